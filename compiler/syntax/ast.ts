@@ -1,0 +1,260 @@
+// The syntax tree of one .regs file, as written: names unresolved, expressions unevaluated, every node
+// with the span it came from. The parser (parser.ts + toAst.ts) builds it; lower/ turns it into IR.
+import type { Span } from '../source/source.js';
+
+export interface Node {
+  readonly span: Span;
+}
+
+export interface Ident extends Node {
+  readonly name: string;
+}
+
+/** Dotted reference as written: `icr.txdw`, `regs.rx[0].rdt`. */
+export interface Path extends Node {
+  readonly parts: readonly { readonly name: string; readonly index?: Expr; readonly span: Span }[];
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Expressions (constants): integer arithmetic on bigint.
+export type Expr = NumberLit | NameRef | Unary | Binary;
+export interface NumberLit extends Node {
+  readonly kind: 'number';
+  readonly value: bigint;
+}
+export interface NameRef extends Node {
+  readonly kind: 'name';
+  readonly name: string;
+}
+export interface Unary extends Node {
+  readonly kind: 'unary';
+  readonly op: '-' | '~';
+  readonly operand: Expr;
+}
+export interface Binary extends Node {
+  readonly kind: 'binary';
+  readonly op: '+' | '-' | '*' | '/' | '%' | '<<' | '>>' | '&' | '|' | '^';
+  readonly left: Expr;
+  readonly right: Expr;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Access: what was written after a register or field header, in order; lower/ resolves the combination.
+/** `rw`, `ro`, `w1c`, `rc`, `pulse`, … (see docs/language.md, "Access"). */
+export interface AccessShorthand extends Node {
+  readonly kind: 'shorthand';
+  readonly name: string;
+}
+/** `sw=rw`, `onread=clear`, `onwrite=w1c` */
+export interface AccessProperty extends Node {
+  readonly kind: 'property';
+  readonly key: 'sw' | 'onread' | 'onwrite';
+  readonly value: Ident;
+}
+export type AccessItem = AccessShorthand | AccessProperty;
+
+// ---------------------------------------------------------------------------------------------------
+// Top level
+export interface SpecFile extends Node {
+  readonly kind: 'file';
+  readonly items: readonly TopItem[];
+}
+export type TopItem = ImportDecl | ConstDecl | EnumDecl | BlockDecl | LayoutDecl | DeviceDecl;
+
+export interface ImportDecl extends Node {
+  readonly kind: 'import';
+  /** As written, relative to the importing file. */
+  readonly path: string;
+  readonly pathSpan: Span;
+}
+export interface ConstDecl extends Node {
+  readonly kind: 'const';
+  readonly name: Ident;
+  readonly value: Expr;
+  readonly doc?: string;
+}
+export interface EnumValue extends Node {
+  readonly name: Ident;
+  readonly value: Expr;
+  readonly doc?: string;
+}
+export interface EnumDecl extends Node {
+  readonly kind: 'enum';
+  readonly name: Ident;
+  readonly values: readonly EnumValue[];
+  readonly doc?: string;
+}
+
+/** Reusable block of registers, instantiated with `block x @ off : name;` */
+export interface BlockDecl extends Node {
+  readonly kind: 'block';
+  readonly name: Ident;
+  readonly items: readonly BlockItem[];
+  readonly doc?: string;
+}
+
+export interface DeviceDecl extends Node {
+  readonly kind: 'device';
+  readonly name: Ident;
+  readonly doc?: string;
+  readonly pci?: PciDecl;
+  readonly bars: readonly BarDecl[];
+  readonly interrupts: readonly InterruptsDecl[];
+  readonly layouts: readonly LayoutDecl[];
+  readonly rings: readonly RingDecl[];
+}
+
+export interface PciProperty extends Node {
+  /** vendor | device | subsystem_vendor | subsystem | class | revision */
+  readonly key: Ident;
+  readonly value: Expr;
+}
+export interface PciDecl extends Node {
+  readonly kind: 'pci';
+  readonly properties: readonly PciProperty[];
+}
+
+export interface BarDecl extends Node {
+  readonly kind: 'bar';
+  readonly index: Expr;
+  readonly name: Ident;
+  /** 'mmio' | 'io' as written */
+  readonly barKind: Ident;
+  readonly size: Expr;
+  /** `prefetchable`, `64bit` */
+  readonly flags: readonly Ident[];
+  readonly doc?: string;
+  /** undefined: a BAR with no register map (raw memory such as ivshmem's BAR2). */
+  readonly items?: readonly BlockItem[];
+}
+
+export type BlockItem = RegisterDecl | BlockInstance;
+
+export interface ArraySpec extends Node {
+  readonly count: Expr;
+  /** undefined: registers default to their width in bytes; blocks must give one. */
+  readonly stride?: Expr;
+}
+
+export interface RegisterDecl extends Node {
+  readonly kind: 'register';
+  readonly name: Ident;
+  readonly array?: ArraySpec;
+  readonly offset: Expr;
+  readonly width: Expr;
+  readonly access: readonly AccessItem[];
+  readonly volatile: boolean;
+  readonly reset?: Expr;
+  readonly doc?: string;
+  readonly fields: readonly (FieldDecl | ReservedDecl)[];
+}
+
+export interface BitRange extends Node {
+  readonly msb: Expr;
+  /** undefined for a single bit `[n]` */
+  readonly lsb?: Expr;
+}
+
+export interface InlineEnum extends Node {
+  readonly kind: 'inline';
+  readonly values: readonly EnumValue[];
+}
+export interface EnumRef extends Node {
+  readonly kind: 'ref';
+  readonly name: Ident;
+}
+
+export interface FieldDecl extends Node {
+  readonly kind: 'field';
+  readonly name: Ident;
+  readonly bits: BitRange;
+  readonly access: readonly AccessItem[];
+  readonly volatile: boolean;
+  readonly reset?: Expr;
+  readonly enum?: InlineEnum | EnumRef;
+  readonly doc?: string;
+}
+
+/** `reserved [15:8];` optionally `preserve` (write back what was read) or `ones` (write 1s). */
+export interface ReservedDecl extends Node {
+  readonly kind: 'reserved';
+  readonly bits: BitRange;
+  readonly policy?: Ident;
+}
+
+export interface BlockInstance extends Node {
+  readonly kind: 'blockInstance';
+  readonly name: Ident;
+  readonly array?: ArraySpec;
+  readonly offset: Expr;
+  /** `: typeName` — a top-level block; or the inline body. Exactly one is set. */
+  readonly type?: Ident;
+  readonly items?: readonly BlockItem[];
+  readonly doc?: string;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Interrupts: a group names the registers once; causes pick their bits (by field name or override).
+
+/** How a cause is acknowledged: `ack w1c;` `ack w0c;` `ack w1t;` `ack rc;` `ack <path>;` (write 1 there), `ack none;` */
+export interface AckDecl extends Node {
+  readonly mode?: Ident;
+  readonly target?: Path;
+}
+/** `enable <path>;` or `enable set <path> clear <path>;` */
+export interface EnableDecl extends Node {
+  readonly target?: Path;
+  readonly set?: Path;
+  readonly clear?: Path;
+}
+/** `vector intx;` `vector msi 0;` `vector msix 3;` */
+export interface VectorDecl extends Node {
+  readonly kind: Ident;
+  readonly index?: Expr;
+}
+export interface InterruptSettings {
+  readonly status?: Path;
+  readonly enable?: EnableDecl;
+  readonly ack?: AckDecl;
+  readonly test?: Path;
+  readonly vector?: VectorDecl;
+}
+export interface CauseDecl extends Node, InterruptSettings {
+  readonly name: Ident;
+  readonly doc?: string;
+}
+export interface InterruptsDecl extends Node, InterruptSettings {
+  readonly kind: 'interrupts';
+  readonly name: Ident;
+  readonly doc?: string;
+  readonly causes: readonly CauseDecl[];
+}
+
+// ---------------------------------------------------------------------------------------------------
+// DMA memory: layouts of words (same syntax as registers, keyword `word`) in host memory, and rings of them.
+export interface LayoutDecl extends Node {
+  readonly kind: 'layout';
+  readonly name: Ident;
+  readonly size: Expr;
+  readonly align?: Expr;
+  readonly doc?: string;
+  readonly words: readonly RegisterDecl[];
+  /** `owner <word.field> = <value>;` written last by publish(): the value hands the entry to the device. */
+  readonly owner?: { readonly field: Path; readonly value: Expr; readonly span: Span };
+  /** `done <word.field>;` set by the device when it has finished with the entry. */
+  readonly done?: Path;
+}
+
+export interface RingDecl extends Node {
+  readonly kind: 'ring';
+  readonly name: Ident;
+  readonly layout: Ident;
+  readonly doc?: string;
+  readonly count?: Expr;
+  /** register paths: the doorbell the driver writes, the head the device advances, base/length set-up */
+  readonly tail?: Path;
+  readonly head?: Path;
+  readonly baseLo?: Path;
+  readonly baseHi?: Path;
+  readonly length?: Path;
+}

@@ -1,0 +1,3 @@
+// What generated TypeScript imports (`regmill/registers`): the memory interface and the small core
+// of register helpers. Knows nothing of the DSL.
+export * from './mmio.js';
