@@ -1,0 +1,23 @@
+// What every back end is: IR in, files out. Back ends import compiler/ir only — never the AST or the
+// checker — and do no validation: a fact they need is added to the IR.
+import type { IrSpec } from '../ir/ir.js';
+
+export interface OutputFile {
+  /** Path relative to the output directory, '/'-separated. */
+  readonly path: string;
+  readonly contents: string | Uint8Array;
+}
+
+export interface BackendOptions {
+  /** Module specifier generated TypeScript imports the register core from (default 'regmill/registers'). */
+  readonly registersImport?: string;
+  /** regmill version, for generated headers. */
+  readonly version: string;
+  /** The spec's main file as it should be named in headers (relative path). */
+  readonly specName: string;
+}
+
+export interface Backend {
+  readonly name: string;
+  emit(ir: IrSpec, options: BackendOptions): Promise<OutputFile[]>;
+}
