@@ -62,6 +62,6 @@ export interface Device {
   readonly irq: DeviceIrq;
   readonly dma: DmaAllocator;
   readonly closed: boolean;
-  /** Releases every mapping, fd, buffer and waiter. Idempotent-safe: a second close is a clear error only if `strict`. */
+  /** Releases every mapping, fd, buffer and waiter (pending waits reject). A second close, or any use after close, throws a clear error. */
   close(): void;
 }
