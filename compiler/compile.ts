@@ -1,0 +1,115 @@
+// The programmatic entry point: spec text or path in; diagnostics, IR and emitted files out. Nothing is
+// written to disk unless `outDir` is given (see write.ts for how a build replaces its output atomically).
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Diagnostic } from './diagnostics/diagnostic.js';
+import { renderDiagnostics } from './diagnostics/render.js';
+import type { Source } from './source/source.js';
+import type { IrSpec } from './ir/ir.js';
+import type { Backend, OutputFile } from './backends/backend.js';
+import { loadProgram } from './lower/load.js';
+import { lower } from './lower/lower.js';
+import { loadBackends, type EmitKind } from './backends/registry.js';
+import { VERSION } from './version.js';
+
+export type CompileInput =
+  /** A spec file on disk (imports resolve relative to it). */
+  | { readonly path: string }
+  /** Spec text; `file` names it in diagnostics and resolves imports (default '<input>.regs' in cwd). */
+  | { readonly text: string; readonly file?: string };
+
+export interface CompileOptions {
+  /** What to emit (default ['ts', 'ir']). 'wasm' runs asc and wasm-opt. */
+  readonly emit?: readonly EmitKind[];
+  /** Read a file; return undefined when it does not exist. Default: node:fs, UTF-8. */
+  readonly readFile?: (file: string) => string | undefined;
+  /** Module specifier generated TypeScript imports the register core from. */
+  readonly registersImport?: string;
+  /** Stop reporting errors after this many (default 100). */
+  readonly maxErrors?: number;
+}
+
+export interface CompileResult {
+  /** No errors (warnings allowed). */
+  readonly ok: boolean;
+  readonly diagnostics: readonly Diagnostic[];
+  /** The checked IR; undefined when there were errors. */
+  readonly ir?: IrSpec;
+  /** Emitted files, paths relative to the spec's output folder (e.g. `edu.ts`, `edu.ir.json`). */
+  readonly files: readonly OutputFile[];
+  /** Base name of the spec (`edu` for specs/edu.regs): the output folder name `regmill build` uses. */
+  readonly name: string;
+  /** Every file read (main spec and imports), for locating diagnostics. */
+  readonly sources: ReadonlyMap<string, Source>;
+  /** Diagnostics rendered as `file:line:col: error: …` with source excerpts. */
+  format(): string;
+}
+
+function defaultReadFile(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    if (code === 'EISDIR') return undefined;
+    throw e;
+  }
+}
+
+/** How a file name appears in diagnostics and generated headers: relative to cwd when inside it. */
+export function displayName(file: string): string {
+  const rel = path.relative(process.cwd(), file);
+  return (rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file).split(path.sep).join('/');
+}
+
+export async function compile(input: CompileInput, options: CompileOptions = {}): Promise<CompileResult> {
+  const emit = options.emit ?? ['ts', 'ir'];
+  const baseRead = options.readFile ?? defaultReadFile;
+  let mainFile: string;
+  let readFile = baseRead;
+  if ('path' in input) {
+    mainFile = displayName(path.resolve(input.path));
+  } else {
+    mainFile = input.file ?? '<input>.regs';
+    const text = input.text;
+    readFile = (f) => (f === mainFile ? text : baseRead(f));
+  }
+  const name = path.basename(mainFile).replace(/\.regs$/, '');
+
+  const program = loadProgram(mainFile, {
+    readFile,
+    resolve: (from, rel) => displayName(path.resolve(path.dirname(from), rel)),
+    maxErrors: options.maxErrors,
+  });
+  const sources = program.sources;
+  const diagnostics: Diagnostic[] = [...program.diagnostics];
+  let ir: IrSpec | undefined;
+  if (!diagnostics.some((d) => d.severity === 'error')) {
+    const lowered = lower(program, { maxErrors: options.maxErrors });
+    diagnostics.push(...lowered.diagnostics);
+    if (!lowered.diagnostics.some((d) => d.severity === 'error')) ir = lowered.ir;
+  }
+  const ok = ir !== undefined;
+  const files: OutputFile[] = [];
+  if (ir) {
+    for (const backend of await loadBackends(emit)) files.push(...(await runBackend(backend, ir, mainFile, options)));
+  }
+  const sourceOf = (f: string): Source | undefined => sources.get(f);
+  return {
+    ok,
+    diagnostics,
+    ...(ir ? { ir } : {}),
+    files,
+    name,
+    sources,
+    format: () => renderDiagnostics(diagnostics, { sourceOf }),
+  };
+}
+
+async function runBackend(backend: Backend, ir: IrSpec, specName: string, options: CompileOptions): Promise<OutputFile[]> {
+  return backend.emit(ir, {
+    version: VERSION,
+    specName,
+    ...(options.registersImport ? { registersImport: options.registersImport } : {}),
+  });
+}

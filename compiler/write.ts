@@ -1,0 +1,85 @@
+// Writing a build's output without ever leaving a half-written folder: every spec's files go to a
+// temporary sibling folder first, and only when all of them are written does each replace its
+// target folder (rename is atomic within one filesystem). Also compares output with what is on disk
+// for `build --check`.
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { OutputFile } from './backends/backend.js';
+
+export interface SpecOutput {
+  /** Folder name under the output directory (the spec's base name). */
+  readonly name: string;
+  readonly files: readonly OutputFile[];
+}
+
+function listFiles(dir: string, prefix = ''): string[] {
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) out.push(...listFiles(path.join(dir, entry.name), rel));
+    else out.push(rel);
+  }
+  return out.sort();
+}
+
+function bytesOf(c: string | Uint8Array): Buffer {
+  return typeof c === 'string' ? Buffer.from(c, 'utf8') : Buffer.from(c.buffer, c.byteOffset, c.byteLength);
+}
+
+/** Writes all outputs under outDir, replacing each spec's folder whole. Throws (with nothing changed) on failure. */
+export function writeOutputs(outDir: string, outputs: readonly SpecOutput[]): string[] {
+  mkdirSync(outDir, { recursive: true });
+  const stamp = `.regmill-tmp-${process.pid}-${Date.now()}`;
+  const staged: { tmp: string; target: string }[] = [];
+  const written: string[] = [];
+  try {
+    for (const o of outputs) {
+      const tmp = path.join(outDir, `${o.name}${stamp}`);
+      staged.push({ tmp, target: path.join(outDir, o.name) });
+      for (const f of o.files) {
+        const file = path.join(tmp, ...f.path.split('/'));
+        mkdirSync(path.dirname(file), { recursive: true });
+        writeFileSync(file, bytesOf(f.contents));
+        written.push(path.join(outDir, o.name, ...f.path.split('/')));
+      }
+      if (o.files.length === 0) mkdirSync(tmp, { recursive: true });
+    }
+  } catch (e) {
+    for (const s of staged) rmSync(s.tmp, { recursive: true, force: true });
+    throw e;
+  }
+  // All staged: swap each folder in. A crash here leaves complete old or complete new folders.
+  for (const s of staged) {
+    const old = `${s.target}${stamp}-old`;
+    if (existsSync(s.target)) renameSync(s.target, old);
+    renameSync(s.tmp, s.target);
+    rmSync(old, { recursive: true, force: true });
+  }
+  return written;
+}
+
+export interface StaleReport {
+  /** Files whose content differs, missing files and unexpected extra files, as paths under outDir. */
+  readonly changed: readonly string[];
+  readonly missing: readonly string[];
+  readonly extra: readonly string[];
+}
+
+/** Compares outputs with outDir on disk (for `build --check`): an empty report means fresh. */
+export function compareOutputs(outDir: string, outputs: readonly SpecOutput[]): StaleReport {
+  const changed: string[] = [];
+  const missing: string[] = [];
+  const extra: string[] = [];
+  for (const o of outputs) {
+    const dir = path.join(outDir, o.name);
+    const expected = new Set(o.files.map((f) => f.path));
+    for (const f of o.files) {
+      const file = path.join(dir, ...f.path.split('/'));
+      if (!existsSync(file) || !statSync(file).isFile()) missing.push(path.join(outDir, o.name, f.path));
+      else if (!readFileSync(file).equals(bytesOf(f.contents))) changed.push(path.join(outDir, o.name, f.path));
+    }
+    for (const rel of listFiles(dir)) if (!expected.has(rel)) extra.push(path.join(outDir, o.name, rel));
+  }
+  return { changed, missing, extra };
+}
