@@ -1,0 +1,48 @@
+// A Mapping over an open fd: mmap + checked Mmio + owned fd. The sources (file, UIO, sysfs resource,
+// VFIO) only differ in how they find the fd, the offset and the size to check.
+import * as libc from '../ffi/libc.js';
+import { mapRegion } from './mapped-region.js';
+import { ViewMmio } from './view-mmio.js';
+import { closedTwice, type Mapping } from './mapping.js';
+
+export interface FdMappingInit {
+  readonly fd: number;
+  /** Close the fd with the mapping (false when another owner, e.g. a VFIO device, keeps it). */
+  readonly ownsFd: boolean;
+  readonly offset: number;
+  readonly size: number;
+  readonly label: string;
+  readonly bar: number;
+}
+
+export class FdMapping implements Mapping {
+  readonly label: string;
+  readonly size: number;
+  readonly mmio: ViewMmio;
+  readonly bytes: Uint8Array;
+  readonly address: bigint;
+  private isClosed = false;
+  private readonly release: () => void;
+
+  constructor(private readonly init: FdMappingInit) {
+    this.label = init.label;
+    this.size = init.size;
+    const region = mapRegion(init.fd, init.offset, init.size, init.label);
+    this.address = region.address;
+    this.bytes = region.view;
+    this.release = region.release;
+    this.mmio = new ViewMmio(region.view, `BAR ${init.bar} (${init.label})`);
+  }
+
+  get closed(): boolean {
+    return this.isClosed;
+  }
+
+  close(): void {
+    if (this.isClosed) throw closedTwice(`BAR ${this.init.bar} (${this.label})`);
+    this.isClosed = true;
+    this.mmio.detach();
+    this.release();
+    if (this.init.ownsFd) libc.close(this.init.fd, this.label);
+  }
+}

@@ -1,0 +1,27 @@
+// One mapped BAR (or file standing in for one), whatever its source.
+import type { Mmio } from '../registers/mmio.js';
+
+export interface Mapping {
+  /** What is mapped, for descriptions and errors, e.g. "/dev/uio0 map 0" or "0000:00:04.0 resource0". */
+  readonly label: string;
+  /** Bytes mapped: always the size the caller declared (the spec's BAR size). */
+  readonly size: number;
+  /** Width-exact, bounds-checked access; throws after close. */
+  readonly mmio: Mmio;
+  /** Zero-copy bytes (payload data only, never registers: bulk copies use arbitrary widths). */
+  readonly bytes: Uint8Array;
+  readonly closed: boolean;
+  /** Unmaps and closes the fd. A second close throws. */
+  close(): void;
+}
+
+/** The error for a declared BAR size that does not fit what the source offers. */
+export function sizeMismatch(label: string, bar: number, declared: number, actual: number, note = ''): Error {
+  return new RangeError(
+    `BAR ${bar}: the spec declares ${declared} bytes (0x${declared.toString(16)}) but ${label} has ${actual} bytes (0x${actual.toString(16)})${note}`,
+  );
+}
+
+export function closedTwice(label: string): Error {
+  return new Error(`${label} is already closed (close() was called twice)`);
+}
