@@ -1,0 +1,142 @@
+// Finds which register (and which array element / block instance) an offset of a BAR falls in, and
+// which offsets a path names — without expanding arrays: nodes are sorted once per scope and found by
+// binary search, indices are computed from count and stride. A BAR with a million registers via arrays
+// costs as much as one with a handful.
+import type { IrBar, IrBlockType, IrDevice, IrNode, IrRegister } from '../../compiler/ir/ir.js';
+
+/** One register instance: a concrete element of a concrete block instance. */
+export interface RegisterInstance {
+  readonly reg: IrRegister;
+  /** Absolute byte offset of the register within the BAR. */
+  readonly offset: number;
+  /** e.g. `rxq[1].rdt` */
+  readonly path: string;
+  /** The same path without indices, e.g. `rxq.rdt` (hooks on it see every element). */
+  readonly genericPath: string;
+}
+
+interface Span {
+  readonly node: IrNode;
+  readonly start: number;
+  /** Bytes of one element. */
+  readonly size: number;
+  readonly count: number;
+  readonly stride: number;
+  /** One past the last byte of the last element. */
+  readonly end: number;
+}
+
+interface Scope {
+  readonly spans: readonly Span[];
+}
+
+export class AddressMap {
+  private readonly scopes = new Map<string, Scope>();
+  private readonly types = new Map<string, IrBlockType>();
+  private readonly root: Scope;
+
+  constructor(
+    private readonly device: IrDevice,
+    readonly bar: IrBar,
+  ) {
+    for (const t of device.blockTypes) this.types.set(t.name, t);
+    this.root = this.scopeOf(bar.nodes);
+  }
+
+  private blockType(name: string): IrBlockType {
+    const t = this.types.get(name);
+    if (!t) throw new Error(`sim ${this.device.name}: block type '${name}' is not in the IR`);
+    return t;
+  }
+
+  private scopeOf(nodes: readonly IrNode[], key?: string): Scope {
+    const cached = key === undefined ? undefined : this.scopes.get(key);
+    if (cached) return cached;
+    const spans = nodes
+      .map((node): Span => {
+        const size = node.kind === 'register' ? node.width / 8 : this.blockType(node.type).size;
+        const count = node.array?.count ?? 1;
+        const stride = node.array?.stride ?? size;
+        return { node, start: node.offset, size, count, stride, end: node.offset + (count - 1) * stride + size };
+      })
+      .sort((a, b) => a.start - b.start);
+    const scope = { spans };
+    if (key !== undefined) this.scopes.set(key, scope);
+    return scope;
+  }
+
+  /** The register instance containing byte `offset`, or undefined for a hole. */
+  find(offset: number): RegisterInstance | undefined {
+    let scope = this.root;
+    let base = 0;
+    let path = '';
+    let generic = '';
+    for (;;) {
+      const rel = offset - base;
+      const span = findSpan(scope.spans, rel);
+      if (!span) return undefined;
+      const index = span.count > 1 || span.node.array ? Math.floor((rel - span.start) / span.stride) : 0;
+      const elementStart = span.start + index * span.stride;
+      if (rel - elementStart >= span.size) return undefined; // in the gap between elements
+      const name = span.node.array ? `${span.node.name}[${index}]` : span.node.name;
+      path = path ? `${path}.${name}` : name;
+      generic = generic ? `${generic}.${span.node.name}` : span.node.name;
+      if (span.node.kind === 'register') {
+        return { reg: span.node, offset: base + elementStart, path, genericPath: generic };
+      }
+      const type = this.blockType(span.node.type);
+      scope = this.scopeOf(type.nodes, type.name);
+      base += elementStart;
+    }
+  }
+
+  /**
+   * What a path names: `status`, `rxq.rdt` (every element), `rxq[1].rdt`, `mta[3]`. `offset` is set when
+   * the path names exactly one instance (every array indexed). Throws a clear error for unknown names.
+   */
+  resolve(path: string): { reg: IrRegister; genericPath: string; offset: number | undefined } {
+    const parts = path.split('.').map((p) => {
+      const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:\[(\d+)\])?$/.exec(p);
+      if (!m) throw new Error(`sim ${this.device.name}: bad register path '${path}' (expected names like 'rxq[1].rdt')`);
+      return { name: m[1]!, index: m[2] === undefined ? undefined : Number(m[2]) };
+    });
+    let nodes: readonly IrNode[] = this.bar.nodes;
+    let offset: number | undefined = 0;
+    for (let i = 0; i < parts.length; i++) {
+      const { name, index } = parts[i]!;
+      const node = nodes.find((n) => n.name === name);
+      if (!node) {
+        const where = i === 0 ? `BAR ${this.bar.index} (${this.bar.name})` : `'${parts.slice(0, i).map((p) => p.name).join('.')}'`;
+        throw new Error(`sim ${this.device.name}: no register or block '${name}' in ${where} (path '${path}')`);
+      }
+      const count = node.array?.count ?? 1;
+      if (index !== undefined && (!node.array || index >= count)) {
+        throw new Error(`sim ${this.device.name}: index ${index} out of range for '${name}' in '${path}' (${node.array ? `count ${count}` : 'not an array'})`);
+      }
+      const size = node.kind === 'register' ? node.width / 8 : this.blockType(node.type).size;
+      if (node.array && index === undefined) offset = undefined;
+      else if (offset !== undefined) offset += node.offset + (index ?? 0) * (node.array?.stride ?? size);
+      if (node.kind === 'register') {
+        if (i !== parts.length - 1) throw new Error(`sim ${this.device.name}: '${name}' is a register, not a block (path '${path}')`);
+        return { reg: node, genericPath: parts.map((p) => p.name).join('.'), offset };
+      }
+      nodes = this.blockType(node.type).nodes;
+    }
+    throw new Error(`sim ${this.device.name}: '${path}' names a block, not a register`);
+  }
+}
+
+function findSpan(spans: readonly Span[], rel: number): Span | undefined {
+  let lo = 0;
+  let hi = spans.length - 1;
+  let found: Span | undefined;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = spans[mid]!;
+    if (s.start <= rel) {
+      found = s;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found && rel < found.end ? found : undefined;
+}

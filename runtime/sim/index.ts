@@ -1,0 +1,6 @@
+// The simulated device: a spec-driven model of a device's registers, interrupts and DMA behind the
+// same `Device` interface as real hardware. See README.md for semantics and precedence.
+export { createSimDevice, type SimDevice, type SimOptions, type SimTarget, type SimAccess, type SimReadContext, type SimWriteContext, type ReadHook, type WriteHook } from './sim-device.js';
+export type { RegisterInstance } from './address-map.js';
+export { SimIrq } from './irq.js';
+export { SimDma } from './dma.js';

@@ -1,0 +1,134 @@
+// Interrupt delivery for the simulated device, per runtime/device.ts: one line per vector, driven by
+// the sim (line = OR of status & enable over the vector's causes).
+//
+// - A rising line is one event. With nobody waiting it is latched (counted) and delivered to the next
+//   waiter with `count` = events since the last delivery and `missed` = count - 1.
+// - Each event goes to exactly one waiter (oldest first): no double delivery.
+// - INTx vectors are level-triggered: like a kernel that masks INTx after each interrupt and unmasks it
+//   when the driver waits again, a new wait while the line is still high fires again at once. MSI and
+//   MSI-X vectors are edge-triggered: only a new rising edge fires.
+// - A timed-out or aborted wait removes its waiter and consumes nothing.
+import type { DeviceIrq, IrqEvent, IrqWaitOptions } from '../device.js';
+
+interface Waiter {
+  resolve(ev: IrqEvent): void;
+  reject(err: unknown): void;
+}
+
+interface Line {
+  readonly level: boolean;
+}
+
+class VectorState implements Line {
+  level = false;
+  latched = 0;
+  readonly waiters: Waiter[] = [];
+  constructor(readonly edgeOnly: boolean) {}
+}
+
+export class SimIrq implements DeviceIrq {
+  readonly mode: 'sim' | 'none';
+  readonly vectors: number;
+  private readonly state: VectorState[];
+  private closed = false;
+
+  constructor(
+    vectorKinds: readonly ('intx' | 'msi' | 'msix')[],
+    private readonly label: string,
+  ) {
+    this.vectors = vectorKinds.length;
+    this.mode = this.vectors > 0 ? 'sim' : 'none';
+    this.state = vectorKinds.map((k) => new VectorState(k !== 'intx'));
+  }
+
+  /** The sim reports each vector's line after every access or hardware update. */
+  setLevel(vector: number, level: boolean): void {
+    const s = this.state[vector];
+    if (!s || this.closed) return;
+    const rose = level && !s.level;
+    s.level = level;
+    if (rose) {
+      s.latched++;
+      this.deliver(s, vector);
+    }
+  }
+
+  /** Whether the vector's line is asserted now (for tests and dump). */
+  level(vector = 0): boolean {
+    return this.state[vector]?.level ?? false;
+  }
+
+  private deliver(s: VectorState, vector: number): void {
+    if (s.latched === 0) return;
+    const w = s.waiters.shift();
+    if (!w) return;
+    const count = s.latched;
+    s.latched = 0;
+    w.resolve({ vector, count, missed: count - 1 });
+  }
+
+  wait(options: IrqWaitOptions = {}): Promise<IrqEvent> {
+    const vector = options.vector ?? 0;
+    if (this.closed) return Promise.reject(new Error(`${this.label}: wait() on a closed device`));
+    const s = this.state[vector];
+    if (!s) {
+      return Promise.reject(new RangeError(`${this.label}: no interrupt vector ${vector} (the spec declares ${this.vectors === 0 ? 'no interrupts' : `vectors 0..${this.vectors - 1}`})`));
+    }
+    const signal = options.signal;
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    return new Promise<IrqEvent>((resolve, reject) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const cleanup = (): void => {
+        if (timer !== undefined) clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        const i = s.waiters.indexOf(waiter);
+        if (i >= 0) s.waiters.splice(i, 1);
+      };
+      const waiter: Waiter = {
+        resolve: (ev) => {
+          cleanup();
+          resolve(ev);
+        },
+        reject: (err) => {
+          cleanup();
+          reject(err);
+        },
+      };
+      const onAbort = (): void => waiter.reject(signal!.reason);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      if (options.timeout !== undefined) {
+        timer = setTimeout(() => {
+          waiter.reject(Object.assign(new Error(`${this.label}: no interrupt on vector ${vector} within ${options.timeout} ms`), { code: 'ETIMEDOUT' }));
+        }, options.timeout);
+      }
+      s.waiters.push(waiter);
+      // Level-triggered re-arm: a line still high after the previous delivery fires again.
+      if (!s.edgeOnly && s.level && s.latched === 0) s.latched = 1;
+      this.deliver(s, vector);
+    });
+  }
+
+  events(options: Omit<IrqWaitOptions, 'timeout'> = {}): AsyncIterable<IrqEvent> {
+    const self = this;
+    return {
+      async *[Symbol.asyncIterator]() {
+        for (;;) {
+          if (self.closed || options.signal?.aborted) return;
+          try {
+            yield await self.wait(options);
+          } catch (e) {
+            if (self.closed || options.signal?.aborted) return;
+            throw e;
+          }
+        }
+      },
+    };
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const s of this.state) {
+      for (const w of [...s.waiters]) w.reject(Object.assign(new Error(`${this.label}: device closed while waiting for an interrupt`), { code: 'ECANCELED' }));
+    }
+  }
+}

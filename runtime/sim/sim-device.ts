@@ -1,0 +1,491 @@
+// The simulated device: a `Device` (runtime/device.ts) built from a device's IR, whose registers obey
+// their declared semantics, so generated accessors and driver code run on it unchanged. Models (e.g.
+// models/edu.ts) script device behaviour through hooks; tests raise causes and update volatile bits.
+//
+// Precedence (see README.md): one software access is one step. Its software effect (the write's onwrite
+// semantics, a read's onread clear/set, interrupt ack/enable effects) is applied first; hardware-side
+// updates made during that step (poke/raise from a hook, a test-register raise) are applied after it, so
+// a hardware set in the same step as a software clear wins. onRead hooks run before the value is
+// sampled and may replace the value returned (not the stored one).
+import type { IrBar, IrCause, IrDevice, IrFieldRef, IrRegister } from '../../compiler/ir/ir.js';
+import type { Backend, Device } from '../device.js';
+import type { Mmio } from '../registers/mmio.js';
+import { AddressMap, type RegisterInstance } from './address-map.js';
+import { SimDma } from './dma.js';
+import { SimIrq } from './irq.js';
+import { afterRead, afterWrite, planOf, readValue, type RegisterPlan } from './semantics.js';
+import { hex, SparseMemoryMmio } from './sparse-memory.js';
+
+export interface SimOptions {
+  /** First device address handed out by `dma.alloc()` (default 0x1_0000_0000). */
+  readonly dmaBase?: bigint;
+}
+
+/** A register by path (`status`, `regs.status`, `rxq[1].rdt`) or by BAR offset (`{ offset: 0x24 }`, BAR 0 by default). */
+export type SimTarget = string | { readonly bar?: number; readonly offset: number };
+
+export interface SimAccess {
+  readonly bar: number;
+  /** Absolute offset of the register within the BAR. */
+  readonly offset: number;
+  readonly path: string;
+  readonly reg: IrRegister;
+}
+export interface SimReadContext extends SimAccess {
+  /** The stored value before the read's side effect. */
+  readonly stored: bigint;
+}
+export interface SimWriteContext extends SimAccess {
+  /** What software wrote. */
+  readonly written: bigint;
+  /** Stored value before and after the write's software effect. */
+  readonly before: bigint;
+  readonly after: bigint;
+  /** Bits of `pulse` fields written 1. */
+  readonly pulsed: bigint;
+}
+
+export type ReadHook = (ctx: SimReadContext) => bigint | number | void;
+export type WriteHook = (ctx: SimWriteContext) => void;
+
+export interface SimDevice extends Device {
+  readonly ir: IrDevice;
+  readonly irq: SimIrq;
+  readonly dma: SimDma;
+  /** Runs before every software read of the register(s); a returned value replaces what the read returns. */
+  onRead(target: SimTarget, fn: ReadHook): () => void;
+  /** Runs after the software effect of every write to the register(s). */
+  onWrite(target: SimTarget, fn: WriteHook): () => void;
+  /** Hardware raises a cause: sets its status bits (then delivers per status & enable). */
+  raise(group: string, cause: string): void;
+  /** Hardware-side update of a register's stored bits (those in `mask`), without any side effect. */
+  poke(target: SimTarget, value: bigint | number, mask?: bigint | number): void;
+  /** The stored value, without any side effect (write-only bits included). */
+  peek(target: SimTarget): bigint;
+  /** Device-side DMA: read host memory at a device address / write it. Throws (EFAULT) outside live buffers. */
+  dmaRead(address: bigint, length: number): Uint8Array;
+  dmaWrite(address: bigint, data: Uint8Array): void;
+  /** The register instance at a BAR offset (undefined for a hole). */
+  registerAt(bar: number, offset: number): RegisterInstance | undefined;
+  /** Guest errors a model noticed (bad DMA parameters…), oldest first. */
+  readonly faults: readonly string[];
+  reportFault(message: string): void;
+  /** Called once by close() (models cancel their timers here). */
+  onClose(fn: () => void): void;
+}
+
+interface BarState {
+  readonly ir: IrBar;
+  readonly map: AddressMap;
+  readonly values: Map<number, bigint>;
+  readonly instances: Map<number, RegisterInstance>;
+}
+
+interface CauseWiring {
+  readonly group: string;
+  readonly cause: IrCause;
+  readonly vector: number;
+}
+
+function bitsOf(ref: IrFieldRef): bigint {
+  return ((1n << BigInt(ref.bits)) - 1n) << BigInt(ref.lsb);
+}
+
+class Sim implements SimDevice {
+  readonly backend: Backend = 'sim';
+  readonly description: string;
+  readonly irq: SimIrq;
+  readonly dma: SimDma;
+  readonly faults: string[] = [];
+  private readonly bars = new Map<number, BarState>();
+  private readonly rawBars = new Map<number, SparseMemoryMmio>();
+  private readonly mmios = new Map<number, Mmio>();
+  private readonly readHooks = new Map<string, ReadHook[]>();
+  private readonly writeHooks = new Map<string, WriteHook[]>();
+  private readonly causes: CauseWiring[] = [];
+  private readonly closeHooks: (() => void)[] = [];
+  private readonly deferred: (() => void)[] = [];
+  private depth = 0;
+  private isClosed = false;
+  private readonly label: string;
+
+  constructor(
+    readonly ir: IrDevice,
+    options: SimOptions,
+  ) {
+    this.label = `sim ${ir.name}`;
+    const check = (): void => this.checkOpen();
+    for (const bar of ir.bars) {
+      if (bar.hasRegisters) this.bars.set(bar.index, { ir: bar, map: new AddressMap(ir, bar), values: new Map(), instances: new Map() });
+      else this.rawBars.set(bar.index, new SparseMemoryMmio(bar.size, `${this.label} BAR${bar.index}`, check));
+    }
+    const kinds: ('intx' | 'msi' | 'msix')[] = [];
+    for (const g of ir.interrupts) {
+      for (const c of g.causes) {
+        kinds[c.vector.index] ??= c.vector.kind;
+        this.causes.push({ group: g.name, cause: c, vector: c.vector.index });
+      }
+    }
+    for (let i = 0; i < kinds.length; i++) kinds[i] ??= 'intx';
+    this.irq = new SimIrq(kinds, this.label);
+    this.dma = new SimDma(options.dmaBase ?? 0x1_0000_0000n, this.label, check);
+    const bars = ir.bars.map((b) => `BAR${b.index} ${b.name} ${sizeText(b.size)}${b.hasRegisters ? '' : ' raw'}`).join(', ');
+    this.description = `simulated ${ir.name} (spec-driven model; ${bars}; interrupts: ${this.irq.vectors ? `${this.irq.vectors} vector(s)` : 'none'}; DMA: sim addresses)`;
+    this.updateLines();
+  }
+
+  get closed(): boolean {
+    return this.isClosed;
+  }
+
+  private checkOpen(): void {
+    if (this.isClosed) throw new Error(`${this.label}: device is closed`);
+  }
+
+  bar(index: number): Mmio {
+    this.checkOpen();
+    const cached = this.mmios.get(index);
+    if (cached) return cached;
+    const raw = this.rawBars.get(index);
+    const state = this.bars.get(index);
+    if (!raw && !state) {
+      throw new Error(`${this.label}: BAR ${index} is not declared in the spec (declared: ${this.ir.bars.map((b) => b.index).join(', ') || 'none'})`);
+    }
+    const mmio = raw ?? new RegisterMmio(this, state!);
+    this.mmios.set(index, mmio);
+    return mmio;
+  }
+
+  close(): void {
+    if (this.isClosed) throw new Error(`${this.label}: device closed twice`);
+    this.isClosed = true;
+    this.irq.close();
+    this.dma.freeAll();
+    for (const fn of this.closeHooks.splice(0)) fn();
+  }
+
+  onClose(fn: () => void): void {
+    this.checkOpen();
+    this.closeHooks.push(fn);
+  }
+
+  reportFault(message: string): void {
+    this.faults.push(message);
+  }
+
+  // ---- register access -------------------------------------------------------------------------
+
+  private instance(state: BarState, offset: number): RegisterInstance | undefined {
+    let inst = state.instances.get(offset);
+    if (!inst) {
+      inst = state.map.find(offset);
+      if (inst && inst.offset === offset) state.instances.set(offset, inst);
+    }
+    return inst;
+  }
+
+  registerAt(bar: number, offset: number): RegisterInstance | undefined {
+    const state = this.bars.get(bar);
+    return state ? this.instance(state, offset) : undefined;
+  }
+
+  /** Checks bounds, alignment and width; returns the register the access hits exactly. */
+  private target(state: BarState, offset: number, bytes: number, op: 'read' | 'write'): RegisterInstance {
+    this.checkOpen();
+    const what = `${bytes * 8}-bit ${op} at ${hex(offset)}`;
+    const where = `${this.label} BAR${state.ir.index}`;
+    if (!Number.isInteger(offset) || offset < 0 || offset + bytes > state.ir.size) {
+      throw new RangeError(`${where}: ${what} is outside the ${hex(state.ir.size)}-byte BAR`);
+    }
+    const inst = this.instance(state, offset);
+    if (!inst) throw new RangeError(`${where}: ${what}: no register there`);
+    const width = inst.reg.width;
+    if (inst.offset !== offset || width !== bytes * 8) {
+      const end = inst.offset + width / 8 - 1;
+      throw new RangeError(
+        `${where}: ${what} hits register '${inst.path}' (${hex(inst.offset)}..${hex(end)}, ${width}-bit); access it as one ${width}-bit ${op} at ${hex(inst.offset)}`,
+      );
+    }
+    return inst;
+  }
+
+  private load(state: BarState, inst: RegisterInstance): bigint {
+    return state.values.get(inst.offset) ?? planOf(inst.reg).reset;
+  }
+
+  private hooksFor<T>(table: Map<string, T[]>, bar: number, inst: RegisterInstance): T[] {
+    const exact = table.get(`${bar}:${inst.path}`) ?? [];
+    if (inst.genericPath === inst.path) return exact;
+    return [...(table.get(`${bar}:${inst.genericPath}`) ?? []), ...exact];
+  }
+
+  /** Runs `fn` as one step: hardware updates requested inside it are applied after it. */
+  private step<T>(fn: () => T): T {
+    this.depth++;
+    try {
+      return fn();
+    } finally {
+      this.depth--;
+      if (this.depth === 0) {
+        while (this.deferred.length) this.deferred.shift()!();
+        this.updateLines();
+      }
+    }
+  }
+
+  private hardware(update: () => void): void {
+    if (this.depth > 0) this.deferred.push(update);
+    else {
+      update();
+      this.updateLines();
+    }
+  }
+
+  read(state: BarState, offset: number, bytes: number): bigint {
+    const inst = this.target(state, offset, bytes, 'read');
+    const plan = planOf(inst.reg);
+    return this.step(() => {
+      const bar = state.ir.index;
+      let override: bigint | undefined;
+      for (const h of this.hooksFor(this.readHooks, bar, inst)) {
+        const r = h({ bar, offset: inst.offset, path: inst.path, reg: inst.reg, stored: this.load(state, inst) });
+        if (r !== undefined) override = BigInt(r) & plan.all;
+      }
+      const stored = this.load(state, inst);
+      const value = readValue(plan, stored);
+      const next = afterRead(plan, stored);
+      if (next !== stored) state.values.set(inst.offset, next);
+      return override ?? value;
+    });
+  }
+
+  write(state: BarState, offset: number, bytes: number, value: bigint): void {
+    const inst = this.target(state, offset, bytes, 'write');
+    const plan = planOf(inst.reg);
+    this.step(() => {
+      const bar = state.ir.index;
+      const written = value & plan.all;
+      const before = this.load(state, inst);
+      const { next, pulsed } = afterWrite(plan, before, written);
+      state.values.set(inst.offset, this.interruptWriteEffects(bar, inst.offset, written, before, next));
+      const after = this.load(state, inst);
+      for (const h of this.hooksFor(this.writeHooks, bar, inst)) h({ bar, offset: inst.offset, path: inst.path, reg: inst.reg, written, before, after, pulsed });
+    });
+  }
+
+  /**
+   * What the interrupt declarations add to a write: set/clear enable pairs (writing 1 to `set` sets the
+   * mask bit, whatever the field's own onwrite; writing 1 to `clear` clears it), acknowledge registers
+   * (writing 1 clears the status bit), test registers (writing 1 raises the cause — a hardware set).
+   * Returns the stored value of the written register itself, which these may change too.
+   */
+  private interruptWriteEffects(bar: number, offset: number, written: bigint, before: bigint, next: bigint): bigint {
+    let self = next;
+    const at = (ref: IrFieldRef): boolean => ref.bar === bar && ref.offset === offset;
+    const update = (ref: IrFieldRef, f: (v: bigint) => bigint): void => {
+      if (at(ref)) self = f(self);
+      else this.setStored(ref.bar, ref.offset, f(this.storedAt(ref.bar, ref.offset)));
+    };
+    for (const { cause } of this.causes) {
+      const e = cause.enable;
+      if (e.kind === 'setClear') {
+        const m = bitsOf(e.set);
+        if (at(e.set)) self = (self & ~m) | ((before | written) & m);
+        const shifted = (written >> BigInt(e.clear.lsb)) & ((1n << BigInt(e.clear.bits)) - 1n);
+        if (at(e.clear) && shifted !== 0n) update(e.set, (v) => v & ~(shifted << BigInt(e.set.lsb)));
+      }
+      const a = cause.ack;
+      if (a.kind === 'write' && at(a.ref) && (written & bitsOf(a.ref)) !== 0n) update(cause.status, (v) => v & ~bitsOf(cause.status));
+      if (cause.test && at(cause.test) && (written & bitsOf(cause.test)) !== 0n) {
+        const status = cause.status;
+        this.hardware(() => this.setStored(status.bar, status.offset, this.storedAt(status.bar, status.offset) | bitsOf(status)));
+      }
+    }
+    return self;
+  }
+
+  private state(bar: number): BarState {
+    const s = this.bars.get(bar);
+    if (!s) throw new Error(`${this.label}: BAR ${bar} has no registers`);
+    return s;
+  }
+
+  private storedAt(bar: number, offset: number): bigint {
+    const s = this.state(bar);
+    const inst = this.instance(s, offset);
+    if (!inst || inst.offset !== offset) throw new Error(`${this.label}: no register at BAR${bar} ${hex(offset)}`);
+    return this.load(s, inst);
+  }
+
+  private setStored(bar: number, offset: number, value: bigint): void {
+    const s = this.state(bar);
+    const inst = this.instance(s, offset);
+    if (!inst || inst.offset !== offset) throw new Error(`${this.label}: no register at BAR${bar} ${hex(offset)}`);
+    s.values.set(offset, value & planOf(inst.reg).all);
+  }
+
+  // ---- interrupts ------------------------------------------------------------------------------
+
+  private enabled(c: IrCause): boolean {
+    const e = c.enable;
+    if (e.kind === 'none') return true;
+    const ref = e.kind === 'field' ? e.ref : e.set;
+    return (this.storedAt(ref.bar, ref.offset) & bitsOf(ref)) !== 0n;
+  }
+
+  private pendingCause(c: IrCause): boolean {
+    return (this.storedAt(c.status.bar, c.status.offset) & bitsOf(c.status)) !== 0n && this.enabled(c);
+  }
+
+  private updateLines(): void {
+    if (this.isClosed) return;
+    const levels = new Array<boolean>(this.irq.vectors).fill(false);
+    for (const w of this.causes) if (!levels[w.vector] && this.pendingCause(w.cause)) levels[w.vector] = true;
+    for (let v = 0; v < levels.length; v++) this.irq.setLevel(v, levels[v]!);
+  }
+
+  raise(group: string, cause: string): void {
+    this.checkOpen();
+    const w = this.causes.find((c) => c.group === group && c.cause.name === cause);
+    if (!w) {
+      const known = this.causes.map((c) => `${c.group}.${c.cause.name}`).join(', ') || 'none';
+      throw new Error(`${this.label}: no interrupt cause '${group}.${cause}' (declared: ${known})`);
+    }
+    const s = w.cause.status;
+    this.hardware(() => this.setStored(s.bar, s.offset, this.storedAt(s.bar, s.offset) | bitsOf(s)));
+  }
+
+  // ---- hooks, poke, peek -----------------------------------------------------------------------
+
+  /** Resolves a target to its BAR, hook key and (when it names one instance) its offset. */
+  private resolve(target: SimTarget): { bar: number; key: string; offset: number | undefined; reg: IrRegister } {
+    if (typeof target !== 'string') {
+      const bar = target.bar ?? 0;
+      const inst = this.registerAt(bar, target.offset);
+      if (!inst || inst.offset !== target.offset) throw new Error(`${this.label}: no register starts at BAR${bar} ${hex(target.offset)}`);
+      return { bar, key: inst.path, offset: inst.offset, reg: inst.reg };
+    }
+    const dot = target.indexOf('.');
+    const head = dot < 0 ? target : target.slice(0, dot);
+    const byName = [...this.bars.values()].find((b) => b.ir.name === head);
+    if (byName && dot >= 0) {
+      const r = byName.map.resolve(target.slice(dot + 1));
+      return { bar: byName.ir.index, key: normalize(target.slice(dot + 1)), offset: r.offset, reg: r.reg };
+    }
+    const errors: string[] = [];
+    const hits: { bar: number; key: string; offset: number | undefined; reg: IrRegister }[] = [];
+    for (const b of this.bars.values()) {
+      try {
+        const r = b.map.resolve(target);
+        hits.push({ bar: b.ir.index, key: normalize(target), offset: r.offset, reg: r.reg });
+      } catch (e) {
+        errors.push((e as Error).message);
+      }
+    }
+    if (hits.length === 1) return hits[0]!;
+    if (hits.length > 1) throw new Error(`${this.label}: '${target}' exists in several BARs; prefix the BAR name (e.g. '${this.bars.values().next().value!.ir.name}.${target}')`);
+    throw new Error(errors[0] ?? `${this.label}: no BAR with registers to find '${target}' in`);
+  }
+
+  private addHook<T>(table: Map<string, T[]>, target: SimTarget, fn: T): () => void {
+    this.checkOpen();
+    const { bar, key } = this.resolve(target);
+    const k = `${bar}:${key}`;
+    const list = table.get(k) ?? [];
+    list.push(fn);
+    table.set(k, list);
+    return () => {
+      const i = list.indexOf(fn);
+      if (i >= 0) list.splice(i, 1);
+    };
+  }
+
+  onRead(target: SimTarget, fn: ReadHook): () => void {
+    return this.addHook(this.readHooks, target, fn);
+  }
+
+  onWrite(target: SimTarget, fn: WriteHook): () => void {
+    return this.addHook(this.writeHooks, target, fn);
+  }
+
+  private one(target: SimTarget, op: string): { bar: number; offset: number; plan: RegisterPlan } {
+    this.checkOpen();
+    const r = this.resolve(target);
+    if (r.offset === undefined) throw new Error(`${this.label}: ${op}('${String(target)}') needs one register: give every array index (e.g. 'name[0]')`);
+    return { bar: r.bar, offset: r.offset, plan: planOf(r.reg) };
+  }
+
+  poke(target: SimTarget, value: bigint | number, mask?: bigint | number): void {
+    const { bar, offset, plan } = this.one(target, 'poke');
+    const m = (mask === undefined ? plan.all : BigInt(mask)) & plan.all;
+    const v = BigInt(value);
+    this.hardware(() => this.setStored(bar, offset, (this.storedAt(bar, offset) & ~m) | (v & m)));
+  }
+
+  peek(target: SimTarget): bigint {
+    const { bar, offset } = this.one(target, 'peek');
+    return this.storedAt(bar, offset);
+  }
+
+  dmaRead(address: bigint, length: number): Uint8Array {
+    this.checkOpen();
+    return this.dma.read(address, length);
+  }
+
+  dmaWrite(address: bigint, data: Uint8Array): void {
+    this.checkOpen();
+    this.dma.write(address, data);
+  }
+}
+
+/** `rxq[1].rdt` stays as is; hooks keyed by it match that element, `rxq.rdt` every element. */
+function normalize(path: string): string {
+  return path.replace(/\s+/g, '');
+}
+
+function sizeText(n: number): string {
+  if (n >= 1 << 20 && n % (1 << 20) === 0) return `${n / (1 << 20)} MiB`;
+  if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KiB`;
+  return `${n} B`;
+}
+
+/** One BAR with registers as an Mmio: every access goes through the sim's semantics. */
+class RegisterMmio implements Mmio {
+  readonly size: number;
+  constructor(
+    private readonly sim: Sim,
+    private readonly state: BarState,
+  ) {
+    this.size = state.ir.size;
+  }
+  read8(o: number): number {
+    return Number(this.sim.read(this.state, o, 1));
+  }
+  read16(o: number): number {
+    return Number(this.sim.read(this.state, o, 2));
+  }
+  read32(o: number): number {
+    return Number(this.sim.read(this.state, o, 4));
+  }
+  read64(o: number): bigint {
+    return this.sim.read(this.state, o, 8);
+  }
+  write8(o: number, v: number): void {
+    this.sim.write(this.state, o, 1, BigInt.asUintN(8, BigInt(v)));
+  }
+  write16(o: number, v: number): void {
+    this.sim.write(this.state, o, 2, BigInt.asUintN(16, BigInt(v)));
+  }
+  write32(o: number, v: number): void {
+    this.sim.write(this.state, o, 4, BigInt.asUintN(32, BigInt(v)));
+  }
+  write64(o: number, v: bigint): void {
+    this.sim.write(this.state, o, 8, BigInt.asUintN(64, v));
+  }
+  fence(): void {}
+}
+
+/** A simulated device for one IR device. */
+export function createSimDevice(ir: IrDevice, options: SimOptions = {}): SimDevice {
+  return new Sim(ir, options);
+}
