@@ -1,0 +1,95 @@
+// PCI configuration space through a file descriptor: sysfs `config` (offset 0) or the VFIO config
+// region (offset index << 40). Positioned reads/writes of exactly the access width.
+import { readSync, writeSync } from 'node:fs';
+import { fromNodeError } from '../ffi/sys-error.js';
+
+export const PCI_VENDOR_ID = 0x00;
+export const PCI_COMMAND = 0x04;
+export const PCI_STATUS = 0x06;
+export const PCI_CAPABILITY_LIST = 0x34;
+export const COMMAND_IO = 0x1;
+export const COMMAND_MEMORY = 0x2;
+export const COMMAND_MASTER = 0x4;
+/** Bit 10: INTx disabled. uio_pci_generic sets it in its handler; userspace clears it to re-arm. */
+export const COMMAND_INTX_DISABLE = 0x400;
+export const STATUS_CAP_LIST = 0x10;
+export const CAP_ID_MSI = 0x05;
+export const CAP_ID_MSIX = 0x11;
+
+export class ConfigSpace {
+  /** `label` names the file in errors, e.g. "/sys/bus/pci/devices/0000:00:04.0/config". */
+  constructor(
+    readonly fd: number,
+    readonly label: string,
+    private readonly base = 0,
+  ) {}
+
+  read8(offset: number): number {
+    return this.read(offset, 1).readUInt8(0);
+  }
+  read16(offset: number): number {
+    return this.read(offset, 2).readUInt16LE(0);
+  }
+  read32(offset: number): number {
+    return this.read(offset, 4).readUInt32LE(0);
+  }
+  write8(offset: number, value: number): void {
+    const b = Buffer.alloc(1);
+    b.writeUInt8(value);
+    this.write(offset, b);
+  }
+  write16(offset: number, value: number): void {
+    const b = Buffer.alloc(2);
+    b.writeUInt16LE(value);
+    this.write(offset, b);
+  }
+  write32(offset: number, value: number): void {
+    const b = Buffer.alloc(4);
+    b.writeUInt32LE(value >>> 0);
+    this.write(offset, b);
+  }
+
+  private read(offset: number, width: number): Buffer {
+    const b = Buffer.alloc(width);
+    let n: number;
+    try {
+      n = readSync(this.fd, b, 0, width, this.base + offset);
+    } catch (error) {
+      throw fromNodeError(error, 'pread', this.label);
+    }
+    if (n !== width) throw new Error(`pread ${this.label}: ${width}-byte read at 0x${offset.toString(16)} returned ${n} bytes (config space is 256 bytes to non-root users; run as root for the rest)`);
+    return b;
+  }
+
+  private write(offset: number, b: Buffer): void {
+    try {
+      writeSync(this.fd, b, 0, b.length, this.base + offset);
+    } catch (error) {
+      throw fromNodeError(error, 'pwrite', this.label, 'writing PCI config space needs root (or the VFIO device fd)');
+    }
+  }
+}
+
+/** Sets the given PCI_COMMAND bits if they are not set yet; returns the value it found (for restore). */
+export function setCommandBits(cfg: ConfigSpace, bits: number): number {
+  const old = cfg.read16(PCI_COMMAND);
+  if ((old & bits) !== bits) cfg.write16(PCI_COMMAND, old | bits);
+  return old;
+}
+
+/** Clears the INTx-disable bit (re-arms INTx after uio_pci_generic masked it). */
+export function enableIntx(cfg: ConfigSpace): void {
+  const old = cfg.read16(PCI_COMMAND);
+  if (old & COMMAND_INTX_DISABLE) cfg.write16(PCI_COMMAND, old & ~COMMAND_INTX_DISABLE);
+}
+
+/** Offset of the first capability with `id`, or undefined; walks at most 48 entries (loops are a device bug). */
+export function findCapability(cfg: ConfigSpace, id: number): number | undefined {
+  if ((cfg.read16(PCI_STATUS) & STATUS_CAP_LIST) === 0) return undefined;
+  let at = cfg.read8(PCI_CAPABILITY_LIST) & 0xfc;
+  for (let i = 0; i < 48 && at >= 0x40; i++) {
+    if (cfg.read8(at) === id) return at;
+    at = cfg.read8(at + 1) & 0xfc;
+  }
+  return undefined;
+}
