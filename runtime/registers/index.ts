@@ -1,3 +1,10 @@
 // What generated TypeScript imports (`regmill/registers`): the memory interface and the small core
 // of register helpers. Knows nothing of the DSL.
 export * from './mmio.js';
+export * from './fields.js';
+export * from './register.js';
+export * from './register64.js';
+export * from './access.js';
+export * from './blocks.js';
+export * from './interrupts.js';
+export * from './dma.js';

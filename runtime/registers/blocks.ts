@@ -1,0 +1,29 @@
+// Checks and containers for generated BAR and block classes.
+import type { Mmio } from './mmio.js';
+
+/** Throws when the mapped region is smaller than the spec says (a wrong BAR, a truncated mapping). */
+export function requireSize(io: Mmio, size: number, what: string): void {
+  if (io.size < size) {
+    throw new RangeError(`${what}: the Mmio has ${io.size} bytes (0x${io.size.toString(16)}), the spec needs 0x${size.toString(16)}`);
+  }
+}
+
+/** COUNT instances of a block, created once; `at(i)` allocates nothing. */
+export class BlockArray<T> {
+  private readonly items: readonly T[];
+
+  constructor(
+    readonly name: string,
+    readonly length: number,
+    make: (index: number) => T,
+  ) {
+    this.items = Array.from({ length }, (_, i) => make(i));
+  }
+
+  /** Instance `index`; RangeError naming the block when out of range. */
+  at(index: number): T {
+    const item = Number.isInteger(index) ? this.items[index] : undefined;
+    if (item === undefined) throw new RangeError(`${this.name}[${String(index)}]: index out of range (${this.length} blocks)`);
+    return item;
+  }
+}

@@ -1,0 +1,115 @@
+// DMA descriptor layouts in host memory: a view per entry whose words are ordinary registers over
+// (Mmio, base + word offset), and rings of entries. publish() writes every word, fences, and writes
+// the ownership word last, so the device never sees a half-written entry.
+import type { Mmio } from './mmio.js';
+import { Register, compose, store, type FieldInput, type RegisterLayout } from './register.js';
+import { Register64, compose64, type RegisterLayout64 } from './register64.js';
+
+export interface WordSpec {
+  readonly name: string;
+  readonly offset: number;
+  readonly layout: RegisterLayout | RegisterLayout64;
+}
+
+export interface DmaLayoutSpec {
+  readonly name: string;
+  readonly size: number;
+  readonly align: number;
+  readonly words: readonly WordSpec[];
+  /**
+   * The word publish() writes last, after a fence, with `mask` bits forced to `value`: the owner field
+   * set to its value, or (no owner) the done field cleared.
+   */
+  readonly last?: { readonly word: string; readonly mask: number | bigint; readonly value: number | bigint };
+  /** The bit the device sets when it has finished with the entry. */
+  readonly done?: { readonly word: string; readonly mask: number | bigint };
+}
+
+type AnyWord = Register | Register64;
+
+/** One entry of a layout at `base` within `io`. Subclasses declare the word properties. */
+export class DmaView {
+  private readonly order: { readonly name: string; readonly reg: AnyWord }[] = [];
+  private readonly lastWord: AnyWord | undefined;
+  private readonly doneWord: AnyWord | undefined;
+
+  constructor(
+    readonly io: Mmio,
+    readonly base: number,
+    private readonly spec: DmaLayoutSpec,
+  ) {
+    if (!(Number.isInteger(base) && base >= 0 && base + spec.size <= io.size)) {
+      throw new RangeError(`${spec.name} at ${String(base)}: entry of ${spec.size} bytes exceeds the ${io.size}-byte buffer`);
+    }
+    if (base % spec.align !== 0) throw new RangeError(`${spec.name} at ${base}: not ${spec.align}-byte aligned`);
+    const self = this as unknown as Record<string, AnyWord>;
+    for (const w of spec.words) {
+      const reg = w.layout.width === 64 ? new Register64(io, base + w.offset, w.layout) : new Register(io, base + w.offset, w.layout);
+      Object.defineProperty(this, w.name, { value: reg, enumerable: true });
+      if (w.name !== spec.last?.word) this.order.push({ name: w.name, reg });
+    }
+    this.lastWord = spec.last ? self[spec.last.word] : undefined;
+    this.doneWord = spec.done ? self[spec.done.word] : undefined;
+  }
+
+  /**
+   * Writes every word (from `values`, else its reset value), then `io.fence()`, then the owner word
+   * (or the done word, cleared) last.
+   */
+  publish(values: FieldInput): void {
+    for (const w of this.order) this.writeWord(w.reg, values[w.name]);
+    const last = this.spec.last;
+    if (last === undefined || this.lastWord === undefined) return;
+    this.io.fence();
+    const w = this.lastWord;
+    const given = values[last.word];
+    if (w instanceof Register64) {
+      const v = typeof given === 'bigint' ? given : compose64(w.layout, w.layout.writeBase, (given ?? {}) as FieldInput);
+      w.io.write64(w.offset, (v & ~(last.mask as bigint)) | (last.value as bigint));
+    } else {
+      const v = typeof given === 'number' ? given : compose(w.layout, w.layout.writeBase, (given ?? {}) as FieldInput);
+      store(w.io, w.layout.width, w.offset, (v & ~(last.mask as number)) | (last.value as number));
+    }
+  }
+
+  /** One read of the done word: has the device finished with this entry? */
+  isDone(): boolean {
+    const d = this.spec.done;
+    const w = this.doneWord;
+    if (d === undefined || w === undefined) throw new Error(`${this.spec.name} has no done bit`);
+    return w instanceof Register64 ? (w.read() & (d.mask as bigint)) !== 0n : (w.read() & (d.mask as number)) !== 0;
+  }
+
+  private writeWord(w: AnyWord, value: unknown): void {
+    if (w instanceof Register64) w.write(value === undefined ? {} : (value as bigint | FieldInput));
+    else w.write(value === undefined ? {} : (value as number | FieldInput));
+  }
+}
+
+/** COUNT entries of a layout, back to back from `base`; `at(i)` makes each view once, on first use. */
+export class Ring<V> {
+  private readonly views: (V | undefined)[];
+
+  constructor(
+    readonly name: string,
+    readonly io: Mmio,
+    readonly base: number,
+    readonly length: number,
+    readonly entrySize: number,
+    private readonly make: (io: Mmio, base: number) => V,
+  ) {
+    if (!(Number.isInteger(length) && length > 0)) throw new RangeError(`ring ${name}: ${String(length)} is not a valid entry count`);
+    if (base + length * entrySize > io.size) {
+      throw new RangeError(`ring ${name}: ${length} entries of ${entrySize} bytes from ${base} exceed the ${io.size}-byte buffer`);
+    }
+    this.views = new Array<V | undefined>(length).fill(undefined);
+  }
+
+  /** Entry `index` (range-checked). */
+  at(index: number): V {
+    if (!(Number.isInteger(index) && index >= 0 && index < this.length)) {
+      throw new RangeError(`ring ${this.name}[${String(index)}]: index out of range (${this.length} entries)`);
+    }
+    return (this.views[index] ??= this.make(this.io, this.base + index * this.entrySize));
+  }
+}

@@ -1,0 +1,167 @@
+// Bit fields of a register value: decode and encode without allocation. Fields of registers up to 32
+// bits work on numbers; fields of 64-bit registers on bigints (a field up to 32 bits wide still reads
+// as a number there, a wider one as a bigint). Generated code declares fields with the helpers below.
+
+/** Software access to a field (the DSL's `sw` property). */
+export type Access = 'rw' | 'r' | 'w' | 'na';
+
+type Kind = 'uint' | 'flag' | 'enum';
+
+/** Enum names → values; `nameOf` maps a value back (undefined for an undocumented value). */
+export interface EnumObject {
+  nameOf(value: number): string | undefined;
+}
+export type EnumNames<E> = Exclude<keyof E, 'nameOf'> & string;
+export type EnumValue<E> = E[EnumNames<E>];
+
+/**
+ * Names for the values of a field. Hardware may return values the spec does not name: reads give plain
+ * numbers and `nameOf` answers undefined for those — never an error.
+ */
+export function enumeration<const V extends { readonly [name: string]: number }>(
+  values: V,
+): V & { nameOf(value: number): (keyof V & string) | undefined } {
+  const names = new Map<number, keyof V & string>();
+  for (const name of Object.keys(values)) if (!names.has(values[name]!)) names.set(values[name]!, name);
+  const nameOf = (value: number): (keyof V & string) | undefined => names.get(value);
+  return Object.freeze(Object.assign(Object.create(null) as object, values, { nameOf })) as V & {
+    nameOf(value: number): (keyof V & string) | undefined;
+  };
+}
+
+function checkedNumber(value: unknown, owner: string, name: string, max: number, values?: object): number {
+  let n: unknown = value;
+  if (typeof value === 'boolean') n = value ? 1 : 0;
+  else if (typeof value === 'string') {
+    n = values !== undefined && Object.hasOwn(values, value) ? (values as Record<string, unknown>)[value] : undefined;
+    if (typeof n !== 'number') throw new RangeError(`${owner}.${name}: unknown value name '${value}'`);
+  }
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > max) {
+    throw new RangeError(`${owner}.${name}: ${String(value)} is not a ${Math.log2(max + 1)}-bit unsigned value`);
+  }
+  return n;
+}
+
+/** A field of an 8-, 16- or 32-bit register. R is what a read yields, W what a write accepts. */
+export class Field<R = number, W = number> {
+  /** Type-level only: the decoded value and the accepted write value. */
+  declare readonly readType: R;
+  declare readonly writeType: W;
+  /** The field's bits in register position. */
+  readonly mask: number;
+  readonly readable: boolean;
+  readonly writable: boolean;
+  private readonly max: number;
+
+  constructor(
+    readonly name: string,
+    readonly lsb: number,
+    readonly width: number,
+    readonly access: Access,
+    private readonly kind: Kind,
+    readonly values?: EnumObject,
+  ) {
+    this.max = width >= 32 ? 0xffffffff : 2 ** width - 1;
+    this.mask = (this.max * 2 ** lsb) >>> 0;
+    this.readable = access === 'rw' || access === 'r';
+    this.writable = access === 'rw' || access === 'w';
+  }
+
+  /** Decodes this field from a raw register value (no access, no allocation). */
+  get(raw: number): R {
+    const v = ((raw >>> this.lsb) & this.max) >>> 0;
+    return (this.kind === 'flag' ? v !== 0 : v) as R;
+  }
+
+  /** The field's bits in position for `value`; RangeError naming the field when it does not fit. */
+  encode(value: W, owner: string): number {
+    const n = checkedNumber(value, owner, this.name, this.max, this.values);
+    return ((n << this.lsb) & this.mask) >>> 0;
+  }
+}
+
+/** A field of a 64-bit register; R is number for fields up to 32 bits, bigint above. */
+export class Field64<R = number, W = number> {
+  declare readonly readType: R;
+  declare readonly writeType: W;
+  readonly mask: bigint;
+  readonly readable: boolean;
+  readonly writable: boolean;
+  private readonly max: bigint;
+  private readonly shift: bigint;
+
+  constructor(
+    readonly name: string,
+    readonly lsb: number,
+    readonly width: number,
+    readonly access: Access,
+    private readonly kind: Kind | 'wide',
+    readonly values?: EnumObject,
+  ) {
+    this.max = (1n << BigInt(width)) - 1n;
+    this.shift = BigInt(lsb);
+    this.mask = this.max << this.shift;
+    this.readable = access === 'rw' || access === 'r';
+    this.writable = access === 'rw' || access === 'w';
+  }
+
+  get(raw: bigint): R {
+    const v = (raw >> this.shift) & this.max;
+    if (this.kind === 'wide') return v as R;
+    return (this.kind === 'flag' ? v !== 0n : Number(v)) as R;
+  }
+
+  encode(value: W, owner: string): bigint {
+    let n: bigint;
+    if (typeof value === 'bigint') {
+      if (value < 0n || value > this.max) throw new RangeError(`${owner}.${this.name}: ${value} is not a ${this.width}-bit unsigned value`);
+      n = value;
+    } else {
+      n = BigInt(checkedNumber(value, owner, this.name, this.width >= 32 ? 0xffffffff : Number(this.max), this.values));
+    }
+    return (n << this.shift) & this.mask;
+  }
+}
+
+/** A one-bit field: reads as a boolean, accepts a boolean or 0/1. */
+export function flag(name: string, lsb: number, access: Access): Field<boolean, boolean | 0 | 1> {
+  return new Field(name, lsb, 1, access, 'flag');
+}
+/** An unsigned number field. */
+export function uint(name: string, lsb: number, width: number, access: Access): Field<number, number> {
+  return new Field(name, lsb, width, access, 'uint');
+}
+/** An enum field: reads the value (a named one or any other), accepts a name or a number. */
+export function enumField<E extends EnumObject>(
+  name: string,
+  lsb: number,
+  width: number,
+  access: Access,
+  values: E,
+): Field<EnumValue<E> | number, EnumNames<E> | number> {
+  return new Field(name, lsb, width, access, 'enum', values);
+}
+
+export function flag64(name: string, lsb: number, access: Access): Field64<boolean, boolean | 0 | 1> {
+  return new Field64(name, lsb, 1, access, 'flag');
+}
+export function uint64(name: string, lsb: number, width: number, access: Access): Field64<number, number> {
+  return new Field64(name, lsb, width, access, 'uint');
+}
+/** A field of more than 32 bits: a bigint both ways. */
+export function wide64(name: string, lsb: number, width: number, access: Access): Field64<bigint, bigint> {
+  return new Field64(name, lsb, width, access, 'wide');
+}
+export function enumField64<E extends EnumObject>(
+  name: string,
+  lsb: number,
+  width: number,
+  access: Access,
+  values: E,
+): Field64<EnumValue<E> | number, EnumNames<E> | number> {
+  return new Field64(name, lsb, width, access, 'enum', values);
+}
+
+export type AnyField = Field<unknown, unknown> | Field64<unknown, unknown>;
+export type FieldRead<X> = X extends { readonly readType: infer R } ? R : never;
+export type FieldWrite<X> = X extends { readonly writeType: infer W } ? W : never;

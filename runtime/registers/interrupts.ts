@@ -1,0 +1,175 @@
+// Interrupt groups: causes as a bitmask (bit i = the i-th cause; generated classes name each bit), so
+// pending/enable/ack allocate nothing. Causes that share a register are served by one access of it:
+// ack of three w1c causes in one status register is one write. Registers up to 32 bits.
+import { Register, load, modifyBits, writeOnes, writeZeros } from './register.js';
+
+export type EnableSpec =
+  | { readonly kind: 'field'; readonly reg: Register; readonly bits: number }
+  | { readonly kind: 'setClear'; readonly set: Register; readonly setBits: number; readonly clear: Register; readonly clearBits: number; readonly setReadable: boolean }
+  | { readonly kind: 'none' };
+
+export type AckSpec =
+  | { readonly kind: 'w1c' | 'w0c' | 'read' | 'write'; readonly reg: Register; readonly bits: number }
+  | { readonly kind: 'none' };
+
+export interface CauseSpec {
+  readonly status: Register;
+  readonly statusBits: number;
+  readonly enable: EnableSpec;
+  readonly ack: AckSpec;
+  readonly test?: { readonly reg: Register; readonly bits: number };
+}
+
+type Op = 'ones' | 'zeros' | 'set' | 'clear' | 'read';
+
+/** One register touched by an operation, with the bits each cause contributes (0: not involved). */
+interface Action {
+  readonly reg: Register;
+  readonly op: Op;
+  readonly bits: number[];
+}
+
+function addAction(actions: Action[], reg: Register, op: Op, cause: number, bits: number, causes: number): void {
+  let a = actions.find((x) => x.reg === reg && x.op === op);
+  if (a === undefined) actions.push((a = { reg, op, bits: new Array<number>(causes).fill(0) }));
+  a.bits[cause] = (a.bits[cause]! | bits) >>> 0;
+}
+
+function run(actions: readonly Action[], set: number): void {
+  for (const a of actions) {
+    let bits = 0;
+    for (let c = 0; c < a.bits.length; c++) if ((set >>> c) & 1) bits |= a.bits[c]!;
+    if (bits === 0) continue;
+    const { io, offset, layout } = a.reg;
+    bits >>>= 0;
+    if (a.op === 'ones') writeOnes(io, offset, layout, bits);
+    else if (a.op === 'zeros') writeZeros(io, offset, layout, bits);
+    else if (a.op === 'set') modifyBits(io, offset, layout, bits, 0);
+    else if (a.op === 'clear') modifyBits(io, offset, layout, 0, bits);
+    else load(io, layout.width, offset);
+  }
+}
+
+export class InterruptGroup<N extends string> {
+  /** Every cause of the group. */
+  readonly all: number;
+  private readonly readers: Register[] = [];
+  private readonly values: number[];
+  private readonly statusAt: Int32Array;
+  private readonly statusBits: Uint32Array;
+  private readonly enableAt: Int32Array;
+  private readonly enableBits: Uint32Array;
+  private readonly enables: Action[] = [];
+  private readonly disables: Action[] = [];
+  private readonly acks: Action[] = [];
+  protected readonly tests: Action[] = [];
+  /** Causes that have a test register bit. */
+  protected testable = 0;
+
+  constructor(
+    readonly name: string,
+    readonly causes: readonly N[],
+    specs: readonly CauseSpec[],
+  ) {
+    const n = causes.length;
+    if (n > 32 || specs.length !== n) throw new RangeError(`interrupt group ${name}: ${n} causes (at most 32, one spec each)`);
+    this.all = n === 32 ? 0xffffffff : 2 ** n - 1;
+    this.statusAt = new Int32Array(n);
+    this.statusBits = new Uint32Array(n);
+    this.enableAt = new Int32Array(n).fill(-1);
+    this.enableBits = new Uint32Array(n);
+    const reader = (reg: Register): number => {
+      const i = this.readers.indexOf(reg);
+      return i >= 0 ? i : this.readers.push(reg) - 1;
+    };
+    specs.forEach((s, c) => {
+      this.statusAt[c] = reader(s.status);
+      this.statusBits[c] = s.statusBits;
+      const e = s.enable;
+      if (e.kind === 'field') {
+        this.enableAt[c] = reader(e.reg);
+        this.enableBits[c] = e.bits;
+        addAction(this.enables, e.reg, 'set', c, e.bits, n);
+        addAction(this.disables, e.reg, 'clear', c, e.bits, n);
+      } else if (e.kind === 'setClear') {
+        if (e.setReadable) {
+          this.enableAt[c] = reader(e.set);
+          this.enableBits[c] = e.setBits;
+        }
+        addAction(this.enables, e.set, 'ones', c, e.setBits, n);
+        addAction(this.disables, e.clear, 'ones', c, e.clearBits, n);
+      }
+      const a = s.ack;
+      if (a.kind === 'w1c' || a.kind === 'write') addAction(this.acks, a.reg, 'ones', c, a.bits, n);
+      else if (a.kind === 'w0c') addAction(this.acks, a.reg, 'zeros', c, a.bits, n);
+      else if (a.kind === 'read') addAction(this.acks, a.reg, 'read', c, a.bits, n);
+      if (s.test) {
+        addAction(this.tests, s.test.reg, 'ones', c, s.test.bits, n);
+        this.testable = (this.testable | (1 << c)) >>> 0;
+      }
+    });
+    this.values = new Array<number>(this.readers.length).fill(0);
+  }
+
+  protected check(set: number): number {
+    if (!(Number.isInteger(set) && set >= 0 && set <= 0xffffffff) || (set & ~this.all) !== 0) {
+      throw new RangeError(`interrupt group ${this.name}: 0x${set.toString(16)} is not a set of its causes`);
+    }
+    return set;
+  }
+
+  /**
+   * Causes pending and enabled: one read of each status and enable register. Causes without a
+   * readable enable count as enabled. A status register that clears on read is cleared by this read.
+   */
+  pending(): number {
+    const r = this.readers;
+    const v = this.values;
+    for (let i = 0; i < r.length; i++) v[i] = load(r[i]!.io, r[i]!.layout.width, r[i]!.offset);
+    let set = 0;
+    for (let c = 0; c < this.statusAt.length; c++) {
+      if ((v[this.statusAt[c]!]! & this.statusBits[c]!) === 0) continue;
+      const e = this.enableAt[c]!;
+      if (e >= 0 && (v[e]! & this.enableBits[c]!) === 0) continue;
+      set |= 1 << c;
+    }
+    return set >>> 0;
+  }
+  /** Enables the causes (one access, or one read-modify-write, per register involved). */
+  enable(set: number): void {
+    run(this.enables, this.check(set));
+  }
+  disable(set: number): void {
+    run(this.disables, this.check(set));
+  }
+  /** Acknowledges the causes the way the spec says: w1c/w0c write, ack-register write, or status read. */
+  ack(set: number): void {
+    run(this.acks, this.check(set));
+  }
+  /** The cause set for these names. */
+  setOf(...names: N[]): number {
+    let set = 0;
+    for (const name of names) {
+      const i = this.causes.indexOf(name);
+      if (i < 0) throw new RangeError(`interrupt group ${this.name} has no cause '${String(name)}'`);
+      set |= 1 << i;
+    }
+    return set >>> 0;
+  }
+  /** The names of the causes in a set. */
+  decode(set: number): N[] {
+    this.check(set);
+    return this.causes.filter((_, i) => (set >>> i) & 1);
+  }
+}
+
+/** A group whose causes can be raised from software (a test register). */
+export class TestableInterruptGroup<N extends string> extends InterruptGroup<N> {
+  /** Raises the causes from software: one write per test register involved. */
+  test(set: number): void {
+    if ((this.check(set) & ~this.testable) !== 0) {
+      throw new RangeError(`interrupt group ${this.name}: ${this.decode((set & ~this.testable) >>> 0).join(', ')} cannot be raised (no test register)`);
+    }
+    run(this.tests, set);
+  }
+}

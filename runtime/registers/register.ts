@@ -1,0 +1,205 @@
+// 8-, 16- and 32-bit registers: every method is exactly one access of the register's width (modify and
+// the keep-preserving acks: one read, then one write). Values are unsigned numbers. The safe-write masks
+// come from the compiler (IrMasks, docs/language.md "Safe writes"); this core never derives them.
+// Generated code narrows these classes to the operations a register allows (see access.ts).
+import type { Mmio } from './mmio.js';
+import type { Field, FieldRead } from './fields.js';
+
+export type FieldSet = { readonly [name: string]: Field<unknown, unknown> };
+/** Field name → value for write/modify (undefined entries are skipped). */
+export type FieldInput = { readonly [name: string]: unknown };
+
+export interface Masks {
+  /** Bits a modify writes back as read (plain rw storage, `preserve` reserved bits). */
+  readonly keep: number;
+  /** Start value of write({…}): reset of kept/write-only/reserved bits, w0-effect bits 1, reserved ones. */
+  readonly writeBase: number;
+  /** Constant part of a modify (w0-effect bits 1, write-only and reserved bits per reset/policy). */
+  readonly modifyBase: number;
+  /** A write that changes nothing when keep is 0 (read-free acks). */
+  readonly ackBase: number;
+  /** Bits ack() may name: w1c and w1t fields. */
+  readonly ack1: number;
+  /** Bits clear() may name: w0c fields. */
+  readonly ack0: number;
+  /** Reading has a side effect (rc/rs fields): nothing here may read it implicitly. */
+  readonly readEffect: boolean;
+}
+
+export interface RegisterLayout<F extends FieldSet = FieldSet> extends Masks {
+  readonly name: string;
+  readonly width: 8 | 16 | 32;
+  readonly fields: F;
+}
+
+/** The static description of a register (shared by every instance, array element and block copy). */
+export function layout<F extends FieldSet>(name: string, width: 8 | 16 | 32, fields: F, masks: Masks): RegisterLayout<F> {
+  return Object.freeze({ name, width, fields, ...masks });
+}
+
+export function load(io: Mmio, width: 8 | 16 | 32, offset: number): number {
+  if (width === 32) return io.read32(offset) >>> 0;
+  return width === 16 ? io.read16(offset) : io.read8(offset);
+}
+
+export function store(io: Mmio, width: 8 | 16 | 32, offset: number, value: number): void {
+  if (width === 32) io.write32(offset, value >>> 0);
+  else if (width === 16) io.write16(offset, value & 0xffff);
+  else io.write8(offset, value & 0xff);
+}
+
+function fieldOf(l: RegisterLayout, name: string): Field<unknown, unknown> {
+  const f = Object.hasOwn(l.fields, name) ? l.fields[name] : undefined;
+  if (f === undefined) throw new RangeError(`register ${l.name} has no field '${name}'`);
+  return f;
+}
+
+/** Inserts the named field values into `base`. */
+export function compose(l: RegisterLayout, base: number, values: FieldInput): number {
+  let v = base;
+  for (const name in values) {
+    const x = values[name];
+    if (x === undefined) continue;
+    const f = fieldOf(l, name);
+    if (!f.writable) throw new RangeError(`${l.name}.${name} is not writable`);
+    v = ((v & ~f.mask) | f.encode(x, l.name)) >>> 0;
+  }
+  return v;
+}
+
+/** The mask of the named fields, each of which must lie inside `allowed`. */
+function namedBits(l: RegisterLayout, names: readonly string[], allowed: number, verb: string): number {
+  let bits = 0;
+  for (const name of names) {
+    const f = fieldOf(l, name);
+    if ((f.mask & allowed) >>> 0 !== f.mask) throw new RangeError(`${l.name}.${name} cannot be ${verb}ed (not a ${verb === 'ack' ? 'w1c/w1t' : 'w0c'} field)`);
+    bits |= f.mask;
+  }
+  return bits >>> 0;
+}
+
+function keptBits(io: Mmio, offset: number, l: RegisterLayout): number {
+  if (l.readEffect) throw new Error(`${l.name}: refusing an implicit read-modify-write, reading it has side effects`);
+  return ((load(io, l.width, offset) & l.keep) | l.modifyBase) >>> 0;
+}
+
+/** Writes 1 to `bits` and a no-op everywhere else: read-free when no bit needs keeping. */
+export function writeOnes(io: Mmio, offset: number, l: RegisterLayout, bits: number): void {
+  const base = l.keep === 0 ? l.ackBase : keptBits(io, offset, l);
+  store(io, l.width, offset, base | bits);
+}
+
+/** Writes 0 to `bits` (w0c clears) and a no-op everywhere else. */
+export function writeZeros(io: Mmio, offset: number, l: RegisterLayout, bits: number): void {
+  const base = l.keep === 0 ? l.ackBase : keptBits(io, offset, l);
+  store(io, l.width, offset, base & ~bits);
+}
+
+/** One safe read-modify-write setting `set` and clearing `clear` among the kept bits. */
+export function modifyBits(io: Mmio, offset: number, l: RegisterLayout, set: number, clear: number): void {
+  store(io, l.width, offset, (keptBits(io, offset, l) & ~clear) | set);
+}
+
+/** One register. */
+export class Register<F extends FieldSet = FieldSet> {
+  constructor(
+    readonly io: Mmio,
+    readonly offset: number,
+    readonly layout: RegisterLayout<F>,
+  ) {}
+
+  /** The register's field decoders (`fields.x.get(raw)`). */
+  get fields(): F {
+    return this.layout.fields;
+  }
+  /** One read of the raw value. */
+  read(): number {
+    return load(this.io, this.layout.width, this.offset);
+  }
+  /** One read; clears the fields that clear on read. */
+  readAndClear(): number {
+    return load(this.io, this.layout.width, this.offset);
+  }
+  /** One read; sets the fields that set on read. */
+  readAndSet(): number {
+    return load(this.io, this.layout.width, this.offset);
+  }
+  /** One read, with the read side effects of the register's fields. */
+  readWithSideEffects(): number {
+    return load(this.io, this.layout.width, this.offset);
+  }
+  /** One read, decoding one field. */
+  get<K extends keyof F & string>(field: K): FieldRead<F[K]> {
+    return fieldOf(this.layout, field).get(load(this.io, this.layout.width, this.offset)) as FieldRead<F[K]>;
+  }
+  /** One write: a raw value, or the named fields over the register's safe write base (reset). */
+  write(value: number | FieldInput): void {
+    const l = this.layout;
+    store(this.io, l.width, this.offset, typeof value === 'number' ? value : compose(l, l.writeBase, value));
+  }
+  /** One read and one write changing only the named fields (w1 effects written 0, w0 effects 1). */
+  modify(values: FieldInput): void {
+    const l = this.layout;
+    store(this.io, l.width, this.offset, compose(l, keptBits(this.io, this.offset, l), values));
+  }
+  /** Writes 1 to the named w1c/w1t fields, read-free when the register holds no rw bits. */
+  ack(...fields: string[]): void {
+    writeOnes(this.io, this.offset, this.layout, namedBits(this.layout, fields, this.layout.ack1, 'ack'));
+  }
+  /** Writes 0 to the named w0c fields, read-free when the register holds no rw bits. */
+  clear(...fields: string[]): void {
+    writeZeros(this.io, this.offset, this.layout, namedBits(this.layout, fields, this.layout.ack0, 'clear'));
+  }
+}
+
+/** COUNT registers STRIDE bytes apart; every method takes the index first. */
+export class RegisterArray<F extends FieldSet = FieldSet> {
+  constructor(
+    readonly io: Mmio,
+    readonly offset: number,
+    readonly length: number,
+    readonly stride: number,
+    readonly layout: RegisterLayout<F>,
+  ) {}
+
+  get fields(): F {
+    return this.layout.fields;
+  }
+  /** The byte offset of element `index`; RangeError naming the register when out of range. */
+  offsetOf(index: number): number {
+    if (!(Number.isInteger(index) && index >= 0 && index < this.length)) {
+      throw new RangeError(`${this.layout.name}[${String(index)}]: index out of range (${this.length} registers)`);
+    }
+    return this.offset + index * this.stride;
+  }
+  read(index: number): number {
+    return load(this.io, this.layout.width, this.offsetOf(index));
+  }
+  readAndClear(index: number): number {
+    return load(this.io, this.layout.width, this.offsetOf(index));
+  }
+  readAndSet(index: number): number {
+    return load(this.io, this.layout.width, this.offsetOf(index));
+  }
+  readWithSideEffects(index: number): number {
+    return load(this.io, this.layout.width, this.offsetOf(index));
+  }
+  get<K extends keyof F & string>(index: number, field: K): FieldRead<F[K]> {
+    return fieldOf(this.layout, field).get(load(this.io, this.layout.width, this.offsetOf(index))) as FieldRead<F[K]>;
+  }
+  write(index: number, value: number | FieldInput): void {
+    const l = this.layout;
+    store(this.io, l.width, this.offsetOf(index), typeof value === 'number' ? value : compose(l, l.writeBase, value));
+  }
+  modify(index: number, values: FieldInput): void {
+    const l = this.layout;
+    const at = this.offsetOf(index);
+    store(this.io, l.width, at, compose(l, keptBits(this.io, at, l), values));
+  }
+  ack(index: number, ...fields: string[]): void {
+    writeOnes(this.io, this.offsetOf(index), this.layout, namedBits(this.layout, fields, this.layout.ack1, 'ack'));
+  }
+  clear(index: number, ...fields: string[]): void {
+    writeZeros(this.io, this.offsetOf(index), this.layout, namedBits(this.layout, fields, this.layout.ack0, 'clear'));
+  }
+}

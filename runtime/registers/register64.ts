@@ -1,0 +1,166 @@
+// 64-bit registers: one 8-byte access per call, values as unsigned bigints. Same contract as
+// register.ts (which documents the masks); kept separate so the 32-bit path never touches a bigint.
+import type { Mmio } from './mmio.js';
+import type { Field64, FieldRead } from './fields.js';
+import type { FieldInput } from './register.js';
+
+export type FieldSet64 = { readonly [name: string]: Field64<unknown, unknown> };
+
+export interface Masks64 {
+  readonly keep: bigint;
+  readonly writeBase: bigint;
+  readonly modifyBase: bigint;
+  readonly ackBase: bigint;
+  readonly ack1: bigint;
+  readonly ack0: bigint;
+  readonly readEffect: boolean;
+}
+
+export interface RegisterLayout64<F extends FieldSet64 = FieldSet64> extends Masks64 {
+  readonly name: string;
+  readonly width: 64;
+  readonly fields: F;
+}
+
+const U64 = (1n << 64n) - 1n;
+
+export function layout64<F extends FieldSet64>(name: string, fields: F, masks: Masks64): RegisterLayout64<F> {
+  return Object.freeze({ name, width: 64 as const, fields, ...masks });
+}
+
+function fieldOf(l: RegisterLayout64, name: string): Field64<unknown, unknown> {
+  const f = Object.hasOwn(l.fields, name) ? l.fields[name] : undefined;
+  if (f === undefined) throw new RangeError(`register ${l.name} has no field '${name}'`);
+  return f;
+}
+
+export function compose64(l: RegisterLayout64, base: bigint, values: FieldInput): bigint {
+  let v = base;
+  for (const name in values) {
+    const x = values[name];
+    if (x === undefined) continue;
+    const f = fieldOf(l, name);
+    if (!f.writable) throw new RangeError(`${l.name}.${name} is not writable`);
+    v = (v & ~f.mask) | f.encode(x, l.name);
+  }
+  return v & U64;
+}
+
+function namedBits(l: RegisterLayout64, names: readonly string[], allowed: bigint, verb: string): bigint {
+  let bits = 0n;
+  for (const name of names) {
+    const f = fieldOf(l, name);
+    if ((f.mask & allowed) !== f.mask) throw new RangeError(`${l.name}.${name} cannot be ${verb}ed (not a ${verb === 'ack' ? 'w1c/w1t' : 'w0c'} field)`);
+    bits |= f.mask;
+  }
+  return bits;
+}
+
+function keptBits(io: Mmio, offset: number, l: RegisterLayout64): bigint {
+  if (l.readEffect) throw new Error(`${l.name}: refusing an implicit read-modify-write, reading it has side effects`);
+  return (io.read64(offset) & l.keep) | l.modifyBase;
+}
+
+export function writeOnes64(io: Mmio, offset: number, l: RegisterLayout64, bits: bigint): void {
+  io.write64(offset, (l.keep === 0n ? l.ackBase : keptBits(io, offset, l)) | bits);
+}
+
+export function writeZeros64(io: Mmio, offset: number, l: RegisterLayout64, bits: bigint): void {
+  io.write64(offset, (l.keep === 0n ? l.ackBase : keptBits(io, offset, l)) & ~bits & U64);
+}
+
+function raw(value: bigint, name: string): bigint {
+  if (typeof value !== 'bigint' || value < 0n || value > U64) throw new RangeError(`${name}: ${String(value)} is not a 64-bit unsigned bigint`);
+  return value;
+}
+
+export class Register64<F extends FieldSet64 = FieldSet64> {
+  constructor(
+    readonly io: Mmio,
+    readonly offset: number,
+    readonly layout: RegisterLayout64<F>,
+  ) {}
+
+  get fields(): F {
+    return this.layout.fields;
+  }
+  read(): bigint {
+    return this.io.read64(this.offset);
+  }
+  readAndClear(): bigint {
+    return this.io.read64(this.offset);
+  }
+  readAndSet(): bigint {
+    return this.io.read64(this.offset);
+  }
+  readWithSideEffects(): bigint {
+    return this.io.read64(this.offset);
+  }
+  get<K extends keyof F & string>(field: K): FieldRead<F[K]> {
+    return fieldOf(this.layout, field).get(this.io.read64(this.offset)) as FieldRead<F[K]>;
+  }
+  write(value: bigint | FieldInput): void {
+    const l = this.layout;
+    this.io.write64(this.offset, typeof value === 'bigint' ? raw(value, l.name) : compose64(l, l.writeBase, value));
+  }
+  modify(values: FieldInput): void {
+    const l = this.layout;
+    this.io.write64(this.offset, compose64(l, keptBits(this.io, this.offset, l), values));
+  }
+  ack(...fields: string[]): void {
+    writeOnes64(this.io, this.offset, this.layout, namedBits(this.layout, fields, this.layout.ack1, 'ack'));
+  }
+  clear(...fields: string[]): void {
+    writeZeros64(this.io, this.offset, this.layout, namedBits(this.layout, fields, this.layout.ack0, 'clear'));
+  }
+}
+
+export class Register64Array<F extends FieldSet64 = FieldSet64> {
+  constructor(
+    readonly io: Mmio,
+    readonly offset: number,
+    readonly length: number,
+    readonly stride: number,
+    readonly layout: RegisterLayout64<F>,
+  ) {}
+
+  get fields(): F {
+    return this.layout.fields;
+  }
+  offsetOf(index: number): number {
+    if (!(Number.isInteger(index) && index >= 0 && index < this.length)) {
+      throw new RangeError(`${this.layout.name}[${String(index)}]: index out of range (${this.length} registers)`);
+    }
+    return this.offset + index * this.stride;
+  }
+  read(index: number): bigint {
+    return this.io.read64(this.offsetOf(index));
+  }
+  readAndClear(index: number): bigint {
+    return this.io.read64(this.offsetOf(index));
+  }
+  readAndSet(index: number): bigint {
+    return this.io.read64(this.offsetOf(index));
+  }
+  readWithSideEffects(index: number): bigint {
+    return this.io.read64(this.offsetOf(index));
+  }
+  get<K extends keyof F & string>(index: number, field: K): FieldRead<F[K]> {
+    return fieldOf(this.layout, field).get(this.io.read64(this.offsetOf(index))) as FieldRead<F[K]>;
+  }
+  write(index: number, value: bigint | FieldInput): void {
+    const l = this.layout;
+    this.io.write64(this.offsetOf(index), typeof value === 'bigint' ? raw(value, l.name) : compose64(l, l.writeBase, value));
+  }
+  modify(index: number, values: FieldInput): void {
+    const l = this.layout;
+    const at = this.offsetOf(index);
+    this.io.write64(at, compose64(l, keptBits(this.io, at, l), values));
+  }
+  ack(index: number, ...fields: string[]): void {
+    writeOnes64(this.io, this.offsetOf(index), this.layout, namedBits(this.layout, fields, this.layout.ack1, 'ack'));
+  }
+  clear(index: number, ...fields: string[]): void {
+    writeZeros64(this.io, this.offsetOf(index), this.layout, namedBits(this.layout, fields, this.layout.ack0, 'clear'));
+  }
+}
