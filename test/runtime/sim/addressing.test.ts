@@ -29,8 +29,8 @@ test('block arrays, nested blocks and register arrays: offsets computed, reset p
   assert.is(io.read32(0x1000 + 0x100 + 0x10 + 4), 1, 'q[1].inner.status');
   io.write32(0x1000 + 0x300 + 0x40 + 7 * 8, 77);
   assert.is(sim.peek('q[3].data[7]'), 77n);
-  assert.is(sim.registerAt(0, 0x1358)?.path, 'q[3].data[7]');
-  assert.is(sim.registerAt(0, 0x1358)?.genericPath, 'q.data');
+  assert.is(sim.registerAt(0, 0x1378)?.path, 'q[3].data[7]');
+  assert.is(sim.registerAt(0, 0x1378)?.genericPath, 'q.data');
   sim.close();
 });
 
