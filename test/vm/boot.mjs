@@ -1,0 +1,185 @@
+// Boots one QEMU guest (q35, TCG: KVM does not work on these machines) with the devices a test asks for,
+// runs one test file inside it with node, and returns { ok, rc, output, log }. The serial console is the
+// only channel: the guest's /init prints REGMILL-VM-INIT before the test and REGMILL-VM-RESULT rc=N after
+// it, then powers off. A guest that never prints the result (panic, hang, QEMU abort) is a failure, and
+// the log tail is printed so the cause is visible from CI output alone.
+//
+// CLI, for one test by hand:  node test/vm/boot.mjs test/vm/guest/smoke.guest.ts
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { deviceNames, readGuestConfig } from './guest-config.mjs';
+import { baseArchive, cacheDir, guestModules, guestRoot, projectRoot, runInitrd } from './initramfs.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** @typedef {import('./guest-config.mjs').DeviceName} DeviceName */
+
+/**
+ * @typedef {object} BootOptions
+ * @property {string} test project-relative path of the file node runs in the guest
+ * @property {readonly DeviceName[]} [devices]
+ * @property {number} [timeoutSec] wall-clock limit for the whole boot (default 120)
+ * @property {number} [memoryMiB] guest RAM (default 1024)
+ * @property {readonly string[]} [modules] modules /init loads before the test (default: all shipped)
+ * @property {string} [append] extra kernel command line
+ * @property {string} [ivshmemPath] host backing file for ivshmem-plain (created, 1 MiB, if missing)
+ * @property {string} [name] used for the run directory and log file name
+ * @property {boolean} [quiet] do not print the log tail on failure
+ * @property {'transpile' | 'tsx'} [loader] how a .ts test runs: host-transpiled .js (default) or tsx in the guest
+ */
+
+/**
+ * @typedef {object} BootResult
+ * @property {boolean} ok guest printed REGMILL-VM-RESULT rc=0 before the deadline
+ * @property {number | null} rc the test's exit code, null if the guest never reported one
+ * @property {string} output serial lines between REGMILL-VM-INIT and REGMILL-VM-RESULT (the test's output)
+ * @property {string} log the whole serial console plus QEMU's own messages
+ * @property {string} logPath where `log` was saved
+ * @property {string} [reason] why ok is false, in one line
+ * @property {number} ms wall time of the QEMU run
+ * @property {number | null} guestInitSec guest uptime when /init started the test
+ */
+
+/**
+ * Runs test/vm/setup.sh (quick when cached) and returns what it prepared.
+ * @returns {{ ok: true, kernelDir: string, kernelVersion: string, busybox: string } | { ok: false, canRun: boolean, reason: string }}
+ */
+export function setup() {
+  const r = spawnSync('bash', [path.join(here, 'setup.sh')], { encoding: 'utf8', env: { ...process.env, REGMILL_VM_CACHE: cacheDir } });
+  const last = /^VM-SETUP kernel=(\S+) version=(\S+) busybox=(\S+)$/m.exec(r.stdout ?? '');
+  if (r.status === 0 && last) return { ok: true, kernelDir: last[1], kernelVersion: last[2], busybox: last[3] };
+  const why = (r.stderr ?? '').trim().split('\n').filter(Boolean).pop() ?? `setup.sh exited with ${r.status ?? r.signal}`;
+  return { ok: false, canRun: r.status !== 2, reason: why.replace(/^vm-setup: /, '') };
+}
+
+/**
+ * The QEMU command line for a boot.
+ * @param {{ kernel: string, initrd: string, devices: readonly DeviceName[], memoryMiB: number, append: string, ivshmemPath?: string }} o
+ */
+export function qemuArgs(o) {
+  const iommu = o.devices.includes('iommu') ? 'on' : o.devices.includes('iommu-noir') ? 'off' : null;
+  const args = [
+    '-machine', 'q35', '-accel', 'tcg', '-cpu', 'max', '-smp', '1', '-m', `${o.memoryMiB}M`,
+    '-nodefaults', '-no-user-config', '-display', 'none', '-serial', 'stdio', '-monitor', 'none', '-no-reboot',
+    '-kernel', o.kernel, '-initrd', o.initrd,
+  ];
+  // The IOMMU must be created before the devices it translates for.
+  if (iommu) args.push('-device', `intel-iommu,intremap=${iommu}`);
+  // Fixed slots so logs are comparable between runs (tests still find devices by vendor:device).
+  // edu's default 28-bit DMA mask would clamp pagemap physical addresses of a 1 GiB guest.
+  if (o.devices.includes('edu')) args.push('-device', 'edu,addr=04.0,dma_mask=0xffffffff');
+  if (o.devices.includes('ivshmem')) {
+    args.push('-object', `memory-backend-file,id=hostmem,share=on,mem-path=${o.ivshmemPath},size=1M`,
+      '-device', 'ivshmem-plain,memdev=hostmem,addr=05.0');
+  }
+  // No netdev (only a "no peer" warning) and no option ROM (so ipxe's ROM file is not needed).
+  if (o.devices.includes('e1000e')) args.push('-device', 'e1000e,addr=06.0,romfile=');
+  const append = ['console=ttyS0', 'panic=-1', 'quiet', 'loglevel=4', iommu ? 'intel_iommu=on' : '', o.append]
+    .filter(Boolean).join(' ');
+  args.push('-append', append);
+  return args;
+}
+
+/** @param {string} log @param {number} [lines] */
+export function logTail(log, lines = 40) {
+  return log.split('\n').slice(-lines).join('\n');
+}
+
+/**
+ * Boots a guest and runs one test file in it.
+ * @param {{ kernelDir: string, kernelVersion: string, busybox: string }} prepared result of setup()
+ * @param {BootOptions} options
+ * @returns {Promise<BootResult>}
+ */
+export async function boot(prepared, options) {
+  const devices = options.devices ?? [];
+  for (const d of devices) if (!deviceNames.includes(d)) throw new Error(`boot: unknown device '${d}' (known: ${deviceNames.join(', ')})`);
+  const name = options.name ?? path.basename(options.test).replace(/\.[^.]*$/, '');
+  const runDir = path.join(cacheDir, 'runs', `${name}-${process.pid}`);
+  const logDir = path.join(cacheDir, 'logs');
+  mkdirSync(logDir, { recursive: true });
+  const logPath = path.join(logDir, `${name}.log`);
+
+  const base = baseArchive(prepared);
+  // .ts tests run as the .js the host transpiled next to them, unless the test asks for tsx in the guest.
+  const isTs = /\.ts$/.test(options.test);
+  const tsx = isTs && options.loader === 'tsx';
+  const { initrd, problems } = runInitrd(base, runDir, {
+    REGMILL_TEST: `/${guestRoot}/${isTs && !tsx ? options.test.replace(/\.ts$/, '.js') : options.test}`,
+    REGMILL_NODE_ARGS: tsx ? '--import tsx' : '--enable-source-maps',
+    REGMILL_MODULES: (options.modules ?? guestModules).join(' '),
+  });
+  let ivshmemPath = options.ivshmemPath;
+  if (devices.includes('ivshmem')) {
+    ivshmemPath ??= path.join(runDir, 'ivshmem.bin');
+    if (!existsSync(ivshmemPath)) writeFileSync(ivshmemPath, Buffer.alloc(1 << 20));
+  }
+  const args = qemuArgs({
+    kernel: path.join(prepared.kernelDir, 'vmlinux'), initrd, devices, memoryMiB: options.memoryMiB ?? 1024,
+    append: options.append ?? '', ivshmemPath,
+  });
+
+  const started = Date.now();
+  const logFd = openSync(logPath, 'w');
+  for (const p of problems) writeSync(logFd, `# not transpiled: ${p}\n`);
+  writeSync(logFd, `# qemu-system-x86_64 ${args.map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(' ')}\n`);
+  /** @type {Buffer[]} raw bytes: the serial line splits UTF-8 sequences across chunks */
+  const chunks = [];
+  const result = await new Promise((resolve) => {
+    const qemu = spawn('qemu-system-x86_64', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let timedOut = false;
+    const timer = setTimeout(() => { timedOut = true; qemu.kill('SIGKILL'); }, (options.timeoutSec ?? 120) * 1000);
+    /** @param {Buffer} b */
+    const take = (b) => { chunks.push(b); writeSync(logFd, b); };
+    qemu.stdout.on('data', take);
+    qemu.stderr.on('data', (/** @type {Buffer} */ b) => take(Buffer.from(`[qemu] ${b.toString('utf8')}`)));
+    qemu.on('error', (err) => { clearTimeout(timer); resolve({ code: null, signal: null, timedOut, spawnError: err.message }); });
+    qemu.on('close', (code, signal) => { clearTimeout(timer); resolve({ code, signal, timedOut, spawnError: null }); });
+  });
+  closeSync(logFd);
+  const ms = Date.now() - started;
+  if (!process.env.REGMILL_VM_KEEP) rmSync(runDir, { recursive: true, force: true });
+
+  const log = Buffer.concat(chunks).toString('utf8').replaceAll('\r\n', '\n');
+  const init = /^REGMILL-VM-INIT uptime=([\d.]+)/m.exec(log);
+  const done = /^REGMILL-VM-RESULT rc=(\d+)/m.exec(log);
+  const rc = done ? Number(done[1]) : null;
+  const output = init ? log.slice(init.index + init[0].length, done ? done.index : undefined).replace(/^[^\n]*\n/, '') : '';
+  /** @type {string | undefined} */
+  let reason;
+  if (result.spawnError) reason = `could not start qemu-system-x86_64: ${result.spawnError}`;
+  else if (result.timedOut) reason = `timed out after ${options.timeoutSec ?? 120} s${init ? ' (the test was running)' : ' (the guest never reached /init)'}`;
+  else if (rc === null) reason = `the guest stopped without reporting a result (QEMU exit ${result.code ?? result.signal}${init ? '' : '; /init never ran'})`;
+  else if (rc !== 0) reason = `the test exited with ${rc}`;
+  const ok = reason === undefined;
+  if (!ok && !options.quiet) {
+    console.log(`--- guest log tail (${path.relative(projectRoot, logPath)}) ---\n${logTail(log)}\n--- end of guest log ---`);
+  }
+  return { ok, rc, output, log, logPath, reason, ms, guestInitSec: init ? Number(init[1]) : null };
+}
+
+// CLI: boot one test file (devices from its vm-guest header via run.mjs's parser).
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const file = process.argv[2];
+  if (!file) {
+    console.error('usage: node test/vm/boot.mjs <guest test file>');
+    process.exit(2);
+  }
+  const abs = path.resolve(file);
+  const config = readGuestConfig(abs, readFileSync(abs, 'utf8'));
+  if ('error' in config) {
+    console.error(config.error);
+    process.exit(1);
+  }
+  const prepared = setup();
+  if (!prepared.ok) {
+    console.error(`cannot boot: ${prepared.reason}`);
+    process.exit(prepared.canRun ? 1 : 2);
+  }
+  const r = await boot(prepared, { test: path.relative(projectRoot, abs), ...config.config });
+  process.stdout.write(r.output);
+  console.log(`${r.ok ? 'PASS' : 'FAIL'} ${file} in ${(r.ms / 1000).toFixed(1)} s${r.reason ? `: ${r.reason}` : ''} (log: ${r.logPath})`);
+  process.exit(r.ok ? 0 : 1);
+}
