@@ -1,0 +1,116 @@
+// Human wording for chevrotain's syntax errors: "expected ';' after register declaration, found
+// 'field'" instead of its default token dump. parse.ts picks the span and code; this file only words.
+import { EOF, tokenMatcher, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
+import * as T from './tokens.js';
+
+/** What each grammar rule is called in a message. */
+const ruleNames: Readonly<Record<string, string>> = {
+  file: 'file',
+  topItem: 'file',
+  importDecl: 'import',
+  constDecl: 'constant declaration',
+  enumDecl: 'enum declaration',
+  enumBody: 'enum values',
+  enumValue: 'enum value',
+  docStmt: 'doc statement',
+  blockDecl: 'block declaration',
+  blockItem: 'block',
+  blockInstance: 'block instance',
+  arraySpec: 'array size',
+  registerDecl: 'register declaration',
+  accessList: 'access list',
+  registerItem: 'register body',
+  fieldDecl: 'field declaration',
+  reservedDecl: 'reserved bits',
+  bitRange: 'bit range',
+  deviceDecl: 'device declaration',
+  deviceItem: 'device body',
+  pciDecl: 'pci block',
+  pciProperty: 'pci property',
+  barDecl: 'BAR declaration',
+  interruptsDecl: 'interrupts group',
+  groupSetting: 'interrupt setting',
+  causeDecl: 'cause',
+  interruptSetting: 'interrupt setting',
+  path: 'path',
+  layoutDecl: 'layout declaration',
+  layoutItem: 'layout body',
+  ringDecl: 'ring declaration',
+  ringItem: 'ring body',
+  expr: 'expression',
+  unary: 'expression',
+  primary: 'expression',
+};
+
+/** What may start an item of each rule's body, for "expected … or '}'" after a stray token. */
+const bodyItems: Readonly<Record<string, string>> = {
+  file: "'import', 'const', 'enum', 'block', 'layout' or 'device'",
+  blockDecl: "'register', 'block', 'doc' or '}'",
+  blockInstance: "'register', 'block', 'doc' or '}'",
+  barDecl: "'register', 'block', 'doc' or '}'",
+  registerDecl: "'field', 'reserved', 'doc' or '}'",
+  deviceDecl: "'pci', 'doc', 'bar', 'interrupts', 'layout', 'ring' or '}'",
+  pciDecl: "a property name or '}'",
+  interruptsDecl: "'status', 'enable', 'test', 'ack', 'vector', 'cause', 'doc' or '}'",
+  causeDecl: "'status', 'enable', 'test', 'ack', 'vector' or ';'",
+  layoutDecl: "'word', 'done', 'owner', 'doc' or '}'",
+  ringDecl: "'count', 'tail', 'head', 'base_lo', 'base_hi', 'length', 'doc' or '}'",
+  enumBody: "a value name or '}'",
+};
+
+function ruleName(fullName: string): string {
+  return ruleNames[fullName] ?? fullName;
+}
+
+/** How an expected token type reads in a message. */
+export function describeExpected(type: TokenType): string {
+  if (type === T.Identifier) return 'a name';
+  if (type === T.NumberLiteral) return 'a number';
+  if (type === T.StringLiteral) return 'a string';
+  if (type === EOF) return 'end of file';
+  return type.LABEL ?? type.name;
+}
+
+/** How the token actually found reads in a message (long images are cut). */
+export function describeFound(token: IToken): string {
+  if (token.tokenType === EOF) return 'end of file';
+  if (token.tokenType === T.StringLiteral || token.tokenType === T.UnterminatedString) return 'a string';
+  const image = token.image.length > 24 ? `${token.image.slice(0, 24)}…` : token.image;
+  return `'${image}'`;
+}
+
+function oneOf(items: readonly string[]): string {
+  const unique = [...new Set(items)];
+  if (unique.length <= 1) return unique[0] ?? 'something else';
+  return `${unique.slice(0, -1).join(', ')} or ${unique[unique.length - 1]}`;
+}
+
+function isBodyEnd(type: TokenType): boolean {
+  return type === T.RCurly || type === EOF;
+}
+
+export const errorMessages: IParserErrorMessageProvider = {
+  buildMismatchTokenMessage({ expected, actual, ruleName: rule }) {
+    const found = describeFound(actual);
+    // A stray token inside a body: chevrotain skips it while "expecting" the closing brace.
+    if (isBodyEnd(expected) && bodyItems[rule] && !tokenMatcher(actual, expected)) {
+      return `expected ${bodyItems[rule]} in ${ruleName(rule)}, found ${found}`;
+    }
+    if (expected === T.Semicolon) return `expected ';' after ${ruleName(rule)}, found ${found}`;
+    return `expected ${describeExpected(expected)} in ${ruleName(rule)}, found ${found}`;
+  },
+  buildNotAllInputParsedMessage({ firstRedundant }) {
+    return `expected ${bodyItems.file}, found ${describeFound(firstRedundant)}`;
+  },
+  buildNoViableAltMessage({ expectedPathsPerAlt, actual, ruleName: rule }) {
+    const found = describeFound(actual[0]!);
+    if (rule === 'primary' || rule === 'unary' || rule === 'expr') return `expected an expression, found ${found}`;
+    const firsts: string[] = [];
+    for (const alt of expectedPathsPerAlt) for (const path of alt) if (path[0]) firsts.push(describeExpected(path[0]));
+    return `expected ${oneOf(firsts)} in ${ruleName(rule)}, found ${found}`;
+  },
+  buildEarlyExitMessage({ expectedIterationPaths, actual, ruleName: rule }) {
+    const firsts = expectedIterationPaths.map((p) => (p[0] ? describeExpected(p[0]) : 'something'));
+    return `expected ${oneOf(firsts)} in ${ruleName(rule)}, found ${describeFound(actual[0]!)}`;
+  },
+};

@@ -1,0 +1,143 @@
+// The syntax phase's one entry: text → tokens → CST → AST, with every problem as a diagnostic. It never
+// throws: hostile input (binary garbage, NUL bytes, a 1 MB line, 10,000 open parentheses) ends up as a
+// handful of RM01xx errors and an AST of whatever was written whole.
+import type { IRecognitionException, IToken } from 'chevrotain';
+import type { SpecFile } from './ast.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Source, Span } from '../source/source.js';
+import { Syntax } from './codes.js';
+import { regsParser } from './parser.js';
+import { AstBuilder } from './toAst.js';
+import * as T from './tokens.js';
+
+/** Past this many, a file is not worth reading further (and the output stays short). */
+export const MAX_LEXER_ERRORS = 50;
+export const MAX_PARSE_ERRORS = 50;
+/** Brackets nested deeper than this are garbage; the limit also bounds the parser's recursion. */
+export const MAX_NESTING = 100;
+
+export interface ParseResult {
+  readonly ast: SpecFile;
+  readonly diagnostics: Diagnostic[];
+}
+
+export function parse(source: Source): ParseResult {
+  const diagnostics: Diagnostic[] = [];
+  const file = source.file;
+  const text = source.text;
+  const empty: SpecFile = { kind: 'file', items: [], span: { file, start: 0, end: text.length } };
+  const error = (code: string, message: string, span: Span): void => {
+    diagnostics.push({ severity: 'error', code, message, span });
+  };
+  try {
+    const tokens = lex(source, error);
+    if (!tokens) return { ast: empty, diagnostics };
+    if (!nestingOk(tokens, file, error)) return { ast: empty, diagnostics };
+
+    regsParser.input = tokens;
+    const cst = regsParser.file();
+    reportParseErrors(regsParser.errors, source, error);
+
+    const ast = new AstBuilder(file, (d) => diagnostics.push(d)).specFile(cst, empty.span);
+    return { ast, diagnostics: ordered(diagnostics) };
+  } catch (e) {
+    // Only a bug gets here; still a diagnostic, never a crash.
+    const what = e instanceof RangeError ? 'input nested too deeply for the parser' : `internal parser error: ${(e as Error).message}`;
+    error(Syntax.nestingTooDeep, what, { file, start: 0, end: 0 });
+    return { ast: empty, diagnostics };
+  }
+}
+
+/** Tokens for the parser, or undefined when the text is too broken to be worth parsing. */
+function lex(source: Source, error: (code: string, message: string, span: Span) => void): IToken[] | undefined {
+  const { file, text } = source;
+  const result = T.regsLexer.tokenize(text);
+  let count = 0;
+  for (const e of result.errors) {
+    if (++count > MAX_LEXER_ERRORS) {
+      error(Syntax.tooManyErrors, `too many unexpected characters (more than ${MAX_LEXER_ERRORS}); is this a .regs file?`, { file, start: e.offset, end: e.offset + 1 });
+      return undefined;
+    }
+    const chars = text.slice(e.offset, e.offset + e.length);
+    const shown = describeChars(chars);
+    error(Syntax.unexpectedCharacter, `unexpected ${e.length === 1 ? 'character' : 'characters'} ${shown}`, { file, start: e.offset, end: e.offset + e.length });
+  }
+  const tokens: IToken[] = [];
+  for (const t of result.tokens) {
+    if (t.tokenType === T.UnterminatedComment) {
+      error(Syntax.unterminatedComment, "unterminated block comment: '/*' has no matching '*/'", { file, start: t.startOffset, end: t.startOffset + 2 });
+    } else if (t.tokenType === T.UnterminatedString) {
+      error(Syntax.unterminatedString, 'unterminated string: missing \'"\' before the end of the line', { file, start: t.startOffset, end: t.startOffset + t.image.length });
+      // Parse on as if the string were closed, so one missing quote is one error.
+      tokens.push({ ...t, tokenType: T.StringLiteral, tokenTypeIdx: T.StringLiteral.tokenTypeIdx! });
+    } else {
+      tokens.push(t);
+    }
+  }
+  return tokens;
+}
+
+/** `'#'`, or a code point for what a terminal would not show (`U+0000`), cut when long. */
+function describeChars(chars: string): string {
+  const shown = [...chars.slice(0, 8)]
+    .map((c) => {
+      const code = c.codePointAt(0)!;
+      return code < 0x20 || code === 0x7f || (code >= 0x80 && code < 0xa0) || code === 0xfffd ? `U+${code.toString(16).toUpperCase().padStart(4, '0')}` : c;
+    })
+    .join(' ');
+  return `'${shown}${chars.length > 8 ? ' …' : ''}'`;
+}
+
+function nestingOk(tokens: readonly IToken[], file: string, error: (code: string, message: string, span: Span) => void): boolean {
+  let depth = 0;
+  for (const t of tokens) {
+    const type = t.tokenType;
+    if (type === T.LCurly || type === T.LParen || type === T.LBracket) {
+      if (++depth > MAX_NESTING) {
+        error(Syntax.nestingTooDeep, `nesting too deep (more than ${MAX_NESTING} open brackets)`, { file, start: t.startOffset, end: t.startOffset + 1 });
+        return false;
+      }
+    } else if (type === T.RCurly || type === T.RParen || type === T.RBracket) {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return true;
+}
+
+function reportParseErrors(errors: readonly IRecognitionException[], source: Source, error: (code: string, message: string, span: Span) => void): void {
+  const file = source.file;
+  const end = source.text.length;
+  const seen = new Set<string>();
+  let count = 0;
+  for (const e of errors) {
+    const span = errorSpan(e, file, end);
+    const key = `${span.start}:${e.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (++count > MAX_PARSE_ERRORS) {
+      error(Syntax.tooManyErrors, `too many syntax errors (more than ${MAX_PARSE_ERRORS}); stopped reporting`, span);
+      return;
+    }
+    error(Syntax.unexpectedToken, e.message, span);
+  }
+}
+
+/**
+ * Where a syntax error points: at the token found, except that a missing ';' points just past the
+ * token it should follow (the found token is often on the next line).
+ */
+function errorSpan(e: IRecognitionException, file: string, end: number): Span {
+  const found = e.token;
+  const prev = (e as IRecognitionException & { previousToken?: IToken }).previousToken;
+  if (e.message.startsWith("expected ';'") && prev && !Number.isNaN(prev.startOffset) && prev.tokenType !== undefined && prev.image.length > 0) {
+    const at = prev.startOffset + prev.image.length;
+    return { file, start: at, end: at };
+  }
+  if (!found || Number.isNaN(found.startOffset) || found.startOffset === undefined) return { file, start: end, end };
+  return { file, start: found.startOffset, end: found.startOffset + Math.max(found.image.length, 0) };
+}
+
+/** Lexer, parser and tree errors come from three passes; a reader wants them in file order. */
+function ordered(ds: Diagnostic[]): Diagnostic[] {
+  return ds.map((d, i) => [d, i] as const).sort((a, b) => a[0].span.start - b[0].span.start || a[1] - b[1]).map(([d]) => d);
+}
