@@ -1,0 +1,121 @@
+#!/usr/bin/env node
+// Runs every guest test under test/vm/guest/ (files named *.guest.ts / *.guest.mjs), each in its own
+// freshly booted QEMU guest with the devices its `// vm-guest: {…}` header asks for, and prints one
+// result line per test and a summary. `npm run test:vm` runs this; `npm test` runs it with
+// --summary-json and adds the counts from the `VM-SUMMARY {…}` line.
+//
+// When this machine cannot run guests (REGMILL_SKIP_VM=1, not Linux/x86-64, apt unreachable, …) it says
+// why in one line and exits 0 — never silently. A broken harness is a failure, not a skip.
+//
+// Usage: node test/vm/run.mjs [--summary-json] [--jobs N] [name-regex]
+// A guest test may have a sibling <name>.host.mjs exporting prepare(ctx) / verify(ctx) (ctx: { ivshmemPath,
+// output }) for checks on the host side, e.g. data the guest wrote into the ivshmem backing file.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { boot, setup } from './boot.mjs';
+import { readGuestConfig } from './guest-config.mjs';
+import { cacheDir, projectRoot } from './initramfs.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const guestDir = path.join(here, 'guest');
+const args = process.argv.slice(2);
+const summaryJson = args.includes('--summary-json');
+const jobsAt = args.indexOf('--jobs');
+const jobs = jobsAt >= 0 ? Number(args[jobsAt + 1]) : 1;
+const filter = args.find((a, i) => !a.startsWith('--') && (jobsAt < 0 || i !== jobsAt + 1));
+const startedAll = Date.now();
+
+/** @param {number} passed @param {number} failed @param {string} skipped */
+function finish(passed, failed, skipped) {
+  if (summaryJson) console.log(`VM-SUMMARY ${JSON.stringify({ passed, failed, skipped })}`);
+  else console.log(`${passed} passed, ${failed} failed`);
+  process.exitCode = failed === 0 ? 0 : 1;
+}
+
+/** @param {string} reason */
+function skip(reason) {
+  console.log(`VM tests skipped: ${reason}`);
+  finish(0, 0, reason);
+}
+
+/** @param {string} ms */
+const sec = (ms) => `${(Number(ms) / 1000).toFixed(1)} s`;
+
+async function main() {
+  if (!Number.isInteger(jobs) || jobs < 1) {
+    console.log(`vm: error: --jobs needs a positive integer, got '${args[jobsAt + 1] ?? ''}'`);
+    finish(0, 1, '');
+    return;
+  }
+  if (process.env.REGMILL_SKIP_VM === '1') return skip('REGMILL_SKIP_VM=1');
+  if (process.platform !== 'linux' || process.arch !== 'x64') return skip(`needs Linux on x86-64, this is ${process.platform}/${process.arch}`);
+
+  const files = existsSync(guestDir)
+    ? readdirSync(guestDir).filter((f) => /\.guest\.(ts|mjs|js)$/.test(f) && (!filter || new RegExp(filter).test(f))).sort()
+    : [];
+  if (files.length === 0) return skip(filter ? `no guest test matches /${filter}/` : `no guest tests in ${path.relative(projectRoot, guestDir)}`);
+
+  const setupStarted = Date.now();
+  const prepared = setup();
+  if (!prepared.ok) {
+    if (!prepared.canRun) return skip(prepared.reason);
+    console.log(`FAIL vm setup: ${prepared.reason}`);
+    return finish(0, 1, '');
+  }
+  const setupMs = Date.now() - setupStarted;
+  console.log(`vm: kernel ${prepared.kernelVersion}, setup ${sec(String(setupMs))}, cache ${path.relative(projectRoot, cacheDir)}`);
+
+  let passed = 0;
+  let failed = 0;
+  const queue = [...files];
+  const worker = async () => {
+    for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+      const ok = await runOne(prepared, file);
+      if (ok) passed++;
+      else failed++;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, files.length) }, worker));
+  console.log(`vm: ${files.length} guest test(s) in ${sec(String(Date.now() - startedAll))}`);
+  finish(passed, failed, '');
+}
+
+/**
+ * Boots one guest test; prints its result line; returns whether it passed.
+ * @param {{ kernelDir: string, kernelVersion: string, busybox: string }} prepared @param {string} file
+ */
+async function runOne(prepared, file) {
+  const abs = path.join(guestDir, file);
+  const rel = path.relative(projectRoot, abs);
+  const parsed = readGuestConfig(rel, readFileSync(abs, 'utf8'));
+  if ('error' in parsed) {
+    console.log(`FAIL ${rel}: ${parsed.error}`);
+    return false;
+  }
+  const hostHooks = abs.replace(/\.guest\.(ts|mjs|js)$/, '.host.mjs');
+  /** @type {{ prepare?: (ctx: { ivshmemPath: string }) => void | Promise<void>, verify?: (ctx: { ivshmemPath: string, output: string }) => void | Promise<void> }} */
+  const hooks = existsSync(hostHooks) ? await import(pathToFileURL(hostHooks).href) : {};
+  const name = file.replace(/\.guest\.(ts|mjs|js)$/, '');
+  const ivshmemPath = path.join(cacheDir, 'runs', `${name}-${process.pid}.ivshmem`);
+  try {
+    await hooks.prepare?.({ ivshmemPath });
+    const r = await boot(prepared, { test: rel, name, ivshmemPath, ...parsed.config });
+    const steps = /Total:\s+(\d+)\s+Passed:\s+(\d+)/.exec(r.output);
+    const detail = `${steps ? `${steps[2]}/${steps[1]} steps, ` : ''}${sec(String(r.ms))}${r.guestInitSec !== null ? `, /init at ${r.guestInitSec} s` : ''}`;
+    if (!r.ok) {
+      console.log(`FAIL ${rel} (${detail}): ${r.reason}`);
+      return false;
+    }
+    await hooks.verify?.({ ivshmemPath, output: r.output });
+    console.log(`PASS ${rel} (${detail})`);
+    return true;
+  } catch (err) {
+    console.log(`FAIL ${rel}: ${err instanceof Error ? err.message : String(err)}`);
+    return false;
+  }
+}
+await main().catch((err) => {
+  console.log(`FAIL vm harness: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+  finish(0, 1, '');
+});
