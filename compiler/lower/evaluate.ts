@@ -1,0 +1,129 @@
+// Constant expressions: arbitrary-precision integer arithmetic with C precedence (already in the AST),
+// named constants evaluated on first use (any order, cycles reported), and conversion of results into
+// the plain numbers offsets, sizes and counts need.
+import type { Span } from '../source/source.js';
+import type { ConstDecl, Expr } from '../syntax/ast.js';
+import type { Reporter } from '../check/report.js';
+import type { Symbols } from './symbols.js';
+
+/** Results wider than this are refused: no register, offset or mask needs more, and it bounds memory. */
+const MAX_BITS = 256;
+const LIMIT = 1n << BigInt(MAX_BITS);
+
+export function hexOf(v: bigint): string {
+  return '0x' + v.toString(16);
+}
+
+export class Evaluator {
+  private readonly values = new Map<ConstDecl, bigint | undefined>();
+  private readonly inProgress = new Set<ConstDecl>();
+
+  constructor(
+    private readonly symbols: Symbols,
+    private readonly reporter: Reporter,
+  ) {}
+
+  /** The value of `expr`, or undefined after reporting why it has none. */
+  evaluate(expr: Expr): bigint | undefined {
+    switch (expr.kind) {
+      case 'number':
+        return expr.value;
+      case 'name':
+        return this.constant(expr.name, expr.span);
+      case 'unary': {
+        const v = this.evaluate(expr.operand);
+        if (v === undefined) return undefined;
+        return expr.op === '-' ? -v : ~v;
+      }
+      case 'binary': {
+        const l = this.evaluate(expr.left);
+        const r = this.evaluate(expr.right);
+        if (l === undefined || r === undefined) return undefined;
+        return this.binary(expr.op, l, r, expr.right.span, expr.span);
+      }
+    }
+  }
+
+  private binary(op: string, l: bigint, r: bigint, rightSpan: Span, span: Span): bigint | undefined {
+    let v: bigint;
+    switch (op) {
+      case '+': v = l + r; break;
+      case '-': v = l - r; break;
+      case '*': v = l * r; break;
+      case '/':
+      case '%':
+        if (r === 0n) {
+          this.reporter.report('divisionByZero', `division by zero: the right operand of '${op}' is 0`, rightSpan);
+          return undefined;
+        }
+        v = op === '/' ? l / r : l % r;
+        break;
+      case '<<':
+      case '>>':
+        if (r < 0n) {
+          this.reporter.report('negativeValue', `negative shift count ${r}; shift by 0..${MAX_BITS}`, rightSpan);
+          return undefined;
+        }
+        if (r > BigInt(MAX_BITS)) {
+          if (op === '>>') return l < 0n ? -1n : 0n;
+          this.reporter.report('valueTooLarge', `shift count ${r} is too large (at most ${MAX_BITS})`, rightSpan);
+          return undefined;
+        }
+        v = op === '<<' ? l << r : l >> r;
+        break;
+      case '&': v = l & r; break;
+      case '|': v = l | r; break;
+      case '^': v = l ^ r; break;
+      default:
+        return undefined;
+    }
+    if (v >= LIMIT || v <= -LIMIT) {
+      this.reporter.report('valueTooLarge', `value of this expression does not fit in ${MAX_BITS} bits`, span);
+      return undefined;
+    }
+    return v;
+  }
+
+  private constant(name: string, at: Span): bigint | undefined {
+    const decl = this.symbols.lookup('constant', name, at);
+    if (!decl) return undefined;
+    return this.valueOf(decl, at);
+  }
+
+  /** The value of a constant declaration (evaluated once; `at` is where a cycle is reported). */
+  valueOf(decl: ConstDecl, at: Span = decl.name.span): bigint | undefined {
+    const name = decl.name.name;
+    if (this.values.has(decl)) return this.values.get(decl);
+    if (this.inProgress.has(decl)) {
+      this.reporter.report('constantCycle', `constant '${name}' is defined in terms of itself`, at);
+      return undefined;
+    }
+    this.inProgress.add(decl);
+    const v = this.evaluate(decl.value);
+    this.inProgress.delete(decl);
+    this.values.set(decl, v);
+    return v;
+  }
+
+  /** A non-negative integer as a bigint (reset values, enum values, masks). */
+  natural(expr: Expr, what: string): bigint | undefined {
+    const v = this.evaluate(expr);
+    if (v === undefined) return undefined;
+    if (v < 0n) {
+      this.reporter.report('negativeValue', `${what} is negative (${v}); it must be 0 or more`, expr.span);
+      return undefined;
+    }
+    return v;
+  }
+
+  /** A non-negative integer no larger than `max`, as a number (offsets, sizes, counts, bit positions). */
+  number(expr: Expr, what: string, max: number = Number.MAX_SAFE_INTEGER): number | undefined {
+    const v = this.natural(expr, what);
+    if (v === undefined) return undefined;
+    if (v > BigInt(max)) {
+      this.reporter.report('valueTooLarge', `${what} ${hexOf(v)} is too large (at most ${hexOf(BigInt(max))})`, expr.span);
+      return undefined;
+    }
+    return Number(v);
+  }
+}

@@ -1,0 +1,81 @@
+// AST → checked IR. Resolves names, constants and access into the model (reporting what cannot be
+// resolved), runs the check rules over it, and builds the IR only when there is no error.
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { IrSpec } from '../ir/ir.js';
+import { Reporter } from '../check/report.js';
+import { check } from '../check/check.js';
+import { Symbols } from './symbols.js';
+import { Evaluator } from './evaluate.js';
+import type { LowerContext } from './context.js';
+import { topLevelEnum } from './enums.js';
+import { blockType } from './registers.js';
+import { lowerLayout } from './layouts.js';
+import { lowerDevice } from './devices.js';
+import { computeBlockSizes } from './sizes.js';
+import { toIr } from './toIr.js';
+import type { Model } from './model.js';
+import type { Program } from './program.js';
+
+export interface LowerOptions {
+  /** Stop recording errors after this many (default 100). */
+  readonly maxErrors?: number | undefined;
+}
+
+export interface LowerResult {
+  /** Undefined when there were errors. */
+  readonly ir?: IrSpec;
+  /** Sorted by file (program order) and position. */
+  readonly diagnostics: Diagnostic[];
+  /** The resolved model (for tools and tests); present even with errors. */
+  readonly model: Model;
+}
+
+export function lower(program: Program, options: LowerOptions = {}): LowerResult {
+  const reporter = new Reporter(options.maxErrors ?? 100);
+  const symbols = new Symbols(program, reporter);
+  const evaluator = new Evaluator(symbols, reporter);
+  const ctx: LowerContext = {
+    reporter,
+    evaluator,
+    symbols,
+    blockTypes: new Map(),
+    allBlockTypes: [],
+    enums: new Map(),
+    layouts: new Map(),
+    enumNames: new Set(),
+    namespaces: [],
+  };
+  // Top-level enums first, so generated inline enum names never take a declared name.
+  const enums = symbols.all('enum').map((e) => topLevelEnum(ctx, e));
+  for (const c of symbols.all('constant')) evaluator.valueOf(c);
+  for (const b of symbols.all('block')) blockType(ctx, b);
+  const layouts = symbols.all('layout').map((l) => lowerLayout(ctx, l));
+  const main = program.files[0];
+  const deviceDecls = main ? main.ast.items.filter((i) => i.kind === 'device') : [];
+  const devices = deviceDecls.map((d) => lowerDevice(ctx, d));
+  computeBlockSizes(ctx.allBlockTypes, reporter);
+
+  const inlineTypes = ctx.allBlockTypes.filter((t) => t.inline).map((t) => ({ what: 'block type (generated for an inline block)', name: t.name, nameSpan: t.nameSpan }));
+  const model: Model = {
+    devices,
+    blockTypes: ctx.allBlockTypes,
+    layouts,
+    enums,
+    namespaces: [
+      symbols.namespaces.constant,
+      symbols.namespaces.enum,
+      [...symbols.namespaces.block, ...inlineTypes],
+      symbols.namespaces.layout,
+      devices.map((d) => ({ what: 'device', name: d.name, nameSpan: d.nameSpan })),
+      ...ctx.namespaces,
+    ],
+  };
+  check(model, reporter);
+
+  const order = new Map(program.files.map((f, i) => [f.path, i]));
+  const diagnostics = [...reporter.bag.items].sort(
+    (a, b) => (order.get(a.span.file) ?? 1e9) - (order.get(b.span.file) ?? 1e9) || a.span.start - b.span.start,
+  );
+  const ir = reporter.hasErrors ? undefined : toIr(model, program);
+  return { ...(ir ? { ir } : {}), diagnostics, model };
+}

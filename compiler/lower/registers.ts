@@ -1,0 +1,193 @@
+// Registers, fields, reserved bits, block instances and block types → the resolved model. Offsets
+// stay as written (relative to the BAR or block); arrays stay count + stride.
+import type { ArraySpec, BlockDecl, BlockItem, FieldDecl, RegisterDecl, ReservedDecl } from '../syntax/ast.js';
+import type { Span } from '../source/source.js';
+import type { LowerContext } from './context.js';
+import { accessSpan, DEFAULT_ACCESS, resolveAccess } from './access.js';
+import { inlineEnum, topLevelEnum } from './enums.js';
+import type { Access, MArray, MBlockInstance, MBlockType, MField, MNode, MRegister, MReserved } from './model.js';
+
+const MAX_BIT = 1023;
+const MAX_COUNT = 2 ** 32;
+const VALID_WIDTHS = new Set([8, 16, 32, 64]);
+
+export function byteSize(width: number | undefined): number | undefined {
+  return width !== undefined && VALID_WIDTHS.has(width) ? width / 8 : undefined;
+}
+
+function lowerArray(ctx: LowerContext, spec: ArraySpec, defaultStride: number | undefined): MArray {
+  const ev = ctx.evaluator;
+  return {
+    span: spec.span,
+    count: ev.number(spec.count, 'array count', MAX_COUNT),
+    countSpan: spec.count.span,
+    stride: spec.stride ? ev.number(spec.stride, 'array stride') : defaultStride,
+    strideSpan: spec.stride?.span,
+  };
+}
+
+function wordAccess(ctx: LowerContext, items: RegisterDecl['access'], at: Span): Access {
+  const a = resolveAccess(items, DEFAULT_ACCESS, ctx.reporter);
+  if (a.sw !== 'rw' || a.onRead !== 'none' || a.onWrite !== 'none') {
+    ctx.reporter.report('wordAccess', 'layout words are always read-write memory; remove the access', accessSpan(items, at));
+  }
+  return DEFAULT_ACCESS;
+}
+
+function lowerField(ctx: LowerContext, f: FieldDecl, reg: { name: string; access: Access; volatile: boolean; isWord: boolean }, scope: string): MField {
+  const ev = ctx.evaluator;
+  const msb = ev.number(f.bits.msb, 'bit position', MAX_BIT);
+  const lsb = f.bits.lsb ? ev.number(f.bits.lsb, 'bit position', MAX_BIT) : msb;
+  const access = reg.isWord ? wordAccess(ctx, f.access, f.name.span) : resolveAccess(f.access, reg.access, ctx.reporter);
+  let mEnum;
+  if (f.enum?.kind === 'inline') mEnum = inlineEnum(ctx, f.enum, scope, reg.name, f.name.name, f.name.span);
+  else if (f.enum?.kind === 'ref') {
+    const decl = ctx.symbols.lookup('enum', f.enum.name.name, f.enum.name.span);
+    mEnum = decl ? topLevelEnum(ctx, decl) : undefined;
+  }
+  return {
+    name: f.name.name,
+    nameSpan: f.name.span,
+    span: f.span,
+    bitsSpan: f.bits.span,
+    msb,
+    lsb,
+    access,
+    accessSpan: accessSpan(f.access, f.name.span),
+    volatile: f.volatile || reg.volatile,
+    reset: f.reset ? ev.natural(f.reset, 'reset value') : undefined,
+    resetSpan: f.reset?.span,
+    enum: mEnum,
+    enumSpan: f.enum ? (f.enum.kind === 'ref' ? f.enum.name.span : f.enum.span) : undefined,
+    doc: f.doc ?? '',
+    implicit: false,
+  };
+}
+
+function lowerReserved(ctx: LowerContext, r: ReservedDecl): MReserved {
+  const ev = ctx.evaluator;
+  const msb = ev.number(r.bits.msb, 'bit position', MAX_BIT);
+  const lsb = r.bits.lsb ? ev.number(r.bits.lsb, 'bit position', MAX_BIT) : msb;
+  let policy: MReserved['policy'] = 'reset';
+  const p = r.policy?.name;
+  if (p === 'preserve' || p === 'ones' || p === 'reset') policy = p;
+  else if (p !== undefined) {
+    ctx.reporter.report('unknownReservedPolicy', `unknown reserved policy '${p}'; expected preserve, ones or reset`, r.policy!.span);
+  }
+  return { span: r.span, bitsSpan: r.bits.span, msb, lsb, policy, policySpan: r.policy?.span };
+}
+
+export function lowerRegister(ctx: LowerContext, d: RegisterDecl, scope: string, isWord: boolean): MRegister {
+  const ev = ctx.evaluator;
+  const what = isWord ? 'word' : 'register';
+  const width = ev.number(d.width, `${what} width`, 4096);
+  const access = isWord ? wordAccess(ctx, d.access, d.name.span) : resolveAccess(d.access, DEFAULT_ACCESS, ctx.reporter);
+  const reset = d.reset ? ev.natural(d.reset, 'reset value') : undefined;
+  const fields: MField[] = [];
+  const reserved: MReserved[] = [];
+  const reg = { name: d.name.name, access, volatile: d.volatile, isWord };
+  for (const f of d.fields) {
+    if (f.kind === 'field') fields.push(lowerField(ctx, f, reg, scope));
+    else reserved.push(lowerReserved(ctx, f));
+  }
+  const implicitField = d.fields.every((f) => f.kind !== 'field');
+  if (implicitField) {
+    fields.push({
+      name: 'value',
+      nameSpan: d.name.span,
+      span: d.span,
+      bitsSpan: d.width.span,
+      msb: width !== undefined ? width - 1 : undefined,
+      lsb: 0,
+      access,
+      accessSpan: accessSpan(d.access, d.name.span),
+      volatile: d.volatile,
+      reset,
+      resetSpan: d.reset?.span,
+      enum: undefined,
+      enumSpan: undefined,
+      doc: '',
+      implicit: true,
+    });
+  } else {
+    ctx.namespaces.push(fields.map((f) => ({ what: 'field', name: f.name, nameSpan: f.nameSpan })));
+  }
+  return {
+    kind: 'register',
+    name: d.name.name,
+    nameSpan: d.name.span,
+    span: d.span,
+    offset: ev.number(d.offset, 'offset'),
+    offsetSpan: d.offset.span,
+    width,
+    widthSpan: d.width.span,
+    array: d.array ? lowerArray(ctx, d.array, byteSize(width)) : undefined,
+    volatile: d.volatile,
+    reset,
+    resetSpan: d.reset?.span,
+    access,
+    fields,
+    reserved,
+    implicitField,
+    doc: d.doc ?? '',
+    isWord,
+  };
+}
+
+/** A top-level block type, lowered once however often it is instantiated. */
+export function blockType(ctx: LowerContext, decl: BlockDecl): MBlockType {
+  let t = ctx.blockTypes.get(decl);
+  if (!t) {
+    t = { name: decl.name.name, nameSpan: decl.name.span, span: decl.span, doc: decl.doc ?? '', inline: false, nodes: [], size: undefined };
+    ctx.blockTypes.set(decl, t);
+    ctx.allBlockTypes.push(t);
+    t.nodes = lowerItems(ctx, decl.items, t.name);
+  }
+  return t;
+}
+
+/** The registers and block instances of one scope (a BAR body or a block body). */
+export function lowerItems(ctx: LowerContext, items: readonly BlockItem[], scope: string): MNode[] {
+  const nodes: MNode[] = [];
+  for (const item of items) {
+    if (item.kind === 'register') nodes.push(lowerRegister(ctx, item, scope, false));
+    else nodes.push(lowerBlockInstance(ctx, item, scope));
+  }
+  ctx.namespaces.push(nodes.map((n) => ({ what: n.kind === 'register' ? 'register' : 'block', name: n.name, nameSpan: n.nameSpan })));
+  return nodes;
+}
+
+function lowerBlockInstance(ctx: LowerContext, b: import('../syntax/ast.js').BlockInstance, scope: string): MBlockInstance {
+  let type: MBlockType | undefined;
+  let typeSpan: Span = b.name.span;
+  if (b.type) {
+    typeSpan = b.type.span;
+    const decl = ctx.symbols.lookup('block', b.type.name, b.type.span);
+    type = decl ? blockType(ctx, decl) : undefined;
+  } else {
+    const name = `${scope}_${b.name.name}`;
+    const t: MBlockType = { name, nameSpan: b.name.span, span: b.span, doc: b.doc ?? '', inline: true, nodes: [], size: undefined };
+    ctx.allBlockTypes.push(t);
+    t.nodes = lowerItems(ctx, b.items ?? [], name);
+    type = t;
+  }
+  let array: MArray | undefined;
+  if (b.array) {
+    array = lowerArray(ctx, b.array, undefined);
+    if (!b.array.stride) {
+      ctx.reporter.report('missingStride', `block array '${b.name.name}' needs a stride: write '${b.name.name}[…] stride BYTES'`, b.array.span);
+    }
+  }
+  return {
+    kind: 'block',
+    name: b.name.name,
+    nameSpan: b.name.span,
+    span: b.span,
+    offset: ctx.evaluator.number(b.offset, 'offset'),
+    offsetSpan: b.offset.span,
+    array,
+    type,
+    typeSpan,
+    doc: b.doc ?? '',
+  };
+}

@@ -1,0 +1,255 @@
+// The checked model → the IR of compiler/ir/ir.ts. Runs only when there are no errors, so every value
+// the model may leave undefined is defined here. Deterministic: order follows the source.
+import type {
+  IrBar, IrBlockType, IrCause, IrDevice, IrEnum, IrField, IrFieldRef, IrLayout, IrNode, IrPci,
+  IrRegister, IrRegisterRef, IrReservedBits, IrRing, IrSourceRef, IrSpec,
+} from '../ir/ir.js';
+import { IR_VERSION } from '../ir/ir.js';
+import { lineColOf, type Source, type Span } from '../source/source.js';
+import { hexOf } from './evaluate.js';
+import { bitsOf, computeMasks } from './masks.js';
+import { mergedReset } from './resets.js';
+import type { MBlockType, MDevice, MEnum, MLayout, MNode, MRef, MRegister, MRegisterRef, Model } from './model.js';
+import type { Program } from './program.js';
+
+type Width = IrRegister['width'];
+
+class IrBuilder {
+  constructor(private readonly sources: ReadonlyMap<string, Source>) {}
+
+  at(span: Span): IrSourceRef {
+    const src = this.sources.get(span.file);
+    const { line, col } = src ? lineColOf(src, span.start) : { line: 0, col: 0 };
+    return { file: span.file, line, col };
+  }
+
+  register(r: MRegister): IrRegister {
+    const width = r.width! as Width;
+    const reset = mergedReset(r);
+    const fields: IrField[] = r.fields
+      .map((f) => {
+        const w = f.msb! - f.lsb! + 1;
+        return {
+          name: f.name,
+          doc: f.doc,
+          lsb: f.lsb!,
+          width: w,
+          sw: f.access.sw,
+          onRead: f.access.onRead,
+          onWrite: f.access.onWrite,
+          reset: hexOf((reset >> BigInt(f.lsb!)) & bitsOf(0, w)),
+          volatile: f.volatile,
+          ...(f.enum ? { enum: f.enum.name } : {}),
+          at: this.at(f.span),
+        };
+      })
+      .sort((a, b) => a.lsb - b.lsb);
+    const reserved = reservedBits(r, width);
+    const { masks, ops } = computeMasks({ width, reset, fields, reserved });
+    return {
+      kind: 'register',
+      name: r.name,
+      doc: r.doc,
+      offset: r.offset!,
+      width,
+      ...(r.array ? { array: { count: r.array.count!, stride: r.array.stride! } } : {}),
+      volatile: r.volatile,
+      reset: hexOf(reset),
+      fields,
+      implicitField: r.implicitField,
+      reserved,
+      masks,
+      ops,
+      at: this.at(r.span),
+    };
+  }
+
+  node(n: MNode): IrNode {
+    if (n.kind === 'register') return this.register(n);
+    return {
+      kind: 'block',
+      name: n.name,
+      doc: n.doc,
+      offset: n.offset!,
+      ...(n.array ? { array: { count: n.array.count!, stride: n.array.stride! } } : {}),
+      type: n.type!.name,
+      at: this.at(n.span),
+    };
+  }
+
+  blockType(t: MBlockType): IrBlockType {
+    return { name: t.name, doc: t.doc, size: t.size ?? 0, nodes: t.nodes.map((n) => this.node(n)), at: this.at(t.span) };
+  }
+
+  fieldRef(r: MRef): IrFieldRef {
+    const f = r.field!;
+    return {
+      bar: r.bar.index!,
+      path: r.path,
+      offset: r.offset,
+      width: r.register.width! as Width,
+      field: f.name,
+      lsb: f.lsb!,
+      bits: f.msb! - f.lsb! + 1,
+    };
+  }
+
+  registerRef(r: MRegisterRef | undefined): IrRegisterRef | undefined {
+    return r && { bar: r.bar.index!, path: r.path, offset: r.offset, width: r.register.width! as Width };
+  }
+
+  layout(l: MLayout): IrLayout {
+    return {
+      name: l.name,
+      doc: l.doc,
+      size: l.size!,
+      align: l.align!,
+      words: l.words.map((w) => this.register(w)),
+      ...(l.owner ? { owner: { word: l.owner.word.name, field: l.owner.field.name, value: hexOf(l.owner.value ?? 0n) } } : {}),
+      ...(l.done ? { done: { word: l.done.word.name, field: l.done.field.name } } : {}),
+      at: this.at(l.span),
+    };
+  }
+
+  device(d: MDevice, model: Model): IrDevice {
+    const types = deviceBlockTypes(d);
+    const layouts = [...d.layouts, ...model.layouts.filter((l) => !d.layouts.includes(l))];
+    const registers = [...deviceRegisters(d, types), ...layouts.flatMap((l) => l.words)];
+    const irRings: IrRing[] = d.rings.map((r) => {
+      const ring: IrRing = {
+        name: r.name,
+        doc: r.doc,
+        layout: r.layout!.name,
+        ...(r.count !== undefined ? { count: r.count } : {}),
+        at: this.at(r.span),
+      };
+      const refs = { tail: r.tail, head: r.head, baseLo: r.baseLo, baseHi: r.baseHi, length: r.length };
+      for (const [k, v] of Object.entries(refs)) if (v) Object.assign(ring, { [k]: this.registerRef(v) });
+      return ring;
+    });
+    return {
+      name: d.name,
+      doc: d.doc,
+      ...(d.pci ? { pci: pciOf(d) } : {}),
+      bars: d.bars.map(
+        (b): IrBar => ({
+          index: b.index!,
+          name: b.name,
+          kind: b.kind,
+          size: b.size!,
+          prefetchable: b.prefetchable,
+          is64: b.is64,
+          doc: b.doc,
+          hasRegisters: b.nodes !== undefined,
+          nodes: (b.nodes ?? []).map((n) => this.node(n)),
+          at: this.at(b.span),
+        }),
+      ),
+      blockTypes: types.map((t) => this.blockType(t)),
+      enums: deviceEnums(registers),
+      interrupts: d.interrupts.map((g) => ({
+        name: g.name,
+        doc: g.doc,
+        causes: g.causes.map(
+          (c): IrCause => ({
+            name: c.name,
+            doc: c.doc,
+            status: this.fieldRef(c.status!),
+            enable:
+              c.enable.kind === 'field'
+                ? { kind: 'field', ref: this.fieldRef(c.enable.ref) }
+                : c.enable.kind === 'setClear'
+                  ? { kind: 'setClear', set: this.fieldRef(c.enable.set), clear: this.fieldRef(c.enable.clear) }
+                  : { kind: 'none' },
+            ack: c.ack.kind === 'none' ? { kind: 'none' } : { kind: c.ack.kind, ref: this.fieldRef(c.ack.ref) },
+            ...(c.test ? { test: this.fieldRef(c.test) } : {}),
+            vector: { kind: c.vector.kind, index: c.vector.index },
+            at: this.at(c.span),
+          }),
+        ),
+        at: this.at(g.span),
+      })),
+      layouts: layouts.map((l) => this.layout(l)),
+      rings: irRings,
+      at: this.at(d.span),
+    };
+  }
+}
+
+/** Declared reserved ranges plus every bit no field or reserved declaration covers, ascending. */
+function reservedBits(r: MRegister, width: number): IrReservedBits[] {
+  const out: IrReservedBits[] = r.reserved.map((x) => ({ lsb: x.lsb!, width: x.msb! - x.lsb! + 1, policy: x.policy }));
+  const covered = new Array<boolean>(width).fill(false);
+  for (const f of [...r.fields, ...r.reserved]) for (let b = f.lsb!; b <= f.msb!; b++) covered[b] = true;
+  for (let b = 0; b < width; ) {
+    if (covered[b]) { b++; continue; }
+    const lsb = b;
+    while (b < width && !covered[b]) b++;
+    out.push({ lsb, width: b - lsb, policy: 'reset' });
+  }
+  return out.sort((a, b) => a.lsb - b.lsb);
+}
+
+function pciOf(d: MDevice): IrPci {
+  const v = new Map(d.pci!.values.map((p) => [p.key, p.value!]));
+  const opt = (key: string, as: string): Record<string, number> => (v.has(key) ? { [as]: v.get(key)! } : {});
+  return {
+    vendor: v.get('vendor')!,
+    device: v.get('device')!,
+    ...opt('subsystem_vendor', 'subsystemVendor'),
+    ...opt('subsystem', 'subsystem'),
+    ...opt('class', 'class'),
+    ...opt('revision', 'revision'),
+  };
+}
+
+/** Block types the device's BARs instantiate, each after the types it contains. */
+function deviceBlockTypes(d: MDevice): MBlockType[] {
+  const out: MBlockType[] = [];
+  const seen = new Set<MBlockType>();
+  const visit = (nodes: readonly MNode[]): void => {
+    for (const n of nodes) {
+      if (n.kind !== 'block' || !n.type || seen.has(n.type)) continue;
+      seen.add(n.type);
+      visit(n.type.nodes);
+      out.push(n.type);
+    }
+  };
+  for (const b of d.bars) visit(b.nodes ?? []);
+  return out;
+}
+
+function deviceRegisters(d: MDevice, types: readonly MBlockType[]): MRegister[] {
+  const regs: MRegister[] = [];
+  for (const nodes of [...d.bars.map((b) => b.nodes ?? []), ...types.map((t) => t.nodes)]) {
+    for (const n of nodes) if (n.kind === 'register') regs.push(n);
+  }
+  return regs;
+}
+
+function deviceEnums(registers: readonly MRegister[]): IrEnum[] {
+  const widths = new Map<MEnum, number>();
+  for (const r of registers) {
+    for (const f of r.fields) {
+      if (!f.enum) continue;
+      const w = f.msb! - f.lsb! + 1;
+      widths.set(f.enum, Math.max(widths.get(f.enum) ?? 0, w));
+    }
+  }
+  return [...widths].map(([e, width]) => ({
+    name: e.name,
+    width,
+    doc: e.doc,
+    values: e.values.map((v) => ({ name: v.name, value: hexOf(v.value ?? 0n), doc: v.doc })),
+  }));
+}
+
+export function toIr(model: Model, program: Program): IrSpec {
+  const b = new IrBuilder(program.sources);
+  return {
+    irVersion: IR_VERSION,
+    source: program.main,
+    files: program.files.map((f) => f.path),
+    devices: model.devices.map((d) => b.device(d, model)),
+  };
+}
