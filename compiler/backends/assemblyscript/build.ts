@@ -1,0 +1,81 @@
+// AssemblyScript source → .wasm, in process (asc's JS API, then binaryen's). The production pipeline
+// keeps every register access: asc -O0, then binaryen -O3 with local-cse skipped, because local-cse
+// merges two loads of one address (even atomic ones) within a basic block. 'asc-O3' is the unsafe
+// build, kept only so a test can show the access-count check catches what it drops.
+import asc from 'assemblyscript/asc';
+import binaryen from 'binaryen';
+
+export type WasmOptimize = 'keep-accesses' | 'asc-O3';
+
+export interface WasmBuildOptions {
+  /** Import a shared memory (for windows created with shared: true). */
+  readonly shared?: boolean;
+  readonly optimize?: WasmOptimize;
+}
+
+export class WasmBuildError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WasmBuildError';
+  }
+}
+
+// Atomics, no bulk memory: the optimizer must not be able to turn stores into memory.copy/fill.
+const FEATURES = binaryen.Features.MVP | binaryen.Features.Atomics | binaryen.Features.MutableGlobals | binaryen.Features.SignExt;
+
+// asc and binaryen keep global optimizer state; one build at a time.
+let queue: Promise<unknown> = Promise.resolve();
+
+/** Compiles `entry` (a key of `files`, which holds every user source by '/'-separated path). */
+export function buildWasm(files: ReadonlyMap<string, string>, entry: string, options: WasmBuildOptions = {}): Promise<Uint8Array> {
+  const run = queue.then(() => buildNow(files, entry, options));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+async function buildNow(files: ReadonlyMap<string, string>, entry: string, options: WasmBuildOptions): Promise<Uint8Array> {
+  const optimize = options.optimize ?? 'keep-accesses';
+  const args = [
+    entry,
+    optimize === 'asc-O3' ? '-O3' : '-O0',
+    '--importMemory',
+    '--noExportMemory',
+    '--runtime', 'stub',
+    '--enable', 'threads',
+    '--disable', 'bulk-memory',
+    '--use', 'abort=',
+    '--outFile', 'out.wasm',
+    ...(options.shared ? ['--sharedMemory', '--maximumMemory', '65536'] : []),
+  ];
+  let wasm: Uint8Array | undefined;
+  const stderr = asc.createMemoryStream();
+  const { error } = await asc.main(args, {
+    stdout: asc.createMemoryStream(),
+    stderr,
+    readFile: (name: string) => files.get(name.replace(/^\.\//, '')) ?? null,
+    writeFile: (name: string, contents: Uint8Array | string) => {
+      if (name.endsWith('.wasm') && typeof contents !== 'string') wasm = contents;
+    },
+    listFiles: () => [],
+  });
+  if (error || !wasm) throw new WasmBuildError(`asc failed on ${entry}:\n${stderr.toString().trim() || String(error)}`);
+  return optimize === 'asc-O3' ? wasm : optimizeKeepingAccesses(wasm, entry);
+}
+
+function optimizeKeepingAccesses(bytes: Uint8Array, entry: string): Uint8Array {
+  const mod = binaryen.readBinary(bytes);
+  try {
+    mod.setFeatures(FEATURES);
+    binaryen.setOptimizeLevel(3);
+    binaryen.setShrinkLevel(0);
+    binaryen.setDebugInfo(false);
+    binaryen.clearPassesToSkip();
+    binaryen.addPassToSkip('local-cse');
+    mod.optimize();
+    if (!mod.validate()) throw new WasmBuildError(`wasm-opt produced an invalid module for ${entry}`);
+    return mod.emitBinary();
+  } finally {
+    binaryen.clearPassesToSkip();
+    mod.dispose();
+  }
+}

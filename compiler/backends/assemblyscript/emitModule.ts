@@ -1,0 +1,295 @@
+// IR device → AssemblyScript module source (`<device>.as.ts`): one exported routine per register
+// operation the IR offers, BAR snapshot/restore, and descriptor-ring submit/reap. Every register access
+// is one call of a volatile helper of the register's width (assembly/volatile.as.ts); the generated
+// code adds only offsets, masks and loops.
+import type { IrBar, IrDevice, IrLayout, IrRegister, IrRing } from '../../ir/ir.js';
+import { mappedBars, registerSites, routineName, type IndexParam, type RegisterSite } from './sites.js';
+
+export interface ModuleHeader {
+  readonly version: string;
+  readonly specName: string;
+}
+
+type Width = 8 | 16 | 32 | 64;
+
+const valueType = (w: Width): string => (w === 64 ? 'u64' : 'u32');
+const lit = (w: Width, hex: string | bigint): string => {
+  const v = typeof hex === 'bigint' ? hex : BigInt(hex);
+  return `<${valueType(w)}>0x${v.toString(16)}`;
+};
+const hexOf = (n: number): string => `0x${n.toString(16)}`;
+const barBase = (index: number): string => `BAR${index}`;
+/** A plain (non-volatile) load of ordinary memory (snapshot buffers, staging descriptors). */
+const plainLoad = (w: Width, addr: string): string => (w === 64 ? `load<u64>(${addr})` : w === 32 ? `load<u32>(${addr})` : `<u32>load<u${w}>(${addr})`);
+
+function addressOf(site: RegisterSite): string {
+  return [`${barBase(site.bar.index)} + ${hexOf(site.offset)}`, ...site.indices.map((p) => `<usize>${p.name} * ${hexOf(p.stride)}`)].join(' + ');
+}
+
+function indexParams(site: RegisterSite): string[] {
+  return site.indices.map((p) => `${p.name}: u32`);
+}
+
+function indexChecks(indices: readonly IndexParam[]): string[] {
+  return indices.map((p) => `  if (${p.name} >= ${p.count}) unreachable();`);
+}
+
+/** One exported routine: what the module source and the TypeScript wrapper are both rendered from. */
+export interface Routine {
+  readonly name: string;
+  /** `name: type` with AssemblyScript types u32, u64, i32, usize. */
+  readonly params: readonly string[];
+  readonly ret: string;
+  readonly body: readonly string[];
+  readonly doc: string;
+  /** What the window-offset arguments must satisfy, for the wrapper's checks: [param, bytes, align]. */
+  readonly regions?: readonly (readonly [string, string, number])[];
+}
+
+function fn(name: string, params: string[], ret: string, body: string[], doc: string, regions?: Routine['regions']): Routine {
+  return regions ? { name, params, ret, body, doc, regions } : { name, params, ret, body, doc };
+}
+
+function render(r: Routine): string {
+  return [`/** ${r.doc} */`, `export function ${r.name}(${r.params.join(', ')}): ${r.ret} {`, ...r.body, '}', ''].join('\n');
+}
+
+function registerRoutines(site: RegisterSite): Routine[] {
+  const { reg } = site;
+  const w = reg.width;
+  const T = valueType(w);
+  const m = reg.masks;
+  const addr = addressOf(site);
+  const idx = indexParams(site);
+  const checks = indexChecks(site.indices);
+  const where = `${site.path.join('.')} @ BAR ${site.bar.index} + ${hexOf(site.offset)} (${w}-bit)`;
+  const out: Routine[] = [];
+  const readable = reg.ops.read && !reg.ops.readHasSideEffect;
+  if (reg.ops.read) {
+    out.push(fn(routineName('read', site.path), idx, T, [...checks, `  return vread${w}(${addr});`], `Reads ${where}.${reg.ops.readHasSideEffect ? ' The read has a side effect.' : ''}`));
+  }
+  if (reg.ops.write) {
+    out.push(
+      fn(routineName('write', site.path), [...idx, `mask: ${T}`, `bits: ${T}`], 'void', [
+        ...checks,
+        `  const m = mask & ${lit(w, m.writable)};`,
+        `  vwrite${w}(${addr}, (${lit(w, m.writeBase)} & ~m) | (bits & m));`,
+      ], `Writes ${where} from its reset value with the fields in \`mask\` set to \`bits\`; other bits get their safe value.`),
+    );
+  }
+  if (reg.ops.modify) {
+    out.push(
+      fn(routineName('modify', site.path), [...idx, `mask: ${T}`, `bits: ${T}`], 'void', [
+        ...checks,
+        `  const a = ${addr};`,
+        `  const m = mask & ${lit(w, m.writable)};`,
+        `  const v = (vread${w}(a) & ${lit(w, m.keep)}) | ${lit(w, m.modifyBase)};`,
+        `  vwrite${w}(a, (v & ~m) | (bits & m));`,
+      ], `Read-modify-write of ${where}: one read, one write; effect bits untouched by \`mask\` are written neutral.`),
+    );
+  }
+  const ackW1 = reg.ops.ackW1 === 'write';
+  const ackW0 = reg.ops.ackW0 === 'write';
+  if ((ackW1 || ackW0) && reg.ops.ackW1 !== 'modify' && reg.ops.ackW0 !== 'modify') {
+    const value = `(${lit(w, m.ackBase)} | (bits & ${lit(w, ackW1 ? m.w1Effect : '0x0')})) & ~(bits & ${lit(w, ackW0 ? m.w0Effect : '0x0')})`;
+    out.push(fn(routineName('ack', site.path), [...idx, `bits: ${T}`], 'void', [...checks, `  vwrite${w}(${addr}, ${value});`], `Acknowledges the w1c/w0c \`bits\` of ${where} with one write and no read.`));
+  }
+  if (readable) {
+    out.push(
+      fn(routineName('pollUntil', site.path), [...idx, `mask: ${T}`, `expect: ${T}`, 'maxReads: u32'], 'i32', [...checks, `  return pollUntil${w}(${addr}, mask, expect, maxReads);`],
+        `Re-reads ${where} until (value & mask) == expect; the number of reads, or -1 after maxReads.`),
+    );
+  }
+  if (readable && reg.volatile) {
+    out.push(
+      fn(routineName('stable', site.path), [...idx, 'maxReads: u32'], T, [
+        ...checks,
+        `  const a = ${addr};`,
+        `  let prev = vread${w}(a);`,
+        `  let cur = vread${w}(a);`,
+        `  for (let i: u32 = 2; prev != cur && i < maxReads; i++) {`,
+        `    prev = cur;`,
+        `    cur = vread${w}(a);`,
+        `  }`,
+        `  return cur;`,
+      ], `Reads ${where} until two consecutive reads agree (at most maxReads reads); returns the last value.`),
+    );
+  }
+  return out;
+}
+
+/** Nested loops over a site's indices around `body` (which may use the index names). */
+function loops(indices: readonly IndexParam[], body: string[], indent = '  '): string[] {
+  if (indices.length === 0) return [`${indent}{`, ...body.map((l) => indent + '  ' + l), `${indent}}`];
+  const [p, ...rest] = indices as [IndexParam, ...IndexParam[]];
+  return [`${indent}for (let ${p.name}: u32 = 0; ${p.name} < ${p.count}; ${p.name}++) {`, ...loops(rest, body, indent + '  '), `${indent}}`];
+}
+
+function siteOffset(site: RegisterSite): string {
+  return [hexOf(site.offset), ...site.indices.map((p) => `<usize>${p.name} * ${hexOf(p.stride)}`)].join(' + ');
+}
+
+function snapshotRoutines(bar: IrBar, sites: readonly RegisterSite[]): Routine[] {
+  const mine = sites.filter((s) => s.bar === bar);
+  const snap = mine.filter((s) => s.reg.ops.read && !s.reg.ops.readHasSideEffect);
+  const restore = mine.filter((s) => s.reg.ops.modify);
+  const base = barBase(bar.index);
+  const snapBody = snap.flatMap((s) => [
+    `// ${s.path.join('.')}`,
+    ...loops(s.indices, [`const o: usize = ${siteOffset(s)};`, `vwrite${s.reg.width}(buffer + o, vread${s.reg.width}(${base} + o));`, `n++;`]),
+  ]);
+  const restoreBody = restore.flatMap((s) => {
+    const w = s.reg.width;
+    return [
+      `// ${s.path.join('.')}`,
+      ...loops(s.indices, [
+        `const o: usize = ${siteOffset(s)};`,
+        `vwrite${w}(${base} + o, (${plainLoad(w, 'buffer + o')} & ${lit(w, s.reg.masks.keep)}) | ${lit(w, s.reg.masks.modifyBase)});`,
+        `n++;`,
+      ]),
+    ];
+  });
+  return [
+    fn(`snapshot$${bar.name}`, ['buffer: usize'], 'u32', ['  let n: u32 = 0;', ...snapBody.map((l) => (l.startsWith('//') ? '  ' + l : l)), '  return n;'],
+      `Copies every readable register of BAR ${bar.index} without a read side effect into \`buffer\` (laid out like the BAR: ${hexOf(bar.size)} bytes, 8-aligned); returns how many.`,
+      [['buffer', hexOf(bar.size), 8]]),
+    fn(`restore$${bar.name}`, ['buffer: usize'], 'u32', ['  let n: u32 = 0;', ...restoreBody.map((l) => (l.startsWith('//') ? '  ' + l : l)), '  return n;'],
+      `Writes back every read-modify-writable register of BAR ${bar.index} from \`buffer\` (a snapshot): stored bits restored, effect bits neutral; returns how many.`,
+      [['buffer', hexOf(bar.size), 8]]),
+  ];
+}
+
+interface PublishWord {
+  readonly word: IrRegister;
+  /** Bits of the word replaced at publish time and their value. */
+  readonly mask: bigint;
+  readonly value: bigint;
+}
+
+function fieldMask(word: IrRegister, field: string): { mask: bigint; lsb: number } {
+  const f = word.fields.find((x) => x.name === field);
+  if (!f) throw new Error(`internal: field ${word.name}.${field} is not in the IR`);
+  return { mask: ((1n << BigInt(f.width)) - 1n) << BigInt(f.lsb), lsb: f.lsb };
+}
+
+/** The word publish() writes last: the owner word with the owner value, else the done word with done cleared. */
+export function publishWord(layout: IrLayout): PublishWord | undefined {
+  const find = (name: string): IrRegister => {
+    const w = layout.words.find((x) => x.name === name);
+    if (!w) throw new Error(`internal: word ${name} of layout ${layout.name} is not in the IR`);
+    return w;
+  };
+  if (layout.owner) {
+    const word = find(layout.owner.word);
+    const { mask, lsb } = fieldMask(word, layout.owner.field);
+    return { word, mask, value: (BigInt(layout.owner.value) << BigInt(lsb)) & mask };
+  }
+  if (layout.done) {
+    const word = find(layout.done.word);
+    return { word, mask: fieldMask(word, layout.done.field).mask, value: 0n };
+  }
+  return undefined;
+}
+
+function wordLines(word: IrRegister, body: (offset: string) => string): string[] {
+  if (!word.array) return [body(hexOf(word.offset))];
+  return [`for (let j: u32 = 0; j < ${word.array.count}; j++) ${body(`${hexOf(word.offset)} + <usize>j * ${hexOf(word.array.stride)}`)}`];
+}
+
+function ringRoutines(device: IrDevice, ring: IrRing): Routine[] {
+  const layout = device.layouts.find((l) => l.name === ring.layout);
+  if (!layout) throw new Error(`internal: layout ${ring.layout} of ring ${ring.name} is not in the IR`);
+  const size = hexOf(layout.size);
+  const last = publishWord(layout);
+  const fields = layout.words.filter((w) => w !== last?.word);
+  const copy = (w: IrRegister): string[] => wordLines(w, (o) => `vwrite${w.width}(d + ${o}, ${plainLoad(w.width, `s + ${o}`)});`);
+  const out: Routine[] = [];
+  const body: string[] = [
+    '  ringCheck(count, tail, n);',
+    '  if (n == 0) return tail;',
+    '  let e = tail;',
+    '  for (let k: u32 = 0; k < n; k++) {',
+    `    const d = ring + <usize>e * ${size};`,
+    `    const s = staging + <usize>k * ${size};`,
+    ...fields.flatMap(copy).map((l) => '    ' + l),
+    '    e = ringAdvance(e, 1, count);',
+    '  }',
+    '  fence();',
+  ];
+  if (last) {
+    const w = last.word.width;
+    body.push(
+      '  e = tail;',
+      '  for (let k: u32 = 0; k < n; k++) {',
+      `    const d = ring + <usize>e * ${size};`,
+      `    const s = staging + <usize>k * ${size};`,
+      ...wordLines(last.word, (o) => `vwrite${w}(d + ${o}, (${plainLoad(w, `s + ${o}`)} & ~${lit(w, last.mask)}) | ${lit(w, last.value)});`).map((l) => '    ' + l),
+      '    e = ringAdvance(e, 1, count);',
+      '  }',
+      '  fence();',
+    );
+  }
+  body.push('  const next = ringAdvance(tail, n, count);');
+  if (ring.tail) body.push(`  vwrite${ring.tail.width}(${barBase(ring.tail.bar)} + ${hexOf(ring.tail.offset)}, <${valueType(ring.tail.width)}>next);`);
+  body.push('  return next;');
+  out.push(
+    fn(`submit$${ring.name}`, ['ring: usize', 'count: u32', 'tail: u32', 'staging: usize', 'n: u32'], 'u32', body,
+      `Ring ${ring.name} (${layout.name}, ${layout.size} bytes): copies n staged entries into the ring from \`tail\`, ` +
+        `${last ? `fence, then each entry's ${last.word.name} word${layout.owner ? ' with ownership' : ' with done cleared'}, fence, ` : 'fence, '}` +
+        `${ring.tail ? `one write of ${ring.tail.path.join('.')}` : 'no doorbell'}; returns the new tail.`,
+      [['ring', `count * ${layout.size}`, layout.align], ['staging', `n * ${layout.size}`, layout.align]]),
+  );
+  if (layout.done) {
+    const word = layout.words.find((x) => x.name === layout.done!.word)!;
+    const { mask } = fieldMask(word, layout.done.field);
+    const w = word.width;
+    out.push(
+      fn(`reap$${ring.name}`, ['ring: usize', 'count: u32', 'head: u32', 'max: u32'], 'u32', [
+        '  ringCheck(count, head, 0);',
+        '  if (max > count) max = count;',
+        '  let e = head;',
+        '  let k: u32 = 0;',
+        '  while (k < max) {',
+        `    if ((vread${w}(ring + <usize>e * ${size} + ${hexOf(word.offset)}) & ${lit(w, mask)}) == 0) break;`,
+        '    k++;',
+        '    e = ringAdvance(e, 1, count);',
+        '  }',
+        '  return k;',
+      ], `Ring ${ring.name}: counts consecutive entries from \`head\` whose ${layout.done.word}.${layout.done.field} bit is set (at most max).`,
+      [['ring', `count * ${layout.size}`, layout.align]]),
+    );
+  }
+  return out;
+}
+
+/** Every routine the module exports, in a stable order (setBarBase, generic access, registers, snapshots, rings). */
+export function deviceRoutines(device: IrDevice): Routine[] {
+  const sites = registerSites(device);
+  const bars = mappedBars(device);
+  const out: Routine[] = [
+    fn('setBarBase', ['bar: i32', 'offset: usize'], 'void', [...bars.map((b) => `  if (bar == ${b.index}) { ${barBase(b.index)} = offset; return; }`), '  unreachable();'],
+      'Tells the module where the runtime mapped a BAR in the window.'),
+  ];
+  for (const w of [8, 16, 32, 64] as const) {
+    const T = valueType(w);
+    out.push(fn(`read${w}`, ['offset: usize'], T, [`  return vread${w}(offset);`], `A ${w}-bit volatile read at a window offset.`, [['offset', String(w / 8), w / 8]]));
+    out.push(fn(`write${w}`, ['offset: usize', `value: ${T}`], 'void', [`  vwrite${w}(offset, value);`], `A ${w}-bit write at a window offset.`, [['offset', String(w / 8), w / 8]]));
+  }
+  for (const site of sites) out.push(...registerRoutines(site));
+  for (const bar of bars) out.push(...snapshotRoutines(bar, sites));
+  for (const ring of device.rings) out.push(...ringRoutines(device, ring));
+  return out;
+}
+
+export function emitModule(device: IrDevice, header: ModuleHeader): string {
+  const lines: string[] = [
+    `// Generated by regmill ${header.version} from ${header.specName}: WebAssembly hot paths for device ${device.name}.`,
+    '// Do not edit. Build: asc -O0 --importMemory --runtime stub, then wasm-opt -O3 --skip-pass=local-cse (docs/wasm.md).',
+    "import { vread8, vread16, vread32, vread64, vwrite8, vwrite16, vwrite32, vwrite64, fence, pollUntil8, pollUntil16, pollUntil32, pollUntil64, ringAdvance, ringCheck } from './regmill-as/index.as';",
+    '',
+    ...mappedBars(device).map((b) => `let ${barBase(b.index)}: usize = 0; // window offset of BAR ${b.index} (${b.name}), set by setBarBase`),
+    '',
+    ...deviceRoutines(device).map(render),
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,39 @@
+// The 'wasm' back end: per device, an AssemblyScript module of hot-path routines (`<device>.as.ts`),
+// its WebAssembly builds (`<device>.wasm`, and `<device>.shared.wasm` for shared windows) and a typed
+// TypeScript wrapper (`<device>.wasm.ts`); plus the AssemblyScript core they import (regmill-as/).
+import type { Backend, BackendOptions, OutputFile } from '../backend.js';
+import type { IrSpec } from '../../ir/ir.js';
+import { buildWasm } from './build.js';
+import { CORE_DIR, coreSources } from './core.js';
+import { emitModule } from './emitModule.js';
+import { emitWrapper } from './emitWrapper.js';
+
+/** Where the wrapper imports runtime/window from: a sibling of the registers import. */
+export function windowImportFor(options: BackendOptions): string {
+  const registers = options.registersImport ?? 'regmill/registers';
+  return registers.replace(/registers(\/index(\.[jt]s)?)?$/, (_m, rest: string | undefined) => `window${rest ?? ''}`);
+}
+
+export const assemblyscriptBackend: Backend = {
+  name: 'wasm',
+  async emit(ir: IrSpec, options: BackendOptions): Promise<OutputFile[]> {
+    const header = { version: options.version, specName: options.specName };
+    const core = coreSources();
+    const out: OutputFile[] = [...core].map(([name, contents]) => ({ path: `${CORE_DIR}/${name}`, contents }));
+    for (const device of ir.devices) {
+      const source = emitModule(device, header);
+      const entry = `${device.name}.as.ts`;
+      const files = new Map([[entry, source], ...[...core].map(([n, c]) => [`${CORE_DIR}/${n}`, c] as [string, string])]);
+      out.push({ path: entry, contents: source });
+      out.push({ path: `${device.name}.wasm`, contents: await buildWasm(files, entry) });
+      out.push({ path: `${device.name}.shared.wasm`, contents: await buildWasm(files, entry, { shared: true }) });
+      out.push({ path: `${device.name}.wasm.ts`, contents: emitWrapper(device, { ...header, windowImport: windowImportFor(options) }) });
+    }
+    return out;
+  },
+};
+
+export { buildWasm, type WasmBuildOptions, type WasmOptimize, WasmBuildError } from './build.js';
+export { emitModule, deviceRoutines, publishWord, type Routine } from './emitModule.js';
+export { emitWrapper, className } from './emitWrapper.js';
+export { registerSites, routineName, mappedBars, type RegisterSite, type IndexParam } from './sites.js';
