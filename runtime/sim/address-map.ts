@@ -27,7 +27,10 @@ interface Span {
 }
 
 interface Scope {
+  /** Sorted by start. Spans may interleave (ral[16] @0x5400 stride 8 with rah[16] @0x5404 stride 8). */
   readonly spans: readonly Span[];
+  /** maxEnd[i] = the largest end among spans[0..i], to stop the backward search early. */
+  readonly maxEnd: readonly number[];
 }
 
 export class AddressMap {
@@ -60,7 +63,9 @@ export class AddressMap {
         return { node, start: node.offset, size, count, stride, end: node.offset + (count - 1) * stride + size };
       })
       .sort((a, b) => a.start - b.start);
-    const scope = { spans };
+    let m = 0;
+    const maxEnd = spans.map((sp) => (m = Math.max(m, sp.end)));
+    const scope = { spans, maxEnd };
     if (key !== undefined) this.scopes.set(key, scope);
     return scope;
   }
@@ -73,11 +78,9 @@ export class AddressMap {
     let generic = '';
     for (;;) {
       const rel = offset - base;
-      const span = findSpan(scope.spans, rel);
-      if (!span) return undefined;
-      const index = span.count > 1 || span.node.array ? Math.floor((rel - span.start) / span.stride) : 0;
-      const elementStart = span.start + index * span.stride;
-      if (rel - elementStart >= span.size) return undefined; // in the gap between elements
+      const hit = findElement(scope, rel);
+      if (!hit) return undefined;
+      const { span, index, elementStart } = hit;
       const name = span.node.array ? `${span.node.name}[${index}]` : span.node.name;
       path = path ? `${path}.${name}` : name;
       generic = generic ? `${generic}.${span.node.name}` : span.node.name;
@@ -126,17 +129,25 @@ export class AddressMap {
   }
 }
 
-function findSpan(spans: readonly Span[], rel: number): Span | undefined {
+/** The span and element containing `rel`: the last span starting at or before it, then earlier ones that still reach it. */
+function findElement(scope: Scope, rel: number): { span: Span; index: number; elementStart: number } | undefined {
+  const { spans, maxEnd } = scope;
   let lo = 0;
   let hi = spans.length - 1;
-  let found: Span | undefined;
+  let last = -1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    const s = spans[mid]!;
-    if (s.start <= rel) {
-      found = s;
+    if (spans[mid]!.start <= rel) {
+      last = mid;
       lo = mid + 1;
     } else hi = mid - 1;
   }
-  return found && rel < found.end ? found : undefined;
+  for (let j = last; j >= 0 && maxEnd[j]! > rel; j--) {
+    const span = spans[j]!;
+    if (rel >= span.end) continue;
+    const index = span.node.array ? Math.floor((rel - span.start) / span.stride) : 0;
+    const elementStart = span.start + index * span.stride;
+    if (rel - elementStart < span.size) return { span, index, elementStart };
+  }
+  return undefined;
 }

@@ -34,6 +34,20 @@ test('block arrays, nested blocks and register arrays: offsets computed, reset p
   sim.close();
 });
 
+test('interleaved arrays (ral[16] @0x5400 stride 8, rah[16] @0x5404 stride 8) resolve to the right element', () => {
+  const sim = createSimDevice(device('nic', [bar(0, 'regs', 0x10000, [reg('ral', 0x5400, 32, 'rw', { count: 16, stride: 8 }), reg('rah', 0x5404, 32, 'rw', { count: 16, stride: 8 })])]));
+  const io = sim.bar(0);
+  for (let i = 0; i < 16; i++) {
+    io.write32(0x5400 + i * 8, 0x1000 + i);
+    io.write32(0x5404 + i * 8, 0x2000 + i);
+  }
+  assert.is(sim.peek('ral[1]'), 0x1001n);
+  assert.is(sim.peek('rah[15]'), 0x200fn);
+  assert.is(sim.registerAt(0, 0x5408)?.path, 'ral[1]');
+  assert.throws(() => io.read32(0x5480), /no register there/);
+  sim.close();
+});
+
 test('a million-element array is never expanded: only touched registers are stored', () => {
   const t0 = performance.now();
   const sim = createSimDevice(queues());
