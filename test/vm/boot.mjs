@@ -71,7 +71,7 @@ export function qemuArgs(o) {
   // edu's default 28-bit DMA mask would clamp pagemap physical addresses of a 1 GiB guest.
   if (o.devices.includes('edu')) args.push('-device', 'edu,addr=04.0,dma_mask=0xffffffff');
   if (o.devices.includes('ivshmem')) {
-    args.push('-object', `memory-backend-file,id=hostmem,share=on,mem-path=${o.ivshmemPath},size=1M`,
+    args.push('-object', `memory-backend-file,id=hostmem,share=on,mem-path=${String(o.ivshmemPath).replaceAll(',', ',,')},size=1M`,
       '-device', 'ivshmem-plain,memdev=hostmem,addr=05.0');
   }
   // No netdev (only a "no peer" warning) and no option ROM (so ipxe's ROM file is not needed).

@@ -10,7 +10,7 @@
 // Usage: node test/vm/run.mjs [--summary-json] [--jobs N] [name-regex]
 // A guest test may have a sibling <name>.host.mjs exporting prepare(ctx) / verify(ctx) (ctx: { ivshmemPath,
 // output }) for checks on the host side, e.g. data the guest wrote into the ivshmem backing file.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { boot, setup } from './boot.mjs';
@@ -99,6 +99,7 @@ async function runOne(prepared, file) {
   const name = file.replace(/\.guest\.(ts|mjs|js)$/, '');
   const ivshmemPath = path.join(cacheDir, 'runs', `${name}-${process.pid}.ivshmem`);
   try {
+    mkdirSync(path.dirname(ivshmemPath), { recursive: true });
     await hooks.prepare?.({ ivshmemPath });
     const r = await boot(prepared, { test: rel, name, ivshmemPath, ...parsed.config });
     const steps = /Total:\s+(\d+)\s+Passed:\s+(\d+)/.exec(r.output);
@@ -113,6 +114,8 @@ async function runOne(prepared, file) {
   } catch (err) {
     console.log(`FAIL ${rel}: ${err instanceof Error ? err.message : String(err)}`);
     return false;
+  } finally {
+    if (!process.env.REGMILL_VM_KEEP) rmSync(ivshmemPath, { force: true });
   }
 }
 await main().catch((err) => {
