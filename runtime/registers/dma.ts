@@ -28,7 +28,7 @@ export interface DmaLayoutSpec {
 type AnyWord = Register | Register64;
 
 /** One entry of a layout at `base` within `io`. Subclasses declare the word properties. */
-export class DmaView {
+export class DmaView<V extends FieldInput = FieldInput> {
   private readonly order: { readonly name: string; readonly reg: AnyWord }[] = [];
   private readonly lastWord: AnyWord | undefined;
   private readonly doneWord: AnyWord | undefined;
@@ -56,7 +56,7 @@ export class DmaView {
    * Writes every word (from `values`, else its reset value), then `io.fence()`, then the owner word
    * (or the done word, cleared) last.
    */
-  publish(values: FieldInput): void {
+  publish(values: V): void {
     for (const w of this.order) this.writeWord(w.reg, values[w.name]);
     const last = this.spec.last;
     if (last === undefined || this.lastWord === undefined) return;

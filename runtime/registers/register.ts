@@ -32,9 +32,14 @@ export interface RegisterLayout<F extends FieldSet = FieldSet> extends Masks {
   readonly fields: F;
 }
 
-/** The static description of a register (shared by every instance, array element and block copy). */
-export function layout<F extends FieldSet>(name: string, width: 8 | 16 | 32, fields: F, masks: Masks): RegisterLayout<F> {
-  return Object.freeze({ name, width, fields, ...masks });
+const NO_MASKS: Masks = { keep: 0, writeBase: 0, modifyBase: 0, ackBase: 0, ack1: 0, ack0: 0, readEffect: false };
+
+/**
+ * The static description of a register (shared by every instance, array element and block copy).
+ * Masks left out are 0 (readEffect false).
+ */
+export function layout<F extends FieldSet>(name: string, width: 8 | 16 | 32, fields: F, masks: Partial<Masks> = {}): RegisterLayout<F> {
+  return Object.freeze({ name, width, fields, ...NO_MASKS, ...masks });
 }
 
 export function load(io: Mmio, width: 8 | 16 | 32, offset: number): number {

@@ -1,0 +1,52 @@
+// State shared while emitting one device's module: the names taken, the core imports used, and the
+// generated constants of each register definition (so interrupt groups and blocks can reuse them).
+import type { IrDevice, IrRegister } from '../../ir/ir.js';
+import { Scope } from './names.js';
+
+/** Everything runtime/registers/index.ts exports that generated code may import. */
+const CORE_VALUES = [
+  'enumeration', 'flag', 'uint', 'enumField', 'flag64', 'uint64', 'wide64', 'enumField64',
+  'layout', 'layout64', 'Register', 'RegisterArray', 'Register64', 'Register64Array',
+  'requireSize', 'BlockArray', 'InterruptGroup', 'TestableInterruptGroup', 'DmaView', 'Ring',
+] as const;
+const CORE_TYPES = [
+  'Mmio', 'EnumValue', 'Readable', 'ReadsAndClears', 'ReadsAndSets', 'ReadsWithSideEffects', 'Writable',
+  'Modifiable', 'Acks', 'Clears', 'HasFields', 'Sized', 'Indexed', 'Word', 'WordValue', 'DmaLayoutSpec',
+] as const;
+export type CoreValue = (typeof CORE_VALUES)[number];
+export type CoreType = (typeof CORE_TYPES)[number];
+
+/** The generated names for one register definition. */
+export interface RegisterNames {
+  /** Exported field-set constant (`Ctrl`): `Ctrl.mode.get(raw)`. */
+  readonly fields: string;
+  /** Module-private layout constant (`ctrlLayout`). */
+  readonly layout: string;
+  /** Exported capability type (`CtrlRegister`). */
+  readonly type: string;
+}
+
+export class EmitContext {
+  readonly scope = new Scope([...CORE_VALUES, ...CORE_TYPES, 'Object', 'Array', 'Number', 'String', 'Error', 'RangeError']);
+  private readonly values = new Set<string>();
+  private readonly types = new Set<string>();
+  /** IR enum name → generated constant. */
+  readonly enums = new Map<string, string>();
+  readonly registers = new Map<IrRegister, RegisterNames>();
+
+  constructor(readonly device: IrDevice) {}
+
+  value(name: CoreValue): string {
+    this.values.add(name);
+    return name;
+  }
+  type(name: CoreType): string {
+    this.types.add(name);
+    return name;
+  }
+  /** The import declaration for exactly the core names used. */
+  importLine(from: string): string {
+    const names = [...[...this.values].sort(), ...[...this.types].sort().map((t) => `type ${t}`)];
+    return names.length === 0 ? '' : `import { ${names.join(', ')} } from '${from}';\n`;
+  }
+}

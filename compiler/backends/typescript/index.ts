@@ -1,0 +1,20 @@
+// The TypeScript back end ('ts'): one `<device>.ts` per device, typed accessors over the register
+// core (runtime/registers, imported as `options.registersImport ?? 'regmill/registers'`).
+import type { IrSpec } from '../../ir/ir.js';
+import type { Backend, BackendOptions, OutputFile } from '../backend.js';
+import { emitDevice } from './device.js';
+import { formatTs } from './format.js';
+
+export const typescriptBackend: Backend = {
+  name: 'ts',
+  async emit(ir: IrSpec, options: BackendOptions): Promise<OutputFile[]> {
+    const files: OutputFile[] = [];
+    for (const device of ir.devices) {
+      const path = `${device.name}.ts`;
+      files.push({ path, contents: await formatTs(emitDevice(ir, device, options), path) });
+    }
+    return files;
+  },
+};
+
+export default typescriptBackend;

@@ -1,0 +1,85 @@
+// Emits one class per interrupt group: static cause bits plus a constructor that hands the core
+// (InterruptGroup) one register accessor per register involved, created once and shared by the causes
+// that use it — which is what lets one call touch each register once.
+import type { IrFieldRef, IrInterruptGroup, IrNode, IrRegister } from '../../ir/ir.js';
+import type { EmitContext } from './context.js';
+import { camel, doc, hex, pascal, str } from './names.js';
+
+// Function statics a class cannot redeclare.
+const STATIC_RESERVED = new Set(['name', 'length', 'prototype', 'caller', 'arguments']);
+
+/** The register a reference points at (through block instances), or an Error naming the path. */
+export function resolveRegister(ctx: EmitContext, ref: { readonly bar: number; readonly path: readonly string[] }): IrRegister {
+  const bar = ctx.device.bars.find((b) => b.index === ref.bar);
+  let nodes: readonly IrNode[] = bar?.nodes ?? [];
+  for (let i = 0; i < ref.path.length; i++) {
+    const n = nodes.find((x) => x.name === ref.path[i]);
+    if (n !== undefined && n.kind === 'register' && i === ref.path.length - 1) return n;
+    if (n !== undefined && n.kind === 'block') {
+      nodes = ctx.device.blockTypes.find((t) => t.name === n.type)?.nodes ?? [];
+      continue;
+    }
+    break;
+  }
+  throw new Error(`ts backend: ${ctx.device.name}: no register at BAR ${ref.bar} path ${ref.path.join('.')} (IR inconsistent)`);
+}
+
+const bitsOf = (ref: IrFieldRef): string => hex(Number(((1n << BigInt(ref.bits)) - 1n) << BigInt(ref.lsb)));
+
+export function emitInterruptGroup(ctx: EmitContext, g: IrInterruptGroup): string {
+  const name = ctx.scope.claim(pascal(`${ctx.device.name}_${g.name}`));
+  const locals = new Map<string, string>(); // "bar:offset" → local name
+  const decls: string[] = [];
+  const bars = new Set<number>();
+  const local = (ref: IrFieldRef): string => {
+    if (ref.width === 64) throw new Error(`ts backend: interrupt group ${g.name}: 64-bit register ${ref.path.join('.')} is not supported yet`);
+    const key = `${ref.bar}:${ref.offset}`;
+    let v = locals.get(key);
+    if (v === undefined) {
+      const r = resolveRegister(ctx, ref);
+      v = `${camel(ref.path.join('_'))}Reg`;
+      while ([...locals.values()].includes(v)) v += '_';
+      locals.set(key, v);
+      bars.add(ref.bar);
+      decls.push(`const ${v} = new ${ctx.value('Register')}(bar${ref.bar}, ${hex(ref.offset)}, ${ctx.registers.get(r)!.layout});`);
+    }
+    return v;
+  };
+  const testable = g.causes.some((c) => c.test !== undefined);
+  const specs = g.causes.map((c) => {
+    const parts = [`status: ${local(c.status)}`, `statusBits: ${bitsOf(c.status)}`];
+    const e = c.enable;
+    if (e.kind === 'field') parts.push(`enable: { kind: 'field', reg: ${local(e.ref)}, bits: ${bitsOf(e.ref)} }`);
+    else if (e.kind === 'setClear') {
+      const set = resolveRegister(ctx, e.set).fields.find((f) => f.name === e.set.field);
+      const readable = set !== undefined && (set.sw === 'r' || set.sw === 'rw');
+      parts.push(
+        `enable: { kind: 'setClear', set: ${local(e.set)}, setBits: ${bitsOf(e.set)}, clear: ${local(e.clear)}, clearBits: ${bitsOf(e.clear)}, setReadable: ${readable} }`,
+      );
+    } else parts.push(`enable: { kind: 'none' }`);
+    const a = c.ack;
+    parts.push(a.kind === 'none' ? `ack: { kind: 'none' }` : `ack: { kind: '${a.kind}', reg: ${local(a.ref)}, bits: ${bitsOf(a.ref)} }`);
+    if (c.test) parts.push(`test: { reg: ${local(c.test)}, bits: ${bitsOf(c.test)} }`);
+    return `{ ${parts.join(', ')} }`;
+  });
+  const statics = g.causes
+    .map((c, i) => {
+      const how = c.ack.kind === 'none' ? 'level: no ack' : c.ack.kind === 'read' ? `ack: reading ${c.ack.ref.path.join('.')}` : `ack: ${c.ack.kind} ${c.ack.ref.path.join('.')}.${c.ack.ref.field}`;
+      const s = STATIC_RESERVED.has(c.name) ? `${c.name}_` : c.name;
+      return `${doc(`${c.name}: ${c.status.path.join('.')}.${c.status.field} (${how}; ${c.vector.kind} ${c.vector.index})${c.doc ? ` — ${c.doc}` : ''}`)}static readonly ${s} = ${hex(2 ** i)};`;
+    })
+    .join('\n');
+  const base = ctx.value(testable ? 'TestableInterruptGroup' : 'InterruptGroup');
+  const union = g.causes.map((c) => str(c.name)).join(' | ') || 'never';
+  const params = [...bars].sort((a, b) => a - b).map((b) => `bar${b}: ${ctx.type('Mmio')}`).join(', ');
+  const readAcks = g.causes.filter((c) => c.ack.kind === 'read').map((c) => c.name);
+  return (
+    doc(
+      `Interrupt group ${g.name}${g.doc ? ` — ${g.doc}` : ''}`,
+      'Cause sets are bitmasks of the static constants below; `setOf(...)`/`decode(set)` convert from/to names.',
+      readAcks.length > 0 ? `pending() reads the clear-on-read status, which acknowledges ${readAcks.join(', ')}.` : '',
+    ) +
+    `export class ${name} extends ${base}<${union}> {\n${statics}\n\n` +
+    `constructor(${params}) {\n${decls.join('\n')}\nsuper(${str(g.name)}, [${g.causes.map((c) => str(c.name)).join(', ')}], [\n${specs.join(',\n')}\n]);\n}\n}\n`
+  );
+}

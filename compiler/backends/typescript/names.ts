@@ -1,0 +1,52 @@
+// Identifiers, literals and doc comments for generated TypeScript.
+
+/** `rx_queue` → `RxQueue`; always a valid identifier start. */
+export function pascal(name: string): string {
+  const s = name
+    .split(/[^A-Za-z0-9]+/)
+    .filter((p) => p !== '')
+    .map((p) => p[0]!.toUpperCase() + p.slice(1))
+    .join('');
+  return /^[A-Za-z]/.test(s) ? s : `R${s}`;
+}
+
+/** `rx_queue` → `rxQueue`. */
+export function camel(name: string): string {
+  const p = pascal(name);
+  return p[0]!.toLowerCase() + p.slice(1);
+}
+
+/** Top-level names of one generated module: the first taker keeps a name, later ones get a suffix. */
+export class Scope {
+  private readonly taken = new Set<string>();
+  constructor(reserved: Iterable<string>) {
+    for (const r of reserved) this.taken.add(r);
+  }
+  claim(wanted: string): string {
+    let name = wanted;
+    for (let n = 2; this.taken.has(name); n++) name = `${wanted}${n}`;
+    this.taken.add(name);
+    return name;
+  }
+}
+
+/** A property name that does not collide with the members of the class it goes into. */
+export function member(name: string, reserved: ReadonlySet<string>): string {
+  return reserved.has(name) ? `${name}_` : name;
+}
+
+export const hex = (n: number): string => `0x${n.toString(16)}`;
+/** An IR hex string as a number literal (≤32-bit registers) or a bigint literal (64-bit). */
+export const lit = (h: string, big: boolean): string => (big ? `${h}n` : h);
+export const str = (s: string): string => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
+/** A JSDoc block from lines (empty lines dropped); '' when there is nothing to say. */
+export function doc(...lines: string[]): string {
+  const text = lines
+    .flatMap((l) => l.split('\n'))
+    .map((l) => l.trim().replace(/\*\//g, '*\\/'))
+    .filter((l) => l !== '');
+  if (text.length === 0) return '';
+  if (text.length === 1) return `/** ${text[0]} */\n`;
+  return `/**\n${text.map((l) => ` * ${l}`).join('\n')}\n */\n`;
+}
