@@ -107,8 +107,9 @@ export function createDumpCommand(open: (source: DumpSource, device: IrDevice, b
       if (typeof maxOpt === 'string') return usageError(io, 'dump', maxOpt, usage);
 
       const compiled = await compile({ path: path.resolve(io.cwd, values.spec) }, { emit: [] });
-      if (compiled.diagnostics.length) io.stderr(compiled.format() + '\n');
       if (!compiled.ir) {
+        // Warnings are the checker's business (regmill check); only errors stop a dump.
+        io.stderr(compiled.format() + '\n');
         io.stderr(`regmill dump: error: ${values.spec} has errors; nothing read\n`);
         return 1;
       }
