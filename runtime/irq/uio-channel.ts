@@ -14,6 +14,8 @@ export interface UioChannelInit {
   /** The total before our first wait (sysfs `event`), so the first delivery can report missed events. */
   readonly baseline?: number;
   readonly rearm: () => void;
+  /** Releases what the re-arm opened (the config space fd). */
+  readonly onClose?: () => void;
 }
 
 export class UioChannel implements IrqChannel {
@@ -48,6 +50,7 @@ export class UioChannel implements IrqChannel {
   }
 
   close(): void {
+    this.init.onClose?.();
     libc.close(this.fd, this.init.label);
   }
 }

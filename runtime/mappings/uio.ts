@@ -6,8 +6,8 @@ import { sizeMismatch, type Mapping } from './mapping.js';
 import type { UioDevice } from './uio-sysfs.js';
 
 /** Opens /dev/uioN read-write, with hints for the usual failures. */
-export function openUioNode(dev: UioDevice): number {
-  return libc.open(dev.devPath, O_RDWR | O_CLOEXEC, 0, (code) =>
+export function openUioNode(dev: UioDevice, extraFlags = 0): number {
+  return libc.open(dev.devPath, O_RDWR | O_CLOEXEC | extraFlags, 0, (code) =>
     code === 'ENOENT'
       ? `uio${dev.index} is in sysfs but ${dev.devPath} is missing (is udev/devtmpfs mounted?)`
       : code === 'EACCES' || code === 'EPERM'
