@@ -6,6 +6,7 @@ import type { LowerContext } from './context.js';
 import { resolvePath } from './paths.js';
 import type { MAck, MCause, MDevice, MEnable, MInterruptGroup, MRef, MVector } from './model.js';
 
+const ACK_MODE_LIST = 'w1c, w1t, w0c, rc, none or a REGISTER.FIELD to write 1 to';
 const ACK_MODES: Readonly<Record<string, 'w1c' | 'w0c' | 'read' | 'none'>> = { w1c: 'w1c', w1t: 'w1c', w0c: 'w0c', rc: 'read', none: 'none' };
 
 export function lowerInterrupts(ctx: LowerContext, device: MDevice, decl: InterruptsDecl): MInterruptGroup {
@@ -15,7 +16,7 @@ export function lowerInterrupts(ctx: LowerContext, device: MDevice, decl: Interr
     status: resolve(decl.status),
     enable: resolveEnable(decl.enable, resolve),
     test: resolve(decl.test),
-    ackTarget: resolve(decl.ack?.target),
+    ackTarget: resolveAckTarget(ctx, device, decl.ack),
     vector: lowerVector(ctx, decl.vector),
   };
   checkAckMode(ctx, decl.ack);
@@ -44,7 +45,7 @@ export function lowerInterrupts(ctx: LowerContext, device: MDevice, decl: Interr
     }
     const enable = lowerEnable(c.enable, g.enable, resolve, bit);
     const test = pick(c.test, g.test, 'test');
-    const ack = lowerAck(c.ack ?? decl.ack, c.ack ? undefined : g.ackTarget, status, resolve, bit);
+    const ack = c.ack ? lowerAck(c.ack, resolveAckTarget(ctx, device, c.ack), true, status, bit) : lowerAck(decl.ack, g.ackTarget, false, status, bit);
     const vector = c.vector ? lowerVector(ctx, c.vector) : g.vector;
     return { name: c.name.name, nameSpan: c.name.span, span: c.span, doc: c.doc ?? '', status, enable, ack, test, vector };
   });
@@ -74,15 +75,21 @@ function lowerEnable(own: EnableDecl | undefined, group: GroupEnable, resolve: R
   return set && clear ? { kind: 'setClear', set, clear } : { kind: 'none' };
 }
 
-function lowerAck(
-  decl: AckDecl | undefined,
-  groupTarget: MRef | undefined,
-  status: MRef | undefined,
-  resolve: Resolve,
-  bit: Bit,
-): MAck {
+/** `ack NAME;` where NAME is no register anywhere is a misspelt mode, not a path. */
+function resolveAckTarget(ctx: LowerContext, device: MDevice, decl: AckDecl | undefined): MRef | undefined {
+  const target = decl?.target;
+  if (!target) return undefined;
+  const only = target.parts.length === 1 ? target.parts[0]! : undefined;
+  if (only && only.index === undefined && !device.bars.some((b) => b.nodes?.some((n) => n.name === only.name))) {
+    ctx.reporter.report('unknownAckMode', `unknown ack mode '${only.name}'; expected ${ACK_MODE_LIST}`, only.span);
+    return undefined;
+  }
+  return resolvePath(ctx, device, target);
+}
+
+function lowerAck(decl: AckDecl | undefined, target: MRef | undefined, atCause: boolean, status: MRef | undefined, bit: Bit): MAck {
   if (decl?.target) {
-    const ref = groupTarget ? bit(groupTarget, false, 'ack') : bit(resolve(decl.target), true, 'ack');
+    const ref = bit(target, atCause, 'ack');
     return ref ? { kind: 'write', ref } : { kind: 'none' };
   }
   if (decl?.mode) {
@@ -100,7 +107,7 @@ function lowerAck(
 
 function checkAckMode(ctx: LowerContext, decl: AckDecl | undefined): void {
   if (decl?.mode && !ACK_MODES[decl.mode.name]) {
-    ctx.reporter.report('unknownAckMode', `unknown ack mode '${decl.mode.name}'; expected w1c, w1t, w0c, rc, none or a REGISTER.FIELD to write 1 to`, decl.mode.span);
+    ctx.reporter.report('unknownAckMode', `unknown ack mode '${decl.mode.name}'; expected ${ACK_MODE_LIST}`, decl.mode.span);
   }
 }
 

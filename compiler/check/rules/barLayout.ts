@@ -7,12 +7,14 @@ import type { Rule } from './rule.js';
 
 const isPow2 = (n: number): boolean => n > 0 && (BigInt(n) & (BigInt(n) - 1n)) === 0n;
 
+const nextPow2 = (n: number): number => 2 ** Math.ceil(Math.log2(Math.max(1, n)));
+
 export const barLayout: Rule = (model, reporter) => {
   for (const d of model.devices) {
-    const slots = new Map<number, MBar>();
+    const slots = new Map<number, { bar: MBar; second: boolean }>();
     for (const b of d.bars) {
       if (b.size !== undefined && !isPow2(b.size)) {
-        reporter.report('barSizePow2', `BAR '${b.name}' size ${hex(b.size)} is not a power of two; PCI BAR sizes are powers of two`, b.sizeSpan);
+        reporter.report('barSizePow2', `BAR '${b.name}' size ${hex(b.size)} is not a power of two; use ${hex(nextPow2(b.size))} (PCI BAR sizes are powers of two)`, b.sizeSpan);
       }
       if (b.index === undefined) continue;
       if (b.index > 5) {
@@ -21,22 +23,24 @@ export const barLayout: Rule = (model, reporter) => {
       }
       const prev = slots.get(b.index);
       if (prev) {
-        const why = prev.index === b.index ? `BAR '${prev.name}' already uses index ${b.index}` : `64-bit BAR '${prev.name}' also occupies index ${b.index}`;
-        reporter.report(prev.index === b.index ? 'duplicateBarIndex' : 'bar64Overlap', `${why}; choose another index`, b.indexSpan, [note(`'${prev.name}' declared here`, prev.nameSpan)]);
+        const p = prev.bar;
+        if (prev.second) {
+          reporter.report('bar64Overlap', `64-bit BAR '${p.name}' occupies indices ${p.index} and ${b.index}, so BAR '${b.name}' cannot use index ${b.index}`, b.indexSpan, [note(`'${p.name}' declared here`, p.nameSpan)]);
+        } else {
+          reporter.report('duplicateBarIndex', `BAR '${p.name}' already uses index ${b.index}; choose another index`, b.indexSpan, [note(`'${p.name}' declared here`, p.nameSpan)]);
+        }
         continue;
       }
-      slots.set(b.index, b);
-      if (b.is64) {
-        if (b.index === 5) {
-          reporter.report('bar64Overlap', `64-bit BAR '${b.name}' at index 5 would need index 6; 64-bit BARs take two slots, so use index 0..4`, b.indexSpan);
-          continue;
-        }
-        const next = d.bars.find((x) => x !== b && x.index === b.index! + 1);
-        if (next) {
-          reporter.report('bar64Overlap', `64-bit BAR '${b.name}' occupies indices ${b.index} and ${b.index + 1}, so BAR '${next.name}' cannot use index ${b.index + 1}`, next.indexSpan, [note(`'${b.name}' declared here`, b.nameSpan)]);
-          slots.set(b.index + 1, next);
-        } else slots.set(b.index + 1, b);
+      slots.set(b.index, { bar: b, second: false });
+      if (!b.is64) continue;
+      if (b.index === 5) {
+        reporter.report('bar64Overlap', `64-bit BAR '${b.name}' at index 5 would need index 6; a 64-bit BAR takes two slots, so use index 0..4`, b.indexSpan);
+        continue;
       }
+      const next = slots.get(b.index + 1);
+      if (next) {
+        reporter.report('bar64Overlap', `64-bit BAR '${b.name}' occupies indices ${b.index} and ${b.index + 1}, but BAR '${next.bar.name}' already uses index ${b.index + 1}`, b.indexSpan, [note(`'${next.bar.name}' declared here`, next.bar.nameSpan)]);
+      } else slots.set(b.index + 1, { bar: b, second: true });
     }
   }
 };

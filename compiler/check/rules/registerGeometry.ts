@@ -17,7 +17,7 @@ export const registerGeometry: Rule = (model, reporter) => {
     if (r.offset % size !== 0) {
       const down = r.offset - (r.offset % size);
       reporter.report('misalignedOffset', `register '${r.name}' at ${hex(r.offset)} is not aligned to its ${size}-byte size; use ${hex(down)} or ${hex(down + size)}`, r.offsetSpan);
-    } else if (r.array?.stride !== undefined && r.array.count !== undefined && r.array.count > 1 && r.array.stride % size !== 0) {
+    } else if (r.array?.stride !== undefined && r.array.count !== undefined && r.array.count > 1 && r.array.stride >= size && r.array.stride % size !== 0) {
       reporter.report('misalignedOffset', `stride ${hex(r.array.stride)} of register array '${r.name}' is not a multiple of its ${size}-byte size, so elements after the first are misaligned`, r.array.strideSpan ?? r.array.span);
     }
   }
