@@ -31,7 +31,7 @@ export const guestModules = ['uio', 'uio_pci_generic', 'vfio', 'vfio_iommu_type1
 export const guestPackages = ['ffi-rs', 'chevrotain', 'tsx', 'uvu'];
 
 /** Project paths copied into the per-run archive (those that exist). */
-const projectPaths = ['package.json', 'tsconfig.json', 'compiler', 'runtime', 'generated', 'specs', 'test'];
+const projectPaths = ['package.json', 'tsconfig.json', 'compiler', 'runtime', 'generated', 'specs', 'examples', 'bin', 'dist', 'test'];
 /**
  * esbuild, reached through tsx (which depends on it) rather than as a direct dependency of the project.
  * @type {{ transformSync(code: string, options: object): { code: string } }}
