@@ -1,0 +1,69 @@
+// Generated DMA layouts and rings over a recording Mmio: publish() writes every word, fences, then the
+// owner word (or the done word, cleared) last; isDone() is one read; rings give views without allocating.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { RecordingMmio } from '../../../registers/recording-mmio.js';
+import { fixture, load } from './emit.js';
+
+type Nic = typeof import('./golden/nic.js');
+const m = await load<Nic>(fixture('dma'), 'nic');
+
+test('publish without owner: every word, fence, done word cleared last', () => {
+  const io = RecordingMmio.over(4096);
+  const d = new m.TxDesc(io, 16);
+  io.inner.write8(16 + 12, 0x1); // dd left set by the device last time
+  d.publish({ buffer_addr: 0x1000n, length: 64, cmd: { eop: true, rs: true } });
+  assert.equal(io.take(), [
+    'w64 0x10 = 0x1000',
+    'w16 0x18 = 0x40',
+    'w8 0x1a = 0x0',
+    'w8 0x1b = 0x9',
+    'w8 0x1d = 0x0',
+    'w16 0x1e = 0x0',
+    'fence',
+    'w8 0x1c = 0x0',
+  ]);
+  assert.is(d.isDone(), false);
+  io.inner.write8(16 + 12, 0x1);
+  assert.is(d.isDone(), true);
+  assert.equal(io.take(), ['r8 0x1c = 0x0', 'r8 0x1c = 0x1']);
+});
+
+test('publish with an owner bit: the owner word last, owner field forced', () => {
+  const io = RecordingMmio.over(4096);
+  const d = new m.DwDesc(io, 32);
+  d.publish({ ctl: { len: 100, first: true, last: true }, buf: 0xabcn });
+  assert.equal(io.take(), ['w32 0x24 = 0x0', 'w64 0x28 = 0xabc', 'fence', 'w32 0x20 = 0xb0000064']);
+  d.publish({ ctl: 5 }); // a raw owner word still gets the owner bit
+  assert.equal(io.take().slice(-2), ['fence', 'w32 0x20 = 0x80000005']);
+});
+
+test('words are typed registers over the entry', () => {
+  const io = RecordingMmio.over(4096);
+  const d = new m.TxDesc(io, 0);
+  d.cmd.modify({ ifcs: true });
+  assert.is(d.status.get('dd'), false);
+  assert.is(d.buffer_addr.read(), 0n);
+  assert.equal(io.take(), ['r8 0xb = 0x0', 'w8 0xb = 0x2', 'r8 0xc = 0x0', 'r64 0x0 = 0x0']);
+});
+
+test('views check bounds and alignment', () => {
+  const io = RecordingMmio.over(64);
+  assert.throws(() => new m.TxDesc(io, 8), /tx_desc at 8: not 16-byte aligned/);
+  assert.throws(() => new m.TxDesc(io, 64), /tx_desc at 64: entry of 16 bytes exceeds the 64-byte buffer/);
+});
+
+test('rings: entries by index, made once, range-checked', () => {
+  const io = RecordingMmio.over(4096);
+  const tx = new m.TxRing(io);
+  assert.is(tx.length, m.TxRing.defaultCount);
+  assert.is(tx.at(3).base, 48);
+  assert.is(tx.at(3), tx.at(3));
+  assert.throws(() => tx.at(256), /ring tx\[256\]: index out of range \(256 entries\)/);
+  assert.throws(() => new m.TxRing(RecordingMmio.over(1024)), /ring tx: 256 entries of 16 bytes from 0 exceed the 1024-byte buffer/);
+  const rx = new m.RxRing(io, 8, 256);
+  rx.at(7).publish({ ctl: { len: 1 } });
+  assert.equal(io.take().slice(-1), ['w32 0x170 = 0x80000001']);
+});
+
+test.run();
