@@ -14,6 +14,9 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cache="${REGMILL_VM_CACHE:-$here/cache}"
 mkdir -p "$cache/debs" "$cache/kernel"
+# Several test runs may start at once (npm test and npm run test:vm): one setup at a time.
+exec 9>"$cache/.setup.lock"
+flock 9
 
 log() { echo "vm-setup: $*" >&2; }
 cannot() { echo "vm-setup: cannot prepare the VM tests: $*" >&2; exit 2; }
