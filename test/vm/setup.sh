@@ -20,12 +20,13 @@ flock 9
 
 log() { echo "vm-setup: $*" >&2; }
 cannot() { echo "vm-setup: cannot prepare the VM tests: $*" >&2; exit 2; }
+last_line() { tail -n1 "$1" 2>/dev/null | tr -d '\r' | cut -c1-160; }
 
 apt_updated=0
 apt_update_once() {
   if [ "$apt_updated" = 0 ]; then
     log "apt-get update"
-    apt-get update -qq >"$cache/apt-update.log" 2>&1 || cannot "apt-get update failed (see $cache/apt-update.log)"
+    apt-get update -qq >"$cache/apt-update.log" 2>&1 || cannot "apt-get update failed: $(last_line "$cache/apt-update.log") (log: $cache/apt-update.log)"
     apt_updated=1
   fi
 }
@@ -41,7 +42,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
   apt_update_once
   log "apt-get install ${missing[*]}"
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" \
-    >"$cache/apt-install.log" 2>&1 || cannot "apt-get install ${missing[*]} failed (see $cache/apt-install.log)"
+    >"$cache/apt-install.log" 2>&1 || cannot "apt-get install ${missing[*]} failed: $(last_line "$cache/apt-install.log") (log: $cache/apt-install.log)"
 fi
 
 # Downloads one package's .deb into the cache (apt-get download writes to the current directory).
@@ -52,7 +53,7 @@ download_deb() { # name
     (cd "$cache/debs" && apt-get download "$name" >"$cache/apt-download.log" 2>&1) || {
       apt_update_once
       (cd "$cache/debs" && apt-get download "$name" >"$cache/apt-download.log" 2>&1) ||
-        cannot "apt-get download $name failed (see $cache/apt-download.log)"
+        cannot "apt-get download $name failed: $(last_line "$cache/apt-download.log") (log: $cache/apt-download.log)"
     }
     deb="$(ls "$cache/debs/${name}"_*.deb | head -n1)"
   fi
