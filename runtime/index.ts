@@ -1,0 +1,13 @@
+// `regmill/runtime`: open a device (UIO, VFIO, sysfs resource files, plain files), its BARs as Mmio,
+// interrupts as promises, DMA buffers; plus the PCI helpers behind `regmill doctor`.
+export type { Backend, Device, DeviceIrq, DmaAllocator, DmaBuffer, IrqEvent, IrqWaitOptions } from './device.js';
+export * from './registers/mmio.js';
+export { openDevice, type DeviceSource, type OpenOptions } from './open.js';
+export type { IrqModeRequest } from './irq/vfio-irq.js';
+export { SysError } from './ffi/sys-error.js';
+export type { Mapping } from './mappings/mapping.js';
+export { mapFile, mapFileFd, type FileMapOptions } from './mappings/file.js';
+export { listUio, findUio, type UioDevice, type UioMap, type UioSelector } from './mappings/uio-sysfs.js';
+export { listPciDevices, findPciDevices, readPciDevice, groupMembers, type PciDevice } from './pci/sysfs.js';
+export { bindDriver, currentDriver, type Binding, type BindOptions, type UserspaceDriver } from './pci/bind.js';
+export { normalizeBdf, type HostRoots } from './pci/roots.js';
