@@ -6,7 +6,8 @@
 // - Each event goes to exactly one waiter (oldest first): no double delivery.
 // - INTx vectors are level-triggered: like a kernel that masks INTx after each interrupt and unmasks it
 //   when the driver waits again, a new wait while the line is still high fires again at once. MSI and
-//   MSI-X vectors are edge-triggered: only a new rising edge fires.
+//   MSI-X vectors are messages: each cause that becomes pending sends one (even while another cause of
+//   the vector is still pending), and nothing re-fires on its own.
 // - A timed-out or aborted wait removes its waiter and consumes nothing.
 import type { DeviceIrq, IrqEvent, IrqWaitOptions } from '../device.js';
 
@@ -41,11 +42,14 @@ export class SimIrq implements DeviceIrq {
     this.state = vectorKinds.map((k) => new VectorState(k !== 'intx'));
   }
 
-  /** The sim reports each vector's line after every access or hardware update. */
-  setLevel(vector: number, level: boolean): void {
+  /**
+   * The sim reports each vector's line after every access or hardware update, and whether some cause
+   * of the vector became pending since the last report (what makes an MSI device send a message).
+   */
+  setLevel(vector: number, level: boolean, causeRose: boolean): void {
     const s = this.state[vector];
     if (!s || this.closed) return;
-    const rose = level && !s.level;
+    const rose = s.edgeOnly ? causeRose : level && !s.level;
     s.level = level;
     if (rose) {
       s.latched++;

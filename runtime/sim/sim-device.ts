@@ -103,6 +103,8 @@ class Sim implements SimDevice {
   private readonly readHooks = new Map<string, ReadHook[]>();
   private readonly writeHooks = new Map<string, WriteHook[]>();
   private readonly causes: CauseWiring[] = [];
+  /** Per cause (same order): pending at the last updateLines(). */
+  private readonly wasPending: boolean[] = [];
   private readonly closeHooks: (() => void)[] = [];
   private readonly deferred: (() => void)[] = [];
   private depth = 0;
@@ -337,11 +339,18 @@ class Sim implements SimDevice {
     return (this.storedAt(c.status.bar, c.status.offset) & bitsOf(c.status)) !== 0n && this.enabled(c);
   }
 
+  /** Recomputes every cause's pending state and each vector's line (the OR of its causes). */
   private updateLines(): void {
     if (this.isClosed) return;
     const levels = new Array<boolean>(this.irq.vectors).fill(false);
-    for (const w of this.causes) if (!levels[w.vector] && this.pendingCause(w.cause)) levels[w.vector] = true;
-    for (let v = 0; v < levels.length; v++) this.irq.setLevel(v, levels[v]!);
+    const rose = new Array<boolean>(this.irq.vectors).fill(false);
+    this.causes.forEach((w, i) => {
+      const p = this.pendingCause(w.cause);
+      if (p && !this.wasPending[i]) rose[w.vector] = true;
+      this.wasPending[i] = p;
+      if (p) levels[w.vector] = true;
+    });
+    for (let v = 0; v < levels.length; v++) this.irq.setLevel(v, levels[v]!, rose[v]!);
   }
 
   raise(group: string, cause: string): void {

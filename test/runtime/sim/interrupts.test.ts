@@ -102,6 +102,19 @@ test('test register raises the cause; level-triggered INTx re-fires on re-arm un
   sim.close();
 });
 
+test('MSI vectors send one message per cause that becomes pending, even while another is pending', async () => {
+  const fact = reg('fs', 0x0, 32, [field('a', 0, 1, 'w1c'), field('b', 1, 1, 'w1c')]);
+  const mk = (n: string) => cause(n, { status: ref(fact, n), enable: { kind: 'none' }, ack: { kind: 'w1c', ref: ref(fact, n) }, vector: { kind: 'msi', index: 0 } });
+  const sim = createSimDevice(device('m', [bar(0, 'regs', 0x10, [fact])], { interrupts: [group('g', [mk('a'), mk('b')])] }));
+  sim.raise('g', 'a');
+  assert.equal(await sim.irq.wait({ timeout: 100 }), { vector: 0, count: 1, missed: 0 });
+  sim.raise('g', 'b'); // a is still pending: the line does not rise, but b sends its own message
+  assert.equal(await sim.irq.wait({ timeout: 100 }), { vector: 0, count: 1, missed: 0 });
+  sim.raise('g', 'b'); // already pending: no new message
+  assert.is(await timeoutCode(sim.irq.wait({ timeout: 20 })), 'ETIMEDOUT');
+  sim.close();
+});
+
 test('MSI vectors are edge-triggered: a still-pending cause does not fire again', async () => {
   const sim = dev();
   const io = sim.bar(0);
