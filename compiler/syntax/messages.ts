@@ -42,20 +42,20 @@ const ruleNames: Readonly<Record<string, string>> = {
   primary: 'expression',
 };
 
-/** What may start an item of each rule's body, for "expected … or '}'" after a stray token. */
-const bodyItems: Readonly<Record<string, string>> = {
-  file: "'import', 'const', 'enum', 'block', 'layout' or 'device'",
-  blockDecl: "'register', 'block', 'doc' or '}'",
-  blockInstance: "'register', 'block', 'doc' or '}'",
-  barDecl: "'register', 'block', 'doc' or '}'",
-  registerDecl: "'field', 'reserved', 'doc' or '}'",
-  deviceDecl: "'pci', 'doc', 'bar', 'interrupts', 'layout', 'ring' or '}'",
-  pciDecl: "a property name or '}'",
-  interruptsDecl: "'status', 'enable', 'test', 'ack', 'vector', 'cause', 'doc' or '}'",
-  causeDecl: "'status', 'enable', 'test', 'ack', 'vector' or ';'",
-  layoutDecl: "'word', 'done', 'owner', 'doc' or '}'",
-  ringDecl: "'count', 'tail', 'head', 'base_lo', 'base_hi', 'length', 'doc' or '}'",
-  enumBody: "a value name or '}'",
+/** Where a rule's body is, and what may start an item there, for "expected … or '}'" after a stray token. */
+const bodies: Readonly<Record<string, { where: string; items: string }>> = {
+  file: { where: 'file', items: "'import', 'const', 'enum', 'block', 'layout' or 'device'" },
+  blockDecl: { where: 'block body', items: "'register', 'block', 'doc' or '}'" },
+  blockInstance: { where: 'block body', items: "'register', 'block', 'doc' or '}'" },
+  barDecl: { where: 'BAR body', items: "'register', 'block', 'doc' or '}'" },
+  registerDecl: { where: 'register body', items: "'field', 'reserved', 'doc' or '}'" },
+  deviceDecl: { where: 'device body', items: "'pci', 'doc', 'bar', 'interrupts', 'layout', 'ring' or '}'" },
+  pciDecl: { where: 'pci block', items: "a property name or '}'" },
+  interruptsDecl: { where: 'interrupts group', items: "'status', 'enable', 'test', 'ack', 'vector', 'cause', 'doc' or '}'" },
+  causeDecl: { where: 'cause', items: "'status', 'enable', 'test', 'ack', 'vector' or ';'" },
+  layoutDecl: { where: 'layout body', items: "'word', 'done', 'owner', 'doc' or '}'" },
+  ringDecl: { where: 'ring body', items: "'count', 'tail', 'head', 'base_lo', 'base_hi', 'length', 'doc' or '}'" },
+  enumBody: { where: 'enum values', items: "a value name or '}'" },
 };
 
 function ruleName(fullName: string): string {
@@ -93,20 +93,27 @@ export const errorMessages: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, actual, ruleName: rule }) {
     const found = describeFound(actual);
     // A stray token inside a body: chevrotain skips it while "expecting" the closing brace.
-    if (isBodyEnd(expected) && bodyItems[rule] && !tokenMatcher(actual, expected)) {
-      return `expected ${bodyItems[rule]} in ${ruleName(rule)}, found ${found}`;
-    }
+    const body = bodies[rule];
+    if (isBodyEnd(expected) && body && !tokenMatcher(actual, expected)) return `expected ${body.items} in ${body.where}, found ${found}`;
     if (expected === T.Semicolon) return `expected ';' after ${ruleName(rule)}, found ${found}`;
     return `expected ${describeExpected(expected)} in ${ruleName(rule)}, found ${found}`;
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {
-    return `expected ${bodyItems.file}, found ${describeFound(firstRedundant)}`;
+    return `expected ${bodies['file']!.items}, found ${describeFound(firstRedundant)}`;
   },
   buildNoViableAltMessage({ expectedPathsPerAlt, actual, ruleName: rule }) {
     const found = describeFound(actual[0]!);
     if (rule === 'primary' || rule === 'unary' || rule === 'expr') return `expected an expression, found ${found}`;
     const firsts: string[] = [];
-    for (const alt of expectedPathsPerAlt) for (const path of alt) if (path[0]) firsts.push(describeExpected(path[0]));
+    let endsHere = false;
+    for (const alt of expectedPathsPerAlt) {
+      for (const path of alt) {
+        if (path[0]) firsts.push(describeExpected(path[0]));
+        if (path[0] === T.Semicolon) endsHere = true;
+      }
+    }
+    // `( ';' | '{' … '}' )` at the end of a declaration: a forgotten ';' is by far the likeliest.
+    if (endsHere) return `expected ';' after ${ruleName(rule)}, found ${found}`;
     return `expected ${oneOf(firsts)} in ${ruleName(rule)}, found ${found}`;
   },
   buildEarlyExitMessage({ expectedIterationPaths, actual, ruleName: rule }) {

@@ -51,6 +51,16 @@ export function parse(source: Source): ParseResult {
 /** Tokens for the parser, or undefined when the text is too broken to be worth parsing. */
 function lex(source: Source, error: (code: string, message: string, span: Span) => void): IToken[] | undefined {
   const { file, text } = source;
+  // Control characters are never part of a spec; many of them mean binary data, which is not worth
+  // lexing (a megabyte of it would otherwise take the lexer a second to skip).
+  const control = /[\u0000-\u0008\u000e-\u001f\u007f]/g;
+  let first = -1;
+  let controls = 0;
+  while (control.exec(text) && ++controls <= MAX_LEXER_ERRORS) if (first < 0) first = control.lastIndex - 1;
+  if (controls > MAX_LEXER_ERRORS) {
+    error(Syntax.tooManyErrors, `this looks like a binary file (more than ${MAX_LEXER_ERRORS} control characters), not a .regs spec`, { file, start: first, end: first + 1 });
+    return undefined;
+  }
   const result = T.regsLexer.tokenize(text);
   let count = 0;
   for (const e of result.errors) {

@@ -1,21 +1,29 @@
 // The .regs grammar as a chevrotain CstParser, built once per process. Each rule is headed by its EBNF
 // production; NAME is any Identifier, keywords included (they are in the Identifier category), so
 // the grammar never needs to reserve a word. Error recovery is on: one run reports every syntax error
-// it can, and partial CST nodes come back marked `recoveredNode` (toAst.ts drops them).
+// it can, and partial CST nodes come back marked `recoveredNode` (toAst.ts drops or trims them).
 // Where a keyword could also be a name (`enable set …`, access lists, vector indexes) a GATE decides.
-import { CstParser, tokenMatcher, type IToken, type TokenType } from 'chevrotain';
+//
+// Speed: a 10,000-register file is ~270k tokens. To keep the CST small, body items are labelled
+// straight into their parent (no `item := a | b` wrapper nodes) and an expression is one node. Helper
+// methods shared by several rules (`body`, `access`, `operand`) use fixed high occurrence indexes
+// so they never clash with the indexes of the rule they are called from. Alternatives of hot ORs are
+// built once (`alts`) instead of on every call.
+import { CstParser, tokenMatcher, type IOrAlt, type TokenType } from 'chevrotain';
 import * as T from './tokens.js';
 import { errorMessages } from './messages.js';
 
 /** A cause's settings run up to its `;`, so a setting keyword there ends the previous setting. */
-const settingKeywords: readonly TokenType[] = [T.Status, T.Enable, T.Test, T.Ack, T.Vector];
+const settingKeywords: ReadonlySet<TokenType> = new Set([T.Status, T.Enable, T.Test, T.Ack, T.Vector]);
+const keywordSet: ReadonlySet<TokenType> = new Set(T.keywords);
 
-function isOneOf(token: IToken, types: readonly TokenType[]): boolean {
-  for (const t of types) if (token.tokenType === t) return true;
-  return false;
-}
+/** Occurrence indexes for the shared helpers (a rule's own DSL calls use 0–5). */
+const BODY = 20;
+const ACCESS = 21;
 
 export class RegsParser extends CstParser {
+  private readonly alts: Record<string, IOrAlt<unknown>[]> = {};
+
   constructor() {
     super(T.allTokens as TokenType[], {
       recoveryEnabled: true,
@@ -26,21 +34,18 @@ export class RegsParser extends CstParser {
     this.performSelfAnalysis();
   }
 
-  // file := topItem* EOF
+  // file := (importDecl | constDecl | enumDecl | blockDecl | layoutDecl | deviceDecl)* EOF
   file = this.RULE('file', () => {
-    this.MANY(() => this.SUBRULE(this.topItem));
-  });
-
-  // topItem := importDecl | constDecl | enumDecl | blockDecl | layoutDecl | deviceDecl
-  topItem = this.RULE('topItem', () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.importDecl) },
-      { ALT: () => this.SUBRULE(this.constDecl) },
-      { ALT: () => this.SUBRULE(this.enumDecl) },
-      { ALT: () => this.SUBRULE(this.blockDecl) },
-      { ALT: () => this.SUBRULE(this.layoutDecl) },
-      { ALT: () => this.SUBRULE(this.deviceDecl) },
-    ]);
+    this.MANY(() =>
+      this.OR((this.alts['file'] ??= [
+        { ALT: () => this.SUBRULE(this.importDecl, { LABEL: 'items' }) },
+        { ALT: () => this.SUBRULE(this.constDecl, { LABEL: 'items' }) },
+        { ALT: () => this.SUBRULE(this.enumDecl, { LABEL: 'items' }) },
+        { ALT: () => this.SUBRULE(this.blockDecl, { LABEL: 'items' }) },
+        { ALT: () => this.SUBRULE(this.layoutDecl, { LABEL: 'items' }) },
+        { ALT: () => this.SUBRULE(this.deviceDecl, { LABEL: 'items' }) },
+      ])),
+    );
   });
 
   // importDecl := 'import' STRING ';'
@@ -95,27 +100,29 @@ export class RegsParser extends CstParser {
     this.CONSUME(T.Semicolon);
   });
 
-  // blockDecl := 'block' NAME STRING? '{' blockItem* '}'
+  // blockDecl := 'block' NAME STRING? body
   blockDecl = this.RULE('blockDecl', () => {
     this.CONSUME(T.Block);
     this.CONSUME(T.Identifier, { LABEL: 'name' });
     this.OPTION(() => this.CONSUME(T.StringLiteral, { LABEL: 'doc' }));
-    this.CONSUME(T.LCurly);
-    this.MANY(() => this.SUBRULE(this.blockItem, { LABEL: 'items' }));
-    this.CONSUME(T.RCurly);
+    this.body();
   });
 
-  // blockItem := registerDecl | blockInstance | docStmt
-  blockItem = this.RULE('blockItem', () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.registerDecl) },
-      { ALT: () => this.SUBRULE(this.blockInstance) },
-      { ALT: () => this.SUBRULE(this.docStmt) },
-    ]);
-  });
+  // body := '{' (registerDecl | blockInstance | docStmt)* '}'
+  // (Called from blockDecl, blockInstance and barDecl; items land in their `registers`, `blocks`, `docs`.)
+  private body(): void {
+    this.consume(BODY, T.LCurly, { LABEL: 'body' });
+    this.many(BODY, () =>
+      this.or(BODY, (this.alts['body'] ??= [
+        { ALT: () => this.subrule(BODY, this.registerDecl, { LABEL: 'registers' }) },
+        { ALT: () => this.subrule(BODY, this.blockInstance, { LABEL: 'blocks' }) },
+        { ALT: () => this.subrule(BODY, this.docStmt, { LABEL: 'docs' }) },
+      ])),
+    );
+    this.consume(BODY, T.RCurly);
+  }
 
-  // blockInstance := 'block' NAME arraySpec? '@' expr ('stride' expr)?
-  //                  ( ':' NAME STRING? ';' | STRING? '{' blockItem* '}' )
+  // blockInstance := 'block' NAME arraySpec? '@' expr ('stride' expr)? ( ':' NAME STRING? ';' | STRING? body )
   blockInstance = this.RULE('blockInstance', () => {
     this.CONSUME(T.Block);
     this.CONSUME(T.Identifier, { LABEL: 'name' });
@@ -138,9 +145,7 @@ export class RegsParser extends CstParser {
       {
         ALT: () => {
           this.OPTION4(() => this.CONSUME2(T.StringLiteral, { LABEL: 'doc' }));
-          this.CONSUME(T.LCurly);
-          this.MANY(() => this.SUBRULE(this.blockItem, { LABEL: 'items' }));
-          this.CONSUME(T.RCurly);
+          this.body();
         },
       },
     ]);
@@ -158,9 +163,12 @@ export class RegsParser extends CstParser {
   });
 
   // registerDecl := ('register' | 'word') NAME arraySpec? '@' expr ('stride' expr)? ':' expr
-  //                 accessItem* 'volatile'? ('reset' expr)? STRING? ( ';' | '{' registerItem* '}' )
+  //                 access 'volatile'? ('reset' expr)? STRING? ( ';' | '{' (fieldDecl | reservedDecl | docStmt)* '}' )
   registerDecl = this.RULE('registerDecl', () => {
-    this.OR([{ ALT: () => this.CONSUME(T.Register, { LABEL: 'keyword' }) }, { ALT: () => this.CONSUME(T.Word, { LABEL: 'keyword' }) }]);
+    this.OR((this.alts['registerKeyword'] ??= [
+      { ALT: () => this.CONSUME(T.Register, { LABEL: 'keyword' }) },
+      { ALT: () => this.CONSUME(T.Word, { LABEL: 'keyword' }) },
+    ]));
     this.CONSUME(T.Identifier, { LABEL: 'name' });
     this.OPTION(() => this.SUBRULE(this.arraySpec, { LABEL: 'array' }));
     this.CONSUME(T.At);
@@ -171,64 +179,62 @@ export class RegsParser extends CstParser {
     });
     this.CONSUME(T.Colon);
     this.SUBRULE3(this.expr, { LABEL: 'width' });
-    this.SUBRULE(this.accessList, { LABEL: 'access' });
+    this.access();
     this.OPTION3(() => this.CONSUME(T.Volatile, { LABEL: 'volatile' }));
     this.OPTION4(() => {
       this.CONSUME(T.Reset);
       this.SUBRULE4(this.expr, { LABEL: 'reset' });
     });
     this.OPTION5(() => this.CONSUME(T.StringLiteral, { LABEL: 'doc' }));
-    this.OR2([
+    this.OR2((this.alts['registerEnd'] ??= [
       { ALT: () => this.CONSUME(T.Semicolon) },
       {
         ALT: () => {
           this.CONSUME(T.LCurly, { LABEL: 'body' });
-          this.MANY(() => this.SUBRULE(this.registerItem, { LABEL: 'items' }));
+          this.MANY(() =>
+            this.OR3((this.alts['registerItem'] ??= [
+              { ALT: () => this.SUBRULE(this.fieldDecl, { LABEL: 'fields' }) },
+              { ALT: () => this.SUBRULE(this.reservedDecl, { LABEL: 'fields' }) },
+              { ALT: () => this.SUBRULE(this.docStmt, { LABEL: 'docs' }) },
+            ])),
+          );
           this.CONSUME(T.RCurly);
         },
       },
-    ]);
+    ]));
   });
 
-  // accessList := accessItem*        (stops at 'volatile', 'reset', 'enum', STRING, ';', '{')
-  // accessItem := ('sw=' | 'onread=' | 'onwrite=') NAME | NAME
-  accessList = this.RULE('accessList', () => {
-    this.MANY({
-      GATE: () => !isOneOf(this.LA(1), [T.Volatile, T.Reset, T.Enum]),
-      DEF: () => {
-        this.OR([
-          {
-            ALT: () => {
-              this.OR2([
-                { ALT: () => this.CONSUME(T.SwEq, { LABEL: 'key' }) },
-                { ALT: () => this.CONSUME(T.OnReadEq, { LABEL: 'key' }) },
-                { ALT: () => this.CONSUME(T.OnWriteEq, { LABEL: 'key' }) },
-              ]);
-              this.CONSUME(T.Identifier, { LABEL: 'value' });
-            },
+  // access := (('sw=' | 'onread=' | 'onwrite=') NAME | NAME)*      (labels `accessKeys`, `access`)
+  // No access name is a keyword, so any keyword ('volatile', 'reset', 'enum', 'field', …) ends the
+  // list: after `register a @ 0 : 32 rw` a forgotten ';' then reads as "expected ';'" at `field`.
+  private access(): void {
+    this.many(ACCESS, this.accessLoop);
+  }
+  private readonly accessLoop = {
+    GATE: (): boolean => !keywordSet.has(this.LA(1).tokenType),
+    DEF: (): void => {
+      this.or(ACCESS, (this.alts['access'] ??= [
+        {
+          ALT: () => {
+            this.or(ACCESS + 1, (this.alts['accessKey'] ??= [
+              { ALT: () => this.consume(ACCESS, T.SwEq, { LABEL: 'accessKeys' }) },
+              { ALT: () => this.consume(ACCESS, T.OnReadEq, { LABEL: 'accessKeys' }) },
+              { ALT: () => this.consume(ACCESS, T.OnWriteEq, { LABEL: 'accessKeys' }) },
+            ]));
+            this.consume(ACCESS, T.Identifier, { LABEL: 'access' });
           },
-          { ALT: () => this.CONSUME2(T.Identifier, { LABEL: 'value' }) },
-        ]);
-      },
-    });
-  });
+        },
+        { ALT: () => this.consume(ACCESS + 1, T.Identifier, { LABEL: 'access' }) },
+      ]));
+    },
+  };
 
-  // registerItem := fieldDecl | reservedDecl | docStmt
-  registerItem = this.RULE('registerItem', () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.fieldDecl) },
-      { ALT: () => this.SUBRULE(this.reservedDecl) },
-      { ALT: () => this.SUBRULE(this.docStmt) },
-    ]);
-  });
-
-  // fieldDecl := 'field' NAME bitRange accessItem* 'volatile'? ('reset' expr)?
-  //              ('enum' (NAME | enumBody))? STRING? ';'
+  // fieldDecl := 'field' NAME bitRange access 'volatile'? ('reset' expr)? ('enum' (NAME | enumBody))? STRING? ';'
   fieldDecl = this.RULE('fieldDecl', () => {
     this.CONSUME(T.Field);
     this.CONSUME(T.Identifier, { LABEL: 'name' });
     this.SUBRULE(this.bitRange, { LABEL: 'bits' });
-    this.SUBRULE(this.accessList, { LABEL: 'access' });
+    this.access();
     this.OPTION(() => this.CONSUME(T.Volatile, { LABEL: 'volatile' }));
     this.OPTION2(() => {
       this.CONSUME(T.Reset);
@@ -264,26 +270,23 @@ export class RegsParser extends CstParser {
     this.CONSUME(T.RBracket);
   });
 
-  // deviceDecl := 'device' NAME STRING? '{' deviceItem* '}'
+  // deviceDecl := 'device' NAME STRING? '{' (pciDecl | docStmt | barDecl | interruptsDecl | layoutDecl | ringDecl)* '}'
   deviceDecl = this.RULE('deviceDecl', () => {
     this.CONSUME(T.Device);
     this.CONSUME(T.Identifier, { LABEL: 'name' });
     this.OPTION(() => this.CONSUME(T.StringLiteral, { LABEL: 'doc' }));
     this.CONSUME(T.LCurly);
-    this.MANY(() => this.SUBRULE(this.deviceItem, { LABEL: 'items' }));
+    this.MANY(() =>
+      this.OR([
+        { ALT: () => this.SUBRULE(this.pciDecl, { LABEL: 'pci' }) },
+        { ALT: () => this.SUBRULE(this.docStmt, { LABEL: 'docs' }) },
+        { ALT: () => this.SUBRULE(this.barDecl, { LABEL: 'bars' }) },
+        { ALT: () => this.SUBRULE(this.interruptsDecl, { LABEL: 'interrupts' }) },
+        { ALT: () => this.SUBRULE(this.layoutDecl, { LABEL: 'layouts' }) },
+        { ALT: () => this.SUBRULE(this.ringDecl, { LABEL: 'rings' }) },
+      ]),
+    );
     this.CONSUME(T.RCurly);
-  });
-
-  // deviceItem := pciDecl | docStmt | barDecl | interruptsDecl | layoutDecl | ringDecl
-  deviceItem = this.RULE('deviceItem', () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.pciDecl) },
-      { ALT: () => this.SUBRULE(this.docStmt) },
-      { ALT: () => this.SUBRULE(this.barDecl) },
-      { ALT: () => this.SUBRULE(this.interruptsDecl) },
-      { ALT: () => this.SUBRULE(this.layoutDecl) },
-      { ALT: () => this.SUBRULE(this.ringDecl) },
-    ]);
   });
 
   // pciDecl := 'pci' '{' pciProperty* '}'
@@ -302,7 +305,7 @@ export class RegsParser extends CstParser {
     this.CONSUME(T.Semicolon);
   });
 
-  // barDecl := 'bar' expr NAME NAME 'size' expr ('64bit' | NAME)* STRING? ( ';' | '{' blockItem* '}' )
+  // barDecl := 'bar' expr NAME NAME 'size' expr ('64bit' | NAME)* STRING? ( ';' | body )
   barDecl = this.RULE('barDecl', () => {
     this.CONSUME(T.Bar);
     this.SUBRULE(this.expr, { LABEL: 'index' });
@@ -317,16 +320,7 @@ export class RegsParser extends CstParser {
       ]);
     });
     this.OPTION(() => this.CONSUME(T.StringLiteral, { LABEL: 'doc' }));
-    this.OR2([
-      { ALT: () => this.CONSUME(T.Semicolon) },
-      {
-        ALT: () => {
-          this.CONSUME(T.LCurly, { LABEL: 'body' });
-          this.MANY2(() => this.SUBRULE(this.blockItem, { LABEL: 'items' }));
-          this.CONSUME(T.RCurly);
-        },
-      },
-    ]);
+    this.OR2([{ ALT: () => this.CONSUME(T.Semicolon) }, { ALT: () => this.body() }]);
   });
 
   // interruptsDecl := 'interrupts' NAME STRING? '{' (interruptSetting ';' | causeDecl | docStmt)* '}'
@@ -411,7 +405,7 @@ export class RegsParser extends CstParser {
           this.CONSUME(T.Vector, { LABEL: 'keyword' });
           this.CONSUME(T.Identifier, { LABEL: 'vectorKind' });
           this.OPTION({
-            GATE: () => !isOneOf(this.LA(1), settingKeywords),
+            GATE: () => !settingKeywords.has(this.LA(1).tokenType),
             DEF: () => this.SUBRULE(this.expr, { LABEL: 'index' }),
           });
         },
@@ -423,17 +417,17 @@ export class RegsParser extends CstParser {
   path = this.RULE('path', () => {
     this.CONSUME(T.Identifier, { LABEL: 'names' });
     this.OPTION(() => {
-      this.CONSUME(T.LBracket, { LABEL: 'open' });
+      this.CONSUME(T.LBracket);
       this.SUBRULE(this.expr, { LABEL: 'index' });
-      this.CONSUME(T.RBracket);
+      this.CONSUME(T.RBracket, { LABEL: 'close' });
     });
     this.MANY(() => {
-      this.CONSUME(T.Dot, { LABEL: 'dots' });
+      this.CONSUME(T.Dot);
       this.CONSUME2(T.Identifier, { LABEL: 'names' });
       this.OPTION2(() => {
-        this.CONSUME2(T.LBracket, { LABEL: 'open' });
+        this.CONSUME2(T.LBracket);
         this.SUBRULE2(this.expr, { LABEL: 'index' });
-        this.CONSUME2(T.RBracket);
+        this.CONSUME2(T.RBracket, { LABEL: 'close' });
       });
     });
   });
@@ -471,7 +465,7 @@ export class RegsParser extends CstParser {
           this.SUBRULE2(this.path, { LABEL: 'ownerPath' });
           this.CONSUME(T.Equals);
           this.SUBRULE(this.expr, { LABEL: 'ownerValue' });
-          this.CONSUME2(T.Semicolon, { LABEL: 'ownerEnd' });
+          this.CONSUME2(T.Semicolon);
         },
       },
       { ALT: () => this.SUBRULE(this.docStmt, { LABEL: 'doc' }) },
@@ -517,39 +511,37 @@ export class RegsParser extends CstParser {
     ]);
   });
 
-  // expr := unary (BINOP unary)*          BINOP by C precedence, lowest first: | ^ & (<< >>) (+ -) (* / %)
-  // The CST keeps the flat operand/operator list; toAst.ts builds the tree by precedence climbing,
-  // which keeps the parser to one rule call per operand.
+  // expr    := operand (BINOP operand)*     BINOP by C precedence, loosest first: | ^ & (<< >>) (+ -) (* / %)
+  // operand := ('-' | '~')* (NUMBER | NAME | '(' expr ')')
+  // One CST node per expression: the operand parts land in flat lists (`unaryOps`, `numbers`, `names`,
+  // `open`/`inner`/`close`) and toAst.ts rebuilds the tree by source position and precedence.
   expr = this.RULE('expr', () => {
-    this.SUBRULE(this.unary, { LABEL: 'operands' });
+    this.operand(1);
     this.MANY(() => {
       this.CONSUME(T.BinaryOperator, { LABEL: 'operators' });
-      this.SUBRULE2(this.unary, { LABEL: 'operands' });
+      this.operand(2);
     });
   });
 
-  // unary := ('-' | '~')* primary
-  unary = this.RULE('unary', () => {
-    this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(T.Minus, { LABEL: 'ops' }) }, { ALT: () => this.CONSUME(T.Tilde, { LABEL: 'ops' }) }]);
-    });
-    this.SUBRULE(this.primary, { LABEL: 'primary' });
-  });
-
-  // primary := NUMBER | NAME | '(' expr ')'
-  primary = this.RULE('primary', () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.NumberLiteral, { LABEL: 'number' }) },
-      { ALT: () => this.CONSUME(T.Identifier, { LABEL: 'name' }) },
+  private operand(idx: 1 | 2): void {
+    this.many(idx, () =>
+      this.or(idx, (this.alts[`unary${idx}`] ??= [
+        { ALT: () => this.consume(idx, T.Minus, { LABEL: 'unaryOps' }) },
+        { ALT: () => this.consume(idx, T.Tilde, { LABEL: 'unaryOps' }) },
+      ])),
+    );
+    this.or(idx + 2, (this.alts[`operand${idx}`] ??= [
+      { ALT: () => this.consume(idx, T.NumberLiteral, { LABEL: 'numbers' }) },
+      { ALT: () => this.consume(idx, T.Identifier, { LABEL: 'names' }) },
       {
         ALT: () => {
-          this.CONSUME(T.LParen, { LABEL: 'open' });
-          this.SUBRULE(this.expr, { LABEL: 'inner' });
-          this.CONSUME(T.RParen, { LABEL: 'close' });
+          this.consume(idx, T.LParen, { LABEL: 'open' });
+          this.subrule(idx, this.expr, { LABEL: 'inner' });
+          this.consume(idx, T.RParen, { LABEL: 'close' });
         },
       },
-    ]);
-  });
+    ]));
+  }
 }
 
 /** The one parser instance: self-analysis is the expensive part, so it runs once per process. */

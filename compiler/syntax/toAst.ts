@@ -40,13 +40,16 @@ export class AstBuilder {
   // -------------------------------------------------------------------------------------------------
   // CST access
 
-  private nodes(cst: CstNode, label: string): CstNode[] {
-    const list = cst.children[label];
-    return list ? (list.filter((e) => !isToken(e)) as CstNode[]) : [];
+  // A label holds only nodes or only tokens (the grammar never mixes them under one label).
+  private nodes(cst: CstNode, label: string): readonly CstNode[] {
+    return (cst.children[label] as CstNode[] | undefined) ?? [];
   }
-  private tokens(cst: CstNode, label: string): IToken[] {
-    const list = cst.children[label];
-    return list ? (list.filter(isToken) as IToken[]).filter((t) => !t.isInsertedInRecovery) : [];
+  /** The real tokens under a label (tokens error recovery invented are left out). */
+  private tokens(cst: CstNode, label: string): readonly IToken[] {
+    const list = cst.children[label] as IToken[] | undefined;
+    if (!list) return [];
+    for (const t of list) if (t.isInsertedInRecovery) return list.filter((x) => !x.isInsertedInRecovery);
+    return list;
   }
   /** A token the AST needs; an invented one (error recovery) makes the node incomplete. */
   private token(cst: CstNode, label: string): IToken {
@@ -68,6 +71,14 @@ export class AstBuilder {
   /** A leaf rule that chevrotain patched up cannot be trusted. */
   private whole(cst: CstNode): CstNode {
     if (cst.recoveredNode) throw new Incomplete();
+    return cst;
+  }
+  /**
+   * A declaration with a body may keep what it holds when recovery cut it short, as long as the body
+   * was opened (its header, before the brace, is then complete); without a body it is dropped.
+   */
+  private opened(cst: CstNode, brace = 'LCurly'): CstNode {
+    if (cst.recoveredNode && !cst.children[brace]) throw new Incomplete();
     return cst;
   }
   /** Converts each item, leaving out the ones that are incomplete. */
@@ -169,60 +180,79 @@ export class AstBuilder {
   // -------------------------------------------------------------------------------------------------
   // Expressions
 
-  // expr := unary (BINOP unary)*  — built into a tree by precedence climbing (shunting-yard).
+  // expr    := operand (BINOP operand)*
+  // operand := ('-' | '~')* (NUMBER | NAME | '(' expr ')')
+  // The CST lists each kind of part separately; source positions put them back in order.
   expr(cst: CstNode): A.Expr {
     this.whole(cst);
-    const operandNodes = this.nodes(cst, 'operands');
+    const ch = cst.children;
     const ops = this.tokens(cst, 'operators');
-    if (operandNodes.length !== ops.length + 1) throw new Incomplete();
-    if (ops.length > MAX_OPERATORS) {
-      this.error(Syntax.expressionTooLong, `expression too long (${ops.length} operators; at most ${MAX_OPERATORS})`, this.nodeSpan(cst));
+    const unaryOps = this.tokens(cst, 'unaryOps');
+    // Most expressions are one number or one name.
+    if (!ops.length && !unaryOps.length && !ch['open']) {
+      const num = ch['numbers']?.[0] as IToken | undefined;
+      if (num && !num.isInsertedInRecovery) return { kind: 'number', value: this.number(num), span: this.tokenSpan(num) };
+      const name = ch['names']?.[0] as IToken | undefined;
+      if (name && !name.isInsertedInRecovery) return { kind: 'name', name: name.image, span: this.tokenSpan(name) };
       throw new Incomplete();
     }
-    const operands: A.Expr[] = [this.unary(operandNodes[0]!)];
-    const pending: string[] = [];
-    const reduce = (): void => {
-      const right = operands.pop()!;
-      const left = operands.pop()!;
-      const op = pending.pop()! as A.Binary['op'];
-      operands.push({ kind: 'binary', op, left, right, span: this.join(left.span, right.span) });
-    };
-    for (let i = 0; i < ops.length; i++) {
-      const op = ops[i]!.image;
-      while (pending.length && precedence[pending[pending.length - 1]!]! >= precedence[op]!) reduce();
-      pending.push(op);
-      operands.push(this.unary(operandNodes[i + 1]!));
+    if (ops.length + unaryOps.length > MAX_OPERATORS) {
+      this.error(Syntax.expressionTooLong, `expression too long (${ops.length + unaryOps.length} operators; at most ${MAX_OPERATORS})`, this.nodeSpan(cst));
+      throw new Incomplete();
     }
-    while (pending.length) reduce();
+    const atoms = this.atoms(cst);
+    if (atoms.length !== ops.length + 1) throw new Incomplete();
+    // Unary operators sit between the previous binary operator and their operand.
+    let u = 0;
+    const operand = (k: number): A.Expr => {
+      const atom = atoms[k]!;
+      const mine: IToken[] = [];
+      while (u < unaryOps.length && unaryOps[u]!.startOffset < atom.span.start) mine.push(unaryOps[u++]!);
+      let e = atom;
+      for (let i = mine.length - 1; i >= 0; i--) {
+        const t = mine[i]!;
+        e = { kind: 'unary', op: t.image as A.Unary['op'], operand: e, span: this.join(this.tokenSpan(t), e.span) };
+      }
+      return e;
+    };
+    // Precedence climbing with two stacks; equal precedence reduces first, so operators are left-associative.
+    const operands: A.Expr[] = [operand(0)];
+    const pending: A.Binary['op'][] = [];
+    for (let i = 0; i < ops.length; i++) {
+      const op = ops[i]!.image as A.Binary['op'];
+      while (pending.length && precedence[pending[pending.length - 1]!]! >= precedence[op]!) this.reduce(operands, pending);
+      pending.push(op);
+      operands.push(operand(i + 1));
+    }
+    while (pending.length) this.reduce(operands, pending);
     return operands[0]!;
   }
 
-  // unary := ('-' | '~')* primary
-  private unary(cst: CstNode): A.Expr {
-    this.whole(cst);
-    const ops = this.tokens(cst, 'ops');
-    if (ops.length > MAX_OPERATORS) {
-      this.error(Syntax.expressionTooLong, `expression too long (${ops.length} unary operators; at most ${MAX_OPERATORS})`, this.nodeSpan(cst));
-      throw new Incomplete();
-    }
-    let e = this.primary(this.node(cst, 'primary'));
-    for (let i = ops.length - 1; i >= 0; i--) {
-      const t = ops[i]!;
-      e = { kind: 'unary', op: t.image as A.Unary['op'], operand: e, span: this.join(this.tokenSpan(t), e.span) };
-    }
-    return e;
+  private reduce(operands: A.Expr[], pending: A.Binary['op'][]): void {
+    const right = operands.pop()!;
+    const left = operands.pop()!;
+    operands.push({ kind: 'binary', op: pending.pop()!, left, right, span: this.join(left.span, right.span) });
   }
 
-  // primary := NUMBER | NAME | '(' expr ')'
-  private primary(cst: CstNode): A.Expr {
-    this.whole(cst);
-    const num = this.optToken(cst, 'number');
-    if (num) return { kind: 'number', value: this.number(num), span: this.tokenSpan(num) };
-    const name = this.optToken(cst, 'name');
-    if (name) return { kind: 'name', name: name.image, span: this.tokenSpan(name) };
-    // Parentheses widen the inner node's span, so a diagnostic underlines what was written.
-    const inner = this.expr(this.node(cst, 'inner'));
-    return { ...inner, span: this.join(this.tokenSpan(this.token(cst, 'open')), this.tokenSpan(this.token(cst, 'close'))) };
+  /** An expression's numbers, names and parenthesised groups, in source order. */
+  private atoms(cst: CstNode): A.Expr[] {
+    const atoms: A.Expr[] = [];
+    for (const t of this.tokens(cst, 'numbers')) atoms.push({ kind: 'number', value: this.number(t), span: this.tokenSpan(t) });
+    for (const t of this.tokens(cst, 'names')) atoms.push({ kind: 'name', name: t.image, span: this.tokenSpan(t) });
+    const opens = this.tokens(cst, 'open');
+    const inners = this.nodes(cst, 'inner');
+    if (opens.length !== inners.length) throw new Incomplete();
+    const closes = this.tokens(cst, 'close');
+    for (let i = 0; i < opens.length; i++) {
+      const inner = this.expr(inners[i]!);
+      const open = opens[i]!;
+      // The ')' of this group is the first one after its contents (a missing one: end at the contents).
+      const close = closes.find((c) => c.startOffset >= inner.span.end);
+      // Parentheses widen the inner node's span, so a diagnostic underlines what was written.
+      atoms.push({ ...inner, span: this.join(this.tokenSpan(open), close ? this.tokenSpan(close) : inner.span) });
+    }
+    if (atoms.length > 1) atoms.sort((a, b) => a.span.start - b.span.start);
+    return atoms;
   }
 
   private optExpr(cst: CstNode, label: string): A.Expr | undefined {
@@ -233,55 +263,40 @@ export class AstBuilder {
   // path := NAME ('[' expr ']')? ('.' NAME ('[' expr ']')?)*
   path(cst: CstNode): A.Path {
     this.whole(cst);
-    // Rebuild the parts in source order: names and index expressions come in separate lists.
-    const names = cst.children['names'] ?? [];
-    const indexes = this.nodes(cst, 'index');
+    // Names and index expressions come in separate lists; an index belongs to the name before it.
     const parts: Mutable<A.Path['parts'][number]>[] = [];
-    for (const n of names) {
-      if (!isToken(n) || n.isInsertedInRecovery) throw new Incomplete();
+    for (const n of cst.children['names'] as IToken[]) {
+      if (n.isInsertedInRecovery) throw new Incomplete();
       parts.push({ name: n.image, span: this.tokenSpan(n) });
     }
-    for (const ix of indexes) {
+    const closes = this.tokens(cst, 'close');
+    for (const ix of this.nodes(cst, 'index')) {
       const e = this.expr(ix);
-      // An index belongs to the last name that starts before it.
       let owner = parts[0]!;
       for (const p of parts) if (p.span.start < e.span.start) owner = p;
+      const close = closes.find((c) => c.startOffset >= e.span.end);
       owner.index = e;
-      owner.span = { file: this.file, start: owner.span.start, end: e.span.end + 1 };
+      owner.span = this.join(owner.span, close ? this.tokenSpan(close) : e.span);
     }
-    if (!parts.length) throw new Incomplete();
     return { parts, span: this.join(parts[0]!.span, parts[parts.length - 1]!.span) };
   }
 
   // -------------------------------------------------------------------------------------------------
   // Top level
 
-  // file := topItem* EOF
+  // file := (importDecl | constDecl | enumDecl | blockDecl | layoutDecl | deviceDecl)* EOF
   specFile(cst: CstNode, fileSpan: Span): A.SpecFile {
-    const items = this.each(this.nodes(cst, 'topItem'), (n) => this.topItem(n));
+    const items = this.each(this.nodes(cst, 'items'), (n): A.TopItem => {
+      switch (n.name) {
+        case 'importDecl': return this.importDecl(n);
+        case 'constDecl': return this.constDecl(n);
+        case 'enumDecl': return this.enumDecl(n);
+        case 'blockDecl': return this.blockDecl(n);
+        case 'layoutDecl': return this.layoutDecl(n);
+        default: return this.deviceDecl(n);
+      }
+    });
     return { kind: 'file', items, span: fileSpan };
-  }
-
-  private topItem(cst: CstNode): A.TopItem {
-    const [name, child] = this.onlyChild(cst);
-    switch (name) {
-      case 'importDecl': return this.importDecl(child);
-      case 'constDecl': return this.constDecl(child);
-      case 'enumDecl': return this.enumDecl(child);
-      case 'blockDecl': return this.blockDecl(child);
-      case 'layoutDecl': return this.layoutDecl(child);
-      default: return this.deviceDecl(child);
-    }
-  }
-
-  /** An alternation rule (`topItem := a | b`) has exactly one child node. */
-  private onlyChild(cst: CstNode): [string, CstNode] {
-    this.whole(cst);
-    for (const [name, list] of Object.entries(cst.children)) {
-      const n = list[0];
-      if (n && !isToken(n)) return [name, n];
-    }
-    throw new Incomplete();
   }
 
   // importDecl := 'import' STRING ';'
@@ -306,7 +321,7 @@ export class AstBuilder {
 
   // enumDecl := 'enum' NAME STRING? enumBody ';'?
   private enumDecl(cst: CstNode): A.EnumDecl {
-    this.whole(cst);
+    this.opened(cst, 'body');
     const doc = this.doc(this.optToken(cst, 'doc'), []);
     return {
       kind: 'enum',
@@ -319,6 +334,7 @@ export class AstBuilder {
 
   // enumBody := '{' (enumValue (',' enumValue)* ','?)? '}'
   private enumBody(cst: CstNode): A.EnumValue[] {
+    this.opened(cst);
     return this.each(this.nodes(cst, 'values'), (v) => {
       this.whole(v);
       const doc = this.doc(this.optToken(v, 'doc'), []);
@@ -331,10 +347,11 @@ export class AstBuilder {
     });
   }
 
-  // blockDecl := 'block' NAME STRING? '{' blockItem* '}'
+  // blockDecl := 'block' NAME STRING? body
   private blockDecl(cst: CstNode): A.BlockDecl {
-    const { items, docs } = this.blockItems(cst);
-    const doc = this.doc(this.optToken(cst, 'doc'), docs);
+    this.opened(cst, 'body');
+    const items = this.blockItems(cst);
+    const doc = this.doc(this.optToken(cst, 'doc'), this.nodes(cst, 'docs'));
     return {
       kind: 'block',
       name: this.ident(this.token(cst, 'name')),
@@ -344,34 +361,28 @@ export class AstBuilder {
     };
   }
 
-  // blockItem := registerDecl | blockInstance | docStmt
-  private blockItems(cst: CstNode): { items: A.BlockItem[]; docs: CstNode[] } {
-    const docs: CstNode[] = [];
-    const items: A.BlockItem[] = [];
-    for (const item of this.each(this.nodes(cst, 'items'), (n) => this.onlyChild(n))) {
-      const [name, child] = item;
-      if (name === 'docStmt') docs.push(child);
-      else {
-        const converted = this.each([child], (c) => (name === 'registerDecl' ? this.registerDecl(c, 'register') : this.blockInstance(c)));
-        items.push(...converted);
-      }
-    }
-    return { items, docs };
+  // body := '{' (registerDecl | blockInstance | docStmt)* '}'
+  private blockItems(cst: CstNode): A.BlockItem[] {
+    const registers = this.each(this.nodes(cst, 'registers'), (n) => this.registerDecl(n, 'register'));
+    const blocks = this.each(this.nodes(cst, 'blocks'), (n) => this.blockInstance(n));
+    if (!blocks.length) return registers;
+    // Kept in source order: the two kinds come in separate lists.
+    return [...registers, ...blocks].sort((a, b) => a.span.start - b.span.start);
   }
 
-  // blockInstance := 'block' NAME arraySpec? '@' expr ('stride' expr)? (':' NAME STRING? ';' | STRING? '{' blockItem* '}')
+  // blockInstance := 'block' NAME arraySpec? '@' expr ('stride' expr)? (':' NAME STRING? ';' | STRING? body)
   private blockInstance(cst: CstNode): A.BlockInstance {
+    this.opened(cst, 'body');
     const type = this.optToken(cst, 'type');
-    const body = type ? undefined : this.blockItems(cst);
-    if (!type && !cst.children['LCurly']) throw new Incomplete();
-    const doc = this.doc(this.optToken(cst, 'doc'), body?.docs ?? []);
+    if (!type && !cst.children['body']) throw new Incomplete();
+    const doc = this.doc(this.optToken(cst, 'doc'), this.nodes(cst, 'docs'));
     const array = this.arraySpec(cst);
     return {
       kind: 'blockInstance',
       name: this.ident(this.token(cst, 'name')),
       ...(array ? { array } : {}),
       offset: this.expr(this.node(cst, 'offset')),
-      ...(type ? { type: this.ident(type) } : { items: body!.items }),
+      ...(type ? { type: this.ident(type) } : { items: this.blockItems(cst) }),
       ...(doc !== undefined ? { doc } : {}),
       span: this.nodeSpan(cst),
     };
@@ -383,8 +394,7 @@ export class AstBuilder {
     const lateStride = this.nodes(cst, 'stride')[0];
     if (!arr) {
       if (lateStride) {
-        this.error(Syntax.strideTwice, "'stride' needs an array: write NAME[COUNT] before '@'", this.nodeSpan(lateStride));
-        throw new Incomplete();
+        this.error(Syntax.notAllowedHere, "'stride' is not allowed here: it needs an array (NAME[COUNT] before '@')", this.nodeSpan(lateStride));
       }
       return undefined;
     }
@@ -403,21 +413,16 @@ export class AstBuilder {
   }
 
   // registerDecl := ('register' | 'word') NAME arraySpec? '@' expr ('stride' expr)? ':' expr
-  //                 accessItem* 'volatile'? ('reset' expr)? STRING? (';' | '{' registerItem* '}')
+  //                 access 'volatile'? ('reset' expr)? STRING? (';' | '{' (fieldDecl | reservedDecl | docStmt)* '}')
   private registerDecl(cst: CstNode, expected: 'register' | 'word'): A.RegisterDecl {
-    this.whole(cst);
+    this.opened(cst, 'body');
     const kw = this.token(cst, 'keyword');
     if (kw.image !== expected) {
       const where = expected === 'word' ? 'a layout holds words: write \'word\'' : "'word' is only for DMA layouts: write 'register'";
       this.error(Syntax.notAllowedHere, `'${kw.image}' is not allowed here (${where})`, this.tokenSpan(kw));
     }
-    const docs: CstNode[] = [];
-    const fields: (A.FieldDecl | A.ReservedDecl)[] = [];
-    for (const [name, child] of this.each(this.nodes(cst, 'items'), (n) => this.onlyChild(n))) {
-      if (name === 'docStmt') docs.push(child);
-      else fields.push(...this.each([child], (c) => (name === 'fieldDecl' ? this.fieldDecl(c) : this.reservedDecl(c))));
-    }
-    const doc = this.doc(this.optToken(cst, 'doc'), docs);
+    const fields = this.each(this.nodes(cst, 'fields'), (n) => (n.name === 'fieldDecl' ? this.fieldDecl(n) : this.reservedDecl(n)));
+    const doc = this.doc(this.optToken(cst, 'doc'), this.nodes(cst, 'docs'));
     const array = this.arraySpec(cst);
     const reset = this.optExpr(cst, 'reset');
     return {
@@ -426,7 +431,7 @@ export class AstBuilder {
       ...(array ? { array } : {}),
       offset: this.expr(this.node(cst, 'offset')),
       width: this.expr(this.node(cst, 'width')),
-      access: this.accessList(this.node(cst, 'access')),
+      access: this.accessList(cst),
       volatile: this.optToken(cst, 'volatile') !== undefined,
       ...(reset ? { reset } : {}),
       ...(doc !== undefined ? { doc } : {}),
@@ -435,11 +440,13 @@ export class AstBuilder {
     };
   }
 
-  // accessList := (('sw=' | 'onread=' | 'onwrite=') NAME | NAME)*
+  // access := (('sw=' | 'onread=' | 'onwrite=') NAME | NAME)*      (in a register or field)
   private accessList(cst: CstNode): A.AccessItem[] {
-    this.whole(cst);
+    const values = this.tokens(cst, 'access');
+    const keys = this.tokens(cst, 'accessKeys');
+    if (!keys.length) return values.map((t) => ({ kind: 'shorthand', name: t.image, span: this.tokenSpan(t) }));
     // Keys and values arrive in separate lists; in source order a key is followed by its value.
-    const all = [...this.tokens(cst, 'key'), ...this.tokens(cst, 'value')].sort((a, b) => a.startOffset - b.startOffset);
+    const all = [...keys, ...values].sort((a, b) => a.startOffset - b.startOffset);
     const items: A.AccessItem[] = [];
     for (let i = 0; i < all.length; i++) {
       const t = all[i]!;
@@ -469,7 +476,7 @@ export class AstBuilder {
       kind: 'field',
       name: this.ident(this.token(cst, 'name')),
       bits: this.bitRange(this.node(cst, 'bits')),
-      access: this.accessList(this.node(cst, 'access')),
+      access: this.accessList(cst),
       volatile: this.optToken(cst, 'volatile') !== undefined,
       ...(reset ? { reset } : {}),
       ...(en ? { enum: en } : {}),
@@ -500,49 +507,29 @@ export class AstBuilder {
   // -------------------------------------------------------------------------------------------------
   // Devices
 
-  // deviceDecl := 'device' NAME STRING? '{' deviceItem* '}'
-  // deviceItem := pciDecl | docStmt | barDecl | interruptsDecl | layoutDecl | ringDecl
+  // deviceDecl := 'device' NAME STRING? '{' (pciDecl | docStmt | barDecl | interruptsDecl | layoutDecl | ringDecl)* '}'
   private deviceDecl(cst: CstNode): A.DeviceDecl {
+    this.opened(cst);
     const name = this.ident(this.token(cst, 'name'));
-    const docs: CstNode[] = [];
-    let pci: A.PciDecl | undefined;
-    const bars: A.BarDecl[] = [];
-    const interrupts: A.InterruptsDecl[] = [];
-    const layouts: A.LayoutDecl[] = [];
-    const rings: A.RingDecl[] = [];
-    for (const [kind, child] of this.each(this.nodes(cst, 'items'), (n) => this.onlyChild(n))) {
-      this.each([child], (c) => {
-        switch (kind) {
-          case 'docStmt': docs.push(c); break;
-          case 'pciDecl': {
-            const p = this.pciDecl(c);
-            if (pci) this.error(Syntax.duplicateSetting, `device '${name.name}' has more than one 'pci' block`, p.span);
-            else pci = p;
-            break;
-          }
-          case 'barDecl': bars.push(this.barDecl(c)); break;
-          case 'interruptsDecl': interrupts.push(this.interruptsDecl(c)); break;
-          case 'layoutDecl': layouts.push(this.layoutDecl(c)); break;
-          default: rings.push(this.ringDecl(c));
-        }
-      });
-    }
-    const doc = this.doc(this.optToken(cst, 'doc'), docs);
+    const [pci, ...extraPci] = this.each(this.nodes(cst, 'pci'), (n) => this.pciDecl(n));
+    for (const p of extraPci) this.error(Syntax.duplicateSetting, `device '${name.name}' has more than one 'pci' block`, p.span);
+    const doc = this.doc(this.optToken(cst, 'doc'), this.nodes(cst, 'docs'));
     return {
       kind: 'device',
       name,
       ...(doc !== undefined ? { doc } : {}),
       ...(pci ? { pci } : {}),
-      bars,
-      interrupts,
-      layouts,
-      rings,
+      bars: this.each(this.nodes(cst, 'bars'), (n) => this.barDecl(n)),
+      interrupts: this.each(this.nodes(cst, 'interrupts'), (n) => this.interruptsDecl(n)),
+      layouts: this.each(this.nodes(cst, 'layouts'), (n) => this.layoutDecl(n)),
+      rings: this.each(this.nodes(cst, 'rings'), (n) => this.ringDecl(n)),
       span: this.nodeSpan(cst),
     };
   }
 
   // pciDecl := 'pci' '{' (NAME '=' expr ';')* '}'
   private pciDecl(cst: CstNode): A.PciDecl {
+    this.opened(cst);
     const properties = this.each(this.nodes(cst, 'properties'), (p) => {
       this.whole(p);
       return { key: this.ident(this.token(p, 'key')), value: this.expr(this.node(p, 'value')), span: this.nodeSpan(p) };
@@ -550,12 +537,10 @@ export class AstBuilder {
     return { kind: 'pci', properties, span: this.nodeSpan(cst) };
   }
 
-  // barDecl := 'bar' expr NAME NAME 'size' expr ('64bit' | NAME)* STRING? (';' | '{' blockItem* '}')
+  // barDecl := 'bar' expr NAME NAME 'size' expr ('64bit' | NAME)* STRING? (';' | body)
   private barDecl(cst: CstNode): A.BarDecl {
-    const hasBody = cst.children['body'] !== undefined;
-    if (!hasBody && cst.recoveredNode) throw new Incomplete();
-    const body = hasBody ? this.blockItems(cst) : undefined;
-    const doc = this.doc(this.optToken(cst, 'doc'), body?.docs ?? []);
+    const hasBody = this.opened(cst, 'body').children['body'] !== undefined;
+    const doc = this.doc(this.optToken(cst, 'doc'), this.nodes(cst, 'docs'));
     return {
       kind: 'bar',
       index: this.expr(this.node(cst, 'index')),
@@ -564,13 +549,14 @@ export class AstBuilder {
       size: this.expr(this.node(cst, 'size')),
       flags: this.tokens(cst, 'flags').map((t) => this.ident(t)),
       ...(doc !== undefined ? { doc } : {}),
-      ...(body ? { items: body.items } : {}),
+      ...(hasBody ? { items: this.blockItems(cst) } : {}),
       span: this.nodeSpan(cst),
     };
   }
 
   // interruptsDecl := 'interrupts' NAME STRING? '{' (interruptSetting ';' | causeDecl | docStmt)* '}'
   private interruptsDecl(cst: CstNode): A.InterruptsDecl {
+    this.opened(cst);
     const name = this.ident(this.token(cst, 'name'));
     const settings: Mutable<A.InterruptSettings> = {};
     for (const g of this.nodes(cst, 'settings')) {
@@ -641,6 +627,7 @@ export class AstBuilder {
   // layoutDecl := 'layout' NAME 'size' expr ('align' expr)? STRING? '{' layoutItem* '}'
   // layoutItem := registerDecl | 'done' path ';' | 'owner' path '=' expr ';' | docStmt
   private layoutDecl(cst: CstNode): A.LayoutDecl {
+    this.opened(cst);
     const name = this.ident(this.token(cst, 'name'));
     const words: A.RegisterDecl[] = [];
     const docs: CstNode[] = [];
@@ -684,6 +671,7 @@ export class AstBuilder {
   // ringDecl := 'ring' NAME 'of' NAME STRING? '{' ringItem* '}'
   // ringItem := 'count' expr ';' | ('tail' | 'head' | 'base_lo' | 'base_hi' | 'length') path ';' | docStmt
   private ringDecl(cst: CstNode): A.RingDecl {
+    this.opened(cst);
     const name = this.ident(this.token(cst, 'name'));
     const out: Mutable<Pick<A.RingDecl, 'count' | 'tail' | 'head' | 'baseLo' | 'baseHi' | 'length'>> = {};
     const docs: CstNode[] = [];
