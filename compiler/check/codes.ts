@@ -60,7 +60,7 @@ const table = {
   unknownVector: ['RM0507', 'error', 'unknown interrupt vector kind', "unknown vector kind 'msx'; expected intx, msi or msix"],
   vectorRange: ['RM0508', 'error', 'interrupt vector index out of range', "MSI-X vector 2048 is out of range 0..2047"],
   unknownAckMode: ['RM0509', 'error', 'unknown ack mode', "unknown ack mode 'w2c'; expected w1c, w1t, w0c, rc, none or a REGISTER.FIELD to write 1 to"],
-  arrayPath: ['RM0510', 'error', 'path through an array without a valid index', "'q' is an array of 2; name one element, e.g. q[0]"],
+  arrayPath: ['RM0510', 'error', 'interrupt or ring path through an array', "'q' is an array; interrupt and ring paths must name a single register outside any array"],
   ambiguousPath: ['RM0511', 'error', 'path names registers in more than one BAR', "'x' is in BARs 'regs' and 'more'; write the BAR name first, e.g. regs.x"],
   // DMA layouts and rings
   wordOutsideLayout: ['RM0601', 'error', 'layout word outside the layout size', "word 'st' at 0xe..0x11 is outside layout 'desc' of size 0x10"],

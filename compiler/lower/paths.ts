@@ -1,6 +1,7 @@
-// Dotted paths in interrupts and rings (`icr`, `icr.txdw`, `misc.status.done`, `regs.rxq[0].rdt`)
+// Dotted paths in interrupts and rings (`icr`, `icr.txdw`, `misc.status.done`, `regs.tdt`)
 // → one register (and maybe a field) with its absolute offset in a BAR. The first part may name the
-// BAR; otherwise it is looked up in every BAR of the device and must be found in exactly one.
+// BAR; otherwise it is looked up in every BAR of the device and must be found in exactly one. Paths
+// never go through arrays: the IR refers to single registers by name.
 import type { Path } from '../syntax/ast.js';
 import type { Span } from '../source/source.js';
 import type { LowerContext } from './context.js';
@@ -48,26 +49,15 @@ export function resolvePath(ctx: LowerContext, device: MDevice, path: Path): MRe
     }
     if (node.offset === undefined) return undefined;
     offset += node.offset;
-    if (node.array) {
-      if (part.index === undefined) {
-        ctx.reporter.report('arrayPath', `'${node.name}' is an array of ${node.array.count ?? '?'}; name one element, e.g. ${node.name}[0]`, part.span);
-        return undefined;
-      }
-      const idx = ctx.evaluator.number(part.index, 'index');
-      if (idx === undefined || node.array.count === undefined || node.array.stride === undefined) return undefined;
-      if (idx >= node.array.count) {
-        ctx.reporter.report('arrayPath', `index ${idx} is out of range: '${node.name}' has ${node.array.count} elements`, part.index.span);
-        return undefined;
-      }
-      offset += idx * node.array.stride;
-      names.push(`${node.name}[${idx}]`);
-    } else {
-      if (part.index !== undefined) {
-        ctx.reporter.report('arrayPath', `'${node.name}' is not an array; remove the index`, part.index.span);
-        return undefined;
-      }
-      names.push(node.name);
+    if (node.array || part.index !== undefined) {
+      // IrFieldRef/IrRegisterRef name one register by plain names: no array elements (yet).
+      const msg = node.array
+        ? `'${node.name}' is an array; interrupt and ring paths must name a single register outside any array`
+        : `'${node.name}' is not an array; remove the index`;
+      ctx.reporter.report('arrayPath', msg, part.index?.span ?? part.span);
+      return undefined;
     }
+    names.push(node.name);
     if (node.kind === 'block') {
       if (i === parts.length - 1) {
         ctx.reporter.report('pathNotFound', `'${node.name}' is a block; name a register in it, e.g. ${node.name}.${node.type?.nodes[0]?.name ?? 'REGISTER'}`, part.span);

@@ -90,14 +90,19 @@ cases([
     expect: ["9:34 RM0509 unknown ack mode 'w2c'; expected w1c, w1t, w0c, rc, none or a REGISTER.FIELD to write 1 to"],
   },
   {
-    name: 'path through an array without an index (RM0510)',
+    name: 'path through an array (RM0510)',
     spec: regs + '  interrupts g { cause s status q.s; }\n}\n',
-    expect: ["9:33 RM0510 'q' is an array of 2; name one element, e.g. q[0]"],
+    expect: ["9:33 RM0510 'q' is an array; interrupt and ring paths must name a single register outside any array"],
   },
   {
-    name: 'array index out of range (RM0510)',
-    spec: regs + '  interrupts g { cause s status q[2].s; }\n}\n',
-    expect: ["9:35 RM0510 index 2 is out of range: 'q' has 2 elements"],
+    name: 'indexed path through an array (RM0510)',
+    spec: regs + '  interrupts g { cause s status q[1].s; }\n}\n',
+    expect: ["9:35 RM0510 'q' is an array; interrupt and ring paths must name a single register outside any array"],
+  },
+  {
+    name: 'index on a non-array (RM0510)',
+    spec: regs + '  interrupts g { cause a status sts[0].a; }\n}\n',
+    expect: ["9:37 RM0510 'sts' is not an array; remove the index"],
   },
   {
     name: 'a name in two BARs (RM0511)',
