@@ -7,14 +7,16 @@
 // updates made during that step (poke/raise from a hook, a test-register raise) are applied after it, so
 // a hardware set in the same step as a software clear wins. onRead hooks run before the value is
 // sampled and may replace the value returned (not the stored one).
-import type { IrBar, IrCause, IrDevice, IrFieldRef, IrRegister } from '../../compiler/ir/ir.js';
+import type { IrBar, IrDevice, IrRegister } from '../../compiler/ir/ir.js';
 import type { Backend, Device } from '../device.js';
 import type { Mmio } from '../registers/mmio.js';
 import { AddressMap, type RegisterInstance } from './address-map.js';
 import { SimDma } from './dma.js';
 import { SimIrq } from './irq.js';
+import { InterruptWiring, type RegisterStore } from './interrupt-wiring.js';
 import { afterRead, afterWrite, planOf, readValue, type RegisterPlan } from './semantics.js';
 import { hex, SparseMemoryMmio } from './sparse-memory.js';
+import { RegisterMmio } from './register-mmio.js';
 
 export interface SimOptions {
   /** First device address handed out by `dma.alloc()` (default 0x1_0000_0000). */
@@ -74,24 +76,14 @@ export interface SimDevice extends Device {
   onClose(fn: () => void): void;
 }
 
-interface BarState {
+export interface BarState {
   readonly ir: IrBar;
   readonly map: AddressMap;
   readonly values: Map<number, bigint>;
   readonly instances: Map<number, RegisterInstance>;
 }
 
-interface CauseWiring {
-  readonly group: string;
-  readonly cause: IrCause;
-  readonly vector: number;
-}
-
-function bitsOf(ref: IrFieldRef): bigint {
-  return ((1n << BigInt(ref.bits)) - 1n) << BigInt(ref.lsb);
-}
-
-class Sim implements SimDevice {
+class Sim implements SimDevice, RegisterStore {
   readonly backend: Backend = 'sim';
   readonly description: string;
   readonly irq: SimIrq;
@@ -102,9 +94,7 @@ class Sim implements SimDevice {
   private readonly mmios = new Map<number, Mmio>();
   private readonly readHooks = new Map<string, ReadHook[]>();
   private readonly writeHooks = new Map<string, WriteHook[]>();
-  private readonly causes: CauseWiring[] = [];
-  /** Per cause (same order): pending at the last updateLines(). */
-  private readonly wasPending: boolean[] = [];
+  private readonly wiring: InterruptWiring;
   private readonly closeHooks: (() => void)[] = [];
   private readonly deferred: (() => void)[] = [];
   private depth = 0;
@@ -121,15 +111,8 @@ class Sim implements SimDevice {
       if (bar.hasRegisters) this.bars.set(bar.index, { ir: bar, map: new AddressMap(ir, bar), values: new Map(), instances: new Map() });
       else this.rawBars.set(bar.index, new SparseMemoryMmio(bar.size, `${this.label} BAR${bar.index}`, check));
     }
-    const kinds: ('intx' | 'msi' | 'msix')[] = [];
-    for (const g of ir.interrupts) {
-      for (const c of g.causes) {
-        kinds[c.vector.index] ??= c.vector.kind;
-        this.causes.push({ group: g.name, cause: c, vector: c.vector.index });
-      }
-    }
-    for (let i = 0; i < kinds.length; i++) kinds[i] ??= 'intx';
-    this.irq = new SimIrq(kinds, this.label);
+    this.wiring = new InterruptWiring(ir, this, this.label);
+    this.irq = new SimIrq(this.wiring.vectorKinds, this.label);
     this.dma = new SimDma(options.dmaBase ?? 0x1_0000_0000n, this.label, check);
     const bars = ir.bars.map((b) => `BAR${b.index} ${b.name} ${sizeText(b.size)}${b.hasRegisters ? '' : ' raw'}`).join(', ');
     this.description = `simulated ${ir.name} (spec-driven model; ${bars}; interrupts: ${this.irq.vectors ? `${this.irq.vectors} vector(s)` : 'none'}; DMA: sim addresses)`;
@@ -153,7 +136,7 @@ class Sim implements SimDevice {
     if (!raw && !state) {
       throw new Error(`${this.label}: BAR ${index} is not declared in the spec (declared: ${this.ir.bars.map((b) => b.index).join(', ') || 'none'})`);
     }
-    const mmio = raw ?? new RegisterMmio(this, state!);
+    const mmio = raw ?? new RegisterMmio(this, state!, state!.ir.size);
     this.mmios.set(index, mmio);
     return mmio;
   }
@@ -235,7 +218,7 @@ class Sim implements SimDevice {
     }
   }
 
-  private hardware(update: () => void): void {
+  hardware(update: () => void): void {
     if (this.depth > 0) this.deferred.push(update);
     else {
       update();
@@ -269,41 +252,10 @@ class Sim implements SimDevice {
       const written = value & plan.all;
       const before = this.load(state, inst);
       const { next, pulsed } = afterWrite(plan, before, written);
-      state.values.set(inst.offset, this.interruptWriteEffects(bar, inst.offset, written, before, next));
+      state.values.set(inst.offset, this.wiring.writeEffects(bar, inst.offset, written, before, next));
       const after = this.load(state, inst);
       for (const h of this.hooksFor(this.writeHooks, bar, inst)) h({ bar, offset: inst.offset, path: inst.path, reg: inst.reg, written, before, after, pulsed });
     });
-  }
-
-  /**
-   * What the interrupt declarations add to a write: set/clear enable pairs (writing 1 to `set` sets the
-   * mask bit, whatever the field's own onwrite; writing 1 to `clear` clears it), acknowledge registers
-   * (writing 1 clears the status bit), test registers (writing 1 raises the cause — a hardware set).
-   * Returns the stored value of the written register itself, which these may change too.
-   */
-  private interruptWriteEffects(bar: number, offset: number, written: bigint, before: bigint, next: bigint): bigint {
-    let self = next;
-    const at = (ref: IrFieldRef): boolean => ref.bar === bar && ref.offset === offset;
-    const update = (ref: IrFieldRef, f: (v: bigint) => bigint): void => {
-      if (at(ref)) self = f(self);
-      else this.setStored(ref.bar, ref.offset, f(this.storedAt(ref.bar, ref.offset)));
-    };
-    for (const { cause } of this.causes) {
-      const e = cause.enable;
-      if (e.kind === 'setClear') {
-        const m = bitsOf(e.set);
-        if (at(e.set)) self = (self & ~m) | ((before | written) & m);
-        const shifted = (written >> BigInt(e.clear.lsb)) & ((1n << BigInt(e.clear.bits)) - 1n);
-        if (at(e.clear) && shifted !== 0n) update(e.set, (v) => v & ~(shifted << BigInt(e.set.lsb)));
-      }
-      const a = cause.ack;
-      if (a.kind === 'write' && at(a.ref) && (written & bitsOf(a.ref)) !== 0n) update(cause.status, (v) => v & ~bitsOf(cause.status));
-      if (cause.test && at(cause.test) && (written & bitsOf(cause.test)) !== 0n) {
-        const status = cause.status;
-        this.hardware(() => this.setStored(status.bar, status.offset, this.storedAt(status.bar, status.offset) | bitsOf(status)));
-      }
-    }
-    return self;
   }
 
   private state(bar: number): BarState {
@@ -312,14 +264,14 @@ class Sim implements SimDevice {
     return s;
   }
 
-  private storedAt(bar: number, offset: number): bigint {
+  storedAt(bar: number, offset: number): bigint {
     const s = this.state(bar);
     const inst = this.instance(s, offset);
     if (!inst || inst.offset !== offset) throw new Error(`${this.label}: no register at BAR${bar} ${hex(offset)}`);
     return this.load(s, inst);
   }
 
-  private setStored(bar: number, offset: number, value: bigint): void {
+  setStored(bar: number, offset: number, value: bigint): void {
     const s = this.state(bar);
     const inst = this.instance(s, offset);
     if (!inst || inst.offset !== offset) throw new Error(`${this.label}: no register at BAR${bar} ${hex(offset)}`);
@@ -328,40 +280,16 @@ class Sim implements SimDevice {
 
   // ---- interrupts ------------------------------------------------------------------------------
 
-  private enabled(c: IrCause): boolean {
-    const e = c.enable;
-    if (e.kind === 'none') return true;
-    const ref = e.kind === 'field' ? e.ref : e.set;
-    return (this.storedAt(ref.bar, ref.offset) & bitsOf(ref)) !== 0n;
-  }
-
-  private pendingCause(c: IrCause): boolean {
-    return (this.storedAt(c.status.bar, c.status.offset) & bitsOf(c.status)) !== 0n && this.enabled(c);
-  }
-
-  /** Recomputes every cause's pending state and each vector's line (the OR of its causes). */
+  /** Recomputes the interrupt lines and delivers what rose. */
   private updateLines(): void {
     if (this.isClosed) return;
-    const levels = new Array<boolean>(this.irq.vectors).fill(false);
-    const rose = new Array<boolean>(this.irq.vectors).fill(false);
-    this.causes.forEach((w, i) => {
-      const p = this.pendingCause(w.cause);
-      if (p && !this.wasPending[i]) rose[w.vector] = true;
-      this.wasPending[i] = p;
-      if (p) levels[w.vector] = true;
-    });
-    for (let v = 0; v < levels.length; v++) this.irq.setLevel(v, levels[v]!, rose[v]!);
+    const { level, rose } = this.wiring.levels();
+    for (let v = 0; v < level.length; v++) this.irq.setLevel(v, level[v]!, rose[v]!);
   }
 
   raise(group: string, cause: string): void {
     this.checkOpen();
-    const w = this.causes.find((c) => c.group === group && c.cause.name === cause);
-    if (!w) {
-      const known = this.causes.map((c) => `${c.group}.${c.cause.name}`).join(', ') || 'none';
-      throw new Error(`${this.label}: no interrupt cause '${group}.${cause}' (declared: ${known})`);
-    }
-    const s = w.cause.status;
-    this.hardware(() => this.setStored(s.bar, s.offset, this.storedAt(s.bar, s.offset) | bitsOf(s)));
+    this.wiring.raise(group, cause);
   }
 
   // ---- hooks, poke, peek -----------------------------------------------------------------------
@@ -456,42 +384,6 @@ function sizeText(n: number): string {
   if (n >= 1 << 20 && n % (1 << 20) === 0) return `${n / (1 << 20)} MiB`;
   if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KiB`;
   return `${n} B`;
-}
-
-/** One BAR with registers as an Mmio: every access goes through the sim's semantics. */
-class RegisterMmio implements Mmio {
-  readonly size: number;
-  constructor(
-    private readonly sim: Sim,
-    private readonly state: BarState,
-  ) {
-    this.size = state.ir.size;
-  }
-  read8(o: number): number {
-    return Number(this.sim.read(this.state, o, 1));
-  }
-  read16(o: number): number {
-    return Number(this.sim.read(this.state, o, 2));
-  }
-  read32(o: number): number {
-    return Number(this.sim.read(this.state, o, 4));
-  }
-  read64(o: number): bigint {
-    return this.sim.read(this.state, o, 8);
-  }
-  write8(o: number, v: number): void {
-    this.sim.write(this.state, o, 1, BigInt.asUintN(8, BigInt(v)));
-  }
-  write16(o: number, v: number): void {
-    this.sim.write(this.state, o, 2, BigInt.asUintN(16, BigInt(v)));
-  }
-  write32(o: number, v: number): void {
-    this.sim.write(this.state, o, 4, BigInt.asUintN(32, BigInt(v)));
-  }
-  write64(o: number, v: bigint): void {
-    this.sim.write(this.state, o, 8, BigInt.asUintN(64, v));
-  }
-  fence(): void {}
 }
 
 /** A simulated device for one IR device. */
