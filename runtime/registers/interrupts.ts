@@ -1,64 +1,93 @@
 // Interrupt groups: causes as a bitmask (bit i = the i-th cause; generated classes name each bit), so
-// pending/enable/ack allocate nothing. Causes that share a register are served by one access of it:
-// ack of three w1c causes in one status register is one write. Registers up to 32 bits.
+// pending/enable/ack allocate nothing on 8–32-bit registers. Causes that share a register are served
+// by one access of it: ack of three w1c causes in one status register is one write. 64-bit registers
+// work too (their bits are bigints).
 import { Register, load, modifyBits, writeOnes, writeZeros } from './register.js';
+import { Register64, modifyBits64, writeOnes64, writeZeros64 } from './register64.js';
+
+type Reg = Register | Register64;
+/** Bits of a register: a number for registers up to 32 bits, a bigint for 64-bit ones. */
+type Bits = number | bigint;
+export interface BitsRef {
+  readonly reg: Reg;
+  readonly bits: Bits;
+}
 
 export type EnableSpec =
-  | { readonly kind: 'field'; readonly reg: Register; readonly bits: number }
-  | { readonly kind: 'setClear'; readonly set: Register; readonly setBits: number; readonly clear: Register; readonly clearBits: number; readonly setReadable: boolean }
+  | { readonly kind: 'field'; readonly reg: Reg; readonly bits: Bits }
+  | { readonly kind: 'setClear'; readonly set: Reg; readonly setBits: Bits; readonly clear: Reg; readonly clearBits: Bits; readonly setReadable: boolean }
   | { readonly kind: 'none' };
 
-export type AckSpec =
-  | { readonly kind: 'w1c' | 'w0c' | 'read' | 'write'; readonly reg: Register; readonly bits: number }
-  | { readonly kind: 'none' };
+export type AckSpec = { readonly kind: 'w1c' | 'w0c' | 'read' | 'write'; readonly reg: Reg; readonly bits: Bits } | { readonly kind: 'none' };
 
 export interface CauseSpec {
-  readonly status: Register;
-  readonly statusBits: number;
+  readonly status: Reg;
+  readonly statusBits: Bits;
   readonly enable: EnableSpec;
   readonly ack: AckSpec;
-  readonly test?: { readonly reg: Register; readonly bits: number };
+  readonly test?: BitsRef;
 }
 
 type Op = 'ones' | 'zeros' | 'set' | 'clear' | 'read';
 
 /** One register touched by an operation, with the bits each cause contributes (0: not involved). */
 interface Action {
-  readonly reg: Register;
+  readonly reg: Reg;
   readonly op: Op;
-  readonly bits: number[];
+  readonly bits: Bits[];
 }
 
-function addAction(actions: Action[], reg: Register, op: Op, cause: number, bits: number, causes: number): void {
+function addAction(actions: Action[], reg: Reg, op: Op, cause: number, bits: Bits, causes: number): void {
   let a = actions.find((x) => x.reg === reg && x.op === op);
-  if (a === undefined) actions.push((a = { reg, op, bits: new Array<number>(causes).fill(0) }));
-  a.bits[cause] = (a.bits[cause]! | bits) >>> 0;
+  const zero: Bits = reg instanceof Register64 ? 0n : 0;
+  if (a === undefined) actions.push((a = { reg, op, bits: new Array<Bits>(causes).fill(zero) }));
+  a.bits[cause] = reg instanceof Register64 ? (a.bits[cause] as bigint) | BigInt(bits) : ((a.bits[cause] as number) | Number(bits)) >>> 0;
 }
 
 function run(actions: readonly Action[], set: number): void {
   for (const a of actions) {
-    let bits = 0;
-    for (let c = 0; c < a.bits.length; c++) if ((set >>> c) & 1) bits |= a.bits[c]!;
-    if (bits === 0) continue;
-    const { io, offset, layout } = a.reg;
-    bits >>>= 0;
-    if (a.op === 'ones') writeOnes(io, offset, layout, bits);
-    else if (a.op === 'zeros') writeZeros(io, offset, layout, bits);
-    else if (a.op === 'set') modifyBits(io, offset, layout, bits, 0);
-    else if (a.op === 'clear') modifyBits(io, offset, layout, 0, bits);
-    else load(io, layout.width, offset);
+    if (a.reg instanceof Register64) run64(a, a.reg, set);
+    else run32(a, a.reg, set);
   }
 }
+
+function run32(a: Action, reg: Register, set: number): void {
+  let bits = 0;
+  for (let c = 0; c < a.bits.length; c++) if ((set >>> c) & 1) bits |= a.bits[c] as number;
+  if (bits === 0) return;
+  const { io, offset, layout } = reg;
+  bits >>>= 0;
+  if (a.op === 'ones') writeOnes(io, offset, layout, bits);
+  else if (a.op === 'zeros') writeZeros(io, offset, layout, bits);
+  else if (a.op === 'set') modifyBits(io, offset, layout, bits, 0);
+  else if (a.op === 'clear') modifyBits(io, offset, layout, 0, bits);
+  else load(io, layout.width, offset);
+}
+
+function run64(a: Action, reg: Register64, set: number): void {
+  let bits = 0n;
+  for (let c = 0; c < a.bits.length; c++) if ((set >>> c) & 1) bits |= a.bits[c] as bigint;
+  if (bits === 0n) return;
+  const { io, offset, layout } = reg;
+  if (a.op === 'ones') writeOnes64(io, offset, layout, bits);
+  else if (a.op === 'zeros') writeZeros64(io, offset, layout, bits);
+  else if (a.op === 'set') modifyBits64(io, offset, layout, bits, 0n);
+  else if (a.op === 'clear') modifyBits64(io, offset, layout, 0n, bits);
+  else io.read64(offset);
+}
+
+const readRaw = (r: Reg): Bits => (r instanceof Register64 ? r.io.read64(r.offset) : load(r.io, r.layout.width, r.offset));
+const hit = (v: Bits, bits: Bits): boolean => (typeof v === 'bigint' ? (v & (bits as bigint)) !== 0n : (v & (bits as number)) !== 0);
 
 export class InterruptGroup<N extends string> {
   /** Every cause of the group. */
   readonly all: number;
-  private readonly readers: Register[] = [];
-  private readonly values: number[];
+  private readonly readers: Reg[] = [];
+  private readonly values: Bits[];
   private readonly statusAt: Int32Array;
-  private readonly statusBits: Uint32Array;
+  private readonly statusBits: Bits[];
   private readonly enableAt: Int32Array;
-  private readonly enableBits: Uint32Array;
+  private readonly enableBits: Bits[];
   private readonly enables: Action[] = [];
   private readonly disables: Action[] = [];
   private readonly acks: Action[] = [];
@@ -75,10 +104,10 @@ export class InterruptGroup<N extends string> {
     if (n > 32 || specs.length !== n) throw new RangeError(`interrupt group ${name}: ${n} causes (at most 32, one spec each)`);
     this.all = n === 32 ? 0xffffffff : 2 ** n - 1;
     this.statusAt = new Int32Array(n);
-    this.statusBits = new Uint32Array(n);
+    this.statusBits = new Array<Bits>(n).fill(0);
     this.enableAt = new Int32Array(n).fill(-1);
-    this.enableBits = new Uint32Array(n);
-    const reader = (reg: Register): number => {
+    this.enableBits = new Array<Bits>(n).fill(0);
+    const reader = (reg: Reg): number => {
       const i = this.readers.indexOf(reg);
       return i >= 0 ? i : this.readers.push(reg) - 1;
     };
@@ -108,7 +137,7 @@ export class InterruptGroup<N extends string> {
         this.testable = (this.testable | (1 << c)) >>> 0;
       }
     });
-    this.values = new Array<number>(this.readers.length).fill(0);
+    this.values = new Array<Bits>(this.readers.length).fill(0);
   }
 
   protected check(set: number): number {
@@ -125,12 +154,12 @@ export class InterruptGroup<N extends string> {
   pending(): number {
     const r = this.readers;
     const v = this.values;
-    for (let i = 0; i < r.length; i++) v[i] = load(r[i]!.io, r[i]!.layout.width, r[i]!.offset);
+    for (let i = 0; i < r.length; i++) v[i] = readRaw(r[i]!);
     let set = 0;
     for (let c = 0; c < this.statusAt.length; c++) {
-      if ((v[this.statusAt[c]!]! & this.statusBits[c]!) === 0) continue;
+      if (!hit(v[this.statusAt[c]!]!, this.statusBits[c]!)) continue;
       const e = this.enableAt[c]!;
-      if (e >= 0 && (v[e]! & this.enableBits[c]!) === 0) continue;
+      if (e >= 0 && !hit(v[e]!, this.enableBits[c]!)) continue;
       set |= 1 << c;
     }
     return set >>> 0;

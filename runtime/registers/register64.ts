@@ -72,6 +72,10 @@ export function writeZeros64(io: Mmio, offset: number, l: RegisterLayout64, bits
   io.write64(offset, (l.keep === 0n ? l.ackBase : keptBits(io, offset, l)) & ~bits & U64);
 }
 
+export function modifyBits64(io: Mmio, offset: number, l: RegisterLayout64, set: bigint, clear: bigint): void {
+  io.write64(offset, (keptBits(io, offset, l) & ~clear & U64) | set);
+}
+
 function raw(value: bigint, name: string): bigint {
   if (typeof value !== 'bigint' || value < 0n || value > U64) throw new RangeError(`${name}: ${String(value)} is not a 64-bit unsigned bigint`);
   return value;

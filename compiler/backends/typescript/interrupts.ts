@@ -24,7 +24,10 @@ export function resolveRegister(ctx: EmitContext, ref: { readonly bar: number; r
   throw new Error(`ts backend: ${ctx.device.name}: no register at BAR ${ref.bar} path ${ref.path.join('.')} (IR inconsistent)`);
 }
 
-const bitsOf = (ref: IrFieldRef): string => hex(Number(((1n << BigInt(ref.bits)) - 1n) << BigInt(ref.lsb)));
+const bitsOf = (ref: IrFieldRef): string => {
+  const bits = ((1n << BigInt(ref.bits)) - 1n) << BigInt(ref.lsb);
+  return ref.width === 64 ? `0x${bits.toString(16)}n` : `0x${bits.toString(16)}`;
+};
 
 export function emitInterruptGroup(ctx: EmitContext, g: IrInterruptGroup): string {
   const name = ctx.scope.claim(pascal(`${ctx.device.name}_${g.name}`));
@@ -32,7 +35,6 @@ export function emitInterruptGroup(ctx: EmitContext, g: IrInterruptGroup): strin
   const decls: string[] = [];
   const bars = new Set<number>();
   const local = (ref: IrFieldRef): string => {
-    if (ref.width === 64) throw new Error(`ts backend: interrupt group ${g.name}: 64-bit register ${ref.path.join('.')} is not supported yet`);
     const key = `${ref.bar}:${ref.offset}`;
     let v = locals.get(key);
     if (v === undefined) {
@@ -41,7 +43,7 @@ export function emitInterruptGroup(ctx: EmitContext, g: IrInterruptGroup): strin
       while ([...locals.values()].includes(v)) v += '_';
       locals.set(key, v);
       bars.add(ref.bar);
-      decls.push(`const ${v} = new ${ctx.value('Register')}(bar${ref.bar}, ${hex(ref.offset)}, ${ctx.registers.get(r)!.layout});`);
+      decls.push(`const ${v} = new ${ctx.value(ref.width === 64 ? 'Register64' : 'Register')}(bar${ref.bar}, ${hex(ref.offset)}, ${ctx.registers.get(r)!.layout});`);
     }
     return v;
   };
