@@ -153,7 +153,7 @@ export function createDumpCommand(open: (source: DumpSource, device: IrDevice, b
         if (values.json) {
           io.stdout(JSON.stringify({ device: device.name, description: target.description, bars: dumps.map(dumpJson) }, null, 2) + '\n');
         } else {
-          const text = dumps.map((d) => formatDump(d, `${device.name} BAR${d.bar.index} ${d.bar.name} (${target.description})`));
+          const text = dumps.map((d) => formatDump(d, `${device.name} BAR${d.bar.index} ${d.bar.name} — ${target.description}`));
           io.stdout(text.join('\n\n') + '\n');
         }
         return 0;

@@ -47,7 +47,7 @@ test('dump --file: every readable edu register, decoded with enum names, aligned
     const r = await run(['dump', '--spec', eduSpec, '--file', eduImage(dir)]);
     assert.is(r.code, 0, r.err);
     const lines = r.out.trimEnd().split('\n');
-    assert.match(lines[0]!, /^edu BAR0 regs \(file: /);
+    assert.match(lines[0]!, /^edu BAR0 regs — file backend \(BAR 0 = .*edu-bar0\.bin/);
     assert.match(lines[1]!, /^offset\s+register\s+value\s+fields$/);
     const row = (name: string): string => lines.find((l) => l.split(/\s+/)[1] === name) ?? '';
     assert.match(row('ident'), /^0x00000\s+ident\s+0x010200ed\s+magic=0xed  minor=0x2  major=0x1$/);
