@@ -44,7 +44,9 @@ export function lowerInterrupts(ctx: LowerContext, device: MDevice, decl: Interr
       ctx.reporter.report('missingStatus', `cause '${c.name.name}' has no status bit; add 'status REG;' to group '${decl.name.name}' or 'status REG.FIELD' to the cause`, c.name.span);
     }
     const enable = lowerEnable(c.enable, g.enable, resolve, bit);
-    const test = pick(c.test, g.test, 'test');
+    // A group-level test register is optional per cause: a cause without a bit there has no test().
+    const groupTest = g.test && !g.test.field && !g.test.register.fields.some((f) => f.name === c.name.name) ? undefined : g.test;
+    const test = pick(c.test, groupTest, 'test');
     const ack = c.ack ? lowerAck(c.ack, resolveAckTarget(ctx, device, c.ack), true, status, bit) : lowerAck(decl.ack, g.ackTarget, false, status, bit);
     const vector = c.vector ? lowerVector(ctx, c.vector) : g.vector;
     return { name: c.name.name, nameSpan: c.name.span, span: c.span, doc: c.doc ?? '', status, enable, ack, test, vector };
