@@ -53,6 +53,13 @@ export function store(io: Mmio, width: 8 | 16 | 32, offset: number, value: numbe
   else io.write8(offset, value & 0xff);
 }
 
+/** A raw value for write(): an unsigned value of the width (32-bit also takes int32, as JS bit ops give). */
+function rawValue(v: number, l: RegisterLayout): number {
+  const ok = Number.isInteger(v) && (l.width === 32 ? v >= -0x80000000 && v <= 0xffffffff : v >= 0 && v < 1 << l.width);
+  if (!ok) throw new RangeError(`${l.name}: ${String(v)} is not a ${l.width}-bit value`);
+  return v;
+}
+
 function fieldOf(l: RegisterLayout, name: string): Field<unknown, unknown> {
   const f = Object.hasOwn(l.fields, name) ? l.fields[name] : undefined;
   if (f === undefined) throw new RangeError(`register ${l.name} has no field '${name}'`);
@@ -140,7 +147,7 @@ export class Register<F extends FieldSet = FieldSet> {
   /** One write: a raw value, or the named fields over the register's safe write base (reset). */
   write(value: number | FieldInput): void {
     const l = this.layout;
-    store(this.io, l.width, this.offset, typeof value === 'number' ? value : compose(l, l.writeBase, value));
+    store(this.io, l.width, this.offset, typeof value === 'number' ? rawValue(value, l) : compose(l, l.writeBase, value));
   }
   /** One read and one write changing only the named fields (w1 effects written 0, w0 effects 1). */
   modify(values: FieldInput): void {
@@ -194,7 +201,7 @@ export class RegisterArray<F extends FieldSet = FieldSet> {
   }
   write(index: number, value: number | FieldInput): void {
     const l = this.layout;
-    store(this.io, l.width, this.offsetOf(index), typeof value === 'number' ? value : compose(l, l.writeBase, value));
+    store(this.io, l.width, this.offsetOf(index), typeof value === 'number' ? rawValue(value, l) : compose(l, l.writeBase, value));
   }
   modify(index: number, values: FieldInput): void {
     const l = this.layout;
