@@ -70,6 +70,7 @@ export function dumpBar(device: IrDevice, bar: IrBar, io: Mmio, options: DecodeO
   const rows: DumpRow[] = [];
   const notes: string[] = [];
   const writeOnly: string[] = [];
+  const capped = new Set<string>();
 
   const visit = (nodes: readonly IrNode[], base: number, prefix: string): void => {
     for (const node of [...nodes].sort((a, b) => a.offset - b.offset)) {
@@ -77,7 +78,11 @@ export function dumpBar(device: IrDevice, bar: IrBar, io: Mmio, options: DecodeO
       const shown = Math.min(count, max);
       const size = node.kind === 'register' ? node.width / 8 : (types.get(node.type)?.size ?? 0);
       const stride = node.array?.stride ?? size;
-      if (count > shown) notes.push(`${prefix}${node.name}: showing ${shown} of ${count} elements (--max-elements N shows more)`);
+      const generic = `${prefix.replace(/\[\d+\]/g, '[]')}${node.name}`;
+      if (count > shown && !capped.has(generic)) {
+        capped.add(generic);
+        notes.push(`${generic}: showing ${shown} of ${count} elements${prefix ? ' per instance' : ''} (--max-elements N shows more)`);
+      }
       for (let i = 0; i < shown; i++) {
         const name = node.array ? `${prefix}${node.name}[${i}]` : `${prefix}${node.name}`;
         const offset = base + node.offset + i * stride;
@@ -88,7 +93,8 @@ export function dumpBar(device: IrDevice, bar: IrBar, io: Mmio, options: DecodeO
           continue;
         }
         if (!node.ops.read) {
-          if (i === 0) writeOnly.push(node.array ? `${prefix}${node.name}[]` : name);
+          const key = node.array ? `${generic}[]` : generic;
+          if (!writeOnly.includes(key)) writeOnly.push(key);
           continue;
         }
         if (node.ops.readHasSideEffect && !options.includeRc) {

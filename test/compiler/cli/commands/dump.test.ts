@@ -143,6 +143,15 @@ test('rc/rs registers are never read without --include-rc; write-only never; eac
   assert.is(all.rows.filter((r) => r.path.startsWith('mta[')).length, 128);
 });
 
+test('block arrays: every instance decoded with its path; nested arrays capped with one note', () => {
+  const q = { name: 'queue', doc: '', size: 0x40, nodes: [reg('ctrl', 0, 32), reg('ring', 0x10, 32, 'rw', { count: 8 }), reg('kick', 0x30, 32, 'wo')], at: { file: 't', line: 1, col: 1 } };
+  const ir = device('q', [bar(0, 'regs', 0x1000, [{ kind: 'block', name: 'q', doc: '', offset: 0x100, type: 'queue', array: { count: 3, stride: 0x40 }, at: { file: 't', line: 1, col: 1 } }])], { blockTypes: [q] });
+  const io = new RecordingMmio(0x1000);
+  const d = dumpBar(ir, ir.bars[0]!, io, { maxElements: 2 });
+  assert.equal(d.rows.map((r) => `${r.path}@${r.offset.toString(16)}`), ['q[0].ctrl@100', 'q[0].ring[0]@110', 'q[0].ring[1]@114', 'q[1].ctrl@140', 'q[1].ring[0]@150', 'q[1].ring[1]@154']);
+  assert.equal(d.notes, ['q: showing 2 of 3 elements (--max-elements N shows more)', 'q[].ring: showing 2 of 8 elements per instance (--max-elements N shows more)', 'write-only, not read: q[].kick']);
+});
+
 test('unknown enum values print as numbers; decode works over a TypedArrayMmio', () => {
   const ir = nic();
   const mem = new ArrayBuffer(0x10000);
