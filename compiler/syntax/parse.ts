@@ -30,13 +30,13 @@ export function parse(source: Source): ParseResult {
     diagnostics.push({ severity: 'error', code, message, span });
   };
   try {
-    const tokens = lex(source, error);
-    if (!tokens) return { ast: empty, diagnostics };
-    if (!nestingOk(tokens, file, error)) return { ast: empty, diagnostics };
+    const lexed = lex(source, error);
+    if (!lexed) return { ast: empty, diagnostics };
+    if (!nestingOk(lexed.tokens, file, error)) return { ast: empty, diagnostics };
 
-    regsParser.input = tokens;
+    regsParser.input = lexed.tokens;
     const cst = regsParser.file();
-    reportParseErrors(regsParser.errors, source, error);
+    reportParseErrors(regsParser.errors, source, lexed.damaged, error);
 
     const ast = new AstBuilder(file, (d) => diagnostics.push(d)).specFile(cst, empty.span);
     return { ast, diagnostics: ordered(diagnostics) };
@@ -48,8 +48,11 @@ export function parse(source: Source): ParseResult {
   }
 }
 
+/** Text the lexer already reported (skipped characters, a runaway string or comment), as [start, end). */
+type Damage = readonly [number, number];
+
 /** Tokens for the parser, or undefined when the text is too broken to be worth parsing. */
-function lex(source: Source, error: (code: string, message: string, span: Span) => void): IToken[] | undefined {
+function lex(source: Source, error: (code: string, message: string, span: Span) => void): { tokens: IToken[]; damaged: Damage[] } | undefined {
   const { file, text } = source;
   // Control characters are never part of a spec; many of them mean binary data, which is not worth
   // lexing (a megabyte of it would otherwise take the lexer a second to skip).
@@ -62,8 +65,10 @@ function lex(source: Source, error: (code: string, message: string, span: Span) 
     return undefined;
   }
   const result = T.regsLexer.tokenize(text);
+  const damaged: Damage[] = [];
   let count = 0;
   for (const e of result.errors) {
+    damaged.push([e.offset, e.offset + e.length]);
     if (++count > MAX_LEXER_ERRORS) {
       error(Syntax.tooManyErrors, `too many unexpected characters (more than ${MAX_LEXER_ERRORS}); is this a .regs file?`, { file, start: e.offset, end: e.offset + 1 });
       return undefined;
@@ -75,8 +80,11 @@ function lex(source: Source, error: (code: string, message: string, span: Span) 
   const tokens: IToken[] = [];
   for (const t of result.tokens) {
     if (t.tokenType === T.UnterminatedComment) {
+      damaged.push([t.startOffset, text.length + 1]);
       error(Syntax.unterminatedComment, "unterminated block comment: '/*' has no matching '*/'", { file, start: t.startOffset, end: t.startOffset + 2 });
     } else if (t.tokenType === T.UnterminatedString) {
+      // The string ate the rest of its line, likely including a ';' or '}' the parser will miss.
+      damaged.push([t.startOffset, t.startOffset + t.image.length + 1]);
       error(Syntax.unterminatedString, 'unterminated string: missing \'"\' before the end of the line', { file, start: t.startOffset, end: t.startOffset + t.image.length });
       // Parse on as if the string were closed, so one missing quote is one error.
       tokens.push({ ...t, tokenType: T.StringLiteral, tokenTypeIdx: T.StringLiteral.tokenTypeIdx! });
@@ -84,7 +92,7 @@ function lex(source: Source, error: (code: string, message: string, span: Span) 
       tokens.push(t);
     }
   }
-  return tokens;
+  return { tokens, damaged };
 }
 
 /** `'#'`, or a code point for what a terminal would not show (`U+0000`), cut when long. */
@@ -114,12 +122,18 @@ function nestingOk(tokens: readonly IToken[], file: string, error: (code: string
   return true;
 }
 
-function reportParseErrors(errors: readonly IRecognitionException[], source: Source, error: (code: string, message: string, span: Span) => void): void {
+function reportParseErrors(
+  errors: readonly IRecognitionException[],
+  source: Source,
+  damaged: readonly Damage[],
+  error: (code: string, message: string, span: Span) => void,
+): void {
   const file = source.file;
   const end = source.text.length;
   const seen = new Set<string>();
   let count = 0;
   for (const e of errors) {
+    if (followsDamage(e, damaged, end)) continue;
     const span = errorSpan(e, file, end);
     const key = `${span.start}:${e.message}`;
     if (seen.has(key)) continue;
@@ -130,6 +144,19 @@ function reportParseErrors(errors: readonly IRecognitionException[], source: Sou
     }
     error(Syntax.unexpectedToken, e.message, span);
   }
+}
+
+/**
+ * A grammar error right next to text the lexer already reported is its echo (`1 $ 2` is one error,
+ * not two): the previous token, the found token and the gap between them must all be undamaged.
+ */
+function followsDamage(e: IRecognitionException, damaged: readonly Damage[], end: number): boolean {
+  if (!damaged.length) return false;
+  const prev = (e as IRecognitionException & { previousToken?: IToken }).previousToken;
+  const found = e.token;
+  const from = prev && Number.isFinite(prev.startOffset) ? prev.startOffset : found && Number.isFinite(found.startOffset) ? found.startOffset : end;
+  const to = found && Number.isFinite(found.startOffset) ? found.startOffset + found.image.length : end + 1;
+  return damaged.some(([s, e2]) => s < to && e2 > from);
 }
 
 /**
