@@ -6,7 +6,6 @@ import { clean, device, parseText, shape, spanText } from './helpers.js';
 import type { BlockDecl, RegisterDecl, BlockInstance } from '../../../compiler/syntax/ast.js';
 
 const num = (value: bigint) => ({ kind: 'number', value });
-const name = (n: string) => ({ kind: 'name', name: n });
 const id = (n: string) => ({ name: n });
 const path = (...names: string[]) => ({ parts: names.map((n) => ({ name: n })) });
 
