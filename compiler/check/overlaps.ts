@@ -1,6 +1,7 @@
-// Overlap detection for one scope without expanding arrays: sort by extent, sweep, and for each pair
-// of extents that intersect find an actual pair of overlapping elements in O(1) (equal strides or a
-// single node) or by walking the shorter array (different strides, bounded).
+// Overlap detection for one scope without expanding arrays: contiguous nodes by one sorted sweep;
+// arrays against what lies inside their extent. For a pair whose extents meet, an actual pair of
+// overlapping elements is found in O(1) (equal strides, or one side single) or by walking the
+// shorter array (different strides, bounded).
 import type { MNode } from '../lower/model.js';
 import { elementSize, extentOf } from '../lower/sizes.js';
 
@@ -78,41 +79,69 @@ function pairOverlap(a: Item, b: Item): [number, number] | undefined {
 }
 
 export function findOverlaps(nodes: readonly MNode[]): Overlap[] {
-  const items: Item[] = [];
+  const plain: Item[] = [];
+  const arrays: Item[] = [];
   nodes.forEach((node, order) => {
     const e = extentOf(node);
     const size = elementSize(node);
     if (!e || size === undefined || size === 0 || e.end <= e.start) return;
     const count = node.array?.count ?? 1;
-    items.push({ node, order, start: e.start, end: e.end, size, count, stride: node.array?.stride ?? size });
+    const item = { node, order, start: e.start, end: e.end, size, count, stride: node.array?.stride ?? size };
+    (count > 1 ? arrays : plain).push(item);
   });
-  items.sort((x, y) => x.start - y.start || x.order - y.order);
+  const byStart = (x: Item, y: Item): number => x.start - y.start || x.order - y.order;
+  plain.sort(byStart);
+  arrays.sort(byStart);
+
   const out: Overlap[] = [];
   const reported = new Set<MNode>();
-  let active: Item[] = [];
-  for (const it of items) {
-    active = active.filter((a) => a.end > it.start);
-    for (const a of active) {
-      const [first, second] = a.order < it.order ? [a, it] : [it, a];
-      if (reported.has(second.node)) continue;
-      const hit = pairOverlap(first, second);
-      if (!hit) continue;
-      reported.add(second.node);
-      const [i, j] = hit;
-      const s1 = first.start + i * first.stride;
-      const s2 = second.start + j * second.stride;
-      out.push({
-        node: second.node,
-        index: second.node.array ? j : undefined,
-        start: s2,
-        end: s2 + second.size - 1,
-        other: first.node,
-        otherIndex: first.node.array ? i : undefined,
-        otherStart: s1,
-        otherEnd: s1 + first.size - 1,
-      });
+  const consider = (a: Item, b: Item): void => {
+    const [first, second] = a.order < b.order ? [a, b] : [b, a];
+    if (reported.has(second.node)) return;
+    const hit = pairOverlap(first, second);
+    if (!hit) return;
+    reported.add(second.node);
+    const [i, j] = hit;
+    const s1 = first.start + i * first.stride;
+    const s2 = second.start + j * second.stride;
+    out.push({
+      node: second.node,
+      index: second.node.array ? j : undefined,
+      start: s2,
+      end: s2 + second.size - 1,
+      other: first.node,
+      otherIndex: first.node.array ? i : undefined,
+      otherStart: s1,
+      otherEnd: s1 + first.size - 1,
+    });
+  };
+
+  // Contiguous nodes: an interval that starts before the furthest end so far overlaps its owner.
+  let reach: Item | undefined;
+  let maxPlain = 0;
+  for (const it of plain) {
+    if (reach && it.start < reach.end) consider(reach, it);
+    if (!reach || it.end > reach.end) reach = it;
+    maxPlain = Math.max(maxPlain, it.end - it.start);
+  }
+  // Arrays have holes, so each is compared with the contiguous nodes inside its extent (found by
+  // binary search) and with the arrays whose extents meet it (a sweep over arrays only).
+  for (const a of arrays) {
+    let lo = 0;
+    let hi = plain.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (plain[mid]!.start < a.start - maxPlain) lo = mid + 1;
+      else hi = mid;
     }
+    for (let k = lo; k < plain.length && plain[k]!.start < a.end; k++) if (plain[k]!.end > a.start) consider(a, plain[k]!);
+  }
+  let active: Item[] = [];
+  for (const it of arrays) {
+    active = active.filter((a) => a.end > it.start);
+    for (const a of active) consider(a, it);
     active.push(it);
   }
-  return out;
+  const orderOf = new Map(nodes.map((n, i) => [n, i]));
+  return out.sort((x, y) => orderOf.get(x.node)! - orderOf.get(y.node)!);
 }
