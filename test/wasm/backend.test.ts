@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { assemblyscriptBackend, windowImportFor } from '../../compiler/backends/assemblyscript/index.js';
@@ -51,6 +51,21 @@ test('the generated wrapper type-checks (strict)', async () => {
   );
   const r = spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', g.dir], { encoding: 'utf8' });
   assert.is(r.status, 0, r.stdout + r.stderr);
+});
+
+test('asconfig.json + the asc and wasm-opt CLIs reproduce the in-process build byte for byte', async () => {
+  const g = await generate();
+  const bin = (name: string): string => path.join(root, 'node_modules/.bin', name);
+  // The shared target alone (a superset of the plain one's flags): each CLI run costs seconds.
+  for (const [target, wasm] of [['hotpath-shared', 'demo.shared.wasm']] as const) {
+    const raw = path.join(g.dir, `${target}.raw.wasm`);
+    const out = path.join(g.dir, `${target}.cli.wasm`);
+    const asc = spawnSync(bin('asc'), ['demo.as.ts', '--config', path.join(root, 'asconfig.json'), '--target', target, '-o', raw], { cwd: g.dir, encoding: 'utf8' });
+    assert.is(asc.status, 0, asc.stderr);
+    const opt = spawnSync(bin('wasm-opt'), ['-O3', '--skip-pass=local-cse', '--enable-threads', '--enable-mutable-globals', '--enable-sign-ext', raw, '-o', out], { encoding: 'utf8' });
+    assert.is(opt.status, 0, opt.stderr);
+    assert.ok(readFileSync(out).equals(Buffer.from(g.file(wasm).contents)), `${target} differs from ${wasm}`);
+  }
 });
 
 test.run();
