@@ -160,6 +160,7 @@ export class AstBuilder {
   private number(t: IToken): bigint {
     const text = t.image;
     let value: bigint | undefined;
+    if (/^[0-9]{1,15}$/.test(text)) return BigInt(text);
     if (/^0[xX][0-9a-fA-F]+(_[0-9a-fA-F]+)*$/.test(text)) value = BigInt('0x' + text.slice(2).replace(/_/g, ''));
     else if (/^0[bB][01]+(_[01]+)*$/.test(text)) value = BigInt('0b' + text.slice(2).replace(/_/g, ''));
     else {
@@ -186,16 +187,16 @@ export class AstBuilder {
   expr(cst: CstNode): A.Expr {
     this.whole(cst);
     const ch = cst.children;
-    const ops = this.tokens(cst, 'operators');
-    const unaryOps = this.tokens(cst, 'unaryOps');
     // Most expressions are one number or one name.
-    if (!ops.length && !unaryOps.length && !ch['open']) {
+    if (!ch['operators'] && !ch['unaryOps'] && !ch['open']) {
       const num = ch['numbers']?.[0] as IToken | undefined;
       if (num && !num.isInsertedInRecovery) return { kind: 'number', value: this.number(num), span: this.tokenSpan(num) };
       const name = ch['names']?.[0] as IToken | undefined;
       if (name && !name.isInsertedInRecovery) return { kind: 'name', name: name.image, span: this.tokenSpan(name) };
       throw new Incomplete();
     }
+    const ops = this.tokens(cst, 'operators');
+    const unaryOps = this.tokens(cst, 'unaryOps');
     if (ops.length + unaryOps.length > MAX_OPERATORS) {
       this.error(Syntax.expressionTooLong, `expression too long (${ops.length + unaryOps.length} operators; at most ${MAX_OPERATORS})`, this.nodeSpan(cst));
       throw new Incomplete();
