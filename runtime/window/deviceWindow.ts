@@ -4,7 +4,7 @@
 //
 // Lifetime rule: V8 unmaps the whole reservation (our MAP_FIXED mappings included) when the Memory is
 // collected, so the window object holds the Memory strongly and must live as long as the device.
-import { addressOf } from './libc.js';
+import { addressOf } from '../ffi/libc.js';
 
 export const WASM_PAGE = 65536;
 /** Page 0 belongs to the wasm modules' own static data (the fence cell); mappings start above it. */
@@ -45,7 +45,7 @@ export class DeviceWindow {
     this.size = pages * WASM_PAGE;
     this.shared = options.shared ?? false;
     this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: this.shared });
-    this.base = addressOf(this.memory.buffer);
+    this.base = addressOf(new Uint8Array(this.memory.buffer, 0, 1));
   }
 
   /** The window's bytes. Valid for the window's life: the Memory can never grow, so the buffer never detaches. */

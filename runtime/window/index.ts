@@ -7,4 +7,3 @@ export * from './growGuard.js';
 export * from './traps.js';
 export { decodeWasm, reachable } from './wasmCode.js';
 export type { WasmModuleInfo, WasmFunction, MemoryAccess, WasmImport, WasmExport, MemoryLimits } from './wasmCode.js';
-export { memfdCreate, SysError } from './libc.js';

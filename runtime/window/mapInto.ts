@@ -3,7 +3,8 @@
 // never munmap inside a live wasm Memory (its reservation must stay whole).
 import { fstatSync, readFileSync, readlinkSync, readSync } from 'node:fs';
 import { DeviceWindow, RESERVED_BYTES, alignUp, type WindowRegion } from './deviceWindow.js';
-import { MAP_ANONYMOUS, MAP_FIXED, MAP_PRIVATE, MAP_SHARED, PROT_READ, PROT_WRITE, mmap } from './libc.js';
+import { MAP_ANONYMOUS, MAP_FIXED, MAP_PRIVATE, MAP_SHARED, PROT_READ, PROT_WRITE } from '../ffi/constants.js';
+import { mmap } from '../ffi/libc.js';
 
 export const HOST_PAGE = 4096;
 
@@ -43,7 +44,7 @@ export class WindowMapping implements WindowRegion {
   detach(): void {
     if (!this.attached) throw new Error(`device window: ${this.what} at offset 0x${this.offset.toString(16)} is already detached`);
     const addr = this.window.base + BigInt(this.offset);
-    mmap(addr, alignUp(this.size, HOST_PAGE), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0, `${this.what} (detach)`);
+    mmap(alignUp(this.size, HOST_PAGE), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0, `${this.what} (detach)`, addr);
     const i = this.window.regions.indexOf(this);
     if (i >= 0) this.window.regions.splice(i, 1);
     this.attached = false;
@@ -95,7 +96,7 @@ export function mapInto(window: DeviceWindow, fd: number, offset: number, size: 
   }
 
   const addr = window.base + BigInt(offset);
-  const got = mmap(addr, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, fileOffset, what);
+  const got = mmap(size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, fileOffset, what, addr);
   if (got !== addr) throw new Error(`device window: mmap placed ${what} at ${hex(got)}, not ${hex(addr)} as MAP_FIXED requires`);
   const mapping = new WindowMapping(window, offset, size, fd, what);
   window.regions.push(mapping);

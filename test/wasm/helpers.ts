@@ -7,7 +7,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { assemblyscriptBackend } from '../../compiler/backends/assemblyscript/index.js';
 import type { OutputFile } from '../../compiler/backends/backend.js';
 import type { IrSpec } from '../../compiler/ir/ir.js';
-import { createDeviceWindow, mapInto, memfdCreate, type DeviceWindow, type WindowMapping } from '../../runtime/window/index.js';
+import { MFD_CLOEXEC } from '../../runtime/ffi/constants.js';
+import { memfdCreate } from '../../runtime/ffi/libc.js';
+import { createDeviceWindow, mapInto, type DeviceWindow, type WindowMapping } from '../../runtime/window/index.js';
 import { demoIr } from './fixtures/demo.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -54,7 +56,7 @@ export function generate(ir: IrSpec = demoIr): Promise<Generated> {
 
 /** A memfd of `size` bytes standing in for a BAR or a DMA buffer. */
 export function memfd(name: string, size: number): number {
-  const fd = memfdCreate(name);
+  const fd = memfdCreate(name, MFD_CLOEXEC);
   ftruncateSync(fd, size);
   return fd;
 }
