@@ -1,7 +1,7 @@
 // 64-bit registers: one 8-byte access per call, values as unsigned bigints. Same contract as
 // register.ts (which documents the masks); kept separate so the 32-bit path never touches a bigint.
 import type { Mmio } from './mmio.js';
-import type { Field64, FieldRead } from './fields.js';
+import { Field64, type FieldRead } from './fields.js';
 import type { FieldInput } from './register.js';
 
 export type FieldSet64 = { readonly [name: string]: Field64<unknown, unknown> };
@@ -32,8 +32,8 @@ export function layout64<F extends FieldSet64>(name: string, fields: F, masks: P
 }
 
 function fieldOf(l: RegisterLayout64, name: string): Field64<unknown, unknown> {
-  const f = Object.hasOwn(l.fields, name) ? l.fields[name] : undefined;
-  if (f === undefined) throw new RangeError(`register ${l.name} has no field '${name}'`);
+  const f: unknown = l.fields[name];
+  if (!(f instanceof Field64)) throw new RangeError(`register ${l.name} has no field '${name}'`);
   return f;
 }
 
