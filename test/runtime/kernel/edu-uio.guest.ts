@@ -1,0 +1,38 @@
+// vm-guest: {"devices": ["edu"], "timeoutSec": 120}
+// The real-kernel UIO path: bind edu to uio_pci_generic, openDevice({ uio }), registers, INTx interrupts
+// (re-armed through the INTx-disable bit: uio_pci_generic has no irqcontrol), DMA with pagemap
+// physical addresses, restore the binding. Run: node test/vm/boot.mjs test/runtime/kernel/edu-uio.guest.ts
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { bindDriver, findPciDevices, openDevice, type Binding, type Device } from '../../../runtime/index.js';
+import { EDU, checkDma, checkInterrupts, checkRegisters } from './edu-driver.js';
+
+let bdf = '';
+let binding: Binding;
+let dev: Device;
+
+test('bind edu to uio_pci_generic', () => {
+  bdf = findPciDevices({ vendor: EDU.vendor, device: EDU.device })[0]!.bdf;
+  binding = bindDriver(bdf, 'uio_pci_generic');
+  assert.is(binding.driver, 'uio_pci_generic');
+});
+
+test('openDevice over UIO', () => {
+  dev = openDevice({ uio: bdf }, { bars: { 0: EDU.bar0 } });
+  assert.is(dev.backend, 'uio');
+  assert.is(dev.dma.addressMode, 'physical');
+  assert.match(dev.description, `on ${bdf}`);
+  console.log(dev.description);
+});
+
+test('registers', () => checkRegisters(dev));
+test('INTx interrupts via /dev/uioN', () => checkInterrupts(dev, 3));
+test('DMA with physical addresses', () => checkDma(dev));
+
+test('close and restore', () => {
+  dev.close();
+  assert.throws(() => dev.bar(0), /closed/);
+  binding.restore();
+});
+
+test.run();
