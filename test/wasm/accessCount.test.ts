@@ -4,7 +4,11 @@
 // source built with asc -O3 loses a load, so this test can fail.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { buildWasm } from '../../compiler/backends/assemblyscript/index.js';
+import { compile } from '../../compiler/compile.js';
 import type { IrDevice, IrNode, IrRegister } from '../../compiler/ir/ir.js';
 import { decodeWasm, reachable } from '../../runtime/window/index.js';
 import { demoIr } from './fixtures/demo.js';
@@ -90,6 +94,7 @@ function mismatches(expected: Map<string, string[]>, actual: Map<string, string[
 }
 
 const device = demoIr.devices[0]!;
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 test('every routine of the production build has exactly the accesses the IR implies', async () => {
   const g = await generate();
@@ -110,6 +115,21 @@ test('loops keep their load: pollUntil and reap read inside the loop body', asyn
     assert.is(fn.calls.length, 0, `${name} is self-contained after wasm-opt (inlined helpers)`);
     assert.is(fn.accesses.filter((a) => a.kind === 'load').length, 1, name);
   }
+});
+
+test('the specs in specs/ build, and every routine keeps its accesses', async () => {
+  const dir = path.join(root, 'specs');
+  let rings = 0;
+  for (const spec of readdirSync(dir).filter((f) => f.endsWith('.regs')).sort()) {
+    const r = await compile({ path: path.join(dir, spec) }, { emit: ['wasm'] });
+    assert.ok(r.ok, `${spec}:\n${r.format()}`);
+    for (const device of r.ir!.devices) {
+      rings += device.rings.length;
+      const wasm = r.files.find((f) => f.path === `${device.name}.wasm`)!;
+      assert.equal(mismatches(expectedAccesses(device), actualAccesses(wasm.contents as Uint8Array).accesses), [], `${spec}: ${device.name}`);
+    }
+  }
+  assert.ok(rings > 0, 'at least one spec has a descriptor ring');
 });
 
 test('control: the same source built with asc -O3 drops a load, and this check notices', async () => {
