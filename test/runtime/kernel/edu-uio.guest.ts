@@ -11,8 +11,12 @@ let bdf = '';
 let binding: Binding;
 let dev: Device;
 
-test('bind edu to uio_pci_generic', () => {
+test('without an IOMMU, binding to vfio-pci is refused with the alternatives', () => {
   bdf = findPciDevices({ vendor: EDU.vendor, device: EDU.device })[0]!.bdf;
+  assert.throws(() => bindDriver(bdf, 'vfio-pci'), /cannot bind .* to vfio-pci: the IOMMU is off .*intel_iommu=on.*enable_unsafe_noiommu_mode=1.*UIO/);
+});
+
+test('bind edu to uio_pci_generic', () => {
   binding = bindDriver(bdf, 'uio_pci_generic');
   assert.is(binding.driver, 'uio_pci_generic');
 });
