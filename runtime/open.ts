@@ -27,7 +27,7 @@ export type DeviceSource =
 export interface OpenOptions extends HostRoots {
   /** BAR index → size in bytes, as the spec declares them. Only these BARs are mapped. */
   readonly bars: Readonly<Record<number, number>>;
-  /** VFIO interrupt mode; default 'auto' (MSI-X, then MSI, then INTx). */
+  /** Interrupt mode; default 'auto' (VFIO: MSI-X, then MSI, then INTx; UIO: INTx). 'none' sets up nothing. */
   readonly irq?: IrqModeRequest;
   /** Set memory decoding and bus mastering in PCI_COMMAND (default true; needs root for UIO/resource). */
   readonly enable?: boolean;
@@ -37,7 +37,7 @@ interface Parts {
   readonly backend: Backend;
   readonly description: string;
   readonly mappings: ReadonlyMap<number, Mapping>;
-  readonly irq: DeviceIrq & { close?(): void };
+  readonly irq: DeviceIrq;
   readonly irqClose: () => void;
   readonly dma: DmaAllocator & { close(): void };
   /** Closed last (config fd, VFIO device). */
@@ -187,16 +187,17 @@ function openUio(selector: UioSelector, entries: [number, number][], options: Op
       onFail(() => libc.close(cfg!.fd, cfg!.label));
       enabled = enableCommand(cfg, options.enable);
     }
-    const irq = setupUioIrq(dev, options);
-    onFail(() => irq.close());
+    if (options.irq === 'msi' || options.irq === 'msix') throw new Error(`openDevice: UIO delivers only INTx; options.irq '${options.irq}' needs the VFIO backend`);
+    const irq = options.irq === 'none' ? undefined : setupUioIrq(dev, options);
+    onFail(() => irq?.close());
     const dma = new PhysicalAllocator(`UIO gives no IOMMU mapping, so ${PHYSICAL_WHY}`, options.procRoot);
     const where = dev.pciAddress ? ` on ${dev.pciAddress}` : '';
     return new OpenedDevice({
       backend: 'uio',
-      description: `UIO uio${dev.index} (${dev.name})${where}: ${[...mappings].map(([b, m]) => `BAR ${b} = ${m.label}`).join(', ')}; interrupts INTx via ${dev.devPath}; DMA physical: ${dma.reason}${enabled}`,
+      description: `UIO uio${dev.index} (${dev.name})${where}: ${[...mappings].map(([b, m]) => `BAR ${b} = ${m.label}`).join(', ')}; ${irq ? `interrupts INTx via ${dev.devPath}` : 'interrupts not requested'}; DMA physical: ${dma.reason}${enabled}`,
       mappings,
-      irq,
-      irqClose: () => irq.close(),
+      irq: irq ?? noIrq("interrupts were not requested (options.irq 'none')"),
+      irqClose: () => irq?.close(),
       dma,
       finally: cfg ? [() => libc.close(cfg!.fd, cfg!.label)] : [],
       unmapped: (bar) => `options.bars does not declare it (uio${dev.index} maps: ${dev.maps.map((m) => (m.bar === undefined ? `map${m.index}` : `BAR ${m.bar}`)).join(', ') || 'none'})`,

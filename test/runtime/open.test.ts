@@ -82,6 +82,14 @@ test('UIO backend against a fixture tree: BAR by PCI address, bus mastering enab
   assert.is(readFileSync(path.join(roots.devRoot, 'uio0')).readUInt32LE(0xffffc), 0xfeedbeef);
   assert.throws(() => dev.bar(0).read32(0x100000), /outside BAR 0/);
   dev.close();
+  // Read-only use (regmill dump): no interrupts, PCI_COMMAND untouched.
+  writeTree(roots.sysfsRoot, { 'devices/pci0000:00/0000:00:04.0/config': Buffer.alloc(256) });
+  const ro = openDevice({ uio: 'uio_pci_generic' }, { bars: { 0: 0x100000 }, irq: 'none', enable: false, ...roots });
+  assert.is(ro.irq.mode, 'none');
+  assert.match(ro.description, /interrupts not requested/);
+  assert.is(readFileSync(roots.config).readUInt16LE(4), 0);
+  ro.close();
+  assert.throws(() => openDevice({ uio: 0 }, { bars: { 0: 0x100000 }, irq: 'msix', ...roots }), /UIO delivers only INTx; options.irq 'msix' needs the VFIO backend/);
   assert.throws(() => openDevice({ uio: 0 }, { bars: { 0: 0x1000 }, ...roots }), /spec declares 4096 bytes \(0x1000\) but .*uio0 map 0 has 1048576 bytes \(0x100000\)/);
 });
 
