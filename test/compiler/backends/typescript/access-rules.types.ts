@@ -4,7 +4,7 @@
 import type { DemoRegs } from './golden/demo.js';
 import type { IrqdemoAdc, IrqdemoMain } from './golden/irqdemo.js';
 import type { TxDesc } from './golden/nic.js';
-import type { CtrlMode } from './golden/demo.js';
+import { CtrlMode as CtrlModeValues, type CtrlMode } from './golden/demo.js';
 
 export function accessRules(regs: DemoRegs, adc: IrqdemoAdc, main: IrqdemoMain, desc: TxDesc): void {
   // read-only: no write, no modify
@@ -54,6 +54,10 @@ export function accessRules(regs: DemoRegs, adc: IrqdemoAdc, main: IrqdemoMain, 
   // @ts-expect-error a flag takes a boolean or 0/1
   regs.ctrl.write({ en: 2 });
   const mode: CtrlMode | number = regs.ctrl.get('mode');
+  // enum constants keep their literal types; the type is the union of documented values
+  const blink: 1 = CtrlModeValues.blink;
+  // @ts-expect-error 7 is not a documented ctrl_mode value
+  const undocumented: CtrlMode = 7;
   const en: boolean = regs.ctrl.get('en');
   // @ts-expect-error a flag reads as a boolean
   const notNumber: number = regs.ctrl.get('en');
@@ -94,5 +98,5 @@ export function accessRules(regs: DemoRegs, adc: IrqdemoAdc, main: IrqdemoMain, 
   desc.publish({ buffer_addr: 1n, cmd: { eop: true } });
   // @ts-expect-error buffer_addr is 64-bit
   desc.publish({ buffer_addr: 1 });
-  void [mode, en, notNumber];
+  void [mode, en, notNumber, blink, undocumented];
 }

@@ -1,6 +1,6 @@
 // Test helpers: emit an IR fixture with the ts backend, into memory or into a temp dir importable at
 // run time (the core is imported by absolute file URL, which tsx loads as TypeScript).
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -24,5 +24,9 @@ export async function load<M>(ir: IrSpec, device: string): Promise<M> {
   const dir = mkdtempSync(path.join(tmpdir(), 'regmill-ts-'));
   const core = pathToFileURL(path.join(root, 'runtime/registers/index.ts')).href;
   for (const f of await emit(ir, 'fixture.regs', core)) writeFileSync(path.join(dir, f.path), f.contents);
-  return (await import(pathToFileURL(path.join(dir, `${device}.ts`)).href)) as M;
+  try {
+    return (await import(pathToFileURL(path.join(dir, `${device}.ts`)).href)) as M;
+  } finally {
+    rmSync(dir, { recursive: true, force: true }); // the module stays loaded
+  }
 }

@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -48,6 +48,7 @@ test('colliding names give a valid module that type-checks', async () => {
   assert.is(regs.io, io);
   assert.is(regs.io_.read(), 7);
   assert.equal([m.IrqdemoMain.name_, m.IrqdemoMain.length_], [1, 2]);
+  rmSync(dir, { recursive: true, force: true });
 });
 
 test.run();

@@ -4,7 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -81,5 +81,7 @@ test('edu: accessors as QEMU expects them', async () => {
   irq.ack(m.EduIrq.fact | m.EduIrq.dma);
   assert.equal(io.take(), ['w32 0x64 = 0x101']);
 });
+
+test.after(() => rmSync(dir, { recursive: true, force: true }));
 
 test.run();
