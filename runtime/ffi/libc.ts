@@ -55,6 +55,7 @@ export function close(fd: number, what?: string): void {
 }
 
 export function read(fd: number, buffer: Uint8Array, what?: string, length = buffer.byteLength): number {
+  if (length > buffer.byteLength) throw new RangeError(`read: length ${length} exceeds the ${buffer.byteLength}-byte buffer`);
   return checked('read', what, T.I64, [T.I32, T.U8Array, T.I64], [fd, asBuffer(buffer), length]);
 }
 
@@ -150,7 +151,17 @@ export function poll(pollfds: Buffer, timeoutMs: number): number {
  * wake-up fd you can write to.
  */
 export async function pollAsync(pollfds: Buffer, timeoutMs: number): Promise<number> {
-  const r = (await ffi.load({
+  for (;;) {
+    const r = await pollOnThread(pollfds, timeoutMs);
+    // A signal (SIGCHLD from a child process, say) interrupts poll even under SA_RESTART: just poll again.
+    if (r.value === -1 && errnoName(r.errnoCode) === 'EINTR') continue;
+    if (r.value === -1) fail('poll', r, undefined);
+    return r.value;
+  }
+}
+
+async function pollOnThread(pollfds: Buffer, timeoutMs: number): Promise<Errno<number>> {
+  return (await ffi.load({
     library: LIB,
     funcName: 'poll',
     retType: T.I32,
@@ -159,8 +170,6 @@ export async function pollAsync(pollfds: Buffer, timeoutMs: number): Promise<num
     errno: true,
     runInNewThread: true,
   })) as unknown as Errno<number>;
-  if (r.value === -1) fail('poll', r, undefined);
-  return r.value;
 }
 
 let cachedPageSize: number | undefined;

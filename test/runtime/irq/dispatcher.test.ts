@@ -111,6 +111,20 @@ test('events() yields every interrupt, re-arming per iteration, until aborted', 
   irq.close();
 });
 
+test('signals arriving while a wait is pending (SIGCHLD, SIGUSR2) do not break it', async () => {
+  const { irq, channels } = setup();
+  const onUsr2 = () => {};
+  process.on('SIGUSR2', onUsr2);
+  const p = irq.wait({ timeout: 10000 });
+  await new Promise((r) => spawn(process.execPath, ['-e', '']).on('exit', r));
+  for (let i = 0; i < 5; i++) process.kill(process.pid, 'SIGUSR2');
+  await new Promise((r) => setTimeout(r, 50));
+  signal(channels[0]!.fd);
+  assert.equal(await p, { vector: 0, count: 1, missed: 0 });
+  process.off('SIGUSR2', onUsr2);
+  irq.close();
+});
+
 test('counts that pile up while nobody waits are reported as missed', async () => {
   const { irq, channels } = setup();
   signal(channels[0]!.fd, 1n);
