@@ -38,7 +38,13 @@ export function parse(source: Source): ParseResult {
     const cst = regsParser.file();
     reportParseErrors(regsParser.errors, source, lexed.damaged, error);
 
-    const ast = new AstBuilder(file, (d) => diagnostics.push(d)).specFile(cst, empty.span);
+    // Errors found while building the tree (malformed numbers, duplicate settings) share the cap.
+    let treeErrors = 0;
+    const report = (d: Diagnostic): void => {
+      if (++treeErrors <= MAX_PARSE_ERRORS) diagnostics.push(d);
+      else if (treeErrors === MAX_PARSE_ERRORS + 1) error(Syntax.tooManyErrors, `too many syntax errors (more than ${MAX_PARSE_ERRORS}); stopped reporting`, d.span);
+    };
+    const ast = new AstBuilder(file, report).specFile(cst, empty.span);
     return { ast, diagnostics: ordered(diagnostics) };
   } catch (e) {
     // Only a bug gets here; still a diagnostic, never a crash.

@@ -125,6 +125,7 @@ export class AstBuilder {
     const body = img.slice(1, closed ? -1 : undefined);
     if (!body.includes('\\')) return body;
     let out = '';
+    let reported = false;
     for (let i = 0; i < body.length; i++) {
       const c = body[i]!;
       if (c !== '\\') {
@@ -135,9 +136,13 @@ export class AstBuilder {
       if (n === '"' || n === '\\') out += n;
       else if (n === 'n') out += '\n';
       else {
-        const at = t.startOffset + 1 + i;
         const shown = n === undefined ? '\\' : `\\${n}`;
-        this.error(Syntax.unknownEscape, `unknown escape '${shown}' in string (use \\" \\\\ or \\n)`, { file: this.file, start: at, end: at + shown.length });
+        // One report per string; a lone '\' ending an unterminated string is part of that error.
+        if (!reported && n !== undefined) {
+          const at = t.startOffset + 1 + i;
+          this.error(Syntax.unknownEscape, `unknown escape '${shown}' in string (use \\" \\\\ or \\n)`, { file: this.file, start: at, end: at + shown.length });
+          reported = true;
+        }
         out += shown;
       }
       i++;

@@ -34,8 +34,9 @@ test('RM0104 malformed numbers', () => {
   assert.equal(diags('const A = 0b12;'), [`1:11 RM0104 malformed number '0b12' ${hint}`]);
 });
 
-test('RM0105 unknown escape in a string', () => {
+test('RM0105 unknown escape in a string, once per string', () => {
   assert.equal(diags('const A = 1 "bad \\q escape";'), ['1:18 RM0105 unknown escape \'\\q\' in string (use \\" \\\\ or \\n)']);
+  assert.equal(diags('const A = 1 "\\a\\b\\c";').length, 1);
 });
 
 test("RM0110 a missing ';' points just past the declaration, naming what was found", () => {
@@ -106,6 +107,10 @@ test('RM0120 caps the number of reported errors', () => {
   assert.is(ds.length, 51);
   assert.is(ds[0], '1:14 RM0110 expected an expression, found \';\'');
   assert.is(ds[50], '51:14 RM0120 too many syntax errors (more than 50); stopped reporting');
+  const numbers = Array.from({ length: 200 }, (_, i) => `const A${String(i).padStart(3, '0')} = 0x1g;`).join('\n');
+  const nd = diags(numbers);
+  assert.is(nd.length, 51);
+  assert.is(nd[50], '51:14 RM0120 too many syntax errors (more than 50); stopped reporting');
   const junk = Array.from({ length: 200 }, () => '$').join(' ');
   assert.is(diags(junk).at(-1), '1:101 RM0120 too many unexpected characters (more than 50); is this a .regs file?');
 });
