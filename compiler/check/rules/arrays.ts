@@ -1,4 +1,5 @@
-// Arrays have at least one element, and elements do not overlap each other: stride ≥ element size.
+// Arrays have at least one element, and their elements do not overlap each other: the stride is at
+// least the element size.
 import { elementSize } from '../../lower/sizes.js';
 import { hex, scopesOf } from '../walk.js';
 import type { Rule } from './rule.js';

@@ -1,33 +1,49 @@
-// Every rule, in the order their diagnostics read best (names first, then geometry, then semantics).
+// Every rule, one invariant each, in the order their diagnostics read best: names first, then
+// geometry, then fields and values, then interrupts and DMA. (Diagnostics are sorted by position
+// afterwards; this order only decides ties.)
 import type { Rule } from './rule.js';
 import { uniqueNames } from './uniqueNames.js';
-import { barLayout } from './barLayout.js';
-import { registerGeometry } from './registerGeometry.js';
+import { pciIdentity } from './pciIdentity.js';
+import { barIndices } from './barIndices.js';
+import { barSizesArePowersOfTwo } from './barSizesArePowersOfTwo.js';
+import { registerWidths } from './registerWidths.js';
+import { alignedOffsets } from './alignedOffsets.js';
 import { arrays } from './arrays.js';
 import { nodesInsideBar } from './nodesInsideBar.js';
 import { noOverlappingNodes } from './noOverlappingNodes.js';
-import { fieldBits } from './fieldBits.js';
+import { fieldsInsideRegister } from './fieldsInsideRegister.js';
+import { noOverlappingFields } from './noOverlappingFields.js';
 import { resetValues } from './resetValues.js';
-import { enumValues } from './enumValues.js';
+import { enumValuesFit } from './enumValuesFit.js';
+import { uniqueEnumValues } from './uniqueEnumValues.js';
 import { reservedPreserve } from './reservedPreserve.js';
 import { rmwHazards } from './rmwHazards.js';
 import { interruptAccess } from './interruptAccess.js';
-import { pciIdentity } from './pciIdentity.js';
-import { layoutGeometry } from './layoutGeometry.js';
+import { vectorRange } from './vectorRange.js';
+import { wordsInsideLayout } from './wordsInsideLayout.js';
+import { layoutAlignment } from './layoutAlignment.js';
+import { ownerValueFits } from './ownerValueFits.js';
 
 export const rules: readonly Rule[] = [
   uniqueNames,
   pciIdentity,
-  barLayout,
-  registerGeometry,
+  barIndices,
+  barSizesArePowersOfTwo,
+  registerWidths,
+  alignedOffsets,
   arrays,
   nodesInsideBar,
   noOverlappingNodes,
-  fieldBits,
+  fieldsInsideRegister,
+  noOverlappingFields,
   resetValues,
-  enumValues,
+  enumValuesFit,
+  uniqueEnumValues,
   reservedPreserve,
   rmwHazards,
   interruptAccess,
-  layoutGeometry,
+  vectorRange,
+  wordsInsideLayout,
+  layoutAlignment,
+  ownerValueFits,
 ];

@@ -1,6 +1,6 @@
 // Interrupt bits have the access their role needs (docs/language.md "Interrupts"): ack w1c needs a
 // w1c/w1t status bit, ack w0c a w0c one, ack rc a read-to-clear one; an enable bit is plain rw;
-// set/clear, test and ack registers are writable; MSI vectors are 0..31, MSI-X 0..2047.
+// set/clear, test and ack registers are writable.
 import type { MField, MRef } from '../../lower/model.js';
 import type { Rule } from './rule.js';
 
@@ -45,11 +45,6 @@ export const interruptAccess: Rule = (model, reporter) => {
         }
         if (c.test && !writable(c.test.field!)) {
           reporter.report('notWritable', `test bit '${where(c.test)}' of cause '${c.name}' is ${describe(c.test.field!)}; it must be writable`, c.test.span);
-        }
-        const v = c.vector;
-        const max = v.kind === 'msi' ? 31 : v.kind === 'msix' ? 2047 : undefined;
-        if (max !== undefined && v.index > max && v.span) {
-          reporter.report('vectorRange', `${v.kind.toUpperCase().replace('MSIX', 'MSI-X')} vector ${v.index} is out of range 0..${max}`, v.span);
         }
       }
     }

@@ -1,21 +1,13 @@
-// BARs: index 0..5, each index used once, a 64-bit BAR also takes index+1, size a power of two
-// (PCI BARs are naturally aligned power-of-two windows).
+// BAR indices: 0..5, each used once; a 64-bit BAR also takes index+1 (PCI config space has six
+// BAR registers and a 64-bit BAR spans two of them).
 import { note } from '../report.js';
-import { hex } from '../walk.js';
 import type { MBar } from '../../lower/model.js';
 import type { Rule } from './rule.js';
 
-const isPow2 = (n: number): boolean => n > 0 && (BigInt(n) & (BigInt(n) - 1n)) === 0n;
-
-const nextPow2 = (n: number): number => 2 ** Math.ceil(Math.log2(Math.max(1, n)));
-
-export const barLayout: Rule = (model, reporter) => {
+export const barIndices: Rule = (model, reporter) => {
   for (const d of model.devices) {
     const slots = new Map<number, { bar: MBar; second: boolean }>();
     for (const b of d.bars) {
-      if (b.size !== undefined && !isPow2(b.size)) {
-        reporter.report('barSizePow2', `BAR '${b.name}' size ${hex(b.size)} is not a power of two; use ${hex(nextPow2(b.size))} (PCI BAR sizes are powers of two)`, b.sizeSpan);
-      }
       if (b.index === undefined) continue;
       if (b.index > 5) {
         reporter.report('barIndexRange', `BAR index ${b.index} is out of range; a PCI function has BARs 0 to 5`, b.indexSpan);

@@ -1,19 +1,13 @@
-// Registers are 8, 16, 32 or 64 bits wide and naturally aligned (offset and, for arrays, stride a
-// multiple of the register size) — the access is one load or store of that width.
+// Registers are naturally aligned: the offset and, for arrays, the stride are multiples of the
+// register's size, so every access is one aligned load or store.
 import { byteSize } from '../../lower/registers.js';
-import { hex, registersOf, layoutsOf } from '../walk.js';
+import { hex, registersOf } from '../walk.js';
 import type { Rule } from './rule.js';
 
-export const registerGeometry: Rule = (model, reporter) => {
-  const words = layoutsOf(model).flatMap((l) => l.words);
-  for (const r of [...registersOf(model), ...words]) {
-    const what = r.isWord ? 'word' : 'register';
-    if (r.width !== undefined && byteSize(r.width) === undefined) {
-      reporter.report('registerWidth', `${what} '${r.name}' is ${r.width} bits wide; the width must be 8, 16, 32 or 64`, r.widthSpan);
-      continue;
-    }
+export const alignedOffsets: Rule = (model, reporter) => {
+  for (const r of registersOf(model)) {
     const size = byteSize(r.width);
-    if (r.isWord || size === undefined || r.offset === undefined) continue;
+    if (size === undefined || r.offset === undefined) continue;
     if (r.offset % size !== 0) {
       const down = r.offset - (r.offset % size);
       reporter.report('misalignedOffset', `register '${r.name}' at ${hex(r.offset)} is not aligned to its ${size}-byte size; use ${hex(down)} or ${hex(down + size)}`, r.offsetSpan);

@@ -1,12 +1,11 @@
-// Enum values fit every field that uses the enum; two names with one value is suspicious (warning):
-// decoding can only ever report one of them.
+// Every value of an enum fits every field that uses the enum.
 import type { MEnum } from '../../lower/model.js';
 import { bitsOf } from '../../lower/masks.js';
 import { note } from '../report.js';
-import { allRegistersOf, enumsOf, hex } from '../walk.js';
+import { allRegistersOf, hex } from '../walk.js';
 import type { Rule } from './rule.js';
 
-export const enumValues: Rule = (model, reporter) => {
+export const enumValuesFit: Rule = (model, reporter) => {
   const reported = new Set<string>();
   for (const reg of allRegistersOf(model)) {
     for (const f of reg.fields) {
@@ -30,16 +29,6 @@ export const enumValues: Rule = (model, reporter) => {
           );
         }
       }
-    }
-  }
-  for (const e of enumsOf(model)) {
-    const seen = new Map<bigint, MEnum['values'][number]>();
-    for (const v of e.values) {
-      if (v.value === undefined) continue;
-      const prev = seen.get(v.value);
-      if (prev) {
-        reporter.report('duplicateEnumValue', `enum value '${v.name}' = ${hex(v.value)} repeats the value of '${prev.name}'; decoding will always report '${prev.name}'`, v.valueSpan, [note(`'${prev.name}' defined here`, prev.nameSpan)]);
-      } else seen.set(v.value, v);
     }
   }
 };
