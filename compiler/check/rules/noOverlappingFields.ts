@@ -24,6 +24,13 @@ function validBits(reg: MRegister): Bits[] {
 
 export const noOverlappingFields: Rule = (model, reporter) => {
   for (const reg of allRegistersOf(model)) {
+    if (reg.implicitField) {
+      // Without fields the register is one field, `value`, over every bit: nothing is left to reserve.
+      for (const r of reg.reserved) {
+        reporter.report('reservedOverlap', `reserved bits in '${reg.name}', which has no fields: a register without fields is one field 'value' over all its bits; declare its fields`, r.bitsSpan);
+      }
+      continue;
+    }
     const bits = validBits(reg).sort((a, b) => a.lsb - b.lsb);
     let reach: Bits | undefined; // the range reaching highest so far
     for (const b of bits) {

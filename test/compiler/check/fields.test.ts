@@ -55,6 +55,11 @@ cases([
     expect: ["3:51 RM0407 reserved [9:3] overlaps field 'x' [3:0] in 'c'"],
   },
   {
+    name: 'reserved bits in a register without fields (RM0407)',
+    spec: inBar('    register c @ 8 : 32 { reserved [31:16]; }'),
+    expect: ["3:36 RM0407 reserved bits in 'c', which has no fields: a register without fields is one field 'value' over all its bits; declare its fields"],
+  },
+  {
     name: 'register reset wider than the register (RM0408)',
     spec: inBar('    register e @ 0xc : 8 reset 0x1ff;'),
     expect: ["3:32 RM0408 reset value 0x1ff does not fit the 8-bit register 'e' (at most 0xff)"],
