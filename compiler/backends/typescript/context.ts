@@ -27,7 +27,7 @@ export interface RegisterNames {
 }
 
 export class EmitContext {
-  readonly scope = new Scope([...CORE_VALUES, ...CORE_TYPES, 'Object', 'Array', 'Number', 'String', 'Error', 'RangeError']);
+  readonly scope = new Scope([...CORE_VALUES, ...CORE_TYPES, 'device', 'Object', 'Array', 'Number', 'String', 'Error', 'RangeError']);
   private readonly values = new Set<string>();
   private readonly types = new Set<string>();
   /** IR enum name → generated constant. */
