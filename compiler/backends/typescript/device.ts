@@ -1,6 +1,6 @@
 // One device → one TypeScript module: enums, register definitions, block and BAR classes, interrupt
 // groups, DMA layouts and rings, importing only the register core.
-import type { IrDevice, IrSpec } from '../../ir/ir.js';
+import type { IrDevice } from '../../ir/ir.js';
 import type { BackendOptions } from '../backend.js';
 import { claimBlockTypes, emitBarClass, emitBlockClass } from './classes.js';
 import { EmitContext } from './context.js';
@@ -9,7 +9,7 @@ import { emitInterruptGroup } from './interrupts.js';
 import { doc, hex } from './names.js';
 import { emitEnum, emitRegisterDefinition } from './registers.js';
 
-export function emitDevice(spec: IrSpec, device: IrDevice, options: BackendOptions): string {
+export function emitDevice(device: IrDevice, options: BackendOptions): string {
   const ctx = new EmitContext(device);
   const parts: string[] = [];
   parts.push(...device.enums.map((e) => emitEnum(ctx, e)));

@@ -11,7 +11,7 @@ export const typescriptBackend: Backend = {
     const files: OutputFile[] = [];
     for (const device of ir.devices) {
       const path = `${device.name}.ts`;
-      files.push({ path, contents: await formatTs(emitDevice(ir, device, options), path) });
+      files.push({ path, contents: await formatTs(emitDevice(device, options), path) });
     }
     return files;
   },

@@ -108,8 +108,9 @@ function capabilities(ctx: EmitContext, r: IrRegister, F: string, word: boolean)
   const fs = `typeof ${F}`;
   const V = r.width === 64 ? 'bigint' : 'number';
   if (word) return r.width === 64 ? `${ctx.type('Word')}<${fs}, bigint>` : `${ctx.type('Word')}<${fs}>`;
-  const I = r.array ? ctx.type('Indexed') : '';
-  const vi = r.array ? `, ${V}, ${I}` : V === 'bigint' ? ', bigint' : '';
+  // Trailing generic arguments: value type and index tuple (defaults number and [] are left out).
+  const idx = r.array ? `, ${ctx.type('Indexed')}` : '';
+  const vi = r.array ? `, ${V}${idx}` : V === 'bigint' ? ', bigint' : '';
   const o = r.ops;
   const caps: string[] = [];
   if (o.read && !o.readHasSideEffect) caps.push(`${ctx.type('Readable')}<${fs}${vi}>`);
@@ -120,8 +121,7 @@ function capabilities(ctx: EmitContext, r: IrRegister, F: string, word: boolean)
   }
   const writable = r.fields.filter((f) => f.sw === 'w' || f.sw === 'rw');
   if (o.write) caps.push(`${ctx.type('Writable')}<${fs}, ${names(writable)}${vi}>`);
-  if (o.modify) caps.push(`${ctx.type('Modifiable')}<${fs}, ${names(writable)}${r.array ? `, ${I}` : ''}>`);
-  const idx = r.array ? `, ${I}` : '';
+  if (o.modify) caps.push(`${ctx.type('Modifiable')}<${fs}, ${names(writable)}${idx}>`);
   if (o.ackW1 !== 'none') caps.push(`${ctx.type('Acks')}<${names(r.fields.filter((f) => f.onWrite === 'w1c' || f.onWrite === 'w1t'))}${idx}>`);
   if (o.ackW0 !== 'none') caps.push(`${ctx.type('Clears')}<${names(r.fields.filter((f) => f.onWrite === 'w0c'))}${idx}>`);
   if (r.array) caps.push(ctx.type('Sized'));
