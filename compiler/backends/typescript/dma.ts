@@ -57,15 +57,17 @@ export function emitLayout(ctx: EmitContext, l: IrLayout): { code: string; class
 
 export function emitRing(ctx: EmitContext, r: IrRing, layoutClass: string): string {
   const name = ctx.scope.claim(`${pascal(r.name)}Ring`);
-  const regs = (['tail', 'head', 'baseLo', 'baseHi', 'length'] as const)
-    .filter((k) => r[k] !== undefined)
-    .map((k) => `${k} ${r[k]!.path.join('.')} @ ${hex(r[k]!.offset)}`)
+  const refs = (['tail', 'head', 'baseLo', 'baseHi', 'length'] as const).filter((k) => r[k] !== undefined);
+  const regs = refs.map((k) => `${k} ${r[k]!.path.join('.')} @ ${hex(r[k]!.offset)}`).join(', ');
+  const table = refs
+    .map((k) => `${k}: { bar: ${r[k]!.bar}, path: ${str(r[k]!.path.join('.'))}, offset: ${hex(r[k]!.offset)}, width: ${r[k]!.width} }`)
     .join(', ');
   const count = r.count !== undefined ? `count = ${r.count}` : 'count: number';
   return (
     doc(`Ring ${r.name} of ${r.layout}${r.doc ? ` — ${r.doc}` : ''}`, regs ? `Device registers: ${regs}.` : '', '`at(i)` gives entry i (made once, on first use).') +
     `export class ${name} extends ${ctx.value('Ring')}<${layoutClass}> {\n` +
     (r.count !== undefined ? `static readonly defaultCount = ${r.count};\n` : '') +
+    (table ? `/** The device registers that drive this ring. */\nstatic readonly registers = { ${table} } as const;\n` : '') +
     `constructor(io: ${ctx.type('Mmio')}, ${count}, base = 0) {\nsuper(${str(r.name)}, io, base, count, ${layoutClass}.size, (m, b) => new ${layoutClass}(m, b));\n}\n}\n`
   );
 }

@@ -57,6 +57,7 @@ test('rings: entries by index, made once, range-checked', () => {
   const io = RecordingMmio.over(4096);
   const tx = new m.TxRing(io);
   assert.is(tx.length, m.TxRing.defaultCount);
+  assert.equal(m.TxRing.registers.tail, { bar: 0, path: 'tdt', offset: 0x3818, width: 32 });
   assert.is(tx.at(3).base, 48);
   assert.is(tx.at(3), tx.at(3));
   assert.throws(() => tx.at(256), /ring tx\[256\]: index out of range \(256 entries\)/);

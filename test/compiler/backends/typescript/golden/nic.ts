@@ -299,6 +299,14 @@ export class DwDesc extends DmaView<DwDescValues> {
  */
 export class TxRing extends Ring<TxDesc> {
   static readonly defaultCount = 256;
+  /** The device registers that drive this ring. */
+  static readonly registers = {
+    tail: { bar: 0, path: 'tdt', offset: 0x3818, width: 32 },
+    head: { bar: 0, path: 'tdh', offset: 0x3810, width: 32 },
+    baseLo: { bar: 0, path: 'tdbal', offset: 0x3800, width: 32 },
+    baseHi: { bar: 0, path: 'tdbah', offset: 0x3804, width: 32 },
+    length: { bar: 0, path: 'tdlen', offset: 0x3808, width: 32 },
+  } as const;
   constructor(io: Mmio, count = 256, base = 0) {
     super('tx', io, base, count, TxDesc.size, (m, b) => new TxDesc(m, b));
   }
