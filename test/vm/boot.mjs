@@ -82,6 +82,16 @@ export function qemuArgs(o) {
   return args;
 }
 
+/**
+ * Log and run-directory name for a test: its path under test/ without the suffix, '/' → '-'
+ * (test/runtime/kernel/edu-uio.guest.ts → runtime-kernel-edu-uio).
+ * @param {string} test project-relative path
+ */
+export function runName(test) {
+  return path.relative(path.join(projectRoot, 'test'), path.join(projectRoot, test))
+    .replace(/(\.guest)?\.[^./]*$/, '').replaceAll(path.sep, '-').replace(/^(\.\.-)+/, '');
+}
+
 /** @param {string} log @param {number} [lines] */
 export function logTail(log, lines = 40) {
   return log.split('\n').slice(-lines).join('\n');
@@ -96,7 +106,7 @@ export function logTail(log, lines = 40) {
 export async function boot(prepared, options) {
   const devices = options.devices ?? [];
   for (const d of devices) if (!deviceNames.includes(d)) throw new Error(`boot: unknown device '${d}' (known: ${deviceNames.join(', ')})`);
-  const name = options.name ?? path.basename(options.test).replace(/\.[^.]*$/, '');
+  const name = options.name ?? runName(options.test);
   const runDir = path.join(cacheDir, 'runs', `${name}-${process.pid}`);
   const logDir = path.join(cacheDir, 'logs');
   mkdirSync(logDir, { recursive: true });

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs every guest test under test/vm/guest/ (files named *.guest.ts / *.guest.mjs), each in its own
+// Runs every guest test under test/ (files named *.guest.ts / *.guest.mjs), each in its own
 // freshly booted QEMU guest with the devices its `// vm-guest: {…}` header asks for, and prints one
 // result line per test and a summary. `npm run test:vm` runs this; `npm test` runs it with
 // --summary-json and adds the counts from the `VM-SUMMARY {…}` line.
@@ -7,18 +7,18 @@
 // When this machine cannot run guests (REGMILL_SKIP_VM=1, not Linux/x86-64, apt unreachable, …) it says
 // why in one line and exits 0 — never silently. A broken harness is a failure, not a skip.
 //
-// Usage: node test/vm/run.mjs [--summary-json] [--jobs N] [name-regex]
+// Usage: node test/vm/run.mjs [--summary-json] [--jobs N] [path-regex]
 // A guest test may have a sibling <name>.host.mjs exporting prepare(ctx) / verify(ctx) (ctx: { ivshmemPath,
 // output }) for checks on the host side, e.g. data the guest wrote into the ivshmem backing file.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { boot, setup } from './boot.mjs';
+import { pathToFileURL } from 'node:url';
+import { boot, runName, setup } from './boot.mjs';
 import { readGuestConfig } from './guest-config.mjs';
 import { cacheDir, projectRoot } from './initramfs.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const guestDir = path.join(here, 'guest');
+const testDir = path.join(projectRoot, 'test');
+const guestFile = /\.guest\.(ts|mjs|js)$/;
 const args = process.argv.slice(2);
 const summaryJson = args.includes('--summary-json');
 const jobsAt = args.indexOf('--jobs');
@@ -51,10 +51,8 @@ async function main() {
   if (process.env.REGMILL_SKIP_VM === '1') return skip('REGMILL_SKIP_VM=1');
   if (process.platform !== 'linux' || process.arch !== 'x64') return skip(`needs Linux on x86-64, this is ${process.platform}/${process.arch}`);
 
-  const files = existsSync(guestDir)
-    ? readdirSync(guestDir).filter((f) => /\.guest\.(ts|mjs|js)$/.test(f) && (!filter || new RegExp(filter).test(f))).sort()
-    : [];
-  if (files.length === 0) return skip(filter ? `no guest test matches /${filter}/` : `no guest tests in ${path.relative(projectRoot, guestDir)}`);
+  const files = guestTests(testDir).filter((f) => !filter || new RegExp(filter).test(f)).sort();
+  if (files.length === 0) return skip(filter ? `no guest test matches /${filter}/` : 'no *.guest.ts files under test/');
 
   const setupStarted = Date.now();
   const prepared = setup();
@@ -82,26 +80,38 @@ async function main() {
 }
 
 /**
+ * Guest test files under `dir` as project-relative paths (the VM cache and node_modules are not searched).
+ * @param {string} dir @returns {string[]}
+ */
+function guestTests(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return p === cacheDir || e.name === 'node_modules' ? [] : guestTests(p);
+    return e.isFile() && guestFile.test(e.name) ? [path.relative(projectRoot, p)] : [];
+  });
+}
+
+/**
  * Boots one guest test; prints its result line; returns whether it passed.
  * @param {{ kernelDir: string, kernelVersion: string, busybox: string }} prepared @param {string} file
  */
 async function runOne(prepared, file) {
-  const abs = path.join(guestDir, file);
-  const rel = path.relative(projectRoot, abs);
+  const abs = path.join(projectRoot, file);
+  const rel = file;
   const parsed = readGuestConfig(rel, readFileSync(abs, 'utf8'));
   if ('error' in parsed) {
     console.log(`FAIL ${rel}: ${parsed.error}`);
     return false;
   }
-  const hostHooks = abs.replace(/\.guest\.(ts|mjs|js)$/, '.host.mjs');
+  const hostHooks = abs.replace(guestFile, '.host.mjs');
   /** @type {{ prepare?: (ctx: { ivshmemPath: string }) => void | Promise<void>, verify?: (ctx: { ivshmemPath: string, output: string }) => void | Promise<void> }} */
   const hooks = existsSync(hostHooks) ? await import(pathToFileURL(hostHooks).href) : {};
-  const name = file.replace(/\.guest\.(ts|mjs|js)$/, '');
+  const name = runName(rel);
   const ivshmemPath = path.join(cacheDir, 'runs', `${name}-${process.pid}.ivshmem`);
   try {
     mkdirSync(path.dirname(ivshmemPath), { recursive: true });
     await hooks.prepare?.({ ivshmemPath });
-    const r = await boot(prepared, { test: rel, name, ivshmemPath, ...parsed.config });
+    const r = await boot(prepared, { test: rel, ivshmemPath, ...parsed.config });
     const steps = /Total:\s+(\d+)\s+Passed:\s+(\d+)/.exec(r.output);
     const detail = `${steps ? `${steps[2]}/${steps[1]} steps, ` : ''}${sec(String(r.ms))}${r.guestInitSec !== null ? `, /init at ${r.guestInitSec} s` : ''}`;
     if (!r.ok) {
