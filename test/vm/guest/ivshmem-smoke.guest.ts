@@ -1,12 +1,12 @@
 // vm-guest: {"devices": ["ivshmem"], "timeoutSec": 90}
 // Harness check for host-side hooks (ivshmem-smoke.host.mjs) and the ivshmem-plain backing file: the host
 // fills the file before boot, the guest finds the pattern in BAR2 through sysfs `resource2` with the
-// runtime mapping layer and writes its own pattern back, which the host verifies after poweroff.
+// runtime's openDevice({ resource }) and writes its own pattern back, which the host verifies after poweroff.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mapFile } from '../../../runtime/mappings/file.js';
+import { openDevice } from '../../../runtime/index.js';
 import { guestWord, hostWord, IVSHMEM_SIZE, WORDS_CHECKED } from './ivshmem-pattern.mjs';
 
 const PCI_DEVICES = '/sys/bus/pci/devices';
@@ -22,16 +22,17 @@ test('ivshmem-plain (1af4:1110) is on the PCI bus', () => {
 });
 
 test('BAR2 shows what the host wrote, and takes what the guest writes', () => {
-  const bar2 = mapFile(path.join(PCI_DEVICES, bdf, 'resource2'), { bar: 2, size: IVSHMEM_SIZE });
+  const dev = openDevice({ resource: bdf }, { bars: { 2: IVSHMEM_SIZE } });
+  const bar2 = dev.bar(2);
   try {
     let bad = 0;
-    for (let i = 0; i < WORDS_CHECKED; i++) if (bar2.mmio.read32(i * 4) >>> 0 !== hostWord(i)) bad++;
+    for (let i = 0; i < WORDS_CHECKED; i++) if (bar2.read32(i * 4) >>> 0 !== hostWord(i)) bad++;
     assert.is(bad, 0, 'words that differ from the host pattern');
-    for (let i = 0; i < WORDS_CHECKED; i++) bar2.mmio.write32(i * 4, guestWord(i));
-    for (let i = 0; i < WORDS_CHECKED; i++) if (bar2.mmio.read32(i * 4) >>> 0 !== guestWord(i)) bad++;
+    for (let i = 0; i < WORDS_CHECKED; i++) bar2.write32(i * 4, guestWord(i));
+    for (let i = 0; i < WORDS_CHECKED; i++) if (bar2.read32(i * 4) >>> 0 !== guestWord(i)) bad++;
     assert.is(bad, 0, 'words that differ from the guest pattern after writing it');
   } finally {
-    bar2.close();
+    dev.close();
   }
 });
 

@@ -1,14 +1,14 @@
 // vm-guest: {"devices": ["edu"], "timeoutSec": 90}
 // Smoke test of the VM harness itself, run inside the guest: the kernel modules load, QEMU's edu device is
-// on the PCI bus, uio_pci_generic binds it, and its BAR0 is readable through sysfs `resource0` with the
-// project's runtime mapping layer (runtime/mappings/file.ts: mmap + width-exact Mmio), which also proves
-// that ffi-rs and its prebuilt native package work in the guest. The full edu-over-UIO test goes through
-// the public device API (runtime/open.ts) once that exists.
+// on the PCI bus, uio_pci_generic binds it (plain sysfs writes, no runtime code), and its BAR0 is readable
+// through sysfs `resource0` with the runtime's public openDevice({ resource }), which also proves that
+// ffi-rs and its prebuilt native package work in the guest. The full edu tests over UIO and VFIO are in
+// test/runtime/kernel/.
 import { existsSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mapFile } from '../../../runtime/mappings/file.js';
+import { openDevice } from '../../../runtime/index.js';
 
 const PCI_DEVICES = '/sys/bus/pci/devices';
 const UIO_PCI_GENERIC = '/sys/bus/pci/drivers/uio_pci_generic';
@@ -58,16 +58,18 @@ test('uio_pci_generic binds edu through new_id and exposes map0', () => {
   assert.ok(statSync(`/dev/${uios[0]}`).isCharacterDevice(), `/dev/${uios[0]} is a character device`);
 });
 
-test('runtime mapping layer reads edu identification and liveness through resource0', () => {
-  const bar0 = mapFile(path.join(PCI_DEVICES, bdf, 'resource0'), { bar: 0, size: EDU_BAR0_SIZE });
+test('openDevice({ resource }) reads edu identification and liveness through resource0', () => {
+  const dev = openDevice({ resource: bdf }, { bars: { 0: EDU_BAR0_SIZE } });
   try {
-    assert.is(bar0.mmio.read32(EDU_IDENT) >>> 0, EDU_IDENT_VALUE);
+    assert.is(dev.backend, 'resource');
+    const bar0 = dev.bar(0);
+    assert.is(bar0.read32(EDU_IDENT) >>> 0, EDU_IDENT_VALUE);
     for (const value of [0x12345678, 0xa5a5a5a5]) {
-      bar0.mmio.write32(EDU_LIVENESS, value);
-      assert.is(bar0.mmio.read32(EDU_LIVENESS) >>> 0, ~value >>> 0);
+      bar0.write32(EDU_LIVENESS, value);
+      assert.is(bar0.read32(EDU_LIVENESS) >>> 0, ~value >>> 0);
     }
   } finally {
-    bar0.close();
+    dev.close();
   }
 });
 
