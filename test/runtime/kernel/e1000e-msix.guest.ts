@@ -6,6 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { bindDriver, findPciDevices, openDevice, SysError, type Binding, type Device } from '../../../runtime/index.js';
 import { VfioDevice } from '../../../runtime/mappings/vfio-device.js';
+import { guestTest } from './edu-driver.js';
 
 const ICR = 0xc0;
 const ICS = 0xc8;
@@ -18,7 +19,7 @@ let bdf = '';
 let binding: Binding;
 let dev: Device;
 
-test('bind e1000e to vfio-pci and open it with MSI-X', () => {
+guestTest('bind e1000e to vfio-pci and open it with MSI-X', () => {
   bdf = findPciDevices('8086:10d3')[0]!.bdf;
   binding = bindDriver(bdf, 'vfio-pci');
   dev = openDevice({ vfio: bdf }, { bars: { 0: 0x20000, 3: 0x4000 } });
@@ -28,7 +29,7 @@ test('bind e1000e to vfio-pci and open it with MSI-X', () => {
   assert.is(dev.bar(0).read32(STATUS) & 0x2, 0x2, 'link up');
 });
 
-test('a second open of the same group is EBUSY with a hint', () => {
+guestTest('a second open of the same group is EBUSY with a hint', () => {
   try {
     VfioDevice.open(bdf);
     assert.unreachable();
@@ -39,7 +40,7 @@ test('a second open of the same group is EBUSY with a hint', () => {
   }
 });
 
-test('each queue cause fires exactly its MSI-X vector', async () => {
+guestTest('each queue cause fires exactly its MSI-X vector', async () => {
   const r = dev.bar(0);
   r.write32(IMC, 0xffffffff);
   r.write32(ICR, 0xffffffff);
@@ -56,12 +57,12 @@ test('each queue cause fires exactly its MSI-X vector', async () => {
   }
 });
 
-test('MSI-X table is readable through the BAR 3 mapping', () => {
+guestTest('MSI-X table is readable through the BAR 3 mapping', () => {
   const lo = dev.bar(3).read32(0);
   assert.ok(lo !== 0, `vector 0 message address 0x${lo.toString(16)}`);
 });
 
-test('region info of the MSI-X BAR carries MSIX_MAPPABLE', () => {
+guestTest('region info of the MSI-X BAR carries MSIX_MAPPABLE', () => {
   dev.close();
   const v = VfioDevice.open(bdf);
   const info = v.regionInfo(3);

@@ -5,23 +5,23 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { bindDriver, findPciDevices, openDevice, type Binding, type Device } from '../../../runtime/index.js';
-import { EDU, checkDma, checkInterrupts, checkRegisters } from './edu-driver.js';
+import { EDU, checkDma, checkInterrupts, checkRegisters, guestTest } from './edu-driver.js';
 
 let bdf = '';
 let binding: Binding;
 let dev: Device;
 
-test('without an IOMMU, binding to vfio-pci is refused with the alternatives', () => {
+guestTest('without an IOMMU, binding to vfio-pci is refused with the alternatives', () => {
   bdf = findPciDevices({ vendor: EDU.vendor, device: EDU.device })[0]!.bdf;
   assert.throws(() => bindDriver(bdf, 'vfio-pci'), /cannot bind .* to vfio-pci: the IOMMU is off .*intel_iommu=on.*enable_unsafe_noiommu_mode=1.*UIO/);
 });
 
-test('bind edu to uio_pci_generic', () => {
+guestTest('bind edu to uio_pci_generic', () => {
   binding = bindDriver(bdf, 'uio_pci_generic');
   assert.is(binding.driver, 'uio_pci_generic');
 });
 
-test('openDevice over UIO', () => {
+guestTest('openDevice over UIO', () => {
   dev = openDevice({ uio: bdf }, { bars: { 0: EDU.bar0 } });
   assert.is(dev.backend, 'uio');
   assert.is(dev.dma.addressMode, 'physical');
@@ -29,11 +29,11 @@ test('openDevice over UIO', () => {
   console.log(dev.description);
 });
 
-test('registers', () => checkRegisters(dev));
-test('INTx interrupts via /dev/uioN', () => checkInterrupts(dev, 3));
-test('DMA with physical addresses', () => checkDma(dev));
+guestTest('registers', () => checkRegisters(dev));
+guestTest('INTx interrupts via /dev/uioN', () => checkInterrupts(dev, 3));
+guestTest('DMA with physical addresses', () => checkDma(dev));
 
-test('close and restore', () => {
+guestTest('close and restore', () => {
   dev.close();
   assert.throws(() => dev.bar(0), /closed/);
   binding.restore();

@@ -5,19 +5,19 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { bindDriver, findPciDevices, openDevice, type Binding, type Device } from '../../../runtime/index.js';
-import { EDU, checkDma, checkInterrupts, checkRegisters } from './edu-driver.js';
+import { EDU, checkDma, checkInterrupts, checkRegisters, guestTest } from './edu-driver.js';
 
 let bdf = '';
 let binding: Binding;
 let dev: Device;
 
-test('bind edu to vfio-pci', () => {
+guestTest('bind edu to vfio-pci', () => {
   bdf = findPciDevices({ vendor: EDU.vendor, device: EDU.device })[0]!.bdf;
   binding = bindDriver(bdf, 'vfio-pci');
   assert.is(binding.driver, 'vfio-pci');
 });
 
-test('openDevice over VFIO type1', () => {
+guestTest('openDevice over VFIO type1', () => {
   dev = openDevice({ vfio: bdf }, { bars: { 0: EDU.bar0 } });
   console.log(dev.description);
   assert.is(dev.backend, 'vfio');
@@ -26,18 +26,18 @@ test('openDevice over VFIO type1', () => {
   assert.match(dev.description, /^VFIO type1v2 \(IOVA\)/);
 });
 
-test('registers', () => checkRegisters(dev));
-test('MSI interrupts via eventfd', () => checkInterrupts(dev, 3));
-test('DMA with IOVAs', () => checkDma(dev));
+guestTest('registers', () => checkRegisters(dev));
+guestTest('MSI interrupts via eventfd', () => checkInterrupts(dev, 3));
+guestTest('DMA with IOVAs', () => checkDma(dev));
 
-test('INTx with unmask', async () => {
+guestTest('INTx with unmask', async () => {
   dev.close();
   dev = openDevice({ vfio: bdf }, { bars: { 0: EDU.bar0 }, irq: 'intx' });
   assert.is(dev.irq.mode, 'intx');
   await checkInterrupts(dev, 2);
 });
 
-test('close and restore', () => {
+guestTest('close and restore', () => {
   dev.close();
   assert.throws(() => dev.close(), /already closed/);
   binding.restore();
