@@ -10,6 +10,7 @@ import { loadProgram } from '../../../compiler/lower/load.js';
 import { lower } from '../../../compiler/lower/lower.js';
 import { lineColOf } from '../../../compiler/source/source.js';
 import type { Program } from '../../../compiler/lower/program.js';
+import { compile } from '../../../compiler/compile.js';
 
 const FIX = 'test/fixtures/diagnostics';
 
@@ -118,6 +119,23 @@ test('a missing main file is one error, no crash', () => {
   assert.is(p.diagnostics[0]!.code, 'RM0206');
   assert.is(p.files.length, 0);
   assert.equal(lower(p).ir?.devices, []);
+});
+
+test('compile() over two files in a temp dir: imported names resolve, diagnostics name the right file', async () => {
+  put('two/lib/regs.regs', 'const QUEUES = 4;\nenum mode { off = 0, on = 1 }\nblock queue { register head @ 0 : 32 volatile; register tail @ 4 : 32; }\n');
+  const main = put('two/main.regs', 'import "lib/regs.regs";\ndevice d {\n  bar 0 r mmio size 4K {\n    register ctl @ 0 : 32 { field m [0] enum mode; }\n    block q[QUEUES] @ 0x100 stride 0x10 : queue;\n  }\n}\n');
+  const r = await compile({ path: main }, { emit: [] });
+  assert.ok(r.ok, r.format());
+  assert.equal(r.ir!.files, [main, path.join(tmp, 'two/lib/regs.regs')]);
+  const d = r.ir!.devices[0]!;
+  assert.equal(d.blockTypes.map((t) => [t.name, t.size]), [['queue', 8]]);
+  assert.equal(d.bars[0]!.nodes.map((n) => [n.name, n.offset, n.array?.count]), [['ctl', 0, undefined], ['q', 0x100, 4]]);
+  assert.equal(d.enums.map((e) => e.name), ['mode']);
+
+  put('two/lib/regs.regs', 'const QUEUES = 4 / 0;\nenum mode { off = 0, on = 1 }\nblock queue { register head @ 0 : 32; }\n');
+  const bad = await compile({ path: main }, { emit: [] });
+  assert.is(bad.ok, false);
+  assert.match(bad.format(), `${path.join(tmp, 'two/lib/regs.regs')}:1:20: error: division by zero: the right operand of '/' is 0 [RM0209]`);
 });
 
 test('devices of imported files are not lowered', () => {
