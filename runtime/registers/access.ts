@@ -65,5 +65,10 @@ export interface Sized {
 
 /** A DMA layout word: always readable and writable, plain memory. */
 export type Word<F, V = number> = Readable<F, V> & Writable<F, keyof F & string, V> & Modifiable<F, keyof F & string>;
-/** What publish() takes for one word: the raw value or field values. */
+/** An array word of a DMA layout: index first. */
+export type WordArray<F, V = number> = Readable<F, V, Indexed> &
+  Writable<F, keyof F & string, V, Indexed> &
+  Modifiable<F, keyof F & string, Indexed> &
+  Sized;
+/** What publish() takes for one word: the raw value or field values (an array of those for array words). */
 export type WordValue<F, V = number> = V | FieldValues<F, keyof F & string>;

@@ -2,13 +2,15 @@
 // (Mmio, base + word offset), and rings of entries. publish() writes every word, fences, and writes
 // the ownership word last, so the device never sees a half-written entry.
 import type { Mmio } from './mmio.js';
-import { Register, compose, store, type FieldInput, type RegisterLayout } from './register.js';
-import { Register64, compose64, type RegisterLayout64 } from './register64.js';
+import { Register, RegisterArray, compose, store, type FieldInput, type RegisterLayout } from './register.js';
+import { Register64, Register64Array, compose64, type RegisterLayout64 } from './register64.js';
 
 export interface WordSpec {
   readonly name: string;
   readonly offset: number;
   readonly layout: RegisterLayout | RegisterLayout64;
+  /** An array word: COUNT elements STRIDE bytes apart (publish takes an array of element values). */
+  readonly array?: { readonly count: number; readonly stride: number };
 }
 
 export interface DmaLayoutSpec {
@@ -26,10 +28,11 @@ export interface DmaLayoutSpec {
 }
 
 type AnyWord = Register | Register64;
+type AnyWordArray = RegisterArray | Register64Array;
 
 /** One entry of a layout at `base` within `io`. Subclasses declare the word properties. */
 export class DmaView<V extends FieldInput = FieldInput> {
-  private readonly order: { readonly name: string; readonly reg: AnyWord }[] = [];
+  private readonly order: { readonly name: string; readonly reg: AnyWord | AnyWordArray }[] = [];
   private readonly lastWord: AnyWord | undefined;
   private readonly doneWord: AnyWord | undefined;
 
@@ -44,7 +47,14 @@ export class DmaView<V extends FieldInput = FieldInput> {
     if (base % spec.align !== 0) throw new RangeError(`${spec.name} at ${base}: not ${spec.align}-byte aligned`);
     const self = this as unknown as Record<string, AnyWord>;
     for (const w of spec.words) {
-      const reg = w.layout.width === 64 ? new Register64(io, base + w.offset, w.layout) : new Register(io, base + w.offset, w.layout);
+      const at = base + w.offset;
+      const reg = w.array
+        ? w.layout.width === 64
+          ? new Register64Array(io, at, w.array.count, w.array.stride, w.layout)
+          : new RegisterArray(io, at, w.array.count, w.array.stride, w.layout)
+        : w.layout.width === 64
+          ? new Register64(io, at, w.layout)
+          : new Register(io, at, w.layout);
       Object.defineProperty(this, w.name, { value: reg, enumerable: true });
       if (w.name !== spec.last?.word) this.order.push({ name: w.name, reg });
     }
@@ -80,9 +90,17 @@ export class DmaView<V extends FieldInput = FieldInput> {
     return w instanceof Register64 ? (w.read() & (d.mask as bigint)) !== 0n : (w.read() & (d.mask as number)) !== 0;
   }
 
-  private writeWord(w: AnyWord, value: unknown): void {
+  private writeWord(w: AnyWord | AnyWordArray, value: unknown): void {
     if (w instanceof Register64) w.write(value === undefined ? {} : (value as bigint | FieldInput));
-    else w.write(value === undefined ? {} : (value as number | FieldInput));
+    else if (w instanceof Register) w.write(value === undefined ? {} : (value as number | FieldInput));
+    else {
+      const values: readonly unknown[] = Array.isArray(value) ? value : [];
+      for (let i = 0; i < w.length; i++) {
+        const v = values[i] ?? {};
+        if (w instanceof Register64Array) w.write(i, v as bigint | FieldInput);
+        else w.write(i, v as number | FieldInput);
+      }
+    }
   }
 }
 

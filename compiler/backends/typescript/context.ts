@@ -11,7 +11,7 @@ const CORE_VALUES = [
 ] as const;
 const CORE_TYPES = [
   'Mmio', 'EnumValue', 'Readable', 'ReadsAndClears', 'ReadsAndSets', 'ReadsWithSideEffects', 'Writable',
-  'Modifiable', 'Acks', 'Clears', 'HasFields', 'Sized', 'Indexed', 'Word', 'WordValue', 'DmaLayoutSpec',
+  'Modifiable', 'Acks', 'Clears', 'HasFields', 'Sized', 'Indexed', 'Word', 'WordArray', 'WordValue', 'DmaLayoutSpec',
 ] as const;
 export type CoreValue = (typeof CORE_VALUES)[number];
 export type CoreType = (typeof CORE_TYPES)[number];

@@ -12,6 +12,7 @@ function fieldMask(l: IrLayout, word: string, field: string): { mask: string; ls
   const w = l.words.find((x) => x.name === word);
   const f = w?.fields.find((x) => x.name === field);
   if (w === undefined || f === undefined) throw new Error(`ts backend: layout ${l.name}: no field ${word}.${field} (IR inconsistent)`);
+  if (w.array) throw new Error(`ts backend: layout ${l.name}: the owner/done word ${word} is an array word (not supported)`);
   const big = w.width === 64;
   return { mask: lit('0x' + (((1n << BigInt(f.width)) - 1n) << BigInt(f.lsb)).toString(16), big), lsb: f.lsb, big };
 }
@@ -24,7 +25,10 @@ export function emitLayout(ctx: EmitContext, l: IrLayout): { code: string; class
   for (const w of l.words) {
     if (VIEW_MEMBERS.has(w.name)) throw new Error(`ts backend: layout ${l.name}: a word may not be called '${w.name}' (a DmaView member)`);
   }
-  const words = l.words.map((w) => `{ name: ${str(w.name)}, offset: ${w.offset}, layout: ${ctx.registers.get(w)!.layout} }`);
+  const words = l.words.map((w) => {
+    const array = w.array ? `, array: { count: ${w.array.count}, stride: ${w.array.stride} }` : '';
+    return `{ name: ${str(w.name)}, offset: ${w.offset}, layout: ${ctx.registers.get(w)!.layout}${array} }`;
+  });
   let last = '';
   let lastDoc = 'publish() writes every word.';
   if (l.owner) {
@@ -39,10 +43,16 @@ export function emitLayout(ctx: EmitContext, l: IrLayout): { code: string; class
   }
   const done = l.done ? `done: { word: ${str(l.done.word)}, mask: ${fieldMask(l, l.done.word, l.done.field).mask} },` : '';
   const valueType = l.words
-    .map((w) => `readonly ${w.name}?: ${ctx.type('WordValue')}<typeof ${ctx.registers.get(w)!.fields}${w.width === 64 ? ', bigint' : ''}>;`)
+    .map((w) => {
+      const v = `${ctx.type('WordValue')}<typeof ${ctx.registers.get(w)!.fields}${w.width === 64 ? ', bigint' : ''}>`;
+      return `readonly ${w.name}?: ${w.array ? `readonly ${v}[]` : v};`;
+    })
     .join('\n');
   const decls = l.words
-    .map((w) => `${doc(`${w.name} @ +${hex(w.offset)}, ${w.width}-bit${w.doc ? ` — ${w.doc}` : ''}`)}declare readonly ${w.name}: ${ctx.registers.get(w)!.type};`)
+    .map((w) => {
+      const where = `${w.name}${w.array ? `[${w.array.count}]` : ''} @ +${hex(w.offset)}${w.array ? ` stride ${hex(w.array.stride)}` : ''}`;
+      return `${doc(`${where}, ${w.width}-bit${w.doc ? ` — ${w.doc}` : ''}`)}declare readonly ${w.name}: ${ctx.registers.get(w)!.type};`;
+    })
     .join('\n');
   const code =
     `${defs}\n` +

@@ -107,7 +107,7 @@ function opsSummary(r: IrRegister, word: boolean): string {
 function capabilities(ctx: EmitContext, r: IrRegister, F: string, word: boolean): string {
   const fs = `typeof ${F}`;
   const V = r.width === 64 ? 'bigint' : 'number';
-  if (word) return r.width === 64 ? `${ctx.type('Word')}<${fs}, bigint>` : `${ctx.type('Word')}<${fs}>`;
+  if (word) return `${ctx.type(r.array ? 'WordArray' : 'Word')}<${fs}${r.width === 64 ? ', bigint' : ''}>`;
   // Trailing generic arguments: value type and index tuple (defaults number and [] are left out).
   const idx = r.array ? `, ${ctx.type('Indexed')}` : '';
   const vi = r.array ? `, ${V}${idx}` : V === 'bigint' ? ', bigint' : '';

@@ -38,6 +38,16 @@ test('publish with an owner bit: the owner word last, owner field forced', () =>
   assert.equal(io.take().slice(-2), ['fence', 'w32 0x20 = 0x80000005']);
 });
 
+test('array words: publish writes each element (given or reset), owner word last', () => {
+  const io = RecordingMmio.over(4096);
+  const d = new m.SgDesc(io, 64);
+  d.publish({ addr: [0x1000n, 0x2000n], ctl: { segs: 2 } });
+  assert.equal(io.take(), ['w64 0x40 = 0x1000', 'w64 0x48 = 0x2000', 'w64 0x50 = 0x0', 'w64 0x58 = 0x0', 'fence', 'w32 0x60 = 0x80000002']);
+  assert.is(d.addr.length, 4);
+  assert.is(d.addr.read(1), 0x2000n);
+  assert.throws(() => d.addr.read(4), /addr\[4\]: index out of range \(4 registers\)/);
+});
+
 test('words are typed registers over the entry', () => {
   const io = RecordingMmio.over(4096);
   const d = new m.TxDesc(io, 0);

@@ -15,6 +15,7 @@ import {
   type Modifiable,
   type Readable,
   type Word,
+  type WordArray,
   type WordValue,
   type Writable,
 } from 'regmill/registers';
@@ -289,6 +290,58 @@ export class DwDesc extends DmaView<DwDescValues> {
 
   constructor(io: Mmio, base = 0) {
     super(io, base, dwDescSpec);
+  }
+}
+
+/** addr[4] @ 0x0 stride 0x8, 64-bit, reset 0x0 */
+export const SgDescAddr = {
+  /** [63:0] rw */
+  value: wide64('value', 0, 64, 'rw'),
+};
+const sgDescAddrLayout = layout64('addr', SgDescAddr, { keep: 0xffffffffffffffffn });
+/** What addr allows: read, write, modify (DMA memory). */
+export type SgDescAddrWord = WordArray<typeof SgDescAddr, bigint>;
+
+/** ctl @ 0x20, 32-bit, reset 0x0 */
+export const SgDescCtl = {
+  /** [2:0] rw */
+  segs: uint('segs', 0, 3, 'rw'),
+  /** [31] rw */
+  own: flag('own', 31, 'rw'),
+};
+const sgDescCtlLayout = layout('ctl', 32, SgDescCtl, { keep: 0x80000007 });
+/** What ctl allows: read, write, modify (DMA memory). */
+export type SgDescCtlWord = Word<typeof SgDescCtl>;
+
+/** What SgDesc.publish() takes: each word's raw value or field values (missing words get their reset value). */
+export type SgDescValues = {
+  readonly addr?: readonly WordValue<typeof SgDescAddr, bigint>[];
+  readonly ctl?: WordValue<typeof SgDescCtl>;
+};
+const sgDescSpec: DmaLayoutSpec = {
+  name: 'sg_desc',
+  size: 40,
+  align: 8,
+  words: [
+    { name: 'addr', offset: 0, layout: sgDescAddrLayout, array: { count: 4, stride: 8 } },
+    { name: 'ctl', offset: 32, layout: sgDescCtlLayout },
+  ],
+  last: { word: 'ctl', mask: 0x80000000, value: 0x80000000 },
+};
+/**
+ * Layout sg_desc: 40 bytes, aligned to 8 — Scatter-gather: an array word
+ * publish() writes every other word, fences, then ctl with own = 0x1.
+ */
+export class SgDesc extends DmaView<SgDescValues> {
+  static readonly size = 40;
+  static readonly align = 8;
+  /** addr[4] @ +0x0 stride 0x8, 64-bit */
+  declare readonly addr: SgDescAddrWord;
+  /** ctl @ +0x20, 32-bit */
+  declare readonly ctl: SgDescCtlWord;
+
+  constructor(io: Mmio, base = 0) {
+    super(io, base, sgDescSpec);
   }
 }
 
