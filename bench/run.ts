@@ -1,0 +1,277 @@
+// `npm run bench [-- --json] [-- --quick]`: what a register access and a descriptor costs through each
+// path regmill offers, against C `volatile` on the same memory in the same run.
+//
+// Everything runs over memfds standing in for a BAR and a DMA buffer, mapped into one device window:
+// write-back cached RAM, so every figure is software overhead (a real uncached PCIe read costs ~1 µs).
+// Benchmarks never assert timing; they do check that each implementation did the work (descriptor counts).
+import { spawnSync } from 'node:child_process';
+import { ftruncateSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import ffi from 'ffi-rs';
+import { buildWasm } from '../compiler/backends/assemblyscript/index.js';
+import { compile } from '../compiler/compile.js';
+import { MFD_CLOEXEC } from '../runtime/ffi/constants.js';
+import { memfdCreate } from '../runtime/ffi/libc.js';
+import { TypedArrayMmio, type Mmio } from '../runtime/registers/mmio.js';
+import { createDeviceWindow, instantiateOnWindow, mapInto, type DeviceWindow, type WindowRegion } from '../runtime/window/index.js';
+import { type Bench, type RingImpl, measureRegisters, measureRing, type RegisterOps } from './measure.js';
+import { type Results, printTable } from './report.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..');
+const out = path.join(here, 'out');
+const gen = path.join(out, 'gen');
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const bench: Bench = {
+  n: quick ? 1_000_000 : 10_000_000,
+  reps: quick ? 3 : 7,
+  nFfi: quick ? 20_000 : 200_000,
+  descriptors: quick ? 1 << 16 : 1 << 20,
+  descriptorsTs: quick ? 1 << 14 : 1 << 17,
+};
+const RING_COUNT = 256;
+const DESC = 16;
+
+function sh(cmd: string, args: string[]): string {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status ?? r.signal}):\n${r.stderr}`);
+  return r.stdout;
+}
+
+// 1. Generate the benchmark device's TypeScript accessors and wasm routines, and the loop module.
+mkdirSync(gen, { recursive: true });
+const registersImport = path.relative(gen, path.join(root, 'runtime/registers/index.js')).split(path.sep).join('/');
+const compiled = await compile({ path: path.join(here, 'bench.regs') }, { emit: ['ts', 'wasm'], registersImport });
+if (!compiled.ok) throw new Error(`bench.regs:\n${compiled.format()}`);
+for (const f of compiled.files) {
+  mkdirSync(path.dirname(path.join(gen, f.path)), { recursive: true });
+  writeFileSync(path.join(gen, f.path), f.contents);
+}
+const asSources = new Map(compiled.files.filter((f) => f.path.endsWith('.as.ts')).map((f) => [f.path, f.contents as string]));
+asSources.set('loops.as.ts', readFileSync(path.join(here, 'loops.as.ts'), 'utf8'));
+const loopsWasm = await buildWasm(asSources, 'loops.as.ts');
+writeFileSync(path.join(gen, 'loops.wasm'), loopsWasm);
+
+// 2. The C floor and the FFI target, compiled from source with the system gcc.
+const cBench = path.join(out, 'cbench');
+const libMmio = path.join(out, 'libmmio.so');
+sh('gcc', ['-O2', '-o', cBench, path.join(here, 'c/bench.c')]);
+sh('gcc', ['-O2', '-shared', '-fPIC', '-o', libMmio, path.join(here, 'c/mmio_lib.c')]);
+const gccVersion = sh('gcc', ['-dumpfullversion']).trim();
+
+// 3. One device window: the "BAR" and the "DMA buffer" are memfds mapped into it.
+const window = createDeviceWindow({ pages: 4 });
+const memfd = (name: string, size: number): number => {
+  const fd = memfdCreate(name, MFD_CLOEXEC);
+  ftruncateSync(fd, size);
+  return fd;
+};
+const barFd = memfd('bench-bar', 0x2000);
+const dmaFd = memfd('bench-dma', RING_COUNT * DESC);
+const bar = mapInto(window, barFd, window.place(0x2000), 0x2000, { what: 'bench BAR 0' });
+const dma = mapInto(window, dmaFd, window.place(RING_COUNT * DESC), RING_COUNT * DESC, { what: 'bench tx ring' });
+const staging = window.reserveScratch(RING_COUNT * DESC).offset;
+{
+  const st = new DataView(window.buffer as ArrayBuffer, staging, RING_COUNT * DESC);
+  for (let k = 0; k < RING_COUNT; k++) {
+    st.setBigUint64(k * DESC, 0x100000000n + BigInt(k * 2048), true);
+    st.setUint16(k * DESC + 8, 1514, true);
+    st.setUint8(k * DESC + 10, 0x01); // eop
+    st.setUint32(k * DESC + 12, 1, true); // dd: the "device" completes at once
+  }
+}
+
+// 4. C, in its own process on the same memfds.
+const cLines = sh(cBench, [`/proc/${process.pid}/fd/${barFd}`, `/proc/${process.pid}/fd/${dmaFd}`, String(bench.n), String(bench.reps), String(bench.descriptors)])
+  .trim()
+  .split('\n')
+  .map((l) => JSON.parse(l) as { kind: string; op?: keyof RegisterOps; batch?: number; nsPerOp?: number; nsPerDescriptor?: number });
+const cRegisters = Object.fromEntries(cLines.filter((l) => l.kind === 'register').map((l) => [l.op!, l.nsPerOp!])) as unknown as RegisterOps;
+const cRing = new Map(cLines.filter((l) => l.kind === 'ring').map((l) => [l.batch!, l.nsPerDescriptor!]));
+
+// 5. The generated TypeScript accessors over the window.
+// The shapes used here (the generated files only exist once this script has run, so no type import).
+interface TxValues {
+  readonly addr: bigint;
+  readonly len: number;
+  readonly cmd: number;
+  readonly status: number;
+}
+interface GeneratedTs {
+  BenchdevRegs: new (io: Mmio) => {
+    readonly r: { read(i: number): number; write(i: number, v: number): void; modify(i: number, v: { mode: number }): void };
+    readonly tdt: { write(v: number): void };
+  };
+  TxRing: new (io: Mmio, count: number) => { at(i: number): { publish(v: TxValues): void; isDone(): boolean } };
+}
+interface GeneratedWasm {
+  BenchdevWasm: new (w: DeviceWindow, bars: Record<number, WindowRegion>) => {
+    read$r(i: number): number;
+    write$r(i: number, mask: number, bits: number): void;
+    modify$r(i: number, mask: number, bits: number): void;
+  };
+}
+const ts = (await import(pathToFileURL(path.join(gen, 'benchdev.ts')).href)) as GeneratedTs;
+const mmio = new TypedArrayMmio(window.buffer, bar.offset, 0x2000);
+const regs = new ts.BenchdevRegs(mmio);
+const tsOps = {
+  read(n: number): number {
+    let acc = 0;
+    for (let i = 0; i < n; i++) acc ^= regs.r.read(i & 1023);
+    return acc;
+  },
+  write(n: number): void {
+    for (let i = 0; i < n; i++) regs.r.write(i & 1023, i);
+  },
+  modify(n: number): void {
+    for (let i = 0; i < n; i++) regs.r.modify(i & 1023, { mode: i & 0xf });
+  },
+};
+
+// 6. The generated wasm routines: in a wasm loop, and one JS→wasm call per access via the wrapper.
+const loops = instantiateOnWindow(loopsWasm, window, { what: 'loops.wasm' }).exports as unknown as {
+  setBarBase(bar: number, offset: number): void;
+  loopRead(n: number): number;
+  loopWrite(n: number): void;
+  loopModify(n: number): void;
+  ringRun(ring: number, count: number, staging: number, batch: number, descriptors: number): number;
+};
+loops.setBarBase(0, bar.offset);
+const wrapper = (await import(pathToFileURL(path.join(gen, 'benchdev.wasm.ts')).href)) as GeneratedWasm;
+const dev = new wrapper.BenchdevWasm(window, { 0: bar });
+const wasmCallOps = {
+  read(n: number): number {
+    let acc = 0;
+    for (let i = 0; i < n; i++) acc ^= dev.read$r(i & 1023);
+    return acc;
+  },
+  write(n: number): void {
+    for (let i = 0; i < n; i++) dev.write$r(i & 1023, 0xffffffff, i);
+  },
+  modify(n: number): void {
+    for (let i = 0; i < n; i++) dev.modify$r(i & 1023, 0xf0, i << 4);
+  },
+};
+
+// 7. One ffi-rs call per access (the naive approach).
+ffi.open({ library: 'mmio', path: libMmio });
+const base = window.base + BigInt(bar.offset) + 0x1000n;
+const U32 = ffi.DataType.U32;
+const rd = (off: number): number =>
+  ffi.load({ library: 'mmio', funcName: 'mmio_rd32', retType: U32, paramsType: [ffi.DataType.BigInt, U32], paramsValue: [base, off] }) as number;
+const wr = (off: number, v: number): void =>
+  void ffi.load({ library: 'mmio', funcName: 'mmio_wr32', retType: ffi.DataType.Void, paramsType: [ffi.DataType.BigInt, U32, U32], paramsValue: [base, off, v] });
+const ffiOps = {
+  read(n: number): number {
+    let acc = 0;
+    for (let i = 0; i < n; i++) acc ^= rd((i & 1023) * 4);
+    return acc;
+  },
+  write(n: number): void {
+    for (let i = 0; i < n; i++) wr((i & 1023) * 4, i);
+  },
+  modify(n: number): void {
+    for (let i = 0; i < n; i++) {
+      const off = (i & 1023) * 4;
+      wr(off, (rd(off) & ~0xf0) | ((i << 4) & 0xf0));
+    }
+  },
+};
+
+// 8. Descriptor rings: the generated wasm routines, the generated TypeScript ring/layout classes, and
+// the same batch logic hand-written over typed arrays.
+const txRing = new ts.TxRing(new TypedArrayMmio(window.buffer, dma.offset, RING_COUNT * DESC), RING_COUNT);
+const values = Array.from({ length: RING_COUNT }, (_, k) => ({ addr: 0x100000000n + BigInt(k * 2048), len: 1514, cmd: 0x01, status: 1 }));
+const tsGeneratedRing: RingImpl = (batch, descriptors) => {
+  let tail = 0;
+  let head = 0;
+  let done = 0;
+  for (let b = 0; b < descriptors / batch; b++) {
+    for (let k = 0; k < batch; k++) txRing.at((tail + k) % RING_COUNT).publish(values[k]!);
+    tail = (tail + batch) % RING_COUNT;
+    regs.tdt.write(tail);
+    let k = 0;
+    while (k < batch && txRing.at((head + k) % RING_COUNT).isDone()) k++;
+    head = (head + k) % RING_COUNT;
+    done += k;
+  }
+  return done;
+};
+const buf = window.buffer as ArrayBuffer;
+const r64 = new BigUint64Array(buf, dma.offset, (RING_COUNT * DESC) / 8);
+const r32 = new Uint32Array(buf, dma.offset, (RING_COUNT * DESC) / 4);
+const r16 = new Uint16Array(buf, dma.offset, (RING_COUNT * DESC) / 2);
+const r8 = new Uint8Array(buf, dma.offset, RING_COUNT * DESC);
+const s64 = new BigUint64Array(buf, staging, (RING_COUNT * DESC) / 8);
+const s32 = new Uint32Array(buf, staging, (RING_COUNT * DESC) / 4);
+const s16 = new Uint16Array(buf, staging, (RING_COUNT * DESC) / 2);
+const s8 = new Uint8Array(buf, staging, RING_COUNT * DESC);
+const bar32 = new Uint32Array(buf, bar.offset, 0x2000 / 4);
+const fenceCell = new Int32Array(new SharedArrayBuffer(4));
+const tsTypedRing: RingImpl = (batch, descriptors) => {
+  let tail = 0;
+  let head = 0;
+  let done = 0;
+  for (let b = 0; b < descriptors / batch; b++) {
+    let e = tail;
+    for (let k = 0; k < batch; k++) {
+      r64[e * 2] = s64[k * 2]!;
+      r16[e * 8 + 4] = s16[k * 8 + 4]!;
+      r32[e * 4 + 3] = s32[k * 4 + 3]!;
+      e = e + 1 === RING_COUNT ? 0 : e + 1;
+    }
+    Atomics.add(fenceCell, 0, 0);
+    e = tail;
+    for (let k = 0; k < batch; k++) {
+      r8[e * 16 + 10] = (s8[k * 16 + 10]! & ~0x80) | 0x80;
+      e = e + 1 === RING_COUNT ? 0 : e + 1;
+    }
+    Atomics.add(fenceCell, 0, 0);
+    tail = tail + batch >= RING_COUNT ? tail + batch - RING_COUNT : tail + batch;
+    bar32[2] = tail;
+    let k = 0;
+    e = head;
+    while (k < batch && (r32[e * 4 + 3]! & 1) !== 0) {
+      k++;
+      e = e + 1 === RING_COUNT ? 0 : e + 1;
+    }
+    head = head + k >= RING_COUNT ? head + k - RING_COUNT : head + k;
+    done += k;
+  }
+  return done;
+};
+const wasmRing: RingImpl = (batch, descriptors) => loops.ringRun(dma.offset, RING_COUNT, staging, batch, descriptors) >>> 0;
+
+// 9. Measure and report.
+const results: Results = {
+  machine: {
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.cpus().length,
+    node: process.version,
+    v8: process.versions.v8,
+    gcc: gccVersion,
+    kernel: os.release(),
+    loadAverageAtStart: os.loadavg()[0]!.toFixed(2),
+    memory: 'memfd (write-back cached RAM) mapped MAP_SHARED|MAP_FIXED into a wasm Memory',
+  },
+  parameters: bench,
+  registers: [
+    { impl: 'C volatile (gcc -O2)', ...cRegisters },
+    { impl: 'TS generated accessor', ...measureRegisters(tsOps, bench.n, bench.reps) },
+    { impl: 'wasm generated routine, loop in wasm', ...measureRegisters({ read: loops.loopRead, write: loops.loopWrite, modify: loops.loopModify }, bench.n, bench.reps) },
+    { impl: 'wasm generated routine, one JS call per access', ...measureRegisters(wasmCallOps, bench.n, bench.reps) },
+    { impl: 'ffi-rs call per access', ...measureRegisters(ffiOps, bench.nFfi, bench.reps) },
+  ],
+  rings: [],
+};
+for (const batch of [1, 32, 256]) {
+  results.rings.push({ impl: 'C volatile (gcc -O2)', batch, nsPerDescriptor: cRing.get(batch)! });
+  results.rings.push({ impl: 'wasm generated submit/reap', batch, nsPerDescriptor: measureRing(wasmRing, batch, bench.descriptors, bench.reps) });
+  results.rings.push({ impl: 'TS hand-written typed arrays', batch, nsPerDescriptor: measureRing(tsTypedRing, batch, bench.descriptors, bench.reps) });
+  results.rings.push({ impl: 'TS generated DmaView.publish/isDone', batch, nsPerDescriptor: measureRing(tsGeneratedRing, batch, bench.descriptorsTs, bench.reps) });
+}
+const json = printTable(results, argv.includes('--json'));
+writeFileSync(path.join(out, 'results.json'), json);
