@@ -20,7 +20,9 @@ export const rmwHazards: Rule = (model, reporter) => {
       reporter.report('sideEffectMix', message, clear.nameSpan);
     }
     const hw = reg.fields.find((f) => plainRw(f) && f.volatile);
-    if (hw) {
+    // Only a modify() of another writable field writes a stale copy of `hw` back.
+    const other = hw && reg.fields.find((f) => f !== hw && (f.access.sw === 'rw' || f.access.sw === 'w'));
+    if (hw && other) {
       reporter.report(
         'volatileReadWrite',
         `field '${hw.name}' is read-write but ${reg.volatile ? `register '${reg.name}' is` : 'it is'} volatile: modify() of another field writes back a value read earlier and can undo a change the hardware made in between; mark only the hardware-changed fields volatile, or make '${hw.name}' ro`,

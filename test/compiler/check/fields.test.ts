@@ -110,14 +110,14 @@ cases([
   },
   {
     name: 'rw field of a volatile register (RM0415, warning)',
-    spec: inBar('    register dma @ 0xc : 32 volatile { field go [0] rw; field busy [1] ro; }'),
+    spec: inBar('    register dma @ 0xc : 32 volatile { field go [0] rw; field len [15:8]; field busy [1] ro; }'),
     expect: [
       "warning 3:46 RM0415 field 'go' is read-write but register 'dma' is volatile: modify() of another field writes back a value read earlier and can undo a change the hardware made in between; mark only the hardware-changed fields volatile, or make 'go' ro",
     ],
   },
   {
-    name: 'a volatile register without fields, and volatile status bits next to rw bits, are fine',
-    spec: inBar('    register rdh @ 0 : 32 rw volatile;\n    register ctl @ 4 : 32 { field en [0]; field busy [1] ro volatile; }'),
+    name: 'no RMW warning: a volatile register without fields, volatile ro bits next to rw bits, one writable field',
+    spec: inBar('    register rdh @ 0 : 32 rw volatile;\n    register ctl @ 4 : 32 { field en [0]; field busy [1] ro volatile; }\n    register cnt @ 8 : 32 volatile { field n [15:0]; field id [31:24] ro; }'),
     expect: [],
   },
 ]);
