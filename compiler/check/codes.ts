@@ -16,7 +16,7 @@ const table = {
   divisionByZero: ['RM0209', 'error', 'division by zero in a constant expression', "division by zero: the right operand of '/' is 0"],
   negativeValue: ['RM0210', 'error', 'negative value where a size, offset or count is expected', "offset is negative (-4); it must be 0 or more"],
   valueTooLarge: ['RM0211', 'error', 'value too large', "array count 0x10000000000 is too large (at most 0x100000000)"],
-  constantCycle: ['RM0212', 'error', 'constant defined in terms of itself', "constant 'B' is defined in terms of itself"],
+  constantCycle: ['RM0212', 'error', 'constant defined in terms of itself', "constant 'C' is defined in terms of itself (C → B → C)"],
   blockCycle: ['RM0213', 'error', 'block type contains itself', "block type 'a' contains itself (a → a); a block cannot be nested in itself"],
   unknownPciKey: ['RM0214', 'error', 'unknown pci key', "unknown pci key 'vendr'; expected one of vendor, device, subsystem_vendor, subsystem, class, revision"],
   missingPciId: ['RM0215', 'error', 'pci block without vendor or device id', "pci block of device 'd' has no device; add 'device = 0x…;'"],

@@ -9,6 +9,8 @@ import type { Symbols } from './symbols.js';
 /** Results wider than this are refused: no register, offset or mask needs more, and it bounds memory. */
 const MAX_BITS = 256;
 const LIMIT = 1n << BigInt(MAX_BITS);
+/** evaluateAll() keeps real chains shallow; only a huge cycle could get this deep. */
+const MAX_DEPTH = 500;
 
 export function hexOf(v: bigint): string {
   return '0x' + v.toString(16);
@@ -16,7 +18,8 @@ export function hexOf(v: bigint): string {
 
 export class Evaluator {
   private readonly values = new Map<ConstDecl, bigint | undefined>();
-  private readonly inProgress = new Set<ConstDecl>();
+  /** Constants being evaluated, outermost first (for the cycle message). */
+  private readonly inProgress: ConstDecl[] = [];
 
   constructor(
     private readonly symbols: Symbols,
@@ -94,15 +97,63 @@ export class Evaluator {
   valueOf(decl: ConstDecl, at: Span = decl.name.span): bigint | undefined {
     const name = decl.name.name;
     if (this.values.has(decl)) return this.values.get(decl);
-    if (this.inProgress.has(decl)) {
-      this.reporter.report('constantCycle', `constant '${name}' is defined in terms of itself`, at);
+    const at0 = this.inProgress.indexOf(decl);
+    if (at0 >= 0) {
+      const chain = [...this.inProgress.slice(at0), decl].map((d) => d.name.name).join(' → ');
+      this.reporter.report('constantCycle', `constant '${name}' is defined in terms of itself (${chain})`, at);
       return undefined;
     }
-    this.inProgress.add(decl);
+    if (this.inProgress.length >= MAX_DEPTH) {
+      this.reporter.report('valueTooLarge', `constants nest more than ${MAX_DEPTH} deep here; simplify the chain of definitions`, at);
+      return undefined;
+    }
+    this.inProgress.push(decl);
     const v = this.evaluate(decl.value);
-    this.inProgress.delete(decl);
+    this.inProgress.pop();
     this.values.set(decl, v);
     return v;
+  }
+
+  /**
+   * Evaluates every constant, dependencies first (an explicit-stack depth-first walk), so that a chain
+   * of thousands of constants never recurses deeply: each evaluation finds its operands memoized.
+   */
+  evaluateAll(decls: readonly ConstDecl[]): void {
+    const seen = new Set<ConstDecl>();
+    for (const root of decls) {
+      if (seen.has(root)) continue;
+      seen.add(root);
+      const stack = [{ decl: root, deps: this.dependencies(root), next: 0 }];
+      while (stack.length > 0) {
+        const top = stack[stack.length - 1]!;
+        if (top.next < top.deps.length) {
+          const d = top.deps[top.next++]!;
+          if (!seen.has(d)) {
+            seen.add(d);
+            stack.push({ decl: d, deps: this.dependencies(d), next: 0 });
+          }
+          continue;
+        }
+        stack.pop();
+        this.valueOf(top.decl);
+      }
+    }
+  }
+
+  private dependencies(decl: ConstDecl): ConstDecl[] {
+    const out: ConstDecl[] = [];
+    const walk = (e: Expr): void => {
+      if (e.kind === 'name') {
+        const d = this.symbols.find('constant', e.name, e.span);
+        if (d) out.push(d);
+      } else if (e.kind === 'unary') walk(e.operand);
+      else if (e.kind === 'binary') {
+        walk(e.left);
+        walk(e.right);
+      }
+    };
+    walk(decl.value);
+    return out;
   }
 
   /** A non-negative integer as a bigint (reset values, enum values, masks). */

@@ -8,7 +8,7 @@ import { Symbols } from './symbols.js';
 import { Evaluator } from './evaluate.js';
 import type { LowerContext } from './context.js';
 import { topLevelEnum } from './enums.js';
-import { blockType } from './registers.js';
+import { lowerBlockBody } from './registers.js';
 import { lowerLayout } from './layouts.js';
 import { lowerDevice } from './devices.js';
 import { computeBlockSizes } from './sizes.js';
@@ -45,10 +45,11 @@ export function lower(program: Program, options: LowerOptions = {}): LowerResult
     enumNames: new Set(),
     namespaces: [],
   };
-  // Top-level enums first, so generated inline enum names never take a declared name.
+  // Constants first (dependencies first, never deeply recursive), then top-level enums, so generated
+  // inline enum names never take a declared name.
+  evaluator.evaluateAll(symbols.all('constant'));
   const enums = symbols.all('enum').map((e) => topLevelEnum(ctx, e));
-  for (const c of symbols.all('constant')) evaluator.valueOf(c);
-  for (const b of symbols.all('block')) blockType(ctx, b);
+  for (const b of symbols.all('block')) lowerBlockBody(ctx, b);
   const layouts = symbols.all('layout').map((l) => lowerLayout(ctx, l));
   const main = program.files[0];
   const deviceDecls = main ? main.ast.items.filter((i) => i.kind === 'device') : [];

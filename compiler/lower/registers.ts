@@ -134,16 +134,24 @@ export function lowerRegister(ctx: LowerContext, d: RegisterDecl, scope: string,
   };
 }
 
-/** A top-level block type, lowered once however often it is instantiated. */
+/**
+ * A top-level block type, created once however often it is instantiated. Its body is lowered by
+ * lowerBlockBody (lower.ts does that for every top-level block), never from an instance, so a chain of
+ * thousands of nested block types never recurses.
+ */
 export function blockType(ctx: LowerContext, decl: BlockDecl): MBlockType {
   let t = ctx.blockTypes.get(decl);
   if (!t) {
     t = { name: decl.name.name, nameSpan: decl.name.span, span: decl.span, doc: decl.doc ?? '', inline: false, nodes: [], size: undefined };
     ctx.blockTypes.set(decl, t);
     ctx.allBlockTypes.push(t);
-    t.nodes = lowerItems(ctx, decl.items, t.name);
   }
   return t;
+}
+
+export function lowerBlockBody(ctx: LowerContext, decl: BlockDecl): void {
+  const t = blockType(ctx, decl);
+  t.nodes = lowerItems(ctx, decl.items, t.name);
 }
 
 /** The registers and block instances of one scope (a BAR body or a block body). */

@@ -23,27 +23,36 @@ export function extentOf(node: MNode): { start: number; end: number } | undefine
 
 export function computeBlockSizes(types: readonly MBlockType[], reporter: Reporter): void {
   const state = new Map<MBlockType, 'busy' | 'done'>();
-  const stack: MBlockType[] = [];
-  const visit = (t: MBlockType): void => {
-    state.set(t, 'busy');
-    stack.push(t);
-    let size = 0;
-    for (const n of t.nodes) {
-      if (n.kind === 'block' && n.type) {
+  // Depth-first with an explicit stack: a type's size needs the sizes of the types it contains.
+  for (const root of types) {
+    if (state.has(root)) continue;
+    state.set(root, 'busy');
+    const stack: { type: MBlockType; next: number }[] = [{ type: root, next: 0 }];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const n = top.type.nodes[top.next];
+      if (n) {
+        top.next++;
+        if (n.kind !== 'block' || !n.type) continue;
         const s = state.get(n.type);
         if (s === 'busy') {
-          const chain = [...stack.slice(stack.indexOf(n.type)), n.type].map((x) => x.name).join(' → ');
+          const names = stack.map((f) => f.type);
+          const chain = [...names.slice(names.indexOf(n.type)), n.type].map((x) => x.name).join(' → ');
           reporter.report('blockCycle', `block type '${n.type.name}' contains itself (${chain}); a block cannot be nested in itself`, n.typeSpan);
-          continue;
+        } else if (s === undefined) {
+          state.set(n.type, 'busy');
+          stack.push({ type: n.type, next: 0 });
         }
-        if (s === undefined) visit(n.type);
+        continue;
       }
-      const e = extentOf(n);
-      if (e && e.end > size) size = e.end;
+      stack.pop();
+      let size = 0;
+      for (const m of top.type.nodes) {
+        const e = extentOf(m);
+        if (e && e.end > size) size = e.end;
+      }
+      top.type.size = size;
+      state.set(top.type, 'done');
     }
-    t.size = size;
-    stack.pop();
-    state.set(t, 'done');
-  };
-  for (const t of types) if (!state.has(t)) visit(t);
+  }
 }

@@ -75,6 +75,13 @@ export class Symbols {
     return undefined;
   }
 
+  /** Like lookup, but silent: undefined when `name` is unknown or not visible from `at`. */
+  find<K extends Kind>(kind: K, name: string, at: Span): SymbolKinds[K] | undefined {
+    const decl = (this.tables[kind] as Map<string, SymbolKinds[K]>).get(name);
+    const visible = this.visibleFrom.get(at.file);
+    return decl && (!visible || visible.has(decl.span.file)) ? decl : undefined;
+  }
+
   all<K extends Kind>(kind: K): SymbolKinds[K][] {
     return [...(this.tables[kind] as Map<string, SymbolKinds[K]>).values()];
   }

@@ -203,19 +203,25 @@ function pciOf(d: MDevice): IrPci {
   };
 }
 
-/** Block types the device's BARs instantiate, each after the types it contains. */
+/** Block types the device's BARs instantiate, each after the types it contains (explicit stack). */
 function deviceBlockTypes(d: MDevice): MBlockType[] {
   const out: MBlockType[] = [];
   const seen = new Set<MBlockType>();
-  const visit = (nodes: readonly MNode[]): void => {
-    for (const n of nodes) {
-      if (n.kind !== 'block' || !n.type || seen.has(n.type)) continue;
-      seen.add(n.type);
-      visit(n.type.nodes);
-      out.push(n.type);
+  const stack: { type: MBlockType | undefined; nodes: readonly MNode[]; next: number }[] = d.bars.map((b) => ({ type: undefined, nodes: b.nodes ?? [], next: 0 })).reverse();
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    const n = top.nodes[top.next];
+    if (n) {
+      top.next++;
+      if (n.kind === 'block' && n.type && !seen.has(n.type)) {
+        seen.add(n.type);
+        stack.push({ type: n.type, nodes: n.type.nodes, next: 0 });
+      }
+      continue;
     }
-  };
-  for (const b of d.bars) visit(b.nodes ?? []);
+    stack.pop();
+    if (top.type) out.push(top.type);
+  }
   return out;
 }
 

@@ -61,6 +61,17 @@ test('deep block nesting and many scopes lower without stack trouble', () => {
   assert.is(r.ir!.devices[0]!.blockTypes.length, 60);
 });
 
+test('a chain of 20,000 constants and 5,000 nested block types lowers without deep recursion', () => {
+  const consts = Array.from({ length: 20_000 }, (_, i) => `const C${i} = ${i === 19_999 ? '4' : `C${i + 1}`};`);
+  const blocks = Array.from({ length: 5_000 }, (_, i) => (i === 4_999 ? `block b${i} { register r @ 0 : 32; }` : `block b${i} { block x @ 0 : b${i + 1}; }`));
+  const r = run([...consts, ...blocks, 'device d { bar 0 r mmio size 4K { block top @ C0 : b0; } }'].join('\n'));
+  assert.equal(r.lines, []);
+  const d = r.ir!.devices[0]!;
+  assert.is(d.bars[0]!.nodes[0]!.offset, 4);
+  assert.is(d.blockTypes.length, 5_000);
+  assert.is(d.blockTypes[0]!.name, 'b4999', 'contained types come first');
+});
+
 test('a block cycle through two types is one error and no hang', () => {
   const r = run('block a { block x @ 0 : b; }\nblock b { block y @ 0 : a; }\n' + 'device d { bar 0 r mmio size 16 { block top @ 0 : a; } }\n');
   assert.equal(r.lines, ["2:25 RM0213 block type 'a' contains itself (a → b → a); a block cannot be nested in itself"]);

@@ -91,7 +91,7 @@ cases([
   {
     name: 'constant cycle (RM0212)',
     spec: 'const B = C + 1;\nconst C = B;\n',
-    expect: ["2:11 RM0212 constant 'B' is defined in terms of itself"],
+    expect: ["1:11 RM0212 constant 'C' is defined in terms of itself (C → B → C)"],
   },
   {
     name: 'block type that contains itself (RM0213)',
