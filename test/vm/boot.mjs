@@ -9,6 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { generatedAccessors } from './generated.mjs';
 import { deviceNames, readGuestConfig } from './guest-config.mjs';
 import { baseArchive, cacheDir, guestModules, guestRoot, projectRoot, runInitrd } from './initramfs.mjs';
 
@@ -28,6 +29,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
  * @property {string} [name] used for the run directory and log file name
  * @property {boolean} [quiet] do not print the log tail on failure
  * @property {'transpile' | 'tsx'} [loader] how a .ts test runs: host-transpiled .js (default) or tsx in the guest
+ * @property {string} [generatedDir] directory shipped as generated/ (default: generatedAccessors())
  */
 
 /**
@@ -116,11 +118,18 @@ export async function boot(prepared, options) {
   // .ts tests run as the .js the host transpiled next to them, unless the test asks for tsx in the guest.
   const isTs = /\.ts$/.test(options.test);
   const tsx = isTs && options.loader === 'tsx';
+  let generatedDir = options.generatedDir;
+  let generatedNote = '';
+  if (generatedDir === undefined) {
+    const gen = generatedAccessors();
+    if ('error' in gen) generatedNote = `# generated accessors unavailable: ${gen.error}\n`;
+    else generatedDir = gen.dir;
+  }
   const { initrd, problems } = runInitrd(base, runDir, {
     REGMILL_TEST: `/${guestRoot}/${isTs && !tsx ? options.test.replace(/\.ts$/, '.js') : options.test}`,
     REGMILL_NODE_ARGS: tsx ? '--import tsx' : '--enable-source-maps',
     REGMILL_MODULES: (options.modules ?? guestModules).join(' '),
-  });
+  }, generatedDir);
   let ivshmemPath = options.ivshmemPath;
   if (devices.includes('ivshmem')) {
     ivshmemPath ??= path.join(runDir, 'ivshmem.bin');
@@ -133,6 +142,7 @@ export async function boot(prepared, options) {
 
   const started = Date.now();
   const logFd = openSync(logPath, 'w');
+  if (generatedNote) writeSync(logFd, generatedNote);
   for (const p of problems) writeSync(logFd, `# not transpiled: ${p}\n`);
   writeSync(logFd, `# qemu-system-x86_64 ${args.map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(' ')}\n`);
   /** @type {Buffer[]} raw bytes: the serial line splits UTF-8 sequences across chunks */

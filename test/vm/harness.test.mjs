@@ -10,7 +10,7 @@ import * as assert from 'uvu/assert';
 import { CpioWriter } from './cpio.mjs';
 import { readGuestConfig } from './guest-config.mjs';
 import { qemuArgs } from './boot.mjs';
-import { moduleClosure } from './initramfs.mjs';
+import { moduleClosure, rewriteAliases } from './initramfs.mjs';
 
 /** An independent newc reader: [{ name, mode, data, rdevMajor, rdevMinor }] until the trailer. */
 function readNewc(/** @type {Buffer} */ buf) {
@@ -128,6 +128,22 @@ test('module closure: dependencies from modules.dep, modules.dep trimmed to them
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('transpile: tsconfig path aliases become relative imports of the sources', () => {
+  const code = [
+    "import { Register } from 'regmill/registers';",
+    'export { openDevice } from "regmill/runtime";',
+    "const m = await import('regmill');",
+    "import x from 'regmill-other';",
+    "const s = 'regmill/registers';",
+  ].join('\n');
+  const out = rewriteAliases(code, 'regmill/generated/edu/edu.ts').split('\n');
+  assert.is(out[0], "import { Register } from '../../runtime/registers/index.js';");
+  assert.is(out[1], 'export { openDevice } from "../../runtime/index.js";');
+  assert.is(out[2], "const m = await import('../../compiler/index.js');");
+  assert.is(out[3], "import x from 'regmill-other';");
+  assert.is(out[4], "const s = 'regmill/registers';", 'only import specifiers are rewritten');
 });
 
 test.run();

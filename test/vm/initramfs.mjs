@@ -39,6 +39,26 @@ const projectPaths = ['package.json', 'tsconfig.json', 'compiler', 'runtime', 'g
 const esbuild = createRequire(createRequire(import.meta.url).resolve('tsx/package.json'))('esbuild');
 /** The project's compiler options, so esbuild emits class fields and the like as tsc would. */
 const tsconfigRaw = { compilerOptions: JSON.parse(readFileSync(path.join(projectRoot, 'tsconfig.json'), 'utf8')).compilerOptions };
+/**
+ * tsconfig `paths` (exact keys such as 'regmill/registers' → ./runtime/registers/index.ts), which tsc and
+ * tsx honour but node does not: generated accessors import 'regmill/registers'. Node would resolve it
+ * through package.json "exports" to dist/, a stale or missing second copy, so the transpiler rewrites
+ * them to relative imports of the sources.
+ * @type {Map<string, string>} specifier → project-relative .js path
+ */
+const pathAliases = new Map(Object.entries(tsconfigRaw.compilerOptions.paths ?? {})
+  .filter(([key, targets]) => !key.includes('*') && Array.isArray(targets) && targets.length > 0)
+  .map(([key, targets]) => [key, path.posix.normalize(String(targets[0])).replace(/\.ts$/, '.js')]));
+
+/** @param {string} code @param {string} inArchive e.g. regmill/generated/edu/edu.ts */
+export function rewriteAliases(code, inArchive) {
+  return code.replace(/(\bfrom\s*|\bimport\s*\(\s*)(['"])([^'"]+)\2/g, (all, lead, quote, spec) => {
+    const target = pathAliases.get(spec);
+    if (!target) return all;
+    const rel = path.posix.relative(path.posix.dirname(inArchive), `${guestRoot}/${target}`);
+    return `${lead}${quote}${rel.startsWith('.') ? rel : `./${rel}`}${quote}`;
+  });
+}
 
 /** Never copied: the VM cache itself (hundreds of MB), nested package trees, VCS and editor litter. */
 const skipPaths = new Set([path.join(here, 'cache')]);
@@ -246,7 +266,7 @@ function transpile(cpio, host, inArchive, problems) {
     const { code } = esbuild.transformSync(readFileSync(host, 'utf8'), {
       loader: 'ts', format: 'esm', target: 'node20', sourcemap: 'inline', sourcefile: host, tsconfigRaw,
     });
-    cpio.file(inArchive.replace(/\.ts$/, '.js'), code);
+    cpio.file(inArchive.replace(/\.ts$/, '.js'), rewriteAliases(code, inArchive));
   } catch (err) {
     problems.push(`${path.relative(projectRoot, host)}: ${String(/** @type {Error} */ (err).message).split('\n')[0]}`);
   }
@@ -258,8 +278,9 @@ function transpile(cpio, host, inArchive, problems) {
  * @param {{ path: string }} base
  * @param {string} runDir directory for this run's files
  * @param {Record<string, string>} env lines of /etc/regmill/run.env (values are shell-quoted here)
+ * @param {string} [generatedDir] shipped as generated/ instead of the work tree's (see generated.mjs)
  */
-export function runInitrd(base, runDir, env) {
+export function runInitrd(base, runDir, env, generatedDir) {
   mkdirSync(runDir, { recursive: true });
   const runCpio = path.join(runDir, 'run.cpio');
   const cpio = new CpioWriter(runCpio);
@@ -267,7 +288,7 @@ export function runInitrd(base, runDir, env) {
   const problems = [];
   const onFile = (/** @type {string} */ host, /** @type {string} */ inArchive) => transpile(cpio, host, inArchive, problems);
   for (const p of projectPaths) {
-    const host = path.join(projectRoot, p);
+    const host = p === 'generated' && generatedDir ? generatedDir : path.join(projectRoot, p);
     if (!existsSync(host)) continue;
     if (statSync(host).isDirectory()) addTree(cpio, host, `${guestRoot}/${p}`, projectSkip, onFile);
     else cpio.copy(`${guestRoot}/${p}`, host, 0o644);

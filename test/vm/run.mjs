@@ -14,6 +14,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:f
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { boot, runName, setup } from './boot.mjs';
+import { generatedAccessors } from './generated.mjs';
 import { readGuestConfig } from './guest-config.mjs';
 import { cacheDir, projectRoot } from './initramfs.mjs';
 
@@ -63,13 +64,17 @@ async function main() {
   }
   const setupMs = Date.now() - setupStarted;
   console.log(`vm: kernel ${prepared.kernelVersion}, setup ${sec(String(setupMs))}, cache ${path.relative(projectRoot, cacheDir)}`);
+  const gen = generatedAccessors();
+  if ('error' in gen) console.log(`vm: no generated accessors for the guest: ${gen.error}`);
+  else if (gen.source !== 'tree') console.log(`vm: generated/ is empty; guests get accessors built from specs/ (${gen.source === 'built' ? `built in ${sec(String(gen.ms))}` : 'cached'})`);
+  const generatedDir = 'error' in gen ? path.join(projectRoot, 'generated') : gen.dir;
 
   let passed = 0;
   let failed = 0;
   const queue = [...files];
   const worker = async () => {
     for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
-      const ok = await runOne(prepared, file);
+      const ok = await runOne(prepared, generatedDir, file);
       if (ok) passed++;
       else failed++;
     }
@@ -93,9 +98,10 @@ function guestTests(dir) {
 
 /**
  * Boots one guest test; prints its result line; returns whether it passed.
- * @param {{ kernelDir: string, kernelVersion: string, busybox: string }} prepared @param {string} file
+ * @param {{ kernelDir: string, kernelVersion: string, busybox: string }} prepared
+ * @param {string} generatedDir @param {string} file
  */
-async function runOne(prepared, file) {
+async function runOne(prepared, generatedDir, file) {
   const abs = path.join(projectRoot, file);
   const rel = file;
   const parsed = readGuestConfig(rel, readFileSync(abs, 'utf8'));
@@ -111,7 +117,7 @@ async function runOne(prepared, file) {
   try {
     mkdirSync(path.dirname(ivshmemPath), { recursive: true });
     await hooks.prepare?.({ ivshmemPath });
-    const r = await boot(prepared, { test: rel, ivshmemPath, ...parsed.config });
+    const r = await boot(prepared, { test: rel, ivshmemPath, generatedDir, ...parsed.config });
     const steps = /Total:\s+(\d+)\s+Passed:\s+(\d+)/.exec(r.output);
     const detail = `${steps ? `${steps[2]}/${steps[1]} steps, ` : ''}${sec(String(r.ms))}${r.guestInitSec !== null ? `, /init at ${r.guestInitSec} s` : ''}`;
     if (!r.ok) {
