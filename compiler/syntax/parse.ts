@@ -34,17 +34,17 @@ export function parse(source: Source): ParseResult {
     if (!lexed) return { ast: empty, diagnostics };
     if (!nestingOk(lexed.tokens, file, error)) return { ast: empty, diagnostics };
 
-    regsParser.input = lexed.tokens;
-    const cst = regsParser.file();
-    reportParseErrors(regsParser.errors, source, lexed.damaged, error);
-
-    // Errors found while building the tree (malformed numbers, duplicate settings) share the cap.
+    // Errors found while building nodes (malformed numbers, duplicate settings) share the cap.
     let treeErrors = 0;
     const report = (d: Diagnostic): void => {
       if (++treeErrors <= MAX_PARSE_ERRORS) diagnostics.push(d);
       else if (treeErrors === MAX_PARSE_ERRORS + 1) error(Syntax.tooManyErrors, `too many syntax errors (more than ${MAX_PARSE_ERRORS}); stopped reporting`, d.span);
     };
-    const ast = new AstBuilder(file, report).specFile(cst, empty.span);
+    regsParser.build = new AstBuilder(file, report);
+    regsParser.input = lexed.tokens;
+    const items = regsParser.file() ?? [];
+    reportParseErrors(regsParser.errors, source, lexed.damaged, error);
+    const ast: SpecFile = { kind: 'file', items, span: empty.span };
     return { ast, diagnostics: ordered(diagnostics) };
   } catch (e) {
     // Only a bug gets here; still a diagnostic, never a crash.

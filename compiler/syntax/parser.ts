@@ -1,357 +1,508 @@
-// The .regs grammar as a chevrotain CstParser, built once per process. Each rule is headed by its EBNF
-// production; NAME is any Identifier, keywords included (they are in the Identifier category), so
-// the grammar never needs to reserve a word. Error recovery is on: one run reports every syntax error
-// it can, and partial CST nodes come back marked `recoveredNode` (toAst.ts drops or trims them).
-// Where a keyword could also be a name (`enable set …`, access lists, vector indexes) a GATE decides.
+// The .regs grammar as a chevrotain EmbeddedActionsParser, built once per process. Each rule is headed
+// by its EBNF production and returns its AST node, built by toAst.ts (`undefined` when the node is
+// incomplete: error recovery left a part out). NAME is any Identifier, keywords included (they are in
+// the Identifier category), so the grammar never needs to reserve a word; where a keyword could also
+// be a name (`enable set …`, access lists, vector indexes) a GATE decides.
 //
-// Speed: a 10,000-register file is ~270k tokens. To keep the CST small, body items are labelled
-// straight into their parent (no `item := a | b` wrapper nodes) and an expression is one node. Helper
-// methods shared by several rules (`body`, `access`, `operand`) use fixed high occurrence indexes
-// so they never clash with the indexes of the rule they are called from. Alternatives of hot ORs are
-// built once (`alts`) instead of on every call.
-import { CstParser, tokenMatcher, type IOrAlt, type TokenType } from 'chevrotain';
+// Why embedded actions rather than a CST: a 10,000-register spec is ~550k tokens, and building a CST
+// and then walking it cost ~5× the recognition itself. Conventions that keep this fast:
+// - AST nodes are built inside `node()` (chevrotain's ACTION: skipped while it records the grammar);
+// - alternatives of hot ORs are built once (`alts`) and return their node instead of pushing it;
+// - helpers shared by several rules (`body`, `access`, `operand`) use fixed high occurrence indexes,
+//   so they never clash with the 0–5 indexes of the rule that calls them.
+import { EmbeddedActionsParser, tokenMatcher, type IOrAlt, type IToken, type TokenType } from 'chevrotain';
+import type * as A from './ast.js';
+import type { Span } from '../source/source.js';
 import * as T from './tokens.js';
 import { errorMessages } from './messages.js';
+import { AstBuilder, Incomplete, type ArrayPart, type BodyPart, type DevicePart, type DocPart, type LayoutPart, type RegisterPart, type RingPart, type Setting } from './toAst.js';
 
 /** A cause's settings run up to its `;`, so a setting keyword there ends the previous setting. */
 const settingKeywords: ReadonlySet<TokenType> = new Set([T.Status, T.Enable, T.Test, T.Ack, T.Vector]);
 const keywordSet: ReadonlySet<TokenType> = new Set(T.keywords);
 
-/** Occurrence indexes for the shared helpers (a rule's own DSL calls use 0–5). */
+/** Occurrence indexes for the shared helpers. */
 const BODY = 20;
 const ACCESS = 21;
 
-export class RegsParser extends CstParser {
+type Maybe<T> = T | undefined;
+type Written<T> = { readonly v: T };
+
+export class RegsParser extends EmbeddedActionsParser {
+  /** Set by parse() before each run: builds the nodes and reports what the grammar cannot see. */
+  build: AstBuilder = new AstBuilder('', () => {});
+  /** The file's items so far, so that a file whose last declaration breaks still returns the others. */
+  private topItems: A.TopItem[] = [];
   private readonly alts: Record<string, IOrAlt<unknown>[]> = {};
 
   constructor() {
-    super(T.allTokens as TokenType[], {
-      recoveryEnabled: true,
-      maxLookahead: 3,
-      nodeLocationTracking: 'onlyOffset',
-      errorMessageProvider: errorMessages,
-    });
+    super(T.allTokens as TokenType[], { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: errorMessages });
     this.performSelfAnalysis();
   }
 
+  /** Builds a node unless recording the grammar; an incomplete node is `undefined`. */
+  private node<N>(make: () => N): Maybe<N> {
+    return this.ACTION(() => {
+      try {
+        return make();
+      } catch (e) {
+        if (e instanceof Incomplete) return undefined;
+        throw e;
+      }
+    });
+  }
+  /** Where the rule being parsed starts (call first thing in a rule). */
+  private start(): number {
+    return this.ACTION(() => this.LA(1).startOffset);
+  }
+  /** From `start` to the end of the last token consumed (invented tokens are not in the input). */
+  private span(start: number): Span {
+    const last = this.LA(0);
+    const end = last.startOffset + last.image.length;
+    return { file: this.build.file, start, end: Number.isFinite(end) && end > start ? end : start };
+  }
+  /**
+   * An optional part that was written: `undefined` from an OPTION means "not written", `{ v: undefined }`
+   * means "written but incomplete" (see `opt`), which makes the whole node incomplete.
+   */
+  private some<T>(v: T): Written<T> {
+    return { v };
+  }
+  private alt<T>(key: string, make: () => IOrAlt<T>[]): IOrAlt<T>[] {
+    return (this.alts[key] ??= make()) as IOrAlt<T>[];
+  }
+
   // file := (importDecl | constDecl | enumDecl | blockDecl | layoutDecl | deviceDecl)* EOF
-  file = this.RULE('file', () => {
-    this.MANY(() =>
-      this.OR((this.alts['file'] ??= [
-        { ALT: () => this.SUBRULE(this.importDecl, { LABEL: 'items' }) },
-        { ALT: () => this.SUBRULE(this.constDecl, { LABEL: 'items' }) },
-        { ALT: () => this.SUBRULE(this.enumDecl, { LABEL: 'items' }) },
-        { ALT: () => this.SUBRULE(this.blockDecl, { LABEL: 'items' }) },
-        { ALT: () => this.SUBRULE(this.layoutDecl, { LABEL: 'items' }) },
-        { ALT: () => this.SUBRULE(this.deviceDecl, { LABEL: 'items' }) },
-      ])),
-    );
-  });
+  file = this.RULE(
+    'file',
+    (): A.TopItem[] => {
+      const items: A.TopItem[] = (this.topItems = []);
+      this.MANY(() => {
+        const item = this.OR(
+          this.alt<Maybe<A.TopItem>>('file', () => [
+            { ALT: () => this.SUBRULE(this.importDecl) },
+            { ALT: () => this.SUBRULE(this.constDecl) },
+            { ALT: () => this.SUBRULE(this.enumDecl) },
+            { ALT: () => this.SUBRULE(this.blockDecl) },
+            { ALT: () => this.SUBRULE(this.layoutDecl) },
+            { ALT: () => this.SUBRULE(this.deviceDecl) },
+          ]),
+        );
+        if (item) items.push(item);
+      });
+      return items;
+    },
+    { recoveryValueFunc: () => this.topItems },
+  );
 
   // importDecl := 'import' STRING ';'
-  importDecl = this.RULE('importDecl', () => {
+  importDecl = this.RULE('importDecl', (): Maybe<A.ImportDecl> => {
+    const s = this.start();
     this.CONSUME(T.Import);
-    this.CONSUME(T.StringLiteral, { LABEL: 'path' });
+    const path = this.CONSUME(T.StringLiteral);
     this.CONSUME(T.Semicolon);
+    return this.node(() => this.build.importDecl(path, this.span(s)));
   });
 
   // constDecl := 'const' NAME '=' expr STRING? ';'
-  constDecl = this.RULE('constDecl', () => {
+  constDecl = this.RULE('constDecl', (): Maybe<A.ConstDecl> => {
+    const s = this.start();
     this.CONSUME(T.Const);
-    this.CONSUME(T.Identifier, { LABEL: 'name' });
+    const name = this.CONSUME(T.Identifier);
     this.CONSUME(T.Equals);
-    this.SUBRULE(this.expr, { LABEL: 'value' });
-    this.OPTION(() => this.CONSUME(T.StringLiteral, { LABEL: 'doc' }));
+    const value = this.SUBRULE(this.expr);
+    const doc = this.OPTION(() => this.CONSUME(T.StringLiteral));
     this.CONSUME(T.Semicolon);
+    return this.node(() => this.build.constDecl(name, value, doc, this.span(s)));
   });
 
   // enumDecl := 'enum' NAME STRING? enumBody ';'?
-  enumDecl = this.RULE('enumDecl', () => {
+  enumDecl = this.RULE('enumDecl', (): Maybe<A.EnumDecl> => {
+    const s = this.start();
     this.CONSUME(T.Enum);
-    this.CONSUME(T.Identifier, { LABEL: 'name' });
-    this.OPTION(() => this.CONSUME(T.StringLiteral, { LABEL: 'doc' }));
-    this.SUBRULE(this.enumBody, { LABEL: 'body' });
+    const name = this.CONSUME(T.Identifier);
+    const doc = this.OPTION(() => this.CONSUME(T.StringLiteral));
+    const values = this.SUBRULE(this.enumBody);
     this.OPTION2(() => this.CONSUME(T.Semicolon));
+    return this.node(() => this.build.enumDecl(name, doc, values?.values, this.span(s)));
   });
 
   // enumBody := '{' (enumValue (',' enumValue)* ','?)? '}'
-  enumBody = this.RULE('enumBody', () => {
+  enumBody = this.RULE('enumBody', (): Maybe<{ values: Maybe<A.EnumValue>[]; span: Span }> => {
+    const s = this.start();
+    const values: Maybe<A.EnumValue>[] = [];
     this.CONSUME(T.LCurly);
     this.MANY(() => {
-      this.SUBRULE(this.enumValue, { LABEL: 'values' });
+      values.push(this.SUBRULE(this.enumValue));
       // A comma separates values; the last one may keep its comma.
-      this.OR([{ ALT: () => this.CONSUME(T.Comma) }, { GATE: () => this.LA(1).tokenType === T.RCurly, ALT: () => {} }]);
+      this.OR([{ ALT: () => this.CONSUME(T.Comma) }, { GATE: () => this.LA(1).tokenType === T.RCurly, ALT: () => undefined }]);
     });
     this.CONSUME(T.RCurly);
+    return this.node(() => ({ values, span: this.span(s) }));
   });
 
   // enumValue := NAME '=' expr STRING?
-  enumValue = this.RULE('enumValue', () => {
-    this.CONSUME(T.Identifier, { LABEL: 'name' });
+  enumValue = this.RULE('enumValue', (): Maybe<A.EnumValue> => {
+    const s = this.start();
+    const name = this.CONSUME(T.Identifier);
     this.CONSUME(T.Equals);
-    this.SUBRULE(this.expr, { LABEL: 'value' });
-    this.OPTION(() => this.CONSUME(T.StringLiteral, { LABEL: 'doc' }));
+    const value = this.SUBRULE(this.expr);
+    const doc = this.OPTION(() => this.CONSUME(T.StringLiteral));
+    return this.node(() => this.build.enumValue(name, value, doc, this.span(s)));
   });
 
   // docStmt := 'doc' STRING ';'
-  docStmt = this.RULE('docStmt', () => {
+  docStmt = this.RULE('docStmt', (): Maybe<DocPart> => {
+    const s = this.start();
     this.CONSUME(T.Doc);
-    this.CONSUME(T.StringLiteral, { LABEL: 'text' });
+    const text = this.CONSUME(T.StringLiteral);
     this.CONSUME(T.Semicolon);
+    return this.node(() => this.build.docPart(text, this.span(s)));
   });
 
   // blockDecl := 'block' NAME STRING? body
-  blockDecl = this.RULE('blockDecl', () => {
+  blockDecl = this.RULE('blockDecl', (): Maybe<A.BlockDecl> => {
+    const s = this.start();
     this.CONSUME(T.Block);
-    this.CONSUME(T.Identifier, { LABEL: 'name' });
-    this.OPTION(() => this.CONSUME(T.StringLiteral, { LABEL: 'doc' }));
-    this.body();
+    const name = this.CONSUME(T.Identifier);
+    const doc = this.OPTION(() => this.CONSUME(T.StringLiteral));
+    const body = this.body();
+    return this.node(() => this.build.blockDecl(name, doc, body, this.span(s)));
   });
 
-  // body := '{' (registerDecl | blockInstance | docStmt)* '}'
-  // (Called from blockDecl, blockInstance and barDecl; items land in their `registers`, `blocks`, `docs`.)
-  private body(): void {
-    this.consume(BODY, T.LCurly, { LABEL: 'body' });
-    this.many(BODY, () =>
-      this.or(BODY, (this.alts['body'] ??= [
-        { ALT: () => this.subrule(BODY, this.registerDecl, { LABEL: 'registers' }) },
-        { ALT: () => this.subrule(BODY, this.blockInstance, { LABEL: 'blocks' }) },
-        { ALT: () => this.subrule(BODY, this.docStmt, { LABEL: 'docs' }) },
-      ])),
-    );
+  // body := '{' (registerDecl | blockInstance | docStmt)* '}'      (in blockDecl, blockInstance, barDecl)
+  private body(): Maybe<BodyPart>[] {
+    const items: Maybe<BodyPart>[] = [];
+    this.consume(BODY, T.LCurly);
+    this.many(BODY, () => {
+      items.push(
+        this.or(
+          BODY,
+          this.alt<Maybe<BodyPart>>('body', () => [
+            { ALT: () => this.subrule(BODY, this.registerDecl, { ARGS: ['register'] }) },
+            { ALT: () => this.subrule(BODY, this.blockInstance) },
+            { ALT: () => this.subrule(BODY, this.docStmt) },
+          ]),
+        ),
+      );
+    });
     this.consume(BODY, T.RCurly);
+    return items;
   }
 
   // blockInstance := 'block' NAME arraySpec? '@' expr ('stride' expr)? ( ':' NAME STRING? ';' | STRING? body )
-  blockInstance = this.RULE('blockInstance', () => {
+  blockInstance = this.RULE('blockInstance', (): Maybe<A.BlockInstance> => {
+    const s = this.start();
     this.CONSUME(T.Block);
-    this.CONSUME(T.Identifier, { LABEL: 'name' });
-    this.OPTION(() => this.SUBRULE(this.arraySpec, { LABEL: 'array' }));
+    const name = this.CONSUME(T.Identifier);
+    const array = this.OPTION(() => this.some(this.SUBRULE(this.arraySpec)));
     this.CONSUME(T.At);
-    this.SUBRULE(this.expr, { LABEL: 'offset' });
-    this.OPTION2(() => {
+    const offset = this.SUBRULE(this.expr);
+    const lateStride = this.OPTION2(() => {
       this.CONSUME(T.Stride);
-      this.SUBRULE2(this.expr, { LABEL: 'stride' });
+      return this.some(this.SUBRULE2(this.expr));
     });
+    let type: IToken | undefined;
+    let doc: IToken | undefined;
+    let body: Maybe<BodyPart>[] | undefined;
     this.OR([
       {
         ALT: () => {
           this.CONSUME(T.Colon);
-          this.CONSUME2(T.Identifier, { LABEL: 'type' });
-          this.OPTION3(() => this.CONSUME(T.StringLiteral, { LABEL: 'doc' }));
+          type = this.CONSUME2(T.Identifier);
+          doc = this.OPTION3(() => this.CONSUME(T.StringLiteral));
           this.CONSUME(T.Semicolon);
         },
       },
       {
         ALT: () => {
-          this.OPTION4(() => this.CONSUME2(T.StringLiteral, { LABEL: 'doc' }));
-          this.body();
+          doc = this.OPTION4(() => this.CONSUME2(T.StringLiteral));
+          body = this.body();
         },
       },
     ]);
+    return this.node(() => this.build.blockInstance(name, opt(array), offset, opt(lateStride), type, doc, body, this.span(s)));
   });
 
   // arraySpec := '[' expr ']' ('stride' expr)?
-  arraySpec = this.RULE('arraySpec', () => {
+  arraySpec = this.RULE('arraySpec', (): Maybe<ArrayPart> => {
+    const s = this.start();
     this.CONSUME(T.LBracket);
-    this.SUBRULE(this.expr, { LABEL: 'count' });
+    const count = this.SUBRULE(this.expr);
     this.CONSUME(T.RBracket);
-    this.OPTION(() => {
+    let hasStride = false;
+    const stride = this.OPTION(() => {
       this.CONSUME(T.Stride);
-      this.SUBRULE2(this.expr, { LABEL: 'stride' });
+      hasStride = true;
+      return this.SUBRULE2(this.expr);
     });
+    return this.node(() => this.build.arrayPart(count, stride, hasStride, this.span(s)));
   });
 
   // registerDecl := ('register' | 'word') NAME arraySpec? '@' expr ('stride' expr)? ':' expr
   //                 access 'volatile'? ('reset' expr)? STRING? ( ';' | '{' (fieldDecl | reservedDecl | docStmt)* '}' )
-  registerDecl = this.RULE('registerDecl', () => {
-    this.OR((this.alts['registerKeyword'] ??= [
-      { ALT: () => this.CONSUME(T.Register, { LABEL: 'keyword' }) },
-      { ALT: () => this.CONSUME(T.Word, { LABEL: 'keyword' }) },
-    ]));
-    this.CONSUME(T.Identifier, { LABEL: 'name' });
-    this.OPTION(() => this.SUBRULE(this.arraySpec, { LABEL: 'array' }));
+  registerDecl = this.RULE('registerDecl', (expected: 'register' | 'word' = 'register'): Maybe<A.RegisterDecl> => {
+    const s = this.start();
+    const keyword = this.OR(
+      this.alt<IToken>('registerKeyword', () => [{ ALT: () => this.CONSUME(T.Register) }, { ALT: () => this.CONSUME(T.Word) }]),
+    );
+    const name = this.CONSUME(T.Identifier);
+    const array = this.OPTION(() => this.some(this.SUBRULE(this.arraySpec)));
     this.CONSUME(T.At);
-    this.SUBRULE(this.expr, { LABEL: 'offset' });
-    this.OPTION2(() => {
+    const offset = this.SUBRULE(this.expr);
+    const lateStride = this.OPTION2(() => {
       this.CONSUME(T.Stride);
-      this.SUBRULE2(this.expr, { LABEL: 'stride' });
+      return this.some(this.SUBRULE2(this.expr));
     });
     this.CONSUME(T.Colon);
-    this.SUBRULE3(this.expr, { LABEL: 'width' });
-    this.access();
-    this.OPTION3(() => this.CONSUME(T.Volatile, { LABEL: 'volatile' }));
-    this.OPTION4(() => {
+    const width = this.SUBRULE3(this.expr);
+    const access = this.access();
+    const volatile = this.OPTION3(() => this.CONSUME(T.Volatile)) !== undefined;
+    const reset = this.OPTION4(() => {
       this.CONSUME(T.Reset);
-      this.SUBRULE4(this.expr, { LABEL: 'reset' });
+      return this.some(this.SUBRULE4(this.expr));
     });
-    this.OPTION5(() => this.CONSUME(T.StringLiteral, { LABEL: 'doc' }));
-    this.OR2((this.alts['registerEnd'] ??= [
+    const doc = this.OPTION5(() => this.CONSUME(T.StringLiteral));
+    const body: Maybe<RegisterPart>[] = [];
+    this.OR2([
       { ALT: () => this.CONSUME(T.Semicolon) },
       {
         ALT: () => {
-          this.CONSUME(T.LCurly, { LABEL: 'body' });
-          this.MANY(() =>
-            this.OR3((this.alts['registerItem'] ??= [
-              { ALT: () => this.SUBRULE(this.fieldDecl, { LABEL: 'fields' }) },
-              { ALT: () => this.SUBRULE(this.reservedDecl, { LABEL: 'fields' }) },
-              { ALT: () => this.SUBRULE(this.docStmt, { LABEL: 'docs' }) },
-            ])),
-          );
+          this.CONSUME(T.LCurly);
+          this.MANY(() => {
+            body.push(
+              this.OR3(
+                this.alt<Maybe<RegisterPart>>('registerItem', () => [
+                  { ALT: () => this.SUBRULE(this.fieldDecl) },
+                  { ALT: () => this.SUBRULE(this.reservedDecl) },
+                  { ALT: () => this.SUBRULE(this.docStmt) },
+                ]),
+              ),
+            );
+          });
           this.CONSUME(T.RCurly);
         },
       },
-    ]));
+    ]);
+    return this.node(() =>
+      this.build.registerDecl(
+        { keyword, name, array: opt(array), offset, lateStride: opt(lateStride), width, access, volatile, reset: opt(reset), doc, body },
+        expected,
+        this.span(s),
+      ),
+    );
   });
 
-  // access := (('sw=' | 'onread=' | 'onwrite=') NAME | NAME)*      (labels `accessKeys`, `access`)
+  // access := (('sw=' | 'onread=' | 'onwrite=') NAME | NAME)*          (in registerDecl and fieldDecl)
   // No access name is a keyword, so any keyword ('volatile', 'reset', 'enum', 'field', …) ends the
   // list: after `register a @ 0 : 32 rw` a forgotten ';' then reads as "expected ';'" at `field`.
-  private access(): void {
-    this.many(ACCESS, this.accessLoop);
+  private access(): A.AccessItem[] {
+    const items: A.AccessItem[] = [];
+    this.many(ACCESS, {
+      GATE: this.accessGate,
+      DEF: () => {
+        const item = this.or(
+          ACCESS,
+          this.alt<Maybe<A.AccessItem>>('access', () => [
+            {
+              ALT: () => {
+                const key = this.or(
+                  ACCESS + 1,
+                  this.alt<IToken>('accessKey', () => [
+                    { ALT: () => this.consume(ACCESS, T.SwEq) },
+                    { ALT: () => this.consume(ACCESS, T.OnReadEq) },
+                    { ALT: () => this.consume(ACCESS, T.OnWriteEq) },
+                  ]),
+                );
+                const value = this.consume(ACCESS, T.Identifier);
+                return this.node(() => this.build.property(key, value));
+              },
+            },
+            {
+              ALT: () => {
+                const t = this.consume(ACCESS + 1, T.Identifier);
+                return this.node(() => this.build.shorthand(t));
+              },
+            },
+          ]),
+        );
+        if (item) items.push(item);
+      },
+    });
+    return items;
   }
-  private readonly accessLoop = {
-    GATE: (): boolean => !keywordSet.has(this.LA(1).tokenType),
-    DEF: (): void => {
-      this.or(ACCESS, (this.alts['access'] ??= [
-        {
-          ALT: () => {
-            this.or(ACCESS + 1, (this.alts['accessKey'] ??= [
-              { ALT: () => this.consume(ACCESS, T.SwEq, { LABEL: 'accessKeys' }) },
-              { ALT: () => this.consume(ACCESS, T.OnReadEq, { LABEL: 'accessKeys' }) },
-              { ALT: () => this.consume(ACCESS, T.OnWriteEq, { LABEL: 'accessKeys' }) },
-            ]));
-            this.consume(ACCESS, T.Identifier, { LABEL: 'access' });
-          },
-        },
-        { ALT: () => this.consume(ACCESS + 1, T.Identifier, { LABEL: 'access' }) },
-      ]));
-    },
-  };
+  private readonly accessGate = (): boolean => !keywordSet.has(this.LA(1).tokenType);
 
   // fieldDecl := 'field' NAME bitRange access 'volatile'? ('reset' expr)? ('enum' (NAME | enumBody))? STRING? ';'
-  fieldDecl = this.RULE('fieldDecl', () => {
+  fieldDecl = this.RULE('fieldDecl', (): Maybe<A.FieldDecl> => {
+    const s = this.start();
     this.CONSUME(T.Field);
-    this.CONSUME(T.Identifier, { LABEL: 'name' });
-    this.SUBRULE(this.bitRange, { LABEL: 'bits' });
-    this.access();
-    this.OPTION(() => this.CONSUME(T.Volatile, { LABEL: 'volatile' }));
-    this.OPTION2(() => {
+    const name = this.CONSUME(T.Identifier);
+    const bits = this.SUBRULE(this.bitRange);
+    const access = this.access();
+    const volatile = this.OPTION(() => this.CONSUME(T.Volatile)) !== undefined;
+    const reset = this.OPTION2(() => {
       this.CONSUME(T.Reset);
-      this.SUBRULE(this.expr, { LABEL: 'reset' });
+      return this.some(this.SUBRULE(this.expr));
     });
-    this.OPTION3(() => {
-      this.CONSUME(T.Enum);
-      this.OR([
-        { ALT: () => this.CONSUME2(T.Identifier, { LABEL: 'enumName' }) },
-        { ALT: () => this.SUBRULE(this.enumBody, { LABEL: 'enumBody' }) },
-      ]);
+    const en = this.OPTION3(() => {
+      const kw = this.CONSUME(T.Enum);
+      return this.some(this.OR([
+        {
+          ALT: () => {
+            const ref = this.CONSUME2(T.Identifier);
+            return this.node(() => ({ ref, span: this.build.tokenSpan(ref) }));
+          },
+        },
+        {
+          ALT: () => {
+            const body = this.SUBRULE(this.enumBody);
+            return this.node(() => ({ values: body?.values, span: body?.span ?? this.build.tokenSpan(kw) }));
+          },
+        },
+      ]));
     });
-    this.OPTION4(() => this.CONSUME(T.StringLiteral, { LABEL: 'doc' }));
+    const doc = this.OPTION4(() => this.CONSUME(T.StringLiteral));
     this.CONSUME(T.Semicolon);
+    return this.node(() => this.build.fieldDecl(name, bits, access, volatile, opt(reset), opt(en), doc, this.span(s)));
   });
 
   // reservedDecl := 'reserved' bitRange NAME? ';'      (NAME: 'preserve' | 'ones')
-  reservedDecl = this.RULE('reservedDecl', () => {
+  reservedDecl = this.RULE('reservedDecl', (): Maybe<A.ReservedDecl> => {
+    const s = this.start();
     this.CONSUME(T.Reserved);
-    this.SUBRULE(this.bitRange, { LABEL: 'bits' });
-    this.OPTION(() => this.CONSUME(T.Identifier, { LABEL: 'policy' }));
+    const bits = this.SUBRULE(this.bitRange);
+    const policy = this.OPTION(() => this.CONSUME(T.Identifier));
     this.CONSUME(T.Semicolon);
+    return this.node(() => this.build.reservedDecl(bits, policy, this.span(s)));
   });
 
   // bitRange := '[' expr (':' expr)? ']'
-  bitRange = this.RULE('bitRange', () => {
+  bitRange = this.RULE('bitRange', (): Maybe<A.BitRange> => {
+    const s = this.start();
     this.CONSUME(T.LBracket);
-    this.SUBRULE(this.expr, { LABEL: 'msb' });
-    this.OPTION(() => {
+    const msb = this.SUBRULE(this.expr);
+    let hasLsb = false;
+    const lsb = this.OPTION(() => {
       this.CONSUME(T.Colon);
-      this.SUBRULE2(this.expr, { LABEL: 'lsb' });
+      hasLsb = true;
+      return this.SUBRULE2(this.expr);
     });
     this.CONSUME(T.RBracket);
+    return this.node(() => this.build.bitRange(msb, lsb, hasLsb, this.span(s)));
   });
 
   // deviceDecl := 'device' NAME STRING? '{' (pciDecl | docStmt | barDecl | interruptsDecl | layoutDecl | ringDecl)* '}'
-  deviceDecl = this.RULE('deviceDecl', () => {
+  deviceDecl = this.RULE('deviceDecl', (): Maybe<A.DeviceDecl> => {
+    const s = this.start();
     this.CONSUME(T.Device);
-    this.CONSUME(T.Identifier, { LABEL: 'name' });
-    this.OPTION(() => this.CONSUME(T.StringLiteral, { LABEL: 'doc' }));
+    const name = this.CONSUME(T.Identifier);
+    const doc = this.OPTION(() => this.CONSUME(T.StringLiteral));
+    const parts: Maybe<DevicePart>[] = [];
     this.CONSUME(T.LCurly);
-    this.MANY(() =>
-      this.OR([
-        { ALT: () => this.SUBRULE(this.pciDecl, { LABEL: 'pci' }) },
-        { ALT: () => this.SUBRULE(this.docStmt, { LABEL: 'docs' }) },
-        { ALT: () => this.SUBRULE(this.barDecl, { LABEL: 'bars' }) },
-        { ALT: () => this.SUBRULE(this.interruptsDecl, { LABEL: 'interrupts' }) },
-        { ALT: () => this.SUBRULE(this.layoutDecl, { LABEL: 'layouts' }) },
-        { ALT: () => this.SUBRULE(this.ringDecl, { LABEL: 'rings' }) },
-      ]),
-    );
+    this.MANY(() => {
+      parts.push(
+        this.OR(
+          this.alt<Maybe<DevicePart>>('deviceItem', () => [
+            { ALT: () => this.SUBRULE(this.pciDecl) },
+            { ALT: () => this.SUBRULE(this.docStmt) },
+            { ALT: () => this.SUBRULE(this.barDecl) },
+            { ALT: () => this.SUBRULE(this.interruptsDecl) },
+            { ALT: () => this.SUBRULE(this.layoutDecl) },
+            { ALT: () => this.SUBRULE(this.ringDecl) },
+          ]),
+        ),
+      );
+    });
     this.CONSUME(T.RCurly);
+    return this.node(() => this.build.deviceDecl(name, doc, parts, this.span(s)));
   });
 
   // pciDecl := 'pci' '{' pciProperty* '}'
-  pciDecl = this.RULE('pciDecl', () => {
+  pciDecl = this.RULE('pciDecl', (): Maybe<A.PciDecl> => {
+    const s = this.start();
+    const properties: Maybe<A.PciProperty>[] = [];
     this.CONSUME(T.Pci);
     this.CONSUME(T.LCurly);
-    this.MANY(() => this.SUBRULE(this.pciProperty, { LABEL: 'properties' }));
+    this.MANY(() => properties.push(this.SUBRULE(this.pciProperty)));
     this.CONSUME(T.RCurly);
+    return this.node(() => this.build.pciDecl(properties, this.span(s)));
   });
 
   // pciProperty := NAME '=' expr ';'
-  pciProperty = this.RULE('pciProperty', () => {
-    this.CONSUME(T.Identifier, { LABEL: 'key' });
+  pciProperty = this.RULE('pciProperty', (): Maybe<A.PciProperty> => {
+    const s = this.start();
+    const key = this.CONSUME(T.Identifier);
     this.CONSUME(T.Equals);
-    this.SUBRULE(this.expr, { LABEL: 'value' });
+    const value = this.SUBRULE(this.expr);
     this.CONSUME(T.Semicolon);
+    return this.node(() => this.build.pciProperty(key, value, this.span(s)));
   });
 
   // barDecl := 'bar' expr NAME NAME 'size' expr ('64bit' | NAME)* STRING? ( ';' | body )
-  barDecl = this.RULE('barDecl', () => {
+  barDecl = this.RULE('barDecl', (): Maybe<A.BarDecl> => {
+    const s = this.start();
     this.CONSUME(T.Bar);
-    this.SUBRULE(this.expr, { LABEL: 'index' });
-    this.CONSUME(T.Identifier, { LABEL: 'name' });
-    this.CONSUME2(T.Identifier, { LABEL: 'kind' });
+    const index = this.SUBRULE(this.expr);
+    const name = this.CONSUME(T.Identifier);
+    const kind = this.CONSUME2(T.Identifier);
     this.CONSUME(T.Size);
-    this.SUBRULE2(this.expr, { LABEL: 'size' });
+    const size = this.SUBRULE2(this.expr);
+    const flags: IToken[] = [];
     this.MANY(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(T.Flag64, { LABEL: 'flags' }) },
-        { ALT: () => this.CONSUME3(T.Identifier, { LABEL: 'flags' }) },
-      ]);
+      flags.push(this.OR([{ ALT: () => this.CONSUME(T.Flag64) }, { ALT: () => this.CONSUME3(T.Identifier) }]));
     });
-    this.OPTION(() => this.CONSUME(T.StringLiteral, { LABEL: 'doc' }));
-    this.OR2([{ ALT: () => this.CONSUME(T.Semicolon) }, { ALT: () => this.body() }]);
+    const doc = this.OPTION(() => this.CONSUME(T.StringLiteral));
+    let body: Maybe<BodyPart>[] | undefined;
+    this.OR2([
+      { ALT: () => this.CONSUME(T.Semicolon) },
+      {
+        ALT: () => {
+          body = this.body();
+        },
+      },
+    ]);
+    return this.node(() => this.build.barDecl(index, name, kind, size, flags, doc, body, this.span(s)));
   });
 
   // interruptsDecl := 'interrupts' NAME STRING? '{' (interruptSetting ';' | causeDecl | docStmt)* '}'
-  interruptsDecl = this.RULE('interruptsDecl', () => {
+  interruptsDecl = this.RULE('interruptsDecl', (): Maybe<A.InterruptsDecl> => {
+    const s = this.start();
     this.CONSUME(T.Interrupts);
-    this.CONSUME(T.Identifier, { LABEL: 'name' });
-    this.OPTION(() => this.CONSUME(T.StringLiteral, { LABEL: 'doc' }));
+    const name = this.CONSUME(T.Identifier);
+    const doc = this.OPTION(() => this.CONSUME(T.StringLiteral));
+    const parts: Maybe<Setting | A.CauseDecl | DocPart>[] = [];
     this.CONSUME(T.LCurly);
     this.MANY(() => {
-      this.OR([
-        { ALT: () => this.SUBRULE(this.groupSetting, { LABEL: 'settings' }) },
-        { ALT: () => this.SUBRULE(this.causeDecl, { LABEL: 'causes' }) },
-        { ALT: () => this.SUBRULE(this.docStmt, { LABEL: 'docs' }) },
-      ]);
+      parts.push(
+        this.OR([
+          { ALT: () => this.SUBRULE(this.groupSetting) },
+          { ALT: () => this.SUBRULE(this.causeDecl) },
+          { ALT: () => this.SUBRULE(this.docStmt) },
+        ]),
+      );
     });
     this.CONSUME(T.RCurly);
+    return this.node(() => this.build.interruptsDecl(name, doc, parts, this.span(s)));
   });
 
   // groupSetting := interruptSetting ';'
-  groupSetting = this.RULE('groupSetting', () => {
-    this.SUBRULE(this.interruptSetting, { LABEL: 'setting' });
+  groupSetting = this.RULE('groupSetting', (): Maybe<Setting> => {
+    const setting = this.SUBRULE(this.interruptSetting);
     this.CONSUME(T.Semicolon);
+    return setting;
   });
 
   // causeDecl := 'cause' NAME STRING? interruptSetting* ';'
-  causeDecl = this.RULE('causeDecl', () => {
+  causeDecl = this.RULE('causeDecl', (): Maybe<A.CauseDecl> => {
+    const s = this.start();
     this.CONSUME(T.Cause);
-    this.CONSUME(T.Identifier, { LABEL: 'name' });
-    this.OPTION(() => this.CONSUME(T.StringLiteral, { LABEL: 'doc' }));
-    this.MANY(() => this.SUBRULE(this.interruptSetting, { LABEL: 'settings' }));
+    const name = this.CONSUME(T.Identifier);
+    const doc = this.OPTION(() => this.CONSUME(T.StringLiteral));
+    const settings: Maybe<Setting>[] = [];
+    this.MANY(() => settings.push(this.SUBRULE(this.interruptSetting)));
     this.CONSUME(T.Semicolon);
+    return this.node(() => this.build.causeDecl(name, doc, settings, this.span(s)));
   });
 
   // interruptSetting := 'status' path
@@ -359,17 +510,21 @@ export class RegsParser extends CstParser {
   //                   | 'test' path
   //                   | 'ack' path                 (a lone w1c | w0c | w1t | rc | none is a mode)
   //                   | 'vector' NAME expr?
-  interruptSetting = this.RULE('interruptSetting', () => {
+  interruptSetting = this.RULE('interruptSetting', (): Maybe<Setting> => {
+    const s = this.start();
+    let keyword: IToken | undefined;
+    let rest: Omit<Setting, 'key' | 'span'> = {};
     this.OR([
       {
         ALT: () => {
-          this.CONSUME(T.Status, { LABEL: 'keyword' });
-          this.SUBRULE(this.path, { LABEL: 'target' });
+          keyword = this.CONSUME(T.Status);
+          const path = this.SUBRULE(this.path);
+          rest = { path };
         },
       },
       {
         ALT: () => {
-          this.CONSUME(T.Enable, { LABEL: 'keyword' });
+          keyword = this.CONSUME(T.Enable);
           this.OR2({
             // `enable set ims clear imc` — but `enable set;` enables through a register named `set`.
             IGNORE_AMBIGUITIES: true,
@@ -378,170 +533,230 @@ export class RegsParser extends CstParser {
                 GATE: () => this.LA(1).tokenType === T.Set && tokenMatcher(this.LA(2), T.Identifier),
                 ALT: () => {
                   this.CONSUME(T.Set);
-                  this.SUBRULE2(this.path, { LABEL: 'set' });
+                  const set = this.SUBRULE2(this.path);
                   this.CONSUME(T.Clear);
-                  this.SUBRULE3(this.path, { LABEL: 'clear' });
+                  const clear = this.SUBRULE3(this.path);
+                  rest = { set, clear };
                 },
               },
-              { ALT: () => this.SUBRULE4(this.path, { LABEL: 'target' }) },
+              {
+                ALT: () => {
+                  const path = this.SUBRULE4(this.path);
+                  rest = { path };
+                },
+              },
             ],
           });
         },
       },
       {
         ALT: () => {
-          this.CONSUME(T.Test, { LABEL: 'keyword' });
-          this.SUBRULE5(this.path, { LABEL: 'target' });
+          keyword = this.CONSUME(T.Test);
+          const path = this.SUBRULE5(this.path);
+          rest = { path };
         },
       },
       {
         ALT: () => {
-          this.CONSUME(T.Ack, { LABEL: 'keyword' });
-          this.SUBRULE6(this.path, { LABEL: 'target' });
+          keyword = this.CONSUME(T.Ack);
+          const path = this.SUBRULE6(this.path);
+          rest = { path };
         },
       },
       {
         ALT: () => {
-          this.CONSUME(T.Vector, { LABEL: 'keyword' });
-          this.CONSUME(T.Identifier, { LABEL: 'vectorKind' });
-          this.OPTION({
+          keyword = this.CONSUME(T.Vector);
+          const vectorKind = this.CONSUME(T.Identifier);
+          const index = this.OPTION({
             GATE: () => !settingKeywords.has(this.LA(1).tokenType),
-            DEF: () => this.SUBRULE(this.expr, { LABEL: 'index' }),
+            DEF: () => this.some(this.SUBRULE(this.expr)),
           });
+          rest = { vectorKind, ...(index ? { index: index.v, hasIndex: true } : {}) };
         },
       },
     ]);
+    return this.node(() => {
+      // A setting whose path or set/clear pair did not parse is incomplete.
+      if ('path' in rest && !rest.path) throw new Incomplete();
+      if ('set' in rest && (!rest.set || !rest.clear)) throw new Incomplete();
+      if ('hasIndex' in rest && !rest.index) throw new Incomplete();
+      return this.build.setting(this.build.tok(keyword), rest, this.span(s));
+    });
   });
 
   // path := NAME ('[' expr ']')? ('.' NAME ('[' expr ']')?)*
-  path = this.RULE('path', () => {
-    this.CONSUME(T.Identifier, { LABEL: 'names' });
+  path = this.RULE('path', (): Maybe<A.Path> => {
+    const parts: Maybe<A.Path['parts'][number]>[] = [];
+    const first = this.CONSUME(T.Identifier);
+    let index: A.Expr | undefined;
+    let close: IToken | undefined;
     this.OPTION(() => {
       this.CONSUME(T.LBracket);
-      this.SUBRULE(this.expr, { LABEL: 'index' });
-      this.CONSUME(T.RBracket, { LABEL: 'close' });
+      index = this.SUBRULE(this.expr);
+      close = this.CONSUME(T.RBracket);
     });
+    parts.push(this.node(() => this.build.pathPart(first, index, close)));
     this.MANY(() => {
       this.CONSUME(T.Dot);
-      this.CONSUME2(T.Identifier, { LABEL: 'names' });
+      const name = this.CONSUME2(T.Identifier);
+      let ix: A.Expr | undefined;
+      let cl: IToken | undefined;
       this.OPTION2(() => {
         this.CONSUME2(T.LBracket);
-        this.SUBRULE2(this.expr, { LABEL: 'index' });
-        this.CONSUME2(T.RBracket, { LABEL: 'close' });
+        ix = this.SUBRULE2(this.expr);
+        cl = this.CONSUME2(T.RBracket);
       });
+      parts.push(this.node(() => this.build.pathPart(name, ix, cl)));
     });
+    return this.node(() => this.build.path(parts.map((p) => this.build.need(p))));
   });
 
   // layoutDecl := 'layout' NAME 'size' expr ('align' expr)? STRING? '{' layoutItem* '}'
-  layoutDecl = this.RULE('layoutDecl', () => {
+  layoutDecl = this.RULE('layoutDecl', (): Maybe<A.LayoutDecl> => {
+    const s = this.start();
     this.CONSUME(T.Layout);
-    this.CONSUME(T.Identifier, { LABEL: 'name' });
+    const name = this.CONSUME(T.Identifier);
     this.CONSUME(T.Size);
-    this.SUBRULE(this.expr, { LABEL: 'size' });
-    this.OPTION(() => {
+    const size = this.SUBRULE(this.expr);
+    const align = this.OPTION(() => {
       this.CONSUME(T.Align);
-      this.SUBRULE2(this.expr, { LABEL: 'align' });
+      return this.some(this.SUBRULE2(this.expr));
     });
-    this.OPTION2(() => this.CONSUME(T.StringLiteral, { LABEL: 'doc' }));
+    const doc = this.OPTION2(() => this.CONSUME(T.StringLiteral));
+    const parts: Maybe<LayoutPart>[] = [];
     this.CONSUME(T.LCurly);
-    this.MANY(() => this.SUBRULE(this.layoutItem, { LABEL: 'items' }));
+    this.MANY(() => parts.push(this.SUBRULE(this.layoutItem)));
     this.CONSUME(T.RCurly);
+    return this.node(() => this.build.layoutDecl(name, size, opt(align), doc, parts, this.span(s)));
   });
 
   // layoutItem := registerDecl | 'done' path ';' | 'owner' path '=' expr ';' | docStmt
-  layoutItem = this.RULE('layoutItem', () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.registerDecl, { LABEL: 'word' }) },
+  layoutItem = this.RULE('layoutItem', (): Maybe<LayoutPart> => {
+    const s = this.start();
+    return this.OR([
+      { ALT: () => this.SUBRULE(this.registerDecl, { ARGS: ['word'] }) },
       {
         ALT: () => {
-          this.CONSUME(T.Done, { LABEL: 'done' });
-          this.SUBRULE(this.path, { LABEL: 'donePath' });
+          this.CONSUME(T.Done);
+          const path = this.SUBRULE(this.path);
           this.CONSUME(T.Semicolon);
+          return this.node(() => ({ kind: 'done' as const, path: this.build.need(path), span: this.span(s) }));
         },
       },
       {
         ALT: () => {
-          this.CONSUME(T.Owner, { LABEL: 'owner' });
-          this.SUBRULE2(this.path, { LABEL: 'ownerPath' });
+          this.CONSUME(T.Owner);
+          const field = this.SUBRULE2(this.path);
           this.CONSUME(T.Equals);
-          this.SUBRULE(this.expr, { LABEL: 'ownerValue' });
+          const value = this.SUBRULE(this.expr);
           this.CONSUME2(T.Semicolon);
+          return this.node(() => ({ kind: 'owner' as const, field: this.build.need(field), value: this.build.need(value), span: this.span(s) }));
         },
       },
-      { ALT: () => this.SUBRULE(this.docStmt, { LABEL: 'doc' }) },
+      { ALT: () => this.SUBRULE(this.docStmt) },
     ]);
   });
 
   // ringDecl := 'ring' NAME 'of' NAME STRING? '{' ringItem* '}'
-  ringDecl = this.RULE('ringDecl', () => {
+  ringDecl = this.RULE('ringDecl', (): Maybe<A.RingDecl> => {
+    const s = this.start();
     this.CONSUME(T.Ring);
-    this.CONSUME(T.Identifier, { LABEL: 'name' });
+    const name = this.CONSUME(T.Identifier);
     this.CONSUME(T.Of);
-    this.CONSUME2(T.Identifier, { LABEL: 'layout' });
-    this.OPTION(() => this.CONSUME(T.StringLiteral, { LABEL: 'doc' }));
+    const layout = this.CONSUME2(T.Identifier);
+    const doc = this.OPTION(() => this.CONSUME(T.StringLiteral));
+    const parts: Maybe<RingPart>[] = [];
     this.CONSUME(T.LCurly);
-    this.MANY(() => this.SUBRULE(this.ringItem, { LABEL: 'items' }));
+    this.MANY(() => parts.push(this.SUBRULE(this.ringItem)));
     this.CONSUME(T.RCurly);
+    return this.node(() => this.build.ringDecl(name, layout, doc, parts, this.span(s)));
   });
 
   // ringItem := 'count' expr ';' | ('tail' | 'head' | 'base_lo' | 'base_hi' | 'length') path ';' | docStmt
-  ringItem = this.RULE('ringItem', () => {
-    this.OR([
+  ringItem = this.RULE('ringItem', (): Maybe<RingPart> => {
+    const s = this.start();
+    return this.OR([
       {
         ALT: () => {
-          this.CONSUME(T.Count, { LABEL: 'key' });
-          this.SUBRULE(this.expr, { LABEL: 'count' });
+          const key = this.CONSUME(T.Count);
+          const count = this.SUBRULE(this.expr);
           this.CONSUME(T.Semicolon);
+          return this.node(() => this.build.ringItem(key, count, this.span(s)));
         },
       },
       {
         ALT: () => {
-          this.OR2([
-            { ALT: () => this.CONSUME(T.Tail, { LABEL: 'key' }) },
-            { ALT: () => this.CONSUME(T.Head, { LABEL: 'key' }) },
-            { ALT: () => this.CONSUME(T.BaseLo, { LABEL: 'key' }) },
-            { ALT: () => this.CONSUME(T.BaseHi, { LABEL: 'key' }) },
-            { ALT: () => this.CONSUME(T.Length, { LABEL: 'key' }) },
+          const key = this.OR2([
+            { ALT: () => this.CONSUME(T.Tail) },
+            { ALT: () => this.CONSUME(T.Head) },
+            { ALT: () => this.CONSUME(T.BaseLo) },
+            { ALT: () => this.CONSUME(T.BaseHi) },
+            { ALT: () => this.CONSUME(T.Length) },
           ]);
-          this.SUBRULE(this.path, { LABEL: 'target' });
+          const path = this.SUBRULE(this.path);
           this.CONSUME2(T.Semicolon);
+          return this.node(() => this.build.ringItem(key, path, this.span(s)));
         },
       },
-      { ALT: () => this.SUBRULE(this.docStmt, { LABEL: 'doc' }) },
+      { ALT: () => this.SUBRULE(this.docStmt) },
     ]);
   });
 
   // expr    := operand (BINOP operand)*     BINOP by C precedence, loosest first: | ^ & (<< >>) (+ -) (* / %)
   // operand := ('-' | '~')* (NUMBER | NAME | '(' expr ')')
-  // One CST node per expression: the operand parts land in flat lists (`unaryOps`, `numbers`, `names`,
-  // `open`/`inner`/`close`) and toAst.ts rebuilds the tree by source position and precedence.
-  expr = this.RULE('expr', () => {
-    this.operand(1);
+  // Operands and operators are collected in order; toAst.ts builds the tree by precedence climbing.
+  expr = this.RULE('expr', (): Maybe<A.Expr> => {
+    const first = this.operand(1);
+    let operands: Maybe<A.Expr>[] | undefined;
+    let ops: IToken[] | undefined;
     this.MANY(() => {
-      this.CONSUME(T.BinaryOperator, { LABEL: 'operators' });
-      this.operand(2);
+      (ops ??= []).push(this.CONSUME(T.BinaryOperator));
+      (operands ??= [first]).push(this.operand(2));
     });
+    if (!ops) return first;
+    return this.node(() => this.build.binary(operands!, ops!));
   });
 
-  private operand(idx: 1 | 2): void {
-    this.many(idx, () =>
-      this.or(idx, (this.alts[`unary${idx}`] ??= [
-        { ALT: () => this.consume(idx, T.Minus, { LABEL: 'unaryOps' }) },
-        { ALT: () => this.consume(idx, T.Tilde, { LABEL: 'unaryOps' }) },
-      ])),
-    );
-    this.or(idx + 2, (this.alts[`operand${idx}`] ??= [
-      { ALT: () => this.consume(idx, T.NumberLiteral, { LABEL: 'numbers' }) },
-      { ALT: () => this.consume(idx, T.Identifier, { LABEL: 'names' }) },
-      {
-        ALT: () => {
-          this.consume(idx, T.LParen, { LABEL: 'open' });
-          this.subrule(idx, this.expr, { LABEL: 'inner' });
-          this.consume(idx, T.RParen, { LABEL: 'close' });
+  private operand(idx: 1 | 2): Maybe<A.Expr> {
+    let unary: IToken[] | undefined;
+    this.many(idx, () => {
+      (unary ??= []).push(this.or(idx, this.alt<IToken>(`unary${idx}`, () => [{ ALT: () => this.consume(idx, T.Minus) }, { ALT: () => this.consume(idx, T.Tilde) }])));
+    });
+    const atom = this.or(
+      idx + 2,
+      this.alt<Maybe<A.Expr>>(`operand${idx}`, () => [
+        {
+          ALT: () => {
+            const t = this.consume(idx, T.NumberLiteral);
+            return this.node(() => this.build.number(this.build.tok(t)));
+          },
         },
-      },
-    ]));
+        {
+          ALT: () => {
+            const t = this.consume(idx, T.Identifier);
+            return this.node(() => this.build.name(this.build.tok(t)));
+          },
+        },
+        {
+          ALT: () => {
+            const open = this.consume(idx, T.LParen);
+            const inner = this.subrule(idx, this.expr);
+            const close = this.consume(idx, T.RParen);
+            return this.node(() => this.build.paren(open, inner, close));
+          },
+        },
+      ]),
+    );
+    if (!unary) return atom;
+    return this.node(() => this.build.unary(unary!, atom));
   }
+}
+
+/** The value of an optional part: absent, or present and complete (else the node is incomplete). */
+function opt<T>(w: Written<T | undefined> | undefined): T | undefined {
+  if (w === undefined) return undefined;
+  if (w.v === undefined) throw new Incomplete();
+  return w.v;
 }
 
 /** The one parser instance: self-analysis is the expensive part, so it runs once per process. */

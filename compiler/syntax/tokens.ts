@@ -116,6 +116,6 @@ export const allTokens: readonly TokenType[] = [
 
 /** Built once: chevrotain's lexer construction analyses every pattern. */
 export const regsLexer = new Lexer(allTokens as TokenType[], {
-  positionTracking: 'full',
+  positionTracking: 'onlyOffset',
   ensureOptimizations: true,
 });
