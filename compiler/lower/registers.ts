@@ -1,6 +1,6 @@
 // Registers, fields, reserved bits, block instances and block types → the resolved model. Offsets
 // stay as written (relative to the BAR or block); arrays stay count + stride.
-import type { ArraySpec, BlockDecl, BlockItem, FieldDecl, RegisterDecl, ReservedDecl } from '../syntax/ast.js';
+import type { ArraySpec, BlockDecl, BlockInstance, BlockItem, FieldDecl, RegisterDecl, ReservedDecl } from '../syntax/ast.js';
 import type { Span } from '../source/source.js';
 import type { LowerContext } from './context.js';
 import { accessSpan, DEFAULT_ACCESS, resolveAccess } from './access.js';
@@ -165,7 +165,7 @@ export function lowerItems(ctx: LowerContext, items: readonly BlockItem[], scope
   return nodes;
 }
 
-function lowerBlockInstance(ctx: LowerContext, b: import('../syntax/ast.js').BlockInstance, scope: string): MBlockInstance {
+function lowerBlockInstance(ctx: LowerContext, b: BlockInstance, scope: string): MBlockInstance {
   let type: MBlockType | undefined;
   let typeSpan: Span = b.name.span;
   if (b.type) {
