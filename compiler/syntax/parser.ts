@@ -10,7 +10,7 @@
 // - alternatives of hot ORs are built once (`alts`) and return their node instead of pushing it;
 // - helpers shared by several rules (`body`, `access`, `operand`) use fixed high occurrence indexes,
 //   so they never clash with the 0–5 indexes of the rule that calls them.
-import { EmbeddedActionsParser, tokenMatcher, type IOrAlt, type IToken, type TokenType } from 'chevrotain';
+import { EmbeddedActionsParser, EOF, tokenMatcher, type IOrAlt, type IToken, type TokenType } from 'chevrotain';
 import type * as A from './ast.js';
 import type { Span } from '../source/source.js';
 import * as T from './tokens.js';
@@ -90,6 +90,9 @@ export class RegsParser extends EmbeddedActionsParser {
         );
         if (item) items.push(item);
       });
+      // Explicit, so that EOF is in the follow set of every closing brace: a '}' missing at the very
+      // end of the file is then supplied (one error) instead of dropping the whole declaration.
+      this.CONSUME(EOF);
       return items;
     },
     { recoveryValueFunc: () => this.topItems },

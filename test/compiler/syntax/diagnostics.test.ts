@@ -148,6 +148,15 @@ test('a file with several syntax errors reports all of them, and keeps the decla
   assert.equal(regs[1]!.fields.map((f) => (f.kind === 'field' ? f.name.name : '')), ['x', 'z']);
 });
 
+test("a '}' missing at the end of the file is reported once and the declaration is kept", () => {
+  const text = 'device d {\n  bar 0 r mmio size 4K { register a @ 0 : 32; }\n  interrupts i { status a; cause x;\n}\n';
+  assert.equal(diags(text), ["5:1 RM0110 expected 'pci', 'doc', 'bar', 'interrupts', 'layout', 'ring' or '}' in device body, found end of file"]);
+  const d = parseText(text).ast.items[0]!;
+  if (d.kind !== 'device') throw new Error('device');
+  assert.equal(d.bars[0]!.items!.map((r) => r.name.name), ['a']);
+  assert.equal(d.interrupts[0]!.causes.map((c) => c.name.name), ['x']);
+});
+
 test('every syntax code is listed with a title, and rendered diagnostics show the line and a caret', () => {
   assert.ok(syntaxCodes.every((c) => /^RM01\d\d$/.test(c.code) && c.title.length > 5));
   const r = parseText('const A = 1 +;');
