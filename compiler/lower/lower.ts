@@ -56,7 +56,6 @@ export function lower(program: Program, options: LowerOptions = {}): LowerResult
   const devices = deviceDecls.map((d) => lowerDevice(ctx, d));
   computeBlockSizes(ctx.allBlockTypes, reporter);
 
-  const inlineTypes = ctx.allBlockTypes.filter((t) => t.inline).map((t) => ({ what: 'block type (generated for an inline block)', name: t.name, nameSpan: t.nameSpan }));
   const model: Model = {
     devices,
     blockTypes: ctx.allBlockTypes,
@@ -65,7 +64,7 @@ export function lower(program: Program, options: LowerOptions = {}): LowerResult
     namespaces: [
       symbols.namespaces.constant,
       symbols.namespaces.enum,
-      [...symbols.namespaces.block, ...inlineTypes],
+      symbols.namespaces.block,
       symbols.namespaces.layout,
       devices.map((d) => ({ what: 'device', name: d.name, nameSpan: d.nameSpan })),
       ...ctx.namespaces,

@@ -110,6 +110,8 @@ export interface MBlockType {
   readonly span: Span;
   readonly doc: string;
   readonly inline: boolean;
+  /** For an inline type: the name of the block instance it was generated for. */
+  readonly instance?: string;
   nodes: readonly MNode[];
   /** Extent of one instance in bytes, filled in by sizes.ts (undefined: unknown or cyclic). */
   size: number | undefined;

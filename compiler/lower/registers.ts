@@ -174,7 +174,7 @@ function lowerBlockInstance(ctx: LowerContext, b: BlockInstance, scope: string):
     type = decl ? blockType(ctx, decl) : undefined;
   } else {
     const name = `${scope}_${b.name.name}`;
-    const t: MBlockType = { name, nameSpan: b.name.span, span: b.span, doc: b.doc ?? '', inline: true, nodes: [], size: undefined };
+    const t: MBlockType = { name, nameSpan: b.name.span, span: b.span, doc: b.doc ?? '', inline: true, instance: b.name.name, nodes: [], size: undefined };
     ctx.allBlockTypes.push(t);
     t.nodes = lowerItems(ctx, b.items ?? [], name);
     type = t;

@@ -9,6 +9,7 @@ import { lineColOf, type Source, type Span } from '../source/source.js';
 import { hexOf } from './evaluate.js';
 import { bitsOf, computeMasks } from './masks.js';
 import { mergedReset } from './resets.js';
+import { blockTypesOf } from './blockTypesOf.js';
 import type { MBlockType, MDevice, MEnum, MLayout, MNode, MRef, MRegister, MRegisterRef, Model } from './model.js';
 import type { Program } from './program.js';
 
@@ -112,7 +113,7 @@ class IrBuilder {
   }
 
   device(d: MDevice, model: Model): IrDevice {
-    const types = deviceBlockTypes(d);
+    const types = blockTypesOf(d);
     const layouts = [...d.layouts, ...model.layouts.filter((l) => !d.layouts.includes(l))];
     const registers = [...deviceRegisters(d, types), ...layouts.flatMap((l) => l.words)];
     const irRings: IrRing[] = d.rings.map((r) => {
@@ -201,28 +202,6 @@ function pciOf(d: MDevice): IrPci {
     ...opt('class', 'class'),
     ...opt('revision', 'revision'),
   };
-}
-
-/** Block types the device's BARs instantiate, each after the types it contains (explicit stack). */
-function deviceBlockTypes(d: MDevice): MBlockType[] {
-  const out: MBlockType[] = [];
-  const seen = new Set<MBlockType>();
-  const stack: { type: MBlockType | undefined; nodes: readonly MNode[]; next: number }[] = d.bars.map((b) => ({ type: undefined, nodes: b.nodes ?? [], next: 0 })).reverse();
-  while (stack.length > 0) {
-    const top = stack[stack.length - 1]!;
-    const n = top.nodes[top.next];
-    if (n) {
-      top.next++;
-      if (n.kind === 'block' && n.type && !seen.has(n.type)) {
-        seen.add(n.type);
-        stack.push({ type: n.type, nodes: n.type.nodes, next: 0 });
-      }
-      continue;
-    }
-    stack.pop();
-    if (top.type) out.push(top.type);
-  }
-  return out;
 }
 
 function deviceRegisters(d: MDevice, types: readonly MBlockType[]): MRegister[] {

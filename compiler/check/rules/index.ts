@@ -3,6 +3,7 @@
 // afterwards; this order only decides ties.)
 import type { Rule } from './rule.js';
 import { uniqueNames } from './uniqueNames.js';
+import { uniqueBlockTypeNames } from './uniqueBlockTypeNames.js';
 import { pciIdentity } from './pciIdentity.js';
 import { barIndices } from './barIndices.js';
 import { barSizesArePowersOfTwo } from './barSizesArePowersOfTwo.js';
@@ -26,6 +27,7 @@ import { ownerValueFits } from './ownerValueFits.js';
 
 export const rules: readonly Rule[] = [
   uniqueNames,
+  uniqueBlockTypeNames,
   pciIdentity,
   barIndices,
   barSizesArePowersOfTwo,

@@ -39,6 +39,16 @@ cases([
     expect: ["1:40 RM0201 duplicate BAR name 'a'; rename one of them", "2:8 RM0201 duplicate device name 'd'; rename one of them"],
   },
   {
+    name: "an inline block whose generated type name is taken (RM0201)",
+    spec: 'block regs_phy { register a @ 0 : 32; }\n' + inBar('    block phy @ 0 { register x @ 0 : 32; }\n    block other @ 0x100 : regs_phy;'),
+    expect: ["4:11 RM0201 inline block 'phy' gets the type name 'regs_phy', which block type 'regs_phy' already has; rename the block"],
+  },
+  {
+    name: 'two devices may use the same inline block names',
+    spec: 'device a { bar 0 regs mmio size 16 { block phy @ 0 { register x @ 0 : 32; } } }\ndevice b { bar 0 regs mmio size 16 { block phy @ 0 { register y @ 0 : 32; } } }\n',
+    expect: [],
+  },
+  {
     name: 'unknown constant (RM0202)',
     spec: inBar('    register a @ BASE : 32;'),
     expect: ["3:18 RM0202 unknown constant 'BASE'"],
