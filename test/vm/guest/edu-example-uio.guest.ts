@@ -3,16 +3,16 @@
 // from specs/edu.regs) on a real edu behind uio_pci_generic, opened with the public openDevice({ uio }):
 // identification, liveness, factorial by polling and by interrupt, DMA with pagemap physical addresses.
 // Then interrupts through the generated EduIrq group: raise → wait → decode → ack, and an interrupt
-// raised while nobody waits (counted by the kernel, delivered to the next wait, never lost or doubled).
+// raised while nobody waits (counted by the kernel, delivered to the next wait, never lost or doubled);
+// finally `regmill dump` over /dev/uioN and over sysfs resource0.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { runEduDriver } from '../../../examples/edu-driver.js';
-import { EduIrq, EduRegs, Ident, IrqStatus, device as eduSpec } from '../../../generated/edu/edu.js';
+import { EduIrq, device as eduSpec } from '../../../generated/edu/edu.js';
 import { bindDriver, findPciDevices, findUio, openDevice, type Binding, type Device } from '../../../runtime/index.js';
+import { checkDump, checkExampleDriver, checkIdentFields, checkRaiseWaitAck, markLiveness, WAIT_MS } from './edu-checks.js';
 
-const WAIT_MS = 5000;
 const bar0Size = eduSpec.bars[0].size;
 let bdf = '';
 let binding: Binding | undefined;
@@ -29,49 +29,9 @@ test('bind edu to uio_pci_generic and open it over UIO', () => {
   assert.is(dev.dma.addressMode, 'physical');
 });
 
-test('the example driver: identify, liveness, factorials (polling, interrupt), DMA round trip', async () => {
-  const lines: string[] = [];
-  const report = await runEduDriver(dev, { timeoutMs: WAIT_MS, log: (l) => lines.push(l) });
-  console.log(lines.join('\n'));
-  assert.equal([report.major, report.minor], [1, 0]);
-  assert.ok(report.livenessOk);
-  assert.equal([report.factorialByPolling.n, report.factorialByPolling.value], [10, 3628800]);
-  assert.equal([report.factorialByInterrupt.n, report.factorialByInterrupt.value], [12, 479001600]);
-  assert.is(report.factorialByInterrupt.vector, 0);
-  assert.equal(report.factorialByInterrupt.causes, ['fact']);
-  assert.equal(report.dma.causes, ['dma']);
-  assert.ok(report.dma.matches, 'DMA data came back unchanged');
-});
-
-test('identification through the generated field accessors', () => {
-  const regs = new EduRegs(dev.bar(0));
-  const ident = regs.ident.read();
-  assert.is(Ident.magic.get(ident), 0xed);
-  assert.is(Ident.major.get(ident), 1);
-});
-
-test('raise → wait → decode → ack through the generated interrupt group', async () => {
-  const regs = new EduRegs(dev.bar(0));
-  const irq = new EduIrq(dev.bar(0));
-  irq.enable(EduIrq.fact);
-  try {
-    for (const cause of [EduIrq.fact, EduIrq.fact | EduIrq.dma]) {
-      const waiting = dev.irq.wait({ timeout: WAIT_MS });
-      irq.test(cause);
-      const ev = await waiting;
-      assert.is(ev.vector, 0);
-      const status = regs.irq_status.read();
-      assert.is(IrqStatus.fact.get(status), (cause & EduIrq.fact) !== 0);
-      assert.is(IrqStatus.dma.get(status), (cause & EduIrq.dma) !== 0);
-      // pending() reports enabled causes only: dma's enable is dma_cmd.irq, which is off.
-      assert.equal(irq.decode(irq.pending()), ['fact']);
-      irq.ack(cause);
-      assert.is(regs.irq_status.read(), 0, 'acknowledged');
-    }
-  } finally {
-    irq.disable(EduIrq.fact);
-  }
-});
+test('the example driver: identify, liveness, factorials (polling, interrupt), DMA round trip', () => checkExampleDriver(dev, 0));
+test('identification through the generated field accessors', () => checkIdentFields(dev));
+test('raise → wait → decode → ack through the generated interrupt group', () => checkRaiseWaitAck(dev, 0));
 
 test('an interrupt nobody waited for is counted and delivered to the next wait, never lost or doubled', async () => {
   const irq = new EduIrq(dev.bar(0));
@@ -100,9 +60,17 @@ test('an interrupt nobody waited for is counted and delivered to the next wait, 
   assert.is(total(), before + 2);
 });
 
-test('close and restore the original driver binding', () => {
+let liveness = 0;
+test('close', () => {
+  liveness = markLiveness(dev);
   dev.close();
   assert.throws(() => dev.bar(0), /closed/);
+});
+
+test('regmill dump over /dev/uioN shows the decoded live registers', () => checkDump(['--uio', bdf], liveness));
+test('regmill dump over sysfs resource0 shows the same', () => checkDump(['--resource', bdf], liveness));
+
+test('restore the original driver binding', () => {
   binding?.restore();
 });
 
