@@ -6,6 +6,8 @@ export interface Results {
   readonly parameters: Bench;
   readonly registers: ({ readonly impl: string } & RegisterOps)[];
   readonly rings: { readonly impl: string; readonly batch: number; readonly nsPerDescriptor: number }[];
+  /** Implementation → error message, for paths that could not be measured (their figures are NaN). */
+  readonly failures?: Record<string, string>;
 }
 
 const fmt = (ns: number): string => (ns >= 100 ? ns.toFixed(0) : ns >= 10 ? ns.toFixed(1) : ns.toFixed(2));
@@ -24,7 +26,7 @@ export function printTable(r: Results, jsonOnly: boolean): string {
     const cRow = r.rings.find((x) => x.batch === row.batch && x.impl === r.rings[0]!.impl)!;
     return { ...row, descriptorsPerSecond: 1e9 / row.nsPerDescriptor, timeVsC: row.nsPerDescriptor / cRow.nsPerDescriptor, throughputVsC: cRow.nsPerDescriptor / row.nsPerDescriptor };
   });
-  const json = JSON.stringify({ machine: r.machine, parameters: r.parameters, registers, rings }, null, 2) + '\n';
+  const json = JSON.stringify({ machine: r.machine, parameters: r.parameters, registers, rings, failures: r.failures ?? {} }, null, 2) + '\n';
   if (jsonOnly) {
     process.stdout.write(json);
     return json;
@@ -41,6 +43,7 @@ export function printTable(r: Results, jsonOnly: boolean): string {
   for (const row of rings) {
     lines.push(`| ${row.impl} | ${row.batch} | ${fmt(row.nsPerDescriptor)} | ${(row.descriptorsPerSecond / 1e6).toFixed(2)} | ${(row.throughputVsC * 100).toFixed(0)}% |`);
   }
+  for (const [impl, message] of Object.entries(r.failures ?? {})) lines.push('', `not measured: ${impl}: ${message}`);
   lines.push('', 'JSON (also in bench/out/results.json):', json);
   process.stdout.write(lines.join('\n') + '\n');
   return json;

@@ -5,7 +5,7 @@
 // write-back cached RAM, so every figure is software overhead (a real uncached PCIe read costs ~1 µs).
 // Benchmarks never assert timing; they do check that each implementation did the work (descriptor counts).
 import { spawnSync } from 'node:child_process';
-import { ftruncateSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { ftruncateSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -22,7 +22,9 @@ import { type Results, printTable } from './report.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
 const out = path.join(here, 'out');
-const gen = path.join(out, 'gen');
+// Generated TypeScript goes outside the repo: bench/ is in tsconfig's include, and stale generated files
+// there would break everyone's type-check. package.json makes tsx load them as ESM.
+const gen = path.join(os.tmpdir(), `regmill-bench-${process.pid}`);
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const bench: Bench = {
@@ -43,7 +45,9 @@ function sh(cmd: string, args: string[]): string {
 
 // 1. Generate the benchmark device's TypeScript accessors and wasm routines, and the loop module.
 mkdirSync(gen, { recursive: true });
-const registersImport = path.relative(gen, path.join(root, 'runtime/registers/index.js')).split(path.sep).join('/');
+mkdirSync(out, { recursive: true });
+writeFileSync(path.join(gen, 'package.json'), '{ "type": "module" }\n');
+const registersImport = path.join(root, 'runtime/registers/index.js');
 const compiled = await compile({ path: path.join(here, 'bench.regs') }, { emit: ['ts', 'wasm'], registersImport });
 if (!compiled.ok) throw new Error(`bench.regs:\n${compiled.format()}`);
 for (const f of compiled.files) {
@@ -53,7 +57,7 @@ for (const f of compiled.files) {
 const asSources = new Map(compiled.files.filter((f) => f.path.endsWith('.as.ts')).map((f) => [f.path, f.contents as string]));
 asSources.set('loops.as.ts', readFileSync(path.join(here, 'loops.as.ts'), 'utf8'));
 const loopsWasm = await buildWasm(asSources, 'loops.as.ts');
-writeFileSync(path.join(gen, 'loops.wasm'), loopsWasm);
+writeFileSync(path.join(out, 'loops.wasm'), loopsWasm);
 
 // 2. The C floor and the FFI target, compiled from source with the system gcc.
 const cBench = path.join(out, 'cbench');
@@ -245,7 +249,19 @@ const tsTypedRing: RingImpl = (batch, descriptors) => {
 };
 const wasmRing: RingImpl = (batch, descriptors) => loops.ringRun(dma.offset, RING_COUNT, staging, batch, descriptors) >>> 0;
 
-// 9. Measure and report.
+// 9. Measure and report. A path that fails (say the generated TypeScript changed shape) is reported with
+// its error instead of ending the run.
+const failures: Record<string, string> = {};
+function guarded<T>(impl: string, fallback: T, run: () => T): T {
+  try {
+    return run();
+  } catch (e) {
+    failures[impl] = (e as Error).message;
+    console.error(`bench: ${impl} failed: ${(e as Error).message}`);
+    return fallback;
+  }
+}
+const NO_OPS: RegisterOps = { read: NaN, write: NaN, modify: NaN };
 const results: Results = {
   machine: {
     cpu: os.cpus()[0]?.model ?? 'unknown',
@@ -260,7 +276,7 @@ const results: Results = {
   parameters: bench,
   registers: [
     { impl: 'C volatile (gcc -O2)', ...cRegisters },
-    { impl: 'TS generated accessor', ...measureRegisters(tsOps, bench.n, bench.reps) },
+    { impl: 'TS generated accessor', ...guarded('TS generated accessor', NO_OPS, () => measureRegisters(tsOps, bench.n, bench.reps)) },
     { impl: 'wasm generated routine, loop in wasm', ...measureRegisters({ read: loops.loopRead, write: loops.loopWrite, modify: loops.loopModify }, bench.n, bench.reps) },
     { impl: 'wasm generated routine, one JS call per access', ...measureRegisters(wasmCallOps, bench.n, bench.reps) },
     { impl: 'ffi-rs call per access', ...measureRegisters(ffiOps, bench.nFfi, bench.reps) },
@@ -271,7 +287,9 @@ for (const batch of [1, 32, 256]) {
   results.rings.push({ impl: 'C volatile (gcc -O2)', batch, nsPerDescriptor: cRing.get(batch)! });
   results.rings.push({ impl: 'wasm generated submit/reap', batch, nsPerDescriptor: measureRing(wasmRing, batch, bench.descriptors, bench.reps) });
   results.rings.push({ impl: 'TS hand-written typed arrays', batch, nsPerDescriptor: measureRing(tsTypedRing, batch, bench.descriptors, bench.reps) });
-  results.rings.push({ impl: 'TS generated DmaView.publish/isDone', batch, nsPerDescriptor: measureRing(tsGeneratedRing, batch, bench.descriptorsTs, bench.reps) });
+  const impl = 'TS generated DmaView.publish/isDone';
+  results.rings.push({ impl, batch, nsPerDescriptor: guarded(impl, NaN, () => measureRing(tsGeneratedRing, batch, bench.descriptorsTs, bench.reps)) });
 }
-const json = printTable(results, argv.includes('--json'));
+const json = printTable({ ...results, failures }, argv.includes('--json'));
 writeFileSync(path.join(out, 'results.json'), json);
+rmSync(gen, { recursive: true, force: true });
