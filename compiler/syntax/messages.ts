@@ -6,7 +6,6 @@ import * as T from './tokens.js';
 /** What each grammar rule is called in a message. */
 const ruleNames: Readonly<Record<string, string>> = {
   file: 'file',
-  topItem: 'file',
   importDecl: 'import',
   constDecl: 'constant declaration',
   enumDecl: 'enum declaration',
@@ -14,17 +13,13 @@ const ruleNames: Readonly<Record<string, string>> = {
   enumValue: 'enum value',
   docStmt: 'doc statement',
   blockDecl: 'block declaration',
-  blockItem: 'block',
   blockInstance: 'block instance',
   arraySpec: 'array size',
   registerDecl: 'register declaration',
-  accessList: 'access list',
-  registerItem: 'register body',
   fieldDecl: 'field declaration',
   reservedDecl: 'reserved bits',
   bitRange: 'bit range',
   deviceDecl: 'device declaration',
-  deviceItem: 'device body',
   pciDecl: 'pci block',
   pciProperty: 'pci property',
   barDecl: 'BAR declaration',
@@ -38,8 +33,6 @@ const ruleNames: Readonly<Record<string, string>> = {
   ringDecl: 'ring declaration',
   ringItem: 'ring body',
   expr: 'expression',
-  unary: 'expression',
-  primary: 'expression',
 };
 
 /** Where a rule's body is, and what may start an item there, for "expected … or '}'" after a stray token. */
@@ -103,7 +96,7 @@ export const errorMessages: IParserErrorMessageProvider = {
   },
   buildNoViableAltMessage({ expectedPathsPerAlt, actual, ruleName: rule }) {
     const found = describeFound(actual[0]!);
-    if (rule === 'primary' || rule === 'unary' || rule === 'expr') return `expected an expression, found ${found}`;
+    if (rule === 'expr') return `expected an expression, found ${found}`;
     const firsts: string[] = [];
     let endsHere = false;
     for (const alt of expectedPathsPerAlt) {

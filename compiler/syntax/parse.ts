@@ -41,6 +41,7 @@ export function parse(source: Source): ParseResult {
       else if (treeErrors === MAX_PARSE_ERRORS + 1) error(Syntax.tooManyErrors, `too many syntax errors (more than ${MAX_PARSE_ERRORS}); stopped reporting`, d.span);
     };
     regsParser.build = new AstBuilder(file, report);
+    regsParser.topLevelDepth = topLevelDepths(lexed.tokens);
     regsParser.input = lexed.tokens;
     const items = regsParser.file() ?? [];
     reportParseErrors(regsParser.errors, source, lexed.damaged, error);
@@ -110,6 +111,19 @@ function describeChars(chars: string): string {
     })
     .join(' ');
   return `'${shown}${chars.length > 8 ? ' …' : ''}'`;
+}
+
+/** Words that start a top-level declaration, with the brace depth they occur at (see parser.ts, re-sync). */
+function topLevelDepths(tokens: readonly IToken[]): Map<number, number> {
+  const starters = new Set([T.Import, T.Const, T.Enum, T.Block, T.Layout, T.Device]);
+  const depths = new Map<number, number>();
+  let depth = 0;
+  for (const t of tokens) {
+    if (t.tokenType === T.LCurly) depth++;
+    else if (t.tokenType === T.RCurly) depth = Math.max(0, depth - 1);
+    else if (starters.has(t.tokenType)) depths.set(t.startOffset, depth);
+  }
+  return depths;
 }
 
 function nestingOk(tokens: readonly IToken[], file: string, error: (code: string, message: string, span: Span) => void): boolean {

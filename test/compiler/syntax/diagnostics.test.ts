@@ -157,6 +157,34 @@ test("a '}' missing at the end of the file is reported once and the declaration 
   assert.equal(d.interrupts[0]!.causes.map((c) => c.name.name), ['x']);
 });
 
+test('a top-level word inside a body (enum, const) does not unwind recovery to the file level', () => {
+  const text = [
+    'device d {',
+    '  bar 0 r mmio size 4K {',
+    '    register a @ 0 : 32 { field f [0] enum { x = 0 } enum y; field g [1]; }',
+    '    register b @ 4 : 32 rw;',
+    '    block q @ 0x10 { register c @ 0 : 32 const; }',
+    '    register e @ 8 : 32;',
+    '  }',
+    '  layout l size 4 { word w @ 0 : 32 enum; }',
+    '}',
+    'const Z = 1;',
+  ].join('\n');
+  assert.equal(diags(text), [
+    "3:53 RM0110 expected ';' after field declaration, found 'enum'",
+    "5:41 RM0110 expected ';' after register declaration, found 'const'",
+    "8:36 RM0110 expected ';' after register declaration, found 'enum'",
+  ]);
+  const [d, z] = parseText(text).ast.items;
+  if (d?.kind !== 'device') throw new Error('device');
+  const items = d.bars[0]!.items!;
+  assert.equal(items.map((i) => i.name.name), ['a', 'b', 'q', 'e']);
+  const a = items[0] as RegisterDecl;
+  assert.equal(a.fields.map((f) => (f.kind === 'field' ? f.name.name : '')), ['g']);
+  assert.equal(d.layouts.map((l) => `${l.name.name}:${l.words.length}`), ['l:0']);
+  assert.is(z?.kind, 'const');
+});
+
 test('every syntax code is listed with a title, and rendered diagnostics show the line and a caret', () => {
   assert.ok(syntaxCodes.every((c) => /^RM01\d\d$/.test(c.code) && c.title.length > 5));
   const r = parseText('const A = 1 +;');
