@@ -12,7 +12,7 @@ const table = {
   unknownLayout: ['RM0205', 'error', 'unknown layout', "unknown layout 'desc'"],
   importNotFound: ['RM0206', 'error', 'imported file not found or unreadable', "cannot read 'common.regs': no such file"],
   importCycle: ['RM0207', 'error', 'import cycle', "import cycle: a.regs → b.regs → a.regs; remove one of these imports"],
-  importNotText: ['RM0208', 'error', 'imported file is not UTF-8 text', "'blob.regs' is not a UTF-8 text file (it contains binary data)"],
+  importNotText: ['RM0208', 'error', 'imported file is not UTF-8 text', "'blob.regs' is not a UTF-8 text file (it contains NUL bytes or invalid UTF-8); import only .regs text files"],
   divisionByZero: ['RM0209', 'error', 'division by zero in a constant expression', "division by zero: the right operand of '/' is 0"],
   negativeValue: ['RM0210', 'error', 'negative value where a size, offset or count is expected', "offset is negative (-4); it must be 0 or more"],
   valueTooLarge: ['RM0211', 'error', 'value too large', "array count 0x10000000000 is too large (at most 0x100000000)"],

@@ -19,7 +19,7 @@ function readText(host: LoadHost, path: string): ReadResult {
   if (text === undefined) return { ok: false, code: codes.importNotFound, why: `cannot read '${path}': no such file` };
   // A decoder given binary replaces invalid UTF-8 with U+FFFD; NUL never occurs in a text spec.
   if (text.includes('\u0000') || text.includes('\uFFFD')) {
-    return { ok: false, code: codes.importNotText, why: `'${path}' is not a UTF-8 text file (it contains binary data)` };
+    return { ok: false, code: codes.importNotText, why: `'${path}' is not a UTF-8 text file (it contains NUL bytes or invalid UTF-8); import only .regs text files` };
   }
   return { ok: true, text };
 }
