@@ -39,6 +39,20 @@ const PROPERTY_VALUES = {
   onwrite: ['none', 'w1c', 'w1s', 'w1t', 'w0c', 'w0s', 'w0t', 'wclr', 'wset', 'pulse'],
 } as const;
 
+/** Spellings from other register tools (OpenTitan, Corsair, SVD), with the regmill equivalent. */
+const FOREIGN: Readonly<Record<string, string>> = {
+  rw1c: 'w1c', rw1s: 'w1s', rw0c: 'w0c', r0w1c: 'w1c', roc: 'rc', rclr: 'rc', rset: 'rs', woclr: 'w1c', woset: 'w1s',
+  wot: 'w1t', wzc: 'w0c', wzs: 'w0s', wzt: 'w0t', wosc: 'wo pulse', singlepulse: 'pulse', none: 'na', readonly: 'ro', writeonly: 'wo',
+};
+
+function suggestion(name: string): string {
+  const lower = name.toLowerCase();
+  const foreign = FOREIGN[lower];
+  if (foreign) return `; did you mean '${foreign}'?`;
+  if (SHORTHANDS[lower]) return `; did you mean '${lower}'?`;
+  return '';
+}
+
 export const DEFAULT_ACCESS: Access = { sw: 'rw', onRead: 'none', onWrite: 'none' };
 
 /** The span covering all items, for diagnostics about the combination. */
@@ -79,7 +93,7 @@ export function resolveAccess(items: readonly AccessItem[], inherited: Access, r
     if (!s) {
       reporter.report(
         'unknownAccess',
-        `unknown access '${item.name}'; expected one of ${Object.keys(SHORTHANDS).join(', ')} or sw=/onread=/onwrite=`,
+        `unknown access '${item.name}'${suggestion(item.name)}; expected one of ${Object.keys(SHORTHANDS).join(', ')} or sw=/onread=/onwrite=`,
         item.span,
       );
       continue;

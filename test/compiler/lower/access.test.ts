@@ -71,6 +71,8 @@ test('contradictions are reported and the result stays usable', () => {
 test('unknown names and values', () => {
   assert.equal(resolve('onwrite=w2c').errors, ['RM0401 unknown onwrite value \'w2c\'; expected one of none, w1c, w1s, w1t, w0c, w0s, w0t, wclr, wset, pulse']);
   assert.is(resolve('wc').errors.length, 1);
+  assert.match(resolve('rw1c').errors[0]!, "unknown access 'rw1c'; did you mean 'w1c'?");
+  assert.match(resolve('W1C').errors[0]!, "unknown access 'W1C'; did you mean 'w1c'?");
 });
 
 test.run();
