@@ -33,6 +33,8 @@ interface RecoveryInternals {
   buildFullFollowKeyStack(): unknown[];
   getFollowSetFromFollowKey(key: unknown): TokenType[] | undefined;
   SKIP_TOKEN(): IToken;
+  tryInRepetitionRecovery(rule: unknown, args: unknown, lookahead: () => boolean, expected: TokenType): void;
+  readonly RULE_STACK_IDX: number;
 }
 type Written<T> = { readonly v: T };
 
@@ -98,6 +100,22 @@ export class RegsParser extends EmbeddedActionsParser {
     }
     // As in chevrotain: the re-sync token itself is not part of the error.
     return skipped.slice(0, -1);
+  }
+
+  /**
+   * Overrides chevrotain's: when junk at the file level is skipped, a top-level word inside braces does
+   * not start a declaration (after a stray '}' closed a device early, its fields' `enum`s would).
+   */
+  tryInRepetitionRecovery(rule: unknown, args: unknown, lookahead: () => boolean, expected: TokenType): void {
+    const internals = this as unknown as RecoveryInternals;
+    const base = Object.getPrototypeOf(RegsParser.prototype) as RecoveryInternals;
+    const guarded =
+      internals.RULE_STACK_IDX === 0
+        ? function (this: RegsParser): boolean {
+            return lookahead.call(this) && !this.isStrayTopLevelWord(this.LA(1), []);
+          }
+        : lookahead;
+    base.tryInRepetitionRecovery.call(this, rule, args, guarded, expected);
   }
 
   /** Builds a node unless recording the grammar; an incomplete node is `undefined`. */
@@ -195,10 +213,13 @@ export class RegsParser extends EmbeddedActionsParser {
     const s = this.start();
     const values: Maybe<A.EnumValue>[] = [];
     this.CONSUME(T.LCurly);
-    this.MANY(() => {
-      values.push(this.SUBRULE(this.enumValue));
+    this.MANY({
+      GATE: this.nameEquals,
+      DEF: () => {
+        values.push(this.SUBRULE(this.enumValue));
       // A comma separates values; the last one may keep its comma.
-      this.OR([{ ALT: () => this.CONSUME(T.Comma) }, { GATE: () => this.LA(1).tokenType === T.RCurly, ALT: () => undefined }]);
+        this.OR([{ ALT: () => this.CONSUME(T.Comma) }, { GATE: () => this.LA(1).tokenType === T.RCurly, ALT: () => undefined }]);
+      },
     });
     this.CONSUME(T.RCurly);
     return this.node(() => ({ values, span: this.span(s) }));
@@ -394,6 +415,7 @@ export class RegsParser extends EmbeddedActionsParser {
     });
     return items;
   }
+  private readonly nameEquals = (): boolean => this.LA(2).tokenType === T.Equals;
   private readonly accessGate = (): boolean => !keywordSet.has(this.LA(1).tokenType);
 
   // fieldDecl := 'field' NAME bitRange access 'volatile'? ('reset' expr)? ('enum' (NAME | enumBody))? STRING? ';'
@@ -487,7 +509,8 @@ export class RegsParser extends EmbeddedActionsParser {
     const properties: Maybe<A.PciProperty>[] = [];
     this.CONSUME(T.Pci);
     this.CONSUME(T.LCurly);
-    this.MANY(() => properties.push(this.SUBRULE(this.pciProperty)));
+    // Only `NAME =` starts a property: after a lost '}' the words that follow are not taken for keys.
+    this.MANY({ GATE: this.nameEquals, DEF: () => properties.push(this.SUBRULE(this.pciProperty)) });
     this.CONSUME(T.RCurly);
     return this.node(() => this.build.pciDecl(properties, this.span(s)));
   });

@@ -3,6 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { parseText } from './helpers.js';
 
 function survives(text: string): ReturnType<typeof parseText> {
@@ -83,6 +84,34 @@ test('only closers, only separators, only names', () => {
     const r = survives(text);
     assert.ok(r.diagnostics.length >= 1 && r.diagnostics.length <= 3, `${text.slice(0, 10)}…: ${r.diagnostics.length} diagnostics`);
   }
+});
+
+test('random edits of a real spec: no throw, spans inside the text, few errors per edit', () => {
+  const md = readFileSync('docs/language.md', 'utf8');
+  const blocks = [...md.matchAll(/```regs\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  const spec = blocks.filter((b) => !b.includes('…')).join('\n');
+  let x = 12345;
+  const rnd = (n: number): number => {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    return Math.floor((x / 2147483648) * n);
+  };
+  const junk = [';', '{', '}', '(', ')', '"', '/*', 'register', 'enum', 'field', '[', ']', '@', ':', 'x', '0x', '=', ',', '\n'];
+  let worst = 0;
+  for (let i = 0; i < 300; i++) {
+    let t = spec;
+    const edits = 1 + rnd(3);
+    for (let e = 0; e < edits; e++) {
+      const at = rnd(t.length);
+      const kind = rnd(3);
+      const j = junk[rnd(junk.length)]!;
+      if (kind === 0) t = t.slice(0, at) + t.slice(at + 1 + rnd(10));
+      else if (kind === 1) t = t.slice(0, at) + j + t.slice(at);
+      else t = t.slice(0, at) + j + t.slice(at + 1);
+    }
+    const r = survives(t);
+    worst = Math.max(worst, r.diagnostics.length);
+  }
+  assert.ok(worst <= 15, `at most a handful of errors for up to three edits (worst ${worst})`);
 });
 
 test('a 10,000-register spec parses quickly (time printed, not asserted)', () => {
