@@ -137,6 +137,8 @@ export class RegsParser extends EmbeddedActionsParser {
   private span(start: number): Span {
     const last = this.LA(0);
     const end = last.startOffset + last.image.length;
+    // A rule entered at the end of the input starts at EOF, which has no offset.
+    if (!Number.isFinite(start)) return { file: this.build.file, start: Number.isFinite(end) ? end : 0, end: Number.isFinite(end) ? end : 0 };
     return { file: this.build.file, start, end: Number.isFinite(end) && end > start ? end : start };
   }
   /**
@@ -146,6 +148,7 @@ export class RegsParser extends EmbeddedActionsParser {
   private some<T>(v: T): Written<T> {
     return { v };
   }
+  /** The alternatives of an OR, built on first use and reused (they capture nothing but `this`). */
   private alt<T>(key: string, make: () => IOrAlt<T>[]): IOrAlt<T>[] {
     return (this.alts[key] ??= make()) as IOrAlt<T>[];
   }
