@@ -8,16 +8,19 @@ export function requireSize(io: Mmio, size: number, what: string): void {
   }
 }
 
-/** COUNT instances of a block, created once; `at(i)` allocates nothing. */
+/** COUNT instances of a block type STRIDE bytes apart from BASE, created once; `at(i)` allocates nothing. */
 export class BlockArray<T> {
   private readonly items: readonly T[];
 
   constructor(
     readonly name: string,
     readonly length: number,
-    make: (index: number) => T,
+    io: Mmio,
+    base: number,
+    stride: number,
+    type: new (io: Mmio, base: number) => T,
   ) {
-    this.items = Array.from({ length }, (_, i) => make(i));
+    this.items = Array.from({ length }, (_, i) => new type(io, base + i * stride));
   }
 
   /** Instance `index`; RangeError naming the block when out of range. */

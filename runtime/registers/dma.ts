@@ -104,21 +104,29 @@ export class DmaView<V extends FieldInput = FieldInput> {
   }
 }
 
+/** A DMA view class as generated: constructed over (io, base), with the entry size. */
+export interface DmaViewType<V> {
+  new (io: Mmio, base: number): V;
+  readonly size: number;
+}
+
 /** COUNT entries of a layout, back to back from `base`; `at(i)` makes each view once, on first use. */
 export class Ring<V> {
   private readonly views: (V | undefined)[];
+  /** Bytes per entry. */
+  readonly entrySize: number;
 
   constructor(
     readonly name: string,
     readonly io: Mmio,
     readonly base: number,
     readonly length: number,
-    readonly entrySize: number,
-    private readonly make: (io: Mmio, base: number) => V,
+    private readonly type: DmaViewType<V>,
   ) {
+    this.entrySize = type.size;
     if (!(Number.isInteger(length) && length > 0)) throw new RangeError(`ring ${name}: ${String(length)} is not a valid entry count`);
-    if (base + length * entrySize > io.size) {
-      throw new RangeError(`ring ${name}: ${length} entries of ${entrySize} bytes from ${base} exceed the ${io.size}-byte buffer`);
+    if (base + length * this.entrySize > io.size) {
+      throw new RangeError(`ring ${name}: ${length} entries of ${this.entrySize} bytes from ${base} exceed the ${io.size}-byte buffer`);
     }
     this.views = new Array<V | undefined>(length).fill(undefined);
   }
@@ -128,6 +136,6 @@ export class Ring<V> {
     if (!(Number.isInteger(index) && index >= 0 && index < this.length)) {
       throw new RangeError(`ring ${this.name}[${String(index)}]: index out of range (${this.length} entries)`);
     }
-    return (this.views[index] ??= this.make(this.io, this.base + index * this.entrySize));
+    return (this.views[index] ??= new this.type(this.io, this.base + index * this.entrySize));
   }
 }

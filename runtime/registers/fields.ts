@@ -4,6 +4,8 @@
 
 /** Software access to a field (the DSL's `sw` property). */
 export type Access = 'rw' | 'r' | 'w' | 'na';
+/** What a write does to a field (the DSL's `onwrite`); the capability types pick ack/clear fields by it. */
+export type OnWrite = 'none' | 'w1c' | 'w1s' | 'w1t' | 'w0c' | 'w0s' | 'w0t' | 'wclr' | 'wset' | 'pulse';
 
 type Kind = 'uint' | 'flag' | 'enum';
 
@@ -42,8 +44,11 @@ function checkedNumber(value: unknown, owner: string, name: string, max: number,
   return n;
 }
 
-/** A field of an 8-, 16- or 32-bit register. R is what a read yields, W what a write accepts. */
-export class Field<R = number, W = number> {
+/**
+ * A field of an 8-, 16- or 32-bit register. R is what a read yields, W what a write accepts; A and E
+ * (access and write effect, as literal types) let the capability types name writable/ack fields.
+ */
+export class Field<R = number, W = number, A extends Access = Access, E extends OnWrite = OnWrite> {
   /** Type-level only: the decoded value and the accepted write value. */
   declare readonly readType: R;
   declare readonly writeType: W;
@@ -57,7 +62,8 @@ export class Field<R = number, W = number> {
     readonly name: string,
     readonly lsb: number,
     readonly width: number,
-    readonly access: Access,
+    readonly access: A,
+    readonly onWrite: E,
     private readonly kind: Kind,
     readonly values?: EnumObject,
   ) {
@@ -81,7 +87,7 @@ export class Field<R = number, W = number> {
 }
 
 /** A field of a 64-bit register; R is number for fields up to 32 bits, bigint above. */
-export class Field64<R = number, W = number> {
+export class Field64<R = number, W = number, A extends Access = Access, E extends OnWrite = OnWrite> {
   declare readonly readType: R;
   declare readonly writeType: W;
   readonly mask: bigint;
@@ -94,7 +100,8 @@ export class Field64<R = number, W = number> {
     readonly name: string,
     readonly lsb: number,
     readonly width: number,
-    readonly access: Access,
+    readonly access: A,
+    readonly onWrite: E,
     private readonly kind: Kind | 'wide',
     readonly values?: EnumObject,
   ) {
@@ -124,44 +131,83 @@ export class Field64<R = number, W = number> {
 }
 
 /** A one-bit field: reads as a boolean, accepts a boolean or 0/1. */
-export function flag(name: string, lsb: number, access: Access): Field<boolean, boolean | 0 | 1> {
-  return new Field(name, lsb, 1, access, 'flag');
+export function flag<const A extends Access, const E extends OnWrite = 'none'>(
+  name: string,
+  lsb: number,
+  access: A,
+  onWrite?: E,
+): Field<boolean, boolean | 0 | 1, A, E> {
+  return new Field(name, lsb, 1, access, onWrite ?? ('none' as E), 'flag');
 }
 /** An unsigned number field. */
-export function uint(name: string, lsb: number, width: number, access: Access): Field<number, number> {
-  return new Field(name, lsb, width, access, 'uint');
+export function uint<const A extends Access, const E extends OnWrite = 'none'>(
+  name: string,
+  lsb: number,
+  width: number,
+  access: A,
+  onWrite?: E,
+): Field<number, number, A, E> {
+  return new Field(name, lsb, width, access, onWrite ?? ('none' as E), 'uint');
 }
 /** An enum field: reads the value (a named one or any other), accepts a name or a number. */
-export function enumField<E extends EnumObject>(
+export function enumField<E extends EnumObject, const A extends Access, const X extends OnWrite = 'none'>(
   name: string,
   lsb: number,
   width: number,
-  access: Access,
+  access: A,
   values: E,
-): Field<EnumValue<E> | number, EnumNames<E> | number> {
-  return new Field(name, lsb, width, access, 'enum', values);
+  onWrite?: X,
+): Field<EnumValue<E> | number, EnumNames<E> | number, A, X> {
+  return new Field(name, lsb, width, access, onWrite ?? ('none' as X), 'enum', values);
 }
 
-export function flag64(name: string, lsb: number, access: Access): Field64<boolean, boolean | 0 | 1> {
-  return new Field64(name, lsb, 1, access, 'flag');
+export function flag64<const A extends Access, const E extends OnWrite = 'none'>(
+  name: string,
+  lsb: number,
+  access: A,
+  onWrite?: E,
+): Field64<boolean, boolean | 0 | 1, A, E> {
+  return new Field64(name, lsb, 1, access, onWrite ?? ('none' as E), 'flag');
 }
-export function uint64(name: string, lsb: number, width: number, access: Access): Field64<number, number> {
-  return new Field64(name, lsb, width, access, 'uint');
-}
-/** A field of more than 32 bits: a bigint both ways. */
-export function wide64(name: string, lsb: number, width: number, access: Access): Field64<bigint, bigint> {
-  return new Field64(name, lsb, width, access, 'wide');
-}
-export function enumField64<E extends EnumObject>(
+export function uint64<const A extends Access, const E extends OnWrite = 'none'>(
   name: string,
   lsb: number,
   width: number,
-  access: Access,
+  access: A,
+  onWrite?: E,
+): Field64<number, number, A, E> {
+  return new Field64(name, lsb, width, access, onWrite ?? ('none' as E), 'uint');
+}
+/** A field of more than 32 bits: a bigint both ways. */
+export function wide64<const A extends Access, const E extends OnWrite = 'none'>(
+  name: string,
+  lsb: number,
+  width: number,
+  access: A,
+  onWrite?: E,
+): Field64<bigint, bigint, A, E> {
+  return new Field64(name, lsb, width, access, onWrite ?? ('none' as E), 'wide');
+}
+export function enumField64<E extends EnumObject, const A extends Access, const X extends OnWrite = 'none'>(
+  name: string,
+  lsb: number,
+  width: number,
+  access: A,
   values: E,
-): Field64<EnumValue<E> | number, EnumNames<E> | number> {
-  return new Field64(name, lsb, width, access, 'enum', values);
+  onWrite?: X,
+): Field64<EnumValue<E> | number, EnumNames<E> | number, A, X> {
+  return new Field64(name, lsb, width, access, onWrite ?? ('none' as X), 'enum', values);
 }
 
 export type AnyField = Field<unknown, unknown> | Field64<unknown, unknown>;
 export type FieldRead<X> = X extends { readonly readType: infer R } ? R : never;
 export type FieldWrite<X> = X extends { readonly writeType: infer W } ? W : never;
+
+/** Names of the fields of F whose property P is one of V. */
+type NamesWhere<F, P extends string, V> = { [K in keyof F]: F[K] extends { readonly [Q in P]: V } ? K : never }[keyof F] & string;
+/** Fields software may write (sw w or rw). */
+export type WritableNames<F> = NamesWhere<F, 'access', 'rw' | 'w'>;
+/** Fields ack() may name (w1c, w1t). */
+export type AckNames<F> = NamesWhere<F, 'onWrite', 'w1c' | 'w1t'>;
+/** Fields clear() may name (w0c). */
+export type ClearNames<F> = NamesWhere<F, 'onWrite', 'w0c'>;

@@ -20,7 +20,8 @@ export type EnableSpec =
 
 export type AckSpec = { readonly kind: 'w1c' | 'w0c' | 'read' | 'write'; readonly reg: Reg; readonly bits: Bits } | { readonly kind: 'none' };
 
-export interface CauseSpec {
+export interface CauseSpec<N extends string = string> {
+  readonly name: N;
   readonly status: Reg;
   readonly statusBits: Bits;
   readonly enable: EnableSpec;
@@ -95,13 +96,16 @@ export class InterruptGroup<N extends string> {
   /** Causes that have a test register bit. */
   protected testable = 0;
 
+  /** Cause names; cause i is bit i of a cause set. */
+  readonly causes: readonly N[];
+
   constructor(
     readonly name: string,
-    readonly causes: readonly N[],
-    specs: readonly CauseSpec[],
+    specs: readonly CauseSpec<N>[],
   ) {
-    const n = causes.length;
-    if (n > 32 || specs.length !== n) throw new RangeError(`interrupt group ${name}: ${n} causes (at most 32, one spec each)`);
+    const n = specs.length;
+    if (n > 32) throw new RangeError(`interrupt group ${name}: ${n} causes (at most 32)`);
+    this.causes = specs.map((s) => s.name);
     this.all = n === 32 ? 0xffffffff : 2 ** n - 1;
     this.statusAt = new Int32Array(n);
     this.statusBits = new Array<Bits>(n).fill(0);

@@ -7,6 +7,7 @@ import { layout, Register, RegisterArray } from '../../runtime/registers/registe
 import { layout64, Register64 } from '../../runtime/registers/register64.js';
 import { BlockArray, requireSize } from '../../runtime/registers/blocks.js';
 import { DmaView, Ring } from '../../runtime/registers/dma.js';
+import type { Mmio } from '../../runtime/registers/mmio.js';
 import { RecordingMmio } from './recording-mmio.js';
 
 const Ctl = { en: flag('en', 0, 'rw'), done: flag('done', 1, 'rw'), n: uint('n', 8, 8, 'rw') };
@@ -60,9 +61,18 @@ test('requireSize and BlockArray', () => {
   assert.throws(() => requireSize(RecordingMmio.over(16), 32, 'dev BAR 0 (regs)'), /dev BAR 0 \(regs\): the Mmio has 16 bytes \(0x10\), the spec needs 0x20/);
   requireSize(RecordingMmio.over(32), 32, 'ok');
   let made = 0;
-  const blocks = new BlockArray('q', 3, (i) => ({ i, n: ++made }));
+  class Block {
+    readonly n = ++made;
+    constructor(
+      readonly io: unknown,
+      readonly base: number,
+    ) {}
+  }
+  const io = RecordingMmio.over(64);
+  const blocks = new BlockArray('q', 3, io, 0x10, 0x8, Block);
   assert.is(made, 3);
-  assert.is(blocks.at(2).i, 2);
+  assert.is(blocks.at(2).base, 0x20);
+  assert.is(blocks.at(2).io, io);
   assert.is(blocks.at(2), blocks.at(2));
   assert.throws(() => blocks.at(3), /q\[3\]: index out of range \(3 blocks\)/);
   assert.throws(() => blocks.at(0.5), /q\[0\.5\]/);
@@ -75,8 +85,16 @@ test('DMA views and rings refuse what cannot work', () => {
   assert.throws(() => v.isDone(), /d has no done bit/);
   v.publish({ w: 5 });
   assert.equal(io.take(), ['w32 0x8 = 0x5'], 'no owner/done word: every word, no fence needed');
-  assert.throws(() => new Ring('r', io, 0, 0, 8, (m, b) => new DmaView(m, b, spec)), /ring r: 0 is not a valid entry count/);
-  assert.throws(() => new Ring('r', io, 0, 9, 8, (m, b) => new DmaView(m, b, spec)), /ring r: 9 entries of 8 bytes from 0 exceed the 64-byte buffer/);
+  class View extends DmaView {
+    static readonly size = 8;
+    constructor(m: Mmio, b: number) {
+      super(m, b, spec);
+    }
+  }
+  assert.throws(() => new Ring('r', io, 0, 0, View), /ring r: 0 is not a valid entry count/);
+  assert.throws(() => new Ring('r', io, 0, 9, View), /ring r: 9 entries of 8 bytes from 0 exceed the 64-byte buffer/);
+  const ring = new Ring('r', io, 8, 7, View);
+  assert.is(ring.at(6).base, 56);
 });
 
 test.run();

@@ -2,7 +2,8 @@
 // accessor object, created in the constructor; block arrays are built once too, so no access allocates.
 import type { IrBar, IrBlockType, IrNode, IrRegister } from '../../ir/ir.js';
 import type { EmitContext } from './context.js';
-import { doc, hex, member, pascal, str } from './names.js';
+import { hex, member, pascal, str } from './names.js';
+import type { Writer } from './writer.js';
 
 const RESERVED = new Set(['io', 'base', 'constructor', '__proto__']);
 
@@ -13,63 +14,69 @@ export function claimBlockTypes(ctx: EmitContext): Map<string, string> {
   return m;
 }
 
-function registerCtor(ctx: EmitContext, r: IrRegister, at: string): string {
-  const l = ctx.registers.get(r)!.layout;
-  if (r.array) {
-    const cls = ctx.value(r.width === 64 ? 'Register64Array' : 'RegisterArray');
-    return `new ${cls}(io, ${at}, ${r.array.count}, ${hex(r.array.stride)}, ${l})`;
-  }
-  return `new ${ctx.value(r.width === 64 ? 'Register64' : 'Register')}(io, ${at}, ${l})`;
+interface Member {
+  readonly doc: string;
+  readonly decl: string;
+  readonly ctor: readonly [head: string, args: readonly string[]];
 }
 
-/** Member declarations and constructor statements for the nodes of a BAR or block. */
-function members(ctx: EmitContext, nodes: readonly IrNode[], classes: Map<string, string>, rel: boolean): { decls: string; inits: string } {
-  const decls: string[] = [];
-  const inits: string[] = [];
+function registerMember(ctx: EmitContext, r: IrRegister, at: string): Member {
+  const rn = ctx.registers.get(r)!;
+  const prop = member(r.name, RESERVED);
+  const doc = `${r.name}${r.array ? `[${r.array.count}]` : ''} @ ${hex(r.offset)}${r.doc ? ` — ${r.doc}` : ''} (fields: \`${rn.fields}\`)`;
+  const cls = ctx.value(r.width === 64 ? (r.array ? 'Register64Array' : 'Register64') : r.array ? 'RegisterArray' : 'Register');
+  const args = r.array ? ['io', at, String(r.array.count), hex(r.array.stride), rn.layout] : ['io', at, rn.layout];
+  return { doc, decl: `readonly ${prop}: ${rn.type};`, ctor: [`this.${prop} = new ${cls}(`, args] };
+}
+
+/** Member declarations and constructor calls for the nodes of a BAR (absolute) or block (relative). */
+function members(ctx: EmitContext, nodes: readonly IrNode[], classes: Map<string, string>, rel: boolean): Member[] {
   const at = (offset: number): string => (rel ? `base + ${hex(offset)}` : hex(offset));
-  for (const n of nodes) {
+  return nodes.map((n): Member => {
+    if (n.kind === 'register') return registerMember(ctx, n, at(n.offset));
+    const cls = classes.get(n.type);
+    if (cls === undefined) throw new Error(`ts backend: block ${n.name} has unknown type ${n.type} (IR inconsistent)`);
     const prop = member(n.name, RESERVED);
-    if (n.kind === 'register') {
-      const rn = ctx.registers.get(n)!;
-      decls.push(`${doc(`${n.name}${n.array ? `[${n.array.count}]` : ''} @ ${hex(n.offset)}${n.doc ? ` — ${n.doc}` : ''} (fields: \`${rn.fields}\`)`)}readonly ${prop}: ${rn.type};`);
-      inits.push(`this.${prop} = ${registerCtor(ctx, n, at(n.offset))};`);
-    } else {
-      const cls = classes.get(n.type);
-      if (cls === undefined) throw new Error(`ts backend: block ${n.name} has unknown type ${n.type} (IR inconsistent)`);
-      const where = `${n.name}${n.array ? `[${n.array.count}]` : ''} @ ${hex(n.offset)}${n.array ? ` stride ${hex(n.array.stride)}` : ''}`;
-      if (n.array) {
-        decls.push(`${doc(`${where}${n.doc ? ` — ${n.doc}` : ''}`, '`.at(i)` gives instance i.')}readonly ${prop}: ${ctx.value('BlockArray')}<${cls}>;`);
-        inits.push(`this.${prop} = new BlockArray(${str(n.name)}, ${n.array.count}, (i) => new ${cls}(io, ${at(n.offset)} + i * ${hex(n.array.stride)}));`);
-      } else {
-        decls.push(`${doc(`${where}${n.doc ? ` — ${n.doc}` : ''}`)}readonly ${prop}: ${cls};`);
-        inits.push(`this.${prop} = new ${cls}(io, ${at(n.offset)});`);
-      }
+    const where = `${n.name}${n.array ? `[${n.array.count}]` : ''} @ ${hex(n.offset)}${n.array ? ` stride ${hex(n.array.stride)}` : ''}`;
+    if (n.array) {
+      return {
+        doc: `${where}${n.doc ? ` — ${n.doc}` : ''}; \`.at(i)\` gives instance i`,
+        decl: `readonly ${prop}: ${ctx.value('BlockArray')}<${cls}>;`,
+        ctor: [`this.${prop} = new BlockArray(`, [str(n.name), String(n.array.count), 'io', at(n.offset), hex(n.array.stride), cls]],
+      };
     }
+    return { doc: `${where}${n.doc ? ` — ${n.doc}` : ''}`, decl: `readonly ${prop}: ${cls};`, ctor: [`this.${prop} = new ${cls}(`, ['io', at(n.offset)]] };
+  });
+}
+
+function emitBody(w: Writer, ms: readonly Member[], params: readonly string[], first?: readonly [string, readonly string[]]): void {
+  for (const m of ms) {
+    w.doc(m.doc);
+    w.line(m.decl);
   }
-  return { decls: decls.join('\n'), inits: inits.join('\n') };
+  w.blank();
+  w.openParams('constructor', params);
+  if (first) w.call(first[0], first[1], ');');
+  for (const m of ms) w.call(m.ctor[0], m.ctor[1], ');');
+  w.close('}');
 }
 
-export function emitBlockClass(ctx: EmitContext, t: IrBlockType, classes: Map<string, string>): string {
-  const name = classes.get(t.name)!;
-  const { decls, inits } = members(ctx, t.nodes, classes, true);
-  return (
-    `${doc(`Block ${t.name} (${hex(t.size)} bytes)${t.doc ? ` — ${t.doc}` : ''}`)}export class ${name} {\n` +
-    `static readonly size = ${hex(t.size)};\n${decls}\n\n` +
-    `constructor(readonly io: ${ctx.type('Mmio')}, readonly base: number) {\n${inits}\n}\n}\n`
-  );
+export function emitBlockClass(ctx: EmitContext, w: Writer, t: IrBlockType, classes: Map<string, string>): void {
+  w.doc(`Block ${t.name} (${hex(t.size)} bytes)${t.doc ? ` — ${t.doc}` : ''}`);
+  w.open(`export class ${classes.get(t.name)!} {`);
+  w.line(`static readonly size = ${hex(t.size)};`);
+  emitBody(w, members(ctx, t.nodes, classes, true), [`readonly io: ${ctx.type('Mmio')}`, 'readonly base: number']);
+  w.close('}');
 }
 
-export function barClassName(ctx: EmitContext, bar: IrBar): string {
-  return pascal(`${ctx.device.name}_${bar.name}`);
-}
-
-export function emitBarClass(ctx: EmitContext, bar: IrBar, classes: Map<string, string>): string {
-  const name = ctx.scope.claim(barClassName(ctx, bar));
-  const { decls, inits } = members(ctx, bar.nodes, classes, false);
+export function emitBarClass(ctx: EmitContext, w: Writer, bar: IrBar, classes: Map<string, string>): void {
+  const name = ctx.scope.claim(pascal(`${ctx.device.name}_${bar.name}`));
   const what = `${ctx.device.name} BAR ${bar.index} (${bar.name})`;
-  return (
-    `${doc(`BAR ${bar.index} "${bar.name}": ${bar.kind}, ${hex(bar.size)} bytes${bar.doc ? ` — ${bar.doc}` : ''}`, 'Construct over the mapped BAR (`device.bar(' + bar.index + ')`).')}` +
-    `export class ${name} {\n/** Bytes the mapping must cover. */\nstatic readonly size = ${hex(bar.size)};\n${decls}\n\n` +
-    `constructor(readonly io: ${ctx.type('Mmio')}) {\n${ctx.value('requireSize')}(io, ${hex(bar.size)}, ${str(what)});\n${inits}\n}\n}\n`
-  );
+  w.doc(`BAR ${bar.index} "${bar.name}": ${bar.kind}, ${hex(bar.size)} bytes${bar.doc ? ` — ${bar.doc}` : ''}`, `Construct over the mapped BAR (\`device.bar(${bar.index})\`).`);
+  w.open(`export class ${name} {`);
+  w.doc('Bytes the mapping must cover.');
+  w.line(`static readonly size = ${hex(bar.size)};`);
+  const check = [`${ctx.value('requireSize')}(`, ['io', hex(bar.size), str(what)]] as const;
+  emitBody(w, members(ctx, bar.nodes, classes, false), [`readonly io: ${ctx.type('Mmio')}`], check);
+  w.close('}');
 }

@@ -44,9 +44,8 @@ export class EmitContext {
     this.types.add(name);
     return name;
   }
-  /** The import declaration for exactly the core names used. */
-  importLine(from: string): string {
-    const names = [...[...this.values].sort(), ...[...this.types].sort().map((t) => `type ${t}`)];
-    return names.length === 0 ? '' : `import { ${names.join(', ')} } from '${from}';\n`;
+  /** The core names used, values first, for the import declaration. */
+  importNames(): string[] {
+    return [...[...this.values].sort(), ...[...this.types].sort().map((t) => `type ${t}`)];
   }
 }

@@ -3,15 +3,15 @@
 import type { IrSpec } from '../../ir/ir.js';
 import type { Backend, BackendOptions, OutputFile } from '../backend.js';
 import { emitDevice } from './device.js';
-import { formatTs } from './format.js';
 
 export const typescriptBackend: Backend = {
   name: 'ts',
+  // async for the Backend contract; emission itself is synchronous string building.
   async emit(ir: IrSpec, options: BackendOptions): Promise<OutputFile[]> {
     const files: OutputFile[] = [];
     for (const device of ir.devices) {
       const path = `${device.name}.ts`;
-      files.push({ path, contents: await formatTs(emitDevice(device, options), path) });
+      files.push({ path, contents: emitDevice(device, options) });
     }
     return files;
   },

@@ -3,7 +3,8 @@
 // that use it — which is what lets one call touch each register once.
 import type { IrFieldRef, IrInterruptGroup, IrNode, IrRegister } from '../../ir/ir.js';
 import type { EmitContext } from './context.js';
-import { camel, doc, hex, pascal, str } from './names.js';
+import { camel, hex, pascal, str } from './names.js';
+import { arr, obj, type Val, type Writer } from './writer.js';
 
 // Function statics a class cannot redeclare.
 const STATIC_RESERVED = new Set(['name', 'length', 'prototype', 'caller', 'arguments']);
@@ -29,10 +30,11 @@ const bitsOf = (ref: IrFieldRef): string => {
   return ref.width === 64 ? `0x${bits.toString(16)}n` : `0x${bits.toString(16)}`;
 };
 
-export function emitInterruptGroup(ctx: EmitContext, g: IrInterruptGroup): string {
+export function emitInterruptGroup(ctx: EmitContext, w: Writer, g: IrInterruptGroup): void {
   const name = ctx.scope.claim(pascal(`${ctx.device.name}_${g.name}`));
+  const causeType = ctx.scope.claim(`${name}Cause`);
   const locals = new Map<string, string>(); // "bar:offset" → local name
-  const decls: string[] = [];
+  const decls: [string, string[]][] = [];
   const bars = new Set<number>();
   const local = (ref: IrFieldRef): string => {
     const key = `${ref.bar}:${ref.offset}`;
@@ -43,45 +45,57 @@ export function emitInterruptGroup(ctx: EmitContext, g: IrInterruptGroup): strin
       while ([...locals.values()].includes(v)) v += '_';
       locals.set(key, v);
       bars.add(ref.bar);
-      decls.push(`const ${v} = new ${ctx.value(ref.width === 64 ? 'Register64' : 'Register')}(bar${ref.bar}, ${hex(ref.offset)}, ${ctx.registers.get(r)!.layout});`);
+      decls.push([`const ${v} = new ${ctx.value(ref.width === 64 ? 'Register64' : 'Register')}(`, [`bar${ref.bar}`, hex(ref.offset), ctx.registers.get(r)!.layout]]);
     }
     return v;
   };
-  const testable = g.causes.some((c) => c.test !== undefined);
-  const specs = g.causes.map((c) => {
-    const parts = [`status: ${local(c.status)}`, `statusBits: ${bitsOf(c.status)}`];
+  const specs: Val[] = g.causes.map((c) => {
+    const entries: [string, Val][] = [
+      ['name', str(c.name)],
+      ['status', local(c.status)],
+      ['statusBits', bitsOf(c.status)],
+    ];
     const e = c.enable;
-    if (e.kind === 'field') parts.push(`enable: { kind: 'field', reg: ${local(e.ref)}, bits: ${bitsOf(e.ref)} }`);
+    if (e.kind === 'field') entries.push(['enable', obj([['kind', "'field'"], ['reg', local(e.ref)], ['bits', bitsOf(e.ref)]])]);
     else if (e.kind === 'setClear') {
       const set = resolveRegister(ctx, e.set).fields.find((f) => f.name === e.set.field);
       const readable = set !== undefined && (set.sw === 'r' || set.sw === 'rw');
-      parts.push(
-        `enable: { kind: 'setClear', set: ${local(e.set)}, setBits: ${bitsOf(e.set)}, clear: ${local(e.clear)}, clearBits: ${bitsOf(e.clear)}, setReadable: ${readable} }`,
-      );
-    } else parts.push(`enable: { kind: 'none' }`);
+      const parts: [string, Val][] = [
+        ['kind', "'setClear'"],
+        ['set', local(e.set)],
+        ['setBits', bitsOf(e.set)],
+        ['clear', local(e.clear)],
+        ['clearBits', bitsOf(e.clear)],
+        ['setReadable', String(readable)],
+      ];
+      entries.push(['enable', obj(parts)]);
+    } else entries.push(['enable', obj([['kind', "'none'"]])]);
     const a = c.ack;
-    parts.push(a.kind === 'none' ? `ack: { kind: 'none' }` : `ack: { kind: '${a.kind}', reg: ${local(a.ref)}, bits: ${bitsOf(a.ref)} }`);
-    if (c.test) parts.push(`test: { reg: ${local(c.test)}, bits: ${bitsOf(c.test)} }`);
-    return `{ ${parts.join(', ')} }`;
+    entries.push(['ack', a.kind === 'none' ? obj([['kind', "'none'"]]) : obj([['kind', str(a.kind)], ['reg', local(a.ref)], ['bits', bitsOf(a.ref)]])]);
+    if (c.test) entries.push(['test', obj([['reg', local(c.test)], ['bits', bitsOf(c.test)]])]);
+    return obj(entries, true);
   });
-  const statics = g.causes
-    .map((c, i) => {
-      const how = c.ack.kind === 'none' ? 'level: no ack' : c.ack.kind === 'read' ? `ack: reading ${c.ack.ref.path.join('.')}` : `ack: ${c.ack.kind} ${c.ack.ref.path.join('.')}.${c.ack.ref.field}`;
-      const s = STATIC_RESERVED.has(c.name) ? `${c.name}_` : c.name;
-      return `${doc(`${c.name}: ${c.status.path.join('.')}.${c.status.field} (${how}; ${c.vector.kind} ${c.vector.index})${c.doc ? ` — ${c.doc}` : ''}`)}static readonly ${s} = ${hex(2 ** i)};`;
-    })
-    .join('\n');
-  const base = ctx.value(testable ? 'TestableInterruptGroup' : 'InterruptGroup');
-  const union = g.causes.map((c) => str(c.name)).join(' | ') || 'never';
-  const params = [...bars].sort((a, b) => a - b).map((b) => `bar${b}: ${ctx.type('Mmio')}`).join(', ');
+
+  w.doc(`A cause of interrupt group ${g.name}.`);
+  w.union(`export type ${causeType} = `, g.causes.length === 0 ? ['never'] : g.causes.map((c) => str(c.name)));
   const readAcks = g.causes.filter((c) => c.ack.kind === 'read').map((c) => c.name);
-  return (
-    doc(
-      `Interrupt group ${g.name}${g.doc ? ` — ${g.doc}` : ''}`,
-      'Cause sets are bitmasks of the static constants below; `setOf(...)`/`decode(set)` convert from/to names.',
-      readAcks.length > 0 ? `pending() reads the clear-on-read status, which acknowledges ${readAcks.join(', ')}.` : '',
-    ) +
-    `export class ${name} extends ${base}<${union}> {\n${statics}\n\n` +
-    `constructor(${params}) {\n${decls.join('\n')}\nsuper(${str(g.name)}, [${g.causes.map((c) => str(c.name)).join(', ')}], [\n${specs.join(',\n')}\n]);\n}\n}\n`
+  w.doc(
+    `Interrupt group ${g.name}${g.doc ? ` — ${g.doc}` : ''}`,
+    'Cause sets are bitmasks of the static constants below; `setOf(...)`/`decode(set)` convert from/to names.',
+    readAcks.length > 0 ? `pending() reads the clear-on-read status, which acknowledges ${readAcks.join(', ')}.` : '',
   );
+  const testable = g.causes.some((c) => c.test !== undefined);
+  w.open(`export class ${name} extends ${ctx.value(testable ? 'TestableInterruptGroup' : 'InterruptGroup')}<${causeType}> {`);
+  g.causes.forEach((c, i) => {
+    const how = c.ack.kind === 'none' ? 'level: no ack' : c.ack.kind === 'read' ? `ack: reading ${c.ack.ref.path.join('.')}` : `ack: ${c.ack.kind} ${c.ack.ref.path.join('.')}.${c.ack.ref.field}`;
+    w.doc(`${c.name}: ${c.status.path.join('.')}.${c.status.field} (${how}; ${c.vector.kind} ${c.vector.index})${c.doc ? ` — ${c.doc}` : ''}`);
+    w.line(`static readonly ${STATIC_RESERVED.has(c.name) ? `${c.name}_` : c.name} = ${hex(2 ** i)};`);
+  });
+  w.blank();
+  const params = [...bars].sort((x, y) => x - y).map((b) => `bar${b}: ${ctx.type('Mmio')}`);
+  w.openParams('constructor', params);
+  for (const [head, args] of decls) w.call(head, args, ');');
+  w.value(`super(${str(g.name)}, `, arr(specs), ');');
+  w.close('}');
+  w.close('}');
 }

@@ -1,4 +1,4 @@
-// Identifiers, literals and doc comments for generated TypeScript.
+// Identifiers and literals for generated TypeScript.
 
 /** `rx_queue` → `RxQueue`; always a valid identifier start. */
 export function pascal(name: string): string {
@@ -39,14 +39,3 @@ export const hex = (n: number): string => `0x${n.toString(16)}`;
 /** An IR hex string as a number literal (≤32-bit registers) or a bigint literal (64-bit). */
 export const lit = (h: string, big: boolean): string => (big ? `${h}n` : h);
 export const str = (s: string): string => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-
-/** A JSDoc block from lines (empty lines dropped); '' when there is nothing to say. */
-export function doc(...lines: string[]): string {
-  const text = lines
-    .flatMap((l) => l.split('\n'))
-    .map((l) => l.trim().replace(/\*\//g, '*\\/'))
-    .filter((l) => l !== '');
-  if (text.length === 0) return '';
-  if (text.length === 1) return `/** ${text[0]} */\n`;
-  return `/**\n${text.map((l) => ` * ${l}`).join('\n')}\n */\n`;
-}

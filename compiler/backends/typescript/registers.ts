@@ -3,17 +3,24 @@
 // allows. Also the device's enums.
 import type { IrEnum, IrField, IrRegister } from '../../ir/ir.js';
 import type { EmitContext, RegisterNames } from './context.js';
-import { camel, doc, hex, lit, pascal, str } from './names.js';
+import { camel, hex, lit, pascal, str } from './names.js';
+import { obj, type Writer } from './writer.js';
 
-export function emitEnum(ctx: EmitContext, e: IrEnum): string {
+export function emitEnum(ctx: EmitContext, w: Writer, e: IrEnum): void {
   const name = ctx.scope.claim(pascal(e.name));
   ctx.enums.set(e.name, name);
-  const values = e.values.map((v) => `${doc(v.doc)}${v.name}: ${v.value},`).join('\n');
-  return (
-    `${doc(e.doc, `Values of a ${e.width}-bit field; \`${name}.nameOf(v)\` names a value (undefined for undocumented ones).`)}` +
-    `export const ${name} = ${ctx.value('enumeration')}({\n${values}\n});\n` +
-    `export type ${name} = ${ctx.type('EnumValue')}<typeof ${name}>;\n`
-  );
+  w.doc(e.doc);
+  const head = `export const ${name} = ${ctx.value('enumeration')}({`;
+  if (e.values.length === 0) w.line(`${head}});`);
+  else {
+    w.open(head);
+    for (const v of e.values) {
+      w.doc(v.doc);
+      w.line(`${v.name}: ${v.value},`);
+    }
+    w.close('});');
+  }
+  w.typeLine(`export type ${name} = `, `${ctx.type('EnumValue')}<typeof ${name}>`, ';');
 }
 
 /** `rc w1c`, `ro`, `pulse`… — the field's access the way the spec writes it. */
@@ -28,15 +35,15 @@ export function accessLabel(f: Pick<IrField, 'sw' | 'onRead' | 'onWrite'>): stri
 
 const bitRange = (f: IrField): string => (f.width === 1 ? `[${f.lsb}]` : `[${f.lsb + f.width - 1}:${f.lsb}]`);
 
-function fieldCtor(ctx: EmitContext, f: IrField, wide: boolean): string {
-  const enumName = f.enum !== undefined ? ctx.enums.get(f.enum) : undefined;
-  const acc = str(f.sw);
-  if (enumName !== undefined && f.width <= 32) {
-    return `${ctx.value(wide ? 'enumField64' : 'enumField')}(${str(f.name)}, ${f.lsb}, ${f.width}, ${acc}, ${enumName})`;
-  }
-  if (f.width === 1) return `${ctx.value(wide ? 'flag64' : 'flag')}(${str(f.name)}, ${f.lsb}, ${acc})`;
-  if (wide && f.width > 32) return `${ctx.value('wide64')}(${str(f.name)}, ${f.lsb}, ${f.width}, ${acc})`;
-  return `${ctx.value(wide ? 'uint64' : 'uint')}(${str(f.name)}, ${f.lsb}, ${f.width}, ${acc})`;
+/** The field helper call: function name and arguments. */
+function fieldCall(ctx: EmitContext, f: IrField, wide: boolean): [string, string[]] {
+  const enumName = f.enum !== undefined && f.width <= 32 ? ctx.enums.get(f.enum) : undefined;
+  const effect = f.onWrite === 'none' ? [] : [str(f.onWrite)];
+  const base = [str(f.name), String(f.lsb)];
+  if (enumName !== undefined) return [ctx.value(wide ? 'enumField64' : 'enumField'), [...base, String(f.width), str(f.sw), enumName, ...effect]];
+  if (f.width === 1) return [ctx.value(wide ? 'flag64' : 'flag'), [...base, str(f.sw), ...effect]];
+  const fn = wide ? (f.width > 32 ? 'wide64' : 'uint64') : 'uint';
+  return [ctx.value(fn), [...base, String(f.width), str(f.sw), ...effect]];
 }
 
 function maskOf(r: IrRegister, pick: (f: IrField) => boolean): bigint {
@@ -45,13 +52,11 @@ function maskOf(r: IrRegister, pick: (f: IrField) => boolean): bigint {
   return m;
 }
 
-const names = (fields: readonly IrField[]): string => (fields.length === 0 ? 'never' : fields.map((f) => str(f.name)).join(' | '));
-
 /**
  * Emits the field set, layout and capability type of `r`; `prefix` makes the names unique (the
  * block type or layout holding the register). `word`: a DMA layout word (always plain read-write).
  */
-export function emitRegisterDefinition(ctx: EmitContext, r: IrRegister, prefix: string, word = false): string {
+export function emitRegisterDefinition(ctx: EmitContext, w: Writer, r: IrRegister, prefix: string, word = false): void {
   const base = pascal(prefix === '' ? r.name : `${prefix}_${r.name}`);
   const n: RegisterNames = {
     fields: ctx.scope.claim(base),
@@ -60,57 +65,47 @@ export function emitRegisterDefinition(ctx: EmitContext, r: IrRegister, prefix: 
   };
   ctx.registers.set(r, n);
   const wide = r.width === 64;
-  const fieldLines = r.fields
-    .map((f) => `${doc(`${bitRange(f)} ${accessLabel(f)}${f.volatile ? ' volatile' : ''}${f.doc ? ` — ${f.doc}` : ''}`)}${f.name}: ${fieldCtor(ctx, f, wide)},`)
-    .join('\n');
-  const regDoc = doc(
-    `${r.name}${r.array ? `[${r.array.count}]` : ''} @ ${hex(r.offset)}${r.array ? ` stride ${hex(r.array.stride)}` : ''}, ${r.width}-bit${r.volatile ? ' volatile' : ''}, reset ${r.reset}${r.doc ? ` — ${r.doc}` : ''}`,
-  );
+  const where = `${r.name}${r.array ? `[${r.array.count}]` : ''} @ ${hex(r.offset)}${r.array ? ` stride ${hex(r.array.stride)}` : ''}`;
+  w.doc(`${where}, ${r.width}-bit${r.volatile ? ' volatile' : ''}, reset ${r.reset}${r.doc ? ` — ${r.doc}` : ''}`);
+  w.open(`export const ${n.fields} = {`);
+  for (const f of r.fields) {
+    w.doc(`${bitRange(f)} ${accessLabel(f)}${f.volatile ? ' volatile' : ''}${f.doc ? ` — ${f.doc}` : ''}`);
+    const [fn, args] = fieldCall(ctx, f, wide);
+    w.call(`${f.name}: ${fn}(`, args, '),');
+  }
+  w.close('};');
+
   const m = r.masks;
-  const ack1 = maskOf(r, (f) => f.onWrite === 'w1c' || f.onWrite === 'w1t');
-  const ack0 = maskOf(r, (f) => f.onWrite === 'w0c');
-  const masks = [
-    ['keep', m.keep],
-    ['writeBase', m.writeBase],
-    ['modifyBase', m.modifyBase],
-    ['ackBase', m.ackBase],
-    ['ack1', '0x' + ack1.toString(16)],
-    ['ack0', '0x' + ack0.toString(16)],
-  ]
+  const masks = (
+    [
+      ['keep', m.keep],
+      ['writeBase', m.writeBase],
+      ['modifyBase', m.modifyBase],
+      ['ackBase', m.ackBase],
+      ['ack1', '0x' + maskOf(r, (f) => f.onWrite === 'w1c' || f.onWrite === 'w1t').toString(16)],
+      ['ack0', '0x' + maskOf(r, (f) => f.onWrite === 'w0c').toString(16)],
+    ] as const
+  )
     .filter(([, v]) => v !== '0x0')
-    .map(([k, v]) => `${k}: ${lit(v!, wide)}`)
-    .concat(r.ops.readHasSideEffect ? ['readEffect: true'] : [])
-    .join(', ');
-  const maskArg = masks === '' ? '' : `, { ${masks} }`;
-  const layoutCall = wide
-    ? `${ctx.value('layout64')}(${str(r.name)}, ${n.fields}${maskArg})`
-    : `${ctx.value('layout')}(${str(r.name)}, ${r.width}, ${n.fields}${maskArg})`;
-  return (
-    `${regDoc}export const ${n.fields} = {\n${fieldLines}\n};\n` +
-    `const ${n.layout} = ${layoutCall};\n` +
-    `${doc(`What ${r.name} allows: ${opsSummary(r, word)}.`)}export type ${n.type} = ${capabilities(ctx, r, n.fields, word)};\n`
-  );
+    .map(([k, v]): [string, string] => [k, lit(v, wide)])
+    .concat(r.ops.readHasSideEffect ? [['readEffect', 'true']] : []);
+  const fn = wide ? ctx.value('layout64') : ctx.value('layout');
+  const args = wide ? [str(r.name), n.fields] : [str(r.name), String(r.width), n.fields];
+  if (masks.length === 0) w.call(`const ${n.layout} = ${fn}(`, args, ');');
+  else w.hugCall(`const ${n.layout} = ${fn}(`, args, obj(masks), ');');
+
+  if (r.ops.readHasSideEffect) w.doc(`${r.name}: reading has side effects, so only the read-named method reads it.`);
+  w.intersection(`export type ${n.type} = `, capabilities(ctx, r, n.fields, word));
 }
 
-function opsSummary(r: IrRegister, word: boolean): string {
-  if (word) return 'read, write, modify (DMA memory)';
-  const o = r.ops;
-  const parts: string[] = [];
-  if (o.read) parts.push(o.readHasSideEffect ? 'a read with side effects (never implicit)' : 'read');
-  if (o.write) parts.push('write');
-  if (o.modify) parts.push('modify');
-  if (o.ackW1 !== 'none') parts.push(`ack (${o.ackW1 === 'write' ? 'read-free' : 'read-modify-write'})`);
-  if (o.ackW0 !== 'none') parts.push(`clear (${o.ackW0 === 'write' ? 'read-free' : 'read-modify-write'})`);
-  return parts.length === 0 ? 'no access' : parts.join(', ');
-}
-
-function capabilities(ctx: EmitContext, r: IrRegister, F: string, word: boolean): string {
+/** The capability types IrOps allows (type-level only: the core class has every method). */
+function capabilities(ctx: EmitContext, r: IrRegister, F: string, word: boolean): string[] {
   const fs = `typeof ${F}`;
-  const V = r.width === 64 ? 'bigint' : 'number';
-  if (word) return `${ctx.type(r.array ? 'WordArray' : 'Word')}<${fs}${r.width === 64 ? ', bigint' : ''}>`;
+  const big = r.width === 64 ? ', bigint' : '';
+  if (word) return [`${ctx.type(r.array ? 'WordArray' : 'Word')}<${fs}${big}>`];
   // Trailing generic arguments: value type and index tuple (defaults number and [] are left out).
   const idx = r.array ? `, ${ctx.type('Indexed')}` : '';
-  const vi = r.array ? `, ${V}${idx}` : V === 'bigint' ? ', bigint' : '';
+  const vi = r.array ? `, ${r.width === 64 ? 'bigint' : 'number'}${idx}` : big;
   const o = r.ops;
   const caps: string[] = [];
   if (o.read && !o.readHasSideEffect) caps.push(`${ctx.type('Readable')}<${fs}${vi}>`);
@@ -119,12 +114,11 @@ function capabilities(ctx: EmitContext, r: IrRegister, F: string, word: boolean)
     const t = effects.size > 1 ? 'ReadsWithSideEffects' : effects.has('set') ? 'ReadsAndSets' : 'ReadsAndClears';
     caps.push(`${ctx.type(t)}<${fs}${vi}>`);
   }
-  const writable = r.fields.filter((f) => f.sw === 'w' || f.sw === 'rw');
-  if (o.write) caps.push(`${ctx.type('Writable')}<${fs}, ${names(writable)}${vi}>`);
-  if (o.modify) caps.push(`${ctx.type('Modifiable')}<${fs}, ${names(writable)}${idx}>`);
-  if (o.ackW1 !== 'none') caps.push(`${ctx.type('Acks')}<${names(r.fields.filter((f) => f.onWrite === 'w1c' || f.onWrite === 'w1t'))}${idx}>`);
-  if (o.ackW0 !== 'none') caps.push(`${ctx.type('Clears')}<${names(r.fields.filter((f) => f.onWrite === 'w0c'))}${idx}>`);
+  if (o.write) caps.push(`${ctx.type('Writable')}<${fs}${vi}>`);
+  if (o.modify) caps.push(`${ctx.type('Modifiable')}<${fs}${idx}>`);
+  if (o.ackW1 !== 'none') caps.push(`${ctx.type('Acks')}<${fs}${idx}>`);
+  if (o.ackW0 !== 'none') caps.push(`${ctx.type('Clears')}<${fs}${idx}>`);
   if (r.array) caps.push(ctx.type('Sized'));
   if (caps.length === 0 || (caps.length === 1 && r.array)) caps.unshift(`${ctx.type('HasFields')}<${fs}>`);
-  return caps.join(' & ');
+  return caps;
 }

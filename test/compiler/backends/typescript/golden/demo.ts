@@ -30,7 +30,6 @@ import {
   type Writable,
 } from 'regmill/registers';
 
-/** Values of a 2-bit field; `CtrlMode.nameOf(v)` names a value (undefined for undocumented ones). */
 export const CtrlMode = enumeration({
   /** Always on */
   steady: 0x0,
@@ -39,10 +38,7 @@ export const CtrlMode = enumeration({
 });
 export type CtrlMode = EnumValue<typeof CtrlMode>;
 
-/**
- * Link speed
- * Values of a 2-bit field; `Speed.nameOf(v)` names a value (undefined for undocumented ones).
- */
+/** Link speed */
 export const Speed = enumeration({
   s10: 0x0,
   s100: 0x1,
@@ -50,7 +46,6 @@ export const Speed = enumeration({
 });
 export type Speed = EnumValue<typeof Speed>;
 
-/** Values of a 1-bit field; `DmaCmdDirection.nameOf(v)` names a value (undefined for undocumented ones). */
 export const DmaCmdDirection = enumeration({
   to_device: 0x0,
   from_device: 0x1,
@@ -63,10 +58,9 @@ export const QueueRdbal = {
   value: uint('value', 0, 32, 'rw'),
 };
 const queueRdbalLayout = layout('rdbal', 32, QueueRdbal, { keep: 0xffffffff });
-/** What rdbal allows: read, write, modify. */
 export type QueueRdbalRegister = Readable<typeof QueueRdbal> &
-  Writable<typeof QueueRdbal, 'value'> &
-  Modifiable<typeof QueueRdbal, 'value'>;
+  Writable<typeof QueueRdbal> &
+  Modifiable<typeof QueueRdbal>;
 
 /** rdbah @ 0x4, 32-bit, reset 0x0 */
 export const QueueRdbah = {
@@ -74,10 +68,9 @@ export const QueueRdbah = {
   value: uint('value', 0, 32, 'rw'),
 };
 const queueRdbahLayout = layout('rdbah', 32, QueueRdbah, { keep: 0xffffffff });
-/** What rdbah allows: read, write, modify. */
 export type QueueRdbahRegister = Readable<typeof QueueRdbah> &
-  Writable<typeof QueueRdbah, 'value'> &
-  Modifiable<typeof QueueRdbah, 'value'>;
+  Writable<typeof QueueRdbah> &
+  Modifiable<typeof QueueRdbah>;
 
 /** rdlen @ 0x8, 32-bit, reset 0x0 */
 export const QueueRdlen = {
@@ -85,10 +78,9 @@ export const QueueRdlen = {
   value: uint('value', 0, 32, 'rw'),
 };
 const queueRdlenLayout = layout('rdlen', 32, QueueRdlen, { keep: 0xffffffff });
-/** What rdlen allows: read, write, modify. */
 export type QueueRdlenRegister = Readable<typeof QueueRdlen> &
-  Writable<typeof QueueRdlen, 'value'> &
-  Modifiable<typeof QueueRdlen, 'value'>;
+  Writable<typeof QueueRdlen> &
+  Modifiable<typeof QueueRdlen>;
 
 /** rdh @ 0x10, 32-bit volatile, reset 0x0 */
 export const QueueRdh = {
@@ -96,10 +88,7 @@ export const QueueRdh = {
   value: uint('value', 0, 32, 'rw'),
 };
 const queueRdhLayout = layout('rdh', 32, QueueRdh, { keep: 0xffffffff });
-/** What rdh allows: read, write, modify. */
-export type QueueRdhRegister = Readable<typeof QueueRdh> &
-  Writable<typeof QueueRdh, 'value'> &
-  Modifiable<typeof QueueRdh, 'value'>;
+export type QueueRdhRegister = Readable<typeof QueueRdh> & Writable<typeof QueueRdh> & Modifiable<typeof QueueRdh>;
 
 /** rdt @ 0x18, 32-bit, reset 0x0 */
 export const QueueRdt = {
@@ -107,10 +96,7 @@ export const QueueRdt = {
   value: uint('value', 0, 32, 'rw'),
 };
 const queueRdtLayout = layout('rdt', 32, QueueRdt, { keep: 0xffffffff });
-/** What rdt allows: read, write, modify. */
-export type QueueRdtRegister = Readable<typeof QueueRdt> &
-  Writable<typeof QueueRdt, 'value'> &
-  Modifiable<typeof QueueRdt, 'value'>;
+export type QueueRdtRegister = Readable<typeof QueueRdt> & Writable<typeof QueueRdt> & Modifiable<typeof QueueRdt>;
 
 /** lane_ctrl @ 0x0, 32-bit, reset 0x0 */
 export const LaneLaneCtrl = {
@@ -120,24 +106,22 @@ export const LaneLaneCtrl = {
   speed: enumField('speed', 1, 2, 'rw', Speed),
 };
 const laneLaneCtrlLayout = layout('lane_ctrl', 32, LaneLaneCtrl, { keep: 0x7 });
-/** What lane_ctrl allows: read, write, modify. */
 export type LaneLaneCtrlRegister = Readable<typeof LaneLaneCtrl> &
-  Writable<typeof LaneLaneCtrl, 'en' | 'speed'> &
-  Modifiable<typeof LaneLaneCtrl, 'en' | 'speed'>;
+  Writable<typeof LaneLaneCtrl> &
+  Modifiable<typeof LaneLaneCtrl>;
 
 /** lane_stat @ 0x4, 32-bit volatile, reset 0x0 */
 export const LaneLaneStat = {
   /** [0] ro volatile */
   up: flag('up', 0, 'r'),
   /** [1] w1c volatile */
-  err: flag('err', 1, 'rw'),
+  err: flag('err', 1, 'rw', 'w1c'),
 };
 const laneLaneStatLayout = layout('lane_stat', 32, LaneLaneStat, { ack1: 0x2 });
-/** What lane_stat allows: read, write, modify, ack (read-free). */
 export type LaneLaneStatRegister = Readable<typeof LaneLaneStat> &
-  Writable<typeof LaneLaneStat, 'err'> &
-  Modifiable<typeof LaneLaneStat, 'err'> &
-  Acks<'err'>;
+  Writable<typeof LaneLaneStat> &
+  Modifiable<typeof LaneLaneStat> &
+  Acks<typeof LaneLaneStat>;
 
 /** port_ctrl @ 0x0, 32-bit, reset 0x0 — Port control */
 export const PortPortCtrl = {
@@ -145,10 +129,9 @@ export const PortPortCtrl = {
   value: uint('value', 0, 32, 'rw'),
 };
 const portPortCtrlLayout = layout('port_ctrl', 32, PortPortCtrl, { keep: 0xffffffff });
-/** What port_ctrl allows: read, write, modify. */
 export type PortPortCtrlRegister = Readable<typeof PortPortCtrl> &
-  Writable<typeof PortPortCtrl, 'value'> &
-  Modifiable<typeof PortPortCtrl, 'value'>;
+  Writable<typeof PortPortCtrl> &
+  Modifiable<typeof PortPortCtrl>;
 
 /** mdic @ 0x0, 32-bit volatile, reset 0x0 */
 export const RegsPhyMdic = {
@@ -156,10 +139,9 @@ export const RegsPhyMdic = {
   value: uint('value', 0, 32, 'rw'),
 };
 const regsPhyMdicLayout = layout('mdic', 32, RegsPhyMdic, { keep: 0xffffffff });
-/** What mdic allows: read, write, modify. */
 export type RegsPhyMdicRegister = Readable<typeof RegsPhyMdic> &
-  Writable<typeof RegsPhyMdic, 'value'> &
-  Modifiable<typeof RegsPhyMdic, 'value'>;
+  Writable<typeof RegsPhyMdic> &
+  Modifiable<typeof RegsPhyMdic>;
 
 /** ctrl @ 0x0, 32-bit, reset 0x5a000000 — The worked example of docs/language.md "Safe writes" */
 export const Ctrl = {
@@ -168,11 +150,11 @@ export const Ctrl = {
   /** [2:1] rw */
   mode: enumField('mode', 1, 2, 'rw', CtrlMode),
   /** [3] w1c — Finished; write 1 to clear */
-  done: flag('done', 3, 'rw'),
+  done: flag('done', 3, 'rw', 'w1c'),
   /** [4] w0c — Overflow; write 0 to clear */
-  ovf: flag('ovf', 4, 'rw'),
+  ovf: flag('ovf', 4, 'rw', 'w0c'),
   /** [5] pulse — Start (self-clearing) */
-  kick: flag('kick', 5, 'rw'),
+  kick: flag('kick', 5, 'rw', 'pulse'),
   /** [31:24] ro */
   id: uint('id', 24, 8, 'r'),
 };
@@ -184,12 +166,11 @@ const ctrlLayout = layout('ctrl', 32, Ctrl, {
   ack1: 0x8,
   ack0: 0x10,
 });
-/** What ctrl allows: read, write, modify, ack (read-modify-write), clear (read-modify-write). */
 export type CtrlRegister = Readable<typeof Ctrl> &
-  Writable<typeof Ctrl, 'en' | 'mode' | 'done' | 'ovf' | 'kick'> &
-  Modifiable<typeof Ctrl, 'en' | 'mode' | 'done' | 'ovf' | 'kick'> &
-  Acks<'done'> &
-  Clears<'ovf'>;
+  Writable<typeof Ctrl> &
+  Modifiable<typeof Ctrl> &
+  Acks<typeof Ctrl> &
+  Clears<typeof Ctrl>;
 
 /** ident @ 0x4, 32-bit, reset 0x10000ed — Identification */
 export const Ident = {
@@ -197,7 +178,6 @@ export const Ident = {
   value: uint('value', 0, 32, 'r'),
 };
 const identLayout = layout('ident', 32, Ident);
-/** What ident allows: read. */
 export type IdentRegister = Readable<typeof Ident>;
 
 /** doorbell @ 0x8, 32-bit, reset 0x0 — Write the queue index to notify */
@@ -206,8 +186,7 @@ export const Doorbell = {
   value: uint('value', 0, 32, 'w'),
 };
 const doorbellLayout = layout('doorbell', 32, Doorbell);
-/** What doorbell allows: write. */
-export type DoorbellRegister = Writable<typeof Doorbell, 'value'>;
+export type DoorbellRegister = Writable<typeof Doorbell>;
 
 /** icr @ 0xc, 32-bit volatile, reset 0x0 — Interrupt cause read: reading clears */
 export const Icr = {
@@ -217,48 +196,43 @@ export const Icr = {
   rxo: flag('rxo', 6, 'r'),
 };
 const icrLayout = layout('icr', 32, Icr, { readEffect: true });
-/** What icr allows: a read with side effects (never implicit). */
+/** icr: reading has side effects, so only the read-named method reads it. */
 export type IcrRegister = ReadsAndClears<typeof Icr>;
 
 /** errors @ 0x10, 32-bit volatile, reset 0x0 — Error counter; any write clears it */
 export const Errors = {
   /** [15:0] wclr volatile */
-  count: uint('count', 0, 16, 'rw'),
+  count: uint('count', 0, 16, 'rw', 'wclr'),
 };
 const errorsLayout = layout('errors', 32, Errors);
-/** What errors allows: read, write. */
-export type ErrorsRegister = Readable<typeof Errors> & Writable<typeof Errors, 'count'>;
+export type ErrorsRegister = Readable<typeof Errors> & Writable<typeof Errors>;
 
 /** flags @ 0x14, 32-bit volatile, reset 0x0 — STM32-style flags */
 export const Flags = {
   /** [0] w0c volatile */
-  ovr: flag('ovr', 0, 'rw'),
+  ovr: flag('ovr', 0, 'rw', 'w0c'),
   /** [1] w0c volatile */
-  eoc: flag('eoc', 1, 'rw'),
+  eoc: flag('eoc', 1, 'rw', 'w0c'),
   /** [2] ro volatile */
   busy: flag('busy', 2, 'r'),
 };
 const flagsLayout = layout('flags', 32, Flags, { writeBase: 0x3, modifyBase: 0x3, ackBase: 0x3, ack0: 0x3 });
-/** What flags allows: read, write, modify, clear (read-free). */
 export type FlagsRegister = Readable<typeof Flags> &
-  Writable<typeof Flags, 'ovr' | 'eoc'> &
-  Modifiable<typeof Flags, 'ovr' | 'eoc'> &
-  Clears<'ovr' | 'eoc'>;
+  Writable<typeof Flags> &
+  Modifiable<typeof Flags> &
+  Clears<typeof Flags>;
 
 /** cmd @ 0x18, 32-bit, reset 0x500 — Command register */
 export const Cmd = {
   /** [0] pulse */
-  start: flag('start', 0, 'rw'),
+  start: flag('start', 0, 'rw', 'pulse'),
   /** [1] pulse */
-  abort: flag('abort', 1, 'rw'),
+  abort: flag('abort', 1, 'rw', 'pulse'),
   /** [15:8] wo */
   arg: uint('arg', 8, 8, 'w'),
 };
 const cmdLayout = layout('cmd', 32, Cmd, { writeBase: 0x500, modifyBase: 0x500, ackBase: 0x500 });
-/** What cmd allows: read, write, modify. */
-export type CmdRegister = Readable<typeof Cmd> &
-  Writable<typeof Cmd, 'start' | 'abort' | 'arg'> &
-  Modifiable<typeof Cmd, 'start' | 'abort' | 'arg'>;
+export type CmdRegister = Readable<typeof Cmd> & Writable<typeof Cmd> & Modifiable<typeof Cmd>;
 
 /** policy @ 0x1c, 32-bit, reset 0x12340000 — Reserved-bit policies */
 export const Policy = {
@@ -273,10 +247,7 @@ const policyLayout = layout('policy', 32, Policy, {
   modifyBase: 0x123400f0,
   ackBase: 0x123400f0,
 });
-/** What policy allows: read, write, modify. */
-export type PolicyRegister = Readable<typeof Policy> &
-  Writable<typeof Policy, 'en' | 'speed'> &
-  Modifiable<typeof Policy, 'en' | 'speed'>;
+export type PolicyRegister = Readable<typeof Policy> & Writable<typeof Policy> & Modifiable<typeof Policy>;
 
 /** sema @ 0x20, 32-bit, reset 0x0 — Semaphore: reading sets it */
 export const Sema = {
@@ -284,22 +255,21 @@ export const Sema = {
   taken: flag('taken', 0, 'r'),
 };
 const semaLayout = layout('sema', 32, Sema, { readEffect: true });
-/** What sema allows: a read with side effects (never implicit). */
+/** sema: reading has side effects, so only the read-named method reads it. */
 export type SemaRegister = ReadsAndSets<typeof Sema>;
 
 /** toggles @ 0x24, 32-bit, reset 0x0 — AXI GPIO style interrupt status */
 export const Toggles = {
   /** [0] w1t */
-  ch1: flag('ch1', 0, 'rw'),
+  ch1: flag('ch1', 0, 'rw', 'w1t'),
   /** [1] w1t */
-  ch2: flag('ch2', 1, 'rw'),
+  ch2: flag('ch2', 1, 'rw', 'w1t'),
 };
 const togglesLayout = layout('toggles', 32, Toggles, { ack1: 0x3 });
-/** What toggles allows: read, write, modify, ack (read-free). */
 export type TogglesRegister = Readable<typeof Toggles> &
-  Writable<typeof Toggles, 'ch1' | 'ch2'> &
-  Modifiable<typeof Toggles, 'ch1' | 'ch2'> &
-  Acks<'ch1' | 'ch2'>;
+  Writable<typeof Toggles> &
+  Modifiable<typeof Toggles> &
+  Acks<typeof Toggles>;
 
 /** ral[16] @ 0x100 stride 0x8, 32-bit, reset 0x0 — Receive address low */
 export const Ral = {
@@ -307,10 +277,9 @@ export const Ral = {
   value: uint('value', 0, 32, 'rw'),
 };
 const ralLayout = layout('ral', 32, Ral, { keep: 0xffffffff });
-/** What ral allows: read, write, modify. */
 export type RalRegister = Readable<typeof Ral, number, Indexed> &
-  Writable<typeof Ral, 'value', number, Indexed> &
-  Modifiable<typeof Ral, 'value', Indexed> &
+  Writable<typeof Ral, number, Indexed> &
+  Modifiable<typeof Ral, Indexed> &
   Sized;
 
 /** rah[16] @ 0x104 stride 0x8, 32-bit, reset 0x0 — Receive address high */
@@ -323,10 +292,9 @@ export const Rah = {
   av: flag('av', 31, 'rw'),
 };
 const rahLayout = layout('rah', 32, Rah, { keep: 0x8003ffff });
-/** What rah allows: read, write, modify. */
 export type RahRegister = Readable<typeof Rah, number, Indexed> &
-  Writable<typeof Rah, 'addr' | 'sel' | 'av', number, Indexed> &
-  Modifiable<typeof Rah, 'addr' | 'sel' | 'av', Indexed> &
+  Writable<typeof Rah, number, Indexed> &
+  Modifiable<typeof Rah, Indexed> &
   Sized;
 
 /** mta[128] @ 0x200 stride 0x4, 32-bit, reset 0x0 — Multicast table */
@@ -335,10 +303,9 @@ export const Mta = {
   value: uint('value', 0, 32, 'rw'),
 };
 const mtaLayout = layout('mta', 32, Mta, { keep: 0xffffffff });
-/** What mta allows: read, write, modify. */
 export type MtaRegister = Readable<typeof Mta, number, Indexed> &
-  Writable<typeof Mta, 'value', number, Indexed> &
-  Modifiable<typeof Mta, 'value', Indexed> &
+  Writable<typeof Mta, number, Indexed> &
+  Modifiable<typeof Mta, Indexed> &
   Sized;
 
 /** tsc @ 0x400, 64-bit volatile, reset 0x0 — Time stamp counter */
@@ -347,28 +314,26 @@ export const Tsc = {
   value: wide64('value', 0, 64, 'r'),
 };
 const tscLayout = layout64('tsc', Tsc);
-/** What tsc allows: read. */
 export type TscRegister = Readable<typeof Tsc, bigint>;
 
 /** dma_cmd @ 0x408, 64-bit volatile, reset 0x0 — DMA command */
 export const DmaCmd = {
   /** [0] pulse volatile */
-  start: flag64('start', 0, 'rw'),
+  start: flag64('start', 0, 'rw', 'pulse'),
   /** [1] rw volatile */
   direction: enumField64('direction', 1, 1, 'rw', DmaCmdDirection),
   /** [2] rw volatile */
   irq: flag64('irq', 2, 'rw'),
   /** [3] w1c volatile */
-  done: flag64('done', 3, 'rw'),
+  done: flag64('done', 3, 'rw', 'w1c'),
   /** [63:32] rw volatile */
   length: uint64('length', 32, 32, 'rw'),
 };
 const dmaCmdLayout = layout64('dma_cmd', DmaCmd, { keep: 0xffffffff00000006n, ack1: 0x8n });
-/** What dma_cmd allows: read, write, modify, ack (read-modify-write). */
 export type DmaCmdRegister = Readable<typeof DmaCmd, bigint> &
-  Writable<typeof DmaCmd, 'start' | 'direction' | 'irq' | 'done' | 'length', bigint> &
-  Modifiable<typeof DmaCmd, 'start' | 'direction' | 'irq' | 'done' | 'length'> &
-  Acks<'done'>;
+  Writable<typeof DmaCmd, bigint> &
+  Modifiable<typeof DmaCmd> &
+  Acks<typeof DmaCmd>;
 
 /** dma_addr @ 0x410, 64-bit, reset 0x0 — DMA address */
 export const DmaAddr = {
@@ -376,10 +341,9 @@ export const DmaAddr = {
   value: wide64('value', 0, 64, 'rw'),
 };
 const dmaAddrLayout = layout64('dma_addr', DmaAddr, { keep: 0xffffffffffffffffn });
-/** What dma_addr allows: read, write, modify. */
 export type DmaAddrRegister = Readable<typeof DmaAddr, bigint> &
-  Writable<typeof DmaAddr, 'value', bigint> &
-  Modifiable<typeof DmaAddr, 'value'>;
+  Writable<typeof DmaAddr, bigint> &
+  Modifiable<typeof DmaAddr>;
 
 /** stamps[4] @ 0x418 stride 0x8, 64-bit, reset 0x0 — Captured time stamps */
 export const Stamps = {
@@ -387,7 +351,6 @@ export const Stamps = {
   value: wide64('value', 0, 64, 'r'),
 };
 const stampsLayout = layout64('stamps', Stamps);
-/** What stamps allows: read. */
 export type StampsRegister = Readable<typeof Stamps, bigint, Indexed> & Sized;
 
 /** small8 @ 0x440, 8-bit, reset 0x0 */
@@ -398,10 +361,7 @@ export const Small8 = {
   hi: uint('hi', 4, 4, 'rw'),
 };
 const small8Layout = layout('small8', 8, Small8, { keep: 0xff });
-/** What small8 allows: read, write, modify. */
-export type Small8Register = Readable<typeof Small8> &
-  Writable<typeof Small8, 'lo' | 'hi'> &
-  Modifiable<typeof Small8, 'lo' | 'hi'>;
+export type Small8Register = Readable<typeof Small8> & Writable<typeof Small8> & Modifiable<typeof Small8>;
 
 /** small16 @ 0x442, 16-bit, reset 0xbeef */
 export const Small16 = {
@@ -409,10 +369,7 @@ export const Small16 = {
   value: uint('value', 0, 16, 'rw'),
 };
 const small16Layout = layout('small16', 16, Small16, { keep: 0xffff, writeBase: 0xbeef });
-/** What small16 allows: read, write, modify. */
-export type Small16Register = Readable<typeof Small16> &
-  Writable<typeof Small16, 'value'> &
-  Modifiable<typeof Small16, 'value'>;
+export type Small16Register = Readable<typeof Small16> & Writable<typeof Small16> & Modifiable<typeof Small16>;
 
 /** Block queue (0x1c bytes) — One receive queue */
 export class Queue {
@@ -462,10 +419,7 @@ export class Port {
   static readonly size = 0x60;
   /** port_ctrl @ 0x0 — Port control (fields: `PortPortCtrl`) */
   readonly port_ctrl: PortPortCtrlRegister;
-  /**
-   * lanes[4] @ 0x20 stride 0x10
-   * `.at(i)` gives instance i.
-   */
+  /** lanes[4] @ 0x20 stride 0x10; `.at(i)` gives instance i */
   readonly lanes: BlockArray<Lane>;
 
   constructor(
@@ -473,7 +427,7 @@ export class Port {
     readonly base: number,
   ) {
     this.port_ctrl = new Register(io, base + 0x0, portPortCtrlLayout);
-    this.lanes = new BlockArray('lanes', 4, (i) => new Lane(io, base + 0x20 + i * 0x10));
+    this.lanes = new BlockArray('lanes', 4, io, base + 0x20, 0x10, Lane);
   }
 }
 
@@ -536,15 +490,9 @@ export class DemoRegs {
   readonly small8: Small8Register;
   /** small16 @ 0x442 (fields: `Small16`) */
   readonly small16: Small16Register;
-  /**
-   * rxq[2] @ 0x1000 stride 0x100 — Receive queues
-   * `.at(i)` gives instance i.
-   */
+  /** rxq[2] @ 0x1000 stride 0x100 — Receive queues; `.at(i)` gives instance i */
   readonly rxq: BlockArray<Queue>;
-  /**
-   * ports[2] @ 0x2000 stride 0x100
-   * `.at(i)` gives instance i.
-   */
+  /** ports[2] @ 0x2000 stride 0x100; `.at(i)` gives instance i */
   readonly ports: BlockArray<Port>;
   /** phy @ 0x3000 — PHY access (an inline block) */
   readonly phy: RegsPhy;
@@ -570,8 +518,8 @@ export class DemoRegs {
     this.stamps = new Register64Array(io, 0x418, 4, 0x8, stampsLayout);
     this.small8 = new Register(io, 0x440, small8Layout);
     this.small16 = new Register(io, 0x442, small16Layout);
-    this.rxq = new BlockArray('rxq', 2, (i) => new Queue(io, 0x1000 + i * 0x100));
-    this.ports = new BlockArray('ports', 2, (i) => new Port(io, 0x2000 + i * 0x100));
+    this.rxq = new BlockArray('rxq', 2, io, 0x1000, 0x100, Queue);
+    this.ports = new BlockArray('ports', 2, io, 0x2000, 0x100, Port);
     this.phy = new RegsPhy(io, 0x3000);
   }
 }

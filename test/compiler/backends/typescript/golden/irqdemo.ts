@@ -19,20 +19,16 @@ import {
 /** isr @ 0x0, 32-bit volatile, reset 0x0 */
 export const Isr = {
   /** [0] w1c volatile */
-  rx: flag('rx', 0, 'rw'),
+  rx: flag('rx', 0, 'rw', 'w1c'),
   /** [1] w1c volatile */
-  tx: flag('tx', 1, 'rw'),
+  tx: flag('tx', 1, 'rw', 'w1c'),
   /** [2] w1c volatile */
-  err: flag('err', 2, 'rw'),
+  err: flag('err', 2, 'rw', 'w1c'),
   /** [3] ro volatile */
   link: flag('link', 3, 'r'),
 };
 const isrLayout = layout('isr', 32, Isr, { ack1: 0x7 });
-/** What isr allows: read, write, modify, ack (read-free). */
-export type IsrRegister = Readable<typeof Isr> &
-  Writable<typeof Isr, 'rx' | 'tx' | 'err'> &
-  Modifiable<typeof Isr, 'rx' | 'tx' | 'err'> &
-  Acks<'rx' | 'tx' | 'err'>;
+export type IsrRegister = Readable<typeof Isr> & Writable<typeof Isr> & Modifiable<typeof Isr> & Acks<typeof Isr>;
 
 /** ier @ 0x4, 32-bit, reset 0x0 */
 export const Ier = {
@@ -48,10 +44,7 @@ export const Ier = {
   global: flag('global', 31, 'rw'),
 };
 const ierLayout = layout('ier', 32, Ier, { keep: 0x8000000f });
-/** What ier allows: read, write, modify. */
-export type IerRegister = Readable<typeof Ier> &
-  Writable<typeof Ier, 'rx' | 'tx' | 'err' | 'link' | 'global'> &
-  Modifiable<typeof Ier, 'rx' | 'tx' | 'err' | 'link' | 'global'>;
+export type IerRegister = Readable<typeof Ier> & Writable<typeof Ier> & Modifiable<typeof Ier>;
 
 /** itr @ 0x8, 32-bit, reset 0x0 */
 export const Itr = {
@@ -63,8 +56,7 @@ export const Itr = {
   err: flag('err', 2, 'w'),
 };
 const itrLayout = layout('itr', 32, Itr);
-/** What itr allows: write. */
-export type ItrRegister = Writable<typeof Itr, 'rx' | 'tx' | 'err'>;
+export type ItrRegister = Writable<typeof Itr>;
 
 /** icr @ 0x10, 32-bit volatile, reset 0x0 */
 export const Icr = {
@@ -74,21 +66,18 @@ export const Icr = {
   rxo: flag('rxo', 6, 'r'),
 };
 const icrLayout = layout('icr', 32, Icr, { readEffect: true });
-/** What icr allows: a read with side effects (never implicit). */
+/** icr: reading has side effects, so only the read-named method reads it. */
 export type IcrRegister = ReadsAndClears<typeof Icr>;
 
 /** ims @ 0x14, 32-bit, reset 0x0 */
 export const Ims = {
   /** [0] w1s */
-  txdw: flag('txdw', 0, 'rw'),
+  txdw: flag('txdw', 0, 'rw', 'w1s'),
   /** [6] w1s */
-  rxo: flag('rxo', 6, 'rw'),
+  rxo: flag('rxo', 6, 'rw', 'w1s'),
 };
 const imsLayout = layout('ims', 32, Ims);
-/** What ims allows: read, write, modify. */
-export type ImsRegister = Readable<typeof Ims> &
-  Writable<typeof Ims, 'txdw' | 'rxo'> &
-  Modifiable<typeof Ims, 'txdw' | 'rxo'>;
+export type ImsRegister = Readable<typeof Ims> & Writable<typeof Ims> & Modifiable<typeof Ims>;
 
 /** imc @ 0x18, 32-bit, reset 0x0 */
 export const Imc = {
@@ -98,8 +87,7 @@ export const Imc = {
   rxo: flag('rxo', 6, 'w'),
 };
 const imcLayout = layout('imc', 32, Imc);
-/** What imc allows: write. */
-export type ImcRegister = Writable<typeof Imc, 'txdw' | 'rxo'>;
+export type ImcRegister = Writable<typeof Imc>;
 
 /** ics @ 0x1c, 32-bit, reset 0x0 */
 export const Ics = {
@@ -109,8 +97,7 @@ export const Ics = {
   rxo: flag('rxo', 6, 'w'),
 };
 const icsLayout = layout('ics', 32, Ics);
-/** What ics allows: write. */
-export type IcsRegister = Writable<typeof Ics, 'txdw' | 'rxo'>;
+export type IcsRegister = Writable<typeof Ics>;
 
 /** status @ 0x20, 32-bit volatile, reset 0x0 */
 export const Status = {
@@ -120,10 +107,7 @@ export const Status = {
   irq_fact: flag('irq_fact', 7, 'rw'),
 };
 const statusLayout = layout('status', 32, Status, { keep: 0x80 });
-/** What status allows: read, write, modify. */
-export type StatusRegister = Readable<typeof Status> &
-  Writable<typeof Status, 'irq_fact'> &
-  Modifiable<typeof Status, 'irq_fact'>;
+export type StatusRegister = Readable<typeof Status> & Writable<typeof Status> & Modifiable<typeof Status>;
 
 /** irq_status @ 0x24, 32-bit volatile, reset 0x0 */
 export const IrqStatus = {
@@ -133,22 +117,17 @@ export const IrqStatus = {
   dma: flag('dma', 8, 'r'),
 };
 const irqStatusLayout = layout('irq_status', 32, IrqStatus);
-/** What irq_status allows: read. */
 export type IrqStatusRegister = Readable<typeof IrqStatus>;
 
 /** sr @ 0x30, 32-bit volatile, reset 0x0 */
 export const Sr = {
   /** [0] w0c volatile */
-  ovr: flag('ovr', 0, 'rw'),
+  ovr: flag('ovr', 0, 'rw', 'w0c'),
   /** [1] w0c volatile */
-  eoc: flag('eoc', 1, 'rw'),
+  eoc: flag('eoc', 1, 'rw', 'w0c'),
 };
 const srLayout = layout('sr', 32, Sr, { writeBase: 0x3, modifyBase: 0x3, ackBase: 0x3, ack0: 0x3 });
-/** What sr allows: read, write, modify, clear (read-free). */
-export type SrRegister = Readable<typeof Sr> &
-  Writable<typeof Sr, 'ovr' | 'eoc'> &
-  Modifiable<typeof Sr, 'ovr' | 'eoc'> &
-  Clears<'ovr' | 'eoc'>;
+export type SrRegister = Readable<typeof Sr> & Writable<typeof Sr> & Modifiable<typeof Sr> & Clears<typeof Sr>;
 
 /** cr @ 0x34, 32-bit, reset 0x0 */
 export const Cr = {
@@ -160,10 +139,7 @@ export const Cr = {
   adon: flag('adon', 8, 'rw'),
 };
 const crLayout = layout('cr', 32, Cr, { keep: 0x103 });
-/** What cr allows: read, write, modify. */
-export type CrRegister = Readable<typeof Cr> &
-  Writable<typeof Cr, 'ovrie' | 'eocie' | 'adon'> &
-  Modifiable<typeof Cr, 'ovrie' | 'eocie' | 'adon'>;
+export type CrRegister = Readable<typeof Cr> & Writable<typeof Cr> & Modifiable<typeof Cr>;
 
 /** irq_raise @ 0x60, 32-bit, reset 0x0 */
 export const IrqRaise = {
@@ -173,8 +149,7 @@ export const IrqRaise = {
   dma: flag('dma', 8, 'w'),
 };
 const irqRaiseLayout = layout('irq_raise', 32, IrqRaise);
-/** What irq_raise allows: write. */
-export type IrqRaiseRegister = Writable<typeof IrqRaise, 'fact' | 'dma'>;
+export type IrqRaiseRegister = Writable<typeof IrqRaise>;
 
 /** irq_ack @ 0x64, 32-bit, reset 0x0 */
 export const IrqAck = {
@@ -184,8 +159,7 @@ export const IrqAck = {
   dma: flag('dma', 8, 'w'),
 };
 const irqAckLayout = layout('irq_ack', 32, IrqAck);
-/** What irq_ack allows: write. */
-export type IrqAckRegister = Writable<typeof IrqAck, 'fact' | 'dma'>;
+export type IrqAckRegister = Writable<typeof IrqAck>;
 
 /**
  * BAR 0 "regs": mmio, 0x100 bytes
@@ -239,11 +213,13 @@ export class IrqdemoRegs {
   }
 }
 
+/** A cause of interrupt group main. */
+export type IrqdemoMainCause = 'rx' | 'tx' | 'err' | 'link';
 /**
  * Interrupt group main — w1c status, rw enable bits, a test register; link is level-triggered
  * Cause sets are bitmasks of the static constants below; `setOf(...)`/`decode(set)` convert from/to names.
  */
-export class IrqdemoMain extends TestableInterruptGroup<'rx' | 'tx' | 'err' | 'link'> {
+export class IrqdemoMain extends TestableInterruptGroup<IrqdemoMainCause> {
   /** rx: isr.rx (ack: w1c isr.rx; msi 0) — Packet received */
   static readonly rx = 0x1;
   /** tx: isr.tx (ack: w1c isr.tx; msi 0) */
@@ -257,43 +233,50 @@ export class IrqdemoMain extends TestableInterruptGroup<'rx' | 'tx' | 'err' | 'l
     const isrReg = new Register(bar0, 0x0, isrLayout);
     const ierReg = new Register(bar0, 0x4, ierLayout);
     const itrReg = new Register(bar0, 0x8, itrLayout);
-    super(
-      'main',
-      ['rx', 'tx', 'err', 'link'],
-      [
-        {
-          status: isrReg,
-          statusBits: 0x1,
-          enable: { kind: 'field', reg: ierReg, bits: 0x1 },
-          ack: { kind: 'w1c', reg: isrReg, bits: 0x1 },
-          test: { reg: itrReg, bits: 0x1 },
-        },
-        {
-          status: isrReg,
-          statusBits: 0x2,
-          enable: { kind: 'field', reg: ierReg, bits: 0x2 },
-          ack: { kind: 'w1c', reg: isrReg, bits: 0x2 },
-          test: { reg: itrReg, bits: 0x2 },
-        },
-        {
-          status: isrReg,
-          statusBits: 0x4,
-          enable: { kind: 'field', reg: ierReg, bits: 0x4 },
-          ack: { kind: 'w1c', reg: isrReg, bits: 0x4 },
-          test: { reg: itrReg, bits: 0x4 },
-        },
-        { status: isrReg, statusBits: 0x8, enable: { kind: 'field', reg: ierReg, bits: 0x8 }, ack: { kind: 'none' } },
-      ],
-    );
+    super('main', [
+      {
+        name: 'rx',
+        status: isrReg,
+        statusBits: 0x1,
+        enable: { kind: 'field', reg: ierReg, bits: 0x1 },
+        ack: { kind: 'w1c', reg: isrReg, bits: 0x1 },
+        test: { reg: itrReg, bits: 0x1 },
+      },
+      {
+        name: 'tx',
+        status: isrReg,
+        statusBits: 0x2,
+        enable: { kind: 'field', reg: ierReg, bits: 0x2 },
+        ack: { kind: 'w1c', reg: isrReg, bits: 0x2 },
+        test: { reg: itrReg, bits: 0x2 },
+      },
+      {
+        name: 'err',
+        status: isrReg,
+        statusBits: 0x4,
+        enable: { kind: 'field', reg: ierReg, bits: 0x4 },
+        ack: { kind: 'w1c', reg: isrReg, bits: 0x4 },
+        test: { reg: itrReg, bits: 0x4 },
+      },
+      {
+        name: 'link',
+        status: isrReg,
+        statusBits: 0x8,
+        enable: { kind: 'field', reg: ierReg, bits: 0x8 },
+        ack: { kind: 'none' },
+      },
+    ]);
   }
 }
 
+/** A cause of interrupt group legacy. */
+export type IrqdemoLegacyCause = 'txdw' | 'rxo';
 /**
  * Interrupt group legacy — ICR/IMS/IMC/ICS: read clears, set/clear enable pair
  * Cause sets are bitmasks of the static constants below; `setOf(...)`/`decode(set)` convert from/to names.
  * pending() reads the clear-on-read status, which acknowledges txdw, rxo.
  */
-export class IrqdemoLegacy extends TestableInterruptGroup<'txdw' | 'rxo'> {
+export class IrqdemoLegacy extends TestableInterruptGroup<IrqdemoLegacyCause> {
   /** txdw: icr.txdw (ack: reading icr; msi 0) */
   static readonly txdw = 0x1;
   /** rxo: icr.rxo (ack: reading icr; msi 0) */
@@ -304,34 +287,34 @@ export class IrqdemoLegacy extends TestableInterruptGroup<'txdw' | 'rxo'> {
     const imsReg = new Register(bar0, 0x14, imsLayout);
     const imcReg = new Register(bar0, 0x18, imcLayout);
     const icsReg = new Register(bar0, 0x1c, icsLayout);
-    super(
-      'legacy',
-      ['txdw', 'rxo'],
-      [
-        {
-          status: icrReg,
-          statusBits: 0x1,
-          enable: { kind: 'setClear', set: imsReg, setBits: 0x1, clear: imcReg, clearBits: 0x1, setReadable: true },
-          ack: { kind: 'read', reg: icrReg, bits: 0x1 },
-          test: { reg: icsReg, bits: 0x1 },
-        },
-        {
-          status: icrReg,
-          statusBits: 0x40,
-          enable: { kind: 'setClear', set: imsReg, setBits: 0x40, clear: imcReg, clearBits: 0x40, setReadable: true },
-          ack: { kind: 'read', reg: icrReg, bits: 0x40 },
-          test: { reg: icsReg, bits: 0x40 },
-        },
-      ],
-    );
+    super('legacy', [
+      {
+        name: 'txdw',
+        status: icrReg,
+        statusBits: 0x1,
+        enable: { kind: 'setClear', set: imsReg, setBits: 0x1, clear: imcReg, clearBits: 0x1, setReadable: true },
+        ack: { kind: 'read', reg: icrReg, bits: 0x1 },
+        test: { reg: icsReg, bits: 0x1 },
+      },
+      {
+        name: 'rxo',
+        status: icrReg,
+        statusBits: 0x40,
+        enable: { kind: 'setClear', set: imsReg, setBits: 0x40, clear: imcReg, clearBits: 0x40, setReadable: true },
+        ack: { kind: 'read', reg: icrReg, bits: 0x40 },
+        test: { reg: icsReg, bits: 0x40 },
+      },
+    ]);
   }
 }
 
+/** A cause of interrupt group edu. */
+export type IrqdemoEduCause = 'fact' | 'dma';
 /**
  * Interrupt group edu — edu: a separate acknowledge register
  * Cause sets are bitmasks of the static constants below; `setOf(...)`/`decode(set)` convert from/to names.
  */
-export class IrqdemoEdu extends TestableInterruptGroup<'fact' | 'dma'> {
+export class IrqdemoEdu extends TestableInterruptGroup<IrqdemoEduCause> {
   /** fact: irq_status.fact (ack: write irq_ack.fact; msi 0) */
   static readonly fact = 0x1;
   /** dma: irq_status.dma (ack: write irq_ack.dma; msi 0) */
@@ -342,34 +325,34 @@ export class IrqdemoEdu extends TestableInterruptGroup<'fact' | 'dma'> {
     const statusReg = new Register(bar0, 0x20, statusLayout);
     const irqAckReg = new Register(bar0, 0x64, irqAckLayout);
     const irqRaiseReg = new Register(bar0, 0x60, irqRaiseLayout);
-    super(
-      'edu',
-      ['fact', 'dma'],
-      [
-        {
-          status: irqStatusReg,
-          statusBits: 0x1,
-          enable: { kind: 'field', reg: statusReg, bits: 0x80 },
-          ack: { kind: 'write', reg: irqAckReg, bits: 0x1 },
-          test: { reg: irqRaiseReg, bits: 0x1 },
-        },
-        {
-          status: irqStatusReg,
-          statusBits: 0x100,
-          enable: { kind: 'none' },
-          ack: { kind: 'write', reg: irqAckReg, bits: 0x100 },
-          test: { reg: irqRaiseReg, bits: 0x100 },
-        },
-      ],
-    );
+    super('edu', [
+      {
+        name: 'fact',
+        status: irqStatusReg,
+        statusBits: 0x1,
+        enable: { kind: 'field', reg: statusReg, bits: 0x80 },
+        ack: { kind: 'write', reg: irqAckReg, bits: 0x1 },
+        test: { reg: irqRaiseReg, bits: 0x1 },
+      },
+      {
+        name: 'dma',
+        status: irqStatusReg,
+        statusBits: 0x100,
+        enable: { kind: 'none' },
+        ack: { kind: 'write', reg: irqAckReg, bits: 0x100 },
+        test: { reg: irqRaiseReg, bits: 0x100 },
+      },
+    ]);
   }
 }
 
+/** A cause of interrupt group adc. */
+export type IrqdemoAdcCause = 'ovr' | 'eoc';
 /**
  * Interrupt group adc — STM32 ADC: w0c flags
  * Cause sets are bitmasks of the static constants below; `setOf(...)`/`decode(set)` convert from/to names.
  */
-export class IrqdemoAdc extends InterruptGroup<'ovr' | 'eoc'> {
+export class IrqdemoAdc extends InterruptGroup<IrqdemoAdcCause> {
   /** ovr: sr.ovr (ack: w0c sr.ovr; msi 0) */
   static readonly ovr = 0x1;
   /** eoc: sr.eoc (ack: w0c sr.eoc; msi 0) */
@@ -378,24 +361,22 @@ export class IrqdemoAdc extends InterruptGroup<'ovr' | 'eoc'> {
   constructor(bar0: Mmio) {
     const srReg = new Register(bar0, 0x30, srLayout);
     const crReg = new Register(bar0, 0x34, crLayout);
-    super(
-      'adc',
-      ['ovr', 'eoc'],
-      [
-        {
-          status: srReg,
-          statusBits: 0x1,
-          enable: { kind: 'field', reg: crReg, bits: 0x1 },
-          ack: { kind: 'w0c', reg: srReg, bits: 0x1 },
-        },
-        {
-          status: srReg,
-          statusBits: 0x2,
-          enable: { kind: 'field', reg: crReg, bits: 0x2 },
-          ack: { kind: 'w0c', reg: srReg, bits: 0x2 },
-        },
-      ],
-    );
+    super('adc', [
+      {
+        name: 'ovr',
+        status: srReg,
+        statusBits: 0x1,
+        enable: { kind: 'field', reg: crReg, bits: 0x1 },
+        ack: { kind: 'w0c', reg: srReg, bits: 0x1 },
+      },
+      {
+        name: 'eoc',
+        status: srReg,
+        statusBits: 0x2,
+        enable: { kind: 'field', reg: crReg, bits: 0x2 },
+        ack: { kind: 'w0c', reg: srReg, bits: 0x2 },
+      },
+    ]);
   }
 }
 

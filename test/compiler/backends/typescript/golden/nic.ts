@@ -26,10 +26,7 @@ export const Tdbal = {
   value: uint('value', 0, 32, 'rw'),
 };
 const tdbalLayout = layout('tdbal', 32, Tdbal, { keep: 0xffffffff });
-/** What tdbal allows: read, write, modify. */
-export type TdbalRegister = Readable<typeof Tdbal> &
-  Writable<typeof Tdbal, 'value'> &
-  Modifiable<typeof Tdbal, 'value'>;
+export type TdbalRegister = Readable<typeof Tdbal> & Writable<typeof Tdbal> & Modifiable<typeof Tdbal>;
 
 /** tdbah @ 0x3804, 32-bit, reset 0x0 */
 export const Tdbah = {
@@ -37,10 +34,7 @@ export const Tdbah = {
   value: uint('value', 0, 32, 'rw'),
 };
 const tdbahLayout = layout('tdbah', 32, Tdbah, { keep: 0xffffffff });
-/** What tdbah allows: read, write, modify. */
-export type TdbahRegister = Readable<typeof Tdbah> &
-  Writable<typeof Tdbah, 'value'> &
-  Modifiable<typeof Tdbah, 'value'>;
+export type TdbahRegister = Readable<typeof Tdbah> & Writable<typeof Tdbah> & Modifiable<typeof Tdbah>;
 
 /** tdlen @ 0x3808, 32-bit, reset 0x0 */
 export const Tdlen = {
@@ -48,10 +42,7 @@ export const Tdlen = {
   value: uint('value', 0, 32, 'rw'),
 };
 const tdlenLayout = layout('tdlen', 32, Tdlen, { keep: 0xffffffff });
-/** What tdlen allows: read, write, modify. */
-export type TdlenRegister = Readable<typeof Tdlen> &
-  Writable<typeof Tdlen, 'value'> &
-  Modifiable<typeof Tdlen, 'value'>;
+export type TdlenRegister = Readable<typeof Tdlen> & Writable<typeof Tdlen> & Modifiable<typeof Tdlen>;
 
 /** tdh @ 0x3810, 32-bit volatile, reset 0x0 */
 export const Tdh = {
@@ -59,8 +50,7 @@ export const Tdh = {
   value: uint('value', 0, 32, 'rw'),
 };
 const tdhLayout = layout('tdh', 32, Tdh, { keep: 0xffffffff });
-/** What tdh allows: read, write, modify. */
-export type TdhRegister = Readable<typeof Tdh> & Writable<typeof Tdh, 'value'> & Modifiable<typeof Tdh, 'value'>;
+export type TdhRegister = Readable<typeof Tdh> & Writable<typeof Tdh> & Modifiable<typeof Tdh>;
 
 /** tdt @ 0x3818, 32-bit, reset 0x0 */
 export const Tdt = {
@@ -68,8 +58,7 @@ export const Tdt = {
   value: uint('value', 0, 32, 'rw'),
 };
 const tdtLayout = layout('tdt', 32, Tdt, { keep: 0xffffffff });
-/** What tdt allows: read, write, modify. */
-export type TdtRegister = Readable<typeof Tdt> & Writable<typeof Tdt, 'value'> & Modifiable<typeof Tdt, 'value'>;
+export type TdtRegister = Readable<typeof Tdt> & Writable<typeof Tdt> & Modifiable<typeof Tdt>;
 
 /**
  * BAR 0 "regs": mmio, 0x4000 bytes
@@ -105,7 +94,6 @@ export const TxDescBufferAddr = {
   value: wide64('value', 0, 64, 'rw'),
 };
 const txDescBufferAddrLayout = layout64('buffer_addr', TxDescBufferAddr, { keep: 0xffffffffffffffffn });
-/** What buffer_addr allows: read, write, modify (DMA memory). */
 export type TxDescBufferAddrWord = Word<typeof TxDescBufferAddr, bigint>;
 
 /** length @ 0x8, 16-bit, reset 0x0 */
@@ -114,7 +102,6 @@ export const TxDescLength = {
   value: uint('value', 0, 16, 'rw'),
 };
 const txDescLengthLayout = layout('length', 16, TxDescLength, { keep: 0xffff });
-/** What length allows: read, write, modify (DMA memory). */
 export type TxDescLengthWord = Word<typeof TxDescLength>;
 
 /** cso @ 0xa, 8-bit, reset 0x0 */
@@ -123,7 +110,6 @@ export const TxDescCso = {
   value: uint('value', 0, 8, 'rw'),
 };
 const txDescCsoLayout = layout('cso', 8, TxDescCso, { keep: 0xff });
-/** What cso allows: read, write, modify (DMA memory). */
 export type TxDescCsoWord = Word<typeof TxDescCso>;
 
 /** cmd @ 0xb, 8-bit, reset 0x0 */
@@ -136,7 +122,6 @@ export const TxDescCmd = {
   rs: flag('rs', 3, 'rw'),
 };
 const txDescCmdLayout = layout('cmd', 8, TxDescCmd, { keep: 0xb });
-/** What cmd allows: read, write, modify (DMA memory). */
 export type TxDescCmdWord = Word<typeof TxDescCmd>;
 
 /** status @ 0xc, 8-bit, reset 0x0 */
@@ -145,7 +130,6 @@ export const TxDescStatus = {
   dd: flag('dd', 0, 'rw'),
 };
 const txDescStatusLayout = layout('status', 8, TxDescStatus, { keep: 0x1 });
-/** What status allows: read, write, modify (DMA memory). */
 export type TxDescStatusWord = Word<typeof TxDescStatus>;
 
 /** css @ 0xd, 8-bit, reset 0x0 */
@@ -154,7 +138,6 @@ export const TxDescCss = {
   value: uint('value', 0, 8, 'rw'),
 };
 const txDescCssLayout = layout('css', 8, TxDescCss, { keep: 0xff });
-/** What css allows: read, write, modify (DMA memory). */
 export type TxDescCssWord = Word<typeof TxDescCss>;
 
 /** special @ 0xe, 16-bit, reset 0x0 */
@@ -163,7 +146,6 @@ export const TxDescSpecial = {
   value: uint('value', 0, 16, 'rw'),
 };
 const txDescSpecialLayout = layout('special', 16, TxDescSpecial, { keep: 0xffff });
-/** What special allows: read, write, modify (DMA memory). */
 export type TxDescSpecialWord = Word<typeof TxDescSpecial>;
 
 /** What TxDesc.publish() takes: each word's raw value or field values (missing words get their reset value). */
@@ -232,7 +214,6 @@ export const DwDescCtl = {
   own: flag('own', 31, 'rw'),
 };
 const dwDescCtlLayout = layout('ctl', 32, DwDescCtl, { keep: 0xb0003fff });
-/** What ctl allows: read, write, modify (DMA memory). */
 export type DwDescCtlWord = Word<typeof DwDescCtl>;
 
 /** status @ 0x4, 32-bit, reset 0x0 */
@@ -243,7 +224,6 @@ export const DwDescStatus = {
   error: flag('error', 1, 'rw'),
 };
 const dwDescStatusLayout = layout('status', 32, DwDescStatus, { keep: 0x3 });
-/** What status allows: read, write, modify (DMA memory). */
 export type DwDescStatusWord = Word<typeof DwDescStatus>;
 
 /** buf @ 0x8, 64-bit, reset 0x0 */
@@ -252,7 +232,6 @@ export const DwDescBuf = {
   value: wide64('value', 0, 64, 'rw'),
 };
 const dwDescBufLayout = layout64('buf', DwDescBuf, { keep: 0xffffffffffffffffn });
-/** What buf allows: read, write, modify (DMA memory). */
 export type DwDescBufWord = Word<typeof DwDescBuf, bigint>;
 
 /** What DwDesc.publish() takes: each word's raw value or field values (missing words get their reset value). */
@@ -299,7 +278,6 @@ export const SgDescAddr = {
   value: wide64('value', 0, 64, 'rw'),
 };
 const sgDescAddrLayout = layout64('addr', SgDescAddr, { keep: 0xffffffffffffffffn });
-/** What addr allows: read, write, modify (DMA memory). */
 export type SgDescAddrWord = WordArray<typeof SgDescAddr, bigint>;
 
 /** ctl @ 0x20, 32-bit, reset 0x0 */
@@ -310,7 +288,6 @@ export const SgDescCtl = {
   own: flag('own', 31, 'rw'),
 };
 const sgDescCtlLayout = layout('ctl', 32, SgDescCtl, { keep: 0x80000007 });
-/** What ctl allows: read, write, modify (DMA memory). */
 export type SgDescCtlWord = Word<typeof SgDescCtl>;
 
 /** What SgDesc.publish() takes: each word's raw value or field values (missing words get their reset value). */
@@ -361,7 +338,7 @@ export class TxRing extends Ring<TxDesc> {
     length: { bar: 0, path: 'tdlen', offset: 0x3808, width: 32 },
   } as const;
   constructor(io: Mmio, count = 256, base = 0) {
-    super('tx', io, base, count, TxDesc.size, (m, b) => new TxDesc(m, b));
+    super('tx', io, base, count, TxDesc);
   }
 }
 
@@ -371,7 +348,7 @@ export class TxRing extends Ring<TxDesc> {
  */
 export class RxRing extends Ring<DwDesc> {
   constructor(io: Mmio, count: number, base = 0) {
-    super('rx', io, base, count, DwDesc.size, (m, b) => new DwDesc(m, b));
+    super('rx', io, base, count, DwDesc);
   }
 }
 
