@@ -25,7 +25,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
  * @property {number} [memoryMiB] guest RAM (default 1024)
  * @property {readonly string[]} [modules] modules /init loads before the test (default: all shipped)
  * @property {string} [append] extra kernel command line
- * @property {string} [ivshmemPath] host backing file for ivshmem-plain (created, 1 MiB, if missing)
+ * @property {string} [ivshmemPath] host backing file for ivshmem-plain (created, zero-filled, if missing)
+ * @property {number} [ivshmemMiB] its size, a power of two (default 4, as specs/ivshmem.regs declares BAR2)
  * @property {string} [name] used for the run directory and log file name
  * @property {boolean} [quiet] do not print the log tail on failure
  * @property {'transpile' | 'tsx'} [loader] how a .ts test runs: host-transpiled .js (default) or tsx in the guest
@@ -58,7 +59,7 @@ export function setup() {
 
 /**
  * The QEMU command line for a boot.
- * @param {{ kernel: string, initrd: string, devices: readonly DeviceName[], memoryMiB: number, append: string, ivshmemPath?: string }} o
+ * @param {{ kernel: string, initrd: string, devices: readonly DeviceName[], memoryMiB: number, append: string, ivshmemPath?: string, ivshmemMiB?: number }} o
  */
 export function qemuArgs(o) {
   const iommu = o.devices.includes('iommu') ? 'on' : o.devices.includes('iommu-noir') ? 'off' : null;
@@ -73,7 +74,7 @@ export function qemuArgs(o) {
   // edu's default 28-bit DMA mask would clamp pagemap physical addresses of a 1 GiB guest.
   if (o.devices.includes('edu')) args.push('-device', 'edu,addr=04.0,dma_mask=0xffffffff');
   if (o.devices.includes('ivshmem')) {
-    args.push('-object', `memory-backend-file,id=hostmem,share=on,mem-path=${String(o.ivshmemPath).replaceAll(',', ',,')},size=1M`,
+    args.push('-object', `memory-backend-file,id=hostmem,share=on,mem-path=${String(o.ivshmemPath).replaceAll(',', ',,')},size=${o.ivshmemMiB ?? 4}M`,
       '-device', 'ivshmem-plain,memdev=hostmem,addr=05.0');
   }
   // No netdev (only a "no peer" warning) and no option ROM (so ipxe's ROM file is not needed).
@@ -133,11 +134,11 @@ export async function boot(prepared, options) {
   let ivshmemPath = options.ivshmemPath;
   if (devices.includes('ivshmem')) {
     ivshmemPath ??= path.join(runDir, 'ivshmem.bin');
-    if (!existsSync(ivshmemPath)) writeFileSync(ivshmemPath, Buffer.alloc(1 << 20));
+    if (!existsSync(ivshmemPath)) writeFileSync(ivshmemPath, Buffer.alloc((options.ivshmemMiB ?? 4) << 20));
   }
   const args = qemuArgs({
     kernel: path.join(prepared.kernelDir, 'vmlinux'), initrd, devices, memoryMiB: options.memoryMiB ?? 1024,
-    append: options.append ?? '', ivshmemPath,
+    append: options.append ?? '', ivshmemPath, ivshmemMiB: options.ivshmemMiB ?? 4,
   });
 
   const started = Date.now();

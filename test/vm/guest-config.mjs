@@ -15,6 +15,7 @@ export const deviceNames = /** @type {const} */ (['edu', 'ivshmem', 'e1000e', 'i
  * @property {string[]} [modules]
  * @property {string} [append]
  * @property {'transpile' | 'tsx'} [loader]
+ * @property {number} [ivshmemMiB]
  */
 
 const header = /^\s*(?:\/\/|#)\s*vm-guest:\s*/;
@@ -65,12 +66,18 @@ export function readGuestConfig(file, text) {
         if (typeof value !== 'string' || /['"\\\n]/.test(value)) return { error: `${at}: error: 'append' must be a string without quotes or newlines` };
         config.append = value;
         break;
+      case 'ivshmemMiB':
+        if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0 || (value & (value - 1)) !== 0) {
+          return { error: `${at}: error: 'ivshmemMiB' must be a power of two (QEMU requires it for BAR2)` };
+        }
+        config.ivshmemMiB = value;
+        break;
       case 'loader':
         if (value !== 'transpile' && value !== 'tsx') return { error: `${at}: error: 'loader' must be "transpile" or "tsx"` };
         config.loader = value;
         break;
       default:
-        return { error: `${at}: error: unknown vm-guest key '${key}' (known: devices, timeoutSec, memoryMiB, modules, append, loader)` };
+        return { error: `${at}: error: unknown vm-guest key '${key}' (known: devices, timeoutSec, memoryMiB, modules, append, loader, ivshmemMiB)` };
     }
   }
   return { config };

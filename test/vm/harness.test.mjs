@@ -81,6 +81,7 @@ test('guest header: parsed, and each mistake reported at file:line:col', () => {
     ['// vm-guest: {"timeoutSec": -1}\n', /'timeoutSec' must be a positive integer/],
     ['// vm-guest: {"append": "a\'b"}\n', /'append' must be a string without quotes/],
     ['// vm-guest: {"loader": "ts-node"}\n', /'loader' must be "transpile" or "tsx"/],
+    ['// vm-guest: {"ivshmemMiB": 3}\n', /'ivshmemMiB' must be a power of two/],
   ];
   for (const [text, expected] of cases) {
     const r = readGuestConfig('t.ts', /** @type {string} */ (text));
@@ -101,7 +102,9 @@ test('qemu args: TCG q35, IOMMU before the devices it translates, intel_iommu=on
   assert.ok(vfio[vfio.length - 1].includes('intel_iommu=on'));
   const noir = qemuArgs({ ...base, devices: ['iommu-noir', 'ivshmem'], ivshmemPath: '/a,b' });
   assert.ok(noir.includes('intel-iommu,intremap=off'));
-  assert.ok(noir.some((a) => a.includes('mem-path=/a,,b,size=1M')), 'commas in the path are escaped for QEMU');
+  assert.ok(noir.some((a) => a.includes('mem-path=/a,,b,size=4M')), 'commas in the path are escaped for QEMU; 4 MiB default');
+  const big = qemuArgs({ ...base, devices: ['ivshmem'], ivshmemPath: '/x', ivshmemMiB: 16 });
+  assert.ok(big.some((a) => a.endsWith('mem-path=/x,size=16M')));
 });
 
 test('module closure: dependencies from modules.dep, modules.dep trimmed to them', () => {

@@ -9,7 +9,7 @@
 //
 // Usage: node test/vm/run.mjs [--summary-json] [--jobs N] [path-regex]
 // A guest test may have a sibling <name>.host.mjs exporting prepare(ctx) / verify(ctx) (ctx: { ivshmemPath,
-// output }) for checks on the host side, e.g. data the guest wrote into the ivshmem backing file.
+// ivshmemBytes, output }) for checks on the host side, e.g. data the guest wrote into the ivshmem file.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -110,13 +110,14 @@ async function runOne(prepared, generatedDir, file) {
     return false;
   }
   const hostHooks = abs.replace(guestFile, '.host.mjs');
-  /** @type {{ prepare?: (ctx: { ivshmemPath: string }) => void | Promise<void>, verify?: (ctx: { ivshmemPath: string, output: string }) => void | Promise<void> }} */
+  /** @type {{ prepare?: (ctx: { ivshmemPath: string, ivshmemBytes: number }) => void | Promise<void>, verify?: (ctx: { ivshmemPath: string, ivshmemBytes: number, output: string }) => void | Promise<void> }} */
   const hooks = existsSync(hostHooks) ? await import(pathToFileURL(hostHooks).href) : {};
   const name = runName(rel);
   const ivshmemPath = path.join(cacheDir, 'runs', `${name}-${process.pid}.ivshmem`);
   try {
     mkdirSync(path.dirname(ivshmemPath), { recursive: true });
-    await hooks.prepare?.({ ivshmemPath });
+    const ivshmemBytes = (parsed.config.ivshmemMiB ?? 4) << 20;
+    await hooks.prepare?.({ ivshmemPath, ivshmemBytes });
     const r = await boot(prepared, { test: rel, ivshmemPath, generatedDir, ...parsed.config });
     const steps = /Total:\s+(\d+)\s+Passed:\s+(\d+)/.exec(r.output);
     const detail = `${steps ? `${steps[2]}/${steps[1]} steps, ` : ''}${sec(String(r.ms))}${r.guestInitSec !== null ? `, /init at ${r.guestInitSec} s` : ''}`;
@@ -124,7 +125,7 @@ async function runOne(prepared, generatedDir, file) {
       console.log(`FAIL ${rel} (${detail}): ${r.reason}`);
       return false;
     }
-    await hooks.verify?.({ ivshmemPath, output: r.output });
+    await hooks.verify?.({ ivshmemPath, ivshmemBytes, output: r.output });
     console.log(`PASS ${rel} (${detail})`);
     return true;
   } catch (err) {

@@ -1,4 +1,4 @@
-export declare const IVSHMEM_SIZE: number;
-export declare const WORDS_CHECKED: number;
+export declare const WORDS_AT_EACH_END: number;
+export declare function checkedWords(bytes: number): number[];
 export declare function hostWord(i: number): number;
 export declare function guestWord(i: number): number;
