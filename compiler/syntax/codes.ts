@@ -31,3 +31,19 @@ export const Syntax = {
   nestingTooDeep: 'RM0121',
   expressionTooLong: 'RM0122',
 } as const;
+
+/** An example message per code (as the tests see them), for the diagnostics table in docs/language.md. */
+export const syntaxExamples: ReadonlyMap<string, string> = new Map([
+  ['RM0101', "unexpected character '$'"],
+  ['RM0102', 'unterminated string: missing \'"\' before the end of the line'],
+  ['RM0103', "unterminated block comment: '/*' has no matching '*/'"],
+  ['RM0104', "malformed number '0x1g' (write 42, 0x2a, 0b101010 or 4K; '_' only between digits)"],
+  ['RM0105', "unknown escape '\\q' in string (use \\\" \\\\ or \\n)"],
+  ['RM0110', "expected ';' after register declaration, found 'field'"],
+  ['RM0111', "'word' is not allowed here ('word' is only for DMA layouts: write 'register')"],
+  ['RM0112', 'stride given twice (once after the count, once after the offset)'],
+  ['RM0113', "interrupts group 'irq' gives 'status' more than once"],
+  ['RM0120', 'too many syntax errors (more than 50); stopped reporting'],
+  ['RM0121', 'nesting too deep (more than 100 open brackets)'],
+  ['RM0122', 'expression too long (1001 operators; at most 1000)'],
+]);

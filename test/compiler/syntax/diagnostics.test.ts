@@ -2,7 +2,7 @@
 // run; no echoes of one mistake; recovered declarations left out of the AST.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { syntaxCodes } from '../../../compiler/syntax/codes.js';
+import { syntaxCodes, syntaxExamples } from '../../../compiler/syntax/codes.js';
 import { renderDiagnostics } from '../../../compiler/diagnostics/render.js';
 import { diags, parseText } from './helpers.js';
 import type { RegisterDecl } from '../../../compiler/syntax/ast.js';
@@ -187,6 +187,7 @@ test('a top-level word inside a body (enum, const) does not unwind recovery to t
 
 test('every syntax code is listed with a title, and rendered diagnostics show the line and a caret', () => {
   assert.ok(syntaxCodes.every((c) => /^RM01\d\d$/.test(c.code) && c.title.length > 5));
+  assert.equal([...syntaxExamples.keys()], syntaxCodes.map((c) => c.code), 'one example message per code');
   const r = parseText('const A = 1 +;');
   assert.is(
     renderDiagnostics(r.diagnostics, { sourceOf: () => r.source }),
