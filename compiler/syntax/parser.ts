@@ -4,13 +4,16 @@
 // the Identifier category), so the grammar never needs to reserve a word; where a keyword could also
 // be a name (`enable set …`, access lists, vector indexes) a GATE decides.
 //
+// Error recovery is tuned in recovery.ts (the base class).
+//
 // Why embedded actions rather than a CST: a 10,000-register spec is ~550k tokens, and building a CST
 // and then walking it cost ~5× the recognition itself. Conventions that keep this fast:
 // - AST nodes are built inside `node()` (chevrotain's ACTION: skipped while it records the grammar);
 // - alternatives of hot ORs are built once (`alts`) and return their node instead of pushing it;
 // - helpers shared by several rules (`body`, `access`, `operand`) use fixed high occurrence indexes,
 //   so they never clash with the 0–5 indexes of the rule that calls them.
-import { EmbeddedActionsParser, EOF, tokenMatcher, type IOrAlt, type IToken, type TokenType } from 'chevrotain';
+import { EOF, tokenMatcher, type IOrAlt, type IToken, type TokenType } from 'chevrotain';
+import { RecoveringParser } from './recovery.js';
 import type * as A from './ast.js';
 import type { Span } from '../source/source.js';
 import * as T from './tokens.js';
@@ -27,18 +30,9 @@ const ACCESS = 21;
 
 type Maybe<T> = T | undefined;
 
-/** chevrotain (v11) recovery internals the re-sync tuning builds on; not in its public typings. */
-interface RecoveryInternals {
-  flattenFollowSet(): TokenType[];
-  buildFullFollowKeyStack(): unknown[];
-  getFollowSetFromFollowKey(key: unknown): TokenType[] | undefined;
-  SKIP_TOKEN(): IToken;
-  tryInRepetitionRecovery(rule: unknown, args: unknown, lookahead: () => boolean, expected: TokenType): void;
-  readonly RULE_STACK_IDX: number;
-}
 type Written<T> = { readonly v: T };
 
-export class RegsParser extends EmbeddedActionsParser {
+export class RegsParser extends RecoveringParser {
   /** Set by parse() before each run: builds the nodes and reports what the grammar cannot see. */
   build: AstBuilder = new AstBuilder('', () => {});
   /** The file's items so far, so that a file whose last declaration breaks still returns the others. */
@@ -48,74 +42,6 @@ export class RegsParser extends EmbeddedActionsParser {
   constructor() {
     super(T.allTokens as TokenType[], { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: errorMessages });
     this.performSelfAnalysis();
-  }
-
-  // ---------------------------------------------------------------------------------------------------
-  // Re-sync tuning. After an error chevrotain skips to the first token that may follow any rule on the
-  // stack. Words that start a top-level declaration (`enum`, `const`, …) also occur inside bodies
-  // (`field f [0] enum e;`), and re-syncing there unwinds to the file level: the rest of the device
-  // then reports a cascade of errors. Such a word counts as a re-sync point only outside braces,
-  // unless an inner rule on the stack may be followed by it (`block` in a BAR body).
-
-  /** Brace depth of each top-level keyword, by offset; set by parse() with the input. */
-  topLevelDepth: ReadonlyMap<number, number> = new Map();
-
-  private isStrayTopLevelWord(token: IToken, innerFollows: readonly TokenType[]): boolean {
-    const depth = this.topLevelDepth.get(token.startOffset);
-    if (depth === undefined || depth === 0) return false;
-    for (const f of innerFollows) if (tokenMatcher(token, f)) return false;
-    return true;
-  }
-
-  /** Follow sets of the rules below the outermost declaration (the file level excluded). */
-  private innerFollows(): TokenType[] {
-    const internals = this as unknown as RecoveryInternals;
-    const keys = internals.buildFullFollowKeyStack();
-    const out: TokenType[] = [];
-    for (let i = 2; i < keys.length; i++) out.push(...(internals.getFollowSetFromFollowKey(keys[i]) ?? []));
-    return out;
-  }
-
-  /** Overrides chevrotain's (recoverable trait): the first re-sync point that is not a stray top-level word. */
-  findReSyncTokenType(): TokenType {
-    const internals = this as unknown as RecoveryInternals;
-    const all = internals.flattenFollowSet();
-    const inner = this.innerFollows();
-    for (let k = 1; ; k++) {
-      const t = this.LA(k);
-      if (t.tokenType === EOF) return EOF;
-      for (const f of all) if (tokenMatcher(t, f) && !this.isStrayTopLevelWord(t, inner)) return f;
-    }
-  }
-
-  /** Overrides chevrotain's: skips to that re-sync point (not to an earlier stray word of the same type). */
-  reSyncTo(type: TokenType): IToken[] {
-    const internals = this as unknown as RecoveryInternals;
-    const inner = this.innerFollows();
-    const skipped: IToken[] = [];
-    let t = this.LA(1);
-    while (!(tokenMatcher(t, type) && !this.isStrayTopLevelWord(t, inner)) && t.tokenType !== EOF) {
-      t = internals.SKIP_TOKEN();
-      if (t.tokenType !== EOF) skipped.push(t);
-    }
-    // As in chevrotain: the re-sync token itself is not part of the error.
-    return skipped.slice(0, -1);
-  }
-
-  /**
-   * Overrides chevrotain's: when junk at the file level is skipped, a top-level word inside braces does
-   * not start a declaration (after a stray '}' closed a device early, its fields' `enum`s would).
-   */
-  tryInRepetitionRecovery(rule: unknown, args: unknown, lookahead: () => boolean, expected: TokenType): void {
-    const internals = this as unknown as RecoveryInternals;
-    const base = Object.getPrototypeOf(RegsParser.prototype) as RecoveryInternals;
-    const guarded =
-      internals.RULE_STACK_IDX === 0
-        ? function (this: RegsParser): boolean {
-            return lookahead.call(this) && !this.isStrayTopLevelWord(this.LA(1), []);
-          }
-        : lookahead;
-    base.tryInRepetitionRecovery.call(this, rule, args, guarded, expected);
   }
 
   /** Builds a node unless recording the grammar; an incomplete node is `undefined`. */
