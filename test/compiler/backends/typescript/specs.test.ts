@@ -66,7 +66,7 @@ test('edu: accessors as QEMU expects them', async () => {
       dma_cmd: { write(v: { start: boolean; direction: string; irq: boolean }): void };
       factorial: { write(v: number): void };
     };
-    EduIrq: new (io: RecordingMmio) => { ack(set: number): void; pending(): number };
+    EduIrq: new (io: RecordingMmio) => { ack(set: number): void; pending(): number; enable(set: number): void; disable(set: number): void };
   } & { EduIrq: { fact: number; dma: number } };
   const io = new RecordingMmio(new TypedArrayMmio(new ArrayBuffer(0x100000)));
   const regs = new m.EduRegs(io);
@@ -80,6 +80,15 @@ test('edu: accessors as QEMU expects them', async () => {
   const irq = new m.EduIrq(io);
   irq.ack(m.EduIrq.fact | m.EduIrq.dma);
   assert.equal(io.take(), ['w32 0x64 = 0x101']);
+  // dma is enabled by dma_cmd.irq, a bit of a 64-bit register: one 8-byte read-modify-write, start (pulse) written 0
+  io.inner.write64(0x98, 0x3n);
+  irq.enable(m.EduIrq.dma);
+  irq.disable(m.EduIrq.dma);
+  assert.equal(io.take(), ['r64 0x98 = 0x3', 'w64 0x98 = 0x6', 'r64 0x98 = 0x6', 'w64 0x98 = 0x2']);
+  io.inner.write32(0x24, 0x100);
+  assert.is(irq.pending(), 0, 'dma pending but not enabled');
+  io.inner.write64(0x98, 0x4n);
+  assert.is(irq.pending(), m.EduIrq.dma);
 });
 
 test.after(() => rmSync(dir, { recursive: true, force: true }));
