@@ -6,7 +6,7 @@
 // REGMILL_VM_GENERATED=dir ships that directory instead (debugging a build by hand).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { cacheDir, projectRoot } from './initramfs.mjs';
 
@@ -40,7 +40,6 @@ export function generatedAccessors() {
 
   const parent = path.dirname(dir);
   mkdirSync(parent, { recursive: true });
-  for (const old of readdirSync(parent)) rmSync(path.join(parent, old), { recursive: true, force: true });
   const tmp = `${dir}.tmp-${process.pid}`;
   const argv = ['build', ...specs.map((s) => path.relative(projectRoot, s)), '-o', tmp];
   const r = spawnSync(process.execPath, [
@@ -53,8 +52,14 @@ export function generatedAccessors() {
     const why = `${r.stderr ?? ''}${r.stdout ?? ''}`.trim().split('\n').filter((l) => /error/i.test(l)).slice(0, 3).join('; ');
     return { error: `regmill build ${argv.slice(1, -2).join(' ')} failed (exit ${r.status ?? r.signal}): ${why || 'no error line printed'}` };
   }
+  rmSync(dir, { recursive: true, force: true }); // a half-built one from a run that died
   renameSync(tmp, dir);
   // Written last: a half-built directory is never mistaken for a cached one.
   writeFileSync(path.join(dir, '.complete'), argv.join(' '));
+  // Older builds go once they are 10 minutes old: another run may still be copying one into its initrd.
+  for (const old of readdirSync(parent)) {
+    const p = path.join(parent, old);
+    if (p !== dir && Date.now() - statSync(p).mtimeMs > 10 * 60_000) rmSync(p, { recursive: true, force: true });
+  }
   return { dir, source: 'built', ms: Date.now() - started };
 }

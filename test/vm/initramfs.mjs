@@ -199,7 +199,6 @@ export function baseArchive(setup) {
   if (existsSync(file)) return { path: file, built: false, ms: Date.now() - started };
 
   mkdirSync(dir, { recursive: true });
-  for (const old of readdirSync(dir)) if (old.startsWith('base-')) rmSync(path.join(dir, old), { force: true });
   const tmp = `${file}.tmp-${process.pid}`;
   const cpio = new CpioWriter(tmp);
   for (const d of ['bin', 'sbin', 'usr/bin', 'usr/sbin', 'proc', 'sys', 'dev', 'tmp', 'root', 'etc/regmill', 'run']) cpio.dir(d);
@@ -225,6 +224,11 @@ export function baseArchive(setup) {
   for (const p of packages) addTree(cpio, path.join(nm, p), `${guestRoot}/node_modules/${p}`);
   cpio.close();
   renameSync(tmp, file);
+  // Older bases go once they are 10 minutes old: another run may still be copying one into its initrd.
+  for (const old of readdirSync(dir)) {
+    const p = path.join(dir, old);
+    if (old.startsWith('base-') && p !== file && Date.now() - statSync(p).mtimeMs > 10 * 60_000) rmSync(p, { force: true });
+  }
   return { path: file, built: true, ms: Date.now() - started };
 }
 
