@@ -16,7 +16,7 @@ export function spec10k(): string {
     out.push(`block blk${b} {`);
     for (let r = 0; r < 100; r++) {
       out.push(`  register r${r} @ 0x${(r * 4).toString(16)} : 32 rw reset 0x${(r * 7).toString(16)} "Register ${r} of block ${b}" {`);
-      out.push(`    field en [0]; field mode [3:1] enum { a = 0, b = 1, c = 2 }; field st [8] w1c; field val [31:16];`);
+      out.push(`    field en [0]; field mode [3:1] enum { a = 0, b = 1, c = 2 }; field st [8] ro; field val [31:16];`);
       out.push(`  }`);
     }
     out.push(`}`);
