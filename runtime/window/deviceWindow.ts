@@ -84,10 +84,28 @@ export class DeviceWindow {
     return region;
   }
 
-  /** Marks the window unusable; mappings must have been detached (see mapInto.ts). */
-  markClosed(): void {
+  /**
+   * Detaches every mapping (anonymous memory over each range), drops scratch regions and makes the
+   * window unusable for new mappings and modules. Keep the object referenced until the device is closed
+   * anyway: routines already instantiated still hold the Memory. A second close throws.
+   */
+  close(): void {
+    if (this.closedFlag) throw new Error('device window: already closed');
+    for (const r of [...this.regions]) {
+      if (isDetachable(r) && r.isAttached) r.detach();
+    }
+    this.regions.length = 0;
     this.closedFlag = true;
   }
+}
+
+interface Detachable extends WindowRegion {
+  readonly isAttached: boolean;
+  detach(): void;
+}
+
+function isDetachable(r: WindowRegion): r is Detachable {
+  return typeof (r as Partial<Detachable>).detach === 'function';
 }
 
 export function createDeviceWindow(options: DeviceWindowOptions): DeviceWindow {

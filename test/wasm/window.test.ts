@@ -83,6 +83,24 @@ test('reserveScratch keeps staging memory out of place()', () => {
   assert.throws(() => w.place(4 * WASM_PAGE), /no room for 262144 bytes/);
 });
 
+test('close detaches every mapping; the window then refuses new ones', () => {
+  const w = createDeviceWindow({ pages: 4 });
+  const fd = memfd('window-close', 8192);
+  const a = mapInto(w, fd, w.place(4096), 4096);
+  const b = mapInto(w, fd, w.place(4096), 4096, { fileOffset: 4096 });
+  w.reserveScratch(4096);
+  new Uint32Array(w.buffer, b.offset, 1)[0] = 99;
+  w.close();
+  assert.ok(w.closed);
+  assert.not.ok(a.isAttached || b.isAttached);
+  assert.is(w.regions.length, 0);
+  assert.is(new Uint32Array(w.buffer, b.offset, 1)[0], 0, 'the fd is no longer reachable through the window');
+  assert.is(pread32(fd, 4096), 99);
+  assert.throws(() => mapInto(w, fd, RESERVED_BYTES, 4096), /cannot map .*: the window is closed/);
+  assert.throws(() => w.close(), /already closed/);
+  closeSync(fd);
+});
+
 test('window size limits', () => {
   assert.throws(() => createDeviceWindow({ pages: 1 }), /pages must be an integer in \[2, 65536\]/);
   assert.throws(() => createDeviceWindow({ pages: 1.5 }), /pages must be an integer/);
