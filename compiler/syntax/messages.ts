@@ -1,7 +1,10 @@
 // Human wording for chevrotain's syntax errors: "expected ';' after register declaration, found
 // 'field'" instead of its default token dump. parse.ts picks the span and code; this file only words.
-import { EOF, tokenMatcher, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
+import type { IParserErrorMessageProvider, IToken, TokenType } from 'chevrotain';
+import { chevrotain } from './chevrotain.js';
 import * as T from './tokens.js';
+
+const { EOF, tokenMatcher } = chevrotain;
 
 /** What each grammar rule is called in a message. */
 const ruleNames: Readonly<Record<string, string>> = {

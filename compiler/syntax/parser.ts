@@ -12,13 +12,16 @@
 // - alternatives of hot ORs are built once (`alts`) and return their node instead of pushing it;
 // - helpers shared by several rules (`body`, `access`, `operand`) use fixed high occurrence indexes,
 //   so they never clash with the 0–5 indexes of the rule that calls them.
-import { EOF, tokenMatcher, type IOrAlt, type IToken, type TokenType } from 'chevrotain';
+import type { IOrAlt, IToken, TokenType } from 'chevrotain';
+import { chevrotain } from './chevrotain.js';
 import { RecoveringParser } from './recovery.js';
 import type * as A from './ast.js';
 import type { Span } from '../source/source.js';
 import * as T from './tokens.js';
 import { errorMessages } from './messages.js';
 import { AstBuilder, Incomplete, type ArrayPart, type BodyPart, type DevicePart, type DocPart, type LayoutPart, type RegisterPart, type RingPart, type Setting } from './toAst.js';
+
+const { EOF, tokenMatcher } = chevrotain;
 
 /** A cause's settings run up to its `;`, so a setting keyword there ends the previous setting. */
 const settingKeywords: ReadonlySet<TokenType> = new Set([T.Status, T.Enable, T.Test, T.Ack, T.Vector]);

@@ -5,7 +5,10 @@
 // errors. Here such a word counts as a re-sync point only outside braces, unless an inner rule on the
 // stack may be followed by it (`block` in a BAR body). The three overridden methods are chevrotain
 // (v11) internals, not in its typings; the syntax tests pin the behaviour they give.
-import { EmbeddedActionsParser, EOF, tokenMatcher, type IToken, type TokenType } from 'chevrotain';
+import type { IToken, TokenType } from 'chevrotain';
+import { chevrotain } from './chevrotain.js';
+
+const { EmbeddedActionsParser, EOF, tokenMatcher } = chevrotain;
 
 /** The recovery internals this builds on. */
 interface RecoveryInternals {

@@ -2,7 +2,10 @@
 // comments come before `/`, `sw=` before names, `64bit` before numbers, keywords before Identifier.
 // Keywords are reserved only where the grammar expects them: each is in the Identifier category (so
 // `CONSUME(Identifier)` accepts it as a name) and yields to a longer Identifier (`statusx`).
-import { createToken, Lexer, type TokenType } from 'chevrotain';
+import type { TokenType } from 'chevrotain';
+import { chevrotain } from './chevrotain.js';
+
+const { createToken, Lexer } = chevrotain;
 
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n\f\v]+/, group: Lexer.SKIPPED });
 export const LineComment = createToken({ name: 'LineComment', pattern: /\/\/[^\n]*/, group: Lexer.SKIPPED });

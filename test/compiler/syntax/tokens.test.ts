@@ -3,6 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { regsLexer } from '../../../compiler/syntax/tokens.js';
+import { chevrotain } from '../../../compiler/syntax/chevrotain.js';
 import { clean } from './helpers.js';
 
 function lex(text: string): string[] {
@@ -70,6 +71,12 @@ test('access properties are single tokens, with or without blanks before =', () 
 
 test('operators: << and >> are one token each', () => {
   assert.equal(lex('1<<2>>3'), ['NumberLiteral:1', 'ShiftLeft:<<', 'NumberLiteral:2', 'ShiftRight:>>', 'NumberLiteral:3']);
+});
+
+test('chevrotain is loaded from its one-file bundle (fast start), same release as the package entry', async () => {
+  const entry = await import('chevrotain');
+  assert.is.not(chevrotain.createToken, entry.createToken, 'not the multi-module entry');
+  assert.is(chevrotain.VERSION, entry.VERSION);
 });
 
 test.run();
