@@ -4,3 +4,4 @@ export { createSimDevice, type SimDevice, type SimOptions, type SimTarget, type 
 export type { RegisterInstance } from './address-map.js';
 export { SimIrq } from './irq.js';
 export { SimDma } from './dma.js';
+export { attachEduModel, EDU_DMA_SIZE, EDU_DMA_START, type EduModel, type EduModelOptions } from './models/edu.js';
