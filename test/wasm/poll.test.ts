@@ -7,7 +7,21 @@ import { spawn } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import { openDemo, pwrite32 } from './helpers.js';
 
-const MAX_READS = 0x7fffffff; // about 1.5 s of reads; the flip comes after 150 ms
+/**
+ * Polls in wasm until the bit shows, in rounds of 10^8 reads (a fraction of a second each), for at most
+ * 30 s of wall time: on a loaded machine the other side may take seconds to start. Returns the total
+ * number of reads, or -1.
+ */
+function pollFor(poll: () => number): number {
+  const until = Date.now() + 30_000;
+  let total = 0;
+  while (Date.now() < until) {
+    const r = poll();
+    if (r >= 0) return total + r;
+    total += 100_000_000;
+  }
+  return -1;
+}
 
 test('pollUntil sees a bit set by a worker thread', async () => {
   const { dev, barFd } = await openDemo();
@@ -19,7 +33,7 @@ test('pollUntil sees a bit set by a worker thread', async () => {
     { eval: true, workerData: { fd: barFd } },
   );
   const exited = new Promise((resolve) => worker.once('exit', resolve));
-  const reads = dev.pollUntil$status(0x2, 0x2, MAX_READS) as number;
+  const reads = pollFor(() => dev.pollUntil$status(0x2, 0x2, 100_000_000) as number);
   await exited;
   assert.ok(reads > 1000, `the loop spun (${reads} reads) and then saw the bit`);
 });
@@ -34,7 +48,7 @@ test('pollUntil sees a bit set by another process', async () => {
      setTimeout(() => { const b = Buffer.alloc(4); b.writeUInt32LE(0x80000000); fs.writeSync(fd, b, 0, 4, 0x2c); }, 150);`,
   ], { stdio: 'inherit' });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  const reads = dev.pollUntil$tdh(0x80000000, 0x80000000, MAX_READS) as number;
+  const reads = pollFor(() => dev.pollUntil$tdh(0x80000000, 0x80000000, 100_000_000) as number);
   assert.is(await exited, 0);
   assert.ok(reads > 1000, `the loop spun (${reads} reads) and then saw the bit`);
 });
