@@ -32,13 +32,25 @@ export const guestPackages = ['ffi-rs', 'chevrotain', 'tsx', 'uvu'];
 
 /** Project paths copied into the per-run archive (those that exist). */
 const projectPaths = ['package.json', 'tsconfig.json', 'compiler', 'runtime', 'generated', 'specs', 'examples', 'bin', 'dist', 'test'];
+/** tsconfig.json may hold comments and trailing commas (tsc accepts them). @param {string} file */
+function readJsonc(file) {
+  const text = readFileSync(file, 'utf8');
+  try {
+    return JSON.parse(text);
+  } catch {
+    // Drop comments outside strings, then trailing commas.
+    const bare = text.replace(/("(?:[^"\\]|\\.)*")|\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (m, str) => str ?? '').replace(/,(\s*[}\]])/g, '$1');
+    return JSON.parse(bare);
+  }
+}
+
 /**
  * esbuild, reached through tsx (which depends on it) rather than as a direct dependency of the project.
  * @type {{ transformSync(code: string, options: object): { code: string } }}
  */
 const esbuild = createRequire(createRequire(import.meta.url).resolve('tsx/package.json'))('esbuild');
 /** The project's compiler options, so esbuild emits class fields and the like as tsc would. */
-const tsconfigRaw = { compilerOptions: JSON.parse(readFileSync(path.join(projectRoot, 'tsconfig.json'), 'utf8')).compilerOptions };
+const tsconfigRaw = { compilerOptions: readJsonc(path.join(projectRoot, 'tsconfig.json')).compilerOptions ?? {} };
 /**
  * tsconfig `paths` (exact keys such as 'regmill/registers' → ./runtime/registers/index.ts), which tsc and
  * tsx honour but node does not: generated accessors import 'regmill/registers'. Node would resolve it
