@@ -40,8 +40,8 @@ function skip(reason) {
   finish(0, 0, reason);
 }
 
-/** @param {string} ms */
-const sec = (ms) => `${(Number(ms) / 1000).toFixed(1)} s`;
+/** @param {number} ms */
+const sec = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
 async function main() {
   if (!Number.isInteger(jobs) || jobs < 1) {
@@ -52,7 +52,15 @@ async function main() {
   if (process.env.REGMILL_SKIP_VM === '1') return skip('REGMILL_SKIP_VM=1');
   if (process.platform !== 'linux' || process.arch !== 'x64') return skip(`needs Linux on x86-64, this is ${process.platform}/${process.arch}`);
 
-  const files = guestTests(testDir).filter((f) => !filter || new RegExp(filter).test(f)).sort();
+  /** @type {RegExp | undefined} */
+  let pattern;
+  try {
+    pattern = filter === undefined ? undefined : new RegExp(filter);
+  } catch (err) {
+    console.log(`vm: error: the filter is not a regular expression: ${err instanceof Error ? err.message : String(err)}`);
+    return finish(0, 1, '');
+  }
+  const files = guestTests(testDir).filter((f) => !pattern || pattern.test(f)).sort();
   if (files.length === 0) return skip(filter ? `no guest test matches /${filter}/` : 'no *.guest.ts files under test/');
 
   const setupStarted = Date.now();
@@ -63,10 +71,10 @@ async function main() {
     return finish(0, 1, '');
   }
   const setupMs = Date.now() - setupStarted;
-  console.log(`vm: kernel ${prepared.kernelVersion}, setup ${sec(String(setupMs))}, cache ${path.relative(projectRoot, cacheDir)}`);
+  console.log(`vm: kernel ${prepared.kernelVersion}, setup ${sec(setupMs)}, cache ${path.relative(projectRoot, cacheDir)}`);
   const gen = generatedAccessors();
   if ('error' in gen) console.log(`vm: no generated accessors for the guest: ${gen.error}`);
-  else if (gen.source !== 'tree') console.log(`vm: generated/ is empty; guests get accessors built from specs/ (${gen.source === 'built' ? `built in ${sec(String(gen.ms))}` : 'cached'})`);
+  else if (gen.source !== 'tree') console.log(`vm: generated/ is empty; guests get accessors built from specs/ (${gen.source === 'built' ? `built in ${sec(gen.ms)}` : 'cached'})`);
   const generatedDir = 'error' in gen ? path.join(projectRoot, 'generated') : gen.dir;
 
   let passed = 0;
@@ -80,7 +88,7 @@ async function main() {
     }
   };
   await Promise.all(Array.from({ length: Math.min(jobs, files.length) }, worker));
-  console.log(`vm: ${files.length} guest test(s) in ${sec(String(Date.now() - startedAll))}`);
+  console.log(`vm: ${files.length} guest test(s) in ${sec(Date.now() - startedAll)}`);
   finish(passed, failed, '');
 }
 
@@ -99,28 +107,26 @@ function guestTests(dir) {
 /**
  * Boots one guest test; prints its result line; returns whether it passed.
  * @param {{ kernelDir: string, kernelVersion: string, busybox: string }} prepared
- * @param {string} generatedDir @param {string} file
+ * @param {string} generatedDir @param {string} rel project-relative path of the test
  */
-async function runOne(prepared, generatedDir, file) {
-  const abs = path.join(projectRoot, file);
-  const rel = file;
+async function runOne(prepared, generatedDir, rel) {
+  const abs = path.join(projectRoot, rel);
   const parsed = readGuestConfig(rel, readFileSync(abs, 'utf8'));
   if ('error' in parsed) {
     console.log(`FAIL ${rel}: ${parsed.error}`);
     return false;
   }
   const hostHooks = abs.replace(guestFile, '.host.mjs');
-  /** @type {{ prepare?: (ctx: { ivshmemPath: string, ivshmemBytes: number }) => void | Promise<void>, verify?: (ctx: { ivshmemPath: string, ivshmemBytes: number, output: string }) => void | Promise<void> }} */
-  const hooks = existsSync(hostHooks) ? await import(pathToFileURL(hostHooks).href) : {};
-  const name = runName(rel);
-  const ivshmemPath = path.join(cacheDir, 'runs', `${name}-${process.pid}.ivshmem`);
+  const ivshmemPath = path.join(cacheDir, 'runs', `${runName(rel)}-${process.pid}.ivshmem`);
   try {
+    /** @type {{ prepare?: (ctx: { ivshmemPath: string, ivshmemBytes: number }) => void | Promise<void>, verify?: (ctx: { ivshmemPath: string, ivshmemBytes: number, output: string }) => void | Promise<void> }} */
+    const hooks = existsSync(hostHooks) ? await import(pathToFileURL(hostHooks).href) : {};
     mkdirSync(path.dirname(ivshmemPath), { recursive: true });
     const ivshmemBytes = (parsed.config.ivshmemMiB ?? 4) << 20;
     await hooks.prepare?.({ ivshmemPath, ivshmemBytes });
     const r = await boot(prepared, { test: rel, ivshmemPath, generatedDir, ...parsed.config });
     const steps = /Total:\s+(\d+)\s+Passed:\s+(\d+)/.exec(r.output);
-    const detail = `${steps ? `${steps[2]}/${steps[1]} steps, ` : ''}${sec(String(r.ms))}${r.guestInitSec !== null ? `, /init at ${r.guestInitSec} s` : ''}`;
+    const detail = `${steps ? `${steps[2]}/${steps[1]} steps, ` : ''}${sec(r.ms)}${r.guestInitSec !== null ? `, /init at ${r.guestInitSec} s` : ''}`;
     if (!r.ok) {
       console.log(`FAIL ${rel} (${detail}): ${r.reason}`);
       return false;
@@ -135,7 +141,8 @@ async function runOne(prepared, generatedDir, file) {
     if (!process.env.REGMILL_VM_KEEP) rmSync(ivshmemPath, { force: true });
   }
 }
+
 await main().catch((err) => {
-  console.log(`FAIL vm harness: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+  console.log(`FAIL vm harness: ${err instanceof Error ? err.message : String(err)}`);
   finish(0, 1, '');
 });
