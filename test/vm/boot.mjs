@@ -96,7 +96,7 @@ export function runName(test) {
 }
 
 /** @param {string} log @param {number} [lines] */
-export function logTail(log, lines = 40) {
+export function logTail(log, lines = 60) {
   return log.split('\n').slice(-lines).join('\n');
 }
 
@@ -164,8 +164,9 @@ export async function boot(prepared, options) {
   if (!process.env.REGMILL_VM_KEEP) rmSync(runDir, { recursive: true, force: true });
 
   const log = Buffer.concat(chunks).toString('utf8').replaceAll('\r\n', '\n');
-  const init = /^REGMILL-VM-INIT uptime=([\d.]+)/m.exec(log);
-  const done = /^REGMILL-VM-RESULT rc=(\d+)/m.exec(log);
+  // Not anchored to line starts: a test may end without a newline, and kernel messages can interleave.
+  const init = /REGMILL-VM-INIT uptime=([\d.]+)/.exec(log);
+  const done = /REGMILL-VM-RESULT rc=(\d+)/.exec(log);
   const rc = done ? Number(done[1]) : null;
   const output = init ? log.slice(init.index + init[0].length, done ? done.index : undefined).replace(/^[^\n]*\n/, '') : '';
   /** @type {string | undefined} */
@@ -181,7 +182,7 @@ export async function boot(prepared, options) {
   return { ok, rc, output, log, logPath, reason, ms, guestInitSec: init ? Number(init[1]) : null };
 }
 
-// CLI: boot one test file (devices from its vm-guest header via run.mjs's parser).
+// CLI: boot one test file with the devices its vm-guest header names.
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const file = process.argv[2];
   if (!file) {
@@ -189,6 +190,14 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     process.exit(2);
   }
   const abs = path.resolve(file);
+  if (!existsSync(abs)) {
+    console.error(`boot: ${file}: no such file`);
+    process.exit(2);
+  }
+  if (path.relative(projectRoot, abs).startsWith('..')) {
+    console.error(`boot: ${file} is outside the project (${projectRoot}); only the project tree is copied into the guest`);
+    process.exit(2);
+  }
   const config = readGuestConfig(abs, readFileSync(abs, 'utf8'));
   if ('error' in config) {
     console.error(config.error);
@@ -200,7 +209,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     process.exit(prepared.canRun ? 1 : 2);
   }
   const r = await boot(prepared, { test: path.relative(projectRoot, abs), ...config.config });
-  process.stdout.write(r.output);
+  process.stdout.write(r.output && !r.output.endsWith('\n') ? `${r.output}\n` : r.output);
   console.log(`${r.ok ? 'PASS' : 'FAIL'} ${file} in ${(r.ms / 1000).toFixed(1)} s${r.reason ? `: ${r.reason}` : ''} (log: ${r.logPath})`);
   process.exit(r.ok ? 0 : 1);
 }
