@@ -11,6 +11,7 @@
 // A guest test may have a sibling <name>.host.mjs exporting prepare(ctx) / verify(ctx) (ctx: { ivshmemPath,
 // ivshmemBytes, output }) for checks on the host side, e.g. data the guest wrote into the ivshmem file.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { boot, runName, setup } from './boot.mjs';
@@ -34,10 +35,33 @@ function finish(passed, failed, skipped) {
   process.exitCode = failed === 0 ? 0 : 1;
 }
 
+let unitPassed = 0;
+let unitFailed = 0;
+
 /** @param {string} reason */
 function skip(reason) {
   console.log(`VM tests skipped: ${reason}`);
-  finish(0, 0, reason);
+  finish(unitPassed, unitFailed, reason);
+}
+
+/**
+ * The harness's own host-side unit tests (test/vm/harness.test.mjs: cpio, headers, QEMU args, …), run
+ * here because npm test's uvu pass leaves test/vm/ to this runner. Their count joins the summary.
+ */
+function harnessUnitTests() {
+  const r = spawnSync(process.execPath, [path.join(projectRoot, 'node_modules/uvu/bin.js'), 'test/vm', 'harness\\.test\\.mjs$', '-c', 'false'], {
+    cwd: projectRoot, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' },
+  });
+  const total = /Total:\s+(\d+)/.exec(r.stdout ?? '');
+  const ok = /Passed:\s+(\d+)/.exec(r.stdout ?? '');
+  if (r.status === 0 && total && ok) {
+    unitPassed = Number(ok[1]);
+    console.log(`vm: harness unit tests: ${unitPassed} passed`);
+    return;
+  }
+  unitPassed = ok ? Number(ok[1]) : 0;
+  unitFailed = total && ok ? Math.max(Number(total[1]) - Number(ok[1]), 1) : 1;
+  console.log(`FAIL test/vm/harness.test.mjs:\n${r.stdout ?? ''}${r.stderr ?? ''}`);
 }
 
 /** @param {number} ms */
@@ -51,6 +75,7 @@ async function main() {
   }
   if (process.env.REGMILL_SKIP_VM === '1') return skip('REGMILL_SKIP_VM=1');
   if (process.platform !== 'linux' || process.arch !== 'x64') return skip(`needs Linux on x86-64, this is ${process.platform}/${process.arch}`);
+  if (filter === undefined) harnessUnitTests();
 
   /** @type {RegExp | undefined} */
   let pattern;
@@ -68,7 +93,7 @@ async function main() {
   if (!prepared.ok) {
     if (!prepared.canRun) return skip(prepared.reason);
     console.log(`FAIL vm setup: ${prepared.reason}`);
-    return finish(0, 1, '');
+    return finish(unitPassed, unitFailed + 1, '');
   }
   const setupMs = Date.now() - setupStarted;
   console.log(`vm: kernel ${prepared.kernelVersion}, setup ${sec(setupMs)}, cache ${path.relative(projectRoot, cacheDir)}`);
@@ -77,8 +102,8 @@ async function main() {
   else if (gen.source !== 'tree') console.log(`vm: generated/ is empty; guests get accessors built from specs/ (${gen.source === 'built' ? `built in ${sec(gen.ms)}` : 'cached'})`);
   const generatedDir = 'error' in gen ? path.join(projectRoot, 'generated') : gen.dir;
 
-  let passed = 0;
-  let failed = 0;
+  let passed = unitPassed;
+  let failed = unitFailed;
   const queue = [...files];
   const worker = async () => {
     for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
