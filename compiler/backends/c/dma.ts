@@ -1,0 +1,88 @@
+// DMA layouts → offset/field defines per word and plain get/set accessors over one entry in host
+// memory (`volatile void *entry`), plus ring geometry. The publish order (every other word, a fence,
+// the owner/done word last) is spelled out in a comment: a portable fence is not C11-and-C++ neutral.
+import type { IrLayout, IrRegister, IrRing } from '../../ir/ir.js';
+import { fieldDefineNames, fieldDefines, namedFields } from './fields.js';
+import { bitsMask, comment, cType, defines, join, lit, lower, num, upper, type Scope, type Width } from './names.js';
+
+function wordNames(word: IrRegister, B: string): string[] {
+  const names = ['OFFSET', 'WIDTH', 'RESET'].map((s) => join(B, s));
+  if (word.array) names.push(join(B, 'COUNT'), join(B, 'STRIDE'));
+  for (const f of namedFields(word)) names.push(...fieldDefineNames(B, f));
+  names.push(lower(join(B, 'get')), lower(join(B, 'set')));
+  return names;
+}
+
+function fieldOf(l: IrLayout, word: string, field: string): { word: IrRegister; mask: bigint; lsb: number } {
+  const w = l.words.find((x) => x.name === word);
+  const f = w?.fields.find((x) => x.name === field);
+  if (w === undefined || f === undefined) throw new Error(`c backend: layout ${l.name}: no field ${word}.${field} (IR inconsistent)`);
+  return { word: w, mask: bitsMask(f.lsb, f.width), lsb: f.lsb };
+}
+
+export function emitLayout(scope: Scope, prefix: string, l: IrLayout): { lines: string[]; base: string } {
+  const L = scope.claim(join(prefix, upper(l.name)), (b) => [join(b, 'SIZE'), join(b, 'ALIGN'), ...(l.done ? [lower(join(b, 'is_done'))] : []), ...(l.owner ? [join(b, 'OWNER_VALUE')] : [])]);
+  const order = l.owner
+    ? `Publish: write every other word, a release fence, then ${l.owner.word} with ${l.owner.field} = ${l.owner.value} (${join(L, 'OWNER_VALUE')}).`
+    : l.done
+      ? `Publish: write every other word, a release fence, then ${l.done.word} with ${l.done.field} cleared.`
+      : '';
+  const out = comment([`Layout ${l.name}: ${l.size} bytes, aligned to ${l.align}${l.doc ? ` — ${l.doc}` : ''}`, order]);
+  const rows: [string, string][] = [[join(L, 'SIZE'), num(l.size)], [join(L, 'ALIGN'), num(l.align)]];
+  if (l.owner) {
+    const o = fieldOf(l, l.owner.word, l.owner.field);
+    rows.push([join(L, 'OWNER_VALUE'), lit(BigInt(l.owner.value) << BigInt(o.lsb), o.word.width as Width)]);
+  }
+  out.push(...defines(rows));
+  const wordBase = new Map<IrRegister, string>();
+  for (const word of l.words) {
+    const B = scope.claim(join(L, upper(word.name)), (b) => wordNames(word, b));
+    wordBase.set(word, B);
+    const T = cType(word.width as Width);
+    const where = `${word.name}${word.array ? `[${word.array.count}]` : ''} @ +${num(word.offset).slice(0, -1)}`;
+    out.push('', ...comment([`${l.name}.${where}, ${word.width}-bit${word.doc ? ` — ${word.doc}` : ''}`]));
+    const wr: [string, string, string?][] = [[join(B, 'OFFSET'), num(word.offset)], [join(B, 'WIDTH'), String(word.width)]];
+    if (word.array) wr.push([join(B, 'COUNT'), String(word.array.count)], [join(B, 'STRIDE'), num(word.array.stride)]);
+    wr.push([join(B, 'RESET'), lit(word.reset, word.width as Width)], ...fieldDefines(B, word));
+    out.push(...defines(wr));
+    const idx = word.array ? ', size_t i' : '';
+    const at = `${join(B, 'OFFSET')}${word.array ? ` + i * ${join(B, 'STRIDE')}` : ''}`;
+    out.push(
+      `static inline ${T} ${lower(join(B, 'get'))}(const volatile void *entry${idx})`,
+      '{',
+      `  return *(const volatile ${T} *)((const volatile uint8_t *)entry + ${at});`,
+      '}',
+      `static inline void ${lower(join(B, 'set'))}(volatile void *entry${idx}, ${T} v)`,
+      '{',
+      `  *(volatile ${T} *)((volatile uint8_t *)entry + ${at}) = v;`,
+      '}',
+    );
+  }
+  if (l.done) {
+    const d = fieldOf(l, l.done.word, l.done.field);
+    const B = wordBase.get(d.word)!;
+    const M = `${join(B, upper(l.done.field))}_MASK`;
+    const get = d.word.array ? `${lower(join(B, 'get'))}(entry, 0)` : `${lower(join(B, 'get'))}(entry)`;
+    out.push(
+      '',
+      ...comment([`Non-zero when the device has finished with the entry (${l.done.word}.${l.done.field} set).`]),
+      `static inline int ${lower(join(L, 'is_done'))}(const volatile void *entry)`,
+      '{',
+      `  return (${get} & ${M}) != 0;`,
+      '}',
+    );
+  }
+  return { lines: out, base: L };
+}
+
+/** `layoutBase`: the claimed define prefix of the ring's layout (its SIZE define). */
+export function emitRing(scope: Scope, prefix: string, r: IrRing, layoutBase: string): string[] {
+  const R = scope.claim(join(prefix, upper(r.name), 'RING'), (b) => [join(b, 'COUNT'), join(b, 'ENTRY_SIZE')]);
+  const refs = (['tail', 'head', 'baseLo', 'baseHi', 'length'] as const).filter((k) => r[k] !== undefined);
+  const regs = refs.map((k) => `${k} ${r[k]!.path.join('.')} (BAR ${r[k]!.bar} @ ${num(r[k]!.offset).slice(0, -1)})`).join(', ');
+  const out = comment([`Ring ${r.name} of ${r.layout}${r.doc ? ` — ${r.doc}` : ''}`, regs ? `Device registers: ${regs}.` : '']);
+  const rows: [string, string][] = [[join(R, 'ENTRY_SIZE'), join(layoutBase, 'SIZE')]];
+  if (r.count !== undefined) rows.push([join(R, 'COUNT'), String(r.count)]);
+  out.push(...defines(rows));
+  return out;
+}

@@ -1,0 +1,43 @@
+// Per-register facts shared by MMIO registers and DMA layout words: the field defines, the access
+// summary for comments, and which bits ack()/clear() may name.
+import type { IrField, IrRegister } from '../../ir/ir.js';
+import { bitsMask, join, lit, upper, type Width } from './names.js';
+
+/** `rc w1c`, `ro`, `pulse`… — the field's access the way the spec writes it. */
+export function accessLabel(f: Pick<IrField, 'sw' | 'onRead' | 'onWrite'>): string {
+  const parts: string[] = [];
+  if (f.onRead === 'clear') parts.push('rc');
+  if (f.onRead === 'set') parts.push('rs');
+  if (f.onWrite !== 'none') parts.push(f.onWrite);
+  if (parts.length === 0) parts.push({ rw: 'rw', r: 'ro', w: 'wo', na: 'na' }[f.sw]);
+  return parts.join(' ');
+}
+
+export const bitRange = (lsb: number, width: number): string => (width === 1 ? `[${lsb}]` : `[${lsb + width - 1}:${lsb}]`);
+
+export function maskOf(r: IrRegister, pick: (f: IrField) => boolean): bigint {
+  let m = 0n;
+  for (const f of r.fields) if (pick(f)) m |= bitsMask(f.lsb, f.width);
+  return m;
+}
+
+/** Bits ack() may name (w1c, w1t) and clear() may name (w0c), as the TypeScript core allows. */
+export const ackBits = (r: IrRegister): bigint => maskOf(r, (f) => f.onWrite === 'w1c' || f.onWrite === 'w1t');
+export const clearBits = (r: IrRegister): bigint => maskOf(r, (f) => f.onWrite === 'w0c');
+
+/** Fields that get SHIFT/MASK/WIDTH defines (not the implicit `value` field of a fieldless register). */
+export const namedFields = (r: IrRegister): readonly IrField[] => (r.implicitField ? [] : r.fields);
+
+/** The define names of a field, for a register or word base `B`. */
+export const fieldDefineNames = (B: string, f: IrField): string[] => ['SHIFT', 'MASK', 'WIDTH'].map((s) => join(B, upper(f.name), s));
+
+/** SHIFT, MASK, WIDTH of each named field, with the access and doc as a trailing comment. */
+export function fieldDefines(B: string, r: IrRegister): [string, string, string?][] {
+  const rows: [string, string, string?][] = [];
+  for (const f of namedFields(r)) {
+    const F = join(B, upper(f.name));
+    const note = `${bitRange(f.lsb, f.width)} ${accessLabel(f)}${f.volatile ? ' volatile' : ''}${f.doc ? `: ${f.doc}` : ''}`;
+    rows.push([`${F}_SHIFT`, String(f.lsb), note], [`${F}_MASK`, lit(bitsMask(f.lsb, f.width), r.width as Width)], [`${F}_WIDTH`, String(f.width)]);
+  }
+  return rows;
+}

@@ -1,0 +1,144 @@
+// One register site → its defines (offset, geometry, reset, fields, the safe-write masks) and the
+// static inline accessors IrOps allows, over `volatile uint8_t *base` (the mapped BAR). Every access
+// is one volatile load or store of the register's width — a 64-bit register is one uint64_t access.
+// modify/ack/clear use exactly the formulas of docs/language.md "Safe writes" (and the TS core).
+import type { IrRegister } from '../../ir/ir.js';
+import { ackBits, accessLabel, clearBits, fieldDefineNames, fieldDefines, namedFields } from './fields.js';
+import { comment, cType, defines, join, lit, lower, num, type Scope, type Width } from './names.js';
+import type { RegisterSite } from './sites.js';
+
+const MASKS = [
+  ['KEEP', 'keep'],
+  ['W1_EFFECT', 'w1Effect'],
+  ['W0_EFFECT', 'w0Effect'],
+  ['MODIFY_BASE', 'modifyBase'],
+  ['WRITE_BASE', 'writeBase'],
+  ['ACK_BASE', 'ackBase'],
+] as const;
+
+/** The read accessor's suffix: a read with a side effect says so in its name. */
+export function readName(r: IrRegister): string {
+  if (!r.ops.readHasSideEffect) return 'read';
+  const effects = new Set(r.fields.map((f) => f.onRead));
+  if (effects.has('clear') && effects.has('set')) return 'read_clears_sets';
+  return effects.has('set') ? 'read_sets' : 'read_clears';
+}
+
+function functionSuffixes(r: IrRegister): string[] {
+  const o = r.ops;
+  return [
+    ...(o.read ? [readName(r)] : []),
+    ...(o.write ? ['write'] : []),
+    ...(o.modify ? ['modify'] : []),
+    ...(o.ackW1 !== 'none' ? ['ack'] : []),
+    ...(o.ackW0 !== 'none' ? ['clear'] : []),
+  ];
+}
+
+/** Every identifier a register site declares for base `B` (macros upper case, functions lower). */
+export function registerNames(site: RegisterSite, B: string, accessors: boolean): string[] {
+  const r = site.register;
+  const names = ['OFFSET', 'WIDTH', 'RESET', ...MASKS.map(([m]) => m)].map((s) => join(B, s));
+  if (r.array) names.push(join(B, 'COUNT'), join(B, 'STRIDE'));
+  if (ackBits(r) !== 0n) names.push(join(B, 'ACK_BITS'));
+  if (clearBits(r) !== 0n) names.push(join(B, 'CLEAR_BITS'));
+  for (const f of namedFields(r)) names.push(...fieldDefineNames(B, f));
+  if (accessors) names.push(...functionSuffixes(r).map((s) => lower(join(B, s))));
+  return names;
+}
+
+export function claimRegister(scope: Scope, site: RegisterSite, wanted: string, accessors: boolean): string {
+  return scope.claim(wanted, (b) => registerNames(site, b, accessors));
+}
+
+/** The index parameters (one per array level) and the address expression of element [i…]. */
+function addressing(site: RegisterSite, B: string, strideOf: (path: readonly string[]) => string): { params: string; addr: string; doc: string } {
+  const seen = new Set<string>();
+  const idx = site.levels.map((l) => {
+    let name = `i_${l.name}`;
+    while (seen.has(name)) name += '_';
+    seen.add(name);
+    return { name, level: l };
+  });
+  const terms = idx.map(({ name, level }) => ` + ${name} * ${strideOf(level.path)}`).join('');
+  return {
+    params: idx.map(({ name }) => `, size_t ${name}`).join(''),
+    addr: `base + ${join(B, 'OFFSET')}${terms}`,
+    doc: idx.map(({ name, level }) => `${name} < ${level.array.count} selects ${level.path.join('.')}[${name}]`).join('; '),
+  };
+}
+
+export interface RegisterEmit {
+  readonly site: RegisterSite;
+  readonly base: string;
+  /** STRIDE define of an array level, by its path. */
+  readonly strideOf: (path: readonly string[]) => string;
+  /** false for I/O-port BARs, which cannot be mapped: defines only. */
+  readonly accessors: boolean;
+}
+
+export function emitRegister({ site, base: B, strideOf, accessors }: RegisterEmit): string[] {
+  const r = site.register;
+  const w = r.width as Width;
+  const T = cType(w);
+  const where = `${site.path.join('.')}${r.array ? `[${r.array.count}]` : ''} @ ${num(site.offset).slice(0, -1)}`;
+  const access = [...new Set(r.fields.map(accessLabel))].join(', ');
+  const out = comment([`${where}, ${r.width}-bit ${access}${r.volatile ? ' volatile' : ''}${r.doc ? ` — ${r.doc}` : ''}`]);
+  const rows: [string, string, string?][] = [[join(B, 'OFFSET'), num(site.offset)], [join(B, 'WIDTH'), String(r.width)]];
+  if (r.array) rows.push([join(B, 'COUNT'), String(r.array.count)], [join(B, 'STRIDE'), num(r.array.stride)]);
+  rows.push([join(B, 'RESET'), lit(r.reset, w)]);
+  for (const [m, k] of MASKS) rows.push([join(B, m), lit(r.masks[k], w)]);
+  const a1 = ackBits(r);
+  const a0 = clearBits(r);
+  if (a1 !== 0n) rows.push([join(B, 'ACK_BITS'), lit(a1, w), 'w1c/w1t bits ack() may name']);
+  if (a0 !== 0n) rows.push([join(B, 'CLEAR_BITS'), lit(a0, w), 'w0c bits clear() may name']);
+  rows.push(...fieldDefines(B, r));
+  out.push(...defines(rows));
+  if (!accessors) return out;
+
+  const { params, addr, doc } = addressing(site, B, strideOf);
+  const fn = (suffix: string): string => lower(join(B, suffix));
+  const ptr = `(volatile ${T} *)(${addr})`;
+  const cast = (e: string): string => `(${T})(${e})`;
+  const K = join(B, 'KEEP');
+  const MB = join(B, 'MODIFY_BASE');
+  const AB = join(B, 'ACK_BASE');
+  const body = (head: string, lines: readonly string[], what: string): void => {
+    out.push('', ...comment([what, doc]), `static inline ${head}`, '{', ...lines.map((l) => `  ${l}`), '}');
+  };
+  const o = r.ops;
+  if (o.read) {
+    const eff = r.fields.filter((f) => f.onRead !== 'none').map((f) => `${f.name} (${f.onRead === 'clear' ? 'cleared' : 'set'})`);
+    const what = eff.length > 0 ? `One read. Side effect: reading changes ${eff.join(', ')}.` : 'One read.';
+    body(`${T} ${fn(readName(r))}(volatile uint8_t *base${params})`, [`return *${ptr};`], what);
+  }
+  if (o.write) {
+    const eff = r.fields.filter((f) => f.onWrite === 'wclr' || f.onWrite === 'wset').map((f) => `${f.name} (${f.onWrite})`);
+    const what = `One write of v as is (start from ${join(B, 'WRITE_BASE')} to leave unnamed bits at their safe value).`;
+    body(`void ${fn('write')}(volatile uint8_t *base${params}, ${T} v)`, [`*${ptr} = v;`], eff.length > 0 ? `${what} Any write changes ${eff.join(', ')}.` : what);
+  }
+  if (o.modify) {
+    body(
+      `void ${fn('modify')}(volatile uint8_t *base${params}, ${T} clear_mask, ${T} set_bits)`,
+      [`volatile ${T} *r = ${ptr};`, `${T} v = ${cast(`(*r & ${K}) | ${MB}`)};`, `v = ${cast('(v & ~clear_mask) | set_bits')};`, '*r = v;'],
+      'Safe read-modify-write: one read, one write. Bits outside clear_mask/set_bits keep their value or get the write that changes nothing.',
+    );
+  }
+  if (o.ackW1 !== 'none') {
+    const bits = `(bits & ${join(B, 'ACK_BITS')})`;
+    const lines =
+      o.ackW1 === 'write'
+        ? [`*${ptr} = ${cast(`${AB} | ${bits}`)};`]
+        : [`volatile ${T} *r = ${ptr};`, `*r = ${cast(`(*r & ${K}) | ${MB} | ${bits}`)};`];
+    body(`void ${fn('ack')}(volatile uint8_t *base${params}, ${T} bits)`, lines, o.ackW1 === 'write' ? 'Writes 1 to the w1c/w1t bits named: one write, no read.' : 'Writes 1 to the w1c/w1t bits named: one read, one write (the register has bits to keep).');
+  }
+  if (o.ackW0 !== 'none') {
+    const bits = `(bits & ${join(B, 'CLEAR_BITS')})`;
+    const lines =
+      o.ackW0 === 'write'
+        ? [`*${ptr} = ${cast(`${AB} & ~${bits}`)};`]
+        : [`volatile ${T} *r = ${ptr};`, `*r = ${cast(`((*r & ${K}) | ${MB}) & ~${bits}`)};`];
+    body(`void ${fn('clear')}(volatile uint8_t *base${params}, ${T} bits)`, lines, o.ackW0 === 'write' ? 'Writes 0 to the w0c bits named: one write, no read.' : 'Writes 0 to the w0c bits named: one read, one write (the register has bits to keep).');
+  }
+  return out;
+}

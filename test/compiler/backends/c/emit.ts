@@ -1,0 +1,31 @@
+// Test helpers shared by the C and docs back-end tests: the specs they run over (every spec in
+// specs/ plus the ones under ./specs) compiled to IR with no back end, and a temp dir.
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compile } from '../../../../compiler/index.js';
+import type { IrSpec } from '../../../../compiler/ir/ir.js';
+
+export const root = fileURLToPath(new URL('../../../../', import.meta.url));
+export const testSpecDir = path.join(root, 'test/compiler/backends/c/specs');
+
+/** Spec paths relative to the repo root (as headers name them), the repo's first. */
+export function allSpecs(): string[] {
+  const list = (dir: string): string[] =>
+    readdirSync(path.join(root, dir))
+      .filter((f) => f.endsWith('.regs'))
+      .sort()
+      .map((f) => `${dir}/${f}`);
+  return [...list('specs'), ...list('test/compiler/backends/c/specs')];
+}
+
+export async function irOf(spec: string): Promise<IrSpec> {
+  const r = await compile({ path: path.join(root, spec) }, { emit: [] });
+  if (!r.ok || r.ir === undefined) throw new Error(`${spec} does not compile:\n${r.format()}`);
+  return r.ir;
+}
+
+export const options = (spec: string) => ({ version: '0.1.0', specName: spec });
+
+export const tempDir = (tag: string): string => mkdtempSync(path.join(tmpdir(), `regmill-${tag}-`));
