@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { allCodes } from '../diagnostics/codes.js';
 import { checkExamples } from './codes.js';
+import { syntaxExamples } from '../syntax/codes.js';
 
 export const TABLE_MARKER = '<!-- diagnostics-table: generated from compiler/diagnostics/codes.ts by the test suite; keep in sync -->';
 
@@ -12,7 +13,7 @@ const cell = (s: string): string => s.replace(/\|/g, '\\|');
 
 export function diagnosticsTable(): string {
   const rows = allCodes.map((c) => {
-    const example = checkExamples.get(c.code);
+    const example = checkExamples.get(c.code) ?? syntaxExamples.get(c.code);
     return `| ${c.code} | ${c.severity} | ${cell(c.title)} | ${example ? '`' + cell(example).replace(/`/g, "'") + '`' : ''} |`;
   });
   return ['| code | severity | title | example message |', '|---|---|---|---|', ...rows].join('\n') + '\n';

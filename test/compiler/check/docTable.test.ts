@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { diagnosticsTable, TABLE_MARKER } from '../../../compiler/check/docTable.js';
 import { checkCodes, checkExamples } from '../../../compiler/check/codes.js';
+import { allCodes } from '../../../compiler/diagnostics/codes.js';
 
 const doc = readFileSync('docs/language.md', 'utf8');
 
@@ -12,6 +13,15 @@ test('docs/language.md ends with the generated diagnostics table', () => {
   const at = doc.indexOf(TABLE_MARKER);
   assert.ok(at >= 0, 'marker present');
   assert.is(doc.slice(at + TABLE_MARKER.length).trim(), diagnosticsTable().trim());
+});
+
+test('every code, syntax and check, has a row with an example message', () => {
+  const rows = diagnosticsTable().split('\n');
+  for (const c of allCodes) {
+    const row = rows.find((r) => r.startsWith(`| ${c.code} |`));
+    assert.ok(row, `${c.code} has a row`);
+    assert.ok(/\| `.{10,}` \|$/.test(row), `${c.code} has an example: ${row}`);
+  }
 });
 
 test('every check code has a title and an example message', () => {
