@@ -1,0 +1,107 @@
+// Lays out an OutSpec as .regs text in one canonical style: two-space indents, lowercase hex with
+// `_` every four digits, a declaration's doc string on its line (or on the next when too long),
+// enums of more than three values one per line, and blank lines around declarations with bodies.
+import type { OutArray, OutBlock, OutEnumValue, OutField, OutItem, OutRegister, OutSpec } from './model.js';
+
+const WIDTH = 110;
+
+export function hex(n: number | bigint): string {
+  const digits = n.toString(16);
+  const groups: string[] = [];
+  for (let end = digits.length; end > 0; end -= 4) groups.unshift(digits.slice(Math.max(0, end - 4), end));
+  return '0x' + groups.join('_');
+}
+
+export function quote(doc: string): string {
+  return `"${doc.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/** `head "doc";` — the doc moves to a continuation line when the whole would be too long. */
+function withDoc(indent: string, head: string, doc: string, end: string): string[] {
+  if (!doc) return [indent + head + end];
+  const one = `${indent}${head} ${quote(doc)}${end}`;
+  if (one.length <= WIDTH) return [one];
+  return [indent + head, `${indent}    ${quote(doc)}${end}`];
+}
+
+function arrayText(a: OutArray | undefined, defaultStride: number | undefined): { count: string; stride: string } {
+  if (!a) return { count: '', stride: '' };
+  return { count: `[${a.count}]`, stride: a.stride === defaultStride ? '' : ` stride ${hex(a.stride)}` };
+}
+
+function enumLines(indent: string, values: readonly OutEnumValue[]): string[] | string {
+  const item = (v: OutEnumValue): string => `${v.name} = ${v.value < 10n ? v.value.toString() : hex(v.value)}${v.doc ? ' ' + quote(v.doc) : ''}`;
+  const inline = `enum { ${values.map(item).join(', ')} }`;
+  if (values.length <= 3 && inline.length <= 60) return inline;
+  return [`enum {`, ...values.map((v) => `${indent}  ${item(v)},`), `${indent}}`];
+}
+
+function fieldLines(indent: string, f: OutField): string[] {
+  const bits = f.msb === f.lsb ? `[${f.lsb}]` : `[${f.msb}:${f.lsb}]`;
+  const head = `field ${f.name} ${bits}${f.access ? ' ' + f.access : ''}`;
+  if (f.enumValues.length === 0) return withDoc(indent, head, f.doc, ';');
+  const e = enumLines(indent, f.enumValues);
+  if (typeof e === 'string') return withDoc(indent, `${head} ${e}`, f.doc, ';');
+  const lines = [`${indent}${head} ${e[0]}`, ...e.slice(1, -1)];
+  return [...lines, ...withDoc('', e[e.length - 1]!, f.doc, ';')];
+}
+
+function comments(indent: string, cs: readonly string[]): string[] {
+  return cs.map((c) => `${indent}// ${c}`);
+}
+
+function registerLines(indent: string, r: OutRegister): string[] {
+  const { count, stride } = arrayText(r.array, r.width / 8);
+  let head = `register ${r.name}${count} @ ${hex(r.offset)}${stride} : ${r.width} ${r.access}`;
+  if (r.volatile) head += ' volatile';
+  if (r.reset !== 0n) head += ` reset ${hex(r.reset)}`;
+  const out = comments(indent, r.comments);
+  if (r.fields.length === 0) return [...out, ...withDoc(indent, head, r.doc, ';')];
+  out.push(...withDoc(indent, head, r.doc, ' {'));
+  for (const f of r.fields) out.push(...fieldLines(indent + '  ', f));
+  out.push(indent + '}');
+  return out;
+}
+
+function blockLines(indent: string, b: OutBlock): string[] {
+  const { count, stride } = arrayText(b.array, undefined);
+  const head = `block ${b.name}${count} @ ${hex(b.offset)}${stride}`;
+  const out = comments(indent, b.comments);
+  if (b.type !== undefined) return [...out, ...withDoc(indent, `${head} : ${b.type}`, b.doc, ';')];
+  out.push(...withDoc(indent, head, b.doc, ' {'));
+  out.push(...itemLines(indent + '  ', b.items ?? []));
+  out.push(indent + '}');
+  return out;
+}
+
+function itemLines(indent: string, items: readonly OutItem[]): string[] {
+  const out: string[] = [];
+  let prevMulti = false;
+  for (const item of items) {
+    const lines = item.kind === 'register' ? registerLines(indent, item) : blockLines(indent, item);
+    const multi = lines.length > 1;
+    if (out.length > 0 && (multi || prevMulti)) out.push('');
+    out.push(...lines);
+    prevMulti = multi;
+  }
+  return out;
+}
+
+export function printSpec(spec: OutSpec): string {
+  const out: string[] = [...comments('', spec.header), ''];
+  for (const t of spec.blockTypes) {
+    out.push(...comments('', t.comments));
+    out.push(...withDoc('', `block ${t.name}`, t.doc, ' {'));
+    out.push(...itemLines('  ', t.items));
+    out.push('}', '');
+  }
+  const d = spec.device;
+  out.push(...withDoc('', `device ${d.name}`, d.doc, ' {'));
+  if (d.pci) out.push(`  pci { vendor = ${hex(d.pci.vendor)}; device = ${hex(d.pci.device)}; }`);
+  for (const doc of d.docs) out.push(`  doc ${quote(doc)};`);
+  out.push('');
+  out.push(...withDoc('  ', `bar 0 ${d.bar.name} mmio size ${hex(d.bar.size)}`, d.bar.doc, ' {'));
+  out.push(...itemLines('    ', d.bar.items));
+  out.push('  }', '}', '');
+  return out.join('\n');
+}
