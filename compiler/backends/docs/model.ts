@@ -1,0 +1,276 @@
+// The IR of one device turned into what the documentation shows — tables of rows, register details
+// with field tables and bit segments, interrupts, DMA layouts, rings — as plain strings, so the
+// Markdown and HTML renderers only differ in markup (and escape everything they print).
+import type { IrCause, IrDevice, IrFieldRef, IrLayout, IrRegister } from '../../ir/ir.js';
+import { barSites, type ArrayLevel, type RegisterSite } from '../c/sites.js';
+import { accessLabel, accessMeaning, operations, registerAccess } from './access.js';
+
+export interface Segment {
+  readonly msb: number;
+  readonly lsb: number;
+  /** Field name, or '' for reserved bits. */
+  readonly name: string;
+  readonly access: string;
+}
+
+export interface FieldDoc {
+  readonly bits: string;
+  readonly name: string;
+  readonly access: string;
+  readonly meaning: string;
+  readonly reset: string;
+  readonly doc: string;
+  readonly values: readonly { readonly name: string; readonly value: string; readonly doc: string }[];
+}
+
+export interface RegisterDoc {
+  /** Anchor, unique in the page. */
+  readonly id: string;
+  /** Path with index placeholders: `q[i].sub[j].r`. */
+  readonly title: string;
+  readonly offset: string;
+  readonly width: number;
+  readonly access: string;
+  readonly reset: string;
+  readonly volatile: boolean;
+  readonly doc: string;
+  readonly operations: string;
+  /** Empty for a register declared without fields. */
+  readonly fields: readonly FieldDoc[];
+  readonly segments: readonly Segment[];
+}
+
+export interface Row {
+  readonly offset: string;
+  readonly name: string;
+  /** Anchor of the row's details, when it has any. */
+  readonly link?: string;
+  readonly width: string;
+  readonly access: string;
+  readonly reset: string;
+  readonly doc: string;
+}
+
+export interface TableDoc {
+  readonly id: string;
+  readonly title: string;
+  readonly facts: string;
+  readonly doc: string;
+  readonly rows: readonly Row[];
+}
+
+export interface CauseDoc {
+  readonly name: string;
+  readonly status: string;
+  readonly enable: string;
+  readonly ack: string;
+  readonly test: string;
+  readonly vector: string;
+  readonly doc: string;
+}
+
+export interface GroupDoc {
+  readonly id: string;
+  readonly name: string;
+  readonly doc: string;
+  readonly causes: readonly CauseDoc[];
+}
+
+export interface LayoutDoc {
+  readonly table: TableDoc;
+  readonly words: readonly RegisterDoc[];
+}
+
+export interface DeviceDoc {
+  readonly name: string;
+  readonly doc: string;
+  readonly identity: readonly (readonly [string, string])[];
+  readonly bars: readonly TableDoc[];
+  /** Register tables of block instances, after their BAR's. */
+  readonly blocks: readonly TableDoc[];
+  readonly registers: readonly RegisterDoc[];
+  readonly interrupts: readonly GroupDoc[];
+  readonly layouts: readonly LayoutDoc[];
+  readonly rings: readonly (readonly [string, string][])[];
+}
+
+const hex = (n: number): string => `0x${n.toString(16)}`;
+const INDEX = 'ijklmnpqrs';
+const indexName = (n: number): string => INDEX[n] ?? `i${n}`;
+export const bitRange = (msb: number, lsb: number): string => (msb === lsb ? `${lsb}` : `${msb}:${lsb}`);
+
+/** Fields and reserved gaps of a register, most significant first. */
+export function segments(r: IrRegister): Segment[] {
+  const out: Segment[] = [];
+  let next = r.width - 1;
+  for (const f of [...r.fields].sort((a, b) => b.lsb - a.lsb)) {
+    const msb = f.lsb + f.width - 1;
+    if (msb < next) out.push({ msb: next, lsb: msb + 1, name: '', access: '' });
+    out.push({ msb, lsb: f.lsb, name: f.name, access: accessLabel(f) });
+    next = f.lsb - 1;
+  }
+  if (next >= 0) out.push({ msb: next, lsb: 0, name: '', access: '' });
+  return out;
+}
+
+function registerDoc(device: IrDevice, r: IrRegister, id: string, title: string, offset: string): RegisterDoc {
+  const enums = new Map(device.enums.map((e) => [e.name, e]));
+  const fields = r.implicitField
+    ? []
+    : r.fields.map(
+        (f): FieldDoc => ({
+          bits: bitRange(f.lsb + f.width - 1, f.lsb),
+          name: f.name,
+          access: accessLabel(f),
+          meaning: accessMeaning(f),
+          reset: f.reset,
+          doc: f.doc,
+          values: f.enum ? (enums.get(f.enum)?.values ?? []) : [],
+        }),
+      );
+  return {
+    id,
+    title,
+    offset,
+    width: r.width,
+    access: registerAccess(r),
+    reset: r.reset,
+    volatile: r.volatile,
+    doc: r.doc,
+    operations: operations(r),
+    fields,
+    segments: segments(r),
+  };
+}
+
+/** `q[i].sub[j].r` and `0x124 + 0x40·i + 0x10·j` for a site. */
+function placed(site: RegisterSite): { title: string; offset: string } {
+  const letter = new Map(site.levels.map((l, n) => [l.path.join('.'), indexName(n)]));
+  const title = site.path.map((p, n) => (letter.has(site.path.slice(0, n + 1).join('.')) ? `${p}[${letter.get(site.path.slice(0, n + 1).join('.'))}]` : p)).join('.');
+  const terms = site.levels.map((l, n) => ` + ${hex(l.array.stride)}·${indexName(n)}`).join('');
+  return { title, offset: `${hex(site.offset)}${terms}` };
+}
+
+const rowOf = (d: RegisterDoc, name: string): Row => ({
+  offset: d.offset,
+  name,
+  link: d.id,
+  width: String(d.width),
+  access: d.access,
+  reset: d.reset,
+  doc: d.doc,
+});
+
+function refText(ref: IrFieldRef): string {
+  return `${ref.path.join('.')}.${ref.field} [${bitRange(ref.lsb + ref.bits - 1, ref.lsb)}]`;
+}
+
+function causeDoc(c: IrCause): CauseDoc {
+  const e = c.enable;
+  const enable = e.kind === 'field' ? refText(e.ref) : e.kind === 'setClear' ? `set: write 1 to ${refText(e.set)}; clear: write 1 to ${refText(e.clear)}` : 'none (always enabled)';
+  const a = c.ack;
+  const ack =
+    a.kind === 'none'
+      ? 'none: level, clears when its condition goes away'
+      : a.kind === 'read'
+        ? `reading ${a.ref.path.join('.')} clears it`
+        : a.kind === 'w0c'
+          ? `write 0 to ${refText(a.ref)}`
+          : a.kind === 'w1c'
+            ? `write 1 to ${refText(a.ref)}`
+            : `write 1 to ${refText(a.ref)} (separate ack register)`;
+  return { name: c.name, status: refText(c.status), enable, ack, test: c.test ? `write 1 to ${refText(c.test)}` : '', vector: `${c.vector.kind} ${c.vector.index}`, doc: c.doc };
+}
+
+function layoutDoc(device: IrDevice, l: IrLayout): LayoutDoc {
+  const words = l.words.map((w) => {
+    const title = `${w.name}${w.array ? '[i]' : ''}`;
+    const offset = `+${hex(w.offset)}${w.array ? ` + ${hex(w.array.stride)}·i` : ''}`;
+    return registerDoc(device, w, `layout-${l.name}-${w.name}`, `${l.name}.${title}`, offset);
+  });
+  const facts = [`${l.size} bytes, aligned to ${l.align}`];
+  if (l.owner) facts.push(`publish writes every other word, a fence, then ${l.owner.word} with ${l.owner.field} = ${l.owner.value}`);
+  else if (l.done) facts.push(`publish writes every other word, a fence, then ${l.done.word} with ${l.done.field} cleared`);
+  if (l.done) facts.push(`the device sets ${l.done.word}.${l.done.field} when it has finished with the entry`);
+  const rows = words.map((d, n) => rowOf(d, l.words[n]!.name + (l.words[n]!.array ? `[${l.words[n]!.array!.count}]` : '')));
+  return { table: { id: `layout-${l.name}`, title: `Layout ${l.name}`, facts: facts.join('; '), doc: l.doc, rows }, words };
+}
+
+export function deviceDoc(device: IrDevice): DeviceDoc {
+  const identity: [string, string][] = [];
+  if (device.pci) {
+    const p = device.pci;
+    const ids: [string, number | undefined, number][] = [['vendor', p.vendor, 4], ['device', p.device, 4], ['subsystem vendor', p.subsystemVendor, 4], ['subsystem', p.subsystem, 4], ['class', p.class, 6], ['revision', p.revision, 2]];
+    for (const [k, v, digits] of ids) if (v !== undefined) identity.push([k, `0x${v.toString(16).padStart(digits, '0')}`]);
+  }
+  const bars: TableDoc[] = [];
+  const blocks: TableDoc[] = [];
+  const registers: RegisterDoc[] = [];
+  for (const bar of device.bars) {
+    const flags = [bar.prefetchable ? 'prefetchable' : '', bar.is64 ? '64-bit' : ''].filter((x) => x !== '');
+    const facts = `${bar.kind}, ${hex(bar.size)} bytes${flags.length ? `, ${flags.join(', ')}` : ''}${bar.hasRegisters ? '' : '; raw memory, no registers'}`;
+    const sites = barSites(device, bar);
+    const docs = new Map<RegisterSite, RegisterDoc>();
+    for (const s of sites.registers) {
+      const { title, offset } = placed(s);
+      const d = registerDoc(device, s.register, `reg-bar${bar.index}-${s.path.join('-')}`, title, offset);
+      docs.set(s, d);
+      registers.push(d);
+    }
+    // Rows of the nodes directly under `parent` (a block path, '' for the BAR), offsets relative to
+    // `base` and counting only the array levels below it.
+    const rowsUnder = (parent: readonly string[], base: number): Row[] => {
+      const key = parent.join('.');
+      const depth = parent.length;
+      const rel = (offset: number, levels: readonly ArrayLevel[]): string => {
+        const terms = levels.map((l, n) => (l.path.length > depth ? ` + ${hex(l.array.stride)}·${indexName(n)}` : '')).join('');
+        return `${depth > 0 ? '+' : ''}${hex(offset - base)}${terms}`;
+      };
+      const rows: { at: number; row: Row }[] = [];
+      for (const s of sites.registers) {
+        if (s.path.slice(0, -1).join('.') !== key) continue;
+        const d = docs.get(s)!;
+        rows.push({ at: s.offset, row: { ...rowOf(d, s.path.at(-1)! + (s.register.array ? `[${s.register.array.count}]` : '')), offset: rel(s.offset, s.levels) } });
+      }
+      for (const b of sites.blocks) {
+        if (b.path.slice(0, -1).join('.') !== key) continue;
+        const n = b.block;
+        rows.push({
+          at: b.offset,
+          row: {
+            offset: `${depth > 0 ? '+' : ''}${hex(b.offset - base)}`,
+            name: `${n.name}${n.array ? `[${n.array.count}]` : ''}`,
+            link: blockId(b.path),
+            width: '',
+            access: 'block',
+            reset: '',
+            doc: `${n.doc ? `${n.doc} ` : ''}(type ${b.type.name}, ${hex(b.type.size)} bytes${n.array ? `, stride ${hex(n.array.stride)}` : ''})`,
+          },
+        });
+      }
+      return rows.sort((x, y) => x.at - y.at).map((x) => x.row);
+    };
+    const blockId = (path: readonly string[]): string => `blk-bar${bar.index}-${path.join('-')}`;
+    bars.push({ id: `bar${bar.index}`, title: `BAR ${bar.index} ${bar.name}`, facts, doc: bar.doc, rows: rowsUnder([], 0) });
+    for (const b of sites.blocks) {
+      const n = b.block;
+      const facts = `type ${b.type.name}, ${hex(b.type.size)} bytes at ${hex(b.offset)}${n.array ? `, ${n.array.count} instances ${hex(n.array.stride)} apart` : ''}; offsets relative to the block`;
+      blocks.push({ id: blockId(b.path), title: `Block ${b.path.join('.')}`, facts, doc: [...new Set([n.doc, b.type.doc])].filter((x) => x !== '').join('\n\n'), rows: rowsUnder(b.path, b.offset) });
+    }
+  }
+  const rings = device.rings.map((r): [string, string][] => {
+    const refs = (['tail', 'head', 'baseLo', 'baseHi', 'length'] as const).map((k): [string, string] => [k, r[k] ? `${r[k]!.path.join('.')} (${hex(r[k]!.offset)})` : '']);
+    return [['ring', r.name], ['layout', r.layout], ['count', r.count === undefined ? '' : String(r.count)], ...refs, ['doc', r.doc]];
+  });
+  return {
+    name: device.name,
+    doc: device.doc,
+    identity,
+    bars,
+    blocks,
+    registers,
+    interrupts: device.interrupts.map((g) => ({ id: `irq-${g.name}`, name: g.name, doc: g.doc, causes: g.causes.map(causeDoc) })),
+    layouts: device.layouts.map((l) => layoutDoc(device, l)),
+    rings,
+  };
+}
