@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { cBackend } from '../../../../compiler/backends/c/index.js';
+import type { IrSpec } from '../../../../compiler/ir/ir.js';
 import { allSpecs, irOf, options, root, tempDir } from './emit.js';
 
 const goldenDir = path.join(root, 'test/compiler/backends/c/golden');
@@ -46,6 +47,46 @@ for (const spec of allSpecs()) {
     }
   });
 }
+
+test('no identifier is declared twice, even where names meet once joined and upper-cased', async () => {
+  for (const spec of allSpecs()) {
+    for (const f of await cBackend.emit(await irOf(spec), options(spec))) {
+      const text = String(f.contents);
+      const ids = [...text.matchAll(/^#define (\w+)|^static inline [\w ]+?\b(\w+)\(/gm)].map((m) => m[1] ?? m[2]!);
+      const dup = ids.filter((x, n) => ids.indexOf(x) !== n);
+      assert.equal(dup, [], `${f.path}: declared twice: ${dup.join(', ')}`);
+    }
+  }
+  const [clash] = await cBackend.emit(await irOf('test/compiler/backends/c/specs/names.regs'), options('names.regs'));
+  const text = String(clash!.contents);
+  // a.status (a block) and a_status (a register) both want CLASH_REGS_A_STATUS: the later one is renamed.
+  assert.match(text, /^#define CLASH_REGS_A_STATUS_OFFSET +0x0u$/m);
+  assert.match(text, /^#define CLASH_REGS_A_STATUS_2_OFFSET +0x200u$/m);
+  assert.match(text, /^#define CLASH_REGS_CTRL_2_OFFSET +0x208u$/m);
+  // An I/O-port BAR cannot be mapped: defines, no accessors.
+  assert.match(text, /^#define CLASH_IO_REGS_PORT_OFFSET/m);
+  assert.not.match(text, /clash_io_regs_port_read/);
+  // Doc text cannot end the comment early or smuggle a trigraph.
+  assert.ok(text.includes(' * Device clash: </script><script>alert(1)</script> & friends *\\/ /\\* ?\\?/ end\n'));
+});
+
+test('the hand-made IR fixtures (block arrays, every access kind) compile as C and C++', async () => {
+  const dir = tempDir('c-fixtures');
+  try {
+    for (const name of ['registers', 'interrupts', 'dma']) {
+      const ir = JSON.parse(readFileSync(path.join(root, 'test/fixtures/ir', `${name}.json`), 'utf8')) as IrSpec;
+      for (const f of await cBackend.emit(ir, options(`${name}.regs`))) {
+        writeFileSync(path.join(dir, f.path), f.contents);
+        const unit = path.join(dir, `use_${f.path}.c`);
+        writeFileSync(unit, `#include "${f.path}"\n`);
+        compiles('gcc', ['-std=c11', ...WARN, '-fsyntax-only', '-I', dir, unit]);
+        compiles('g++', ['-x', 'c++', '-std=c++11', ...WARN, '-fsyntax-only', '-I', dir, unit]);
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 test('header names the spec and the regmill version; one file per device', async () => {
   const ir = await irOf('specs/edu.regs');

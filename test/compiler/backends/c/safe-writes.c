@@ -90,5 +90,25 @@ int main(void) {
   CHECK("q[3].sub[1].r at 0x1f4", word16(0x100 + 3 * 0x40 + 0x20 + 1 * 0x10 + 4), 0xbeef);
   CHECK("q[3].sub[1].r read", safe_q_sub_r_read(base, 3, 1), 0xbeef);
 
+  /* DMA layout words over host memory: plain accesses at entry + offset (+ i * stride). */
+  {
+    static uint64_t ring[4][SAFE_DESC_SIZE / 8];
+    volatile void *e = ring[1];
+    uint16_t tag;
+    safe_desc_addr_set(e, UINT64_C(0x1122334455667788));
+    safe_desc_len_set(e, 1500);
+    safe_desc_tags_set(e, 1, 0x0bad);
+    safe_desc_flags_set(e, (uint8_t)SAFE_DESC_OWNER_VALUE);
+    CHECK("desc addr", ring[1][0], UINT64_C(0x1122334455667788));
+    CHECK("desc len", safe_desc_len_get(e), 1500);
+    memcpy(&tag, (const uint8_t *)ring[1] + 14, sizeof tag);
+    CHECK("desc tags[1] at +14", tag, 0x0bad);
+    CHECK("desc owner value is flags.own", SAFE_DESC_OWNER_VALUE, SAFE_DESC_FLAGS_OWN_MASK);
+    CHECK("desc not done", safe_desc_is_done(e), 0);
+    safe_desc_flags_set(e, (uint8_t)(safe_desc_flags_get(e) | SAFE_DESC_FLAGS_DONE_MASK));
+    CHECK("desc done", safe_desc_is_done(e), 1);
+    CHECK("ring entry size", SAFE_RX_RING_ENTRY_SIZE, 16);
+  }
+
   return failures == 0 ? 0 : 1;
 }

@@ -391,4 +391,86 @@ static inline void safe_q_sub_r_modify(volatile uint8_t *base, size_t i_q, size_
   *r = v;
 }
 
+/* ---- DMA layouts --------------------------------------------------------------------------------- */
+
+/*
+ * Layout desc: 16 bytes, aligned to 16 — A descriptor with an owner bit
+ * Publish: write every other word, a release fence, then flags with own = 0x1 (SAFE_DESC_OWNER_VALUE).
+ */
+#define SAFE_DESC_SIZE        0x10u
+#define SAFE_DESC_ALIGN       0x10u
+#define SAFE_DESC_OWNER_VALUE 0x80u
+
+/* desc.addr @ +0x0, 64-bit — Buffer address */
+#define SAFE_DESC_ADDR_OFFSET 0x0u
+#define SAFE_DESC_ADDR_WIDTH  64
+#define SAFE_DESC_ADDR_RESET  UINT64_C(0x0)
+static inline uint64_t safe_desc_addr_get(const volatile void *entry)
+{
+  return *(const volatile uint64_t *)((const volatile uint8_t *)entry + SAFE_DESC_ADDR_OFFSET);
+}
+static inline void safe_desc_addr_set(volatile void *entry, uint64_t v)
+{
+  *(volatile uint64_t *)((volatile uint8_t *)entry + SAFE_DESC_ADDR_OFFSET) = v;
+}
+
+/* desc.len @ +0x8, 16-bit */
+#define SAFE_DESC_LEN_OFFSET 0x8u
+#define SAFE_DESC_LEN_WIDTH  16
+#define SAFE_DESC_LEN_RESET  0x0u
+static inline uint16_t safe_desc_len_get(const volatile void *entry)
+{
+  return *(const volatile uint16_t *)((const volatile uint8_t *)entry + SAFE_DESC_LEN_OFFSET);
+}
+static inline void safe_desc_len_set(volatile void *entry, uint16_t v)
+{
+  *(volatile uint16_t *)((volatile uint8_t *)entry + SAFE_DESC_LEN_OFFSET) = v;
+}
+
+/* desc.flags @ +0xa, 8-bit */
+#define SAFE_DESC_FLAGS_OFFSET     0xau
+#define SAFE_DESC_FLAGS_WIDTH      8
+#define SAFE_DESC_FLAGS_RESET      0x0u
+#define SAFE_DESC_FLAGS_DONE_SHIFT 0 /* [0] rw: Device finished */
+#define SAFE_DESC_FLAGS_DONE_MASK  0x1u
+#define SAFE_DESC_FLAGS_DONE_WIDTH 1
+#define SAFE_DESC_FLAGS_OWN_SHIFT  7 /* [7] rw: Device owns the entry */
+#define SAFE_DESC_FLAGS_OWN_MASK   0x80u
+#define SAFE_DESC_FLAGS_OWN_WIDTH  1
+static inline uint8_t safe_desc_flags_get(const volatile void *entry)
+{
+  return *(const volatile uint8_t *)((const volatile uint8_t *)entry + SAFE_DESC_FLAGS_OFFSET);
+}
+static inline void safe_desc_flags_set(volatile void *entry, uint8_t v)
+{
+  *(volatile uint8_t *)((volatile uint8_t *)entry + SAFE_DESC_FLAGS_OFFSET) = v;
+}
+
+/* desc.tags[2] @ +0xc, 16-bit */
+#define SAFE_DESC_TAGS_OFFSET 0xcu
+#define SAFE_DESC_TAGS_WIDTH  16
+#define SAFE_DESC_TAGS_COUNT  2
+#define SAFE_DESC_TAGS_STRIDE 0x2u
+#define SAFE_DESC_TAGS_RESET  0x0u
+static inline uint16_t safe_desc_tags_get(const volatile void *entry, size_t i)
+{
+  return *(const volatile uint16_t *)((const volatile uint8_t *)entry + SAFE_DESC_TAGS_OFFSET + i * SAFE_DESC_TAGS_STRIDE);
+}
+static inline void safe_desc_tags_set(volatile void *entry, size_t i, uint16_t v)
+{
+  *(volatile uint16_t *)((volatile uint8_t *)entry + SAFE_DESC_TAGS_OFFSET + i * SAFE_DESC_TAGS_STRIDE) = v;
+}
+
+/* Non-zero when the device has finished with the entry (flags.done set). */
+static inline int safe_desc_is_done(const volatile void *entry)
+{
+  return (safe_desc_flags_get(entry) & SAFE_DESC_FLAGS_DONE_MASK) != 0;
+}
+
+/* ---- Rings --------------------------------------------------------------------------------------- */
+
+/* Ring rx of desc */
+#define SAFE_RX_RING_ENTRY_SIZE SAFE_DESC_SIZE
+#define SAFE_RX_RING_COUNT      64
+
 #endif /* REGMILL_SAFE_H */
