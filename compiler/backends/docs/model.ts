@@ -259,7 +259,9 @@ export function deviceDoc(device: IrDevice): DeviceDoc {
     }
   }
   const rings = device.rings.map((r): [string, string][] => {
-    const refs = (['tail', 'head', 'baseLo', 'baseHi', 'length'] as const).map((k): [string, string] => [k, r[k] ? `${r[k]!.path.join('.')} (${hex(r[k]!.offset)})` : '']);
+    // Labels as the DSL spells the ring's settings.
+    const keys = [['tail', 'tail'], ['head', 'head'], ['baseLo', 'base_lo'], ['baseHi', 'base_hi'], ['length', 'length']] as const;
+    const refs = keys.map(([k, label]): [string, string] => [label, r[k] ? `${r[k]!.path.join('.')} (${hex(r[k]!.offset)})` : '']);
     return [['ring', r.name], ['layout', r.layout], ['count', r.count === undefined ? '' : String(r.count)], ...refs, ['doc', r.doc]];
   });
   return {

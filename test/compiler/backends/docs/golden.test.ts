@@ -28,6 +28,19 @@ function names(d: IrDevice): { registers: string[]; fields: string[] } {
   return { registers, fields };
 }
 
+const VOID = new Set(['meta', 'br']);
+/** Tags opened and never closed, or closed out of order (spec text is escaped, so `<` is always a tag). */
+function unbalanced(html: string): string[] {
+  const stack: string[] = [];
+  const bad: string[] = [];
+  for (const [, close, tag] of html.replace(/<!--[^]*?-->|<!DOCTYPE html>/g, '').matchAll(/<(\/?)([a-z0-9]+)[^>]*>/g)) {
+    if (VOID.has(tag!)) continue;
+    if (!close) stack.push(tag!);
+    else if (stack.pop() !== tag) bad.push(`</${tag}>`);
+  }
+  return [...bad, ...stack];
+}
+
 for (const spec of allSpecs()) {
   test(`golden, names and self-containment: ${spec}`, async () => {
     const ir = await irOf(spec);
@@ -62,6 +75,11 @@ for (const spec of allSpecs()) {
       assert.not.match(html, /<script|<link|\ssrc=|href="(?!#)|url\(/i);
       assert.match(html, /^<!DOCTYPE html>\n/);
       assert.match(html, /<style>[^]*\.bits[^]*<\/style>/);
+      assert.equal(unbalanced(html), [], `${d.name}.html: unbalanced tags`);
+      const ids = [...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]!);
+      assert.equal(ids.filter((x, n) => ids.indexOf(x) !== n), [], `${d.name}.html: duplicate ids`);
+      for (const [, target] of html.matchAll(/href="#([^"]+)"/g)) assert.ok(ids.includes(target!), `${d.name}.html: link to missing #${target}`);
+      for (const [, target] of md.matchAll(/\]\(#([^)]+)\)/g)) assert.ok(md.includes(`<a id="${target}"></a>`), `${d.name}.md: link to missing #${target}`);
     }
   });
 }
