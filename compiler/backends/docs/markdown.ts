@@ -4,18 +4,56 @@
 import type { DeviceDoc, FieldDoc, RegisterDoc, Row, TableDoc } from './model.js';
 import { textDiagram } from './diagram.js';
 
-/** Spec text as Markdown text: HTML-significant characters as entities. */
-export const mdText = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/**
+ * Spec text as Markdown text: shown as written, never as HTML or emphasis. Outside `code spans`,
+ * HTML-significant characters become entities and `\\`, `*` and word-edge `_` are escaped (which
+ * also keeps prettier from rewriting them); code spans already show their text literally.
+ */
+export function mdText(s: string): string {
+  return s
+    .split(/(`[^`\n]+`)/)
+    .map((part, n) =>
+      n % 2 === 1
+        ? part
+        : part
+            .replace(/&/g, '&amp;')
+            .replace(/</g, '&lt;')
+            .replace(/>/g, '&gt;')
+            .replace(/\\/g, '\\\\')
+            .replace(/\*/g, '\\*')
+            .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, '\\_'),
+    )
+    .join('');
+}
 /** Spec text inside a table cell: also `|` escaped and line breaks as <br>. */
 const cell = (s: string): string => mdText(s).replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
 /** Code span for identifiers and numbers (names are identifiers; offsets contain no backticks). */
 const code = (s: string): string => (s === '' ? '' : `\`${s}\``);
 
-function table(head: readonly string[], rows: readonly (readonly string[])[]): string[] {
-  return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
+/**
+ * Display width as prettier measures it (so tables come out in prettier's layout): East Asian wide
+ * and fullwidth characters count 2, combining marks 0.
+ */
+export function displayWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (/\p{Mn}|\p{Me}|\u200b|\u200d/u.test(ch)) continue;
+    w += (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6) || (c >= 0x1f300 && c <= 0x1faff) || (c >= 0x20000 && c <= 0x3fffd) ? 2 : 1;
+  }
+  return w;
 }
 
-const anchor = (id: string): string => `<a id="${id}"></a>`;
+/** A table with every column padded to its widest cell, the way prettier prints Markdown tables. */
+function table(head: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const all = [head, ...rows];
+  const widths = head.map((_, c) => Math.max(3, ...all.map((r) => displayWidth(r[c] ?? ''))));
+  const line = (r: readonly string[]): string => `| ${r.map((x, c) => x + ' '.repeat(widths[c]! - displayWidth(x))).join(' | ')} |`;
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+}
+
+/** An explicit anchor: its own HTML block, so a blank line follows (as prettier wants). */
+const anchor = (id: string): string => `<a id="${id}"></a>\n`;
 const paragraphs = (doc: string): string[] => (doc === '' ? [] : [mdText(doc), '']);
 
 function rowsTable(rows: readonly Row[]): string[] {

@@ -67,10 +67,10 @@ for (const spec of allSpecs()) {
         assert.ok(new RegExp(`>${n}(\\[\\d+\\])?</a>`).test(html), `${d.name}.html lacks a row for ${n}`);
       }
       for (const n of fields) {
-        assert.ok(md.includes(`| \`${n}\` |`), `${d.name}.md lacks field ${n}`);
+        assert.ok(new RegExp(`\\| \`${n}\` +\\|`).test(md), `${d.name}.md lacks field ${n}`);
         assert.ok(html.includes(`<td><code>${n}</code></td>`), `${d.name}.html lacks field ${n}`);
       }
-      for (const g of d.interrupts) for (const c of g.causes) assert.ok(md.includes(`| \`${c.name}\` |`) && html.includes(`<td><code>${c.name}</code></td>`), c.name);
+      for (const g of d.interrupts) for (const c of g.causes) assert.ok(new RegExp(`\\| \`${c.name}\` +\\|`).test(md) && html.includes(`<td><code>${c.name}</code></td>`), c.name);
       // Self-contained: no scripts, no external resources, inline CSS only.
       assert.not.match(html, /<script|<link|\ssrc=|href="(?!#)|url\(/i);
       assert.match(html, /^<!DOCTYPE html>\n/);
@@ -95,8 +95,9 @@ test('spec text is escaped: a doc string with <script> stays text in HTML and Ma
   assert.not.match(html, /<script|<b>zero|<i>channel|<irq>|<now>/);
   assert.not.match(md, /<script|<b>zero|<i>channel|<irq>|<now>/);
   assert.ok(html.includes('first &lt;i&gt;channel&lt;/i&gt;'));
-  // A `|` in a doc string cannot break a Markdown table row.
-  assert.ok(md.includes('a\\|b `code` *star*'), md);
+  // A `|` cannot break a Markdown table row; `*` is not emphasis; code spans stay code.
+  assert.ok(md.includes('a\\|b `code` \\*star\\* |'), md);
+  assert.ok(md.includes('&amp; friends \\*/ /\\* ??/ end'), md);
 });
 
 test('bit-field diagrams: text columns per field, a CSS grid box spanning each field', async () => {
