@@ -111,7 +111,11 @@ class Printer {
    */
   private line(atoms: readonly Atom[], cont: string): void {
     let mustBreak = false;
+    // A word right after an inline comment is always set off from it (`- /* c */ 1`).
+    let afterComment = false;
     atoms.forEach((a, i) => {
+      const spaced = afterComment;
+      afterComment = a.kind === 'comment';
       if (a.kind === 'comment') {
         const c = a.comment;
         if (c.newlineBefore || !this.out.hasWords) {
@@ -131,7 +135,7 @@ class Printer {
       } else if (a.kind === 'word' && a.breakable && this.out.hasWords && this.out.column + segmentWidth(atoms, i) > this.options.width) {
         this.out.start(cont);
       }
-      if (a.kind === 'word') this.out.put(a.text, a.space);
+      if (a.kind === 'word') this.out.put(a.text, a.space || spaced);
       else this.list(a.list, segmentWidth(atoms, i + 1, false));
     });
   }
