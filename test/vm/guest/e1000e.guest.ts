@@ -24,12 +24,18 @@ let regs: E1000eRegs;
 let irq: E1000eMain;
 
 function open(mode: IrqModeRequest): void {
+  closeDevice();
   dev = openDevice({ vfio: bdf }, { bars: { 0: barSize(0), 3: barSize(3) }, irq: mode });
   regs = new E1000eRegs(dev.bar(0));
   irq = new E1000eMain(dev.bar(0));
   // Neither CTRL.RST nor a VFIO reset restores IMS/IVAR in QEMU 7.2: start from a known state.
   irq.disable(irq.all);
   regs.icr.write(0xffffffff);
+}
+
+/** Closes the device if a test left it open: unbinding vfio-pci blocks while a device fd is open. */
+function closeDevice(): void {
+  if (dev && !dev.closed) dev.close();
 }
 
 async function quiet(vector: number): Promise<void> {
@@ -125,22 +131,26 @@ test('MSI-X with IMS set: reading ICR does not clear it; write-1-to-clear does',
 for (const mode of ['msi', 'intx'] as const) {
   test(`${mode.toUpperCase()}: each cause raises vector 0; reading ICR clears it`, async () => {
     open(mode);
-    assert.is(dev.irq.mode, mode);
-    for (const cause of [E1000eMain.lsc, E1000eMain.rxq0, E1000eMain.lsc]) {
-      irq.enable(cause);
-      const ev = dev.irq.wait({ timeout: WAIT_MS });
-      irq.test(cause);
-      assert.equal(await ev, { vector: 0, count: 1, missed: 0 }, irq.decode(cause).join());
-      const icr = regs.icr.readAndClear();
-      assert.ok(icr !== 0, `ICR 0x${icr.toString(16)}`);
-      assert.is(regs.icr.readAndClear(), 0, 'the read cleared ICR');
-      irq.disable(cause);
+    try {
+      assert.is(dev.irq.mode, mode);
+      for (const cause of [E1000eMain.lsc, E1000eMain.rxq0, E1000eMain.lsc]) {
+        irq.enable(cause);
+        const ev = dev.irq.wait({ timeout: WAIT_MS });
+        irq.test(cause);
+        assert.equal(await ev, { vector: 0, count: 1, missed: 0 }, irq.decode(cause).join());
+        const icr = regs.icr.readAndClear();
+        assert.ok(icr !== 0, `ICR 0x${icr.toString(16)}`);
+        assert.is(regs.icr.readAndClear(), 0, 'the read cleared ICR');
+        irq.disable(cause);
+      }
+    } finally {
+      closeDevice();
     }
-    dev.close();
   });
 }
 
 test('restore the original driver binding', () => {
+  closeDevice();
   binding?.restore();
 });
 

@@ -66,6 +66,8 @@ test('close', () => {
 test('regmill dump over VFIO shows the decoded live registers', () => checkDump(['--vfio', bdf], liveness));
 
 test('restore the original driver binding', () => {
+  // Unbinding vfio-pci blocks while a device fd is open: close it if a failed step left it open.
+  if (dev && !dev.closed) dev.close();
   binding?.restore();
 });
 
