@@ -1,23 +1,23 @@
 // DMA layouts → offset/field defines per word and plain get/set accessors over one entry in host
 // memory (`volatile void *entry`), plus ring geometry. The publish order (every other word, a fence,
 // the owner/done word last) is spelled out in a comment: a portable fence is not C11-and-C++ neutral.
-import type { IrLayout, IrRegister, IrRing } from '../../ir/ir.js';
-import { fieldDefineNames, fieldDefines, namedFields } from './fields.js';
+import type { IrField, IrLayout, IrRegister, IrRing } from '../../ir/ir.js';
+import { fieldDefineNames, fieldDefines, fieldIds } from './fields.js';
 import { bitsMask, comment, cType, defines, join, lit, lower, num, upper, type Scope, type Width } from './names.js';
 
 function wordNames(word: IrRegister, B: string): string[] {
   const names = ['OFFSET', 'WIDTH', 'RESET'].map((s) => join(B, s));
   if (word.array) names.push(join(B, 'COUNT'), join(B, 'STRIDE'));
-  for (const f of namedFields(word)) names.push(...fieldDefineNames(B, f));
+  names.push(...fieldDefineNames(B, word));
   names.push(lower(join(B, 'get')), lower(join(B, 'set')));
   return names;
 }
 
-function fieldOf(l: IrLayout, word: string, field: string): { word: IrRegister; mask: bigint; lsb: number } {
+function fieldOf(l: IrLayout, word: string, field: string): { word: IrRegister; field: IrField; mask: bigint; lsb: number } {
   const w = l.words.find((x) => x.name === word);
   const f = w?.fields.find((x) => x.name === field);
   if (w === undefined || f === undefined) throw new Error(`c backend: layout ${l.name}: no field ${word}.${field} (IR inconsistent)`);
-  return { word: w, mask: bitsMask(f.lsb, f.width), lsb: f.lsb };
+  return { word: w, field: f, mask: bitsMask(f.lsb, f.width), lsb: f.lsb };
 }
 
 export function emitLayout(scope: Scope, prefix: string, l: IrLayout): { lines: string[]; base: string } {
@@ -61,7 +61,7 @@ export function emitLayout(scope: Scope, prefix: string, l: IrLayout): { lines: 
   if (l.done) {
     const d = fieldOf(l, l.done.word, l.done.field);
     const B = wordBase.get(d.word)!;
-    const M = `${join(B, upper(l.done.field))}_MASK`;
+    const M = `${join(B, fieldIds(d.word).get(d.field)!)}_MASK`;
     const get = d.word.array ? `${lower(join(B, 'get'))}(entry, 0)` : `${lower(join(B, 'get'))}(entry)`;
     out.push(
       '',

@@ -6,7 +6,7 @@ import type { IrDevice } from '../../ir/ir.js';
 import type { BackendOptions } from '../backend.js';
 import { emitLayout, emitRing } from './dma.js';
 import { emitInterruptGroup } from './interrupts.js';
-import { comment, defines, join, lit, num, Scope, upper } from './names.js';
+import { comment, defines, join, lit, num, Scope, uniqueUpper, upper } from './names.js';
 import { claimRegister, emitRegister } from './registers.js';
 import { barSites } from './sites.js';
 
@@ -39,10 +39,11 @@ export function emitHeader(device: IrDevice, options: BackendOptions): string {
 
   if (device.enums.length > 0) out.push(...section('Enum values'));
   for (const e of device.enums) {
-    const E = scope.claim(join(D, upper(e.name)), (b) => e.values.map((v) => join(b, upper(v.name))));
+    const ids = uniqueUpper(e.values.map((v) => v.name));
+    const E = scope.claim(join(D, upper(e.name)), (b) => ids.map((id) => join(b, id)));
     const w = e.width > 32 ? 64 : 32;
     out.push('', ...comment([`enum ${e.name} (${e.width} bits)${e.doc ? ` — ${e.doc}` : ''}`]));
-    out.push(...defines(e.values.map((v): [string, string, string?] => [join(E, upper(v.name)), lit(v.value, w), v.doc || undefined])));
+    out.push(...defines(e.values.map((v, n): [string, string, string?] => [join(E, ids[n]!), lit(v.value, w), v.doc || undefined])));
   }
 
   const registerBars = device.bars.filter((b) => b.hasRegisters);

@@ -23,6 +23,17 @@ export class Scope {
 }
 
 export const upper = (s: string): string => s.toUpperCase();
+
+/** Upper-cased member names (fields, enum values) made distinct: `a` and `A` become `A` and `A_2`. */
+export function uniqueUpper(names: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return names.map((n) => {
+    let u = upper(n);
+    for (let k = 2; seen.has(u); k++) u = `${upper(n)}_${k}`;
+    seen.add(u);
+    return u;
+  });
+}
 export const lower = (s: string): string => s.toLowerCase();
 
 /** `ctrl` → `ctrl`; names are already C identifiers ([A-Za-z_][A-Za-z0-9_]*), so only the joins matter. */

@@ -3,7 +3,7 @@
 // is one volatile load or store of the register's width — a 64-bit register is one uint64_t access.
 // modify/ack/clear use exactly the formulas of docs/language.md "Safe writes" (and the TS core).
 import type { IrRegister } from '../../ir/ir.js';
-import { ackBits, accessLabel, clearBits, fieldDefineNames, fieldDefines, namedFields } from './fields.js';
+import { ackBits, accessLabel, clearBits, fieldDefineNames, fieldDefines } from './fields.js';
 import { comment, cType, defines, join, lit, lower, num, type Scope, type Width } from './names.js';
 import type { RegisterSite } from './sites.js';
 
@@ -42,7 +42,7 @@ export function registerNames(site: RegisterSite, B: string, accessors: boolean)
   if (r.array) names.push(join(B, 'COUNT'), join(B, 'STRIDE'));
   if (ackBits(r) !== 0n) names.push(join(B, 'ACK_BITS'));
   if (clearBits(r) !== 0n) names.push(join(B, 'CLEAR_BITS'));
-  for (const f of namedFields(r)) names.push(...fieldDefineNames(B, f));
+  names.push(...fieldDefineNames(B, r));
   if (accessors) names.push(...functionSuffixes(r).map((s) => lower(join(B, s))));
   return names;
 }

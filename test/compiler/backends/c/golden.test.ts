@@ -63,6 +63,10 @@ test('no identifier is declared twice, even where names meet once joined and upp
   assert.match(text, /^#define CLASH_REGS_A_STATUS_OFFSET +0x0u$/m);
   assert.match(text, /^#define CLASH_REGS_A_STATUS_2_OFFSET +0x200u$/m);
   assert.match(text, /^#define CLASH_REGS_CTRL_2_OFFSET +0x208u$/m);
+  // Fields and enum values that differ only in case.
+  assert.match(text, /^#define CLASH_REGS_MIXED_A_SHIFT +0 /m);
+  assert.match(text, /^#define CLASH_REGS_MIXED_A_2_SHIFT +1 /m);
+  assert.match(text, /^#define CLASH_MIXED_M_X_2 +0x1u/m);
   // An I/O-port BAR cannot be mapped: defines, no accessors.
   assert.match(text, /^#define CLASH_IO_REGS_PORT_OFFSET/m);
   assert.not.match(text, /clash_io_regs_port_read/);

@@ -14,6 +14,12 @@
 #define CLASH_BAR_IO_REGS_INDEX 2
 #define CLASH_BAR_IO_REGS_SIZE  0x20u
 
+/* ---- Enum values --------------------------------------------------------------------------------- */
+
+/* enum mixed_m (2 bits) */
+#define CLASH_MIXED_M_X   0x0u
+#define CLASH_MIXED_M_X_2 0x1u
+
 /* ---- BAR 0 regs: mmio, 0x1000 bytes -------------------------------------------------------------- */
 /*
  * BAR <b>zero</b>
@@ -257,6 +263,51 @@ static inline void clash_regs_ctrl_2_modify(volatile uint8_t *base, uint32_t cle
 {
   volatile uint32_t *r = (volatile uint32_t *)(base + CLASH_REGS_CTRL_2_OFFSET);
   uint32_t v = (uint32_t)((*r & CLASH_REGS_CTRL_2_KEEP) | CLASH_REGS_CTRL_2_MODIFY_BASE);
+  v = (uint32_t)((v & ~clear_mask) | set_bits);
+  *r = v;
+}
+
+/* mixed @ 0x20c, 32-bit rw — Fields and enum values that differ only in case */
+#define CLASH_REGS_MIXED_OFFSET      0x20cu
+#define CLASH_REGS_MIXED_WIDTH       32
+#define CLASH_REGS_MIXED_RESET       0x0u
+#define CLASH_REGS_MIXED_KEEP        0xfu
+#define CLASH_REGS_MIXED_W1_EFFECT   0x0u
+#define CLASH_REGS_MIXED_W0_EFFECT   0x0u
+#define CLASH_REGS_MIXED_MODIFY_BASE 0x0u
+#define CLASH_REGS_MIXED_WRITE_BASE  0x0u
+#define CLASH_REGS_MIXED_ACK_BASE    0x0u
+#define CLASH_REGS_MIXED_A_SHIFT     0 /* [0] rw */
+#define CLASH_REGS_MIXED_A_MASK      0x1u
+#define CLASH_REGS_MIXED_A_WIDTH     1
+#define CLASH_REGS_MIXED_A_2_SHIFT   1 /* [1] rw */
+#define CLASH_REGS_MIXED_A_2_MASK    0x2u
+#define CLASH_REGS_MIXED_A_2_WIDTH   1
+#define CLASH_REGS_MIXED_M_SHIFT     2 /* [3:2] rw */
+#define CLASH_REGS_MIXED_M_MASK      0xcu
+#define CLASH_REGS_MIXED_M_WIDTH     2
+
+/* One read. */
+static inline uint32_t clash_regs_mixed_read(volatile uint8_t *base)
+{
+  return *(volatile uint32_t *)(base + CLASH_REGS_MIXED_OFFSET);
+}
+
+/*
+ * One write of v as is (start from CLASH_REGS_MIXED_WRITE_BASE to leave unnamed bits at their safe value).
+ */
+static inline void clash_regs_mixed_write(volatile uint8_t *base, uint32_t v)
+{
+  *(volatile uint32_t *)(base + CLASH_REGS_MIXED_OFFSET) = v;
+}
+
+/*
+ * Safe read-modify-write: one read, one write. Bits outside clear_mask/set_bits keep their value or get the write that changes nothing.
+ */
+static inline void clash_regs_mixed_modify(volatile uint8_t *base, uint32_t clear_mask, uint32_t set_bits)
+{
+  volatile uint32_t *r = (volatile uint32_t *)(base + CLASH_REGS_MIXED_OFFSET);
+  uint32_t v = (uint32_t)((*r & CLASH_REGS_MIXED_KEEP) | CLASH_REGS_MIXED_MODIFY_BASE);
   v = (uint32_t)((v & ~clear_mask) | set_bits);
   *r = v;
 }
