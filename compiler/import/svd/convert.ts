@@ -133,6 +133,8 @@ export function convertDevice(root: XmlElement, rep: SvdReporter, options: Conve
   }
   const lowest = Math.min(...placed.map((p) => p.offset));
   const items: OutItem[] = place(placed, ctx, 'the device', lowest);
+  // Types of peripherals left out (overlaps) are not printed.
+  const used = new Set(items.map((i) => (i.kind === 'block' ? i.type : undefined)));
   const end = Math.max(...placed.map((p) => p.end)) - lowest;
   let barSize = 1;
   while (barSize < end) barSize *= 2;
@@ -147,7 +149,7 @@ export function convertDevice(root: XmlElement, rep: SvdReporter, options: Conve
       `and an instance in BAR 0 at (baseAddress - ${hex(lowest)}), the lowest peripheral base.`,
       ...(options.pci ? [] : ['SVD has no PCI identity; give one with --vendor/--device.']),
     ],
-    blockTypes,
+    blockTypes: blockTypes.filter((t) => used.has(t.name)),
     device: {
       name,
       doc: docOf(root) || [vendor, deviceRaw].filter(Boolean).join(' '),

@@ -1,9 +1,10 @@
-// Lays out an OutSpec as .regs text in one canonical style: two-space indents, lowercase hex with
-// `_` every four digits, a declaration's doc string on its line (or on the next when too long),
-// enums of more than three values one per line, and blank lines around declarations with bodies.
+// Lays out an OutSpec as .regs text in the canonical style of compiler/format (`regmill fmt`): two-space
+// indents, a doc string moved to a continuation line (two more spaces) when the line would pass 100
+// columns, enum lists flat when they fit; plus lowercase hex with `_` every four digits and blank lines
+// around declarations with bodies. The tests check that the formatter leaves this output unchanged.
 import type { OutArray, OutBlock, OutEnumValue, OutField, OutItem, OutRegister, OutSpec } from './model.js';
 
-const WIDTH = 110;
+const WIDTH = 100;
 
 export function hex(n: number | bigint): string {
   const digits = n.toString(16);
@@ -21,7 +22,7 @@ function withDoc(indent: string, head: string, doc: string, end: string): string
   if (!doc) return [indent + head + end];
   const one = `${indent}${head} ${quote(doc)}${end}`;
   if (one.length <= WIDTH) return [one];
-  return [indent + head, `${indent}    ${quote(doc)}${end}`];
+  return [indent + head, `${indent}  ${quote(doc)}${end}`];
 }
 
 function arrayText(a: OutArray | undefined, defaultStride: number | undefined): { count: string; stride: string } {
@@ -29,21 +30,19 @@ function arrayText(a: OutArray | undefined, defaultStride: number | undefined): 
   return { count: `[${a.count}]`, stride: a.stride === defaultStride ? '' : ` stride ${hex(a.stride)}` };
 }
 
-function enumLines(indent: string, values: readonly OutEnumValue[]): string[] | string {
-  const item = (v: OutEnumValue): string => `${v.name} = ${v.value < 10n ? v.value.toString() : hex(v.value)}${v.doc ? ' ' + quote(v.doc) : ''}`;
-  const inline = `enum { ${values.map(item).join(', ')} }`;
-  if (values.length <= 3 && inline.length <= 60) return inline;
-  return [`enum {`, ...values.map((v) => `${indent}  ${item(v)},`), `${indent}}`];
+function enumValue(v: OutEnumValue): string {
+  return `${v.name} = ${v.value < 10n ? v.value.toString() : hex(v.value)}${v.doc ? ' ' + quote(v.doc) : ''}`;
 }
 
+/** Like the formatter: the enum list flat when it fits before the doc string (or `;`), else one value a line. */
 function fieldLines(indent: string, f: OutField): string[] {
   const bits = f.msb === f.lsb ? `[${f.lsb}]` : `[${f.msb}:${f.lsb}]`;
   const head = `field ${f.name} ${bits}${f.access ? ' ' + f.access : ''}`;
   if (f.enumValues.length === 0) return withDoc(indent, head, f.doc, ';');
-  const e = enumLines(indent, f.enumValues);
-  if (typeof e === 'string') return withDoc(indent, `${head} ${e}`, f.doc, ';');
-  const lines = [`${indent}${head} ${e[0]}`, ...e.slice(1, -1)];
-  return [...lines, ...withDoc('', e[e.length - 1]!, f.doc, ';')];
+  const flat = `{ ${f.enumValues.map(enumValue).join(', ')} }`;
+  const open = `${indent}${head} enum`;
+  if (open.length + 1 + flat.length + (f.doc ? 0 : 1) <= WIDTH) return withDoc(indent, `${head} enum ${flat}`, f.doc, ';');
+  return [`${open} {`, ...f.enumValues.map((v) => `${indent}  ${enumValue(v)},`), ...withDoc(indent, '}', f.doc, ';')];
 }
 
 function comments(indent: string, cs: readonly string[]): string[] {
