@@ -130,6 +130,8 @@ export async function boot(prepared, options) {
     REGMILL_TEST: `/${guestRoot}/${isTs && !tsx ? options.test.replace(/\.ts$/, '.js') : options.test}`,
     REGMILL_NODE_ARGS: tsx ? '--import tsx' : '--enable-source-maps',
     REGMILL_MODULES: (options.modules ?? guestModules).join(' '),
+    // The guest kills the test this much earlier than the host kills QEMU (boot takes 2-20 s under load).
+    REGMILL_GUEST_TIMEOUT: String(Math.max(10, (options.timeoutSec ?? 120) - 25)),
   }, generatedDir);
   let ivshmemPath = options.ivshmemPath;
   if (devices.includes('ivshmem')) {
@@ -174,6 +176,7 @@ export async function boot(prepared, options) {
   if (result.spawnError) reason = `could not start qemu-system-x86_64: ${result.spawnError}`;
   else if (result.timedOut) reason = `timed out after ${options.timeoutSec ?? 120} s${init ? ' (the test was running)' : ' (the guest never reached /init)'}`;
   else if (rc === null) reason = `the guest stopped without reporting a result (QEMU exit ${result.code ?? result.signal}${init ? '' : '; /init never ran'})`;
+  else if (/REGMILL-VM-WATCHDOG/.test(log)) reason = `the test hung: the guest watchdog killed it after ${Math.max(10, (options.timeoutSec ?? 120) - 25)} s (kernel messages in the log tail)`;
   else if (rc !== 0) reason = `the test exited with ${rc}`;
   const ok = reason === undefined;
   if (!ok && !options.quiet) {

@@ -178,8 +178,14 @@ for m in $REGMILL_MODULES; do
 done
 echo "REGMILL-VM-INIT uptime=$(cut -d' ' -f1 /proc/uptime) test=$REGMILL_TEST"
 cd /${guestRoot}
-node $REGMILL_NODE_ARGS "$REGMILL_TEST" </dev/null
+# A guest-side watchdog, shorter than the host's: a hung test still ends with a result and the kernel's
+# last words (e.g. a driver unbind blocked on an open fd), instead of the host killing QEMU blind.
+timeout -s KILL "$REGMILL_GUEST_TIMEOUT" node $REGMILL_NODE_ARGS "$REGMILL_TEST" </dev/null
 rc=$?
+if [ "$rc" = 137 ]; then
+  echo "REGMILL-VM-WATCHDOG the test was killed after $REGMILL_GUEST_TIMEOUT s; last kernel messages:"
+  dmesg | tail -n 15
+fi
 echo "REGMILL-VM-RESULT rc=$rc uptime=$(cut -d' ' -f1 /proc/uptime)"
 sync
 poweroff -f
