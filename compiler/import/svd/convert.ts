@@ -25,7 +25,10 @@ export interface ConvertOptions {
 const INSTANCE_ONLY = new Set(['name', 'description', 'baseAddress', 'interrupt', 'groupName', 'version', 'addressBlock', 'headerStructName', 'prependToName', 'appendToName', 'alternatePeripheral', 'disableCondition']);
 
 interface TypeInfo {
-  readonly name: string;
+  /** Changes only when an inline block would get the same generated type name (see below). */
+  name: string;
+  readonly raw: XmlElement;
+  readonly items: readonly OutItem[];
   /** Bytes from the peripheral base to the end of its last register. */
   readonly size: number;
   readonly doc: string;
@@ -48,7 +51,7 @@ export function convertDevice(root: XmlElement, rep: SvdReporter, options: Conve
   }
   checkChildren(peripherals, 'peripherals', ctx);
 
-  const blockTypes: OutBlockType[] = [];
+  const infos: TypeInfo[] = [];
   const typeScope = new Scope();
   const types = new Map<XmlElement, TypeInfo | undefined>();
   const typeSizes = new Map<string, number>();
@@ -75,9 +78,9 @@ export function convertDevice(root: XmlElement, rep: SvdReporter, options: Conve
     const { name, renamed } = typeScope.take(base0);
     if (renamed) rep.warn(svdCodes.renamed, raw, `a block type is already called '${base0}'; this peripheral's type is '${name}'`);
     const size = sizeOfItems(items, (t) => typeSizes.get(t) ?? 0);
-    const t: TypeInfo = { name, size, doc: docOf(el) };
+    const t: TypeInfo = { name, raw, items, size, doc: docOf(el) };
     typeSizes.set(name, size);
-    blockTypes.push({ name, doc: t.doc, items, comments: [] });
+    infos.push(t);
     types.set(raw, t);
     return t;
   };
@@ -131,6 +134,7 @@ export function convertDevice(root: XmlElement, rep: SvdReporter, options: Conve
     rep.error(svdCodes.invalid, peripherals, 'no peripheral with registers to import');
     return undefined;
   }
+  avoidInlineTypeNames(infos, typeScope, rep);
   const lowest = Math.min(...placed.map((p) => p.offset));
   const items: OutItem[] = place(placed, ctx, 'the device', lowest);
   // Types of peripherals left out (overlaps) are not printed.
@@ -149,7 +153,7 @@ export function convertDevice(root: XmlElement, rep: SvdReporter, options: Conve
       `and an instance in BAR 0 at (baseAddress - ${hex(lowest)}), the lowest peripheral base.`,
       ...(options.pci ? [] : ['SVD has no PCI identity; give one with --vendor/--device.']),
     ],
-    blockTypes: blockTypes.filter((t) => used.has(t.name)),
+    blockTypes: infos.filter((t) => used.has(t.name)).map((t): OutBlockType => ({ name: t.name, doc: t.doc, items: t.items, comments: [] })),
     device: {
       name,
       doc: docOf(root) || [vendor, deviceRaw].filter(Boolean).join(' '),
@@ -158,6 +162,30 @@ export function convertDevice(root: XmlElement, rep: SvdReporter, options: Conve
       bar: { name: 'periph', size: barSize, doc: `Peripherals from ${hex(lowest)} (${deviceRaw})`, items },
     },
   };
+}
+
+/**
+ * The compiler names a cluster's inline block `<type>_<cluster>`; a peripheral whose own type has that
+ * name (TIM with cluster CH, and a peripheral TIM_CH) is renamed so both can exist.
+ */
+function avoidInlineTypeNames(infos: TypeInfo[], scope: Scope, rep: SvdReporter): void {
+  const inline = new Set<string>();
+  const walk = (parent: string, items: readonly OutItem[]): void => {
+    for (const it of items) {
+      if (it.kind !== 'block' || it.items === undefined) continue;
+      inline.add(`${parent}_${it.name}`);
+      walk(`${parent}_${it.name}`, it.items);
+    }
+  };
+  for (const t of infos) walk(t.name, t.items);
+  for (const t of infos) {
+    if (!inline.has(t.name)) continue;
+    const before = t.name;
+    let next = scope.take(before).name;
+    while (inline.has(next)) next = scope.take(before).name;
+    t.name = next;
+    rep.warn(svdCodes.renamed, t.raw, `the block of a cluster is already called '${before}' (type name + '_' + cluster name); this peripheral's type is '${next}'`);
+  }
 }
 
 /** Address blocks count for the BAR size; blocks of buffers or reserved space are reported. */

@@ -92,6 +92,10 @@ export function convertRegister(el: XmlElement, inherited: Props, ctx: Ctx): Pla
     return [];
   }
   const bytes = width / 8;
+  if (Number(offset) % bytes !== 0) {
+    ctx.rep.warn(svdCodes.conflict, child(el, 'addressOffset') ?? el, `register '${rawName}' at 0x${offset.toString(16)} is not aligned to its ${bytes}-byte size, which .regs requires; left out`);
+    return [];
+  }
   const regAccess = accessOf(props.access, written(el, 'modifiedWriteValues'), written(el, 'readAction'), ctx);
 
   let reset = props.resetValue?.value ?? 0n;
@@ -136,8 +140,8 @@ export function convertRegister(el: XmlElement, inherited: Props, ctx: Ctx): Pla
     return [{ el, name: identifier(arrayName(rawName), ctx.lowercase), offset: Number(offset), size: bytes, build: make() }];
   }
   const { count, increment, indices } = dim.dim;
-  if (increment < bytes) {
-    ctx.rep.warn(svdCodes.conflict, child(el, 'dimIncrement') ?? el, `register array '${rawName}': <dimIncrement> ${increment} is smaller than the ${bytes}-byte register, so elements overlap; left out`);
+  if (increment < bytes || increment % bytes !== 0) {
+    ctx.rep.warn(svdCodes.conflict, child(el, 'dimIncrement') ?? el, `register array '${rawName}': <dimIncrement> ${increment} is ${increment < bytes ? `smaller than the ${bytes}-byte register, so elements overlap` : `not a multiple of the ${bytes}-byte register, so elements are misaligned`}; left out`);
     return [];
   }
   if (!indices) {
