@@ -2,7 +2,7 @@
 // concatenated cpio archives in order, later files winning):
 //   base  — busybox, the kernel modules the tests load (with their modules.dep closure), the host's node
 //           binary and the shared libraries ldd names, and the node_modules packages the guest needs.
-//           ~150 MB, cached under a key of everything it contains, rebuilt only when one of them changes.
+//           ~120 MB, cached under a key of everything it contains, rebuilt only when one of them changes.
 //   run   — the project's source tree (compiler/, runtime/, generated/, test/, …) and the per-run settings
 //           (/etc/regmill/run.env). Small, rebuilt for every boot, so an edited test costs no base rebuild.
 // Uncompressed on purpose: a gzip'd initramfs costs ~1.6 s more per boot under TCG than it saves in I/O.
@@ -32,6 +32,7 @@ export const guestPackages = ['ffi-rs', 'chevrotain', 'tsx', 'uvu'];
 
 /** Project paths copied into the per-run archive (those that exist). */
 const projectPaths = ['package.json', 'tsconfig.json', 'compiler', 'runtime', 'generated', 'specs', 'examples', 'bin', 'dist', 'test'];
+
 /** tsconfig.json may hold comments and trailing commas (tsc accepts them). @param {string} file */
 function readJsonc(file) {
   const text = readFileSync(file, 'utf8');
@@ -73,7 +74,7 @@ export function rewriteAliases(code, inArchive) {
 }
 
 /** Never copied: the VM cache itself (hundreds of MB), nested package trees, VCS and editor litter. */
-const skipPaths = new Set([path.join(here, 'cache')]);
+const skipPaths = new Set([path.join(here, 'cache'), path.resolve(cacheDir)]);
 const skipNames = new Set(['node_modules', '.git', '.DS_Store']);
 /** @param {string} hostPath */
 const projectSkip = (hostPath) => skipPaths.has(hostPath) || skipNames.has(path.basename(hostPath));
