@@ -1,7 +1,7 @@
 // The IR of one device turned into what the documentation shows — tables of rows, register details
 // with field tables and bit segments, interrupts, DMA layouts, rings — as plain strings, so the
 // Markdown and HTML renderers only differ in markup (and escape everything they print).
-import type { IrCause, IrDevice, IrFieldRef, IrLayout, IrRegister } from '../../ir/ir.js';
+import type { IrCause, IrDevice, IrEnum, IrFieldRef, IrLayout, IrRegister } from '../../ir/ir.js';
 import { barSites, type ArrayLevel, type RegisterSite } from '../c/sites.js';
 import { accessLabel, accessMeaning, operations, registerAccess } from './access.js';
 
@@ -113,8 +113,9 @@ export function segments(r: IrRegister): Segment[] {
   return out;
 }
 
-function registerDoc(device: IrDevice, r: IrRegister, id: string, title: string, offset: string): RegisterDoc {
-  const enums = new Map(device.enums.map((e) => [e.name, e]));
+type Enums = ReadonlyMap<string, IrEnum>;
+
+function registerDoc(enums: Enums, r: IrRegister, id: string, title: string, offset: string): RegisterDoc {
   const fields = r.implicitField
     ? []
     : r.fields.map(
@@ -182,11 +183,11 @@ function causeDoc(c: IrCause): CauseDoc {
   return { name: c.name, status: refText(c.status), enable, ack, test: c.test ? `write 1 to ${refText(c.test)}` : '', vector: `${c.vector.kind} ${c.vector.index}`, doc: c.doc };
 }
 
-function layoutDoc(device: IrDevice, l: IrLayout): LayoutDoc {
+function layoutDoc(enums: Enums, l: IrLayout): LayoutDoc {
   const words = l.words.map((w) => {
     const title = `${w.name}${w.array ? '[i]' : ''}`;
     const offset = `+${hex(w.offset)}${w.array ? ` + ${hex(w.array.stride)}·i` : ''}`;
-    return registerDoc(device, w, `layout-${l.name}-${w.name}`, `${l.name}.${title}`, offset);
+    return registerDoc(enums, w, `layout-${l.name}-${w.name}`, `${l.name}.${title}`, offset);
   });
   const facts = [`${l.size} bytes, aligned to ${l.align}`];
   if (l.owner) facts.push(`publish writes every other word, a fence, then ${l.owner.word} with ${l.owner.field} = ${l.owner.value}`);
@@ -197,6 +198,7 @@ function layoutDoc(device: IrDevice, l: IrLayout): LayoutDoc {
 }
 
 export function deviceDoc(device: IrDevice): DeviceDoc {
+  const enums: Enums = new Map(device.enums.map((e) => [e.name, e]));
   const identity: [string, string][] = [];
   if (device.pci) {
     const p = device.pci;
@@ -213,7 +215,7 @@ export function deviceDoc(device: IrDevice): DeviceDoc {
     const docs = new Map<RegisterSite, RegisterDoc>();
     for (const s of sites.registers) {
       const { title, offset } = placed(s);
-      const d = registerDoc(device, s.register, `reg-bar${bar.index}-${s.path.join('-')}`, title, offset);
+      const d = registerDoc(enums, s.register, `reg-bar${bar.index}-${s.path.join('-')}`, title, offset);
       docs.set(s, d);
       registers.push(d);
     }
@@ -272,7 +274,7 @@ export function deviceDoc(device: IrDevice): DeviceDoc {
     blocks,
     registers,
     interrupts: device.interrupts.map((g) => ({ id: `irq-${g.name}`, name: g.name, doc: g.doc, causes: g.causes.map(causeDoc) })),
-    layouts: device.layouts.map((l) => layoutDoc(device, l)),
+    layouts: device.layouts.map((l) => layoutDoc(enums, l)),
     rings,
   };
 }
