@@ -89,7 +89,6 @@ const UNSUPPORTED: Readonly<Record<string, string>> = {
   alternateCluster: '<alternateCluster> (another view of the same addresses) has no .regs equivalent; imported as a separate cluster (left out if it overlaps)',
   disableCondition: '<disableCondition> (when reads must be avoided) has no .regs equivalent; ignored',
   vendorExtensions: '<vendorExtensions> is vendor-specific; ignored',
-  sauRegions: '<sauRegions> (TrustZone SAU configuration) has no .regs equivalent; ignored',
 };
 
 /** Reports every child of `el` the importer does not read. */
