@@ -24,6 +24,9 @@ nav ul { margin: .2rem 0; }
 .bits .bn { text-align: center; color: #666; }
 .bits .f { border: 1px solid #4a6fa5; background: #e8eef7; text-align: center; padding: .2rem 0; overflow: hidden; white-space: nowrap; text-overflow: ellipsis; }
 .bits .f small { display: block; color: #555; }
+.bits .v { writing-mode: vertical-rl; transform: rotate(180deg); padding: .3rem 0; text-overflow: clip; }
+.bits .v small { display: inline; }
+.bits .v small::before { content: " "; }
 .bits .rsv { background: repeating-linear-gradient(45deg, #f4f4f4, #f4f4f4 4px, #e2e2e2 4px, #e2e2e2 8px); border-color: #bbb; color: #888; }
 `.trim();
 
@@ -53,7 +56,9 @@ function diagram(r: RegisterDoc): string[] {
       const s = b.segment;
       const label = s.name === '' ? 'reserved' : s.name;
       const range = b.msb === b.lsb ? `${b.lsb}` : `${b.msb}:${b.lsb}`;
-      out.push(`<span class="f${s.name === '' ? ' rsv' : ''}" style="grid-column: span ${b.span}" title="${esc(`${label} [${range}] ${s.access}`.trim())}">${esc(label)}<small>${esc(s.access)}</small></span>`);
+      // A name wider than its bits (about three characters per bit column) is written vertically.
+      const vertical = Math.max(label.length, s.access.length) > b.span * 3;
+      out.push(`<span class="f${s.name === '' ? ' rsv' : ''}${vertical ? ' v' : ''}" style="grid-column: span ${b.span}" title="${esc(`${label} [${range}] ${s.access}`.trim())}">${esc(label)}<small>${esc(s.access)}</small></span>`);
     }
     out.push('</div>');
   }
