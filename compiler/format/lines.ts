@@ -1,5 +1,5 @@
 // The formatter's output buffer: whole lines, one open line that words are added to, and blank lines
-// that never double up or trail. Trailing comments on consecutive lines are aligned in one column.
+// that never double up or trail. Trailing line comments on consecutive lines are aligned in one column.
 
 interface Line {
   readonly text: string;

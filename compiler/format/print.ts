@@ -71,14 +71,17 @@ class Printer {
   private comments(comments: readonly Comment[], indent: string, state: { started: boolean }): void {
     for (const c of comments) {
       if (!c.newlineBefore && this.out.hasWords) {
-        this.out.putTrailing(c.text);
+        // Trailing line comments are aligned with their neighbours; block comments just follow.
+        if (c.kind === 'line') this.out.putTrailing(c.text);
+        else this.out.put(c.text, true);
         if (endsLine(c)) this.out.flush();
         continue;
       }
       if (c.blankBefore && state.started) this.out.blank();
       this.out.start(indent);
       this.out.put(c.text, false);
-      this.out.flush();
+      // A one-line block comment leaves its line open for a comment that trailed it.
+      if (endsLine(c)) this.out.flush();
       state.started = true;
     }
   }
