@@ -78,9 +78,11 @@ export class Lines {
         out.push(this.done[i++]!.text);
         continue;
       }
-      // A run of consecutive lines with trailing comments: one column, a blank after the longest code.
+      // A run of consecutive, equally indented lines with trailing comments: one column, a blank
+      // after the longest code.
+      const indent = /^ */.exec(this.done[i]!.text)![0].length;
       let j = i;
-      while (j < this.done.length && this.done[j]!.commentAt !== undefined) j++;
+      while (j < this.done.length && this.done[j]!.commentAt !== undefined && /^ */.exec(this.done[j]!.text)![0].length === indent) j++;
       const run = this.done.slice(i, j).map((l) => ({ code: l.text.slice(0, l.commentAt! - 1).trimEnd(), comment: l.text.slice(l.commentAt) }));
       const column = Math.max(...run.map((l) => l.code.length)) + 1;
       for (const l of run) out.push(l.code.padEnd(column) + l.comment);
