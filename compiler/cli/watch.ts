@@ -66,7 +66,7 @@ class WatchLoop {
   private files = new Set<string>();
   /** Folder → names in it that matter: a watched file, or the first missing folder on its path. */
   private targets = new Map<string, Set<string>>();
-  private builds = 0;
+  /** A build has written output (later ones are "rebuilt"; a failure keeps it). */
   private written = false;
   private timer: NodeJS.Timeout | undefined;
   private current: Promise<void> | undefined;
@@ -137,7 +137,6 @@ class WatchLoop {
     }
     this.files = asked;
     if (!this.signal.aborted) this.updateWatchers();
-    this.builds++;
 
     for (const r of results) if (r.diagnostics.length) io.stderr(r.format() + '\n');
     const errors = results.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === 'error').length, 0);
@@ -149,9 +148,9 @@ class WatchLoop {
     }
     try {
       const written = writeOutputs(this.outDir, results.map((r) => ({ name: r.name, files: r.files })));
-      this.written = true;
       const ms = Math.round(performance.now() - began);
-      io.stdout(`regmill build --watch: ${this.builds === 1 ? 'built' : 'rebuilt'} ${plural(written.length, 'file')} for ${plural(results.length, 'spec')} in ${ms} ms; watching ${plural(this.files.size, 'file')}\n`);
+      io.stdout(`regmill build --watch: ${this.written ? 'rebuilt' : 'built'} ${plural(written.length, 'file')} for ${plural(results.length, 'spec')} in ${ms} ms; watching ${plural(this.files.size, 'file')}\n`);
+      this.written = true;
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       io.stderr(`regmill build --watch: error: cannot write ${options.out}: ${err.code ?? ''} ${err.message}\n`);
