@@ -2,12 +2,14 @@
 // prettier or the AssemblyScript compiler.
 import type { Backend } from './backend.js';
 
-export const EMIT_KINDS = ['ts', 'wasm', 'ir'] as const;
+export const EMIT_KINDS = ['ts', 'wasm', 'c', 'docs', 'ir'] as const;
 export type EmitKind = (typeof EMIT_KINDS)[number];
 
 const loaders: Record<EmitKind, () => Promise<Backend>> = {
   ts: async () => (await import('./typescript/index.js')).typescriptBackend,
   wasm: async () => (await import('./assemblyscript/index.js')).assemblyscriptBackend,
+  c: async () => (await import('./c/index.js')).cBackend,
+  docs: async () => (await import('./docs/index.js')).docsBackend,
   ir: async () => (await import('./ir/index.js')).irBackend,
 };
 

@@ -11,6 +11,14 @@ const lazy: Record<string, { summary: string; load: () => Promise<Command> }> = 
     summary: 'read and decode every register of a device (UIO, VFIO, sysfs, file or simulator)',
     load: async () => (await import('./commands/dump.js')).dumpCommand,
   },
+  import: {
+    summary: 'convert a CMSIS-SVD file into a .regs spec',
+    load: async () => (await import('./commands/import.js')).importCommand,
+  },
+  fmt: {
+    summary: 'print specs in the canonical style (--check to verify)',
+    load: async () => (await import('./commands/fmt.js')).fmtCommand,
+  },
   doctor: {
     summary: 'check this host for UIO/VFIO readiness and say what to fix',
     load: async () => (await import('./commands/doctor.js')).doctorCommand,

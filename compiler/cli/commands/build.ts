@@ -15,8 +15,10 @@ Nothing is written when any spec has an error; a spec's folder is replaced whole
 
 Options:
   -o, --out <dir>      output directory (required)
-  --emit <kinds>       comma-separated: ${EMIT_KINDS.join(', ')} (default: ts,wasm,ir)
+  --emit <kinds>       comma-separated: ${EMIT_KINDS.join(', ')} (default: all of them)
   --check              write nothing; exit 1 if <dir> differs from what would be written
+  --watch              build, then rebuild whenever a spec or an imported file changes
+                       (Ctrl-C stops)
   --registers-import <specifier>
                        module generated TypeScript imports the register core from
                        (default: regmill/registers)
@@ -48,10 +50,10 @@ export async function compileAll(specs: readonly string[], emit: readonly EmitKi
 
 export const buildCommand: Command = {
   name: 'build',
-  summary: 'compile specs to TypeScript accessors, WebAssembly hot paths and JSON IR',
+  summary: 'compile specs to TypeScript accessors, WebAssembly hot paths, C headers, docs and JSON IR',
   usage,
   async run(argv, io) {
-    let values: { out?: string; emit?: string; check?: boolean; help?: boolean; 'registers-import'?: string };
+    let values: { out?: string; emit?: string; check?: boolean; watch?: boolean; help?: boolean; 'registers-import'?: string };
     let positionals: string[];
     try {
       ({ values, positionals } = parseArgs({
@@ -61,6 +63,7 @@ export const buildCommand: Command = {
           out: { type: 'string', short: 'o' },
           emit: { type: 'string' },
           check: { type: 'boolean' },
+          watch: { type: 'boolean' },
           'registers-import': { type: 'string' },
           help: { type: 'boolean', short: 'h' },
         },
@@ -74,10 +77,21 @@ export const buildCommand: Command = {
     }
     if (positionals.length === 0) return usageError(io, 'build', 'no spec given', usage);
     if (!values.out) return usageError(io, 'build', 'missing -o <dir>', usage);
-    const kinds = (values.emit ?? 'ts,wasm,ir').split(',').map((s) => s.trim()).filter(Boolean);
+    const kinds = (values.emit ?? EMIT_KINDS.join(',')).split(',').map((s) => s.trim()).filter(Boolean);
     const bad = kinds.filter((k) => !isEmitKind(k));
     if (bad.length) return usageError(io, 'build', `unknown --emit kind '${bad[0]}' (expected ${EMIT_KINDS.join(', ')})`, usage);
 
+    if (values.watch) {
+      if (values.check) return usageError(io, 'build', '--watch and --check cannot be combined', usage);
+      const { watchBuild } = await import('../watch.js');
+      return watchBuild({
+        specs: positionals,
+        out: values.out,
+        emit: kinds as EmitKind[],
+        io,
+        ...(values['registers-import'] ? { registersImport: values['registers-import'] } : {}),
+      });
+    }
     const results = await compileAll(positionals, kinds as EmitKind[], io, values['registers-import']);
     if (!results) return 1;
     const outDir = path.resolve(io.cwd, values.out);
