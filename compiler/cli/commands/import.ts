@@ -4,9 +4,11 @@
 import { parseArgs } from 'node:util';
 import { readFileSync, renameSync, writeFileSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import type { Command } from '../command.js';
+import type { Command, CliIO } from '../command.js';
 import { usageError } from '../usage.js';
 import { importSvd } from '../../import/svd/index.js';
+import { renderDiagnostics } from '../../diagnostics/render.js';
+import type { CompileResult } from '../../compile.js';
 
 const usage = `Usage: regmill import svd <file.svd> [-o <file.regs>] [options]
 
@@ -28,6 +30,17 @@ function pciId(text: string | undefined): number | undefined {
   if (text === undefined || !/^(0x[0-9a-f]+|[0-9]+)$/i.test(text.trim())) return undefined;
   const v = Number(text.trim());
   return v <= 0xffff ? v : undefined;
+}
+
+/** The checker's warnings about the generated spec (RMW traps the SVD implies): the first few. */
+const SHOWN_SPEC_WARNINGS = 20;
+
+function printSpecWarnings(compiled: CompileResult, file: string, io: CliIO): void {
+  const ds = compiled.diagnostics;
+  if (ds.length === 0) return;
+  const shown = ds.slice(0, SHOWN_SPEC_WARNINGS);
+  io.stderr(renderDiagnostics(shown, { sourceOf: (f) => compiled.sources.get(f) }) + '\n');
+  if (ds.length > shown.length) io.stderr(`… ${ds.length - shown.length} more warnings about the generated spec; 'regmill check ${file}' lists them all\n`);
 }
 
 export const importCommand: Command = {
@@ -87,7 +100,8 @@ export const importCommand: Command = {
       io.stderr(`regmill import: error: '${input}' could not be converted; nothing written\n`);
       return 1;
     }
-    if (r.compiled.diagnostics.length) io.stderr(r.compiled.format() + '\n');
+    if (!r.ok) io.stderr(r.compiled.format() + '\n');
+    else printSpecWarnings(r.compiled, values.out ?? outName, io);
     if (!r.ok) {
       io.stderr(`regmill import: error: the spec generated from '${input}' does not build (the diagnostics above point into it); nothing written. This is a gap in the importer: please report it with the SVD\n`);
       return 1;

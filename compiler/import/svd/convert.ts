@@ -10,7 +10,7 @@ import { arrayName, expandedName, identifier, Scope } from './names.js';
 import { readDim } from './dim.js';
 import { svdCodes, type SvdReporter } from './report.js';
 import { Deriver } from './derive.js';
-import { checkChildren, docOf, readProps, type Ctx, type Placed, type Props } from './context.js';
+import { checkChildren, docOf, readProps, type Ctx, type Placed } from './context.js';
 import { convertItems, place, sizeOfItems } from './containers.js';
 import { hex } from './print.js';
 
@@ -224,4 +224,3 @@ function interruptComments(el: XmlElement, name: string, ctx: Ctx): string[] {
   return out;
 }
 
-export type { Props };

@@ -25,17 +25,9 @@ export class Scope {
 
   /** The name to use, and whether it had to change. */
   take(name: string): { name: string; renamed: boolean } {
-    const key = (n: string): string => n;
-    if (!this.taken.has(key(name))) {
-      this.taken.add(key(name));
-      return { name, renamed: false };
-    }
-    for (let i = 2; ; i++) {
-      const candidate = `${name}_${i}`;
-      if (!this.taken.has(key(candidate))) {
-        this.taken.add(key(candidate));
-        return { name: candidate, renamed: true };
-      }
-    }
+    let candidate = name;
+    for (let i = 2; this.taken.has(candidate); i++) candidate = `${name}_${i}`;
+    this.taken.add(candidate);
+    return { name: candidate, renamed: candidate !== name };
   }
 }

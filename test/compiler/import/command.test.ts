@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { importCommand } from '../../../compiler/cli/commands/import.js';
 import type { CliIO } from '../../../compiler/cli/command.js';
 import { compile } from '../../../compiler/compile.js';
+import { generateSvd } from './generate-svd.js';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/svd');
 const golden = readFileSync(path.join(fixtures, 'every-construct.regs'), 'utf8');
@@ -118,6 +119,19 @@ test(
     assert.match(r.out, /block A_B @ 0x100 : A_B_2;/);
     assert.match(r.err, /clash\.svd:6:1: warning: the block of a cluster is already called 'A_B' .* \[SVD103\]/);
     assert.match(r.err, /clash\.svd:4:27: warning: register 'ODD' at 0x6 is not aligned to its 4-byte size, which \.regs requires; left out \[SVD102\]/);
+  }),
+);
+
+test(
+  'the checker\'s warnings about the generated spec are capped at 20, with a count and how to see them all',
+  withDir(async (dir) => {
+    writeFileSync(path.join(dir, 'big.svd'), generateSvd(2, 30).text);
+    const r = await run(['svd', 'big.svd', '-o', 'big.regs'], dir);
+    assert.is(r.code, 0, r.err);
+    assert.is([...r.err.matchAll(/^big\.regs:\d+:\d+: warning: .*\[RM0414\]$/gm)].length, 20);
+    assert.match(r.err, /… 10 more warnings about the generated spec; 'regmill check big\.regs' lists them all\n/);
+    assert.match(r.err, /1 SVD warning, 30 spec warnings -> big\.regs\n$/);
+    assert.ok(existsSync(path.join(dir, 'big.regs')));
   }),
 );
 

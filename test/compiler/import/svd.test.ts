@@ -244,20 +244,24 @@ test('derivedFrom cycles and deep dim lists are reported, not looped on', async 
   assert.equal(r.compiled!.ir!.devices[0]!.blockTypes[0]!.nodes.map((n) => n.name), ['A', 'B']);
 });
 
-test('a ~3,000-register SVD imports, builds and is checked in well under a second of CPU', async () => {
+test('a ~3,000-register SVD imports, builds and is checked in about a second of CPU or less', async () => {
   const g = generateSvd(100, 60);
   assert.is(g.registers, 3000);
   await importSvd(generateSvd(4, 10).text, 'warm.svd'); // load and JIT the compiler once
+  // CPU time, not wall time: other work on a shared machine must not fail this test.
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const r = await importSvd(g.text, 'big.svd');
+  const cpu = process.cpuUsage(c0);
   const ms = performance.now() - t0;
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   assert.ok(r.ok, r.compiled?.format().slice(0, 2000));
   const d = r.compiled!.ir!.devices[0]!;
   assert.is(d.bars[0]!.nodes.length, 100);
   assert.is(d.blockTypes.length, 50, 'derived peripherals reuse their base type');
   assert.is(d.blockTypes.reduce((n, t) => n + t.nodes.length, 0), 3000);
-  console.log(`    3,000-register SVD (${(g.text.length / 1e6).toFixed(1)} MB): imported and built in ${ms.toFixed(0)} ms`);
-  assert.ok(ms < 5000, `${ms} ms`);
+  console.log(`    3,000-register SVD (${(g.text.length / 1e6).toFixed(1)} MB): imported and built in ${ms.toFixed(0)} ms wall, ${cpuMs.toFixed(0)} ms CPU`);
+  assert.ok(cpuMs < 2500, `${cpuMs} ms CPU`);
 });
 
 test.run();
