@@ -6,7 +6,7 @@
 //
 // CLI, for one test by hand:  node test/vm/boot.mjs test/vm/guest/smoke.guest.ts
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generatedAccessors } from './generated.mjs';
@@ -95,6 +95,18 @@ export function runName(test) {
     .replace(/(\.guest)?\.[^./]*$/, '').replaceAll(path.sep, '-').replace(/^(\.\.-)+/, '');
 }
 
+/** Deletes logs older than a day. @param {string} dir */
+function pruneLogs(dir) {
+  for (const f of readdirSync(dir)) {
+    const p = path.join(dir, f);
+    try {
+      if (Date.now() - statSync(p).mtimeMs > 24 * 3600_000) rmSync(p, { force: true });
+    } catch {
+      // another run pruned it first
+    }
+  }
+}
+
 /** @param {string} log @param {number} [lines] */
 export function logTail(log, lines = 60) {
   return log.split('\n').slice(-lines).join('\n');
@@ -113,7 +125,9 @@ export async function boot(prepared, options) {
   const runDir = path.join(cacheDir, 'runs', `${name}-${process.pid}`);
   const logDir = path.join(cacheDir, 'logs');
   mkdirSync(logDir, { recursive: true });
-  const logPath = path.join(logDir, `${name}.log`);
+  // One log per run: several runs (npm test, npm run test:vm, other people's) may share the cache.
+  const logPath = path.join(logDir, `${name}.${process.pid}.log`);
+  pruneLogs(logDir);
 
   const base = baseArchive(prepared);
   // .ts tests run as the .js the host transpiled next to them, unless the test asks for tsx in the guest.
