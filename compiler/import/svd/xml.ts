@@ -31,7 +31,11 @@ export function parseXml(text: string): XmlResult {
   parser.on('opentag', (tag) => {
     const el: XmlElement = { name: tag.name, attrs: { ...tag.attributes }, children: [], text: '', start };
     const parent = stack[stack.length - 1];
-    if (parent) parent.children.push(el);
+    if (parent) {
+      // Indentation between elements is not content; only leaf text is read.
+      if (parent.children.length === 0 && parent.text.trim() === '') parent.text = '';
+      parent.children.push(el);
+    }
     else root ??= el;
     stack.push(el);
   });
@@ -40,7 +44,7 @@ export function parseXml(text: string): XmlResult {
   });
   const addText = (t: string): void => {
     const el = stack[stack.length - 1];
-    if (el) el.text += t;
+    if (el && !(el.children.length > 0 && t.trim() === '')) el.text += t;
   };
   parser.on('text', addText);
   parser.on('cdata', addText);
