@@ -52,6 +52,11 @@ export function generatedAccessors() {
     const why = `${r.stderr ?? ''}${r.stdout ?? ''}`.trim().split('\n').filter((l) => /error/i.test(l)).slice(0, 3).join('; ');
     return { error: `regmill build ${argv.slice(1, -2).join(' ')} failed (exit ${r.status ?? r.signal}): ${why || 'no error line printed'}` };
   }
+  if (existsSync(path.join(dir, '.complete'))) {
+    // Another run built the same inputs meanwhile and may be copying from it: keep that one.
+    rmSync(tmp, { recursive: true, force: true });
+    return { dir, source: 'cache', ms: Date.now() - started };
+  }
   rmSync(dir, { recursive: true, force: true }); // a half-built one from a run that died
   renameSync(tmp, dir);
   // Written last: a half-built directory is never mistaken for a cached one.
