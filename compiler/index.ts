@@ -13,3 +13,4 @@ export { allCodes, type CodeInfo } from './diagnostics/codes.js';
 export * from './ir/ir.js';
 export { VERSION } from './version.js';
 export { main as cli } from './cli/main.js';
+export { formatSpec } from './format/index.js';
