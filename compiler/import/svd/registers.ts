@@ -200,8 +200,9 @@ function convertFields(reg: XmlElement, regAccessText: Written | undefined, regA
     for (const c of copies) {
       const msb = c.lsb + bits.width - 1;
       if (msb >= width) {
-        ctx.rep.warn(svdCodes.conflict, el, `field '${c.name}' [${msb}:${c.lsb}] is outside the ${width}-bit register '${regName}'; left out`);
-        continue;
+        const rest = copies.length - copies.indexOf(c) - 1;
+        ctx.rep.warn(svdCodes.conflict, el, `field '${c.name}' [${msb}:${c.lsb}] is outside the ${width}-bit register '${regName}'; left out${rest ? ` (and the ${rest} after it)` : ''}`);
+        break;
       }
       placed.push({
         lsb: c.lsb,

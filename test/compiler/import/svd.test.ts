@@ -244,6 +244,18 @@ test('derivedFrom cycles and deep dim lists are reported, not looped on', async 
   assert.equal(r.compiled!.ir!.devices[0]!.blockTypes[0]!.nodes.map((n) => n.name), ['A', 'B']);
 });
 
+test('a field dim running past the register imports the fields that fit and reports the rest once', async () => {
+  const svd = `<device><name>D</name><size>32</size><peripherals><peripheral><name>P</name><baseAddress>0</baseAddress><registers>
+<register><name>R</name><addressOffset>0</addressOffset><fields>
+<field><name>B%s</name><dim>40</dim><dimIncrement>1</dimIncrement><bitOffset>0</bitOffset><bitWidth>1</bitWidth></field>
+</fields></register></registers></peripheral></peripherals></device>`;
+  const r = await importSvd(svd, 'bits.svd');
+  assert.ok(r.ok, r.compiled?.format());
+  assert.equal(r.diagnostics.map((d) => located(svd, 'bits.svd', d)), ["3:1 warning SVD102 field 'B32' [32:32] is outside the 32-bit register 'R'; left out (and the 7 after it)"]);
+  const fields = (r.compiled!.ir!.devices[0]!.blockTypes[0]!.nodes[0] as IrRegister).fields;
+  assert.equal([fields.length, fields[0]!.name, fields[31]!.name, fields[31]!.lsb], [32, 'B0', 'B31', 31]);
+});
+
 test('a ~3,000-register SVD imports, builds and is checked in about a second of CPU or less', async () => {
   const g = generateSvd(100, 60);
   assert.is(g.registers, 3000);
