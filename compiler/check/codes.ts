@@ -22,6 +22,7 @@ const table = {
   missingPciId: ['RM0215', 'error', 'pci block without vendor or device id', "pci block of device 'd' has no device; add 'device = 0x…;'"],
   pciIdRange: ['RM0216', 'error', 'pci id out of range', "pci vendor 0x18086 does not fit 16 bits (at most 0xffff)"],
   unknownBarKeyword: ['RM0217', 'error', 'unknown BAR kind or flag', "unknown BAR kind 'memory'; expected mmio or io"],
+  ioBarFlag: ['RM0218', 'error', 'prefetchable or 64bit on an I/O BAR', "I/O BAR 'ports' cannot be 64bit; only memory (mmio) BARs are prefetchable or 64-bit"],
   // Layout: BARs, offsets, widths, extents, overlaps
   barIndexRange: ['RM0301', 'error', 'BAR index out of range 0..5', "BAR index 6 is out of range; a PCI function has BARs 0 to 5"],
   duplicateBarIndex: ['RM0302', 'error', 'two BARs with the same index', "BAR 'a' already uses index 0; choose another index"],

@@ -32,7 +32,14 @@ function lowerBar(ctx: LowerContext, b: BarDecl): MBar {
   for (const f of b.flags) {
     if (f.name === 'prefetchable') prefetchable = true;
     else if (f.name === '64bit') is64 = true;
-    else ctx.reporter.report('unknownBarKeyword', `unknown BAR flag '${f.name}'; expected prefetchable or 64bit`, f.span);
+    else {
+      ctx.reporter.report('unknownBarKeyword', `unknown BAR flag '${f.name}'; expected prefetchable or 64bit`, f.span);
+      continue;
+    }
+    if (kind === 'io') {
+      // PCI I/O BARs are 32-bit and never prefetchable (PCI Local Bus spec, 6.2.5.1).
+      ctx.reporter.report('ioBarFlag', `I/O BAR '${b.name.name}' cannot be ${f.name}; only memory (mmio) BARs are prefetchable or 64-bit`, f.span);
+    }
   }
   return {
     index: ctx.evaluator.number(b.index, 'BAR index', 2 ** 31),

@@ -134,4 +134,9 @@ cases([
       "2:32 RM0217 unknown BAR flag 'fast'; expected prefetchable or 64bit",
     ],
   },
+  {
+    name: 'prefetchable or 64bit on an I/O BAR (RM0218)',
+    spec: 'device d {\n  bar 2 ports io size 32 64bit;\n}\n',
+    expect: ["2:26 RM0218 I/O BAR 'ports' cannot be 64bit; only memory (mmio) BARs are prefetchable or 64-bit"],
+  },
 ]);
