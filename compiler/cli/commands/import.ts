@@ -124,11 +124,12 @@ export const importCommand: Command = {
         return 1;
       }
     }
-    const ir = r.compiled.ir!.devices[0]!;
-    const bar = ir.bars[0]!;
-    const specWarnings = r.compiled.diagnostics.filter((d) => d.severity === 'warning').length;
+    const bar = r.compiled.ir!.devices[0]!.bars[0]!;
+    const peripherals = bar.nodes.reduce((n, node) => n + (node.array?.count ?? 1), 0);
+    const types = new Set(bar.nodes.map((node) => (node.kind === 'block' ? node.type : node.name))).size;
+    const specWarnings = r.compiled.diagnostics.length;
     io.stderr(
-      `regmill import: ${input}: ${bar.nodes.length} peripheral${bar.nodes.length === 1 ? '' : 's'}, ${ir.blockTypes.length} block types; ` +
+      `regmill import: ${input}: ${peripherals} peripheral${peripherals === 1 ? '' : 's'} (${types} block type${types === 1 ? '' : 's'}); ` +
         `${svdWarnings} SVD warning${svdWarnings === 1 ? '' : 's'}, ${specWarnings} spec warning${specWarnings === 1 ? '' : 's'}` +
         `${values.out === undefined ? '' : ` -> ${values.out}`}\n`,
     );
