@@ -13,6 +13,7 @@ import { formatSpec } from '../../../compiler/format/index.js';
 import { lineColOf } from '../../../compiler/source/source.js';
 import type { IrBlockType, IrDevice, IrNode, IrRegister, IrBlockInstance } from '../../../compiler/ir/ir.js';
 import { generateSvd } from './generate-svd.js';
+import { randomSvd } from './random-svd.js';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/svd');
 const read = (name: string): string => readFileSync(path.join(fixtures, name), 'utf8');
@@ -254,6 +255,22 @@ test('a field dim running past the register imports the fields that fit and repo
   assert.equal(r.diagnostics.map((d) => located(svd, 'bits.svd', d)), ["3:1 warning SVD102 field 'B32' [32:32] is outside the 32-bit register 'R'; left out (and the 7 after it)"]);
   const fields = (r.compiled!.ir!.devices[0]!.blockTypes[0]!.nodes[0] as IrRegister).fields;
   assert.equal([fields.length, fields[0]!.name, fields[31]!.name, fields[31]!.lsb], [32, 'B0', 'B31', 31]);
+});
+
+test('100 random SVDs full of vendor mistakes: every one converts to a spec that builds, never a crash', async () => {
+  let built = 0;
+  for (let seed = 1; seed <= 100; seed++) {
+    const { text, lowercase } = randomSvd(seed);
+    const r = await importSvd(text, `random-${seed}.svd`, { lowercase });
+    if (!r.compiled) {
+      // Only when no peripheral had a register left to import.
+      assert.match(r.format(), /no peripheral with registers to import/, `seed ${seed}`);
+      continue;
+    }
+    assert.ok(r.ok, `seed ${seed}:\n${r.compiled.format()}`);
+    built++;
+  }
+  assert.ok(built >= 90, `${built} of 100 built`);
 });
 
 test('a ~3,000-register SVD imports, builds and is checked in about a second of CPU or less', async () => {
