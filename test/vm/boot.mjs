@@ -79,7 +79,9 @@ export function qemuArgs(o) {
   }
   // No netdev (only a "no peer" warning) and no option ROM (so ipxe's ROM file is not needed).
   if (o.devices.includes('e1000e')) args.push('-device', 'e1000e,addr=06.0,romfile=');
-  const append = ['console=ttyS0', 'panic=-1', 'quiet', 'loglevel=4', iommu ? 'intel_iommu=on' : '', o.append]
+  // no_timer_check: under TCG on a busy host the kernel's boot-time timer IRQ check can fail and, with
+  // interrupt remapping, panics ("timer doesn't work through Interrupt-remapped IO-APIC").
+  const append = ['console=ttyS0', 'panic=-1', 'quiet', 'loglevel=4', 'no_timer_check', iommu ? 'intel_iommu=on' : '', o.append]
     .filter(Boolean).join(' ');
   args.push('-append', append);
   return args;
@@ -189,6 +191,7 @@ export async function boot(prepared, options) {
   let reason;
   if (result.spawnError) reason = `could not start qemu-system-x86_64: ${result.spawnError}`;
   else if (result.timedOut) reason = `timed out after ${options.timeoutSec ?? 120} s${init ? ' (the test was running)' : ' (the guest never reached /init)'}`;
+  else if (/Kernel panic - not syncing: (.*)/.test(log)) reason = `kernel panic: ${(/Kernel panic - not syncing: (.*)/.exec(log) ?? [])[1]}`;
   else if (rc === null) reason = `the guest stopped without reporting a result (QEMU exit ${result.code ?? result.signal}${init ? '' : '; /init never ran'})`;
   else if (/REGMILL-VM-WATCHDOG/.test(log)) reason = `the test hung: the guest watchdog killed it after ${Math.max(10, (options.timeoutSec ?? 120) - 25)} s (kernel messages in the log tail)`;
   else if (rc !== 0) reason = `the test exited with ${rc}`;

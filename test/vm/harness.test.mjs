@@ -96,6 +96,7 @@ test('qemu args: TCG q35, IOMMU before the devices it translates, intel_iommu=on
   assert.ok(plain.join(' ').includes('-machine q35 -accel tcg'));
   assert.not.ok(plain.join(' ').includes('intel-iommu'));
   assert.not.ok(plain[plain.length - 1].includes('intel_iommu=on'));
+  assert.ok(plain[plain.length - 1].includes('no_timer_check'), 'no boot-time timer check (panics under load with IR)');
   const vfio = qemuArgs({ ...base, devices: ['e1000e', 'edu', 'iommu'], ivshmemPath: '/x' });
   const devs = vfio.filter((_, i) => vfio[i - 1] === '-device');
   assert.equal(devs, ['intel-iommu,intremap=on', 'edu,addr=04.0,dma_mask=0xffffffff', 'e1000e,addr=06.0,romfile=']);
