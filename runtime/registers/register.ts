@@ -113,13 +113,44 @@ export function modifyBits(io: Mmio, offset: number, l: RegisterLayout, set: num
   store(io, l.width, offset, (keptBits(io, offset, l) & ~clear) | set);
 }
 
-/** One register. */
+function requireWidth<L extends RegisterLayout>(l: L, width: 8 | 16 | 32): L {
+  if (l.width !== width) throw new TypeError(`${l.name}: a ${l.width}-bit layout given to a ${width}-bit register class`);
+  return l;
+}
+
+/**
+ * One register of any width. Generated code constructs the width-specific subclass (Register32…),
+ * whose load/store are a single direct Mmio call; this base dispatches on the layout's width.
+ *
+ * Fields are `declare`d and assigned once in the constructor (no class-field define), so V8 keeps them
+ * constant: in a hot loop over a constant register object the whole access folds to the Mmio's
+ * typed-array load (bench/README.md).
+ */
 export class Register<F extends FieldSet = FieldSet> {
-  constructor(
-    readonly io: Mmio,
-    readonly offset: number,
-    readonly layout: RegisterLayout<F>,
-  ) {}
+  declare readonly io: Mmio;
+  declare readonly offset: number;
+  declare readonly layout: RegisterLayout<F>;
+
+  constructor(io: Mmio, offset: number, layout: RegisterLayout<F>) {
+    this.io = io;
+    this.offset = offset;
+    this.layout = layout;
+  }
+
+  /** One read of the register's width at `at`, as an unsigned number. */
+  protected load(at: number): number {
+    return load(this.io, this.layout.width, at);
+  }
+  /** One write of the register's width at `at`. */
+  protected store(at: number, value: number): void {
+    store(this.io, this.layout.width, at, value);
+  }
+  /** The kept bits of a modify: one read (refused when reading has side effects). */
+  private kept(at: number): number {
+    const l = this.layout;
+    if (l.readEffect) throw new Error(`${l.name}: refusing an implicit read-modify-write, reading it has side effects`);
+    return ((this.load(at) & l.keep) | l.modifyBase) >>> 0;
+  }
 
   /** The register's field decoders (`fields.x.get(raw)`). */
   get fields(): F {
@@ -127,53 +158,115 @@ export class Register<F extends FieldSet = FieldSet> {
   }
   /** One read of the raw value. */
   read(): number {
-    return load(this.io, this.layout.width, this.offset);
+    return this.load(this.offset);
   }
   /** One read; clears the fields that clear on read. */
   readAndClear(): number {
-    return load(this.io, this.layout.width, this.offset);
+    return this.load(this.offset);
   }
   /** One read; sets the fields that set on read. */
   readAndSet(): number {
-    return load(this.io, this.layout.width, this.offset);
+    return this.load(this.offset);
   }
   /** One read, with the read side effects of the register's fields. */
   readWithSideEffects(): number {
-    return load(this.io, this.layout.width, this.offset);
+    return this.load(this.offset);
   }
   /** One read, decoding one field. */
   get<K extends keyof F & string>(field: K): FieldRead<F[K]> {
-    return fieldOf(this.layout, field).get(load(this.io, this.layout.width, this.offset)) as FieldRead<F[K]>;
+    return fieldOf(this.layout, field).get(this.load(this.offset)) as FieldRead<F[K]>;
   }
   /** One write: a raw value, or the named fields over the register's safe write base (reset). */
   write(value: number | FieldInput): void {
     const l = this.layout;
-    store(this.io, l.width, this.offset, typeof value === 'number' ? rawValue(value, l) : compose(l, l.writeBase, value));
+    this.store(this.offset, typeof value === 'number' ? rawValue(value, l) : compose(l, l.writeBase, value));
   }
   /** One read and one write changing only the named fields (w1 effects written 0, w0 effects 1). */
   modify(values: FieldInput): void {
-    const l = this.layout;
-    store(this.io, l.width, this.offset, compose(l, keptBits(this.io, this.offset, l), values));
+    this.store(this.offset, compose(this.layout, this.kept(this.offset), values));
   }
   /** Writes 1 to the named w1c/w1t fields, read-free when the register holds no rw bits. */
   ack(...fields: string[]): void {
-    writeOnes(this.io, this.offset, this.layout, namedBits(this.layout, fields, this.layout.ack1, 'ack'));
+    const l = this.layout;
+    const bits = namedBits(l, fields, l.ack1, 'ack');
+    this.store(this.offset, (l.keep === 0 ? l.ackBase : this.kept(this.offset)) | bits);
   }
   /** Writes 0 to the named w0c fields, read-free when the register holds no rw bits. */
   clear(...fields: string[]): void {
-    writeZeros(this.io, this.offset, this.layout, namedBits(this.layout, fields, this.layout.ack0, 'clear'));
+    const l = this.layout;
+    const bits = namedBits(l, fields, l.ack0, 'clear');
+    this.store(this.offset, (l.keep === 0 ? l.ackBase : this.kept(this.offset)) & ~bits);
   }
 }
 
-/** COUNT registers STRIDE bytes apart; every method takes the index first. */
+/**
+ * A 32-bit register: every access is one read32/write32. read32 already yields the unsigned value (every
+ * Mmio here reads a Uint32Array, getUint32 or readUInt32LE); a `>>> 0` on it would cost a deopt check
+ * per read in a hot loop.
+ */
+export class Register32<F extends FieldSet = FieldSet> extends Register<F> {
+  constructor(io: Mmio, offset: number, layout: RegisterLayout<F>) {
+    super(io, offset, requireWidth(layout, 32));
+  }
+  protected override load(at: number): number {
+    return this.io.read32(at);
+  }
+  protected override store(at: number, value: number): void {
+    this.io.write32(at, value >>> 0);
+  }
+}
+/** A 16-bit register: every access is one read16/write16. */
+export class Register16<F extends FieldSet = FieldSet> extends Register<F> {
+  constructor(io: Mmio, offset: number, layout: RegisterLayout<F>) {
+    super(io, offset, requireWidth(layout, 16));
+  }
+  protected override load(at: number): number {
+    return this.io.read16(at);
+  }
+  protected override store(at: number, value: number): void {
+    this.io.write16(at, value & 0xffff);
+  }
+}
+/** An 8-bit register: every access is one read8/write8. */
+export class Register8<F extends FieldSet = FieldSet> extends Register<F> {
+  constructor(io: Mmio, offset: number, layout: RegisterLayout<F>) {
+    super(io, offset, requireWidth(layout, 8));
+  }
+  protected override load(at: number): number {
+    return this.io.read8(at);
+  }
+  protected override store(at: number, value: number): void {
+    this.io.write8(at, value & 0xff);
+  }
+}
+
+/** COUNT registers STRIDE bytes apart; every method takes the index first. Width subclasses as for Register. */
 export class RegisterArray<F extends FieldSet = FieldSet> {
-  constructor(
-    readonly io: Mmio,
-    readonly offset: number,
-    readonly length: number,
-    readonly stride: number,
-    readonly layout: RegisterLayout<F>,
-  ) {}
+  declare readonly io: Mmio;
+  declare readonly offset: number;
+  declare readonly length: number;
+  declare readonly stride: number;
+  declare readonly layout: RegisterLayout<F>;
+
+  constructor(io: Mmio, offset: number, length: number, stride: number, layout: RegisterLayout<F>) {
+    this.io = io;
+    this.offset = offset;
+    this.length = length;
+    this.stride = stride;
+    this.layout = layout;
+  }
+
+  protected load(at: number): number {
+    return load(this.io, this.layout.width, at);
+  }
+  protected store(at: number, value: number): void {
+    store(this.io, this.layout.width, at, value);
+  }
+  private kept(at: number): number {
+    const l = this.layout;
+    if (l.readEffect) throw new Error(`${l.name}: refusing an implicit read-modify-write, reading it has side effects`);
+    return ((this.load(at) & l.keep) | l.modifyBase) >>> 0;
+  }
 
   get fields(): F {
     return this.layout.fields;
@@ -186,33 +279,72 @@ export class RegisterArray<F extends FieldSet = FieldSet> {
     return this.offset + index * this.stride;
   }
   read(index: number): number {
-    return load(this.io, this.layout.width, this.offsetOf(index));
+    return this.load(this.offsetOf(index));
   }
   readAndClear(index: number): number {
-    return load(this.io, this.layout.width, this.offsetOf(index));
+    return this.load(this.offsetOf(index));
   }
   readAndSet(index: number): number {
-    return load(this.io, this.layout.width, this.offsetOf(index));
+    return this.load(this.offsetOf(index));
   }
   readWithSideEffects(index: number): number {
-    return load(this.io, this.layout.width, this.offsetOf(index));
+    return this.load(this.offsetOf(index));
   }
   get<K extends keyof F & string>(index: number, field: K): FieldRead<F[K]> {
-    return fieldOf(this.layout, field).get(load(this.io, this.layout.width, this.offsetOf(index))) as FieldRead<F[K]>;
+    return fieldOf(this.layout, field).get(this.load(this.offsetOf(index))) as FieldRead<F[K]>;
   }
   write(index: number, value: number | FieldInput): void {
     const l = this.layout;
-    store(this.io, l.width, this.offsetOf(index), typeof value === 'number' ? rawValue(value, l) : compose(l, l.writeBase, value));
+    this.store(this.offsetOf(index), typeof value === 'number' ? rawValue(value, l) : compose(l, l.writeBase, value));
   }
   modify(index: number, values: FieldInput): void {
-    const l = this.layout;
     const at = this.offsetOf(index);
-    store(this.io, l.width, at, compose(l, keptBits(this.io, at, l), values));
+    this.store(at, compose(this.layout, this.kept(at), values));
   }
   ack(index: number, ...fields: string[]): void {
-    writeOnes(this.io, this.offsetOf(index), this.layout, namedBits(this.layout, fields, this.layout.ack1, 'ack'));
+    const l = this.layout;
+    const at = this.offsetOf(index);
+    const bits = namedBits(l, fields, l.ack1, 'ack');
+    this.store(at, (l.keep === 0 ? l.ackBase : this.kept(at)) | bits);
   }
   clear(index: number, ...fields: string[]): void {
-    writeZeros(this.io, this.offsetOf(index), this.layout, namedBits(this.layout, fields, this.layout.ack0, 'clear'));
+    const l = this.layout;
+    const at = this.offsetOf(index);
+    const bits = namedBits(l, fields, l.ack0, 'clear');
+    this.store(at, (l.keep === 0 ? l.ackBase : this.kept(at)) & ~bits);
+  }
+}
+
+export class RegisterArray32<F extends FieldSet = FieldSet> extends RegisterArray<F> {
+  constructor(io: Mmio, offset: number, length: number, stride: number, layout: RegisterLayout<F>) {
+    super(io, offset, length, stride, requireWidth(layout, 32));
+  }
+  protected override load(at: number): number {
+    return this.io.read32(at);
+  }
+  protected override store(at: number, value: number): void {
+    this.io.write32(at, value >>> 0);
+  }
+}
+export class RegisterArray16<F extends FieldSet = FieldSet> extends RegisterArray<F> {
+  constructor(io: Mmio, offset: number, length: number, stride: number, layout: RegisterLayout<F>) {
+    super(io, offset, length, stride, requireWidth(layout, 16));
+  }
+  protected override load(at: number): number {
+    return this.io.read16(at);
+  }
+  protected override store(at: number, value: number): void {
+    this.io.write16(at, value & 0xffff);
+  }
+}
+export class RegisterArray8<F extends FieldSet = FieldSet> extends RegisterArray<F> {
+  constructor(io: Mmio, offset: number, length: number, stride: number, layout: RegisterLayout<F>) {
+    super(io, offset, length, stride, requireWidth(layout, 8));
+  }
+  protected override load(at: number): number {
+    return this.io.read8(at);
+  }
+  protected override store(at: number, value: number): void {
+    this.io.write8(at, value & 0xff);
   }
 }

@@ -24,9 +24,10 @@ function registerMember(ctx: EmitContext, r: IrRegister, at: string): Member {
   const rn = ctx.registers.get(r)!;
   const prop = member(r.name, RESERVED);
   const doc = `${r.name}${r.array ? `[${r.array.count}]` : ''} @ ${hex(r.offset)}${r.doc ? ` — ${r.doc}` : ''} (fields: \`${rn.fields}\`)`;
-  const cls = ctx.value(r.width === 64 ? (r.array ? 'Register64Array' : 'Register64') : r.array ? 'RegisterArray' : 'Register');
+  // The width-specific core class: its accesses are direct Mmio calls, no width dispatch per access.
+  const cls = ctx.value(r.width === 64 ? (r.array ? 'Register64Array' : 'Register64') : r.array ? `RegisterArray${r.width}` : `Register${r.width}`);
   const args = r.array ? ['io', at, String(r.array.count), hex(r.array.stride), rn.layout] : ['io', at, rn.layout];
-  return { doc, decl: `readonly ${prop}: ${rn.type};`, ctor: [`this.${prop} = new ${cls}(`, args] };
+  return { doc, decl: `declare readonly ${prop}: ${rn.type};`, ctor: [`this.${prop} = new ${cls}(`, args] };
 }
 
 /** Member declarations and constructor calls for the nodes of a BAR (absolute) or block (relative). */
@@ -41,21 +42,29 @@ function members(ctx: EmitContext, nodes: readonly IrNode[], classes: Map<string
     if (n.array) {
       return {
         doc: `${where}${n.doc ? ` — ${n.doc}` : ''}; \`.at(i)\` gives instance i`,
-        decl: `readonly ${prop}: ${ctx.value('BlockArray')}<${cls}>;`,
+        decl: `declare readonly ${prop}: ${ctx.value('BlockArray')}<${cls}>;`,
         ctor: [`this.${prop} = new BlockArray(`, [str(n.name), String(n.array.count), 'io', at(n.offset), hex(n.array.stride), cls]],
       };
     }
-    return { doc: `${where}${n.doc ? ` — ${n.doc}` : ''}`, decl: `readonly ${prop}: ${cls};`, ctor: [`this.${prop} = new ${cls}(`, ['io', at(n.offset)]] };
+    return { doc: `${where}${n.doc ? ` — ${n.doc}` : ''}`, decl: `declare readonly ${prop}: ${cls};`, ctor: [`this.${prop} = new ${cls}(`, ['io', at(n.offset)]] };
   });
 }
 
-function emitBody(w: Writer, ms: readonly Member[], params: readonly string[], first?: readonly [string, readonly string[]]): void {
+/**
+ * Members are `declare`d and assigned once in the constructor, never class fields: a class field is
+ * defined (as undefined) before the constructor assigns it, which makes V8 treat it as mutable and
+ * untyped, and a hot `regs.r.read(i)` then reloads and rechecks every link of the chain.
+ * `params`: [name, type] of the constructor parameters, kept as readonly members.
+ */
+function emitBody(w: Writer, ms: readonly Member[], params: readonly (readonly [string, string])[], first?: readonly [string, readonly string[]]): void {
+  for (const [name, type] of params) w.line(`declare readonly ${name}: ${type};`);
   for (const m of ms) {
     w.doc(m.doc);
     w.line(m.decl);
   }
   w.blank();
-  w.openParams('constructor', params);
+  w.openParams('constructor', params.map(([name, type]) => `${name}: ${type}`));
+  for (const [name] of params) w.line(`this.${name} = ${name};`);
   if (first) w.call(first[0], first[1], ');');
   for (const m of ms) w.call(m.ctor[0], m.ctor[1], ');');
   w.close('}');
@@ -65,7 +74,10 @@ export function emitBlockClass(ctx: EmitContext, w: Writer, t: IrBlockType, clas
   w.doc(`Block ${t.name} (${hex(t.size)} bytes)${t.doc ? ` — ${t.doc}` : ''}`);
   w.open(`export class ${classes.get(t.name)!} {`);
   w.line(`static readonly size = ${hex(t.size)};`);
-  emitBody(w, members(ctx, t.nodes, classes, true), [`readonly io: ${ctx.type('Mmio')}`, 'readonly base: number']);
+  emitBody(w, members(ctx, t.nodes, classes, true), [
+    ['io', ctx.type('Mmio')],
+    ['base', 'number'],
+  ]);
   w.close('}');
 }
 
@@ -77,6 +89,6 @@ export function emitBarClass(ctx: EmitContext, w: Writer, bar: IrBar, classes: M
   w.doc('Bytes the mapping must cover.');
   w.line(`static readonly size = ${hex(bar.size)};`);
   const check = [`${ctx.value('requireSize')}(`, ['io', hex(bar.size), str(what)]] as const;
-  emitBody(w, members(ctx, bar.nodes, classes, false), [`readonly io: ${ctx.type('Mmio')}`], check);
+  emitBody(w, members(ctx, bar.nodes, classes, false), [['io', ctx.type('Mmio')]], check);
   w.close('}');
 }

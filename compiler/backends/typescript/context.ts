@@ -7,6 +7,7 @@ import { Scope } from './names.js';
 const CORE_VALUES = [
   'enumeration', 'flag', 'uint', 'enumField', 'flag64', 'uint64', 'wide64', 'enumField64',
   'layout', 'layout64', 'Register', 'RegisterArray', 'Register64', 'Register64Array',
+  'Register8', 'Register16', 'Register32', 'RegisterArray8', 'RegisterArray16', 'RegisterArray32',
   'requireSize', 'BlockArray', 'InterruptGroup', 'TestableInterruptGroup', 'DmaView', 'Ring',
 ] as const;
 const CORE_TYPES = [

@@ -2,10 +2,12 @@
 // Device demo: A device exercising every access kind
 import {
   BlockArray,
-  Register,
+  Register16,
+  Register32,
   Register64,
   Register64Array,
-  RegisterArray,
+  Register8,
+  RegisterArray32,
   enumField,
   enumField64,
   enumeration,
@@ -374,59 +376,62 @@ export type Small16Register = Readable<typeof Small16> & Writable<typeof Small16
 /** Block queue (0x1c bytes) — One receive queue */
 export class Queue {
   static readonly size = 0x1c;
+  declare readonly io: Mmio;
+  declare readonly base: number;
   /** rdbal @ 0x0 — Base low (fields: `QueueRdbal`) */
-  readonly rdbal: QueueRdbalRegister;
+  declare readonly rdbal: QueueRdbalRegister;
   /** rdbah @ 0x4 (fields: `QueueRdbah`) */
-  readonly rdbah: QueueRdbahRegister;
+  declare readonly rdbah: QueueRdbahRegister;
   /** rdlen @ 0x8 (fields: `QueueRdlen`) */
-  readonly rdlen: QueueRdlenRegister;
+  declare readonly rdlen: QueueRdlenRegister;
   /** rdh @ 0x10 (fields: `QueueRdh`) */
-  readonly rdh: QueueRdhRegister;
+  declare readonly rdh: QueueRdhRegister;
   /** rdt @ 0x18 (fields: `QueueRdt`) */
-  readonly rdt: QueueRdtRegister;
+  declare readonly rdt: QueueRdtRegister;
 
-  constructor(
-    readonly io: Mmio,
-    readonly base: number,
-  ) {
-    this.rdbal = new Register(io, base + 0x0, queueRdbalLayout);
-    this.rdbah = new Register(io, base + 0x4, queueRdbahLayout);
-    this.rdlen = new Register(io, base + 0x8, queueRdlenLayout);
-    this.rdh = new Register(io, base + 0x10, queueRdhLayout);
-    this.rdt = new Register(io, base + 0x18, queueRdtLayout);
+  constructor(io: Mmio, base: number) {
+    this.io = io;
+    this.base = base;
+    this.rdbal = new Register32(io, base + 0x0, queueRdbalLayout);
+    this.rdbah = new Register32(io, base + 0x4, queueRdbahLayout);
+    this.rdlen = new Register32(io, base + 0x8, queueRdlenLayout);
+    this.rdh = new Register32(io, base + 0x10, queueRdhLayout);
+    this.rdt = new Register32(io, base + 0x18, queueRdtLayout);
   }
 }
 
 /** Block lane (0x8 bytes) */
 export class Lane {
   static readonly size = 0x8;
+  declare readonly io: Mmio;
+  declare readonly base: number;
   /** lane_ctrl @ 0x0 (fields: `LaneLaneCtrl`) */
-  readonly lane_ctrl: LaneLaneCtrlRegister;
+  declare readonly lane_ctrl: LaneLaneCtrlRegister;
   /** lane_stat @ 0x4 (fields: `LaneLaneStat`) */
-  readonly lane_stat: LaneLaneStatRegister;
+  declare readonly lane_stat: LaneLaneStatRegister;
 
-  constructor(
-    readonly io: Mmio,
-    readonly base: number,
-  ) {
-    this.lane_ctrl = new Register(io, base + 0x0, laneLaneCtrlLayout);
-    this.lane_stat = new Register(io, base + 0x4, laneLaneStatLayout);
+  constructor(io: Mmio, base: number) {
+    this.io = io;
+    this.base = base;
+    this.lane_ctrl = new Register32(io, base + 0x0, laneLaneCtrlLayout);
+    this.lane_stat = new Register32(io, base + 0x4, laneLaneStatLayout);
   }
 }
 
 /** Block port (0x60 bytes) */
 export class Port {
   static readonly size = 0x60;
+  declare readonly io: Mmio;
+  declare readonly base: number;
   /** port_ctrl @ 0x0 — Port control (fields: `PortPortCtrl`) */
-  readonly port_ctrl: PortPortCtrlRegister;
+  declare readonly port_ctrl: PortPortCtrlRegister;
   /** lanes[4] @ 0x20 stride 0x10; `.at(i)` gives instance i */
-  readonly lanes: BlockArray<Lane>;
+  declare readonly lanes: BlockArray<Lane>;
 
-  constructor(
-    readonly io: Mmio,
-    readonly base: number,
-  ) {
-    this.port_ctrl = new Register(io, base + 0x0, portPortCtrlLayout);
+  constructor(io: Mmio, base: number) {
+    this.io = io;
+    this.base = base;
+    this.port_ctrl = new Register32(io, base + 0x0, portPortCtrlLayout);
     this.lanes = new BlockArray('lanes', 4, io, base + 0x20, 0x10, Lane);
   }
 }
@@ -434,14 +439,15 @@ export class Port {
 /** Block regs_phy (0x4 bytes) */
 export class RegsPhy {
   static readonly size = 0x4;
+  declare readonly io: Mmio;
+  declare readonly base: number;
   /** mdic @ 0x0 (fields: `RegsPhyMdic`) */
-  readonly mdic: RegsPhyMdicRegister;
+  declare readonly mdic: RegsPhyMdicRegister;
 
-  constructor(
-    readonly io: Mmio,
-    readonly base: number,
-  ) {
-    this.mdic = new Register(io, base + 0x0, regsPhyMdicLayout);
+  constructor(io: Mmio, base: number) {
+    this.io = io;
+    this.base = base;
+    this.mdic = new Register32(io, base + 0x0, regsPhyMdicLayout);
   }
 }
 
@@ -452,72 +458,74 @@ export class RegsPhy {
 export class DemoRegs {
   /** Bytes the mapping must cover. */
   static readonly size = 0x4000;
+  declare readonly io: Mmio;
   /** ctrl @ 0x0 — The worked example of docs/language.md "Safe writes" (fields: `Ctrl`) */
-  readonly ctrl: CtrlRegister;
+  declare readonly ctrl: CtrlRegister;
   /** ident @ 0x4 — Identification (fields: `Ident`) */
-  readonly ident: IdentRegister;
+  declare readonly ident: IdentRegister;
   /** doorbell @ 0x8 — Write the queue index to notify (fields: `Doorbell`) */
-  readonly doorbell: DoorbellRegister;
+  declare readonly doorbell: DoorbellRegister;
   /** icr @ 0xc — Interrupt cause read: reading clears (fields: `Icr`) */
-  readonly icr: IcrRegister;
+  declare readonly icr: IcrRegister;
   /** errors @ 0x10 — Error counter; any write clears it (fields: `Errors`) */
-  readonly errors: ErrorsRegister;
+  declare readonly errors: ErrorsRegister;
   /** flags @ 0x14 — STM32-style flags (fields: `Flags`) */
-  readonly flags: FlagsRegister;
+  declare readonly flags: FlagsRegister;
   /** cmd @ 0x18 — Command register (fields: `Cmd`) */
-  readonly cmd: CmdRegister;
+  declare readonly cmd: CmdRegister;
   /** policy @ 0x1c — Reserved-bit policies (fields: `Policy`) */
-  readonly policy: PolicyRegister;
+  declare readonly policy: PolicyRegister;
   /** sema @ 0x20 — Semaphore: reading sets it (fields: `Sema`) */
-  readonly sema: SemaRegister;
+  declare readonly sema: SemaRegister;
   /** toggles @ 0x24 — AXI GPIO style interrupt status (fields: `Toggles`) */
-  readonly toggles: TogglesRegister;
+  declare readonly toggles: TogglesRegister;
   /** ral[16] @ 0x100 — Receive address low (fields: `Ral`) */
-  readonly ral: RalRegister;
+  declare readonly ral: RalRegister;
   /** rah[16] @ 0x104 — Receive address high (fields: `Rah`) */
-  readonly rah: RahRegister;
+  declare readonly rah: RahRegister;
   /** mta[128] @ 0x200 — Multicast table (fields: `Mta`) */
-  readonly mta: MtaRegister;
+  declare readonly mta: MtaRegister;
   /** tsc @ 0x400 — Time stamp counter (fields: `Tsc`) */
-  readonly tsc: TscRegister;
+  declare readonly tsc: TscRegister;
   /** dma_cmd @ 0x408 — DMA command (fields: `DmaCmd`) */
-  readonly dma_cmd: DmaCmdRegister;
+  declare readonly dma_cmd: DmaCmdRegister;
   /** dma_addr @ 0x410 — DMA address (fields: `DmaAddr`) */
-  readonly dma_addr: DmaAddrRegister;
+  declare readonly dma_addr: DmaAddrRegister;
   /** stamps[4] @ 0x418 — Captured time stamps (fields: `Stamps`) */
-  readonly stamps: StampsRegister;
+  declare readonly stamps: StampsRegister;
   /** small8 @ 0x440 (fields: `Small8`) */
-  readonly small8: Small8Register;
+  declare readonly small8: Small8Register;
   /** small16 @ 0x442 (fields: `Small16`) */
-  readonly small16: Small16Register;
+  declare readonly small16: Small16Register;
   /** rxq[2] @ 0x1000 stride 0x100 — Receive queues; `.at(i)` gives instance i */
-  readonly rxq: BlockArray<Queue>;
+  declare readonly rxq: BlockArray<Queue>;
   /** ports[2] @ 0x2000 stride 0x100; `.at(i)` gives instance i */
-  readonly ports: BlockArray<Port>;
+  declare readonly ports: BlockArray<Port>;
   /** phy @ 0x3000 — PHY access (an inline block) */
-  readonly phy: RegsPhy;
+  declare readonly phy: RegsPhy;
 
-  constructor(readonly io: Mmio) {
+  constructor(io: Mmio) {
+    this.io = io;
     requireSize(io, 0x4000, 'demo BAR 0 (regs)');
-    this.ctrl = new Register(io, 0x0, ctrlLayout);
-    this.ident = new Register(io, 0x4, identLayout);
-    this.doorbell = new Register(io, 0x8, doorbellLayout);
-    this.icr = new Register(io, 0xc, icrLayout);
-    this.errors = new Register(io, 0x10, errorsLayout);
-    this.flags = new Register(io, 0x14, flagsLayout);
-    this.cmd = new Register(io, 0x18, cmdLayout);
-    this.policy = new Register(io, 0x1c, policyLayout);
-    this.sema = new Register(io, 0x20, semaLayout);
-    this.toggles = new Register(io, 0x24, togglesLayout);
-    this.ral = new RegisterArray(io, 0x100, 16, 0x8, ralLayout);
-    this.rah = new RegisterArray(io, 0x104, 16, 0x8, rahLayout);
-    this.mta = new RegisterArray(io, 0x200, 128, 0x4, mtaLayout);
+    this.ctrl = new Register32(io, 0x0, ctrlLayout);
+    this.ident = new Register32(io, 0x4, identLayout);
+    this.doorbell = new Register32(io, 0x8, doorbellLayout);
+    this.icr = new Register32(io, 0xc, icrLayout);
+    this.errors = new Register32(io, 0x10, errorsLayout);
+    this.flags = new Register32(io, 0x14, flagsLayout);
+    this.cmd = new Register32(io, 0x18, cmdLayout);
+    this.policy = new Register32(io, 0x1c, policyLayout);
+    this.sema = new Register32(io, 0x20, semaLayout);
+    this.toggles = new Register32(io, 0x24, togglesLayout);
+    this.ral = new RegisterArray32(io, 0x100, 16, 0x8, ralLayout);
+    this.rah = new RegisterArray32(io, 0x104, 16, 0x8, rahLayout);
+    this.mta = new RegisterArray32(io, 0x200, 128, 0x4, mtaLayout);
     this.tsc = new Register64(io, 0x400, tscLayout);
     this.dma_cmd = new Register64(io, 0x408, dmaCmdLayout);
     this.dma_addr = new Register64(io, 0x410, dmaAddrLayout);
     this.stamps = new Register64Array(io, 0x418, 4, 0x8, stampsLayout);
-    this.small8 = new Register(io, 0x440, small8Layout);
-    this.small16 = new Register(io, 0x442, small16Layout);
+    this.small8 = new Register8(io, 0x440, small8Layout);
+    this.small16 = new Register16(io, 0x442, small16Layout);
     this.rxq = new BlockArray('rxq', 2, io, 0x1000, 0x100, Queue);
     this.ports = new BlockArray('ports', 2, io, 0x2000, 0x100, Port);
     this.phy = new RegsPhy(io, 0x3000);

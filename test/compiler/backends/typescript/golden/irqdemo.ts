@@ -3,6 +3,7 @@
 import {
   InterruptGroup,
   Register,
+  Register32,
   TestableInterruptGroup,
   flag,
   layout,
@@ -168,48 +169,50 @@ export type IrqAckRegister = Writable<typeof IrqAck>;
 export class IrqdemoRegs {
   /** Bytes the mapping must cover. */
   static readonly size = 0x100;
+  declare readonly io: Mmio;
   /** isr @ 0x0 (fields: `Isr`) */
-  readonly isr: IsrRegister;
+  declare readonly isr: IsrRegister;
   /** ier @ 0x4 (fields: `Ier`) */
-  readonly ier: IerRegister;
+  declare readonly ier: IerRegister;
   /** itr @ 0x8 (fields: `Itr`) */
-  readonly itr: ItrRegister;
+  declare readonly itr: ItrRegister;
   /** icr @ 0x10 (fields: `Icr`) */
-  readonly icr: IcrRegister;
+  declare readonly icr: IcrRegister;
   /** ims @ 0x14 (fields: `Ims`) */
-  readonly ims: ImsRegister;
+  declare readonly ims: ImsRegister;
   /** imc @ 0x18 (fields: `Imc`) */
-  readonly imc: ImcRegister;
+  declare readonly imc: ImcRegister;
   /** ics @ 0x1c (fields: `Ics`) */
-  readonly ics: IcsRegister;
+  declare readonly ics: IcsRegister;
   /** status @ 0x20 (fields: `Status`) */
-  readonly status: StatusRegister;
+  declare readonly status: StatusRegister;
   /** irq_status @ 0x24 (fields: `IrqStatus`) */
-  readonly irq_status: IrqStatusRegister;
+  declare readonly irq_status: IrqStatusRegister;
   /** sr @ 0x30 (fields: `Sr`) */
-  readonly sr: SrRegister;
+  declare readonly sr: SrRegister;
   /** cr @ 0x34 (fields: `Cr`) */
-  readonly cr: CrRegister;
+  declare readonly cr: CrRegister;
   /** irq_raise @ 0x60 (fields: `IrqRaise`) */
-  readonly irq_raise: IrqRaiseRegister;
+  declare readonly irq_raise: IrqRaiseRegister;
   /** irq_ack @ 0x64 (fields: `IrqAck`) */
-  readonly irq_ack: IrqAckRegister;
+  declare readonly irq_ack: IrqAckRegister;
 
-  constructor(readonly io: Mmio) {
+  constructor(io: Mmio) {
+    this.io = io;
     requireSize(io, 0x100, 'irqdemo BAR 0 (regs)');
-    this.isr = new Register(io, 0x0, isrLayout);
-    this.ier = new Register(io, 0x4, ierLayout);
-    this.itr = new Register(io, 0x8, itrLayout);
-    this.icr = new Register(io, 0x10, icrLayout);
-    this.ims = new Register(io, 0x14, imsLayout);
-    this.imc = new Register(io, 0x18, imcLayout);
-    this.ics = new Register(io, 0x1c, icsLayout);
-    this.status = new Register(io, 0x20, statusLayout);
-    this.irq_status = new Register(io, 0x24, irqStatusLayout);
-    this.sr = new Register(io, 0x30, srLayout);
-    this.cr = new Register(io, 0x34, crLayout);
-    this.irq_raise = new Register(io, 0x60, irqRaiseLayout);
-    this.irq_ack = new Register(io, 0x64, irqAckLayout);
+    this.isr = new Register32(io, 0x0, isrLayout);
+    this.ier = new Register32(io, 0x4, ierLayout);
+    this.itr = new Register32(io, 0x8, itrLayout);
+    this.icr = new Register32(io, 0x10, icrLayout);
+    this.ims = new Register32(io, 0x14, imsLayout);
+    this.imc = new Register32(io, 0x18, imcLayout);
+    this.ics = new Register32(io, 0x1c, icsLayout);
+    this.status = new Register32(io, 0x20, statusLayout);
+    this.irq_status = new Register32(io, 0x24, irqStatusLayout);
+    this.sr = new Register32(io, 0x30, srLayout);
+    this.cr = new Register32(io, 0x34, crLayout);
+    this.irq_raise = new Register32(io, 0x60, irqRaiseLayout);
+    this.irq_ack = new Register32(io, 0x64, irqAckLayout);
   }
 }
 

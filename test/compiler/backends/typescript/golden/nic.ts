@@ -2,7 +2,7 @@
 // Device nic: DMA descriptor layouts and rings
 import {
   DmaView,
-  Register,
+  Register32,
   Ring,
   flag,
   layout,
@@ -67,24 +67,26 @@ export type TdtRegister = Readable<typeof Tdt> & Writable<typeof Tdt> & Modifiab
 export class NicRegs {
   /** Bytes the mapping must cover. */
   static readonly size = 0x4000;
+  declare readonly io: Mmio;
   /** tdbal @ 0x3800 (fields: `Tdbal`) */
-  readonly tdbal: TdbalRegister;
+  declare readonly tdbal: TdbalRegister;
   /** tdbah @ 0x3804 (fields: `Tdbah`) */
-  readonly tdbah: TdbahRegister;
+  declare readonly tdbah: TdbahRegister;
   /** tdlen @ 0x3808 (fields: `Tdlen`) */
-  readonly tdlen: TdlenRegister;
+  declare readonly tdlen: TdlenRegister;
   /** tdh @ 0x3810 (fields: `Tdh`) */
-  readonly tdh: TdhRegister;
+  declare readonly tdh: TdhRegister;
   /** tdt @ 0x3818 (fields: `Tdt`) */
-  readonly tdt: TdtRegister;
+  declare readonly tdt: TdtRegister;
 
-  constructor(readonly io: Mmio) {
+  constructor(io: Mmio) {
+    this.io = io;
     requireSize(io, 0x4000, 'nic BAR 0 (regs)');
-    this.tdbal = new Register(io, 0x3800, tdbalLayout);
-    this.tdbah = new Register(io, 0x3804, tdbahLayout);
-    this.tdlen = new Register(io, 0x3808, tdlenLayout);
-    this.tdh = new Register(io, 0x3810, tdhLayout);
-    this.tdt = new Register(io, 0x3818, tdtLayout);
+    this.tdbal = new Register32(io, 0x3800, tdbalLayout);
+    this.tdbah = new Register32(io, 0x3804, tdbahLayout);
+    this.tdlen = new Register32(io, 0x3808, tdlenLayout);
+    this.tdh = new Register32(io, 0x3810, tdhLayout);
+    this.tdt = new Register32(io, 0x3818, tdtLayout);
   }
 }
 
