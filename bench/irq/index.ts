@@ -1,0 +1,237 @@
+// Interrupt wake-up latency (issue 6): another process plays the device, storing a cause in a status
+// register (a memfd standing in for BAR 0) and signalling an eventfd every ~1 ms, as an MSI delivered
+// through VFIO does. Measured per event: the writer's timestamp just before write(2) → the moment the
+// handler has run. Two handlers on the same kind of eventfd:
+// - C: poll() + read(), then status & enable and a w1c ack through volatile pointers (bench/irq/irq.c);
+// - regmill: the runtime's IrqDispatcher (what `Device.irq` is under VFIO) over an EventfdChannel,
+//   `events()`, then the generated interrupt group of irqbench.regs: pending(), decode(), ack().
+// Both timestamps are CLOCK_MONOTONIC (process.hrtime.bigint() in Node), so they compare across processes.
+//
+// From bench/run.ts: `await runIrqLatency({ quick })`; the rows print with formatIrqRows(rows).
+// Alone: `node --import tsx bench/irq/index.ts [--quick] [--json]`.
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, ftruncateSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EFD_CLOEXEC, EFD_NONBLOCK, MFD_CLOEXEC } from '../../runtime/ffi/constants.js';
+import * as libc from '../../runtime/ffi/libc.js';
+import { IrqDispatcher } from '../../runtime/irq/dispatcher.js';
+import { EventfdChannel } from '../../runtime/irq/eventfd-channel.js';
+import { mapFileFd } from '../../runtime/mappings/file.js';
+import type { Mmio } from '../../runtime/registers/mmio.js';
+import { generateTs } from '../python/generate.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const out = path.resolve(here, '../out');
+const BAR_SIZE = 0x1000;
+
+export interface IrqRow {
+  readonly impl: string;
+  /** Wake-ups measured (warm-up excluded). */
+  readonly events: number;
+  readonly medianUs: number;
+  readonly p99Us: number;
+  readonly maxUs: number;
+  /** Wake-ups that found more than one signal (the handler fell a whole period behind). */
+  readonly coalesced: number;
+  /** Ratios to the C row of the same run (1 for the C row). */
+  readonly medianVsC: number;
+  readonly p99VsC: number;
+}
+
+export interface IrqOptions {
+  readonly quick: boolean;
+  /** Measured events (default 1000, 200 with quick) after `warmUp` (default 50) unmeasured ones. */
+  readonly events?: number;
+  readonly warmUp?: number;
+  /** Writer period in µs (default 1000). */
+  readonly periodUs?: number;
+}
+
+/** The part of the generated irqbench.regs module used here. */
+interface IrqbenchTs {
+  IrqbenchMain: { readonly rx: number; readonly tx: number } & (new (bar0: Mmio) => {
+    pending(): number;
+    decode(set: number): string[];
+    ack(set: number): void;
+    enable(set: number): void;
+  });
+}
+
+/** One wake-up: how many signals the eventfd counter held, and when the handler had run (ns). */
+interface Wake {
+  readonly count: number;
+  readonly at: bigint;
+}
+
+interface Child {
+  readonly done: Promise<string>;
+  kill(): void;
+}
+
+/** Starts `bin` with `fd` as its descriptor 3; `done` resolves to stdout, rejects on failure or after `timeoutMs`. */
+function start(bin: string, args: string[], fd: number, timeoutMs: number): Child {
+  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe', fd] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+  child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+  const kill = (): void => void (child.exitCode === null && child.signalCode === null && child.kill('SIGKILL'));
+  const done = new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(kill, timeoutMs);
+    child.on('error', (e) => (clearTimeout(timer), reject(new Error(`${path.basename(bin)} ${args[0]}: ${e.message}`))));
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(stdout);
+      else reject(new Error(`${path.basename(bin)} ${args.join(' ')} ${signal === 'SIGKILL' ? `killed after ${timeoutMs} ms` : `exited ${code ?? signal}`}: ${stderr.trim()}`));
+    });
+  });
+  return { done, kill };
+}
+
+/** Latencies in µs of the measured wake-ups: handler time minus the write time of the newest signal it took. */
+function latencies(writes: readonly bigint[], wakes: readonly Wake[], warmUp: number): { us: number[]; coalesced: number } {
+  const us: number[] = [];
+  let coalesced = 0;
+  let seen = 0;
+  for (const w of wakes) {
+    seen += w.count;
+    if (seen - 1 < warmUp) continue;
+    if (seen > writes.length) throw new Error(`irq bench: ${seen} signals received but the writer sent ${writes.length}`);
+    us.push(Number(w.at - writes[seen - 1]!) / 1000);
+    if (w.count > 1) coalesced++;
+  }
+  if (seen !== writes.length) throw new Error(`irq bench: the writer sent ${writes.length} signals but ${seen} were received`);
+  return { us, coalesced };
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
+}
+
+function summarize(impl: string, m: { us: number[]; coalesced: number }): Omit<IrqRow, 'medianVsC' | 'p99VsC'> {
+  if (m.us.length === 0) throw new Error(`irq bench: ${impl}: no measured events`);
+  const s = [...m.us].sort((a, b) => a - b);
+  return { impl, events: s.length, medianUs: percentile(s, 0.5), p99Us: percentile(s, 0.99), maxUs: s[s.length - 1]!, coalesced: m.coalesced };
+}
+
+const parseWrites = (stdout: string): bigint[] => stdout.trim().split('\n').map((l) => BigInt(l));
+
+/** The C baseline: the C writer and the C poll()+read() waiter on one eventfd created here. */
+async function measureC(bin: string, barPath: string, total: number, periodUs: number, deadlineMs: number): Promise<Wake[] & { writes: bigint[] }> {
+  const efd = libc.eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  try {
+    const waiter = start(bin, ['wait', '3', String(total), '5000', barPath], efd, deadlineMs);
+    // The waiter is polling within a few ms; the warm-up events absorb a late start.
+    const writer = start(bin, ['write', '3', String(total), String(periodUs), barPath], efd, deadlineMs);
+    const [w, writes] = await Promise.all([waiter.done, writer.done].map((p) => p.catch((e: Error) => (waiter.kill(), writer.kill(), Promise.reject(e)))));
+    const wakes = w!
+      .trim()
+      .split('\n')
+      .map((l) => {
+        const [count, at] = l.split(' ');
+        return { count: Number(count), at: BigInt(at!) };
+      });
+    return Object.assign(wakes, { writes: parseWrites(writes!) });
+  } finally {
+    libc.close(efd, 'C baseline eventfd');
+  }
+}
+
+/** regmill: the IrqDispatcher waits on the eventfd; the generated interrupt group decodes and acks. */
+async function measureRegmill(bin: string, barFd: number, barPath: string, total: number, periodUs: number, deadlineMs: number): Promise<Wake[] & { writes: bigint[] }> {
+  const gen = await generateTs<IrqbenchTs>('bench/irq/irqbench.regs', 'irqbench');
+  gen.cleanup(); // imported: the files are no longer needed
+  const { IrqbenchMain } = gen.module;
+  const mapping = mapFileFd(barFd, 'irqbench BAR 0 (memfd)', { bar: 0, size: BAR_SIZE }, false);
+  const channel = new EventfdChannel(0, 'irqbench MSI vector 0 eventfd');
+  const irq = new IrqDispatcher('msi', [channel], 'irqbench (eventfd)');
+  const ac = new AbortController();
+  let writer: Child | undefined;
+  try {
+    const main = new IrqbenchMain(mapping.mmio);
+    main.enable(IrqbenchMain.rx | IrqbenchMain.tx);
+    writer = start(bin, ['write', '3', String(total), String(periodUs), barPath], channel.fd, deadlineMs);
+    // A writer that fails (or is killed at the deadline) ends the wait loop instead of leaving it hanging.
+    const writerDone = writer.done.finally(() => setTimeout(() => ac.abort(), 5000).unref());
+    writerDone.catch(() => ac.abort());
+    const wakes: Wake[] = [];
+    let seen = 0;
+    let expect = 0;
+    for await (const ev of irq.events({ signal: ac.signal })) {
+      // The handler a driver would run: which causes, then acknowledge them.
+      const pending = main.pending();
+      const causes = main.decode(pending);
+      main.ack(pending);
+      const at = process.hrtime.bigint();
+      wakes.push({ count: ev.count, at });
+      if (causes.length === 0) throw new Error('irq bench: woken with nothing pending in the status register');
+      seen += ev.count;
+      expect += causes[0] === ((seen - 1) & 1 ? 'tx' : 'rx') ? 1 : 0;
+      if (seen >= total) break;
+    }
+    const writes = parseWrites(await writerDone);
+    // The writer stores the newest event's cause before signalling: the decoded cause names it unless the
+    // handler ran so late that the next event had already been stored.
+    if (expect < wakes.length / 2) throw new Error(`irq bench: the handler decoded the writer's cause in only ${expect} of ${wakes.length} wake-ups`);
+    return Object.assign(wakes, { writes });
+  } finally {
+    ac.abort();
+    writer?.kill();
+    irq.close();
+    mapping.close();
+  }
+}
+
+/** Compiles irq.c into bench/out/; undefined (with a line on stderr) when gcc is not installed. */
+function buildHelper(): string | undefined {
+  mkdirSync(out, { recursive: true });
+  const bin = path.join(out, 'irqbench');
+  const r = spawnSync('gcc', ['-O2', '-Wall', '-o', bin, path.join(here, 'irq.c')], { encoding: 'utf8' });
+  if (r.error && (r.error as NodeJS.ErrnoException).code === 'ENOENT') {
+    console.error('bench: gcc not found on PATH; skipping the interrupt wake-up latency rows');
+    return undefined;
+  }
+  if (r.status !== 0) throw new Error(`gcc -O2 bench/irq/irq.c failed (${r.status ?? r.signal}):\n${r.stderr}`);
+  return bin;
+}
+
+export async function runIrqLatency(opts: IrqOptions): Promise<IrqRow[]> {
+  const events = opts.events ?? (opts.quick ? 200 : 1000);
+  const warmUp = opts.warmUp ?? 50;
+  const periodUs = opts.periodUs ?? 1000;
+  const total = warmUp + events;
+  const bin = buildHelper();
+  if (!bin) return [];
+  const deadlineMs = 10_000 + (total * periodUs) / 1000 * 3;
+  const barFd = libc.memfdCreate('irqbench-bar', MFD_CLOEXEC);
+  try {
+    ftruncateSync(barFd, BAR_SIZE);
+    const barPath = `/proc/${process.pid}/fd/${barFd}`;
+    const c = await measureC(bin, barPath, total, periodUs, deadlineMs);
+    const js = await measureRegmill(bin, barFd, barPath, total, periodUs, deadlineMs);
+    const cRow = summarize('C poll()+read() (gcc -O2)', latencies(c.writes, c, warmUp));
+    const jsRow = summarize('regmill IrqDispatcher.events() + generated handler', latencies(js.writes, js, warmUp));
+    return [cRow, jsRow].map((r) => ({ ...r, medianVsC: r.medianUs / cRow.medianUs, p99VsC: r.p99Us / cRow.p99Us }));
+  } finally {
+    closeSync(barFd);
+  }
+}
+
+const fmtUs = (us: number): string => (us >= 100 ? us.toFixed(0) : us.toFixed(1));
+
+/** Table lines for the interrupt rows (target: regmill median ≤ 3× C). */
+export function formatIrqRows(rows: readonly IrqRow[]): string[] {
+  const lines = ['Interrupt wake-up latency, µs from the writer process signalling the eventfd to the handler having run (target: median ≤ 3× C)', ''];
+  lines.push('| implementation | events | median | p99 | max | coalesced |', '|---|---:|---:|---:|---:|---:|');
+  for (const r of rows) {
+    lines.push(`| ${r.impl} | ${r.events} | ${fmtUs(r.medianUs)} (${r.medianVsC.toFixed(2)}×) | ${fmtUs(r.p99Us)} (${r.p99VsC.toFixed(2)}×) | ${fmtUs(r.maxUs)} | ${r.coalesced} |`);
+  }
+  return lines;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const argv = process.argv.slice(2);
+  const rows = await runIrqLatency({ quick: argv.includes('--quick') });
+  process.stdout.write(argv.includes('--json') ? JSON.stringify(rows, null, 2) + '\n' : formatIrqRows(rows).join('\n') + '\n');
+}
