@@ -6,7 +6,7 @@
 // - with `i = o >>> log2(width)`, `i * width !== o` rejects misaligned, negative, fractional, NaN and
 //   ≥ 4 GiB offsets in one compare (V8 drops it when it can prove the offset aligned);
 // - the bound is the typed array's own: a read past the end (or after detach(), which swaps in empty
-//   arrays) yields undefined, one more compare; a write compares `i` with the array's length first;
+//   arrays) yields undefined, one more compare; a write compares with `end` (0 once detached) first;
 // - fields are `declare`d and set once in the constructor, so V8 treats them as constants of a
 //   constant receiver and folds the typed-array loads into the caller's loop.
 import type { Mmio } from '../registers/mmio.js';
@@ -17,6 +17,8 @@ const empty = new ArrayBuffer(0);
 export class ViewMmio implements Mmio {
   declare readonly size: number;
   private declare closed: boolean;
+  /** Bytes writable: size, or 0 once detached (a constant V8 folds into a hot write's bound check). */
+  private declare end: number;
   private declare u8: Uint8Array;
   private declare u16: Uint16Array;
   private declare u32: Uint32Array;
@@ -29,6 +31,7 @@ export class ViewMmio implements Mmio {
     this.label = label;
     this.size = view.byteLength;
     this.closed = false;
+    this.end = view.byteLength;
     this.u8 = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
     this.u16 = new Uint16Array(view.buffer, view.byteOffset, view.byteLength >>> 1);
     this.u32 = new Uint32Array(view.buffer, view.byteOffset, view.byteLength >>> 2);
@@ -38,6 +41,7 @@ export class ViewMmio implements Mmio {
   /** Every later access throws "closed"; drops the views so the memory can be unmapped. */
   detach(): void {
     this.closed = true;
+    this.end = 0;
     this.u8 = new Uint8Array(empty);
     this.u16 = new Uint16Array(empty);
     this.u32 = new Uint32Array(empty);
@@ -71,27 +75,23 @@ export class ViewMmio implements Mmio {
     return v;
   }
   write8(o: number, v: number): void {
-    const u8 = this.u8;
-    if (!((o >>> 0) === o && o < u8.length)) this.fault('write8', o, 1);
-    u8[o] = v;
+    if (o >>> 0 !== o || o + 1 > this.end) this.fault('write8', o, 1);
+    this.u8[o] = v;
   }
   write16(o: number, v: number): void {
     const i = o >>> 1;
-    const u16 = this.u16;
-    if (i * 2 !== o || i >= u16.length) this.fault('write16', o, 2);
-    u16[i] = v;
+    if (i * 2 !== o || o + 2 > this.end) this.fault('write16', o, 2);
+    this.u16[i] = v;
   }
   write32(o: number, v: number): void {
     const i = o >>> 2;
-    const u32 = this.u32;
-    if (i * 4 !== o || i >= u32.length) this.fault('write32', o, 4);
-    u32[i] = v;
+    if (i * 4 !== o || o + 4 > this.end) this.fault('write32', o, 4);
+    this.u32[i] = v;
   }
   write64(o: number, v: bigint): void {
     const i = o >>> 3;
-    const u64 = this.u64;
-    if (i * 8 !== o || i >= u64.length) this.fault('write64', o, 8);
-    u64[i] = v;
+    if (i * 8 !== o || o + 8 > this.end) this.fault('write64', o, 8);
+    this.u64[i] = v;
   }
   fence(): void {
     Atomics.add(fenceCell, 0, 0);

@@ -53,12 +53,20 @@ export function store(io: Mmio, width: 8 | 16 | 32, offset: number, value: numbe
   else io.write8(offset, value & 0xff);
 }
 
-/** A raw value for write(): an unsigned value of the width (32-bit also takes int32, as JS bit ops give). */
-function rawValue(v: number, l: RegisterLayout): number {
-  const ok = Number.isInteger(v) && (l.width === 32 ? v >= -0x80000000 && v <= 0xffffffff : v >= 0 && v < 1 << l.width);
-  if (!ok) throw new RangeError(`${l.name}: ${String(v)} is not a ${l.width}-bit value`);
+/**
+ * A raw value for write(): an unsigned value of the width (32-bit also takes int32, as JS bit ops give).
+ * Checked with bit ops, which V8 folds away for a value it knows is a small integer (Number.isInteger
+ * is not folded and costs a float round per write). `const`, not a function declaration: a module's
+ * function binding is mutable, so V8 would reload and check it on every call.
+ */
+const rawValue = (v: number, l: RegisterLayout): number => {
+  const ok = l.width === 32 ? (v | 0) === v || v >>> 0 === v : v >>> 0 === v && v < 1 << l.width;
+  if (!ok) badValue(v, l);
   return v;
-}
+};
+const badValue = (v: number, l: RegisterLayout): never => {
+  throw new RangeError(`${l.name}: ${String(v)} is not a ${l.width}-bit value`);
+};
 
 function fieldOf(l: RegisterLayout, name: string): Field<unknown, unknown> {
   const f: unknown = l.fields[name];
@@ -273,10 +281,12 @@ export class RegisterArray<F extends FieldSet = FieldSet> {
   }
   /** The byte offset of element `index`; RangeError naming the register when out of range. */
   offsetOf(index: number): number {
-    if (!(Number.isInteger(index) && index >= 0 && index < this.length)) {
-      throw new RangeError(`${this.layout.name}[${String(index)}]: index out of range (${this.length} registers)`);
-    }
+    if (!(Number.isInteger(index) && index >= 0 && index < this.length)) this.outOfRange(index);
     return this.offset + index * this.stride;
+  }
+  // Out of line, so a hot read's inlined body stays small (V8 then peels and tightens the caller's loop).
+  private outOfRange(index: number): never {
+    throw new RangeError(`${this.layout.name}[${String(index)}]: index out of range (${this.length} registers)`);
   }
   read(index: number): number {
     return this.load(this.offsetOf(index));
