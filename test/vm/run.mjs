@@ -73,7 +73,8 @@ async function main() {
     finish(0, 1, '');
     return;
   }
-  if (process.env.REGMILL_SKIP_VM === '1') return skip('REGMILL_SKIP_VM=1');
+  const skipVm = process.env.REGMILL_SKIP_VM;
+  if (skipVm && skipVm !== '0') return skip(`REGMILL_SKIP_VM=${skipVm}`);
   if (process.platform !== 'linux' || process.arch !== 'x64') return skip(`needs Linux on x86-64, this is ${process.platform}/${process.arch}`);
   if (filter === undefined) harnessUnitTests();
 
