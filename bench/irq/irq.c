@@ -79,9 +79,10 @@ static int waiter(int efd, long count, int timeout_ms, volatile uint32_t *bar) {
     if (r < 0) { fprintf(stderr, "irq: poll eventfd %d: %s\n", efd, strerror(errno)); return 1; }
     if (r == 0) { fprintf(stderr, "irq: no signal on eventfd %d for %d ms (%ld of %ld seen)\n", efd, timeout_ms, seen, count); return 3; }
     uint64_t c;
-    if (read(efd, &c, sizeof c) != sizeof c) {
-      if (errno == EAGAIN) continue;
-      fprintf(stderr, "irq: read eventfd %d: %s\n", efd, strerror(errno));
+    ssize_t got = read(efd, &c, sizeof c);
+    if (got < 0 && errno == EAGAIN) continue;
+    if (got != sizeof c) {
+      fprintf(stderr, "irq: read eventfd %d: %s\n", efd, got < 0 ? strerror(errno) : "short read (not an eventfd?)");
       return 1;
     }
     uint32_t pending = bar[ISR] & bar[IER];

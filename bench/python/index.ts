@@ -73,7 +73,7 @@ export async function runPythonBaseline(opts: PythonOptions): Promise<PythonRow[
   const n = opts.n ?? (opts.quick ? 200_000 : 2_000_000);
   const reps = opts.reps ?? (opts.quick ? 3 : 7);
   // ~100 ns per op at most, 7 loops (warm-up included) per op and method, and a wide margin for load.
-  const lines = await runPython(n, reps, 60_000 + n * reps * 6 * 2e-3);
+  const lines = await runPython(n, reps, Math.ceil(60_000 + n * reps * 6 * 2e-3));
   if (!lines) return [];
   const ts = opts.ts ?? (await measureTsAccessor(opts.quick ? 1_000_000 : 10_000_000, reps));
   return (Object.keys(METHODS) as Method[]).map((method) => {
