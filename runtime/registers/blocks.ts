@@ -10,16 +10,14 @@ export function requireSize(io: Mmio, size: number, what: string): void {
 
 /** COUNT instances of a block type STRIDE bytes apart from BASE, created once; `at(i)` allocates nothing. */
 export class BlockArray<T> {
-  private readonly items: readonly T[];
+  // declare'd and assigned once (no class-field define), so V8 keeps them constant (see register.ts).
+  declare readonly name: string;
+  declare readonly length: number;
+  private declare readonly items: readonly T[];
 
-  constructor(
-    readonly name: string,
-    readonly length: number,
-    io: Mmio,
-    base: number,
-    stride: number,
-    type: new (io: Mmio, base: number) => T,
-  ) {
+  constructor(name: string, length: number, io: Mmio, base: number, stride: number, type: new (io: Mmio, base: number) => T) {
+    this.name = name;
+    this.length = length;
     this.items = Array.from({ length }, (_, i) => new type(io, base + i * stride));
   }
 

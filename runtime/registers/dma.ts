@@ -2,7 +2,7 @@
 // (Mmio, base + word offset), and rings of entries. publish() writes every word, fences, and writes
 // the ownership word last, so the device never sees a half-written entry.
 import type { Mmio } from './mmio.js';
-import { Register, RegisterArray, compose, store, type FieldInput, type RegisterLayout } from './register.js';
+import { Register, RegisterArray, compose, registerArrayOf, registerOf, store, type FieldInput, type RegisterLayout } from './register.js';
 import { Register64, Register64Array, compose64, type RegisterLayout64 } from './register64.js';
 
 export interface WordSpec {
@@ -32,15 +32,19 @@ type AnyWordArray = RegisterArray | Register64Array;
 
 /** One entry of a layout at `base` within `io`. Subclasses declare the word properties. */
 export class DmaView<V extends FieldInput = FieldInput> {
-  private readonly order: { readonly name: string; readonly reg: AnyWord | AnyWordArray }[] = [];
-  private readonly lastWord: AnyWord | undefined;
-  private readonly doneWord: AnyWord | undefined;
+  // declare'd and assigned once (no class-field define), so V8 keeps them constant (see register.ts).
+  declare readonly io: Mmio;
+  declare readonly base: number;
+  private declare readonly spec: DmaLayoutSpec;
+  private declare readonly order: { readonly name: string; readonly reg: AnyWord | AnyWordArray }[];
+  private declare readonly lastWord: AnyWord | undefined;
+  private declare readonly doneWord: AnyWord | undefined;
 
-  constructor(
-    readonly io: Mmio,
-    readonly base: number,
-    private readonly spec: DmaLayoutSpec,
-  ) {
+  constructor(io: Mmio, base: number, spec: DmaLayoutSpec) {
+    this.io = io;
+    this.base = base;
+    this.spec = spec;
+    this.order = [];
     if (!(Number.isInteger(base) && base >= 0 && base + spec.size <= io.size)) {
       throw new RangeError(`${spec.name} at ${String(base)}: entry of ${spec.size} bytes exceeds the ${io.size}-byte buffer`);
     }
@@ -51,10 +55,10 @@ export class DmaView<V extends FieldInput = FieldInput> {
       const reg = w.array
         ? w.layout.width === 64
           ? new Register64Array(io, at, w.array.count, w.array.stride, w.layout)
-          : new RegisterArray(io, at, w.array.count, w.array.stride, w.layout)
+          : registerArrayOf(io, at, w.array.count, w.array.stride, w.layout)
         : w.layout.width === 64
           ? new Register64(io, at, w.layout)
-          : new Register(io, at, w.layout);
+          : registerOf(io, at, w.layout);
       Object.defineProperty(this, w.name, { value: reg, enumerable: true });
       if (w.name !== spec.last?.word) this.order.push({ name: w.name, reg });
     }
@@ -112,17 +116,21 @@ export interface DmaViewType<V> {
 
 /** COUNT entries of a layout, back to back from `base`; `at(i)` makes each view once, on first use. */
 export class Ring<V> {
-  private readonly views: (V | undefined)[];
+  declare readonly name: string;
+  declare readonly io: Mmio;
+  declare readonly base: number;
+  declare readonly length: number;
+  private declare readonly type: DmaViewType<V>;
+  private declare readonly views: (V | undefined)[];
   /** Bytes per entry. */
-  readonly entrySize: number;
+  declare readonly entrySize: number;
 
-  constructor(
-    readonly name: string,
-    readonly io: Mmio,
-    readonly base: number,
-    readonly length: number,
-    private readonly type: DmaViewType<V>,
-  ) {
+  constructor(name: string, io: Mmio, base: number, length: number, type: DmaViewType<V>) {
+    this.name = name;
+    this.io = io;
+    this.base = base;
+    this.length = length;
+    this.type = type;
     this.entrySize = type.size;
     if (!(Number.isInteger(length) && length > 0)) throw new RangeError(`ring ${name}: ${String(length)} is not a valid entry count`);
     if (base + length * this.entrySize > io.size) {

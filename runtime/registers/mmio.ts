@@ -28,11 +28,13 @@ const fenceCell = new Int32Array(new SharedArrayBuffer(4));
  * little-endian). `base` must be 8-byte aligned within the buffer.
  */
 export class TypedArrayMmio implements Mmio {
-  readonly size: number;
-  private readonly u8: Uint8Array;
-  private readonly u16: Uint16Array;
-  private readonly u32: Uint32Array;
-  private readonly u64: BigUint64Array;
+  // declare'd and assigned once (no class-field define), so V8 keeps them constant and folds the
+  // typed-array loads of a constant Mmio into a hot loop (see register.ts).
+  declare readonly size: number;
+  private declare readonly u8: Uint8Array;
+  private declare readonly u16: Uint16Array;
+  private declare readonly u32: Uint32Array;
+  private declare readonly u64: BigUint64Array;
 
   constructor(buffer: ArrayBufferLike, base = 0, size = buffer.byteLength - base) {
     if (base % 8 !== 0) throw new RangeError(`Mmio base ${base} is not 8-byte aligned`);
@@ -78,11 +80,14 @@ export class TypedArrayMmio implements Mmio {
 
 /** A sub-range of another Mmio (a block instance, a DMA ring entry) without copying. */
 export class OffsetMmio implements Mmio {
-  constructor(
-    private readonly inner: Mmio,
-    private readonly base: number,
-    readonly size: number,
-  ) {
+  private declare readonly inner: Mmio;
+  private declare readonly base: number;
+  declare readonly size: number;
+
+  constructor(inner: Mmio, base: number, size: number) {
+    this.inner = inner;
+    this.base = base;
+    this.size = size;
     if (base < 0 || base + size > inner.size) throw new RangeError(`window [${base}, ${base + size}) exceeds ${inner.size} bytes`);
   }
   read8(o: number): number {

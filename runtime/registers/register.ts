@@ -358,3 +358,19 @@ export class RegisterArray8<F extends FieldSet = FieldSet> extends RegisterArray
     this.io.write8(at, value & 0xff);
   }
 }
+
+/** The width-specific Register for `layout` (for code that builds registers from data, like DmaView). */
+export function registerOf<F extends FieldSet>(io: Mmio, offset: number, layout: RegisterLayout<F>): Register<F> {
+  const w = layout.width;
+  return w === 32 ? new Register32(io, offset, layout) : w === 16 ? new Register16(io, offset, layout) : new Register8(io, offset, layout);
+}
+
+/** The width-specific RegisterArray for `layout`. */
+export function registerArrayOf<F extends FieldSet>(io: Mmio, offset: number, length: number, stride: number, layout: RegisterLayout<F>): RegisterArray<F> {
+  const w = layout.width;
+  return w === 32
+    ? new RegisterArray32(io, offset, length, stride, layout)
+    : w === 16
+      ? new RegisterArray16(io, offset, length, stride, layout)
+      : new RegisterArray8(io, offset, length, stride, layout);
+}
