@@ -11,3 +11,5 @@ export { listUio, findUio, type UioDevice, type UioMap, type UioSelector } from 
 export { listPciDevices, findPciDevices, readPciDevice, groupMembers, type PciDevice } from './pci/sysfs.js';
 export { bindDriver, currentDriver, type Binding, type BindOptions, type UserspaceDriver } from './pci/bind.js';
 export { normalizeBdf, type HostRoots } from './pci/roots.js';
+// The simulated device (runs the same driver code without hardware).
+export * from './sim/index.js';
