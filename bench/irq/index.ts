@@ -10,9 +10,10 @@
 // From bench/run.ts: `await runIrqLatency({ quick })`; the rows print with formatIrqRows(rows).
 // Alone: `node --import tsx bench/irq/index.ts [--quick] [--json]`.
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, ftruncateSync, mkdirSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdirSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { EFD_CLOEXEC, EFD_NONBLOCK, MFD_CLOEXEC, POLLIN } from '../../runtime/ffi/constants.js';
 import * as libc from '../../runtime/ffi/libc.js';
 import { IrqDispatcher } from '../../runtime/irq/dispatcher.js';
@@ -20,6 +21,7 @@ import { EventfdChannel, readCounter } from '../../runtime/irq/eventfd-channel.j
 import { mapFileFd } from '../../runtime/mappings/file.js';
 import type { Mmio } from '../../runtime/registers/mmio.js';
 import { generateTs } from '../python/generate.js';
+import { STOP, type WorkerInput, type WorkerOutput } from './worker-protocol.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const out = path.resolve(here, '../out');
@@ -87,13 +89,14 @@ function start(bin: string, args: string[], fd: number, timeoutMs: number): Chil
   child.stdout!.setEncoding('utf8').on('data', (s: string) => (stdout += s));
   child.stderr!.setEncoding('utf8').on('data', (s: string) => (stderr += s));
   const kill = (): void => void (child.exitCode === null && child.signalCode === null && child.kill('SIGKILL'));
+  let timedOut = false;
   const done = new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(kill, timeoutMs);
+    const timer = setTimeout(() => ((timedOut = true), kill()), timeoutMs);
     child.on('error', (e) => (clearTimeout(timer), reject(new Error(`${path.basename(bin)} ${args[0]}: ${e.message}`))));
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       if (code === 0) resolve(stdout);
-      else reject(new Error(`${path.basename(bin)} ${args.join(' ')} ${signal === 'SIGKILL' ? `killed after ${timeoutMs} ms` : `exited ${code ?? signal}`}: ${stderr.trim()}`));
+      else reject(new Error(`${path.basename(bin)} ${args.join(' ')} ${timedOut ? `killed after ${timeoutMs} ms` : code === null ? `killed by ${signal}` : `exited ${code}`}: ${stderr.trim()}`));
     });
   });
   return { done, kill };
@@ -162,9 +165,8 @@ async function measureC(r: RoundSetup): Promise<Round> {
 }
 
 /**
- * regmill: the IrqDispatcher waits on the eventfd; the generated interrupt group decodes and acks. The
- * loop takes no AbortSignal (it would add its listener bookkeeping to every wake-up); closing the
- * dispatcher is what ends it if the writer fails.
+ * regmill: the IrqDispatcher waits on the eventfd; the generated interrupt group decodes and acks.
+ * Closing the dispatcher is what ends the loop if the writer fails.
  */
 async function measureRegmill(r: RoundSetup, main: IrqbenchGroup): Promise<Round> {
   const channel = new EventfdChannel(0, 'irqbench MSI vector 0 eventfd');
@@ -244,6 +246,54 @@ async function measurePollFloor(r: RoundSetup, main: IrqbenchGroup): Promise<Rou
   }
 }
 
+/** The next message from `worker`; rejects if it fails or exits first. */
+function nextMessage(worker: Worker): Promise<WorkerOutput> {
+  return new Promise((resolve, reject) => {
+    const off = (): void => void (worker.off('message', onMessage), worker.off('error', onError), worker.off('exit', onExit));
+    const onMessage = (m: WorkerOutput): void => (off(), resolve(m));
+    const onError = (e: Error): void => (off(), reject(new Error(`irq bench worker: ${e.message}`)));
+    const onExit = (code: number): void => (off(), reject(new Error(`irq bench worker exited (${code}) before reporting`)));
+    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+  });
+}
+
+/**
+ * The generated handler in a worker thread that blocks itself (bench/irq/worker-handler.ts), in poll(2)
+ * or in read(2): no hop to the main loop. Not a runtime API yet; these rows show what one would give.
+ */
+async function measureWorker(r: RoundSetup, modulePath: string, barFd: number, wait: WorkerInput['wait']): Promise<Round> {
+  // A blocking read(2) needs a blocking eventfd (O_NONBLOCK belongs to the open file, shared with the writer).
+  const efd = libc.eventfd(0, (wait === 'poll' ? EFD_NONBLOCK : 0) | EFD_CLOEXEC);
+  const input: WorkerInput = { entry: pathToFileURL(path.join(here, 'worker-handler.ts')).href, modulePath, efd, barFd, total: r.total, wait, timeoutMs: 5000 };
+  const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: input });
+  const stop = (): void => {
+    const b = Buffer.alloc(8);
+    b.writeBigUInt64LE(STOP);
+    writeSync(efd, b, 0, 8);
+  };
+  let writer: Child | undefined;
+  let grace: NodeJS.Timeout | undefined;
+  try {
+    const ready = await nextMessage(worker);
+    if (ready !== 'ready') throw new Error(`irq bench worker: ${'error' in ready ? ready.error : 'did not start'}`);
+    writer = start(r.bin, ['write', '3', String(r.total), String(r.periodUs), r.barPath], efd, r.deadlineMs);
+    // A worker blocked in read(2) is stopped if the writer fails or a signal never comes after it finished.
+    writer.done.then(
+      () => (grace = setTimeout(stop, 5000)),
+      () => stop(),
+    );
+    const [result, written] = await Promise.all([nextMessage(worker), writer.done]);
+    if (result === 'ready' || 'error' in result) throw new Error(`irq bench worker: ${result === 'ready' ? 'ready twice' : result.error}`);
+    return { writes: parseWrites(written), wakes: result.wakes.map(([count, at]) => ({ count, at })) };
+  } finally {
+    clearTimeout(grace);
+    writer?.kill();
+    if (wait === 'read') stop(); // harmless once the worker is done; frees it if it is still blocked
+    await worker.terminate(); // returns once the worker is out of its blocking call
+    libc.close(efd, 'worker eventfd');
+  }
+}
+
 /** Compiles irq.c into bench/out/; undefined (with a line on stderr) when gcc is not installed. */
 function buildHelper(): string | undefined {
   mkdirSync(out, { recursive: true });
@@ -267,7 +317,6 @@ export async function runIrqLatency(opts: IrqOptions): Promise<IrqRow[]> {
   if (!bin) return [];
   // Compiled before any measurement, so its garbage is not collected during one.
   const gen = await generateTs<IrqbenchTs>('bench/irq/irqbench.regs', 'irqbench');
-  gen.cleanup(); // imported: the files are no longer needed
   const barFd = libc.memfdCreate('irqbench-bar', MFD_CLOEXEC);
   try {
     ftruncateSync(barFd, BAR_SIZE);
@@ -276,6 +325,8 @@ export async function runIrqLatency(opts: IrqOptions): Promise<IrqRow[]> {
     const c: Round[] = [];
     const js: Round[] = [];
     const floor: Round[] = [];
+    const workerPoll: Round[] = [];
+    const workerRead: Round[] = [];
     try {
       const main = new gen.module.IrqbenchMain(mapping.mmio);
       // Rounds alternate so that both handlers see the same load from the rest of the machine.
@@ -284,6 +335,8 @@ export async function runIrqLatency(opts: IrqOptions): Promise<IrqRow[]> {
         main.enable(gen.module.IrqbenchMain.rx | gen.module.IrqbenchMain.tx); // the C waiter sets the same bits
         js.push(await measureRegmill(setup, main));
         floor.push(await measurePollFloor(setup, main));
+        workerPoll.push(await measureWorker(setup, gen.path, barFd, 'poll'));
+        workerRead.push(await measureWorker(setup, gen.path, barFd, 'read'));
       }
     } finally {
       mapping.close();
@@ -291,9 +344,12 @@ export async function runIrqLatency(opts: IrqOptions): Promise<IrqRow[]> {
     const cRow = summarize('C poll()+read() (gcc -O2)', c, warmUp);
     const jsRow = summarize('regmill IrqDispatcher.events() + generated handler', js, warmUp);
     const floorRow = summarize('floor: the same handler after bare libc.pollAsync + read (no dispatcher)', floor, warmUp);
-    return [cRow, jsRow, floorRow].map((r) => ({ ...r, medianVsC: r.medianUs / cRow.medianUs, p99VsC: r.p99Us / cRow.p99Us }));
+    const pollRow = summarize('probe: the same handler in a worker thread blocked in poll(2) (sync ffi-rs)', workerPoll, warmUp);
+    const readRow = summarize('probe: the same handler in a worker thread blocked in read(2) (fs.readSync)', workerRead, warmUp);
+    return [cRow, jsRow, floorRow, pollRow, readRow].map((r) => ({ ...r, medianVsC: r.medianUs / cRow.medianUs, p99VsC: r.p99Us / cRow.p99Us }));
   } finally {
     closeSync(barFd);
+    gen.cleanup();
   }
 }
 
@@ -311,6 +367,11 @@ export function formatIrqRows(rows: readonly IrqRow[]): string[] {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const argv = process.argv.slice(2);
-  const rows = await runIrqLatency({ quick: argv.includes('--quick') });
-  process.stdout.write(argv.includes('--json') ? JSON.stringify(rows, null, 2) + '\n' : formatIrqRows(rows).join('\n') + '\n');
+  try {
+    const rows = await runIrqLatency({ quick: argv.includes('--quick') });
+    process.stdout.write(argv.includes('--json') ? JSON.stringify(rows, null, 2) + '\n' : formatIrqRows(rows).join('\n') + '\n');
+  } catch (error) {
+    console.error(`bench irq: ${(error as Error).message}`);
+    process.exitCode = 1;
+  }
 }

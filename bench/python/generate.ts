@@ -11,6 +11,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 export interface GeneratedModule<T> {
   readonly module: T;
+  /** The imported file, for importing it again elsewhere (a worker thread); gone after cleanup(). */
+  readonly path: string;
   /** Removes the temp dir. */
   cleanup(): void;
 }
@@ -30,8 +32,9 @@ export async function generateTs<T>(spec: string, device: string): Promise<Gener
       mkdirSync(path.dirname(path.join(dir, f.path)), { recursive: true });
       writeFileSync(path.join(dir, f.path), f.contents);
     }
-    const module = (await import(pathToFileURL(path.join(dir, `${device}.ts`)).href)) as T;
-    return { module, cleanup };
+    const file = path.join(dir, `${device}.ts`);
+    const module = (await import(pathToFileURL(file).href)) as T;
+    return { module, path: file, cleanup };
   } catch (error) {
     cleanup();
     throw error;

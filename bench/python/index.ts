@@ -102,8 +102,13 @@ export function formatPythonRows(rows: readonly PythonRow[], ts: RegisterOps): s
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const argv = process.argv.slice(2);
   const quick = argv.includes('--quick');
-  const ts = await measureTsAccessor(quick ? 1_000_000 : 10_000_000, quick ? 3 : 7);
-  const rows = await runPythonBaseline({ quick, ts });
-  if (argv.includes('--json')) process.stdout.write(JSON.stringify({ ts, python: rows }, null, 2) + '\n');
-  else process.stdout.write(formatPythonRows(rows, ts).join('\n') + '\n');
+  try {
+    const ts = await measureTsAccessor(quick ? 1_000_000 : 10_000_000, quick ? 3 : 7);
+    const rows = await runPythonBaseline({ quick, ts });
+    if (argv.includes('--json')) process.stdout.write(JSON.stringify({ ts, python: rows }, null, 2) + '\n');
+    else process.stdout.write(formatPythonRows(rows, ts).join('\n') + '\n');
+  } catch (error) {
+    console.error(`bench python: ${(error as Error).message}`);
+    process.exitCode = 1;
+  }
 }

@@ -18,7 +18,7 @@ const helpers = (): string[] =>
     .stdout.split('\n')
     .filter((c) => c.trim() === 'irqbench');
 
-test('C, regmill and floor rows over a tiny run; fds and processes cleaned up', async () => {
+test('C, regmill, floor and worker rows over a tiny run; fds, workers and processes cleaned up', async () => {
   if (!hasGcc) return console.log('gcc not installed: skipped');
   await runIrqLatency({ quick: true, events: 10, rounds: 1, warmUp: 2, periodUs: 2000 }); // loads ffi-rs, tsx caches
   const fds = openFds();
@@ -27,6 +27,8 @@ test('C, regmill and floor rows over a tiny run; fds and processes cleaned up', 
     'C poll()+read() (gcc -O2)',
     'regmill IrqDispatcher.events() + generated handler',
     'floor: the same handler after bare libc.pollAsync + read (no dispatcher)',
+    'probe: the same handler in a worker thread blocked in poll(2) (sync ffi-rs)',
+    'probe: the same handler in a worker thread blocked in read(2) (fs.readSync)',
   ]);
   for (const r of rows) {
     // 15 measured signals per round; a wake-up that took two signals counts once.
