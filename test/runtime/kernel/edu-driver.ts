@@ -1,7 +1,9 @@
-// Shared steps of the real-kernel guest tests: QEMU's edu device driven through the public runtime API.
+// Shared steps of the real-kernel guest tests: QEMU's edu device driven through the public runtime API
+// and the accessors generated from specs/edu.regs (no register offsets here).
 import { existsSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { DmaCmd, DmaCmdDirection, EduIrq, EduRegs, Ident, IrqStatus, device as eduSpec } from '../../../generated/edu/edu.js';
 import type { Device } from '../../../runtime/device.js';
 
 /**
@@ -10,36 +12,38 @@ import type { Device } from '../../../runtime/device.js';
  */
 export const guestTest = existsSync('/etc/regmill/run.env') ? test : test.skip;
 
-export const EDU = { vendor: 0x1234, device: 0x11e8, bar0: 0x100000 } as const;
-const IDENT = 0x00;
-const LIVENESS = 0x04;
-const IRQ_STATUS = 0x24;
-const IRQ_RAISE = 0x60;
-const IRQ_ACK = 0x64;
-const DMA_SRC = 0x80;
-const DMA_DST = 0x88;
-const DMA_COUNT = 0x90;
-const DMA_CMD = 0x98;
-const EDU_BUFFER = 0x40000;
+/** edu's PCI ids and BAR0 size, from the spec (generated/edu/edu.ts). */
+export const EDU = { vendor: eduSpec.pci.vendor, device: eduSpec.pci.device, bar0: eduSpec.bars[0].size } as const;
+/** edu's own DMA buffer (edu.c DMA_START): a device address, not a register. */
+const EDU_BUFFER = 0x40000n;
 
 export function checkRegisters(dev: Device): void {
-  const bar = dev.bar(0);
-  assert.is(bar.read32(IDENT), 0x010000ed);
-  bar.write32(LIVENESS, 0x12345678);
-  assert.is(bar.read32(LIVENESS), 0xedcba987);
+  const regs = new EduRegs(dev.bar(0));
+  const ident = regs.ident.read();
+  assert.equal([Ident.magic.get(ident), Ident.major.get(ident), Ident.minor.get(ident)], [0xed, 1, 0]);
+  regs.liveness.write(0x12345678);
+  assert.is(regs.liveness.read(), ~0x12345678 >>> 0);
 }
 
-/** Raises edu's interrupt `times` times, each awaited through dev.irq and acknowledged. */
+/**
+ * Raises edu's interrupt `times` times through the generated EduIrq group (fact, dma, both, …), each
+ * awaited through dev.irq, decoded from irq_status and acknowledged.
+ */
 export async function checkInterrupts(dev: Device, times: number): Promise<void> {
-  const bar = dev.bar(0);
-  for (let i = 1; i <= times; i++) {
+  const regs = new EduRegs(dev.bar(0));
+  const irq = new EduIrq(dev.bar(0));
+  const causes = [EduIrq.fact, EduIrq.dma, EduIrq.fact | EduIrq.dma];
+  for (let i = 0; i < times; i++) {
+    const cause = causes[i % causes.length]!;
     const waiting = dev.irq.wait({ timeout: 5000 });
-    bar.write32(IRQ_RAISE, i);
+    irq.test(cause);
     const ev = await waiting;
     assert.is(ev.vector, 0);
     assert.is(ev.count, 1);
-    assert.is(bar.read32(IRQ_STATUS), i);
-    bar.write32(IRQ_ACK, i);
+    const status = regs.irq_status.read();
+    assert.equal([IrqStatus.fact.get(status), IrqStatus.dma.get(status)], [(cause & EduIrq.fact) !== 0, (cause & EduIrq.dma) !== 0]);
+    irq.ack(cause);
+    assert.is(regs.irq_status.read(), 0, 'acknowledged');
   }
   // Nothing pending: the next wait times out.
   await dev.irq.wait({ timeout: 200 }).then(
@@ -48,16 +52,14 @@ export async function checkInterrupts(dev: Device, times: number): Promise<void>
   );
 }
 
-async function runDma(dev: Device, src: bigint, dst: bigint, count: number, toDevice: boolean): Promise<void> {
-  const bar = dev.bar(0);
-  bar.write32(DMA_SRC, Number(src & 0xffffffffn));
-  bar.write32(DMA_SRC + 4, Number(src >> 32n));
-  bar.write32(DMA_DST, Number(dst & 0xffffffffn));
-  bar.write32(DMA_DST + 4, Number(dst >> 32n));
-  bar.write32(DMA_COUNT, count);
-  bar.write32(DMA_CMD, toDevice ? 1 : 3);
+async function runDma(dev: Device, src: bigint, dst: bigint, count: number, direction: DmaCmdDirection): Promise<void> {
+  const regs = new EduRegs(dev.bar(0));
+  regs.dma_src.write(src);
+  regs.dma_dst.write(dst);
+  regs.dma_count.write(BigInt(count));
+  regs.dma_cmd.write({ start: true, direction, irq: false });
   const deadline = Date.now() + 5000;
-  while (bar.read32(DMA_CMD) & 1) {
+  while (DmaCmd.start.get(regs.dma_cmd.read())) {
     if (Date.now() > deadline) throw new Error('edu DMA did not complete in 5 s');
     await new Promise((r) => setTimeout(r, 5));
   }
@@ -69,8 +71,8 @@ export async function checkDma(dev: Device): Promise<void> {
   const a = dev.dma.alloc(4096);
   const b = dev.dma.alloc(4096);
   for (let i = 0; i < n; i += 4) a.mmio.write32(i, (0x9e3779b9 * (i + 1)) >>> 0);
-  await runDma(dev, a.deviceAddress, BigInt(EDU_BUFFER), n, true);
-  await runDma(dev, BigInt(EDU_BUFFER), b.deviceAddress, n, false);
+  await runDma(dev, a.deviceAddress, EDU_BUFFER, n, DmaCmdDirection.to_device);
+  await runDma(dev, EDU_BUFFER, b.deviceAddress, n, DmaCmdDirection.from_device);
   for (let i = 0; i < n; i += 4) assert.is(b.mmio.read32(i), (0x9e3779b9 * (i + 1)) >>> 0, `word at ${i}`);
   assert.is(b.mmio.read32(n), 0, 'beyond the transfer is untouched');
   a.free();

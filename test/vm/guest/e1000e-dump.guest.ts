@@ -68,9 +68,9 @@ async function transmitOne(d: Device, regs: E1000eRegs): Promise<void> {
   const frame: DmaBuffer = d.dma.alloc(4096);
   try {
     // Ethernet header: broadcast destination, our MAC as source, the local experimental EtherType.
-    const mac = regs.ral.read(0);
-    const head = [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, mac & 0xff, (mac >>> 8) & 0xff, (mac >>> 16) & 0xff, mac >>> 24,
-      Rah.addr.get(regs.rah.read(0)) & 0xff, Rah.addr.get(regs.rah.read(0)) >>> 8, 0x88, 0xb5];
+    const lo = regs.ral.read(0);
+    const hi = Rah.addr.get(regs.rah.read(0));
+    const head = [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, lo & 0xff, (lo >>> 8) & 0xff, (lo >>> 16) & 0xff, lo >>> 24, hi & 0xff, hi >>> 8, 0x88, 0xb5];
     frame.bytes.set(head);
     const ring = new TxRing(ringMem.mmio, RING_ENTRIES);
     const base = ringMem.deviceAddress;

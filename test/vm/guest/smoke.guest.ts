@@ -1,27 +1,24 @@
 // vm-guest: {"devices": ["edu"], "timeoutSec": 90}
 // Smoke test of the VM harness itself, run inside the guest: the kernel modules load, QEMU's edu device is
 // on the PCI bus, uio_pci_generic binds it (plain sysfs writes, no runtime code), and its BAR0 is readable
-// through sysfs `resource0` with the runtime's public openDevice({ resource }), which also proves that
-// ffi-rs and its prebuilt native package work in the guest. The full edu tests over UIO and VFIO are in
+// through sysfs `resource0` with the runtime's public openDevice({ resource }) and the generated EduRegs,
+// which also proves that ffi-rs and its prebuilt native package work in the guest. Ids and sizes come
+// from the generated device description (specs/edu.regs). The full edu tests over UIO and VFIO are in
 // test/runtime/kernel/.
 import { existsSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { EduRegs, Ident, device as eduSpec } from '../../../generated/edu/edu.js';
 import { openDevice } from '../../../runtime/index.js';
 
 const PCI_DEVICES = '/sys/bus/pci/devices';
 const UIO_PCI_GENERIC = '/sys/bus/pci/drivers/uio_pci_generic';
-const EDU_VENDOR = 0x1234;
-const EDU_DEVICE = 0x11e8;
-const EDU_BAR0_SIZE = 0x100000;
+const EDU_VENDOR = eduSpec.pci.vendor;
+const EDU_DEVICE = eduSpec.pci.device;
+const EDU_BAR0_SIZE = eduSpec.bars[0].size;
 /** IORESOURCE_MEM in the flags column of sysfs `resource`. */
 const IORESOURCE_MEM = 0x200;
-/** edu's identification register (BAR0 + 0): 0xRRrr00ed, major.minor version and the constant 0xed. */
-const EDU_IDENT = 0x00;
-const EDU_IDENT_VALUE = 0x010000ed;
-/** edu's liveness check register: reads back the bitwise inverse of what was written. */
-const EDU_LIVENESS = 0x04;
 
 const sysHex = (file: string): number => Number.parseInt(readFileSync(file, 'utf8').trim(), 16);
 
@@ -58,15 +55,17 @@ test('uio_pci_generic binds edu through new_id and exposes map0', () => {
   assert.ok(statSync(`/dev/${uios[0]}`).isCharacterDevice(), `/dev/${uios[0]} is a character device`);
 });
 
-test('openDevice({ resource }) reads edu identification and liveness through resource0', () => {
+test('openDevice({ resource }) + EduRegs read edu identification and liveness through resource0', () => {
   const dev = openDevice({ resource: bdf }, { bars: { 0: EDU_BAR0_SIZE } });
   try {
     assert.is(dev.backend, 'resource');
-    const bar0 = dev.bar(0);
-    assert.is(bar0.read32(EDU_IDENT) >>> 0, EDU_IDENT_VALUE);
+    const regs = new EduRegs(dev.bar(0));
+    const ident = regs.ident.read();
+    assert.equal([Ident.magic.get(ident), Ident.major.get(ident), Ident.minor.get(ident)], [0xed, 1, 0]);
+    // liveness reads back the bitwise inverse of what was written.
     for (const value of [0x12345678, 0xa5a5a5a5]) {
-      bar0.write32(EDU_LIVENESS, value);
-      assert.is(bar0.read32(EDU_LIVENESS) >>> 0, ~value >>> 0);
+      regs.liveness.write(value);
+      assert.is(regs.liveness.read(), ~value >>> 0);
     }
   } finally {
     dev.close();
