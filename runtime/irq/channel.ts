@@ -1,19 +1,15 @@
-// One interrupt vector as a pollable fd. The dispatcher polls `fd`, calls `consume` only when someone
-// waits on the vector (so no event is taken from the kernel without a receiver), and `arm` before a wait
-// on a vector that delivered since it was last armed (INTx is masked by the kernel after each interrupt).
-export interface IrqCount {
-  /** Events since the previous delivery (≥ 1). */
-  readonly count: number;
-  /** Events beyond the one the waiter was woken for. */
-  readonly missed: number;
-}
-
+// One interrupt vector behind a readable fd. The dispatcher takes what is already pending when a wait
+// starts (`take`: those events happened while nobody waited), arms the source, and listens only while
+// someone waits, so no event is read from the kernel without a receiver.
 export interface IrqChannel {
   readonly vector: number;
   readonly fd: number;
   /** Re-enables the source before a wait (UIO irqcontrol or INTx bit, VFIO INTx unmask); no-op for MSI. */
   arm(): void;
-  /** Reads the fd after poll said it is readable; undefined when nothing was there after all (EAGAIN). */
-  consume(): IrqCount | undefined;
+  /** Non-blocking read: events pending now (0 when none). */
+  take(): number;
+  /** Calls `onEvents(count ≥ 1)` for each read on the main loop until unlisten(); `onError` stops it. */
+  listen(onEvents: (count: number) => void, onError: (error: Error) => void): void;
+  unlisten(): void;
   close(): void;
 }

@@ -1,14 +1,14 @@
-// Device interrupts as promises. One poll(2) on a native thread per device covers every vector someone
-// waits on, plus a wake-up eventfd so the set can change and close() can stop the thread at once. A vector
-// is armed only when a wait starts, and its fd is read only while a waiter is there to receive the event:
-// an aborted or timed-out wait leaves the event in the kernel for the next waiter, so nothing is lost and
-// nothing is delivered twice.
-import { writeSync } from 'node:fs';
-import * as libc from '../ffi/libc.js';
-import { EFD_CLOEXEC, EFD_NONBLOCK, POLLERR, POLLHUP, POLLIN, POLLNVAL } from '../ffi/constants.js';
+// Device interrupts as promises. Each vector's fd is watched by libuv's own epoll on the main loop
+// (FdReader), and only while someone waits on it: no thread, and an idle device holds nothing open.
+//
+// When a wait starts on a vector nobody was waiting on, the channel is read once without blocking: events
+// found there happened while nobody waited, so the wait resolves at once with all of them `missed` (and
+// without re-arming: the driver has not acknowledged that interrupt yet). Otherwise the source is armed and
+// the fd watched; what arrives then is delivered with `missed` 0. An aborted or timed-out wait stops the
+// watch when it was the last one, so the event stays in the kernel for the next wait — which then reports
+// it as missed. Nothing is lost and nothing is delivered twice.
 import type { DeviceIrq, IrqEvent, IrqWaitOptions } from '../device.js';
 import type { IrqChannel } from './channel.js';
-import { readCounter } from './eventfd-channel.js';
 import { track, untrack } from '../ffi/resources.js';
 
 interface Waiter {
@@ -20,13 +20,12 @@ interface Waiter {
 
 export class IrqDispatcher implements DeviceIrq {
   readonly vectors: number;
+  /** Pending waits per vector; a vector is in the map exactly while its channel listens. */
   private readonly waiters = new Map<number, Set<Waiter>>();
   private readonly armed = new Set<number>();
-  private readonly wakeFd: number;
-  private readonly scratch = Buffer.alloc(8);
-  private pumping = false;
+  /** Events read while no wait was pending (should not happen: kept for the next wait, as missed). */
+  private readonly held = new Map<number, number>();
   private isClosed = false;
-  private released = false;
 
   /** `label` names the device in errors. Channels are indexed by vector; the dispatcher owns them. */
   constructor(
@@ -35,7 +34,6 @@ export class IrqDispatcher implements DeviceIrq {
     private readonly label: string,
   ) {
     this.vectors = channels.length;
-    this.wakeFd = libc.eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     track(this);
   }
 
@@ -56,6 +54,16 @@ export class IrqDispatcher implements DeviceIrq {
     const signal = options.signal;
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise<IrqEvent>((resolve, reject) => {
+      let set = this.waiters.get(vector);
+      if (!set) {
+        try {
+          const pending = this.startListening(vector);
+          if (pending > 0) return resolve({ vector, count: pending, missed: pending });
+        } catch (error) {
+          return reject(error);
+        }
+        this.waiters.set(vector, (set = new Set()));
+      }
       let timer: NodeJS.Timeout | undefined;
       const onAbort = () => {
         this.remove(waiter);
@@ -70,17 +78,6 @@ export class IrqDispatcher implements DeviceIrq {
           signal?.removeEventListener('abort', onAbort);
         },
       };
-      if (!this.armed.has(vector)) {
-        try {
-          this.channels[vector]!.arm();
-        } catch (error) {
-          reject(error);
-          return;
-        }
-        this.armed.add(vector);
-      }
-      let set = this.waiters.get(vector);
-      if (!set) this.waiters.set(vector, (set = new Set()));
       set.add(waiter);
       if (options.timeout !== undefined) {
         timer = setTimeout(() => {
@@ -91,7 +88,6 @@ export class IrqDispatcher implements DeviceIrq {
         }, options.timeout);
       }
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.kick();
     });
   }
 
@@ -109,22 +105,45 @@ export class IrqDispatcher implements DeviceIrq {
     }
   }
 
-  /** Rejects every pending wait, stops the poll thread and closes every fd. Idempotent. */
+  /** Rejects every pending wait, stops every watch and closes every fd. Idempotent. */
   close(): void {
     if (this.isClosed) return;
     this.isClosed = true;
     untrack(this);
     const error = new Error(`irq wait: ${this.label} was closed while waiting`);
-    for (const set of this.waiters.values()) {
+    const sets = [...this.waiters.values()];
+    this.waiters.clear();
+    for (const set of sets) {
       for (const w of set) {
         w.cleanup();
         w.reject(error);
       }
     }
-    this.waiters.clear();
-    // The poll thread holds the fds: wake it and let it release them; a pending poll would also block exit.
-    if (this.pumping) this.wake();
-    else this.release();
+    for (const c of this.channels) c.close();
+  }
+
+  /**
+   * The first wait on a vector: returns the events already pending (they are delivered as missed and the
+   * vector is not watched), else arms the source if needed and starts watching its fd (returns 0).
+   */
+  private startListening(vector: number): number {
+    const channel = this.channels[vector]!;
+    const held = this.held.get(vector) ?? 0;
+    this.held.delete(vector);
+    const pending = held + channel.take();
+    if (pending > 0) {
+      this.armed.delete(vector); // that interrupt masked an INTx source again
+      return pending;
+    }
+    if (!this.armed.has(vector)) {
+      channel.arm();
+      this.armed.add(vector);
+    }
+    channel.listen(
+      (count) => this.deliver(vector, count),
+      (error) => this.fail(vector, error),
+    );
+    return 0;
   }
 
   private remove(w: Waiter): void {
@@ -132,70 +151,37 @@ export class IrqDispatcher implements DeviceIrq {
     const set = this.waiters.get(w.vector);
     if (set?.delete(w) && set.size === 0) {
       this.waiters.delete(w.vector);
-      if (this.pumping) this.wake(); // stop polling a vector nobody waits on
+      this.channels[w.vector]!.unlisten(); // leave later events in the kernel for the next wait
     }
   }
 
-  private kick(): void {
-    if (this.pumping) this.wake();
-    else {
-      this.pumping = true;
-      void this.pump();
-    }
-  }
-
-  private wake(): void {
-    this.scratch.writeBigUInt64LE(1n);
-    writeSync(this.wakeFd, this.scratch, 0, 8);
-  }
-
-  private async pump(): Promise<void> {
-    try {
-      while (!this.isClosed && this.waiters.size > 0) {
-        const vectors = [...this.waiters.keys()];
-        const fds = libc.encodePollFds([{ fd: this.wakeFd, events: POLLIN }, ...vectors.map((v) => ({ fd: this.channels[v]!.fd, events: POLLIN }))]);
-        await libc.pollAsync(fds, -1);
-        if (libc.revents(fds, 0)) readCounter(this.wakeFd, this.scratch, `${this.label} wake-up eventfd`);
-        vectors.forEach((v, i) => {
-          if (libc.revents(fds, i + 1) & (POLLIN | POLLERR | POLLHUP | POLLNVAL)) this.deliver(v);
-        });
-      }
-    } catch (error) {
-      for (const set of this.waiters.values()) for (const w of set) (w.cleanup(), w.reject(error));
-      this.waiters.clear();
-    } finally {
-      this.pumping = false;
-      if (this.isClosed) this.release();
-      else if (this.waiters.size > 0) this.kick();
-    }
-  }
-
-  private deliver(vector: number): void {
+  /** Takes the vector's waiters out and stops its watch. */
+  private detach(vector: number): Set<Waiter> | undefined {
     const set = this.waiters.get(vector);
-    if (!set || set.size === 0 || this.isClosed) return; // leave it in the kernel for the next waiter
-    let got;
-    try {
-      got = this.channels[vector]!.consume();
-    } catch (error) {
-      this.waiters.delete(vector);
-      for (const w of set) (w.cleanup(), w.reject(error));
+    this.channels[vector]!.unlisten();
+    this.waiters.delete(vector);
+    return set;
+  }
+
+  private deliver(vector: number, count: number): void {
+    const set = this.detach(vector);
+    this.armed.delete(vector);
+    if (!set) {
+      this.held.set(vector, (this.held.get(vector) ?? 0) + count);
       return;
     }
-    if (!got) return;
-    this.armed.delete(vector);
-    this.waiters.delete(vector);
-    const event: IrqEvent = { vector, count: got.count, missed: got.missed };
+    const event: IrqEvent = { vector, count, missed: 0 };
     for (const w of set) {
       w.cleanup();
       w.resolve(event);
     }
   }
 
-  private release(): void {
-    if (this.released) return;
-    this.released = true;
-    for (const c of this.channels) c.close();
-    libc.close(this.wakeFd, `${this.label} wake-up eventfd`);
+  private fail(vector: number, error: Error): void {
+    for (const w of this.detach(vector) ?? []) {
+      w.cleanup();
+      w.reject(error);
+    }
   }
 }
 

@@ -4,11 +4,15 @@ import { readSync } from 'node:fs';
 import * as libc from '../ffi/libc.js';
 import { EFD_CLOEXEC, EFD_NONBLOCK } from '../ffi/constants.js';
 import { fromNodeError } from '../ffi/sys-error.js';
-import type { IrqChannel, IrqCount } from './channel.js';
+import type { IrqChannel } from './channel.js';
+import { FdReader } from './fd-reader.js';
 
 export class EventfdChannel implements IrqChannel {
   readonly fd: number;
   private readonly buf = Buffer.alloc(8);
+  private readonly reader: FdReader;
+  private onEvents: (count: number) => void = () => {};
+  private onError: (error: Error) => void = () => {};
 
   /** Creates a non-blocking eventfd; `onArm` runs before each wait (e.g. VFIO INTx unmask). */
   constructor(
@@ -17,20 +21,44 @@ export class EventfdChannel implements IrqChannel {
     private readonly onArm: () => void = () => {},
   ) {
     this.fd = libc.eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    try {
+      this.reader = new FdReader({
+        fd: this.fd,
+        size: 8,
+        label,
+        onRecord: (bytes) => {
+          const n = Number(bytes.readBigUInt64LE(0));
+          if (n > 0) this.onEvents(n);
+        },
+        onError: (error) => this.onError(error),
+      });
+    } catch (error) {
+      libc.close(this.fd, label);
+      throw error;
+    }
   }
 
   arm(): void {
     this.onArm();
   }
 
-  consume(): IrqCount | undefined {
-    const n = readCounter(this.fd, this.buf, this.label);
-    if (n === 0) return undefined;
-    return { count: n, missed: n - 1 };
+  take(): number {
+    return readCounter(this.fd, this.buf, this.label);
   }
 
+  listen(onEvents: (count: number) => void, onError: (error: Error) => void): void {
+    this.onEvents = onEvents;
+    this.onError = onError;
+    this.reader.start();
+  }
+
+  unlisten(): void {
+    this.reader.stop();
+  }
+
+  /** Closes the eventfd (through the libuv handle that owns it). */
   close(): void {
-    libc.close(this.fd, this.label);
+    this.reader.close();
   }
 }
 

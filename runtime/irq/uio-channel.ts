@@ -5,7 +5,8 @@ import { readFileSync, readSync, writeSync } from 'node:fs';
 import * as libc from '../ffi/libc.js';
 import { fromNodeError } from '../ffi/sys-error.js';
 import { enableIntx, type ConfigSpace } from '../pci/config-space.js';
-import type { IrqChannel, IrqCount } from './channel.js';
+import type { IrqChannel } from './channel.js';
+import { FdReader } from './fd-reader.js';
 
 export interface UioChannelInit {
   /** /dev/uioN opened O_RDWR | O_NONBLOCK; owned by the channel. */
@@ -23,35 +24,79 @@ export class UioChannel implements IrqChannel {
   readonly fd: number;
   private last: number | undefined;
   private readonly buf = Buffer.alloc(4);
+  private readonly reader: FdReader;
+  private onEvents: (count: number) => void = () => {};
+  private onError: (error: Error) => void = () => {};
 
   constructor(private readonly init: UioChannelInit) {
     this.fd = init.fd;
     this.last = init.baseline;
+    // libuv reads exactly 4 bytes per wake-up (any other length is EINVAL on /dev/uioN).
+    this.reader = this.openReader();
+  }
+
+  private openReader(): FdReader {
+    try {
+      return new FdReader({
+        fd: this.init.fd,
+        size: 4,
+        label: this.init.label,
+        onRecord: (bytes, length) => {
+          let count: number;
+          try {
+            count = this.advance(bytes, length);
+          } catch (error) {
+            this.reader.stop();
+            return this.onError(error as Error);
+          }
+          if (count > 0) this.onEvents(count);
+        },
+        onError: (error) => this.onError(error),
+      });
+    } catch (error) {
+      this.init.onClose?.();
+      libc.close(this.fd, this.init.label);
+      throw error;
+    }
   }
 
   arm(): void {
     this.init.rearm();
   }
 
-  consume(): IrqCount | undefined {
+  take(): number {
     let n: number;
     try {
       n = readSync(this.fd, this.buf, 0, 4, null);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EAGAIN') return undefined;
+      if ((error as NodeJS.ErrnoException).code === 'EAGAIN') return 0;
       throw fromNodeError(error, 'read', this.init.label);
     }
-    if (n !== 4) throw new Error(`read ${this.init.label}: expected the 4-byte UIO event count, got ${n} bytes (is this a UIO device node?)`);
-    const total = this.buf.readUInt32LE(0);
-    const count = this.last === undefined ? 1 : (total - this.last) >>> 0; // the total wraps at 2^32
-    this.last = total;
-    if (count === 0) return undefined;
-    return { count, missed: count - 1 };
+    return this.advance(this.buf, n);
+  }
+
+  listen(onEvents: (count: number) => void, onError: (error: Error) => void): void {
+    this.onEvents = onEvents;
+    this.onError = onError;
+    this.reader.start();
+  }
+
+  unlisten(): void {
+    this.reader.stop();
   }
 
   close(): void {
     this.init.onClose?.();
-    libc.close(this.fd, this.init.label);
+    this.reader.close(); // closes the fd
+  }
+
+  /** Events since the previous read, from the running total just read. */
+  private advance(bytes: Buffer, n: number): number {
+    if (n !== 4) throw new Error(`read ${this.init.label}: expected the 4-byte UIO event count, got ${n} bytes (is this a UIO device node?)`);
+    const total = bytes.readUInt32LE(0);
+    const count = this.last === undefined ? 1 : (total - this.last) >>> 0; // the total wraps at 2^32
+    this.last = total;
+    return count;
   }
 }
 
@@ -85,7 +130,12 @@ export function uioRearm(writeOne: () => void, label: string, config: (() => Con
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOSYS') throw fromNodeError(error, 'write', `${label} (irqcontrol)`);
       if (!config) {
-        throw fromNodeError(error, 'write', `${label} (irqcontrol)`, 'this UIO driver cannot re-enable its interrupt from userspace and the device is not PCI, so there is no INTx bit to clear');
+        throw fromNodeError(
+          error,
+          'write',
+          `${label} (irqcontrol)`,
+          'this UIO driver cannot re-enable its interrupt from userspace and the device is not PCI, so there is no INTx bit to clear',
+        );
       }
       cfg = config();
       enableIntx(cfg);

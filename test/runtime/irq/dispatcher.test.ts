@@ -2,7 +2,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Worker } from 'node:worker_threads';
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
-import { writeSync } from 'node:fs';
+import { readdirSync, readlinkSync, writeSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { IrqDispatcher } from '../../../runtime/irq/dispatcher.js';
 import { EventfdChannel } from '../../../runtime/irq/eventfd-channel.js';
@@ -16,6 +17,17 @@ function signal(fd: number, n = 1n): void {
   const b = Buffer.alloc(8);
   b.writeBigUInt64LE(n);
   writeSync(fd, b, 0, 8);
+}
+
+/** How many eventfds this process holds. */
+function eventfds(): number {
+  return readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`) === 'anon_inode:[eventfd]';
+    } catch {
+      return false;
+    }
+  }).length;
 }
 
 function setup(vectors = 1) {
@@ -55,7 +67,7 @@ test('an interrupt signalled from a child process resolves wait()', async () => 
   irq.close();
 });
 
-test('timeout rejects with ETIMEDOUT and the event that comes later is kept for the next waiter', async () => {
+test('timeout rejects with ETIMEDOUT; the event that comes later is kept for the next waiter, as missed', async () => {
   const { irq, channels } = setup();
   const t0 = Date.now();
   try {
@@ -68,11 +80,11 @@ test('timeout rejects with ETIMEDOUT and the event that comes later is kept for 
   assert.ok(Date.now() - t0 >= 45);
   signal(channels[0]!.fd);
   await new Promise((r) => setTimeout(r, 20));
-  assert.equal(await irq.wait({ timeout: 1000 }), { vector: 0, count: 1, missed: 0 });
+  assert.equal(await irq.wait({ timeout: 1000 }), { vector: 0, count: 1, missed: 1 });
   irq.close();
 });
 
-test('abort rejects with the reason, leaves no waiter, and the event is delivered exactly once', async () => {
+test('abort rejects with the reason, leaves no waiter; an event raised after it is delivered once, as missed', async () => {
   const { irq, channels } = setup();
   const ac = new AbortController();
   const p = irq.wait({ signal: ac.signal });
@@ -83,9 +95,11 @@ test('abort rejects with the reason, leaves no waiter, and the event is delivere
   } catch (e) {
     assert.is((e as Error).name, 'AbortError');
   }
+  // Raised while nobody waits (the bug: it used to arrive as count 1, missed 0), given a loop turn to be seen.
   signal(channels[0]!.fd);
+  await new Promise((r) => setTimeout(r, 20));
   const first = await irq.wait({ timeout: 1000 });
-  assert.equal(first, { vector: 0, count: 1, missed: 0 });
+  assert.equal(first, { vector: 0, count: 1, missed: 1 });
   // Nothing left: a second wait times out instead of seeing the same event again.
   await irq.wait({ timeout: 60 }).then(
     () => assert.unreachable('event delivered twice'),
@@ -129,8 +143,84 @@ test('counts that pile up while nobody waits are reported as missed', async () =
   const { irq, channels } = setup();
   signal(channels[0]!.fd, 1n);
   signal(channels[0]!.fd, 4n);
-  assert.equal(await irq.wait({ timeout: 1000 }), { vector: 0, count: 5, missed: 4 });
+  assert.equal(await irq.wait({ timeout: 1000 }), { vector: 0, count: 5, missed: 5 });
   irq.close();
+});
+
+test('signals that arrive while a wait is pending are not missed, even when they coalesce', async () => {
+  const { irq, channels } = setup();
+  const p = irq.wait({ timeout: 1000 });
+  signal(channels[0]!.fd);
+  signal(channels[0]!.fd, 2n); // before the event loop gets to read the eventfd
+  assert.equal(await p, { vector: 0, count: 3, missed: 0 });
+  // One missed, then one waited for: the missed one resolves the next wait at once, without re-arming.
+  const { irq: irq2, channels: ch2, arms } = setup();
+  signal(ch2[0]!.fd);
+  assert.equal(await irq2.wait({ timeout: 1000 }), { vector: 0, count: 1, missed: 1 });
+  assert.equal(arms, []);
+  const q = irq2.wait({ timeout: 1000 });
+  assert.equal(arms, [0]);
+  signal(ch2[0]!.fd);
+  assert.equal(await q, { vector: 0, count: 1, missed: 0 });
+  irq.close();
+  irq2.close();
+});
+
+test('every wait pending on a vector gets the same event, once', async () => {
+  const { irq, channels } = setup();
+  const a = irq.wait({ timeout: 1000 });
+  const b = irq.wait({ timeout: 1000 });
+  const aborted = new AbortController();
+  const c = irq.wait({ signal: aborted.signal }).then(() => 'resolved', (e: Error) => e.name);
+  aborted.abort(); // one of three leaves: the others still listen
+  signal(channels[0]!.fd);
+  assert.equal(await Promise.all([a, b]), [{ vector: 0, count: 1, missed: 0 }, { vector: 0, count: 1, missed: 0 }]);
+  assert.is(await c, 'AbortError');
+  await irq.wait({ timeout: 50 }).then(() => assert.unreachable('delivered twice'), (e) => assert.is(e.code, 'ETIMEDOUT'));
+  irq.close();
+});
+
+test('waiting devices do not occupy the libuv threadpool (fs keeps working with 6 pending waits)', async () => {
+  const devices = Array.from({ length: 6 }, () => setup());
+  const pending = devices.map((d) => d.irq.wait({ timeout: 5000 }));
+  const t0 = Date.now();
+  await readFile('/proc/self/status');
+  await Promise.all(Array.from({ length: 8 }, () => readFile('/proc/self/stat')));
+  assert.ok(Date.now() - t0 < 1000, `fs.readFile took ${Date.now() - t0} ms while devices waited`);
+  devices.forEach((d, i) => signal(d.channels[0]!.fd, BigInt(i + 1)));
+  assert.equal((await Promise.all(pending)).map((e) => e.count), [1, 2, 3, 4, 5, 6]);
+  for (const d of devices) d.irq.close();
+});
+
+test('close() closes the eventfds; an idle dispatcher does not keep the process alive, a pending wait does until close', () => {
+  const before = eventfds();
+  const { irq } = setup(3);
+  assert.is(eventfds(), before + 3);
+  irq.close();
+  assert.is(eventfds(), before);
+  const run = (body: string) =>
+    spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--input-type=module',
+        '-e',
+        `import { IrqDispatcher } from ${JSON.stringify(path.resolve('runtime/irq/dispatcher.ts'))};
+         import { EventfdChannel } from ${JSON.stringify(path.resolve('runtime/irq/eventfd-channel.ts'))};
+         const irq = new IrqDispatcher('intx', [new EventfdChannel(0, 'x')], 'child device');
+         const t0 = Date.now();
+         process.on('exit', () => console.log('exit after', Date.now() - t0 >= 250 ? 'the close' : 'nothing'));
+         ${body}`,
+      ],
+      { encoding: 'utf8', timeout: 10000, cwd: process.cwd() },
+    );
+  const idle = run(`irq.wait({ timeout: 20 }).catch(() => {});`); // a wait that timed out leaves nothing active
+  assert.is(idle.status, 0, idle.stderr);
+  assert.is(idle.stdout.trim(), 'exit after nothing');
+  const waiting = run(`irq.wait().catch((e) => console.log(e.message)); setTimeout(() => irq.close(), 300).unref();`);
+  assert.is(waiting.status, 0, waiting.stderr);
+  assert.is(waiting.stdout.trim(), 'irq wait: child device was closed while waiting\nexit after the close');
 });
 
 test('vectors are independent', async () => {
@@ -183,9 +273,17 @@ test('UIO channel: the running total gives count and missed; re-arm runs before 
   const p = irq.wait({ timeout: 2000 });
   total(3);
   assert.equal(await p, { vector: 0, count: 1, missed: 0 });
-  total(7); // four interrupts while nobody waited
-  assert.equal(await irq.wait({ timeout: 2000 }), { vector: 0, count: 4, missed: 3 });
+  total(7); // four interrupts while nobody waited: delivered at once, without re-arming
+  assert.equal(await irq.wait({ timeout: 2000 }), { vector: 0, count: 4, missed: 4 });
+  assert.is(rearms, 1);
+  const q = irq.wait({ timeout: 2000 });
   assert.is(rearms, 2);
+  total(8);
+  assert.equal(await q, { vector: 0, count: 1, missed: 0 });
+  // A short read is not a UIO event count: the wait fails with a clear error instead of guessing.
+  const r = irq.wait({ timeout: 2000 });
+  writeSync(fd, Buffer.from([1, 2]), 0, 2);
+  await r.then(() => assert.unreachable(), (e) => assert.match(e.message, /expected the 4-byte UIO event count, got 2 bytes/));
   irq.close();
 });
 
