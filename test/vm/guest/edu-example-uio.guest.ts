@@ -52,6 +52,8 @@ test('an interrupt nobody waited for is counted and delivered to the next wait, 
   const first = await dev.irq.wait({ timeout: WAIT_MS });
   console.log(`next wait after an unattended interrupt: count ${first.count}, missed ${first.missed}`);
   assert.is(first.count, unattended);
+  // Missed-event detection: the event happened while nobody waited, so it is reported as missed.
+  assert.is(first.missed, unattended, 'the unattended interrupt is reported as missed');
   const waiting = dev.irq.wait({ timeout: WAIT_MS });
   irq.test(EduIrq.dma);
   const second = await waiting;
