@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:f
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { boot, runName, setup } from './boot.mjs';
+import { boot, logTail, runName, setup } from './boot.mjs';
 import { generatedAccessors } from './generated.mjs';
 import { readGuestConfig } from './guest-config.mjs';
 import { cacheDir, projectRoot } from './initramfs.mjs';
@@ -28,9 +28,12 @@ const jobs = jobsAt >= 0 ? Number(args[jobsAt + 1]) : 1;
 const filter = args.find((a, i) => !a.startsWith('--') && (jobsAt < 0 || i !== jobsAt + 1));
 const startedAll = Date.now();
 
+/** Guest tests only (the totals below also count the harness's host-side unit tests). */
+const guests = { passed: 0, failed: 0 };
+
 /** @param {number} passed @param {number} failed @param {string} skipped */
 function finish(passed, failed, skipped) {
-  if (summaryJson) console.log(`VM-SUMMARY ${JSON.stringify({ passed, failed, skipped })}`);
+  if (summaryJson) console.log(`VM-SUMMARY ${JSON.stringify({ passed, failed, skipped, guestsPassed: guests.passed, guestsFailed: guests.failed })}`);
   else console.log(`${passed} passed, ${failed} failed`);
   process.exitCode = failed === 0 ? 0 : 1;
 }
@@ -109,12 +112,15 @@ async function main() {
   const worker = async () => {
     for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
       const ok = await runOne(prepared, generatedDir, file);
-      if (ok) passed++;
-      else failed++;
+      if (ok) guests.passed++;
+      else guests.failed++;
     }
   };
   await Promise.all(Array.from({ length: Math.min(jobs, files.length) }, worker));
-  console.log(`vm: ${files.length} guest test(s) in ${sec(Date.now() - startedAll)}`);
+  passed += guests.passed;
+  failed += guests.failed;
+  const units = filter === undefined ? `; harness unit tests: ${unitPassed} passed, ${unitFailed} failed` : '';
+  console.log(`vm: ${guests.passed} of ${files.length} guest tests passed, ${guests.failed} failed, in ${sec(Date.now() - startedAll)}${units}`);
   finish(passed, failed, '');
 }
 
@@ -144,6 +150,8 @@ async function runOne(prepared, generatedDir, rel) {
   }
   const hostHooks = abs.replace(guestFile, '.host.mjs');
   const ivshmemPath = path.join(cacheDir, 'runs', `${runName(rel)}-${process.pid}.ivshmem`);
+  /** @type {{ log: string, logPath: string } | undefined} the boot, once it happened */
+  let booted;
   try {
     /** @type {{ prepare?: (ctx: { ivshmemPath: string, ivshmemBytes: number }) => void | Promise<void>, verify?: (ctx: { ivshmemPath: string, ivshmemBytes: number, output: string }) => void | Promise<void> }} */
     const hooks = existsSync(hostHooks) ? await import(pathToFileURL(hostHooks).href) : {};
@@ -151,6 +159,7 @@ async function runOne(prepared, generatedDir, rel) {
     const ivshmemBytes = (parsed.config.ivshmemMiB ?? 4) << 20;
     await hooks.prepare?.({ ivshmemPath, ivshmemBytes });
     const r = await boot(prepared, { test: rel, ivshmemPath, generatedDir, ...parsed.config });
+    booted = r;
     const steps = /Total:\s+(\d+)\s+Passed:\s+(\d+)/.exec(r.output);
     const detail = `${steps ? `${steps[2]}/${steps[1]} steps, ` : ''}${sec(r.ms)}${r.guestInitSec !== null ? `, /init at ${r.guestInitSec} s` : ''}`;
     if (!r.ok) {
@@ -161,6 +170,8 @@ async function runOne(prepared, generatedDir, rel) {
     console.log(`PASS ${rel} (${detail})`);
     return true;
   } catch (err) {
+    // A host-side check (verify) failed after a clean guest run: the guest's log tail still helps.
+    if (booted) console.log(`--- guest log tail (${path.relative(projectRoot, booted.logPath)}) ---\n${logTail(booted.log)}\n--- end of guest log ---`);
     console.log(`FAIL ${rel}: ${err instanceof Error ? err.message : String(err)}`);
     return false;
   } finally {
