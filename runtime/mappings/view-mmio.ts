@@ -3,10 +3,13 @@
 // a segfault.
 //
 // The checks cost next to nothing on the hot path (bench/README.md):
-// - with `i = o >>> log2(width)`, `i * width !== o` rejects misaligned, negative, fractional, NaN and
-//   ≥ 4 GiB offsets in one compare (V8 drops it when it can prove the offset aligned);
-// - the bound is the typed array's own: a read past the end (or after detach(), which swaps in empty
-//   arrays) yields undefined, one more compare; a write compares with `end` (0 once detached) first;
+// - a read indexes the typed array with `o / width`, which yields undefined for every bad offset at
+//   once: misaligned (a fraction), negative, NaN, past the end, and after detach() (empty arrays). In
+//   a hot loop that never faulted V8 keeps no branch for it (an exact-division check and the array's
+//   own bound check, both deopting), so the caller's loop stays simple enough for V8 to peel;
+// - a write cannot detect a dropped store afterwards, so it checks first: `i * width !== o` with
+//   `i = o >>> log2(width)` (misaligned, negative, fractional, NaN, ≥ 4 GiB), then `o + width > end`
+//   (end is 0 once detached). (Branch-free forms measured slower for writes.)
 // - fields are `declare`d and set once in the constructor, so V8 treats them as constants of a
 //   constant receiver and folds the typed-array loads into the caller's loop.
 import type { Mmio } from '../registers/mmio.js';
@@ -54,23 +57,17 @@ export class ViewMmio implements Mmio {
     return v;
   }
   read16(o: number): number {
-    const i = o >>> 1;
-    if (i * 2 !== o) this.fault('read16', o, 2);
-    const v = this.u16[i];
+    const v = this.u16[o / 2];
     if (v === undefined) this.fault('read16', o, 2);
     return v;
   }
   read32(o: number): number {
-    const i = o >>> 2;
-    if (i * 4 !== o) this.fault('read32', o, 4);
-    const v = this.u32[i];
+    const v = this.u32[o / 4];
     if (v === undefined) this.fault('read32', o, 4);
     return v;
   }
   read64(o: number): bigint {
-    const i = o >>> 3;
-    if (i * 8 !== o) this.fault('read64', o, 8);
-    const v = this.u64[i];
+    const v = this.u64[o / 8];
     if (v === undefined) this.fault('read64', o, 8);
     return v;
   }
