@@ -29,7 +29,7 @@ const helpers = (): string[] =>
     .stdout.split('\n')
     .filter((c) => c.trim() === 'irqbench');
 
-test('C, regmill, floor and worker rows over a tiny run; fds, workers and processes cleaned up', async () => {
+test('C, regmill, floor, before-issue-6 and worker rows over a tiny run; fds, workers and processes cleaned up', async () => {
   if (!hasGcc) return console.log('gcc not installed: skipped');
   await runIrqLatency({ quick: true, events: 10, rounds: 1, warmUp: 2, periodUs: 2000 }); // loads ffi-rs, tsx caches
   const fds = benchFds();
@@ -37,7 +37,8 @@ test('C, regmill, floor and worker rows over a tiny run; fds, workers and proces
   assert.equal(rows.map((r) => r.impl), [
     'C poll()+read() (gcc -O2)',
     'regmill IrqDispatcher.events() + generated handler',
-    'floor: the same handler after bare libc.pollAsync + read (no dispatcher)',
+    'floor: the same handler in the bare FdReader callback (libuv epoll, no dispatcher)',
+    'before issue 6: the same handler after bare libc.pollAsync + read (ffi-rs thread)',
     'probe: the same handler in a worker thread blocked in poll(2) (sync ffi-rs)',
     'probe: the same handler in a worker thread blocked in read(2) (fs.readSync)',
   ]);
