@@ -84,6 +84,11 @@ function lex(source: Source, error: (code: string, message: string, span: Span) 
     const shown = describeChars(chars);
     error(Syntax.unexpectedCharacter, `unexpected ${e.length === 1 ? 'character' : 'characters'} ${shown}`, { file, start: e.offset, end: e.offset + e.length });
   }
+  // Usually nothing to rewrite: hand chevrotain's array over as it is (a 10k-register spec has ~550k
+  // tokens, and copying them costs more than this scan).
+  if (!result.tokens.some((t) => t.tokenType === T.UnterminatedComment || t.tokenType === T.UnterminatedString)) {
+    return { tokens: result.tokens, damaged };
+  }
   const tokens: IToken[] = [];
   for (const t of result.tokens) {
     if (t.tokenType === T.UnterminatedComment) {

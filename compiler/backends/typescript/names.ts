@@ -1,7 +1,11 @@
 // Identifiers and literals for generated TypeScript.
 
+const SIMPLE = /^[A-Za-z][A-Za-z0-9]*$/;
+
 /** `rx_queue` → `RxQueue`; always a valid identifier start. */
 export function pascal(name: string): string {
+  // Most names are one word (`ctrl`, `r12`): no split, no regexes.
+  if (SIMPLE.test(name)) return name[0]!.toUpperCase() + name.slice(1);
   const s = name
     .split(/[^A-Za-z0-9]+/)
     .filter((p) => p !== '')

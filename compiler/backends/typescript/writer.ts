@@ -44,12 +44,16 @@ function mustBreakArray(v: ArrayVal): boolean {
   );
 }
 
+/** Indentation by depth, made once: a 10k-register module has ~270k lines. */
+const PADS: string[] = [];
+const padOf = (depth: number): string => (PADS[depth] ??= '  '.repeat(depth));
+
 export class Writer {
   private readonly lines: string[] = [];
   private depth = 0;
 
   private get pad(): string {
-    return '  '.repeat(this.depth);
+    return padOf(this.depth);
   }
   fits(text: string): boolean {
     return this.depth * 2 + text.length <= PRINT_WIDTH;
@@ -60,7 +64,9 @@ export class Writer {
   /** A blank line between statements or members: never doubled, never first in a block. */
   blank(): void {
     const last = this.lines[this.lines.length - 1];
-    if (last === undefined || last === '' || /[{([]$/.test(last)) return;
+    if (last === undefined || last === '') return;
+    const end = last[last.length - 1];
+    if (end === '{' || end === '(' || end === '[') return;
     this.lines.push('');
   }
   open(text: string): void {
@@ -90,6 +96,15 @@ export class Writer {
 
   /** A JSDoc comment from lines (empty ones dropped). */
   doc(...text: string[]): void {
+    // The common case, one short line: no splitting, no arrays.
+    if (text.length === 1) {
+      const t = text[0]!;
+      if (!t.includes('\n') && !t.includes('*/')) {
+        const x = t.trim();
+        if (x !== '') this.line(`/** ${x} */`);
+        return;
+      }
+    }
     const lines: string[] = [];
     for (const t of text) {
       for (const l of t.includes('\n') ? t.split('\n') : [t]) {
