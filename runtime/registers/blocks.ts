@@ -24,7 +24,7 @@ export class BlockArray<T> {
   /** Instance `index`; RangeError naming the block when out of range. */
   at(index: number): T {
     // `% 1` rather than Number.isInteger: V8 drops it for an index it knows is an integer.
-    const item = index % 1 === 0 ? this.items[index] : undefined;
+    const item = typeof index === 'number' && index % 1 === 0 ? this.items[index] : undefined;
     if (item === undefined) throw new RangeError(`${this.name}[${String(index)}]: index out of range (${this.length} blocks)`);
     return item;
   }

@@ -141,7 +141,7 @@ export class Ring<V> {
 
   /** Entry `index` (range-checked). */
   at(index: number): V {
-    if (!(index >= 0 && index < this.length && index % 1 === 0)) {
+    if (!(typeof index === 'number' && index >= 0 && index < this.length && index % 1 === 0)) {
       throw new RangeError(`ring ${this.name}[${String(index)}]: index out of range (${this.length} entries)`);
     }
     return (this.views[index] ??= new this.type(this.io, this.base + index * this.entrySize));

@@ -284,7 +284,7 @@ export class RegisterArray<F extends FieldSet = FieldSet> {
     // `index % 1 === 0` rather than Number.isInteger: V8 drops this whole test when it knows the index
     // is an integer in range (`i & 1023`), and a hot loop with no branch left in it gets peeled
     // (~0.55 ns instead of ~0.7 ns per read in bench/run.ts); Number.isInteger leaves a branch.
-    if (!(index >= 0 && index < this.length && index % 1 === 0)) this.outOfRange(index);
+    if (!(typeof index === 'number' && index >= 0 && index < this.length && index % 1 === 0)) this.outOfRange(index);
     return this.offset + index * this.stride;
   }
   private outOfRange(index: number): never {

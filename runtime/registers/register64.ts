@@ -135,7 +135,7 @@ export class Register64Array<F extends FieldSet64 = FieldSet64> {
     return this.layout.fields;
   }
   offsetOf(index: number): number {
-    if (!(index >= 0 && index < this.length && index % 1 === 0)) {
+    if (!(typeof index === 'number' && index >= 0 && index < this.length && index % 1 === 0)) {
       throw new RangeError(`${this.layout.name}[${String(index)}]: index out of range (${this.length} registers)`);
     }
     return this.offset + index * this.stride;

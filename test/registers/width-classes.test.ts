@@ -68,6 +68,7 @@ test('arrays: index first, one access at offset + index * stride, index checked 
     assert.equal(io.take(), [`w${width} 0x28 = 0x21`, `r${width} 0x28 = 0x21`, `r${width} 0x20 = 0x0`, `w${width} 0x20 = 0x30`]);
     for (const bad of [4, -1, 1.5, NaN]) assert.throws(() => a.read(bad), new RegExp(`a${width}\\[${String(bad)}\\]: index out of range \\(4 registers\\)`));
     assert.throws(() => a.write(4, 1), /index out of range/);
+    assert.throws(() => a.read('1' as unknown as number), /a\d+\[1\]: index out of range/); // from plain JS
     assert.equal(io.take(), []);
   }
 });
