@@ -37,8 +37,8 @@ if (total && ok) {
 
 // 3. QEMU guest tests, when the harness exists (test/vm/run.mjs decides whether this machine can run them).
 const vm = path.join(root, 'test/vm/run.mjs');
-if (process.env.REGMILL_SKIP_VM) {
-  console.log('vm: QEMU guest tests skipped: REGMILL_SKIP_VM is set');
+if (process.env.REGMILL_SKIP_VM && process.env.REGMILL_SKIP_VM !== '0') {
+  console.log(`vm: QEMU guest tests skipped: REGMILL_SKIP_VM=${process.env.REGMILL_SKIP_VM}`);
 } else if (existsSync(vm)) {
   const r = step('vm', process.execPath, [vm, '--summary-json']);
   const m = /^VM-SUMMARY (\{.*\})$/m.exec(r.out);
