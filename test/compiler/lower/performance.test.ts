@@ -1,5 +1,5 @@
-// Lowering is linear and never expands arrays: a million registers declared through arrays lower in
-// well under a second, and ten thousand distinct registers (sorted overlap check) stay fast.
+// Lowering never expands arrays: a million registers declared through arrays keep an IR the size of
+// their definitions. Times are printed, never asserted (bench/compile.ts owns the speed targets).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { run } from '../check/harness.js';
@@ -22,13 +22,12 @@ device d {
     block q[5000] @ 0x200000 stride 0x200 : queue;
   }
 }`;
-  const { value: r, ms } = timed('1M registers', () => run(text));
+  const { value: r } = timed('1M registers', () => run(text));
   assert.equal(r.lines, []);
   const d = r.ir!.devices[0]!;
   assert.is(d.bars[0]!.nodes.length, 2);
   assert.is(d.blockTypes[0]!.nodes.length, 100);
   assert.ok(JSON.stringify(r.ir).length < 200_000, 'IR size follows definitions, not instances');
-  assert.ok(ms < 1000, `lowered in ${ms} ms`);
 });
 
 test('10,000 distinct registers with fields', () => {
