@@ -161,7 +161,7 @@ export interface IrMasks {
   readonly modifyBase: Hex;
   /** Constant part of a write from reset: (reset & (keep | writeOnly | reserved-by-reset)) | w0Effect | reserved-ones. */
   readonly writeBase: Hex;
-  /** A write that changes nothing (when keep is 0): w0Effect | (reset & (writeOnly | reserved)). */
+  /** A write that changes nothing (when keep is 0): w0Effect | (reset & (writeOnly | reserved-by-reset)) | reserved-ones. */
   readonly ackBase: Hex;
 }
 
