@@ -52,7 +52,7 @@ const bytes = r.files.reduce((n, f) => n + (typeof f.contents === 'string' ? Buf
 console.log(JSON.stringify({ ms, outputBytes: bytes, maxRssMiB: process.resourceUsage().maxRSS / 1024 }));
 `;
 
-interface Row {
+export interface CompileRow {
   case: string;
   registers: number;
   ms: number;
@@ -63,7 +63,7 @@ interface Row {
   met: boolean;
 }
 
-function runCase(name: string, text: string, registers: number, targetMs: number, targetMiB: number): Row {
+function runCase(name: string, text: string, registers: number, targetMs: number, targetMiB: number): CompileRow {
   const dir = mkdtempSync(path.join(tmpdir(), 'regmill-bench-'));
   try {
     const file = path.join(dir, `${name}.regs`);
@@ -89,7 +89,7 @@ function runCase(name: string, text: string, registers: number, targetMs: number
 }
 
 /** edu end to end from the CLI (compiled dist/), minus a bare `node` start measured in the same run. */
-function eduCli(): Row {
+function eduCli(): CompileRow {
   const median = (xs: number[]) => xs.sort((a, b) => a - b)[xs.length >> 1]!;
   const time = (args: string[]) => {
     const t0 = process.hrtime.bigint();
@@ -112,7 +112,7 @@ function eduCli(): Row {
   }
 }
 
-export function runCompileBench(): Row[] {
+export function runCompileBench(): CompileRow[] {
   return [runCase('spec10k', spec10k(), 10_000, 2000, 1024), runCase('spec1m', spec1m(), 1_000_000, 5000, 1024), eduCli()];
 }
 

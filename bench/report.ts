@@ -1,11 +1,16 @@
 // bench/run.ts output: a table with every figure as a ratio to C in the same run, and the same as JSON.
 import type { Bench, RegisterOps } from './measure.js';
+import type { IrqRow } from './irq/index.js';
+import { formatIrqRows } from './irq/index.js';
+import type { CompileRow } from './compile.js';
 
 export interface Results {
   readonly machine: Record<string, string | number>;
   readonly parameters: Bench;
   readonly registers: ({ readonly impl: string } & RegisterOps)[];
   readonly rings: { readonly impl: string; readonly batch: number; readonly nsPerDescriptor: number }[];
+  readonly irq?: readonly IrqRow[];
+  readonly compile?: readonly CompileRow[];
   /** Implementation → error message, for paths that could not be measured (their figures are NaN). */
   readonly failures?: Record<string, string>;
 }
@@ -26,7 +31,8 @@ export function printTable(r: Results, jsonOnly: boolean): string {
     const cRow = r.rings.find((x) => x.batch === row.batch && x.impl === r.rings[0]!.impl)!;
     return { ...row, descriptorsPerSecond: 1e9 / row.nsPerDescriptor, timeVsC: row.nsPerDescriptor / cRow.nsPerDescriptor, throughputVsC: cRow.nsPerDescriptor / row.nsPerDescriptor };
   });
-  const json = JSON.stringify({ machine: r.machine, parameters: r.parameters, registers, rings, failures: r.failures ?? {} }, null, 2) + '\n';
+  const targets = targetsOf(r);
+  const json = JSON.stringify({ machine: r.machine, parameters: r.parameters, registers, rings, irq: r.irq ?? [], compile: r.compile ?? [], targets, failures: r.failures ?? {} }, null, 2) + '\n';
   if (jsonOnly) {
     process.stdout.write(json);
     return json;
@@ -43,8 +49,50 @@ export function printTable(r: Results, jsonOnly: boolean): string {
   for (const row of rings) {
     lines.push(`| ${row.impl} | ${row.batch} | ${fmt(row.nsPerDescriptor)} | ${(row.descriptorsPerSecond / 1e6).toFixed(2)} | ${(row.throughputVsC * 100).toFixed(0)}% |`);
   }
+  if (r.irq?.length) lines.push('', 'Interrupt wake-up: eventfd written by another process → handler running', '', ...formatIrqRows(r.irq));
+  if (r.compile?.length) {
+    lines.push('', 'Compiler (parse + check + IR + TS emit, each case in a fresh process)', '');
+    lines.push('| case | registers | ms | registers/s | output bytes | max RSS MiB |', '|---|---:|---:|---:|---:|---:|');
+    for (const c of r.compile) lines.push(`| ${c.case} | ${c.registers} | ${c.ms} | ${c.registersPerSecond} | ${c.outputBytes} | ${c.maxRssMiB} |`);
+  }
+  lines.push('', 'Targets (issues 2, 4 and 6), from this run', '', '| target | measured | met |', '|---|---|---|');
+  for (const t of targets) lines.push(`| ${t.target} | ${t.measured} | ${t.met ? 'yes' : 'NO'} |`);
   for (const [impl, message] of Object.entries(r.failures ?? {})) lines.push('', `not measured: ${impl}: ${message}`);
   lines.push('', 'JSON (also in bench/out/results.json):', json);
   process.stdout.write(lines.join('\n') + '\n');
   return json;
+}
+
+export interface Target {
+  readonly target: string;
+  readonly measured: string;
+  readonly met: boolean;
+}
+
+/** Every speed target the issues set, checked against this run's figures (NaN → not met). */
+export function targetsOf(r: Results): Target[] {
+  const row = (impl: string) => r.registers.find((x) => x.impl === impl);
+  const c = r.registers[0]!;
+  const ts = row('TS generated accessor');
+  const wasm = row('wasm generated routine, loop in wasm');
+  const py = r.registers.filter((x) => /python/i.test(x.impl));
+  const fastestPy = py.length ? Math.min(...py.map((x) => x.read)) : NaN;
+  const ring = (impl: string, batch: number) => r.rings.find((x) => x.impl === impl && x.batch === batch)?.nsPerDescriptor ?? NaN;
+  const out: Target[] = [];
+  const x = (v: number) => `${v.toFixed(2)}×`;
+  if (ts) out.push({ target: 'TS accessor read ≤ 2.5× C', measured: x(ts.read / c.read), met: ts.read / c.read <= 2.5 });
+  if (wasm) out.push({ target: 'wasm loop read ≤ 1.7× C', measured: x(wasm.read / c.read), met: wasm.read / c.read <= 1.7 });
+  for (const batch of [32, 256]) {
+    const w = ring('wasm generated submit/reap', batch);
+    const t = ring('TS generated DmaView.publish/isDone', batch);
+    const cr = ring(r.rings[0]?.impl ?? '', batch);
+    out.push({ target: `wasm ring ≥ 3× TS ring (batch ${batch})`, measured: x(t / w), met: t / w >= 3 });
+    out.push({ target: `wasm ring ≥ ½ of C (batch ${batch})`, measured: `${((cr / w) * 100).toFixed(0)}% of C`, met: cr / w >= 0.5 });
+  }
+  if (ts && py.length) out.push({ target: 'TS accessor read ≥ 20× faster than Python mmap', measured: x(fastestPy / ts.read), met: fastestPy / ts.read >= 20 });
+  const irqC = r.irq?.find((i) => i.medianVsC === 1);
+  const irqRm = r.irq?.find((i) => /regmill/i.test(i.impl) && i !== irqC);
+  if (irqC && irqRm) out.push({ target: 'interrupt wake-up median ≤ 3× C', measured: x(irqRm.medianVsC), met: irqRm.medianVsC <= 3 });
+  for (const c of r.compile ?? []) out.push({ target: `compile ${c.case} ${c.target}`, measured: `${c.ms} ms, ${c.maxRssMiB} MiB`, met: c.met });
+  return out;
 }

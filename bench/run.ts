@@ -19,6 +19,9 @@ import type { Mmio } from '../runtime/registers/mmio.js';
 import { createDeviceWindow, instantiateOnWindow, mapInto, type DeviceWindow, type WindowRegion } from '../runtime/window/index.js';
 import { type Bench, type RingImpl, measureRegisters, measureRing, type RegisterOps } from './measure.js';
 import { type Results, printTable } from './report.js';
+import { runPythonBaseline } from './python/index.js';
+import { runIrqLatency } from './irq/index.js';
+import { runCompileBench } from './compile.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -283,6 +286,15 @@ function guarded<T>(impl: string, fallback: T, run: () => T): T {
     return fallback;
   }
 }
+async function guardedAsync<T>(impl: string, fallback: T, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    failures[impl] = (e as Error).message;
+    console.error(`bench: ${impl} failed: ${(e as Error).message}`);
+    return fallback;
+  }
+}
 const NO_OPS: RegisterOps = { read: NaN, write: NaN, modify: NaN };
 const results: Results = {
   machine: {
@@ -313,6 +325,12 @@ for (const batch of [1, 32, 256]) {
   const impl = 'TS generated DmaView.publish/isDone';
   results.rings.push({ impl, batch, nsPerDescriptor: guarded(impl, NaN, () => measureRing(tsGeneratedRing, batch, bench.descriptorsTs, bench.reps)) });
 }
-const json = printTable({ ...results, failures }, argv.includes('--json'));
+// 10. The other baselines of the same run: PYNQ-style Python mmap, interrupt wake-up, the compiler.
+const tsRow = results.registers.find((r) => r.impl === 'TS generated accessor')!;
+const python = await guardedAsync('python3 mmap baseline', [], () => runPythonBaseline({ quick, ts: tsRow }));
+results.registers.push(...python.map(({ impl, read, write, modify }) => ({ impl, read, write, modify })));
+const irq = await guardedAsync('interrupt wake-up latency', [], () => runIrqLatency({ quick }));
+const compileRows = guarded('compiler throughput', [], () => runCompileBench());
+const json = printTable({ ...results, irq, compile: compileRows, failures }, argv.includes('--json'));
 writeFileSync(path.join(out, 'results.json'), json);
 rmSync(gen, { recursive: true, force: true });
