@@ -11,4 +11,10 @@ test('generated/ is fresh (regmill build specs/*.regs -o generated --check)', as
   assert.is(r.code, 0, r.stderr + '\nrun: npm run gen');
 });
 
+test('specs/ are in the canonical style (regmill fmt --check specs/*.regs)', async () => {
+  const specs = readdirSync('specs').filter((f) => f.endsWith('.regs')).map((f) => `specs/${f}`);
+  const r = await runCli(['fmt', '--check', ...specs]);
+  assert.is(r.code, 0, r.stderr + '\nrun: npx regmill fmt specs/*.regs');
+});
+
 test.run();
