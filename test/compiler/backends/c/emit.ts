@@ -29,3 +29,13 @@ export async function irOf(spec: string): Promise<IrSpec> {
 export const options = (spec: string) => ({ version: '0.1.0', specName: spec });
 
 export const tempDir = (tag: string): string => mkdtempSync(path.join(tmpdir(), `regmill-${tag}-`));
+
+/**
+ * Where an emitted file's expected text lives. For a spec under specs/ that is its committed output in
+ * generated/ (kept fresh by test/generated.test.ts, rewritten by `npm run gen`), so the golden is not a
+ * second copy; for the back-end tests' own specs it is `goldenDir`, rewritten with UPDATE_GOLDEN=1.
+ */
+export function goldenPath(spec: string, goldenDir: string, file: string): { path: string; updatable: boolean } {
+  if (spec.startsWith('specs/')) return { path: path.join(root, 'generated', path.basename(spec, '.regs'), file), updatable: false };
+  return { path: path.join(goldenDir, file), updatable: true };
+}

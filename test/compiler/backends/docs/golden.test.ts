@@ -1,5 +1,5 @@
-// The Markdown and HTML of every spec (specs/ and the C tests' specs) are exactly the files under
-// golden/, name every register and field of the spec, and keep spec text as text.
+// The Markdown and HTML of every spec (specs/ and the C tests' specs) are exactly their committed
+// output (generated/ for specs/, golden/ for the tests' own), name every register and field of the spec, and keep spec text as text.
 // UPDATE_GOLDEN=1 rewrites the goldens.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { docsBackend } from '../../../../compiler/backends/docs/index.js';
 import type { IrDevice, IrNode } from '../../../../compiler/ir/ir.js';
-import { allSpecs, irOf, options, root } from '../c/emit.js';
+import { allSpecs, goldenPath, irOf, options, root } from '../c/emit.js';
 
 const goldenDir = path.join(root, 'test/compiler/backends/docs/golden');
 
@@ -48,13 +48,14 @@ for (const spec of allSpecs()) {
     assert.equal(files.map((f) => f.path), ir.devices.flatMap((d) => [`${d.name}.md`, `${d.name}.html`]));
     for (const f of files) {
       const text = String(f.contents);
-      const file = path.join(goldenDir, f.path);
-      if (process.env.UPDATE_GOLDEN) {
+      const golden = goldenPath(spec, goldenDir, f.path);
+      if (process.env.UPDATE_GOLDEN && golden.updatable) {
         mkdirSync(goldenDir, { recursive: true });
-        writeFileSync(file, text);
+        writeFileSync(golden.path, text);
       } else {
-        assert.ok(existsSync(file), `${file} missing: run with UPDATE_GOLDEN=1`);
-        assert.fixture(text, readFileSync(file, 'utf8'), `${f.path} differs from golden (UPDATE_GOLDEN=1 to accept)`);
+        const fix = golden.updatable ? 'UPDATE_GOLDEN=1 to accept' : 'npm run gen to accept';
+        assert.ok(existsSync(golden.path), `${golden.path} missing: ${fix}`);
+        assert.fixture(text, readFileSync(golden.path, 'utf8'), `${f.path} differs from ${path.relative(root, golden.path)} (${fix})`);
       }
     }
     for (const d of ir.devices) {
