@@ -5,5 +5,6 @@ export * from './mapInto.js';
 export * from './instantiate.js';
 export * from './growGuard.js';
 export * from './traps.js';
+export * from './wasmDevice.js';
 export { decodeWasm, reachable } from './wasmCode.js';
 export type { WasmModuleInfo, WasmFunction, MemoryAccess, WasmImport, WasmExport, MemoryLimits } from './wasmCode.js';

@@ -3,6 +3,7 @@
 // is one call of a volatile helper of the register's width (assembly/volatile.as.ts); the generated
 // code adds only offsets, masks and loops.
 import type { IrBar, IrDevice, IrLayout, IrRegister, IrRing } from '../../ir/ir.js';
+import { jsDoc } from '../shared/jsdoc.js';
 import { mappedBars, registerSites, routineName, type IndexParam, type RegisterSite } from './sites.js';
 
 export interface ModuleHeader {
@@ -51,7 +52,7 @@ function fn(name: string, params: string[], ret: string, body: string[], doc: st
 }
 
 function render(r: Routine): string {
-  return [`/** ${r.doc} */`, `export function ${r.name}(${r.params.join(', ')}): ${r.ret} {`, ...r.body, '}', ''].join('\n');
+  return [...jsDoc(r.doc), `export function ${r.name}(${r.params.join(', ')}): ${r.ret} {`, ...r.body, '}', ''].join('\n');
 }
 
 function registerRoutines(site: RegisterSite): Routine[] {

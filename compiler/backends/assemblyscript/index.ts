@@ -35,5 +35,5 @@ export const assemblyscriptBackend: Backend = {
 
 export { buildWasm, type WasmBuildOptions, type WasmOptimize, WasmBuildError } from './build.js';
 export { emitModule, deviceRoutines, publishWord, type Routine } from './emitModule.js';
-export { emitWrapper, className } from './emitWrapper.js';
+export { emitWrapper, className, CORE_ROUTINES } from './emitWrapper.js';
 export { registerSites, routineName, mappedBars, type RegisterSite, type IndexParam } from './sites.js';
