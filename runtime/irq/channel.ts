@@ -8,8 +8,11 @@ export interface IrqChannel {
   arm(): void;
   /** Non-blocking read: events pending now (0 when none). */
   take(): number;
-  /** Calls `onEvents(count ≥ 1)` for each read on the main loop until unlisten(); `onError` stops it. */
-  listen(onEvents: (count: number) => void, onError: (error: Error) => void): void;
+  /**
+   * Calls `onEvents(count ≥ 1)` for each read on the main loop until unlisten(); `onError` stops it.
+   * `onDrained` follows the last read of a burst (the fd had nothing more), in the same loop turn.
+   */
+  listen(onEvents: (count: number) => void, onError: (error: Error) => void, onDrained: () => void): void;
   unlisten(): void;
   close(): void;
 }

@@ -7,6 +7,13 @@
 // the fd watched; what arrives then is delivered with `missed` 0. An aborted or timed-out wait stops the
 // watch when it was the last one, so the event stays in the kernel for the next wait — which then reports
 // it as missed. Nothing is lost and nothing is delivered twice.
+//
+// The usual loop (events(), or wait() again right after the handler) starts its next wait while the
+// delivering read's callback is still finishing — libuv then reads the fd once more in the same loop turn
+// and finds it empty (EAGAIN). So after a delivery the watch stays on, and a wait that starts before that
+// read skips its own non-blocking read: libuv's read is the check (what it finds arrived while the
+// handler ran: missed), and the source is armed only once it came back empty. This saves a throwing
+// readSync and two epoll changes per interrupt. If no wait starts by then, the watch stops at that read.
 import type { DeviceIrq, IrqEvent, IrqWaitOptions } from '../device.js';
 import type { IrqChannel } from './channel.js';
 import { track, untrack } from '../ffi/resources.js';
@@ -23,8 +30,10 @@ export class IrqDispatcher implements DeviceIrq {
   /** Pending waits per vector; a vector is in the map exactly while its channel listens. */
   private readonly waiters = new Map<number, Set<Waiter>>();
   private readonly armed = new Set<number>();
-  /** Events read while no wait was pending (should not happen: kept for the next wait, as missed). */
+  /** Events read while no wait was pending: kept for the next wait, as missed. */
   private readonly held = new Map<number, number>();
+  /** Vectors just delivered whose watch is still on: libuv's next read, in this loop turn, is the check. */
+  private readonly checking = new Set<number>();
   private isClosed = false;
 
   /** `label` names the device in errors. Channels are indexed by vector; the dispatcher owns them. */
@@ -128,6 +137,7 @@ export class IrqDispatcher implements DeviceIrq {
    */
   private startListening(vector: number): number {
     const channel = this.channels[vector]!;
+    if (this.checking.has(vector)) return 0; // still watched since the last delivery; drained() arms
     const held = this.held.get(vector) ?? 0;
     this.held.delete(vector);
     const pending = held + channel.take();
@@ -140,10 +150,32 @@ export class IrqDispatcher implements DeviceIrq {
       this.armed.add(vector);
     }
     channel.listen(
-      (count) => this.deliver(vector, count),
+      (count) => this.deliver(vector, count, this.checking.delete(vector) ? count : 0),
       (error) => this.fail(vector, error),
+      () => this.drained(vector),
     );
     return 0;
+  }
+
+  /**
+   * libuv's read found the fd empty. After a delivery that is the check: with a wait started since, arm
+   * the source now that nothing is pending (as startListening does after its own read); else stop.
+   */
+  private drained(vector: number): void {
+    if (!this.checking.delete(vector)) return;
+    if (!this.waiters.has(vector)) return this.channels[vector]!.unlisten();
+    if (this.armed.has(vector)) return;
+    try {
+      this.channels[vector]!.arm();
+      this.armed.add(vector);
+    } catch (error) {
+      this.fail(vector, error as Error);
+    }
+  }
+
+  private unlisten(vector: number): void {
+    this.checking.delete(vector);
+    this.channels[vector]!.unlisten();
   }
 
   private remove(w: Waiter): void {
@@ -151,26 +183,22 @@ export class IrqDispatcher implements DeviceIrq {
     const set = this.waiters.get(w.vector);
     if (set?.delete(w) && set.size === 0) {
       this.waiters.delete(w.vector);
-      this.channels[w.vector]!.unlisten(); // leave later events in the kernel for the next wait
+      this.unlisten(w.vector); // leave later events in the kernel for the next wait
     }
   }
 
-  /** Takes the vector's waiters out and stops its watch. */
-  private detach(vector: number): Set<Waiter> | undefined {
+  /** `missed` of `count` arrived while nobody waited (read by the check after a delivery). */
+  private deliver(vector: number, count: number, missed: number): void {
     const set = this.waiters.get(vector);
-    this.channels[vector]!.unlisten();
     this.waiters.delete(vector);
-    return set;
-  }
-
-  private deliver(vector: number, count: number): void {
-    const set = this.detach(vector);
     this.armed.delete(vector);
     if (!set) {
       this.held.set(vector, (this.held.get(vector) ?? 0) + count);
+      this.unlisten(vector);
       return;
     }
-    const event: IrqEvent = { vector, count, missed: 0 };
+    this.checking.add(vector); // keep the watch on: libuv reads again right after this callback
+    const event: IrqEvent = { vector, count, missed };
     for (const w of set) {
       w.cleanup();
       w.resolve(event);
@@ -178,7 +206,10 @@ export class IrqDispatcher implements DeviceIrq {
   }
 
   private fail(vector: number, error: Error): void {
-    for (const w of this.detach(vector) ?? []) {
+    const set = this.waiters.get(vector);
+    this.waiters.delete(vector);
+    this.unlisten(vector);
+    for (const w of set ?? []) {
       w.cleanup();
       w.reject(error);
     }

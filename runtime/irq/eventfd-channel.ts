@@ -13,6 +13,7 @@ export class EventfdChannel implements IrqChannel {
   private readonly reader: FdReader;
   private onEvents: (count: number) => void = () => {};
   private onError: (error: Error) => void = () => {};
+  private onDrained: () => void = () => {};
 
   /** Creates a non-blocking eventfd; `onArm` runs before each wait (e.g. VFIO INTx unmask). */
   constructor(
@@ -31,6 +32,7 @@ export class EventfdChannel implements IrqChannel {
           if (n > 0) this.onEvents(n);
         },
         onError: (error) => this.onError(error),
+        onDrained: () => this.onDrained(),
       });
     } catch (error) {
       libc.close(this.fd, label);
@@ -46,9 +48,10 @@ export class EventfdChannel implements IrqChannel {
     return readCounter(this.fd, this.buf, this.label);
   }
 
-  listen(onEvents: (count: number) => void, onError: (error: Error) => void): void {
+  listen(onEvents: (count: number) => void, onError: (error: Error) => void, onDrained: () => void = () => {}): void {
     this.onEvents = onEvents;
     this.onError = onError;
+    this.onDrained = onDrained;
     this.reader.start();
   }
 

@@ -59,6 +59,8 @@ export interface FdReaderInit {
   readonly onRecord: (bytes: Buffer, length: number) => void;
   /** A failed read (or EOF); reading has stopped. */
   readonly onError: (error: Error) => void;
+  /** A read found nothing (EAGAIN): libuv ends every burst of reads with one, in the same loop turn. */
+  readonly onDrained?: () => void;
 }
 
 /**
@@ -84,7 +86,7 @@ export class FdReader {
     this.handle.onread = () => {
       const n = b.state[b.readIndex]!;
       if (n > 0) return init.onRecord(this.buf, n);
-      if (n === 0) return; // EAGAIN inside libuv: nothing read
+      if (n === 0) return init.onDrained?.(); // EAGAIN inside libuv
       this.reading = false; // libuv stopped the handle
       const error = n === -4095 ? new Error(`read ${init.label}: end of file (not an eventfd or UIO device?)`) : sysError(n, 'read', init.label);
       init.onError(error);

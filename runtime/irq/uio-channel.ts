@@ -27,6 +27,7 @@ export class UioChannel implements IrqChannel {
   private readonly reader: FdReader;
   private onEvents: (count: number) => void = () => {};
   private onError: (error: Error) => void = () => {};
+  private onDrained: () => void = () => {};
 
   constructor(private readonly init: UioChannelInit) {
     this.fd = init.fd;
@@ -52,6 +53,7 @@ export class UioChannel implements IrqChannel {
           if (count > 0) this.onEvents(count);
         },
         onError: (error) => this.onError(error),
+        onDrained: () => this.onDrained(),
       });
     } catch (error) {
       this.init.onClose?.();
@@ -75,9 +77,10 @@ export class UioChannel implements IrqChannel {
     return this.advance(this.buf, n);
   }
 
-  listen(onEvents: (count: number) => void, onError: (error: Error) => void): void {
+  listen(onEvents: (count: number) => void, onError: (error: Error) => void, onDrained: () => void = () => {}): void {
     this.onEvents = onEvents;
     this.onError = onError;
+    this.onDrained = onDrained;
     this.reader.start();
   }
 

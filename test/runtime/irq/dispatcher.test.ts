@@ -166,6 +166,31 @@ test('signals that arrive while a wait is pending are not missed, even when they
   irq2.close();
 });
 
+test('right after a delivery: an interrupt during the handler is missed; the next wait arms once the check found nothing', async () => {
+  const { irq, channels, arms } = setup();
+  const fd = channels[0]!.fd;
+  const p = irq.wait({ timeout: 1000 });
+  signal(fd);
+  assert.equal(await p, { vector: 0, count: 1, missed: 0 });
+  assert.equal(arms, [0]);
+  // This code runs as the handler, in the same loop turn as the delivery (the usual events() loop).
+  signal(fd);
+  assert.equal(await irq.wait({ timeout: 1000 }), { vector: 0, count: 1, missed: 1 });
+  assert.equal(arms, [0], 'not re-armed: that interrupt was pending');
+  const q = irq.wait({ timeout: 1000 });
+  assert.equal(arms, [0], 'armed only after libuv has read the fd empty');
+  await new Promise((r) => setTimeout(r, 10));
+  assert.equal(arms, [0, 0]);
+  signal(fd);
+  assert.equal(await q, { vector: 0, count: 1, missed: 0 });
+  // With no wait after a delivery the watch stops: a later interrupt stays in the kernel until a wait.
+  await new Promise((r) => setTimeout(r, 10));
+  signal(fd, 2n);
+  await new Promise((r) => setTimeout(r, 10));
+  assert.equal(await irq.wait({ timeout: 1000 }), { vector: 0, count: 2, missed: 2 });
+  irq.close();
+});
+
 test('every wait pending on a vector gets the same event, once', async () => {
   const { irq, channels } = setup();
   const a = irq.wait({ timeout: 1000 });
@@ -208,7 +233,8 @@ test('close() closes the eventfds; an idle dispatcher does not keep the process 
         '-e',
         `import { IrqDispatcher } from ${JSON.stringify(path.resolve('runtime/irq/dispatcher.ts'))};
          import { EventfdChannel } from ${JSON.stringify(path.resolve('runtime/irq/eventfd-channel.ts'))};
-         const irq = new IrqDispatcher('intx', [new EventfdChannel(0, 'x')], 'child device');
+         const channel = new EventfdChannel(0, 'x');
+         const irq = new IrqDispatcher('intx', [channel], 'child device');
          const t0 = Date.now();
          process.on('exit', () => console.log('exit after', Date.now() - t0 >= 250 ? 'the close' : 'nothing'));
          ${body}`,
@@ -218,6 +244,10 @@ test('close() closes the eventfds; an idle dispatcher does not keep the process 
   const idle = run(`irq.wait({ timeout: 20 }).catch(() => {});`); // a wait that timed out leaves nothing active
   assert.is(idle.status, 0, idle.stderr);
   assert.is(idle.stdout.trim(), 'exit after nothing');
+  // A delivered wait with no wait after it leaves nothing active either.
+  const delivered = run(`irq.wait().then((e) => console.log('got ' + e.count)); const b = Buffer.alloc(8); b.writeBigUInt64LE(1n); (await import('node:fs')).writeSync(channel.fd, b);`);
+  assert.is(delivered.status, 0, delivered.stderr);
+  assert.is(delivered.stdout.trim(), 'got 1\nexit after nothing');
   const waiting = run(`irq.wait().catch((e) => console.log(e.message)); setTimeout(() => irq.close(), 300).unref();`);
   assert.is(waiting.status, 0, waiting.stderr);
   assert.is(waiting.stdout.trim(), 'irq wait: child device was closed while waiting\nexit after the close');
@@ -273,10 +303,11 @@ test('UIO channel: the running total gives count and missed; re-arm runs before 
   const p = irq.wait({ timeout: 2000 });
   total(3);
   assert.equal(await p, { vector: 0, count: 1, missed: 0 });
-  total(7); // four interrupts while nobody waited: delivered at once, without re-arming
+  total(7); // four interrupts while the handler runs, before the next wait: delivered at once, without re-arming
   assert.equal(await irq.wait({ timeout: 2000 }), { vector: 0, count: 4, missed: 4 });
   assert.is(rearms, 1);
   const q = irq.wait({ timeout: 2000 });
+  await new Promise((r) => setTimeout(r, 10)); // the check read finds nothing, then the source is armed
   assert.is(rearms, 2);
   total(8);
   assert.equal(await q, { vector: 0, count: 1, missed: 0 });
