@@ -27,7 +27,7 @@ interface Waiter {
 
 export class IrqDispatcher implements DeviceIrq {
   readonly vectors: number;
-  /** Pending waits per vector; a vector is in the map exactly while its channel listens. */
+  /** Pending waits per vector (only non-empty sets); its channel listens while it is here, or `checking`. */
   private readonly waiters = new Map<number, Set<Waiter>>();
   private readonly armed = new Set<number>();
   /** Events read while no wait was pending: kept for the next wait, as missed. */
@@ -133,7 +133,8 @@ export class IrqDispatcher implements DeviceIrq {
 
   /**
    * The first wait on a vector: returns the events already pending (they are delivered as missed and the
-   * vector is not watched), else arms the source if needed and starts watching its fd (returns 0).
+   * vector is not watched), else arms the source if needed and starts watching its fd (returns 0). Right
+   * after a delivery the watch is still on and libuv's coming read is the check (see drained()).
    */
   private startListening(vector: number): number {
     const channel = this.channels[vector]!;
