@@ -5,8 +5,9 @@ import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { assemblyscriptBackend, windowImportFor } from '../../compiler/backends/assemblyscript/index.js';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { assemblyscriptBackend, emitWrapper, windowImportFor } from '../../compiler/backends/assemblyscript/index.js';
+import type { IrDevice } from '../../compiler/ir/ir.js';
 import { demoIr } from './fixtures/demo.js';
 import { emit, generate } from './helpers.js';
 
@@ -43,17 +44,59 @@ test('the wrapper imports runtime/window next to the registers import', () => {
   assert.is(windowImportFor({ ...opts, registersImport: '../../runtime/registers/index.js' }), '../../runtime/window/index.js');
 });
 
-test('the generated wrapper type-checks (strict)', async () => {
+/** The demo device with another name and doc; `bars: false` leaves it no register BAR (so no routines). */
+function variant(name: string, doc: string, bars = true): IrDevice {
+  const d = structuredClone(demoIr.devices[0]!);
+  return { ...d, name, doc, bars: bars ? d.bars : d.bars.map((b) => ({ ...b, hasRegisters: false })), rings: bars ? d.rings : [] };
+}
+
+const HOSTILE_DOC = 'First line\r\n\n\n  An early end? */ export const pwned = 1; /*\nLast line';
+
+test('the class doc is proper JSDoc: one line per doc line, paragraphs kept, */ escaped', async () => {
+  const wrapper = (await generate()).file('demo.wasm.ts').contents as string;
+  assert.ok(
+    wrapper.includes('/**\n * demo.wasm: hot-path routines running in WebAssembly directly over the mapped BARs.\n *\n * A device for the wasm tests\n */\nexport class DemoWasm'),
+    wrapper.slice(wrapper.indexOf('const wasmModule')),
+  );
+  const hostile = emitWrapper(variant('hostile', HOSTILE_DOC), { version: '1', specName: 'h.regs', windowImport: 'regmill/window' });
+  const at = hostile.indexOf('export class HostileWasm');
+  const comment = hostile.slice(hostile.lastIndexOf('/**', at), at);
+  assert.is(
+    comment,
+    [
+      '/**',
+      ' * hostile.wasm: hot-path routines running in WebAssembly directly over the mapped BARs.',
+      ' *',
+      ' * First line',
+      ' *',
+      ' * An early end? *\\/ export const pwned = 1; /*',
+      ' * Last line',
+      ' */',
+      '',
+    ].join('\n'),
+  );
+  assert.is(comment.indexOf('*/'), comment.length - 3, 'the only comment end is the last line');
+});
+
+test('generated wrappers type-check (strict, noUnusedLocals): demo, a hostile doc, a device with no routines', async () => {
   const g = await generate();
+  const opts = { version: '1', specName: 'x.regs', windowImport: path.join(root, 'runtime/window/index.js') };
+  writeFileSync(path.join(g.dir, 'hostile.wasm.ts'), emitWrapper(variant('hostile', HOSTILE_DOC), opts));
+  const bare = emitWrapper(variant('bare', '', false), opts);
+  assert.match(bare, /import \{ WasmDevice, WasmDeviceModule, type DeviceWindow, type WasmDeviceExports, type WindowRegion \}/, 'no trap or offset helpers imported when nothing uses them');
+  writeFileSync(path.join(g.dir, 'bare.wasm.ts'), bare);
   writeFileSync(
     path.join(g.dir, 'tsconfig.json'),
     JSON.stringify({
       compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noUnusedLocals: true, skipLibCheck: true, noEmit: true, types: ['node'], typeRoots: [path.join(root, 'node_modules/@types')] },
-      files: ['demo.wasm.ts'],
+      files: ['demo.wasm.ts', 'hostile.wasm.ts', 'bare.wasm.ts'],
     }),
   );
   const r = spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', g.dir], { encoding: 'utf8' });
   assert.is(r.status, 0, r.stdout + r.stderr);
+  // And the hostile doc did not become code: the module exports only what the back end declares.
+  const mod = (await import(pathToFileURL(path.join(g.dir, 'hostile.wasm.ts')).href)) as Record<string, unknown>;
+  assert.equal(Object.keys(mod).sort(), ['HostileWasm', 'HostileWasmBars', 'HostileWasmRings']);
 });
 
 test('asconfig.json + the asc and wasm-opt CLIs reproduce the in-process build byte for byte', async () => {
