@@ -9,11 +9,11 @@
 // it as missed. Nothing is lost and nothing is delivered twice.
 //
 // The usual loop (events(), or wait() again right after the handler) starts its next wait while the
-// delivering read's callback is still finishing — libuv then reads the fd once more in the same loop turn
-// and finds it empty (EAGAIN). So after a delivery the watch stays on, and a wait that starts before that
-// read skips its own non-blocking read: libuv's read is the check (what it finds arrived while the
-// handler ran: missed), and the source is armed only once it came back empty. This saves a throwing
-// readSync and two epoll changes per interrupt. If no wait starts by then, the watch stops at that read.
+// delivering read's callback is still finishing, and libuv reads the fd once more in that loop turn (it
+// reads until EAGAIN). So after a delivery the watch stays on until that read: a wait started before it
+// keeps the watch instead of stopping and restarting it (two epoll changes per interrupt saved); with no
+// wait by then, the watch stops there. The wait still makes its own pending check first, so `missed`
+// stays exact: an interrupt the driver triggers right after calling wait() is not missed.
 import type { DeviceIrq, IrqEvent, IrqWaitOptions } from '../device.js';
 import type { IrqChannel } from './channel.js';
 import { track, untrack } from '../ffi/resources.js';
@@ -32,7 +32,7 @@ export class IrqDispatcher implements DeviceIrq {
   private readonly armed = new Set<number>();
   /** Events read while no wait was pending: kept for the next wait, as missed. */
   private readonly held = new Map<number, number>();
-  /** Vectors just delivered whose watch is still on: libuv's next read, in this loop turn, is the check. */
+  /** Vectors just delivered whose watch is still on until libuv's follow-up read in this loop turn. */
   private readonly checking = new Set<number>();
   private isClosed = false;
 
@@ -133,12 +133,11 @@ export class IrqDispatcher implements DeviceIrq {
 
   /**
    * The first wait on a vector: returns the events already pending (they are delivered as missed and the
-   * vector is not watched), else arms the source if needed and starts watching its fd (returns 0). Right
-   * after a delivery the watch is still on and libuv's coming read is the check (see drained()).
+   * vector is not watched), else arms the source if needed and watches its fd (returns 0); right after a
+   * delivery the watch is still on and simply stays.
    */
   private startListening(vector: number): number {
     const channel = this.channels[vector]!;
-    if (this.checking.has(vector)) return 0; // still watched since the last delivery; drained() arms
     const held = this.held.get(vector) ?? 0;
     this.held.delete(vector);
     const pending = held + channel.take();
@@ -150,28 +149,18 @@ export class IrqDispatcher implements DeviceIrq {
       channel.arm();
       this.armed.add(vector);
     }
+    if (this.checking.delete(vector)) return 0; // still watched since the last delivery
     channel.listen(
-      (count) => this.deliver(vector, count, this.checking.delete(vector) ? count : 0),
+      (count) => this.deliver(vector, count),
       (error) => this.fail(vector, error),
       () => this.drained(vector),
     );
     return 0;
   }
 
-  /**
-   * libuv's read found the fd empty. After a delivery that is the check: with a wait started since, arm
-   * the source now that nothing is pending (as startListening does after its own read); else stop.
-   */
+  /** libuv's read found the fd empty: a watch kept on after a delivery stops unless a wait took it over. */
   private drained(vector: number): void {
-    if (!this.checking.delete(vector)) return;
-    if (!this.waiters.has(vector)) return this.channels[vector]!.unlisten();
-    if (this.armed.has(vector)) return;
-    try {
-      this.channels[vector]!.arm();
-      this.armed.add(vector);
-    } catch (error) {
-      this.fail(vector, error as Error);
-    }
+    if (this.checking.delete(vector) && !this.waiters.has(vector)) this.channels[vector]!.unlisten();
   }
 
   private unlisten(vector: number): void {
@@ -188,8 +177,7 @@ export class IrqDispatcher implements DeviceIrq {
     }
   }
 
-  /** `missed` of `count` arrived while nobody waited (read by the check after a delivery). */
-  private deliver(vector: number, count: number, missed: number): void {
+  private deliver(vector: number, count: number): void {
     const set = this.waiters.get(vector);
     this.waiters.delete(vector);
     this.armed.delete(vector);
@@ -199,7 +187,7 @@ export class IrqDispatcher implements DeviceIrq {
       return;
     }
     this.checking.add(vector); // keep the watch on: libuv reads again right after this callback
-    const event: IrqEvent = { vector, count, missed };
+    const event: IrqEvent = { vector, count, missed: 0 };
     for (const w of set) {
       w.cleanup();
       w.resolve(event);
