@@ -4,6 +4,11 @@
 /** Every line break JavaScript knows: U+2028/U+2029 end a line (and a `//` comment) too. */
 const LINE_BREAK = /\r\n|[\n\r\u2028\u2029]/;
 
+/** Text for a `//` comment: any line break in it would end the comment and make the rest code. */
+export function oneLine(text: string): string {
+  return text.split(LINE_BREAK).join(' ');
+}
+
 /** `*\/` reads the same in every JSDoc renderer and can no longer close the comment. */
 export function escapeCommentEnd(text: string): string {
   return text.replace(/\*\//g, '*\\/');

@@ -1,7 +1,7 @@
 // jsDoc: free text → JSDoc lines that always form exactly one comment.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { escapeCommentEnd, jsDoc } from '../../../../compiler/backends/shared/jsdoc.js';
+import { escapeCommentEnd, jsDoc, oneLine } from '../../../../compiler/backends/shared/jsdoc.js';
 
 test('one line of text is one line of comment, trimmed, at the indent', () => {
   assert.equal(jsDoc('  Reads ctrl. '), ['/** Reads ctrl. */']);
@@ -31,6 +31,11 @@ test('*/ in the text can never end the comment', () => {
   // A trailing `*` or leading `/` in the text cannot pair with the comment's own delimiters.
   assert.equal(jsDoc('ends with *'), ['/** ends with * */']);
   assert.equal(jsDoc('/ starts with a slash'), ['/** / starts with a slash */']);
+});
+
+test('oneLine keeps a // comment one line: U+2028/U+2029 end it too', () => {
+  assert.is(oneLine('specs/a\u2028b\r\nc\u2029d\ne.regs'), 'specs/a b c d e.regs');
+  assert.is(oneLine('plain.regs'), 'plain.regs');
 });
 
 test.run();
