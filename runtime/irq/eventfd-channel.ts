@@ -1,11 +1,10 @@
 // An interrupt vector delivered on an eventfd (VFIO INTx/MSI/MSI-X, or a test): reading the 8-byte
 // counter returns and resets the number of signals since the last read.
-import { readSync } from 'node:fs';
 import * as libc from '../ffi/libc.js';
 import { EFD_CLOEXEC, EFD_NONBLOCK } from '../ffi/constants.js';
-import { fromNodeError } from '../ffi/sys-error.js';
 import type { IrqChannel } from './channel.js';
 import { FdReader } from './fd-reader.js';
+import { readNow } from './read-now.js';
 
 export class EventfdChannel implements IrqChannel {
   readonly fd: number;
@@ -67,11 +66,5 @@ export class EventfdChannel implements IrqChannel {
 
 /** Reads an eventfd counter; 0 when it was empty (EAGAIN). */
 export function readCounter(fd: number, buf: Buffer, label: string): number {
-  try {
-    readSync(fd, buf, 0, 8, null);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EAGAIN') return 0;
-    throw fromNodeError(error, 'read', label);
-  }
-  return Number(buf.readBigUInt64LE(0));
+  return readNow(fd, buf, 8, label) === 0 ? 0 : Number(buf.readBigUInt64LE(0));
 }

@@ -1,12 +1,13 @@
 // The UIO interrupt: read() of /dev/uioN returns the device's running 4-byte event total once it moved.
 // Re-arming is device-specific: drivers with irqcontrol take write(1); uio_pci_generic has none (ENOSYS)
 // and masks INTx in PCI_COMMAND in its handler, so we clear the INTx-disable bit in config space instead.
-import { readFileSync, readSync, writeSync } from 'node:fs';
+import { readFileSync, writeSync } from 'node:fs';
 import * as libc from '../ffi/libc.js';
 import { fromNodeError } from '../ffi/sys-error.js';
 import { enableIntx, type ConfigSpace } from '../pci/config-space.js';
 import type { IrqChannel } from './channel.js';
 import { FdReader } from './fd-reader.js';
+import { readNow } from './read-now.js';
 
 export interface UioChannelInit {
   /** /dev/uioN opened O_RDWR | O_NONBLOCK; owned by the channel. */
@@ -67,14 +68,8 @@ export class UioChannel implements IrqChannel {
   }
 
   take(): number {
-    let n: number;
-    try {
-      n = readSync(this.fd, this.buf, 0, 4, null);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EAGAIN') return 0;
-      throw fromNodeError(error, 'read', this.init.label);
-    }
-    return this.advance(this.buf, n);
+    const n = readNow(this.fd, this.buf, 4, this.init.label);
+    return n === 0 ? 0 : this.advance(this.buf, n);
   }
 
   listen(onEvents: (count: number) => void, onError: (error: Error) => void, onDrained: () => void = () => {}): void {
