@@ -1,8 +1,8 @@
 // The worker side of the "handler in a worker thread" rows of bench/irq: the thread blocks itself, then
 // reads the eventfd and runs the generated handler, with no hop to another thread. Two ways to block:
 // 'poll' (poll(2) through a synchronous ffi-rs call, then read) and 'read' (fs.readSync on a blocking
-// eventfd: one read(2), no FFI at all). The runtime has no API for either yet (IrqDispatcher polls on an
-// ffi-rs thread and resolves on the main loop); these rows measure what one would give.
+// eventfd: one read(2), no FFI at all). The runtime has no API for either (IrqDispatcher reads the fd on
+// the main loop through libuv's epoll and resolves promises there); these rows measure what one would give.
 import { readSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
