@@ -2,7 +2,8 @@
 // the sim (line = OR of status & enable over the vector's causes).
 //
 // - A rising line is one event. With nobody waiting it is latched (counted) and delivered to the next
-//   waiter with `count` = events since the last delivery and `missed` = count - 1.
+//   waiter with `count` = events since the last delivery; `missed` counts those that happened while no
+//   wait was pending (docs/runtime.md, the same definition as the UIO and VFIO backends).
 // - Each event goes to exactly one waiter (oldest first): no double delivery.
 // - INTx vectors are level-triggered: like a kernel that masks INTx after each interrupt and unmasks it
 //   when the driver waits again, a new wait while the line is still high fires again at once. MSI and
@@ -23,6 +24,8 @@ interface Line {
 class VectorState implements Line {
   level = false;
   latched = 0;
+  /** Of `latched`, the events that rose while no wait was pending. */
+  missed = 0;
   readonly waiters: Waiter[] = [];
   constructor(readonly edgeOnly: boolean) {}
 }
@@ -53,6 +56,7 @@ export class SimIrq implements DeviceIrq {
     s.level = level;
     if (rose) {
       s.latched++;
+      if (s.waiters.length === 0) s.missed++;
       this.deliver(s, vector);
     }
   }
@@ -67,8 +71,10 @@ export class SimIrq implements DeviceIrq {
     const w = s.waiters.shift();
     if (!w) return;
     const count = s.latched;
+    const missed = Math.min(s.missed, count);
     s.latched = 0;
-    w.resolve({ vector, count, missed: count - 1 });
+    s.missed = 0;
+    w.resolve({ vector, count, missed });
   }
 
   wait(options: IrqWaitOptions = {}): Promise<IrqEvent> {

@@ -81,7 +81,7 @@ test('set/clear enable pair: masked causes stay pending without firing; enabling
   sim.raise('main', 'txdw');
   assert.is(await timeoutCode(sim.irq.wait({ timeout: 20 })), 'ETIMEDOUT', 'masked');
   io.write32(0xd0, 1); // IMS.txdw → the line rises
-  assert.equal(await sim.irq.wait({ timeout: 100 }), { vector: 0, count: 1, missed: 0 });
+  assert.equal(await sim.irq.wait({ timeout: 100 }), { vector: 0, count: 1, missed: 1 });
   io.write32(0xd0, 1 << 2); // set lsc too; writing 0 to txdw must not clear it
   assert.is(io.read32(0xd0), 0b101, 'IMS reads back the mask');
   io.write32(0xd8, 1); // IMC.txdw
@@ -95,7 +95,7 @@ test('test register raises the cause; level-triggered INTx re-fires on re-arm un
   const io = sim.bar(0);
   io.write32(0xd0, 0b101);
   io.write32(0xc8, 1); // ICS.txdw, nobody waiting yet: latched
-  assert.equal(await sim.irq.wait({ timeout: 100 }), { vector: 0, count: 1, missed: 0 });
+  assert.equal(await sim.irq.wait({ timeout: 100 }), { vector: 0, count: 1, missed: 1 });
   assert.equal(await sim.irq.wait({ timeout: 100 }), { vector: 0, count: 1, missed: 0 }, 'still pending: fires again');
   io.write32(0xc0, 1);
   assert.is(await timeoutCode(sim.irq.wait({ timeout: 20 })), 'ETIMEDOUT');
@@ -107,9 +107,9 @@ test('MSI vectors send one message per cause that becomes pending, even while an
   const mk = (n: string) => cause(n, { status: ref(fact, n), enable: { kind: 'none' }, ack: { kind: 'w1c', ref: ref(fact, n) }, vector: { kind: 'msi', index: 0 } });
   const sim = createSimDevice(device('m', [bar(0, 'regs', 0x10, [fact])], { interrupts: [group('g', [mk('a'), mk('b')])] }));
   sim.raise('g', 'a');
-  assert.equal(await sim.irq.wait({ timeout: 100 }), { vector: 0, count: 1, missed: 0 });
+  assert.equal(await sim.irq.wait({ timeout: 100 }), { vector: 0, count: 1, missed: 1 });
   sim.raise('g', 'b'); // a is still pending: the line does not rise, but b sends its own message
-  assert.equal(await sim.irq.wait({ timeout: 100 }), { vector: 0, count: 1, missed: 0 });
+  assert.equal(await sim.irq.wait({ timeout: 100 }), { vector: 0, count: 1, missed: 1 });
   sim.raise('g', 'b'); // already pending: no new message
   assert.is(await timeoutCode(sim.irq.wait({ timeout: 20 })), 'ETIMEDOUT');
   sim.close();
@@ -120,11 +120,11 @@ test('MSI vectors are edge-triggered: a still-pending cause does not fire again'
   const io = sim.bar(0);
   io.write32(0xd0, 1 << 20);
   io.write32(0xc8, 1 << 20);
-  assert.equal(await sim.irq.wait({ vector: 1, timeout: 100 }), { vector: 1, count: 1, missed: 0 });
+  assert.equal(await sim.irq.wait({ vector: 1, timeout: 100 }), { vector: 1, count: 1, missed: 1 });
   assert.is(await timeoutCode(sim.irq.wait({ vector: 1, timeout: 20 })), 'ETIMEDOUT');
   io.write32(0xc0, 1 << 20);
   io.write32(0xc8, 1 << 20);
-  assert.equal(await sim.irq.wait({ vector: 1, timeout: 100 }), { vector: 1, count: 1, missed: 0 });
+  assert.equal(await sim.irq.wait({ vector: 1, timeout: 100 }), { vector: 1, count: 1, missed: 1 });
   sim.close();
 });
 
@@ -136,8 +136,8 @@ test('events that happen with nobody waiting are counted: count and missed', asy
     io.write32(0x64, 1 << 8); // ack through the separate ack register
   }
   assert.is(sim.peek('irq_status'), 0n);
-  // level is low now, so this is exactly the three latched edges
-  assert.equal(await sim.irq.wait({ timeout: 100 }), { vector: 0, count: 3, missed: 2 });
+  // level is low now, so this is exactly the three latched edges, all of them missed (nobody waited)
+  assert.equal(await sim.irq.wait({ timeout: 100 }), { vector: 0, count: 3, missed: 3 });
   sim.close();
 });
 
@@ -174,7 +174,7 @@ test('abort: the aborted wait rejects with the reason and consumes nothing; the 
   sim.raise('rc', 'done');
   const first = sim.irq.wait({ vector: 2, timeout: 100 });
   const second = sim.irq.wait({ vector: 2, timeout: 30 });
-  assert.equal(await first, { vector: 2, count: 1, missed: 0 });
+  assert.equal(await first, { vector: 2, count: 1, missed: 1 }, 'raised while nobody waited: missed');
   assert.is(await timeoutCode(second), 'ETIMEDOUT', 'one event, one delivery');
   const pre = new AbortController();
   pre.abort();
