@@ -87,7 +87,7 @@ class OpenedDevice implements Device {
         errors.push(error);
       }
     };
-    step(this.parts.irqClose); // rejects waiters, stops the poll thread
+    step(this.parts.irqClose); // rejects waiters, stops watching the interrupt fds
     step(() => this.parts.dma.close()); // IOMMU unmaps need the container still open
     for (const m of this.parts.mappings.values()) step(() => m.close());
     for (const f of this.parts.finally) step(f);

@@ -1,5 +1,5 @@
-// Everything that holds kernel resources registers here so process exit releases it — above all an
-// interrupt poll thread, which would otherwise keep a dying process from exiting.
+// Everything that holds kernel resources (mappings, device and interrupt fds, pinned DMA memory)
+// registers here so process exit releases it even when the program never called close().
 export interface Closable {
   /** Must be synchronous and must not throw on an already closed object. */
   closeAtExit(): void;
