@@ -2,16 +2,9 @@
 // summary for comments, and which bits ack()/clear() may name.
 import type { IrField, IrRegister } from '../../ir/ir.js';
 import { bitsMask, join, lit, uniqueUpper, type Width } from './names.js';
+import { accessLabel } from '../shared/access.js';
+export { accessLabel };
 
-/** `rc w1c`, `ro`, `pulse`… — the field's access the way the spec writes it. */
-export function accessLabel(f: Pick<IrField, 'sw' | 'onRead' | 'onWrite'>): string {
-  const parts: string[] = [];
-  if (f.onRead === 'clear') parts.push('rc');
-  if (f.onRead === 'set') parts.push('rs');
-  if (f.onWrite !== 'none') parts.push(f.onWrite);
-  if (parts.length === 0) parts.push({ rw: 'rw', r: 'ro', w: 'wo', na: 'na' }[f.sw]);
-  return parts.join(' ');
-}
 
 export const bitRange = (lsb: number, width: number): string => (width === 1 ? `[${lsb}]` : `[${lsb + width - 1}:${lsb}]`);
 

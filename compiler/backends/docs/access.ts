@@ -1,16 +1,9 @@
 // What a field's access means, in words: the shorthand the spec uses (`rc w1c`) and the side effects
 // spelled out, so a reader of the docs never has to look up the access table.
 import type { IrField, IrRegister, OnWrite } from '../../ir/ir.js';
+import { accessLabel } from '../shared/access.js';
+export { accessLabel };
 
-/** `rc w1c`, `ro`, `pulse`… — the field's access the way the spec writes it. */
-export function accessLabel(f: Pick<IrField, 'sw' | 'onRead' | 'onWrite'>): string {
-  const parts: string[] = [];
-  if (f.onRead === 'clear') parts.push('rc');
-  if (f.onRead === 'set') parts.push('rs');
-  if (f.onWrite !== 'none') parts.push(f.onWrite);
-  if (parts.length === 0) parts.push({ rw: 'rw', r: 'ro', w: 'wo', na: 'na' }[f.sw]);
-  return parts.join(' ');
-}
 
 const SW = { rw: 'read/write', r: 'read-only', w: 'write-only (reads 0)', na: 'no software access' } as const;
 const WRITE: Record<Exclude<OnWrite, 'none'>, string> = {

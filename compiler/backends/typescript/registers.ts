@@ -5,6 +5,7 @@ import type { IrEnum, IrField, IrRegister } from '../../ir/ir.js';
 import type { EmitContext, RegisterNames } from './context.js';
 import { camel, hex, lit, pascal, str } from './names.js';
 import { obj, type Writer } from './writer.js';
+import { accessLabel } from '../shared/access.js';
 
 export function emitEnum(ctx: EmitContext, w: Writer, e: IrEnum): void {
   const name = ctx.scope.claim(pascal(e.name));
@@ -23,15 +24,6 @@ export function emitEnum(ctx: EmitContext, w: Writer, e: IrEnum): void {
   w.typeLine(`export type ${name} = `, `${ctx.type('EnumValue')}<typeof ${name}>`, ';');
 }
 
-/** `rc w1c`, `ro`, `pulse`… — the field's access the way the spec writes it. */
-export function accessLabel(f: Pick<IrField, 'sw' | 'onRead' | 'onWrite'>): string {
-  const parts: string[] = [];
-  if (f.onRead === 'clear') parts.push('rc');
-  if (f.onRead === 'set') parts.push('rs');
-  if (f.onWrite !== 'none') parts.push(f.onWrite);
-  if (parts.length === 0) parts.push({ rw: 'rw', r: 'ro', w: 'wo', na: 'na' }[f.sw]);
-  return parts.join(' ');
-}
 
 const bitRange = (f: IrField): string => (f.width === 1 ? `[${f.lsb}]` : `[${f.lsb + f.width - 1}:${f.lsb}]`);
 
