@@ -83,13 +83,18 @@ export class FdReader {
       throw sysError(err, 'uv_pipe_open', init.label);
     }
     this.handle.useUserBuffer(this.buf);
+    // Returns nothing, whatever the callbacks return: with a user buffer, Node takes a value returned
+    // from onread as the next buffer to read into, and aborts the process when it is not a Buffer.
     this.handle.onread = () => {
       const n = b.state[b.readIndex]!;
-      if (n > 0) return init.onRecord(this.buf, n);
-      if (n === 0) return init.onDrained?.(); // EAGAIN inside libuv
-      this.reading = false; // libuv stopped the handle
-      const error = n === -4095 ? new Error(`read ${init.label}: end of file (not an eventfd or UIO device?)`) : sysError(n, 'read', init.label);
-      init.onError(error);
+      if (n > 0) {
+        init.onRecord(this.buf, n);
+      } else if (n === 0) {
+        init.onDrained?.(); // EAGAIN inside libuv
+      } else {
+        this.reading = false; // libuv stopped the handle
+        init.onError(n === -4095 ? new Error(`read ${init.label}: end of file (not an eventfd or UIO device?)`) : sysError(n, 'read', init.label));
+      }
     };
   }
 

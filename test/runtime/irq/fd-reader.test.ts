@@ -54,6 +54,30 @@ test('an eventfd is read as its 8-byte counter', async () => {
   r.close(); // idempotent
 });
 
+test('callbacks that return a value do not crash the process (Node reads a returned value as the next buffer)', async () => {
+  const efd = libc.eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  const got: number[] = [];
+  let drained = 0;
+  const r = new FdReader({
+    fd: efd,
+    size: 8,
+    label: 'returning callbacks',
+    onRecord: (b) => got.push(b[0]!) as unknown as void,
+    onError: () => {},
+    onDrained: () => drained++ as unknown as void,
+  });
+  r.start();
+  const one = Buffer.alloc(8);
+  for (const n of [5n, 6n]) {
+    one.writeBigUInt64LE(n);
+    writeSync(efd, one);
+    await tick();
+  }
+  assert.equal(got, [5, 6]);
+  assert.ok(drained >= 2);
+  r.close();
+});
+
 test('EOF and bad fds are clear errors, not crashes', async () => {
   const fifo = path.join(tempDir(), 'eof');
   execFileSync('mkfifo', [fifo]);
