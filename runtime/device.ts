@@ -23,6 +23,18 @@ export interface IrqWaitOptions {
   readonly vector?: number;
 }
 
+export interface IrqHandleOptions {
+  /** Vector to handle (default 0). */
+  readonly vector?: number;
+  /** Aborting unsubscribes, like calling the returned function. */
+  readonly signal?: AbortSignal;
+  /**
+   * Called with what the handler threw (the watch goes on), or with a read or re-arm failure (the
+   * subscription ends). Default: a process warning naming the device and vector.
+   */
+  readonly onError?: (error: unknown) => void;
+}
+
 export interface DeviceIrq {
   /** Interrupt mode in use: 'intx' (UIO or VFIO INTx), 'msi', 'msix', or 'sim'. */
   readonly mode: 'intx' | 'msi' | 'msix' | 'sim' | 'none';
@@ -32,6 +44,13 @@ export interface DeviceIrq {
   wait(options?: IrqWaitOptions): Promise<IrqEvent>;
   /** Every interrupt on the vector until the signal aborts or the device closes. */
   events(options?: Omit<IrqWaitOptions, 'timeout'>): AsyncIterable<IrqEvent>;
+  /**
+   * Runs `handler` for every interrupt on the vector, straight from the event loop's read of it (no
+   * promise in between), re-arming the source after it returns. One consumer per vector: while a handler
+   * is subscribed, wait() on that vector rejects (code 'EBUSY'), and handle() throws while waits are
+   * pending or another handler is subscribed. Returns the unsubscribe (idempotent).
+   */
+  handle(handler: (event: IrqEvent) => void, options?: IrqHandleOptions): () => void;
 }
 
 export interface DmaBuffer {

@@ -10,11 +10,20 @@
 //   MSI-X vectors are messages: each cause that becomes pending sends one (even while another cause of
 //   the vector is still pending), and nothing re-fires on its own.
 // - A timed-out or aborted wait removes its waiter and consumes nothing.
-import type { DeviceIrq, IrqEvent, IrqWaitOptions } from '../device.js';
+// - handle(): the handler takes every event of its vector (waits on it reject with EBUSY). It runs from
+//   setImmediate, never inside the register access that raised the line (the handler itself accesses
+//   registers), and after it returns an INTx line still high fires again, as the kernel's unmask would.
+import type { DeviceIrq, IrqEvent, IrqHandleOptions, IrqWaitOptions } from '../device.js';
 
 interface Waiter {
   resolve(ev: IrqEvent): void;
   reject(err: unknown): void;
+}
+
+interface SimHandler {
+  readonly run: (ev: IrqEvent) => void;
+  readonly report: (error: unknown) => void;
+  cleanup(): void;
 }
 
 interface Line {
@@ -27,6 +36,9 @@ class VectorState implements Line {
   /** Of `latched`, the events that rose while no wait was pending. */
   missed = 0;
   readonly waiters: Waiter[] = [];
+  handler: SimHandler | undefined;
+  /** A handler run is scheduled (setImmediate). */
+  scheduled = false;
   constructor(readonly edgeOnly: boolean) {}
 }
 
@@ -56,7 +68,7 @@ export class SimIrq implements DeviceIrq {
     s.level = level;
     if (rose) {
       s.latched++;
-      if (s.waiters.length === 0) s.missed++;
+      if (s.waiters.length === 0 && !s.handler) s.missed++;
       this.deliver(s, vector);
     }
   }
@@ -68,6 +80,7 @@ export class SimIrq implements DeviceIrq {
 
   private deliver(s: VectorState, vector: number): void {
     if (s.latched === 0) return;
+    if (s.handler) return this.schedule(s, vector);
     const w = s.waiters.shift();
     if (!w) return;
     const count = s.latched;
@@ -83,6 +96,9 @@ export class SimIrq implements DeviceIrq {
     const s = this.state[vector];
     if (!s) {
       return Promise.reject(new RangeError(`${this.label}: no interrupt vector ${vector} (the spec declares ${this.vectors === 0 ? 'no interrupts' : `vectors 0..${this.vectors - 1}`})`));
+    }
+    if (s.handler) {
+      return Promise.reject(Object.assign(new Error(`${this.label}: vector ${vector} is taken by a handler (irq.handle); unsubscribe it before waiting`), { code: 'EBUSY' }));
     }
     const signal = options.signal;
     if (signal?.aborted) return Promise.reject(signal.reason);
@@ -112,8 +128,7 @@ export class SimIrq implements DeviceIrq {
         }, options.timeout);
       }
       s.waiters.push(waiter);
-      // Level-triggered re-arm: a line still high after the previous delivery fires again.
-      if (!s.edgeOnly && s.level && s.latched === 0) s.latched = 1;
+      this.rearm(s);
       this.deliver(s, vector);
     });
   }
@@ -135,8 +150,68 @@ export class SimIrq implements DeviceIrq {
     };
   }
 
+  handle(handler: (event: IrqEvent) => void, options: IrqHandleOptions = {}): () => void {
+    const vector = options.vector ?? 0;
+    if (this.closed) throw new Error(`${this.label}: handle() on a closed device`);
+    if (typeof handler !== 'function') throw new TypeError(`${this.label}: the interrupt handler must be a function (got ${typeof handler})`);
+    const s = this.state[vector];
+    if (!s) throw new RangeError(`${this.label}: no interrupt vector ${vector} (the spec declares ${this.vectors === 0 ? 'no interrupts' : `vectors 0..${this.vectors - 1}`})`);
+    const taken = s.handler ? 'already has a handler; unsubscribe it first' : s.waiters.length > 0 ? 'has pending waits; settle or abort them first' : undefined;
+    if (taken) throw Object.assign(new Error(`${this.label}: vector ${vector} ${taken}`), { code: 'EBUSY' });
+    const signal = options.signal;
+    if (signal?.aborted) return () => {};
+    const label = this.label;
+    const unsubscribe = (): void => {
+      if (s.handler !== h) return;
+      s.handler = undefined;
+      h.cleanup();
+    };
+    const h: SimHandler = {
+      run: handler,
+      report:
+        options.onError ??
+        ((error: unknown) => process.emitWarning(`irq handler on vector ${vector} of ${label}: ${error instanceof Error ? error.message : String(error)}`, { type: 'IrqHandlerError' })),
+      cleanup: () => signal?.removeEventListener('abort', unsubscribe),
+    };
+    s.handler = h;
+    signal?.addEventListener('abort', unsubscribe, { once: true });
+    this.rearm(s);
+    this.deliver(s, vector);
+    return unsubscribe;
+  }
+
+  /** Level-triggered re-arm: a line still high after the previous delivery fires again. */
+  private rearm(s: VectorState): void {
+    if (!s.edgeOnly && s.level && s.latched === 0) s.latched = 1;
+  }
+
+  private schedule(s: VectorState, vector: number): void {
+    if (s.scheduled) return;
+    s.scheduled = true;
+    setImmediate(() => {
+      s.scheduled = false;
+      const h = s.handler;
+      if (!h || this.closed || s.latched === 0) return; // unsubscribed: the events stay latched
+      const ev: IrqEvent = { vector, count: s.latched, missed: Math.min(s.missed, s.latched) };
+      s.latched = 0;
+      s.missed = 0;
+      try {
+        h.run(ev);
+      } catch (error) {
+        h.report(error);
+      }
+      if (s.handler !== h || this.closed) return;
+      this.rearm(s);
+      this.deliver(s, vector);
+    });
+  }
+
   close(): void {
     this.closed = true;
+    for (const s of this.state) {
+      s.handler?.cleanup();
+      s.handler = undefined;
+    }
     for (const s of this.state) {
       for (const w of [...s.waiters]) w.reject(Object.assign(new Error(`${this.label}: device closed while waiting for an interrupt`), { code: 'ECANCELED' }));
     }
