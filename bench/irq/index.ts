@@ -4,7 +4,8 @@
 // handler has run. Two handlers on the same kind of eventfd:
 // - C: poll() + read(), then status & enable and a w1c ack through volatile pointers (bench/irq/irq.c);
 // - regmill: the runtime's IrqDispatcher (what `Device.irq` is under VFIO) over an EventfdChannel,
-//   `events()`, then the generated interrupt group of irqbench.regs: pending(), decode(), ack().
+//   `handle()` (the regmill row) and `events()` (the promise path), running the generated interrupt
+//   group of irqbench.regs: pending(), decode(), ack().
 // Both timestamps are CLOCK_MONOTONIC (process.hrtime.bigint() in Node), so they compare across processes.
 //
 // From bench/run.ts: `await runIrqLatency({ quick })`; the rows print with formatIrqRows(rows).
@@ -166,10 +167,10 @@ async function measureC(r: RoundSetup): Promise<Round> {
 }
 
 /**
- * regmill: the IrqDispatcher waits on the eventfd; the generated interrupt group decodes and acks.
- * Closing the dispatcher is what ends the loop if the writer fails.
+ * regmill, the promise path: `for await (const ev of irq.events())` over the same dispatcher; the
+ * generated interrupt group decodes and acks. Closing the dispatcher is what ends the loop if the writer fails.
  */
-async function measureRegmill(r: RoundSetup, main: IrqbenchGroup): Promise<Round> {
+async function measureEvents(r: RoundSetup, main: IrqbenchGroup): Promise<Round> {
   const channel = new EventfdChannel(0, 'irqbench MSI vector 0 eventfd');
   const irq = new IrqDispatcher('msi', [channel], 'irqbench (eventfd)');
   let writer: Child | undefined;
@@ -207,6 +208,52 @@ async function measureRegmill(r: RoundSetup, main: IrqbenchGroup): Promise<Round
   } finally {
     clearTimeout(grace);
     writer?.kill();
+    irq.close();
+  }
+}
+
+/**
+ * regmill, the handler API: `irq.handle()` runs the generated handler straight from the dispatcher's
+ * read callback (no promise, no async iterator) and re-arms after it. This is the regmill row.
+ */
+async function measureHandle(r: RoundSetup, main: IrqbenchGroup): Promise<Round> {
+  const channel = new EventfdChannel(0, 'irqbench MSI vector 0 eventfd');
+  const irq = new IrqDispatcher('msi', [channel], 'irqbench (eventfd)');
+  const wakes: Wake[] = [];
+  let seen = 0;
+  let decodedNewest = 0;
+  let settle: (error?: Error) => void = () => {};
+  const finished = new Promise<void>((resolve, reject) => (settle = (error) => (error ? reject(error) : resolve())));
+  let writer: Child | undefined;
+  let grace: NodeJS.Timeout | undefined;
+  try {
+    const off = irq.handle(
+      (ev) => {
+        const pending = main.pending();
+        const causes = main.decode(pending);
+        main.ack(pending);
+        wakes.push({ count: ev.count, at: process.hrtime.bigint() });
+        if (causes.length === 0) throw new Error('irq bench: woken with nothing pending in the status register');
+        seen += ev.count;
+        if (causes[0] === ((seen - 1) & 1 ? 'tx' : 'rx')) decodedNewest++;
+        if (seen >= r.total) (off(), settle());
+      },
+      { onError: (error) => settle(error as Error) },
+    );
+    writer = start(r.bin, ['write', '3', String(r.total), String(r.periodUs), r.barPath], channel.fd, r.deadlineMs);
+    // A writer that fails ends the run; so does a signal that never arrives after the writer has finished.
+    writer.done.then(
+      () => (grace = setTimeout(() => settle(new Error(`irq bench: the writer sent ${r.total} signals but the handler saw ${seen} within 5 s`)), 5000)),
+      (error: Error) => settle(error),
+    );
+    await finished;
+    const writes = parseWrites(await writer.done);
+    if (decodedNewest < wakes.length / 2) throw new Error(`irq bench: the handler decoded the writer's cause in only ${decodedNewest} of ${wakes.length} wake-ups`);
+    return { writes, wakes };
+  } finally {
+    clearTimeout(grace);
+    writer?.kill();
+    writer?.done.catch(() => {}); // its failure was reported above or does not matter any more
     irq.close();
   }
 }
@@ -368,6 +415,7 @@ export async function runIrqLatency(opts: IrqOptions): Promise<IrqRow[]> {
     const setup: RoundSetup = { bin, barPath: `/proc/${process.pid}/fd/${barFd}`, total, periodUs, deadlineMs: 10_000 + ((total * periodUs) / 1000) * 3 };
     const mapping = mapFileFd(barFd, 'irqbench BAR 0 (memfd)', { bar: 0, size: BAR_SIZE }, false);
     const c: Round[] = [];
+    const handled: Round[] = [];
     const js: Round[] = [];
     const floor: Round[] = [];
     const oldPoll: Round[] = [];
@@ -379,7 +427,8 @@ export async function runIrqLatency(opts: IrqOptions): Promise<IrqRow[]> {
       for (let k = 0; k < rounds; k++) {
         c.push(await measureC(setup));
         main.enable(gen.module.IrqbenchMain.rx | gen.module.IrqbenchMain.tx); // the C waiter sets the same bits
-        js.push(await measureRegmill(setup, main));
+        handled.push(await measureHandle(setup, main));
+        js.push(await measureEvents(setup, main));
         floor.push(await measureReaderFloor(setup, main));
         oldPoll.push(await measurePollFloor(setup, main));
         workerPoll.push(await measureWorker(setup, gen.path, barFd, 'poll'));
@@ -389,12 +438,13 @@ export async function runIrqLatency(opts: IrqOptions): Promise<IrqRow[]> {
       mapping.close();
     }
     const cRow = summarize('C poll()+read() (gcc -O2)', c, warmUp);
-    const jsRow = summarize('regmill IrqDispatcher.events() + generated handler', js, warmUp);
+    const handleRow = summarize('regmill irq.handle() + generated handler', handled, warmUp);
+    const jsRow = summarize('regmill irq.events() + generated handler (promise path)', js, warmUp);
     const floorRow = summarize('floor: the same handler in the bare FdReader callback (libuv epoll, no dispatcher)', floor, warmUp);
     const oldRow = summarize('before issue 6: the same handler after bare libc.pollAsync + read (ffi-rs thread)', oldPoll, warmUp);
     const pollRow = summarize('probe: the same handler in a worker thread blocked in poll(2) (sync ffi-rs)', workerPoll, warmUp);
     const readRow = summarize('probe: the same handler in a worker thread blocked in read(2) (fs.readSync)', workerRead, warmUp);
-    return [cRow, jsRow, floorRow, oldRow, pollRow, readRow].map((r) => ({ ...r, medianVsC: r.medianUs / cRow.medianUs, p99VsC: r.p99Us / cRow.p99Us }));
+    return [cRow, handleRow, jsRow, floorRow, oldRow, pollRow, readRow].map((r) => ({ ...r, medianVsC: r.medianUs / cRow.medianUs, p99VsC: r.p99Us / cRow.p99Us }));
   } finally {
     closeSync(barFd);
     gen.cleanup();

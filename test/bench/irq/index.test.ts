@@ -29,14 +29,15 @@ const helpers = (): string[] =>
     .stdout.split('\n')
     .filter((c) => c.trim() === 'irqbench');
 
-test('C, regmill, floor, before-issue-6 and worker rows over a tiny run; fds, workers and processes cleaned up', async () => {
+test('C, regmill handle() and events(), floor, before-issue-6 and worker rows over a tiny run; fds, workers and processes cleaned up', async () => {
   if (!hasGcc) return console.log('gcc not installed: skipped');
   await runIrqLatency({ quick: true, events: 10, rounds: 1, warmUp: 2, periodUs: 2000 }); // loads ffi-rs, tsx caches
   const fds = benchFds();
   const rows = await runIrqLatency({ quick: true, events: 30, rounds: 2, warmUp: 3, periodUs: 2000 });
   assert.equal(rows.map((r) => r.impl), [
     'C poll()+read() (gcc -O2)',
-    'regmill IrqDispatcher.events() + generated handler',
+    'regmill irq.handle() + generated handler',
+    'regmill irq.events() + generated handler (promise path)',
     'floor: the same handler in the bare FdReader callback (libuv epoll, no dispatcher)',
     'before issue 6: the same handler after bare libc.pollAsync + read (ffi-rs thread)',
     'probe: the same handler in a worker thread blocked in poll(2) (sync ffi-rs)',
