@@ -52,21 +52,21 @@ export function write64(offset: usize, value: u64): void {
 
 /** Reads tcsr0 @ BAR 0 + 0x0 (32-bit). */
 export function read$tcsr0(): u32 {
-  return vread32(BAR0 + 0x0);
+  return atomic.load<u32>(BAR0, 0x0);
 }
 
 /** Writes tcsr0 @ BAR 0 + 0x0 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
 export function write$tcsr0(mask: u32, bits: u32): void {
   const m = mask & <u32>0xfff;
-  vwrite32(BAR0 + 0x0, (<u32>0x0 & ~m) | (bits & m));
+  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x0);
 }
 
 /** Read-modify-write of tcsr0 @ BAR 0 + 0x0 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
 export function modify$tcsr0(mask: u32, bits: u32): void {
-  const a = BAR0 + 0x0;
+  const a = BAR0;
   const m = mask & <u32>0xfff;
-  const v = (vread32(a) & <u32>0xaff) | <u32>0x0;
-  vwrite32(a, (v & ~m) | (bits & m));
+  const v = (atomic.load<u32>(a, 0x0) & <u32>0xaff) | <u32>0x0;
+  store<u32>(a, (v & ~m) | (bits & m), 0x0);
 }
 
 /** Re-reads tcsr0 @ BAR 0 + 0x0 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
@@ -76,21 +76,21 @@ export function pollUntil$tcsr0(mask: u32, expect: u32, maxReads: u32): i32 {
 
 /** Reads tlr0 @ BAR 0 + 0x4 (32-bit). */
 export function read$tlr0(): u32 {
-  return vread32(BAR0 + 0x4);
+  return atomic.load<u32>(BAR0, 0x4);
 }
 
 /** Writes tlr0 @ BAR 0 + 0x4 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
 export function write$tlr0(mask: u32, bits: u32): void {
   const m = mask & <u32>0xffffffff;
-  vwrite32(BAR0 + 0x4, (<u32>0x0 & ~m) | (bits & m));
+  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x4);
 }
 
 /** Read-modify-write of tlr0 @ BAR 0 + 0x4 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
 export function modify$tlr0(mask: u32, bits: u32): void {
-  const a = BAR0 + 0x4;
+  const a = BAR0;
   const m = mask & <u32>0xffffffff;
-  const v = (vread32(a) & <u32>0xffffffff) | <u32>0x0;
-  vwrite32(a, (v & ~m) | (bits & m));
+  const v = (atomic.load<u32>(a, 0x4) & <u32>0xffffffff) | <u32>0x0;
+  store<u32>(a, (v & ~m) | (bits & m), 0x4);
 }
 
 /** Re-reads tlr0 @ BAR 0 + 0x4 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
@@ -100,7 +100,7 @@ export function pollUntil$tlr0(mask: u32, expect: u32, maxReads: u32): i32 {
 
 /** Reads tcr0 @ BAR 0 + 0x8 (32-bit). */
 export function read$tcr0(): u32 {
-  return vread32(BAR0 + 0x8);
+  return atomic.load<u32>(BAR0, 0x8);
 }
 
 /** Re-reads tcr0 @ BAR 0 + 0x8 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
@@ -110,33 +110,33 @@ export function pollUntil$tcr0(mask: u32, expect: u32, maxReads: u32): i32 {
 
 /** Reads tcr0 @ BAR 0 + 0x8 (32-bit) until two consecutive reads agree (at most maxReads reads); returns the last value. */
 export function stable$tcr0(maxReads: u32): u32 {
-  const a = BAR0 + 0x8;
-  let prev = vread32(a);
-  let cur = vread32(a);
+  const a = BAR0;
+  let prev = atomic.load<u32>(a, 0x8);
+  let cur = atomic.load<u32>(a, 0x8);
   for (let i: u32 = 2; prev != cur && i < maxReads; i++) {
     prev = cur;
-    cur = vread32(a);
+    cur = atomic.load<u32>(a, 0x8);
   }
   return cur;
 }
 
 /** Reads tcsr1 @ BAR 0 + 0x10 (32-bit). */
 export function read$tcsr1(): u32 {
-  return vread32(BAR0 + 0x10);
+  return atomic.load<u32>(BAR0, 0x10);
 }
 
 /** Writes tcsr1 @ BAR 0 + 0x10 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
 export function write$tcsr1(mask: u32, bits: u32): void {
   const m = mask & <u32>0x7ff;
-  vwrite32(BAR0 + 0x10, (<u32>0x0 & ~m) | (bits & m));
+  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x10);
 }
 
 /** Read-modify-write of tcsr1 @ BAR 0 + 0x10 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
 export function modify$tcsr1(mask: u32, bits: u32): void {
-  const a = BAR0 + 0x10;
+  const a = BAR0;
   const m = mask & <u32>0x7ff;
-  const v = (vread32(a) & <u32>0x2ff) | <u32>0x0;
-  vwrite32(a, (v & ~m) | (bits & m));
+  const v = (atomic.load<u32>(a, 0x10) & <u32>0x2ff) | <u32>0x0;
+  store<u32>(a, (v & ~m) | (bits & m), 0x10);
 }
 
 /** Re-reads tcsr1 @ BAR 0 + 0x10 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
@@ -146,21 +146,21 @@ export function pollUntil$tcsr1(mask: u32, expect: u32, maxReads: u32): i32 {
 
 /** Reads tlr1 @ BAR 0 + 0x14 (32-bit). */
 export function read$tlr1(): u32 {
-  return vread32(BAR0 + 0x14);
+  return atomic.load<u32>(BAR0, 0x14);
 }
 
 /** Writes tlr1 @ BAR 0 + 0x14 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
 export function write$tlr1(mask: u32, bits: u32): void {
   const m = mask & <u32>0xffffffff;
-  vwrite32(BAR0 + 0x14, (<u32>0x0 & ~m) | (bits & m));
+  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x14);
 }
 
 /** Read-modify-write of tlr1 @ BAR 0 + 0x14 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
 export function modify$tlr1(mask: u32, bits: u32): void {
-  const a = BAR0 + 0x14;
+  const a = BAR0;
   const m = mask & <u32>0xffffffff;
-  const v = (vread32(a) & <u32>0xffffffff) | <u32>0x0;
-  vwrite32(a, (v & ~m) | (bits & m));
+  const v = (atomic.load<u32>(a, 0x14) & <u32>0xffffffff) | <u32>0x0;
+  store<u32>(a, (v & ~m) | (bits & m), 0x14);
 }
 
 /** Re-reads tlr1 @ BAR 0 + 0x14 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
@@ -170,7 +170,7 @@ export function pollUntil$tlr1(mask: u32, expect: u32, maxReads: u32): i32 {
 
 /** Reads tcr1 @ BAR 0 + 0x18 (32-bit). */
 export function read$tcr1(): u32 {
-  return vread32(BAR0 + 0x18);
+  return atomic.load<u32>(BAR0, 0x18);
 }
 
 /** Re-reads tcr1 @ BAR 0 + 0x18 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
@@ -180,12 +180,12 @@ export function pollUntil$tcr1(mask: u32, expect: u32, maxReads: u32): i32 {
 
 /** Reads tcr1 @ BAR 0 + 0x18 (32-bit) until two consecutive reads agree (at most maxReads reads); returns the last value. */
 export function stable$tcr1(maxReads: u32): u32 {
-  const a = BAR0 + 0x18;
-  let prev = vread32(a);
-  let cur = vread32(a);
+  const a = BAR0;
+  let prev = atomic.load<u32>(a, 0x18);
+  let cur = atomic.load<u32>(a, 0x18);
   for (let i: u32 = 2; prev != cur && i < maxReads; i++) {
     prev = cur;
-    cur = vread32(a);
+    cur = atomic.load<u32>(a, 0x18);
   }
   return cur;
 }

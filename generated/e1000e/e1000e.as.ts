@@ -52,21 +52,21 @@ export function write64(offset: usize, value: u64): void {
 
 /** Reads ctrl @ BAR 0 + 0x0 (32-bit). */
 export function read$ctrl(): u32 {
-  return vread32(BAR0 + 0x0);
+  return atomic.load<u32>(BAR0, 0x0);
 }
 
 /** Writes ctrl @ BAR 0 + 0x0 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
 export function write$ctrl(mask: u32, bits: u32): void {
   const m = mask & <u32>0xdcfc1b65;
-  vwrite32(BAR0 + 0x0, (<u32>0x140241 & ~m) | (bits & m));
+  store<u32>(BAR0, (<u32>0x140241 & ~m) | (bits & m), 0x0);
 }
 
 /** Read-modify-write of ctrl @ BAR 0 + 0x0 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
 export function modify$ctrl(mask: u32, bits: u32): void {
-  const a = BAR0 + 0x0;
+  const a = BAR0;
   const m = mask & <u32>0xdcfc1b65;
-  const v = (vread32(a) & <u32>0xd8fc1b65) | <u32>0x0;
-  vwrite32(a, (v & ~m) | (bits & m));
+  const v = (atomic.load<u32>(a, 0x0) & <u32>0xd8fc1b65) | <u32>0x0;
+  store<u32>(a, (v & ~m) | (bits & m), 0x0);
 }
 
 /** Re-reads ctrl @ BAR 0 + 0x0 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
@@ -76,26 +76,26 @@ export function pollUntil$ctrl(mask: u32, expect: u32, maxReads: u32): i32 {
 
 /** Reads status @ BAR 0 + 0x8 (32-bit). */
 export function read$status(): u32 {
-  return vread32(BAR0 + 0x8);
+  return atomic.load<u32>(BAR0, 0x8);
 }
 
 /** Writes status @ BAR 0 + 0x8 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
 export function write$status(mask: u32, bits: u32): void {
   const m = mask & <u32>0x400;
-  vwrite32(BAR0 + 0x8, (<u32>0x400 & ~m) | (bits & m));
+  store<u32>(BAR0, (<u32>0x400 & ~m) | (bits & m), 0x8);
 }
 
 /** Read-modify-write of status @ BAR 0 + 0x8 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
 export function modify$status(mask: u32, bits: u32): void {
-  const a = BAR0 + 0x8;
+  const a = BAR0;
   const m = mask & <u32>0x400;
-  const v = (vread32(a) & <u32>0x0) | <u32>0x400;
-  vwrite32(a, (v & ~m) | (bits & m));
+  const v = (atomic.load<u32>(a, 0x8) & <u32>0x0) | <u32>0x400;
+  store<u32>(a, (v & ~m) | (bits & m), 0x8);
 }
 
 /** Acknowledges the w1c/w0c `bits` of status @ BAR 0 + 0x8 (32-bit) with one write and no read. */
 export function ack$status(bits: u32): void {
-  vwrite32(BAR0 + 0x8, (<u32>0x400 | (bits & <u32>0x0)) & ~(bits & <u32>0x400));
+  store<u32>(BAR0, (<u32>0x400 | (bits & <u32>0x0)) & ~(bits & <u32>0x400), 0x8);
 }
 
 /** Re-reads status @ BAR 0 + 0x8 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
@@ -105,33 +105,33 @@ export function pollUntil$status(mask: u32, expect: u32, maxReads: u32): i32 {
 
 /** Reads status @ BAR 0 + 0x8 (32-bit) until two consecutive reads agree (at most maxReads reads); returns the last value. */
 export function stable$status(maxReads: u32): u32 {
-  const a = BAR0 + 0x8;
-  let prev = vread32(a);
-  let cur = vread32(a);
+  const a = BAR0;
+  let prev = atomic.load<u32>(a, 0x8);
+  let cur = atomic.load<u32>(a, 0x8);
   for (let i: u32 = 2; prev != cur && i < maxReads; i++) {
     prev = cur;
-    cur = vread32(a);
+    cur = atomic.load<u32>(a, 0x8);
   }
   return cur;
 }
 
 /** Reads eecd @ BAR 0 + 0x10 (32-bit). */
 export function read$eecd(): u32 {
-  return vread32(BAR0 + 0x10);
+  return atomic.load<u32>(BAR0, 0x10);
 }
 
 /** Writes eecd @ BAR 0 + 0x10 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
 export function write$eecd(mask: u32, bits: u32): void {
   const m = mask & <u32>0x47;
-  vwrite32(BAR0 + 0x10, (<u32>0x0 & ~m) | (bits & m));
+  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x10);
 }
 
 /** Read-modify-write of eecd @ BAR 0 + 0x10 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
 export function modify$eecd(mask: u32, bits: u32): void {
-  const a = BAR0 + 0x10;
+  const a = BAR0;
   const m = mask & <u32>0x47;
-  const v = (vread32(a) & <u32>0x47) | <u32>0x0;
-  vwrite32(a, (v & ~m) | (bits & m));
+  const v = (atomic.load<u32>(a, 0x10) & <u32>0x47) | <u32>0x0;
+  store<u32>(a, (v & ~m) | (bits & m), 0x10);
 }
 
 /** Re-reads eecd @ BAR 0 + 0x10 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
@@ -141,21 +141,21 @@ export function pollUntil$eecd(mask: u32, expect: u32, maxReads: u32): i32 {
 
 /** Reads eerd @ BAR 0 + 0x14 (32-bit). */
 export function read$eerd(): u32 {
-  return vread32(BAR0 + 0x14);
+  return atomic.load<u32>(BAR0, 0x14);
 }
 
 /** Writes eerd @ BAR 0 + 0x14 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
 export function write$eerd(mask: u32, bits: u32): void {
   const m = mask & <u32>0xfffd;
-  vwrite32(BAR0 + 0x14, (<u32>0x0 & ~m) | (bits & m));
+  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x14);
 }
 
 /** Read-modify-write of eerd @ BAR 0 + 0x14 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
 export function modify$eerd(mask: u32, bits: u32): void {
-  const a = BAR0 + 0x14;
+  const a = BAR0;
   const m = mask & <u32>0xfffd;
-  const v = (vread32(a) & <u32>0xfffc) | <u32>0x0;
-  vwrite32(a, (v & ~m) | (bits & m));
+  const v = (atomic.load<u32>(a, 0x14) & <u32>0xfffc) | <u32>0x0;
+  store<u32>(a, (v & ~m) | (bits & m), 0x14);
 }
 
 /** Re-reads eerd @ BAR 0 + 0x14 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
@@ -165,21 +165,21 @@ export function pollUntil$eerd(mask: u32, expect: u32, maxReads: u32): i32 {
 
 /** Reads ctrl_ext @ BAR 0 + 0x18 (32-bit). */
 export function read$ctrl_ext(): u32 {
-  return vread32(BAR0 + 0x18);
+  return atomic.load<u32>(BAR0, 0x18);
 }
 
 /** Writes ctrl_ext @ BAR 0 + 0x18 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
 export function write$ctrl_ext(mask: u32, bits: u32): void {
   const m = mask & <u32>0x99caa000;
-  vwrite32(BAR0 + 0x18, (<u32>0x0 & ~m) | (bits & m));
+  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x18);
 }
 
 /** Read-modify-write of ctrl_ext @ BAR 0 + 0x18 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
 export function modify$ctrl_ext(mask: u32, bits: u32): void {
-  const a = BAR0 + 0x18;
+  const a = BAR0;
   const m = mask & <u32>0x99caa000;
-  const v = (vread32(a) & <u32>0x99ca8000) | <u32>0x0;
-  vwrite32(a, (v & ~m) | (bits & m));
+  const v = (atomic.load<u32>(a, 0x18) & <u32>0x99ca8000) | <u32>0x0;
+  store<u32>(a, (v & ~m) | (bits & m), 0x18);
 }
 
 /** Re-reads ctrl_ext @ BAR 0 + 0x18 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
@@ -189,21 +189,21 @@ export function pollUntil$ctrl_ext(mask: u32, expect: u32, maxReads: u32): i32 {
 
 /** Reads mdic @ BAR 0 + 0x20 (32-bit). */
 export function read$mdic(): u32 {
-  return vread32(BAR0 + 0x20);
+  return atomic.load<u32>(BAR0, 0x20);
 }
 
 /** Writes mdic @ BAR 0 + 0x20 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
 export function write$mdic(mask: u32, bits: u32): void {
   const m = mask & <u32>0x2fffffff;
-  vwrite32(BAR0 + 0x20, (<u32>0x0 & ~m) | (bits & m));
+  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x20);
 }
 
 /** Read-modify-write of mdic @ BAR 0 + 0x20 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
 export function modify$mdic(mask: u32, bits: u32): void {
-  const a = BAR0 + 0x20;
+  const a = BAR0;
   const m = mask & <u32>0x2fffffff;
-  const v = (vread32(a) & <u32>0x2fffffff) | <u32>0x0;
-  vwrite32(a, (v & ~m) | (bits & m));
+  const v = (atomic.load<u32>(a, 0x20) & <u32>0x2fffffff) | <u32>0x0;
+  store<u32>(a, (v & ~m) | (bits & m), 0x20);
 }
 
 /** Re-reads mdic @ BAR 0 + 0x20 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
@@ -213,37 +213,37 @@ export function pollUntil$mdic(mask: u32, expect: u32, maxReads: u32): i32 {
 
 /** Reads icr @ BAR 0 + 0xc0 (32-bit). The read has a side effect. */
 export function read$icr(): u32 {
-  return vread32(BAR0 + 0xc0);
+  return atomic.load<u32>(BAR0, 0xc0);
 }
 
 /** Writes icr @ BAR 0 + 0xc0 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
 export function write$icr(mask: u32, bits: u32): void {
   const m = mask & <u32>0x81f782d7;
-  vwrite32(BAR0 + 0xc0, (<u32>0x0 & ~m) | (bits & m));
+  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0xc0);
 }
 
 /** Acknowledges the w1c/w0c `bits` of icr @ BAR 0 + 0xc0 (32-bit) with one write and no read. */
 export function ack$icr(bits: u32): void {
-  vwrite32(BAR0 + 0xc0, (<u32>0x0 | (bits & <u32>0x81f782d7)) & ~(bits & <u32>0x0));
+  store<u32>(BAR0, (<u32>0x0 | (bits & <u32>0x81f782d7)) & ~(bits & <u32>0x0), 0xc0);
 }
 
 /** Reads itr @ BAR 0 + 0xc4 (32-bit). */
 export function read$itr(): u32 {
-  return vread32(BAR0 + 0xc4);
+  return atomic.load<u32>(BAR0, 0xc4);
 }
 
 /** Writes itr @ BAR 0 + 0xc4 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
 export function write$itr(mask: u32, bits: u32): void {
   const m = mask & <u32>0xffff;
-  vwrite32(BAR0 + 0xc4, (<u32>0x1f4 & ~m) | (bits & m));
+  store<u32>(BAR0, (<u32>0x1f4 & ~m) | (bits & m), 0xc4);
 }
 
 /** Read-modify-write of itr @ BAR 0 + 0xc4 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
 export function modify$itr(mask: u32, bits: u32): void {
-  const a = BAR0 + 0xc4;
+  const a = BAR0;
   const m = mask & <u32>0xffff;
-  const v = (vread32(a) & <u32>0xffff) | <u32>0x0;
-  vwrite32(a, (v & ~m) | (bits & m));
+  const v = (atomic.load<u32>(a, 0xc4) & <u32>0xffff) | <u32>0x0;
+  store<u32>(a, (v & ~m) | (bits & m), 0xc4);
 }
 
 /** Re-reads itr @ BAR 0 + 0xc4 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
@@ -254,26 +254,26 @@ export function pollUntil$itr(mask: u32, expect: u32, maxReads: u32): i32 {
 /** Writes ics @ BAR 0 + 0xc8 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
 export function write$ics(mask: u32, bits: u32): void {
   const m = mask & <u32>0x1f782d7;
-  vwrite32(BAR0 + 0xc8, (<u32>0x0 & ~m) | (bits & m));
+  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0xc8);
 }
 
 /** Reads ims @ BAR 0 + 0xd0 (32-bit). */
 export function read$ims(): u32 {
-  return vread32(BAR0 + 0xd0);
+  return atomic.load<u32>(BAR0, 0xd0);
 }
 
 /** Writes ims @ BAR 0 + 0xd0 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
 export function write$ims(mask: u32, bits: u32): void {
   const m = mask & <u32>0x1f782d7;
-  vwrite32(BAR0 + 0xd0, (<u32>0x0 & ~m) | (bits & m));
+  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0xd0);
 }
 
 /** Read-modify-write of ims @ BAR 0 + 0xd0 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
 export function modify$ims(mask: u32, bits: u32): void {
-  const a = BAR0 + 0xd0;
+  const a = BAR0;
   const m = mask & <u32>0x1f782d7;
-  const v = (vread32(a) & <u32>0x0) | <u32>0x0;
-  vwrite32(a, (v & ~m) | (bits & m));
+  const v = (atomic.load<u32>(a, 0xd0) & <u32>0x0) | <u32>0x0;
+  store<u32>(a, (v & ~m) | (bits & m), 0xd0);
 }
 
 /** Re-reads ims @ BAR 0 + 0xd0 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
@@ -283,12 +283,12 @@ export function pollUntil$ims(mask: u32, expect: u32, maxReads: u32): i32 {
 
 /** Reads ims @ BAR 0 + 0xd0 (32-bit) until two consecutive reads agree (at most maxReads reads); returns the last value. */
 export function stable$ims(maxReads: u32): u32 {
-  const a = BAR0 + 0xd0;
-  let prev = vread32(a);
-  let cur = vread32(a);
+  const a = BAR0;
+  let prev = atomic.load<u32>(a, 0xd0);
+  let cur = atomic.load<u32>(a, 0xd0);
   for (let i: u32 = 2; prev != cur && i < maxReads; i++) {
     prev = cur;
-    cur = vread32(a);
+    cur = atomic.load<u32>(a, 0xd0);
   }
   return cur;
 }
@@ -296,26 +296,26 @@ export function stable$ims(maxReads: u32): u32 {
 /** Writes imc @ BAR 0 + 0xd8 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
 export function write$imc(mask: u32, bits: u32): void {
   const m = mask & <u32>0x1f782d7;
-  vwrite32(BAR0 + 0xd8, (<u32>0x0 & ~m) | (bits & m));
+  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0xd8);
 }
 
 /** Reads iam @ BAR 0 + 0xe0 (32-bit). */
 export function read$iam(): u32 {
-  return vread32(BAR0 + 0xe0);
+  return atomic.load<u32>(BAR0, 0xe0);
 }
 
 /** Writes iam @ BAR 0 + 0xe0 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
 export function write$iam(mask: u32, bits: u32): void {
   const m = mask & <u32>0xffffffff;
-  vwrite32(BAR0 + 0xe0, (<u32>0x0 & ~m) | (bits & m));
+  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0xe0);
 }
 
 /** Read-modify-write of iam @ BAR 0 + 0xe0 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
 export function modify$iam(mask: u32, bits: u32): void {
-  const a = BAR0 + 0xe0;
+  const a = BAR0;
   const m = mask & <u32>0xffffffff;
-  const v = (vread32(a) & <u32>0xffffffff) | <u32>0x0;
-  vwrite32(a, (v & ~m) | (bits & m));
+  const v = (atomic.load<u32>(a, 0xe0) & <u32>0xffffffff) | <u32>0x0;
+  store<u32>(a, (v & ~m) | (bits & m), 0xe0);
 }
 
 /** Re-reads iam @ BAR 0 + 0xe0 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
@@ -325,21 +325,21 @@ export function pollUntil$iam(mask: u32, expect: u32, maxReads: u32): i32 {
 
 /** Reads ivar @ BAR 0 + 0xe4 (32-bit). */
 export function read$ivar(): u32 {
-  return vread32(BAR0 + 0xe4);
+  return atomic.load<u32>(BAR0, 0xe4);
 }
 
 /** Writes ivar @ BAR 0 + 0xe4 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
 export function write$ivar(mask: u32, bits: u32): void {
   const m = mask & <u32>0x800fffff;
-  vwrite32(BAR0 + 0xe4, (<u32>0x0 & ~m) | (bits & m));
+  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0xe4);
 }
 
 /** Read-modify-write of ivar @ BAR 0 + 0xe4 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
 export function modify$ivar(mask: u32, bits: u32): void {
-  const a = BAR0 + 0xe4;
+  const a = BAR0;
   const m = mask & <u32>0x800fffff;
-  const v = (vread32(a) & <u32>0x800fffff) | <u32>0x0;
-  vwrite32(a, (v & ~m) | (bits & m));
+  const v = (atomic.load<u32>(a, 0xe4) & <u32>0x800fffff) | <u32>0x0;
+  store<u32>(a, (v & ~m) | (bits & m), 0xe4);
 }
 
 /** Re-reads ivar @ BAR 0 + 0xe4 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
@@ -349,21 +349,21 @@ export function pollUntil$ivar(mask: u32, expect: u32, maxReads: u32): i32 {
 
 /** Reads rctl @ BAR 0 + 0x100 (32-bit). */
 export function read$rctl(): u32 {
-  return vread32(BAR0 + 0x100);
+  return atomic.load<u32>(BAR0, 0x100);
 }
 
 /** Writes rctl @ BAR 0 + 0x100 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
 export function write$rctl(mask: u32, bits: u32): void {
   const m = mask & <u32>0x7edfbffe;
-  vwrite32(BAR0 + 0x100, (<u32>0x0 & ~m) | (bits & m));
+  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x100);
 }
 
 /** Read-modify-write of rctl @ BAR 0 + 0x100 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
 export function modify$rctl(mask: u32, bits: u32): void {
-  const a = BAR0 + 0x100;
+  const a = BAR0;
   const m = mask & <u32>0x7edfbffe;
-  const v = (vread32(a) & <u32>0x7edfbffe) | <u32>0x0;
-  vwrite32(a, (v & ~m) | (bits & m));
+  const v = (atomic.load<u32>(a, 0x100) & <u32>0x7edfbffe) | <u32>0x0;
+  store<u32>(a, (v & ~m) | (bits & m), 0x100);
 }
 
 /** Re-reads rctl @ BAR 0 + 0x100 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
@@ -373,21 +373,21 @@ export function pollUntil$rctl(mask: u32, expect: u32, maxReads: u32): i32 {
 
 /** Reads rdbal @ BAR 0 + 0x2800 (32-bit). */
 export function read$rdbal(): u32 {
-  return vread32(BAR0 + 0x2800);
+  return atomic.load<u32>(BAR0, 0x2800);
 }
 
 /** Writes rdbal @ BAR 0 + 0x2800 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
 export function write$rdbal(mask: u32, bits: u32): void {
   const m = mask & <u32>0xffffffff;
-  vwrite32(BAR0 + 0x2800, (<u32>0x0 & ~m) | (bits & m));
+  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x2800);
 }
 
 /** Read-modify-write of rdbal @ BAR 0 + 0x2800 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
 export function modify$rdbal(mask: u32, bits: u32): void {
-  const a = BAR0 + 0x2800;
+  const a = BAR0;
   const m = mask & <u32>0xffffffff;
-  const v = (vread32(a) & <u32>0xffffffff) | <u32>0x0;
-  vwrite32(a, (v & ~m) | (bits & m));
+  const v = (atomic.load<u32>(a, 0x2800) & <u32>0xffffffff) | <u32>0x0;
+  store<u32>(a, (v & ~m) | (bits & m), 0x2800);
 }
 
 /** Re-reads rdbal @ BAR 0 + 0x2800 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
@@ -397,21 +397,21 @@ export function pollUntil$rdbal(mask: u32, expect: u32, maxReads: u32): i32 {
 
 /** Reads rdbah @ BAR 0 + 0x2804 (32-bit). */
 export function read$rdbah(): u32 {
-  return vread32(BAR0 + 0x2804);
+  return atomic.load<u32>(BAR0, 0x2804);
 }
 
 /** Writes rdbah @ BAR 0 + 0x2804 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
 export function write$rdbah(mask: u32, bits: u32): void {
   const m = mask & <u32>0xffffffff;
-  vwrite32(BAR0 + 0x2804, (<u32>0x0 & ~m) | (bits & m));
+  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x2804);
 }
 
 /** Read-modify-write of rdbah @ BAR 0 + 0x2804 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
 export function modify$rdbah(mask: u32, bits: u32): void {
-  const a = BAR0 + 0x2804;
+  const a = BAR0;
   const m = mask & <u32>0xffffffff;
-  const v = (vread32(a) & <u32>0xffffffff) | <u32>0x0;
-  vwrite32(a, (v & ~m) | (bits & m));
+  const v = (atomic.load<u32>(a, 0x2804) & <u32>0xffffffff) | <u32>0x0;
+  store<u32>(a, (v & ~m) | (bits & m), 0x2804);
 }
 
 /** Re-reads rdbah @ BAR 0 + 0x2804 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
@@ -421,21 +421,21 @@ export function pollUntil$rdbah(mask: u32, expect: u32, maxReads: u32): i32 {
 
 /** Reads rdlen @ BAR 0 + 0x2808 (32-bit). */
 export function read$rdlen(): u32 {
-  return vread32(BAR0 + 0x2808);
+  return atomic.load<u32>(BAR0, 0x2808);
 }
 
 /** Writes rdlen @ BAR 0 + 0x2808 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
 export function write$rdlen(mask: u32, bits: u32): void {
   const m = mask & <u32>0xffffffff;
-  vwrite32(BAR0 + 0x2808, (<u32>0x0 & ~m) | (bits & m));
+  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x2808);
 }
 
 /** Read-modify-write of rdlen @ BAR 0 + 0x2808 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
 export function modify$rdlen(mask: u32, bits: u32): void {
-  const a = BAR0 + 0x2808;
+  const a = BAR0;
   const m = mask & <u32>0xffffffff;
-  const v = (vread32(a) & <u32>0xffffffff) | <u32>0x0;
-  vwrite32(a, (v & ~m) | (bits & m));
+  const v = (atomic.load<u32>(a, 0x2808) & <u32>0xffffffff) | <u32>0x0;
+  store<u32>(a, (v & ~m) | (bits & m), 0x2808);
 }
 
 /** Re-reads rdlen @ BAR 0 + 0x2808 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
@@ -445,21 +445,21 @@ export function pollUntil$rdlen(mask: u32, expect: u32, maxReads: u32): i32 {
 
 /** Reads rdh @ BAR 0 + 0x2810 (32-bit). */
 export function read$rdh(): u32 {
-  return vread32(BAR0 + 0x2810);
+  return atomic.load<u32>(BAR0, 0x2810);
 }
 
 /** Writes rdh @ BAR 0 + 0x2810 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
 export function write$rdh(mask: u32, bits: u32): void {
   const m = mask & <u32>0xffffffff;
-  vwrite32(BAR0 + 0x2810, (<u32>0x0 & ~m) | (bits & m));
+  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x2810);
 }
 
 /** Read-modify-write of rdh @ BAR 0 + 0x2810 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
 export function modify$rdh(mask: u32, bits: u32): void {
-  const a = BAR0 + 0x2810;
+  const a = BAR0;
   const m = mask & <u32>0xffffffff;
-  const v = (vread32(a) & <u32>0xffffffff) | <u32>0x0;
-  vwrite32(a, (v & ~m) | (bits & m));
+  const v = (atomic.load<u32>(a, 0x2810) & <u32>0xffffffff) | <u32>0x0;
+  store<u32>(a, (v & ~m) | (bits & m), 0x2810);
 }
 
 /** Re-reads rdh @ BAR 0 + 0x2810 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
@@ -469,33 +469,33 @@ export function pollUntil$rdh(mask: u32, expect: u32, maxReads: u32): i32 {
 
 /** Reads rdh @ BAR 0 + 0x2810 (32-bit) until two consecutive reads agree (at most maxReads reads); returns the last value. */
 export function stable$rdh(maxReads: u32): u32 {
-  const a = BAR0 + 0x2810;
-  let prev = vread32(a);
-  let cur = vread32(a);
+  const a = BAR0;
+  let prev = atomic.load<u32>(a, 0x2810);
+  let cur = atomic.load<u32>(a, 0x2810);
   for (let i: u32 = 2; prev != cur && i < maxReads; i++) {
     prev = cur;
-    cur = vread32(a);
+    cur = atomic.load<u32>(a, 0x2810);
   }
   return cur;
 }
 
 /** Reads rdt @ BAR 0 + 0x2818 (32-bit). */
 export function read$rdt(): u32 {
-  return vread32(BAR0 + 0x2818);
+  return atomic.load<u32>(BAR0, 0x2818);
 }
 
 /** Writes rdt @ BAR 0 + 0x2818 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
 export function write$rdt(mask: u32, bits: u32): void {
   const m = mask & <u32>0xffffffff;
-  vwrite32(BAR0 + 0x2818, (<u32>0x0 & ~m) | (bits & m));
+  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x2818);
 }
 
 /** Read-modify-write of rdt @ BAR 0 + 0x2818 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
 export function modify$rdt(mask: u32, bits: u32): void {
-  const a = BAR0 + 0x2818;
+  const a = BAR0;
   const m = mask & <u32>0xffffffff;
-  const v = (vread32(a) & <u32>0xffffffff) | <u32>0x0;
-  vwrite32(a, (v & ~m) | (bits & m));
+  const v = (atomic.load<u32>(a, 0x2818) & <u32>0xffffffff) | <u32>0x0;
+  store<u32>(a, (v & ~m) | (bits & m), 0x2818);
 }
 
 /** Re-reads rdt @ BAR 0 + 0x2818 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
@@ -505,21 +505,21 @@ export function pollUntil$rdt(mask: u32, expect: u32, maxReads: u32): i32 {
 
 /** Reads rdtr @ BAR 0 + 0x2820 (32-bit). */
 export function read$rdtr(): u32 {
-  return vread32(BAR0 + 0x2820);
+  return atomic.load<u32>(BAR0, 0x2820);
 }
 
 /** Writes rdtr @ BAR 0 + 0x2820 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
 export function write$rdtr(mask: u32, bits: u32): void {
   const m = mask & <u32>0x8000ffff;
-  vwrite32(BAR0 + 0x2820, (<u32>0x0 & ~m) | (bits & m));
+  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x2820);
 }
 
 /** Read-modify-write of rdtr @ BAR 0 + 0x2820 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
 export function modify$rdtr(mask: u32, bits: u32): void {
-  const a = BAR0 + 0x2820;
+  const a = BAR0;
   const m = mask & <u32>0x8000ffff;
-  const v = (vread32(a) & <u32>0xffff) | <u32>0x0;
-  vwrite32(a, (v & ~m) | (bits & m));
+  const v = (atomic.load<u32>(a, 0x2820) & <u32>0xffff) | <u32>0x0;
+  store<u32>(a, (v & ~m) | (bits & m), 0x2820);
 }
 
 /** Re-reads rdtr @ BAR 0 + 0x2820 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
@@ -529,21 +529,21 @@ export function pollUntil$rdtr(mask: u32, expect: u32, maxReads: u32): i32 {
 
 /** Reads rxdctl @ BAR 0 + 0x2828 (32-bit). */
 export function read$rxdctl(): u32 {
-  return vread32(BAR0 + 0x2828);
+  return atomic.load<u32>(BAR0, 0x2828);
 }
 
 /** Writes rxdctl @ BAR 0 + 0x2828 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
 export function write$rxdctl(mask: u32, bits: u32): void {
   const m = mask & <u32>0x13f3f3f;
-  vwrite32(BAR0 + 0x2828, (<u32>0x10000 & ~m) | (bits & m));
+  store<u32>(BAR0, (<u32>0x10000 & ~m) | (bits & m), 0x2828);
 }
 
 /** Read-modify-write of rxdctl @ BAR 0 + 0x2828 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
 export function modify$rxdctl(mask: u32, bits: u32): void {
-  const a = BAR0 + 0x2828;
+  const a = BAR0;
   const m = mask & <u32>0x13f3f3f;
-  const v = (vread32(a) & <u32>0x13f3f3f) | <u32>0x0;
-  vwrite32(a, (v & ~m) | (bits & m));
+  const v = (atomic.load<u32>(a, 0x2828) & <u32>0x13f3f3f) | <u32>0x0;
+  store<u32>(a, (v & ~m) | (bits & m), 0x2828);
 }
 
 /** Re-reads rxdctl @ BAR 0 + 0x2828 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
@@ -553,21 +553,21 @@ export function pollUntil$rxdctl(mask: u32, expect: u32, maxReads: u32): i32 {
 
 /** Reads radv @ BAR 0 + 0x282c (32-bit). */
 export function read$radv(): u32 {
-  return vread32(BAR0 + 0x282c);
+  return atomic.load<u32>(BAR0, 0x282c);
 }
 
 /** Writes radv @ BAR 0 + 0x282c (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
 export function write$radv(mask: u32, bits: u32): void {
   const m = mask & <u32>0xffff;
-  vwrite32(BAR0 + 0x282c, (<u32>0x0 & ~m) | (bits & m));
+  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x282c);
 }
 
 /** Read-modify-write of radv @ BAR 0 + 0x282c (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
 export function modify$radv(mask: u32, bits: u32): void {
-  const a = BAR0 + 0x282c;
+  const a = BAR0;
   const m = mask & <u32>0xffff;
-  const v = (vread32(a) & <u32>0xffff) | <u32>0x0;
-  vwrite32(a, (v & ~m) | (bits & m));
+  const v = (atomic.load<u32>(a, 0x282c) & <u32>0xffff) | <u32>0x0;
+  store<u32>(a, (v & ~m) | (bits & m), 0x282c);
 }
 
 /** Re-reads radv @ BAR 0 + 0x282c (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
@@ -577,21 +577,21 @@ export function pollUntil$radv(mask: u32, expect: u32, maxReads: u32): i32 {
 
 /** Reads rxcsum @ BAR 0 + 0x5000 (32-bit). */
 export function read$rxcsum(): u32 {
-  return vread32(BAR0 + 0x5000);
+  return atomic.load<u32>(BAR0, 0x5000);
 }
 
 /** Writes rxcsum @ BAR 0 + 0x5000 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
 export function write$rxcsum(mask: u32, bits: u32): void {
   const m = mask & <u32>0x3bff;
-  vwrite32(BAR0 + 0x5000, (<u32>0x300 & ~m) | (bits & m));
+  store<u32>(BAR0, (<u32>0x300 & ~m) | (bits & m), 0x5000);
 }
 
 /** Read-modify-write of rxcsum @ BAR 0 + 0x5000 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
 export function modify$rxcsum(mask: u32, bits: u32): void {
-  const a = BAR0 + 0x5000;
+  const a = BAR0;
   const m = mask & <u32>0x3bff;
-  const v = (vread32(a) & <u32>0x3bff) | <u32>0x0;
-  vwrite32(a, (v & ~m) | (bits & m));
+  const v = (atomic.load<u32>(a, 0x5000) & <u32>0x3bff) | <u32>0x0;
+  store<u32>(a, (v & ~m) | (bits & m), 0x5000);
 }
 
 /** Re-reads rxcsum @ BAR 0 + 0x5000 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
@@ -601,21 +601,21 @@ export function pollUntil$rxcsum(mask: u32, expect: u32, maxReads: u32): i32 {
 
 /** Reads tctl @ BAR 0 + 0x400 (32-bit). */
 export function read$tctl(): u32 {
-  return vread32(BAR0 + 0x400);
+  return atomic.load<u32>(BAR0, 0x400);
 }
 
 /** Writes tctl @ BAR 0 + 0x400 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
 export function write$tctl(mask: u32, bits: u32): void {
   const m = mask & <u32>0x117ffffa;
-  vwrite32(BAR0 + 0x400, (<u32>0x0 & ~m) | (bits & m));
+  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x400);
 }
 
 /** Read-modify-write of tctl @ BAR 0 + 0x400 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
 export function modify$tctl(mask: u32, bits: u32): void {
-  const a = BAR0 + 0x400;
+  const a = BAR0;
   const m = mask & <u32>0x117ffffa;
-  const v = (vread32(a) & <u32>0x113ffffa) | <u32>0x0;
-  vwrite32(a, (v & ~m) | (bits & m));
+  const v = (atomic.load<u32>(a, 0x400) & <u32>0x113ffffa) | <u32>0x0;
+  store<u32>(a, (v & ~m) | (bits & m), 0x400);
 }
 
 /** Re-reads tctl @ BAR 0 + 0x400 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
@@ -625,21 +625,21 @@ export function pollUntil$tctl(mask: u32, expect: u32, maxReads: u32): i32 {
 
 /** Reads tipg @ BAR 0 + 0x410 (32-bit). */
 export function read$tipg(): u32 {
-  return vread32(BAR0 + 0x410);
+  return atomic.load<u32>(BAR0, 0x410);
 }
 
 /** Writes tipg @ BAR 0 + 0x410 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
 export function write$tipg(mask: u32, bits: u32): void {
   const m = mask & <u32>0x3fffffff;
-  vwrite32(BAR0 + 0x410, (<u32>0x602008 & ~m) | (bits & m));
+  store<u32>(BAR0, (<u32>0x602008 & ~m) | (bits & m), 0x410);
 }
 
 /** Read-modify-write of tipg @ BAR 0 + 0x410 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
 export function modify$tipg(mask: u32, bits: u32): void {
-  const a = BAR0 + 0x410;
+  const a = BAR0;
   const m = mask & <u32>0x3fffffff;
-  const v = (vread32(a) & <u32>0x3fffffff) | <u32>0x0;
-  vwrite32(a, (v & ~m) | (bits & m));
+  const v = (atomic.load<u32>(a, 0x410) & <u32>0x3fffffff) | <u32>0x0;
+  store<u32>(a, (v & ~m) | (bits & m), 0x410);
 }
 
 /** Re-reads tipg @ BAR 0 + 0x410 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
@@ -649,21 +649,21 @@ export function pollUntil$tipg(mask: u32, expect: u32, maxReads: u32): i32 {
 
 /** Reads tdbal @ BAR 0 + 0x3800 (32-bit). */
 export function read$tdbal(): u32 {
-  return vread32(BAR0 + 0x3800);
+  return atomic.load<u32>(BAR0, 0x3800);
 }
 
 /** Writes tdbal @ BAR 0 + 0x3800 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
 export function write$tdbal(mask: u32, bits: u32): void {
   const m = mask & <u32>0xffffffff;
-  vwrite32(BAR0 + 0x3800, (<u32>0x0 & ~m) | (bits & m));
+  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x3800);
 }
 
 /** Read-modify-write of tdbal @ BAR 0 + 0x3800 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
 export function modify$tdbal(mask: u32, bits: u32): void {
-  const a = BAR0 + 0x3800;
+  const a = BAR0;
   const m = mask & <u32>0xffffffff;
-  const v = (vread32(a) & <u32>0xffffffff) | <u32>0x0;
-  vwrite32(a, (v & ~m) | (bits & m));
+  const v = (atomic.load<u32>(a, 0x3800) & <u32>0xffffffff) | <u32>0x0;
+  store<u32>(a, (v & ~m) | (bits & m), 0x3800);
 }
 
 /** Re-reads tdbal @ BAR 0 + 0x3800 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
@@ -673,21 +673,21 @@ export function pollUntil$tdbal(mask: u32, expect: u32, maxReads: u32): i32 {
 
 /** Reads tdbah @ BAR 0 + 0x3804 (32-bit). */
 export function read$tdbah(): u32 {
-  return vread32(BAR0 + 0x3804);
+  return atomic.load<u32>(BAR0, 0x3804);
 }
 
 /** Writes tdbah @ BAR 0 + 0x3804 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
 export function write$tdbah(mask: u32, bits: u32): void {
   const m = mask & <u32>0xffffffff;
-  vwrite32(BAR0 + 0x3804, (<u32>0x0 & ~m) | (bits & m));
+  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x3804);
 }
 
 /** Read-modify-write of tdbah @ BAR 0 + 0x3804 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
 export function modify$tdbah(mask: u32, bits: u32): void {
-  const a = BAR0 + 0x3804;
+  const a = BAR0;
   const m = mask & <u32>0xffffffff;
-  const v = (vread32(a) & <u32>0xffffffff) | <u32>0x0;
-  vwrite32(a, (v & ~m) | (bits & m));
+  const v = (atomic.load<u32>(a, 0x3804) & <u32>0xffffffff) | <u32>0x0;
+  store<u32>(a, (v & ~m) | (bits & m), 0x3804);
 }
 
 /** Re-reads tdbah @ BAR 0 + 0x3804 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
@@ -697,21 +697,21 @@ export function pollUntil$tdbah(mask: u32, expect: u32, maxReads: u32): i32 {
 
 /** Reads tdlen @ BAR 0 + 0x3808 (32-bit). */
 export function read$tdlen(): u32 {
-  return vread32(BAR0 + 0x3808);
+  return atomic.load<u32>(BAR0, 0x3808);
 }
 
 /** Writes tdlen @ BAR 0 + 0x3808 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
 export function write$tdlen(mask: u32, bits: u32): void {
   const m = mask & <u32>0xffffffff;
-  vwrite32(BAR0 + 0x3808, (<u32>0x0 & ~m) | (bits & m));
+  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x3808);
 }
 
 /** Read-modify-write of tdlen @ BAR 0 + 0x3808 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
 export function modify$tdlen(mask: u32, bits: u32): void {
-  const a = BAR0 + 0x3808;
+  const a = BAR0;
   const m = mask & <u32>0xffffffff;
-  const v = (vread32(a) & <u32>0xffffffff) | <u32>0x0;
-  vwrite32(a, (v & ~m) | (bits & m));
+  const v = (atomic.load<u32>(a, 0x3808) & <u32>0xffffffff) | <u32>0x0;
+  store<u32>(a, (v & ~m) | (bits & m), 0x3808);
 }
 
 /** Re-reads tdlen @ BAR 0 + 0x3808 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
@@ -721,21 +721,21 @@ export function pollUntil$tdlen(mask: u32, expect: u32, maxReads: u32): i32 {
 
 /** Reads tdh @ BAR 0 + 0x3810 (32-bit). */
 export function read$tdh(): u32 {
-  return vread32(BAR0 + 0x3810);
+  return atomic.load<u32>(BAR0, 0x3810);
 }
 
 /** Writes tdh @ BAR 0 + 0x3810 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
 export function write$tdh(mask: u32, bits: u32): void {
   const m = mask & <u32>0xffffffff;
-  vwrite32(BAR0 + 0x3810, (<u32>0x0 & ~m) | (bits & m));
+  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x3810);
 }
 
 /** Read-modify-write of tdh @ BAR 0 + 0x3810 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
 export function modify$tdh(mask: u32, bits: u32): void {
-  const a = BAR0 + 0x3810;
+  const a = BAR0;
   const m = mask & <u32>0xffffffff;
-  const v = (vread32(a) & <u32>0xffffffff) | <u32>0x0;
-  vwrite32(a, (v & ~m) | (bits & m));
+  const v = (atomic.load<u32>(a, 0x3810) & <u32>0xffffffff) | <u32>0x0;
+  store<u32>(a, (v & ~m) | (bits & m), 0x3810);
 }
 
 /** Re-reads tdh @ BAR 0 + 0x3810 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
@@ -745,33 +745,33 @@ export function pollUntil$tdh(mask: u32, expect: u32, maxReads: u32): i32 {
 
 /** Reads tdh @ BAR 0 + 0x3810 (32-bit) until two consecutive reads agree (at most maxReads reads); returns the last value. */
 export function stable$tdh(maxReads: u32): u32 {
-  const a = BAR0 + 0x3810;
-  let prev = vread32(a);
-  let cur = vread32(a);
+  const a = BAR0;
+  let prev = atomic.load<u32>(a, 0x3810);
+  let cur = atomic.load<u32>(a, 0x3810);
   for (let i: u32 = 2; prev != cur && i < maxReads; i++) {
     prev = cur;
-    cur = vread32(a);
+    cur = atomic.load<u32>(a, 0x3810);
   }
   return cur;
 }
 
 /** Reads tdt @ BAR 0 + 0x3818 (32-bit). */
 export function read$tdt(): u32 {
-  return vread32(BAR0 + 0x3818);
+  return atomic.load<u32>(BAR0, 0x3818);
 }
 
 /** Writes tdt @ BAR 0 + 0x3818 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
 export function write$tdt(mask: u32, bits: u32): void {
   const m = mask & <u32>0xffffffff;
-  vwrite32(BAR0 + 0x3818, (<u32>0x0 & ~m) | (bits & m));
+  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x3818);
 }
 
 /** Read-modify-write of tdt @ BAR 0 + 0x3818 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
 export function modify$tdt(mask: u32, bits: u32): void {
-  const a = BAR0 + 0x3818;
+  const a = BAR0;
   const m = mask & <u32>0xffffffff;
-  const v = (vread32(a) & <u32>0xffffffff) | <u32>0x0;
-  vwrite32(a, (v & ~m) | (bits & m));
+  const v = (atomic.load<u32>(a, 0x3818) & <u32>0xffffffff) | <u32>0x0;
+  store<u32>(a, (v & ~m) | (bits & m), 0x3818);
 }
 
 /** Re-reads tdt @ BAR 0 + 0x3818 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
@@ -781,21 +781,21 @@ export function pollUntil$tdt(mask: u32, expect: u32, maxReads: u32): i32 {
 
 /** Reads tidv @ BAR 0 + 0x3820 (32-bit). */
 export function read$tidv(): u32 {
-  return vread32(BAR0 + 0x3820);
+  return atomic.load<u32>(BAR0, 0x3820);
 }
 
 /** Writes tidv @ BAR 0 + 0x3820 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
 export function write$tidv(mask: u32, bits: u32): void {
   const m = mask & <u32>0x8000ffff;
-  vwrite32(BAR0 + 0x3820, (<u32>0x0 & ~m) | (bits & m));
+  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x3820);
 }
 
 /** Read-modify-write of tidv @ BAR 0 + 0x3820 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
 export function modify$tidv(mask: u32, bits: u32): void {
-  const a = BAR0 + 0x3820;
+  const a = BAR0;
   const m = mask & <u32>0x8000ffff;
-  const v = (vread32(a) & <u32>0xffff) | <u32>0x0;
-  vwrite32(a, (v & ~m) | (bits & m));
+  const v = (atomic.load<u32>(a, 0x3820) & <u32>0xffff) | <u32>0x0;
+  store<u32>(a, (v & ~m) | (bits & m), 0x3820);
 }
 
 /** Re-reads tidv @ BAR 0 + 0x3820 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
@@ -805,21 +805,21 @@ export function pollUntil$tidv(mask: u32, expect: u32, maxReads: u32): i32 {
 
 /** Reads txdctl @ BAR 0 + 0x3828 (32-bit). */
 export function read$txdctl(): u32 {
-  return vread32(BAR0 + 0x3828);
+  return atomic.load<u32>(BAR0, 0x3828);
 }
 
 /** Writes txdctl @ BAR 0 + 0x3828 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
 export function write$txdctl(mask: u32, bits: u32): void {
   const m = mask & <u32>0xff3f3f3f;
-  vwrite32(BAR0 + 0x3828, (<u32>0x0 & ~m) | (bits & m));
+  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x3828);
 }
 
 /** Read-modify-write of txdctl @ BAR 0 + 0x3828 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
 export function modify$txdctl(mask: u32, bits: u32): void {
-  const a = BAR0 + 0x3828;
+  const a = BAR0;
   const m = mask & <u32>0xff3f3f3f;
-  const v = (vread32(a) & <u32>0xff3f3f3f) | <u32>0x0;
-  vwrite32(a, (v & ~m) | (bits & m));
+  const v = (atomic.load<u32>(a, 0x3828) & <u32>0xff3f3f3f) | <u32>0x0;
+  store<u32>(a, (v & ~m) | (bits & m), 0x3828);
 }
 
 /** Re-reads txdctl @ BAR 0 + 0x3828 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
@@ -829,21 +829,21 @@ export function pollUntil$txdctl(mask: u32, expect: u32, maxReads: u32): i32 {
 
 /** Reads tadv @ BAR 0 + 0x382c (32-bit). */
 export function read$tadv(): u32 {
-  return vread32(BAR0 + 0x382c);
+  return atomic.load<u32>(BAR0, 0x382c);
 }
 
 /** Writes tadv @ BAR 0 + 0x382c (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
 export function write$tadv(mask: u32, bits: u32): void {
   const m = mask & <u32>0xffff;
-  vwrite32(BAR0 + 0x382c, (<u32>0x0 & ~m) | (bits & m));
+  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x382c);
 }
 
 /** Read-modify-write of tadv @ BAR 0 + 0x382c (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
 export function modify$tadv(mask: u32, bits: u32): void {
-  const a = BAR0 + 0x382c;
+  const a = BAR0;
   const m = mask & <u32>0xffff;
-  const v = (vread32(a) & <u32>0xffff) | <u32>0x0;
-  vwrite32(a, (v & ~m) | (bits & m));
+  const v = (atomic.load<u32>(a, 0x382c) & <u32>0xffff) | <u32>0x0;
+  store<u32>(a, (v & ~m) | (bits & m), 0x382c);
 }
 
 /** Re-reads tadv @ BAR 0 + 0x382c (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
@@ -853,409 +853,409 @@ export function pollUntil$tadv(mask: u32, expect: u32, maxReads: u32): i32 {
 
 /** Reads stats.crcerrs @ BAR 0 + 0x4000 (32-bit). The read has a side effect. */
 export function read$stats$crcerrs(): u32 {
-  return vread32(BAR0 + 0x4000);
+  return atomic.load<u32>(BAR0, 0x4000);
 }
 
 /** Reads stats.algnerrc @ BAR 0 + 0x4004 (32-bit). The read has a side effect. */
 export function read$stats$algnerrc(): u32 {
-  return vread32(BAR0 + 0x4004);
+  return atomic.load<u32>(BAR0, 0x4004);
 }
 
 /** Reads stats.symerrs @ BAR 0 + 0x4008 (32-bit). The read has a side effect. */
 export function read$stats$symerrs(): u32 {
-  return vread32(BAR0 + 0x4008);
+  return atomic.load<u32>(BAR0, 0x4008);
 }
 
 /** Reads stats.rxerrc @ BAR 0 + 0x400c (32-bit). The read has a side effect. */
 export function read$stats$rxerrc(): u32 {
-  return vread32(BAR0 + 0x400c);
+  return atomic.load<u32>(BAR0, 0x400c);
 }
 
 /** Reads stats.mpc @ BAR 0 + 0x4010 (32-bit). The read has a side effect. */
 export function read$stats$mpc(): u32 {
-  return vread32(BAR0 + 0x4010);
+  return atomic.load<u32>(BAR0, 0x4010);
 }
 
 /** Reads stats.scc @ BAR 0 + 0x4014 (32-bit). The read has a side effect. */
 export function read$stats$scc(): u32 {
-  return vread32(BAR0 + 0x4014);
+  return atomic.load<u32>(BAR0, 0x4014);
 }
 
 /** Reads stats.ecol @ BAR 0 + 0x4018 (32-bit). The read has a side effect. */
 export function read$stats$ecol(): u32 {
-  return vread32(BAR0 + 0x4018);
+  return atomic.load<u32>(BAR0, 0x4018);
 }
 
 /** Reads stats.mcc @ BAR 0 + 0x401c (32-bit). The read has a side effect. */
 export function read$stats$mcc(): u32 {
-  return vread32(BAR0 + 0x401c);
+  return atomic.load<u32>(BAR0, 0x401c);
 }
 
 /** Reads stats.latecol @ BAR 0 + 0x4020 (32-bit). The read has a side effect. */
 export function read$stats$latecol(): u32 {
-  return vread32(BAR0 + 0x4020);
+  return atomic.load<u32>(BAR0, 0x4020);
 }
 
 /** Reads stats.colc @ BAR 0 + 0x4028 (32-bit). The read has a side effect. */
 export function read$stats$colc(): u32 {
-  return vread32(BAR0 + 0x4028);
+  return atomic.load<u32>(BAR0, 0x4028);
 }
 
 /** Reads stats.dc @ BAR 0 + 0x4030 (32-bit). The read has a side effect. */
 export function read$stats$dc(): u32 {
-  return vread32(BAR0 + 0x4030);
+  return atomic.load<u32>(BAR0, 0x4030);
 }
 
 /** Reads stats.tncrs @ BAR 0 + 0x4034 (32-bit). The read has a side effect. */
 export function read$stats$tncrs(): u32 {
-  return vread32(BAR0 + 0x4034);
+  return atomic.load<u32>(BAR0, 0x4034);
 }
 
 /** Reads stats.sec @ BAR 0 + 0x4038 (32-bit). The read has a side effect. */
 export function read$stats$sec(): u32 {
-  return vread32(BAR0 + 0x4038);
+  return atomic.load<u32>(BAR0, 0x4038);
 }
 
 /** Reads stats.cexterr @ BAR 0 + 0x403c (32-bit). The read has a side effect. */
 export function read$stats$cexterr(): u32 {
-  return vread32(BAR0 + 0x403c);
+  return atomic.load<u32>(BAR0, 0x403c);
 }
 
 /** Reads stats.rlec @ BAR 0 + 0x4040 (32-bit). The read has a side effect. */
 export function read$stats$rlec(): u32 {
-  return vread32(BAR0 + 0x4040);
+  return atomic.load<u32>(BAR0, 0x4040);
 }
 
 /** Reads stats.xonrxc @ BAR 0 + 0x4048 (32-bit). The read has a side effect. */
 export function read$stats$xonrxc(): u32 {
-  return vread32(BAR0 + 0x4048);
+  return atomic.load<u32>(BAR0, 0x4048);
 }
 
 /** Reads stats.xontxc @ BAR 0 + 0x404c (32-bit). The read has a side effect. */
 export function read$stats$xontxc(): u32 {
-  return vread32(BAR0 + 0x404c);
+  return atomic.load<u32>(BAR0, 0x404c);
 }
 
 /** Reads stats.xoffrxc @ BAR 0 + 0x4050 (32-bit). The read has a side effect. */
 export function read$stats$xoffrxc(): u32 {
-  return vread32(BAR0 + 0x4050);
+  return atomic.load<u32>(BAR0, 0x4050);
 }
 
 /** Reads stats.xofftxc @ BAR 0 + 0x4054 (32-bit). The read has a side effect. */
 export function read$stats$xofftxc(): u32 {
-  return vread32(BAR0 + 0x4054);
+  return atomic.load<u32>(BAR0, 0x4054);
 }
 
 /** Reads stats.fcruc @ BAR 0 + 0x4058 (32-bit). The read has a side effect. */
 export function read$stats$fcruc(): u32 {
-  return vread32(BAR0 + 0x4058);
+  return atomic.load<u32>(BAR0, 0x4058);
 }
 
 /** Reads stats.prc64 @ BAR 0 + 0x405c (32-bit). The read has a side effect. */
 export function read$stats$prc64(): u32 {
-  return vread32(BAR0 + 0x405c);
+  return atomic.load<u32>(BAR0, 0x405c);
 }
 
 /** Reads stats.prc127 @ BAR 0 + 0x4060 (32-bit). The read has a side effect. */
 export function read$stats$prc127(): u32 {
-  return vread32(BAR0 + 0x4060);
+  return atomic.load<u32>(BAR0, 0x4060);
 }
 
 /** Reads stats.prc255 @ BAR 0 + 0x4064 (32-bit). The read has a side effect. */
 export function read$stats$prc255(): u32 {
-  return vread32(BAR0 + 0x4064);
+  return atomic.load<u32>(BAR0, 0x4064);
 }
 
 /** Reads stats.prc511 @ BAR 0 + 0x4068 (32-bit). The read has a side effect. */
 export function read$stats$prc511(): u32 {
-  return vread32(BAR0 + 0x4068);
+  return atomic.load<u32>(BAR0, 0x4068);
 }
 
 /** Reads stats.prc1023 @ BAR 0 + 0x406c (32-bit). The read has a side effect. */
 export function read$stats$prc1023(): u32 {
-  return vread32(BAR0 + 0x406c);
+  return atomic.load<u32>(BAR0, 0x406c);
 }
 
 /** Reads stats.prc1522 @ BAR 0 + 0x4070 (32-bit). The read has a side effect. */
 export function read$stats$prc1522(): u32 {
-  return vread32(BAR0 + 0x4070);
+  return atomic.load<u32>(BAR0, 0x4070);
 }
 
 /** Reads stats.gprc @ BAR 0 + 0x4074 (32-bit). The read has a side effect. */
 export function read$stats$gprc(): u32 {
-  return vread32(BAR0 + 0x4074);
+  return atomic.load<u32>(BAR0, 0x4074);
 }
 
 /** Reads stats.bprc @ BAR 0 + 0x4078 (32-bit). The read has a side effect. */
 export function read$stats$bprc(): u32 {
-  return vread32(BAR0 + 0x4078);
+  return atomic.load<u32>(BAR0, 0x4078);
 }
 
 /** Reads stats.mprc @ BAR 0 + 0x407c (32-bit). The read has a side effect. */
 export function read$stats$mprc(): u32 {
-  return vread32(BAR0 + 0x407c);
+  return atomic.load<u32>(BAR0, 0x407c);
 }
 
 /** Reads stats.gptc @ BAR 0 + 0x4080 (32-bit). The read has a side effect. */
 export function read$stats$gptc(): u32 {
-  return vread32(BAR0 + 0x4080);
+  return atomic.load<u32>(BAR0, 0x4080);
 }
 
 /** Reads stats.gorcl @ BAR 0 + 0x4088 (32-bit). The read has a side effect. */
 export function read$stats$gorcl(): u32 {
-  return vread32(BAR0 + 0x4088);
+  return atomic.load<u32>(BAR0, 0x4088);
 }
 
 /** Reads stats.gorch @ BAR 0 + 0x408c (32-bit). The read has a side effect. */
 export function read$stats$gorch(): u32 {
-  return vread32(BAR0 + 0x408c);
+  return atomic.load<u32>(BAR0, 0x408c);
 }
 
 /** Reads stats.gotcl @ BAR 0 + 0x4090 (32-bit). The read has a side effect. */
 export function read$stats$gotcl(): u32 {
-  return vread32(BAR0 + 0x4090);
+  return atomic.load<u32>(BAR0, 0x4090);
 }
 
 /** Reads stats.gotch @ BAR 0 + 0x4094 (32-bit). The read has a side effect. */
 export function read$stats$gotch(): u32 {
-  return vread32(BAR0 + 0x4094);
+  return atomic.load<u32>(BAR0, 0x4094);
 }
 
 /** Reads stats.rnbc @ BAR 0 + 0x40a0 (32-bit). The read has a side effect. */
 export function read$stats$rnbc(): u32 {
-  return vread32(BAR0 + 0x40a0);
+  return atomic.load<u32>(BAR0, 0x40a0);
 }
 
 /** Reads stats.ruc @ BAR 0 + 0x40a4 (32-bit). The read has a side effect. */
 export function read$stats$ruc(): u32 {
-  return vread32(BAR0 + 0x40a4);
+  return atomic.load<u32>(BAR0, 0x40a4);
 }
 
 /** Reads stats.rfc @ BAR 0 + 0x40a8 (32-bit). The read has a side effect. */
 export function read$stats$rfc(): u32 {
-  return vread32(BAR0 + 0x40a8);
+  return atomic.load<u32>(BAR0, 0x40a8);
 }
 
 /** Reads stats.roc @ BAR 0 + 0x40ac (32-bit). The read has a side effect. */
 export function read$stats$roc(): u32 {
-  return vread32(BAR0 + 0x40ac);
+  return atomic.load<u32>(BAR0, 0x40ac);
 }
 
 /** Reads stats.rjc @ BAR 0 + 0x40b0 (32-bit). The read has a side effect. */
 export function read$stats$rjc(): u32 {
-  return vread32(BAR0 + 0x40b0);
+  return atomic.load<u32>(BAR0, 0x40b0);
 }
 
 /** Reads stats.mgtprc @ BAR 0 + 0x40b4 (32-bit). The read has a side effect. */
 export function read$stats$mgtprc(): u32 {
-  return vread32(BAR0 + 0x40b4);
+  return atomic.load<u32>(BAR0, 0x40b4);
 }
 
 /** Reads stats.mgtpdc @ BAR 0 + 0x40b8 (32-bit). The read has a side effect. */
 export function read$stats$mgtpdc(): u32 {
-  return vread32(BAR0 + 0x40b8);
+  return atomic.load<u32>(BAR0, 0x40b8);
 }
 
 /** Reads stats.mgtptc @ BAR 0 + 0x40bc (32-bit). The read has a side effect. */
 export function read$stats$mgtptc(): u32 {
-  return vread32(BAR0 + 0x40bc);
+  return atomic.load<u32>(BAR0, 0x40bc);
 }
 
 /** Reads stats.torl @ BAR 0 + 0x40c0 (32-bit). The read has a side effect. */
 export function read$stats$torl(): u32 {
-  return vread32(BAR0 + 0x40c0);
+  return atomic.load<u32>(BAR0, 0x40c0);
 }
 
 /** Reads stats.torh @ BAR 0 + 0x40c4 (32-bit). The read has a side effect. */
 export function read$stats$torh(): u32 {
-  return vread32(BAR0 + 0x40c4);
+  return atomic.load<u32>(BAR0, 0x40c4);
 }
 
 /** Reads stats.totl @ BAR 0 + 0x40c8 (32-bit). The read has a side effect. */
 export function read$stats$totl(): u32 {
-  return vread32(BAR0 + 0x40c8);
+  return atomic.load<u32>(BAR0, 0x40c8);
 }
 
 /** Reads stats.toth @ BAR 0 + 0x40cc (32-bit). The read has a side effect. */
 export function read$stats$toth(): u32 {
-  return vread32(BAR0 + 0x40cc);
+  return atomic.load<u32>(BAR0, 0x40cc);
 }
 
 /** Reads stats.tpr @ BAR 0 + 0x40d0 (32-bit). The read has a side effect. */
 export function read$stats$tpr(): u32 {
-  return vread32(BAR0 + 0x40d0);
+  return atomic.load<u32>(BAR0, 0x40d0);
 }
 
 /** Reads stats.tpt @ BAR 0 + 0x40d4 (32-bit). The read has a side effect. */
 export function read$stats$tpt(): u32 {
-  return vread32(BAR0 + 0x40d4);
+  return atomic.load<u32>(BAR0, 0x40d4);
 }
 
 /** Reads stats.ptc64 @ BAR 0 + 0x40d8 (32-bit). The read has a side effect. */
 export function read$stats$ptc64(): u32 {
-  return vread32(BAR0 + 0x40d8);
+  return atomic.load<u32>(BAR0, 0x40d8);
 }
 
 /** Reads stats.ptc127 @ BAR 0 + 0x40dc (32-bit). The read has a side effect. */
 export function read$stats$ptc127(): u32 {
-  return vread32(BAR0 + 0x40dc);
+  return atomic.load<u32>(BAR0, 0x40dc);
 }
 
 /** Reads stats.ptc255 @ BAR 0 + 0x40e0 (32-bit). The read has a side effect. */
 export function read$stats$ptc255(): u32 {
-  return vread32(BAR0 + 0x40e0);
+  return atomic.load<u32>(BAR0, 0x40e0);
 }
 
 /** Reads stats.ptc511 @ BAR 0 + 0x40e4 (32-bit). The read has a side effect. */
 export function read$stats$ptc511(): u32 {
-  return vread32(BAR0 + 0x40e4);
+  return atomic.load<u32>(BAR0, 0x40e4);
 }
 
 /** Reads stats.ptc1023 @ BAR 0 + 0x40e8 (32-bit). The read has a side effect. */
 export function read$stats$ptc1023(): u32 {
-  return vread32(BAR0 + 0x40e8);
+  return atomic.load<u32>(BAR0, 0x40e8);
 }
 
 /** Reads stats.ptc1522 @ BAR 0 + 0x40ec (32-bit). The read has a side effect. */
 export function read$stats$ptc1522(): u32 {
-  return vread32(BAR0 + 0x40ec);
+  return atomic.load<u32>(BAR0, 0x40ec);
 }
 
 /** Reads stats.mptc @ BAR 0 + 0x40f0 (32-bit). The read has a side effect. */
 export function read$stats$mptc(): u32 {
-  return vread32(BAR0 + 0x40f0);
+  return atomic.load<u32>(BAR0, 0x40f0);
 }
 
 /** Reads stats.bptc @ BAR 0 + 0x40f4 (32-bit). The read has a side effect. */
 export function read$stats$bptc(): u32 {
-  return vread32(BAR0 + 0x40f4);
+  return atomic.load<u32>(BAR0, 0x40f4);
 }
 
 /** Reads stats.tsctc @ BAR 0 + 0x40f8 (32-bit). The read has a side effect. */
 export function read$stats$tsctc(): u32 {
-  return vread32(BAR0 + 0x40f8);
+  return atomic.load<u32>(BAR0, 0x40f8);
 }
 
 /** Reads stats.tsctfc @ BAR 0 + 0x40fc (32-bit). The read has a side effect. */
 export function read$stats$tsctfc(): u32 {
-  return vread32(BAR0 + 0x40fc);
+  return atomic.load<u32>(BAR0, 0x40fc);
 }
 
 /** Reads stats.iac @ BAR 0 + 0x4100 (32-bit). The read has a side effect. */
 export function read$stats$iac(): u32 {
-  return vread32(BAR0 + 0x4100);
+  return atomic.load<u32>(BAR0, 0x4100);
 }
 
 /** Reads mta @ BAR 0 + 0x5200 (32-bit). */
 export function read$mta(mtaIndex: u32): u32 {
   if (mtaIndex >= 128) unreachable();
-  return vread32(BAR0 + 0x5200 + <usize>mtaIndex * 0x4);
+  return atomic.load<u32>(BAR0 + <usize>mtaIndex * 0x4, 0x5200);
 }
 
 /** Writes mta @ BAR 0 + 0x5200 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
 export function write$mta(mtaIndex: u32, mask: u32, bits: u32): void {
   if (mtaIndex >= 128) unreachable();
   const m = mask & <u32>0xffffffff;
-  vwrite32(BAR0 + 0x5200 + <usize>mtaIndex * 0x4, (<u32>0x0 & ~m) | (bits & m));
+  store<u32>(BAR0 + <usize>mtaIndex * 0x4, (<u32>0x0 & ~m) | (bits & m), 0x5200);
 }
 
 /** Read-modify-write of mta @ BAR 0 + 0x5200 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
 export function modify$mta(mtaIndex: u32, mask: u32, bits: u32): void {
   if (mtaIndex >= 128) unreachable();
-  const a = BAR0 + 0x5200 + <usize>mtaIndex * 0x4;
+  const a = BAR0 + <usize>mtaIndex * 0x4;
   const m = mask & <u32>0xffffffff;
-  const v = (vread32(a) & <u32>0xffffffff) | <u32>0x0;
-  vwrite32(a, (v & ~m) | (bits & m));
+  const v = (atomic.load<u32>(a, 0x5200) & <u32>0xffffffff) | <u32>0x0;
+  store<u32>(a, (v & ~m) | (bits & m), 0x5200);
 }
 
 /** Re-reads mta @ BAR 0 + 0x5200 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
 export function pollUntil$mta(mtaIndex: u32, mask: u32, expect: u32, maxReads: u32): i32 {
   if (mtaIndex >= 128) unreachable();
-  return pollUntil32(BAR0 + 0x5200 + <usize>mtaIndex * 0x4, mask, expect, maxReads);
+  return pollUntil32(BAR0 + <usize>mtaIndex * 0x4 + 0x5200, mask, expect, maxReads);
 }
 
 /** Reads ral @ BAR 0 + 0x5400 (32-bit). */
 export function read$ral(ralIndex: u32): u32 {
   if (ralIndex >= 16) unreachable();
-  return vread32(BAR0 + 0x5400 + <usize>ralIndex * 0x8);
+  return atomic.load<u32>(BAR0 + <usize>ralIndex * 0x8, 0x5400);
 }
 
 /** Writes ral @ BAR 0 + 0x5400 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
 export function write$ral(ralIndex: u32, mask: u32, bits: u32): void {
   if (ralIndex >= 16) unreachable();
   const m = mask & <u32>0xffffffff;
-  vwrite32(BAR0 + 0x5400 + <usize>ralIndex * 0x8, (<u32>0x0 & ~m) | (bits & m));
+  store<u32>(BAR0 + <usize>ralIndex * 0x8, (<u32>0x0 & ~m) | (bits & m), 0x5400);
 }
 
 /** Read-modify-write of ral @ BAR 0 + 0x5400 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
 export function modify$ral(ralIndex: u32, mask: u32, bits: u32): void {
   if (ralIndex >= 16) unreachable();
-  const a = BAR0 + 0x5400 + <usize>ralIndex * 0x8;
+  const a = BAR0 + <usize>ralIndex * 0x8;
   const m = mask & <u32>0xffffffff;
-  const v = (vread32(a) & <u32>0xffffffff) | <u32>0x0;
-  vwrite32(a, (v & ~m) | (bits & m));
+  const v = (atomic.load<u32>(a, 0x5400) & <u32>0xffffffff) | <u32>0x0;
+  store<u32>(a, (v & ~m) | (bits & m), 0x5400);
 }
 
 /** Re-reads ral @ BAR 0 + 0x5400 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
 export function pollUntil$ral(ralIndex: u32, mask: u32, expect: u32, maxReads: u32): i32 {
   if (ralIndex >= 16) unreachable();
-  return pollUntil32(BAR0 + 0x5400 + <usize>ralIndex * 0x8, mask, expect, maxReads);
+  return pollUntil32(BAR0 + <usize>ralIndex * 0x8 + 0x5400, mask, expect, maxReads);
 }
 
 /** Reads rah @ BAR 0 + 0x5404 (32-bit). */
 export function read$rah(rahIndex: u32): u32 {
   if (rahIndex >= 16) unreachable();
-  return vread32(BAR0 + 0x5404 + <usize>rahIndex * 0x8);
+  return atomic.load<u32>(BAR0 + <usize>rahIndex * 0x8, 0x5404);
 }
 
 /** Writes rah @ BAR 0 + 0x5404 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
 export function write$rah(rahIndex: u32, mask: u32, bits: u32): void {
   if (rahIndex >= 16) unreachable();
   const m = mask & <u32>0x8003ffff;
-  vwrite32(BAR0 + 0x5404 + <usize>rahIndex * 0x8, (<u32>0x0 & ~m) | (bits & m));
+  store<u32>(BAR0 + <usize>rahIndex * 0x8, (<u32>0x0 & ~m) | (bits & m), 0x5404);
 }
 
 /** Read-modify-write of rah @ BAR 0 + 0x5404 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
 export function modify$rah(rahIndex: u32, mask: u32, bits: u32): void {
   if (rahIndex >= 16) unreachable();
-  const a = BAR0 + 0x5404 + <usize>rahIndex * 0x8;
+  const a = BAR0 + <usize>rahIndex * 0x8;
   const m = mask & <u32>0x8003ffff;
-  const v = (vread32(a) & <u32>0x8003ffff) | <u32>0x0;
-  vwrite32(a, (v & ~m) | (bits & m));
+  const v = (atomic.load<u32>(a, 0x5404) & <u32>0x8003ffff) | <u32>0x0;
+  store<u32>(a, (v & ~m) | (bits & m), 0x5404);
 }
 
 /** Re-reads rah @ BAR 0 + 0x5404 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
 export function pollUntil$rah(rahIndex: u32, mask: u32, expect: u32, maxReads: u32): i32 {
   if (rahIndex >= 16) unreachable();
-  return pollUntil32(BAR0 + 0x5404 + <usize>rahIndex * 0x8, mask, expect, maxReads);
+  return pollUntil32(BAR0 + <usize>rahIndex * 0x8 + 0x5404, mask, expect, maxReads);
 }
 
 /** Reads vfta @ BAR 0 + 0x5600 (32-bit). */
 export function read$vfta(vftaIndex: u32): u32 {
   if (vftaIndex >= 128) unreachable();
-  return vread32(BAR0 + 0x5600 + <usize>vftaIndex * 0x4);
+  return atomic.load<u32>(BAR0 + <usize>vftaIndex * 0x4, 0x5600);
 }
 
 /** Writes vfta @ BAR 0 + 0x5600 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
 export function write$vfta(vftaIndex: u32, mask: u32, bits: u32): void {
   if (vftaIndex >= 128) unreachable();
   const m = mask & <u32>0xffffffff;
-  vwrite32(BAR0 + 0x5600 + <usize>vftaIndex * 0x4, (<u32>0x0 & ~m) | (bits & m));
+  store<u32>(BAR0 + <usize>vftaIndex * 0x4, (<u32>0x0 & ~m) | (bits & m), 0x5600);
 }
 
 /** Read-modify-write of vfta @ BAR 0 + 0x5600 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
 export function modify$vfta(vftaIndex: u32, mask: u32, bits: u32): void {
   if (vftaIndex >= 128) unreachable();
-  const a = BAR0 + 0x5600 + <usize>vftaIndex * 0x4;
+  const a = BAR0 + <usize>vftaIndex * 0x4;
   const m = mask & <u32>0xffffffff;
-  const v = (vread32(a) & <u32>0xffffffff) | <u32>0x0;
-  vwrite32(a, (v & ~m) | (bits & m));
+  const v = (atomic.load<u32>(a, 0x5600) & <u32>0xffffffff) | <u32>0x0;
+  store<u32>(a, (v & ~m) | (bits & m), 0x5600);
 }
 
 /** Re-reads vfta @ BAR 0 + 0x5600 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
 export function pollUntil$vfta(vftaIndex: u32, mask: u32, expect: u32, maxReads: u32): i32 {
   if (vftaIndex >= 128) unreachable();
-  return pollUntil32(BAR0 + 0x5600 + <usize>vftaIndex * 0x4, mask, expect, maxReads);
+  return pollUntil32(BAR0 + <usize>vftaIndex * 0x4 + 0x5600, mask, expect, maxReads);
 }
 
 /** Copies every readable register of BAR 0 without a read side effect into `buffer` (laid out like the BAR: 0x20000 bytes, 8-aligned); returns how many. */

@@ -52,21 +52,21 @@ export function write64(offset: usize, value: u64): void {
 
 /** Reads intr_mask @ BAR 0 + 0x0 (32-bit). */
 export function read$intr_mask(): u32 {
-  return vread32(BAR0 + 0x0);
+  return atomic.load<u32>(BAR0, 0x0);
 }
 
 /** Writes intr_mask @ BAR 0 + 0x0 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
 export function write$intr_mask(mask: u32, bits: u32): void {
   const m = mask & <u32>0x1;
-  vwrite32(BAR0 + 0x0, (<u32>0x0 & ~m) | (bits & m));
+  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x0);
 }
 
 /** Read-modify-write of intr_mask @ BAR 0 + 0x0 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
 export function modify$intr_mask(mask: u32, bits: u32): void {
-  const a = BAR0 + 0x0;
+  const a = BAR0;
   const m = mask & <u32>0x1;
-  const v = (vread32(a) & <u32>0x1) | <u32>0x0;
-  vwrite32(a, (v & ~m) | (bits & m));
+  const v = (atomic.load<u32>(a, 0x0) & <u32>0x1) | <u32>0x0;
+  store<u32>(a, (v & ~m) | (bits & m), 0x0);
 }
 
 /** Re-reads intr_mask @ BAR 0 + 0x0 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
@@ -76,18 +76,18 @@ export function pollUntil$intr_mask(mask: u32, expect: u32, maxReads: u32): i32 
 
 /** Reads intr_status @ BAR 0 + 0x4 (32-bit). The read has a side effect. */
 export function read$intr_status(): u32 {
-  return vread32(BAR0 + 0x4);
+  return atomic.load<u32>(BAR0, 0x4);
 }
 
 /** Writes intr_status @ BAR 0 + 0x4 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
 export function write$intr_status(mask: u32, bits: u32): void {
   const m = mask & <u32>0x1;
-  vwrite32(BAR0 + 0x4, (<u32>0x0 & ~m) | (bits & m));
+  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x4);
 }
 
 /** Reads iv_position @ BAR 0 + 0x8 (32-bit). */
 export function read$iv_position(): u32 {
-  return vread32(BAR0 + 0x8);
+  return atomic.load<u32>(BAR0, 0x8);
 }
 
 /** Re-reads iv_position @ BAR 0 + 0x8 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
@@ -98,7 +98,7 @@ export function pollUntil$iv_position(mask: u32, expect: u32, maxReads: u32): i3
 /** Writes doorbell @ BAR 0 + 0xc (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
 export function write$doorbell(mask: u32, bits: u32): void {
   const m = mask & <u32>0xffffffff;
-  vwrite32(BAR0 + 0xc, (<u32>0x0 & ~m) | (bits & m));
+  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0xc);
 }
 
 /** Copies every readable register of BAR 0 without a read side effect into `buffer` (laid out like the BAR: 0x100 bytes, 8-aligned); returns how many. */

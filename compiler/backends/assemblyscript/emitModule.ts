@@ -1,7 +1,7 @@
 // IR device → AssemblyScript module source (`<device>.as.ts`): one exported routine per register
 // operation the IR offers, BAR snapshot/restore, and descriptor-ring submit/reap. Every register access
-// is one call of a volatile helper of the register's width (assembly/volatile.as.ts); the generated
-// code adds only offsets, masks and loops.
+// is one access of the register's width, done the way assembly/volatile.as.ts does it (atomic load to
+// read, plain store to write); the generated code adds only offsets, masks and loops.
 import type { IrBar, IrDevice, IrLayout, IrRegister, IrRing } from '../../ir/ir.js';
 import { jsDoc, oneLine } from '../shared/jsdoc.js';
 import { mappedBars, registerSites, routineName, type IndexParam, type RegisterSite } from './sites.js';
@@ -23,8 +23,25 @@ const barBase = (index: number): string => `BAR${index}`;
 /** A plain (non-volatile) load of ordinary memory (snapshot buffers, staging descriptors). */
 const plainLoad = (w: Width, addr: string): string => (w === 64 ? `load<u64>(${addr})` : w === 32 ? `load<u32>(${addr})` : `<u32>load<u${w}>(${addr})`);
 
-function addressOf(site: RegisterSite): string {
-  return [`${barBase(site.bar.index)} + ${hexOf(site.offset)}`, ...site.indices.map((p) => `<usize>${p.name} * ${hexOf(p.stride)}`)].join(' + ');
+/**
+ * A register routine's address as pointer + constant: the BAR base plus the index terms, and the
+ * register's offset in the BAR. The constant goes in the instruction's offset immediate rather than
+ * into the pointer: V8 (x64) folds `base + index * stride + offset` into one three-operand LEA, which
+ * AMD cores run slower than two-operand ones, and it sits on every access's alignment check (bench/README.md).
+ */
+function addressOf(site: RegisterSite): { readonly ptr: string; readonly off: string } {
+  const ptr = [barBase(site.bar.index), ...site.indices.map((p) => `<usize>${p.name} * ${hexOf(p.stride)}`)].join(' + ');
+  return { ptr, off: hexOf(site.offset) };
+}
+
+/** vread<w>(ptr + off) of assembly/volatile.as.ts with `off` as the immediate offset (a helper cannot take one: it must be a constant). */
+function readAt(w: Width, ptr: string, off: string): string {
+  return w === 32 || w === 64 ? `atomic.load<${valueType(w)}>(${ptr}, ${off})` : `<u32>atomic.load<u${w}>(${ptr}, ${off})`;
+}
+
+/** vwrite<w>(ptr + off, value) of assembly/volatile.as.ts with `off` as the immediate offset. */
+function writeAt(w: Width, ptr: string, off: string, value: string): string {
+  return w === 32 || w === 64 ? `store<${valueType(w)}>(${ptr}, ${value}, ${off})` : `store<u${w}>(${ptr}, <u${w}>(${value}), ${off})`;
 }
 
 function indexParams(site: RegisterSite): string[] {
@@ -60,21 +77,21 @@ function registerRoutines(site: RegisterSite): Routine[] {
   const w = reg.width;
   const T = valueType(w);
   const m = reg.masks;
-  const addr = addressOf(site);
+  const { ptr, off } = addressOf(site);
   const idx = indexParams(site);
   const checks = indexChecks(site.indices);
   const where = `${site.path.join('.')} @ BAR ${site.bar.index} + ${hexOf(site.offset)} (${w}-bit)`;
   const out: Routine[] = [];
   const readable = reg.ops.read && !reg.ops.readHasSideEffect;
   if (reg.ops.read) {
-    out.push(fn(routineName('read', site.path), idx, T, [...checks, `  return vread${w}(${addr});`], `Reads ${where}.${reg.ops.readHasSideEffect ? ' The read has a side effect.' : ''}`));
+    out.push(fn(routineName('read', site.path), idx, T, [...checks, `  return ${readAt(w, ptr, off)};`], `Reads ${where}.${reg.ops.readHasSideEffect ? ' The read has a side effect.' : ''}`));
   }
   if (reg.ops.write) {
     out.push(
       fn(routineName('write', site.path), [...idx, `mask: ${T}`, `bits: ${T}`], 'void', [
         ...checks,
         `  const m = mask & ${lit(w, m.writable)};`,
-        `  vwrite${w}(${addr}, (${lit(w, m.writeBase)} & ~m) | (bits & m));`,
+        `  ${writeAt(w, ptr, off, `(${lit(w, m.writeBase)} & ~m) | (bits & m)`)};`,
       ], `Writes ${where} from its reset value with the fields in \`mask\` set to \`bits\`; other bits get their safe value.`),
     );
   }
@@ -82,10 +99,10 @@ function registerRoutines(site: RegisterSite): Routine[] {
     out.push(
       fn(routineName('modify', site.path), [...idx, `mask: ${T}`, `bits: ${T}`], 'void', [
         ...checks,
-        `  const a = ${addr};`,
+        `  const a = ${ptr};`,
         `  const m = mask & ${lit(w, m.writable)};`,
-        `  const v = (vread${w}(a) & ${lit(w, m.keep)}) | ${lit(w, m.modifyBase)};`,
-        `  vwrite${w}(a, (v & ~m) | (bits & m));`,
+        `  const v = (${readAt(w, 'a', off)} & ${lit(w, m.keep)}) | ${lit(w, m.modifyBase)};`,
+        `  ${writeAt(w, 'a', off, '(v & ~m) | (bits & m)')};`,
       ], `Read-modify-write of ${where}: one read, one write; effect bits untouched by \`mask\` are written neutral.`),
     );
   }
@@ -93,11 +110,11 @@ function registerRoutines(site: RegisterSite): Routine[] {
   const ackW0 = reg.ops.ackW0 === 'write';
   if ((ackW1 || ackW0) && reg.ops.ackW1 !== 'modify' && reg.ops.ackW0 !== 'modify') {
     const value = `(${lit(w, m.ackBase)} | (bits & ${lit(w, ackW1 ? m.w1Effect : '0x0')})) & ~(bits & ${lit(w, ackW0 ? m.w0Effect : '0x0')})`;
-    out.push(fn(routineName('ack', site.path), [...idx, `bits: ${T}`], 'void', [...checks, `  vwrite${w}(${addr}, ${value});`], `Acknowledges the w1c/w0c \`bits\` of ${where} with one write and no read.`));
+    out.push(fn(routineName('ack', site.path), [...idx, `bits: ${T}`], 'void', [...checks, `  ${writeAt(w, ptr, off, value)};`], `Acknowledges the w1c/w0c \`bits\` of ${where} with one write and no read.`));
   }
   if (readable) {
     out.push(
-      fn(routineName('pollUntil', site.path), [...idx, `mask: ${T}`, `expect: ${T}`, 'maxReads: u32'], 'i32', [...checks, `  return pollUntil${w}(${addr}, mask, expect, maxReads);`],
+      fn(routineName('pollUntil', site.path), [...idx, `mask: ${T}`, `expect: ${T}`, 'maxReads: u32'], 'i32', [...checks, `  return pollUntil${w}(${ptr} + ${off}, mask, expect, maxReads);`],
         `Re-reads ${where} until (value & mask) == expect; the number of reads, or -1 after maxReads.`),
     );
   }
@@ -105,12 +122,12 @@ function registerRoutines(site: RegisterSite): Routine[] {
     out.push(
       fn(routineName('stable', site.path), [...idx, 'maxReads: u32'], T, [
         ...checks,
-        `  const a = ${addr};`,
-        `  let prev = vread${w}(a);`,
-        `  let cur = vread${w}(a);`,
+        `  const a = ${ptr};`,
+        `  let prev = ${readAt(w, 'a', off)};`,
+        `  let cur = ${readAt(w, 'a', off)};`,
         `  for (let i: u32 = 2; prev != cur && i < maxReads; i++) {`,
         `    prev = cur;`,
-        `    cur = vread${w}(a);`,
+        `    cur = ${readAt(w, 'a', off)};`,
         `  }`,
         `  return cur;`,
       ], `Reads ${where} until two consecutive reads agree (at most maxReads reads); returns the last value.`),
