@@ -73,66 +73,87 @@ export class IrqDispatcher implements DeviceIrq {
   }
 
   wait(options: IrqWaitOptions = {}): Promise<IrqEvent> {
-    const vector = options.vector ?? 0;
-    if (this.isClosed) return Promise.reject(new Error(`irq wait: ${this.label} is closed`));
-    if (!Number.isInteger(vector) || vector < 0 || vector >= this.vectors) {
-      return Promise.reject(new RangeError(`irq wait: vector ${vector} does not exist on ${this.label} (${this.mode}, ${this.vectors} vector${this.vectors === 1 ? '' : 's'})`));
-    }
-    if (this.handlers.has(vector)) {
-      return Promise.reject(busy(`irq wait: vector ${vector} of ${this.label} is taken by a handler (irq.handle); unsubscribe it before waiting`));
-    }
-    const signal = options.signal;
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    return new Promise<IrqEvent>((resolve, reject) => {
-      let set = this.waiters.get(vector);
-      if (!set) {
-        try {
-          const pending = this.startListening(vector);
-          if (pending > 0) return resolve({ vector, count: pending, missed: pending });
-        } catch (error) {
-          return reject(error);
-        }
-        this.waiters.set(vector, (set = new Set()));
-      }
-      let timer: NodeJS.Timeout | undefined;
-      const onAbort = () => {
-        this.remove(waiter);
-        reject(signal!.reason);
-      };
-      const waiter: Waiter = {
-        vector,
-        resolve,
-        reject,
-        cleanup: () => {
-          if (timer) clearTimeout(timer);
-          signal?.removeEventListener('abort', onAbort);
-        },
-      };
-      set.add(waiter);
-      if (options.timeout !== undefined) {
-        timer = setTimeout(() => {
-          this.remove(waiter);
-          const error = new Error(`irq wait on vector ${vector} of ${this.label} timed out after ${options.timeout} ms`) as Error & { code: string };
-          error.code = 'ETIMEDOUT';
-          reject(error);
-        }, options.timeout);
-      }
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
+    return new Promise<IrqEvent>((resolve, reject) => this.enqueue(options, resolve, reject));
   }
 
-  async *events(options: Omit<IrqWaitOptions, 'timeout'> = {}): AsyncGenerator<IrqEvent, void, undefined> {
-    for (;;) {
-      if (this.isClosed || options.signal?.aborted) return;
-      let event: IrqEvent;
-      try {
-        event = await this.wait(options);
-      } catch (error) {
-        if (this.isClosed || options.signal?.aborted) return;
-        throw error;
-      }
-      yield event;
+  /**
+   * A loop of waits without an async generator: each next() is one wait whose delivery resolves the
+   * iterator result directly, so the consumer resumes one promise hop after the read callback instead
+   * of three (wait → generator → for-await). Ends, without throwing, when the signal aborts or the
+   * device closes; next() calls made before the previous one settled run one after another.
+   */
+  events(options: Omit<IrqWaitOptions, 'timeout'> = {}): AsyncIterableIterator<IrqEvent> {
+    let finished = false;
+    let unsettled = 0;
+    let tail: Promise<IteratorResult<IrqEvent, undefined>> = Promise.resolve({ value: undefined, done: true });
+    const end = (): IteratorResult<IrqEvent, undefined> => ((finished = true), { value: undefined, done: true });
+    const step = (): Promise<IteratorResult<IrqEvent, undefined>> =>
+      new Promise((resolve, reject) => {
+        const settle = (): void => void unsettled--;
+        if (finished || this.isClosed || options.signal?.aborted) return (settle(), resolve(end()));
+        this.enqueue(
+          options,
+          (value) => (settle(), resolve({ value, done: false })),
+          (error) => (settle(), this.isClosed || options.signal?.aborted ? resolve(end()) : ((finished = true), reject(error))),
+        );
+      });
+    const iterator: AsyncIterableIterator<IrqEvent> = {
+      next: () => {
+        tail = unsettled++ > 0 ? tail.then(step, step) : step();
+        return tail;
+      },
+      return: () => Promise.resolve(end()),
+      [Symbol.asyncIterator]: () => iterator,
+    };
+    return iterator;
+  }
+
+  /** One wait: `resolve` gets the event; `reject` a closed device, bad vector, EBUSY, abort or timeout. */
+  private enqueue(options: IrqWaitOptions, resolve: (event: IrqEvent) => void, reject: (error: unknown) => void): void {
+    const vector = options.vector ?? 0;
+    if (this.isClosed) return reject(new Error(`irq wait: ${this.label} is closed`));
+    if (!Number.isInteger(vector) || vector < 0 || vector >= this.vectors) {
+      return reject(new RangeError(`irq wait: vector ${vector} does not exist on ${this.label} (${this.mode}, ${this.vectors} vector${this.vectors === 1 ? '' : 's'})`));
     }
+    if (this.handlers.has(vector)) {
+      return reject(busy(`irq wait: vector ${vector} of ${this.label} is taken by a handler (irq.handle); unsubscribe it before waiting`));
+    }
+    const signal = options.signal;
+    if (signal?.aborted) return reject(signal.reason);
+    let set = this.waiters.get(vector);
+    if (!set) {
+      try {
+        const pending = this.startListening(vector);
+        if (pending > 0) return resolve({ vector, count: pending, missed: pending });
+      } catch (error) {
+        return reject(error);
+      }
+      this.waiters.set(vector, (set = new Set()));
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const onAbort = () => {
+      this.remove(waiter);
+      reject(signal!.reason);
+    };
+    const waiter: Waiter = {
+      vector,
+      resolve,
+      reject,
+      cleanup: () => {
+        if (timer) clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+      },
+    };
+    set.add(waiter);
+    if (options.timeout !== undefined) {
+      timer = setTimeout(() => {
+        this.remove(waiter);
+        const error = new Error(`irq wait on vector ${vector} of ${this.label} timed out after ${options.timeout} ms`) as Error & { code: string };
+        error.code = 'ETIMEDOUT';
+        reject(error);
+      }, options.timeout);
+    }
+    signal?.addEventListener('abort', onAbort, { once: true });
   }
 
   handle(handler: (event: IrqEvent) => void, options: IrqHandleOptions = {}): () => void {
