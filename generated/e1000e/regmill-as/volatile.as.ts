@@ -5,6 +5,10 @@
 // store compiles to xchg, a locked bus cycle that PCIe MMIO does not support. Every helper is @inline
 // so even an -O0 build has the access itself (not a call) in the routine that uses it.
 //
+// Generated register routines emit these same instructions inline (emitModule.ts readAt/writeAt) so
+// the register's constant offset can be the instruction's offset immediate, which a helper parameter
+// cannot be; keep the two in step.
+//
 // Binaryen's local-cse merges two loads of one address in a basic block — atomic ones too — so
 // modules built on these helpers must be optimized with `wasm-opt -O3 --skip-pass=local-cse`
 // (docs/wasm.md). The access-count tests hold every generated routine to that.
