@@ -25,6 +25,10 @@ const args = process.argv.slice(2);
 const summaryJson = args.includes('--summary-json');
 const jobsAt = args.indexOf('--jobs');
 const jobs = jobsAt >= 0 ? Number(args[jobsAt + 1]) : 1;
+/** Extra attempts for a failing guest test (REGMILL_VM_RETRIES, default 1). */
+const retries = Math.max(0, Number(process.env.REGMILL_VM_RETRIES ?? 1) || 0);
+/** @type {string[]} guest tests that passed only on a retry */
+const flaky = [];
 const filter = args.find((a, i) => !a.startsWith('--') && (jobsAt < 0 || i !== jobsAt + 1));
 const startedAll = Date.now();
 
@@ -111,7 +115,14 @@ async function main() {
   const queue = [...files];
   const worker = async () => {
     for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
-      const ok = await runOne(prepared, generatedDir, file);
+      let ok = await runOne(prepared, generatedDir, file);
+      // One retry: a guest under TCG on a loaded 2-core host can miss a deadline that is the host's
+      // fault, not the test's. Reported as flaky, never hidden; a second failure is a failure.
+      for (let retry = 0; !ok && retry < retries; retry++) {
+        console.log(`vm: retrying ${file} (attempt ${retry + 2}); the failure above stays in the log`);
+        ok = await runOne(prepared, generatedDir, file);
+        if (ok) flaky.push(file);
+      }
       if (ok) guests.passed++;
       else guests.failed++;
     }
@@ -121,6 +132,7 @@ async function main() {
   failed += guests.failed;
   const units = filter === undefined ? `; harness unit tests: ${unitPassed} passed, ${unitFailed} failed` : '';
   console.log(`vm: ${guests.passed} of ${files.length} guest tests passed, ${guests.failed} failed, in ${sec(Date.now() - startedAll)}${units}`);
+  if (flaky.length) console.log(`vm: passed only on retry (flaky): ${flaky.join(', ')}`);
   finish(passed, failed, '');
 }
 
