@@ -1,12 +1,11 @@
 // `regmill build <spec…> -o <dir>`: compile each spec and write its outputs to <dir>/<spec-name>/,
 // all or nothing. `--check` writes nothing and fails when <dir> is stale.
-import { parseArgs } from 'node:util';
 import path from 'node:path';
 import type { Command, CliIO } from '../command.js';
 import { compile, type CompileResult } from '../../compile.js';
 import { EMIT_KINDS, isEmitKind, type EmitKind } from '../../backends/registry.js';
 import { compareOutputs, writeOutputs } from '../../write.js';
-import { usageError } from '../usage.js';
+import { parseCommandArgs, usageError } from '../usage.js';
 
 const usage = `Usage: regmill build <spec.regs…> -o <dir> [options]
 
@@ -53,28 +52,15 @@ export const buildCommand: Command = {
   summary: 'compile specs to TypeScript accessors, WebAssembly hot paths, C headers, docs and JSON IR',
   usage,
   async run(argv, io) {
-    let values: { out?: string; emit?: string; check?: boolean; watch?: boolean; help?: boolean; 'registers-import'?: string };
-    let positionals: string[];
-    try {
-      ({ values, positionals } = parseArgs({
-        args: [...argv],
-        allowPositionals: true,
-        options: {
-          out: { type: 'string', short: 'o' },
-          emit: { type: 'string' },
-          check: { type: 'boolean' },
-          watch: { type: 'boolean' },
-          'registers-import': { type: 'string' },
-          help: { type: 'boolean', short: 'h' },
-        },
-      }));
-    } catch (e) {
-      return usageError(io, 'build', (e as Error).message, usage);
-    }
-    if (values.help) {
-      io.stdout(usage + '\n');
-      return 0;
-    }
+    const parsed = parseCommandArgs<{ out?: string; emit?: string; check?: boolean; watch?: boolean; 'registers-import'?: string }>(io, 'build', usage, argv, {
+      out: { type: 'string', short: 'o' },
+      emit: { type: 'string' },
+      check: { type: 'boolean' },
+      watch: { type: 'boolean' },
+      'registers-import': { type: 'string' },
+    });
+    if (typeof parsed === 'number') return parsed;
+    const { values, positionals } = parsed;
     if (positionals.length === 0) return usageError(io, 'build', 'no spec given', usage);
     if (!values.out) return usageError(io, 'build', 'missing -o <dir>', usage);
     const kinds = (values.emit ?? EMIT_KINDS.join(',')).split(',').map((s) => s.trim()).filter(Boolean);

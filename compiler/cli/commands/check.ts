@@ -1,9 +1,8 @@
 // `regmill check <spec…>`: diagnostics only. Exit 1 when any spec has an error.
-import { parseArgs } from 'node:util';
 import path from 'node:path';
 import type { Command } from '../command.js';
 import { compile } from '../../compile.js';
-import { usageError } from '../usage.js';
+import { parseCommandArgs, usageError } from '../usage.js';
 import { lineColOf } from '../../source/source.js';
 
 const usage = `Usage: regmill check <spec.regs…> [--json]
@@ -20,17 +19,9 @@ export const checkCommand: Command = {
   summary: 'check specs and print diagnostics (exit 1 on error)',
   usage,
   async run(argv, io) {
-    let values: { json?: boolean; help?: boolean };
-    let positionals: string[];
-    try {
-      ({ values, positionals } = parseArgs({ args: [...argv], allowPositionals: true, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }));
-    } catch (e) {
-      return usageError(io, 'check', (e as Error).message, usage);
-    }
-    if (values.help) {
-      io.stdout(usage + '\n');
-      return 0;
-    }
+    const parsed = parseCommandArgs<{ json?: boolean }>(io, 'check', usage, argv, { json: { type: 'boolean' } });
+    if (typeof parsed === 'number') return parsed;
+    const { values, positionals } = parsed;
     if (positionals.length === 0) return usageError(io, 'check', 'no spec given', usage);
     let errors = 0;
     let warnings = 0;

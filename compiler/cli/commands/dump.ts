@@ -2,12 +2,11 @@
 // compile the spec, open the device, read every readable register of its BARs and print the decoded
 // fields. Reading is safe by construction: rc/rs registers are skipped unless --include-rc, write-only
 // registers are never read (see dump/decode.ts).
-import { parseArgs } from 'node:util';
 import path from 'node:path';
 import type { Command, CliIO } from '../command.js';
 import { compile } from '../../compile.js';
 import type { IrBar, IrDevice } from '../../ir/ir.js';
-import { usageError } from '../usage.js';
+import { parseCommandArgs, usageError } from '../usage.js';
 import { DEFAULT_MAX_ELEMENTS, dumpBar, dumpJson, formatDump } from './dump/decode.js';
 import { openDumpSource, type DumpSource, type DumpTarget } from './dump/open-source.js';
 
@@ -44,7 +43,6 @@ type Values = {
   'include-rc'?: boolean;
   'max-elements'?: string;
   json?: boolean;
-  help?: boolean;
 };
 
 function sourceOf(v: Values, cwd: string): DumpSource | string {
@@ -71,33 +69,28 @@ export function createDumpCommand(open: (source: DumpSource, device: IrDevice, b
     summary: 'read and decode every register of a device (UIO, VFIO, sysfs, file or simulator)',
     usage,
     async run(argv: readonly string[], io: CliIO): Promise<number> {
-      let values: Values;
-      try {
-        ({ values } = parseArgs({
-          args: [...argv],
-          allowPositionals: false,
-          options: {
-            spec: { type: 'string' },
-            uio: { type: 'string' },
-            vfio: { type: 'string' },
-            resource: { type: 'string' },
-            file: { type: 'string' },
-            sim: { type: 'boolean' },
-            bar: { type: 'string' },
-            device: { type: 'string' },
-            'include-rc': { type: 'boolean' },
-            'max-elements': { type: 'string' },
-            json: { type: 'boolean' },
-            help: { type: 'boolean', short: 'h' },
-          },
-        }));
-      } catch (e) {
-        return usageError(io, 'dump', (e as Error).message, usage);
-      }
-      if (values.help) {
-        io.stdout(usage + '\n');
-        return 0;
-      }
+      const parsed = parseCommandArgs<Values>(
+        io,
+        'dump',
+        usage,
+        argv,
+        {
+          spec: { type: 'string' },
+          uio: { type: 'string' },
+          vfio: { type: 'string' },
+          resource: { type: 'string' },
+          file: { type: 'string' },
+          sim: { type: 'boolean' },
+          bar: { type: 'string' },
+          device: { type: 'string' },
+          'include-rc': { type: 'boolean' },
+          'max-elements': { type: 'string' },
+          json: { type: 'boolean' },
+        },
+        false,
+      );
+      if (typeof parsed === 'number') return parsed;
+      const { values } = parsed;
       if (!values.spec) return usageError(io, 'dump', 'missing --spec <file.regs>', usage);
       const source = sourceOf(values, io.cwd);
       if (typeof source === 'string') return usageError(io, 'dump', source, usage);

@@ -3,12 +3,11 @@
 // replaced atomically (temporary file in the same folder, then rename) and only when it changes, so
 // a file watcher sees one complete new version or nothing.
 import { chmodSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import path from 'node:path';
 import type { Command, CliIO } from '../command.js';
 import { formatSpec } from '../../format/index.js';
 import { renderDiagnostics } from '../../diagnostics/render.js';
-import { usageError } from '../usage.js';
+import { parseCommandArgs, usageError } from '../usage.js';
 
 const usage = `Usage: regmill fmt <spec.regs…> [--check | --stdout]
 
@@ -31,21 +30,9 @@ export const fmtCommand: Command = {
   summary: 'print specs in the canonical style (--check: exit 1 if any is not)',
   usage,
   async run(argv, io) {
-    let values: { check?: boolean; stdout?: boolean; help?: boolean };
-    let positionals: string[];
-    try {
-      ({ values, positionals } = parseArgs({
-        args: [...argv],
-        allowPositionals: true,
-        options: { check: { type: 'boolean' }, stdout: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-      }));
-    } catch (e) {
-      return usageError(io, 'fmt', (e as Error).message, usage);
-    }
-    if (values.help) {
-      io.stdout(usage + '\n');
-      return 0;
-    }
+    const parsed = parseCommandArgs<{ check?: boolean; stdout?: boolean }>(io, 'fmt', usage, argv, { check: { type: 'boolean' }, stdout: { type: 'boolean' } });
+    if (typeof parsed === 'number') return parsed;
+    const { values, positionals } = parsed;
     if (positionals.length === 0) return usageError(io, 'fmt', 'no spec given', usage);
     if (values.check && values.stdout) return usageError(io, 'fmt', '--check and --stdout cannot be combined', usage);
     const mode = values.check ? 'check' : values.stdout ? 'stdout' : 'write';

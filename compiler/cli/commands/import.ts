@@ -1,11 +1,10 @@
 // `regmill import svd <file.svd> [-o <file.regs>]`: convert a CMSIS-SVD description to a .regs spec.
 // The spec is written only when it builds; SVD constructs .regs cannot express are reported as
 // warnings at their XML location.
-import { parseArgs } from 'node:util';
 import { readFileSync, renameSync, writeFileSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import type { Command, CliIO } from '../command.js';
-import { usageError } from '../usage.js';
+import { parseCommandArgs, usageError } from '../usage.js';
 import { importSvd } from '../../import/svd/index.js';
 import { renderDiagnostics } from '../../diagnostics/render.js';
 import type { CompileResult } from '../../compile.js';
@@ -48,27 +47,14 @@ export const importCommand: Command = {
   summary: 'convert a CMSIS-SVD file to a .regs spec (regmill import svd <file.svd> -o <file.regs>)',
   usage,
   async run(argv, io) {
-    let values: { out?: string; lowercase?: boolean; vendor?: string; device?: string; help?: boolean };
-    let positionals: string[];
-    try {
-      ({ values, positionals } = parseArgs({
-        args: [...argv],
-        allowPositionals: true,
-        options: {
-          out: { type: 'string', short: 'o' },
-          lowercase: { type: 'boolean' },
-          vendor: { type: 'string' },
-          device: { type: 'string' },
-          help: { type: 'boolean', short: 'h' },
-        },
-      }));
-    } catch (e) {
-      return usageError(io, 'import', (e as Error).message, usage);
-    }
-    if (values.help) {
-      io.stdout(usage + '\n');
-      return 0;
-    }
+    const parsed = parseCommandArgs<{ out?: string; lowercase?: boolean; vendor?: string; device?: string }>(io, 'import', usage, argv, {
+      out: { type: 'string', short: 'o' },
+      lowercase: { type: 'boolean' },
+      vendor: { type: 'string' },
+      device: { type: 'string' },
+    });
+    if (typeof parsed === 'number') return parsed;
+    const { values, positionals } = parsed;
     const [format, input, ...extra] = positionals;
     if (format === undefined) return usageError(io, 'import', 'no format given (only svd is supported)', usage);
     if (format !== 'svd') return usageError(io, 'import', `unknown import format '${format}' (only svd is supported)`, usage);
