@@ -6,6 +6,8 @@ import { fromNodeError } from '../ffi/sys-error.js';
 
 const PRESENT = 1n << 63n;
 const PFN_MASK = (1n << 55n) - 1n;
+const NEED_ROOT =
+  'physical DMA addresses need root (CAP_SYS_ADMIN). Run as root, or use VFIO with an IOMMU, where device addresses are IOVAs and root is not needed';
 
 /** Page frame numbers of the `pages` pages starting at the page holding `vaddr`. */
 export function readPfns(vaddr: bigint, pages: number, pageSize: number, procRoot = '/proc'): bigint[] {
@@ -14,7 +16,9 @@ export function readPfns(vaddr: bigint, pages: number, pageSize: number, procRoo
   try {
     fd = openSync(file, 'r');
   } catch (error) {
-    throw fromNodeError(error, 'open', file);
+    // A process that dropped root (setuid) may not even open its own pagemap: same cause as PFN 0.
+    const denied = (error as NodeJS.ErrnoException).code === 'EACCES' || (error as NodeJS.ErrnoException).code === 'EPERM';
+    throw fromNodeError(error, 'open', file, denied ? NEED_ROOT : undefined);
   }
   try {
     const b = Buffer.alloc(8 * pages);
@@ -31,10 +35,7 @@ export function readPfns(vaddr: bigint, pages: number, pageSize: number, procRoo
       if ((e & PRESENT) === 0n) throw new Error(`${file}: page at 0x${(vaddr + BigInt(i * pageSize)).toString(16)} is not present (the buffer must be populated and locked first)`);
       const pfn = e & PFN_MASK;
       if (pfn === 0n) {
-        throw new Error(
-          `${file} hides physical addresses from this process (PFN 0): physical DMA addresses need root (CAP_SYS_ADMIN). ` +
-            'Run as root, or use VFIO with an IOMMU, where device addresses are IOVAs and root is not needed',
-        );
+        throw new Error(`${file} hides physical addresses from this process (PFN 0): ${NEED_ROOT}`);
       }
       return pfn;
     });

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawnSync } from 'node:child_process';
+import { runUnprivileged } from '../unprivileged.js';
 import { readFileSync, openSync, writeSync, closeSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PhysicalAllocator, VirtualAllocator } from '../../../runtime/dma/allocators.js';
@@ -53,8 +53,11 @@ test('hugepage request: hugetlb-backed when pages are reserved, else 4 KiB pages
 });
 
 
-test('physical addresses from pagemap as root', () => {
-  if (!isRoot) return;
+test('physical addresses from pagemap as root (as another user: the needs-root error)', () => {
+  if (!isRoot) {
+    assert.throws(() => new PhysicalAllocator('t').alloc(4096), /need root \(CAP_SYS_ADMIN\)/);
+    return;
+  }
   const dma = new PhysicalAllocator('test: UIO');
   const a = dma.alloc(4096);
   const b = dma.alloc(4096);
@@ -88,12 +91,11 @@ test('pagemap parsing: contiguous frames give the address; gaps, absent pages an
 });
 
 test('non-root: physical mode says it needs root; a big mlock names the memlock limit', () => {
-  if (!isRoot) return;
-  const script = `
-    import { PhysicalAllocator, VirtualAllocator } from ${JSON.stringify(path.resolve('runtime/dma/allocators.ts'))};
-    try { new PhysicalAllocator('t').alloc(4096); console.log('no error'); } catch (e) { console.log('phys|' + e.message); }
-    try { new VirtualAllocator().alloc(64 << 20); console.log('no error'); } catch (e) { console.log('lock|' + e.message); }`;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', uid: 65534, gid: 65534, cwd: process.cwd(), timeout: 20000 });
+  const r = runUnprivileged(
+    `import { PhysicalAllocator, VirtualAllocator } from ${JSON.stringify(path.resolve('runtime/dma/allocators.ts'))};`,
+    `try { new PhysicalAllocator('t').alloc(4096); console.log('no error'); } catch (e) { console.log('phys|' + e.message); }
+    try { new VirtualAllocator().alloc(64 << 20); console.log('no error'); } catch (e) { console.log('lock|' + e.message); }`,
+  );
   const [phys, lock] = r.stdout.trim().split('\n');
   assert.match(phys ?? '', /^phys\|.*need root \(CAP_SYS_ADMIN\)/, r.stderr);
   assert.match(lock ?? '', /^lock\|mlock DMA buffer of 67108864 bytes: (ENOMEM|EPERM|EAGAIN) .*ulimit -l/, r.stderr);

@@ -1,5 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { runUnprivileged } from '../unprivileged.js';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, openSync, readSync, closeSync } from 'node:fs';
 import path from 'node:path';
@@ -115,11 +116,11 @@ test('permission denied for a non-root user: EACCES with the path and a hint', (
   chmodSync(file, 0o000);
   chmodSync(dir, 0o755);
   // A non-root child (uid 65534) loads the runtime and tries to map the file.
-  const script = `
-    import { mapFile } from ${JSON.stringify(path.resolve('runtime/mappings/file.ts'))};
-    try { mapFile(${JSON.stringify(file)}, { bar: 0, size: 4096 }); console.log('mapped'); }
-    catch (e) { console.log(e.code + '|' + e.message); }`;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', cwd: process.cwd(), ...(process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {}) });
+  const r = runUnprivileged(
+    `import { mapFile } from ${JSON.stringify(path.resolve('runtime/mappings/file.ts'))};`,
+    `try { mapFile(${JSON.stringify(file)}, { bar: 0, size: 4096 }); console.log('mapped'); }
+    catch (e) { console.log(e.code + '|' + e.message); }`,
+  );
   assert.match(r.stdout, `EACCES|open ${file}: EACCES (Permission denied) — run as root`, r.stderr);
 });
 

@@ -1,8 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { runUnprivileged } from '../unprivileged.js';
 import { chmodSync, readFileSync, rmSync, symlinkSync, existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { findPciDevices, listPciDevices, groupMembers, readPciDevice } from '../../../runtime/pci/sysfs.js';
 import { bindDriver } from '../../../runtime/pci/bind.js';
 import { groupNotViable } from '../../../runtime/pci/advice.js';
@@ -123,14 +123,13 @@ test('VFIO open: clear errors for a device without group, on the wrong driver, w
 });
 
 test('binding as a non-root user says root is needed', () => {
-  if (process.getuid?.() !== 0) return; // needs root to switch to an unprivileged uid
   const roots = fixture();
   chmodSync(path.dirname(roots.sys), 0o755); // the unprivileged child may read the tree, not write it
-  const script = `
-    import { bindDriver } from ${JSON.stringify(path.resolve('runtime/pci/bind.ts'))};
-    try { bindDriver('0000:00:05.0', 'vfio-pci', { sysfsRoot: ${JSON.stringify(roots.sysfsRoot)} }); console.log('bound'); }
-    catch (e) { console.log(e.code + '|' + e.message); }`;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', uid: 65534, gid: 65534, cwd: process.cwd() });
+  const r = runUnprivileged(
+    `import { bindDriver } from ${JSON.stringify(path.resolve('runtime/pci/bind.ts'))};`,
+    `try { bindDriver('0000:00:05.0', 'vfio-pci', { sysfsRoot: ${JSON.stringify(roots.sysfsRoot)} }); console.log('bound'); }
+    catch (e) { console.log(e.code + '|' + e.message); }`,
+  );
   assert.match(r.stdout, /^EACCES\|write .*driver_override: EACCES \(Permission denied\) — binding PCI drivers needs root/, r.stderr);
 });
 
