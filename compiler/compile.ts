@@ -45,13 +45,13 @@ export interface CompileResult {
   format(): string;
 }
 
-function defaultReadFile(file: string): string | undefined {
+/** compile()'s default reader: UTF-8 text, or undefined when there is no such file. */
+export function readSpecFile(file: string): string | undefined {
   try {
     return readFileSync(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    if (code === 'EISDIR') return undefined;
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return undefined;
     throw e;
   }
 }
@@ -64,7 +64,7 @@ export function displayName(file: string): string {
 
 export async function compile(input: CompileInput, options: CompileOptions = {}): Promise<CompileResult> {
   const emit = options.emit ?? ['ts', 'ir'];
-  const baseRead = options.readFile ?? defaultReadFile;
+  const baseRead = options.readFile ?? readSpecFile;
   let mainFile: string;
   let readFile = baseRead;
   if ('path' in input) {

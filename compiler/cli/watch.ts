@@ -6,10 +6,10 @@
 // renaming it over the old one, and a watch on the old file would see nothing after the first save.
 // Every file the compiler asked for is watched, including an import that does not exist yet (through
 // its nearest existing folder), so creating it triggers the rebuild that picks it up.
-import { existsSync, readFileSync, watch, type FSWatcher } from 'node:fs';
+import { existsSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import type { CliIO } from './command.js';
-import { compile, type CompileResult } from '../compile.js';
+import { compile, readSpecFile, type CompileResult } from '../compile.js';
 import type { EmitKind } from '../backends/registry.js';
 import { writeOutputs } from '../write.js';
 
@@ -25,17 +25,6 @@ export interface WatchOptions {
   readonly signal?: AbortSignal;
   /** Quiet time after the last change before a rebuild starts (default 100 ms). */
   readonly debounceMs?: number;
-}
-
-/** compile()'s default reader: UTF-8 text, or undefined when there is no such file. */
-function readIfThere(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return undefined;
-    throw e;
-  }
 }
 
 const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
@@ -130,7 +119,7 @@ class WatchLoop {
     const asked = new Set<string>(this.specFiles);
     const readFile = (f: string): string | undefined => {
       asked.add(path.resolve(f));
-      return readIfThere(f);
+      return readSpecFile(f);
     };
     for (const file of this.specFiles) {
       results.push(await compile({ path: file }, { emit: options.emit, readFile, ...(options.registersImport ? { registersImport: options.registersImport } : {}) }));
