@@ -30,8 +30,8 @@ export interface AxiTimerWasmExports extends WasmDeviceExports {
   restore$regs(buffer: number): number;
 }
 
-/** BARs the module reaches; each must be mapped into the window before use. */
-export const AxiTimerWasmBars = [{ index: 0, name: 'regs', size: 65536 }] as const;
+/** BARs the module reaches, each to be mapped at `offset` in the window (the module's fixed layout) before use. */
+export const AxiTimerWasmBars = [{ index: 0, name: 'regs', size: 65536, offset: 0x10000 }] as const;
 
 /** Descriptor rings: the ring and its staging table hold `count` entries of `entrySize` bytes, `align`-aligned. */
 export const AxiTimerWasmRings = [] as const;
@@ -51,7 +51,7 @@ const wasmModule = new WasmDeviceModule({
  * Made-up PCI identity (see the file header): an FPGA with the AXI Timer mapped at BAR0 offset 0.
  */
 export class AxiTimerWasm extends WasmDevice<AxiTimerWasmExports> {
-  /** `bars` maps a BAR index to where the runtime mapped it in `window` (see mapInto). */
+  /** `bars` maps a BAR index to its mapping in `window`, made at AxiTimerWasmBars[i].offset (see mapInto). */
   constructor(window: DeviceWindow, bars: Readonly<Record<number, WindowRegion>>) {
     super(window, bars, wasmModule);
   }

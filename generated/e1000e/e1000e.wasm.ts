@@ -217,8 +217,8 @@ export interface E1000eWasmExports extends WasmDeviceExports {
   reap$tx(ring: number, count: number, head: number, max: number): number;
 }
 
-/** BARs the module reaches; each must be mapped into the window before use. */
-export const E1000eWasmBars = [{ index: 0, name: 'regs', size: 131072 }] as const;
+/** BARs the module reaches, each to be mapped at `offset` in the window (the module's fixed layout) before use. */
+export const E1000eWasmBars = [{ index: 0, name: 'regs', size: 131072, offset: 0x10000 }] as const;
 
 /** Descriptor rings: the ring and its staging table hold `count` entries of `entrySize` bytes, `align`-aligned. */
 export const E1000eWasmRings = [{ name: 'rx', layout: 'rx_desc', entrySize: 16, align: 16, count: 256 }, { name: 'tx', layout: 'tx_desc', entrySize: 16, align: 16, count: 256 }] as const;
@@ -238,7 +238,7 @@ const wasmModule = new WasmDeviceModule({
  * Register names and bits follow the 82574 datasheet section 10 and Linux e1000e; behaviour is QEMU 7.2's e1000e model.
  */
 export class E1000eWasm extends WasmDevice<E1000eWasmExports> {
-  /** `bars` maps a BAR index to where the runtime mapped it in `window` (see mapInto). */
+  /** `bars` maps a BAR index to its mapping in `window`, made at E1000eWasmBars[i].offset (see mapInto). */
   constructor(window: DeviceWindow, bars: Readonly<Record<number, WindowRegion>>) {
     super(window, bars, wasmModule);
   }

@@ -2,12 +2,15 @@
 // Do not edit. Build: asc -O0 --importMemory --runtime stub, then wasm-opt -O3 --skip-pass=local-cse (docs/wasm.md).
 import { vread8, vread16, vread32, vread64, vwrite8, vwrite16, vwrite32, vwrite64, fence, pollUntil8, pollUntil16, pollUntil32, pollUntil64, ringAdvance, ringCheck } from './regmill-as/index.as';
 
-let BAR0: usize = 0; // window offset of BAR 0 (regs), set by setBarBase
+// Where each BAR sits in the device window: fixed when this module is built, so register addresses
+// are constants in the code. The runtime maps the BARs at these offsets (docs/wasm.md).
+const BAR0: usize = 0x10000; // BAR 0 (regs), 0x100000 bytes
 
-/** Tells the module where the runtime mapped a BAR in the window. */
-export function setBarBase(bar: i32, offset: usize): void {
-  if (bar == 0) { BAR0 = offset; return; }
+/** Where this module expects a BAR in the window (its fixed layout); the runtime checks it against the mapping. */
+export function barOffset(bar: i32): usize {
+  if (bar == 0) return BAR0;
   unreachable();
+  return 0; // not reached
 }
 
 /** A 8-bit volatile read at a window offset. */

@@ -45,8 +45,8 @@ export interface EduWasmExports extends WasmDeviceExports {
   restore$regs(buffer: number): number;
 }
 
-/** BARs the module reaches; each must be mapped into the window before use. */
-export const EduWasmBars = [{ index: 0, name: 'regs', size: 1048576 }] as const;
+/** BARs the module reaches, each to be mapped at `offset` in the window (the module's fixed layout) before use. */
+export const EduWasmBars = [{ index: 0, name: 'regs', size: 1048576, offset: 0x10000 }] as const;
 
 /** Descriptor rings: the ring and its staging table hold `count` entries of `entrySize` bytes, `align`-aligned. */
 export const EduWasmRings = [] as const;
@@ -66,7 +66,7 @@ const wasmModule = new WasmDeviceModule({
  * Register semantics follow hw/misc/edu.c; docs/specs/edu.rst gives the intended behaviour.
  */
 export class EduWasm extends WasmDevice<EduWasmExports> {
-  /** `bars` maps a BAR index to where the runtime mapped it in `window` (see mapInto). */
+  /** `bars` maps a BAR index to its mapping in `window`, made at EduWasmBars[i].offset (see mapInto). */
   constructor(window: DeviceWindow, bars: Readonly<Record<number, WindowRegion>>) {
     super(window, bars, wasmModule);
   }

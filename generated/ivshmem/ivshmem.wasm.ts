@@ -17,8 +17,8 @@ export interface IvshmemWasmExports extends WasmDeviceExports {
   restore$regs(buffer: number): number;
 }
 
-/** BARs the module reaches; each must be mapped into the window before use. */
-export const IvshmemWasmBars = [{ index: 0, name: 'regs', size: 256 }] as const;
+/** BARs the module reaches, each to be mapped at `offset` in the window (the module's fixed layout) before use. */
+export const IvshmemWasmBars = [{ index: 0, name: 'regs', size: 256, offset: 0x10000 }] as const;
 
 /** Descriptor rings: the ring and its staging table hold `count` entries of `entrySize` bytes, `align`-aligned. */
 export const IvshmemWasmRings = [] as const;
@@ -38,7 +38,7 @@ const wasmModule = new WasmDeviceModule({
  * Shared memory in BAR2; BAR0 holds the doorbell registers (ivshmem-spec.rst).
  */
 export class IvshmemWasm extends WasmDevice<IvshmemWasmExports> {
-  /** `bars` maps a BAR index to where the runtime mapped it in `window` (see mapInto). */
+  /** `bars` maps a BAR index to its mapping in `window`, made at IvshmemWasmBars[i].offset (see mapInto). */
   constructor(window: DeviceWindow, bars: Readonly<Record<number, WindowRegion>>) {
     super(window, bars, wasmModule);
   }

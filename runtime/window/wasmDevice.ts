@@ -1,5 +1,6 @@
 // The hand-written half of every generated `<device>.wasm.ts` wrapper: loading the module's two builds,
-// instantiating the right one on a device window, pointing it at the mapped BARs, and the checked raw
+// instantiating the right one on a device window, checking the BARs are mapped where the module was
+// built to find them, and the checked raw
 // read8…write64 window access. A generated wrapper extends WasmDevice and adds only what is
 // device-specific: its exports interface, BAR table, build file names and per-register routines.
 // (Thin generated code, fat core: the svd2rust generic.rs / tock-registers split.)
@@ -8,19 +9,26 @@ import type { DeviceWindow, WindowRegion } from './deviceWindow.js';
 import { instantiateOnWindow } from './instantiate.js';
 import { checkWindowOffset, rethrowTrap } from './traps.js';
 
-/** A BAR a module reaches: `size` is what the spec declares, the least a mapping must cover. */
+const hex = (n: number): string => `0x${n.toString(16)}`;
+
+/**
+ * A BAR a module reaches: `size` is what the spec declares, the least a mapping must cover; `offset` is
+ * where in the window the module was built to find it (register addresses are constants in its code).
+ */
 export interface WasmBar {
   readonly index: number;
   readonly name: string;
   readonly size: number;
+  readonly offset: number;
 }
 
 /**
  * The exports every generated module has (i32 results signed, i64 ones bigint, as wasm returns them):
- * setBarBase, and raw volatile access at a window offset. Generated exports interfaces extend it.
+ * barOffset, and raw volatile access at a window offset. Generated exports interfaces extend it.
  */
 export interface WasmDeviceExports {
-  setBarBase(bar: number, offset: number): void;
+  /** The window offset the module's code uses for a BAR. */
+  barOffset(bar: number): number;
   read8(offset: number): number;
   write8(offset: number, value: number): void;
   read16(offset: number): number;
@@ -34,7 +42,7 @@ export interface WasmDeviceExports {
 export interface WasmDeviceModuleOptions {
   /** Name for errors: the plain build's file name, e.g. "edu.wasm". */
   readonly what: string;
-  /** BARs the module reaches, each set with setBarBase at construction. */
+  /** BARs the module reaches and where it expects them, checked at construction. */
   readonly bars: readonly WasmBar[];
   /** The build for non-shared windows. */
   readonly plain: URL;
@@ -66,14 +74,15 @@ export class WasmDeviceModule {
 }
 
 /**
- * A module instantiated on a device window with its BARs set. The constructor refuses a BAR that is not
- * mapped, mapped short, or placed outside the usable window, naming the module and the BAR.
+ * A module instantiated on a device window whose BARs are mapped where the module expects them. The
+ * constructor refuses a BAR that is not mapped, mapped short, mapped elsewhere, or a window too small for
+ * the layout, naming the module and the BAR and saying where to map it.
  */
 export class WasmDevice<E extends WasmDeviceExports = WasmDeviceExports> {
   /** The raw exports: no offset checks, signed i32 results, traps as bare RuntimeErrors. */
   readonly exports: E;
 
-  /** `bars` maps a BAR index to where the runtime mapped it in `window` (see mapInto). */
+  /** `bars` maps a BAR index to its mapping in `window` (see mapInto), made at the module's `bars[i].offset`. */
   constructor(
     readonly window: DeviceWindow,
     bars: Readonly<Record<number, WindowRegion>>,
@@ -82,17 +91,34 @@ export class WasmDevice<E extends WasmDeviceExports = WasmDeviceExports> {
     if (typeof bars !== 'object' || bars === null) {
       throw new TypeError(`${module.what}: bars must map BAR indices to window regions, got ${bars === null ? 'null' : typeof bars}`);
     }
+    for (const bar of module.bars) {
+      const where = `${module.what}: BAR ${bar.index} (${bar.name})`;
+      const fix = `map it with mapInto(window, fd, ${hex(bar.offset)}, ${hex(bar.size)})`;
+      if (bar.offset + bar.size > window.size) {
+        throw new Error(
+          `${where} belongs at window offset ${hex(bar.offset)}, past the end of this ${window.pages}-page window; ` +
+            `create the window with at least ${Math.ceil((bar.offset + bar.size) / 65536)} pages`,
+        );
+      }
+      const region = bars[bar.index];
+      if (!region) throw new Error(`${where} is not mapped into the window; ${fix}`);
+      if (region.offset !== bar.offset) {
+        throw new Error(`${where} is mapped at window offset ${hex(region.offset)}, but the module is built to find it at ${hex(bar.offset)}; ${fix}`);
+      }
+      if (region.size < bar.size) {
+        throw new Error(`${where} is mapped with ${region.size} bytes; the spec needs ${bar.size}`);
+      }
+    }
     const instance = instantiateOnWindow(module.bytes(window.shared), window, { what: module.what });
     // The generated interface E was emitted from the same routine list as the module: the one cast.
     this.exports = instance.exports as unknown as E;
     for (const bar of module.bars) {
-      const region = bars[bar.index];
-      if (!region) throw new Error(`${module.what}: BAR ${bar.index} (${bar.name}) is not mapped into the window`);
-      if (region.size < bar.size) {
-        throw new Error(`${module.what}: BAR ${bar.index} (${bar.name}) is mapped with ${region.size} bytes; the spec needs ${bar.size}`);
+      const built = this.exports.barOffset(bar.index) >>> 0;
+      if (built !== bar.offset) {
+        throw new Error(
+          `${module.what}: the module finds BAR ${bar.index} at ${hex(built)} but its wrapper says ${hex(bar.offset)}: the .wasm and the .wasm.ts come from different builds; regenerate both`,
+        );
       }
-      checkWindowOffset(window.size, region.offset, bar.size, 8, 'setBarBase', `BAR ${bar.index}`);
-      this.exports.setBarBase(bar.index, region.offset);
     }
   }
 

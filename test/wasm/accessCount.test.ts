@@ -24,7 +24,7 @@ const FENCE = 'i32.atomic.rmw.add';
 function expectedAccesses(device: IrDevice): Map<string, string[]> {
   const out = new Map<string, string[]>();
   const put = (name: string, ops: string[]): void => void out.set(name, [...ops].sort());
-  put('setBarBase', []);
+  put('barOffset', []);
   for (const w of [8, 16, 32, 64] as const) {
     put(`read${w}`, [atomicLoad(w)]);
     put(`write${w}`, [store(w)]);

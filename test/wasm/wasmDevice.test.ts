@@ -12,7 +12,7 @@ import { generate, memfd, openDemo, pread32, pwrite32 } from './helpers.js';
 
 const g = await generate();
 const url = (name: string): URL => pathToFileURL(path.join(g.dir, name));
-const demoBars = [{ index: 0, name: 'regs', size: 0x1000 }] as const;
+const demoBars = [{ index: 0, name: 'regs', size: 0x1000, offset: 0x10000 }] as const;
 const demoModule = (): WasmDeviceModule => new WasmDeviceModule({ what: 'demo.wasm', bars: demoBars, plain: url('demo.wasm'), shared: url('demo.shared.wasm') });
 
 function barWindow(shared = false): { window: ReturnType<typeof createDeviceWindow>; fd: number; offset: number } {
@@ -37,7 +37,7 @@ test('a missing build is an error naming errno, syscall and path', () => {
   assert.throws(() => m.bytes(true), (e: Error) => /ENOENT/.test(e.message) && /open/.test(e.message) && e.message.includes(path.join(g.dir, 'gone.shared.wasm')));
 });
 
-test('WasmDevice on its own: sets the BAR base and gives checked raw access, unsigned', () => {
+test('WasmDevice on its own: checks the BAR placement and gives checked raw access, unsigned', () => {
   const { window, fd, offset } = barWindow();
   const dev = new WasmDevice(window, { 0: { offset, size: 0x1000 } }, demoModule());
   pwrite32(fd, 0x40, 0xfeedf00d);
@@ -52,7 +52,7 @@ test('WasmDevice on its own: sets the BAR base and gives checked raw access, uns
   assert.is(pread32(fd, 0x44), 0xabcd);
   assert.is(pread32(fd, 0x48), 0x89abcdef);
   assert.is(dev.read64(offset + 0x50), 0xfedcba9876543210n, 'unsigned bigint');
-  // setBarBase ran: the demo's read$ctrl (BAR 0 + 0) reaches the mapped BAR.
+  // The module's constant BAR 0 offset is where the BAR was mapped: read$ctrl (BAR 0 + 0) reaches it.
   pwrite32(fd, 0, 0x1234);
   assert.is((dev.exports as unknown as { read$ctrl(): number }).read$ctrl(), 0x1234);
   assert.throws(() => dev.read64(offset + 4), (e: Error) => e instanceof WindowAccessError && /^wasm read64: offset 0x[0-9a-f]+ is not 8-byte aligned$/.test(e.message));
@@ -72,10 +72,21 @@ test('a shared window instantiates the shared build', () => {
 test('BAR problems are refused before any access, naming the module and the BAR', () => {
   const { window, fd, offset } = barWindow();
   const m = demoModule();
-  assert.throws(() => new WasmDevice(window, {}, m), /^demo\.wasm: BAR 0 \(regs\) is not mapped into the window$/);
+  const fix = 'map it with mapInto\\(window, fd, 0x10000, 0x1000\\)';
+  assert.throws(() => new WasmDevice(window, {}, m), new RegExp(`^demo\\.wasm: BAR 0 \\(regs\\) is not mapped into the window; ${fix}$`));
   assert.throws(() => new WasmDevice(window, { 0: { offset, size: 0x800 } }, m), /^demo\.wasm: BAR 0 \(regs\) is mapped with 2048 bytes; the spec needs 4096$/);
-  assert.throws(() => new WasmDevice(window, { 0: { offset: window.size - 0x800, size: 0x1000 } }, m), /^wasm setBarBase: BAR 0 \d+ \(4096 bytes\) is outside the usable device window/);
-  assert.throws(() => new WasmDevice(window, { 0: { offset: offset + 4, size: 0x1000 } }, m), /setBarBase: BAR 0 0x[0-9a-f]+ is not 8-byte aligned/);
+  assert.throws(() => new WasmDevice(window, { 0: { offset: offset + 0x1000, size: 0x1000 } }, m),
+    new RegExp(`^demo\\.wasm: BAR 0 \\(regs\\) is mapped at window offset 0x11000, but the module is built to find it at 0x10000; ${fix}$`));
+  const tiny = createDeviceWindow({ pages: 2 });
+  const far = new WasmDeviceModule({ what: 'far.wasm', bars: [{ ...demoBars[0], offset: 0x20000 }], plain: url('demo.wasm'), shared: url('demo.shared.wasm') });
+  assert.throws(() => new WasmDevice(tiny, { 0: { offset: 0x20000, size: 0x1000 } }, far),
+    /^far\.wasm: BAR 0 \(regs\) belongs at window offset 0x20000, past the end of this 2-page window; create the window with at least 3 pages$/);
+  // A wrapper whose table disagrees with its .wasm (files from two builds) is caught before any routine runs.
+  const { window: w2, fd: fd2 } = barWindow();
+  mapInto(w2, fd2, 0x20000, 0x1000, { what: 'BAR 0 elsewhere' });
+  assert.throws(() => new WasmDevice(w2, { 0: { offset: 0x20000, size: 0x1000 } }, far),
+    /^far\.wasm: the module finds BAR 0 at 0x10000 but its wrapper says 0x20000: the \.wasm and the \.wasm\.ts come from different builds; regenerate both$/);
+  closeSync(fd2);
   // Plain JS can pass anything: a clear TypeError, not "cannot read properties of null".
   assert.throws(() => new WasmDevice(window, null as unknown as Record<number, never>, m), /^demo\.wasm: bars must map BAR indices to window regions, got null$/);
   window.close();
@@ -90,14 +101,14 @@ test('the generated class is a WasmDevice; its wrapper holds only device-specifi
   assert.match(wrapper, /export class DemoWasm extends WasmDevice<DemoWasmExports> \{/);
   assert.match(wrapper, /export interface DemoWasmExports extends WasmDeviceExports \{/);
   const code = wrapper.replace(/^\s*\/\/.*$/gm, ''); // the header comment may name them
-  for (const core of ['readFileSync', 'setBarBase', 'instantiateOnWindow', 'checkWindowOffset(this.window.size, offset', 'read8(', 'write64(']) {
+  for (const core of ['readFileSync', 'barOffset', 'instantiateOnWindow', 'checkWindowOffset(this.window.size, offset', 'read8(', 'write64(']) {
     assert.not.ok(code.includes(core), `${core} belongs to WasmDevice, not the wrapper`);
   }
   // Every routine the module exports is wrapped exactly once: by the core or by the generated class.
   const proto = Object.getPrototypeOf(d.dev) as object;
   for (const r of deviceRoutines(demoIr.devices[0]!)) {
     const owner = CORE_ROUTINES.has(r.name) ? WasmDevice.prototype : proto;
-    if (r.name === 'setBarBase') continue; // the constructor's; not a method
+    if (r.name === 'barOffset') continue; // the constructor's check; not a method
     assert.ok(Object.hasOwn(owner, r.name), `${r.name} on ${owner === proto ? 'DemoWasm' : 'WasmDevice'}`);
     assert.type(d.dev.exports[r.name], 'function', `${r.name} exported by demo.wasm`);
   }

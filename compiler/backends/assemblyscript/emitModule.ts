@@ -4,7 +4,8 @@
 // read, plain store to write); the generated code adds only offsets, masks and loops.
 import type { IrBar, IrDevice, IrLayout, IrRegister, IrRing } from '../../ir/ir.js';
 import { jsDoc, oneLine } from '../shared/jsdoc.js';
-import { mappedBars, registerSites, routineName, type IndexParam, type RegisterSite } from './sites.js';
+import { windowLayout } from './layout.js';
+import { registerSites, routineName, type IndexParam, type RegisterSite } from './sites.js';
 
 export interface ModuleHeader {
   readonly version: string;
@@ -24,10 +25,12 @@ const barBase = (index: number): string => `BAR${index}`;
 const plainLoad = (w: Width, addr: string): string => (w === 64 ? `load<u64>(${addr})` : w === 32 ? `load<u32>(${addr})` : `<u32>load<u${w}>(${addr})`);
 
 /**
- * A register routine's address as pointer + constant: the BAR base plus the index terms, and the
- * register's offset in the BAR. The constant goes in the instruction's offset immediate rather than
- * into the pointer: V8 (x64) folds `base + index * stride + offset` into one three-operand LEA, which
- * AMD cores run slower than two-operand ones, and it sits on every access's alignment check (bench/README.md).
+ * A register routine's address as pointer + constant: the BAR base (a constant, windowLayout) plus the
+ * index terms, and the register's offset in the BAR. A register outside arrays thus has a constant
+ * address, which V8 loads with no alignment check. The offset goes in the instruction's offset immediate
+ * rather than into the pointer: for array registers V8 (x64) would otherwise fold `base + index * stride
+ * + offset` into one three-operand LEA, which AMD cores run slower than two-operand ones, and it sits on
+ * every access's alignment check (bench/README.md).
  */
 function addressOf(site: RegisterSite): { readonly ptr: string; readonly off: string } {
   const ptr = [barBase(site.bar.index), ...site.indices.map((p) => `<usize>${p.name} * ${hexOf(p.stride)}`)].join(' + ');
@@ -280,13 +283,13 @@ function ringRoutines(device: IrDevice, ring: IrRing): Routine[] {
   return out;
 }
 
-/** Every routine the module exports, in a stable order (setBarBase, generic access, registers, snapshots, rings). */
+/** Every routine the module exports, in a stable order (barOffset, generic access, registers, snapshots, rings). */
 export function deviceRoutines(device: IrDevice): Routine[] {
   const sites = registerSites(device);
-  const bars = mappedBars(device);
+  const layout = windowLayout(device);
   const out: Routine[] = [
-    fn('setBarBase', ['bar: i32', 'offset: usize'], 'void', [...bars.map((b) => `  if (bar == ${b.index}) { ${barBase(b.index)} = offset; return; }`), '  unreachable();'],
-      'Tells the module where the runtime mapped a BAR in the window.'),
+    fn('barOffset', ['bar: i32'], 'usize', [...layout.map(({ bar }) => `  if (bar == ${bar.index}) return ${barBase(bar.index)};`), '  unreachable();', '  return 0; // not reached'],
+      'Where this module expects a BAR in the window (its fixed layout); the runtime checks it against the mapping.'),
   ];
   for (const w of [8, 16, 32, 64] as const) {
     const T = valueType(w);
@@ -294,7 +297,7 @@ export function deviceRoutines(device: IrDevice): Routine[] {
     out.push(fn(`write${w}`, ['offset: usize', `value: ${T}`], 'void', [`  vwrite${w}(offset, value);`], `A ${w}-bit write at a window offset.`, [['offset', String(w / 8), w / 8]]));
   }
   for (const site of sites) out.push(...registerRoutines(site));
-  for (const bar of bars) out.push(...snapshotRoutines(bar, sites));
+  for (const { bar } of layout) out.push(...snapshotRoutines(bar, sites));
   for (const ring of device.rings) out.push(...ringRoutines(device, ring));
   return out;
 }
@@ -305,7 +308,9 @@ export function emitModule(device: IrDevice, header: ModuleHeader): string {
     '// Do not edit. Build: asc -O0 --importMemory --runtime stub, then wasm-opt -O3 --skip-pass=local-cse (docs/wasm.md).',
     "import { vread8, vread16, vread32, vread64, vwrite8, vwrite16, vwrite32, vwrite64, fence, pollUntil8, pollUntil16, pollUntil32, pollUntil64, ringAdvance, ringCheck } from './regmill-as/index.as';",
     '',
-    ...mappedBars(device).map((b) => `let ${barBase(b.index)}: usize = 0; // window offset of BAR ${b.index} (${b.name}), set by setBarBase`),
+    '// Where each BAR sits in the device window: fixed when this module is built, so register addresses',
+    '// are constants in the code. The runtime maps the BARs at these offsets (docs/wasm.md).',
+    ...windowLayout(device).map(({ bar, offset }) => `const ${barBase(bar.index)}: usize = ${hexOf(offset)}; // BAR ${bar.index} (${bar.name}), ${hexOf(bar.size)} bytes`),
     '',
     ...deviceRoutines(device).map(render),
   ];

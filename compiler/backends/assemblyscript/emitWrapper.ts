@@ -6,7 +6,7 @@
 import type { IrDevice } from '../../ir/ir.js';
 import { jsDoc, oneLine } from '../shared/jsdoc.js';
 import { deviceRoutines, type ModuleHeader, type Routine } from './emitModule.js';
-import { mappedBars } from './sites.js';
+import { windowLayout } from './layout.js';
 
 export function className(device: IrDevice): string {
   const words = device.name.split(/[^A-Za-z0-9]+/).filter(Boolean);
@@ -56,12 +56,12 @@ export interface WrapperOptions extends ModuleHeader {
 }
 
 /** Routines WasmDevice (runtime/window/wasmDevice.ts) declares and wraps: the same in every module. */
-export const CORE_ROUTINES: ReadonlySet<string> = new Set(['setBarBase', ...[8, 16, 32, 64].flatMap((w) => [`read${w}`, `write${w}`])]);
+export const CORE_ROUTINES: ReadonlySet<string> = new Set(['barOffset', ...[8, 16, 32, 64].flatMap((w) => [`read${w}`, `write${w}`])]);
 
 export function emitWrapper(device: IrDevice, options: WrapperOptions): string {
   const cls = className(device);
   const routines = deviceRoutines(device).filter((r) => !CORE_ROUTINES.has(r.name));
-  const bars = mappedBars(device).map((b) => `{ index: ${b.index}, name: '${b.name}', size: ${b.size} }`);
+  const bars = windowLayout(device).map(({ bar: b, offset }) => `{ index: ${b.index}, name: '${b.name}', size: ${b.size}, offset: 0x${offset.toString(16)} }`);
   const rings = device.rings.map((r) => {
     const l = device.layouts.find((x) => x.name === r.layout);
     return `{ name: '${r.name}', layout: '${r.layout}', entrySize: ${l?.size ?? 0}, align: ${l?.align ?? 1}, count: ${r.count ?? 'undefined'} }`;
@@ -87,7 +87,7 @@ export function emitWrapper(device: IrDevice, options: WrapperOptions): string {
     ...routines.map((r) => `  ${r.name}(${params(r).map((p) => `${p.name}: ${p.type}`).join(', ')}): ${tsType(r.ret)};`),
     '}',
     '',
-    `/** BARs the module reaches; each must be mapped into the window before use. */`,
+    `/** BARs the module reaches, each to be mapped at \`offset\` in the window (the module's fixed layout) before use. */`,
     `export const ${cls}Bars = [${bars.join(', ')}] as const;`,
     '',
     '/** Descriptor rings: the ring and its staging table hold `count` entries of `entrySize` bytes, `align`-aligned. */',
@@ -102,7 +102,7 @@ export function emitWrapper(device: IrDevice, options: WrapperOptions): string {
     '',
     ...jsDoc(device.doc ? [summary, device.doc] : summary),
     `export class ${cls} extends WasmDevice<${cls}Exports> {`,
-    '  /** `bars` maps a BAR index to where the runtime mapped it in `window` (see mapInto). */',
+    `  /** \`bars\` maps a BAR index to its mapping in \`window\`, made at ${cls}Bars[i].offset (see mapInto). */`,
     '  constructor(window: DeviceWindow, bars: Readonly<Record<number, WindowRegion>>) {',
     '    super(window, bars, wasmModule);',
     '  }',

@@ -37,3 +37,4 @@ export { buildWasm, type WasmBuildOptions, type WasmOptimize, WasmBuildError } f
 export { emitModule, deviceRoutines, publishWord, type Routine } from './emitModule.js';
 export { emitWrapper, className, CORE_ROUTINES } from './emitWrapper.js';
 export { registerSites, routineName, mappedBars, type RegisterSite, type IndexParam } from './sites.js';
+export { windowLayout, LayoutError, WINDOW_RESERVED, BAR_ALIGN, type BarPlacement } from './layout.js';

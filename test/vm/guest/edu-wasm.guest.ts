@@ -48,7 +48,7 @@ test('map BAR0 into a device window and instantiate the generated edu.wasm on it
   dev = openDevice({ uio: bdf }, { bars: { 0: BAR0_SIZE } });
   window = createDeviceWindow({ pages: 40 });
   resourceFd = openSync(path.join('/sys/bus/pci/devices', bdf, 'resource0'), 'r+');
-  bar0 = mapInto(window, resourceFd, window.place(BAR0_SIZE), BAR0_SIZE, { what: `BAR 0 of ${bdf}` });
+  bar0 = mapInto(window, resourceFd, EduWasmBars[0].offset, BAR0_SIZE, { what: `BAR 0 of ${bdf}` }); // where edu.wasm is built to find it
   assert.equal(EduWasmBars.map((b) => b.index), [0], 'the module reaches BAR 0 only');
   wasm = new EduWasm(window, { 0: bar0 });
 });
