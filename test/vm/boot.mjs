@@ -128,7 +128,9 @@ export async function boot(prepared, options) {
   const logDir = path.join(cacheDir, 'logs');
   mkdirSync(logDir, { recursive: true });
   // One log per run: several runs (npm test, npm run test:vm, other people's) may share the cache.
-  const logPath = path.join(logDir, `${name}.${process.pid}.log`);
+  // A retry of the same test gets its own file, so the failed attempt's full log survives.
+  let logPath = path.join(logDir, `${name}.${process.pid}.log`);
+  for (let n = 2; existsSync(logPath); n++) logPath = path.join(logDir, `${name}.${process.pid}.${n}.log`);
   pruneLogs(logDir);
 
   const base = baseArchive(prepared);
