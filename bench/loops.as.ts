@@ -1,8 +1,8 @@
 // The wasm side of bench/run.ts: the generated benchdev routines called in loops inside WebAssembly,
 // so a measurement is the routine's own cost, not a JS→wasm call per access. Built with the same
 // pipeline as the generated module (wasm-opt inlines the routines into these loops).
-import { read$r, write$r, modify$r, submit$tx, reap$tx } from './benchdev.as';
-export { setBarBase } from './benchdev.as';
+import { read$r, write$r, modify$r, read$ctrl, write$ctrl, modify$ctrl, submit$tx, reap$tx } from './benchdev.as';
+export { barOffset } from './benchdev.as';
 
 export function loopRead(n: u32): u32 {
   let acc: u32 = 0;
@@ -16,6 +16,21 @@ export function loopWrite(n: u32): void {
 
 export function loopModify(n: u32): void {
   for (let i: u32 = 0; i < n; i++) modify$r(i & 1023, 0xf0, i << 4);
+}
+
+// The same on one register (ctrl @ BAR 0 + 0): its address is a constant in the code.
+export function loopReadOne(n: u32): u32 {
+  let acc: u32 = 0;
+  for (let i: u32 = 0; i < n; i++) acc ^= read$ctrl();
+  return acc;
+}
+
+export function loopWriteOne(n: u32): void {
+  for (let i: u32 = 0; i < n; i++) write$ctrl(0xffffffff, i);
+}
+
+export function loopModifyOne(n: u32): void {
+  for (let i: u32 = 0; i < n; i++) modify$ctrl(0xf0, i << 4);
 }
 
 /** Submit `batch` descriptors and reap them, `descriptors / batch` times; returns descriptors reaped. */

@@ -7,7 +7,10 @@ import type { CompileRow } from './compile.js';
 export interface Results {
   readonly machine: Record<string, string | number>;
   readonly parameters: Bench;
+  /** read/write/modify rotating over r[0..1023]: an array register at a computed address. */
   readonly registers: ({ readonly impl: string } & RegisterOps)[];
+  /** read/write/modify of one register (ctrl): an address the generated code holds as a constant. */
+  readonly registerOne?: ({ readonly impl: string } & RegisterOps)[];
   readonly rings: { readonly impl: string; readonly batch: number; readonly nsPerDescriptor: number }[];
   readonly irq?: readonly IrqRow[];
   readonly compile?: readonly CompileRow[];
@@ -20,30 +23,32 @@ const ratio = (x: number, c: number): string => `${(x / c).toFixed(2)}×`;
 
 /** Prints the table (or only JSON with `jsonOnly`) and returns the JSON text. */
 export function printTable(r: Results, jsonOnly: boolean): string {
-  const c = r.registers[0]!;
-  const registers = r.registers.map((row) => ({
-    ...row,
-    readVsC: row.read / c.read,
-    writeVsC: row.write / c.write,
-    modifyVsC: row.modify / c.modify,
-  }));
+  const vsC = (rows: readonly ({ readonly impl: string } & RegisterOps)[]) =>
+    rows.map((row) => ({ ...row, readVsC: row.read / rows[0]!.read, writeVsC: row.write / rows[0]!.write, modifyVsC: row.modify / rows[0]!.modify }));
+  const registers = vsC(r.registers);
+  const registerOne = vsC(r.registerOne ?? []);
   const rings = r.rings.map((row) => {
     const cRow = r.rings.find((x) => x.batch === row.batch && x.impl === r.rings[0]!.impl)!;
     return { ...row, descriptorsPerSecond: 1e9 / row.nsPerDescriptor, timeVsC: row.nsPerDescriptor / cRow.nsPerDescriptor, throughputVsC: cRow.nsPerDescriptor / row.nsPerDescriptor };
   });
   const targets = targetsOf(r);
-  const json = JSON.stringify({ machine: r.machine, parameters: r.parameters, registers, rings, irq: r.irq ?? [], compile: r.compile ?? [], targets, failures: r.failures ?? {} }, null, 2) + '\n';
+  const json = JSON.stringify({ machine: r.machine, parameters: r.parameters, registers, registerOne, rings, irq: r.irq ?? [], compile: r.compile ?? [], targets, failures: r.failures ?? {} }, null, 2) + '\n';
   if (jsonOnly) {
     process.stdout.write(json);
     return json;
   }
   const lines: string[] = [];
   lines.push(`regmill bench — ${r.machine['cpu']}, ${r.machine['cores']} cores, Node ${r.machine['node']}, gcc ${r.machine['gcc']}`);
-  lines.push('', 'Register access, ns/op (ratio to C in this run); read/write/modify rotate over 1024 32-bit registers', '');
-  lines.push('| implementation | read | write | modify |', '|---|---:|---:|---:|');
-  for (const row of registers) {
-    lines.push(`| ${row.impl} | ${fmt(row.read)} (${ratio(row.read, c.read)}) | ${fmt(row.write)} (${ratio(row.write, c.write)}) | ${fmt(row.modify)} (${ratio(row.modify, c.modify)}) |`);
-  }
+  const table = (rows: typeof registers): void => {
+    lines.push('| implementation | read | write | modify |', '|---|---:|---:|---:|');
+    for (const row of rows) {
+      lines.push(`| ${row.impl} | ${fmt(row.read)} (${ratio(row.read, rows[0]!.read)}) | ${fmt(row.write)} (${ratio(row.write, rows[0]!.write)}) | ${fmt(row.modify)} (${ratio(row.modify, rows[0]!.modify)}) |`);
+    }
+  };
+  lines.push('', 'Register access, ns/op (ratio to C in this run): one register (ctrl), whose address the generated code holds as a constant', '');
+  table(registerOne);
+  lines.push('', 'Register array, ns/op (ratio to C in this run): read/write/modify rotate over r[i & 1023], a computed address', '');
+  table(registers);
   lines.push('', 'Descriptor ring (submit: fill, fence, ownership, fence, one doorbell; then reap by done bit), per batch size', '');
   lines.push('| implementation | batch | ns/descriptor | Mdescriptors/s | throughput vs C |', '|---|---:|---:|---:|---:|');
   for (const row of rings) {
@@ -72,16 +77,22 @@ export interface Target {
 /** Every speed target the issues set, checked against this run's figures (NaN → not met). */
 export function targetsOf(r: Results): Target[] {
   const row = (impl: string) => r.registers.find((x) => x.impl === impl);
+  const one = (impl: string) => r.registerOne?.find((x) => x.impl === impl);
   const c = r.registers[0]!;
+  const c1 = r.registerOne?.[0];
   const ts = row('TS generated accessor');
   const wasm = row('wasm generated routine, loop in wasm');
+  const ts1 = one('TS generated accessor');
+  const wasm1 = one('wasm generated routine, loop in wasm');
   const py = r.registers.filter((x) => /python/i.test(x.impl));
   const fastestPy = py.length ? Math.min(...py.map((x) => x.read)) : NaN;
   const ring = (impl: string, batch: number) => r.rings.find((x) => x.impl === impl && x.batch === batch)?.nsPerDescriptor ?? NaN;
   const out: Target[] = [];
   const x = (v: number) => `${v.toFixed(2)}×`;
-  if (ts) out.push({ target: 'TS accessor read ≤ 2.5× C', measured: x(ts.read / c.read), met: ts.read / c.read <= 2.5 });
-  if (wasm) out.push({ target: 'wasm loop read ≤ 1.7× C', measured: x(wasm.read / c.read), met: wasm.read / c.read <= 1.7 });
+  if (ts1 && c1) out.push({ target: 'TS accessor read ≤ 2.5× C (one register)', measured: x(ts1.read / c1.read), met: ts1.read / c1.read <= 2.5 });
+  if (ts) out.push({ target: 'TS accessor read ≤ 2.5× C (register array)', measured: x(ts.read / c.read), met: ts.read / c.read <= 2.5 });
+  if (wasm1 && c1) out.push({ target: 'wasm loop read ≤ 1.7× C (one register)', measured: x(wasm1.read / c1.read), met: wasm1.read / c1.read <= 1.7 });
+  if (wasm) out.push({ target: 'wasm loop read ≤ 1.7× C (register array)', measured: x(wasm.read / c.read), met: wasm.read / c.read <= 1.7 });
   for (const batch of [32, 256]) {
     const w = ring('wasm generated submit/reap', batch);
     const t = ring('TS generated DmaView.publish/isDone', batch);

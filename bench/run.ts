@@ -79,6 +79,7 @@ const memfd = (name: string, size: number): number => {
 };
 const barFd = memfd('bench-bar', 0x2000);
 const dmaFd = memfd('bench-dma', RING_COUNT * DESC);
+// BAR 0 first, so place() puts it where the generated module is built to find it (its window layout).
 const bar = mapInto(window, barFd, window.place(0x2000), 0x2000, { what: 'bench BAR 0' });
 const dma = mapInto(window, dmaFd, window.place(RING_COUNT * DESC), RING_COUNT * DESC, { what: 'bench tx ring' });
 const staging = window.reserveScratch(RING_COUNT * DESC).offset;
@@ -97,7 +98,9 @@ const cLines = sh(cBench, [`/proc/${process.pid}/fd/${barFd}`, `/proc/${process.
   .trim()
   .split('\n')
   .map((l) => JSON.parse(l) as { kind: string; op?: keyof RegisterOps; batch?: number; nsPerOp?: number; nsPerDescriptor?: number });
-const cRegisters = Object.fromEntries(cLines.filter((l) => l.kind === 'register').map((l) => [l.op!, l.nsPerOp!])) as unknown as RegisterOps;
+const cOps = (kind: string): RegisterOps => Object.fromEntries(cLines.filter((l) => l.kind === kind).map((l) => [l.op!, l.nsPerOp!])) as unknown as RegisterOps;
+const cRegisters = cOps('register');
+const cRegisterOne = cOps('register1');
 const cRing = new Map(cLines.filter((l) => l.kind === 'ring').map((l) => [l.batch!, l.nsPerDescriptor!]));
 
 // 5. The generated TypeScript accessors over the window.
@@ -112,6 +115,7 @@ interface GeneratedTs {
   BenchdevRegs: new (io: Mmio) => {
     readonly r: { read(i: number): number; write(i: number, v: number): void; modify(i: number, v: { mode: number }): void };
     readonly tdt: { write(v: number): void };
+    readonly ctrl: { read(): number; write(v: number): void; modify(v: { mode: number }): void };
   };
   TxRing: new (io: Mmio, count: number) => { at(i: number): { publish(v: TxValues): void; isDone(): boolean } };
 }
@@ -144,6 +148,21 @@ const tsOps = {
   },
 };
 
+// The same on one register, ctrl @ BAR 0 + 0.
+const tsOneOps = {
+  read(n: number): number {
+    let acc = 0;
+    for (let i = 0; i < n; i++) acc ^= regs.ctrl.read();
+    return acc;
+  },
+  write(n: number): void {
+    for (let i = 0; i < n; i++) regs.ctrl.write(i);
+  },
+  modify(n: number): void {
+    for (let i = 0; i < n; i++) regs.ctrl.modify({ mode: i & 0xf });
+  },
+};
+
 // The JavaScript floor: the same loops straight on a Uint32Array over the BAR, no accessor at all.
 const raw32 = new Uint32Array(window.buffer, bar.offset + 0x1000, 1024);
 const rawOps = {
@@ -160,15 +179,33 @@ const rawOps = {
   },
 };
 
+const rawCtrl = new Uint32Array(window.buffer, bar.offset, 1);
+const rawOneOps = {
+  read(n: number): number {
+    let acc = 0;
+    for (let i = 0; i < n; i++) acc ^= rawCtrl[0]!;
+    return acc;
+  },
+  write(n: number): void {
+    for (let i = 0; i < n; i++) rawCtrl[0] = i;
+  },
+  modify(n: number): void {
+    for (let i = 0; i < n; i++) rawCtrl[0] = (rawCtrl[0]! & ~0xf0) | ((i & 0xf) << 4);
+  },
+};
+
 // 6. The generated wasm routines: in a wasm loop, and one JS→wasm call per access via the wrapper.
 const loops = instantiateOnWindow(loopsWasm, window, { what: 'loops.wasm' }).exports as unknown as {
-  setBarBase(bar: number, offset: number): void;
+  barOffset(bar: number): number;
   loopRead(n: number): number;
   loopWrite(n: number): void;
   loopModify(n: number): void;
+  loopReadOne(n: number): number;
+  loopWriteOne(n: number): void;
+  loopModifyOne(n: number): void;
   ringRun(ring: number, count: number, staging: number, batch: number, descriptors: number): number;
 };
-loops.setBarBase(0, bar.offset);
+if (loops.barOffset(0) !== bar.offset) throw new Error(`bench: BAR 0 is mapped at 0x${bar.offset.toString(16)}, the module expects 0x${loops.barOffset(0).toString(16)}`);
 const wrapper = (await import(pathToFileURL(path.join(gen, 'benchdev.wasm.ts')).href)) as GeneratedWasm;
 const dev = new wrapper.BenchdevWasm(window, { 0: bar });
 const wasmCallOps = {
@@ -315,6 +352,12 @@ const results: Results = {
     { impl: 'wasm generated routine, loop in wasm', ...measureRegisters({ read: loops.loopRead, write: loops.loopWrite, modify: loops.loopModify }, bench.n, bench.reps) },
     { impl: 'wasm generated routine, one JS call per access', ...measureRegisters(wasmCallOps, bench.n, bench.reps) },
     { impl: 'ffi-rs call per access', ...measureRegisters(ffiOps, bench.nFfi, bench.reps) },
+  ],
+  registerOne: [
+    { impl: 'C volatile (gcc -O2)', ...cRegisterOne },
+    { impl: 'TS Uint32Array, no accessor (JS floor)', ...measureRegisters(rawOneOps, bench.n, bench.reps) },
+    { impl: 'TS generated accessor', ...guarded('TS generated accessor, one register', NO_OPS, () => measureRegisters(tsOneOps, bench.n, bench.reps)) },
+    { impl: 'wasm generated routine, loop in wasm', ...measureRegisters({ read: loops.loopReadOne, write: loops.loopWriteOne, modify: loops.loopModifyOne }, bench.n, bench.reps) },
   ],
   rings: [],
 };

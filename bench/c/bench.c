@@ -13,6 +13,7 @@
 #include <time.h>
 
 #define REGS_OFFSET 0x1000 /* r[1024] */
+#define CTRL_OFFSET 0x0    /* ctrl: one register */
 #define TDT_OFFSET 0x8
 #define RING_COUNT 256
 #define DESC_SIZE 16
@@ -43,6 +44,7 @@ static double best(double *v, int n) {
 }
 
 static volatile uint32_t *regs;
+static volatile uint32_t *ctrl;
 static volatile uint8_t *bar;
 static volatile uint8_t *ring;
 static uint8_t *staging;
@@ -61,6 +63,19 @@ static void run_modify(long n) {
     volatile uint32_t *r = &regs[i & 1023];
     *r = (*r & ~0xf0u) | (((uint32_t)i << 4) & 0xf0u);
   }
+}
+
+/* The same three on one register: what polling a status or writing a control register costs. */
+static void run_read_one(long n) {
+  uint32_t acc = 0;
+  for (long i = 0; i < n; i++) acc ^= *ctrl;
+  sink = acc;
+}
+static void run_write_one(long n) {
+  for (long i = 0; i < n; i++) *ctrl = (uint32_t)i;
+}
+static void run_modify_one(long n) {
+  for (long i = 0; i < n; i++) *ctrl = (*ctrl & ~0xf0u) | (((uint32_t)i << 4) & 0xf0u);
 }
 
 /* submit: copy fields, fence, owner bytes, fence, one doorbell; returns the new tail. */
@@ -117,6 +132,7 @@ int main(int argc, char **argv) {
   long descriptors = atol(argv[5]);
   bar = map(argv[1], 0x2000);
   regs = (volatile uint32_t *)(bar + REGS_OFFSET);
+  ctrl = (volatile uint32_t *)(bar + CTRL_OFFSET);
   ring = map(argv[2], RING_COUNT * DESC_SIZE);
   staging = aligned_alloc(16, RING_COUNT * DESC_SIZE);
   for (int k = 0; k < RING_COUNT; k++) {
@@ -127,15 +143,18 @@ int main(int argc, char **argv) {
     *(uint32_t *)(staging + k * DESC_SIZE + 12) = 1; /* dd: the "device" completes at once */
   }
   double *t = calloc(reps, sizeof *t);
-  struct { const char *name; void (*fn)(long); } ops[] = { { "read", run_read }, { "write", run_write }, { "modify", run_modify } };
-  for (int o = 0; o < 3; o++) {
+  struct { const char *kind, *name; void (*fn)(long); } ops[] = {
+    { "register", "read", run_read }, { "register", "write", run_write }, { "register", "modify", run_modify },
+    { "register1", "read", run_read_one }, { "register1", "write", run_write_one }, { "register1", "modify", run_modify_one },
+  };
+  for (int o = 0; o < 6; o++) {
     ops[o].fn(n / 10);
     for (int r = 0; r < reps; r++) {
       double t0 = now_ns();
       ops[o].fn(n);
       t[r] = (now_ns() - t0) / (double)n;
     }
-    printf("{\"kind\":\"register\",\"op\":\"%s\",\"nsPerOp\":%.4f}\n", ops[o].name, best(t, reps));
+    printf("{\"kind\":\"%s\",\"op\":\"%s\",\"nsPerOp\":%.4f}\n", ops[o].kind, ops[o].name, best(t, reps));
   }
   uint32_t batches[] = { 1, 32, 256 };
   for (int b = 0; b < 3; b++) {
