@@ -25,15 +25,20 @@ export function formatSpec(text: string, file: string, options: FormatOptions = 
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) return { diagnostics: errors };
   const tokens = tokensWithComments(text);
-  const out = printFile(fileTree(tokens), { width: options.width ?? DEFAULT_WIDTH, operands: operandStarts(ast) });
+  const { operands, inlineEnums } = startsOf(ast);
+  const out = printFile(fileTree(tokens, inlineEnums), { width: options.width ?? DEFAULT_WIDTH, operands });
   const mismatch = firstDifference(tokens, tokensWithComments(out));
   if (mismatch) throw new Error(`formatter bug in ${file}: the output would differ from the input at ${mismatch}; the file was left as it is`);
   return { text: out };
 }
 
-/** Start offsets of every name and number used as an expression operand (they make `-` binary). */
-function operandStarts(ast: SpecFile): Set<number> {
-  const starts = new Set<number>();
+/**
+ * Start offsets of every name and number used as an expression operand (they make `-` binary), and
+ * of every field's inline enum (its `{` opens a list, not a body).
+ */
+function startsOf(ast: SpecFile): { operands: Set<number>; inlineEnums: Set<number> } {
+  const operands = new Set<number>();
+  const inlineEnums = new Set<number>();
   const visit = (v: unknown): void => {
     if (typeof v !== 'object' || v === null) return;
     if (Array.isArray(v)) {
@@ -41,11 +46,12 @@ function operandStarts(ast: SpecFile): Set<number> {
       return;
     }
     const node = v as { kind?: unknown; span?: { start: number } };
-    if ((node.kind === 'name' || node.kind === 'number') && node.span) starts.add(node.span.start);
+    if ((node.kind === 'name' || node.kind === 'number') && node.span) operands.add(node.span.start);
+    if (node.kind === 'inline' && node.span) inlineEnums.add(node.span.start);
     for (const x of Object.values(v)) visit(x);
   };
   visit(ast.items);
-  return starts;
+  return { operands, inlineEnums };
 }
 
 /** Words and comments in order; a comma right before '}' is optional (enum lists) and left out. */

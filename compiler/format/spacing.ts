@@ -67,13 +67,13 @@ function isName(type: TokenType): boolean {
 }
 
 /**
- * The tokens a long statement may break before: a documentation string (not the operand of `doc`
- * or `import`), and in a `cause` each setting (`status …`, `enable …`, `vector …`), found by
+ * The tokens a long statement may break before: a documentation string (not the operand of `doc`,
+ * `import` or `allow`, which stay on their keyword's line), and in a `cause` each setting (`status …`, `enable …`, `vector …`), found by
  * following the grammar: cause := 'cause' NAME STRING? setting* ';'.
  */
 export function breakPoints(tokens: readonly FmtToken[], head: TokenType | undefined): Set<FmtToken> {
   const points = new Set<FmtToken>();
-  if (head !== T.Doc && head !== T.Import) for (const t of tokens) if (t.type === T.StringLiteral) points.add(t);
+  if (head !== T.Doc && head !== T.Import && head !== T.Allow) for (const t of tokens) if (t.type === T.StringLiteral) points.add(t);
   if (head !== T.Cause) return points;
   // States after `cause NAME STRING?`: 'setting' expects a setting keyword; 'path' a path's first name;
   // 'pathEnd' a '.', '[', 'clear' or the next setting; 'kind' the vector kind; 'index' its expression.

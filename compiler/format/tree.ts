@@ -40,15 +40,21 @@ export function isList(e: Element): e is BraceList {
   return (e as BraceList).kind === 'list';
 }
 
-/** The whole file as a body closed by the end-of-file token. */
-export function fileTree(tokens: readonly FmtToken[]): Body {
-  const r = new Reader(tokens);
+/**
+ * The whole file as a body closed by the end-of-file token. `inlineEnums`: start offsets of the `{` of
+ * every field's inline enum (from the AST), which is a list where a field's other `{` opens a body.
+ */
+export function fileTree(tokens: readonly FmtToken[], inlineEnums: ReadonlySet<number>): Body {
+  const r = new Reader(tokens, inlineEnums);
   return r.body(EndOfFile);
 }
 
 class Reader {
   private i = 0;
-  constructor(private readonly tokens: readonly FmtToken[]) {}
+  constructor(
+    private readonly tokens: readonly FmtToken[],
+    private readonly inlineEnums: ReadonlySet<number>,
+  ) {}
 
   private peek(): FmtToken {
     return this.tokens[Math.min(this.i, this.tokens.length - 1)]!;
@@ -82,8 +88,9 @@ class Reader {
         elements.push(this.next());
         continue;
       }
-      // A '{' in a field is its inline enum, in `enum`/`pci` declarations their list; elsewhere a body.
-      if (head.type === T.Field || head.type === T.Enum || head.type === T.Pci) {
+      // A '{' that opens a field's inline enum (the parser knows which), or in `enum`/`pci`
+      // declarations, opens a list; elsewhere (a field's `{ allow …; }` too) a body.
+      if (this.inlineEnums.has(t.start) || head.type === T.Enum || head.type === T.Pci) {
         elements.push(this.list(head.type === T.Pci ? 'pci' : 'enum'));
         if (head.type === T.Pci) break;
         if (head.type === T.Enum) {

@@ -54,6 +54,21 @@ export interface AccessProperty extends Node {
 export type AccessItem = AccessShorthand | AccessProperty;
 
 // ---------------------------------------------------------------------------------------------------
+// Acknowledged warnings
+/**
+ * `allow RM0414 "why";` in a device, BAR, block, register or field body: warnings with that code
+ * located on the element that holds it (or inside it) are not reported. Lowering checks the code.
+ */
+export interface AllowDecl extends Node {
+  readonly kind: 'allow';
+  /** The code as written, e.g. `RM0414`. */
+  readonly code: Ident;
+  /** Why the warning is accepted (required, so the acknowledgement documents itself). */
+  readonly reason: string;
+  readonly reasonSpan: Span;
+}
+
+// ---------------------------------------------------------------------------------------------------
 // Top level
 export interface SpecFile extends Node {
   readonly kind: 'file';
@@ -91,6 +106,8 @@ export interface BlockDecl extends Node {
   readonly name: Ident;
   readonly items: readonly BlockItem[];
   readonly doc?: string;
+  /** Present when the body has `allow` items. */
+  readonly allows?: readonly AllowDecl[];
 }
 
 export interface DeviceDecl extends Node {
@@ -102,6 +119,8 @@ export interface DeviceDecl extends Node {
   readonly interrupts: readonly InterruptsDecl[];
   readonly layouts: readonly LayoutDecl[];
   readonly rings: readonly RingDecl[];
+  /** Present when the body has `allow` items. */
+  readonly allows?: readonly AllowDecl[];
 }
 
 export interface PciProperty extends Node {
@@ -126,6 +145,8 @@ export interface BarDecl extends Node {
   readonly doc?: string;
   /** undefined: a BAR with no register map (raw memory such as ivshmem's BAR2). */
   readonly items?: readonly BlockItem[];
+  /** Present when the body has `allow` items. */
+  readonly allows?: readonly AllowDecl[];
 }
 
 export type BlockItem = RegisterDecl | BlockInstance;
@@ -147,6 +168,8 @@ export interface RegisterDecl extends Node {
   readonly reset?: Expr;
   readonly doc?: string;
   readonly fields: readonly (FieldDecl | ReservedDecl)[];
+  /** Present when the body has `allow` items. */
+  readonly allows?: readonly AllowDecl[];
 }
 
 export interface BitRange extends Node {
@@ -173,6 +196,8 @@ export interface FieldDecl extends Node {
   readonly reset?: Expr;
   readonly enum?: InlineEnum | EnumRef;
   readonly doc?: string;
+  /** `field … { allow …; }`: present when the field has a body with `allow` items. */
+  readonly allows?: readonly AllowDecl[];
 }
 
 /** `reserved [15:8];` optionally `preserve` (write back what was read) or `ones` (write 1s). */
@@ -191,6 +216,8 @@ export interface BlockInstance extends Node {
   readonly type?: Ident;
   readonly items?: readonly BlockItem[];
   readonly doc?: string;
+  /** Present when the inline body has `allow` items. */
+  readonly allows?: readonly AllowDecl[];
 }
 
 // ---------------------------------------------------------------------------------------------------

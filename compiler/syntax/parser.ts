@@ -176,6 +176,16 @@ export class RegsParser extends RecoveringParser {
     return this.node(() => this.build.docPart(text, this.span(s)));
   });
 
+  // allowStmt := 'allow' NAME STRING ';'          (NAME: a warning code such as RM0414; lowering checks it)
+  allowStmt = this.RULE('allowStmt', (): Maybe<A.AllowDecl> => {
+    const s = this.start();
+    this.CONSUME(T.Allow);
+    const code = this.CONSUME(T.Identifier);
+    const reason = this.CONSUME(T.StringLiteral);
+    this.CONSUME(T.Semicolon);
+    return this.node(() => this.build.allowDecl(code, reason, this.span(s)));
+  });
+
   // blockDecl := 'block' NAME STRING? body
   blockDecl = this.RULE('blockDecl', (): Maybe<A.BlockDecl> => {
     const s = this.start();
@@ -186,7 +196,7 @@ export class RegsParser extends RecoveringParser {
     return this.node(() => this.build.blockDecl(name, doc, body, this.span(s)));
   });
 
-  // body := '{' (registerDecl | blockInstance | docStmt)* '}'      (in blockDecl, blockInstance, barDecl)
+  // body := '{' (registerDecl | blockInstance | docStmt | allowStmt)* '}'      (in blockDecl, blockInstance, barDecl)
   private body(): Maybe<BodyPart>[] {
     const items: Maybe<BodyPart>[] = [];
     this.consume(BODY, T.LCurly);
@@ -198,6 +208,7 @@ export class RegsParser extends RecoveringParser {
             { ALT: () => this.subrule(BODY, this.registerDecl, { ARGS: ['register'] }) },
             { ALT: () => this.subrule(BODY, this.blockInstance) },
             { ALT: () => this.subrule(BODY, this.docStmt) },
+            { ALT: () => this.subrule(BODY, this.allowStmt) },
           ]),
         ),
       );
@@ -256,7 +267,7 @@ export class RegsParser extends RecoveringParser {
   });
 
   // registerDecl := ('register' | 'word') NAME arraySpec? '@' expr ('stride' expr)? ':' expr
-  //                 access 'volatile'? ('reset' expr)? STRING? ( ';' | '{' (fieldDecl | reservedDecl | docStmt)* '}' )
+  //                 access 'volatile'? ('reset' expr)? STRING? ( ';' | '{' (fieldDecl | reservedDecl | docStmt | allowStmt)* '}' )
   registerDecl = this.RULE('registerDecl', (expected: 'register' | 'word' = 'register'): Maybe<A.RegisterDecl> => {
     const s = this.start();
     const keyword = this.OR(
@@ -292,6 +303,7 @@ export class RegsParser extends RecoveringParser {
                   { ALT: () => this.SUBRULE(this.fieldDecl) },
                   { ALT: () => this.SUBRULE(this.reservedDecl) },
                   { ALT: () => this.SUBRULE(this.docStmt) },
+                  { ALT: () => this.SUBRULE(this.allowStmt) },
                 ]),
               ),
             );
@@ -350,7 +362,8 @@ export class RegsParser extends RecoveringParser {
   private readonly nameEquals = (): boolean => this.LA(2).tokenType === T.Equals;
   private readonly accessGate = (): boolean => !keywordSet.has(this.LA(1).tokenType);
 
-  // fieldDecl := 'field' NAME bitRange access 'volatile'? ('reset' expr)? ('enum' (NAME | enumBody))? STRING? ';'
+  // fieldDecl := 'field' NAME bitRange access 'volatile'? ('reset' expr)? ('enum' (NAME | enumBody))? STRING?
+  //              ( ';' | '{' allowStmt* '}' )
   fieldDecl = this.RULE('fieldDecl', (): Maybe<A.FieldDecl> => {
     const s = this.start();
     this.CONSUME(T.Field);
@@ -380,8 +393,19 @@ export class RegsParser extends RecoveringParser {
       ]));
     });
     const doc = this.OPTION4(() => this.CONSUME(T.StringLiteral));
-    this.CONSUME(T.Semicolon);
-    return this.node(() => this.build.fieldDecl(name, bits, access, volatile, opt(reset), opt(en), doc, this.span(s)));
+    // A body only ever holds `allow` items: a field has nothing else to nest.
+    const allows: Maybe<A.AllowDecl>[] = [];
+    this.OR2([
+      { ALT: () => this.CONSUME(T.Semicolon) },
+      {
+        ALT: () => {
+          this.CONSUME(T.LCurly);
+          this.MANY(() => allows.push(this.SUBRULE(this.allowStmt)));
+          this.CONSUME(T.RCurly);
+        },
+      },
+    ]);
+    return this.node(() => this.build.fieldDecl(name, bits, access, volatile, opt(reset), opt(en), doc, allows, this.span(s)));
   });
 
   // reservedDecl := 'reserved' bitRange NAME? ';'      (NAME: 'preserve' | 'ones')
@@ -409,7 +433,7 @@ export class RegsParser extends RecoveringParser {
     return this.node(() => this.build.bitRange(msb, lsb, hasLsb, this.span(s)));
   });
 
-  // deviceDecl := 'device' NAME STRING? '{' (pciDecl | docStmt | barDecl | interruptsDecl | layoutDecl | ringDecl)* '}'
+  // deviceDecl := 'device' NAME STRING? '{' (pciDecl | docStmt | barDecl | interruptsDecl | layoutDecl | ringDecl | allowStmt)* '}'
   deviceDecl = this.RULE('deviceDecl', (): Maybe<A.DeviceDecl> => {
     const s = this.start();
     this.CONSUME(T.Device);
@@ -427,6 +451,7 @@ export class RegsParser extends RecoveringParser {
             { ALT: () => this.SUBRULE(this.interruptsDecl) },
             { ALT: () => this.SUBRULE(this.layoutDecl) },
             { ALT: () => this.SUBRULE(this.ringDecl) },
+            { ALT: () => this.SUBRULE(this.allowStmt) },
           ]),
         ),
       );

@@ -50,9 +50,9 @@ export type LayoutPart =
   | { readonly kind: 'done'; readonly path: A.Path; readonly span: Span }
   | { readonly kind: 'owner'; readonly field: A.Path; readonly value: A.Expr; readonly span: Span };
 export type RingPart = DocPart | { readonly kind: 'ringItem'; readonly key: IToken; readonly value: A.Expr | A.Path; readonly span: Span };
-export type DevicePart = A.PciDecl | DocPart | A.BarDecl | A.InterruptsDecl | A.LayoutDecl | A.RingDecl;
-export type BodyPart = A.RegisterDecl | A.BlockInstance | DocPart;
-export type RegisterPart = A.FieldDecl | A.ReservedDecl | DocPart;
+export type DevicePart = A.PciDecl | DocPart | A.BarDecl | A.InterruptsDecl | A.LayoutDecl | A.RingDecl | A.AllowDecl;
+export type BodyPart = A.RegisterDecl | A.BlockInstance | DocPart | A.AllowDecl;
+export type RegisterPart = A.FieldDecl | A.ReservedDecl | DocPart | A.AllowDecl;
 /** `[count] (stride s)?` as written before the `@`. */
 export interface ArrayPart {
   readonly count: A.Expr;
@@ -153,6 +153,19 @@ export class AstBuilder {
     if (header && !header.isInsertedInRecovery) texts.push(this.string(header));
     for (const p of parts) if (p?.kind === 'doc') texts.push((p as DocPart).text);
     return texts.length ? { doc: texts.join('\n\n') } : {};
+  }
+
+  /** `allow CODE "reason";` as written; lowering checks the code and the reason. */
+  allowDecl(code: IToken | undefined, reason: IToken | undefined, span: Span): A.AllowDecl {
+    const r = this.tok(reason);
+    return { kind: 'allow', code: this.ident(code), reason: this.string(r), reasonSpan: this.tokenSpan(r), span };
+  }
+
+  /** The `allow` items of a body, as an optional member (absent when there are none). */
+  private allows(parts: readonly ({ kind: string } | undefined)[] | undefined): { allows?: A.AllowDecl[] } {
+    const out: A.AllowDecl[] = [];
+    for (const p of parts ?? []) if (p?.kind === 'allow') out.push(p as A.AllowDecl);
+    return out.length ? { allows: out } : {};
   }
 
   /** 42, 0x2a, 0b101010, 0xffff_0000, 4K (×1024), 1M, 2G. */
@@ -263,15 +276,15 @@ export class AstBuilder {
     return { kind: 'enum', name: this.ident(name), values: this.defined(this.need(values)), ...this.doc(doc), span };
   }
 
-  /** Registers and block instances of a body, in source order; its doc statements go to the owner. */
+  /** Registers and block instances of a body, in source order; its doc and allow statements go to the owner. */
   private bodyItems(parts: readonly (BodyPart | undefined)[]): A.BlockItem[] {
     const items: A.BlockItem[] = [];
-    for (const p of parts) if (p && p.kind !== 'doc') items.push(p);
+    for (const p of parts) if (p && p.kind !== 'doc' && p.kind !== 'allow') items.push(p);
     return items;
   }
 
   blockDecl(name: IToken, doc: IToken | undefined, body: readonly (BodyPart | undefined)[], span: Span): A.BlockDecl {
-    return { kind: 'block', name: this.ident(name), items: this.bodyItems(body), ...this.doc(doc, body), span };
+    return { kind: 'block', name: this.ident(name), items: this.bodyItems(body), ...this.doc(doc, body), ...this.allows(body), span };
   }
 
   /** `[count] (stride s)?` before the `@`, or `[count] @ off stride s`: either place, not both. */
@@ -314,6 +327,7 @@ export class AstBuilder {
       offset: this.need(offset),
       ...(type ? { type: this.ident(type) } : { items: this.bodyItems(body!) }),
       ...this.doc(doc, body),
+      ...this.allows(body),
       span,
     };
   }
@@ -326,7 +340,7 @@ export class AstBuilder {
       this.error(Syntax.notAllowedHere, `'${kw.image}' is not allowed here (${hint})`, this.tokenSpan(kw));
     }
     const fields: (A.FieldDecl | A.ReservedDecl)[] = [];
-    for (const p of r.body) if (p && p.kind !== 'doc') fields.push(p);
+    for (const p of r.body) if (p && p.kind !== 'doc' && p.kind !== 'allow') fields.push(p);
     return {
       kind: 'register',
       name: this.ident(r.name),
@@ -338,6 +352,7 @@ export class AstBuilder {
       ...(r.reset ? { reset: r.reset } : {}),
       ...this.doc(r.doc, r.body),
       fields,
+      ...this.allows(r.body),
       span,
     };
   }
@@ -365,6 +380,7 @@ export class AstBuilder {
     reset: A.Expr | undefined,
     en: { ref?: IToken; values?: readonly (A.EnumValue | undefined)[] | undefined; span: Span } | undefined,
     doc: IToken | undefined,
+    allows: readonly (A.AllowDecl | undefined)[],
     span: Span,
   ): A.FieldDecl {
     let e: A.InlineEnum | A.EnumRef | undefined;
@@ -379,6 +395,7 @@ export class AstBuilder {
       ...(reset ? { reset } : {}),
       ...(e ? { enum: e } : {}),
       ...this.doc(doc),
+      ...this.allows(allows),
       span,
     };
   }
@@ -408,10 +425,10 @@ export class AstBuilder {
         case 'interrupts': interrupts.push(p); break;
         case 'layout': layouts.push(p); break;
         case 'ring': rings.push(p); break;
-        default: // doc parts: joined below
+        default: // doc parts are joined and allow parts gathered below
       }
     }
-    return { kind: 'device', name: n, ...this.doc(doc, parts), ...(pci ? { pci } : {}), bars, interrupts, layouts, rings, span };
+    return { kind: 'device', name: n, ...this.doc(doc, parts), ...(pci ? { pci } : {}), bars, interrupts, layouts, rings, ...this.allows(parts), span };
   }
 
   pciProperty(key: IToken, value: A.Expr | undefined, span: Span): A.PciProperty {
@@ -440,6 +457,7 @@ export class AstBuilder {
       flags: flags.map((f) => this.ident(f)),
       ...this.doc(doc, body),
       ...(body ? { items: this.bodyItems(body) } : {}),
+      ...this.allows(body),
       span,
     };
   }

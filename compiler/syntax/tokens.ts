@@ -75,6 +75,7 @@ export const Head = keyword('head');
 export const BaseLo = keyword('base_lo');
 export const BaseHi = keyword('base_hi');
 export const Length = keyword('length');
+export const Allow = keyword('allow');
 
 export const LCurly = createToken({ name: 'LCurly', pattern: '{', label: "'{'" });
 export const RCurly = createToken({ name: 'RCurly', pattern: '}', label: "'}'" });
@@ -106,7 +107,7 @@ export const Tilde = createToken({ name: 'Tilde', pattern: '~', label: "'~'" });
 export const keywords: readonly TokenType[] = [
   Import, Const, Enum, Block, Layout, Device, Pci, Doc, Bar, Size, Register, Word, Stride, Volatile, Reset,
   Field, Reserved, Interrupts, Cause, Status, Enable, Set, Clear, Test, Ack, Vector, Align, Done, Owner,
-  Ring, Of, Count, Tail, Head, BaseLo, BaseHi, Length,
+  Ring, Of, Count, Tail, Head, BaseLo, BaseHi, Length, Allow,
 ];
 
 export const allTokens: readonly TokenType[] = [

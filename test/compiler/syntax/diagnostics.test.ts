@@ -64,13 +64,13 @@ test('RM0110 a missing expression', () => {
 });
 
 test('RM0110 a stray word in a body lists what may go there', () => {
-  assert.equal(diags(bar('regster a @ 0 : 32;')), ["1:35 RM0110 expected 'register', 'block', 'doc' or '}' in BAR body, found 'regster'"]);
+  assert.equal(diags(bar('regster a @ 0 : 32;')), ["1:35 RM0110 expected 'register', 'block', 'doc', 'allow' or '}' in BAR body, found 'regster'"]);
   assert.equal(diags('devce d { }'), ["1:1 RM0110 expected 'import', 'const', 'enum', 'block', 'layout' or 'device' in file, found 'devce'"]);
   assert.equal(diags('device d { interrupts i { bogus a; } }'), [
     "1:27 RM0110 expected 'status', 'enable', 'test', 'ack', 'vector', 'cause', 'doc' or '}' in interrupts group, found 'bogus'",
   ]);
-  assert.equal(diags(bar('register a @ 0 : 32 { fild x [0]; }')), ["1:57 RM0110 expected 'field', 'reserved', 'doc' or '}' in register body, found 'fild'"]);
-  assert.equal(diags('device d {\n  bar 0 r mmio size 4K {\n'), ["3:1 RM0110 expected 'register', 'block', 'doc' or '}' in BAR body, found end of file"]);
+  assert.equal(diags(bar('register a @ 0 : 32 { fild x [0]; }')), ["1:57 RM0110 expected 'field', 'reserved', 'doc', 'allow' or '}' in register body, found 'fild'"]);
+  assert.equal(diags('device d {\n  bar 0 r mmio size 4K {\n'), ["3:1 RM0110 expected 'register', 'block', 'doc', 'allow' or '}' in BAR body, found end of file"]);
 });
 
 test("RM0111 'word' outside a layout, 'register' inside one, 'stride' without an array", () => {
@@ -134,9 +134,9 @@ test('a file with several syntax errors reports all of them, and keeps the decla
   assert.equal(diags(text), [
     "1:14 RM0110 expected an expression, found ';'",
     "5:20 RM0110 expected ':' in register declaration, found '32'",
-    "6:44 RM0110 expected 'field', 'reserved', 'doc' or '}' in register body, found 'fild'",
+    "6:44 RM0110 expected 'field', 'reserved', 'doc', 'allow' or '}' in register body, found 'fild'",
     "7:33 RM0110 expected an expression, found ';'",
-    "8:5 RM0110 expected 'register', 'block', 'doc' or '}' in BAR body, found 'garbage'",
+    "8:5 RM0110 expected 'register', 'block', 'doc', 'allow' or '}' in BAR body, found 'garbage'",
     "11:37 RM0110 expected ';' after interrupt setting, found 'vector'",
   ]);
   // The incomplete constant and register are left out; an inserted ':' is harmless and kept.
@@ -150,7 +150,7 @@ test('a file with several syntax errors reports all of them, and keeps the decla
 
 test("a '}' missing at the end of the file is reported once and the declaration is kept", () => {
   const text = 'device d {\n  bar 0 r mmio size 4K { register a @ 0 : 32; }\n  interrupts i { status a; cause x;\n}\n';
-  assert.equal(diags(text), ["5:1 RM0110 expected 'pci', 'doc', 'bar', 'interrupts', 'layout', 'ring' or '}' in device body, found end of file"]);
+  assert.equal(diags(text), ["5:1 RM0110 expected 'pci', 'doc', 'bar', 'interrupts', 'layout', 'ring', 'allow' or '}' in device body, found end of file"]);
   const d = parseText(text).ast.items[0]!;
   if (d.kind !== 'device') throw new Error('device');
   assert.equal(d.bars[0]!.items!.map((r) => r.name.name), ['a']);

@@ -25,12 +25,12 @@ export function clean(text: string): SpecFile {
   return r.ast;
 }
 
-/** A deep copy without `span`/`pathSpan`, for comparing shapes. */
+/** A deep copy without `span`/`pathSpan`/`reasonSpan`, for comparing shapes. */
 export function shape(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(shape);
   if (node && typeof node === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(node)) if (k !== 'span' && k !== 'pathSpan') out[k] = shape(v);
+    for (const [k, v] of Object.entries(node)) if (k !== 'span' && k !== 'pathSpan' && k !== 'reasonSpan') out[k] = shape(v);
     return out;
   }
   return node;
