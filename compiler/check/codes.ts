@@ -1,5 +1,5 @@
 import type { CodeInfo } from '../diagnostics/codes.js';
-// Checker and lowering diagnostics: RM02xx (names, imports, constants), RM03xx (layout: offsets,
+// Checker and lowering diagnostics: RM02xx (names, imports, constants, `allow`), RM03xx (layout: offsets,
 // widths, overlaps), RM04xx (access, reset, enums), RM05xx (interrupts), RM06xx (DMA layouts, rings).
 // `codes` names every code for the modules that report it; `checkCodes` is the table the docs list.
 
@@ -23,6 +23,11 @@ const table = {
   pciIdRange: ['RM0216', 'error', 'pci id out of range', "pci vendor 0x18086 does not fit 16 bits (at most 0xffff)"],
   unknownBarKeyword: ['RM0217', 'error', 'unknown BAR kind or flag', "unknown BAR kind 'memory'; expected mmio or io"],
   ioBarFlag: ['RM0218', 'error', 'prefetchable or 64bit on an I/O BAR', "I/O BAR 'ports' cannot be 64bit; only memory (mmio) BARs are prefetchable or 64-bit"],
+  // Acknowledged warnings (`allow CODE "reason";`)
+  unknownAllowCode: ['RM0219', 'error', 'unknown code in allow', "unknown diagnostic code 'RM0441' in allow; did you mean 'RM0414'? (warnings that can be allowed: RM0412, RM0414, RM0415)"],
+  allowNotAllowable: ['RM0220', 'error', 'allow names a code that cannot be allowed', "RM0308 (overlapping registers or blocks) is an error, and errors cannot be allowed: fix the spec instead"],
+  allowWithoutReason: ['RM0221', 'error', 'allow with an empty reason', "allow RM0414 has an empty reason; say why the warning is accepted"],
+  unusedAllow: ['RM0222', 'warning', 'unused allow', "unused allow RM0414: register 'a' has no RM0414 warning; remove it"],
   // Layout: BARs, offsets, widths, extents, overlaps
   barIndexRange: ['RM0301', 'error', 'BAR index out of range 0..5', "BAR index 6 is out of range; a PCI function has BARs 0 to 5"],
   duplicateBarIndex: ['RM0302', 'error', 'two BARs with the same index', "BAR 'a' already uses index 0; choose another index"],

@@ -1,6 +1,7 @@
 // What every lowering step shares: where to report, how to evaluate, the symbol table, and the
 // memo tables that make each top-level declaration lowered exactly once.
 import type { Reporter } from '../check/report.js';
+import type { Allows } from '../check/allows.js';
 import type { BlockDecl, EnumDecl, LayoutDecl } from '../syntax/ast.js';
 import type { Evaluator } from './evaluate.js';
 import type { Symbols } from './symbols.js';
@@ -8,6 +9,8 @@ import type { MBlockType, MDeclared, MEnum, MLayout } from './model.js';
 
 export interface LowerContext {
   readonly reporter: Reporter;
+  /** Every `allow` of the elements lowered, with the element it covers. */
+  readonly allows: Allows;
   readonly evaluator: Evaluator;
   readonly symbols: Symbols;
   readonly blockTypes: Map<BlockDecl, MBlockType>;

@@ -22,6 +22,7 @@ function lowerPci(ctx: LowerContext, decl: PciDecl): MPci {
 }
 
 function lowerBar(ctx: LowerContext, b: BarDecl): MBar {
+  ctx.allows.add(b.allows, b.span, `BAR '${b.name.name}'`);
   let kind: MBar['kind'] = 'mmio';
   if (b.barKind.name === 'io') kind = 'io';
   else if (b.barKind.name !== 'mmio') {
@@ -58,6 +59,7 @@ function lowerBar(ctx: LowerContext, b: BarDecl): MBar {
 }
 
 export function lowerDevice(ctx: LowerContext, d: DeviceDecl): MDevice {
+  ctx.allows.add(d.allows, d.span, `device '${d.name.name}'`);
   const bars = d.bars.map((b) => lowerBar(ctx, b));
   const layouts = d.layouts.map((l) => lowerLayout(ctx, l));
   const interrupts: MInterruptGroup[] = [];

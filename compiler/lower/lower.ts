@@ -4,6 +4,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { IrSpec } from '../ir/ir.js';
 import { Reporter } from '../check/report.js';
 import { check } from '../check/check.js';
+import { Allows, type SuppressedDiagnostic } from '../check/allows.js';
 import { Symbols } from './symbols.js';
 import { Evaluator } from './evaluate.js';
 import type { LowerContext } from './context.js';
@@ -24,8 +25,10 @@ export interface LowerOptions {
 export interface LowerResult {
   /** Undefined when there were errors. */
   readonly ir?: IrSpec;
-  /** Sorted by file (program order) and position. */
+  /** Sorted by file (program order) and position; warnings an `allow` covers are not here. */
   readonly diagnostics: Diagnostic[];
+  /** The warnings `allow` statements took out of `diagnostics`, with the allow that did it. */
+  readonly suppressed: readonly SuppressedDiagnostic[];
   /** The resolved model (for tools and tests); present even with errors. */
   readonly model: Model;
 }
@@ -36,6 +39,7 @@ export function lower(program: Program, options: LowerOptions = {}): LowerResult
   const evaluator = new Evaluator(symbols, reporter);
   const ctx: LowerContext = {
     reporter,
+    allows: new Allows(reporter),
     evaluator,
     symbols,
     blockTypes: new Map(),
@@ -71,11 +75,12 @@ export function lower(program: Program, options: LowerOptions = {}): LowerResult
     ],
   };
   check(model, reporter);
+  const { reported, suppressed } = ctx.allows.apply(reporter.bag.items);
 
   const order = new Map(program.files.map((f, i) => [f.path, i]));
-  const diagnostics = [...reporter.bag.items].sort(
+  const diagnostics = reported.sort(
     (a, b) => (order.get(a.span.file) ?? 1e9) - (order.get(b.span.file) ?? 1e9) || a.span.start - b.span.start,
   );
   const ir = reporter.hasErrors ? undefined : toIr(model, program);
-  return { ...(ir ? { ir } : {}), diagnostics, model };
+  return { ...(ir ? { ir } : {}), diagnostics, suppressed, model };
 }

@@ -39,6 +39,7 @@ function lowerField(ctx: LowerContext, f: FieldDecl, reg: { name: string; access
   const msb = ev.number(f.bits.msb, 'bit position', MAX_BIT);
   const lsb = f.bits.lsb ? ev.number(f.bits.lsb, 'bit position', MAX_BIT) : msb;
   const access = reg.isWord ? wordAccess(ctx, f.access, f.name.span) : resolveAccess(f.access, reg.access, ctx.reporter);
+  ctx.allows.add(f.allows, f.span, `field '${f.name.name}' of ${reg.isWord ? 'word' : 'register'} '${reg.name}'`);
   let mEnum;
   if (f.enum?.kind === 'inline') mEnum = inlineEnum(ctx, f.enum, scope, reg.name, f.name.name, f.name.span);
   else if (f.enum?.kind === 'ref') {
@@ -86,6 +87,7 @@ export function lowerRegister(ctx: LowerContext, d: RegisterDecl, scope: string,
   const fields: MField[] = [];
   const reserved: MReserved[] = [];
   const reg = { name: d.name.name, access, volatile: d.volatile, isWord };
+  ctx.allows.add(d.allows, d.span, `${what} '${d.name.name}'`);
   for (const f of d.fields) {
     if (f.kind === 'field') fields.push(lowerField(ctx, f, reg, scope));
     else reserved.push(lowerReserved(ctx, f));
@@ -151,6 +153,7 @@ export function blockType(ctx: LowerContext, decl: BlockDecl): MBlockType {
 
 export function lowerBlockBody(ctx: LowerContext, decl: BlockDecl): void {
   const t = blockType(ctx, decl);
+  ctx.allows.add(decl.allows, decl.span, `block type '${t.name}'`);
   t.nodes = lowerItems(ctx, decl.items, t.name);
 }
 
@@ -176,6 +179,7 @@ function lowerBlockInstance(ctx: LowerContext, b: BlockInstance, scope: string):
     const name = `${scope}_${b.name.name}`;
     const t: MBlockType = { name, nameSpan: b.name.span, span: b.span, doc: b.doc ?? '', inline: true, instance: b.name.name, nodes: [], size: undefined };
     ctx.allBlockTypes.push(t);
+    ctx.allows.add(b.allows, b.span, `block '${b.name.name}'`);
     t.nodes = lowerItems(ctx, b.items ?? [], name);
     type = t;
   }
