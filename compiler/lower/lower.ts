@@ -1,5 +1,6 @@
 // AST → checked IR. Resolves names, constants and access into the model (reporting what cannot be
-// resolved), runs the check rules over it, and builds the IR only when there is no error.
+// resolved), runs the check rules over it, drops the warnings an `allow` acknowledges (listing them as
+// suppressed), and builds the IR only when there is no error.
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { IrSpec } from '../ir/ir.js';
 import { Reporter } from '../check/report.js';
