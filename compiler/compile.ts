@@ -9,6 +9,7 @@ import type { IrSpec } from './ir/ir.js';
 import type { Backend, OutputFile } from './backends/backend.js';
 import { loadProgram } from './lower/load.js';
 import { lower } from './lower/lower.js';
+import type { SuppressedDiagnostic } from './check/allows.js';
 import { loadBackends, type EmitKind } from './backends/registry.js';
 import { VERSION } from './version.js';
 
@@ -33,6 +34,8 @@ export interface CompileResult {
   /** No errors (warnings allowed). */
   readonly ok: boolean;
   readonly diagnostics: readonly Diagnostic[];
+  /** Warnings the spec acknowledged with `allow` (not in `diagnostics`), each with its allow and reason. */
+  readonly suppressed: readonly SuppressedDiagnostic[];
   /** The checked IR; undefined when there were errors. */
   readonly ir?: IrSpec;
   /** Emitted files, paths relative to the spec's output folder (e.g. `edu.ts`, `edu.ir.json`). */
@@ -84,9 +87,11 @@ export async function compile(input: CompileInput, options: CompileOptions = {})
   const sources = program.sources;
   const diagnostics: Diagnostic[] = [...program.diagnostics];
   let ir: IrSpec | undefined;
+  let suppressed: readonly SuppressedDiagnostic[] = [];
   if (!diagnostics.some((d) => d.severity === 'error')) {
     const lowered = lower(program, { maxErrors: options.maxErrors });
     diagnostics.push(...lowered.diagnostics);
+    suppressed = lowered.suppressed;
     if (!lowered.diagnostics.some((d) => d.severity === 'error')) ir = lowered.ir;
   }
   const ok = ir !== undefined;
@@ -98,6 +103,7 @@ export async function compile(input: CompileInput, options: CompileOptions = {})
   return {
     ok,
     diagnostics,
+    suppressed,
     ...(ir ? { ir } : {}),
     files,
     name,

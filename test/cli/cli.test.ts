@@ -42,6 +42,22 @@ test('check: a good spec exits 0', async () => {
   assert.match(r.stderr, '1 spec checked: 0 errors');
 });
 
+test('check: a warning the spec allows is not printed, and the summary counts it', async () => {
+  const d = tmp();
+  // go is volatile and read-write beside another field: RM0415, acknowledged on the field.
+  const spec = GOOD.replace('register status @ 0x04 : 32 ro volatile { field busy [0]; }', 'register status @ 0x04 : 32 rw { field go [0] volatile { allow RM0415 "written whole, never modified"; } field en [1]; }');
+  writeFileSync(path.join(d, 'allowed.regs'), spec);
+  const r = await runCli(['check', 'allowed.regs'], d);
+  assert.is(r.code, 0, r.stderr);
+  assert.not.match(r.stderr, 'RM0415');
+  assert.match(r.stderr, '1 spec checked: 0 errors, 0 warnings (1 more allowed by the spec)');
+  writeFileSync(path.join(d, 'plain.regs'), spec.replace(/ \{ allow RM0415 "[^"]*"; \}/, ';'));
+  assert.not.match(readFileSync(path.join(d, 'plain.regs'), 'utf8'), 'allow');
+  const plain = await runCli(['check', 'plain.regs'], d);
+  assert.match(plain.stderr, /warning: field 'go' is read-write but it is volatile.*\[RM0415\]/);
+  assert.match(plain.stderr, '1 spec checked: 0 errors, 1 warning\n');
+});
+
 test('check: missing file is a clear error', async () => {
   const d = tmp();
   const r = await runCli(['check', 'nope.regs'], d);

@@ -8,6 +8,7 @@ import { lineColOf } from '../../source/source.js';
 const usage = `Usage: regmill check <spec.regs…> [--json]
 
 Parses and checks each spec and prints every diagnostic as file:line:col: severity: message.
+Warnings a spec acknowledges with \`allow CODE "reason";\` are not printed; the summary counts them.
 Exit status: 0 no errors (warnings allowed), 1 errors, 2 bad usage.
 
 Options:
@@ -25,9 +26,11 @@ export const checkCommand: Command = {
     if (positionals.length === 0) return usageError(io, 'check', 'no spec given', usage);
     let errors = 0;
     let warnings = 0;
+    let allowed = 0;
     const json: unknown[] = [];
     for (const spec of positionals) {
       const r = await compile({ path: path.resolve(io.cwd, spec) }, { emit: [] });
+      allowed += r.suppressed.length;
       for (const d of r.diagnostics) {
         if (d.severity === 'error') errors++;
         else if (d.severity === 'warning') warnings++;
@@ -42,7 +45,10 @@ export const checkCommand: Command = {
       } else if (r.diagnostics.length) io.stderr(r.format() + '\n');
     }
     if (values.json) io.stdout(JSON.stringify(json, null, 2) + '\n');
-    else io.stderr(`${positionals.length} spec${positionals.length === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
+    else {
+      const note = allowed ? ` (${allowed} more allowed by the spec)` : '';
+      io.stderr(`${positionals.length} spec${positionals.length === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${note}\n`);
+    }
     return errors ? 1 : 0;
   },
 };
