@@ -5,6 +5,15 @@
 // then the same causes under MSI and under INTx. ICR clears differently per mode (QEMU 7.2, see
 // qemu-uio-vfio-findings.md): under MSI-X with IMS set a read does not clear it and causes are acked
 // write-1-to-clear; under MSI and INTx a read clears it.
+//
+// Interrupt throttling cannot be turned off on QEMU 7.2's model: ITR resets to, and is clamped at, 500
+// (128 µs). Once one MSI has been postponed by it (a cause raised while the throttle timer is still
+// marked running, e.g. when QEMU's main loop runs that timer late), the model re-sends the MSI at every
+// throttle interval for as long as a cause stays pending in ICR & IMS, from then on (closing and
+// reopening the device does not undo it; seen with QEMU's e1000e_irq_* trace events). So under MSI one
+// cause may arrive as several interrupts before the driver reads ICR: the MSI test allows that and
+// drains them after the read (see `drain`), and every close masks and clears the causes first (see
+// `closeDevice`).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { E1000eMain, E1000eRegs, Eerd, Icr, LinkSpeed, Rah, Status, device as spec } from '../../../generated/e1000e/e1000e.js';
@@ -33,9 +42,36 @@ function open(mode: IrqModeRequest): void {
   regs.icr.write(0xffffffff);
 }
 
-/** Closes the device if a test left it open: unbinding vfio-pci blocks while a device fd is open. */
+/**
+ * Closes the device if a test left it open (unbinding vfio-pci blocks while a device fd is open), with
+ * every cause masked and cleared first, as a driver quiesces a device before freeing its vectors: vfio
+ * tears MSI down by zeroing the message address while MSI is still enabled, and a cause left pending
+ * (a failed step) would have the model re-send its MSI to address 0 — blocked by the IOMMU as a DMAR
+ * fault at IOVA 0.
+ */
 function closeDevice(): void {
-  if (dev && !dev.closed) dev.close();
+  if (!dev || dev.closed) return;
+  try {
+    irq.disable(irq.all);
+    regs.icr.write(0xffffffff);
+  } finally {
+    dev.close();
+  }
+}
+
+/**
+ * Takes the interrupts already signalled on `vector` without waiting for new ones; returns how many. A
+ * wait that finds interrupts pending resolves with them at once; with none it times out at the next
+ * turn of the event loop.
+ */
+async function drain(vector: number): Promise<number> {
+  return dev.irq.wait({ vector, timeout: 0 }).then(
+    (ev) => ev.count,
+    (e: { code?: string }) => {
+      if (e.code !== 'ETIMEDOUT') throw e;
+      return 0;
+    },
+  );
 }
 
 async function quiet(vector: number): Promise<void> {
@@ -124,8 +160,7 @@ test('MSI-X with IMS set: reading ICR does not clear it; write-1-to-clear does',
   assert.not.ok(Icr.lsc.get(after), 'LSC cleared by writing 1');
   assert.ok(Icr.other.get(after), 'OTHER still set');
   regs.icr.ack('other', 'int_asserted');
-  irq.disable(irq.all);
-  dev.close();
+  closeDevice();
 });
 
 for (const mode of ['msi', 'intx'] as const) {
@@ -133,14 +168,28 @@ for (const mode of ['msi', 'intx'] as const) {
     open(mode);
     try {
       assert.is(dev.irq.mode, mode);
-      for (const cause of [E1000eMain.lsc, E1000eMain.rxq0, E1000eMain.lsc]) {
+      for (const [cause, field] of [[E1000eMain.lsc, Icr.lsc], [E1000eMain.rxq0, Icr.rxq0], [E1000eMain.lsc, Icr.lsc]] as const) {
+        const name = irq.decode(cause).join();
         irq.enable(cause);
         const ev = dev.irq.wait({ timeout: WAIT_MS });
         irq.test(cause);
-        assert.equal(await ev, { vector: 0, count: 1, missed: 0 }, irq.decode(cause).join());
+        const got = await ev;
+        if (mode === 'intx') {
+          // VFIO masks INTx at its first interrupt until the next wait unmasks it: exactly one.
+          assert.equal(got, { vector: 0, count: 1, missed: 0 }, name);
+        } else {
+          // The model may re-send the MSI every throttle interval until ICR is read (see the top):
+          // the first read of the eventfd can hold more than one.
+          assert.equal({ vector: got.vector, missed: got.missed }, { vector: 0, missed: 0 }, name);
+          assert.ok(got.count >= 1, `${name}: count ${got.count}`);
+        }
         const icr = regs.icr.readAndClear();
-        assert.ok(icr !== 0, `ICR 0x${icr.toString(16)}`);
+        assert.ok(field.get(icr), `ICR 0x${icr.toString(16)} shows ${name}`);
         assert.is(regs.icr.readAndClear(), 0, 'the read cleared ICR');
+        // The read acknowledged the cause, so nothing more is sent for it; re-sends that came before
+        // the read are taken here, and then the vector stays quiet (INTx: unmasked again, not re-raised).
+        if (mode === 'msi') await drain(0);
+        await quiet(0);
         irq.disable(cause);
       }
     } finally {
