@@ -7,7 +7,8 @@ import { closeSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { IrSpec } from '../../compiler/ir/ir.js';
-import { createDeviceWindow, mapInto, type DeviceWindow, type WindowRegion } from '../../runtime/window/index.js';
+import { BAR_ALIGN, WINDOW_RESERVED } from '../../compiler/backends/assemblyscript/index.js';
+import { HOST_PAGE, RESERVED_BYTES, createDeviceWindow, mapInto, type DeviceWindow, type WindowRegion } from '../../runtime/window/index.js';
 import { demoIr } from './fixtures/demo.js';
 import { register } from './fixtures/irBuilder.js';
 import { generate, memfd, pread32, pwrite32 } from './helpers.js';
@@ -44,6 +45,12 @@ type TwoModule = {
 
 const g = await generate(twoBars);
 const mod = (await import(pathToFileURL(path.join(g.dir, 'two.wasm.ts')).href)) as TwoModule;
+
+test('the compiler and the runtime agree on the window: reserved first page, host-page placement', () => {
+  // The back end cannot import the runtime (the IR is its only contract), so the two constants meet here.
+  assert.is(WINDOW_RESERVED, RESERVED_BYTES);
+  assert.is(BAR_ALIGN, HOST_PAGE);
+});
 
 test('BAR 0 at 0x10000, BAR 2 on the next 4 KiB boundary; the I/O BAR takes no room', () => {
   assert.equal(mod.TwoWasmBars.map((b) => [b.index, b.offset]), [[0, 0x10000], [2, 0x11000]]);
