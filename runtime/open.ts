@@ -14,7 +14,8 @@ import { noIrq } from './irq/dispatcher.js';
 import { setupUioIrq } from './irq/uio-irq.js';
 import { setupVfioIrq, type IrqModeRequest } from './irq/vfio-irq.js';
 import { IovaAllocator, PhysicalAllocator, VirtualAllocator } from './dma/allocators.js';
-import { COMMAND_MASTER, COMMAND_MEMORY, setCommandBits, type ConfigSpace } from './pci/config-space.js';
+import { COMMAND_MASTER, COMMAND_MEMORY, type ConfigSpace } from './pci/config-space.js';
+import { changeCommand, NO_COMMAND_CHANGE, type CommandChange } from './pci/command.js';
 import { normalizeBdf, type HostRoots } from './pci/roots.js';
 
 export type DeviceSource =
@@ -31,6 +32,11 @@ export interface OpenOptions extends HostRoots {
   readonly irq?: IrqModeRequest;
   /** Set memory decoding and bus mastering in PCI_COMMAND (default true; needs root for UIO/resource). */
   readonly enable?: boolean;
+  /**
+   * close() clears the PCI_COMMAND bits open turned on (default true), so the device cannot DMA once its
+   * driver is gone. false leaves them on, for a process that hands the device on to another.
+   */
+  readonly restoreCommand?: boolean;
 }
 
 interface Parts {
@@ -39,6 +45,8 @@ interface Parts {
   readonly mappings: ReadonlyMap<number, Mapping>;
   readonly irq: DeviceIrq;
   readonly irqClose: () => void;
+  /** Undoes open's PCI_COMMAND change: after interrupts stop, before DMA memory is freed. */
+  readonly command: CommandChange;
   readonly dma: DmaAllocator & { close(): void };
   /** Closed last (config fd, VFIO device). */
   readonly finally: readonly (() => void)[];
@@ -88,6 +96,7 @@ class OpenedDevice implements Device {
       }
     };
     step(this.parts.irqClose); // rejects waiters, stops watching the interrupt fds
+    step(() => this.parts.command.undo()); // no more DMA before its buffers go back to the kernel
     step(() => this.parts.dma.close()); // IOMMU unmaps need the container still open
     for (const m of this.parts.mappings.values()) step(() => m.close());
     for (const f of this.parts.finally) step(f);
@@ -163,16 +172,19 @@ function openFile(file: string | Readonly<Record<number, string>>, entries: [num
     mappings,
     irq: noIrq('the file backend has no interrupts'),
     irqClose: () => {},
+    command: NO_COMMAND_CHANGE,
     dma,
     finally: [],
     unmapped: (bar) => `no file was given for it (pass { file: { ${bar}: path } })`,
   });
 }
 
-function enableCommand(cfg: ConfigSpace, enable: boolean | undefined): string {
-  if (enable === false) return '';
-  const old = setCommandBits(cfg, COMMAND_MEMORY | COMMAND_MASTER);
-  return (old & (COMMAND_MEMORY | COMMAND_MASTER)) === (COMMAND_MEMORY | COMMAND_MASTER) ? '' : '; enabled memory decoding and bus mastering';
+/** Turns on memory decoding and bus mastering (unless `enable` is false); a failed open turns them off again. */
+function enableCommand(cfg: ConfigSpace, options: OpenOptions, onFail: (f: () => void) => void): CommandChange {
+  if (options.enable === false) return NO_COMMAND_CHANGE;
+  const change = changeCommand(cfg, COMMAND_MEMORY | COMMAND_MASTER, options.restoreCommand !== false);
+  onFail(() => change.undo());
+  return change;
 }
 
 function openUio(selector: UioSelector, entries: [number, number][], options: OpenOptions): Device {
@@ -181,11 +193,11 @@ function openUio(selector: UioSelector, entries: [number, number][], options: Op
     const mappings = mapAll(entries, (bar, size) => mapUio(dev, bar, size));
     onFail(() => mappings.forEach((m) => m.close()));
     let cfg: ConfigSpace | undefined;
-    let enabled = '';
+    let command = NO_COMMAND_CHANGE;
     if (dev.pciAddress && options.enable !== false) {
       cfg = openSysfsConfig(dev.pciAddress, options);
       onFail(() => libc.close(cfg!.fd, cfg!.label));
-      enabled = enableCommand(cfg, options.enable);
+      command = enableCommand(cfg, options, onFail);
     }
     if (options.irq === 'msi' || options.irq === 'msix') throw new Error(`openDevice: UIO delivers only INTx; options.irq '${options.irq}' needs the VFIO backend`);
     const irq = options.irq === 'none' ? undefined : setupUioIrq(dev, options);
@@ -194,10 +206,11 @@ function openUio(selector: UioSelector, entries: [number, number][], options: Op
     const where = dev.pciAddress ? ` on ${dev.pciAddress}` : '';
     return new OpenedDevice({
       backend: 'uio',
-      description: `UIO uio${dev.index} (${dev.name})${where}: ${[...mappings].map(([b, m]) => `BAR ${b} = ${m.label}`).join(', ')}; ${irq ? `interrupts INTx via ${dev.devPath}` : 'interrupts not requested'}; DMA physical: ${dma.reason}${enabled}`,
+      description: `UIO uio${dev.index} (${dev.name})${where}: ${[...mappings].map(([b, m]) => `BAR ${b} = ${m.label}`).join(', ')}; ${irq ? `interrupts INTx via ${dev.devPath}` : 'interrupts not requested'}; DMA physical: ${dma.reason}${command.text}`,
       mappings,
       irq: irq ?? noIrq("interrupts were not requested (options.irq 'none')"),
       irqClose: () => irq?.close(),
+      command,
       dma,
       finally: cfg ? [() => libc.close(cfg!.fd, cfg!.label)] : [],
       unmapped: (bar) => `options.bars does not declare it (uio${dev.index} maps: ${dev.maps.map((m) => (m.bar === undefined ? `map${m.index}` : `BAR ${m.bar}`)).join(', ') || 'none'})`,
@@ -212,14 +225,15 @@ function openResource(address: string, entries: [number, number][], options: Ope
     onFail(() => mappings.forEach((m) => m.close()));
     const cfg = openSysfsConfig(bdf, options);
     onFail(() => libc.close(cfg.fd, cfg.label));
-    const enabled = enableCommand(cfg, options.enable);
+    const command = enableCommand(cfg, options, onFail);
     const dma = new PhysicalAllocator(`sysfs resource files give no IOMMU mapping, so ${PHYSICAL_WHY}`, options.procRoot);
     return new OpenedDevice({
       backend: 'resource',
-      description: `sysfs resource files of ${bdf} (no kernel driver involved); no interrupts (use UIO or VFIO for them); DMA physical: ${dma.reason}${enabled}`,
+      description: `sysfs resource files of ${bdf} (no kernel driver involved); no interrupts (use UIO or VFIO for them); DMA physical: ${dma.reason}${command.text}`,
       mappings,
       irq: noIrq(`the sysfs resource backend has no interrupt path; open ${bdf} through UIO or VFIO to wait for interrupts`),
       irqClose: () => {},
+      command,
       dma,
       finally: [() => libc.close(cfg.fd, cfg.label)],
       unmapped: () => 'options.bars does not declare it',
@@ -233,7 +247,7 @@ function openVfio(address: string, entries: [number, number][], options: OpenOpt
     onFail(() => dev.close());
     const mappings = mapAll(entries, (bar, size) => dev.mapBar(bar, size));
     onFail(() => mappings.forEach((m) => m.close()));
-    const enabled = enableCommand(dev.config(), options.enable);
+    const command = enableCommand(dev.config(), options, onFail);
     const irq = setupVfioIrq(dev, options.irq ?? 'auto');
     onFail(() => irq.close());
     const dma =
@@ -243,10 +257,11 @@ function openVfio(address: string, entries: [number, number][], options: OpenOpt
     const mode = dev.iommu === 'noiommu' ? 'no-IOMMU (physical)' : `${dev.iommu} (IOVA)`;
     return new OpenedDevice({
       backend: 'vfio',
-      description: `VFIO ${mode} on ${dev.bdf}: IOMMU group ${dev.group}; interrupts ${irq.reason}; DMA ${dma.addressMode}: ${dma.reason}${enabled}`,
+      description: `VFIO ${mode} on ${dev.bdf}: IOMMU group ${dev.group}; interrupts ${irq.reason}; DMA ${dma.addressMode}: ${dma.reason}${command.text}`,
       mappings,
       irq: irq.dispatcher ?? noIrq(irq.reason),
       irqClose: () => irq.close(),
+      command,
       dma,
       finally: [() => dev.close()],
       unmapped: () => 'options.bars does not declare it',

@@ -1,10 +1,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, mkdirSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { openDevice } from '../../runtime/open.js';
 import { liveCount } from '../../runtime/ffi/resources.js';
+import { SysError } from '../../runtime/ffi/sys-error.js';
 import { tempDir, writeTree, patternFile } from './fixtures.js';
 
 test('file backend: one path maps the lowest declared BAR; description states backend and DMA mode', () => {
@@ -74,7 +75,7 @@ test('UIO backend against a fixture tree: BAR by PCI address, bus mastering enab
   const roots = uioFixture();
   const dev = openDevice({ uio: '0000:00:04.0' }, { bars: { 0: 0x100000 }, ...roots });
   assert.is(dev.backend, 'uio');
-  assert.match(dev.description, /^UIO uio0 \(uio_pci_generic\) on 0000:00:04\.0: BAR 0 = .*dev\/uio0 map 0; interrupts INTx via .*; DMA physical: UIO gives no IOMMU mapping.*; enabled memory decoding and bus mastering$/);
+  assert.match(dev.description, /^UIO uio0 \(uio_pci_generic\) on 0000:00:04\.0: BAR 0 = .*dev\/uio0 map 0; interrupts INTx via .*; DMA physical: UIO gives no IOMMU mapping.*; enabled memory decoding and bus mastering in PCI_COMMAND \(close\(\) turns them off again\)$/);
   assert.is(dev.dma.addressMode, 'physical');
   assert.is(dev.irq.mode, 'intx');
   assert.is(readFileSync(roots.config).readUInt16LE(4), 6);
@@ -82,6 +83,7 @@ test('UIO backend against a fixture tree: BAR by PCI address, bus mastering enab
   assert.is(readFileSync(path.join(roots.devRoot, 'uio0')).readUInt32LE(0xffffc), 0xfeedbeef);
   assert.throws(() => dev.bar(0).read32(0x100000), /outside BAR 0/);
   dev.close();
+  assert.is(readFileSync(roots.config).readUInt16LE(4), 0, 'close turned both bits off again');
   // Read-only use (regmill dump): no interrupts, PCI_COMMAND untouched.
   writeTree(roots.sysfsRoot, { 'devices/pci0000:00/0000:00:04.0/config': Buffer.alloc(256) });
   const ro = openDevice({ uio: 'uio_pci_generic' }, { bars: { 0: 0x100000 }, irq: 'none', enable: false, ...roots });
@@ -90,6 +92,7 @@ test('UIO backend against a fixture tree: BAR by PCI address, bus mastering enab
   assert.is(readFileSync(roots.config).readUInt16LE(4), 0);
   ro.close();
   assert.throws(() => openDevice({ uio: 0 }, { bars: { 0: 0x100000 }, irq: 'msix', ...roots }), /UIO delivers only INTx; options.irq 'msix' needs the VFIO backend/);
+  assert.is(readFileSync(roots.config).readUInt16LE(4), 0, 'a failed open turns the bits it set off again');
   assert.throws(() => openDevice({ uio: 0 }, { bars: { 0: 0x1000 }, ...roots }), /spec declares 4096 bytes \(0x1000\) but .*uio0 map 0 has 1048576 bytes \(0x100000\)/);
 });
 
@@ -101,6 +104,117 @@ test('sysfs resource backend against a fixture tree', () => {
   dev.bar(0).write16(2, 0xabcd);
   dev.close();
   assert.is(readFileSync(path.join(roots.sysfsRoot, 'devices/pci0000:00/0000:00:04.0/resource0')).readUInt16LE(2), 0xabcd);
+});
+
+/** PCI_COMMAND (config offset 4) of the fixture device. */
+function command(config: string): number {
+  return readFileSync(config).readUInt16LE(4);
+}
+
+function setCommand(config: string, value: number): void {
+  const b = readFileSync(config);
+  b.writeUInt16LE(value, 4);
+  writeFileSync(config, b);
+}
+
+test('close clears exactly the PCI_COMMAND bits open turned on (UIO and sysfs resource)', () => {
+  const roots = uioFixture();
+  // Memory decoding already on (the kernel driver enabled the device): open adds only bus mastering.
+  setCommand(roots.config, 0x0002);
+  const dev = openDevice({ uio: '0000:00:04.0' }, { bars: { 0: 0x100000 }, ...roots });
+  assert.match(dev.description, /; enabled bus mastering in PCI_COMMAND \(close\(\) turns it off again\)$/);
+  assert.is(command(roots.config), 0x0006);
+  // uio_pci_generic's handler sets INTx-disable (bit 10) while the device is open: close must not undo that.
+  setCommand(roots.config, 0x0406);
+  dev.close();
+  assert.is(command(roots.config), 0x0402, 'bus mastering off, memory decoding (set before open) kept, bit 10 as the kernel left it');
+
+  // Everything already on: open changes nothing, says nothing, and close leaves it all on.
+  setCommand(roots.config, 0x0106);
+  const on = openDevice({ uio: 0 }, { bars: { 0: 0x100000 }, ...roots });
+  assert.not.match(on.description, /PCI_COMMAND/);
+  on.close();
+  assert.is(command(roots.config), 0x0106);
+
+  // The resource backend restores the same way.
+  writeTree(roots.sysfsRoot, { 'devices/pci0000:00/0000:00:04.0/resource0': Buffer.alloc(0x100000) });
+  setCommand(roots.config, 0x0001);
+  const res = openDevice({ resource: '00:04.0' }, { bars: { 0: 0x100000 }, ...roots });
+  assert.is(command(roots.config), 0x0007);
+  assert.match(res.description, /; enabled memory decoding and bus mastering in PCI_COMMAND \(close\(\) turns them off again\)$/);
+  res.close();
+  assert.is(command(roots.config), 0x0001, 'I/O decoding (not ours) kept');
+});
+
+test('restoreCommand: false leaves the bits on at close and says so', () => {
+  const roots = uioFixture();
+  for (const source of [{ uio: 0 }, { resource: '0000:00:04.0' }] as const) {
+    if ('resource' in source) writeTree(roots.sysfsRoot, { 'devices/pci0000:00/0000:00:04.0/resource0': Buffer.alloc(0x100000) });
+    setCommand(roots.config, 0);
+    const dev = openDevice(source, { bars: { 0: 0x100000 }, restoreCommand: false, ...roots });
+    assert.match(dev.description, /; enabled memory decoding and bus mastering in PCI_COMMAND \(left on at close: restoreCommand is false\)$/);
+    dev.close();
+    assert.is(command(roots.config), 0x0006);
+  }
+});
+
+/** The fds this process holds on `file` (resolved through /proc/self/fd). */
+function fdsOn(file: string): number[] {
+  const real = realpathSync(file);
+  return readdirSync('/proc/self/fd').map(Number).filter((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`) === real;
+    } catch {
+      return false; // the fd readdir itself used
+    }
+  });
+}
+
+/** Puts a read-only copy of `file` at fd number `fd`: reads keep working, every write fails with EBADF. */
+function makeReadOnly(fd: number, file: string): void {
+  const copy = `${file}.ro`;
+  copyFileSync(file, copy);
+  closeSync(fd);
+  const spare: number[] = [];
+  for (let got = openSync(copy, 'r'); ; got = openSync(copy, 'r')) {
+    if (got === fd) break;
+    spare.push(got); // a lower free number: keep it taken until `fd` comes round
+    assert.ok(got < fd && spare.length < 64, `could not reuse fd ${fd} (got ${got})`);
+  }
+  for (const s of spare) closeSync(s);
+}
+
+test('a config write failing at close still releases everything else and names errno and path', () => {
+  const roots = uioFixture();
+  const before = liveCount();
+  const dev = openDevice({ uio: 0 }, { bars: { 0: 0x100000 }, ...roots });
+  assert.is(command(roots.config), 0x0006);
+  const [cfgFd, ...others] = fdsOn(roots.config);
+  assert.ok(cfgFd !== undefined && others.length === 0, 'one config fd');
+  const uioNode = path.join(roots.devRoot, 'uio0');
+  assert.ok(fdsOn(uioNode).length > 0, 'the interrupt fd is open');
+  const uioMapped = () => readFileSync('/proc/self/maps', 'utf8').includes(realpathSync(path.join(roots.devRoot, 'uio0')));
+  assert.ok(uioMapped());
+  makeReadOnly(cfgFd!, roots.config);
+  let thrown: unknown;
+  try {
+    dev.close();
+  } catch (error) {
+    thrown = error;
+  }
+  assert.instance(thrown, SysError);
+  const e = thrown as SysError;
+  assert.is(e.code, 'EBADF');
+  assert.is(e.syscall, 'pwrite');
+  assert.is(e.path, path.join(roots.sysfsRoot, 'bus/pci/devices/0000:00:04.0/config'));
+  assert.match(e.message, /^pwrite .*\/bus\/pci\/devices\/0000:00:04\.0\/config: EBADF \(Bad file descriptor\) — could not turn memory decoding and bus mastering back off in PCI_COMMAND \(was the device removed\?\); every other resource was still released$/);
+  // ...and it was: the device is closed, BAR unmapped, interrupt and config fds closed, nothing tracked.
+  assert.ok(dev.closed);
+  assert.throws(() => dev.bar(0), /device is closed/);
+  assert.not.ok(uioMapped(), 'BAR mapping released');
+  assert.equal(fdsOn(uioNode), [], 'interrupt fd closed');
+  assert.not.ok(existsSync(`/proc/self/fd/${cfgFd}`), 'config fd closed');
+  assert.is(liveCount(), before);
 });
 
 test('process exit releases an unclosed device with a pending interrupt wait', () => {
