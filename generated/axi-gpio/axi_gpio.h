@@ -312,7 +312,8 @@ static inline void axi_gpio_ip_ier_modify(volatile uint8_t *base, uint32_t clear
 
 /*
  * Interrupt group gpio — GPIO input-change interrupts (PG144 'Interrupts')
- * Pending = status & enable; each define below is a mask within the register named beside it.
+ * Pending = status & enable; each define below is a mask within the register named beside it, except
+ * _CAUSE: the cause's bit in a cause set (uint32_t), which the axi_gpio_gpio_* helpers take and return.
  */
 
 /* cause ch1 — An input of channel 1 changed; ack: write 1 to ip_isr.ch1 (BAR 0 @ 0x120) */
@@ -321,6 +322,7 @@ static inline void axi_gpio_ip_ier_modify(volatile uint8_t *base, uint32_t clear
 #define AXI_GPIO_GPIO_CH1_ACK    0x1u /* write 1 to ip_isr.ch1 (BAR 0 @ 0x120) */
 #define AXI_GPIO_GPIO_CH1_TEST   0x1u /* write 1 to ip_isr.ch1 (BAR 0 @ 0x120) */
 #define AXI_GPIO_GPIO_CH1_VECTOR 0 /* msi */
+#define AXI_GPIO_GPIO_CH1_CAUSE  0x1u /* its bit in a cause set */
 
 /* cause ch2 — An input of channel 2 changed; ack: write 1 to ip_isr.ch2 (BAR 0 @ 0x120) */
 #define AXI_GPIO_GPIO_CH2_STATUS 0x2u /* in ip_isr.ch2 (BAR 0 @ 0x120) */
@@ -328,7 +330,66 @@ static inline void axi_gpio_ip_ier_modify(volatile uint8_t *base, uint32_t clear
 #define AXI_GPIO_GPIO_CH2_ACK    0x2u /* write 1 to ip_isr.ch2 (BAR 0 @ 0x120) */
 #define AXI_GPIO_GPIO_CH2_TEST   0x2u /* write 1 to ip_isr.ch2 (BAR 0 @ 0x120) */
 #define AXI_GPIO_GPIO_CH2_VECTOR 0 /* msi */
+#define AXI_GPIO_GPIO_CH2_CAUSE  0x2u /* its bit in a cause set */
 
 #define AXI_GPIO_GPIO_IP_ISR_CAUSES 0x3u /* every cause of gpio in ip_isr */
+#define AXI_GPIO_GPIO_ALL_CAUSES    0x3u /* every cause of gpio, as a cause set */
+
+/*
+ * Enables causes: a safe modify of ip_ier. `causes` is a set of AXI_GPIO_GPIO_*_CAUSE bits; causes it names that have no enable are ignored.
+ */
+static inline void axi_gpio_gpio_enable(volatile uint8_t *base, uint32_t causes)
+{
+  uint32_t v_ip_ier = 0u;
+  if (causes & AXI_GPIO_GPIO_CH1_CAUSE) v_ip_ier |= AXI_GPIO_GPIO_CH1_ENABLE;
+  if (causes & AXI_GPIO_GPIO_CH2_CAUSE) v_ip_ier |= AXI_GPIO_GPIO_CH2_ENABLE;
+  if (v_ip_ier != 0u) axi_gpio_ip_ier_modify(base, (uint32_t)0, v_ip_ier);
+}
+
+/*
+ * Disables causes: a safe modify of ip_ier. `causes` is a set of AXI_GPIO_GPIO_*_CAUSE bits; causes it names that have no enable are ignored.
+ */
+static inline void axi_gpio_gpio_disable(volatile uint8_t *base, uint32_t causes)
+{
+  uint32_t v_ip_ier = 0u;
+  if (causes & AXI_GPIO_GPIO_CH1_CAUSE) v_ip_ier |= AXI_GPIO_GPIO_CH1_ENABLE;
+  if (causes & AXI_GPIO_GPIO_CH2_CAUSE) v_ip_ier |= AXI_GPIO_GPIO_CH2_ENABLE;
+  if (v_ip_ier != 0u) axi_gpio_ip_ier_modify(base, v_ip_ier, (uint32_t)0);
+}
+
+/*
+ * Causes pending and enabled: one read of each status register (ip_isr) and each enable register. A cause whose enable cannot be read counts as enabled.
+ */
+static inline uint32_t axi_gpio_gpio_pending(volatile uint8_t *base)
+{
+  uint32_t v_ip_isr = axi_gpio_ip_isr_read(base);
+  uint32_t v_ip_ier = axi_gpio_ip_ier_read(base);
+  uint32_t causes = 0u;
+  if ((v_ip_isr & AXI_GPIO_GPIO_CH1_STATUS) && (v_ip_ier & AXI_GPIO_GPIO_CH1_ENABLE)) causes |= AXI_GPIO_GPIO_CH1_CAUSE;
+  if ((v_ip_isr & AXI_GPIO_GPIO_CH2_STATUS) && (v_ip_ier & AXI_GPIO_GPIO_CH2_ENABLE)) causes |= AXI_GPIO_GPIO_CH2_CAUSE;
+  return causes;
+}
+
+/*
+ * Acknowledges causes: writes 1 to their bits of ip_isr (one write from its ACK_BASE, no read). `causes` is a set of AXI_GPIO_GPIO_*_CAUSE bits; causes it names that are not acknowledged by a write are ignored.
+ */
+static inline void axi_gpio_gpio_ack(volatile uint8_t *base, uint32_t causes)
+{
+  uint32_t v_ip_isr = 0u;
+  if (causes & AXI_GPIO_GPIO_CH1_CAUSE) v_ip_isr |= AXI_GPIO_GPIO_CH1_ACK;
+  if (causes & AXI_GPIO_GPIO_CH2_CAUSE) v_ip_isr |= AXI_GPIO_GPIO_CH2_ACK;
+  if (v_ip_isr != 0u) axi_gpio_ip_isr_write(base, (uint32_t)(AXI_GPIO_IP_ISR_ACK_BASE | v_ip_isr));
+}
+
+/*
+ * Raises causes from software: writes 1 to their bits of ip_isr (one write from its ACK_BASE, no read).
+ */
+static inline void axi_gpio_gpio_test(volatile uint8_t *base, uint32_t causes)
+{
+  uint32_t v_ip_isr = 0u;
+  if (causes & AXI_GPIO_GPIO_CH1_CAUSE) v_ip_isr |= AXI_GPIO_GPIO_CH1_TEST;
+  if (causes & AXI_GPIO_GPIO_CH2_CAUSE) v_ip_isr |= AXI_GPIO_GPIO_CH2_TEST;
+  if (v_ip_isr != 0u) axi_gpio_ip_isr_write(base, (uint32_t)(AXI_GPIO_IP_ISR_ACK_BASE | v_ip_isr));
+}
 
 #endif /* REGMILL_AXI_GPIO_H */

@@ -305,7 +305,8 @@ static inline uint32_t axi_timer_tcr1_read(volatile uint8_t *base)
 
 /*
  * Interrupt group timer — Timer interrupts (PG079 chapter 3, 'Interrupts')
- * Pending = status & enable; each define below is a mask within the register named beside it.
+ * Pending = status & enable; each define below is a mask within the register named beside it, except
+ * _CAUSE: the cause's bit in a cause set (uint32_t), which the axi_timer_timer_* helpers take and return.
  */
 
 /*
@@ -315,14 +316,69 @@ static inline uint32_t axi_timer_tcr1_read(volatile uint8_t *base)
 #define AXI_TIMER_TIMER_T0_ENABLE 0x40u /* in tcsr0.enit (BAR 0 @ 0x0) */
 #define AXI_TIMER_TIMER_T0_ACK    0x100u /* write 1 to tcsr0.tint (BAR 0 @ 0x0) */
 #define AXI_TIMER_TIMER_T0_VECTOR 0 /* msi */
+#define AXI_TIMER_TIMER_T0_CAUSE  0x1u /* its bit in a cause set */
 
 /* cause t1 — Timer 1 rolled over or captured; ack: write 1 to tcsr1.tint (BAR 0 @ 0x10) */
 #define AXI_TIMER_TIMER_T1_STATUS 0x100u /* in tcsr1.tint (BAR 0 @ 0x10) */
 #define AXI_TIMER_TIMER_T1_ENABLE 0x40u /* in tcsr1.enit (BAR 0 @ 0x10) */
 #define AXI_TIMER_TIMER_T1_ACK    0x100u /* write 1 to tcsr1.tint (BAR 0 @ 0x10) */
 #define AXI_TIMER_TIMER_T1_VECTOR 0 /* msi */
+#define AXI_TIMER_TIMER_T1_CAUSE  0x2u /* its bit in a cause set */
 
 #define AXI_TIMER_TIMER_TCSR0_CAUSES 0x100u /* every cause of timer in tcsr0 */
 #define AXI_TIMER_TIMER_TCSR1_CAUSES 0x100u /* every cause of timer in tcsr1 */
+#define AXI_TIMER_TIMER_ALL_CAUSES   0x3u /* every cause of timer, as a cause set */
+
+/*
+ * Enables causes: a safe modify of tcsr0; a safe modify of tcsr1. `causes` is a set of AXI_TIMER_TIMER_*_CAUSE bits; causes it names that have no enable are ignored.
+ */
+static inline void axi_timer_timer_enable(volatile uint8_t *base, uint32_t causes)
+{
+  uint32_t v_tcsr0 = 0u;
+  if (causes & AXI_TIMER_TIMER_T0_CAUSE) v_tcsr0 |= AXI_TIMER_TIMER_T0_ENABLE;
+  if (v_tcsr0 != 0u) axi_timer_tcsr0_modify(base, (uint32_t)0, v_tcsr0);
+  uint32_t v_tcsr1 = 0u;
+  if (causes & AXI_TIMER_TIMER_T1_CAUSE) v_tcsr1 |= AXI_TIMER_TIMER_T1_ENABLE;
+  if (v_tcsr1 != 0u) axi_timer_tcsr1_modify(base, (uint32_t)0, v_tcsr1);
+}
+
+/*
+ * Disables causes: a safe modify of tcsr0; a safe modify of tcsr1. `causes` is a set of AXI_TIMER_TIMER_*_CAUSE bits; causes it names that have no enable are ignored.
+ */
+static inline void axi_timer_timer_disable(volatile uint8_t *base, uint32_t causes)
+{
+  uint32_t v_tcsr0 = 0u;
+  if (causes & AXI_TIMER_TIMER_T0_CAUSE) v_tcsr0 |= AXI_TIMER_TIMER_T0_ENABLE;
+  if (v_tcsr0 != 0u) axi_timer_tcsr0_modify(base, v_tcsr0, (uint32_t)0);
+  uint32_t v_tcsr1 = 0u;
+  if (causes & AXI_TIMER_TIMER_T1_CAUSE) v_tcsr1 |= AXI_TIMER_TIMER_T1_ENABLE;
+  if (v_tcsr1 != 0u) axi_timer_tcsr1_modify(base, v_tcsr1, (uint32_t)0);
+}
+
+/*
+ * Causes pending and enabled: one read of each status register (tcsr0, tcsr1) and each enable register. A cause whose enable cannot be read counts as enabled.
+ */
+static inline uint32_t axi_timer_timer_pending(volatile uint8_t *base)
+{
+  uint32_t v_tcsr0 = axi_timer_tcsr0_read(base);
+  uint32_t v_tcsr1 = axi_timer_tcsr1_read(base);
+  uint32_t causes = 0u;
+  if ((v_tcsr0 & AXI_TIMER_TIMER_T0_STATUS) && (v_tcsr0 & AXI_TIMER_TIMER_T0_ENABLE)) causes |= AXI_TIMER_TIMER_T0_CAUSE;
+  if ((v_tcsr1 & AXI_TIMER_TIMER_T1_STATUS) && (v_tcsr1 & AXI_TIMER_TIMER_T1_ENABLE)) causes |= AXI_TIMER_TIMER_T1_CAUSE;
+  return causes;
+}
+
+/*
+ * Acknowledges causes: writes 1 to their bits of tcsr0 through its safe modify (it has bits to keep); writes 1 to their bits of tcsr1 through its safe modify (it has bits to keep). `causes` is a set of AXI_TIMER_TIMER_*_CAUSE bits; causes it names that are not acknowledged by a write are ignored.
+ */
+static inline void axi_timer_timer_ack(volatile uint8_t *base, uint32_t causes)
+{
+  uint32_t v_tcsr0 = 0u;
+  if (causes & AXI_TIMER_TIMER_T0_CAUSE) v_tcsr0 |= AXI_TIMER_TIMER_T0_ACK;
+  if (v_tcsr0 != 0u) axi_timer_tcsr0_modify(base, (uint32_t)0, v_tcsr0);
+  uint32_t v_tcsr1 = 0u;
+  if (causes & AXI_TIMER_TIMER_T1_CAUSE) v_tcsr1 |= AXI_TIMER_TIMER_T1_ACK;
+  if (v_tcsr1 != 0u) axi_timer_tcsr1_modify(base, (uint32_t)0, v_tcsr1);
+}
 
 #endif /* REGMILL_AXI_TIMER_H */

@@ -9,6 +9,14 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
+#if !defined(__GNUC__) && !defined(__clang__)
+#ifdef __cplusplus
+#include <atomic>
+#else
+#include <stdatomic.h>
+#endif
+#endif
 
 /* ---- Identity and BARs --------------------------------------------------------------------------- */
 #define E1000E_PCI_VENDOR           0x8086u
@@ -2967,7 +2975,8 @@ static inline void e1000e_vfta_modify(volatile uint8_t *base, size_t i_vfta, uin
 
 /*
  * Interrupt group main — ICR/IMS/IMC/ICS (datasheet 10.2.4)
- * Pending = status & enable; each define below is a mask within the register named beside it.
+ * Pending = status & enable; each define below is a mask within the register named beside it, except
+ * _CAUSE: the cause's bit in a cause set (uint32_t), which the e1000e_main_* helpers take and return.
  */
 
 /* cause txdw — Transmit descriptor written back; ack: write 1 to icr.txdw (BAR 0 @ 0xc0) */
@@ -2977,6 +2986,7 @@ static inline void e1000e_vfta_modify(volatile uint8_t *base, size_t i_vfta, uin
 #define E1000E_MAIN_TXDW_ACK          0x1u /* write 1 to icr.txdw (BAR 0 @ 0xc0) */
 #define E1000E_MAIN_TXDW_TEST         0x1u /* write 1 to ics.txdw (BAR 0 @ 0xc8) */
 #define E1000E_MAIN_TXDW_VECTOR       2 /* msix */
+#define E1000E_MAIN_TXDW_CAUSE        0x1u /* its bit in a cause set */
 
 /* cause txqe — Transmit queue empty; ack: write 1 to icr.txqe (BAR 0 @ 0xc0) */
 #define E1000E_MAIN_TXQE_STATUS       0x2u /* in icr.txqe (BAR 0 @ 0xc0) */
@@ -2985,6 +2995,7 @@ static inline void e1000e_vfta_modify(volatile uint8_t *base, size_t i_vfta, uin
 #define E1000E_MAIN_TXQE_ACK          0x2u /* write 1 to icr.txqe (BAR 0 @ 0xc0) */
 #define E1000E_MAIN_TXQE_TEST         0x2u /* write 1 to ics.txqe (BAR 0 @ 0xc8) */
 #define E1000E_MAIN_TXQE_VECTOR       2 /* msix */
+#define E1000E_MAIN_TXQE_CAUSE        0x2u /* its bit in a cause set */
 
 /*
  * cause lsc — Link status change (also enable `other` under MSI-X); ack: write 1 to icr.lsc (BAR 0 @ 0xc0)
@@ -2995,6 +3006,7 @@ static inline void e1000e_vfta_modify(volatile uint8_t *base, size_t i_vfta, uin
 #define E1000E_MAIN_LSC_ACK          0x4u /* write 1 to icr.lsc (BAR 0 @ 0xc0) */
 #define E1000E_MAIN_LSC_TEST         0x4u /* write 1 to ics.lsc (BAR 0 @ 0xc8) */
 #define E1000E_MAIN_LSC_VECTOR       4 /* msix */
+#define E1000E_MAIN_LSC_CAUSE        0x4u /* its bit in a cause set */
 
 /* cause rxdmt0 — Receive descriptor minimum threshold; ack: write 1 to icr.rxdmt0 (BAR 0 @ 0xc0) */
 #define E1000E_MAIN_RXDMT0_STATUS       0x10u /* in icr.rxdmt0 (BAR 0 @ 0xc0) */
@@ -3003,6 +3015,7 @@ static inline void e1000e_vfta_modify(volatile uint8_t *base, size_t i_vfta, uin
 #define E1000E_MAIN_RXDMT0_ACK          0x10u /* write 1 to icr.rxdmt0 (BAR 0 @ 0xc0) */
 #define E1000E_MAIN_RXDMT0_TEST         0x10u /* write 1 to ics.rxdmt0 (BAR 0 @ 0xc8) */
 #define E1000E_MAIN_RXDMT0_VECTOR       0 /* msix */
+#define E1000E_MAIN_RXDMT0_CAUSE        0x8u /* its bit in a cause set */
 
 /* cause rxo — Receiver overrun; ack: write 1 to icr.rxo (BAR 0 @ 0xc0) */
 #define E1000E_MAIN_RXO_STATUS       0x40u /* in icr.rxo (BAR 0 @ 0xc0) */
@@ -3011,6 +3024,7 @@ static inline void e1000e_vfta_modify(volatile uint8_t *base, size_t i_vfta, uin
 #define E1000E_MAIN_RXO_ACK          0x40u /* write 1 to icr.rxo (BAR 0 @ 0xc0) */
 #define E1000E_MAIN_RXO_TEST         0x40u /* write 1 to ics.rxo (BAR 0 @ 0xc8) */
 #define E1000E_MAIN_RXO_VECTOR       4 /* msix */
+#define E1000E_MAIN_RXO_CAUSE        0x10u /* its bit in a cause set */
 
 /* cause rxt0 — Receiver timer interrupt (packets received); ack: write 1 to icr.rxt0 (BAR 0 @ 0xc0) */
 #define E1000E_MAIN_RXT0_STATUS       0x80u /* in icr.rxt0 (BAR 0 @ 0xc0) */
@@ -3019,6 +3033,7 @@ static inline void e1000e_vfta_modify(volatile uint8_t *base, size_t i_vfta, uin
 #define E1000E_MAIN_RXT0_ACK          0x80u /* write 1 to icr.rxt0 (BAR 0 @ 0xc0) */
 #define E1000E_MAIN_RXT0_TEST         0x80u /* write 1 to ics.rxt0 (BAR 0 @ 0xc8) */
 #define E1000E_MAIN_RXT0_VECTOR       0 /* msix */
+#define E1000E_MAIN_RXT0_CAUSE        0x20u /* its bit in a cause set */
 
 /* cause mdac — MDI/O access complete; ack: write 1 to icr.mdac (BAR 0 @ 0xc0) */
 #define E1000E_MAIN_MDAC_STATUS       0x200u /* in icr.mdac (BAR 0 @ 0xc0) */
@@ -3027,6 +3042,7 @@ static inline void e1000e_vfta_modify(volatile uint8_t *base, size_t i_vfta, uin
 #define E1000E_MAIN_MDAC_ACK          0x200u /* write 1 to icr.mdac (BAR 0 @ 0xc0) */
 #define E1000E_MAIN_MDAC_TEST         0x200u /* write 1 to ics.mdac (BAR 0 @ 0xc8) */
 #define E1000E_MAIN_MDAC_VECTOR       4 /* msix */
+#define E1000E_MAIN_MDAC_CAUSE        0x40u /* its bit in a cause set */
 
 /* cause txd_low — Transmit descriptor low threshold; ack: write 1 to icr.txd_low (BAR 0 @ 0xc0) */
 #define E1000E_MAIN_TXD_LOW_STATUS       0x8000u /* in icr.txd_low (BAR 0 @ 0xc0) */
@@ -3035,6 +3051,7 @@ static inline void e1000e_vfta_modify(volatile uint8_t *base, size_t i_vfta, uin
 #define E1000E_MAIN_TXD_LOW_ACK          0x8000u /* write 1 to icr.txd_low (BAR 0 @ 0xc0) */
 #define E1000E_MAIN_TXD_LOW_TEST         0x8000u /* write 1 to ics.txd_low (BAR 0 @ 0xc8) */
 #define E1000E_MAIN_TXD_LOW_VECTOR       2 /* msix */
+#define E1000E_MAIN_TXD_LOW_CAUSE        0x80u /* its bit in a cause set */
 
 /* cause srpd — Small receive packet detected; ack: write 1 to icr.srpd (BAR 0 @ 0xc0) */
 #define E1000E_MAIN_SRPD_STATUS       0x10000u /* in icr.srpd (BAR 0 @ 0xc0) */
@@ -3043,6 +3060,7 @@ static inline void e1000e_vfta_modify(volatile uint8_t *base, size_t i_vfta, uin
 #define E1000E_MAIN_SRPD_ACK          0x10000u /* write 1 to icr.srpd (BAR 0 @ 0xc0) */
 #define E1000E_MAIN_SRPD_TEST         0x10000u /* write 1 to ics.srpd (BAR 0 @ 0xc8) */
 #define E1000E_MAIN_SRPD_VECTOR       4 /* msix */
+#define E1000E_MAIN_SRPD_CAUSE        0x100u /* its bit in a cause set */
 
 /* cause ack — Receive ACK frame detected; ack: write 1 to icr.ack (BAR 0 @ 0xc0) */
 #define E1000E_MAIN_ACK_STATUS       0x20000u /* in icr.ack (BAR 0 @ 0xc0) */
@@ -3051,6 +3069,7 @@ static inline void e1000e_vfta_modify(volatile uint8_t *base, size_t i_vfta, uin
 #define E1000E_MAIN_ACK_ACK          0x20000u /* write 1 to icr.ack (BAR 0 @ 0xc0) */
 #define E1000E_MAIN_ACK_TEST         0x20000u /* write 1 to ics.ack (BAR 0 @ 0xc8) */
 #define E1000E_MAIN_ACK_VECTOR       4 /* msix */
+#define E1000E_MAIN_ACK_CAUSE        0x200u /* its bit in a cause set */
 
 /* cause mng — Manageability event; ack: write 1 to icr.mng (BAR 0 @ 0xc0) */
 #define E1000E_MAIN_MNG_STATUS       0x40000u /* in icr.mng (BAR 0 @ 0xc0) */
@@ -3059,6 +3078,7 @@ static inline void e1000e_vfta_modify(volatile uint8_t *base, size_t i_vfta, uin
 #define E1000E_MAIN_MNG_ACK          0x40000u /* write 1 to icr.mng (BAR 0 @ 0xc0) */
 #define E1000E_MAIN_MNG_TEST         0x40000u /* write 1 to ics.mng (BAR 0 @ 0xc8) */
 #define E1000E_MAIN_MNG_VECTOR       4 /* msix */
+#define E1000E_MAIN_MNG_CAUSE        0x400u /* its bit in a cause set */
 
 /* cause rxq0 — Receive queue 0; ack: write 1 to icr.rxq0 (BAR 0 @ 0xc0) */
 #define E1000E_MAIN_RXQ0_STATUS       0x100000u /* in icr.rxq0 (BAR 0 @ 0xc0) */
@@ -3067,6 +3087,7 @@ static inline void e1000e_vfta_modify(volatile uint8_t *base, size_t i_vfta, uin
 #define E1000E_MAIN_RXQ0_ACK          0x100000u /* write 1 to icr.rxq0 (BAR 0 @ 0xc0) */
 #define E1000E_MAIN_RXQ0_TEST         0x100000u /* write 1 to ics.rxq0 (BAR 0 @ 0xc8) */
 #define E1000E_MAIN_RXQ0_VECTOR       0 /* msix */
+#define E1000E_MAIN_RXQ0_CAUSE        0x800u /* its bit in a cause set */
 
 /* cause rxq1 — Receive queue 1; ack: write 1 to icr.rxq1 (BAR 0 @ 0xc0) */
 #define E1000E_MAIN_RXQ1_STATUS       0x200000u /* in icr.rxq1 (BAR 0 @ 0xc0) */
@@ -3075,6 +3096,7 @@ static inline void e1000e_vfta_modify(volatile uint8_t *base, size_t i_vfta, uin
 #define E1000E_MAIN_RXQ1_ACK          0x200000u /* write 1 to icr.rxq1 (BAR 0 @ 0xc0) */
 #define E1000E_MAIN_RXQ1_TEST         0x200000u /* write 1 to ics.rxq1 (BAR 0 @ 0xc8) */
 #define E1000E_MAIN_RXQ1_VECTOR       1 /* msix */
+#define E1000E_MAIN_RXQ1_CAUSE        0x1000u /* its bit in a cause set */
 
 /* cause txq0 — Transmit queue 0; ack: write 1 to icr.txq0 (BAR 0 @ 0xc0) */
 #define E1000E_MAIN_TXQ0_STATUS       0x400000u /* in icr.txq0 (BAR 0 @ 0xc0) */
@@ -3083,6 +3105,7 @@ static inline void e1000e_vfta_modify(volatile uint8_t *base, size_t i_vfta, uin
 #define E1000E_MAIN_TXQ0_ACK          0x400000u /* write 1 to icr.txq0 (BAR 0 @ 0xc0) */
 #define E1000E_MAIN_TXQ0_TEST         0x400000u /* write 1 to ics.txq0 (BAR 0 @ 0xc8) */
 #define E1000E_MAIN_TXQ0_VECTOR       2 /* msix */
+#define E1000E_MAIN_TXQ0_CAUSE        0x2000u /* its bit in a cause set */
 
 /* cause txq1 — Transmit queue 1; ack: write 1 to icr.txq1 (BAR 0 @ 0xc0) */
 #define E1000E_MAIN_TXQ1_STATUS       0x800000u /* in icr.txq1 (BAR 0 @ 0xc0) */
@@ -3091,6 +3114,7 @@ static inline void e1000e_vfta_modify(volatile uint8_t *base, size_t i_vfta, uin
 #define E1000E_MAIN_TXQ1_ACK          0x800000u /* write 1 to icr.txq1 (BAR 0 @ 0xc0) */
 #define E1000E_MAIN_TXQ1_TEST         0x800000u /* write 1 to ics.txq1 (BAR 0 @ 0xc8) */
 #define E1000E_MAIN_TXQ1_VECTOR       3 /* msix */
+#define E1000E_MAIN_TXQ1_CAUSE        0x4000u /* its bit in a cause set */
 
 /*
  * cause other — Other causes (LSC, RXO, MDAC, SRPD, ACK, MNG); ack: write 1 to icr.other (BAR 0 @ 0xc0)
@@ -3101,14 +3125,155 @@ static inline void e1000e_vfta_modify(volatile uint8_t *base, size_t i_vfta, uin
 #define E1000E_MAIN_OTHER_ACK          0x1000000u /* write 1 to icr.other (BAR 0 @ 0xc0) */
 #define E1000E_MAIN_OTHER_TEST         0x1000000u /* write 1 to ics.other (BAR 0 @ 0xc8) */
 #define E1000E_MAIN_OTHER_VECTOR       4 /* msix */
+#define E1000E_MAIN_OTHER_CAUSE        0x8000u /* its bit in a cause set */
 
 #define E1000E_MAIN_ICR_CAUSES 0x1f782d7u /* every cause of main in icr */
+#define E1000E_MAIN_ALL_CAUSES 0xffffu /* every cause of main, as a cause set */
+
+/*
+ * Enables causes: one write to ims, no read. `causes` is a set of E1000E_MAIN_*_CAUSE bits; causes it names that have no enable are ignored.
+ */
+static inline void e1000e_main_enable(volatile uint8_t *base, uint32_t causes)
+{
+  uint32_t v_ims = 0u;
+  if (causes & E1000E_MAIN_TXDW_CAUSE) v_ims |= E1000E_MAIN_TXDW_ENABLE_SET;
+  if (causes & E1000E_MAIN_TXQE_CAUSE) v_ims |= E1000E_MAIN_TXQE_ENABLE_SET;
+  if (causes & E1000E_MAIN_LSC_CAUSE) v_ims |= E1000E_MAIN_LSC_ENABLE_SET;
+  if (causes & E1000E_MAIN_RXDMT0_CAUSE) v_ims |= E1000E_MAIN_RXDMT0_ENABLE_SET;
+  if (causes & E1000E_MAIN_RXO_CAUSE) v_ims |= E1000E_MAIN_RXO_ENABLE_SET;
+  if (causes & E1000E_MAIN_RXT0_CAUSE) v_ims |= E1000E_MAIN_RXT0_ENABLE_SET;
+  if (causes & E1000E_MAIN_MDAC_CAUSE) v_ims |= E1000E_MAIN_MDAC_ENABLE_SET;
+  if (causes & E1000E_MAIN_TXD_LOW_CAUSE) v_ims |= E1000E_MAIN_TXD_LOW_ENABLE_SET;
+  if (causes & E1000E_MAIN_SRPD_CAUSE) v_ims |= E1000E_MAIN_SRPD_ENABLE_SET;
+  if (causes & E1000E_MAIN_ACK_CAUSE) v_ims |= E1000E_MAIN_ACK_ENABLE_SET;
+  if (causes & E1000E_MAIN_MNG_CAUSE) v_ims |= E1000E_MAIN_MNG_ENABLE_SET;
+  if (causes & E1000E_MAIN_RXQ0_CAUSE) v_ims |= E1000E_MAIN_RXQ0_ENABLE_SET;
+  if (causes & E1000E_MAIN_RXQ1_CAUSE) v_ims |= E1000E_MAIN_RXQ1_ENABLE_SET;
+  if (causes & E1000E_MAIN_TXQ0_CAUSE) v_ims |= E1000E_MAIN_TXQ0_ENABLE_SET;
+  if (causes & E1000E_MAIN_TXQ1_CAUSE) v_ims |= E1000E_MAIN_TXQ1_ENABLE_SET;
+  if (causes & E1000E_MAIN_OTHER_CAUSE) v_ims |= E1000E_MAIN_OTHER_ENABLE_SET;
+  if (v_ims != 0u) e1000e_ims_write(base, (uint32_t)(E1000E_IMS_ACK_BASE | v_ims));
+}
+
+/*
+ * Disables causes: one write to imc, no read. `causes` is a set of E1000E_MAIN_*_CAUSE bits; causes it names that have no enable are ignored.
+ */
+static inline void e1000e_main_disable(volatile uint8_t *base, uint32_t causes)
+{
+  uint32_t v_imc = 0u;
+  if (causes & E1000E_MAIN_TXDW_CAUSE) v_imc |= E1000E_MAIN_TXDW_ENABLE_CLEAR;
+  if (causes & E1000E_MAIN_TXQE_CAUSE) v_imc |= E1000E_MAIN_TXQE_ENABLE_CLEAR;
+  if (causes & E1000E_MAIN_LSC_CAUSE) v_imc |= E1000E_MAIN_LSC_ENABLE_CLEAR;
+  if (causes & E1000E_MAIN_RXDMT0_CAUSE) v_imc |= E1000E_MAIN_RXDMT0_ENABLE_CLEAR;
+  if (causes & E1000E_MAIN_RXO_CAUSE) v_imc |= E1000E_MAIN_RXO_ENABLE_CLEAR;
+  if (causes & E1000E_MAIN_RXT0_CAUSE) v_imc |= E1000E_MAIN_RXT0_ENABLE_CLEAR;
+  if (causes & E1000E_MAIN_MDAC_CAUSE) v_imc |= E1000E_MAIN_MDAC_ENABLE_CLEAR;
+  if (causes & E1000E_MAIN_TXD_LOW_CAUSE) v_imc |= E1000E_MAIN_TXD_LOW_ENABLE_CLEAR;
+  if (causes & E1000E_MAIN_SRPD_CAUSE) v_imc |= E1000E_MAIN_SRPD_ENABLE_CLEAR;
+  if (causes & E1000E_MAIN_ACK_CAUSE) v_imc |= E1000E_MAIN_ACK_ENABLE_CLEAR;
+  if (causes & E1000E_MAIN_MNG_CAUSE) v_imc |= E1000E_MAIN_MNG_ENABLE_CLEAR;
+  if (causes & E1000E_MAIN_RXQ0_CAUSE) v_imc |= E1000E_MAIN_RXQ0_ENABLE_CLEAR;
+  if (causes & E1000E_MAIN_RXQ1_CAUSE) v_imc |= E1000E_MAIN_RXQ1_ENABLE_CLEAR;
+  if (causes & E1000E_MAIN_TXQ0_CAUSE) v_imc |= E1000E_MAIN_TXQ0_ENABLE_CLEAR;
+  if (causes & E1000E_MAIN_TXQ1_CAUSE) v_imc |= E1000E_MAIN_TXQ1_ENABLE_CLEAR;
+  if (causes & E1000E_MAIN_OTHER_CAUSE) v_imc |= E1000E_MAIN_OTHER_ENABLE_CLEAR;
+  if (v_imc != 0u) e1000e_imc_write(base, (uint32_t)(E1000E_IMC_ACK_BASE | v_imc));
+}
+
+/*
+ * Reads icr and each enable register; reading icr has a side effect: it clears every cause latched there, enabled or not.
+ * Returns the causes there that were pending and enabled. The only helper that reads icr. A cause whose enable cannot be read counts as enabled.
+ */
+static inline uint32_t e1000e_main_read_and_ack(volatile uint8_t *base)
+{
+  uint32_t v_icr = e1000e_icr_read_clears(base);
+  uint32_t v_ims = e1000e_ims_read(base);
+  uint32_t causes = 0u;
+  if ((v_icr & E1000E_MAIN_TXDW_STATUS) && (v_ims & E1000E_MAIN_TXDW_ENABLE_SET)) causes |= E1000E_MAIN_TXDW_CAUSE;
+  if ((v_icr & E1000E_MAIN_TXQE_STATUS) && (v_ims & E1000E_MAIN_TXQE_ENABLE_SET)) causes |= E1000E_MAIN_TXQE_CAUSE;
+  if ((v_icr & E1000E_MAIN_LSC_STATUS) && (v_ims & E1000E_MAIN_LSC_ENABLE_SET)) causes |= E1000E_MAIN_LSC_CAUSE;
+  if ((v_icr & E1000E_MAIN_RXDMT0_STATUS) && (v_ims & E1000E_MAIN_RXDMT0_ENABLE_SET)) causes |= E1000E_MAIN_RXDMT0_CAUSE;
+  if ((v_icr & E1000E_MAIN_RXO_STATUS) && (v_ims & E1000E_MAIN_RXO_ENABLE_SET)) causes |= E1000E_MAIN_RXO_CAUSE;
+  if ((v_icr & E1000E_MAIN_RXT0_STATUS) && (v_ims & E1000E_MAIN_RXT0_ENABLE_SET)) causes |= E1000E_MAIN_RXT0_CAUSE;
+  if ((v_icr & E1000E_MAIN_MDAC_STATUS) && (v_ims & E1000E_MAIN_MDAC_ENABLE_SET)) causes |= E1000E_MAIN_MDAC_CAUSE;
+  if ((v_icr & E1000E_MAIN_TXD_LOW_STATUS) && (v_ims & E1000E_MAIN_TXD_LOW_ENABLE_SET)) causes |= E1000E_MAIN_TXD_LOW_CAUSE;
+  if ((v_icr & E1000E_MAIN_SRPD_STATUS) && (v_ims & E1000E_MAIN_SRPD_ENABLE_SET)) causes |= E1000E_MAIN_SRPD_CAUSE;
+  if ((v_icr & E1000E_MAIN_ACK_STATUS) && (v_ims & E1000E_MAIN_ACK_ENABLE_SET)) causes |= E1000E_MAIN_ACK_CAUSE;
+  if ((v_icr & E1000E_MAIN_MNG_STATUS) && (v_ims & E1000E_MAIN_MNG_ENABLE_SET)) causes |= E1000E_MAIN_MNG_CAUSE;
+  if ((v_icr & E1000E_MAIN_RXQ0_STATUS) && (v_ims & E1000E_MAIN_RXQ0_ENABLE_SET)) causes |= E1000E_MAIN_RXQ0_CAUSE;
+  if ((v_icr & E1000E_MAIN_RXQ1_STATUS) && (v_ims & E1000E_MAIN_RXQ1_ENABLE_SET)) causes |= E1000E_MAIN_RXQ1_CAUSE;
+  if ((v_icr & E1000E_MAIN_TXQ0_STATUS) && (v_ims & E1000E_MAIN_TXQ0_ENABLE_SET)) causes |= E1000E_MAIN_TXQ0_CAUSE;
+  if ((v_icr & E1000E_MAIN_TXQ1_STATUS) && (v_ims & E1000E_MAIN_TXQ1_ENABLE_SET)) causes |= E1000E_MAIN_TXQ1_CAUSE;
+  if ((v_icr & E1000E_MAIN_OTHER_STATUS) && (v_ims & E1000E_MAIN_OTHER_ENABLE_SET)) causes |= E1000E_MAIN_OTHER_CAUSE;
+  return causes;
+}
+
+/*
+ * Acknowledges causes: writes 1 to their bits of icr (one write from its ACK_BASE, no read). `causes` is a set of E1000E_MAIN_*_CAUSE bits; causes it names that are not acknowledged by a write are ignored.
+ */
+static inline void e1000e_main_ack(volatile uint8_t *base, uint32_t causes)
+{
+  uint32_t v_icr = 0u;
+  if (causes & E1000E_MAIN_TXDW_CAUSE) v_icr |= E1000E_MAIN_TXDW_ACK;
+  if (causes & E1000E_MAIN_TXQE_CAUSE) v_icr |= E1000E_MAIN_TXQE_ACK;
+  if (causes & E1000E_MAIN_LSC_CAUSE) v_icr |= E1000E_MAIN_LSC_ACK;
+  if (causes & E1000E_MAIN_RXDMT0_CAUSE) v_icr |= E1000E_MAIN_RXDMT0_ACK;
+  if (causes & E1000E_MAIN_RXO_CAUSE) v_icr |= E1000E_MAIN_RXO_ACK;
+  if (causes & E1000E_MAIN_RXT0_CAUSE) v_icr |= E1000E_MAIN_RXT0_ACK;
+  if (causes & E1000E_MAIN_MDAC_CAUSE) v_icr |= E1000E_MAIN_MDAC_ACK;
+  if (causes & E1000E_MAIN_TXD_LOW_CAUSE) v_icr |= E1000E_MAIN_TXD_LOW_ACK;
+  if (causes & E1000E_MAIN_SRPD_CAUSE) v_icr |= E1000E_MAIN_SRPD_ACK;
+  if (causes & E1000E_MAIN_ACK_CAUSE) v_icr |= E1000E_MAIN_ACK_ACK;
+  if (causes & E1000E_MAIN_MNG_CAUSE) v_icr |= E1000E_MAIN_MNG_ACK;
+  if (causes & E1000E_MAIN_RXQ0_CAUSE) v_icr |= E1000E_MAIN_RXQ0_ACK;
+  if (causes & E1000E_MAIN_RXQ1_CAUSE) v_icr |= E1000E_MAIN_RXQ1_ACK;
+  if (causes & E1000E_MAIN_TXQ0_CAUSE) v_icr |= E1000E_MAIN_TXQ0_ACK;
+  if (causes & E1000E_MAIN_TXQ1_CAUSE) v_icr |= E1000E_MAIN_TXQ1_ACK;
+  if (causes & E1000E_MAIN_OTHER_CAUSE) v_icr |= E1000E_MAIN_OTHER_ACK;
+  if (v_icr != 0u) e1000e_icr_write(base, (uint32_t)(E1000E_ICR_ACK_BASE | v_icr));
+}
+
+/* Raises causes from software: writes 1 to their bits of ics (one write from its ACK_BASE, no read). */
+static inline void e1000e_main_test(volatile uint8_t *base, uint32_t causes)
+{
+  uint32_t v_ics = 0u;
+  if (causes & E1000E_MAIN_TXDW_CAUSE) v_ics |= E1000E_MAIN_TXDW_TEST;
+  if (causes & E1000E_MAIN_TXQE_CAUSE) v_ics |= E1000E_MAIN_TXQE_TEST;
+  if (causes & E1000E_MAIN_LSC_CAUSE) v_ics |= E1000E_MAIN_LSC_TEST;
+  if (causes & E1000E_MAIN_RXDMT0_CAUSE) v_ics |= E1000E_MAIN_RXDMT0_TEST;
+  if (causes & E1000E_MAIN_RXO_CAUSE) v_ics |= E1000E_MAIN_RXO_TEST;
+  if (causes & E1000E_MAIN_RXT0_CAUSE) v_ics |= E1000E_MAIN_RXT0_TEST;
+  if (causes & E1000E_MAIN_MDAC_CAUSE) v_ics |= E1000E_MAIN_MDAC_TEST;
+  if (causes & E1000E_MAIN_TXD_LOW_CAUSE) v_ics |= E1000E_MAIN_TXD_LOW_TEST;
+  if (causes & E1000E_MAIN_SRPD_CAUSE) v_ics |= E1000E_MAIN_SRPD_TEST;
+  if (causes & E1000E_MAIN_ACK_CAUSE) v_ics |= E1000E_MAIN_ACK_TEST;
+  if (causes & E1000E_MAIN_MNG_CAUSE) v_ics |= E1000E_MAIN_MNG_TEST;
+  if (causes & E1000E_MAIN_RXQ0_CAUSE) v_ics |= E1000E_MAIN_RXQ0_TEST;
+  if (causes & E1000E_MAIN_RXQ1_CAUSE) v_ics |= E1000E_MAIN_RXQ1_TEST;
+  if (causes & E1000E_MAIN_TXQ0_CAUSE) v_ics |= E1000E_MAIN_TXQ0_TEST;
+  if (causes & E1000E_MAIN_TXQ1_CAUSE) v_ics |= E1000E_MAIN_TXQ1_TEST;
+  if (causes & E1000E_MAIN_OTHER_CAUSE) v_ics |= E1000E_MAIN_OTHER_TEST;
+  if (v_ics != 0u) e1000e_ics_write(base, (uint32_t)(E1000E_ICS_ACK_BASE | v_ics));
+}
 
 /* ---- DMA layouts --------------------------------------------------------------------------------- */
 
 /*
+ * Orders every store before it ahead of every store after it, as seen by other threads and by coherent DMA: publish() calls it before the last word.
+ */
+static inline void e1000e_release_fence(void)
+{
+#if defined(__GNUC__) || defined(__clang__)
+  __atomic_thread_fence(__ATOMIC_RELEASE);
+#elif defined(__cplusplus)
+  std::atomic_thread_fence(std::memory_order_release);
+#else
+  atomic_thread_fence(memory_order_release);
+#endif
+}
+
+/*
  * Layout rx_desc: 16 bytes, aligned to 16 — Legacy receive descriptor (RCTL.DTYP = legacy, RFCTL.EXTEN = 0)
- * Publish: write every other word, a release fence, then status with dd cleared.
  */
 #define E1000E_RX_DESC_SIZE  0x10u
 #define E1000E_RX_DESC_ALIGN 0x10u
@@ -3245,16 +3410,54 @@ static inline void e1000e_rx_desc_special_set(volatile void *entry, uint16_t v)
   *(volatile uint16_t *)((volatile uint8_t *)entry + E1000E_RX_DESC_SPECIAL_OFFSET) = v;
 }
 
+/*
+ * Publishes one rx_desc entry: every word but status from `staged` (E1000E_RX_DESC_SIZE bytes laid out like the entry, in ordinary memory),
+ * then a release fence (e1000e_release_fence), then status last with dd cleared.
+ * The device never sees a half-written entry. Each word is one volatile store of its width.
+ */
+static inline void e1000e_rx_desc_publish(volatile void *entry, const void *staged)
+{
+  const uint8_t *s = (const uint8_t *)staged;
+  {
+    uint64_t v;
+    memcpy(&v, s + E1000E_RX_DESC_BUFFER_ADDR_OFFSET, sizeof v);
+    e1000e_rx_desc_buffer_addr_set(entry, v);
+  }
+  {
+    uint16_t v;
+    memcpy(&v, s + E1000E_RX_DESC_LENGTH_OFFSET, sizeof v);
+    e1000e_rx_desc_length_set(entry, v);
+  }
+  {
+    uint16_t v;
+    memcpy(&v, s + E1000E_RX_DESC_CSUM_OFFSET, sizeof v);
+    e1000e_rx_desc_csum_set(entry, v);
+  }
+  {
+    uint8_t v;
+    memcpy(&v, s + E1000E_RX_DESC_ERRORS_OFFSET, sizeof v);
+    e1000e_rx_desc_errors_set(entry, v);
+  }
+  {
+    uint16_t v;
+    memcpy(&v, s + E1000E_RX_DESC_SPECIAL_OFFSET, sizeof v);
+    e1000e_rx_desc_special_set(entry, v);
+  }
+  e1000e_release_fence();
+  {
+    uint8_t v;
+    memcpy(&v, s + E1000E_RX_DESC_STATUS_OFFSET, sizeof v);
+    e1000e_rx_desc_status_set(entry, (uint8_t)(v & ~E1000E_RX_DESC_STATUS_DD_MASK));
+  }
+}
+
 /* Non-zero when the device has finished with the entry (status.dd set). */
 static inline int e1000e_rx_desc_is_done(const volatile void *entry)
 {
   return (e1000e_rx_desc_status_get(entry) & E1000E_RX_DESC_STATUS_DD_MASK) != 0;
 }
 
-/*
- * Layout tx_desc: 16 bytes, aligned to 16 — Legacy transmit descriptor (cmd.dext = 0)
- * Publish: write every other word, a release fence, then status with dd cleared.
- */
+/* Layout tx_desc: 16 bytes, aligned to 16 — Legacy transmit descriptor (cmd.dext = 0) */
 #define E1000E_TX_DESC_SIZE  0x10u
 #define E1000E_TX_DESC_ALIGN 0x10u
 
@@ -3371,6 +3574,52 @@ static inline uint16_t e1000e_tx_desc_special_get(const volatile void *entry)
 static inline void e1000e_tx_desc_special_set(volatile void *entry, uint16_t v)
 {
   *(volatile uint16_t *)((volatile uint8_t *)entry + E1000E_TX_DESC_SPECIAL_OFFSET) = v;
+}
+
+/*
+ * Publishes one tx_desc entry: every word but status from `staged` (E1000E_TX_DESC_SIZE bytes laid out like the entry, in ordinary memory),
+ * then a release fence (e1000e_release_fence), then status last with dd cleared.
+ * The device never sees a half-written entry. Each word is one volatile store of its width.
+ */
+static inline void e1000e_tx_desc_publish(volatile void *entry, const void *staged)
+{
+  const uint8_t *s = (const uint8_t *)staged;
+  {
+    uint64_t v;
+    memcpy(&v, s + E1000E_TX_DESC_BUFFER_ADDR_OFFSET, sizeof v);
+    e1000e_tx_desc_buffer_addr_set(entry, v);
+  }
+  {
+    uint16_t v;
+    memcpy(&v, s + E1000E_TX_DESC_LENGTH_OFFSET, sizeof v);
+    e1000e_tx_desc_length_set(entry, v);
+  }
+  {
+    uint8_t v;
+    memcpy(&v, s + E1000E_TX_DESC_CSO_OFFSET, sizeof v);
+    e1000e_tx_desc_cso_set(entry, v);
+  }
+  {
+    uint8_t v;
+    memcpy(&v, s + E1000E_TX_DESC_CMD_OFFSET, sizeof v);
+    e1000e_tx_desc_cmd_set(entry, v);
+  }
+  {
+    uint8_t v;
+    memcpy(&v, s + E1000E_TX_DESC_CSS_OFFSET, sizeof v);
+    e1000e_tx_desc_css_set(entry, v);
+  }
+  {
+    uint16_t v;
+    memcpy(&v, s + E1000E_TX_DESC_SPECIAL_OFFSET, sizeof v);
+    e1000e_tx_desc_special_set(entry, v);
+  }
+  e1000e_release_fence();
+  {
+    uint8_t v;
+    memcpy(&v, s + E1000E_TX_DESC_STATUS_OFFSET, sizeof v);
+    e1000e_tx_desc_status_set(entry, (uint8_t)(v & ~E1000E_TX_DESC_STATUS_DD_MASK));
+  }
 }
 
 /* Non-zero when the device has finished with the entry (status.dd set). */

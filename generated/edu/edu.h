@@ -408,7 +408,8 @@ static inline void edu_dma_cmd_modify(volatile uint8_t *base, uint64_t clear_mas
 
 /*
  * Interrupt group irq — edu interrupt controller (edu.rst 'IRQ controller')
- * Pending = status & enable; each define below is a mask within the register named beside it.
+ * Pending = status & enable; each define below is a mask within the register named beside it, except
+ * _CAUSE: the cause's bit in a cause set (uint32_t), which the edu_irq_* helpers take and return.
  */
 
 /* cause fact — Factorial computed; ack: write 1 to irq_ack.fact (BAR 0 @ 0x64) */
@@ -417,6 +418,7 @@ static inline void edu_dma_cmd_modify(volatile uint8_t *base, uint64_t clear_mas
 #define EDU_IRQ_FACT_ACK    0x1u /* write 1 to irq_ack.fact (BAR 0 @ 0x64) */
 #define EDU_IRQ_FACT_TEST   0x1u /* write 1 to irq_raise.fact (BAR 0 @ 0x60) */
 #define EDU_IRQ_FACT_VECTOR 0 /* msi */
+#define EDU_IRQ_FACT_CAUSE  0x1u /* its bit in a cause set */
 
 /*
  * cause dma — DMA transfer finished; enabled per transfer by dma_cmd.irq (written together with start); ack: write 1 to irq_ack.dma (BAR 0 @ 0x64)
@@ -426,7 +428,71 @@ static inline void edu_dma_cmd_modify(volatile uint8_t *base, uint64_t clear_mas
 #define EDU_IRQ_DMA_ACK    0x100u /* write 1 to irq_ack.dma (BAR 0 @ 0x64) */
 #define EDU_IRQ_DMA_TEST   0x100u /* write 1 to irq_raise.dma (BAR 0 @ 0x60) */
 #define EDU_IRQ_DMA_VECTOR 0 /* msi */
+#define EDU_IRQ_DMA_CAUSE  0x2u /* its bit in a cause set */
 
 #define EDU_IRQ_IRQ_STATUS_CAUSES 0x101u /* every cause of irq in irq_status */
+#define EDU_IRQ_ALL_CAUSES        0x3u /* every cause of irq, as a cause set */
+
+/*
+ * Enables causes: a safe modify of status; a safe modify of dma_cmd. `causes` is a set of EDU_IRQ_*_CAUSE bits; causes it names that have no enable are ignored.
+ */
+static inline void edu_irq_enable(volatile uint8_t *base, uint32_t causes)
+{
+  uint32_t v_status = 0u;
+  if (causes & EDU_IRQ_FACT_CAUSE) v_status |= EDU_IRQ_FACT_ENABLE;
+  if (v_status != 0u) edu_status_modify(base, (uint32_t)0, v_status);
+  uint64_t v_dma_cmd = 0u;
+  if (causes & EDU_IRQ_DMA_CAUSE) v_dma_cmd |= EDU_IRQ_DMA_ENABLE;
+  if (v_dma_cmd != 0u) edu_dma_cmd_modify(base, (uint64_t)0, v_dma_cmd);
+}
+
+/*
+ * Disables causes: a safe modify of status; a safe modify of dma_cmd. `causes` is a set of EDU_IRQ_*_CAUSE bits; causes it names that have no enable are ignored.
+ */
+static inline void edu_irq_disable(volatile uint8_t *base, uint32_t causes)
+{
+  uint32_t v_status = 0u;
+  if (causes & EDU_IRQ_FACT_CAUSE) v_status |= EDU_IRQ_FACT_ENABLE;
+  if (v_status != 0u) edu_status_modify(base, v_status, (uint32_t)0);
+  uint64_t v_dma_cmd = 0u;
+  if (causes & EDU_IRQ_DMA_CAUSE) v_dma_cmd |= EDU_IRQ_DMA_ENABLE;
+  if (v_dma_cmd != 0u) edu_dma_cmd_modify(base, v_dma_cmd, (uint64_t)0);
+}
+
+/*
+ * Causes pending and enabled: one read of each status register (irq_status) and each enable register. A cause whose enable cannot be read counts as enabled.
+ */
+static inline uint32_t edu_irq_pending(volatile uint8_t *base)
+{
+  uint32_t v_irq_status = edu_irq_status_read(base);
+  uint32_t v_status = edu_status_read(base);
+  uint64_t v_dma_cmd = edu_dma_cmd_read(base);
+  uint32_t causes = 0u;
+  if ((v_irq_status & EDU_IRQ_FACT_STATUS) && (v_status & EDU_IRQ_FACT_ENABLE)) causes |= EDU_IRQ_FACT_CAUSE;
+  if ((v_irq_status & EDU_IRQ_DMA_STATUS) && (v_dma_cmd & EDU_IRQ_DMA_ENABLE)) causes |= EDU_IRQ_DMA_CAUSE;
+  return causes;
+}
+
+/*
+ * Acknowledges causes: writes 1 to their bits of irq_ack (one write from its ACK_BASE, no read). `causes` is a set of EDU_IRQ_*_CAUSE bits; causes it names that are not acknowledged by a write are ignored.
+ */
+static inline void edu_irq_ack(volatile uint8_t *base, uint32_t causes)
+{
+  uint32_t v_irq_ack = 0u;
+  if (causes & EDU_IRQ_FACT_CAUSE) v_irq_ack |= EDU_IRQ_FACT_ACK;
+  if (causes & EDU_IRQ_DMA_CAUSE) v_irq_ack |= EDU_IRQ_DMA_ACK;
+  if (v_irq_ack != 0u) edu_irq_ack_write(base, (uint32_t)(EDU_IRQ_ACK_ACK_BASE | v_irq_ack));
+}
+
+/*
+ * Raises causes from software: writes 1 to their bits of irq_raise (one write from its ACK_BASE, no read).
+ */
+static inline void edu_irq_test(volatile uint8_t *base, uint32_t causes)
+{
+  uint32_t v_irq_raise = 0u;
+  if (causes & EDU_IRQ_FACT_CAUSE) v_irq_raise |= EDU_IRQ_FACT_TEST;
+  if (causes & EDU_IRQ_DMA_CAUSE) v_irq_raise |= EDU_IRQ_DMA_TEST;
+  if (v_irq_raise != 0u) edu_irq_raise_write(base, (uint32_t)(EDU_IRQ_RAISE_ACK_BASE | v_irq_raise));
+}
 
 #endif /* REGMILL_EDU_H */

@@ -152,7 +152,8 @@ static inline void ivshmem_doorbell_write(volatile uint8_t *base, uint32_t v)
 
 /*
  * Interrupt group doorbell — Doorbell notification from a peer (ivshmem-doorbell)
- * Pending = status & enable; each define below is a mask within the register named beside it.
+ * Pending = status & enable; each define below is a mask within the register named beside it, except
+ * _CAUSE: the cause's bit in a cause set (uint32_t), which the ivshmem_doorbell_* helpers take and return.
  */
 
 /*
@@ -162,7 +163,46 @@ static inline void ivshmem_doorbell_write(volatile uint8_t *base, uint32_t v)
 #define IVSHMEM_DOORBELL_PEER_ENABLE 0x1u /* in intr_mask.peer (BAR 0 @ 0x0) */
 #define IVSHMEM_DOORBELL_PEER_ACK    0x1u /* reading intr_status clears it */
 #define IVSHMEM_DOORBELL_PEER_VECTOR 0 /* msix */
+#define IVSHMEM_DOORBELL_PEER_CAUSE  0x1u /* its bit in a cause set */
 
 #define IVSHMEM_DOORBELL_INTR_STATUS_CAUSES 0x1u /* every cause of doorbell in intr_status */
+#define IVSHMEM_DOORBELL_ALL_CAUSES         0x1u /* every cause of doorbell, as a cause set */
+
+/*
+ * Enables causes: a safe modify of intr_mask. `causes` is a set of IVSHMEM_DOORBELL_*_CAUSE bits; causes it names that have no enable are ignored.
+ */
+static inline void ivshmem_doorbell_enable(volatile uint8_t *base, uint32_t causes)
+{
+  uint32_t v_intr_mask = 0u;
+  if (causes & IVSHMEM_DOORBELL_PEER_CAUSE) v_intr_mask |= IVSHMEM_DOORBELL_PEER_ENABLE;
+  if (v_intr_mask != 0u) ivshmem_intr_mask_modify(base, (uint32_t)0, v_intr_mask);
+}
+
+/*
+ * Disables causes: a safe modify of intr_mask. `causes` is a set of IVSHMEM_DOORBELL_*_CAUSE bits; causes it names that have no enable are ignored.
+ */
+static inline void ivshmem_doorbell_disable(volatile uint8_t *base, uint32_t causes)
+{
+  uint32_t v_intr_mask = 0u;
+  if (causes & IVSHMEM_DOORBELL_PEER_CAUSE) v_intr_mask |= IVSHMEM_DOORBELL_PEER_ENABLE;
+  if (v_intr_mask != 0u) ivshmem_intr_mask_modify(base, v_intr_mask, (uint32_t)0);
+}
+
+/*
+ * Reads intr_status and each enable register; reading intr_status has a side effect: it clears every cause latched there, enabled or not (the ack of peer).
+ * Returns the causes there that were pending and enabled. The only helper that reads intr_status. A cause whose enable cannot be read counts as enabled.
+ */
+static inline uint32_t ivshmem_doorbell_read_and_ack(volatile uint8_t *base)
+{
+  uint32_t v_intr_status = ivshmem_intr_status_read_clears(base);
+  uint32_t v_intr_mask = ivshmem_intr_mask_read(base);
+  uint32_t causes = 0u;
+  if ((v_intr_status & IVSHMEM_DOORBELL_PEER_STATUS) && (v_intr_mask & IVSHMEM_DOORBELL_PEER_ENABLE)) causes |= IVSHMEM_DOORBELL_PEER_CAUSE;
+  return causes;
+}
+
+/*
+ * No ivshmem_doorbell_ack: reading the status register acknowledges peer (ivshmem_doorbell_read_and_ack).
+ */
 
 #endif /* REGMILL_IVSHMEM_H */

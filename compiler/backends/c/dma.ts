@@ -1,6 +1,7 @@
 // DMA layouts → offset/field defines per word and plain get/set accessors over one entry in host
-// memory (`volatile void *entry`), plus ring geometry. The publish order (every other word, a fence,
-// the owner/done word last) is spelled out in a comment: a portable fence is not C11-and-C++ neutral.
+// memory (`volatile void *entry`), plus ring geometry. A layout with an owner or done bit gets
+// publish(entry, staged): every other word from a staged copy, the header's release fence, then the
+// owner word (owner set) or done word (done cleared) last, so the device never sees half an entry.
 import type { IrField, IrLayout, IrRegister, IrRing } from '../../ir/ir.js';
 import { fieldDefineNames, fieldDefines, fieldIds } from './fields.js';
 import { bitsMask, comment, cType, defines, join, lit, lower, num, upper, type Scope, type Width } from './names.js';
@@ -20,14 +21,51 @@ function fieldOf(l: IrLayout, word: string, field: string): { word: IrRegister; 
   return { word: w, field: f, mask: bitsMask(f.lsb, f.width), lsb: f.lsb };
 }
 
-export function emitLayout(scope: Scope, prefix: string, l: IrLayout): { lines: string[]; base: string } {
-  const L = scope.claim(join(prefix, upper(l.name)), (b) => [join(b, 'SIZE'), join(b, 'ALIGN'), ...(l.done ? [lower(join(b, 'is_done'))] : []), ...(l.owner ? [join(b, 'OWNER_VALUE')] : [])]);
-  const order = l.owner
-    ? `Publish: write every other word, a release fence, then ${l.owner.word} with ${l.owner.field} = ${l.owner.value} (${join(L, 'OWNER_VALUE')}).`
-    : l.done
-      ? `Publish: write every other word, a release fence, then ${l.done.word} with ${l.done.field} cleared.`
-      : '';
-  const out = comment([`Layout ${l.name}: ${l.size} bytes, aligned to ${l.align}${l.doc ? ` — ${l.doc}` : ''}`, order]);
+/** A layout gets publish() when it names the word the device looks at last: an owner or a done bit. */
+export const publishes = (l: IrLayout): boolean => l.owner !== undefined || l.done !== undefined;
+
+/**
+ * publish(entry, staged): each word but the last one from `staged` (memcpy: staged is ordinary memory
+ * of any alignment), `fence()`, then the last word with its owner field forced to the owner value
+ * (or its done field cleared). Array words go element by element; when the last word is an array,
+ * only element 0 (the one is_done looks at) waits for the fence.
+ */
+function emitPublish(l: IrLayout, L: string, wordBase: ReadonlyMap<IrRegister, string>, fence: string): string[] {
+  const last = l.owner ? fieldOf(l, l.owner.word, l.owner.field) : fieldOf(l, l.done!.word, l.done!.field);
+  const lastB = wordBase.get(last.word)!;
+  const M = `${join(lastB, fieldIds(last.word).get(last.field)!)}_MASK`;
+  const copy = (w: IrRegister, i: string): string[] => {
+    const B = wordBase.get(w)!;
+    const T = cType(w.width as Width);
+    const at = w.array ? `${join(B, 'OFFSET')} + ${i} * ${join(B, 'STRIDE')}` : join(B, 'OFFSET');
+    const idx = w.array ? `, ${i}` : '';
+    const v = w === last.word && i === '0' ? (l.owner ? `(${T})((v & ~${M}) | ${join(L, 'OWNER_VALUE')})` : `(${T})(v & ~${M})`) : 'v';
+    const open = w.array && i === 'i' ? `for (size_t i = ${w === last.word ? 1 : 0}; i < ${join(B, 'COUNT')}; i++) {` : '{';
+    return [open, `  ${T} v;`, `  memcpy(&v, s + ${at}, sizeof v);`, `  ${lower(join(B, 'set'))}(entry${idx}, ${v});`, '}'];
+  };
+  const body: string[] = ['const uint8_t *s = (const uint8_t *)staged;'];
+  for (const w of l.words) if (w !== last.word || w.array) body.push(...copy(w, w.array ? 'i' : ''));
+  body.push(`${fence}();`, ...copy(last.word, '0'));
+  const how = l.owner
+    ? `${l.owner.word} last with ${l.owner.field} = ${l.owner.value} (${join(L, 'OWNER_VALUE')})`
+    : `${l.done!.word} last with ${l.done!.field} cleared`;
+  return [
+    ...comment([
+      `Publishes one ${l.name} entry: every word but ${last.word.name}${last.word.array ? '[0]' : ''} from \`staged\` (${join(L, 'SIZE')} bytes laid out like the entry, in ordinary memory),`,
+      `then a release fence (${fence}), then ${how}.`,
+      'The device never sees a half-written entry. Each word is one volatile store of its width.',
+    ]),
+    `static inline void ${lower(join(L, 'publish'))}(volatile void *entry, const void *staged)`,
+    '{',
+    ...body.map((x) => `  ${x}`),
+    '}',
+  ];
+}
+
+/** `fence`: the header's release-fence function (claimed by header.ts when any layout publishes). */
+export function emitLayout(scope: Scope, prefix: string, l: IrLayout, fence: string): { lines: string[]; base: string } {
+  const L = scope.claim(join(prefix, upper(l.name)), (b) => [join(b, 'SIZE'), join(b, 'ALIGN'), ...(l.done ? [lower(join(b, 'is_done'))] : []), ...(l.owner ? [join(b, 'OWNER_VALUE')] : []), ...(publishes(l) ? [lower(join(b, 'publish'))] : [])]);
+  const out = comment([`Layout ${l.name}: ${l.size} bytes, aligned to ${l.align}${l.doc ? ` — ${l.doc}` : ''}`]);
   const rows: [string, string][] = [[join(L, 'SIZE'), num(l.size)], [join(L, 'ALIGN'), num(l.align)]];
   if (l.owner) {
     const o = fieldOf(l, l.owner.word, l.owner.field);
@@ -58,6 +96,7 @@ export function emitLayout(scope: Scope, prefix: string, l: IrLayout): { lines: 
       '}',
     );
   }
+  if (publishes(l)) out.push('', ...emitPublish(l, L, wordBase, fence));
   if (l.done) {
     const d = fieldOf(l, l.done.word, l.done.field);
     const B = wordBase.get(d.word)!;

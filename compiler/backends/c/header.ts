@@ -4,9 +4,9 @@
 // functions, claimed in one Scope so nothing is declared twice.
 import type { IrDevice } from '../../ir/ir.js';
 import type { BackendOptions } from '../backend.js';
-import { emitLayout, emitRing } from './dma.js';
-import { emitInterruptGroup } from './interrupts.js';
-import { comment, defines, join, lit, num, Scope, uniqueUpper, upper } from './names.js';
+import { emitLayout, emitRing, publishes } from './dma.js';
+import { emitInterruptGroup, type RegisterAt } from './interrupts.js';
+import { comment, defines, join, lit, lower, num, Scope, uniqueUpper, upper } from './names.js';
 import { claimRegister, emitRegister } from './registers.js';
 import { barSites } from './sites.js';
 
@@ -24,6 +24,13 @@ export function emitHeader(device: IrDevice, options: BackendOptions): string {
     '#include <stddef.h>',
     '#include <stdint.h>',
   ];
+  // publish() copies from a staged entry (memcpy) and orders its stores with a release fence: the
+  // GCC/Clang builtin where there is one (same in C and C++), else C11 <stdatomic.h> or C++ <atomic>.
+  const publish = device.layouts.some(publishes);
+  const fence = publish ? scope.claim(lower(join(D, 'release_fence')), (b) => [b]) : '';
+  if (publish) {
+    out.push('#include <string.h>', '#if !defined(__GNUC__) && !defined(__clang__)', '#ifdef __cplusplus', '#include <atomic>', '#else', '#include <stdatomic.h>', '#endif', '#endif');
+  }
 
   const idRows: [string, string][] = [];
   if (device.pci) {
@@ -47,6 +54,9 @@ export function emitHeader(device: IrDevice, options: BackendOptions): string {
   }
 
   const registerBars = device.bars.filter((b) => b.hasRegisters);
+  // Every register site by BAR index and path, for the interrupt helpers to call its accessors.
+  const registerAt = new Map<string, RegisterAt>();
+  const siteKey = (bar: number, path: readonly string[]): string => `${bar}:${path.join('.')}`;
   for (const bar of registerBars) {
     // With one register BAR the BAR name is left out of every identifier.
     const P = registerBars.length > 1 ? join(D, upper(bar.name)) : D;
@@ -69,6 +79,7 @@ export function emitHeader(device: IrDevice, options: BackendOptions): string {
     const claimed = sites.registers.map((site) => {
       const base = claimRegister(scope, site, join(P, upper(site.path.join('_'))), accessors);
       bases.set(site.path.join('.'), base);
+      registerAt.set(siteKey(bar.index, site.path), { register: site.register, base, addressable: accessors && site.levels.length === 0 });
       return { site, base };
     });
     const strideOf = (path: readonly string[]): string => {
@@ -80,12 +91,28 @@ export function emitHeader(device: IrDevice, options: BackendOptions): string {
   }
 
   if (device.interrupts.length > 0) out.push(...section('Interrupts'));
-  for (const g of device.interrupts) out.push('', ...emitInterruptGroup(scope, D, g));
+  for (const g of device.interrupts) out.push('', ...emitInterruptGroup(scope, D, g, (ref) => registerAt.get(siteKey(ref.bar, ref.path))));
 
   if (device.layouts.length > 0) out.push(...section('DMA layouts'));
+  if (publish) {
+    out.push(
+      '',
+      ...comment(['Orders every store before it ahead of every store after it, as seen by other threads and by coherent DMA: publish() calls it before the last word.']),
+      `static inline void ${fence}(void)`,
+      '{',
+      '#if defined(__GNUC__) || defined(__clang__)',
+      '  __atomic_thread_fence(__ATOMIC_RELEASE);',
+      '#elif defined(__cplusplus)',
+      '  std::atomic_thread_fence(std::memory_order_release);',
+      '#else',
+      '  atomic_thread_fence(memory_order_release);',
+      '#endif',
+      '}',
+    );
+  }
   const layoutBases = new Map<string, string>();
   for (const l of device.layouts) {
-    const { lines, base } = emitLayout(scope, D, l);
+    const { lines, base } = emitLayout(scope, D, l, fence);
     layoutBases.set(l.name, base);
     out.push('', ...lines);
   }

@@ -1,5 +1,5 @@
 // The C header of every spec (specs/ and ./specs) is exactly its committed output (generated/ or golden/), and compiles
-// cleanly as C11 and as C++ with every warning an error. UPDATE_GOLDEN=1 rewrites the goldens.
+// cleanly as C11, C17, C++11 and C++17 with every warning an error. UPDATE_GOLDEN=1 rewrites the goldens.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
@@ -11,6 +11,13 @@ import { allSpecs, goldenPath, irOf, options, root, tempDir } from './emit.js';
 
 const goldenDir = path.join(root, 'test/compiler/backends/c/golden');
 const WARN = ['-Wall', '-Wextra', '-Werror', '-pedantic', '-Wconversion', '-Wsign-conversion', '-Wshadow', '-Wcast-qual'];
+/** The language modes every header must compile in (C++11 is the oldest std::atomic_thread_fence). */
+const MODES = [
+  ['gcc', '-std=c11'],
+  ['gcc', '-std=c17'],
+  ['g++', '-x', 'c++', '-std=c++11'],
+  ['g++', '-x', 'c++', '-std=c++17'],
+] as const;
 
 function compiles(compiler: string, args: readonly string[]): void {
   const r = spawnSync(compiler, args, { encoding: 'utf8' });
@@ -40,8 +47,7 @@ for (const spec of allSpecs()) {
         // Included twice: the include guard must hold.
         const unit = path.join(dir, `use_${f.path}.c`);
         writeFileSync(unit, `#include "${f.path}"\n#include "${f.path}"\nint main(void) { return 0; }\n`);
-        compiles('gcc', ['-std=c11', ...WARN, '-fsyntax-only', '-I', dir, unit]);
-        compiles('g++', ['-x', 'c++', '-std=c++11', ...WARN, '-fsyntax-only', '-I', dir, unit]);
+        for (const mode of MODES) compiles(mode[0], [...mode.slice(1), ...WARN, '-fsyntax-only', '-I', dir, unit]);
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -84,8 +90,7 @@ test('the hand-made IR fixtures (block arrays, every access kind) compile as C a
         writeFileSync(path.join(dir, f.path), f.contents);
         const unit = path.join(dir, `use_${f.path}.c`);
         writeFileSync(unit, `#include "${f.path}"\n`);
-        compiles('gcc', ['-std=c11', ...WARN, '-fsyntax-only', '-I', dir, unit]);
-        compiles('g++', ['-x', 'c++', '-std=c++11', ...WARN, '-fsyntax-only', '-I', dir, unit]);
+        for (const mode of MODES) compiles(mode[0], [...mode.slice(1), ...WARN, '-fsyntax-only', '-I', dir, unit]);
       }
     }
   } finally {

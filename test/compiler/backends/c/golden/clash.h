@@ -330,14 +330,49 @@ static inline void clash_regs_mixed_modify(volatile uint8_t *base, uint32_t clea
 
 /*
  * Interrupt group irq — <irq>
- * Pending = status & enable; each define below is a mask within the register named beside it.
+ * Pending = status & enable; each define below is a mask within the register named beside it, except
+ * _CAUSE: the cause's bit in a cause set (uint32_t), which the clash_irq_* helpers take and return.
  */
 
 /* cause busy — busy <now>; ack: level: clears itself when its condition goes away */
 #define CLASH_IRQ_BUSY_STATUS 0x1u /* in a.status.busy (BAR 0 @ 0x0) */
 #define CLASH_IRQ_BUSY_ENABLE 0x6u /* in b.ctrl.mode (BAR 0 @ 0x104) */
 #define CLASH_IRQ_BUSY_VECTOR 0 /* intx */
+#define CLASH_IRQ_BUSY_CAUSE  0x1u /* its bit in a cause set */
 
 #define CLASH_IRQ_A_STATUS_CAUSES 0x1u /* every cause of irq in a.status */
+#define CLASH_IRQ_ALL_CAUSES      0x1u /* every cause of irq, as a cause set */
+
+/*
+ * Enables causes: a safe modify of b.ctrl. `causes` is a set of CLASH_IRQ_*_CAUSE bits; causes it names that have no enable are ignored.
+ */
+static inline void clash_irq_enable(volatile uint8_t *base, uint32_t causes)
+{
+  uint32_t v_b_ctrl = 0u;
+  if (causes & CLASH_IRQ_BUSY_CAUSE) v_b_ctrl |= CLASH_IRQ_BUSY_ENABLE;
+  if (v_b_ctrl != 0u) clash_regs_b_ctrl_modify(base, (uint32_t)0, v_b_ctrl);
+}
+
+/*
+ * Disables causes: a safe modify of b.ctrl. `causes` is a set of CLASH_IRQ_*_CAUSE bits; causes it names that have no enable are ignored.
+ */
+static inline void clash_irq_disable(volatile uint8_t *base, uint32_t causes)
+{
+  uint32_t v_b_ctrl = 0u;
+  if (causes & CLASH_IRQ_BUSY_CAUSE) v_b_ctrl |= CLASH_IRQ_BUSY_ENABLE;
+  if (v_b_ctrl != 0u) clash_regs_b_ctrl_modify(base, v_b_ctrl, (uint32_t)0);
+}
+
+/*
+ * Causes pending and enabled: one read of each status register (a.status) and each enable register. A cause whose enable cannot be read counts as enabled.
+ */
+static inline uint32_t clash_irq_pending(volatile uint8_t *base)
+{
+  uint32_t v_a_status = clash_regs_a_status_read(base);
+  uint32_t v_b_ctrl = clash_regs_b_ctrl_read(base);
+  uint32_t causes = 0u;
+  if ((v_a_status & CLASH_IRQ_BUSY_STATUS) && (v_b_ctrl & CLASH_IRQ_BUSY_ENABLE)) causes |= CLASH_IRQ_BUSY_CAUSE;
+  return causes;
+}
 
 #endif /* REGMILL_CLASH_H */

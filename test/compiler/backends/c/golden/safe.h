@@ -7,6 +7,14 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
+#if !defined(__GNUC__) && !defined(__clang__)
+#ifdef __cplusplus
+#include <atomic>
+#else
+#include <stdatomic.h>
+#endif
+#endif
 
 /* ---- Identity and BARs --------------------------------------------------------------------------- */
 #define SAFE_BAR_REGS_INDEX 0
@@ -394,9 +402,20 @@ static inline void safe_q_sub_r_modify(volatile uint8_t *base, size_t i_q, size_
 /* ---- DMA layouts --------------------------------------------------------------------------------- */
 
 /*
- * Layout desc: 16 bytes, aligned to 16 — A descriptor with an owner bit
- * Publish: write every other word, a release fence, then flags with own = 0x1 (SAFE_DESC_OWNER_VALUE).
+ * Orders every store before it ahead of every store after it, as seen by other threads and by coherent DMA: publish() calls it before the last word.
  */
+static inline void safe_release_fence(void)
+{
+#if defined(__GNUC__) || defined(__clang__)
+  __atomic_thread_fence(__ATOMIC_RELEASE);
+#elif defined(__cplusplus)
+  std::atomic_thread_fence(std::memory_order_release);
+#else
+  atomic_thread_fence(memory_order_release);
+#endif
+}
+
+/* Layout desc: 16 bytes, aligned to 16 — A descriptor with an owner bit */
 #define SAFE_DESC_SIZE        0x10u
 #define SAFE_DESC_ALIGN       0x10u
 #define SAFE_DESC_OWNER_VALUE 0x80u
@@ -459,6 +478,37 @@ static inline uint16_t safe_desc_tags_get(const volatile void *entry, size_t i)
 static inline void safe_desc_tags_set(volatile void *entry, size_t i, uint16_t v)
 {
   *(volatile uint16_t *)((volatile uint8_t *)entry + SAFE_DESC_TAGS_OFFSET + i * SAFE_DESC_TAGS_STRIDE) = v;
+}
+
+/*
+ * Publishes one desc entry: every word but flags from `staged` (SAFE_DESC_SIZE bytes laid out like the entry, in ordinary memory),
+ * then a release fence (safe_release_fence), then flags last with own = 0x1 (SAFE_DESC_OWNER_VALUE).
+ * The device never sees a half-written entry. Each word is one volatile store of its width.
+ */
+static inline void safe_desc_publish(volatile void *entry, const void *staged)
+{
+  const uint8_t *s = (const uint8_t *)staged;
+  {
+    uint64_t v;
+    memcpy(&v, s + SAFE_DESC_ADDR_OFFSET, sizeof v);
+    safe_desc_addr_set(entry, v);
+  }
+  {
+    uint16_t v;
+    memcpy(&v, s + SAFE_DESC_LEN_OFFSET, sizeof v);
+    safe_desc_len_set(entry, v);
+  }
+  for (size_t i = 0; i < SAFE_DESC_TAGS_COUNT; i++) {
+    uint16_t v;
+    memcpy(&v, s + SAFE_DESC_TAGS_OFFSET + i * SAFE_DESC_TAGS_STRIDE, sizeof v);
+    safe_desc_tags_set(entry, i, v);
+  }
+  safe_release_fence();
+  {
+    uint8_t v;
+    memcpy(&v, s + SAFE_DESC_FLAGS_OFFSET, sizeof v);
+    safe_desc_flags_set(entry, (uint8_t)((v & ~SAFE_DESC_FLAGS_OWN_MASK) | SAFE_DESC_OWNER_VALUE));
+  }
 }
 
 /* Non-zero when the device has finished with the entry (flags.done set). */
