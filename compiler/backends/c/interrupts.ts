@@ -235,6 +235,9 @@ function emitHelpers(g: IrInterruptGroup, G: string, C: readonly string[], setWi
       out.push('', ...comment([`No ${name}: ${e.message}.`]));
       return;
     }
+    // Every helper of a group takes the same BAR pointers; one that needs fewer says so to -Wextra.
+    const unused = bars.map(baseOf).filter((b) => !body.some((l) => new RegExp(`\\b${b}\\b`).test(l)));
+    body = [...unused.map((b) => `(void)${b};`), ...body];
     const params = withSet ? `${ctx.params}, ${T} causes` : ctx.params;
     out.push('', ...comment(doc), `static inline ${ret} ${name}(${params})`, '{', ...body.map((l) => `  ${l}`), '}');
   };

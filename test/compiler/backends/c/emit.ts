@@ -1,5 +1,5 @@
 // Test helpers shared by the C and docs back-end tests: the specs they run over (every spec in
-// specs/ plus the ones under ./specs) compiled to IR with no back end, and a temp dir.
+// specs/ plus the ones under ./specs; the C tests add ./c-only) compiled to IR with no back end, and a temp dir.
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,14 +10,20 @@ import type { IrSpec } from '../../../../compiler/ir/ir.js';
 export const root = fileURLToPath(new URL('../../../../', import.meta.url));
 export const testSpecDir = path.join(root, 'test/compiler/backends/c/specs');
 
+const list = (dir: string): string[] =>
+  readdirSync(path.join(root, dir))
+    .filter((f) => f.endsWith('.regs'))
+    .sort()
+    .map((f) => `${dir}/${f}`);
+
 /** Spec paths relative to the repo root (as headers name them), the repo's first. */
 export function allSpecs(): string[] {
-  const list = (dir: string): string[] =>
-    readdirSync(path.join(root, dir))
-      .filter((f) => f.endsWith('.regs'))
-      .sort()
-      .map((f) => `${dir}/${f}`);
   return [...list('specs'), ...list('test/compiler/backends/c/specs')];
+}
+
+/** allSpecs() plus the C back end's own shapes (./c-only: interrupt helpers), which only the C tests run. */
+export function cSpecs(): string[] {
+  return [...allSpecs(), ...list('test/compiler/backends/c/c-only')];
 }
 
 export async function irOf(spec: string): Promise<IrSpec> {
