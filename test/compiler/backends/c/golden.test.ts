@@ -77,6 +77,12 @@ test('no identifier is declared twice, even where names meet once joined and upp
   // An I/O-port BAR cannot be mapped: defines, no accessors.
   assert.match(text, /^#define CLASH_IO_REGS_PORT_OFFSET/m);
   assert.not.match(text, /clash_io_regs_port_read/);
+  // An interrupt group's helpers meet a register's accessors (x_grp_ack): the group moves to X_GRP_2.
+  const [x] = await cBackend.emit(await irOf('test/compiler/backends/c/c-only/irq-names.regs'), options('irq-names.regs'));
+  const xt = String(x!.contents);
+  assert.match(xt, /^static inline void x_grp_ack\(volatile uint8_t \*base, uint32_t bits\)$/m);
+  assert.match(xt, /^static inline void x_grp_2_ack\(volatile uint8_t \*base, uint32_t causes\)$/m);
+  assert.match(xt, /^#define X_GRP_2_A_CAUSE +0x1u /m);
   // Doc text cannot end the comment early or smuggle a trigraph.
   assert.ok(text.includes(' * Device clash: </script><script>alert(1)</script> & friends *\\/ /\\* ?\\?/ end\n'));
 });

@@ -126,8 +126,8 @@ interface Expect {
 }
 
 /** What each helper must do for one cause set over one preset. */
-function expectations(d: IrDevice, g: IrInterruptGroup, start: Map<number, number>, set: number, flip: boolean): Expect[] {
-  const fn = (op: string): string => `${d.name}_${g.name}_${op}`.toLowerCase();
+function expectations(d: IrDevice, g: IrInterruptGroup, G: string, start: Map<number, number>, set: number, flip: boolean): Expect[] {
+  const fn = (op: string): string => `${G}_${op}`.toLowerCase();
   const out: Expect[] = [];
   const reg = (ref: IrFieldRef): IrRegister => registerOf(d, ref);
   const run = (op: string, items: { ref: IrFieldRef; op: Op; bits: bigint }[]): void => {
@@ -148,7 +148,7 @@ function expectations(d: IrDevice, g: IrInterruptGroup, start: Map<number, numbe
 }
 
 /** pending (status reads without side effects) and read_and_ack (the others) over one preset. */
-function readExpectations(d: IrDevice, g: IrInterruptGroup, start: Map<number, number>, flip: boolean): Expect[] {
+function readExpectations(d: IrDevice, g: IrInterruptGroup, G: string, start: Map<number, number>, flip: boolean): Expect[] {
   const out: Expect[] = [];
   const loud = (c: IrCause): boolean => registerOf(d, c.status).ops.readHasSideEffect;
   for (const [op, which] of [['pending', false], ['read_and_ack', true]] as const) {
@@ -168,7 +168,7 @@ function readExpectations(d: IrDevice, g: IrInterruptGroup, start: Map<number, n
       return { i, on: (st & maskOf(c.status)) !== 0n && (en === undefined || (en & maskOf(e!)) !== 0n) };
     });
     const returns = values.reduce((s, { i, on }) => (on ? s | (1 << i) : s), 0) >>> 0;
-    out.push({ fn: `${d.name}_${g.name}_${op}`.toLowerCase(), flip, accesses: m.log, returns });
+    out.push({ fn: `${G}_${op}`.toLowerCase(), flip, accesses: m.log, returns });
   }
   return out;
 }
@@ -219,18 +219,21 @@ for (const spec of cSpecs()) {
         writeFileSync(path.join(dir, f.path), text);
         const { start, size } = barStarts(d);
         for (const g of groups) {
+          // The group's identifiers are <DEVICE>_<GROUP>, or <DEVICE>_<GROUP>_<n> when a register's took that.
+          const G = new RegExp(`^#define (${`${d.name}_${g.name}`.toUpperCase()}(?:_\\d+)?)_${g.causes[0]!.name.toUpperCase()}_STATUS `, 'm').exec(text)?.[1];
+          assert.ok(G !== undefined, `${g.name}: cause defines`);
           // Every cause's bit in a cause set is 1 << its index.
-          g.causes.forEach((c, i) => assert.match(text, new RegExp(`^#define ${`${d.name}_${g.name}_${c.name}`.toUpperCase()}_CAUSE +0x${(2 ** i).toString(16)}u `, 'm')));
-          const bars = [...new Set(g.causes.flatMap((c) => [c.status, c.enable.kind === 'field' ? c.enable.ref : undefined, c.enable.kind === 'setClear' ? c.enable.set : undefined, c.ack.kind !== 'none' ? c.ack.ref : undefined, c.test].filter((r) => r !== undefined).map((r) => r.bar)))].sort();
+          g.causes.forEach((c, i) => assert.match(text, new RegExp(`^#define ${G}_${c.name.toUpperCase()}_CAUSE +0x${(2 ** i).toString(16)}u `, 'm')));
+          const bars = [...new Set(g.causes.flatMap((c) => [c.status, c.enable.kind === 'field' ? c.enable.ref : undefined, c.enable.kind === 'setClear' ? c.enable.set : undefined, c.enable.kind === 'setClear' ? c.enable.clear : undefined, c.ack.kind !== 'none' ? c.ack.ref : undefined, c.test].filter((r) => r !== undefined).map((r) => r.bar)))].sort();
           const bases = bars.map((b) => `region + ${start.get(b)!}`).join(', ');
           const cases: Expect[] = [];
           for (const flip of [false, true]) {
-            for (const set of sets(g.causes.length)) cases.push(...expectations(d, g, start, set, flip));
-            cases.push(...readExpectations(d, g, start, flip));
+            for (const set of sets(g.causes.length)) cases.push(...expectations(d, g, G, start, set, flip));
+            cases.push(...readExpectations(d, g, G, start, flip));
           }
           // Exactly the helpers the IR implies exist; no others under the group's name.
           const want = [...new Set(cases.map((c) => c.fn))].sort();
-          const prefix = `${d.name}_${g.name}_`.toLowerCase();
+          const prefix = `${G}_`.toLowerCase();
           const ops = ['enable', 'disable', 'pending', 'read_and_ack', 'ack', 'test'];
           const have = [...text.matchAll(/^static inline \w+ (\w+)\(/gm)].map((m) => m[1]!).filter((x) => x.startsWith(prefix) && ops.includes(x.slice(prefix.length))).sort();
           assert.equal(have, want, `${g.name}: helpers`);
