@@ -62,8 +62,10 @@ class Unbuildable extends Error {}
 
 interface GroupContext {
   readonly lookup: RegisterLookup;
+  /** The group's helper named `suffix`. */
   readonly fn: (suffix: string) => string;
-  readonly causeBit: (i: number) => string;
+  /** Cause i's define `what` (STATUS, ENABLE, CAUSE, …). */
+  readonly define: (i: number, what: string) => string;
   readonly setType: string;
   readonly params: string;
   readonly baseOf: (bar: number) => string;
@@ -76,10 +78,10 @@ function registerAt(g: GroupContext, ref: IrFieldRef): RegisterAt {
 }
 
 /** Groups (register, op) pairs in the order causes first name them, one access per register. */
-function collect(g: GroupContext, causes: readonly IrCause[], pick: (c: IrCause) => readonly [IrFieldRef, Op, string][]): Action[] {
+function collect(g: GroupContext, causes: readonly IrCause[], pick: (c: IrCause, i: number) => readonly [IrFieldRef, Op, string][]): Action[] {
   const actions: Action[] = [];
   causes.forEach((c, i) => {
-    for (const [ref, op, mask] of pick(c)) {
+    for (const [ref, op, mask] of pick(c, i)) {
       let a = actions.find((x) => x.ref.bar === ref.bar && x.ref.offset === ref.offset && x.op === op);
       if (a === undefined) actions.push((a = { ref, at: registerAt(g, ref), op, bits: new Map() }));
       a.bits.set(i, mask);
@@ -122,7 +124,7 @@ function applyLines(g: GroupContext, actions: readonly Action[]): string[] {
     while (names.has(v)) v += '_';
     names.add(v);
     out.push(`${T} ${v} = 0u;`);
-    for (const [i, mask] of a.bits) out.push(`if (causes & ${g.causeBit(i)}) ${a.ref.width < 32 ? `${v} = (${T})(${v} | ${mask})` : `${v} |= ${mask}`};`);
+    for (const [i, mask] of a.bits) out.push(`if (causes & ${g.define(i, 'CAUSE')}) ${a.ref.width < 32 ? `${v} = (${T})(${v} | ${mask})` : `${v} |= ${mask}`};`);
     out.push(`if (${v} != 0u) ${perform(g, a, v)}`);
   }
   return out;
@@ -133,17 +135,17 @@ const readable = (r: IrRegister, field: string): boolean => {
   return r.ops.read && !r.ops.readHasSideEffect && f !== undefined && (f.sw === 'r' || f.sw === 'rw');
 };
 
-/** The enable bit pending() can read for a cause (a field, or the readable set register), if any. */
-function enableRead(g: GroupContext, c: IrCause): IrFieldRef | undefined {
+/** The enable bit pending() can read for cause i (a field, or the readable set register) and its mask define, if any. */
+function enableRead(g: GroupContext, c: IrCause, i: number): { ref: IrFieldRef; mask: string } | undefined {
   const e = c.enable;
-  const ref = e.kind === 'field' ? e.ref : e.kind === 'setClear' ? e.set : undefined;
+  const [ref, mask] = e.kind === 'field' ? [e.ref, 'ENABLE'] : e.kind === 'setClear' ? [e.set, 'ENABLE_SET'] : [undefined, ''];
   if (ref === undefined) return undefined;
   const at = registerAt(g, ref);
-  return at.addressable && readable(at.register, ref.field) ? ref : undefined;
+  return at.addressable && readable(at.register, ref.field) ? { ref, mask: g.define(i, mask) } : undefined;
 }
 
 /** One read of each status and enable register of `causes`; returns those pending and enabled. */
-function pendingLines(g: Ctx, all: readonly IrCause[], causes: readonly number[]): string[] {
+function pendingLines(g: GroupContext, all: readonly IrCause[], causes: readonly number[]): string[] {
   const reads: { ref: IrFieldRef; v: string }[] = [];
   const readOf = (ref: IrFieldRef): string => {
     let r = reads.find((x) => x.ref.bar === ref.bar && x.ref.offset === ref.offset);
@@ -158,9 +160,9 @@ function pendingLines(g: Ctx, all: readonly IrCause[], causes: readonly number[]
   for (const i of causes) {
     const c = all[i]!;
     const st = readOf(c.status);
-    const e = enableRead(g, c);
-    const cond = [`(${st} & ${g.STATUS(i)})`, ...(e ? [`(${readOf(e)} & ${g.ENABLE(i, e)})`] : [])].join(' && ');
-    tests.push(`if (${cond}) causes |= ${g.causeBit(i)};`);
+    const e = enableRead(g, c, i);
+    const cond = [`(${st} & ${g.define(i, 'STATUS')})`, ...(e ? [`(${readOf(e.ref)} & ${e.mask})`] : [])].join(' && ');
+    tests.push(`if (${cond}) causes |= ${g.define(i, 'CAUSE')};`);
   }
   const lines = reads.map(({ ref, v }) => {
     const at = registerAt(g, ref);
@@ -203,26 +205,19 @@ export function emitInterruptGroup(scope: Scope, prefix: string, g: IrInterruptG
   return [...out, ...emitHelpers(g, G, C, setWidth, lookup)];
 }
 
-interface Ctx extends GroupContext {
-  readonly STATUS: (i: number) => string;
-  readonly ENABLE: (i: number, ref: IrFieldRef) => string;
-}
-
 function emitHelpers(g: IrInterruptGroup, G: string, C: readonly string[], setWidth: Width, lookup: RegisterLookup): string[] {
   const refs = g.causes.flatMap((c) => [c.status, ...(c.enable.kind === 'field' ? [c.enable.ref] : c.enable.kind === 'setClear' ? [c.enable.set, c.enable.clear] : []), ...(c.ack.kind !== 'none' ? [c.ack.ref] : []), ...(c.test ? [c.test] : [])]);
   const bars = [...new Set(refs.map((r) => r.bar))].sort((a, b) => a - b);
   // One BAR: `base`, like every register accessor; several: one `bar<N>` per BAR.
   const baseOf = (bar: number): string => (bars.length === 1 ? 'base' : `bar${bar}`);
   const T = cType(setWidth);
-  const ctx: Ctx = {
+  const ctx: GroupContext = {
     lookup,
     fn: (s) => lower(join(G, s)),
-    causeBit: (i) => join(C[i]!, 'CAUSE'),
+    define: (i, what) => join(C[i]!, what),
     setType: T,
     params: bars.map((b) => `volatile uint8_t *${baseOf(b)}`).join(', '),
     baseOf,
-    STATUS: (i) => join(C[i]!, 'STATUS'),
-    ENABLE: (i, ref) => join(C[i]!, g.causes[i]!.enable.kind === 'setClear' && ref === (g.causes[i]!.enable as { set: IrFieldRef }).set ? 'ENABLE_SET' : 'ENABLE'),
   };
   const out: string[] = [];
   const helper = (suffix: string, ret: string, withSet: boolean, doc: readonly string[], build: () => string[]): void => {
@@ -244,8 +239,8 @@ function emitHelpers(g: IrInterruptGroup, G: string, C: readonly string[], setWi
   const causes = g.causes;
   const setDoc = `\`causes\` is a set of ${G}_*_CAUSE bits; causes it names that`;
 
-  const enables = collect(ctx, causes, (c) => (c.enable.kind === 'field' ? [[c.enable.ref, 'set', join(C[causes.indexOf(c)]!, 'ENABLE')]] : c.enable.kind === 'setClear' ? [[c.enable.set, 'ones', join(C[causes.indexOf(c)]!, 'ENABLE_SET')]] : []));
-  const disables = collect(ctx, causes, (c) => (c.enable.kind === 'field' ? [[c.enable.ref, 'clear', join(C[causes.indexOf(c)]!, 'ENABLE')]] : c.enable.kind === 'setClear' ? [[c.enable.clear, 'ones', join(C[causes.indexOf(c)]!, 'ENABLE_CLEAR')]] : []));
+  const enables = collect(ctx, causes, (c, i) => (c.enable.kind === 'field' ? [[c.enable.ref, 'set', ctx.define(i, 'ENABLE')]] : c.enable.kind === 'setClear' ? [[c.enable.set, 'ones', ctx.define(i, 'ENABLE_SET')]] : []));
+  const disables = collect(ctx, causes, (c, i) => (c.enable.kind === 'field' ? [[c.enable.ref, 'clear', ctx.define(i, 'ENABLE')]] : c.enable.kind === 'setClear' ? [[c.enable.clear, 'ones', ctx.define(i, 'ENABLE_CLEAR')]] : []));
   const how = (a: Action): string => (a.op === 'set' || a.op === 'clear' ? `a safe modify of ${a.ref.path.join('.')}` : `one write to ${a.ref.path.join('.')}, no read`);
   if (enables.length > 0) {
     helper('enable', 'void', true, [`Enables causes: ${enables.map(how).join('; ')}. ${setDoc} have no enable are ignored.`], () => applyLines(ctx, enables));
@@ -276,9 +271,9 @@ function emitHelpers(g: IrInterruptGroup, G: string, C: readonly string[], setWi
     );
   }
 
-  const acks = collect(ctx, causes, (c) => {
+  const acks = collect(ctx, causes, (c, i) => {
     const a = c.ack;
-    const M = join(C[causes.indexOf(c)]!, 'ACK');
+    const M = ctx.define(i, 'ACK');
     if (a.kind === 'w1c' || a.kind === 'write') return [[a.ref, 'ones', M]];
     if (a.kind === 'w0c') return [[a.ref, 'zeros', M]];
     return [];
@@ -306,7 +301,7 @@ function emitHelpers(g: IrInterruptGroup, G: string, C: readonly string[], setWi
     out.push('', ...comment([`No ${ctx.fn('ack')}: reading the status register acknowledges ${byRead.join(', ')} (${ctx.fn('read_and_ack')}).`]));
   }
 
-  const tests = collect(ctx, causes, (c) => (c.test ? [[c.test, 'ones', join(C[causes.indexOf(c)]!, 'TEST')]] : []));
+  const tests = collect(ctx, causes, (c, i) => (c.test ? [[c.test, 'ones', ctx.define(i, 'TEST')]] : []));
   if (tests.length > 0) {
     const untestable = causes.filter((c) => !c.test).map((c) => c.name);
     helper('test', 'void', true, [`Raises causes from software: ${tests.map(ackHow).join('; ')}.`, untestable.length > 0 ? `${setDoc} cannot be raised (${untestable.join(', ')}) are ignored.` : ''], () => applyLines(ctx, tests));
