@@ -35,5 +35,5 @@ export function groupNotViable(group: number, target: string, members: readonly 
 
 export const noIommuAdvice =
   'the IOMMU is off or absent, so the device has no IOMMU group. Either enable it (BIOS VT-d/AMD-Vi, and `intel_iommu=on` or `amd_iommu=on` on the kernel command line, then reboot), ' +
-  'or use VFIO no-IOMMU mode (`modprobe vfio enable_unsafe_noiommu_mode=1`, kernel built with CONFIG_VFIO_NOIOMMU; no DMA isolation, root only), ' +
+  'or use VFIO no-IOMMU mode (`modprobe vfio enable_unsafe_noiommu_mode=1`, or `echo 1 > /sys/module/vfio/parameters/enable_unsafe_noiommu_mode` once vfio is loaded; kernel built with CONFIG_VFIO_NOIOMMU; no DMA isolation, root only), ' +
   'or use the UIO or sysfs resource backends';
