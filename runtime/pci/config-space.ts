@@ -70,13 +70,6 @@ export class ConfigSpace {
   }
 }
 
-/** Sets the given PCI_COMMAND bits if they are not set yet; returns the value it found (for restore). */
-export function setCommandBits(cfg: ConfigSpace, bits: number): number {
-  const old = cfg.read16(PCI_COMMAND);
-  if ((old & bits) !== bits) cfg.write16(PCI_COMMAND, old | bits);
-  return old;
-}
-
 /** Clears the INTx-disable bit (re-arms INTx after uio_pci_generic masked it). */
 export function enableIntx(cfg: ConfigSpace): void {
   const old = cfg.read16(PCI_COMMAND);

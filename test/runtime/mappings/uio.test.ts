@@ -5,7 +5,8 @@ import path from 'node:path';
 import { findUio, listUio } from '../../../runtime/mappings/uio-sysfs.js';
 import { mapUio } from '../../../runtime/mappings/uio.js';
 import { mapResource, openSysfsConfig } from '../../../runtime/mappings/resource.js';
-import { setCommandBits, COMMAND_MASTER, COMMAND_MEMORY, PCI_COMMAND } from '../../../runtime/pci/config-space.js';
+import { COMMAND_MASTER, COMMAND_MEMORY, PCI_COMMAND } from '../../../runtime/pci/config-space.js';
+import { turnOnCommandBits } from '../../../runtime/pci/command.js';
 import { tempDir, writeTree, patternFile } from '../fixtures.js';
 
 const PCI = 'devices/pci0000:00/0000:00:04.0';
@@ -105,8 +106,8 @@ test('sysfs resource: maps resourceN, checks its size, enables memory + bus mast
   assert.throws(() => mapResource('0000:00:04.0', 1, 4096, roots), /ENOENT.*BAR 1 of 0000:00:04.0 is not implemented/);
   assert.throws(() => mapResource('0000:00:09.0', 0, 4096, roots), /no PCI device 0000:00:09.0/);
   const cfg = openSysfsConfig('0000:00:04.0', roots);
-  const old = setCommandBits(cfg, COMMAND_MEMORY | COMMAND_MASTER);
-  assert.is(old, 0);
+  const turnedOn = turnOnCommandBits(cfg, COMMAND_MEMORY | COMMAND_MASTER);
+  assert.is(turnedOn, COMMAND_MEMORY | COMMAND_MASTER, 'both were off');
   assert.is(cfg.read16(PCI_COMMAND), 6);
   assert.is(readFileSync(path.join(roots.sysfsRoot, PCI, 'config')).readUInt16LE(4), 6);
 });
