@@ -1,6 +1,5 @@
 // A PCI device opened through VFIO: container → group (viability checked) → IOMMU type → device fd.
 // Same order as DPDK: /dev/vfio/N, then /dev/vfio/noiommu-N. Every failure names the fix.
-import { existsSync, readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import path from 'node:path';
 import * as libc from '../ffi/libc.js';
@@ -9,7 +8,7 @@ import { SysError } from '../ffi/sys-error.js';
 import * as abi from '../ffi/vfio-abi.js';
 import { ConfigSpace } from '../pci/config-space.js';
 import { bindCommands, groupNotViable, noIommuAdvice } from '../pci/advice.js';
-import { groupMembers, readPciDevice, type PciDevice } from '../pci/sysfs.js';
+import { groupMembers, noIommuMode, readPciDevice, type PciDevice } from '../pci/sysfs.js';
 import { normalizeBdf, resolveRoots, type HostRoots } from '../pci/roots.js';
 import { mapVfioRegion } from './vfio-region.js';
 import type { Mapping } from './mapping.js';
@@ -43,7 +42,7 @@ export class VfioDevice {
     const r = resolveRoots(roots);
     const dev = readPciDevice(bdf, roots);
     if (!dev) throw new Error(`no PCI device ${bdf} in ${path.join(r.sysfsRoot, 'bus/pci/devices')} (\`lspci -D\` lists the addresses)`);
-    if (dev.iommuGroup === undefined) throw noGroupError(dev, r.sysfsRoot);
+    if (dev.iommuGroup === undefined) throw noGroupError(dev, roots);
     if (dev.driver !== 'vfio-pci') {
       throw new Error(
         `VFIO: ${bdf} is bound to ${dev.driver ?? 'no driver'}, not vfio-pci. As root: modprobe vfio-pci; ${bindCommands(bdf, 'vfio-pci', r.sysfsRoot).join('; ')} ` +
@@ -171,21 +170,14 @@ export class VfioDevice {
  * No iommu_group link: the IOMMU is off, and no-IOMMU mode did not make a group either. Which of its
  * states holds decides the fix (a parameter given to modprobe no longer applies once vfio is loaded).
  */
-function noGroupError(dev: PciDevice, sysfsRoot: string): SysError {
-  const vfioModule = path.join(sysfsRoot, 'module/vfio');
-  const param = path.join(vfioModule, 'parameters/enable_unsafe_noiommu_mode');
-  let mode: string | undefined;
-  try {
-    mode = readFileSync(param, 'utf8').trim();
-  } catch {
-    mode = undefined;
-  }
+function noGroupError(dev: PciDevice, roots: HostRoots | undefined): SysError {
+  const { state, param } = noIommuMode(roots);
   let next: string;
-  if (!existsSync(vfioModule)) {
+  if (state === 'unloaded') {
     next = 'vfio is not loaded: `modprobe vfio enable_unsafe_noiommu_mode=1` loads it in no-IOMMU mode (then `modprobe vfio-pci` and bind the device)';
-  } else if (mode === undefined) {
+  } else if (state === 'unsupported') {
     next = `No-IOMMU mode is not available: ${param} does not exist, so this kernel's vfio was built without CONFIG_VFIO_NOIOMMU (Debian's kernels are)`;
-  } else if (!/^[Y1]/.test(mode)) {
+  } else if (state === 'off') {
     next = `No-IOMMU mode is off: as root \`echo 1 > ${param}\` (vfio is loaded, so a modprobe parameter no longer applies), then bind ${dev.bdf} to vfio-pci again`;
   } else if (dev.driver === 'vfio-pci') {
     next = `No-IOMMU mode is on, but ${dev.bdf} was bound to vfio-pci before it was turned on: unbind it and bind it again`;

@@ -1,10 +1,10 @@
 // Handing a PCI device to uio_pci_generic or vfio-pci (driver_override, falling back to new_id) and
 // giving it back to its previous driver. Every refusal says what to do.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fromNodeError, SysError } from '../ffi/sys-error.js';
 import { noIommuAdvice } from './advice.js';
-import { readPciDevice, hex4 } from './sysfs.js';
+import { noIommuMode, readPciDevice, hex4 } from './sysfs.js';
 import { normalizeBdf, resolveRoots, type HostRoots } from './roots.js';
 
 export type UserspaceDriver = 'vfio-pci' | 'uio_pci_generic';
@@ -42,12 +42,7 @@ export function currentDriver(bdf: string, roots?: HostRoots): string | undefine
 }
 
 export function noIommuModeEnabled(roots?: HostRoots): boolean {
-  const f = path.join(resolveRoots(roots).sysfsRoot, 'module/vfio/parameters/enable_unsafe_noiommu_mode');
-  try {
-    return /^[Y1]/.test(readFileSync(f, 'utf8').trim());
-  } catch {
-    return false;
-  }
+  return noIommuMode(roots).state === 'on';
 }
 
 export function bindDriver(address: string, driver: UserspaceDriver, options: BindOptions = {}): Binding {

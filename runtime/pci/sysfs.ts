@@ -92,3 +92,20 @@ export function groupMembers(group: number, roots?: HostRoots): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir).filter(isBdf).sort();
 }
+
+/**
+ * Where vfio's no-IOMMU switch stands: vfio not loaded, built without CONFIG_VFIO_NOIOMMU (no
+ * parameter file), off, or on; with the parameter file's path, for messages.
+ */
+export function noIommuMode(roots?: HostRoots): { readonly state: 'unloaded' | 'unsupported' | 'off' | 'on'; readonly param: string } {
+  const vfio = path.join(resolveRoots(roots).sysfsRoot, 'module/vfio');
+  const param = path.join(vfio, 'parameters/enable_unsafe_noiommu_mode');
+  if (!existsSync(vfio)) return { state: 'unloaded', param };
+  let mode: string;
+  try {
+    mode = readFileSync(param, 'utf8').trim();
+  } catch {
+    return { state: 'unsupported', param };
+  }
+  return { state: /^[Y1]/.test(mode) ? 'on' : 'off', param };
+}
