@@ -1,6 +1,6 @@
 // Runs every rule over the resolved model. Rules report and keep going; the Reporter stops recording
 // errors after maxErrors.
-import type { Model } from '../lower/model.js';
+import type { Model } from '../model/model.js';
 import type { Reporter } from './report.js';
 import { rules } from './rules/index.js';
 

@@ -6,17 +6,17 @@ import type { IrSpec } from '../ir/ir.js';
 import { Reporter } from '../check/report.js';
 import { check } from '../check/check.js';
 import { Allows, type SuppressedDiagnostic } from '../check/allows.js';
-import { Symbols } from './symbols.js';
-import { Evaluator } from './evaluate.js';
-import type { LowerContext } from './context.js';
-import { topLevelEnum } from './enums.js';
-import { lowerBlockBody } from './registers.js';
-import { lowerLayout } from './layouts.js';
-import { lowerDevice } from './devices.js';
-import { computeBlockSizes } from './sizes.js';
+import { Symbols } from '../resolve/symbols.js';
+import { Evaluator } from '../resolve/evaluate.js';
+import type { LowerContext } from '../resolve/context.js';
+import { topLevelEnum } from '../resolve/enums.js';
+import { lowerBlockBody } from '../resolve/registers.js';
+import { lowerLayout } from '../resolve/layouts.js';
+import { lowerDevice } from '../resolve/devices.js';
+import { computeBlockSizes } from '../resolve/sizes.js';
 import { toIr } from './toIr.js';
-import type { Model } from './model.js';
-import type { Program } from './program.js';
+import type { Model } from '../model/model.js';
+import type { Program } from '../resolve/program.js';
 
 export interface LowerOptions {
   /** Stop recording errors after this many (default 100). */

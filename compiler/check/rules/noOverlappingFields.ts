@@ -1,6 +1,6 @@
 // No two fields, and no reserved range and field, share a bit. Ranges are sorted by lsb and swept,
 // so every overlap is found in O(n log n); each is reported at the later declaration.
-import type { MField, MRegister, MReserved } from '../../lower/model.js';
+import type { MField, MRegister, MReserved } from '../../model/model.js';
 import { note } from '../report.js';
 import { allRegistersOf } from '../walk.js';
 import type { Rule } from './rule.js';

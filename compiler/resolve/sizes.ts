@@ -2,7 +2,7 @@
 // size) and the size of each block type, computed once per type; a type that contains itself is an
 // error reported at the instance that closes the cycle.
 import type { Reporter } from '../check/report.js';
-import type { MBlockType, MNode } from './model.js';
+import type { MBlockType, MNode } from '../model/model.js';
 import { byteSize } from './registers.js';
 
 /** Bytes of one element of `node` (a register's width, a block type's size). */

@@ -6,7 +6,7 @@ import type { BlockDecl, ConstDecl, EnumDecl, LayoutDecl } from '../syntax/ast.j
 import type { Program } from './program.js';
 import type { Reporter } from '../check/report.js';
 import type { CodeName } from '../check/codes.js';
-import type { MDeclared } from './model.js';
+import type { MDeclared } from '../model/model.js';
 
 export interface SymbolKinds {
   readonly constant: ConstDecl;

@@ -1,7 +1,7 @@
 // Access shorthands and properties → {sw, onRead, onWrite} (docs/language.md "Access").
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DEFAULT_ACCESS, resolveAccess } from '../../../compiler/lower/access.js';
+import { DEFAULT_ACCESS, resolveAccess } from '../../../compiler/resolve/access.js';
 import { Reporter } from '../../../compiler/check/report.js';
 import type { AccessItem } from '../../../compiler/syntax/ast.js';
 

@@ -5,7 +5,7 @@ import type { Allows } from '../check/allows.js';
 import type { BlockDecl, EnumDecl, LayoutDecl } from '../syntax/ast.js';
 import type { Evaluator } from './evaluate.js';
 import type { Symbols } from './symbols.js';
-import type { MBlockType, MDeclared, MEnum, MLayout } from './model.js';
+import type { MBlockType, MDeclared, MEnum, MLayout } from '../model/model.js';
 
 export interface LowerContext {
   readonly reporter: Reporter;
