@@ -6,6 +6,7 @@ import type { EmitContext, RegisterNames } from './context.js';
 import { camel, hex, lit, pascal, str } from './names.js';
 import { obj, type Writer } from './writer.js';
 import { accessLabel } from '../shared/access.js';
+import { emitComposer } from './compose.js';
 
 export function emitEnum(ctx: EmitContext, w: Writer, e: IrEnum): void {
   const name = ctx.scope.claim(pascal(e.name));
@@ -67,6 +68,7 @@ export function emitRegisterDefinition(ctx: EmitContext, w: Writer, r: IrRegiste
   }
   w.close('};');
 
+  const composer = emitComposer(ctx, w, r, base);
   const m = r.masks;
   const masks = (
     [
@@ -80,7 +82,8 @@ export function emitRegisterDefinition(ctx: EmitContext, w: Writer, r: IrRegiste
   )
     .filter(([, v]) => v !== '0x0')
     .map(([k, v]): [string, string] => [k, lit(v, wide)])
-    .concat(r.ops.readHasSideEffect ? [['readEffect', 'true']] : []);
+    .concat(r.ops.readHasSideEffect ? [['readEffect', 'true']] : [])
+    .concat(composer !== undefined ? [['compose', composer]] : []);
   const fn = wide ? ctx.value('layout64') : ctx.value('layout');
   const args = wide ? [str(r.name), n.fields] : [str(r.name), String(r.width), n.fields];
   if (masks.length === 0) w.call(`const ${n.layout} = ${fn}(`, args, ');');

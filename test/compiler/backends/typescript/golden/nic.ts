@@ -4,16 +4,19 @@ import {
   DmaView,
   Register32,
   Ring,
+  encodeField,
   flag,
   layout,
   layout64,
   requireSize,
   uint,
   wide64,
+  type ComposeInput,
   type DmaLayoutSpec,
   type Mmio,
   type Modifiable,
   type Readable,
+  type RegisterLayout,
   type Word,
   type WordArray,
   type WordValue,
@@ -25,7 +28,13 @@ export const Tdbal = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const tdbalLayout = layout('tdbal', 32, Tdbal, { keep: 0xffffffff });
+/** Inserts value into `x` (the tdbal composer; masks and shifts are constants). */
+function composeTdbal(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.value;
+  if (f !== undefined) x = f === f >>> 0 ? f : encodeField(l, 0, f);
+  return x >>> 0;
+}
+const tdbalLayout = layout('tdbal', 32, Tdbal, { keep: 0xffffffff, compose: composeTdbal });
 export type TdbalRegister = Readable<typeof Tdbal> & Writable<typeof Tdbal> & Modifiable<typeof Tdbal>;
 
 /** tdbah @ 0x3804, 32-bit, reset 0x0 */
@@ -33,7 +42,7 @@ export const Tdbah = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const tdbahLayout = layout('tdbah', 32, Tdbah, { keep: 0xffffffff });
+const tdbahLayout = layout('tdbah', 32, Tdbah, { keep: 0xffffffff, compose: composeTdbal });
 export type TdbahRegister = Readable<typeof Tdbah> & Writable<typeof Tdbah> & Modifiable<typeof Tdbah>;
 
 /** tdlen @ 0x3808, 32-bit, reset 0x0 */
@@ -41,7 +50,7 @@ export const Tdlen = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const tdlenLayout = layout('tdlen', 32, Tdlen, { keep: 0xffffffff });
+const tdlenLayout = layout('tdlen', 32, Tdlen, { keep: 0xffffffff, compose: composeTdbal });
 export type TdlenRegister = Readable<typeof Tdlen> & Writable<typeof Tdlen> & Modifiable<typeof Tdlen>;
 
 /** tdh @ 0x3810, 32-bit volatile, reset 0x0 */
@@ -49,7 +58,7 @@ export const Tdh = {
   /** [31:0] rw volatile */
   value: uint('value', 0, 32, 'rw'),
 };
-const tdhLayout = layout('tdh', 32, Tdh, { keep: 0xffffffff });
+const tdhLayout = layout('tdh', 32, Tdh, { keep: 0xffffffff, compose: composeTdbal });
 export type TdhRegister = Readable<typeof Tdh> & Writable<typeof Tdh> & Modifiable<typeof Tdh>;
 
 /** tdt @ 0x3818, 32-bit, reset 0x0 */
@@ -57,7 +66,7 @@ export const Tdt = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const tdtLayout = layout('tdt', 32, Tdt, { keep: 0xffffffff });
+const tdtLayout = layout('tdt', 32, Tdt, { keep: 0xffffffff, compose: composeTdbal });
 export type TdtRegister = Readable<typeof Tdt> & Writable<typeof Tdt> & Modifiable<typeof Tdt>;
 
 /**
@@ -103,7 +112,13 @@ export const TxDescLength = {
   /** [15:0] rw */
   value: uint('value', 0, 16, 'rw'),
 };
-const txDescLengthLayout = layout('length', 16, TxDescLength, { keep: 0xffff });
+/** Inserts value into `x` (the txDescLength composer; masks and shifts are constants). */
+function composeTxDescLength(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.value;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  return x >>> 0;
+}
+const txDescLengthLayout = layout('length', 16, TxDescLength, { keep: 0xffff, compose: composeTxDescLength });
 export type TxDescLengthWord = Word<typeof TxDescLength>;
 
 /** cso @ 0xa, 8-bit, reset 0x0 */
@@ -111,7 +126,13 @@ export const TxDescCso = {
   /** [7:0] rw */
   value: uint('value', 0, 8, 'rw'),
 };
-const txDescCsoLayout = layout('cso', 8, TxDescCso, { keep: 0xff });
+/** Inserts value into `x` (the txDescCso composer; masks and shifts are constants). */
+function composeTxDescCso(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.value;
+  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
+  return x >>> 0;
+}
+const txDescCsoLayout = layout('cso', 8, TxDescCso, { keep: 0xff, compose: composeTxDescCso });
 export type TxDescCsoWord = Word<typeof TxDescCso>;
 
 /** cmd @ 0xb, 8-bit, reset 0x0 */
@@ -123,7 +144,17 @@ export const TxDescCmd = {
   /** [3] rw */
   rs: flag('rs', 3, 'rw'),
 };
-const txDescCmdLayout = layout('cmd', 8, TxDescCmd, { keep: 0xb });
+/** Inserts eop, ifcs, rs into `x` (the txDescCmd composer; masks and shifts are constants). */
+function composeTxDescCmd(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.eop;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.ifcs;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.rs;
+  if (f !== undefined) x = (x & ~0x8) | (f === true ? 0x8 : f === false ? 0 : encodeField(l, 2, f));
+  return x >>> 0;
+}
+const txDescCmdLayout = layout('cmd', 8, TxDescCmd, { keep: 0xb, compose: composeTxDescCmd });
 export type TxDescCmdWord = Word<typeof TxDescCmd>;
 
 /** status @ 0xc, 8-bit, reset 0x0 */
@@ -131,7 +162,13 @@ export const TxDescStatus = {
   /** [0] rw */
   dd: flag('dd', 0, 'rw'),
 };
-const txDescStatusLayout = layout('status', 8, TxDescStatus, { keep: 0x1 });
+/** Inserts dd into `x` (the txDescStatus composer; masks and shifts are constants). */
+function composeTxDescStatus(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.dd;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  return x >>> 0;
+}
+const txDescStatusLayout = layout('status', 8, TxDescStatus, { keep: 0x1, compose: composeTxDescStatus });
 export type TxDescStatusWord = Word<typeof TxDescStatus>;
 
 /** css @ 0xd, 8-bit, reset 0x0 */
@@ -139,7 +176,7 @@ export const TxDescCss = {
   /** [7:0] rw */
   value: uint('value', 0, 8, 'rw'),
 };
-const txDescCssLayout = layout('css', 8, TxDescCss, { keep: 0xff });
+const txDescCssLayout = layout('css', 8, TxDescCss, { keep: 0xff, compose: composeTxDescCso });
 export type TxDescCssWord = Word<typeof TxDescCss>;
 
 /** special @ 0xe, 16-bit, reset 0x0 */
@@ -147,7 +184,7 @@ export const TxDescSpecial = {
   /** [15:0] rw */
   value: uint('value', 0, 16, 'rw'),
 };
-const txDescSpecialLayout = layout('special', 16, TxDescSpecial, { keep: 0xffff });
+const txDescSpecialLayout = layout('special', 16, TxDescSpecial, { keep: 0xffff, compose: composeTxDescLength });
 export type TxDescSpecialWord = Word<typeof TxDescSpecial>;
 
 /** What TxDesc.publish() takes: each word's raw value or field values (missing words get their reset value). */
@@ -215,7 +252,19 @@ export const DwDescCtl = {
   /** [31] rw */
   own: flag('own', 31, 'rw'),
 };
-const dwDescCtlLayout = layout('ctl', 32, DwDescCtl, { keep: 0xb0003fff });
+/** Inserts len, first, last, own into `x` (the dwDescCtl composer; masks and shifts are constants). */
+function composeDwDescCtl(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.len;
+  if (f !== undefined) x = (x & ~0x3fff) | (f === f >>> 0 && f <= 0x3fff ? f : encodeField(l, 0, f));
+  f = v.first;
+  if (f !== undefined) x = (x & ~0x10000000) | (f === true ? 0x10000000 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.last;
+  if (f !== undefined) x = (x & ~0x20000000) | (f === true ? 0x20000000 : f === false ? 0 : encodeField(l, 2, f));
+  f = v.own;
+  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 3, f));
+  return x >>> 0;
+}
+const dwDescCtlLayout = layout('ctl', 32, DwDescCtl, { keep: 0xb0003fff, compose: composeDwDescCtl });
 export type DwDescCtlWord = Word<typeof DwDescCtl>;
 
 /** status @ 0x4, 32-bit, reset 0x0 */
@@ -225,7 +274,15 @@ export const DwDescStatus = {
   /** [1] rw */
   error: flag('error', 1, 'rw'),
 };
-const dwDescStatusLayout = layout('status', 32, DwDescStatus, { keep: 0x3 });
+/** Inserts done, error into `x` (the dwDescStatus composer; masks and shifts are constants). */
+function composeDwDescStatus(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.done;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.error;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  return x >>> 0;
+}
+const dwDescStatusLayout = layout('status', 32, DwDescStatus, { keep: 0x3, compose: composeDwDescStatus });
 export type DwDescStatusWord = Word<typeof DwDescStatus>;
 
 /** buf @ 0x8, 64-bit, reset 0x0 */
@@ -289,7 +346,15 @@ export const SgDescCtl = {
   /** [31] rw */
   own: flag('own', 31, 'rw'),
 };
-const sgDescCtlLayout = layout('ctl', 32, SgDescCtl, { keep: 0x80000007 });
+/** Inserts segs, own into `x` (the sgDescCtl composer; masks and shifts are constants). */
+function composeSgDescCtl(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.segs;
+  if (f !== undefined) x = (x & ~0x7) | (f === f >>> 0 && f <= 0x7 ? f : encodeField(l, 0, f));
+  f = v.own;
+  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 1, f));
+  return x >>> 0;
+}
+const sgDescCtlLayout = layout('ctl', 32, SgDescCtl, { keep: 0x80000007, compose: composeSgDescCtl });
 export type SgDescCtlWord = Word<typeof SgDescCtl>;
 
 /** What SgDesc.publish() takes: each word's raw value or field values (missing words get their reset value). */
