@@ -7,6 +7,9 @@ import {
   RegisterArray32,
   Ring,
   TestableInterruptGroup,
+  dmaEntry,
+  dmaWord,
+  dmaWord64,
   encodeField,
   enumField,
   enumeration,
@@ -27,6 +30,7 @@ import {
   type Readable,
   type ReadsAndClears,
   type RegisterLayout,
+  type RingDoorbell,
   type Sized,
   type Word,
   type WordValue,
@@ -2491,6 +2495,33 @@ const rxDescSpec: DmaLayoutSpec = {
   last: { word: 'status', mask: 0x1, value: 0x0 },
   done: { word: 'status', mask: 0x1 },
 };
+
+/** Writes every word of a rx_desc entry at `at` but status, in layout order (ring publish, first pass). */
+function rxDescBody(io: Mmio, at: number, v: RxDescValues): void {
+  const w0 = dmaWord64(v.buffer_addr, rxDescBufferAddrLayout);
+  io.write64(at, w0);
+  const w1 = dmaWord(v.length, rxDescLengthLayout);
+  io.write16(at + 0x8, w1);
+  const w2 = dmaWord(v.csum, rxDescCsumLayout);
+  io.write16(at + 0xa, w2);
+  const w4 = dmaWord(v.errors, rxDescErrorsLayout);
+  io.write8(at + 0xd, w4);
+  const w5 = dmaWord(v.special, rxDescSpecialLayout);
+  io.write16(at + 0xe, w5);
+}
+
+/** Writes the status word of a rx_desc entry with dd cleared (ring publish, after the fence). */
+function rxDescLast(io: Mmio, at: number, v: RxDescValues): void {
+  const w3 = dmaWord(v.status, rxDescStatusLayout);
+  io.write8(at + 0xc, (w3 & ~0x1) | 0x0);
+}
+
+/** One read of status: is status.dd set in the rx_desc entry at `at`? */
+function rxDescDone(io: Mmio, at: number): boolean {
+  return (io.read8(at + 0xc) & 0x1) !== 0;
+}
+
+const rxDescEntry = dmaEntry(16, rxDescBody, rxDescLast, rxDescDone);
 /**
  * Layout rx_desc: 16 bytes, aligned to 16 — Legacy receive descriptor (RCTL.DTYP = legacy, RFCTL.EXTEN = 0)
  * publish() writes every other word, fences, then status with dd cleared.
@@ -2641,6 +2672,35 @@ const txDescSpec: DmaLayoutSpec = {
   last: { word: 'status', mask: 0x1, value: 0x0 },
   done: { word: 'status', mask: 0x1 },
 };
+
+/** Writes every word of a tx_desc entry at `at` but status, in layout order (ring publish, first pass). */
+function txDescBody(io: Mmio, at: number, v: TxDescValues): void {
+  const w0 = dmaWord64(v.buffer_addr, txDescBufferAddrLayout);
+  io.write64(at, w0);
+  const w1 = dmaWord(v.length, txDescLengthLayout);
+  io.write16(at + 0x8, w1);
+  const w2 = dmaWord(v.cso, txDescCsoLayout);
+  io.write8(at + 0xa, w2);
+  const w3 = dmaWord(v.cmd, txDescCmdLayout);
+  io.write8(at + 0xb, w3);
+  const w5 = dmaWord(v.css, txDescCssLayout);
+  io.write8(at + 0xd, w5);
+  const w6 = dmaWord(v.special, txDescSpecialLayout);
+  io.write16(at + 0xe, w6);
+}
+
+/** Writes the status word of a tx_desc entry with dd cleared (ring publish, after the fence). */
+function txDescLast(io: Mmio, at: number, v: TxDescValues): void {
+  const w4 = dmaWord(v.status, txDescStatusLayout);
+  io.write8(at + 0xc, (w4 & ~0x1) | 0x0);
+}
+
+/** One read of status: is status.dd set in the tx_desc entry at `at`? */
+function txDescDone(io: Mmio, at: number): boolean {
+  return (io.read8(at + 0xc) & 0x1) !== 0;
+}
+
+const txDescEntry = dmaEntry(16, txDescBody, txDescLast, txDescDone);
 /**
  * Layout tx_desc: 16 bytes, aligned to 16 — Legacy transmit descriptor (cmd.dext = 0)
  * publish() writes every other word, fences, then status with dd cleared.
@@ -2672,9 +2732,10 @@ export class TxDesc extends DmaView<TxDescValues> {
 /**
  * Ring rx of rx_desc
  * Device registers: tail rdt @ 0x2818, head rdh @ 0x2810, baseLo rdbal @ 0x2800, baseHi rdbah @ 0x2804, length rdlen @ 0x2808.
- * `at(i)` gives entry i (made once, on first use).
+ * `at(i)` gives entry i (made once, on first use); `publish(entries)` writes a batch from the tail (one fence,
+ * the owner words, one fence, one write of `doorbell`, the rdt register), `reap()` moves the head past finished entries.
  */
-export class RxRing extends Ring<RxDesc> {
+export class RxRing extends Ring<RxDesc, RxDescValues> {
   static readonly defaultCount = 256;
   /** The device registers that drive this ring. */
   static readonly registers = {
@@ -2684,17 +2745,18 @@ export class RxRing extends Ring<RxDesc> {
     baseHi: { bar: 0, path: 'rdbah', offset: 0x2804, width: 32 },
     length: { bar: 0, path: 'rdlen', offset: 0x2808, width: 32 },
   } as const;
-  constructor(io: Mmio, count = 256, base = 0) {
-    super('rx', io, base, count, RxDesc);
+  constructor(io: Mmio, count = 256, base = 0, doorbell?: RingDoorbell) {
+    super('rx', io, base, count, RxDesc, rxDescEntry, doorbell);
   }
 }
 
 /**
  * Ring tx of tx_desc
  * Device registers: tail tdt @ 0x3818, head tdh @ 0x3810, baseLo tdbal @ 0x3800, baseHi tdbah @ 0x3804, length tdlen @ 0x3808.
- * `at(i)` gives entry i (made once, on first use).
+ * `at(i)` gives entry i (made once, on first use); `publish(entries)` writes a batch from the tail (one fence,
+ * the owner words, one fence, one write of `doorbell`, the tdt register), `reap()` moves the head past finished entries.
  */
-export class TxRing extends Ring<TxDesc> {
+export class TxRing extends Ring<TxDesc, TxDescValues> {
   static readonly defaultCount = 256;
   /** The device registers that drive this ring. */
   static readonly registers = {
@@ -2704,8 +2766,8 @@ export class TxRing extends Ring<TxDesc> {
     baseHi: { bar: 0, path: 'tdbah', offset: 0x3804, width: 32 },
     length: { bar: 0, path: 'tdlen', offset: 0x3808, width: 32 },
   } as const;
-  constructor(io: Mmio, count = 256, base = 0) {
-    super('tx', io, base, count, TxDesc);
+  constructor(io: Mmio, count = 256, base = 0, doorbell?: RingDoorbell) {
+    super('tx', io, base, count, TxDesc, txDescEntry, doorbell);
   }
 }
 

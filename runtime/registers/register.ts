@@ -91,7 +91,7 @@ export function store(io: Mmio, width: 8 | 16 | 32, offset: number, value: numbe
  * is not folded and costs a float round per write). `const`, not a function declaration: a module's
  * function binding is mutable, so V8 would reload and check it on every call.
  */
-const rawValue = (v: number, l: RegisterLayout): number => {
+export const rawValue = (v: number, l: RegisterLayout): number => {
   const ok = l.width === 32 ? (v | 0) === v || v >>> 0 === v : v >>> 0 === v && v < 1 << l.width;
   if (!ok) badValue(v, l);
   return v;

@@ -73,6 +73,10 @@ export class Writer {
     this.line(text);
     this.depth++;
   }
+  /** One level deeper without a line (after a head broken over several lines). */
+  enter(): void {
+    this.depth++;
+  }
   close(text: string): void {
     this.depth--;
     while (this.lines[this.lines.length - 1] === '') this.lines.pop();

@@ -4,6 +4,9 @@ import {
   DmaView,
   Register32,
   Ring,
+  dmaEntry,
+  dmaWord,
+  dmaWord64,
   encodeField,
   flag,
   layout,
@@ -17,6 +20,7 @@ import {
   type Modifiable,
   type Readable,
   type RegisterLayout,
+  type RingDoorbell,
   type Word,
   type WordArray,
   type WordValue,
@@ -213,6 +217,35 @@ const txDescSpec: DmaLayoutSpec = {
   last: { word: 'status', mask: 0x1, value: 0x0 },
   done: { word: 'status', mask: 0x1 },
 };
+
+/** Writes every word of a tx_desc entry at `at` but status, in layout order (ring publish, first pass). */
+function txDescBody(io: Mmio, at: number, v: TxDescValues): void {
+  const w0 = dmaWord64(v.buffer_addr, txDescBufferAddrLayout);
+  io.write64(at, w0);
+  const w1 = dmaWord(v.length, txDescLengthLayout);
+  io.write16(at + 0x8, w1);
+  const w2 = dmaWord(v.cso, txDescCsoLayout);
+  io.write8(at + 0xa, w2);
+  const w3 = dmaWord(v.cmd, txDescCmdLayout);
+  io.write8(at + 0xb, w3);
+  const w5 = dmaWord(v.css, txDescCssLayout);
+  io.write8(at + 0xd, w5);
+  const w6 = dmaWord(v.special, txDescSpecialLayout);
+  io.write16(at + 0xe, w6);
+}
+
+/** Writes the status word of a tx_desc entry with dd cleared (ring publish, after the fence). */
+function txDescLast(io: Mmio, at: number, v: TxDescValues): void {
+  const w4 = dmaWord(v.status, txDescStatusLayout);
+  io.write8(at + 0xc, (w4 & ~0x1) | 0x0);
+}
+
+/** One read of status: is status.dd set in the tx_desc entry at `at`? */
+function txDescDone(io: Mmio, at: number): boolean {
+  return (io.read8(at + 0xc) & 0x1) !== 0;
+}
+
+const txDescEntry = dmaEntry(16, txDescBody, txDescLast, txDescDone);
 /**
  * Layout tx_desc: 16 bytes, aligned to 16 — Legacy transmit descriptor
  * publish() writes every other word, fences, then status with dd cleared.
@@ -311,6 +344,27 @@ const dwDescSpec: DmaLayoutSpec = {
   last: { word: 'ctl', mask: 0x80000000, value: 0x80000000 },
   done: { word: 'status', mask: 0x1 },
 };
+
+/** Writes every word of a dw_desc entry at `at` but ctl, in layout order (ring publish, first pass). */
+function dwDescBody(io: Mmio, at: number, v: DwDescValues): void {
+  const w1 = dmaWord(v.status, dwDescStatusLayout);
+  io.write32(at + 0x4, w1);
+  const w2 = dmaWord64(v.buf, dwDescBufLayout);
+  io.write64(at + 0x8, w2);
+}
+
+/** Writes the ctl word of a dw_desc entry with own = 0x1 (ring publish, after the fence). */
+function dwDescLast(io: Mmio, at: number, v: DwDescValues): void {
+  const w0 = dmaWord(v.ctl, dwDescCtlLayout);
+  io.write32(at, ((w0 & ~0x80000000) | 0x80000000) >>> 0);
+}
+
+/** One read of status: is status.done set in the dw_desc entry at `at`? */
+function dwDescDone(io: Mmio, at: number): boolean {
+  return (io.read32(at + 0x4) & 0x1) !== 0;
+}
+
+const dwDescEntry = dmaEntry(16, dwDescBody, dwDescLast, dwDescDone);
 /**
  * Layout dw_desc: 16 bytes, aligned to 16 — A descriptor with an ownership bit
  * publish() writes every other word, fences, then ctl with own = 0x1.
@@ -392,9 +446,10 @@ export class SgDesc extends DmaView<SgDescValues> {
 /**
  * Ring tx of tx_desc — Transmit ring
  * Device registers: tail tdt @ 0x3818, head tdh @ 0x3810, baseLo tdbal @ 0x3800, baseHi tdbah @ 0x3804, length tdlen @ 0x3808.
- * `at(i)` gives entry i (made once, on first use).
+ * `at(i)` gives entry i (made once, on first use); `publish(entries)` writes a batch from the tail (one fence,
+ * the owner words, one fence, one write of `doorbell`, the tdt register), `reap()` moves the head past finished entries.
  */
-export class TxRing extends Ring<TxDesc> {
+export class TxRing extends Ring<TxDesc, TxDescValues> {
   static readonly defaultCount = 256;
   /** The device registers that drive this ring. */
   static readonly registers = {
@@ -404,18 +459,19 @@ export class TxRing extends Ring<TxDesc> {
     baseHi: { bar: 0, path: 'tdbah', offset: 0x3804, width: 32 },
     length: { bar: 0, path: 'tdlen', offset: 0x3808, width: 32 },
   } as const;
-  constructor(io: Mmio, count = 256, base = 0) {
-    super('tx', io, base, count, TxDesc);
+  constructor(io: Mmio, count = 256, base = 0, doorbell?: RingDoorbell) {
+    super('tx', io, base, count, TxDesc, txDescEntry, doorbell);
   }
 }
 
 /**
  * Ring rx of dw_desc
- * `at(i)` gives entry i (made once, on first use).
+ * `at(i)` gives entry i (made once, on first use); `publish(entries)` writes a batch from the tail (one fence,
+ * the owner words, one fence), `reap()` moves the head past finished entries.
  */
-export class RxRing extends Ring<DwDesc> {
+export class RxRing extends Ring<DwDesc, DwDescValues> {
   constructor(io: Mmio, count: number, base = 0) {
-    super('rx', io, base, count, DwDesc);
+    super('rx', io, base, count, DwDesc, dwDescEntry);
   }
 }
 
