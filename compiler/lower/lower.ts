@@ -3,7 +3,7 @@
 // suppressed), and builds the IR only when there is no error.
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { IrSpec } from '../ir/ir.js';
-import { Reporter } from '../check/report.js';
+import { Reporter } from '../diagnostics/reporter.js';
 import { check } from '../check/check.js';
 import { Allows, type SuppressedDiagnostic } from '../check/allows.js';
 import { Symbols } from '../resolve/symbols.js';
@@ -76,7 +76,7 @@ export function lower(program: Program, options: LowerOptions = {}): LowerResult
     ],
   };
   check(model, reporter);
-  const { reported, suppressed } = ctx.allows.apply(reporter.bag.items);
+  const { reported, suppressed } = ctx.allows.apply(reporter.items);
 
   const order = new Map(program.files.map((f, i) => [f.path, i]));
   const diagnostics = reported.sort(
