@@ -8,15 +8,6 @@ export { accessLabel };
 
 export const bitRange = (lsb: number, width: number): string => (width === 1 ? `[${lsb}]` : `[${lsb + width - 1}:${lsb}]`);
 
-export function maskOf(r: IrRegister, pick: (f: IrField) => boolean): bigint {
-  let m = 0n;
-  for (const f of r.fields) if (pick(f)) m |= bitsMask(f.lsb, f.width);
-  return m;
-}
-
-/** Bits ack() may name (w1c, w1t) and clear() may name (w0c), as the TypeScript core allows. */
-export const ackBits = (r: IrRegister): bigint => maskOf(r, (f) => f.onWrite === 'w1c' || f.onWrite === 'w1t');
-export const clearBits = (r: IrRegister): bigint => maskOf(r, (f) => f.onWrite === 'w0c');
 
 /** Fields that get SHIFT/MASK/WIDTH defines (not the implicit `value` field of a fieldless register). */
 export const namedFields = (r: IrRegister): readonly IrField[] => (r.implicitField ? [] : r.fields);

@@ -38,12 +38,6 @@ function fieldCall(ctx: EmitContext, f: IrField, wide: boolean): [string, string
   return [ctx.value(fn), [...base, String(f.width), str(f.sw), ...effect]];
 }
 
-function maskOf(r: IrRegister, pick: (f: IrField) => boolean): bigint {
-  let m = 0n;
-  for (const f of r.fields) if (pick(f)) m |= ((1n << BigInt(f.width)) - 1n) << BigInt(f.lsb);
-  return m;
-}
-
 /**
  * Emits the field set, layout and capability type of `r`; `prefix` makes the names unique (the
  * block type or layout holding the register). `word`: a DMA layout word (always plain read-write).
@@ -74,8 +68,8 @@ export function emitRegisterDefinition(ctx: EmitContext, w: Writer, r: IrRegiste
       ['writeBase', m.writeBase],
       ['modifyBase', m.modifyBase],
       ['ackBase', m.ackBase],
-      ['ack1', '0x' + maskOf(r, (f) => f.onWrite === 'w1c' || f.onWrite === 'w1t').toString(16)],
-      ['ack0', '0x' + maskOf(r, (f) => f.onWrite === 'w0c').toString(16)],
+      ['ack1', m.ackW1],
+      ['ack0', m.ackW0],
     ] as const
   )
     .filter(([, v]) => v !== '0x0')
