@@ -1,8 +1,9 @@
 // Per-register facts shared by MMIO registers and DMA layout words: the field defines, the access
 // summary for comments, and which bits ack()/clear() may name.
 import type { IrField, IrRegister } from '../../ir/ir.js';
-import { bitsMask, join, lit, uniqueUpper, type Width } from './names.js';
+import { join, lit, uniqueUpper, type Width } from './names.js';
 import { accessLabel } from '../shared/access.js';
+import { bitsOf } from '../../ir/bits.js';
 export { accessLabel };
 
 
@@ -30,7 +31,7 @@ export function fieldDefines(B: string, r: IrRegister): [string, string, string?
   for (const f of namedFields(r)) {
     const F = join(B, ids.get(f)!);
     const note = `${bitRange(f.lsb, f.width)} ${accessLabel(f)}${f.volatile ? ' volatile' : ''}${f.doc ? `: ${f.doc}` : ''}`;
-    rows.push([`${F}_SHIFT`, String(f.lsb), note], [`${F}_MASK`, lit(bitsMask(f.lsb, f.width), r.width as Width)], [`${F}_WIDTH`, String(f.width)]);
+    rows.push([`${F}_SHIFT`, String(f.lsb), note], [`${F}_MASK`, lit(bitsOf(f.lsb, f.width), r.width as Width)], [`${F}_WIDTH`, String(f.width)]);
   }
   return rows;
 }

@@ -3,9 +3,10 @@
 // allows. Also the device's enums.
 import type { IrEnum, IrField, IrRegister } from '../../ir/ir.js';
 import type { EmitContext, RegisterNames } from './context.js';
-import { camel, hex, lit, pascal, str } from './names.js';
+import { camel, lit, pascal, str } from './names.js';
 import { obj, type Writer } from './writer.js';
 import { accessLabel } from '../shared/access.js';
+import { hex } from '../../ir/bits.js';
 
 export function emitEnum(ctx: EmitContext, w: Writer, e: IrEnum): void {
   const name = ctx.scope.claim(pascal(e.name));
