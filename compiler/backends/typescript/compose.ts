@@ -6,7 +6,8 @@
 // Field.encode throws. Registers with the same field shapes share one composer.
 import type { IrField, IrRegister } from '../../ir/ir.js';
 import type { EmitContext } from './context.js';
-import { camel, hex, str } from './names.js';
+import { camel, str } from './names.js';
+import { bitsOf, hex } from '../../ir/bits.js';
 import type { Writer } from './writer.js';
 
 const writable = (f: IrField): boolean => f.sw === 'rw' || f.sw === 'w';
@@ -28,7 +29,7 @@ function valueOf(name: string): string {
 
 /** The statement inserting field `f` (index `i`): an inline fast path, encodeField for the rest. */
 function insert(f: IrField, i: number, enc: string): string {
-  const mask = f.width >= 32 ? 0xffffffff : ((2 ** f.width - 1) * 2 ** f.lsb) >>> 0;
+  const mask = Number(bitsOf(f.lsb, f.width));
   const slow = `${enc}(l, ${i}, f)`;
   const clear = mask === 0xffffffff ? '0' : `(x & ~${hex(mask)})`;
   if (!writable(f)) return `if (f !== undefined) ${slow};`;

@@ -2,15 +2,12 @@
 // publish() order: every word, fence, owner/done word last) and rings (entry views by index).
 import type { IrLayout, IrRegister, IrRing } from '../../ir/ir.js';
 import type { EmitContext } from './context.js';
-import { camel, hex, lit, pascal, str } from './names.js';
+import { camel, lit, pascal, str } from './names.js';
 import { emitRegisterDefinition } from './registers.js';
 import { arr, obj, type Val, type Writer } from './writer.js';
+import { bitsOf, hex } from '../../ir/bits.js';
 
 // Members of the core DmaView a word may not shadow.
-// View class → its entry writer and publish-values type, for the ring classes.
-const entryOf = new Map<string, string>();
-const valuesOf = new Map<string, string>();
-
 const VIEW_MEMBERS = new Set(['io', 'base', 'spec', 'order', 'lastWord', 'doneWord', 'publish', 'isDone', 'writeWord', 'constructor', '__proto__']);
 
 function fieldMask(l: IrLayout, word: string, field: string): { mask: string; lsb: number; big: boolean } {
@@ -19,7 +16,7 @@ function fieldMask(l: IrLayout, word: string, field: string): { mask: string; ls
   if (w === undefined || f === undefined) throw new Error(`ts backend: layout ${l.name}: no field ${word}.${field} (IR inconsistent)`);
   if (w.array) throw new Error(`ts backend: layout ${l.name}: the owner/done word ${word} is an array word (not supported)`);
   const big = w.width === 64;
-  return { mask: lit('0x' + (((1n << BigInt(f.width)) - 1n) << BigInt(f.lsb)).toString(16), big), lsb: f.lsb, big };
+  return { mask: lit(hex(bitsOf(f.lsb, f.width)), big), lsb: f.lsb, big };
 }
 
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -117,7 +114,7 @@ export function emitLayout(ctx: EmitContext, w: Writer, l: IrLayout): string {
   let lastDoc = 'publish() writes every word.';
   if (l.owner) {
     const m = fieldMask(l, l.owner.word, l.owner.field);
-    const value = lit('0x' + (BigInt(l.owner.value) << BigInt(m.lsb)).toString(16), m.big);
+    const value = lit(hex(BigInt(l.owner.value) << BigInt(m.lsb)), m.big);
     entries.push(['last', obj([['word', str(l.owner.word)], ['mask', m.mask], ['value', value]])]);
     lastDoc = `publish() writes every other word, fences, then ${l.owner.word} with ${l.owner.field} = ${l.owner.value}.`;
   } else if (l.done) {
@@ -128,8 +125,8 @@ export function emitLayout(ctx: EmitContext, w: Writer, l: IrLayout): string {
   if (l.done) entries.push(['done', obj([['word', str(l.done.word)], ['mask', fieldMask(l, l.done.word, l.done.field).mask]])]);
   w.value(`const ${spec}: ${ctx.type('DmaLayoutSpec')} = `, obj(entries, true), ';');
   // Only for layouts a ring uses (noUnusedLocals in a user's tsconfig).
-  if (ctx.device.rings.some((r) => r.layout === l.name)) entryOf.set(className, emitEntry(ctx, w, l, values));
-  valuesOf.set(className, values);
+  const entry = ctx.device.rings.some((r) => r.layout === l.name) ? emitEntry(ctx, w, l, values) : undefined;
+  ctx.dmaEntries.set(className, { entry, values });
 
   w.doc(`Layout ${l.name}: ${l.size} bytes, aligned to ${l.align}${l.doc ? ` — ${l.doc}` : ''}`, lastDoc, l.done ? `isDone() reads ${l.done.word}.${l.done.field}.` : '');
   w.open(`export class ${className} extends ${ctx.value('DmaView')}<${values}> {`);
@@ -158,13 +155,13 @@ export function emitRing(ctx: EmitContext, w: Writer, r: IrRing, layoutClass: st
     '`at(i)` gives entry i (made once, on first use); `publish(entries)` writes a batch from the tail (one fence,',
     `the owner words, one fence${doorbell ? ', one write of `doorbell`, the ' + r.tail!.path.join('.') + ' register' : ''}), \`reap()\` moves the head past finished entries.`,
   );
-  const head = `export class ${name} extends ${ctx.value('Ring')}<${layoutClass}, ${valuesOf.get(layoutClass)!}> {`;
+  const head = `export class ${name} extends ${ctx.value('Ring')}<${layoutClass}, ${ctx.dmaEntries.get(layoutClass)!.values}> {`;
   if (w.fits(head)) w.open(head);
   else {
     // prettier: one type argument per line.
     w.open(`export class ${name} extends Ring<`);
     w.line(`${layoutClass},`);
-    w.line(valuesOf.get(layoutClass)!);
+    w.line(ctx.dmaEntries.get(layoutClass)!.values);
     w.close('> {');
     w.enter();
   }
@@ -180,7 +177,7 @@ export function emitRing(ctx: EmitContext, w: Writer, r: IrRing, layoutClass: st
   const params = [`io: ${ctx.type('Mmio')}`, r.count !== undefined ? `count = ${r.count}` : 'count: number', 'base = 0'];
   if (doorbell) params.push(`doorbell?: ${ctx.type('RingDoorbell')}`);
   w.openParams('constructor', params);
-  w.call('super(', [str(r.name), 'io', 'base', 'count', layoutClass, entryOf.get(layoutClass)!, ...(doorbell ? ['doorbell'] : [])], ');');
+  w.call('super(', [str(r.name), 'io', 'base', 'count', layoutClass, ctx.dmaEntries.get(layoutClass)!.entry!, ...(doorbell ? ['doorbell'] : [])], ');');
   w.close('}');
   w.close('}');
 }

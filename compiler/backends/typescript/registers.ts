@@ -3,10 +3,11 @@
 // allows. Also the device's enums.
 import type { IrEnum, IrField, IrRegister } from '../../ir/ir.js';
 import type { EmitContext, RegisterNames } from './context.js';
-import { camel, hex, lit, pascal, str } from './names.js';
+import { camel, lit, pascal, str } from './names.js';
 import { obj, type Writer } from './writer.js';
 import { accessLabel } from '../shared/access.js';
 import { emitComposer } from './compose.js';
+import { hex } from '../../ir/bits.js';
 
 export function emitEnum(ctx: EmitContext, w: Writer, e: IrEnum): void {
   const name = ctx.scope.claim(pascal(e.name));
@@ -37,12 +38,6 @@ function fieldCall(ctx: EmitContext, f: IrField, wide: boolean): [string, string
   if (f.width === 1) return [ctx.value(wide ? 'flag64' : 'flag'), [...base, str(f.sw), ...effect]];
   const fn = wide ? (f.width > 32 ? 'wide64' : 'uint64') : 'uint';
   return [ctx.value(fn), [...base, String(f.width), str(f.sw), ...effect]];
-}
-
-function maskOf(r: IrRegister, pick: (f: IrField) => boolean): bigint {
-  let m = 0n;
-  for (const f of r.fields) if (pick(f)) m |= ((1n << BigInt(f.width)) - 1n) << BigInt(f.lsb);
-  return m;
 }
 
 /**
@@ -76,8 +71,8 @@ export function emitRegisterDefinition(ctx: EmitContext, w: Writer, r: IrRegiste
       ['writeBase', m.writeBase],
       ['modifyBase', m.modifyBase],
       ['ackBase', m.ackBase],
-      ['ack1', '0x' + maskOf(r, (f) => f.onWrite === 'w1c' || f.onWrite === 'w1t').toString(16)],
-      ['ack0', '0x' + maskOf(r, (f) => f.onWrite === 'w0c').toString(16)],
+      ['ack1', m.ackW1],
+      ['ack0', m.ackW0],
     ] as const
   )
     .filter(([, v]) => v !== '0x0')

@@ -2,7 +2,7 @@
 // `<parent>_<name>` must not be taken by another block type of the device.
 import { blockTypesOf } from '../../model/blockTypesOf.js';
 import type { MBlockType } from '../../model/model.js';
-import { note } from '../report.js';
+import { note } from '../../diagnostics/reporter.js';
 import type { Rule } from './rule.js';
 
 export const uniqueBlockTypeNames: Rule = (model, reporter) => {
