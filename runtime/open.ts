@@ -21,6 +21,7 @@ import { watchSysfsRemoval } from './pci/removal-watch.js';
 import { sysfsReset } from './pci/reset.js';
 import { watchVfioRequest } from './irq/vfio-request.js';
 import { turnOnCommandBits } from './pci/command.js';
+import { lockDevice } from './pci/device-lock.js';
 import path from 'node:path';
 
 export type DeviceSource =
@@ -190,7 +191,7 @@ class OpenedDevice implements Device {
     this.removal = removal;
     this.stopWatching();
     untrack(this);
-    const lost = removedError('irq', this.name, removal);
+    const lost = removedError('irq wait', this.name, removal);
     const quietly = (f: () => void) => {
       try {
         f();
@@ -198,7 +199,7 @@ class OpenedDevice implements Device {
         // the device is gone; what could not be released cleanly the kernel reclaims with the fds
       }
     };
-    for (const m of this.parts.mappings.values()) quietly(() => m.lose(lost.message.replace(/^irq: /, '')));
+    for (const m of this.parts.mappings.values()) quietly(() => m.lose(lost.message.replace(/^irq wait: /, '')));
     quietly(() => this.parts.irqClose(lost));
     quietly(() => this.parts.dma.close());
     for (const f of this.parts.finally) quietly(f);
@@ -308,6 +309,8 @@ function enableCommand(cfg: ConfigSpace, options: OpenOptions, onFail: (f: () =>
 function openUio(selector: UioSelector, entries: [number, number][], options: OpenOptions): Device {
   const dev = findUio(selector, options);
   return building((onFail) => {
+    const unlock = lockDevice(dev.pciAddress ? path.join(pciDeviceDir(dev.pciAddress, options), 'config') : dev.devPath, `uio${dev.index} (${dev.name})${dev.pciAddress ? ` on ${dev.pciAddress}` : ''}`, options.procRoot);
+    onFail(unlock);
     const mappings = mapAll(entries, (bar, size) => mapUio(dev, bar, size));
     onFail(() => mappings.forEach((m) => m.close()));
     let cfg: ConfigSpace | undefined;
@@ -334,7 +337,7 @@ function openUio(selector: UioSelector, entries: [number, number][], options: Op
       irqClose: (lost) => irq?.close(lost),
       command,
       dma,
-      finally: cfg ? [() => libc.close(cfg!.fd, cfg!.label)] : [],
+      finally: cfg ? [() => libc.close(cfg!.fd, cfg!.label), unlock] : [unlock],
       unmapped: (bar) => `options.bars does not declare it (uio${dev.index} maps: ${dev.maps.map((m) => (m.bar === undefined ? `map${m.index}` : `BAR ${m.bar}`)).join(', ') || 'none'})`,
     });
   });
@@ -343,6 +346,8 @@ function openUio(selector: UioSelector, entries: [number, number][], options: Op
 function openResource(address: string, entries: [number, number][], options: OpenOptions): Device {
   const bdf = normalizeBdf(address);
   return building((onFail) => {
+    const unlock = lockDevice(path.join(pciDeviceDir(bdf, options), 'config'), bdf, options.procRoot);
+    onFail(unlock);
     const mappings = mapAll(entries, (bar, size) => mapResource(bdf, bar, size, options));
     onFail(() => mappings.forEach((m) => m.close()));
     const cfg = openSysfsConfig(bdf, options);
@@ -361,15 +366,24 @@ function openResource(address: string, entries: [number, number][], options: Ope
       irqClose: () => {},
       command,
       dma,
-      finally: [() => libc.close(cfg.fd, cfg.label)],
+      finally: [() => libc.close(cfg.fd, cfg.label), unlock],
       unmapped: () => 'options.bars does not declare it',
     });
   });
 }
 
 function openVfio(address: string, entries: [number, number][], options: OpenOptions): Device {
-  const dev = VfioDevice.open(address, options);
+  const bdf = normalizeBdf(address);
+  const unlock = lockDevice(path.join(resolveRoots(options).sysfsRoot, 'bus/pci/devices', bdf, 'config'), bdf, options.procRoot);
+  let dev: VfioDevice;
+  try {
+    dev = VfioDevice.open(address, options);
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   return building((onFail) => {
+    onFail(unlock);
     onFail(() => dev.close());
     const mappings = mapAll(entries, (bar, size) => dev.mapBar(bar, size));
     onFail(() => mappings.forEach((m) => m.close()));
@@ -402,7 +416,7 @@ function openVfio(address: string, entries: [number, number][], options: OpenOpt
       irqClose: (lost) => irq.close(lost),
       command,
       dma,
-      finally: [() => dev.close()],
+      finally: [() => dev.close(), unlock],
       unmapped: () => 'options.bars does not declare it',
     });
   });
