@@ -51,6 +51,9 @@ export const VFIO_IRQ_INFO_NORESIZE = 8;
 export const VFIO_PCI_INTX_IRQ_INDEX = 0;
 export const VFIO_PCI_MSI_IRQ_INDEX = 1;
 export const VFIO_PCI_MSIX_IRQ_INDEX = 2;
+export const VFIO_PCI_ERR_IRQ_INDEX = 3;
+/** The request interrupt: vfio-pci signals it when the kernel wants the device back (removal, unbind). */
+export const VFIO_PCI_REQ_IRQ_INDEX = 4;
 
 export const VFIO_IRQ_SET_DATA_NONE = 1;
 export const VFIO_IRQ_SET_DATA_BOOL = 2;

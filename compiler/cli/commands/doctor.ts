@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Command, CliIO } from '../command.js';
 import { listPciDevices, readPciDevice, groupMembers, hex4, type PciDevice } from '../../../runtime/pci/sysfs.js';
 import { bindCommands, noIommuAdvice } from '../../../runtime/pci/advice.js';
+import { abandonedBusMasters } from '../../../runtime/pci/abandoned.js';
 import { isBdf, normalizeBdf, resolveRoots, type HostRoots, type ResolvedRoots } from '../../../runtime/pci/roots.js';
 
 export type Level = 'OK' | 'WARN' | 'FAIL';
@@ -112,6 +113,12 @@ function hostChecks(r: ResolvedRoots, uid: number): Finding[] {
   const total = Number(/HugePages_Total:\s+(\d+)/.exec(meminfo)?.[1] ?? 0);
   const free = Number(/HugePages_Free:\s+(\d+)/.exec(meminfo)?.[1] ?? 0);
   const size = /Hugepagesize:\s+(\d+ kB)/.exec(meminfo)?.[1] ?? '2048 kB';
+  const left = abandonedBusMasters(r);
+  out.push(
+    left.length === 0
+      ? ok('abandoned devices', 'no device without a driver has bus mastering on')
+      : warn('abandoned devices', `${left.map((a) => `${a.device.bdf} (PCI_COMMAND 0x${a.command.toString(16).padStart(4, '0')})`).join(', ')}: bus mastering on and no driver bound — left by a killed userspace driver? It can still DMA into reused memory`, left.map((a) => a.fix).join('; ')),
+  );
   out.push(total > 0 ? ok('hugepages', `${free} of ${total} × ${size} free`) : warn('hugepages', `none reserved: DMA buffers use 4 KiB pages (physically contiguous only within a page without an IOMMU)`, 'echo 64 > /proc/sys/vm/nr_hugepages'));
   return out;
 }
