@@ -87,7 +87,7 @@ export class FdReader {
       else fail(n);
     };
     const w = fdWatchAddon().watch;
-    this.engine = w ? addonEngine(w, init, this.buf, onRead) : new PollThreadEngine(init, this.buf, onRead);
+    this.engine = (w && addonEngine(w, init, this.buf, onRead)) || new PollThreadEngine(init, this.buf, onRead);
   }
 
   get active(): boolean {
@@ -115,12 +115,14 @@ export class FdReader {
   }
 }
 
-function addonEngine(w: FdWatch, init: FdReaderInit, buf: Buffer, onRead: (n: number) => void): Engine {
+/** The addon's watch, or undefined for an fd epoll cannot watch (EPERM: a regular file, as in test fixtures). */
+function addonEngine(w: FdWatch, init: FdReaderInit, buf: Buffer, onRead: (n: number) => void): Engine | undefined {
   let handle: object;
   try {
     handle = w.watch(init.fd, buf, onRead);
   } catch (error) {
     const errno = (error as { errno?: number }).errno;
+    if (errno === -1 /* UV_EPERM */) return undefined;
     throw errno === undefined ? error : sysError(errno < 0 ? errno : -errno, (error as Error).message, init.label);
   }
   if (init.keepAlive === false) w.unref(handle);
