@@ -70,8 +70,13 @@ static void on_readable(uv_poll_t *handle, int status, int events) {
   (void)events;
   watch_t *w = (watch_t *)handle->data;
   if (status < 0) {
+    // libuv reports POLLERR as UV_EBADF and stops the handle; a read gives the real cause (EIO from a
+    // /dev/uioN whose device went away), which the caller tells removal by.
     stop_poll(w);
-    call_js(w, status);
+    ssize_t n;
+    do n = read(w->fd, w->data, w->size);
+    while (n < 0 && errno == EINTR);
+    call_js(w, n < 0 && errno != EAGAIN && errno != EWOULDBLOCK ? -errno : status);
     return;
   }
   // Read records until EAGAIN; the callback may stop or close the watch, so check after each one.
