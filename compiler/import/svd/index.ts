@@ -13,6 +13,8 @@ import { printSpec } from './print.js';
 export { svdCodes } from './report.js';
 
 export interface SvdImportOptions {
+  /** Registers, alternate groups or peripherals that win a collision (`--prefer`), case-insensitive. */
+  readonly prefer?: readonly string[];
   /** Lowercase every name (`USART1` → `usart1`). */
   readonly lowercase?: boolean;
   /** PCI identity for the device; SVD has none. */
@@ -48,7 +50,7 @@ export async function importSvd(text: string, file: string, options: SvdImportOp
     return { ok: false, diagnostics: rep.diagnostics, format };
   }
   const base = file.replace(/^.*[\\/]/, '');
-  const spec = convertDevice(xml.root, rep, { lowercase: options.lowercase ?? false, sourceName: base, ...(options.pci ? { pci: options.pci } : {}) });
+  const spec = convertDevice(xml.root, rep, { lowercase: options.lowercase ?? false, sourceName: base, ...(options.pci ? { pci: options.pci } : {}), ...(options.prefer ? { prefer: options.prefer } : {}) });
   if (!spec || rep.hasErrors) return { ok: false, diagnostics: rep.diagnostics, format };
   const outputName = options.outputName ?? base.replace(/\.svd$/i, '') + '.regs';
   // print.ts lays text out exactly as the formatter (`regmill fmt`) would — the tests check the

@@ -17,8 +17,16 @@ export const svdCodes = {
   renamed: 'SVD103',
 } as const;
 
+/** What a warning left out of the spec, for the import summary ('register', 'a register collides'). */
+export interface LeftOut {
+  readonly kind: string;
+  readonly reason: string;
+}
+
 export class SvdReporter {
   readonly diagnostics: Diagnostic[] = [];
+  /** One entry per element left out, in report order. */
+  readonly left: LeftOut[] = [];
   /** A property inherited by many registers is reported once, where it is written. */
   private readonly seen = new Set<string>();
   constructor(readonly file: string) {}
@@ -26,11 +34,12 @@ export class SvdReporter {
   private at(el: XmlElement): Diagnostic['span'] {
     return { file: this.file, start: el.start, end: el.start + 1 + el.name.length };
   }
-  warn(code: string, el: XmlElement, message: string): void {
+  warn(code: string, el: XmlElement, message: string, left?: LeftOut): void {
     const key = `${el.start}:${message}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
     this.diagnostics.push({ severity: 'warning', code, message, span: this.at(el) });
+    if (left) this.left.push(left);
   }
   error(code: string, el: XmlElement, message: string): void {
     this.diagnostics.push({ severity: 'error', code, message, span: this.at(el) });
