@@ -17,11 +17,7 @@ export const svdCodes = {
   renamed: 'SVD103',
 } as const;
 
-/** What a warning left out of the spec, for the import summary ('register', 'a register collides'). */
-export interface LeftOut {
-  readonly kind: string;
-  readonly reason: string;
-}
+import type { LeftOut } from '../summary.js';
 
 export class SvdReporter {
   readonly diagnostics: Diagnostic[] = [];
