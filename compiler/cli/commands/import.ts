@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Command, CliIO } from '../command.js';
 import { parseCommandArgs, usageError } from '../usage.js';
 import { importSvd } from '../../import/svd/index.js';
+import { importIpxact } from '../../import/ipxact/index.js';
 import { renderDiagnostics } from '../../diagnostics/render.js';
 import type { CompileResult } from '../../compile.js';
 import { groupWarnings, summary, warningKind } from '../../import/summary.js';
@@ -14,11 +15,16 @@ import { groupWarnings, summary, warningKind } from '../../import/summary.js';
 const WARNINGS_PER_KIND = 3;
 
 const usage = `Usage: regmill import svd <file.svd> [-o <file.regs>] [options]
+       regmill import ipxact <component.xml> [-o <file.regs>] [options]
 
 Converts a CMSIS-SVD device description into a .regs spec: each peripheral becomes a block type and
 an instance in BAR 0 at (baseAddress - lowest peripheral base); registers, fields, enumerated values,
 clusters, dim arrays and derivedFrom are imported. Constructs .regs cannot express are reported as
 warnings (file.svd:line:col). The spec is checked with the compiler and written only if it builds.
+
+IP-XACT (IEEE 1685-2009 spirit:, 2014 and 2022 ipxact:; Vivado's component.xml, Kactus2,
+PeakRDL-ipxact) is read the same way: each address block is a block type and an instance, each memory
+map a BAR, registerFiles inline blocks; parameters in offsets and widths are evaluated where constant.
 
 Peripherals are kept unless one of their registers collides with another's; alternate views
 (alternateGroup, alternateRegister, alternatePeripheral) are kept where nothing else is; a sparse
@@ -56,7 +62,7 @@ function printSpecWarnings(compiled: CompileResult, file: string, io: CliIO): vo
 
 export const importCommand: Command = {
   name: 'import',
-  summary: 'convert a CMSIS-SVD file to a .regs spec (regmill import svd <file.svd> -o <file.regs>)',
+  summary: 'convert a CMSIS-SVD or IP-XACT file to a .regs spec (regmill import svd|ipxact <file> -o <file.regs>)',
   usage,
   async run(argv, io) {
     const parsed = parseCommandArgs<{ out?: string; lowercase?: boolean; vendor?: string; device?: string; prefer?: string; 'all-warnings'?: boolean }>(io, 'import', usage, argv, {
@@ -70,9 +76,9 @@ export const importCommand: Command = {
     if (typeof parsed === 'number') return parsed;
     const { values, positionals } = parsed;
     const [format, input, ...extra] = positionals;
-    if (format === undefined) return usageError(io, 'import', 'no format given (only svd is supported)', usage);
-    if (format !== 'svd') return usageError(io, 'import', `unknown import format '${format}' (only svd is supported)`, usage);
-    if (input === undefined) return usageError(io, 'import', 'no .svd file given', usage);
+    if (format === undefined) return usageError(io, 'import', 'no format given (svd or ipxact)', usage);
+    if (format !== 'svd' && format !== 'ipxact') return usageError(io, 'import', `unknown import format '${format}' (svd or ipxact)`, usage);
+    if (input === undefined) return usageError(io, 'import', `no ${format === 'svd' ? '.svd' : 'IP-XACT .xml'} file given`, usage);
     if (extra.length) return usageError(io, 'import', `unexpected argument '${extra[0]}'`, usage);
     if ((values.vendor === undefined) !== (values.device === undefined)) return usageError(io, 'import', '--vendor and --device go together', usage);
     let pci: { vendor: number; device: number } | undefined;
@@ -92,9 +98,10 @@ export const importCommand: Command = {
       io.stderr(`regmill import: error: cannot read '${input}': ${err.code ?? 'error'} (${err.syscall ?? 'read'}): ${err.message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '')}\n`);
       return 1;
     }
-    const outName = values.out ?? input.replace(/\.svd$/i, '').replace(/^.*[\\/]/, '') + '.regs';
+    const outName = values.out ?? input.replace(/\.svd$/i, '').replace(/(\.ipxact)?\.xml$/i, '').replace(/^.*[\\/]/, '') + '.regs';
     const prefer = (values.prefer ?? '').split(',').map((p) => p.trim()).filter(Boolean);
-    const r = await importSvd(text, input, { lowercase: values.lowercase ?? false, outputName: outName, ...(pci ? { pci } : {}), ...(prefer.length ? { prefer } : {}) });
+    const opts = { lowercase: values.lowercase ?? false, outputName: outName, ...(pci ? { pci } : {}), ...(prefer.length ? { prefer } : {}) };
+    const r = format === 'svd' ? await importSvd(text, input, opts) : await importIpxact(text, input, opts);
     const warnings = r.diagnostics.filter((d) => d.severity === 'warning');
     const errors = r.diagnostics.filter((d) => d.severity !== 'warning');
     const grouped = groupWarnings(warnings, values['all-warnings'] ? Infinity : WARNINGS_PER_KIND);
@@ -133,7 +140,7 @@ export const importCommand: Command = {
       summary({
         input,
         ...(values.out === undefined ? {} : { output: values.out }),
-        blockWord: 'peripheral',
+        blockWord: format === 'svd' ? 'peripheral' : 'address block',
         device: r.compiled.ir!.devices[0]!,
         left: r.left,
         warnings: warnings.length,

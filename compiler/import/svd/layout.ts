@@ -268,7 +268,12 @@ export interface DeviceLayout {
 }
 
 /** Places the instances: collisions out, BARs split at wide gaps, extents made disjoint. */
-export function layoutDevice(instances: readonly Instance[], ctx: Ctx, deviceName: string): DeviceLayout {
+export function layoutDevice(
+  instances: readonly Instance[],
+  ctx: Ctx,
+  deviceName: string,
+  naming: { readonly firstIndex?: number; readonly name?: (base: number, count: number) => string } = {},
+): DeviceLayout {
   const rangesOf = new Map<TypeInfo, Range[]>();
   const typeRanges = (t: TypeInfo): Range[] => {
     let r = rangesOf.get(t);
@@ -304,8 +309,8 @@ export function layoutDevice(instances: readonly Instance[], ctx: Ctx, deviceNam
     const end = Math.max(...group.map((i) => i.end)) - barBase;
     let size = 1;
     while (size < end) size *= 2;
-    const name = groups.length === 1 ? 'periph' : `periph_${barBase.toString(16).padStart(8, '0')}`;
-    bars.push({ index, name, size, doc: `Peripherals from ${hex(barBase)} (${deviceName})`, items });
+    const name = naming.name?.(barBase, groups.length) ?? (groups.length === 1 ? 'periph' : `periph_${barBase.toString(16).padStart(8, '0')}`);
+    bars.push({ index: index + (naming.firstIndex ?? 0), name, size, doc: `Peripherals from ${hex(barBase)} (${deviceName})`, items });
     bases.push(barBase);
   });
   return { bars, bases };
