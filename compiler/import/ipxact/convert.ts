@@ -269,11 +269,15 @@ export function convertComponent(root: XmlElement, rep: SvdReporter, ctx: Ctx, o
     return undefined;
   }
   const c: Conv = { ctx, params: parameters(root), rep };
-  const maps: { el: XmlElement; name: string }[] = [];
-  for (const mm of childrenNamed(child(root, 'memoryMaps') ?? root, 'memoryMap')) maps.push({ el: mm, name: childText(mm, 'name') ?? 'map' });
+  const maps: { el: XmlElement; name: string; aub?: XmlElement }[] = [];
+  for (const mm of childrenNamed(child(root, 'memoryMaps') ?? root, 'memoryMap')) maps.push({ el: mm, name: childText(mm, 'name') ?? 'map', ...(child(mm, 'addressUnitBits') ? { aub: child(mm, 'addressUnitBits')! } : {}) });
   for (const as of childrenNamed(child(root, 'addressSpaces') ?? root, 'addressSpace')) {
     const lm = child(as, 'localMemoryMap');
-    if (lm) maps.push({ el: lm, name: childText(lm, 'name') ?? childText(as, 'name') ?? 'local' });
+    if (lm) maps.push({ el: lm, name: childText(lm, 'name') ?? childText(as, 'name') ?? 'local', ...(child(as, 'addressUnitBits') ? { aub: child(as, 'addressUnitBits')! } : {}) });
+  }
+  for (const m of maps) {
+    // IP-XACT offsets count addressUnitBits-wide units (default 8); .regs offsets are bytes.
+    if (m.aub && evaluate(m.aub.text, c.params) !== 8n) rep.warn(codes.unsupported, m.aub, `memory map '${m.name}': addressUnitBits ${m.aub.text.trim()}; .regs offsets are in bytes, so addresses are imported unscaled`);
   }
   const infos: TypeInfo[] = [];
   const typeScope = new Scope();
