@@ -12,7 +12,7 @@ const lazy: Record<string, { summary: string; load: () => Promise<Command> }> = 
     load: async () => (await import('./commands/dump.js')).dumpCommand,
   },
   import: {
-    summary: 'convert a CMSIS-SVD file into a .regs spec',
+    summary: 'convert a CMSIS-SVD or IP-XACT file into a .regs spec',
     load: async () => (await import('./commands/import.js')).importCommand,
   },
   fmt: {

@@ -50,7 +50,7 @@ export async function compileAll(specs: readonly string[], emit: readonly EmitKi
 
 export const buildCommand: Command = {
   name: 'build',
-  summary: 'compile specs to TypeScript accessors, WebAssembly hot paths, C headers, docs and JSON IR',
+  summary: 'compile specs to TypeScript accessors, WebAssembly hot paths, C headers, docs and JSON IR (IP-XACT and SVD on request)',
   usage,
   async run(argv, io) {
     const parsed = parseCommandArgs<{ out?: string; emit?: string; check?: boolean; watch?: boolean; 'registers-import'?: string }>(io, 'build', usage, argv, {

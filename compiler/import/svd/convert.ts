@@ -1,8 +1,6 @@
-// SVD <device> → OutSpec. CMSIS-SVD describes a microcontroller's memory map and has no PCI identity,
-// so the device gets one mmio BAR 0 that starts at the lowest peripheral baseAddress: each peripheral
-// is a top-level block type plus an instance at (baseAddress − lowest base), and the BAR size is the
-// power of two covering every peripheral's registers and address blocks. `pci` is emitted only when
-// the user gives the ids.
+// SVD <device> → OutSpec. CMSIS-SVD describes a microcontroller's memory map and has no PCI identity:
+// each peripheral is a top-level block type plus an instance; layout.ts decides collisions and puts the
+// instances in one mmio BAR per dense address range. `pci` is emitted only when the user gives the ids.
 import type { OutBlockType, OutItem, OutSpec } from './model.js';
 import { child, childrenNamed, childText, type XmlElement } from './xml.js';
 import { parseSvdInteger } from './numbers.js';

@@ -157,6 +157,20 @@ test(
   }),
 );
 
+test(
+  'import ipxact: writes the spec and the summary counts address blocks; build --emit ipxact,svd writes both exports',
+  withDir(async (dir) => {
+    const fixture = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/ipxact/kactus2-2014.xml');
+    const r = await run(['ipxact', fixture, '-o', path.join(dir, 'alu.regs')]);
+    assert.is(r.code, 0, r.err);
+    assert.match(r.err, /kactus2-2014\.xml:18:9: warning: address block 'data' at 0x40 is memory, not registers.* \[IPX101\]/);
+    assert.match(r.err, /  kept: +1 address block \(1 block type\) in 1 BAR, 10 registers, 11 fields\n  left out: +1 address block \(1 memory \(not registers\)\)\n/);
+    const c = await compile({ path: path.join(dir, 'alu.regs') }, { emit: ['ipxact', 'svd'] });
+    assert.ok(c.ok, c.format());
+    assert.equal(c.files.map((f) => f.path).sort(), ['alu.ipxact.xml', 'alu.svd']);
+  }),
+);
+
 test('bad usage exits 2 with the usage; unreadable input exits 1 naming errno and syscall', async () => {
   const cases: [string[], RegExp][] = [
     [[], /no format given/],
