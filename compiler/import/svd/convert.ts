@@ -25,6 +25,7 @@ export interface ConvertOptions {
 /** Children a derived peripheral may have and still share its base's block type. */
 const INSTANCE_ONLY = new Set(['name', 'description', 'baseAddress', 'interrupt', 'groupName', 'version', 'addressBlock', 'headerStructName', 'prependToName', 'appendToName', 'alternatePeripheral', 'disableCondition']);
 
+/** SVD <device> → OutSpec, one step per level: the device's own settings, each peripheral's block type and instance, then the BARs. */
 export function convertDevice(root: XmlElement, rep: SvdReporter, options: ConvertOptions): OutSpec | undefined {
   if (root.name !== 'device') {
     rep.error(svdCodes.invalid, root, `the root element is <${root.name}>, not <device>: this is not a CMSIS-SVD file`);
@@ -42,17 +43,38 @@ export function convertDevice(root: XmlElement, rep: SvdReporter, options: Conve
   }
   checkChildren(peripherals, 'peripherals', ctx);
 
-  const infos: TypeInfo[] = [];
-  const typeScope = new Scope();
-  const types = new Map<XmlElement, TypeInfo | undefined>();
-  const typeSizes = new Map<string, number>();
+  const types = new PeripheralTypes(ctx, props, options);
+  const instances: Instance[] = [];
+  for (const raw of childrenNamed(peripherals, 'peripheral')) placePeripheral(raw, ctx, types, options, instances);
+  if (instances.length === 0) {
+    rep.error(svdCodes.invalid, peripherals, 'no peripheral with registers to import');
+    return undefined;
+  }
+  return deviceSpec(root, ctx, types, instances, options);
+}
+
+type Props = ReturnType<typeof readProps>;
+
+/** The block types of the peripherals, each converted once. */
+class PeripheralTypes {
+  readonly infos: TypeInfo[] = [];
+  readonly typeScope = new Scope();
+  private readonly types = new Map<XmlElement, TypeInfo | undefined>();
+  private readonly typeSizes = new Map<string, number>();
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly props: Props,
+    private readonly options: ConvertOptions,
+  ) {}
 
   /** The block type of a (raw) peripheral: its base's when it only adds instance data, else its own. */
-  const typeOf = (raw: XmlElement, baseAddress: number, depth = 0): TypeInfo | undefined => {
+  typeOf(raw: XmlElement, baseAddress: number, depth = 0): TypeInfo | undefined {
+    const { ctx, props, options, types, typeSizes, infos, typeScope } = this;
+    const rep = ctx.rep;
     if (types.has(raw)) return types.get(raw);
     const base = ctx.derive.base(raw);
     if (base && depth < 32 && raw.children.every((c) => INSTANCE_ONLY.has(c.name))) {
-      const t = typeOf(base, Number(parseSvdInteger(childText(ctx.derive.resolve(base), 'baseAddress')) ?? 0n), depth + 1);
+      const t = this.typeOf(base, Number(parseSvdInteger(childText(ctx.derive.resolve(base), 'baseAddress')) ?? 0n), depth + 1);
       types.set(raw, t);
       return t;
     }
@@ -77,67 +99,70 @@ export function convertDevice(root: XmlElement, rep: SvdReporter, options: Conve
     infos.push(t);
     types.set(raw, t);
     return t;
-  };
+  }
+}
 
-  const instances: Instance[] = [];
-  for (const raw of childrenNamed(peripherals, 'peripheral')) {
-    const el = ctx.derive.resolve(raw);
-    checkChildren(el, 'peripheral', ctx);
-    const rawName = childText(el, 'name');
-    if (!rawName) {
-      rep.warn(svdCodes.invalid, el, '<peripheral> without a <name>; left out', { kind: 'peripheral', reason: 'no name' });
-      continue;
-    }
-    const base = parseSvdInteger(childText(el, 'baseAddress'));
-    if (base === undefined) {
-      rep.warn(svdCodes.invalid, el, `peripheral '${rawName}' has no readable <baseAddress>; left out`, { kind: 'peripheral', reason: 'no base address' });
-      continue;
-    }
-    const one = Number(base);
-    const type = typeOf(raw, one);
-    if (!type) {
-      rep.warn(svdCodes.conflict, raw, `peripheral '${rawName}' at ${hex(one)} has no registers; left out`, { kind: 'peripheral', reason: 'no registers' });
-      continue;
-    }
-    const blockEnd = addressBlocksEnd(el, rawName, ctx);
-    const comments = interruptComments(el, rawName, ctx);
-    const doc = docOf(el) === type.doc ? '' : docOf(el);
-    const size = type.size;
-    const dim = readDim(el);
-    if ('error' in dim) {
-      rep.warn(svdCodes.invalid, child(el, 'dim') ?? el, `peripheral '${rawName}': ${dim.error}; left out`, { kind: 'peripheral', reason: 'unreadable dim' });
-      continue;
-    }
-    const preferred = isPreferred(el, ctx);
-    const endOf = (at: number): number => at + Math.max(size, blockEnd);
-    const instance = (name: string, at: number, array?: { count: number; stride: number }): Instance => ({
-      el,
-      rawName,
-      name,
-      base: at,
-      ...(array ? { array } : {}),
-      type,
-      end: endOf(at + (array ? (array.count - 1) * array.stride : 0)),
-      doc,
-      comments,
-      preferred,
-    });
-    if (!dim.dim) {
-      instances.push(instance(identifier(arrayName(rawName), options.lowercase), one));
-      continue;
-    }
-    const { count, increment, indices } = dim.dim;
-    if (increment < size) {
-      rep.warn(svdCodes.conflict, child(el, 'dimIncrement') ?? el, `peripheral array '${rawName}' at ${hex(one)}: <dimIncrement> 0x${increment.toString(16)} is smaller than its 0x${size.toString(16)} bytes of registers; left out`, { kind: 'peripheral', reason: 'array elements overlap' });
-      continue;
-    }
-    if (!indices) instances.push(instance(identifier(arrayName(rawName), options.lowercase), one, { count, stride: increment }));
-    else indices.forEach((index, i) => instances.push(instance(identifier(expandedName(rawName, index), options.lowercase), one + i * increment)));
+/** One <peripheral>: its type, then its instance (or array, or expanded elements) appended to `instances`; left out with a warning when it cannot be placed. */
+function placePeripheral(raw: XmlElement, ctx: Ctx, types: PeripheralTypes, options: ConvertOptions, instances: Instance[]): void {
+  const rep = ctx.rep;
+  const el = ctx.derive.resolve(raw);
+  checkChildren(el, 'peripheral', ctx);
+  const rawName = childText(el, 'name');
+  if (!rawName) {
+    rep.warn(svdCodes.invalid, el, '<peripheral> without a <name>; left out', { kind: 'peripheral', reason: 'no name' });
+    return;
   }
-  if (instances.length === 0) {
-    rep.error(svdCodes.invalid, peripherals, 'no peripheral with registers to import');
-    return undefined;
+  const base = parseSvdInteger(childText(el, 'baseAddress'));
+  if (base === undefined) {
+    rep.warn(svdCodes.invalid, el, `peripheral '${rawName}' has no readable <baseAddress>; left out`, { kind: 'peripheral', reason: 'no base address' });
+    return;
   }
+  const one = Number(base);
+  const type = types.typeOf(raw, one);
+  if (!type) {
+    rep.warn(svdCodes.conflict, raw, `peripheral '${rawName}' at ${hex(one)} has no registers; left out`, { kind: 'peripheral', reason: 'no registers' });
+    return;
+  }
+  const blockEnd = addressBlocksEnd(el, rawName, ctx);
+  const comments = interruptComments(el, rawName, ctx);
+  const doc = docOf(el) === type.doc ? '' : docOf(el);
+  const size = type.size;
+  const dim = readDim(el);
+  if ('error' in dim) {
+    rep.warn(svdCodes.invalid, child(el, 'dim') ?? el, `peripheral '${rawName}': ${dim.error}; left out`, { kind: 'peripheral', reason: 'unreadable dim' });
+    return;
+  }
+  const preferred = isPreferred(el, ctx);
+  const endOf = (at: number): number => at + Math.max(size, blockEnd);
+  const instance = (name: string, at: number, array?: { count: number; stride: number }): Instance => ({
+    el,
+    rawName,
+    name,
+    base: at,
+    ...(array ? { array } : {}),
+    type,
+    end: endOf(at + (array ? (array.count - 1) * array.stride : 0)),
+    doc,
+    comments,
+    preferred,
+  });
+  if (!dim.dim) {
+    instances.push(instance(identifier(arrayName(rawName), options.lowercase), one));
+    return;
+  }
+  const { count, increment, indices } = dim.dim;
+  if (increment < size) {
+    rep.warn(svdCodes.conflict, child(el, 'dimIncrement') ?? el, `peripheral array '${rawName}' at ${hex(one)}: <dimIncrement> 0x${increment.toString(16)} is smaller than its 0x${size.toString(16)} bytes of registers; left out`, { kind: 'peripheral', reason: 'array elements overlap' });
+    return;
+  }
+  if (!indices) instances.push(instance(identifier(arrayName(rawName), options.lowercase), one, { count, stride: increment }));
+  else indices.forEach((index, i) => instances.push(instance(identifier(expandedName(rawName, index), options.lowercase), one + i * increment)));
+}
+
+/** The device and its BARs over every instance (layout.ts decides collisions and ranges). */
+function deviceSpec(root: XmlElement, ctx: Ctx, types: PeripheralTypes, instances: Instance[], options: ConvertOptions): OutSpec {
+  const { infos, typeScope } = types;
+  const rep = ctx.rep;
   avoidInlineTypeNames(infos, typeScope, rep);
   const deviceName0 = childText(root, 'name') ?? 'device';
   const { bars, bases } = layoutDevice(instances, ctx, deviceName0);
