@@ -3,9 +3,9 @@
 import { accessSync, constants, existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command, CliIO } from '../command.js';
-import { listPciDevices, readPciDevice, groupMembers, hex4, type PciDevice } from '../../../runtime/pci/sysfs.js';
-import { bindCommands, noIommuAdvice } from '../../../runtime/pci/advice.js';
-import { isBdf, normalizeBdf, resolveRoots, type HostRoots, type ResolvedRoots } from '../../../runtime/pci/roots.js';
+import { listPciDevices, readPciDevice, groupMembers, hex4, type PciDevice } from '../../runtime/pci/sysfs.js';
+import { bindCommands, noIommuAdvice } from '../../runtime/pci/advice.js';
+import { isBdf, normalizeBdf, resolveRoots, type HostRoots, type ResolvedRoots } from '../../runtime/pci/roots.js';
 
 export type Level = 'OK' | 'WARN' | 'FAIL';
 

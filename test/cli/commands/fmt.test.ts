@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { chmodSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fmtCommand } from '../../compiler/cli/commands/fmt.js';
+import { fmtCommand } from '../../../cli/commands/fmt.js';
 
 const messy = 'device d{bar 0 regs mmio size 4K{register ctrl@0X10:32 rw;   // the control\n}}\n';
 const tidy = 'device d {\n  bar 0 regs mmio size 4K {\n    register ctrl @ 0x10 : 32 rw; // the control\n  }\n}\n';

@@ -1,9 +1,9 @@
 // `regmill check <spec…>`: diagnostics only. Exit 1 when any spec has an error.
 import path from 'node:path';
 import type { Command } from '../command.js';
-import { compile } from '../../compile.js';
+import { compile } from '../../compiler/compile.js';
 import { parseCommandArgs, usageError } from '../usage.js';
-import { lineColOf } from '../../source/source.js';
+import { lineColOf } from '../../compiler/source/source.js';
 
 const usage = `Usage: regmill check <spec.regs…> [--json]
 

@@ -4,8 +4,8 @@
 // registers are never read (see dump/decode.ts).
 import path from 'node:path';
 import type { Command, CliIO } from '../command.js';
-import { compile } from '../../compile.js';
-import type { IrBar, IrDevice } from '../../ir/ir.js';
+import { compile } from '../../compiler/compile.js';
+import type { IrBar, IrDevice } from '../../compiler/ir/ir.js';
 import { parseCommandArgs, usageError } from '../usage.js';
 import { DEFAULT_MAX_ELEMENTS, dumpBar, dumpJson, formatDump } from './dump/decode.js';
 import { openDumpSource, type DumpSource, type DumpTarget } from './dump/open-source.js';

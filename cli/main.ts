@@ -3,7 +3,7 @@
 import type { Command, CliIO } from './command.js';
 import { buildCommand } from './commands/build.js';
 import { checkCommand } from './commands/check.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../compiler/version.js';
 
 /** Commands that load the runtime (ffi-rs) are imported only when used. */
 const lazy: Record<string, { summary: string; load: () => Promise<Command> }> = {

@@ -9,9 +9,9 @@
 import { existsSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import type { CliIO } from './command.js';
-import { compile, readSpecFile, type CompileResult } from '../compile.js';
-import type { EmitKind } from '../backends/registry.js';
-import { writeOutputs } from '../write.js';
+import { compile, readSpecFile, type CompileResult } from '../compiler/compile.js';
+import type { EmitKind } from '../compiler/backends/registry.js';
+import { writeOutputs } from '../compiler/write.js';
 
 export interface WatchOptions {
   /** Spec files, relative to `io.cwd` or absolute. */

@@ -5,9 +5,9 @@ import { readFileSync, renameSync, writeFileSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import type { Command, CliIO } from '../command.js';
 import { parseCommandArgs, usageError } from '../usage.js';
-import { importSvd } from '../../import/svd/index.js';
-import { renderDiagnostics } from '../../diagnostics/render.js';
-import type { CompileResult } from '../../compile.js';
+import { importSvd } from '../../compiler/import/svd/index.js';
+import { renderDiagnostics } from '../../compiler/diagnostics/render.js';
+import type { CompileResult } from '../../compiler/compile.js';
 
 const usage = `Usage: regmill import svd <file.svd> [-o <file.regs>] [options]
 

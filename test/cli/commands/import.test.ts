@@ -6,10 +6,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { importCommand } from '../../../compiler/cli/commands/import.js';
-import type { CliIO } from '../../../compiler/cli/command.js';
+import { importCommand } from '../../../cli/commands/import.js';
+import type { CliIO } from '../../../cli/command.js';
 import { compile } from '../../../compiler/compile.js';
-import { generateSvd } from './generate-svd.js';
+import { generateSvd } from '../../compiler/import/generate-svd.js';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/svd');
 const golden = readFileSync(path.join(fixtures, 'every-construct.regs'), 'utf8');

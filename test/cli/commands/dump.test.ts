@@ -7,13 +7,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { main } from '../../../../compiler/cli/main.js';
-import type { CliIO } from '../../../../compiler/cli/command.js';
-import { dumpBar, formatDump } from '../../../../compiler/cli/commands/dump/decode.js';
-import { TypedArrayMmio, type Mmio } from '../../../../runtime/registers/mmio.js';
-import { bar, device, field, reg } from '../../../runtime/sim/ir-builder.js';
+import { main } from '../../../cli/main.js';
+import type { CliIO } from '../../../cli/command.js';
+import { dumpBar, formatDump } from '../../../cli/commands/dump/decode.js';
+import { TypedArrayMmio, type Mmio } from '../../../runtime/registers/mmio.js';
+import { bar, device, field, reg } from '../../runtime/sim/ir-builder.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const eduSpec = path.join(root, 'specs/edu.regs');
 
 async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {

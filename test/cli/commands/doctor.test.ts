@@ -1,9 +1,9 @@
-// `regmill doctor` (compiler/cli/commands/doctor.ts) against fixture sysfs/proc/dev trees.
+// `regmill doctor` (cli/commands/doctor.ts) against fixture sysfs/proc/dev trees.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import path from 'node:path';
-import { createDoctorCommand, runDoctor } from '../../compiler/cli/commands/doctor.js';
-import { tempDir, writeTree } from './fixtures.js';
+import { createDoctorCommand, runDoctor } from '../../../cli/commands/doctor.js';
+import { tempDir, writeTree } from '../../runtime/fixtures.js';
 
 function host(opts: { iommu: boolean; noiommu?: 'Y' | 'N'; memlockKiB?: number | 'unlimited'; huge?: number }) {
   const root = tempDir('regmill-doctor-');

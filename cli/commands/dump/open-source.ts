@@ -1,7 +1,7 @@
 // Opens what `regmill dump` reads from: the simulated device, or a real device through the runtime's
 // openDevice(). The runtime (and ffi-rs) is imported only when a real source is used.
-import type { IrBar, IrDevice } from '../../../ir/ir.js';
-import type { Mmio } from '../../../../runtime/registers/mmio.js';
+import type { IrBar, IrDevice } from '../../../compiler/ir/ir.js';
+import type { Mmio } from '../../../runtime/registers/mmio.js';
 
 export type DumpSource =
   | { readonly kind: 'sim' }
@@ -24,16 +24,16 @@ function isEdu(device: IrDevice): boolean {
 export async function openDumpSource(source: DumpSource, device: IrDevice, bars: readonly IrBar[]): Promise<DumpTarget> {
   switch (source.kind) {
     case 'sim': {
-      const { createSimDevice } = await import('../../../../runtime/sim/index.js');
+      const { createSimDevice } = await import('../../../runtime/sim/index.js');
       const sim = createSimDevice(device);
-      if (isEdu(device)) (await import('../../../../runtime/sim/models/edu.js')).attachEduModel(sim);
+      if (isEdu(device)) (await import('../../../runtime/sim/models/edu.js')).attachEduModel(sim);
       return sim;
     }
     default: {
       if (source.kind === 'file' && bars.length !== 1) {
         throw new Error(`--file maps one BAR; pick it with --bar (BARs with registers: ${bars.map((b) => b.index).join(', ')})`);
       }
-      const { openDevice } = await import('../../../../runtime/open.js');
+      const { openDevice } = await import('../../../runtime/open.js');
       const where =
         source.kind === 'file' ? { file: source.path } : source.kind === 'uio' ? { uio: source.selector } : source.kind === 'vfio' ? { vfio: source.bdf } : { resource: source.bdf };
       // A dump only reads: it leaves PCI_COMMAND as it is and asks for no interrupts.

@@ -5,8 +5,8 @@
 import { chmodSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command, CliIO } from '../command.js';
-import { formatSpec } from '../../format/index.js';
-import { renderDiagnostics } from '../../diagnostics/render.js';
+import { formatSpec } from '../../compiler/format/index.js';
+import { renderDiagnostics } from '../../compiler/diagnostics/render.js';
 import { parseCommandArgs, usageError } from '../usage.js';
 
 const usage = `Usage: regmill fmt <spec.regs…> [--check | --stdout]

@@ -2,9 +2,9 @@
 // all or nothing. `--check` writes nothing and fails when <dir> is stale.
 import path from 'node:path';
 import type { Command, CliIO } from '../command.js';
-import { compile, type CompileResult } from '../../compile.js';
-import { EMIT_KINDS, isEmitKind, type EmitKind } from '../../backends/registry.js';
-import { compareOutputs, writeOutputs } from '../../write.js';
+import { compile, type CompileResult } from '../../compiler/compile.js';
+import { EMIT_KINDS, isEmitKind, type EmitKind } from '../../compiler/backends/registry.js';
+import { compareOutputs, writeOutputs } from '../../compiler/write.js';
 import { parseCommandArgs, usageError } from '../usage.js';
 
 const usage = `Usage: regmill build <spec.regs…> -o <dir> [options]

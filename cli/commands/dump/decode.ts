@@ -2,8 +2,8 @@
 // Knows only the IR and the Mmio interface. Never reads a register whose read has a side effect
 // (rc/rs) unless asked, never reads write-only registers, and caps arrays (a million-element array
 // shows its first elements and a note, not a million lines).
-import type { IrBar, IrDevice, IrEnum, IrNode, IrRegister } from '../../../ir/ir.js';
-import type { Mmio } from '../../../../runtime/registers/mmio.js';
+import type { IrBar, IrDevice, IrEnum, IrNode, IrRegister } from '../../../compiler/ir/ir.js';
+import type { Mmio } from '../../../runtime/registers/mmio.js';
 
 export interface DecodeOptions {
   /** Also read registers whose read clears or sets bits. */
