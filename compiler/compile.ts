@@ -7,7 +7,7 @@ import { renderDiagnostics } from './diagnostics/render.js';
 import type { Source } from './source/source.js';
 import type { IrSpec } from './ir/ir.js';
 import type { Backend, OutputFile } from './backends/backend.js';
-import { loadProgram } from './lower/load.js';
+import { loadProgram } from './resolve/load.js';
 import { lower } from './lower/lower.js';
 import type { SuppressedDiagnostic } from './check/allows.js';
 import { loadBackends, type EmitKind } from './backends/registry.js';

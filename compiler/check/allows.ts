@@ -4,11 +4,10 @@
 // of the report into `suppressed`. Only warnings can be allowed; an allow that suppresses nothing is
 // itself a warning, so stale acknowledgements do not pile up.
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { allCodes, type CodeInfo } from '../diagnostics/codes.js';
 import type { AllowDecl } from '../syntax/ast.js';
 import type { Span } from '../source/source.js';
-import { codes } from './codes.js';
-import type { Reporter } from './report.js';
+import { allCodes, codes, type CodeInfo } from '../diagnostics/codes.js';
+import type { Reporter } from '../diagnostics/reporter.js';
 
 /** A warning an allow took out of the report, for tools that want to show it anyway. */
 export interface SuppressedDiagnostic {
@@ -80,13 +79,13 @@ export class Allows {
       suppressed.push({ diagnostic: d, allow: site.decl.span, reason: site.decl.reason });
     }
     if (reported.some((d) => d.severity === 'error')) return { reported, suppressed };
-    const before = this.reporter.bag.items.length;
+    const before = this.reporter.items.length;
     for (const s of this.sites) {
       if (s.used) continue;
       const code = s.decl.code.name;
       this.reporter.report('unusedAllow', `unused allow ${code}: ${s.owner} has no ${code} warning; remove it`, s.decl.span);
     }
-    return { reported: [...reported, ...this.reporter.bag.items.slice(before)], suppressed };
+    return { reported: [...reported, ...this.reporter.items.slice(before)], suppressed };
   }
 
   private innermost(d: Diagnostic): Site | undefined {

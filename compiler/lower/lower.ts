@@ -3,20 +3,20 @@
 // suppressed), and builds the IR only when there is no error.
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { IrSpec } from '../ir/ir.js';
-import { Reporter } from '../check/report.js';
+import { Reporter } from '../diagnostics/reporter.js';
 import { check } from '../check/check.js';
 import { Allows, type SuppressedDiagnostic } from '../check/allows.js';
-import { Symbols } from './symbols.js';
-import { Evaluator } from './evaluate.js';
-import type { LowerContext } from './context.js';
-import { topLevelEnum } from './enums.js';
-import { lowerBlockBody } from './registers.js';
-import { lowerLayout } from './layouts.js';
-import { lowerDevice } from './devices.js';
-import { computeBlockSizes } from './sizes.js';
+import { Symbols } from '../resolve/symbols.js';
+import { Evaluator } from '../resolve/evaluate.js';
+import type { LowerContext } from '../resolve/context.js';
+import { topLevelEnum } from '../resolve/enums.js';
+import { lowerBlockBody } from '../resolve/registers.js';
+import { lowerLayout } from '../resolve/layouts.js';
+import { lowerDevice } from '../resolve/devices.js';
+import { computeBlockSizes } from '../resolve/sizes.js';
 import { toIr } from './toIr.js';
-import type { Model } from './model.js';
-import type { Program } from './program.js';
+import type { Model } from '../model/model.js';
+import type { Program } from '../resolve/program.js';
 
 export interface LowerOptions {
   /** Stop recording errors after this many (default 100). */
@@ -76,7 +76,7 @@ export function lower(program: Program, options: LowerOptions = {}): LowerResult
     ],
   };
   check(model, reporter);
-  const { reported, suppressed } = ctx.allows.apply(reporter.bag.items);
+  const { reported, suppressed } = ctx.allows.apply(reporter.items);
 
   const order = new Map(program.files.map((f, i) => [f.path, i]));
   const diagnostics = reported.sort(

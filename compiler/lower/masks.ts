@@ -1,7 +1,7 @@
 // Per-register write masks and the operations they make safe — docs/language.md "Safe writes" and
 // IrMasks in compiler/ir/ir.ts. Pure bit arithmetic on bigint so 64-bit registers are exact.
 import type { IrMasks, IrOps, OnRead, OnWrite, Sw } from '../ir/ir.js';
-import { hexOf } from './evaluate.js';
+import { hexOf } from '../resolve/evaluate.js';
 
 export interface MaskField {
   readonly lsb: number;

@@ -6,12 +6,12 @@ import type {
 } from '../ir/ir.js';
 import { IR_VERSION } from '../ir/ir.js';
 import { lineColOf, type Source, type Span } from '../source/source.js';
-import { hexOf } from './evaluate.js';
+import { hexOf } from '../resolve/evaluate.js';
 import { bitsOf, computeMasks } from './masks.js';
 import { mergedReset } from './resets.js';
-import { blockTypesOf } from './blockTypesOf.js';
-import type { MBlockType, MDevice, MEnum, MLayout, MNode, MRef, MRegister, MRegisterRef, Model } from './model.js';
-import type { Program } from './program.js';
+import { blockTypesOf } from '../model/blockTypesOf.js';
+import type { MBlockType, MDevice, MEnum, MLayout, MNode, MRef, MRegister, MRegisterRef, Model } from '../model/model.js';
+import type { Program } from '../resolve/program.js';
 
 type Width = IrRegister['width'];
 

@@ -1,6 +1,6 @@
 // Arrays have at least one element, and their elements do not overlap each other: the stride is at
 // least the element size.
-import { elementSize } from '../../lower/sizes.js';
+import { elementSize } from '../../resolve/sizes.js';
 import { hex, scopesOf } from '../walk.js';
 import type { Rule } from './rule.js';
 

@@ -1,6 +1,6 @@
 // Every register and block (every array element: the last one ends at offset + (count-1)*stride +
 // size) lies inside its BAR.
-import { extentOf } from '../../lower/sizes.js';
+import { extentOf } from '../../resolve/sizes.js';
 import { hex, scopesOf } from '../walk.js';
 import type { Rule } from './rule.js';
 

@@ -1,5 +1,5 @@
 // Every word of a DMA layout lies inside the entry size.
-import { byteSize } from '../../lower/registers.js';
+import { byteSize } from '../../resolve/registers.js';
 import { hex, layoutsOf } from '../walk.js';
 import type { Rule } from './rule.js';
 

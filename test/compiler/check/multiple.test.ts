@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { run } from './harness.js';
-import { loadProgram } from '../../../compiler/lower/load.js';
+import { loadProgram } from '../../../compiler/resolve/load.js';
 import { lower } from '../../../compiler/lower/lower.js';
 
 test('five different mistakes yield five diagnostics', () => {

@@ -4,7 +4,7 @@ import type { LowerContext } from './context.js';
 import { lowerItems } from './registers.js';
 import { lowerInterrupts } from './interrupts.js';
 import { lowerLayout, lowerRing } from './layouts.js';
-import type { MBar, MDevice, MInterruptGroup, MPci, MRing } from './model.js';
+import type { MBar, MDevice, MInterruptGroup, MPci, MRing } from '../model/model.js';
 
 export const PCI_KEYS = ['vendor', 'device', 'subsystem_vendor', 'subsystem', 'class', 'revision'] as const;
 

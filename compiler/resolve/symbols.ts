@@ -4,9 +4,9 @@
 import type { Span } from '../source/source.js';
 import type { BlockDecl, ConstDecl, EnumDecl, LayoutDecl } from '../syntax/ast.js';
 import type { Program } from './program.js';
-import type { Reporter } from '../check/report.js';
-import type { CodeName } from '../check/codes.js';
-import type { MDeclared } from './model.js';
+import type { Reporter } from '../diagnostics/reporter.js';
+import type { CodeName } from '../diagnostics/codes.js';
+import type { MDeclared } from '../model/model.js';
 
 export interface SymbolKinds {
   readonly constant: ConstDecl;

@@ -5,7 +5,7 @@ import type { Span } from '../source/source.js';
 import type { LowerContext } from './context.js';
 import { accessSpan, DEFAULT_ACCESS, resolveAccess } from './access.js';
 import { inlineEnum, topLevelEnum } from './enums.js';
-import type { Access, MArray, MBlockInstance, MBlockType, MField, MNode, MRegister, MReserved } from './model.js';
+import type { Access, MArray, MBlockInstance, MBlockType, MField, MNode, MRegister, MReserved } from '../model/model.js';
 
 const MAX_BIT = 1023;
 const MAX_COUNT = 2 ** 32;

@@ -4,7 +4,7 @@
 import type { AckDecl, EnableDecl, InterruptsDecl, Path, VectorDecl } from '../syntax/ast.js';
 import type { LowerContext } from './context.js';
 import { resolvePath } from './paths.js';
-import type { MAck, MCause, MDevice, MEnable, MInterruptGroup, MRef, MVector } from './model.js';
+import type { MAck, MCause, MDevice, MEnable, MInterruptGroup, MRef, MVector } from '../model/model.js';
 
 const ACK_MODE_LIST = 'w1c, w1t, w0c, rc, none or a REGISTER.FIELD to write 1 to';
 const ACK_MODES: Readonly<Record<string, 'w1c' | 'w0c' | 'read' | 'none'>> = { w1c: 'w1c', w1t: 'w1c', w0c: 'w0c', rc: 'read', none: 'none' };

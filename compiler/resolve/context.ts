@@ -1,11 +1,11 @@
 // What every lowering step shares: where to report, how to evaluate, the symbol table, and the
 // memo tables that make each top-level declaration lowered exactly once.
-import type { Reporter } from '../check/report.js';
+import type { Reporter } from '../diagnostics/reporter.js';
 import type { Allows } from '../check/allows.js';
 import type { BlockDecl, EnumDecl, LayoutDecl } from '../syntax/ast.js';
 import type { Evaluator } from './evaluate.js';
 import type { Symbols } from './symbols.js';
-import type { MBlockType, MDeclared, MEnum, MLayout } from './model.js';
+import type { MBlockType, MDeclared, MEnum, MLayout } from '../model/model.js';
 
 export interface LowerContext {
   readonly reporter: Reporter;

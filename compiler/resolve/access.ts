@@ -4,8 +4,8 @@
 import type { OnRead, OnWrite, Sw } from '../ir/ir.js';
 import type { AccessItem } from '../syntax/ast.js';
 import type { Span } from '../source/source.js';
-import type { Reporter } from '../check/report.js';
-import type { Access } from './model.js';
+import type { Reporter } from '../diagnostics/reporter.js';
+import type { Access } from '../model/model.js';
 
 interface Shorthand {
   readonly sw?: Sw;

@@ -3,7 +3,7 @@ import type { LayoutDecl, Path, RingDecl } from '../syntax/ast.js';
 import type { LowerContext } from './context.js';
 import { lowerRegister, byteSize } from './registers.js';
 import { resolvePath } from './paths.js';
-import type { MDevice, MLayout, MLayoutBit, MRegister, MRegisterRef, MRing } from './model.js';
+import type { MDevice, MLayout, MLayoutBit, MRegister, MRegisterRef, MRing } from '../model/model.js';
 
 function layoutBit(ctx: LowerContext, layout: string, words: readonly MRegister[], path: Path, role: string): MLayoutBit | undefined {
   const [w, f, ...extra] = path.parts;

@@ -3,7 +3,7 @@
 // the plain numbers offsets, sizes and counts need.
 import type { Span } from '../source/source.js';
 import type { ConstDecl, Expr } from '../syntax/ast.js';
-import type { Reporter } from '../check/report.js';
+import type { Reporter } from '../diagnostics/reporter.js';
 import type { Symbols } from './symbols.js';
 
 /** Results wider than this are refused: no register, offset or mask needs more, and it bounds memory. */

@@ -5,7 +5,7 @@
 import type { Path } from '../syntax/ast.js';
 import type { Span } from '../source/source.js';
 import type { LowerContext } from './context.js';
-import type { MBar, MDevice, MField, MNode, MRef } from './model.js';
+import type { MBar, MDevice, MField, MNode, MRef } from '../model/model.js';
 
 type Part = Path['parts'][number];
 

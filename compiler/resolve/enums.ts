@@ -3,7 +3,7 @@
 import type { EnumDecl, EnumValue, InlineEnum } from '../syntax/ast.js';
 import type { Span } from '../source/source.js';
 import type { LowerContext } from './context.js';
-import type { MEnum, MEnumValue } from './model.js';
+import type { MEnum, MEnumValue } from '../model/model.js';
 
 function lowerValues(ctx: LowerContext, values: readonly EnumValue[]): MEnumValue[] {
   const out = values.map((v) => ({
