@@ -36,26 +36,21 @@ export const VFIO_REGION_INFO_FLAG_WRITE = 2;
 export const VFIO_REGION_INFO_FLAG_MMAP = 4;
 export const VFIO_REGION_INFO_FLAG_CAPS = 8;
 export const VFIO_REGION_INFO_CAP_SPARSE_MMAP = 1;
-export const VFIO_REGION_INFO_CAP_TYPE = 2;
 export const VFIO_REGION_INFO_CAP_MSIX_MAPPABLE = 3;
 
 export const VFIO_PCI_BAR0_REGION_INDEX = 0;
-export const VFIO_PCI_ROM_REGION_INDEX = 6;
 export const VFIO_PCI_CONFIG_REGION_INDEX = 7;
 
 export const VFIO_IRQ_INFO_EVENTFD = 1;
 export const VFIO_IRQ_INFO_MASKABLE = 2;
 export const VFIO_IRQ_INFO_AUTOMASKED = 4;
-export const VFIO_IRQ_INFO_NORESIZE = 8;
 
 export const VFIO_PCI_INTX_IRQ_INDEX = 0;
 export const VFIO_PCI_MSI_IRQ_INDEX = 1;
 export const VFIO_PCI_MSIX_IRQ_INDEX = 2;
 
 export const VFIO_IRQ_SET_DATA_NONE = 1;
-export const VFIO_IRQ_SET_DATA_BOOL = 2;
 export const VFIO_IRQ_SET_DATA_EVENTFD = 4;
-export const VFIO_IRQ_SET_ACTION_MASK = 8;
 export const VFIO_IRQ_SET_ACTION_UNMASK = 16;
 export const VFIO_IRQ_SET_ACTION_TRIGGER = 32;
 
