@@ -62,7 +62,7 @@ async function main() {
     device.close();
   }
   console.log(`\nDone: ${model.completed.factorials} factorials and ${model.completed.transfers} DMA transfers on the simulated device.`);
-  console.log('On real hardware: open the device with runtime/open.ts (UIO or VFIO) and pass it to runEduDriver().');
+  console.log('On real hardware: open the device with runtime/open-device.ts (UIO or VFIO) and pass it to runEduDriver().');
 }
 
 main().catch((e) => {

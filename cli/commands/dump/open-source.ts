@@ -33,7 +33,7 @@ export async function openDumpSource(source: DumpSource, device: IrDevice, bars:
       if (source.kind === 'file' && bars.length !== 1) {
         throw new Error(`--file maps one BAR; pick it with --bar (BARs with registers: ${bars.map((b) => b.index).join(', ')})`);
       }
-      const { openDevice } = await import('../../../runtime/open.js');
+      const { openDevice } = await import('../../../runtime/open-device.js');
       const where =
         source.kind === 'file' ? { file: source.path } : source.kind === 'uio' ? { uio: source.selector } : source.kind === 'vfio' ? { vfio: source.bdf } : { resource: source.bdf };
       // A dump only reads: it leaves PCI_COMMAND as it is and asks for no interrupts.

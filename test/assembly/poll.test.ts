@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
-import { openDemo, pwrite32 } from './helpers.js';
+import { openDemo, pwrite32 } from '../fixtures/wasm/helpers.js';
 
 /**
  * Polls in wasm until the bit shows, in rounds of 10^8 reads (a fraction of a second each), for at most

@@ -1,9 +1,9 @@
 // VFIO interrupts: one eventfd per vector bound with VFIO_DEVICE_SET_IRQS. Mode choice: MSI-X, then MSI,
 // then INTx (unless asked for one). INTx is masked by the kernel after each interrupt; arming unmasks it.
-import * as abi from '../ffi/vfio-abi.js';
-import type { VfioDevice } from '../mappings/vfio-device.js';
-import { IrqDispatcher } from './dispatcher.js';
-import { EventfdChannel } from './eventfd-channel.js';
+import * as abi from './abi.js';
+import type { VfioDevice } from './device.js';
+import { IrqDispatcher } from '../irq/dispatcher.js';
+import { EventfdChannel } from '../irq/eventfd-channel.js';
 
 export type IrqModeRequest = 'auto' | 'msix' | 'msi' | 'intx' | 'none';
 

@@ -3,7 +3,7 @@
 // errors as the generic Register, and a layout of another width is refused at construction.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { flag, uint } from '../../runtime/registers/fields.js';
+import { flag, uint } from '../../../runtime/registers/fields.js';
 import {
   layout,
   Register,
@@ -14,7 +14,7 @@ import {
   RegisterArray16,
   RegisterArray32,
   RegisterArray8,
-} from '../../runtime/registers/register.js';
+} from '../../../runtime/registers/register.js';
 import { RecordingMmio } from './recording-mmio.js';
 
 const fields = { en: flag('en', 0, 'rw'), st: flag('st', 1, 'rw', 'w1c'), n: uint('n', 4, 4, 'rw') };

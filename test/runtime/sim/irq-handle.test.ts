@@ -3,9 +3,9 @@
 // not; EBUSY between handler and waits; unsubscribe, abort, errors, close.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { IrqEvent } from '../../../runtime/device.js';
+import type { IrqEvent } from '../../../runtime/device-types.js';
 import { createSimDevice, type SimDevice } from '../../../runtime/sim/index.js';
-import { bar, cause, device, field, group, reg, ref } from '../sim/ir-builder.js';
+import { bar, cause, device, field, group, reg, ref } from './ir-builder.js';
 
 const icr = reg('icr', 0xc0, 32, [field('txdw', 0, 1, 'w1c'), field('rxq0', 20, 1, 'w1c')]);
 const ics = reg('ics', 0xc8, 32, [field('txdw', 0, 1, 'wo'), field('rxq0', 20, 1, 'wo')]);

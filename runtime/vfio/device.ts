@@ -5,13 +5,13 @@ import path from 'node:path';
 import * as libc from '../ffi/libc.js';
 import { O_CLOEXEC, O_RDWR } from '../ffi/constants.js';
 import { SysError } from '../ffi/sys-error.js';
-import * as abi from '../ffi/vfio-abi.js';
+import * as abi from './abi.js';
 import { ConfigSpace } from '../pci/config-space.js';
 import { bindCommands, groupNotViable, noIommuAdvice } from '../pci/advice.js';
 import { groupMembers, noIommuMode, readPciDevice, type PciDevice } from '../pci/sysfs.js';
 import { normalizeBdf, resolveRoots, type HostRoots } from '../pci/roots.js';
-import { mapVfioRegion } from './vfio-region.js';
-import type { Mapping } from './mapping.js';
+import { mapVfioRegion } from './region.js';
+import type { Mapping } from '../mappings/mapping.js';
 
 export type IommuType = 'type1v2' | 'type1' | 'noiommu';
 

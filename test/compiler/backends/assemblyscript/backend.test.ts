@@ -6,12 +6,12 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { LayoutError, assemblyscriptBackend, emitWrapper, windowImportFor, windowLayout } from '../../compiler/backends/assemblyscript/index.js';
-import type { IrDevice } from '../../compiler/ir/ir.js';
-import { demoIr } from './fixtures/demo.js';
-import { emit, generate } from './helpers.js';
+import { LayoutError, assemblyscriptBackend, emitWrapper, windowImportFor, windowLayout } from '../../../../compiler/backends/assemblyscript/index.js';
+import type { IrDevice } from '../../../../compiler/ir/ir.js';
+import { demoIr } from '../../../fixtures/wasm/demo.js';
+import { emit, generate } from '../../../fixtures/wasm/helpers.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
 test('emits the module, both builds, the wrapper and the core', async () => {
   const g = await generate();

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { chooseIrqMode } from '../../../runtime/irq/vfio-irq.js';
+import { chooseIrqMode } from '../../../runtime/vfio/irq.js';
 
 test('auto prefers MSI-X, then MSI, then INTx', () => {
   assert.is(chooseIrqMode({ intx: 1, msi: 1, msix: 5 }, 'auto'), 'msix');

@@ -5,10 +5,10 @@ import * as assert from 'uvu/assert';
 import { closeSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CORE_ROUTINES, deviceRoutines } from '../../compiler/backends/assemblyscript/index.js';
-import { RESERVED_BYTES, WasmDevice, WasmDeviceModule, WindowAccessError, createDeviceWindow, mapInto } from '../../runtime/window/index.js';
-import { demoIr } from './fixtures/demo.js';
-import { generate, memfd, openDemo, pread32, pwrite32 } from './helpers.js';
+import { CORE_ROUTINES, deviceRoutines } from '../../../compiler/backends/assemblyscript/index.js';
+import { RESERVED_BYTES, WasmDevice, WasmDeviceModule, WindowAccessError, createDeviceWindow, mapInto } from '../../../runtime/window/index.js';
+import { demoIr } from '../../fixtures/wasm/demo.js';
+import { generate, memfd, openDemo, pread32, pwrite32 } from '../../fixtures/wasm/helpers.js';
 
 const g = await generate();
 const url = (name: string): URL => pathToFileURL(path.join(g.dir, name));

@@ -1,9 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { closeSync } from 'node:fs';
-import { SysError } from '../../runtime/ffi/sys-error.js';
-import { createDeviceWindow, mapInto, RESERVED_BYTES, WASM_PAGE } from '../../runtime/window/index.js';
-import { memfd, pread32, pwrite32 } from './helpers.js';
+import { SysError } from '../../../runtime/ffi/sys-error.js';
+import { createDeviceWindow, mapInto, RESERVED_BYTES, WASM_PAGE } from '../../../runtime/window/index.js';
+import { memfd, pread32, pwrite32 } from '../../fixtures/wasm/helpers.js';
 
 test('a window is one fixed-size Memory that cannot grow', () => {
   const w = createDeviceWindow({ pages: 4 });

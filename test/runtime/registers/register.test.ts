@@ -2,12 +2,12 @@
 // read side-effecting registers implicitly, and the containers' range errors.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { flag, uint } from '../../runtime/registers/fields.js';
-import { layout, Register, RegisterArray } from '../../runtime/registers/register.js';
-import { layout64, Register64 } from '../../runtime/registers/register64.js';
-import { BlockArray, requireSize } from '../../runtime/registers/blocks.js';
-import { DmaView, Ring } from '../../runtime/registers/dma.js';
-import type { Mmio } from '../../runtime/registers/mmio.js';
+import { flag, uint } from '../../../runtime/registers/fields.js';
+import { layout, Register, RegisterArray } from '../../../runtime/registers/register.js';
+import { layout64, Register64 } from '../../../runtime/registers/register64.js';
+import { BlockArray, requireSize } from '../../../runtime/registers/blocks.js';
+import { DmaView, Ring } from '../../../runtime/registers/dma-layouts.js';
+import type { Mmio } from '../../../runtime/registers/mmio.js';
 import { RecordingMmio } from './recording-mmio.js';
 
 const Ctl = { en: flag('en', 0, 'rw'), done: flag('done', 1, 'rw'), n: uint('n', 8, 8, 'rw') };

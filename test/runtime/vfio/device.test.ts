@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import path from 'node:path';
-import { VfioDevice } from '../../../runtime/mappings/vfio-device.js';
+import { VfioDevice } from '../../../runtime/vfio/device.js';
 import { SysError } from '../../../runtime/ffi/sys-error.js';
 import { tempDir, writeTree } from '../fixtures.js';
 

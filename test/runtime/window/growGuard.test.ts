@@ -1,9 +1,9 @@
 // Modules that could grow (or replace) the window's memory are refused before instantiation.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { buildWasm } from '../../compiler/backends/assemblyscript/index.js';
-import { ModuleRefusedError, assertWindowSafe, createDeviceWindow, decodeWasm, instantiateOnWindow } from '../../runtime/window/index.js';
-import { generate } from './helpers.js';
+import { buildWasm } from '../../../compiler/backends/assemblyscript/index.js';
+import { ModuleRefusedError, assertWindowSafe, createDeviceWindow, decodeWasm, instantiateOnWindow } from '../../../runtime/window/index.js';
+import { generate } from '../../fixtures/wasm/helpers.js';
 
 const src = (body: string): Map<string, string> => new Map([['m.as.ts', body]]);
 

@@ -3,8 +3,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readSync, writeSync } from 'node:fs';
-import { WindowAccessError, mapInto, rethrowTrap } from '../../runtime/window/index.js';
-import { memfd, openDemo, pread32, pwrite32 } from './helpers.js';
+import { WindowAccessError, mapInto, rethrowTrap } from '../../../../runtime/window/index.js';
+import { memfd, openDemo, pread32, pwrite32 } from '../../../fixtures/wasm/helpers.js';
 
 const d = await openDemo();
 const { dev, u32, barFd, window } = d;

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { openDevice } from '../../runtime/open.js';
+import { openDevice } from '../../runtime/open-device.js';
 import { liveCount } from '../../runtime/ffi/resources.js';
 import { SysError } from '../../runtime/ffi/sys-error.js';
 import { tempDir, writeTree, patternFile } from './fixtures.js';
@@ -221,7 +221,7 @@ test('process exit releases an unclosed device with a pending interrupt wait', (
   const roots = uioFixture();
   // A UIO device from the fixture, plus a pending wait on an eventfd vector (a poll thread in flight).
   const script = `
-    import { openDevice } from ${JSON.stringify(path.resolve('runtime/open.ts'))};
+    import { openDevice } from ${JSON.stringify(path.resolve('runtime/open-device.ts'))};
     import { liveCount } from ${JSON.stringify(path.resolve('runtime/ffi/resources.ts'))};
     import { IrqDispatcher } from ${JSON.stringify(path.resolve('runtime/irq/dispatcher.ts'))};
     import { EventfdChannel } from ${JSON.stringify(path.resolve('runtime/irq/eventfd-channel.ts'))};

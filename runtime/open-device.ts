@@ -1,6 +1,6 @@
 // openDevice(): one call from "where is the device" to a Device with mapped BARs, interrupts and DMA.
 // It prints nothing; `description` says which backend, which address mode and why.
-import type { Backend, Device, DeviceIrq, DmaAllocator } from './device.js';
+import type { Backend, Device, DeviceIrq, DmaAllocator } from './device-types.js';
 import type { Mmio } from './registers/mmio.js';
 import { track, untrack } from './ffi/resources.js';
 import * as libc from './ffi/libc.js';
@@ -9,10 +9,10 @@ import { mapFile } from './mappings/file.js';
 import { findUio, type UioSelector } from './mappings/uio-sysfs.js';
 import { mapUio } from './mappings/uio.js';
 import { mapResource, openSysfsConfig } from './mappings/resource.js';
-import { VfioDevice } from './mappings/vfio-device.js';
+import { VfioDevice } from './vfio/device.js';
 import { noIrq } from './irq/dispatcher.js';
 import { setupUioIrq } from './irq/uio-irq.js';
-import { setupVfioIrq, type IrqModeRequest } from './irq/vfio-irq.js';
+import { setupVfioIrq, type IrqModeRequest } from './vfio/irq.js';
 import { IovaAllocator, PhysicalAllocator, VirtualAllocator } from './dma/allocators.js';
 import { COMMAND_MASTER, COMMAND_MEMORY, type ConfigSpace } from './pci/config-space.js';
 import { changeCommand, NO_COMMAND_CHANGE, type CommandChange } from './pci/command.js';

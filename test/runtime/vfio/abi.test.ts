@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import * as abi from '../../../runtime/ffi/vfio-abi.js';
+import * as abi from '../../../runtime/vfio/abi.js';
 
 test('ioctl numbers are _IO(";", 100 + n) as in linux/vfio.h', () => {
   assert.is(abi.VFIO_GET_API_VERSION, 0x3b64);

@@ -1,11 +1,11 @@
 // A VFIO BAR region as a Mapping: mmapped where the kernel allows (whole region, or each sparse-mmap
 // area), pread/pwrite on the device fd everywhere else.
-import { mapRegion, type MappedRegion } from './mapped-region.js';
-import { FdMapping } from './fd-mapping.js';
-import { RegionMmio } from './region-mmio.js';
-import { ViewMmio } from './view-mmio.js';
-import { closedTwice, sizeMismatch, type Mapping } from './mapping.js';
-import type { RegionInfo, SparseArea } from '../ffi/vfio-abi.js';
+import { mapRegion, type MappedRegion } from '../mappings/mapped-region.js';
+import { FdMapping } from '../mappings/fd-mapping.js';
+import { RegionMmio } from '../mappings/region-mmio.js';
+import { ViewMmio } from '../mappings/view-mmio.js';
+import { closedTwice, sizeMismatch, type Mapping } from '../mappings/mapping.js';
+import type { RegionInfo, SparseArea } from './abi.js';
 
 /** Which parts of the region we will mmap. */
 export function mappableAreas(info: RegionInfo): readonly SparseArea[] {

@@ -7,12 +7,12 @@ import * as assert from 'uvu/assert';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildWasm } from '../../compiler/backends/assemblyscript/index.js';
-import { compile } from '../../compiler/compile.js';
-import type { IrDevice, IrNode, IrRegister } from '../../compiler/ir/ir.js';
-import { decodeWasm, reachable } from '../../runtime/window/index.js';
-import { demoIr } from './fixtures/demo.js';
-import { generate } from './helpers.js';
+import { buildWasm } from '../../../../compiler/backends/assemblyscript/index.js';
+import { compile } from '../../../../compiler/compile.js';
+import type { IrDevice, IrNode, IrRegister } from '../../../../compiler/ir/ir.js';
+import { decodeWasm, reachable } from '../../../../runtime/window/index.js';
+import { demoIr } from '../../../fixtures/wasm/demo.js';
+import { generate } from '../../../fixtures/wasm/helpers.js';
 
 type W = 8 | 16 | 32 | 64;
 const atomicLoad = (w: W): string => (w === 64 ? 'i64.atomic.load' : w === 32 ? 'i32.atomic.load' : `i32.atomic.load${w}_u`);
@@ -94,7 +94,7 @@ function mismatches(expected: Map<string, string[]>, actual: Map<string, string[
 }
 
 const device = demoIr.devices[0]!;
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
 test('every routine of the production build has exactly the accesses the IR implies', async () => {
   const g = await generate();

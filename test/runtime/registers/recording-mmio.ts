@@ -1,7 +1,7 @@
 // An Mmio that forwards to another and records every access (op, width, offset, value) and fence, so
 // tests can prove "exactly one access of the right width, with this value, in this order".
-import type { Mmio } from '../../runtime/registers/mmio.js';
-import { TypedArrayMmio } from '../../runtime/registers/mmio.js';
+import type { Mmio } from '../../../runtime/registers/mmio.js';
+import { TypedArrayMmio } from '../../../runtime/registers/mmio.js';
 
 export type Access =
   | { readonly op: 'r' | 'w'; readonly width: 8 | 16 | 32 | 64; readonly offset: number; readonly value: number | bigint }

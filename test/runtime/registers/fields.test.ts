@@ -1,7 +1,7 @@
 // Field decode/encode of the register core, for number (≤32-bit) and bigint (64-bit) registers.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { enumeration, enumField, enumField64, flag, flag64, uint, uint64, wide64 } from '../../runtime/registers/fields.js';
+import { enumeration, enumField, enumField64, flag, flag64, uint, uint64, wide64 } from '../../../runtime/registers/fields.js';
 
 const Mode = enumeration({ off: 0, slow: 1, fast: 3 });
 

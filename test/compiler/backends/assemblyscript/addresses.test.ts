@@ -8,9 +8,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import binaryen from 'binaryen';
-import type { IrDevice, IrNode } from '../../compiler/ir/ir.js';
-import { demoIr } from './fixtures/demo.js';
-import { generate } from './helpers.js';
+import type { IrDevice, IrNode } from '../../../../compiler/ir/ir.js';
+import { demoIr } from '../../../fixtures/wasm/demo.js';
+import { generate } from '../../../fixtures/wasm/helpers.js';
 
 interface Expected {
   /** Offset in the BAR with every index 0. */

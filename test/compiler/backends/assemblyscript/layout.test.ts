@@ -6,12 +6,12 @@ import * as assert from 'uvu/assert';
 import { closeSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { IrSpec } from '../../compiler/ir/ir.js';
-import { BAR_ALIGN, WINDOW_RESERVED } from '../../compiler/backends/assemblyscript/index.js';
-import { HOST_PAGE, RESERVED_BYTES, createDeviceWindow, mapInto, type DeviceWindow, type WindowRegion } from '../../runtime/window/index.js';
-import { demoIr } from './fixtures/demo.js';
-import { register } from './fixtures/irBuilder.js';
-import { generate, memfd, pread32, pwrite32 } from './helpers.js';
+import type { IrSpec } from '../../../../compiler/ir/ir.js';
+import { BAR_ALIGN, WINDOW_RESERVED } from '../../../../compiler/backends/assemblyscript/index.js';
+import { HOST_PAGE, RESERVED_BYTES, createDeviceWindow, mapInto, type DeviceWindow, type WindowRegion } from '../../../../runtime/window/index.js';
+import { demoIr } from '../../../fixtures/wasm/demo.js';
+import { register } from '../../../fixtures/wasm/ir-builder.js';
+import { generate, memfd, pread32, pwrite32 } from '../../../fixtures/wasm/helpers.js';
 
 const at = { file: 'two.regs', line: 1, col: 1 };
 const demo = demoIr.devices[0]!;

@@ -1,8 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
-import { mapVfioRegion, mappableAreas } from '../../../runtime/mappings/vfio-region.js';
-import type { RegionInfo } from '../../../runtime/ffi/vfio-abi.js';
+import { mapVfioRegion, mappableAreas } from '../../../runtime/vfio/region.js';
+import type { RegionInfo } from '../../../runtime/vfio/abi.js';
 import * as libc from '../../../runtime/ffi/libc.js';
 import { O_RDWR } from '../../../runtime/ffi/constants.js';
 import { tempDir, patternFile } from '../fixtures.js';
