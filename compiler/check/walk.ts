@@ -40,4 +40,3 @@ export function enumsOf(model: Model): MEnum[] {
   return [...set];
 }
 
-export const hex = (n: number | bigint): string => '0x' + n.toString(16);

@@ -1,6 +1,6 @@
 // A register's reset value: the declared register reset (default 0) with each field's own reset
 // inserted. The resetValues rule reports where the two disagree; this is the value the IR carries.
-import { bitsOf } from './masks.js';
+import { bitsOf } from '../ir/bits.js';
 import type { MRegister } from '../model/model.js';
 
 export function mergedReset(reg: MRegister): bigint {

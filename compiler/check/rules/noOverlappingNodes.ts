@@ -3,7 +3,8 @@
 import type { MNode } from '../../model/model.js';
 import { findOverlaps } from '../overlaps.js';
 import { note } from '../../diagnostics/reporter.js';
-import { hex, layoutsOf, scopesOf } from '../walk.js';
+import { layoutsOf, scopesOf } from '../walk.js';
+import { hex } from '../../ir/bits.js';
 import type { Rule } from './rule.js';
 
 const label = (n: MNode, i: number | undefined): string => `${n.name}${i === undefined ? '' : `[${i}]`}`;

@@ -2,7 +2,8 @@
 // ever report the first of them.
 import type { MEnum } from '../../model/model.js';
 import { note } from '../../diagnostics/reporter.js';
-import { enumsOf, hex } from '../walk.js';
+import { enumsOf } from '../walk.js';
+import { hex } from '../../ir/bits.js';
 import type { Rule } from './rule.js';
 
 export const uniqueEnumValues: Rule = (model, reporter) => {

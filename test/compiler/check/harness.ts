@@ -2,7 +2,7 @@
 // (file-qualified when not in the main file), so a test states exactly what a user would read.
 import path from 'node:path';
 import { loadProgram } from '../../../compiler/resolve/load.js';
-import { lower, type LowerResult } from '../../../compiler/lower/lower.js';
+import { analyze as lower, type Analysis as LowerResult } from '../../../compiler/compile.js';
 import type { Program } from '../../../compiler/resolve/program.js';
 import { lineColOf } from '../../../compiler/source/source.js';
 import type { Diagnostic } from '../../../compiler/diagnostics/diagnostic.js';

@@ -7,7 +7,7 @@ import { mkdtempSync, mkdirSync, writeFileSync, rmSync, readFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadProgram } from '../../../compiler/resolve/load.js';
-import { lower } from '../../../compiler/lower/lower.js';
+import { analyze as lower } from '../../../compiler/compile.js';
 import { lineColOf } from '../../../compiler/source/source.js';
 import type { Program } from '../../../compiler/resolve/program.js';
 import { compile } from '../../../compiler/compile.js';
