@@ -11,7 +11,6 @@ import { convertDevice } from './convert.js';
 import { printSpec } from './print.js';
 import type { LeftOut } from '../summary.js';
 
-export { svdCodes } from './report.js';
 
 export interface SvdImportOptions {
   /** Registers, alternate groups or peripherals that win a collision (`--prefer`), case-insensitive. */
