@@ -43,6 +43,8 @@ const LAYERS: readonly Layer[] = [
   { path: 'compiler/backends/c/', stack: 'compiler', rank: 8, only: IR_ONLY },
   { path: 'compiler/backends/docs/', stack: 'compiler', rank: 8, only: IR_ONLY },
   { path: 'compiler/backends/ir/', stack: 'compiler', rank: 8, only: IR_ONLY },
+  { path: 'compiler/backends/ipxact/', stack: 'compiler', rank: 8, only: IR_ONLY },
+  { path: 'compiler/backends/svd/', stack: 'compiler', rank: 8, only: IR_ONLY },
   { path: 'compiler/format/', stack: 'compiler', rank: 8 },
   { path: 'compiler/backends/registry.ts', stack: 'compiler', rank: 9 },
   { path: 'compiler/write.ts', stack: 'compiler', rank: 9 },
