@@ -13,7 +13,6 @@ import type { LeftOut } from '../summary.js';
 import { convertComponent } from './convert.js';
 import { ipxactCodes } from './codes.js';
 
-export { ipxactCodes } from './codes.js';
 
 /** The namespaces read; anything else under these prefixes is reported as not IP-XACT. */
 export const IPXACT_NAMESPACES: Readonly<Record<string, string>> = {
