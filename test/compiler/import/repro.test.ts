@@ -42,8 +42,7 @@ async function imported(name: string, prefer?: string[]) {
 
 test('shared_base.svd: RTC at the same base as WDOG and CMU inside USB\'s gap are kept, every register at its SVD address', async () => {
   const { r, d } = await imported('shared_base.svd');
-  const docDevice = (await compile({ text: r.regs!, file: 'shared_base.regs' }, { emit: [] })).ir!.devices[0]!;
-  assert.equal(registers(d, bases(docDevice)), [
+  assert.equal(registers(d, bases(d)), [
     '0x10000000 WDOG.CFG',
     '0x10000008 WDOG.CNT',
     '0x10000040 RTC.RTCCFG',
