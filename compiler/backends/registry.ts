@@ -2,11 +2,14 @@
 // prettier or the AssemblyScript compiler.
 import type { Backend } from './backend.js';
 
-export const EMIT_KINDS = ['ts', 'wasm', 'c', 'docs', 'ir'] as const;
+export const EMIT_KINDS = ['ts', 'js', 'wasm', 'c', 'docs', 'ir'] as const;
+/** What `regmill build` emits without --emit ('js' is opt-in: it needs the typescript package). */
+export const DEFAULT_EMIT: readonly EmitKind[] = ['ts', 'wasm', 'c', 'docs', 'ir'];
 export type EmitKind = (typeof EMIT_KINDS)[number];
 
 const loaders: Record<EmitKind, () => Promise<Backend>> = {
   ts: async () => (await import('./typescript/index.js')).typescriptBackend,
+  js: async () => (await import('./js/index.js')).jsBackend,
   wasm: async () => (await import('./assemblyscript/index.js')).assemblyscriptBackend,
   c: async () => (await import('./c/index.js')).cBackend,
   docs: async () => (await import('./docs/index.js')).docsBackend,

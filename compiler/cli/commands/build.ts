@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { Command, CliIO } from '../command.js';
 import { compile, type CompileResult } from '../../compile.js';
-import { EMIT_KINDS, isEmitKind, type EmitKind } from '../../backends/registry.js';
+import { DEFAULT_EMIT, EMIT_KINDS, isEmitKind, type EmitKind } from '../../backends/registry.js';
 import { compareOutputs, writeOutputs } from '../../write.js';
 import { parseCommandArgs, usageError } from '../usage.js';
 
@@ -14,7 +14,9 @@ Nothing is written when any spec has an error; a spec's folder is replaced whole
 
 Options:
   -o, --out <dir>      output directory (required)
-  --emit <kinds>       comma-separated: ${EMIT_KINDS.join(', ')} (default: all of them)
+  --emit <kinds>       comma-separated: ${EMIT_KINDS.join(', ')} (default: ${DEFAULT_EMIT.join(',')});
+                       js is the TypeScript accessors compiled to .js + .d.ts, for plain-JS
+                       projects (needs the typescript package at build time only)
   --check              write nothing; exit 1 if <dir> differs from what would be written
   --watch              build, then rebuild whenever a spec or an imported file changes
                        (Ctrl-C stops)
@@ -63,7 +65,7 @@ export const buildCommand: Command = {
     const { values, positionals } = parsed;
     if (positionals.length === 0) return usageError(io, 'build', 'no spec given', usage);
     if (!values.out) return usageError(io, 'build', 'missing -o <dir>', usage);
-    const kinds = (values.emit ?? EMIT_KINDS.join(',')).split(',').map((s) => s.trim()).filter(Boolean);
+    const kinds = (values.emit ?? DEFAULT_EMIT.join(',')).split(',').map((s) => s.trim()).filter(Boolean);
     const bad = kinds.filter((k) => !isEmitKind(k));
     if (bad.length) return usageError(io, 'build', `unknown --emit kind '${bad[0]}' (expected ${EMIT_KINDS.join(', ')})`, usage);
 
