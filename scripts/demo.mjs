@@ -17,7 +17,6 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 register({ tsconfig: path.join(root, 'tsconfig.json') });
 const load = (rel) => import(pathToFileURL(path.join(root, rel)).href);
 
-const quiet = { stdout: () => {}, stderr: () => {}, cwd: root };
 const capture = () => {
   let text = '';
   return { io: { stdout: (t) => (text += t), stderr: (t) => (text += t), cwd: root }, text: () => text };
@@ -33,7 +32,7 @@ async function ensureGenerated() {
     console.log('generated/edu/edu.ts is up to date (`npm run gen` rebuilds all of generated/)');
     return;
   }
-  const { main } = await load('compiler/cli/main.ts');
+  const { main } = await load('cli/main.ts');
   const specs = readdirSync(path.join(root, 'specs')).filter((f) => f.endsWith('.regs')).sort().map((f) => `specs/${f}`);
   console.log(`generated/ is missing or stale: building ${specs.length} specs into generated/ (TypeScript, wasm, C, docs, IR; the wasm takes a while) …`);
   const out = capture();
@@ -69,7 +68,7 @@ async function main() {
     device.close();
   }
   console.log(`\nDone: ${model.completed.factorials} factorials and ${model.completed.transfers} DMA transfers on the simulated device.`);
-  console.log('On real hardware: open the device with runtime/open.ts (UIO or VFIO) and pass it to runEduDriver().');
+  console.log('On real hardware: open the device with runtime/open-device.ts (UIO or VFIO) and pass it to runEduDriver().');
 }
 
 main().catch((e) => {

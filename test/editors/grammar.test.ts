@@ -12,7 +12,7 @@ import vsctm from 'vscode-textmate';
 import oniguruma from 'vscode-oniguruma';
 import type { IToken } from 'chevrotain';
 import * as T from '../../compiler/syntax/tokens.js';
-import { ACCESS_SHORTHANDS } from '../../compiler/lower/access.js';
+import { ACCESS_SHORTHANDS } from '../../compiler/resolve/access.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const require = createRequire(import.meta.url);

@@ -11,4 +11,3 @@ export const jsBackend: Backend = {
   },
 };
 
-export default jsBackend;
