@@ -1,4 +1,4 @@
-// `regmill lsp --stdio`: the language server for editors (lsp/server.ts), speaking LSP over stdin and
+// `regmill lsp --stdio`: the language server for editors (cli/lsp/server.ts), speaking LSP over stdin and
 // stdout. Loaded only when used, like every command with dependencies of its own.
 import type { Command } from '../command.js';
 

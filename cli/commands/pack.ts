@@ -1,5 +1,5 @@
 // `regmill pack <spec.regs> -o <dir>`: a ready-to-publish npm package of the spec's bindings
-// (compiler/pack/pack.ts says what is in it). Written all or nothing, like `regmill build`.
+// (cli/pack/pack.ts says what is in it). Written all or nothing, like `regmill build`.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from '../command.js';

@@ -1,7 +1,7 @@
 // One analysis of an open spec: load it and its imports (open buffers win over the disk), parse, and
-// lower even when there are syntax errors, so navigation keeps working on a half-typed file. The
-// diagnostics are exactly what `regmill check` reports: syntax and import errors alone when there are
-// any (lowering a damaged tree would only add echoes), else the checker's.
+// resolve and check even when there are syntax errors, so navigation keeps working on a half-typed file.
+// The diagnostics are exactly what `regmill check` reports: syntax and import errors alone when there are
+// any (checking a damaged tree would only add echoes), else the checker's.
 import path from 'node:path';
 import type { Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import type { IrSpec } from '../../compiler/ir/ir.js';
@@ -41,7 +41,7 @@ export function analyze(file: string, overlay: (file: string) => string | undefi
     ir = syntaxErrors ? undefined : lowered.ir;
     checked = lowered.diagnostics;
   } catch {
-    // Lowering expects a tree the parser accepted; a damaged one may break it. The syntax errors
+    // Resolving expects a tree the parser accepted; a damaged one may break it. The syntax errors
     // already say what is wrong, so the editor just keeps its previous navigation data.
   }
   const diagnostics = syntaxErrors ? program.diagnostics : [...program.diagnostics, ...checked];
