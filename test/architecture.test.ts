@@ -46,6 +46,8 @@ const LAYERS: readonly Layer[] = [
   { path: 'compiler/backends/ipxact/', stack: 'compiler', rank: 8, only: IR_ONLY },
   { path: 'compiler/backends/svd/', stack: 'compiler', rank: 8, only: IR_ONLY },
   { path: 'compiler/format/', stack: 'compiler', rank: 8 },
+  // Compiles the typescript back end's output to JS + .d.ts, so it sits between the back ends and the registry.
+  { path: 'compiler/backends/js/', stack: 'compiler', rank: 8.5, only: [...IR_ONLY, 'compiler/backends/typescript/'] },
   { path: 'compiler/backends/registry.ts', stack: 'compiler', rank: 9 },
   { path: 'compiler/write.ts', stack: 'compiler', rank: 9 },
   { path: 'compiler/compile.ts', stack: 'compiler', rank: 10 },

@@ -14,8 +14,10 @@ Nothing is written when any spec has an error; a spec's folder is replaced whole
 
 Options:
   -o, --out <dir>      output directory (required)
-  --emit <kinds>       comma-separated: ${EMIT_KINDS.join(', ')} (default: ${DEFAULT_EMIT.join(', ')};
-                       ipxact is IP-XACT 2014 <spec>.ipxact.xml, svd is CMSIS-SVD 1.3 <spec>.svd)
+  --emit <kinds>       comma-separated: ${EMIT_KINDS.join(', ')} (default: ${DEFAULT_EMIT.join(', ')});
+                       ipxact is IP-XACT 2014 <spec>.ipxact.xml, svd is CMSIS-SVD 1.3 <spec>.svd;
+                       js is the TypeScript accessors compiled to .js + .d.ts, for plain-JS
+                       projects (needs the typescript package at build time only)
   --check              write nothing; exit 1 if <dir> differs from what would be written
   --watch              build, then rebuild whenever a spec or an imported file changes
                        (Ctrl-C stops)
