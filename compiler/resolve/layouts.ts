@@ -1,0 +1,88 @@
+// DMA layouts (words in host memory, always rw) and rings over them.
+import type { LayoutDecl, Path, RingDecl } from '../syntax/ast.js';
+import type { ResolveContext } from './context.js';
+import { resolveRegister, byteSize } from './registers.js';
+import { resolvePath } from './paths.js';
+import type { MDevice, MLayout, MLayoutBit, MRegister, MRegisterRef, MRing } from '../model/model.js';
+
+function layoutBit(ctx: ResolveContext, layout: string, words: readonly MRegister[], path: Path, role: string): MLayoutBit | undefined {
+  const [w, f, ...extra] = path.parts;
+  if (!w || !f || extra.length > 0 || w.index !== undefined || f.index !== undefined) {
+    ctx.reporter.report('unknownLayoutField', `${role} must name WORD.FIELD of layout '${layout}'`, path.span);
+    return undefined;
+  }
+  const word = words.find((x) => x.name === w.name);
+  if (!word) {
+    ctx.reporter.report('unknownLayoutField', `layout '${layout}' has no word '${w.name}'`, w.span);
+    return undefined;
+  }
+  const field = word.fields.find((x) => x.name === f.name);
+  if (!field) {
+    ctx.reporter.report('unknownLayoutField', `word '${word.name}' of layout '${layout}' has no field '${f.name}'`, f.span);
+    return undefined;
+  }
+  return { word, field, span: path.span };
+}
+
+export function resolveLayout(ctx: ResolveContext, decl: LayoutDecl): MLayout {
+  const memo = ctx.layouts.get(decl);
+  if (memo) return memo;
+  const ev = ctx.evaluator;
+  const name = decl.name.name;
+  const words = decl.words.map((w) => resolveRegister(ctx, w, name, true));
+  ctx.namespaces.push(words.map((w) => ({ what: 'word', name: w.name, nameSpan: w.nameSpan })));
+  // Default alignment: the widest word's natural alignment.
+  let natural = 1;
+  for (const w of words) natural = Math.max(natural, byteSize(w.width) ?? 1);
+  const done = decl.done ? layoutBit(ctx, name, words, decl.done, 'done') : undefined;
+  const ownerBit = decl.owner ? layoutBit(ctx, name, words, decl.owner.field, 'owner') : undefined;
+  const owner = ownerBit && decl.owner ? { ...ownerBit, value: ev.natural(decl.owner.value, 'owner value'), valueSpan: decl.owner.value.span } : undefined;
+  const layout: MLayout = {
+    name,
+    nameSpan: decl.name.span,
+    span: decl.span,
+    doc: decl.doc ?? '',
+    size: ev.number(decl.size, 'layout size'),
+    sizeSpan: decl.size.span,
+    align: decl.align ? ev.number(decl.align, 'layout alignment') : natural,
+    alignSpan: decl.align?.span,
+    words,
+    owner,
+    done,
+  };
+  ctx.layouts.set(decl, layout);
+  return layout;
+}
+
+function registerRef(ctx: ResolveContext, device: MDevice, path: Path | undefined, role: string): MRegisterRef | undefined {
+  if (!path) return undefined;
+  const ref = resolvePath(ctx, device, path);
+  if (!ref) return undefined;
+  if (ref.field) {
+    ctx.reporter.report('ringNotRegister', `ring ${role} must name a whole register; remove '.${ref.field.name}'`, path.span);
+    return undefined;
+  }
+  return { span: ref.span, bar: ref.bar, path: ref.path, offset: ref.offset, register: ref.register };
+}
+
+export function resolveRing(ctx: ResolveContext, device: MDevice, decl: RingDecl): MRing {
+  const local = device.layouts.find((l) => l.name === decl.layout.name);
+  let layout = local;
+  if (!layout) {
+    const top = ctx.symbols.lookup('layout', decl.layout.name, decl.layout.span);
+    layout = top ? resolveLayout(ctx, top) : undefined;
+  }
+  return {
+    name: decl.name.name,
+    nameSpan: decl.name.span,
+    span: decl.span,
+    doc: decl.doc ?? '',
+    layout,
+    count: decl.count ? ctx.evaluator.number(decl.count, 'ring count', 2 ** 32) : undefined,
+    tail: registerRef(ctx, device, decl.tail, 'tail'),
+    head: registerRef(ctx, device, decl.head, 'head'),
+    baseLo: registerRef(ctx, device, decl.baseLo, 'base_lo'),
+    baseHi: registerRef(ctx, device, decl.baseHi, 'base_hi'),
+    length: registerRef(ctx, device, decl.length, 'length'),
+  };
+}

@@ -1,0 +1,206 @@
+// Registers, fields, reserved bits, block instances and block types → the resolved model. Offsets
+// stay as written (relative to the BAR or block); arrays stay count + stride.
+import type { ArraySpec, BlockDecl, BlockInstance, BlockItem, FieldDecl, RegisterDecl, ReservedDecl } from '../syntax/ast.js';
+import type { Span } from '../source/source.js';
+import type { ResolveContext } from './context.js';
+import { addAllows } from './allows.js';
+import { accessSpan, DEFAULT_ACCESS, resolveAccess } from './access.js';
+import { inlineEnum, topLevelEnum } from './enums.js';
+import type { Access, MArray, MBlockInstance, MBlockType, MField, MNode, MRegister, MReserved } from '../model/model.js';
+
+const MAX_BIT = 1023;
+const MAX_COUNT = 2 ** 32;
+const VALID_WIDTHS = new Set([8, 16, 32, 64]);
+
+export function byteSize(width: number | undefined): number | undefined {
+  return width !== undefined && VALID_WIDTHS.has(width) ? width / 8 : undefined;
+}
+
+function resolveArray(ctx: ResolveContext, spec: ArraySpec, defaultStride: number | undefined): MArray {
+  const ev = ctx.evaluator;
+  return {
+    span: spec.span,
+    count: ev.number(spec.count, 'array count', MAX_COUNT),
+    countSpan: spec.count.span,
+    stride: spec.stride ? ev.number(spec.stride, 'array stride') : defaultStride,
+    strideSpan: spec.stride?.span,
+  };
+}
+
+function wordAccess(ctx: ResolveContext, items: RegisterDecl['access'], at: Span): Access {
+  const a = resolveAccess(items, DEFAULT_ACCESS, ctx.reporter);
+  if (a.sw !== 'rw' || a.onRead !== 'none' || a.onWrite !== 'none') {
+    ctx.reporter.report('wordAccess', 'layout words are always read-write memory; remove the access', accessSpan(items, at));
+  }
+  return DEFAULT_ACCESS;
+}
+
+function resolveField(ctx: ResolveContext, f: FieldDecl, reg: { name: string; access: Access; volatile: boolean; isWord: boolean }, scope: string): MField {
+  const ev = ctx.evaluator;
+  const msb = ev.number(f.bits.msb, 'bit position', MAX_BIT);
+  const lsb = f.bits.lsb ? ev.number(f.bits.lsb, 'bit position', MAX_BIT) : msb;
+  const access = reg.isWord ? wordAccess(ctx, f.access, f.name.span) : resolveAccess(f.access, reg.access, ctx.reporter);
+  addAllows(ctx.allows, ctx.reporter, f.allows, f.span, `field '${f.name.name}' of ${reg.isWord ? 'word' : 'register'} '${reg.name}'`);
+  let mEnum;
+  if (f.enum?.kind === 'inline') mEnum = inlineEnum(ctx, f.enum, scope, reg.name, f.name.name, f.name.span);
+  else if (f.enum?.kind === 'ref') {
+    const decl = ctx.symbols.lookup('enum', f.enum.name.name, f.enum.name.span);
+    mEnum = decl ? topLevelEnum(ctx, decl) : undefined;
+  }
+  return {
+    name: f.name.name,
+    nameSpan: f.name.span,
+    span: f.span,
+    bitsSpan: f.bits.span,
+    msb,
+    lsb,
+    access,
+    accessSpan: accessSpan(f.access, f.name.span),
+    volatile: f.volatile || reg.volatile,
+    reset: f.reset ? ev.natural(f.reset, 'reset value') : undefined,
+    resetSpan: f.reset?.span,
+    enum: mEnum,
+    enumSpan: f.enum ? (f.enum.kind === 'ref' ? f.enum.name.span : f.enum.span) : undefined,
+    doc: f.doc ?? '',
+    implicit: false,
+  };
+}
+
+function resolveReserved(ctx: ResolveContext, r: ReservedDecl): MReserved {
+  const ev = ctx.evaluator;
+  const msb = ev.number(r.bits.msb, 'bit position', MAX_BIT);
+  const lsb = r.bits.lsb ? ev.number(r.bits.lsb, 'bit position', MAX_BIT) : msb;
+  let policy: MReserved['policy'] = 'reset';
+  const p = r.policy?.name;
+  if (p === 'preserve' || p === 'ones' || p === 'reset') policy = p;
+  else if (p !== undefined) {
+    ctx.reporter.report('unknownReservedPolicy', `unknown reserved policy '${p}'; expected preserve, ones or reset`, r.policy!.span);
+  }
+  return { span: r.span, bitsSpan: r.bits.span, msb, lsb, policy, policySpan: r.policy?.span };
+}
+
+export function resolveRegister(ctx: ResolveContext, d: RegisterDecl, scope: string, isWord: boolean): MRegister {
+  const ev = ctx.evaluator;
+  const what = isWord ? 'word' : 'register';
+  const width = ev.number(d.width, `${what} width`, 4096);
+  const access = isWord ? wordAccess(ctx, d.access, d.name.span) : resolveAccess(d.access, DEFAULT_ACCESS, ctx.reporter);
+  const reset = d.reset ? ev.natural(d.reset, 'reset value') : undefined;
+  const fields: MField[] = [];
+  const reserved: MReserved[] = [];
+  const reg = { name: d.name.name, access, volatile: d.volatile, isWord };
+  addAllows(ctx.allows, ctx.reporter, d.allows, d.span, `${what} '${d.name.name}'`);
+  for (const f of d.fields) {
+    if (f.kind === 'field') fields.push(resolveField(ctx, f, reg, scope));
+    else reserved.push(resolveReserved(ctx, f));
+  }
+  const implicitField = d.fields.every((f) => f.kind !== 'field');
+  if (implicitField) {
+    fields.push({
+      name: 'value',
+      nameSpan: d.name.span,
+      span: d.span,
+      bitsSpan: d.width.span,
+      msb: width !== undefined ? width - 1 : undefined,
+      lsb: 0,
+      access,
+      accessSpan: accessSpan(d.access, d.name.span),
+      volatile: d.volatile,
+      reset,
+      resetSpan: d.reset?.span,
+      enum: undefined,
+      enumSpan: undefined,
+      doc: '',
+      implicit: true,
+    });
+  } else {
+    ctx.namespaces.push(fields.map((f) => ({ what: 'field', name: f.name, nameSpan: f.nameSpan })));
+  }
+  return {
+    kind: 'register',
+    name: d.name.name,
+    nameSpan: d.name.span,
+    span: d.span,
+    offset: ev.number(d.offset, 'offset'),
+    offsetSpan: d.offset.span,
+    width,
+    widthSpan: d.width.span,
+    array: d.array ? resolveArray(ctx, d.array, byteSize(width)) : undefined,
+    volatile: d.volatile,
+    reset,
+    resetSpan: d.reset?.span,
+    access,
+    fields,
+    reserved,
+    implicitField,
+    doc: d.doc ?? '',
+    isWord,
+  };
+}
+
+/**
+ * A top-level block type, created once however often it is instantiated. Its body is resolved by
+ * resolveBlockBody (resolve.ts does that for every top-level block), never from an instance, so a chain of
+ * thousands of nested block types never recurses.
+ */
+export function blockType(ctx: ResolveContext, decl: BlockDecl): MBlockType {
+  let t = ctx.blockTypes.get(decl);
+  if (!t) {
+    t = { name: decl.name.name, nameSpan: decl.name.span, span: decl.span, doc: decl.doc ?? '', inline: false, nodes: [], size: undefined };
+    ctx.blockTypes.set(decl, t);
+    ctx.allBlockTypes.push(t);
+  }
+  return t;
+}
+
+export function resolveBlockBody(ctx: ResolveContext, decl: BlockDecl): void {
+  const t = blockType(ctx, decl);
+  addAllows(ctx.allows, ctx.reporter, decl.allows, decl.span, `block type '${t.name}'`);
+  t.nodes = resolveItems(ctx, decl.items, t.name);
+}
+
+/** The registers and block instances of one scope (a BAR body or a block body). */
+export function resolveItems(ctx: ResolveContext, items: readonly BlockItem[], scope: string): MNode[] {
+  const nodes: MNode[] = [];
+  for (const item of items) {
+    if (item.kind === 'register') nodes.push(resolveRegister(ctx, item, scope, false));
+    else nodes.push(resolveBlockInstance(ctx, item, scope));
+  }
+  ctx.namespaces.push(nodes.map((n) => ({ what: n.kind === 'register' ? 'register' : 'block', name: n.name, nameSpan: n.nameSpan })));
+  return nodes;
+}
+
+function resolveBlockInstance(ctx: ResolveContext, b: BlockInstance, scope: string): MBlockInstance {
+  let type: MBlockType | undefined;
+  let typeSpan: Span = b.name.span;
+  if (b.type) {
+    typeSpan = b.type.span;
+    const decl = ctx.symbols.lookup('block', b.type.name, b.type.span);
+    type = decl ? blockType(ctx, decl) : undefined;
+  } else {
+    const name = `${scope}_${b.name.name}`;
+    const t: MBlockType = { name, nameSpan: b.name.span, span: b.span, doc: b.doc ?? '', inline: true, instance: b.name.name, nodes: [], size: undefined };
+    ctx.allBlockTypes.push(t);
+    addAllows(ctx.allows, ctx.reporter, b.allows, b.span, `block '${b.name.name}'`);
+    t.nodes = resolveItems(ctx, b.items ?? [], name);
+    type = t;
+  }
+  let array: MArray | undefined;
+  if (b.array) {
+    array = resolveArray(ctx, b.array, undefined);
+    if (!b.array.stride) {
+      ctx.reporter.report('missingStride', `block array '${b.name.name}' needs a stride: write '${b.name.name}[…] stride BYTES'`, b.array.span);
+    }
+  }
+  return {
+    kind: 'block',
+    name: b.name.name,
+    nameSpan: b.name.span,
+    span: b.span,
+    offset: ctx.evaluator.number(b.offset, 'offset'),
+    offsetSpan: b.offset.span,
+    array,
+    type,
+    typeSpan,
+    doc: b.doc ?? '',
+  };
+}
