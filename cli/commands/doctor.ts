@@ -25,7 +25,8 @@ export interface DoctorHost extends HostRoots {
 const usage = `Usage: regmill doctor [BDF]
 
 Checks this host for running userspace drivers: IOMMU groups, kernel command line, vfio/uio modules,
-no-IOMMU mode, /dev/vfio permissions, memlock limit, hugepages, and — given a PCI address such as
+no-IOMMU mode, /dev/vfio permissions, memlock limit (for DMA), devices left with bus mastering on and
+no driver (a killed driver), hugepages, and — given a PCI address such as
 0000:00:04.0 — that device's driver, IOMMU group and what to run to hand it to vfio-pci or uio_pci_generic.
 Prints OK/WARN/FAIL per check, with the fix. Exit code 1 when a check FAILs. Root is not needed.`;
 
