@@ -8,7 +8,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, readFileSync, readlinkSync } from 'node:fs';
+import { chownSync, existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { bindDriver, findPciDevices, openDevice, type Binding } from '../../../runtime/index.js';
 import { E1000eMain, E1000eRegs, Status, device as e1000e } from '../../../generated/e1000e/e1000e.js';
 import { EDU, checkRegisters, guestTest } from './edu-driver.js';
@@ -86,6 +86,31 @@ guestTest('non-root: without access the error names the group node, EACCES and t
   d.child.kill('SIGTERM');
   assert.equal(await d.exited, { code: null, signal: 'SIGTERM' });
   chownSync(node, 0, 0);
+  b.restore();
+});
+
+guestTest('non-root over UIO: refused naming /dev/uioN and the chown; after handing over the node and config space it runs as the user', async () => {
+  const b = bindDriver(edu, 'uio_pci_generic');
+  const uio = readdirSync(`/sys/bus/pci/devices/${edu}/uio`)[0]!;
+  const node = `/dev/${uio}`;
+  const config = `/sys/bus/pci/devices/${edu}/config`;
+  const denied = spawnSync(process.execPath, ['--enable-source-maps', CHILD, 'uio', edu], { uid: USER, gid: USER, encoding: 'utf8' });
+  const message = denied.stderr.split('\n').find((l) => /EACCES/.test(l)) ?? denied.stderr;
+  console.log(`UIO as uid ${USER} before the root step: ${message.trim()}`);
+  assert.is(denied.status, 1);
+  assert.match(message, new RegExp(`open ${node}: EACCES \\(Permission denied\\) — .*\`chown ${USER} ${node}\``));
+  // The root step: the node (mmap, interrupts) and config space (bus mastering, INTx re-arm).
+  chownSync(node, USER, USER);
+  chownSync(config, USER, USER);
+  const before = command(edu);
+  const d = await startDriver('uio', edu, { uid: USER });
+  assert.match(d.ready, new RegExp(`^ready uid ${USER} UIO ${uio}`));
+  assert.is(command(edu) & 0x4, 0x4, 'the user enabled bus mastering');
+  d.child.kill('SIGTERM');
+  assert.equal(await d.exited, { code: null, signal: 'SIGTERM' });
+  assert.is(command(edu), before, 'and SIGTERM put PCI_COMMAND back');
+  chownSync(node, 0, 0);
+  chownSync(config, 0, 0);
   b.restore();
 });
 
