@@ -59,6 +59,7 @@ const LAYERS: readonly Layer[] = [
   { path: 'runtime/ffi/', stack: 'runtime', rank: 0 },
   { path: 'runtime/device-types.ts', stack: 'runtime', rank: 1 },
   { path: 'runtime/pci/', stack: 'runtime', rank: 1 },
+  { path: 'runtime/native/', stack: 'runtime', rank: 1 },
   { path: 'runtime/mappings/', stack: 'runtime', rank: 2 },
   { path: 'runtime/irq/', stack: 'runtime', rank: 3 },
   { path: 'runtime/vfio/', stack: 'runtime', rank: 4 },
