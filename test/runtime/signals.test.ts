@@ -21,7 +21,7 @@ function fixture() {
 
 /** Starts a driver that opens the fixture device (setting PCI_COMMAND bits) and idles; `extra` runs after open. */
 async function driver(sysfsRoot: string, extra = '') {
-  const code = `import { openDevice } from ${JSON.stringify(path.join(root, 'runtime/open.ts'))};
+  const code = `import { openDevice } from ${JSON.stringify(path.join(root, 'runtime/open-device.ts'))};
     openDevice({ resource: '0000:00:04.0' }, { bars: { 0: 4096 }, sysfsRoot: ${JSON.stringify(sysfsRoot)} });
     ${extra}
     console.log('ready'); setTimeout(() => {}, 30000);`;

@@ -8,7 +8,7 @@ import { emitLayout, emitRing, publishes } from './dma.js';
 import { emitInterruptGroup, type RegisterAt } from './interrupts.js';
 import { comment, defines, join, lit, lower, num, Scope, uniqueUpper, upper } from './names.js';
 import { claimRegister, emitRegister } from './registers.js';
-import { barSites } from './sites.js';
+import { barSites } from '../shared/bar-sites.js';
 
 const section = (title: string): string[] => ['', `/* ---- ${title} ${'-'.repeat(Math.max(3, 92 - title.length))} */`];
 

@@ -5,7 +5,7 @@
 // none missed) and what the kernel counted (/proc/interrupts for VFIO, sysfs `event` for UIO). RSS
 // before and after is printed and must stay flat. 100,000 in all, weighted to what is cheap under TCG
 // (measured per interrupt once warm: edu MSI ~85 µs, e1000e MSI-X ~700 µs, UIO INTx ~900 µs: its
-// re-arm is a config-space write). QEMU 7.2's e1000e sends ~11% more MSI-X messages than ICS writes
+// re-arm is a config-space write). QEMU 7.2's e1000e sends 7–12% more MSI-X messages than ICS writes
 // (the kernel counts them too), so there only delivered = kernel counted is exact.
 // Run: node test/vm/boot.mjs test/runtime/kernel/irq-soak.guest.ts
 import { test } from 'uvu';

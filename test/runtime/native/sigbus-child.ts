@@ -1,7 +1,7 @@
 // Run by sigbus.test.ts in a child process (a failure here must not take the test runner with it):
 // maps a file as BAR 0, truncates the file, touches the vanished page and prints what it saw.
 import { openSync, closeSync, ftruncateSync } from 'node:fs';
-import { openDevice } from '../../../runtime/open.js';
+import { openDevice } from '../../../runtime/open-device.js';
 import { faultGuard } from '../../../runtime/native/fault-guard.js';
 
 const file = process.argv[2]!;

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tempDir } from '../fixtures.js';
-import { openDevice } from '../../../runtime/open.js';
+import { openDevice } from '../../../runtime/open-device.js';
 import { liveCount } from '../../../runtime/ffi/resources.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');

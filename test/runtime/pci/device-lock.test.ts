@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openDevice } from '../../../runtime/open.js';
+import { openDevice } from '../../../runtime/open-device.js';
 import { lockHolder } from '../../../runtime/pci/device-lock.js';
 import { tempDir, writeTree } from '../fixtures.js';
 
@@ -38,7 +38,7 @@ test('one driver per device: a second open in this process is EBUSY and says so;
 
 test('one driver per device: a second process gets EBUSY naming the holder pid and its command line', async () => {
   const roots = resourceFixture();
-  const code = `import { openDevice } from ${JSON.stringify(path.join(root, 'runtime/open.ts'))};
+  const code = `import { openDevice } from ${JSON.stringify(path.join(root, 'runtime/open-device.ts'))};
     openDevice({ resource: '0000:00:04.0' }, { bars: { 0: 4096 }, sysfsRoot: ${JSON.stringify(roots.sysfsRoot)} });
     console.log('ready'); setTimeout(() => {}, 30000);`;
   const holder = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
