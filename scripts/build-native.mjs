@@ -62,5 +62,6 @@ for (const f of stale) {
   }
   if (r.stderr.trim()) process.stderr.write(r.stderr);
   renameSync(tmp, out);
-  if (!quiet) console.log(`build-native: ${path.relative(root, out)}`);
+  // On stderr: `npm pack --json` runs this (prepare) and its stdout must stay JSON.
+  if (!quiet) console.error(`build-native: ${path.relative(root, out)}`);
 }
