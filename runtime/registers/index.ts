@@ -8,3 +8,4 @@ export * from './access.js';
 export * from './blocks.js';
 export * from './interrupts.js';
 export * from './dma.js';
+export * from './wait.js';
