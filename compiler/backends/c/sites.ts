@@ -2,6 +2,7 @@
 // instances are followed into their (shared) types, so a register inside `rxq[4]` becomes one site
 // `rxq.rdt` whose accessor takes the queue index. Arrays are never expanded.
 import type { IrArray, IrBar, IrBlockInstance, IrBlockType, IrDevice, IrRegister } from '../../ir/ir.js';
+import { blockTypesOf, walkNodes } from '../../ir/walk.js';
 
 /** One array level on the way to a register: its path name and geometry. */
 export interface ArrayLevel {
@@ -35,23 +36,24 @@ export interface BarSites {
 
 export function barSites(device: IrDevice, bar: IrBar): BarSites {
   const out: BarSites = { registers: [], blocks: [] };
-  const types = new Map(device.blockTypes.map((t) => [t.name, t]));
-  const walk = (nodes: IrBar['nodes'], base: number, path: readonly string[], levels: readonly ArrayLevel[], depth: number): void => {
-    for (const n of nodes) {
-      const p = [...path, n.name];
-      const lv = n.array ? [...levels, { name: n.name, array: n.array, path: p }] : levels;
-      if (n.kind === 'register') {
-        out.registers.push({ register: n, path: p, offset: base + n.offset, levels: lv });
-        continue;
+  const typeOf = blockTypesOf(device);
+  type At = { readonly path: readonly string[]; readonly levels: readonly ArrayLevel[] };
+  walkNodes<At>(bar.nodes, { path: [], levels: [] }, {
+    typeOf,
+    visit: (n, offset, at) => {
+      const path = [...at.path, n.name];
+      const levels = n.array ? [...at.levels, { name: n.name, array: n.array, path }] : at.levels;
+      if (n.kind === 'register') out.registers.push({ register: n, path, offset, levels });
+      else {
+        const type = typeOf(n.type);
+        if (type) out.blocks.push({ block: n, type, path, offset });
       }
-      const t = types.get(n.type);
-      if (t === undefined) throw new Error(`c backend: block ${p.join('.')} has unknown type ${n.type} (IR inconsistent)`);
-      // The IR is checked, so a type never contains itself; the bound only turns a broken IR into an error.
-      if (depth > 100) throw new Error(`c backend: blocks nested more than 100 deep at ${p.join('.')} (IR inconsistent)`);
-      out.blocks.push({ block: n, type: t, path: p, offset: base + n.offset });
-      walk(t.nodes, base + n.offset, p, lv, depth + 1);
-    }
-  };
-  walk(bar.nodes, 0, [], [], 0);
+      return { path, levels };
+    },
+    broken: (n, { path }, why) => {
+      if (why === 'unknown type') throw new Error(`c backend: block ${path.join('.')} has unknown type ${n.type} (IR inconsistent)`);
+      throw new Error(`c backend: blocks nested more than 100 deep at ${path.join('.')} (IR inconsistent)`);
+    },
+  });
   return out;
 }

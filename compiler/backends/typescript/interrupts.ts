@@ -1,10 +1,12 @@
 // Emits one class per interrupt group: static cause bits plus a constructor that hands the core
 // (InterruptGroup) one register accessor per register involved, created once and shared by the causes
 // that use it — which is what lets one call touch each register once.
-import type { IrFieldRef, IrInterruptGroup, IrNode, IrRegister } from '../../ir/ir.js';
+import type { IrFieldRef, IrInterruptGroup, IrRegister } from '../../ir/ir.js';
 import type { EmitContext } from './context.js';
-import { camel, hex, pascal, str } from './names.js';
+import { camel, pascal, str } from './names.js';
 import { arr, obj, type Val, type Writer } from './writer.js';
+import { bitsOf, hex } from '../../ir/bits.js';
+import { blockTypesOf, registerAt } from '../../ir/walk.js';
 
 // Function statics a class cannot redeclare.
 const STATIC_RESERVED = new Set(['name', 'length', 'prototype', 'caller', 'arguments']);
@@ -12,22 +14,14 @@ const STATIC_RESERVED = new Set(['name', 'length', 'prototype', 'caller', 'argum
 /** The register a reference points at (through block instances), or an Error naming the path. */
 export function resolveRegister(ctx: EmitContext, ref: { readonly bar: number; readonly path: readonly string[] }): IrRegister {
   const bar = ctx.device.bars.find((b) => b.index === ref.bar);
-  let nodes: readonly IrNode[] = bar?.nodes ?? [];
-  for (let i = 0; i < ref.path.length; i++) {
-    const n = nodes.find((x) => x.name === ref.path[i]);
-    if (n !== undefined && n.kind === 'register' && i === ref.path.length - 1) return n;
-    if (n !== undefined && n.kind === 'block') {
-      nodes = ctx.device.blockTypes.find((t) => t.name === n.type)?.nodes ?? [];
-      continue;
-    }
-    break;
-  }
+  const r = registerAt(bar?.nodes ?? [], ref.path, blockTypesOf(ctx.device));
+  if (r) return r;
   throw new Error(`ts backend: ${ctx.device.name}: no register at BAR ${ref.bar} path ${ref.path.join('.')} (IR inconsistent)`);
 }
 
-const bitsOf = (ref: IrFieldRef): string => {
-  const bits = ((1n << BigInt(ref.bits)) - 1n) << BigInt(ref.lsb);
-  return ref.width === 64 ? `0x${bits.toString(16)}n` : `0x${bits.toString(16)}`;
+const refMask = (ref: IrFieldRef): string => {
+  const bits = hex(bitsOf(ref.lsb, ref.bits));
+  return ref.width === 64 ? `${bits}n` : bits;
 };
 
 export function emitInterruptGroup(ctx: EmitContext, w: Writer, g: IrInterruptGroup): void {
@@ -53,26 +47,26 @@ export function emitInterruptGroup(ctx: EmitContext, w: Writer, g: IrInterruptGr
     const entries: [string, Val][] = [
       ['name', str(c.name)],
       ['status', local(c.status)],
-      ['statusBits', bitsOf(c.status)],
+      ['statusBits', refMask(c.status)],
     ];
     const e = c.enable;
-    if (e.kind === 'field') entries.push(['enable', obj([['kind', "'field'"], ['reg', local(e.ref)], ['bits', bitsOf(e.ref)]])]);
+    if (e.kind === 'field') entries.push(['enable', obj([['kind', "'field'"], ['reg', local(e.ref)], ['bits', refMask(e.ref)]])]);
     else if (e.kind === 'setClear') {
       const set = resolveRegister(ctx, e.set).fields.find((f) => f.name === e.set.field);
       const readable = set !== undefined && (set.sw === 'r' || set.sw === 'rw');
       const parts: [string, Val][] = [
         ['kind', "'setClear'"],
         ['set', local(e.set)],
-        ['setBits', bitsOf(e.set)],
+        ['setBits', refMask(e.set)],
         ['clear', local(e.clear)],
-        ['clearBits', bitsOf(e.clear)],
+        ['clearBits', refMask(e.clear)],
         ['setReadable', String(readable)],
       ];
       entries.push(['enable', obj(parts)]);
     } else entries.push(['enable', obj([['kind', "'none'"]])]);
     const a = c.ack;
-    entries.push(['ack', a.kind === 'none' ? obj([['kind', "'none'"]]) : obj([['kind', str(a.kind)], ['reg', local(a.ref)], ['bits', bitsOf(a.ref)]])]);
-    if (c.test) entries.push(['test', obj([['reg', local(c.test)], ['bits', bitsOf(c.test)]])]);
+    entries.push(['ack', a.kind === 'none' ? obj([['kind', "'none'"]]) : obj([['kind', str(a.kind)], ['reg', local(a.ref)], ['bits', refMask(a.ref)]])]);
+    if (c.test) entries.push(['test', obj([['reg', local(c.test)], ['bits', refMask(c.test)]])]);
     return obj(entries, true);
   });
 
