@@ -27,7 +27,18 @@ export class DmaDataBuffer {
     readonly pageSize: number,
     readonly pages: readonly DmaPage[],
     private readonly release: () => void,
+    private readonly backing?: DmaBuffer,
   ) {}
+
+  /**
+   * Width-exact access for generated layout views (Identify data, descriptors): available when the
+   * buffer is one allocation (a single page, or any size with an IOMMU or the sim).
+   */
+  get mmio(): DmaBuffer['mmio'] {
+    if (this.freed) throw new Error(`DMA data buffer of ${this.size} bytes was freed`);
+    if (!this.backing) throw new Error(`DMA data buffer of ${this.size} bytes spans ${this.pages.length} separately allocated pages (no IOMMU): use read()/write(), or one page`);
+    return this.backing.mmio;
+  }
 
   /** Device address of byte `offset` (page address + offset within the page). */
   deviceAddressAt(offset: number): bigint {
@@ -146,7 +157,7 @@ export class DmaPool {
         return { deviceAddress: b.deviceAddress, bytes: b.bytes.subarray(0, Math.min(this.pageSize, size - i * this.pageSize)) };
       });
       bufs.forEach((b) => this.owned.add(b));
-      return new DmaDataBuffer(size, this.pageSize, pages, () => bufs.forEach((b) => this.releaseQueue(b)));
+      return new DmaDataBuffer(size, this.pageSize, pages, () => bufs.forEach((b) => this.releaseQueue(b)), n === 1 ? bufs[0] : undefined);
     }
     const b = this.dma.alloc(n * this.pageSize, { align: this.pageSize });
     this.owned.add(b);
@@ -155,7 +166,7 @@ export class DmaPool {
       deviceAddress: b.deviceAddress + BigInt(i * this.pageSize),
       bytes: b.bytes.subarray(i * this.pageSize, Math.min((i + 1) * this.pageSize, size)),
     }));
-    return new DmaDataBuffer(size, this.pageSize, pages, () => this.releaseQueue(b));
+    return new DmaDataBuffer(size, this.pageSize, pages, () => this.releaseQueue(b), b);
   }
 
   /** One free page (for PRP lists and the like); give it back with releaseQueue(). */
