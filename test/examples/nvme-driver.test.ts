@@ -6,6 +6,7 @@ import * as assert from 'uvu/assert';
 import { NvmeDriver } from '../../examples/nvme/controller.js';
 import { createNvmeSim } from '../../examples/nvme/sim.js';
 import { NvmeCommandError } from '../../examples/nvme/status.js';
+import { main as cli } from '../../examples/nvme/cli.js';
 
 function pattern(n: number, seed: number): Uint8Array {
   return Uint8Array.from({ length: n }, (_, i) => (i * 13 + seed * 7 + (i >> 9)) & 0xff);
@@ -129,6 +130,19 @@ test('queue depth is checked against CAP.MQES in one place', () => {
   assert.throws(() => new NvmeDriver(sim, { queueDepth: 64 }), /queue depth 64 is outside 2\.\.32 \(CAP\.MQES \+ 1/);
   assert.is(new NvmeDriver(sim).depth, 32, 'default: min(64, MQES + 1)');
   sim.close();
+});
+
+test('CLI: identify, write then read back, usage errors (npm run nvme -- … --sim)', async () => {
+  const lines: string[] = [];
+  assert.is(await cli(['identify', '--sim', '--dstrd', '1'], (l) => lines.push(l)), 0);
+  assert.match(lines.join('\n'), /model: +regmill simulated NVMe Ctrl[\s\S]*namespace 1: 2048 blocks of 512 bytes[\s\S]*doorbell stride: 8 bytes \(CAP\.DSTRD 1\)/);
+  lines.length = 0;
+  assert.is(await cli(['read', '0', '1', '--sim', '--interrupts'], (l) => lines.push(l)), 0);
+  assert.is(lines.length, 32, '512 bytes, 16 per line');
+  await cli(['read', '--sim']).then(() => assert.unreachable(), (e: Error) => assert.match(e.message, /<lba> must be a non-negative integer/));
+  await cli(['frob', '--sim']).then(() => assert.unreachable(), (e: Error) => assert.match(e.message, /unknown command 'frob'/));
+  await cli(['identify']).then(() => assert.unreachable(), (e: Error) => assert.match(e.message, /give a PCI address/));
+  assert.is(await cli([], () => {}), 2, 'no command: usage, exit 2');
 });
 
 test.run();
