@@ -7,7 +7,7 @@ import type { IrBlockInstance, IrBlockType, IrDevice, IrNode, IrRegister } from 
 /** Block types by name; undefined for a name the IR does not define. */
 export type TypeOf = (name: string) => IrBlockType | undefined;
 
-export function blockTypesOf(device: IrDevice): TypeOf {
+export function typeLookup(device: IrDevice): TypeOf {
   const types = new Map(device.blockTypes.map((t) => [t.name, t]));
   return (name) => types.get(name);
 }

@@ -3,7 +3,7 @@
 // binary search, indices are computed from count and stride. A BAR with a million registers via arrays
 // costs as much as one with a handful.
 import type { IrBar, IrBlockType, IrDevice, IrNode, IrRegister } from '../../compiler/ir/ir.js';
-import { blockTypesOf, elementSize, type TypeOf } from '../../compiler/ir/walk.js';
+import { typeLookup, elementSize, type TypeOf } from '../../compiler/ir/walk.js';
 
 /** One register instance: a concrete element of a concrete block instance. */
 export interface RegisterInstance {
@@ -43,7 +43,7 @@ export class AddressMap {
     private readonly device: IrDevice,
     readonly bar: IrBar,
   ) {
-    this.typeOf = blockTypesOf(device);
+    this.typeOf = typeLookup(device);
     this.root = this.scopeOf(bar.nodes);
   }
 

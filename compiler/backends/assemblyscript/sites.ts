@@ -2,7 +2,7 @@
 // its BAR plus one index per array level (block arrays, then register arrays), outermost first. Arrays
 // stay count + stride: routines take indices, loops walk them.
 import type { IrBar, IrDevice, IrRegister } from '../../ir/ir.js';
-import { blockTypesOf, walkNodes } from '../../ir/walk.js';
+import { typeLookup, walkNodes } from '../../ir/walk.js';
 
 export interface IndexParam {
   /** Parameter / loop variable name, unique within the site. */
@@ -27,7 +27,7 @@ export function mappedBars(device: IrDevice): IrBar[] {
 }
 
 export function registerSites(device: IrDevice): RegisterSite[] {
-  const typeOf = blockTypesOf(device);
+  const typeOf = typeLookup(device);
   const sites: RegisterSite[] = [];
   type At = { readonly path: readonly string[]; readonly indices: readonly IndexParam[] };
   for (const bar of mappedBars(device)) {

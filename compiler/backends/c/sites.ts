@@ -2,7 +2,7 @@
 // instances are followed into their (shared) types, so a register inside `rxq[4]` becomes one site
 // `rxq.rdt` whose accessor takes the queue index. Arrays are never expanded.
 import type { IrArray, IrBar, IrBlockInstance, IrBlockType, IrDevice, IrRegister } from '../../ir/ir.js';
-import { blockTypesOf, walkNodes } from '../../ir/walk.js';
+import { typeLookup, walkNodes } from '../../ir/walk.js';
 
 /** One array level on the way to a register: its path name and geometry. */
 export interface ArrayLevel {
@@ -36,7 +36,7 @@ export interface BarSites {
 
 export function barSites(device: IrDevice, bar: IrBar): BarSites {
   const out: BarSites = { registers: [], blocks: [] };
-  const typeOf = blockTypesOf(device);
+  const typeOf = typeLookup(device);
   type At = { readonly path: readonly string[]; readonly levels: readonly ArrayLevel[] };
   walkNodes<At>(bar.nodes, { path: [], levels: [] }, {
     typeOf,

@@ -6,7 +6,7 @@ import type { EmitContext } from './context.js';
 import { camel, pascal, str } from './names.js';
 import { arr, obj, type Val, type Writer } from './writer.js';
 import { bitsOf, hex } from '../../ir/bits.js';
-import { blockTypesOf, registerAt } from '../../ir/walk.js';
+import { typeLookup, registerAt } from '../../ir/walk.js';
 
 // Function statics a class cannot redeclare.
 const STATIC_RESERVED = new Set(['name', 'length', 'prototype', 'caller', 'arguments']);
@@ -14,7 +14,7 @@ const STATIC_RESERVED = new Set(['name', 'length', 'prototype', 'caller', 'argum
 /** The register a reference points at (through block instances), or an Error naming the path. */
 export function resolveRegister(ctx: EmitContext, ref: { readonly bar: number; readonly path: readonly string[] }): IrRegister {
   const bar = ctx.device.bars.find((b) => b.index === ref.bar);
-  const r = registerAt(bar?.nodes ?? [], ref.path, blockTypesOf(ctx.device));
+  const r = registerAt(bar?.nodes ?? [], ref.path, typeLookup(ctx.device));
   if (r) return r;
   throw new Error(`ts backend: ${ctx.device.name}: no register at BAR ${ref.bar} path ${ref.path.join('.')} (IR inconsistent)`);
 }
