@@ -5,6 +5,7 @@ import {
   Register32,
   Register64,
   RegisterArray32,
+  encodeField,
   enumField,
   enumeration,
   flag,
@@ -16,12 +17,14 @@ import {
   uint64,
   wide64,
   type Acks,
+  type ComposeInput,
   type DmaLayoutSpec,
   type EnumValue,
   type Indexed,
   type Mmio,
   type Modifiable,
   type Readable,
+  type RegisterLayout,
   type Sized,
   type Word,
   type WordArray,
@@ -337,7 +340,17 @@ export const Vs = {
   /** [31:16] ro — Major Version */
   mjr: uint('mjr', 16, 16, 'r'),
 };
-const vsLayout = layout('vs', 32, Vs);
+/** Inserts ter, mnr, mjr into `x` (the vs composer; masks and shifts are constants). */
+function composeVs(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.ter;
+  if (f !== undefined) encodeField(l, 0, f);
+  f = v.mnr;
+  if (f !== undefined) encodeField(l, 1, f);
+  f = v.mjr;
+  if (f !== undefined) encodeField(l, 2, f);
+  return x >>> 0;
+}
+const vsLayout = layout('vs', 32, Vs, { compose: composeVs });
 export type VsRegister = Readable<typeof Vs>;
 
 /** intms @ 0xc, 32-bit volatile, reset 0x0 — Interrupt Mask Set, INTMS (3.1.3): writing 1 masks that vector (pin-based and single MSI only); reads return the mask */
@@ -345,7 +358,13 @@ export const Intms = {
   /** [31:0] w1s volatile */
   value: uint('value', 0, 32, 'rw', 'w1s'),
 };
-const intmsLayout = layout('intms', 32, Intms);
+/** Inserts value into `x` (the intms composer; masks and shifts are constants). */
+function composeIntms(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.value;
+  if (f !== undefined) x = f === f >>> 0 ? f : encodeField(l, 0, f);
+  return x >>> 0;
+}
+const intmsLayout = layout('intms', 32, Intms, { compose: composeIntms });
 export type IntmsRegister = Readable<typeof Intms> & Writable<typeof Intms> & Modifiable<typeof Intms>;
 
 /** intmc @ 0x10, 32-bit volatile, reset 0x0 — Interrupt Mask Clear, INTMC (3.1.4): writing 1 unmasks that vector; reads return the mask (the same one as INTMS) */
@@ -353,7 +372,7 @@ export const Intmc = {
   /** [31:0] w1c volatile */
   value: uint('value', 0, 32, 'rw', 'w1c'),
 };
-const intmcLayout = layout('intmc', 32, Intmc, { ack1: 0xffffffff });
+const intmcLayout = layout('intmc', 32, Intmc, { ack1: 0xffffffff, compose: composeIntms });
 export type IntmcRegister = Readable<typeof Intmc> &
   Writable<typeof Intmc> &
   Modifiable<typeof Intmc> &
@@ -376,7 +395,25 @@ export const Cc = {
   /** [23:20] rw — I/O Completion Queue Entry Size: 2^n bytes (4: 16) */
   iocqes: uint('iocqes', 20, 4, 'rw'),
 };
-const ccLayout = layout('cc', 32, Cc, { keep: 0xfffff1 });
+/** Inserts en, css, mps, ams, shn, iosqes, iocqes into `x` (the cc composer; masks and shifts are constants). */
+function composeCc(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.en;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.css;
+  if (f !== undefined) x = (x & ~0x70) | (f === f >>> 0 && f <= 0x7 ? f << 4 : encodeField(l, 1, f));
+  f = v.mps;
+  if (f !== undefined) x = (x & ~0x780) | (f === f >>> 0 && f <= 0xf ? f << 7 : encodeField(l, 2, f));
+  f = v.ams;
+  if (f !== undefined) x = (x & ~0x3800) | (f === f >>> 0 && f <= 0x7 ? f << 11 : encodeField(l, 3, f));
+  f = v.shn;
+  if (f !== undefined) x = (x & ~0xc000) | (f === f >>> 0 && f <= 0x3 ? f << 14 : encodeField(l, 4, f));
+  f = v.iosqes;
+  if (f !== undefined) x = (x & ~0xf0000) | (f === f >>> 0 && f <= 0xf ? f << 16 : encodeField(l, 5, f));
+  f = v.iocqes;
+  if (f !== undefined) x = (x & ~0xf00000) | (f === f >>> 0 && f <= 0xf ? f << 20 : encodeField(l, 6, f));
+  return x >>> 0;
+}
+const ccLayout = layout('cc', 32, Cc, { keep: 0xfffff1, compose: composeCc });
 export type CcRegister = Readable<typeof Cc> & Writable<typeof Cc> & Modifiable<typeof Cc>;
 
 /** csts @ 0x1c, 32-bit volatile, reset 0x0 — Controller Status, CSTS (3.1.6) */
@@ -392,7 +429,21 @@ export const Csts = {
   /** [5] ro volatile — Processing Paused */
   pp: flag('pp', 5, 'r'),
 };
-const cstsLayout = layout('csts', 32, Csts, { ack1: 0x10 });
+/** Inserts rdy, cfs, shst, nssro, pp into `x` (the csts composer; masks and shifts are constants). */
+function composeCsts(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.rdy;
+  if (f !== undefined) encodeField(l, 0, f);
+  f = v.cfs;
+  if (f !== undefined) encodeField(l, 1, f);
+  f = v.shst;
+  if (f !== undefined) encodeField(l, 2, f);
+  f = v.nssro;
+  if (f !== undefined) x = (x & ~0x10) | (f === true ? 0x10 : f === false ? 0 : encodeField(l, 3, f));
+  f = v.pp;
+  if (f !== undefined) encodeField(l, 4, f);
+  return x >>> 0;
+}
+const cstsLayout = layout('csts', 32, Csts, { ack1: 0x10, compose: composeCsts });
 export type CstsRegister = Readable<typeof Csts> & Writable<typeof Csts> & Modifiable<typeof Csts> & Acks<typeof Csts>;
 
 /** nssr @ 0x20, 32-bit, reset 0x0 — NVM Subsystem Reset, NSSR (3.1.7): writing 0x4E564D65 ('NVMe') resets the subsystem when CAP.NSSRS = 1 */
@@ -400,7 +451,13 @@ export const Nssr = {
   /** [31:0] wo — NVM Subsystem Reset Control */
   nssrc: uint('nssrc', 0, 32, 'w'),
 };
-const nssrLayout = layout('nssr', 32, Nssr);
+/** Inserts nssrc into `x` (the nssr composer; masks and shifts are constants). */
+function composeNssr(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.nssrc;
+  if (f !== undefined) x = f === f >>> 0 ? f : encodeField(l, 0, f);
+  return x >>> 0;
+}
+const nssrLayout = layout('nssr', 32, Nssr, { compose: composeNssr });
 export type NssrRegister = Writable<typeof Nssr>;
 
 /** aqa @ 0x24, 32-bit, reset 0x0 — Admin Queue Attributes, AQA (3.1.8) */
@@ -410,7 +467,15 @@ export const Aqa = {
   /** [27:16] rw — Admin Completion Queue Size, 0's based (1..4095) */
   acqs: uint('acqs', 16, 12, 'rw'),
 };
-const aqaLayout = layout('aqa', 32, Aqa, { keep: 0xfff0fff });
+/** Inserts asqs, acqs into `x` (the aqa composer; masks and shifts are constants). */
+function composeAqa(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.asqs;
+  if (f !== undefined) x = (x & ~0xfff) | (f === f >>> 0 && f <= 0xfff ? f : encodeField(l, 0, f));
+  f = v.acqs;
+  if (f !== undefined) x = (x & ~0xfff0000) | (f === f >>> 0 && f <= 0xfff ? f << 16 : encodeField(l, 1, f));
+  return x >>> 0;
+}
+const aqaLayout = layout('aqa', 32, Aqa, { keep: 0xfff0fff, compose: composeAqa });
 export type AqaRegister = Readable<typeof Aqa> & Writable<typeof Aqa> & Modifiable<typeof Aqa>;
 
 /** asq @ 0x28, 64-bit, reset 0x0 — Admin Submission Queue Base Address, ASQ (3.1.9) */
@@ -448,7 +513,27 @@ export const Cmbloc = {
   /** [31:12] ro — Offset into the BAR, in CMBSZ.SZU units */
   ofst: uint('ofst', 12, 20, 'r'),
 };
-const cmblocLayout = layout('cmbloc', 32, Cmbloc);
+/** Inserts bir, cqmms, cqpds, cdpmls, cdpcils, cdmmms, cqda, ofst into `x` (the cmbloc composer; masks and shifts are constants). */
+function composeCmbloc(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.bir;
+  if (f !== undefined) encodeField(l, 0, f);
+  f = v.cqmms;
+  if (f !== undefined) encodeField(l, 1, f);
+  f = v.cqpds;
+  if (f !== undefined) encodeField(l, 2, f);
+  f = v.cdpmls;
+  if (f !== undefined) encodeField(l, 3, f);
+  f = v.cdpcils;
+  if (f !== undefined) encodeField(l, 4, f);
+  f = v.cdmmms;
+  if (f !== undefined) encodeField(l, 5, f);
+  f = v.cqda;
+  if (f !== undefined) encodeField(l, 6, f);
+  f = v.ofst;
+  if (f !== undefined) encodeField(l, 7, f);
+  return x >>> 0;
+}
+const cmblocLayout = layout('cmbloc', 32, Cmbloc, { compose: composeCmbloc });
 export type CmblocRegister = Readable<typeof Cmbloc>;
 
 /** cmbsz @ 0x3c, 32-bit, reset 0x0 — Controller Memory Buffer Size, CMBSZ (3.1.12); 0 when there is no CMB */
@@ -468,7 +553,25 @@ export const Cmbsz = {
   /** [31:12] ro — Size, in SZU units */
   sz: uint('sz', 12, 20, 'r'),
 };
-const cmbszLayout = layout('cmbsz', 32, Cmbsz);
+/** Inserts sqs, cqs, lists, rds, wds, szu, sz into `x` (the cmbsz composer; masks and shifts are constants). */
+function composeCmbsz(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.sqs;
+  if (f !== undefined) encodeField(l, 0, f);
+  f = v.cqs;
+  if (f !== undefined) encodeField(l, 1, f);
+  f = v.lists;
+  if (f !== undefined) encodeField(l, 2, f);
+  f = v.rds;
+  if (f !== undefined) encodeField(l, 3, f);
+  f = v.wds;
+  if (f !== undefined) encodeField(l, 4, f);
+  f = v.szu;
+  if (f !== undefined) encodeField(l, 5, f);
+  f = v.sz;
+  if (f !== undefined) encodeField(l, 6, f);
+  return x >>> 0;
+}
+const cmbszLayout = layout('cmbsz', 32, Cmbsz, { compose: composeCmbsz });
 export type CmbszRegister = Readable<typeof Cmbsz>;
 
 /** doorbell[1024] @ 0x1000 stride 0x4, 32-bit, reset 0x0 — Doorbell dwords: element (2y) << DSTRD is SQ y Tail Doorbell (SQT [15:0]), element (2y + 1) << DSTRD is CQ y Head Doorbell (CQH [15:0]) */
@@ -476,7 +579,13 @@ export const Doorbell = {
   /** [15:0] wo — New SQ tail / CQ head */
   value: uint('value', 0, 16, 'w'),
 };
-const doorbellLayout = layout('doorbell', 32, Doorbell);
+/** Inserts value into `x` (the doorbell composer; masks and shifts are constants). */
+function composeDoorbell(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.value;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  return x >>> 0;
+}
+const doorbellLayout = layout('doorbell', 32, Doorbell, { compose: composeDoorbell });
 export type DoorbellRegister = Writable<typeof Doorbell, number, Indexed> & Sized;
 
 /**
@@ -544,7 +653,19 @@ export const SqeCdw0 = {
   /** [31:16] rw — Command Identifier (unique within the submission queue) */
   cid: uint('cid', 16, 16, 'rw'),
 };
-const sqeCdw0Layout = layout('cdw0', 32, SqeCdw0, { keep: 0xffffc3ff });
+/** Inserts opc, fuse, psdt, cid into `x` (the sqeCdw0 composer; masks and shifts are constants). */
+function composeSqeCdw0(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.opc;
+  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
+  f = v.fuse;
+  if (f !== undefined) x = (x & ~0x300) | (f === f >>> 0 && f <= 0x3 ? f << 8 : encodeField(l, 1, f));
+  f = v.psdt;
+  if (f !== undefined) x = (x & ~0xc000) | (f === f >>> 0 && f <= 0x3 ? f << 14 : encodeField(l, 2, f));
+  f = v.cid;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 3, f));
+  return x >>> 0;
+}
+const sqeCdw0Layout = layout('cdw0', 32, SqeCdw0, { keep: 0xffffc3ff, compose: composeSqeCdw0 });
 export type SqeCdw0Word = Word<typeof SqeCdw0>;
 
 /** nsid @ 0x4, 32-bit, reset 0x0 — Namespace Identifier (0xffffffff: all namespaces) */
@@ -552,7 +673,7 @@ export const SqeNsid = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const sqeNsidLayout = layout('nsid', 32, SqeNsid, { keep: 0xffffffff });
+const sqeNsidLayout = layout('nsid', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms });
 export type SqeNsidWord = Word<typeof SqeNsid>;
 
 /** cdw2 @ 0x8, 32-bit, reset 0x0 — Command Dword 2 (command specific) */
@@ -560,7 +681,7 @@ export const SqeCdw2 = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const sqeCdw2Layout = layout('cdw2', 32, SqeCdw2, { keep: 0xffffffff });
+const sqeCdw2Layout = layout('cdw2', 32, SqeCdw2, { keep: 0xffffffff, compose: composeIntms });
 export type SqeCdw2Word = Word<typeof SqeCdw2>;
 
 /** cdw3 @ 0xc, 32-bit, reset 0x0 — Command Dword 3 (command specific) */
@@ -568,7 +689,7 @@ export const SqeCdw3 = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const sqeCdw3Layout = layout('cdw3', 32, SqeCdw3, { keep: 0xffffffff });
+const sqeCdw3Layout = layout('cdw3', 32, SqeCdw3, { keep: 0xffffffff, compose: composeIntms });
 export type SqeCdw3Word = Word<typeof SqeCdw3>;
 
 /** mptr @ 0x10, 64-bit, reset 0x0 — Metadata Pointer */
@@ -600,7 +721,7 @@ export const SqeCdw10 = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const sqeCdw10Layout = layout('cdw10', 32, SqeCdw10, { keep: 0xffffffff });
+const sqeCdw10Layout = layout('cdw10', 32, SqeCdw10, { keep: 0xffffffff, compose: composeIntms });
 export type SqeCdw10Word = Word<typeof SqeCdw10>;
 
 /** cdw11 @ 0x2c, 32-bit, reset 0x0 */
@@ -608,7 +729,7 @@ export const SqeCdw11 = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const sqeCdw11Layout = layout('cdw11', 32, SqeCdw11, { keep: 0xffffffff });
+const sqeCdw11Layout = layout('cdw11', 32, SqeCdw11, { keep: 0xffffffff, compose: composeIntms });
 export type SqeCdw11Word = Word<typeof SqeCdw11>;
 
 /** cdw12 @ 0x30, 32-bit, reset 0x0 */
@@ -616,7 +737,7 @@ export const SqeCdw12 = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const sqeCdw12Layout = layout('cdw12', 32, SqeCdw12, { keep: 0xffffffff });
+const sqeCdw12Layout = layout('cdw12', 32, SqeCdw12, { keep: 0xffffffff, compose: composeIntms });
 export type SqeCdw12Word = Word<typeof SqeCdw12>;
 
 /** cdw13 @ 0x34, 32-bit, reset 0x0 */
@@ -624,7 +745,7 @@ export const SqeCdw13 = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const sqeCdw13Layout = layout('cdw13', 32, SqeCdw13, { keep: 0xffffffff });
+const sqeCdw13Layout = layout('cdw13', 32, SqeCdw13, { keep: 0xffffffff, compose: composeIntms });
 export type SqeCdw13Word = Word<typeof SqeCdw13>;
 
 /** cdw14 @ 0x38, 32-bit, reset 0x0 */
@@ -632,7 +753,7 @@ export const SqeCdw14 = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const sqeCdw14Layout = layout('cdw14', 32, SqeCdw14, { keep: 0xffffffff });
+const sqeCdw14Layout = layout('cdw14', 32, SqeCdw14, { keep: 0xffffffff, compose: composeIntms });
 export type SqeCdw14Word = Word<typeof SqeCdw14>;
 
 /** cdw15 @ 0x3c, 32-bit, reset 0x0 */
@@ -640,7 +761,7 @@ export const SqeCdw15 = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const sqeCdw15Layout = layout('cdw15', 32, SqeCdw15, { keep: 0xffffffff });
+const sqeCdw15Layout = layout('cdw15', 32, SqeCdw15, { keep: 0xffffffff, compose: composeIntms });
 export type SqeCdw15Word = Word<typeof SqeCdw15>;
 
 /** What Sqe.publish() takes: each word's raw value or field values (missing words get their reset value). */
@@ -725,7 +846,18 @@ export const SqeIdentifyCdw0 = {
   /** [31:16] rw */
   cid: uint('cid', 16, 16, 'rw'),
 };
-const sqeIdentifyCdw0Layout = layout('cdw0', 32, SqeIdentifyCdw0, { keep: 0xffff00ff });
+/** Inserts opc, cid into `x` (the sqeIdentifyCdw0 composer; masks and shifts are constants). */
+function composeSqeIdentifyCdw0(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.opc;
+  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
+  f = v.cid;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
+  return x >>> 0;
+}
+const sqeIdentifyCdw0Layout = layout('cdw0', 32, SqeIdentifyCdw0, {
+  keep: 0xffff00ff,
+  compose: composeSqeIdentifyCdw0,
+});
 export type SqeIdentifyCdw0Word = Word<typeof SqeIdentifyCdw0>;
 
 /** nsid @ 0x4, 32-bit, reset 0x0 — Namespace for CNS 0; the list starts above it for CNS 2 */
@@ -733,7 +865,7 @@ export const SqeIdentifyNsid = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const sqeIdentifyNsidLayout = layout('nsid', 32, SqeIdentifyNsid, { keep: 0xffffffff });
+const sqeIdentifyNsidLayout = layout('nsid', 32, SqeIdentifyNsid, { keep: 0xffffffff, compose: composeIntms });
 export type SqeIdentifyNsidWord = Word<typeof SqeIdentifyNsid>;
 
 /** prp1 @ 0x18, 64-bit, reset 0x0 — The 4096-byte data buffer */
@@ -759,7 +891,18 @@ export const SqeIdentifyCdw10 = {
   /** [31:16] rw — Controller Identifier */
   cntid: uint('cntid', 16, 16, 'rw'),
 };
-const sqeIdentifyCdw10Layout = layout('cdw10', 32, SqeIdentifyCdw10, { keep: 0xffff00ff });
+/** Inserts cns, cntid into `x` (the sqeIdentifyCdw10 composer; masks and shifts are constants). */
+function composeSqeIdentifyCdw10(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.cns;
+  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
+  f = v.cntid;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
+  return x >>> 0;
+}
+const sqeIdentifyCdw10Layout = layout('cdw10', 32, SqeIdentifyCdw10, {
+  keep: 0xffff00ff,
+  compose: composeSqeIdentifyCdw10,
+});
 export type SqeIdentifyCdw10Word = Word<typeof SqeIdentifyCdw10>;
 
 /** What SqeIdentify.publish() takes: each word's raw value or field values (missing words get their reset value). */
@@ -812,7 +955,10 @@ export const SqeFeaturesCdw0 = {
   /** [31:16] rw */
   cid: uint('cid', 16, 16, 'rw'),
 };
-const sqeFeaturesCdw0Layout = layout('cdw0', 32, SqeFeaturesCdw0, { keep: 0xffff00ff });
+const sqeFeaturesCdw0Layout = layout('cdw0', 32, SqeFeaturesCdw0, {
+  keep: 0xffff00ff,
+  compose: composeSqeIdentifyCdw0,
+});
 export type SqeFeaturesCdw0Word = Word<typeof SqeFeaturesCdw0>;
 
 /** nsid @ 0x4, 32-bit, reset 0x0 */
@@ -820,7 +966,7 @@ export const SqeFeaturesNsid = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const sqeFeaturesNsidLayout = layout('nsid', 32, SqeFeaturesNsid, { keep: 0xffffffff });
+const sqeFeaturesNsidLayout = layout('nsid', 32, SqeFeaturesNsid, { keep: 0xffffffff, compose: composeIntms });
 export type SqeFeaturesNsidWord = Word<typeof SqeFeaturesNsid>;
 
 /** prp1 @ 0x18, 64-bit, reset 0x0 */
@@ -848,7 +994,20 @@ export const SqeFeaturesCdw10 = {
   /** [31] rw — Set Features: Save */
   sv: flag('sv', 31, 'rw'),
 };
-const sqeFeaturesCdw10Layout = layout('cdw10', 32, SqeFeaturesCdw10, { keep: 0x800007ff });
+/** Inserts fid, sel, sv into `x` (the sqeFeaturesCdw10 composer; masks and shifts are constants). */
+function composeSqeFeaturesCdw10(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.fid;
+  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
+  f = v.sel;
+  if (f !== undefined) x = (x & ~0x700) | (f === f >>> 0 && f <= 0x7 ? f << 8 : encodeField(l, 1, f));
+  f = v.sv;
+  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 2, f));
+  return x >>> 0;
+}
+const sqeFeaturesCdw10Layout = layout('cdw10', 32, SqeFeaturesCdw10, {
+  keep: 0x800007ff,
+  compose: composeSqeFeaturesCdw10,
+});
 export type SqeFeaturesCdw10Word = Word<typeof SqeFeaturesCdw10>;
 
 /** cdw11 @ 0x2c, 32-bit, reset 0x0 — Number of Queues (figure 285): NSQR [15:0], NCQR [31:16], 0's based */
@@ -858,7 +1017,18 @@ export const SqeFeaturesCdw11 = {
   /** [31:16] rw — Number of I/O Completion Queues Requested, 0's based */
   ncqr: uint('ncqr', 16, 16, 'rw'),
 };
-const sqeFeaturesCdw11Layout = layout('cdw11', 32, SqeFeaturesCdw11, { keep: 0xffffffff });
+/** Inserts nsqr, ncqr into `x` (the sqeFeaturesCdw11 composer; masks and shifts are constants). */
+function composeSqeFeaturesCdw11(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.nsqr;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.ncqr;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
+  return x >>> 0;
+}
+const sqeFeaturesCdw11Layout = layout('cdw11', 32, SqeFeaturesCdw11, {
+  keep: 0xffffffff,
+  compose: composeSqeFeaturesCdw11,
+});
 export type SqeFeaturesCdw11Word = Word<typeof SqeFeaturesCdw11>;
 
 /** What SqeFeatures.publish() takes: each word's raw value or field values (missing words get their reset value). */
@@ -915,7 +1085,10 @@ export const SqeCreateIoCqCdw0 = {
   /** [31:16] rw */
   cid: uint('cid', 16, 16, 'rw'),
 };
-const sqeCreateIoCqCdw0Layout = layout('cdw0', 32, SqeCreateIoCqCdw0, { keep: 0xffff00ff });
+const sqeCreateIoCqCdw0Layout = layout('cdw0', 32, SqeCreateIoCqCdw0, {
+  keep: 0xffff00ff,
+  compose: composeSqeIdentifyCdw0,
+});
 export type SqeCreateIoCqCdw0Word = Word<typeof SqeCreateIoCqCdw0>;
 
 /** prp1 @ 0x18, 64-bit, reset 0x0 — Queue memory (physically contiguous when CAP.CQR = 1) */
@@ -933,7 +1106,18 @@ export const SqeCreateIoCqCdw10 = {
   /** [31:16] rw — Queue Size, 0's based */
   qsize: uint('qsize', 16, 16, 'rw'),
 };
-const sqeCreateIoCqCdw10Layout = layout('cdw10', 32, SqeCreateIoCqCdw10, { keep: 0xffffffff });
+/** Inserts qid, qsize into `x` (the sqeCreateIoCqCdw10 composer; masks and shifts are constants). */
+function composeSqeCreateIoCqCdw10(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.qid;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.qsize;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
+  return x >>> 0;
+}
+const sqeCreateIoCqCdw10Layout = layout('cdw10', 32, SqeCreateIoCqCdw10, {
+  keep: 0xffffffff,
+  compose: composeSqeCreateIoCqCdw10,
+});
 export type SqeCreateIoCqCdw10Word = Word<typeof SqeCreateIoCqCdw10>;
 
 /** cdw11 @ 0x2c, 32-bit, reset 0x0 */
@@ -945,7 +1129,20 @@ export const SqeCreateIoCqCdw11 = {
   /** [31:16] rw — Interrupt Vector (MSI-X table entry) */
   iv: uint('iv', 16, 16, 'rw'),
 };
-const sqeCreateIoCqCdw11Layout = layout('cdw11', 32, SqeCreateIoCqCdw11, { keep: 0xffff0003 });
+/** Inserts pc, ien, iv into `x` (the sqeCreateIoCqCdw11 composer; masks and shifts are constants). */
+function composeSqeCreateIoCqCdw11(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.pc;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.ien;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.iv;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 2, f));
+  return x >>> 0;
+}
+const sqeCreateIoCqCdw11Layout = layout('cdw11', 32, SqeCreateIoCqCdw11, {
+  keep: 0xffff0003,
+  compose: composeSqeCreateIoCqCdw11,
+});
 export type SqeCreateIoCqCdw11Word = Word<typeof SqeCreateIoCqCdw11>;
 
 /** What SqeCreateIoCq.publish() takes: each word's raw value or field values (missing words get their reset value). */
@@ -994,7 +1191,10 @@ export const SqeCreateIoSqCdw0 = {
   /** [31:16] rw */
   cid: uint('cid', 16, 16, 'rw'),
 };
-const sqeCreateIoSqCdw0Layout = layout('cdw0', 32, SqeCreateIoSqCdw0, { keep: 0xffff00ff });
+const sqeCreateIoSqCdw0Layout = layout('cdw0', 32, SqeCreateIoSqCdw0, {
+  keep: 0xffff00ff,
+  compose: composeSqeIdentifyCdw0,
+});
 export type SqeCreateIoSqCdw0Word = Word<typeof SqeCreateIoSqCdw0>;
 
 /** prp1 @ 0x18, 64-bit, reset 0x0 — Queue memory (physically contiguous when CAP.CQR = 1) */
@@ -1012,7 +1212,10 @@ export const SqeCreateIoSqCdw10 = {
   /** [31:16] rw — Queue Size, 0's based */
   qsize: uint('qsize', 16, 16, 'rw'),
 };
-const sqeCreateIoSqCdw10Layout = layout('cdw10', 32, SqeCreateIoSqCdw10, { keep: 0xffffffff });
+const sqeCreateIoSqCdw10Layout = layout('cdw10', 32, SqeCreateIoSqCdw10, {
+  keep: 0xffffffff,
+  compose: composeSqeCreateIoCqCdw10,
+});
 export type SqeCreateIoSqCdw10Word = Word<typeof SqeCreateIoSqCdw10>;
 
 /** cdw11 @ 0x2c, 32-bit, reset 0x0 */
@@ -1024,7 +1227,20 @@ export const SqeCreateIoSqCdw11 = {
   /** [31:16] rw — Completion Queue Identifier this queue posts to */
   cqid: uint('cqid', 16, 16, 'rw'),
 };
-const sqeCreateIoSqCdw11Layout = layout('cdw11', 32, SqeCreateIoSqCdw11, { keep: 0xffff0007 });
+/** Inserts pc, qprio, cqid into `x` (the sqeCreateIoSqCdw11 composer; masks and shifts are constants). */
+function composeSqeCreateIoSqCdw11(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.pc;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.qprio;
+  if (f !== undefined) x = (x & ~0x6) | (f === f >>> 0 && f <= 0x3 ? f << 1 : encodeField(l, 1, f));
+  f = v.cqid;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 2, f));
+  return x >>> 0;
+}
+const sqeCreateIoSqCdw11Layout = layout('cdw11', 32, SqeCreateIoSqCdw11, {
+  keep: 0xffff0007,
+  compose: composeSqeCreateIoSqCdw11,
+});
 export type SqeCreateIoSqCdw11Word = Word<typeof SqeCreateIoSqCdw11>;
 
 /** What SqeCreateIoSq.publish() takes: each word's raw value or field values (missing words get their reset value). */
@@ -1073,7 +1289,10 @@ export const SqeDeleteIoQueueCdw0 = {
   /** [31:16] rw */
   cid: uint('cid', 16, 16, 'rw'),
 };
-const sqeDeleteIoQueueCdw0Layout = layout('cdw0', 32, SqeDeleteIoQueueCdw0, { keep: 0xffff00ff });
+const sqeDeleteIoQueueCdw0Layout = layout('cdw0', 32, SqeDeleteIoQueueCdw0, {
+  keep: 0xffff00ff,
+  compose: composeSqeIdentifyCdw0,
+});
 export type SqeDeleteIoQueueCdw0Word = Word<typeof SqeDeleteIoQueueCdw0>;
 
 /** cdw10 @ 0x28, 32-bit, reset 0x0 */
@@ -1081,7 +1300,16 @@ export const SqeDeleteIoQueueCdw10 = {
   /** [15:0] rw — Queue Identifier */
   qid: uint('qid', 0, 16, 'rw'),
 };
-const sqeDeleteIoQueueCdw10Layout = layout('cdw10', 32, SqeDeleteIoQueueCdw10, { keep: 0xffff });
+/** Inserts qid into `x` (the sqeDeleteIoQueueCdw10 composer; masks and shifts are constants). */
+function composeSqeDeleteIoQueueCdw10(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.qid;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  return x >>> 0;
+}
+const sqeDeleteIoQueueCdw10Layout = layout('cdw10', 32, SqeDeleteIoQueueCdw10, {
+  keep: 0xffff,
+  compose: composeSqeDeleteIoQueueCdw10,
+});
 export type SqeDeleteIoQueueCdw10Word = Word<typeof SqeDeleteIoQueueCdw10>;
 
 /** What SqeDeleteIoQueue.publish() takes: each word's raw value or field values (missing words get their reset value). */
@@ -1122,7 +1350,7 @@ export const SqeRwCdw0 = {
   /** [31:16] rw */
   cid: uint('cid', 16, 16, 'rw'),
 };
-const sqeRwCdw0Layout = layout('cdw0', 32, SqeRwCdw0, { keep: 0xffff00ff });
+const sqeRwCdw0Layout = layout('cdw0', 32, SqeRwCdw0, { keep: 0xffff00ff, compose: composeSqeIdentifyCdw0 });
 export type SqeRwCdw0Word = Word<typeof SqeRwCdw0>;
 
 /** nsid @ 0x4, 32-bit, reset 0x0 */
@@ -1130,7 +1358,7 @@ export const SqeRwNsid = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const sqeRwNsidLayout = layout('nsid', 32, SqeRwNsid, { keep: 0xffffffff });
+const sqeRwNsidLayout = layout('nsid', 32, SqeRwNsid, { keep: 0xffffffff, compose: composeIntms });
 export type SqeRwNsidWord = Word<typeof SqeRwNsid>;
 
 /** mptr @ 0x10, 64-bit, reset 0x0 — Metadata Pointer */
@@ -1178,7 +1406,21 @@ export const SqeRwCdw12 = {
   /** [31] rw — Limited Retry */
   lr: flag('lr', 31, 'rw'),
 };
-const sqeRwCdw12Layout = layout('cdw12', 32, SqeRwCdw12, { keep: 0xfcf0ffff });
+/** Inserts nlb, dtype, prinfo, fua, lr into `x` (the sqeRwCdw12 composer; masks and shifts are constants). */
+function composeSqeRwCdw12(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.nlb;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.dtype;
+  if (f !== undefined) x = (x & ~0xf00000) | (f === f >>> 0 && f <= 0xf ? f << 20 : encodeField(l, 1, f));
+  f = v.prinfo;
+  if (f !== undefined) x = (x & ~0x3c000000) | (f === f >>> 0 && f <= 0xf ? f << 26 : encodeField(l, 2, f));
+  f = v.fua;
+  if (f !== undefined) x = (x & ~0x40000000) | (f === true ? 0x40000000 : f === false ? 0 : encodeField(l, 3, f));
+  f = v.lr;
+  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 4, f));
+  return x >>> 0;
+}
+const sqeRwCdw12Layout = layout('cdw12', 32, SqeRwCdw12, { keep: 0xfcf0ffff, compose: composeSqeRwCdw12 });
 export type SqeRwCdw12Word = Word<typeof SqeRwCdw12>;
 
 /** cdw13 @ 0x34, 32-bit, reset 0x0 */
@@ -1188,7 +1430,15 @@ export const SqeRwCdw13 = {
   /** [31:16] rw — Directive Specific */
   dspec: uint('dspec', 16, 16, 'rw'),
 };
-const sqeRwCdw13Layout = layout('cdw13', 32, SqeRwCdw13, { keep: 0xffff00ff });
+/** Inserts dsm, dspec into `x` (the sqeRwCdw13 composer; masks and shifts are constants). */
+function composeSqeRwCdw13(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.dsm;
+  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
+  f = v.dspec;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
+  return x >>> 0;
+}
+const sqeRwCdw13Layout = layout('cdw13', 32, SqeRwCdw13, { keep: 0xffff00ff, compose: composeSqeRwCdw13 });
 export type SqeRwCdw13Word = Word<typeof SqeRwCdw13>;
 
 /** cdw14 @ 0x38, 32-bit, reset 0x0 — Expected / Initial Logical Block Reference Tag */
@@ -1196,7 +1446,7 @@ export const SqeRwCdw14 = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const sqeRwCdw14Layout = layout('cdw14', 32, SqeRwCdw14, { keep: 0xffffffff });
+const sqeRwCdw14Layout = layout('cdw14', 32, SqeRwCdw14, { keep: 0xffffffff, compose: composeIntms });
 export type SqeRwCdw14Word = Word<typeof SqeRwCdw14>;
 
 /** cdw15 @ 0x3c, 32-bit, reset 0x0 */
@@ -1206,7 +1456,15 @@ export const SqeRwCdw15 = {
   /** [31:16] rw — Application Tag Mask */
   elbatm: uint('elbatm', 16, 16, 'rw'),
 };
-const sqeRwCdw15Layout = layout('cdw15', 32, SqeRwCdw15, { keep: 0xffffffff });
+/** Inserts elbat, elbatm into `x` (the sqeRwCdw15 composer; masks and shifts are constants). */
+function composeSqeRwCdw15(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.elbat;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.elbatm;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
+  return x >>> 0;
+}
+const sqeRwCdw15Layout = layout('cdw15', 32, SqeRwCdw15, { keep: 0xffffffff, compose: composeSqeRwCdw15 });
 export type SqeRwCdw15Word = Word<typeof SqeRwCdw15>;
 
 /** What SqeRw.publish() takes: each word's raw value or field values (missing words get their reset value). */
@@ -1277,7 +1535,7 @@ export const CqeDw0 = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const cqeDw0Layout = layout('dw0', 32, CqeDw0, { keep: 0xffffffff });
+const cqeDw0Layout = layout('dw0', 32, CqeDw0, { keep: 0xffffffff, compose: composeIntms });
 export type CqeDw0Word = Word<typeof CqeDw0>;
 
 /** dw1 @ 0x4, 32-bit, reset 0x0 — Reserved */
@@ -1285,7 +1543,7 @@ export const CqeDw1 = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const cqeDw1Layout = layout('dw1', 32, CqeDw1, { keep: 0xffffffff });
+const cqeDw1Layout = layout('dw1', 32, CqeDw1, { keep: 0xffffffff, compose: composeIntms });
 export type CqeDw1Word = Word<typeof CqeDw1>;
 
 /** dw2 @ 0x8, 32-bit, reset 0x0 */
@@ -1295,7 +1553,15 @@ export const CqeDw2 = {
   /** [31:16] rw — SQ Identifier the command came from */
   sqid: uint('sqid', 16, 16, 'rw'),
 };
-const cqeDw2Layout = layout('dw2', 32, CqeDw2, { keep: 0xffffffff });
+/** Inserts sqhd, sqid into `x` (the cqeDw2 composer; masks and shifts are constants). */
+function composeCqeDw2(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.sqhd;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.sqid;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
+  return x >>> 0;
+}
+const cqeDw2Layout = layout('dw2', 32, CqeDw2, { keep: 0xffffffff, compose: composeCqeDw2 });
 export type CqeDw2Word = Word<typeof CqeDw2>;
 
 /** dw3 @ 0xc, 32-bit, reset 0x0 — Command Identifier, Phase Tag and Status Field (figures 124-125) */
@@ -1315,7 +1581,25 @@ export const CqeDw3 = {
   /** [31] rw — Do Not Retry */
   dnr: flag('dnr', 31, 'rw'),
 };
-const cqeDw3Layout = layout('dw3', 32, CqeDw3, { keep: 0xffffffff });
+/** Inserts cid, p, sc, sct, crd, m, dnr into `x` (the cqeDw3 composer; masks and shifts are constants). */
+function composeCqeDw3(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.cid;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.p;
+  if (f !== undefined) x = (x & ~0x10000) | (f === true ? 0x10000 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.sc;
+  if (f !== undefined) x = (x & ~0x1fe0000) | (f === f >>> 0 && f <= 0xff ? f << 17 : encodeField(l, 2, f));
+  f = v.sct;
+  if (f !== undefined) x = (x & ~0xe000000) | (f === f >>> 0 && f <= 0x7 ? f << 25 : encodeField(l, 3, f));
+  f = v.crd;
+  if (f !== undefined) x = (x & ~0x30000000) | (f === f >>> 0 && f <= 0x3 ? f << 28 : encodeField(l, 4, f));
+  f = v.m;
+  if (f !== undefined) x = (x & ~0x40000000) | (f === true ? 0x40000000 : f === false ? 0 : encodeField(l, 5, f));
+  f = v.dnr;
+  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 6, f));
+  return x >>> 0;
+}
+const cqeDw3Layout = layout('dw3', 32, CqeDw3, { keep: 0xffffffff, compose: composeCqeDw3 });
 export type CqeDw3Word = Word<typeof CqeDw3>;
 
 /** What Cqe.publish() takes: each word's raw value or field values (missing words get their reset value). */
@@ -1368,7 +1652,22 @@ export const CqeCommandSpecificDw3 = {
   /** [27:25] rw */
   sct: enumField('sct', 25, 3, 'rw', StatusCodeType),
 };
-const cqeCommandSpecificDw3Layout = layout('dw3', 32, CqeCommandSpecificDw3, { keep: 0xfffffff });
+/** Inserts cid, p, sc, sct into `x` (the cqeCommandSpecificDw3 composer; masks and shifts are constants). */
+function composeCqeCommandSpecificDw3(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.cid;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.p;
+  if (f !== undefined) x = (x & ~0x10000) | (f === true ? 0x10000 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.sc;
+  if (f !== undefined) x = (x & ~0x1fe0000) | (f === f >>> 0 && f <= 0xff ? f << 17 : encodeField(l, 2, f));
+  f = v.sct;
+  if (f !== undefined) x = (x & ~0xe000000) | (f === f >>> 0 && f <= 0x7 ? f << 25 : encodeField(l, 3, f));
+  return x >>> 0;
+}
+const cqeCommandSpecificDw3Layout = layout('dw3', 32, CqeCommandSpecificDw3, {
+  keep: 0xfffffff,
+  compose: composeCqeCommandSpecificDw3,
+});
 export type CqeCommandSpecificDw3Word = Word<typeof CqeCommandSpecificDw3>;
 
 /** What CqeCommandSpecific.publish() takes: each word's raw value or field values (missing words get their reset value). */
@@ -1407,7 +1706,7 @@ export const CqeMediaDw3 = {
   /** [27:25] rw */
   sct: enumField('sct', 25, 3, 'rw', StatusCodeType),
 };
-const cqeMediaDw3Layout = layout('dw3', 32, CqeMediaDw3, { keep: 0xfffffff });
+const cqeMediaDw3Layout = layout('dw3', 32, CqeMediaDw3, { keep: 0xfffffff, compose: composeCqeCommandSpecificDw3 });
 export type CqeMediaDw3Word = Word<typeof CqeMediaDw3>;
 
 /** What CqeMedia.publish() takes: each word's raw value or field values (missing words get their reset value). */
@@ -1440,7 +1739,10 @@ export const IdentifyControllerVid = {
   /** [15:0] rw */
   value: uint('value', 0, 16, 'rw'),
 };
-const identifyControllerVidLayout = layout('vid', 16, IdentifyControllerVid, { keep: 0xffff });
+const identifyControllerVidLayout = layout('vid', 16, IdentifyControllerVid, {
+  keep: 0xffff,
+  compose: composeDoorbell,
+});
 export type IdentifyControllerVidWord = Word<typeof IdentifyControllerVid>;
 
 /** ssvid @ 0x2, 16-bit, reset 0x0 — PCI Subsystem Vendor ID */
@@ -1448,7 +1750,10 @@ export const IdentifyControllerSsvid = {
   /** [15:0] rw */
   value: uint('value', 0, 16, 'rw'),
 };
-const identifyControllerSsvidLayout = layout('ssvid', 16, IdentifyControllerSsvid, { keep: 0xffff });
+const identifyControllerSsvidLayout = layout('ssvid', 16, IdentifyControllerSsvid, {
+  keep: 0xffff,
+  compose: composeDoorbell,
+});
 export type IdentifyControllerSsvidWord = Word<typeof IdentifyControllerSsvid>;
 
 /** sn[20] @ 0x4 stride 0x1, 8-bit, reset 0x0 — Serial Number (ASCII, space padded) */
@@ -1456,7 +1761,16 @@ export const IdentifyControllerSn = {
   /** [7:0] rw */
   value: uint('value', 0, 8, 'rw'),
 };
-const identifyControllerSnLayout = layout('sn', 8, IdentifyControllerSn, { keep: 0xff });
+/** Inserts value into `x` (the identifyControllerSn composer; masks and shifts are constants). */
+function composeIdentifyControllerSn(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.value;
+  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
+  return x >>> 0;
+}
+const identifyControllerSnLayout = layout('sn', 8, IdentifyControllerSn, {
+  keep: 0xff,
+  compose: composeIdentifyControllerSn,
+});
 export type IdentifyControllerSnWord = WordArray<typeof IdentifyControllerSn>;
 
 /** mn[40] @ 0x18 stride 0x1, 8-bit, reset 0x0 — Model Number (ASCII, space padded) */
@@ -1464,7 +1778,10 @@ export const IdentifyControllerMn = {
   /** [7:0] rw */
   value: uint('value', 0, 8, 'rw'),
 };
-const identifyControllerMnLayout = layout('mn', 8, IdentifyControllerMn, { keep: 0xff });
+const identifyControllerMnLayout = layout('mn', 8, IdentifyControllerMn, {
+  keep: 0xff,
+  compose: composeIdentifyControllerSn,
+});
 export type IdentifyControllerMnWord = WordArray<typeof IdentifyControllerMn>;
 
 /** fr[8] @ 0x40 stride 0x1, 8-bit, reset 0x0 — Firmware Revision (ASCII) */
@@ -1472,7 +1789,10 @@ export const IdentifyControllerFr = {
   /** [7:0] rw */
   value: uint('value', 0, 8, 'rw'),
 };
-const identifyControllerFrLayout = layout('fr', 8, IdentifyControllerFr, { keep: 0xff });
+const identifyControllerFrLayout = layout('fr', 8, IdentifyControllerFr, {
+  keep: 0xff,
+  compose: composeIdentifyControllerSn,
+});
 export type IdentifyControllerFrWord = WordArray<typeof IdentifyControllerFr>;
 
 /** rab @ 0x48, 8-bit, reset 0x0 — Recommended Arbitration Burst */
@@ -1480,7 +1800,10 @@ export const IdentifyControllerRab = {
   /** [7:0] rw */
   value: uint('value', 0, 8, 'rw'),
 };
-const identifyControllerRabLayout = layout('rab', 8, IdentifyControllerRab, { keep: 0xff });
+const identifyControllerRabLayout = layout('rab', 8, IdentifyControllerRab, {
+  keep: 0xff,
+  compose: composeIdentifyControllerSn,
+});
 export type IdentifyControllerRabWord = Word<typeof IdentifyControllerRab>;
 
 /** mdts @ 0x4d, 8-bit, reset 0x0 — Maximum Data Transfer Size: 2^MDTS pages of CAP.MPSMIN (0: no limit) */
@@ -1488,7 +1811,10 @@ export const IdentifyControllerMdts = {
   /** [7:0] rw */
   value: uint('value', 0, 8, 'rw'),
 };
-const identifyControllerMdtsLayout = layout('mdts', 8, IdentifyControllerMdts, { keep: 0xff });
+const identifyControllerMdtsLayout = layout('mdts', 8, IdentifyControllerMdts, {
+  keep: 0xff,
+  compose: composeIdentifyControllerSn,
+});
 export type IdentifyControllerMdtsWord = Word<typeof IdentifyControllerMdts>;
 
 /** cntlid @ 0x4e, 16-bit, reset 0x0 — Controller ID */
@@ -1496,7 +1822,10 @@ export const IdentifyControllerCntlid = {
   /** [15:0] rw */
   value: uint('value', 0, 16, 'rw'),
 };
-const identifyControllerCntlidLayout = layout('cntlid', 16, IdentifyControllerCntlid, { keep: 0xffff });
+const identifyControllerCntlidLayout = layout('cntlid', 16, IdentifyControllerCntlid, {
+  keep: 0xffff,
+  compose: composeDoorbell,
+});
 export type IdentifyControllerCntlidWord = Word<typeof IdentifyControllerCntlid>;
 
 /** ver @ 0x50, 32-bit, reset 0x0 — Version (as VS) */
@@ -1504,7 +1833,10 @@ export const IdentifyControllerVer = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const identifyControllerVerLayout = layout('ver', 32, IdentifyControllerVer, { keep: 0xffffffff });
+const identifyControllerVerLayout = layout('ver', 32, IdentifyControllerVer, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+});
 export type IdentifyControllerVerWord = Word<typeof IdentifyControllerVer>;
 
 /** sqes @ 0x200, 8-bit, reset 0x0 */
@@ -1514,7 +1846,18 @@ export const IdentifyControllerSqes = {
   /** [7:4] rw — Maximum SQ entry size, 2^n bytes */
   maximum: uint('maximum', 4, 4, 'rw'),
 };
-const identifyControllerSqesLayout = layout('sqes', 8, IdentifyControllerSqes, { keep: 0xff });
+/** Inserts required, maximum into `x` (the identifyControllerSqes composer; masks and shifts are constants). */
+function composeIdentifyControllerSqes(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.required;
+  if (f !== undefined) x = (x & ~0xf) | (f === f >>> 0 && f <= 0xf ? f : encodeField(l, 0, f));
+  f = v.maximum;
+  if (f !== undefined) x = (x & ~0xf0) | (f === f >>> 0 && f <= 0xf ? f << 4 : encodeField(l, 1, f));
+  return x >>> 0;
+}
+const identifyControllerSqesLayout = layout('sqes', 8, IdentifyControllerSqes, {
+  keep: 0xff,
+  compose: composeIdentifyControllerSqes,
+});
 export type IdentifyControllerSqesWord = Word<typeof IdentifyControllerSqes>;
 
 /** cqes @ 0x201, 8-bit, reset 0x0 */
@@ -1524,7 +1867,10 @@ export const IdentifyControllerCqes = {
   /** [7:4] rw — Maximum CQ entry size, 2^n bytes */
   maximum: uint('maximum', 4, 4, 'rw'),
 };
-const identifyControllerCqesLayout = layout('cqes', 8, IdentifyControllerCqes, { keep: 0xff });
+const identifyControllerCqesLayout = layout('cqes', 8, IdentifyControllerCqes, {
+  keep: 0xff,
+  compose: composeIdentifyControllerSqes,
+});
 export type IdentifyControllerCqesWord = Word<typeof IdentifyControllerCqes>;
 
 /** maxcmd @ 0x202, 16-bit, reset 0x0 — Maximum Outstanding Commands */
@@ -1532,7 +1878,10 @@ export const IdentifyControllerMaxcmd = {
   /** [15:0] rw */
   value: uint('value', 0, 16, 'rw'),
 };
-const identifyControllerMaxcmdLayout = layout('maxcmd', 16, IdentifyControllerMaxcmd, { keep: 0xffff });
+const identifyControllerMaxcmdLayout = layout('maxcmd', 16, IdentifyControllerMaxcmd, {
+  keep: 0xffff,
+  compose: composeDoorbell,
+});
 export type IdentifyControllerMaxcmdWord = Word<typeof IdentifyControllerMaxcmd>;
 
 /** nn @ 0x204, 32-bit, reset 0x0 — Number of Namespaces (the highest valid NSID) */
@@ -1540,7 +1889,7 @@ export const IdentifyControllerNn = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const identifyControllerNnLayout = layout('nn', 32, IdentifyControllerNn, { keep: 0xffffffff });
+const identifyControllerNnLayout = layout('nn', 32, IdentifyControllerNn, { keep: 0xffffffff, compose: composeIntms });
 export type IdentifyControllerNnWord = Word<typeof IdentifyControllerNn>;
 
 /** oncs @ 0x208, 16-bit, reset 0x0 — Optional NVM Command Support */
@@ -1548,7 +1897,10 @@ export const IdentifyControllerOncs = {
   /** [15:0] rw */
   value: uint('value', 0, 16, 'rw'),
 };
-const identifyControllerOncsLayout = layout('oncs', 16, IdentifyControllerOncs, { keep: 0xffff });
+const identifyControllerOncsLayout = layout('oncs', 16, IdentifyControllerOncs, {
+  keep: 0xffff,
+  compose: composeDoorbell,
+});
 export type IdentifyControllerOncsWord = Word<typeof IdentifyControllerOncs>;
 
 /** vwc @ 0x20d, 8-bit, reset 0x0 */
@@ -1556,7 +1908,16 @@ export const IdentifyControllerVwc = {
   /** [0] rw — A volatile write cache is present */
   present: flag('present', 0, 'rw'),
 };
-const identifyControllerVwcLayout = layout('vwc', 8, IdentifyControllerVwc, { keep: 0x1 });
+/** Inserts present into `x` (the identifyControllerVwc composer; masks and shifts are constants). */
+function composeIdentifyControllerVwc(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.present;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  return x >>> 0;
+}
+const identifyControllerVwcLayout = layout('vwc', 8, IdentifyControllerVwc, {
+  keep: 0x1,
+  compose: composeIdentifyControllerVwc,
+});
 export type IdentifyControllerVwcWord = Word<typeof IdentifyControllerVwc>;
 
 /** What IdentifyController.publish() takes: each word's raw value or field values (missing words get their reset value). */
@@ -1671,7 +2032,10 @@ export const IdentifyNamespaceNsfeat = {
   /** [7:0] rw */
   value: uint('value', 0, 8, 'rw'),
 };
-const identifyNamespaceNsfeatLayout = layout('nsfeat', 8, IdentifyNamespaceNsfeat, { keep: 0xff });
+const identifyNamespaceNsfeatLayout = layout('nsfeat', 8, IdentifyNamespaceNsfeat, {
+  keep: 0xff,
+  compose: composeIdentifyControllerSn,
+});
 export type IdentifyNamespaceNsfeatWord = Word<typeof IdentifyNamespaceNsfeat>;
 
 /** nlbaf @ 0x19, 8-bit, reset 0x0 — Number of LBA Formats, 0's based */
@@ -1679,7 +2043,10 @@ export const IdentifyNamespaceNlbaf = {
   /** [7:0] rw */
   value: uint('value', 0, 8, 'rw'),
 };
-const identifyNamespaceNlbafLayout = layout('nlbaf', 8, IdentifyNamespaceNlbaf, { keep: 0xff });
+const identifyNamespaceNlbafLayout = layout('nlbaf', 8, IdentifyNamespaceNlbaf, {
+  keep: 0xff,
+  compose: composeIdentifyControllerSn,
+});
 export type IdentifyNamespaceNlbafWord = Word<typeof IdentifyNamespaceNlbaf>;
 
 /** flbas @ 0x1a, 8-bit, reset 0x0 */
@@ -1689,7 +2056,18 @@ export const IdentifyNamespaceFlbas = {
   /** [4] rw — Metadata at the end of each LBA */
   extended: flag('extended', 4, 'rw'),
 };
-const identifyNamespaceFlbasLayout = layout('flbas', 8, IdentifyNamespaceFlbas, { keep: 0x1f });
+/** Inserts format, extended into `x` (the identifyNamespaceFlbas composer; masks and shifts are constants). */
+function composeIdentifyNamespaceFlbas(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.format;
+  if (f !== undefined) x = (x & ~0xf) | (f === f >>> 0 && f <= 0xf ? f : encodeField(l, 0, f));
+  f = v.extended;
+  if (f !== undefined) x = (x & ~0x10) | (f === true ? 0x10 : f === false ? 0 : encodeField(l, 1, f));
+  return x >>> 0;
+}
+const identifyNamespaceFlbasLayout = layout('flbas', 8, IdentifyNamespaceFlbas, {
+  keep: 0x1f,
+  compose: composeIdentifyNamespaceFlbas,
+});
 export type IdentifyNamespaceFlbasWord = Word<typeof IdentifyNamespaceFlbas>;
 
 /** lbaf[16] @ 0x80 stride 0x4, 32-bit, reset 0x0 — LBA Format n Support (figure 246) */
@@ -1701,7 +2079,20 @@ export const IdentifyNamespaceLbaf = {
   /** [25:24] rw — Relative Performance */
   rp: uint('rp', 24, 2, 'rw'),
 };
-const identifyNamespaceLbafLayout = layout('lbaf', 32, IdentifyNamespaceLbaf, { keep: 0x3ffffff });
+/** Inserts ms, lbads, rp into `x` (the identifyNamespaceLbaf composer; masks and shifts are constants). */
+function composeIdentifyNamespaceLbaf(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.ms;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.lbads;
+  if (f !== undefined) x = (x & ~0xff0000) | (f === f >>> 0 && f <= 0xff ? f << 16 : encodeField(l, 1, f));
+  f = v.rp;
+  if (f !== undefined) x = (x & ~0x3000000) | (f === f >>> 0 && f <= 0x3 ? f << 24 : encodeField(l, 2, f));
+  return x >>> 0;
+}
+const identifyNamespaceLbafLayout = layout('lbaf', 32, IdentifyNamespaceLbaf, {
+  keep: 0x3ffffff,
+  compose: composeIdentifyNamespaceLbaf,
+});
 export type IdentifyNamespaceLbafWord = WordArray<typeof IdentifyNamespaceLbaf>;
 
 /** What IdentifyNamespace.publish() takes: each word's raw value or field values (missing words get their reset value). */
@@ -1760,7 +2151,10 @@ export const ActiveNamespaceListNsid = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const activeNamespaceListNsidLayout = layout('nsid', 32, ActiveNamespaceListNsid, { keep: 0xffffffff });
+const activeNamespaceListNsidLayout = layout('nsid', 32, ActiveNamespaceListNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+});
 export type ActiveNamespaceListNsidWord = WordArray<typeof ActiveNamespaceListNsid>;
 
 /** What ActiveNamespaceList.publish() takes: each word's raw value or field values (missing words get their reset value). */

@@ -8,4 +8,5 @@ export * from './access.js';
 export * from './blocks.js';
 export * from './interrupts.js';
 export * from './dma.js';
+export * from './ring.js';
 export * from './wait.js';
