@@ -2,12 +2,14 @@
 // doorbell array of the generated NvmeRegs. Submission: write the entry (generated per-command layout's
 // publish()), fence, then one tail doorbell per batch. Completion: an entry is new while its phase tag
 // equals the phase this pass expects (1 on the first pass, inverted on each wrap); the head doorbell is
-// written once per batch reaped.
+// written once per batch reaped (runtime/registers/phase-ring.ts, on the ring core).
 //
 // The doorbell index comes from CAP.DSTRD read at bind time: SQ y tail is dword (2y) << DSTRD, CQ y head
 // dword (2y + 1) << DSTRD (3.1.13, 3.1.14).
 import type { DmaBuffer } from '../../runtime/device.js';
 import type { DmaPool } from '../../runtime/dma/pool.js';
+import { PhaseTagRing } from '../../runtime/registers/phase-ring.js';
+import { Register } from 'regmill/registers'; // the same module the generated code imports (one class identity)
 import { Cqe, CqeDw3, type NvmeRegs } from '../../generated/nvme/nvme.js';
 import { decodeStatus, type CompletionStatus } from './status.js';
 
@@ -36,13 +38,12 @@ export class QueuePair {
   readonly sq: DmaBuffer;
   readonly cq: DmaBuffer;
   private tail = 0;
-  private head = 0;
-  private phase = 1;
   /** SQ head as the controller last reported it (CQE SQHD): entries before it are free again. */
   private sqHead = 0;
   private nextCid = 0;
   private readonly pending = new Map<number, Pending>();
   private readonly cqes: Cqe[];
+  private readonly completions: PhaseTagRing<Cqe>;
   private readonly sqDoorbell: number;
   private readonly cqDoorbell: number;
   private closed = false;
@@ -61,6 +62,14 @@ export class QueuePair {
     this.cqes = Array.from({ length: depth }, (_, i) => new Cqe(this.cq.mmio, i * CQE_BYTES));
     this.sqDoorbell = (2 * qid) << dstrd;
     this.cqDoorbell = (2 * qid + 1) << dstrd;
+    // The phase tag's place comes from the generated layout: CQE dword 3 (a Register at its offset in
+    // the entry; the capability type hides `offset`), field P. A `phase` declaration in the spec is
+    // meant to generate this (issue 11).
+    const dw3 = this.cqes[0]!.dw3 as unknown;
+    if (!(dw3 instanceof Register)) throw new Error('generated Cqe.dw3 is not a register view');
+    const tag = { offset: dw3.offset, width: 32 as const, bit: CqeDw3.p.lsb };
+    const cqDoorbell = this.cqDoorbell;
+    this.completions = new PhaseTagRing(`CQ ${qid}`, this.cq.mmio, 0, depth, Cqe, tag, { write: (head) => regs.doorbell.write(cqDoorbell, { value: head }) });
     if (this.cqDoorbell >= regs.doorbell.length) {
       throw new RangeError(`SQ/CQ ${qid}: with DSTRD ${dstrd} its head doorbell is dword ${this.cqDoorbell}, beyond the spec's ${regs.doorbell.length} doorbell dwords`);
     }
@@ -94,27 +103,22 @@ export class QueuePair {
 
   /** Consumes every new completion (phase tag scan), then writes the head doorbell once. Returns how many. */
   reap(): number {
-    let n = 0;
-    for (;;) {
-      const e = this.cqes[this.head]!;
-      const dw3 = e.dw3.read(); // one read: CID, phase and status together
-      if ((CqeDw3.p.get(dw3) ? 1 : 0) !== this.phase) break;
-      const result = e.dw0.read();
-      this.sqHead = e.dw2.get('sqhd');
-      const cid = CqeDw3.cid.get(dw3);
-      const status = decodeStatus(dw3);
-      this.head = (this.head + 1) % this.depth;
-      if (this.head === 0) this.phase ^= 1;
-      n++;
-      const p = this.pending.get(cid);
-      if (p) {
-        this.pending.delete(cid);
-        p.done({ cid, result, status, ok: status.sct === 0 && status.sc === 0 });
-      }
-    }
-    if (n > 0) this.regs.doorbell.write(this.cqDoorbell, { value: this.head });
-    return n;
+    return this.completions.reap(this.depth, this.visit);
   }
+
+  /** One completion: dword 3 was read once by the scan (CID, phase, status); dword 0 and 2 here. */
+  private readonly visit = (index: number, dw3: number): void => {
+    const e = this.cqes[index]!;
+    const result = e.dw0.read();
+    this.sqHead = e.dw2.get('sqhd');
+    const cid = CqeDw3.cid.get(dw3);
+    const status = decodeStatus(dw3);
+    const p = this.pending.get(cid);
+    if (p) {
+      this.pending.delete(cid);
+      p.done({ cid, result, status, ok: status.sct === 0 && status.sc === 0 });
+    }
+  };
 
   /** The command name of an outstanding CID (for timeout errors). */
   commandOf(cid: number): string | undefined {

@@ -10,3 +10,4 @@ export * from './interrupts.js';
 export * from './dma.js';
 export * from './ring.js';
 export * from './wait.js';
+export * from './phase-ring.js';
