@@ -352,10 +352,11 @@ export class NvmeDriver {
         );
       }
     } catch (error) {
-      if (this.regs.csts.get('cfs')) {
-        await this.leaveDisabled();
-        throw new Error(`nvme: controller fatal status (CSTS.CFS = 1) while waiting for ${what}; the controller was reset and left disabled`);
-      }
+      // CFS or no answer: reset the controller rather than leave it half-configured.
+      const fatal = this.regs.csts.get('cfs');
+      await this.leaveDisabled();
+      if (fatal) throw new Error(`nvme: controller fatal status (CSTS.CFS = 1) while waiting for ${what}; the controller was reset and left disabled`);
+      if (error instanceof WaitTimeoutError) throw new WaitTimeoutError(`nvme: ${error.message}; the controller was reset and left disabled`, error.last, error.elapsedMs);
       throw error;
     }
     const c = completion!;

@@ -125,6 +125,27 @@ test('CSTS.RDY that never comes: timeout after CAP.TO × 500 ms, named', async (
   sim.close();
 });
 
+test('a command that never completes: timeout naming command and CID, controller reset and left disabled', async () => {
+  for (const interrupts of [false, true]) {
+    const { sim } = createNvmeSim({ unresponsiveQueues: [1] });
+    const drv = new NvmeDriver(sim, { queueDepth: 8, commandTimeoutMs: 50, interrupts });
+    await drv.enable();
+    await drv.setNumberOfQueues(1);
+    await drv.createIoQueuePair(1);
+    await drv.flush(1, 1).then(
+      () => assert.unreachable(),
+      (e: Error & { code?: string }) => {
+        assert.is(e.code, 'ETIMEDOUT');
+        assert.match(e.message, /waiting for Flush \(CID \d+ on SQ 1\) to complete.*the controller was reset and left disabled/);
+      },
+    );
+    assert.is(sim.peek('cc') & 1n, 0n, 'CC.EN = 0');
+    await drv.flush(1, 1).catch((e: Error) => assert.match(e.message, /no I\/O queue pair 1/));
+    drv.close();
+    sim.close();
+  }
+});
+
 test('queue depth is checked against CAP.MQES in one place', () => {
   const { sim } = createNvmeSim({ mqes: 31 });
   assert.throws(() => new NvmeDriver(sim, { queueDepth: 64 }), /queue depth 64 is outside 2\.\.32 \(CAP\.MQES \+ 1/);

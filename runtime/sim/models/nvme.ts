@@ -80,6 +80,8 @@ export interface NvmeModelOptions {
   readonly synchronous?: boolean;
   /** 'msix' (default): one vector per CQ, INTMS/INTMC unused; 'msi': multiple-message MSI, masked by INTMS/INTMC. */
   readonly interrupts?: 'msix' | 'msi';
+  /** Submission queues whose commands are fetched but never completed (a hung controller, for timeout tests). */
+  readonly unresponsiveQueues?: readonly number[];
   readonly serial?: string;
   readonly model?: string;
   readonly firmware?: string;
@@ -297,6 +299,7 @@ export function attachNvmeModel(sim: SimDevice, options: NvmeModelOptions = {}):
       sq.head = (sq.head + 1) % sq.size;
       const d = new DataView(cmd.buffer, cmd.byteOffset, 64);
       const cid = d.getUint16(2, true);
+      if (options.unresponsiveQueues?.includes(sq.id)) continue;
       const { status, result } = sq.id === 0 ? admin(d) : io(d);
       stats.commands++;
       post(cq, { result, sqhd: sq.head, sqid: sq.id, cid, status });
