@@ -1,5 +1,6 @@
 // npm run nvme -- <command> [<BDF> | --sim] [options]: the NVMe driver of examples/nvme/ from the shell.
 import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
 import type { Device } from '../../runtime/device.js';
 import { NvmeRegs } from '../../generated/nvme/nvme.js';
 import { NvmeDriver } from './controller.js';
@@ -98,7 +99,12 @@ export async function main(argv: string[], out: (line: string) => void = console
   }
 }
 
-if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*\/examples\//, '/examples/'))) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  // `… | head` closes the pipe early: stop quietly (the device is closed by the exit path below).
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exitCode = 0;
+    else throw e;
+  });
   main(process.argv.slice(2)).then(
     (code) => (process.exitCode = code),
     (e: unknown) => {
