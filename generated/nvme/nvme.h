@@ -11,8 +11,8 @@
 #include <stdint.h>
 
 /* ---- Identity and BARs --------------------------------------------------------------------------- */
-#define NVME_PCI_VENDOR     0x8086u
-#define NVME_PCI_DEVICE     0x5845u
+#define NVME_PCI_VENDOR     0x1b36u
+#define NVME_PCI_DEVICE     0x10u
 #define NVME_PCI_CLASS      0x10802u
 #define NVME_BAR_REGS_INDEX 0
 #define NVME_BAR_REGS_SIZE  0x4000u

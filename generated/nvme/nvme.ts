@@ -2185,6 +2185,6 @@ export class ActiveNamespaceList extends DmaView<ActiveNamespaceListValues> {
 /** nvme: identity and BARs. */
 export const device = {
   name: 'nvme',
-  pci: { vendor: 0x8086, device: 0x5845, class: 0x10802 },
+  pci: { vendor: 0x1b36, device: 0x10, class: 0x10802 },
   bars: [{ index: 0, name: 'regs', kind: 'mmio', size: 0x4000, registers: true }],
 } as const;

@@ -409,8 +409,8 @@ export function attachNvmeModel(sim: SimDevice, options: NvmeModelOptions = {}):
     const data = new Uint8Array(4096);
     const d = new DataView(data.buffer);
     if (cns === 0x01) {
-      d.setUint16(0, 0x8086, true); // VID, SSVID (QEMU: PCI_VENDOR_ID_INTEL)
-      d.setUint16(2, 0x8086, true);
+      d.setUint16(0, 0x1b36, true); // VID, SSVID: the PCI ids (QEMU ≥ 5.2: PCI_VENDOR_ID_REDHAT)
+      d.setUint16(2, 0x1af4, true);
       ascii(data, 4, 20, options.serial ?? 'REGMILL-SIM-0001');
       ascii(data, 24, 40, options.model ?? 'regmill simulated NVMe Ctrl');
       ascii(data, 64, 8, options.firmware ?? '1.0');
