@@ -7,6 +7,7 @@ import { buildWasm } from './build.js';
 import { CORE_DIR, coreSources } from './core.js';
 import { emitModule } from './emitModule.js';
 import { emitWrapper } from './emitWrapper.js';
+import { withSharedMemory } from './sharedMemory.js';
 
 /** Where the wrapper imports runtime/window from: a sibling of the registers import. */
 export function windowImportFor(options: BackendOptions): string {
@@ -25,14 +26,17 @@ export const assemblyscriptBackend: Backend = {
       const entry = `${device.name}.as.ts`;
       const files = new Map([[entry, source], ...[...core].map(([n, c]) => [`${CORE_DIR}/${n}`, c] as [string, string])]);
       out.push({ path: entry, contents: source });
-      out.push({ path: `${device.name}.wasm`, contents: await buildWasm(files, entry) });
-      out.push({ path: `${device.name}.shared.wasm`, contents: await buildWasm(files, entry, { shared: true }) });
+      // One build: the shared variant differs only in the memory import's limits (sharedMemory.ts).
+      const wasm = await buildWasm(files, entry);
+      out.push({ path: `${device.name}.wasm`, contents: wasm });
+      out.push({ path: `${device.name}.shared.wasm`, contents: withSharedMemory(wasm) });
       out.push({ path: `${device.name}.wasm.ts`, contents: emitWrapper(device, { ...header, windowImport: windowImportFor(options) }) });
     }
     return out;
   },
 };
 
+export { withSharedMemory, SHARED_MAX_PAGES } from './sharedMemory.js';
 export { buildWasm, type WasmBuildOptions, type WasmOptimize, WasmBuildError } from './build.js';
 export { emitModule, deviceRoutines, publishWord, type Routine } from './emitModule.js';
 export { emitWrapper, className, CORE_ROUTINES } from './emitWrapper.js';
