@@ -4,6 +4,8 @@ export interface CliIO {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly cwd: string;
+  /** stderr is a terminal (progress lines are shown in place there); default false. */
+  readonly stderrIsTTY?: boolean;
 }
 
 export interface Command {

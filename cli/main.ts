@@ -52,6 +52,7 @@ const defaultIO: CliIO = {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
   cwd: process.cwd(),
+  stderrIsTTY: process.stderr.isTTY === true,
 };
 
 export async function main(argv: readonly string[], io: CliIO = defaultIO): Promise<number> {

@@ -36,6 +36,8 @@ export interface CompileOptions {
   readonly registersImport?: string;
   /** Stop reporting errors after this many (default 100). */
   readonly maxErrors?: number;
+  /** Told each step as it starts (`edu.regs: wasm edu`), for a progress line; `slow`: a second or more. */
+  readonly progress?: (what: string, slow?: boolean) => void;
 }
 
 export interface CompileResult {
@@ -87,6 +89,7 @@ export async function compile(input: CompileInput, options: CompileOptions = {})
   }
   const name = path.basename(mainFile).replace(/\.regs$/, '');
 
+  options.progress?.(`${mainFile}: parse and check`);
   const program = loadProgram(mainFile, {
     readFile,
     resolve: (from, rel) => displayName(path.resolve(path.dirname(from), rel)),
@@ -106,6 +109,7 @@ export async function compile(input: CompileInput, options: CompileOptions = {})
   const files: OutputFile[] = [];
   if (ir) {
     for (const backend of await loadBackends(emit)) {
+      options.progress?.(`${mainFile}: ${backend.name}`);
       try {
         files.push(...(await runBackend(backend, ir, mainFile, options)));
       } catch (e) {
@@ -164,6 +168,7 @@ async function runBackend(backend: Backend, ir: IrSpec, specName: string, option
     version: VERSION,
     specName,
     ...(options.registersImport ? { registersImport: options.registersImport } : {}),
+    ...(options.progress ? { progress: (what: string, slow?: boolean) => options.progress!(`${specName}: ${backend.name}: ${what}`, slow) } : {}),
   });
 }
 

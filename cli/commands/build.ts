@@ -6,6 +6,7 @@ import { compile, type CompileResult } from '../../compiler/compile.js';
 import { DEFAULT_EMIT, EMIT_KINDS, isEmitKind, type EmitKind } from '../../compiler/backends/registry.js';
 import { compareOutputs, writeOutputs } from '../../compiler/write.js';
 import { parseCommandArgs, usageError } from '../usage.js';
+import { PROGRESS_MODES, Progress, type ProgressMode } from '../progress.js';
 
 const usage = `Usage: regmill build <spec.regs…> -o <dir> [options]
 
@@ -21,15 +22,21 @@ Options:
   --check              write nothing; exit 1 if <dir> differs from what would be written
   --watch              build, then rebuild whenever a spec or an imported file changes
                        (Ctrl-C stops)
+  --progress <when>    auto (default), always or never: a progress line on stderr (spec and
+                       step) for a build longer than about a second; auto shows it only when
+                       stderr is a terminal, in place, erased at the end; always prints one
+                       line per step even to a pipe or file. Never on stdout.
   --registers-import <specifier>
                        module generated TypeScript imports the register core from
                        (default: regmill/registers)
   -h, --help           show this help`;
 
-export async function compileAll(specs: readonly string[], emit: readonly EmitKind[], io: CliIO, registersImport?: string): Promise<CompileResult[] | undefined> {
+export async function compileAll(specs: readonly string[], emit: readonly EmitKind[], io: CliIO, registersImport?: string, progressMode: ProgressMode = 'auto'): Promise<CompileResult[] | undefined> {
   const results: CompileResult[] = [];
+  const progress = new Progress({ mode: progressMode, write: io.stderr, isTTY: io.stderrIsTTY === true });
   for (const spec of specs) {
-    const r = await compile({ path: path.resolve(io.cwd, spec) }, { emit, ...(registersImport ? { registersImport } : {}) });
+    const r = await compile({ path: path.resolve(io.cwd, spec) }, { emit, progress: (what, slow) => progress.step(what, slow), ...(registersImport ? { registersImport } : {}) });
+    progress.clear();
     if (r.diagnostics.length) io.stderr(r.format() + '\n');
     results.push(r);
   }
@@ -55,11 +62,12 @@ export const buildCommand: Command = {
   summary: 'compile specs to TypeScript accessors, WebAssembly hot paths, C headers, docs and JSON IR (IP-XACT and SVD on request)',
   usage,
   async run(argv, io) {
-    const parsed = parseCommandArgs<{ out?: string; emit?: string; check?: boolean; watch?: boolean; 'registers-import'?: string }>(io, 'build', usage, argv, {
+    const parsed = parseCommandArgs<{ out?: string; emit?: string; check?: boolean; watch?: boolean; progress?: string; 'registers-import'?: string }>(io, 'build', usage, argv, {
       out: { type: 'string', short: 'o' },
       emit: { type: 'string' },
       check: { type: 'boolean' },
       watch: { type: 'boolean' },
+      progress: { type: 'string' },
       'registers-import': { type: 'string' },
     });
     if (typeof parsed === 'number') return parsed;
@@ -69,6 +77,9 @@ export const buildCommand: Command = {
     const kinds = (values.emit ?? DEFAULT_EMIT.join(',')).split(',').map((s) => s.trim()).filter(Boolean);
     const bad = kinds.filter((k) => !isEmitKind(k));
     if (bad.length) return usageError(io, 'build', `unknown --emit kind '${bad[0]}' (expected ${EMIT_KINDS.join(', ')})`, usage);
+
+    const progress = (values.progress ?? 'auto') as ProgressMode;
+    if (!PROGRESS_MODES.includes(progress)) return usageError(io, 'build', `unknown --progress '${values.progress}' (expected ${PROGRESS_MODES.join(', ')})`, usage);
 
     if (values.watch) {
       if (values.check) return usageError(io, 'build', '--watch and --check cannot be combined', usage);
@@ -81,7 +92,7 @@ export const buildCommand: Command = {
         ...(values['registers-import'] ? { registersImport: values['registers-import'] } : {}),
       });
     }
-    const results = await compileAll(positionals, kinds as EmitKind[], io, values['registers-import']);
+    const results = await compileAll(positionals, kinds as EmitKind[], io, values['registers-import'], progress);
     if (!results) return 1;
     const outDir = path.resolve(io.cwd, values.out);
     const outputs = results.map((r) => ({ name: r.name, files: r.files }));

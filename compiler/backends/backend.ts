@@ -15,6 +15,8 @@ export interface BackendOptions {
   readonly version: string;
   /** The spec's main file as it should be named in headers (relative path). */
   readonly specName: string;
+  /** Told what the back end is about to do, for `regmill build`'s progress line; `slow`: a second or more. */
+  readonly progress?: (what: string, slow?: boolean) => void;
 }
 
 export interface Backend {

@@ -22,6 +22,7 @@ export const assemblyscriptBackend: Backend = {
     const core = coreSources();
     const out: OutputFile[] = [...core].map(([name, contents]) => ({ path: `${CORE_DIR}/${name}`, contents }));
     for (const device of ir.devices) {
+      options.progress?.(`${device.name}: asc + binaryen`, true);
       const source = emitModule(device, header);
       const entry = `${device.name}.as.ts`;
       const files = new Map([[entry, source], ...[...core].map(([n, c]) => [`${CORE_DIR}/${n}`, c] as [string, string])]);
