@@ -5,7 +5,8 @@ import type { Backend, BackendOptions, OutputFile } from '../backend.js';
 import type { IrSpec } from '../../ir/ir.js';
 import { buildWasm } from './build.js';
 import { CORE_DIR, coreSources } from './core.js';
-import { emitModule } from './emitModule.js';
+import { deviceRoutines, emitModule } from './emitModule.js';
+import { maxWasmRoutines, WasmTooLargeError } from './limits.js';
 import { emitWrapper } from './emitWrapper.js';
 import { withSharedMemory } from './sharedMemory.js';
 
@@ -22,8 +23,11 @@ export const assemblyscriptBackend: Backend = {
     const core = coreSources();
     const out: OutputFile[] = [...core].map(([name, contents]) => ({ path: `${CORE_DIR}/${name}`, contents }));
     for (const device of ir.devices) {
-      options.progress?.(`${device.name}: asc + binaryen`, true);
-      const source = emitModule(device, header);
+      const routines = deviceRoutines(device);
+      const limit = maxWasmRoutines();
+      if (routines.length > limit) throw new WasmTooLargeError(device, routines.length, limit);
+      options.progress?.(`${device.name}: asc + binaryen, ${routines.length} routines`, true);
+      const source = emitModule(device, header, routines);
       const entry = `${device.name}.as.ts`;
       const files = new Map([[entry, source], ...[...core].map(([n, c]) => [`${CORE_DIR}/${n}`, c] as [string, string])]);
       out.push({ path: entry, contents: source });
@@ -37,6 +41,7 @@ export const assemblyscriptBackend: Backend = {
   },
 };
 
+export { MAX_WASM_ROUTINES, maxWasmRoutines, WasmTooLargeError } from './limits.js';
 export { withSharedMemory, SHARED_MAX_PAGES } from './sharedMemory.js';
 export { buildWasm, type WasmBuildOptions, type WasmOptimize, WasmBuildError } from './build.js';
 export { emitModule, deviceRoutines, publishWord, type Routine } from './emitModule.js';

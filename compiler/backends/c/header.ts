@@ -10,6 +10,11 @@ import { comment, defines, join, lit, lower, num, Scope, uniqueUpper, upper } fr
 import { claimRegister, emitRegister } from './registers.js';
 import { barSites } from '../shared/bar-sites.js';
 
+/** out.push(...lines) without spreading: a spread of a big BAR's ~10⁵ lines overflows the call stack. */
+function append(out: string[], lines: readonly string[]): void {
+  for (const l of lines) out.push(l);
+}
+
 const section = (title: string): string[] => ['', `/* ---- ${title} ${'-'.repeat(Math.max(3, 92 - title.length))} */`];
 
 /** The header, one renderer per IR level; the order of the Scope claims fixes every name. */
@@ -22,7 +27,7 @@ export function emitHeader(device: IrDevice, options: BackendOptions): string {
   // Every register site by BAR index and path, for the interrupt helpers to call its accessors.
   const registerAt = new Map<string, RegisterAt>();
   // With one register BAR the BAR name is left out of every identifier.
-  for (const bar of registerBars) out.push(...barSection(scope, registerBars.length > 1 ? join(D, upper(bar.name)) : D, device, bar, registerAt));
+  for (const bar of registerBars) append(out, barSection(scope, registerBars.length > 1 ? join(D, upper(bar.name)) : D, device, bar, registerAt));
   if (device.interrupts.length > 0) out.push(...section('Interrupts'));
   for (const g of device.interrupts) out.push('', ...emitInterruptGroup(scope, D, g, (ref) => registerAt.get(siteKey(ref.bar, ref.path))));
   out.push(...dma(scope, D, device, fence), '', `#endif /* ${guard} */`, '');
@@ -97,7 +102,10 @@ function barSection(scope: Scope, P: string, device: IrDevice, bar: IrBar, regis
     blockRows.push([join(B, 'OFFSET'), num(s.offset), note], [join(B, 'SIZE'), num(s.type.size)]);
     if (n.array) blockRows.push([join(B, 'COUNT'), String(n.array.count)], [join(B, 'STRIDE'), num(n.array.stride)]);
   }
-  if (blockRows.length > 0) out.push('', ...comment(['Block instances: OFFSET is that of element 0 at every level.']), ...defines(blockRows));
+  if (blockRows.length > 0) {
+    out.push('', ...comment(['Block instances: OFFSET is that of element 0 at every level.']));
+    append(out, defines(blockRows));
+  }
   const claimed = sites.registers.map((site) => {
     const base = claimRegister(scope, site, join(P, upper(site.path.join('_'))), accessors);
     bases.set(site.path.join('.'), base);

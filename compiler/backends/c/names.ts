@@ -75,7 +75,7 @@ export function comment(lines: readonly string[], indent = ''): string[] {
 
 /** `#define`s aligned in one column within a group (name, value, optional trailing comment). */
 export function defines(rows: readonly (readonly [name: string, value: string, note?: string])[]): string[] {
-  const width = Math.max(0, ...rows.map(([n]) => n.length));
+  const width = rows.reduce((w, [n]) => Math.max(w, n.length), 0);
   return rows.map(([n, v, note]) => {
     const line = `#define ${n.padEnd(width)} ${v}`;
     return note ? `${line} /* ${commentText(note).replace(/\n/g, ' ')} */` : line;

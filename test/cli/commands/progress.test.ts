@@ -50,7 +50,7 @@ test('the CLI: --progress always names the wasm step on stderr, stdout unchanged
   try {
     const r = await runCli(['build', 'specs/ivshmem.regs', '-o', out, '--emit', 'ts,wasm', '--progress', 'always']);
     assert.is(r.code, 0, r.stderr);
-    assert.match(r.stderr, /^regmill build: specs\/ivshmem\.regs: wasm: ivshmem: asc \+ binaryen \(\d+\.\d s\)$/m);
+    assert.match(r.stderr, /^regmill build: specs\/ivshmem\.regs: wasm: ivshmem: asc \+ binaryen, \d+ routines \(\d+\.\d s\)$/m);
     assert.not.match(r.stdout, /asc/);
     const quiet = await runCli(['build', 'specs/ivshmem.regs', '-o', out, '--emit', 'ts,wasm']);
     assert.is(quiet.stderr, '', 'auto on a non-TTY stderr prints nothing');
