@@ -1,5 +1,8 @@
 // The programmatic entry point: spec text or path in; diagnostics, IR and emitted files out. Nothing is
 // written to disk unless `outDir` is given (see write.ts for how a build replaces its output atomically).
+// The pipeline, one folder per phase:
+//   load + parse (resolve/load.ts, syntax/) → resolve (AST → model) → check (rules over the model)
+//   → apply allows → lower (model → IR, only without errors) → backends (IR → files).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from './diagnostics/diagnostic.js';
@@ -7,9 +10,14 @@ import { renderDiagnostics } from './diagnostics/render.js';
 import type { Source } from './source/source.js';
 import type { IrSpec } from './ir/ir.js';
 import type { Backend, OutputFile } from './backends/backend.js';
-import { loadProgram } from './lower/load.js';
-import { lower } from './lower/lower.js';
-import type { SuppressedDiagnostic } from './check/allows.js';
+import { Reporter } from './diagnostics/reporter.js';
+import { loadProgram } from './resolve/load.js';
+import type { Program } from './resolve/program.js';
+import { resolve } from './resolve/resolve.js';
+import type { Model } from './model/model.js';
+import { check } from './check/check.js';
+import { applyAllows, type SuppressedDiagnostic } from './check/allows.js';
+import { toIr } from './lower/toIr.js';
 import { loadBackends, type EmitKind } from './backends/registry.js';
 import { VERSION } from './version.js';
 
@@ -89,7 +97,7 @@ export async function compile(input: CompileInput, options: CompileOptions = {})
   let ir: IrSpec | undefined;
   let suppressed: readonly SuppressedDiagnostic[] = [];
   if (!diagnostics.some((d) => d.severity === 'error')) {
-    const lowered = lower(program, { maxErrors: options.maxErrors });
+    const lowered = analyze(program, { maxErrors: options.maxErrors });
     diagnostics.push(...lowered.diagnostics);
     suppressed = lowered.suppressed;
     if (!lowered.diagnostics.some((d) => d.severity === 'error')) ir = lowered.ir;
@@ -110,6 +118,37 @@ export async function compile(input: CompileInput, options: CompileOptions = {})
     sources,
     format: () => renderDiagnostics(diagnostics, { sourceOf }),
   };
+}
+
+export interface AnalyzeOptions {
+  /** Stop recording errors after this many (default 100). */
+  readonly maxErrors?: number | undefined;
+}
+
+export interface Analysis {
+  /** Undefined when there were errors. */
+  readonly ir?: IrSpec;
+  /** Sorted by file (program order) and position; warnings an `allow` covers are not here. */
+  readonly diagnostics: Diagnostic[];
+  /** The warnings `allow` statements took out of `diagnostics`, with the allow that did it. */
+  readonly suppressed: readonly SuppressedDiagnostic[];
+  /** The resolved model (for tools and tests); present even with errors. */
+  readonly model: Model;
+}
+
+/** A loaded program's phases after parsing: resolve → check → apply allows → lower (when error-free). */
+export function analyze(program: Program, options: AnalyzeOptions = {}): Analysis {
+  const reporter = new Reporter(options.maxErrors ?? 100);
+  const model = resolve(program, reporter);
+  check(model, reporter);
+  const { reported, suppressed } = applyAllows(model.allows, reporter);
+
+  const order = new Map(program.files.map((f, i) => [f.path, i]));
+  const diagnostics = reported.sort(
+    (a, b) => (order.get(a.span.file) ?? 1e9) - (order.get(b.span.file) ?? 1e9) || a.span.start - b.span.start,
+  );
+  const ir = reporter.hasErrors ? undefined : toIr(model, program);
+  return { ...(ir ? { ir } : {}), diagnostics, suppressed, model };
 }
 
 async function runBackend(backend: Backend, ir: IrSpec, specName: string, options: CompileOptions): Promise<OutputFile[]> {

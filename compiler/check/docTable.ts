@@ -1,11 +1,9 @@
-// The diagnostics table of docs/language.md, generated from the code tables (syntax and check), so
+// The diagnostics table of docs/language.md, generated from the code table (diagnostics/codes.ts), so
 // the reference lists exactly the codes the compiler reports. Regenerate after adding a code:
 //   node --import tsx compiler/check/docTable.ts --write
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { allCodes } from '../diagnostics/codes.js';
-import { checkExamples } from './codes.js';
-import { syntaxExamples } from '../syntax/codes.js';
+import { allCodes, examples } from '../diagnostics/codes.js';
 
 export const TABLE_MARKER = '<!-- diagnostics-table: generated from compiler/diagnostics/codes.ts by the test suite; keep in sync -->';
 
@@ -13,7 +11,7 @@ const cell = (s: string): string => s.replace(/\|/g, '\\|');
 
 export function diagnosticsTable(): string {
   const rows = allCodes.map((c) => {
-    const example = checkExamples.get(c.code) ?? syntaxExamples.get(c.code);
+    const example = examples.get(c.code);
     return `| ${c.code} | ${c.severity} | ${cell(c.title)} | ${example ? '`' + cell(example).replace(/`/g, "'") + '`' : ''} |`;
   });
   return ['| code | severity | title | example message |', '|---|---|---|---|', ...rows].join('\n') + '\n';

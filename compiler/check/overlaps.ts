@@ -2,8 +2,8 @@
 // arrays against what lies inside their extent. For a pair whose extents meet, an actual pair of
 // overlapping elements is found in O(1) (equal strides, or one side single) or by walking the
 // shorter array (different strides, bounded).
-import type { MNode } from '../lower/model.js';
-import { elementSize, extentOf } from '../lower/sizes.js';
+import type { MNode } from '../model/model.js';
+import { elementSize, extentOf } from '../resolve/sizes.js';
 
 interface Item {
   readonly node: MNode;

@@ -1,6 +1,6 @@
 // The views of the model that rules iterate: scopes of nodes (BAR bodies, block types), every register,
 // every layout, every enum. Each thing appears once, however often it is instantiated.
-import type { MBar, MEnum, MLayout, MNode, MRegister, Model } from '../lower/model.js';
+import type { MBar, MEnum, MLayout, MNode, MRegister, Model } from '../model/model.js';
 
 export interface Scope {
   readonly kind: 'bar' | 'block';
@@ -40,4 +40,3 @@ export function enumsOf(model: Model): MEnum[] {
   return [...set];
 }
 
-export const hex = (n: number | bigint): string => '0x' + n.toString(16);

@@ -13,27 +13,3 @@ export interface Diagnostic {
   /** Other places the message talks about ("first defined here"). */
   readonly related?: readonly { readonly message: string; readonly span: Span }[];
 }
-
-export class DiagnosticBag {
-  readonly items: Diagnostic[] = [];
-  constructor(readonly maxErrors = 100) {}
-
-  report(d: Diagnostic): void {
-    if (d.severity === 'error' && this.errorCount >= this.maxErrors) return;
-    this.items.push(d);
-  }
-  error(code: string, message: string, span: Span, related?: Diagnostic['related']): void {
-    this.report({ severity: 'error', code, message, span, ...(related ? { related } : {}) });
-  }
-  warning(code: string, message: string, span: Span, related?: Diagnostic['related']): void {
-    this.report({ severity: 'warning', code, message, span, ...(related ? { related } : {}) });
-  }
-  get errorCount(): number {
-    let n = 0;
-    for (const d of this.items) if (d.severity === 'error') n++;
-    return n;
-  }
-  get hasErrors(): boolean {
-    return this.errorCount > 0;
-  }
-}

@@ -163,6 +163,10 @@ export interface IrMasks {
   readonly writeBase: Hex;
   /** A write that changes nothing (when keep is 0): w0Effect | (reset & (writeOnly | reserved-by-reset)) | reserved-ones. */
   readonly ackBase: Hex;
+  /** Bits ack() may name: w1c and w1t fields (how to write them: IrOps.ackW1). */
+  readonly ackW1: Hex;
+  /** Bits clear() may name: w0c fields (how to write them: IrOps.ackW0). */
+  readonly ackW0: Hex;
 }
 
 /** Which operations the generated API offers for a register; backends must not invent others. */

@@ -1,7 +1,7 @@
 // Per-register write masks and the operations they make safe — docs/language.md "Safe writes" and
 // IrMasks in compiler/ir/ir.ts. Pure bit arithmetic on bigint so 64-bit registers are exact.
 import type { IrMasks, IrOps, OnRead, OnWrite, Sw } from '../ir/ir.js';
-import { hexOf } from './evaluate.js';
+import { bitsOf, hex } from '../ir/bits.js';
 
 export interface MaskField {
   readonly lsb: number;
@@ -22,8 +22,6 @@ export interface MaskInput {
   readonly fields: readonly MaskField[];
   readonly reserved: readonly MaskReserved[];
 }
-
-export const bitsOf = (lsb: number, width: number): bigint => ((1n << BigInt(width)) - 1n) << BigInt(lsb);
 
 const W1 = new Set<OnWrite>(['w1c', 'w1s', 'w1t', 'pulse']);
 const W0 = new Set<OnWrite>(['w0c', 'w0s', 'w0t']);
@@ -69,18 +67,20 @@ export function computeMasks(r: MaskInput): { masks: IrMasks; ops: IrOps } {
   const modify = read && write && readEffect === 0n && anyWrite === 0n;
   const ackMode = (bits: bigint): IrOps['ackW1'] => (bits === 0n ? 'none' : keep === 0n && anyWrite === 0n ? 'write' : modify ? 'modify' : 'none');
   const masks: IrMasks = {
-    keep: hexOf(keep),
-    w1Effect: hexOf(w1),
-    w0Effect: hexOf(w0),
-    writeOnly: hexOf(wo),
-    reserved: hexOf(reserved),
-    readable: hexOf(readable),
-    writable: hexOf(writable),
-    readEffect: hexOf(readEffect),
-    anyWriteEffect: hexOf(anyWrite),
-    modifyBase: hexOf(modifyBase),
-    writeBase: hexOf(writeBase),
-    ackBase: hexOf(ackBase),
+    keep: hex(keep),
+    w1Effect: hex(w1),
+    w0Effect: hex(w0),
+    writeOnly: hex(wo),
+    reserved: hex(reserved),
+    readable: hex(readable),
+    writable: hex(writable),
+    readEffect: hex(readEffect),
+    anyWriteEffect: hex(anyWrite),
+    modifyBase: hex(modifyBase),
+    writeBase: hex(writeBase),
+    ackBase: hex(ackBase),
+    ackW1: hex(ackW1),
+    ackW0: hex(ackW0),
   };
   const ops: IrOps = { read, readHasSideEffect: readEffect !== 0n, write, modify, ackW1: ackMode(ackW1), ackW0: ackMode(ackW0) };
   return { masks, ops };

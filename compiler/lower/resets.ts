@@ -1,7 +1,7 @@
 // A register's reset value: the declared register reset (default 0) with each field's own reset
 // inserted. The resetValues rule reports where the two disagree; this is the value the IR carries.
-import { bitsOf } from './masks.js';
-import type { MRegister } from './model.js';
+import { bitsOf } from '../ir/bits.js';
+import type { MRegister } from '../model/model.js';
 
 export function mergedReset(reg: MRegister): bigint {
   let v = reg.reset ?? 0n;

@@ -6,12 +6,12 @@ import type {
 } from '../ir/ir.js';
 import { IR_VERSION } from '../ir/ir.js';
 import { lineColOf, type Source, type Span } from '../source/source.js';
-import { hexOf } from './evaluate.js';
-import { bitsOf, computeMasks } from './masks.js';
+import { computeMasks } from './masks.js';
+import { bitsOf, hex } from '../ir/bits.js';
 import { mergedReset } from './resets.js';
-import { blockTypesOf } from './blockTypesOf.js';
-import type { MBlockType, MDevice, MEnum, MLayout, MNode, MRef, MRegister, MRegisterRef, Model } from './model.js';
-import type { Program } from './program.js';
+import { blockTypesOf } from '../model/blockTypesOf.js';
+import type { MBlockType, MDevice, MEnum, MLayout, MNode, MRef, MRegister, MRegisterRef, Model } from '../model/model.js';
+import type { Program } from '../resolve/program.js';
 
 type Width = IrRegister['width'];
 
@@ -38,7 +38,7 @@ class IrBuilder {
           sw: f.access.sw,
           onRead: f.access.onRead,
           onWrite: f.access.onWrite,
-          reset: hexOf((reset >> BigInt(f.lsb!)) & bitsOf(0, w)),
+          reset: hex((reset >> BigInt(f.lsb!)) & bitsOf(0, w)),
           volatile: f.volatile,
           ...(f.enum ? { enum: f.enum.name } : {}),
           at: this.at(f.span),
@@ -55,7 +55,7 @@ class IrBuilder {
       width,
       ...(r.array ? { array: { count: r.array.count!, stride: r.array.stride! } } : {}),
       volatile: r.volatile,
-      reset: hexOf(reset),
+      reset: hex(reset),
       fields,
       implicitField: r.implicitField,
       reserved,
@@ -106,7 +106,7 @@ class IrBuilder {
       size: l.size!,
       align: l.align!,
       words: l.words.map((w) => this.register(w)),
-      ...(l.owner ? { owner: { word: l.owner.word.name, field: l.owner.field.name, value: hexOf(l.owner.value ?? 0n) } } : {}),
+      ...(l.owner ? { owner: { word: l.owner.word.name, field: l.owner.field.name, value: hex(l.owner.value ?? 0n) } } : {}),
       ...(l.done ? { done: { word: l.done.word.name, field: l.done.field.name } } : {}),
       at: this.at(l.span),
     };
@@ -225,7 +225,7 @@ function deviceEnums(registers: readonly MRegister[]): IrEnum[] {
     name: e.name,
     width,
     doc: e.doc,
-    values: e.values.map((v) => ({ name: v.name, value: hexOf(v.value ?? 0n), doc: v.doc })),
+    values: e.values.map((v) => ({ name: v.name, value: hex(v.value ?? 0n), doc: v.doc })),
   }));
 }
 

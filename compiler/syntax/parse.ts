@@ -5,7 +5,8 @@ import type { IRecognitionException, IToken } from 'chevrotain';
 import type { SpecFile } from './ast.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Source, Span } from '../source/source.js';
-import { Syntax } from './codes.js';
+import type { CodeName } from '../diagnostics/codes.js';
+import { Reporter } from '../diagnostics/reporter.js';
 import { regsParser } from './parser.js';
 import { AstBuilder } from './toAst.js';
 import * as T from './tokens.js';
@@ -16,19 +17,22 @@ export const MAX_PARSE_ERRORS = 50;
 /** Brackets nested deeper than this are garbage; the limit also bounds the parser's recursion. */
 export const MAX_NESTING = 100;
 
+/** How the syntax phase reports: by code name, through the one Reporter. */
+export type Report = (name: CodeName, message: string, span: Span) => void;
+
 export interface ParseResult {
   readonly ast: SpecFile;
   readonly diagnostics: Diagnostic[];
 }
 
 export function parse(source: Source): ParseResult {
-  const diagnostics: Diagnostic[] = [];
+  // Uncapped: the syntax limits below (RM012x) bound what one file can report.
+  const reporter = new Reporter(Infinity);
+  const diagnostics = reporter.items;
   const file = source.file;
   const text = source.text;
   const empty: SpecFile = { kind: 'file', items: [], span: { file, start: 0, end: text.length } };
-  const error = (code: string, message: string, span: Span): void => {
-    diagnostics.push({ severity: 'error', code, message, span });
-  };
+  const error: Report = (name, message, span) => reporter.report(name, message, span);
   try {
     const lexed = lex(source, error);
     if (!lexed) return { ast: empty, diagnostics };
@@ -36,9 +40,9 @@ export function parse(source: Source): ParseResult {
 
     // Errors found while building nodes (malformed numbers, duplicate settings) share the cap.
     let treeErrors = 0;
-    const report = (d: Diagnostic): void => {
-      if (++treeErrors <= MAX_PARSE_ERRORS) diagnostics.push(d);
-      else if (treeErrors === MAX_PARSE_ERRORS + 1) error(Syntax.tooManyErrors, `too many syntax errors (more than ${MAX_PARSE_ERRORS}); stopped reporting`, d.span);
+    const report: Report = (name, message, span) => {
+      if (++treeErrors <= MAX_PARSE_ERRORS) error(name, message, span);
+      else if (treeErrors === MAX_PARSE_ERRORS + 1) error('tooManyErrors', `too many syntax errors (more than ${MAX_PARSE_ERRORS}); stopped reporting`, span);
     };
     regsParser.build = new AstBuilder(file, report);
     regsParser.topLevelDepth = topLevelDepths(lexed.tokens);
@@ -50,7 +54,7 @@ export function parse(source: Source): ParseResult {
   } catch (e) {
     // Only a bug gets here; still a diagnostic, never a crash.
     const what = e instanceof RangeError ? 'input nested too deeply for the parser' : `internal parser error: ${(e as Error).message}`;
-    error(Syntax.nestingTooDeep, what, { file, start: 0, end: 0 });
+    error('nestingTooDeep', what, { file, start: 0, end: 0 });
     return { ast: empty, diagnostics };
   }
 }
@@ -59,7 +63,7 @@ export function parse(source: Source): ParseResult {
 type Damage = readonly [number, number];
 
 /** Tokens for the parser, or undefined when the text is too broken to be worth parsing. */
-function lex(source: Source, error: (code: string, message: string, span: Span) => void): { tokens: IToken[]; damaged: Damage[] } | undefined {
+function lex(source: Source, error: Report): { tokens: IToken[]; damaged: Damage[] } | undefined {
   const { file, text } = source;
   // Control characters are never part of a spec; many of them mean binary data, which is not worth
   // lexing (a megabyte of it would otherwise take the lexer a second to skip).
@@ -68,7 +72,7 @@ function lex(source: Source, error: (code: string, message: string, span: Span) 
   let controls = 0;
   while (control.exec(text) && ++controls <= MAX_LEXER_ERRORS) if (first < 0) first = control.lastIndex - 1;
   if (controls > MAX_LEXER_ERRORS) {
-    error(Syntax.tooManyErrors, `this looks like a binary file (more than ${MAX_LEXER_ERRORS} control characters), not a .regs spec`, { file, start: first, end: first + 1 });
+    error('tooManyErrors', `this looks like a binary file (more than ${MAX_LEXER_ERRORS} control characters), not a .regs spec`, { file, start: first, end: first + 1 });
     return undefined;
   }
   const result = T.regsLexer.tokenize(text);
@@ -77,12 +81,12 @@ function lex(source: Source, error: (code: string, message: string, span: Span) 
   for (const e of result.errors) {
     damaged.push([e.offset, e.offset + e.length]);
     if (++count > MAX_LEXER_ERRORS) {
-      error(Syntax.tooManyErrors, `too many unexpected characters (more than ${MAX_LEXER_ERRORS}); is this a .regs file?`, { file, start: e.offset, end: e.offset + 1 });
+      error('tooManyErrors', `too many unexpected characters (more than ${MAX_LEXER_ERRORS}); is this a .regs file?`, { file, start: e.offset, end: e.offset + 1 });
       return undefined;
     }
     const chars = text.slice(e.offset, e.offset + e.length);
     const shown = describeChars(chars);
-    error(Syntax.unexpectedCharacter, `unexpected ${e.length === 1 ? 'character' : 'characters'} ${shown}`, { file, start: e.offset, end: e.offset + e.length });
+    error('unexpectedCharacter', `unexpected ${e.length === 1 ? 'character' : 'characters'} ${shown}`, { file, start: e.offset, end: e.offset + e.length });
   }
   // Usually nothing to rewrite: hand chevrotain's array over as it is (a 10k-register spec has ~550k
   // tokens, and copying them costs more than this scan).
@@ -93,11 +97,11 @@ function lex(source: Source, error: (code: string, message: string, span: Span) 
   for (const t of result.tokens) {
     if (t.tokenType === T.UnterminatedComment) {
       damaged.push([t.startOffset, text.length + 1]);
-      error(Syntax.unterminatedComment, "unterminated block comment: '/*' has no matching '*/'", { file, start: t.startOffset, end: t.startOffset + 2 });
+      error('unterminatedComment', "unterminated block comment: '/*' has no matching '*/'", { file, start: t.startOffset, end: t.startOffset + 2 });
     } else if (t.tokenType === T.UnterminatedString) {
       // The string ate the rest of its line, likely including a ';' or '}' the parser will miss.
       damaged.push([t.startOffset, t.startOffset + t.image.length + 1]);
-      error(Syntax.unterminatedString, 'unterminated string: missing \'"\' before the end of the line', { file, start: t.startOffset, end: t.startOffset + t.image.length });
+      error('unterminatedString', 'unterminated string: missing \'"\' before the end of the line', { file, start: t.startOffset, end: t.startOffset + t.image.length });
       // Parse on as if the string were closed, so one missing quote is one error.
       tokens.push({ ...t, tokenType: T.StringLiteral, tokenTypeIdx: T.StringLiteral.tokenTypeIdx! });
     } else {
@@ -131,13 +135,13 @@ function topLevelDepths(tokens: readonly IToken[]): Map<number, number> {
   return depths;
 }
 
-function nestingOk(tokens: readonly IToken[], file: string, error: (code: string, message: string, span: Span) => void): boolean {
+function nestingOk(tokens: readonly IToken[], file: string, error: Report): boolean {
   let depth = 0;
   for (const t of tokens) {
     const type = t.tokenType;
     if (type === T.LCurly || type === T.LParen || type === T.LBracket) {
       if (++depth > MAX_NESTING) {
-        error(Syntax.nestingTooDeep, `nesting too deep (more than ${MAX_NESTING} open brackets)`, { file, start: t.startOffset, end: t.startOffset + 1 });
+        error('nestingTooDeep', `nesting too deep (more than ${MAX_NESTING} open brackets)`, { file, start: t.startOffset, end: t.startOffset + 1 });
         return false;
       }
     } else if (type === T.RCurly || type === T.RParen || type === T.RBracket) {
@@ -151,7 +155,7 @@ function reportParseErrors(
   errors: readonly IRecognitionException[],
   source: Source,
   damaged: readonly Damage[],
-  error: (code: string, message: string, span: Span) => void,
+  error: Report,
 ): void {
   const file = source.file;
   const end = source.text.length;
@@ -164,10 +168,10 @@ function reportParseErrors(
     if (seen.has(key)) continue;
     seen.add(key);
     if (++count > MAX_PARSE_ERRORS) {
-      error(Syntax.tooManyErrors, `too many syntax errors (more than ${MAX_PARSE_ERRORS}); stopped reporting`, span);
+      error('tooManyErrors', `too many syntax errors (more than ${MAX_PARSE_ERRORS}); stopped reporting`, span);
       return;
     }
-    error(Syntax.unexpectedToken, e.message, span);
+    error('unexpectedToken', e.message, span);
   }
 }
 

@@ -7,8 +7,7 @@
 import type { IToken } from 'chevrotain';
 import type * as A from './ast.js';
 import type { Span } from '../source/source.js';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { Syntax } from './codes.js';
+import type { CodeName } from '../diagnostics/codes.js';
 
 /** Thrown when a node is incomplete; the parser turns it into `undefined`, which lists skip. */
 export class Incomplete extends Error {}
@@ -78,7 +77,7 @@ export interface RegisterParts {
 export class AstBuilder {
   constructor(
     readonly file: string,
-    private readonly report: (d: Diagnostic) => void,
+    private readonly report: (name: CodeName, message: string, span: Span) => void,
   ) {}
 
   // -------------------------------------------------------------------------------------------------
@@ -102,8 +101,8 @@ export class AstBuilder {
     const k = this.tok(t);
     return { name: k.image, span: this.tokenSpan(k) };
   }
-  private error(code: string, message: string, span: Span): void {
-    this.report({ severity: 'error', code, message, span });
+  private error(name: CodeName, message: string, span: Span): void {
+    this.report(name, message, span);
   }
   private defined<T>(xs: readonly (T | undefined)[]): T[] {
     const out: T[] = [];
@@ -133,7 +132,7 @@ export class AstBuilder {
         // A lone '\' ending an unterminated string is part of that error.
         if (!reported && n !== undefined) {
           const at = t.startOffset + 1 + i;
-          this.error(Syntax.unknownEscape, `unknown escape '${shown}' in string (use \\" \\\\ or \\n)`, { file: this.file, start: at, end: at + shown.length });
+          this.error('unknownEscape', `unknown escape '${shown}' in string (use \\" \\\\ or \\n)`, { file: this.file, start: at, end: at + shown.length });
           reported = true;
         }
         out += shown;
@@ -185,7 +184,7 @@ export class AstBuilder {
     }
     if (value === undefined) {
       const shown = text.length > 24 ? `${text.slice(0, 24)}…` : text;
-      this.error(Syntax.malformedNumber, `malformed number '${shown}' (write 42, 0x2a, 0b101010 or 4K; '_' only between digits)`, span);
+      this.error('malformedNumber', `malformed number '${shown}' (write 42, 0x2a, 0b101010 or 4K; '_' only between digits)`, span);
       throw new Incomplete();
     }
     return { kind: 'number', value, span };
@@ -241,7 +240,7 @@ export class AstBuilder {
   }
 
   private tooLong(count: number, at: Span): never {
-    this.error(Syntax.expressionTooLong, `expression too long (${count} operators; at most ${MAX_OPERATORS})`, at);
+    this.error('expressionTooLong', `expression too long (${count} operators; at most ${MAX_OPERATORS})`, at);
     throw new Incomplete();
   }
 
@@ -290,10 +289,10 @@ export class AstBuilder {
   /** `[count] (stride s)?` before the `@`, or `[count] @ off stride s`: either place, not both. */
   private arraySpec(array: ArrayPart | undefined, lateStride: A.Expr | undefined): { array?: A.ArraySpec } {
     if (!array) {
-      if (lateStride) this.error(Syntax.notAllowedHere, "'stride' is not allowed here: it needs an array (NAME[COUNT] before '@')", lateStride.span);
+      if (lateStride) this.error('notAllowedHere', "'stride' is not allowed here: it needs an array (NAME[COUNT] before '@')", lateStride.span);
       return {};
     }
-    if (array.stride && lateStride) this.error(Syntax.strideTwice, 'stride given twice (once after the count, once after the offset)', lateStride.span);
+    if (array.stride && lateStride) this.error('strideTwice', 'stride given twice (once after the count, once after the offset)', lateStride.span);
     const stride = array.stride ?? lateStride;
     return {
       array: {
@@ -337,7 +336,7 @@ export class AstBuilder {
     const kw = this.tok(r.keyword);
     if (kw.image !== expected) {
       const hint = expected === 'word' ? "a layout holds words: write 'word'" : "'word' is only for DMA layouts: write 'register'";
-      this.error(Syntax.notAllowedHere, `'${kw.image}' is not allowed here (${hint})`, this.tokenSpan(kw));
+      this.error('notAllowedHere', `'${kw.image}' is not allowed here (${hint})`, this.tokenSpan(kw));
     }
     const fields: (A.FieldDecl | A.ReservedDecl)[] = [];
     for (const p of r.body) if (p && p.kind !== 'doc' && p.kind !== 'allow') fields.push(p);
@@ -418,7 +417,7 @@ export class AstBuilder {
       if (!p) continue;
       switch (p.kind) {
         case 'pci':
-          if (pci) this.error(Syntax.duplicateSetting, `device '${n.name}' has more than one 'pci' block`, p.span);
+          if (pci) this.error('duplicateSetting', `device '${n.name}' has more than one 'pci' block`, p.span);
           else pci = p;
           break;
         case 'bar': bars.push(p); break;
@@ -472,7 +471,7 @@ export class AstBuilder {
     for (const s of list) {
       if (!s) continue;
       if (out[s.key] !== undefined) {
-        this.error(Syntax.duplicateSetting, `${owner} gives '${s.key}' more than once`, s.span);
+        this.error('duplicateSetting', `${owner} gives '${s.key}' more than once`, s.span);
         continue;
       }
       switch (s.key) {
@@ -529,10 +528,10 @@ export class AstBuilder {
       if (!p) continue;
       if (p.kind === 'register') words.push(p);
       else if (p.kind === 'done') {
-        if (done) this.error(Syntax.duplicateSetting, `layout '${n.name}' gives 'done' more than once`, p.span);
+        if (done) this.error('duplicateSetting', `layout '${n.name}' gives 'done' more than once`, p.span);
         else done = p.path;
       } else if (p.kind === 'owner') {
-        if (owner) this.error(Syntax.duplicateSetting, `layout '${n.name}' gives 'owner' more than once`, p.span);
+        if (owner) this.error('duplicateSetting', `layout '${n.name}' gives 'owner' more than once`, p.span);
         else owner = { field: p.field, value: p.value, span: p.span };
       }
     }
@@ -562,7 +561,7 @@ export class AstBuilder {
     for (const p of parts) {
       if (!p || p.kind !== 'ringItem') continue;
       const field = keyOf[p.key.image]!;
-      if (out[field] !== undefined) this.error(Syntax.duplicateSetting, `ring '${n.name}' gives '${p.key.image}' more than once`, p.span);
+      if (out[field] !== undefined) this.error('duplicateSetting', `ring '${n.name}' gives '${p.key.image}' more than once`, p.span);
       else out[field] = p.value;
     }
     return {

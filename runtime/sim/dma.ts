@@ -4,7 +4,7 @@
 // every live buffer is a DMA fault (an Error naming the address), like an IOMMU fault on real hardware.
 import type { DmaAllocator, DmaBuffer } from '../device.js';
 import { TypedArrayMmio } from '../registers/mmio.js';
-import { hex } from './sparse-memory.js';
+import { hex } from '../../compiler/ir/bits.js';
 
 interface Live {
   readonly address: bigint;

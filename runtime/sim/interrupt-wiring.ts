@@ -2,6 +2,7 @@
 // (status & enable), what writes to set/clear, acknowledge and test registers do, and how hardware
 // raises a cause. Works on stored register values through a small store interface.
 import type { IrCause, IrDevice, IrFieldRef } from '../../compiler/ir/ir.js';
+import { bitsOf } from '../../compiler/ir/bits.js';
 
 export interface RegisterStore {
   storedAt(bar: number, offset: number): bigint;
@@ -18,9 +19,7 @@ interface Wired {
 
 export type VectorKind = 'intx' | 'msi' | 'msix';
 
-function bitsOf(ref: IrFieldRef): bigint {
-  return ((1n << BigInt(ref.bits)) - 1n) << BigInt(ref.lsb);
-}
+const refMask = (ref: IrFieldRef): bigint => bitsOf(ref.lsb, ref.bits);
 
 export class InterruptWiring {
   private readonly causes: Wired[] = [];
@@ -47,7 +46,7 @@ export class InterruptWiring {
 
   private setBits(ref: IrFieldRef): void {
     const s = this.store;
-    s.hardware(() => s.setStored(ref.bar, ref.offset, s.storedAt(ref.bar, ref.offset) | bitsOf(ref)));
+    s.hardware(() => s.setStored(ref.bar, ref.offset, s.storedAt(ref.bar, ref.offset) | refMask(ref)));
   }
 
   /** Hardware raises a cause: its status bits are set. */
@@ -77,25 +76,25 @@ export class InterruptWiring {
     for (const { cause } of this.causes) {
       const e = cause.enable;
       if (e.kind === 'setClear') {
-        const m = bitsOf(e.set);
+        const m = refMask(e.set);
         if (at(e.set)) self = (self & ~m) | ((before | written) & m);
         const cleared = (written >> BigInt(e.clear.lsb)) & ((1n << BigInt(e.clear.bits)) - 1n);
         if (at(e.clear) && cleared !== 0n) update(e.set, (v) => v & ~(cleared << BigInt(e.set.lsb)));
       }
       const a = cause.ack;
-      if (a.kind === 'write' && at(a.ref) && (written & bitsOf(a.ref)) !== 0n) update(cause.status, (v) => v & ~bitsOf(cause.status));
-      if (cause.test && at(cause.test) && (written & bitsOf(cause.test)) !== 0n) this.setBits(cause.status);
+      if (a.kind === 'write' && at(a.ref) && (written & refMask(a.ref)) !== 0n) update(cause.status, (v) => v & ~refMask(cause.status));
+      if (cause.test && at(cause.test) && (written & refMask(cause.test)) !== 0n) this.setBits(cause.status);
     }
     return self;
   }
 
   private pending(c: IrCause): boolean {
     const s = this.store;
-    if ((s.storedAt(c.status.bar, c.status.offset) & bitsOf(c.status)) === 0n) return false;
+    if ((s.storedAt(c.status.bar, c.status.offset) & refMask(c.status)) === 0n) return false;
     const e = c.enable;
     if (e.kind === 'none') return true;
     const ref = e.kind === 'field' ? e.ref : e.set;
-    return (s.storedAt(ref.bar, ref.offset) & bitsOf(ref)) !== 0n;
+    return (s.storedAt(ref.bar, ref.offset) & refMask(ref)) !== 0n;
   }
 
   /**

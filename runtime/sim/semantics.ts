@@ -2,6 +2,7 @@
 // docs/language.md "Exact side effects" defines it. Pure functions over bigints (every width, 64-bit
 // included); the simulated device stores one bigint per touched register and calls these.
 import type { IrField, IrRegister } from '../../compiler/ir/ir.js';
+import { bitsOf } from '../../compiler/ir/bits.js';
 
 export interface FieldPlan {
   readonly field: IrField;
@@ -22,15 +23,13 @@ export interface RegisterPlan {
 
 const plans = new WeakMap<IrRegister, RegisterPlan>();
 
-function ones(bits: number): bigint {
-  return (1n << BigInt(bits)) - 1n;
-}
+const ones = (bits: number): bigint => bitsOf(0, bits);
 
 export function planOf(reg: IrRegister): RegisterPlan {
   let plan = plans.get(reg);
   if (plan) return plan;
   const all = ones(reg.width);
-  const fields = reg.fields.map((field): FieldPlan => ({ field, mask: ones(field.width) << BigInt(field.lsb) }));
+  const fields = reg.fields.map((field): FieldPlan => ({ field, mask: bitsOf(field.lsb, field.width) }));
   let covered = 0n;
   let reset = BigInt(reg.reset) & all;
   for (const f of fields) {

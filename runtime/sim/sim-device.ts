@@ -15,7 +15,8 @@ import { SimDma } from './dma.js';
 import { SimIrq } from './irq.js';
 import { InterruptWiring, type RegisterStore } from './interrupt-wiring.js';
 import { afterRead, afterWrite, planOf, readValue, type RegisterPlan } from './semantics.js';
-import { hex, SparseMemoryMmio } from './sparse-memory.js';
+import { SparseMemoryMmio } from './sparse-memory.js';
+import { hex } from '../../compiler/ir/bits.js';
 import { RegisterMmio } from './register-mmio.js';
 
 export interface SimOptions {

@@ -1,6 +1,7 @@
 // A raw BAR (no register map, e.g. ivshmem shared memory) as plain memory that allocates 4 KiB pages
 // only when written, so a 1 GiB BAR costs nothing until used. Accesses must be naturally aligned and
 // in bounds (an aligned access never straddles a page); untouched memory reads 0.
+import { hex } from '../../compiler/ir/bits.js';
 import type { Mmio } from '../registers/mmio.js';
 
 const PAGE = 4096;
@@ -56,6 +57,3 @@ export class SparseMemoryMmio implements Mmio {
   fence(): void {}
 }
 
-export function hex(n: number | bigint): string {
-  return '0x' + n.toString(16);
-}

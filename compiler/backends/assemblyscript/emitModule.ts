@@ -6,6 +6,7 @@ import type { IrBar, IrDevice, IrLayout, IrRegister, IrRing } from '../../ir/ir.
 import { jsDoc, oneLine } from '../shared/jsdoc.js';
 import { windowLayout } from './layout.js';
 import { registerSites, routineName, type IndexParam, type RegisterSite } from './sites.js';
+import { bitsOf, hex } from '../../ir/bits.js';
 
 export interface ModuleHeader {
   readonly version: string;
@@ -19,7 +20,6 @@ const lit = (w: Width, hex: string | bigint): string => {
   const v = typeof hex === 'bigint' ? hex : BigInt(hex);
   return `<${valueType(w)}>0x${v.toString(16)}`;
 };
-const hexOf = (n: number): string => `0x${n.toString(16)}`;
 const barBase = (index: number): string => `BAR${index}`;
 /** A plain (non-volatile) load of ordinary memory (snapshot buffers, staging descriptors). */
 const plainLoad = (w: Width, addr: string): string => (w === 64 ? `load<u64>(${addr})` : w === 32 ? `load<u32>(${addr})` : `<u32>load<u${w}>(${addr})`);
@@ -33,8 +33,8 @@ const plainLoad = (w: Width, addr: string): string => (w === 64 ? `load<u64>(${a
  * every access's alignment check (bench/README.md).
  */
 function addressOf(site: RegisterSite): { readonly ptr: string; readonly off: string } {
-  const ptr = [barBase(site.bar.index), ...site.indices.map((p) => `<usize>${p.name} * ${hexOf(p.stride)}`)].join(' + ');
-  return { ptr, off: hexOf(site.offset) };
+  const ptr = [barBase(site.bar.index), ...site.indices.map((p) => `<usize>${p.name} * ${hex(p.stride)}`)].join(' + ');
+  return { ptr, off: hex(site.offset) };
 }
 
 /** vread<w>(ptr + off) of assembly/volatile.as.ts with `off` as the immediate offset (a helper cannot take one: it must be a constant). */
@@ -83,7 +83,7 @@ function registerRoutines(site: RegisterSite): Routine[] {
   const { ptr, off } = addressOf(site);
   const idx = indexParams(site);
   const checks = indexChecks(site.indices);
-  const where = `${site.path.join('.')} @ BAR ${site.bar.index} + ${hexOf(site.offset)} (${w}-bit)`;
+  const where = `${site.path.join('.')} @ BAR ${site.bar.index} + ${hex(site.offset)} (${w}-bit)`;
   const out: Routine[] = [];
   const readable = reg.ops.read && !reg.ops.readHasSideEffect;
   if (reg.ops.read) {
@@ -147,7 +147,7 @@ function loops(indices: readonly IndexParam[], body: string[], indent = '  '): s
 }
 
 function siteOffset(site: RegisterSite): string {
-  return [hexOf(site.offset), ...site.indices.map((p) => `<usize>${p.name} * ${hexOf(p.stride)}`)].join(' + ');
+  return [hex(site.offset), ...site.indices.map((p) => `<usize>${p.name} * ${hex(p.stride)}`)].join(' + ');
 }
 
 function snapshotRoutines(bar: IrBar, sites: readonly RegisterSite[]): Routine[] {
@@ -172,11 +172,11 @@ function snapshotRoutines(bar: IrBar, sites: readonly RegisterSite[]): Routine[]
   });
   return [
     fn(`snapshot$${bar.name}`, ['buffer: usize'], 'u32', ['  let n: u32 = 0;', ...snapBody.map((l) => (l.startsWith('//') ? '  ' + l : l)), '  return n;'],
-      `Copies every readable register of BAR ${bar.index} without a read side effect into \`buffer\` (laid out like the BAR: ${hexOf(bar.size)} bytes, 8-aligned); returns how many.`,
-      [['buffer', hexOf(bar.size), 8]]),
+      `Copies every readable register of BAR ${bar.index} without a read side effect into \`buffer\` (laid out like the BAR: ${hex(bar.size)} bytes, 8-aligned); returns how many.`,
+      [['buffer', hex(bar.size), 8]]),
     fn(`restore$${bar.name}`, ['buffer: usize'], 'u32', ['  let n: u32 = 0;', ...restoreBody.map((l) => (l.startsWith('//') ? '  ' + l : l)), '  return n;'],
       `Writes back every read-modify-writable register of BAR ${bar.index} from \`buffer\` (a snapshot): stored bits restored, effect bits neutral; returns how many.`,
-      [['buffer', hexOf(bar.size), 8]]),
+      [['buffer', hex(bar.size), 8]]),
   ];
 }
 
@@ -190,7 +190,7 @@ interface PublishWord {
 function fieldMask(word: IrRegister, field: string): { mask: bigint; lsb: number } {
   const f = word.fields.find((x) => x.name === field);
   if (!f) throw new Error(`internal: field ${word.name}.${field} is not in the IR`);
-  return { mask: ((1n << BigInt(f.width)) - 1n) << BigInt(f.lsb), lsb: f.lsb };
+  return { mask: bitsOf(f.lsb, f.width), lsb: f.lsb };
 }
 
 /** The word publish() writes last: the owner word with the owner value, else the done word with done cleared. */
@@ -213,14 +213,14 @@ export function publishWord(layout: IrLayout): PublishWord | undefined {
 }
 
 function wordLines(word: IrRegister, body: (offset: string) => string): string[] {
-  if (!word.array) return [body(hexOf(word.offset))];
-  return [`for (let j: u32 = 0; j < ${word.array.count}; j++) ${body(`${hexOf(word.offset)} + <usize>j * ${hexOf(word.array.stride)}`)}`];
+  if (!word.array) return [body(hex(word.offset))];
+  return [`for (let j: u32 = 0; j < ${word.array.count}; j++) ${body(`${hex(word.offset)} + <usize>j * ${hex(word.array.stride)}`)}`];
 }
 
 function ringRoutines(device: IrDevice, ring: IrRing): Routine[] {
   const layout = device.layouts.find((l) => l.name === ring.layout);
   if (!layout) throw new Error(`internal: layout ${ring.layout} of ring ${ring.name} is not in the IR`);
-  const size = hexOf(layout.size);
+  const size = hex(layout.size);
   const last = publishWord(layout);
   const fields = layout.words.filter((w) => w !== last?.word);
   const copy = (w: IrRegister): string[] => wordLines(w, (o) => `vwrite${w.width}(d + ${o}, ${plainLoad(w.width, `s + ${o}`)});`);
@@ -251,7 +251,7 @@ function ringRoutines(device: IrDevice, ring: IrRing): Routine[] {
     );
   }
   body.push('  const next = ringAdvance(tail, n, count);');
-  if (ring.tail) body.push(`  vwrite${ring.tail.width}(${barBase(ring.tail.bar)} + ${hexOf(ring.tail.offset)}, <${valueType(ring.tail.width)}>next);`);
+  if (ring.tail) body.push(`  vwrite${ring.tail.width}(${barBase(ring.tail.bar)} + ${hex(ring.tail.offset)}, <${valueType(ring.tail.width)}>next);`);
   body.push('  return next;');
   out.push(
     fn(`submit$${ring.name}`, ['ring: usize', 'count: u32', 'tail: u32', 'staging: usize', 'n: u32'], 'u32', body,
@@ -271,7 +271,7 @@ function ringRoutines(device: IrDevice, ring: IrRing): Routine[] {
         '  let e = head;',
         '  let k: u32 = 0;',
         '  while (k < max) {',
-        `    if ((vread${w}(ring + <usize>e * ${size} + ${hexOf(word.offset)}) & ${lit(w, mask)}) == 0) break;`,
+        `    if ((vread${w}(ring + <usize>e * ${size} + ${hex(word.offset)}) & ${lit(w, mask)}) == 0) break;`,
         '    k++;',
         '    e = ringAdvance(e, 1, count);',
         '  }',
@@ -310,7 +310,7 @@ export function emitModule(device: IrDevice, header: ModuleHeader): string {
     '',
     '// Where each BAR sits in the device window: fixed when this module is built, so register addresses',
     '// are constants in the code. The runtime maps the BARs at these offsets (docs/wasm.md).',
-    ...windowLayout(device).map(({ bar, offset }) => `const ${barBase(bar.index)}: usize = ${hexOf(offset)}; // BAR ${bar.index} (${bar.name}), ${hexOf(bar.size)} bytes`),
+    ...windowLayout(device).map(({ bar, offset }) => `const ${barBase(bar.index)}: usize = ${hex(offset)}; // BAR ${bar.index} (${bar.name}), ${hex(bar.size)} bytes`),
     '',
     ...deviceRoutines(device).map(render),
   ];

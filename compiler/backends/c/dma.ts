@@ -4,7 +4,8 @@
 // owner word (owner set) or done word (done cleared) last, so the device never sees half an entry.
 import type { IrField, IrLayout, IrRegister, IrRing } from '../../ir/ir.js';
 import { fieldDefineNames, fieldDefines, fieldIds } from './fields.js';
-import { bitsMask, comment, cType, defines, join, lit, lower, num, upper, type Scope, type Width } from './names.js';
+import { comment, cType, defines, join, lit, lower, num, upper, type Scope, type Width } from './names.js';
+import { bitsOf } from '../../ir/bits.js';
 
 function wordNames(word: IrRegister, B: string): string[] {
   const names = ['OFFSET', 'WIDTH', 'RESET'].map((s) => join(B, s));
@@ -18,7 +19,7 @@ function fieldOf(l: IrLayout, word: string, field: string): { word: IrRegister; 
   const w = l.words.find((x) => x.name === word);
   const f = w?.fields.find((x) => x.name === field);
   if (w === undefined || f === undefined) throw new Error(`c backend: layout ${l.name}: no field ${word}.${field} (IR inconsistent)`);
-  return { word: w, field: f, mask: bitsMask(f.lsb, f.width), lsb: f.lsb };
+  return { word: w, field: f, mask: bitsOf(f.lsb, f.width), lsb: f.lsb };
 }
 
 /** A layout gets publish() when it names the word the device looks at last: an owner or a done bit. */

@@ -1,22 +1,14 @@
 // Per-register facts shared by MMIO registers and DMA layout words: the field defines, the access
 // summary for comments, and which bits ack()/clear() may name.
 import type { IrField, IrRegister } from '../../ir/ir.js';
-import { bitsMask, join, lit, uniqueUpper, type Width } from './names.js';
+import { join, lit, uniqueUpper, type Width } from './names.js';
 import { accessLabel } from '../shared/access.js';
+import { bitsOf } from '../../ir/bits.js';
 export { accessLabel };
 
 
 export const bitRange = (lsb: number, width: number): string => (width === 1 ? `[${lsb}]` : `[${lsb + width - 1}:${lsb}]`);
 
-export function maskOf(r: IrRegister, pick: (f: IrField) => boolean): bigint {
-  let m = 0n;
-  for (const f of r.fields) if (pick(f)) m |= bitsMask(f.lsb, f.width);
-  return m;
-}
-
-/** Bits ack() may name (w1c, w1t) and clear() may name (w0c), as the TypeScript core allows. */
-export const ackBits = (r: IrRegister): bigint => maskOf(r, (f) => f.onWrite === 'w1c' || f.onWrite === 'w1t');
-export const clearBits = (r: IrRegister): bigint => maskOf(r, (f) => f.onWrite === 'w0c');
 
 /** Fields that get SHIFT/MASK/WIDTH defines (not the implicit `value` field of a fieldless register). */
 export const namedFields = (r: IrRegister): readonly IrField[] => (r.implicitField ? [] : r.fields);
@@ -39,7 +31,7 @@ export function fieldDefines(B: string, r: IrRegister): [string, string, string?
   for (const f of namedFields(r)) {
     const F = join(B, ids.get(f)!);
     const note = `${bitRange(f.lsb, f.width)} ${accessLabel(f)}${f.volatile ? ' volatile' : ''}${f.doc ? `: ${f.doc}` : ''}`;
-    rows.push([`${F}_SHIFT`, String(f.lsb), note], [`${F}_MASK`, lit(bitsMask(f.lsb, f.width), r.width as Width)], [`${F}_WIDTH`, String(f.width)]);
+    rows.push([`${F}_SHIFT`, String(f.lsb), note], [`${F}_MASK`, lit(bitsOf(f.lsb, f.width), r.width as Width)], [`${F}_WIDTH`, String(f.width)]);
   }
   return rows;
 }

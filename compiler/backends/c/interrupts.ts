@@ -3,10 +3,11 @@
 // the group's causes there; then the group's helpers (enable, disable, pending, read_and_ack, ack,
 // test) built on the registers' own accessors, so every access uses the IR's safe-write masks.
 import type { IrCause, IrFieldRef, IrInterruptGroup, IrRegister } from '../../ir/ir.js';
-import { bitsMask, comment, cType, defines, join, lit, lower, num, upper, type Scope, type Width } from './names.js';
+import { comment, cType, defines, join, lit, lower, num, upper, type Scope, type Width } from './names.js';
 import { readName } from './registers.js';
+import { bitsOf } from '../../ir/bits.js';
 
-const bitsOf = (ref: IrFieldRef): string => lit(bitsMask(ref.lsb, ref.bits), ref.width);
+const refMask = (ref: IrFieldRef): string => lit(bitsOf(ref.lsb, ref.bits), ref.width);
 const where = (ref: IrFieldRef): string => `${ref.path.join('.')}.${ref.field} (BAR ${ref.bar} @ ${num(ref.offset).slice(0, -1)})`;
 
 function ackText(c: IrCause): string {
@@ -18,15 +19,15 @@ function ackText(c: IrCause): string {
 }
 
 function causeRows(C: string, c: IrCause, bit: string): [string, string, string?][] {
-  const rows: [string, string, string?][] = [[join(C, 'STATUS'), bitsOf(c.status), `in ${where(c.status)}`]];
+  const rows: [string, string, string?][] = [[join(C, 'STATUS'), refMask(c.status), `in ${where(c.status)}`]];
   const e = c.enable;
-  if (e.kind === 'field') rows.push([join(C, 'ENABLE'), bitsOf(e.ref), `in ${where(e.ref)}`]);
+  if (e.kind === 'field') rows.push([join(C, 'ENABLE'), refMask(e.ref), `in ${where(e.ref)}`]);
   if (e.kind === 'setClear') {
-    rows.push([join(C, 'ENABLE_SET'), bitsOf(e.set), `write 1 to ${where(e.set)}`]);
-    rows.push([join(C, 'ENABLE_CLEAR'), bitsOf(e.clear), `write 1 to ${where(e.clear)}`]);
+    rows.push([join(C, 'ENABLE_SET'), refMask(e.set), `write 1 to ${where(e.set)}`]);
+    rows.push([join(C, 'ENABLE_CLEAR'), refMask(e.clear), `write 1 to ${where(e.clear)}`]);
   }
-  if (c.ack.kind !== 'none') rows.push([join(C, 'ACK'), bitsOf(c.ack.ref), ackText(c)]);
-  if (c.test) rows.push([join(C, 'TEST'), bitsOf(c.test), `write 1 to ${where(c.test)}`]);
+  if (c.ack.kind !== 'none') rows.push([join(C, 'ACK'), refMask(c.ack.ref), ackText(c)]);
+  if (c.test) rows.push([join(C, 'TEST'), refMask(c.test), `write 1 to ${where(c.test)}`]);
   rows.push([join(C, 'VECTOR'), String(c.vector.index), c.vector.kind]);
   rows.push([join(C, 'CAUSE'), bit, 'its bit in a cause set']);
   return rows;
@@ -191,7 +192,7 @@ export function emitInterruptGroup(scope: Scope, prefix: string, g: IrInterruptG
   for (const c of g.causes) {
     const key = `${c.status.bar}:${c.status.offset}`;
     const cur = byStatus.get(key) ?? { ref: c.status, mask: 0n };
-    byStatus.set(key, { ref: cur.ref, mask: cur.mask | bitsMask(c.status.lsb, c.status.bits) });
+    byStatus.set(key, { ref: cur.ref, mask: cur.mask | bitsOf(c.status.lsb, c.status.bits) });
   }
   const rows: [string, string, string?][] = [];
   for (const { ref, mask } of byStatus.values()) {

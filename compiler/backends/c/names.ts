@@ -51,8 +51,6 @@ export function lit(v: string | bigint, width: Width): string {
 /** A byte offset, size or stride. */
 export const num = (n: number): string => `0x${n.toString(16)}u`;
 
-/** In-place mask of `width` bits at `lsb`. */
-export const bitsMask = (lsb: number, width: number): bigint => ((1n << BigInt(width)) - 1n) << BigInt(lsb);
 
 /**
  * Text safe inside a block comment: no `*\/` (ends it), no `/*` (-Wcomment), no trigraph `??`

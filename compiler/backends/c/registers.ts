@@ -3,7 +3,7 @@
 // is one volatile load or store of the register's width — a 64-bit register is one uint64_t access.
 // modify/ack/clear use exactly the formulas of docs/language.md "Safe writes" (and the TS core).
 import type { IrRegister } from '../../ir/ir.js';
-import { ackBits, accessLabel, clearBits, fieldDefineNames, fieldDefines } from './fields.js';
+import { accessLabel, fieldDefineNames, fieldDefines } from './fields.js';
 import { comment, cType, defines, join, lit, lower, num, type Scope, type Width } from './names.js';
 import type { RegisterSite } from './sites.js';
 
@@ -40,8 +40,8 @@ export function registerNames(site: RegisterSite, B: string, accessors: boolean)
   const r = site.register;
   const names = ['OFFSET', 'WIDTH', 'RESET', ...MASKS.map(([m]) => m)].map((s) => join(B, s));
   if (r.array) names.push(join(B, 'COUNT'), join(B, 'STRIDE'));
-  if (ackBits(r) !== 0n) names.push(join(B, 'ACK_BITS'));
-  if (clearBits(r) !== 0n) names.push(join(B, 'CLEAR_BITS'));
+  if (BigInt(r.masks.ackW1) !== 0n) names.push(join(B, 'ACK_BITS'));
+  if (BigInt(r.masks.ackW0) !== 0n) names.push(join(B, 'CLEAR_BITS'));
   names.push(...fieldDefineNames(B, r));
   if (accessors) names.push(...functionSuffixes(r).map((s) => lower(join(B, s))));
   return names;
@@ -88,8 +88,8 @@ export function emitRegister({ site, base: B, strideOf, accessors }: RegisterEmi
   if (r.array) rows.push([join(B, 'COUNT'), String(r.array.count)], [join(B, 'STRIDE'), num(r.array.stride)]);
   rows.push([join(B, 'RESET'), lit(r.reset, w)]);
   for (const [m, k] of MASKS) rows.push([join(B, m), lit(r.masks[k], w)]);
-  const a1 = ackBits(r);
-  const a0 = clearBits(r);
+  const a1 = BigInt(r.masks.ackW1);
+  const a0 = BigInt(r.masks.ackW0);
   if (a1 !== 0n) rows.push([join(B, 'ACK_BITS'), lit(a1, w), 'w1c/w1t bits ack() may name']);
   if (a0 !== 0n) rows.push([join(B, 'CLEAR_BITS'), lit(a0, w), 'w0c bits clear() may name']);
   rows.push(...fieldDefines(B, r));

@@ -4,6 +4,7 @@
 import type { IrCause, IrDevice, IrEnum, IrFieldRef, IrLayout, IrRegister } from '../../ir/ir.js';
 import { barSites, type ArrayLevel, type RegisterSite } from '../c/sites.js';
 import { accessLabel, accessMeaning, operations, registerAccess } from './access.js';
+import { hex } from '../../ir/bits.js';
 
 export interface Segment {
   readonly msb: number;
@@ -94,7 +95,6 @@ export interface DeviceDoc {
   readonly rings: readonly (readonly [string, string][])[];
 }
 
-const hex = (n: number): string => `0x${n.toString(16)}`;
 const INDEX = 'ijklmnpqrs';
 const indexName = (n: number): string => INDEX[n] ?? `i${n}`;
 export const bitRange = (msb: number, lsb: number): string => (msb === lsb ? `${lsb}` : `${msb}:${lsb}`);

@@ -2,8 +2,9 @@
 // accessor object, created in the constructor; block arrays are built once too, so no access allocates.
 import type { IrBar, IrBlockType, IrNode, IrRegister } from '../../ir/ir.js';
 import type { EmitContext } from './context.js';
-import { hex, member, pascal, str } from './names.js';
+import { member, pascal, str } from './names.js';
 import type { Writer } from './writer.js';
+import { hex } from '../../ir/bits.js';
 
 const RESERVED = new Set(['io', 'base', 'constructor', '__proto__']);
 

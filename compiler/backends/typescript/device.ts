@@ -6,10 +6,11 @@ import { claimBlockTypes, emitBarClass, emitBlockClass } from './classes.js';
 import { EmitContext } from './context.js';
 import { emitLayout, emitRing } from './dma.js';
 import { emitInterruptGroup } from './interrupts.js';
-import { hex, str } from './names.js';
+import { str } from './names.js';
 import { emitEnum, emitRegisterDefinition } from './registers.js';
 import { arr, obj, Writer, type Val } from './writer.js';
 import { oneLine } from '../shared/jsdoc.js';
+import { hex } from '../../ir/bits.js';
 
 export function emitDevice(device: IrDevice, options: BackendOptions): string {
   const ctx = new EmitContext(device);

@@ -2,9 +2,10 @@
 // publish() order: every word, fence, owner/done word last) and rings (entry views by index).
 import type { IrLayout, IrRing } from '../../ir/ir.js';
 import type { EmitContext } from './context.js';
-import { camel, hex, lit, pascal, str } from './names.js';
+import { camel, lit, pascal, str } from './names.js';
 import { emitRegisterDefinition } from './registers.js';
 import { arr, obj, type Val, type Writer } from './writer.js';
+import { bitsOf, hex } from '../../ir/bits.js';
 
 // Members of the core DmaView a word may not shadow.
 const VIEW_MEMBERS = new Set(['io', 'base', 'spec', 'order', 'lastWord', 'doneWord', 'publish', 'isDone', 'writeWord', 'constructor', '__proto__']);
@@ -15,7 +16,7 @@ function fieldMask(l: IrLayout, word: string, field: string): { mask: string; ls
   if (w === undefined || f === undefined) throw new Error(`ts backend: layout ${l.name}: no field ${word}.${field} (IR inconsistent)`);
   if (w.array) throw new Error(`ts backend: layout ${l.name}: the owner/done word ${word} is an array word (not supported)`);
   const big = w.width === 64;
-  return { mask: lit('0x' + (((1n << BigInt(f.width)) - 1n) << BigInt(f.lsb)).toString(16), big), lsb: f.lsb, big };
+  return { mask: lit(hex(bitsOf(f.lsb, f.width)), big), lsb: f.lsb, big };
 }
 
 /** Emits a layout's word definitions, publish-values type, spec and view class; returns the class name. */
@@ -46,7 +47,7 @@ export function emitLayout(ctx: EmitContext, w: Writer, l: IrLayout): string {
   let lastDoc = 'publish() writes every word.';
   if (l.owner) {
     const m = fieldMask(l, l.owner.word, l.owner.field);
-    const value = lit('0x' + (BigInt(l.owner.value) << BigInt(m.lsb)).toString(16), m.big);
+    const value = lit(hex(BigInt(l.owner.value) << BigInt(m.lsb)), m.big);
     entries.push(['last', obj([['word', str(l.owner.word)], ['mask', m.mask], ['value', value]])]);
     lastDoc = `publish() writes every other word, fences, then ${l.owner.word} with ${l.owner.field} = ${l.owner.value}.`;
   } else if (l.done) {

@@ -3,8 +3,9 @@
 // that use it — which is what lets one call touch each register once.
 import type { IrFieldRef, IrInterruptGroup, IrNode, IrRegister } from '../../ir/ir.js';
 import type { EmitContext } from './context.js';
-import { camel, hex, pascal, str } from './names.js';
+import { camel, pascal, str } from './names.js';
 import { arr, obj, type Val, type Writer } from './writer.js';
+import { bitsOf, hex } from '../../ir/bits.js';
 
 // Function statics a class cannot redeclare.
 const STATIC_RESERVED = new Set(['name', 'length', 'prototype', 'caller', 'arguments']);
@@ -25,9 +26,9 @@ export function resolveRegister(ctx: EmitContext, ref: { readonly bar: number; r
   throw new Error(`ts backend: ${ctx.device.name}: no register at BAR ${ref.bar} path ${ref.path.join('.')} (IR inconsistent)`);
 }
 
-const bitsOf = (ref: IrFieldRef): string => {
-  const bits = ((1n << BigInt(ref.bits)) - 1n) << BigInt(ref.lsb);
-  return ref.width === 64 ? `0x${bits.toString(16)}n` : `0x${bits.toString(16)}`;
+const refMask = (ref: IrFieldRef): string => {
+  const bits = hex(bitsOf(ref.lsb, ref.bits));
+  return ref.width === 64 ? `${bits}n` : bits;
 };
 
 export function emitInterruptGroup(ctx: EmitContext, w: Writer, g: IrInterruptGroup): void {
@@ -53,26 +54,26 @@ export function emitInterruptGroup(ctx: EmitContext, w: Writer, g: IrInterruptGr
     const entries: [string, Val][] = [
       ['name', str(c.name)],
       ['status', local(c.status)],
-      ['statusBits', bitsOf(c.status)],
+      ['statusBits', refMask(c.status)],
     ];
     const e = c.enable;
-    if (e.kind === 'field') entries.push(['enable', obj([['kind', "'field'"], ['reg', local(e.ref)], ['bits', bitsOf(e.ref)]])]);
+    if (e.kind === 'field') entries.push(['enable', obj([['kind', "'field'"], ['reg', local(e.ref)], ['bits', refMask(e.ref)]])]);
     else if (e.kind === 'setClear') {
       const set = resolveRegister(ctx, e.set).fields.find((f) => f.name === e.set.field);
       const readable = set !== undefined && (set.sw === 'r' || set.sw === 'rw');
       const parts: [string, Val][] = [
         ['kind', "'setClear'"],
         ['set', local(e.set)],
-        ['setBits', bitsOf(e.set)],
+        ['setBits', refMask(e.set)],
         ['clear', local(e.clear)],
-        ['clearBits', bitsOf(e.clear)],
+        ['clearBits', refMask(e.clear)],
         ['setReadable', String(readable)],
       ];
       entries.push(['enable', obj(parts)]);
     } else entries.push(['enable', obj([['kind', "'none'"]])]);
     const a = c.ack;
-    entries.push(['ack', a.kind === 'none' ? obj([['kind', "'none'"]]) : obj([['kind', str(a.kind)], ['reg', local(a.ref)], ['bits', bitsOf(a.ref)]])]);
-    if (c.test) entries.push(['test', obj([['reg', local(c.test)], ['bits', bitsOf(c.test)]])]);
+    entries.push(['ack', a.kind === 'none' ? obj([['kind', "'none'"]]) : obj([['kind', str(a.kind)], ['reg', local(a.ref)], ['bits', refMask(a.ref)]])]);
+    if (c.test) entries.push(['test', obj([['reg', local(c.test)], ['bits', refMask(c.test)]])]);
     return obj(entries, true);
   });
 

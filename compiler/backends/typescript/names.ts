@@ -39,7 +39,6 @@ export function member(name: string, reserved: ReadonlySet<string>): string {
   return reserved.has(name) ? `${name}_` : name;
 }
 
-export const hex = (n: number): string => `0x${n.toString(16)}`;
 /** An IR hex string as a number literal (≤32-bit registers) or a bigint literal (64-bit). */
 export const lit = (h: string, big: boolean): string => (big ? `${h}n` : h);
 export const str = (s: string): string => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;

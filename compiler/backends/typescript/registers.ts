@@ -3,9 +3,10 @@
 // allows. Also the device's enums.
 import type { IrEnum, IrField, IrRegister } from '../../ir/ir.js';
 import type { EmitContext, RegisterNames } from './context.js';
-import { camel, hex, lit, pascal, str } from './names.js';
+import { camel, lit, pascal, str } from './names.js';
 import { obj, type Writer } from './writer.js';
 import { accessLabel } from '../shared/access.js';
+import { hex } from '../../ir/bits.js';
 
 export function emitEnum(ctx: EmitContext, w: Writer, e: IrEnum): void {
   const name = ctx.scope.claim(pascal(e.name));
@@ -38,12 +39,6 @@ function fieldCall(ctx: EmitContext, f: IrField, wide: boolean): [string, string
   return [ctx.value(fn), [...base, String(f.width), str(f.sw), ...effect]];
 }
 
-function maskOf(r: IrRegister, pick: (f: IrField) => boolean): bigint {
-  let m = 0n;
-  for (const f of r.fields) if (pick(f)) m |= ((1n << BigInt(f.width)) - 1n) << BigInt(f.lsb);
-  return m;
-}
-
 /**
  * Emits the field set, layout and capability type of `r`; `prefix` makes the names unique (the
  * block type or layout holding the register). `word`: a DMA layout word (always plain read-write).
@@ -74,8 +69,8 @@ export function emitRegisterDefinition(ctx: EmitContext, w: Writer, r: IrRegiste
       ['writeBase', m.writeBase],
       ['modifyBase', m.modifyBase],
       ['ackBase', m.ackBase],
-      ['ack1', '0x' + maskOf(r, (f) => f.onWrite === 'w1c' || f.onWrite === 'w1t').toString(16)],
-      ['ack0', '0x' + maskOf(r, (f) => f.onWrite === 'w0c').toString(16)],
+      ['ack1', m.ackW1],
+      ['ack0', m.ackW0],
     ] as const
   )
     .filter(([, v]) => v !== '0x0')

@@ -1,7 +1,8 @@
 // Registers are naturally aligned: the offset and, for arrays, the stride are multiples of the
 // register's size, so every access is one aligned load or store.
-import { byteSize } from '../../lower/registers.js';
-import { hex, registersOf } from '../walk.js';
+import { byteSize } from '../../resolve/registers.js';
+import { registersOf } from '../walk.js';
+import { hex } from '../../ir/bits.js';
 import type { Rule } from './rule.js';
 
 export const alignedOffsets: Rule = (model, reporter) => {

@@ -1,7 +1,8 @@
 // Arrays have at least one element, and their elements do not overlap each other: the stride is at
 // least the element size.
-import { elementSize } from '../../lower/sizes.js';
-import { hex, scopesOf } from '../walk.js';
+import { elementSize } from '../../resolve/sizes.js';
+import { scopesOf } from '../walk.js';
+import { hex } from '../../ir/bits.js';
 import type { Rule } from './rule.js';
 
 export const arrays: Rule = (model, reporter) => {

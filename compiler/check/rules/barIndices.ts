@@ -1,7 +1,7 @@
 // BAR indices: 0..5, each used once; a 64-bit BAR also takes index+1 (PCI config space has six
 // BAR registers and a 64-bit BAR spans two of them).
-import { note } from '../report.js';
-import type { MBar } from '../../lower/model.js';
+import { note } from '../../diagnostics/reporter.js';
+import type { MBar } from '../../model/model.js';
 import type { Rule } from './rule.js';
 
 export const barIndices: Rule = (model, reporter) => {

@@ -1,5 +1,5 @@
 // A BAR's size is a power of two: PCI BARs are naturally aligned power-of-two windows.
-import { hex } from '../walk.js';
+import { hex } from '../../ir/bits.js';
 import type { Rule } from './rule.js';
 
 const isPow2 = (n: number): boolean => n > 0 && (BigInt(n) & (BigInt(n) - 1n)) === 0n;

@@ -1,8 +1,8 @@
 // Every value of an enum fits every field that uses the enum. An inline enum is reported at each
 // value; a shared enum once per field that is too narrow for it.
-import { bitsOf } from '../../lower/masks.js';
-import { note } from '../report.js';
-import { allRegistersOf, hex } from '../walk.js';
+import { bitsOf, hex } from '../../ir/bits.js';
+import { note } from '../../diagnostics/reporter.js';
+import { allRegistersOf } from '../walk.js';
 import type { Rule } from './rule.js';
 
 export const enumValuesFit: Rule = (model, reporter) => {

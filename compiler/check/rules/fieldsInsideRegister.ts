@@ -1,5 +1,5 @@
 // Fields and reserved ranges name bits msb ≥ lsb, all inside the register's width.
-import type { MField, MReserved } from '../../lower/model.js';
+import type { MField, MReserved } from '../../model/model.js';
 import { allRegistersOf } from '../walk.js';
 import type { Rule } from './rule.js';
 

@@ -1,7 +1,7 @@
 // Interrupt bits have the access their role needs (docs/language.md "Interrupts"): ack w1c needs a
 // w1c/w1t status bit, ack w0c a w0c one, ack rc a read-to-clear one; an enable bit is plain rw;
 // set/clear, test and ack registers are writable.
-import type { MField, MRef } from '../../lower/model.js';
+import type { MField, MRef } from '../../model/model.js';
 import type { Rule } from './rule.js';
 
 const describe = (f: MField): string => {

@@ -1,7 +1,7 @@
 // No two fields, and no reserved range and field, share a bit. Ranges are sorted by lsb and swept,
 // so every overlap is found in O(n log n); each is reported at the later declaration.
-import type { MField, MRegister, MReserved } from '../../lower/model.js';
-import { note } from '../report.js';
+import type { MField, MRegister, MReserved } from '../../model/model.js';
+import { note } from '../../diagnostics/reporter.js';
 import { allRegistersOf } from '../walk.js';
 import type { Rule } from './rule.js';
 

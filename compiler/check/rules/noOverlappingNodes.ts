@@ -1,9 +1,10 @@
 // Registers and blocks of one scope do not overlap (arrays compared element by element, never
 // expanded); layout words of one layout neither.
-import type { MNode } from '../../lower/model.js';
+import type { MNode } from '../../model/model.js';
 import { findOverlaps } from '../overlaps.js';
-import { note } from '../report.js';
-import { hex, layoutsOf, scopesOf } from '../walk.js';
+import { note } from '../../diagnostics/reporter.js';
+import { layoutsOf, scopesOf } from '../walk.js';
+import { hex } from '../../ir/bits.js';
 import type { Rule } from './rule.js';
 
 const label = (n: MNode, i: number | undefined): string => `${n.name}${i === undefined ? '' : `[${i}]`}`;

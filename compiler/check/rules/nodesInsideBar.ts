@@ -1,7 +1,8 @@
 // Every register and block (every array element: the last one ends at offset + (count-1)*stride +
 // size) lies inside its BAR.
-import { extentOf } from '../../lower/sizes.js';
-import { hex, scopesOf } from '../walk.js';
+import { extentOf } from '../../resolve/sizes.js';
+import { scopesOf } from '../walk.js';
+import { hex } from '../../ir/bits.js';
 import type { Rule } from './rule.js';
 
 export const nodesInsideBar: Rule = (model, reporter) => {

@@ -1,6 +1,6 @@
 // The value publish() writes to a layout's owner field fits that field.
-import { bitsOf } from '../../lower/masks.js';
-import { hex, layoutsOf } from '../walk.js';
+import { bitsOf, hex } from '../../ir/bits.js';
+import { layoutsOf } from '../walk.js';
 import type { Rule } from './rule.js';
 
 export const ownerValueFits: Rule = (model, reporter) => {

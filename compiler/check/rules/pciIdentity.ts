@@ -1,6 +1,6 @@
 // PCI identity: vendor and device are required, ids fit their config-space fields
 // (16-bit ids, 24-bit class code, 8-bit revision).
-import { hex } from '../walk.js';
+import { hex } from '../../ir/bits.js';
 import type { Rule } from './rule.js';
 
 const MAX: Readonly<Record<string, number>> = { vendor: 0xffff, device: 0xffff, subsystem_vendor: 0xffff, subsystem: 0xffff, class: 0xffffff, revision: 0xff };

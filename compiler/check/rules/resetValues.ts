@@ -1,8 +1,8 @@
 // Reset values fit: the register's in its width, a field's in its bits, and where both are given
 // they agree on the field's bits (docs/language.md "Fields").
-import { bitsOf } from '../../lower/masks.js';
-import { note } from '../report.js';
-import { allRegistersOf, hex } from '../walk.js';
+import { bitsOf, hex } from '../../ir/bits.js';
+import { note } from '../../diagnostics/reporter.js';
+import { allRegistersOf } from '../walk.js';
 import type { Rule } from './rule.js';
 
 export const resetValues: Rule = (model, reporter) => {

@@ -1,6 +1,6 @@
 // Warnings where a read-modify-write is a trap (docs/language.md "Safe writes"; svd2rust#540,
 // chiptool#86): a w1c/rc field next to plain rw fields, and rw fields hardware also changes.
-import type { MField } from '../../lower/model.js';
+import type { MField } from '../../model/model.js';
 import { registersOf } from '../walk.js';
 import type { Rule } from './rule.js';
 

@@ -1,8 +1,8 @@
 // The block types one device uses have distinct names: an inline block's generated type name
 // `<parent>_<name>` must not be taken by another block type of the device.
-import { blockTypesOf } from '../../lower/blockTypesOf.js';
-import type { MBlockType } from '../../lower/model.js';
-import { note } from '../report.js';
+import { blockTypesOf } from '../../model/blockTypesOf.js';
+import type { MBlockType } from '../../model/model.js';
+import { note } from '../../diagnostics/reporter.js';
 import type { Rule } from './rule.js';
 
 export const uniqueBlockTypeNames: Rule = (model, reporter) => {

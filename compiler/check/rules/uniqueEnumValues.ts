@@ -1,8 +1,9 @@
 // Two names of one enum with the same value are suspicious (a warning): decoding a read can only
 // ever report the first of them.
-import type { MEnum } from '../../lower/model.js';
-import { note } from '../report.js';
-import { enumsOf, hex } from '../walk.js';
+import type { MEnum } from '../../model/model.js';
+import { note } from '../../diagnostics/reporter.js';
+import { enumsOf } from '../walk.js';
+import { hex } from '../../ir/bits.js';
 import type { Rule } from './rule.js';
 
 export const uniqueEnumValues: Rule = (model, reporter) => {

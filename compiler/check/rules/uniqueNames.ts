@@ -1,8 +1,8 @@
 // Names are unique within their namespace: top-level constants/enums/block types/layouts across the
 // program, devices, BARs, registers and blocks of one scope, fields of one register, enum values,
 // causes of one group, words of one layout. The first declaration wins; later ones are reported.
-import type { MDeclared } from '../../lower/model.js';
-import { note } from '../report.js';
+import type { MDeclared } from '../../model/model.js';
+import { note } from '../../diagnostics/reporter.js';
 import type { Rule } from './rule.js';
 
 export const uniqueNames: Rule = (model, reporter) => {

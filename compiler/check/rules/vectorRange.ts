@@ -1,5 +1,5 @@
 // Interrupt vectors exist: an MSI capability has at most 32 vectors, MSI-X at most 2048.
-import type { MVector } from '../../lower/model.js';
+import type { MVector } from '../../model/model.js';
 import type { Rule } from './rule.js';
 
 export const vectorRange: Rule = (model, reporter) => {

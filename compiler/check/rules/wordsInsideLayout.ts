@@ -1,6 +1,7 @@
 // Every word of a DMA layout lies inside the entry size.
-import { byteSize } from '../../lower/registers.js';
-import { hex, layoutsOf } from '../walk.js';
+import { byteSize } from '../../resolve/registers.js';
+import { layoutsOf } from '../walk.js';
+import { hex } from '../../ir/bits.js';
 import type { Rule } from './rule.js';
 
 export const wordsInsideLayout: Rule = (model, reporter) => {

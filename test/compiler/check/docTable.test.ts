@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { diagnosticsTable, TABLE_MARKER } from '../../../compiler/check/docTable.js';
-import { checkCodes, checkExamples } from '../../../compiler/check/codes.js';
+import { checkCodes, checkExamples } from '../../../compiler/diagnostics/codes.js';
 import { allCodes } from '../../../compiler/diagnostics/codes.js';
 
 const doc = readFileSync('docs/language.md', 'utf8');

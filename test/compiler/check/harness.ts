@@ -1,9 +1,9 @@
 // Runs load → lower over in-memory files and returns diagnostics as `line:col CODE message` strings
 // (file-qualified when not in the main file), so a test states exactly what a user would read.
 import path from 'node:path';
-import { loadProgram } from '../../../compiler/lower/load.js';
-import { lower, type LowerResult } from '../../../compiler/lower/lower.js';
-import type { Program } from '../../../compiler/lower/program.js';
+import { loadProgram } from '../../../compiler/resolve/load.js';
+import { analyze as lower, type Analysis as LowerResult } from '../../../compiler/compile.js';
+import type { Program } from '../../../compiler/resolve/program.js';
 import { lineColOf } from '../../../compiler/source/source.js';
 import type { Diagnostic } from '../../../compiler/diagnostics/diagnostic.js';
 import type { IrSpec } from '../../../compiler/ir/ir.js';

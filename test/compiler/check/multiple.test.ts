@@ -3,8 +3,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { run } from './harness.js';
-import { loadProgram } from '../../../compiler/lower/load.js';
-import { lower } from '../../../compiler/lower/lower.js';
+import { loadProgram } from '../../../compiler/resolve/load.js';
+import { analyze as lower } from '../../../compiler/compile.js';
 
 test('five different mistakes yield five diagnostics', () => {
   const r = run(`const SIZE = 0x1000 / 0;

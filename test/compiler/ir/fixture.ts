@@ -15,6 +15,8 @@ const noOps: Omit<IrMasks, 'keep' | 'reserved' | 'readable' | 'writable'> = {
   modifyBase: '0x0',
   writeBase: '0x0',
   ackBase: '0x0',
+  ackW1: '0x0',
+  ackW0: '0x0',
 };
 const rwOps: IrOps = { read: true, readHasSideEffect: false, write: true, modify: true, ackW1: 'none', ackW0: 'none' };
 
@@ -86,7 +88,7 @@ export function miniIr(): IrSpec {
                   { name: 'done', doc: 'write 1 to clear', lsb: 1, width: 1, sw: 'rw', onRead: 'none', onWrite: 'w1c', reset: '0x0', volatile: true, at: at(11, 7) },
                 ],
                 reserved: [{ lsb: 2, width: 30, policy: 'reset' }],
-                masks: { ...noOps, keep: '0x0', w1Effect: '0x2', reserved: '0xfffffffc', readable: '0x3', writable: '0x2' },
+                masks: { ...noOps, keep: '0x0', w1Effect: '0x2', reserved: '0xfffffffc', readable: '0x3', writable: '0x2', ackW1: '0x2' },
                 ops: { ...rwOps, ackW1: 'write' },
                 at: at(9),
               },

@@ -3,8 +3,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { run } from '../check/harness.js';
-import { loadProgram } from '../../../compiler/lower/load.js';
-import { lower } from '../../../compiler/lower/lower.js';
+import { loadProgram } from '../../../compiler/resolve/load.js';
+import { analyze as lower } from '../../../compiler/compile.js';
 
 function timed<T>(label: string, f: () => T): { value: T; ms: number } {
   const t = performance.now();

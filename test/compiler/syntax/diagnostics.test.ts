@@ -2,7 +2,7 @@
 // run; no echoes of one mistake; recovered declarations left out of the AST.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { syntaxCodes, syntaxExamples } from '../../../compiler/syntax/codes.js';
+import { syntaxCodes, syntaxExamples } from '../../../compiler/diagnostics/codes.js';
 import { renderDiagnostics } from '../../../compiler/diagnostics/render.js';
 import { diags, parseText } from './helpers.js';
 import type { RegisterDecl } from '../../../compiler/syntax/ast.js';

@@ -47,6 +47,8 @@ export function reg(
   let reset = BigInt(opts.reset ?? 0);
   let readable = 0n;
   let readEffect = 0n;
+  let ackW1 = 0n;
+  let ackW0 = 0n;
   const irFields: IrField[] = specs.map((f) => {
     const w = f.width ?? 1;
     const acc = accessOf(f.access ?? 'rw');
@@ -54,6 +56,8 @@ export function reg(
     if (f.reset !== undefined && !implicit) reset = (reset & ~mask) | (BigInt(f.reset) << BigInt(f.lsb));
     if (acc.sw === 'r' || acc.sw === 'rw') readable |= mask;
     if (acc.onRead !== 'none') readEffect |= mask;
+    if (acc.onWrite === 'w1c' || acc.onWrite === 'w1t') ackW1 |= mask;
+    if (acc.onWrite === 'w0c') ackW0 |= mask;
     return { name: f.name, doc: '', lsb: f.lsb, width: w, ...acc, reset: hex(f.reset ?? 0), volatile: false, ...(f.enum ? { enum: f.enum } : {}), at };
   });
   const z = '0x0';
@@ -69,7 +73,7 @@ export function reg(
     fields: irFields,
     implicitField: implicit,
     reserved: [],
-    masks: { keep: z, w1Effect: z, w0Effect: z, writeOnly: z, reserved: z, readable: hex(readable), writable: z, readEffect: hex(readEffect), anyWriteEffect: z, modifyBase: z, writeBase: z, ackBase: z },
+    masks: { keep: z, w1Effect: z, w0Effect: z, writeOnly: z, reserved: z, readable: hex(readable), writable: z, readEffect: hex(readEffect), anyWriteEffect: z, modifyBase: z, writeBase: z, ackBase: z, ackW1: hex(ackW1), ackW0: hex(ackW0) },
     ops: { read: readable !== 0n, readHasSideEffect: readEffect !== 0n, write: true, modify: false, ackW1: 'none', ackW0: 'none' },
     at,
   };

@@ -2,10 +2,11 @@
 // stay as written (relative to the BAR or block); arrays stay count + stride.
 import type { ArraySpec, BlockDecl, BlockInstance, BlockItem, FieldDecl, RegisterDecl, ReservedDecl } from '../syntax/ast.js';
 import type { Span } from '../source/source.js';
-import type { LowerContext } from './context.js';
+import type { ResolveContext } from './context.js';
+import { addAllows } from './allows.js';
 import { accessSpan, DEFAULT_ACCESS, resolveAccess } from './access.js';
 import { inlineEnum, topLevelEnum } from './enums.js';
-import type { Access, MArray, MBlockInstance, MBlockType, MField, MNode, MRegister, MReserved } from './model.js';
+import type { Access, MArray, MBlockInstance, MBlockType, MField, MNode, MRegister, MReserved } from '../model/model.js';
 
 const MAX_BIT = 1023;
 const MAX_COUNT = 2 ** 32;
@@ -15,7 +16,7 @@ export function byteSize(width: number | undefined): number | undefined {
   return width !== undefined && VALID_WIDTHS.has(width) ? width / 8 : undefined;
 }
 
-function lowerArray(ctx: LowerContext, spec: ArraySpec, defaultStride: number | undefined): MArray {
+function resolveArray(ctx: ResolveContext, spec: ArraySpec, defaultStride: number | undefined): MArray {
   const ev = ctx.evaluator;
   return {
     span: spec.span,
@@ -26,7 +27,7 @@ function lowerArray(ctx: LowerContext, spec: ArraySpec, defaultStride: number | 
   };
 }
 
-function wordAccess(ctx: LowerContext, items: RegisterDecl['access'], at: Span): Access {
+function wordAccess(ctx: ResolveContext, items: RegisterDecl['access'], at: Span): Access {
   const a = resolveAccess(items, DEFAULT_ACCESS, ctx.reporter);
   if (a.sw !== 'rw' || a.onRead !== 'none' || a.onWrite !== 'none') {
     ctx.reporter.report('wordAccess', 'layout words are always read-write memory; remove the access', accessSpan(items, at));
@@ -34,12 +35,12 @@ function wordAccess(ctx: LowerContext, items: RegisterDecl['access'], at: Span):
   return DEFAULT_ACCESS;
 }
 
-function lowerField(ctx: LowerContext, f: FieldDecl, reg: { name: string; access: Access; volatile: boolean; isWord: boolean }, scope: string): MField {
+function resolveField(ctx: ResolveContext, f: FieldDecl, reg: { name: string; access: Access; volatile: boolean; isWord: boolean }, scope: string): MField {
   const ev = ctx.evaluator;
   const msb = ev.number(f.bits.msb, 'bit position', MAX_BIT);
   const lsb = f.bits.lsb ? ev.number(f.bits.lsb, 'bit position', MAX_BIT) : msb;
   const access = reg.isWord ? wordAccess(ctx, f.access, f.name.span) : resolveAccess(f.access, reg.access, ctx.reporter);
-  ctx.allows.add(f.allows, f.span, `field '${f.name.name}' of ${reg.isWord ? 'word' : 'register'} '${reg.name}'`);
+  addAllows(ctx.allows, ctx.reporter, f.allows, f.span, `field '${f.name.name}' of ${reg.isWord ? 'word' : 'register'} '${reg.name}'`);
   let mEnum;
   if (f.enum?.kind === 'inline') mEnum = inlineEnum(ctx, f.enum, scope, reg.name, f.name.name, f.name.span);
   else if (f.enum?.kind === 'ref') {
@@ -65,7 +66,7 @@ function lowerField(ctx: LowerContext, f: FieldDecl, reg: { name: string; access
   };
 }
 
-function lowerReserved(ctx: LowerContext, r: ReservedDecl): MReserved {
+function resolveReserved(ctx: ResolveContext, r: ReservedDecl): MReserved {
   const ev = ctx.evaluator;
   const msb = ev.number(r.bits.msb, 'bit position', MAX_BIT);
   const lsb = r.bits.lsb ? ev.number(r.bits.lsb, 'bit position', MAX_BIT) : msb;
@@ -78,7 +79,7 @@ function lowerReserved(ctx: LowerContext, r: ReservedDecl): MReserved {
   return { span: r.span, bitsSpan: r.bits.span, msb, lsb, policy, policySpan: r.policy?.span };
 }
 
-export function lowerRegister(ctx: LowerContext, d: RegisterDecl, scope: string, isWord: boolean): MRegister {
+export function resolveRegister(ctx: ResolveContext, d: RegisterDecl, scope: string, isWord: boolean): MRegister {
   const ev = ctx.evaluator;
   const what = isWord ? 'word' : 'register';
   const width = ev.number(d.width, `${what} width`, 4096);
@@ -87,10 +88,10 @@ export function lowerRegister(ctx: LowerContext, d: RegisterDecl, scope: string,
   const fields: MField[] = [];
   const reserved: MReserved[] = [];
   const reg = { name: d.name.name, access, volatile: d.volatile, isWord };
-  ctx.allows.add(d.allows, d.span, `${what} '${d.name.name}'`);
+  addAllows(ctx.allows, ctx.reporter, d.allows, d.span, `${what} '${d.name.name}'`);
   for (const f of d.fields) {
-    if (f.kind === 'field') fields.push(lowerField(ctx, f, reg, scope));
-    else reserved.push(lowerReserved(ctx, f));
+    if (f.kind === 'field') fields.push(resolveField(ctx, f, reg, scope));
+    else reserved.push(resolveReserved(ctx, f));
   }
   const implicitField = d.fields.every((f) => f.kind !== 'field');
   if (implicitField) {
@@ -123,7 +124,7 @@ export function lowerRegister(ctx: LowerContext, d: RegisterDecl, scope: string,
     offsetSpan: d.offset.span,
     width,
     widthSpan: d.width.span,
-    array: d.array ? lowerArray(ctx, d.array, byteSize(width)) : undefined,
+    array: d.array ? resolveArray(ctx, d.array, byteSize(width)) : undefined,
     volatile: d.volatile,
     reset,
     resetSpan: d.reset?.span,
@@ -137,11 +138,11 @@ export function lowerRegister(ctx: LowerContext, d: RegisterDecl, scope: string,
 }
 
 /**
- * A top-level block type, created once however often it is instantiated. Its body is lowered by
- * lowerBlockBody (lower.ts does that for every top-level block), never from an instance, so a chain of
+ * A top-level block type, created once however often it is instantiated. Its body is resolved by
+ * resolveBlockBody (resolve.ts does that for every top-level block), never from an instance, so a chain of
  * thousands of nested block types never recurses.
  */
-export function blockType(ctx: LowerContext, decl: BlockDecl): MBlockType {
+export function blockType(ctx: ResolveContext, decl: BlockDecl): MBlockType {
   let t = ctx.blockTypes.get(decl);
   if (!t) {
     t = { name: decl.name.name, nameSpan: decl.name.span, span: decl.span, doc: decl.doc ?? '', inline: false, nodes: [], size: undefined };
@@ -151,24 +152,24 @@ export function blockType(ctx: LowerContext, decl: BlockDecl): MBlockType {
   return t;
 }
 
-export function lowerBlockBody(ctx: LowerContext, decl: BlockDecl): void {
+export function resolveBlockBody(ctx: ResolveContext, decl: BlockDecl): void {
   const t = blockType(ctx, decl);
-  ctx.allows.add(decl.allows, decl.span, `block type '${t.name}'`);
-  t.nodes = lowerItems(ctx, decl.items, t.name);
+  addAllows(ctx.allows, ctx.reporter, decl.allows, decl.span, `block type '${t.name}'`);
+  t.nodes = resolveItems(ctx, decl.items, t.name);
 }
 
 /** The registers and block instances of one scope (a BAR body or a block body). */
-export function lowerItems(ctx: LowerContext, items: readonly BlockItem[], scope: string): MNode[] {
+export function resolveItems(ctx: ResolveContext, items: readonly BlockItem[], scope: string): MNode[] {
   const nodes: MNode[] = [];
   for (const item of items) {
-    if (item.kind === 'register') nodes.push(lowerRegister(ctx, item, scope, false));
-    else nodes.push(lowerBlockInstance(ctx, item, scope));
+    if (item.kind === 'register') nodes.push(resolveRegister(ctx, item, scope, false));
+    else nodes.push(resolveBlockInstance(ctx, item, scope));
   }
   ctx.namespaces.push(nodes.map((n) => ({ what: n.kind === 'register' ? 'register' : 'block', name: n.name, nameSpan: n.nameSpan })));
   return nodes;
 }
 
-function lowerBlockInstance(ctx: LowerContext, b: BlockInstance, scope: string): MBlockInstance {
+function resolveBlockInstance(ctx: ResolveContext, b: BlockInstance, scope: string): MBlockInstance {
   let type: MBlockType | undefined;
   let typeSpan: Span = b.name.span;
   if (b.type) {
@@ -179,13 +180,13 @@ function lowerBlockInstance(ctx: LowerContext, b: BlockInstance, scope: string):
     const name = `${scope}_${b.name.name}`;
     const t: MBlockType = { name, nameSpan: b.name.span, span: b.span, doc: b.doc ?? '', inline: true, instance: b.name.name, nodes: [], size: undefined };
     ctx.allBlockTypes.push(t);
-    ctx.allows.add(b.allows, b.span, `block '${b.name.name}'`);
-    t.nodes = lowerItems(ctx, b.items ?? [], name);
+    addAllows(ctx.allows, ctx.reporter, b.allows, b.span, `block '${b.name.name}'`);
+    t.nodes = resolveItems(ctx, b.items ?? [], name);
     type = t;
   }
   let array: MArray | undefined;
   if (b.array) {
-    array = lowerArray(ctx, b.array, undefined);
+    array = resolveArray(ctx, b.array, undefined);
     if (!b.array.stride) {
       ctx.reporter.report('missingStride', `block array '${b.name.name}' needs a stride: write '${b.name.name}[…] stride BYTES'`, b.array.span);
     }

@@ -1,8 +1,8 @@
 // Access shorthands and properties → {sw, onRead, onWrite} (docs/language.md "Access").
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DEFAULT_ACCESS, resolveAccess } from '../../../compiler/lower/access.js';
-import { Reporter } from '../../../compiler/check/report.js';
+import { DEFAULT_ACCESS, resolveAccess } from '../../../compiler/resolve/access.js';
+import { Reporter } from '../../../compiler/diagnostics/reporter.js';
 import type { AccessItem } from '../../../compiler/syntax/ast.js';
 
 const sp = { file: 'a.regs', start: 0, end: 1 };
@@ -16,7 +16,7 @@ function items(text: string): AccessItem[] {
 function resolve(text: string) {
   const r = new Reporter();
   const a = resolveAccess(items(text), DEFAULT_ACCESS, r);
-  return { a: `${a.sw} ${a.onRead} ${a.onWrite}`, errors: r.bag.items.map((d) => `${d.code} ${d.message}`) };
+  return { a: `${a.sw} ${a.onRead} ${a.onWrite}`, errors: r.items.map((d) => `${d.code} ${d.message}`) };
 }
 
 const table: [string, string][] = [

@@ -1,16 +1,15 @@
-// What every lowering step shares: where to report, how to evaluate, the symbol table, and the
-// memo tables that make each top-level declaration lowered exactly once.
-import type { Reporter } from '../check/report.js';
-import type { Allows } from '../check/allows.js';
+// What every resolve step shares: where to report, how to evaluate, the symbol table, and the
+// memo tables that make each top-level declaration resolved exactly once.
+import type { Reporter } from '../diagnostics/reporter.js';
 import type { BlockDecl, EnumDecl, LayoutDecl } from '../syntax/ast.js';
 import type { Evaluator } from './evaluate.js';
 import type { Symbols } from './symbols.js';
-import type { MBlockType, MDeclared, MEnum, MLayout } from './model.js';
+import type { MAllow, MBlockType, MDeclared, MEnum, MLayout } from '../model/model.js';
 
-export interface LowerContext {
+export interface ResolveContext {
   readonly reporter: Reporter;
-  /** Every `allow` of the elements lowered, with the element it covers. */
-  readonly allows: Allows;
+  /** Every `allow` of the elements resolved, with the element it covers. */
+  readonly allows: MAllow[];
   readonly evaluator: Evaluator;
   readonly symbols: Symbols;
   readonly blockTypes: Map<BlockDecl, MBlockType>;

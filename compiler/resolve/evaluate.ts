@@ -2,8 +2,9 @@
 // named constants evaluated on first use (any order, cycles reported), and conversion of results into
 // the plain numbers offsets, sizes and counts need.
 import type { Span } from '../source/source.js';
+import { hex } from '../ir/bits.js';
 import type { ConstDecl, Expr } from '../syntax/ast.js';
-import type { Reporter } from '../check/report.js';
+import type { Reporter } from '../diagnostics/reporter.js';
 import type { Symbols } from './symbols.js';
 
 /** Results wider than this are refused: no register, offset or mask needs more, and it bounds memory. */
@@ -12,9 +13,6 @@ const LIMIT = 1n << BigInt(MAX_BITS);
 /** evaluateAll() keeps real chains shallow; only a huge cycle could get this deep. */
 const MAX_DEPTH = 500;
 
-export function hexOf(v: bigint): string {
-  return '0x' + v.toString(16);
-}
 
 export class Evaluator {
   private readonly values = new Map<ConstDecl, bigint | undefined>();
@@ -172,7 +170,7 @@ export class Evaluator {
     const v = this.natural(expr, what);
     if (v === undefined) return undefined;
     if (v > BigInt(max)) {
-      this.reporter.report('valueTooLarge', `${what} ${hexOf(v)} is too large (at most ${hexOf(BigInt(max))})`, expr.span);
+      this.reporter.report('valueTooLarge', `${what} ${hex(v)} is too large (at most ${hex(BigInt(max))})`, expr.span);
       return undefined;
     }
     return Number(v);

@@ -253,9 +253,22 @@ export interface MDeclared {
   readonly nameSpan: Span;
 }
 
+/** An `allow CODE "reason";` that names a warning, with the element it covers (checked in resolve/allows.ts). */
+export interface MAllow {
+  /** The code as written, e.g. `RM0414`. */
+  readonly code: string;
+  readonly reason: string;
+  /** The allow statement itself. */
+  readonly span: Span;
+  /** The element holding the allow (a device, BAR, block, register or field): warnings inside it are covered. */
+  readonly scope: Span;
+  /** `register 'tcsr0'`, for messages. */
+  readonly owner: string;
+}
+
 export interface Model {
   readonly devices: readonly MDevice[];
-  /** Every block type lowered: top-level ones of all files, then inline ones. */
+  /** Every block type resolved: top-level ones of all files, then inline ones. */
   readonly blockTypes: readonly MBlockType[];
   /** Top-level layouts of all files. */
   readonly layouts: readonly MLayout[];
@@ -263,4 +276,6 @@ export interface Model {
   readonly enums: readonly MEnum[];
   /** Groups of names that must be unique among themselves (constants, enums, …, registers of one scope). */
   readonly namespaces: readonly (readonly MDeclared[])[];
+  /** Every valid `allow` in the order resolved; check/allows.ts applies them after the rules ran. */
+  readonly allows: readonly MAllow[];
 }

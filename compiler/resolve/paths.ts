@@ -4,8 +4,8 @@
 // never go through arrays: the IR refers to single registers by name.
 import type { Path } from '../syntax/ast.js';
 import type { Span } from '../source/source.js';
-import type { LowerContext } from './context.js';
-import type { MBar, MDevice, MField, MNode, MRef } from './model.js';
+import type { ResolveContext } from './context.js';
+import type { MBar, MDevice, MField, MNode, MRef } from '../model/model.js';
 
 type Part = Path['parts'][number];
 
@@ -13,7 +13,7 @@ function spanOfParts(parts: readonly Part[]): Span {
   return { file: parts[0]!.span.file, start: parts[0]!.span.start, end: parts[parts.length - 1]!.span.end };
 }
 
-function pickBar(ctx: LowerContext, device: MDevice, path: Path): { bar: MBar; rest: readonly Part[] } | undefined {
+function pickBar(ctx: ResolveContext, device: MDevice, path: Path): { bar: MBar; rest: readonly Part[] } | undefined {
   const [first, ...rest] = path.parts;
   if (!first) return undefined;
   const withRegs = device.bars.filter((b) => b.nodes);
@@ -31,7 +31,7 @@ function pickBar(ctx: LowerContext, device: MDevice, path: Path): { bar: MBar; r
 }
 
 /** Resolves `path`; reports and returns undefined when it names nothing. */
-export function resolvePath(ctx: LowerContext, device: MDevice, path: Path): MRef | undefined {
+export function resolvePath(ctx: ResolveContext, device: MDevice, path: Path): MRef | undefined {
   const start = pickBar(ctx, device, path);
   if (!start) return undefined;
   const { bar } = start;

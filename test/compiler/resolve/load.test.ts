@@ -6,10 +6,10 @@ import * as assert from 'uvu/assert';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadProgram } from '../../../compiler/lower/load.js';
-import { lower } from '../../../compiler/lower/lower.js';
+import { loadProgram } from '../../../compiler/resolve/load.js';
+import { analyze as lower } from '../../../compiler/compile.js';
 import { lineColOf } from '../../../compiler/source/source.js';
-import type { Program } from '../../../compiler/lower/program.js';
+import type { Program } from '../../../compiler/resolve/program.js';
 import { compile } from '../../../compiler/compile.js';
 
 const FIX = 'test/fixtures/diagnostics';

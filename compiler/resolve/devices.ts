@@ -1,14 +1,15 @@
 // A device: PCI identity, BARs (with their register maps), layouts, interrupts and rings.
 import type { BarDecl, DeviceDecl, PciDecl } from '../syntax/ast.js';
-import type { LowerContext } from './context.js';
-import { lowerItems } from './registers.js';
-import { lowerInterrupts } from './interrupts.js';
-import { lowerLayout, lowerRing } from './layouts.js';
-import type { MBar, MDevice, MInterruptGroup, MPci, MRing } from './model.js';
+import type { ResolveContext } from './context.js';
+import { addAllows } from './allows.js';
+import { resolveItems } from './registers.js';
+import { resolveInterrupts } from './interrupts.js';
+import { resolveLayout, resolveRing } from './layouts.js';
+import type { MBar, MDevice, MInterruptGroup, MPci, MRing } from '../model/model.js';
 
 export const PCI_KEYS = ['vendor', 'device', 'subsystem_vendor', 'subsystem', 'class', 'revision'] as const;
 
-function lowerPci(ctx: LowerContext, decl: PciDecl): MPci {
+function resolvePci(ctx: ResolveContext, decl: PciDecl): MPci {
   const values = [];
   for (const p of decl.properties) {
     if (!(PCI_KEYS as readonly string[]).includes(p.key.name)) {
@@ -21,8 +22,8 @@ function lowerPci(ctx: LowerContext, decl: PciDecl): MPci {
   return { span: decl.span, values };
 }
 
-function lowerBar(ctx: LowerContext, b: BarDecl): MBar {
-  ctx.allows.add(b.allows, b.span, `BAR '${b.name.name}'`);
+function resolveBar(ctx: ResolveContext, b: BarDecl): MBar {
+  addAllows(ctx.allows, ctx.reporter, b.allows, b.span, `BAR '${b.name.name}'`);
   let kind: MBar['kind'] = 'mmio';
   if (b.barKind.name === 'io') kind = 'io';
   else if (b.barKind.name !== 'mmio') {
@@ -54,14 +55,14 @@ function lowerBar(ctx: LowerContext, b: BarDecl): MBar {
     prefetchable,
     is64,
     doc: b.doc ?? '',
-    nodes: b.items ? lowerItems(ctx, b.items, b.name.name) : undefined,
+    nodes: b.items ? resolveItems(ctx, b.items, b.name.name) : undefined,
   };
 }
 
-export function lowerDevice(ctx: LowerContext, d: DeviceDecl): MDevice {
-  ctx.allows.add(d.allows, d.span, `device '${d.name.name}'`);
-  const bars = d.bars.map((b) => lowerBar(ctx, b));
-  const layouts = d.layouts.map((l) => lowerLayout(ctx, l));
+export function resolveDevice(ctx: ResolveContext, d: DeviceDecl): MDevice {
+  addAllows(ctx.allows, ctx.reporter, d.allows, d.span, `device '${d.name.name}'`);
+  const bars = d.bars.map((b) => resolveBar(ctx, b));
+  const layouts = d.layouts.map((l) => resolveLayout(ctx, l));
   const interrupts: MInterruptGroup[] = [];
   const rings: MRing[] = [];
   const device: MDevice = {
@@ -69,15 +70,15 @@ export function lowerDevice(ctx: LowerContext, d: DeviceDecl): MDevice {
     nameSpan: d.name.span,
     span: d.span,
     doc: d.doc ?? '',
-    pci: d.pci ? lowerPci(ctx, d.pci) : undefined,
+    pci: d.pci ? resolvePci(ctx, d.pci) : undefined,
     bars,
     interrupts,
     layouts,
     rings,
   };
   // Interrupts and rings name registers of the BARs above, so they come last.
-  for (const i of d.interrupts) interrupts.push(lowerInterrupts(ctx, device, i));
-  for (const r of d.rings) rings.push(lowerRing(ctx, device, r));
+  for (const i of d.interrupts) interrupts.push(resolveInterrupts(ctx, device, i));
+  for (const r of d.rings) rings.push(resolveRing(ctx, device, r));
   ctx.namespaces.push(bars.map((b) => ({ what: 'BAR', name: b.name, nameSpan: b.nameSpan })));
   ctx.namespaces.push(interrupts.map((g) => ({ what: 'interrupt group', name: g.name, nameSpan: g.nameSpan })));
   ctx.namespaces.push(layouts.map((l) => ({ what: 'layout', name: l.name, nameSpan: l.nameSpan })));

@@ -4,8 +4,9 @@
 import type { OnRead, OnWrite, Sw } from '../ir/ir.js';
 import type { AccessItem } from '../syntax/ast.js';
 import type { Span } from '../source/source.js';
-import type { Reporter } from '../check/report.js';
-import type { Access } from './model.js';
+import type { Reporter } from '../diagnostics/reporter.js';
+import type { Access } from '../model/model.js';
+import { closest, didYouMean } from '../diagnostics/suggest.js';
 
 interface Shorthand {
   readonly sw?: Sw;
@@ -46,11 +47,7 @@ const FOREIGN: Readonly<Record<string, string>> = {
 };
 
 function suggestion(name: string): string {
-  const lower = name.toLowerCase();
-  const foreign = FOREIGN[lower];
-  if (foreign) return `; did you mean '${foreign}'?`;
-  if (SHORTHANDS[lower]) return `; did you mean '${lower}'?`;
-  return '';
+  return didYouMean(FOREIGN[name.toLowerCase()] ?? closest(name, Object.keys(SHORTHANDS), 0));
 }
 
 export const DEFAULT_ACCESS: Access = { sw: 'rw', onRead: 'none', onWrite: 'none' };

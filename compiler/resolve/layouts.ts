@@ -1,11 +1,11 @@
 // DMA layouts (words in host memory, always rw) and rings over them.
 import type { LayoutDecl, Path, RingDecl } from '../syntax/ast.js';
-import type { LowerContext } from './context.js';
-import { lowerRegister, byteSize } from './registers.js';
+import type { ResolveContext } from './context.js';
+import { resolveRegister, byteSize } from './registers.js';
 import { resolvePath } from './paths.js';
-import type { MDevice, MLayout, MLayoutBit, MRegister, MRegisterRef, MRing } from './model.js';
+import type { MDevice, MLayout, MLayoutBit, MRegister, MRegisterRef, MRing } from '../model/model.js';
 
-function layoutBit(ctx: LowerContext, layout: string, words: readonly MRegister[], path: Path, role: string): MLayoutBit | undefined {
+function layoutBit(ctx: ResolveContext, layout: string, words: readonly MRegister[], path: Path, role: string): MLayoutBit | undefined {
   const [w, f, ...extra] = path.parts;
   if (!w || !f || extra.length > 0 || w.index !== undefined || f.index !== undefined) {
     ctx.reporter.report('unknownLayoutField', `${role} must name WORD.FIELD of layout '${layout}'`, path.span);
@@ -24,12 +24,12 @@ function layoutBit(ctx: LowerContext, layout: string, words: readonly MRegister[
   return { word, field, span: path.span };
 }
 
-export function lowerLayout(ctx: LowerContext, decl: LayoutDecl): MLayout {
+export function resolveLayout(ctx: ResolveContext, decl: LayoutDecl): MLayout {
   const memo = ctx.layouts.get(decl);
   if (memo) return memo;
   const ev = ctx.evaluator;
   const name = decl.name.name;
-  const words = decl.words.map((w) => lowerRegister(ctx, w, name, true));
+  const words = decl.words.map((w) => resolveRegister(ctx, w, name, true));
   ctx.namespaces.push(words.map((w) => ({ what: 'word', name: w.name, nameSpan: w.nameSpan })));
   // Default alignment: the widest word's natural alignment.
   let natural = 1;
@@ -54,7 +54,7 @@ export function lowerLayout(ctx: LowerContext, decl: LayoutDecl): MLayout {
   return layout;
 }
 
-function registerRef(ctx: LowerContext, device: MDevice, path: Path | undefined, role: string): MRegisterRef | undefined {
+function registerRef(ctx: ResolveContext, device: MDevice, path: Path | undefined, role: string): MRegisterRef | undefined {
   if (!path) return undefined;
   const ref = resolvePath(ctx, device, path);
   if (!ref) return undefined;
@@ -65,12 +65,12 @@ function registerRef(ctx: LowerContext, device: MDevice, path: Path | undefined,
   return { span: ref.span, bar: ref.bar, path: ref.path, offset: ref.offset, register: ref.register };
 }
 
-export function lowerRing(ctx: LowerContext, device: MDevice, decl: RingDecl): MRing {
+export function resolveRing(ctx: ResolveContext, device: MDevice, decl: RingDecl): MRing {
   const local = device.layouts.find((l) => l.name === decl.layout.name);
   let layout = local;
   if (!layout) {
     const top = ctx.symbols.lookup('layout', decl.layout.name, decl.layout.span);
-    layout = top ? lowerLayout(ctx, top) : undefined;
+    layout = top ? resolveLayout(ctx, top) : undefined;
   }
   return {
     name: decl.name.name,

@@ -1,8 +1,8 @@
 // Extents: the bytes one node occupies (an array's last element ends at offset + (count-1)*stride +
 // size) and the size of each block type, computed once per type; a type that contains itself is an
 // error reported at the instance that closes the cycle.
-import type { Reporter } from '../check/report.js';
-import type { MBlockType, MNode } from './model.js';
+import type { Reporter } from '../diagnostics/reporter.js';
+import type { MBlockType, MNode } from '../model/model.js';
 import { byteSize } from './registers.js';
 
 /** Bytes of one element of `node` (a register's width, a block type's size). */

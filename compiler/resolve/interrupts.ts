@@ -2,14 +2,14 @@
 // resolved once; a register path there means "the field named like the cause". Access checks on
 // the resolved bits are rules (check/rules/interruptAccess.ts), not done here.
 import type { AckDecl, EnableDecl, InterruptsDecl, Path, VectorDecl } from '../syntax/ast.js';
-import type { LowerContext } from './context.js';
+import type { ResolveContext } from './context.js';
 import { resolvePath } from './paths.js';
-import type { MAck, MCause, MDevice, MEnable, MInterruptGroup, MRef, MVector } from './model.js';
+import type { MAck, MCause, MDevice, MEnable, MInterruptGroup, MRef, MVector } from '../model/model.js';
 
 const ACK_MODE_LIST = 'w1c, w1t, w0c, rc, none or a REGISTER.FIELD to write 1 to';
 const ACK_MODES: Readonly<Record<string, 'w1c' | 'w0c' | 'read' | 'none'>> = { w1c: 'w1c', w1t: 'w1c', w0c: 'w0c', rc: 'read', none: 'none' };
 
-export function lowerInterrupts(ctx: LowerContext, device: MDevice, decl: InterruptsDecl): MInterruptGroup {
+export function resolveInterrupts(ctx: ResolveContext, device: MDevice, decl: InterruptsDecl): MInterruptGroup {
   const resolve = (p: Path | undefined): MRef | undefined => (p ? resolvePath(ctx, device, p) : undefined);
   // Group-level paths, resolved once for all causes.
   const g = {
@@ -17,7 +17,7 @@ export function lowerInterrupts(ctx: LowerContext, device: MDevice, decl: Interr
     enable: resolveEnable(decl.enable, resolve),
     test: resolve(decl.test),
     ackTarget: resolveAckTarget(ctx, device, decl.ack),
-    vector: lowerVector(ctx, decl.vector),
+    vector: resolveVector(ctx, decl.vector),
   };
   checkAckMode(ctx, decl.ack);
   for (const c of decl.causes) checkAckMode(ctx, c.ack);
@@ -43,12 +43,12 @@ export function lowerInterrupts(ctx: LowerContext, device: MDevice, decl: Interr
     if (!c.status && !decl.status) {
       ctx.reporter.report('missingStatus', `cause '${c.name.name}' has no status bit; add 'status REG;' to group '${decl.name.name}' or 'status REG.FIELD' to the cause`, c.name.span);
     }
-    const enable = lowerEnable(c.enable, g.enable, resolve, bit);
+    const enable = causeEnable(c.enable, g.enable, resolve, bit);
     // A group-level test register is optional per cause: a cause without a bit there has no test().
     const groupTest = g.test && !g.test.field && !g.test.register.fields.some((f) => f.name === c.name.name) ? undefined : g.test;
     const test = pick(c.test, groupTest, 'test');
-    const ack = c.ack ? lowerAck(c.ack, resolveAckTarget(ctx, device, c.ack), true, status, bit) : lowerAck(decl.ack, g.ackTarget, false, status, bit);
-    const vector = c.vector ? lowerVector(ctx, c.vector) : g.vector;
+    const ack = c.ack ? causeAck(c.ack, resolveAckTarget(ctx, device, c.ack), true, status, bit) : causeAck(decl.ack, g.ackTarget, false, status, bit);
+    const vector = c.vector ? resolveVector(ctx, c.vector) : g.vector;
     return { name: c.name.name, nameSpan: c.name.span, span: c.span, doc: c.doc ?? '', status, enable, ack, test, vector };
   });
   return { name: decl.name.name, nameSpan: decl.name.span, span: decl.span, doc: decl.doc ?? '', causes };
@@ -64,7 +64,7 @@ function resolveEnable(e: EnableDecl | undefined, resolve: Resolve): GroupEnable
   return { kind: 'setClear', set: resolve(e.set), clear: resolve(e.clear) };
 }
 
-function lowerEnable(own: EnableDecl | undefined, group: GroupEnable, resolve: Resolve, bit: Bit): MEnable {
+function causeEnable(own: EnableDecl | undefined, group: GroupEnable, resolve: Resolve, bit: Bit): MEnable {
   const atCause = own !== undefined;
   const e = atCause ? resolveEnable(own, resolve) : group;
   if (!e) return { kind: 'none' };
@@ -78,7 +78,7 @@ function lowerEnable(own: EnableDecl | undefined, group: GroupEnable, resolve: R
 }
 
 /** `ack NAME;` where NAME is no register anywhere is a misspelt mode, not a path. */
-function resolveAckTarget(ctx: LowerContext, device: MDevice, decl: AckDecl | undefined): MRef | undefined {
+function resolveAckTarget(ctx: ResolveContext, device: MDevice, decl: AckDecl | undefined): MRef | undefined {
   const target = decl?.target;
   if (!target) return undefined;
   const only = target.parts.length === 1 ? target.parts[0]! : undefined;
@@ -89,7 +89,7 @@ function resolveAckTarget(ctx: LowerContext, device: MDevice, decl: AckDecl | un
   return resolvePath(ctx, device, target);
 }
 
-function lowerAck(decl: AckDecl | undefined, target: MRef | undefined, atCause: boolean, status: MRef | undefined, bit: Bit): MAck {
+function causeAck(decl: AckDecl | undefined, target: MRef | undefined, atCause: boolean, status: MRef | undefined, bit: Bit): MAck {
   if (decl?.target) {
     const ref = bit(target, atCause, 'ack');
     return ref ? { kind: 'write', ref } : { kind: 'none' };
@@ -107,7 +107,7 @@ function lowerAck(decl: AckDecl | undefined, target: MRef | undefined, atCause: 
   return kind ? { kind, mode: 'inferred', modeSpan: status.span, ref: status } : { kind: 'none' };
 }
 
-function checkAckMode(ctx: LowerContext, decl: AckDecl | undefined): void {
+function checkAckMode(ctx: ResolveContext, decl: AckDecl | undefined): void {
   if (decl?.mode && !ACK_MODES[decl.mode.name]) {
     ctx.reporter.report('unknownAckMode', `unknown ack mode '${decl.mode.name}'; expected ${ACK_MODE_LIST}`, decl.mode.span);
   }
@@ -115,7 +115,7 @@ function checkAckMode(ctx: LowerContext, decl: AckDecl | undefined): void {
 
 const VECTOR_KINDS = new Set(['intx', 'msi', 'msix']);
 
-function lowerVector(ctx: LowerContext, v: VectorDecl | undefined): MVector {
+function resolveVector(ctx: ResolveContext, v: VectorDecl | undefined): MVector {
   if (!v) return { kind: 'intx', index: 0, span: undefined };
   let kind = v.kind.name;
   if (!VECTOR_KINDS.has(kind)) {

@@ -4,9 +4,10 @@
 import type { Span } from '../source/source.js';
 import type { BlockDecl, ConstDecl, EnumDecl, LayoutDecl } from '../syntax/ast.js';
 import type { Program } from './program.js';
-import type { Reporter } from '../check/report.js';
-import type { CodeName } from '../check/codes.js';
-import type { MDeclared } from './model.js';
+import type { Reporter } from '../diagnostics/reporter.js';
+import type { CodeName } from '../diagnostics/codes.js';
+import type { MDeclared } from '../model/model.js';
+import { closest, didYouMean } from '../diagnostics/suggest.js';
 
 export interface SymbolKinds {
   readonly constant: ConstDecl;
@@ -86,9 +87,8 @@ export class Symbols {
     return [...(this.tables[kind] as Map<string, SymbolKinds[K]>).values()];
   }
 
+  /** A name that differs only in case (a near miss in spelling is more likely another name). */
   private suggest(kind: Kind, name: string): string {
-    const lower = name.toLowerCase();
-    for (const n of this.tables[kind].keys()) if (n.toLowerCase() === lower) return `; did you mean '${n}'?`;
-    return '';
+    return didYouMean(closest(name, this.tables[kind].keys(), 0));
   }
 }

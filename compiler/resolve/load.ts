@@ -1,12 +1,13 @@
 // Reads the main spec and, depth first, every file it imports: each file once, cycles reported at the
 // import that closes them, unreadable or binary imports reported at the import's path string.
-import { DiagnosticBag, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { Reporter } from '../diagnostics/reporter.js';
+import type { CodeName } from '../diagnostics/codes.js';
 import { span, type Source, type Span } from '../source/source.js';
 import { parse } from '../syntax/parse.js';
-import { codes } from '../check/codes.js';
 import type { LoadedFile, LoadHost, Program } from './program.js';
 
-type ReadResult = { ok: true; text: string } | { ok: false; why: string; code: string };
+type ReadResult = { ok: true; text: string } | { ok: false; why: string; code: CodeName };
 
 function readText(host: LoadHost, path: string): ReadResult {
   let text: string | undefined;
@@ -14,18 +15,18 @@ function readText(host: LoadHost, path: string): ReadResult {
     text = host.readFile(path);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    return { ok: false, code: codes.importNotFound, why: `cannot read '${path}': ${err.code ?? 'error'}: ${err.message}` };
+    return { ok: false, code: 'importNotFound', why: `cannot read '${path}': ${err.code ?? 'error'}: ${err.message}` };
   }
-  if (text === undefined) return { ok: false, code: codes.importNotFound, why: `cannot read '${path}': no such file` };
+  if (text === undefined) return { ok: false, code: 'importNotFound', why: `cannot read '${path}': no such file` };
   // A decoder given binary replaces invalid UTF-8 with U+FFFD; NUL never occurs in a text spec.
   if (text.includes('\u0000') || text.includes('\uFFFD')) {
-    return { ok: false, code: codes.importNotText, why: `'${path}' is not a UTF-8 text file (it contains NUL bytes or invalid UTF-8); import only .regs text files` };
+    return { ok: false, code: 'importNotText', why: `'${path}' is not a UTF-8 text file (it contains NUL bytes or invalid UTF-8); import only .regs text files` };
   }
   return { ok: true, text };
 }
 
 export function loadProgram(mainPath: string, host: LoadHost): Program {
-  const bag = new DiagnosticBag(host.maxErrors ?? 100);
+  const bag = new Reporter(host.maxErrors ?? 100);
   const files: LoadedFile[] = [];
   const sources = new Map<string, Source>();
   const loaded = new Set<string>();
@@ -36,7 +37,7 @@ export function loadProgram(mainPath: string, host: LoadHost): Program {
     const source: Source = { file: path, text };
     sources.set(path, source);
     const { ast, diagnostics } = parse(source);
-    for (const d of diagnostics) bag.report(d);
+    for (const d of diagnostics) bag.push(d);
     const imports: string[] = [];
     const index = files.length;
     files.push({ path, source, ast, imports });
@@ -59,7 +60,7 @@ export function loadProgram(mainPath: string, host: LoadHost): Program {
     const cycleStart = stack.indexOf(target);
     if (cycleStart >= 0) {
       const chain = [...stack.slice(cycleStart), target].join(' → ');
-      bag.error(codes.importCycle, `import cycle: ${chain}; remove one of these imports`, at);
+      bag.report('importCycle', `import cycle: ${chain}; remove one of these imports`, at);
       return;
     }
     if (loaded.has(target)) {
@@ -70,7 +71,7 @@ export function loadProgram(mainPath: string, host: LoadHost): Program {
     const r = prior ?? readText(host, target);
     if (!r.ok) {
       failed.set(target, r);
-      bag.error(r.code, r.why, at);
+      bag.report(r.code, r.why, at);
       return;
     }
     imports.push(target);
@@ -87,7 +88,7 @@ export function loadProgram(mainPath: string, host: LoadHost): Program {
     mainError = `cannot read '${mainPath}': ${err.code ?? 'error'}: ${err.message}`;
   }
   if (mainText !== undefined) load(mainPath, mainText);
-  else bag.error(codes.importNotFound, mainError!, span(mainPath, 0, 0));
+  else bag.report('importNotFound', mainError!, span(mainPath, 0, 0));
 
   const diagnostics: Diagnostic[] = bag.items;
   return { main: mainPath, files, sources, diagnostics };
