@@ -12,6 +12,7 @@ import type { CliIO } from './command.js';
 import { compile, readSpecFile, type CompileResult } from '../compile.js';
 import type { EmitKind } from '../backends/registry.js';
 import { writeOutputs } from '../write.js';
+import { fsErrorText } from '../fsError.js';
 
 export interface WatchOptions {
   /** Spec files, relative to `io.cwd` or absolute. */
@@ -142,7 +143,7 @@ class WatchLoop {
       this.written = true;
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
-      io.stderr(`regmill build --watch: error: cannot write ${options.out}: ${err.code ?? ''} ${err.message}\n`);
+      io.stderr(`regmill build --watch: error: cannot write ${options.out}: ${fsErrorText(err)}\n`);
       this.fail('a write error');
     }
   }

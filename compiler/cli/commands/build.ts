@@ -5,6 +5,7 @@ import type { Command, CliIO } from '../command.js';
 import { compile, type CompileResult } from '../../compile.js';
 import { EMIT_KINDS, isEmitKind, type EmitKind } from '../../backends/registry.js';
 import { compareOutputs, writeOutputs } from '../../write.js';
+import { fsErrorText } from '../../fsError.js';
 import { parseCommandArgs, usageError } from '../usage.js';
 
 const usage = `Usage: regmill build <spec.regs…> -o <dir> [options]
@@ -103,8 +104,7 @@ export const buildCommand: Command = {
       io.stdout(`regmill build: wrote ${written.length} files for ${results.length} spec${results.length === 1 ? '' : 's'} to ${values.out}\n`);
       return 0;
     } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      io.stderr(`regmill build: error: cannot write ${values.out}: ${err.code ?? ''} ${err.message}; nothing written\n`);
+      io.stderr(`regmill build: error: cannot write ${values.out}: ${fsErrorText(e)}; nothing written\n`);
       return 1;
     }
   },
