@@ -12,5 +12,4 @@ export { EMIT_KINDS } from './backends/registry.js';
 export { allCodes, type CodeInfo } from './diagnostics/codes.js';
 export * from './ir/ir.js';
 export { VERSION } from './version.js';
-export { main as cli } from './cli/main.js';
 export { formatSpec } from './format/index.js';

@@ -4,7 +4,7 @@
 //
 // What it does: identify the device, check liveness, compute a factorial by polling and one by
 // interrupt (wait → decode the cause → acknowledge), and copy a buffer host → device → host by DMA.
-import type { Device } from '../runtime/device.js';
+import type { Device } from '../runtime/device-types.js';
 import { DmaCmdDirection, EduIrq, EduRegs, Ident, Status } from '../generated/edu/edu.js';
 
 /** edu's DMA window: its 4 KiB buffer sits at this device address (edu.c DMA_START). */

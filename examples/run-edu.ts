@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Device } from '../runtime/device.js';
+import type { Device } from '../runtime/device-types.js';
 import { EduRegs } from '../generated/edu/edu.js';
 import { runEduDriver } from './edu-driver.js';
 
@@ -23,7 +23,7 @@ async function open(values: { uio?: string; vfio?: string; sim?: boolean }): Pro
     attachEduModel(sim);
     return sim;
   }
-  const { openDevice } = await import('../runtime/open.js');
+  const { openDevice } = await import('../runtime/open-device.js');
   const bars = { 0: EduRegs.size };
   if (values.uio !== undefined) return openDevice({ uio: /^\d+$/.test(values.uio) ? Number(values.uio) : values.uio }, { bars });
   if (values.vfio !== undefined) return openDevice({ vfio: values.vfio }, { bars });

@@ -23,7 +23,7 @@ const capture = () => {
 };
 
 async function ensureGenerated() {
-  const { main } = await load('compiler/cli/main.ts');
+  const { main } = await load('cli/main.ts');
   const specs = readdirSync(path.join(root, 'specs')).filter((f) => f.endsWith('.regs')).sort().map((f) => `specs/${f}`);
   if (existsSync(path.join(root, 'generated/edu/edu.ts')) && (await main(['build', ...specs, '-o', 'generated', '--check'], quiet)) === 0) {
     console.log(`generated/ is up to date with ${specs.length} specs`);
@@ -62,7 +62,7 @@ async function main() {
     device.close();
   }
   console.log(`\nDone: ${model.completed.factorials} factorials and ${model.completed.transfers} DMA transfers on the simulated device.`);
-  console.log('On real hardware: open the device with runtime/open.ts (UIO or VFIO) and pass it to runEduDriver().');
+  console.log('On real hardware: open the device with runtime/open-device.ts (UIO or VFIO) and pass it to runEduDriver().');
 }
 
 main().catch((e) => {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// The project's one test command (`npm test`): builds, runs every uvu suite under test/ through the tsx
-// loader, then the QEMU guest tests when this machine can run them, and ends with the plain line
-// `N passed, N failed` that CI reads. Extra args are a regex filter on test file paths.
+// The project's one test command (`npm test`): type-checks, checks for unused exports (knip), runs every
+// uvu suite under test/ through the tsx loader, then the QEMU guest tests when this machine can run them,
+// and ends with the plain line `N passed, N failed` that CI reads. Extra args are a regex filter on test file paths.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +22,12 @@ function step(name, cmd, args, env = {}) {
 const build = step('build', process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit']);
 if (build.ok) passed++; else { failed++; console.log('FAIL typecheck: tsc -p tsconfig.json --noEmit'); }
 
-// 2. uvu suites.
+// 2. Unused exports, files and dependencies (knip.json names the entry points: bin, package exports, tests,
+// bench, examples, scripts). Exports used only inside their own file are not reported.
+const knip = step('knip', process.execPath, [path.join(root, 'node_modules/knip/bin/knip.js'), '--no-progress']);
+if (knip.ok) passed++; else { failed++; console.log('FAIL knip: unused exports, files or dependencies (listed above)'); }
+
+// 3. uvu suites.
 const uvu = step('uvu', process.execPath, ['--import', 'tsx', path.join(root, 'node_modules/uvu/bin.js'), 'test', pattern, '-i', 'vm/', '-c', 'false'], { FORCE_COLOR: '0' });
 const total = /Total:\s+(\d+)/.exec(uvu.out);
 const ok = /Passed:\s+(\d+)/.exec(uvu.out);
@@ -35,7 +40,7 @@ if (total && ok) {
   console.log('FAIL uvu: no summary (a test file failed to load)');
 }
 
-// 3. QEMU guest tests, when the harness exists (test/vm/run.mjs decides whether this machine can run them).
+// 4. QEMU guest tests, when the harness exists (test/vm/run.mjs decides whether this machine can run them).
 const vm = path.join(root, 'test/vm/run.mjs');
 if (process.env.REGMILL_SKIP_VM && process.env.REGMILL_SKIP_VM !== '0') {
   console.log(`vm: QEMU guest tests skipped: REGMILL_SKIP_VM=${process.env.REGMILL_SKIP_VM}`);

@@ -3,7 +3,7 @@
 // overlapping elements is found in O(1) (equal strides, or one side single) or by walking the
 // shorter array (different strides, bounded).
 import type { MNode } from '../model/model.js';
-import { elementSize, extentOf } from '../resolve/sizes.js';
+import { elementSize, extentOf } from '../model/sizes.js';
 
 interface Item {
   readonly node: MNode;

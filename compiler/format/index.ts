@@ -1,2 +1,2 @@
 // The canonical spec formatter (`regmill fmt`).
-export { formatSpec, DEFAULT_WIDTH, type FormatOptions, type FormatResult } from './format.js';
+export { formatSpec } from './format.js';

@@ -1,7 +1,8 @@
 // DMA layouts (words in host memory, always rw) and rings over them.
 import type { LayoutDecl, Path, RingDecl } from '../syntax/ast.js';
 import type { ResolveContext } from './context.js';
-import { resolveRegister, byteSize } from './registers.js';
+import { resolveRegister } from './registers.js';
+import { byteSize } from '../model/sizes.js';
 import { resolvePath } from './paths.js';
 import type { MDevice, MLayout, MLayoutBit, MRegister, MRegisterRef, MRing } from '../model/model.js';
 

@@ -1,7 +1,7 @@
 // Reading a spec file from disk without trusting what the path names: the file is opened without
 // blocking (a FIFO would otherwise wait for a writer forever), fstat'ed, and read only when it is a
 // regular file under MAX_SPEC_BYTES (`import "/dev/zero"` would otherwise read until memory runs out).
-import { fsErrorText } from '../fsError.js';
+import { fsErrorText } from '../source/fsError.js';
 import { closeSync, constants, fstatSync, openSync, readFileSync, type Stats } from 'node:fs';
 
 /** Far above any real spec (e1000e.regs is 27 KB), far below what hurts to hold in memory. */

@@ -6,15 +6,11 @@ import type { ResolveContext } from './context.js';
 import { addAllows } from './allows.js';
 import { accessSpan, DEFAULT_ACCESS, resolveAccess } from './access.js';
 import { inlineEnum, topLevelEnum } from './enums.js';
+import { byteSize } from '../model/sizes.js';
 import type { Access, MArray, MBlockInstance, MBlockType, MField, MNode, MRegister, MReserved } from '../model/model.js';
 
 const MAX_BIT = 1023;
 const MAX_COUNT = 2 ** 32;
-const VALID_WIDTHS = new Set([8, 16, 32, 64]);
-
-export function byteSize(width: number | undefined): number | undefined {
-  return width !== undefined && VALID_WIDTHS.has(width) ? width / 8 : undefined;
-}
 
 function resolveArray(ctx: ResolveContext, spec: ArraySpec, defaultStride: number | undefined): MArray {
   const ev = ctx.evaluator;

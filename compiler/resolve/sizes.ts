@@ -1,25 +1,8 @@
-// Extents: the bytes one node occupies (an array's last element ends at offset + (count-1)*stride +
-// size) and the size of each block type, computed once per type; a type that contains itself is an
-// error reported at the instance that closes the cycle.
+// The size of each block type (the end of its furthest node, model/sizes.ts), computed once per type;
+// a type that contains itself is an error reported at the instance that closes the cycle.
 import type { Reporter } from '../diagnostics/reporter.js';
-import type { MBlockType, MNode } from '../model/model.js';
-import { byteSize } from './registers.js';
-
-/** Bytes of one element of `node` (a register's width, a block type's size). */
-export function elementSize(node: MNode): number | undefined {
-  return node.kind === 'register' ? byteSize(node.width) : node.type?.size;
-}
-
-/** [start, end) of the whole node relative to its scope, or undefined when something is unknown. */
-export function extentOf(node: MNode): { start: number; end: number } | undefined {
-  const size = elementSize(node);
-  if (node.offset === undefined || size === undefined) return undefined;
-  if (!node.array) return { start: node.offset, end: node.offset + size };
-  const { count, stride } = node.array;
-  if (count === undefined || stride === undefined) return undefined;
-  if (count === 0) return { start: node.offset, end: node.offset };
-  return { start: node.offset, end: node.offset + (count - 1) * stride + size };
-}
+import type { MBlockType } from '../model/model.js';
+import { extentOf } from '../model/sizes.js';
 
 export function computeBlockSizes(types: readonly MBlockType[], reporter: Reporter): void {
   const state = new Map<MBlockType, 'busy' | 'done'>();

@@ -1,5 +1,6 @@
 // The syntax tree of one .regs file, as written: names unresolved, expressions unevaluated, every node
-// with the span it came from. The parser (parser.ts + toAst.ts) builds it; lower/ turns it into IR.
+// with the span it came from. The parser (parser.ts + toAst.ts) builds it; resolve/ turns it into the
+// model, lower/ the model into IR.
 import type { Span } from '../source/source.js';
 
 export interface Node {
@@ -39,7 +40,7 @@ export interface Binary extends Node {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Access: what was written after a register or field header, in order; lower/ resolves the combination.
+// Access: what was written after a register or field header, in order; resolve/ resolves the combination.
 /** `rw`, `ro`, `w1c`, `rc`, `pulse`, … (see docs/language.md, "Access"). */
 export interface AccessShorthand extends Node {
   readonly kind: 'shorthand';

@@ -1,11 +1,11 @@
 // The three ways a device gets an address for our memory, each stating its mode and why it was chosen.
-import type { DmaAllocator, DmaBuffer } from '../device.js';
+import type { DmaAllocator, DmaBuffer } from '../device-types.js';
 import * as libc from '../ffi/libc.js';
-import type { VfioDevice } from '../mappings/vfio-device.js';
+import type { VfioDevice } from '../vfio/device.js';
 import { allocPinned, HUGEPAGE_SIZE } from './pinned-memory.js';
 import { physicalAddress } from './pagemap.js';
 import { PinnedDmaBuffer } from './dma-buffer.js';
-import { IovaSpace } from './iova-space.js';
+import { IovaSpace } from '../vfio/iova-space.js';
 
 export interface AllocOptions {
   readonly hugepage?: boolean;

@@ -1,5 +1,5 @@
 // A DmaBuffer over pinned memory: checked Mmio for layout accessors, zero-copy bytes for payload.
-import type { DmaBuffer } from '../device.js';
+import type { DmaBuffer } from '../device-types.js';
 import { ViewMmio } from '../mappings/view-mmio.js';
 import type { PinnedMemory } from './pinned-memory.js';
 

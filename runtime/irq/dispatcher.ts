@@ -19,7 +19,7 @@
 // source, and the watch stays on until unsubscribed (issue 6: the promise and async-iterator hops cost
 // ~6 µs per wake-up in bench/irq). A vector has one consumer at a time, either a handler or waits, so
 // nothing is delivered twice and nothing goes to a consumer that did not ask for it.
-import type { DeviceIrq, IrqEvent, IrqHandleOptions, IrqWaitOptions } from '../device.js';
+import type { DeviceIrq, IrqEvent, IrqHandleOptions, IrqWaitOptions } from '../device-types.js';
 import type { IrqChannel } from './channel.js';
 import { track, untrack } from '../ffi/resources.js';
 

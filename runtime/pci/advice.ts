@@ -12,10 +12,6 @@ export function bindCommands(bdf: string, driver: string, sysfsRoot = '/sys'): s
   ];
 }
 
-export function moduleFor(driver: string): string {
-  return driver === 'vfio-pci' ? 'vfio-pci' : driver;
-}
-
 /** VFIO refuses a group unless every device in it is bound to vfio-pci (or unbound); name the culprits. */
 export function groupNotViable(group: number, target: string, members: readonly PciDevice[], sysfsRoot = '/sys'): string {
   const blocking = members.filter((m) => m.driver !== undefined && m.driver !== 'vfio-pci' && m.driver !== 'pcieport' && m.driver !== 'pci-stub');

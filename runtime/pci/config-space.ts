@@ -3,18 +3,12 @@
 import { readSync, writeSync } from 'node:fs';
 import { fromNodeError } from '../ffi/sys-error.js';
 
-export const PCI_VENDOR_ID = 0x00;
 export const PCI_COMMAND = 0x04;
-export const PCI_STATUS = 0x06;
-export const PCI_CAPABILITY_LIST = 0x34;
 export const COMMAND_IO = 0x1;
 export const COMMAND_MEMORY = 0x2;
 export const COMMAND_MASTER = 0x4;
 /** Bit 10: INTx disabled. uio_pci_generic sets it in its handler; userspace clears it to re-arm. */
 export const COMMAND_INTX_DISABLE = 0x400;
-export const STATUS_CAP_LIST = 0x10;
-export const CAP_ID_MSI = 0x05;
-export const CAP_ID_MSIX = 0x11;
 
 export class ConfigSpace {
   /** `label` names the file in errors, e.g. "/sys/bus/pci/devices/0000:00:04.0/config". */
@@ -74,15 +68,4 @@ export class ConfigSpace {
 export function enableIntx(cfg: ConfigSpace): void {
   const old = cfg.read16(PCI_COMMAND);
   if (old & COMMAND_INTX_DISABLE) cfg.write16(PCI_COMMAND, old & ~COMMAND_INTX_DISABLE);
-}
-
-/** Offset of the first capability with `id`, or undefined; walks at most 48 entries (loops are a device bug). */
-export function findCapability(cfg: ConfigSpace, id: number): number | undefined {
-  if ((cfg.read16(PCI_STATUS) & STATUS_CAP_LIST) === 0) return undefined;
-  let at = cfg.read8(PCI_CAPABILITY_LIST) & 0xfc;
-  for (let i = 0; i < 48 && at >= 0x40; i++) {
-    if (cfg.read8(at) === id) return at;
-    at = cfg.read8(at + 1) & 0xfc;
-  }
-  return undefined;
 }

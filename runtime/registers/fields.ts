@@ -199,7 +199,6 @@ export function enumField64<E extends EnumObject, const A extends Access, const 
   return new Field64(name, lsb, width, access, onWrite ?? ('none' as X), 'enum', values);
 }
 
-export type AnyField = Field<unknown, unknown> | Field64<unknown, unknown>;
 export type FieldRead<X> = X extends { readonly readType: infer R } ? R : never;
 export type FieldWrite<X> = X extends { readonly writeType: infer W } ? W : never;
 

@@ -6,5 +6,5 @@ export * from './register.js';
 export * from './register64.js';
 export * from './access.js';
 export * from './blocks.js';
-export * from './interrupts.js';
-export * from './dma.js';
+export * from './interrupt-groups.js';
+export * from './dma-layouts.js';

@@ -3,6 +3,7 @@
 // binary search, indices are computed from count and stride. A BAR with a million registers via arrays
 // costs as much as one with a handful.
 import type { IrBar, IrBlockType, IrDevice, IrNode, IrRegister } from '../../compiler/ir/ir.js';
+import { typeLookup, elementSize, type TypeOf } from '../../compiler/ir/walk.js';
 
 /** One register instance: a concrete element of a concrete block instance. */
 export interface RegisterInstance {
@@ -35,19 +36,19 @@ interface Scope {
 
 export class AddressMap {
   private readonly scopes = new Map<string, Scope>();
-  private readonly types = new Map<string, IrBlockType>();
+  private readonly typeOf: TypeOf;
   private readonly root: Scope;
 
   constructor(
     private readonly device: IrDevice,
     readonly bar: IrBar,
   ) {
-    for (const t of device.blockTypes) this.types.set(t.name, t);
+    this.typeOf = typeLookup(device);
     this.root = this.scopeOf(bar.nodes);
   }
 
   private blockType(name: string): IrBlockType {
-    const t = this.types.get(name);
+    const t = this.typeOf(name);
     if (!t) throw new Error(`sim ${this.device.name}: block type '${name}' is not in the IR`);
     return t;
   }
@@ -57,7 +58,7 @@ export class AddressMap {
     if (cached) return cached;
     const spans = nodes
       .map((node): Span => {
-        const size = node.kind === 'register' ? node.width / 8 : this.blockType(node.type).size;
+        const size = elementSize(node, (name) => this.blockType(name))!;
         const count = node.array?.count ?? 1;
         const stride = node.array?.stride ?? size;
         return { node, start: node.offset, size, count, stride, end: node.offset + (count - 1) * stride + size };
@@ -116,7 +117,7 @@ export class AddressMap {
       if (index !== undefined && (!node.array || index >= count)) {
         throw new Error(`sim ${this.device.name}: index ${index} out of range for '${name}' in '${path}' (${node.array ? `count ${count}` : 'not an array'})`);
       }
-      const size = node.kind === 'register' ? node.width / 8 : this.blockType(node.type).size;
+      const size = elementSize(node, (name) => this.blockType(name))!;
       if (node.array && index === undefined) offset = undefined;
       else if (offset !== undefined) offset += node.offset + (index ?? 0) * (node.array?.stride ?? size);
       if (node.kind === 'register') {

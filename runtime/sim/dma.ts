@@ -2,7 +2,7 @@
 // sim (and device models) can resolve back to bytes, so a driver hands the device addresses exactly as
 // it would under VFIO or UIO, and the model "bus-masters" with dmaRead/dmaWrite. An address outside
 // every live buffer is a DMA fault (an Error naming the address), like an IOMMU fault on real hardware.
-import type { DmaAllocator, DmaBuffer } from '../device.js';
+import type { DmaAllocator, DmaBuffer } from '../device-types.js';
 import { TypedArrayMmio } from '../registers/mmio.js';
 import { hex } from '../../compiler/ir/bits.js';
 

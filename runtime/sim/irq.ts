@@ -1,4 +1,4 @@
-// Interrupt delivery for the simulated device, per runtime/device.ts: one line per vector, driven by
+// Interrupt delivery for the simulated device, per runtime/device-types.ts: one line per vector, driven by
 // the sim (line = OR of status & enable over the vector's causes).
 //
 // - A rising line is one event. With nobody waiting it is latched (counted) and delivered to the next
@@ -13,7 +13,7 @@
 // - handle(): the handler takes every event of its vector (waits on it reject with EBUSY). It runs from
 //   setImmediate, never inside the register access that raised the line (the handler itself accesses
 //   registers), and after it returns an INTx line still high fires again, as the kernel's unmask would.
-import type { DeviceIrq, IrqEvent, IrqHandleOptions, IrqWaitOptions } from '../device.js';
+import type { DeviceIrq, IrqEvent, IrqHandleOptions, IrqWaitOptions } from '../device-types.js';
 
 interface Waiter {
   resolve(ev: IrqEvent): void;

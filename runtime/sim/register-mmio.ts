@@ -1,6 +1,7 @@
 // One simulated BAR with registers as an Mmio: every access goes to the sim, which checks the width
 // against the register and applies its semantics. Values cross as bigints so 64-bit registers work.
 import type { Mmio } from '../registers/mmio.js';
+import { hex } from '../../compiler/ir/bits.js';
 
 export interface RegisterAccess<S> {
   read(state: S, offset: number, bytes: number): bigint;
@@ -9,7 +10,7 @@ export interface RegisterAccess<S> {
 
 /** The value as `width` unsigned bits; a non-integer is the caller's bug, reported with the offset. */
 function bits(width: number, v: number, offset: number): bigint {
-  if (!Number.isInteger(v)) throw new TypeError(`write${width} at 0x${offset.toString(16)}: ${v} is not an integer`);
+  if (!Number.isInteger(v)) throw new TypeError(`write${width} at ${hex(offset)}: ${v} is not an integer`);
   return BigInt.asUintN(width, BigInt(v));
 }
 

@@ -1,4 +1,4 @@
-// The simulated device: a `Device` (runtime/device.ts) built from a device's IR, whose registers obey
+// The simulated device: a `Device` (runtime/device-types.ts) built from a device's IR, whose registers obey
 // their declared semantics, so generated accessors and driver code run on it unchanged. Models (e.g.
 // models/edu.ts) script device behaviour through hooks; tests raise causes and update volatile bits.
 //
@@ -8,7 +8,7 @@
 // a hardware set in the same step as a software clear wins. onRead hooks run before the value is
 // sampled and may replace the value returned (not the stored one).
 import type { IrBar, IrDevice, IrRegister } from '../../compiler/ir/ir.js';
-import type { Backend, Device } from '../device.js';
+import type { Backend, Device } from '../device-types.js';
 import type { Mmio } from '../registers/mmio.js';
 import { AddressMap, type RegisterInstance } from './address-map.js';
 import { SimDma } from './dma.js';

@@ -7,8 +7,8 @@
 import { addressOf } from '../ffi/libc.js';
 
 export const WASM_PAGE = 65536;
-/** Page 0 belongs to the wasm modules' own static data (the fence cell); mappings start above it. */
-export const RESERVED_BYTES = WASM_PAGE;
+/** Page 0 (one WASM_PAGE) belongs to the wasm modules' own static data (the fence cell); mappings start above it. */
+export const RESERVED_BYTES = 65536;
 /** wasm32 addresses 4 GiB at most. */
 export const MAX_PAGES = 65536;
 

@@ -1,5 +1,5 @@
 // Runs the CLI in-process with captured output.
-import { main } from '../../compiler/cli/main.js';
+import { main } from '../../cli/main.js';
 
 export interface CliRun {
   code: number;

@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { watchBuild } from '../../compiler/cli/watch.js';
+import { watchBuild } from '../../cli/watch.js';
 
 const DEADLINE_MS = 20_000;
 

@@ -55,7 +55,7 @@ test('a binary file: RM0208 "not a text file", located at the first NUL, not RM0
 
 test('-o under /proc fails at once with one errno (Node 20 recursive mkdir spins there)', async () => {
   const t0 = performance.now();
-  const script = `import { main } from '${path.resolve('compiler/cli/main.ts')}'; process.exitCode = await main(['build', 'specs/edu.regs', '-o', '/proc/regmill-x/y', '--emit', 'ir']);`;
+  const script = `import { main } from '${path.resolve('cli/main.ts')}'; process.exitCode = await main(['build', 'specs/edu.regs', '-o', '/proc/regmill-x/y', '--emit', 'ir']);`;
   const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20000 });
   assert.is(r.signal, null, 'did not hang');
   assert.is(r.status, 1);
@@ -74,7 +74,7 @@ test('EACCES is printed once, with the syscall and path (read as nobody, write a
   const locked = path.join(tmp, 'locked');
   mkdirSync(locked, { mode: 0o755 });
   const r = runUnprivileged(
-    `import { compile } from '${path.resolve('compiler/compile.ts')}'; import { main } from '${path.resolve('compiler/cli/main.ts')}';`,
+    `import { compile } from '${path.resolve('compiler/compile.ts')}'; import { main } from '${path.resolve('cli/main.ts')}';`,
     `const r = await compile({ path: '${secret}' }); console.log(r.diagnostics.map((d) => d.code + ' ' + d.message).join('\\n'));
      let err = ''; const code = await main(['build', '${path.resolve('specs/edu.regs')}', '-o', '${locked}/out', '--emit', 'ir'], { stdout: () => {}, stderr: (t) => void (err += t), cwd: process.cwd() });
      console.log(String(code), err.trim());`,

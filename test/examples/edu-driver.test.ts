@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { compile } from '../../compiler/index.js';
 import type { IrDevice } from '../../compiler/ir/ir.js';
-import type { Device } from '../../runtime/device.js';
+import type { Device } from '../../runtime/device-types.js';
 import type { Mmio } from '../../runtime/registers/mmio.js';
 import { createSimDevice, type SimDevice } from '../../runtime/sim/index.js';
 import { attachEduModel, type EduModelOptions } from '../../runtime/sim/models/edu.js';

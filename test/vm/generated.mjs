@@ -32,7 +32,7 @@ export function generatedAccessors() {
 
   const specs = walk(path.join(projectRoot, 'specs'), (n) => n.endsWith('.regs'));
   if (specs.length === 0) return { error: 'generated/ is empty and specs/ has no .regs files' };
-  const inputs = [...specs, ...walk(path.join(projectRoot, 'compiler'), () => true), ...walk(path.join(projectRoot, 'assembly'), () => true)];
+  const inputs = [...specs, ...walk(path.join(projectRoot, 'compiler'), () => true), ...walk(path.join(projectRoot, 'cli'), () => true), ...walk(path.join(projectRoot, 'assembly'), () => true)];
   const hash = createHash('sha256');
   for (const f of inputs) hash.update(path.relative(projectRoot, f)).update('\0').update(readFileSync(f)).update('\0');
   const dir = path.join(cacheDir, 'generated', hash.digest('hex').slice(0, 16));
@@ -44,7 +44,7 @@ export function generatedAccessors() {
   const argv = ['build', ...specs.map((s) => path.relative(projectRoot, s)), '-o', tmp];
   const r = spawnSync(process.execPath, [
     '--import', 'tsx', '--input-type=module', '-e',
-    `const { main } = await import('./compiler/cli/main.ts');
+    `const { main } = await import('./cli/main.ts');
      process.exitCode = await main(JSON.parse(process.env.REGMILL_VM_GEN_ARGV));`,
   ], { cwd: projectRoot, encoding: 'utf8', env: { ...process.env, REGMILL_VM_GEN_ARGV: JSON.stringify(argv) } });
   if (r.status !== 0) {

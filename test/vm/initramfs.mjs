@@ -31,7 +31,7 @@ export const guestModules = ['uio', 'uio_pci_generic', 'vfio', 'vfio_iommu_type1
 export const guestPackages = ['ffi-rs', 'chevrotain', 'tsx', 'uvu'];
 
 /** Project paths copied into the per-run archive (those that exist). */
-const projectPaths = ['package.json', 'tsconfig.json', 'compiler', 'runtime', 'generated', 'specs', 'examples', 'bin', 'dist', 'test'];
+const projectPaths = ['package.json', 'tsconfig.json', 'compiler', 'runtime', 'cli', 'generated', 'specs', 'examples', 'bin', 'dist', 'test'];
 
 /** tsconfig.json may hold comments and trailing commas (tsc accepts them). @param {string} file */
 function readJsonc(file) {

@@ -16,9 +16,9 @@ export interface ModuleHeader {
 type Width = 8 | 16 | 32 | 64;
 
 const valueType = (w: Width): string => (w === 64 ? 'u64' : 'u32');
-const lit = (w: Width, hex: string | bigint): string => {
-  const v = typeof hex === 'bigint' ? hex : BigInt(hex);
-  return `<${valueType(w)}>0x${v.toString(16)}`;
+const lit = (w: Width, value: string | bigint): string => {
+  const v = typeof value === 'bigint' ? value : BigInt(value);
+  return `<${valueType(w)}>${hex(v)}`;
 };
 const barBase = (index: number): string => `BAR${index}`;
 /** A plain (non-volatile) load of ordinary memory (snapshot buffers, staging descriptors). */

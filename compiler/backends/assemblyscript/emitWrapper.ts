@@ -7,6 +7,7 @@ import type { IrDevice } from '../../ir/ir.js';
 import { jsDoc, oneLine } from '../shared/jsdoc.js';
 import { deviceRoutines, type ModuleHeader, type Routine } from './emitModule.js';
 import { windowLayout } from './layout.js';
+import { hex } from '../../ir/bits.js';
 
 export function className(device: IrDevice): string {
   const words = device.name.split(/[^A-Za-z0-9]+/).filter(Boolean);
@@ -61,7 +62,7 @@ export const CORE_ROUTINES: ReadonlySet<string> = new Set(['barOffset', ...[8, 1
 export function emitWrapper(device: IrDevice, options: WrapperOptions): string {
   const cls = className(device);
   const routines = deviceRoutines(device).filter((r) => !CORE_ROUTINES.has(r.name));
-  const bars = windowLayout(device).map(({ bar: b, offset }) => `{ index: ${b.index}, name: '${b.name}', size: ${b.size}, offset: 0x${offset.toString(16)} }`);
+  const bars = windowLayout(device).map(({ bar: b, offset }) => `{ index: ${b.index}, name: '${b.name}', size: ${b.size}, offset: ${hex(offset)} }`);
   const rings = device.rings.map((r) => {
     const l = device.layouts.find((x) => x.name === r.layout);
     return `{ name: '${r.name}', layout: '${r.layout}', entrySize: ${l?.size ?? 0}, align: ${l?.align ?? 1}, count: ${r.count ?? 'undefined'} }`;

@@ -4,6 +4,7 @@
 // load, which halves a fixed register's read (bench/README.md). The runtime maps the BARs there.
 import type { IrBar, IrDevice } from '../../ir/ir.js';
 import { mappedBars } from './sites.js';
+import { hex } from '../../ir/bits.js';
 
 /** Window page 0 holds the module's own data; mappings start above it (runtime/window RESERVED_BYTES). */
 export const WINDOW_RESERVED = 0x10000;
@@ -37,7 +38,7 @@ export function windowLayout(device: IrDevice): BarPlacement[] {
     if (at + bar.size > WINDOW_LIMIT) {
       throw new LayoutError(
         `${bar.at.file}:${bar.at.line}:${bar.at.col}: error: BAR ${bar.index} (${bar.name}) of ${device.name} does not fit a 4 GiB wasm32 device window ` +
-          `after ${out.length ? 'the BARs before it' : 'the reserved first page'} (it would end at 0x${(at + bar.size).toString(16)}); build without --emit wasm for this device`,
+          `after ${out.length ? 'the BARs before it' : 'the reserved first page'} (it would end at ${hex(at + bar.size)}); build without --emit wasm for this device`,
       );
     }
     out.push({ bar, offset: at });

@@ -1,7 +1,8 @@
 // Where every register of a device lives, as the AssemblyScript emitter needs it: a constant offset in
 // its BAR plus one index per array level (block arrays, then register arrays), outermost first. Arrays
 // stay count + stride: routines take indices, loops walk them.
-import type { IrBar, IrDevice, IrNode, IrRegister } from '../../ir/ir.js';
+import type { IrBar, IrDevice, IrRegister } from '../../ir/ir.js';
+import { typeLookup, walkNodes } from '../../ir/walk.js';
 
 export interface IndexParam {
   /** Parameter / loop variable name, unique within the site. */
@@ -26,22 +27,23 @@ export function mappedBars(device: IrDevice): IrBar[] {
 }
 
 export function registerSites(device: IrDevice): RegisterSite[] {
-  const types = new Map(device.blockTypes.map((t) => [t.name, t]));
+  const typeOf = typeLookup(device);
   const sites: RegisterSite[] = [];
-  const walk = (bar: IrBar, nodes: readonly IrNode[], base: number, path: readonly string[], indices: readonly IndexParam[]): void => {
-    for (const node of nodes) {
-      const here = [...path, node.name];
-      const params = node.array ? [...indices, indexParam(node.name, node.array.count, node.array.stride, indices)] : indices;
-      if (node.kind === 'register') {
-        sites.push({ bar, path: here, reg: node, offset: base + node.offset, indices: params });
-      } else {
-        const type = types.get(node.type);
-        if (!type) throw new Error(`internal: block type ${node.type} of ${here.join('.')} is not in the IR`);
-        walk(bar, type.nodes, base + node.offset, here, params);
-      }
-    }
-  };
-  for (const bar of mappedBars(device)) walk(bar, bar.nodes, 0, [], []);
+  type At = { readonly path: readonly string[]; readonly indices: readonly IndexParam[] };
+  for (const bar of mappedBars(device)) {
+    walkNodes<At>(bar.nodes, { path: [], indices: [] }, {
+      typeOf,
+      visit: (node, offset, at) => {
+        const path = [...at.path, node.name];
+        const indices = node.array ? [...at.indices, indexParam(node.name, node.array.count, node.array.stride, at.indices)] : at.indices;
+        if (node.kind === 'register') sites.push({ bar, path, reg: node, offset, indices });
+        return { path, indices };
+      },
+      broken: (node, { path }, why) => {
+        throw new Error(why === 'unknown type' ? `internal: block type ${node.type} of ${path.join('.')} is not in the IR` : `internal: blocks nested more than 100 deep at ${path.join('.')}`);
+      },
+    });
+  }
   return sites;
 }
 

@@ -13,4 +13,3 @@ export const cBackend: Backend = {
   },
 };
 
-export default cBackend;

@@ -206,22 +206,35 @@ export function emitInterruptGroup(scope: Scope, prefix: string, g: IrInterruptG
   return [...out, ...emitHelpers(g, G, C, setWidth, lookup)];
 }
 
+/** The group's helpers over its cause set, one renderer per operation: enable/disable, pending, ack, test. */
 function emitHelpers(g: IrInterruptGroup, G: string, C: readonly string[], setWidth: Width, lookup: RegisterLookup): string[] {
   const refs = g.causes.flatMap((c) => [c.status, ...(c.enable.kind === 'field' ? [c.enable.ref] : c.enable.kind === 'setClear' ? [c.enable.set, c.enable.clear] : []), ...(c.ack.kind !== 'none' ? [c.ack.ref] : []), ...(c.test ? [c.test] : [])]);
   const bars = [...new Set(refs.map((r) => r.bar))].sort((a, b) => a - b);
   // One BAR: `base`, like every register accessor; several: one `bar<N>` per BAR.
   const baseOf = (bar: number): string => (bars.length === 1 ? 'base' : `bar${bar}`);
-  const T = cType(setWidth);
   const ctx: GroupContext = {
     lookup,
     fn: (s) => lower(join(G, s)),
     define: (i, what) => join(C[i]!, what),
-    setType: T,
+    setType: cType(setWidth),
     params: bars.map((b) => `volatile uint8_t *${baseOf(b)}`).join(', '),
     baseOf,
   };
   const out: string[] = [];
-  const helper = (suffix: string, ret: string, withSet: boolean, doc: readonly string[], build: () => string[]): void => {
+  const helper = helperWriter(ctx, bars.map(baseOf), out);
+  const setDoc = `\`causes\` is a set of ${G}_*_CAUSE bits; causes it names that`;
+  enableHelpers(ctx, g.causes, helper, setDoc);
+  pendingHelpers(ctx, g.causes, helper);
+  ackHelper(ctx, g.causes, helper, setDoc, out);
+  testHelper(ctx, g.causes, helper, setDoc);
+  return out;
+}
+
+/** Writes one helper into `out`, or a comment saying why it cannot be built. */
+type Helper = (suffix: string, ret: string, withSet: boolean, doc: readonly string[], build: () => string[]) => void;
+
+function helperWriter(ctx: GroupContext, bases: readonly string[], out: string[]): Helper {
+  return (suffix, ret, withSet, doc, build) => {
     const name = ctx.fn(suffix);
     let body: string[];
     try {
@@ -232,14 +245,14 @@ function emitHelpers(g: IrInterruptGroup, G: string, C: readonly string[], setWi
       return;
     }
     // Every helper of a group takes the same BAR pointers; one that needs fewer says so to -Wextra.
-    const unused = bars.map(baseOf).filter((b) => !body.some((l) => new RegExp(`\\b${b}\\b`).test(l)));
+    const unused = bases.filter((b) => !body.some((l) => new RegExp(`\\b${b}\\b`).test(l)));
     body = [...unused.map((b) => `(void)${b};`), ...body];
-    const params = withSet ? `${ctx.params}, ${T} causes` : ctx.params;
+    const params = withSet ? `${ctx.params}, ${ctx.setType} causes` : ctx.params;
     out.push('', ...comment(doc), `static inline ${ret} ${name}(${params})`, '{', ...body.map((l) => `  ${l}`), '}');
   };
-  const causes = g.causes;
-  const setDoc = `\`causes\` is a set of ${G}_*_CAUSE bits; causes it names that`;
+}
 
+function enableHelpers(ctx: GroupContext, causes: readonly IrCause[], helper: Helper, setDoc: string): void {
   const enables = collect(ctx, causes, (c, i) => (c.enable.kind === 'field' ? [[c.enable.ref, 'set', ctx.define(i, 'ENABLE')]] : c.enable.kind === 'setClear' ? [[c.enable.set, 'ones', ctx.define(i, 'ENABLE_SET')]] : []));
   const disables = collect(ctx, causes, (c, i) => (c.enable.kind === 'field' ? [[c.enable.ref, 'clear', ctx.define(i, 'ENABLE')]] : c.enable.kind === 'setClear' ? [[c.enable.clear, 'ones', ctx.define(i, 'ENABLE_CLEAR')]] : []));
   const how = (a: Action): string => (a.op === 'set' || a.op === 'clear' ? `a safe modify of ${a.ref.path.join('.')}` : `one write to ${a.ref.path.join('.')}, no read`);
@@ -248,6 +261,10 @@ function emitHelpers(g: IrInterruptGroup, G: string, C: readonly string[], setWi
     helper('disable', 'void', true, [`Disables causes: ${disables.map(how).join('; ')}. ${setDoc} have no enable are ignored.`], () => applyLines(ctx, disables));
   }
 
+}
+
+function pendingHelpers(ctx: GroupContext, causes: readonly IrCause[], helper: Helper): void {
+  const T = ctx.setType;
   const sideEffect = (c: IrCause): boolean => registerAt(ctx, c.status).register.ops.readHasSideEffect;
   const quiet = causes.map((_, i) => i).filter((i) => !sideEffect(causes[i]!));
   const loud = causes.map((_, i) => i).filter((i) => sideEffect(causes[i]!));
@@ -272,6 +289,15 @@ function emitHelpers(g: IrInterruptGroup, G: string, C: readonly string[], setWi
     );
   }
 
+}
+
+const ackHow = (a: Action): string => {
+  const r = a.at.register;
+  const what = a.op === 'zeros' ? 'writes 0 to' : 'writes 1 to';
+  return BigInt(r.masks.keep) === 0n ? `${what} their bits of ${a.ref.path.join('.')} (one write from its ACK_BASE, no read)` : `${what} their bits of ${a.ref.path.join('.')} through its safe modify (it has bits to keep)`;
+};
+
+function ackHelper(ctx: GroupContext, causes: readonly IrCause[], helper: Helper, setDoc: string, out: string[]): void {
   const acks = collect(ctx, causes, (c, i) => {
     const a = c.ack;
     const M = ctx.define(i, 'ACK');
@@ -281,11 +307,6 @@ function emitHelpers(g: IrInterruptGroup, G: string, C: readonly string[], setWi
   });
   const byRead = causes.filter((c) => c.ack.kind === 'read').map((c) => c.name);
   const level = causes.filter((c) => c.ack.kind === 'none').map((c) => c.name);
-  const ackHow = (a: Action): string => {
-    const r = a.at.register;
-    const what = a.op === 'zeros' ? 'writes 0 to' : 'writes 1 to';
-    return BigInt(r.masks.keep) === 0n ? `${what} their bits of ${a.ref.path.join('.')} (one write from its ACK_BASE, no read)` : `${what} their bits of ${a.ref.path.join('.')} through its safe modify (it has bits to keep)`;
-  };
   if (acks.length > 0) {
     helper(
       'ack',
@@ -302,10 +323,12 @@ function emitHelpers(g: IrInterruptGroup, G: string, C: readonly string[], setWi
     out.push('', ...comment([`No ${ctx.fn('ack')}: reading the status register acknowledges ${byRead.join(', ')} (${ctx.fn('read_and_ack')}).`]));
   }
 
+}
+
+function testHelper(ctx: GroupContext, causes: readonly IrCause[], helper: Helper, setDoc: string): void {
   const tests = collect(ctx, causes, (c, i) => (c.test ? [[c.test, 'ones', ctx.define(i, 'TEST')]] : []));
   if (tests.length > 0) {
     const untestable = causes.filter((c) => !c.test).map((c) => c.name);
     helper('test', 'void', true, [`Raises causes from software: ${tests.map(ackHow).join('; ')}.`, untestable.length > 0 ? `${setDoc} cannot be raised (${untestable.join(', ')}) are ignored.` : ''], () => applyLines(ctx, tests));
   }
-  return out;
 }

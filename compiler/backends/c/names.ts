@@ -1,6 +1,7 @@
 // C identifiers, literals and comments for the generated header. Every macro and function a header
 // declares is claimed in one Scope, so two registers whose names meet after upper-casing and joining
 // (`status` in two blocks, `a_b` next to `a.b`) can never define the same identifier twice.
+import { hex } from '../../ir/bits.js';
 
 /** Identifiers of one header; a group (a register's defines and functions) is claimed all at once. */
 export class Scope {
@@ -44,12 +45,12 @@ export const cType = (w: Width): string => `uint${w}_t`;
 
 /** An IR hex string (or bigint) as a literal of a `width`-bit unsigned value. */
 export function lit(v: string | bigint, width: Width): string {
-  const h = typeof v === 'bigint' ? `0x${v.toString(16)}` : v;
+  const h = typeof v === 'bigint' ? hex(v) : v;
   return width === 64 ? `UINT64_C(${h})` : `${h}u`;
 }
 
 /** A byte offset, size or stride. */
-export const num = (n: number): string => `0x${n.toString(16)}u`;
+export const num = (n: number): string => `${hex(n)}u`;
 
 
 /**

@@ -5,7 +5,7 @@
 import type { IrRegister } from '../../ir/ir.js';
 import { accessLabel, fieldDefineNames, fieldDefines } from './fields.js';
 import { comment, cType, defines, join, lit, lower, num, type Scope, type Width } from './names.js';
-import type { RegisterSite } from './sites.js';
+import type { RegisterSite } from '../shared/bar-sites.js';
 
 const MASKS = [
   ['KEEP', 'keep'],

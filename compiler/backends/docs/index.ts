@@ -22,4 +22,3 @@ export const docsBackend: Backend = {
   },
 };
 
-export default docsBackend;

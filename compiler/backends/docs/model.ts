@@ -2,7 +2,7 @@
 // with field tables and bit segments, interrupts, DMA layouts, rings — as plain strings, so the
 // Markdown and HTML renderers only differ in markup (and escape everything they print).
 import type { IrCause, IrDevice, IrEnum, IrFieldRef, IrLayout, IrRegister } from '../../ir/ir.js';
-import { barSites, type ArrayLevel, type RegisterSite } from '../c/sites.js';
+import { barSites, type ArrayLevel, type RegisterSite } from '../shared/bar-sites.js';
 import { accessLabel, accessMeaning, operations, registerAccess } from './access.js';
 import { hex } from '../../ir/bits.js';
 

@@ -17,4 +17,3 @@ export const typescriptBackend: Backend = {
   },
 };
 
-export default typescriptBackend;

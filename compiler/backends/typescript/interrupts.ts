@@ -1,11 +1,12 @@
 // Emits one class per interrupt group: static cause bits plus a constructor that hands the core
 // (InterruptGroup) one register accessor per register involved, created once and shared by the causes
 // that use it — which is what lets one call touch each register once.
-import type { IrFieldRef, IrInterruptGroup, IrNode, IrRegister } from '../../ir/ir.js';
+import type { IrFieldRef, IrInterruptGroup, IrRegister } from '../../ir/ir.js';
 import type { EmitContext } from './context.js';
 import { camel, pascal, str } from './names.js';
 import { arr, obj, type Val, type Writer } from './writer.js';
 import { bitsOf, hex } from '../../ir/bits.js';
+import { typeLookup, registerAt } from '../../ir/walk.js';
 
 // Function statics a class cannot redeclare.
 const STATIC_RESERVED = new Set(['name', 'length', 'prototype', 'caller', 'arguments']);
@@ -13,16 +14,8 @@ const STATIC_RESERVED = new Set(['name', 'length', 'prototype', 'caller', 'argum
 /** The register a reference points at (through block instances), or an Error naming the path. */
 export function resolveRegister(ctx: EmitContext, ref: { readonly bar: number; readonly path: readonly string[] }): IrRegister {
   const bar = ctx.device.bars.find((b) => b.index === ref.bar);
-  let nodes: readonly IrNode[] = bar?.nodes ?? [];
-  for (let i = 0; i < ref.path.length; i++) {
-    const n = nodes.find((x) => x.name === ref.path[i]);
-    if (n !== undefined && n.kind === 'register' && i === ref.path.length - 1) return n;
-    if (n !== undefined && n.kind === 'block') {
-      nodes = ctx.device.blockTypes.find((t) => t.name === n.type)?.nodes ?? [];
-      continue;
-    }
-    break;
-  }
+  const r = registerAt(bar?.nodes ?? [], ref.path, typeLookup(ctx.device));
+  if (r) return r;
   throw new Error(`ts backend: ${ctx.device.name}: no register at BAR ${ref.bar} path ${ref.path.join('.')} (IR inconsistent)`);
 }
 

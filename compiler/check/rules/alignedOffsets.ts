@@ -1,6 +1,6 @@
 // Registers are naturally aligned: the offset and, for arrays, the stride are multiples of the
 // register's size, so every access is one aligned load or store.
-import { byteSize } from '../../resolve/registers.js';
+import { byteSize } from '../../model/sizes.js';
 import { registersOf } from '../walk.js';
 import { hex } from '../../ir/bits.js';
 import type { Rule } from './rule.js';

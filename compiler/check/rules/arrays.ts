@@ -1,6 +1,6 @@
 // Arrays have at least one element, and their elements do not overlap each other: the stride is at
 // least the element size.
-import { elementSize } from '../../resolve/sizes.js';
+import { elementSize } from '../../model/sizes.js';
 import { scopesOf } from '../walk.js';
 import { hex } from '../../ir/bits.js';
 import type { Rule } from './rule.js';

@@ -1,6 +1,6 @@
 // Every register and block (every array element: the last one ends at offset + (count-1)*stride +
 // size) lies inside its BAR.
-import { extentOf } from '../../resolve/sizes.js';
+import { extentOf } from '../../model/sizes.js';
 import { scopesOf } from '../walk.js';
 import { hex } from '../../ir/bits.js';
 import type { Rule } from './rule.js';

@@ -1,5 +1,5 @@
 // Registers and layout words are 8, 16, 32 or 64 bits wide: one load or store of that width.
-import { byteSize } from '../../resolve/registers.js';
+import { byteSize } from '../../model/sizes.js';
 import { allRegistersOf } from '../walk.js';
 import type { Rule } from './rule.js';
 

@@ -1,5 +1,5 @@
 // Every word of a DMA layout lies inside the entry size.
-import { byteSize } from '../../resolve/registers.js';
+import { byteSize } from '../../model/sizes.js';
 import { layoutsOf } from '../walk.js';
 import { hex } from '../../ir/bits.js';
 import type { Rule } from './rule.js';

@@ -34,6 +34,7 @@ interface TypeInfo {
   readonly doc: string;
 }
 
+/** SVD <device> → OutSpec, one step per level: the device's own settings, each peripheral's block type and placement, then the BAR. */
 export function convertDevice(root: XmlElement, rep: SvdReporter, options: ConvertOptions): OutSpec | undefined {
   if (root.name !== 'device') {
     rep.error(svdCodes.invalid, root, `the root element is <${root.name}>, not <device>: this is not a CMSIS-SVD file`);
@@ -51,17 +52,39 @@ export function convertDevice(root: XmlElement, rep: SvdReporter, options: Conve
   }
   checkChildren(peripherals, 'peripherals', ctx);
 
-  const infos: TypeInfo[] = [];
-  const typeScope = new Scope();
-  const types = new Map<XmlElement, TypeInfo | undefined>();
-  const typeSizes = new Map<string, number>();
+  const types = new PeripheralTypes(ctx, props, options);
+  const placed: Peripheral[] = [];
+  for (const raw of childrenNamed(peripherals, 'peripheral')) placePeripheral(raw, ctx, types, options, placed);
+  if (placed.length === 0) {
+    rep.error(svdCodes.invalid, peripherals, 'no peripheral with registers to import');
+    return undefined;
+  }
+  return deviceSpec(root, ctx, types, placed, options);
+}
+
+type Peripheral = Placed & { end: number };
+type Props = ReturnType<typeof readProps>;
+
+/** The block types of the peripherals, each converted once. */
+class PeripheralTypes {
+  readonly infos: TypeInfo[] = [];
+  readonly typeScope = new Scope();
+  private readonly types = new Map<XmlElement, TypeInfo | undefined>();
+  private readonly typeSizes = new Map<string, number>();
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly props: Props,
+    private readonly options: ConvertOptions,
+  ) {}
 
   /** The block type of a (raw) peripheral: its base's when it only adds instance data, else its own. */
-  const typeOf = (raw: XmlElement, depth = 0): TypeInfo | undefined => {
+  typeOf(raw: XmlElement, depth = 0): TypeInfo | undefined {
+    const { ctx, props, options, types, typeSizes, infos, typeScope } = this;
+    const rep = ctx.rep;
     if (types.has(raw)) return types.get(raw);
     const base = ctx.derive.base(raw);
     if (base && depth < 32 && raw.children.every((c) => INSTANCE_ONLY.has(c.name))) {
-      const t = typeOf(base, depth + 1);
+      const t = this.typeOf(base, depth + 1);
       types.set(raw, t);
       return t;
     }
@@ -83,57 +106,60 @@ export function convertDevice(root: XmlElement, rep: SvdReporter, options: Conve
     infos.push(t);
     types.set(raw, t);
     return t;
-  };
+  }
+}
 
-  const placed: (Placed & { end: number })[] = [];
-  for (const raw of childrenNamed(peripherals, 'peripheral')) {
-    const el = ctx.derive.resolve(raw);
-    checkChildren(el, 'peripheral', ctx);
-    const rawName = childText(el, 'name');
-    if (!rawName) {
-      rep.warn(svdCodes.invalid, el, '<peripheral> without a <name>; left out');
-      continue;
-    }
-    const base = parseSvdInteger(childText(el, 'baseAddress'));
-    if (base === undefined) {
-      rep.warn(svdCodes.invalid, el, `peripheral '${rawName}' has no readable <baseAddress>; left out`);
-      continue;
-    }
-    const type = typeOf(raw);
-    if (!type) {
-      rep.warn(svdCodes.conflict, raw, `peripheral '${rawName}' has no registers; left out`);
-      continue;
-    }
-    const blockEnd = addressBlocksEnd(el, rawName, ctx);
-    const comments = interruptComments(el, rawName, ctx);
-    const doc = docOf(el) === type.doc ? '' : docOf(el);
-    const make =
-      (array?: { count: number; stride: number }) =>
-      (name: string, at: number): OutBlock => ({ kind: 'block', name, ...(array ? { array } : {}), offset: at, doc, type: type.name, comments });
-    const size = type.size;
-    const dim = readDim(el);
-    if ('error' in dim) {
-      rep.warn(svdCodes.invalid, child(el, 'dim') ?? el, `peripheral '${rawName}': ${dim.error}; left out`);
-      continue;
-    }
-    const one = Number(base);
-    const endOf = (at: number): number => at + Math.max(size, blockEnd);
-    if (!dim.dim) {
-      placed.push({ el, name: identifier(arrayName(rawName), options.lowercase), offset: one, size, end: endOf(one), build: make() });
-      continue;
-    }
-    const { count, increment, indices } = dim.dim;
-    if (increment < size) {
-      rep.warn(svdCodes.conflict, child(el, 'dimIncrement') ?? el, `peripheral array '${rawName}': <dimIncrement> 0x${increment.toString(16)} is smaller than its 0x${size.toString(16)} bytes of registers; left out`);
-      continue;
-    }
-    if (!indices) placed.push({ el, name: identifier(arrayName(rawName), options.lowercase), offset: one, size, array: { count, stride: increment }, end: endOf(one + (count - 1) * increment), build: make({ count, stride: increment }) });
-    else indices.forEach((index, i) => placed.push({ el, name: identifier(expandedName(rawName, index), options.lowercase), offset: one + i * increment, size, end: endOf(one + i * increment), build: make() }));
+/** One <peripheral>: its type, then its instance (or array, or expanded elements) appended to `placed`; left out with a warning when it cannot be placed. */
+function placePeripheral(raw: XmlElement, ctx: Ctx, types: PeripheralTypes, options: ConvertOptions, placed: Peripheral[]): void {
+  const rep = ctx.rep;
+  const el = ctx.derive.resolve(raw);
+  checkChildren(el, 'peripheral', ctx);
+  const rawName = childText(el, 'name');
+  if (!rawName) {
+    rep.warn(svdCodes.invalid, el, '<peripheral> without a <name>; left out');
+    return;
   }
-  if (placed.length === 0) {
-    rep.error(svdCodes.invalid, peripherals, 'no peripheral with registers to import');
-    return undefined;
+  const base = parseSvdInteger(childText(el, 'baseAddress'));
+  if (base === undefined) {
+    rep.warn(svdCodes.invalid, el, `peripheral '${rawName}' has no readable <baseAddress>; left out`);
+    return;
   }
+  const type = types.typeOf(raw);
+  if (!type) {
+    rep.warn(svdCodes.conflict, raw, `peripheral '${rawName}' has no registers; left out`);
+    return;
+  }
+  const blockEnd = addressBlocksEnd(el, rawName, ctx);
+  const comments = interruptComments(el, rawName, ctx);
+  const doc = docOf(el) === type.doc ? '' : docOf(el);
+  const make =
+    (array?: { count: number; stride: number }) =>
+    (name: string, at: number): OutBlock => ({ kind: 'block', name, ...(array ? { array } : {}), offset: at, doc, type: type.name, comments });
+  const size = type.size;
+  const dim = readDim(el);
+  if ('error' in dim) {
+    rep.warn(svdCodes.invalid, child(el, 'dim') ?? el, `peripheral '${rawName}': ${dim.error}; left out`);
+    return;
+  }
+  const one = Number(base);
+  const endOf = (at: number): number => at + Math.max(size, blockEnd);
+  if (!dim.dim) {
+    placed.push({ el, name: identifier(arrayName(rawName), options.lowercase), offset: one, size, end: endOf(one), build: make() });
+    return;
+  }
+  const { count, increment, indices } = dim.dim;
+  if (increment < size) {
+    rep.warn(svdCodes.conflict, child(el, 'dimIncrement') ?? el, `peripheral array '${rawName}': <dimIncrement> 0x${increment.toString(16)} is smaller than its 0x${size.toString(16)} bytes of registers; left out`);
+    return;
+  }
+  if (!indices) placed.push({ el, name: identifier(arrayName(rawName), options.lowercase), offset: one, size, array: { count, stride: increment }, end: endOf(one + (count - 1) * increment), build: make({ count, stride: increment }) });
+  else indices.forEach((index, i) => placed.push({ el, name: identifier(expandedName(rawName, index), options.lowercase), offset: one + i * increment, size, end: endOf(one + i * increment), build: make() }));
+}
+
+/** The device and its one BAR over every placed peripheral. */
+function deviceSpec(root: XmlElement, ctx: Ctx, types: PeripheralTypes, placed: Peripheral[], options: ConvertOptions): OutSpec {
+  const { infos, typeScope } = types;
+  const rep = ctx.rep;
   avoidInlineTypeNames(infos, typeScope, rep);
   const lowest = Math.min(...placed.map((p) => p.offset));
   const items: OutItem[] = place(placed, ctx, 'the device', lowest);

@@ -10,7 +10,6 @@ import { SvdReporter, svdCodes } from './report.js';
 import { convertDevice } from './convert.js';
 import { printSpec } from './print.js';
 
-export { svdCodes } from './report.js';
 
 export interface SvdImportOptions {
   /** Lowercase every name (`USART1` → `usart1`). */

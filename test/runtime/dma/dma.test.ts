@@ -5,7 +5,7 @@ import { readFileSync, openSync, writeSync, closeSync, mkdirSync } from 'node:fs
 import path from 'node:path';
 import { PhysicalAllocator, VirtualAllocator } from '../../../runtime/dma/allocators.js';
 import { physicalAddress } from '../../../runtime/dma/pagemap.js';
-import { IovaSpace } from '../../../runtime/dma/iova-space.js';
+import { IovaSpace } from '../../../runtime/vfio/iova-space.js';
 import { tempDir } from '../fixtures.js';
 
 const isRoot = process.getuid?.() === 0;

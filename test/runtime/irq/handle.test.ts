@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import type { IrqEvent } from '../../../runtime/device.js';
+import type { IrqEvent } from '../../../runtime/device-types.js';
 import { IrqDispatcher, noIrq } from '../../../runtime/irq/dispatcher.js';
 import { EventfdChannel } from '../../../runtime/irq/eventfd-channel.js';
 import { UioChannel } from '../../../runtime/irq/uio-channel.js';

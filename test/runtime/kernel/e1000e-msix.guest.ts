@@ -5,7 +5,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { bindDriver, findPciDevices, openDevice, SysError, type Binding, type Device } from '../../../runtime/index.js';
-import { VfioDevice } from '../../../runtime/mappings/vfio-device.js';
+import { VfioDevice } from '../../../runtime/vfio/device.js';
 import { E1000eMain, E1000eRegs, Status, device as spec } from '../../../generated/e1000e/e1000e.js';
 import { guestTest } from './edu-driver.js';
 

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DmaCmd, DmaCmdDirection, EduIrq, EduRegs, Ident, IrqStatus, device as eduSpec } from '../../../generated/edu/edu.js';
-import type { Device } from '../../../runtime/device.js';
+import type { Device } from '../../../runtime/device-types.js';
 
 /**
  * Guest tests register through this: inside the QEMU guest (whose /init reads /etc/regmill/run.env)

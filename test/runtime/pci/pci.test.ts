@@ -7,7 +7,7 @@ import { findPciDevices, listPciDevices, groupMembers, readPciDevice } from '../
 import { bindDriver } from '../../../runtime/pci/bind.js';
 import { groupNotViable } from '../../../runtime/pci/advice.js';
 import { normalizeBdf } from '../../../runtime/pci/roots.js';
-import { VfioDevice } from '../../../runtime/mappings/vfio-device.js';
+import { VfioDevice } from '../../../runtime/vfio/device.js';
 import { tempDir, writeTree } from '../fixtures.js';
 
 /** IOMMU group 1 holds: edu (1234:11e8, unbound), an e1000e NIC (8086:10d3) on e1000e, and a bridge on pcieport. */

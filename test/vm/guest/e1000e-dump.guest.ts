@@ -8,7 +8,7 @@
 // --include-rc both read 0.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { main as regmill } from '../../../compiler/cli/main.js';
+import { main as regmill } from '../../../cli/main.js';
 import { E1000eMain, E1000eRegs, Icr, Rah, Status, TxRing, device as spec } from '../../../generated/e1000e/e1000e.js';
 import { bindDriver, findPciDevices, openDevice, type Binding, type Device, type DmaBuffer } from '../../../runtime/index.js';
 
@@ -18,7 +18,7 @@ const barSize = (index: number): number => spec.bars.find((b) => b.index === ind
 const RING_ENTRIES = 8;
 const FRAME_BYTES = 60;
 
-/** One register of `regmill dump --json` (compiler/cli/commands/dump/decode.ts dumpJson). */
+/** One register of `regmill dump --json` (cli/commands/dump/decode.ts dumpJson). */
 interface JsonRow {
   readonly path: string;
   readonly value?: string;

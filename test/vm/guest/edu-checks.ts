@@ -2,7 +2,7 @@
 // interrupt group, and `regmill dump` on the live device — all through generated accessors and the
 // public runtime API, so nothing here knows an edu register offset.
 import * as assert from 'uvu/assert';
-import { main as regmill } from '../../../compiler/cli/main.js';
+import { main as regmill } from '../../../cli/main.js';
 import { runEduDriver } from '../../../examples/edu-driver.js';
 import { EduIrq, EduRegs, Ident, IrqStatus } from '../../../generated/edu/edu.js';
 import type { Device } from '../../../runtime/index.js';

@@ -8,7 +8,6 @@ import { compile } from '../../../../compiler/index.js';
 import type { IrSpec } from '../../../../compiler/ir/ir.js';
 
 export const root = fileURLToPath(new URL('../../../../', import.meta.url));
-export const testSpecDir = path.join(root, 'test/compiler/backends/c/specs');
 
 const list = (dir: string): string[] =>
   readdirSync(path.join(root, dir))

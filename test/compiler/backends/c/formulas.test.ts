@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { cBackend } from '../../../../compiler/backends/c/index.js';
-import { barSites, type RegisterSite } from '../../../../compiler/backends/c/sites.js';
+import { barSites, type RegisterSite } from '../../../../compiler/backends/shared/bar-sites.js';
 import type { IrDevice, IrRegister } from '../../../../compiler/ir/ir.js';
 import { cSpecs, irOf, options, tempDir } from './emit.js';
 

@@ -2,7 +2,7 @@
 // owner word (or the done word, cleared) last; isDone() is one read; rings give views without allocating.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { RecordingMmio } from '../../../registers/recording-mmio.js';
+import { RecordingMmio } from '../../../runtime/registers/recording-mmio.js';
 import { fixture, load } from './emit.js';
 
 type Nic = typeof import('./golden/nic.js');

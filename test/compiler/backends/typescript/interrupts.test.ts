@@ -2,7 +2,7 @@
 // enable/disable/ack/test touch each register involved once, each ack kind does what the IR says.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { RecordingMmio } from '../../../registers/recording-mmio.js';
+import { RecordingMmio } from '../../../runtime/registers/recording-mmio.js';
 import { fixture, load } from './emit.js';
 
 type Irq = typeof import('./golden/irqdemo.js');

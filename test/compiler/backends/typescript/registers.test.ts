@@ -3,7 +3,7 @@
 // safe-write rules give.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { RecordingMmio } from '../../../registers/recording-mmio.js';
+import { RecordingMmio } from '../../../runtime/registers/recording-mmio.js';
 import { fixture, load } from './emit.js';
 
 type Demo = typeof import('./golden/demo.js');

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { compile } from '../../../../compiler/compile.js';
 import { TypedArrayMmio } from '../../../../runtime/registers/mmio.js';
-import { RecordingMmio } from '../../../registers/recording-mmio.js';
+import { RecordingMmio } from '../../../runtime/registers/recording-mmio.js';
 import { pascal } from '../../../../compiler/backends/typescript/names.js';
 import { root } from './emit.js';
 

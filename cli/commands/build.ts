@@ -1,0 +1,111 @@
+// `regmill build <spec…> -o <dir>`: compile each spec and write its outputs to <dir>/<spec-name>/,
+// all or nothing. `--check` writes nothing and fails when <dir> is stale.
+import path from 'node:path';
+import type { Command, CliIO } from '../command.js';
+import { compile, type CompileResult } from '../../compiler/compile.js';
+import { EMIT_KINDS, isEmitKind, type EmitKind } from '../../compiler/backends/registry.js';
+import { compareOutputs, writeOutputs } from '../../compiler/write.js';
+import { fsErrorText } from '../../compiler/source/fsError.js';
+import { parseCommandArgs, usageError } from '../usage.js';
+
+const usage = `Usage: regmill build <spec.regs…> -o <dir> [options]
+
+Compiles each spec and writes its outputs to <dir>/<spec-name>/ (e.g. generated/edu/edu.ts).
+Nothing is written when any spec has an error; a spec's folder is replaced whole.
+
+Options:
+  -o, --out <dir>      output directory (required)
+  --emit <kinds>       comma-separated: ${EMIT_KINDS.join(', ')} (default: all of them)
+  --check              write nothing; exit 1 if <dir> differs from what would be written
+  --watch              build, then rebuild whenever a spec or an imported file changes
+                       (Ctrl-C stops)
+  --registers-import <specifier>
+                       module generated TypeScript imports the register core from
+                       (default: regmill/registers)
+  -h, --help           show this help`;
+
+export async function compileAll(specs: readonly string[], emit: readonly EmitKind[], io: CliIO, registersImport?: string): Promise<CompileResult[] | undefined> {
+  const results: CompileResult[] = [];
+  for (const spec of specs) {
+    const r = await compile({ path: path.resolve(io.cwd, spec) }, { emit, ...(registersImport ? { registersImport } : {}) });
+    if (r.diagnostics.length) io.stderr(r.format() + '\n');
+    results.push(r);
+  }
+  const errors = results.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === 'error').length, 0);
+  if (errors > 0) {
+    io.stderr(`regmill: ${errors} error${errors === 1 ? '' : 's'}; nothing written\n`);
+    return undefined;
+  }
+  const names = new Map<string, string>();
+  for (let i = 0; i < results.length; i++) {
+    const prev = names.get(results[i]!.name);
+    if (prev) {
+      io.stderr(`regmill build: error: ${specs[i]} and ${prev} would both write to '${results[i]!.name}/'; rename one of them\n`);
+      return undefined;
+    }
+    names.set(results[i]!.name, specs[i]!);
+  }
+  return results;
+}
+
+export const buildCommand: Command = {
+  name: 'build',
+  summary: 'compile specs to TypeScript accessors, WebAssembly hot paths, C headers, docs and JSON IR',
+  usage,
+  async run(argv, io) {
+    const parsed = parseCommandArgs<{ out?: string; emit?: string; check?: boolean; watch?: boolean; 'registers-import'?: string }>(io, 'build', usage, argv, {
+      out: { type: 'string', short: 'o' },
+      emit: { type: 'string' },
+      check: { type: 'boolean' },
+      watch: { type: 'boolean' },
+      'registers-import': { type: 'string' },
+    });
+    if (typeof parsed === 'number') return parsed;
+    const { values, positionals } = parsed;
+    if (positionals.length === 0) return usageError(io, 'build', 'no spec given', usage);
+    if (!values.out) return usageError(io, 'build', 'missing -o <dir>', usage);
+    const kinds = (values.emit ?? EMIT_KINDS.join(',')).split(',').map((s) => s.trim()).filter(Boolean);
+    const bad = kinds.filter((k) => !isEmitKind(k));
+    if (bad.length) return usageError(io, 'build', `unknown --emit kind '${bad[0]}' (expected ${EMIT_KINDS.join(', ')})`, usage);
+
+    if (values.watch) {
+      if (values.check) return usageError(io, 'build', '--watch and --check cannot be combined', usage);
+      const { watchBuild } = await import('../watch.js');
+      return watchBuild({
+        specs: positionals,
+        out: values.out,
+        emit: kinds as EmitKind[],
+        io,
+        ...(values['registers-import'] ? { registersImport: values['registers-import'] } : {}),
+      });
+    }
+    const results = await compileAll(positionals, kinds as EmitKind[], io, values['registers-import']);
+    if (!results) return 1;
+    const outDir = path.resolve(io.cwd, values.out);
+    const outputs = results.map((r) => ({ name: r.name, files: r.files }));
+    if (values.check) {
+      const report = compareOutputs(outDir, outputs);
+      const rel = (f: string) => path.relative(io.cwd, f);
+      const stale = [
+        ...report.changed.map((f) => `changed: ${rel(f)}`),
+        ...report.missing.map((f) => `missing: ${rel(f)}`),
+        ...report.extra.map((f) => `extra:   ${rel(f)}`),
+      ];
+      if (stale.length) {
+        const rerun = `regmill build ${positionals.join(' ')} -o ${values.out}${values.emit ? ` --emit ${values.emit}` : ''}`;
+        io.stderr(`regmill build --check: ${values.out} is stale:\n  ${stale.join('\n  ')}\nto refresh it, run: ${rerun}\n`);
+        return 1;
+      }
+      io.stdout(`regmill build --check: ${values.out} is up to date (${results.length} spec${results.length === 1 ? '' : 's'})\n`);
+      return 0;
+    }
+    try {
+      const written = writeOutputs(outDir, outputs);
+      io.stdout(`regmill build: wrote ${written.length} files for ${results.length} spec${results.length === 1 ? '' : 's'} to ${values.out}\n`);
+      return 0;
+    } catch (e) {
+      io.stderr(`regmill build: error: cannot write ${values.out}: ${fsErrorText(e)}; nothing written\n`);
+      return 1;
+    }
+  },
+};

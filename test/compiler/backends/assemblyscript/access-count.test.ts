@@ -1,0 +1,147 @@
+// Every register access the IR implies is in the .wasm exactly once per routine, with the right width
+// and kind (atomic loads for device reads, plain stores for writes), and nothing else touches memory.
+// Expectations are derived from the IR here, independently of the emitter; the control shows the same
+// source built with asc -O3 loses a load, so this test can fail.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildWasm } from '../../../../compiler/backends/assemblyscript/index.js';
+import { compile } from '../../../../compiler/compile.js';
+import type { IrDevice, IrNode, IrRegister } from '../../../../compiler/ir/ir.js';
+import { decodeWasm, reachable } from '../../../../runtime/window/index.js';
+import { demoIr } from '../../../fixtures/wasm/demo.js';
+import { generate } from '../../../fixtures/wasm/helpers.js';
+
+type W = 8 | 16 | 32 | 64;
+const atomicLoad = (w: W): string => (w === 64 ? 'i64.atomic.load' : w === 32 ? 'i32.atomic.load' : `i32.atomic.load${w}_u`);
+const plainLoad = (w: W): string => (w === 64 ? 'i64.load' : w === 32 ? 'i32.load' : `i32.load${w}_u`);
+const store = (w: W): string => (w === 64 ? 'i64.store' : w === 32 ? 'i32.store' : `i32.store${w}`);
+const FENCE = 'i32.atomic.rmw.add';
+
+/** Export name → the sorted memory instructions it must contain, from the IR alone. */
+function expectedAccesses(device: IrDevice): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const put = (name: string, ops: string[]): void => void out.set(name, [...ops].sort());
+  put('barOffset', []);
+  for (const w of [8, 16, 32, 64] as const) {
+    put(`read${w}`, [atomicLoad(w)]);
+    put(`write${w}`, [store(w)]);
+  }
+  const types = new Map(device.blockTypes.map((t) => [t.name, t]));
+  for (const bar of device.bars.filter((b) => b.kind === 'mmio' && b.hasRegisters)) {
+    const snapshot: string[] = [];
+    const restore: string[] = [];
+    const walk = (nodes: readonly IrNode[], path: string[]): void => {
+      for (const n of nodes) {
+        if (n.kind === 'block') {
+          walk(types.get(n.type)!.nodes, [...path, n.name]);
+          continue;
+        }
+        const name = [...path, n.name].join('$');
+        const { ops, width: w } = n;
+        const plainRead = ops.read && !ops.readHasSideEffect;
+        if (ops.read) put(`read$${name}`, [atomicLoad(w)]);
+        if (ops.write) put(`write$${name}`, [store(w)]);
+        if (ops.modify) put(`modify$${name}`, [atomicLoad(w), store(w)]);
+        if ([ops.ackW1, ops.ackW0].includes('write') && ![ops.ackW1, ops.ackW0].includes('modify')) put(`ack$${name}`, [store(w)]);
+        if (plainRead) put(`pollUntil$${name}`, [atomicLoad(w)]);
+        if (plainRead && n.volatile) put(`stable$${name}`, [atomicLoad(w), atomicLoad(w), atomicLoad(w)]);
+        if (plainRead) snapshot.push(atomicLoad(w), store(w));
+        if (ops.modify) restore.push(plainLoad(w), store(w));
+      }
+    };
+    walk(bar.nodes, []);
+    put(`snapshot$${bar.name}`, snapshot);
+    put(`restore$${bar.name}`, restore);
+  }
+  for (const ring of device.rings) {
+    const layout = device.layouts.find((l) => l.name === ring.layout)!;
+    const lastWord = layout.owner?.word ?? layout.done?.word;
+    const copies = layout.words.flatMap((word: IrRegister) => [plainLoad(word.width), store(word.width)]);
+    const fences = lastWord ? [FENCE, FENCE] : [FENCE];
+    put(`submit$${ring.name}`, [...copies, ...fences, ...(ring.tail ? [store(ring.tail.width)] : [])]);
+    if (layout.done) {
+      const word = layout.words.find((w) => w.name === layout.done!.word)!;
+      put(`reap$${ring.name}`, [atomicLoad(word.width)]);
+    }
+  }
+  return out;
+}
+
+/** Export name → sorted memory instructions in the function and everything it calls. */
+function actualAccesses(bytes: Uint8Array): { accesses: Map<string, string[]>; otherOps: string[] } {
+  const info = decodeWasm(bytes);
+  const accesses = new Map<string, string[]>();
+  const otherOps: string[] = [];
+  for (const e of info.exports.filter((x) => x.kind === 'func')) {
+    const fns = reachable(info, e.index);
+    accesses.set(e.name, fns.flatMap((f) => f.accesses.map((a) => a.op)).sort());
+    otherOps.push(...fns.flatMap((f) => f.memoryOps));
+  }
+  return { accesses, otherOps };
+}
+
+function mismatches(expected: Map<string, string[]>, actual: Map<string, string[]>): string[] {
+  const bad: string[] = [];
+  for (const name of new Set([...expected.keys(), ...actual.keys()])) {
+    const e = expected.get(name);
+    const a = actual.get(name);
+    if (JSON.stringify(e) !== JSON.stringify(a)) bad.push(`${name}: expected ${JSON.stringify(e)}, got ${JSON.stringify(a)}`);
+  }
+  return bad;
+}
+
+const device = demoIr.devices[0]!;
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+
+test('every routine of the production build has exactly the accesses the IR implies', async () => {
+  const g = await generate();
+  for (const file of ['demo.wasm', 'demo.shared.wasm']) {
+    const { accesses, otherOps } = actualAccesses(g.file(file).contents as Uint8Array);
+    const expected = expectedAccesses(device);
+    assert.ok(expected.size > 60, 'the demo exercises many routines');
+    assert.equal(mismatches(expected, accesses), [], file);
+    assert.equal(otherOps, [], `${file}: no memory.grow/size/copy/fill, no atomic.fence`);
+  }
+});
+
+test('loops keep their load: pollUntil and reap read inside the loop body', async () => {
+  const g = await generate();
+  const info = decodeWasm(g.file('demo.wasm').contents as Uint8Array);
+  for (const name of ['pollUntil$status', 'reap$tx', 'pollUntil$tsc']) {
+    const fn = info.functions.find((f) => f.index === info.exports.find((e) => e.name === name)!.index)!;
+    assert.is(fn.calls.length, 0, `${name} is self-contained after wasm-opt (inlined helpers)`);
+    assert.is(fn.accesses.filter((a) => a.kind === 'load').length, 1, name);
+  }
+});
+
+test('the specs in specs/ build, and every routine keeps its accesses', async () => {
+  const dir = path.join(root, 'specs');
+  let rings = 0;
+  for (const spec of readdirSync(dir).filter((f) => f.endsWith('.regs')).sort()) {
+    const r = await compile({ path: path.join(dir, spec) }, { emit: ['wasm'] });
+    assert.ok(r.ok, `${spec}:\n${r.format()}`);
+    for (const device of r.ir!.devices) {
+      rings += device.rings.length;
+      const wasm = r.files.find((f) => f.path === `${device.name}.wasm`)!;
+      assert.equal(mismatches(expectedAccesses(device), actualAccesses(wasm.contents as Uint8Array).accesses), [], `${spec}: ${device.name}`);
+    }
+  }
+  assert.ok(rings > 0, 'at least one spec has a descriptor ring');
+});
+
+test('control: the same source built with asc -O3 drops a load, and this check notices', async () => {
+  const g = await generate();
+  const files = new Map(g.files.filter((f) => f.path.endsWith('.as.ts')).map((f) => [f.path, f.contents as string]));
+  const o3 = await buildWasm(files, 'demo.as.ts', { optimize: 'asc-O3' });
+  const bad = mismatches(expectedAccesses(device), actualAccesses(o3).accesses);
+  assert.ok(bad.length > 0, 'asc -O3 must lose at least one access');
+  assert.ok(
+    bad.some((m) => m.startsWith('stable$status:')),
+    `local-cse merges the two back-to-back reads of stable$status; mismatches: ${bad.join('; ')}`,
+  );
+});
+
+test.run();
