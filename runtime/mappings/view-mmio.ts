@@ -9,10 +9,11 @@
 //   own bound check, both deopting), so the caller's loop stays simple enough for V8 to peel;
 // - a write cannot detect a dropped store afterwards, so it checks first: `i * width !== o` with
 //   `i = o >>> log2(width)` (misaligned, negative, fractional, NaN, ≥ 4 GiB), then `o + width > end`
-//   (end is 0 once detached). (Branch-free forms measured slower for writes.)
+//   (end is 0 once detached). (Branch-free forms measured slower for writes.) Before that, the value
+//   must fit the width (mmio.ts, fits32 & co.: bit ops V8 folds for small integers).
 // - fields are `declare`d and set once in the constructor, so V8 treats them as constants of a
 //   constant receiver and folds the typed-array loads into the caller's loop.
-import type { Mmio } from '../registers/mmio.js';
+import { fits16, fits32, fits64, fits8, valueError, type Mmio } from '../registers/mmio.js';
 
 const fenceCell = new Int32Array(new SharedArrayBuffer(4));
 const empty = new ArrayBuffer(0);
@@ -72,26 +73,34 @@ export class ViewMmio implements Mmio {
     return v;
   }
   write8(o: number, v: number): void {
+    if (!fits8(v)) this.badValue('write8', o, v);
     if (o >>> 0 !== o || o + 1 > this.end) this.fault('write8', o, 1);
     this.u8[o] = v;
   }
   write16(o: number, v: number): void {
+    if (!fits16(v)) this.badValue('write16', o, v);
     const i = o >>> 1;
     if (i * 2 !== o || o + 2 > this.end) this.fault('write16', o, 2);
     this.u16[i] = v;
   }
   write32(o: number, v: number): void {
+    if (!fits32(v)) this.badValue('write32', o, v);
     const i = o >>> 2;
     if (i * 4 !== o || o + 4 > this.end) this.fault('write32', o, 4);
     this.u32[i] = v;
   }
   write64(o: number, v: bigint): void {
+    if (!fits64(v)) this.badValue('write64', o, v);
     const i = o >>> 3;
     if (i * 8 !== o || o + 8 > this.end) this.fault('write64', o, 8);
     this.u64[i] = v;
   }
   fence(): void {
     Atomics.add(fenceCell, 0, 0);
+  }
+
+  private badValue(op: string, offset: number, value: unknown): never {
+    throw valueError(op, offset, value, this.label);
   }
 
   private fault(op: string, offset: number, width: number): never {
