@@ -1,7 +1,8 @@
 // Compiler fuzzing (issue 14): ≥10,000 generated and mutated specs through compile() in a child process
 // that is killed when one case runs longer than CASE_LIMIT_MS. Requires no exception, every diagnostic
 // located inside the text, and, on a sample of the specs that compile, TypeScript that type-checks
-// (strict, noUnusedLocals, one tsc run) and C headers that compile (gcc -Werror, bidi chars included).
+// (strict, noUnusedLocals, one tsc run), C headers that compile (gcc -Werror, bidi chars included)
+// and no bidi control character in any generated TS, C, Markdown or HTML file.
 // FUZZ_SEED=n reproduces a run; FUZZ_SCALE=k multiplies the number of cases.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -79,6 +80,19 @@ const write = (kind: string): string[] => {
   }
   return out;
 };
+
+test('no generated file of the sample (TS, C, Markdown, HTML) holds a bidi control character', () => {
+  assert.ok(sample.length > 0, 'no sample: the fuzz run above failed');
+  let files = 0;
+  for (const s of sample) {
+    for (const f of s.files) {
+      files++;
+      assert.not.match(f.contents, /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/, `${s.name}/${f.path}`);
+    }
+  }
+  assert.ok(sample.some((s) => /[\u202a-\u202e\u2066-\u2069]/.test(s.main)), 'the sample has specs with bidi characters in doc strings');
+  console.log(`  fuzz: ${files} generated files of ${sample.length} specs free of bidi controls`);
+});
 
 test('the sample type-checks: one tsc run, strict, noUnusedLocals', () => {
   const files = write('.ts');

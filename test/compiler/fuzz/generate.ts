@@ -138,7 +138,9 @@ function register(c: Ctx, at: number, enums: string[], names: string[], indent: 
     array = `[${num(c, BigInt(count))}]${c.int(2) ? ` stride ${num(c, BigInt(stride))}` : ''}`;
     end = off + count * (array.includes('stride') ? stride : bytes);
   }
-  let head = `${keyword} ${rname}${array} @ ${num(c, BigInt(off))} : ${c.chaos() ? c.pick(['24', '0', '128', '-8']) : num(c, BigInt(width))}${accessList(c, true)}`;
+  // An array whose fields are all `na` once generated an unused import (issue 14): make it common.
+  const access = array && c.int(4) === 0 ? ' na' : accessList(c, true);
+  let head = `${keyword} ${rname}${array} @ ${num(c, BigInt(off))} : ${c.chaos() ? c.pick(['24', '0', '128', '-8']) : num(c, BigInt(width))}${access}`;
   if (c.int(4) === 0) head += ' volatile';
   const bodyless = c.int(2) === 0;
   if ((bodyless || c.chaos()) && c.int(6) === 0) head += ` reset ${num(c, BigInt(c.int(256)))}`;

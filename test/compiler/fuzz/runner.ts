@@ -90,7 +90,7 @@ async function run(spec: GeneratedSpec, kind: string, plan: FuzzPlan): Promise<v
   if (!r.ok) return;
   counts.compiled!++;
   if (sample.length < plan.sample && kind !== 'corpusMutated') {
-    const full = await compile({ text: spec.main, file: MAIN }, { emit: ['ts', 'c'], readFile, registersImport: plan.registersImport });
+    const full = await compile({ text: spec.main, file: MAIN }, { emit: ['ts', 'c', 'docs'], readFile, registersImport: plan.registersImport });
     const files = full.files.map((f) => ({ path: f.path, contents: typeof f.contents === 'string' ? f.contents : Buffer.from(f.contents).toString('utf8') }));
     sample.push({ name: `s${sample.length}`, main: spec.main, files });
   }
