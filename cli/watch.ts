@@ -137,7 +137,7 @@ class WatchLoop {
       return;
     }
     try {
-      const written = writeOutputs(this.outDir, results.map((r) => ({ name: r.name, files: r.files })));
+      const written = writeOutputs(this.outDir, results.filter((r) => r.ir?.devices.length !== 0).map((r) => ({ name: r.name, files: r.files })));
       const ms = Math.round(performance.now() - began);
       io.stdout(`regmill build --watch: ${this.written ? 'rebuilt' : 'built'} ${plural(written.length, 'file')} for ${plural(results.length, 'spec')} in ${ms} ms; watching ${plural(this.files.size, 'file')}\n`);
       this.written = true;

@@ -82,7 +82,8 @@ export const buildCommand: Command = {
     const results = await compileAll(positionals, kinds as EmitKind[], io, values['registers-import']);
     if (!results) return 1;
     const outDir = path.resolve(io.cwd, values.out);
-    const outputs = results.map((r) => ({ name: r.name, files: r.files }));
+    // A spec without a device (warning RM0223) has nothing to write: not even an empty folder.
+    const outputs = results.filter((r) => r.ir?.devices.length !== 0).map((r) => ({ name: r.name, files: r.files }));
     if (values.check) {
       const report = compareOutputs(outDir, outputs);
       const rel = (f: string) => path.relative(io.cwd, f);
