@@ -12,12 +12,20 @@ const lazy: Record<string, { summary: string; load: () => Promise<Command> }> = 
     load: async () => (await import('./commands/dump.js')).dumpCommand,
   },
   import: {
-    summary: 'convert a CMSIS-SVD file into a .regs spec',
+    summary: 'convert a CMSIS-SVD or IP-XACT file into a .regs spec',
     load: async () => (await import('./commands/import.js')).importCommand,
   },
   fmt: {
     summary: 'print specs in the canonical style (--check to verify)',
     load: async () => (await import('./commands/fmt.js')).fmtCommand,
+  },
+  pack: {
+    summary: "make a ready-to-publish npm package of a spec's bindings",
+    load: async () => (await import('./commands/pack.js')).packCommand,
+  },
+  lsp: {
+    summary: 'the language server for editors (LSP over --stdio)',
+    load: async () => (await import('./commands/lsp.js')).lspCommand,
   },
   doctor: {
     summary: 'check this host for UIO/VFIO readiness and say what to fix',

@@ -8,7 +8,7 @@ import type { Diagnostic } from './diagnostics/diagnostic.js';
 import { renderDiagnostics } from './diagnostics/render.js';
 import type { Source } from './source/source.js';
 import type { IrSpec } from './ir/ir.js';
-import type { Backend, OutputFile } from './backends/backend.js';
+import { BackendError, type Backend, type OutputFile } from './backends/backend.js';
 import { Reporter } from './diagnostics/reporter.js';
 import { codes } from './diagnostics/codes.js';
 import { loadProgram } from './resolve/load.js';
@@ -96,14 +96,22 @@ export async function compile(input: CompileInput, options: CompileOptions = {})
     suppressed = lowered.suppressed;
     if (!lowered.diagnostics.some((d) => d.severity === 'error')) ir = lowered.ir;
   }
-  const ok = ir !== undefined;
+  let ok = ir !== undefined;
   const files: OutputFile[] = [];
   if (ir && ir.devices.length === 0) {
     // An empty file (or one of only constants, enums, blocks and layouts) has nothing to generate:
-    // say so instead of writing an IR with no devices (docs/language.md, "Imports").
+    // say so instead of writing an IR with no devices (docs/language.md, "Lexical structure").
     diagnostics.push({ severity: 'warning', code: codes.noDevice, message: `no device in '${mainFile}': nothing to generate (a file without a device is only useful to import)`, span: span(mainFile, 0, 0) });
   } else if (ir) {
-    for (const backend of await loadBackends(emit)) files.push(...(await runBackend(backend, ir, mainFile, options)).map(escapeBidiIn));
+    for (const backend of await loadBackends(emit)) {
+      try {
+        files.push(...(await runBackend(backend, ir, mainFile, options)).map(escapeBidiIn));
+      } catch (e) {
+        if (!(e instanceof BackendError)) throw e;
+        diagnostics.push({ severity: 'error', code: e.code, message: e.detail, span: spanAt(sources.get(e.at.file), e.at) });
+        ok = false;
+      }
+    }
   }
   const sourceOf = (f: string): Source | undefined => sources.get(f);
   return {
@@ -160,4 +168,18 @@ async function runBackend(backend: Backend, ir: IrSpec, specName: string, option
 /** No generated text file carries a bidirectional control character (Trojan Source): see source/bidi.ts. */
 function escapeBidiIn(f: OutputFile): OutputFile {
   return typeof f.contents === 'string' ? { ...f, contents: escapeBidi(f.contents) } : f;
+}
+
+/** The span of a 1-based line:col the IR recorded (one character; the whole file start if unknown). */
+function spanAt(source: Source | undefined, at: { file: string; line: number; col: number }): Diagnostic['span'] {
+  let start = 0;
+  if (source) {
+    for (let l = 1; l < at.line; l++) {
+      const nl = source.text.indexOf('\n', start);
+      if (nl < 0) break;
+      start = nl + 1;
+    }
+    start += at.col - 1;
+  }
+  return { file: at.file, start, end: start + 1 };
 }

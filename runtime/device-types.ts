@@ -72,6 +72,18 @@ export interface DmaAllocator {
   alloc(size: number, options?: { readonly hugepage?: boolean; readonly align?: number }): DmaBuffer;
 }
 
+/** How the runtime learnt that a device is gone (docs/runtime.md, "When things go wrong"). */
+export interface DeviceRemoval {
+  /**
+   * 'request': VFIO's request interrupt (the kernel wants the device back: removal or unbind);
+   * 'sysfs': the device left sysfs; 'read-error': reading its UIO node failed (EIO after removal);
+   * 'sigbus': an access to its memory faulted (the access read all ones); 'notice': markRemoved().
+   */
+  readonly cause: 'request' | 'sysfs' | 'read-error' | 'sigbus' | 'notice';
+  /** One sentence for logs. */
+  readonly reason: string;
+}
+
 export interface Device {
   readonly backend: Backend;
   /** Human-readable: which backend, which device, why (e.g. "VFIO type1 (IOVA) on 0000:00:04.0: IOMMU group 7"). */
@@ -83,4 +95,23 @@ export interface Device {
   readonly closed: boolean;
   /** Releases every mapping, fd, buffer and waiter (pending waits reject). A second close, or any use after close, throws a clear error. */
   close(): void;
+  /** Set once the device is gone; every call then fails with an ENODEV error carrying the reason. */
+  readonly removed: DeviceRemoval | undefined;
+  /**
+   * Runs `listener` once when the device is found gone (from a microtask; at once if it already is).
+   * By then its memory reads all ones, waits have been rejected and the device has been released, so
+   * the kernel's removal can complete. Returns the unsubscribe.
+   */
+  onRemoved(listener: (removal: DeviceRemoval) => void): () => void;
+  /**
+   * The application learnt of a removal itself (a udev event, a hot-plug controller): handle it as the
+   * runtime would — all-ones memory, waits rejected, device released. Idempotent.
+   */
+  markRemoved(reason?: string): void;
+  /**
+   * Resets the device (VFIO_DEVICE_RESET, or the sysfs `reset` file for UIO and resource) and leaves it
+   * usable: the same mappings and interrupt routing work afterwards. Throws when the device has no reset
+   * method, naming what the kernel offers.
+   */
+  reset(): void;
 }

@@ -1,6 +1,6 @@
 // `regmill/runtime`: open a device (UIO, VFIO, sysfs resource files, plain files), its BARs as Mmio,
 // interrupts as promises, DMA buffers; plus the PCI helpers behind `regmill doctor`.
-export type { Backend, Device, DeviceIrq, DmaAllocator, DmaBuffer, IrqEvent, IrqHandleOptions, IrqWaitOptions } from './device-types.js';
+export type { Backend, Device, DeviceRemoval, DeviceIrq, DmaAllocator, DmaBuffer, IrqEvent, IrqHandleOptions, IrqWaitOptions } from './device-types.js';
 export * from './registers/mmio.js';
 export { openDevice, type DeviceSource, type OpenOptions } from './open-device.js';
 export type { IrqModeRequest } from './vfio/irq.js';

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { Command, CliIO } from '../command.js';
 import { compile, type CompileResult } from '../../compiler/compile.js';
-import { EMIT_KINDS, isEmitKind, type EmitKind } from '../../compiler/backends/registry.js';
+import { DEFAULT_EMIT, EMIT_KINDS, isEmitKind, type EmitKind } from '../../compiler/backends/registry.js';
 import { compareOutputs, writeOutputs } from '../../compiler/write.js';
 import { fsErrorText } from '../../compiler/source/fsError.js';
 import { parseCommandArgs, usageError } from '../usage.js';
@@ -15,7 +15,10 @@ Nothing is written when any spec has an error; a spec's folder is replaced whole
 
 Options:
   -o, --out <dir>      output directory (required)
-  --emit <kinds>       comma-separated: ${EMIT_KINDS.join(', ')} (default: all of them)
+  --emit <kinds>       comma-separated: ${EMIT_KINDS.join(', ')} (default: ${DEFAULT_EMIT.join(', ')});
+                       ipxact is IP-XACT 2014 <spec>.ipxact.xml, svd is CMSIS-SVD 1.3 <spec>.svd;
+                       js is the TypeScript accessors compiled to .js + .d.ts, for plain-JS
+                       projects (needs the typescript package at build time only)
   --check              write nothing; exit 1 if <dir> differs from what would be written
   --watch              build, then rebuild whenever a spec or an imported file changes
                        (Ctrl-C stops)
@@ -50,7 +53,7 @@ export async function compileAll(specs: readonly string[], emit: readonly EmitKi
 
 export const buildCommand: Command = {
   name: 'build',
-  summary: 'compile specs to TypeScript accessors, WebAssembly hot paths, C headers, docs and JSON IR',
+  summary: 'compile specs to TypeScript accessors, WebAssembly hot paths, C headers, docs and JSON IR (IP-XACT and SVD on request)',
   usage,
   async run(argv, io) {
     const parsed = parseCommandArgs<{ out?: string; emit?: string; check?: boolean; watch?: boolean; 'registers-import'?: string }>(io, 'build', usage, argv, {
@@ -64,7 +67,7 @@ export const buildCommand: Command = {
     const { values, positionals } = parsed;
     if (positionals.length === 0) return usageError(io, 'build', 'no spec given', usage);
     if (!values.out) return usageError(io, 'build', 'missing -o <dir>', usage);
-    const kinds = (values.emit ?? EMIT_KINDS.join(',')).split(',').map((s) => s.trim()).filter(Boolean);
+    const kinds = (values.emit ?? DEFAULT_EMIT.join(',')).split(',').map((s) => s.trim()).filter(Boolean);
     const bad = kinds.filter((k) => !isEmitKind(k));
     if (bad.length) return usageError(io, 'build', `unknown --emit kind '${bad[0]}' (expected ${EMIT_KINDS.join(', ')})`, usage);
 

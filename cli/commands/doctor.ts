@@ -6,6 +6,7 @@ import type { Command, CliIO } from '../command.js';
 import { listPciDevices, readPciDevice, groupMembers, hex4, type PciDevice } from '../../runtime/pci/sysfs.js';
 import { bindCommands, noIommuAdvice } from '../../runtime/pci/advice.js';
 import { isBdf, normalizeBdf, resolveRoots, type HostRoots, type ResolvedRoots } from '../../runtime/pci/roots.js';
+import { abandonedBusMasters } from '../../runtime/pci/abandoned.js';
 
 export type Level = 'OK' | 'WARN' | 'FAIL';
 
@@ -24,7 +25,8 @@ export interface DoctorHost extends HostRoots {
 const usage = `Usage: regmill doctor [BDF]
 
 Checks this host for running userspace drivers: IOMMU groups, kernel command line, vfio/uio modules,
-no-IOMMU mode, /dev/vfio permissions, memlock limit, hugepages, and — given a PCI address such as
+no-IOMMU mode, /dev/vfio permissions, memlock limit (for DMA), devices left with bus mastering on and
+no driver (a killed driver), hugepages, and — given a PCI address such as
 0000:00:04.0 — that device's driver, IOMMU group and what to run to hand it to vfio-pci or uio_pci_generic.
 Prints OK/WARN/FAIL per check, with the fix. Exit code 1 when a check FAILs. Root is not needed.`;
 
@@ -112,6 +114,12 @@ function hostChecks(r: ResolvedRoots, uid: number): Finding[] {
   const total = Number(/HugePages_Total:\s+(\d+)/.exec(meminfo)?.[1] ?? 0);
   const free = Number(/HugePages_Free:\s+(\d+)/.exec(meminfo)?.[1] ?? 0);
   const size = /Hugepagesize:\s+(\d+ kB)/.exec(meminfo)?.[1] ?? '2048 kB';
+  const left = abandonedBusMasters(r);
+  out.push(
+    left.length === 0
+      ? ok('abandoned devices', 'no device without a driver has bus mastering on')
+      : warn('abandoned devices', `${left.map((a) => `${a.device.bdf} (PCI_COMMAND 0x${a.command.toString(16).padStart(4, '0')})`).join(', ')}: bus mastering on and no driver bound — left by a killed userspace driver? It can still DMA into reused memory`, left.map((a) => a.fix).join('; ')),
+  );
   out.push(total > 0 ? ok('hugepages', `${free} of ${total} × ${size} free`) : warn('hugepages', `none reserved: DMA buffers use 4 KiB pages (physically contiguous only within a page without an IOMMU)`, 'echo 64 > /proc/sys/vm/nr_hugepages'));
   return out;
 }

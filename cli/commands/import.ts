@@ -6,18 +6,36 @@ import path from 'node:path';
 import type { Command, CliIO } from '../command.js';
 import { parseCommandArgs, usageError } from '../usage.js';
 import { importSvd } from '../../compiler/import/svd/index.js';
+import { importIpxact } from '../../compiler/import/ipxact/index.js';
 import { renderDiagnostics } from '../../compiler/diagnostics/render.js';
 import type { CompileResult } from '../../compiler/compile.js';
+import { groupWarnings, summary, warningKind } from '../../compiler/import/summary.js';
+
+/** Warnings of one kind printed in full before the rest are counted. */
+const WARNINGS_PER_KIND = 3;
 
 const usage = `Usage: regmill import svd <file.svd> [-o <file.regs>] [options]
+       regmill import ipxact <component.xml> [-o <file.regs>] [options]
 
 Converts a CMSIS-SVD device description into a .regs spec: each peripheral becomes a block type and
 an instance in BAR 0 at (baseAddress - lowest peripheral base); registers, fields, enumerated values,
 clusters, dim arrays and derivedFrom are imported. Constructs .regs cannot express are reported as
 warnings (file.svd:line:col). The spec is checked with the compiler and written only if it builds.
 
+IP-XACT (IEEE 1685-2009 spirit:, 2014 and 2022 ipxact:; Vivado's component.xml, Kactus2,
+PeakRDL-ipxact) is read the same way: each address block is a block type and an instance, each memory
+map a BAR, registerFiles inline blocks; parameters in offsets and widths are evaluated where constant.
+
+Peripherals are kept unless one of their registers collides with another's; alternate views
+(alternateGroup, alternateRegister, alternatePeripheral) are kept where nothing else is; a sparse
+map gets one BAR per dense address range. After the warnings (at most 3 of each kind unless
+--all-warnings) a summary says what was kept and what was left out, and why.
+
 Options:
   -o, --out <file.regs>   write the spec there (default: standard output)
+  --prefer <names>        comma-separated registers, alternate groups or peripherals that win a
+                          collision with another view of the same addresses (case-insensitive)
+  --all-warnings          print every warning (default: the first 3 of each kind, the rest counted)
   --lowercase             lowercase every name (USART1 -> usart1)
   --vendor <id>           PCI vendor id for the device (with --device; SVD has none)
   --device <id>           PCI device id
@@ -44,11 +62,13 @@ function printSpecWarnings(compiled: CompileResult, file: string, io: CliIO): vo
 
 export const importCommand: Command = {
   name: 'import',
-  summary: 'convert a CMSIS-SVD file to a .regs spec (regmill import svd <file.svd> -o <file.regs>)',
+  summary: 'convert a CMSIS-SVD or IP-XACT file to a .regs spec (regmill import svd|ipxact <file> -o <file.regs>)',
   usage,
   async run(argv, io) {
-    const parsed = parseCommandArgs<{ out?: string; lowercase?: boolean; vendor?: string; device?: string }>(io, 'import', usage, argv, {
+    const parsed = parseCommandArgs<{ out?: string; lowercase?: boolean; vendor?: string; device?: string; prefer?: string; 'all-warnings'?: boolean }>(io, 'import', usage, argv, {
       out: { type: 'string', short: 'o' },
+      prefer: { type: 'string' },
+      'all-warnings': { type: 'boolean' },
       lowercase: { type: 'boolean' },
       vendor: { type: 'string' },
       device: { type: 'string' },
@@ -56,9 +76,9 @@ export const importCommand: Command = {
     if (typeof parsed === 'number') return parsed;
     const { values, positionals } = parsed;
     const [format, input, ...extra] = positionals;
-    if (format === undefined) return usageError(io, 'import', 'no format given (only svd is supported)', usage);
-    if (format !== 'svd') return usageError(io, 'import', `unknown import format '${format}' (only svd is supported)`, usage);
-    if (input === undefined) return usageError(io, 'import', 'no .svd file given', usage);
+    if (format === undefined) return usageError(io, 'import', 'no format given (svd or ipxact)', usage);
+    if (format !== 'svd' && format !== 'ipxact') return usageError(io, 'import', `unknown import format '${format}' (svd or ipxact)`, usage);
+    if (input === undefined) return usageError(io, 'import', `no ${format === 'svd' ? '.svd' : 'IP-XACT .xml'} file given`, usage);
     if (extra.length) return usageError(io, 'import', `unexpected argument '${extra[0]}'`, usage);
     if ((values.vendor === undefined) !== (values.device === undefined)) return usageError(io, 'import', '--vendor and --device go together', usage);
     let pci: { vendor: number; device: number } | undefined;
@@ -78,10 +98,16 @@ export const importCommand: Command = {
       io.stderr(`regmill import: error: cannot read '${input}': ${err.code ?? 'error'} (${err.syscall ?? 'read'}): ${err.message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '')}\n`);
       return 1;
     }
-    const outName = values.out ?? input.replace(/\.svd$/i, '').replace(/^.*[\\/]/, '') + '.regs';
-    const r = await importSvd(text, input, { lowercase: values.lowercase ?? false, outputName: outName, ...(pci ? { pci } : {}) });
-    const svdWarnings = r.diagnostics.filter((d) => d.severity === 'warning').length;
-    if (r.diagnostics.length) io.stderr(r.format() + '\n');
+    const outName = values.out ?? input.replace(/\.svd$/i, '').replace(/(\.ipxact)?\.xml$/i, '').replace(/^.*[\\/]/, '') + '.regs';
+    const prefer = (values.prefer ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+    const opts = { lowercase: values.lowercase ?? false, outputName: outName, ...(pci ? { pci } : {}), ...(prefer.length ? { prefer } : {}) };
+    const r = format === 'svd' ? await importSvd(text, input, opts) : await importIpxact(text, input, opts);
+    const warnings = r.diagnostics.filter((d) => d.severity === 'warning');
+    const errors = r.diagnostics.filter((d) => d.severity !== 'warning');
+    const grouped = groupWarnings(warnings, values['all-warnings'] ? Infinity : WARNINGS_PER_KIND);
+    const shown = [...errors, ...grouped.shown].sort((a, b) => a.span.start - b.span.start);
+    if (shown.length) io.stderr(renderDiagnostics(shown, { sourceOf: (f) => (f === input ? { file: input, text } : undefined) }) + '\n');
+    for (const h of grouped.hidden) io.stderr(`… ${h.count.toLocaleString('en-US')} more like "${h.example}" [${h.code}]\n`);
     if (!r.compiled) {
       io.stderr(`regmill import: error: '${input}' could not be converted; nothing written\n`);
       return 1;
@@ -110,14 +136,18 @@ export const importCommand: Command = {
         return 1;
       }
     }
-    const bar = r.compiled.ir!.devices[0]!.bars[0]!;
-    const peripherals = bar.nodes.reduce((n, node) => n + (node.array?.count ?? 1), 0);
-    const types = new Set(bar.nodes.map((node) => (node.kind === 'block' ? node.type : node.name))).size;
-    const specWarnings = r.compiled.diagnostics.length;
     io.stderr(
-      `regmill import: ${input}: ${peripherals} peripheral${peripherals === 1 ? '' : 's'} (${types} block type${types === 1 ? '' : 's'}); ` +
-        `${svdWarnings} SVD warning${svdWarnings === 1 ? '' : 's'}, ${specWarnings} spec warning${specWarnings === 1 ? '' : 's'}` +
-        `${values.out === undefined ? '' : ` -> ${values.out}`}\n`,
+      summary({
+        input,
+        ...(values.out === undefined ? {} : { output: values.out }),
+        blockWord: format === 'svd' ? 'peripheral' : 'address block',
+        device: r.compiled.ir!.devices[0]!,
+        left: r.left,
+        warnings: warnings.length,
+        kinds: new Set(warnings.map(warningKind)).size,
+        hiddenWarnings: grouped.hidden.reduce((n, h) => n + h.count, 0),
+        specWarnings: r.compiled.diagnostics.length,
+      }),
     );
     return 0;
   },

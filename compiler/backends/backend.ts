@@ -1,6 +1,6 @@
 // What every back end is: IR in, files out. Back ends import compiler/ir only — never the AST or the
 // checker — and do no validation: a fact they need is added to the IR.
-import type { IrSpec } from '../ir/ir.js';
+import type { IrSourceRef, IrSpec } from '../ir/ir.js';
 
 export interface OutputFile {
   /** Path relative to the output directory, '/'-separated. */
@@ -20,4 +20,19 @@ export interface BackendOptions {
 export interface Backend {
   readonly name: string;
   emit(ir: IrSpec, options: BackendOptions): Promise<OutputFile[]>;
+}
+
+/**
+ * A spec the IR allows but a back end cannot build (a BAR too large for a wasm32 window): compile()
+ * turns it into an error diagnostic at `at`, never an internal error.
+ */
+export class BackendError extends Error {
+  constructor(
+    readonly code: string,
+    readonly detail: string,
+    readonly at: IrSourceRef,
+  ) {
+    super(`${at.file}:${at.line}:${at.col}: error: ${detail}`);
+    this.name = 'BackendError';
+  }
 }

@@ -2,15 +2,20 @@
 // prettier or the AssemblyScript compiler.
 import type { Backend } from './backend.js';
 
-export const EMIT_KINDS = ['ts', 'wasm', 'c', 'docs', 'ir'] as const;
+export const EMIT_KINDS = ['ts', 'js', 'wasm', 'c', 'docs', 'ir', 'ipxact', 'svd'] as const;
 export type EmitKind = (typeof EMIT_KINDS)[number];
+/** What `regmill build` emits without --emit: the driver outputs. The description exports (ipxact, svd) and js (it needs the typescript package) are asked for. */
+export const DEFAULT_EMIT: readonly EmitKind[] = ['ts', 'wasm', 'c', 'docs', 'ir'];
 
 const loaders: Record<EmitKind, () => Promise<Backend>> = {
   ts: async () => (await import('./typescript/index.js')).typescriptBackend,
+  js: async () => (await import('./js/index.js')).jsBackend,
   wasm: async () => (await import('./assemblyscript/index.js')).assemblyscriptBackend,
   c: async () => (await import('./c/index.js')).cBackend,
   docs: async () => (await import('./docs/index.js')).docsBackend,
   ir: async () => (await import('./ir/index.js')).irBackend,
+  ipxact: async () => (await import('./ipxact/index.js')).ipxactBackend,
+  svd: async () => (await import('./svd/index.js')).svdBackend,
 };
 
 export function isEmitKind(s: string): s is EmitKind {

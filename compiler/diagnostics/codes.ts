@@ -60,6 +60,7 @@ const table = {
   strideTooSmall: ['RM0309', 'error', 'array stride smaller than its element', "stride 0x2 of 'g' is smaller than its 0x4-byte element, so elements overlap; use a stride of at least 0x4"],
   missingStride: ['RM0310', 'error', 'block array without a stride', "block array 'h' needs a stride: write 'h[…] stride BYTES'"],
   emptyArray: ['RM0311', 'error', 'array count less than 1', "array 'i' has 0 elements; give at least 1"],
+  barTooLargeForWasm: ['RM0312', 'error', 'BARs too large for one wasm device window (build only)', "BAR 0 (periph) of chip does not fit a 4 GiB wasm32 device window after the reserved first page (it would end at 0x100010000); build without --emit wasm for this device"],
   // Access, fields, reset values, enums
   unknownAccess: ['RM0401', 'error', 'unknown access type', "unknown access 'rx'; expected one of rw, ro, r, wo, w, na, rc, rs, w1c, … or sw=/onread=/onwrite="],
   contradictoryAccess: ['RM0402', 'error', 'contradictory access', "contradictory access: 'ro' forbids writing but 'w1c' is a write effect; drop 'ro'"],

@@ -34,7 +34,10 @@ const SHORTHANDS: Readonly<Record<string, Shorthand>> = {
   pulse: { onWrite: 'pulse' },
 };
 
-const PROPERTY_VALUES = {
+/** Every access shorthand, for editors (completion, highlighting). */
+export const ACCESS_SHORTHANDS: readonly string[] = Object.keys(SHORTHANDS);
+
+export const PROPERTY_VALUES = {
   sw: ['rw', 'r', 'w', 'na'],
   onread: ['none', 'clear', 'set'],
   onwrite: ['none', 'w1c', 'w1s', 'w1t', 'w0c', 'w0s', 'w0t', 'wclr', 'wset', 'pulse'],

@@ -113,6 +113,14 @@ export function ioctlInt(fd: number, request: number, arg: number, what?: string
   return r.value;
 }
 
+/** flock(fd, LOCK_EX | LOCK_NB): false when another open file description holds the lock. */
+export function flockExclusive(fd: number, what?: string): boolean {
+  const r = raw<number>('flock', T.I32, [T.I32, T.I32], [fd, 2 | 4]);
+  if (r.value === 0) return true;
+  if (errnoName(r.errnoCode) === 'EAGAIN') return false;
+  return fail('flock', r, what);
+}
+
 export function eventfd(initval: number, flags: number): number {
   return checked('eventfd', undefined, T.I32, [T.U32, T.I32], [initval, flags]);
 }

@@ -80,5 +80,7 @@ export function fromNodeError(error: unknown, syscall: string, path: string, hin
 
 /** The hint we give for a permission failure on a device or sysfs file. */
 export function permissionHint(path: string): string {
-  return `run as root, or grant your user read/write access to ${path} (e.g. a udev rule or chown)`;
+  const uid = process.getuid?.();
+  const who = uid === undefined ? '<user>' : String(uid);
+  return `run as root, or grant your user read/write access to ${path}: as root \`chown ${who} ${path}\` (lasts until the node is recreated; a udev rule makes it permanent)`;
 }

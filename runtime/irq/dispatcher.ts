@@ -53,6 +53,10 @@ export class IrqDispatcher implements DeviceIrq {
   /** The subscribed handler per vector (such a vector has no waiters and is watched continuously). */
   private readonly handlers = new Map<number, Handler>();
   private isClosed = false;
+  /** Set when the device was lost: pending and later waits reject with it. */
+  private lostError: Error | undefined;
+  /** Set by the device: a read failure that means the device is gone (UIO's EIO after removal). */
+  onReadFailure?: (error: Error) => void;
 
   /** `label` names the device in errors. Channels are indexed by vector; the dispatcher owns them. */
   constructor(
@@ -111,7 +115,7 @@ export class IrqDispatcher implements DeviceIrq {
   /** One wait: `resolve` gets the event; `reject` a closed device, bad vector, EBUSY, abort or timeout. */
   private enqueue(options: IrqWaitOptions, resolve: (event: IrqEvent) => void, reject: (error: unknown) => void): void {
     const vector = options.vector ?? 0;
-    if (this.isClosed) return reject(new Error(`irq wait: ${this.label} is closed`));
+    if (this.isClosed) return reject(this.lostError ?? new Error(`irq wait: ${this.label} is closed`));
     if (!Number.isInteger(vector) || vector < 0 || vector >= this.vectors) {
       return reject(new RangeError(`irq wait: vector ${vector} does not exist on ${this.label} (${this.mode}, ${this.vectors} vector${this.vectors === 1 ? '' : 's'})`));
     }
@@ -158,7 +162,7 @@ export class IrqDispatcher implements DeviceIrq {
 
   handle(handler: (event: IrqEvent) => void, options: IrqHandleOptions = {}): () => void {
     const vector = options.vector ?? 0;
-    if (this.isClosed) throw new Error(`irq handle: ${this.label} is closed`);
+    if (this.isClosed) throw this.lostError ?? new Error(`irq handle: ${this.label} is closed`);
     if (typeof handler !== 'function') throw new TypeError(`irq handle: the handler must be a function (got ${typeof handler})`);
     if (!Number.isInteger(vector) || vector < 0 || vector >= this.vectors) {
       throw new RangeError(`irq handle: vector ${vector} does not exist on ${this.label} (${this.mode}, ${this.vectors} vector${this.vectors === 1 ? '' : 's'})`);
@@ -204,14 +208,21 @@ export class IrqDispatcher implements DeviceIrq {
     return unsubscribe;
   }
 
-  /** Rejects every pending wait, ends every handler, stops every watch and closes every fd. Idempotent. */
-  close(): void {
+  /**
+   * Rejects every pending wait, ends every handler, stops every watch and closes every fd. Idempotent.
+   * `lost` (the device is gone) is what pending and later waits reject with, and what handlers' onError get.
+   */
+  close(lost?: Error): void {
     if (this.isClosed) return;
     this.isClosed = true;
+    this.lostError = lost;
     untrack(this);
-    for (const h of this.handlers.values()) h.cleanup();
+    for (const h of this.handlers.values()) {
+      h.cleanup();
+      if (lost) h.report(lost);
+    }
     this.handlers.clear();
-    const error = new Error(`irq wait: ${this.label} was closed while waiting`);
+    const error = lost ?? new Error(`irq wait: ${this.label} was closed while waiting`);
     const sets = [...this.waiters.values()];
     this.waiters.clear();
     for (const set of sets) {
@@ -317,6 +328,8 @@ export class IrqDispatcher implements DeviceIrq {
   }
 
   private fail(vector: number, error: Error): void {
+    this.onReadFailure?.(error);
+    if (this.isClosed) return; // the device took it as a removal and closed us with its reason
     const h = this.handlers.get(vector);
     if (h) {
       this.handlers.delete(vector);

@@ -18,6 +18,7 @@ interface PipeHandle {
   readStop(): number;
   useUserBuffer(buffer: Uint8Array): void;
   close(callback?: () => void): void;
+  unref(): void;
   onread: (arrayBuffer: ArrayBuffer | undefined) => void;
 }
 
@@ -61,6 +62,8 @@ export interface FdReaderInit {
   readonly onError: (error: Error) => void;
   /** A read found nothing (EAGAIN): libuv ends every burst of reads with one, in the same loop turn. */
   readonly onDrained?: () => void;
+  /** false: a started reader does not keep the process alive (a background watch). Default true. */
+  readonly keepAlive?: boolean;
 }
 
 /**
@@ -83,6 +86,7 @@ export class FdReader {
       throw sysError(err, 'uv_pipe_open', init.label);
     }
     this.handle.useUserBuffer(this.buf);
+    if (init.keepAlive === false) this.handle.unref();
     // Returns nothing, whatever the callbacks return: with a user buffer, Node takes a value returned
     // from onread as the next buffer to read into, and aborts the process when it is not a Buffer.
     this.handle.onread = () => {

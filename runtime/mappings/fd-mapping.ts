@@ -1,7 +1,7 @@
 // A Mapping over an open fd: mmap + checked Mmio + owned fd. The sources (file, UIO, sysfs resource,
 // VFIO) only differ in how they find the fd, the offset and the size to check.
 import * as libc from '../ffi/libc.js';
-import { mapRegion } from './mapped-region.js';
+import { mapRegion, type MappedRegion } from './mapped-region.js';
 import { ViewMmio } from './view-mmio.js';
 import { closedTwice, type Mapping } from './mapping.js';
 
@@ -22,7 +22,8 @@ export class FdMapping implements Mapping {
   readonly bytes: Uint8Array;
   readonly address: bigint;
   private isClosed = false;
-  private readonly release: () => void;
+  private readonly region: MappedRegion;
+  onFault?: (offset: number) => void;
 
   constructor(private readonly init: FdMappingInit) {
     this.label = init.label;
@@ -30,7 +31,8 @@ export class FdMapping implements Mapping {
     const region = mapRegion(init.fd, init.offset, init.size, init.label);
     this.address = region.address;
     this.bytes = region.view;
-    this.release = region.release;
+    this.region = region;
+    region.onFault = (offset) => this.onFault?.(offset);
     this.mmio = new ViewMmio(region.view, `BAR ${init.bar} (${init.label})`);
   }
 
@@ -42,7 +44,15 @@ export class FdMapping implements Mapping {
     if (this.isClosed) throw closedTwice(`BAR ${this.init.bar} (${this.label})`);
     this.isClosed = true;
     this.mmio.detach();
-    this.release();
+    this.region.release();
+    if (this.init.ownsFd) libc.close(this.init.fd, this.label);
+  }
+
+  lose(reason: string): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    this.mmio.detach(reason);
+    this.region.lose();
     if (this.init.ownsFd) libc.close(this.init.fd, this.label);
   }
 }

@@ -13,6 +13,16 @@ export interface Mapping {
   readonly closed: boolean;
   /** Unmaps and closes the fd. A second close throws. */
   close(): void;
+  /**
+   * Set by the device: runs on the main loop after an access at `offset` raised SIGBUS and was survived
+   * (the access read all ones; needs the sigbus addon).
+   */
+  onFault?: (offset: number) => void;
+  /**
+   * The device is gone: the memory becomes all ones (as a removed PCIe device reads), every later Mmio
+   * access throws an ENODEV error carrying `reason`, and the fd is released. Then closed; idempotent.
+   */
+  lose(reason: string): void;
 }
 
 /** The error for a declared BAR size that does not fit what the source offers. */

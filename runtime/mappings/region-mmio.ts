@@ -16,7 +16,7 @@ export interface RegionWindow {
 const fenceCell = new Int32Array(new SharedArrayBuffer(4));
 
 export class RegionMmio implements Mmio {
-  private isClosed = false;
+  private isClosed: boolean | string = false;
   private readonly buf = Buffer.alloc(8);
 
   /** `base` is the region's offset in the device fd. */
@@ -28,9 +28,9 @@ export class RegionMmio implements Mmio {
     private readonly base: number,
   ) {}
 
-  detach(): void {
-    this.isClosed = true;
-    for (const w of this.windows) w.mmio.detach();
+  detach(lost?: string): void {
+    this.isClosed = lost ?? true;
+    for (const w of this.windows) w.mmio.detach(lost);
   }
 
   read8(o: number): number {

@@ -11,7 +11,7 @@ export function openUioNode(dev: UioDevice, extraFlags = 0): number {
     code === 'ENOENT'
       ? `uio${dev.index} is in sysfs but ${dev.devPath} is missing (is udev/devtmpfs mounted?)`
       : code === 'EACCES' || code === 'EPERM'
-        ? `run as root, or give your user access to ${dev.devPath} (udev rule: KERNEL=="uio${dev.index}", MODE="0660", GROUP="<yours>")`
+        ? `run as root, or give your user access to ${dev.devPath}: as root \`chown ${process.getuid?.() ?? '<user>'} ${dev.devPath}\`${dev.pciAddress ? ` and, to enable the device and re-arm INTx, its config space (\`chown ${process.getuid?.() ?? '<user>'} /sys/bus/pci/devices/${dev.pciAddress}/config\`)` : ''}; a udev rule (KERNEL=="uio${dev.index}", MODE="0660", GROUP="<yours>") makes it last`
         : code === 'EBUSY'
           ? `another process holds ${dev.devPath}`
           : undefined,

@@ -21,7 +21,8 @@ const empty = new ArrayBuffer(0);
 
 export class ViewMmio implements Mmio {
   declare readonly size: number;
-  private declare closed: boolean;
+  /** false while usable; true after close; the reason after the device was lost (removal, SIGBUS). */
+  private declare closed: boolean | string;
   /** Bytes writable: size, or 0 once detached (a constant V8 folds into a hot write's bound check). */
   private declare end: number;
   private declare u8: Uint8Array;
@@ -43,9 +44,12 @@ export class ViewMmio implements Mmio {
     this.u64 = new BigUint64Array(view.buffer, view.byteOffset, view.byteLength >>> 3);
   }
 
-  /** Every later access throws "closed"; drops the views so the memory can be unmapped. */
-  detach(): void {
-    this.closed = true;
+  /**
+   * Every later access throws "closed" (or, given the reason a device was lost, an ENODEV error naming
+   * it); drops the views so the memory can be unmapped.
+   */
+  detach(lost?: string): void {
+    this.closed = lost ?? true;
     this.end = 0;
     this.u8 = new Uint8Array(empty);
     this.u16 = new Uint16Array(empty);
@@ -109,7 +113,8 @@ export class ViewMmio implements Mmio {
 }
 
 /** The error for a rejected access (shared with the VFIO region Mmio). */
-export function accessError(label: string, closed: boolean, size: number, op: string, offset: number, width: number): Error {
+export function accessError(label: string, closed: boolean | string, size: number, op: string, offset: number, width: number): Error {
+  if (typeof closed === 'string') return Object.assign(new Error(`${op}: ${label}: ${closed}`), { code: 'ENODEV' });
   if (closed) return new Error(`${op}: ${label} is closed (the device was closed; open it again)`);
   const at = Number.isInteger(offset) && offset >= 0 ? `0x${offset.toString(16)}` : String(offset);
   if (Number.isInteger(offset) && offset >= 0 && offset + width <= size) {

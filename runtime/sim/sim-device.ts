@@ -8,7 +8,7 @@
 // a hardware set in the same step as a software clear wins. onRead hooks run before the value is
 // sampled and may replace the value returned (not the stored one).
 import type { IrBar, IrDevice, IrRegister } from '../../compiler/ir/ir.js';
-import type { Backend, Device } from '../device-types.js';
+import type { Backend, Device, DeviceRemoval } from '../device-types.js';
 import type { Mmio } from '../registers/mmio.js';
 import { AddressMap, type RegisterInstance } from './address-map.js';
 import { SimDma } from './dma.js';
@@ -125,7 +125,44 @@ class Sim implements SimDevice, RegisterStore {
   }
 
   private checkOpen(): void {
+    if (this.removal) throw Object.assign(new Error(`${this.label} was removed (${this.removal.reason})`), { code: 'ENODEV', removal: this.removal });
     if (this.isClosed) throw new Error(`${this.label}: device is closed`);
+  }
+
+  private removal: DeviceRemoval | undefined;
+  private readonly removalListeners = new Set<(removal: DeviceRemoval) => void>();
+
+  get removed(): DeviceRemoval | undefined {
+    return this.removal;
+  }
+
+  onRemoved(listener: (removal: DeviceRemoval) => void): () => void {
+    if (this.removal) {
+      const r = this.removal;
+      queueMicrotask(() => listener(r));
+      return () => {};
+    }
+    this.removalListeners.add(listener);
+    return () => this.removalListeners.delete(listener);
+  }
+
+  /** Simulates a surprise removal: every later access and wait fails with ENODEV; pending waits reject. */
+  markRemoved(reason = 'the application reported the device removed (markRemoved())'): void {
+    if (this.removal || this.isClosed) return;
+    this.removal = { cause: 'notice', reason };
+    this.irq.close();
+    this.dma.freeAll();
+    const listeners = [...this.removalListeners];
+    this.removalListeners.clear();
+    const r = this.removal;
+    queueMicrotask(() => listeners.forEach((l) => l(r)));
+  }
+
+  /** Every register back to its reset value (raw BARs keep their bytes, like memory behind a BAR). */
+  reset(): void {
+    this.checkOpen();
+    for (const state of this.bars.values()) state.values.clear();
+    this.updateLines();
   }
 
   bar(index: number): Mmio {
@@ -145,6 +182,7 @@ class Sim implements SimDevice, RegisterStore {
   close(): void {
     if (this.isClosed) throw new Error(`${this.label}: device closed twice`);
     this.isClosed = true;
+    if (this.removal) return;
     this.irq.close();
     this.dma.freeAll();
     for (const fn of this.closeHooks.splice(0)) fn();

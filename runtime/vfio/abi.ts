@@ -48,6 +48,8 @@ export const VFIO_IRQ_INFO_AUTOMASKED = 4;
 export const VFIO_PCI_INTX_IRQ_INDEX = 0;
 export const VFIO_PCI_MSI_IRQ_INDEX = 1;
 export const VFIO_PCI_MSIX_IRQ_INDEX = 2;
+/** Index 4 (after INTx, MSI, MSI-X, ERR): the request interrupt; vfio-pci signals it when the kernel wants the device back (removal, unbind). */
+export const VFIO_PCI_REQ_IRQ_INDEX = 4;
 
 export const VFIO_IRQ_SET_DATA_NONE = 1;
 export const VFIO_IRQ_SET_DATA_EVENTFD = 4;

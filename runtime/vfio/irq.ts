@@ -13,8 +13,8 @@ export interface VfioIrq {
   readonly dispatcher: IrqDispatcher | undefined;
   /** Why this mode (for the device description). */
   readonly reason: string;
-  /** Unbinds the eventfds in the kernel and closes the dispatcher. */
-  close(): void;
+  /** Unbinds the eventfds in the kernel and closes the dispatcher (`lost`: the device is gone; waits reject with it). */
+  close(lost?: Error): void;
 }
 
 /** The mode to use given what the device offers; throws when an explicit request cannot be met. */
@@ -52,15 +52,15 @@ export function setupVfioIrq(dev: VfioDevice, request: IrqModeRequest = 'auto'):
   return {
     dispatcher,
     reason: `${mode === 'msix' ? 'MSI-X' : mode.toUpperCase()} with ${channels.length} vector${channels.length === 1 ? '' : 's'}${request === 'auto' ? ' (best offered)' : ''}`,
-    close() {
-      if (!dev.closed) {
+    close(lost?: Error) {
+      if (!dev.closed && !lost) {
         try {
           dev.setIrqs(abi.encodeIrqSetNone(index, abi.VFIO_IRQ_SET_ACTION_TRIGGER, 0, 0), `${mode} disable`);
         } catch {
           // closing the device fd disables them anyway
         }
       }
-      dispatcher.close();
+      dispatcher.close(lost);
     },
   };
 }

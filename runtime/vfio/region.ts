@@ -34,6 +34,7 @@ class VfioRegionMapping implements Mapping {
   readonly bytes = new Uint8Array(0);
   private readonly regions: MappedRegion[] = [];
   private isClosed = false;
+  onFault?: (offset: number) => void;
 
   constructor(fd: number, info: RegionInfo, private readonly bar: number, readonly label: string, areas: readonly SparseArea[]) {
     this.size = info.size;
@@ -42,6 +43,7 @@ class VfioRegionMapping implements Mapping {
       for (const a of areas) {
         const r = mapRegion(fd, info.offset + a.offset, a.size, `${label} area 0x${a.offset.toString(16)}`);
         this.regions.push(r);
+        r.onFault = (offset) => this.onFault?.(a.offset + offset);
         windows.push({ offset: a.offset, size: a.size, mmio: new ViewMmio(r.view, `BAR ${bar} (${label}) area 0x${a.offset.toString(16)}`) });
       }
     } catch (error) {
@@ -60,5 +62,12 @@ class VfioRegionMapping implements Mapping {
     this.isClosed = true;
     this.mmio.detach();
     for (const r of this.regions) r.release();
+  }
+
+  lose(reason: string): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    this.mmio.detach(reason);
+    for (const r of this.regions) r.lose();
   }
 }

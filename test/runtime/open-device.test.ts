@@ -189,8 +189,10 @@ test('a config write failing at close still releases everything else and names e
   const before = liveCount();
   const dev = openDevice({ uio: 0 }, { bars: { 0: 0x100000 }, ...roots });
   assert.is(command(roots.config), 0x0006);
-  const [cfgFd, ...others] = fdsOn(roots.config);
-  assert.ok(cfgFd !== undefined && others.length === 0, 'one config fd');
+  // The driver lock (flock, read-only, taken first) and the config-space fd (read-write, opened after it).
+  const onConfig = fdsOn(roots.config);
+  assert.is(onConfig.length, 2, 'the lock fd and the config fd');
+  const cfgFd = Math.max(...onConfig);
   const uioNode = path.join(roots.devRoot, 'uio0');
   assert.ok(fdsOn(uioNode).length > 0, 'the interrupt fd is open');
   const uioMapped = () => readFileSync('/proc/self/maps', 'utf8').includes(realpathSync(path.join(roots.devRoot, 'uio0')));
@@ -214,6 +216,7 @@ test('a config write failing at close still releases everything else and names e
   assert.not.ok(uioMapped(), 'BAR mapping released');
   assert.equal(fdsOn(uioNode), [], 'interrupt fd closed');
   assert.not.ok(existsSync(`/proc/self/fd/${cfgFd}`), 'config fd closed');
+  assert.equal(fdsOn(roots.config), [], 'driver lock released');
   assert.is(liveCount(), before);
 });
 

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { generatedAccessors } from './generated.mjs';
 import { deviceNames, readGuestConfig } from './guest-config.mjs';
 import { baseArchive, cacheDir, guestModules, guestRoot, projectRoot, runInitrd } from './initramfs.mjs';
+import { qmpClient } from './qmp.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -59,7 +60,7 @@ export function setup() {
 
 /**
  * The QEMU command line for a boot.
- * @param {{ kernel: string, initrd: string, devices: readonly DeviceName[], memoryMiB: number, append: string, ivshmemPath?: string, ivshmemMiB?: number }} o
+ * @param {{ kernel: string, initrd: string, devices: readonly DeviceName[], memoryMiB: number, append: string, ivshmemPath?: string, ivshmemMiB?: number, qmpPath?: string }} o
  */
 export function qemuArgs(o) {
   const iommu = o.devices.includes('iommu') ? 'on' : o.devices.includes('iommu-noir') ? 'off' : null;
@@ -79,6 +80,13 @@ export function qemuArgs(o) {
   }
   // No netdev (only a "no peer" warning) and no option ROM (so ipxe's ROM file is not needed).
   if (o.devices.includes('e1000e')) args.push('-device', 'e1000e,addr=06.0,romfile=');
+  // A hot-pluggable slot (pciehp): edu behind a PCIe root port, removable with QMP device_del hotplug-edu
+  // (and back with device_add); it appears as 0000:01:00.0.
+  if (o.devices.includes('edu-hotplug')) {
+    args.push('-device', 'pcie-root-port,id=hotplug-port,chassis=1,slot=1,addr=07.0', '-device', 'edu,bus=hotplug-port,id=hotplug-edu,dma_mask=0xffffffff');
+  }
+  // The monitor the guest reaches through `REGMILL-QMP {…}` lines (qmp.mjs); nothing listens otherwise.
+  if (o.qmpPath) args.push('-qmp', `unix:${o.qmpPath},server=on,wait=off`);
   // no_timer_check: under TCG on a busy host the kernel's boot-time timer IRQ check can fail and, with
   // interrupt remapping, panics ("timer doesn't work through Interrupt-remapped IO-APIC").
   const append = ['console=ttyS0', 'panic=-1', 'quiet', 'loglevel=4', 'no_timer_check', iommu ? 'intel_iommu=on' : '', o.append]
@@ -158,7 +166,7 @@ export async function boot(prepared, options) {
   }
   const args = qemuArgs({
     kernel: path.join(prepared.kernelDir, 'vmlinux'), initrd, devices, memoryMiB: options.memoryMiB ?? 1024,
-    append: options.append ?? '', ivshmemPath, ivshmemMiB: options.ivshmemMiB ?? 4,
+    append: options.append ?? '', ivshmemPath, ivshmemMiB: options.ivshmemMiB ?? 4, qmpPath: path.join(runDir, 'qmp.sock'),
   });
 
   const started = Date.now();
@@ -172,8 +180,21 @@ export async function boot(prepared, options) {
     const qemu = spawn('qemu-system-x86_64', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let timedOut = false;
     const timer = setTimeout(() => { timedOut = true; qemu.kill('SIGKILL'); }, (options.timeoutSec ?? 120) * 1000);
+    const qmp = qmpClient(path.join(runDir, 'qmp.sock'), (line) => writeSync(logFd, `\n${line}\n`));
+    let pending = '';
     /** @param {Buffer} b */
-    const take = (b) => { chunks.push(b); writeSync(logFd, b); };
+    const take = (b) => {
+      chunks.push(b);
+      writeSync(logFd, b);
+      pending += b.toString('latin1');
+      let i;
+      while ((i = pending.indexOf('\n')) >= 0) {
+        const m = /REGMILL-QMP (\{.*\})\s*$/.exec(pending.slice(0, i));
+        pending = pending.slice(i + 1);
+        if (m) qmp.send(/** @type {string} */ (m[1]));
+      }
+    };
+    qemu.on('close', () => qmp.close());
     qemu.stdout.on('data', take);
     qemu.stderr.on('data', (/** @type {Buffer} */ b) => take(Buffer.from(`[qemu] ${b.toString('utf8')}`)));
     qemu.on('error', (err) => { clearTimeout(timer); resolve({ code: null, signal: null, timedOut, spawnError: err.message }); });

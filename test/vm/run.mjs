@@ -112,6 +112,8 @@ async function main() {
 
   let passed = unitPassed;
   let failed = unitFailed;
+  progress.total = files.length;
+  console.log(`vm: running ${files.length} guest test${files.length === 1 ? '' : 's'}, ${Math.min(jobs, files.length)} at a time; each result prints as it finishes`);
   const queue = [...files];
   const worker = async () => {
     for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
@@ -148,6 +150,10 @@ function guestTests(dir) {
   });
 }
 
+/** Guest results printed so far, of how many, for the `[3/12, 1m05s]` tag on each result line. */
+const progress = { done: 0, total: 0 };
+const tag = () => `[${++progress.done}/${progress.total}, ${sec(Date.now() - startedAll)} elapsed]`;
+
 /**
  * Boots one guest test; prints its result line; returns whether it passed.
  * @param {{ kernelDir: string, kernelVersion: string, busybox: string }} prepared
@@ -157,7 +163,7 @@ async function runOne(prepared, generatedDir, rel) {
   const abs = path.join(projectRoot, rel);
   const parsed = readGuestConfig(rel, readFileSync(abs, 'utf8'));
   if ('error' in parsed) {
-    console.log(`FAIL ${rel}: ${parsed.error}`);
+    console.log(`FAIL ${tag()} ${rel}: ${parsed.error}`);
     return false;
   }
   const hostHooks = abs.replace(guestFile, '.host.mjs');
@@ -175,16 +181,16 @@ async function runOne(prepared, generatedDir, rel) {
     const steps = /Total:\s+(\d+)\s+Passed:\s+(\d+)/.exec(r.output);
     const detail = `${steps ? `${steps[2]}/${steps[1]} steps, ` : ''}${sec(r.ms)}${r.guestInitSec !== null ? `, /init at ${r.guestInitSec} s` : ''}`;
     if (!r.ok) {
-      console.log(`FAIL ${rel} (${detail}): ${r.reason}`);
+      console.log(`FAIL ${tag()} ${rel} (${detail}): ${r.reason}`);
       return false;
     }
     await hooks.verify?.({ ivshmemPath, ivshmemBytes, output: r.output });
-    console.log(`PASS ${rel} (${detail})`);
+    console.log(`PASS ${tag()} ${rel} (${detail})`);
     return true;
   } catch (err) {
     // A host-side check (verify) failed after a clean guest run: the guest's log tail still helps.
     if (booted) console.log(`--- guest log tail (${path.relative(projectRoot, booted.logPath)}) ---\n${logTail(booted.log)}\n--- end of guest log ---`);
-    console.log(`FAIL ${rel}: ${err instanceof Error ? err.message : String(err)}`);
+    console.log(`FAIL ${tag()} ${rel}: ${err instanceof Error ? err.message : String(err)}`);
     return false;
   } finally {
     if (!process.env.REGMILL_VM_KEEP) rmSync(ivshmemPath, { force: true });

@@ -4,6 +4,7 @@
 // load, which halves a fixed register's read (bench/README.md). The runtime maps the BARs there.
 import type { IrBar, IrDevice } from '../../ir/ir.js';
 import { mappedBars } from './sites.js';
+import { BackendError } from '../backend.js';
 import { hex } from '../../ir/bits.js';
 
 /** Window page 0 holds the module's own data; mappings start above it (runtime/window RESERVED_BYTES). */
@@ -19,9 +20,10 @@ export interface BarPlacement {
   readonly offset: number;
 }
 
-export class LayoutError extends Error {
-  constructor(message: string) {
-    super(message);
+export class LayoutError extends BackendError {
+  constructor(detail: string, at: IrBar['at']) {
+    // RM0312 (codes.barTooLargeForWasm): back ends do not import the checker.
+    super('RM0312', detail, at);
     this.name = 'LayoutError';
   }
 }
@@ -37,8 +39,9 @@ export function windowLayout(device: IrDevice): BarPlacement[] {
   for (const bar of [...mappedBars(device)].sort((a, b) => a.index - b.index)) {
     if (at + bar.size > WINDOW_LIMIT) {
       throw new LayoutError(
-        `${bar.at.file}:${bar.at.line}:${bar.at.col}: error: BAR ${bar.index} (${bar.name}) of ${device.name} does not fit a 4 GiB wasm32 device window ` +
+        `BAR ${bar.index} (${bar.name}) of ${device.name} does not fit a 4 GiB wasm32 device window ` +
           `after ${out.length ? 'the BARs before it' : 'the reserved first page'} (it would end at ${hex(at + bar.size)}); build without --emit wasm for this device`,
+        bar.at,
       );
     }
     out.push({ bar, offset: at });

@@ -1,5 +1,7 @@
-// The device documentation as one self-contained HTML page: inline CSS, no scripts, no external
-// resources. Every piece of spec text goes through esc(), so a doc string is always shown as text.
+// The device documentation as one self-contained HTML page: inline CSS and one small inline script (the
+// search box), no external resources. It opens with an address map (one row per register, block or
+// array, with a one-line summary) and a collapsible contents tree (<details>, works without the script),
+// as PeakRDL-html pages do. Every piece of spec text goes through esc(), so a doc string is always text.
 // Bit-field diagrams are CSS grids: one cell per bit number, one box per field spanning its bits.
 import { gridRows } from './diagram.js';
 import type { DeviceDoc, RegisterDoc, Row, TableDoc } from './model.js';
@@ -27,8 +29,39 @@ nav ul { margin: .2rem 0; }
 .bits .v { writing-mode: vertical-rl; transform: rotate(180deg); padding: .3rem 0; text-overflow: clip; }
 .bits .v small { display: inline; }
 .bits .v small::before { content: " "; }
+#search { font: inherit; padding: .3rem .5rem; width: 22rem; max-width: 100%; margin: .3rem 0 .6rem; }
+#search-count { color: #555; margin-left: .5rem; }
+details > summary { cursor: pointer; }
+nav details { margin: .1rem 0 .1rem .2rem; }
+nav details details { margin-left: 1.2rem; }
+nav ul { list-style: none; padding-left: 1.4rem; }
+table.map td:first-child { white-space: nowrap; }
 .bits .rsv { background: repeating-linear-gradient(45deg, #f4f4f4, #f4f4f4 4px, #e2e2e2 4px, #e2e2e2 8px); border-color: #bbb; color: #888; }
 `.trim();
+
+/** Hides register sections and address-map rows whose names (and field names) do not contain the query. */
+export const SEARCH_SCRIPT = `
+const box = document.getElementById('search');
+const count = document.getElementById('search-count');
+box.addEventListener('input', () => {
+  const q = box.value.trim().toLowerCase();
+  let shown = 0;
+  for (const el of document.querySelectorAll('[data-search]')) {
+    const hit = q === '' || el.dataset.search.includes(q);
+    el.hidden = !hit;
+    if (hit && el.tagName === 'SECTION') shown++;
+  }
+  count.textContent = q === '' ? '' : shown + ' register' + (shown === 1 ? '' : 's') + ' match';
+});
+`.trim();
+
+/** The first sentence (or line) of a doc string, for one-line summaries. */
+export function summary(doc: string): string {
+  const line = doc.split(/\r?\n/)[0]!.trim();
+  const m = /^(.*?\.)(\s|$)/.exec(line);
+  const s = m ? m[1]! : line;
+  return s.length > 120 ? `${s.slice(0, 117)}…` : s;
+}
 
 function table(head: readonly string[], rows: readonly (readonly string[])[]): string[] {
   return ['<table>', `<tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>`, ...rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`), '</table>'];
@@ -65,8 +98,10 @@ function diagram(r: RegisterDoc): string[] {
   return out;
 }
 
+const searchKey = (...names: string[]): string => esc(names.join(' ').toLowerCase());
+
 function registerSection(tag: string, r: RegisterDoc): string[] {
-  const out = [`<section id="${esc(r.id)}">`, `<${tag}>${esc(r.title)}</${tag}>`];
+  const out = [`<section id="${esc(r.id)}" data-search="${searchKey(r.title, ...r.fields.map((f) => f.name))}">`, `<${tag}>${esc(r.title)}</${tag}>`];
   out.push(`<p class="facts">Offset ${code(r.offset)}, ${r.width}-bit, reset ${code(r.reset)}, access ${esc(r.access)}${r.volatile ? ', volatile (hardware changes it)' : ''}.</p>`);
   out.push(...para(r.doc), `<p>Operations: ${esc(r.operations)}.</p>`, ...diagram(r));
   if (r.fields.length > 0) {
@@ -89,20 +124,44 @@ function registerSection(tag: string, r: RegisterDoc): string[] {
   return out;
 }
 
-export function renderHtml(d: DeviceDoc, header: string): string {
-  const toc: string[] = ['<nav><h2>Contents</h2><ul>'];
-  if (d.identity.length > 0) toc.push('<li><a href="#identity">PCI identity</a></li>');
+/** Address map: per BAR (and block type), offset, name, access, reset and a one-line summary per row. */
+function overview(d: DeviceDoc): string[] {
+  const out = ['<section id="overview">', '<h2>Address map</h2>', '<input id="search" type="search" placeholder="Filter registers and fields by name…" aria-label="Filter registers and fields by name"><span id="search-count"></span>'];
+  for (const t of [...d.bars, ...d.blocks]) {
+    if (t.rows.length === 0) continue;
+    out.push(`<h3><a href="#${esc(t.id)}">${esc(t.title)}</a></h3>`, '<table class="map">', '<tr><th>offset</th><th>name</th><th>access</th><th>reset</th><th>summary</th></tr>');
+    for (const r of t.rows) {
+      const reg = r.link ? d.registers.find((x) => x.id === r.link) : undefined;
+      const name = r.link ? `<a href="#${esc(r.link)}">${esc(r.name)}</a>` : esc(r.name);
+      out.push(`<tr data-search="${searchKey(r.name, ...(reg?.fields.map((f) => f.name) ?? []))}"><td>${code(r.offset)}</td><td>${name}</td><td>${esc(r.access)}</td><td>${code(r.reset)}</td><td>${esc(summary(r.doc))}</td></tr>`);
+    }
+    out.push('</table>');
+  }
+  out.push('</section>');
+  return out;
+}
+
+/** Contents as a tree of <details>: open at the top, long register lists folded. */
+function tree(d: DeviceDoc): string[] {
+  const link = (id: string, title: string) => `<a href="#${esc(id)}">${esc(title)}</a>`;
+  const fold = (title: string, items: readonly string[], open: boolean) => `<details${open ? ' open' : ''}><summary>${title} (${items.length})</summary><ul>${items.map((i) => `<li>${i}</li>`).join('')}</ul></details>`;
+  const toc: string[] = ['<nav id="contents"><h2>Contents</h2>', `<ul><li>${link('overview', 'Address map')}</li>`];
+  if (d.identity.length > 0) toc.push(`<li>${link('identity', 'PCI identity')}</li>`);
+  toc.push('</ul>');
   for (const b of d.bars) {
     const inner = d.blocks.filter((x) => x.id.startsWith(`blk-${b.id}-`));
-    toc.push(`<li><a href="#${esc(b.id)}">${esc(b.title)}</a>${inner.length ? `<ul>${inner.map((x) => `<li><a href="#${esc(x.id)}">${esc(x.title)}</a></li>`).join('')}</ul>` : ''}</li>`);
+    toc.push(`<details open><summary>${link(b.id, b.title)}</summary>${inner.length ? fold('Blocks', inner.map((x) => link(x.id, x.title)), inner.length <= 12) : ''}</details>`);
   }
-  if (d.registers.length > 0) toc.push(`<li><a href="#registers">Registers</a><ul>${d.registers.map((r) => `<li><a href="#${esc(r.id)}">${esc(r.title)}</a></li>`).join('')}</ul></li>`);
-  if (d.interrupts.length > 0) toc.push('<li><a href="#interrupts">Interrupts</a></li>');
-  if (d.layouts.length > 0) toc.push(`<li><a href="#layouts">DMA layouts</a><ul>${d.layouts.map((l) => `<li><a href="#${esc(l.table.id)}">${esc(l.table.title)}</a></li>`).join('')}</ul></li>`);
-  if (d.rings.length > 0) toc.push('<li><a href="#rings">Rings</a></li>');
-  toc.push('</ul></nav>');
+  if (d.registers.length > 0) toc.push(fold(link('registers', 'Registers'), d.registers.map((r) => link(r.id, r.title)), d.registers.length <= 20));
+  if (d.interrupts.length > 0) toc.push(fold(link('interrupts', 'Interrupts'), d.interrupts.map((g) => link(g.id, g.name)), true));
+  if (d.layouts.length > 0) toc.push(fold(link('layouts', 'DMA layouts'), d.layouts.map((l) => link(l.table.id, l.table.title)), true));
+  if (d.rings.length > 0) toc.push(`<ul><li>${link('rings', 'Rings')}</li></ul>`);
+  toc.push('</nav>');
+  return toc;
+}
 
-  const body: string[] = [`<h1>${esc(d.name)}</h1>`, ...para(d.doc), ...toc];
+export function renderHtml(d: DeviceDoc, header: string): string {
+  const body: string[] = [`<h1>${esc(d.name)}</h1>`, ...para(d.doc), ...tree(d), ...overview(d)];
   if (d.identity.length > 0) body.push('<section id="identity">', '<h2>PCI identity</h2>', ...table(d.identity.map(([k]) => k), [d.identity.map(([, v]) => code(v))]), '</section>');
   for (const b of d.bars) body.push(...tableSection('h2', b));
   for (const b of d.blocks) body.push(...tableSection('h3', b));
@@ -133,6 +192,7 @@ export function renderHtml(d: DeviceDoc, header: string): string {
     '</head>',
     '<body>',
     ...body,
+    `<script>\n${SEARCH_SCRIPT}\n</script>`,
     '</body>',
     '</html>',
     '',

@@ -6,7 +6,8 @@ import { parseSvdInteger } from './numbers.js';
 import { arrayName, expandedName, identifier, Scope } from './names.js';
 import { readDim } from './dim.js';
 import { svdCodes } from './report.js';
-import { checkChildren, docOf, readProps, type Ctx, type Placed, type Props } from './context.js';
+import { checkChildren, docOf, isPreferred, readProps, type Ctx, type Placed, type Props } from './context.js';
+import { hex } from './print.js';
 import { convertRegister } from './registers.js';
 
 /** Converts the <register>/<cluster> children of `el` (a <registers> or a <cluster>). */
@@ -34,22 +35,39 @@ export function sizeOfItems(items: readonly OutItem[], typeSize: (name: string) 
   return end;
 }
 
-/** Orders by offset, drops what overlaps an earlier item, and makes names unique in the container. */
-export function place(placed: readonly Placed[], ctx: Ctx, where: string, base = 0): OutItem[] {
-  const sorted = [...placed].sort((a, b) => a.offset - b.offset);
+/**
+ * Drops what overlaps an item placed before it (`--prefer`red items are placed first, then in file
+ * order by offset), makes names unique in the container, and orders by offset. `at` is the SVD address
+ * of the container's offset 0, for messages.
+ */
+export function place(placed: readonly Placed[], ctx: Ctx, where: string, at = ctx.base): OutItem[] {
+  const sorted = [...placed].sort((a, b) => Number(isPreferred(b.el, ctx)) - Number(isPreferred(a.el, ctx)) || a.offset - b.offset);
   const taken = new Occupied();
-  const scope = new Scope();
-  const out: OutItem[] = [];
+  const kept: Placed[] = [];
   for (const p of sorted) {
     const clash = taken.add(p);
     if (clash) {
-      ctx.rep.warn(svdCodes.conflict, p.el, `'${p.name}' at 0x${(p.offset - base).toString(16)} overlaps '${clash}' in ${where}; .regs registers cannot overlap, so it is left out`);
+      const alt = child(p.el, 'alternateGroup') ?? child(p.el, 'alternateRegister') ?? child(p.el, 'alternateCluster');
+      const view = alt ? ` (an alternate view: <${alt.name}>${alt.text.trim()}</${alt.name}>)` : '';
+      const kind = p.el.name === 'cluster' ? 'cluster' : 'register';
+      ctx.rep.warn(
+        svdCodes.conflict,
+        p.el,
+        `${kind} '${p.name}' at ${hex(at + p.offset)}${view} overlaps '${clash}' in ${where}; .regs registers cannot overlap, so it is left out (--prefer ${childText(p.el, 'name') ?? p.name} keeps it instead)`,
+        { kind, reason: alt ? 'another view of the same address was kept' : 'overlaps another register' },
+      );
       continue;
     }
+    kept.push(p);
+  }
+  kept.sort((a, b) => a.offset - b.offset);
+  const scope = new Scope();
+  const out: OutItem[] = [];
+  for (const p of kept) {
     const { name, renamed } = scope.take(p.name);
     if (renamed) ctx.rep.warn(svdCodes.renamed, p.el, `${where} already has a register or block called '${p.name}'; this one is imported as '${name}'`);
     taken.rename(p, name);
-    out.push(p.build(name, p.offset - base));
+    out.push(p.build(name, p.offset));
   }
   return out;
 }
@@ -117,9 +135,9 @@ function convertCluster(el: XmlElement, inherited: Props, ctx: Ctx): Placed[] {
     return [];
   }
   const props = readProps(el, inherited, ctx);
-  const items = convertItems(el, props, ctx, `cluster '${rawName}'`);
+  const items = convertItems(el, props, { ...ctx, base: ctx.base + Number(offset) }, `cluster '${rawName}'`);
   if (items.length === 0) {
-    ctx.rep.warn(svdCodes.conflict, el, `cluster '${rawName}' has no registers; left out`);
+    ctx.rep.warn(svdCodes.conflict, el, `cluster '${rawName}' at ${hex(ctx.base + Number(offset))} has no registers; left out`, { kind: 'cluster', reason: 'no registers' });
     return [];
   }
   const size = sizeOfItems(items, () => 0);

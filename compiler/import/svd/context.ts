@@ -10,6 +10,20 @@ export interface Ctx {
   readonly rep: SvdReporter;
   readonly derive: Deriver;
   readonly lowercase: boolean;
+  /** `--prefer` names, lowercased: these win a collision with another view of the same addresses. */
+  readonly prefer: ReadonlySet<string>;
+  /** SVD address of the peripheral being converted, so messages give addresses, not offsets. */
+  readonly base: number;
+}
+
+/** Named by --prefer: by its name, its alternateGroup, or the register it is an alternate of. */
+export function isPreferred(el: XmlElement, ctx: Ctx): boolean {
+  if (ctx.prefer.size === 0) return false;
+  for (const tag of ['name', 'alternateGroup', 'alternatePeripheral', 'alternateCluster']) {
+    const c = child(el, tag);
+    if (c && ctx.prefer.has(c.text.trim().toLowerCase())) return true;
+  }
+  return false;
 }
 
 /** SVD's registerPropertiesGroup, inherited device → peripheral → cluster → register. */
@@ -85,8 +99,8 @@ const KNOWN: Readonly<Record<string, ReadonlySet<string>>> = {
 const UNSUPPORTED: Readonly<Record<string, string>> = {
   writeConstraint: '<writeConstraint> (which values may be written) has no .regs equivalent; ignored',
   protection: '<protection> (secure/privileged access) has no .regs equivalent; ignored',
-  alternatePeripheral: '<alternatePeripheral> (another view of the same addresses) has no .regs equivalent; imported as a separate peripheral (left out if it overlaps)',
-  alternateCluster: '<alternateCluster> (another view of the same addresses) has no .regs equivalent; imported as a separate cluster (left out if it overlaps)',
+  alternatePeripheral: '<alternatePeripheral> (another view of the same addresses) has no .regs equivalent; imported as a separate peripheral, left out only if one of its registers collides (--prefer chooses the view)',
+  alternateCluster: '<alternateCluster> (another view of the same addresses) has no .regs equivalent; imported as a separate cluster, left out only if it overlaps (--prefer chooses the view)',
   disableCondition: '<disableCondition> (when reads must be avoided) has no .regs equivalent; ignored',
   vendorExtensions: '<vendorExtensions> is vendor-specific; ignored',
 };

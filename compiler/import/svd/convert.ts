@@ -1,17 +1,16 @@
-// SVD <device> → OutSpec. CMSIS-SVD describes a microcontroller's memory map and has no PCI identity,
-// so the device gets one mmio BAR 0 that starts at the lowest peripheral baseAddress: each peripheral
-// is a top-level block type plus an instance at (baseAddress − lowest base), and the BAR size is the
-// power of two covering every peripheral's registers and address blocks. `pci` is emitted only when
-// the user gives the ids.
-import type { OutBlock, OutBlockType, OutItem, OutSpec } from './model.js';
+// SVD <device> → OutSpec. CMSIS-SVD describes a microcontroller's memory map and has no PCI identity:
+// each peripheral is a top-level block type plus an instance; layout.ts decides collisions and puts the
+// instances in one mmio BAR per dense address range. `pci` is emitted only when the user gives the ids.
+import type { OutBlockType, OutItem, OutSpec } from './model.js';
 import { child, childrenNamed, childText, type XmlElement } from './xml.js';
 import { parseSvdInteger } from './numbers.js';
 import { arrayName, expandedName, identifier, Scope } from './names.js';
 import { readDim } from './dim.js';
 import { svdCodes, type SvdReporter } from './report.js';
 import { Deriver } from './derive.js';
-import { checkChildren, docOf, readProps, type Ctx, type Placed } from './context.js';
-import { convertItems, place, sizeOfItems } from './containers.js';
+import { checkChildren, docOf, isPreferred, readProps, type Ctx } from './context.js';
+import { convertItems, sizeOfItems } from './containers.js';
+import { layoutDevice, type Instance, type TypeInfo } from './layout.js';
 import { hex } from './print.js';
 
 export interface ConvertOptions {
@@ -19,28 +18,20 @@ export interface ConvertOptions {
   readonly pci?: { readonly vendor: number; readonly device: number };
   /** The SVD file as named in the header comment. */
   readonly sourceName: string;
+  /** Names (registers, alternate groups, peripherals) that win a collision, case-insensitive. */
+  readonly prefer?: readonly string[];
 }
 
 /** Children a derived peripheral may have and still share its base's block type. */
 const INSTANCE_ONLY = new Set(['name', 'description', 'baseAddress', 'interrupt', 'groupName', 'version', 'addressBlock', 'headerStructName', 'prependToName', 'appendToName', 'alternatePeripheral', 'disableCondition']);
 
-interface TypeInfo {
-  /** Changes only when an inline block would get the same generated type name (see below). */
-  name: string;
-  readonly raw: XmlElement;
-  readonly items: readonly OutItem[];
-  /** Bytes from the peripheral base to the end of its last register. */
-  readonly size: number;
-  readonly doc: string;
-}
-
-/** SVD <device> → OutSpec, one step per level: the device's own settings, each peripheral's block type and placement, then the BAR. */
+/** SVD <device> → OutSpec, one step per level: the device's own settings, each peripheral's block type and instance, then the BARs. */
 export function convertDevice(root: XmlElement, rep: SvdReporter, options: ConvertOptions): OutSpec | undefined {
   if (root.name !== 'device') {
     rep.error(svdCodes.invalid, root, `the root element is <${root.name}>, not <device>: this is not a CMSIS-SVD file`);
     return undefined;
   }
-  const ctx: Ctx = { rep, derive: new Deriver(root, (el, m) => rep.warn(svdCodes.invalid, el, m)), lowercase: options.lowercase };
+  const ctx: Ctx = { rep, derive: new Deriver(root, (el, m) => rep.warn(svdCodes.invalid, el, m)), lowercase: options.lowercase, prefer: new Set((options.prefer ?? []).map((p) => p.toLowerCase())), base: 0 };
   checkChildren(root, 'device', ctx);
   const aub = child(root, 'addressUnitBits');
   if (aub && aub.text.trim() !== '8') rep.warn(svdCodes.unsupported, aub, `addressUnitBits ${aub.text.trim()}: .regs offsets are in bytes; addresses are imported unscaled`);
@@ -53,16 +44,15 @@ export function convertDevice(root: XmlElement, rep: SvdReporter, options: Conve
   checkChildren(peripherals, 'peripherals', ctx);
 
   const types = new PeripheralTypes(ctx, props, options);
-  const placed: Peripheral[] = [];
-  for (const raw of childrenNamed(peripherals, 'peripheral')) placePeripheral(raw, ctx, types, options, placed);
-  if (placed.length === 0) {
+  const instances: Instance[] = [];
+  for (const raw of childrenNamed(peripherals, 'peripheral')) placePeripheral(raw, ctx, types, options, instances);
+  if (instances.length === 0) {
     rep.error(svdCodes.invalid, peripherals, 'no peripheral with registers to import');
     return undefined;
   }
-  return deviceSpec(root, ctx, types, placed, options);
+  return deviceSpec(root, ctx, types, instances, options);
 }
 
-type Peripheral = Placed & { end: number };
 type Props = ReturnType<typeof readProps>;
 
 /** The block types of the peripherals, each converted once. */
@@ -78,13 +68,13 @@ class PeripheralTypes {
   ) {}
 
   /** The block type of a (raw) peripheral: its base's when it only adds instance data, else its own. */
-  typeOf(raw: XmlElement, depth = 0): TypeInfo | undefined {
+  typeOf(raw: XmlElement, baseAddress: number, depth = 0): TypeInfo | undefined {
     const { ctx, props, options, types, typeSizes, infos, typeScope } = this;
     const rep = ctx.rep;
     if (types.has(raw)) return types.get(raw);
     const base = ctx.derive.base(raw);
     if (base && depth < 32 && raw.children.every((c) => INSTANCE_ONLY.has(c.name))) {
-      const t = this.typeOf(base, depth + 1);
+      const t = this.typeOf(base, Number(parseSvdInteger(childText(ctx.derive.resolve(base), 'baseAddress')) ?? 0n), depth + 1);
       types.set(raw, t);
       return t;
     }
@@ -92,7 +82,7 @@ class PeripheralTypes {
     const rawName = childText(el, 'name') ?? 'peripheral';
     const registers = child(el, 'registers');
     if (registers) checkChildren(registers, 'registers', ctx);
-    const items = registers ? convertItems(registers, readProps(el, props, ctx), ctx, `peripheral '${rawName}'`) : [];
+    const items = registers ? convertItems(registers, readProps(el, props, ctx), { ...ctx, base: baseAddress }, `peripheral '${rawName}'`) : [];
     if (items.length === 0) {
       types.set(raw, undefined);
       return undefined;
@@ -101,7 +91,10 @@ class PeripheralTypes {
     const { name, renamed } = typeScope.take(base0);
     if (renamed) rep.warn(svdCodes.renamed, raw, `a block type is already called '${base0}'; this peripheral's type is '${name}'`);
     const size = sizeOfItems(items, (t) => typeSizes.get(t) ?? 0);
-    const t: TypeInfo = { name, raw, items, size, doc: docOf(el) };
+    // A rebase keeps every register aligned to its size within the block: round down to the widest.
+    const align = widest(items);
+    const start = Math.floor(Math.min(...items.map((i) => i.offset)) / align) * align;
+    const t: TypeInfo = { name, raw, items, size, start, doc: docOf(el), shift: 0 };
     typeSizes.set(name, size);
     infos.push(t);
     types.set(raw, t);
@@ -109,65 +102,77 @@ class PeripheralTypes {
   }
 }
 
-/** One <peripheral>: its type, then its instance (or array, or expanded elements) appended to `placed`; left out with a warning when it cannot be placed. */
-function placePeripheral(raw: XmlElement, ctx: Ctx, types: PeripheralTypes, options: ConvertOptions, placed: Peripheral[]): void {
+/** One <peripheral>: its type, then its instance (or array, or expanded elements) appended to `instances`; left out with a warning when it cannot be placed. */
+function placePeripheral(raw: XmlElement, ctx: Ctx, types: PeripheralTypes, options: ConvertOptions, instances: Instance[]): void {
   const rep = ctx.rep;
   const el = ctx.derive.resolve(raw);
   checkChildren(el, 'peripheral', ctx);
   const rawName = childText(el, 'name');
   if (!rawName) {
-    rep.warn(svdCodes.invalid, el, '<peripheral> without a <name>; left out');
+    rep.warn(svdCodes.invalid, el, '<peripheral> without a <name>; left out', { kind: 'peripheral', reason: 'no name' });
     return;
   }
   const base = parseSvdInteger(childText(el, 'baseAddress'));
   if (base === undefined) {
-    rep.warn(svdCodes.invalid, el, `peripheral '${rawName}' has no readable <baseAddress>; left out`);
+    rep.warn(svdCodes.invalid, el, `peripheral '${rawName}' has no readable <baseAddress>; left out`, { kind: 'peripheral', reason: 'no base address' });
     return;
   }
-  const type = types.typeOf(raw);
+  const one = Number(base);
+  const type = types.typeOf(raw, one);
   if (!type) {
-    rep.warn(svdCodes.conflict, raw, `peripheral '${rawName}' has no registers; left out`);
+    rep.warn(svdCodes.conflict, raw, `peripheral '${rawName}' at ${hex(one)} has no registers; left out`, { kind: 'peripheral', reason: 'no registers' });
     return;
   }
   const blockEnd = addressBlocksEnd(el, rawName, ctx);
   const comments = interruptComments(el, rawName, ctx);
   const doc = docOf(el) === type.doc ? '' : docOf(el);
-  const make =
-    (array?: { count: number; stride: number }) =>
-    (name: string, at: number): OutBlock => ({ kind: 'block', name, ...(array ? { array } : {}), offset: at, doc, type: type.name, comments });
   const size = type.size;
   const dim = readDim(el);
   if ('error' in dim) {
-    rep.warn(svdCodes.invalid, child(el, 'dim') ?? el, `peripheral '${rawName}': ${dim.error}; left out`);
+    rep.warn(svdCodes.invalid, child(el, 'dim') ?? el, `peripheral '${rawName}': ${dim.error}; left out`, { kind: 'peripheral', reason: 'unreadable dim' });
     return;
   }
-  const one = Number(base);
+  const preferred = isPreferred(el, ctx);
   const endOf = (at: number): number => at + Math.max(size, blockEnd);
+  const instance = (name: string, at: number, array?: { count: number; stride: number }): Instance => ({
+    el,
+    rawName,
+    name,
+    base: at,
+    ...(array ? { array } : {}),
+    type,
+    end: endOf(at + (array ? (array.count - 1) * array.stride : 0)),
+    doc,
+    comments,
+    preferred,
+  });
   if (!dim.dim) {
-    placed.push({ el, name: identifier(arrayName(rawName), options.lowercase), offset: one, size, end: endOf(one), build: make() });
+    instances.push(instance(identifier(arrayName(rawName), options.lowercase), one));
     return;
   }
   const { count, increment, indices } = dim.dim;
   if (increment < size) {
-    rep.warn(svdCodes.conflict, child(el, 'dimIncrement') ?? el, `peripheral array '${rawName}': <dimIncrement> 0x${increment.toString(16)} is smaller than its 0x${size.toString(16)} bytes of registers; left out`);
+    rep.warn(svdCodes.conflict, child(el, 'dimIncrement') ?? el, `peripheral array '${rawName}' at ${hex(one)}: <dimIncrement> 0x${increment.toString(16)} is smaller than its 0x${size.toString(16)} bytes of registers; left out`, { kind: 'peripheral', reason: 'array elements overlap' });
     return;
   }
-  if (!indices) placed.push({ el, name: identifier(arrayName(rawName), options.lowercase), offset: one, size, array: { count, stride: increment }, end: endOf(one + (count - 1) * increment), build: make({ count, stride: increment }) });
-  else indices.forEach((index, i) => placed.push({ el, name: identifier(expandedName(rawName, index), options.lowercase), offset: one + i * increment, size, end: endOf(one + i * increment), build: make() }));
+  if (!indices) instances.push(instance(identifier(arrayName(rawName), options.lowercase), one, { count, stride: increment }));
+  else indices.forEach((index, i) => instances.push(instance(identifier(expandedName(rawName, index), options.lowercase), one + i * increment)));
 }
 
-/** The device and its one BAR over every placed peripheral. */
-function deviceSpec(root: XmlElement, ctx: Ctx, types: PeripheralTypes, placed: Peripheral[], options: ConvertOptions): OutSpec {
+/** The device and its BARs over every instance (layout.ts decides collisions and ranges). */
+function deviceSpec(root: XmlElement, ctx: Ctx, types: PeripheralTypes, instances: Instance[], options: ConvertOptions): OutSpec {
   const { infos, typeScope } = types;
   const rep = ctx.rep;
   avoidInlineTypeNames(infos, typeScope, rep);
-  const lowest = Math.min(...placed.map((p) => p.offset));
-  const items: OutItem[] = place(placed, ctx, 'the device', lowest);
-  // Types of peripherals left out (overlaps) are not printed.
-  const used = new Set(items.map((i) => (i.kind === 'block' ? i.type : undefined)));
-  const end = Math.max(...placed.map((p) => p.end)) - lowest;
-  let barSize = 1;
-  while (barSize < end) barSize *= 2;
+  const deviceName0 = childText(root, 'name') ?? 'device';
+  const { bars, bases } = layoutDevice(instances, ctx, deviceName0);
+  // Types of peripherals left out (collisions) are not printed.
+  const used = new Set(bars.flatMap((b) => b.items.map((i) => (i.kind === 'block' ? i.type : undefined))));
+  const lowest = bases[0]!;
+  const where =
+    bars.length === 1
+      ? `BAR 0 offset = SVD address - ${hex(lowest)}`
+      : `${bars.length} BARs, one per dense address range: ${bars.map((b, i) => `BAR ${b.index} offset = SVD address - ${hex(bases[i]!)}`).join('; ')}`;
 
   const deviceRaw = childText(root, 'name') ?? 'device';
   const name = identifier(deviceRaw, options.lowercase);
@@ -176,18 +181,34 @@ function deviceSpec(root: XmlElement, ctx: Ctx, types: PeripheralTypes, placed: 
     header: [
       `Imported from ${options.sourceName} by \`regmill import svd\`.`,
       'CMSIS-SVD describes a microcontroller memory map, not a PCI device: each peripheral is a block type',
-      `and an instance in BAR 0 at (baseAddress - ${hex(lowest)}), the lowest peripheral base.`,
+      ...(bars.length === 1
+        ? [`and an instance in BAR 0 at (baseAddress - ${hex(lowest)}), the lowest peripheral base.`]
+        : [`and an instance in the BAR of its address range: ${bars.map((b, i) => `BAR ${b.index} from ${hex(bases[i]!)}`).join(', ')}.`]),
       ...(options.pci ? [] : ['SVD has no PCI identity; give one with --vendor/--device.']),
     ],
-    blockTypes: infos.filter((t) => used.has(t.name)).map((t): OutBlockType => ({ name: t.name, doc: t.doc, items: t.items, comments: [] })),
+    blockTypes: infos
+      .filter((t) => used.has(t.name))
+      .map((t): OutBlockType => ({
+        name: t.name,
+        doc: t.doc,
+        items: t.shift === 0 ? t.items : t.items.map((i) => ({ ...i, offset: i.offset - t.shift })),
+        comments: t.shift === 0 ? [] : [`Offsets from the first register, at baseAddress + ${hex(t.shift)} (another peripheral shares the range before it).`],
+      })),
     device: {
       name,
       doc: docOf(root) || [vendor, deviceRaw].filter(Boolean).join(' '),
       ...(options.pci ? { pci: options.pci } : {}),
-      docs: [`Imported from the CMSIS-SVD description ${options.sourceName}; BAR 0 offset = SVD address - ${hex(lowest)}.`],
-      bar: { name: 'periph', size: barSize, doc: `Peripherals from ${hex(lowest)} (${deviceRaw})`, items },
+      docs: [`Imported from the CMSIS-SVD description ${options.sourceName}; ${where}.`],
+      bars,
     },
   };
+}
+
+/** Bytes of the widest register in items (nested clusters included). */
+function widest(items: readonly OutItem[]): number {
+  let w = 1;
+  for (const it of items) w = Math.max(w, it.kind === 'register' ? it.width / 8 : widest(it.items ?? []));
+  return w;
 }
 
 /**

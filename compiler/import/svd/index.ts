@@ -9,9 +9,12 @@ import { parseXml } from './xml.js';
 import { SvdReporter, svdCodes } from './report.js';
 import { convertDevice } from './convert.js';
 import { printSpec } from './print.js';
+import type { LeftOut } from '../summary.js';
 
 
 export interface SvdImportOptions {
+  /** Registers, alternate groups or peripherals that win a collision (`--prefer`), case-insensitive. */
+  readonly prefer?: readonly string[];
   /** Lowercase every name (`USART1` → `usart1`). */
   readonly lowercase?: boolean;
   /** PCI identity for the device; SVD has none. */
@@ -27,6 +30,8 @@ export interface SvdImportResult {
   readonly regs?: string;
   /** Diagnostics about the SVD file. */
   readonly diagnostics: readonly Diagnostic[];
+  /** What was left out, one entry per element (for the summary). */
+  readonly left: readonly LeftOut[];
   /** The build of the generated spec (absent when the SVD could not be converted). */
   readonly compiled?: CompileResult;
   /** SVD diagnostics rendered as `file.svd:line:col: warning: …` with the XML line and a caret. */
@@ -44,18 +49,18 @@ export async function importSvd(text: string, file: string, options: SvdImportOp
     const lt = text.lastIndexOf('<', start - 1);
     if (/tag/i.test(xml.message) && lt >= 0 && !text.slice(lt, start).includes('\n')) start = lt;
     rep.diagnostics.push({ severity: 'error', code: svdCodes.malformedXml, message: `malformed XML: ${xml.message}`, span: { file, start, end: start + 1 } });
-    return { ok: false, diagnostics: rep.diagnostics, format };
+    return { ok: false, diagnostics: rep.diagnostics, left: rep.left, format };
   }
   const base = file.replace(/^.*[\\/]/, '');
-  const spec = convertDevice(xml.root, rep, { lowercase: options.lowercase ?? false, sourceName: base, ...(options.pci ? { pci: options.pci } : {}) });
-  if (!spec || rep.hasErrors) return { ok: false, diagnostics: rep.diagnostics, format };
+  const spec = convertDevice(xml.root, rep, { lowercase: options.lowercase ?? false, sourceName: base, ...(options.pci ? { pci: options.pci } : {}), ...(options.prefer ? { prefer: options.prefer } : {}) });
+  if (!spec || rep.hasErrors) return { ok: false, diagnostics: rep.diagnostics, left: rep.left, format };
   const outputName = options.outputName ?? base.replace(/\.svd$/i, '') + '.regs';
   // print.ts lays text out exactly as the formatter (`regmill fmt`) would — the tests check the
   // formatter leaves every output unchanged — so formatting again here would only cost time
   // (~0.3 s of the ~0.9 s a 3,000-register import takes).
   const regs = printSpec(spec);
   const compiled = await compile({ text: regs, file: outputName }, { emit: [] });
-  return { ok: compiled.ok, regs, diagnostics: rep.diagnostics, compiled, format };
+  return { ok: compiled.ok, regs, diagnostics: rep.diagnostics, left: rep.left, compiled, format };
 }
 
 /** Offset of 1-based line:col (saxes counts columns in characters; astral planes are rare in SVD). */

@@ -67,6 +67,15 @@ export interface OutSpec {
     readonly doc: string;
     readonly pci?: { readonly vendor: number; readonly device: number };
     readonly docs: readonly string[];
-    readonly bar: { readonly name: string; readonly size: number; readonly doc: string; readonly items: readonly OutItem[] };
+    /** One mmio BAR per dense address range (an MCU's sparse map would not fit one window). */
+    readonly bars: readonly OutBar[];
   };
+}
+
+export interface OutBar {
+  readonly index: number;
+  readonly name: string;
+  readonly size: number;
+  readonly doc: string;
+  readonly items: readonly OutItem[];
 }

@@ -30,8 +30,12 @@ function arrayText(a: OutArray | undefined, defaultStride: number | undefined): 
   return { count: `[${a.count}]`, stride: a.stride === defaultStride ? '' : ` stride ${hex(a.stride)}` };
 }
 
+function enumHead(v: OutEnumValue): string {
+  return `${v.name} = ${v.value < 10n ? v.value.toString() : hex(v.value)}`;
+}
+
 function enumValue(v: OutEnumValue): string {
-  return `${v.name} = ${v.value < 10n ? v.value.toString() : hex(v.value)}${v.doc ? ' ' + quote(v.doc) : ''}`;
+  return `${enumHead(v)}${v.doc ? ' ' + quote(v.doc) : ''}`;
 }
 
 /** Like the formatter: the enum list flat when it fits before the doc string (or `;`), else one value a line. */
@@ -42,7 +46,8 @@ function fieldLines(indent: string, f: OutField): string[] {
   const flat = `{ ${f.enumValues.map(enumValue).join(', ')} }`;
   const open = `${indent}${head} enum`;
   if (open.length + 1 + flat.length + (f.doc ? 0 : 1) <= WIDTH) return withDoc(indent, `${head} enum ${flat}`, f.doc, ';');
-  return [`${open} {`, ...f.enumValues.map((v) => `${indent}  ${enumValue(v)},`), ...withDoc(indent, '}', f.doc, ';')];
+  // One value a line; like any declaration, a value's doc moves to a continuation line past 100 columns.
+  return [`${open} {`, ...f.enumValues.flatMap((v) => withDoc(indent + '  ', enumHead(v), v.doc, ',')), ...withDoc(indent, '}', f.doc, ';')];
 }
 
 function comments(indent: string, cs: readonly string[]): string[] {
@@ -98,9 +103,12 @@ export function printSpec(spec: OutSpec): string {
   out.push(...withDoc('', `device ${d.name}`, d.doc, ' {'));
   if (d.pci) out.push(`  pci { vendor = ${hex(d.pci.vendor)}; device = ${hex(d.pci.device)}; }`);
   for (const doc of d.docs) out.push(`  doc ${quote(doc)};`);
-  out.push('');
-  out.push(...withDoc('  ', `bar 0 ${d.bar.name} mmio size ${hex(d.bar.size)}`, d.bar.doc, ' {'));
-  out.push(...itemLines('    ', d.bar.items));
-  out.push('  }', '}', '');
+  for (const bar of d.bars) {
+    out.push('');
+    out.push(...withDoc('  ', `bar ${bar.index} ${bar.name} mmio size ${hex(bar.size)}`, bar.doc, ' {'));
+    out.push(...itemLines('    ', bar.items));
+    out.push('  }');
+  }
+  out.push('}', '');
   return out.join('\n');
 }

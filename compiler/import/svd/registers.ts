@@ -8,6 +8,7 @@ import { arrayName, expandedName, identifier, Scope } from './names.js';
 import { readDim } from './dim.js';
 import { svdCodes } from './report.js';
 import { checkChildren, docOf, readProps, type Ctx, type Placed, type Props } from './context.js';
+import { hex } from './print.js';
 
 const WIDTHS = new Set([8, 16, 32, 64]);
 
@@ -72,28 +73,21 @@ export function convertRegister(el: XmlElement, inherited: Props, ctx: Ctx): Pla
     ctx.rep.warn(svdCodes.invalid, el, '<register> without a <name>; left out');
     return [];
   }
-  for (const alt of ['alternateRegister', 'alternateGroup']) {
-    const a = child(el, alt);
-    if (a) {
-      ctx.rep.warn(svdCodes.unsupported, a, `register '${rawName}' is an alternate view (<${alt}>${a.text.trim()}</${alt}>) of registers at the same address; .regs has one register per address, so it is left out`);
-      return [];
-    }
-  }
   const offset = parseSvdInteger(childText(el, 'addressOffset'));
   if (offset === undefined) {
-    ctx.rep.warn(svdCodes.invalid, el, `register '${rawName}' has no readable <addressOffset>; left out`);
+    ctx.rep.warn(svdCodes.invalid, el, `register '${rawName}' has no readable <addressOffset>; left out`, { kind: 'register', reason: 'no address offset' });
     return [];
   }
   const props = readProps(el, inherited, ctx);
   const width = props.size ?? 32;
   if (props.size === undefined) ctx.rep.warn(svdCodes.invalid, el, `register '${rawName}' has no <size> (here or inherited); 32 bits assumed`);
   if (!WIDTHS.has(width)) {
-    ctx.rep.warn(svdCodes.unsupported, props.sizeEl ?? el, `register '${rawName}' is ${width} bits wide; .regs registers are 8, 16, 32 or 64 bits, so it is left out`);
+    ctx.rep.warn(svdCodes.unsupported, props.sizeEl ?? el, `register '${rawName}' is ${width} bits wide; .regs registers are 8, 16, 32 or 64 bits, so it is left out`, { kind: 'register', reason: 'width not 8, 16, 32 or 64 bits' });
     return [];
   }
   const bytes = width / 8;
   if (Number(offset) % bytes !== 0) {
-    ctx.rep.warn(svdCodes.conflict, child(el, 'addressOffset') ?? el, `register '${rawName}' at 0x${offset.toString(16)} is not aligned to its ${bytes}-byte size, which .regs requires; left out`);
+    ctx.rep.warn(svdCodes.conflict, child(el, 'addressOffset') ?? el, `register '${rawName}' at ${hex(ctx.base + Number(offset))} is not aligned to its ${bytes}-byte size, which .regs requires; left out`, { kind: 'register', reason: 'misaligned' });
     return [];
   }
   const regAccess = accessOf(props.access, written(el, 'modifiedWriteValues'), written(el, 'readAction'), ctx);
@@ -117,7 +111,7 @@ export function convertRegister(el: XmlElement, inherited: Props, ctx: Ctx): Pla
 
   const dim = readDim(el);
   if ('error' in dim) {
-    ctx.rep.warn(svdCodes.invalid, child(el, 'dim') ?? el, `register '${rawName}': ${dim.error}; left out`);
+    ctx.rep.warn(svdCodes.invalid, child(el, 'dim') ?? el, `register '${rawName}': ${dim.error}; left out`, { kind: 'register', reason: 'unreadable dim' });
     return [];
   }
   const make =
@@ -141,7 +135,7 @@ export function convertRegister(el: XmlElement, inherited: Props, ctx: Ctx): Pla
   }
   const { count, increment, indices } = dim.dim;
   if (increment < bytes || increment % bytes !== 0) {
-    ctx.rep.warn(svdCodes.conflict, child(el, 'dimIncrement') ?? el, `register array '${rawName}': <dimIncrement> ${increment} is ${increment < bytes ? `smaller than the ${bytes}-byte register, so elements overlap` : `not a multiple of the ${bytes}-byte register, so elements are misaligned`}; left out`);
+    ctx.rep.warn(svdCodes.conflict, child(el, 'dimIncrement') ?? el, `register array '${rawName}': <dimIncrement> ${increment} is ${increment < bytes ? `smaller than the ${bytes}-byte register, so elements overlap` : `not a multiple of the ${bytes}-byte register, so elements are misaligned`}; left out`, { kind: 'register', reason: 'array elements overlap or are misaligned' });
     return [];
   }
   if (!indices) {
@@ -177,19 +171,19 @@ function convertFields(reg: XmlElement, regAccessText: Written | undefined, regA
     checkChildren(el, 'field', ctx);
     const rawName = childText(el, 'name');
     if (!rawName) {
-      ctx.rep.warn(svdCodes.invalid, el, `<field> of register '${regName}' without a <name>; left out`);
+      ctx.rep.warn(svdCodes.invalid, el, `<field> of register '${regName}' without a <name>; left out`, { kind: 'field', reason: 'no name' });
       continue;
     }
     const bits = bitsOf(el);
     if (typeof bits === 'string') {
-      ctx.rep.warn(svdCodes.invalid, el, `field '${rawName}' of register '${regName}': ${bits}; left out`);
+      ctx.rep.warn(svdCodes.invalid, el, `field '${rawName}' of register '${regName}': ${bits}; left out`, { kind: 'field', reason: 'no readable bit position' });
       continue;
     }
     const own = written(el, 'access');
     const triple = accessOf(own ?? regAccessText, written(el, 'modifiedWriteValues') ?? written(reg, 'modifiedWriteValues'), written(el, 'readAction') ?? written(reg, 'readAction'), ctx);
     const dim = readDim(el);
     if ('error' in dim) {
-      ctx.rep.warn(svdCodes.invalid, child(el, 'dim') ?? el, `field '${rawName}': ${dim.error}; left out`);
+      ctx.rep.warn(svdCodes.invalid, child(el, 'dim') ?? el, `field '${rawName}': ${dim.error}; left out`, { kind: 'field', reason: 'unreadable dim' });
       continue;
     }
     const copies = dim.dim
@@ -201,7 +195,7 @@ function convertFields(reg: XmlElement, regAccessText: Written | undefined, regA
       const msb = c.lsb + bits.width - 1;
       if (msb >= width) {
         const rest = copies.length - copies.indexOf(c) - 1;
-        ctx.rep.warn(svdCodes.conflict, el, `field '${c.name}' [${msb}:${c.lsb}] is outside the ${width}-bit register '${regName}'; left out${rest ? ` (and the ${rest} after it)` : ''}`);
+        ctx.rep.warn(svdCodes.conflict, el, `field '${c.name}' [${msb}:${c.lsb}] is outside the ${width}-bit register '${regName}'; left out${rest ? ` (and the ${rest} after it)` : ''}`, { kind: 'field', reason: 'outside its register' });
         break;
       }
       placed.push({
@@ -220,7 +214,7 @@ function convertFields(reg: XmlElement, regAccessText: Written | undefined, regA
   let prev: (typeof placed)[number] | undefined;
   for (const p of placed) {
     if (prev && p.lsb <= prev.msb) {
-      ctx.rep.warn(svdCodes.conflict, p.el, `field '${p.name}' [${p.msb}:${p.lsb}] overlaps field '${prev.name}' [${prev.msb}:${prev.lsb}] in register '${regName}'; left out`);
+      ctx.rep.warn(svdCodes.conflict, p.el, `field '${p.name}' [${p.msb}:${p.lsb}] overlaps field '${prev.name}' [${prev.msb}:${prev.lsb}] in register '${regName}'; left out`, { kind: 'field', reason: 'overlaps another field' });
       continue;
     }
     const { name, renamed } = scope.take(p.name);
@@ -295,24 +289,24 @@ function enumValues(list: XmlElement, width: number, opts: Ctx & { report?: bool
     }
     const isDefault = childText(ev, 'isDefault');
     if (isDefault === 'true' || isDefault === '1') {
-      ctx?.rep.warn(svdCodes.unsupported, ev, `enumerated value '${rawName}' is <isDefault> (it names every value not listed); .regs enums are open already, so it is left out`);
+      ctx?.rep.warn(svdCodes.unsupported, ev, `enumerated value '${rawName}' is <isDefault> (it names every value not listed); .regs enums are open already, so it is left out`, { kind: 'enum value', reason: 'isDefault' });
       continue;
     }
     if (valueText === undefined) {
-      ctx?.rep.warn(svdCodes.invalid, ev, `enumerated value '${rawName}' has no <value>; left out`);
+      ctx?.rep.warn(svdCodes.invalid, ev, `enumerated value '${rawName}' has no <value>; left out`, { kind: 'enum value', reason: 'no value' });
       continue;
     }
     if (hasDontCare(valueText)) {
-      ctx?.rep.warn(svdCodes.unsupported, ev, `enumerated value '${rawName}' = ${valueText} has don't-care bits, which .regs enums cannot say; left out`);
+      ctx?.rep.warn(svdCodes.unsupported, ev, `enumerated value '${rawName}' = ${valueText} has don't-care bits, which .regs enums cannot say; left out`, { kind: 'enum value', reason: "don't-care bits" });
       continue;
     }
     const value = parseSvdInteger(valueText);
     if (value === undefined) {
-      ctx?.rep.warn(svdCodes.invalid, ev, `enumerated value '${rawName}' has an unreadable <value>${valueText}</value>; left out`);
+      ctx?.rep.warn(svdCodes.invalid, ev, `enumerated value '${rawName}' has an unreadable <value>${valueText}</value>; left out`, { kind: 'enum value', reason: 'unreadable value' });
       continue;
     }
     if (value > ones(width)) {
-      ctx?.rep.warn(svdCodes.conflict, ev, `enumerated value '${rawName}' = ${valueText} does not fit the ${width}-bit field; left out`);
+      ctx?.rep.warn(svdCodes.conflict, ev, `enumerated value '${rawName}' = ${valueText} does not fit the ${width}-bit field; left out`, { kind: 'enum value', reason: 'wider than its field' });
       continue;
     }
     const base = identifier(rawName, opts.lowercase);

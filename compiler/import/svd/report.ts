@@ -17,23 +17,32 @@ export const svdCodes = {
   renamed: 'SVD103',
 } as const;
 
+import type { LeftOut } from '../summary.js';
+
 export class SvdReporter {
   readonly diagnostics: Diagnostic[] = [];
+  /** One entry per element left out, in report order. */
+  readonly left: LeftOut[] = [];
   /** A property inherited by many registers is reported once, where it is written. */
   private readonly seen = new Set<string>();
-  constructor(readonly file: string) {}
+  /** `prefix` renames the codes for another importer sharing these steps (IP-XACT: 'IPX'). */
+  constructor(
+    readonly file: string,
+    private readonly prefix = 'SVD',
+  ) {}
 
   private at(el: XmlElement): Diagnostic['span'] {
     return { file: this.file, start: el.start, end: el.start + 1 + el.name.length };
   }
-  warn(code: string, el: XmlElement, message: string): void {
+  warn(code: string, el: XmlElement, message: string, left?: LeftOut): void {
     const key = `${el.start}:${message}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
-    this.diagnostics.push({ severity: 'warning', code, message, span: this.at(el) });
+    this.diagnostics.push({ severity: 'warning', code: code.replace(/^SVD/, this.prefix), message, span: this.at(el) });
+    if (left) this.left.push(left);
   }
   error(code: string, el: XmlElement, message: string): void {
-    this.diagnostics.push({ severity: 'error', code, message, span: this.at(el) });
+    this.diagnostics.push({ severity: 'error', code: code.replace(/^SVD/, this.prefix), message, span: this.at(el) });
   }
   get hasErrors(): boolean {
     return this.diagnostics.some((d) => d.severity === 'error');

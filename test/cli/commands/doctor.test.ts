@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import path from 'node:path';
-import { createDoctorCommand, runDoctor } from '../../../cli/commands/doctor.js';
+import { createDoctorCommand, formatFindings, runDoctor } from '../../../cli/commands/doctor.js';
 import { tempDir, writeTree } from '../../runtime/fixtures.js';
 
 function host(opts: { iommu: boolean; noiommu?: 'Y' | 'N'; memlockKiB?: number | 'unlimited'; huge?: number }) {
@@ -100,6 +100,23 @@ test('root sees config space; usage errors exit 2', async () => {
   const { out, io: cli } = io();
   assert.is(await createDoctorCommand(h).run(['--help'], cli), 0);
   assert.match(out.join(''), /^Usage: regmill doctor \[BDF\]/);
+});
+
+test('a device with bus mastering on and no driver is reported with the command that turns it off', () => {
+  const h = host({ iommu: true });
+  const text = formatFindings(runDoctor(undefined, h));
+  assert.match(text, /^OK   abandoned devices +no device without a driver has bus mastering on$/m);
+  writeTree(h.sysfsRoot, {
+    'devices/pci0000:00/0000:00:06.0/vendor': '0x1234\n',
+    'devices/pci0000:00/0000:00:06.0/device': '0x11e8\n',
+    'devices/pci0000:00/0000:00:06.0/config': Buffer.from([0x34, 0x12, 0xe8, 0x11, 0x06, 0x01]),
+    'bus/pci/devices/0000:00:06.0': { link: '../../../devices/pci0000:00/0000:00:06.0' },
+  });
+  const f = runDoctor(undefined, h).find((x) => x.check === 'abandoned devices')!;
+  assert.is(f.level, 'WARN');
+  assert.match(f.detail, /^0000:00:06\.0 \(PCI_COMMAND 0x0106\): bus mastering on and no driver bound/);
+  assert.match(f.fix!, /printf '\\002' \| dd of=.*0000:00:06\.0\/config bs=1 seek=4 count=1 conv=notrunc/);
+  assert.match(f.fix!, /setpci -s 0000:00:06\.0 COMMAND=0x102/);
 });
 
 test.run();

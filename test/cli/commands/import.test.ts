@@ -42,7 +42,10 @@ test(
     assert.is(r.out, '');
     assert.fixture(readFileSync(out, 'utf8'), golden);
     assert.match(r.err, /^every-construct\.svd:39:7: warning: interrupt TIMER0 \(5\)/);
-    assert.match(r.err, /regmill import: every-construct\.svd: 6 peripherals \(4 block types\); 3 SVD warnings, 0 spec warnings -> .*every\.regs\n$/);
+    assert.match(
+      r.err,
+      /regmill import: every-construct\.svd -> .*every\.regs\n  kept: +6 peripherals \(4 block types\) in 1 BAR, \d+ registers, \d+ fields\n  left out: +nothing\n  warnings: +3 warnings about the input in 2 kinds, 0 warnings about the spec\n$/,
+    );
   }),
 );
 
@@ -130,8 +133,41 @@ test(
     assert.is(r.code, 0, r.err);
     assert.is([...r.err.matchAll(/^big\.regs:\d+:\d+: warning: .*\[RM0414\]$/gm)].length, 20);
     assert.match(r.err, /… 10 more warnings about the generated spec; 'regmill check big\.regs' lists them all\n/);
-    assert.match(r.err, /1 SVD warning, 30 spec warnings -> big\.regs\n$/);
+    assert.match(r.err, /  warnings: +1 warning about the input in 1 kind, 30 warnings about the spec\n$/);
     assert.ok(existsSync(path.join(dir, 'big.regs')));
+  }),
+);
+
+test(
+  'warnings are grouped by kind (3 shown, the rest counted, --all-warnings shows all); the summary counts what was left out and why; --prefer picks a view',
+  withDir(async (dir) => {
+    let regs = '';
+    for (let i = 0; i < 10; i++) regs += `<register><name>A${i}</name><addressOffset>${i * 4}</addressOffset></register><register><name>B${i}</name><alternateGroup>G</alternateGroup><addressOffset>${i * 4}</addressOffset></register>`;
+    writeFileSync(path.join(dir, 'alt.svd'), `<device><name>D</name><size>32</size><peripherals><peripheral><name>P</name><baseAddress>0x40000000</baseAddress><registers>${regs}</registers></peripheral></peripherals></device>`);
+    let r = await run(['svd', 'alt.svd', '-o', 'alt.regs'], dir);
+    assert.is(r.code, 0, r.err);
+    assert.is([...r.err.matchAll(/^alt\.svd:1:\d+: warning: register 'B\d' at 0x4000_00\d\d \(an alternate view/gm)].length, 3);
+    assert.match(r.err, /^… 7 more like "register '…' at N \(an alternate view: <alternateGroup>…<\/alternateGroup>\) overlaps '…' in peripheral '…'; .*" \[SVD102\]$/m);
+    assert.match(r.err, /  kept: +1 peripheral \(1 block type\) in 1 BAR, 10 registers, 0 fields\n  left out: +10 registers \(10 another view of the same address was kept\)\n  warnings: +10 warnings about the input in 1 kind \(7 not shown; --all-warnings shows them\)/);
+    r = await run(['svd', 'alt.svd', '-o', 'alt.regs', '--all-warnings'], dir);
+    assert.is([...r.err.matchAll(/^alt\.svd:1:\d+: warning: register 'B\d'/gm)].length, 10);
+    r = await run(['svd', 'alt.svd', '--prefer', 'g'], dir);
+    assert.match(r.out, /register B0 @ 0x0 : 32 rw;/);
+    assert.not.match(r.out, /register A0/);
+  }),
+);
+
+test(
+  'import ipxact: writes the spec and the summary counts address blocks; build --emit ipxact,svd writes both exports',
+  withDir(async (dir) => {
+    const fixture = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/ipxact/kactus2-2014.xml');
+    const r = await run(['ipxact', fixture, '-o', path.join(dir, 'alu.regs')]);
+    assert.is(r.code, 0, r.err);
+    assert.match(r.err, /kactus2-2014\.xml:18:9: warning: address block 'data' at 0x40 is memory, not registers.* \[IPX101\]/);
+    assert.match(r.err, /  kept: +1 address block \(1 block type\) in 1 BAR, 10 registers, 11 fields\n  left out: +1 address block \(1 memory \(not registers\)\)\n/);
+    const c = await compile({ path: path.join(dir, 'alu.regs') }, { emit: ['ipxact', 'svd'] });
+    assert.ok(c.ok, c.format());
+    assert.equal(c.files.map((f) => f.path).sort(), ['alu.ipxact.xml', 'alu.svd']);
   }),
 );
 

@@ -6,6 +6,7 @@ import * as assert from 'uvu/assert';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { docsBackend } from '../../../../compiler/backends/docs/index.js';
+import { SEARCH_SCRIPT } from '../../../../compiler/backends/docs/html.js';
 import type { IrDevice, IrNode } from '../../../../compiler/ir/ir.js';
 import { allSpecs, goldenPath, irOf, options, root } from '../c/emit.js';
 
@@ -28,7 +29,7 @@ function names(d: IrDevice): { registers: string[]; fields: string[] } {
   return { registers, fields };
 }
 
-const VOID = new Set(['meta', 'br']);
+const VOID = new Set(['meta', 'br', 'input']);
 /** Tags opened and never closed, or closed out of order (spec text is escaped, so `<` is always a tag). */
 function unbalanced(html: string): string[] {
   const stack: string[] = [];
@@ -40,6 +41,9 @@ function unbalanced(html: string): string[] {
   }
   return [...bad, ...stack];
 }
+
+/** The page without its one known script, for the "nothing else runs or loads" checks. */
+const withoutSearch = (html: string): string => html.replace(`<script>\n${SEARCH_SCRIPT}\n</script>`, '');
 
 for (const spec of allSpecs()) {
   test(`golden, names and self-containment: ${spec}`, async () => {
@@ -72,8 +76,11 @@ for (const spec of allSpecs()) {
         assert.ok(html.includes(`<td><code>${n}</code></td>`), `${d.name}.html lacks field ${n}`);
       }
       for (const g of d.interrupts) for (const c of g.causes) assert.ok(new RegExp(`\\| \`${c.name}\` +\\|`).test(md) && html.includes(`<td><code>${c.name}</code></td>`), c.name);
-      // Self-contained: no scripts, no external resources, inline CSS only.
-      assert.not.match(html, /<script|<link|\ssrc=|href="(?!#)|url\(/i);
+      // Self-contained: inline CSS, one inline script (the search box, which only hides elements), no
+      // external resources.
+      assert.is(html.split('<script>').length, 2, 'exactly one script');
+      assert.ok(html.includes(`<script>\n${SEARCH_SCRIPT}\n</script>`), 'the search script, verbatim');
+      assert.not.match(withoutSearch(html), /<script|<link|\ssrc=|href="(?!#)|url\(/i);
       assert.match(html, /^<!DOCTYPE html>\n/);
       assert.match(html, /<style>[^]*\.bits[^]*<\/style>/);
       assert.equal(unbalanced(html), [], `${d.name}.html: unbalanced tags`);
@@ -93,7 +100,7 @@ test('spec text is escaped: a doc string with <script> stays text in HTML and Ma
   const shown = '&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; friends';
   assert.ok(html.includes(`<p>${shown}`), 'device doc escaped in HTML');
   assert.ok(md.includes(shown), 'device doc escaped in Markdown');
-  assert.not.match(html, /<script|<b>zero|<i>channel|<irq>|<now>/);
+  assert.not.match(withoutSearch(html), /<script|<b>zero|<i>channel|<irq>|<now>/);
   assert.not.match(md, /<script|<b>zero|<i>channel|<irq>|<now>/);
   assert.ok(html.includes('first &lt;i&gt;channel&lt;/i&gt;'));
   // A `|` cannot break a Markdown table row; `*` is not emphasis; code spans stay code.
@@ -107,11 +114,11 @@ test('bit-field diagrams: text columns per field, a CSS grid box spanning each f
   const md = String(files.find((f) => f.path.endsWith('.md'))!.contents);
   const html = String(files.find((f) => f.path.endsWith('.html'))!.contents);
   assert.ok(md.includes(['bits  | 31:24 | 23:6 | 5     | 4   | 3    | 2:1  | 0  |', 'field | id    | -    | kick  | ovf | done | mode | en |', 'access| ro    |      | pulse | w0c | w1c  | rw   | rw |'].join('\n')));
-  const ctrl = html.slice(html.indexOf('<section id="reg-bar0-ctrl">'), html.indexOf('</section>', html.indexOf('<section id="reg-bar0-ctrl">')));
+  const ctrl = html.slice(html.indexOf('<section id="reg-bar0-ctrl"'), html.indexOf('</section>', html.indexOf('<section id="reg-bar0-ctrl"')));
   const spans = [...ctrl.matchAll(/grid-column: span (\d+)" title="(\w+)/g)].map((m) => [m[2], Number(m[1])]);
   assert.equal(spans, [['id', 8], ['reserved', 18], ['kick', 1], ['ovf', 1], ['done', 1], ['mode', 2], ['en', 1]]);
   // A 64-bit register is drawn as two rows of 32 bits.
-  const stamp = html.slice(html.indexOf('<section id="reg-bar0-stamp">'), html.indexOf('</section>', html.indexOf('<section id="reg-bar0-stamp">')));
+  const stamp = html.slice(html.indexOf('<section id="reg-bar0-stamp"'), html.indexOf('</section>', html.indexOf('<section id="reg-bar0-stamp"')));
   assert.equal([...stamp.matchAll(/<div class="bits" style="--n:32"/g)].length, 2);
   assert.equal([...stamp.matchAll(/grid-column: span 32"/g)].length, 2);
 });
