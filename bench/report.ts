@@ -60,7 +60,7 @@ export function printTable(r: Results, jsonOnly: boolean): string {
     lines.push('| case | registers | ms | registers/s | output bytes | max RSS MiB |', '|---|---:|---:|---:|---:|---:|');
     for (const c of r.compile) lines.push(`| ${c.case} | ${c.registers} | ${c.ms} | ${c.registersPerSecond} | ${c.outputBytes} | ${c.maxRssMiB} |`);
   }
-  lines.push('', 'Targets (issues 2, 4 and 6), from this run', '', '| target | measured | met |', '|---|---|---|');
+  lines.push('', 'Targets (issues 2, 4, 6 and 13), from this run', '', '| target | measured | met |', '|---|---|---|');
   for (const t of targets) lines.push(`| ${t.target} | ${t.measured} | ${t.met ? 'yes' : 'NO'} |`);
   for (const [impl, message] of Object.entries(r.failures ?? {})) lines.push('', `not measured: ${impl}: ${message}`);
   lines.push('', 'JSON (also in bench/out/results.json):', json);
@@ -104,6 +104,47 @@ export function targetsOf(r: Results): Target[] {
   const irqC = r.irq?.find((i) => i.medianVsC === 1);
   const irqRm = r.irq?.find((i) => /regmill/i.test(i.impl) && i !== irqC);
   if (irqC && irqRm) out.push({ target: 'interrupt wake-up median ≤ 3× C', measured: x(irqRm.medianVsC), met: irqRm.medianVsC <= 3 });
-  for (const c of r.compile ?? []) out.push({ target: `compile ${c.case} ${c.target}`, measured: `${c.ms} ms, ${c.maxRssMiB} MiB`, met: c.met });
+  for (const c of r.compile ?? []) out.push({ target: `compile ${c.case} ${c.target}`, measured: c.note ?? `${c.ms} ms, ${c.maxRssMiB} MiB`, met: c.met });
+  out.push(...issue13Targets(r));
+  return out;
+}
+
+/** Issue 13's table, one row per path: the ratio to C in this run against the target. */
+function issue13Targets(r: Results): Target[] {
+  const out: Target[] = [];
+  const x = (v: number) => `${v.toFixed(2)}×`;
+  const add = (target: string, v: number, limit: number, extra = '') => out.push({ target: `13: ${target} ≤ ${limit}× C`, measured: `${x(v)}${extra}`, met: v <= limit });
+  const c = r.registers[0];
+  const c1 = r.registerOne?.[0];
+  const ts = r.registers.find((x) => x.impl === 'TS generated accessor');
+  const ts1 = r.registerOne?.find((x) => x.impl === 'TS generated accessor');
+  const wasm = r.registers.find((x) => x.impl === 'wasm generated routine, loop in wasm');
+  const call = r.registers.find((x) => x.impl === 'wasm generated routine, one JS call per access');
+  if (ts1 && c1) add('generated modify({ field }), one register', ts1.modify / c1.modify, 3);
+  if (ts && c) {
+    add('generated modify(i, { field }), register array element', ts.modify / c.modify, 3);
+    add('generated write(i, v), register array', ts.write / c.write, 1.5);
+  }
+  const ring = (impl: string, batch: number) => r.rings.find((x) => x.impl === impl && x.batch === batch)?.nsPerDescriptor ?? NaN;
+  for (const batch of [32, 256]) {
+    const cr = ring(r.rings[0]?.impl ?? '', batch);
+    const t = ring('TS generated ring publish/reap', batch);
+    const hand = ring('TS hand-written typed arrays', batch);
+    out.push({
+      target: `13: generated TS ring publish/reap ≤ 2.5× C and ≤ hand-written typed arrays (batch ${batch})`,
+      measured: `${x(t / cr)} C, ${x(t / hand)} hand-written`,
+      met: t / cr <= 2.5 && t <= hand,
+    });
+  }
+  if (call && c) out.push({ target: '13: wasm bulk array routines ≤ 2× C (one JS → wasm call per access)', measured: `no bulk routines yet; a call per access is ${x(call.read / c.read)} (read)`, met: false });
+  if (wasm && c) add('wasm loop, register-array read', wasm.read / c.read, 1.2);
+  const irq = (re: RegExp) => r.irq?.find((i) => re.test(i.impl));
+  const events = irq(/irq\.events\(\)/);
+  const handle = irq(/irq\.handle\(\)/);
+  if (events) {
+    add('irq.events() wake-up median', events.medianVsC, 2);
+    add('irq.events() wake-up p99', events.p99VsC, 3);
+  }
+  if (handle) add('irq.handle() wake-up p99', handle.p99VsC, 3);
   return out;
 }

@@ -13,3 +13,6 @@ export { bindDriver, currentDriver, type Binding, type BindOptions, type Userspa
 export { normalizeBdf, type HostRoots } from './pci/roots.js';
 // The simulated device (runs the same driver code without hardware).
 export * from './sim/index.js';
+// DMA for queue-based devices: a page pool for queue memory and data buffers, NVMe PRP entries/lists.
+export { DmaPool, DmaDataBuffer, DEFAULT_PAGE_SIZE, type DmaPage, type DmaPoolOptions } from './dma/pool.js';
+export { buildPrps, type Prps } from './dma/prp.js';

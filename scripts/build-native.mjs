@@ -22,7 +22,8 @@ const outDir = outAt >= 0 && argv[outAt + 1] ? path.resolve(argv[outAt + 1]) : p
 const cc = process.env.CC || 'cc';
 const include = process.env.REGMILL_NODE_INCLUDE || path.join(path.dirname(path.dirname(process.execPath)), 'include/node');
 const LOSS =
-  'The runtime works without them, but then a BAR access after its device was removed (or after a backing file shrank) ends the process with SIGBUS instead of reading 0xFFFFFFFF.';
+  'The runtime works without them, but then a BAR access after its device was removed (or after a backing file shrank) ends the process with SIGBUS instead of reading 0xFFFFFFFF, ' +
+  'and interrupts are waited for by poll(2) on a thread (slower to wake, one of libuv\'s 4 threadpool threads per waiting device).';
 
 function fail(message) {
   process.stderr.write(`build-native: ${message}\n  ${LOSS}\n`);
@@ -61,5 +62,6 @@ for (const f of stale) {
   }
   if (r.stderr.trim()) process.stderr.write(r.stderr);
   renameSync(tmp, out);
-  if (!quiet) console.log(`build-native: ${path.relative(root, out)}`);
+  // On stderr: `npm pack --json` runs this (prepare) and its stdout must stay JSON.
+  if (!quiet) console.error(`build-native: ${path.relative(root, out)}`);
 }

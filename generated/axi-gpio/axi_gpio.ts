@@ -4,14 +4,17 @@ import {
   Register,
   Register32,
   TestableInterruptGroup,
+  encodeField,
   flag,
   layout,
   requireSize,
   uint,
   type Acks,
+  type ComposeInput,
   type Mmio,
   type Modifiable,
   type Readable,
+  type RegisterLayout,
   type Writable,
 } from 'regmill/registers';
 
@@ -20,7 +23,13 @@ export const GpioData = {
   /** [31:0] rw volatile */
   value: uint('value', 0, 32, 'rw'),
 };
-const gpioDataLayout = layout('gpio_data', 32, GpioData, { keep: 0xffffffff });
+/** Inserts value into `x` (the gpioData composer; masks and shifts are constants). */
+function composeGpioData(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.value;
+  if (f !== undefined) x = f === f >>> 0 ? f : encodeField(l, 0, f);
+  return x >>> 0;
+}
+const gpioDataLayout = layout('gpio_data', 32, GpioData, { keep: 0xffffffff, compose: composeGpioData });
 export type GpioDataRegister = Readable<typeof GpioData> & Writable<typeof GpioData> & Modifiable<typeof GpioData>;
 
 /** gpio_tri @ 0x4, 32-bit, reset 0xffffffff — Channel 1 tri-state control, GPIO_TRI (PG144 Table 2-6): 1 = input, 0 = output; resets to C_TRI_DEFAULT (all inputs) */
@@ -28,7 +37,11 @@ export const GpioTri = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const gpioTriLayout = layout('gpio_tri', 32, GpioTri, { keep: 0xffffffff, writeBase: 0xffffffff });
+const gpioTriLayout = layout('gpio_tri', 32, GpioTri, {
+  keep: 0xffffffff,
+  writeBase: 0xffffffff,
+  compose: composeGpioData,
+});
 export type GpioTriRegister = Readable<typeof GpioTri> & Writable<typeof GpioTri> & Modifiable<typeof GpioTri>;
 
 /** gpio2_data @ 0x8, 32-bit volatile, reset 0x0 — Channel 2 data, GPIO2_DATA (PG144 Table 2-5; dual-channel cores only) */
@@ -36,7 +49,7 @@ export const Gpio2Data = {
   /** [31:0] rw volatile */
   value: uint('value', 0, 32, 'rw'),
 };
-const gpio2DataLayout = layout('gpio2_data', 32, Gpio2Data, { keep: 0xffffffff });
+const gpio2DataLayout = layout('gpio2_data', 32, Gpio2Data, { keep: 0xffffffff, compose: composeGpioData });
 export type Gpio2DataRegister = Readable<typeof Gpio2Data> & Writable<typeof Gpio2Data> & Modifiable<typeof Gpio2Data>;
 
 /** gpio2_tri @ 0xc, 32-bit, reset 0xffffffff — Channel 2 tri-state control, GPIO2_TRI (PG144 Table 2-6; resets to C_TRI_DEFAULT_2) */
@@ -44,7 +57,11 @@ export const Gpio2Tri = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const gpio2TriLayout = layout('gpio2_tri', 32, Gpio2Tri, { keep: 0xffffffff, writeBase: 0xffffffff });
+const gpio2TriLayout = layout('gpio2_tri', 32, Gpio2Tri, {
+  keep: 0xffffffff,
+  writeBase: 0xffffffff,
+  compose: composeGpioData,
+});
 export type Gpio2TriRegister = Readable<typeof Gpio2Tri> & Writable<typeof Gpio2Tri> & Modifiable<typeof Gpio2Tri>;
 
 /** gier @ 0x11c, 32-bit, reset 0x0 — Global Interrupt Enable, GIER (PG144 Table 2-7) */
@@ -52,7 +69,13 @@ export const Gier = {
   /** [31] rw — Master enable for ip2intc_irpt; IP IER selects the channels */
   gie: flag('gie', 31, 'rw'),
 };
-const gierLayout = layout('gier', 32, Gier, { keep: 0x80000000 });
+/** Inserts gie into `x` (the gier composer; masks and shifts are constants). */
+function composeGier(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.gie;
+  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 0, f));
+  return x >>> 0;
+}
+const gierLayout = layout('gier', 32, Gier, { keep: 0x80000000, compose: composeGier });
 export type GierRegister = Readable<typeof Gier> & Writable<typeof Gier> & Modifiable<typeof Gier>;
 
 /** ip_isr @ 0x120, 32-bit volatile, reset 0x0 — IP Interrupt Status, IP ISR (PG144 Table 2-9): set on any input change of the channel; toggle-on-write (writing 1 flips the bit) */
@@ -62,7 +85,15 @@ export const IpIsr = {
   /** [1] w1t volatile — Channel 2 input changed */
   ch2: flag('ch2', 1, 'rw', 'w1t'),
 };
-const ipIsrLayout = layout('ip_isr', 32, IpIsr, { ack1: 0x3 });
+/** Inserts ch1, ch2 into `x` (the ipIsr composer; masks and shifts are constants). */
+function composeIpIsr(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.ch1;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.ch2;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  return x >>> 0;
+}
+const ipIsrLayout = layout('ip_isr', 32, IpIsr, { ack1: 0x3, compose: composeIpIsr });
 export type IpIsrRegister = Readable<typeof IpIsr> &
   Writable<typeof IpIsr> &
   Modifiable<typeof IpIsr> &
@@ -75,7 +106,7 @@ export const IpIer = {
   /** [1] rw — Enable the channel 2 interrupt */
   ch2: flag('ch2', 1, 'rw'),
 };
-const ipIerLayout = layout('ip_ier', 32, IpIer, { keep: 0x3 });
+const ipIerLayout = layout('ip_ier', 32, IpIer, { keep: 0x3, compose: composeIpIsr });
 export type IpIerRegister = Readable<typeof IpIer> & Writable<typeof IpIer> & Modifiable<typeof IpIer>;
 
 /**

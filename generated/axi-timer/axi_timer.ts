@@ -4,6 +4,7 @@ import {
   InterruptGroup,
   Register,
   Register32,
+  encodeField,
   enumField,
   enumeration,
   flag,
@@ -11,10 +12,12 @@ import {
   requireSize,
   uint,
   type Acks,
+  type ComposeInput,
   type EnumValue,
   type Mmio,
   type Modifiable,
   type Readable,
+  type RegisterLayout,
   type Writable,
 } from 'regmill/registers';
 
@@ -63,7 +66,35 @@ export const Tcsr0 = {
   /** [11] rw — CASC: cascade timer 0 and timer 1 into one 64-bit counter (TCSR0 only) */
   casc: flag('casc', 11, 'rw'),
 };
-const tcsr0Layout = layout('tcsr0', 32, Tcsr0, { keep: 0xaff, ack1: 0x100 });
+/** Inserts mdt, udt, gent, capt, arht, load, enit, ent, tint, pwma, enall, casc into `x` (the tcsr0 composer; masks and shifts are constants). */
+function composeTcsr0(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.mdt;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.udt;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.gent;
+  if (f !== undefined) x = (x & ~0x4) | (f === true ? 0x4 : f === false ? 0 : encodeField(l, 2, f));
+  f = v.capt;
+  if (f !== undefined) x = (x & ~0x8) | (f === true ? 0x8 : f === false ? 0 : encodeField(l, 3, f));
+  f = v.arht;
+  if (f !== undefined) x = (x & ~0x10) | (f === true ? 0x10 : f === false ? 0 : encodeField(l, 4, f));
+  f = v.load;
+  if (f !== undefined) x = (x & ~0x20) | (f === true ? 0x20 : f === false ? 0 : encodeField(l, 5, f));
+  f = v.enit;
+  if (f !== undefined) x = (x & ~0x40) | (f === true ? 0x40 : f === false ? 0 : encodeField(l, 6, f));
+  f = v.ent;
+  if (f !== undefined) x = (x & ~0x80) | (f === true ? 0x80 : f === false ? 0 : encodeField(l, 7, f));
+  f = v.tint;
+  if (f !== undefined) x = (x & ~0x100) | (f === true ? 0x100 : f === false ? 0 : encodeField(l, 8, f));
+  f = v.pwma;
+  if (f !== undefined) x = (x & ~0x200) | (f === true ? 0x200 : f === false ? 0 : encodeField(l, 9, f));
+  f = v.enall;
+  if (f !== undefined) x = (x & ~0x400) | (f === true ? 0x400 : f === false ? 0 : encodeField(l, 10, f));
+  f = v.casc;
+  if (f !== undefined) x = (x & ~0x800) | (f === true ? 0x800 : f === false ? 0 : encodeField(l, 11, f));
+  return x >>> 0;
+}
+const tcsr0Layout = layout('tcsr0', 32, Tcsr0, { keep: 0xaff, ack1: 0x100, compose: composeTcsr0 });
 export type Tcsr0Register = Readable<typeof Tcsr0> &
   Writable<typeof Tcsr0> &
   Modifiable<typeof Tcsr0> &
@@ -74,7 +105,13 @@ export const Tlr0 = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const tlr0Layout = layout('tlr0', 32, Tlr0, { keep: 0xffffffff });
+/** Inserts value into `x` (the tlr0 composer; masks and shifts are constants). */
+function composeTlr0(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.value;
+  if (f !== undefined) x = f === f >>> 0 ? f : encodeField(l, 0, f);
+  return x >>> 0;
+}
+const tlr0Layout = layout('tlr0', 32, Tlr0, { keep: 0xffffffff, compose: composeTlr0 });
 export type Tlr0Register = Readable<typeof Tlr0> & Writable<typeof Tlr0> & Modifiable<typeof Tlr0>;
 
 /** tcr0 @ 0x8, 32-bit volatile, reset 0x0 — Timer 0 Counter Register, TCR0: the current count, or the captured value (PG079 Table 2-2) */
@@ -82,7 +119,13 @@ export const Tcr0 = {
   /** [31:0] ro volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const tcr0Layout = layout('tcr0', 32, Tcr0);
+/** Inserts value into `x` (the tcr0 composer; masks and shifts are constants). */
+function composeTcr0(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.value;
+  if (f !== undefined) encodeField(l, 0, f);
+  return x >>> 0;
+}
+const tcr0Layout = layout('tcr0', 32, Tcr0, { compose: composeTcr0 });
 export type Tcr0Register = Readable<typeof Tcr0>;
 
 /** tcsr1 @ 0x10, 32-bit, reset 0x0 — Timer 1 Control and Status Register, TCSR1 (PG079 Table 2-8) */
@@ -110,7 +153,33 @@ export const Tcsr1 = {
   /** [10] w1s volatile — ENALL: mirror of TCSR0.ENALL (see there) */
   enall: flag('enall', 10, 'rw', 'w1s'),
 };
-const tcsr1Layout = layout('tcsr1', 32, Tcsr1, { keep: 0x2ff, ack1: 0x100 });
+/** Inserts mdt, udt, gent, capt, arht, load, enit, ent, tint, pwma, enall into `x` (the tcsr1 composer; masks and shifts are constants). */
+function composeTcsr1(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.mdt;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.udt;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.gent;
+  if (f !== undefined) x = (x & ~0x4) | (f === true ? 0x4 : f === false ? 0 : encodeField(l, 2, f));
+  f = v.capt;
+  if (f !== undefined) x = (x & ~0x8) | (f === true ? 0x8 : f === false ? 0 : encodeField(l, 3, f));
+  f = v.arht;
+  if (f !== undefined) x = (x & ~0x10) | (f === true ? 0x10 : f === false ? 0 : encodeField(l, 4, f));
+  f = v.load;
+  if (f !== undefined) x = (x & ~0x20) | (f === true ? 0x20 : f === false ? 0 : encodeField(l, 5, f));
+  f = v.enit;
+  if (f !== undefined) x = (x & ~0x40) | (f === true ? 0x40 : f === false ? 0 : encodeField(l, 6, f));
+  f = v.ent;
+  if (f !== undefined) x = (x & ~0x80) | (f === true ? 0x80 : f === false ? 0 : encodeField(l, 7, f));
+  f = v.tint;
+  if (f !== undefined) x = (x & ~0x100) | (f === true ? 0x100 : f === false ? 0 : encodeField(l, 8, f));
+  f = v.pwma;
+  if (f !== undefined) x = (x & ~0x200) | (f === true ? 0x200 : f === false ? 0 : encodeField(l, 9, f));
+  f = v.enall;
+  if (f !== undefined) x = (x & ~0x400) | (f === true ? 0x400 : f === false ? 0 : encodeField(l, 10, f));
+  return x >>> 0;
+}
+const tcsr1Layout = layout('tcsr1', 32, Tcsr1, { keep: 0x2ff, ack1: 0x100, compose: composeTcsr1 });
 export type Tcsr1Register = Readable<typeof Tcsr1> &
   Writable<typeof Tcsr1> &
   Modifiable<typeof Tcsr1> &
@@ -121,7 +190,7 @@ export const Tlr1 = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const tlr1Layout = layout('tlr1', 32, Tlr1, { keep: 0xffffffff });
+const tlr1Layout = layout('tlr1', 32, Tlr1, { keep: 0xffffffff, compose: composeTlr0 });
 export type Tlr1Register = Readable<typeof Tlr1> & Writable<typeof Tlr1> & Modifiable<typeof Tlr1>;
 
 /** tcr1 @ 0x18, 32-bit volatile, reset 0x0 — Timer 1 Counter Register, TCR1 (PG079 Table 2-2) */
@@ -129,7 +198,7 @@ export const Tcr1 = {
   /** [31:0] ro volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const tcr1Layout = layout('tcr1', 32, Tcr1);
+const tcr1Layout = layout('tcr1', 32, Tcr1, { compose: composeTcr0 });
 export type Tcr1Register = Readable<typeof Tcr1>;
 
 /**

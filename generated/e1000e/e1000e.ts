@@ -7,6 +7,10 @@ import {
   RegisterArray32,
   Ring,
   TestableInterruptGroup,
+  dmaEntry,
+  dmaWord,
+  dmaWord64,
+  encodeField,
   enumField,
   enumeration,
   flag,
@@ -17,6 +21,7 @@ import {
   wide64,
   type Acks,
   type Clears,
+  type ComposeInput,
   type DmaLayoutSpec,
   type EnumValue,
   type Indexed,
@@ -24,6 +29,8 @@ import {
   type Modifiable,
   type Readable,
   type ReadsAndClears,
+  type RegisterLayout,
+  type RingDoorbell,
   type Sized,
   type Word,
   type WordValue,
@@ -109,7 +116,16 @@ export const RegsStatsCrcerrs = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsCrcerrsLayout = layout('crcerrs', 32, RegsStatsCrcerrs, { readEffect: true });
+/** Inserts value into `x` (the regsStatsCrcerrs composer; masks and shifts are constants). */
+function composeRegsStatsCrcerrs(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.value;
+  if (f !== undefined) encodeField(l, 0, f);
+  return x >>> 0;
+}
+const regsStatsCrcerrsLayout = layout('crcerrs', 32, RegsStatsCrcerrs, {
+  readEffect: true,
+  compose: composeRegsStatsCrcerrs,
+});
 /** crcerrs: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsCrcerrsRegister = ReadsAndClears<typeof RegsStatsCrcerrs>;
 
@@ -118,7 +134,10 @@ export const RegsStatsAlgnerrc = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsAlgnerrcLayout = layout('algnerrc', 32, RegsStatsAlgnerrc, { readEffect: true });
+const regsStatsAlgnerrcLayout = layout('algnerrc', 32, RegsStatsAlgnerrc, {
+  readEffect: true,
+  compose: composeRegsStatsCrcerrs,
+});
 /** algnerrc: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsAlgnerrcRegister = ReadsAndClears<typeof RegsStatsAlgnerrc>;
 
@@ -127,7 +146,10 @@ export const RegsStatsSymerrs = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsSymerrsLayout = layout('symerrs', 32, RegsStatsSymerrs, { readEffect: true });
+const regsStatsSymerrsLayout = layout('symerrs', 32, RegsStatsSymerrs, {
+  readEffect: true,
+  compose: composeRegsStatsCrcerrs,
+});
 /** symerrs: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsSymerrsRegister = ReadsAndClears<typeof RegsStatsSymerrs>;
 
@@ -136,7 +158,10 @@ export const RegsStatsRxerrc = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsRxerrcLayout = layout('rxerrc', 32, RegsStatsRxerrc, { readEffect: true });
+const regsStatsRxerrcLayout = layout('rxerrc', 32, RegsStatsRxerrc, {
+  readEffect: true,
+  compose: composeRegsStatsCrcerrs,
+});
 /** rxerrc: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsRxerrcRegister = ReadsAndClears<typeof RegsStatsRxerrc>;
 
@@ -145,7 +170,7 @@ export const RegsStatsMpc = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsMpcLayout = layout('mpc', 32, RegsStatsMpc, { readEffect: true });
+const regsStatsMpcLayout = layout('mpc', 32, RegsStatsMpc, { readEffect: true, compose: composeRegsStatsCrcerrs });
 /** mpc: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsMpcRegister = ReadsAndClears<typeof RegsStatsMpc>;
 
@@ -154,7 +179,7 @@ export const RegsStatsScc = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsSccLayout = layout('scc', 32, RegsStatsScc, { readEffect: true });
+const regsStatsSccLayout = layout('scc', 32, RegsStatsScc, { readEffect: true, compose: composeRegsStatsCrcerrs });
 /** scc: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsSccRegister = ReadsAndClears<typeof RegsStatsScc>;
 
@@ -163,7 +188,7 @@ export const RegsStatsEcol = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsEcolLayout = layout('ecol', 32, RegsStatsEcol, { readEffect: true });
+const regsStatsEcolLayout = layout('ecol', 32, RegsStatsEcol, { readEffect: true, compose: composeRegsStatsCrcerrs });
 /** ecol: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsEcolRegister = ReadsAndClears<typeof RegsStatsEcol>;
 
@@ -172,7 +197,7 @@ export const RegsStatsMcc = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsMccLayout = layout('mcc', 32, RegsStatsMcc, { readEffect: true });
+const regsStatsMccLayout = layout('mcc', 32, RegsStatsMcc, { readEffect: true, compose: composeRegsStatsCrcerrs });
 /** mcc: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsMccRegister = ReadsAndClears<typeof RegsStatsMcc>;
 
@@ -181,7 +206,10 @@ export const RegsStatsLatecol = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsLatecolLayout = layout('latecol', 32, RegsStatsLatecol, { readEffect: true });
+const regsStatsLatecolLayout = layout('latecol', 32, RegsStatsLatecol, {
+  readEffect: true,
+  compose: composeRegsStatsCrcerrs,
+});
 /** latecol: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsLatecolRegister = ReadsAndClears<typeof RegsStatsLatecol>;
 
@@ -190,7 +218,7 @@ export const RegsStatsColc = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsColcLayout = layout('colc', 32, RegsStatsColc, { readEffect: true });
+const regsStatsColcLayout = layout('colc', 32, RegsStatsColc, { readEffect: true, compose: composeRegsStatsCrcerrs });
 /** colc: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsColcRegister = ReadsAndClears<typeof RegsStatsColc>;
 
@@ -199,7 +227,7 @@ export const RegsStatsDc = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsDcLayout = layout('dc', 32, RegsStatsDc, { readEffect: true });
+const regsStatsDcLayout = layout('dc', 32, RegsStatsDc, { readEffect: true, compose: composeRegsStatsCrcerrs });
 /** dc: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsDcRegister = ReadsAndClears<typeof RegsStatsDc>;
 
@@ -208,7 +236,10 @@ export const RegsStatsTncrs = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsTncrsLayout = layout('tncrs', 32, RegsStatsTncrs, { readEffect: true });
+const regsStatsTncrsLayout = layout('tncrs', 32, RegsStatsTncrs, {
+  readEffect: true,
+  compose: composeRegsStatsCrcerrs,
+});
 /** tncrs: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsTncrsRegister = ReadsAndClears<typeof RegsStatsTncrs>;
 
@@ -217,7 +248,7 @@ export const RegsStatsSec = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsSecLayout = layout('sec', 32, RegsStatsSec, { readEffect: true });
+const regsStatsSecLayout = layout('sec', 32, RegsStatsSec, { readEffect: true, compose: composeRegsStatsCrcerrs });
 /** sec: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsSecRegister = ReadsAndClears<typeof RegsStatsSec>;
 
@@ -226,7 +257,10 @@ export const RegsStatsCexterr = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsCexterrLayout = layout('cexterr', 32, RegsStatsCexterr, { readEffect: true });
+const regsStatsCexterrLayout = layout('cexterr', 32, RegsStatsCexterr, {
+  readEffect: true,
+  compose: composeRegsStatsCrcerrs,
+});
 /** cexterr: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsCexterrRegister = ReadsAndClears<typeof RegsStatsCexterr>;
 
@@ -235,7 +269,7 @@ export const RegsStatsRlec = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsRlecLayout = layout('rlec', 32, RegsStatsRlec, { readEffect: true });
+const regsStatsRlecLayout = layout('rlec', 32, RegsStatsRlec, { readEffect: true, compose: composeRegsStatsCrcerrs });
 /** rlec: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsRlecRegister = ReadsAndClears<typeof RegsStatsRlec>;
 
@@ -244,7 +278,10 @@ export const RegsStatsXonrxc = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsXonrxcLayout = layout('xonrxc', 32, RegsStatsXonrxc, { readEffect: true });
+const regsStatsXonrxcLayout = layout('xonrxc', 32, RegsStatsXonrxc, {
+  readEffect: true,
+  compose: composeRegsStatsCrcerrs,
+});
 /** xonrxc: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsXonrxcRegister = ReadsAndClears<typeof RegsStatsXonrxc>;
 
@@ -253,7 +290,10 @@ export const RegsStatsXontxc = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsXontxcLayout = layout('xontxc', 32, RegsStatsXontxc, { readEffect: true });
+const regsStatsXontxcLayout = layout('xontxc', 32, RegsStatsXontxc, {
+  readEffect: true,
+  compose: composeRegsStatsCrcerrs,
+});
 /** xontxc: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsXontxcRegister = ReadsAndClears<typeof RegsStatsXontxc>;
 
@@ -262,7 +302,10 @@ export const RegsStatsXoffrxc = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsXoffrxcLayout = layout('xoffrxc', 32, RegsStatsXoffrxc, { readEffect: true });
+const regsStatsXoffrxcLayout = layout('xoffrxc', 32, RegsStatsXoffrxc, {
+  readEffect: true,
+  compose: composeRegsStatsCrcerrs,
+});
 /** xoffrxc: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsXoffrxcRegister = ReadsAndClears<typeof RegsStatsXoffrxc>;
 
@@ -271,7 +314,10 @@ export const RegsStatsXofftxc = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsXofftxcLayout = layout('xofftxc', 32, RegsStatsXofftxc, { readEffect: true });
+const regsStatsXofftxcLayout = layout('xofftxc', 32, RegsStatsXofftxc, {
+  readEffect: true,
+  compose: composeRegsStatsCrcerrs,
+});
 /** xofftxc: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsXofftxcRegister = ReadsAndClears<typeof RegsStatsXofftxc>;
 
@@ -280,7 +326,10 @@ export const RegsStatsFcruc = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsFcrucLayout = layout('fcruc', 32, RegsStatsFcruc, { readEffect: true });
+const regsStatsFcrucLayout = layout('fcruc', 32, RegsStatsFcruc, {
+  readEffect: true,
+  compose: composeRegsStatsCrcerrs,
+});
 /** fcruc: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsFcrucRegister = ReadsAndClears<typeof RegsStatsFcruc>;
 
@@ -289,7 +338,10 @@ export const RegsStatsPrc64 = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsPrc64Layout = layout('prc64', 32, RegsStatsPrc64, { readEffect: true });
+const regsStatsPrc64Layout = layout('prc64', 32, RegsStatsPrc64, {
+  readEffect: true,
+  compose: composeRegsStatsCrcerrs,
+});
 /** prc64: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsPrc64Register = ReadsAndClears<typeof RegsStatsPrc64>;
 
@@ -298,7 +350,10 @@ export const RegsStatsPrc127 = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsPrc127Layout = layout('prc127', 32, RegsStatsPrc127, { readEffect: true });
+const regsStatsPrc127Layout = layout('prc127', 32, RegsStatsPrc127, {
+  readEffect: true,
+  compose: composeRegsStatsCrcerrs,
+});
 /** prc127: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsPrc127Register = ReadsAndClears<typeof RegsStatsPrc127>;
 
@@ -307,7 +362,10 @@ export const RegsStatsPrc255 = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsPrc255Layout = layout('prc255', 32, RegsStatsPrc255, { readEffect: true });
+const regsStatsPrc255Layout = layout('prc255', 32, RegsStatsPrc255, {
+  readEffect: true,
+  compose: composeRegsStatsCrcerrs,
+});
 /** prc255: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsPrc255Register = ReadsAndClears<typeof RegsStatsPrc255>;
 
@@ -316,7 +374,10 @@ export const RegsStatsPrc511 = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsPrc511Layout = layout('prc511', 32, RegsStatsPrc511, { readEffect: true });
+const regsStatsPrc511Layout = layout('prc511', 32, RegsStatsPrc511, {
+  readEffect: true,
+  compose: composeRegsStatsCrcerrs,
+});
 /** prc511: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsPrc511Register = ReadsAndClears<typeof RegsStatsPrc511>;
 
@@ -325,7 +386,10 @@ export const RegsStatsPrc1023 = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsPrc1023Layout = layout('prc1023', 32, RegsStatsPrc1023, { readEffect: true });
+const regsStatsPrc1023Layout = layout('prc1023', 32, RegsStatsPrc1023, {
+  readEffect: true,
+  compose: composeRegsStatsCrcerrs,
+});
 /** prc1023: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsPrc1023Register = ReadsAndClears<typeof RegsStatsPrc1023>;
 
@@ -334,7 +398,10 @@ export const RegsStatsPrc1522 = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsPrc1522Layout = layout('prc1522', 32, RegsStatsPrc1522, { readEffect: true });
+const regsStatsPrc1522Layout = layout('prc1522', 32, RegsStatsPrc1522, {
+  readEffect: true,
+  compose: composeRegsStatsCrcerrs,
+});
 /** prc1522: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsPrc1522Register = ReadsAndClears<typeof RegsStatsPrc1522>;
 
@@ -343,7 +410,7 @@ export const RegsStatsGprc = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsGprcLayout = layout('gprc', 32, RegsStatsGprc, { readEffect: true });
+const regsStatsGprcLayout = layout('gprc', 32, RegsStatsGprc, { readEffect: true, compose: composeRegsStatsCrcerrs });
 /** gprc: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsGprcRegister = ReadsAndClears<typeof RegsStatsGprc>;
 
@@ -352,7 +419,7 @@ export const RegsStatsBprc = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsBprcLayout = layout('bprc', 32, RegsStatsBprc, { readEffect: true });
+const regsStatsBprcLayout = layout('bprc', 32, RegsStatsBprc, { readEffect: true, compose: composeRegsStatsCrcerrs });
 /** bprc: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsBprcRegister = ReadsAndClears<typeof RegsStatsBprc>;
 
@@ -361,7 +428,7 @@ export const RegsStatsMprc = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsMprcLayout = layout('mprc', 32, RegsStatsMprc, { readEffect: true });
+const regsStatsMprcLayout = layout('mprc', 32, RegsStatsMprc, { readEffect: true, compose: composeRegsStatsCrcerrs });
 /** mprc: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsMprcRegister = ReadsAndClears<typeof RegsStatsMprc>;
 
@@ -370,7 +437,7 @@ export const RegsStatsGptc = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsGptcLayout = layout('gptc', 32, RegsStatsGptc, { readEffect: true });
+const regsStatsGptcLayout = layout('gptc', 32, RegsStatsGptc, { readEffect: true, compose: composeRegsStatsCrcerrs });
 /** gptc: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsGptcRegister = ReadsAndClears<typeof RegsStatsGptc>;
 
@@ -379,7 +446,10 @@ export const RegsStatsGorcl = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsGorclLayout = layout('gorcl', 32, RegsStatsGorcl, { readEffect: true });
+const regsStatsGorclLayout = layout('gorcl', 32, RegsStatsGorcl, {
+  readEffect: true,
+  compose: composeRegsStatsCrcerrs,
+});
 /** gorcl: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsGorclRegister = ReadsAndClears<typeof RegsStatsGorcl>;
 
@@ -388,7 +458,10 @@ export const RegsStatsGorch = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsGorchLayout = layout('gorch', 32, RegsStatsGorch, { readEffect: true });
+const regsStatsGorchLayout = layout('gorch', 32, RegsStatsGorch, {
+  readEffect: true,
+  compose: composeRegsStatsCrcerrs,
+});
 /** gorch: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsGorchRegister = ReadsAndClears<typeof RegsStatsGorch>;
 
@@ -397,7 +470,10 @@ export const RegsStatsGotcl = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsGotclLayout = layout('gotcl', 32, RegsStatsGotcl, { readEffect: true });
+const regsStatsGotclLayout = layout('gotcl', 32, RegsStatsGotcl, {
+  readEffect: true,
+  compose: composeRegsStatsCrcerrs,
+});
 /** gotcl: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsGotclRegister = ReadsAndClears<typeof RegsStatsGotcl>;
 
@@ -406,7 +482,10 @@ export const RegsStatsGotch = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsGotchLayout = layout('gotch', 32, RegsStatsGotch, { readEffect: true });
+const regsStatsGotchLayout = layout('gotch', 32, RegsStatsGotch, {
+  readEffect: true,
+  compose: composeRegsStatsCrcerrs,
+});
 /** gotch: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsGotchRegister = ReadsAndClears<typeof RegsStatsGotch>;
 
@@ -415,7 +494,7 @@ export const RegsStatsRnbc = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsRnbcLayout = layout('rnbc', 32, RegsStatsRnbc, { readEffect: true });
+const regsStatsRnbcLayout = layout('rnbc', 32, RegsStatsRnbc, { readEffect: true, compose: composeRegsStatsCrcerrs });
 /** rnbc: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsRnbcRegister = ReadsAndClears<typeof RegsStatsRnbc>;
 
@@ -424,7 +503,7 @@ export const RegsStatsRuc = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsRucLayout = layout('ruc', 32, RegsStatsRuc, { readEffect: true });
+const regsStatsRucLayout = layout('ruc', 32, RegsStatsRuc, { readEffect: true, compose: composeRegsStatsCrcerrs });
 /** ruc: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsRucRegister = ReadsAndClears<typeof RegsStatsRuc>;
 
@@ -433,7 +512,7 @@ export const RegsStatsRfc = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsRfcLayout = layout('rfc', 32, RegsStatsRfc, { readEffect: true });
+const regsStatsRfcLayout = layout('rfc', 32, RegsStatsRfc, { readEffect: true, compose: composeRegsStatsCrcerrs });
 /** rfc: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsRfcRegister = ReadsAndClears<typeof RegsStatsRfc>;
 
@@ -442,7 +521,7 @@ export const RegsStatsRoc = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsRocLayout = layout('roc', 32, RegsStatsRoc, { readEffect: true });
+const regsStatsRocLayout = layout('roc', 32, RegsStatsRoc, { readEffect: true, compose: composeRegsStatsCrcerrs });
 /** roc: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsRocRegister = ReadsAndClears<typeof RegsStatsRoc>;
 
@@ -451,7 +530,7 @@ export const RegsStatsRjc = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsRjcLayout = layout('rjc', 32, RegsStatsRjc, { readEffect: true });
+const regsStatsRjcLayout = layout('rjc', 32, RegsStatsRjc, { readEffect: true, compose: composeRegsStatsCrcerrs });
 /** rjc: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsRjcRegister = ReadsAndClears<typeof RegsStatsRjc>;
 
@@ -460,7 +539,10 @@ export const RegsStatsMgtprc = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsMgtprcLayout = layout('mgtprc', 32, RegsStatsMgtprc, { readEffect: true });
+const regsStatsMgtprcLayout = layout('mgtprc', 32, RegsStatsMgtprc, {
+  readEffect: true,
+  compose: composeRegsStatsCrcerrs,
+});
 /** mgtprc: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsMgtprcRegister = ReadsAndClears<typeof RegsStatsMgtprc>;
 
@@ -469,7 +551,10 @@ export const RegsStatsMgtpdc = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsMgtpdcLayout = layout('mgtpdc', 32, RegsStatsMgtpdc, { readEffect: true });
+const regsStatsMgtpdcLayout = layout('mgtpdc', 32, RegsStatsMgtpdc, {
+  readEffect: true,
+  compose: composeRegsStatsCrcerrs,
+});
 /** mgtpdc: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsMgtpdcRegister = ReadsAndClears<typeof RegsStatsMgtpdc>;
 
@@ -478,7 +563,10 @@ export const RegsStatsMgtptc = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsMgtptcLayout = layout('mgtptc', 32, RegsStatsMgtptc, { readEffect: true });
+const regsStatsMgtptcLayout = layout('mgtptc', 32, RegsStatsMgtptc, {
+  readEffect: true,
+  compose: composeRegsStatsCrcerrs,
+});
 /** mgtptc: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsMgtptcRegister = ReadsAndClears<typeof RegsStatsMgtptc>;
 
@@ -487,7 +575,7 @@ export const RegsStatsTorl = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsTorlLayout = layout('torl', 32, RegsStatsTorl, { readEffect: true });
+const regsStatsTorlLayout = layout('torl', 32, RegsStatsTorl, { readEffect: true, compose: composeRegsStatsCrcerrs });
 /** torl: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsTorlRegister = ReadsAndClears<typeof RegsStatsTorl>;
 
@@ -496,7 +584,7 @@ export const RegsStatsTorh = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsTorhLayout = layout('torh', 32, RegsStatsTorh, { readEffect: true });
+const regsStatsTorhLayout = layout('torh', 32, RegsStatsTorh, { readEffect: true, compose: composeRegsStatsCrcerrs });
 /** torh: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsTorhRegister = ReadsAndClears<typeof RegsStatsTorh>;
 
@@ -505,7 +593,7 @@ export const RegsStatsTotl = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsTotlLayout = layout('totl', 32, RegsStatsTotl, { readEffect: true });
+const regsStatsTotlLayout = layout('totl', 32, RegsStatsTotl, { readEffect: true, compose: composeRegsStatsCrcerrs });
 /** totl: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsTotlRegister = ReadsAndClears<typeof RegsStatsTotl>;
 
@@ -514,7 +602,7 @@ export const RegsStatsToth = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsTothLayout = layout('toth', 32, RegsStatsToth, { readEffect: true });
+const regsStatsTothLayout = layout('toth', 32, RegsStatsToth, { readEffect: true, compose: composeRegsStatsCrcerrs });
 /** toth: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsTothRegister = ReadsAndClears<typeof RegsStatsToth>;
 
@@ -523,7 +611,7 @@ export const RegsStatsTpr = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsTprLayout = layout('tpr', 32, RegsStatsTpr, { readEffect: true });
+const regsStatsTprLayout = layout('tpr', 32, RegsStatsTpr, { readEffect: true, compose: composeRegsStatsCrcerrs });
 /** tpr: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsTprRegister = ReadsAndClears<typeof RegsStatsTpr>;
 
@@ -532,7 +620,7 @@ export const RegsStatsTpt = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsTptLayout = layout('tpt', 32, RegsStatsTpt, { readEffect: true });
+const regsStatsTptLayout = layout('tpt', 32, RegsStatsTpt, { readEffect: true, compose: composeRegsStatsCrcerrs });
 /** tpt: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsTptRegister = ReadsAndClears<typeof RegsStatsTpt>;
 
@@ -541,7 +629,10 @@ export const RegsStatsPtc64 = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsPtc64Layout = layout('ptc64', 32, RegsStatsPtc64, { readEffect: true });
+const regsStatsPtc64Layout = layout('ptc64', 32, RegsStatsPtc64, {
+  readEffect: true,
+  compose: composeRegsStatsCrcerrs,
+});
 /** ptc64: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsPtc64Register = ReadsAndClears<typeof RegsStatsPtc64>;
 
@@ -550,7 +641,10 @@ export const RegsStatsPtc127 = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsPtc127Layout = layout('ptc127', 32, RegsStatsPtc127, { readEffect: true });
+const regsStatsPtc127Layout = layout('ptc127', 32, RegsStatsPtc127, {
+  readEffect: true,
+  compose: composeRegsStatsCrcerrs,
+});
 /** ptc127: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsPtc127Register = ReadsAndClears<typeof RegsStatsPtc127>;
 
@@ -559,7 +653,10 @@ export const RegsStatsPtc255 = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsPtc255Layout = layout('ptc255', 32, RegsStatsPtc255, { readEffect: true });
+const regsStatsPtc255Layout = layout('ptc255', 32, RegsStatsPtc255, {
+  readEffect: true,
+  compose: composeRegsStatsCrcerrs,
+});
 /** ptc255: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsPtc255Register = ReadsAndClears<typeof RegsStatsPtc255>;
 
@@ -568,7 +665,10 @@ export const RegsStatsPtc511 = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsPtc511Layout = layout('ptc511', 32, RegsStatsPtc511, { readEffect: true });
+const regsStatsPtc511Layout = layout('ptc511', 32, RegsStatsPtc511, {
+  readEffect: true,
+  compose: composeRegsStatsCrcerrs,
+});
 /** ptc511: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsPtc511Register = ReadsAndClears<typeof RegsStatsPtc511>;
 
@@ -577,7 +677,10 @@ export const RegsStatsPtc1023 = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsPtc1023Layout = layout('ptc1023', 32, RegsStatsPtc1023, { readEffect: true });
+const regsStatsPtc1023Layout = layout('ptc1023', 32, RegsStatsPtc1023, {
+  readEffect: true,
+  compose: composeRegsStatsCrcerrs,
+});
 /** ptc1023: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsPtc1023Register = ReadsAndClears<typeof RegsStatsPtc1023>;
 
@@ -586,7 +689,10 @@ export const RegsStatsPtc1522 = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsPtc1522Layout = layout('ptc1522', 32, RegsStatsPtc1522, { readEffect: true });
+const regsStatsPtc1522Layout = layout('ptc1522', 32, RegsStatsPtc1522, {
+  readEffect: true,
+  compose: composeRegsStatsCrcerrs,
+});
 /** ptc1522: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsPtc1522Register = ReadsAndClears<typeof RegsStatsPtc1522>;
 
@@ -595,7 +701,7 @@ export const RegsStatsMptc = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsMptcLayout = layout('mptc', 32, RegsStatsMptc, { readEffect: true });
+const regsStatsMptcLayout = layout('mptc', 32, RegsStatsMptc, { readEffect: true, compose: composeRegsStatsCrcerrs });
 /** mptc: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsMptcRegister = ReadsAndClears<typeof RegsStatsMptc>;
 
@@ -604,7 +710,7 @@ export const RegsStatsBptc = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsBptcLayout = layout('bptc', 32, RegsStatsBptc, { readEffect: true });
+const regsStatsBptcLayout = layout('bptc', 32, RegsStatsBptc, { readEffect: true, compose: composeRegsStatsCrcerrs });
 /** bptc: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsBptcRegister = ReadsAndClears<typeof RegsStatsBptc>;
 
@@ -613,7 +719,10 @@ export const RegsStatsTsctc = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsTsctcLayout = layout('tsctc', 32, RegsStatsTsctc, { readEffect: true });
+const regsStatsTsctcLayout = layout('tsctc', 32, RegsStatsTsctc, {
+  readEffect: true,
+  compose: composeRegsStatsCrcerrs,
+});
 /** tsctc: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsTsctcRegister = ReadsAndClears<typeof RegsStatsTsctc>;
 
@@ -622,7 +731,10 @@ export const RegsStatsTsctfc = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsTsctfcLayout = layout('tsctfc', 32, RegsStatsTsctfc, { readEffect: true });
+const regsStatsTsctfcLayout = layout('tsctfc', 32, RegsStatsTsctfc, {
+  readEffect: true,
+  compose: composeRegsStatsCrcerrs,
+});
 /** tsctfc: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsTsctfcRegister = ReadsAndClears<typeof RegsStatsTsctfc>;
 
@@ -631,7 +743,7 @@ export const RegsStatsIac = {
   /** [31:0] rc volatile */
   value: uint('value', 0, 32, 'r'),
 };
-const regsStatsIacLayout = layout('iac', 32, RegsStatsIac, { readEffect: true });
+const regsStatsIacLayout = layout('iac', 32, RegsStatsIac, { readEffect: true, compose: composeRegsStatsCrcerrs });
 /** iac: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsIacRegister = ReadsAndClears<typeof RegsStatsIac>;
 
@@ -674,7 +786,47 @@ export const Ctrl = {
   /** [31] rw — PHY reset; software sets and clears it (not self-clearing) */
   phy_rst: flag('phy_rst', 31, 'rw'),
 };
-const ctrlLayout = layout('ctrl', 32, Ctrl, { keep: 0xd8fc1b65, writeBase: 0x140241 });
+/** Inserts fd, gio_master_disable, asde, slu, speed, frcspd, frcdpx, sdp0_data, sdp1_data, advd3wuc, en_phy_pwr_mgmt, sdp0_iodir, sdp1_iodir, rst, rfce, tfce, vme, phy_rst into `x` (the ctrl composer; masks and shifts are constants). */
+function composeCtrl(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.fd;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.gio_master_disable;
+  if (f !== undefined) x = (x & ~0x4) | (f === true ? 0x4 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.asde;
+  if (f !== undefined) x = (x & ~0x20) | (f === true ? 0x20 : f === false ? 0 : encodeField(l, 2, f));
+  f = v.slu;
+  if (f !== undefined) x = (x & ~0x40) | (f === true ? 0x40 : f === false ? 0 : encodeField(l, 3, f));
+  f = v.speed;
+  if (f !== undefined) x = (x & ~0x300) | (f === f >>> 0 && f <= 0x3 ? f << 8 : encodeField(l, 4, f));
+  f = v.frcspd;
+  if (f !== undefined) x = (x & ~0x800) | (f === true ? 0x800 : f === false ? 0 : encodeField(l, 5, f));
+  f = v.frcdpx;
+  if (f !== undefined) x = (x & ~0x1000) | (f === true ? 0x1000 : f === false ? 0 : encodeField(l, 6, f));
+  f = v.sdp0_data;
+  if (f !== undefined) x = (x & ~0x40000) | (f === true ? 0x40000 : f === false ? 0 : encodeField(l, 7, f));
+  f = v.sdp1_data;
+  if (f !== undefined) x = (x & ~0x80000) | (f === true ? 0x80000 : f === false ? 0 : encodeField(l, 8, f));
+  f = v.advd3wuc;
+  if (f !== undefined) x = (x & ~0x100000) | (f === true ? 0x100000 : f === false ? 0 : encodeField(l, 9, f));
+  f = v.en_phy_pwr_mgmt;
+  if (f !== undefined) x = (x & ~0x200000) | (f === true ? 0x200000 : f === false ? 0 : encodeField(l, 10, f));
+  f = v.sdp0_iodir;
+  if (f !== undefined) x = (x & ~0x400000) | (f === true ? 0x400000 : f === false ? 0 : encodeField(l, 11, f));
+  f = v.sdp1_iodir;
+  if (f !== undefined) x = (x & ~0x800000) | (f === true ? 0x800000 : f === false ? 0 : encodeField(l, 12, f));
+  f = v.rst;
+  if (f !== undefined) x = (x & ~0x4000000) | (f === true ? 0x4000000 : f === false ? 0 : encodeField(l, 13, f));
+  f = v.rfce;
+  if (f !== undefined) x = (x & ~0x8000000) | (f === true ? 0x8000000 : f === false ? 0 : encodeField(l, 14, f));
+  f = v.tfce;
+  if (f !== undefined) x = (x & ~0x10000000) | (f === true ? 0x10000000 : f === false ? 0 : encodeField(l, 15, f));
+  f = v.vme;
+  if (f !== undefined) x = (x & ~0x40000000) | (f === true ? 0x40000000 : f === false ? 0 : encodeField(l, 16, f));
+  f = v.phy_rst;
+  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 17, f));
+  return x >>> 0;
+}
+const ctrlLayout = layout('ctrl', 32, Ctrl, { keep: 0xd8fc1b65, writeBase: 0x140241, compose: composeCtrl });
 export type CtrlRegister = Readable<typeof Ctrl> & Writable<typeof Ctrl> & Modifiable<typeof Ctrl>;
 
 /** status @ 0x8, 32-bit volatile, reset 0x80283 — Device Status, STATUS (10.2.2.2); reset shown is what QEMU 7.2 reports with the link up */
@@ -696,7 +848,33 @@ export const Status = {
   /** [19] ro volatile — PCIe master requests enabled (0 once CTRL.GIO_MASTER_DISABLE has taken effect) */
   gio_master_enable: flag('gio_master_enable', 19, 'r'),
 };
-const statusLayout = layout('status', 32, Status, { writeBase: 0x400, modifyBase: 0x400, ackBase: 0x400, ack0: 0x400 });
+/** Inserts fd, lu, func_id, txoff, speed, asdv, phyra, gio_master_enable into `x` (the status composer; masks and shifts are constants). */
+function composeStatus(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.fd;
+  if (f !== undefined) encodeField(l, 0, f);
+  f = v.lu;
+  if (f !== undefined) encodeField(l, 1, f);
+  f = v.func_id;
+  if (f !== undefined) encodeField(l, 2, f);
+  f = v.txoff;
+  if (f !== undefined) encodeField(l, 3, f);
+  f = v.speed;
+  if (f !== undefined) encodeField(l, 4, f);
+  f = v.asdv;
+  if (f !== undefined) encodeField(l, 5, f);
+  f = v.phyra;
+  if (f !== undefined) x = (x & ~0x400) | (f === true ? 0x400 : f === false ? 0 : encodeField(l, 6, f));
+  f = v.gio_master_enable;
+  if (f !== undefined) encodeField(l, 7, f);
+  return x >>> 0;
+}
+const statusLayout = layout('status', 32, Status, {
+  writeBase: 0x400,
+  modifyBase: 0x400,
+  ackBase: 0x400,
+  ack0: 0x400,
+  compose: composeStatus,
+});
 export type StatusRegister = Readable<typeof Status> &
   Writable<typeof Status> &
   Modifiable<typeof Status> &
@@ -723,7 +901,29 @@ export const Eecd = {
   /** [14:11] ro — NVM size */
   nvsize: uint('nvsize', 11, 4, 'r'),
 };
-const eecdLayout = layout('eecd', 32, Eecd, { keep: 0x47 });
+/** Inserts sk, cs, data_in, data_out, ee_req, ee_gnt, ee_pres, auto_rd, nvsize into `x` (the eecd composer; masks and shifts are constants). */
+function composeEecd(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.sk;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.cs;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.data_in;
+  if (f !== undefined) x = (x & ~0x4) | (f === true ? 0x4 : f === false ? 0 : encodeField(l, 2, f));
+  f = v.data_out;
+  if (f !== undefined) encodeField(l, 3, f);
+  f = v.ee_req;
+  if (f !== undefined) x = (x & ~0x40) | (f === true ? 0x40 : f === false ? 0 : encodeField(l, 4, f));
+  f = v.ee_gnt;
+  if (f !== undefined) encodeField(l, 5, f);
+  f = v.ee_pres;
+  if (f !== undefined) encodeField(l, 6, f);
+  f = v.auto_rd;
+  if (f !== undefined) encodeField(l, 7, f);
+  f = v.nvsize;
+  if (f !== undefined) encodeField(l, 8, f);
+  return x >>> 0;
+}
+const eecdLayout = layout('eecd', 32, Eecd, { keep: 0x47, compose: composeEecd });
 export type EecdRegister = Readable<typeof Eecd> & Writable<typeof Eecd> & Modifiable<typeof Eecd>;
 
 /** eerd @ 0x14, 32-bit, reset 0x2 — EEPROM Read, EERD (10.2.2.4; QEMU E1000_EERW_*): write addr with start = 1, poll done, read data. QEMU completes at once */
@@ -737,7 +937,19 @@ export const Eerd = {
   /** [31:16] ro volatile — Word read */
   data: uint('data', 16, 16, 'r'),
 };
-const eerdLayout = layout('eerd', 32, Eerd, { keep: 0xfffc });
+/** Inserts start, done, addr, data into `x` (the eerd composer; masks and shifts are constants). */
+function composeEerd(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.start;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.done;
+  if (f !== undefined) encodeField(l, 1, f);
+  f = v.addr;
+  if (f !== undefined) x = (x & ~0xfffc) | (f === f >>> 0 && f <= 0x3fff ? f << 2 : encodeField(l, 2, f));
+  f = v.data;
+  if (f !== undefined) encodeField(l, 3, f);
+  return x >>> 0;
+}
+const eerdLayout = layout('eerd', 32, Eerd, { keep: 0xfffc, compose: composeEerd });
 export type EerdRegister = Readable<typeof Eerd> & Writable<typeof Eerd> & Modifiable<typeof Eerd>;
 
 /** ctrl_ext @ 0x18, 32-bit, reset 0x0 — Extended Device Control, CTRL_EXT (10.2.2.5) */
@@ -761,7 +973,29 @@ export const CtrlExt = {
   /** [31] rw — MSI-X PBA clear support (Linux PBA_CLR) */
   pba_clr: flag('pba_clr', 31, 'rw'),
 };
-const ctrlExtLayout = layout('ctrl_ext', 32, CtrlExt, { keep: 0x99ca8000 });
+/** Inserts ee_rst, spd_byps, ro_dis, dma_dyn_clk_en, link_mode, eiame, iame, drv_load, pba_clr into `x` (the ctrlExt composer; masks and shifts are constants). */
+function composeCtrlExt(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.ee_rst;
+  if (f !== undefined) x = (x & ~0x2000) | (f === true ? 0x2000 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.spd_byps;
+  if (f !== undefined) x = (x & ~0x8000) | (f === true ? 0x8000 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.ro_dis;
+  if (f !== undefined) x = (x & ~0x20000) | (f === true ? 0x20000 : f === false ? 0 : encodeField(l, 2, f));
+  f = v.dma_dyn_clk_en;
+  if (f !== undefined) x = (x & ~0x80000) | (f === true ? 0x80000 : f === false ? 0 : encodeField(l, 3, f));
+  f = v.link_mode;
+  if (f !== undefined) x = (x & ~0xc00000) | (f === f >>> 0 && f <= 0x3 ? f << 22 : encodeField(l, 4, f));
+  f = v.eiame;
+  if (f !== undefined) x = (x & ~0x1000000) | (f === true ? 0x1000000 : f === false ? 0 : encodeField(l, 5, f));
+  f = v.iame;
+  if (f !== undefined) x = (x & ~0x8000000) | (f === true ? 0x8000000 : f === false ? 0 : encodeField(l, 6, f));
+  f = v.drv_load;
+  if (f !== undefined) x = (x & ~0x10000000) | (f === true ? 0x10000000 : f === false ? 0 : encodeField(l, 7, f));
+  f = v.pba_clr;
+  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 8, f));
+  return x >>> 0;
+}
+const ctrlExtLayout = layout('ctrl_ext', 32, CtrlExt, { keep: 0x99ca8000, compose: composeCtrlExt });
 export type CtrlExtRegister = Readable<typeof CtrlExt> & Writable<typeof CtrlExt> & Modifiable<typeof CtrlExt>;
 
 /** mdic @ 0x20, 32-bit, reset 0x0 — MDI Control, MDIC (10.2.2.7): PHY register access */
@@ -781,7 +1015,25 @@ export const Mdic = {
   /** [30] ro volatile — Error (no PHY response) */
   error: flag('error', 30, 'r'),
 };
-const mdicLayout = layout('mdic', 32, Mdic, { keep: 0x2fffffff });
+/** Inserts data, regadd, phyadd, op, ready, ie, error into `x` (the mdic composer; masks and shifts are constants). */
+function composeMdic(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.data;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.regadd;
+  if (f !== undefined) x = (x & ~0x1f0000) | (f === f >>> 0 && f <= 0x1f ? f << 16 : encodeField(l, 1, f));
+  f = v.phyadd;
+  if (f !== undefined) x = (x & ~0x3e00000) | (f === f >>> 0 && f <= 0x1f ? f << 21 : encodeField(l, 2, f));
+  f = v.op;
+  if (f !== undefined) x = (x & ~0xc000000) | (f === f >>> 0 && f <= 0x3 ? f << 26 : encodeField(l, 3, f));
+  f = v.ready;
+  if (f !== undefined) encodeField(l, 4, f);
+  f = v.ie;
+  if (f !== undefined) x = (x & ~0x20000000) | (f === true ? 0x20000000 : f === false ? 0 : encodeField(l, 5, f));
+  f = v.error;
+  if (f !== undefined) encodeField(l, 6, f);
+  return x >>> 0;
+}
+const mdicLayout = layout('mdic', 32, Mdic, { keep: 0x2fffffff, compose: composeMdic });
 export type MdicRegister = Readable<typeof Mdic> & Writable<typeof Mdic> & Modifiable<typeof Mdic>;
 
 /** icr @ 0xc0, 32-bit volatile, reset 0x0 — Interrupt Cause Read, ICR (10.2.4.1) */
@@ -821,7 +1073,45 @@ export const Icr = {
   /** [31] rc w1c volatile — An enabled cause is pending (INTx/MSI); not a cause of its own */
   int_asserted: flag('int_asserted', 31, 'rw', 'w1c'),
 };
-const icrLayout = layout('icr', 32, Icr, { ack1: 0x81f782d7, readEffect: true });
+/** Inserts txdw, txqe, lsc, rxdmt0, rxo, rxt0, mdac, txd_low, srpd, ack, mng, rxq0, rxq1, txq0, txq1, other, int_asserted into `x` (the icr composer; masks and shifts are constants). */
+function composeIcr(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.txdw;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.txqe;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.lsc;
+  if (f !== undefined) x = (x & ~0x4) | (f === true ? 0x4 : f === false ? 0 : encodeField(l, 2, f));
+  f = v.rxdmt0;
+  if (f !== undefined) x = (x & ~0x10) | (f === true ? 0x10 : f === false ? 0 : encodeField(l, 3, f));
+  f = v.rxo;
+  if (f !== undefined) x = (x & ~0x40) | (f === true ? 0x40 : f === false ? 0 : encodeField(l, 4, f));
+  f = v.rxt0;
+  if (f !== undefined) x = (x & ~0x80) | (f === true ? 0x80 : f === false ? 0 : encodeField(l, 5, f));
+  f = v.mdac;
+  if (f !== undefined) x = (x & ~0x200) | (f === true ? 0x200 : f === false ? 0 : encodeField(l, 6, f));
+  f = v.txd_low;
+  if (f !== undefined) x = (x & ~0x8000) | (f === true ? 0x8000 : f === false ? 0 : encodeField(l, 7, f));
+  f = v.srpd;
+  if (f !== undefined) x = (x & ~0x10000) | (f === true ? 0x10000 : f === false ? 0 : encodeField(l, 8, f));
+  f = v.ack;
+  if (f !== undefined) x = (x & ~0x20000) | (f === true ? 0x20000 : f === false ? 0 : encodeField(l, 9, f));
+  f = v.mng;
+  if (f !== undefined) x = (x & ~0x40000) | (f === true ? 0x40000 : f === false ? 0 : encodeField(l, 10, f));
+  f = v.rxq0;
+  if (f !== undefined) x = (x & ~0x100000) | (f === true ? 0x100000 : f === false ? 0 : encodeField(l, 11, f));
+  f = v.rxq1;
+  if (f !== undefined) x = (x & ~0x200000) | (f === true ? 0x200000 : f === false ? 0 : encodeField(l, 12, f));
+  f = v.txq0;
+  if (f !== undefined) x = (x & ~0x400000) | (f === true ? 0x400000 : f === false ? 0 : encodeField(l, 13, f));
+  f = v.txq1;
+  if (f !== undefined) x = (x & ~0x800000) | (f === true ? 0x800000 : f === false ? 0 : encodeField(l, 14, f));
+  f = v.other;
+  if (f !== undefined) x = (x & ~0x1000000) | (f === true ? 0x1000000 : f === false ? 0 : encodeField(l, 15, f));
+  f = v.int_asserted;
+  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 16, f));
+  return x >>> 0;
+}
+const icrLayout = layout('icr', 32, Icr, { ack1: 0x81f782d7, readEffect: true, compose: composeIcr });
 /** icr: reading has side effects, so only the read-named method reads it. */
 export type IcrRegister = ReadsAndClears<typeof Icr> & Writable<typeof Icr> & Acks<typeof Icr>;
 
@@ -830,7 +1120,13 @@ export const Itr = {
   /** [15:0] rw — Minimum inter-interrupt interval in 256 ns units (0 = off) */
   interval: uint('interval', 0, 16, 'rw'),
 };
-const itrLayout = layout('itr', 32, Itr, { keep: 0xffff, writeBase: 0x1f4 });
+/** Inserts interval into `x` (the itr composer; masks and shifts are constants). */
+function composeItr(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.interval;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  return x >>> 0;
+}
+const itrLayout = layout('itr', 32, Itr, { keep: 0xffff, writeBase: 0x1f4, compose: composeItr });
 export type ItrRegister = Readable<typeof Itr> & Writable<typeof Itr> & Modifiable<typeof Itr>;
 
 /** ics @ 0xc8, 32-bit, reset 0x0 — Interrupt Cause Set, ICS (10.2.4.3): writing 1 raises the cause (test) */
@@ -868,7 +1164,43 @@ export const Ics = {
   /** [24] wo */
   other: flag('other', 24, 'w'),
 };
-const icsLayout = layout('ics', 32, Ics);
+/** Inserts txdw, txqe, lsc, rxdmt0, rxo, rxt0, mdac, txd_low, srpd, ack, mng, rxq0, rxq1, txq0, txq1, other into `x` (the ics composer; masks and shifts are constants). */
+function composeIcs(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.txdw;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.txqe;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.lsc;
+  if (f !== undefined) x = (x & ~0x4) | (f === true ? 0x4 : f === false ? 0 : encodeField(l, 2, f));
+  f = v.rxdmt0;
+  if (f !== undefined) x = (x & ~0x10) | (f === true ? 0x10 : f === false ? 0 : encodeField(l, 3, f));
+  f = v.rxo;
+  if (f !== undefined) x = (x & ~0x40) | (f === true ? 0x40 : f === false ? 0 : encodeField(l, 4, f));
+  f = v.rxt0;
+  if (f !== undefined) x = (x & ~0x80) | (f === true ? 0x80 : f === false ? 0 : encodeField(l, 5, f));
+  f = v.mdac;
+  if (f !== undefined) x = (x & ~0x200) | (f === true ? 0x200 : f === false ? 0 : encodeField(l, 6, f));
+  f = v.txd_low;
+  if (f !== undefined) x = (x & ~0x8000) | (f === true ? 0x8000 : f === false ? 0 : encodeField(l, 7, f));
+  f = v.srpd;
+  if (f !== undefined) x = (x & ~0x10000) | (f === true ? 0x10000 : f === false ? 0 : encodeField(l, 8, f));
+  f = v.ack;
+  if (f !== undefined) x = (x & ~0x20000) | (f === true ? 0x20000 : f === false ? 0 : encodeField(l, 9, f));
+  f = v.mng;
+  if (f !== undefined) x = (x & ~0x40000) | (f === true ? 0x40000 : f === false ? 0 : encodeField(l, 10, f));
+  f = v.rxq0;
+  if (f !== undefined) x = (x & ~0x100000) | (f === true ? 0x100000 : f === false ? 0 : encodeField(l, 11, f));
+  f = v.rxq1;
+  if (f !== undefined) x = (x & ~0x200000) | (f === true ? 0x200000 : f === false ? 0 : encodeField(l, 12, f));
+  f = v.txq0;
+  if (f !== undefined) x = (x & ~0x400000) | (f === true ? 0x400000 : f === false ? 0 : encodeField(l, 13, f));
+  f = v.txq1;
+  if (f !== undefined) x = (x & ~0x800000) | (f === true ? 0x800000 : f === false ? 0 : encodeField(l, 14, f));
+  f = v.other;
+  if (f !== undefined) x = (x & ~0x1000000) | (f === true ? 0x1000000 : f === false ? 0 : encodeField(l, 15, f));
+  return x >>> 0;
+}
+const icsLayout = layout('ics', 32, Ics, { compose: composeIcs });
 export type IcsRegister = Writable<typeof Ics>;
 
 /** ims @ 0xd0, 32-bit volatile, reset 0x0 — Interrupt Mask Set/Read, IMS (10.2.4.4): writing 1 enables the cause, writing 0 has no effect; reads return the mask (auto-masking may clear bits) */
@@ -906,7 +1238,7 @@ export const Ims = {
   /** [24] w1s volatile */
   other: flag('other', 24, 'rw', 'w1s'),
 };
-const imsLayout = layout('ims', 32, Ims);
+const imsLayout = layout('ims', 32, Ims, { compose: composeIcs });
 export type ImsRegister = Readable<typeof Ims> & Writable<typeof Ims> & Modifiable<typeof Ims>;
 
 /** imc @ 0xd8, 32-bit, reset 0x0 — Interrupt Mask Clear, IMC (10.2.4.5): writing 1 disables the cause */
@@ -944,7 +1276,7 @@ export const Imc = {
   /** [24] wo */
   other: flag('other', 24, 'w'),
 };
-const imcLayout = layout('imc', 32, Imc);
+const imcLayout = layout('imc', 32, Imc, { compose: composeIcs });
 export type ImcRegister = Writable<typeof Imc>;
 
 /** iam @ 0xe0, 32-bit, reset 0x0 — Interrupt Acknowledge Auto Mask, IAM (10.2.4.6): IMS bits cleared on ICR read (CTRL_EXT.IAME) or after an MSI-X vector (CTRL_EXT.EIAME) */
@@ -952,7 +1284,13 @@ export const Iam = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const iamLayout = layout('iam', 32, Iam, { keep: 0xffffffff });
+/** Inserts value into `x` (the iam composer; masks and shifts are constants). */
+function composeIam(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.value;
+  if (f !== undefined) x = f === f >>> 0 ? f : encodeField(l, 0, f);
+  return x >>> 0;
+}
+const iamLayout = layout('iam', 32, Iam, { keep: 0xffffffff, compose: composeIam });
 export type IamRegister = Readable<typeof Iam> & Writable<typeof Iam> & Modifiable<typeof Iam>;
 
 /** ivar @ 0xe4, 32-bit, reset 0x0 — Interrupt Vector Allocation, IVAR (10.2.4.9): which MSI-X vector each queue cause uses. 0x000c_ba98 routes RxQ0..Other to vectors 0..4 */
@@ -980,7 +1318,33 @@ export const Ivar = {
   /** [31] rw — Interrupt on every transmit write-back, not only with RS */
   int_on_all_wb: flag('int_on_all_wb', 31, 'rw'),
 };
-const ivarLayout = layout('ivar', 32, Ivar, { keep: 0x800fffff });
+/** Inserts rxq0_vector, rxq0_valid, rxq1_vector, rxq1_valid, txq0_vector, txq0_valid, txq1_vector, txq1_valid, other_vector, other_valid, int_on_all_wb into `x` (the ivar composer; masks and shifts are constants). */
+function composeIvar(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.rxq0_vector;
+  if (f !== undefined) x = (x & ~0x7) | (f === f >>> 0 && f <= 0x7 ? f : encodeField(l, 0, f));
+  f = v.rxq0_valid;
+  if (f !== undefined) x = (x & ~0x8) | (f === true ? 0x8 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.rxq1_vector;
+  if (f !== undefined) x = (x & ~0x70) | (f === f >>> 0 && f <= 0x7 ? f << 4 : encodeField(l, 2, f));
+  f = v.rxq1_valid;
+  if (f !== undefined) x = (x & ~0x80) | (f === true ? 0x80 : f === false ? 0 : encodeField(l, 3, f));
+  f = v.txq0_vector;
+  if (f !== undefined) x = (x & ~0x700) | (f === f >>> 0 && f <= 0x7 ? f << 8 : encodeField(l, 4, f));
+  f = v.txq0_valid;
+  if (f !== undefined) x = (x & ~0x800) | (f === true ? 0x800 : f === false ? 0 : encodeField(l, 5, f));
+  f = v.txq1_vector;
+  if (f !== undefined) x = (x & ~0x7000) | (f === f >>> 0 && f <= 0x7 ? f << 12 : encodeField(l, 6, f));
+  f = v.txq1_valid;
+  if (f !== undefined) x = (x & ~0x8000) | (f === true ? 0x8000 : f === false ? 0 : encodeField(l, 7, f));
+  f = v.other_vector;
+  if (f !== undefined) x = (x & ~0x70000) | (f === f >>> 0 && f <= 0x7 ? f << 16 : encodeField(l, 8, f));
+  f = v.other_valid;
+  if (f !== undefined) x = (x & ~0x80000) | (f === true ? 0x80000 : f === false ? 0 : encodeField(l, 9, f));
+  f = v.int_on_all_wb;
+  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 10, f));
+  return x >>> 0;
+}
+const ivarLayout = layout('ivar', 32, Ivar, { keep: 0x800fffff, compose: composeIvar });
 export type IvarRegister = Readable<typeof Ivar> & Writable<typeof Ivar> & Modifiable<typeof Ivar>;
 
 /** rctl @ 0x100, 32-bit, reset 0x0 — Receive Control, RCTL (10.2.5.1) */
@@ -1024,7 +1388,49 @@ export const Rctl = {
   /** [30:27] rw — Flexible buffer size in KiB (0 = use BSIZE) */
   flxbuf: uint('flxbuf', 27, 4, 'rw'),
 };
-const rctlLayout = layout('rctl', 32, Rctl, { keep: 0x7edfbffe });
+/** Inserts en, sbp, upe, mpe, lpe, lbm, rdmts, dtyp, mo, bam, bsize, vfe, cfien, cfi, dpf, pmcf, bsex, secrc, flxbuf into `x` (the rctl composer; masks and shifts are constants). */
+function composeRctl(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.en;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.sbp;
+  if (f !== undefined) x = (x & ~0x4) | (f === true ? 0x4 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.upe;
+  if (f !== undefined) x = (x & ~0x8) | (f === true ? 0x8 : f === false ? 0 : encodeField(l, 2, f));
+  f = v.mpe;
+  if (f !== undefined) x = (x & ~0x10) | (f === true ? 0x10 : f === false ? 0 : encodeField(l, 3, f));
+  f = v.lpe;
+  if (f !== undefined) x = (x & ~0x20) | (f === true ? 0x20 : f === false ? 0 : encodeField(l, 4, f));
+  f = v.lbm;
+  if (f !== undefined) x = (x & ~0xc0) | (f === f >>> 0 && f <= 0x3 ? f << 6 : encodeField(l, 5, f));
+  f = v.rdmts;
+  if (f !== undefined) x = (x & ~0x300) | (f === f >>> 0 && f <= 0x3 ? f << 8 : encodeField(l, 6, f));
+  f = v.dtyp;
+  if (f !== undefined) x = (x & ~0xc00) | (f === f >>> 0 && f <= 0x3 ? f << 10 : encodeField(l, 7, f));
+  f = v.mo;
+  if (f !== undefined) x = (x & ~0x3000) | (f === f >>> 0 && f <= 0x3 ? f << 12 : encodeField(l, 8, f));
+  f = v.bam;
+  if (f !== undefined) x = (x & ~0x8000) | (f === true ? 0x8000 : f === false ? 0 : encodeField(l, 9, f));
+  f = v.bsize;
+  if (f !== undefined) x = (x & ~0x30000) | (f === f >>> 0 && f <= 0x3 ? f << 16 : encodeField(l, 10, f));
+  f = v.vfe;
+  if (f !== undefined) x = (x & ~0x40000) | (f === true ? 0x40000 : f === false ? 0 : encodeField(l, 11, f));
+  f = v.cfien;
+  if (f !== undefined) x = (x & ~0x80000) | (f === true ? 0x80000 : f === false ? 0 : encodeField(l, 12, f));
+  f = v.cfi;
+  if (f !== undefined) x = (x & ~0x100000) | (f === true ? 0x100000 : f === false ? 0 : encodeField(l, 13, f));
+  f = v.dpf;
+  if (f !== undefined) x = (x & ~0x400000) | (f === true ? 0x400000 : f === false ? 0 : encodeField(l, 14, f));
+  f = v.pmcf;
+  if (f !== undefined) x = (x & ~0x800000) | (f === true ? 0x800000 : f === false ? 0 : encodeField(l, 15, f));
+  f = v.bsex;
+  if (f !== undefined) x = (x & ~0x2000000) | (f === true ? 0x2000000 : f === false ? 0 : encodeField(l, 16, f));
+  f = v.secrc;
+  if (f !== undefined) x = (x & ~0x4000000) | (f === true ? 0x4000000 : f === false ? 0 : encodeField(l, 17, f));
+  f = v.flxbuf;
+  if (f !== undefined) x = (x & ~0x78000000) | (f === f >>> 0 && f <= 0xf ? f << 27 : encodeField(l, 18, f));
+  return x >>> 0;
+}
+const rctlLayout = layout('rctl', 32, Rctl, { keep: 0x7edfbffe, compose: composeRctl });
 export type RctlRegister = Readable<typeof Rctl> & Writable<typeof Rctl> & Modifiable<typeof Rctl>;
 
 /** rdbal @ 0x2800, 32-bit, reset 0x0 — Receive Descriptor Base Address Low, RDBAL0 (10.2.5.6); 16-byte aligned (bits 3:0 are 0) */
@@ -1032,7 +1438,7 @@ export const Rdbal = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const rdbalLayout = layout('rdbal', 32, Rdbal, { keep: 0xffffffff });
+const rdbalLayout = layout('rdbal', 32, Rdbal, { keep: 0xffffffff, compose: composeIam });
 export type RdbalRegister = Readable<typeof Rdbal> & Writable<typeof Rdbal> & Modifiable<typeof Rdbal>;
 
 /** rdbah @ 0x2804, 32-bit, reset 0x0 — Receive Descriptor Base Address High, RDBAH0 (10.2.5.7) */
@@ -1040,7 +1446,7 @@ export const Rdbah = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const rdbahLayout = layout('rdbah', 32, Rdbah, { keep: 0xffffffff });
+const rdbahLayout = layout('rdbah', 32, Rdbah, { keep: 0xffffffff, compose: composeIam });
 export type RdbahRegister = Readable<typeof Rdbah> & Writable<typeof Rdbah> & Modifiable<typeof Rdbah>;
 
 /** rdlen @ 0x2808, 32-bit, reset 0x0 — Receive Descriptor Length, RDLEN0 (10.2.5.8): ring size in bytes, a multiple of 128 */
@@ -1048,7 +1454,7 @@ export const Rdlen = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const rdlenLayout = layout('rdlen', 32, Rdlen, { keep: 0xffffffff });
+const rdlenLayout = layout('rdlen', 32, Rdlen, { keep: 0xffffffff, compose: composeIam });
 export type RdlenRegister = Readable<typeof Rdlen> & Writable<typeof Rdlen> & Modifiable<typeof Rdlen>;
 
 /** rdh @ 0x2810, 32-bit volatile, reset 0x0 — Receive Descriptor Head, RDH0 (10.2.5.9): next descriptor the device fills */
@@ -1056,7 +1462,7 @@ export const Rdh = {
   /** [31:0] rw volatile */
   value: uint('value', 0, 32, 'rw'),
 };
-const rdhLayout = layout('rdh', 32, Rdh, { keep: 0xffffffff });
+const rdhLayout = layout('rdh', 32, Rdh, { keep: 0xffffffff, compose: composeIam });
 export type RdhRegister = Readable<typeof Rdh> & Writable<typeof Rdh> & Modifiable<typeof Rdh>;
 
 /** rdt @ 0x2818, 32-bit, reset 0x0 — Receive Descriptor Tail, RDT0 (10.2.5.10): one past the last descriptor given to the device */
@@ -1064,7 +1470,7 @@ export const Rdt = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const rdtLayout = layout('rdt', 32, Rdt, { keep: 0xffffffff });
+const rdtLayout = layout('rdt', 32, Rdt, { keep: 0xffffffff, compose: composeIam });
 export type RdtRegister = Readable<typeof Rdt> & Writable<typeof Rdt> & Modifiable<typeof Rdt>;
 
 /** rdtr @ 0x2820, 32-bit, reset 0x0 — Receive Interrupt Packet Delay Timer, RDTR (10.2.5.11) */
@@ -1074,7 +1480,15 @@ export const Rdtr = {
   /** [31] pulse — Flush partial descriptor block; self-clearing */
   fpd: flag('fpd', 31, 'rw', 'pulse'),
 };
-const rdtrLayout = layout('rdtr', 32, Rdtr, { keep: 0xffff });
+/** Inserts delay, fpd into `x` (the rdtr composer; masks and shifts are constants). */
+function composeRdtr(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.delay;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.fpd;
+  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 1, f));
+  return x >>> 0;
+}
+const rdtrLayout = layout('rdtr', 32, Rdtr, { keep: 0xffff, compose: composeRdtr });
 export type RdtrRegister = Readable<typeof Rdtr> & Writable<typeof Rdtr> & Modifiable<typeof Rdtr>;
 
 /** rxdctl @ 0x2828, 32-bit, reset 0x10000 — Receive Descriptor Control, RXDCTL0 (10.2.5.12) */
@@ -1088,7 +1502,19 @@ export const Rxdctl = {
   /** [24] rw — Thresholds in descriptors (1) or cache lines (0) */
   gran: flag('gran', 24, 'rw'),
 };
-const rxdctlLayout = layout('rxdctl', 32, Rxdctl, { keep: 0x13f3f3f, writeBase: 0x10000 });
+/** Inserts pthresh, hthresh, wthresh, gran into `x` (the rxdctl composer; masks and shifts are constants). */
+function composeRxdctl(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.pthresh;
+  if (f !== undefined) x = (x & ~0x3f) | (f === f >>> 0 && f <= 0x3f ? f : encodeField(l, 0, f));
+  f = v.hthresh;
+  if (f !== undefined) x = (x & ~0x3f00) | (f === f >>> 0 && f <= 0x3f ? f << 8 : encodeField(l, 1, f));
+  f = v.wthresh;
+  if (f !== undefined) x = (x & ~0x3f0000) | (f === f >>> 0 && f <= 0x3f ? f << 16 : encodeField(l, 2, f));
+  f = v.gran;
+  if (f !== undefined) x = (x & ~0x1000000) | (f === true ? 0x1000000 : f === false ? 0 : encodeField(l, 3, f));
+  return x >>> 0;
+}
+const rxdctlLayout = layout('rxdctl', 32, Rxdctl, { keep: 0x13f3f3f, writeBase: 0x10000, compose: composeRxdctl });
 export type RxdctlRegister = Readable<typeof Rxdctl> & Writable<typeof Rxdctl> & Modifiable<typeof Rxdctl>;
 
 /** radv @ 0x282c, 32-bit, reset 0x0 — Receive Interrupt Absolute Delay Timer, RADV (10.2.5.13) */
@@ -1096,7 +1522,13 @@ export const Radv = {
   /** [15:0] rw — Delay in 1.024 µs units */
   delay: uint('delay', 0, 16, 'rw'),
 };
-const radvLayout = layout('radv', 32, Radv, { keep: 0xffff });
+/** Inserts delay into `x` (the radv composer; masks and shifts are constants). */
+function composeRadv(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.delay;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  return x >>> 0;
+}
+const radvLayout = layout('radv', 32, Radv, { keep: 0xffff, compose: composeRadv });
 export type RadvRegister = Readable<typeof Radv> & Writable<typeof Radv> & Modifiable<typeof Radv>;
 
 /** rxcsum @ 0x5000, 32-bit, reset 0x300 — Receive Checksum Control, RXCSUM (10.2.5.15) */
@@ -1114,7 +1546,23 @@ export const Rxcsum = {
   /** [13] rw — Packet checksum disable (RSS hash in the descriptor instead) */
   pcsd: flag('pcsd', 13, 'rw'),
 };
-const rxcsumLayout = layout('rxcsum', 32, Rxcsum, { keep: 0x3bff, writeBase: 0x300 });
+/** Inserts pcss, ipofld, tuofld, crcofl, ippcse, pcsd into `x` (the rxcsum composer; masks and shifts are constants). */
+function composeRxcsum(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.pcss;
+  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
+  f = v.ipofld;
+  if (f !== undefined) x = (x & ~0x100) | (f === true ? 0x100 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.tuofld;
+  if (f !== undefined) x = (x & ~0x200) | (f === true ? 0x200 : f === false ? 0 : encodeField(l, 2, f));
+  f = v.crcofl;
+  if (f !== undefined) x = (x & ~0x800) | (f === true ? 0x800 : f === false ? 0 : encodeField(l, 3, f));
+  f = v.ippcse;
+  if (f !== undefined) x = (x & ~0x1000) | (f === true ? 0x1000 : f === false ? 0 : encodeField(l, 4, f));
+  f = v.pcsd;
+  if (f !== undefined) x = (x & ~0x2000) | (f === true ? 0x2000 : f === false ? 0 : encodeField(l, 5, f));
+  return x >>> 0;
+}
+const rxcsumLayout = layout('rxcsum', 32, Rxcsum, { keep: 0x3bff, writeBase: 0x300, compose: composeRxcsum });
 export type RxcsumRegister = Readable<typeof Rxcsum> & Writable<typeof Rxcsum> & Modifiable<typeof Rxcsum>;
 
 /** tctl @ 0x400, 32-bit, reset 0x0 — Transmit Control, TCTL (10.2.6.1); QEMU resets it to 0 */
@@ -1134,7 +1582,25 @@ export const Tctl = {
   /** [28] rw — Multiple request support */
   mulr: flag('mulr', 28, 'rw'),
 };
-const tctlLayout = layout('tctl', 32, Tctl, { keep: 0x113ffffa });
+/** Inserts en, psp, ct, cold, swxoff, rtlc, mulr into `x` (the tctl composer; masks and shifts are constants). */
+function composeTctl(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.en;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.psp;
+  if (f !== undefined) x = (x & ~0x8) | (f === true ? 0x8 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.ct;
+  if (f !== undefined) x = (x & ~0xff0) | (f === f >>> 0 && f <= 0xff ? f << 4 : encodeField(l, 2, f));
+  f = v.cold;
+  if (f !== undefined) x = (x & ~0x3ff000) | (f === f >>> 0 && f <= 0x3ff ? f << 12 : encodeField(l, 3, f));
+  f = v.swxoff;
+  if (f !== undefined) x = (x & ~0x400000) | (f === true ? 0x400000 : f === false ? 0 : encodeField(l, 4, f));
+  f = v.rtlc;
+  if (f !== undefined) x = (x & ~0x1000000) | (f === true ? 0x1000000 : f === false ? 0 : encodeField(l, 5, f));
+  f = v.mulr;
+  if (f !== undefined) x = (x & ~0x10000000) | (f === true ? 0x10000000 : f === false ? 0 : encodeField(l, 6, f));
+  return x >>> 0;
+}
+const tctlLayout = layout('tctl', 32, Tctl, { keep: 0x113ffffa, compose: composeTctl });
 export type TctlRegister = Readable<typeof Tctl> & Writable<typeof Tctl> & Modifiable<typeof Tctl>;
 
 /** tipg @ 0x410, 32-bit, reset 0x602008 — Transmit IPG, TIPG (10.2.6.2) */
@@ -1146,7 +1612,17 @@ export const Tipg = {
   /** [29:20] rw — IPG receive time 2 */
   ipgr2: uint('ipgr2', 20, 10, 'rw'),
 };
-const tipgLayout = layout('tipg', 32, Tipg, { keep: 0x3fffffff, writeBase: 0x602008 });
+/** Inserts ipgt, ipgr1, ipgr2 into `x` (the tipg composer; masks and shifts are constants). */
+function composeTipg(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.ipgt;
+  if (f !== undefined) x = (x & ~0x3ff) | (f === f >>> 0 && f <= 0x3ff ? f : encodeField(l, 0, f));
+  f = v.ipgr1;
+  if (f !== undefined) x = (x & ~0xffc00) | (f === f >>> 0 && f <= 0x3ff ? f << 10 : encodeField(l, 1, f));
+  f = v.ipgr2;
+  if (f !== undefined) x = (x & ~0x3ff00000) | (f === f >>> 0 && f <= 0x3ff ? f << 20 : encodeField(l, 2, f));
+  return x >>> 0;
+}
+const tipgLayout = layout('tipg', 32, Tipg, { keep: 0x3fffffff, writeBase: 0x602008, compose: composeTipg });
 export type TipgRegister = Readable<typeof Tipg> & Writable<typeof Tipg> & Modifiable<typeof Tipg>;
 
 /** tdbal @ 0x3800, 32-bit, reset 0x0 — Transmit Descriptor Base Address Low, TDBAL0 (10.2.6.5); 16-byte aligned (bits 3:0 are 0) */
@@ -1154,7 +1630,7 @@ export const Tdbal = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const tdbalLayout = layout('tdbal', 32, Tdbal, { keep: 0xffffffff });
+const tdbalLayout = layout('tdbal', 32, Tdbal, { keep: 0xffffffff, compose: composeIam });
 export type TdbalRegister = Readable<typeof Tdbal> & Writable<typeof Tdbal> & Modifiable<typeof Tdbal>;
 
 /** tdbah @ 0x3804, 32-bit, reset 0x0 — Transmit Descriptor Base Address High, TDBAH0 (10.2.6.6) */
@@ -1162,7 +1638,7 @@ export const Tdbah = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const tdbahLayout = layout('tdbah', 32, Tdbah, { keep: 0xffffffff });
+const tdbahLayout = layout('tdbah', 32, Tdbah, { keep: 0xffffffff, compose: composeIam });
 export type TdbahRegister = Readable<typeof Tdbah> & Writable<typeof Tdbah> & Modifiable<typeof Tdbah>;
 
 /** tdlen @ 0x3808, 32-bit, reset 0x0 — Transmit Descriptor Length, TDLEN0 (10.2.6.7): ring size in bytes, a multiple of 128 */
@@ -1170,7 +1646,7 @@ export const Tdlen = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const tdlenLayout = layout('tdlen', 32, Tdlen, { keep: 0xffffffff });
+const tdlenLayout = layout('tdlen', 32, Tdlen, { keep: 0xffffffff, compose: composeIam });
 export type TdlenRegister = Readable<typeof Tdlen> & Writable<typeof Tdlen> & Modifiable<typeof Tdlen>;
 
 /** tdh @ 0x3810, 32-bit volatile, reset 0x0 — Transmit Descriptor Head, TDH0 (10.2.6.8): next descriptor the device processes */
@@ -1178,7 +1654,7 @@ export const Tdh = {
   /** [31:0] rw volatile */
   value: uint('value', 0, 32, 'rw'),
 };
-const tdhLayout = layout('tdh', 32, Tdh, { keep: 0xffffffff });
+const tdhLayout = layout('tdh', 32, Tdh, { keep: 0xffffffff, compose: composeIam });
 export type TdhRegister = Readable<typeof Tdh> & Writable<typeof Tdh> & Modifiable<typeof Tdh>;
 
 /** tdt @ 0x3818, 32-bit, reset 0x0 — Transmit Descriptor Tail, TDT0 (10.2.6.9): writing it hands descriptors to the device */
@@ -1186,7 +1662,7 @@ export const Tdt = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const tdtLayout = layout('tdt', 32, Tdt, { keep: 0xffffffff });
+const tdtLayout = layout('tdt', 32, Tdt, { keep: 0xffffffff, compose: composeIam });
 export type TdtRegister = Readable<typeof Tdt> & Writable<typeof Tdt> & Modifiable<typeof Tdt>;
 
 /** tidv @ 0x3820, 32-bit, reset 0x0 — Transmit Interrupt Delay Value, TIDV (10.2.6.10) */
@@ -1196,7 +1672,7 @@ export const Tidv = {
   /** [31] pulse — Flush partial descriptor block; self-clearing */
   fpd: flag('fpd', 31, 'rw', 'pulse'),
 };
-const tidvLayout = layout('tidv', 32, Tidv, { keep: 0xffff });
+const tidvLayout = layout('tidv', 32, Tidv, { keep: 0xffff, compose: composeRdtr });
 export type TidvRegister = Readable<typeof Tidv> & Writable<typeof Tidv> & Modifiable<typeof Tidv>;
 
 /** txdctl @ 0x3828, 32-bit, reset 0x0 — Transmit Descriptor Control, TXDCTL0 (10.2.6.11) */
@@ -1212,7 +1688,21 @@ export const Txdctl = {
   /** [31:25] rw — Transmit descriptor low threshold (ICR.TXD_LOW) */
   lwthresh: uint('lwthresh', 25, 7, 'rw'),
 };
-const txdctlLayout = layout('txdctl', 32, Txdctl, { keep: 0xff3f3f3f });
+/** Inserts pthresh, hthresh, wthresh, gran, lwthresh into `x` (the txdctl composer; masks and shifts are constants). */
+function composeTxdctl(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.pthresh;
+  if (f !== undefined) x = (x & ~0x3f) | (f === f >>> 0 && f <= 0x3f ? f : encodeField(l, 0, f));
+  f = v.hthresh;
+  if (f !== undefined) x = (x & ~0x3f00) | (f === f >>> 0 && f <= 0x3f ? f << 8 : encodeField(l, 1, f));
+  f = v.wthresh;
+  if (f !== undefined) x = (x & ~0x3f0000) | (f === f >>> 0 && f <= 0x3f ? f << 16 : encodeField(l, 2, f));
+  f = v.gran;
+  if (f !== undefined) x = (x & ~0x1000000) | (f === true ? 0x1000000 : f === false ? 0 : encodeField(l, 3, f));
+  f = v.lwthresh;
+  if (f !== undefined) x = (x & ~0xfe000000) | (f === f >>> 0 && f <= 0x7f ? f << 25 : encodeField(l, 4, f));
+  return x >>> 0;
+}
+const txdctlLayout = layout('txdctl', 32, Txdctl, { keep: 0xff3f3f3f, compose: composeTxdctl });
 export type TxdctlRegister = Readable<typeof Txdctl> & Writable<typeof Txdctl> & Modifiable<typeof Txdctl>;
 
 /** tadv @ 0x382c, 32-bit, reset 0x0 — Transmit Absolute Interrupt Delay Value, TADV (10.2.6.12) */
@@ -1220,7 +1710,7 @@ export const Tadv = {
   /** [15:0] rw — Delay in 1.024 µs units */
   delay: uint('delay', 0, 16, 'rw'),
 };
-const tadvLayout = layout('tadv', 32, Tadv, { keep: 0xffff });
+const tadvLayout = layout('tadv', 32, Tadv, { keep: 0xffff, compose: composeRadv });
 export type TadvRegister = Readable<typeof Tadv> & Writable<typeof Tadv> & Modifiable<typeof Tadv>;
 
 /** mta[128] @ 0x5200 stride 0x4, 32-bit, reset 0x0 — Multicast Table Array, MTA[n] (10.2.5.16): one bit per hash value */
@@ -1228,7 +1718,7 @@ export const Mta = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const mtaLayout = layout('mta', 32, Mta, { keep: 0xffffffff });
+const mtaLayout = layout('mta', 32, Mta, { keep: 0xffffffff, compose: composeIam });
 export type MtaRegister = Readable<typeof Mta, number, Indexed> &
   Writable<typeof Mta, number, Indexed> &
   Modifiable<typeof Mta, Indexed> &
@@ -1239,7 +1729,7 @@ export const Ral = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const ralLayout = layout('ral', 32, Ral, { keep: 0xffffffff });
+const ralLayout = layout('ral', 32, Ral, { keep: 0xffffffff, compose: composeIam });
 export type RalRegister = Readable<typeof Ral, number, Indexed> &
   Writable<typeof Ral, number, Indexed> &
   Modifiable<typeof Ral, Indexed> &
@@ -1254,7 +1744,17 @@ export const Rah = {
   /** [31] rw — Address valid */
   av: flag('av', 31, 'rw'),
 };
-const rahLayout = layout('rah', 32, Rah, { keep: 0x8003ffff });
+/** Inserts addr, asel, av into `x` (the rah composer; masks and shifts are constants). */
+function composeRah(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.addr;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.asel;
+  if (f !== undefined) x = (x & ~0x30000) | (f === f >>> 0 && f <= 0x3 ? f << 16 : encodeField(l, 1, f));
+  f = v.av;
+  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 2, f));
+  return x >>> 0;
+}
+const rahLayout = layout('rah', 32, Rah, { keep: 0x8003ffff, compose: composeRah });
 export type RahRegister = Readable<typeof Rah, number, Indexed> &
   Writable<typeof Rah, number, Indexed> &
   Modifiable<typeof Rah, Indexed> &
@@ -1265,7 +1765,7 @@ export const Vfta = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const vftaLayout = layout('vfta', 32, Vfta, { keep: 0xffffffff });
+const vftaLayout = layout('vfta', 32, Vfta, { keep: 0xffffffff, compose: composeIam });
 export type VftaRegister = Readable<typeof Vfta, number, Indexed> &
   Writable<typeof Vfta, number, Indexed> &
   Modifiable<typeof Vfta, Indexed> &
@@ -1852,7 +2352,13 @@ export const RxDescLength = {
   /** [15:0] rw */
   value: uint('value', 0, 16, 'rw'),
 };
-const rxDescLengthLayout = layout('length', 16, RxDescLength, { keep: 0xffff });
+/** Inserts value into `x` (the rxDescLength composer; masks and shifts are constants). */
+function composeRxDescLength(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.value;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  return x >>> 0;
+}
+const rxDescLengthLayout = layout('length', 16, RxDescLength, { keep: 0xffff, compose: composeRxDescLength });
 export type RxDescLengthWord = Word<typeof RxDescLength>;
 
 /** csum @ 0xa, 16-bit, reset 0x0 — Packet checksum */
@@ -1860,7 +2366,7 @@ export const RxDescCsum = {
   /** [15:0] rw */
   value: uint('value', 0, 16, 'rw'),
 };
-const rxDescCsumLayout = layout('csum', 16, RxDescCsum, { keep: 0xffff });
+const rxDescCsumLayout = layout('csum', 16, RxDescCsum, { keep: 0xffff, compose: composeRxDescLength });
 export type RxDescCsumWord = Word<typeof RxDescCsum>;
 
 /** status @ 0xc, 8-bit, reset 0x0 — Status */
@@ -1882,7 +2388,27 @@ export const RxDescStatus = {
   /** [7] rw — Passed in-exact filter */
   pif: flag('pif', 7, 'rw'),
 };
-const rxDescStatusLayout = layout('status', 8, RxDescStatus, { keep: 0xff });
+/** Inserts dd, eop, ixsm, vp, udpcs, tcpcs, ipcs, pif into `x` (the rxDescStatus composer; masks and shifts are constants). */
+function composeRxDescStatus(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.dd;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.eop;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.ixsm;
+  if (f !== undefined) x = (x & ~0x4) | (f === true ? 0x4 : f === false ? 0 : encodeField(l, 2, f));
+  f = v.vp;
+  if (f !== undefined) x = (x & ~0x8) | (f === true ? 0x8 : f === false ? 0 : encodeField(l, 3, f));
+  f = v.udpcs;
+  if (f !== undefined) x = (x & ~0x10) | (f === true ? 0x10 : f === false ? 0 : encodeField(l, 4, f));
+  f = v.tcpcs;
+  if (f !== undefined) x = (x & ~0x20) | (f === true ? 0x20 : f === false ? 0 : encodeField(l, 5, f));
+  f = v.ipcs;
+  if (f !== undefined) x = (x & ~0x40) | (f === true ? 0x40 : f === false ? 0 : encodeField(l, 6, f));
+  f = v.pif;
+  if (f !== undefined) x = (x & ~0x80) | (f === true ? 0x80 : f === false ? 0 : encodeField(l, 7, f));
+  return x >>> 0;
+}
+const rxDescStatusLayout = layout('status', 8, RxDescStatus, { keep: 0xff, compose: composeRxDescStatus });
 export type RxDescStatusWord = Word<typeof RxDescStatus>;
 
 /** errors @ 0xd, 8-bit, reset 0x0 — Errors */
@@ -1902,7 +2428,25 @@ export const RxDescErrors = {
   /** [7] rw — RX data error */
   rxe: flag('rxe', 7, 'rw'),
 };
-const rxDescErrorsLayout = layout('errors', 8, RxDescErrors, { keep: 0xf7 });
+/** Inserts ce, se, seq, cxe, tcpe, ipe, rxe into `x` (the rxDescErrors composer; masks and shifts are constants). */
+function composeRxDescErrors(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.ce;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.se;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.seq;
+  if (f !== undefined) x = (x & ~0x4) | (f === true ? 0x4 : f === false ? 0 : encodeField(l, 2, f));
+  f = v.cxe;
+  if (f !== undefined) x = (x & ~0x10) | (f === true ? 0x10 : f === false ? 0 : encodeField(l, 3, f));
+  f = v.tcpe;
+  if (f !== undefined) x = (x & ~0x20) | (f === true ? 0x20 : f === false ? 0 : encodeField(l, 4, f));
+  f = v.ipe;
+  if (f !== undefined) x = (x & ~0x40) | (f === true ? 0x40 : f === false ? 0 : encodeField(l, 5, f));
+  f = v.rxe;
+  if (f !== undefined) x = (x & ~0x80) | (f === true ? 0x80 : f === false ? 0 : encodeField(l, 6, f));
+  return x >>> 0;
+}
+const rxDescErrorsLayout = layout('errors', 8, RxDescErrors, { keep: 0xf7, compose: composeRxDescErrors });
 export type RxDescErrorsWord = Word<typeof RxDescErrors>;
 
 /** special @ 0xe, 16-bit, reset 0x0 — VLAN tag (when status.vp) */
@@ -1914,7 +2458,17 @@ export const RxDescSpecial = {
   /** [15:13] rw — User priority */
   pri: uint('pri', 13, 3, 'rw'),
 };
-const rxDescSpecialLayout = layout('special', 16, RxDescSpecial, { keep: 0xffff });
+/** Inserts vlan, cfi, pri into `x` (the rxDescSpecial composer; masks and shifts are constants). */
+function composeRxDescSpecial(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.vlan;
+  if (f !== undefined) x = (x & ~0xfff) | (f === f >>> 0 && f <= 0xfff ? f : encodeField(l, 0, f));
+  f = v.cfi;
+  if (f !== undefined) x = (x & ~0x1000) | (f === true ? 0x1000 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.pri;
+  if (f !== undefined) x = (x & ~0xe000) | (f === f >>> 0 && f <= 0x7 ? f << 13 : encodeField(l, 2, f));
+  return x >>> 0;
+}
+const rxDescSpecialLayout = layout('special', 16, RxDescSpecial, { keep: 0xffff, compose: composeRxDescSpecial });
 export type RxDescSpecialWord = Word<typeof RxDescSpecial>;
 
 /** What RxDesc.publish() takes: each word's raw value or field values (missing words get their reset value). */
@@ -1941,6 +2495,33 @@ const rxDescSpec: DmaLayoutSpec = {
   last: { word: 'status', mask: 0x1, value: 0x0 },
   done: { word: 'status', mask: 0x1 },
 };
+
+/** Writes every word of a rx_desc entry at `at` but status, in layout order (ring publish, first pass). */
+function rxDescBody(io: Mmio, at: number, v: RxDescValues): void {
+  const w0 = dmaWord64(v.buffer_addr, rxDescBufferAddrLayout);
+  io.write64(at, w0);
+  const w1 = dmaWord(v.length, rxDescLengthLayout);
+  io.write16(at + 0x8, w1);
+  const w2 = dmaWord(v.csum, rxDescCsumLayout);
+  io.write16(at + 0xa, w2);
+  const w4 = dmaWord(v.errors, rxDescErrorsLayout);
+  io.write8(at + 0xd, w4);
+  const w5 = dmaWord(v.special, rxDescSpecialLayout);
+  io.write16(at + 0xe, w5);
+}
+
+/** Writes the status word of a rx_desc entry with dd cleared (ring publish, after the fence). */
+function rxDescLast(io: Mmio, at: number, v: RxDescValues): void {
+  const w3 = dmaWord(v.status, rxDescStatusLayout);
+  io.write8(at + 0xc, (w3 & ~0x1) | 0x0);
+}
+
+/** One read of status: is status.dd set in the rx_desc entry at `at`? */
+function rxDescDone(io: Mmio, at: number): boolean {
+  return (io.read8(at + 0xc) & 0x1) !== 0;
+}
+
+const rxDescEntry = dmaEntry(16, rxDescBody, rxDescLast, rxDescDone);
 /**
  * Layout rx_desc: 16 bytes, aligned to 16 — Legacy receive descriptor (RCTL.DTYP = legacy, RFCTL.EXTEN = 0)
  * publish() writes every other word, fences, then status with dd cleared.
@@ -1980,7 +2561,7 @@ export const TxDescLength = {
   /** [15:0] rw */
   value: uint('value', 0, 16, 'rw'),
 };
-const txDescLengthLayout = layout('length', 16, TxDescLength, { keep: 0xffff });
+const txDescLengthLayout = layout('length', 16, TxDescLength, { keep: 0xffff, compose: composeRxDescLength });
 export type TxDescLengthWord = Word<typeof TxDescLength>;
 
 /** cso @ 0xa, 8-bit, reset 0x0 — Checksum offset (with cmd.ic) */
@@ -1988,7 +2569,13 @@ export const TxDescCso = {
   /** [7:0] rw */
   value: uint('value', 0, 8, 'rw'),
 };
-const txDescCsoLayout = layout('cso', 8, TxDescCso, { keep: 0xff });
+/** Inserts value into `x` (the txDescCso composer; masks and shifts are constants). */
+function composeTxDescCso(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.value;
+  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
+  return x >>> 0;
+}
+const txDescCsoLayout = layout('cso', 8, TxDescCso, { keep: 0xff, compose: composeTxDescCso });
 export type TxDescCsoWord = Word<typeof TxDescCso>;
 
 /** cmd @ 0xb, 8-bit, reset 0x0 — Command */
@@ -2008,7 +2595,25 @@ export const TxDescCmd = {
   /** [7] rw — Interrupt delay enable (TIDV) */
   ide: flag('ide', 7, 'rw'),
 };
-const txDescCmdLayout = layout('cmd', 8, TxDescCmd, { keep: 0xef });
+/** Inserts eop, ifcs, ic, rs, dext, vle, ide into `x` (the txDescCmd composer; masks and shifts are constants). */
+function composeTxDescCmd(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.eop;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.ifcs;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.ic;
+  if (f !== undefined) x = (x & ~0x4) | (f === true ? 0x4 : f === false ? 0 : encodeField(l, 2, f));
+  f = v.rs;
+  if (f !== undefined) x = (x & ~0x8) | (f === true ? 0x8 : f === false ? 0 : encodeField(l, 3, f));
+  f = v.dext;
+  if (f !== undefined) x = (x & ~0x20) | (f === true ? 0x20 : f === false ? 0 : encodeField(l, 4, f));
+  f = v.vle;
+  if (f !== undefined) x = (x & ~0x40) | (f === true ? 0x40 : f === false ? 0 : encodeField(l, 5, f));
+  f = v.ide;
+  if (f !== undefined) x = (x & ~0x80) | (f === true ? 0x80 : f === false ? 0 : encodeField(l, 6, f));
+  return x >>> 0;
+}
+const txDescCmdLayout = layout('cmd', 8, TxDescCmd, { keep: 0xef, compose: composeTxDescCmd });
 export type TxDescCmdWord = Word<typeof TxDescCmd>;
 
 /** status @ 0xc, 8-bit, reset 0x0 — Status */
@@ -2016,7 +2621,13 @@ export const TxDescStatus = {
   /** [0] rw — Descriptor done (written back when cmd.rs is set) */
   dd: flag('dd', 0, 'rw'),
 };
-const txDescStatusLayout = layout('status', 8, TxDescStatus, { keep: 0x1 });
+/** Inserts dd into `x` (the txDescStatus composer; masks and shifts are constants). */
+function composeTxDescStatus(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.dd;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  return x >>> 0;
+}
+const txDescStatusLayout = layout('status', 8, TxDescStatus, { keep: 0x1, compose: composeTxDescStatus });
 export type TxDescStatusWord = Word<typeof TxDescStatus>;
 
 /** css @ 0xd, 8-bit, reset 0x0 — Checksum start */
@@ -2024,7 +2635,7 @@ export const TxDescCss = {
   /** [7:0] rw */
   value: uint('value', 0, 8, 'rw'),
 };
-const txDescCssLayout = layout('css', 8, TxDescCss, { keep: 0xff });
+const txDescCssLayout = layout('css', 8, TxDescCss, { keep: 0xff, compose: composeTxDescCso });
 export type TxDescCssWord = Word<typeof TxDescCss>;
 
 /** special @ 0xe, 16-bit, reset 0x0 — VLAN tag to insert (with cmd.vle) */
@@ -2032,7 +2643,7 @@ export const TxDescSpecial = {
   /** [15:0] rw */
   value: uint('value', 0, 16, 'rw'),
 };
-const txDescSpecialLayout = layout('special', 16, TxDescSpecial, { keep: 0xffff });
+const txDescSpecialLayout = layout('special', 16, TxDescSpecial, { keep: 0xffff, compose: composeRxDescLength });
 export type TxDescSpecialWord = Word<typeof TxDescSpecial>;
 
 /** What TxDesc.publish() takes: each word's raw value or field values (missing words get their reset value). */
@@ -2061,6 +2672,35 @@ const txDescSpec: DmaLayoutSpec = {
   last: { word: 'status', mask: 0x1, value: 0x0 },
   done: { word: 'status', mask: 0x1 },
 };
+
+/** Writes every word of a tx_desc entry at `at` but status, in layout order (ring publish, first pass). */
+function txDescBody(io: Mmio, at: number, v: TxDescValues): void {
+  const w0 = dmaWord64(v.buffer_addr, txDescBufferAddrLayout);
+  io.write64(at, w0);
+  const w1 = dmaWord(v.length, txDescLengthLayout);
+  io.write16(at + 0x8, w1);
+  const w2 = dmaWord(v.cso, txDescCsoLayout);
+  io.write8(at + 0xa, w2);
+  const w3 = dmaWord(v.cmd, txDescCmdLayout);
+  io.write8(at + 0xb, w3);
+  const w5 = dmaWord(v.css, txDescCssLayout);
+  io.write8(at + 0xd, w5);
+  const w6 = dmaWord(v.special, txDescSpecialLayout);
+  io.write16(at + 0xe, w6);
+}
+
+/** Writes the status word of a tx_desc entry with dd cleared (ring publish, after the fence). */
+function txDescLast(io: Mmio, at: number, v: TxDescValues): void {
+  const w4 = dmaWord(v.status, txDescStatusLayout);
+  io.write8(at + 0xc, (w4 & ~0x1) | 0x0);
+}
+
+/** One read of status: is status.dd set in the tx_desc entry at `at`? */
+function txDescDone(io: Mmio, at: number): boolean {
+  return (io.read8(at + 0xc) & 0x1) !== 0;
+}
+
+const txDescEntry = dmaEntry(16, txDescBody, txDescLast, txDescDone);
 /**
  * Layout tx_desc: 16 bytes, aligned to 16 — Legacy transmit descriptor (cmd.dext = 0)
  * publish() writes every other word, fences, then status with dd cleared.
@@ -2092,9 +2732,10 @@ export class TxDesc extends DmaView<TxDescValues> {
 /**
  * Ring rx of rx_desc
  * Device registers: tail rdt @ 0x2818, head rdh @ 0x2810, baseLo rdbal @ 0x2800, baseHi rdbah @ 0x2804, length rdlen @ 0x2808.
- * `at(i)` gives entry i (made once, on first use).
+ * `at(i)` gives entry i (made once, on first use); `publish(entries)` writes a batch from the tail (one fence,
+ * the owner words, one fence, one write of `doorbell`, the rdt register), `reap()` moves the head past finished entries.
  */
-export class RxRing extends Ring<RxDesc> {
+export class RxRing extends Ring<RxDesc, RxDescValues> {
   static readonly defaultCount = 256;
   /** The device registers that drive this ring. */
   static readonly registers = {
@@ -2104,17 +2745,18 @@ export class RxRing extends Ring<RxDesc> {
     baseHi: { bar: 0, path: 'rdbah', offset: 0x2804, width: 32 },
     length: { bar: 0, path: 'rdlen', offset: 0x2808, width: 32 },
   } as const;
-  constructor(io: Mmio, count = 256, base = 0) {
-    super('rx', io, base, count, RxDesc);
+  constructor(io: Mmio, count = 256, base = 0, doorbell?: RingDoorbell) {
+    super('rx', io, base, count, RxDesc, rxDescEntry, doorbell);
   }
 }
 
 /**
  * Ring tx of tx_desc
  * Device registers: tail tdt @ 0x3818, head tdh @ 0x3810, baseLo tdbal @ 0x3800, baseHi tdbah @ 0x3804, length tdlen @ 0x3808.
- * `at(i)` gives entry i (made once, on first use).
+ * `at(i)` gives entry i (made once, on first use); `publish(entries)` writes a batch from the tail (one fence,
+ * the owner words, one fence, one write of `doorbell`, the tdt register), `reap()` moves the head past finished entries.
  */
-export class TxRing extends Ring<TxDesc> {
+export class TxRing extends Ring<TxDesc, TxDescValues> {
   static readonly defaultCount = 256;
   /** The device registers that drive this ring. */
   static readonly registers = {
@@ -2124,8 +2766,8 @@ export class TxRing extends Ring<TxDesc> {
     baseHi: { bar: 0, path: 'tdbah', offset: 0x3804, width: 32 },
     length: { bar: 0, path: 'tdlen', offset: 0x3808, width: 32 },
   } as const;
-  constructor(io: Mmio, count = 256, base = 0) {
-    super('tx', io, base, count, TxDesc);
+  constructor(io: Mmio, count = 256, base = 0, doorbell?: RingDoorbell) {
+    super('tx', io, base, count, TxDesc, txDescEntry, doorbell);
   }
 }
 

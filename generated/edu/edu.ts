@@ -5,6 +5,7 @@ import {
   Register32,
   Register64,
   TestableInterruptGroup,
+  encodeField,
   enumField64,
   enumeration,
   flag,
@@ -14,10 +15,12 @@ import {
   requireSize,
   uint,
   wide64,
+  type ComposeInput,
   type EnumValue,
   type Mmio,
   type Modifiable,
   type Readable,
+  type RegisterLayout,
   type Writable,
 } from 'regmill/registers';
 
@@ -38,7 +41,17 @@ export const Ident = {
   /** [31:24] ro — Major version (RR) */
   major: uint('major', 24, 8, 'r'),
 };
-const identLayout = layout('ident', 32, Ident);
+/** Inserts magic, minor, major into `x` (the ident composer; masks and shifts are constants). */
+function composeIdent(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.magic;
+  if (f !== undefined) encodeField(l, 0, f);
+  f = v.minor;
+  if (f !== undefined) encodeField(l, 1, f);
+  f = v.major;
+  if (f !== undefined) encodeField(l, 2, f);
+  return x >>> 0;
+}
+const identLayout = layout('ident', 32, Ident, { compose: composeIdent });
 export type IdentRegister = Readable<typeof Ident>;
 
 /** liveness @ 0x4, 32-bit volatile, reset 0x0 — Card liveness check: reads back the bitwise inverse of the last value written (edu.rst 0x04; edu.c addr4 = ~val) */
@@ -46,7 +59,13 @@ export const Liveness = {
   /** [31:0] rw volatile */
   value: uint('value', 0, 32, 'rw'),
 };
-const livenessLayout = layout('liveness', 32, Liveness, { keep: 0xffffffff });
+/** Inserts value into `x` (the liveness composer; masks and shifts are constants). */
+function composeLiveness(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.value;
+  if (f !== undefined) x = f === f >>> 0 ? f : encodeField(l, 0, f);
+  return x >>> 0;
+}
+const livenessLayout = layout('liveness', 32, Liveness, { keep: 0xffffffff, compose: composeLiveness });
 export type LivenessRegister = Readable<typeof Liveness> & Writable<typeof Liveness> & Modifiable<typeof Liveness>;
 
 /** factorial @ 0x8, 32-bit volatile, reset 0x0 — Factorial: write n (ignored while status.computing is set); reads n! once status.computing clears (edu.rst 0x08; edu_fact_thread) */
@@ -54,7 +73,7 @@ export const Factorial = {
   /** [31:0] rw volatile */
   value: uint('value', 0, 32, 'rw'),
 };
-const factorialLayout = layout('factorial', 32, Factorial, { keep: 0xffffffff });
+const factorialLayout = layout('factorial', 32, Factorial, { keep: 0xffffffff, compose: composeLiveness });
 export type FactorialRegister = Readable<typeof Factorial> & Writable<typeof Factorial> & Modifiable<typeof Factorial>;
 
 /** status @ 0x20, 32-bit, reset 0x0 — Status (edu.rst 0x20; EDU_STATUS_COMPUTING, EDU_STATUS_IRQFACT) */
@@ -64,7 +83,15 @@ export const Status = {
   /** [7] rw — Raise interrupt 0x1 (irq_status.fact) when a factorial finishes */
   irq_fact: flag('irq_fact', 7, 'rw'),
 };
-const statusLayout = layout('status', 32, Status, { keep: 0x80 });
+/** Inserts computing, irq_fact into `x` (the status composer; masks and shifts are constants). */
+function composeStatus(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.computing;
+  if (f !== undefined) encodeField(l, 0, f);
+  f = v.irq_fact;
+  if (f !== undefined) x = (x & ~0x80) | (f === true ? 0x80 : f === false ? 0 : encodeField(l, 1, f));
+  return x >>> 0;
+}
+const statusLayout = layout('status', 32, Status, { keep: 0x80, compose: composeStatus });
 export type StatusRegister = Readable<typeof Status> & Writable<typeof Status> & Modifiable<typeof Status>;
 
 /** irq_status @ 0x24, 32-bit volatile, reset 0x0 — Interrupt status: the OR of every value written to irq_raise plus the device's own causes, until acknowledged (edu.rst 0x24) */
@@ -74,7 +101,15 @@ export const IrqStatus = {
   /** [8] ro volatile — DMA transfer finished (DMA_IRQ 0x00000100) */
   dma: flag('dma', 8, 'r'),
 };
-const irqStatusLayout = layout('irq_status', 32, IrqStatus);
+/** Inserts fact, dma into `x` (the irqStatus composer; masks and shifts are constants). */
+function composeIrqStatus(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.fact;
+  if (f !== undefined) encodeField(l, 0, f);
+  f = v.dma;
+  if (f !== undefined) encodeField(l, 1, f);
+  return x >>> 0;
+}
+const irqStatusLayout = layout('irq_status', 32, IrqStatus, { compose: composeIrqStatus });
 export type IrqStatusRegister = Readable<typeof IrqStatus>;
 
 /** irq_raise @ 0x60, 32-bit, reset 0x0 — Interrupt raise: the value written is ORed into irq_status and the interrupt is raised (edu.rst 0x60; edu_raise_irq). Any bit works; the named ones are the device's causes */
@@ -84,7 +119,15 @@ export const IrqRaise = {
   /** [8] wo — Raise the DMA cause */
   dma: flag('dma', 8, 'w'),
 };
-const irqRaiseLayout = layout('irq_raise', 32, IrqRaise);
+/** Inserts fact, dma into `x` (the irqRaise composer; masks and shifts are constants). */
+function composeIrqRaise(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.fact;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.dma;
+  if (f !== undefined) x = (x & ~0x100) | (f === true ? 0x100 : f === false ? 0 : encodeField(l, 1, f));
+  return x >>> 0;
+}
+const irqRaiseLayout = layout('irq_raise', 32, IrqRaise, { compose: composeIrqRaise });
 export type IrqRaiseRegister = Writable<typeof IrqRaise>;
 
 /** irq_ack @ 0x64, 32-bit, reset 0x0 — Interrupt acknowledge: the bits written are cleared from irq_status; INTx is lowered when it becomes 0. Needed with MSI too (edu.rst 0x64; edu_lower_irq) */
@@ -94,7 +137,7 @@ export const IrqAck = {
   /** [8] wo — Acknowledge the DMA cause */
   dma: flag('dma', 8, 'w'),
 };
-const irqAckLayout = layout('irq_ack', 32, IrqAck);
+const irqAckLayout = layout('irq_ack', 32, IrqAck, { compose: composeIrqRaise });
 export type IrqAckRegister = Writable<typeof IrqAck>;
 
 /** dma_src @ 0x80, 64-bit, reset 0x0 — DMA source address: a bus address, or 0x40000 + offset inside the device window (edu.rst 0x80) */

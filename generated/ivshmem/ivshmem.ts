@@ -4,14 +4,17 @@ import {
   InterruptGroup,
   Register,
   Register32,
+  encodeField,
   flag,
   layout,
   requireSize,
   uint,
+  type ComposeInput,
   type Mmio,
   type Modifiable,
   type Readable,
   type ReadsAndClears,
+  type RegisterLayout,
   type Writable,
 } from 'regmill/registers';
 
@@ -20,7 +23,13 @@ export const IntrMask = {
   /** [0] rw — Unmask the 'peer rang the doorbell' status bit */
   peer: flag('peer', 0, 'rw'),
 };
-const intrMaskLayout = layout('intr_mask', 32, IntrMask, { keep: 0x1 });
+/** Inserts peer into `x` (the intrMask composer; masks and shifts are constants). */
+function composeIntrMask(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.peer;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  return x >>> 0;
+}
+const intrMaskLayout = layout('intr_mask', 32, IntrMask, { keep: 0x1, compose: composeIntrMask });
 export type IntrMaskRegister = Readable<typeof IntrMask> & Writable<typeof IntrMask> & Modifiable<typeof IntrMask>;
 
 /** intr_status @ 0x4, 32-bit volatile, reset 0x0 — Interrupt Status (INTRSTATUS): a read returns the value and clears it (ivshmem_IntrStatus_read: 'reading ISR clears all interrupts'); a write stores the value (ivshmem_IntrStatus_write) */
@@ -28,7 +37,7 @@ export const IntrStatus = {
   /** [0] rc volatile — A peer rang the doorbell; set only by the non-MSI-X path of ivshmem_vector_notify */
   peer: flag('peer', 0, 'rw'),
 };
-const intrStatusLayout = layout('intr_status', 32, IntrStatus, { readEffect: true });
+const intrStatusLayout = layout('intr_status', 32, IntrStatus, { readEffect: true, compose: composeIntrMask });
 /** intr_status: reading has side effects, so only the read-named method reads it. */
 export type IntrStatusRegister = ReadsAndClears<typeof IntrStatus> & Writable<typeof IntrStatus>;
 
@@ -37,7 +46,13 @@ export const IvPosition = {
   /** [15:0] ro — Peer id (IVSHMEM_MAX_PEERS is UINT16_MAX) */
   id: uint('id', 0, 16, 'r'),
 };
-const ivPositionLayout = layout('iv_position', 32, IvPosition);
+/** Inserts id into `x` (the ivPosition composer; masks and shifts are constants). */
+function composeIvPosition(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.id;
+  if (f !== undefined) encodeField(l, 0, f);
+  return x >>> 0;
+}
+const ivPositionLayout = layout('iv_position', 32, IvPosition, { compose: composeIvPosition });
 export type IvPositionRegister = Readable<typeof IvPosition>;
 
 /** doorbell @ 0xc, 32-bit, reset 0x0 — Doorbell (DOORBELL): interrupt vector `vector` of peer `peer`; ignored for an unknown peer or vector. With ioeventfd (the default) the write goes straight to the peer's eventfd */
@@ -47,7 +62,15 @@ export const Doorbell = {
   /** [31:16] wo — Destination peer id (IVPosition of the peer) */
   peer: uint('peer', 16, 16, 'w'),
 };
-const doorbellLayout = layout('doorbell', 32, Doorbell);
+/** Inserts vector, peer into `x` (the doorbell composer; masks and shifts are constants). */
+function composeDoorbell(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.vector;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.peer;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
+  return x >>> 0;
+}
+const doorbellLayout = layout('doorbell', 32, Doorbell, { compose: composeDoorbell });
 export type DoorbellRegister = Writable<typeof Doorbell>;
 
 /**

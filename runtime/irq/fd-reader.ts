@@ -1,49 +1,42 @@
-// Fixed-size reads from a pollable fd (eventfd, /dev/uioN) on the main event loop: the fd is opened as a
-// libuv stream, so libuv's own epoll reports it readable and reads it straight into our buffer — no
-// thread, no hop between threads, no libuv threadpool slot held while waiting. Measured on this machine
-// (bench/irq) this wake-up is 2–3× faster than poll(2) on an ffi-rs thread, whose await also occupied one
-// of the 4 threadpool threads per waiting device (fs, dns and crypto stalled once four devices waited).
+// Fixed-size reads from a pollable fd (eventfd, /dev/uioN), handed to callbacks on the main event loop.
 //
-// Node exposes no public way to open an arbitrary fd as a stream (net.Socket refuses fds whose type it
-// cannot guess, and an eventfd is an anonymous inode), so this uses the Pipe handle from
-// process.binding('pipe_wrap'), which is on Node's allowlist for process.binding. `useUserBuffer` makes
-// libuv read exactly `size` bytes, which /dev/uioN requires (any other length is EINVAL).
+// Normally through the fdwatch addon (runtime/native/fdwatch.c): a libuv poll handle on the main loop,
+// so libuv's own epoll reports the fd readable and the addon reads it straight into our buffer — no
+// thread, no hop between threads, no threadpool slot held while waiting. That is the structure of the
+// reader this replaces (a Pipe handle from Node's internal pipe_wrap binding, deprecated for userland as
+// DEP0111, absent from @types/node and refused under Node's permission model), on public, ABI-stable
+// APIs only.
+//
+// Without the addon (no C compiler at install time, or REGMILL_NO_NATIVE=1) the same interface runs
+// poll(2) on an ffi-rs thread, with a private eventfd to end a pending poll on stop(), and reads on the
+// main loop. bench/irq measured that path 2–3× slower to wake than the main-loop one, and each waiting
+// device then holds one of libuv's 4 threadpool threads.
 import { getSystemErrorName } from 'node:util';
+import { EFD_CLOEXEC, EFD_NONBLOCK, POLLIN } from '../ffi/constants.js';
+import * as libc from '../ffi/libc.js';
 import { SysError } from '../ffi/sys-error.js';
+import { loadAddon } from '../native/addons.js';
 
-/** The part of Node's internal Pipe handle used here (pipe_wrap + StreamBase). */
-interface PipeHandle {
-  open(fd: number): number;
-  readStart(): number;
-  readStop(): number;
-  useUserBuffer(buffer: Uint8Array): void;
-  close(callback?: () => void): void;
-  unref(): void;
-  onread: (arrayBuffer: ArrayBuffer | undefined) => void;
+/** runtime/native/fdwatch.c */
+interface FdWatch {
+  watch(fd: number, buffer: Buffer, onRead: (n: number) => void): object;
+  start(handle: object): void;
+  stop(handle: object): void;
+  close(handle: object): void;
+  unref(handle: object): void;
 }
 
-interface Bindings {
-  readonly Pipe: new (type: number) => PipeHandle;
-  readonly socketType: number;
-  /** Where StreamBase leaves the byte count (or negative errno) of the read that called onread. */
-  readonly state: Int32Array;
-  readonly readIndex: number;
+let addon: { readonly watch?: FdWatch; readonly reason?: string } | undefined;
+
+/** The addon, or why it is not used (the fallback is then in effect). */
+export function fdWatchAddon(): { readonly watch?: FdWatch; readonly reason?: string } {
+  if (addon) return addon;
+  const a = loadAddon<FdWatch>('fdwatch');
+  addon = a.addon ? { watch: a.addon } : { reason: a.reason };
+  return addon;
 }
 
-let bindings: Bindings | undefined;
-
-function load(): Bindings {
-  if (bindings) return bindings;
-  // Not in @types/node any more (deprecated for userland, DEP0111), but present and allowlisted in Node 20.
-  const binding = (process as unknown as { binding(name: string): unknown }).binding.bind(process);
-  const pipe = binding('pipe_wrap') as { Pipe?: Bindings['Pipe']; constants?: { SOCKET?: number } };
-  const stream = binding('stream_wrap') as { streamBaseState?: Int32Array; kReadBytesOrError?: number };
-  if (typeof pipe.Pipe !== 'function' || pipe.constants?.SOCKET === undefined || !stream.streamBaseState || stream.kReadBytesOrError === undefined) {
-    throw new Error(`this Node.js (${process.version}) lacks the pipe_wrap/stream_wrap bindings the interrupt path needs (Node 20 has them)`);
-  }
-  bindings = { Pipe: pipe.Pipe, socketType: pipe.constants.SOCKET, state: stream.streamBaseState, readIndex: stream.kReadBytesOrError };
-  return bindings;
-}
+const UV_EOF = -4095;
 
 function sysError(errno: number, syscall: string, label: string): SysError {
   // libuv errors are negative errnos on Linux; getSystemErrorName gives the name, SysError the number back.
@@ -60,10 +53,16 @@ export interface FdReaderInit {
   readonly onRecord: (bytes: Buffer, length: number) => void;
   /** A failed read (or EOF); reading has stopped. */
   readonly onError: (error: Error) => void;
-  /** A read found nothing (EAGAIN): libuv ends every burst of reads with one, in the same loop turn. */
+  /** A read found nothing (EAGAIN): every burst of reads ends with one, in the same loop turn. */
   readonly onDrained?: () => void;
   /** false: a started reader does not keep the process alive (a background watch). Default true. */
   readonly keepAlive?: boolean;
+}
+
+interface Engine {
+  start(): void;
+  stop(): void;
+  close(): void;
 }
 
 /**
@@ -71,35 +70,24 @@ export interface FdReaderInit {
  * and only a started reader keeps the process alive (like a listening server).
  */
 export class FdReader {
-  private readonly handle: PipeHandle;
   private readonly buf: Buffer;
+  private readonly engine: Engine;
   private reading = false;
   private closed = false;
 
-  constructor(private readonly init: FdReaderInit) {
-    const b = load();
+  constructor(init: FdReaderInit) {
     this.buf = Buffer.alloc(init.size);
-    this.handle = new b.Pipe(b.socketType);
-    const err = this.handle.open(init.fd);
-    if (err < 0) {
-      this.handle.close();
-      throw sysError(err, 'uv_pipe_open', init.label);
-    }
-    this.handle.useUserBuffer(this.buf);
-    if (init.keepAlive === false) this.handle.unref();
-    // Returns nothing, whatever the callbacks return: with a user buffer, Node takes a value returned
-    // from onread as the next buffer to read into, and aborts the process when it is not a Buffer.
-    this.handle.onread = () => {
-      const n = b.state[b.readIndex]!;
-      if (n > 0) {
-        init.onRecord(this.buf, n);
-      } else if (n === 0) {
-        init.onDrained?.(); // EAGAIN inside libuv
-      } else {
-        this.reading = false; // libuv stopped the handle
-        init.onError(n === -4095 ? new Error(`read ${init.label}: end of file (not an eventfd or UIO device?)`) : sysError(n, 'read', init.label));
-      }
+    const fail = (n: number): void => {
+      this.reading = false; // the watch has stopped
+      init.onError(n === UV_EOF ? new Error(`read ${init.label}: end of file (not an eventfd or UIO device?)`) : sysError(n, 'read', init.label));
     };
+    const onRead = (n: number): void => {
+      if (n > 0) init.onRecord(this.buf, n);
+      else if (n === 0) init.onDrained?.();
+      else fail(n);
+    };
+    const w = fdWatchAddon().watch;
+    this.engine = (w && addonEngine(w, init, this.buf, onRead)) || new PollThreadEngine(init, this.buf, onRead);
   }
 
   get active(): boolean {
@@ -108,22 +96,153 @@ export class FdReader {
 
   start(): void {
     if (this.reading || this.closed) return;
-    const err = this.handle.readStart();
-    if (err < 0) throw sysError(err, 'uv_read_start', this.init.label);
+    this.engine.start();
     this.reading = true;
   }
 
   stop(): void {
     if (!this.reading) return;
     this.reading = false;
-    this.handle.readStop();
+    this.engine.stop();
   }
 
-  /** Stops reading and closes the fd (synchronously: libuv closes it inside uv_close). Idempotent. */
+  /** Stops reading and closes the fd. Idempotent. */
   close(): void {
     if (this.closed) return;
     this.stop();
     this.closed = true;
-    this.handle.close();
+    this.engine.close();
+  }
+}
+
+/** The addon's watch, or undefined for an fd epoll cannot watch (EPERM: a regular file, as in test fixtures). */
+function addonEngine(w: FdWatch, init: FdReaderInit, buf: Buffer, onRead: (n: number) => void): Engine | undefined {
+  let handle: object;
+  try {
+    handle = w.watch(init.fd, buf, onRead);
+  } catch (error) {
+    const errno = (error as { errno?: number }).errno;
+    if (errno === -1 /* UV_EPERM */) return undefined;
+    throw errno === undefined ? error : sysError(errno < 0 ? errno : -errno, (error as Error).message, init.label);
+  }
+  if (init.keepAlive === false) w.unref(handle);
+  return {
+    start: () => {
+      try {
+        w.start(handle);
+      } catch (error) {
+        const errno = (error as { errno?: number }).errno;
+        throw errno === undefined ? error : sysError(errno, 'uv_poll_start', init.label);
+      }
+    },
+    stop: () => w.stop(handle),
+    close: () => w.close(handle),
+  };
+}
+
+/** The fallback: poll(2) on an ffi-rs thread (fd and a wake-up eventfd), reads on the main loop. */
+class PollThreadEngine implements Engine {
+  private readonly wake: number;
+  private readonly fds: Buffer;
+  private running = false;
+  private polling = false;
+  private closeWhenIdle = false;
+  private readonly one = Buffer.alloc(8);
+  private readonly scratch = Buffer.alloc(8);
+
+  constructor(
+    private readonly init: FdReaderInit,
+    private readonly buf: Buffer,
+    private readonly onRead: (n: number) => void,
+  ) {
+    this.wake = libc.eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    this.fds = libc.encodePollFds([
+      { fd: init.fd, events: POLLIN },
+      { fd: this.wake, events: POLLIN },
+    ]);
+    this.one.writeBigUInt64LE(1n);
+  }
+
+  private timer: NodeJS.Timeout | undefined;
+
+  start(): void {
+    this.running = true;
+    // A background watch (keepAlive false) must not hold the process: a pending threaded poll would,
+    // so it checks with a zero-timeout poll on an unref'd timer instead.
+    if (this.init.keepAlive === false) this.timer ??= setInterval(() => this.check(), 50).unref();
+    else {
+      // A pending ffi-rs call does not keep the loop alive; a started reader must, so a ref'd timer does.
+      this.timer ??= setInterval(() => {}, 1 << 30);
+      if (!this.polling) void this.loop();
+    }
+  }
+
+  private check(): void {
+    try {
+      if (libc.poll(this.fds, 0) > 0 && libc.revents(this.fds, 0) !== 0) this.drain();
+    } catch (error) {
+      this.stop();
+      const errno = (error as { errno?: number }).errno;
+      this.onRead(errno === undefined ? -5 : -Math.abs(errno));
+    }
+  }
+
+  stop(): void {
+    this.running = false;
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+    if (this.polling) libc.write(this.wake, this.one, 'irq reader wake-up eventfd');
+  }
+
+  close(): void {
+    this.stop();
+    if (this.polling) this.closeWhenIdle = true;
+    else this.release();
+  }
+
+  private release(): void {
+    libc.close(this.init.fd, this.init.label);
+    libc.close(this.wake, 'irq reader wake-up eventfd');
+  }
+
+  private async loop(): Promise<void> {
+    this.polling = true;
+    try {
+      while (this.running) {
+        await libc.pollAsync(this.fds, -1);
+        if (libc.revents(this.fds, 1) !== 0) libc.read(this.wake, this.scratch, 'irq reader wake-up eventfd');
+        if (!this.running) break;
+        if (libc.revents(this.fds, 0) !== 0) this.drain();
+      }
+    } catch (error) {
+      this.running = false;
+      const errno = (error as { errno?: number }).errno;
+      this.onRead(errno === undefined ? -5 : -Math.abs(errno));
+    } finally {
+      this.polling = false;
+      if (this.closeWhenIdle) this.release();
+    }
+  }
+
+  /** Reads records until EAGAIN, as the addon does. */
+  private drain(): void {
+    while (this.running) {
+      let n: number;
+      try {
+        n = libc.read(this.init.fd, this.buf, this.init.label, this.init.size);
+      } catch (error) {
+        if ((error as { code?: string }).code === 'EAGAIN') {
+          this.onRead(0);
+          return;
+        }
+        throw error;
+      }
+      if (n === 0) {
+        this.running = false;
+        this.onRead(UV_EOF);
+        return;
+      }
+      this.onRead(n);
+    }
   }
 }

@@ -1,6 +1,6 @@
 // DMA descriptor layouts in host memory: a view per entry whose words are ordinary registers over
 // (Mmio, base + word offset), and rings of entries. publish() writes every word, fences, and writes
-// the ownership word last, so the device never sees a half-written entry.
+// the ownership word last, so the device never sees a half-written entry. Rings are in ring.ts.
 import type { Mmio } from './mmio.js';
 import { Register, RegisterArray, compose, registerArrayOf, registerOf, store, type FieldInput, type RegisterLayout } from './register.js';
 import { Register64, Register64Array, compose64, type RegisterLayout64 } from './register64.js';
@@ -105,45 +105,5 @@ export class DmaView<V extends FieldInput = FieldInput> {
         else w.write(i, v as number | FieldInput);
       }
     }
-  }
-}
-
-/** A DMA view class as generated: constructed over (io, base), with the entry size. */
-export interface DmaViewType<V> {
-  new (io: Mmio, base: number): V;
-  readonly size: number;
-}
-
-/** COUNT entries of a layout, back to back from `base`; `at(i)` makes each view once, on first use. */
-export class Ring<V> {
-  declare readonly name: string;
-  declare readonly io: Mmio;
-  declare readonly base: number;
-  declare readonly length: number;
-  private declare readonly type: DmaViewType<V>;
-  private declare readonly views: (V | undefined)[];
-  /** Bytes per entry. */
-  declare readonly entrySize: number;
-
-  constructor(name: string, io: Mmio, base: number, length: number, type: DmaViewType<V>) {
-    this.name = name;
-    this.io = io;
-    this.base = base;
-    this.length = length;
-    this.type = type;
-    this.entrySize = type.size;
-    if (!(Number.isInteger(length) && length > 0)) throw new RangeError(`ring ${name}: ${String(length)} is not a valid entry count`);
-    if (base + length * this.entrySize > io.size) {
-      throw new RangeError(`ring ${name}: ${length} entries of ${this.entrySize} bytes from ${base} exceed the ${io.size}-byte buffer`);
-    }
-    this.views = new Array<V | undefined>(length).fill(undefined);
-  }
-
-  /** Entry `index` (range-checked). */
-  at(index: number): V {
-    if (!(typeof index === 'number' && index >= 0 && index < this.length && index % 1 === 0)) {
-      throw new RangeError(`ring ${this.name}[${String(index)}]: index out of range (${this.length} entries)`);
-    }
-    return (this.views[index] ??= new this.type(this.io, this.base + index * this.entrySize));
   }
 }

@@ -8,3 +8,6 @@ export * from './access.js';
 export * from './blocks.js';
 export * from './interrupt-groups.js';
 export * from './dma-layouts.js';
+export * from './ring.js';
+export * from './wait.js';
+export * from './phase-ring.js';

@@ -26,21 +26,53 @@ export interface Masks {
   readonly readEffect: boolean;
 }
 
+/**
+ * What a generated composer reads: the caller's field-value object. Typed loosely on purpose: the
+ * public types (FieldValues) already allow only the register's writable fields and their value types;
+ * the composer checks each value at run time like Field.encode does.
+ */
+export type ComposeInput = { readonly [name: string]: any };
+
+/**
+ * Inserts the field values of `v` into `x` and returns the unsigned result. Generated per register
+ * (compiler/backends/typescript/compose.ts) with every mask and shift a constant, so V8 inlines it
+ * into write/modify and, the object literal not escaping, allocates nothing per call; a value the
+ * inline test does not take (a name, a boolean given as 0/1, an error) goes to encodeField.
+ */
+export type Composer = (x: number, v: ComposeInput, l: RegisterLayout) => number;
+
 export interface RegisterLayout<F extends FieldSet = FieldSet> extends Masks {
   readonly name: string;
   readonly width: 8 | 16 | 32;
   readonly fields: F;
+  /** The fields in declaration order (encodeField's index). */
+  readonly list: readonly Field<unknown, unknown>[];
+  readonly compose: Composer;
 }
 
 const NO_MASKS: Masks = { keep: 0, writeBase: 0, modifyBase: 0, ackBase: 0, ack1: 0, ack0: 0, readEffect: false };
 
+/** The run-time composer, for layouts built without a generated one (hand-written or from data). */
+const composeByName: Composer = (x, v, l) => compose(l, x, v);
+
 /**
  * The static description of a register (shared by every instance, array element and block copy).
- * Masks left out are 0 (readEffect false).
+ * Masks left out are 0 (readEffect false); `compose` is the generated composer, if any.
  */
-export function layout<F extends FieldSet>(name: string, width: 8 | 16 | 32, fields: F, masks: Partial<Masks> = {}): RegisterLayout<F> {
-  return Object.freeze({ name, width, fields, ...NO_MASKS, ...masks });
+export function layout<F extends FieldSet>(name: string, width: 8 | 16 | 32, fields: F, masks: Partial<Masks> & { readonly compose?: Composer } = {}): RegisterLayout<F> {
+  const list = Object.freeze(Object.values(fields));
+  return Object.freeze({ name, width, fields, list, ...NO_MASKS, compose: composeByName, ...masks });
 }
+
+/**
+ * Field `index` of `l` encoded for `value`, the composers' slow path: the same checks and messages as
+ * compose() (not writable, out of range, unknown value name).
+ */
+export const encodeField = (l: RegisterLayout, index: number, value: unknown): number => {
+  const f = l.list[index]!;
+  if (!f.writable) throw new RangeError(`${l.name}.${f.name} is not writable`);
+  return f.encode(value, l.name);
+};
 
 export function load(io: Mmio, width: 8 | 16 | 32, offset: number): number {
   if (width === 32) return io.read32(offset) >>> 0;
@@ -60,7 +92,7 @@ export function store(io: Mmio, width: 8 | 16 | 32, offset: number, value: numbe
  * is not folded and costs a float round per write). `const`, not a function declaration: a module's
  * function binding is mutable, so V8 would reload and check it on every call.
  */
-const rawValue = (v: number, l: RegisterLayout): number => {
+export const rawValue = (v: number, l: RegisterLayout): number => {
   const ok = l.width === 32 ? (v | 0) === v || v >>> 0 === v : v >>> 0 === v && v < 1 << l.width;
   if (!ok) badValue(v, l);
   return v;
@@ -188,11 +220,12 @@ export class Register<F extends FieldSet = FieldSet> {
   /** One write: a raw value, or the named fields over the register's safe write base (reset). */
   write(value: number | FieldInput): void {
     const l = this.layout;
-    this.store(this.offset, typeof value === 'number' ? rawValue(value, l) : compose(l, l.writeBase, value));
+    this.store(this.offset, typeof value === 'number' ? rawValue(value, l) : l.compose(l.writeBase, value, l));
   }
   /** One read and one write changing only the named fields (w1 effects written 0, w0 effects 1). */
   modify(values: FieldInput): void {
-    this.store(this.offset, compose(this.layout, this.kept(this.offset), values));
+    const l = this.layout;
+    this.store(this.offset, l.compose(this.kept(this.offset), values, l));
   }
   /** Writes 1 to the named w1c/w1t fields, read-free when the register holds no rw bits. */
   ack(...fields: string[]): void {
@@ -308,11 +341,12 @@ export class RegisterArray<F extends FieldSet = FieldSet> {
   }
   write(index: number, value: number | FieldInput): void {
     const l = this.layout;
-    this.store(this.offsetOf(index), typeof value === 'number' ? rawValue(value, l) : compose(l, l.writeBase, value));
+    this.store(this.offsetOf(index), typeof value === 'number' ? rawValue(value, l) : l.compose(l.writeBase, value, l));
   }
   modify(index: number, values: FieldInput): void {
+    const l = this.layout;
     const at = this.offsetOf(index);
-    this.store(at, compose(this.layout, this.kept(at), values));
+    this.store(at, l.compose(this.kept(at), values, l));
   }
   ack(index: number, ...fields: string[]): void {
     const l = this.layout;

@@ -76,7 +76,7 @@ export function modifyBits64(io: Mmio, offset: number, l: RegisterLayout64, set:
   io.write64(offset, (keptBits(io, offset, l) & ~clear & U64) | set);
 }
 
-function raw(value: bigint, name: string): bigint {
+export function raw64(value: bigint, name: string): bigint {
   if (typeof value !== 'bigint' || value < 0n || value > U64) throw new RangeError(`${name}: ${String(value)} is not a 64-bit unsigned bigint`);
   return value;
 }
@@ -108,7 +108,7 @@ export class Register64<F extends FieldSet64 = FieldSet64> {
   }
   write(value: bigint | FieldInput): void {
     const l = this.layout;
-    this.io.write64(this.offset, typeof value === 'bigint' ? raw(value, l.name) : compose64(l, l.writeBase, value));
+    this.io.write64(this.offset, typeof value === 'bigint' ? raw64(value, l.name) : compose64(l, l.writeBase, value));
   }
   modify(values: FieldInput): void {
     const l = this.layout;
@@ -157,7 +157,7 @@ export class Register64Array<F extends FieldSet64 = FieldSet64> {
   }
   write(index: number, value: bigint | FieldInput): void {
     const l = this.layout;
-    this.io.write64(this.offsetOf(index), typeof value === 'bigint' ? raw(value, l.name) : compose64(l, l.writeBase, value));
+    this.io.write64(this.offsetOf(index), typeof value === 'bigint' ? raw64(value, l.name) : compose64(l, l.writeBase, value));
   }
   modify(index: number, values: FieldInput): void {
     const l = this.layout;

@@ -5,3 +5,4 @@ export type { RegisterInstance } from './address-map.js';
 export { SimIrq } from './irq.js';
 export { SimDma } from './dma.js';
 export { attachEduModel, EDU_DMA_SIZE, EDU_DMA_START, type EduModel, type EduModelOptions } from './models/edu.js';
+export { attachNvmeModel, type NvmeModel, type NvmeModelOptions } from './models/nvme.js';

@@ -22,6 +22,12 @@ import { RegisterMmio } from './register-mmio.js';
 export interface SimOptions {
   /** First device address handed out by `dma.alloc()` (default 0x1_0000_0000). */
   readonly dmaBase?: bigint;
+  /**
+   * MSI-X vectors with no status register behind them (an NVMe completion queue's vector: the cause
+   * is "new entries in this CQ"), beyond those the spec's interrupt groups declare. A model sends a
+   * message on one with `signal(vector)`.
+   */
+  readonly messageVectors?: number;
 }
 
 /** A register by path (`status`, `regs.status`, `rxq[1].rdt`) or by BAR offset (`{ offset: 0x24 }`, BAR 0 by default). */
@@ -59,6 +65,8 @@ export interface SimDevice extends Device {
   onRead(target: SimTarget, fn: ReadHook): () => void;
   /** Runs after the software effect of every write to the register(s). */
   onWrite(target: SimTarget, fn: WriteHook): () => void;
+  /** Hardware sends one MSI/MSI-X message on `vector` (a vector whose cause has no status bit). */
+  signal(vector: number): void;
   /** Hardware raises a cause: sets its status bits (then delivers per status & enable). */
   raise(group: string, cause: string): void;
   /** Hardware-side update of a register's stored bits (those in `mask`), without any side effect. */
@@ -101,6 +109,7 @@ class Sim implements SimDevice, RegisterStore {
   private depth = 0;
   private isClosed = false;
   private readonly label: string;
+  private readonly messageOnly: boolean[];
 
   constructor(
     readonly ir: IrDevice,
@@ -113,7 +122,10 @@ class Sim implements SimDevice, RegisterStore {
       else this.rawBars.set(bar.index, new SparseMemoryMmio(bar.size, `${this.label} BAR${bar.index}`, check));
     }
     this.wiring = new InterruptWiring(ir, this, this.label);
-    this.irq = new SimIrq(this.wiring.vectorKinds, this.label);
+    const kinds = [...this.wiring.vectorKinds];
+    for (let v = 0; v < (options.messageVectors ?? 0); v++) kinds[v] ??= 'msix';
+    this.irq = new SimIrq(kinds, this.label);
+    this.messageOnly = kinds.map((_, v) => v >= this.wiring.vectorKinds.length);
     this.dma = new SimDma(options.dmaBase ?? 0x1_0000_0000n, this.label, check);
     const bars = ir.bars.map((b) => `BAR${b.index} ${b.name} ${sizeText(b.size)}${b.hasRegisters ? '' : ' raw'}`).join(', ');
     this.description = `simulated ${ir.name} (spec-driven model; ${bars}; interrupts: ${this.irq.vectors ? `${this.irq.vectors} vector(s)` : 'none'}; DMA: sim addresses)`;
@@ -324,6 +336,15 @@ class Sim implements SimDevice, RegisterStore {
     if (this.isClosed) return;
     const { level, rose } = this.wiring.levels();
     for (let v = 0; v < level.length; v++) this.irq.setLevel(v, level[v]!, rose[v]!);
+  }
+
+  signal(vector: number): void {
+    this.checkOpen();
+    if (!this.messageOnly[vector]) {
+      throw new RangeError(`${this.label}: signal(${vector}): not a message vector without status (messageVectors: ${this.messageOnly.filter(Boolean).length}; spec-declared vectors are raised through their causes)`);
+    }
+    // A message is an edge: the line stays low, one event is delivered (after the current access).
+    this.hardware(() => this.irq.setLevel(vector, false, true));
   }
 
   raise(group: string, cause: string): void {

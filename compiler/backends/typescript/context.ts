@@ -8,11 +8,11 @@ const CORE_VALUES = [
   'enumeration', 'flag', 'uint', 'enumField', 'flag64', 'uint64', 'wide64', 'enumField64',
   'layout', 'layout64', 'Register', 'RegisterArray', 'Register64', 'Register64Array',
   'Register8', 'Register16', 'Register32', 'RegisterArray8', 'RegisterArray16', 'RegisterArray32',
-  'requireSize', 'BlockArray', 'InterruptGroup', 'TestableInterruptGroup', 'DmaView', 'Ring',
+  'requireSize', 'encodeField', 'BlockArray', 'InterruptGroup', 'TestableInterruptGroup', 'DmaView', 'Ring', 'dmaEntry', 'dmaWord', 'dmaWord64', 'dmaWords',
 ] as const;
 const CORE_TYPES = [
   'Mmio', 'EnumValue', 'Readable', 'ReadsAndClears', 'ReadsAndSets', 'ReadsWithSideEffects', 'Writable',
-  'Modifiable', 'Acks', 'Clears', 'HasFields', 'Sized', 'Indexed', 'Word', 'WordArray', 'WordValue', 'DmaLayoutSpec',
+  'Modifiable', 'Acks', 'Clears', 'HasFields', 'Sized', 'Indexed', 'Word', 'WordArray', 'WordValue', 'DmaLayoutSpec', 'ComposeInput', 'RegisterLayout', 'RingDoorbell',
 ] as const;
 export type CoreValue = (typeof CORE_VALUES)[number];
 export type CoreType = (typeof CORE_TYPES)[number];
@@ -34,6 +34,10 @@ export class EmitContext {
   /** IR enum name → generated constant. */
   readonly enums = new Map<string, string>();
   readonly registers = new Map<IrRegister, RegisterNames>();
+  /** Field-shape key → the composer emitted for it (compose.ts). */
+  readonly composers = new Map<string, string>();
+  /** DMA view class → its entry writer (rings' layouts only) and publish-values type (dma.ts). */
+  readonly dmaEntries = new Map<string, { readonly entry: string | undefined; readonly values: string }>();
 
   constructor(readonly device: IrDevice) {}
 

@@ -73,6 +73,10 @@ export class Writer {
     this.line(text);
     this.depth++;
   }
+  /** One level deeper without a line (after a head broken over several lines). */
+  enter(): void {
+    this.depth++;
+  }
   close(text: string): void {
     this.depth--;
     while (this.lines[this.lines.length - 1] === '') this.lines.pop();
@@ -80,17 +84,17 @@ export class Writer {
   }
   /**
    * Opens `head(params) {`. prettier puts each parameter on its own line when two or more are
-   * parameter properties (`readonly x`), or when the line does not fit.
+   * parameter properties (`readonly x`), or when the line does not fit. `ret`: a return type (`: number`).
    */
-  openParams(head: string, params: readonly string[]): void {
-    const one = `${head}(${params.join(', ')}) {`;
+  openParams(head: string, params: readonly string[], ret = ''): void {
+    const one = `${head}(${params.join(', ')})${ret} {`;
     if (params.filter((p) => /^(readonly|public|private|protected) /.test(p)).length < 2 && this.fits(one)) {
       this.open(one);
       return;
     }
     this.open(`${head}(`);
     for (const p of params) this.line(`${p},`);
-    this.close(') {');
+    this.close(`)${ret} {`);
     this.depth++;
   }
 

@@ -94,7 +94,7 @@ test('EOF and bad fds are clear errors, not crashes', async () => {
   r.close();
   const closed = openSync('/dev/null', 'r');
   closeSync(closed);
-  assert.throws(() => reader(closed, 4), /uv_pipe_open fd \d+: EBADF \(Bad file descriptor\)/);
+  assert.throws(() => reader(closed, 4), /fcntl fd \d+: EBADF \(Bad file descriptor\)/);
 });
 
 test.run();

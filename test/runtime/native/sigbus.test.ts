@@ -53,7 +53,7 @@ test('build-native: no C compiler is a clear error naming the fix; --optional ma
   const env = { ...process.env, CC: '/nonexistent/cc' };
   const strict = spawnSync(process.execPath, [script, '--out', out], { encoding: 'utf8', env });
   assert.is(strict.status, 1);
-  assert.match(strict.stderr, /build-native: no C compiler: `\/nonexistent\/cc --version` failed \(ENOENT\), so runtime\/native\/sigbus\.c were not built/);
+  assert.match(strict.stderr, /build-native: no C compiler: `\/nonexistent\/cc --version` failed \(ENOENT\), so runtime\/native\/fdwatch\.c, runtime\/native\/sigbus\.c were not built/);
   assert.match(strict.stderr, /apt-get install gcc/);
   assert.match(strict.stderr, /npm run build:native/);
   assert.match(strict.stderr, /SIGBUS instead of reading 0xFFFFFFFF/);

@@ -6,7 +6,8 @@ import { flag, uint } from '../../../runtime/registers/fields.js';
 import { layout, Register, RegisterArray } from '../../../runtime/registers/register.js';
 import { layout64, Register64 } from '../../../runtime/registers/register64.js';
 import { BlockArray, requireSize } from '../../../runtime/registers/blocks.js';
-import { DmaView, Ring } from '../../../runtime/registers/dma-layouts.js';
+import { DmaView } from '../../../runtime/registers/dma-layouts.js';
+import { Ring } from '../../../runtime/registers/ring.js';
 import type { Mmio } from '../../../runtime/registers/mmio.js';
 import { RecordingMmio } from './recording-mmio.js';
 

@@ -77,4 +77,64 @@ test('rings: entries by index, made once, range-checked', () => {
   assert.equal(io.take().slice(-1), ['w32 0x170 = 0x80000001']);
 });
 
+test('ring publish: the batch from the tail, one fence, the done words cleared, one fence, one doorbell write', () => {
+  const io = RecordingMmio.over(8192);
+  const tx = new m.TxRing(io, 256, 0, { write: (v) => io.write32(0x1ff0, v) });
+  io.inner.write8(0x1c, 0x1); // dd left set in entry 1 by the device last time
+  assert.is(tx.publish([{ buffer_addr: 0x1000n, length: 64, cmd: { eop: true } }, { length: 1514, cmd: 0x3 }]), 2);
+  assert.equal(io.take(), [
+    'w64 0x0 = 0x1000',
+    'w16 0x8 = 0x40',
+    'w8 0xa = 0x0',
+    'w8 0xb = 0x1',
+    'w8 0xd = 0x0',
+    'w16 0xe = 0x0',
+    'w64 0x10 = 0x0',
+    'w16 0x18 = 0x5ea',
+    'w8 0x1a = 0x0',
+    'w8 0x1b = 0x3',
+    'w8 0x1d = 0x0',
+    'w16 0x1e = 0x0',
+    'fence',
+    'w8 0xc = 0x0',
+    'w8 0x1c = 0x0',
+    'fence',
+    'w32 0x1ff0 = 0x2',
+  ]);
+  assert.equal([tx.head, tx.tail, tx.inFlight], [0, 2, 2]);
+});
+
+test('ring reap: one done read per entry from the head, stops at the first unfinished, moves the head', () => {
+  const io = RecordingMmio.over(8192);
+  const tx = new m.TxRing(io, 4, 0);
+  tx.publish([{}, {}, {}]);
+  io.take();
+  io.inner.write8(0x0c, 0x1);
+  io.inner.write8(0x1c, 0x1);
+  assert.is(tx.reap(), 2);
+  assert.equal(io.take(), ['r8 0xc = 0x1', 'r8 0x1c = 0x1', 'r8 0x2c = 0x0']);
+  assert.is(tx.reap(), 0);
+  assert.equal(io.take(), ['r8 0x2c = 0x0']);
+  io.inner.write8(0x2c, 0x1);
+  assert.is(tx.reap(1), 1);
+  assert.equal(io.take(), ['r8 0x2c = 0x1']);
+  assert.equal([tx.head, tx.tail, tx.inFlight], [3, 3, 0]);
+  assert.is(tx.reap(), 0, 'nothing in flight: no read at all');
+  assert.equal(io.take(), []);
+  // Wraps around: entries 3 and 0.
+  tx.publish([{ length: 1 }, { length: 2 }]);
+  assert.equal(io.take().filter((a) => a.startsWith('w16 0x38 ') || a.startsWith('w16 0x8 ')), ['w16 0x38 = 0x1', 'w16 0x8 = 0x2']);
+  assert.is(tx.tail, 1);
+});
+
+test('ring publish with an owner bit: owner words after the fence, forced; a batch that does not fit is refused before any access', () => {
+  const io = RecordingMmio.over(4096);
+  const rx = new m.RxRing(io, 2, 256);
+  rx.publish([{ ctl: { len: 1 }, buf: 0xabcn }, { ctl: 5 }]);
+  assert.equal(io.take(), ['w32 0x104 = 0x0', 'w64 0x108 = 0xabc', 'w32 0x114 = 0x0', 'w64 0x118 = 0x0', 'fence', 'w32 0x100 = 0x80000001', 'w32 0x110 = 0x80000005', 'fence']);
+  assert.throws(() => rx.publish([{}]), /ring rx: 1 entries do not fit \(2 of 2 in flight; reap first\)/);
+  assert.throws(() => rx.publish([{}], 2), /ring rx: cannot publish 2 of 1 entries/);
+  assert.equal(io.take(), []);
+});
+
 test.run();

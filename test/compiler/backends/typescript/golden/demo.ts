@@ -8,6 +8,7 @@ import {
   Register64Array,
   Register8,
   RegisterArray32,
+  encodeField,
   enumField,
   enumField64,
   enumeration,
@@ -21,6 +22,7 @@ import {
   wide64,
   type Acks,
   type Clears,
+  type ComposeInput,
   type EnumValue,
   type Indexed,
   type Mmio,
@@ -28,6 +30,7 @@ import {
   type Readable,
   type ReadsAndClears,
   type ReadsAndSets,
+  type RegisterLayout,
   type Sized,
   type Writable,
 } from 'regmill/registers';
@@ -59,7 +62,13 @@ export const QueueRdbal = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const queueRdbalLayout = layout('rdbal', 32, QueueRdbal, { keep: 0xffffffff });
+/** Inserts value into `x` (the queueRdbal composer; masks and shifts are constants). */
+function composeQueueRdbal(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.value;
+  if (f !== undefined) x = f === f >>> 0 ? f : encodeField(l, 0, f);
+  return x >>> 0;
+}
+const queueRdbalLayout = layout('rdbal', 32, QueueRdbal, { keep: 0xffffffff, compose: composeQueueRdbal });
 export type QueueRdbalRegister = Readable<typeof QueueRdbal> &
   Writable<typeof QueueRdbal> &
   Modifiable<typeof QueueRdbal>;
@@ -69,7 +78,7 @@ export const QueueRdbah = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const queueRdbahLayout = layout('rdbah', 32, QueueRdbah, { keep: 0xffffffff });
+const queueRdbahLayout = layout('rdbah', 32, QueueRdbah, { keep: 0xffffffff, compose: composeQueueRdbal });
 export type QueueRdbahRegister = Readable<typeof QueueRdbah> &
   Writable<typeof QueueRdbah> &
   Modifiable<typeof QueueRdbah>;
@@ -79,7 +88,7 @@ export const QueueRdlen = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const queueRdlenLayout = layout('rdlen', 32, QueueRdlen, { keep: 0xffffffff });
+const queueRdlenLayout = layout('rdlen', 32, QueueRdlen, { keep: 0xffffffff, compose: composeQueueRdbal });
 export type QueueRdlenRegister = Readable<typeof QueueRdlen> &
   Writable<typeof QueueRdlen> &
   Modifiable<typeof QueueRdlen>;
@@ -89,7 +98,7 @@ export const QueueRdh = {
   /** [31:0] rw volatile */
   value: uint('value', 0, 32, 'rw'),
 };
-const queueRdhLayout = layout('rdh', 32, QueueRdh, { keep: 0xffffffff });
+const queueRdhLayout = layout('rdh', 32, QueueRdh, { keep: 0xffffffff, compose: composeQueueRdbal });
 export type QueueRdhRegister = Readable<typeof QueueRdh> & Writable<typeof QueueRdh> & Modifiable<typeof QueueRdh>;
 
 /** rdt @ 0x18, 32-bit, reset 0x0 */
@@ -97,7 +106,7 @@ export const QueueRdt = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const queueRdtLayout = layout('rdt', 32, QueueRdt, { keep: 0xffffffff });
+const queueRdtLayout = layout('rdt', 32, QueueRdt, { keep: 0xffffffff, compose: composeQueueRdbal });
 export type QueueRdtRegister = Readable<typeof QueueRdt> & Writable<typeof QueueRdt> & Modifiable<typeof QueueRdt>;
 
 /** lane_ctrl @ 0x0, 32-bit, reset 0x0 */
@@ -107,7 +116,15 @@ export const LaneLaneCtrl = {
   /** [2:1] rw */
   speed: enumField('speed', 1, 2, 'rw', Speed),
 };
-const laneLaneCtrlLayout = layout('lane_ctrl', 32, LaneLaneCtrl, { keep: 0x7 });
+/** Inserts en, speed into `x` (the laneLaneCtrl composer; masks and shifts are constants). */
+function composeLaneLaneCtrl(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.en;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.speed;
+  if (f !== undefined) x = (x & ~0x6) | (f === f >>> 0 && f <= 0x3 ? f << 1 : encodeField(l, 1, f));
+  return x >>> 0;
+}
+const laneLaneCtrlLayout = layout('lane_ctrl', 32, LaneLaneCtrl, { keep: 0x7, compose: composeLaneLaneCtrl });
 export type LaneLaneCtrlRegister = Readable<typeof LaneLaneCtrl> &
   Writable<typeof LaneLaneCtrl> &
   Modifiable<typeof LaneLaneCtrl>;
@@ -119,7 +136,15 @@ export const LaneLaneStat = {
   /** [1] w1c volatile */
   err: flag('err', 1, 'rw', 'w1c'),
 };
-const laneLaneStatLayout = layout('lane_stat', 32, LaneLaneStat, { ack1: 0x2 });
+/** Inserts up, err into `x` (the laneLaneStat composer; masks and shifts are constants). */
+function composeLaneLaneStat(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.up;
+  if (f !== undefined) encodeField(l, 0, f);
+  f = v.err;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  return x >>> 0;
+}
+const laneLaneStatLayout = layout('lane_stat', 32, LaneLaneStat, { ack1: 0x2, compose: composeLaneLaneStat });
 export type LaneLaneStatRegister = Readable<typeof LaneLaneStat> &
   Writable<typeof LaneLaneStat> &
   Modifiable<typeof LaneLaneStat> &
@@ -130,7 +155,7 @@ export const PortPortCtrl = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const portPortCtrlLayout = layout('port_ctrl', 32, PortPortCtrl, { keep: 0xffffffff });
+const portPortCtrlLayout = layout('port_ctrl', 32, PortPortCtrl, { keep: 0xffffffff, compose: composeQueueRdbal });
 export type PortPortCtrlRegister = Readable<typeof PortPortCtrl> &
   Writable<typeof PortPortCtrl> &
   Modifiable<typeof PortPortCtrl>;
@@ -140,7 +165,7 @@ export const RegsPhyMdic = {
   /** [31:0] rw volatile */
   value: uint('value', 0, 32, 'rw'),
 };
-const regsPhyMdicLayout = layout('mdic', 32, RegsPhyMdic, { keep: 0xffffffff });
+const regsPhyMdicLayout = layout('mdic', 32, RegsPhyMdic, { keep: 0xffffffff, compose: composeQueueRdbal });
 export type RegsPhyMdicRegister = Readable<typeof RegsPhyMdic> &
   Writable<typeof RegsPhyMdic> &
   Modifiable<typeof RegsPhyMdic>;
@@ -160,6 +185,22 @@ export const Ctrl = {
   /** [31:24] ro */
   id: uint('id', 24, 8, 'r'),
 };
+/** Inserts en, mode, done, ovf, kick, id into `x` (the ctrl composer; masks and shifts are constants). */
+function composeCtrl(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.en;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.mode;
+  if (f !== undefined) x = (x & ~0x6) | (f === f >>> 0 && f <= 0x3 ? f << 1 : encodeField(l, 1, f));
+  f = v.done;
+  if (f !== undefined) x = (x & ~0x8) | (f === true ? 0x8 : f === false ? 0 : encodeField(l, 2, f));
+  f = v.ovf;
+  if (f !== undefined) x = (x & ~0x10) | (f === true ? 0x10 : f === false ? 0 : encodeField(l, 3, f));
+  f = v.kick;
+  if (f !== undefined) x = (x & ~0x20) | (f === true ? 0x20 : f === false ? 0 : encodeField(l, 4, f));
+  f = v.id;
+  if (f !== undefined) encodeField(l, 5, f);
+  return x >>> 0;
+}
 const ctrlLayout = layout('ctrl', 32, Ctrl, {
   keep: 0x7,
   writeBase: 0x10,
@@ -167,6 +208,7 @@ const ctrlLayout = layout('ctrl', 32, Ctrl, {
   ackBase: 0x10,
   ack1: 0x8,
   ack0: 0x10,
+  compose: composeCtrl,
 });
 export type CtrlRegister = Readable<typeof Ctrl> &
   Writable<typeof Ctrl> &
@@ -179,7 +221,13 @@ export const Ident = {
   /** [31:0] ro */
   value: uint('value', 0, 32, 'r'),
 };
-const identLayout = layout('ident', 32, Ident);
+/** Inserts value into `x` (the ident composer; masks and shifts are constants). */
+function composeIdent(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.value;
+  if (f !== undefined) encodeField(l, 0, f);
+  return x >>> 0;
+}
+const identLayout = layout('ident', 32, Ident, { compose: composeIdent });
 export type IdentRegister = Readable<typeof Ident>;
 
 /** doorbell @ 0x8, 32-bit, reset 0x0 — Write the queue index to notify */
@@ -187,7 +235,7 @@ export const Doorbell = {
   /** [31:0] wo */
   value: uint('value', 0, 32, 'w'),
 };
-const doorbellLayout = layout('doorbell', 32, Doorbell);
+const doorbellLayout = layout('doorbell', 32, Doorbell, { compose: composeQueueRdbal });
 export type DoorbellRegister = Writable<typeof Doorbell>;
 
 /** icr @ 0xc, 32-bit volatile, reset 0x0 — Interrupt cause read: reading clears */
@@ -197,7 +245,15 @@ export const Icr = {
   /** [6] rc volatile */
   rxo: flag('rxo', 6, 'r'),
 };
-const icrLayout = layout('icr', 32, Icr, { readEffect: true });
+/** Inserts txdw, rxo into `x` (the icr composer; masks and shifts are constants). */
+function composeIcr(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.txdw;
+  if (f !== undefined) encodeField(l, 0, f);
+  f = v.rxo;
+  if (f !== undefined) encodeField(l, 1, f);
+  return x >>> 0;
+}
+const icrLayout = layout('icr', 32, Icr, { readEffect: true, compose: composeIcr });
 /** icr: reading has side effects, so only the read-named method reads it. */
 export type IcrRegister = ReadsAndClears<typeof Icr>;
 
@@ -206,7 +262,13 @@ export const Errors = {
   /** [15:0] wclr volatile */
   count: uint('count', 0, 16, 'rw', 'wclr'),
 };
-const errorsLayout = layout('errors', 32, Errors);
+/** Inserts count into `x` (the errors composer; masks and shifts are constants). */
+function composeErrors(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.count;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  return x >>> 0;
+}
+const errorsLayout = layout('errors', 32, Errors, { compose: composeErrors });
 export type ErrorsRegister = Readable<typeof Errors> & Writable<typeof Errors>;
 
 /** flags @ 0x14, 32-bit volatile, reset 0x0 — STM32-style flags */
@@ -218,7 +280,23 @@ export const Flags = {
   /** [2] ro volatile */
   busy: flag('busy', 2, 'r'),
 };
-const flagsLayout = layout('flags', 32, Flags, { writeBase: 0x3, modifyBase: 0x3, ackBase: 0x3, ack0: 0x3 });
+/** Inserts ovr, eoc, busy into `x` (the flags composer; masks and shifts are constants). */
+function composeFlags(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.ovr;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.eoc;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.busy;
+  if (f !== undefined) encodeField(l, 2, f);
+  return x >>> 0;
+}
+const flagsLayout = layout('flags', 32, Flags, {
+  writeBase: 0x3,
+  modifyBase: 0x3,
+  ackBase: 0x3,
+  ack0: 0x3,
+  compose: composeFlags,
+});
 export type FlagsRegister = Readable<typeof Flags> &
   Writable<typeof Flags> &
   Modifiable<typeof Flags> &
@@ -233,7 +311,17 @@ export const Cmd = {
   /** [15:8] wo */
   arg: uint('arg', 8, 8, 'w'),
 };
-const cmdLayout = layout('cmd', 32, Cmd, { writeBase: 0x500, modifyBase: 0x500, ackBase: 0x500 });
+/** Inserts start, abort, arg into `x` (the cmd composer; masks and shifts are constants). */
+function composeCmd(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.start;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.abort;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.arg;
+  if (f !== undefined) x = (x & ~0xff00) | (f === f >>> 0 && f <= 0xff ? f << 8 : encodeField(l, 2, f));
+  return x >>> 0;
+}
+const cmdLayout = layout('cmd', 32, Cmd, { writeBase: 0x500, modifyBase: 0x500, ackBase: 0x500, compose: composeCmd });
 export type CmdRegister = Readable<typeof Cmd> & Writable<typeof Cmd> & Modifiable<typeof Cmd>;
 
 /** policy @ 0x1c, 32-bit, reset 0x12340000 — Reserved-bit policies */
@@ -248,6 +336,7 @@ const policyLayout = layout('policy', 32, Policy, {
   writeBase: 0x123400f0,
   modifyBase: 0x123400f0,
   ackBase: 0x123400f0,
+  compose: composeLaneLaneCtrl,
 });
 export type PolicyRegister = Readable<typeof Policy> & Writable<typeof Policy> & Modifiable<typeof Policy>;
 
@@ -256,7 +345,13 @@ export const Sema = {
   /** [0] rs */
   taken: flag('taken', 0, 'r'),
 };
-const semaLayout = layout('sema', 32, Sema, { readEffect: true });
+/** Inserts taken into `x` (the sema composer; masks and shifts are constants). */
+function composeSema(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.taken;
+  if (f !== undefined) encodeField(l, 0, f);
+  return x >>> 0;
+}
+const semaLayout = layout('sema', 32, Sema, { readEffect: true, compose: composeSema });
 /** sema: reading has side effects, so only the read-named method reads it. */
 export type SemaRegister = ReadsAndSets<typeof Sema>;
 
@@ -267,7 +362,15 @@ export const Toggles = {
   /** [1] w1t */
   ch2: flag('ch2', 1, 'rw', 'w1t'),
 };
-const togglesLayout = layout('toggles', 32, Toggles, { ack1: 0x3 });
+/** Inserts ch1, ch2 into `x` (the toggles composer; masks and shifts are constants). */
+function composeToggles(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.ch1;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.ch2;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  return x >>> 0;
+}
+const togglesLayout = layout('toggles', 32, Toggles, { ack1: 0x3, compose: composeToggles });
 export type TogglesRegister = Readable<typeof Toggles> &
   Writable<typeof Toggles> &
   Modifiable<typeof Toggles> &
@@ -278,7 +381,7 @@ export const Ral = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const ralLayout = layout('ral', 32, Ral, { keep: 0xffffffff });
+const ralLayout = layout('ral', 32, Ral, { keep: 0xffffffff, compose: composeQueueRdbal });
 export type RalRegister = Readable<typeof Ral, number, Indexed> &
   Writable<typeof Ral, number, Indexed> &
   Modifiable<typeof Ral, Indexed> &
@@ -293,7 +396,17 @@ export const Rah = {
   /** [31] rw — Address valid */
   av: flag('av', 31, 'rw'),
 };
-const rahLayout = layout('rah', 32, Rah, { keep: 0x8003ffff });
+/** Inserts addr, sel, av into `x` (the rah composer; masks and shifts are constants). */
+function composeRah(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.addr;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.sel;
+  if (f !== undefined) x = (x & ~0x30000) | (f === f >>> 0 && f <= 0x3 ? f << 16 : encodeField(l, 1, f));
+  f = v.av;
+  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 2, f));
+  return x >>> 0;
+}
+const rahLayout = layout('rah', 32, Rah, { keep: 0x8003ffff, compose: composeRah });
 export type RahRegister = Readable<typeof Rah, number, Indexed> &
   Writable<typeof Rah, number, Indexed> &
   Modifiable<typeof Rah, Indexed> &
@@ -304,7 +417,7 @@ export const Mta = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const mtaLayout = layout('mta', 32, Mta, { keep: 0xffffffff });
+const mtaLayout = layout('mta', 32, Mta, { keep: 0xffffffff, compose: composeQueueRdbal });
 export type MtaRegister = Readable<typeof Mta, number, Indexed> &
   Writable<typeof Mta, number, Indexed> &
   Modifiable<typeof Mta, Indexed> &
@@ -362,7 +475,15 @@ export const Small8 = {
   /** [7:4] rw */
   hi: uint('hi', 4, 4, 'rw'),
 };
-const small8Layout = layout('small8', 8, Small8, { keep: 0xff });
+/** Inserts lo, hi into `x` (the small8 composer; masks and shifts are constants). */
+function composeSmall8(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.lo;
+  if (f !== undefined) x = (x & ~0xf) | (f === f >>> 0 && f <= 0xf ? f : encodeField(l, 0, f));
+  f = v.hi;
+  if (f !== undefined) x = (x & ~0xf0) | (f === f >>> 0 && f <= 0xf ? f << 4 : encodeField(l, 1, f));
+  return x >>> 0;
+}
+const small8Layout = layout('small8', 8, Small8, { keep: 0xff, compose: composeSmall8 });
 export type Small8Register = Readable<typeof Small8> & Writable<typeof Small8> & Modifiable<typeof Small8>;
 
 /** small16 @ 0x442, 16-bit, reset 0xbeef */
@@ -370,7 +491,13 @@ export const Small16 = {
   /** [15:0] rw */
   value: uint('value', 0, 16, 'rw'),
 };
-const small16Layout = layout('small16', 16, Small16, { keep: 0xffff, writeBase: 0xbeef });
+/** Inserts value into `x` (the small16 composer; masks and shifts are constants). */
+function composeSmall16(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.value;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  return x >>> 0;
+}
+const small16Layout = layout('small16', 16, Small16, { keep: 0xffff, writeBase: 0xbeef, compose: composeSmall16 });
 export type Small16Register = Readable<typeof Small16> & Writable<typeof Small16> & Modifiable<typeof Small16>;
 
 /** Block queue (0x1c bytes) — One receive queue */

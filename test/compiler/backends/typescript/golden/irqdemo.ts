@@ -5,15 +5,18 @@ import {
   Register,
   Register32,
   TestableInterruptGroup,
+  encodeField,
   flag,
   layout,
   requireSize,
   type Acks,
   type Clears,
+  type ComposeInput,
   type Mmio,
   type Modifiable,
   type Readable,
   type ReadsAndClears,
+  type RegisterLayout,
   type Writable,
 } from 'regmill/registers';
 
@@ -28,7 +31,19 @@ export const Isr = {
   /** [3] ro volatile */
   link: flag('link', 3, 'r'),
 };
-const isrLayout = layout('isr', 32, Isr, { ack1: 0x7 });
+/** Inserts rx, tx, err, link into `x` (the isr composer; masks and shifts are constants). */
+function composeIsr(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.rx;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.tx;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.err;
+  if (f !== undefined) x = (x & ~0x4) | (f === true ? 0x4 : f === false ? 0 : encodeField(l, 2, f));
+  f = v.link;
+  if (f !== undefined) encodeField(l, 3, f);
+  return x >>> 0;
+}
+const isrLayout = layout('isr', 32, Isr, { ack1: 0x7, compose: composeIsr });
 export type IsrRegister = Readable<typeof Isr> & Writable<typeof Isr> & Modifiable<typeof Isr> & Acks<typeof Isr>;
 
 /** ier @ 0x4, 32-bit, reset 0x0 */
@@ -44,7 +59,21 @@ export const Ier = {
   /** [31] rw */
   global: flag('global', 31, 'rw'),
 };
-const ierLayout = layout('ier', 32, Ier, { keep: 0x8000000f });
+/** Inserts rx, tx, err, link, global into `x` (the ier composer; masks and shifts are constants). */
+function composeIer(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.rx;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.tx;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.err;
+  if (f !== undefined) x = (x & ~0x4) | (f === true ? 0x4 : f === false ? 0 : encodeField(l, 2, f));
+  f = v.link;
+  if (f !== undefined) x = (x & ~0x8) | (f === true ? 0x8 : f === false ? 0 : encodeField(l, 3, f));
+  f = v.global;
+  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 4, f));
+  return x >>> 0;
+}
+const ierLayout = layout('ier', 32, Ier, { keep: 0x8000000f, compose: composeIer });
 export type IerRegister = Readable<typeof Ier> & Writable<typeof Ier> & Modifiable<typeof Ier>;
 
 /** itr @ 0x8, 32-bit, reset 0x0 */
@@ -56,7 +85,17 @@ export const Itr = {
   /** [2] wo */
   err: flag('err', 2, 'w'),
 };
-const itrLayout = layout('itr', 32, Itr);
+/** Inserts rx, tx, err into `x` (the itr composer; masks and shifts are constants). */
+function composeItr(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.rx;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.tx;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.err;
+  if (f !== undefined) x = (x & ~0x4) | (f === true ? 0x4 : f === false ? 0 : encodeField(l, 2, f));
+  return x >>> 0;
+}
+const itrLayout = layout('itr', 32, Itr, { compose: composeItr });
 export type ItrRegister = Writable<typeof Itr>;
 
 /** icr @ 0x10, 32-bit volatile, reset 0x0 */
@@ -66,7 +105,15 @@ export const Icr = {
   /** [6] rc volatile */
   rxo: flag('rxo', 6, 'r'),
 };
-const icrLayout = layout('icr', 32, Icr, { readEffect: true });
+/** Inserts txdw, rxo into `x` (the icr composer; masks and shifts are constants). */
+function composeIcr(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.txdw;
+  if (f !== undefined) encodeField(l, 0, f);
+  f = v.rxo;
+  if (f !== undefined) encodeField(l, 1, f);
+  return x >>> 0;
+}
+const icrLayout = layout('icr', 32, Icr, { readEffect: true, compose: composeIcr });
 /** icr: reading has side effects, so only the read-named method reads it. */
 export type IcrRegister = ReadsAndClears<typeof Icr>;
 
@@ -77,7 +124,15 @@ export const Ims = {
   /** [6] w1s */
   rxo: flag('rxo', 6, 'rw', 'w1s'),
 };
-const imsLayout = layout('ims', 32, Ims);
+/** Inserts txdw, rxo into `x` (the ims composer; masks and shifts are constants). */
+function composeIms(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.txdw;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.rxo;
+  if (f !== undefined) x = (x & ~0x40) | (f === true ? 0x40 : f === false ? 0 : encodeField(l, 1, f));
+  return x >>> 0;
+}
+const imsLayout = layout('ims', 32, Ims, { compose: composeIms });
 export type ImsRegister = Readable<typeof Ims> & Writable<typeof Ims> & Modifiable<typeof Ims>;
 
 /** imc @ 0x18, 32-bit, reset 0x0 */
@@ -87,7 +142,7 @@ export const Imc = {
   /** [6] wo */
   rxo: flag('rxo', 6, 'w'),
 };
-const imcLayout = layout('imc', 32, Imc);
+const imcLayout = layout('imc', 32, Imc, { compose: composeIms });
 export type ImcRegister = Writable<typeof Imc>;
 
 /** ics @ 0x1c, 32-bit, reset 0x0 */
@@ -97,7 +152,7 @@ export const Ics = {
   /** [6] wo */
   rxo: flag('rxo', 6, 'w'),
 };
-const icsLayout = layout('ics', 32, Ics);
+const icsLayout = layout('ics', 32, Ics, { compose: composeIms });
 export type IcsRegister = Writable<typeof Ics>;
 
 /** status @ 0x20, 32-bit volatile, reset 0x0 */
@@ -107,7 +162,15 @@ export const Status = {
   /** [7] rw volatile */
   irq_fact: flag('irq_fact', 7, 'rw'),
 };
-const statusLayout = layout('status', 32, Status, { keep: 0x80 });
+/** Inserts computing, irq_fact into `x` (the status composer; masks and shifts are constants). */
+function composeStatus(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.computing;
+  if (f !== undefined) encodeField(l, 0, f);
+  f = v.irq_fact;
+  if (f !== undefined) x = (x & ~0x80) | (f === true ? 0x80 : f === false ? 0 : encodeField(l, 1, f));
+  return x >>> 0;
+}
+const statusLayout = layout('status', 32, Status, { keep: 0x80, compose: composeStatus });
 export type StatusRegister = Readable<typeof Status> & Writable<typeof Status> & Modifiable<typeof Status>;
 
 /** irq_status @ 0x24, 32-bit volatile, reset 0x0 */
@@ -117,7 +180,15 @@ export const IrqStatus = {
   /** [8] ro volatile */
   dma: flag('dma', 8, 'r'),
 };
-const irqStatusLayout = layout('irq_status', 32, IrqStatus);
+/** Inserts fact, dma into `x` (the irqStatus composer; masks and shifts are constants). */
+function composeIrqStatus(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.fact;
+  if (f !== undefined) encodeField(l, 0, f);
+  f = v.dma;
+  if (f !== undefined) encodeField(l, 1, f);
+  return x >>> 0;
+}
+const irqStatusLayout = layout('irq_status', 32, IrqStatus, { compose: composeIrqStatus });
 export type IrqStatusRegister = Readable<typeof IrqStatus>;
 
 /** sr @ 0x30, 32-bit volatile, reset 0x0 */
@@ -127,7 +198,15 @@ export const Sr = {
   /** [1] w0c volatile */
   eoc: flag('eoc', 1, 'rw', 'w0c'),
 };
-const srLayout = layout('sr', 32, Sr, { writeBase: 0x3, modifyBase: 0x3, ackBase: 0x3, ack0: 0x3 });
+/** Inserts ovr, eoc into `x` (the sr composer; masks and shifts are constants). */
+function composeSr(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.ovr;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.eoc;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  return x >>> 0;
+}
+const srLayout = layout('sr', 32, Sr, { writeBase: 0x3, modifyBase: 0x3, ackBase: 0x3, ack0: 0x3, compose: composeSr });
 export type SrRegister = Readable<typeof Sr> & Writable<typeof Sr> & Modifiable<typeof Sr> & Clears<typeof Sr>;
 
 /** cr @ 0x34, 32-bit, reset 0x0 */
@@ -139,7 +218,17 @@ export const Cr = {
   /** [8] rw */
   adon: flag('adon', 8, 'rw'),
 };
-const crLayout = layout('cr', 32, Cr, { keep: 0x103 });
+/** Inserts ovrie, eocie, adon into `x` (the cr composer; masks and shifts are constants). */
+function composeCr(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.ovrie;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.eocie;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.adon;
+  if (f !== undefined) x = (x & ~0x100) | (f === true ? 0x100 : f === false ? 0 : encodeField(l, 2, f));
+  return x >>> 0;
+}
+const crLayout = layout('cr', 32, Cr, { keep: 0x103, compose: composeCr });
 export type CrRegister = Readable<typeof Cr> & Writable<typeof Cr> & Modifiable<typeof Cr>;
 
 /** irq_raise @ 0x60, 32-bit, reset 0x0 */
@@ -149,7 +238,15 @@ export const IrqRaise = {
   /** [8] wo */
   dma: flag('dma', 8, 'w'),
 };
-const irqRaiseLayout = layout('irq_raise', 32, IrqRaise);
+/** Inserts fact, dma into `x` (the irqRaise composer; masks and shifts are constants). */
+function composeIrqRaise(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.fact;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.dma;
+  if (f !== undefined) x = (x & ~0x100) | (f === true ? 0x100 : f === false ? 0 : encodeField(l, 1, f));
+  return x >>> 0;
+}
+const irqRaiseLayout = layout('irq_raise', 32, IrqRaise, { compose: composeIrqRaise });
 export type IrqRaiseRegister = Writable<typeof IrqRaise>;
 
 /** irq_ack @ 0x64, 32-bit, reset 0x0 */
@@ -159,7 +256,7 @@ export const IrqAck = {
   /** [8] wo */
   dma: flag('dma', 8, 'w'),
 };
-const irqAckLayout = layout('irq_ack', 32, IrqAck);
+const irqAckLayout = layout('irq_ack', 32, IrqAck, { compose: composeIrqRaise });
 export type IrqAckRegister = Writable<typeof IrqAck>;
 
 /**

@@ -4,16 +4,23 @@ import {
   DmaView,
   Register32,
   Ring,
+  dmaEntry,
+  dmaWord,
+  dmaWord64,
+  encodeField,
   flag,
   layout,
   layout64,
   requireSize,
   uint,
   wide64,
+  type ComposeInput,
   type DmaLayoutSpec,
   type Mmio,
   type Modifiable,
   type Readable,
+  type RegisterLayout,
+  type RingDoorbell,
   type Word,
   type WordArray,
   type WordValue,
@@ -25,7 +32,13 @@ export const Tdbal = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const tdbalLayout = layout('tdbal', 32, Tdbal, { keep: 0xffffffff });
+/** Inserts value into `x` (the tdbal composer; masks and shifts are constants). */
+function composeTdbal(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.value;
+  if (f !== undefined) x = f === f >>> 0 ? f : encodeField(l, 0, f);
+  return x >>> 0;
+}
+const tdbalLayout = layout('tdbal', 32, Tdbal, { keep: 0xffffffff, compose: composeTdbal });
 export type TdbalRegister = Readable<typeof Tdbal> & Writable<typeof Tdbal> & Modifiable<typeof Tdbal>;
 
 /** tdbah @ 0x3804, 32-bit, reset 0x0 */
@@ -33,7 +46,7 @@ export const Tdbah = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const tdbahLayout = layout('tdbah', 32, Tdbah, { keep: 0xffffffff });
+const tdbahLayout = layout('tdbah', 32, Tdbah, { keep: 0xffffffff, compose: composeTdbal });
 export type TdbahRegister = Readable<typeof Tdbah> & Writable<typeof Tdbah> & Modifiable<typeof Tdbah>;
 
 /** tdlen @ 0x3808, 32-bit, reset 0x0 */
@@ -41,7 +54,7 @@ export const Tdlen = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const tdlenLayout = layout('tdlen', 32, Tdlen, { keep: 0xffffffff });
+const tdlenLayout = layout('tdlen', 32, Tdlen, { keep: 0xffffffff, compose: composeTdbal });
 export type TdlenRegister = Readable<typeof Tdlen> & Writable<typeof Tdlen> & Modifiable<typeof Tdlen>;
 
 /** tdh @ 0x3810, 32-bit volatile, reset 0x0 */
@@ -49,7 +62,7 @@ export const Tdh = {
   /** [31:0] rw volatile */
   value: uint('value', 0, 32, 'rw'),
 };
-const tdhLayout = layout('tdh', 32, Tdh, { keep: 0xffffffff });
+const tdhLayout = layout('tdh', 32, Tdh, { keep: 0xffffffff, compose: composeTdbal });
 export type TdhRegister = Readable<typeof Tdh> & Writable<typeof Tdh> & Modifiable<typeof Tdh>;
 
 /** tdt @ 0x3818, 32-bit, reset 0x0 */
@@ -57,7 +70,7 @@ export const Tdt = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const tdtLayout = layout('tdt', 32, Tdt, { keep: 0xffffffff });
+const tdtLayout = layout('tdt', 32, Tdt, { keep: 0xffffffff, compose: composeTdbal });
 export type TdtRegister = Readable<typeof Tdt> & Writable<typeof Tdt> & Modifiable<typeof Tdt>;
 
 /**
@@ -103,7 +116,13 @@ export const TxDescLength = {
   /** [15:0] rw */
   value: uint('value', 0, 16, 'rw'),
 };
-const txDescLengthLayout = layout('length', 16, TxDescLength, { keep: 0xffff });
+/** Inserts value into `x` (the txDescLength composer; masks and shifts are constants). */
+function composeTxDescLength(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.value;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  return x >>> 0;
+}
+const txDescLengthLayout = layout('length', 16, TxDescLength, { keep: 0xffff, compose: composeTxDescLength });
 export type TxDescLengthWord = Word<typeof TxDescLength>;
 
 /** cso @ 0xa, 8-bit, reset 0x0 */
@@ -111,7 +130,13 @@ export const TxDescCso = {
   /** [7:0] rw */
   value: uint('value', 0, 8, 'rw'),
 };
-const txDescCsoLayout = layout('cso', 8, TxDescCso, { keep: 0xff });
+/** Inserts value into `x` (the txDescCso composer; masks and shifts are constants). */
+function composeTxDescCso(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.value;
+  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
+  return x >>> 0;
+}
+const txDescCsoLayout = layout('cso', 8, TxDescCso, { keep: 0xff, compose: composeTxDescCso });
 export type TxDescCsoWord = Word<typeof TxDescCso>;
 
 /** cmd @ 0xb, 8-bit, reset 0x0 */
@@ -123,7 +148,17 @@ export const TxDescCmd = {
   /** [3] rw */
   rs: flag('rs', 3, 'rw'),
 };
-const txDescCmdLayout = layout('cmd', 8, TxDescCmd, { keep: 0xb });
+/** Inserts eop, ifcs, rs into `x` (the txDescCmd composer; masks and shifts are constants). */
+function composeTxDescCmd(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.eop;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.ifcs;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.rs;
+  if (f !== undefined) x = (x & ~0x8) | (f === true ? 0x8 : f === false ? 0 : encodeField(l, 2, f));
+  return x >>> 0;
+}
+const txDescCmdLayout = layout('cmd', 8, TxDescCmd, { keep: 0xb, compose: composeTxDescCmd });
 export type TxDescCmdWord = Word<typeof TxDescCmd>;
 
 /** status @ 0xc, 8-bit, reset 0x0 */
@@ -131,7 +166,13 @@ export const TxDescStatus = {
   /** [0] rw */
   dd: flag('dd', 0, 'rw'),
 };
-const txDescStatusLayout = layout('status', 8, TxDescStatus, { keep: 0x1 });
+/** Inserts dd into `x` (the txDescStatus composer; masks and shifts are constants). */
+function composeTxDescStatus(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.dd;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  return x >>> 0;
+}
+const txDescStatusLayout = layout('status', 8, TxDescStatus, { keep: 0x1, compose: composeTxDescStatus });
 export type TxDescStatusWord = Word<typeof TxDescStatus>;
 
 /** css @ 0xd, 8-bit, reset 0x0 */
@@ -139,7 +180,7 @@ export const TxDescCss = {
   /** [7:0] rw */
   value: uint('value', 0, 8, 'rw'),
 };
-const txDescCssLayout = layout('css', 8, TxDescCss, { keep: 0xff });
+const txDescCssLayout = layout('css', 8, TxDescCss, { keep: 0xff, compose: composeTxDescCso });
 export type TxDescCssWord = Word<typeof TxDescCss>;
 
 /** special @ 0xe, 16-bit, reset 0x0 */
@@ -147,7 +188,7 @@ export const TxDescSpecial = {
   /** [15:0] rw */
   value: uint('value', 0, 16, 'rw'),
 };
-const txDescSpecialLayout = layout('special', 16, TxDescSpecial, { keep: 0xffff });
+const txDescSpecialLayout = layout('special', 16, TxDescSpecial, { keep: 0xffff, compose: composeTxDescLength });
 export type TxDescSpecialWord = Word<typeof TxDescSpecial>;
 
 /** What TxDesc.publish() takes: each word's raw value or field values (missing words get their reset value). */
@@ -176,6 +217,35 @@ const txDescSpec: DmaLayoutSpec = {
   last: { word: 'status', mask: 0x1, value: 0x0 },
   done: { word: 'status', mask: 0x1 },
 };
+
+/** Writes every word of a tx_desc entry at `at` but status, in layout order (ring publish, first pass). */
+function txDescBody(io: Mmio, at: number, v: TxDescValues): void {
+  const w0 = dmaWord64(v.buffer_addr, txDescBufferAddrLayout);
+  io.write64(at, w0);
+  const w1 = dmaWord(v.length, txDescLengthLayout);
+  io.write16(at + 0x8, w1);
+  const w2 = dmaWord(v.cso, txDescCsoLayout);
+  io.write8(at + 0xa, w2);
+  const w3 = dmaWord(v.cmd, txDescCmdLayout);
+  io.write8(at + 0xb, w3);
+  const w5 = dmaWord(v.css, txDescCssLayout);
+  io.write8(at + 0xd, w5);
+  const w6 = dmaWord(v.special, txDescSpecialLayout);
+  io.write16(at + 0xe, w6);
+}
+
+/** Writes the status word of a tx_desc entry with dd cleared (ring publish, after the fence). */
+function txDescLast(io: Mmio, at: number, v: TxDescValues): void {
+  const w4 = dmaWord(v.status, txDescStatusLayout);
+  io.write8(at + 0xc, (w4 & ~0x1) | 0x0);
+}
+
+/** One read of status: is status.dd set in the tx_desc entry at `at`? */
+function txDescDone(io: Mmio, at: number): boolean {
+  return (io.read8(at + 0xc) & 0x1) !== 0;
+}
+
+const txDescEntry = dmaEntry(16, txDescBody, txDescLast, txDescDone);
 /**
  * Layout tx_desc: 16 bytes, aligned to 16 — Legacy transmit descriptor
  * publish() writes every other word, fences, then status with dd cleared.
@@ -215,7 +285,19 @@ export const DwDescCtl = {
   /** [31] rw */
   own: flag('own', 31, 'rw'),
 };
-const dwDescCtlLayout = layout('ctl', 32, DwDescCtl, { keep: 0xb0003fff });
+/** Inserts len, first, last, own into `x` (the dwDescCtl composer; masks and shifts are constants). */
+function composeDwDescCtl(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.len;
+  if (f !== undefined) x = (x & ~0x3fff) | (f === f >>> 0 && f <= 0x3fff ? f : encodeField(l, 0, f));
+  f = v.first;
+  if (f !== undefined) x = (x & ~0x10000000) | (f === true ? 0x10000000 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.last;
+  if (f !== undefined) x = (x & ~0x20000000) | (f === true ? 0x20000000 : f === false ? 0 : encodeField(l, 2, f));
+  f = v.own;
+  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 3, f));
+  return x >>> 0;
+}
+const dwDescCtlLayout = layout('ctl', 32, DwDescCtl, { keep: 0xb0003fff, compose: composeDwDescCtl });
 export type DwDescCtlWord = Word<typeof DwDescCtl>;
 
 /** status @ 0x4, 32-bit, reset 0x0 */
@@ -225,7 +307,15 @@ export const DwDescStatus = {
   /** [1] rw */
   error: flag('error', 1, 'rw'),
 };
-const dwDescStatusLayout = layout('status', 32, DwDescStatus, { keep: 0x3 });
+/** Inserts done, error into `x` (the dwDescStatus composer; masks and shifts are constants). */
+function composeDwDescStatus(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.done;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.error;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  return x >>> 0;
+}
+const dwDescStatusLayout = layout('status', 32, DwDescStatus, { keep: 0x3, compose: composeDwDescStatus });
 export type DwDescStatusWord = Word<typeof DwDescStatus>;
 
 /** buf @ 0x8, 64-bit, reset 0x0 */
@@ -254,6 +344,27 @@ const dwDescSpec: DmaLayoutSpec = {
   last: { word: 'ctl', mask: 0x80000000, value: 0x80000000 },
   done: { word: 'status', mask: 0x1 },
 };
+
+/** Writes every word of a dw_desc entry at `at` but ctl, in layout order (ring publish, first pass). */
+function dwDescBody(io: Mmio, at: number, v: DwDescValues): void {
+  const w1 = dmaWord(v.status, dwDescStatusLayout);
+  io.write32(at + 0x4, w1);
+  const w2 = dmaWord64(v.buf, dwDescBufLayout);
+  io.write64(at + 0x8, w2);
+}
+
+/** Writes the ctl word of a dw_desc entry with own = 0x1 (ring publish, after the fence). */
+function dwDescLast(io: Mmio, at: number, v: DwDescValues): void {
+  const w0 = dmaWord(v.ctl, dwDescCtlLayout);
+  io.write32(at, ((w0 & ~0x80000000) | 0x80000000) >>> 0);
+}
+
+/** One read of status: is status.done set in the dw_desc entry at `at`? */
+function dwDescDone(io: Mmio, at: number): boolean {
+  return (io.read32(at + 0x4) & 0x1) !== 0;
+}
+
+const dwDescEntry = dmaEntry(16, dwDescBody, dwDescLast, dwDescDone);
 /**
  * Layout dw_desc: 16 bytes, aligned to 16 — A descriptor with an ownership bit
  * publish() writes every other word, fences, then ctl with own = 0x1.
@@ -289,7 +400,15 @@ export const SgDescCtl = {
   /** [31] rw */
   own: flag('own', 31, 'rw'),
 };
-const sgDescCtlLayout = layout('ctl', 32, SgDescCtl, { keep: 0x80000007 });
+/** Inserts segs, own into `x` (the sgDescCtl composer; masks and shifts are constants). */
+function composeSgDescCtl(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.segs;
+  if (f !== undefined) x = (x & ~0x7) | (f === f >>> 0 && f <= 0x7 ? f : encodeField(l, 0, f));
+  f = v.own;
+  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 1, f));
+  return x >>> 0;
+}
+const sgDescCtlLayout = layout('ctl', 32, SgDescCtl, { keep: 0x80000007, compose: composeSgDescCtl });
 export type SgDescCtlWord = Word<typeof SgDescCtl>;
 
 /** What SgDesc.publish() takes: each word's raw value or field values (missing words get their reset value). */
@@ -327,9 +446,10 @@ export class SgDesc extends DmaView<SgDescValues> {
 /**
  * Ring tx of tx_desc — Transmit ring
  * Device registers: tail tdt @ 0x3818, head tdh @ 0x3810, baseLo tdbal @ 0x3800, baseHi tdbah @ 0x3804, length tdlen @ 0x3808.
- * `at(i)` gives entry i (made once, on first use).
+ * `at(i)` gives entry i (made once, on first use); `publish(entries)` writes a batch from the tail (one fence,
+ * the owner words, one fence, one write of `doorbell`, the tdt register), `reap()` moves the head past finished entries.
  */
-export class TxRing extends Ring<TxDesc> {
+export class TxRing extends Ring<TxDesc, TxDescValues> {
   static readonly defaultCount = 256;
   /** The device registers that drive this ring. */
   static readonly registers = {
@@ -339,18 +459,19 @@ export class TxRing extends Ring<TxDesc> {
     baseHi: { bar: 0, path: 'tdbah', offset: 0x3804, width: 32 },
     length: { bar: 0, path: 'tdlen', offset: 0x3808, width: 32 },
   } as const;
-  constructor(io: Mmio, count = 256, base = 0) {
-    super('tx', io, base, count, TxDesc);
+  constructor(io: Mmio, count = 256, base = 0, doorbell?: RingDoorbell) {
+    super('tx', io, base, count, TxDesc, txDescEntry, doorbell);
   }
 }
 
 /**
  * Ring rx of dw_desc
- * `at(i)` gives entry i (made once, on first use).
+ * `at(i)` gives entry i (made once, on first use); `publish(entries)` writes a batch from the tail (one fence,
+ * the owner words, one fence), `reap()` moves the head past finished entries.
  */
-export class RxRing extends Ring<DwDesc> {
+export class RxRing extends Ring<DwDesc, DwDescValues> {
   constructor(io: Mmio, count: number, base = 0) {
-    super('rx', io, base, count, DwDesc);
+    super('rx', io, base, count, DwDesc, dwDescEntry);
   }
 }
 

@@ -1,0 +1,172 @@
+// Descriptor rings in host memory: COUNT entries of one layout back to back, the driver's tail (next
+// entry to publish) and head (next entry to reap), and the device's doorbell. Same semantics as the
+// wasm ring routines (compiler/backends/assemblyscript, submit$/reap$): publish copies a batch of
+// entries from `tail`, fences once, writes each entry's owner word (owner field set, or done field
+// cleared when the layout has no owner), fences again and writes the doorbell once with the new tail.
+//
+// The per-layout work is generated (compiler/backends/typescript/dma.ts): an entry's word writes with
+// their offsets, masks and widths as constants, behind a DmaEntry. This core holds only the indices,
+// so a ring with another protocol (say NVMe's phase tags) can subclass it and reuse publish/reap.
+import type { Mmio } from './mmio.js';
+import { rawValue, type FieldInput, type RegisterLayout } from './register.js';
+import { compose64, raw64, type RegisterLayout64 } from './register64.js';
+
+/** What a ring needs of one layout: generated per layout, every offset and mask a constant. */
+export interface DmaEntry<P> {
+  /** Bytes per entry. */
+  readonly size: number;
+  /** Writes every word of the entry at `at` except the owner/done word, in layout order. */
+  readonly body: (io: Mmio, at: number, values: P) => void;
+  /** Writes the owner word (owner field forced) or, with no owner, the done word with done cleared. */
+  readonly last: ((io: Mmio, at: number, values: P) => void) | undefined;
+  /** One read of the done word: has the device finished with the entry at `at`? */
+  readonly done: ((io: Mmio, at: number) => boolean) | undefined;
+}
+
+export function dmaEntry<P>(size: number, body: DmaEntry<P>['body'], last?: DmaEntry<P>['last'], done?: DmaEntry<P>['done']): DmaEntry<P> {
+  return Object.freeze({ size, body, last, done });
+}
+
+/** A ≤32-bit word's value for publish: a raw value, field values over the write base, or the write base. */
+export const dmaWord = (v: unknown, l: RegisterLayout): number =>
+  typeof v === 'number' ? rawValue(v, l) : v === undefined ? l.writeBase : l.compose(l.writeBase, v as object, l);
+
+/** A 64-bit word's value for publish: a raw bigint, field values over the write base, or the write base. */
+export const dmaWord64 = (v: unknown, l: RegisterLayout64): bigint =>
+  typeof v === 'bigint' ? raw64(v, l.name) : v === undefined ? l.writeBase : compose64(l, l.writeBase, v as FieldInput);
+
+/** An array word: each of `count` elements from `values` (an array), the write base for those missing. */
+export function dmaWords(io: Mmio, at: number, values: unknown, count: number, stride: number, l: RegisterLayout | RegisterLayout64): void {
+  const vs: readonly unknown[] = Array.isArray(values) ? values : [];
+  for (let i = 0; i < count; i++) {
+    const o = at + i * stride;
+    if (l.width === 64) io.write64(o, dmaWord64(vs[i], l));
+    else if (l.width === 32) io.write32(o, dmaWord(vs[i], l));
+    else if (l.width === 16) io.write16(o, dmaWord(vs[i], l));
+    else io.write8(o, dmaWord(vs[i], l));
+  }
+}
+
+/** The device register a ring writes its new tail to (a generated register accessor, in a BAR). */
+export interface RingDoorbell {
+  write(value: number): void;
+}
+
+/** A DMA view class as generated: constructed over (io, base), with the entry size. */
+export interface DmaViewType<V> {
+  new (io: Mmio, base: number): V;
+  readonly size: number;
+}
+
+/**
+ * COUNT entries of a layout from `base`. `at(i)` makes each entry's view once, on first use (word by
+ * word access); publish/reap are the hot path and never allocate.
+ */
+export class Ring<V, P = never> {
+  declare readonly name: string;
+  declare readonly io: Mmio;
+  declare readonly base: number;
+  declare readonly length: number;
+  /** Bytes per entry. */
+  declare readonly entrySize: number;
+  /** The next entry publish() writes. */
+  declare tail: number;
+  /** The next entry reap() looks at. */
+  declare head: number;
+  /** Entries published and not yet reaped. */
+  declare inFlight: number;
+  private declare readonly type: DmaViewType<V>;
+  private declare readonly views: (V | undefined)[];
+  protected declare readonly entry: DmaEntry<P> | undefined;
+  protected declare readonly doorbell: RingDoorbell | undefined;
+
+  constructor(name: string, io: Mmio, base: number, length: number, type: DmaViewType<V>, entry?: DmaEntry<P>, doorbell?: RingDoorbell) {
+    this.name = name;
+    this.io = io;
+    this.base = base;
+    this.length = length;
+    this.type = type;
+    this.entrySize = type.size;
+    this.tail = 0;
+    this.head = 0;
+    this.inFlight = 0;
+    this.entry = entry;
+    this.doorbell = doorbell;
+    if (!(Number.isInteger(length) && length > 0)) throw new RangeError(`ring ${name}: ${String(length)} is not a valid entry count`);
+    if (base + length * this.entrySize > io.size) {
+      throw new RangeError(`ring ${name}: ${length} entries of ${this.entrySize} bytes from ${base} exceed the ${io.size}-byte buffer`);
+    }
+    this.views = new Array<V | undefined>(length).fill(undefined);
+  }
+
+  /** Entry `index` (range-checked). */
+  at(index: number): V {
+    if (!(typeof index === 'number' && index >= 0 && index < this.length && index % 1 === 0)) {
+      throw new RangeError(`ring ${this.name}[${String(index)}]: index out of range (${this.length} entries)`);
+    }
+    return (this.views[index] ??= new this.type(this.io, this.base + index * this.entrySize));
+  }
+
+  private layout(): DmaEntry<P> {
+    const e = this.entry;
+    if (e === undefined) throw new Error(`ring ${this.name}: built without its layout's entry writer (construct the generated ring class)`);
+    return e;
+  }
+
+  /**
+   * Publishes `entries[0..n)` from the tail: every word but the owner word of each, `io.fence()`, then
+   * each owner word (or done word, cleared), `io.fence()`, then one doorbell write of the new tail.
+   * Returns the new tail. RangeError, before any access, when the batch does not fit in the free entries.
+   */
+  publish(entries: readonly P[], n: number = entries.length): number {
+    const e = this.layout();
+    if (!(n >>> 0 === n && n <= entries.length && this.inFlight + n <= this.length)) this.noRoom(n, entries.length);
+    const io = this.io;
+    const len = this.length;
+    const size = e.size;
+    const start = this.tail;
+    let i = start;
+    for (let k = 0; k < n; k++) {
+      e.body(io, this.base + i * size, entries[k]!);
+      i = i + 1 === len ? 0 : i + 1;
+    }
+    io.fence();
+    const last = e.last;
+    if (last !== undefined) {
+      i = start;
+      for (let k = 0; k < n; k++) {
+        last(io, this.base + i * size, entries[k]!);
+        i = i + 1 === len ? 0 : i + 1;
+      }
+      io.fence();
+    }
+    this.tail = i;
+    this.inFlight += n;
+    if (this.doorbell !== undefined) this.doorbell.write(i);
+    return i;
+  }
+
+  /** Counts the consecutive finished entries from the head (one done-word read each, at most `max`), and moves the head past them. */
+  reap(max: number = this.length): number {
+    const done = this.layout().done;
+    if (done === undefined) throw new Error(`ring ${this.name}: its layout has no done bit, so nothing tells when an entry is finished`);
+    const io = this.io;
+    const len = this.length;
+    const size = this.entrySize;
+    const limit = max < this.inFlight ? max : this.inFlight;
+    let i = this.head;
+    let k = 0;
+    while (k < limit && done(io, this.base + i * size)) {
+      k++;
+      i = i + 1 === len ? 0 : i + 1;
+    }
+    this.head = i;
+    this.inFlight -= k;
+    return k;
+  }
+
+  private noRoom(n: number, given: number): never {
+    if (!(n >>> 0 === n && n <= given)) throw new RangeError(`ring ${this.name}: cannot publish ${String(n)} of ${given} entries`);
+    throw new RangeError(`ring ${this.name}: ${n} entries do not fit (${this.inFlight} of ${this.length} in flight; reap first)`);
+  }
+}

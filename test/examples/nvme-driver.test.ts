@@ -1,0 +1,169 @@
+// The NVMe driver (examples/nvme/) over the simulated controller, whole path: reset, enable, admin
+// queue, Identify, Set Features, I/O queue pairs, Read/Write/Flush (PRP1, PRP2 and PRP lists), polled
+// and interrupt completions, errors by name, CFS and timeouts, shutdown — with DSTRD 0 and ≠ 0.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { NvmeDriver } from '../../examples/nvme/controller.js';
+import { createNvmeSim } from '../../examples/nvme/sim.js';
+import { NvmeCommandError } from '../../examples/nvme/status.js';
+import { main as cli } from '../../examples/nvme/cli.js';
+
+function pattern(n: number, seed: number): Uint8Array {
+  return Uint8Array.from({ length: n }, (_, i) => (i * 13 + seed * 7 + (i >> 9)) & 0xff);
+}
+
+for (const dstrd of [0, 2]) {
+  for (const interrupts of [false, true]) {
+    test(`whole path, DSTRD ${dstrd}, ${interrupts ? 'interrupt' : 'polled'} completions`, async () => {
+      const { sim, model } = createNvmeSim({ dstrd, blocks: 4096, serial: 'SN-42', model: 'regmill test ctrl' });
+      model.namespace.set(pattern(64 * 512, 1), 100 * 512); // what the "host side" put on the disk
+      const drv = new NvmeDriver(sim, { queueDepth: 16, interrupts });
+      assert.is(drv.dstrd, dstrd, 'DSTRD read from CAP at bind time');
+      await drv.enable();
+      assert.ok(sim.peek('csts') & 1n, 'CSTS.RDY');
+
+      const id = await drv.identifyController();
+      assert.equal([id.serial, id.model, id.namespaces, id.version, id.maxTransfer], ['SN-42', 'regmill test ctrl', 1, '1.4.0', 128 * 4096]);
+      assert.equal(await drv.activeNamespaces(), [1]);
+      const ns = await drv.identifyNamespace(1);
+      assert.equal([ns.blocks, ns.lbaSize], [4096n, 512]);
+
+      assert.is(await drv.setNumberOfQueues(4), 4);
+      await drv.createIoQueuePair(1);
+      await drv.createIoQueuePair(2);
+
+      // Read what the host side wrote: one page (PRP1), two pages (PRP2), 16 pages (a PRP list).
+      assert.equal(await drv.read(1, 1, 100n, 8, 512), pattern(64 * 512, 1).subarray(0, 8 * 512));
+      assert.equal(await drv.read(2, 1, 100n, 16, 512), pattern(64 * 512, 1).subarray(0, 16 * 512));
+      assert.equal(await drv.read(1, 1, 100n, 64, 512), pattern(64 * 512, 1));
+
+      // Write, then check the namespace bytes directly and read back through the other queue.
+      const data = pattern(40 * 512, 9);
+      await drv.write(2, 1, 1000n, data, 512);
+      assert.equal(model.namespace.subarray(1000 * 512, 1040 * 512), data);
+      assert.equal(await drv.read(1, 1, 1000n, 40, 512), data);
+      await drv.flush(1, 1);
+      assert.is(model.stats.flushes, 1);
+
+      // Enough commands to wrap both queues several times: the phase tag flips on every pass.
+      const messagesBefore = model.stats.messages;
+      for (let i = 0; i < 40; i++) assert.equal(await drv.read(1, 1, BigInt(1000 + (i % 40)), 1, 512), data.subarray((i % 40) * 512, (i % 40 + 1) * 512));
+      if (interrupts) {
+        assert.is(model.stats.messages - messagesBefore, 40, 'one MSI-X message per completion batch');
+        assert.ok(drv.interrupts >= 40, `the driver waited for its CQ's vector (${drv.interrupts})`);
+      }
+      else assert.is(model.stats.messages, messagesBefore, 'polled I/O queues (IEN = 0) send no message (the admin CQ always does)');
+
+      await drv.deleteIoQueuePair(2);
+      assert.not.ok(model.completionQueues.has(2));
+      await drv.shutdown();
+      assert.is((sim.peek('csts') >> 2n) & 3n, 2n, 'CSTS.SHST = complete');
+      assert.equal(sim.faults, [], 'the controller saw no invalid use');
+      drv.close();
+      sim.close();
+    });
+  }
+}
+
+test('errors name the command, CID and status; the queue goes on working after them', async () => {
+  const { sim } = createNvmeSim({ blocks: 128 });
+  const drv = new NvmeDriver(sim, { queueDepth: 8 });
+  await drv.enable();
+  await drv.setNumberOfQueues(2);
+  await drv.createIoQueuePair(1);
+  await drv.read(1, 1, 200n, 1, 512).then(
+    () => assert.unreachable(),
+    (e: NvmeCommandError) => {
+      assert.instance(e, NvmeCommandError);
+      assert.match(e.message, /^Read LBA 200\+1 \(CID \d+ on SQ 1\) failed: generic\/lba_out_of_range \(SCT 0, SC 0x80\)/);
+    },
+  );
+  await drv.read(1, 7, 0n, 1, 512).catch((e: Error) => assert.match(e.message, /generic\/invalid_namespace \(SCT 0, SC 0x0b\)/));
+  await drv.createIoQueuePair(1).catch((e: Error) => assert.match(e.message, /already exists/));
+  await drv.createIoQueuePair(3).then(
+    () => assert.unreachable(),
+    (e: Error) => assert.match(e.message, /Create I\/O Completion Queue 3 \(CID \d+ on SQ 0\) failed: command_specific\/invalid_qid \(SCT 1, SC 0x01\)/),
+  );
+  await drv.identifyNamespace(9).catch((e: Error) => assert.match(e.message, /Identify Namespace .*invalid_namespace/));
+  assert.is((await drv.read(1, 1, 0n, 1, 512)).length, 512, 'still works');
+  await drv.shutdown();
+  drv.close();
+  sim.close();
+});
+
+test('bad enable (ASQ not page-aligned) gives CFS: a clear error and the controller left disabled', async () => {
+  const { sim } = createNvmeSim();
+  const drv = new NvmeDriver(sim, { queueDepth: 8 });
+  // Sabotage the admin SQ address the driver writes: the controller refuses CC.EN = 1 with CSTS.CFS.
+  sim.onWrite('asq', (w) => sim.poke('asq', w.written | 0x800n));
+  await drv.enable().then(
+    () => assert.unreachable(),
+    (e: Error) => assert.match(e.message, /controller fatal status \(CSTS\.CFS = 1\) while enabling; it was reset and left disabled/),
+  );
+  assert.is(sim.peek('cc') & 1n, 0n, 'CC.EN = 0');
+  assert.is(sim.peek('csts') & 3n, 0n, 'neither RDY nor CFS after the reset');
+  assert.match(sim.faults.join('\n'), /not aligned/);
+  drv.close();
+  sim.close();
+});
+
+test('CSTS.RDY that never comes: timeout after CAP.TO × 500 ms, named', async () => {
+  const { sim } = createNvmeSim({ timeout: 1, readyDelayMs: 60_000 });
+  const drv = new NvmeDriver(sim, { queueDepth: 8 });
+  assert.is(drv.readyTimeoutMs, 500);
+  const t0 = performance.now();
+  await drv.enable().then(
+    () => assert.unreachable(),
+    (e: Error & { code?: string }) => {
+      assert.is(e.code, 'ETIMEDOUT');
+      assert.match(e.message, /waiting for CSTS\.RDY = 1 after CC\.EN = 1 \(CAP\.TO × 500 ms = 500 ms\)/);
+    },
+  );
+  assert.ok(performance.now() - t0 >= 490);
+  assert.is(sim.peek('cc') & 1n, 0n, 'left disabled');
+  drv.close();
+  sim.close();
+});
+
+test('a command that never completes: timeout naming command and CID, controller reset and left disabled', async () => {
+  for (const interrupts of [false, true]) {
+    const { sim } = createNvmeSim({ unresponsiveQueues: [1] });
+    const drv = new NvmeDriver(sim, { queueDepth: 8, commandTimeoutMs: 50, interrupts });
+    await drv.enable();
+    await drv.setNumberOfQueues(1);
+    await drv.createIoQueuePair(1);
+    await drv.flush(1, 1).then(
+      () => assert.unreachable(),
+      (e: Error & { code?: string }) => {
+        assert.is(e.code, 'ETIMEDOUT');
+        assert.match(e.message, /waiting for Flush \(CID \d+ on SQ 1\) to complete.*the controller was reset and left disabled/);
+      },
+    );
+    assert.is(sim.peek('cc') & 1n, 0n, 'CC.EN = 0');
+    await drv.flush(1, 1).catch((e: Error) => assert.match(e.message, /no I\/O queue pair 1/));
+    drv.close();
+    sim.close();
+  }
+});
+
+test('queue depth is checked against CAP.MQES in one place', () => {
+  const { sim } = createNvmeSim({ mqes: 31 });
+  assert.throws(() => new NvmeDriver(sim, { queueDepth: 64 }), /queue depth 64 is outside 2\.\.32 \(CAP\.MQES \+ 1/);
+  assert.is(new NvmeDriver(sim).depth, 32, 'default: min(64, MQES + 1)');
+  sim.close();
+});
+
+test('CLI: identify, write then read back, usage errors (npm run nvme -- … --sim)', async () => {
+  const lines: string[] = [];
+  assert.is(await cli(['identify', '--sim', '--dstrd', '1'], (l) => lines.push(l)), 0);
+  assert.match(lines.join('\n'), /model: +regmill simulated NVMe Ctrl[\s\S]*namespace 1: 2048 blocks of 512 bytes[\s\S]*doorbell stride: 8 bytes \(CAP\.DSTRD 1\)/);
+  lines.length = 0;
+  assert.is(await cli(['read', '0', '1', '--sim', '--interrupts'], (l) => lines.push(l)), 0);
+  assert.is(lines.length, 32, '512 bytes, 16 per line');
+  await cli(['read', '--sim']).then(() => assert.unreachable(), (e: Error) => assert.match(e.message, /<lba> must be a non-negative integer/));
+  await cli(['frob', '--sim']).then(() => assert.unreachable(), (e: Error) => assert.match(e.message, /unknown command 'frob'/));
+  await cli(['identify']).then(() => assert.unreachable(), (e: Error) => assert.match(e.message, /give a PCI address/));
+  assert.is(await cli([], () => {}), 2, 'no command: usage, exit 2');
+});
+
+test.run();
