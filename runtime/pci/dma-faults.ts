@@ -27,13 +27,15 @@ export interface DmaFaultWatch {
 }
 
 const KMSG = '/dev/kmsg';
-const faultLine = /DMAR: \[DMA (Read|Write)[^\]]*\] Request device \[([0-9a-f]{2}:[0-9a-f]{2}\.[0-7])\] fault addr (0x[0-9a-f]+) \[fault reason (0x[0-9a-f]+)\] ?(.*)$/i;
+// 6.x: "… Request device [00:08.0] fault addr 0x104000 [fault reason 0x05] …"; 5.x kernels put a PASID
+// before the address and print both numbers in hex without 0x.
+const faultLine = /DMAR: \[DMA (Read|Write)[^\]]*\] Request device \[([0-9a-f]{2}:[0-9a-f]{2}\.[0-7])\] (?:PASID \S+ )?fault addr (?:0x)?([0-9a-f]+) \[fault reason (?:0x)?([0-9a-f]+)\] ?(.*)$/i;
 
 /** Parses one kernel log line; undefined unless it is a DMAR fault of device `devfn` ("bb:dd.f"). */
 export function parseDmaFault(line: string, busDevFn: string): DmaFault | undefined {
   const m = faultLine.exec(line);
   if (!m || m[2]!.toLowerCase() !== busDevFn.toLowerCase()) return undefined;
-  return { access: m[1]!.toLowerCase() as 'read' | 'write', address: BigInt(m[3]!), reason: `${m[4]}${m[5] ? `: ${m[5].trim()}` : ''}`, line: line.trim() };
+  return { access: m[1]!.toLowerCase() as 'read' | 'write', address: BigInt(`0x${m[3]}`), reason: `0x${m[4]}${m[5] ? `: ${m[5].trim()}` : ''}`, line: line.trim() };
 }
 
 /** Starts watching: older log records are skipped, so only faults from now on are reported. */
