@@ -31,6 +31,3 @@ export function verify({ nvmePath }) {
   }
 }
 
-if (process.argv[1] && import.meta.url === `file://${process.argv[1]}`) {
-  console.log(`usage: test/vm/run.mjs calls prepare() and verify(); this file has no CLI (blocks: ${BLOCKS})`);
-}
