@@ -80,6 +80,8 @@ export class NvmeDriver {
   private grantedPairs = 0;
   /** Interrupts the driver waited for and got (interrupt mode). */
   interrupts = 0;
+  /** The same, by MSI-X vector (vector y belongs to CQ y). */
+  readonly interruptsByVector = new Map<number, number>();
 
   constructor(
     readonly device: Device,
@@ -349,7 +351,10 @@ export class NvmeDriver {
             const left = deadline - performance.now();
             if (left <= 0) throw new WaitTimeoutError(`timed out after ${this.timeoutMs} ms waiting for ${what} (no interrupt on MSI-X vector ${qp.vector})`, undefined, this.timeoutMs);
             await this.device.irq.wait({ vector: qp.vector, timeout: left }).then(
-              () => void this.interrupts++,
+              () => {
+                this.interrupts++;
+                this.interruptsByVector.set(qp.vector!, (this.interruptsByVector.get(qp.vector!) ?? 0) + 1);
+              },
               (e: { code?: string }) => {
                 if (e.code !== 'ETIMEDOUT') throw e;
               },

@@ -105,8 +105,10 @@ export async function libraryRun(bdf: string, interrupts: boolean, addressMode: 
     const back = await drv.read(qid === 1 ? 2 : 1, 1, BigInt(wlba), wcount, ns.lbaSize);
     assert.is(firstBadBlock(back, wlba, wcount, GUEST_SEED), -1, 'written blocks read back on another queue');
     if (interrupts) {
-      console.log(`  interrupts waited for and received: ${drv.interrupts}`);
-      assert.ok(drv.interrupts > 0, 'completions arrived by MSI-X');
+      const byVector = [...drv.interruptsByVector].sort(([a], [b]) => a - b);
+      console.log(`  interrupts waited for and received: ${drv.interrupts} (by MSI-X vector: ${byVector.map(([v, n]) => `${v}: ${n}`).join(', ')})`);
+      // Every I/O CQ's completions arrived on its own vector (vector 0 is the admin CQ's).
+      for (let q = 1; q <= PAIRS; q++) assert.ok((drv.interruptsByVector.get(q) ?? 0) > 0, `CQ ${q} signalled MSI-X vector ${q}`);
     }
     await drv.shutdown();
     assert.is(drv.regs.csts.get('shst'), CstsShst.complete, 'CSTS.SHST = shutdown complete');
