@@ -12,6 +12,7 @@ import type { CliIO } from './command.js';
 import { compile, readSpecFile, type CompileResult } from '../compiler/compile.js';
 import type { EmitKind } from '../compiler/backends/registry.js';
 import { writeOutputs } from '../compiler/write.js';
+import { fsErrorText } from '../compiler/source/fsError.js';
 
 export interface WatchOptions {
   /** Spec files, relative to `io.cwd` or absolute. */
@@ -136,13 +137,13 @@ class WatchLoop {
       return;
     }
     try {
-      const written = writeOutputs(this.outDir, results.map((r) => ({ name: r.name, files: r.files })));
+      const written = writeOutputs(this.outDir, results.filter((r) => r.ir?.devices.length !== 0).map((r) => ({ name: r.name, files: r.files })));
       const ms = Math.round(performance.now() - began);
       io.stdout(`regmill build --watch: ${this.written ? 'rebuilt' : 'built'} ${plural(written.length, 'file')} for ${plural(results.length, 'spec')} in ${ms} ms; watching ${plural(this.files.size, 'file')}\n`);
       this.written = true;
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
-      io.stderr(`regmill build --watch: error: cannot write ${options.out}: ${err.code ?? ''} ${err.message}\n`);
+      io.stderr(`regmill build --watch: error: cannot write ${options.out}: ${fsErrorText(err)}\n`);
       this.fail('a write error');
     }
   }

@@ -3,7 +3,6 @@
 // The pipeline, one folder per phase:
 //   load + parse (resolve/load.ts, syntax/) → resolve (AST → model) → check (rules over the model)
 //   → apply allows → lower (model → IR, only without errors) → backends (IR → files).
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from './diagnostics/diagnostic.js';
 import { renderDiagnostics } from './diagnostics/render.js';
@@ -11,7 +10,9 @@ import type { Source } from './source/source.js';
 import type { IrSpec } from './ir/ir.js';
 import { BackendError, type Backend, type OutputFile } from './backends/backend.js';
 import { Reporter } from './diagnostics/reporter.js';
+import { codes } from './diagnostics/codes.js';
 import { loadProgram } from './resolve/load.js';
+import { readSpecFile } from './resolve/read.js';
 import type { Program } from './resolve/program.js';
 import { resolve } from './resolve/resolve.js';
 import type { Model } from './model/model.js';
@@ -20,6 +21,10 @@ import { applyAllows, type SuppressedDiagnostic } from './check/allows.js';
 import { toIr } from './lower/toIr.js';
 import { loadBackends, type EmitKind } from './backends/registry.js';
 import { VERSION } from './version.js';
+import { escapeBidi } from './source/bidi.js';
+import { span } from './source/source.js';
+
+export { readSpecFile };
 
 export type CompileInput =
   /** A spec file on disk (imports resolve relative to it). */
@@ -54,17 +59,6 @@ export interface CompileResult {
   readonly sources: ReadonlyMap<string, Source>;
   /** Diagnostics rendered as `file:line:col: error: …` with source excerpts. */
   format(): string;
-}
-
-/** compile()'s default reader: UTF-8 text, or undefined when there is no such file. */
-export function readSpecFile(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return undefined;
-    throw e;
-  }
 }
 
 /** How a file name appears in diagnostics and generated headers: relative to cwd when inside it. */
@@ -104,10 +98,14 @@ export async function compile(input: CompileInput, options: CompileOptions = {})
   }
   let ok = ir !== undefined;
   const files: OutputFile[] = [];
-  if (ir) {
+  if (ir && ir.devices.length === 0) {
+    // An empty file (or one of only constants, enums, blocks and layouts) has nothing to generate:
+    // say so instead of writing an IR with no devices (docs/language.md, "Lexical structure").
+    diagnostics.push({ severity: 'warning', code: codes.noDevice, message: `no device in '${mainFile}': nothing to generate (a file without a device is only useful to import)`, span: span(mainFile, 0, 0) });
+  } else if (ir) {
     for (const backend of await loadBackends(emit)) {
       try {
-        files.push(...(await runBackend(backend, ir, mainFile, options)));
+        files.push(...(await runBackend(backend, ir, mainFile, options)).map(escapeBidiIn));
       } catch (e) {
         if (!(e instanceof BackendError)) throw e;
         diagnostics.push({ severity: 'error', code: e.code, message: e.detail, span: spanAt(sources.get(e.at.file), e.at) });
@@ -165,6 +163,11 @@ async function runBackend(backend: Backend, ir: IrSpec, specName: string, option
     specName,
     ...(options.registersImport ? { registersImport: options.registersImport } : {}),
   });
+}
+
+/** No generated text file carries a bidirectional control character (Trojan Source): see source/bidi.ts. */
+function escapeBidiIn(f: OutputFile): OutputFile {
+  return typeof f.contents === 'string' ? { ...f, contents: escapeBidi(f.contents) } : f;
 }
 
 /** The span of a 1-based line:col the IR recorded (one character; the whole file start if unknown). */

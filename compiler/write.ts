@@ -27,9 +27,35 @@ function bytesOf(c: string | Uint8Array): Buffer {
   return typeof c === 'string' ? Buffer.from(c, 'utf8') : Buffer.from(c.buffer, c.byteOffset, c.byteLength);
 }
 
+/**
+ * mkdir -p without `recursive: true`: Node 20's recursive mkdir retries forever (100% CPU) where the
+ * kernel answers ENOENT for a parent that exists, as under /proc. Walk up to the nearest existing
+ * ancestor, require a directory there, and create each missing level once, so any failure is one
+ * error naming its syscall and path.
+ */
+export function makeDirs(dir: string): void {
+  const missing: string[] = [];
+  let at = path.resolve(dir);
+  for (;;) {
+    let st;
+    try {
+      st = statSync(at);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' || path.dirname(at) === at) throw e;
+      missing.push(at);
+      at = path.dirname(at);
+      continue;
+    }
+    if (!st.isDirectory()) throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${at}'`), { code: 'ENOTDIR', syscall: 'mkdir', path: at });
+    break;
+  }
+  for (const d of missing.reverse()) mkdirSync(d);
+}
+
 /** Writes all outputs under outDir, replacing each spec's folder whole. Throws (with nothing changed) on failure. */
 export function writeOutputs(outDir: string, outputs: readonly SpecOutput[]): string[] {
-  mkdirSync(outDir, { recursive: true });
+  makeDirs(outDir);
   const stamp = `.regmill-tmp-${process.pid}-${Date.now()}`;
   const staged: { tmp: string; target: string }[] = [];
   const written: string[] = [];
@@ -39,13 +65,13 @@ export function writeOutputs(outDir: string, outputs: readonly SpecOutput[]): st
       staged.push({ tmp, target: path.join(outDir, o.name) });
       for (const f of o.files) {
         const file = path.join(tmp, ...f.path.split('/'));
-        mkdirSync(path.dirname(file), { recursive: true });
+        makeDirs(path.dirname(file));
         // A string is written as it is (writeFileSync encodes it straight into the file): copying a
         // 50 MB module into a Buffer first doubled the peak memory of a large build.
         writeFileSync(file, f.contents);
         written.push(path.join(outDir, o.name, ...f.path.split('/')));
       }
-      if (o.files.length === 0) mkdirSync(tmp, { recursive: true });
+      if (o.files.length === 0) makeDirs(tmp);
     }
   } catch (e) {
     for (const s of staged) rmSync(s.tmp, { recursive: true, force: true });

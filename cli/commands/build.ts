@@ -5,6 +5,7 @@ import type { Command, CliIO } from '../command.js';
 import { compile, type CompileResult } from '../../compiler/compile.js';
 import { DEFAULT_EMIT, EMIT_KINDS, isEmitKind, type EmitKind } from '../../compiler/backends/registry.js';
 import { compareOutputs, writeOutputs } from '../../compiler/write.js';
+import { fsErrorText } from '../../compiler/source/fsError.js';
 import { parseCommandArgs, usageError } from '../usage.js';
 
 const usage = `Usage: regmill build <spec.regs…> -o <dir> [options]
@@ -84,7 +85,8 @@ export const buildCommand: Command = {
     const results = await compileAll(positionals, kinds as EmitKind[], io, values['registers-import']);
     if (!results) return 1;
     const outDir = path.resolve(io.cwd, values.out);
-    const outputs = results.map((r) => ({ name: r.name, files: r.files }));
+    // A spec without a device (warning RM0223) has nothing to write: not even an empty folder.
+    const outputs = results.filter((r) => r.ir?.devices.length !== 0).map((r) => ({ name: r.name, files: r.files }));
     if (values.check) {
       const report = compareOutputs(outDir, outputs);
       const rel = (f: string) => path.relative(io.cwd, f);
@@ -106,8 +108,7 @@ export const buildCommand: Command = {
       io.stdout(`regmill build: wrote ${written.length} files for ${results.length} spec${results.length === 1 ? '' : 's'} to ${values.out}\n`);
       return 0;
     } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      io.stderr(`regmill build: error: cannot write ${values.out}: ${err.code ?? ''} ${err.message}; nothing written\n`);
+      io.stderr(`regmill build: error: cannot write ${values.out}: ${fsErrorText(e)}; nothing written\n`);
       return 1;
     }
   },

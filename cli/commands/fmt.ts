@@ -2,10 +2,11 @@
 // nothing and fails when a file is not formatted; `--stdout` prints instead of rewriting. A file is
 // replaced atomically (temporary file in the same folder, then rename) and only when it changes, so
 // a file watcher sees one complete new version or nothing.
-import { chmodSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command, CliIO } from '../command.js';
 import { formatSpec } from '../../compiler/format/index.js';
+import { readErrorText, readSpecFile } from '../../compiler/resolve/read.js';
 import { renderDiagnostics } from '../../compiler/diagnostics/render.js';
 import { parseCommandArgs, usageError } from '../usage.js';
 
@@ -54,12 +55,22 @@ export const fmtCommand: Command = {
 
 function formatOne(spec: string, mode: 'check' | 'stdout' | 'write', io: CliIO): Outcome {
   const file = path.resolve(io.cwd, spec);
-  let text: string;
+  let text: string | undefined;
   try {
-    text = readFileSync(file, 'utf8');
+    // The compiler's reader: regular files only (a FIFO would block, /dev/zero never end).
+    text = readSpecFile(file);
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    io.stderr(`regmill fmt: error: cannot read ${spec}: ${err.code ?? 'error'} (${err.syscall ?? 'open'} ${spec})\n`);
+    io.stderr(`regmill fmt: error: cannot read ${spec}: ${readErrorText(e)}\n`);
+    return 'failed';
+  }
+  if (text === undefined) {
+    io.stderr(`regmill fmt: error: cannot read ${spec}: ENOENT (open ${spec})\n`);
+    return 'failed';
+  }
+  if (text.startsWith('\uFEFF')) text = text.slice(1); // a BOM is not part of the spec (docs/language.md)
+  const bad = text.search(/[\u0000\uFFFD]/);
+  if (bad >= 0) {
+    io.stderr(`regmill fmt: error: ${spec} is not a text file (${text[bad] === '\u0000' ? 'a NUL byte' : 'invalid UTF-8'} at character ${bad + 1}); left as it was\n`);
     return 'failed';
   }
   let result;

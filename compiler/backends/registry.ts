@@ -22,6 +22,15 @@ export function isEmitKind(s: string): s is EmitKind {
   return (EMIT_KINDS as readonly string[]).includes(s);
 }
 
+/** Each back end is imported once: a dynamic import() per compile() costs a module-loader round trip. */
+const loaded = new Map<EmitKind, Promise<Backend>>();
+
 export async function loadBackends(kinds: readonly EmitKind[]): Promise<Backend[]> {
-  return Promise.all([...new Set(kinds)].map((k) => loaders[k]()));
+  return Promise.all(
+    [...new Set(kinds)].map((k) => {
+      let p = loaded.get(k);
+      if (!p) loaded.set(k, (p = loaders[k]()));
+      return p;
+    }),
+  );
 }

@@ -12,6 +12,7 @@ const table = {
   unterminatedComment: ['RM0103', 'error', 'unterminated block comment', "unterminated block comment: '/*' has no matching '*/'"],
   malformedNumber: ['RM0104', 'error', 'malformed number', "malformed number '0x1g' (write 42, 0x2a, 0b101010 or 4K; '_' only between digits)"],
   unknownEscape: ['RM0105', 'error', 'unknown escape in string', "unknown escape '\\q' in string (use \\\" \\\\ or \\n)"],
+  bidiControl: ['RM0106', 'warning', 'bidirectional control character in a string', 'string contains U+202E (RIGHT-TO-LEFT OVERRIDE), which makes text display in another order than it is read (Trojan Source); generated files show it as \\u202E'],
   // Syntax: grammar
   unexpectedToken: ['RM0110', 'error', 'unexpected token', "expected ';' after register declaration, found 'field'"],
   notAllowedHere: ['RM0111', 'error', 'declaration not allowed here', "'word' is not allowed here ('word' is only for DMA layouts: write 'register')"],
@@ -27,9 +28,9 @@ const table = {
   unknownEnum: ['RM0203', 'error', 'unknown enum type', "unknown enum 'modes'"],
   unknownBlock: ['RM0204', 'error', 'unknown block type', "unknown block type 'queue'"],
   unknownLayout: ['RM0205', 'error', 'unknown layout', "unknown layout 'desc'"],
-  importNotFound: ['RM0206', 'error', 'imported file not found or unreadable', "cannot read 'common.regs': no such file"],
+  importNotFound: ['RM0206', 'error', 'spec or imported file not found or unreadable', "cannot read 'common.regs': no such file"],
   importCycle: ['RM0207', 'error', 'import cycle', "import cycle: a.regs → b.regs → a.regs; remove one of these imports"],
-  importNotText: ['RM0208', 'error', 'imported file is not UTF-8 text', "'blob.regs' is not a UTF-8 text file (it contains NUL bytes or invalid UTF-8); import only .regs text files"],
+  importNotText: ['RM0208', 'error', 'spec or imported file is not UTF-8 text', "'blob.regs' is not a text file (a NUL byte at character 4); a spec is UTF-8 text"],
   divisionByZero: ['RM0209', 'error', 'division by zero in a constant expression', "division by zero: the right operand of '/' is 0"],
   negativeValue: ['RM0210', 'error', 'negative value where a size, offset or count is expected', "offset is negative (-4); it must be 0 or more"],
   valueTooLarge: ['RM0211', 'error', 'value too large', "array count 0x10000000000 is too large (at most 0x100000000)"],
@@ -41,10 +42,12 @@ const table = {
   unknownBarKeyword: ['RM0217', 'error', 'unknown BAR kind or flag', "unknown BAR kind 'memory'; expected mmio or io"],
   ioBarFlag: ['RM0218', 'error', 'prefetchable or 64bit on an I/O BAR', "I/O BAR 'ports' cannot be 64bit; only memory (mmio) BARs are prefetchable or 64-bit"],
   // Acknowledged warnings (`allow CODE "reason";`)
-  unknownAllowCode: ['RM0219', 'error', 'unknown code in allow', "unknown diagnostic code 'RM0441' in allow; did you mean 'RM0414'? (warnings that can be allowed: RM0412, RM0414, RM0415)"],
+  unknownAllowCode: ['RM0219', 'error', 'unknown code in allow', "unknown diagnostic code 'RM0441' in allow; did you mean 'RM0414'? (warnings that can be allowed: RM0106, RM0412, RM0414, RM0415)"],
   allowNotAllowable: ['RM0220', 'error', 'allow names a code that cannot be allowed', "RM0308 (overlapping registers or blocks) is an error, and errors cannot be allowed: fix the spec instead"],
   allowWithoutReason: ['RM0221', 'error', 'allow with an empty reason', "allow RM0414 has an empty reason; say why the warning is accepted"],
   unusedAllow: ['RM0222', 'warning', 'unused allow', "unused allow RM0414: register 'a' has no RM0414 warning; remove it"],
+  // Whole files
+  noDevice: ['RM0223', 'warning', 'spec without a device: nothing generated', "no device in 'lib.regs': nothing to generate (a file without a device is only useful to import)"],
   // Layout: BARs, offsets, widths, extents, overlaps
   barIndexRange: ['RM0301', 'error', 'BAR index out of range 0..5', "BAR index 6 is out of range; a PCI function has BARs 0 to 5"],
   duplicateBarIndex: ['RM0302', 'error', 'two BARs with the same index', "BAR 'a' already uses index 0; choose another index"],

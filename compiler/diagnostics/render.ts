@@ -1,7 +1,7 @@
 // The only printer of diagnostics: `file:line:col: error: message [RMxxxx]`, the source line, and a
 // caret underline (tabs shown as 4 spaces, long lines clipped around the caret).
 import type { Diagnostic } from './diagnostic.js';
-import { lineColOf, lineText, type Source } from '../source/source.js';
+import { lineColOf, lineEndOffset, type Source } from '../source/source.js';
 
 export interface RenderOptions {
   /** Resolve a file name to its source text (for the excerpt); undefined → location line only. */
@@ -18,29 +18,52 @@ export function locationOf(d: { span: Diagnostic['span'] }, sourceOf: RenderOpti
   return `${d.span.file}:${line}:${col}`;
 }
 
+/** A tab shows as this many spaces, so the caret lines up. */
+const TAB = '    ';
+
+function expand(raw: string): string {
+  return raw.replace(/\t/g, TAB);
+}
+
+/**
+ * The source line around a span and a caret underline. Only a window of the line around the caret is
+ * read (a 200 KB line with 20,000 diagnostics on it must render in linear time, not rebuild the line
+ * for each one); tabs in the window are expanded, and the window is clipped to MAX_EXCERPT columns.
+ */
 function excerpt(src: Source, start: number, end: number): string[] {
   const { line, col } = lineColOf(src, start);
-  const raw = lineText(src, line);
-  // Expand tabs so the caret lines up, then clip very long lines (a 1 MB line must stay printable).
-  let text = '';
-  let caretCol = 0;
-  for (let i = 0; i < raw.length; i++) {
-    if (i === col - 1) caretCol = text.length;
-    text += raw[i] === '\t' ? '    ' : raw[i];
+  const lineStart = start - (col - 1);
+  const lineEnd = lineEndOffset(src, line);
+  const caret = Math.min(start, lineEnd);
+  // Raw characters before the caret that can be shown: at most 20 columns, fewer when tabs widen them.
+  let from = caret;
+  let before = 0;
+  while (from > lineStart && before + (src.text[from - 1] === '\t' ? TAB.length : 1) <= 20) {
+    before += src.text[from - 1] === '\t' ? TAB.length : 1;
+    from--;
   }
-  if (col - 1 >= raw.length) caretCol = text.length;
+  // Show from the line's start when the whole line fits.
+  if (from > lineStart && expandedWidth(src.text, lineStart, lineEnd) <= MAX_EXCERPT) from = lineStart;
+  const prefix = expand(src.text.slice(from, caret));
+  const to = Math.min(lineEnd, caret + MAX_EXCERPT);
+  let text = prefix + expand(src.text.slice(caret, to));
+  const clippedRight = text.length > MAX_EXCERPT || to < lineEnd;
+  if (text.length > MAX_EXCERPT) text = text.slice(0, MAX_EXCERPT);
+  const lead = from > lineStart ? '…' : '';
+  text = lead + text + (clippedRight ? '…' : '');
+  // Replace control characters (binary garbage) and invisible format characters (a BOM, bidi controls
+  // that would reorder the line on screen) so the terminal shows the line as the compiler reads it.
+  text = text.replace(/[\u0000-\u0008\u000b-\u001f\u007f\p{Cf}]/gu, '\uFFFD');
   const endLc = lineColOf(src, Math.max(start, end - 1));
-  const width = endLc.line === line ? Math.max(1, end - start) : Math.max(1, raw.length - (col - 1));
-  let shift = 0;
-  if (text.length > MAX_EXCERPT) {
-    shift = Math.max(0, Math.min(caretCol - 20, text.length - MAX_EXCERPT));
-    text = (shift > 0 ? '…' : '') + text.slice(shift, shift + MAX_EXCERPT) + (shift + MAX_EXCERPT < text.length ? '…' : '');
-    if (shift > 0) shift -= 1;
-  }
-  // Replace control characters (binary garbage) so the terminal shows something sane.
-  text = text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '\uFFFD');
-  const pad = ' '.repeat(Math.max(0, caretCol - shift));
+  const width = endLc.line === line ? Math.max(1, end - start) : Math.max(1, lineEnd - caret);
+  const pad = ' '.repeat(lead.length + prefix.length);
   return [`  ${text}`, `  ${pad}${'^'.repeat(Math.min(width, MAX_EXCERPT))}`];
+}
+
+function expandedWidth(text: string, from: number, to: number): number {
+  let w = 0;
+  for (let i = from; i < to && w <= MAX_EXCERPT; i++) w += text[i] === '\t' ? TAB.length : 1;
+  return w;
 }
 
 export function renderDiagnostic(d: Diagnostic, opts: RenderOptions): string {
@@ -54,6 +77,17 @@ export function renderDiagnostic(d: Diagnostic, opts: RenderOptions): string {
   return lines.join('\n');
 }
 
-export function renderDiagnostics(ds: readonly Diagnostic[], opts: RenderOptions): string {
-  return ds.map((d) => renderDiagnostic(d, opts)).join('\n');
+/** Warnings printed before the rest are summed up in one line (errors are capped where they are reported). */
+export const MAX_WARNINGS = 100;
+
+export function renderDiagnostics(ds: readonly Diagnostic[], opts: RenderOptions & { readonly maxWarnings?: number }): string {
+  const max = opts.maxWarnings ?? MAX_WARNINGS;
+  const out: string[] = [];
+  let warnings = 0;
+  for (const d of ds) {
+    if (d.severity === 'warning' && ++warnings > max) continue;
+    out.push(renderDiagnostic(d, opts));
+  }
+  if (warnings > max) out.push(`${warnings - max} more warning${warnings - max === 1 ? '' : 's'} not shown (${warnings} in all)`);
+  return out.join('\n');
 }

@@ -10,8 +10,12 @@ import type { Span } from '../source/source.js';
 import type { MAllow } from '../model/model.js';
 
 const byCode: ReadonlyMap<string, CodeInfo> = new Map(allCodes.map((c) => [c.code, c]));
-/** The warnings an allow may name: all of them except "unused allow" (remove the allow instead). */
-const allowable: readonly string[] = allCodes.filter((c) => c.severity === 'warning' && c.code !== codes.unusedAllow).map((c) => c.code);
+/**
+ * The warnings an allow may name: all of them except "unused allow" (remove the allow instead) and
+ * "no device" (a whole-file warning: an allow lives inside a device, so nothing could hold it).
+ */
+const notAllowable: ReadonlySet<string> = new Set([codes.unusedAllow, codes.noDevice]);
+const allowable: readonly string[] = allCodes.filter((c) => c.severity === 'warning' && !notAllowable.has(c.code)).map((c) => c.code);
 
 /** The allows of one element: each is checked now, and appended to `out` when it names a warning. */
 export function addAllows(out: MAllow[], reporter: Reporter, decls: readonly AllowDecl[] | undefined, scope: Span, owner: string): void {
@@ -34,6 +38,8 @@ function valid(reporter: Reporter, decl: AllowDecl): boolean {
     reporter.report('allowNotAllowable', `${code} (${info.title}) is an error, and errors cannot be allowed: fix the spec instead`, decl.code.span);
   } else if (code === codes.unusedAllow) {
     reporter.report('allowNotAllowable', `${code} (${info.title}) cannot be allowed: remove the allow that suppresses nothing instead`, decl.code.span);
+  } else if (code === codes.noDevice) {
+    reporter.report('allowNotAllowable', `${code} (${info.title}) cannot be allowed: it is about a file without a device, where no allow can stand`, decl.code.span);
   } else ok = true;
   if (!decl.reason.trim()) {
     reporter.report('allowWithoutReason', `allow ${code} has an empty reason; say why the warning is accepted`, decl.reasonSpan);

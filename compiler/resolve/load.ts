@@ -5,22 +5,28 @@ import { Reporter } from '../diagnostics/reporter.js';
 import type { CodeName } from '../diagnostics/codes.js';
 import { span, type Source, type Span } from '../source/source.js';
 import { parse } from '../syntax/parse.js';
+import { readErrorText } from './read.js';
 import type { LoadedFile, LoadHost, Program } from './program.js';
 
-type ReadResult = { ok: true; text: string } | { ok: false; why: string; code: CodeName };
+type ReadResult = { ok: true; text: string } | { ok: false; why: string; code: CodeName; at?: number; text?: string };
+
+/** The byte order mark some editors put first: not part of the spec (stripped, so columns match). */
+const BOM = '\uFEFF';
 
 function readText(host: LoadHost, path: string): ReadResult {
   let text: string | undefined;
   try {
     text = host.readFile(path);
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    return { ok: false, code: 'importNotFound', why: `cannot read '${path}': ${err.code ?? 'error'}: ${err.message}` };
+    return { ok: false, code: 'importNotFound', why: `cannot read '${path}': ${readErrorText(e)}` };
   }
   if (text === undefined) return { ok: false, code: 'importNotFound', why: `cannot read '${path}': no such file` };
+  if (text.startsWith(BOM)) text = text.slice(1);
   // A decoder given binary replaces invalid UTF-8 with U+FFFD; NUL never occurs in a text spec.
-  if (text.includes('\u0000') || text.includes('\uFFFD')) {
-    return { ok: false, code: 'importNotText', why: `'${path}' is not a UTF-8 text file (it contains NUL bytes or invalid UTF-8); import only .regs text files` };
+  const bad = text.search(/[\u0000\uFFFD]/);
+  if (bad >= 0) {
+    const what = text[bad] === '\u0000' ? 'a NUL byte' : 'invalid UTF-8';
+    return { ok: false, code: 'importNotText', at: bad, text, why: `'${path}' is not a text file (${what} at character ${bad + 1}); a spec is UTF-8 text` };
   }
   return { ok: true, text };
 }
@@ -78,17 +84,13 @@ export function loadProgram(mainPath: string, host: LoadHost): Program {
     load(target, r.text);
   };
 
-  let mainText: string | undefined;
-  let mainError: string | undefined;
-  try {
-    mainText = host.readFile(mainPath);
-    if (mainText === undefined) mainError = `cannot read '${mainPath}': no such file`;
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    mainError = `cannot read '${mainPath}': ${err.code ?? 'error'}: ${err.message}`;
-  }
-  if (mainText !== undefined) load(mainPath, mainText);
-  else bag.report('importNotFound', mainError!, span(mainPath, 0, 0));
+  const main = readText(host, mainPath);
+  if (main.ok) load(mainPath, main.text);
+  else if (main.text !== undefined && main.at !== undefined) {
+    // Binary: located at the first byte that is not text, with the file kept for the excerpt.
+    sources.set(mainPath, { file: mainPath, text: main.text });
+    bag.report(main.code, main.why, span(mainPath, main.at, main.at + 1));
+  } else bag.report(main.code, main.why, span(mainPath, 0, 0));
 
   const diagnostics: Diagnostic[] = bag.items;
   return { main: mainPath, files, sources, diagnostics };

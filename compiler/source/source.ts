@@ -45,6 +45,15 @@ export function lineColOf(source: Source, offset: number): LineCol {
   return { line: lo + 1, col: offset - starts[lo]! + 1 };
 }
 
+/** Offset just past the last character of 1-based line `line` (before its newline and a CR). */
+export function lineEndOffset(source: Source, line: number): number {
+  const starts = lineStarts(source);
+  const s = starts[line - 1] ?? source.text.length;
+  let e = line < starts.length ? starts[line]! - 1 : source.text.length;
+  if (e > s && source.text.charCodeAt(e - 1) === 13) e--;
+  return e;
+}
+
 /** The text of 1-based line `line`, without its newline. */
 export function lineText(source: Source, line: number): string {
   const starts = lineStarts(source);

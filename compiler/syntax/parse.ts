@@ -111,12 +111,12 @@ function lex(source: Source, error: Report): { tokens: IToken[]; damaged: Damage
   return { tokens, damaged };
 }
 
-/** `'#'`, or a code point for what a terminal would not show (`U+0000`), cut when long. */
+/** `'#'`, or a code point for what a terminal would not show (`U+0000`, `U+FEFF`), cut when long. */
 function describeChars(chars: string): string {
   const shown = [...chars.slice(0, 8)]
     .map((c) => {
       const code = c.codePointAt(0)!;
-      return code < 0x20 || code === 0x7f || (code >= 0x80 && code < 0xa0) || code === 0xfffd ? `U+${code.toString(16).toUpperCase().padStart(4, '0')}` : c;
+      return code < 0x20 || code === 0x7f || (code >= 0x80 && code < 0xa0) || code === 0xfffd || /\p{Cf}/u.test(c) ? `U+${code.toString(16).toUpperCase().padStart(4, '0')}` : c;
     })
     .join(' ');
   return `'${shown}${chars.length > 8 ? ' …' : ''}'`;

@@ -8,6 +8,7 @@ import type { IToken } from 'chevrotain';
 import type * as A from './ast.js';
 import type { Span } from '../source/source.js';
 import type { CodeName } from '../diagnostics/codes.js';
+import { BIDI_CONTROL, describeBidi, escapeBidi } from '../source/bidi.js';
 
 /** Thrown when a node is incomplete; the parser turns it into `undefined`, which lists skip. */
 export class Incomplete extends Error {}
@@ -115,6 +116,11 @@ export class AstBuilder {
     const img = t.image;
     const closed = closedString.test(img);
     const body = img.slice(1, closed ? -1 : undefined);
+    const bidi = body.search(BIDI_CONTROL);
+    if (bidi >= 0) {
+      const at = t.startOffset + 1 + bidi;
+      this.error('bidiControl', `string contains ${describeBidi(body[bidi]!)}, which makes text display in another order than it is read (Trojan Source); generated files show it as ${escapeBidi(body[bidi]!)}`, { file: this.file, start: at, end: at + 1 });
+    }
     if (!body.includes('\\')) return body;
     let out = '';
     let reported = false;

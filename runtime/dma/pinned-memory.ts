@@ -4,6 +4,7 @@ import * as libc from '../ffi/libc.js';
 import { MAP_POPULATE, MAP_SHARED, MFD_CLOEXEC, MFD_HUGETLB } from '../ffi/constants.js';
 import { SysError } from '../ffi/sys-error.js';
 import { mapRegion, type MappedRegion } from '../mappings/mapped-region.js';
+import { checkPinnable, pinFacts } from './pinnable.js';
 
 export const HUGEPAGE_SIZE = 2 * 1024 * 1024;
 
@@ -31,11 +32,15 @@ function mapMemfd(name: string, flags: number, length: number): MappedRegion {
 
 export function allocPinned(size: number, options: { readonly hugepage?: boolean } = {}): PinnedMemory {
   if (!Number.isInteger(size) || size <= 0) throw new RangeError(`DMA buffer size must be a positive integer, got ${size}`);
+  // Before any page is populated: MAP_POPULATE faults in the whole buffer before mlock can refuse it.
+  const facts = pinFacts();
   let region: MappedRegion | undefined;
   let length = 0;
   let note: string | undefined;
   if (options.hugepage) {
     length = roundUp(size, HUGEPAGE_SIZE);
+    // Hugepages come from their own reserved pool, not MemAvailable; only the memlock limit applies.
+    checkPinnable(length, { ...facts, available: undefined });
     try {
       region = mapMemfd('regmill-dma-hugetlb', MFD_HUGETLB, length);
     } catch (error) {
@@ -45,6 +50,7 @@ export function allocPinned(size: number, options: { readonly hugepage?: boolean
   const hugepage = region !== undefined;
   if (!region) {
     length = roundUp(size, libc.pageSize());
+    checkPinnable(length, facts);
     region = mapMemfd('regmill-dma', 0, length);
   }
   const r = region;

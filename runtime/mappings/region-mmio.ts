@@ -2,7 +2,7 @@
 // its typed arrays; every other offset — the MSI-X table hole, or a region without MMAP — becomes one
 // pread/pwrite of exactly the access width on the device fd, which vfio-pci turns into one device access.
 import { readSync, writeSync } from 'node:fs';
-import type { Mmio } from '../registers/mmio.js';
+import { fits16, fits32, fits64, fits8, valueError, type Mmio } from '../registers/mmio.js';
 import { fromNodeError } from '../ffi/sys-error.js';
 import { accessError, type ViewMmio } from './view-mmio.js';
 
@@ -50,21 +50,25 @@ export class RegionMmio implements Mmio {
     return w ? w.mmio.read64(o - w.offset) : this.pread(o, 8).readBigUInt64LE(0);
   }
   write8(o: number, v: number): void {
+    if (!fits8(v)) throw valueError('write8', o, v, this.label);
     const w = this.route('write8', o, 1);
     if (w) w.mmio.write8(o - w.offset, v);
     else (this.buf.writeUInt8(v & 0xff, 0), this.pwrite(o, 1));
   }
   write16(o: number, v: number): void {
+    if (!fits16(v)) throw valueError('write16', o, v, this.label);
     const w = this.route('write16', o, 2);
     if (w) w.mmio.write16(o - w.offset, v);
     else (this.buf.writeUInt16LE(v & 0xffff, 0), this.pwrite(o, 2));
   }
   write32(o: number, v: number): void {
+    if (!fits32(v)) throw valueError('write32', o, v, this.label);
     const w = this.route('write32', o, 4);
     if (w) w.mmio.write32(o - w.offset, v);
     else (this.buf.writeUInt32LE(v >>> 0, 0), this.pwrite(o, 4));
   }
   write64(o: number, v: bigint): void {
+    if (!fits64(v)) throw valueError('write64', o, v, this.label);
     const w = this.route('write64', o, 8);
     if (w) w.mmio.write64(o - w.offset, v);
     else (this.buf.writeBigUInt64LE(BigInt.asUintN(64, v), 0), this.pwrite(o, 8));

@@ -53,7 +53,12 @@ function barStarts(deviceDir: string): bigint[] {
   return readText(file)
     .split('\n')
     .slice(0, 6)
-    .map((line) => BigInt(line.trim().split(/\s+/)[0] ?? '0'));
+    .map((line, i) => {
+      // drivers/pci/pci-sysfs.c resource_show: "0x%016llx 0x%016llx 0x%016llx" (start end flags)
+      const m = /^(0x[0-9a-fA-F]+)\s+0x[0-9a-fA-F]+\s+0x[0-9a-fA-F]+$/.exec(line.trim());
+      if (!m) throw new Error(`${file}: line ${i + 1} is ${JSON.stringify(line.slice(0, 80))}, expected "0xSTART 0xEND 0xFLAGS" (is this a PCI device's sysfs folder?)`);
+      return BigInt(m[1]!);
+    });
 }
 
 function readMaps(sysPath: string, pci: boolean): UioMap[] {
@@ -110,6 +115,9 @@ export function listUio(roots?: HostRoots): UioDevice[] {
 }
 
 export function findUio(selector: UioSelector, roots?: HostRoots): UioDevice {
+  if (typeof selector !== 'number' && typeof selector !== 'string') {
+    throw new TypeError(`${String(selector)} (a ${typeof selector}) is not a UIO device: give its number (0 or "uio0"), its name ("uio_pci_generic") or its PCI address ("0000:00:04.0")`);
+  }
   const all = listUio(roots);
   const { sysfsRoot } = resolveRoots(roots);
   const key = typeof selector === 'number' ? `uio${selector}` : selector.trim();

@@ -9,10 +9,12 @@
 //   own bound check, both deopting), so the caller's loop stays simple enough for V8 to peel;
 // - a write cannot detect a dropped store afterwards, so it checks first: `i * width !== o` with
 //   `i = o >>> log2(width)` (misaligned, negative, fractional, NaN, ≥ 4 GiB), then `o + width > end`
-//   (end is 0 once detached). (Branch-free forms measured slower for writes.)
+//   (end is 0 once detached), then that the value fits the width (the rule of mmio.ts, fits32 & co.,
+//   written out inline: bit ops V8 folds for a small integer), all in one branch to one slow path.
+//   (Branch-free forms measured slower for writes.)
 // - fields are `declare`d and set once in the constructor, so V8 treats them as constants of a
 //   constant receiver and folds the typed-array loads into the caller's loop.
-import type { Mmio } from '../registers/mmio.js';
+import { fits16, fits32, fits64, fits8, valueError, type Mmio } from '../registers/mmio.js';
 
 const fenceCell = new Int32Array(new SharedArrayBuffer(4));
 const empty = new ArrayBuffer(0);
@@ -76,26 +78,33 @@ export class ViewMmio implements Mmio {
     return v;
   }
   write8(o: number, v: number): void {
-    if (o >>> 0 !== o || o + 1 > this.end) this.fault('write8', o, 1);
+    if (o >>> 0 !== o || o + 1 > this.end || (v & 0xff) !== v) this.writeFault('write8', o, 1, v);
     this.u8[o] = v;
   }
   write16(o: number, v: number): void {
     const i = o >>> 1;
-    if (i * 2 !== o || o + 2 > this.end) this.fault('write16', o, 2);
+    if (i * 2 !== o || o + 2 > this.end || (v & 0xffff) !== v) this.writeFault('write16', o, 2, v);
     this.u16[i] = v;
   }
   write32(o: number, v: number): void {
     const i = o >>> 2;
-    if (i * 4 !== o || o + 4 > this.end) this.fault('write32', o, 4);
+    if (i * 4 !== o || o + 4 > this.end || ((v | 0) !== v && v >>> 0 !== v)) this.writeFault('write32', o, 4, v);
     this.u32[i] = v;
   }
   write64(o: number, v: bigint): void {
     const i = o >>> 3;
-    if (i * 8 !== o || o + 8 > this.end) this.fault('write64', o, 8);
+    if (i * 8 !== o || o + 8 > this.end || !fits64(v)) this.writeFault('write64', o, 8, v);
     this.u64[i] = v;
   }
   fence(): void {
     Atomics.add(fenceCell, 0, 0);
+  }
+
+  /** One slow path for a refused write: a bad offset first (as before), else the value. */
+  private writeFault(op: string, offset: number, width: number, value: number | bigint): never {
+    const fits = width === 1 ? fits8(value as number) : width === 2 ? fits16(value as number) : width === 4 ? fits32(value as number) : fits64(value as bigint);
+    if (!fits && offset >>> 0 === offset && offset % width === 0 && offset + width <= this.end) throw valueError(op, offset, value, this.label);
+    this.fault(op, offset, width);
   }
 
   private fault(op: string, offset: number, width: number): never {

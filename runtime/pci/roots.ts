@@ -27,6 +27,8 @@ export function isBdf(text: string): boolean {
 
 /** "00:04.0" → "0000:00:04.0" (lower case); throws on anything that is not a PCI address. */
 export function normalizeBdf(text: string): string {
+  // A JavaScript caller can pass anything ({ vfio: 5 }): say what an address looks like.
+  if (typeof text !== 'string') throw new TypeError(`${String(text)} (a ${typeof text}) is not a PCI address: give a string DDDD:BB:SS.F, e.g. "0000:00:04.0" (\`lspci -D\` lists them)`);
   const m = BDF.exec(text.trim());
   if (!m) throw new Error(`"${text}" is not a PCI address (expected DDDD:BB:SS.F, e.g. 0000:00:04.0)`);
   return `${(m[1] ?? '0000').toLowerCase()}:${m[2]!.toLowerCase()}:${m[3]!.toLowerCase()}.${m[4]}`;

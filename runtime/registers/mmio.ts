@@ -21,6 +21,28 @@ export interface Mmio {
   fence(): void;
 }
 
+/*
+ * The one rule for a value written, raw (`Mmio.write32`) or generated (`regs.ctrl.write`), stated in
+ * docs/runtime.md ("Values written"): an integer that fits the width unsigned, 0 … 2^w − 1; a 32-bit
+ * write also takes an int32 (−2^31 … −1, what `~x` and `x | 0` give), stored as the same 32 bits;
+ * 64-bit values are bigints 0n … 2^64 − 1. Anything else (2 ** 32, NaN, 1.7, -1n, 2n ** 64n) is a
+ * RangeError, never a silently wrapped store. Bit operations only: V8 folds them away for a value it
+ * knows is a small integer, so the check costs next to nothing (bench/mmio-values.ts).
+ */
+export const fits8 = (v: number): boolean => (v & 0xff) === v;
+export const fits16 = (v: number): boolean => (v & 0xffff) === v;
+export const fits32 = (v: number): boolean => (v | 0) === v || v >>> 0 === v;
+const U64 = 0xffff_ffff_ffff_ffffn;
+export const fits64 = (v: bigint): boolean => typeof v === 'bigint' && v >= 0n && v <= U64;
+
+/** The error for a value the rule above refuses: names the access, the offset and what would fit. */
+export function valueError(op: string, offset: number, value: unknown, where?: string): RangeError {
+  const width = Number(op.replace(/\D/g, ''));
+  const range = width === 64 ? 'a bigint 0n … 0xffffffffffffffffn' : width === 32 ? 'an integer 0 … 0xffffffff, or an int32 (stored as its two\'s complement)' : `an integer 0 … 0x${(2 ** width - 1).toString(16)}`;
+  const at = Number.isInteger(offset) && offset >= 0 ? `0x${offset.toString(16)}` : String(offset);
+  return new RangeError(`${op} at ${at}${where ? ` in ${where}` : ''}: ${String(value)}${typeof value === 'bigint' ? 'n' : ''} is not a${width === 8 ? 'n' : ''} ${width}-bit value (${range})`);
+}
+
 const fenceCell = new Int32Array(new SharedArrayBuffer(4));
 
 /**
@@ -61,15 +83,19 @@ export class TypedArrayMmio implements Mmio {
     return this.u64[offset >>> 3]!;
   }
   write8(offset: number, value: number): void {
+    if (!fits8(value)) throw valueError('write8', offset, value);
     this.u8[offset] = value;
   }
   write16(offset: number, value: number): void {
+    if (!fits16(value)) throw valueError('write16', offset, value);
     this.u16[offset >>> 1] = value;
   }
   write32(offset: number, value: number): void {
+    if (!fits32(value)) throw valueError('write32', offset, value);
     this.u32[offset >>> 2] = value;
   }
   write64(offset: number, value: bigint): void {
+    if (!fits64(value)) throw valueError('write64', offset, value);
     this.u64[offset >>> 3] = value;
   }
   fence(): void {

@@ -86,7 +86,8 @@ export function store(io: Mmio, width: 8 | 16 | 32, offset: number, value: numbe
 }
 
 /**
- * A raw value for write(): an unsigned value of the width (32-bit also takes int32, as JS bit ops give).
+ * A raw value for write(): an unsigned value of the width (32-bit also takes int32, as JS bit ops give)
+ * — the same rule as every Mmio's write (mmio.ts, fits8/16/32), so raw and generated writes agree.
  * Checked with bit ops, which V8 folds away for a value it knows is a small integer (Number.isInteger
  * is not folded and costs a float round per write). `const`, not a function declaration: a module's
  * function binding is mutable, so V8 would reload and check it on every call.

@@ -1,7 +1,6 @@
 // One simulated BAR with registers as an Mmio: every access goes to the sim, which checks the width
 // against the register and applies its semantics. Values cross as bigints so 64-bit registers work.
-import type { Mmio } from '../registers/mmio.js';
-import { hex } from '../../compiler/ir/bits.js';
+import { fits16, fits32, fits64, fits8, valueError, type Mmio } from '../registers/mmio.js';
 
 export interface RegisterAccess<S> {
   read(state: S, offset: number, bytes: number): bigint;
@@ -9,8 +8,9 @@ export interface RegisterAccess<S> {
 }
 
 /** The value as `width` unsigned bits; a non-integer is the caller's bug, reported with the offset. */
-function bits(width: number, v: number, offset: number): bigint {
-  if (!Number.isInteger(v)) throw new TypeError(`write${width} at ${hex(offset)}: ${v} is not an integer`);
+/** The value rule of every Mmio (registers/mmio.ts): refused when it does not fit, never wrapped. */
+function bits(width: 8 | 16 | 32, v: number, offset: number): bigint {
+  if (!(width === 8 ? fits8(v) : width === 16 ? fits16(v) : fits32(v))) throw valueError(`write${width}`, offset, v, 'the simulated device');
   return BigInt.asUintN(width, BigInt(v));
 }
 
@@ -43,7 +43,8 @@ export class RegisterMmio<S> implements Mmio {
     this.sim.write(this.state, o, 4, bits(32, v, o));
   }
   write64(o: number, v: bigint): void {
-    this.sim.write(this.state, o, 8, BigInt.asUintN(64, v));
+    if (!fits64(v)) throw valueError('write64', o, v, 'the simulated device');
+    this.sim.write(this.state, o, 8, v);
   }
   fence(): void {}
 }

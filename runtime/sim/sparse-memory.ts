@@ -2,7 +2,7 @@
 // only when written, so a 1 GiB BAR costs nothing until used. Accesses must be naturally aligned and
 // in bounds (an aligned access never straddles a page); untouched memory reads 0.
 import { hex } from '../../compiler/ir/bits.js';
-import type { Mmio } from '../registers/mmio.js';
+import { fits16, fits32, fits64, fits8, valueError, type Mmio } from '../registers/mmio.js';
 
 const PAGE = 4096;
 
@@ -43,16 +43,20 @@ export class SparseMemoryMmio implements Mmio {
     return this.page(o, 8, 'read64', false)?.getBigUint64(o % PAGE, true) ?? 0n;
   }
   write8(o: number, v: number): void {
+    if (!fits8(v)) throw valueError('write8', o, v, 'simulated memory');
     this.page(o, 1, 'write8', true)!.setUint8(o % PAGE, v);
   }
   write16(o: number, v: number): void {
+    if (!fits16(v)) throw valueError('write16', o, v, 'simulated memory');
     this.page(o, 2, 'write16', true)!.setUint16(o % PAGE, v, true);
   }
   write32(o: number, v: number): void {
+    if (!fits32(v)) throw valueError('write32', o, v, 'simulated memory');
     this.page(o, 4, 'write32', true)!.setUint32(o % PAGE, v, true);
   }
   write64(o: number, v: bigint): void {
-    this.page(o, 8, 'write64', true)!.setBigUint64(o % PAGE, BigInt.asUintN(64, v), true);
+    if (!fits64(v)) throw valueError('write64', o, v, 'simulated memory');
+    this.page(o, 8, 'write64', true)!.setBigUint64(o % PAGE, v, true);
   }
   fence(): void {}
 }

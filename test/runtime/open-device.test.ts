@@ -240,4 +240,13 @@ test('process exit releases an unclosed device with a pending interrupt wait', (
   assert.match(r.stdout, /^live [1-9]\d*\nlive at exit after release: 0\n$/);
 });
 
+test('openDevice({ vfio: 5 }) and { resource: 5 } say what a PCI address looks like', () => {
+  for (const source of [{ vfio: 5 }, { resource: 5 }] as unknown as Parameters<typeof openDevice>[0][]) {
+    assert.throws(
+      () => openDevice(source, { bars: { 0: 4096 } }),
+      (e: Error) => e instanceof TypeError && e.message === '5 (a number) is not a PCI address: give a string DDDD:BB:SS.F, e.g. "0000:00:04.0" (`lspci -D` lists them)',
+    );
+  }
+});
+
 test.run();

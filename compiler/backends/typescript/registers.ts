@@ -94,20 +94,22 @@ function capabilities(ctx: EmitContext, r: IrRegister, F: string, word: boolean)
   const big = r.width === 64 ? ', bigint' : '';
   if (word) return [`${ctx.type(r.array ? 'WordArray' : 'Word')}<${fs}${big}>`];
   // Trailing generic arguments: value type and index tuple (defaults number and [] are left out).
-  const idx = r.array ? `, ${ctx.type('Indexed')}` : '';
-  const vi = r.array ? `, ${r.width === 64 ? 'bigint' : 'number'}${idx}` : big;
+  // Functions, not strings: naming `Indexed` imports it, and a register whose fields are all `na` has
+  // no capability that takes an index (an unused import fails noUnusedLocals).
+  const idx = (): string => (r.array ? `, ${ctx.type('Indexed')}` : '');
+  const vi = (): string => (r.array ? `, ${r.width === 64 ? 'bigint' : 'number'}${idx()}` : big);
   const o = r.ops;
   const caps: string[] = [];
-  if (o.read && !o.readHasSideEffect) caps.push(`${ctx.type('Readable')}<${fs}${vi}>`);
+  if (o.read && !o.readHasSideEffect) caps.push(`${ctx.type('Readable')}<${fs}${vi()}>`);
   if (o.read && o.readHasSideEffect) {
     const effects = new Set(r.fields.map((f) => f.onRead).filter((x) => x !== 'none'));
     const t = effects.size > 1 ? 'ReadsWithSideEffects' : effects.has('set') ? 'ReadsAndSets' : 'ReadsAndClears';
-    caps.push(`${ctx.type(t)}<${fs}${vi}>`);
+    caps.push(`${ctx.type(t)}<${fs}${vi()}>`);
   }
-  if (o.write) caps.push(`${ctx.type('Writable')}<${fs}${vi}>`);
-  if (o.modify) caps.push(`${ctx.type('Modifiable')}<${fs}${idx}>`);
-  if (o.ackW1 !== 'none') caps.push(`${ctx.type('Acks')}<${fs}${idx}>`);
-  if (o.ackW0 !== 'none') caps.push(`${ctx.type('Clears')}<${fs}${idx}>`);
+  if (o.write) caps.push(`${ctx.type('Writable')}<${fs}${vi()}>`);
+  if (o.modify) caps.push(`${ctx.type('Modifiable')}<${fs}${idx()}>`);
+  if (o.ackW1 !== 'none') caps.push(`${ctx.type('Acks')}<${fs}${idx()}>`);
+  if (o.ackW0 !== 'none') caps.push(`${ctx.type('Clears')}<${fs}${idx()}>`);
   if (r.array) caps.push(ctx.type('Sized'));
   if (caps.length === 0 || (caps.length === 1 && r.array)) caps.unshift(`${ctx.type('HasFields')}<${fs}>`);
   return caps;

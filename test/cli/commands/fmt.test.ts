@@ -4,6 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { chmodSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fmtCommand } from '../../../cli/commands/fmt.js';
 
@@ -124,6 +125,24 @@ test('bad usage exits 2 with the usage; --help exits 0', async () => {
   const help = await fmt(['--help'], cwd);
   assert.is(help.code, 0);
   assert.match(help.stdout, /--check/);
+});
+
+test('a directory, a FIFO or a binary file: one clear error each, never a hang; a BOM is dropped', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'regmill-fmt-bad-'));
+  const fifo = path.join(dir, 'pipe.regs');
+  assert.is(spawnSync('mkfifo', [fifo]).status, 0);
+  writeFileSync(path.join(dir, 'blob.regs'), Buffer.from([0x61, 0x00, 0x62]));
+  writeFileSync(path.join(dir, 'bom.regs'), '\uFEFFdevice d { }\n');
+  assert.match((await fmt(['--check', dir], dir)).stderr, /cannot read .*: it is a directory, not a \.regs file/);
+  assert.match((await fmt(['--check', fifo], dir)).stderr, /cannot read .*pipe\.regs: it is a FIFO \(named pipe\), not a \.regs file/);
+  const blob = await fmt(['--check', 'blob.regs'], dir);
+  assert.is(blob.code, 1);
+  assert.match(blob.stderr, /blob\.regs is not a text file \(a NUL byte at character 2\); left as it was/);
+  const bom = await fmt(['--stdout', 'bom.regs'], dir);
+  assert.is(bom.code, 0, bom.stderr);
+  assert.not.match(bom.stdout, /\uFEFF/);
+  assert.match(bom.stdout, /^device d/);
+  rmSync(dir, { recursive: true, force: true });
 });
 
 test.run();

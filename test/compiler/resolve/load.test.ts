@@ -97,7 +97,7 @@ test('a binary import is an error at the import, not a crash', () => {
   put('bin/blob.regs', new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 0, 0xff, 0xfe, 0x01]));
   const main = put('bin/main.regs', '// header\nimport "blob.regs";\n');
   const p = loadProgram(main, fsHost());
-  assert.equal(lines(p), [`${main}:2:8 RM0208 '${path.join(tmp, 'bin/blob.regs')}' is not a UTF-8 text file (it contains NUL bytes or invalid UTF-8); import only .regs text files`]);
+  assert.equal(lines(p), [`${main}:2:8 RM0208 '${path.join(tmp, 'bin/blob.regs')}' is not a text file (a NUL byte at character 5); a spec is UTF-8 text`]);
 });
 
 test('a Latin-1 import (invalid UTF-8) is reported too', () => {

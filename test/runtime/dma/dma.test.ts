@@ -1,7 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runUnprivileged } from '../unprivileged.js';
-import { readFileSync, openSync, writeSync, closeSync, mkdirSync } from 'node:fs';
+import { readFileSync, openSync, writeSync, closeSync, mkdirSync, writeFileSync } from 'node:fs';
+import { checkPinnable, pinFacts } from '../../../runtime/dma/pinnable.js';
 import path from 'node:path';
 import { PhysicalAllocator, VirtualAllocator } from '../../../runtime/dma/allocators.js';
 import { physicalAddress } from '../../../runtime/dma/pagemap.js';
@@ -98,7 +99,45 @@ test('non-root: physical mode says it needs root; a big mlock names the memlock 
   );
   const [phys, lock] = r.stdout.trim().split('\n');
   assert.match(phys ?? '', /^phys\|.*need root \(CAP_SYS_ADMIN\)/, r.stderr);
-  assert.match(lock ?? '', /^lock\|mlock DMA buffer of 67108864 bytes: (ENOMEM|EPERM|EAGAIN) .*ulimit -l/, r.stderr);
+  assert.match(lock ?? '', /^lock\|DMA buffer of 67108864 bytes \(64\.0 MiB\): more than RLIMIT_MEMLOCK allows \(limit \d+ bytes.*ulimit -l unlimited/, r.stderr);
+});
+
+test('dma.alloc is checked against RLIMIT_MEMLOCK and MemAvailable before any page is populated', () => {
+  // As nobody (no CAP_IPC_LOCK): one page over the memlock limit is refused, naming the limit; the
+  // limit itself (minus nothing locked yet) still fits.
+  const r = runUnprivileged(
+    `import { VirtualAllocator } from ${JSON.stringify(path.resolve('runtime/dma/allocators.ts'))}; import { pinFacts } from ${JSON.stringify(path.resolve('runtime/dma/pinnable.ts'))};`,
+    `const f = pinFacts(); const a = new VirtualAllocator();
+    if (f.memlockLimit === undefined || f.capIpcLock) { console.log('skip'); } else {
+      try { a.alloc(f.memlockLimit + 4096); console.log('no error'); } catch (e) { console.log(e.code + '|' + e.message); }
+      const b = a.alloc(f.memlockLimit - f.locked); console.log('ok|' + b.size); b.free(); }`,
+  );
+  const lines = r.stdout.trim().split('\n');
+  if (lines[0] !== 'skip') {
+    assert.match(lines[0] ?? '', /^ENOMEM\|DMA buffer of \d+ bytes .*: more than RLIMIT_MEMLOCK allows \(limit \d+ bytes/, r.stderr);
+    assert.match(lines[1] ?? '', /^ok\|\d+$/, r.stderr);
+  }
+  // As root (CAP_IPC_LOCK lifts the memlock limit): 2 ** 40 is refused at once on MemAvailable, where it
+  // used to populate ~22 GiB before the OOM killer ended the process.
+  const t0 = performance.now();
+  assert.throws(() => new VirtualAllocator().alloc(2 ** 40), /DMA buffer of 1099511627776 bytes \(1024\.0 GiB\): (more than the memory available \(MemAvailable \d+ bytes|more than RLIMIT_MEMLOCK allows)/);
+  assert.ok(performance.now() - t0 < 1000, 'refused before allocating');
+});
+
+test('pinFacts reads procfs: limits, VmLck, CapEff bit 14, MemAvailable', () => {
+  const proc = tempDir('regmill-proc-');
+  mkdirSync(path.join(proc, 'self'));
+  writeFileSync(path.join(proc, 'self/limits'), 'Limit                     Soft Limit           Hard Limit           Units\nMax locked memory         8388608              16777216             bytes\n');
+  writeFileSync(path.join(proc, 'self/status'), 'Name:\tnode\nVmLck:\t    4096 kB\nCapEff:\t0000000000000000\n');
+  writeFileSync(path.join(proc, 'meminfo'), 'MemTotal:       32000000 kB\nMemAvailable:    1048576 kB\n');
+  const f = pinFacts(proc);
+  assert.equal(f, { memlockLimit: 8388608, locked: 4096 * 1024, capIpcLock: false, available: 1 << 30 });
+  checkPinnable(4 << 20, f);
+  assert.throws(() => checkPinnable((4 << 20) + 4096, f), /more than RLIMIT_MEMLOCK allows \(limit 8388608 bytes = 8\.0 MiB, 4194304 bytes locked already/);
+  assert.throws(() => checkPinnable((1 << 30) + 4096, { ...f, capIpcLock: true }), /more than the memory available \(MemAvailable 1073741824 bytes = 1\.0 GiB/);
+  writeFileSync(path.join(proc, 'self/limits'), 'Max locked memory         unlimited            unlimited            bytes\n');
+  writeFileSync(path.join(proc, 'self/status'), 'CapEff:\t000001ffffffffff\n');
+  assert.equal(pinFacts(proc), { memlockLimit: undefined, locked: 0, capIpcLock: true, available: 1 << 30 });
 });
 
 test('IOVA space: aligned, non-overlapping, reused after release, bounded', () => {

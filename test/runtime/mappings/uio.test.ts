@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { findUio, listUio } from '../../../runtime/mappings/uio-sysfs.js';
 import { mapUio } from '../../../runtime/mappings/uio.js';
@@ -110,6 +110,18 @@ test('sysfs resource: maps resourceN, checks its size, enables memory + bus mast
   assert.is(turnedOn, COMMAND_MEMORY | COMMAND_MASTER, 'both were off');
   assert.is(cfg.read16(PCI_COMMAND), 6);
   assert.is(readFileSync(path.join(roots.sysfsRoot, PCI, 'config')).readUInt16LE(4), 6);
+});
+
+test('a sysfs resource file with garbage: an error naming the file and the line, not a bare SyntaxError', () => {
+  const roots = fixture();
+  const file = path.join(roots.sysfsRoot, PCI, 'resource');
+  writeFileSync(file, 'hello\n');
+  const device = path.join(roots.sysfsRoot, 'class/uio/uio0/device/resource');
+  assert.throws(() => listUio(roots), (e: Error) => e.message === `${device}: line 1 is "hello", expected "0xSTART 0xEND 0xFLAGS" (is this a PCI device's sysfs folder?)`);
+});
+
+test('a selector that is neither a number nor a string says what a UIO device is named by', () => {
+  assert.throws(() => findUio({} as unknown as number, fixture()), /\[object Object\] \(a object\) is not a UIO device: give its number \(0 or "uio0"\)/);
 });
 
 test.run();

@@ -74,11 +74,13 @@ test('reset values: register reset, field resets, 64-bit register as bigint', ()
   sim.close();
 });
 
-test('8- and 16-bit registers; values written are truncated to the width', () => {
+test('8- and 16-bit registers; a value that does not fit the width is refused, not truncated (docs/runtime.md)', () => {
   const sim = createSimDevice(device('d', [bar(0, 'regs', 0x10, [reg('b', 0, 8), reg('h', 2, 16)])]));
   const io = sim.bar(0);
-  io.write8(0, 0x1ff);
-  io.write16(2, -1);
+  io.write8(0, 0xff);
+  io.write16(2, 0xffff);
+  assert.throws(() => io.write8(0, 0x1ff), /write8 at 0x0 in the simulated device: 511 is not an 8-bit value/);
+  assert.throws(() => io.write16(2, -1), /write16 at 0x2 in the simulated device: -1 is not a 16-bit value/);
   assert.is(io.read8(0), 0xff);
   assert.is(io.read16(2), 0xffff);
   sim.close();
