@@ -4,22 +4,14 @@
 // device and must be found in exactly one. Paths never go through arrays: the IR refers to single
 // registers by name.
 // Each case is one spec and the exact diagnostics it must produce (moved here from the topic files).
-import { cases } from '../../check/cases.js';
+import { cases, interruptRegs } from '../../check/cases.js';
 
 const dev = `device d {
   bar 0 regs mmio size 0x100 { register tdt @ 0 : 32 { field v [15:0]; } register tdh @ 4 : 32; }
 `;
 
-const regs = `device d {
-  bar 0 regs mmio size 0x100 {
-    register icr @ 0 : 32 rc { field a [0]; field b [1]; }
-    register ims @ 4 : 32 { field a [0]; field b [1]; }
-    register st @ 8 : 32 ro { field a [0]; }
-    register sts @ 0xc : 32 w1c { field a [0]; }
-    block q[2] @ 0x20 stride 0x10 { register s @ 0 : 32 w1c; }
-  }
-`;
-// The interrupt groups below start on line 9.
+// `interruptRegs` ends on line 8: the interrupt groups below start on line 9.
+const regs = interruptRegs;
 
 cases([
   {
