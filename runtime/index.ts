@@ -11,6 +11,7 @@ export { listUio, findUio, type UioDevice, type UioMap, type UioSelector } from 
 export { listPciDevices, findPciDevices, readPciDevice, groupMembers, type PciDevice } from './pci/sysfs.js';
 export { bindDriver, currentDriver, type Binding, type BindOptions, type UserspaceDriver } from './pci/bind.js';
 export { normalizeBdf, type HostRoots } from './pci/roots.js';
+export { watchDmaFaults, parseDmaFault, type DmaFault, type DmaFaultWatch } from './pci/dma-faults.js';
 // The simulated device (runs the same driver code without hardware).
 export * from './sim/index.js';
 // DMA for queue-based devices: a page pool for queue memory and data buffers, NVMe PRP entries/lists.

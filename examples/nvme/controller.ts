@@ -28,7 +28,8 @@ import {
   Sqe,
 } from '../../generated/nvme/nvme.js';
 import { QueuePair, type Completion, type EntryLayout } from './queue.js';
-import { NvmeCommandError } from './status.js';
+import { NvmeCommandError, NvmeDmaFaultError } from './status.js';
+import type { DmaFault } from '../../runtime/pci/dma-faults.js';
 
 export interface NvmeDriverOptions {
   /** Entries per queue, admin and I/O (the one place it is set); checked against CAP.MQES. Default 64. */
@@ -38,6 +39,11 @@ export interface NvmeDriverOptions {
   /** Wait for interrupts (an MSI-X vector per CQ) instead of polling the completion queue. */
   readonly interrupts?: boolean;
   readonly log?: (line: string) => void;
+  /**
+   * IOMMU faults of this device (runtime watchDmaFaults(bdf)), checked after every completion: a refused
+   * DMA then fails its command with NvmeDmaFaultError even when the controller reports success.
+   */
+  readonly dmaFaults?: { take(): readonly DmaFault[] };
 }
 
 export interface ControllerInfo {
@@ -70,9 +76,12 @@ export class NvmeDriver {
   private readonly timeoutMs: number;
   private readonly useInterrupts: boolean;
   private readonly log: (line: string) => void;
+  private readonly dmaFaults: { take(): readonly DmaFault[] } | undefined;
   private grantedPairs = 0;
   /** Interrupts the driver waited for and got (interrupt mode). */
   interrupts = 0;
+  /** The same, by MSI-X vector (vector y belongs to CQ y). */
+  readonly interruptsByVector = new Map<number, number>();
 
   constructor(
     readonly device: Device,
@@ -83,6 +92,7 @@ export class NvmeDriver {
     this.log = options.log ?? (() => {});
     this.timeoutMs = options.commandTimeoutMs ?? 5000;
     this.useInterrupts = options.interrupts ?? false;
+    this.dmaFaults = options.dmaFaults;
     const cap = this.regs.cap.read(); // one 64-bit read; every CAP field below decodes it
     const mqes = this.regs.cap.fields.mqes.get(cap) + 1;
     this.dstrd = this.regs.cap.fields.dstrd.get(cap);
@@ -251,6 +261,11 @@ export class NvmeDriver {
     return this.run(this.admin, name, layout, fill);
   }
 
+  /** Sends any entry on I/O queue pair `qid` (commands the driver has no method for, own PRPs). */
+  ioCommand<V>(qid: number, name: string, layout: EntryLayout<V>, fill: (cid: number) => V): Promise<Completion> {
+    return this.run(this.io(qid), name, layout, fill);
+  }
+
   // ---- NVM commands (section 6) --------------------------------------------------------------
 
   async read(qid: number, nsid: number, lba: bigint, blocks: number, lbaSize: number): Promise<Uint8Array> {
@@ -336,7 +351,10 @@ export class NvmeDriver {
             const left = deadline - performance.now();
             if (left <= 0) throw new WaitTimeoutError(`timed out after ${this.timeoutMs} ms waiting for ${what} (no interrupt on MSI-X vector ${qp.vector})`, undefined, this.timeoutMs);
             await this.device.irq.wait({ vector: qp.vector, timeout: left }).then(
-              () => void this.interrupts++,
+              () => {
+                this.interrupts++;
+                this.interruptsByVector.set(qp.vector!, (this.interruptsByVector.get(qp.vector!) ?? 0) + 1);
+              },
               (e: { code?: string }) => {
                 if (e.code !== 'ETIMEDOUT') throw e;
               },
@@ -360,6 +378,8 @@ export class NvmeDriver {
       throw error;
     }
     const c = completion!;
+    const faults = this.dmaFaults?.take() ?? [];
+    if (faults.length > 0) throw new NvmeDmaFaultError(name, c.cid, qp.qid, c.status.name, faults);
     if (!c.ok) throw new NvmeCommandError(name, c.cid, qp.qid, c.status);
     return c;
   }

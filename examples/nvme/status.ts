@@ -34,3 +34,22 @@ export class NvmeCommandError extends Error {
     this.name = 'NvmeCommandError';
   }
 }
+
+/**
+ * The IOMMU refused a DMA of the controller while `command` ran: whatever the completion says, data did
+ * not reach memory (a refused device write) or the device used data it could not read (a refused read).
+ */
+export class NvmeDmaFaultError extends Error {
+  constructor(
+    readonly command: string,
+    readonly cid: number,
+    readonly qid: number,
+    /** What the controller reported, e.g. "generic/success". */
+    readonly reported: string,
+    readonly faults: readonly { readonly access: 'read' | 'write'; readonly address: bigint; readonly reason: string }[],
+  ) {
+    const what = faults.map((f) => `device ${f.access} at IOVA 0x${f.address.toString(16)} (fault reason ${f.reason})`).join('; ');
+    super(`${command} (CID ${cid} on SQ ${qid}) completed with ${reported}, but the IOMMU refused its DMA: ${what}; the transfer did not happen (is the buffer still mapped?)`);
+    this.name = 'NvmeDmaFaultError';
+  }
+}

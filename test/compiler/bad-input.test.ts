@@ -75,7 +75,9 @@ test('EACCES is printed once, with the syscall and path (read as nobody, write a
   const locked = path.join(tmp, 'locked');
   mkdirSync(locked, { mode: 0o755 });
   const r = runUnprivileged(
-    `import { compile } from '${path.resolve('compiler/compile.ts')}'; import { main } from '${path.resolve('cli/main.ts')}';`,
+    // The build imports its back ends lazily: load the IR one before the drop too (the project may be in a 0700 clone).
+    `import { compile } from '${path.resolve('compiler/compile.ts')}'; import { main } from '${path.resolve('cli/main.ts')}';
+     import { loadBackends } from '${path.resolve('compiler/backends/registry.ts')}'; await loadBackends(['ir']);`,
     `const r = await compile({ path: '${secret}' }); console.log(r.diagnostics.map((d) => d.code + ' ' + d.message).join('\\n'));
      let err = ''; const code = await main(['build', '${path.resolve('specs/edu.regs')}', '-o', '${locked}/out', '--emit', 'ir'], { stdout: () => {}, stderr: (t) => void (err += t), cwd: process.cwd() });
      console.log(String(code), err.trim());`,

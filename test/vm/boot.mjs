@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { generatedAccessors } from './generated.mjs';
 import { deviceNames, readGuestConfig } from './guest-config.mjs';
 import { baseArchive, cacheDir, guestModules, guestRoot, projectRoot, runInitrd } from './initramfs.mjs';
+import { NVME_IMAGE_BYTES, NVME_SERIAL } from './nvme-image.mjs';
 import { qmpClient } from './qmp.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -28,6 +29,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
  * @property {string} [append] extra kernel command line
  * @property {string} [ivshmemPath] host backing file for ivshmem-plain (created, zero-filled, if missing)
  * @property {number} [ivshmemMiB] its size, a power of two (default 4, as specs/ivshmem.regs declares BAR2)
+ * @property {string} [nvmePath] host raw image behind the NVMe namespace (created, zero-filled, if missing)
  * @property {string} [name] used for the run directory and log file name
  * @property {boolean} [quiet] do not print the log tail on failure
  * @property {'transpile' | 'tsx'} [loader] how a .ts test runs: host-transpiled .js (default) or tsx in the guest
@@ -60,7 +62,7 @@ export function setup() {
 
 /**
  * The QEMU command line for a boot.
- * @param {{ kernel: string, initrd: string, devices: readonly DeviceName[], memoryMiB: number, append: string, ivshmemPath?: string, ivshmemMiB?: number, qmpPath?: string }} o
+ * @param {{ kernel: string, initrd: string, devices: readonly DeviceName[], memoryMiB: number, append: string, ivshmemPath?: string, ivshmemMiB?: number, nvmePath?: string, qmpPath?: string }} o
  */
 export function qemuArgs(o) {
   const iommu = o.devices.includes('iommu') ? 'on' : o.devices.includes('iommu-noir') ? 'off' : null;
@@ -80,6 +82,12 @@ export function qemuArgs(o) {
   }
   // No netdev (only a "no peer" warning) and no option ROM (so ipxe's ROM file is not needed).
   if (o.devices.includes('e1000e')) args.push('-device', 'e1000e,addr=06.0,romfile=');
+  // QEMU's NVMe 1.4 controller (1b36:0010; 64 I/O queue pairs, 65 MSI-X vectors) with one namespace
+  // backed by a raw host file, so the host side can fill it before boot and check it after poweroff.
+  if (o.devices.includes('nvme')) {
+    args.push('-drive', `if=none,id=nvm,format=raw,file=${String(o.nvmePath).replaceAll(',', ',,')}`,
+      '-device', `nvme,serial=${NVME_SERIAL},drive=nvm,addr=08.0`);
+  }
   // A hot-pluggable slot (pciehp): edu behind a PCIe root port, removable with QMP device_del hotplug-edu
   // (and back with device_add); it appears as 0000:01:00.0.
   if (o.devices.includes('edu-hotplug')) {
@@ -164,9 +172,14 @@ export async function boot(prepared, options) {
     ivshmemPath ??= path.join(runDir, 'ivshmem.bin');
     if (!existsSync(ivshmemPath)) writeFileSync(ivshmemPath, Buffer.alloc((options.ivshmemMiB ?? 4) << 20));
   }
+  let nvmePath = options.nvmePath;
+  if (devices.includes('nvme')) {
+    nvmePath ??= path.join(runDir, 'nvme.img');
+    if (!existsSync(nvmePath)) writeFileSync(nvmePath, Buffer.alloc(NVME_IMAGE_BYTES));
+  }
   const args = qemuArgs({
     kernel: path.join(prepared.kernelDir, 'vmlinux'), initrd, devices, memoryMiB: options.memoryMiB ?? 1024,
-    append: options.append ?? '', ivshmemPath, ivshmemMiB: options.ivshmemMiB ?? 4, qmpPath: path.join(runDir, 'qmp.sock'),
+    append: options.append ?? '', ivshmemPath, ivshmemMiB: options.ivshmemMiB ?? 4, nvmePath, qmpPath: path.join(runDir, 'qmp.sock'),
   });
 
   const started = Date.now();

@@ -11,6 +11,7 @@ import { CpioWriter } from './cpio.mjs';
 import { readGuestConfig } from './guest-config.mjs';
 import { qemuArgs } from './boot.mjs';
 import { moduleClosure, rewriteAliases } from './initramfs.mjs';
+import { NVME_SERIAL } from './nvme-image.mjs';
 
 /** An independent newc reader: [{ name, mode, data, rdevMajor, rdevMinor }] until the trailer. */
 function readNewc(/** @type {Buffer} */ buf) {
@@ -106,6 +107,10 @@ test('qemu args: TCG q35, IOMMU before the devices it translates, intel_iommu=on
   assert.ok(noir.some((a) => a.includes('mem-path=/a,,b,size=4M')), 'commas in the path are escaped for QEMU; 4 MiB default');
   const big = qemuArgs({ ...base, devices: ['ivshmem'], ivshmemPath: '/x', ivshmemMiB: 16 });
   assert.ok(big.some((a) => a.endsWith('mem-path=/x,size=16M')));
+  const nvme = qemuArgs({ ...base, devices: ['iommu', 'nvme'], nvmePath: '/n,1.img' });
+  assert.ok(nvme.includes('if=none,id=nvm,format=raw,file=/n,,1.img'), 'the raw image as a drive, commas escaped');
+  const nvmeDevs = nvme.filter((_, i) => nvme[i - 1] === '-device');
+  assert.equal(nvmeDevs, ['intel-iommu,intremap=on', `nvme,serial=${NVME_SERIAL},drive=nvm,addr=08.0`]);
 });
 
 test('module closure: dependencies from modules.dep, modules.dep trimmed to them', () => {

@@ -9,7 +9,8 @@
 //
 // Usage: node test/vm/run.mjs [--summary-json] [--jobs N] [path-regex]
 // A guest test may have a sibling <name>.host.mjs exporting prepare(ctx) / verify(ctx) (ctx: { ivshmemPath,
-// ivshmemBytes, output }) for checks on the host side, e.g. data the guest wrote into the ivshmem file.
+// ivshmemBytes, nvmePath, output }) for checks on the host side, e.g. data the guest wrote into the ivshmem
+// file or the NVMe namespace's raw image.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -168,15 +169,17 @@ async function runOne(prepared, generatedDir, rel) {
   }
   const hostHooks = abs.replace(guestFile, '.host.mjs');
   const ivshmemPath = path.join(cacheDir, 'runs', `${runName(rel)}-${process.pid}.ivshmem`);
+  const nvmePath = path.join(cacheDir, 'runs', `${runName(rel)}-${process.pid}.nvme.img`);
   /** @type {{ log: string, logPath: string } | undefined} the boot, once it happened */
   let booted;
   try {
-    /** @type {{ prepare?: (ctx: { ivshmemPath: string, ivshmemBytes: number }) => void | Promise<void>, verify?: (ctx: { ivshmemPath: string, ivshmemBytes: number, output: string }) => void | Promise<void> }} */
+    /** @typedef {{ ivshmemPath: string, ivshmemBytes: number, nvmePath: string }} HookContext */
+    /** @type {{ prepare?: (ctx: HookContext) => void | Promise<void>, verify?: (ctx: HookContext & { output: string }) => void | Promise<void> }} */
     const hooks = existsSync(hostHooks) ? await import(pathToFileURL(hostHooks).href) : {};
     mkdirSync(path.dirname(ivshmemPath), { recursive: true });
     const ivshmemBytes = (parsed.config.ivshmemMiB ?? 4) << 20;
-    await hooks.prepare?.({ ivshmemPath, ivshmemBytes });
-    const r = await boot(prepared, { test: rel, ivshmemPath, generatedDir, ...parsed.config });
+    await hooks.prepare?.({ ivshmemPath, ivshmemBytes, nvmePath });
+    const r = await boot(prepared, { test: rel, ivshmemPath, nvmePath, generatedDir, ...parsed.config });
     booted = r;
     const steps = /Total:\s+(\d+)\s+Passed:\s+(\d+)/.exec(r.output);
     const detail = `${steps ? `${steps[2]}/${steps[1]} steps, ` : ''}${sec(r.ms)}${r.guestInitSec !== null ? `, /init at ${r.guestInitSec} s` : ''}`;
@@ -184,7 +187,7 @@ async function runOne(prepared, generatedDir, rel) {
       console.log(`FAIL ${tag()} ${rel} (${detail}): ${r.reason}`);
       return false;
     }
-    await hooks.verify?.({ ivshmemPath, ivshmemBytes, output: r.output });
+    await hooks.verify?.({ ivshmemPath, ivshmemBytes, nvmePath, output: r.output });
     console.log(`PASS ${tag()} ${rel} (${detail})`);
     return true;
   } catch (err) {
@@ -193,7 +196,10 @@ async function runOne(prepared, generatedDir, rel) {
     console.log(`FAIL ${tag()} ${rel}: ${err instanceof Error ? err.message : String(err)}`);
     return false;
   } finally {
-    if (!process.env.REGMILL_VM_KEEP) rmSync(ivshmemPath, { force: true });
+    if (!process.env.REGMILL_VM_KEEP) {
+      rmSync(ivshmemPath, { force: true });
+      rmSync(nvmePath, { force: true });
+    }
   }
 }
 
