@@ -3,14 +3,14 @@
 // registerFile a cluster. Each memory map (and each address space's local memory map) gets its own
 // BARs, split at wide gaps like an SVD map. Element names arrive without their namespace prefix
 // (spirit: for 1685-2009, ipxact: for 2014/2022).
-import type { OutBlock, OutBlockType, OutEnumValue, OutField, OutItem, OutRegister, OutSpec, OutBar } from '../svd/model.js';
+import type { OutBlock, OutEnumValue, OutField, OutItem, OutRegister, OutSpec, OutBar } from '../svd/model.js';
 import { child, childrenNamed, childText, type XmlElement } from '../svd/xml.js';
 import { identifier, Scope } from '../svd/names.js';
 import { accessText, MODIFIED_WRITE_VALUES, READ_ACTIONS, sameAccess, SVD_ACCESS, type Access } from '../svd/access.js';
 import type { SvdReporter } from '../svd/report.js';
 import type { Ctx, Placed } from '../svd/context.js';
 import { place, sizeOfItems } from '../svd/containers.js';
-import { layoutDevice, type Instance, type TypeInfo } from '../svd/layout.js';
+import { layoutDevice, usedBlockTypes, type Instance, type TypeInfo } from '../svd/layout.js';
 import { hex } from '../svd/print.js';
 import { evaluate, type Params } from './expr.js';
 import { ipxactCodes as codes } from './codes.js';
@@ -324,7 +324,6 @@ export function convertComponent(root: XmlElement, rep: SvdReporter, ctx: Ctx, o
     for (const b of bars.slice(6)) rep.warn(codes.unsupported, root, `memory map range '${b.name}' would be BAR ${b.index}; a PCI function has BARs 0 to 5, so it is left out`, { kind: 'memory map range', reason: 'more than six BARs' });
     bars.length = 6;
   }
-  const used = new Set(bars.flatMap((b) => b.items.map((i) => (i.kind === 'block' ? i.type : undefined))));
   const name = identifier(childText(root, 'name') ?? 'component', options.lowercase);
   const vlnv = ['vendor', 'library', 'name', 'version'].map((t) => childText(root, t) ?? '?').join(':');
   return {
@@ -334,14 +333,7 @@ export function convertComponent(root: XmlElement, rep: SvdReporter, ctx: Ctx, o
       '(split where its address blocks leave a gap of 16 MiB or more).',
       ...(options.pci ? [] : ['IP-XACT has no PCI identity; give one with --vendor/--device.']),
     ],
-    blockTypes: infos
-      .filter((t) => used.has(t.name))
-      .map((t): OutBlockType => ({
-        name: t.name,
-        doc: t.doc,
-        items: t.shift === 0 ? t.items : t.items.map((i) => ({ ...i, offset: i.offset - t.shift })),
-        comments: t.shift === 0 ? [] : [`Offsets from the first register, at baseAddress + ${hex(t.shift)} (another address block shares the range before it).`],
-      })),
+    blockTypes: usedBlockTypes(infos, bars, 'address block'),
     device: {
       name,
       doc: doc(root) || vlnv,

@@ -9,6 +9,7 @@ import { svdCodes } from './report.js';
 import { checkChildren, docOf, isPreferred, readProps, type Ctx, type Placed, type Props } from './context.js';
 import { hex } from './print.js';
 import { convertRegister } from './registers.js';
+import { RangeSet } from './ranges.js';
 
 /** Converts the <register>/<cluster> children of `el` (a <registers> or a <cluster>). */
 export function convertItems(el: XmlElement, props: Props, ctx: Ctx, where: string): OutItem[] {
@@ -74,42 +75,21 @@ export function place(placed: readonly Placed[], ctx: Ctx, where: string, at = c
 
 /** Byte ranges in use, element by element for arrays (interleaved arrays do not overlap). */
 class Occupied {
-  private readonly ranges: { start: number; end: number; owner: Placed }[] = [];
+  private readonly ranges = new RangeSet<{ start: number; end: number; owner: Placed }>();
   private readonly names = new Map<Placed, string>();
 
   /** Adds p's ranges, or returns the name of what it overlaps (and adds nothing). */
   add(p: Placed): string | undefined {
     const mine = rangesOf(p);
     for (const r of mine) {
-      const hit = this.find(r.start, r.end);
+      const hit = this.ranges.find(r.start, r.end);
       if (hit) return this.names.get(hit.owner) ?? hit.owner.name;
     }
-    for (const r of mine) this.insert({ ...r, owner: p });
+    for (const r of mine) this.ranges.add({ ...r, owner: p });
     return undefined;
   }
   rename(p: Placed, name: string): void {
     this.names.set(p, name);
-  }
-  private index(start: number): number {
-    let lo = 0;
-    let hi = this.ranges.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.ranges[mid]!.start < start) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-  private find(start: number, end: number): { owner: Placed } | undefined {
-    const i = this.index(start);
-    const before = this.ranges[i - 1];
-    if (before && before.end > start) return before;
-    const at = this.ranges[i];
-    if (at && at.start < end) return at;
-    return undefined;
-  }
-  private insert(r: { start: number; end: number; owner: Placed }): void {
-    this.ranges.splice(this.index(r.start), 0, r);
   }
 }
 

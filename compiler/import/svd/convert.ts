@@ -1,7 +1,7 @@
 // SVD <device> → OutSpec. CMSIS-SVD describes a microcontroller's memory map and has no PCI identity:
 // each peripheral is a top-level block type plus an instance; layout.ts decides collisions and puts the
 // instances in one mmio BAR per dense address range. `pci` is emitted only when the user gives the ids.
-import type { OutBlockType, OutItem, OutSpec } from './model.js';
+import type { OutItem, OutSpec } from './model.js';
 import { child, childrenNamed, childText, type XmlElement } from './xml.js';
 import { parseSvdInteger } from './numbers.js';
 import { arrayName, expandedName, identifier, Scope } from './names.js';
@@ -10,7 +10,7 @@ import { svdCodes, type SvdReporter } from './report.js';
 import { Deriver } from './derive.js';
 import { checkChildren, docOf, isPreferred, readProps, type Ctx } from './context.js';
 import { convertItems, sizeOfItems } from './containers.js';
-import { layoutDevice, type Instance, type TypeInfo } from './layout.js';
+import { layoutDevice, usedBlockTypes, type Instance, type TypeInfo } from './layout.js';
 import { hex } from './print.js';
 
 export interface ConvertOptions {
@@ -167,7 +167,6 @@ function deviceSpec(root: XmlElement, ctx: Ctx, types: PeripheralTypes, instance
   const deviceName0 = childText(root, 'name') ?? 'device';
   const { bars, bases } = layoutDevice(instances, ctx, deviceName0);
   // Types of peripherals left out (collisions) are not printed.
-  const used = new Set(bars.flatMap((b) => b.items.map((i) => (i.kind === 'block' ? i.type : undefined))));
   const lowest = bases[0]!;
   const where =
     bars.length === 1
@@ -186,14 +185,7 @@ function deviceSpec(root: XmlElement, ctx: Ctx, types: PeripheralTypes, instance
         : [`and an instance in the BAR of its address range: ${bars.map((b, i) => `BAR ${b.index} from ${hex(bases[i]!)}`).join(', ')}.`]),
       ...(options.pci ? [] : ['SVD has no PCI identity; give one with --vendor/--device.']),
     ],
-    blockTypes: infos
-      .filter((t) => used.has(t.name))
-      .map((t): OutBlockType => ({
-        name: t.name,
-        doc: t.doc,
-        items: t.shift === 0 ? t.items : t.items.map((i) => ({ ...i, offset: i.offset - t.shift })),
-        comments: t.shift === 0 ? [] : [`Offsets from the first register, at baseAddress + ${hex(t.shift)} (another peripheral shares the range before it).`],
-      })),
+    blockTypes: usedBlockTypes(infos, bars, 'peripheral'),
     device: {
       name,
       doc: docOf(root) || [vendor, deviceRaw].filter(Boolean).join(' '),

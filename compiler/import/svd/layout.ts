@@ -9,12 +9,13 @@
 // 3. A sparse map (a Cortex-M part: peripherals at 0x4000_0000, the system control space at
 //    0xE000_E000) is split at its widest gaps into up to six BARs, so no BAR, and no wasm device
 //    window, spans gigabytes (a wasm32 window holds at most 4 GiB).
-import type { OutBar, OutBlock, OutItem } from './model.js';
+import type { OutBar, OutBlock, OutBlockType, OutItem } from './model.js';
 import type { XmlElement } from './xml.js';
 import { Scope } from './names.js';
 import { svdCodes } from './report.js';
 import { hex } from './print.js';
 import type { Ctx } from './context.js';
+import { RangeSet } from './ranges.js';
 
 export interface TypeInfo {
   /** Changes only when an inline block would get the same generated type name. */
@@ -74,31 +75,6 @@ function registerRanges(items: readonly OutItem[], at: number, prefix: string, o
   return out;
 }
 
-/** Sorted, non-overlapping ranges already taken. */
-class Taken {
-  private readonly ranges: Range[] = [];
-  private index(start: number): number {
-    let lo = 0;
-    let hi = this.ranges.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.ranges[mid]!.start < start) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-  find(r: Range): Range | undefined {
-    const i = this.index(r.start);
-    const before = this.ranges[i - 1];
-    if (before && before.end > r.start) return before;
-    const at = this.ranges[i];
-    return at && at.start < r.end ? at : undefined;
-  }
-  add(r: Range): void {
-    this.ranges.splice(this.index(r.start), 0, r);
-  }
-}
-
 function elementBases(inst: Instance): number[] {
   const n = inst.array?.count ?? 1;
   return Array.from({ length: n }, (_, i) => inst.base + i * (inst.array?.stride ?? 0));
@@ -107,14 +83,14 @@ function elementBases(inst: Instance): number[] {
 /** Step 1: drops peripherals with a register on another's register (preferred ones placed first). */
 function dropColliding(instances: readonly Instance[], typeRanges: (t: TypeInfo) => Range[], ctx: Ctx): Instance[] {
   const order = [...instances].sort((a, b) => Number(b.preferred) - Number(a.preferred) || a.base - b.base);
-  const taken = new Taken();
+  const taken = new RangeSet<Range>();
   const kept = new Set<Instance>();
   for (const inst of order) {
     const mine: Range[] = [];
     for (const b of elementBases(inst)) for (const r of typeRanges(inst.type)) mine.push({ start: b + r.start, end: b + r.end, label: `${inst.rawName}.${r.label}` });
     let clash: [Range, Range] | undefined;
     for (const r of mine) {
-      const hit = taken.find(r);
+      const hit = taken.find(r.start, r.end);
       if (hit) {
         clash = [r, hit];
         break;
@@ -314,4 +290,21 @@ export function layoutDevice(
     bases.push(barBase);
   });
   return { bars, bases };
+}
+
+/**
+ * The block types the BARs instantiate, in `infos` order. A type the layout rebased to its first
+ * register (another `sharer`, e.g. "peripheral" or "address block", uses the range before it) gets its
+ * offsets moved and a comment saying where they start.
+ */
+export function usedBlockTypes(infos: readonly TypeInfo[], bars: readonly OutBar[], sharer: string): OutBlockType[] {
+  const used = new Set(bars.flatMap((b) => b.items.map((i) => (i.kind === 'block' ? i.type : undefined))));
+  return infos
+    .filter((t) => used.has(t.name))
+    .map((t): OutBlockType => ({
+      name: t.name,
+      doc: t.doc,
+      items: t.shift === 0 ? t.items : t.items.map((i) => ({ ...i, offset: i.offset - t.shift })),
+      comments: t.shift === 0 ? [] : [`Offsets from the first register, at baseAddress + ${hex(t.shift)} (another ${sharer} shares the range before it).`],
+    }));
 }
