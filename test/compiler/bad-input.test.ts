@@ -74,12 +74,15 @@ test('EACCES is printed once, with the syscall and path (read as nobody, write a
   chmodSync(secret, 0o600);
   const locked = path.join(tmp, 'locked');
   mkdirSync(locked, { mode: 0o755 });
+  // A copy of edu.regs the unprivileged child can read wherever the project lives (CI clones into a 0700 folder).
+  const spec = path.join(tmp, 'edu.regs');
+  writeFileSync(spec, readFileSync('specs/edu.regs'));
   const r = runUnprivileged(
     // The build imports its back ends lazily: load the IR one before the drop too (the project may be in a 0700 clone).
     `import { compile } from '${path.resolve('compiler/compile.ts')}'; import { main } from '${path.resolve('cli/main.ts')}';
      import { loadBackends } from '${path.resolve('compiler/backends/registry.ts')}'; await loadBackends(['ir']);`,
     `const r = await compile({ path: '${secret}' }); console.log(r.diagnostics.map((d) => d.code + ' ' + d.message).join('\\n'));
-     let err = ''; const code = await main(['build', '${path.resolve('specs/edu.regs')}', '-o', '${locked}/out', '--emit', 'ir'], { stdout: () => {}, stderr: (t) => void (err += t), cwd: process.cwd() });
+     let err = ''; const code = await main(['build', '${spec}', '-o', '${locked}/out', '--emit', 'ir'], { stdout: () => {}, stderr: (t) => void (err += t), cwd: process.cwd() });
      console.log(String(code), err.trim());`,
   );
   assert.is(r.status, 0, r.stderr);
