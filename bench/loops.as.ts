@@ -1,7 +1,7 @@
 // The wasm side of bench/run.ts: the generated benchdev routines called in loops inside WebAssembly,
 // so a measurement is the routine's own cost, not a JS→wasm call per access. Built with the same
 // pipeline as the generated module (wasm-opt inlines the routines into these loops).
-import { read$r, write$r, modify$r, read$ctrl, write$ctrl, modify$ctrl, submit$tx, reap$tx } from './benchdev.as';
+import { read$r, write$r, modify$r, read$ctrl, write$ctrl, modify$ctrl, submit$tx, reap$tx, readArray$r } from './benchdev.as';
 export { barOffset } from './benchdev.as';
 
 export function loopRead(n: u32): u32 {
@@ -46,4 +46,11 @@ export function ringRun(ring: usize, count: u32, staging: usize, batch: u32, des
     done += k;
   }
   return done;
+}
+
+/** readArray$r (every element's address a constant) `passes` times into `buffer`; returns the elements read. */
+export function loopReadArray(passes: u32, buffer: usize): u32 {
+  let n: u32 = 0;
+  for (let p: u32 = 0; p < passes; p++) n += readArray$r(buffer);
+  return n;
 }

@@ -22,6 +22,7 @@ import { type Results, printTable } from './report.js';
 import { runPythonBaseline } from './python/index.js';
 import { runIrqLatency } from './irq/index.js';
 import { runCompileBench } from './compile.js';
+import { ARRAY_ELEMENTS, type BulkDevice, measureBulk } from './bulk.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -52,7 +53,8 @@ mkdirSync(gen, { recursive: true });
 mkdirSync(out, { recursive: true });
 writeFileSync(path.join(gen, 'package.json'), '{ "type": "module" }\n');
 const registersImport = path.join(root, 'runtime/registers/index.js');
-const compiled = await compile({ path: path.join(here, 'bench.regs') }, { emit: ['ts', 'wasm'], registersImport });
+// --wasm-routines all: loops.as.ts inlines the single-register routines (read$r, modify$ctrl…) into its loops.
+const compiled = await compile({ path: path.join(here, 'bench.regs') }, { emit: ['ts', 'wasm'], registersImport, wasmRoutines: 'all' });
 if (!compiled.ok) throw new Error(`bench.regs:\n${compiled.format()}`);
 for (const f of compiled.files) {
   mkdirSync(path.dirname(path.join(gen, f.path)), { recursive: true });
@@ -125,7 +127,7 @@ interface GeneratedTs {
   ) => { at(i: number): { publish(v: TxValues): void; isDone(): boolean }; publish(entries: readonly TxValues[]): number; reap(max: number): number };
 }
 interface GeneratedWasm {
-  BenchdevWasm: new (w: DeviceWindow, bars: Record<number, WindowRegion>) => {
+  BenchdevWasm: new (w: DeviceWindow, bars: Record<number, WindowRegion>) => BulkDevice & {
     read$r(i: number): number;
     write$r(i: number, mask: number, bits: number): void;
     modify$r(i: number, mask: number, bits: number): void;
@@ -209,6 +211,7 @@ const loops = instantiateOnWindow(loopsWasm, window, { what: 'loops.wasm' }).exp
   loopWriteOne(n: number): void;
   loopModifyOne(n: number): void;
   ringRun(ring: number, count: number, staging: number, batch: number, descriptors: number): number;
+  loopReadArray(passes: number, buffer: number): number;
 };
 if (loops.barOffset(0) !== bar.offset) throw new Error(`bench: BAR 0 is mapped at 0x${bar.offset.toString(16)}, the module expects 0x${loops.barOffset(0).toString(16)}`);
 const wrapper = (await import(pathToFileURL(path.join(gen, 'benchdev.wasm.ts')).href)) as GeneratedWasm;
@@ -329,6 +332,8 @@ const tsTypedRing: RingImpl = (batch, descriptors) => {
   return done;
 };
 const wasmRing: RingImpl = (batch, descriptors) => loops.ringRun(dma.offset, RING_COUNT, staging, batch, descriptors) >>> 0;
+// The bulk array routines' buffer: plain window RAM, never mapped.
+const bulkBuffer = window.reserveScratch(ARRAY_ELEMENTS * 4).offset;
 
 // 9. Measure and report. A path that fails (say the generated TypeScript changed shape) is reported with
 // its error instead of ending the run.
@@ -379,6 +384,7 @@ const results: Results = {
     { impl: 'wasm generated routine, loop in wasm', ...measureRegisters({ read: loops.loopReadOne, write: loops.loopWriteOne, modify: loops.loopModifyOne }, bench.n, bench.reps) },
   ],
   rings: [],
+  bulk: measureBulk(dev, loops.loopReadArray, bulkBuffer, bench.n, bench.reps),
 };
 for (const batch of [1, 32, 256]) {
   results.rings.push({ impl: 'C volatile (gcc -O2)', batch, nsPerDescriptor: cRing.get(batch)! });

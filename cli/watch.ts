@@ -22,6 +22,8 @@ export interface WatchOptions {
   readonly emit: readonly EmitKind[];
   readonly io: CliIO;
   readonly registersImport?: string;
+  /** regmill build --wasm-routines. */
+  readonly wasmRoutines?: 'loops' | 'all';
   /** Ends the loop. Without one, the loop ends on SIGINT (Ctrl-C). */
   readonly signal?: AbortSignal;
   /** Quiet time after the last change before a rebuild starts (default 100 ms). */
@@ -123,7 +125,7 @@ class WatchLoop {
       return readSpecFile(f);
     };
     for (const file of this.specFiles) {
-      results.push(await compile({ path: file }, { emit: options.emit, readFile, ...(options.registersImport ? { registersImport: options.registersImport } : {}) }));
+      results.push(await compile({ path: file }, { emit: options.emit, readFile, ...(options.registersImport ? { registersImport: options.registersImport } : {}), ...(options.wasmRoutines ? { wasmRoutines: options.wasmRoutines } : {}) }));
     }
     this.files = asked;
     if (!this.signal.aborted) this.updateWatchers();

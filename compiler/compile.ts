@@ -39,6 +39,8 @@ export interface CompileOptions {
   readonly readFile?: (file: string) => string | undefined;
   /** Module specifier generated TypeScript imports the register core from. */
   readonly registersImport?: string;
+  /** The wasm back end's per-register routines: 'loops' (default) or 'all' (BackendOptions.wasmRoutines). */
+  readonly wasmRoutines?: 'loops' | 'all';
   /** Stop reporting errors after this many (default 100). */
   readonly maxErrors?: number;
   /** Told each step as it starts (`edu.regs: wasm edu`), for a progress line; `slow`: a second or more. */
@@ -166,6 +168,7 @@ async function runBackend(backend: Backend, ir: IrSpec, specName: string, option
     version: VERSION,
     specName,
     ...(options.registersImport ? { registersImport: options.registersImport } : {}),
+    ...(options.wasmRoutines ? { wasmRoutines: options.wasmRoutines } : {}),
     ...(options.progress ? { progress: (what: string, slow?: boolean) => options.progress!(`${specName}: ${backend.name}: ${what}`, slow) } : {}),
   });
 }

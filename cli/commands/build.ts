@@ -9,6 +9,9 @@ import { fsErrorText } from '../../compiler/source/fsError.js';
 import { parseCommandArgs, usageError } from '../usage.js';
 import { PROGRESS_MODES, Progress, type ProgressMode } from '../progress.js';
 
+const WASM_ROUTINE_SETS = ['loops', 'all'] as const;
+type WasmRoutineSet = (typeof WASM_ROUTINE_SETS)[number];
+
 const usage = `Usage: regmill build <spec.regs…> -o <dir> [options]
 
 Compiles each spec and writes its outputs to <dir>/<spec-name>/ (e.g. generated/edu/edu.ts).
@@ -27,16 +30,30 @@ Options:
                        step) for a build longer than about a second; auto shows it only when
                        stderr is a terminal, in place, erased at the end; always prints one
                        line per step even to a pipe or file. Never on stdout.
+  --wasm-routines <set>
+                       loops (default) or all: which per-register routines the wasm module
+                       exports. loops: only those that keep a loop in wasm (pollUntil/stable of
+                       volatile registers, the bulk array routines, BAR snapshot/restore, rings),
+                       so the build grows with what is used; all: also read$, write$, modify$ and
+                       ack$ of every register, for AssemblyScript code that inlines them
+                       (docs/wasm.md)
   --registers-import <specifier>
                        module generated TypeScript imports the register core from
                        (default: regmill/registers)
   -h, --help           show this help`;
 
-export async function compileAll(specs: readonly string[], emit: readonly EmitKind[], io: CliIO, registersImport?: string, progressMode: ProgressMode = 'auto'): Promise<CompileResult[] | undefined> {
+export async function compileAll(
+  specs: readonly string[],
+  emit: readonly EmitKind[],
+  io: CliIO,
+  registersImport?: string,
+  progressMode: ProgressMode = 'auto',
+  wasmRoutines?: WasmRoutineSet,
+): Promise<CompileResult[] | undefined> {
   const results: CompileResult[] = [];
   const progress = new Progress({ mode: progressMode, write: io.stderr, isTTY: io.stderrIsTTY === true });
   for (const spec of specs) {
-    const r = await compile({ path: path.resolve(io.cwd, spec) }, { emit, progress: (what, slow) => progress.step(what, slow), ...(registersImport ? { registersImport } : {}) });
+    const r = await compile({ path: path.resolve(io.cwd, spec) }, { emit, progress: (what, slow) => progress.step(what, slow), ...(registersImport ? { registersImport } : {}), ...(wasmRoutines ? { wasmRoutines } : {}) });
     progress.clear();
     if (r.diagnostics.length) io.stderr(r.format() + '\n');
     results.push(r);
@@ -63,13 +80,14 @@ export const buildCommand: Command = {
   summary: 'compile specs to TypeScript accessors, WebAssembly hot paths, C headers, docs and JSON IR (IP-XACT and SVD on request)',
   usage,
   async run(argv, io) {
-    const parsed = parseCommandArgs<{ out?: string; emit?: string; check?: boolean; watch?: boolean; progress?: string; 'registers-import'?: string }>(io, 'build', usage, argv, {
+    const parsed = parseCommandArgs<{ out?: string; emit?: string; check?: boolean; watch?: boolean; progress?: string; 'registers-import'?: string; 'wasm-routines'?: string }>(io, 'build', usage, argv, {
       out: { type: 'string', short: 'o' },
       emit: { type: 'string' },
       check: { type: 'boolean' },
       watch: { type: 'boolean' },
       progress: { type: 'string' },
       'registers-import': { type: 'string' },
+      'wasm-routines': { type: 'string' },
     });
     if (typeof parsed === 'number') return parsed;
     const { values, positionals } = parsed;
@@ -82,6 +100,11 @@ export const buildCommand: Command = {
     const progress = (values.progress ?? 'auto') as ProgressMode;
     if (!PROGRESS_MODES.includes(progress)) return usageError(io, 'build', `unknown --progress '${values.progress}' (expected ${PROGRESS_MODES.join(', ')})`, usage);
 
+    const wasmRoutines = values['wasm-routines'] as WasmRoutineSet | undefined;
+    if (wasmRoutines !== undefined && !WASM_ROUTINE_SETS.includes(wasmRoutines)) {
+      return usageError(io, 'build', `unknown --wasm-routines '${values['wasm-routines']}' (expected ${WASM_ROUTINE_SETS.join(', ')})`, usage);
+    }
+
     if (values.watch) {
       if (values.check) return usageError(io, 'build', '--watch and --check cannot be combined', usage);
       const { watchBuild } = await import('../watch.js');
@@ -91,9 +114,10 @@ export const buildCommand: Command = {
         emit: kinds as EmitKind[],
         io,
         ...(values['registers-import'] ? { registersImport: values['registers-import'] } : {}),
+        ...(wasmRoutines ? { wasmRoutines } : {}),
       });
     }
-    const results = await compileAll(positionals, kinds as EmitKind[], io, values['registers-import'], progress);
+    const results = await compileAll(positionals, kinds as EmitKind[], io, values['registers-import'], progress, wasmRoutines);
     if (!results) return 1;
     const outDir = path.resolve(io.cwd, values.out);
     // A spec without a device (warning RM0223) has nothing to write: not even an empty folder.
@@ -107,7 +131,7 @@ export const buildCommand: Command = {
         ...report.extra.map((f) => `extra:   ${rel(f)}`),
       ];
       if (stale.length) {
-        const rerun = `regmill build ${positionals.join(' ')} -o ${values.out}${values.emit ? ` --emit ${values.emit}` : ''}`;
+        const rerun = `regmill build ${positionals.join(' ')} -o ${values.out}${values.emit ? ` --emit ${values.emit}` : ''}${wasmRoutines ? ` --wasm-routines ${wasmRoutines}` : ''}`;
         io.stderr(`regmill build --check: ${values.out} is stale:\n  ${stale.join('\n  ')}\nto refresh it, run: ${rerun}\n`);
         return 1;
       }

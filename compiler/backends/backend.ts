@@ -15,6 +15,11 @@ export interface BackendOptions {
   readonly version: string;
   /** The spec's main file as it should be named in headers (relative path). */
   readonly specName: string;
+  /**
+   * The wasm back end's per-register routines: 'loops' (default) only those that keep a loop in wasm,
+   * 'all' also a single-access routine per register operation (compiler/backends/assemblyscript/emitModule.ts).
+   */
+  readonly wasmRoutines?: 'loops' | 'all';
   /** Told what the back end is about to do, for `regmill build`'s progress line; `slow`: a second or more. */
   readonly progress?: (what: string, slow?: boolean) => void;
 }

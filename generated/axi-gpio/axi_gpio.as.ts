@@ -53,25 +53,6 @@ export function write64(offset: usize, value: u64): void {
   vwrite64(offset, value);
 }
 
-/** Reads gpio_data @ BAR 0 + 0x0 (32-bit). */
-export function read$gpio_data(): u32 {
-  return atomic.load<u32>(BAR0, 0x0);
-}
-
-/** Writes gpio_data @ BAR 0 + 0x0 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$gpio_data(mask: u32, bits: u32): void {
-  const m = mask & <u32>0xffffffff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x0);
-}
-
-/** Read-modify-write of gpio_data @ BAR 0 + 0x0 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$gpio_data(mask: u32, bits: u32): void {
-  const a = BAR0;
-  const m = mask & <u32>0xffffffff;
-  const v = (atomic.load<u32>(a, 0x0) & <u32>0xffffffff) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0x0);
-}
-
 /** Re-reads gpio_data @ BAR 0 + 0x0 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
 export function pollUntil$gpio_data(mask: u32, expect: u32, maxReads: u32): i32 {
   return pollUntil32(BAR0 + 0x0, mask, expect, maxReads);
@@ -87,49 +68,6 @@ export function stable$gpio_data(maxReads: u32): u32 {
     cur = atomic.load<u32>(a, 0x0);
   }
   return cur;
-}
-
-/** Reads gpio_tri @ BAR 0 + 0x4 (32-bit). */
-export function read$gpio_tri(): u32 {
-  return atomic.load<u32>(BAR0, 0x4);
-}
-
-/** Writes gpio_tri @ BAR 0 + 0x4 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$gpio_tri(mask: u32, bits: u32): void {
-  const m = mask & <u32>0xffffffff;
-  store<u32>(BAR0, (<u32>0xffffffff & ~m) | (bits & m), 0x4);
-}
-
-/** Read-modify-write of gpio_tri @ BAR 0 + 0x4 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$gpio_tri(mask: u32, bits: u32): void {
-  const a = BAR0;
-  const m = mask & <u32>0xffffffff;
-  const v = (atomic.load<u32>(a, 0x4) & <u32>0xffffffff) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0x4);
-}
-
-/** Re-reads gpio_tri @ BAR 0 + 0x4 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$gpio_tri(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x4, mask, expect, maxReads);
-}
-
-/** Reads gpio2_data @ BAR 0 + 0x8 (32-bit). */
-export function read$gpio2_data(): u32 {
-  return atomic.load<u32>(BAR0, 0x8);
-}
-
-/** Writes gpio2_data @ BAR 0 + 0x8 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$gpio2_data(mask: u32, bits: u32): void {
-  const m = mask & <u32>0xffffffff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x8);
-}
-
-/** Read-modify-write of gpio2_data @ BAR 0 + 0x8 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$gpio2_data(mask: u32, bits: u32): void {
-  const a = BAR0;
-  const m = mask & <u32>0xffffffff;
-  const v = (atomic.load<u32>(a, 0x8) & <u32>0xffffffff) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0x8);
 }
 
 /** Re-reads gpio2_data @ BAR 0 + 0x8 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
@@ -149,78 +87,6 @@ export function stable$gpio2_data(maxReads: u32): u32 {
   return cur;
 }
 
-/** Reads gpio2_tri @ BAR 0 + 0xc (32-bit). */
-export function read$gpio2_tri(): u32 {
-  return atomic.load<u32>(BAR0, 0xc);
-}
-
-/** Writes gpio2_tri @ BAR 0 + 0xc (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$gpio2_tri(mask: u32, bits: u32): void {
-  const m = mask & <u32>0xffffffff;
-  store<u32>(BAR0, (<u32>0xffffffff & ~m) | (bits & m), 0xc);
-}
-
-/** Read-modify-write of gpio2_tri @ BAR 0 + 0xc (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$gpio2_tri(mask: u32, bits: u32): void {
-  const a = BAR0;
-  const m = mask & <u32>0xffffffff;
-  const v = (atomic.load<u32>(a, 0xc) & <u32>0xffffffff) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0xc);
-}
-
-/** Re-reads gpio2_tri @ BAR 0 + 0xc (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$gpio2_tri(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0xc, mask, expect, maxReads);
-}
-
-/** Reads gier @ BAR 0 + 0x11c (32-bit). */
-export function read$gier(): u32 {
-  return atomic.load<u32>(BAR0, 0x11c);
-}
-
-/** Writes gier @ BAR 0 + 0x11c (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$gier(mask: u32, bits: u32): void {
-  const m = mask & <u32>0x80000000;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x11c);
-}
-
-/** Read-modify-write of gier @ BAR 0 + 0x11c (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$gier(mask: u32, bits: u32): void {
-  const a = BAR0;
-  const m = mask & <u32>0x80000000;
-  const v = (atomic.load<u32>(a, 0x11c) & <u32>0x80000000) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0x11c);
-}
-
-/** Re-reads gier @ BAR 0 + 0x11c (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$gier(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x11c, mask, expect, maxReads);
-}
-
-/** Reads ip_isr @ BAR 0 + 0x120 (32-bit). */
-export function read$ip_isr(): u32 {
-  return atomic.load<u32>(BAR0, 0x120);
-}
-
-/** Writes ip_isr @ BAR 0 + 0x120 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$ip_isr(mask: u32, bits: u32): void {
-  const m = mask & <u32>0x3;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x120);
-}
-
-/** Read-modify-write of ip_isr @ BAR 0 + 0x120 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$ip_isr(mask: u32, bits: u32): void {
-  const a = BAR0;
-  const m = mask & <u32>0x3;
-  const v = (atomic.load<u32>(a, 0x120) & <u32>0x0) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0x120);
-}
-
-/** Acknowledges the w1c/w0c `bits` of ip_isr @ BAR 0 + 0x120 (32-bit) with one write and no read. */
-export function ack$ip_isr(bits: u32): void {
-  store<u32>(BAR0, (<u32>0x0 | (bits & <u32>0x3)) & ~(bits & <u32>0x0), 0x120);
-}
-
 /** Re-reads ip_isr @ BAR 0 + 0x120 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
 export function pollUntil$ip_isr(mask: u32, expect: u32, maxReads: u32): i32 {
   return pollUntil32(BAR0 + 0x120, mask, expect, maxReads);
@@ -236,30 +102,6 @@ export function stable$ip_isr(maxReads: u32): u32 {
     cur = atomic.load<u32>(a, 0x120);
   }
   return cur;
-}
-
-/** Reads ip_ier @ BAR 0 + 0x128 (32-bit). */
-export function read$ip_ier(): u32 {
-  return atomic.load<u32>(BAR0, 0x128);
-}
-
-/** Writes ip_ier @ BAR 0 + 0x128 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$ip_ier(mask: u32, bits: u32): void {
-  const m = mask & <u32>0x3;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x128);
-}
-
-/** Read-modify-write of ip_ier @ BAR 0 + 0x128 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$ip_ier(mask: u32, bits: u32): void {
-  const a = BAR0;
-  const m = mask & <u32>0x3;
-  const v = (atomic.load<u32>(a, 0x128) & <u32>0x3) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0x128);
-}
-
-/** Re-reads ip_ier @ BAR 0 + 0x128 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$ip_ier(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x128, mask, expect, maxReads);
 }
 
 /** Copies every readable register of BAR 0 without a read side effect into `buffer` (laid out like the BAR: 0x10000 bytes, 8-aligned); returns how many. */

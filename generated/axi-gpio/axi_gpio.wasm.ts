@@ -4,38 +4,12 @@ import { checkWindowOffset, rethrowTrap, WasmDevice, WasmDeviceModule, type Devi
 
 /** The raw exports of axi_gpio.wasm: i32 results are signed, i64 ones are bigint. */
 export interface AxiGpioWasmExports extends WasmDeviceExports {
-  read$gpio_data(): number;
-  write$gpio_data(mask: number, bits: number): void;
-  modify$gpio_data(mask: number, bits: number): void;
   pollUntil$gpio_data(mask: number, expect: number, maxReads: number): number;
   stable$gpio_data(maxReads: number): number;
-  read$gpio_tri(): number;
-  write$gpio_tri(mask: number, bits: number): void;
-  modify$gpio_tri(mask: number, bits: number): void;
-  pollUntil$gpio_tri(mask: number, expect: number, maxReads: number): number;
-  read$gpio2_data(): number;
-  write$gpio2_data(mask: number, bits: number): void;
-  modify$gpio2_data(mask: number, bits: number): void;
   pollUntil$gpio2_data(mask: number, expect: number, maxReads: number): number;
   stable$gpio2_data(maxReads: number): number;
-  read$gpio2_tri(): number;
-  write$gpio2_tri(mask: number, bits: number): void;
-  modify$gpio2_tri(mask: number, bits: number): void;
-  pollUntil$gpio2_tri(mask: number, expect: number, maxReads: number): number;
-  read$gier(): number;
-  write$gier(mask: number, bits: number): void;
-  modify$gier(mask: number, bits: number): void;
-  pollUntil$gier(mask: number, expect: number, maxReads: number): number;
-  read$ip_isr(): number;
-  write$ip_isr(mask: number, bits: number): void;
-  modify$ip_isr(mask: number, bits: number): void;
-  ack$ip_isr(bits: number): void;
   pollUntil$ip_isr(mask: number, expect: number, maxReads: number): number;
   stable$ip_isr(maxReads: number): number;
-  read$ip_ier(): number;
-  write$ip_ier(mask: number, bits: number): void;
-  modify$ip_ier(mask: number, bits: number): void;
-  pollUntil$ip_ier(mask: number, expect: number, maxReads: number): number;
   snapshot$regs(buffer: number): number;
   restore$regs(buffer: number): number;
 }
@@ -66,33 +40,6 @@ export class AxiGpioWasm extends WasmDevice<AxiGpioWasmExports> {
     super(window, bars, wasmModule);
   }
 
-  /** Reads gpio_data @ BAR 0 + 0x0 (32-bit). */
-  read$gpio_data(): number {
-    try {
-      return this.exports.read$gpio_data() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$gpio_data', '');
-    }
-  }
-
-  /** Writes gpio_data @ BAR 0 + 0x0 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$gpio_data(mask: number, bits: number): void {
-    try {
-      this.exports.write$gpio_data(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$gpio_data', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of gpio_data @ BAR 0 + 0x0 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$gpio_data(mask: number, bits: number): void {
-    try {
-      this.exports.modify$gpio_data(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$gpio_data', `${mask}, ${bits}`);
-    }
-  }
-
   /** Re-reads gpio_data @ BAR 0 + 0x0 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
   pollUntil$gpio_data(mask: number, expect: number, maxReads: number): number {
     try {
@@ -108,69 +55,6 @@ export class AxiGpioWasm extends WasmDevice<AxiGpioWasmExports> {
       return this.exports.stable$gpio_data(maxReads) >>> 0;
     } catch (e) {
       return rethrowTrap(e, 'stable$gpio_data', `${maxReads}`);
-    }
-  }
-
-  /** Reads gpio_tri @ BAR 0 + 0x4 (32-bit). */
-  read$gpio_tri(): number {
-    try {
-      return this.exports.read$gpio_tri() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$gpio_tri', '');
-    }
-  }
-
-  /** Writes gpio_tri @ BAR 0 + 0x4 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$gpio_tri(mask: number, bits: number): void {
-    try {
-      this.exports.write$gpio_tri(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$gpio_tri', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of gpio_tri @ BAR 0 + 0x4 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$gpio_tri(mask: number, bits: number): void {
-    try {
-      this.exports.modify$gpio_tri(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$gpio_tri', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Re-reads gpio_tri @ BAR 0 + 0x4 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$gpio_tri(mask: number, expect: number, maxReads: number): number {
-    try {
-      return this.exports.pollUntil$gpio_tri(mask, expect, maxReads);
-    } catch (e) {
-      return rethrowTrap(e, 'pollUntil$gpio_tri', `${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Reads gpio2_data @ BAR 0 + 0x8 (32-bit). */
-  read$gpio2_data(): number {
-    try {
-      return this.exports.read$gpio2_data() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$gpio2_data', '');
-    }
-  }
-
-  /** Writes gpio2_data @ BAR 0 + 0x8 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$gpio2_data(mask: number, bits: number): void {
-    try {
-      this.exports.write$gpio2_data(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$gpio2_data', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of gpio2_data @ BAR 0 + 0x8 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$gpio2_data(mask: number, bits: number): void {
-    try {
-      this.exports.modify$gpio2_data(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$gpio2_data', `${mask}, ${bits}`);
     }
   }
 
@@ -192,114 +76,6 @@ export class AxiGpioWasm extends WasmDevice<AxiGpioWasmExports> {
     }
   }
 
-  /** Reads gpio2_tri @ BAR 0 + 0xc (32-bit). */
-  read$gpio2_tri(): number {
-    try {
-      return this.exports.read$gpio2_tri() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$gpio2_tri', '');
-    }
-  }
-
-  /** Writes gpio2_tri @ BAR 0 + 0xc (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$gpio2_tri(mask: number, bits: number): void {
-    try {
-      this.exports.write$gpio2_tri(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$gpio2_tri', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of gpio2_tri @ BAR 0 + 0xc (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$gpio2_tri(mask: number, bits: number): void {
-    try {
-      this.exports.modify$gpio2_tri(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$gpio2_tri', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Re-reads gpio2_tri @ BAR 0 + 0xc (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$gpio2_tri(mask: number, expect: number, maxReads: number): number {
-    try {
-      return this.exports.pollUntil$gpio2_tri(mask, expect, maxReads);
-    } catch (e) {
-      return rethrowTrap(e, 'pollUntil$gpio2_tri', `${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Reads gier @ BAR 0 + 0x11c (32-bit). */
-  read$gier(): number {
-    try {
-      return this.exports.read$gier() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$gier', '');
-    }
-  }
-
-  /** Writes gier @ BAR 0 + 0x11c (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$gier(mask: number, bits: number): void {
-    try {
-      this.exports.write$gier(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$gier', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of gier @ BAR 0 + 0x11c (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$gier(mask: number, bits: number): void {
-    try {
-      this.exports.modify$gier(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$gier', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Re-reads gier @ BAR 0 + 0x11c (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$gier(mask: number, expect: number, maxReads: number): number {
-    try {
-      return this.exports.pollUntil$gier(mask, expect, maxReads);
-    } catch (e) {
-      return rethrowTrap(e, 'pollUntil$gier', `${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Reads ip_isr @ BAR 0 + 0x120 (32-bit). */
-  read$ip_isr(): number {
-    try {
-      return this.exports.read$ip_isr() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$ip_isr', '');
-    }
-  }
-
-  /** Writes ip_isr @ BAR 0 + 0x120 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$ip_isr(mask: number, bits: number): void {
-    try {
-      this.exports.write$ip_isr(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$ip_isr', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of ip_isr @ BAR 0 + 0x120 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$ip_isr(mask: number, bits: number): void {
-    try {
-      this.exports.modify$ip_isr(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$ip_isr', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Acknowledges the w1c/w0c `bits` of ip_isr @ BAR 0 + 0x120 (32-bit) with one write and no read. */
-  ack$ip_isr(bits: number): void {
-    try {
-      this.exports.ack$ip_isr(bits);
-    } catch (e) {
-      return rethrowTrap(e, 'ack$ip_isr', `${bits}`);
-    }
-  }
-
   /** Re-reads ip_isr @ BAR 0 + 0x120 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
   pollUntil$ip_isr(mask: number, expect: number, maxReads: number): number {
     try {
@@ -315,42 +91,6 @@ export class AxiGpioWasm extends WasmDevice<AxiGpioWasmExports> {
       return this.exports.stable$ip_isr(maxReads) >>> 0;
     } catch (e) {
       return rethrowTrap(e, 'stable$ip_isr', `${maxReads}`);
-    }
-  }
-
-  /** Reads ip_ier @ BAR 0 + 0x128 (32-bit). */
-  read$ip_ier(): number {
-    try {
-      return this.exports.read$ip_ier() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$ip_ier', '');
-    }
-  }
-
-  /** Writes ip_ier @ BAR 0 + 0x128 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$ip_ier(mask: number, bits: number): void {
-    try {
-      this.exports.write$ip_ier(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$ip_ier', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of ip_ier @ BAR 0 + 0x128 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$ip_ier(mask: number, bits: number): void {
-    try {
-      this.exports.modify$ip_ier(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$ip_ier', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Re-reads ip_ier @ BAR 0 + 0x128 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$ip_ier(mask: number, expect: number, maxReads: number): number {
-    try {
-      return this.exports.pollUntil$ip_ier(mask, expect, maxReads);
-    } catch (e) {
-      return rethrowTrap(e, 'pollUntil$ip_ier', `${mask}, ${expect}, ${maxReads}`);
     }
   }
 

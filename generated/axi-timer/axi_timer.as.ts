@@ -53,57 +53,9 @@ export function write64(offset: usize, value: u64): void {
   vwrite64(offset, value);
 }
 
-/** Reads tcsr0 @ BAR 0 + 0x0 (32-bit). */
-export function read$tcsr0(): u32 {
-  return atomic.load<u32>(BAR0, 0x0);
-}
-
-/** Writes tcsr0 @ BAR 0 + 0x0 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$tcsr0(mask: u32, bits: u32): void {
-  const m = mask & <u32>0xfff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x0);
-}
-
-/** Read-modify-write of tcsr0 @ BAR 0 + 0x0 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$tcsr0(mask: u32, bits: u32): void {
-  const a = BAR0;
-  const m = mask & <u32>0xfff;
-  const v = (atomic.load<u32>(a, 0x0) & <u32>0xaff) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0x0);
-}
-
 /** Re-reads tcsr0 @ BAR 0 + 0x0 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
 export function pollUntil$tcsr0(mask: u32, expect: u32, maxReads: u32): i32 {
   return pollUntil32(BAR0 + 0x0, mask, expect, maxReads);
-}
-
-/** Reads tlr0 @ BAR 0 + 0x4 (32-bit). */
-export function read$tlr0(): u32 {
-  return atomic.load<u32>(BAR0, 0x4);
-}
-
-/** Writes tlr0 @ BAR 0 + 0x4 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$tlr0(mask: u32, bits: u32): void {
-  const m = mask & <u32>0xffffffff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x4);
-}
-
-/** Read-modify-write of tlr0 @ BAR 0 + 0x4 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$tlr0(mask: u32, bits: u32): void {
-  const a = BAR0;
-  const m = mask & <u32>0xffffffff;
-  const v = (atomic.load<u32>(a, 0x4) & <u32>0xffffffff) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0x4);
-}
-
-/** Re-reads tlr0 @ BAR 0 + 0x4 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$tlr0(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x4, mask, expect, maxReads);
-}
-
-/** Reads tcr0 @ BAR 0 + 0x8 (32-bit). */
-export function read$tcr0(): u32 {
-  return atomic.load<u32>(BAR0, 0x8);
 }
 
 /** Re-reads tcr0 @ BAR 0 + 0x8 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
@@ -123,57 +75,9 @@ export function stable$tcr0(maxReads: u32): u32 {
   return cur;
 }
 
-/** Reads tcsr1 @ BAR 0 + 0x10 (32-bit). */
-export function read$tcsr1(): u32 {
-  return atomic.load<u32>(BAR0, 0x10);
-}
-
-/** Writes tcsr1 @ BAR 0 + 0x10 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$tcsr1(mask: u32, bits: u32): void {
-  const m = mask & <u32>0x7ff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x10);
-}
-
-/** Read-modify-write of tcsr1 @ BAR 0 + 0x10 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$tcsr1(mask: u32, bits: u32): void {
-  const a = BAR0;
-  const m = mask & <u32>0x7ff;
-  const v = (atomic.load<u32>(a, 0x10) & <u32>0x2ff) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0x10);
-}
-
 /** Re-reads tcsr1 @ BAR 0 + 0x10 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
 export function pollUntil$tcsr1(mask: u32, expect: u32, maxReads: u32): i32 {
   return pollUntil32(BAR0 + 0x10, mask, expect, maxReads);
-}
-
-/** Reads tlr1 @ BAR 0 + 0x14 (32-bit). */
-export function read$tlr1(): u32 {
-  return atomic.load<u32>(BAR0, 0x14);
-}
-
-/** Writes tlr1 @ BAR 0 + 0x14 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$tlr1(mask: u32, bits: u32): void {
-  const m = mask & <u32>0xffffffff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x14);
-}
-
-/** Read-modify-write of tlr1 @ BAR 0 + 0x14 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$tlr1(mask: u32, bits: u32): void {
-  const a = BAR0;
-  const m = mask & <u32>0xffffffff;
-  const v = (atomic.load<u32>(a, 0x14) & <u32>0xffffffff) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0x14);
-}
-
-/** Re-reads tlr1 @ BAR 0 + 0x14 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$tlr1(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x14, mask, expect, maxReads);
-}
-
-/** Reads tcr1 @ BAR 0 + 0x18 (32-bit). */
-export function read$tcr1(): u32 {
-  return atomic.load<u32>(BAR0, 0x18);
 }
 
 /** Re-reads tcr1 @ BAR 0 + 0x18 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */

@@ -4,26 +4,10 @@ import { checkWindowOffset, rethrowTrap, WasmDevice, WasmDeviceModule, type Devi
 
 /** The raw exports of axi_timer.wasm: i32 results are signed, i64 ones are bigint. */
 export interface AxiTimerWasmExports extends WasmDeviceExports {
-  read$tcsr0(): number;
-  write$tcsr0(mask: number, bits: number): void;
-  modify$tcsr0(mask: number, bits: number): void;
   pollUntil$tcsr0(mask: number, expect: number, maxReads: number): number;
-  read$tlr0(): number;
-  write$tlr0(mask: number, bits: number): void;
-  modify$tlr0(mask: number, bits: number): void;
-  pollUntil$tlr0(mask: number, expect: number, maxReads: number): number;
-  read$tcr0(): number;
   pollUntil$tcr0(mask: number, expect: number, maxReads: number): number;
   stable$tcr0(maxReads: number): number;
-  read$tcsr1(): number;
-  write$tcsr1(mask: number, bits: number): void;
-  modify$tcsr1(mask: number, bits: number): void;
   pollUntil$tcsr1(mask: number, expect: number, maxReads: number): number;
-  read$tlr1(): number;
-  write$tlr1(mask: number, bits: number): void;
-  modify$tlr1(mask: number, bits: number): void;
-  pollUntil$tlr1(mask: number, expect: number, maxReads: number): number;
-  read$tcr1(): number;
   pollUntil$tcr1(mask: number, expect: number, maxReads: number): number;
   stable$tcr1(maxReads: number): number;
   snapshot$regs(buffer: number): number;
@@ -56,84 +40,12 @@ export class AxiTimerWasm extends WasmDevice<AxiTimerWasmExports> {
     super(window, bars, wasmModule);
   }
 
-  /** Reads tcsr0 @ BAR 0 + 0x0 (32-bit). */
-  read$tcsr0(): number {
-    try {
-      return this.exports.read$tcsr0() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$tcsr0', '');
-    }
-  }
-
-  /** Writes tcsr0 @ BAR 0 + 0x0 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$tcsr0(mask: number, bits: number): void {
-    try {
-      this.exports.write$tcsr0(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$tcsr0', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of tcsr0 @ BAR 0 + 0x0 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$tcsr0(mask: number, bits: number): void {
-    try {
-      this.exports.modify$tcsr0(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$tcsr0', `${mask}, ${bits}`);
-    }
-  }
-
   /** Re-reads tcsr0 @ BAR 0 + 0x0 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
   pollUntil$tcsr0(mask: number, expect: number, maxReads: number): number {
     try {
       return this.exports.pollUntil$tcsr0(mask, expect, maxReads);
     } catch (e) {
       return rethrowTrap(e, 'pollUntil$tcsr0', `${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Reads tlr0 @ BAR 0 + 0x4 (32-bit). */
-  read$tlr0(): number {
-    try {
-      return this.exports.read$tlr0() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$tlr0', '');
-    }
-  }
-
-  /** Writes tlr0 @ BAR 0 + 0x4 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$tlr0(mask: number, bits: number): void {
-    try {
-      this.exports.write$tlr0(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$tlr0', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of tlr0 @ BAR 0 + 0x4 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$tlr0(mask: number, bits: number): void {
-    try {
-      this.exports.modify$tlr0(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$tlr0', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Re-reads tlr0 @ BAR 0 + 0x4 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$tlr0(mask: number, expect: number, maxReads: number): number {
-    try {
-      return this.exports.pollUntil$tlr0(mask, expect, maxReads);
-    } catch (e) {
-      return rethrowTrap(e, 'pollUntil$tlr0', `${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Reads tcr0 @ BAR 0 + 0x8 (32-bit). */
-  read$tcr0(): number {
-    try {
-      return this.exports.read$tcr0() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$tcr0', '');
     }
   }
 
@@ -155,84 +67,12 @@ export class AxiTimerWasm extends WasmDevice<AxiTimerWasmExports> {
     }
   }
 
-  /** Reads tcsr1 @ BAR 0 + 0x10 (32-bit). */
-  read$tcsr1(): number {
-    try {
-      return this.exports.read$tcsr1() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$tcsr1', '');
-    }
-  }
-
-  /** Writes tcsr1 @ BAR 0 + 0x10 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$tcsr1(mask: number, bits: number): void {
-    try {
-      this.exports.write$tcsr1(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$tcsr1', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of tcsr1 @ BAR 0 + 0x10 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$tcsr1(mask: number, bits: number): void {
-    try {
-      this.exports.modify$tcsr1(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$tcsr1', `${mask}, ${bits}`);
-    }
-  }
-
   /** Re-reads tcsr1 @ BAR 0 + 0x10 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
   pollUntil$tcsr1(mask: number, expect: number, maxReads: number): number {
     try {
       return this.exports.pollUntil$tcsr1(mask, expect, maxReads);
     } catch (e) {
       return rethrowTrap(e, 'pollUntil$tcsr1', `${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Reads tlr1 @ BAR 0 + 0x14 (32-bit). */
-  read$tlr1(): number {
-    try {
-      return this.exports.read$tlr1() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$tlr1', '');
-    }
-  }
-
-  /** Writes tlr1 @ BAR 0 + 0x14 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$tlr1(mask: number, bits: number): void {
-    try {
-      this.exports.write$tlr1(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$tlr1', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of tlr1 @ BAR 0 + 0x14 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$tlr1(mask: number, bits: number): void {
-    try {
-      this.exports.modify$tlr1(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$tlr1', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Re-reads tlr1 @ BAR 0 + 0x14 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$tlr1(mask: number, expect: number, maxReads: number): number {
-    try {
-      return this.exports.pollUntil$tlr1(mask, expect, maxReads);
-    } catch (e) {
-      return rethrowTrap(e, 'pollUntil$tlr1', `${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Reads tcr1 @ BAR 0 + 0x18 (32-bit). */
-  read$tcr1(): number {
-    try {
-      return this.exports.read$tcr1() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$tcr1', '');
     }
   }
 

@@ -53,54 +53,6 @@ export function write64(offset: usize, value: u64): void {
   vwrite64(offset, value);
 }
 
-/** Reads ctrl @ BAR 0 + 0x0 (32-bit). */
-export function read$ctrl(): u32 {
-  return atomic.load<u32>(BAR0, 0x0);
-}
-
-/** Writes ctrl @ BAR 0 + 0x0 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$ctrl(mask: u32, bits: u32): void {
-  const m = mask & <u32>0xdcfc1b65;
-  store<u32>(BAR0, (<u32>0x140241 & ~m) | (bits & m), 0x0);
-}
-
-/** Read-modify-write of ctrl @ BAR 0 + 0x0 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$ctrl(mask: u32, bits: u32): void {
-  const a = BAR0;
-  const m = mask & <u32>0xdcfc1b65;
-  const v = (atomic.load<u32>(a, 0x0) & <u32>0xd8fc1b65) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0x0);
-}
-
-/** Re-reads ctrl @ BAR 0 + 0x0 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$ctrl(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x0, mask, expect, maxReads);
-}
-
-/** Reads status @ BAR 0 + 0x8 (32-bit). */
-export function read$status(): u32 {
-  return atomic.load<u32>(BAR0, 0x8);
-}
-
-/** Writes status @ BAR 0 + 0x8 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$status(mask: u32, bits: u32): void {
-  const m = mask & <u32>0x400;
-  store<u32>(BAR0, (<u32>0x400 & ~m) | (bits & m), 0x8);
-}
-
-/** Read-modify-write of status @ BAR 0 + 0x8 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$status(mask: u32, bits: u32): void {
-  const a = BAR0;
-  const m = mask & <u32>0x400;
-  const v = (atomic.load<u32>(a, 0x8) & <u32>0x0) | <u32>0x400;
-  store<u32>(a, (v & ~m) | (bits & m), 0x8);
-}
-
-/** Acknowledges the w1c/w0c `bits` of status @ BAR 0 + 0x8 (32-bit) with one write and no read. */
-export function ack$status(bits: u32): void {
-  store<u32>(BAR0, (<u32>0x400 | (bits & <u32>0x0)) & ~(bits & <u32>0x400), 0x8);
-}
-
 /** Re-reads status @ BAR 0 + 0x8 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
 export function pollUntil$status(mask: u32, expect: u32, maxReads: u32): i32 {
   return pollUntil32(BAR0 + 0x8, mask, expect, maxReads);
@@ -118,47 +70,9 @@ export function stable$status(maxReads: u32): u32 {
   return cur;
 }
 
-/** Reads eecd @ BAR 0 + 0x10 (32-bit). */
-export function read$eecd(): u32 {
-  return atomic.load<u32>(BAR0, 0x10);
-}
-
-/** Writes eecd @ BAR 0 + 0x10 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$eecd(mask: u32, bits: u32): void {
-  const m = mask & <u32>0x47;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x10);
-}
-
-/** Read-modify-write of eecd @ BAR 0 + 0x10 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$eecd(mask: u32, bits: u32): void {
-  const a = BAR0;
-  const m = mask & <u32>0x47;
-  const v = (atomic.load<u32>(a, 0x10) & <u32>0x47) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0x10);
-}
-
 /** Re-reads eecd @ BAR 0 + 0x10 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
 export function pollUntil$eecd(mask: u32, expect: u32, maxReads: u32): i32 {
   return pollUntil32(BAR0 + 0x10, mask, expect, maxReads);
-}
-
-/** Reads eerd @ BAR 0 + 0x14 (32-bit). */
-export function read$eerd(): u32 {
-  return atomic.load<u32>(BAR0, 0x14);
-}
-
-/** Writes eerd @ BAR 0 + 0x14 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$eerd(mask: u32, bits: u32): void {
-  const m = mask & <u32>0xfffd;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x14);
-}
-
-/** Read-modify-write of eerd @ BAR 0 + 0x14 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$eerd(mask: u32, bits: u32): void {
-  const a = BAR0;
-  const m = mask & <u32>0xfffd;
-  const v = (atomic.load<u32>(a, 0x14) & <u32>0xfffc) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0x14);
 }
 
 /** Re-reads eerd @ BAR 0 + 0x14 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
@@ -166,117 +80,9 @@ export function pollUntil$eerd(mask: u32, expect: u32, maxReads: u32): i32 {
   return pollUntil32(BAR0 + 0x14, mask, expect, maxReads);
 }
 
-/** Reads ctrl_ext @ BAR 0 + 0x18 (32-bit). */
-export function read$ctrl_ext(): u32 {
-  return atomic.load<u32>(BAR0, 0x18);
-}
-
-/** Writes ctrl_ext @ BAR 0 + 0x18 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$ctrl_ext(mask: u32, bits: u32): void {
-  const m = mask & <u32>0x99caa000;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x18);
-}
-
-/** Read-modify-write of ctrl_ext @ BAR 0 + 0x18 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$ctrl_ext(mask: u32, bits: u32): void {
-  const a = BAR0;
-  const m = mask & <u32>0x99caa000;
-  const v = (atomic.load<u32>(a, 0x18) & <u32>0x99ca8000) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0x18);
-}
-
-/** Re-reads ctrl_ext @ BAR 0 + 0x18 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$ctrl_ext(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x18, mask, expect, maxReads);
-}
-
-/** Reads mdic @ BAR 0 + 0x20 (32-bit). */
-export function read$mdic(): u32 {
-  return atomic.load<u32>(BAR0, 0x20);
-}
-
-/** Writes mdic @ BAR 0 + 0x20 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$mdic(mask: u32, bits: u32): void {
-  const m = mask & <u32>0x2fffffff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x20);
-}
-
-/** Read-modify-write of mdic @ BAR 0 + 0x20 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$mdic(mask: u32, bits: u32): void {
-  const a = BAR0;
-  const m = mask & <u32>0x2fffffff;
-  const v = (atomic.load<u32>(a, 0x20) & <u32>0x2fffffff) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0x20);
-}
-
 /** Re-reads mdic @ BAR 0 + 0x20 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
 export function pollUntil$mdic(mask: u32, expect: u32, maxReads: u32): i32 {
   return pollUntil32(BAR0 + 0x20, mask, expect, maxReads);
-}
-
-/** Reads icr @ BAR 0 + 0xc0 (32-bit). The read has a side effect. */
-export function read$icr(): u32 {
-  return atomic.load<u32>(BAR0, 0xc0);
-}
-
-/** Writes icr @ BAR 0 + 0xc0 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$icr(mask: u32, bits: u32): void {
-  const m = mask & <u32>0x81f782d7;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0xc0);
-}
-
-/** Acknowledges the w1c/w0c `bits` of icr @ BAR 0 + 0xc0 (32-bit) with one write and no read. */
-export function ack$icr(bits: u32): void {
-  store<u32>(BAR0, (<u32>0x0 | (bits & <u32>0x81f782d7)) & ~(bits & <u32>0x0), 0xc0);
-}
-
-/** Reads itr @ BAR 0 + 0xc4 (32-bit). */
-export function read$itr(): u32 {
-  return atomic.load<u32>(BAR0, 0xc4);
-}
-
-/** Writes itr @ BAR 0 + 0xc4 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$itr(mask: u32, bits: u32): void {
-  const m = mask & <u32>0xffff;
-  store<u32>(BAR0, (<u32>0x1f4 & ~m) | (bits & m), 0xc4);
-}
-
-/** Read-modify-write of itr @ BAR 0 + 0xc4 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$itr(mask: u32, bits: u32): void {
-  const a = BAR0;
-  const m = mask & <u32>0xffff;
-  const v = (atomic.load<u32>(a, 0xc4) & <u32>0xffff) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0xc4);
-}
-
-/** Re-reads itr @ BAR 0 + 0xc4 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$itr(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0xc4, mask, expect, maxReads);
-}
-
-/** Writes ics @ BAR 0 + 0xc8 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$ics(mask: u32, bits: u32): void {
-  const m = mask & <u32>0x1f782d7;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0xc8);
-}
-
-/** Reads ims @ BAR 0 + 0xd0 (32-bit). */
-export function read$ims(): u32 {
-  return atomic.load<u32>(BAR0, 0xd0);
-}
-
-/** Writes ims @ BAR 0 + 0xd0 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$ims(mask: u32, bits: u32): void {
-  const m = mask & <u32>0x1f782d7;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0xd0);
-}
-
-/** Read-modify-write of ims @ BAR 0 + 0xd0 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$ims(mask: u32, bits: u32): void {
-  const a = BAR0;
-  const m = mask & <u32>0x1f782d7;
-  const v = (atomic.load<u32>(a, 0xd0) & <u32>0x0) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0xd0);
 }
 
 /** Re-reads ims @ BAR 0 + 0xd0 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
@@ -296,175 +102,6 @@ export function stable$ims(maxReads: u32): u32 {
   return cur;
 }
 
-/** Writes imc @ BAR 0 + 0xd8 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$imc(mask: u32, bits: u32): void {
-  const m = mask & <u32>0x1f782d7;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0xd8);
-}
-
-/** Reads iam @ BAR 0 + 0xe0 (32-bit). */
-export function read$iam(): u32 {
-  return atomic.load<u32>(BAR0, 0xe0);
-}
-
-/** Writes iam @ BAR 0 + 0xe0 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$iam(mask: u32, bits: u32): void {
-  const m = mask & <u32>0xffffffff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0xe0);
-}
-
-/** Read-modify-write of iam @ BAR 0 + 0xe0 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$iam(mask: u32, bits: u32): void {
-  const a = BAR0;
-  const m = mask & <u32>0xffffffff;
-  const v = (atomic.load<u32>(a, 0xe0) & <u32>0xffffffff) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0xe0);
-}
-
-/** Re-reads iam @ BAR 0 + 0xe0 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$iam(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0xe0, mask, expect, maxReads);
-}
-
-/** Reads ivar @ BAR 0 + 0xe4 (32-bit). */
-export function read$ivar(): u32 {
-  return atomic.load<u32>(BAR0, 0xe4);
-}
-
-/** Writes ivar @ BAR 0 + 0xe4 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$ivar(mask: u32, bits: u32): void {
-  const m = mask & <u32>0x800fffff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0xe4);
-}
-
-/** Read-modify-write of ivar @ BAR 0 + 0xe4 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$ivar(mask: u32, bits: u32): void {
-  const a = BAR0;
-  const m = mask & <u32>0x800fffff;
-  const v = (atomic.load<u32>(a, 0xe4) & <u32>0x800fffff) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0xe4);
-}
-
-/** Re-reads ivar @ BAR 0 + 0xe4 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$ivar(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0xe4, mask, expect, maxReads);
-}
-
-/** Reads rctl @ BAR 0 + 0x100 (32-bit). */
-export function read$rctl(): u32 {
-  return atomic.load<u32>(BAR0, 0x100);
-}
-
-/** Writes rctl @ BAR 0 + 0x100 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$rctl(mask: u32, bits: u32): void {
-  const m = mask & <u32>0x7edfbffe;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x100);
-}
-
-/** Read-modify-write of rctl @ BAR 0 + 0x100 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$rctl(mask: u32, bits: u32): void {
-  const a = BAR0;
-  const m = mask & <u32>0x7edfbffe;
-  const v = (atomic.load<u32>(a, 0x100) & <u32>0x7edfbffe) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0x100);
-}
-
-/** Re-reads rctl @ BAR 0 + 0x100 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$rctl(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x100, mask, expect, maxReads);
-}
-
-/** Reads rdbal @ BAR 0 + 0x2800 (32-bit). */
-export function read$rdbal(): u32 {
-  return atomic.load<u32>(BAR0, 0x2800);
-}
-
-/** Writes rdbal @ BAR 0 + 0x2800 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$rdbal(mask: u32, bits: u32): void {
-  const m = mask & <u32>0xffffffff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x2800);
-}
-
-/** Read-modify-write of rdbal @ BAR 0 + 0x2800 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$rdbal(mask: u32, bits: u32): void {
-  const a = BAR0;
-  const m = mask & <u32>0xffffffff;
-  const v = (atomic.load<u32>(a, 0x2800) & <u32>0xffffffff) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0x2800);
-}
-
-/** Re-reads rdbal @ BAR 0 + 0x2800 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$rdbal(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x2800, mask, expect, maxReads);
-}
-
-/** Reads rdbah @ BAR 0 + 0x2804 (32-bit). */
-export function read$rdbah(): u32 {
-  return atomic.load<u32>(BAR0, 0x2804);
-}
-
-/** Writes rdbah @ BAR 0 + 0x2804 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$rdbah(mask: u32, bits: u32): void {
-  const m = mask & <u32>0xffffffff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x2804);
-}
-
-/** Read-modify-write of rdbah @ BAR 0 + 0x2804 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$rdbah(mask: u32, bits: u32): void {
-  const a = BAR0;
-  const m = mask & <u32>0xffffffff;
-  const v = (atomic.load<u32>(a, 0x2804) & <u32>0xffffffff) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0x2804);
-}
-
-/** Re-reads rdbah @ BAR 0 + 0x2804 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$rdbah(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x2804, mask, expect, maxReads);
-}
-
-/** Reads rdlen @ BAR 0 + 0x2808 (32-bit). */
-export function read$rdlen(): u32 {
-  return atomic.load<u32>(BAR0, 0x2808);
-}
-
-/** Writes rdlen @ BAR 0 + 0x2808 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$rdlen(mask: u32, bits: u32): void {
-  const m = mask & <u32>0xffffffff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x2808);
-}
-
-/** Read-modify-write of rdlen @ BAR 0 + 0x2808 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$rdlen(mask: u32, bits: u32): void {
-  const a = BAR0;
-  const m = mask & <u32>0xffffffff;
-  const v = (atomic.load<u32>(a, 0x2808) & <u32>0xffffffff) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0x2808);
-}
-
-/** Re-reads rdlen @ BAR 0 + 0x2808 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$rdlen(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x2808, mask, expect, maxReads);
-}
-
-/** Reads rdh @ BAR 0 + 0x2810 (32-bit). */
-export function read$rdh(): u32 {
-  return atomic.load<u32>(BAR0, 0x2810);
-}
-
-/** Writes rdh @ BAR 0 + 0x2810 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$rdh(mask: u32, bits: u32): void {
-  const m = mask & <u32>0xffffffff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x2810);
-}
-
-/** Read-modify-write of rdh @ BAR 0 + 0x2810 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$rdh(mask: u32, bits: u32): void {
-  const a = BAR0;
-  const m = mask & <u32>0xffffffff;
-  const v = (atomic.load<u32>(a, 0x2810) & <u32>0xffffffff) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0x2810);
-}
-
 /** Re-reads rdh @ BAR 0 + 0x2810 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
 export function pollUntil$rdh(mask: u32, expect: u32, maxReads: u32): i32 {
   return pollUntil32(BAR0 + 0x2810, mask, expect, maxReads);
@@ -480,265 +117,6 @@ export function stable$rdh(maxReads: u32): u32 {
     cur = atomic.load<u32>(a, 0x2810);
   }
   return cur;
-}
-
-/** Reads rdt @ BAR 0 + 0x2818 (32-bit). */
-export function read$rdt(): u32 {
-  return atomic.load<u32>(BAR0, 0x2818);
-}
-
-/** Writes rdt @ BAR 0 + 0x2818 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$rdt(mask: u32, bits: u32): void {
-  const m = mask & <u32>0xffffffff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x2818);
-}
-
-/** Read-modify-write of rdt @ BAR 0 + 0x2818 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$rdt(mask: u32, bits: u32): void {
-  const a = BAR0;
-  const m = mask & <u32>0xffffffff;
-  const v = (atomic.load<u32>(a, 0x2818) & <u32>0xffffffff) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0x2818);
-}
-
-/** Re-reads rdt @ BAR 0 + 0x2818 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$rdt(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x2818, mask, expect, maxReads);
-}
-
-/** Reads rdtr @ BAR 0 + 0x2820 (32-bit). */
-export function read$rdtr(): u32 {
-  return atomic.load<u32>(BAR0, 0x2820);
-}
-
-/** Writes rdtr @ BAR 0 + 0x2820 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$rdtr(mask: u32, bits: u32): void {
-  const m = mask & <u32>0x8000ffff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x2820);
-}
-
-/** Read-modify-write of rdtr @ BAR 0 + 0x2820 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$rdtr(mask: u32, bits: u32): void {
-  const a = BAR0;
-  const m = mask & <u32>0x8000ffff;
-  const v = (atomic.load<u32>(a, 0x2820) & <u32>0xffff) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0x2820);
-}
-
-/** Re-reads rdtr @ BAR 0 + 0x2820 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$rdtr(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x2820, mask, expect, maxReads);
-}
-
-/** Reads rxdctl @ BAR 0 + 0x2828 (32-bit). */
-export function read$rxdctl(): u32 {
-  return atomic.load<u32>(BAR0, 0x2828);
-}
-
-/** Writes rxdctl @ BAR 0 + 0x2828 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$rxdctl(mask: u32, bits: u32): void {
-  const m = mask & <u32>0x13f3f3f;
-  store<u32>(BAR0, (<u32>0x10000 & ~m) | (bits & m), 0x2828);
-}
-
-/** Read-modify-write of rxdctl @ BAR 0 + 0x2828 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$rxdctl(mask: u32, bits: u32): void {
-  const a = BAR0;
-  const m = mask & <u32>0x13f3f3f;
-  const v = (atomic.load<u32>(a, 0x2828) & <u32>0x13f3f3f) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0x2828);
-}
-
-/** Re-reads rxdctl @ BAR 0 + 0x2828 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$rxdctl(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x2828, mask, expect, maxReads);
-}
-
-/** Reads radv @ BAR 0 + 0x282c (32-bit). */
-export function read$radv(): u32 {
-  return atomic.load<u32>(BAR0, 0x282c);
-}
-
-/** Writes radv @ BAR 0 + 0x282c (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$radv(mask: u32, bits: u32): void {
-  const m = mask & <u32>0xffff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x282c);
-}
-
-/** Read-modify-write of radv @ BAR 0 + 0x282c (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$radv(mask: u32, bits: u32): void {
-  const a = BAR0;
-  const m = mask & <u32>0xffff;
-  const v = (atomic.load<u32>(a, 0x282c) & <u32>0xffff) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0x282c);
-}
-
-/** Re-reads radv @ BAR 0 + 0x282c (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$radv(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x282c, mask, expect, maxReads);
-}
-
-/** Reads rxcsum @ BAR 0 + 0x5000 (32-bit). */
-export function read$rxcsum(): u32 {
-  return atomic.load<u32>(BAR0, 0x5000);
-}
-
-/** Writes rxcsum @ BAR 0 + 0x5000 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$rxcsum(mask: u32, bits: u32): void {
-  const m = mask & <u32>0x3bff;
-  store<u32>(BAR0, (<u32>0x300 & ~m) | (bits & m), 0x5000);
-}
-
-/** Read-modify-write of rxcsum @ BAR 0 + 0x5000 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$rxcsum(mask: u32, bits: u32): void {
-  const a = BAR0;
-  const m = mask & <u32>0x3bff;
-  const v = (atomic.load<u32>(a, 0x5000) & <u32>0x3bff) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0x5000);
-}
-
-/** Re-reads rxcsum @ BAR 0 + 0x5000 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$rxcsum(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x5000, mask, expect, maxReads);
-}
-
-/** Reads tctl @ BAR 0 + 0x400 (32-bit). */
-export function read$tctl(): u32 {
-  return atomic.load<u32>(BAR0, 0x400);
-}
-
-/** Writes tctl @ BAR 0 + 0x400 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$tctl(mask: u32, bits: u32): void {
-  const m = mask & <u32>0x117ffffa;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x400);
-}
-
-/** Read-modify-write of tctl @ BAR 0 + 0x400 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$tctl(mask: u32, bits: u32): void {
-  const a = BAR0;
-  const m = mask & <u32>0x117ffffa;
-  const v = (atomic.load<u32>(a, 0x400) & <u32>0x113ffffa) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0x400);
-}
-
-/** Re-reads tctl @ BAR 0 + 0x400 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$tctl(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x400, mask, expect, maxReads);
-}
-
-/** Reads tipg @ BAR 0 + 0x410 (32-bit). */
-export function read$tipg(): u32 {
-  return atomic.load<u32>(BAR0, 0x410);
-}
-
-/** Writes tipg @ BAR 0 + 0x410 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$tipg(mask: u32, bits: u32): void {
-  const m = mask & <u32>0x3fffffff;
-  store<u32>(BAR0, (<u32>0x602008 & ~m) | (bits & m), 0x410);
-}
-
-/** Read-modify-write of tipg @ BAR 0 + 0x410 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$tipg(mask: u32, bits: u32): void {
-  const a = BAR0;
-  const m = mask & <u32>0x3fffffff;
-  const v = (atomic.load<u32>(a, 0x410) & <u32>0x3fffffff) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0x410);
-}
-
-/** Re-reads tipg @ BAR 0 + 0x410 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$tipg(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x410, mask, expect, maxReads);
-}
-
-/** Reads tdbal @ BAR 0 + 0x3800 (32-bit). */
-export function read$tdbal(): u32 {
-  return atomic.load<u32>(BAR0, 0x3800);
-}
-
-/** Writes tdbal @ BAR 0 + 0x3800 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$tdbal(mask: u32, bits: u32): void {
-  const m = mask & <u32>0xffffffff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x3800);
-}
-
-/** Read-modify-write of tdbal @ BAR 0 + 0x3800 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$tdbal(mask: u32, bits: u32): void {
-  const a = BAR0;
-  const m = mask & <u32>0xffffffff;
-  const v = (atomic.load<u32>(a, 0x3800) & <u32>0xffffffff) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0x3800);
-}
-
-/** Re-reads tdbal @ BAR 0 + 0x3800 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$tdbal(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x3800, mask, expect, maxReads);
-}
-
-/** Reads tdbah @ BAR 0 + 0x3804 (32-bit). */
-export function read$tdbah(): u32 {
-  return atomic.load<u32>(BAR0, 0x3804);
-}
-
-/** Writes tdbah @ BAR 0 + 0x3804 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$tdbah(mask: u32, bits: u32): void {
-  const m = mask & <u32>0xffffffff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x3804);
-}
-
-/** Read-modify-write of tdbah @ BAR 0 + 0x3804 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$tdbah(mask: u32, bits: u32): void {
-  const a = BAR0;
-  const m = mask & <u32>0xffffffff;
-  const v = (atomic.load<u32>(a, 0x3804) & <u32>0xffffffff) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0x3804);
-}
-
-/** Re-reads tdbah @ BAR 0 + 0x3804 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$tdbah(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x3804, mask, expect, maxReads);
-}
-
-/** Reads tdlen @ BAR 0 + 0x3808 (32-bit). */
-export function read$tdlen(): u32 {
-  return atomic.load<u32>(BAR0, 0x3808);
-}
-
-/** Writes tdlen @ BAR 0 + 0x3808 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$tdlen(mask: u32, bits: u32): void {
-  const m = mask & <u32>0xffffffff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x3808);
-}
-
-/** Read-modify-write of tdlen @ BAR 0 + 0x3808 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$tdlen(mask: u32, bits: u32): void {
-  const a = BAR0;
-  const m = mask & <u32>0xffffffff;
-  const v = (atomic.load<u32>(a, 0x3808) & <u32>0xffffffff) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0x3808);
-}
-
-/** Re-reads tdlen @ BAR 0 + 0x3808 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$tdlen(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x3808, mask, expect, maxReads);
-}
-
-/** Reads tdh @ BAR 0 + 0x3810 (32-bit). */
-export function read$tdh(): u32 {
-  return atomic.load<u32>(BAR0, 0x3810);
-}
-
-/** Writes tdh @ BAR 0 + 0x3810 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$tdh(mask: u32, bits: u32): void {
-  const m = mask & <u32>0xffffffff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x3810);
-}
-
-/** Read-modify-write of tdh @ BAR 0 + 0x3810 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$tdh(mask: u32, bits: u32): void {
-  const a = BAR0;
-  const m = mask & <u32>0xffffffff;
-  const v = (atomic.load<u32>(a, 0x3810) & <u32>0xffffffff) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0x3810);
 }
 
 /** Re-reads tdh @ BAR 0 + 0x3810 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
@@ -758,507 +136,2736 @@ export function stable$tdh(maxReads: u32): u32 {
   return cur;
 }
 
-/** Reads tdt @ BAR 0 + 0x3818 (32-bit). */
-export function read$tdt(): u32 {
-  return atomic.load<u32>(BAR0, 0x3818);
+/** Snapshot of mta (128 × 32-bit @ BAR 0 + 0x5200, stride 0x4): reads every element once, in order, into `buffer` (128 packed 32-bit values); returns how many. */
+export function readArray$mta(buffer: usize): u32 {
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5200), 0x0);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5204), 0x4);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5208), 0x8);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x520c), 0xc);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5210), 0x10);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5214), 0x14);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5218), 0x18);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x521c), 0x1c);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5220), 0x20);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5224), 0x24);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5228), 0x28);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x522c), 0x2c);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5230), 0x30);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5234), 0x34);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5238), 0x38);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x523c), 0x3c);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5240), 0x40);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5244), 0x44);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5248), 0x48);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x524c), 0x4c);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5250), 0x50);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5254), 0x54);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5258), 0x58);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x525c), 0x5c);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5260), 0x60);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5264), 0x64);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5268), 0x68);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x526c), 0x6c);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5270), 0x70);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5274), 0x74);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5278), 0x78);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x527c), 0x7c);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5280), 0x80);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5284), 0x84);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5288), 0x88);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x528c), 0x8c);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5290), 0x90);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5294), 0x94);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5298), 0x98);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x529c), 0x9c);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x52a0), 0xa0);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x52a4), 0xa4);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x52a8), 0xa8);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x52ac), 0xac);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x52b0), 0xb0);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x52b4), 0xb4);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x52b8), 0xb8);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x52bc), 0xbc);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x52c0), 0xc0);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x52c4), 0xc4);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x52c8), 0xc8);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x52cc), 0xcc);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x52d0), 0xd0);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x52d4), 0xd4);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x52d8), 0xd8);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x52dc), 0xdc);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x52e0), 0xe0);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x52e4), 0xe4);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x52e8), 0xe8);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x52ec), 0xec);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x52f0), 0xf0);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x52f4), 0xf4);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x52f8), 0xf8);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x52fc), 0xfc);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5300), 0x100);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5304), 0x104);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5308), 0x108);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x530c), 0x10c);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5310), 0x110);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5314), 0x114);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5318), 0x118);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x531c), 0x11c);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5320), 0x120);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5324), 0x124);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5328), 0x128);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x532c), 0x12c);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5330), 0x130);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5334), 0x134);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5338), 0x138);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x533c), 0x13c);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5340), 0x140);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5344), 0x144);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5348), 0x148);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x534c), 0x14c);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5350), 0x150);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5354), 0x154);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5358), 0x158);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x535c), 0x15c);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5360), 0x160);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5364), 0x164);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5368), 0x168);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x536c), 0x16c);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5370), 0x170);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5374), 0x174);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5378), 0x178);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x537c), 0x17c);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5380), 0x180);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5384), 0x184);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5388), 0x188);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x538c), 0x18c);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5390), 0x190);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5394), 0x194);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5398), 0x198);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x539c), 0x19c);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x53a0), 0x1a0);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x53a4), 0x1a4);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x53a8), 0x1a8);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x53ac), 0x1ac);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x53b0), 0x1b0);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x53b4), 0x1b4);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x53b8), 0x1b8);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x53bc), 0x1bc);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x53c0), 0x1c0);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x53c4), 0x1c4);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x53c8), 0x1c8);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x53cc), 0x1cc);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x53d0), 0x1d0);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x53d4), 0x1d4);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x53d8), 0x1d8);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x53dc), 0x1dc);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x53e0), 0x1e0);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x53e4), 0x1e4);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x53e8), 0x1e8);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x53ec), 0x1ec);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x53f0), 0x1f0);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x53f4), 0x1f4);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x53f8), 0x1f8);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x53fc), 0x1fc);
+  return 128;
 }
 
-/** Writes tdt @ BAR 0 + 0x3818 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$tdt(mask: u32, bits: u32): void {
+/** Polls mta (128 × 32-bit @ BAR 0 + 0x5200, stride 0x4) in passes that read every element once, in order, into `buffer`, until one has (value & mask) == expect; the first such index of that pass, or -1 after maxPasses passes. `buffer` holds the last pass's values. */
+export function pollAny$mta(buffer: usize, mask: u32, expect: u32, maxPasses: u32): i32 {
+  let v: u32 = 0;
+  for (let pass: u32 = 1; pass <= maxPasses; pass++) {
+    let hit: i32 = -1;
+    v = atomic.load<u32>(BAR0, 0x5200);
+    store<u32>(buffer, v, 0x0);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>0;
+    v = atomic.load<u32>(BAR0, 0x5204);
+    store<u32>(buffer, v, 0x4);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>1;
+    v = atomic.load<u32>(BAR0, 0x5208);
+    store<u32>(buffer, v, 0x8);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>2;
+    v = atomic.load<u32>(BAR0, 0x520c);
+    store<u32>(buffer, v, 0xc);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>3;
+    v = atomic.load<u32>(BAR0, 0x5210);
+    store<u32>(buffer, v, 0x10);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>4;
+    v = atomic.load<u32>(BAR0, 0x5214);
+    store<u32>(buffer, v, 0x14);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>5;
+    v = atomic.load<u32>(BAR0, 0x5218);
+    store<u32>(buffer, v, 0x18);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>6;
+    v = atomic.load<u32>(BAR0, 0x521c);
+    store<u32>(buffer, v, 0x1c);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>7;
+    v = atomic.load<u32>(BAR0, 0x5220);
+    store<u32>(buffer, v, 0x20);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>8;
+    v = atomic.load<u32>(BAR0, 0x5224);
+    store<u32>(buffer, v, 0x24);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>9;
+    v = atomic.load<u32>(BAR0, 0x5228);
+    store<u32>(buffer, v, 0x28);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>10;
+    v = atomic.load<u32>(BAR0, 0x522c);
+    store<u32>(buffer, v, 0x2c);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>11;
+    v = atomic.load<u32>(BAR0, 0x5230);
+    store<u32>(buffer, v, 0x30);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>12;
+    v = atomic.load<u32>(BAR0, 0x5234);
+    store<u32>(buffer, v, 0x34);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>13;
+    v = atomic.load<u32>(BAR0, 0x5238);
+    store<u32>(buffer, v, 0x38);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>14;
+    v = atomic.load<u32>(BAR0, 0x523c);
+    store<u32>(buffer, v, 0x3c);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>15;
+    v = atomic.load<u32>(BAR0, 0x5240);
+    store<u32>(buffer, v, 0x40);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>16;
+    v = atomic.load<u32>(BAR0, 0x5244);
+    store<u32>(buffer, v, 0x44);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>17;
+    v = atomic.load<u32>(BAR0, 0x5248);
+    store<u32>(buffer, v, 0x48);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>18;
+    v = atomic.load<u32>(BAR0, 0x524c);
+    store<u32>(buffer, v, 0x4c);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>19;
+    v = atomic.load<u32>(BAR0, 0x5250);
+    store<u32>(buffer, v, 0x50);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>20;
+    v = atomic.load<u32>(BAR0, 0x5254);
+    store<u32>(buffer, v, 0x54);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>21;
+    v = atomic.load<u32>(BAR0, 0x5258);
+    store<u32>(buffer, v, 0x58);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>22;
+    v = atomic.load<u32>(BAR0, 0x525c);
+    store<u32>(buffer, v, 0x5c);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>23;
+    v = atomic.load<u32>(BAR0, 0x5260);
+    store<u32>(buffer, v, 0x60);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>24;
+    v = atomic.load<u32>(BAR0, 0x5264);
+    store<u32>(buffer, v, 0x64);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>25;
+    v = atomic.load<u32>(BAR0, 0x5268);
+    store<u32>(buffer, v, 0x68);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>26;
+    v = atomic.load<u32>(BAR0, 0x526c);
+    store<u32>(buffer, v, 0x6c);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>27;
+    v = atomic.load<u32>(BAR0, 0x5270);
+    store<u32>(buffer, v, 0x70);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>28;
+    v = atomic.load<u32>(BAR0, 0x5274);
+    store<u32>(buffer, v, 0x74);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>29;
+    v = atomic.load<u32>(BAR0, 0x5278);
+    store<u32>(buffer, v, 0x78);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>30;
+    v = atomic.load<u32>(BAR0, 0x527c);
+    store<u32>(buffer, v, 0x7c);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>31;
+    v = atomic.load<u32>(BAR0, 0x5280);
+    store<u32>(buffer, v, 0x80);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>32;
+    v = atomic.load<u32>(BAR0, 0x5284);
+    store<u32>(buffer, v, 0x84);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>33;
+    v = atomic.load<u32>(BAR0, 0x5288);
+    store<u32>(buffer, v, 0x88);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>34;
+    v = atomic.load<u32>(BAR0, 0x528c);
+    store<u32>(buffer, v, 0x8c);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>35;
+    v = atomic.load<u32>(BAR0, 0x5290);
+    store<u32>(buffer, v, 0x90);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>36;
+    v = atomic.load<u32>(BAR0, 0x5294);
+    store<u32>(buffer, v, 0x94);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>37;
+    v = atomic.load<u32>(BAR0, 0x5298);
+    store<u32>(buffer, v, 0x98);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>38;
+    v = atomic.load<u32>(BAR0, 0x529c);
+    store<u32>(buffer, v, 0x9c);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>39;
+    v = atomic.load<u32>(BAR0, 0x52a0);
+    store<u32>(buffer, v, 0xa0);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>40;
+    v = atomic.load<u32>(BAR0, 0x52a4);
+    store<u32>(buffer, v, 0xa4);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>41;
+    v = atomic.load<u32>(BAR0, 0x52a8);
+    store<u32>(buffer, v, 0xa8);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>42;
+    v = atomic.load<u32>(BAR0, 0x52ac);
+    store<u32>(buffer, v, 0xac);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>43;
+    v = atomic.load<u32>(BAR0, 0x52b0);
+    store<u32>(buffer, v, 0xb0);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>44;
+    v = atomic.load<u32>(BAR0, 0x52b4);
+    store<u32>(buffer, v, 0xb4);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>45;
+    v = atomic.load<u32>(BAR0, 0x52b8);
+    store<u32>(buffer, v, 0xb8);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>46;
+    v = atomic.load<u32>(BAR0, 0x52bc);
+    store<u32>(buffer, v, 0xbc);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>47;
+    v = atomic.load<u32>(BAR0, 0x52c0);
+    store<u32>(buffer, v, 0xc0);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>48;
+    v = atomic.load<u32>(BAR0, 0x52c4);
+    store<u32>(buffer, v, 0xc4);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>49;
+    v = atomic.load<u32>(BAR0, 0x52c8);
+    store<u32>(buffer, v, 0xc8);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>50;
+    v = atomic.load<u32>(BAR0, 0x52cc);
+    store<u32>(buffer, v, 0xcc);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>51;
+    v = atomic.load<u32>(BAR0, 0x52d0);
+    store<u32>(buffer, v, 0xd0);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>52;
+    v = atomic.load<u32>(BAR0, 0x52d4);
+    store<u32>(buffer, v, 0xd4);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>53;
+    v = atomic.load<u32>(BAR0, 0x52d8);
+    store<u32>(buffer, v, 0xd8);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>54;
+    v = atomic.load<u32>(BAR0, 0x52dc);
+    store<u32>(buffer, v, 0xdc);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>55;
+    v = atomic.load<u32>(BAR0, 0x52e0);
+    store<u32>(buffer, v, 0xe0);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>56;
+    v = atomic.load<u32>(BAR0, 0x52e4);
+    store<u32>(buffer, v, 0xe4);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>57;
+    v = atomic.load<u32>(BAR0, 0x52e8);
+    store<u32>(buffer, v, 0xe8);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>58;
+    v = atomic.load<u32>(BAR0, 0x52ec);
+    store<u32>(buffer, v, 0xec);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>59;
+    v = atomic.load<u32>(BAR0, 0x52f0);
+    store<u32>(buffer, v, 0xf0);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>60;
+    v = atomic.load<u32>(BAR0, 0x52f4);
+    store<u32>(buffer, v, 0xf4);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>61;
+    v = atomic.load<u32>(BAR0, 0x52f8);
+    store<u32>(buffer, v, 0xf8);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>62;
+    v = atomic.load<u32>(BAR0, 0x52fc);
+    store<u32>(buffer, v, 0xfc);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>63;
+    v = atomic.load<u32>(BAR0, 0x5300);
+    store<u32>(buffer, v, 0x100);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>64;
+    v = atomic.load<u32>(BAR0, 0x5304);
+    store<u32>(buffer, v, 0x104);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>65;
+    v = atomic.load<u32>(BAR0, 0x5308);
+    store<u32>(buffer, v, 0x108);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>66;
+    v = atomic.load<u32>(BAR0, 0x530c);
+    store<u32>(buffer, v, 0x10c);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>67;
+    v = atomic.load<u32>(BAR0, 0x5310);
+    store<u32>(buffer, v, 0x110);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>68;
+    v = atomic.load<u32>(BAR0, 0x5314);
+    store<u32>(buffer, v, 0x114);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>69;
+    v = atomic.load<u32>(BAR0, 0x5318);
+    store<u32>(buffer, v, 0x118);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>70;
+    v = atomic.load<u32>(BAR0, 0x531c);
+    store<u32>(buffer, v, 0x11c);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>71;
+    v = atomic.load<u32>(BAR0, 0x5320);
+    store<u32>(buffer, v, 0x120);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>72;
+    v = atomic.load<u32>(BAR0, 0x5324);
+    store<u32>(buffer, v, 0x124);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>73;
+    v = atomic.load<u32>(BAR0, 0x5328);
+    store<u32>(buffer, v, 0x128);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>74;
+    v = atomic.load<u32>(BAR0, 0x532c);
+    store<u32>(buffer, v, 0x12c);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>75;
+    v = atomic.load<u32>(BAR0, 0x5330);
+    store<u32>(buffer, v, 0x130);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>76;
+    v = atomic.load<u32>(BAR0, 0x5334);
+    store<u32>(buffer, v, 0x134);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>77;
+    v = atomic.load<u32>(BAR0, 0x5338);
+    store<u32>(buffer, v, 0x138);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>78;
+    v = atomic.load<u32>(BAR0, 0x533c);
+    store<u32>(buffer, v, 0x13c);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>79;
+    v = atomic.load<u32>(BAR0, 0x5340);
+    store<u32>(buffer, v, 0x140);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>80;
+    v = atomic.load<u32>(BAR0, 0x5344);
+    store<u32>(buffer, v, 0x144);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>81;
+    v = atomic.load<u32>(BAR0, 0x5348);
+    store<u32>(buffer, v, 0x148);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>82;
+    v = atomic.load<u32>(BAR0, 0x534c);
+    store<u32>(buffer, v, 0x14c);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>83;
+    v = atomic.load<u32>(BAR0, 0x5350);
+    store<u32>(buffer, v, 0x150);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>84;
+    v = atomic.load<u32>(BAR0, 0x5354);
+    store<u32>(buffer, v, 0x154);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>85;
+    v = atomic.load<u32>(BAR0, 0x5358);
+    store<u32>(buffer, v, 0x158);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>86;
+    v = atomic.load<u32>(BAR0, 0x535c);
+    store<u32>(buffer, v, 0x15c);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>87;
+    v = atomic.load<u32>(BAR0, 0x5360);
+    store<u32>(buffer, v, 0x160);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>88;
+    v = atomic.load<u32>(BAR0, 0x5364);
+    store<u32>(buffer, v, 0x164);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>89;
+    v = atomic.load<u32>(BAR0, 0x5368);
+    store<u32>(buffer, v, 0x168);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>90;
+    v = atomic.load<u32>(BAR0, 0x536c);
+    store<u32>(buffer, v, 0x16c);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>91;
+    v = atomic.load<u32>(BAR0, 0x5370);
+    store<u32>(buffer, v, 0x170);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>92;
+    v = atomic.load<u32>(BAR0, 0x5374);
+    store<u32>(buffer, v, 0x174);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>93;
+    v = atomic.load<u32>(BAR0, 0x5378);
+    store<u32>(buffer, v, 0x178);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>94;
+    v = atomic.load<u32>(BAR0, 0x537c);
+    store<u32>(buffer, v, 0x17c);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>95;
+    v = atomic.load<u32>(BAR0, 0x5380);
+    store<u32>(buffer, v, 0x180);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>96;
+    v = atomic.load<u32>(BAR0, 0x5384);
+    store<u32>(buffer, v, 0x184);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>97;
+    v = atomic.load<u32>(BAR0, 0x5388);
+    store<u32>(buffer, v, 0x188);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>98;
+    v = atomic.load<u32>(BAR0, 0x538c);
+    store<u32>(buffer, v, 0x18c);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>99;
+    v = atomic.load<u32>(BAR0, 0x5390);
+    store<u32>(buffer, v, 0x190);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>100;
+    v = atomic.load<u32>(BAR0, 0x5394);
+    store<u32>(buffer, v, 0x194);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>101;
+    v = atomic.load<u32>(BAR0, 0x5398);
+    store<u32>(buffer, v, 0x198);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>102;
+    v = atomic.load<u32>(BAR0, 0x539c);
+    store<u32>(buffer, v, 0x19c);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>103;
+    v = atomic.load<u32>(BAR0, 0x53a0);
+    store<u32>(buffer, v, 0x1a0);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>104;
+    v = atomic.load<u32>(BAR0, 0x53a4);
+    store<u32>(buffer, v, 0x1a4);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>105;
+    v = atomic.load<u32>(BAR0, 0x53a8);
+    store<u32>(buffer, v, 0x1a8);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>106;
+    v = atomic.load<u32>(BAR0, 0x53ac);
+    store<u32>(buffer, v, 0x1ac);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>107;
+    v = atomic.load<u32>(BAR0, 0x53b0);
+    store<u32>(buffer, v, 0x1b0);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>108;
+    v = atomic.load<u32>(BAR0, 0x53b4);
+    store<u32>(buffer, v, 0x1b4);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>109;
+    v = atomic.load<u32>(BAR0, 0x53b8);
+    store<u32>(buffer, v, 0x1b8);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>110;
+    v = atomic.load<u32>(BAR0, 0x53bc);
+    store<u32>(buffer, v, 0x1bc);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>111;
+    v = atomic.load<u32>(BAR0, 0x53c0);
+    store<u32>(buffer, v, 0x1c0);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>112;
+    v = atomic.load<u32>(BAR0, 0x53c4);
+    store<u32>(buffer, v, 0x1c4);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>113;
+    v = atomic.load<u32>(BAR0, 0x53c8);
+    store<u32>(buffer, v, 0x1c8);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>114;
+    v = atomic.load<u32>(BAR0, 0x53cc);
+    store<u32>(buffer, v, 0x1cc);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>115;
+    v = atomic.load<u32>(BAR0, 0x53d0);
+    store<u32>(buffer, v, 0x1d0);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>116;
+    v = atomic.load<u32>(BAR0, 0x53d4);
+    store<u32>(buffer, v, 0x1d4);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>117;
+    v = atomic.load<u32>(BAR0, 0x53d8);
+    store<u32>(buffer, v, 0x1d8);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>118;
+    v = atomic.load<u32>(BAR0, 0x53dc);
+    store<u32>(buffer, v, 0x1dc);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>119;
+    v = atomic.load<u32>(BAR0, 0x53e0);
+    store<u32>(buffer, v, 0x1e0);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>120;
+    v = atomic.load<u32>(BAR0, 0x53e4);
+    store<u32>(buffer, v, 0x1e4);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>121;
+    v = atomic.load<u32>(BAR0, 0x53e8);
+    store<u32>(buffer, v, 0x1e8);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>122;
+    v = atomic.load<u32>(BAR0, 0x53ec);
+    store<u32>(buffer, v, 0x1ec);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>123;
+    v = atomic.load<u32>(BAR0, 0x53f0);
+    store<u32>(buffer, v, 0x1f0);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>124;
+    v = atomic.load<u32>(BAR0, 0x53f4);
+    store<u32>(buffer, v, 0x1f4);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>125;
+    v = atomic.load<u32>(BAR0, 0x53f8);
+    store<u32>(buffer, v, 0x1f8);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>126;
+    v = atomic.load<u32>(BAR0, 0x53fc);
+    store<u32>(buffer, v, 0x1fc);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>127;
+    if (hit >= 0) return hit;
+  }
+  return -1;
+}
+
+/** Polls mta (128 × 32-bit @ BAR 0 + 0x5200, stride 0x4) in passes that read every element once, in order, into `buffer`, until all have (value & mask) == expect in one pass; the number of passes, or -1 after maxPasses. `buffer` holds the last pass's values. */
+export function pollAll$mta(buffer: usize, mask: u32, expect: u32, maxPasses: u32): i32 {
+  let v: u32 = 0;
+  for (let pass: u32 = 1; pass <= maxPasses; pass++) {
+    let differ: u32 = 0;
+    v = atomic.load<u32>(BAR0, 0x5200);
+    store<u32>(buffer, v, 0x0);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5204);
+    store<u32>(buffer, v, 0x4);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5208);
+    store<u32>(buffer, v, 0x8);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x520c);
+    store<u32>(buffer, v, 0xc);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5210);
+    store<u32>(buffer, v, 0x10);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5214);
+    store<u32>(buffer, v, 0x14);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5218);
+    store<u32>(buffer, v, 0x18);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x521c);
+    store<u32>(buffer, v, 0x1c);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5220);
+    store<u32>(buffer, v, 0x20);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5224);
+    store<u32>(buffer, v, 0x24);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5228);
+    store<u32>(buffer, v, 0x28);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x522c);
+    store<u32>(buffer, v, 0x2c);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5230);
+    store<u32>(buffer, v, 0x30);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5234);
+    store<u32>(buffer, v, 0x34);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5238);
+    store<u32>(buffer, v, 0x38);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x523c);
+    store<u32>(buffer, v, 0x3c);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5240);
+    store<u32>(buffer, v, 0x40);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5244);
+    store<u32>(buffer, v, 0x44);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5248);
+    store<u32>(buffer, v, 0x48);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x524c);
+    store<u32>(buffer, v, 0x4c);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5250);
+    store<u32>(buffer, v, 0x50);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5254);
+    store<u32>(buffer, v, 0x54);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5258);
+    store<u32>(buffer, v, 0x58);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x525c);
+    store<u32>(buffer, v, 0x5c);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5260);
+    store<u32>(buffer, v, 0x60);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5264);
+    store<u32>(buffer, v, 0x64);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5268);
+    store<u32>(buffer, v, 0x68);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x526c);
+    store<u32>(buffer, v, 0x6c);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5270);
+    store<u32>(buffer, v, 0x70);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5274);
+    store<u32>(buffer, v, 0x74);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5278);
+    store<u32>(buffer, v, 0x78);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x527c);
+    store<u32>(buffer, v, 0x7c);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5280);
+    store<u32>(buffer, v, 0x80);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5284);
+    store<u32>(buffer, v, 0x84);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5288);
+    store<u32>(buffer, v, 0x88);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x528c);
+    store<u32>(buffer, v, 0x8c);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5290);
+    store<u32>(buffer, v, 0x90);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5294);
+    store<u32>(buffer, v, 0x94);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5298);
+    store<u32>(buffer, v, 0x98);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x529c);
+    store<u32>(buffer, v, 0x9c);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x52a0);
+    store<u32>(buffer, v, 0xa0);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x52a4);
+    store<u32>(buffer, v, 0xa4);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x52a8);
+    store<u32>(buffer, v, 0xa8);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x52ac);
+    store<u32>(buffer, v, 0xac);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x52b0);
+    store<u32>(buffer, v, 0xb0);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x52b4);
+    store<u32>(buffer, v, 0xb4);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x52b8);
+    store<u32>(buffer, v, 0xb8);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x52bc);
+    store<u32>(buffer, v, 0xbc);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x52c0);
+    store<u32>(buffer, v, 0xc0);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x52c4);
+    store<u32>(buffer, v, 0xc4);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x52c8);
+    store<u32>(buffer, v, 0xc8);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x52cc);
+    store<u32>(buffer, v, 0xcc);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x52d0);
+    store<u32>(buffer, v, 0xd0);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x52d4);
+    store<u32>(buffer, v, 0xd4);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x52d8);
+    store<u32>(buffer, v, 0xd8);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x52dc);
+    store<u32>(buffer, v, 0xdc);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x52e0);
+    store<u32>(buffer, v, 0xe0);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x52e4);
+    store<u32>(buffer, v, 0xe4);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x52e8);
+    store<u32>(buffer, v, 0xe8);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x52ec);
+    store<u32>(buffer, v, 0xec);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x52f0);
+    store<u32>(buffer, v, 0xf0);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x52f4);
+    store<u32>(buffer, v, 0xf4);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x52f8);
+    store<u32>(buffer, v, 0xf8);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x52fc);
+    store<u32>(buffer, v, 0xfc);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5300);
+    store<u32>(buffer, v, 0x100);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5304);
+    store<u32>(buffer, v, 0x104);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5308);
+    store<u32>(buffer, v, 0x108);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x530c);
+    store<u32>(buffer, v, 0x10c);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5310);
+    store<u32>(buffer, v, 0x110);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5314);
+    store<u32>(buffer, v, 0x114);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5318);
+    store<u32>(buffer, v, 0x118);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x531c);
+    store<u32>(buffer, v, 0x11c);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5320);
+    store<u32>(buffer, v, 0x120);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5324);
+    store<u32>(buffer, v, 0x124);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5328);
+    store<u32>(buffer, v, 0x128);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x532c);
+    store<u32>(buffer, v, 0x12c);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5330);
+    store<u32>(buffer, v, 0x130);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5334);
+    store<u32>(buffer, v, 0x134);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5338);
+    store<u32>(buffer, v, 0x138);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x533c);
+    store<u32>(buffer, v, 0x13c);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5340);
+    store<u32>(buffer, v, 0x140);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5344);
+    store<u32>(buffer, v, 0x144);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5348);
+    store<u32>(buffer, v, 0x148);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x534c);
+    store<u32>(buffer, v, 0x14c);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5350);
+    store<u32>(buffer, v, 0x150);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5354);
+    store<u32>(buffer, v, 0x154);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5358);
+    store<u32>(buffer, v, 0x158);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x535c);
+    store<u32>(buffer, v, 0x15c);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5360);
+    store<u32>(buffer, v, 0x160);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5364);
+    store<u32>(buffer, v, 0x164);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5368);
+    store<u32>(buffer, v, 0x168);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x536c);
+    store<u32>(buffer, v, 0x16c);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5370);
+    store<u32>(buffer, v, 0x170);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5374);
+    store<u32>(buffer, v, 0x174);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5378);
+    store<u32>(buffer, v, 0x178);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x537c);
+    store<u32>(buffer, v, 0x17c);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5380);
+    store<u32>(buffer, v, 0x180);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5384);
+    store<u32>(buffer, v, 0x184);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5388);
+    store<u32>(buffer, v, 0x188);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x538c);
+    store<u32>(buffer, v, 0x18c);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5390);
+    store<u32>(buffer, v, 0x190);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5394);
+    store<u32>(buffer, v, 0x194);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5398);
+    store<u32>(buffer, v, 0x198);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x539c);
+    store<u32>(buffer, v, 0x19c);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x53a0);
+    store<u32>(buffer, v, 0x1a0);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x53a4);
+    store<u32>(buffer, v, 0x1a4);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x53a8);
+    store<u32>(buffer, v, 0x1a8);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x53ac);
+    store<u32>(buffer, v, 0x1ac);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x53b0);
+    store<u32>(buffer, v, 0x1b0);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x53b4);
+    store<u32>(buffer, v, 0x1b4);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x53b8);
+    store<u32>(buffer, v, 0x1b8);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x53bc);
+    store<u32>(buffer, v, 0x1bc);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x53c0);
+    store<u32>(buffer, v, 0x1c0);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x53c4);
+    store<u32>(buffer, v, 0x1c4);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x53c8);
+    store<u32>(buffer, v, 0x1c8);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x53cc);
+    store<u32>(buffer, v, 0x1cc);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x53d0);
+    store<u32>(buffer, v, 0x1d0);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x53d4);
+    store<u32>(buffer, v, 0x1d4);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x53d8);
+    store<u32>(buffer, v, 0x1d8);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x53dc);
+    store<u32>(buffer, v, 0x1dc);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x53e0);
+    store<u32>(buffer, v, 0x1e0);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x53e4);
+    store<u32>(buffer, v, 0x1e4);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x53e8);
+    store<u32>(buffer, v, 0x1e8);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x53ec);
+    store<u32>(buffer, v, 0x1ec);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x53f0);
+    store<u32>(buffer, v, 0x1f0);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x53f4);
+    store<u32>(buffer, v, 0x1f4);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x53f8);
+    store<u32>(buffer, v, 0x1f8);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x53fc);
+    store<u32>(buffer, v, 0x1fc);
+    differ |= (v & mask) ^ expect;
+    if (differ == 0) return <i32>pass;
+  }
+  return -1;
+}
+
+/** Writes every element of mta (128 × 32-bit @ BAR 0 + 0x5200, stride 0x4) once, in order, with the value write$ gives (mask, bits): its reset value with the fields in `mask` set to `bits`. */
+export function fillArray$mta(mask: u32, bits: u32): void {
   const m = mask & <u32>0xffffffff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x3818);
+  const v = (<u32>0x0 & ~m) | (bits & m);
+  store<u32>(BAR0, v, 0x5200);
+  store<u32>(BAR0, v, 0x5204);
+  store<u32>(BAR0, v, 0x5208);
+  store<u32>(BAR0, v, 0x520c);
+  store<u32>(BAR0, v, 0x5210);
+  store<u32>(BAR0, v, 0x5214);
+  store<u32>(BAR0, v, 0x5218);
+  store<u32>(BAR0, v, 0x521c);
+  store<u32>(BAR0, v, 0x5220);
+  store<u32>(BAR0, v, 0x5224);
+  store<u32>(BAR0, v, 0x5228);
+  store<u32>(BAR0, v, 0x522c);
+  store<u32>(BAR0, v, 0x5230);
+  store<u32>(BAR0, v, 0x5234);
+  store<u32>(BAR0, v, 0x5238);
+  store<u32>(BAR0, v, 0x523c);
+  store<u32>(BAR0, v, 0x5240);
+  store<u32>(BAR0, v, 0x5244);
+  store<u32>(BAR0, v, 0x5248);
+  store<u32>(BAR0, v, 0x524c);
+  store<u32>(BAR0, v, 0x5250);
+  store<u32>(BAR0, v, 0x5254);
+  store<u32>(BAR0, v, 0x5258);
+  store<u32>(BAR0, v, 0x525c);
+  store<u32>(BAR0, v, 0x5260);
+  store<u32>(BAR0, v, 0x5264);
+  store<u32>(BAR0, v, 0x5268);
+  store<u32>(BAR0, v, 0x526c);
+  store<u32>(BAR0, v, 0x5270);
+  store<u32>(BAR0, v, 0x5274);
+  store<u32>(BAR0, v, 0x5278);
+  store<u32>(BAR0, v, 0x527c);
+  store<u32>(BAR0, v, 0x5280);
+  store<u32>(BAR0, v, 0x5284);
+  store<u32>(BAR0, v, 0x5288);
+  store<u32>(BAR0, v, 0x528c);
+  store<u32>(BAR0, v, 0x5290);
+  store<u32>(BAR0, v, 0x5294);
+  store<u32>(BAR0, v, 0x5298);
+  store<u32>(BAR0, v, 0x529c);
+  store<u32>(BAR0, v, 0x52a0);
+  store<u32>(BAR0, v, 0x52a4);
+  store<u32>(BAR0, v, 0x52a8);
+  store<u32>(BAR0, v, 0x52ac);
+  store<u32>(BAR0, v, 0x52b0);
+  store<u32>(BAR0, v, 0x52b4);
+  store<u32>(BAR0, v, 0x52b8);
+  store<u32>(BAR0, v, 0x52bc);
+  store<u32>(BAR0, v, 0x52c0);
+  store<u32>(BAR0, v, 0x52c4);
+  store<u32>(BAR0, v, 0x52c8);
+  store<u32>(BAR0, v, 0x52cc);
+  store<u32>(BAR0, v, 0x52d0);
+  store<u32>(BAR0, v, 0x52d4);
+  store<u32>(BAR0, v, 0x52d8);
+  store<u32>(BAR0, v, 0x52dc);
+  store<u32>(BAR0, v, 0x52e0);
+  store<u32>(BAR0, v, 0x52e4);
+  store<u32>(BAR0, v, 0x52e8);
+  store<u32>(BAR0, v, 0x52ec);
+  store<u32>(BAR0, v, 0x52f0);
+  store<u32>(BAR0, v, 0x52f4);
+  store<u32>(BAR0, v, 0x52f8);
+  store<u32>(BAR0, v, 0x52fc);
+  store<u32>(BAR0, v, 0x5300);
+  store<u32>(BAR0, v, 0x5304);
+  store<u32>(BAR0, v, 0x5308);
+  store<u32>(BAR0, v, 0x530c);
+  store<u32>(BAR0, v, 0x5310);
+  store<u32>(BAR0, v, 0x5314);
+  store<u32>(BAR0, v, 0x5318);
+  store<u32>(BAR0, v, 0x531c);
+  store<u32>(BAR0, v, 0x5320);
+  store<u32>(BAR0, v, 0x5324);
+  store<u32>(BAR0, v, 0x5328);
+  store<u32>(BAR0, v, 0x532c);
+  store<u32>(BAR0, v, 0x5330);
+  store<u32>(BAR0, v, 0x5334);
+  store<u32>(BAR0, v, 0x5338);
+  store<u32>(BAR0, v, 0x533c);
+  store<u32>(BAR0, v, 0x5340);
+  store<u32>(BAR0, v, 0x5344);
+  store<u32>(BAR0, v, 0x5348);
+  store<u32>(BAR0, v, 0x534c);
+  store<u32>(BAR0, v, 0x5350);
+  store<u32>(BAR0, v, 0x5354);
+  store<u32>(BAR0, v, 0x5358);
+  store<u32>(BAR0, v, 0x535c);
+  store<u32>(BAR0, v, 0x5360);
+  store<u32>(BAR0, v, 0x5364);
+  store<u32>(BAR0, v, 0x5368);
+  store<u32>(BAR0, v, 0x536c);
+  store<u32>(BAR0, v, 0x5370);
+  store<u32>(BAR0, v, 0x5374);
+  store<u32>(BAR0, v, 0x5378);
+  store<u32>(BAR0, v, 0x537c);
+  store<u32>(BAR0, v, 0x5380);
+  store<u32>(BAR0, v, 0x5384);
+  store<u32>(BAR0, v, 0x5388);
+  store<u32>(BAR0, v, 0x538c);
+  store<u32>(BAR0, v, 0x5390);
+  store<u32>(BAR0, v, 0x5394);
+  store<u32>(BAR0, v, 0x5398);
+  store<u32>(BAR0, v, 0x539c);
+  store<u32>(BAR0, v, 0x53a0);
+  store<u32>(BAR0, v, 0x53a4);
+  store<u32>(BAR0, v, 0x53a8);
+  store<u32>(BAR0, v, 0x53ac);
+  store<u32>(BAR0, v, 0x53b0);
+  store<u32>(BAR0, v, 0x53b4);
+  store<u32>(BAR0, v, 0x53b8);
+  store<u32>(BAR0, v, 0x53bc);
+  store<u32>(BAR0, v, 0x53c0);
+  store<u32>(BAR0, v, 0x53c4);
+  store<u32>(BAR0, v, 0x53c8);
+  store<u32>(BAR0, v, 0x53cc);
+  store<u32>(BAR0, v, 0x53d0);
+  store<u32>(BAR0, v, 0x53d4);
+  store<u32>(BAR0, v, 0x53d8);
+  store<u32>(BAR0, v, 0x53dc);
+  store<u32>(BAR0, v, 0x53e0);
+  store<u32>(BAR0, v, 0x53e4);
+  store<u32>(BAR0, v, 0x53e8);
+  store<u32>(BAR0, v, 0x53ec);
+  store<u32>(BAR0, v, 0x53f0);
+  store<u32>(BAR0, v, 0x53f4);
+  store<u32>(BAR0, v, 0x53f8);
+  store<u32>(BAR0, v, 0x53fc);
 }
 
-/** Read-modify-write of tdt @ BAR 0 + 0x3818 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$tdt(mask: u32, bits: u32): void {
-  const a = BAR0;
+/** Copies `buffer` (128 packed 32-bit values) into mta (128 × 32-bit @ BAR 0 + 0x5200, stride 0x4): one write per element, in order, each as write$ with every field from the buffer (read-only bits get their safe value). */
+export function writeArray$mta(buffer: usize): void {
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x0) & <u32>0xffffffff), 0x5200);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x4) & <u32>0xffffffff), 0x5204);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x8) & <u32>0xffffffff), 0x5208);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0xc) & <u32>0xffffffff), 0x520c);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x10) & <u32>0xffffffff), 0x5210);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x14) & <u32>0xffffffff), 0x5214);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x18) & <u32>0xffffffff), 0x5218);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x1c) & <u32>0xffffffff), 0x521c);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x20) & <u32>0xffffffff), 0x5220);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x24) & <u32>0xffffffff), 0x5224);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x28) & <u32>0xffffffff), 0x5228);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x2c) & <u32>0xffffffff), 0x522c);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x30) & <u32>0xffffffff), 0x5230);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x34) & <u32>0xffffffff), 0x5234);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x38) & <u32>0xffffffff), 0x5238);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x3c) & <u32>0xffffffff), 0x523c);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x40) & <u32>0xffffffff), 0x5240);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x44) & <u32>0xffffffff), 0x5244);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x48) & <u32>0xffffffff), 0x5248);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x4c) & <u32>0xffffffff), 0x524c);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x50) & <u32>0xffffffff), 0x5250);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x54) & <u32>0xffffffff), 0x5254);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x58) & <u32>0xffffffff), 0x5258);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x5c) & <u32>0xffffffff), 0x525c);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x60) & <u32>0xffffffff), 0x5260);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x64) & <u32>0xffffffff), 0x5264);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x68) & <u32>0xffffffff), 0x5268);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x6c) & <u32>0xffffffff), 0x526c);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x70) & <u32>0xffffffff), 0x5270);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x74) & <u32>0xffffffff), 0x5274);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x78) & <u32>0xffffffff), 0x5278);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x7c) & <u32>0xffffffff), 0x527c);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x80) & <u32>0xffffffff), 0x5280);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x84) & <u32>0xffffffff), 0x5284);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x88) & <u32>0xffffffff), 0x5288);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x8c) & <u32>0xffffffff), 0x528c);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x90) & <u32>0xffffffff), 0x5290);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x94) & <u32>0xffffffff), 0x5294);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x98) & <u32>0xffffffff), 0x5298);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x9c) & <u32>0xffffffff), 0x529c);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0xa0) & <u32>0xffffffff), 0x52a0);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0xa4) & <u32>0xffffffff), 0x52a4);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0xa8) & <u32>0xffffffff), 0x52a8);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0xac) & <u32>0xffffffff), 0x52ac);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0xb0) & <u32>0xffffffff), 0x52b0);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0xb4) & <u32>0xffffffff), 0x52b4);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0xb8) & <u32>0xffffffff), 0x52b8);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0xbc) & <u32>0xffffffff), 0x52bc);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0xc0) & <u32>0xffffffff), 0x52c0);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0xc4) & <u32>0xffffffff), 0x52c4);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0xc8) & <u32>0xffffffff), 0x52c8);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0xcc) & <u32>0xffffffff), 0x52cc);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0xd0) & <u32>0xffffffff), 0x52d0);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0xd4) & <u32>0xffffffff), 0x52d4);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0xd8) & <u32>0xffffffff), 0x52d8);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0xdc) & <u32>0xffffffff), 0x52dc);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0xe0) & <u32>0xffffffff), 0x52e0);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0xe4) & <u32>0xffffffff), 0x52e4);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0xe8) & <u32>0xffffffff), 0x52e8);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0xec) & <u32>0xffffffff), 0x52ec);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0xf0) & <u32>0xffffffff), 0x52f0);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0xf4) & <u32>0xffffffff), 0x52f4);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0xf8) & <u32>0xffffffff), 0x52f8);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0xfc) & <u32>0xffffffff), 0x52fc);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x100) & <u32>0xffffffff), 0x5300);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x104) & <u32>0xffffffff), 0x5304);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x108) & <u32>0xffffffff), 0x5308);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x10c) & <u32>0xffffffff), 0x530c);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x110) & <u32>0xffffffff), 0x5310);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x114) & <u32>0xffffffff), 0x5314);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x118) & <u32>0xffffffff), 0x5318);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x11c) & <u32>0xffffffff), 0x531c);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x120) & <u32>0xffffffff), 0x5320);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x124) & <u32>0xffffffff), 0x5324);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x128) & <u32>0xffffffff), 0x5328);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x12c) & <u32>0xffffffff), 0x532c);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x130) & <u32>0xffffffff), 0x5330);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x134) & <u32>0xffffffff), 0x5334);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x138) & <u32>0xffffffff), 0x5338);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x13c) & <u32>0xffffffff), 0x533c);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x140) & <u32>0xffffffff), 0x5340);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x144) & <u32>0xffffffff), 0x5344);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x148) & <u32>0xffffffff), 0x5348);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x14c) & <u32>0xffffffff), 0x534c);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x150) & <u32>0xffffffff), 0x5350);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x154) & <u32>0xffffffff), 0x5354);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x158) & <u32>0xffffffff), 0x5358);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x15c) & <u32>0xffffffff), 0x535c);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x160) & <u32>0xffffffff), 0x5360);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x164) & <u32>0xffffffff), 0x5364);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x168) & <u32>0xffffffff), 0x5368);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x16c) & <u32>0xffffffff), 0x536c);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x170) & <u32>0xffffffff), 0x5370);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x174) & <u32>0xffffffff), 0x5374);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x178) & <u32>0xffffffff), 0x5378);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x17c) & <u32>0xffffffff), 0x537c);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x180) & <u32>0xffffffff), 0x5380);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x184) & <u32>0xffffffff), 0x5384);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x188) & <u32>0xffffffff), 0x5388);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x18c) & <u32>0xffffffff), 0x538c);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x190) & <u32>0xffffffff), 0x5390);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x194) & <u32>0xffffffff), 0x5394);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x198) & <u32>0xffffffff), 0x5398);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x19c) & <u32>0xffffffff), 0x539c);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x1a0) & <u32>0xffffffff), 0x53a0);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x1a4) & <u32>0xffffffff), 0x53a4);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x1a8) & <u32>0xffffffff), 0x53a8);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x1ac) & <u32>0xffffffff), 0x53ac);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x1b0) & <u32>0xffffffff), 0x53b0);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x1b4) & <u32>0xffffffff), 0x53b4);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x1b8) & <u32>0xffffffff), 0x53b8);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x1bc) & <u32>0xffffffff), 0x53bc);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x1c0) & <u32>0xffffffff), 0x53c0);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x1c4) & <u32>0xffffffff), 0x53c4);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x1c8) & <u32>0xffffffff), 0x53c8);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x1cc) & <u32>0xffffffff), 0x53cc);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x1d0) & <u32>0xffffffff), 0x53d0);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x1d4) & <u32>0xffffffff), 0x53d4);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x1d8) & <u32>0xffffffff), 0x53d8);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x1dc) & <u32>0xffffffff), 0x53dc);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x1e0) & <u32>0xffffffff), 0x53e0);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x1e4) & <u32>0xffffffff), 0x53e4);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x1e8) & <u32>0xffffffff), 0x53e8);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x1ec) & <u32>0xffffffff), 0x53ec);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x1f0) & <u32>0xffffffff), 0x53f0);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x1f4) & <u32>0xffffffff), 0x53f4);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x1f8) & <u32>0xffffffff), 0x53f8);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x1fc) & <u32>0xffffffff), 0x53fc);
+}
+
+/** Snapshot of ral (16 × 32-bit @ BAR 0 + 0x5400, stride 0x8): reads every element once, in order, into `buffer` (16 packed 32-bit values); returns how many. */
+export function readArray$ral(buffer: usize): u32 {
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5400), 0x0);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5408), 0x4);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5410), 0x8);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5418), 0xc);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5420), 0x10);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5428), 0x14);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5430), 0x18);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5438), 0x1c);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5440), 0x20);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5448), 0x24);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5450), 0x28);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5458), 0x2c);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5460), 0x30);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5468), 0x34);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5470), 0x38);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5478), 0x3c);
+  return 16;
+}
+
+/** Polls ral (16 × 32-bit @ BAR 0 + 0x5400, stride 0x8) in passes that read every element once, in order, into `buffer`, until one has (value & mask) == expect; the first such index of that pass, or -1 after maxPasses passes. `buffer` holds the last pass's values. */
+export function pollAny$ral(buffer: usize, mask: u32, expect: u32, maxPasses: u32): i32 {
+  let v: u32 = 0;
+  for (let pass: u32 = 1; pass <= maxPasses; pass++) {
+    let hit: i32 = -1;
+    v = atomic.load<u32>(BAR0, 0x5400);
+    store<u32>(buffer, v, 0x0);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>0;
+    v = atomic.load<u32>(BAR0, 0x5408);
+    store<u32>(buffer, v, 0x4);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>1;
+    v = atomic.load<u32>(BAR0, 0x5410);
+    store<u32>(buffer, v, 0x8);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>2;
+    v = atomic.load<u32>(BAR0, 0x5418);
+    store<u32>(buffer, v, 0xc);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>3;
+    v = atomic.load<u32>(BAR0, 0x5420);
+    store<u32>(buffer, v, 0x10);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>4;
+    v = atomic.load<u32>(BAR0, 0x5428);
+    store<u32>(buffer, v, 0x14);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>5;
+    v = atomic.load<u32>(BAR0, 0x5430);
+    store<u32>(buffer, v, 0x18);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>6;
+    v = atomic.load<u32>(BAR0, 0x5438);
+    store<u32>(buffer, v, 0x1c);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>7;
+    v = atomic.load<u32>(BAR0, 0x5440);
+    store<u32>(buffer, v, 0x20);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>8;
+    v = atomic.load<u32>(BAR0, 0x5448);
+    store<u32>(buffer, v, 0x24);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>9;
+    v = atomic.load<u32>(BAR0, 0x5450);
+    store<u32>(buffer, v, 0x28);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>10;
+    v = atomic.load<u32>(BAR0, 0x5458);
+    store<u32>(buffer, v, 0x2c);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>11;
+    v = atomic.load<u32>(BAR0, 0x5460);
+    store<u32>(buffer, v, 0x30);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>12;
+    v = atomic.load<u32>(BAR0, 0x5468);
+    store<u32>(buffer, v, 0x34);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>13;
+    v = atomic.load<u32>(BAR0, 0x5470);
+    store<u32>(buffer, v, 0x38);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>14;
+    v = atomic.load<u32>(BAR0, 0x5478);
+    store<u32>(buffer, v, 0x3c);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>15;
+    if (hit >= 0) return hit;
+  }
+  return -1;
+}
+
+/** Polls ral (16 × 32-bit @ BAR 0 + 0x5400, stride 0x8) in passes that read every element once, in order, into `buffer`, until all have (value & mask) == expect in one pass; the number of passes, or -1 after maxPasses. `buffer` holds the last pass's values. */
+export function pollAll$ral(buffer: usize, mask: u32, expect: u32, maxPasses: u32): i32 {
+  let v: u32 = 0;
+  for (let pass: u32 = 1; pass <= maxPasses; pass++) {
+    let differ: u32 = 0;
+    v = atomic.load<u32>(BAR0, 0x5400);
+    store<u32>(buffer, v, 0x0);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5408);
+    store<u32>(buffer, v, 0x4);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5410);
+    store<u32>(buffer, v, 0x8);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5418);
+    store<u32>(buffer, v, 0xc);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5420);
+    store<u32>(buffer, v, 0x10);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5428);
+    store<u32>(buffer, v, 0x14);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5430);
+    store<u32>(buffer, v, 0x18);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5438);
+    store<u32>(buffer, v, 0x1c);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5440);
+    store<u32>(buffer, v, 0x20);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5448);
+    store<u32>(buffer, v, 0x24);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5450);
+    store<u32>(buffer, v, 0x28);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5458);
+    store<u32>(buffer, v, 0x2c);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5460);
+    store<u32>(buffer, v, 0x30);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5468);
+    store<u32>(buffer, v, 0x34);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5470);
+    store<u32>(buffer, v, 0x38);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5478);
+    store<u32>(buffer, v, 0x3c);
+    differ |= (v & mask) ^ expect;
+    if (differ == 0) return <i32>pass;
+  }
+  return -1;
+}
+
+/** Writes every element of ral (16 × 32-bit @ BAR 0 + 0x5400, stride 0x8) once, in order, with the value write$ gives (mask, bits): its reset value with the fields in `mask` set to `bits`. */
+export function fillArray$ral(mask: u32, bits: u32): void {
   const m = mask & <u32>0xffffffff;
-  const v = (atomic.load<u32>(a, 0x3818) & <u32>0xffffffff) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0x3818);
-}
-
-/** Re-reads tdt @ BAR 0 + 0x3818 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$tdt(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x3818, mask, expect, maxReads);
-}
-
-/** Reads tidv @ BAR 0 + 0x3820 (32-bit). */
-export function read$tidv(): u32 {
-  return atomic.load<u32>(BAR0, 0x3820);
-}
-
-/** Writes tidv @ BAR 0 + 0x3820 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$tidv(mask: u32, bits: u32): void {
-  const m = mask & <u32>0x8000ffff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x3820);
-}
-
-/** Read-modify-write of tidv @ BAR 0 + 0x3820 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$tidv(mask: u32, bits: u32): void {
-  const a = BAR0;
-  const m = mask & <u32>0x8000ffff;
-  const v = (atomic.load<u32>(a, 0x3820) & <u32>0xffff) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0x3820);
-}
-
-/** Re-reads tidv @ BAR 0 + 0x3820 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$tidv(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x3820, mask, expect, maxReads);
-}
-
-/** Reads txdctl @ BAR 0 + 0x3828 (32-bit). */
-export function read$txdctl(): u32 {
-  return atomic.load<u32>(BAR0, 0x3828);
-}
-
-/** Writes txdctl @ BAR 0 + 0x3828 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$txdctl(mask: u32, bits: u32): void {
-  const m = mask & <u32>0xff3f3f3f;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x3828);
-}
-
-/** Read-modify-write of txdctl @ BAR 0 + 0x3828 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$txdctl(mask: u32, bits: u32): void {
-  const a = BAR0;
-  const m = mask & <u32>0xff3f3f3f;
-  const v = (atomic.load<u32>(a, 0x3828) & <u32>0xff3f3f3f) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0x3828);
-}
-
-/** Re-reads txdctl @ BAR 0 + 0x3828 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$txdctl(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x3828, mask, expect, maxReads);
-}
-
-/** Reads tadv @ BAR 0 + 0x382c (32-bit). */
-export function read$tadv(): u32 {
-  return atomic.load<u32>(BAR0, 0x382c);
-}
-
-/** Writes tadv @ BAR 0 + 0x382c (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$tadv(mask: u32, bits: u32): void {
-  const m = mask & <u32>0xffff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x382c);
-}
-
-/** Read-modify-write of tadv @ BAR 0 + 0x382c (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$tadv(mask: u32, bits: u32): void {
-  const a = BAR0;
-  const m = mask & <u32>0xffff;
-  const v = (atomic.load<u32>(a, 0x382c) & <u32>0xffff) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0x382c);
-}
-
-/** Re-reads tadv @ BAR 0 + 0x382c (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$tadv(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x382c, mask, expect, maxReads);
-}
-
-/** Reads stats.crcerrs @ BAR 0 + 0x4000 (32-bit). The read has a side effect. */
-export function read$stats$crcerrs(): u32 {
-  return atomic.load<u32>(BAR0, 0x4000);
-}
-
-/** Reads stats.algnerrc @ BAR 0 + 0x4004 (32-bit). The read has a side effect. */
-export function read$stats$algnerrc(): u32 {
-  return atomic.load<u32>(BAR0, 0x4004);
-}
-
-/** Reads stats.symerrs @ BAR 0 + 0x4008 (32-bit). The read has a side effect. */
-export function read$stats$symerrs(): u32 {
-  return atomic.load<u32>(BAR0, 0x4008);
-}
-
-/** Reads stats.rxerrc @ BAR 0 + 0x400c (32-bit). The read has a side effect. */
-export function read$stats$rxerrc(): u32 {
-  return atomic.load<u32>(BAR0, 0x400c);
-}
-
-/** Reads stats.mpc @ BAR 0 + 0x4010 (32-bit). The read has a side effect. */
-export function read$stats$mpc(): u32 {
-  return atomic.load<u32>(BAR0, 0x4010);
-}
-
-/** Reads stats.scc @ BAR 0 + 0x4014 (32-bit). The read has a side effect. */
-export function read$stats$scc(): u32 {
-  return atomic.load<u32>(BAR0, 0x4014);
-}
-
-/** Reads stats.ecol @ BAR 0 + 0x4018 (32-bit). The read has a side effect. */
-export function read$stats$ecol(): u32 {
-  return atomic.load<u32>(BAR0, 0x4018);
-}
-
-/** Reads stats.mcc @ BAR 0 + 0x401c (32-bit). The read has a side effect. */
-export function read$stats$mcc(): u32 {
-  return atomic.load<u32>(BAR0, 0x401c);
-}
-
-/** Reads stats.latecol @ BAR 0 + 0x4020 (32-bit). The read has a side effect. */
-export function read$stats$latecol(): u32 {
-  return atomic.load<u32>(BAR0, 0x4020);
-}
-
-/** Reads stats.colc @ BAR 0 + 0x4028 (32-bit). The read has a side effect. */
-export function read$stats$colc(): u32 {
-  return atomic.load<u32>(BAR0, 0x4028);
-}
-
-/** Reads stats.dc @ BAR 0 + 0x4030 (32-bit). The read has a side effect. */
-export function read$stats$dc(): u32 {
-  return atomic.load<u32>(BAR0, 0x4030);
-}
-
-/** Reads stats.tncrs @ BAR 0 + 0x4034 (32-bit). The read has a side effect. */
-export function read$stats$tncrs(): u32 {
-  return atomic.load<u32>(BAR0, 0x4034);
-}
-
-/** Reads stats.sec @ BAR 0 + 0x4038 (32-bit). The read has a side effect. */
-export function read$stats$sec(): u32 {
-  return atomic.load<u32>(BAR0, 0x4038);
-}
-
-/** Reads stats.cexterr @ BAR 0 + 0x403c (32-bit). The read has a side effect. */
-export function read$stats$cexterr(): u32 {
-  return atomic.load<u32>(BAR0, 0x403c);
-}
-
-/** Reads stats.rlec @ BAR 0 + 0x4040 (32-bit). The read has a side effect. */
-export function read$stats$rlec(): u32 {
-  return atomic.load<u32>(BAR0, 0x4040);
-}
-
-/** Reads stats.xonrxc @ BAR 0 + 0x4048 (32-bit). The read has a side effect. */
-export function read$stats$xonrxc(): u32 {
-  return atomic.load<u32>(BAR0, 0x4048);
-}
-
-/** Reads stats.xontxc @ BAR 0 + 0x404c (32-bit). The read has a side effect. */
-export function read$stats$xontxc(): u32 {
-  return atomic.load<u32>(BAR0, 0x404c);
-}
-
-/** Reads stats.xoffrxc @ BAR 0 + 0x4050 (32-bit). The read has a side effect. */
-export function read$stats$xoffrxc(): u32 {
-  return atomic.load<u32>(BAR0, 0x4050);
-}
-
-/** Reads stats.xofftxc @ BAR 0 + 0x4054 (32-bit). The read has a side effect. */
-export function read$stats$xofftxc(): u32 {
-  return atomic.load<u32>(BAR0, 0x4054);
-}
-
-/** Reads stats.fcruc @ BAR 0 + 0x4058 (32-bit). The read has a side effect. */
-export function read$stats$fcruc(): u32 {
-  return atomic.load<u32>(BAR0, 0x4058);
-}
-
-/** Reads stats.prc64 @ BAR 0 + 0x405c (32-bit). The read has a side effect. */
-export function read$stats$prc64(): u32 {
-  return atomic.load<u32>(BAR0, 0x405c);
-}
-
-/** Reads stats.prc127 @ BAR 0 + 0x4060 (32-bit). The read has a side effect. */
-export function read$stats$prc127(): u32 {
-  return atomic.load<u32>(BAR0, 0x4060);
-}
-
-/** Reads stats.prc255 @ BAR 0 + 0x4064 (32-bit). The read has a side effect. */
-export function read$stats$prc255(): u32 {
-  return atomic.load<u32>(BAR0, 0x4064);
-}
-
-/** Reads stats.prc511 @ BAR 0 + 0x4068 (32-bit). The read has a side effect. */
-export function read$stats$prc511(): u32 {
-  return atomic.load<u32>(BAR0, 0x4068);
-}
-
-/** Reads stats.prc1023 @ BAR 0 + 0x406c (32-bit). The read has a side effect. */
-export function read$stats$prc1023(): u32 {
-  return atomic.load<u32>(BAR0, 0x406c);
-}
-
-/** Reads stats.prc1522 @ BAR 0 + 0x4070 (32-bit). The read has a side effect. */
-export function read$stats$prc1522(): u32 {
-  return atomic.load<u32>(BAR0, 0x4070);
-}
-
-/** Reads stats.gprc @ BAR 0 + 0x4074 (32-bit). The read has a side effect. */
-export function read$stats$gprc(): u32 {
-  return atomic.load<u32>(BAR0, 0x4074);
-}
-
-/** Reads stats.bprc @ BAR 0 + 0x4078 (32-bit). The read has a side effect. */
-export function read$stats$bprc(): u32 {
-  return atomic.load<u32>(BAR0, 0x4078);
-}
-
-/** Reads stats.mprc @ BAR 0 + 0x407c (32-bit). The read has a side effect. */
-export function read$stats$mprc(): u32 {
-  return atomic.load<u32>(BAR0, 0x407c);
-}
-
-/** Reads stats.gptc @ BAR 0 + 0x4080 (32-bit). The read has a side effect. */
-export function read$stats$gptc(): u32 {
-  return atomic.load<u32>(BAR0, 0x4080);
-}
-
-/** Reads stats.gorcl @ BAR 0 + 0x4088 (32-bit). The read has a side effect. */
-export function read$stats$gorcl(): u32 {
-  return atomic.load<u32>(BAR0, 0x4088);
-}
-
-/** Reads stats.gorch @ BAR 0 + 0x408c (32-bit). The read has a side effect. */
-export function read$stats$gorch(): u32 {
-  return atomic.load<u32>(BAR0, 0x408c);
-}
-
-/** Reads stats.gotcl @ BAR 0 + 0x4090 (32-bit). The read has a side effect. */
-export function read$stats$gotcl(): u32 {
-  return atomic.load<u32>(BAR0, 0x4090);
-}
-
-/** Reads stats.gotch @ BAR 0 + 0x4094 (32-bit). The read has a side effect. */
-export function read$stats$gotch(): u32 {
-  return atomic.load<u32>(BAR0, 0x4094);
-}
-
-/** Reads stats.rnbc @ BAR 0 + 0x40a0 (32-bit). The read has a side effect. */
-export function read$stats$rnbc(): u32 {
-  return atomic.load<u32>(BAR0, 0x40a0);
-}
-
-/** Reads stats.ruc @ BAR 0 + 0x40a4 (32-bit). The read has a side effect. */
-export function read$stats$ruc(): u32 {
-  return atomic.load<u32>(BAR0, 0x40a4);
-}
-
-/** Reads stats.rfc @ BAR 0 + 0x40a8 (32-bit). The read has a side effect. */
-export function read$stats$rfc(): u32 {
-  return atomic.load<u32>(BAR0, 0x40a8);
-}
-
-/** Reads stats.roc @ BAR 0 + 0x40ac (32-bit). The read has a side effect. */
-export function read$stats$roc(): u32 {
-  return atomic.load<u32>(BAR0, 0x40ac);
-}
-
-/** Reads stats.rjc @ BAR 0 + 0x40b0 (32-bit). The read has a side effect. */
-export function read$stats$rjc(): u32 {
-  return atomic.load<u32>(BAR0, 0x40b0);
-}
-
-/** Reads stats.mgtprc @ BAR 0 + 0x40b4 (32-bit). The read has a side effect. */
-export function read$stats$mgtprc(): u32 {
-  return atomic.load<u32>(BAR0, 0x40b4);
-}
-
-/** Reads stats.mgtpdc @ BAR 0 + 0x40b8 (32-bit). The read has a side effect. */
-export function read$stats$mgtpdc(): u32 {
-  return atomic.load<u32>(BAR0, 0x40b8);
-}
-
-/** Reads stats.mgtptc @ BAR 0 + 0x40bc (32-bit). The read has a side effect. */
-export function read$stats$mgtptc(): u32 {
-  return atomic.load<u32>(BAR0, 0x40bc);
-}
-
-/** Reads stats.torl @ BAR 0 + 0x40c0 (32-bit). The read has a side effect. */
-export function read$stats$torl(): u32 {
-  return atomic.load<u32>(BAR0, 0x40c0);
-}
-
-/** Reads stats.torh @ BAR 0 + 0x40c4 (32-bit). The read has a side effect. */
-export function read$stats$torh(): u32 {
-  return atomic.load<u32>(BAR0, 0x40c4);
-}
-
-/** Reads stats.totl @ BAR 0 + 0x40c8 (32-bit). The read has a side effect. */
-export function read$stats$totl(): u32 {
-  return atomic.load<u32>(BAR0, 0x40c8);
-}
-
-/** Reads stats.toth @ BAR 0 + 0x40cc (32-bit). The read has a side effect. */
-export function read$stats$toth(): u32 {
-  return atomic.load<u32>(BAR0, 0x40cc);
-}
-
-/** Reads stats.tpr @ BAR 0 + 0x40d0 (32-bit). The read has a side effect. */
-export function read$stats$tpr(): u32 {
-  return atomic.load<u32>(BAR0, 0x40d0);
-}
-
-/** Reads stats.tpt @ BAR 0 + 0x40d4 (32-bit). The read has a side effect. */
-export function read$stats$tpt(): u32 {
-  return atomic.load<u32>(BAR0, 0x40d4);
-}
-
-/** Reads stats.ptc64 @ BAR 0 + 0x40d8 (32-bit). The read has a side effect. */
-export function read$stats$ptc64(): u32 {
-  return atomic.load<u32>(BAR0, 0x40d8);
-}
-
-/** Reads stats.ptc127 @ BAR 0 + 0x40dc (32-bit). The read has a side effect. */
-export function read$stats$ptc127(): u32 {
-  return atomic.load<u32>(BAR0, 0x40dc);
-}
-
-/** Reads stats.ptc255 @ BAR 0 + 0x40e0 (32-bit). The read has a side effect. */
-export function read$stats$ptc255(): u32 {
-  return atomic.load<u32>(BAR0, 0x40e0);
-}
-
-/** Reads stats.ptc511 @ BAR 0 + 0x40e4 (32-bit). The read has a side effect. */
-export function read$stats$ptc511(): u32 {
-  return atomic.load<u32>(BAR0, 0x40e4);
-}
-
-/** Reads stats.ptc1023 @ BAR 0 + 0x40e8 (32-bit). The read has a side effect. */
-export function read$stats$ptc1023(): u32 {
-  return atomic.load<u32>(BAR0, 0x40e8);
-}
-
-/** Reads stats.ptc1522 @ BAR 0 + 0x40ec (32-bit). The read has a side effect. */
-export function read$stats$ptc1522(): u32 {
-  return atomic.load<u32>(BAR0, 0x40ec);
-}
-
-/** Reads stats.mptc @ BAR 0 + 0x40f0 (32-bit). The read has a side effect. */
-export function read$stats$mptc(): u32 {
-  return atomic.load<u32>(BAR0, 0x40f0);
-}
-
-/** Reads stats.bptc @ BAR 0 + 0x40f4 (32-bit). The read has a side effect. */
-export function read$stats$bptc(): u32 {
-  return atomic.load<u32>(BAR0, 0x40f4);
-}
-
-/** Reads stats.tsctc @ BAR 0 + 0x40f8 (32-bit). The read has a side effect. */
-export function read$stats$tsctc(): u32 {
-  return atomic.load<u32>(BAR0, 0x40f8);
-}
-
-/** Reads stats.tsctfc @ BAR 0 + 0x40fc (32-bit). The read has a side effect. */
-export function read$stats$tsctfc(): u32 {
-  return atomic.load<u32>(BAR0, 0x40fc);
-}
-
-/** Reads stats.iac @ BAR 0 + 0x4100 (32-bit). The read has a side effect. */
-export function read$stats$iac(): u32 {
-  return atomic.load<u32>(BAR0, 0x4100);
-}
-
-/** Reads mta @ BAR 0 + 0x5200 (32-bit). */
-export function read$mta(mtaIndex: u32): u32 {
-  if (mtaIndex >= 128) unreachable();
-  return atomic.load<u32>(BAR0 + <usize>mtaIndex * 0x4, 0x5200);
-}
-
-/** Writes mta @ BAR 0 + 0x5200 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$mta(mtaIndex: u32, mask: u32, bits: u32): void {
-  if (mtaIndex >= 128) unreachable();
-  const m = mask & <u32>0xffffffff;
-  store<u32>(BAR0 + <usize>mtaIndex * 0x4, (<u32>0x0 & ~m) | (bits & m), 0x5200);
-}
-
-/** Read-modify-write of mta @ BAR 0 + 0x5200 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$mta(mtaIndex: u32, mask: u32, bits: u32): void {
-  if (mtaIndex >= 128) unreachable();
-  const a = BAR0 + <usize>mtaIndex * 0x4;
-  const m = mask & <u32>0xffffffff;
-  const v = (atomic.load<u32>(a, 0x5200) & <u32>0xffffffff) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0x5200);
-}
-
-/** Re-reads mta @ BAR 0 + 0x5200 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$mta(mtaIndex: u32, mask: u32, expect: u32, maxReads: u32): i32 {
-  if (mtaIndex >= 128) unreachable();
-  return pollUntil32(BAR0 + <usize>mtaIndex * 0x4 + 0x5200, mask, expect, maxReads);
-}
-
-/** Reads ral @ BAR 0 + 0x5400 (32-bit). */
-export function read$ral(ralIndex: u32): u32 {
-  if (ralIndex >= 16) unreachable();
-  return atomic.load<u32>(BAR0 + <usize>ralIndex * 0x8, 0x5400);
-}
-
-/** Writes ral @ BAR 0 + 0x5400 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$ral(ralIndex: u32, mask: u32, bits: u32): void {
-  if (ralIndex >= 16) unreachable();
-  const m = mask & <u32>0xffffffff;
-  store<u32>(BAR0 + <usize>ralIndex * 0x8, (<u32>0x0 & ~m) | (bits & m), 0x5400);
-}
-
-/** Read-modify-write of ral @ BAR 0 + 0x5400 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$ral(ralIndex: u32, mask: u32, bits: u32): void {
-  if (ralIndex >= 16) unreachable();
-  const a = BAR0 + <usize>ralIndex * 0x8;
-  const m = mask & <u32>0xffffffff;
-  const v = (atomic.load<u32>(a, 0x5400) & <u32>0xffffffff) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0x5400);
-}
-
-/** Re-reads ral @ BAR 0 + 0x5400 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$ral(ralIndex: u32, mask: u32, expect: u32, maxReads: u32): i32 {
-  if (ralIndex >= 16) unreachable();
-  return pollUntil32(BAR0 + <usize>ralIndex * 0x8 + 0x5400, mask, expect, maxReads);
-}
-
-/** Reads rah @ BAR 0 + 0x5404 (32-bit). */
-export function read$rah(rahIndex: u32): u32 {
-  if (rahIndex >= 16) unreachable();
-  return atomic.load<u32>(BAR0 + <usize>rahIndex * 0x8, 0x5404);
-}
-
-/** Writes rah @ BAR 0 + 0x5404 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$rah(rahIndex: u32, mask: u32, bits: u32): void {
-  if (rahIndex >= 16) unreachable();
+  const v = (<u32>0x0 & ~m) | (bits & m);
+  store<u32>(BAR0, v, 0x5400);
+  store<u32>(BAR0, v, 0x5408);
+  store<u32>(BAR0, v, 0x5410);
+  store<u32>(BAR0, v, 0x5418);
+  store<u32>(BAR0, v, 0x5420);
+  store<u32>(BAR0, v, 0x5428);
+  store<u32>(BAR0, v, 0x5430);
+  store<u32>(BAR0, v, 0x5438);
+  store<u32>(BAR0, v, 0x5440);
+  store<u32>(BAR0, v, 0x5448);
+  store<u32>(BAR0, v, 0x5450);
+  store<u32>(BAR0, v, 0x5458);
+  store<u32>(BAR0, v, 0x5460);
+  store<u32>(BAR0, v, 0x5468);
+  store<u32>(BAR0, v, 0x5470);
+  store<u32>(BAR0, v, 0x5478);
+}
+
+/** Copies `buffer` (16 packed 32-bit values) into ral (16 × 32-bit @ BAR 0 + 0x5400, stride 0x8): one write per element, in order, each as write$ with every field from the buffer (read-only bits get their safe value). */
+export function writeArray$ral(buffer: usize): void {
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x0) & <u32>0xffffffff), 0x5400);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x4) & <u32>0xffffffff), 0x5408);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x8) & <u32>0xffffffff), 0x5410);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0xc) & <u32>0xffffffff), 0x5418);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x10) & <u32>0xffffffff), 0x5420);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x14) & <u32>0xffffffff), 0x5428);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x18) & <u32>0xffffffff), 0x5430);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x1c) & <u32>0xffffffff), 0x5438);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x20) & <u32>0xffffffff), 0x5440);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x24) & <u32>0xffffffff), 0x5448);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x28) & <u32>0xffffffff), 0x5450);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x2c) & <u32>0xffffffff), 0x5458);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x30) & <u32>0xffffffff), 0x5460);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x34) & <u32>0xffffffff), 0x5468);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x38) & <u32>0xffffffff), 0x5470);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x3c) & <u32>0xffffffff), 0x5478);
+}
+
+/** Snapshot of rah (16 × 32-bit @ BAR 0 + 0x5404, stride 0x8): reads every element once, in order, into `buffer` (16 packed 32-bit values); returns how many. */
+export function readArray$rah(buffer: usize): u32 {
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5404), 0x0);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x540c), 0x4);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5414), 0x8);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x541c), 0xc);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5424), 0x10);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x542c), 0x14);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5434), 0x18);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x543c), 0x1c);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5444), 0x20);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x544c), 0x24);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5454), 0x28);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x545c), 0x2c);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5464), 0x30);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x546c), 0x34);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5474), 0x38);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x547c), 0x3c);
+  return 16;
+}
+
+/** Polls rah (16 × 32-bit @ BAR 0 + 0x5404, stride 0x8) in passes that read every element once, in order, into `buffer`, until one has (value & mask) == expect; the first such index of that pass, or -1 after maxPasses passes. `buffer` holds the last pass's values. */
+export function pollAny$rah(buffer: usize, mask: u32, expect: u32, maxPasses: u32): i32 {
+  let v: u32 = 0;
+  for (let pass: u32 = 1; pass <= maxPasses; pass++) {
+    let hit: i32 = -1;
+    v = atomic.load<u32>(BAR0, 0x5404);
+    store<u32>(buffer, v, 0x0);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>0;
+    v = atomic.load<u32>(BAR0, 0x540c);
+    store<u32>(buffer, v, 0x4);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>1;
+    v = atomic.load<u32>(BAR0, 0x5414);
+    store<u32>(buffer, v, 0x8);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>2;
+    v = atomic.load<u32>(BAR0, 0x541c);
+    store<u32>(buffer, v, 0xc);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>3;
+    v = atomic.load<u32>(BAR0, 0x5424);
+    store<u32>(buffer, v, 0x10);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>4;
+    v = atomic.load<u32>(BAR0, 0x542c);
+    store<u32>(buffer, v, 0x14);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>5;
+    v = atomic.load<u32>(BAR0, 0x5434);
+    store<u32>(buffer, v, 0x18);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>6;
+    v = atomic.load<u32>(BAR0, 0x543c);
+    store<u32>(buffer, v, 0x1c);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>7;
+    v = atomic.load<u32>(BAR0, 0x5444);
+    store<u32>(buffer, v, 0x20);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>8;
+    v = atomic.load<u32>(BAR0, 0x544c);
+    store<u32>(buffer, v, 0x24);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>9;
+    v = atomic.load<u32>(BAR0, 0x5454);
+    store<u32>(buffer, v, 0x28);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>10;
+    v = atomic.load<u32>(BAR0, 0x545c);
+    store<u32>(buffer, v, 0x2c);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>11;
+    v = atomic.load<u32>(BAR0, 0x5464);
+    store<u32>(buffer, v, 0x30);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>12;
+    v = atomic.load<u32>(BAR0, 0x546c);
+    store<u32>(buffer, v, 0x34);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>13;
+    v = atomic.load<u32>(BAR0, 0x5474);
+    store<u32>(buffer, v, 0x38);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>14;
+    v = atomic.load<u32>(BAR0, 0x547c);
+    store<u32>(buffer, v, 0x3c);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>15;
+    if (hit >= 0) return hit;
+  }
+  return -1;
+}
+
+/** Polls rah (16 × 32-bit @ BAR 0 + 0x5404, stride 0x8) in passes that read every element once, in order, into `buffer`, until all have (value & mask) == expect in one pass; the number of passes, or -1 after maxPasses. `buffer` holds the last pass's values. */
+export function pollAll$rah(buffer: usize, mask: u32, expect: u32, maxPasses: u32): i32 {
+  let v: u32 = 0;
+  for (let pass: u32 = 1; pass <= maxPasses; pass++) {
+    let differ: u32 = 0;
+    v = atomic.load<u32>(BAR0, 0x5404);
+    store<u32>(buffer, v, 0x0);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x540c);
+    store<u32>(buffer, v, 0x4);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5414);
+    store<u32>(buffer, v, 0x8);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x541c);
+    store<u32>(buffer, v, 0xc);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5424);
+    store<u32>(buffer, v, 0x10);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x542c);
+    store<u32>(buffer, v, 0x14);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5434);
+    store<u32>(buffer, v, 0x18);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x543c);
+    store<u32>(buffer, v, 0x1c);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5444);
+    store<u32>(buffer, v, 0x20);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x544c);
+    store<u32>(buffer, v, 0x24);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5454);
+    store<u32>(buffer, v, 0x28);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x545c);
+    store<u32>(buffer, v, 0x2c);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5464);
+    store<u32>(buffer, v, 0x30);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x546c);
+    store<u32>(buffer, v, 0x34);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5474);
+    store<u32>(buffer, v, 0x38);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x547c);
+    store<u32>(buffer, v, 0x3c);
+    differ |= (v & mask) ^ expect;
+    if (differ == 0) return <i32>pass;
+  }
+  return -1;
+}
+
+/** Writes every element of rah (16 × 32-bit @ BAR 0 + 0x5404, stride 0x8) once, in order, with the value write$ gives (mask, bits): its reset value with the fields in `mask` set to `bits`. */
+export function fillArray$rah(mask: u32, bits: u32): void {
   const m = mask & <u32>0x8003ffff;
-  store<u32>(BAR0 + <usize>rahIndex * 0x8, (<u32>0x0 & ~m) | (bits & m), 0x5404);
+  const v = (<u32>0x0 & ~m) | (bits & m);
+  store<u32>(BAR0, v, 0x5404);
+  store<u32>(BAR0, v, 0x540c);
+  store<u32>(BAR0, v, 0x5414);
+  store<u32>(BAR0, v, 0x541c);
+  store<u32>(BAR0, v, 0x5424);
+  store<u32>(BAR0, v, 0x542c);
+  store<u32>(BAR0, v, 0x5434);
+  store<u32>(BAR0, v, 0x543c);
+  store<u32>(BAR0, v, 0x5444);
+  store<u32>(BAR0, v, 0x544c);
+  store<u32>(BAR0, v, 0x5454);
+  store<u32>(BAR0, v, 0x545c);
+  store<u32>(BAR0, v, 0x5464);
+  store<u32>(BAR0, v, 0x546c);
+  store<u32>(BAR0, v, 0x5474);
+  store<u32>(BAR0, v, 0x547c);
 }
 
-/** Read-modify-write of rah @ BAR 0 + 0x5404 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$rah(rahIndex: u32, mask: u32, bits: u32): void {
-  if (rahIndex >= 16) unreachable();
-  const a = BAR0 + <usize>rahIndex * 0x8;
-  const m = mask & <u32>0x8003ffff;
-  const v = (atomic.load<u32>(a, 0x5404) & <u32>0x8003ffff) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0x5404);
+/** Copies `buffer` (16 packed 32-bit values) into rah (16 × 32-bit @ BAR 0 + 0x5404, stride 0x8): one write per element, in order, each as write$ with every field from the buffer (read-only bits get their safe value). */
+export function writeArray$rah(buffer: usize): void {
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x0) & <u32>0x8003ffff), 0x5404);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x4) & <u32>0x8003ffff), 0x540c);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x8) & <u32>0x8003ffff), 0x5414);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0xc) & <u32>0x8003ffff), 0x541c);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x10) & <u32>0x8003ffff), 0x5424);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x14) & <u32>0x8003ffff), 0x542c);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x18) & <u32>0x8003ffff), 0x5434);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x1c) & <u32>0x8003ffff), 0x543c);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x20) & <u32>0x8003ffff), 0x5444);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x24) & <u32>0x8003ffff), 0x544c);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x28) & <u32>0x8003ffff), 0x5454);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x2c) & <u32>0x8003ffff), 0x545c);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x30) & <u32>0x8003ffff), 0x5464);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x34) & <u32>0x8003ffff), 0x546c);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x38) & <u32>0x8003ffff), 0x5474);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x3c) & <u32>0x8003ffff), 0x547c);
 }
 
-/** Re-reads rah @ BAR 0 + 0x5404 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$rah(rahIndex: u32, mask: u32, expect: u32, maxReads: u32): i32 {
-  if (rahIndex >= 16) unreachable();
-  return pollUntil32(BAR0 + <usize>rahIndex * 0x8 + 0x5404, mask, expect, maxReads);
+/** Snapshot of vfta (128 × 32-bit @ BAR 0 + 0x5600, stride 0x4): reads every element once, in order, into `buffer` (128 packed 32-bit values); returns how many. */
+export function readArray$vfta(buffer: usize): u32 {
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5600), 0x0);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5604), 0x4);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5608), 0x8);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x560c), 0xc);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5610), 0x10);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5614), 0x14);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5618), 0x18);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x561c), 0x1c);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5620), 0x20);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5624), 0x24);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5628), 0x28);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x562c), 0x2c);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5630), 0x30);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5634), 0x34);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5638), 0x38);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x563c), 0x3c);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5640), 0x40);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5644), 0x44);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5648), 0x48);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x564c), 0x4c);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5650), 0x50);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5654), 0x54);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5658), 0x58);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x565c), 0x5c);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5660), 0x60);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5664), 0x64);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5668), 0x68);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x566c), 0x6c);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5670), 0x70);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5674), 0x74);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5678), 0x78);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x567c), 0x7c);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5680), 0x80);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5684), 0x84);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5688), 0x88);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x568c), 0x8c);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5690), 0x90);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5694), 0x94);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5698), 0x98);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x569c), 0x9c);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x56a0), 0xa0);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x56a4), 0xa4);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x56a8), 0xa8);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x56ac), 0xac);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x56b0), 0xb0);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x56b4), 0xb4);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x56b8), 0xb8);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x56bc), 0xbc);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x56c0), 0xc0);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x56c4), 0xc4);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x56c8), 0xc8);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x56cc), 0xcc);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x56d0), 0xd0);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x56d4), 0xd4);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x56d8), 0xd8);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x56dc), 0xdc);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x56e0), 0xe0);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x56e4), 0xe4);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x56e8), 0xe8);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x56ec), 0xec);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x56f0), 0xf0);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x56f4), 0xf4);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x56f8), 0xf8);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x56fc), 0xfc);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5700), 0x100);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5704), 0x104);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5708), 0x108);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x570c), 0x10c);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5710), 0x110);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5714), 0x114);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5718), 0x118);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x571c), 0x11c);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5720), 0x120);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5724), 0x124);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5728), 0x128);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x572c), 0x12c);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5730), 0x130);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5734), 0x134);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5738), 0x138);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x573c), 0x13c);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5740), 0x140);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5744), 0x144);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5748), 0x148);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x574c), 0x14c);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5750), 0x150);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5754), 0x154);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5758), 0x158);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x575c), 0x15c);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5760), 0x160);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5764), 0x164);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5768), 0x168);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x576c), 0x16c);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5770), 0x170);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5774), 0x174);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5778), 0x178);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x577c), 0x17c);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5780), 0x180);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5784), 0x184);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5788), 0x188);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x578c), 0x18c);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5790), 0x190);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5794), 0x194);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5798), 0x198);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x579c), 0x19c);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x57a0), 0x1a0);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x57a4), 0x1a4);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x57a8), 0x1a8);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x57ac), 0x1ac);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x57b0), 0x1b0);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x57b4), 0x1b4);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x57b8), 0x1b8);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x57bc), 0x1bc);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x57c0), 0x1c0);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x57c4), 0x1c4);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x57c8), 0x1c8);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x57cc), 0x1cc);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x57d0), 0x1d0);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x57d4), 0x1d4);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x57d8), 0x1d8);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x57dc), 0x1dc);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x57e0), 0x1e0);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x57e4), 0x1e4);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x57e8), 0x1e8);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x57ec), 0x1ec);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x57f0), 0x1f0);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x57f4), 0x1f4);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x57f8), 0x1f8);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x57fc), 0x1fc);
+  return 128;
 }
 
-/** Reads vfta @ BAR 0 + 0x5600 (32-bit). */
-export function read$vfta(vftaIndex: u32): u32 {
-  if (vftaIndex >= 128) unreachable();
-  return atomic.load<u32>(BAR0 + <usize>vftaIndex * 0x4, 0x5600);
+/** Polls vfta (128 × 32-bit @ BAR 0 + 0x5600, stride 0x4) in passes that read every element once, in order, into `buffer`, until one has (value & mask) == expect; the first such index of that pass, or -1 after maxPasses passes. `buffer` holds the last pass's values. */
+export function pollAny$vfta(buffer: usize, mask: u32, expect: u32, maxPasses: u32): i32 {
+  let v: u32 = 0;
+  for (let pass: u32 = 1; pass <= maxPasses; pass++) {
+    let hit: i32 = -1;
+    v = atomic.load<u32>(BAR0, 0x5600);
+    store<u32>(buffer, v, 0x0);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>0;
+    v = atomic.load<u32>(BAR0, 0x5604);
+    store<u32>(buffer, v, 0x4);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>1;
+    v = atomic.load<u32>(BAR0, 0x5608);
+    store<u32>(buffer, v, 0x8);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>2;
+    v = atomic.load<u32>(BAR0, 0x560c);
+    store<u32>(buffer, v, 0xc);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>3;
+    v = atomic.load<u32>(BAR0, 0x5610);
+    store<u32>(buffer, v, 0x10);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>4;
+    v = atomic.load<u32>(BAR0, 0x5614);
+    store<u32>(buffer, v, 0x14);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>5;
+    v = atomic.load<u32>(BAR0, 0x5618);
+    store<u32>(buffer, v, 0x18);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>6;
+    v = atomic.load<u32>(BAR0, 0x561c);
+    store<u32>(buffer, v, 0x1c);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>7;
+    v = atomic.load<u32>(BAR0, 0x5620);
+    store<u32>(buffer, v, 0x20);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>8;
+    v = atomic.load<u32>(BAR0, 0x5624);
+    store<u32>(buffer, v, 0x24);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>9;
+    v = atomic.load<u32>(BAR0, 0x5628);
+    store<u32>(buffer, v, 0x28);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>10;
+    v = atomic.load<u32>(BAR0, 0x562c);
+    store<u32>(buffer, v, 0x2c);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>11;
+    v = atomic.load<u32>(BAR0, 0x5630);
+    store<u32>(buffer, v, 0x30);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>12;
+    v = atomic.load<u32>(BAR0, 0x5634);
+    store<u32>(buffer, v, 0x34);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>13;
+    v = atomic.load<u32>(BAR0, 0x5638);
+    store<u32>(buffer, v, 0x38);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>14;
+    v = atomic.load<u32>(BAR0, 0x563c);
+    store<u32>(buffer, v, 0x3c);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>15;
+    v = atomic.load<u32>(BAR0, 0x5640);
+    store<u32>(buffer, v, 0x40);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>16;
+    v = atomic.load<u32>(BAR0, 0x5644);
+    store<u32>(buffer, v, 0x44);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>17;
+    v = atomic.load<u32>(BAR0, 0x5648);
+    store<u32>(buffer, v, 0x48);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>18;
+    v = atomic.load<u32>(BAR0, 0x564c);
+    store<u32>(buffer, v, 0x4c);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>19;
+    v = atomic.load<u32>(BAR0, 0x5650);
+    store<u32>(buffer, v, 0x50);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>20;
+    v = atomic.load<u32>(BAR0, 0x5654);
+    store<u32>(buffer, v, 0x54);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>21;
+    v = atomic.load<u32>(BAR0, 0x5658);
+    store<u32>(buffer, v, 0x58);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>22;
+    v = atomic.load<u32>(BAR0, 0x565c);
+    store<u32>(buffer, v, 0x5c);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>23;
+    v = atomic.load<u32>(BAR0, 0x5660);
+    store<u32>(buffer, v, 0x60);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>24;
+    v = atomic.load<u32>(BAR0, 0x5664);
+    store<u32>(buffer, v, 0x64);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>25;
+    v = atomic.load<u32>(BAR0, 0x5668);
+    store<u32>(buffer, v, 0x68);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>26;
+    v = atomic.load<u32>(BAR0, 0x566c);
+    store<u32>(buffer, v, 0x6c);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>27;
+    v = atomic.load<u32>(BAR0, 0x5670);
+    store<u32>(buffer, v, 0x70);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>28;
+    v = atomic.load<u32>(BAR0, 0x5674);
+    store<u32>(buffer, v, 0x74);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>29;
+    v = atomic.load<u32>(BAR0, 0x5678);
+    store<u32>(buffer, v, 0x78);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>30;
+    v = atomic.load<u32>(BAR0, 0x567c);
+    store<u32>(buffer, v, 0x7c);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>31;
+    v = atomic.load<u32>(BAR0, 0x5680);
+    store<u32>(buffer, v, 0x80);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>32;
+    v = atomic.load<u32>(BAR0, 0x5684);
+    store<u32>(buffer, v, 0x84);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>33;
+    v = atomic.load<u32>(BAR0, 0x5688);
+    store<u32>(buffer, v, 0x88);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>34;
+    v = atomic.load<u32>(BAR0, 0x568c);
+    store<u32>(buffer, v, 0x8c);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>35;
+    v = atomic.load<u32>(BAR0, 0x5690);
+    store<u32>(buffer, v, 0x90);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>36;
+    v = atomic.load<u32>(BAR0, 0x5694);
+    store<u32>(buffer, v, 0x94);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>37;
+    v = atomic.load<u32>(BAR0, 0x5698);
+    store<u32>(buffer, v, 0x98);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>38;
+    v = atomic.load<u32>(BAR0, 0x569c);
+    store<u32>(buffer, v, 0x9c);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>39;
+    v = atomic.load<u32>(BAR0, 0x56a0);
+    store<u32>(buffer, v, 0xa0);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>40;
+    v = atomic.load<u32>(BAR0, 0x56a4);
+    store<u32>(buffer, v, 0xa4);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>41;
+    v = atomic.load<u32>(BAR0, 0x56a8);
+    store<u32>(buffer, v, 0xa8);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>42;
+    v = atomic.load<u32>(BAR0, 0x56ac);
+    store<u32>(buffer, v, 0xac);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>43;
+    v = atomic.load<u32>(BAR0, 0x56b0);
+    store<u32>(buffer, v, 0xb0);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>44;
+    v = atomic.load<u32>(BAR0, 0x56b4);
+    store<u32>(buffer, v, 0xb4);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>45;
+    v = atomic.load<u32>(BAR0, 0x56b8);
+    store<u32>(buffer, v, 0xb8);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>46;
+    v = atomic.load<u32>(BAR0, 0x56bc);
+    store<u32>(buffer, v, 0xbc);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>47;
+    v = atomic.load<u32>(BAR0, 0x56c0);
+    store<u32>(buffer, v, 0xc0);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>48;
+    v = atomic.load<u32>(BAR0, 0x56c4);
+    store<u32>(buffer, v, 0xc4);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>49;
+    v = atomic.load<u32>(BAR0, 0x56c8);
+    store<u32>(buffer, v, 0xc8);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>50;
+    v = atomic.load<u32>(BAR0, 0x56cc);
+    store<u32>(buffer, v, 0xcc);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>51;
+    v = atomic.load<u32>(BAR0, 0x56d0);
+    store<u32>(buffer, v, 0xd0);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>52;
+    v = atomic.load<u32>(BAR0, 0x56d4);
+    store<u32>(buffer, v, 0xd4);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>53;
+    v = atomic.load<u32>(BAR0, 0x56d8);
+    store<u32>(buffer, v, 0xd8);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>54;
+    v = atomic.load<u32>(BAR0, 0x56dc);
+    store<u32>(buffer, v, 0xdc);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>55;
+    v = atomic.load<u32>(BAR0, 0x56e0);
+    store<u32>(buffer, v, 0xe0);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>56;
+    v = atomic.load<u32>(BAR0, 0x56e4);
+    store<u32>(buffer, v, 0xe4);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>57;
+    v = atomic.load<u32>(BAR0, 0x56e8);
+    store<u32>(buffer, v, 0xe8);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>58;
+    v = atomic.load<u32>(BAR0, 0x56ec);
+    store<u32>(buffer, v, 0xec);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>59;
+    v = atomic.load<u32>(BAR0, 0x56f0);
+    store<u32>(buffer, v, 0xf0);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>60;
+    v = atomic.load<u32>(BAR0, 0x56f4);
+    store<u32>(buffer, v, 0xf4);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>61;
+    v = atomic.load<u32>(BAR0, 0x56f8);
+    store<u32>(buffer, v, 0xf8);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>62;
+    v = atomic.load<u32>(BAR0, 0x56fc);
+    store<u32>(buffer, v, 0xfc);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>63;
+    v = atomic.load<u32>(BAR0, 0x5700);
+    store<u32>(buffer, v, 0x100);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>64;
+    v = atomic.load<u32>(BAR0, 0x5704);
+    store<u32>(buffer, v, 0x104);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>65;
+    v = atomic.load<u32>(BAR0, 0x5708);
+    store<u32>(buffer, v, 0x108);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>66;
+    v = atomic.load<u32>(BAR0, 0x570c);
+    store<u32>(buffer, v, 0x10c);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>67;
+    v = atomic.load<u32>(BAR0, 0x5710);
+    store<u32>(buffer, v, 0x110);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>68;
+    v = atomic.load<u32>(BAR0, 0x5714);
+    store<u32>(buffer, v, 0x114);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>69;
+    v = atomic.load<u32>(BAR0, 0x5718);
+    store<u32>(buffer, v, 0x118);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>70;
+    v = atomic.load<u32>(BAR0, 0x571c);
+    store<u32>(buffer, v, 0x11c);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>71;
+    v = atomic.load<u32>(BAR0, 0x5720);
+    store<u32>(buffer, v, 0x120);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>72;
+    v = atomic.load<u32>(BAR0, 0x5724);
+    store<u32>(buffer, v, 0x124);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>73;
+    v = atomic.load<u32>(BAR0, 0x5728);
+    store<u32>(buffer, v, 0x128);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>74;
+    v = atomic.load<u32>(BAR0, 0x572c);
+    store<u32>(buffer, v, 0x12c);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>75;
+    v = atomic.load<u32>(BAR0, 0x5730);
+    store<u32>(buffer, v, 0x130);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>76;
+    v = atomic.load<u32>(BAR0, 0x5734);
+    store<u32>(buffer, v, 0x134);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>77;
+    v = atomic.load<u32>(BAR0, 0x5738);
+    store<u32>(buffer, v, 0x138);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>78;
+    v = atomic.load<u32>(BAR0, 0x573c);
+    store<u32>(buffer, v, 0x13c);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>79;
+    v = atomic.load<u32>(BAR0, 0x5740);
+    store<u32>(buffer, v, 0x140);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>80;
+    v = atomic.load<u32>(BAR0, 0x5744);
+    store<u32>(buffer, v, 0x144);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>81;
+    v = atomic.load<u32>(BAR0, 0x5748);
+    store<u32>(buffer, v, 0x148);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>82;
+    v = atomic.load<u32>(BAR0, 0x574c);
+    store<u32>(buffer, v, 0x14c);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>83;
+    v = atomic.load<u32>(BAR0, 0x5750);
+    store<u32>(buffer, v, 0x150);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>84;
+    v = atomic.load<u32>(BAR0, 0x5754);
+    store<u32>(buffer, v, 0x154);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>85;
+    v = atomic.load<u32>(BAR0, 0x5758);
+    store<u32>(buffer, v, 0x158);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>86;
+    v = atomic.load<u32>(BAR0, 0x575c);
+    store<u32>(buffer, v, 0x15c);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>87;
+    v = atomic.load<u32>(BAR0, 0x5760);
+    store<u32>(buffer, v, 0x160);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>88;
+    v = atomic.load<u32>(BAR0, 0x5764);
+    store<u32>(buffer, v, 0x164);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>89;
+    v = atomic.load<u32>(BAR0, 0x5768);
+    store<u32>(buffer, v, 0x168);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>90;
+    v = atomic.load<u32>(BAR0, 0x576c);
+    store<u32>(buffer, v, 0x16c);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>91;
+    v = atomic.load<u32>(BAR0, 0x5770);
+    store<u32>(buffer, v, 0x170);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>92;
+    v = atomic.load<u32>(BAR0, 0x5774);
+    store<u32>(buffer, v, 0x174);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>93;
+    v = atomic.load<u32>(BAR0, 0x5778);
+    store<u32>(buffer, v, 0x178);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>94;
+    v = atomic.load<u32>(BAR0, 0x577c);
+    store<u32>(buffer, v, 0x17c);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>95;
+    v = atomic.load<u32>(BAR0, 0x5780);
+    store<u32>(buffer, v, 0x180);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>96;
+    v = atomic.load<u32>(BAR0, 0x5784);
+    store<u32>(buffer, v, 0x184);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>97;
+    v = atomic.load<u32>(BAR0, 0x5788);
+    store<u32>(buffer, v, 0x188);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>98;
+    v = atomic.load<u32>(BAR0, 0x578c);
+    store<u32>(buffer, v, 0x18c);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>99;
+    v = atomic.load<u32>(BAR0, 0x5790);
+    store<u32>(buffer, v, 0x190);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>100;
+    v = atomic.load<u32>(BAR0, 0x5794);
+    store<u32>(buffer, v, 0x194);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>101;
+    v = atomic.load<u32>(BAR0, 0x5798);
+    store<u32>(buffer, v, 0x198);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>102;
+    v = atomic.load<u32>(BAR0, 0x579c);
+    store<u32>(buffer, v, 0x19c);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>103;
+    v = atomic.load<u32>(BAR0, 0x57a0);
+    store<u32>(buffer, v, 0x1a0);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>104;
+    v = atomic.load<u32>(BAR0, 0x57a4);
+    store<u32>(buffer, v, 0x1a4);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>105;
+    v = atomic.load<u32>(BAR0, 0x57a8);
+    store<u32>(buffer, v, 0x1a8);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>106;
+    v = atomic.load<u32>(BAR0, 0x57ac);
+    store<u32>(buffer, v, 0x1ac);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>107;
+    v = atomic.load<u32>(BAR0, 0x57b0);
+    store<u32>(buffer, v, 0x1b0);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>108;
+    v = atomic.load<u32>(BAR0, 0x57b4);
+    store<u32>(buffer, v, 0x1b4);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>109;
+    v = atomic.load<u32>(BAR0, 0x57b8);
+    store<u32>(buffer, v, 0x1b8);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>110;
+    v = atomic.load<u32>(BAR0, 0x57bc);
+    store<u32>(buffer, v, 0x1bc);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>111;
+    v = atomic.load<u32>(BAR0, 0x57c0);
+    store<u32>(buffer, v, 0x1c0);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>112;
+    v = atomic.load<u32>(BAR0, 0x57c4);
+    store<u32>(buffer, v, 0x1c4);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>113;
+    v = atomic.load<u32>(BAR0, 0x57c8);
+    store<u32>(buffer, v, 0x1c8);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>114;
+    v = atomic.load<u32>(BAR0, 0x57cc);
+    store<u32>(buffer, v, 0x1cc);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>115;
+    v = atomic.load<u32>(BAR0, 0x57d0);
+    store<u32>(buffer, v, 0x1d0);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>116;
+    v = atomic.load<u32>(BAR0, 0x57d4);
+    store<u32>(buffer, v, 0x1d4);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>117;
+    v = atomic.load<u32>(BAR0, 0x57d8);
+    store<u32>(buffer, v, 0x1d8);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>118;
+    v = atomic.load<u32>(BAR0, 0x57dc);
+    store<u32>(buffer, v, 0x1dc);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>119;
+    v = atomic.load<u32>(BAR0, 0x57e0);
+    store<u32>(buffer, v, 0x1e0);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>120;
+    v = atomic.load<u32>(BAR0, 0x57e4);
+    store<u32>(buffer, v, 0x1e4);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>121;
+    v = atomic.load<u32>(BAR0, 0x57e8);
+    store<u32>(buffer, v, 0x1e8);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>122;
+    v = atomic.load<u32>(BAR0, 0x57ec);
+    store<u32>(buffer, v, 0x1ec);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>123;
+    v = atomic.load<u32>(BAR0, 0x57f0);
+    store<u32>(buffer, v, 0x1f0);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>124;
+    v = atomic.load<u32>(BAR0, 0x57f4);
+    store<u32>(buffer, v, 0x1f4);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>125;
+    v = atomic.load<u32>(BAR0, 0x57f8);
+    store<u32>(buffer, v, 0x1f8);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>126;
+    v = atomic.load<u32>(BAR0, 0x57fc);
+    store<u32>(buffer, v, 0x1fc);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>127;
+    if (hit >= 0) return hit;
+  }
+  return -1;
 }
 
-/** Writes vfta @ BAR 0 + 0x5600 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$vfta(vftaIndex: u32, mask: u32, bits: u32): void {
-  if (vftaIndex >= 128) unreachable();
+/** Polls vfta (128 × 32-bit @ BAR 0 + 0x5600, stride 0x4) in passes that read every element once, in order, into `buffer`, until all have (value & mask) == expect in one pass; the number of passes, or -1 after maxPasses. `buffer` holds the last pass's values. */
+export function pollAll$vfta(buffer: usize, mask: u32, expect: u32, maxPasses: u32): i32 {
+  let v: u32 = 0;
+  for (let pass: u32 = 1; pass <= maxPasses; pass++) {
+    let differ: u32 = 0;
+    v = atomic.load<u32>(BAR0, 0x5600);
+    store<u32>(buffer, v, 0x0);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5604);
+    store<u32>(buffer, v, 0x4);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5608);
+    store<u32>(buffer, v, 0x8);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x560c);
+    store<u32>(buffer, v, 0xc);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5610);
+    store<u32>(buffer, v, 0x10);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5614);
+    store<u32>(buffer, v, 0x14);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5618);
+    store<u32>(buffer, v, 0x18);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x561c);
+    store<u32>(buffer, v, 0x1c);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5620);
+    store<u32>(buffer, v, 0x20);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5624);
+    store<u32>(buffer, v, 0x24);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5628);
+    store<u32>(buffer, v, 0x28);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x562c);
+    store<u32>(buffer, v, 0x2c);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5630);
+    store<u32>(buffer, v, 0x30);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5634);
+    store<u32>(buffer, v, 0x34);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5638);
+    store<u32>(buffer, v, 0x38);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x563c);
+    store<u32>(buffer, v, 0x3c);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5640);
+    store<u32>(buffer, v, 0x40);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5644);
+    store<u32>(buffer, v, 0x44);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5648);
+    store<u32>(buffer, v, 0x48);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x564c);
+    store<u32>(buffer, v, 0x4c);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5650);
+    store<u32>(buffer, v, 0x50);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5654);
+    store<u32>(buffer, v, 0x54);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5658);
+    store<u32>(buffer, v, 0x58);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x565c);
+    store<u32>(buffer, v, 0x5c);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5660);
+    store<u32>(buffer, v, 0x60);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5664);
+    store<u32>(buffer, v, 0x64);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5668);
+    store<u32>(buffer, v, 0x68);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x566c);
+    store<u32>(buffer, v, 0x6c);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5670);
+    store<u32>(buffer, v, 0x70);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5674);
+    store<u32>(buffer, v, 0x74);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5678);
+    store<u32>(buffer, v, 0x78);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x567c);
+    store<u32>(buffer, v, 0x7c);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5680);
+    store<u32>(buffer, v, 0x80);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5684);
+    store<u32>(buffer, v, 0x84);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5688);
+    store<u32>(buffer, v, 0x88);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x568c);
+    store<u32>(buffer, v, 0x8c);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5690);
+    store<u32>(buffer, v, 0x90);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5694);
+    store<u32>(buffer, v, 0x94);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5698);
+    store<u32>(buffer, v, 0x98);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x569c);
+    store<u32>(buffer, v, 0x9c);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x56a0);
+    store<u32>(buffer, v, 0xa0);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x56a4);
+    store<u32>(buffer, v, 0xa4);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x56a8);
+    store<u32>(buffer, v, 0xa8);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x56ac);
+    store<u32>(buffer, v, 0xac);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x56b0);
+    store<u32>(buffer, v, 0xb0);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x56b4);
+    store<u32>(buffer, v, 0xb4);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x56b8);
+    store<u32>(buffer, v, 0xb8);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x56bc);
+    store<u32>(buffer, v, 0xbc);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x56c0);
+    store<u32>(buffer, v, 0xc0);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x56c4);
+    store<u32>(buffer, v, 0xc4);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x56c8);
+    store<u32>(buffer, v, 0xc8);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x56cc);
+    store<u32>(buffer, v, 0xcc);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x56d0);
+    store<u32>(buffer, v, 0xd0);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x56d4);
+    store<u32>(buffer, v, 0xd4);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x56d8);
+    store<u32>(buffer, v, 0xd8);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x56dc);
+    store<u32>(buffer, v, 0xdc);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x56e0);
+    store<u32>(buffer, v, 0xe0);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x56e4);
+    store<u32>(buffer, v, 0xe4);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x56e8);
+    store<u32>(buffer, v, 0xe8);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x56ec);
+    store<u32>(buffer, v, 0xec);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x56f0);
+    store<u32>(buffer, v, 0xf0);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x56f4);
+    store<u32>(buffer, v, 0xf4);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x56f8);
+    store<u32>(buffer, v, 0xf8);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x56fc);
+    store<u32>(buffer, v, 0xfc);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5700);
+    store<u32>(buffer, v, 0x100);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5704);
+    store<u32>(buffer, v, 0x104);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5708);
+    store<u32>(buffer, v, 0x108);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x570c);
+    store<u32>(buffer, v, 0x10c);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5710);
+    store<u32>(buffer, v, 0x110);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5714);
+    store<u32>(buffer, v, 0x114);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5718);
+    store<u32>(buffer, v, 0x118);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x571c);
+    store<u32>(buffer, v, 0x11c);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5720);
+    store<u32>(buffer, v, 0x120);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5724);
+    store<u32>(buffer, v, 0x124);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5728);
+    store<u32>(buffer, v, 0x128);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x572c);
+    store<u32>(buffer, v, 0x12c);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5730);
+    store<u32>(buffer, v, 0x130);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5734);
+    store<u32>(buffer, v, 0x134);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5738);
+    store<u32>(buffer, v, 0x138);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x573c);
+    store<u32>(buffer, v, 0x13c);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5740);
+    store<u32>(buffer, v, 0x140);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5744);
+    store<u32>(buffer, v, 0x144);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5748);
+    store<u32>(buffer, v, 0x148);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x574c);
+    store<u32>(buffer, v, 0x14c);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5750);
+    store<u32>(buffer, v, 0x150);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5754);
+    store<u32>(buffer, v, 0x154);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5758);
+    store<u32>(buffer, v, 0x158);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x575c);
+    store<u32>(buffer, v, 0x15c);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5760);
+    store<u32>(buffer, v, 0x160);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5764);
+    store<u32>(buffer, v, 0x164);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5768);
+    store<u32>(buffer, v, 0x168);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x576c);
+    store<u32>(buffer, v, 0x16c);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5770);
+    store<u32>(buffer, v, 0x170);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5774);
+    store<u32>(buffer, v, 0x174);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5778);
+    store<u32>(buffer, v, 0x178);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x577c);
+    store<u32>(buffer, v, 0x17c);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5780);
+    store<u32>(buffer, v, 0x180);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5784);
+    store<u32>(buffer, v, 0x184);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5788);
+    store<u32>(buffer, v, 0x188);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x578c);
+    store<u32>(buffer, v, 0x18c);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5790);
+    store<u32>(buffer, v, 0x190);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5794);
+    store<u32>(buffer, v, 0x194);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x5798);
+    store<u32>(buffer, v, 0x198);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x579c);
+    store<u32>(buffer, v, 0x19c);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x57a0);
+    store<u32>(buffer, v, 0x1a0);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x57a4);
+    store<u32>(buffer, v, 0x1a4);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x57a8);
+    store<u32>(buffer, v, 0x1a8);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x57ac);
+    store<u32>(buffer, v, 0x1ac);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x57b0);
+    store<u32>(buffer, v, 0x1b0);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x57b4);
+    store<u32>(buffer, v, 0x1b4);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x57b8);
+    store<u32>(buffer, v, 0x1b8);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x57bc);
+    store<u32>(buffer, v, 0x1bc);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x57c0);
+    store<u32>(buffer, v, 0x1c0);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x57c4);
+    store<u32>(buffer, v, 0x1c4);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x57c8);
+    store<u32>(buffer, v, 0x1c8);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x57cc);
+    store<u32>(buffer, v, 0x1cc);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x57d0);
+    store<u32>(buffer, v, 0x1d0);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x57d4);
+    store<u32>(buffer, v, 0x1d4);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x57d8);
+    store<u32>(buffer, v, 0x1d8);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x57dc);
+    store<u32>(buffer, v, 0x1dc);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x57e0);
+    store<u32>(buffer, v, 0x1e0);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x57e4);
+    store<u32>(buffer, v, 0x1e4);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x57e8);
+    store<u32>(buffer, v, 0x1e8);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x57ec);
+    store<u32>(buffer, v, 0x1ec);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x57f0);
+    store<u32>(buffer, v, 0x1f0);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x57f4);
+    store<u32>(buffer, v, 0x1f4);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x57f8);
+    store<u32>(buffer, v, 0x1f8);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x57fc);
+    store<u32>(buffer, v, 0x1fc);
+    differ |= (v & mask) ^ expect;
+    if (differ == 0) return <i32>pass;
+  }
+  return -1;
+}
+
+/** Writes every element of vfta (128 × 32-bit @ BAR 0 + 0x5600, stride 0x4) once, in order, with the value write$ gives (mask, bits): its reset value with the fields in `mask` set to `bits`. */
+export function fillArray$vfta(mask: u32, bits: u32): void {
   const m = mask & <u32>0xffffffff;
-  store<u32>(BAR0 + <usize>vftaIndex * 0x4, (<u32>0x0 & ~m) | (bits & m), 0x5600);
+  const v = (<u32>0x0 & ~m) | (bits & m);
+  store<u32>(BAR0, v, 0x5600);
+  store<u32>(BAR0, v, 0x5604);
+  store<u32>(BAR0, v, 0x5608);
+  store<u32>(BAR0, v, 0x560c);
+  store<u32>(BAR0, v, 0x5610);
+  store<u32>(BAR0, v, 0x5614);
+  store<u32>(BAR0, v, 0x5618);
+  store<u32>(BAR0, v, 0x561c);
+  store<u32>(BAR0, v, 0x5620);
+  store<u32>(BAR0, v, 0x5624);
+  store<u32>(BAR0, v, 0x5628);
+  store<u32>(BAR0, v, 0x562c);
+  store<u32>(BAR0, v, 0x5630);
+  store<u32>(BAR0, v, 0x5634);
+  store<u32>(BAR0, v, 0x5638);
+  store<u32>(BAR0, v, 0x563c);
+  store<u32>(BAR0, v, 0x5640);
+  store<u32>(BAR0, v, 0x5644);
+  store<u32>(BAR0, v, 0x5648);
+  store<u32>(BAR0, v, 0x564c);
+  store<u32>(BAR0, v, 0x5650);
+  store<u32>(BAR0, v, 0x5654);
+  store<u32>(BAR0, v, 0x5658);
+  store<u32>(BAR0, v, 0x565c);
+  store<u32>(BAR0, v, 0x5660);
+  store<u32>(BAR0, v, 0x5664);
+  store<u32>(BAR0, v, 0x5668);
+  store<u32>(BAR0, v, 0x566c);
+  store<u32>(BAR0, v, 0x5670);
+  store<u32>(BAR0, v, 0x5674);
+  store<u32>(BAR0, v, 0x5678);
+  store<u32>(BAR0, v, 0x567c);
+  store<u32>(BAR0, v, 0x5680);
+  store<u32>(BAR0, v, 0x5684);
+  store<u32>(BAR0, v, 0x5688);
+  store<u32>(BAR0, v, 0x568c);
+  store<u32>(BAR0, v, 0x5690);
+  store<u32>(BAR0, v, 0x5694);
+  store<u32>(BAR0, v, 0x5698);
+  store<u32>(BAR0, v, 0x569c);
+  store<u32>(BAR0, v, 0x56a0);
+  store<u32>(BAR0, v, 0x56a4);
+  store<u32>(BAR0, v, 0x56a8);
+  store<u32>(BAR0, v, 0x56ac);
+  store<u32>(BAR0, v, 0x56b0);
+  store<u32>(BAR0, v, 0x56b4);
+  store<u32>(BAR0, v, 0x56b8);
+  store<u32>(BAR0, v, 0x56bc);
+  store<u32>(BAR0, v, 0x56c0);
+  store<u32>(BAR0, v, 0x56c4);
+  store<u32>(BAR0, v, 0x56c8);
+  store<u32>(BAR0, v, 0x56cc);
+  store<u32>(BAR0, v, 0x56d0);
+  store<u32>(BAR0, v, 0x56d4);
+  store<u32>(BAR0, v, 0x56d8);
+  store<u32>(BAR0, v, 0x56dc);
+  store<u32>(BAR0, v, 0x56e0);
+  store<u32>(BAR0, v, 0x56e4);
+  store<u32>(BAR0, v, 0x56e8);
+  store<u32>(BAR0, v, 0x56ec);
+  store<u32>(BAR0, v, 0x56f0);
+  store<u32>(BAR0, v, 0x56f4);
+  store<u32>(BAR0, v, 0x56f8);
+  store<u32>(BAR0, v, 0x56fc);
+  store<u32>(BAR0, v, 0x5700);
+  store<u32>(BAR0, v, 0x5704);
+  store<u32>(BAR0, v, 0x5708);
+  store<u32>(BAR0, v, 0x570c);
+  store<u32>(BAR0, v, 0x5710);
+  store<u32>(BAR0, v, 0x5714);
+  store<u32>(BAR0, v, 0x5718);
+  store<u32>(BAR0, v, 0x571c);
+  store<u32>(BAR0, v, 0x5720);
+  store<u32>(BAR0, v, 0x5724);
+  store<u32>(BAR0, v, 0x5728);
+  store<u32>(BAR0, v, 0x572c);
+  store<u32>(BAR0, v, 0x5730);
+  store<u32>(BAR0, v, 0x5734);
+  store<u32>(BAR0, v, 0x5738);
+  store<u32>(BAR0, v, 0x573c);
+  store<u32>(BAR0, v, 0x5740);
+  store<u32>(BAR0, v, 0x5744);
+  store<u32>(BAR0, v, 0x5748);
+  store<u32>(BAR0, v, 0x574c);
+  store<u32>(BAR0, v, 0x5750);
+  store<u32>(BAR0, v, 0x5754);
+  store<u32>(BAR0, v, 0x5758);
+  store<u32>(BAR0, v, 0x575c);
+  store<u32>(BAR0, v, 0x5760);
+  store<u32>(BAR0, v, 0x5764);
+  store<u32>(BAR0, v, 0x5768);
+  store<u32>(BAR0, v, 0x576c);
+  store<u32>(BAR0, v, 0x5770);
+  store<u32>(BAR0, v, 0x5774);
+  store<u32>(BAR0, v, 0x5778);
+  store<u32>(BAR0, v, 0x577c);
+  store<u32>(BAR0, v, 0x5780);
+  store<u32>(BAR0, v, 0x5784);
+  store<u32>(BAR0, v, 0x5788);
+  store<u32>(BAR0, v, 0x578c);
+  store<u32>(BAR0, v, 0x5790);
+  store<u32>(BAR0, v, 0x5794);
+  store<u32>(BAR0, v, 0x5798);
+  store<u32>(BAR0, v, 0x579c);
+  store<u32>(BAR0, v, 0x57a0);
+  store<u32>(BAR0, v, 0x57a4);
+  store<u32>(BAR0, v, 0x57a8);
+  store<u32>(BAR0, v, 0x57ac);
+  store<u32>(BAR0, v, 0x57b0);
+  store<u32>(BAR0, v, 0x57b4);
+  store<u32>(BAR0, v, 0x57b8);
+  store<u32>(BAR0, v, 0x57bc);
+  store<u32>(BAR0, v, 0x57c0);
+  store<u32>(BAR0, v, 0x57c4);
+  store<u32>(BAR0, v, 0x57c8);
+  store<u32>(BAR0, v, 0x57cc);
+  store<u32>(BAR0, v, 0x57d0);
+  store<u32>(BAR0, v, 0x57d4);
+  store<u32>(BAR0, v, 0x57d8);
+  store<u32>(BAR0, v, 0x57dc);
+  store<u32>(BAR0, v, 0x57e0);
+  store<u32>(BAR0, v, 0x57e4);
+  store<u32>(BAR0, v, 0x57e8);
+  store<u32>(BAR0, v, 0x57ec);
+  store<u32>(BAR0, v, 0x57f0);
+  store<u32>(BAR0, v, 0x57f4);
+  store<u32>(BAR0, v, 0x57f8);
+  store<u32>(BAR0, v, 0x57fc);
 }
 
-/** Read-modify-write of vfta @ BAR 0 + 0x5600 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$vfta(vftaIndex: u32, mask: u32, bits: u32): void {
-  if (vftaIndex >= 128) unreachable();
-  const a = BAR0 + <usize>vftaIndex * 0x4;
-  const m = mask & <u32>0xffffffff;
-  const v = (atomic.load<u32>(a, 0x5600) & <u32>0xffffffff) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0x5600);
-}
-
-/** Re-reads vfta @ BAR 0 + 0x5600 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$vfta(vftaIndex: u32, mask: u32, expect: u32, maxReads: u32): i32 {
-  if (vftaIndex >= 128) unreachable();
-  return pollUntil32(BAR0 + <usize>vftaIndex * 0x4 + 0x5600, mask, expect, maxReads);
+/** Copies `buffer` (128 packed 32-bit values) into vfta (128 × 32-bit @ BAR 0 + 0x5600, stride 0x4): one write per element, in order, each as write$ with every field from the buffer (read-only bits get their safe value). */
+export function writeArray$vfta(buffer: usize): void {
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x0) & <u32>0xffffffff), 0x5600);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x4) & <u32>0xffffffff), 0x5604);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x8) & <u32>0xffffffff), 0x5608);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0xc) & <u32>0xffffffff), 0x560c);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x10) & <u32>0xffffffff), 0x5610);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x14) & <u32>0xffffffff), 0x5614);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x18) & <u32>0xffffffff), 0x5618);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x1c) & <u32>0xffffffff), 0x561c);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x20) & <u32>0xffffffff), 0x5620);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x24) & <u32>0xffffffff), 0x5624);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x28) & <u32>0xffffffff), 0x5628);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x2c) & <u32>0xffffffff), 0x562c);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x30) & <u32>0xffffffff), 0x5630);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x34) & <u32>0xffffffff), 0x5634);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x38) & <u32>0xffffffff), 0x5638);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x3c) & <u32>0xffffffff), 0x563c);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x40) & <u32>0xffffffff), 0x5640);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x44) & <u32>0xffffffff), 0x5644);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x48) & <u32>0xffffffff), 0x5648);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x4c) & <u32>0xffffffff), 0x564c);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x50) & <u32>0xffffffff), 0x5650);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x54) & <u32>0xffffffff), 0x5654);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x58) & <u32>0xffffffff), 0x5658);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x5c) & <u32>0xffffffff), 0x565c);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x60) & <u32>0xffffffff), 0x5660);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x64) & <u32>0xffffffff), 0x5664);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x68) & <u32>0xffffffff), 0x5668);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x6c) & <u32>0xffffffff), 0x566c);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x70) & <u32>0xffffffff), 0x5670);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x74) & <u32>0xffffffff), 0x5674);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x78) & <u32>0xffffffff), 0x5678);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x7c) & <u32>0xffffffff), 0x567c);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x80) & <u32>0xffffffff), 0x5680);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x84) & <u32>0xffffffff), 0x5684);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x88) & <u32>0xffffffff), 0x5688);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x8c) & <u32>0xffffffff), 0x568c);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x90) & <u32>0xffffffff), 0x5690);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x94) & <u32>0xffffffff), 0x5694);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x98) & <u32>0xffffffff), 0x5698);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x9c) & <u32>0xffffffff), 0x569c);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0xa0) & <u32>0xffffffff), 0x56a0);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0xa4) & <u32>0xffffffff), 0x56a4);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0xa8) & <u32>0xffffffff), 0x56a8);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0xac) & <u32>0xffffffff), 0x56ac);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0xb0) & <u32>0xffffffff), 0x56b0);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0xb4) & <u32>0xffffffff), 0x56b4);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0xb8) & <u32>0xffffffff), 0x56b8);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0xbc) & <u32>0xffffffff), 0x56bc);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0xc0) & <u32>0xffffffff), 0x56c0);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0xc4) & <u32>0xffffffff), 0x56c4);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0xc8) & <u32>0xffffffff), 0x56c8);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0xcc) & <u32>0xffffffff), 0x56cc);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0xd0) & <u32>0xffffffff), 0x56d0);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0xd4) & <u32>0xffffffff), 0x56d4);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0xd8) & <u32>0xffffffff), 0x56d8);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0xdc) & <u32>0xffffffff), 0x56dc);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0xe0) & <u32>0xffffffff), 0x56e0);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0xe4) & <u32>0xffffffff), 0x56e4);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0xe8) & <u32>0xffffffff), 0x56e8);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0xec) & <u32>0xffffffff), 0x56ec);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0xf0) & <u32>0xffffffff), 0x56f0);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0xf4) & <u32>0xffffffff), 0x56f4);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0xf8) & <u32>0xffffffff), 0x56f8);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0xfc) & <u32>0xffffffff), 0x56fc);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x100) & <u32>0xffffffff), 0x5700);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x104) & <u32>0xffffffff), 0x5704);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x108) & <u32>0xffffffff), 0x5708);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x10c) & <u32>0xffffffff), 0x570c);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x110) & <u32>0xffffffff), 0x5710);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x114) & <u32>0xffffffff), 0x5714);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x118) & <u32>0xffffffff), 0x5718);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x11c) & <u32>0xffffffff), 0x571c);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x120) & <u32>0xffffffff), 0x5720);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x124) & <u32>0xffffffff), 0x5724);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x128) & <u32>0xffffffff), 0x5728);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x12c) & <u32>0xffffffff), 0x572c);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x130) & <u32>0xffffffff), 0x5730);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x134) & <u32>0xffffffff), 0x5734);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x138) & <u32>0xffffffff), 0x5738);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x13c) & <u32>0xffffffff), 0x573c);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x140) & <u32>0xffffffff), 0x5740);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x144) & <u32>0xffffffff), 0x5744);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x148) & <u32>0xffffffff), 0x5748);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x14c) & <u32>0xffffffff), 0x574c);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x150) & <u32>0xffffffff), 0x5750);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x154) & <u32>0xffffffff), 0x5754);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x158) & <u32>0xffffffff), 0x5758);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x15c) & <u32>0xffffffff), 0x575c);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x160) & <u32>0xffffffff), 0x5760);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x164) & <u32>0xffffffff), 0x5764);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x168) & <u32>0xffffffff), 0x5768);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x16c) & <u32>0xffffffff), 0x576c);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x170) & <u32>0xffffffff), 0x5770);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x174) & <u32>0xffffffff), 0x5774);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x178) & <u32>0xffffffff), 0x5778);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x17c) & <u32>0xffffffff), 0x577c);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x180) & <u32>0xffffffff), 0x5780);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x184) & <u32>0xffffffff), 0x5784);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x188) & <u32>0xffffffff), 0x5788);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x18c) & <u32>0xffffffff), 0x578c);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x190) & <u32>0xffffffff), 0x5790);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x194) & <u32>0xffffffff), 0x5794);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x198) & <u32>0xffffffff), 0x5798);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x19c) & <u32>0xffffffff), 0x579c);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x1a0) & <u32>0xffffffff), 0x57a0);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x1a4) & <u32>0xffffffff), 0x57a4);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x1a8) & <u32>0xffffffff), 0x57a8);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x1ac) & <u32>0xffffffff), 0x57ac);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x1b0) & <u32>0xffffffff), 0x57b0);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x1b4) & <u32>0xffffffff), 0x57b4);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x1b8) & <u32>0xffffffff), 0x57b8);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x1bc) & <u32>0xffffffff), 0x57bc);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x1c0) & <u32>0xffffffff), 0x57c0);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x1c4) & <u32>0xffffffff), 0x57c4);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x1c8) & <u32>0xffffffff), 0x57c8);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x1cc) & <u32>0xffffffff), 0x57cc);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x1d0) & <u32>0xffffffff), 0x57d0);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x1d4) & <u32>0xffffffff), 0x57d4);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x1d8) & <u32>0xffffffff), 0x57d8);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x1dc) & <u32>0xffffffff), 0x57dc);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x1e0) & <u32>0xffffffff), 0x57e0);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x1e4) & <u32>0xffffffff), 0x57e4);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x1e8) & <u32>0xffffffff), 0x57e8);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x1ec) & <u32>0xffffffff), 0x57ec);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x1f0) & <u32>0xffffffff), 0x57f0);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x1f4) & <u32>0xffffffff), 0x57f4);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x1f8) & <u32>0xffffffff), 0x57f8);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x1fc) & <u32>0xffffffff), 0x57fc);
 }
 
 /** Copies every readable register of BAR 0 without a read side effect into `buffer` (laid out like the BAR: 0x20000 bytes, 8-aligned); returns how many. */

@@ -4,211 +4,37 @@ import { checkWindowOffset, rethrowTrap, WasmDevice, WasmDeviceModule, type Devi
 
 /** The raw exports of e1000e.wasm: i32 results are signed, i64 ones are bigint. */
 export interface E1000eWasmExports extends WasmDeviceExports {
-  read$ctrl(): number;
-  write$ctrl(mask: number, bits: number): void;
-  modify$ctrl(mask: number, bits: number): void;
-  pollUntil$ctrl(mask: number, expect: number, maxReads: number): number;
-  read$status(): number;
-  write$status(mask: number, bits: number): void;
-  modify$status(mask: number, bits: number): void;
-  ack$status(bits: number): void;
   pollUntil$status(mask: number, expect: number, maxReads: number): number;
   stable$status(maxReads: number): number;
-  read$eecd(): number;
-  write$eecd(mask: number, bits: number): void;
-  modify$eecd(mask: number, bits: number): void;
   pollUntil$eecd(mask: number, expect: number, maxReads: number): number;
-  read$eerd(): number;
-  write$eerd(mask: number, bits: number): void;
-  modify$eerd(mask: number, bits: number): void;
   pollUntil$eerd(mask: number, expect: number, maxReads: number): number;
-  read$ctrl_ext(): number;
-  write$ctrl_ext(mask: number, bits: number): void;
-  modify$ctrl_ext(mask: number, bits: number): void;
-  pollUntil$ctrl_ext(mask: number, expect: number, maxReads: number): number;
-  read$mdic(): number;
-  write$mdic(mask: number, bits: number): void;
-  modify$mdic(mask: number, bits: number): void;
   pollUntil$mdic(mask: number, expect: number, maxReads: number): number;
-  read$icr(): number;
-  write$icr(mask: number, bits: number): void;
-  ack$icr(bits: number): void;
-  read$itr(): number;
-  write$itr(mask: number, bits: number): void;
-  modify$itr(mask: number, bits: number): void;
-  pollUntil$itr(mask: number, expect: number, maxReads: number): number;
-  write$ics(mask: number, bits: number): void;
-  read$ims(): number;
-  write$ims(mask: number, bits: number): void;
-  modify$ims(mask: number, bits: number): void;
   pollUntil$ims(mask: number, expect: number, maxReads: number): number;
   stable$ims(maxReads: number): number;
-  write$imc(mask: number, bits: number): void;
-  read$iam(): number;
-  write$iam(mask: number, bits: number): void;
-  modify$iam(mask: number, bits: number): void;
-  pollUntil$iam(mask: number, expect: number, maxReads: number): number;
-  read$ivar(): number;
-  write$ivar(mask: number, bits: number): void;
-  modify$ivar(mask: number, bits: number): void;
-  pollUntil$ivar(mask: number, expect: number, maxReads: number): number;
-  read$rctl(): number;
-  write$rctl(mask: number, bits: number): void;
-  modify$rctl(mask: number, bits: number): void;
-  pollUntil$rctl(mask: number, expect: number, maxReads: number): number;
-  read$rdbal(): number;
-  write$rdbal(mask: number, bits: number): void;
-  modify$rdbal(mask: number, bits: number): void;
-  pollUntil$rdbal(mask: number, expect: number, maxReads: number): number;
-  read$rdbah(): number;
-  write$rdbah(mask: number, bits: number): void;
-  modify$rdbah(mask: number, bits: number): void;
-  pollUntil$rdbah(mask: number, expect: number, maxReads: number): number;
-  read$rdlen(): number;
-  write$rdlen(mask: number, bits: number): void;
-  modify$rdlen(mask: number, bits: number): void;
-  pollUntil$rdlen(mask: number, expect: number, maxReads: number): number;
-  read$rdh(): number;
-  write$rdh(mask: number, bits: number): void;
-  modify$rdh(mask: number, bits: number): void;
   pollUntil$rdh(mask: number, expect: number, maxReads: number): number;
   stable$rdh(maxReads: number): number;
-  read$rdt(): number;
-  write$rdt(mask: number, bits: number): void;
-  modify$rdt(mask: number, bits: number): void;
-  pollUntil$rdt(mask: number, expect: number, maxReads: number): number;
-  read$rdtr(): number;
-  write$rdtr(mask: number, bits: number): void;
-  modify$rdtr(mask: number, bits: number): void;
-  pollUntil$rdtr(mask: number, expect: number, maxReads: number): number;
-  read$rxdctl(): number;
-  write$rxdctl(mask: number, bits: number): void;
-  modify$rxdctl(mask: number, bits: number): void;
-  pollUntil$rxdctl(mask: number, expect: number, maxReads: number): number;
-  read$radv(): number;
-  write$radv(mask: number, bits: number): void;
-  modify$radv(mask: number, bits: number): void;
-  pollUntil$radv(mask: number, expect: number, maxReads: number): number;
-  read$rxcsum(): number;
-  write$rxcsum(mask: number, bits: number): void;
-  modify$rxcsum(mask: number, bits: number): void;
-  pollUntil$rxcsum(mask: number, expect: number, maxReads: number): number;
-  read$tctl(): number;
-  write$tctl(mask: number, bits: number): void;
-  modify$tctl(mask: number, bits: number): void;
-  pollUntil$tctl(mask: number, expect: number, maxReads: number): number;
-  read$tipg(): number;
-  write$tipg(mask: number, bits: number): void;
-  modify$tipg(mask: number, bits: number): void;
-  pollUntil$tipg(mask: number, expect: number, maxReads: number): number;
-  read$tdbal(): number;
-  write$tdbal(mask: number, bits: number): void;
-  modify$tdbal(mask: number, bits: number): void;
-  pollUntil$tdbal(mask: number, expect: number, maxReads: number): number;
-  read$tdbah(): number;
-  write$tdbah(mask: number, bits: number): void;
-  modify$tdbah(mask: number, bits: number): void;
-  pollUntil$tdbah(mask: number, expect: number, maxReads: number): number;
-  read$tdlen(): number;
-  write$tdlen(mask: number, bits: number): void;
-  modify$tdlen(mask: number, bits: number): void;
-  pollUntil$tdlen(mask: number, expect: number, maxReads: number): number;
-  read$tdh(): number;
-  write$tdh(mask: number, bits: number): void;
-  modify$tdh(mask: number, bits: number): void;
   pollUntil$tdh(mask: number, expect: number, maxReads: number): number;
   stable$tdh(maxReads: number): number;
-  read$tdt(): number;
-  write$tdt(mask: number, bits: number): void;
-  modify$tdt(mask: number, bits: number): void;
-  pollUntil$tdt(mask: number, expect: number, maxReads: number): number;
-  read$tidv(): number;
-  write$tidv(mask: number, bits: number): void;
-  modify$tidv(mask: number, bits: number): void;
-  pollUntil$tidv(mask: number, expect: number, maxReads: number): number;
-  read$txdctl(): number;
-  write$txdctl(mask: number, bits: number): void;
-  modify$txdctl(mask: number, bits: number): void;
-  pollUntil$txdctl(mask: number, expect: number, maxReads: number): number;
-  read$tadv(): number;
-  write$tadv(mask: number, bits: number): void;
-  modify$tadv(mask: number, bits: number): void;
-  pollUntil$tadv(mask: number, expect: number, maxReads: number): number;
-  read$stats$crcerrs(): number;
-  read$stats$algnerrc(): number;
-  read$stats$symerrs(): number;
-  read$stats$rxerrc(): number;
-  read$stats$mpc(): number;
-  read$stats$scc(): number;
-  read$stats$ecol(): number;
-  read$stats$mcc(): number;
-  read$stats$latecol(): number;
-  read$stats$colc(): number;
-  read$stats$dc(): number;
-  read$stats$tncrs(): number;
-  read$stats$sec(): number;
-  read$stats$cexterr(): number;
-  read$stats$rlec(): number;
-  read$stats$xonrxc(): number;
-  read$stats$xontxc(): number;
-  read$stats$xoffrxc(): number;
-  read$stats$xofftxc(): number;
-  read$stats$fcruc(): number;
-  read$stats$prc64(): number;
-  read$stats$prc127(): number;
-  read$stats$prc255(): number;
-  read$stats$prc511(): number;
-  read$stats$prc1023(): number;
-  read$stats$prc1522(): number;
-  read$stats$gprc(): number;
-  read$stats$bprc(): number;
-  read$stats$mprc(): number;
-  read$stats$gptc(): number;
-  read$stats$gorcl(): number;
-  read$stats$gorch(): number;
-  read$stats$gotcl(): number;
-  read$stats$gotch(): number;
-  read$stats$rnbc(): number;
-  read$stats$ruc(): number;
-  read$stats$rfc(): number;
-  read$stats$roc(): number;
-  read$stats$rjc(): number;
-  read$stats$mgtprc(): number;
-  read$stats$mgtpdc(): number;
-  read$stats$mgtptc(): number;
-  read$stats$torl(): number;
-  read$stats$torh(): number;
-  read$stats$totl(): number;
-  read$stats$toth(): number;
-  read$stats$tpr(): number;
-  read$stats$tpt(): number;
-  read$stats$ptc64(): number;
-  read$stats$ptc127(): number;
-  read$stats$ptc255(): number;
-  read$stats$ptc511(): number;
-  read$stats$ptc1023(): number;
-  read$stats$ptc1522(): number;
-  read$stats$mptc(): number;
-  read$stats$bptc(): number;
-  read$stats$tsctc(): number;
-  read$stats$tsctfc(): number;
-  read$stats$iac(): number;
-  read$mta(mtaIndex: number): number;
-  write$mta(mtaIndex: number, mask: number, bits: number): void;
-  modify$mta(mtaIndex: number, mask: number, bits: number): void;
-  pollUntil$mta(mtaIndex: number, mask: number, expect: number, maxReads: number): number;
-  read$ral(ralIndex: number): number;
-  write$ral(ralIndex: number, mask: number, bits: number): void;
-  modify$ral(ralIndex: number, mask: number, bits: number): void;
-  pollUntil$ral(ralIndex: number, mask: number, expect: number, maxReads: number): number;
-  read$rah(rahIndex: number): number;
-  write$rah(rahIndex: number, mask: number, bits: number): void;
-  modify$rah(rahIndex: number, mask: number, bits: number): void;
-  pollUntil$rah(rahIndex: number, mask: number, expect: number, maxReads: number): number;
-  read$vfta(vftaIndex: number): number;
-  write$vfta(vftaIndex: number, mask: number, bits: number): void;
-  modify$vfta(vftaIndex: number, mask: number, bits: number): void;
-  pollUntil$vfta(vftaIndex: number, mask: number, expect: number, maxReads: number): number;
+  readArray$mta(buffer: number): number;
+  pollAny$mta(buffer: number, mask: number, expect: number, maxPasses: number): number;
+  pollAll$mta(buffer: number, mask: number, expect: number, maxPasses: number): number;
+  fillArray$mta(mask: number, bits: number): void;
+  writeArray$mta(buffer: number): void;
+  readArray$ral(buffer: number): number;
+  pollAny$ral(buffer: number, mask: number, expect: number, maxPasses: number): number;
+  pollAll$ral(buffer: number, mask: number, expect: number, maxPasses: number): number;
+  fillArray$ral(mask: number, bits: number): void;
+  writeArray$ral(buffer: number): void;
+  readArray$rah(buffer: number): number;
+  pollAny$rah(buffer: number, mask: number, expect: number, maxPasses: number): number;
+  pollAll$rah(buffer: number, mask: number, expect: number, maxPasses: number): number;
+  fillArray$rah(mask: number, bits: number): void;
+  writeArray$rah(buffer: number): void;
+  readArray$vfta(buffer: number): number;
+  pollAny$vfta(buffer: number, mask: number, expect: number, maxPasses: number): number;
+  pollAll$vfta(buffer: number, mask: number, expect: number, maxPasses: number): number;
+  fillArray$vfta(mask: number, bits: number): void;
+  writeArray$vfta(buffer: number): void;
   snapshot$regs(buffer: number): number;
   restore$regs(buffer: number): number;
   submit$rx(ring: number, count: number, tail: number, staging: number, n: number): number;
@@ -243,78 +69,6 @@ export class E1000eWasm extends WasmDevice<E1000eWasmExports> {
     super(window, bars, wasmModule);
   }
 
-  /** Reads ctrl @ BAR 0 + 0x0 (32-bit). */
-  read$ctrl(): number {
-    try {
-      return this.exports.read$ctrl() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$ctrl', '');
-    }
-  }
-
-  /** Writes ctrl @ BAR 0 + 0x0 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$ctrl(mask: number, bits: number): void {
-    try {
-      this.exports.write$ctrl(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$ctrl', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of ctrl @ BAR 0 + 0x0 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$ctrl(mask: number, bits: number): void {
-    try {
-      this.exports.modify$ctrl(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$ctrl', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Re-reads ctrl @ BAR 0 + 0x0 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$ctrl(mask: number, expect: number, maxReads: number): number {
-    try {
-      return this.exports.pollUntil$ctrl(mask, expect, maxReads);
-    } catch (e) {
-      return rethrowTrap(e, 'pollUntil$ctrl', `${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Reads status @ BAR 0 + 0x8 (32-bit). */
-  read$status(): number {
-    try {
-      return this.exports.read$status() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$status', '');
-    }
-  }
-
-  /** Writes status @ BAR 0 + 0x8 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$status(mask: number, bits: number): void {
-    try {
-      this.exports.write$status(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$status', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of status @ BAR 0 + 0x8 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$status(mask: number, bits: number): void {
-    try {
-      this.exports.modify$status(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$status', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Acknowledges the w1c/w0c `bits` of status @ BAR 0 + 0x8 (32-bit) with one write and no read. */
-  ack$status(bits: number): void {
-    try {
-      this.exports.ack$status(bits);
-    } catch (e) {
-      return rethrowTrap(e, 'ack$status', `${bits}`);
-    }
-  }
-
   /** Re-reads status @ BAR 0 + 0x8 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
   pollUntil$status(mask: number, expect: number, maxReads: number): number {
     try {
@@ -333,66 +87,12 @@ export class E1000eWasm extends WasmDevice<E1000eWasmExports> {
     }
   }
 
-  /** Reads eecd @ BAR 0 + 0x10 (32-bit). */
-  read$eecd(): number {
-    try {
-      return this.exports.read$eecd() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$eecd', '');
-    }
-  }
-
-  /** Writes eecd @ BAR 0 + 0x10 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$eecd(mask: number, bits: number): void {
-    try {
-      this.exports.write$eecd(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$eecd', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of eecd @ BAR 0 + 0x10 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$eecd(mask: number, bits: number): void {
-    try {
-      this.exports.modify$eecd(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$eecd', `${mask}, ${bits}`);
-    }
-  }
-
   /** Re-reads eecd @ BAR 0 + 0x10 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
   pollUntil$eecd(mask: number, expect: number, maxReads: number): number {
     try {
       return this.exports.pollUntil$eecd(mask, expect, maxReads);
     } catch (e) {
       return rethrowTrap(e, 'pollUntil$eecd', `${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Reads eerd @ BAR 0 + 0x14 (32-bit). */
-  read$eerd(): number {
-    try {
-      return this.exports.read$eerd() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$eerd', '');
-    }
-  }
-
-  /** Writes eerd @ BAR 0 + 0x14 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$eerd(mask: number, bits: number): void {
-    try {
-      this.exports.write$eerd(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$eerd', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of eerd @ BAR 0 + 0x14 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$eerd(mask: number, bits: number): void {
-    try {
-      this.exports.modify$eerd(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$eerd', `${mask}, ${bits}`);
     }
   }
 
@@ -405,174 +105,12 @@ export class E1000eWasm extends WasmDevice<E1000eWasmExports> {
     }
   }
 
-  /** Reads ctrl_ext @ BAR 0 + 0x18 (32-bit). */
-  read$ctrl_ext(): number {
-    try {
-      return this.exports.read$ctrl_ext() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$ctrl_ext', '');
-    }
-  }
-
-  /** Writes ctrl_ext @ BAR 0 + 0x18 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$ctrl_ext(mask: number, bits: number): void {
-    try {
-      this.exports.write$ctrl_ext(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$ctrl_ext', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of ctrl_ext @ BAR 0 + 0x18 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$ctrl_ext(mask: number, bits: number): void {
-    try {
-      this.exports.modify$ctrl_ext(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$ctrl_ext', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Re-reads ctrl_ext @ BAR 0 + 0x18 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$ctrl_ext(mask: number, expect: number, maxReads: number): number {
-    try {
-      return this.exports.pollUntil$ctrl_ext(mask, expect, maxReads);
-    } catch (e) {
-      return rethrowTrap(e, 'pollUntil$ctrl_ext', `${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Reads mdic @ BAR 0 + 0x20 (32-bit). */
-  read$mdic(): number {
-    try {
-      return this.exports.read$mdic() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$mdic', '');
-    }
-  }
-
-  /** Writes mdic @ BAR 0 + 0x20 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$mdic(mask: number, bits: number): void {
-    try {
-      this.exports.write$mdic(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$mdic', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of mdic @ BAR 0 + 0x20 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$mdic(mask: number, bits: number): void {
-    try {
-      this.exports.modify$mdic(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$mdic', `${mask}, ${bits}`);
-    }
-  }
-
   /** Re-reads mdic @ BAR 0 + 0x20 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
   pollUntil$mdic(mask: number, expect: number, maxReads: number): number {
     try {
       return this.exports.pollUntil$mdic(mask, expect, maxReads);
     } catch (e) {
       return rethrowTrap(e, 'pollUntil$mdic', `${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Reads icr @ BAR 0 + 0xc0 (32-bit). The read has a side effect. */
-  read$icr(): number {
-    try {
-      return this.exports.read$icr() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$icr', '');
-    }
-  }
-
-  /** Writes icr @ BAR 0 + 0xc0 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$icr(mask: number, bits: number): void {
-    try {
-      this.exports.write$icr(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$icr', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Acknowledges the w1c/w0c `bits` of icr @ BAR 0 + 0xc0 (32-bit) with one write and no read. */
-  ack$icr(bits: number): void {
-    try {
-      this.exports.ack$icr(bits);
-    } catch (e) {
-      return rethrowTrap(e, 'ack$icr', `${bits}`);
-    }
-  }
-
-  /** Reads itr @ BAR 0 + 0xc4 (32-bit). */
-  read$itr(): number {
-    try {
-      return this.exports.read$itr() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$itr', '');
-    }
-  }
-
-  /** Writes itr @ BAR 0 + 0xc4 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$itr(mask: number, bits: number): void {
-    try {
-      this.exports.write$itr(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$itr', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of itr @ BAR 0 + 0xc4 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$itr(mask: number, bits: number): void {
-    try {
-      this.exports.modify$itr(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$itr', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Re-reads itr @ BAR 0 + 0xc4 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$itr(mask: number, expect: number, maxReads: number): number {
-    try {
-      return this.exports.pollUntil$itr(mask, expect, maxReads);
-    } catch (e) {
-      return rethrowTrap(e, 'pollUntil$itr', `${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Writes ics @ BAR 0 + 0xc8 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$ics(mask: number, bits: number): void {
-    try {
-      this.exports.write$ics(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$ics', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Reads ims @ BAR 0 + 0xd0 (32-bit). */
-  read$ims(): number {
-    try {
-      return this.exports.read$ims() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$ims', '');
-    }
-  }
-
-  /** Writes ims @ BAR 0 + 0xd0 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$ims(mask: number, bits: number): void {
-    try {
-      this.exports.write$ims(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$ims', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of ims @ BAR 0 + 0xd0 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$ims(mask: number, bits: number): void {
-    try {
-      this.exports.modify$ims(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$ims', `${mask}, ${bits}`);
     }
   }
 
@@ -594,258 +132,6 @@ export class E1000eWasm extends WasmDevice<E1000eWasmExports> {
     }
   }
 
-  /** Writes imc @ BAR 0 + 0xd8 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$imc(mask: number, bits: number): void {
-    try {
-      this.exports.write$imc(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$imc', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Reads iam @ BAR 0 + 0xe0 (32-bit). */
-  read$iam(): number {
-    try {
-      return this.exports.read$iam() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$iam', '');
-    }
-  }
-
-  /** Writes iam @ BAR 0 + 0xe0 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$iam(mask: number, bits: number): void {
-    try {
-      this.exports.write$iam(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$iam', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of iam @ BAR 0 + 0xe0 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$iam(mask: number, bits: number): void {
-    try {
-      this.exports.modify$iam(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$iam', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Re-reads iam @ BAR 0 + 0xe0 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$iam(mask: number, expect: number, maxReads: number): number {
-    try {
-      return this.exports.pollUntil$iam(mask, expect, maxReads);
-    } catch (e) {
-      return rethrowTrap(e, 'pollUntil$iam', `${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Reads ivar @ BAR 0 + 0xe4 (32-bit). */
-  read$ivar(): number {
-    try {
-      return this.exports.read$ivar() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$ivar', '');
-    }
-  }
-
-  /** Writes ivar @ BAR 0 + 0xe4 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$ivar(mask: number, bits: number): void {
-    try {
-      this.exports.write$ivar(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$ivar', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of ivar @ BAR 0 + 0xe4 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$ivar(mask: number, bits: number): void {
-    try {
-      this.exports.modify$ivar(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$ivar', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Re-reads ivar @ BAR 0 + 0xe4 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$ivar(mask: number, expect: number, maxReads: number): number {
-    try {
-      return this.exports.pollUntil$ivar(mask, expect, maxReads);
-    } catch (e) {
-      return rethrowTrap(e, 'pollUntil$ivar', `${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Reads rctl @ BAR 0 + 0x100 (32-bit). */
-  read$rctl(): number {
-    try {
-      return this.exports.read$rctl() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$rctl', '');
-    }
-  }
-
-  /** Writes rctl @ BAR 0 + 0x100 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$rctl(mask: number, bits: number): void {
-    try {
-      this.exports.write$rctl(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$rctl', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of rctl @ BAR 0 + 0x100 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$rctl(mask: number, bits: number): void {
-    try {
-      this.exports.modify$rctl(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$rctl', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Re-reads rctl @ BAR 0 + 0x100 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$rctl(mask: number, expect: number, maxReads: number): number {
-    try {
-      return this.exports.pollUntil$rctl(mask, expect, maxReads);
-    } catch (e) {
-      return rethrowTrap(e, 'pollUntil$rctl', `${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Reads rdbal @ BAR 0 + 0x2800 (32-bit). */
-  read$rdbal(): number {
-    try {
-      return this.exports.read$rdbal() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$rdbal', '');
-    }
-  }
-
-  /** Writes rdbal @ BAR 0 + 0x2800 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$rdbal(mask: number, bits: number): void {
-    try {
-      this.exports.write$rdbal(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$rdbal', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of rdbal @ BAR 0 + 0x2800 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$rdbal(mask: number, bits: number): void {
-    try {
-      this.exports.modify$rdbal(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$rdbal', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Re-reads rdbal @ BAR 0 + 0x2800 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$rdbal(mask: number, expect: number, maxReads: number): number {
-    try {
-      return this.exports.pollUntil$rdbal(mask, expect, maxReads);
-    } catch (e) {
-      return rethrowTrap(e, 'pollUntil$rdbal', `${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Reads rdbah @ BAR 0 + 0x2804 (32-bit). */
-  read$rdbah(): number {
-    try {
-      return this.exports.read$rdbah() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$rdbah', '');
-    }
-  }
-
-  /** Writes rdbah @ BAR 0 + 0x2804 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$rdbah(mask: number, bits: number): void {
-    try {
-      this.exports.write$rdbah(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$rdbah', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of rdbah @ BAR 0 + 0x2804 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$rdbah(mask: number, bits: number): void {
-    try {
-      this.exports.modify$rdbah(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$rdbah', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Re-reads rdbah @ BAR 0 + 0x2804 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$rdbah(mask: number, expect: number, maxReads: number): number {
-    try {
-      return this.exports.pollUntil$rdbah(mask, expect, maxReads);
-    } catch (e) {
-      return rethrowTrap(e, 'pollUntil$rdbah', `${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Reads rdlen @ BAR 0 + 0x2808 (32-bit). */
-  read$rdlen(): number {
-    try {
-      return this.exports.read$rdlen() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$rdlen', '');
-    }
-  }
-
-  /** Writes rdlen @ BAR 0 + 0x2808 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$rdlen(mask: number, bits: number): void {
-    try {
-      this.exports.write$rdlen(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$rdlen', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of rdlen @ BAR 0 + 0x2808 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$rdlen(mask: number, bits: number): void {
-    try {
-      this.exports.modify$rdlen(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$rdlen', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Re-reads rdlen @ BAR 0 + 0x2808 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$rdlen(mask: number, expect: number, maxReads: number): number {
-    try {
-      return this.exports.pollUntil$rdlen(mask, expect, maxReads);
-    } catch (e) {
-      return rethrowTrap(e, 'pollUntil$rdlen', `${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Reads rdh @ BAR 0 + 0x2810 (32-bit). */
-  read$rdh(): number {
-    try {
-      return this.exports.read$rdh() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$rdh', '');
-    }
-  }
-
-  /** Writes rdh @ BAR 0 + 0x2810 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$rdh(mask: number, bits: number): void {
-    try {
-      this.exports.write$rdh(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$rdh', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of rdh @ BAR 0 + 0x2810 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$rdh(mask: number, bits: number): void {
-    try {
-      this.exports.modify$rdh(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$rdh', `${mask}, ${bits}`);
-    }
-  }
-
   /** Re-reads rdh @ BAR 0 + 0x2810 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
   pollUntil$rdh(mask: number, expect: number, maxReads: number): number {
     try {
@@ -861,393 +147,6 @@ export class E1000eWasm extends WasmDevice<E1000eWasmExports> {
       return this.exports.stable$rdh(maxReads) >>> 0;
     } catch (e) {
       return rethrowTrap(e, 'stable$rdh', `${maxReads}`);
-    }
-  }
-
-  /** Reads rdt @ BAR 0 + 0x2818 (32-bit). */
-  read$rdt(): number {
-    try {
-      return this.exports.read$rdt() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$rdt', '');
-    }
-  }
-
-  /** Writes rdt @ BAR 0 + 0x2818 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$rdt(mask: number, bits: number): void {
-    try {
-      this.exports.write$rdt(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$rdt', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of rdt @ BAR 0 + 0x2818 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$rdt(mask: number, bits: number): void {
-    try {
-      this.exports.modify$rdt(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$rdt', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Re-reads rdt @ BAR 0 + 0x2818 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$rdt(mask: number, expect: number, maxReads: number): number {
-    try {
-      return this.exports.pollUntil$rdt(mask, expect, maxReads);
-    } catch (e) {
-      return rethrowTrap(e, 'pollUntil$rdt', `${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Reads rdtr @ BAR 0 + 0x2820 (32-bit). */
-  read$rdtr(): number {
-    try {
-      return this.exports.read$rdtr() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$rdtr', '');
-    }
-  }
-
-  /** Writes rdtr @ BAR 0 + 0x2820 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$rdtr(mask: number, bits: number): void {
-    try {
-      this.exports.write$rdtr(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$rdtr', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of rdtr @ BAR 0 + 0x2820 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$rdtr(mask: number, bits: number): void {
-    try {
-      this.exports.modify$rdtr(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$rdtr', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Re-reads rdtr @ BAR 0 + 0x2820 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$rdtr(mask: number, expect: number, maxReads: number): number {
-    try {
-      return this.exports.pollUntil$rdtr(mask, expect, maxReads);
-    } catch (e) {
-      return rethrowTrap(e, 'pollUntil$rdtr', `${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Reads rxdctl @ BAR 0 + 0x2828 (32-bit). */
-  read$rxdctl(): number {
-    try {
-      return this.exports.read$rxdctl() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$rxdctl', '');
-    }
-  }
-
-  /** Writes rxdctl @ BAR 0 + 0x2828 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$rxdctl(mask: number, bits: number): void {
-    try {
-      this.exports.write$rxdctl(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$rxdctl', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of rxdctl @ BAR 0 + 0x2828 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$rxdctl(mask: number, bits: number): void {
-    try {
-      this.exports.modify$rxdctl(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$rxdctl', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Re-reads rxdctl @ BAR 0 + 0x2828 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$rxdctl(mask: number, expect: number, maxReads: number): number {
-    try {
-      return this.exports.pollUntil$rxdctl(mask, expect, maxReads);
-    } catch (e) {
-      return rethrowTrap(e, 'pollUntil$rxdctl', `${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Reads radv @ BAR 0 + 0x282c (32-bit). */
-  read$radv(): number {
-    try {
-      return this.exports.read$radv() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$radv', '');
-    }
-  }
-
-  /** Writes radv @ BAR 0 + 0x282c (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$radv(mask: number, bits: number): void {
-    try {
-      this.exports.write$radv(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$radv', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of radv @ BAR 0 + 0x282c (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$radv(mask: number, bits: number): void {
-    try {
-      this.exports.modify$radv(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$radv', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Re-reads radv @ BAR 0 + 0x282c (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$radv(mask: number, expect: number, maxReads: number): number {
-    try {
-      return this.exports.pollUntil$radv(mask, expect, maxReads);
-    } catch (e) {
-      return rethrowTrap(e, 'pollUntil$radv', `${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Reads rxcsum @ BAR 0 + 0x5000 (32-bit). */
-  read$rxcsum(): number {
-    try {
-      return this.exports.read$rxcsum() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$rxcsum', '');
-    }
-  }
-
-  /** Writes rxcsum @ BAR 0 + 0x5000 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$rxcsum(mask: number, bits: number): void {
-    try {
-      this.exports.write$rxcsum(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$rxcsum', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of rxcsum @ BAR 0 + 0x5000 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$rxcsum(mask: number, bits: number): void {
-    try {
-      this.exports.modify$rxcsum(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$rxcsum', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Re-reads rxcsum @ BAR 0 + 0x5000 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$rxcsum(mask: number, expect: number, maxReads: number): number {
-    try {
-      return this.exports.pollUntil$rxcsum(mask, expect, maxReads);
-    } catch (e) {
-      return rethrowTrap(e, 'pollUntil$rxcsum', `${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Reads tctl @ BAR 0 + 0x400 (32-bit). */
-  read$tctl(): number {
-    try {
-      return this.exports.read$tctl() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$tctl', '');
-    }
-  }
-
-  /** Writes tctl @ BAR 0 + 0x400 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$tctl(mask: number, bits: number): void {
-    try {
-      this.exports.write$tctl(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$tctl', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of tctl @ BAR 0 + 0x400 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$tctl(mask: number, bits: number): void {
-    try {
-      this.exports.modify$tctl(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$tctl', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Re-reads tctl @ BAR 0 + 0x400 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$tctl(mask: number, expect: number, maxReads: number): number {
-    try {
-      return this.exports.pollUntil$tctl(mask, expect, maxReads);
-    } catch (e) {
-      return rethrowTrap(e, 'pollUntil$tctl', `${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Reads tipg @ BAR 0 + 0x410 (32-bit). */
-  read$tipg(): number {
-    try {
-      return this.exports.read$tipg() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$tipg', '');
-    }
-  }
-
-  /** Writes tipg @ BAR 0 + 0x410 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$tipg(mask: number, bits: number): void {
-    try {
-      this.exports.write$tipg(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$tipg', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of tipg @ BAR 0 + 0x410 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$tipg(mask: number, bits: number): void {
-    try {
-      this.exports.modify$tipg(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$tipg', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Re-reads tipg @ BAR 0 + 0x410 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$tipg(mask: number, expect: number, maxReads: number): number {
-    try {
-      return this.exports.pollUntil$tipg(mask, expect, maxReads);
-    } catch (e) {
-      return rethrowTrap(e, 'pollUntil$tipg', `${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Reads tdbal @ BAR 0 + 0x3800 (32-bit). */
-  read$tdbal(): number {
-    try {
-      return this.exports.read$tdbal() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$tdbal', '');
-    }
-  }
-
-  /** Writes tdbal @ BAR 0 + 0x3800 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$tdbal(mask: number, bits: number): void {
-    try {
-      this.exports.write$tdbal(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$tdbal', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of tdbal @ BAR 0 + 0x3800 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$tdbal(mask: number, bits: number): void {
-    try {
-      this.exports.modify$tdbal(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$tdbal', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Re-reads tdbal @ BAR 0 + 0x3800 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$tdbal(mask: number, expect: number, maxReads: number): number {
-    try {
-      return this.exports.pollUntil$tdbal(mask, expect, maxReads);
-    } catch (e) {
-      return rethrowTrap(e, 'pollUntil$tdbal', `${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Reads tdbah @ BAR 0 + 0x3804 (32-bit). */
-  read$tdbah(): number {
-    try {
-      return this.exports.read$tdbah() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$tdbah', '');
-    }
-  }
-
-  /** Writes tdbah @ BAR 0 + 0x3804 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$tdbah(mask: number, bits: number): void {
-    try {
-      this.exports.write$tdbah(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$tdbah', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of tdbah @ BAR 0 + 0x3804 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$tdbah(mask: number, bits: number): void {
-    try {
-      this.exports.modify$tdbah(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$tdbah', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Re-reads tdbah @ BAR 0 + 0x3804 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$tdbah(mask: number, expect: number, maxReads: number): number {
-    try {
-      return this.exports.pollUntil$tdbah(mask, expect, maxReads);
-    } catch (e) {
-      return rethrowTrap(e, 'pollUntil$tdbah', `${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Reads tdlen @ BAR 0 + 0x3808 (32-bit). */
-  read$tdlen(): number {
-    try {
-      return this.exports.read$tdlen() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$tdlen', '');
-    }
-  }
-
-  /** Writes tdlen @ BAR 0 + 0x3808 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$tdlen(mask: number, bits: number): void {
-    try {
-      this.exports.write$tdlen(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$tdlen', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of tdlen @ BAR 0 + 0x3808 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$tdlen(mask: number, bits: number): void {
-    try {
-      this.exports.modify$tdlen(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$tdlen', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Re-reads tdlen @ BAR 0 + 0x3808 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$tdlen(mask: number, expect: number, maxReads: number): number {
-    try {
-      return this.exports.pollUntil$tdlen(mask, expect, maxReads);
-    } catch (e) {
-      return rethrowTrap(e, 'pollUntil$tdlen', `${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Reads tdh @ BAR 0 + 0x3810 (32-bit). */
-  read$tdh(): number {
-    try {
-      return this.exports.read$tdh() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$tdh', '');
-    }
-  }
-
-  /** Writes tdh @ BAR 0 + 0x3810 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$tdh(mask: number, bits: number): void {
-    try {
-      this.exports.write$tdh(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$tdh', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of tdh @ BAR 0 + 0x3810 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$tdh(mask: number, bits: number): void {
-    try {
-      this.exports.modify$tdh(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$tdh', `${mask}, ${bits}`);
     }
   }
 
@@ -1269,822 +168,199 @@ export class E1000eWasm extends WasmDevice<E1000eWasmExports> {
     }
   }
 
-  /** Reads tdt @ BAR 0 + 0x3818 (32-bit). */
-  read$tdt(): number {
+  /** Snapshot of mta (128 × 32-bit @ BAR 0 + 0x5200, stride 0x4): reads every element once, in order, into `buffer` (128 packed 32-bit values); returns how many. */
+  readArray$mta(buffer: number): number {
+    checkWindowOffset(this.window.size, buffer, 0x200, 4, 'readArray$mta', 'buffer');
     try {
-      return this.exports.read$tdt() >>> 0;
+      return this.exports.readArray$mta(buffer) >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'read$tdt', '');
+      return rethrowTrap(e, 'readArray$mta', `${buffer}`);
     }
   }
 
-  /** Writes tdt @ BAR 0 + 0x3818 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$tdt(mask: number, bits: number): void {
+  /** Polls mta (128 × 32-bit @ BAR 0 + 0x5200, stride 0x4) in passes that read every element once, in order, into `buffer`, until one has (value & mask) == expect; the first such index of that pass, or -1 after maxPasses passes. `buffer` holds the last pass's values. */
+  pollAny$mta(buffer: number, mask: number, expect: number, maxPasses: number): number {
+    checkWindowOffset(this.window.size, buffer, 0x200, 4, 'pollAny$mta', 'buffer');
     try {
-      this.exports.write$tdt(mask, bits);
+      return this.exports.pollAny$mta(buffer, mask, expect, maxPasses);
     } catch (e) {
-      return rethrowTrap(e, 'write$tdt', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'pollAny$mta', `${buffer}, ${mask}, ${expect}, ${maxPasses}`);
     }
   }
 
-  /** Read-modify-write of tdt @ BAR 0 + 0x3818 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$tdt(mask: number, bits: number): void {
+  /** Polls mta (128 × 32-bit @ BAR 0 + 0x5200, stride 0x4) in passes that read every element once, in order, into `buffer`, until all have (value & mask) == expect in one pass; the number of passes, or -1 after maxPasses. `buffer` holds the last pass's values. */
+  pollAll$mta(buffer: number, mask: number, expect: number, maxPasses: number): number {
+    checkWindowOffset(this.window.size, buffer, 0x200, 4, 'pollAll$mta', 'buffer');
     try {
-      this.exports.modify$tdt(mask, bits);
+      return this.exports.pollAll$mta(buffer, mask, expect, maxPasses);
     } catch (e) {
-      return rethrowTrap(e, 'modify$tdt', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'pollAll$mta', `${buffer}, ${mask}, ${expect}, ${maxPasses}`);
     }
   }
 
-  /** Re-reads tdt @ BAR 0 + 0x3818 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$tdt(mask: number, expect: number, maxReads: number): number {
+  /** Writes every element of mta (128 × 32-bit @ BAR 0 + 0x5200, stride 0x4) once, in order, with the value write$ gives (mask, bits): its reset value with the fields in `mask` set to `bits`. */
+  fillArray$mta(mask: number, bits: number): void {
     try {
-      return this.exports.pollUntil$tdt(mask, expect, maxReads);
+      this.exports.fillArray$mta(mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'pollUntil$tdt', `${mask}, ${expect}, ${maxReads}`);
+      return rethrowTrap(e, 'fillArray$mta', `${mask}, ${bits}`);
     }
   }
 
-  /** Reads tidv @ BAR 0 + 0x3820 (32-bit). */
-  read$tidv(): number {
+  /** Copies `buffer` (128 packed 32-bit values) into mta (128 × 32-bit @ BAR 0 + 0x5200, stride 0x4): one write per element, in order, each as write$ with every field from the buffer (read-only bits get their safe value). */
+  writeArray$mta(buffer: number): void {
+    checkWindowOffset(this.window.size, buffer, 0x200, 4, 'writeArray$mta', 'buffer');
     try {
-      return this.exports.read$tidv() >>> 0;
+      this.exports.writeArray$mta(buffer);
     } catch (e) {
-      return rethrowTrap(e, 'read$tidv', '');
+      return rethrowTrap(e, 'writeArray$mta', `${buffer}`);
     }
   }
 
-  /** Writes tidv @ BAR 0 + 0x3820 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$tidv(mask: number, bits: number): void {
+  /** Snapshot of ral (16 × 32-bit @ BAR 0 + 0x5400, stride 0x8): reads every element once, in order, into `buffer` (16 packed 32-bit values); returns how many. */
+  readArray$ral(buffer: number): number {
+    checkWindowOffset(this.window.size, buffer, 0x40, 4, 'readArray$ral', 'buffer');
     try {
-      this.exports.write$tidv(mask, bits);
+      return this.exports.readArray$ral(buffer) >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'write$tidv', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'readArray$ral', `${buffer}`);
     }
   }
 
-  /** Read-modify-write of tidv @ BAR 0 + 0x3820 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$tidv(mask: number, bits: number): void {
+  /** Polls ral (16 × 32-bit @ BAR 0 + 0x5400, stride 0x8) in passes that read every element once, in order, into `buffer`, until one has (value & mask) == expect; the first such index of that pass, or -1 after maxPasses passes. `buffer` holds the last pass's values. */
+  pollAny$ral(buffer: number, mask: number, expect: number, maxPasses: number): number {
+    checkWindowOffset(this.window.size, buffer, 0x40, 4, 'pollAny$ral', 'buffer');
     try {
-      this.exports.modify$tidv(mask, bits);
+      return this.exports.pollAny$ral(buffer, mask, expect, maxPasses);
     } catch (e) {
-      return rethrowTrap(e, 'modify$tidv', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'pollAny$ral', `${buffer}, ${mask}, ${expect}, ${maxPasses}`);
     }
   }
 
-  /** Re-reads tidv @ BAR 0 + 0x3820 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$tidv(mask: number, expect: number, maxReads: number): number {
+  /** Polls ral (16 × 32-bit @ BAR 0 + 0x5400, stride 0x8) in passes that read every element once, in order, into `buffer`, until all have (value & mask) == expect in one pass; the number of passes, or -1 after maxPasses. `buffer` holds the last pass's values. */
+  pollAll$ral(buffer: number, mask: number, expect: number, maxPasses: number): number {
+    checkWindowOffset(this.window.size, buffer, 0x40, 4, 'pollAll$ral', 'buffer');
     try {
-      return this.exports.pollUntil$tidv(mask, expect, maxReads);
+      return this.exports.pollAll$ral(buffer, mask, expect, maxPasses);
     } catch (e) {
-      return rethrowTrap(e, 'pollUntil$tidv', `${mask}, ${expect}, ${maxReads}`);
+      return rethrowTrap(e, 'pollAll$ral', `${buffer}, ${mask}, ${expect}, ${maxPasses}`);
     }
   }
 
-  /** Reads txdctl @ BAR 0 + 0x3828 (32-bit). */
-  read$txdctl(): number {
+  /** Writes every element of ral (16 × 32-bit @ BAR 0 + 0x5400, stride 0x8) once, in order, with the value write$ gives (mask, bits): its reset value with the fields in `mask` set to `bits`. */
+  fillArray$ral(mask: number, bits: number): void {
     try {
-      return this.exports.read$txdctl() >>> 0;
+      this.exports.fillArray$ral(mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'read$txdctl', '');
+      return rethrowTrap(e, 'fillArray$ral', `${mask}, ${bits}`);
     }
   }
 
-  /** Writes txdctl @ BAR 0 + 0x3828 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$txdctl(mask: number, bits: number): void {
+  /** Copies `buffer` (16 packed 32-bit values) into ral (16 × 32-bit @ BAR 0 + 0x5400, stride 0x8): one write per element, in order, each as write$ with every field from the buffer (read-only bits get their safe value). */
+  writeArray$ral(buffer: number): void {
+    checkWindowOffset(this.window.size, buffer, 0x40, 4, 'writeArray$ral', 'buffer');
     try {
-      this.exports.write$txdctl(mask, bits);
+      this.exports.writeArray$ral(buffer);
     } catch (e) {
-      return rethrowTrap(e, 'write$txdctl', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'writeArray$ral', `${buffer}`);
     }
   }
 
-  /** Read-modify-write of txdctl @ BAR 0 + 0x3828 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$txdctl(mask: number, bits: number): void {
+  /** Snapshot of rah (16 × 32-bit @ BAR 0 + 0x5404, stride 0x8): reads every element once, in order, into `buffer` (16 packed 32-bit values); returns how many. */
+  readArray$rah(buffer: number): number {
+    checkWindowOffset(this.window.size, buffer, 0x40, 4, 'readArray$rah', 'buffer');
     try {
-      this.exports.modify$txdctl(mask, bits);
+      return this.exports.readArray$rah(buffer) >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'modify$txdctl', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'readArray$rah', `${buffer}`);
     }
   }
 
-  /** Re-reads txdctl @ BAR 0 + 0x3828 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$txdctl(mask: number, expect: number, maxReads: number): number {
+  /** Polls rah (16 × 32-bit @ BAR 0 + 0x5404, stride 0x8) in passes that read every element once, in order, into `buffer`, until one has (value & mask) == expect; the first such index of that pass, or -1 after maxPasses passes. `buffer` holds the last pass's values. */
+  pollAny$rah(buffer: number, mask: number, expect: number, maxPasses: number): number {
+    checkWindowOffset(this.window.size, buffer, 0x40, 4, 'pollAny$rah', 'buffer');
     try {
-      return this.exports.pollUntil$txdctl(mask, expect, maxReads);
+      return this.exports.pollAny$rah(buffer, mask, expect, maxPasses);
     } catch (e) {
-      return rethrowTrap(e, 'pollUntil$txdctl', `${mask}, ${expect}, ${maxReads}`);
+      return rethrowTrap(e, 'pollAny$rah', `${buffer}, ${mask}, ${expect}, ${maxPasses}`);
     }
   }
 
-  /** Reads tadv @ BAR 0 + 0x382c (32-bit). */
-  read$tadv(): number {
+  /** Polls rah (16 × 32-bit @ BAR 0 + 0x5404, stride 0x8) in passes that read every element once, in order, into `buffer`, until all have (value & mask) == expect in one pass; the number of passes, or -1 after maxPasses. `buffer` holds the last pass's values. */
+  pollAll$rah(buffer: number, mask: number, expect: number, maxPasses: number): number {
+    checkWindowOffset(this.window.size, buffer, 0x40, 4, 'pollAll$rah', 'buffer');
     try {
-      return this.exports.read$tadv() >>> 0;
+      return this.exports.pollAll$rah(buffer, mask, expect, maxPasses);
     } catch (e) {
-      return rethrowTrap(e, 'read$tadv', '');
+      return rethrowTrap(e, 'pollAll$rah', `${buffer}, ${mask}, ${expect}, ${maxPasses}`);
     }
   }
 
-  /** Writes tadv @ BAR 0 + 0x382c (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$tadv(mask: number, bits: number): void {
+  /** Writes every element of rah (16 × 32-bit @ BAR 0 + 0x5404, stride 0x8) once, in order, with the value write$ gives (mask, bits): its reset value with the fields in `mask` set to `bits`. */
+  fillArray$rah(mask: number, bits: number): void {
     try {
-      this.exports.write$tadv(mask, bits);
+      this.exports.fillArray$rah(mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'write$tadv', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'fillArray$rah', `${mask}, ${bits}`);
     }
   }
 
-  /** Read-modify-write of tadv @ BAR 0 + 0x382c (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$tadv(mask: number, bits: number): void {
+  /** Copies `buffer` (16 packed 32-bit values) into rah (16 × 32-bit @ BAR 0 + 0x5404, stride 0x8): one write per element, in order, each as write$ with every field from the buffer (read-only bits get their safe value). */
+  writeArray$rah(buffer: number): void {
+    checkWindowOffset(this.window.size, buffer, 0x40, 4, 'writeArray$rah', 'buffer');
     try {
-      this.exports.modify$tadv(mask, bits);
+      this.exports.writeArray$rah(buffer);
     } catch (e) {
-      return rethrowTrap(e, 'modify$tadv', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'writeArray$rah', `${buffer}`);
     }
   }
 
-  /** Re-reads tadv @ BAR 0 + 0x382c (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$tadv(mask: number, expect: number, maxReads: number): number {
+  /** Snapshot of vfta (128 × 32-bit @ BAR 0 + 0x5600, stride 0x4): reads every element once, in order, into `buffer` (128 packed 32-bit values); returns how many. */
+  readArray$vfta(buffer: number): number {
+    checkWindowOffset(this.window.size, buffer, 0x200, 4, 'readArray$vfta', 'buffer');
     try {
-      return this.exports.pollUntil$tadv(mask, expect, maxReads);
+      return this.exports.readArray$vfta(buffer) >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'pollUntil$tadv', `${mask}, ${expect}, ${maxReads}`);
+      return rethrowTrap(e, 'readArray$vfta', `${buffer}`);
     }
   }
 
-  /** Reads stats.crcerrs @ BAR 0 + 0x4000 (32-bit). The read has a side effect. */
-  read$stats$crcerrs(): number {
+  /** Polls vfta (128 × 32-bit @ BAR 0 + 0x5600, stride 0x4) in passes that read every element once, in order, into `buffer`, until one has (value & mask) == expect; the first such index of that pass, or -1 after maxPasses passes. `buffer` holds the last pass's values. */
+  pollAny$vfta(buffer: number, mask: number, expect: number, maxPasses: number): number {
+    checkWindowOffset(this.window.size, buffer, 0x200, 4, 'pollAny$vfta', 'buffer');
     try {
-      return this.exports.read$stats$crcerrs() >>> 0;
+      return this.exports.pollAny$vfta(buffer, mask, expect, maxPasses);
     } catch (e) {
-      return rethrowTrap(e, 'read$stats$crcerrs', '');
+      return rethrowTrap(e, 'pollAny$vfta', `${buffer}, ${mask}, ${expect}, ${maxPasses}`);
     }
   }
 
-  /** Reads stats.algnerrc @ BAR 0 + 0x4004 (32-bit). The read has a side effect. */
-  read$stats$algnerrc(): number {
+  /** Polls vfta (128 × 32-bit @ BAR 0 + 0x5600, stride 0x4) in passes that read every element once, in order, into `buffer`, until all have (value & mask) == expect in one pass; the number of passes, or -1 after maxPasses. `buffer` holds the last pass's values. */
+  pollAll$vfta(buffer: number, mask: number, expect: number, maxPasses: number): number {
+    checkWindowOffset(this.window.size, buffer, 0x200, 4, 'pollAll$vfta', 'buffer');
     try {
-      return this.exports.read$stats$algnerrc() >>> 0;
+      return this.exports.pollAll$vfta(buffer, mask, expect, maxPasses);
     } catch (e) {
-      return rethrowTrap(e, 'read$stats$algnerrc', '');
+      return rethrowTrap(e, 'pollAll$vfta', `${buffer}, ${mask}, ${expect}, ${maxPasses}`);
     }
   }
 
-  /** Reads stats.symerrs @ BAR 0 + 0x4008 (32-bit). The read has a side effect. */
-  read$stats$symerrs(): number {
+  /** Writes every element of vfta (128 × 32-bit @ BAR 0 + 0x5600, stride 0x4) once, in order, with the value write$ gives (mask, bits): its reset value with the fields in `mask` set to `bits`. */
+  fillArray$vfta(mask: number, bits: number): void {
     try {
-      return this.exports.read$stats$symerrs() >>> 0;
+      this.exports.fillArray$vfta(mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'read$stats$symerrs', '');
+      return rethrowTrap(e, 'fillArray$vfta', `${mask}, ${bits}`);
     }
   }
 
-  /** Reads stats.rxerrc @ BAR 0 + 0x400c (32-bit). The read has a side effect. */
-  read$stats$rxerrc(): number {
+  /** Copies `buffer` (128 packed 32-bit values) into vfta (128 × 32-bit @ BAR 0 + 0x5600, stride 0x4): one write per element, in order, each as write$ with every field from the buffer (read-only bits get their safe value). */
+  writeArray$vfta(buffer: number): void {
+    checkWindowOffset(this.window.size, buffer, 0x200, 4, 'writeArray$vfta', 'buffer');
     try {
-      return this.exports.read$stats$rxerrc() >>> 0;
+      this.exports.writeArray$vfta(buffer);
     } catch (e) {
-      return rethrowTrap(e, 'read$stats$rxerrc', '');
-    }
-  }
-
-  /** Reads stats.mpc @ BAR 0 + 0x4010 (32-bit). The read has a side effect. */
-  read$stats$mpc(): number {
-    try {
-      return this.exports.read$stats$mpc() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$mpc', '');
-    }
-  }
-
-  /** Reads stats.scc @ BAR 0 + 0x4014 (32-bit). The read has a side effect. */
-  read$stats$scc(): number {
-    try {
-      return this.exports.read$stats$scc() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$scc', '');
-    }
-  }
-
-  /** Reads stats.ecol @ BAR 0 + 0x4018 (32-bit). The read has a side effect. */
-  read$stats$ecol(): number {
-    try {
-      return this.exports.read$stats$ecol() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$ecol', '');
-    }
-  }
-
-  /** Reads stats.mcc @ BAR 0 + 0x401c (32-bit). The read has a side effect. */
-  read$stats$mcc(): number {
-    try {
-      return this.exports.read$stats$mcc() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$mcc', '');
-    }
-  }
-
-  /** Reads stats.latecol @ BAR 0 + 0x4020 (32-bit). The read has a side effect. */
-  read$stats$latecol(): number {
-    try {
-      return this.exports.read$stats$latecol() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$latecol', '');
-    }
-  }
-
-  /** Reads stats.colc @ BAR 0 + 0x4028 (32-bit). The read has a side effect. */
-  read$stats$colc(): number {
-    try {
-      return this.exports.read$stats$colc() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$colc', '');
-    }
-  }
-
-  /** Reads stats.dc @ BAR 0 + 0x4030 (32-bit). The read has a side effect. */
-  read$stats$dc(): number {
-    try {
-      return this.exports.read$stats$dc() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$dc', '');
-    }
-  }
-
-  /** Reads stats.tncrs @ BAR 0 + 0x4034 (32-bit). The read has a side effect. */
-  read$stats$tncrs(): number {
-    try {
-      return this.exports.read$stats$tncrs() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$tncrs', '');
-    }
-  }
-
-  /** Reads stats.sec @ BAR 0 + 0x4038 (32-bit). The read has a side effect. */
-  read$stats$sec(): number {
-    try {
-      return this.exports.read$stats$sec() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$sec', '');
-    }
-  }
-
-  /** Reads stats.cexterr @ BAR 0 + 0x403c (32-bit). The read has a side effect. */
-  read$stats$cexterr(): number {
-    try {
-      return this.exports.read$stats$cexterr() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$cexterr', '');
-    }
-  }
-
-  /** Reads stats.rlec @ BAR 0 + 0x4040 (32-bit). The read has a side effect. */
-  read$stats$rlec(): number {
-    try {
-      return this.exports.read$stats$rlec() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$rlec', '');
-    }
-  }
-
-  /** Reads stats.xonrxc @ BAR 0 + 0x4048 (32-bit). The read has a side effect. */
-  read$stats$xonrxc(): number {
-    try {
-      return this.exports.read$stats$xonrxc() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$xonrxc', '');
-    }
-  }
-
-  /** Reads stats.xontxc @ BAR 0 + 0x404c (32-bit). The read has a side effect. */
-  read$stats$xontxc(): number {
-    try {
-      return this.exports.read$stats$xontxc() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$xontxc', '');
-    }
-  }
-
-  /** Reads stats.xoffrxc @ BAR 0 + 0x4050 (32-bit). The read has a side effect. */
-  read$stats$xoffrxc(): number {
-    try {
-      return this.exports.read$stats$xoffrxc() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$xoffrxc', '');
-    }
-  }
-
-  /** Reads stats.xofftxc @ BAR 0 + 0x4054 (32-bit). The read has a side effect. */
-  read$stats$xofftxc(): number {
-    try {
-      return this.exports.read$stats$xofftxc() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$xofftxc', '');
-    }
-  }
-
-  /** Reads stats.fcruc @ BAR 0 + 0x4058 (32-bit). The read has a side effect. */
-  read$stats$fcruc(): number {
-    try {
-      return this.exports.read$stats$fcruc() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$fcruc', '');
-    }
-  }
-
-  /** Reads stats.prc64 @ BAR 0 + 0x405c (32-bit). The read has a side effect. */
-  read$stats$prc64(): number {
-    try {
-      return this.exports.read$stats$prc64() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$prc64', '');
-    }
-  }
-
-  /** Reads stats.prc127 @ BAR 0 + 0x4060 (32-bit). The read has a side effect. */
-  read$stats$prc127(): number {
-    try {
-      return this.exports.read$stats$prc127() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$prc127', '');
-    }
-  }
-
-  /** Reads stats.prc255 @ BAR 0 + 0x4064 (32-bit). The read has a side effect. */
-  read$stats$prc255(): number {
-    try {
-      return this.exports.read$stats$prc255() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$prc255', '');
-    }
-  }
-
-  /** Reads stats.prc511 @ BAR 0 + 0x4068 (32-bit). The read has a side effect. */
-  read$stats$prc511(): number {
-    try {
-      return this.exports.read$stats$prc511() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$prc511', '');
-    }
-  }
-
-  /** Reads stats.prc1023 @ BAR 0 + 0x406c (32-bit). The read has a side effect. */
-  read$stats$prc1023(): number {
-    try {
-      return this.exports.read$stats$prc1023() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$prc1023', '');
-    }
-  }
-
-  /** Reads stats.prc1522 @ BAR 0 + 0x4070 (32-bit). The read has a side effect. */
-  read$stats$prc1522(): number {
-    try {
-      return this.exports.read$stats$prc1522() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$prc1522', '');
-    }
-  }
-
-  /** Reads stats.gprc @ BAR 0 + 0x4074 (32-bit). The read has a side effect. */
-  read$stats$gprc(): number {
-    try {
-      return this.exports.read$stats$gprc() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$gprc', '');
-    }
-  }
-
-  /** Reads stats.bprc @ BAR 0 + 0x4078 (32-bit). The read has a side effect. */
-  read$stats$bprc(): number {
-    try {
-      return this.exports.read$stats$bprc() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$bprc', '');
-    }
-  }
-
-  /** Reads stats.mprc @ BAR 0 + 0x407c (32-bit). The read has a side effect. */
-  read$stats$mprc(): number {
-    try {
-      return this.exports.read$stats$mprc() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$mprc', '');
-    }
-  }
-
-  /** Reads stats.gptc @ BAR 0 + 0x4080 (32-bit). The read has a side effect. */
-  read$stats$gptc(): number {
-    try {
-      return this.exports.read$stats$gptc() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$gptc', '');
-    }
-  }
-
-  /** Reads stats.gorcl @ BAR 0 + 0x4088 (32-bit). The read has a side effect. */
-  read$stats$gorcl(): number {
-    try {
-      return this.exports.read$stats$gorcl() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$gorcl', '');
-    }
-  }
-
-  /** Reads stats.gorch @ BAR 0 + 0x408c (32-bit). The read has a side effect. */
-  read$stats$gorch(): number {
-    try {
-      return this.exports.read$stats$gorch() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$gorch', '');
-    }
-  }
-
-  /** Reads stats.gotcl @ BAR 0 + 0x4090 (32-bit). The read has a side effect. */
-  read$stats$gotcl(): number {
-    try {
-      return this.exports.read$stats$gotcl() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$gotcl', '');
-    }
-  }
-
-  /** Reads stats.gotch @ BAR 0 + 0x4094 (32-bit). The read has a side effect. */
-  read$stats$gotch(): number {
-    try {
-      return this.exports.read$stats$gotch() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$gotch', '');
-    }
-  }
-
-  /** Reads stats.rnbc @ BAR 0 + 0x40a0 (32-bit). The read has a side effect. */
-  read$stats$rnbc(): number {
-    try {
-      return this.exports.read$stats$rnbc() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$rnbc', '');
-    }
-  }
-
-  /** Reads stats.ruc @ BAR 0 + 0x40a4 (32-bit). The read has a side effect. */
-  read$stats$ruc(): number {
-    try {
-      return this.exports.read$stats$ruc() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$ruc', '');
-    }
-  }
-
-  /** Reads stats.rfc @ BAR 0 + 0x40a8 (32-bit). The read has a side effect. */
-  read$stats$rfc(): number {
-    try {
-      return this.exports.read$stats$rfc() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$rfc', '');
-    }
-  }
-
-  /** Reads stats.roc @ BAR 0 + 0x40ac (32-bit). The read has a side effect. */
-  read$stats$roc(): number {
-    try {
-      return this.exports.read$stats$roc() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$roc', '');
-    }
-  }
-
-  /** Reads stats.rjc @ BAR 0 + 0x40b0 (32-bit). The read has a side effect. */
-  read$stats$rjc(): number {
-    try {
-      return this.exports.read$stats$rjc() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$rjc', '');
-    }
-  }
-
-  /** Reads stats.mgtprc @ BAR 0 + 0x40b4 (32-bit). The read has a side effect. */
-  read$stats$mgtprc(): number {
-    try {
-      return this.exports.read$stats$mgtprc() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$mgtprc', '');
-    }
-  }
-
-  /** Reads stats.mgtpdc @ BAR 0 + 0x40b8 (32-bit). The read has a side effect. */
-  read$stats$mgtpdc(): number {
-    try {
-      return this.exports.read$stats$mgtpdc() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$mgtpdc', '');
-    }
-  }
-
-  /** Reads stats.mgtptc @ BAR 0 + 0x40bc (32-bit). The read has a side effect. */
-  read$stats$mgtptc(): number {
-    try {
-      return this.exports.read$stats$mgtptc() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$mgtptc', '');
-    }
-  }
-
-  /** Reads stats.torl @ BAR 0 + 0x40c0 (32-bit). The read has a side effect. */
-  read$stats$torl(): number {
-    try {
-      return this.exports.read$stats$torl() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$torl', '');
-    }
-  }
-
-  /** Reads stats.torh @ BAR 0 + 0x40c4 (32-bit). The read has a side effect. */
-  read$stats$torh(): number {
-    try {
-      return this.exports.read$stats$torh() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$torh', '');
-    }
-  }
-
-  /** Reads stats.totl @ BAR 0 + 0x40c8 (32-bit). The read has a side effect. */
-  read$stats$totl(): number {
-    try {
-      return this.exports.read$stats$totl() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$totl', '');
-    }
-  }
-
-  /** Reads stats.toth @ BAR 0 + 0x40cc (32-bit). The read has a side effect. */
-  read$stats$toth(): number {
-    try {
-      return this.exports.read$stats$toth() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$toth', '');
-    }
-  }
-
-  /** Reads stats.tpr @ BAR 0 + 0x40d0 (32-bit). The read has a side effect. */
-  read$stats$tpr(): number {
-    try {
-      return this.exports.read$stats$tpr() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$tpr', '');
-    }
-  }
-
-  /** Reads stats.tpt @ BAR 0 + 0x40d4 (32-bit). The read has a side effect. */
-  read$stats$tpt(): number {
-    try {
-      return this.exports.read$stats$tpt() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$tpt', '');
-    }
-  }
-
-  /** Reads stats.ptc64 @ BAR 0 + 0x40d8 (32-bit). The read has a side effect. */
-  read$stats$ptc64(): number {
-    try {
-      return this.exports.read$stats$ptc64() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$ptc64', '');
-    }
-  }
-
-  /** Reads stats.ptc127 @ BAR 0 + 0x40dc (32-bit). The read has a side effect. */
-  read$stats$ptc127(): number {
-    try {
-      return this.exports.read$stats$ptc127() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$ptc127', '');
-    }
-  }
-
-  /** Reads stats.ptc255 @ BAR 0 + 0x40e0 (32-bit). The read has a side effect. */
-  read$stats$ptc255(): number {
-    try {
-      return this.exports.read$stats$ptc255() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$ptc255', '');
-    }
-  }
-
-  /** Reads stats.ptc511 @ BAR 0 + 0x40e4 (32-bit). The read has a side effect. */
-  read$stats$ptc511(): number {
-    try {
-      return this.exports.read$stats$ptc511() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$ptc511', '');
-    }
-  }
-
-  /** Reads stats.ptc1023 @ BAR 0 + 0x40e8 (32-bit). The read has a side effect. */
-  read$stats$ptc1023(): number {
-    try {
-      return this.exports.read$stats$ptc1023() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$ptc1023', '');
-    }
-  }
-
-  /** Reads stats.ptc1522 @ BAR 0 + 0x40ec (32-bit). The read has a side effect. */
-  read$stats$ptc1522(): number {
-    try {
-      return this.exports.read$stats$ptc1522() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$ptc1522', '');
-    }
-  }
-
-  /** Reads stats.mptc @ BAR 0 + 0x40f0 (32-bit). The read has a side effect. */
-  read$stats$mptc(): number {
-    try {
-      return this.exports.read$stats$mptc() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$mptc', '');
-    }
-  }
-
-  /** Reads stats.bptc @ BAR 0 + 0x40f4 (32-bit). The read has a side effect. */
-  read$stats$bptc(): number {
-    try {
-      return this.exports.read$stats$bptc() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$bptc', '');
-    }
-  }
-
-  /** Reads stats.tsctc @ BAR 0 + 0x40f8 (32-bit). The read has a side effect. */
-  read$stats$tsctc(): number {
-    try {
-      return this.exports.read$stats$tsctc() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$tsctc', '');
-    }
-  }
-
-  /** Reads stats.tsctfc @ BAR 0 + 0x40fc (32-bit). The read has a side effect. */
-  read$stats$tsctfc(): number {
-    try {
-      return this.exports.read$stats$tsctfc() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$tsctfc', '');
-    }
-  }
-
-  /** Reads stats.iac @ BAR 0 + 0x4100 (32-bit). The read has a side effect. */
-  read$stats$iac(): number {
-    try {
-      return this.exports.read$stats$iac() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$stats$iac', '');
-    }
-  }
-
-  /** Reads mta @ BAR 0 + 0x5200 (32-bit). */
-  read$mta(mtaIndex: number): number {
-    try {
-      return this.exports.read$mta(mtaIndex) >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$mta', `${mtaIndex}`);
-    }
-  }
-
-  /** Writes mta @ BAR 0 + 0x5200 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$mta(mtaIndex: number, mask: number, bits: number): void {
-    try {
-      this.exports.write$mta(mtaIndex, mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$mta', `${mtaIndex}, ${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of mta @ BAR 0 + 0x5200 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$mta(mtaIndex: number, mask: number, bits: number): void {
-    try {
-      this.exports.modify$mta(mtaIndex, mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$mta', `${mtaIndex}, ${mask}, ${bits}`);
-    }
-  }
-
-  /** Re-reads mta @ BAR 0 + 0x5200 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$mta(mtaIndex: number, mask: number, expect: number, maxReads: number): number {
-    try {
-      return this.exports.pollUntil$mta(mtaIndex, mask, expect, maxReads);
-    } catch (e) {
-      return rethrowTrap(e, 'pollUntil$mta', `${mtaIndex}, ${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Reads ral @ BAR 0 + 0x5400 (32-bit). */
-  read$ral(ralIndex: number): number {
-    try {
-      return this.exports.read$ral(ralIndex) >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$ral', `${ralIndex}`);
-    }
-  }
-
-  /** Writes ral @ BAR 0 + 0x5400 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$ral(ralIndex: number, mask: number, bits: number): void {
-    try {
-      this.exports.write$ral(ralIndex, mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$ral', `${ralIndex}, ${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of ral @ BAR 0 + 0x5400 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$ral(ralIndex: number, mask: number, bits: number): void {
-    try {
-      this.exports.modify$ral(ralIndex, mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$ral', `${ralIndex}, ${mask}, ${bits}`);
-    }
-  }
-
-  /** Re-reads ral @ BAR 0 + 0x5400 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$ral(ralIndex: number, mask: number, expect: number, maxReads: number): number {
-    try {
-      return this.exports.pollUntil$ral(ralIndex, mask, expect, maxReads);
-    } catch (e) {
-      return rethrowTrap(e, 'pollUntil$ral', `${ralIndex}, ${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Reads rah @ BAR 0 + 0x5404 (32-bit). */
-  read$rah(rahIndex: number): number {
-    try {
-      return this.exports.read$rah(rahIndex) >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$rah', `${rahIndex}`);
-    }
-  }
-
-  /** Writes rah @ BAR 0 + 0x5404 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$rah(rahIndex: number, mask: number, bits: number): void {
-    try {
-      this.exports.write$rah(rahIndex, mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$rah', `${rahIndex}, ${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of rah @ BAR 0 + 0x5404 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$rah(rahIndex: number, mask: number, bits: number): void {
-    try {
-      this.exports.modify$rah(rahIndex, mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$rah', `${rahIndex}, ${mask}, ${bits}`);
-    }
-  }
-
-  /** Re-reads rah @ BAR 0 + 0x5404 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$rah(rahIndex: number, mask: number, expect: number, maxReads: number): number {
-    try {
-      return this.exports.pollUntil$rah(rahIndex, mask, expect, maxReads);
-    } catch (e) {
-      return rethrowTrap(e, 'pollUntil$rah', `${rahIndex}, ${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Reads vfta @ BAR 0 + 0x5600 (32-bit). */
-  read$vfta(vftaIndex: number): number {
-    try {
-      return this.exports.read$vfta(vftaIndex) >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$vfta', `${vftaIndex}`);
-    }
-  }
-
-  /** Writes vfta @ BAR 0 + 0x5600 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$vfta(vftaIndex: number, mask: number, bits: number): void {
-    try {
-      this.exports.write$vfta(vftaIndex, mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$vfta', `${vftaIndex}, ${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of vfta @ BAR 0 + 0x5600 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$vfta(vftaIndex: number, mask: number, bits: number): void {
-    try {
-      this.exports.modify$vfta(vftaIndex, mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$vfta', `${vftaIndex}, ${mask}, ${bits}`);
-    }
-  }
-
-  /** Re-reads vfta @ BAR 0 + 0x5600 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$vfta(vftaIndex: number, mask: number, expect: number, maxReads: number): number {
-    try {
-      return this.exports.pollUntil$vfta(vftaIndex, mask, expect, maxReads);
-    } catch (e) {
-      return rethrowTrap(e, 'pollUntil$vfta', `${vftaIndex}, ${mask}, ${expect}, ${maxReads}`);
+      return rethrowTrap(e, 'writeArray$vfta', `${buffer}`);
     }
   }
 

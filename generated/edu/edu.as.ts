@@ -53,35 +53,6 @@ export function write64(offset: usize, value: u64): void {
   vwrite64(offset, value);
 }
 
-/** Reads ident @ BAR 0 + 0x0 (32-bit). */
-export function read$ident(): u32 {
-  return atomic.load<u32>(BAR0, 0x0);
-}
-
-/** Re-reads ident @ BAR 0 + 0x0 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$ident(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x0, mask, expect, maxReads);
-}
-
-/** Reads liveness @ BAR 0 + 0x4 (32-bit). */
-export function read$liveness(): u32 {
-  return atomic.load<u32>(BAR0, 0x4);
-}
-
-/** Writes liveness @ BAR 0 + 0x4 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$liveness(mask: u32, bits: u32): void {
-  const m = mask & <u32>0xffffffff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x4);
-}
-
-/** Read-modify-write of liveness @ BAR 0 + 0x4 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$liveness(mask: u32, bits: u32): void {
-  const a = BAR0;
-  const m = mask & <u32>0xffffffff;
-  const v = (atomic.load<u32>(a, 0x4) & <u32>0xffffffff) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0x4);
-}
-
 /** Re-reads liveness @ BAR 0 + 0x4 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
 export function pollUntil$liveness(mask: u32, expect: u32, maxReads: u32): i32 {
   return pollUntil32(BAR0 + 0x4, mask, expect, maxReads);
@@ -97,25 +68,6 @@ export function stable$liveness(maxReads: u32): u32 {
     cur = atomic.load<u32>(a, 0x4);
   }
   return cur;
-}
-
-/** Reads factorial @ BAR 0 + 0x8 (32-bit). */
-export function read$factorial(): u32 {
-  return atomic.load<u32>(BAR0, 0x8);
-}
-
-/** Writes factorial @ BAR 0 + 0x8 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$factorial(mask: u32, bits: u32): void {
-  const m = mask & <u32>0xffffffff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x8);
-}
-
-/** Read-modify-write of factorial @ BAR 0 + 0x8 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$factorial(mask: u32, bits: u32): void {
-  const a = BAR0;
-  const m = mask & <u32>0xffffffff;
-  const v = (atomic.load<u32>(a, 0x8) & <u32>0xffffffff) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0x8);
 }
 
 /** Re-reads factorial @ BAR 0 + 0x8 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
@@ -135,33 +87,9 @@ export function stable$factorial(maxReads: u32): u32 {
   return cur;
 }
 
-/** Reads status @ BAR 0 + 0x20 (32-bit). */
-export function read$status(): u32 {
-  return atomic.load<u32>(BAR0, 0x20);
-}
-
-/** Writes status @ BAR 0 + 0x20 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$status(mask: u32, bits: u32): void {
-  const m = mask & <u32>0x80;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x20);
-}
-
-/** Read-modify-write of status @ BAR 0 + 0x20 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$status(mask: u32, bits: u32): void {
-  const a = BAR0;
-  const m = mask & <u32>0x80;
-  const v = (atomic.load<u32>(a, 0x20) & <u32>0x80) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0x20);
-}
-
 /** Re-reads status @ BAR 0 + 0x20 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
 export function pollUntil$status(mask: u32, expect: u32, maxReads: u32): i32 {
   return pollUntil32(BAR0 + 0x20, mask, expect, maxReads);
-}
-
-/** Reads irq_status @ BAR 0 + 0x24 (32-bit). */
-export function read$irq_status(): u32 {
-  return atomic.load<u32>(BAR0, 0x24);
 }
 
 /** Re-reads irq_status @ BAR 0 + 0x24 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
@@ -179,109 +107,6 @@ export function stable$irq_status(maxReads: u32): u32 {
     cur = atomic.load<u32>(a, 0x24);
   }
   return cur;
-}
-
-/** Writes irq_raise @ BAR 0 + 0x60 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$irq_raise(mask: u32, bits: u32): void {
-  const m = mask & <u32>0x101;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x60);
-}
-
-/** Writes irq_ack @ BAR 0 + 0x64 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$irq_ack(mask: u32, bits: u32): void {
-  const m = mask & <u32>0x101;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x64);
-}
-
-/** Reads dma_src @ BAR 0 + 0x80 (64-bit). */
-export function read$dma_src(): u64 {
-  return atomic.load<u64>(BAR0, 0x80);
-}
-
-/** Writes dma_src @ BAR 0 + 0x80 (64-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$dma_src(mask: u64, bits: u64): void {
-  const m = mask & <u64>0xffffffffffffffff;
-  store<u64>(BAR0, (<u64>0x0 & ~m) | (bits & m), 0x80);
-}
-
-/** Read-modify-write of dma_src @ BAR 0 + 0x80 (64-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$dma_src(mask: u64, bits: u64): void {
-  const a = BAR0;
-  const m = mask & <u64>0xffffffffffffffff;
-  const v = (atomic.load<u64>(a, 0x80) & <u64>0xffffffffffffffff) | <u64>0x0;
-  store<u64>(a, (v & ~m) | (bits & m), 0x80);
-}
-
-/** Re-reads dma_src @ BAR 0 + 0x80 (64-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$dma_src(mask: u64, expect: u64, maxReads: u32): i32 {
-  return pollUntil64(BAR0 + 0x80, mask, expect, maxReads);
-}
-
-/** Reads dma_dst @ BAR 0 + 0x88 (64-bit). */
-export function read$dma_dst(): u64 {
-  return atomic.load<u64>(BAR0, 0x88);
-}
-
-/** Writes dma_dst @ BAR 0 + 0x88 (64-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$dma_dst(mask: u64, bits: u64): void {
-  const m = mask & <u64>0xffffffffffffffff;
-  store<u64>(BAR0, (<u64>0x0 & ~m) | (bits & m), 0x88);
-}
-
-/** Read-modify-write of dma_dst @ BAR 0 + 0x88 (64-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$dma_dst(mask: u64, bits: u64): void {
-  const a = BAR0;
-  const m = mask & <u64>0xffffffffffffffff;
-  const v = (atomic.load<u64>(a, 0x88) & <u64>0xffffffffffffffff) | <u64>0x0;
-  store<u64>(a, (v & ~m) | (bits & m), 0x88);
-}
-
-/** Re-reads dma_dst @ BAR 0 + 0x88 (64-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$dma_dst(mask: u64, expect: u64, maxReads: u32): i32 {
-  return pollUntil64(BAR0 + 0x88, mask, expect, maxReads);
-}
-
-/** Reads dma_count @ BAR 0 + 0x90 (64-bit). */
-export function read$dma_count(): u64 {
-  return atomic.load<u64>(BAR0, 0x90);
-}
-
-/** Writes dma_count @ BAR 0 + 0x90 (64-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$dma_count(mask: u64, bits: u64): void {
-  const m = mask & <u64>0xffffffffffffffff;
-  store<u64>(BAR0, (<u64>0x0 & ~m) | (bits & m), 0x90);
-}
-
-/** Read-modify-write of dma_count @ BAR 0 + 0x90 (64-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$dma_count(mask: u64, bits: u64): void {
-  const a = BAR0;
-  const m = mask & <u64>0xffffffffffffffff;
-  const v = (atomic.load<u64>(a, 0x90) & <u64>0xffffffffffffffff) | <u64>0x0;
-  store<u64>(a, (v & ~m) | (bits & m), 0x90);
-}
-
-/** Re-reads dma_count @ BAR 0 + 0x90 (64-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$dma_count(mask: u64, expect: u64, maxReads: u32): i32 {
-  return pollUntil64(BAR0 + 0x90, mask, expect, maxReads);
-}
-
-/** Reads dma_cmd @ BAR 0 + 0x98 (64-bit). */
-export function read$dma_cmd(): u64 {
-  return atomic.load<u64>(BAR0, 0x98);
-}
-
-/** Writes dma_cmd @ BAR 0 + 0x98 (64-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$dma_cmd(mask: u64, bits: u64): void {
-  const m = mask & <u64>0x7;
-  store<u64>(BAR0, (<u64>0x0 & ~m) | (bits & m), 0x98);
-}
-
-/** Read-modify-write of dma_cmd @ BAR 0 + 0x98 (64-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$dma_cmd(mask: u64, bits: u64): void {
-  const a = BAR0;
-  const m = mask & <u64>0x7;
-  const v = (atomic.load<u64>(a, 0x98) & <u64>0x6) | <u64>0x0;
-  store<u64>(a, (v & ~m) | (bits & m), 0x98);
 }
 
 /** Re-reads dma_cmd @ BAR 0 + 0x98 (64-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */

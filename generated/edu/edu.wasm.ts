@@ -4,42 +4,13 @@ import { checkWindowOffset, rethrowTrap, WasmDevice, WasmDeviceModule, type Devi
 
 /** The raw exports of edu.wasm: i32 results are signed, i64 ones are bigint. */
 export interface EduWasmExports extends WasmDeviceExports {
-  read$ident(): number;
-  pollUntil$ident(mask: number, expect: number, maxReads: number): number;
-  read$liveness(): number;
-  write$liveness(mask: number, bits: number): void;
-  modify$liveness(mask: number, bits: number): void;
   pollUntil$liveness(mask: number, expect: number, maxReads: number): number;
   stable$liveness(maxReads: number): number;
-  read$factorial(): number;
-  write$factorial(mask: number, bits: number): void;
-  modify$factorial(mask: number, bits: number): void;
   pollUntil$factorial(mask: number, expect: number, maxReads: number): number;
   stable$factorial(maxReads: number): number;
-  read$status(): number;
-  write$status(mask: number, bits: number): void;
-  modify$status(mask: number, bits: number): void;
   pollUntil$status(mask: number, expect: number, maxReads: number): number;
-  read$irq_status(): number;
   pollUntil$irq_status(mask: number, expect: number, maxReads: number): number;
   stable$irq_status(maxReads: number): number;
-  write$irq_raise(mask: number, bits: number): void;
-  write$irq_ack(mask: number, bits: number): void;
-  read$dma_src(): bigint;
-  write$dma_src(mask: bigint, bits: bigint): void;
-  modify$dma_src(mask: bigint, bits: bigint): void;
-  pollUntil$dma_src(mask: bigint, expect: bigint, maxReads: number): number;
-  read$dma_dst(): bigint;
-  write$dma_dst(mask: bigint, bits: bigint): void;
-  modify$dma_dst(mask: bigint, bits: bigint): void;
-  pollUntil$dma_dst(mask: bigint, expect: bigint, maxReads: number): number;
-  read$dma_count(): bigint;
-  write$dma_count(mask: bigint, bits: bigint): void;
-  modify$dma_count(mask: bigint, bits: bigint): void;
-  pollUntil$dma_count(mask: bigint, expect: bigint, maxReads: number): number;
-  read$dma_cmd(): bigint;
-  write$dma_cmd(mask: bigint, bits: bigint): void;
-  modify$dma_cmd(mask: bigint, bits: bigint): void;
   pollUntil$dma_cmd(mask: bigint, expect: bigint, maxReads: number): number;
   snapshot$regs(buffer: number): number;
   restore$regs(buffer: number): number;
@@ -71,51 +42,6 @@ export class EduWasm extends WasmDevice<EduWasmExports> {
     super(window, bars, wasmModule);
   }
 
-  /** Reads ident @ BAR 0 + 0x0 (32-bit). */
-  read$ident(): number {
-    try {
-      return this.exports.read$ident() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$ident', '');
-    }
-  }
-
-  /** Re-reads ident @ BAR 0 + 0x0 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$ident(mask: number, expect: number, maxReads: number): number {
-    try {
-      return this.exports.pollUntil$ident(mask, expect, maxReads);
-    } catch (e) {
-      return rethrowTrap(e, 'pollUntil$ident', `${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Reads liveness @ BAR 0 + 0x4 (32-bit). */
-  read$liveness(): number {
-    try {
-      return this.exports.read$liveness() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$liveness', '');
-    }
-  }
-
-  /** Writes liveness @ BAR 0 + 0x4 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$liveness(mask: number, bits: number): void {
-    try {
-      this.exports.write$liveness(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$liveness', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of liveness @ BAR 0 + 0x4 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$liveness(mask: number, bits: number): void {
-    try {
-      this.exports.modify$liveness(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$liveness', `${mask}, ${bits}`);
-    }
-  }
-
   /** Re-reads liveness @ BAR 0 + 0x4 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
   pollUntil$liveness(mask: number, expect: number, maxReads: number): number {
     try {
@@ -131,33 +57,6 @@ export class EduWasm extends WasmDevice<EduWasmExports> {
       return this.exports.stable$liveness(maxReads) >>> 0;
     } catch (e) {
       return rethrowTrap(e, 'stable$liveness', `${maxReads}`);
-    }
-  }
-
-  /** Reads factorial @ BAR 0 + 0x8 (32-bit). */
-  read$factorial(): number {
-    try {
-      return this.exports.read$factorial() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$factorial', '');
-    }
-  }
-
-  /** Writes factorial @ BAR 0 + 0x8 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$factorial(mask: number, bits: number): void {
-    try {
-      this.exports.write$factorial(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$factorial', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of factorial @ BAR 0 + 0x8 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$factorial(mask: number, bits: number): void {
-    try {
-      this.exports.modify$factorial(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$factorial', `${mask}, ${bits}`);
     }
   }
 
@@ -179,48 +78,12 @@ export class EduWasm extends WasmDevice<EduWasmExports> {
     }
   }
 
-  /** Reads status @ BAR 0 + 0x20 (32-bit). */
-  read$status(): number {
-    try {
-      return this.exports.read$status() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$status', '');
-    }
-  }
-
-  /** Writes status @ BAR 0 + 0x20 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$status(mask: number, bits: number): void {
-    try {
-      this.exports.write$status(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$status', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of status @ BAR 0 + 0x20 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$status(mask: number, bits: number): void {
-    try {
-      this.exports.modify$status(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$status', `${mask}, ${bits}`);
-    }
-  }
-
   /** Re-reads status @ BAR 0 + 0x20 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
   pollUntil$status(mask: number, expect: number, maxReads: number): number {
     try {
       return this.exports.pollUntil$status(mask, expect, maxReads);
     } catch (e) {
       return rethrowTrap(e, 'pollUntil$status', `${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Reads irq_status @ BAR 0 + 0x24 (32-bit). */
-  read$irq_status(): number {
-    try {
-      return this.exports.read$irq_status() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$irq_status', '');
     }
   }
 
@@ -239,159 +102,6 @@ export class EduWasm extends WasmDevice<EduWasmExports> {
       return this.exports.stable$irq_status(maxReads) >>> 0;
     } catch (e) {
       return rethrowTrap(e, 'stable$irq_status', `${maxReads}`);
-    }
-  }
-
-  /** Writes irq_raise @ BAR 0 + 0x60 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$irq_raise(mask: number, bits: number): void {
-    try {
-      this.exports.write$irq_raise(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$irq_raise', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Writes irq_ack @ BAR 0 + 0x64 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$irq_ack(mask: number, bits: number): void {
-    try {
-      this.exports.write$irq_ack(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$irq_ack', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Reads dma_src @ BAR 0 + 0x80 (64-bit). */
-  read$dma_src(): bigint {
-    try {
-      return BigInt.asUintN(64, this.exports.read$dma_src());
-    } catch (e) {
-      return rethrowTrap(e, 'read$dma_src', '');
-    }
-  }
-
-  /** Writes dma_src @ BAR 0 + 0x80 (64-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$dma_src(mask: bigint, bits: bigint): void {
-    try {
-      this.exports.write$dma_src(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$dma_src', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of dma_src @ BAR 0 + 0x80 (64-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$dma_src(mask: bigint, bits: bigint): void {
-    try {
-      this.exports.modify$dma_src(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$dma_src', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Re-reads dma_src @ BAR 0 + 0x80 (64-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$dma_src(mask: bigint, expect: bigint, maxReads: number): number {
-    try {
-      return this.exports.pollUntil$dma_src(mask, expect, maxReads);
-    } catch (e) {
-      return rethrowTrap(e, 'pollUntil$dma_src', `${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Reads dma_dst @ BAR 0 + 0x88 (64-bit). */
-  read$dma_dst(): bigint {
-    try {
-      return BigInt.asUintN(64, this.exports.read$dma_dst());
-    } catch (e) {
-      return rethrowTrap(e, 'read$dma_dst', '');
-    }
-  }
-
-  /** Writes dma_dst @ BAR 0 + 0x88 (64-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$dma_dst(mask: bigint, bits: bigint): void {
-    try {
-      this.exports.write$dma_dst(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$dma_dst', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of dma_dst @ BAR 0 + 0x88 (64-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$dma_dst(mask: bigint, bits: bigint): void {
-    try {
-      this.exports.modify$dma_dst(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$dma_dst', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Re-reads dma_dst @ BAR 0 + 0x88 (64-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$dma_dst(mask: bigint, expect: bigint, maxReads: number): number {
-    try {
-      return this.exports.pollUntil$dma_dst(mask, expect, maxReads);
-    } catch (e) {
-      return rethrowTrap(e, 'pollUntil$dma_dst', `${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Reads dma_count @ BAR 0 + 0x90 (64-bit). */
-  read$dma_count(): bigint {
-    try {
-      return BigInt.asUintN(64, this.exports.read$dma_count());
-    } catch (e) {
-      return rethrowTrap(e, 'read$dma_count', '');
-    }
-  }
-
-  /** Writes dma_count @ BAR 0 + 0x90 (64-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$dma_count(mask: bigint, bits: bigint): void {
-    try {
-      this.exports.write$dma_count(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$dma_count', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of dma_count @ BAR 0 + 0x90 (64-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$dma_count(mask: bigint, bits: bigint): void {
-    try {
-      this.exports.modify$dma_count(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$dma_count', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Re-reads dma_count @ BAR 0 + 0x90 (64-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$dma_count(mask: bigint, expect: bigint, maxReads: number): number {
-    try {
-      return this.exports.pollUntil$dma_count(mask, expect, maxReads);
-    } catch (e) {
-      return rethrowTrap(e, 'pollUntil$dma_count', `${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Reads dma_cmd @ BAR 0 + 0x98 (64-bit). */
-  read$dma_cmd(): bigint {
-    try {
-      return BigInt.asUintN(64, this.exports.read$dma_cmd());
-    } catch (e) {
-      return rethrowTrap(e, 'read$dma_cmd', '');
-    }
-  }
-
-  /** Writes dma_cmd @ BAR 0 + 0x98 (64-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$dma_cmd(mask: bigint, bits: bigint): void {
-    try {
-      this.exports.write$dma_cmd(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$dma_cmd', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of dma_cmd @ BAR 0 + 0x98 (64-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$dma_cmd(mask: bigint, bits: bigint): void {
-    try {
-      this.exports.modify$dma_cmd(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$dma_cmd', `${mask}, ${bits}`);
     }
   }
 

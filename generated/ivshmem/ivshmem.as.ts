@@ -53,57 +53,6 @@ export function write64(offset: usize, value: u64): void {
   vwrite64(offset, value);
 }
 
-/** Reads intr_mask @ BAR 0 + 0x0 (32-bit). */
-export function read$intr_mask(): u32 {
-  return atomic.load<u32>(BAR0, 0x0);
-}
-
-/** Writes intr_mask @ BAR 0 + 0x0 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$intr_mask(mask: u32, bits: u32): void {
-  const m = mask & <u32>0x1;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x0);
-}
-
-/** Read-modify-write of intr_mask @ BAR 0 + 0x0 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$intr_mask(mask: u32, bits: u32): void {
-  const a = BAR0;
-  const m = mask & <u32>0x1;
-  const v = (atomic.load<u32>(a, 0x0) & <u32>0x1) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0x0);
-}
-
-/** Re-reads intr_mask @ BAR 0 + 0x0 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$intr_mask(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x0, mask, expect, maxReads);
-}
-
-/** Reads intr_status @ BAR 0 + 0x4 (32-bit). The read has a side effect. */
-export function read$intr_status(): u32 {
-  return atomic.load<u32>(BAR0, 0x4);
-}
-
-/** Writes intr_status @ BAR 0 + 0x4 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$intr_status(mask: u32, bits: u32): void {
-  const m = mask & <u32>0x1;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x4);
-}
-
-/** Reads iv_position @ BAR 0 + 0x8 (32-bit). */
-export function read$iv_position(): u32 {
-  return atomic.load<u32>(BAR0, 0x8);
-}
-
-/** Re-reads iv_position @ BAR 0 + 0x8 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$iv_position(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x8, mask, expect, maxReads);
-}
-
-/** Writes doorbell @ BAR 0 + 0xc (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$doorbell(mask: u32, bits: u32): void {
-  const m = mask & <u32>0xffffffff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0xc);
-}
-
 /** Copies every readable register of BAR 0 without a read side effect into `buffer` (laid out like the BAR: 0x100 bytes, 8-aligned); returns how many. */
 export function snapshot$regs(buffer: usize): u32 {
   let n: u32 = 0;

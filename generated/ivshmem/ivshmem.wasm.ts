@@ -4,15 +4,6 @@ import { checkWindowOffset, rethrowTrap, WasmDevice, WasmDeviceModule, type Devi
 
 /** The raw exports of ivshmem.wasm: i32 results are signed, i64 ones are bigint. */
 export interface IvshmemWasmExports extends WasmDeviceExports {
-  read$intr_mask(): number;
-  write$intr_mask(mask: number, bits: number): void;
-  modify$intr_mask(mask: number, bits: number): void;
-  pollUntil$intr_mask(mask: number, expect: number, maxReads: number): number;
-  read$intr_status(): number;
-  write$intr_status(mask: number, bits: number): void;
-  read$iv_position(): number;
-  pollUntil$iv_position(mask: number, expect: number, maxReads: number): number;
-  write$doorbell(mask: number, bits: number): void;
   snapshot$regs(buffer: number): number;
   restore$regs(buffer: number): number;
 }
@@ -41,87 +32,6 @@ export class IvshmemWasm extends WasmDevice<IvshmemWasmExports> {
   /** `bars` maps a BAR index to its mapping in `window`, made at IvshmemWasmBars[i].offset (see mapInto). */
   constructor(window: DeviceWindow, bars: Readonly<Record<number, WindowRegion>>) {
     super(window, bars, wasmModule);
-  }
-
-  /** Reads intr_mask @ BAR 0 + 0x0 (32-bit). */
-  read$intr_mask(): number {
-    try {
-      return this.exports.read$intr_mask() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$intr_mask', '');
-    }
-  }
-
-  /** Writes intr_mask @ BAR 0 + 0x0 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$intr_mask(mask: number, bits: number): void {
-    try {
-      this.exports.write$intr_mask(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$intr_mask', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of intr_mask @ BAR 0 + 0x0 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$intr_mask(mask: number, bits: number): void {
-    try {
-      this.exports.modify$intr_mask(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$intr_mask', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Re-reads intr_mask @ BAR 0 + 0x0 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$intr_mask(mask: number, expect: number, maxReads: number): number {
-    try {
-      return this.exports.pollUntil$intr_mask(mask, expect, maxReads);
-    } catch (e) {
-      return rethrowTrap(e, 'pollUntil$intr_mask', `${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Reads intr_status @ BAR 0 + 0x4 (32-bit). The read has a side effect. */
-  read$intr_status(): number {
-    try {
-      return this.exports.read$intr_status() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$intr_status', '');
-    }
-  }
-
-  /** Writes intr_status @ BAR 0 + 0x4 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$intr_status(mask: number, bits: number): void {
-    try {
-      this.exports.write$intr_status(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$intr_status', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Reads iv_position @ BAR 0 + 0x8 (32-bit). */
-  read$iv_position(): number {
-    try {
-      return this.exports.read$iv_position() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$iv_position', '');
-    }
-  }
-
-  /** Re-reads iv_position @ BAR 0 + 0x8 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$iv_position(mask: number, expect: number, maxReads: number): number {
-    try {
-      return this.exports.pollUntil$iv_position(mask, expect, maxReads);
-    } catch (e) {
-      return rethrowTrap(e, 'pollUntil$iv_position', `${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Writes doorbell @ BAR 0 + 0xc (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$doorbell(mask: number, bits: number): void {
-    try {
-      this.exports.write$doorbell(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$doorbell', `${mask}, ${bits}`);
-    }
   }
 
   /** Copies every readable register of BAR 0 without a read side effect into `buffer` (laid out like the BAR: 0x100 bytes, 8-aligned); returns how many. */

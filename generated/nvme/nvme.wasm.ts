@@ -4,49 +4,14 @@ import { checkWindowOffset, rethrowTrap, WasmDevice, WasmDeviceModule, type Devi
 
 /** The raw exports of nvme.wasm: i32 results are signed, i64 ones are bigint. */
 export interface NvmeWasmExports extends WasmDeviceExports {
-  read$cap(): bigint;
-  pollUntil$cap(mask: bigint, expect: bigint, maxReads: number): number;
-  read$vs(): number;
-  pollUntil$vs(mask: number, expect: number, maxReads: number): number;
-  read$intms(): number;
-  write$intms(mask: number, bits: number): void;
-  modify$intms(mask: number, bits: number): void;
   pollUntil$intms(mask: number, expect: number, maxReads: number): number;
   stable$intms(maxReads: number): number;
-  read$intmc(): number;
-  write$intmc(mask: number, bits: number): void;
-  modify$intmc(mask: number, bits: number): void;
-  ack$intmc(bits: number): void;
   pollUntil$intmc(mask: number, expect: number, maxReads: number): number;
   stable$intmc(maxReads: number): number;
-  read$cc(): number;
-  write$cc(mask: number, bits: number): void;
-  modify$cc(mask: number, bits: number): void;
-  pollUntil$cc(mask: number, expect: number, maxReads: number): number;
-  read$csts(): number;
-  write$csts(mask: number, bits: number): void;
-  modify$csts(mask: number, bits: number): void;
-  ack$csts(bits: number): void;
   pollUntil$csts(mask: number, expect: number, maxReads: number): number;
   stable$csts(maxReads: number): number;
-  write$nssr(mask: number, bits: number): void;
-  read$aqa(): number;
-  write$aqa(mask: number, bits: number): void;
-  modify$aqa(mask: number, bits: number): void;
-  pollUntil$aqa(mask: number, expect: number, maxReads: number): number;
-  read$asq(): bigint;
-  write$asq(mask: bigint, bits: bigint): void;
-  modify$asq(mask: bigint, bits: bigint): void;
-  pollUntil$asq(mask: bigint, expect: bigint, maxReads: number): number;
-  read$acq(): bigint;
-  write$acq(mask: bigint, bits: bigint): void;
-  modify$acq(mask: bigint, bits: bigint): void;
-  pollUntil$acq(mask: bigint, expect: bigint, maxReads: number): number;
-  read$cmbloc(): number;
-  pollUntil$cmbloc(mask: number, expect: number, maxReads: number): number;
-  read$cmbsz(): number;
-  pollUntil$cmbsz(mask: number, expect: number, maxReads: number): number;
-  write$doorbell(doorbellIndex: number, mask: number, bits: number): void;
+  fillArray$doorbell(mask: number, bits: number): void;
+  writeArray$doorbell(buffer: number): void;
   snapshot$regs(buffer: number): number;
   restore$regs(buffer: number): number;
 }
@@ -77,69 +42,6 @@ export class NvmeWasm extends WasmDevice<NvmeWasmExports> {
     super(window, bars, wasmModule);
   }
 
-  /** Reads cap @ BAR 0 + 0x0 (64-bit). */
-  read$cap(): bigint {
-    try {
-      return BigInt.asUintN(64, this.exports.read$cap());
-    } catch (e) {
-      return rethrowTrap(e, 'read$cap', '');
-    }
-  }
-
-  /** Re-reads cap @ BAR 0 + 0x0 (64-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$cap(mask: bigint, expect: bigint, maxReads: number): number {
-    try {
-      return this.exports.pollUntil$cap(mask, expect, maxReads);
-    } catch (e) {
-      return rethrowTrap(e, 'pollUntil$cap', `${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Reads vs @ BAR 0 + 0x8 (32-bit). */
-  read$vs(): number {
-    try {
-      return this.exports.read$vs() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$vs', '');
-    }
-  }
-
-  /** Re-reads vs @ BAR 0 + 0x8 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$vs(mask: number, expect: number, maxReads: number): number {
-    try {
-      return this.exports.pollUntil$vs(mask, expect, maxReads);
-    } catch (e) {
-      return rethrowTrap(e, 'pollUntil$vs', `${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Reads intms @ BAR 0 + 0xc (32-bit). */
-  read$intms(): number {
-    try {
-      return this.exports.read$intms() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$intms', '');
-    }
-  }
-
-  /** Writes intms @ BAR 0 + 0xc (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$intms(mask: number, bits: number): void {
-    try {
-      this.exports.write$intms(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$intms', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of intms @ BAR 0 + 0xc (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$intms(mask: number, bits: number): void {
-    try {
-      this.exports.modify$intms(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$intms', `${mask}, ${bits}`);
-    }
-  }
-
   /** Re-reads intms @ BAR 0 + 0xc (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
   pollUntil$intms(mask: number, expect: number, maxReads: number): number {
     try {
@@ -155,42 +57,6 @@ export class NvmeWasm extends WasmDevice<NvmeWasmExports> {
       return this.exports.stable$intms(maxReads) >>> 0;
     } catch (e) {
       return rethrowTrap(e, 'stable$intms', `${maxReads}`);
-    }
-  }
-
-  /** Reads intmc @ BAR 0 + 0x10 (32-bit). */
-  read$intmc(): number {
-    try {
-      return this.exports.read$intmc() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$intmc', '');
-    }
-  }
-
-  /** Writes intmc @ BAR 0 + 0x10 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$intmc(mask: number, bits: number): void {
-    try {
-      this.exports.write$intmc(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$intmc', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of intmc @ BAR 0 + 0x10 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$intmc(mask: number, bits: number): void {
-    try {
-      this.exports.modify$intmc(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$intmc', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Acknowledges the w1c/w0c `bits` of intmc @ BAR 0 + 0x10 (32-bit) with one write and no read. */
-  ack$intmc(bits: number): void {
-    try {
-      this.exports.ack$intmc(bits);
-    } catch (e) {
-      return rethrowTrap(e, 'ack$intmc', `${bits}`);
     }
   }
 
@@ -212,78 +78,6 @@ export class NvmeWasm extends WasmDevice<NvmeWasmExports> {
     }
   }
 
-  /** Reads cc @ BAR 0 + 0x14 (32-bit). */
-  read$cc(): number {
-    try {
-      return this.exports.read$cc() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$cc', '');
-    }
-  }
-
-  /** Writes cc @ BAR 0 + 0x14 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$cc(mask: number, bits: number): void {
-    try {
-      this.exports.write$cc(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$cc', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of cc @ BAR 0 + 0x14 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$cc(mask: number, bits: number): void {
-    try {
-      this.exports.modify$cc(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$cc', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Re-reads cc @ BAR 0 + 0x14 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$cc(mask: number, expect: number, maxReads: number): number {
-    try {
-      return this.exports.pollUntil$cc(mask, expect, maxReads);
-    } catch (e) {
-      return rethrowTrap(e, 'pollUntil$cc', `${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Reads csts @ BAR 0 + 0x1c (32-bit). */
-  read$csts(): number {
-    try {
-      return this.exports.read$csts() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$csts', '');
-    }
-  }
-
-  /** Writes csts @ BAR 0 + 0x1c (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$csts(mask: number, bits: number): void {
-    try {
-      this.exports.write$csts(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$csts', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of csts @ BAR 0 + 0x1c (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$csts(mask: number, bits: number): void {
-    try {
-      this.exports.modify$csts(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$csts', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Acknowledges the w1c/w0c `bits` of csts @ BAR 0 + 0x1c (32-bit) with one write and no read. */
-  ack$csts(bits: number): void {
-    try {
-      this.exports.ack$csts(bits);
-    } catch (e) {
-      return rethrowTrap(e, 'ack$csts', `${bits}`);
-    }
-  }
-
   /** Re-reads csts @ BAR 0 + 0x1c (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
   pollUntil$csts(mask: number, expect: number, maxReads: number): number {
     try {
@@ -302,165 +96,22 @@ export class NvmeWasm extends WasmDevice<NvmeWasmExports> {
     }
   }
 
-  /** Writes nssr @ BAR 0 + 0x20 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$nssr(mask: number, bits: number): void {
+  /** Writes every element of doorbell (1024 × 32-bit @ BAR 0 + 0x1000, stride 0x4) once, in order, with the value write$ gives (mask, bits): its reset value with the fields in `mask` set to `bits`. */
+  fillArray$doorbell(mask: number, bits: number): void {
     try {
-      this.exports.write$nssr(mask, bits);
+      this.exports.fillArray$doorbell(mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'write$nssr', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'fillArray$doorbell', `${mask}, ${bits}`);
     }
   }
 
-  /** Reads aqa @ BAR 0 + 0x24 (32-bit). */
-  read$aqa(): number {
+  /** Copies `buffer` (1024 packed 32-bit values) into doorbell (1024 × 32-bit @ BAR 0 + 0x1000, stride 0x4): one write per element, in order, each as write$ with every field from the buffer (read-only bits get their safe value). */
+  writeArray$doorbell(buffer: number): void {
+    checkWindowOffset(this.window.size, buffer, 0x1000, 4, 'writeArray$doorbell', 'buffer');
     try {
-      return this.exports.read$aqa() >>> 0;
+      this.exports.writeArray$doorbell(buffer);
     } catch (e) {
-      return rethrowTrap(e, 'read$aqa', '');
-    }
-  }
-
-  /** Writes aqa @ BAR 0 + 0x24 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$aqa(mask: number, bits: number): void {
-    try {
-      this.exports.write$aqa(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$aqa', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of aqa @ BAR 0 + 0x24 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$aqa(mask: number, bits: number): void {
-    try {
-      this.exports.modify$aqa(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$aqa', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Re-reads aqa @ BAR 0 + 0x24 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$aqa(mask: number, expect: number, maxReads: number): number {
-    try {
-      return this.exports.pollUntil$aqa(mask, expect, maxReads);
-    } catch (e) {
-      return rethrowTrap(e, 'pollUntil$aqa', `${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Reads asq @ BAR 0 + 0x28 (64-bit). */
-  read$asq(): bigint {
-    try {
-      return BigInt.asUintN(64, this.exports.read$asq());
-    } catch (e) {
-      return rethrowTrap(e, 'read$asq', '');
-    }
-  }
-
-  /** Writes asq @ BAR 0 + 0x28 (64-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$asq(mask: bigint, bits: bigint): void {
-    try {
-      this.exports.write$asq(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$asq', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of asq @ BAR 0 + 0x28 (64-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$asq(mask: bigint, bits: bigint): void {
-    try {
-      this.exports.modify$asq(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$asq', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Re-reads asq @ BAR 0 + 0x28 (64-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$asq(mask: bigint, expect: bigint, maxReads: number): number {
-    try {
-      return this.exports.pollUntil$asq(mask, expect, maxReads);
-    } catch (e) {
-      return rethrowTrap(e, 'pollUntil$asq', `${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Reads acq @ BAR 0 + 0x30 (64-bit). */
-  read$acq(): bigint {
-    try {
-      return BigInt.asUintN(64, this.exports.read$acq());
-    } catch (e) {
-      return rethrowTrap(e, 'read$acq', '');
-    }
-  }
-
-  /** Writes acq @ BAR 0 + 0x30 (64-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$acq(mask: bigint, bits: bigint): void {
-    try {
-      this.exports.write$acq(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$acq', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of acq @ BAR 0 + 0x30 (64-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$acq(mask: bigint, bits: bigint): void {
-    try {
-      this.exports.modify$acq(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$acq', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Re-reads acq @ BAR 0 + 0x30 (64-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$acq(mask: bigint, expect: bigint, maxReads: number): number {
-    try {
-      return this.exports.pollUntil$acq(mask, expect, maxReads);
-    } catch (e) {
-      return rethrowTrap(e, 'pollUntil$acq', `${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Reads cmbloc @ BAR 0 + 0x38 (32-bit). */
-  read$cmbloc(): number {
-    try {
-      return this.exports.read$cmbloc() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$cmbloc', '');
-    }
-  }
-
-  /** Re-reads cmbloc @ BAR 0 + 0x38 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$cmbloc(mask: number, expect: number, maxReads: number): number {
-    try {
-      return this.exports.pollUntil$cmbloc(mask, expect, maxReads);
-    } catch (e) {
-      return rethrowTrap(e, 'pollUntil$cmbloc', `${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Reads cmbsz @ BAR 0 + 0x3c (32-bit). */
-  read$cmbsz(): number {
-    try {
-      return this.exports.read$cmbsz() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$cmbsz', '');
-    }
-  }
-
-  /** Re-reads cmbsz @ BAR 0 + 0x3c (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$cmbsz(mask: number, expect: number, maxReads: number): number {
-    try {
-      return this.exports.pollUntil$cmbsz(mask, expect, maxReads);
-    } catch (e) {
-      return rethrowTrap(e, 'pollUntil$cmbsz', `${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Writes doorbell @ BAR 0 + 0x1000 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$doorbell(doorbellIndex: number, mask: number, bits: number): void {
-    try {
-      this.exports.write$doorbell(doorbellIndex, mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$doorbell', `${doorbellIndex}, ${mask}, ${bits}`);
+      return rethrowTrap(e, 'writeArray$doorbell', `${buffer}`);
     }
   }
 

@@ -7,22 +7,16 @@ import { jsDoc, oneLine } from '../shared/jsdoc.js';
 import { windowLayout } from './layout.js';
 import { registerSites, routineName, type IndexParam, type RegisterSite } from './sites.js';
 import { bitsOf, hex } from '../../ir/bits.js';
+import { fn, type Routine } from './routine.js';
+import { arrayRoutines, newUnrollBudget } from './arrays.js';
+
+export type { Routine } from './routine.js';
+import { barBase, lit, plainLoad, readAt, valueType, writeAt } from './access.js';
 
 export interface ModuleHeader {
   readonly version: string;
   readonly specName: string;
 }
-
-type Width = 8 | 16 | 32 | 64;
-
-const valueType = (w: Width): string => (w === 64 ? 'u64' : 'u32');
-const lit = (w: Width, value: string | bigint): string => {
-  const v = typeof value === 'bigint' ? value : BigInt(value);
-  return `<${valueType(w)}>${hex(v)}`;
-};
-const barBase = (index: number): string => `BAR${index}`;
-/** A plain (non-volatile) load of ordinary memory (snapshot buffers, staging descriptors). */
-const plainLoad = (w: Width, addr: string): string => (w === 64 ? `load<u64>(${addr})` : w === 32 ? `load<u32>(${addr})` : `<u32>load<u${w}>(${addr})`);
 
 /**
  * A register routine's address as pointer + constant: the BAR base (a constant, windowLayout) plus the
@@ -37,16 +31,6 @@ function addressOf(site: RegisterSite): { readonly ptr: string; readonly off: st
   return { ptr, off: hex(site.offset) };
 }
 
-/** vread<w>(ptr + off) of assembly/volatile.as.ts with `off` as the immediate offset (a helper cannot take one: it must be a constant). */
-function readAt(w: Width, ptr: string, off: string): string {
-  return w === 32 || w === 64 ? `atomic.load<${valueType(w)}>(${ptr}, ${off})` : `<u32>atomic.load<u${w}>(${ptr}, ${off})`;
-}
-
-/** vwrite<w>(ptr + off, value) of assembly/volatile.as.ts with `off` as the immediate offset. */
-function writeAt(w: Width, ptr: string, off: string, value: string): string {
-  return w === 32 || w === 64 ? `store<${valueType(w)}>(${ptr}, ${value}, ${off})` : `store<u${w}>(${ptr}, <u${w}>(${value}), ${off})`;
-}
-
 function indexParams(site: RegisterSite): string[] {
   return site.indices.map((p) => `${p.name}: u32`);
 }
@@ -55,27 +39,11 @@ function indexChecks(indices: readonly IndexParam[]): string[] {
   return indices.map((p) => `  if (${p.name} >= ${p.count}) unreachable();`);
 }
 
-/** One exported routine: what the module source and the TypeScript wrapper are both rendered from. */
-export interface Routine {
-  readonly name: string;
-  /** `name: type` with AssemblyScript types u32, u64, i32, usize. */
-  readonly params: readonly string[];
-  readonly ret: string;
-  readonly body: readonly string[];
-  readonly doc: string;
-  /** What the window-offset arguments must satisfy, for the wrapper's checks: [param, bytes, align]. */
-  readonly regions?: readonly (readonly [string, string, number])[];
-}
-
-function fn(name: string, params: string[], ret: string, body: string[], doc: string, regions?: Routine['regions']): Routine {
-  return regions ? { name, params, ret, body, doc, regions } : { name, params, ret, body, doc };
-}
-
 function render(r: Routine): string {
   return [...jsDoc(r.doc), `export function ${r.name}(${r.params.join(', ')}): ${r.ret} {`, ...r.body, '}', ''].join('\n');
 }
 
-function registerRoutines(site: RegisterSite): Routine[] {
+function registerRoutines(site: RegisterSite, set: WasmRoutineSet): Routine[] {
   const { reg } = site;
   const w = reg.width;
   const T = valueType(w);
@@ -86,10 +54,11 @@ function registerRoutines(site: RegisterSite): Routine[] {
   const where = `${site.path.join('.')} @ BAR ${site.bar.index} + ${hex(site.offset)} (${w}-bit)`;
   const out: Routine[] = [];
   const readable = reg.ops.read && !reg.ops.readHasSideEffect;
-  if (reg.ops.read) {
+  const all = set === 'all';
+  if (all && reg.ops.read) {
     out.push(fn(routineName('read', site.path), idx, T, [...checks, `  return ${readAt(w, ptr, off)};`], `Reads ${where}.${reg.ops.readHasSideEffect ? ' The read has a side effect.' : ''}`));
   }
-  if (reg.ops.write) {
+  if (all && reg.ops.write) {
     out.push(
       fn(routineName('write', site.path), [...idx, `mask: ${T}`, `bits: ${T}`], 'void', [
         ...checks,
@@ -98,7 +67,7 @@ function registerRoutines(site: RegisterSite): Routine[] {
       ], `Writes ${where} from its reset value with the fields in \`mask\` set to \`bits\`; other bits get their safe value.`),
     );
   }
-  if (reg.ops.modify) {
+  if (all && reg.ops.modify) {
     out.push(
       fn(routineName('modify', site.path), [...idx, `mask: ${T}`, `bits: ${T}`], 'void', [
         ...checks,
@@ -111,11 +80,11 @@ function registerRoutines(site: RegisterSite): Routine[] {
   }
   const ackW1 = reg.ops.ackW1 === 'write';
   const ackW0 = reg.ops.ackW0 === 'write';
-  if ((ackW1 || ackW0) && reg.ops.ackW1 !== 'modify' && reg.ops.ackW0 !== 'modify') {
+  if (all && (ackW1 || ackW0) && reg.ops.ackW1 !== 'modify' && reg.ops.ackW0 !== 'modify') {
     const value = `(${lit(w, m.ackBase)} | (bits & ${lit(w, ackW1 ? m.w1Effect : '0x0')})) & ~(bits & ${lit(w, ackW0 ? m.w0Effect : '0x0')})`;
     out.push(fn(routineName('ack', site.path), [...idx, `bits: ${T}`], 'void', [...checks, `  ${writeAt(w, ptr, off, value)};`], `Acknowledges the w1c/w0c \`bits\` of ${where} with one write and no read.`));
   }
-  if (readable) {
+  if (readable && (all || changesOnItsOwn(reg))) {
     out.push(
       fn(routineName('pollUntil', site.path), [...idx, `mask: ${T}`, `expect: ${T}`, 'maxReads: u32'], 'i32', [...checks, `  return pollUntil${w}(${ptr} + ${off}, mask, expect, maxReads);`],
         `Re-reads ${where} until (value & mask) == expect; the number of reads, or -1 after maxReads.`),
@@ -137,6 +106,11 @@ function registerRoutines(site: RegisterSite): Routine[] {
     );
   }
   return out;
+}
+
+/** Hardware changes it (the register or one of its fields is volatile): what polling waits for. */
+function changesOnItsOwn(reg: IrRegister): boolean {
+  return reg.volatile || reg.fields.some((f) => f.volatile);
 }
 
 /** Nested loops over a site's indices around `body` (which may use the index names). */
@@ -283,8 +257,19 @@ function ringRoutines(device: IrDevice, ring: IrRing): Routine[] {
   return out;
 }
 
-/** Every routine the module exports, in a stable order (barOffset, generic access, registers, snapshots, rings). */
-export function deviceRoutines(device: IrDevice): Routine[] {
+/**
+ * Which per-register routines a module gets. 'loops' (the default): only routines that keep a loop in
+ * wasm — polling (pollUntil$, stable$) of registers hardware changes, the bulk array routines, BAR
+ * snapshot/restore and rings — so the build grows with what earns its place. A single access through a
+ * JS → wasm call costs more than the TypeScript accessor (bench/README.md). 'all' adds read$, write$,
+ * modify$, ack$ of every register and pollUntil$ of every pollable one, for AssemblyScript code that
+ * inlines them (`regmill build --wasm-routines all`).
+ */
+export type WasmRoutineSet = 'loops' | 'all';
+export const WASM_ROUTINE_SETS: readonly WasmRoutineSet[] = ['loops', 'all'];
+
+/** Every routine the module exports, in a stable order (barOffset, generic access, registers with their array routines, snapshots, rings). */
+export function deviceRoutines(device: IrDevice, set: WasmRoutineSet = 'loops'): Routine[] {
   const sites = registerSites(device);
   const layout = windowLayout(device);
   const out: Routine[] = [
@@ -296,7 +281,8 @@ export function deviceRoutines(device: IrDevice): Routine[] {
     out.push(fn(`read${w}`, ['offset: usize'], T, [`  return vread${w}(offset);`], `A ${w}-bit volatile read at a window offset.`, [['offset', String(w / 8), w / 8]]));
     out.push(fn(`write${w}`, ['offset: usize', `value: ${T}`], 'void', [`  vwrite${w}(offset, value);`], `A ${w}-bit write at a window offset.`, [['offset', String(w / 8), w / 8]]));
   }
-  for (const site of sites) out.push(...registerRoutines(site));
+  const budget = newUnrollBudget();
+  for (const site of sites) out.push(...registerRoutines(site, set), ...arrayRoutines(site, budget));
   for (const { bar } of layout) out.push(...snapshotRoutines(bar, sites));
   for (const ring of device.rings) out.push(...ringRoutines(device, ring));
   return out;

@@ -59,9 +59,10 @@ export interface WrapperOptions extends ModuleHeader {
 /** Routines WasmDevice (runtime/window/wasmDevice.ts) declares and wraps: the same in every module. */
 export const CORE_ROUTINES: ReadonlySet<string> = new Set(['barOffset', ...[8, 16, 32, 64].flatMap((w) => [`read${w}`, `write${w}`])]);
 
-export function emitWrapper(device: IrDevice, options: WrapperOptions): string {
+/** `routines`: deviceRoutines(device, set), when the caller already has them. */
+export function emitWrapper(device: IrDevice, options: WrapperOptions, all: readonly Routine[] = deviceRoutines(device)): string {
   const cls = className(device);
-  const routines = deviceRoutines(device).filter((r) => !CORE_ROUTINES.has(r.name));
+  const routines = all.filter((r) => !CORE_ROUTINES.has(r.name));
   const bars = windowLayout(device).map(({ bar: b, offset }) => `{ index: ${b.index}, name: '${b.name}', size: ${b.size}, offset: ${hex(offset)} }`);
   const rings = device.rings.map((r) => {
     const l = device.layouts.find((x) => x.name === r.layout);

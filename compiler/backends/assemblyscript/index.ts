@@ -23,9 +23,10 @@ export const assemblyscriptBackend: Backend = {
     const core = coreSources();
     const out: OutputFile[] = [...core].map(([name, contents]) => ({ path: `${CORE_DIR}/${name}`, contents }));
     for (const device of ir.devices) {
-      const routines = deviceRoutines(device);
+      const set = options.wasmRoutines ?? 'loops';
+      const routines = deviceRoutines(device, set);
       const limit = maxWasmRoutines();
-      if (routines.length > limit) throw new WasmTooLargeError(device, routines.length, limit);
+      if (routines.length > limit) throw new WasmTooLargeError(device, routines.length, limit, set);
       options.progress?.(`${device.name}: asc + binaryen, ${routines.length} routines`, true);
       const source = emitModule(device, header, routines);
       const entry = `${device.name}.as.ts`;
@@ -35,7 +36,7 @@ export const assemblyscriptBackend: Backend = {
       const wasm = await buildWasm(files, entry);
       out.push({ path: `${device.name}.wasm`, contents: wasm });
       out.push({ path: `${device.name}.shared.wasm`, contents: withSharedMemory(wasm) });
-      out.push({ path: `${device.name}.wasm.ts`, contents: emitWrapper(device, { ...header, windowImport: windowImportFor(options) }) });
+      out.push({ path: `${device.name}.wasm.ts`, contents: emitWrapper(device, { ...header, windowImport: windowImportFor(options) }, routines) });
     }
     return out;
   },
@@ -44,7 +45,8 @@ export const assemblyscriptBackend: Backend = {
 export { MAX_WASM_ROUTINES, maxWasmRoutines, WasmTooLargeError } from './limits.js';
 export { withSharedMemory, SHARED_MAX_PAGES } from './sharedMemory.js';
 export { buildWasm, type WasmBuildOptions, type WasmOptimize, WasmBuildError } from './build.js';
-export { emitModule, deviceRoutines, publishWord, type Routine } from './emitModule.js';
+export { emitModule, deviceRoutines, publishWord, WASM_ROUTINE_SETS, type Routine, type WasmRoutineSet } from './emitModule.js';
+export { arrayRoutines, UNROLL_MAX_ELEMENTS, UNROLL_BUDGET } from './arrays.js';
 export { emitWrapper, className, CORE_ROUTINES } from './emitWrapper.js';
 export { registerSites, routineName, mappedBars, type RegisterSite, type IndexParam } from './sites.js';
 export { windowLayout, LayoutError, WINDOW_RESERVED, BAR_ALIGN, type BarPlacement } from './layout.js';

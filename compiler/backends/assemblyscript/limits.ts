@@ -17,12 +17,13 @@ export function maxWasmRoutines(env: NodeJS.ProcessEnv = process.env): number {
 }
 
 export class WasmTooLargeError extends BackendError {
-  constructor(device: IrDevice, routines: number, limit: number) {
+  constructor(device: IrDevice, routines: number, limit: number, set: 'loops' | 'all' = 'loops') {
     // RM0313 (codes.wasmModuleTooLarge): back ends do not import the checker.
     super(
       'RM0313',
       `device ${device.name} needs ${routines} wasm routines, more than the ${limit} one module is built with ` +
-        `(asc and binaryen take minutes beyond that); leave wasm out of --emit (e.g. --emit ts,c,docs,ir) or set REGMILL_WASM_MAX_ROUTINES`,
+        `(asc and binaryen take minutes beyond that); ${set === 'all' ? 'build without --wasm-routines all (only the routines with loops), ' : ''}` +
+        `leave wasm out of --emit (e.g. --emit ts,c,docs,ir) or set REGMILL_WASM_MAX_ROUTINES`,
       device.at,
     );
     this.name = 'WasmTooLargeError';

@@ -1,5 +1,7 @@
 // The wasm back end's one size limit (routines per module): a big generated spec stops at once with a
 // located RM0313 error naming how to build without wasm, never a crash or a build of many minutes.
+// The default build (--wasm-routines loops) has no routine per plain register, so the limit is met
+// with --wasm-routines all, which adds read$/write$/modify$/pollUntil$ for each.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
@@ -24,14 +26,14 @@ function bigSpec(n: number): string {
   return out.join('\n') + '\n';
 }
 
-test('10,000 registers: a located RM0313 error within seconds, naming --emit without wasm', async () => {
+test('10,000 registers with --wasm-routines all: a located RM0313 error within seconds, naming --emit without wasm', async () => {
   const t0 = performance.now();
-  const c = await compile({ text: bigSpec(10_000), file: 'big.regs' }, { emit: ['ts', 'wasm', 'ir'] });
+  const c = await compile({ text: bigSpec(10_000), file: 'big.regs' }, { emit: ['ts', 'wasm', 'ir'], wasmRoutines: 'all' });
   const ms = performance.now() - t0;
   assert.not.ok(c.ok);
   const lines = c.format().split('\n');
   const lineOfDevice = bigSpec(10_000).split('\n').findIndex((l) => l.startsWith('device big')) + 1;
-  assert.match(lines[0]!, new RegExp(`^big\\.regs:${lineOfDevice}:1: error: device big needs (\\d+) wasm routines, more than the ${MAX_WASM_ROUTINES} one module is built with .*leave wasm out of --emit \\(e\\.g\\. --emit ts,c,docs,ir\\) or set REGMILL_WASM_MAX_ROUTINES \\[RM0313\\]$`));
+  assert.match(lines[0]!, new RegExp(`^big\\.regs:${lineOfDevice}:1: error: device big needs (\\d+) wasm routines, more than the ${MAX_WASM_ROUTINES} one module is built with .*build without --wasm-routines all .*leave wasm out of --emit \\(e\\.g\\. --emit ts,c,docs,ir\\) or set REGMILL_WASM_MAX_ROUTINES \\[RM0313\\]$`));
   assert.ok(Number(/needs (\d+)/.exec(lines[0]!)![1]) > 10_000 * 3, 'the count is the real one');
   // Bounded: the check runs before asc (a build of this size took minutes). Generous for a loaded machine.
   assert.ok(ms < 60_000, `${ms} ms`);
@@ -42,7 +44,7 @@ test('the CLI: exit 1, nothing written, no internal error; without wasm the same
   try {
     const spec = path.join(dir, 'big.regs');
     writeFileSync(spec, bigSpec(3_000));
-    const r = await runCli(['build', spec, '-o', path.join(dir, 'out')]);
+    const r = await runCli(['build', spec, '-o', path.join(dir, 'out'), '--wasm-routines', 'all']);
     assert.is(r.code, 1);
     assert.match(r.stderr, /error: device big needs \d+ wasm routines.*\[RM0313\]/);
     assert.not.match(r.stderr, /internal error/);
@@ -60,11 +62,17 @@ test('REGMILL_WASM_MAX_ROUTINES sets the limit; junk falls back to the default',
   for (const junk of ['0', '-3', 'x', '1.5', '']) assert.is(maxWasmRoutines({ REGMILL_WASM_MAX_ROUTINES: junk }), MAX_WASM_ROUTINES, junk);
   process.env['REGMILL_WASM_MAX_ROUTINES'] = '20';
   try {
-    const c = await compile({ text: bigSpec(10), file: 'small.regs' }, { emit: ['wasm'] });
+    const c = await compile({ text: bigSpec(10), file: 'small.regs' }, { emit: ['wasm'], wasmRoutines: 'all' });
     assert.match(c.format(), /needs \d+ wasm routines, more than the 20 one module/);
   } finally {
     delete process.env['REGMILL_WASM_MAX_ROUTINES'];
   }
+});
+
+test('regmill build --wasm-routines: an unknown set is a usage error naming the sets', async () => {
+  const r = await runCli(['build', 'specs/edu.regs', '-o', 'unused', '--wasm-routines', 'some']);
+  assert.is(r.code, 2);
+  assert.match(r.stderr, /unknown --wasm-routines 'some' \(expected loops, all\)/);
 });
 
 test.run();
