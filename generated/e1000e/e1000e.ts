@@ -7,9 +7,11 @@ import {
   RegisterArray32,
   Ring,
   TestableInterruptGroup,
+  dmaClosed,
   dmaEntry,
+  dmaValue64,
   dmaWord,
-  dmaWord64,
+  dmaWrite64,
   encodeField,
   enumField,
   enumeration,
@@ -26,6 +28,7 @@ import {
   type EnumValue,
   type Indexed,
   type Mmio,
+  type MmioViews,
   type Modifiable,
   type Readable,
   type ReadsAndClears,
@@ -2958,7 +2961,7 @@ export type RxDescSpecialWord = Word<typeof RxDescSpecial>;
 
 /** What RxDesc.publish() takes: each word's raw value or field values (missing words get their reset value). */
 export type RxDescValues = {
-  readonly buffer_addr?: WordValue<typeof RxDescBufferAddr, bigint>;
+  readonly buffer_addr?: WordValue<typeof RxDescBufferAddr, bigint | number>;
   readonly length?: WordValue<typeof RxDescLength>;
   readonly csum?: WordValue<typeof RxDescCsum>;
   readonly status?: WordValue<typeof RxDescStatus>;
@@ -2983,8 +2986,7 @@ const rxDescSpec: DmaLayoutSpec = {
 
 /** Writes every word of a rx_desc entry at `at` but status, in layout order (ring publish, first pass). */
 function rxDescBody(io: Mmio, at: number, v: RxDescValues): void {
-  const w0 = dmaWord64(v.buffer_addr, rxDescBufferAddrLayout);
-  io.write64(at, w0);
+  dmaWrite64(io, at, v.buffer_addr, rxDescBufferAddrLayout);
   const w1 = dmaWord(v.length, rxDescLengthLayout);
   io.write16(at + 0x8, w1);
   const w2 = dmaWord(v.csum, rxDescCsumLayout);
@@ -3006,7 +3008,63 @@ function rxDescDone(io: Mmio, at: number): boolean {
   return (io.read8(at + 0xc) & 0x1) !== 0;
 }
 
-const rxDescEntry = dmaEntry(16, rxDescBody, rxDescLast, rxDescDone);
+/** Ring publish of rx_desc entries from `start` over the Mmio's views: every body, a fence, every status word, a fence; returns the next index. */
+function rxDescPublish(
+  m: MmioViews,
+  io: Mmio,
+  base: number,
+  count: number,
+  start: number,
+  v: readonly RxDescValues[],
+  n: number,
+): number {
+  const { u16, u32, u64, u8 } = m;
+  let i = start;
+  for (let k = 0; k < n; k++) {
+    const e = v[k]!;
+    const w0 = dmaValue64(e.buffer_addr, rxDescBufferAddrLayout);
+    const w1 = dmaWord(e.length, rxDescLengthLayout);
+    const w2 = dmaWord(e.csum, rxDescCsumLayout);
+    const w4 = dmaWord(e.errors, rxDescErrorsLayout);
+    const w5 = dmaWord(e.special, rxDescSpecialLayout);
+    if (!m.live) dmaClosed(io);
+    const at = base + i * 0x10;
+    if (typeof w0 === 'number') {
+      const hi = (w0 / 0x100000000) | 0;
+      u32[at >>> 2] = w0 - hi * 0x100000000;
+      u32[(at + 0x4) >>> 2] = hi;
+    } else u64[at >>> 3] = w0;
+    u16[(at + 0x8) >>> 1] = w1;
+    u16[(at + 0xa) >>> 1] = w2;
+    u8[at + 0xd] = w4;
+    u16[(at + 0xe) >>> 1] = w5;
+    i = i + 1 === count ? 0 : i + 1;
+  }
+  io.fence();
+  i = start;
+  for (let k = 0; k < n; k++) {
+    const x = dmaWord(v[k]!.status, rxDescStatusLayout);
+    if (!m.live) dmaClosed(io);
+    u8[base + i * 0x10 + 0xc] = (x & ~0x1) | 0x0;
+    i = i + 1 === count ? 0 : i + 1;
+  }
+  io.fence();
+  return i;
+}
+
+/** Ring reap of rx_desc entries over live views: how many from `head` on (at most `limit`) are done, one read each. */
+function rxDescReap(m: MmioViews, base: number, count: number, head: number, limit: number): number {
+  const u8 = m.u8;
+  let i = head;
+  let k = 0;
+  while (k < limit && (u8[base + i * 0x10 + 0xc]! & 0x1) !== 0) {
+    k++;
+    i = i + 1 === count ? 0 : i + 1;
+  }
+  return k;
+}
+
+const rxDescEntry = dmaEntry(16, rxDescBody, rxDescLast, rxDescDone, rxDescPublish, rxDescReap);
 /**
  * Layout rx_desc: 16 bytes, aligned to 16 — Legacy receive descriptor (RCTL.DTYP = legacy, RFCTL.EXTEN = 0)
  * publish() writes every other word, fences, then status with dd cleared.
@@ -3178,7 +3236,7 @@ export type TxDescSpecialWord = Word<typeof TxDescSpecial>;
 
 /** What TxDesc.publish() takes: each word's raw value or field values (missing words get their reset value). */
 export type TxDescValues = {
-  readonly buffer_addr?: WordValue<typeof TxDescBufferAddr, bigint>;
+  readonly buffer_addr?: WordValue<typeof TxDescBufferAddr, bigint | number>;
   readonly length?: WordValue<typeof TxDescLength>;
   readonly cso?: WordValue<typeof TxDescCso>;
   readonly cmd?: WordValue<typeof TxDescCmd>;
@@ -3205,8 +3263,7 @@ const txDescSpec: DmaLayoutSpec = {
 
 /** Writes every word of a tx_desc entry at `at` but status, in layout order (ring publish, first pass). */
 function txDescBody(io: Mmio, at: number, v: TxDescValues): void {
-  const w0 = dmaWord64(v.buffer_addr, txDescBufferAddrLayout);
-  io.write64(at, w0);
+  dmaWrite64(io, at, v.buffer_addr, txDescBufferAddrLayout);
   const w1 = dmaWord(v.length, txDescLengthLayout);
   io.write16(at + 0x8, w1);
   const w2 = dmaWord(v.cso, txDescCsoLayout);
@@ -3230,7 +3287,65 @@ function txDescDone(io: Mmio, at: number): boolean {
   return (io.read8(at + 0xc) & 0x1) !== 0;
 }
 
-const txDescEntry = dmaEntry(16, txDescBody, txDescLast, txDescDone);
+/** Ring publish of tx_desc entries from `start` over the Mmio's views: every body, a fence, every status word, a fence; returns the next index. */
+function txDescPublish(
+  m: MmioViews,
+  io: Mmio,
+  base: number,
+  count: number,
+  start: number,
+  v: readonly TxDescValues[],
+  n: number,
+): number {
+  const { u16, u32, u64, u8 } = m;
+  let i = start;
+  for (let k = 0; k < n; k++) {
+    const e = v[k]!;
+    const w0 = dmaValue64(e.buffer_addr, txDescBufferAddrLayout);
+    const w1 = dmaWord(e.length, txDescLengthLayout);
+    const w2 = dmaWord(e.cso, txDescCsoLayout);
+    const w3 = dmaWord(e.cmd, txDescCmdLayout);
+    const w5 = dmaWord(e.css, txDescCssLayout);
+    const w6 = dmaWord(e.special, txDescSpecialLayout);
+    if (!m.live) dmaClosed(io);
+    const at = base + i * 0x10;
+    if (typeof w0 === 'number') {
+      const hi = (w0 / 0x100000000) | 0;
+      u32[at >>> 2] = w0 - hi * 0x100000000;
+      u32[(at + 0x4) >>> 2] = hi;
+    } else u64[at >>> 3] = w0;
+    u16[(at + 0x8) >>> 1] = w1;
+    u8[at + 0xa] = w2;
+    u8[at + 0xb] = w3;
+    u8[at + 0xd] = w5;
+    u16[(at + 0xe) >>> 1] = w6;
+    i = i + 1 === count ? 0 : i + 1;
+  }
+  io.fence();
+  i = start;
+  for (let k = 0; k < n; k++) {
+    const x = dmaWord(v[k]!.status, txDescStatusLayout);
+    if (!m.live) dmaClosed(io);
+    u8[base + i * 0x10 + 0xc] = (x & ~0x1) | 0x0;
+    i = i + 1 === count ? 0 : i + 1;
+  }
+  io.fence();
+  return i;
+}
+
+/** Ring reap of tx_desc entries over live views: how many from `head` on (at most `limit`) are done, one read each. */
+function txDescReap(m: MmioViews, base: number, count: number, head: number, limit: number): number {
+  const u8 = m.u8;
+  let i = head;
+  let k = 0;
+  while (k < limit && (u8[base + i * 0x10 + 0xc]! & 0x1) !== 0) {
+    k++;
+    i = i + 1 === count ? 0 : i + 1;
+  }
+  return k;
+}
+
+const txDescEntry = dmaEntry(16, txDescBody, txDescLast, txDescDone, txDescPublish, txDescReap);
 /**
  * Layout tx_desc: 16 bytes, aligned to 16 — Legacy transmit descriptor (cmd.dext = 0)
  * publish() writes every other word, fences, then status with dd cleared.

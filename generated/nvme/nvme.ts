@@ -870,9 +870,9 @@ export type SqeValues = {
   readonly nsid?: WordValue<typeof SqeNsid>;
   readonly cdw2?: WordValue<typeof SqeCdw2>;
   readonly cdw3?: WordValue<typeof SqeCdw3>;
-  readonly mptr?: WordValue<typeof SqeMptr, bigint>;
-  readonly prp1?: WordValue<typeof SqePrp1, bigint>;
-  readonly prp2?: WordValue<typeof SqePrp2, bigint>;
+  readonly mptr?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly prp1?: WordValue<typeof SqePrp1, bigint | number>;
+  readonly prp2?: WordValue<typeof SqePrp2, bigint | number>;
   readonly cdw10?: WordValue<typeof SqeCdw10>;
   readonly cdw11?: WordValue<typeof SqeCdw11>;
   readonly cdw12?: WordValue<typeof SqeCdw12>;
@@ -1035,8 +1035,8 @@ export type SqeIdentifyCdw10Word = Word<typeof SqeIdentifyCdw10>;
 export type SqeIdentifyValues = {
   readonly cdw0?: WordValue<typeof SqeIdentifyCdw0>;
   readonly nsid?: WordValue<typeof SqeIdentifyNsid>;
-  readonly prp1?: WordValue<typeof SqeIdentifyPrp1, bigint>;
-  readonly prp2?: WordValue<typeof SqeIdentifyPrp2, bigint>;
+  readonly prp1?: WordValue<typeof SqeIdentifyPrp1, bigint | number>;
+  readonly prp2?: WordValue<typeof SqeIdentifyPrp2, bigint | number>;
   readonly cdw10?: WordValue<typeof SqeIdentifyCdw10>;
 };
 const sqeIdentifySpec: DmaLayoutSpec = {
@@ -1190,8 +1190,8 @@ export type SqeFeaturesCdw11Word = Word<typeof SqeFeaturesCdw11>;
 export type SqeFeaturesValues = {
   readonly cdw0?: WordValue<typeof SqeFeaturesCdw0>;
   readonly nsid?: WordValue<typeof SqeFeaturesNsid>;
-  readonly prp1?: WordValue<typeof SqeFeaturesPrp1, bigint>;
-  readonly prp2?: WordValue<typeof SqeFeaturesPrp2, bigint>;
+  readonly prp1?: WordValue<typeof SqeFeaturesPrp1, bigint | number>;
+  readonly prp2?: WordValue<typeof SqeFeaturesPrp2, bigint | number>;
   readonly cdw10?: WordValue<typeof SqeFeaturesCdw10>;
   readonly cdw11?: WordValue<typeof SqeFeaturesCdw11>;
 };
@@ -1328,7 +1328,7 @@ export type SqeCreateIoCqCdw11Word = Word<typeof SqeCreateIoCqCdw11>;
 /** What SqeCreateIoCq.publish() takes: each word's raw value or field values (missing words get their reset value). */
 export type SqeCreateIoCqValues = {
   readonly cdw0?: WordValue<typeof SqeCreateIoCqCdw0>;
-  readonly prp1?: WordValue<typeof SqeCreateIoCqPrp1, bigint>;
+  readonly prp1?: WordValue<typeof SqeCreateIoCqPrp1, bigint | number>;
   readonly cdw10?: WordValue<typeof SqeCreateIoCqCdw10>;
   readonly cdw11?: WordValue<typeof SqeCreateIoCqCdw11>;
 };
@@ -1441,7 +1441,7 @@ export type SqeCreateIoSqCdw11Word = Word<typeof SqeCreateIoSqCdw11>;
 /** What SqeCreateIoSq.publish() takes: each word's raw value or field values (missing words get their reset value). */
 export type SqeCreateIoSqValues = {
   readonly cdw0?: WordValue<typeof SqeCreateIoSqCdw0>;
-  readonly prp1?: WordValue<typeof SqeCreateIoSqPrp1, bigint>;
+  readonly prp1?: WordValue<typeof SqeCreateIoSqPrp1, bigint | number>;
   readonly cdw10?: WordValue<typeof SqeCreateIoSqCdw10>;
   readonly cdw11?: WordValue<typeof SqeCreateIoSqCdw11>;
 };
@@ -1736,10 +1736,10 @@ export type SqeRwCdw15Word = Word<typeof SqeRwCdw15>;
 export type SqeRwValues = {
   readonly cdw0?: WordValue<typeof SqeRwCdw0>;
   readonly nsid?: WordValue<typeof SqeRwNsid>;
-  readonly mptr?: WordValue<typeof SqeRwMptr, bigint>;
-  readonly prp1?: WordValue<typeof SqeRwPrp1, bigint>;
-  readonly prp2?: WordValue<typeof SqeRwPrp2, bigint>;
-  readonly slba?: WordValue<typeof SqeRwSlba, bigint>;
+  readonly mptr?: WordValue<typeof SqeRwMptr, bigint | number>;
+  readonly prp1?: WordValue<typeof SqeRwPrp1, bigint | number>;
+  readonly prp2?: WordValue<typeof SqeRwPrp2, bigint | number>;
+  readonly slba?: WordValue<typeof SqeRwSlba, bigint | number>;
   readonly cdw12?: WordValue<typeof SqeRwCdw12>;
   readonly cdw13?: WordValue<typeof SqeRwCdw13>;
   readonly cdw14?: WordValue<typeof SqeRwCdw14>;
@@ -2484,9 +2484,9 @@ export type IdentifyNamespaceLbafWord = WordArray<typeof IdentifyNamespaceLbaf>;
 
 /** What IdentifyNamespace.publish() takes: each word's raw value or field values (missing words get their reset value). */
 export type IdentifyNamespaceValues = {
-  readonly nsze?: WordValue<typeof IdentifyNamespaceNsze, bigint>;
-  readonly ncap?: WordValue<typeof IdentifyNamespaceNcap, bigint>;
-  readonly nuse?: WordValue<typeof IdentifyNamespaceNuse, bigint>;
+  readonly nsze?: WordValue<typeof IdentifyNamespaceNsze, bigint | number>;
+  readonly ncap?: WordValue<typeof IdentifyNamespaceNcap, bigint | number>;
+  readonly nuse?: WordValue<typeof IdentifyNamespaceNuse, bigint | number>;
   readonly nsfeat?: WordValue<typeof IdentifyNamespaceNsfeat>;
   readonly nlbaf?: WordValue<typeof IdentifyNamespaceNlbaf>;
   readonly flbas?: WordValue<typeof IdentifyNamespaceFlbas>;

@@ -49,6 +49,12 @@ function emitEntry(ctx: EmitContext, w: Writer, l: IrLayout, values: string): st
       w.call(`${ctx.value('dmaWords')}(`, args, ');');
       return;
     }
+    if (word.width === 64 && lastName !== undefined) {
+      // A number (≤ 2^53) goes in as two 32-bit halves, before the fence that precedes the owner
+      // word: no BigInt on the hot path (runtime/registers/ring.ts, dmaSplit64).
+      w.call(`${ctx.value('dmaWrite64')}(`, ['io', at(word.offset), prop(word.name), ctx.registers.get(word)!.layout], ');');
+      return;
+    }
     wordValue(ctx, w, word, `w${i}`);
     w.line(`io.write${word.width}(${at(word.offset)}, w${i});`);
   });
@@ -81,9 +87,110 @@ function emitEntry(ctx: EmitContext, w: Writer, l: IrLayout, values: string): st
     w.close('}');
     done = names.done;
   }
+  const [publish, reap] = emitViewLoops(ctx, w, l, values, lastName, names.done, done !== 'undefined');
   w.blank();
-  w.call(`const ${names.entry} = ${ctx.value('dmaEntry')}(`, [String(l.size), names.body, last, done], ');');
+  const args = [String(l.size), names.body, last, done];
+  if (publish !== undefined) args.push(publish, reap ?? 'undefined');
+  w.call(`const ${names.entry} = ${ctx.value('dmaEntry')}(`, args, ');');
   return names.entry;
+}
+
+const TYPED: Record<number, string> = { 8: 'u8', 16: 'u16', 32: 'u32', 64: 'u64' };
+const SHIFT: Record<number, number> = { 8: 0, 16: 1, 32: 2, 64: 3 };
+
+/** `u32[(at + 0xc) >>> 2]`: the typed-array element of a word at `offset` in the entry at `entry`. */
+function cell(width: number, offset: number, entry = 'at'): string {
+  const sum = offset === 0 ? entry : `${entry} + ${hex(offset)}`;
+  const shift = SHIFT[width]!;
+  return `${TYPED[width]}[${shift === 0 ? sum : `${sum === entry && !entry.includes(' ') ? sum : `(${sum})`} >>> ${shift}`}]`;
+}
+
+/**
+ * The ring's publish and reap loops over the Mmio's typed arrays (ring.ts DmaEntry.publish/reap):
+ * V8 optimizes them on their own, called once per batch, with every offset a constant, where the
+ * core's generic loops make a checked Mmio call per word through the entry object (measured 2–3×
+ * slower, bench/README.md, issue 13). Each entry: every value read and checked, then `live`, then
+ * the stores in layout order — the stores body/last make through the Mmio. Only for layouts whose
+ * words are all single, naturally aligned and whose size is a multiple of the widest (else the core
+ * loops run). Returns the two names (reap undefined without a done bit).
+ */
+function emitViewLoops(ctx: EmitContext, w: Writer, l: IrLayout, values: string, lastName: string | undefined, doneFn: string, hasDone: boolean): [string | undefined, string | undefined] {
+  const widest = Math.max(...l.words.map((x) => x.width));
+  if (l.words.some((x) => x.array || x.offset % (x.width / 8) !== 0) || l.size % (widest / 8) !== 0) return [undefined, undefined];
+  const base = camel(l.name);
+  const publish = ctx.scope.claim(`${base}Publish`);
+  const size = hex(l.size);
+  const views = ctx.type('MmioViews');
+  const body = l.words.filter((x) => x.name !== lastName);
+  const lastWord = l.words.find((x) => x.name === lastName);
+  const arrays = (ws: readonly IrRegister[]): string => [...new Set(ws.flatMap((x) => (x.width === 64 ? ['u32', 'u64'] : [TYPED[x.width]!])))].sort().join(', ');
+  const split = (x: IrRegister): boolean => x.width === 64 && lastName !== undefined;
+  const closed = ctx.value('dmaClosed');
+  w.blank();
+  w.doc(`Ring publish of ${l.name} entries from \`start\` over the Mmio's views: every body, a fence${lastWord ? `, every ${lastName} word, a fence` : ''}; returns the next index.`);
+  w.openParams(`function ${publish}`, [`m: ${views}`, `io: ${ctx.type('Mmio')}`, 'base: number', 'count: number', 'start: number', `v: readonly ${values}[]`, 'n: number'], ': number');
+  w.line(`const { ${arrays(l.words)} } = m;`);
+  w.line('let i = start;');
+  w.open('for (let k = 0; k < n; k++) {');
+  w.line('const e = v[k]!;');
+  body.forEach((x) => {
+    const j = l.words.indexOf(x);
+    const lay = ctx.registers.get(x)!.layout;
+    if (split(x)) w.call(`const w${j} = ${ctx.value('dmaValue64')}(`, [prop(x.name).replace(/^v/, 'e'), lay], ');');
+    else w.call(`const w${j} = ${ctx.value(x.width === 64 ? 'dmaWord64' : 'dmaWord')}(`, [prop(x.name).replace(/^v/, 'e'), lay], ');');
+  });
+  w.line(`if (!m.live) ${closed}(io);`);
+  w.line(`const at = base + i * ${size};`);
+  body.forEach((x) => {
+    const j = l.words.indexOf(x);
+    if (split(x)) {
+      // Two 32-bit halves, low first, for a number (ring.ts dmaSplit64 says why that is safe here).
+      w.open(`if (typeof w${j} === 'number') {`);
+      w.line(`const hi = (w${j} / 0x100000000) | 0;`);
+      w.line(`${cell(32, x.offset)} = w${j} - hi * 0x100000000;`);
+      w.line(`${cell(32, x.offset + 4)} = hi;`);
+      w.close(`} else ${cell(64, x.offset)} = w${j};`);
+    } else w.line(`${cell(x.width, x.offset)} = w${j};`);
+  });
+  w.line('i = i + 1 === count ? 0 : i + 1;');
+  w.close('}');
+  w.line('io.fence();');
+  if (lastWord) {
+    const f = l.owner ? { word: l.owner.word, field: l.owner.field, value: l.owner.value } : { word: l.done!.word, field: l.done!.field, value: '0x0' };
+    const mk = fieldMask(l, f.word, f.field);
+    const value = lit('0x' + (BigInt(f.value) << BigInt(mk.lsb)).toString(16), mk.big);
+    const lay = ctx.registers.get(lastWord)!.layout;
+    w.line('i = start;');
+    w.open('for (let k = 0; k < n; k++) {');
+    w.call(`const x = ${ctx.value(lastWord.width === 64 ? 'dmaWord64' : 'dmaWord')}(`, [`v[k]!.${lastWord.name}`, lay], ');');
+    w.line(`if (!m.live) ${closed}(io);`);
+    const forced = `(x & ~${mk.mask}) | ${value}`;
+    const at = `base + i * ${size}`;
+    w.line(`${cell(lastWord.width, lastWord.offset, at)} = ${lastWord.width === 32 ? `(${forced}) >>> 0` : forced};`);
+    w.line('i = i + 1 === count ? 0 : i + 1;');
+    w.close('}');
+    w.line('io.fence();');
+  }
+  w.line('return i;');
+  w.close('}');
+  if (!hasDone) return [publish, undefined];
+  const reap = ctx.scope.claim(`${base}Reap`);
+  const dw = l.words.find((x) => x.name === l.done!.word)!;
+  const dm = fieldMask(l, l.done!.word, l.done!.field);
+  w.blank();
+  w.doc(`Ring reap of ${l.name} entries over live views: how many from \`head\` on (at most \`limit\`) are done, one read each.`);
+  w.openParams(`function ${reap}`, [`m: ${views}`, 'base: number', 'count: number', 'head: number', 'limit: number'], ': number');
+  w.line(`const ${TYPED[dw.width]} = m.${TYPED[dw.width]};`);
+  w.line('let i = head;');
+  w.line('let k = 0;');
+  w.open(`while (k < limit && (${cell(dw.width, dw.offset, `base + i * ${size}`)}! & ${dm.mask}) !== ${dm.big ? '0n' : '0'}) {`);
+  w.line('k++;');
+  w.line('i = i + 1 === count ? 0 : i + 1;');
+  w.close('}');
+  w.line('return k;');
+  w.close('}');
+  void doneFn;
+  return [publish, reap];
 }
 
 /** Emits a layout's word definitions, publish-values type, spec, entry writer and view class; returns the class name. */
@@ -100,7 +207,8 @@ export function emitLayout(ctx: EmitContext, w: Writer, l: IrLayout): string {
   w.doc(`What ${className}.publish() takes: each word's raw value or field values (missing words get their reset value).`);
   w.open(`export type ${values} = {`);
   for (const word of l.words) {
-    const v = `${ctx.type('WordValue')}<typeof ${ctx.registers.get(word)!.fields}${word.width === 64 ? ', bigint' : ''}>`;
+    // A 64-bit word also takes an integer number up to 2^53 − 1 (what DMA addresses are in practice).
+    const v = `${ctx.type('WordValue')}<typeof ${ctx.registers.get(word)!.fields}${word.width === 64 ? ', bigint | number' : ''}>`;
     w.typeLine(`readonly ${word.name}?: `, word.array ? `readonly ${v}[]` : v, ';');
   }
   w.close('};');

@@ -4,9 +4,11 @@ import {
   DmaView,
   Register32,
   Ring,
+  dmaClosed,
   dmaEntry,
+  dmaValue64,
   dmaWord,
-  dmaWord64,
+  dmaWrite64,
   encodeField,
   flag,
   layout,
@@ -17,6 +19,7 @@ import {
   type ComposeInput,
   type DmaLayoutSpec,
   type Mmio,
+  type MmioViews,
   type Modifiable,
   type Readable,
   type RegisterLayout,
@@ -245,7 +248,7 @@ export type TxDescSpecialWord = Word<typeof TxDescSpecial>;
 
 /** What TxDesc.publish() takes: each word's raw value or field values (missing words get their reset value). */
 export type TxDescValues = {
-  readonly buffer_addr?: WordValue<typeof TxDescBufferAddr, bigint>;
+  readonly buffer_addr?: WordValue<typeof TxDescBufferAddr, bigint | number>;
   readonly length?: WordValue<typeof TxDescLength>;
   readonly cso?: WordValue<typeof TxDescCso>;
   readonly cmd?: WordValue<typeof TxDescCmd>;
@@ -272,8 +275,7 @@ const txDescSpec: DmaLayoutSpec = {
 
 /** Writes every word of a tx_desc entry at `at` but status, in layout order (ring publish, first pass). */
 function txDescBody(io: Mmio, at: number, v: TxDescValues): void {
-  const w0 = dmaWord64(v.buffer_addr, txDescBufferAddrLayout);
-  io.write64(at, w0);
+  dmaWrite64(io, at, v.buffer_addr, txDescBufferAddrLayout);
   const w1 = dmaWord(v.length, txDescLengthLayout);
   io.write16(at + 0x8, w1);
   const w2 = dmaWord(v.cso, txDescCsoLayout);
@@ -297,7 +299,65 @@ function txDescDone(io: Mmio, at: number): boolean {
   return (io.read8(at + 0xc) & 0x1) !== 0;
 }
 
-const txDescEntry = dmaEntry(16, txDescBody, txDescLast, txDescDone);
+/** Ring publish of tx_desc entries from `start` over the Mmio's views: every body, a fence, every status word, a fence; returns the next index. */
+function txDescPublish(
+  m: MmioViews,
+  io: Mmio,
+  base: number,
+  count: number,
+  start: number,
+  v: readonly TxDescValues[],
+  n: number,
+): number {
+  const { u16, u32, u64, u8 } = m;
+  let i = start;
+  for (let k = 0; k < n; k++) {
+    const e = v[k]!;
+    const w0 = dmaValue64(e.buffer_addr, txDescBufferAddrLayout);
+    const w1 = dmaWord(e.length, txDescLengthLayout);
+    const w2 = dmaWord(e.cso, txDescCsoLayout);
+    const w3 = dmaWord(e.cmd, txDescCmdLayout);
+    const w5 = dmaWord(e.css, txDescCssLayout);
+    const w6 = dmaWord(e.special, txDescSpecialLayout);
+    if (!m.live) dmaClosed(io);
+    const at = base + i * 0x10;
+    if (typeof w0 === 'number') {
+      const hi = (w0 / 0x100000000) | 0;
+      u32[at >>> 2] = w0 - hi * 0x100000000;
+      u32[(at + 0x4) >>> 2] = hi;
+    } else u64[at >>> 3] = w0;
+    u16[(at + 0x8) >>> 1] = w1;
+    u8[at + 0xa] = w2;
+    u8[at + 0xb] = w3;
+    u8[at + 0xd] = w5;
+    u16[(at + 0xe) >>> 1] = w6;
+    i = i + 1 === count ? 0 : i + 1;
+  }
+  io.fence();
+  i = start;
+  for (let k = 0; k < n; k++) {
+    const x = dmaWord(v[k]!.status, txDescStatusLayout);
+    if (!m.live) dmaClosed(io);
+    u8[base + i * 0x10 + 0xc] = (x & ~0x1) | 0x0;
+    i = i + 1 === count ? 0 : i + 1;
+  }
+  io.fence();
+  return i;
+}
+
+/** Ring reap of tx_desc entries over live views: how many from `head` on (at most `limit`) are done, one read each. */
+function txDescReap(m: MmioViews, base: number, count: number, head: number, limit: number): number {
+  const u8 = m.u8;
+  let i = head;
+  let k = 0;
+  while (k < limit && (u8[base + i * 0x10 + 0xc]! & 0x1) !== 0) {
+    k++;
+    i = i + 1 === count ? 0 : i + 1;
+  }
+  return k;
+}
+
+const txDescEntry = dmaEntry(16, txDescBody, txDescLast, txDescDone, txDescPublish, txDescReap);
 /**
  * Layout tx_desc: 16 bytes, aligned to 16 — Legacy transmit descriptor
  * publish() writes every other word, fences, then status with dd cleared.
@@ -414,7 +474,7 @@ export type DwDescBufWord = Word<typeof DwDescBuf, bigint>;
 export type DwDescValues = {
   readonly ctl?: WordValue<typeof DwDescCtl>;
   readonly status?: WordValue<typeof DwDescStatus>;
-  readonly buf?: WordValue<typeof DwDescBuf, bigint>;
+  readonly buf?: WordValue<typeof DwDescBuf, bigint | number>;
 };
 const dwDescSpec: DmaLayoutSpec = {
   name: 'dw_desc',
@@ -433,8 +493,7 @@ const dwDescSpec: DmaLayoutSpec = {
 function dwDescBody(io: Mmio, at: number, v: DwDescValues): void {
   const w1 = dmaWord(v.status, dwDescStatusLayout);
   io.write32(at + 0x4, w1);
-  const w2 = dmaWord64(v.buf, dwDescBufLayout);
-  io.write64(at + 0x8, w2);
+  dmaWrite64(io, at + 0x8, v.buf, dwDescBufLayout);
 }
 
 /** Writes the ctl word of a dw_desc entry with own = 0x1 (ring publish, after the fence). */
@@ -448,7 +507,57 @@ function dwDescDone(io: Mmio, at: number): boolean {
   return (io.read32(at + 0x4) & 0x1) !== 0;
 }
 
-const dwDescEntry = dmaEntry(16, dwDescBody, dwDescLast, dwDescDone);
+/** Ring publish of dw_desc entries from `start` over the Mmio's views: every body, a fence, every ctl word, a fence; returns the next index. */
+function dwDescPublish(
+  m: MmioViews,
+  io: Mmio,
+  base: number,
+  count: number,
+  start: number,
+  v: readonly DwDescValues[],
+  n: number,
+): number {
+  const { u32, u64 } = m;
+  let i = start;
+  for (let k = 0; k < n; k++) {
+    const e = v[k]!;
+    const w1 = dmaWord(e.status, dwDescStatusLayout);
+    const w2 = dmaValue64(e.buf, dwDescBufLayout);
+    if (!m.live) dmaClosed(io);
+    const at = base + i * 0x10;
+    u32[(at + 0x4) >>> 2] = w1;
+    if (typeof w2 === 'number') {
+      const hi = (w2 / 0x100000000) | 0;
+      u32[(at + 0x8) >>> 2] = w2 - hi * 0x100000000;
+      u32[(at + 0xc) >>> 2] = hi;
+    } else u64[(at + 0x8) >>> 3] = w2;
+    i = i + 1 === count ? 0 : i + 1;
+  }
+  io.fence();
+  i = start;
+  for (let k = 0; k < n; k++) {
+    const x = dmaWord(v[k]!.ctl, dwDescCtlLayout);
+    if (!m.live) dmaClosed(io);
+    u32[(base + i * 0x10) >>> 2] = ((x & ~0x80000000) | 0x80000000) >>> 0;
+    i = i + 1 === count ? 0 : i + 1;
+  }
+  io.fence();
+  return i;
+}
+
+/** Ring reap of dw_desc entries over live views: how many from `head` on (at most `limit`) are done, one read each. */
+function dwDescReap(m: MmioViews, base: number, count: number, head: number, limit: number): number {
+  const u32 = m.u32;
+  let i = head;
+  let k = 0;
+  while (k < limit && (u32[(base + i * 0x10 + 0x4) >>> 2]! & 0x1) !== 0) {
+    k++;
+    i = i + 1 === count ? 0 : i + 1;
+  }
+  return k;
+}
+
+const dwDescEntry = dmaEntry(16, dwDescBody, dwDescLast, dwDescDone, dwDescPublish, dwDescReap);
 /**
  * Layout dw_desc: 16 bytes, aligned to 16 — A descriptor with an ownership bit
  * publish() writes every other word, fences, then ctl with own = 0x1.
@@ -511,7 +620,7 @@ export type SgDescCtlWord = Word<typeof SgDescCtl>;
 
 /** What SgDesc.publish() takes: each word's raw value or field values (missing words get their reset value). */
 export type SgDescValues = {
-  readonly addr?: readonly WordValue<typeof SgDescAddr, bigint>[];
+  readonly addr?: readonly WordValue<typeof SgDescAddr, bigint | number>[];
   readonly ctl?: WordValue<typeof SgDescCtl>;
 };
 const sgDescSpec: DmaLayoutSpec = {
