@@ -29,6 +29,14 @@ function composeGpioData(x: number, v: ComposeInput, l: RegisterLayout): number 
   if (f !== undefined) x = f === f >>> 0 ? f : encodeField(l, 0, f);
   return x >>> 0;
 }
+/** modify() of gpioData: one read, value inserted among the kept bits, one write. */
+function modifyGpioData(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o);
+  let f = v.value;
+  if (f !== undefined) x = f === f >>> 0 ? f : encodeField(l, 0, f);
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 export type GpioDataRegister = Readable<typeof GpioData> & Writable<typeof GpioData> & Modifiable<typeof GpioData>;
 
 /** gpio_tri @ 0x4, 32-bit, reset 0xffffffff — Channel 1 tri-state control, GPIO_TRI (PG144 Table 2-6): 1 = input, 0 = output; resets to C_TRI_DEFAULT (all inputs) */
@@ -57,6 +65,14 @@ function composeGier(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 0, f));
   return x >>> 0;
 }
+/** modify() of gier: one read, gie inserted among the kept bits, one write. */
+function modifyGier(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x80000000;
+  let f = v.gie;
+  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 0, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 export type GierRegister = Readable<typeof Gier> & Writable<typeof Gier> & Modifiable<typeof Gier>;
 
 /** ip_isr @ 0x120, 32-bit volatile, reset 0x0 — IP Interrupt Status, IP ISR (PG144 Table 2-9): set on any input change of the channel; toggle-on-write (writing 1 flips the bit) */
@@ -74,6 +90,16 @@ function composeIpIsr(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
   return x >>> 0;
 }
+/** modify() of ipIsr: one read, ch1, ch2 inserted among the kept bits, one write. */
+function modifyIpIsr(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x0;
+  let f = v.ch1;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.ch2;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 export type IpIsrRegister = Readable<typeof IpIsr> &
   Writable<typeof IpIsr> &
   Modifiable<typeof IpIsr> &
@@ -86,17 +112,41 @@ export const IpIer = {
   /** [1] rw — Enable the channel 2 interrupt */
   ch2: flag('ch2', 1, 'rw'),
 };
+/** modify() of ipIer: one read, ch1, ch2 inserted among the kept bits, one write. */
+function modifyIpIer(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x3;
+  let f = v.ch1;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.ch2;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 export type IpIerRegister = Readable<typeof IpIer> & Writable<typeof IpIer> & Modifiable<typeof IpIer>;
 
 /** Layouts of BAR 0's registers (masks for safe writes, composers). */
 const axiGpioRegsLayouts = {
-  gpio_data: layout('gpio_data', 32, GpioData, { keep: 0xffffffff, compose: composeGpioData }),
-  gpio_tri: layout('gpio_tri', 32, GpioTri, { keep: 0xffffffff, writeBase: 0xffffffff, compose: composeGpioData }),
-  gpio2_data: layout('gpio2_data', 32, GpioData, { keep: 0xffffffff, compose: composeGpioData }),
-  gpio2_tri: layout('gpio2_tri', 32, GpioTri, { keep: 0xffffffff, writeBase: 0xffffffff, compose: composeGpioData }),
-  gier: layout('gier', 32, Gier, { keep: 0x80000000, compose: composeGier }),
-  ip_isr: layout('ip_isr', 32, IpIsr, { ack1: 0x3, compose: composeIpIsr }),
-  ip_ier: layout('ip_ier', 32, IpIer, { keep: 0x3, compose: composeIpIsr }),
+  gpio_data: layout('gpio_data', 32, GpioData, { keep: 0xffffffff, compose: composeGpioData, modify: modifyGpioData }),
+  gpio_tri: layout('gpio_tri', 32, GpioTri, {
+    keep: 0xffffffff,
+    writeBase: 0xffffffff,
+    compose: composeGpioData,
+    modify: modifyGpioData,
+  }),
+  gpio2_data: layout('gpio2_data', 32, GpioData, {
+    keep: 0xffffffff,
+    compose: composeGpioData,
+    modify: modifyGpioData,
+  }),
+  gpio2_tri: layout('gpio2_tri', 32, GpioTri, {
+    keep: 0xffffffff,
+    writeBase: 0xffffffff,
+    compose: composeGpioData,
+    modify: modifyGpioData,
+  }),
+  gier: layout('gier', 32, Gier, { keep: 0x80000000, compose: composeGier, modify: modifyGier }),
+  ip_isr: layout('ip_isr', 32, IpIsr, { ack1: 0x3, compose: composeIpIsr, modify: modifyIpIsr }),
+  ip_ier: layout('ip_ier', 32, IpIer, { keep: 0x3, compose: composeIpIsr, modify: modifyIpIer }),
 };
 
 /**

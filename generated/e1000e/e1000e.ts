@@ -557,6 +557,48 @@ function composeCtrl(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 17, f));
   return x >>> 0;
 }
+/** modify() of ctrl: one read, fd, gio_master_disable, asde, slu, speed, frcspd, frcdpx, sdp0_data, sdp1_data, advd3wuc, en_phy_pwr_mgmt, sdp0_iodir, sdp1_iodir, rst, rfce, tfce, vme, phy_rst inserted among the kept bits, one write. */
+function modifyCtrl(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xd8fc1b65;
+  let f = v.fd;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.gio_master_disable;
+  if (f !== undefined) x = (x & ~0x4) | (f === true ? 0x4 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.asde;
+  if (f !== undefined) x = (x & ~0x20) | (f === true ? 0x20 : f === false ? 0 : encodeField(l, 2, f));
+  f = v.slu;
+  if (f !== undefined) x = (x & ~0x40) | (f === true ? 0x40 : f === false ? 0 : encodeField(l, 3, f));
+  f = v.speed;
+  if (f !== undefined) x = (x & ~0x300) | (f === f >>> 0 && f <= 0x3 ? f << 8 : encodeField(l, 4, f));
+  f = v.frcspd;
+  if (f !== undefined) x = (x & ~0x800) | (f === true ? 0x800 : f === false ? 0 : encodeField(l, 5, f));
+  f = v.frcdpx;
+  if (f !== undefined) x = (x & ~0x1000) | (f === true ? 0x1000 : f === false ? 0 : encodeField(l, 6, f));
+  f = v.sdp0_data;
+  if (f !== undefined) x = (x & ~0x40000) | (f === true ? 0x40000 : f === false ? 0 : encodeField(l, 7, f));
+  f = v.sdp1_data;
+  if (f !== undefined) x = (x & ~0x80000) | (f === true ? 0x80000 : f === false ? 0 : encodeField(l, 8, f));
+  f = v.advd3wuc;
+  if (f !== undefined) x = (x & ~0x100000) | (f === true ? 0x100000 : f === false ? 0 : encodeField(l, 9, f));
+  f = v.en_phy_pwr_mgmt;
+  if (f !== undefined) x = (x & ~0x200000) | (f === true ? 0x200000 : f === false ? 0 : encodeField(l, 10, f));
+  f = v.sdp0_iodir;
+  if (f !== undefined) x = (x & ~0x400000) | (f === true ? 0x400000 : f === false ? 0 : encodeField(l, 11, f));
+  f = v.sdp1_iodir;
+  if (f !== undefined) x = (x & ~0x800000) | (f === true ? 0x800000 : f === false ? 0 : encodeField(l, 12, f));
+  f = v.rst;
+  if (f !== undefined) x = (x & ~0x4000000) | (f === true ? 0x4000000 : f === false ? 0 : encodeField(l, 13, f));
+  f = v.rfce;
+  if (f !== undefined) x = (x & ~0x8000000) | (f === true ? 0x8000000 : f === false ? 0 : encodeField(l, 14, f));
+  f = v.tfce;
+  if (f !== undefined) x = (x & ~0x10000000) | (f === true ? 0x10000000 : f === false ? 0 : encodeField(l, 15, f));
+  f = v.vme;
+  if (f !== undefined) x = (x & ~0x40000000) | (f === true ? 0x40000000 : f === false ? 0 : encodeField(l, 16, f));
+  f = v.phy_rst;
+  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 17, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 export type CtrlRegister = Readable<typeof Ctrl> & Writable<typeof Ctrl> & Modifiable<typeof Ctrl>;
 
 /** status @ 0x8, 32-bit volatile, reset 0x80283 — Device Status, STATUS (10.2.2.2); reset shown is what QEMU 7.2 reports with the link up */
@@ -597,6 +639,28 @@ function composeStatus(x: number, v: ComposeInput, l: RegisterLayout): number {
   f = v.gio_master_enable;
   if (f !== undefined) encodeField(l, 7, f);
   return x >>> 0;
+}
+/** modify() of status: one read, fd, lu, func_id, txoff, speed, asdv, phyra, gio_master_enable inserted among the kept bits, one write. */
+function modifyStatus(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = (io.read32(o) & 0x0) | 0x400;
+  let f = v.fd;
+  if (f !== undefined) encodeField(l, 0, f);
+  f = v.lu;
+  if (f !== undefined) encodeField(l, 1, f);
+  f = v.func_id;
+  if (f !== undefined) encodeField(l, 2, f);
+  f = v.txoff;
+  if (f !== undefined) encodeField(l, 3, f);
+  f = v.speed;
+  if (f !== undefined) encodeField(l, 4, f);
+  f = v.asdv;
+  if (f !== undefined) encodeField(l, 5, f);
+  f = v.phyra;
+  if (f !== undefined) x = (x & ~0x400) | (f === true ? 0x400 : f === false ? 0 : encodeField(l, 6, f));
+  f = v.gio_master_enable;
+  if (f !== undefined) encodeField(l, 7, f);
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
 }
 export type StatusRegister = Readable<typeof Status> &
   Writable<typeof Status> &
@@ -646,6 +710,30 @@ function composeEecd(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) encodeField(l, 8, f);
   return x >>> 0;
 }
+/** modify() of eecd: one read, sk, cs, data_in, data_out, ee_req, ee_gnt, ee_pres, auto_rd, nvsize inserted among the kept bits, one write. */
+function modifyEecd(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x47;
+  let f = v.sk;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.cs;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.data_in;
+  if (f !== undefined) x = (x & ~0x4) | (f === true ? 0x4 : f === false ? 0 : encodeField(l, 2, f));
+  f = v.data_out;
+  if (f !== undefined) encodeField(l, 3, f);
+  f = v.ee_req;
+  if (f !== undefined) x = (x & ~0x40) | (f === true ? 0x40 : f === false ? 0 : encodeField(l, 4, f));
+  f = v.ee_gnt;
+  if (f !== undefined) encodeField(l, 5, f);
+  f = v.ee_pres;
+  if (f !== undefined) encodeField(l, 6, f);
+  f = v.auto_rd;
+  if (f !== undefined) encodeField(l, 7, f);
+  f = v.nvsize;
+  if (f !== undefined) encodeField(l, 8, f);
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 export type EecdRegister = Readable<typeof Eecd> & Writable<typeof Eecd> & Modifiable<typeof Eecd>;
 
 /** eerd @ 0x14, 32-bit, reset 0x2 — EEPROM Read, EERD (10.2.2.4; QEMU E1000_EERW_*): write addr with start = 1, poll done, read data. QEMU completes at once */
@@ -670,6 +758,20 @@ function composeEerd(x: number, v: ComposeInput, l: RegisterLayout): number {
   f = v.data;
   if (f !== undefined) encodeField(l, 3, f);
   return x >>> 0;
+}
+/** modify() of eerd: one read, start, done, addr, data inserted among the kept bits, one write. */
+function modifyEerd(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xfffc;
+  let f = v.start;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.done;
+  if (f !== undefined) encodeField(l, 1, f);
+  f = v.addr;
+  if (f !== undefined) x = (x & ~0xfffc) | (f === f >>> 0 && f <= 0x3fff ? f << 2 : encodeField(l, 2, f));
+  f = v.data;
+  if (f !== undefined) encodeField(l, 3, f);
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
 }
 export type EerdRegister = Readable<typeof Eerd> & Writable<typeof Eerd> & Modifiable<typeof Eerd>;
 
@@ -716,6 +818,30 @@ function composeCtrlExt(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 8, f));
   return x >>> 0;
 }
+/** modify() of ctrlExt: one read, ee_rst, spd_byps, ro_dis, dma_dyn_clk_en, link_mode, eiame, iame, drv_load, pba_clr inserted among the kept bits, one write. */
+function modifyCtrlExt(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x99ca8000;
+  let f = v.ee_rst;
+  if (f !== undefined) x = (x & ~0x2000) | (f === true ? 0x2000 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.spd_byps;
+  if (f !== undefined) x = (x & ~0x8000) | (f === true ? 0x8000 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.ro_dis;
+  if (f !== undefined) x = (x & ~0x20000) | (f === true ? 0x20000 : f === false ? 0 : encodeField(l, 2, f));
+  f = v.dma_dyn_clk_en;
+  if (f !== undefined) x = (x & ~0x80000) | (f === true ? 0x80000 : f === false ? 0 : encodeField(l, 3, f));
+  f = v.link_mode;
+  if (f !== undefined) x = (x & ~0xc00000) | (f === f >>> 0 && f <= 0x3 ? f << 22 : encodeField(l, 4, f));
+  f = v.eiame;
+  if (f !== undefined) x = (x & ~0x1000000) | (f === true ? 0x1000000 : f === false ? 0 : encodeField(l, 5, f));
+  f = v.iame;
+  if (f !== undefined) x = (x & ~0x8000000) | (f === true ? 0x8000000 : f === false ? 0 : encodeField(l, 6, f));
+  f = v.drv_load;
+  if (f !== undefined) x = (x & ~0x10000000) | (f === true ? 0x10000000 : f === false ? 0 : encodeField(l, 7, f));
+  f = v.pba_clr;
+  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 8, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 export type CtrlExtRegister = Readable<typeof CtrlExt> & Writable<typeof CtrlExt> & Modifiable<typeof CtrlExt>;
 
 /** mdic @ 0x20, 32-bit, reset 0x0 — MDI Control, MDIC (10.2.2.7): PHY register access */
@@ -752,6 +878,26 @@ function composeMdic(x: number, v: ComposeInput, l: RegisterLayout): number {
   f = v.error;
   if (f !== undefined) encodeField(l, 6, f);
   return x >>> 0;
+}
+/** modify() of mdic: one read, data, regadd, phyadd, op, ready, ie, error inserted among the kept bits, one write. */
+function modifyMdic(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x2fffffff;
+  let f = v.data;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.regadd;
+  if (f !== undefined) x = (x & ~0x1f0000) | (f === f >>> 0 && f <= 0x1f ? f << 16 : encodeField(l, 1, f));
+  f = v.phyadd;
+  if (f !== undefined) x = (x & ~0x3e00000) | (f === f >>> 0 && f <= 0x1f ? f << 21 : encodeField(l, 2, f));
+  f = v.op;
+  if (f !== undefined) x = (x & ~0xc000000) | (f === f >>> 0 && f <= 0x3 ? f << 26 : encodeField(l, 3, f));
+  f = v.ready;
+  if (f !== undefined) encodeField(l, 4, f);
+  f = v.ie;
+  if (f !== undefined) x = (x & ~0x20000000) | (f === true ? 0x20000000 : f === false ? 0 : encodeField(l, 5, f));
+  f = v.error;
+  if (f !== undefined) encodeField(l, 6, f);
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
 }
 export type MdicRegister = Readable<typeof Mdic> & Writable<typeof Mdic> & Modifiable<typeof Mdic>;
 
@@ -843,6 +989,14 @@ function composeItr(x: number, v: ComposeInput, l: RegisterLayout): number {
   let f = v.interval;
   if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
   return x >>> 0;
+}
+/** modify() of itr: one read, interval inserted among the kept bits, one write. */
+function modifyItr(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xffff;
+  let f = v.interval;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
 }
 export type ItrRegister = Readable<typeof Itr> & Writable<typeof Itr> & Modifiable<typeof Itr>;
 
@@ -954,6 +1108,44 @@ export const Ims = {
   /** [24] w1s volatile */
   other: flag('other', 24, 'rw', 'w1s'),
 };
+/** modify() of ims: one read, txdw, txqe, lsc, rxdmt0, rxo, rxt0, mdac, txd_low, srpd, ack, mng, rxq0, rxq1, txq0, txq1, other inserted among the kept bits, one write. */
+function modifyIms(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x0;
+  let f = v.txdw;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.txqe;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.lsc;
+  if (f !== undefined) x = (x & ~0x4) | (f === true ? 0x4 : f === false ? 0 : encodeField(l, 2, f));
+  f = v.rxdmt0;
+  if (f !== undefined) x = (x & ~0x10) | (f === true ? 0x10 : f === false ? 0 : encodeField(l, 3, f));
+  f = v.rxo;
+  if (f !== undefined) x = (x & ~0x40) | (f === true ? 0x40 : f === false ? 0 : encodeField(l, 4, f));
+  f = v.rxt0;
+  if (f !== undefined) x = (x & ~0x80) | (f === true ? 0x80 : f === false ? 0 : encodeField(l, 5, f));
+  f = v.mdac;
+  if (f !== undefined) x = (x & ~0x200) | (f === true ? 0x200 : f === false ? 0 : encodeField(l, 6, f));
+  f = v.txd_low;
+  if (f !== undefined) x = (x & ~0x8000) | (f === true ? 0x8000 : f === false ? 0 : encodeField(l, 7, f));
+  f = v.srpd;
+  if (f !== undefined) x = (x & ~0x10000) | (f === true ? 0x10000 : f === false ? 0 : encodeField(l, 8, f));
+  f = v.ack;
+  if (f !== undefined) x = (x & ~0x20000) | (f === true ? 0x20000 : f === false ? 0 : encodeField(l, 9, f));
+  f = v.mng;
+  if (f !== undefined) x = (x & ~0x40000) | (f === true ? 0x40000 : f === false ? 0 : encodeField(l, 10, f));
+  f = v.rxq0;
+  if (f !== undefined) x = (x & ~0x100000) | (f === true ? 0x100000 : f === false ? 0 : encodeField(l, 11, f));
+  f = v.rxq1;
+  if (f !== undefined) x = (x & ~0x200000) | (f === true ? 0x200000 : f === false ? 0 : encodeField(l, 12, f));
+  f = v.txq0;
+  if (f !== undefined) x = (x & ~0x400000) | (f === true ? 0x400000 : f === false ? 0 : encodeField(l, 13, f));
+  f = v.txq1;
+  if (f !== undefined) x = (x & ~0x800000) | (f === true ? 0x800000 : f === false ? 0 : encodeField(l, 14, f));
+  f = v.other;
+  if (f !== undefined) x = (x & ~0x1000000) | (f === true ? 0x1000000 : f === false ? 0 : encodeField(l, 15, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 export type ImsRegister = Readable<typeof Ims> & Writable<typeof Ims> & Modifiable<typeof Ims>;
 
 /** imc @ 0xd8, 32-bit, reset 0x0 — Interrupt Mask Clear, IMC (10.2.4.5): writing 1 disables the cause; the fields of `Ics` */
@@ -970,6 +1162,14 @@ function composeIam(x: number, v: ComposeInput, l: RegisterLayout): number {
   let f = v.value;
   if (f !== undefined) x = f === f >>> 0 ? f : encodeField(l, 0, f);
   return x >>> 0;
+}
+/** modify() of iam: one read, value inserted among the kept bits, one write. */
+function modifyIam(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o);
+  let f = v.value;
+  if (f !== undefined) x = f === f >>> 0 ? f : encodeField(l, 0, f);
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
 }
 export type IamRegister = Readable<typeof Iam> & Writable<typeof Iam> & Modifiable<typeof Iam>;
 
@@ -1023,6 +1223,34 @@ function composeIvar(x: number, v: ComposeInput, l: RegisterLayout): number {
   f = v.int_on_all_wb;
   if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 10, f));
   return x >>> 0;
+}
+/** modify() of ivar: one read, rxq0_vector, rxq0_valid, rxq1_vector, rxq1_valid, txq0_vector, txq0_valid, txq1_vector, txq1_valid, other_vector, other_valid, int_on_all_wb inserted among the kept bits, one write. */
+function modifyIvar(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x800fffff;
+  let f = v.rxq0_vector;
+  if (f !== undefined) x = (x & ~0x7) | (f === f >>> 0 && f <= 0x7 ? f : encodeField(l, 0, f));
+  f = v.rxq0_valid;
+  if (f !== undefined) x = (x & ~0x8) | (f === true ? 0x8 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.rxq1_vector;
+  if (f !== undefined) x = (x & ~0x70) | (f === f >>> 0 && f <= 0x7 ? f << 4 : encodeField(l, 2, f));
+  f = v.rxq1_valid;
+  if (f !== undefined) x = (x & ~0x80) | (f === true ? 0x80 : f === false ? 0 : encodeField(l, 3, f));
+  f = v.txq0_vector;
+  if (f !== undefined) x = (x & ~0x700) | (f === f >>> 0 && f <= 0x7 ? f << 8 : encodeField(l, 4, f));
+  f = v.txq0_valid;
+  if (f !== undefined) x = (x & ~0x800) | (f === true ? 0x800 : f === false ? 0 : encodeField(l, 5, f));
+  f = v.txq1_vector;
+  if (f !== undefined) x = (x & ~0x7000) | (f === f >>> 0 && f <= 0x7 ? f << 12 : encodeField(l, 6, f));
+  f = v.txq1_valid;
+  if (f !== undefined) x = (x & ~0x8000) | (f === true ? 0x8000 : f === false ? 0 : encodeField(l, 7, f));
+  f = v.other_vector;
+  if (f !== undefined) x = (x & ~0x70000) | (f === f >>> 0 && f <= 0x7 ? f << 16 : encodeField(l, 8, f));
+  f = v.other_valid;
+  if (f !== undefined) x = (x & ~0x80000) | (f === true ? 0x80000 : f === false ? 0 : encodeField(l, 9, f));
+  f = v.int_on_all_wb;
+  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 10, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
 }
 export type IvarRegister = Readable<typeof Ivar> & Writable<typeof Ivar> & Modifiable<typeof Ivar>;
 
@@ -1109,6 +1337,50 @@ function composeRctl(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0x78000000) | (f === f >>> 0 && f <= 0xf ? f << 27 : encodeField(l, 18, f));
   return x >>> 0;
 }
+/** modify() of rctl: one read, en, sbp, upe, mpe, lpe, lbm, rdmts, dtyp, mo, bam, bsize, vfe, cfien, cfi, dpf, pmcf, bsex, secrc, flxbuf inserted among the kept bits, one write. */
+function modifyRctl(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x7edfbffe;
+  let f = v.en;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.sbp;
+  if (f !== undefined) x = (x & ~0x4) | (f === true ? 0x4 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.upe;
+  if (f !== undefined) x = (x & ~0x8) | (f === true ? 0x8 : f === false ? 0 : encodeField(l, 2, f));
+  f = v.mpe;
+  if (f !== undefined) x = (x & ~0x10) | (f === true ? 0x10 : f === false ? 0 : encodeField(l, 3, f));
+  f = v.lpe;
+  if (f !== undefined) x = (x & ~0x20) | (f === true ? 0x20 : f === false ? 0 : encodeField(l, 4, f));
+  f = v.lbm;
+  if (f !== undefined) x = (x & ~0xc0) | (f === f >>> 0 && f <= 0x3 ? f << 6 : encodeField(l, 5, f));
+  f = v.rdmts;
+  if (f !== undefined) x = (x & ~0x300) | (f === f >>> 0 && f <= 0x3 ? f << 8 : encodeField(l, 6, f));
+  f = v.dtyp;
+  if (f !== undefined) x = (x & ~0xc00) | (f === f >>> 0 && f <= 0x3 ? f << 10 : encodeField(l, 7, f));
+  f = v.mo;
+  if (f !== undefined) x = (x & ~0x3000) | (f === f >>> 0 && f <= 0x3 ? f << 12 : encodeField(l, 8, f));
+  f = v.bam;
+  if (f !== undefined) x = (x & ~0x8000) | (f === true ? 0x8000 : f === false ? 0 : encodeField(l, 9, f));
+  f = v.bsize;
+  if (f !== undefined) x = (x & ~0x30000) | (f === f >>> 0 && f <= 0x3 ? f << 16 : encodeField(l, 10, f));
+  f = v.vfe;
+  if (f !== undefined) x = (x & ~0x40000) | (f === true ? 0x40000 : f === false ? 0 : encodeField(l, 11, f));
+  f = v.cfien;
+  if (f !== undefined) x = (x & ~0x80000) | (f === true ? 0x80000 : f === false ? 0 : encodeField(l, 12, f));
+  f = v.cfi;
+  if (f !== undefined) x = (x & ~0x100000) | (f === true ? 0x100000 : f === false ? 0 : encodeField(l, 13, f));
+  f = v.dpf;
+  if (f !== undefined) x = (x & ~0x400000) | (f === true ? 0x400000 : f === false ? 0 : encodeField(l, 14, f));
+  f = v.pmcf;
+  if (f !== undefined) x = (x & ~0x800000) | (f === true ? 0x800000 : f === false ? 0 : encodeField(l, 15, f));
+  f = v.bsex;
+  if (f !== undefined) x = (x & ~0x2000000) | (f === true ? 0x2000000 : f === false ? 0 : encodeField(l, 16, f));
+  f = v.secrc;
+  if (f !== undefined) x = (x & ~0x4000000) | (f === true ? 0x4000000 : f === false ? 0 : encodeField(l, 17, f));
+  f = v.flxbuf;
+  if (f !== undefined) x = (x & ~0x78000000) | (f === f >>> 0 && f <= 0xf ? f << 27 : encodeField(l, 18, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 export type RctlRegister = Readable<typeof Rctl> & Writable<typeof Rctl> & Modifiable<typeof Rctl>;
 
 /** rdbal @ 0x2800, 32-bit, reset 0x0 — Receive Descriptor Base Address Low, RDBAL0 (10.2.5.6); 16-byte aligned (bits 3:0 are 0); the fields of `Iam` */
@@ -1149,6 +1421,16 @@ function composeRdtr(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 1, f));
   return x >>> 0;
 }
+/** modify() of rdtr: one read, delay, fpd inserted among the kept bits, one write. */
+function modifyRdtr(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xffff;
+  let f = v.delay;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.fpd;
+  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 export type RdtrRegister = Readable<typeof Rdtr> & Writable<typeof Rdtr> & Modifiable<typeof Rdtr>;
 
 /** rxdctl @ 0x2828, 32-bit, reset 0x10000 — Receive Descriptor Control, RXDCTL0 (10.2.5.12) */
@@ -1174,6 +1456,20 @@ function composeRxdctl(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0x1000000) | (f === true ? 0x1000000 : f === false ? 0 : encodeField(l, 3, f));
   return x >>> 0;
 }
+/** modify() of rxdctl: one read, pthresh, hthresh, wthresh, gran inserted among the kept bits, one write. */
+function modifyRxdctl(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x13f3f3f;
+  let f = v.pthresh;
+  if (f !== undefined) x = (x & ~0x3f) | (f === f >>> 0 && f <= 0x3f ? f : encodeField(l, 0, f));
+  f = v.hthresh;
+  if (f !== undefined) x = (x & ~0x3f00) | (f === f >>> 0 && f <= 0x3f ? f << 8 : encodeField(l, 1, f));
+  f = v.wthresh;
+  if (f !== undefined) x = (x & ~0x3f0000) | (f === f >>> 0 && f <= 0x3f ? f << 16 : encodeField(l, 2, f));
+  f = v.gran;
+  if (f !== undefined) x = (x & ~0x1000000) | (f === true ? 0x1000000 : f === false ? 0 : encodeField(l, 3, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 export type RxdctlRegister = Readable<typeof Rxdctl> & Writable<typeof Rxdctl> & Modifiable<typeof Rxdctl>;
 
 /** radv @ 0x282c, 32-bit, reset 0x0 — Receive Interrupt Absolute Delay Timer, RADV (10.2.5.13) */
@@ -1186,6 +1482,14 @@ function composeRadv(x: number, v: ComposeInput, l: RegisterLayout): number {
   let f = v.delay;
   if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
   return x >>> 0;
+}
+/** modify() of radv: one read, delay inserted among the kept bits, one write. */
+function modifyRadv(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xffff;
+  let f = v.delay;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
 }
 export type RadvRegister = Readable<typeof Radv> & Writable<typeof Radv> & Modifiable<typeof Radv>;
 
@@ -1219,6 +1523,24 @@ function composeRxcsum(x: number, v: ComposeInput, l: RegisterLayout): number {
   f = v.pcsd;
   if (f !== undefined) x = (x & ~0x2000) | (f === true ? 0x2000 : f === false ? 0 : encodeField(l, 5, f));
   return x >>> 0;
+}
+/** modify() of rxcsum: one read, pcss, ipofld, tuofld, crcofl, ippcse, pcsd inserted among the kept bits, one write. */
+function modifyRxcsum(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x3bff;
+  let f = v.pcss;
+  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
+  f = v.ipofld;
+  if (f !== undefined) x = (x & ~0x100) | (f === true ? 0x100 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.tuofld;
+  if (f !== undefined) x = (x & ~0x200) | (f === true ? 0x200 : f === false ? 0 : encodeField(l, 2, f));
+  f = v.crcofl;
+  if (f !== undefined) x = (x & ~0x800) | (f === true ? 0x800 : f === false ? 0 : encodeField(l, 3, f));
+  f = v.ippcse;
+  if (f !== undefined) x = (x & ~0x1000) | (f === true ? 0x1000 : f === false ? 0 : encodeField(l, 4, f));
+  f = v.pcsd;
+  if (f !== undefined) x = (x & ~0x2000) | (f === true ? 0x2000 : f === false ? 0 : encodeField(l, 5, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
 }
 export type RxcsumRegister = Readable<typeof Rxcsum> & Writable<typeof Rxcsum> & Modifiable<typeof Rxcsum>;
 
@@ -1257,6 +1579,26 @@ function composeTctl(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0x10000000) | (f === true ? 0x10000000 : f === false ? 0 : encodeField(l, 6, f));
   return x >>> 0;
 }
+/** modify() of tctl: one read, en, psp, ct, cold, swxoff, rtlc, mulr inserted among the kept bits, one write. */
+function modifyTctl(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x113ffffa;
+  let f = v.en;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.psp;
+  if (f !== undefined) x = (x & ~0x8) | (f === true ? 0x8 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.ct;
+  if (f !== undefined) x = (x & ~0xff0) | (f === f >>> 0 && f <= 0xff ? f << 4 : encodeField(l, 2, f));
+  f = v.cold;
+  if (f !== undefined) x = (x & ~0x3ff000) | (f === f >>> 0 && f <= 0x3ff ? f << 12 : encodeField(l, 3, f));
+  f = v.swxoff;
+  if (f !== undefined) x = (x & ~0x400000) | (f === true ? 0x400000 : f === false ? 0 : encodeField(l, 4, f));
+  f = v.rtlc;
+  if (f !== undefined) x = (x & ~0x1000000) | (f === true ? 0x1000000 : f === false ? 0 : encodeField(l, 5, f));
+  f = v.mulr;
+  if (f !== undefined) x = (x & ~0x10000000) | (f === true ? 0x10000000 : f === false ? 0 : encodeField(l, 6, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 export type TctlRegister = Readable<typeof Tctl> & Writable<typeof Tctl> & Modifiable<typeof Tctl>;
 
 /** tipg @ 0x410, 32-bit, reset 0x602008 — Transmit IPG, TIPG (10.2.6.2) */
@@ -1277,6 +1619,18 @@ function composeTipg(x: number, v: ComposeInput, l: RegisterLayout): number {
   f = v.ipgr2;
   if (f !== undefined) x = (x & ~0x3ff00000) | (f === f >>> 0 && f <= 0x3ff ? f << 20 : encodeField(l, 2, f));
   return x >>> 0;
+}
+/** modify() of tipg: one read, ipgt, ipgr1, ipgr2 inserted among the kept bits, one write. */
+function modifyTipg(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x3fffffff;
+  let f = v.ipgt;
+  if (f !== undefined) x = (x & ~0x3ff) | (f === f >>> 0 && f <= 0x3ff ? f : encodeField(l, 0, f));
+  f = v.ipgr1;
+  if (f !== undefined) x = (x & ~0xffc00) | (f === f >>> 0 && f <= 0x3ff ? f << 10 : encodeField(l, 1, f));
+  f = v.ipgr2;
+  if (f !== undefined) x = (x & ~0x3ff00000) | (f === f >>> 0 && f <= 0x3ff ? f << 20 : encodeField(l, 2, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
 }
 export type TipgRegister = Readable<typeof Tipg> & Writable<typeof Tipg> & Modifiable<typeof Tipg>;
 
@@ -1336,6 +1690,22 @@ function composeTxdctl(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0xfe000000) | (f === f >>> 0 && f <= 0x7f ? f << 25 : encodeField(l, 4, f));
   return x >>> 0;
 }
+/** modify() of txdctl: one read, pthresh, hthresh, wthresh, gran, lwthresh inserted among the kept bits, one write. */
+function modifyTxdctl(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xff3f3f3f;
+  let f = v.pthresh;
+  if (f !== undefined) x = (x & ~0x3f) | (f === f >>> 0 && f <= 0x3f ? f : encodeField(l, 0, f));
+  f = v.hthresh;
+  if (f !== undefined) x = (x & ~0x3f00) | (f === f >>> 0 && f <= 0x3f ? f << 8 : encodeField(l, 1, f));
+  f = v.wthresh;
+  if (f !== undefined) x = (x & ~0x3f0000) | (f === f >>> 0 && f <= 0x3f ? f << 16 : encodeField(l, 2, f));
+  f = v.gran;
+  if (f !== undefined) x = (x & ~0x1000000) | (f === true ? 0x1000000 : f === false ? 0 : encodeField(l, 3, f));
+  f = v.lwthresh;
+  if (f !== undefined) x = (x & ~0xfe000000) | (f === f >>> 0 && f <= 0x7f ? f << 25 : encodeField(l, 4, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 export type TxdctlRegister = Readable<typeof Txdctl> & Writable<typeof Txdctl> & Modifiable<typeof Txdctl>;
 
 /** tadv @ 0x382c, 32-bit, reset 0x0 — Transmit Absolute Interrupt Delay Value, TADV (10.2.6.12); the fields of `Radv` */
@@ -1372,6 +1742,18 @@ function composeRah(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 2, f));
   return x >>> 0;
 }
+/** modify() of rah: one read, addr, asel, av inserted among the kept bits, one write. */
+function modifyRah(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x8003ffff;
+  let f = v.addr;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.asel;
+  if (f !== undefined) x = (x & ~0x30000) | (f === f >>> 0 && f <= 0x3 ? f << 16 : encodeField(l, 1, f));
+  f = v.av;
+  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 2, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 export type RahRegister = Readable<typeof Rah, number, Indexed> &
   Writable<typeof Rah, number, Indexed> &
   Modifiable<typeof Rah, Indexed> &
@@ -1383,49 +1765,60 @@ export type VftaRegister = MtaRegister;
 
 /** Layouts of BAR 0's registers (masks for safe writes, composers). */
 const e1000eRegsLayouts = {
-  ctrl: layout('ctrl', 32, Ctrl, { keep: 0xd8fc1b65, writeBase: 0x140241, compose: composeCtrl }),
+  ctrl: layout('ctrl', 32, Ctrl, { keep: 0xd8fc1b65, writeBase: 0x140241, compose: composeCtrl, modify: modifyCtrl }),
   status: layout('status', 32, Status, {
     writeBase: 0x400,
     modifyBase: 0x400,
     ackBase: 0x400,
     ack0: 0x400,
     compose: composeStatus,
+    modify: modifyStatus,
   }),
-  eecd: layout('eecd', 32, Eecd, { keep: 0x47, compose: composeEecd }),
-  eerd: layout('eerd', 32, Eerd, { keep: 0xfffc, compose: composeEerd }),
-  ctrl_ext: layout('ctrl_ext', 32, CtrlExt, { keep: 0x99ca8000, compose: composeCtrlExt }),
-  mdic: layout('mdic', 32, Mdic, { keep: 0x2fffffff, compose: composeMdic }),
+  eecd: layout('eecd', 32, Eecd, { keep: 0x47, compose: composeEecd, modify: modifyEecd }),
+  eerd: layout('eerd', 32, Eerd, { keep: 0xfffc, compose: composeEerd, modify: modifyEerd }),
+  ctrl_ext: layout('ctrl_ext', 32, CtrlExt, { keep: 0x99ca8000, compose: composeCtrlExt, modify: modifyCtrlExt }),
+  mdic: layout('mdic', 32, Mdic, { keep: 0x2fffffff, compose: composeMdic, modify: modifyMdic }),
   icr: layout('icr', 32, Icr, { ack1: 0x81f782d7, readEffect: true, compose: composeIcr }),
-  itr: layout('itr', 32, Itr, { keep: 0xffff, writeBase: 0x1f4, compose: composeItr }),
+  itr: layout('itr', 32, Itr, { keep: 0xffff, writeBase: 0x1f4, compose: composeItr, modify: modifyItr }),
   ics: layout('ics', 32, Ics, { compose: composeIcs }),
-  ims: layout('ims', 32, Ims, { compose: composeIcs }),
+  ims: layout('ims', 32, Ims, { compose: composeIcs, modify: modifyIms }),
   imc: layout('imc', 32, Ics, { compose: composeIcs }),
-  iam: layout('iam', 32, Iam, { keep: 0xffffffff, compose: composeIam }),
-  ivar: layout('ivar', 32, Ivar, { keep: 0x800fffff, compose: composeIvar }),
-  rctl: layout('rctl', 32, Rctl, { keep: 0x7edfbffe, compose: composeRctl }),
-  rdbal: layout('rdbal', 32, Iam, { keep: 0xffffffff, compose: composeIam }),
-  rdbah: layout('rdbah', 32, Iam, { keep: 0xffffffff, compose: composeIam }),
-  rdlen: layout('rdlen', 32, Iam, { keep: 0xffffffff, compose: composeIam }),
-  rdh: layout('rdh', 32, Rdh, { keep: 0xffffffff, compose: composeIam }),
-  rdt: layout('rdt', 32, Iam, { keep: 0xffffffff, compose: composeIam }),
-  rdtr: layout('rdtr', 32, Rdtr, { keep: 0xffff, compose: composeRdtr }),
-  rxdctl: layout('rxdctl', 32, Rxdctl, { keep: 0x13f3f3f, writeBase: 0x10000, compose: composeRxdctl }),
-  radv: layout('radv', 32, Radv, { keep: 0xffff, compose: composeRadv }),
-  rxcsum: layout('rxcsum', 32, Rxcsum, { keep: 0x3bff, writeBase: 0x300, compose: composeRxcsum }),
-  tctl: layout('tctl', 32, Tctl, { keep: 0x113ffffa, compose: composeTctl }),
-  tipg: layout('tipg', 32, Tipg, { keep: 0x3fffffff, writeBase: 0x602008, compose: composeTipg }),
-  tdbal: layout('tdbal', 32, Iam, { keep: 0xffffffff, compose: composeIam }),
-  tdbah: layout('tdbah', 32, Iam, { keep: 0xffffffff, compose: composeIam }),
-  tdlen: layout('tdlen', 32, Iam, { keep: 0xffffffff, compose: composeIam }),
-  tdh: layout('tdh', 32, Rdh, { keep: 0xffffffff, compose: composeIam }),
-  tdt: layout('tdt', 32, Iam, { keep: 0xffffffff, compose: composeIam }),
-  tidv: layout('tidv', 32, Tidv, { keep: 0xffff, compose: composeRdtr }),
-  txdctl: layout('txdctl', 32, Txdctl, { keep: 0xff3f3f3f, compose: composeTxdctl }),
-  tadv: layout('tadv', 32, Radv, { keep: 0xffff, compose: composeRadv }),
-  mta: layout('mta', 32, Iam, { keep: 0xffffffff, compose: composeIam }),
-  ral: layout('ral', 32, Iam, { keep: 0xffffffff, compose: composeIam }),
-  rah: layout('rah', 32, Rah, { keep: 0x8003ffff, compose: composeRah }),
-  vfta: layout('vfta', 32, Iam, { keep: 0xffffffff, compose: composeIam }),
+  iam: layout('iam', 32, Iam, { keep: 0xffffffff, compose: composeIam, modify: modifyIam }),
+  ivar: layout('ivar', 32, Ivar, { keep: 0x800fffff, compose: composeIvar, modify: modifyIvar }),
+  rctl: layout('rctl', 32, Rctl, { keep: 0x7edfbffe, compose: composeRctl, modify: modifyRctl }),
+  rdbal: layout('rdbal', 32, Iam, { keep: 0xffffffff, compose: composeIam, modify: modifyIam }),
+  rdbah: layout('rdbah', 32, Iam, { keep: 0xffffffff, compose: composeIam, modify: modifyIam }),
+  rdlen: layout('rdlen', 32, Iam, { keep: 0xffffffff, compose: composeIam, modify: modifyIam }),
+  rdh: layout('rdh', 32, Rdh, { keep: 0xffffffff, compose: composeIam, modify: modifyIam }),
+  rdt: layout('rdt', 32, Iam, { keep: 0xffffffff, compose: composeIam, modify: modifyIam }),
+  rdtr: layout('rdtr', 32, Rdtr, { keep: 0xffff, compose: composeRdtr, modify: modifyRdtr }),
+  rxdctl: layout('rxdctl', 32, Rxdctl, {
+    keep: 0x13f3f3f,
+    writeBase: 0x10000,
+    compose: composeRxdctl,
+    modify: modifyRxdctl,
+  }),
+  radv: layout('radv', 32, Radv, { keep: 0xffff, compose: composeRadv, modify: modifyRadv }),
+  rxcsum: layout('rxcsum', 32, Rxcsum, {
+    keep: 0x3bff,
+    writeBase: 0x300,
+    compose: composeRxcsum,
+    modify: modifyRxcsum,
+  }),
+  tctl: layout('tctl', 32, Tctl, { keep: 0x113ffffa, compose: composeTctl, modify: modifyTctl }),
+  tipg: layout('tipg', 32, Tipg, { keep: 0x3fffffff, writeBase: 0x602008, compose: composeTipg, modify: modifyTipg }),
+  tdbal: layout('tdbal', 32, Iam, { keep: 0xffffffff, compose: composeIam, modify: modifyIam }),
+  tdbah: layout('tdbah', 32, Iam, { keep: 0xffffffff, compose: composeIam, modify: modifyIam }),
+  tdlen: layout('tdlen', 32, Iam, { keep: 0xffffffff, compose: composeIam, modify: modifyIam }),
+  tdh: layout('tdh', 32, Rdh, { keep: 0xffffffff, compose: composeIam, modify: modifyIam }),
+  tdt: layout('tdt', 32, Iam, { keep: 0xffffffff, compose: composeIam, modify: modifyIam }),
+  tidv: layout('tidv', 32, Tidv, { keep: 0xffff, compose: composeRdtr, modify: modifyRdtr }),
+  txdctl: layout('txdctl', 32, Txdctl, { keep: 0xff3f3f3f, compose: composeTxdctl, modify: modifyTxdctl }),
+  tadv: layout('tadv', 32, Radv, { keep: 0xffff, compose: composeRadv, modify: modifyRadv }),
+  mta: layout('mta', 32, Iam, { keep: 0xffffffff, compose: composeIam, modify: modifyIam }),
+  ral: layout('ral', 32, Iam, { keep: 0xffffffff, compose: composeIam, modify: modifyIam }),
+  rah: layout('rah', 32, Rah, { keep: 0x8003ffff, compose: composeRah, modify: modifyRah }),
+  vfta: layout('vfta', 32, Iam, { keep: 0xffffffff, compose: composeIam, modify: modifyIam }),
 };
 
 /** Block regs_stats (0x104 bytes) — Statistics counters (10.2.8); every counter is cleared by reading it */
@@ -2015,12 +2408,27 @@ function composeRxDescLength(x: number, v: ComposeInput, l: RegisterLayout): num
   if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
   return x >>> 0;
 }
-const rxDescLengthLayout = layout('length', 16, RxDescLength, { keep: 0xffff, compose: composeRxDescLength });
+/** modify() of rxDescLength: one read, value inserted among the kept bits, one write. */
+function modifyRxDescLength(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read16(o);
+  let f = v.value;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  io.write16(o, x);
+}
+const rxDescLengthLayout = layout('length', 16, RxDescLength, {
+  keep: 0xffff,
+  compose: composeRxDescLength,
+  modify: modifyRxDescLength,
+});
 export type RxDescLengthWord = Word<typeof RxDescLength>;
 
 /** csum @ 0xa, 16-bit, reset 0x0 — Packet checksum; the fields of `RxDescLength` */
 export { RxDescLength as RxDescCsum };
-const rxDescCsumLayout = layout('csum', 16, RxDescLength, { keep: 0xffff, compose: composeRxDescLength });
+const rxDescCsumLayout = layout('csum', 16, RxDescLength, {
+  keep: 0xffff,
+  compose: composeRxDescLength,
+  modify: modifyRxDescLength,
+});
 export type RxDescCsumWord = RxDescLengthWord;
 
 /** status @ 0xc, 8-bit, reset 0x0 — Status */
@@ -2062,7 +2470,32 @@ function composeRxDescStatus(x: number, v: ComposeInput, l: RegisterLayout): num
   if (f !== undefined) x = (x & ~0x80) | (f === true ? 0x80 : f === false ? 0 : encodeField(l, 7, f));
   return x >>> 0;
 }
-const rxDescStatusLayout = layout('status', 8, RxDescStatus, { keep: 0xff, compose: composeRxDescStatus });
+/** modify() of rxDescStatus: one read, dd, eop, ixsm, vp, udpcs, tcpcs, ipcs, pif inserted among the kept bits, one write. */
+function modifyRxDescStatus(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read8(o);
+  let f = v.dd;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.eop;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.ixsm;
+  if (f !== undefined) x = (x & ~0x4) | (f === true ? 0x4 : f === false ? 0 : encodeField(l, 2, f));
+  f = v.vp;
+  if (f !== undefined) x = (x & ~0x8) | (f === true ? 0x8 : f === false ? 0 : encodeField(l, 3, f));
+  f = v.udpcs;
+  if (f !== undefined) x = (x & ~0x10) | (f === true ? 0x10 : f === false ? 0 : encodeField(l, 4, f));
+  f = v.tcpcs;
+  if (f !== undefined) x = (x & ~0x20) | (f === true ? 0x20 : f === false ? 0 : encodeField(l, 5, f));
+  f = v.ipcs;
+  if (f !== undefined) x = (x & ~0x40) | (f === true ? 0x40 : f === false ? 0 : encodeField(l, 6, f));
+  f = v.pif;
+  if (f !== undefined) x = (x & ~0x80) | (f === true ? 0x80 : f === false ? 0 : encodeField(l, 7, f));
+  io.write8(o, x);
+}
+const rxDescStatusLayout = layout('status', 8, RxDescStatus, {
+  keep: 0xff,
+  compose: composeRxDescStatus,
+  modify: modifyRxDescStatus,
+});
 export type RxDescStatusWord = Word<typeof RxDescStatus>;
 
 /** errors @ 0xd, 8-bit, reset 0x0 — Errors */
@@ -2100,7 +2533,30 @@ function composeRxDescErrors(x: number, v: ComposeInput, l: RegisterLayout): num
   if (f !== undefined) x = (x & ~0x80) | (f === true ? 0x80 : f === false ? 0 : encodeField(l, 6, f));
   return x >>> 0;
 }
-const rxDescErrorsLayout = layout('errors', 8, RxDescErrors, { keep: 0xf7, compose: composeRxDescErrors });
+/** modify() of rxDescErrors: one read, ce, se, seq, cxe, tcpe, ipe, rxe inserted among the kept bits, one write. */
+function modifyRxDescErrors(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read8(o) & 0xf7;
+  let f = v.ce;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.se;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.seq;
+  if (f !== undefined) x = (x & ~0x4) | (f === true ? 0x4 : f === false ? 0 : encodeField(l, 2, f));
+  f = v.cxe;
+  if (f !== undefined) x = (x & ~0x10) | (f === true ? 0x10 : f === false ? 0 : encodeField(l, 3, f));
+  f = v.tcpe;
+  if (f !== undefined) x = (x & ~0x20) | (f === true ? 0x20 : f === false ? 0 : encodeField(l, 4, f));
+  f = v.ipe;
+  if (f !== undefined) x = (x & ~0x40) | (f === true ? 0x40 : f === false ? 0 : encodeField(l, 5, f));
+  f = v.rxe;
+  if (f !== undefined) x = (x & ~0x80) | (f === true ? 0x80 : f === false ? 0 : encodeField(l, 6, f));
+  io.write8(o, x);
+}
+const rxDescErrorsLayout = layout('errors', 8, RxDescErrors, {
+  keep: 0xf7,
+  compose: composeRxDescErrors,
+  modify: modifyRxDescErrors,
+});
 export type RxDescErrorsWord = Word<typeof RxDescErrors>;
 
 /** special @ 0xe, 16-bit, reset 0x0 — VLAN tag (when status.vp) */
@@ -2122,7 +2578,22 @@ function composeRxDescSpecial(x: number, v: ComposeInput, l: RegisterLayout): nu
   if (f !== undefined) x = (x & ~0xe000) | (f === f >>> 0 && f <= 0x7 ? f << 13 : encodeField(l, 2, f));
   return x >>> 0;
 }
-const rxDescSpecialLayout = layout('special', 16, RxDescSpecial, { keep: 0xffff, compose: composeRxDescSpecial });
+/** modify() of rxDescSpecial: one read, vlan, cfi, pri inserted among the kept bits, one write. */
+function modifyRxDescSpecial(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read16(o);
+  let f = v.vlan;
+  if (f !== undefined) x = (x & ~0xfff) | (f === f >>> 0 && f <= 0xfff ? f : encodeField(l, 0, f));
+  f = v.cfi;
+  if (f !== undefined) x = (x & ~0x1000) | (f === true ? 0x1000 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.pri;
+  if (f !== undefined) x = (x & ~0xe000) | (f === f >>> 0 && f <= 0x7 ? f << 13 : encodeField(l, 2, f));
+  io.write16(o, x);
+}
+const rxDescSpecialLayout = layout('special', 16, RxDescSpecial, {
+  keep: 0xffff,
+  compose: composeRxDescSpecial,
+  modify: modifyRxDescSpecial,
+});
 export type RxDescSpecialWord = Word<typeof RxDescSpecial>;
 
 /** What RxDesc.publish() takes: each word's raw value or field values (missing words get their reset value). */
@@ -2209,7 +2680,11 @@ export type TxDescBufferAddrWord = RxDescBufferAddrWord;
 
 /** length @ 0x8, 16-bit, reset 0x0 — Bytes to send from this buffer; the fields of `RxDescLength` */
 export { RxDescLength as TxDescLength };
-const txDescLengthLayout = layout('length', 16, RxDescLength, { keep: 0xffff, compose: composeRxDescLength });
+const txDescLengthLayout = layout('length', 16, RxDescLength, {
+  keep: 0xffff,
+  compose: composeRxDescLength,
+  modify: modifyRxDescLength,
+});
 export type TxDescLengthWord = RxDescLengthWord;
 
 /** cso @ 0xa, 8-bit, reset 0x0 — Checksum offset (with cmd.ic) */
@@ -2223,7 +2698,14 @@ function composeTxDescCso(x: number, v: ComposeInput, l: RegisterLayout): number
   if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
   return x >>> 0;
 }
-const txDescCsoLayout = layout('cso', 8, TxDescCso, { keep: 0xff, compose: composeTxDescCso });
+/** modify() of txDescCso: one read, value inserted among the kept bits, one write. */
+function modifyTxDescCso(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read8(o);
+  let f = v.value;
+  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
+  io.write8(o, x);
+}
+const txDescCsoLayout = layout('cso', 8, TxDescCso, { keep: 0xff, compose: composeTxDescCso, modify: modifyTxDescCso });
 export type TxDescCsoWord = Word<typeof TxDescCso>;
 
 /** cmd @ 0xb, 8-bit, reset 0x0 — Command */
@@ -2261,7 +2743,26 @@ function composeTxDescCmd(x: number, v: ComposeInput, l: RegisterLayout): number
   if (f !== undefined) x = (x & ~0x80) | (f === true ? 0x80 : f === false ? 0 : encodeField(l, 6, f));
   return x >>> 0;
 }
-const txDescCmdLayout = layout('cmd', 8, TxDescCmd, { keep: 0xef, compose: composeTxDescCmd });
+/** modify() of txDescCmd: one read, eop, ifcs, ic, rs, dext, vle, ide inserted among the kept bits, one write. */
+function modifyTxDescCmd(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read8(o) & 0xef;
+  let f = v.eop;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.ifcs;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.ic;
+  if (f !== undefined) x = (x & ~0x4) | (f === true ? 0x4 : f === false ? 0 : encodeField(l, 2, f));
+  f = v.rs;
+  if (f !== undefined) x = (x & ~0x8) | (f === true ? 0x8 : f === false ? 0 : encodeField(l, 3, f));
+  f = v.dext;
+  if (f !== undefined) x = (x & ~0x20) | (f === true ? 0x20 : f === false ? 0 : encodeField(l, 4, f));
+  f = v.vle;
+  if (f !== undefined) x = (x & ~0x40) | (f === true ? 0x40 : f === false ? 0 : encodeField(l, 5, f));
+  f = v.ide;
+  if (f !== undefined) x = (x & ~0x80) | (f === true ? 0x80 : f === false ? 0 : encodeField(l, 6, f));
+  io.write8(o, x);
+}
+const txDescCmdLayout = layout('cmd', 8, TxDescCmd, { keep: 0xef, compose: composeTxDescCmd, modify: modifyTxDescCmd });
 export type TxDescCmdWord = Word<typeof TxDescCmd>;
 
 /** status @ 0xc, 8-bit, reset 0x0 — Status */
@@ -2275,17 +2776,32 @@ function composeTxDescStatus(x: number, v: ComposeInput, l: RegisterLayout): num
   if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
   return x >>> 0;
 }
-const txDescStatusLayout = layout('status', 8, TxDescStatus, { keep: 0x1, compose: composeTxDescStatus });
+/** modify() of txDescStatus: one read, dd inserted among the kept bits, one write. */
+function modifyTxDescStatus(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read8(o) & 0x1;
+  let f = v.dd;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  io.write8(o, x);
+}
+const txDescStatusLayout = layout('status', 8, TxDescStatus, {
+  keep: 0x1,
+  compose: composeTxDescStatus,
+  modify: modifyTxDescStatus,
+});
 export type TxDescStatusWord = Word<typeof TxDescStatus>;
 
 /** css @ 0xd, 8-bit, reset 0x0 — Checksum start; the fields of `TxDescCso` */
 export { TxDescCso as TxDescCss };
-const txDescCssLayout = layout('css', 8, TxDescCso, { keep: 0xff, compose: composeTxDescCso });
+const txDescCssLayout = layout('css', 8, TxDescCso, { keep: 0xff, compose: composeTxDescCso, modify: modifyTxDescCso });
 export type TxDescCssWord = TxDescCsoWord;
 
 /** special @ 0xe, 16-bit, reset 0x0 — VLAN tag to insert (with cmd.vle); the fields of `RxDescLength` */
 export { RxDescLength as TxDescSpecial };
-const txDescSpecialLayout = layout('special', 16, RxDescLength, { keep: 0xffff, compose: composeRxDescLength });
+const txDescSpecialLayout = layout('special', 16, RxDescLength, {
+  keep: 0xffff,
+  compose: composeRxDescLength,
+  modify: modifyRxDescLength,
+});
 export type TxDescSpecialWord = RxDescLengthWord;
 
 /** What TxDesc.publish() takes: each word's raw value or field values (missing words get their reset value). */

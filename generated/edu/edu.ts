@@ -64,6 +64,14 @@ function composeLiveness(x: number, v: ComposeInput, l: RegisterLayout): number 
   if (f !== undefined) x = f === f >>> 0 ? f : encodeField(l, 0, f);
   return x >>> 0;
 }
+/** modify() of liveness: one read, value inserted among the kept bits, one write. */
+function modifyLiveness(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o);
+  let f = v.value;
+  if (f !== undefined) x = f === f >>> 0 ? f : encodeField(l, 0, f);
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 export type LivenessRegister = Readable<typeof Liveness> & Writable<typeof Liveness> & Modifiable<typeof Liveness>;
 
 /** factorial @ 0x8, 32-bit volatile, reset 0x0 — Factorial: write n (ignored while status.computing is set); reads n! once status.computing clears (edu.rst 0x08; edu_fact_thread); the fields of `Liveness` */
@@ -84,6 +92,16 @@ function composeStatus(x: number, v: ComposeInput, l: RegisterLayout): number {
   f = v.irq_fact;
   if (f !== undefined) x = (x & ~0x80) | (f === true ? 0x80 : f === false ? 0 : encodeField(l, 1, f));
   return x >>> 0;
+}
+/** modify() of status: one read, computing, irq_fact inserted among the kept bits, one write. */
+function modifyStatus(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x80;
+  let f = v.computing;
+  if (f !== undefined) encodeField(l, 0, f);
+  f = v.irq_fact;
+  if (f !== undefined) x = (x & ~0x80) | (f === true ? 0x80 : f === false ? 0 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
 }
 export type StatusRegister = Readable<typeof Status> & Writable<typeof Status> & Modifiable<typeof Status>;
 
@@ -163,9 +181,9 @@ export type DmaCmdRegister = Readable<typeof DmaCmd, bigint> &
 /** Layouts of BAR 0's registers (masks for safe writes, composers). */
 const eduRegsLayouts = {
   ident: layout('ident', 32, Ident, { compose: composeIdent }),
-  liveness: layout('liveness', 32, Liveness, { keep: 0xffffffff, compose: composeLiveness }),
-  factorial: layout('factorial', 32, Liveness, { keep: 0xffffffff, compose: composeLiveness }),
-  status: layout('status', 32, Status, { keep: 0x80, compose: composeStatus }),
+  liveness: layout('liveness', 32, Liveness, { keep: 0xffffffff, compose: composeLiveness, modify: modifyLiveness }),
+  factorial: layout('factorial', 32, Liveness, { keep: 0xffffffff, compose: composeLiveness, modify: modifyLiveness }),
+  status: layout('status', 32, Status, { keep: 0x80, compose: composeStatus, modify: modifyStatus }),
   irq_status: layout('irq_status', 32, IrqStatus, { compose: composeIrqStatus }),
   irq_raise: layout('irq_raise', 32, IrqRaise, { compose: composeIrqRaise }),
   irq_ack: layout('irq_ack', 32, IrqAck, { compose: composeIrqRaise }),

@@ -362,6 +362,14 @@ function composeIntms(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = f === f >>> 0 ? f : encodeField(l, 0, f);
   return x >>> 0;
 }
+/** modify() of intms: one read, value inserted among the kept bits, one write. */
+function modifyIntms(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x0;
+  let f = v.value;
+  if (f !== undefined) x = f === f >>> 0 ? f : encodeField(l, 0, f);
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 export type IntmsRegister = Readable<typeof Intms> & Writable<typeof Intms> & Modifiable<typeof Intms>;
 
 /** intmc @ 0x10, 32-bit volatile, reset 0x0 — Interrupt Mask Clear, INTMC (3.1.4): writing 1 unmasks that vector; reads return the mask (the same one as INTMS) */
@@ -409,6 +417,26 @@ function composeCc(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0xf00000) | (f === f >>> 0 && f <= 0xf ? f << 20 : encodeField(l, 6, f));
   return x >>> 0;
 }
+/** modify() of cc: one read, en, css, mps, ams, shn, iosqes, iocqes inserted among the kept bits, one write. */
+function modifyCc(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xfffff1;
+  let f = v.en;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.css;
+  if (f !== undefined) x = (x & ~0x70) | (f === f >>> 0 && f <= 0x7 ? f << 4 : encodeField(l, 1, f));
+  f = v.mps;
+  if (f !== undefined) x = (x & ~0x780) | (f === f >>> 0 && f <= 0xf ? f << 7 : encodeField(l, 2, f));
+  f = v.ams;
+  if (f !== undefined) x = (x & ~0x3800) | (f === f >>> 0 && f <= 0x7 ? f << 11 : encodeField(l, 3, f));
+  f = v.shn;
+  if (f !== undefined) x = (x & ~0xc000) | (f === f >>> 0 && f <= 0x3 ? f << 14 : encodeField(l, 4, f));
+  f = v.iosqes;
+  if (f !== undefined) x = (x & ~0xf0000) | (f === f >>> 0 && f <= 0xf ? f << 16 : encodeField(l, 5, f));
+  f = v.iocqes;
+  if (f !== undefined) x = (x & ~0xf00000) | (f === f >>> 0 && f <= 0xf ? f << 20 : encodeField(l, 6, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 export type CcRegister = Readable<typeof Cc> & Writable<typeof Cc> & Modifiable<typeof Cc>;
 
 /** csts @ 0x1c, 32-bit volatile, reset 0x0 — Controller Status, CSTS (3.1.6) */
@@ -437,6 +465,22 @@ function composeCsts(x: number, v: ComposeInput, l: RegisterLayout): number {
   f = v.pp;
   if (f !== undefined) encodeField(l, 4, f);
   return x >>> 0;
+}
+/** modify() of csts: one read, rdy, cfs, shst, nssro, pp inserted among the kept bits, one write. */
+function modifyCsts(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x0;
+  let f = v.rdy;
+  if (f !== undefined) encodeField(l, 0, f);
+  f = v.cfs;
+  if (f !== undefined) encodeField(l, 1, f);
+  f = v.shst;
+  if (f !== undefined) encodeField(l, 2, f);
+  f = v.nssro;
+  if (f !== undefined) x = (x & ~0x10) | (f === true ? 0x10 : f === false ? 0 : encodeField(l, 3, f));
+  f = v.pp;
+  if (f !== undefined) encodeField(l, 4, f);
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
 }
 export type CstsRegister = Readable<typeof Csts> & Writable<typeof Csts> & Modifiable<typeof Csts> & Acks<typeof Csts>;
 
@@ -467,6 +511,16 @@ function composeAqa(x: number, v: ComposeInput, l: RegisterLayout): number {
   f = v.acqs;
   if (f !== undefined) x = (x & ~0xfff0000) | (f === f >>> 0 && f <= 0xfff ? f << 16 : encodeField(l, 1, f));
   return x >>> 0;
+}
+/** modify() of aqa: one read, asqs, acqs inserted among the kept bits, one write. */
+function modifyAqa(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xfff0fff;
+  let f = v.asqs;
+  if (f !== undefined) x = (x & ~0xfff) | (f === f >>> 0 && f <= 0xfff ? f : encodeField(l, 0, f));
+  f = v.acqs;
+  if (f !== undefined) x = (x & ~0xfff0000) | (f === f >>> 0 && f <= 0xfff ? f << 16 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
 }
 export type AqaRegister = Readable<typeof Aqa> & Writable<typeof Aqa> & Modifiable<typeof Aqa>;
 
@@ -579,12 +633,12 @@ export type DoorbellRegister = Writable<typeof Doorbell, number, Indexed> & Size
 const nvmeRegsLayouts = {
   cap: layout64('cap', Cap),
   vs: layout('vs', 32, Vs, { compose: composeVs }),
-  intms: layout('intms', 32, Intms, { compose: composeIntms }),
-  intmc: layout('intmc', 32, Intmc, { ack1: 0xffffffff, compose: composeIntms }),
-  cc: layout('cc', 32, Cc, { keep: 0xfffff1, compose: composeCc }),
-  csts: layout('csts', 32, Csts, { ack1: 0x10, compose: composeCsts }),
+  intms: layout('intms', 32, Intms, { compose: composeIntms, modify: modifyIntms }),
+  intmc: layout('intmc', 32, Intmc, { ack1: 0xffffffff, compose: composeIntms, modify: modifyIntms }),
+  cc: layout('cc', 32, Cc, { keep: 0xfffff1, compose: composeCc, modify: modifyCc }),
+  csts: layout('csts', 32, Csts, { ack1: 0x10, compose: composeCsts, modify: modifyCsts }),
   nssr: layout('nssr', 32, Nssr, { compose: composeNssr }),
-  aqa: layout('aqa', 32, Aqa, { keep: 0xfff0fff, compose: composeAqa }),
+  aqa: layout('aqa', 32, Aqa, { keep: 0xfff0fff, compose: composeAqa, modify: modifyAqa }),
   asq: layout64('asq', Asq, { keep: 0xfffffffffffff000n }),
   acq: layout64('acq', Acq, { keep: 0xfffffffffffff000n }),
   cmbloc: layout('cmbloc', 32, Cmbloc, { compose: composeCmbloc }),
@@ -669,7 +723,21 @@ function composeSqeCdw0(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 3, f));
   return x >>> 0;
 }
-const sqeCdw0Layout = layout('cdw0', 32, SqeCdw0, { keep: 0xffffc3ff, compose: composeSqeCdw0 });
+/** modify() of sqeCdw0: one read, opc, fuse, psdt, cid inserted among the kept bits, one write. */
+function modifySqeCdw0(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xffffc3ff;
+  let f = v.opc;
+  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
+  f = v.fuse;
+  if (f !== undefined) x = (x & ~0x300) | (f === f >>> 0 && f <= 0x3 ? f << 8 : encodeField(l, 1, f));
+  f = v.psdt;
+  if (f !== undefined) x = (x & ~0xc000) | (f === f >>> 0 && f <= 0x3 ? f << 14 : encodeField(l, 2, f));
+  f = v.cid;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 3, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const sqeCdw0Layout = layout('cdw0', 32, SqeCdw0, { keep: 0xffffc3ff, compose: composeSqeCdw0, modify: modifySqeCdw0 });
 export type SqeCdw0Word = Word<typeof SqeCdw0>;
 
 /** nsid @ 0x4, 32-bit, reset 0x0 — Namespace Identifier (0xffffffff: all namespaces) */
@@ -677,17 +745,25 @@ export const SqeNsid = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const sqeNsidLayout = layout('nsid', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms });
+/** modify() of sqeNsid: one read, value inserted among the kept bits, one write. */
+function modifySqeNsid(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o);
+  let f = v.value;
+  if (f !== undefined) x = f === f >>> 0 ? f : encodeField(l, 0, f);
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const sqeNsidLayout = layout('nsid', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
 export type SqeNsidWord = Word<typeof SqeNsid>;
 
 /** cdw2 @ 0x8, 32-bit, reset 0x0 — Command Dword 2 (command specific); the fields of `SqeNsid` */
 export { SqeNsid as SqeCdw2 };
-const sqeCdw2Layout = layout('cdw2', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms });
+const sqeCdw2Layout = layout('cdw2', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
 export type SqeCdw2Word = SqeNsidWord;
 
 /** cdw3 @ 0xc, 32-bit, reset 0x0 — Command Dword 3 (command specific); the fields of `SqeNsid` */
 export { SqeNsid as SqeCdw3 };
-const sqeCdw3Layout = layout('cdw3', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms });
+const sqeCdw3Layout = layout('cdw3', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
 export type SqeCdw3Word = SqeNsidWord;
 
 /** mptr @ 0x10, 64-bit, reset 0x0 — Metadata Pointer */
@@ -710,32 +786,32 @@ export type SqePrp2Word = SqeMptrWord;
 
 /** cdw10 @ 0x28, 32-bit, reset 0x0; the fields of `SqeNsid` */
 export { SqeNsid as SqeCdw10 };
-const sqeCdw10Layout = layout('cdw10', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms });
+const sqeCdw10Layout = layout('cdw10', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
 export type SqeCdw10Word = SqeNsidWord;
 
 /** cdw11 @ 0x2c, 32-bit, reset 0x0; the fields of `SqeNsid` */
 export { SqeNsid as SqeCdw11 };
-const sqeCdw11Layout = layout('cdw11', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms });
+const sqeCdw11Layout = layout('cdw11', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
 export type SqeCdw11Word = SqeNsidWord;
 
 /** cdw12 @ 0x30, 32-bit, reset 0x0; the fields of `SqeNsid` */
 export { SqeNsid as SqeCdw12 };
-const sqeCdw12Layout = layout('cdw12', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms });
+const sqeCdw12Layout = layout('cdw12', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
 export type SqeCdw12Word = SqeNsidWord;
 
 /** cdw13 @ 0x34, 32-bit, reset 0x0; the fields of `SqeNsid` */
 export { SqeNsid as SqeCdw13 };
-const sqeCdw13Layout = layout('cdw13', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms });
+const sqeCdw13Layout = layout('cdw13', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
 export type SqeCdw13Word = SqeNsidWord;
 
 /** cdw14 @ 0x38, 32-bit, reset 0x0; the fields of `SqeNsid` */
 export { SqeNsid as SqeCdw14 };
-const sqeCdw14Layout = layout('cdw14', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms });
+const sqeCdw14Layout = layout('cdw14', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
 export type SqeCdw14Word = SqeNsidWord;
 
 /** cdw15 @ 0x3c, 32-bit, reset 0x0; the fields of `SqeNsid` */
 export { SqeNsid as SqeCdw15 };
-const sqeCdw15Layout = layout('cdw15', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms });
+const sqeCdw15Layout = layout('cdw15', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
 export type SqeCdw15Word = SqeNsidWord;
 
 /** What Sqe.publish() takes: each word's raw value or field values (missing words get their reset value). */
@@ -828,15 +904,30 @@ function composeSqeIdentifyCdw0(x: number, v: ComposeInput, l: RegisterLayout): 
   if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
   return x >>> 0;
 }
+/** modify() of sqeIdentifyCdw0: one read, opc, cid inserted among the kept bits, one write. */
+function modifySqeIdentifyCdw0(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xffff00ff;
+  let f = v.opc;
+  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
+  f = v.cid;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 const sqeIdentifyCdw0Layout = layout('cdw0', 32, SqeIdentifyCdw0, {
   keep: 0xffff00ff,
   compose: composeSqeIdentifyCdw0,
+  modify: modifySqeIdentifyCdw0,
 });
 export type SqeIdentifyCdw0Word = Word<typeof SqeIdentifyCdw0>;
 
 /** nsid @ 0x4, 32-bit, reset 0x0 — Namespace for CNS 0; the list starts above it for CNS 2; the fields of `SqeNsid` */
 export { SqeNsid as SqeIdentifyNsid };
-const sqeIdentifyNsidLayout = layout('nsid', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms });
+const sqeIdentifyNsidLayout = layout('nsid', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
 export type SqeIdentifyNsidWord = SqeNsidWord;
 
 /** prp1 @ 0x18, 64-bit, reset 0x0 — The 4096-byte data buffer; the fields of `SqeMptr` */
@@ -864,9 +955,20 @@ function composeSqeIdentifyCdw10(x: number, v: ComposeInput, l: RegisterLayout):
   if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
   return x >>> 0;
 }
+/** modify() of sqeIdentifyCdw10: one read, cns, cntid inserted among the kept bits, one write. */
+function modifySqeIdentifyCdw10(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xffff00ff;
+  let f = v.cns;
+  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
+  f = v.cntid;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 const sqeIdentifyCdw10Layout = layout('cdw10', 32, SqeIdentifyCdw10, {
   keep: 0xffff00ff,
   compose: composeSqeIdentifyCdw10,
+  modify: modifySqeIdentifyCdw10,
 });
 export type SqeIdentifyCdw10Word = Word<typeof SqeIdentifyCdw10>;
 
@@ -918,12 +1020,17 @@ export { SqeIdentifyCdw0 as SqeFeaturesCdw0 };
 const sqeFeaturesCdw0Layout = layout('cdw0', 32, SqeIdentifyCdw0, {
   keep: 0xffff00ff,
   compose: composeSqeIdentifyCdw0,
+  modify: modifySqeIdentifyCdw0,
 });
 export type SqeFeaturesCdw0Word = SqeIdentifyCdw0Word;
 
 /** nsid @ 0x4, 32-bit, reset 0x0; the fields of `SqeNsid` */
 export { SqeNsid as SqeFeaturesNsid };
-const sqeFeaturesNsidLayout = layout('nsid', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms });
+const sqeFeaturesNsidLayout = layout('nsid', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
 export type SqeFeaturesNsidWord = SqeNsidWord;
 
 /** prp1 @ 0x18, 64-bit, reset 0x0; the fields of `SqeMptr` */
@@ -955,9 +1062,22 @@ function composeSqeFeaturesCdw10(x: number, v: ComposeInput, l: RegisterLayout):
   if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 2, f));
   return x >>> 0;
 }
+/** modify() of sqeFeaturesCdw10: one read, fid, sel, sv inserted among the kept bits, one write. */
+function modifySqeFeaturesCdw10(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x800007ff;
+  let f = v.fid;
+  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
+  f = v.sel;
+  if (f !== undefined) x = (x & ~0x700) | (f === f >>> 0 && f <= 0x7 ? f << 8 : encodeField(l, 1, f));
+  f = v.sv;
+  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 2, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 const sqeFeaturesCdw10Layout = layout('cdw10', 32, SqeFeaturesCdw10, {
   keep: 0x800007ff,
   compose: composeSqeFeaturesCdw10,
+  modify: modifySqeFeaturesCdw10,
 });
 export type SqeFeaturesCdw10Word = Word<typeof SqeFeaturesCdw10>;
 
@@ -976,9 +1096,20 @@ function composeSqeFeaturesCdw11(x: number, v: ComposeInput, l: RegisterLayout):
   if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
   return x >>> 0;
 }
+/** modify() of sqeFeaturesCdw11: one read, nsqr, ncqr inserted among the kept bits, one write. */
+function modifySqeFeaturesCdw11(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o);
+  let f = v.nsqr;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.ncqr;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 const sqeFeaturesCdw11Layout = layout('cdw11', 32, SqeFeaturesCdw11, {
   keep: 0xffffffff,
   compose: composeSqeFeaturesCdw11,
+  modify: modifySqeFeaturesCdw11,
 });
 export type SqeFeaturesCdw11Word = Word<typeof SqeFeaturesCdw11>;
 
@@ -1034,6 +1165,7 @@ export { SqeIdentifyCdw0 as SqeCreateIoCqCdw0 };
 const sqeCreateIoCqCdw0Layout = layout('cdw0', 32, SqeIdentifyCdw0, {
   keep: 0xffff00ff,
   compose: composeSqeIdentifyCdw0,
+  modify: modifySqeIdentifyCdw0,
 });
 export type SqeCreateIoCqCdw0Word = SqeIdentifyCdw0Word;
 
@@ -1057,9 +1189,20 @@ function composeSqeCreateIoCqCdw10(x: number, v: ComposeInput, l: RegisterLayout
   if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
   return x >>> 0;
 }
+/** modify() of sqeCreateIoCqCdw10: one read, qid, qsize inserted among the kept bits, one write. */
+function modifySqeCreateIoCqCdw10(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o);
+  let f = v.qid;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.qsize;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 const sqeCreateIoCqCdw10Layout = layout('cdw10', 32, SqeCreateIoCqCdw10, {
   keep: 0xffffffff,
   compose: composeSqeCreateIoCqCdw10,
+  modify: modifySqeCreateIoCqCdw10,
 });
 export type SqeCreateIoCqCdw10Word = Word<typeof SqeCreateIoCqCdw10>;
 
@@ -1082,9 +1225,22 @@ function composeSqeCreateIoCqCdw11(x: number, v: ComposeInput, l: RegisterLayout
   if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 2, f));
   return x >>> 0;
 }
+/** modify() of sqeCreateIoCqCdw11: one read, pc, ien, iv inserted among the kept bits, one write. */
+function modifySqeCreateIoCqCdw11(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xffff0003;
+  let f = v.pc;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.ien;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.iv;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 2, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 const sqeCreateIoCqCdw11Layout = layout('cdw11', 32, SqeCreateIoCqCdw11, {
   keep: 0xffff0003,
   compose: composeSqeCreateIoCqCdw11,
+  modify: modifySqeCreateIoCqCdw11,
 });
 export type SqeCreateIoCqCdw11Word = Word<typeof SqeCreateIoCqCdw11>;
 
@@ -1132,6 +1288,7 @@ export { SqeIdentifyCdw0 as SqeCreateIoSqCdw0 };
 const sqeCreateIoSqCdw0Layout = layout('cdw0', 32, SqeIdentifyCdw0, {
   keep: 0xffff00ff,
   compose: composeSqeIdentifyCdw0,
+  modify: modifySqeIdentifyCdw0,
 });
 export type SqeCreateIoSqCdw0Word = SqeIdentifyCdw0Word;
 
@@ -1150,6 +1307,7 @@ export const SqeCreateIoSqCdw10 = {
 const sqeCreateIoSqCdw10Layout = layout('cdw10', 32, SqeCreateIoSqCdw10, {
   keep: 0xffffffff,
   compose: composeSqeCreateIoCqCdw10,
+  modify: modifySqeCreateIoCqCdw10,
 });
 export type SqeCreateIoSqCdw10Word = Word<typeof SqeCreateIoSqCdw10>;
 
@@ -1172,9 +1330,22 @@ function composeSqeCreateIoSqCdw11(x: number, v: ComposeInput, l: RegisterLayout
   if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 2, f));
   return x >>> 0;
 }
+/** modify() of sqeCreateIoSqCdw11: one read, pc, qprio, cqid inserted among the kept bits, one write. */
+function modifySqeCreateIoSqCdw11(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xffff0007;
+  let f = v.pc;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.qprio;
+  if (f !== undefined) x = (x & ~0x6) | (f === f >>> 0 && f <= 0x3 ? f << 1 : encodeField(l, 1, f));
+  f = v.cqid;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 2, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 const sqeCreateIoSqCdw11Layout = layout('cdw11', 32, SqeCreateIoSqCdw11, {
   keep: 0xffff0007,
   compose: composeSqeCreateIoSqCdw11,
+  modify: modifySqeCreateIoSqCdw11,
 });
 export type SqeCreateIoSqCdw11Word = Word<typeof SqeCreateIoSqCdw11>;
 
@@ -1222,6 +1393,7 @@ export { SqeIdentifyCdw0 as SqeDeleteIoQueueCdw0 };
 const sqeDeleteIoQueueCdw0Layout = layout('cdw0', 32, SqeIdentifyCdw0, {
   keep: 0xffff00ff,
   compose: composeSqeIdentifyCdw0,
+  modify: modifySqeIdentifyCdw0,
 });
 export type SqeDeleteIoQueueCdw0Word = SqeIdentifyCdw0Word;
 
@@ -1236,9 +1408,18 @@ function composeSqeDeleteIoQueueCdw10(x: number, v: ComposeInput, l: RegisterLay
   if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
   return x >>> 0;
 }
+/** modify() of sqeDeleteIoQueueCdw10: one read, qid inserted among the kept bits, one write. */
+function modifySqeDeleteIoQueueCdw10(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xffff;
+  let f = v.qid;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 const sqeDeleteIoQueueCdw10Layout = layout('cdw10', 32, SqeDeleteIoQueueCdw10, {
   keep: 0xffff,
   compose: composeSqeDeleteIoQueueCdw10,
+  modify: modifySqeDeleteIoQueueCdw10,
 });
 export type SqeDeleteIoQueueCdw10Word = Word<typeof SqeDeleteIoQueueCdw10>;
 
@@ -1280,12 +1461,16 @@ export const SqeRwCdw0 = {
   /** [31:16] rw */
   cid: uint('cid', 16, 16, 'rw'),
 };
-const sqeRwCdw0Layout = layout('cdw0', 32, SqeRwCdw0, { keep: 0xffff00ff, compose: composeSqeIdentifyCdw0 });
+const sqeRwCdw0Layout = layout('cdw0', 32, SqeRwCdw0, {
+  keep: 0xffff00ff,
+  compose: composeSqeIdentifyCdw0,
+  modify: modifySqeIdentifyCdw0,
+});
 export type SqeRwCdw0Word = Word<typeof SqeRwCdw0>;
 
 /** nsid @ 0x4, 32-bit, reset 0x0; the fields of `SqeNsid` */
 export { SqeNsid as SqeRwNsid };
-const sqeRwNsidLayout = layout('nsid', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms });
+const sqeRwNsidLayout = layout('nsid', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
 export type SqeRwNsidWord = SqeNsidWord;
 
 /** mptr @ 0x10, 64-bit, reset 0x0 — Metadata Pointer; the fields of `SqeMptr` */
@@ -1335,7 +1520,27 @@ function composeSqeRwCdw12(x: number, v: ComposeInput, l: RegisterLayout): numbe
   if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 4, f));
   return x >>> 0;
 }
-const sqeRwCdw12Layout = layout('cdw12', 32, SqeRwCdw12, { keep: 0xfcf0ffff, compose: composeSqeRwCdw12 });
+/** modify() of sqeRwCdw12: one read, nlb, dtype, prinfo, fua, lr inserted among the kept bits, one write. */
+function modifySqeRwCdw12(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xfcf0ffff;
+  let f = v.nlb;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.dtype;
+  if (f !== undefined) x = (x & ~0xf00000) | (f === f >>> 0 && f <= 0xf ? f << 20 : encodeField(l, 1, f));
+  f = v.prinfo;
+  if (f !== undefined) x = (x & ~0x3c000000) | (f === f >>> 0 && f <= 0xf ? f << 26 : encodeField(l, 2, f));
+  f = v.fua;
+  if (f !== undefined) x = (x & ~0x40000000) | (f === true ? 0x40000000 : f === false ? 0 : encodeField(l, 3, f));
+  f = v.lr;
+  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 4, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const sqeRwCdw12Layout = layout('cdw12', 32, SqeRwCdw12, {
+  keep: 0xfcf0ffff,
+  compose: composeSqeRwCdw12,
+  modify: modifySqeRwCdw12,
+});
 export type SqeRwCdw12Word = Word<typeof SqeRwCdw12>;
 
 /** cdw13 @ 0x34, 32-bit, reset 0x0 */
@@ -1353,12 +1558,30 @@ function composeSqeRwCdw13(x: number, v: ComposeInput, l: RegisterLayout): numbe
   if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
   return x >>> 0;
 }
-const sqeRwCdw13Layout = layout('cdw13', 32, SqeRwCdw13, { keep: 0xffff00ff, compose: composeSqeRwCdw13 });
+/** modify() of sqeRwCdw13: one read, dsm, dspec inserted among the kept bits, one write. */
+function modifySqeRwCdw13(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xffff00ff;
+  let f = v.dsm;
+  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
+  f = v.dspec;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const sqeRwCdw13Layout = layout('cdw13', 32, SqeRwCdw13, {
+  keep: 0xffff00ff,
+  compose: composeSqeRwCdw13,
+  modify: modifySqeRwCdw13,
+});
 export type SqeRwCdw13Word = Word<typeof SqeRwCdw13>;
 
 /** cdw14 @ 0x38, 32-bit, reset 0x0 — Expected / Initial Logical Block Reference Tag; the fields of `SqeNsid` */
 export { SqeNsid as SqeRwCdw14 };
-const sqeRwCdw14Layout = layout('cdw14', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms });
+const sqeRwCdw14Layout = layout('cdw14', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
 export type SqeRwCdw14Word = SqeNsidWord;
 
 /** cdw15 @ 0x3c, 32-bit, reset 0x0 */
@@ -1376,7 +1599,21 @@ function composeSqeRwCdw15(x: number, v: ComposeInput, l: RegisterLayout): numbe
   if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
   return x >>> 0;
 }
-const sqeRwCdw15Layout = layout('cdw15', 32, SqeRwCdw15, { keep: 0xffffffff, compose: composeSqeRwCdw15 });
+/** modify() of sqeRwCdw15: one read, elbat, elbatm inserted among the kept bits, one write. */
+function modifySqeRwCdw15(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o);
+  let f = v.elbat;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.elbatm;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const sqeRwCdw15Layout = layout('cdw15', 32, SqeRwCdw15, {
+  keep: 0xffffffff,
+  compose: composeSqeRwCdw15,
+  modify: modifySqeRwCdw15,
+});
 export type SqeRwCdw15Word = Word<typeof SqeRwCdw15>;
 
 /** What SqeRw.publish() takes: each word's raw value or field values (missing words get their reset value). */
@@ -1444,12 +1681,12 @@ export class SqeRw extends DmaView<SqeRwValues> {
 
 /** dw0 @ 0x0, 32-bit, reset 0x0 — Command specific (Set Features Number of Queues: NSQA [15:0], NCQA [31:16]); the fields of `SqeNsid` */
 export { SqeNsid as CqeDw0 };
-const cqeDw0Layout = layout('dw0', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms });
+const cqeDw0Layout = layout('dw0', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
 export type CqeDw0Word = SqeNsidWord;
 
 /** dw1 @ 0x4, 32-bit, reset 0x0 — Reserved; the fields of `SqeNsid` */
 export { SqeNsid as CqeDw1 };
-const cqeDw1Layout = layout('dw1', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms });
+const cqeDw1Layout = layout('dw1', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
 export type CqeDw1Word = SqeNsidWord;
 
 /** dw2 @ 0x8, 32-bit, reset 0x0 */
@@ -1467,7 +1704,17 @@ function composeCqeDw2(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
   return x >>> 0;
 }
-const cqeDw2Layout = layout('dw2', 32, CqeDw2, { keep: 0xffffffff, compose: composeCqeDw2 });
+/** modify() of cqeDw2: one read, sqhd, sqid inserted among the kept bits, one write. */
+function modifyCqeDw2(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o);
+  let f = v.sqhd;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.sqid;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const cqeDw2Layout = layout('dw2', 32, CqeDw2, { keep: 0xffffffff, compose: composeCqeDw2, modify: modifyCqeDw2 });
 export type CqeDw2Word = Word<typeof CqeDw2>;
 
 /** dw3 @ 0xc, 32-bit, reset 0x0 — Command Identifier, Phase Tag and Status Field (figures 124-125) */
@@ -1505,7 +1752,27 @@ function composeCqeDw3(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 6, f));
   return x >>> 0;
 }
-const cqeDw3Layout = layout('dw3', 32, CqeDw3, { keep: 0xffffffff, compose: composeCqeDw3 });
+/** modify() of cqeDw3: one read, cid, p, sc, sct, crd, m, dnr inserted among the kept bits, one write. */
+function modifyCqeDw3(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o);
+  let f = v.cid;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.p;
+  if (f !== undefined) x = (x & ~0x10000) | (f === true ? 0x10000 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.sc;
+  if (f !== undefined) x = (x & ~0x1fe0000) | (f === f >>> 0 && f <= 0xff ? f << 17 : encodeField(l, 2, f));
+  f = v.sct;
+  if (f !== undefined) x = (x & ~0xe000000) | (f === f >>> 0 && f <= 0x7 ? f << 25 : encodeField(l, 3, f));
+  f = v.crd;
+  if (f !== undefined) x = (x & ~0x30000000) | (f === f >>> 0 && f <= 0x3 ? f << 28 : encodeField(l, 4, f));
+  f = v.m;
+  if (f !== undefined) x = (x & ~0x40000000) | (f === true ? 0x40000000 : f === false ? 0 : encodeField(l, 5, f));
+  f = v.dnr;
+  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 6, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const cqeDw3Layout = layout('dw3', 32, CqeDw3, { keep: 0xffffffff, compose: composeCqeDw3, modify: modifyCqeDw3 });
 export type CqeDw3Word = Word<typeof CqeDw3>;
 
 /** What Cqe.publish() takes: each word's raw value or field values (missing words get their reset value). */
@@ -1570,9 +1837,24 @@ function composeCqeCommandSpecificDw3(x: number, v: ComposeInput, l: RegisterLay
   if (f !== undefined) x = (x & ~0xe000000) | (f === f >>> 0 && f <= 0x7 ? f << 25 : encodeField(l, 3, f));
   return x >>> 0;
 }
+/** modify() of cqeCommandSpecificDw3: one read, cid, p, sc, sct inserted among the kept bits, one write. */
+function modifyCqeCommandSpecificDw3(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xfffffff;
+  let f = v.cid;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.p;
+  if (f !== undefined) x = (x & ~0x10000) | (f === true ? 0x10000 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.sc;
+  if (f !== undefined) x = (x & ~0x1fe0000) | (f === f >>> 0 && f <= 0xff ? f << 17 : encodeField(l, 2, f));
+  f = v.sct;
+  if (f !== undefined) x = (x & ~0xe000000) | (f === f >>> 0 && f <= 0x7 ? f << 25 : encodeField(l, 3, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 const cqeCommandSpecificDw3Layout = layout('dw3', 32, CqeCommandSpecificDw3, {
   keep: 0xfffffff,
   compose: composeCqeCommandSpecificDw3,
+  modify: modifyCqeCommandSpecificDw3,
 });
 export type CqeCommandSpecificDw3Word = Word<typeof CqeCommandSpecificDw3>;
 
@@ -1612,7 +1894,11 @@ export const CqeMediaDw3 = {
   /** [27:25] rw */
   sct: enumField('sct', 25, 3, 'rw', StatusCodeType),
 };
-const cqeMediaDw3Layout = layout('dw3', 32, CqeMediaDw3, { keep: 0xfffffff, compose: composeCqeCommandSpecificDw3 });
+const cqeMediaDw3Layout = layout('dw3', 32, CqeMediaDw3, {
+  keep: 0xfffffff,
+  compose: composeCqeCommandSpecificDw3,
+  modify: modifyCqeCommandSpecificDw3,
+});
 export type CqeMediaDw3Word = Word<typeof CqeMediaDw3>;
 
 /** What CqeMedia.publish() takes: each word's raw value or field values (missing words get their reset value). */
@@ -1645,9 +1931,17 @@ export const IdentifyControllerVid = {
   /** [15:0] rw */
   value: uint('value', 0, 16, 'rw'),
 };
+/** modify() of identifyControllerVid: one read, value inserted among the kept bits, one write. */
+function modifyIdentifyControllerVid(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read16(o);
+  let f = v.value;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  io.write16(o, x);
+}
 const identifyControllerVidLayout = layout('vid', 16, IdentifyControllerVid, {
   keep: 0xffff,
   compose: composeDoorbell,
+  modify: modifyIdentifyControllerVid,
 });
 export type IdentifyControllerVidWord = Word<typeof IdentifyControllerVid>;
 
@@ -1656,6 +1950,7 @@ export { IdentifyControllerVid as IdentifyControllerSsvid };
 const identifyControllerSsvidLayout = layout('ssvid', 16, IdentifyControllerVid, {
   keep: 0xffff,
   compose: composeDoorbell,
+  modify: modifyIdentifyControllerVid,
 });
 export type IdentifyControllerSsvidWord = IdentifyControllerVidWord;
 
@@ -1670,9 +1965,17 @@ function composeIdentifyControllerSn(x: number, v: ComposeInput, l: RegisterLayo
   if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
   return x >>> 0;
 }
+/** modify() of identifyControllerSn: one read, value inserted among the kept bits, one write. */
+function modifyIdentifyControllerSn(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read8(o);
+  let f = v.value;
+  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
+  io.write8(o, x);
+}
 const identifyControllerSnLayout = layout('sn', 8, IdentifyControllerSn, {
   keep: 0xff,
   compose: composeIdentifyControllerSn,
+  modify: modifyIdentifyControllerSn,
 });
 export type IdentifyControllerSnWord = WordArray<typeof IdentifyControllerSn>;
 
@@ -1681,6 +1984,7 @@ export { IdentifyControllerSn as IdentifyControllerMn };
 const identifyControllerMnLayout = layout('mn', 8, IdentifyControllerSn, {
   keep: 0xff,
   compose: composeIdentifyControllerSn,
+  modify: modifyIdentifyControllerSn,
 });
 export type IdentifyControllerMnWord = IdentifyControllerSnWord;
 
@@ -1689,6 +1993,7 @@ export { IdentifyControllerSn as IdentifyControllerFr };
 const identifyControllerFrLayout = layout('fr', 8, IdentifyControllerSn, {
   keep: 0xff,
   compose: composeIdentifyControllerSn,
+  modify: modifyIdentifyControllerSn,
 });
 export type IdentifyControllerFrWord = IdentifyControllerSnWord;
 
@@ -1697,6 +2002,7 @@ export { IdentifyControllerSn as IdentifyControllerRab };
 const identifyControllerRabLayout = layout('rab', 8, IdentifyControllerSn, {
   keep: 0xff,
   compose: composeIdentifyControllerSn,
+  modify: modifyIdentifyControllerSn,
 });
 export type IdentifyControllerRabWord = Word<typeof IdentifyControllerSn>;
 
@@ -1705,6 +2011,7 @@ export { IdentifyControllerSn as IdentifyControllerMdts };
 const identifyControllerMdtsLayout = layout('mdts', 8, IdentifyControllerSn, {
   keep: 0xff,
   compose: composeIdentifyControllerSn,
+  modify: modifyIdentifyControllerSn,
 });
 export type IdentifyControllerMdtsWord = IdentifyControllerRabWord;
 
@@ -1713,12 +2020,17 @@ export { IdentifyControllerVid as IdentifyControllerCntlid };
 const identifyControllerCntlidLayout = layout('cntlid', 16, IdentifyControllerVid, {
   keep: 0xffff,
   compose: composeDoorbell,
+  modify: modifyIdentifyControllerVid,
 });
 export type IdentifyControllerCntlidWord = IdentifyControllerVidWord;
 
 /** ver @ 0x50, 32-bit, reset 0x0 — Version (as VS); the fields of `SqeNsid` */
 export { SqeNsid as IdentifyControllerVer };
-const identifyControllerVerLayout = layout('ver', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms });
+const identifyControllerVerLayout = layout('ver', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
 export type IdentifyControllerVerWord = SqeNsidWord;
 
 /** sqes @ 0x200, 8-bit, reset 0x0 */
@@ -1736,9 +2048,19 @@ function composeIdentifyControllerSqes(x: number, v: ComposeInput, l: RegisterLa
   if (f !== undefined) x = (x & ~0xf0) | (f === f >>> 0 && f <= 0xf ? f << 4 : encodeField(l, 1, f));
   return x >>> 0;
 }
+/** modify() of identifyControllerSqes: one read, required, maximum inserted among the kept bits, one write. */
+function modifyIdentifyControllerSqes(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read8(o);
+  let f = v.required;
+  if (f !== undefined) x = (x & ~0xf) | (f === f >>> 0 && f <= 0xf ? f : encodeField(l, 0, f));
+  f = v.maximum;
+  if (f !== undefined) x = (x & ~0xf0) | (f === f >>> 0 && f <= 0xf ? f << 4 : encodeField(l, 1, f));
+  io.write8(o, x);
+}
 const identifyControllerSqesLayout = layout('sqes', 8, IdentifyControllerSqes, {
   keep: 0xff,
   compose: composeIdentifyControllerSqes,
+  modify: modifyIdentifyControllerSqes,
 });
 export type IdentifyControllerSqesWord = Word<typeof IdentifyControllerSqes>;
 
@@ -1752,6 +2074,7 @@ export const IdentifyControllerCqes = {
 const identifyControllerCqesLayout = layout('cqes', 8, IdentifyControllerCqes, {
   keep: 0xff,
   compose: composeIdentifyControllerSqes,
+  modify: modifyIdentifyControllerSqes,
 });
 export type IdentifyControllerCqesWord = Word<typeof IdentifyControllerCqes>;
 
@@ -1760,12 +2083,17 @@ export { IdentifyControllerVid as IdentifyControllerMaxcmd };
 const identifyControllerMaxcmdLayout = layout('maxcmd', 16, IdentifyControllerVid, {
   keep: 0xffff,
   compose: composeDoorbell,
+  modify: modifyIdentifyControllerVid,
 });
 export type IdentifyControllerMaxcmdWord = IdentifyControllerVidWord;
 
 /** nn @ 0x204, 32-bit, reset 0x0 — Number of Namespaces (the highest valid NSID); the fields of `SqeNsid` */
 export { SqeNsid as IdentifyControllerNn };
-const identifyControllerNnLayout = layout('nn', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms });
+const identifyControllerNnLayout = layout('nn', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
 export type IdentifyControllerNnWord = SqeNsidWord;
 
 /** oncs @ 0x208, 16-bit, reset 0x0 — Optional NVM Command Support; the fields of `IdentifyControllerVid` */
@@ -1773,6 +2101,7 @@ export { IdentifyControllerVid as IdentifyControllerOncs };
 const identifyControllerOncsLayout = layout('oncs', 16, IdentifyControllerVid, {
   keep: 0xffff,
   compose: composeDoorbell,
+  modify: modifyIdentifyControllerVid,
 });
 export type IdentifyControllerOncsWord = IdentifyControllerVidWord;
 
@@ -1787,9 +2116,17 @@ function composeIdentifyControllerVwc(x: number, v: ComposeInput, l: RegisterLay
   if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
   return x >>> 0;
 }
+/** modify() of identifyControllerVwc: one read, present inserted among the kept bits, one write. */
+function modifyIdentifyControllerVwc(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read8(o) & 0x1;
+  let f = v.present;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  io.write8(o, x);
+}
 const identifyControllerVwcLayout = layout('vwc', 8, IdentifyControllerVwc, {
   keep: 0x1,
   compose: composeIdentifyControllerVwc,
+  modify: modifyIdentifyControllerVwc,
 });
 export type IdentifyControllerVwcWord = Word<typeof IdentifyControllerVwc>;
 
@@ -1896,6 +2233,7 @@ export { IdentifyControllerSn as IdentifyNamespaceNsfeat };
 const identifyNamespaceNsfeatLayout = layout('nsfeat', 8, IdentifyControllerSn, {
   keep: 0xff,
   compose: composeIdentifyControllerSn,
+  modify: modifyIdentifyControllerSn,
 });
 export type IdentifyNamespaceNsfeatWord = IdentifyControllerRabWord;
 
@@ -1904,6 +2242,7 @@ export { IdentifyControllerSn as IdentifyNamespaceNlbaf };
 const identifyNamespaceNlbafLayout = layout('nlbaf', 8, IdentifyControllerSn, {
   keep: 0xff,
   compose: composeIdentifyControllerSn,
+  modify: modifyIdentifyControllerSn,
 });
 export type IdentifyNamespaceNlbafWord = IdentifyControllerRabWord;
 
@@ -1922,9 +2261,19 @@ function composeIdentifyNamespaceFlbas(x: number, v: ComposeInput, l: RegisterLa
   if (f !== undefined) x = (x & ~0x10) | (f === true ? 0x10 : f === false ? 0 : encodeField(l, 1, f));
   return x >>> 0;
 }
+/** modify() of identifyNamespaceFlbas: one read, format, extended inserted among the kept bits, one write. */
+function modifyIdentifyNamespaceFlbas(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read8(o) & 0x1f;
+  let f = v.format;
+  if (f !== undefined) x = (x & ~0xf) | (f === f >>> 0 && f <= 0xf ? f : encodeField(l, 0, f));
+  f = v.extended;
+  if (f !== undefined) x = (x & ~0x10) | (f === true ? 0x10 : f === false ? 0 : encodeField(l, 1, f));
+  io.write8(o, x);
+}
 const identifyNamespaceFlbasLayout = layout('flbas', 8, IdentifyNamespaceFlbas, {
   keep: 0x1f,
   compose: composeIdentifyNamespaceFlbas,
+  modify: modifyIdentifyNamespaceFlbas,
 });
 export type IdentifyNamespaceFlbasWord = Word<typeof IdentifyNamespaceFlbas>;
 
@@ -1947,9 +2296,22 @@ function composeIdentifyNamespaceLbaf(x: number, v: ComposeInput, l: RegisterLay
   if (f !== undefined) x = (x & ~0x3000000) | (f === f >>> 0 && f <= 0x3 ? f << 24 : encodeField(l, 2, f));
   return x >>> 0;
 }
+/** modify() of identifyNamespaceLbaf: one read, ms, lbads, rp inserted among the kept bits, one write. */
+function modifyIdentifyNamespaceLbaf(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x3ffffff;
+  let f = v.ms;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.lbads;
+  if (f !== undefined) x = (x & ~0xff0000) | (f === f >>> 0 && f <= 0xff ? f << 16 : encodeField(l, 1, f));
+  f = v.rp;
+  if (f !== undefined) x = (x & ~0x3000000) | (f === f >>> 0 && f <= 0x3 ? f << 24 : encodeField(l, 2, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 const identifyNamespaceLbafLayout = layout('lbaf', 32, IdentifyNamespaceLbaf, {
   keep: 0x3ffffff,
   compose: composeIdentifyNamespaceLbaf,
+  modify: modifyIdentifyNamespaceLbaf,
 });
 export type IdentifyNamespaceLbafWord = WordArray<typeof IdentifyNamespaceLbaf>;
 
@@ -2006,7 +2368,11 @@ export class IdentifyNamespace extends DmaView<IdentifyNamespaceValues> {
 
 /** nsid[1024] @ 0x0 stride 0x4, 32-bit, reset 0x0; the fields of `SqeNsid` */
 export { SqeNsid as ActiveNamespaceListNsid };
-const activeNamespaceListNsidLayout = layout('nsid', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms });
+const activeNamespaceListNsidLayout = layout('nsid', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
 export type ActiveNamespaceListNsidWord = WordArray<typeof SqeNsid>;
 
 /** What ActiveNamespaceList.publish() takes: each word's raw value or field values (missing words get their reset value). */

@@ -68,6 +68,14 @@ function composeQueueRdbal(x: number, v: ComposeInput, l: RegisterLayout): numbe
   if (f !== undefined) x = f === f >>> 0 ? f : encodeField(l, 0, f);
   return x >>> 0;
 }
+/** modify() of queueRdbal: one read, value inserted among the kept bits, one write. */
+function modifyQueueRdbal(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o);
+  let f = v.value;
+  if (f !== undefined) x = f === f >>> 0 ? f : encodeField(l, 0, f);
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 export type QueueRdbalRegister = Readable<typeof QueueRdbal> &
   Writable<typeof QueueRdbal> &
   Modifiable<typeof QueueRdbal>;
@@ -93,11 +101,11 @@ export type QueueRdtRegister = QueueRdbalRegister;
 
 /** Layouts of block queue's registers (masks for safe writes, composers). */
 const queueLayouts = {
-  rdbal: layout('rdbal', 32, QueueRdbal, { keep: 0xffffffff, compose: composeQueueRdbal }),
-  rdbah: layout('rdbah', 32, QueueRdbal, { keep: 0xffffffff, compose: composeQueueRdbal }),
-  rdlen: layout('rdlen', 32, QueueRdbal, { keep: 0xffffffff, compose: composeQueueRdbal }),
-  rdh: layout('rdh', 32, QueueRdh, { keep: 0xffffffff, compose: composeQueueRdbal }),
-  rdt: layout('rdt', 32, QueueRdbal, { keep: 0xffffffff, compose: composeQueueRdbal }),
+  rdbal: layout('rdbal', 32, QueueRdbal, { keep: 0xffffffff, compose: composeQueueRdbal, modify: modifyQueueRdbal }),
+  rdbah: layout('rdbah', 32, QueueRdbal, { keep: 0xffffffff, compose: composeQueueRdbal, modify: modifyQueueRdbal }),
+  rdlen: layout('rdlen', 32, QueueRdbal, { keep: 0xffffffff, compose: composeQueueRdbal, modify: modifyQueueRdbal }),
+  rdh: layout('rdh', 32, QueueRdh, { keep: 0xffffffff, compose: composeQueueRdbal, modify: modifyQueueRdbal }),
+  rdt: layout('rdt', 32, QueueRdbal, { keep: 0xffffffff, compose: composeQueueRdbal, modify: modifyQueueRdbal }),
 };
 
 /** lane_ctrl @ 0x0, 32-bit, reset 0x0 */
@@ -114,6 +122,16 @@ function composeLaneLaneCtrl(x: number, v: ComposeInput, l: RegisterLayout): num
   f = v.speed;
   if (f !== undefined) x = (x & ~0x6) | (f === f >>> 0 && f <= 0x3 ? f << 1 : encodeField(l, 1, f));
   return x >>> 0;
+}
+/** modify() of laneLaneCtrl: one read, en, speed inserted among the kept bits, one write. */
+function modifyLaneLaneCtrl(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x7;
+  let f = v.en;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.speed;
+  if (f !== undefined) x = (x & ~0x6) | (f === f >>> 0 && f <= 0x3 ? f << 1 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
 }
 export type LaneLaneCtrlRegister = Readable<typeof LaneLaneCtrl> &
   Writable<typeof LaneLaneCtrl> &
@@ -134,6 +152,16 @@ function composeLaneLaneStat(x: number, v: ComposeInput, l: RegisterLayout): num
   if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
   return x >>> 0;
 }
+/** modify() of laneLaneStat: one read, up, err inserted among the kept bits, one write. */
+function modifyLaneLaneStat(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x0;
+  let f = v.up;
+  if (f !== undefined) encodeField(l, 0, f);
+  f = v.err;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 export type LaneLaneStatRegister = Readable<typeof LaneLaneStat> &
   Writable<typeof LaneLaneStat> &
   Modifiable<typeof LaneLaneStat> &
@@ -141,8 +169,16 @@ export type LaneLaneStatRegister = Readable<typeof LaneLaneStat> &
 
 /** Layouts of block lane's registers (masks for safe writes, composers). */
 const laneLayouts = {
-  lane_ctrl: layout('lane_ctrl', 32, LaneLaneCtrl, { keep: 0x7, compose: composeLaneLaneCtrl }),
-  lane_stat: layout('lane_stat', 32, LaneLaneStat, { ack1: 0x2, compose: composeLaneLaneStat }),
+  lane_ctrl: layout('lane_ctrl', 32, LaneLaneCtrl, {
+    keep: 0x7,
+    compose: composeLaneLaneCtrl,
+    modify: modifyLaneLaneCtrl,
+  }),
+  lane_stat: layout('lane_stat', 32, LaneLaneStat, {
+    ack1: 0x2,
+    compose: composeLaneLaneStat,
+    modify: modifyLaneLaneStat,
+  }),
 };
 
 /** port_ctrl @ 0x0, 32-bit, reset 0x0 — Port control; the fields of `QueueRdbal` */
@@ -151,7 +187,11 @@ export type PortPortCtrlRegister = QueueRdbalRegister;
 
 /** Layouts of block port's registers (masks for safe writes, composers). */
 const portLayouts = {
-  port_ctrl: layout('port_ctrl', 32, QueueRdbal, { keep: 0xffffffff, compose: composeQueueRdbal }),
+  port_ctrl: layout('port_ctrl', 32, QueueRdbal, {
+    keep: 0xffffffff,
+    compose: composeQueueRdbal,
+    modify: modifyQueueRdbal,
+  }),
 };
 
 /** mdic @ 0x0, 32-bit volatile, reset 0x0; the fields of `QueueRdh` */
@@ -160,7 +200,7 @@ export type RegsPhyMdicRegister = QueueRdhRegister;
 
 /** Layouts of block regs_phy's registers (masks for safe writes, composers). */
 const regsPhyLayouts = {
-  mdic: layout('mdic', 32, QueueRdh, { keep: 0xffffffff, compose: composeQueueRdbal }),
+  mdic: layout('mdic', 32, QueueRdh, { keep: 0xffffffff, compose: composeQueueRdbal, modify: modifyQueueRdbal }),
 };
 
 /** ctrl @ 0x0, 32-bit, reset 0x5a000000 — The worked example of docs/language.md "Safe writes" */
@@ -193,6 +233,24 @@ function composeCtrl(x: number, v: ComposeInput, l: RegisterLayout): number {
   f = v.id;
   if (f !== undefined) encodeField(l, 5, f);
   return x >>> 0;
+}
+/** modify() of ctrl: one read, en, mode, done, ovf, kick, id inserted among the kept bits, one write. */
+function modifyCtrl(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = (io.read32(o) & 0x7) | 0x10;
+  let f = v.en;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.mode;
+  if (f !== undefined) x = (x & ~0x6) | (f === f >>> 0 && f <= 0x3 ? f << 1 : encodeField(l, 1, f));
+  f = v.done;
+  if (f !== undefined) x = (x & ~0x8) | (f === true ? 0x8 : f === false ? 0 : encodeField(l, 2, f));
+  f = v.ovf;
+  if (f !== undefined) x = (x & ~0x10) | (f === true ? 0x10 : f === false ? 0 : encodeField(l, 3, f));
+  f = v.kick;
+  if (f !== undefined) x = (x & ~0x20) | (f === true ? 0x20 : f === false ? 0 : encodeField(l, 4, f));
+  f = v.id;
+  if (f !== undefined) encodeField(l, 5, f);
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
 }
 export type CtrlRegister = Readable<typeof Ctrl> &
   Writable<typeof Ctrl> &
@@ -270,6 +328,18 @@ function composeFlags(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) encodeField(l, 2, f);
   return x >>> 0;
 }
+/** modify() of flags: one read, ovr, eoc, busy inserted among the kept bits, one write. */
+function modifyFlags(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = (io.read32(o) & 0x0) | 0x3;
+  let f = v.ovr;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.eoc;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.busy;
+  if (f !== undefined) encodeField(l, 2, f);
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 export type FlagsRegister = Readable<typeof Flags> &
   Writable<typeof Flags> &
   Modifiable<typeof Flags> &
@@ -294,10 +364,32 @@ function composeCmd(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0xff00) | (f === f >>> 0 && f <= 0xff ? f << 8 : encodeField(l, 2, f));
   return x >>> 0;
 }
+/** modify() of cmd: one read, start, abort, arg inserted among the kept bits, one write. */
+function modifyCmd(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = (io.read32(o) & 0x0) | 0x500;
+  let f = v.start;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.abort;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.arg;
+  if (f !== undefined) x = (x & ~0xff00) | (f === f >>> 0 && f <= 0xff ? f << 8 : encodeField(l, 2, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 export type CmdRegister = Readable<typeof Cmd> & Writable<typeof Cmd> & Modifiable<typeof Cmd>;
 
 /** policy @ 0x1c, 32-bit, reset 0x12340000 — Reserved-bit policies; the fields of `LaneLaneCtrl` */
 export { LaneLaneCtrl as Policy };
+/** modify() of policy: one read, en, speed inserted among the kept bits, one write. */
+function modifyPolicy(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = (io.read32(o) & 0xff07) | 0x123400f0;
+  let f = v.en;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.speed;
+  if (f !== undefined) x = (x & ~0x6) | (f === f >>> 0 && f <= 0x3 ? f << 1 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 export type PolicyRegister = LaneLaneCtrlRegister;
 
 /** sema @ 0x20, 32-bit, reset 0x0 — Semaphore: reading sets it */
@@ -329,6 +421,16 @@ function composeToggles(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
   return x >>> 0;
 }
+/** modify() of toggles: one read, ch1, ch2 inserted among the kept bits, one write. */
+function modifyToggles(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x0;
+  let f = v.ch1;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.ch2;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 export type TogglesRegister = Readable<typeof Toggles> &
   Writable<typeof Toggles> &
   Modifiable<typeof Toggles> &
@@ -359,6 +461,18 @@ function composeRah(x: number, v: ComposeInput, l: RegisterLayout): number {
   f = v.av;
   if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 2, f));
   return x >>> 0;
+}
+/** modify() of rah: one read, addr, sel, av inserted among the kept bits, one write. */
+function modifyRah(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x8003ffff;
+  let f = v.addr;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.sel;
+  if (f !== undefined) x = (x & ~0x30000) | (f === f >>> 0 && f <= 0x3 ? f << 16 : encodeField(l, 1, f));
+  f = v.av;
+  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 2, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
 }
 export type RahRegister = Readable<typeof Rah, number, Indexed> &
   Writable<typeof Rah, number, Indexed> &
@@ -425,6 +539,15 @@ function composeSmall8(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0xf0) | (f === f >>> 0 && f <= 0xf ? f << 4 : encodeField(l, 1, f));
   return x >>> 0;
 }
+/** modify() of small8: one read, lo, hi inserted among the kept bits, one write. */
+function modifySmall8(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read8(o);
+  let f = v.lo;
+  if (f !== undefined) x = (x & ~0xf) | (f === f >>> 0 && f <= 0xf ? f : encodeField(l, 0, f));
+  f = v.hi;
+  if (f !== undefined) x = (x & ~0xf0) | (f === f >>> 0 && f <= 0xf ? f << 4 : encodeField(l, 1, f));
+  io.write8(o, x);
+}
 export type Small8Register = Readable<typeof Small8> & Writable<typeof Small8> & Modifiable<typeof Small8>;
 
 /** small16 @ 0x442, 16-bit, reset 0xbeef */
@@ -438,6 +561,13 @@ function composeSmall16(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
   return x >>> 0;
 }
+/** modify() of small16: one read, value inserted among the kept bits, one write. */
+function modifySmall16(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read16(o);
+  let f = v.value;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  io.write16(o, x);
+}
 export type Small16Register = Readable<typeof Small16> & Writable<typeof Small16> & Modifiable<typeof Small16>;
 
 /** Layouts of BAR 0's registers (masks for safe writes, composers). */
@@ -450,6 +580,7 @@ const demoRegsLayouts = {
     ack1: 0x8,
     ack0: 0x10,
     compose: composeCtrl,
+    modify: modifyCtrl,
   }),
   ident: layout('ident', 32, Ident, { compose: composeIdent }),
   doorbell: layout('doorbell', 32, Doorbell, { compose: composeQueueRdbal }),
@@ -461,26 +592,39 @@ const demoRegsLayouts = {
     ackBase: 0x3,
     ack0: 0x3,
     compose: composeFlags,
+    modify: modifyFlags,
   }),
-  cmd: layout('cmd', 32, Cmd, { writeBase: 0x500, modifyBase: 0x500, ackBase: 0x500, compose: composeCmd }),
+  cmd: layout('cmd', 32, Cmd, {
+    writeBase: 0x500,
+    modifyBase: 0x500,
+    ackBase: 0x500,
+    compose: composeCmd,
+    modify: modifyCmd,
+  }),
   policy: layout('policy', 32, LaneLaneCtrl, {
     keep: 0xff07,
     writeBase: 0x123400f0,
     modifyBase: 0x123400f0,
     ackBase: 0x123400f0,
     compose: composeLaneLaneCtrl,
+    modify: modifyPolicy,
   }),
   sema: layout('sema', 32, Sema, { readEffect: true, compose: composeSema }),
-  toggles: layout('toggles', 32, Toggles, { ack1: 0x3, compose: composeToggles }),
-  ral: layout('ral', 32, QueueRdbal, { keep: 0xffffffff, compose: composeQueueRdbal }),
-  rah: layout('rah', 32, Rah, { keep: 0x8003ffff, compose: composeRah }),
-  mta: layout('mta', 32, QueueRdbal, { keep: 0xffffffff, compose: composeQueueRdbal }),
+  toggles: layout('toggles', 32, Toggles, { ack1: 0x3, compose: composeToggles, modify: modifyToggles }),
+  ral: layout('ral', 32, QueueRdbal, { keep: 0xffffffff, compose: composeQueueRdbal, modify: modifyQueueRdbal }),
+  rah: layout('rah', 32, Rah, { keep: 0x8003ffff, compose: composeRah, modify: modifyRah }),
+  mta: layout('mta', 32, QueueRdbal, { keep: 0xffffffff, compose: composeQueueRdbal, modify: modifyQueueRdbal }),
   tsc: layout64('tsc', Tsc),
   dma_cmd: layout64('dma_cmd', DmaCmd, { keep: 0xffffffff00000006n, ack1: 0x8n }),
   dma_addr: layout64('dma_addr', DmaAddr, { keep: 0xffffffffffffffffn }),
   stamps: layout64('stamps', Stamps),
-  small8: layout('small8', 8, Small8, { keep: 0xff, compose: composeSmall8 }),
-  small16: layout('small16', 16, Small16, { keep: 0xffff, writeBase: 0xbeef, compose: composeSmall16 }),
+  small8: layout('small8', 8, Small8, { keep: 0xff, compose: composeSmall8, modify: modifySmall8 }),
+  small16: layout('small16', 16, Small16, {
+    keep: 0xffff,
+    writeBase: 0xbeef,
+    compose: composeSmall16,
+    modify: modifySmall16,
+  }),
 };
 
 /** Block queue (0x1c bytes) — One receive queue */

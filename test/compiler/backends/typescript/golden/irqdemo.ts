@@ -43,6 +43,20 @@ function composeIsr(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) encodeField(l, 3, f);
   return x >>> 0;
 }
+/** modify() of isr: one read, rx, tx, err, link inserted among the kept bits, one write. */
+function modifyIsr(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x0;
+  let f = v.rx;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.tx;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.err;
+  if (f !== undefined) x = (x & ~0x4) | (f === true ? 0x4 : f === false ? 0 : encodeField(l, 2, f));
+  f = v.link;
+  if (f !== undefined) encodeField(l, 3, f);
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 export type IsrRegister = Readable<typeof Isr> & Writable<typeof Isr> & Modifiable<typeof Isr> & Acks<typeof Isr>;
 
 /** ier @ 0x4, 32-bit, reset 0x0 */
@@ -71,6 +85,22 @@ function composeIer(x: number, v: ComposeInput, l: RegisterLayout): number {
   f = v.global;
   if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 4, f));
   return x >>> 0;
+}
+/** modify() of ier: one read, rx, tx, err, link, global inserted among the kept bits, one write. */
+function modifyIer(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x8000000f;
+  let f = v.rx;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.tx;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.err;
+  if (f !== undefined) x = (x & ~0x4) | (f === true ? 0x4 : f === false ? 0 : encodeField(l, 2, f));
+  f = v.link;
+  if (f !== undefined) x = (x & ~0x8) | (f === true ? 0x8 : f === false ? 0 : encodeField(l, 3, f));
+  f = v.global;
+  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 4, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
 }
 export type IerRegister = Readable<typeof Ier> & Writable<typeof Ier> & Modifiable<typeof Ier>;
 
@@ -128,6 +158,16 @@ function composeIms(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0x40) | (f === true ? 0x40 : f === false ? 0 : encodeField(l, 1, f));
   return x >>> 0;
 }
+/** modify() of ims: one read, txdw, rxo inserted among the kept bits, one write. */
+function modifyIms(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x0;
+  let f = v.txdw;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.rxo;
+  if (f !== undefined) x = (x & ~0x40) | (f === true ? 0x40 : f === false ? 0 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 export type ImsRegister = Readable<typeof Ims> & Writable<typeof Ims> & Modifiable<typeof Ims>;
 
 /** imc @ 0x18, 32-bit, reset 0x0 */
@@ -157,6 +197,16 @@ function composeStatus(x: number, v: ComposeInput, l: RegisterLayout): number {
   f = v.irq_fact;
   if (f !== undefined) x = (x & ~0x80) | (f === true ? 0x80 : f === false ? 0 : encodeField(l, 1, f));
   return x >>> 0;
+}
+/** modify() of status: one read, computing, irq_fact inserted among the kept bits, one write. */
+function modifyStatus(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x80;
+  let f = v.computing;
+  if (f !== undefined) encodeField(l, 0, f);
+  f = v.irq_fact;
+  if (f !== undefined) x = (x & ~0x80) | (f === true ? 0x80 : f === false ? 0 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
 }
 export type StatusRegister = Readable<typeof Status> & Writable<typeof Status> & Modifiable<typeof Status>;
 
@@ -192,6 +242,16 @@ function composeSr(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
   return x >>> 0;
 }
+/** modify() of sr: one read, ovr, eoc inserted among the kept bits, one write. */
+function modifySr(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = (io.read32(o) & 0x0) | 0x3;
+  let f = v.ovr;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.eoc;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 export type SrRegister = Readable<typeof Sr> & Writable<typeof Sr> & Modifiable<typeof Sr> & Clears<typeof Sr>;
 
 /** cr @ 0x34, 32-bit, reset 0x0 */
@@ -212,6 +272,18 @@ function composeCr(x: number, v: ComposeInput, l: RegisterLayout): number {
   f = v.adon;
   if (f !== undefined) x = (x & ~0x100) | (f === true ? 0x100 : f === false ? 0 : encodeField(l, 2, f));
   return x >>> 0;
+}
+/** modify() of cr: one read, ovrie, eocie, adon inserted among the kept bits, one write. */
+function modifyCr(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x103;
+  let f = v.ovrie;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.eocie;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.adon;
+  if (f !== undefined) x = (x & ~0x100) | (f === true ? 0x100 : f === false ? 0 : encodeField(l, 2, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
 }
 export type CrRegister = Readable<typeof Cr> & Writable<typeof Cr> & Modifiable<typeof Cr>;
 
@@ -238,17 +310,24 @@ export type IrqAckRegister = IrqRaiseRegister;
 
 /** Layouts of BAR 0's registers (masks for safe writes, composers). */
 const irqdemoRegsLayouts = {
-  isr: layout('isr', 32, Isr, { ack1: 0x7, compose: composeIsr }),
-  ier: layout('ier', 32, Ier, { keep: 0x8000000f, compose: composeIer }),
+  isr: layout('isr', 32, Isr, { ack1: 0x7, compose: composeIsr, modify: modifyIsr }),
+  ier: layout('ier', 32, Ier, { keep: 0x8000000f, compose: composeIer, modify: modifyIer }),
   itr: layout('itr', 32, Itr, { compose: composeItr }),
   icr: layout('icr', 32, Icr, { readEffect: true, compose: composeIcr }),
-  ims: layout('ims', 32, Ims, { compose: composeIms }),
+  ims: layout('ims', 32, Ims, { compose: composeIms, modify: modifyIms }),
   imc: layout('imc', 32, Imc, { compose: composeIms }),
   ics: layout('ics', 32, Imc, { compose: composeIms }),
-  status: layout('status', 32, Status, { keep: 0x80, compose: composeStatus }),
+  status: layout('status', 32, Status, { keep: 0x80, compose: composeStatus, modify: modifyStatus }),
   irq_status: layout('irq_status', 32, IrqStatus, { compose: composeIrqStatus }),
-  sr: layout('sr', 32, Sr, { writeBase: 0x3, modifyBase: 0x3, ackBase: 0x3, ack0: 0x3, compose: composeSr }),
-  cr: layout('cr', 32, Cr, { keep: 0x103, compose: composeCr }),
+  sr: layout('sr', 32, Sr, {
+    writeBase: 0x3,
+    modifyBase: 0x3,
+    ackBase: 0x3,
+    ack0: 0x3,
+    compose: composeSr,
+    modify: modifySr,
+  }),
+  cr: layout('cr', 32, Cr, { keep: 0x103, compose: composeCr, modify: modifyCr }),
   irq_raise: layout('irq_raise', 32, IrqRaise, { compose: composeIrqRaise }),
   irq_ack: layout('irq_ack', 32, IrqRaise, { compose: composeIrqRaise }),
 };
