@@ -125,630 +125,361 @@ function composeRegsStatsCrcerrs(x: number, v: ComposeInput, l: RegisterLayout):
   if (f !== undefined) encodeField(l, 0, f);
   return x >>> 0;
 }
-const regsStatsCrcerrsLayout = layout('crcerrs', 32, RegsStatsCrcerrs, {
-  readEffect: true,
-  compose: composeRegsStatsCrcerrs,
-});
 /** crcerrs: reading has side effects, so only the read-named method reads it. */
 export type RegsStatsCrcerrsRegister = ReadsAndClears<typeof RegsStatsCrcerrs>;
 
-/** algnerrc @ 0x4, 32-bit volatile, reset 0x0 — Alignment Error Count */
-export const RegsStatsAlgnerrc = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsAlgnerrcLayout = layout('algnerrc', 32, RegsStatsAlgnerrc, {
-  readEffect: true,
-  compose: composeRegsStatsCrcerrs,
-});
+/** algnerrc @ 0x4, 32-bit volatile, reset 0x0 — Alignment Error Count; the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsAlgnerrc };
 /** algnerrc: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsAlgnerrcRegister = ReadsAndClears<typeof RegsStatsAlgnerrc>;
+export type RegsStatsAlgnerrcRegister = RegsStatsCrcerrsRegister;
 
-/** symerrs @ 0x8, 32-bit volatile, reset 0x0 — Symbol Error Count */
-export const RegsStatsSymerrs = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsSymerrsLayout = layout('symerrs', 32, RegsStatsSymerrs, {
-  readEffect: true,
-  compose: composeRegsStatsCrcerrs,
-});
+/** symerrs @ 0x8, 32-bit volatile, reset 0x0 — Symbol Error Count; the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsSymerrs };
 /** symerrs: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsSymerrsRegister = ReadsAndClears<typeof RegsStatsSymerrs>;
+export type RegsStatsSymerrsRegister = RegsStatsCrcerrsRegister;
 
-/** rxerrc @ 0xc, 32-bit volatile, reset 0x0 — Receive Error Count */
-export const RegsStatsRxerrc = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsRxerrcLayout = layout('rxerrc', 32, RegsStatsRxerrc, {
-  readEffect: true,
-  compose: composeRegsStatsCrcerrs,
-});
+/** rxerrc @ 0xc, 32-bit volatile, reset 0x0 — Receive Error Count; the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsRxerrc };
 /** rxerrc: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsRxerrcRegister = ReadsAndClears<typeof RegsStatsRxerrc>;
+export type RegsStatsRxerrcRegister = RegsStatsCrcerrsRegister;
 
-/** mpc @ 0x10, 32-bit volatile, reset 0x0 — Missed Packets Count */
-export const RegsStatsMpc = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsMpcLayout = layout('mpc', 32, RegsStatsMpc, { readEffect: true, compose: composeRegsStatsCrcerrs });
+/** mpc @ 0x10, 32-bit volatile, reset 0x0 — Missed Packets Count; the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsMpc };
 /** mpc: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsMpcRegister = ReadsAndClears<typeof RegsStatsMpc>;
+export type RegsStatsMpcRegister = RegsStatsCrcerrsRegister;
 
-/** scc @ 0x14, 32-bit volatile, reset 0x0 — Single Collision Count */
-export const RegsStatsScc = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsSccLayout = layout('scc', 32, RegsStatsScc, { readEffect: true, compose: composeRegsStatsCrcerrs });
+/** scc @ 0x14, 32-bit volatile, reset 0x0 — Single Collision Count; the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsScc };
 /** scc: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsSccRegister = ReadsAndClears<typeof RegsStatsScc>;
+export type RegsStatsSccRegister = RegsStatsCrcerrsRegister;
 
-/** ecol @ 0x18, 32-bit volatile, reset 0x0 — Excessive Collisions Count */
-export const RegsStatsEcol = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsEcolLayout = layout('ecol', 32, RegsStatsEcol, { readEffect: true, compose: composeRegsStatsCrcerrs });
+/** ecol @ 0x18, 32-bit volatile, reset 0x0 — Excessive Collisions Count; the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsEcol };
 /** ecol: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsEcolRegister = ReadsAndClears<typeof RegsStatsEcol>;
+export type RegsStatsEcolRegister = RegsStatsCrcerrsRegister;
 
-/** mcc @ 0x1c, 32-bit volatile, reset 0x0 — Multiple Collision Count */
-export const RegsStatsMcc = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsMccLayout = layout('mcc', 32, RegsStatsMcc, { readEffect: true, compose: composeRegsStatsCrcerrs });
+/** mcc @ 0x1c, 32-bit volatile, reset 0x0 — Multiple Collision Count; the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsMcc };
 /** mcc: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsMccRegister = ReadsAndClears<typeof RegsStatsMcc>;
+export type RegsStatsMccRegister = RegsStatsCrcerrsRegister;
 
-/** latecol @ 0x20, 32-bit volatile, reset 0x0 — Late Collisions Count */
-export const RegsStatsLatecol = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsLatecolLayout = layout('latecol', 32, RegsStatsLatecol, {
-  readEffect: true,
-  compose: composeRegsStatsCrcerrs,
-});
+/** latecol @ 0x20, 32-bit volatile, reset 0x0 — Late Collisions Count; the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsLatecol };
 /** latecol: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsLatecolRegister = ReadsAndClears<typeof RegsStatsLatecol>;
+export type RegsStatsLatecolRegister = RegsStatsCrcerrsRegister;
 
-/** colc @ 0x28, 32-bit volatile, reset 0x0 — Collision Count */
-export const RegsStatsColc = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsColcLayout = layout('colc', 32, RegsStatsColc, { readEffect: true, compose: composeRegsStatsCrcerrs });
+/** colc @ 0x28, 32-bit volatile, reset 0x0 — Collision Count; the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsColc };
 /** colc: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsColcRegister = ReadsAndClears<typeof RegsStatsColc>;
+export type RegsStatsColcRegister = RegsStatsCrcerrsRegister;
 
-/** dc @ 0x30, 32-bit volatile, reset 0x0 — Defer Count */
-export const RegsStatsDc = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsDcLayout = layout('dc', 32, RegsStatsDc, { readEffect: true, compose: composeRegsStatsCrcerrs });
+/** dc @ 0x30, 32-bit volatile, reset 0x0 — Defer Count; the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsDc };
 /** dc: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsDcRegister = ReadsAndClears<typeof RegsStatsDc>;
+export type RegsStatsDcRegister = RegsStatsCrcerrsRegister;
 
-/** tncrs @ 0x34, 32-bit volatile, reset 0x0 — Transmit with No CRS */
-export const RegsStatsTncrs = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsTncrsLayout = layout('tncrs', 32, RegsStatsTncrs, {
-  readEffect: true,
-  compose: composeRegsStatsCrcerrs,
-});
+/** tncrs @ 0x34, 32-bit volatile, reset 0x0 — Transmit with No CRS; the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsTncrs };
 /** tncrs: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsTncrsRegister = ReadsAndClears<typeof RegsStatsTncrs>;
+export type RegsStatsTncrsRegister = RegsStatsCrcerrsRegister;
 
-/** sec @ 0x38, 32-bit volatile, reset 0x0 — Sequence Error Count */
-export const RegsStatsSec = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsSecLayout = layout('sec', 32, RegsStatsSec, { readEffect: true, compose: composeRegsStatsCrcerrs });
+/** sec @ 0x38, 32-bit volatile, reset 0x0 — Sequence Error Count; the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsSec };
 /** sec: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsSecRegister = ReadsAndClears<typeof RegsStatsSec>;
+export type RegsStatsSecRegister = RegsStatsCrcerrsRegister;
 
-/** cexterr @ 0x3c, 32-bit volatile, reset 0x0 — Carrier Extension Error Count */
-export const RegsStatsCexterr = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsCexterrLayout = layout('cexterr', 32, RegsStatsCexterr, {
-  readEffect: true,
-  compose: composeRegsStatsCrcerrs,
-});
+/** cexterr @ 0x3c, 32-bit volatile, reset 0x0 — Carrier Extension Error Count; the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsCexterr };
 /** cexterr: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsCexterrRegister = ReadsAndClears<typeof RegsStatsCexterr>;
+export type RegsStatsCexterrRegister = RegsStatsCrcerrsRegister;
 
-/** rlec @ 0x40, 32-bit volatile, reset 0x0 — Receive Length Error Count */
-export const RegsStatsRlec = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsRlecLayout = layout('rlec', 32, RegsStatsRlec, { readEffect: true, compose: composeRegsStatsCrcerrs });
+/** rlec @ 0x40, 32-bit volatile, reset 0x0 — Receive Length Error Count; the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsRlec };
 /** rlec: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsRlecRegister = ReadsAndClears<typeof RegsStatsRlec>;
+export type RegsStatsRlecRegister = RegsStatsCrcerrsRegister;
 
-/** xonrxc @ 0x48, 32-bit volatile, reset 0x0 — XON Received Count */
-export const RegsStatsXonrxc = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsXonrxcLayout = layout('xonrxc', 32, RegsStatsXonrxc, {
-  readEffect: true,
-  compose: composeRegsStatsCrcerrs,
-});
+/** xonrxc @ 0x48, 32-bit volatile, reset 0x0 — XON Received Count; the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsXonrxc };
 /** xonrxc: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsXonrxcRegister = ReadsAndClears<typeof RegsStatsXonrxc>;
+export type RegsStatsXonrxcRegister = RegsStatsCrcerrsRegister;
 
-/** xontxc @ 0x4c, 32-bit volatile, reset 0x0 — XON Transmitted Count */
-export const RegsStatsXontxc = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsXontxcLayout = layout('xontxc', 32, RegsStatsXontxc, {
-  readEffect: true,
-  compose: composeRegsStatsCrcerrs,
-});
+/** xontxc @ 0x4c, 32-bit volatile, reset 0x0 — XON Transmitted Count; the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsXontxc };
 /** xontxc: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsXontxcRegister = ReadsAndClears<typeof RegsStatsXontxc>;
+export type RegsStatsXontxcRegister = RegsStatsCrcerrsRegister;
 
-/** xoffrxc @ 0x50, 32-bit volatile, reset 0x0 — XOFF Received Count */
-export const RegsStatsXoffrxc = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsXoffrxcLayout = layout('xoffrxc', 32, RegsStatsXoffrxc, {
-  readEffect: true,
-  compose: composeRegsStatsCrcerrs,
-});
+/** xoffrxc @ 0x50, 32-bit volatile, reset 0x0 — XOFF Received Count; the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsXoffrxc };
 /** xoffrxc: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsXoffrxcRegister = ReadsAndClears<typeof RegsStatsXoffrxc>;
+export type RegsStatsXoffrxcRegister = RegsStatsCrcerrsRegister;
 
-/** xofftxc @ 0x54, 32-bit volatile, reset 0x0 — XOFF Transmitted Count */
-export const RegsStatsXofftxc = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsXofftxcLayout = layout('xofftxc', 32, RegsStatsXofftxc, {
-  readEffect: true,
-  compose: composeRegsStatsCrcerrs,
-});
+/** xofftxc @ 0x54, 32-bit volatile, reset 0x0 — XOFF Transmitted Count; the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsXofftxc };
 /** xofftxc: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsXofftxcRegister = ReadsAndClears<typeof RegsStatsXofftxc>;
+export type RegsStatsXofftxcRegister = RegsStatsCrcerrsRegister;
 
-/** fcruc @ 0x58, 32-bit volatile, reset 0x0 — FC Received Unsupported Count */
-export const RegsStatsFcruc = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsFcrucLayout = layout('fcruc', 32, RegsStatsFcruc, {
-  readEffect: true,
-  compose: composeRegsStatsCrcerrs,
-});
+/** fcruc @ 0x58, 32-bit volatile, reset 0x0 — FC Received Unsupported Count; the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsFcruc };
 /** fcruc: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsFcrucRegister = ReadsAndClears<typeof RegsStatsFcruc>;
+export type RegsStatsFcrucRegister = RegsStatsCrcerrsRegister;
 
-/** prc64 @ 0x5c, 32-bit volatile, reset 0x0 — Packets Received (64 bytes) */
-export const RegsStatsPrc64 = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsPrc64Layout = layout('prc64', 32, RegsStatsPrc64, {
-  readEffect: true,
-  compose: composeRegsStatsCrcerrs,
-});
+/** prc64 @ 0x5c, 32-bit volatile, reset 0x0 — Packets Received (64 bytes); the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsPrc64 };
 /** prc64: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsPrc64Register = ReadsAndClears<typeof RegsStatsPrc64>;
+export type RegsStatsPrc64Register = RegsStatsCrcerrsRegister;
 
-/** prc127 @ 0x60, 32-bit volatile, reset 0x0 — Packets Received (65-127 bytes) */
-export const RegsStatsPrc127 = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsPrc127Layout = layout('prc127', 32, RegsStatsPrc127, {
-  readEffect: true,
-  compose: composeRegsStatsCrcerrs,
-});
+/** prc127 @ 0x60, 32-bit volatile, reset 0x0 — Packets Received (65-127 bytes); the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsPrc127 };
 /** prc127: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsPrc127Register = ReadsAndClears<typeof RegsStatsPrc127>;
+export type RegsStatsPrc127Register = RegsStatsCrcerrsRegister;
 
-/** prc255 @ 0x64, 32-bit volatile, reset 0x0 — Packets Received (128-255 bytes) */
-export const RegsStatsPrc255 = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsPrc255Layout = layout('prc255', 32, RegsStatsPrc255, {
-  readEffect: true,
-  compose: composeRegsStatsCrcerrs,
-});
+/** prc255 @ 0x64, 32-bit volatile, reset 0x0 — Packets Received (128-255 bytes); the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsPrc255 };
 /** prc255: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsPrc255Register = ReadsAndClears<typeof RegsStatsPrc255>;
+export type RegsStatsPrc255Register = RegsStatsCrcerrsRegister;
 
-/** prc511 @ 0x68, 32-bit volatile, reset 0x0 — Packets Received (256-511 bytes) */
-export const RegsStatsPrc511 = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsPrc511Layout = layout('prc511', 32, RegsStatsPrc511, {
-  readEffect: true,
-  compose: composeRegsStatsCrcerrs,
-});
+/** prc511 @ 0x68, 32-bit volatile, reset 0x0 — Packets Received (256-511 bytes); the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsPrc511 };
 /** prc511: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsPrc511Register = ReadsAndClears<typeof RegsStatsPrc511>;
+export type RegsStatsPrc511Register = RegsStatsCrcerrsRegister;
 
-/** prc1023 @ 0x6c, 32-bit volatile, reset 0x0 — Packets Received (512-1023 bytes) */
-export const RegsStatsPrc1023 = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsPrc1023Layout = layout('prc1023', 32, RegsStatsPrc1023, {
-  readEffect: true,
-  compose: composeRegsStatsCrcerrs,
-});
+/** prc1023 @ 0x6c, 32-bit volatile, reset 0x0 — Packets Received (512-1023 bytes); the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsPrc1023 };
 /** prc1023: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsPrc1023Register = ReadsAndClears<typeof RegsStatsPrc1023>;
+export type RegsStatsPrc1023Register = RegsStatsCrcerrsRegister;
 
-/** prc1522 @ 0x70, 32-bit volatile, reset 0x0 — Packets Received (1024 to max bytes) */
-export const RegsStatsPrc1522 = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsPrc1522Layout = layout('prc1522', 32, RegsStatsPrc1522, {
-  readEffect: true,
-  compose: composeRegsStatsCrcerrs,
-});
+/** prc1522 @ 0x70, 32-bit volatile, reset 0x0 — Packets Received (1024 to max bytes); the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsPrc1522 };
 /** prc1522: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsPrc1522Register = ReadsAndClears<typeof RegsStatsPrc1522>;
+export type RegsStatsPrc1522Register = RegsStatsCrcerrsRegister;
 
-/** gprc @ 0x74, 32-bit volatile, reset 0x0 — Good Packets Received Count */
-export const RegsStatsGprc = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsGprcLayout = layout('gprc', 32, RegsStatsGprc, { readEffect: true, compose: composeRegsStatsCrcerrs });
+/** gprc @ 0x74, 32-bit volatile, reset 0x0 — Good Packets Received Count; the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsGprc };
 /** gprc: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsGprcRegister = ReadsAndClears<typeof RegsStatsGprc>;
+export type RegsStatsGprcRegister = RegsStatsCrcerrsRegister;
 
-/** bprc @ 0x78, 32-bit volatile, reset 0x0 — Broadcast Packets Received Count */
-export const RegsStatsBprc = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsBprcLayout = layout('bprc', 32, RegsStatsBprc, { readEffect: true, compose: composeRegsStatsCrcerrs });
+/** bprc @ 0x78, 32-bit volatile, reset 0x0 — Broadcast Packets Received Count; the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsBprc };
 /** bprc: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsBprcRegister = ReadsAndClears<typeof RegsStatsBprc>;
+export type RegsStatsBprcRegister = RegsStatsCrcerrsRegister;
 
-/** mprc @ 0x7c, 32-bit volatile, reset 0x0 — Multicast Packets Received Count */
-export const RegsStatsMprc = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsMprcLayout = layout('mprc', 32, RegsStatsMprc, { readEffect: true, compose: composeRegsStatsCrcerrs });
+/** mprc @ 0x7c, 32-bit volatile, reset 0x0 — Multicast Packets Received Count; the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsMprc };
 /** mprc: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsMprcRegister = ReadsAndClears<typeof RegsStatsMprc>;
+export type RegsStatsMprcRegister = RegsStatsCrcerrsRegister;
 
-/** gptc @ 0x80, 32-bit volatile, reset 0x0 — Good Packets Transmitted Count */
-export const RegsStatsGptc = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsGptcLayout = layout('gptc', 32, RegsStatsGptc, { readEffect: true, compose: composeRegsStatsCrcerrs });
+/** gptc @ 0x80, 32-bit volatile, reset 0x0 — Good Packets Transmitted Count; the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsGptc };
 /** gptc: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsGptcRegister = ReadsAndClears<typeof RegsStatsGptc>;
+export type RegsStatsGptcRegister = RegsStatsCrcerrsRegister;
 
-/** gorcl @ 0x88, 32-bit volatile, reset 0x0 — Good Octets Received Count, low 32 bits (read before GORCH) */
-export const RegsStatsGorcl = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsGorclLayout = layout('gorcl', 32, RegsStatsGorcl, {
-  readEffect: true,
-  compose: composeRegsStatsCrcerrs,
-});
+/** gorcl @ 0x88, 32-bit volatile, reset 0x0 — Good Octets Received Count, low 32 bits (read before GORCH); the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsGorcl };
 /** gorcl: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsGorclRegister = ReadsAndClears<typeof RegsStatsGorcl>;
+export type RegsStatsGorclRegister = RegsStatsCrcerrsRegister;
 
-/** gorch @ 0x8c, 32-bit volatile, reset 0x0 — Good Octets Received Count, high bits; reading it clears the pair */
-export const RegsStatsGorch = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsGorchLayout = layout('gorch', 32, RegsStatsGorch, {
-  readEffect: true,
-  compose: composeRegsStatsCrcerrs,
-});
+/** gorch @ 0x8c, 32-bit volatile, reset 0x0 — Good Octets Received Count, high bits; reading it clears the pair; the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsGorch };
 /** gorch: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsGorchRegister = ReadsAndClears<typeof RegsStatsGorch>;
+export type RegsStatsGorchRegister = RegsStatsCrcerrsRegister;
 
-/** gotcl @ 0x90, 32-bit volatile, reset 0x0 — Good Octets Transmitted Count, low 32 bits (read before GOTCH) */
-export const RegsStatsGotcl = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsGotclLayout = layout('gotcl', 32, RegsStatsGotcl, {
-  readEffect: true,
-  compose: composeRegsStatsCrcerrs,
-});
+/** gotcl @ 0x90, 32-bit volatile, reset 0x0 — Good Octets Transmitted Count, low 32 bits (read before GOTCH); the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsGotcl };
 /** gotcl: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsGotclRegister = ReadsAndClears<typeof RegsStatsGotcl>;
+export type RegsStatsGotclRegister = RegsStatsCrcerrsRegister;
 
-/** gotch @ 0x94, 32-bit volatile, reset 0x0 — Good Octets Transmitted Count, high bits; reading it clears the pair */
-export const RegsStatsGotch = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsGotchLayout = layout('gotch', 32, RegsStatsGotch, {
-  readEffect: true,
-  compose: composeRegsStatsCrcerrs,
-});
+/** gotch @ 0x94, 32-bit volatile, reset 0x0 — Good Octets Transmitted Count, high bits; reading it clears the pair; the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsGotch };
 /** gotch: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsGotchRegister = ReadsAndClears<typeof RegsStatsGotch>;
+export type RegsStatsGotchRegister = RegsStatsCrcerrsRegister;
 
-/** rnbc @ 0xa0, 32-bit volatile, reset 0x0 — Receive No Buffers Count */
-export const RegsStatsRnbc = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsRnbcLayout = layout('rnbc', 32, RegsStatsRnbc, { readEffect: true, compose: composeRegsStatsCrcerrs });
+/** rnbc @ 0xa0, 32-bit volatile, reset 0x0 — Receive No Buffers Count; the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsRnbc };
 /** rnbc: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsRnbcRegister = ReadsAndClears<typeof RegsStatsRnbc>;
+export type RegsStatsRnbcRegister = RegsStatsCrcerrsRegister;
 
-/** ruc @ 0xa4, 32-bit volatile, reset 0x0 — Receive Undersize Count */
-export const RegsStatsRuc = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsRucLayout = layout('ruc', 32, RegsStatsRuc, { readEffect: true, compose: composeRegsStatsCrcerrs });
+/** ruc @ 0xa4, 32-bit volatile, reset 0x0 — Receive Undersize Count; the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsRuc };
 /** ruc: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsRucRegister = ReadsAndClears<typeof RegsStatsRuc>;
+export type RegsStatsRucRegister = RegsStatsCrcerrsRegister;
 
-/** rfc @ 0xa8, 32-bit volatile, reset 0x0 — Receive Fragment Count */
-export const RegsStatsRfc = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsRfcLayout = layout('rfc', 32, RegsStatsRfc, { readEffect: true, compose: composeRegsStatsCrcerrs });
+/** rfc @ 0xa8, 32-bit volatile, reset 0x0 — Receive Fragment Count; the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsRfc };
 /** rfc: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsRfcRegister = ReadsAndClears<typeof RegsStatsRfc>;
+export type RegsStatsRfcRegister = RegsStatsCrcerrsRegister;
 
-/** roc @ 0xac, 32-bit volatile, reset 0x0 — Receive Oversize Count */
-export const RegsStatsRoc = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsRocLayout = layout('roc', 32, RegsStatsRoc, { readEffect: true, compose: composeRegsStatsCrcerrs });
+/** roc @ 0xac, 32-bit volatile, reset 0x0 — Receive Oversize Count; the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsRoc };
 /** roc: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsRocRegister = ReadsAndClears<typeof RegsStatsRoc>;
+export type RegsStatsRocRegister = RegsStatsCrcerrsRegister;
 
-/** rjc @ 0xb0, 32-bit volatile, reset 0x0 — Receive Jabber Count */
-export const RegsStatsRjc = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsRjcLayout = layout('rjc', 32, RegsStatsRjc, { readEffect: true, compose: composeRegsStatsCrcerrs });
+/** rjc @ 0xb0, 32-bit volatile, reset 0x0 — Receive Jabber Count; the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsRjc };
 /** rjc: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsRjcRegister = ReadsAndClears<typeof RegsStatsRjc>;
+export type RegsStatsRjcRegister = RegsStatsCrcerrsRegister;
 
-/** mgtprc @ 0xb4, 32-bit volatile, reset 0x0 — Management Packets Received Count */
-export const RegsStatsMgtprc = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsMgtprcLayout = layout('mgtprc', 32, RegsStatsMgtprc, {
-  readEffect: true,
-  compose: composeRegsStatsCrcerrs,
-});
+/** mgtprc @ 0xb4, 32-bit volatile, reset 0x0 — Management Packets Received Count; the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsMgtprc };
 /** mgtprc: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsMgtprcRegister = ReadsAndClears<typeof RegsStatsMgtprc>;
+export type RegsStatsMgtprcRegister = RegsStatsCrcerrsRegister;
 
-/** mgtpdc @ 0xb8, 32-bit volatile, reset 0x0 — Management Packets Dropped Count */
-export const RegsStatsMgtpdc = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsMgtpdcLayout = layout('mgtpdc', 32, RegsStatsMgtpdc, {
-  readEffect: true,
-  compose: composeRegsStatsCrcerrs,
-});
+/** mgtpdc @ 0xb8, 32-bit volatile, reset 0x0 — Management Packets Dropped Count; the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsMgtpdc };
 /** mgtpdc: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsMgtpdcRegister = ReadsAndClears<typeof RegsStatsMgtpdc>;
+export type RegsStatsMgtpdcRegister = RegsStatsCrcerrsRegister;
 
-/** mgtptc @ 0xbc, 32-bit volatile, reset 0x0 — Management Packets Transmitted Count */
-export const RegsStatsMgtptc = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsMgtptcLayout = layout('mgtptc', 32, RegsStatsMgtptc, {
-  readEffect: true,
-  compose: composeRegsStatsCrcerrs,
-});
+/** mgtptc @ 0xbc, 32-bit volatile, reset 0x0 — Management Packets Transmitted Count; the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsMgtptc };
 /** mgtptc: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsMgtptcRegister = ReadsAndClears<typeof RegsStatsMgtptc>;
+export type RegsStatsMgtptcRegister = RegsStatsCrcerrsRegister;
 
-/** torl @ 0xc0, 32-bit volatile, reset 0x0 — Total Octets Received, low 32 bits (read before TORH) */
-export const RegsStatsTorl = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsTorlLayout = layout('torl', 32, RegsStatsTorl, { readEffect: true, compose: composeRegsStatsCrcerrs });
+/** torl @ 0xc0, 32-bit volatile, reset 0x0 — Total Octets Received, low 32 bits (read before TORH); the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsTorl };
 /** torl: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsTorlRegister = ReadsAndClears<typeof RegsStatsTorl>;
+export type RegsStatsTorlRegister = RegsStatsCrcerrsRegister;
 
-/** torh @ 0xc4, 32-bit volatile, reset 0x0 — Total Octets Received, high bits; reading it clears the pair */
-export const RegsStatsTorh = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsTorhLayout = layout('torh', 32, RegsStatsTorh, { readEffect: true, compose: composeRegsStatsCrcerrs });
+/** torh @ 0xc4, 32-bit volatile, reset 0x0 — Total Octets Received, high bits; reading it clears the pair; the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsTorh };
 /** torh: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsTorhRegister = ReadsAndClears<typeof RegsStatsTorh>;
+export type RegsStatsTorhRegister = RegsStatsCrcerrsRegister;
 
-/** totl @ 0xc8, 32-bit volatile, reset 0x0 — Total Octets Transmitted, low 32 bits (read before TOTH) */
-export const RegsStatsTotl = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsTotlLayout = layout('totl', 32, RegsStatsTotl, { readEffect: true, compose: composeRegsStatsCrcerrs });
+/** totl @ 0xc8, 32-bit volatile, reset 0x0 — Total Octets Transmitted, low 32 bits (read before TOTH); the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsTotl };
 /** totl: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsTotlRegister = ReadsAndClears<typeof RegsStatsTotl>;
+export type RegsStatsTotlRegister = RegsStatsCrcerrsRegister;
 
-/** toth @ 0xcc, 32-bit volatile, reset 0x0 — Total Octets Transmitted, high bits; reading it clears the pair */
-export const RegsStatsToth = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsTothLayout = layout('toth', 32, RegsStatsToth, { readEffect: true, compose: composeRegsStatsCrcerrs });
+/** toth @ 0xcc, 32-bit volatile, reset 0x0 — Total Octets Transmitted, high bits; reading it clears the pair; the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsToth };
 /** toth: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsTothRegister = ReadsAndClears<typeof RegsStatsToth>;
+export type RegsStatsTothRegister = RegsStatsCrcerrsRegister;
 
-/** tpr @ 0xd0, 32-bit volatile, reset 0x0 — Total Packets Received */
-export const RegsStatsTpr = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsTprLayout = layout('tpr', 32, RegsStatsTpr, { readEffect: true, compose: composeRegsStatsCrcerrs });
+/** tpr @ 0xd0, 32-bit volatile, reset 0x0 — Total Packets Received; the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsTpr };
 /** tpr: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsTprRegister = ReadsAndClears<typeof RegsStatsTpr>;
+export type RegsStatsTprRegister = RegsStatsCrcerrsRegister;
 
-/** tpt @ 0xd4, 32-bit volatile, reset 0x0 — Total Packets Transmitted */
-export const RegsStatsTpt = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsTptLayout = layout('tpt', 32, RegsStatsTpt, { readEffect: true, compose: composeRegsStatsCrcerrs });
+/** tpt @ 0xd4, 32-bit volatile, reset 0x0 — Total Packets Transmitted; the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsTpt };
 /** tpt: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsTptRegister = ReadsAndClears<typeof RegsStatsTpt>;
+export type RegsStatsTptRegister = RegsStatsCrcerrsRegister;
 
-/** ptc64 @ 0xd8, 32-bit volatile, reset 0x0 — Packets Transmitted (64 bytes) */
-export const RegsStatsPtc64 = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsPtc64Layout = layout('ptc64', 32, RegsStatsPtc64, {
-  readEffect: true,
-  compose: composeRegsStatsCrcerrs,
-});
+/** ptc64 @ 0xd8, 32-bit volatile, reset 0x0 — Packets Transmitted (64 bytes); the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsPtc64 };
 /** ptc64: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsPtc64Register = ReadsAndClears<typeof RegsStatsPtc64>;
+export type RegsStatsPtc64Register = RegsStatsCrcerrsRegister;
 
-/** ptc127 @ 0xdc, 32-bit volatile, reset 0x0 — Packets Transmitted (65-127 bytes) */
-export const RegsStatsPtc127 = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsPtc127Layout = layout('ptc127', 32, RegsStatsPtc127, {
-  readEffect: true,
-  compose: composeRegsStatsCrcerrs,
-});
+/** ptc127 @ 0xdc, 32-bit volatile, reset 0x0 — Packets Transmitted (65-127 bytes); the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsPtc127 };
 /** ptc127: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsPtc127Register = ReadsAndClears<typeof RegsStatsPtc127>;
+export type RegsStatsPtc127Register = RegsStatsCrcerrsRegister;
 
-/** ptc255 @ 0xe0, 32-bit volatile, reset 0x0 — Packets Transmitted (128-255 bytes) */
-export const RegsStatsPtc255 = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsPtc255Layout = layout('ptc255', 32, RegsStatsPtc255, {
-  readEffect: true,
-  compose: composeRegsStatsCrcerrs,
-});
+/** ptc255 @ 0xe0, 32-bit volatile, reset 0x0 — Packets Transmitted (128-255 bytes); the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsPtc255 };
 /** ptc255: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsPtc255Register = ReadsAndClears<typeof RegsStatsPtc255>;
+export type RegsStatsPtc255Register = RegsStatsCrcerrsRegister;
 
-/** ptc511 @ 0xe4, 32-bit volatile, reset 0x0 — Packets Transmitted (256-511 bytes) */
-export const RegsStatsPtc511 = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsPtc511Layout = layout('ptc511', 32, RegsStatsPtc511, {
-  readEffect: true,
-  compose: composeRegsStatsCrcerrs,
-});
+/** ptc511 @ 0xe4, 32-bit volatile, reset 0x0 — Packets Transmitted (256-511 bytes); the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsPtc511 };
 /** ptc511: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsPtc511Register = ReadsAndClears<typeof RegsStatsPtc511>;
+export type RegsStatsPtc511Register = RegsStatsCrcerrsRegister;
 
-/** ptc1023 @ 0xe8, 32-bit volatile, reset 0x0 — Packets Transmitted (512-1023 bytes) */
-export const RegsStatsPtc1023 = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsPtc1023Layout = layout('ptc1023', 32, RegsStatsPtc1023, {
-  readEffect: true,
-  compose: composeRegsStatsCrcerrs,
-});
+/** ptc1023 @ 0xe8, 32-bit volatile, reset 0x0 — Packets Transmitted (512-1023 bytes); the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsPtc1023 };
 /** ptc1023: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsPtc1023Register = ReadsAndClears<typeof RegsStatsPtc1023>;
+export type RegsStatsPtc1023Register = RegsStatsCrcerrsRegister;
 
-/** ptc1522 @ 0xec, 32-bit volatile, reset 0x0 — Packets Transmitted (1024 bytes or over) */
-export const RegsStatsPtc1522 = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsPtc1522Layout = layout('ptc1522', 32, RegsStatsPtc1522, {
-  readEffect: true,
-  compose: composeRegsStatsCrcerrs,
-});
+/** ptc1522 @ 0xec, 32-bit volatile, reset 0x0 — Packets Transmitted (1024 bytes or over); the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsPtc1522 };
 /** ptc1522: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsPtc1522Register = ReadsAndClears<typeof RegsStatsPtc1522>;
+export type RegsStatsPtc1522Register = RegsStatsCrcerrsRegister;
 
-/** mptc @ 0xf0, 32-bit volatile, reset 0x0 — Multicast Packets Transmitted Count */
-export const RegsStatsMptc = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsMptcLayout = layout('mptc', 32, RegsStatsMptc, { readEffect: true, compose: composeRegsStatsCrcerrs });
+/** mptc @ 0xf0, 32-bit volatile, reset 0x0 — Multicast Packets Transmitted Count; the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsMptc };
 /** mptc: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsMptcRegister = ReadsAndClears<typeof RegsStatsMptc>;
+export type RegsStatsMptcRegister = RegsStatsCrcerrsRegister;
 
-/** bptc @ 0xf4, 32-bit volatile, reset 0x0 — Broadcast Packets Transmitted Count */
-export const RegsStatsBptc = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsBptcLayout = layout('bptc', 32, RegsStatsBptc, { readEffect: true, compose: composeRegsStatsCrcerrs });
+/** bptc @ 0xf4, 32-bit volatile, reset 0x0 — Broadcast Packets Transmitted Count; the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsBptc };
 /** bptc: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsBptcRegister = ReadsAndClears<typeof RegsStatsBptc>;
+export type RegsStatsBptcRegister = RegsStatsCrcerrsRegister;
 
-/** tsctc @ 0xf8, 32-bit volatile, reset 0x0 — TCP Segmentation Context Transmitted Count */
-export const RegsStatsTsctc = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsTsctcLayout = layout('tsctc', 32, RegsStatsTsctc, {
-  readEffect: true,
-  compose: composeRegsStatsCrcerrs,
-});
+/** tsctc @ 0xf8, 32-bit volatile, reset 0x0 — TCP Segmentation Context Transmitted Count; the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsTsctc };
 /** tsctc: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsTsctcRegister = ReadsAndClears<typeof RegsStatsTsctc>;
+export type RegsStatsTsctcRegister = RegsStatsCrcerrsRegister;
 
-/** tsctfc @ 0xfc, 32-bit volatile, reset 0x0 — TCP Segmentation Context Transmit Fail Count */
-export const RegsStatsTsctfc = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsTsctfcLayout = layout('tsctfc', 32, RegsStatsTsctfc, {
-  readEffect: true,
-  compose: composeRegsStatsCrcerrs,
-});
+/** tsctfc @ 0xfc, 32-bit volatile, reset 0x0 — TCP Segmentation Context Transmit Fail Count; the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsTsctfc };
 /** tsctfc: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsTsctfcRegister = ReadsAndClears<typeof RegsStatsTsctfc>;
+export type RegsStatsTsctfcRegister = RegsStatsCrcerrsRegister;
 
-/** iac @ 0x100, 32-bit volatile, reset 0x0 — Interrupt Assertion Count */
-export const RegsStatsIac = {
-  /** [31:0] rc volatile */
-  value: uint('value', 0, 32, 'r'),
-};
-const regsStatsIacLayout = layout('iac', 32, RegsStatsIac, { readEffect: true, compose: composeRegsStatsCrcerrs });
+/** iac @ 0x100, 32-bit volatile, reset 0x0 — Interrupt Assertion Count; the fields of `RegsStatsCrcerrs` */
+export { RegsStatsCrcerrs as RegsStatsIac };
 /** iac: reading has side effects, so only the read-named method reads it. */
-export type RegsStatsIacRegister = ReadsAndClears<typeof RegsStatsIac>;
+export type RegsStatsIacRegister = RegsStatsCrcerrsRegister;
+
+/** Layouts of block regs_stats's registers (masks for safe writes, composers). */
+const regsStatsLayouts = {
+  crcerrs: layout('crcerrs', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  algnerrc: layout('algnerrc', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  symerrs: layout('symerrs', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  rxerrc: layout('rxerrc', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  mpc: layout('mpc', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  scc: layout('scc', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  ecol: layout('ecol', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  mcc: layout('mcc', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  latecol: layout('latecol', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  colc: layout('colc', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  dc: layout('dc', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  tncrs: layout('tncrs', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  sec: layout('sec', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  cexterr: layout('cexterr', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  rlec: layout('rlec', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  xonrxc: layout('xonrxc', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  xontxc: layout('xontxc', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  xoffrxc: layout('xoffrxc', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  xofftxc: layout('xofftxc', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  fcruc: layout('fcruc', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  prc64: layout('prc64', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  prc127: layout('prc127', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  prc255: layout('prc255', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  prc511: layout('prc511', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  prc1023: layout('prc1023', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  prc1522: layout('prc1522', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  gprc: layout('gprc', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  bprc: layout('bprc', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  mprc: layout('mprc', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  gptc: layout('gptc', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  gorcl: layout('gorcl', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  gorch: layout('gorch', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  gotcl: layout('gotcl', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  gotch: layout('gotch', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  rnbc: layout('rnbc', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  ruc: layout('ruc', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  rfc: layout('rfc', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  roc: layout('roc', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  rjc: layout('rjc', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  mgtprc: layout('mgtprc', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  mgtpdc: layout('mgtpdc', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  mgtptc: layout('mgtptc', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  torl: layout('torl', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  torh: layout('torh', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  totl: layout('totl', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  toth: layout('toth', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  tpr: layout('tpr', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  tpt: layout('tpt', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  ptc64: layout('ptc64', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  ptc127: layout('ptc127', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  ptc255: layout('ptc255', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  ptc511: layout('ptc511', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  ptc1023: layout('ptc1023', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  ptc1522: layout('ptc1522', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  mptc: layout('mptc', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  bptc: layout('bptc', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  tsctc: layout('tsctc', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  tsctfc: layout('tsctfc', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+  iac: layout('iac', 32, RegsStatsCrcerrs, { readEffect: true, compose: composeRegsStatsCrcerrs }),
+};
 
 /** ctrl @ 0x0, 32-bit, reset 0x140241 — Device Control, CTRL (10.2.2.1) */
 export const Ctrl = {
@@ -871,12 +602,6 @@ function modifyCtrl(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): vo
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-const ctrlLayout = layout('ctrl', 32, Ctrl, {
-  keep: 0xd8fc1b65,
-  writeBase: 0x140241,
-  compose: composeCtrl,
-  modify: modifyCtrl,
-});
 export type CtrlRegister = Readable<typeof Ctrl> & Writable<typeof Ctrl> & Modifiable<typeof Ctrl>;
 
 /** status @ 0x8, 32-bit volatile, reset 0x80283 — Device Status, STATUS (10.2.2.2); reset shown is what QEMU 7.2 reports with the link up */
@@ -940,14 +665,6 @@ function modifyStatus(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): 
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-const statusLayout = layout('status', 32, Status, {
-  writeBase: 0x400,
-  modifyBase: 0x400,
-  ackBase: 0x400,
-  ack0: 0x400,
-  compose: composeStatus,
-  modify: modifyStatus,
-});
 export type StatusRegister = Readable<typeof Status> &
   Writable<typeof Status> &
   Modifiable<typeof Status> &
@@ -1020,7 +737,6 @@ function modifyEecd(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): vo
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-const eecdLayout = layout('eecd', 32, Eecd, { keep: 0x47, compose: composeEecd, modify: modifyEecd });
 export type EecdRegister = Readable<typeof Eecd> & Writable<typeof Eecd> & Modifiable<typeof Eecd>;
 
 /** eerd @ 0x14, 32-bit, reset 0x2 — EEPROM Read, EERD (10.2.2.4; QEMU E1000_EERW_*): write addr with start = 1, poll done, read data. QEMU completes at once */
@@ -1060,7 +776,6 @@ function modifyEerd(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): vo
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-const eerdLayout = layout('eerd', 32, Eerd, { keep: 0xfffc, compose: composeEerd, modify: modifyEerd });
 export type EerdRegister = Readable<typeof Eerd> & Writable<typeof Eerd> & Modifiable<typeof Eerd>;
 
 /** ctrl_ext @ 0x18, 32-bit, reset 0x0 — Extended Device Control, CTRL_EXT (10.2.2.5) */
@@ -1130,11 +845,6 @@ function modifyCtrlExt(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout):
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-const ctrlExtLayout = layout('ctrl_ext', 32, CtrlExt, {
-  keep: 0x99ca8000,
-  compose: composeCtrlExt,
-  modify: modifyCtrlExt,
-});
 export type CtrlExtRegister = Readable<typeof CtrlExt> & Writable<typeof CtrlExt> & Modifiable<typeof CtrlExt>;
 
 /** mdic @ 0x20, 32-bit, reset 0x0 — MDI Control, MDIC (10.2.2.7): PHY register access */
@@ -1192,7 +902,6 @@ function modifyMdic(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): vo
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-const mdicLayout = layout('mdic', 32, Mdic, { keep: 0x2fffffff, compose: composeMdic, modify: modifyMdic });
 export type MdicRegister = Readable<typeof Mdic> & Writable<typeof Mdic> & Modifiable<typeof Mdic>;
 
 /** icr @ 0xc0, 32-bit volatile, reset 0x0 — Interrupt Cause Read, ICR (10.2.4.1) */
@@ -1270,7 +979,6 @@ function composeIcr(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 16, f));
   return x >>> 0;
 }
-const icrLayout = layout('icr', 32, Icr, { ack1: 0x81f782d7, readEffect: true, compose: composeIcr });
 /** icr: reading has side effects, so only the read-named method reads it. */
 export type IcrRegister = ReadsAndClears<typeof Icr> & Writable<typeof Icr> & Acks<typeof Icr>;
 
@@ -1293,7 +1001,6 @@ function modifyItr(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): voi
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-const itrLayout = layout('itr', 32, Itr, { keep: 0xffff, writeBase: 0x1f4, compose: composeItr, modify: modifyItr });
 export type ItrRegister = Readable<typeof Itr> & Writable<typeof Itr> & Modifiable<typeof Itr>;
 
 /** ics @ 0xc8, 32-bit, reset 0x0 — Interrupt Cause Set, ICS (10.2.4.3): writing 1 raises the cause (test) */
@@ -1367,7 +1074,6 @@ function composeIcs(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0x1000000) | (f === true ? 0x1000000 : f === false ? 0 : encodeField(l, 15, f));
   return x >>> 0;
 }
-const icsLayout = layout('ics', 32, Ics, { compose: composeIcs });
 export type IcsRegister = Writable<typeof Ics>;
 
 /** ims @ 0xd0, 32-bit volatile, reset 0x0 — Interrupt Mask Set/Read, IMS (10.2.4.4): writing 1 enables the cause, writing 0 has no effect; reads return the mask (auto-masking may clear bits) */
@@ -1443,46 +1149,11 @@ function modifyIms(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): voi
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-const imsLayout = layout('ims', 32, Ims, { compose: composeIcs, modify: modifyIms });
 export type ImsRegister = Readable<typeof Ims> & Writable<typeof Ims> & Modifiable<typeof Ims>;
 
-/** imc @ 0xd8, 32-bit, reset 0x0 — Interrupt Mask Clear, IMC (10.2.4.5): writing 1 disables the cause */
-export const Imc = {
-  /** [0] wo */
-  txdw: flag('txdw', 0, 'w'),
-  /** [1] wo */
-  txqe: flag('txqe', 1, 'w'),
-  /** [2] wo */
-  lsc: flag('lsc', 2, 'w'),
-  /** [4] wo */
-  rxdmt0: flag('rxdmt0', 4, 'w'),
-  /** [6] wo */
-  rxo: flag('rxo', 6, 'w'),
-  /** [7] wo */
-  rxt0: flag('rxt0', 7, 'w'),
-  /** [9] wo */
-  mdac: flag('mdac', 9, 'w'),
-  /** [15] wo */
-  txd_low: flag('txd_low', 15, 'w'),
-  /** [16] wo */
-  srpd: flag('srpd', 16, 'w'),
-  /** [17] wo */
-  ack: flag('ack', 17, 'w'),
-  /** [18] wo */
-  mng: flag('mng', 18, 'w'),
-  /** [20] wo */
-  rxq0: flag('rxq0', 20, 'w'),
-  /** [21] wo */
-  rxq1: flag('rxq1', 21, 'w'),
-  /** [22] wo */
-  txq0: flag('txq0', 22, 'w'),
-  /** [23] wo */
-  txq1: flag('txq1', 23, 'w'),
-  /** [24] wo */
-  other: flag('other', 24, 'w'),
-};
-const imcLayout = layout('imc', 32, Imc, { compose: composeIcs });
-export type ImcRegister = Writable<typeof Imc>;
+/** imc @ 0xd8, 32-bit, reset 0x0 — Interrupt Mask Clear, IMC (10.2.4.5): writing 1 disables the cause; the fields of `Ics` */
+export { Ics as Imc };
+export type ImcRegister = IcsRegister;
 
 /** iam @ 0xe0, 32-bit, reset 0x0 — Interrupt Acknowledge Auto Mask, IAM (10.2.4.6): IMS bits cleared on ICR read (CTRL_EXT.IAME) or after an MSI-X vector (CTRL_EXT.EIAME) */
 export const Iam = {
@@ -1503,7 +1174,6 @@ function modifyIam(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): voi
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-const iamLayout = layout('iam', 32, Iam, { keep: 0xffffffff, compose: composeIam, modify: modifyIam });
 export type IamRegister = Readable<typeof Iam> & Writable<typeof Iam> & Modifiable<typeof Iam>;
 
 /** ivar @ 0xe4, 32-bit, reset 0x0 — Interrupt Vector Allocation, IVAR (10.2.4.9): which MSI-X vector each queue cause uses. 0x000c_ba98 routes RxQ0..Other to vectors 0..4 */
@@ -1585,7 +1255,6 @@ function modifyIvar(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): vo
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-const ivarLayout = layout('ivar', 32, Ivar, { keep: 0x800fffff, compose: composeIvar, modify: modifyIvar });
 export type IvarRegister = Readable<typeof Ivar> & Writable<typeof Ivar> & Modifiable<typeof Ivar>;
 
 /** rctl @ 0x100, 32-bit, reset 0x0 — Receive Control, RCTL (10.2.5.1) */
@@ -1715,48 +1384,30 @@ function modifyRctl(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): vo
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-const rctlLayout = layout('rctl', 32, Rctl, { keep: 0x7edfbffe, compose: composeRctl, modify: modifyRctl });
 export type RctlRegister = Readable<typeof Rctl> & Writable<typeof Rctl> & Modifiable<typeof Rctl>;
 
-/** rdbal @ 0x2800, 32-bit, reset 0x0 — Receive Descriptor Base Address Low, RDBAL0 (10.2.5.6); 16-byte aligned (bits 3:0 are 0) */
-export const Rdbal = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const rdbalLayout = layout('rdbal', 32, Rdbal, { keep: 0xffffffff, compose: composeIam, modify: modifyIam });
-export type RdbalRegister = Readable<typeof Rdbal> & Writable<typeof Rdbal> & Modifiable<typeof Rdbal>;
+/** rdbal @ 0x2800, 32-bit, reset 0x0 — Receive Descriptor Base Address Low, RDBAL0 (10.2.5.6); 16-byte aligned (bits 3:0 are 0); the fields of `Iam` */
+export { Iam as Rdbal };
+export type RdbalRegister = IamRegister;
 
-/** rdbah @ 0x2804, 32-bit, reset 0x0 — Receive Descriptor Base Address High, RDBAH0 (10.2.5.7) */
-export const Rdbah = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const rdbahLayout = layout('rdbah', 32, Rdbah, { keep: 0xffffffff, compose: composeIam, modify: modifyIam });
-export type RdbahRegister = Readable<typeof Rdbah> & Writable<typeof Rdbah> & Modifiable<typeof Rdbah>;
+/** rdbah @ 0x2804, 32-bit, reset 0x0 — Receive Descriptor Base Address High, RDBAH0 (10.2.5.7); the fields of `Iam` */
+export { Iam as Rdbah };
+export type RdbahRegister = IamRegister;
 
-/** rdlen @ 0x2808, 32-bit, reset 0x0 — Receive Descriptor Length, RDLEN0 (10.2.5.8): ring size in bytes, a multiple of 128 */
-export const Rdlen = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const rdlenLayout = layout('rdlen', 32, Rdlen, { keep: 0xffffffff, compose: composeIam, modify: modifyIam });
-export type RdlenRegister = Readable<typeof Rdlen> & Writable<typeof Rdlen> & Modifiable<typeof Rdlen>;
+/** rdlen @ 0x2808, 32-bit, reset 0x0 — Receive Descriptor Length, RDLEN0 (10.2.5.8): ring size in bytes, a multiple of 128; the fields of `Iam` */
+export { Iam as Rdlen };
+export type RdlenRegister = IamRegister;
 
 /** rdh @ 0x2810, 32-bit volatile, reset 0x0 — Receive Descriptor Head, RDH0 (10.2.5.9): next descriptor the device fills */
 export const Rdh = {
   /** [31:0] rw volatile */
   value: uint('value', 0, 32, 'rw'),
 };
-const rdhLayout = layout('rdh', 32, Rdh, { keep: 0xffffffff, compose: composeIam, modify: modifyIam });
 export type RdhRegister = Readable<typeof Rdh> & Writable<typeof Rdh> & Modifiable<typeof Rdh>;
 
-/** rdt @ 0x2818, 32-bit, reset 0x0 — Receive Descriptor Tail, RDT0 (10.2.5.10): one past the last descriptor given to the device */
-export const Rdt = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const rdtLayout = layout('rdt', 32, Rdt, { keep: 0xffffffff, compose: composeIam, modify: modifyIam });
-export type RdtRegister = Readable<typeof Rdt> & Writable<typeof Rdt> & Modifiable<typeof Rdt>;
+/** rdt @ 0x2818, 32-bit, reset 0x0 — Receive Descriptor Tail, RDT0 (10.2.5.10): one past the last descriptor given to the device; the fields of `Iam` */
+export { Iam as Rdt };
+export type RdtRegister = IamRegister;
 
 /** rdtr @ 0x2820, 32-bit, reset 0x0 — Receive Interrupt Packet Delay Timer, RDTR (10.2.5.11) */
 export const Rdtr = {
@@ -1783,7 +1434,6 @@ function modifyRdtr(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): vo
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-const rdtrLayout = layout('rdtr', 32, Rdtr, { keep: 0xffff, compose: composeRdtr, modify: modifyRdtr });
 export type RdtrRegister = Readable<typeof Rdtr> & Writable<typeof Rdtr> & Modifiable<typeof Rdtr>;
 
 /** rxdctl @ 0x2828, 32-bit, reset 0x10000 — Receive Descriptor Control, RXDCTL0 (10.2.5.12) */
@@ -1823,12 +1473,6 @@ function modifyRxdctl(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): 
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-const rxdctlLayout = layout('rxdctl', 32, Rxdctl, {
-  keep: 0x13f3f3f,
-  writeBase: 0x10000,
-  compose: composeRxdctl,
-  modify: modifyRxdctl,
-});
 export type RxdctlRegister = Readable<typeof Rxdctl> & Writable<typeof Rxdctl> & Modifiable<typeof Rxdctl>;
 
 /** radv @ 0x282c, 32-bit, reset 0x0 — Receive Interrupt Absolute Delay Timer, RADV (10.2.5.13) */
@@ -1850,7 +1494,6 @@ function modifyRadv(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): vo
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-const radvLayout = layout('radv', 32, Radv, { keep: 0xffff, compose: composeRadv, modify: modifyRadv });
 export type RadvRegister = Readable<typeof Radv> & Writable<typeof Radv> & Modifiable<typeof Radv>;
 
 /** rxcsum @ 0x5000, 32-bit, reset 0x300 — Receive Checksum Control, RXCSUM (10.2.5.15) */
@@ -1902,12 +1545,6 @@ function modifyRxcsum(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): 
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-const rxcsumLayout = layout('rxcsum', 32, Rxcsum, {
-  keep: 0x3bff,
-  writeBase: 0x300,
-  compose: composeRxcsum,
-  modify: modifyRxcsum,
-});
 export type RxcsumRegister = Readable<typeof Rxcsum> & Writable<typeof Rxcsum> & Modifiable<typeof Rxcsum>;
 
 /** tctl @ 0x400, 32-bit, reset 0x0 — Transmit Control, TCTL (10.2.6.1); QEMU resets it to 0 */
@@ -1965,7 +1602,6 @@ function modifyTctl(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): vo
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-const tctlLayout = layout('tctl', 32, Tctl, { keep: 0x113ffffa, compose: composeTctl, modify: modifyTctl });
 export type TctlRegister = Readable<typeof Tctl> & Writable<typeof Tctl> & Modifiable<typeof Tctl>;
 
 /** tipg @ 0x410, 32-bit, reset 0x602008 — Transmit IPG, TIPG (10.2.6.2) */
@@ -1999,53 +1635,27 @@ function modifyTipg(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): vo
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-const tipgLayout = layout('tipg', 32, Tipg, {
-  keep: 0x3fffffff,
-  writeBase: 0x602008,
-  compose: composeTipg,
-  modify: modifyTipg,
-});
 export type TipgRegister = Readable<typeof Tipg> & Writable<typeof Tipg> & Modifiable<typeof Tipg>;
 
-/** tdbal @ 0x3800, 32-bit, reset 0x0 — Transmit Descriptor Base Address Low, TDBAL0 (10.2.6.5); 16-byte aligned (bits 3:0 are 0) */
-export const Tdbal = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const tdbalLayout = layout('tdbal', 32, Tdbal, { keep: 0xffffffff, compose: composeIam, modify: modifyIam });
-export type TdbalRegister = Readable<typeof Tdbal> & Writable<typeof Tdbal> & Modifiable<typeof Tdbal>;
+/** tdbal @ 0x3800, 32-bit, reset 0x0 — Transmit Descriptor Base Address Low, TDBAL0 (10.2.6.5); 16-byte aligned (bits 3:0 are 0); the fields of `Iam` */
+export { Iam as Tdbal };
+export type TdbalRegister = IamRegister;
 
-/** tdbah @ 0x3804, 32-bit, reset 0x0 — Transmit Descriptor Base Address High, TDBAH0 (10.2.6.6) */
-export const Tdbah = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const tdbahLayout = layout('tdbah', 32, Tdbah, { keep: 0xffffffff, compose: composeIam, modify: modifyIam });
-export type TdbahRegister = Readable<typeof Tdbah> & Writable<typeof Tdbah> & Modifiable<typeof Tdbah>;
+/** tdbah @ 0x3804, 32-bit, reset 0x0 — Transmit Descriptor Base Address High, TDBAH0 (10.2.6.6); the fields of `Iam` */
+export { Iam as Tdbah };
+export type TdbahRegister = IamRegister;
 
-/** tdlen @ 0x3808, 32-bit, reset 0x0 — Transmit Descriptor Length, TDLEN0 (10.2.6.7): ring size in bytes, a multiple of 128 */
-export const Tdlen = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const tdlenLayout = layout('tdlen', 32, Tdlen, { keep: 0xffffffff, compose: composeIam, modify: modifyIam });
-export type TdlenRegister = Readable<typeof Tdlen> & Writable<typeof Tdlen> & Modifiable<typeof Tdlen>;
+/** tdlen @ 0x3808, 32-bit, reset 0x0 — Transmit Descriptor Length, TDLEN0 (10.2.6.7): ring size in bytes, a multiple of 128; the fields of `Iam` */
+export { Iam as Tdlen };
+export type TdlenRegister = IamRegister;
 
-/** tdh @ 0x3810, 32-bit volatile, reset 0x0 — Transmit Descriptor Head, TDH0 (10.2.6.8): next descriptor the device processes */
-export const Tdh = {
-  /** [31:0] rw volatile */
-  value: uint('value', 0, 32, 'rw'),
-};
-const tdhLayout = layout('tdh', 32, Tdh, { keep: 0xffffffff, compose: composeIam, modify: modifyIam });
-export type TdhRegister = Readable<typeof Tdh> & Writable<typeof Tdh> & Modifiable<typeof Tdh>;
+/** tdh @ 0x3810, 32-bit volatile, reset 0x0 — Transmit Descriptor Head, TDH0 (10.2.6.8): next descriptor the device processes; the fields of `Rdh` */
+export { Rdh as Tdh };
+export type TdhRegister = RdhRegister;
 
-/** tdt @ 0x3818, 32-bit, reset 0x0 — Transmit Descriptor Tail, TDT0 (10.2.6.9): writing it hands descriptors to the device */
-export const Tdt = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const tdtLayout = layout('tdt', 32, Tdt, { keep: 0xffffffff, compose: composeIam, modify: modifyIam });
-export type TdtRegister = Readable<typeof Tdt> & Writable<typeof Tdt> & Modifiable<typeof Tdt>;
+/** tdt @ 0x3818, 32-bit, reset 0x0 — Transmit Descriptor Tail, TDT0 (10.2.6.9): writing it hands descriptors to the device; the fields of `Iam` */
+export { Iam as Tdt };
+export type TdtRegister = IamRegister;
 
 /** tidv @ 0x3820, 32-bit, reset 0x0 — Transmit Interrupt Delay Value, TIDV (10.2.6.10) */
 export const Tidv = {
@@ -2054,7 +1664,6 @@ export const Tidv = {
   /** [31] pulse — Flush partial descriptor block; self-clearing */
   fpd: flag('fpd', 31, 'rw', 'pulse'),
 };
-const tidvLayout = layout('tidv', 32, Tidv, { keep: 0xffff, compose: composeRdtr, modify: modifyRdtr });
 export type TidvRegister = Readable<typeof Tidv> & Writable<typeof Tidv> & Modifiable<typeof Tidv>;
 
 /** txdctl @ 0x3828, 32-bit, reset 0x0 — Transmit Descriptor Control, TXDCTL0 (10.2.6.11) */
@@ -2100,38 +1709,22 @@ function modifyTxdctl(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): 
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-const txdctlLayout = layout('txdctl', 32, Txdctl, { keep: 0xff3f3f3f, compose: composeTxdctl, modify: modifyTxdctl });
 export type TxdctlRegister = Readable<typeof Txdctl> & Writable<typeof Txdctl> & Modifiable<typeof Txdctl>;
 
-/** tadv @ 0x382c, 32-bit, reset 0x0 — Transmit Absolute Interrupt Delay Value, TADV (10.2.6.12) */
-export const Tadv = {
-  /** [15:0] rw — Delay in 1.024 µs units */
-  delay: uint('delay', 0, 16, 'rw'),
-};
-const tadvLayout = layout('tadv', 32, Tadv, { keep: 0xffff, compose: composeRadv, modify: modifyRadv });
-export type TadvRegister = Readable<typeof Tadv> & Writable<typeof Tadv> & Modifiable<typeof Tadv>;
+/** tadv @ 0x382c, 32-bit, reset 0x0 — Transmit Absolute Interrupt Delay Value, TADV (10.2.6.12); the fields of `Radv` */
+export { Radv as Tadv };
+export type TadvRegister = RadvRegister;
 
-/** mta[128] @ 0x5200 stride 0x4, 32-bit, reset 0x0 — Multicast Table Array, MTA[n] (10.2.5.16): one bit per hash value */
-export const Mta = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const mtaLayout = layout('mta', 32, Mta, { keep: 0xffffffff, compose: composeIam, modify: modifyIam });
-export type MtaRegister = Readable<typeof Mta, number, Indexed> &
-  Writable<typeof Mta, number, Indexed> &
-  Modifiable<typeof Mta, Indexed> &
+/** mta[128] @ 0x5200 stride 0x4, 32-bit, reset 0x0 — Multicast Table Array, MTA[n] (10.2.5.16): one bit per hash value; the fields of `Iam` */
+export { Iam as Mta };
+export type MtaRegister = Readable<typeof Iam, number, Indexed> &
+  Writable<typeof Iam, number, Indexed> &
+  Modifiable<typeof Iam, Indexed> &
   Sized;
 
-/** ral[16] @ 0x5400 stride 0x8, 32-bit, reset 0x0 — Receive Address Low, RAL[n] (10.2.5.18): MAC bytes 0-3 (entry 0 loaded from the NVM) */
-export const Ral = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const ralLayout = layout('ral', 32, Ral, { keep: 0xffffffff, compose: composeIam, modify: modifyIam });
-export type RalRegister = Readable<typeof Ral, number, Indexed> &
-  Writable<typeof Ral, number, Indexed> &
-  Modifiable<typeof Ral, Indexed> &
-  Sized;
+/** ral[16] @ 0x5400 stride 0x8, 32-bit, reset 0x0 — Receive Address Low, RAL[n] (10.2.5.18): MAC bytes 0-3 (entry 0 loaded from the NVM); the fields of `Iam` */
+export { Iam as Ral };
+export type RalRegister = MtaRegister;
 
 /** rah[16] @ 0x5404 stride 0x8, 32-bit, reset 0x0 — Receive Address High, RAH[n] (10.2.5.19) */
 export const Rah = {
@@ -2164,22 +1757,72 @@ function modifyRah(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): voi
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-const rahLayout = layout('rah', 32, Rah, { keep: 0x8003ffff, compose: composeRah, modify: modifyRah });
 export type RahRegister = Readable<typeof Rah, number, Indexed> &
   Writable<typeof Rah, number, Indexed> &
   Modifiable<typeof Rah, Indexed> &
   Sized;
 
-/** vfta[128] @ 0x5600 stride 0x4, 32-bit, reset 0x0 — VLAN Filter Table Array, VFTA[n] (10.2.5.20): one bit per VLAN id */
-export const Vfta = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
+/** vfta[128] @ 0x5600 stride 0x4, 32-bit, reset 0x0 — VLAN Filter Table Array, VFTA[n] (10.2.5.20): one bit per VLAN id; the fields of `Iam` */
+export { Iam as Vfta };
+export type VftaRegister = MtaRegister;
+
+/** Layouts of BAR 0's registers (masks for safe writes, composers). */
+const e1000eRegsLayouts = {
+  ctrl: layout('ctrl', 32, Ctrl, { keep: 0xd8fc1b65, writeBase: 0x140241, compose: composeCtrl, modify: modifyCtrl }),
+  status: layout('status', 32, Status, {
+    writeBase: 0x400,
+    modifyBase: 0x400,
+    ackBase: 0x400,
+    ack0: 0x400,
+    compose: composeStatus,
+    modify: modifyStatus,
+  }),
+  eecd: layout('eecd', 32, Eecd, { keep: 0x47, compose: composeEecd, modify: modifyEecd }),
+  eerd: layout('eerd', 32, Eerd, { keep: 0xfffc, compose: composeEerd, modify: modifyEerd }),
+  ctrl_ext: layout('ctrl_ext', 32, CtrlExt, { keep: 0x99ca8000, compose: composeCtrlExt, modify: modifyCtrlExt }),
+  mdic: layout('mdic', 32, Mdic, { keep: 0x2fffffff, compose: composeMdic, modify: modifyMdic }),
+  icr: layout('icr', 32, Icr, { ack1: 0x81f782d7, readEffect: true, compose: composeIcr }),
+  itr: layout('itr', 32, Itr, { keep: 0xffff, writeBase: 0x1f4, compose: composeItr, modify: modifyItr }),
+  ics: layout('ics', 32, Ics, { compose: composeIcs }),
+  ims: layout('ims', 32, Ims, { compose: composeIcs, modify: modifyIms }),
+  imc: layout('imc', 32, Ics, { compose: composeIcs }),
+  iam: layout('iam', 32, Iam, { keep: 0xffffffff, compose: composeIam, modify: modifyIam }),
+  ivar: layout('ivar', 32, Ivar, { keep: 0x800fffff, compose: composeIvar, modify: modifyIvar }),
+  rctl: layout('rctl', 32, Rctl, { keep: 0x7edfbffe, compose: composeRctl, modify: modifyRctl }),
+  rdbal: layout('rdbal', 32, Iam, { keep: 0xffffffff, compose: composeIam, modify: modifyIam }),
+  rdbah: layout('rdbah', 32, Iam, { keep: 0xffffffff, compose: composeIam, modify: modifyIam }),
+  rdlen: layout('rdlen', 32, Iam, { keep: 0xffffffff, compose: composeIam, modify: modifyIam }),
+  rdh: layout('rdh', 32, Rdh, { keep: 0xffffffff, compose: composeIam, modify: modifyIam }),
+  rdt: layout('rdt', 32, Iam, { keep: 0xffffffff, compose: composeIam, modify: modifyIam }),
+  rdtr: layout('rdtr', 32, Rdtr, { keep: 0xffff, compose: composeRdtr, modify: modifyRdtr }),
+  rxdctl: layout('rxdctl', 32, Rxdctl, {
+    keep: 0x13f3f3f,
+    writeBase: 0x10000,
+    compose: composeRxdctl,
+    modify: modifyRxdctl,
+  }),
+  radv: layout('radv', 32, Radv, { keep: 0xffff, compose: composeRadv, modify: modifyRadv }),
+  rxcsum: layout('rxcsum', 32, Rxcsum, {
+    keep: 0x3bff,
+    writeBase: 0x300,
+    compose: composeRxcsum,
+    modify: modifyRxcsum,
+  }),
+  tctl: layout('tctl', 32, Tctl, { keep: 0x113ffffa, compose: composeTctl, modify: modifyTctl }),
+  tipg: layout('tipg', 32, Tipg, { keep: 0x3fffffff, writeBase: 0x602008, compose: composeTipg, modify: modifyTipg }),
+  tdbal: layout('tdbal', 32, Iam, { keep: 0xffffffff, compose: composeIam, modify: modifyIam }),
+  tdbah: layout('tdbah', 32, Iam, { keep: 0xffffffff, compose: composeIam, modify: modifyIam }),
+  tdlen: layout('tdlen', 32, Iam, { keep: 0xffffffff, compose: composeIam, modify: modifyIam }),
+  tdh: layout('tdh', 32, Rdh, { keep: 0xffffffff, compose: composeIam, modify: modifyIam }),
+  tdt: layout('tdt', 32, Iam, { keep: 0xffffffff, compose: composeIam, modify: modifyIam }),
+  tidv: layout('tidv', 32, Tidv, { keep: 0xffff, compose: composeRdtr, modify: modifyRdtr }),
+  txdctl: layout('txdctl', 32, Txdctl, { keep: 0xff3f3f3f, compose: composeTxdctl, modify: modifyTxdctl }),
+  tadv: layout('tadv', 32, Radv, { keep: 0xffff, compose: composeRadv, modify: modifyRadv }),
+  mta: layout('mta', 32, Iam, { keep: 0xffffffff, compose: composeIam, modify: modifyIam }),
+  ral: layout('ral', 32, Iam, { keep: 0xffffffff, compose: composeIam, modify: modifyIam }),
+  rah: layout('rah', 32, Rah, { keep: 0x8003ffff, compose: composeRah, modify: modifyRah }),
+  vfta: layout('vfta', 32, Iam, { keep: 0xffffffff, compose: composeIam, modify: modifyIam }),
 };
-const vftaLayout = layout('vfta', 32, Vfta, { keep: 0xffffffff, compose: composeIam, modify: modifyIam });
-export type VftaRegister = Readable<typeof Vfta, number, Indexed> &
-  Writable<typeof Vfta, number, Indexed> &
-  Modifiable<typeof Vfta, Indexed> &
-  Sized;
 
 /** Block regs_stats (0x104 bytes) — Statistics counters (10.2.8); every counter is cleared by reading it */
 export class RegsStats {
@@ -2188,185 +1831,185 @@ export class RegsStats {
   declare readonly base: number;
   /** crcerrs @ 0x0 — CRC Error Count (fields: `RegsStatsCrcerrs`) */
   declare readonly crcerrs: RegsStatsCrcerrsRegister;
-  /** algnerrc @ 0x4 — Alignment Error Count (fields: `RegsStatsAlgnerrc`) */
+  /** algnerrc @ 0x4 — Alignment Error Count (fields: `RegsStatsCrcerrs`) */
   declare readonly algnerrc: RegsStatsAlgnerrcRegister;
-  /** symerrs @ 0x8 — Symbol Error Count (fields: `RegsStatsSymerrs`) */
+  /** symerrs @ 0x8 — Symbol Error Count (fields: `RegsStatsCrcerrs`) */
   declare readonly symerrs: RegsStatsSymerrsRegister;
-  /** rxerrc @ 0xc — Receive Error Count (fields: `RegsStatsRxerrc`) */
+  /** rxerrc @ 0xc — Receive Error Count (fields: `RegsStatsCrcerrs`) */
   declare readonly rxerrc: RegsStatsRxerrcRegister;
-  /** mpc @ 0x10 — Missed Packets Count (fields: `RegsStatsMpc`) */
+  /** mpc @ 0x10 — Missed Packets Count (fields: `RegsStatsCrcerrs`) */
   declare readonly mpc: RegsStatsMpcRegister;
-  /** scc @ 0x14 — Single Collision Count (fields: `RegsStatsScc`) */
+  /** scc @ 0x14 — Single Collision Count (fields: `RegsStatsCrcerrs`) */
   declare readonly scc: RegsStatsSccRegister;
-  /** ecol @ 0x18 — Excessive Collisions Count (fields: `RegsStatsEcol`) */
+  /** ecol @ 0x18 — Excessive Collisions Count (fields: `RegsStatsCrcerrs`) */
   declare readonly ecol: RegsStatsEcolRegister;
-  /** mcc @ 0x1c — Multiple Collision Count (fields: `RegsStatsMcc`) */
+  /** mcc @ 0x1c — Multiple Collision Count (fields: `RegsStatsCrcerrs`) */
   declare readonly mcc: RegsStatsMccRegister;
-  /** latecol @ 0x20 — Late Collisions Count (fields: `RegsStatsLatecol`) */
+  /** latecol @ 0x20 — Late Collisions Count (fields: `RegsStatsCrcerrs`) */
   declare readonly latecol: RegsStatsLatecolRegister;
-  /** colc @ 0x28 — Collision Count (fields: `RegsStatsColc`) */
+  /** colc @ 0x28 — Collision Count (fields: `RegsStatsCrcerrs`) */
   declare readonly colc: RegsStatsColcRegister;
-  /** dc @ 0x30 — Defer Count (fields: `RegsStatsDc`) */
+  /** dc @ 0x30 — Defer Count (fields: `RegsStatsCrcerrs`) */
   declare readonly dc: RegsStatsDcRegister;
-  /** tncrs @ 0x34 — Transmit with No CRS (fields: `RegsStatsTncrs`) */
+  /** tncrs @ 0x34 — Transmit with No CRS (fields: `RegsStatsCrcerrs`) */
   declare readonly tncrs: RegsStatsTncrsRegister;
-  /** sec @ 0x38 — Sequence Error Count (fields: `RegsStatsSec`) */
+  /** sec @ 0x38 — Sequence Error Count (fields: `RegsStatsCrcerrs`) */
   declare readonly sec: RegsStatsSecRegister;
-  /** cexterr @ 0x3c — Carrier Extension Error Count (fields: `RegsStatsCexterr`) */
+  /** cexterr @ 0x3c — Carrier Extension Error Count (fields: `RegsStatsCrcerrs`) */
   declare readonly cexterr: RegsStatsCexterrRegister;
-  /** rlec @ 0x40 — Receive Length Error Count (fields: `RegsStatsRlec`) */
+  /** rlec @ 0x40 — Receive Length Error Count (fields: `RegsStatsCrcerrs`) */
   declare readonly rlec: RegsStatsRlecRegister;
-  /** xonrxc @ 0x48 — XON Received Count (fields: `RegsStatsXonrxc`) */
+  /** xonrxc @ 0x48 — XON Received Count (fields: `RegsStatsCrcerrs`) */
   declare readonly xonrxc: RegsStatsXonrxcRegister;
-  /** xontxc @ 0x4c — XON Transmitted Count (fields: `RegsStatsXontxc`) */
+  /** xontxc @ 0x4c — XON Transmitted Count (fields: `RegsStatsCrcerrs`) */
   declare readonly xontxc: RegsStatsXontxcRegister;
-  /** xoffrxc @ 0x50 — XOFF Received Count (fields: `RegsStatsXoffrxc`) */
+  /** xoffrxc @ 0x50 — XOFF Received Count (fields: `RegsStatsCrcerrs`) */
   declare readonly xoffrxc: RegsStatsXoffrxcRegister;
-  /** xofftxc @ 0x54 — XOFF Transmitted Count (fields: `RegsStatsXofftxc`) */
+  /** xofftxc @ 0x54 — XOFF Transmitted Count (fields: `RegsStatsCrcerrs`) */
   declare readonly xofftxc: RegsStatsXofftxcRegister;
-  /** fcruc @ 0x58 — FC Received Unsupported Count (fields: `RegsStatsFcruc`) */
+  /** fcruc @ 0x58 — FC Received Unsupported Count (fields: `RegsStatsCrcerrs`) */
   declare readonly fcruc: RegsStatsFcrucRegister;
-  /** prc64 @ 0x5c — Packets Received (64 bytes) (fields: `RegsStatsPrc64`) */
+  /** prc64 @ 0x5c — Packets Received (64 bytes) (fields: `RegsStatsCrcerrs`) */
   declare readonly prc64: RegsStatsPrc64Register;
-  /** prc127 @ 0x60 — Packets Received (65-127 bytes) (fields: `RegsStatsPrc127`) */
+  /** prc127 @ 0x60 — Packets Received (65-127 bytes) (fields: `RegsStatsCrcerrs`) */
   declare readonly prc127: RegsStatsPrc127Register;
-  /** prc255 @ 0x64 — Packets Received (128-255 bytes) (fields: `RegsStatsPrc255`) */
+  /** prc255 @ 0x64 — Packets Received (128-255 bytes) (fields: `RegsStatsCrcerrs`) */
   declare readonly prc255: RegsStatsPrc255Register;
-  /** prc511 @ 0x68 — Packets Received (256-511 bytes) (fields: `RegsStatsPrc511`) */
+  /** prc511 @ 0x68 — Packets Received (256-511 bytes) (fields: `RegsStatsCrcerrs`) */
   declare readonly prc511: RegsStatsPrc511Register;
-  /** prc1023 @ 0x6c — Packets Received (512-1023 bytes) (fields: `RegsStatsPrc1023`) */
+  /** prc1023 @ 0x6c — Packets Received (512-1023 bytes) (fields: `RegsStatsCrcerrs`) */
   declare readonly prc1023: RegsStatsPrc1023Register;
-  /** prc1522 @ 0x70 — Packets Received (1024 to max bytes) (fields: `RegsStatsPrc1522`) */
+  /** prc1522 @ 0x70 — Packets Received (1024 to max bytes) (fields: `RegsStatsCrcerrs`) */
   declare readonly prc1522: RegsStatsPrc1522Register;
-  /** gprc @ 0x74 — Good Packets Received Count (fields: `RegsStatsGprc`) */
+  /** gprc @ 0x74 — Good Packets Received Count (fields: `RegsStatsCrcerrs`) */
   declare readonly gprc: RegsStatsGprcRegister;
-  /** bprc @ 0x78 — Broadcast Packets Received Count (fields: `RegsStatsBprc`) */
+  /** bprc @ 0x78 — Broadcast Packets Received Count (fields: `RegsStatsCrcerrs`) */
   declare readonly bprc: RegsStatsBprcRegister;
-  /** mprc @ 0x7c — Multicast Packets Received Count (fields: `RegsStatsMprc`) */
+  /** mprc @ 0x7c — Multicast Packets Received Count (fields: `RegsStatsCrcerrs`) */
   declare readonly mprc: RegsStatsMprcRegister;
-  /** gptc @ 0x80 — Good Packets Transmitted Count (fields: `RegsStatsGptc`) */
+  /** gptc @ 0x80 — Good Packets Transmitted Count (fields: `RegsStatsCrcerrs`) */
   declare readonly gptc: RegsStatsGptcRegister;
-  /** gorcl @ 0x88 — Good Octets Received Count, low 32 bits (read before GORCH) (fields: `RegsStatsGorcl`) */
+  /** gorcl @ 0x88 — Good Octets Received Count, low 32 bits (read before GORCH) (fields: `RegsStatsCrcerrs`) */
   declare readonly gorcl: RegsStatsGorclRegister;
-  /** gorch @ 0x8c — Good Octets Received Count, high bits; reading it clears the pair (fields: `RegsStatsGorch`) */
+  /** gorch @ 0x8c — Good Octets Received Count, high bits; reading it clears the pair (fields: `RegsStatsCrcerrs`) */
   declare readonly gorch: RegsStatsGorchRegister;
-  /** gotcl @ 0x90 — Good Octets Transmitted Count, low 32 bits (read before GOTCH) (fields: `RegsStatsGotcl`) */
+  /** gotcl @ 0x90 — Good Octets Transmitted Count, low 32 bits (read before GOTCH) (fields: `RegsStatsCrcerrs`) */
   declare readonly gotcl: RegsStatsGotclRegister;
-  /** gotch @ 0x94 — Good Octets Transmitted Count, high bits; reading it clears the pair (fields: `RegsStatsGotch`) */
+  /** gotch @ 0x94 — Good Octets Transmitted Count, high bits; reading it clears the pair (fields: `RegsStatsCrcerrs`) */
   declare readonly gotch: RegsStatsGotchRegister;
-  /** rnbc @ 0xa0 — Receive No Buffers Count (fields: `RegsStatsRnbc`) */
+  /** rnbc @ 0xa0 — Receive No Buffers Count (fields: `RegsStatsCrcerrs`) */
   declare readonly rnbc: RegsStatsRnbcRegister;
-  /** ruc @ 0xa4 — Receive Undersize Count (fields: `RegsStatsRuc`) */
+  /** ruc @ 0xa4 — Receive Undersize Count (fields: `RegsStatsCrcerrs`) */
   declare readonly ruc: RegsStatsRucRegister;
-  /** rfc @ 0xa8 — Receive Fragment Count (fields: `RegsStatsRfc`) */
+  /** rfc @ 0xa8 — Receive Fragment Count (fields: `RegsStatsCrcerrs`) */
   declare readonly rfc: RegsStatsRfcRegister;
-  /** roc @ 0xac — Receive Oversize Count (fields: `RegsStatsRoc`) */
+  /** roc @ 0xac — Receive Oversize Count (fields: `RegsStatsCrcerrs`) */
   declare readonly roc: RegsStatsRocRegister;
-  /** rjc @ 0xb0 — Receive Jabber Count (fields: `RegsStatsRjc`) */
+  /** rjc @ 0xb0 — Receive Jabber Count (fields: `RegsStatsCrcerrs`) */
   declare readonly rjc: RegsStatsRjcRegister;
-  /** mgtprc @ 0xb4 — Management Packets Received Count (fields: `RegsStatsMgtprc`) */
+  /** mgtprc @ 0xb4 — Management Packets Received Count (fields: `RegsStatsCrcerrs`) */
   declare readonly mgtprc: RegsStatsMgtprcRegister;
-  /** mgtpdc @ 0xb8 — Management Packets Dropped Count (fields: `RegsStatsMgtpdc`) */
+  /** mgtpdc @ 0xb8 — Management Packets Dropped Count (fields: `RegsStatsCrcerrs`) */
   declare readonly mgtpdc: RegsStatsMgtpdcRegister;
-  /** mgtptc @ 0xbc — Management Packets Transmitted Count (fields: `RegsStatsMgtptc`) */
+  /** mgtptc @ 0xbc — Management Packets Transmitted Count (fields: `RegsStatsCrcerrs`) */
   declare readonly mgtptc: RegsStatsMgtptcRegister;
-  /** torl @ 0xc0 — Total Octets Received, low 32 bits (read before TORH) (fields: `RegsStatsTorl`) */
+  /** torl @ 0xc0 — Total Octets Received, low 32 bits (read before TORH) (fields: `RegsStatsCrcerrs`) */
   declare readonly torl: RegsStatsTorlRegister;
-  /** torh @ 0xc4 — Total Octets Received, high bits; reading it clears the pair (fields: `RegsStatsTorh`) */
+  /** torh @ 0xc4 — Total Octets Received, high bits; reading it clears the pair (fields: `RegsStatsCrcerrs`) */
   declare readonly torh: RegsStatsTorhRegister;
-  /** totl @ 0xc8 — Total Octets Transmitted, low 32 bits (read before TOTH) (fields: `RegsStatsTotl`) */
+  /** totl @ 0xc8 — Total Octets Transmitted, low 32 bits (read before TOTH) (fields: `RegsStatsCrcerrs`) */
   declare readonly totl: RegsStatsTotlRegister;
-  /** toth @ 0xcc — Total Octets Transmitted, high bits; reading it clears the pair (fields: `RegsStatsToth`) */
+  /** toth @ 0xcc — Total Octets Transmitted, high bits; reading it clears the pair (fields: `RegsStatsCrcerrs`) */
   declare readonly toth: RegsStatsTothRegister;
-  /** tpr @ 0xd0 — Total Packets Received (fields: `RegsStatsTpr`) */
+  /** tpr @ 0xd0 — Total Packets Received (fields: `RegsStatsCrcerrs`) */
   declare readonly tpr: RegsStatsTprRegister;
-  /** tpt @ 0xd4 — Total Packets Transmitted (fields: `RegsStatsTpt`) */
+  /** tpt @ 0xd4 — Total Packets Transmitted (fields: `RegsStatsCrcerrs`) */
   declare readonly tpt: RegsStatsTptRegister;
-  /** ptc64 @ 0xd8 — Packets Transmitted (64 bytes) (fields: `RegsStatsPtc64`) */
+  /** ptc64 @ 0xd8 — Packets Transmitted (64 bytes) (fields: `RegsStatsCrcerrs`) */
   declare readonly ptc64: RegsStatsPtc64Register;
-  /** ptc127 @ 0xdc — Packets Transmitted (65-127 bytes) (fields: `RegsStatsPtc127`) */
+  /** ptc127 @ 0xdc — Packets Transmitted (65-127 bytes) (fields: `RegsStatsCrcerrs`) */
   declare readonly ptc127: RegsStatsPtc127Register;
-  /** ptc255 @ 0xe0 — Packets Transmitted (128-255 bytes) (fields: `RegsStatsPtc255`) */
+  /** ptc255 @ 0xe0 — Packets Transmitted (128-255 bytes) (fields: `RegsStatsCrcerrs`) */
   declare readonly ptc255: RegsStatsPtc255Register;
-  /** ptc511 @ 0xe4 — Packets Transmitted (256-511 bytes) (fields: `RegsStatsPtc511`) */
+  /** ptc511 @ 0xe4 — Packets Transmitted (256-511 bytes) (fields: `RegsStatsCrcerrs`) */
   declare readonly ptc511: RegsStatsPtc511Register;
-  /** ptc1023 @ 0xe8 — Packets Transmitted (512-1023 bytes) (fields: `RegsStatsPtc1023`) */
+  /** ptc1023 @ 0xe8 — Packets Transmitted (512-1023 bytes) (fields: `RegsStatsCrcerrs`) */
   declare readonly ptc1023: RegsStatsPtc1023Register;
-  /** ptc1522 @ 0xec — Packets Transmitted (1024 bytes or over) (fields: `RegsStatsPtc1522`) */
+  /** ptc1522 @ 0xec — Packets Transmitted (1024 bytes or over) (fields: `RegsStatsCrcerrs`) */
   declare readonly ptc1522: RegsStatsPtc1522Register;
-  /** mptc @ 0xf0 — Multicast Packets Transmitted Count (fields: `RegsStatsMptc`) */
+  /** mptc @ 0xf0 — Multicast Packets Transmitted Count (fields: `RegsStatsCrcerrs`) */
   declare readonly mptc: RegsStatsMptcRegister;
-  /** bptc @ 0xf4 — Broadcast Packets Transmitted Count (fields: `RegsStatsBptc`) */
+  /** bptc @ 0xf4 — Broadcast Packets Transmitted Count (fields: `RegsStatsCrcerrs`) */
   declare readonly bptc: RegsStatsBptcRegister;
-  /** tsctc @ 0xf8 — TCP Segmentation Context Transmitted Count (fields: `RegsStatsTsctc`) */
+  /** tsctc @ 0xf8 — TCP Segmentation Context Transmitted Count (fields: `RegsStatsCrcerrs`) */
   declare readonly tsctc: RegsStatsTsctcRegister;
-  /** tsctfc @ 0xfc — TCP Segmentation Context Transmit Fail Count (fields: `RegsStatsTsctfc`) */
+  /** tsctfc @ 0xfc — TCP Segmentation Context Transmit Fail Count (fields: `RegsStatsCrcerrs`) */
   declare readonly tsctfc: RegsStatsTsctfcRegister;
-  /** iac @ 0x100 — Interrupt Assertion Count (fields: `RegsStatsIac`) */
+  /** iac @ 0x100 — Interrupt Assertion Count (fields: `RegsStatsCrcerrs`) */
   declare readonly iac: RegsStatsIacRegister;
 
   constructor(io: Mmio, base: number) {
     this.io = io;
     this.base = base;
-    this.crcerrs = new Register32(io, base + 0x0, regsStatsCrcerrsLayout);
-    this.algnerrc = new Register32(io, base + 0x4, regsStatsAlgnerrcLayout);
-    this.symerrs = new Register32(io, base + 0x8, regsStatsSymerrsLayout);
-    this.rxerrc = new Register32(io, base + 0xc, regsStatsRxerrcLayout);
-    this.mpc = new Register32(io, base + 0x10, regsStatsMpcLayout);
-    this.scc = new Register32(io, base + 0x14, regsStatsSccLayout);
-    this.ecol = new Register32(io, base + 0x18, regsStatsEcolLayout);
-    this.mcc = new Register32(io, base + 0x1c, regsStatsMccLayout);
-    this.latecol = new Register32(io, base + 0x20, regsStatsLatecolLayout);
-    this.colc = new Register32(io, base + 0x28, regsStatsColcLayout);
-    this.dc = new Register32(io, base + 0x30, regsStatsDcLayout);
-    this.tncrs = new Register32(io, base + 0x34, regsStatsTncrsLayout);
-    this.sec = new Register32(io, base + 0x38, regsStatsSecLayout);
-    this.cexterr = new Register32(io, base + 0x3c, regsStatsCexterrLayout);
-    this.rlec = new Register32(io, base + 0x40, regsStatsRlecLayout);
-    this.xonrxc = new Register32(io, base + 0x48, regsStatsXonrxcLayout);
-    this.xontxc = new Register32(io, base + 0x4c, regsStatsXontxcLayout);
-    this.xoffrxc = new Register32(io, base + 0x50, regsStatsXoffrxcLayout);
-    this.xofftxc = new Register32(io, base + 0x54, regsStatsXofftxcLayout);
-    this.fcruc = new Register32(io, base + 0x58, regsStatsFcrucLayout);
-    this.prc64 = new Register32(io, base + 0x5c, regsStatsPrc64Layout);
-    this.prc127 = new Register32(io, base + 0x60, regsStatsPrc127Layout);
-    this.prc255 = new Register32(io, base + 0x64, regsStatsPrc255Layout);
-    this.prc511 = new Register32(io, base + 0x68, regsStatsPrc511Layout);
-    this.prc1023 = new Register32(io, base + 0x6c, regsStatsPrc1023Layout);
-    this.prc1522 = new Register32(io, base + 0x70, regsStatsPrc1522Layout);
-    this.gprc = new Register32(io, base + 0x74, regsStatsGprcLayout);
-    this.bprc = new Register32(io, base + 0x78, regsStatsBprcLayout);
-    this.mprc = new Register32(io, base + 0x7c, regsStatsMprcLayout);
-    this.gptc = new Register32(io, base + 0x80, regsStatsGptcLayout);
-    this.gorcl = new Register32(io, base + 0x88, regsStatsGorclLayout);
-    this.gorch = new Register32(io, base + 0x8c, regsStatsGorchLayout);
-    this.gotcl = new Register32(io, base + 0x90, regsStatsGotclLayout);
-    this.gotch = new Register32(io, base + 0x94, regsStatsGotchLayout);
-    this.rnbc = new Register32(io, base + 0xa0, regsStatsRnbcLayout);
-    this.ruc = new Register32(io, base + 0xa4, regsStatsRucLayout);
-    this.rfc = new Register32(io, base + 0xa8, regsStatsRfcLayout);
-    this.roc = new Register32(io, base + 0xac, regsStatsRocLayout);
-    this.rjc = new Register32(io, base + 0xb0, regsStatsRjcLayout);
-    this.mgtprc = new Register32(io, base + 0xb4, regsStatsMgtprcLayout);
-    this.mgtpdc = new Register32(io, base + 0xb8, regsStatsMgtpdcLayout);
-    this.mgtptc = new Register32(io, base + 0xbc, regsStatsMgtptcLayout);
-    this.torl = new Register32(io, base + 0xc0, regsStatsTorlLayout);
-    this.torh = new Register32(io, base + 0xc4, regsStatsTorhLayout);
-    this.totl = new Register32(io, base + 0xc8, regsStatsTotlLayout);
-    this.toth = new Register32(io, base + 0xcc, regsStatsTothLayout);
-    this.tpr = new Register32(io, base + 0xd0, regsStatsTprLayout);
-    this.tpt = new Register32(io, base + 0xd4, regsStatsTptLayout);
-    this.ptc64 = new Register32(io, base + 0xd8, regsStatsPtc64Layout);
-    this.ptc127 = new Register32(io, base + 0xdc, regsStatsPtc127Layout);
-    this.ptc255 = new Register32(io, base + 0xe0, regsStatsPtc255Layout);
-    this.ptc511 = new Register32(io, base + 0xe4, regsStatsPtc511Layout);
-    this.ptc1023 = new Register32(io, base + 0xe8, regsStatsPtc1023Layout);
-    this.ptc1522 = new Register32(io, base + 0xec, regsStatsPtc1522Layout);
-    this.mptc = new Register32(io, base + 0xf0, regsStatsMptcLayout);
-    this.bptc = new Register32(io, base + 0xf4, regsStatsBptcLayout);
-    this.tsctc = new Register32(io, base + 0xf8, regsStatsTsctcLayout);
-    this.tsctfc = new Register32(io, base + 0xfc, regsStatsTsctfcLayout);
-    this.iac = new Register32(io, base + 0x100, regsStatsIacLayout);
+    this.crcerrs = new Register32(io, base + 0x0, regsStatsLayouts.crcerrs);
+    this.algnerrc = new Register32(io, base + 0x4, regsStatsLayouts.algnerrc);
+    this.symerrs = new Register32(io, base + 0x8, regsStatsLayouts.symerrs);
+    this.rxerrc = new Register32(io, base + 0xc, regsStatsLayouts.rxerrc);
+    this.mpc = new Register32(io, base + 0x10, regsStatsLayouts.mpc);
+    this.scc = new Register32(io, base + 0x14, regsStatsLayouts.scc);
+    this.ecol = new Register32(io, base + 0x18, regsStatsLayouts.ecol);
+    this.mcc = new Register32(io, base + 0x1c, regsStatsLayouts.mcc);
+    this.latecol = new Register32(io, base + 0x20, regsStatsLayouts.latecol);
+    this.colc = new Register32(io, base + 0x28, regsStatsLayouts.colc);
+    this.dc = new Register32(io, base + 0x30, regsStatsLayouts.dc);
+    this.tncrs = new Register32(io, base + 0x34, regsStatsLayouts.tncrs);
+    this.sec = new Register32(io, base + 0x38, regsStatsLayouts.sec);
+    this.cexterr = new Register32(io, base + 0x3c, regsStatsLayouts.cexterr);
+    this.rlec = new Register32(io, base + 0x40, regsStatsLayouts.rlec);
+    this.xonrxc = new Register32(io, base + 0x48, regsStatsLayouts.xonrxc);
+    this.xontxc = new Register32(io, base + 0x4c, regsStatsLayouts.xontxc);
+    this.xoffrxc = new Register32(io, base + 0x50, regsStatsLayouts.xoffrxc);
+    this.xofftxc = new Register32(io, base + 0x54, regsStatsLayouts.xofftxc);
+    this.fcruc = new Register32(io, base + 0x58, regsStatsLayouts.fcruc);
+    this.prc64 = new Register32(io, base + 0x5c, regsStatsLayouts.prc64);
+    this.prc127 = new Register32(io, base + 0x60, regsStatsLayouts.prc127);
+    this.prc255 = new Register32(io, base + 0x64, regsStatsLayouts.prc255);
+    this.prc511 = new Register32(io, base + 0x68, regsStatsLayouts.prc511);
+    this.prc1023 = new Register32(io, base + 0x6c, regsStatsLayouts.prc1023);
+    this.prc1522 = new Register32(io, base + 0x70, regsStatsLayouts.prc1522);
+    this.gprc = new Register32(io, base + 0x74, regsStatsLayouts.gprc);
+    this.bprc = new Register32(io, base + 0x78, regsStatsLayouts.bprc);
+    this.mprc = new Register32(io, base + 0x7c, regsStatsLayouts.mprc);
+    this.gptc = new Register32(io, base + 0x80, regsStatsLayouts.gptc);
+    this.gorcl = new Register32(io, base + 0x88, regsStatsLayouts.gorcl);
+    this.gorch = new Register32(io, base + 0x8c, regsStatsLayouts.gorch);
+    this.gotcl = new Register32(io, base + 0x90, regsStatsLayouts.gotcl);
+    this.gotch = new Register32(io, base + 0x94, regsStatsLayouts.gotch);
+    this.rnbc = new Register32(io, base + 0xa0, regsStatsLayouts.rnbc);
+    this.ruc = new Register32(io, base + 0xa4, regsStatsLayouts.ruc);
+    this.rfc = new Register32(io, base + 0xa8, regsStatsLayouts.rfc);
+    this.roc = new Register32(io, base + 0xac, regsStatsLayouts.roc);
+    this.rjc = new Register32(io, base + 0xb0, regsStatsLayouts.rjc);
+    this.mgtprc = new Register32(io, base + 0xb4, regsStatsLayouts.mgtprc);
+    this.mgtpdc = new Register32(io, base + 0xb8, regsStatsLayouts.mgtpdc);
+    this.mgtptc = new Register32(io, base + 0xbc, regsStatsLayouts.mgtptc);
+    this.torl = new Register32(io, base + 0xc0, regsStatsLayouts.torl);
+    this.torh = new Register32(io, base + 0xc4, regsStatsLayouts.torh);
+    this.totl = new Register32(io, base + 0xc8, regsStatsLayouts.totl);
+    this.toth = new Register32(io, base + 0xcc, regsStatsLayouts.toth);
+    this.tpr = new Register32(io, base + 0xd0, regsStatsLayouts.tpr);
+    this.tpt = new Register32(io, base + 0xd4, regsStatsLayouts.tpt);
+    this.ptc64 = new Register32(io, base + 0xd8, regsStatsLayouts.ptc64);
+    this.ptc127 = new Register32(io, base + 0xdc, regsStatsLayouts.ptc127);
+    this.ptc255 = new Register32(io, base + 0xe0, regsStatsLayouts.ptc255);
+    this.ptc511 = new Register32(io, base + 0xe4, regsStatsLayouts.ptc511);
+    this.ptc1023 = new Register32(io, base + 0xe8, regsStatsLayouts.ptc1023);
+    this.ptc1522 = new Register32(io, base + 0xec, regsStatsLayouts.ptc1522);
+    this.mptc = new Register32(io, base + 0xf0, regsStatsLayouts.mptc);
+    this.bptc = new Register32(io, base + 0xf4, regsStatsLayouts.bptc);
+    this.tsctc = new Register32(io, base + 0xf8, regsStatsLayouts.tsctc);
+    this.tsctfc = new Register32(io, base + 0xfc, regsStatsLayouts.tsctfc);
+    this.iac = new Register32(io, base + 0x100, regsStatsLayouts.iac);
   }
 }
 
@@ -2398,7 +2041,7 @@ export class E1000eRegs {
   declare readonly ics: IcsRegister;
   /** ims @ 0xd0 — Interrupt Mask Set/Read, IMS (10.2.4.4): writing 1 enables the cause, writing 0 has no effect; reads return the mask (auto-masking may clear bits) (fields: `Ims`) */
   declare readonly ims: ImsRegister;
-  /** imc @ 0xd8 — Interrupt Mask Clear, IMC (10.2.4.5): writing 1 disables the cause (fields: `Imc`) */
+  /** imc @ 0xd8 — Interrupt Mask Clear, IMC (10.2.4.5): writing 1 disables the cause (fields: `Ics`) */
   declare readonly imc: ImcRegister;
   /** iam @ 0xe0 — Interrupt Acknowledge Auto Mask, IAM (10.2.4.6): IMS bits cleared on ICR read (CTRL_EXT.IAME) or after an MSI-X vector (CTRL_EXT.EIAME) (fields: `Iam`) */
   declare readonly iam: IamRegister;
@@ -2406,15 +2049,15 @@ export class E1000eRegs {
   declare readonly ivar: IvarRegister;
   /** rctl @ 0x100 — Receive Control, RCTL (10.2.5.1) (fields: `Rctl`) */
   declare readonly rctl: RctlRegister;
-  /** rdbal @ 0x2800 — Receive Descriptor Base Address Low, RDBAL0 (10.2.5.6); 16-byte aligned (bits 3:0 are 0) (fields: `Rdbal`) */
+  /** rdbal @ 0x2800 — Receive Descriptor Base Address Low, RDBAL0 (10.2.5.6); 16-byte aligned (bits 3:0 are 0) (fields: `Iam`) */
   declare readonly rdbal: RdbalRegister;
-  /** rdbah @ 0x2804 — Receive Descriptor Base Address High, RDBAH0 (10.2.5.7) (fields: `Rdbah`) */
+  /** rdbah @ 0x2804 — Receive Descriptor Base Address High, RDBAH0 (10.2.5.7) (fields: `Iam`) */
   declare readonly rdbah: RdbahRegister;
-  /** rdlen @ 0x2808 — Receive Descriptor Length, RDLEN0 (10.2.5.8): ring size in bytes, a multiple of 128 (fields: `Rdlen`) */
+  /** rdlen @ 0x2808 — Receive Descriptor Length, RDLEN0 (10.2.5.8): ring size in bytes, a multiple of 128 (fields: `Iam`) */
   declare readonly rdlen: RdlenRegister;
   /** rdh @ 0x2810 — Receive Descriptor Head, RDH0 (10.2.5.9): next descriptor the device fills (fields: `Rdh`) */
   declare readonly rdh: RdhRegister;
-  /** rdt @ 0x2818 — Receive Descriptor Tail, RDT0 (10.2.5.10): one past the last descriptor given to the device (fields: `Rdt`) */
+  /** rdt @ 0x2818 — Receive Descriptor Tail, RDT0 (10.2.5.10): one past the last descriptor given to the device (fields: `Iam`) */
   declare readonly rdt: RdtRegister;
   /** rdtr @ 0x2820 — Receive Interrupt Packet Delay Timer, RDTR (10.2.5.11) (fields: `Rdtr`) */
   declare readonly rdtr: RdtrRegister;
@@ -2428,74 +2071,74 @@ export class E1000eRegs {
   declare readonly tctl: TctlRegister;
   /** tipg @ 0x410 — Transmit IPG, TIPG (10.2.6.2) (fields: `Tipg`) */
   declare readonly tipg: TipgRegister;
-  /** tdbal @ 0x3800 — Transmit Descriptor Base Address Low, TDBAL0 (10.2.6.5); 16-byte aligned (bits 3:0 are 0) (fields: `Tdbal`) */
+  /** tdbal @ 0x3800 — Transmit Descriptor Base Address Low, TDBAL0 (10.2.6.5); 16-byte aligned (bits 3:0 are 0) (fields: `Iam`) */
   declare readonly tdbal: TdbalRegister;
-  /** tdbah @ 0x3804 — Transmit Descriptor Base Address High, TDBAH0 (10.2.6.6) (fields: `Tdbah`) */
+  /** tdbah @ 0x3804 — Transmit Descriptor Base Address High, TDBAH0 (10.2.6.6) (fields: `Iam`) */
   declare readonly tdbah: TdbahRegister;
-  /** tdlen @ 0x3808 — Transmit Descriptor Length, TDLEN0 (10.2.6.7): ring size in bytes, a multiple of 128 (fields: `Tdlen`) */
+  /** tdlen @ 0x3808 — Transmit Descriptor Length, TDLEN0 (10.2.6.7): ring size in bytes, a multiple of 128 (fields: `Iam`) */
   declare readonly tdlen: TdlenRegister;
-  /** tdh @ 0x3810 — Transmit Descriptor Head, TDH0 (10.2.6.8): next descriptor the device processes (fields: `Tdh`) */
+  /** tdh @ 0x3810 — Transmit Descriptor Head, TDH0 (10.2.6.8): next descriptor the device processes (fields: `Rdh`) */
   declare readonly tdh: TdhRegister;
-  /** tdt @ 0x3818 — Transmit Descriptor Tail, TDT0 (10.2.6.9): writing it hands descriptors to the device (fields: `Tdt`) */
+  /** tdt @ 0x3818 — Transmit Descriptor Tail, TDT0 (10.2.6.9): writing it hands descriptors to the device (fields: `Iam`) */
   declare readonly tdt: TdtRegister;
   /** tidv @ 0x3820 — Transmit Interrupt Delay Value, TIDV (10.2.6.10) (fields: `Tidv`) */
   declare readonly tidv: TidvRegister;
   /** txdctl @ 0x3828 — Transmit Descriptor Control, TXDCTL0 (10.2.6.11) (fields: `Txdctl`) */
   declare readonly txdctl: TxdctlRegister;
-  /** tadv @ 0x382c — Transmit Absolute Interrupt Delay Value, TADV (10.2.6.12) (fields: `Tadv`) */
+  /** tadv @ 0x382c — Transmit Absolute Interrupt Delay Value, TADV (10.2.6.12) (fields: `Radv`) */
   declare readonly tadv: TadvRegister;
   /** stats @ 0x4000 — Statistics counters (10.2.8); every counter is cleared by reading it */
   declare readonly stats: RegsStats;
-  /** mta[128] @ 0x5200 — Multicast Table Array, MTA[n] (10.2.5.16): one bit per hash value (fields: `Mta`) */
+  /** mta[128] @ 0x5200 — Multicast Table Array, MTA[n] (10.2.5.16): one bit per hash value (fields: `Iam`) */
   declare readonly mta: MtaRegister;
-  /** ral[16] @ 0x5400 — Receive Address Low, RAL[n] (10.2.5.18): MAC bytes 0-3 (entry 0 loaded from the NVM) (fields: `Ral`) */
+  /** ral[16] @ 0x5400 — Receive Address Low, RAL[n] (10.2.5.18): MAC bytes 0-3 (entry 0 loaded from the NVM) (fields: `Iam`) */
   declare readonly ral: RalRegister;
   /** rah[16] @ 0x5404 — Receive Address High, RAH[n] (10.2.5.19) (fields: `Rah`) */
   declare readonly rah: RahRegister;
-  /** vfta[128] @ 0x5600 — VLAN Filter Table Array, VFTA[n] (10.2.5.20): one bit per VLAN id (fields: `Vfta`) */
+  /** vfta[128] @ 0x5600 — VLAN Filter Table Array, VFTA[n] (10.2.5.20): one bit per VLAN id (fields: `Iam`) */
   declare readonly vfta: VftaRegister;
 
   constructor(io: Mmio) {
     this.io = io;
     requireSize(io, 0x20000, 'e1000e BAR 0 (regs)');
-    this.ctrl = new Register32(io, 0x0, ctrlLayout);
-    this.status = new Register32(io, 0x8, statusLayout);
-    this.eecd = new Register32(io, 0x10, eecdLayout);
-    this.eerd = new Register32(io, 0x14, eerdLayout);
-    this.ctrl_ext = new Register32(io, 0x18, ctrlExtLayout);
-    this.mdic = new Register32(io, 0x20, mdicLayout);
-    this.icr = new Register32(io, 0xc0, icrLayout);
-    this.itr = new Register32(io, 0xc4, itrLayout);
-    this.ics = new Register32(io, 0xc8, icsLayout);
-    this.ims = new Register32(io, 0xd0, imsLayout);
-    this.imc = new Register32(io, 0xd8, imcLayout);
-    this.iam = new Register32(io, 0xe0, iamLayout);
-    this.ivar = new Register32(io, 0xe4, ivarLayout);
-    this.rctl = new Register32(io, 0x100, rctlLayout);
-    this.rdbal = new Register32(io, 0x2800, rdbalLayout);
-    this.rdbah = new Register32(io, 0x2804, rdbahLayout);
-    this.rdlen = new Register32(io, 0x2808, rdlenLayout);
-    this.rdh = new Register32(io, 0x2810, rdhLayout);
-    this.rdt = new Register32(io, 0x2818, rdtLayout);
-    this.rdtr = new Register32(io, 0x2820, rdtrLayout);
-    this.rxdctl = new Register32(io, 0x2828, rxdctlLayout);
-    this.radv = new Register32(io, 0x282c, radvLayout);
-    this.rxcsum = new Register32(io, 0x5000, rxcsumLayout);
-    this.tctl = new Register32(io, 0x400, tctlLayout);
-    this.tipg = new Register32(io, 0x410, tipgLayout);
-    this.tdbal = new Register32(io, 0x3800, tdbalLayout);
-    this.tdbah = new Register32(io, 0x3804, tdbahLayout);
-    this.tdlen = new Register32(io, 0x3808, tdlenLayout);
-    this.tdh = new Register32(io, 0x3810, tdhLayout);
-    this.tdt = new Register32(io, 0x3818, tdtLayout);
-    this.tidv = new Register32(io, 0x3820, tidvLayout);
-    this.txdctl = new Register32(io, 0x3828, txdctlLayout);
-    this.tadv = new Register32(io, 0x382c, tadvLayout);
+    this.ctrl = new Register32(io, 0x0, e1000eRegsLayouts.ctrl);
+    this.status = new Register32(io, 0x8, e1000eRegsLayouts.status);
+    this.eecd = new Register32(io, 0x10, e1000eRegsLayouts.eecd);
+    this.eerd = new Register32(io, 0x14, e1000eRegsLayouts.eerd);
+    this.ctrl_ext = new Register32(io, 0x18, e1000eRegsLayouts.ctrl_ext);
+    this.mdic = new Register32(io, 0x20, e1000eRegsLayouts.mdic);
+    this.icr = new Register32(io, 0xc0, e1000eRegsLayouts.icr);
+    this.itr = new Register32(io, 0xc4, e1000eRegsLayouts.itr);
+    this.ics = new Register32(io, 0xc8, e1000eRegsLayouts.ics);
+    this.ims = new Register32(io, 0xd0, e1000eRegsLayouts.ims);
+    this.imc = new Register32(io, 0xd8, e1000eRegsLayouts.imc);
+    this.iam = new Register32(io, 0xe0, e1000eRegsLayouts.iam);
+    this.ivar = new Register32(io, 0xe4, e1000eRegsLayouts.ivar);
+    this.rctl = new Register32(io, 0x100, e1000eRegsLayouts.rctl);
+    this.rdbal = new Register32(io, 0x2800, e1000eRegsLayouts.rdbal);
+    this.rdbah = new Register32(io, 0x2804, e1000eRegsLayouts.rdbah);
+    this.rdlen = new Register32(io, 0x2808, e1000eRegsLayouts.rdlen);
+    this.rdh = new Register32(io, 0x2810, e1000eRegsLayouts.rdh);
+    this.rdt = new Register32(io, 0x2818, e1000eRegsLayouts.rdt);
+    this.rdtr = new Register32(io, 0x2820, e1000eRegsLayouts.rdtr);
+    this.rxdctl = new Register32(io, 0x2828, e1000eRegsLayouts.rxdctl);
+    this.radv = new Register32(io, 0x282c, e1000eRegsLayouts.radv);
+    this.rxcsum = new Register32(io, 0x5000, e1000eRegsLayouts.rxcsum);
+    this.tctl = new Register32(io, 0x400, e1000eRegsLayouts.tctl);
+    this.tipg = new Register32(io, 0x410, e1000eRegsLayouts.tipg);
+    this.tdbal = new Register32(io, 0x3800, e1000eRegsLayouts.tdbal);
+    this.tdbah = new Register32(io, 0x3804, e1000eRegsLayouts.tdbah);
+    this.tdlen = new Register32(io, 0x3808, e1000eRegsLayouts.tdlen);
+    this.tdh = new Register32(io, 0x3810, e1000eRegsLayouts.tdh);
+    this.tdt = new Register32(io, 0x3818, e1000eRegsLayouts.tdt);
+    this.tidv = new Register32(io, 0x3820, e1000eRegsLayouts.tidv);
+    this.txdctl = new Register32(io, 0x3828, e1000eRegsLayouts.txdctl);
+    this.tadv = new Register32(io, 0x382c, e1000eRegsLayouts.tadv);
     this.stats = new RegsStats(io, 0x4000);
-    this.mta = new RegisterArray32(io, 0x5200, 128, 0x4, mtaLayout);
-    this.ral = new RegisterArray32(io, 0x5400, 16, 0x8, ralLayout);
-    this.rah = new RegisterArray32(io, 0x5404, 16, 0x8, rahLayout);
-    this.vfta = new RegisterArray32(io, 0x5600, 128, 0x4, vftaLayout);
+    this.mta = new RegisterArray32(io, 0x5200, 128, 0x4, e1000eRegsLayouts.mta);
+    this.ral = new RegisterArray32(io, 0x5400, 16, 0x8, e1000eRegsLayouts.ral);
+    this.rah = new RegisterArray32(io, 0x5404, 16, 0x8, e1000eRegsLayouts.rah);
+    this.vfta = new RegisterArray32(io, 0x5600, 128, 0x4, e1000eRegsLayouts.vfta);
   }
 }
 
@@ -2556,10 +2199,10 @@ export class E1000eMain extends TestableInterruptGroup<E1000eMainCause> {
   static readonly other = 0x8000;
 
   constructor(bar0: Mmio) {
-    const icrReg = new Register(bar0, 0xc0, icrLayout);
-    const imsReg = new Register(bar0, 0xd0, imsLayout);
-    const imcReg = new Register(bar0, 0xd8, imcLayout);
-    const icsReg = new Register(bar0, 0xc8, icsLayout);
+    const icrReg = new Register(bar0, 0xc0, e1000eRegsLayouts.icr);
+    const imsReg = new Register(bar0, 0xd0, e1000eRegsLayouts.ims);
+    const imcReg = new Register(bar0, 0xd8, e1000eRegsLayouts.imc);
+    const icsReg = new Register(bar0, 0xc8, e1000eRegsLayouts.ics);
     super('main', [
       {
         name: 'txdw',
@@ -2782,17 +2425,14 @@ const rxDescLengthLayout = layout('length', 16, RxDescLength, {
 });
 export type RxDescLengthWord = Word<typeof RxDescLength>;
 
-/** csum @ 0xa, 16-bit, reset 0x0 — Packet checksum */
-export const RxDescCsum = {
-  /** [15:0] rw */
-  value: uint('value', 0, 16, 'rw'),
-};
-const rxDescCsumLayout = layout('csum', 16, RxDescCsum, {
+/** csum @ 0xa, 16-bit, reset 0x0 — Packet checksum; the fields of `RxDescLength` */
+export { RxDescLength as RxDescCsum };
+const rxDescCsumLayout = layout('csum', 16, RxDescLength, {
   keep: 0xffff,
   compose: composeRxDescLength,
   modify: modifyRxDescLength,
 });
-export type RxDescCsumWord = Word<typeof RxDescCsum>;
+export type RxDescCsumWord = RxDescLengthWord;
 
 /** status @ 0xc, 8-bit, reset 0x0 — Status */
 export const RxDescStatus = {
@@ -2963,7 +2603,7 @@ export type RxDescSpecialWord = Word<typeof RxDescSpecial>;
 export type RxDescValues = {
   readonly buffer_addr?: WordValue<typeof RxDescBufferAddr, bigint | number>;
   readonly length?: WordValue<typeof RxDescLength>;
-  readonly csum?: WordValue<typeof RxDescCsum>;
+  readonly csum?: WordValue<typeof RxDescLength>;
   readonly status?: WordValue<typeof RxDescStatus>;
   readonly errors?: WordValue<typeof RxDescErrors>;
   readonly special?: WordValue<typeof RxDescSpecial>;
@@ -3091,25 +2731,19 @@ export class RxDesc extends DmaView<RxDescValues> {
   }
 }
 
-/** buffer_addr @ 0x0, 64-bit, reset 0x0 — Host address of the data */
-export const TxDescBufferAddr = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const txDescBufferAddrLayout = layout64('buffer_addr', TxDescBufferAddr, { keep: 0xffffffffffffffffn });
-export type TxDescBufferAddrWord = Word<typeof TxDescBufferAddr, bigint>;
+/** buffer_addr @ 0x0, 64-bit, reset 0x0 — Host address of the data; the fields of `RxDescBufferAddr` */
+export { RxDescBufferAddr as TxDescBufferAddr };
+const txDescBufferAddrLayout = layout64('buffer_addr', RxDescBufferAddr, { keep: 0xffffffffffffffffn });
+export type TxDescBufferAddrWord = RxDescBufferAddrWord;
 
-/** length @ 0x8, 16-bit, reset 0x0 — Bytes to send from this buffer */
-export const TxDescLength = {
-  /** [15:0] rw */
-  value: uint('value', 0, 16, 'rw'),
-};
-const txDescLengthLayout = layout('length', 16, TxDescLength, {
+/** length @ 0x8, 16-bit, reset 0x0 — Bytes to send from this buffer; the fields of `RxDescLength` */
+export { RxDescLength as TxDescLength };
+const txDescLengthLayout = layout('length', 16, RxDescLength, {
   keep: 0xffff,
   compose: composeRxDescLength,
   modify: modifyRxDescLength,
 });
-export type TxDescLengthWord = Word<typeof TxDescLength>;
+export type TxDescLengthWord = RxDescLengthWord;
 
 /** cso @ 0xa, 8-bit, reset 0x0 — Checksum offset (with cmd.ic) */
 export const TxDescCso = {
@@ -3214,35 +2848,29 @@ const txDescStatusLayout = layout('status', 8, TxDescStatus, {
 });
 export type TxDescStatusWord = Word<typeof TxDescStatus>;
 
-/** css @ 0xd, 8-bit, reset 0x0 — Checksum start */
-export const TxDescCss = {
-  /** [7:0] rw */
-  value: uint('value', 0, 8, 'rw'),
-};
-const txDescCssLayout = layout('css', 8, TxDescCss, { keep: 0xff, compose: composeTxDescCso, modify: modifyTxDescCso });
-export type TxDescCssWord = Word<typeof TxDescCss>;
+/** css @ 0xd, 8-bit, reset 0x0 — Checksum start; the fields of `TxDescCso` */
+export { TxDescCso as TxDescCss };
+const txDescCssLayout = layout('css', 8, TxDescCso, { keep: 0xff, compose: composeTxDescCso, modify: modifyTxDescCso });
+export type TxDescCssWord = TxDescCsoWord;
 
-/** special @ 0xe, 16-bit, reset 0x0 — VLAN tag to insert (with cmd.vle) */
-export const TxDescSpecial = {
-  /** [15:0] rw */
-  value: uint('value', 0, 16, 'rw'),
-};
-const txDescSpecialLayout = layout('special', 16, TxDescSpecial, {
+/** special @ 0xe, 16-bit, reset 0x0 — VLAN tag to insert (with cmd.vle); the fields of `RxDescLength` */
+export { RxDescLength as TxDescSpecial };
+const txDescSpecialLayout = layout('special', 16, RxDescLength, {
   keep: 0xffff,
   compose: composeRxDescLength,
   modify: modifyRxDescLength,
 });
-export type TxDescSpecialWord = Word<typeof TxDescSpecial>;
+export type TxDescSpecialWord = RxDescLengthWord;
 
 /** What TxDesc.publish() takes: each word's raw value or field values (missing words get their reset value). */
 export type TxDescValues = {
-  readonly buffer_addr?: WordValue<typeof TxDescBufferAddr, bigint | number>;
-  readonly length?: WordValue<typeof TxDescLength>;
+  readonly buffer_addr?: WordValue<typeof RxDescBufferAddr, bigint | number>;
+  readonly length?: WordValue<typeof RxDescLength>;
   readonly cso?: WordValue<typeof TxDescCso>;
   readonly cmd?: WordValue<typeof TxDescCmd>;
   readonly status?: WordValue<typeof TxDescStatus>;
-  readonly css?: WordValue<typeof TxDescCss>;
-  readonly special?: WordValue<typeof TxDescSpecial>;
+  readonly css?: WordValue<typeof TxDescCso>;
+  readonly special?: WordValue<typeof RxDescLength>;
 };
 const txDescSpec: DmaLayoutSpec = {
   name: 'tx_desc',

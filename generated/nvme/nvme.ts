@@ -328,7 +328,6 @@ export const Cap = {
   /** [57] ro — Controller Memory Buffer Supported */
   cmbs: flag64('cmbs', 57, 'r'),
 };
-const capLayout = layout64('cap', Cap);
 export type CapRegister = Readable<typeof Cap, bigint>;
 
 /** vs @ 0x8, 32-bit, reset 0x10400 — Version, VS (3.1.2): 1.4.0 */
@@ -350,7 +349,6 @@ function composeVs(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) encodeField(l, 2, f);
   return x >>> 0;
 }
-const vsLayout = layout('vs', 32, Vs, { compose: composeVs });
 export type VsRegister = Readable<typeof Vs>;
 
 /** intms @ 0xc, 32-bit volatile, reset 0x0 — Interrupt Mask Set, INTMS (3.1.3): writing 1 masks that vector (pin-based and single MSI only); reads return the mask */
@@ -372,7 +370,6 @@ function modifyIntms(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): v
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-const intmsLayout = layout('intms', 32, Intms, { compose: composeIntms, modify: modifyIntms });
 export type IntmsRegister = Readable<typeof Intms> & Writable<typeof Intms> & Modifiable<typeof Intms>;
 
 /** intmc @ 0x10, 32-bit volatile, reset 0x0 — Interrupt Mask Clear, INTMC (3.1.4): writing 1 unmasks that vector; reads return the mask (the same one as INTMS) */
@@ -380,7 +377,6 @@ export const Intmc = {
   /** [31:0] w1c volatile */
   value: uint('value', 0, 32, 'rw', 'w1c'),
 };
-const intmcLayout = layout('intmc', 32, Intmc, { ack1: 0xffffffff, compose: composeIntms, modify: modifyIntms });
 export type IntmcRegister = Readable<typeof Intmc> &
   Writable<typeof Intmc> &
   Modifiable<typeof Intmc> &
@@ -441,7 +437,6 @@ function modifyCc(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-const ccLayout = layout('cc', 32, Cc, { keep: 0xfffff1, compose: composeCc, modify: modifyCc });
 export type CcRegister = Readable<typeof Cc> & Writable<typeof Cc> & Modifiable<typeof Cc>;
 
 /** csts @ 0x1c, 32-bit volatile, reset 0x0 — Controller Status, CSTS (3.1.6) */
@@ -487,7 +482,6 @@ function modifyCsts(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): vo
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-const cstsLayout = layout('csts', 32, Csts, { ack1: 0x10, compose: composeCsts, modify: modifyCsts });
 export type CstsRegister = Readable<typeof Csts> & Writable<typeof Csts> & Modifiable<typeof Csts> & Acks<typeof Csts>;
 
 /** nssr @ 0x20, 32-bit, reset 0x0 — NVM Subsystem Reset, NSSR (3.1.7): writing 0x4E564D65 ('NVMe') resets the subsystem when CAP.NSSRS = 1 */
@@ -501,7 +495,6 @@ function composeNssr(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = f === f >>> 0 ? f : encodeField(l, 0, f);
   return x >>> 0;
 }
-const nssrLayout = layout('nssr', 32, Nssr, { compose: composeNssr });
 export type NssrRegister = Writable<typeof Nssr>;
 
 /** aqa @ 0x24, 32-bit, reset 0x0 — Admin Queue Attributes, AQA (3.1.8) */
@@ -529,7 +522,6 @@ function modifyAqa(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): voi
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-const aqaLayout = layout('aqa', 32, Aqa, { keep: 0xfff0fff, compose: composeAqa, modify: modifyAqa });
 export type AqaRegister = Readable<typeof Aqa> & Writable<typeof Aqa> & Modifiable<typeof Aqa>;
 
 /** asq @ 0x28, 64-bit, reset 0x0 — Admin Submission Queue Base Address, ASQ (3.1.9) */
@@ -537,7 +529,6 @@ export const Asq = {
   /** [63:12] rw — Admin Submission Queue Base, page-aligned (bits 63:12 of the address) */
   asqb: wide64('asqb', 12, 52, 'rw'),
 };
-const asqLayout = layout64('asq', Asq, { keep: 0xfffffffffffff000n });
 export type AsqRegister = Readable<typeof Asq, bigint> & Writable<typeof Asq, bigint> & Modifiable<typeof Asq>;
 
 /** acq @ 0x30, 64-bit, reset 0x0 — Admin Completion Queue Base Address, ACQ (3.1.10) */
@@ -545,7 +536,6 @@ export const Acq = {
   /** [63:12] rw — Admin Completion Queue Base, page-aligned (bits 63:12 of the address) */
   acqb: wide64('acqb', 12, 52, 'rw'),
 };
-const acqLayout = layout64('acq', Acq, { keep: 0xfffffffffffff000n });
 export type AcqRegister = Readable<typeof Acq, bigint> & Writable<typeof Acq, bigint> & Modifiable<typeof Acq>;
 
 /** cmbloc @ 0x38, 32-bit, reset 0x0 — Controller Memory Buffer Location, CMBLOC (3.1.11); 0 when CAP.CMBS = 0 */
@@ -587,7 +577,6 @@ function composeCmbloc(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) encodeField(l, 7, f);
   return x >>> 0;
 }
-const cmblocLayout = layout('cmbloc', 32, Cmbloc, { compose: composeCmbloc });
 export type CmblocRegister = Readable<typeof Cmbloc>;
 
 /** cmbsz @ 0x3c, 32-bit, reset 0x0 — Controller Memory Buffer Size, CMBSZ (3.1.12); 0 when there is no CMB */
@@ -625,7 +614,6 @@ function composeCmbsz(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) encodeField(l, 6, f);
   return x >>> 0;
 }
-const cmbszLayout = layout('cmbsz', 32, Cmbsz, { compose: composeCmbsz });
 export type CmbszRegister = Readable<typeof Cmbsz>;
 
 /** doorbell[1024] @ 0x1000 stride 0x4, 32-bit, reset 0x0 — Doorbell dwords: element (2y) << DSTRD is SQ y Tail Doorbell (SQT [15:0]), element (2y + 1) << DSTRD is CQ y Head Doorbell (CQH [15:0]) */
@@ -639,8 +627,24 @@ function composeDoorbell(x: number, v: ComposeInput, l: RegisterLayout): number 
   if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
   return x >>> 0;
 }
-const doorbellLayout = layout('doorbell', 32, Doorbell, { compose: composeDoorbell });
 export type DoorbellRegister = Writable<typeof Doorbell, number, Indexed> & Sized;
+
+/** Layouts of BAR 0's registers (masks for safe writes, composers). */
+const nvmeRegsLayouts = {
+  cap: layout64('cap', Cap),
+  vs: layout('vs', 32, Vs, { compose: composeVs }),
+  intms: layout('intms', 32, Intms, { compose: composeIntms, modify: modifyIntms }),
+  intmc: layout('intmc', 32, Intmc, { ack1: 0xffffffff, compose: composeIntms, modify: modifyIntms }),
+  cc: layout('cc', 32, Cc, { keep: 0xfffff1, compose: composeCc, modify: modifyCc }),
+  csts: layout('csts', 32, Csts, { ack1: 0x10, compose: composeCsts, modify: modifyCsts }),
+  nssr: layout('nssr', 32, Nssr, { compose: composeNssr }),
+  aqa: layout('aqa', 32, Aqa, { keep: 0xfff0fff, compose: composeAqa, modify: modifyAqa }),
+  asq: layout64('asq', Asq, { keep: 0xfffffffffffff000n }),
+  acq: layout64('acq', Acq, { keep: 0xfffffffffffff000n }),
+  cmbloc: layout('cmbloc', 32, Cmbloc, { compose: composeCmbloc }),
+  cmbsz: layout('cmbsz', 32, Cmbsz, { compose: composeCmbsz }),
+  doorbell: layout('doorbell', 32, Doorbell, { compose: composeDoorbell }),
+};
 
 /**
  * BAR 0 "regs": mmio, 0x4000 bytes — MLBAR/MUBAR: controller registers (section 3.1) and doorbells
@@ -680,19 +684,19 @@ export class NvmeRegs {
   constructor(io: Mmio) {
     this.io = io;
     requireSize(io, 0x4000, 'nvme BAR 0 (regs)');
-    this.cap = new Register64(io, 0x0, capLayout);
-    this.vs = new Register32(io, 0x8, vsLayout);
-    this.intms = new Register32(io, 0xc, intmsLayout);
-    this.intmc = new Register32(io, 0x10, intmcLayout);
-    this.cc = new Register32(io, 0x14, ccLayout);
-    this.csts = new Register32(io, 0x1c, cstsLayout);
-    this.nssr = new Register32(io, 0x20, nssrLayout);
-    this.aqa = new Register32(io, 0x24, aqaLayout);
-    this.asq = new Register64(io, 0x28, asqLayout);
-    this.acq = new Register64(io, 0x30, acqLayout);
-    this.cmbloc = new Register32(io, 0x38, cmblocLayout);
-    this.cmbsz = new Register32(io, 0x3c, cmbszLayout);
-    this.doorbell = new RegisterArray32(io, 0x1000, 1024, 0x4, doorbellLayout);
+    this.cap = new Register64(io, 0x0, nvmeRegsLayouts.cap);
+    this.vs = new Register32(io, 0x8, nvmeRegsLayouts.vs);
+    this.intms = new Register32(io, 0xc, nvmeRegsLayouts.intms);
+    this.intmc = new Register32(io, 0x10, nvmeRegsLayouts.intmc);
+    this.cc = new Register32(io, 0x14, nvmeRegsLayouts.cc);
+    this.csts = new Register32(io, 0x1c, nvmeRegsLayouts.csts);
+    this.nssr = new Register32(io, 0x20, nvmeRegsLayouts.nssr);
+    this.aqa = new Register32(io, 0x24, nvmeRegsLayouts.aqa);
+    this.asq = new Register64(io, 0x28, nvmeRegsLayouts.asq);
+    this.acq = new Register64(io, 0x30, nvmeRegsLayouts.acq);
+    this.cmbloc = new Register32(io, 0x38, nvmeRegsLayouts.cmbloc);
+    this.cmbsz = new Register32(io, 0x3c, nvmeRegsLayouts.cmbsz);
+    this.doorbell = new RegisterArray32(io, 0x1000, 1024, 0x4, nvmeRegsLayouts.doorbell);
   }
 }
 
@@ -752,21 +756,15 @@ function modifySqeNsid(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout):
 const sqeNsidLayout = layout('nsid', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
 export type SqeNsidWord = Word<typeof SqeNsid>;
 
-/** cdw2 @ 0x8, 32-bit, reset 0x0 — Command Dword 2 (command specific) */
-export const SqeCdw2 = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const sqeCdw2Layout = layout('cdw2', 32, SqeCdw2, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
-export type SqeCdw2Word = Word<typeof SqeCdw2>;
+/** cdw2 @ 0x8, 32-bit, reset 0x0 — Command Dword 2 (command specific); the fields of `SqeNsid` */
+export { SqeNsid as SqeCdw2 };
+const sqeCdw2Layout = layout('cdw2', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
+export type SqeCdw2Word = SqeNsidWord;
 
-/** cdw3 @ 0xc, 32-bit, reset 0x0 — Command Dword 3 (command specific) */
-export const SqeCdw3 = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const sqeCdw3Layout = layout('cdw3', 32, SqeCdw3, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
-export type SqeCdw3Word = Word<typeof SqeCdw3>;
+/** cdw3 @ 0xc, 32-bit, reset 0x0 — Command Dword 3 (command specific); the fields of `SqeNsid` */
+export { SqeNsid as SqeCdw3 };
+const sqeCdw3Layout = layout('cdw3', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
+export type SqeCdw3Word = SqeNsidWord;
 
 /** mptr @ 0x10, 64-bit, reset 0x0 — Metadata Pointer */
 export const SqeMptr = {
@@ -776,109 +774,61 @@ export const SqeMptr = {
 const sqeMptrLayout = layout64('mptr', SqeMptr, { keep: 0xffffffffffffffffn });
 export type SqeMptrWord = Word<typeof SqeMptr, bigint>;
 
-/** prp1 @ 0x18, 64-bit, reset 0x0 — Data Pointer, PRP Entry 1 (section 4.3) */
-export const SqePrp1 = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const sqePrp1Layout = layout64('prp1', SqePrp1, { keep: 0xffffffffffffffffn });
-export type SqePrp1Word = Word<typeof SqePrp1, bigint>;
+/** prp1 @ 0x18, 64-bit, reset 0x0 — Data Pointer, PRP Entry 1 (section 4.3); the fields of `SqeMptr` */
+export { SqeMptr as SqePrp1 };
+const sqePrp1Layout = layout64('prp1', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqePrp1Word = SqeMptrWord;
 
-/** prp2 @ 0x20, 64-bit, reset 0x0 — Data Pointer, PRP Entry 2 or PRP List pointer (section 4.3) */
-export const SqePrp2 = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const sqePrp2Layout = layout64('prp2', SqePrp2, { keep: 0xffffffffffffffffn });
-export type SqePrp2Word = Word<typeof SqePrp2, bigint>;
+/** prp2 @ 0x20, 64-bit, reset 0x0 — Data Pointer, PRP Entry 2 or PRP List pointer (section 4.3); the fields of `SqeMptr` */
+export { SqeMptr as SqePrp2 };
+const sqePrp2Layout = layout64('prp2', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqePrp2Word = SqeMptrWord;
 
-/** cdw10 @ 0x28, 32-bit, reset 0x0 */
-export const SqeCdw10 = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const sqeCdw10Layout = layout('cdw10', 32, SqeCdw10, {
-  keep: 0xffffffff,
-  compose: composeIntms,
-  modify: modifySqeNsid,
-});
-export type SqeCdw10Word = Word<typeof SqeCdw10>;
+/** cdw10 @ 0x28, 32-bit, reset 0x0; the fields of `SqeNsid` */
+export { SqeNsid as SqeCdw10 };
+const sqeCdw10Layout = layout('cdw10', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
+export type SqeCdw10Word = SqeNsidWord;
 
-/** cdw11 @ 0x2c, 32-bit, reset 0x0 */
-export const SqeCdw11 = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const sqeCdw11Layout = layout('cdw11', 32, SqeCdw11, {
-  keep: 0xffffffff,
-  compose: composeIntms,
-  modify: modifySqeNsid,
-});
-export type SqeCdw11Word = Word<typeof SqeCdw11>;
+/** cdw11 @ 0x2c, 32-bit, reset 0x0; the fields of `SqeNsid` */
+export { SqeNsid as SqeCdw11 };
+const sqeCdw11Layout = layout('cdw11', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
+export type SqeCdw11Word = SqeNsidWord;
 
-/** cdw12 @ 0x30, 32-bit, reset 0x0 */
-export const SqeCdw12 = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const sqeCdw12Layout = layout('cdw12', 32, SqeCdw12, {
-  keep: 0xffffffff,
-  compose: composeIntms,
-  modify: modifySqeNsid,
-});
-export type SqeCdw12Word = Word<typeof SqeCdw12>;
+/** cdw12 @ 0x30, 32-bit, reset 0x0; the fields of `SqeNsid` */
+export { SqeNsid as SqeCdw12 };
+const sqeCdw12Layout = layout('cdw12', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
+export type SqeCdw12Word = SqeNsidWord;
 
-/** cdw13 @ 0x34, 32-bit, reset 0x0 */
-export const SqeCdw13 = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const sqeCdw13Layout = layout('cdw13', 32, SqeCdw13, {
-  keep: 0xffffffff,
-  compose: composeIntms,
-  modify: modifySqeNsid,
-});
-export type SqeCdw13Word = Word<typeof SqeCdw13>;
+/** cdw13 @ 0x34, 32-bit, reset 0x0; the fields of `SqeNsid` */
+export { SqeNsid as SqeCdw13 };
+const sqeCdw13Layout = layout('cdw13', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
+export type SqeCdw13Word = SqeNsidWord;
 
-/** cdw14 @ 0x38, 32-bit, reset 0x0 */
-export const SqeCdw14 = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const sqeCdw14Layout = layout('cdw14', 32, SqeCdw14, {
-  keep: 0xffffffff,
-  compose: composeIntms,
-  modify: modifySqeNsid,
-});
-export type SqeCdw14Word = Word<typeof SqeCdw14>;
+/** cdw14 @ 0x38, 32-bit, reset 0x0; the fields of `SqeNsid` */
+export { SqeNsid as SqeCdw14 };
+const sqeCdw14Layout = layout('cdw14', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
+export type SqeCdw14Word = SqeNsidWord;
 
-/** cdw15 @ 0x3c, 32-bit, reset 0x0 */
-export const SqeCdw15 = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const sqeCdw15Layout = layout('cdw15', 32, SqeCdw15, {
-  keep: 0xffffffff,
-  compose: composeIntms,
-  modify: modifySqeNsid,
-});
-export type SqeCdw15Word = Word<typeof SqeCdw15>;
+/** cdw15 @ 0x3c, 32-bit, reset 0x0; the fields of `SqeNsid` */
+export { SqeNsid as SqeCdw15 };
+const sqeCdw15Layout = layout('cdw15', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
+export type SqeCdw15Word = SqeNsidWord;
 
 /** What Sqe.publish() takes: each word's raw value or field values (missing words get their reset value). */
 export type SqeValues = {
   readonly cdw0?: WordValue<typeof SqeCdw0>;
   readonly nsid?: WordValue<typeof SqeNsid>;
-  readonly cdw2?: WordValue<typeof SqeCdw2>;
-  readonly cdw3?: WordValue<typeof SqeCdw3>;
+  readonly cdw2?: WordValue<typeof SqeNsid>;
+  readonly cdw3?: WordValue<typeof SqeNsid>;
   readonly mptr?: WordValue<typeof SqeMptr, bigint | number>;
-  readonly prp1?: WordValue<typeof SqePrp1, bigint | number>;
-  readonly prp2?: WordValue<typeof SqePrp2, bigint | number>;
-  readonly cdw10?: WordValue<typeof SqeCdw10>;
-  readonly cdw11?: WordValue<typeof SqeCdw11>;
-  readonly cdw12?: WordValue<typeof SqeCdw12>;
-  readonly cdw13?: WordValue<typeof SqeCdw13>;
-  readonly cdw14?: WordValue<typeof SqeCdw14>;
-  readonly cdw15?: WordValue<typeof SqeCdw15>;
+  readonly prp1?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly prp2?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly cdw10?: WordValue<typeof SqeNsid>;
+  readonly cdw11?: WordValue<typeof SqeNsid>;
+  readonly cdw12?: WordValue<typeof SqeNsid>;
+  readonly cdw13?: WordValue<typeof SqeNsid>;
+  readonly cdw14?: WordValue<typeof SqeNsid>;
+  readonly cdw15?: WordValue<typeof SqeNsid>;
 };
 const sqeSpec: DmaLayoutSpec = {
   name: 'sqe',
@@ -971,33 +921,24 @@ const sqeIdentifyCdw0Layout = layout('cdw0', 32, SqeIdentifyCdw0, {
 });
 export type SqeIdentifyCdw0Word = Word<typeof SqeIdentifyCdw0>;
 
-/** nsid @ 0x4, 32-bit, reset 0x0 — Namespace for CNS 0; the list starts above it for CNS 2 */
-export const SqeIdentifyNsid = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const sqeIdentifyNsidLayout = layout('nsid', 32, SqeIdentifyNsid, {
+/** nsid @ 0x4, 32-bit, reset 0x0 — Namespace for CNS 0; the list starts above it for CNS 2; the fields of `SqeNsid` */
+export { SqeNsid as SqeIdentifyNsid };
+const sqeIdentifyNsidLayout = layout('nsid', 32, SqeNsid, {
   keep: 0xffffffff,
   compose: composeIntms,
   modify: modifySqeNsid,
 });
-export type SqeIdentifyNsidWord = Word<typeof SqeIdentifyNsid>;
+export type SqeIdentifyNsidWord = SqeNsidWord;
 
-/** prp1 @ 0x18, 64-bit, reset 0x0 — The 4096-byte data buffer */
-export const SqeIdentifyPrp1 = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const sqeIdentifyPrp1Layout = layout64('prp1', SqeIdentifyPrp1, { keep: 0xffffffffffffffffn });
-export type SqeIdentifyPrp1Word = Word<typeof SqeIdentifyPrp1, bigint>;
+/** prp1 @ 0x18, 64-bit, reset 0x0 — The 4096-byte data buffer; the fields of `SqeMptr` */
+export { SqeMptr as SqeIdentifyPrp1 };
+const sqeIdentifyPrp1Layout = layout64('prp1', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqeIdentifyPrp1Word = SqeMptrWord;
 
-/** prp2 @ 0x20, 64-bit, reset 0x0 — Second page when PRP1 has an offset */
-export const SqeIdentifyPrp2 = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const sqeIdentifyPrp2Layout = layout64('prp2', SqeIdentifyPrp2, { keep: 0xffffffffffffffffn });
-export type SqeIdentifyPrp2Word = Word<typeof SqeIdentifyPrp2, bigint>;
+/** prp2 @ 0x20, 64-bit, reset 0x0 — Second page when PRP1 has an offset; the fields of `SqeMptr` */
+export { SqeMptr as SqeIdentifyPrp2 };
+const sqeIdentifyPrp2Layout = layout64('prp2', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqeIdentifyPrp2Word = SqeMptrWord;
 
 /** cdw10 @ 0x28, 32-bit, reset 0x0 */
 export const SqeIdentifyCdw10 = {
@@ -1034,9 +975,9 @@ export type SqeIdentifyCdw10Word = Word<typeof SqeIdentifyCdw10>;
 /** What SqeIdentify.publish() takes: each word's raw value or field values (missing words get their reset value). */
 export type SqeIdentifyValues = {
   readonly cdw0?: WordValue<typeof SqeIdentifyCdw0>;
-  readonly nsid?: WordValue<typeof SqeIdentifyNsid>;
-  readonly prp1?: WordValue<typeof SqeIdentifyPrp1, bigint | number>;
-  readonly prp2?: WordValue<typeof SqeIdentifyPrp2, bigint | number>;
+  readonly nsid?: WordValue<typeof SqeNsid>;
+  readonly prp1?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly prp2?: WordValue<typeof SqeMptr, bigint | number>;
   readonly cdw10?: WordValue<typeof SqeIdentifyCdw10>;
 };
 const sqeIdentifySpec: DmaLayoutSpec = {
@@ -1074,47 +1015,33 @@ export class SqeIdentify extends DmaView<SqeIdentifyValues> {
   }
 }
 
-/** cdw0 @ 0x0, 32-bit, reset 0x0 */
-export const SqeFeaturesCdw0 = {
-  /** [7:0] rw */
-  opc: enumField('opc', 0, 8, 'rw', AdminOpcode),
-  /** [31:16] rw */
-  cid: uint('cid', 16, 16, 'rw'),
-};
-const sqeFeaturesCdw0Layout = layout('cdw0', 32, SqeFeaturesCdw0, {
+/** cdw0 @ 0x0, 32-bit, reset 0x0; the fields of `SqeIdentifyCdw0` */
+export { SqeIdentifyCdw0 as SqeFeaturesCdw0 };
+const sqeFeaturesCdw0Layout = layout('cdw0', 32, SqeIdentifyCdw0, {
   keep: 0xffff00ff,
   compose: composeSqeIdentifyCdw0,
   modify: modifySqeIdentifyCdw0,
 });
-export type SqeFeaturesCdw0Word = Word<typeof SqeFeaturesCdw0>;
+export type SqeFeaturesCdw0Word = SqeIdentifyCdw0Word;
 
-/** nsid @ 0x4, 32-bit, reset 0x0 */
-export const SqeFeaturesNsid = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const sqeFeaturesNsidLayout = layout('nsid', 32, SqeFeaturesNsid, {
+/** nsid @ 0x4, 32-bit, reset 0x0; the fields of `SqeNsid` */
+export { SqeNsid as SqeFeaturesNsid };
+const sqeFeaturesNsidLayout = layout('nsid', 32, SqeNsid, {
   keep: 0xffffffff,
   compose: composeIntms,
   modify: modifySqeNsid,
 });
-export type SqeFeaturesNsidWord = Word<typeof SqeFeaturesNsid>;
+export type SqeFeaturesNsidWord = SqeNsidWord;
 
-/** prp1 @ 0x18, 64-bit, reset 0x0 */
-export const SqeFeaturesPrp1 = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const sqeFeaturesPrp1Layout = layout64('prp1', SqeFeaturesPrp1, { keep: 0xffffffffffffffffn });
-export type SqeFeaturesPrp1Word = Word<typeof SqeFeaturesPrp1, bigint>;
+/** prp1 @ 0x18, 64-bit, reset 0x0; the fields of `SqeMptr` */
+export { SqeMptr as SqeFeaturesPrp1 };
+const sqeFeaturesPrp1Layout = layout64('prp1', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqeFeaturesPrp1Word = SqeMptrWord;
 
-/** prp2 @ 0x20, 64-bit, reset 0x0 */
-export const SqeFeaturesPrp2 = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const sqeFeaturesPrp2Layout = layout64('prp2', SqeFeaturesPrp2, { keep: 0xffffffffffffffffn });
-export type SqeFeaturesPrp2Word = Word<typeof SqeFeaturesPrp2, bigint>;
+/** prp2 @ 0x20, 64-bit, reset 0x0; the fields of `SqeMptr` */
+export { SqeMptr as SqeFeaturesPrp2 };
+const sqeFeaturesPrp2Layout = layout64('prp2', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqeFeaturesPrp2Word = SqeMptrWord;
 
 /** cdw10 @ 0x28, 32-bit, reset 0x0 */
 export const SqeFeaturesCdw10 = {
@@ -1188,10 +1115,10 @@ export type SqeFeaturesCdw11Word = Word<typeof SqeFeaturesCdw11>;
 
 /** What SqeFeatures.publish() takes: each word's raw value or field values (missing words get their reset value). */
 export type SqeFeaturesValues = {
-  readonly cdw0?: WordValue<typeof SqeFeaturesCdw0>;
-  readonly nsid?: WordValue<typeof SqeFeaturesNsid>;
-  readonly prp1?: WordValue<typeof SqeFeaturesPrp1, bigint | number>;
-  readonly prp2?: WordValue<typeof SqeFeaturesPrp2, bigint | number>;
+  readonly cdw0?: WordValue<typeof SqeIdentifyCdw0>;
+  readonly nsid?: WordValue<typeof SqeNsid>;
+  readonly prp1?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly prp2?: WordValue<typeof SqeMptr, bigint | number>;
   readonly cdw10?: WordValue<typeof SqeFeaturesCdw10>;
   readonly cdw11?: WordValue<typeof SqeFeaturesCdw11>;
 };
@@ -1233,27 +1160,19 @@ export class SqeFeatures extends DmaView<SqeFeaturesValues> {
   }
 }
 
-/** cdw0 @ 0x0, 32-bit, reset 0x0 */
-export const SqeCreateIoCqCdw0 = {
-  /** [7:0] rw */
-  opc: enumField('opc', 0, 8, 'rw', AdminOpcode),
-  /** [31:16] rw */
-  cid: uint('cid', 16, 16, 'rw'),
-};
-const sqeCreateIoCqCdw0Layout = layout('cdw0', 32, SqeCreateIoCqCdw0, {
+/** cdw0 @ 0x0, 32-bit, reset 0x0; the fields of `SqeIdentifyCdw0` */
+export { SqeIdentifyCdw0 as SqeCreateIoCqCdw0 };
+const sqeCreateIoCqCdw0Layout = layout('cdw0', 32, SqeIdentifyCdw0, {
   keep: 0xffff00ff,
   compose: composeSqeIdentifyCdw0,
   modify: modifySqeIdentifyCdw0,
 });
-export type SqeCreateIoCqCdw0Word = Word<typeof SqeCreateIoCqCdw0>;
+export type SqeCreateIoCqCdw0Word = SqeIdentifyCdw0Word;
 
-/** prp1 @ 0x18, 64-bit, reset 0x0 — Queue memory (physically contiguous when CAP.CQR = 1) */
-export const SqeCreateIoCqPrp1 = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const sqeCreateIoCqPrp1Layout = layout64('prp1', SqeCreateIoCqPrp1, { keep: 0xffffffffffffffffn });
-export type SqeCreateIoCqPrp1Word = Word<typeof SqeCreateIoCqPrp1, bigint>;
+/** prp1 @ 0x18, 64-bit, reset 0x0 — Queue memory (physically contiguous when CAP.CQR = 1); the fields of `SqeMptr` */
+export { SqeMptr as SqeCreateIoCqPrp1 };
+const sqeCreateIoCqPrp1Layout = layout64('prp1', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqeCreateIoCqPrp1Word = SqeMptrWord;
 
 /** cdw10 @ 0x28, 32-bit, reset 0x0 */
 export const SqeCreateIoCqCdw10 = {
@@ -1327,8 +1246,8 @@ export type SqeCreateIoCqCdw11Word = Word<typeof SqeCreateIoCqCdw11>;
 
 /** What SqeCreateIoCq.publish() takes: each word's raw value or field values (missing words get their reset value). */
 export type SqeCreateIoCqValues = {
-  readonly cdw0?: WordValue<typeof SqeCreateIoCqCdw0>;
-  readonly prp1?: WordValue<typeof SqeCreateIoCqPrp1, bigint | number>;
+  readonly cdw0?: WordValue<typeof SqeIdentifyCdw0>;
+  readonly prp1?: WordValue<typeof SqeMptr, bigint | number>;
   readonly cdw10?: WordValue<typeof SqeCreateIoCqCdw10>;
   readonly cdw11?: WordValue<typeof SqeCreateIoCqCdw11>;
 };
@@ -1364,27 +1283,19 @@ export class SqeCreateIoCq extends DmaView<SqeCreateIoCqValues> {
   }
 }
 
-/** cdw0 @ 0x0, 32-bit, reset 0x0 */
-export const SqeCreateIoSqCdw0 = {
-  /** [7:0] rw */
-  opc: enumField('opc', 0, 8, 'rw', AdminOpcode),
-  /** [31:16] rw */
-  cid: uint('cid', 16, 16, 'rw'),
-};
-const sqeCreateIoSqCdw0Layout = layout('cdw0', 32, SqeCreateIoSqCdw0, {
+/** cdw0 @ 0x0, 32-bit, reset 0x0; the fields of `SqeIdentifyCdw0` */
+export { SqeIdentifyCdw0 as SqeCreateIoSqCdw0 };
+const sqeCreateIoSqCdw0Layout = layout('cdw0', 32, SqeIdentifyCdw0, {
   keep: 0xffff00ff,
   compose: composeSqeIdentifyCdw0,
   modify: modifySqeIdentifyCdw0,
 });
-export type SqeCreateIoSqCdw0Word = Word<typeof SqeCreateIoSqCdw0>;
+export type SqeCreateIoSqCdw0Word = SqeIdentifyCdw0Word;
 
-/** prp1 @ 0x18, 64-bit, reset 0x0 — Queue memory (physically contiguous when CAP.CQR = 1) */
-export const SqeCreateIoSqPrp1 = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const sqeCreateIoSqPrp1Layout = layout64('prp1', SqeCreateIoSqPrp1, { keep: 0xffffffffffffffffn });
-export type SqeCreateIoSqPrp1Word = Word<typeof SqeCreateIoSqPrp1, bigint>;
+/** prp1 @ 0x18, 64-bit, reset 0x0 — Queue memory (physically contiguous when CAP.CQR = 1); the fields of `SqeMptr` */
+export { SqeMptr as SqeCreateIoSqPrp1 };
+const sqeCreateIoSqPrp1Layout = layout64('prp1', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqeCreateIoSqPrp1Word = SqeMptrWord;
 
 /** cdw10 @ 0x28, 32-bit, reset 0x0 */
 export const SqeCreateIoSqCdw10 = {
@@ -1440,8 +1351,8 @@ export type SqeCreateIoSqCdw11Word = Word<typeof SqeCreateIoSqCdw11>;
 
 /** What SqeCreateIoSq.publish() takes: each word's raw value or field values (missing words get their reset value). */
 export type SqeCreateIoSqValues = {
-  readonly cdw0?: WordValue<typeof SqeCreateIoSqCdw0>;
-  readonly prp1?: WordValue<typeof SqeCreateIoSqPrp1, bigint | number>;
+  readonly cdw0?: WordValue<typeof SqeIdentifyCdw0>;
+  readonly prp1?: WordValue<typeof SqeMptr, bigint | number>;
   readonly cdw10?: WordValue<typeof SqeCreateIoSqCdw10>;
   readonly cdw11?: WordValue<typeof SqeCreateIoSqCdw11>;
 };
@@ -1477,19 +1388,14 @@ export class SqeCreateIoSq extends DmaView<SqeCreateIoSqValues> {
   }
 }
 
-/** cdw0 @ 0x0, 32-bit, reset 0x0 */
-export const SqeDeleteIoQueueCdw0 = {
-  /** [7:0] rw */
-  opc: enumField('opc', 0, 8, 'rw', AdminOpcode),
-  /** [31:16] rw */
-  cid: uint('cid', 16, 16, 'rw'),
-};
-const sqeDeleteIoQueueCdw0Layout = layout('cdw0', 32, SqeDeleteIoQueueCdw0, {
+/** cdw0 @ 0x0, 32-bit, reset 0x0; the fields of `SqeIdentifyCdw0` */
+export { SqeIdentifyCdw0 as SqeDeleteIoQueueCdw0 };
+const sqeDeleteIoQueueCdw0Layout = layout('cdw0', 32, SqeIdentifyCdw0, {
   keep: 0xffff00ff,
   compose: composeSqeIdentifyCdw0,
   modify: modifySqeIdentifyCdw0,
 });
-export type SqeDeleteIoQueueCdw0Word = Word<typeof SqeDeleteIoQueueCdw0>;
+export type SqeDeleteIoQueueCdw0Word = SqeIdentifyCdw0Word;
 
 /** cdw10 @ 0x28, 32-bit, reset 0x0 */
 export const SqeDeleteIoQueueCdw10 = {
@@ -1519,7 +1425,7 @@ export type SqeDeleteIoQueueCdw10Word = Word<typeof SqeDeleteIoQueueCdw10>;
 
 /** What SqeDeleteIoQueue.publish() takes: each word's raw value or field values (missing words get their reset value). */
 export type SqeDeleteIoQueueValues = {
-  readonly cdw0?: WordValue<typeof SqeDeleteIoQueueCdw0>;
+  readonly cdw0?: WordValue<typeof SqeIdentifyCdw0>;
   readonly cdw10?: WordValue<typeof SqeDeleteIoQueueCdw10>;
 };
 const sqeDeleteIoQueueSpec: DmaLayoutSpec = {
@@ -1562,49 +1468,30 @@ const sqeRwCdw0Layout = layout('cdw0', 32, SqeRwCdw0, {
 });
 export type SqeRwCdw0Word = Word<typeof SqeRwCdw0>;
 
-/** nsid @ 0x4, 32-bit, reset 0x0 */
-export const SqeRwNsid = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const sqeRwNsidLayout = layout('nsid', 32, SqeRwNsid, {
-  keep: 0xffffffff,
-  compose: composeIntms,
-  modify: modifySqeNsid,
-});
-export type SqeRwNsidWord = Word<typeof SqeRwNsid>;
+/** nsid @ 0x4, 32-bit, reset 0x0; the fields of `SqeNsid` */
+export { SqeNsid as SqeRwNsid };
+const sqeRwNsidLayout = layout('nsid', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
+export type SqeRwNsidWord = SqeNsidWord;
 
-/** mptr @ 0x10, 64-bit, reset 0x0 — Metadata Pointer */
-export const SqeRwMptr = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const sqeRwMptrLayout = layout64('mptr', SqeRwMptr, { keep: 0xffffffffffffffffn });
-export type SqeRwMptrWord = Word<typeof SqeRwMptr, bigint>;
+/** mptr @ 0x10, 64-bit, reset 0x0 — Metadata Pointer; the fields of `SqeMptr` */
+export { SqeMptr as SqeRwMptr };
+const sqeRwMptrLayout = layout64('mptr', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqeRwMptrWord = SqeMptrWord;
 
-/** prp1 @ 0x18, 64-bit, reset 0x0 */
-export const SqeRwPrp1 = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const sqeRwPrp1Layout = layout64('prp1', SqeRwPrp1, { keep: 0xffffffffffffffffn });
-export type SqeRwPrp1Word = Word<typeof SqeRwPrp1, bigint>;
+/** prp1 @ 0x18, 64-bit, reset 0x0; the fields of `SqeMptr` */
+export { SqeMptr as SqeRwPrp1 };
+const sqeRwPrp1Layout = layout64('prp1', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqeRwPrp1Word = SqeMptrWord;
 
-/** prp2 @ 0x20, 64-bit, reset 0x0 */
-export const SqeRwPrp2 = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const sqeRwPrp2Layout = layout64('prp2', SqeRwPrp2, { keep: 0xffffffffffffffffn });
-export type SqeRwPrp2Word = Word<typeof SqeRwPrp2, bigint>;
+/** prp2 @ 0x20, 64-bit, reset 0x0; the fields of `SqeMptr` */
+export { SqeMptr as SqeRwPrp2 };
+const sqeRwPrp2Layout = layout64('prp2', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqeRwPrp2Word = SqeMptrWord;
 
-/** slba @ 0x28, 64-bit, reset 0x0 — Starting LBA (CDW10 low, CDW11 high) */
-export const SqeRwSlba = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const sqeRwSlbaLayout = layout64('slba', SqeRwSlba, { keep: 0xffffffffffffffffn });
-export type SqeRwSlbaWord = Word<typeof SqeRwSlba, bigint>;
+/** slba @ 0x28, 64-bit, reset 0x0 — Starting LBA (CDW10 low, CDW11 high); the fields of `SqeMptr` */
+export { SqeMptr as SqeRwSlba };
+const sqeRwSlbaLayout = layout64('slba', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqeRwSlbaWord = SqeMptrWord;
 
 /** cdw12 @ 0x30, 32-bit, reset 0x0 */
 export const SqeRwCdw12 = {
@@ -1688,17 +1575,14 @@ const sqeRwCdw13Layout = layout('cdw13', 32, SqeRwCdw13, {
 });
 export type SqeRwCdw13Word = Word<typeof SqeRwCdw13>;
 
-/** cdw14 @ 0x38, 32-bit, reset 0x0 — Expected / Initial Logical Block Reference Tag */
-export const SqeRwCdw14 = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const sqeRwCdw14Layout = layout('cdw14', 32, SqeRwCdw14, {
+/** cdw14 @ 0x38, 32-bit, reset 0x0 — Expected / Initial Logical Block Reference Tag; the fields of `SqeNsid` */
+export { SqeNsid as SqeRwCdw14 };
+const sqeRwCdw14Layout = layout('cdw14', 32, SqeNsid, {
   keep: 0xffffffff,
   compose: composeIntms,
   modify: modifySqeNsid,
 });
-export type SqeRwCdw14Word = Word<typeof SqeRwCdw14>;
+export type SqeRwCdw14Word = SqeNsidWord;
 
 /** cdw15 @ 0x3c, 32-bit, reset 0x0 */
 export const SqeRwCdw15 = {
@@ -1735,14 +1619,14 @@ export type SqeRwCdw15Word = Word<typeof SqeRwCdw15>;
 /** What SqeRw.publish() takes: each word's raw value or field values (missing words get their reset value). */
 export type SqeRwValues = {
   readonly cdw0?: WordValue<typeof SqeRwCdw0>;
-  readonly nsid?: WordValue<typeof SqeRwNsid>;
-  readonly mptr?: WordValue<typeof SqeRwMptr, bigint | number>;
-  readonly prp1?: WordValue<typeof SqeRwPrp1, bigint | number>;
-  readonly prp2?: WordValue<typeof SqeRwPrp2, bigint | number>;
-  readonly slba?: WordValue<typeof SqeRwSlba, bigint | number>;
+  readonly nsid?: WordValue<typeof SqeNsid>;
+  readonly mptr?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly prp1?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly prp2?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly slba?: WordValue<typeof SqeMptr, bigint | number>;
   readonly cdw12?: WordValue<typeof SqeRwCdw12>;
   readonly cdw13?: WordValue<typeof SqeRwCdw13>;
-  readonly cdw14?: WordValue<typeof SqeRwCdw14>;
+  readonly cdw14?: WordValue<typeof SqeNsid>;
   readonly cdw15?: WordValue<typeof SqeRwCdw15>;
 };
 const sqeRwSpec: DmaLayoutSpec = {
@@ -1795,21 +1679,15 @@ export class SqeRw extends DmaView<SqeRwValues> {
   }
 }
 
-/** dw0 @ 0x0, 32-bit, reset 0x0 — Command specific (Set Features Number of Queues: NSQA [15:0], NCQA [31:16]) */
-export const CqeDw0 = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const cqeDw0Layout = layout('dw0', 32, CqeDw0, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
-export type CqeDw0Word = Word<typeof CqeDw0>;
+/** dw0 @ 0x0, 32-bit, reset 0x0 — Command specific (Set Features Number of Queues: NSQA [15:0], NCQA [31:16]); the fields of `SqeNsid` */
+export { SqeNsid as CqeDw0 };
+const cqeDw0Layout = layout('dw0', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
+export type CqeDw0Word = SqeNsidWord;
 
-/** dw1 @ 0x4, 32-bit, reset 0x0 — Reserved */
-export const CqeDw1 = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const cqeDw1Layout = layout('dw1', 32, CqeDw1, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
-export type CqeDw1Word = Word<typeof CqeDw1>;
+/** dw1 @ 0x4, 32-bit, reset 0x0 — Reserved; the fields of `SqeNsid` */
+export { SqeNsid as CqeDw1 };
+const cqeDw1Layout = layout('dw1', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
+export type CqeDw1Word = SqeNsidWord;
 
 /** dw2 @ 0x8, 32-bit, reset 0x0 */
 export const CqeDw2 = {
@@ -1899,8 +1777,8 @@ export type CqeDw3Word = Word<typeof CqeDw3>;
 
 /** What Cqe.publish() takes: each word's raw value or field values (missing words get their reset value). */
 export type CqeValues = {
-  readonly dw0?: WordValue<typeof CqeDw0>;
-  readonly dw1?: WordValue<typeof CqeDw1>;
+  readonly dw0?: WordValue<typeof SqeNsid>;
+  readonly dw1?: WordValue<typeof SqeNsid>;
   readonly dw2?: WordValue<typeof CqeDw2>;
   readonly dw3?: WordValue<typeof CqeDw3>;
 };
@@ -2067,17 +1945,14 @@ const identifyControllerVidLayout = layout('vid', 16, IdentifyControllerVid, {
 });
 export type IdentifyControllerVidWord = Word<typeof IdentifyControllerVid>;
 
-/** ssvid @ 0x2, 16-bit, reset 0x0 — PCI Subsystem Vendor ID */
-export const IdentifyControllerSsvid = {
-  /** [15:0] rw */
-  value: uint('value', 0, 16, 'rw'),
-};
-const identifyControllerSsvidLayout = layout('ssvid', 16, IdentifyControllerSsvid, {
+/** ssvid @ 0x2, 16-bit, reset 0x0 — PCI Subsystem Vendor ID; the fields of `IdentifyControllerVid` */
+export { IdentifyControllerVid as IdentifyControllerSsvid };
+const identifyControllerSsvidLayout = layout('ssvid', 16, IdentifyControllerVid, {
   keep: 0xffff,
   compose: composeDoorbell,
   modify: modifyIdentifyControllerVid,
 });
-export type IdentifyControllerSsvidWord = Word<typeof IdentifyControllerSsvid>;
+export type IdentifyControllerSsvidWord = IdentifyControllerVidWord;
 
 /** sn[20] @ 0x4 stride 0x1, 8-bit, reset 0x0 — Serial Number (ASCII, space padded) */
 export const IdentifyControllerSn = {
@@ -2104,77 +1979,59 @@ const identifyControllerSnLayout = layout('sn', 8, IdentifyControllerSn, {
 });
 export type IdentifyControllerSnWord = WordArray<typeof IdentifyControllerSn>;
 
-/** mn[40] @ 0x18 stride 0x1, 8-bit, reset 0x0 — Model Number (ASCII, space padded) */
-export const IdentifyControllerMn = {
-  /** [7:0] rw */
-  value: uint('value', 0, 8, 'rw'),
-};
-const identifyControllerMnLayout = layout('mn', 8, IdentifyControllerMn, {
+/** mn[40] @ 0x18 stride 0x1, 8-bit, reset 0x0 — Model Number (ASCII, space padded); the fields of `IdentifyControllerSn` */
+export { IdentifyControllerSn as IdentifyControllerMn };
+const identifyControllerMnLayout = layout('mn', 8, IdentifyControllerSn, {
   keep: 0xff,
   compose: composeIdentifyControllerSn,
   modify: modifyIdentifyControllerSn,
 });
-export type IdentifyControllerMnWord = WordArray<typeof IdentifyControllerMn>;
+export type IdentifyControllerMnWord = IdentifyControllerSnWord;
 
-/** fr[8] @ 0x40 stride 0x1, 8-bit, reset 0x0 — Firmware Revision (ASCII) */
-export const IdentifyControllerFr = {
-  /** [7:0] rw */
-  value: uint('value', 0, 8, 'rw'),
-};
-const identifyControllerFrLayout = layout('fr', 8, IdentifyControllerFr, {
+/** fr[8] @ 0x40 stride 0x1, 8-bit, reset 0x0 — Firmware Revision (ASCII); the fields of `IdentifyControllerSn` */
+export { IdentifyControllerSn as IdentifyControllerFr };
+const identifyControllerFrLayout = layout('fr', 8, IdentifyControllerSn, {
   keep: 0xff,
   compose: composeIdentifyControllerSn,
   modify: modifyIdentifyControllerSn,
 });
-export type IdentifyControllerFrWord = WordArray<typeof IdentifyControllerFr>;
+export type IdentifyControllerFrWord = IdentifyControllerSnWord;
 
-/** rab @ 0x48, 8-bit, reset 0x0 — Recommended Arbitration Burst */
-export const IdentifyControllerRab = {
-  /** [7:0] rw */
-  value: uint('value', 0, 8, 'rw'),
-};
-const identifyControllerRabLayout = layout('rab', 8, IdentifyControllerRab, {
+/** rab @ 0x48, 8-bit, reset 0x0 — Recommended Arbitration Burst; the fields of `IdentifyControllerSn` */
+export { IdentifyControllerSn as IdentifyControllerRab };
+const identifyControllerRabLayout = layout('rab', 8, IdentifyControllerSn, {
   keep: 0xff,
   compose: composeIdentifyControllerSn,
   modify: modifyIdentifyControllerSn,
 });
-export type IdentifyControllerRabWord = Word<typeof IdentifyControllerRab>;
+export type IdentifyControllerRabWord = Word<typeof IdentifyControllerSn>;
 
-/** mdts @ 0x4d, 8-bit, reset 0x0 — Maximum Data Transfer Size: 2^MDTS pages of CAP.MPSMIN (0: no limit) */
-export const IdentifyControllerMdts = {
-  /** [7:0] rw */
-  value: uint('value', 0, 8, 'rw'),
-};
-const identifyControllerMdtsLayout = layout('mdts', 8, IdentifyControllerMdts, {
+/** mdts @ 0x4d, 8-bit, reset 0x0 — Maximum Data Transfer Size: 2^MDTS pages of CAP.MPSMIN (0: no limit); the fields of `IdentifyControllerSn` */
+export { IdentifyControllerSn as IdentifyControllerMdts };
+const identifyControllerMdtsLayout = layout('mdts', 8, IdentifyControllerSn, {
   keep: 0xff,
   compose: composeIdentifyControllerSn,
   modify: modifyIdentifyControllerSn,
 });
-export type IdentifyControllerMdtsWord = Word<typeof IdentifyControllerMdts>;
+export type IdentifyControllerMdtsWord = IdentifyControllerRabWord;
 
-/** cntlid @ 0x4e, 16-bit, reset 0x0 — Controller ID */
-export const IdentifyControllerCntlid = {
-  /** [15:0] rw */
-  value: uint('value', 0, 16, 'rw'),
-};
-const identifyControllerCntlidLayout = layout('cntlid', 16, IdentifyControllerCntlid, {
+/** cntlid @ 0x4e, 16-bit, reset 0x0 — Controller ID; the fields of `IdentifyControllerVid` */
+export { IdentifyControllerVid as IdentifyControllerCntlid };
+const identifyControllerCntlidLayout = layout('cntlid', 16, IdentifyControllerVid, {
   keep: 0xffff,
   compose: composeDoorbell,
   modify: modifyIdentifyControllerVid,
 });
-export type IdentifyControllerCntlidWord = Word<typeof IdentifyControllerCntlid>;
+export type IdentifyControllerCntlidWord = IdentifyControllerVidWord;
 
-/** ver @ 0x50, 32-bit, reset 0x0 — Version (as VS) */
-export const IdentifyControllerVer = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const identifyControllerVerLayout = layout('ver', 32, IdentifyControllerVer, {
+/** ver @ 0x50, 32-bit, reset 0x0 — Version (as VS); the fields of `SqeNsid` */
+export { SqeNsid as IdentifyControllerVer };
+const identifyControllerVerLayout = layout('ver', 32, SqeNsid, {
   keep: 0xffffffff,
   compose: composeIntms,
   modify: modifySqeNsid,
 });
-export type IdentifyControllerVerWord = Word<typeof IdentifyControllerVer>;
+export type IdentifyControllerVerWord = SqeNsidWord;
 
 /** sqes @ 0x200, 8-bit, reset 0x0 */
 export const IdentifyControllerSqes = {
@@ -2221,41 +2078,32 @@ const identifyControllerCqesLayout = layout('cqes', 8, IdentifyControllerCqes, {
 });
 export type IdentifyControllerCqesWord = Word<typeof IdentifyControllerCqes>;
 
-/** maxcmd @ 0x202, 16-bit, reset 0x0 — Maximum Outstanding Commands */
-export const IdentifyControllerMaxcmd = {
-  /** [15:0] rw */
-  value: uint('value', 0, 16, 'rw'),
-};
-const identifyControllerMaxcmdLayout = layout('maxcmd', 16, IdentifyControllerMaxcmd, {
+/** maxcmd @ 0x202, 16-bit, reset 0x0 — Maximum Outstanding Commands; the fields of `IdentifyControllerVid` */
+export { IdentifyControllerVid as IdentifyControllerMaxcmd };
+const identifyControllerMaxcmdLayout = layout('maxcmd', 16, IdentifyControllerVid, {
   keep: 0xffff,
   compose: composeDoorbell,
   modify: modifyIdentifyControllerVid,
 });
-export type IdentifyControllerMaxcmdWord = Word<typeof IdentifyControllerMaxcmd>;
+export type IdentifyControllerMaxcmdWord = IdentifyControllerVidWord;
 
-/** nn @ 0x204, 32-bit, reset 0x0 — Number of Namespaces (the highest valid NSID) */
-export const IdentifyControllerNn = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const identifyControllerNnLayout = layout('nn', 32, IdentifyControllerNn, {
+/** nn @ 0x204, 32-bit, reset 0x0 — Number of Namespaces (the highest valid NSID); the fields of `SqeNsid` */
+export { SqeNsid as IdentifyControllerNn };
+const identifyControllerNnLayout = layout('nn', 32, SqeNsid, {
   keep: 0xffffffff,
   compose: composeIntms,
   modify: modifySqeNsid,
 });
-export type IdentifyControllerNnWord = Word<typeof IdentifyControllerNn>;
+export type IdentifyControllerNnWord = SqeNsidWord;
 
-/** oncs @ 0x208, 16-bit, reset 0x0 — Optional NVM Command Support */
-export const IdentifyControllerOncs = {
-  /** [15:0] rw */
-  value: uint('value', 0, 16, 'rw'),
-};
-const identifyControllerOncsLayout = layout('oncs', 16, IdentifyControllerOncs, {
+/** oncs @ 0x208, 16-bit, reset 0x0 — Optional NVM Command Support; the fields of `IdentifyControllerVid` */
+export { IdentifyControllerVid as IdentifyControllerOncs };
+const identifyControllerOncsLayout = layout('oncs', 16, IdentifyControllerVid, {
   keep: 0xffff,
   compose: composeDoorbell,
   modify: modifyIdentifyControllerVid,
 });
-export type IdentifyControllerOncsWord = Word<typeof IdentifyControllerOncs>;
+export type IdentifyControllerOncsWord = IdentifyControllerVidWord;
 
 /** vwc @ 0x20d, 8-bit, reset 0x0 */
 export const IdentifyControllerVwc = {
@@ -2285,19 +2133,19 @@ export type IdentifyControllerVwcWord = Word<typeof IdentifyControllerVwc>;
 /** What IdentifyController.publish() takes: each word's raw value or field values (missing words get their reset value). */
 export type IdentifyControllerValues = {
   readonly vid?: WordValue<typeof IdentifyControllerVid>;
-  readonly ssvid?: WordValue<typeof IdentifyControllerSsvid>;
+  readonly ssvid?: WordValue<typeof IdentifyControllerVid>;
   readonly sn?: readonly WordValue<typeof IdentifyControllerSn>[];
-  readonly mn?: readonly WordValue<typeof IdentifyControllerMn>[];
-  readonly fr?: readonly WordValue<typeof IdentifyControllerFr>[];
-  readonly rab?: WordValue<typeof IdentifyControllerRab>;
-  readonly mdts?: WordValue<typeof IdentifyControllerMdts>;
-  readonly cntlid?: WordValue<typeof IdentifyControllerCntlid>;
-  readonly ver?: WordValue<typeof IdentifyControllerVer>;
+  readonly mn?: readonly WordValue<typeof IdentifyControllerSn>[];
+  readonly fr?: readonly WordValue<typeof IdentifyControllerSn>[];
+  readonly rab?: WordValue<typeof IdentifyControllerSn>;
+  readonly mdts?: WordValue<typeof IdentifyControllerSn>;
+  readonly cntlid?: WordValue<typeof IdentifyControllerVid>;
+  readonly ver?: WordValue<typeof SqeNsid>;
   readonly sqes?: WordValue<typeof IdentifyControllerSqes>;
   readonly cqes?: WordValue<typeof IdentifyControllerCqes>;
-  readonly maxcmd?: WordValue<typeof IdentifyControllerMaxcmd>;
-  readonly nn?: WordValue<typeof IdentifyControllerNn>;
-  readonly oncs?: WordValue<typeof IdentifyControllerOncs>;
+  readonly maxcmd?: WordValue<typeof IdentifyControllerVid>;
+  readonly nn?: WordValue<typeof SqeNsid>;
+  readonly oncs?: WordValue<typeof IdentifyControllerVid>;
   readonly vwc?: WordValue<typeof IdentifyControllerVwc>;
 };
 const identifyControllerSpec: DmaLayoutSpec = {
@@ -2365,53 +2213,38 @@ export class IdentifyController extends DmaView<IdentifyControllerValues> {
   }
 }
 
-/** nsze @ 0x0, 64-bit, reset 0x0 — Namespace Size, in logical blocks */
-export const IdentifyNamespaceNsze = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const identifyNamespaceNszeLayout = layout64('nsze', IdentifyNamespaceNsze, { keep: 0xffffffffffffffffn });
-export type IdentifyNamespaceNszeWord = Word<typeof IdentifyNamespaceNsze, bigint>;
+/** nsze @ 0x0, 64-bit, reset 0x0 — Namespace Size, in logical blocks; the fields of `SqeMptr` */
+export { SqeMptr as IdentifyNamespaceNsze };
+const identifyNamespaceNszeLayout = layout64('nsze', SqeMptr, { keep: 0xffffffffffffffffn });
+export type IdentifyNamespaceNszeWord = SqeMptrWord;
 
-/** ncap @ 0x8, 64-bit, reset 0x0 — Namespace Capacity, in logical blocks */
-export const IdentifyNamespaceNcap = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const identifyNamespaceNcapLayout = layout64('ncap', IdentifyNamespaceNcap, { keep: 0xffffffffffffffffn });
-export type IdentifyNamespaceNcapWord = Word<typeof IdentifyNamespaceNcap, bigint>;
+/** ncap @ 0x8, 64-bit, reset 0x0 — Namespace Capacity, in logical blocks; the fields of `SqeMptr` */
+export { SqeMptr as IdentifyNamespaceNcap };
+const identifyNamespaceNcapLayout = layout64('ncap', SqeMptr, { keep: 0xffffffffffffffffn });
+export type IdentifyNamespaceNcapWord = SqeMptrWord;
 
-/** nuse @ 0x10, 64-bit, reset 0x0 — Namespace Utilization, in logical blocks */
-export const IdentifyNamespaceNuse = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const identifyNamespaceNuseLayout = layout64('nuse', IdentifyNamespaceNuse, { keep: 0xffffffffffffffffn });
-export type IdentifyNamespaceNuseWord = Word<typeof IdentifyNamespaceNuse, bigint>;
+/** nuse @ 0x10, 64-bit, reset 0x0 — Namespace Utilization, in logical blocks; the fields of `SqeMptr` */
+export { SqeMptr as IdentifyNamespaceNuse };
+const identifyNamespaceNuseLayout = layout64('nuse', SqeMptr, { keep: 0xffffffffffffffffn });
+export type IdentifyNamespaceNuseWord = SqeMptrWord;
 
-/** nsfeat @ 0x18, 8-bit, reset 0x0 — Namespace Features */
-export const IdentifyNamespaceNsfeat = {
-  /** [7:0] rw */
-  value: uint('value', 0, 8, 'rw'),
-};
-const identifyNamespaceNsfeatLayout = layout('nsfeat', 8, IdentifyNamespaceNsfeat, {
+/** nsfeat @ 0x18, 8-bit, reset 0x0 — Namespace Features; the fields of `IdentifyControllerSn` */
+export { IdentifyControllerSn as IdentifyNamespaceNsfeat };
+const identifyNamespaceNsfeatLayout = layout('nsfeat', 8, IdentifyControllerSn, {
   keep: 0xff,
   compose: composeIdentifyControllerSn,
   modify: modifyIdentifyControllerSn,
 });
-export type IdentifyNamespaceNsfeatWord = Word<typeof IdentifyNamespaceNsfeat>;
+export type IdentifyNamespaceNsfeatWord = IdentifyControllerRabWord;
 
-/** nlbaf @ 0x19, 8-bit, reset 0x0 — Number of LBA Formats, 0's based */
-export const IdentifyNamespaceNlbaf = {
-  /** [7:0] rw */
-  value: uint('value', 0, 8, 'rw'),
-};
-const identifyNamespaceNlbafLayout = layout('nlbaf', 8, IdentifyNamespaceNlbaf, {
+/** nlbaf @ 0x19, 8-bit, reset 0x0 — Number of LBA Formats, 0's based; the fields of `IdentifyControllerSn` */
+export { IdentifyControllerSn as IdentifyNamespaceNlbaf };
+const identifyNamespaceNlbafLayout = layout('nlbaf', 8, IdentifyControllerSn, {
   keep: 0xff,
   compose: composeIdentifyControllerSn,
   modify: modifyIdentifyControllerSn,
 });
-export type IdentifyNamespaceNlbafWord = Word<typeof IdentifyNamespaceNlbaf>;
+export type IdentifyNamespaceNlbafWord = IdentifyControllerRabWord;
 
 /** flbas @ 0x1a, 8-bit, reset 0x0 */
 export const IdentifyNamespaceFlbas = {
@@ -2484,11 +2317,11 @@ export type IdentifyNamespaceLbafWord = WordArray<typeof IdentifyNamespaceLbaf>;
 
 /** What IdentifyNamespace.publish() takes: each word's raw value or field values (missing words get their reset value). */
 export type IdentifyNamespaceValues = {
-  readonly nsze?: WordValue<typeof IdentifyNamespaceNsze, bigint | number>;
-  readonly ncap?: WordValue<typeof IdentifyNamespaceNcap, bigint | number>;
-  readonly nuse?: WordValue<typeof IdentifyNamespaceNuse, bigint | number>;
-  readonly nsfeat?: WordValue<typeof IdentifyNamespaceNsfeat>;
-  readonly nlbaf?: WordValue<typeof IdentifyNamespaceNlbaf>;
+  readonly nsze?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly ncap?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly nuse?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly nsfeat?: WordValue<typeof IdentifyControllerSn>;
+  readonly nlbaf?: WordValue<typeof IdentifyControllerSn>;
   readonly flbas?: WordValue<typeof IdentifyNamespaceFlbas>;
   readonly lbaf?: readonly WordValue<typeof IdentifyNamespaceLbaf>[];
 };
@@ -2533,21 +2366,18 @@ export class IdentifyNamespace extends DmaView<IdentifyNamespaceValues> {
   }
 }
 
-/** nsid[1024] @ 0x0 stride 0x4, 32-bit, reset 0x0 */
-export const ActiveNamespaceListNsid = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const activeNamespaceListNsidLayout = layout('nsid', 32, ActiveNamespaceListNsid, {
+/** nsid[1024] @ 0x0 stride 0x4, 32-bit, reset 0x0; the fields of `SqeNsid` */
+export { SqeNsid as ActiveNamespaceListNsid };
+const activeNamespaceListNsidLayout = layout('nsid', 32, SqeNsid, {
   keep: 0xffffffff,
   compose: composeIntms,
   modify: modifySqeNsid,
 });
-export type ActiveNamespaceListNsidWord = WordArray<typeof ActiveNamespaceListNsid>;
+export type ActiveNamespaceListNsidWord = WordArray<typeof SqeNsid>;
 
 /** What ActiveNamespaceList.publish() takes: each word's raw value or field values (missing words get their reset value). */
 export type ActiveNamespaceListValues = {
-  readonly nsid?: readonly WordValue<typeof ActiveNamespaceListNsid>[];
+  readonly nsid?: readonly WordValue<typeof SqeNsid>[];
 };
 const activeNamespaceListSpec: DmaLayoutSpec = {
   name: 'active_namespace_list',

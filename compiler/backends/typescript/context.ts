@@ -19,9 +19,9 @@ export type CoreType = (typeof CORE_TYPES)[number];
 
 /** The generated names for one register definition. */
 export interface RegisterNames {
-  /** Exported field-set constant (`Ctrl`): `Ctrl.mode.get(raw)`. */
+  /** Field-set constant (`Ctrl`): `Ctrl.mode.get(raw)`; the shared one's name when fields are shared. */
   readonly fields: string;
-  /** Module-private layout constant (`ctrlLayout`). */
+  /** Module-private layout: a block's or BAR's group member (`blkLayouts.ctrl`), or a constant (`ctrlLayout`). */
   readonly layout: string;
   /** Exported capability type (`CtrlRegister`). */
   readonly type: string;
@@ -31,9 +31,15 @@ export class EmitContext {
   readonly scope = new Scope([...CORE_VALUES, ...CORE_TYPES, 'device', 'Object', 'Array', 'Number', 'String', 'Error', 'RangeError']);
   private readonly values = new Set<string>();
   private readonly types = new Set<string>();
-  /** IR enum name → generated constant. */
+  /** IR enum name → generated constant (the first one with the same values, which it is exported as). */
   readonly enums = new Map<string, string>();
   readonly registers = new Map<IrRegister, RegisterNames>();
+  /** Enum values key → the first enum constant emitted with them (registers.ts shares it). */
+  readonly enumsByValues = new Map<string, string>();
+  /** Field-set key → the first field-set constant emitted with those fields (registers.ts). */
+  readonly fieldSets = new Map<string, string>();
+  /** Capability type text → the first register type declared as it (registers.ts). */
+  readonly capabilityTypes = new Map<string, string>();
   /** Field-shape key → the composer emitted for it (compose.ts). */
   readonly composers = new Map<string, string>();
   /** Field shape, width and masks → the modify routine emitted for it (compose.ts). */

@@ -49,40 +49,35 @@ function modifyTdbal(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): v
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-const tdbalLayout = layout('tdbal', 32, Tdbal, { keep: 0xffffffff, compose: composeTdbal, modify: modifyTdbal });
 export type TdbalRegister = Readable<typeof Tdbal> & Writable<typeof Tdbal> & Modifiable<typeof Tdbal>;
 
-/** tdbah @ 0x3804, 32-bit, reset 0x0 */
-export const Tdbah = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const tdbahLayout = layout('tdbah', 32, Tdbah, { keep: 0xffffffff, compose: composeTdbal, modify: modifyTdbal });
-export type TdbahRegister = Readable<typeof Tdbah> & Writable<typeof Tdbah> & Modifiable<typeof Tdbah>;
+/** tdbah @ 0x3804, 32-bit, reset 0x0; the fields of `Tdbal` */
+export { Tdbal as Tdbah };
+export type TdbahRegister = TdbalRegister;
 
-/** tdlen @ 0x3808, 32-bit, reset 0x0 */
-export const Tdlen = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const tdlenLayout = layout('tdlen', 32, Tdlen, { keep: 0xffffffff, compose: composeTdbal, modify: modifyTdbal });
-export type TdlenRegister = Readable<typeof Tdlen> & Writable<typeof Tdlen> & Modifiable<typeof Tdlen>;
+/** tdlen @ 0x3808, 32-bit, reset 0x0; the fields of `Tdbal` */
+export { Tdbal as Tdlen };
+export type TdlenRegister = TdbalRegister;
 
 /** tdh @ 0x3810, 32-bit volatile, reset 0x0 */
 export const Tdh = {
   /** [31:0] rw volatile */
   value: uint('value', 0, 32, 'rw'),
 };
-const tdhLayout = layout('tdh', 32, Tdh, { keep: 0xffffffff, compose: composeTdbal, modify: modifyTdbal });
 export type TdhRegister = Readable<typeof Tdh> & Writable<typeof Tdh> & Modifiable<typeof Tdh>;
 
-/** tdt @ 0x3818, 32-bit, reset 0x0 */
-export const Tdt = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
+/** tdt @ 0x3818, 32-bit, reset 0x0; the fields of `Tdbal` */
+export { Tdbal as Tdt };
+export type TdtRegister = TdbalRegister;
+
+/** Layouts of BAR 0's registers (masks for safe writes, composers). */
+const nicRegsLayouts = {
+  tdbal: layout('tdbal', 32, Tdbal, { keep: 0xffffffff, compose: composeTdbal, modify: modifyTdbal }),
+  tdbah: layout('tdbah', 32, Tdbal, { keep: 0xffffffff, compose: composeTdbal, modify: modifyTdbal }),
+  tdlen: layout('tdlen', 32, Tdbal, { keep: 0xffffffff, compose: composeTdbal, modify: modifyTdbal }),
+  tdh: layout('tdh', 32, Tdh, { keep: 0xffffffff, compose: composeTdbal, modify: modifyTdbal }),
+  tdt: layout('tdt', 32, Tdbal, { keep: 0xffffffff, compose: composeTdbal, modify: modifyTdbal }),
 };
-const tdtLayout = layout('tdt', 32, Tdt, { keep: 0xffffffff, compose: composeTdbal, modify: modifyTdbal });
-export type TdtRegister = Readable<typeof Tdt> & Writable<typeof Tdt> & Modifiable<typeof Tdt>;
 
 /**
  * BAR 0 "regs": mmio, 0x4000 bytes
@@ -94,23 +89,23 @@ export class NicRegs {
   declare readonly io: Mmio;
   /** tdbal @ 0x3800 (fields: `Tdbal`) */
   declare readonly tdbal: TdbalRegister;
-  /** tdbah @ 0x3804 (fields: `Tdbah`) */
+  /** tdbah @ 0x3804 (fields: `Tdbal`) */
   declare readonly tdbah: TdbahRegister;
-  /** tdlen @ 0x3808 (fields: `Tdlen`) */
+  /** tdlen @ 0x3808 (fields: `Tdbal`) */
   declare readonly tdlen: TdlenRegister;
   /** tdh @ 0x3810 (fields: `Tdh`) */
   declare readonly tdh: TdhRegister;
-  /** tdt @ 0x3818 (fields: `Tdt`) */
+  /** tdt @ 0x3818 (fields: `Tdbal`) */
   declare readonly tdt: TdtRegister;
 
   constructor(io: Mmio) {
     this.io = io;
     requireSize(io, 0x4000, 'nic BAR 0 (regs)');
-    this.tdbal = new Register32(io, 0x3800, tdbalLayout);
-    this.tdbah = new Register32(io, 0x3804, tdbahLayout);
-    this.tdlen = new Register32(io, 0x3808, tdlenLayout);
-    this.tdh = new Register32(io, 0x3810, tdhLayout);
-    this.tdt = new Register32(io, 0x3818, tdtLayout);
+    this.tdbal = new Register32(io, 0x3800, nicRegsLayouts.tdbal);
+    this.tdbah = new Register32(io, 0x3804, nicRegsLayouts.tdbah);
+    this.tdlen = new Register32(io, 0x3808, nicRegsLayouts.tdlen);
+    this.tdh = new Register32(io, 0x3810, nicRegsLayouts.tdh);
+    this.tdt = new Register32(io, 0x3818, nicRegsLayouts.tdt);
   }
 }
 
@@ -226,25 +221,19 @@ const txDescStatusLayout = layout('status', 8, TxDescStatus, {
 });
 export type TxDescStatusWord = Word<typeof TxDescStatus>;
 
-/** css @ 0xd, 8-bit, reset 0x0 */
-export const TxDescCss = {
-  /** [7:0] rw */
-  value: uint('value', 0, 8, 'rw'),
-};
-const txDescCssLayout = layout('css', 8, TxDescCss, { keep: 0xff, compose: composeTxDescCso, modify: modifyTxDescCso });
-export type TxDescCssWord = Word<typeof TxDescCss>;
+/** css @ 0xd, 8-bit, reset 0x0; the fields of `TxDescCso` */
+export { TxDescCso as TxDescCss };
+const txDescCssLayout = layout('css', 8, TxDescCso, { keep: 0xff, compose: composeTxDescCso, modify: modifyTxDescCso });
+export type TxDescCssWord = TxDescCsoWord;
 
-/** special @ 0xe, 16-bit, reset 0x0 */
-export const TxDescSpecial = {
-  /** [15:0] rw */
-  value: uint('value', 0, 16, 'rw'),
-};
-const txDescSpecialLayout = layout('special', 16, TxDescSpecial, {
+/** special @ 0xe, 16-bit, reset 0x0; the fields of `TxDescLength` */
+export { TxDescLength as TxDescSpecial };
+const txDescSpecialLayout = layout('special', 16, TxDescLength, {
   keep: 0xffff,
   compose: composeTxDescLength,
   modify: modifyTxDescLength,
 });
-export type TxDescSpecialWord = Word<typeof TxDescSpecial>;
+export type TxDescSpecialWord = TxDescLengthWord;
 
 /** What TxDesc.publish() takes: each word's raw value or field values (missing words get their reset value). */
 export type TxDescValues = {
@@ -253,8 +242,8 @@ export type TxDescValues = {
   readonly cso?: WordValue<typeof TxDescCso>;
   readonly cmd?: WordValue<typeof TxDescCmd>;
   readonly status?: WordValue<typeof TxDescStatus>;
-  readonly css?: WordValue<typeof TxDescCss>;
-  readonly special?: WordValue<typeof TxDescSpecial>;
+  readonly css?: WordValue<typeof TxDescCso>;
+  readonly special?: WordValue<typeof TxDescLength>;
 };
 const txDescSpec: DmaLayoutSpec = {
   name: 'tx_desc',
@@ -462,19 +451,16 @@ const dwDescStatusLayout = layout('status', 32, DwDescStatus, {
 });
 export type DwDescStatusWord = Word<typeof DwDescStatus>;
 
-/** buf @ 0x8, 64-bit, reset 0x0 */
-export const DwDescBuf = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const dwDescBufLayout = layout64('buf', DwDescBuf, { keep: 0xffffffffffffffffn });
-export type DwDescBufWord = Word<typeof DwDescBuf, bigint>;
+/** buf @ 0x8, 64-bit, reset 0x0; the fields of `TxDescBufferAddr` */
+export { TxDescBufferAddr as DwDescBuf };
+const dwDescBufLayout = layout64('buf', TxDescBufferAddr, { keep: 0xffffffffffffffffn });
+export type DwDescBufWord = TxDescBufferAddrWord;
 
 /** What DwDesc.publish() takes: each word's raw value or field values (missing words get their reset value). */
 export type DwDescValues = {
   readonly ctl?: WordValue<typeof DwDescCtl>;
   readonly status?: WordValue<typeof DwDescStatus>;
-  readonly buf?: WordValue<typeof DwDescBuf, bigint | number>;
+  readonly buf?: WordValue<typeof TxDescBufferAddr, bigint | number>;
 };
 const dwDescSpec: DmaLayoutSpec = {
   name: 'dw_desc',
@@ -578,13 +564,10 @@ export class DwDesc extends DmaView<DwDescValues> {
   }
 }
 
-/** addr[4] @ 0x0 stride 0x8, 64-bit, reset 0x0 */
-export const SgDescAddr = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const sgDescAddrLayout = layout64('addr', SgDescAddr, { keep: 0xffffffffffffffffn });
-export type SgDescAddrWord = WordArray<typeof SgDescAddr, bigint>;
+/** addr[4] @ 0x0 stride 0x8, 64-bit, reset 0x0; the fields of `TxDescBufferAddr` */
+export { TxDescBufferAddr as SgDescAddr };
+const sgDescAddrLayout = layout64('addr', TxDescBufferAddr, { keep: 0xffffffffffffffffn });
+export type SgDescAddrWord = WordArray<typeof TxDescBufferAddr, bigint>;
 
 /** ctl @ 0x20, 32-bit, reset 0x0 */
 export const SgDescCtl = {
@@ -620,7 +603,7 @@ export type SgDescCtlWord = Word<typeof SgDescCtl>;
 
 /** What SgDesc.publish() takes: each word's raw value or field values (missing words get their reset value). */
 export type SgDescValues = {
-  readonly addr?: readonly WordValue<typeof SgDescAddr, bigint | number>[];
+  readonly addr?: readonly WordValue<typeof TxDescBufferAddr, bigint | number>[];
   readonly ctl?: WordValue<typeof SgDescCtl>;
 };
 const sgDescSpec: DmaLayoutSpec = {
