@@ -315,7 +315,7 @@ export function pollUntil$cmbsz(mask: u32, expect: u32, maxReads: u32): i32 {
 
 /** Writes doorbell @ BAR 0 + 0x1000 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
 export function write$doorbell(doorbellIndex: u32, mask: u32, bits: u32): void {
-  if (doorbellIndex >= 1024) unreachable();
+  if (doorbellIndex >= 130) unreachable();
   const m = mask & <u32>0xffff;
   store<u32>(BAR0 + <usize>doorbellIndex * 0x4, (<u32>0x0 & ~m) | (bits & m), 0x1000);
 }
@@ -438,4 +438,52 @@ export function restore$regs(buffer: usize): u32 {
     n++;
   }
   return n;
+}
+
+/** Ring sq (sqe, 64 bytes): copies n staged entries into the ring from `tail`, fence, one write of doorbell; returns the new tail. */
+export function submit$sq(ring: usize, count: u32, tail: u32, staging: usize, n: u32): u32 {
+  ringCheck(count, tail, n);
+  if (n == 0) return tail;
+  let e = tail;
+  for (let k: u32 = 0; k < n; k++) {
+    const d = ring + <usize>e * 0x40;
+    const s = staging + <usize>k * 0x40;
+    vwrite32(d + 0x0, load<u32>(s + 0x0));
+    vwrite32(d + 0x4, load<u32>(s + 0x4));
+    vwrite32(d + 0x8, load<u32>(s + 0x8));
+    vwrite32(d + 0xc, load<u32>(s + 0xc));
+    vwrite64(d + 0x10, load<u64>(s + 0x10));
+    vwrite64(d + 0x18, load<u64>(s + 0x18));
+    vwrite64(d + 0x20, load<u64>(s + 0x20));
+    vwrite32(d + 0x28, load<u32>(s + 0x28));
+    vwrite32(d + 0x2c, load<u32>(s + 0x2c));
+    vwrite32(d + 0x30, load<u32>(s + 0x30));
+    vwrite32(d + 0x34, load<u32>(s + 0x34));
+    vwrite32(d + 0x38, load<u32>(s + 0x38));
+    vwrite32(d + 0x3c, load<u32>(s + 0x3c));
+    e = ringAdvance(e, 1, count);
+  }
+  fence();
+  const next = ringAdvance(tail, n, count);
+  vwrite32(BAR0 + 0x1000, <u32>next);
+  return next;
+}
+
+/** Ring cq (cqe, 16 bytes): copies n staged entries into the ring from `tail`, fence, no doorbell; returns the new tail. */
+export function submit$cq(ring: usize, count: u32, tail: u32, staging: usize, n: u32): u32 {
+  ringCheck(count, tail, n);
+  if (n == 0) return tail;
+  let e = tail;
+  for (let k: u32 = 0; k < n; k++) {
+    const d = ring + <usize>e * 0x10;
+    const s = staging + <usize>k * 0x10;
+    vwrite32(d + 0x0, load<u32>(s + 0x0));
+    vwrite32(d + 0x4, load<u32>(s + 0x4));
+    vwrite32(d + 0x8, load<u32>(s + 0x8));
+    vwrite32(d + 0xc, load<u32>(s + 0xc));
+    e = ringAdvance(e, 1, count);
+  }
+  fence();
+  const next = ringAdvance(tail, n, count);
+  return next;
 }

@@ -7,7 +7,7 @@
 // updates made during that step (poke/raise from a hook, a test-register raise) are applied after it, so
 // a hardware set in the same step as a software clear wins. onRead hooks run before the value is
 // sampled and may replace the value returned (not the stored one).
-import type { IrBar, IrDevice, IrRegister } from '../../compiler/ir/ir.js';
+import type { IrBar, IrDevice, IrExpr, IrRegister } from '../../compiler/ir/ir.js';
 import type { Backend, Device, DeviceRemoval } from '../device-types.js';
 import type { Mmio } from '../registers/mmio.js';
 import { AddressMap, type RegisterInstance } from './address-map.js';
@@ -118,7 +118,7 @@ class Sim implements SimDevice, RegisterStore {
     this.label = `sim ${ir.name}`;
     const check = (): void => this.checkOpen();
     for (const bar of ir.bars) {
-      if (bar.hasRegisters) this.bars.set(bar.index, { ir: bar, map: new AddressMap(ir, bar), values: new Map(), instances: new Map() });
+      if (bar.hasRegisters) this.bars.set(bar.index, { ir: bar, map: new AddressMap(ir, bar, (e) => this.evaluate(e)), values: new Map(), instances: new Map() });
       else this.rawBars.set(bar.index, new SparseMemoryMmio(bar.size, `${this.label} BAR${bar.index}`, check));
     }
     this.wiring = new InterruptWiring(ir, this, this.label);
@@ -243,6 +243,35 @@ class Sim implements SimDevice, RegisterStore {
       );
     }
     return inst;
+  }
+
+  /**
+   * A run-time expression (an array stride the device reports, IrExpr) over the registers' current
+   * values, without hooks or side effects: what the hardware's own decoder sees.
+   */
+  private evaluate(e: IrExpr): number {
+    switch (e.kind) {
+      case 'const':
+        return Number(BigInt(e.value));
+      case 'field': {
+        const state = this.bars.get(e.ref.bar);
+        if (!state) throw new Error(`${this.label}: BAR ${e.ref.bar} has no registers (run-time expression)`);
+        const reg = state.map.resolve(e.ref.path.join('.')).reg;
+        const raw = state.values.get(e.ref.offset) ?? planOf(reg).reset;
+        return Number((raw >> BigInt(e.ref.lsb)) & ((1n << BigInt(e.ref.bits)) - 1n));
+      }
+      case 'unary':
+        return e.op === '-' ? -this.evaluate(e.operand) : ~this.evaluate(e.operand);
+      case 'binary': {
+        const l = this.evaluate(e.left);
+        const r = this.evaluate(e.right);
+        const ops: Record<typeof e.op, () => number> = {
+          '+': () => l + r, '-': () => l - r, '*': () => l * r, '/': () => Math.trunc(l / r), '%': () => l % r,
+          '<<': () => l * 2 ** r, '>>': () => Math.floor(l / 2 ** r), '&': () => l & r, '|': () => l | r, '^': () => l ^ r,
+        };
+        return ops[e.op]();
+      }
+    }
   }
 
   private load(state: BarState, inst: RegisterInstance): bigint {
