@@ -328,7 +328,7 @@ export const Cap = {
   /** [57] ro — Controller Memory Buffer Supported */
   cmbs: flag64('cmbs', 57, 'r'),
 };
-const capLayout = layout64('cap', Cap);
+const capLayout = layout64('cap', Cap, { split: 'lo_hi' });
 export type CapRegister = Readable<typeof Cap, bigint>;
 
 /** vs @ 0x8, 32-bit, reset 0x10400 — Version, VS (3.1.2): 1.4.0 */
@@ -483,7 +483,7 @@ export const Asq = {
   /** [63:12] rw — Admin Submission Queue Base, page-aligned (bits 63:12 of the address) */
   asqb: wide64('asqb', 12, 52, 'rw'),
 };
-const asqLayout = layout64('asq', Asq, { keep: 0xfffffffffffff000n });
+const asqLayout = layout64('asq', Asq, { keep: 0xfffffffffffff000n, split: 'lo_hi' });
 export type AsqRegister = Readable<typeof Asq, bigint> & Writable<typeof Asq, bigint> & Modifiable<typeof Asq>;
 
 /** acq @ 0x30, 64-bit, reset 0x0 — Admin Completion Queue Base Address, ACQ (3.1.10) */
@@ -491,7 +491,7 @@ export const Acq = {
   /** [63:12] rw — Admin Completion Queue Base, page-aligned (bits 63:12 of the address) */
   acqb: wide64('acqb', 12, 52, 'rw'),
 };
-const acqLayout = layout64('acq', Acq, { keep: 0xfffffffffffff000n });
+const acqLayout = layout64('acq', Acq, { keep: 0xfffffffffffff000n, split: 'lo_hi' });
 export type AcqRegister = Readable<typeof Acq, bigint> & Writable<typeof Acq, bigint> & Modifiable<typeof Acq>;
 
 /** cmbloc @ 0x38, 32-bit, reset 0x0 — Controller Memory Buffer Location, CMBLOC (3.1.11); 0 when CAP.CMBS = 0 */
