@@ -38,6 +38,8 @@ export class EmitContext {
   readonly composers = new Map<string, string>();
   /** BAR index → its generated class (classes.ts), for rings bound to the BAR's registers. */
   readonly barClasses = new Map<number, string>();
+  /** Field shape, width and masks → the modify routine emitted for it (compose.ts). */
+  readonly modifiers = new Map<string, string>();
   /** DMA view class → its entry writer (rings' layouts only) and publish-values type (dma.ts). */
   readonly dmaEntries = new Map<string, { readonly entry: string | undefined; readonly values: string }>();
 
