@@ -12,7 +12,7 @@ test('a frame carries its sequence number; a flipped byte or a foreign frame is 
   writeFrame(b, 64, 60, 0xdeadbeef, dst, src);
   assert.equal([...b.subarray(64, 78)], [255, 255, 255, 255, 255, 255, 0x52, 0x54, 0, 0x12, 0x34, 0x56, 0x88, 0xb5]);
   assert.is(checkFrame(b, 64, 60), 0xdeadbeef);
-  restampFrame(b, 64, 60, 7);
+  restampFrame(b, 64, 7);
   assert.is(checkFrame(b, 64, 60), 7);
   b[64 + 59] ^= 1;
   assert.is(checkFrame(b, 64, 60), -2, 'corrupt pattern');
