@@ -3,7 +3,7 @@
 // and the tests run generator → forwarder → receiver in one loop). Rates are reported once a second
 // from the hardware statistics registers, like ixy.
 import type { Nic, RateLine } from './api.js';
-import { checkFrame, parseMac, restampFrame, writeFrame } from './frame.js';
+import { checkFrame, FrameStamper, parseMac, writeFrame } from './frame.js';
 
 export interface Stepper {
   /** Moves one batch; returns how many packets. */
@@ -25,6 +25,7 @@ export class Generator implements Stepper {
   sent = 0;
   private readonly ids: Uint32Array;
   private readonly lengths: Uint16Array;
+  private readonly stamper: FrameStamper;
 
   constructor(
     readonly nic: Nic,
@@ -37,7 +38,8 @@ export class Generator implements Stepper {
     if (size > pool.bufferSize) throw new RangeError(`pktgen: frame size ${size} exceeds the ${pool.bufferSize}-byte packet buffers`);
     this.ids = new Uint32Array(batch);
     this.lengths = new Uint16Array(batch).fill(size);
-    // Every buffer holds the frame from the start; a send then rewrites only the sequence number (ixy-pktgen).
+    this.stamper = new FrameStamper(size);
+    // Every buffer holds the frame from the start; a send then rewrites the sequence number and its pattern.
     const src = parseMac(nic.mac);
     const all = new Uint32Array(pool.free);
     const n = pool.allocBatch(all, all.length);
@@ -68,7 +70,8 @@ export class Generator implements Stepper {
       return 0;
     }
     const buffers = nic.pool.buffers;
-    for (let i = 0; i < got; i++) restampFrame(buffers[ids[i]!]!, 0, this.sent + i);
+    const stamper = this.stamper;
+    for (let i = 0; i < got; i++) stamper.stamp(buffers[ids[i]!]!, this.sent + i);
     const queued = nic.txBatch(ids, this.lengths, got);
     if (queued < got) nic.pool.releaseBatch(ids, got - queued, queued); // ring full: the rest go back, their numbers reused
     this.sent += queued;
