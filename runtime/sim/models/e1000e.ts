@@ -86,6 +86,8 @@ export interface E1000eModel {
   receive(frame: Uint8Array): void;
   /** Whether STATUS.LU is set. */
   readonly linkUp: boolean;
+  /** Called by SimWire.attach (the link comes up when CTRL.SLU is set). */
+  plugged(wire: SimWire | undefined): void;
 }
 
 /** A segment joining ports like a QEMU hub: every frame one port sends reaches all the others. */
@@ -95,7 +97,7 @@ export class SimWire {
   frames = 0;
 
   /** Plugs a port in (its link comes up if CTRL.SLU is set). */
-  attach(port: E1000eModel & { plugged(wire: SimWire | undefined): void }): void {
+  attach(port: E1000eModel): void {
     if (this.ports.includes(port)) throw new Error('sim wire: this port is already attached');
     this.ports.push(port);
     port.plugged(this);
@@ -373,7 +375,7 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
 }
 
 /** Adds e1000e packet I/O to a sim of an e1000e spec. Plug the port into a SimWire for its link to come up. */
-export function attachE1000eModel(sim: SimDevice, options: E1000eModelOptions = {}): E1000eModel & { plugged(wire: SimWire | undefined): void } {
+export function attachE1000eModel(sim: SimDevice, options: E1000eModelOptions = {}): E1000eModel {
   const mac = options.mac ?? Uint8Array.of(0x52, 0x54, 0x00, 0x12, 0x34, 0x56);
   if (mac.length !== 6) throw new RangeError(`e1000e model: a MAC address has 6 bytes, got ${mac.length}`);
   const port = new Port(sim, mac);
