@@ -264,6 +264,11 @@ export class E1000eNic implements Nic {
     // 64-bit octet counters: low register first, then high (10.2.8: reading high clears the pair).
     t.rxBytes += s.gorcl.readAndClear() + s.gorch.readAndClear() * 2 ** 32;
     t.txBytes += s.gotcl.readAndClear() + s.gotch.readAndClear() * 2 ** 32;
+    // TOR/TOT as well: QEMU 7.2 overwrites GORC/GOTC with them on every frame, so they must be cleared too.
+    s.torl.readAndClear();
+    s.torh.readAndClear();
+    s.totl.readAndClear();
+    s.toth.readAndClear();
     t.rxMissed += s.mpc.readAndClear();
     t.rxNoBuffers += s.rnbc.readAndClear();
     t.crcErrors += s.crcerrs.readAndClear();
