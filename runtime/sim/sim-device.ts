@@ -239,13 +239,14 @@ class Sim implements SimDevice, RegisterStore {
   /** Checks bounds, alignment and width; returns the register the access hits exactly. */
   private target(state: BarState, offset: number, bytes: number, op: 'read' | 'write'): RegisterInstance {
     this.checkOpen();
-    const what = `${bytes * 8}-bit ${op} at ${hex(offset)}`;
-    const where = `${this.label} BAR${state.ir.index}`;
+    // The messages are built only on an error: this runs on every simulated register access.
+    const what = (): string => `${bytes * 8}-bit ${op} at ${hex(offset)}`;
+    const where = (): string => `${this.label} BAR${state.ir.index}`;
     if (!Number.isInteger(offset) || offset < 0 || offset + bytes > state.ir.size) {
-      throw new RangeError(`${where}: ${what} is outside the ${hex(state.ir.size)}-byte BAR`);
+      throw new RangeError(`${where()}: ${what()} is outside the ${hex(state.ir.size)}-byte BAR`);
     }
     const inst = this.instance(state, offset);
-    if (!inst) throw new RangeError(`${where}: ${what}: no register there`);
+    if (!inst) throw new RangeError(`${where()}: ${what()}: no register there`);
     const width = inst.reg.width;
     if (inst.reg.split) {
       if (bytes === 4 && (offset === inst.offset || offset === inst.offset + 4)) return inst;
@@ -257,7 +258,7 @@ class Sim implements SimDevice, RegisterStore {
     if (inst.offset !== offset || width !== bytes * 8) {
       const end = inst.offset + width / 8 - 1;
       throw new RangeError(
-        `${where}: ${what} hits register '${inst.path}' (${hex(inst.offset)}..${hex(end)}, ${width}-bit); access it as one ${width}-bit ${op} at ${hex(inst.offset)}`,
+        `${where()}: ${what()} hits register '${inst.path}' (${hex(inst.offset)}..${hex(end)}, ${width}-bit); access it as one ${width}-bit ${op} at ${hex(inst.offset)}`,
       );
     }
     return inst;
