@@ -42,22 +42,35 @@ function expectedAccesses(device: IrDevice): Map<string, string[]> {
         const name = [...path, n.name].join('$');
         const { ops, width: w } = n;
         const plainRead = ops.read && !ops.readHasSideEffect;
-        if (ops.read) put(`read$${name}`, [atomicLoad(w)]);
-        if (ops.write) put(`write$${name}`, [store(w)]);
-        if (ops.modify) put(`modify$${name}`, [atomicLoad(w), store(w)]);
-        if ([ops.ackW1, ops.ackW0].includes('write') && ![ops.ackW1, ops.ackW0].includes('modify')) put(`ack$${name}`, [store(w)]);
-        if (plainRead) put(`pollUntil$${name}`, [atomicLoad(w)]);
-        if (plainRead && n.volatile) put(`stable$${name}`, [atomicLoad(w), atomicLoad(w), atomicLoad(w)]);
-        if (plainRead) snapshot.push(atomicLoad(w), store(w));
-        if (ops.modify) restore.push(plainLoad(w), store(w));
+        // A `split` 64-bit register is two 32-bit accesses on the bus (IrRegister.split).
+        // Its two reads have a fence between them (wasm-opt would reorder two atomic loads).
+        const load = n.split ? [atomicLoad(32), FENCE, atomicLoad(32)] : [atomicLoad(w)];
+        const put1 = n.split ? [store(32), store(32)] : [store(w)];
+        if (ops.read) put(`read$${name}`, load);
+        if (ops.write) put(`write$${name}`, put1);
+        if (ops.modify) put(`modify$${name}`, [...load, ...put1]);
+        if ([ops.ackW1, ops.ackW0].includes('write') && ![ops.ackW1, ops.ackW0].includes('modify')) put(`ack$${name}`, put1);
+        if (plainRead) put(`pollUntil$${name}`, load);
+        if (plainRead && n.volatile) put(`stable$${name}`, [...load, ...load, ...load]);
+        if (plainRead) snapshot.push(...load, store(w));
+        if (ops.modify) restore.push(plainLoad(w), ...put1);
       }
     };
     walk(bar.nodes, []);
     put(`snapshot$${bar.name}`, snapshot);
     put(`restore$${bar.name}`, restore);
   }
+  for (const bar of device.bars) {
+    for (const n of bar.nodes) if (n.kind === 'register' && n.array?.strideExpr) put(`bindStride$${n.name}`, []); // globals only
+  }
   for (const ring of device.rings) {
     const layout = device.layouts.find((l) => l.name === ring.layout)!;
+    if (ring.phase) {
+      // A phase-tag ring: the tag word read in the scan, one store of the new head doorbell.
+      const word = layout.words.find((w) => w.name === ring.phase!.word)!;
+      put(`reap$${ring.name}`, [atomicLoad(word.width), ...(ring.head ? [store(ring.head.width)] : [])].sort());
+      continue;
+    }
     const lastWord = layout.owner?.word ?? layout.done?.word;
     const copies = layout.words.flatMap((word: IrRegister) => [plainLoad(word.width), store(word.width)]);
     const fences = lastWord ? [FENCE, FENCE] : [FENCE];
@@ -77,7 +90,10 @@ function actualAccesses(bytes: Uint8Array): { accesses: Map<string, string[]>; o
   const otherOps: string[] = [];
   for (const e of info.exports.filter((x) => x.kind === 'func')) {
     const fns = reachable(info, e.index);
-    accesses.set(e.name, fns.flatMap((f) => f.accesses.map((a) => a.op)).sort());
+    // wasm-opt folds a zero-extension into the access (`<u64>atomic.load<u32>` → i64.atomic.load32_u,
+    // `store<u32>(<u32>v)` → i64.store32): the same 32-bit bus access.
+    const same: Record<string, string> = { 'i64.atomic.load32_u': 'i32.atomic.load', 'i64.store32': 'i32.store' };
+    accesses.set(e.name, fns.flatMap((f) => f.accesses.map((a) => same[a.op] ?? a.op)).sort());
     otherOps.push(...fns.flatMap((f) => f.memoryOps));
   }
   return { accesses, otherOps };
