@@ -2744,11 +2744,26 @@ function rxDescPublish(
   let i = start;
   for (let k = 0; k < n; k++) {
     const e = v[k]!;
-    const w0 = dmaValue64(e.buffer_addr, rxDescBufferAddrLayout);
-    const w1 = dmaWord(e.length, rxDescLengthLayout);
-    const w2 = dmaWord(e.csum, rxDescCsumLayout);
-    const w4 = dmaWord(e.errors, rxDescErrorsLayout);
-    const w5 = dmaWord(e.special, rxDescSpecialLayout);
+    let w0 = e.buffer_addr;
+    if (typeof w0 !== 'number' || !(w0 >= 0 && w0 <= 0x1fffffffffffff && Math.floor(w0) === w0)) {
+      w0 = dmaValue64(w0, rxDescBufferAddrLayout);
+    }
+    let w1 = e.length;
+    if (typeof w1 !== 'number' || (w1 & 0xffff) !== w1) {
+      w1 = dmaWord(w1, rxDescLengthLayout);
+    }
+    let w2 = e.csum;
+    if (typeof w2 !== 'number' || (w2 & 0xffff) !== w2) {
+      w2 = dmaWord(w2, rxDescCsumLayout);
+    }
+    let w4 = e.errors;
+    if (typeof w4 !== 'number' || (w4 & 0xff) !== w4) {
+      w4 = dmaWord(w4, rxDescErrorsLayout);
+    }
+    let w5 = e.special;
+    if (typeof w5 !== 'number' || (w5 & 0xffff) !== w5) {
+      w5 = dmaWord(w5, rxDescSpecialLayout);
+    }
     if (!m.live) dmaClosed(io);
     const at = base + i * 0x10;
     if (typeof w0 === 'number') {
@@ -2765,7 +2780,10 @@ function rxDescPublish(
   io.fence();
   i = start;
   for (let k = 0; k < n; k++) {
-    const x = dmaWord(v[k]!.status, rxDescStatusLayout);
+    let x = v[k]!.status;
+    if (typeof x !== 'number' || (x & 0xff) !== x) {
+      x = dmaWord(x, rxDescStatusLayout);
+    }
     if (!m.live) dmaClosed(io);
     u8[base + i * 0x10 + 0xc] = (x & ~0x1) | 0x0;
     i = i + 1 === count ? 0 : i + 1;
@@ -3011,12 +3029,30 @@ function txDescPublish(
   let i = start;
   for (let k = 0; k < n; k++) {
     const e = v[k]!;
-    const w0 = dmaValue64(e.buffer_addr, txDescBufferAddrLayout);
-    const w1 = dmaWord(e.length, txDescLengthLayout);
-    const w2 = dmaWord(e.cso, txDescCsoLayout);
-    const w3 = dmaWord(e.cmd, txDescCmdLayout);
-    const w5 = dmaWord(e.css, txDescCssLayout);
-    const w6 = dmaWord(e.special, txDescSpecialLayout);
+    let w0 = e.buffer_addr;
+    if (typeof w0 !== 'number' || !(w0 >= 0 && w0 <= 0x1fffffffffffff && Math.floor(w0) === w0)) {
+      w0 = dmaValue64(w0, txDescBufferAddrLayout);
+    }
+    let w1 = e.length;
+    if (typeof w1 !== 'number' || (w1 & 0xffff) !== w1) {
+      w1 = dmaWord(w1, txDescLengthLayout);
+    }
+    let w2 = e.cso;
+    if (typeof w2 !== 'number' || (w2 & 0xff) !== w2) {
+      w2 = dmaWord(w2, txDescCsoLayout);
+    }
+    let w3 = e.cmd;
+    if (typeof w3 !== 'number' || (w3 & 0xff) !== w3) {
+      w3 = dmaWord(w3, txDescCmdLayout);
+    }
+    let w5 = e.css;
+    if (typeof w5 !== 'number' || (w5 & 0xff) !== w5) {
+      w5 = dmaWord(w5, txDescCssLayout);
+    }
+    let w6 = e.special;
+    if (typeof w6 !== 'number' || (w6 & 0xffff) !== w6) {
+      w6 = dmaWord(w6, txDescSpecialLayout);
+    }
     if (!m.live) dmaClosed(io);
     const at = base + i * 0x10;
     if (typeof w0 === 'number') {
@@ -3034,7 +3070,10 @@ function txDescPublish(
   io.fence();
   i = start;
   for (let k = 0; k < n; k++) {
-    const x = dmaWord(v[k]!.status, txDescStatusLayout);
+    let x = v[k]!.status;
+    if (typeof x !== 'number' || (x & 0xff) !== x) {
+      x = dmaWord(x, txDescStatusLayout);
+    }
     if (!m.live) dmaClosed(io);
     u8[base + i * 0x10 + 0xc] = (x & ~0x1) | 0x0;
     i = i + 1 === count ? 0 : i + 1;

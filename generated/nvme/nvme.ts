@@ -913,19 +913,49 @@ function sqePublish(
   let i = start;
   for (let k = 0; k < n; k++) {
     const e = v[k]!;
-    const w0 = dmaWord(e.cdw0, sqeCdw0Layout);
-    const w1 = dmaWord(e.nsid, sqeNsidLayout);
-    const w2 = dmaWord(e.cdw2, sqeCdw2Layout);
-    const w3 = dmaWord(e.cdw3, sqeCdw3Layout);
+    let w0 = e.cdw0;
+    if (typeof w0 !== 'number' || ((w0 | 0) !== w0 && w0 >>> 0 !== w0)) {
+      w0 = dmaWord(w0, sqeCdw0Layout);
+    }
+    let w1 = e.nsid;
+    if (typeof w1 !== 'number' || ((w1 | 0) !== w1 && w1 >>> 0 !== w1)) {
+      w1 = dmaWord(w1, sqeNsidLayout);
+    }
+    let w2 = e.cdw2;
+    if (typeof w2 !== 'number' || ((w2 | 0) !== w2 && w2 >>> 0 !== w2)) {
+      w2 = dmaWord(w2, sqeCdw2Layout);
+    }
+    let w3 = e.cdw3;
+    if (typeof w3 !== 'number' || ((w3 | 0) !== w3 && w3 >>> 0 !== w3)) {
+      w3 = dmaWord(w3, sqeCdw3Layout);
+    }
     const w4 = dmaWord64(e.mptr, sqeMptrLayout);
     const w5 = dmaWord64(e.prp1, sqePrp1Layout);
     const w6 = dmaWord64(e.prp2, sqePrp2Layout);
-    const w7 = dmaWord(e.cdw10, sqeCdw10Layout);
-    const w8 = dmaWord(e.cdw11, sqeCdw11Layout);
-    const w9 = dmaWord(e.cdw12, sqeCdw12Layout);
-    const w10 = dmaWord(e.cdw13, sqeCdw13Layout);
-    const w11 = dmaWord(e.cdw14, sqeCdw14Layout);
-    const w12 = dmaWord(e.cdw15, sqeCdw15Layout);
+    let w7 = e.cdw10;
+    if (typeof w7 !== 'number' || ((w7 | 0) !== w7 && w7 >>> 0 !== w7)) {
+      w7 = dmaWord(w7, sqeCdw10Layout);
+    }
+    let w8 = e.cdw11;
+    if (typeof w8 !== 'number' || ((w8 | 0) !== w8 && w8 >>> 0 !== w8)) {
+      w8 = dmaWord(w8, sqeCdw11Layout);
+    }
+    let w9 = e.cdw12;
+    if (typeof w9 !== 'number' || ((w9 | 0) !== w9 && w9 >>> 0 !== w9)) {
+      w9 = dmaWord(w9, sqeCdw12Layout);
+    }
+    let w10 = e.cdw13;
+    if (typeof w10 !== 'number' || ((w10 | 0) !== w10 && w10 >>> 0 !== w10)) {
+      w10 = dmaWord(w10, sqeCdw13Layout);
+    }
+    let w11 = e.cdw14;
+    if (typeof w11 !== 'number' || ((w11 | 0) !== w11 && w11 >>> 0 !== w11)) {
+      w11 = dmaWord(w11, sqeCdw14Layout);
+    }
+    let w12 = e.cdw15;
+    if (typeof w12 !== 'number' || ((w12 | 0) !== w12 && w12 >>> 0 !== w12)) {
+      w12 = dmaWord(w12, sqeCdw15Layout);
+    }
     if (!m.live) dmaClosed(io);
     const at = base + i * 0x40;
     u32[at >>> 2] = w0;

@@ -302,12 +302,30 @@ function txDescPublish(
   let i = start;
   for (let k = 0; k < n; k++) {
     const e = v[k]!;
-    const w0 = dmaValue64(e.buffer_addr, txDescBufferAddrLayout);
-    const w1 = dmaWord(e.length, txDescLengthLayout);
-    const w2 = dmaWord(e.cso, txDescCsoLayout);
-    const w3 = dmaWord(e.cmd, txDescCmdLayout);
-    const w5 = dmaWord(e.css, txDescCssLayout);
-    const w6 = dmaWord(e.special, txDescSpecialLayout);
+    let w0 = e.buffer_addr;
+    if (typeof w0 !== 'number' || !(w0 >= 0 && w0 <= 0x1fffffffffffff && Math.floor(w0) === w0)) {
+      w0 = dmaValue64(w0, txDescBufferAddrLayout);
+    }
+    let w1 = e.length;
+    if (typeof w1 !== 'number' || (w1 & 0xffff) !== w1) {
+      w1 = dmaWord(w1, txDescLengthLayout);
+    }
+    let w2 = e.cso;
+    if (typeof w2 !== 'number' || (w2 & 0xff) !== w2) {
+      w2 = dmaWord(w2, txDescCsoLayout);
+    }
+    let w3 = e.cmd;
+    if (typeof w3 !== 'number' || (w3 & 0xff) !== w3) {
+      w3 = dmaWord(w3, txDescCmdLayout);
+    }
+    let w5 = e.css;
+    if (typeof w5 !== 'number' || (w5 & 0xff) !== w5) {
+      w5 = dmaWord(w5, txDescCssLayout);
+    }
+    let w6 = e.special;
+    if (typeof w6 !== 'number' || (w6 & 0xffff) !== w6) {
+      w6 = dmaWord(w6, txDescSpecialLayout);
+    }
     if (!m.live) dmaClosed(io);
     const at = base + i * 0x10;
     if (typeof w0 === 'number') {
@@ -325,7 +343,10 @@ function txDescPublish(
   io.fence();
   i = start;
   for (let k = 0; k < n; k++) {
-    const x = dmaWord(v[k]!.status, txDescStatusLayout);
+    let x = v[k]!.status;
+    if (typeof x !== 'number' || (x & 0xff) !== x) {
+      x = dmaWord(x, txDescStatusLayout);
+    }
     if (!m.live) dmaClosed(io);
     u8[base + i * 0x10 + 0xc] = (x & ~0x1) | 0x0;
     i = i + 1 === count ? 0 : i + 1;
@@ -507,8 +528,14 @@ function dwDescPublish(
   let i = start;
   for (let k = 0; k < n; k++) {
     const e = v[k]!;
-    const w1 = dmaWord(e.status, dwDescStatusLayout);
-    const w2 = dmaValue64(e.buf, dwDescBufLayout);
+    let w1 = e.status;
+    if (typeof w1 !== 'number' || ((w1 | 0) !== w1 && w1 >>> 0 !== w1)) {
+      w1 = dmaWord(w1, dwDescStatusLayout);
+    }
+    let w2 = e.buf;
+    if (typeof w2 !== 'number' || !(w2 >= 0 && w2 <= 0x1fffffffffffff && Math.floor(w2) === w2)) {
+      w2 = dmaValue64(w2, dwDescBufLayout);
+    }
     if (!m.live) dmaClosed(io);
     const at = base + i * 0x10;
     u32[(at + 0x4) >>> 2] = w1;
@@ -522,7 +549,10 @@ function dwDescPublish(
   io.fence();
   i = start;
   for (let k = 0; k < n; k++) {
-    const x = dmaWord(v[k]!.ctl, dwDescCtlLayout);
+    let x = v[k]!.ctl;
+    if (typeof x !== 'number' || ((x | 0) !== x && x >>> 0 !== x)) {
+      x = dmaWord(x, dwDescCtlLayout);
+    }
     if (!m.live) dmaClosed(io);
     u32[(base + i * 0x10) >>> 2] = ((x & ~0x80000000) | 0x80000000) >>> 0;
     i = i + 1 === count ? 0 : i + 1;
