@@ -119,6 +119,12 @@ export interface IrField {
   readonly volatile: boolean;
   /** Name of an IrEnum of the device, or undefined. */
   readonly enum?: string;
+  /**
+   * The field's values are named by an enum chosen by another field of the same register or word
+   * (NVMe: SC by SCT): the case whose `value` the selector holds. A selector value with no case has no
+   * names. Never together with `enum`.
+   */
+  readonly enumBy?: { readonly field: string; readonly cases: readonly { readonly value: Hex; readonly enum: string }[] };
   readonly at: IrSourceRef;
 }
 
@@ -205,6 +211,18 @@ export interface IrRegister {
   readonly reserved: readonly IrReservedBits[];
   readonly masks: IrMasks;
   readonly ops: IrOps;
+  /**
+   * A 64-bit register the device accepts only as two 32-bit accesses, in this order: `lo_hi` the low
+   * half (offset) first, then the high half (offset + 4); `hi_lo` the other way round. Every read and
+   * write of it is those two accesses. Absent: one 64-bit access.
+   */
+  readonly split?: 'lo_hi' | 'hi_lo';
+  /**
+   * Name of a sibling register (same BAR or block type) whose storage this register is another view
+   * of: INTMC `shares` INTMS — one mask, read through either, set by writing 1s to the w1s one and
+   * cleared by writing 1s to the w1c one. Absent: the register has storage of its own.
+   */
+  readonly shares?: string;
   readonly at: IrSourceRef;
 }
 
@@ -255,6 +273,8 @@ export type IrEnable =
   | { readonly kind: 'field'; readonly ref: IrFieldRef }
   /** write 1 to `set` to enable, write 1 to `clear` to disable; `set` reads back the current mask when readable */
   | { readonly kind: 'setClear'; readonly set: IrFieldRef; readonly clear: IrFieldRef }
+  /** a mask: write 1 to `set` to mask (disable), write 1 to `clear` to unmask (enable); NVMe INTMS/INTMC */
+  | { readonly kind: 'mask'; readonly set: IrFieldRef; readonly clear: IrFieldRef }
   | { readonly kind: 'none' };
 
 export interface IrVector {
@@ -265,7 +285,17 @@ export interface IrVector {
 export interface IrCause {
   readonly name: string;
   readonly doc: string;
+  /**
+   * Where the cause shows. Absent: the cause has no status register — the vector is the cause (an
+   * NVMe completion queue's MSI-X vector means "new entries in this CQ"), so there is no pending(),
+   * ack() or decode() for it; ack is then `none`.
+   */
   readonly status: IrFieldRef;
+  /**
+   * An array of causes, one per vector: element i is signalled on `vector.index + i`, and its bit in
+   * `enable`/`test` refs is `lsb + i` (the refs span at least `count` bits).
+   */
+  readonly count?: number;
   readonly enable: IrEnable;
   readonly ack: IrAck;
   /** write 1 here to raise the cause from software (ICS, IRQ_RAISE) */
@@ -295,6 +325,19 @@ export interface IrLayout {
   readonly owner?: { readonly word: string; readonly field: string; readonly value: Hex };
   /** The bit the device sets when it has finished with the entry (reap looks at it). */
   readonly done?: { readonly word: string; readonly field: string };
+  /**
+   * The same entry as one command (or kind) sees it: `words` are shared, each variant adds the words
+   * only it names (NVMe: CDW10-15 per command). A variant's words never overlap the shared ones.
+   */
+  readonly variants?: readonly IrLayoutVariant[];
+  readonly at: IrSourceRef;
+}
+
+export interface IrLayoutVariant {
+  readonly name: string;
+  readonly doc: string;
+  /** Offsets relative to the start of the entry, like the layout's own words. */
+  readonly words: readonly IrRegister[];
   readonly at: IrSourceRef;
 }
 

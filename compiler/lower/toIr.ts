@@ -61,6 +61,8 @@ class IrBuilder {
       reserved,
       masks,
       ops,
+      ...(r.split ? { split: r.split.order as 'lo_hi' | 'hi_lo' } : {}),
+      ...(r.shares ? { shares: r.shares.name } : {}),
       at: this.at(r.span),
     };
   }

@@ -86,6 +86,10 @@ export interface MRegister {
   readonly doc: string;
   /** A word of a DMA layout rather than a device register. */
   readonly isWord: boolean;
+  /** `split lo_hi|hi_lo` as written (checked by rules/registerSplit.ts). */
+  readonly split: { readonly order: string; readonly span: Span } | undefined;
+  /** `shares NAME`: the sibling register whose storage this one is a view of (rules/sharedStorage.ts). */
+  readonly shares: { readonly name: string; readonly span: Span } | undefined;
 }
 
 export interface MBlockInstance {

@@ -130,6 +130,8 @@ export function resolveRegister(ctx: ResolveContext, d: RegisterDecl, scope: str
     implicitField,
     doc: d.doc ?? '',
     isWord,
+    split: d.split ? { order: d.split.name, span: d.split.span } : undefined,
+    shares: d.shares ? { name: d.shares.parts.map((p) => p.name).join('.'), span: d.shares.span } : undefined,
   };
 }
 

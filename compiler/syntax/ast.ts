@@ -165,6 +165,10 @@ export interface RegisterDecl extends Node {
   readonly offset: Expr;
   readonly width: Expr;
   readonly access: readonly AccessItem[];
+  /** `split lo_hi` / `split hi_lo`: a 64-bit register accessed as two 32-bit halves in that order. */
+  readonly split?: Ident;
+  /** `shares REG`: another view of REG's storage (a set/clear pair over one mask, INTMS/INTMC). */
+  readonly shares?: Path;
   readonly volatile: boolean;
   readonly reset?: Expr;
   readonly doc?: string;

@@ -267,7 +267,8 @@ export class RegsParser extends RecoveringParser {
   });
 
   // registerDecl := ('register' | 'word') NAME arraySpec? '@' expr ('stride' expr)? ':' expr
-  //                 access 'volatile'? ('reset' expr)? STRING? ( ';' | '{' (fieldDecl | reservedDecl | docStmt | allowStmt)* '}' )
+  //                 access ('split' NAME)? ('shares' path)? 'volatile'? ('reset' expr)? STRING?
+  //                 ( ';' | '{' (fieldDecl | reservedDecl | docStmt | allowStmt)* '}' )
   registerDecl = this.RULE('registerDecl', (expected: 'register' | 'word' = 'register'): Maybe<A.RegisterDecl> => {
     const s = this.start();
     const keyword = this.OR(
@@ -284,6 +285,16 @@ export class RegsParser extends RecoveringParser {
     this.CONSUME(T.Colon);
     const width = this.SUBRULE3(this.expr);
     const access = this.access();
+    // `split lo_hi`: a 64-bit register the device allows (only) as two 32-bit halves, in that order.
+    const split = this.OPTION6(() => {
+      this.CONSUME(T.Split);
+      return this.some(this.CONSUME3(T.Identifier));
+    });
+    // `shares intms`: this register is another view of that register's storage (INTMC of INTMS).
+    const shares = this.OPTION7(() => {
+      this.CONSUME(T.Shares);
+      return this.some(this.SUBRULE(this.path));
+    });
     const volatile = this.OPTION3(() => this.CONSUME(T.Volatile)) !== undefined;
     const reset = this.OPTION4(() => {
       this.CONSUME(T.Reset);
@@ -314,7 +325,7 @@ export class RegsParser extends RecoveringParser {
     ]);
     return this.node(() =>
       this.build.registerDecl(
-        { keyword, name, array: opt(array), offset, lateStride: opt(lateStride), width, access, volatile, reset: opt(reset), doc, body },
+        { keyword, name, array: opt(array), offset, lateStride: opt(lateStride), width, access, split: opt(split), shares: opt(shares), volatile, reset: opt(reset), doc, body },
         expected,
         this.span(s),
       ),

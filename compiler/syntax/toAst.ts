@@ -69,6 +69,8 @@ export interface RegisterParts {
   readonly lateStride?: A.Expr;
   readonly width?: A.Expr;
   readonly access: readonly A.AccessItem[];
+  readonly split?: IToken;
+  readonly shares?: A.Path;
   readonly volatile: boolean;
   readonly reset?: A.Expr;
   readonly doc?: IToken;
@@ -353,6 +355,8 @@ export class AstBuilder {
       offset: this.need(r.offset),
       width: this.need(r.width),
       access: r.access,
+      ...(r.split ? { split: this.ident(r.split) } : {}),
+      ...(r.shares ? { shares: r.shares } : {}),
       volatile: r.volatile,
       ...(r.reset ? { reset: r.reset } : {}),
       ...this.doc(r.doc, r.body),

@@ -6,6 +6,28 @@ import { vread8, vread16, vread32, vread64, vwrite8, vwrite16, vwrite32, vwrite6
 // are constants in the code. The runtime maps the BARs at these offsets (docs/wasm.md).
 const BAR0: usize = 0x10000; // BAR 0 (regs), 0x4000 bytes
 
+// Split 64-bit registers: two 32-bit accesses, in the order the spec declares (split lo_hi / hi_lo).
+@inline function vread64$lo_hi(a: usize): u64 {
+  const lo = atomic.load<u32>(a);
+  fence();
+  const hi = atomic.load<u32>(a + 4);
+  return (<u64>hi << 32) | <u64>lo;
+}
+@inline function vread64$hi_lo(a: usize): u64 {
+  const hi = atomic.load<u32>(a + 4);
+  fence();
+  const lo = atomic.load<u32>(a);
+  return (<u64>hi << 32) | <u64>lo;
+}
+@inline function vwrite64$lo_hi(a: usize, v: u64): void {
+  store<u32>(a, <u32>v);
+  store<u32>(a + 4, <u32>(v >> 32));
+}
+@inline function vwrite64$hi_lo(a: usize, v: u64): void {
+  store<u32>(a + 4, <u32>(v >> 32));
+  store<u32>(a, <u32>v);
+}
+
 /** Where this module expects a BAR in the window (its fixed layout); the runtime checks it against the mapping. */
 export function barOffset(bar: i32): usize {
   if (bar == 0) return BAR0;
@@ -55,12 +77,14 @@ export function write64(offset: usize, value: u64): void {
 
 /** Reads cap @ BAR 0 + 0x0 (64-bit). */
 export function read$cap(): u64 {
-  return atomic.load<u64>(BAR0, 0x0);
+  return vread64$lo_hi(BAR0 + 0x0);
 }
 
 /** Re-reads cap @ BAR 0 + 0x0 (64-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
 export function pollUntil$cap(mask: u64, expect: u64, maxReads: u32): i32 {
-  return pollUntil64(BAR0 + 0x0, mask, expect, maxReads);
+  const a = BAR0;
+  for (let i: u32 = 1; i <= maxReads; i++) if ((vread64$lo_hi(a + 0x0) & mask) == expect) return <i32>i;
+  return -1;
 }
 
 /** Reads vs @ BAR 0 + 0x8 (32-bit). */
@@ -247,50 +271,54 @@ export function pollUntil$aqa(mask: u32, expect: u32, maxReads: u32): i32 {
 
 /** Reads asq @ BAR 0 + 0x28 (64-bit). */
 export function read$asq(): u64 {
-  return atomic.load<u64>(BAR0, 0x28);
+  return vread64$lo_hi(BAR0 + 0x28);
 }
 
 /** Writes asq @ BAR 0 + 0x28 (64-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
 export function write$asq(mask: u64, bits: u64): void {
   const m = mask & <u64>0xfffffffffffff000;
-  store<u64>(BAR0, (<u64>0x0 & ~m) | (bits & m), 0x28);
+  vwrite64$lo_hi(BAR0 + 0x28, (<u64>0x0 & ~m) | (bits & m));
 }
 
 /** Read-modify-write of asq @ BAR 0 + 0x28 (64-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
 export function modify$asq(mask: u64, bits: u64): void {
   const a = BAR0;
   const m = mask & <u64>0xfffffffffffff000;
-  const v = (atomic.load<u64>(a, 0x28) & <u64>0xfffffffffffff000) | <u64>0x0;
-  store<u64>(a, (v & ~m) | (bits & m), 0x28);
+  const v = (vread64$lo_hi(a + 0x28) & <u64>0xfffffffffffff000) | <u64>0x0;
+  vwrite64$lo_hi(a + 0x28, (v & ~m) | (bits & m));
 }
 
 /** Re-reads asq @ BAR 0 + 0x28 (64-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
 export function pollUntil$asq(mask: u64, expect: u64, maxReads: u32): i32 {
-  return pollUntil64(BAR0 + 0x28, mask, expect, maxReads);
+  const a = BAR0;
+  for (let i: u32 = 1; i <= maxReads; i++) if ((vread64$lo_hi(a + 0x28) & mask) == expect) return <i32>i;
+  return -1;
 }
 
 /** Reads acq @ BAR 0 + 0x30 (64-bit). */
 export function read$acq(): u64 {
-  return atomic.load<u64>(BAR0, 0x30);
+  return vread64$lo_hi(BAR0 + 0x30);
 }
 
 /** Writes acq @ BAR 0 + 0x30 (64-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
 export function write$acq(mask: u64, bits: u64): void {
   const m = mask & <u64>0xfffffffffffff000;
-  store<u64>(BAR0, (<u64>0x0 & ~m) | (bits & m), 0x30);
+  vwrite64$lo_hi(BAR0 + 0x30, (<u64>0x0 & ~m) | (bits & m));
 }
 
 /** Read-modify-write of acq @ BAR 0 + 0x30 (64-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
 export function modify$acq(mask: u64, bits: u64): void {
   const a = BAR0;
   const m = mask & <u64>0xfffffffffffff000;
-  const v = (atomic.load<u64>(a, 0x30) & <u64>0xfffffffffffff000) | <u64>0x0;
-  store<u64>(a, (v & ~m) | (bits & m), 0x30);
+  const v = (vread64$lo_hi(a + 0x30) & <u64>0xfffffffffffff000) | <u64>0x0;
+  vwrite64$lo_hi(a + 0x30, (v & ~m) | (bits & m));
 }
 
 /** Re-reads acq @ BAR 0 + 0x30 (64-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
 export function pollUntil$acq(mask: u64, expect: u64, maxReads: u32): i32 {
-  return pollUntil64(BAR0 + 0x30, mask, expect, maxReads);
+  const a = BAR0;
+  for (let i: u32 = 1; i <= maxReads; i++) if ((vread64$lo_hi(a + 0x30) & mask) == expect) return <i32>i;
+  return -1;
 }
 
 /** Reads cmbloc @ BAR 0 + 0x38 (32-bit). */
@@ -326,7 +354,7 @@ export function snapshot$regs(buffer: usize): u32 {
   // cap
   {
     const o: usize = 0x0;
-    vwrite64(buffer + o, vread64(BAR0 + o));
+    vwrite64(buffer + o, vread64$lo_hi(BAR0 + o + 0x0));
     n++;
   }
   // vs
@@ -368,13 +396,13 @@ export function snapshot$regs(buffer: usize): u32 {
   // asq
   {
     const o: usize = 0x28;
-    vwrite64(buffer + o, vread64(BAR0 + o));
+    vwrite64(buffer + o, vread64$lo_hi(BAR0 + o + 0x0));
     n++;
   }
   // acq
   {
     const o: usize = 0x30;
-    vwrite64(buffer + o, vread64(BAR0 + o));
+    vwrite64(buffer + o, vread64$lo_hi(BAR0 + o + 0x0));
     n++;
   }
   // cmbloc
@@ -428,13 +456,13 @@ export function restore$regs(buffer: usize): u32 {
   // asq
   {
     const o: usize = 0x28;
-    vwrite64(BAR0 + o, (load<u64>(buffer + o) & <u64>0xfffffffffffff000) | <u64>0x0);
+    vwrite64$lo_hi(BAR0 + o + 0x0, (load<u64>(buffer + o) & <u64>0xfffffffffffff000) | <u64>0x0);
     n++;
   }
   // acq
   {
     const o: usize = 0x30;
-    vwrite64(BAR0 + o, (load<u64>(buffer + o) & <u64>0xfffffffffffff000) | <u64>0x0);
+    vwrite64$lo_hi(BAR0 + o + 0x0, (load<u64>(buffer + o) & <u64>0xfffffffffffff000) | <u64>0x0);
     n++;
   }
   return n;

@@ -631,7 +631,7 @@ export type DoorbellRegister = Writable<typeof Doorbell, number, Indexed> & Size
 
 /** Layouts of BAR 0's registers (masks for safe writes, composers). */
 const nvmeRegsLayouts = {
-  cap: layout64('cap', Cap),
+  cap: layout64('cap', Cap, { split: 'lo_hi' }),
   vs: layout('vs', 32, Vs, { compose: composeVs }),
   intms: layout('intms', 32, Intms, { compose: composeIntms, modify: modifyIntms }),
   intmc: layout('intmc', 32, Intmc, { ack1: 0xffffffff, compose: composeIntms, modify: modifyIntms }),
@@ -639,8 +639,8 @@ const nvmeRegsLayouts = {
   csts: layout('csts', 32, Csts, { ack1: 0x10, compose: composeCsts, modify: modifyCsts }),
   nssr: layout('nssr', 32, Nssr, { compose: composeNssr }),
   aqa: layout('aqa', 32, Aqa, { keep: 0xfff0fff, compose: composeAqa, modify: modifyAqa }),
-  asq: layout64('asq', Asq, { keep: 0xfffffffffffff000n }),
-  acq: layout64('acq', Acq, { keep: 0xfffffffffffff000n }),
+  asq: layout64('asq', Asq, { keep: 0xfffffffffffff000n, split: 'lo_hi' }),
+  acq: layout64('acq', Acq, { keep: 0xfffffffffffff000n, split: 'lo_hi' }),
   cmbloc: layout('cmbloc', 32, Cmbloc, { compose: composeCmbloc }),
   cmbsz: layout('cmbsz', 32, Cmbsz, { compose: composeCmbsz }),
   doorbell: layout('doorbell', 32, Doorbell, { compose: composeDoorbell }),

@@ -69,7 +69,7 @@ const wasmModule = new WasmDeviceModule({
  *
  * NVM Express 1.4 controller (QEMU nvme)
  *
- * Registers per NVMe 1.4 section 3.1 (figure 78). All registers are accessed with their own width; the 64-bit CAP, ASQ and ACQ with one 64-bit access.
+ * Registers per NVMe 1.4 section 3.1 (figure 78). Registers are accessed with their own width, except the 64-bit CAP, ASQ and ACQ: two 32-bit accesses, low dword first (split lo_hi), which every controller accepts (a host without 64-bit MMIO does the same, cf. Linux lo_hi_readq/lo_hi_writeq).
  */
 export class NvmeWasm extends WasmDevice<NvmeWasmExports> {
   /** `bars` maps a BAR index to its mapping in `window`, made at NvmeWasmBars[i].offset (see mapInto). */

@@ -14,6 +14,11 @@ export interface RegisterInstance {
   readonly path: string;
   /** The same path without indices, e.g. `rxq.rdt` (hooks on it see every element). */
   readonly genericPath: string;
+  /**
+   * Where its value is kept: its own offset, or for a register that `shares` a sibling's storage
+   * (INTMC of INTMS) the sibling's offset, so both read the one mask.
+   */
+  readonly storage: number;
 }
 
 interface Span {
@@ -86,7 +91,10 @@ export class AddressMap {
       path = path ? `${path}.${name}` : name;
       generic = generic ? `${generic}.${span.node.name}` : span.node.name;
       if (span.node.kind === 'register') {
-        return { reg: span.node, offset: base + elementStart, path, genericPath: generic };
+        const shares = span.node.shares;
+        const shared = shares === undefined ? undefined : scope.spans.find((sp) => sp.node.name === shares);
+        const offset = base + elementStart;
+        return { reg: span.node, offset, path, genericPath: generic, storage: shared ? base + shared.start : offset };
       }
       const type = this.blockType(span.node.type);
       scope = this.scopeOf(type.nodes, type.name);

@@ -9,6 +9,8 @@ import { barIndices } from './barIndices.js';
 import { barSizesArePowersOfTwo } from './barSizesArePowersOfTwo.js';
 import { registerWidths } from './registerWidths.js';
 import { alignedOffsets } from './alignedOffsets.js';
+import { registerSplit } from './registerSplit.js';
+import { sharedStorage } from './sharedStorage.js';
 import { arrays } from './arrays.js';
 import { nodesInsideBar } from './nodesInsideBar.js';
 import { noOverlappingNodes } from './noOverlappingNodes.js';
@@ -33,6 +35,8 @@ export const rules: readonly Rule[] = [
   barSizesArePowersOfTwo,
   registerWidths,
   alignedOffsets,
+  registerSplit,
+  sharedStorage,
   arrays,
   nodesInsideBar,
   noOverlappingNodes,
