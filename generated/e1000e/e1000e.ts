@@ -111,6 +111,112 @@ export const RahAsel = enumeration({
 });
 export type RahAsel = EnumValue<typeof RahAsel>;
 
+/** rdbal @ 0x0, 32-bit, reset 0x0 — Receive Descriptor Base Address Low, RDBALn (10.2.5.6); 16-byte aligned (bits 3:0 are 0) */
+export const RxQueueRdbal = {
+  /** [31:0] rw */
+  value: uint('value', 0, 32, 'rw'),
+};
+/** Inserts value into `x` (the rxQueueRdbal composer; masks and shifts are constants). */
+function composeRxQueueRdbal(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.value;
+  if (f !== undefined) x = f === f >>> 0 ? f : encodeField(l, 0, f);
+  return x >>> 0;
+}
+/** modify() of rxQueueRdbal: one read, value inserted among the kept bits, one write. */
+function modifyRxQueueRdbal(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o);
+  let f = v.value;
+  if (f !== undefined) x = f === f >>> 0 ? f : encodeField(l, 0, f);
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+export type RxQueueRdbalRegister = Readable<typeof RxQueueRdbal> &
+  Writable<typeof RxQueueRdbal> &
+  Modifiable<typeof RxQueueRdbal>;
+
+/** rdbah @ 0x4, 32-bit, reset 0x0 — Receive Descriptor Base Address High, RDBAHn (10.2.5.7); the fields of `RxQueueRdbal` */
+export { RxQueueRdbal as RxQueueRdbah };
+export type RxQueueRdbahRegister = RxQueueRdbalRegister;
+
+/** rdlen @ 0x8, 32-bit, reset 0x0 — Receive Descriptor Length, RDLENn (10.2.5.8): ring size in bytes, a multiple of 128; the fields of `RxQueueRdbal` */
+export { RxQueueRdbal as RxQueueRdlen };
+export type RxQueueRdlenRegister = RxQueueRdbalRegister;
+
+/** rdh @ 0x10, 32-bit volatile, reset 0x0 — Receive Descriptor Head, RDHn (10.2.5.9): next descriptor the device fills */
+export const RxQueueRdh = {
+  /** [31:0] rw volatile */
+  value: uint('value', 0, 32, 'rw'),
+};
+export type RxQueueRdhRegister = Readable<typeof RxQueueRdh> &
+  Writable<typeof RxQueueRdh> &
+  Modifiable<typeof RxQueueRdh>;
+
+/** rdt @ 0x18, 32-bit, reset 0x0 — Receive Descriptor Tail, RDTn (10.2.5.10): one past the last descriptor given to the device; the fields of `RxQueueRdbal` */
+export { RxQueueRdbal as RxQueueRdt };
+export type RxQueueRdtRegister = RxQueueRdbalRegister;
+
+/** Layouts of block rx_queue's registers (masks for safe writes, composers). */
+const rxQueueLayouts = {
+  rdbal: layout('rdbal', 32, RxQueueRdbal, {
+    keep: 0xffffffff,
+    compose: composeRxQueueRdbal,
+    modify: modifyRxQueueRdbal,
+  }),
+  rdbah: layout('rdbah', 32, RxQueueRdbal, {
+    keep: 0xffffffff,
+    compose: composeRxQueueRdbal,
+    modify: modifyRxQueueRdbal,
+  }),
+  rdlen: layout('rdlen', 32, RxQueueRdbal, {
+    keep: 0xffffffff,
+    compose: composeRxQueueRdbal,
+    modify: modifyRxQueueRdbal,
+  }),
+  rdh: layout('rdh', 32, RxQueueRdh, { keep: 0xffffffff, compose: composeRxQueueRdbal, modify: modifyRxQueueRdbal }),
+  rdt: layout('rdt', 32, RxQueueRdbal, { keep: 0xffffffff, compose: composeRxQueueRdbal, modify: modifyRxQueueRdbal }),
+};
+
+/** tdbal @ 0x0, 32-bit, reset 0x0 — Transmit Descriptor Base Address Low, TDBALn (10.2.6.5); 16-byte aligned (bits 3:0 are 0); the fields of `RxQueueRdbal` */
+export { RxQueueRdbal as TxQueueTdbal };
+export type TxQueueTdbalRegister = RxQueueRdbalRegister;
+
+/** tdbah @ 0x4, 32-bit, reset 0x0 — Transmit Descriptor Base Address High, TDBAHn (10.2.6.6); the fields of `RxQueueRdbal` */
+export { RxQueueRdbal as TxQueueTdbah };
+export type TxQueueTdbahRegister = RxQueueRdbalRegister;
+
+/** tdlen @ 0x8, 32-bit, reset 0x0 — Transmit Descriptor Length, TDLENn (10.2.6.7): ring size in bytes, a multiple of 128; the fields of `RxQueueRdbal` */
+export { RxQueueRdbal as TxQueueTdlen };
+export type TxQueueTdlenRegister = RxQueueRdbalRegister;
+
+/** tdh @ 0x10, 32-bit volatile, reset 0x0 — Transmit Descriptor Head, TDHn (10.2.6.8): next descriptor the device processes; the fields of `RxQueueRdh` */
+export { RxQueueRdh as TxQueueTdh };
+export type TxQueueTdhRegister = RxQueueRdhRegister;
+
+/** tdt @ 0x18, 32-bit, reset 0x0 — Transmit Descriptor Tail, TDTn (10.2.6.9): writing it hands descriptors to the device; the fields of `RxQueueRdbal` */
+export { RxQueueRdbal as TxQueueTdt };
+export type TxQueueTdtRegister = RxQueueRdbalRegister;
+
+/** Layouts of block tx_queue's registers (masks for safe writes, composers). */
+const txQueueLayouts = {
+  tdbal: layout('tdbal', 32, RxQueueRdbal, {
+    keep: 0xffffffff,
+    compose: composeRxQueueRdbal,
+    modify: modifyRxQueueRdbal,
+  }),
+  tdbah: layout('tdbah', 32, RxQueueRdbal, {
+    keep: 0xffffffff,
+    compose: composeRxQueueRdbal,
+    modify: modifyRxQueueRdbal,
+  }),
+  tdlen: layout('tdlen', 32, RxQueueRdbal, {
+    keep: 0xffffffff,
+    compose: composeRxQueueRdbal,
+    modify: modifyRxQueueRdbal,
+  }),
+  tdh: layout('tdh', 32, RxQueueRdh, { keep: 0xffffffff, compose: composeRxQueueRdbal, modify: modifyRxQueueRdbal }),
+  tdt: layout('tdt', 32, RxQueueRdbal, { keep: 0xffffffff, compose: composeRxQueueRdbal, modify: modifyRxQueueRdbal }),
+};
+
 /** crcerrs @ 0x0, 32-bit volatile, reset 0x0 — CRC Error Count */
 export const RegsStatsCrcerrs = {
   /** [31:0] rc volatile */
@@ -1152,26 +1258,9 @@ export type ImsRegister = Readable<typeof Ims> & Writable<typeof Ims> & Modifiab
 export { Ics as Imc };
 export type ImcRegister = IcsRegister;
 
-/** iam @ 0xe0, 32-bit, reset 0x0 — Interrupt Acknowledge Auto Mask, IAM (10.2.4.6): IMS bits cleared on ICR read (CTRL_EXT.IAME) or after an MSI-X vector (CTRL_EXT.EIAME) */
-export const Iam = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-/** Inserts value into `x` (the iam composer; masks and shifts are constants). */
-function composeIam(x: number, v: ComposeInput, l: RegisterLayout): number {
-  let f = v.value;
-  if (f !== undefined) x = f === f >>> 0 ? f : encodeField(l, 0, f);
-  return x >>> 0;
-}
-/** modify() of iam: one read, value inserted among the kept bits, one write. */
-function modifyIam(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
-  let x = io.read32(o);
-  let f = v.value;
-  if (f !== undefined) x = f === f >>> 0 ? f : encodeField(l, 0, f);
-  if (x < 0) io.write32(o, x >>> 0);
-  else io.write32(o, x);
-}
-export type IamRegister = Readable<typeof Iam> & Writable<typeof Iam> & Modifiable<typeof Iam>;
+/** iam @ 0xe0, 32-bit, reset 0x0 — Interrupt Acknowledge Auto Mask, IAM (10.2.4.6): IMS bits cleared on ICR read (CTRL_EXT.IAME) or after an MSI-X vector (CTRL_EXT.EIAME); the fields of `RxQueueRdbal` */
+export { RxQueueRdbal as Iam };
+export type IamRegister = RxQueueRdbalRegister;
 
 /** ivar @ 0xe4, 32-bit, reset 0x0 — Interrupt Vector Allocation, IVAR (10.2.4.9): which MSI-X vector each queue cause uses. 0x000c_ba98 routes RxQ0..Other to vectors 0..4 */
 export const Ivar = {
@@ -1383,29 +1472,6 @@ function modifyRctl(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): vo
 }
 export type RctlRegister = Readable<typeof Rctl> & Writable<typeof Rctl> & Modifiable<typeof Rctl>;
 
-/** rdbal @ 0x2800, 32-bit, reset 0x0 — Receive Descriptor Base Address Low, RDBAL0 (10.2.5.6); 16-byte aligned (bits 3:0 are 0); the fields of `Iam` */
-export { Iam as Rdbal };
-export type RdbalRegister = IamRegister;
-
-/** rdbah @ 0x2804, 32-bit, reset 0x0 — Receive Descriptor Base Address High, RDBAH0 (10.2.5.7); the fields of `Iam` */
-export { Iam as Rdbah };
-export type RdbahRegister = IamRegister;
-
-/** rdlen @ 0x2808, 32-bit, reset 0x0 — Receive Descriptor Length, RDLEN0 (10.2.5.8): ring size in bytes, a multiple of 128; the fields of `Iam` */
-export { Iam as Rdlen };
-export type RdlenRegister = IamRegister;
-
-/** rdh @ 0x2810, 32-bit volatile, reset 0x0 — Receive Descriptor Head, RDH0 (10.2.5.9): next descriptor the device fills */
-export const Rdh = {
-  /** [31:0] rw volatile */
-  value: uint('value', 0, 32, 'rw'),
-};
-export type RdhRegister = Readable<typeof Rdh> & Writable<typeof Rdh> & Modifiable<typeof Rdh>;
-
-/** rdt @ 0x2818, 32-bit, reset 0x0 — Receive Descriptor Tail, RDT0 (10.2.5.10): one past the last descriptor given to the device; the fields of `Iam` */
-export { Iam as Rdt };
-export type RdtRegister = IamRegister;
-
 /** rdtr @ 0x2820, 32-bit, reset 0x0 — Receive Interrupt Packet Delay Timer, RDTR (10.2.5.11) */
 export const Rdtr = {
   /** [15:0] rw — Delay in 1.024 µs units */
@@ -1433,7 +1499,7 @@ function modifyRdtr(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): vo
 }
 export type RdtrRegister = Readable<typeof Rdtr> & Writable<typeof Rdtr> & Modifiable<typeof Rdtr>;
 
-/** rxdctl @ 0x2828, 32-bit, reset 0x10000 — Receive Descriptor Control, RXDCTL0 (10.2.5.12) */
+/** rxdctl[2] @ 0x2828 stride 0x100, 32-bit, reset 0x10000 — Receive Descriptor Control, RXDCTLn (10.2.5.12): queue n at 0x2828 + n × 0x100 */
 export const Rxdctl = {
   /** [5:0] rw — Prefetch threshold */
   pthresh: uint('pthresh', 0, 6, 'rw'),
@@ -1470,7 +1536,10 @@ function modifyRxdctl(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): 
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-export type RxdctlRegister = Readable<typeof Rxdctl> & Writable<typeof Rxdctl> & Modifiable<typeof Rxdctl>;
+export type RxdctlRegister = Readable<typeof Rxdctl, number, Indexed> &
+  Writable<typeof Rxdctl, number, Indexed> &
+  Modifiable<typeof Rxdctl, Indexed> &
+  Sized;
 
 /** radv @ 0x282c, 32-bit, reset 0x0 — Receive Interrupt Absolute Delay Timer, RADV (10.2.5.13) */
 export const Radv = {
@@ -1634,26 +1703,6 @@ function modifyTipg(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): vo
 }
 export type TipgRegister = Readable<typeof Tipg> & Writable<typeof Tipg> & Modifiable<typeof Tipg>;
 
-/** tdbal @ 0x3800, 32-bit, reset 0x0 — Transmit Descriptor Base Address Low, TDBAL0 (10.2.6.5); 16-byte aligned (bits 3:0 are 0); the fields of `Iam` */
-export { Iam as Tdbal };
-export type TdbalRegister = IamRegister;
-
-/** tdbah @ 0x3804, 32-bit, reset 0x0 — Transmit Descriptor Base Address High, TDBAH0 (10.2.6.6); the fields of `Iam` */
-export { Iam as Tdbah };
-export type TdbahRegister = IamRegister;
-
-/** tdlen @ 0x3808, 32-bit, reset 0x0 — Transmit Descriptor Length, TDLEN0 (10.2.6.7): ring size in bytes, a multiple of 128; the fields of `Iam` */
-export { Iam as Tdlen };
-export type TdlenRegister = IamRegister;
-
-/** tdh @ 0x3810, 32-bit volatile, reset 0x0 — Transmit Descriptor Head, TDH0 (10.2.6.8): next descriptor the device processes; the fields of `Rdh` */
-export { Rdh as Tdh };
-export type TdhRegister = RdhRegister;
-
-/** tdt @ 0x3818, 32-bit, reset 0x0 — Transmit Descriptor Tail, TDT0 (10.2.6.9): writing it hands descriptors to the device; the fields of `Iam` */
-export { Iam as Tdt };
-export type TdtRegister = IamRegister;
-
 /** tidv @ 0x3820, 32-bit, reset 0x0 — Transmit Interrupt Delay Value, TIDV (10.2.6.10) */
 export const Tidv = {
   /** [15:0] rw — Delay in 1.024 µs units (descriptors with IDE) */
@@ -1663,7 +1712,7 @@ export const Tidv = {
 };
 export type TidvRegister = Readable<typeof Tidv> & Writable<typeof Tidv> & Modifiable<typeof Tidv>;
 
-/** txdctl @ 0x3828, 32-bit, reset 0x0 — Transmit Descriptor Control, TXDCTL0 (10.2.6.11) */
+/** txdctl[2] @ 0x3828 stride 0x100, 32-bit, reset 0x0 — Transmit Descriptor Control, TXDCTLn (10.2.6.11): queue n at 0x3828 + n × 0x100 */
 export const Txdctl = {
   /** [5:0] rw — Prefetch threshold */
   pthresh: uint('pthresh', 0, 6, 'rw'),
@@ -1706,21 +1755,24 @@ function modifyTxdctl(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): 
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-export type TxdctlRegister = Readable<typeof Txdctl> & Writable<typeof Txdctl> & Modifiable<typeof Txdctl>;
+export type TxdctlRegister = Readable<typeof Txdctl, number, Indexed> &
+  Writable<typeof Txdctl, number, Indexed> &
+  Modifiable<typeof Txdctl, Indexed> &
+  Sized;
 
 /** tadv @ 0x382c, 32-bit, reset 0x0 — Transmit Absolute Interrupt Delay Value, TADV (10.2.6.12); the fields of `Radv` */
 export { Radv as Tadv };
 export type TadvRegister = RadvRegister;
 
-/** mta[128] @ 0x5200 stride 0x4, 32-bit, reset 0x0 — Multicast Table Array, MTA[n] (10.2.5.16): one bit per hash value; the fields of `Iam` */
-export { Iam as Mta };
-export type MtaRegister = Readable<typeof Iam, number, Indexed> &
-  Writable<typeof Iam, number, Indexed> &
-  Modifiable<typeof Iam, Indexed> &
+/** mta[128] @ 0x5200 stride 0x4, 32-bit, reset 0x0 — Multicast Table Array, MTA[n] (10.2.5.16): one bit per hash value; the fields of `RxQueueRdbal` */
+export { RxQueueRdbal as Mta };
+export type MtaRegister = Readable<typeof RxQueueRdbal, number, Indexed> &
+  Writable<typeof RxQueueRdbal, number, Indexed> &
+  Modifiable<typeof RxQueueRdbal, Indexed> &
   Sized;
 
-/** ral[16] @ 0x5400 stride 0x8, 32-bit, reset 0x0 — Receive Address Low, RAL[n] (10.2.5.18): MAC bytes 0-3 (entry 0 loaded from the NVM); the fields of `Iam` */
-export { Iam as Ral };
+/** ral[16] @ 0x5400 stride 0x8, 32-bit, reset 0x0 — Receive Address Low, RAL[n] (10.2.5.18): MAC bytes 0-3 (entry 0 loaded from the NVM); the fields of `RxQueueRdbal` */
+export { RxQueueRdbal as Ral };
 export type RalRegister = MtaRegister;
 
 /** rah[16] @ 0x5404 stride 0x8, 32-bit, reset 0x0 — Receive Address High, RAH[n] (10.2.5.19) */
@@ -1759,8 +1811,8 @@ export type RahRegister = Readable<typeof Rah, number, Indexed> &
   Modifiable<typeof Rah, Indexed> &
   Sized;
 
-/** vfta[128] @ 0x5600 stride 0x4, 32-bit, reset 0x0 — VLAN Filter Table Array, VFTA[n] (10.2.5.20): one bit per VLAN id; the fields of `Iam` */
-export { Iam as Vfta };
+/** vfta[128] @ 0x5600 stride 0x4, 32-bit, reset 0x0 — VLAN Filter Table Array, VFTA[n] (10.2.5.20): one bit per VLAN id; the fields of `RxQueueRdbal` */
+export { RxQueueRdbal as Vfta };
 export type VftaRegister = MtaRegister;
 
 /** Layouts of BAR 0's registers (masks for safe writes, composers). */
@@ -1783,14 +1835,9 @@ const e1000eRegsLayouts = {
   ics: layout('ics', 32, Ics, { compose: composeIcs }),
   ims: layout('ims', 32, Ims, { compose: composeIcs, modify: modifyIms }),
   imc: layout('imc', 32, Ics, { compose: composeIcs }),
-  iam: layout('iam', 32, Iam, { keep: 0xffffffff, compose: composeIam, modify: modifyIam }),
+  iam: layout('iam', 32, RxQueueRdbal, { keep: 0xffffffff, compose: composeRxQueueRdbal, modify: modifyRxQueueRdbal }),
   ivar: layout('ivar', 32, Ivar, { keep: 0x800fffff, compose: composeIvar, modify: modifyIvar }),
   rctl: layout('rctl', 32, Rctl, { keep: 0x7edfbffe, compose: composeRctl, modify: modifyRctl }),
-  rdbal: layout('rdbal', 32, Iam, { keep: 0xffffffff, compose: composeIam, modify: modifyIam }),
-  rdbah: layout('rdbah', 32, Iam, { keep: 0xffffffff, compose: composeIam, modify: modifyIam }),
-  rdlen: layout('rdlen', 32, Iam, { keep: 0xffffffff, compose: composeIam, modify: modifyIam }),
-  rdh: layout('rdh', 32, Rdh, { keep: 0xffffffff, compose: composeIam, modify: modifyIam }),
-  rdt: layout('rdt', 32, Iam, { keep: 0xffffffff, compose: composeIam, modify: modifyIam }),
   rdtr: layout('rdtr', 32, Rdtr, { keep: 0xffff, compose: composeRdtr, modify: modifyRdtr }),
   rxdctl: layout('rxdctl', 32, Rxdctl, {
     keep: 0x13f3f3f,
@@ -1807,19 +1854,72 @@ const e1000eRegsLayouts = {
   }),
   tctl: layout('tctl', 32, Tctl, { keep: 0x113ffffa, compose: composeTctl, modify: modifyTctl }),
   tipg: layout('tipg', 32, Tipg, { keep: 0x3fffffff, writeBase: 0x602008, compose: composeTipg, modify: modifyTipg }),
-  tdbal: layout('tdbal', 32, Iam, { keep: 0xffffffff, compose: composeIam, modify: modifyIam }),
-  tdbah: layout('tdbah', 32, Iam, { keep: 0xffffffff, compose: composeIam, modify: modifyIam }),
-  tdlen: layout('tdlen', 32, Iam, { keep: 0xffffffff, compose: composeIam, modify: modifyIam }),
-  tdh: layout('tdh', 32, Rdh, { keep: 0xffffffff, compose: composeIam, modify: modifyIam }),
-  tdt: layout('tdt', 32, Iam, { keep: 0xffffffff, compose: composeIam, modify: modifyIam }),
   tidv: layout('tidv', 32, Tidv, { keep: 0xffff, compose: composeRdtr, modify: modifyRdtr }),
   txdctl: layout('txdctl', 32, Txdctl, { keep: 0xff3f3f3f, compose: composeTxdctl, modify: modifyTxdctl }),
   tadv: layout('tadv', 32, Radv, { keep: 0xffff, compose: composeRadv, modify: modifyRadv }),
-  mta: layout('mta', 32, Iam, { keep: 0xffffffff, compose: composeIam, modify: modifyIam }),
-  ral: layout('ral', 32, Iam, { keep: 0xffffffff, compose: composeIam, modify: modifyIam }),
+  mta: layout('mta', 32, RxQueueRdbal, { keep: 0xffffffff, compose: composeRxQueueRdbal, modify: modifyRxQueueRdbal }),
+  ral: layout('ral', 32, RxQueueRdbal, { keep: 0xffffffff, compose: composeRxQueueRdbal, modify: modifyRxQueueRdbal }),
   rah: layout('rah', 32, Rah, { keep: 0x8003ffff, compose: composeRah, modify: modifyRah }),
-  vfta: layout('vfta', 32, Iam, { keep: 0xffffffff, compose: composeIam, modify: modifyIam }),
+  vfta: layout('vfta', 32, RxQueueRdbal, {
+    keep: 0xffffffff,
+    compose: composeRxQueueRdbal,
+    modify: modifyRxQueueRdbal,
+  }),
 };
+
+/** Block rx_queue (0x1c bytes) — One receive descriptor queue (RDBALn … RDTn; RXDCTLn is the array rxdctl) */
+export class RxQueue {
+  static readonly size = 0x1c;
+  declare readonly io: Mmio;
+  declare readonly base: number;
+  /** rdbal @ 0x0 — Receive Descriptor Base Address Low, RDBALn (10.2.5.6); 16-byte aligned (bits 3:0 are 0) (fields: `RxQueueRdbal`) */
+  declare readonly rdbal: RxQueueRdbalRegister;
+  /** rdbah @ 0x4 — Receive Descriptor Base Address High, RDBAHn (10.2.5.7) (fields: `RxQueueRdbal`) */
+  declare readonly rdbah: RxQueueRdbahRegister;
+  /** rdlen @ 0x8 — Receive Descriptor Length, RDLENn (10.2.5.8): ring size in bytes, a multiple of 128 (fields: `RxQueueRdbal`) */
+  declare readonly rdlen: RxQueueRdlenRegister;
+  /** rdh @ 0x10 — Receive Descriptor Head, RDHn (10.2.5.9): next descriptor the device fills (fields: `RxQueueRdh`) */
+  declare readonly rdh: RxQueueRdhRegister;
+  /** rdt @ 0x18 — Receive Descriptor Tail, RDTn (10.2.5.10): one past the last descriptor given to the device (fields: `RxQueueRdbal`) */
+  declare readonly rdt: RxQueueRdtRegister;
+
+  constructor(io: Mmio, base: number) {
+    this.io = io;
+    this.base = base;
+    this.rdbal = new Register32(io, base + 0x0, rxQueueLayouts.rdbal);
+    this.rdbah = new Register32(io, base + 0x4, rxQueueLayouts.rdbah);
+    this.rdlen = new Register32(io, base + 0x8, rxQueueLayouts.rdlen);
+    this.rdh = new Register32(io, base + 0x10, rxQueueLayouts.rdh);
+    this.rdt = new Register32(io, base + 0x18, rxQueueLayouts.rdt);
+  }
+}
+
+/** Block tx_queue (0x1c bytes) — One transmit descriptor queue (TDBALn … TDTn; TXDCTLn is the array txdctl) */
+export class TxQueue {
+  static readonly size = 0x1c;
+  declare readonly io: Mmio;
+  declare readonly base: number;
+  /** tdbal @ 0x0 — Transmit Descriptor Base Address Low, TDBALn (10.2.6.5); 16-byte aligned (bits 3:0 are 0) (fields: `RxQueueRdbal`) */
+  declare readonly tdbal: TxQueueTdbalRegister;
+  /** tdbah @ 0x4 — Transmit Descriptor Base Address High, TDBAHn (10.2.6.6) (fields: `RxQueueRdbal`) */
+  declare readonly tdbah: TxQueueTdbahRegister;
+  /** tdlen @ 0x8 — Transmit Descriptor Length, TDLENn (10.2.6.7): ring size in bytes, a multiple of 128 (fields: `RxQueueRdbal`) */
+  declare readonly tdlen: TxQueueTdlenRegister;
+  /** tdh @ 0x10 — Transmit Descriptor Head, TDHn (10.2.6.8): next descriptor the device processes (fields: `RxQueueRdh`) */
+  declare readonly tdh: TxQueueTdhRegister;
+  /** tdt @ 0x18 — Transmit Descriptor Tail, TDTn (10.2.6.9): writing it hands descriptors to the device (fields: `RxQueueRdbal`) */
+  declare readonly tdt: TxQueueTdtRegister;
+
+  constructor(io: Mmio, base: number) {
+    this.io = io;
+    this.base = base;
+    this.tdbal = new Register32(io, base + 0x0, txQueueLayouts.tdbal);
+    this.tdbah = new Register32(io, base + 0x4, txQueueLayouts.tdbah);
+    this.tdlen = new Register32(io, base + 0x8, txQueueLayouts.tdlen);
+    this.tdh = new Register32(io, base + 0x10, txQueueLayouts.tdh);
+    this.tdt = new Register32(io, base + 0x18, txQueueLayouts.tdt);
+  }
+}
 
 /** Block regs_stats (0x104 bytes) — Statistics counters (10.2.8); every counter is cleared by reading it */
 export class RegsStats {
@@ -2040,25 +2140,19 @@ export class E1000eRegs {
   declare readonly ims: ImsRegister;
   /** imc @ 0xd8 — Interrupt Mask Clear, IMC (10.2.4.5): writing 1 disables the cause (fields: `Ics`) */
   declare readonly imc: ImcRegister;
-  /** iam @ 0xe0 — Interrupt Acknowledge Auto Mask, IAM (10.2.4.6): IMS bits cleared on ICR read (CTRL_EXT.IAME) or after an MSI-X vector (CTRL_EXT.EIAME) (fields: `Iam`) */
+  /** iam @ 0xe0 — Interrupt Acknowledge Auto Mask, IAM (10.2.4.6): IMS bits cleared on ICR read (CTRL_EXT.IAME) or after an MSI-X vector (CTRL_EXT.EIAME) (fields: `RxQueueRdbal`) */
   declare readonly iam: IamRegister;
   /** ivar @ 0xe4 — Interrupt Vector Allocation, IVAR (10.2.4.9): which MSI-X vector each queue cause uses. 0x000c_ba98 routes RxQ0..Other to vectors 0..4 (fields: `Ivar`) */
   declare readonly ivar: IvarRegister;
   /** rctl @ 0x100 — Receive Control, RCTL (10.2.5.1) (fields: `Rctl`) */
   declare readonly rctl: RctlRegister;
-  /** rdbal @ 0x2800 — Receive Descriptor Base Address Low, RDBAL0 (10.2.5.6); 16-byte aligned (bits 3:0 are 0) (fields: `Iam`) */
-  declare readonly rdbal: RdbalRegister;
-  /** rdbah @ 0x2804 — Receive Descriptor Base Address High, RDBAH0 (10.2.5.7) (fields: `Iam`) */
-  declare readonly rdbah: RdbahRegister;
-  /** rdlen @ 0x2808 — Receive Descriptor Length, RDLEN0 (10.2.5.8): ring size in bytes, a multiple of 128 (fields: `Iam`) */
-  declare readonly rdlen: RdlenRegister;
-  /** rdh @ 0x2810 — Receive Descriptor Head, RDH0 (10.2.5.9): next descriptor the device fills (fields: `Rdh`) */
-  declare readonly rdh: RdhRegister;
-  /** rdt @ 0x2818 — Receive Descriptor Tail, RDT0 (10.2.5.10): one past the last descriptor given to the device (fields: `Iam`) */
-  declare readonly rdt: RdtRegister;
+  /** rxq0 @ 0x2800 — Receive queue 0 */
+  declare readonly rxq0: RxQueue;
+  /** rxq1 @ 0x2900 — Receive queue 1 (RSS/multiqueue) */
+  declare readonly rxq1: RxQueue;
   /** rdtr @ 0x2820 — Receive Interrupt Packet Delay Timer, RDTR (10.2.5.11) (fields: `Rdtr`) */
   declare readonly rdtr: RdtrRegister;
-  /** rxdctl @ 0x2828 — Receive Descriptor Control, RXDCTL0 (10.2.5.12) (fields: `Rxdctl`) */
+  /** rxdctl[2] @ 0x2828 — Receive Descriptor Control, RXDCTLn (10.2.5.12): queue n at 0x2828 + n × 0x100 (fields: `Rxdctl`) */
   declare readonly rxdctl: RxdctlRegister;
   /** radv @ 0x282c — Receive Interrupt Absolute Delay Timer, RADV (10.2.5.13) (fields: `Radv`) */
   declare readonly radv: RadvRegister;
@@ -2068,31 +2162,25 @@ export class E1000eRegs {
   declare readonly tctl: TctlRegister;
   /** tipg @ 0x410 — Transmit IPG, TIPG (10.2.6.2) (fields: `Tipg`) */
   declare readonly tipg: TipgRegister;
-  /** tdbal @ 0x3800 — Transmit Descriptor Base Address Low, TDBAL0 (10.2.6.5); 16-byte aligned (bits 3:0 are 0) (fields: `Iam`) */
-  declare readonly tdbal: TdbalRegister;
-  /** tdbah @ 0x3804 — Transmit Descriptor Base Address High, TDBAH0 (10.2.6.6) (fields: `Iam`) */
-  declare readonly tdbah: TdbahRegister;
-  /** tdlen @ 0x3808 — Transmit Descriptor Length, TDLEN0 (10.2.6.7): ring size in bytes, a multiple of 128 (fields: `Iam`) */
-  declare readonly tdlen: TdlenRegister;
-  /** tdh @ 0x3810 — Transmit Descriptor Head, TDH0 (10.2.6.8): next descriptor the device processes (fields: `Rdh`) */
-  declare readonly tdh: TdhRegister;
-  /** tdt @ 0x3818 — Transmit Descriptor Tail, TDT0 (10.2.6.9): writing it hands descriptors to the device (fields: `Iam`) */
-  declare readonly tdt: TdtRegister;
+  /** txq0 @ 0x3800 — Transmit queue 0 */
+  declare readonly txq0: TxQueue;
+  /** txq1 @ 0x3900 — Transmit queue 1 (multiqueue) */
+  declare readonly txq1: TxQueue;
   /** tidv @ 0x3820 — Transmit Interrupt Delay Value, TIDV (10.2.6.10) (fields: `Tidv`) */
   declare readonly tidv: TidvRegister;
-  /** txdctl @ 0x3828 — Transmit Descriptor Control, TXDCTL0 (10.2.6.11) (fields: `Txdctl`) */
+  /** txdctl[2] @ 0x3828 — Transmit Descriptor Control, TXDCTLn (10.2.6.11): queue n at 0x3828 + n × 0x100 (fields: `Txdctl`) */
   declare readonly txdctl: TxdctlRegister;
   /** tadv @ 0x382c — Transmit Absolute Interrupt Delay Value, TADV (10.2.6.12) (fields: `Radv`) */
   declare readonly tadv: TadvRegister;
   /** stats @ 0x4000 — Statistics counters (10.2.8); every counter is cleared by reading it */
   declare readonly stats: RegsStats;
-  /** mta[128] @ 0x5200 — Multicast Table Array, MTA[n] (10.2.5.16): one bit per hash value (fields: `Iam`) */
+  /** mta[128] @ 0x5200 — Multicast Table Array, MTA[n] (10.2.5.16): one bit per hash value (fields: `RxQueueRdbal`) */
   declare readonly mta: MtaRegister;
-  /** ral[16] @ 0x5400 — Receive Address Low, RAL[n] (10.2.5.18): MAC bytes 0-3 (entry 0 loaded from the NVM) (fields: `Iam`) */
+  /** ral[16] @ 0x5400 — Receive Address Low, RAL[n] (10.2.5.18): MAC bytes 0-3 (entry 0 loaded from the NVM) (fields: `RxQueueRdbal`) */
   declare readonly ral: RalRegister;
   /** rah[16] @ 0x5404 — Receive Address High, RAH[n] (10.2.5.19) (fields: `Rah`) */
   declare readonly rah: RahRegister;
-  /** vfta[128] @ 0x5600 — VLAN Filter Table Array, VFTA[n] (10.2.5.20): one bit per VLAN id (fields: `Iam`) */
+  /** vfta[128] @ 0x5600 — VLAN Filter Table Array, VFTA[n] (10.2.5.20): one bit per VLAN id (fields: `RxQueueRdbal`) */
   declare readonly vfta: VftaRegister;
 
   constructor(io: Mmio) {
@@ -2112,24 +2200,18 @@ export class E1000eRegs {
     this.iam = new Register32(io, 0xe0, e1000eRegsLayouts.iam);
     this.ivar = new Register32(io, 0xe4, e1000eRegsLayouts.ivar);
     this.rctl = new Register32(io, 0x100, e1000eRegsLayouts.rctl);
-    this.rdbal = new Register32(io, 0x2800, e1000eRegsLayouts.rdbal);
-    this.rdbah = new Register32(io, 0x2804, e1000eRegsLayouts.rdbah);
-    this.rdlen = new Register32(io, 0x2808, e1000eRegsLayouts.rdlen);
-    this.rdh = new Register32(io, 0x2810, e1000eRegsLayouts.rdh);
-    this.rdt = new Register32(io, 0x2818, e1000eRegsLayouts.rdt);
+    this.rxq0 = new RxQueue(io, 0x2800);
+    this.rxq1 = new RxQueue(io, 0x2900);
     this.rdtr = new Register32(io, 0x2820, e1000eRegsLayouts.rdtr);
-    this.rxdctl = new Register32(io, 0x2828, e1000eRegsLayouts.rxdctl);
+    this.rxdctl = new RegisterArray32(io, 0x2828, 2, 0x100, e1000eRegsLayouts.rxdctl);
     this.radv = new Register32(io, 0x282c, e1000eRegsLayouts.radv);
     this.rxcsum = new Register32(io, 0x5000, e1000eRegsLayouts.rxcsum);
     this.tctl = new Register32(io, 0x400, e1000eRegsLayouts.tctl);
     this.tipg = new Register32(io, 0x410, e1000eRegsLayouts.tipg);
-    this.tdbal = new Register32(io, 0x3800, e1000eRegsLayouts.tdbal);
-    this.tdbah = new Register32(io, 0x3804, e1000eRegsLayouts.tdbah);
-    this.tdlen = new Register32(io, 0x3808, e1000eRegsLayouts.tdlen);
-    this.tdh = new Register32(io, 0x3810, e1000eRegsLayouts.tdh);
-    this.tdt = new Register32(io, 0x3818, e1000eRegsLayouts.tdt);
+    this.txq0 = new TxQueue(io, 0x3800);
+    this.txq1 = new TxQueue(io, 0x3900);
     this.tidv = new Register32(io, 0x3820, e1000eRegsLayouts.tidv);
-    this.txdctl = new Register32(io, 0x3828, e1000eRegsLayouts.txdctl);
+    this.txdctl = new RegisterArray32(io, 0x3828, 2, 0x100, e1000eRegsLayouts.txdctl);
     this.tadv = new Register32(io, 0x382c, e1000eRegsLayouts.tadv);
     this.stats = new RegsStats(io, 0x4000);
     this.mta = new RegisterArray32(io, 0x5200, 128, 0x4, e1000eRegsLayouts.mta);
@@ -2889,19 +2971,19 @@ export class TxDesc extends DmaView<TxDescValues> {
 
 /**
  * Ring rx of rx_desc
- * Device registers: tail rdt @ 0x2818, head rdh @ 0x2810, baseLo rdbal @ 0x2800, baseHi rdbah @ 0x2804, length rdlen @ 0x2808.
+ * Device registers: tail rxq0.rdt @ 0x2818, head rxq0.rdh @ 0x2810, baseLo rxq0.rdbal @ 0x2800, baseHi rxq0.rdbah @ 0x2804, length rxq0.rdlen @ 0x2808.
  * `at(i)` gives entry i (made once, on first use); `publish(entries)` writes a batch from the tail (one fence,
- * the owner words, one fence, one write of `doorbell`, the rdt register), `reap()` moves the head past finished entries.
+ * the owner words, one fence, one write of `doorbell`, the rxq0.rdt register), `reap()` moves the head past finished entries.
  */
 export class RxRing extends Ring<RxDesc, RxDescValues> {
   static readonly defaultCount = 256;
   /** The device registers that drive this ring. */
   static readonly registers = {
-    tail: { bar: 0, path: 'rdt', offset: 0x2818, width: 32 },
-    head: { bar: 0, path: 'rdh', offset: 0x2810, width: 32 },
-    baseLo: { bar: 0, path: 'rdbal', offset: 0x2800, width: 32 },
-    baseHi: { bar: 0, path: 'rdbah', offset: 0x2804, width: 32 },
-    length: { bar: 0, path: 'rdlen', offset: 0x2808, width: 32 },
+    tail: { bar: 0, path: 'rxq0.rdt', offset: 0x2818, width: 32 },
+    head: { bar: 0, path: 'rxq0.rdh', offset: 0x2810, width: 32 },
+    baseLo: { bar: 0, path: 'rxq0.rdbal', offset: 0x2800, width: 32 },
+    baseHi: { bar: 0, path: 'rxq0.rdbah', offset: 0x2804, width: 32 },
+    length: { bar: 0, path: 'rxq0.rdlen', offset: 0x2808, width: 32 },
   } as const;
   constructor(io: Mmio, count = 256, base = 0, doorbell?: RingDoorbell) {
     super('rx', io, base, count, RxDesc, rxDescEntry, doorbell);
@@ -2910,19 +2992,19 @@ export class RxRing extends Ring<RxDesc, RxDescValues> {
 
 /**
  * Ring tx of tx_desc
- * Device registers: tail tdt @ 0x3818, head tdh @ 0x3810, baseLo tdbal @ 0x3800, baseHi tdbah @ 0x3804, length tdlen @ 0x3808.
+ * Device registers: tail txq0.tdt @ 0x3818, head txq0.tdh @ 0x3810, baseLo txq0.tdbal @ 0x3800, baseHi txq0.tdbah @ 0x3804, length txq0.tdlen @ 0x3808.
  * `at(i)` gives entry i (made once, on first use); `publish(entries)` writes a batch from the tail (one fence,
- * the owner words, one fence, one write of `doorbell`, the tdt register), `reap()` moves the head past finished entries.
+ * the owner words, one fence, one write of `doorbell`, the txq0.tdt register), `reap()` moves the head past finished entries.
  */
 export class TxRing extends Ring<TxDesc, TxDescValues> {
   static readonly defaultCount = 256;
   /** The device registers that drive this ring. */
   static readonly registers = {
-    tail: { bar: 0, path: 'tdt', offset: 0x3818, width: 32 },
-    head: { bar: 0, path: 'tdh', offset: 0x3810, width: 32 },
-    baseLo: { bar: 0, path: 'tdbal', offset: 0x3800, width: 32 },
-    baseHi: { bar: 0, path: 'tdbah', offset: 0x3804, width: 32 },
-    length: { bar: 0, path: 'tdlen', offset: 0x3808, width: 32 },
+    tail: { bar: 0, path: 'txq0.tdt', offset: 0x3818, width: 32 },
+    head: { bar: 0, path: 'txq0.tdh', offset: 0x3810, width: 32 },
+    baseLo: { bar: 0, path: 'txq0.tdbal', offset: 0x3800, width: 32 },
+    baseHi: { bar: 0, path: 'txq0.tdbah', offset: 0x3804, width: 32 },
+    length: { bar: 0, path: 'txq0.tdlen', offset: 0x3808, width: 32 },
   } as const;
   constructor(io: Mmio, count = 256, base = 0, doorbell?: RingDoorbell) {
     super('tx', io, base, count, TxDesc, txDescEntry, doorbell);

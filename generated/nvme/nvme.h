@@ -667,11 +667,11 @@ static inline uint32_t nvme_cmbsz_read(volatile uint8_t *base)
 }
 
 /*
- * doorbell[1024] @ 0x1000, 32-bit wo — Doorbell dwords: element (2y) << DSTRD is SQ y Tail Doorbell (SQT [15:0]), element (2y + 1) << DSTRD is CQ y Head Doorbell (CQH [15:0])
+ * doorbell[130] @ 0x1000, 32-bit wo — Doorbell dwords, (4 << CAP.DSTRD) bytes apart: element 2y is SQ y Tail Doorbell (SQyTDBL), element 2y + 1 is CQ y Head Doorbell (CQyHDBL)
  */
 #define NVME_DOORBELL_OFFSET      0x1000u
 #define NVME_DOORBELL_WIDTH       32
-#define NVME_DOORBELL_COUNT       1024
+#define NVME_DOORBELL_COUNT       130
 #define NVME_DOORBELL_STRIDE      0x4u
 #define NVME_DOORBELL_RESET       0x0u
 #define NVME_DOORBELL_KEEP        0x0u
@@ -680,13 +680,13 @@ static inline uint32_t nvme_cmbsz_read(volatile uint8_t *base)
 #define NVME_DOORBELL_MODIFY_BASE 0x0u
 #define NVME_DOORBELL_WRITE_BASE  0x0u
 #define NVME_DOORBELL_ACK_BASE    0x0u
-#define NVME_DOORBELL_VALUE_SHIFT 0 /* [15:0] wo: New SQ tail / CQ head */
+#define NVME_DOORBELL_VALUE_SHIFT 0 /* [15:0] wo: SQT: new SQ tail / CQH: new CQ head */
 #define NVME_DOORBELL_VALUE_MASK  0xffffu
 #define NVME_DOORBELL_VALUE_WIDTH 16
 
 /*
  * One write of v as is (start from NVME_DOORBELL_WRITE_BASE to leave unnamed bits at their safe value).
- * i_doorbell < 1024 selects doorbell[i_doorbell]
+ * i_doorbell < 130 selects doorbell[i_doorbell]
  */
 static inline void nvme_doorbell_write(volatile uint8_t *base, size_t i_doorbell, uint32_t v)
 {
@@ -1943,5 +1943,19 @@ static inline void nvme_active_namespace_list_nsid_set(volatile void *entry, siz
 {
   *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_ACTIVE_NAMESPACE_LIST_NSID_OFFSET + i * NVME_ACTIVE_NAMESPACE_LIST_NSID_STRIDE) = v;
 }
+
+/* ---- Rings --------------------------------------------------------------------------------------- */
+
+/*
+ * Ring sq of sqe — Submission Queue y (section 4.1); y = 0 is the Admin Submission Queue
+ * Device registers: tail doorbell (BAR 0 @ 0x1000).
+ */
+#define NVME_SQ_RING_ENTRY_SIZE NVME_SQE_SIZE
+
+/*
+ * Ring cq of cqe — Completion Queue y (section 4.6): new entries carry the phase tag, inverted by the controller at each wrap
+ * Device registers: head doorbell (BAR 0 @ 0x1000).
+ */
+#define NVME_CQ_RING_ENTRY_SIZE NVME_CQE_SIZE
 
 #endif /* REGMILL_NVME_H */

@@ -26,6 +26,12 @@ import { vectorRange } from './vectorRange.js';
 import { wordsInsideLayout } from './wordsInsideLayout.js';
 import { layoutAlignment } from './layoutAlignment.js';
 import { ownerValueFits } from './ownerValueFits.js';
+import { phaseRings } from './phaseRings.js';
+import { ringIndexRange } from './ringIndexRange.js';
+import { ringVectors } from './ringVectors.js';
+import { ringPairing } from './ringPairing.js';
+import { runtimeReads } from './runtimeReads.js';
+import { runtimeStridePlace } from './runtimeStridePlace.js';
 
 export const rules: readonly Rule[] = [
   uniqueNames,
@@ -52,4 +58,10 @@ export const rules: readonly Rule[] = [
   wordsInsideLayout,
   layoutAlignment,
   ownerValueFits,
+  runtimeReads,
+  runtimeStridePlace,
+  phaseRings,
+  ringIndexRange,
+  ringVectors,
+  ringPairing,
 ];
