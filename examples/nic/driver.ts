@@ -169,6 +169,15 @@ export class E1000eNic implements Nic {
     return this.rings.txInFlight;
   }
 
+  /**
+   * Who writes RDT/TDT: 'ring' (the TS ring class, through the generated register), 'wasm' (the wasm
+   * routine itself, into the device's BAR mapped into the window), or 'copied' (wasm routine over a
+   * scratch BAR, then one TS write: the simulated device).
+   */
+  get doorbell(): 'ring' | 'wasm' | 'copied' {
+    return this.engine === 'ts' ? 'ring' : this.rings.directDoorbell ? 'wasm' : 'copied';
+  }
+
   /** Gives the device fresh buffers for every free RX descriptor but one (RDT = RDH means empty). */
   private refill(): void {
     const r = this.rings;
