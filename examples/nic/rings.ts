@@ -4,7 +4,7 @@
 // register write — and reap by reading each entry's status.dd from the head.
 //
 //   'ts'    the generated RxRing/TxRing classes over the rings' DMA memory; the doorbell is the
-//           generated rxq0.rdt / txq0.tdt register.
+//           generated rxq[0].rdt / txq[0].tdt register the ring array binds.
 //   'wasm'  (wasm-rings.ts) the generated submit$rx/reap$rx/submit$tx/reap$tx routines over a device
 //           window holding the rings.
 //
@@ -84,8 +84,9 @@ export class TsQueueRings implements QueueRings {
     this.txMem.bytes.fill(0);
     this.rxBase = this.rxMem.deviceAddress;
     this.txBase = this.txMem.deviceAddress;
-    this.rx = new RxRing(this.rxMem.mmio, rxCount, 0, regs.rxq0.rdt);
-    this.tx = new TxRing(this.txMem.mmio, txCount, 0, regs.txq0.tdt);
+    // Ring 0 of each ring array (spec: ring rx[q:2] / tx[q:2]): its doorbell is regs.rxq[0].rdt / regs.txq[0].tdt.
+    this.rx = new RxRing(regs, 0, this.rxMem.mmio, rxCount);
+    this.tx = new TxRing(regs, 0, this.txMem.mmio, txCount);
     this.rxStage = Array.from({ length: rxCount }, () => ({ buffer_addr: 0n }));
     this.txStage = Array.from({ length: txCount }, () => ({ buffer_addr: 0n, length: 0, cmd: TX_CMD }));
   }

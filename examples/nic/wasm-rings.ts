@@ -131,7 +131,7 @@ export class WasmQueueRings implements QueueRings {
     for (let k = 0; k < n; k++) stage[2 * k] = addresses[ids[at + k]!]!;
     this.rxTail = this.wasm.submit$rx(this.rxRing, this.rxCount, this.rxTail, this.rxStage, n);
     this.rxInFlight += n;
-    if (!this.directDoorbell) this.regs.rxq0.rdt.write(this.rxTail);
+    if (!this.directDoorbell) this.regs.rxq.at(0).rdt.write(this.rxTail);
   }
 
   rxEntry(i: number): RxDesc {
@@ -161,7 +161,7 @@ export class WasmQueueRings implements QueueRings {
     }
     this.txTail = this.wasm.submit$tx(this.txRing, this.txCount, this.txTail, this.txStage, n);
     this.txInFlight += n;
-    if (!this.directDoorbell) this.regs.txq0.tdt.write(this.txTail);
+    if (!this.directDoorbell) this.regs.txq.at(0).tdt.write(this.txTail);
   }
 
   close(): void {
