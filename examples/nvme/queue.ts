@@ -1,17 +1,14 @@
 // One NVMe submission/completion queue pair (NVMe 1.4 sections 4.1, 4.2, 4.6) as the spec declares it:
-// `ring sq[y:queues]` and `ring cq[y:queues]` of specs/nvme.regs, generated as SqRing and CqRing. Each
-// is bound to its doorbell (element 2y / 2y + 1 of the doorbell array, whose stride the generated
-// NvmeRegs read from CAP.DSTRD) and the CQ to its MSI-X vector; their depth is checked against
-// CAP.MQES + 1 when they are made. Submission: write each entry (a per-command layout's publish()),
-// fence, one tail doorbell per batch. Completion: the phase-tag scan (the generated CqRing), one head
-// doorbell per batch reaped.
+// `ring sq[y:queues]` and `ring cq[y:queues]` of specs/nvme.regs. Each is bound to its doorbell
+// (element 2y / 2y + 1 of the doorbell array, whose stride the generated NvmeRegs read from CAP.DSTRD)
+// and the CQ to its MSI-X vector; their depth is checked against CAP.MQES + 1 when they are made.
+// Submission: stage the entry (a per-command layout's publish()), then the engine copies it, fences
+// and writes the tail doorbell once. Completion: the phase-tag scan, one head doorbell per batch. The
+// engine (engines.ts) is the generated TypeScript rings or the generated wasm routines.
 import type { DmaBuffer } from '../../runtime/device-types.js';
-import type { DmaPool } from '../../runtime/dma/pool.js';
-import { Cqe, CqeDw3, CqRing, SqRing, type NvmeRegs } from '../../generated/nvme/nvme.js';
+import { Cqe, CqeDw3 } from '../../generated/nvme/nvme.js';
+import { CQE_BYTES, type PairRings } from './engines.js';
 import { decodeStatus, type CompletionStatus } from './status.js';
-
-export const SQE_BYTES = 64;
-export const CQE_BYTES = 16;
 
 export interface Completion {
   readonly cid: number;
@@ -34,8 +31,6 @@ export interface EntryLayout<V> {
 export class QueuePair {
   readonly sq: DmaBuffer;
   readonly cq: DmaBuffer;
-  readonly submissions: SqRing;
-  readonly completions: CqRing;
   /** The MSI-X vector this pair's CQ signals (undefined: polled only). */
   readonly vector: number | undefined;
   private nextCid = 0;
@@ -44,22 +39,15 @@ export class QueuePair {
   private closed = false;
 
   constructor(
-    readonly regs: NvmeRegs,
-    readonly pool: DmaPool,
+    /** The engine's rings (engines.ts): generated TypeScript rings or generated wasm routines. */
+    readonly rings: PairRings,
     readonly qid: number,
     readonly depth: number,
     interrupts: boolean,
   ) {
-    this.sq = pool.queue(depth * SQE_BYTES, `SQ ${qid}`);
-    this.cq = pool.queue(depth * CQE_BYTES, `CQ ${qid}`);
-    try {
-      this.submissions = new SqRing(regs, qid, this.sq.mmio, depth);
-      this.completions = new CqRing(regs, qid, this.cq.mmio, depth);
-    } catch (error) {
-      this.release();
-      throw error;
-    }
-    this.vector = interrupts ? this.completions.vector : undefined;
+    this.sq = rings.sq;
+    this.cq = rings.cq;
+    this.vector = interrupts ? rings.vector : undefined;
     this.cqes = Array.from({ length: depth }, (_, i) => new Cqe(this.cq.mmio, i * CQE_BYTES));
   }
 
@@ -75,26 +63,30 @@ export class QueuePair {
   submit<V>(command: string, layout: EntryLayout<V>, fill: (cid: number) => V): Promise<Completion> {
     if (this.closed) throw new Error(`queue ${this.qid} is deleted`);
     // An SQ holds at most depth - 1 commands (full when tail + 1 = head, section 4.1).
-    if (this.submissions.inFlight + 1 >= this.depth) throw new Error(`SQ ${this.qid} is full (${this.depth - 1} commands outstanding): reap completions first`);
+    if (this.rings.inFlight + 1 >= this.depth) throw new Error(`SQ ${this.qid} is full (${this.depth - 1} commands outstanding): reap completions first`);
     let cid = this.nextCid;
     while (this.pending.has(cid)) cid = (cid + 1) & 0xffff;
     this.nextCid = (cid + 1) & 0xffff;
     const values = fill(cid);
+    // Staged whole: words a command's layout does not name are 0, not what the slot held before.
+    const { io, bytes } = this.rings.staging;
+    bytes.fill(0);
+    new layout(io, 0).publish(values);
     const done = new Promise<Completion>((resolve) => this.pending.set(cid, { command, done: resolve }));
-    this.submissions.submit(1, (at) => new layout(this.sq.mmio, at).publish(values));
+    this.rings.submit();
     return done;
   }
 
   /** Consumes every new completion (phase tag scan), then writes the head doorbell once. Returns how many. */
   reap(): number {
-    return this.completions.reap(this.depth, this.visit);
+    return this.rings.reap(this.depth, this.visit);
   }
 
   /** One completion: dword 3 was read once by the scan (CID, phase, status); dword 0 and 2 here. */
   private readonly visit = (index: number, dw3: number): void => {
     const e = this.cqes[index]!;
     const result = e.dw0.read();
-    this.submissions.retire(e.dw2.get('sqhd'));
+    this.rings.retire(e.dw2.get('sqhd'));
     const cid = CqeDw3.cid.get(dw3);
     const status = decodeStatus(dw3);
     const p = this.pending.get(cid);
@@ -112,7 +104,6 @@ export class QueuePair {
   release(): void {
     if (this.closed) return;
     this.closed = true;
-    this.pool.releaseQueue(this.sq);
-    this.pool.releaseQueue(this.cq);
+    this.rings.release();
   }
 }
