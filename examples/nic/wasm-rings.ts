@@ -24,6 +24,8 @@ import type { QueueRings } from './rings.js';
 import { TX_CMD } from './rings.js';
 
 const PAGE = 4096;
+/** The queue (ring-array index: rx[0], tx[0]) this engine drives; the wasm routines write its tail register. */
+const QUEUE = 0;
 const roundUp = (n: number, to: number): number => Math.ceil(n / to) * to;
 
 export class WasmQueueRings implements QueueRings {
@@ -119,7 +121,7 @@ export class WasmQueueRings implements QueueRings {
   rxReap(max: number): number {
     const limit = max < this.rxInFlight ? max : this.rxInFlight;
     if (limit === 0) return 0;
-    const n = this.wasm.reap$rx(this.rxRing, this.rxCount, this.rxHead, limit);
+    const n = this.wasm.reap$rx(QUEUE, this.rxRing, this.rxCount, this.rxHead, limit);
     this.rxHead = (this.rxHead + n) % this.rxCount;
     this.rxInFlight -= n;
     return n;
@@ -129,9 +131,9 @@ export class WasmQueueRings implements QueueRings {
     const stage = this.rxStageAddr;
     const addresses = pool.addresses;
     for (let k = 0; k < n; k++) stage[2 * k] = addresses[ids[at + k]!]!;
-    this.rxTail = this.wasm.submit$rx(this.rxRing, this.rxCount, this.rxTail, this.rxStage, n);
+    this.rxTail = this.wasm.submit$rx(QUEUE, this.rxRing, this.rxCount, this.rxTail, this.rxStage, n);
     this.rxInFlight += n;
-    if (!this.directDoorbell) this.regs.rxq.at(0).rdt.write(this.rxTail);
+    if (!this.directDoorbell) this.regs.rxq.at(QUEUE).rdt.write(this.rxTail);
   }
 
   rxEntry(i: number): RxDesc {
@@ -145,7 +147,7 @@ export class WasmQueueRings implements QueueRings {
   txReap(max: number): number {
     const limit = max < this.txInFlight ? max : this.txInFlight;
     if (limit === 0) return 0;
-    const n = this.wasm.reap$tx(this.txRing, this.txCount, this.txHead, limit);
+    const n = this.wasm.reap$tx(QUEUE, this.txRing, this.txCount, this.txHead, limit);
     this.txHead = (this.txHead + n) % this.txCount;
     this.txInFlight -= n;
     return n;
@@ -159,9 +161,9 @@ export class WasmQueueRings implements QueueRings {
       addr[2 * k] = addresses[ids[at + k]!]!;
       len[8 * k + 4] = lengths[at + k]!; // length @ 8
     }
-    this.txTail = this.wasm.submit$tx(this.txRing, this.txCount, this.txTail, this.txStage, n);
+    this.txTail = this.wasm.submit$tx(QUEUE, this.txRing, this.txCount, this.txTail, this.txStage, n);
     this.txInFlight += n;
-    if (!this.directDoorbell) this.regs.txq.at(0).tdt.write(this.txTail);
+    if (!this.directDoorbell) this.regs.txq.at(QUEUE).tdt.write(this.txTail);
   }
 
   close(): void {

@@ -1796,7 +1796,8 @@ export function restore$regs(buffer: usize): u32 {
 }
 
 /** Ring rx (rx_desc, 16 bytes): copies n staged entries into the ring from `tail`, fence, then each entry's status word with done cleared, fence, one write of rxq.rdt; returns the new tail. */
-export function submit$rx(ring: usize, count: u32, tail: u32, staging: usize, n: u32): u32 {
+export function submit$rx(index: u32, ring: usize, count: u32, tail: u32, staging: usize, n: u32): u32 {
+  if (index >= 2) unreachable();
   ringCheck(count, tail, n);
   if (n == 0) return tail;
   let e = tail;
@@ -1820,13 +1821,16 @@ export function submit$rx(ring: usize, count: u32, tail: u32, staging: usize, n:
   }
   fence();
   const next = ringAdvance(tail, n, count);
-  const bell: usize = BAR0 + 0x2818;
+  const e0: u32 = index * 1 + 0;
+  if (e0 >= 2) unreachable();
+  const bell: usize = BAR0 + 0x2818 + <usize>e0 * 0x100;
   vwrite32(bell, <u32>next);
   return next;
 }
 
 /** Ring rx: counts consecutive entries from `head` whose status.dd bit is set (at most max). */
-export function reap$rx(ring: usize, count: u32, head: u32, max: u32): u32 {
+export function reap$rx(index: u32, ring: usize, count: u32, head: u32, max: u32): u32 {
+  if (index >= 2) unreachable();
   ringCheck(count, head, 0);
   if (max > count) max = count;
   let e = head;
@@ -1840,7 +1844,8 @@ export function reap$rx(ring: usize, count: u32, head: u32, max: u32): u32 {
 }
 
 /** Ring tx (tx_desc, 16 bytes): copies n staged entries into the ring from `tail`, fence, then each entry's status word with done cleared, fence, one write of txq.tdt; returns the new tail. */
-export function submit$tx(ring: usize, count: u32, tail: u32, staging: usize, n: u32): u32 {
+export function submit$tx(index: u32, ring: usize, count: u32, tail: u32, staging: usize, n: u32): u32 {
+  if (index >= 2) unreachable();
   ringCheck(count, tail, n);
   if (n == 0) return tail;
   let e = tail;
@@ -1865,13 +1870,16 @@ export function submit$tx(ring: usize, count: u32, tail: u32, staging: usize, n:
   }
   fence();
   const next = ringAdvance(tail, n, count);
-  const bell: usize = BAR0 + 0x3818;
+  const e0: u32 = index * 1 + 0;
+  if (e0 >= 2) unreachable();
+  const bell: usize = BAR0 + 0x3818 + <usize>e0 * 0x100;
   vwrite32(bell, <u32>next);
   return next;
 }
 
 /** Ring tx: counts consecutive entries from `head` whose status.dd bit is set (at most max). */
-export function reap$tx(ring: usize, count: u32, head: u32, max: u32): u32 {
+export function reap$tx(index: u32, ring: usize, count: u32, head: u32, max: u32): u32 {
+  if (index >= 2) unreachable();
   ringCheck(count, head, 0);
   if (max > count) max = count;
   let e = head;

@@ -211,10 +211,10 @@ export interface E1000eWasmExports extends WasmDeviceExports {
   pollUntil$vfta(vftaIndex: number, mask: number, expect: number, maxReads: number): number;
   snapshot$regs(buffer: number): number;
   restore$regs(buffer: number): number;
-  submit$rx(ring: number, count: number, tail: number, staging: number, n: number): number;
-  reap$rx(ring: number, count: number, head: number, max: number): number;
-  submit$tx(ring: number, count: number, tail: number, staging: number, n: number): number;
-  reap$tx(ring: number, count: number, head: number, max: number): number;
+  submit$rx(index: number, ring: number, count: number, tail: number, staging: number, n: number): number;
+  reap$rx(index: number, ring: number, count: number, head: number, max: number): number;
+  submit$tx(index: number, ring: number, count: number, tail: number, staging: number, n: number): number;
+  reap$tx(index: number, ring: number, count: number, head: number, max: number): number;
 }
 
 /** BARs the module reaches, each to be mapped at `offset` in the window (the module's fixed layout) before use. */
@@ -2109,44 +2109,44 @@ export class E1000eWasm extends WasmDevice<E1000eWasmExports> {
   }
 
   /** Ring rx (rx_desc, 16 bytes): copies n staged entries into the ring from `tail`, fence, then each entry's status word with done cleared, fence, one write of rxq.rdt; returns the new tail. */
-  submit$rx(ring: number, count: number, tail: number, staging: number, n: number): number {
+  submit$rx(index: number, ring: number, count: number, tail: number, staging: number, n: number): number {
     checkWindowOffset(this.window.size, ring, count * 16, 16, 'submit$rx', 'ring');
     checkWindowOffset(this.window.size, staging, n * 16, 16, 'submit$rx', 'staging');
     try {
-      return this.exports.submit$rx(ring, count, tail, staging, n) >>> 0;
+      return this.exports.submit$rx(index, ring, count, tail, staging, n) >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'submit$rx', `${ring}, ${count}, ${tail}, ${staging}, ${n}`);
+      return rethrowTrap(e, 'submit$rx', `${index}, ${ring}, ${count}, ${tail}, ${staging}, ${n}`);
     }
   }
 
   /** Ring rx: counts consecutive entries from `head` whose status.dd bit is set (at most max). */
-  reap$rx(ring: number, count: number, head: number, max: number): number {
+  reap$rx(index: number, ring: number, count: number, head: number, max: number): number {
     checkWindowOffset(this.window.size, ring, count * 16, 16, 'reap$rx', 'ring');
     try {
-      return this.exports.reap$rx(ring, count, head, max) >>> 0;
+      return this.exports.reap$rx(index, ring, count, head, max) >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'reap$rx', `${ring}, ${count}, ${head}, ${max}`);
+      return rethrowTrap(e, 'reap$rx', `${index}, ${ring}, ${count}, ${head}, ${max}`);
     }
   }
 
   /** Ring tx (tx_desc, 16 bytes): copies n staged entries into the ring from `tail`, fence, then each entry's status word with done cleared, fence, one write of txq.tdt; returns the new tail. */
-  submit$tx(ring: number, count: number, tail: number, staging: number, n: number): number {
+  submit$tx(index: number, ring: number, count: number, tail: number, staging: number, n: number): number {
     checkWindowOffset(this.window.size, ring, count * 16, 16, 'submit$tx', 'ring');
     checkWindowOffset(this.window.size, staging, n * 16, 16, 'submit$tx', 'staging');
     try {
-      return this.exports.submit$tx(ring, count, tail, staging, n) >>> 0;
+      return this.exports.submit$tx(index, ring, count, tail, staging, n) >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'submit$tx', `${ring}, ${count}, ${tail}, ${staging}, ${n}`);
+      return rethrowTrap(e, 'submit$tx', `${index}, ${ring}, ${count}, ${tail}, ${staging}, ${n}`);
     }
   }
 
   /** Ring tx: counts consecutive entries from `head` whose status.dd bit is set (at most max). */
-  reap$tx(ring: number, count: number, head: number, max: number): number {
+  reap$tx(index: number, ring: number, count: number, head: number, max: number): number {
     checkWindowOffset(this.window.size, ring, count * 16, 16, 'reap$tx', 'ring');
     try {
-      return this.exports.reap$tx(ring, count, head, max) >>> 0;
+      return this.exports.reap$tx(index, ring, count, head, max) >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'reap$tx', `${ring}, ${count}, ${head}, ${max}`);
+      return rethrowTrap(e, 'reap$tx', `${index}, ${ring}, ${count}, ${head}, ${max}`);
     }
   }
 }
