@@ -127,7 +127,7 @@ export class E1000eNic implements Nic {
 
   /** Receive (datasheet 14.6): ring registers, RXDCTL, every descriptor but one given a buffer, then RCTL.EN. */
   private setUpRx(bufferSize: number): void {
-    const q = this.regs.rxq0;
+    const q = this.regs.rxq.at(0);
     const r = this.rings;
     q.rdbal.write(Number(r.rxBase & 0xffff_ffffn));
     q.rdbah.write(Number(r.rxBase >> 32n));
@@ -144,7 +144,7 @@ export class E1000eNic implements Nic {
 
   /** Transmit (datasheet 14.8): ring registers, TXDCTL, then TCTL.EN with padding and the usual collision values. */
   private setUpTx(): void {
-    const q = this.regs.txq0;
+    const q = this.regs.txq.at(0);
     const r = this.rings;
     q.tdbal.write(Number(r.txBase & 0xffff_ffffn));
     q.tdbah.write(Number(r.txBase >> 32n));
@@ -167,6 +167,15 @@ export class E1000eNic implements Nic {
 
   get txInFlight(): number {
     return this.rings.txInFlight;
+  }
+
+  /**
+   * Who writes RDT/TDT: 'ring' (the TS ring class, through the generated register), 'wasm' (the wasm
+   * routine itself, into the device's BAR mapped into the window), or 'copied' (wasm routine over a
+   * scratch BAR, then one TS write: the simulated device).
+   */
+  get doorbell(): 'ring' | 'wasm' | 'copied' {
+    return this.engine === 'ts' ? 'ring' : this.rings.directDoorbell ? 'wasm' : 'copied';
   }
 
   /** Gives the device fresh buffers for every free RX descriptor but one (RDT = RDH means empty). */

@@ -4,7 +4,7 @@
 // register write — and reap by reading each entry's status.dd from the head.
 //
 //   'ts'    the generated RxRing/TxRing classes over the rings' DMA memory; the doorbell is the
-//           generated rxq0.rdt / txq0.tdt register.
+//           generated rxq[0].rdt / txq[0].tdt register the ring array binds.
 //   'wasm'  (wasm-rings.ts) the generated submit$rx/reap$rx/submit$tx/reap$tx routines over a device
 //           window holding the rings.
 //
@@ -27,12 +27,16 @@ export interface QueueRings {
   readonly txHead: number;
   readonly txTail: number;
   readonly txInFlight: number;
+  /** wasm engine: whether submit$ wrote RDT/TDT itself (the device's BAR mapped into the window). */
+  readonly directDoorbell?: boolean;
   /** Counts finished RX entries from the head (at most max) and moves past them. */
   rxReap(max: number): number;
   /** Gives buffers ids[at..at+n) to the device from the RX tail (one RDT write). */
   rxPublish(pool: PacketPool, ids: Uint32Array, at: number, n: number): void;
   /** The generated view of RX entry i (length, errors, status written back by the device). */
   rxEntry(i: number): RxDesc;
+  /** The generated view of TX entry i (what the driver wrote; status.dd once the device is done). */
+  txEntry(i: number): TxDesc;
   txReap(max: number): number;
   /** Queues buffers ids[at..at+n) with lengths[at..] from the TX tail (one TDT write). */
   txPublish(pool: PacketPool, ids: Uint32Array, lengths: Uint16Array, at: number, n: number): void;
@@ -80,8 +84,9 @@ export class TsQueueRings implements QueueRings {
     this.txMem.bytes.fill(0);
     this.rxBase = this.rxMem.deviceAddress;
     this.txBase = this.txMem.deviceAddress;
-    this.rx = new RxRing(this.rxMem.mmio, rxCount, 0, regs.rxq0.rdt);
-    this.tx = new TxRing(this.txMem.mmio, txCount, 0, regs.txq0.tdt);
+    // Ring 0 of each ring array (spec: ring rx[q:2] / tx[q:2]): its doorbell is regs.rxq[0].rdt / regs.txq[0].tdt.
+    this.rx = new RxRing(regs, 0, this.rxMem.mmio, rxCount);
+    this.tx = new TxRing(regs, 0, this.txMem.mmio, txCount);
     this.rxStage = Array.from({ length: rxCount }, () => ({ buffer_addr: 0n }));
     this.txStage = Array.from({ length: txCount }, () => ({ buffer_addr: 0n, length: 0, cmd: TX_CMD }));
   }
@@ -115,6 +120,10 @@ export class TsQueueRings implements QueueRings {
 
   rxEntry(i: number): RxDesc {
     return this.rx.at(i);
+  }
+
+  txEntry(i: number): TxDesc {
+    return this.tx.at(i);
   }
 
   txReap(max: number): number {

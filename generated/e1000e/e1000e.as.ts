@@ -374,105 +374,122 @@ export function pollUntil$rctl(mask: u32, expect: u32, maxReads: u32): i32 {
   return pollUntil32(BAR0 + 0x100, mask, expect, maxReads);
 }
 
-/** Reads rxq0.rdbal @ BAR 0 + 0x2800 (32-bit). */
-export function read$rxq0$rdbal(): u32 {
-  return atomic.load<u32>(BAR0, 0x2800);
+/** Reads rxq.rdbal @ BAR 0 + 0x2800 (32-bit). */
+export function read$rxq$rdbal(rxqIndex: u32): u32 {
+  if (rxqIndex >= 2) unreachable();
+  return atomic.load<u32>(BAR0 + <usize>rxqIndex * 0x100, 0x2800);
 }
 
-/** Writes rxq0.rdbal @ BAR 0 + 0x2800 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$rxq0$rdbal(mask: u32, bits: u32): void {
+/** Writes rxq.rdbal @ BAR 0 + 0x2800 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+export function write$rxq$rdbal(rxqIndex: u32, mask: u32, bits: u32): void {
+  if (rxqIndex >= 2) unreachable();
   const m = mask & <u32>0xffffffff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x2800);
+  store<u32>(BAR0 + <usize>rxqIndex * 0x100, (<u32>0x0 & ~m) | (bits & m), 0x2800);
 }
 
-/** Read-modify-write of rxq0.rdbal @ BAR 0 + 0x2800 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$rxq0$rdbal(mask: u32, bits: u32): void {
-  const a = BAR0;
+/** Read-modify-write of rxq.rdbal @ BAR 0 + 0x2800 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+export function modify$rxq$rdbal(rxqIndex: u32, mask: u32, bits: u32): void {
+  if (rxqIndex >= 2) unreachable();
+  const a = BAR0 + <usize>rxqIndex * 0x100;
   const m = mask & <u32>0xffffffff;
   const v = (atomic.load<u32>(a, 0x2800) & <u32>0xffffffff) | <u32>0x0;
   store<u32>(a, (v & ~m) | (bits & m), 0x2800);
 }
 
-/** Re-reads rxq0.rdbal @ BAR 0 + 0x2800 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$rxq0$rdbal(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x2800, mask, expect, maxReads);
+/** Re-reads rxq.rdbal @ BAR 0 + 0x2800 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+export function pollUntil$rxq$rdbal(rxqIndex: u32, mask: u32, expect: u32, maxReads: u32): i32 {
+  if (rxqIndex >= 2) unreachable();
+  return pollUntil32(BAR0 + <usize>rxqIndex * 0x100 + 0x2800, mask, expect, maxReads);
 }
 
-/** Reads rxq0.rdbah @ BAR 0 + 0x2804 (32-bit). */
-export function read$rxq0$rdbah(): u32 {
-  return atomic.load<u32>(BAR0, 0x2804);
+/** Reads rxq.rdbah @ BAR 0 + 0x2804 (32-bit). */
+export function read$rxq$rdbah(rxqIndex: u32): u32 {
+  if (rxqIndex >= 2) unreachable();
+  return atomic.load<u32>(BAR0 + <usize>rxqIndex * 0x100, 0x2804);
 }
 
-/** Writes rxq0.rdbah @ BAR 0 + 0x2804 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$rxq0$rdbah(mask: u32, bits: u32): void {
+/** Writes rxq.rdbah @ BAR 0 + 0x2804 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+export function write$rxq$rdbah(rxqIndex: u32, mask: u32, bits: u32): void {
+  if (rxqIndex >= 2) unreachable();
   const m = mask & <u32>0xffffffff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x2804);
+  store<u32>(BAR0 + <usize>rxqIndex * 0x100, (<u32>0x0 & ~m) | (bits & m), 0x2804);
 }
 
-/** Read-modify-write of rxq0.rdbah @ BAR 0 + 0x2804 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$rxq0$rdbah(mask: u32, bits: u32): void {
-  const a = BAR0;
+/** Read-modify-write of rxq.rdbah @ BAR 0 + 0x2804 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+export function modify$rxq$rdbah(rxqIndex: u32, mask: u32, bits: u32): void {
+  if (rxqIndex >= 2) unreachable();
+  const a = BAR0 + <usize>rxqIndex * 0x100;
   const m = mask & <u32>0xffffffff;
   const v = (atomic.load<u32>(a, 0x2804) & <u32>0xffffffff) | <u32>0x0;
   store<u32>(a, (v & ~m) | (bits & m), 0x2804);
 }
 
-/** Re-reads rxq0.rdbah @ BAR 0 + 0x2804 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$rxq0$rdbah(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x2804, mask, expect, maxReads);
+/** Re-reads rxq.rdbah @ BAR 0 + 0x2804 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+export function pollUntil$rxq$rdbah(rxqIndex: u32, mask: u32, expect: u32, maxReads: u32): i32 {
+  if (rxqIndex >= 2) unreachable();
+  return pollUntil32(BAR0 + <usize>rxqIndex * 0x100 + 0x2804, mask, expect, maxReads);
 }
 
-/** Reads rxq0.rdlen @ BAR 0 + 0x2808 (32-bit). */
-export function read$rxq0$rdlen(): u32 {
-  return atomic.load<u32>(BAR0, 0x2808);
+/** Reads rxq.rdlen @ BAR 0 + 0x2808 (32-bit). */
+export function read$rxq$rdlen(rxqIndex: u32): u32 {
+  if (rxqIndex >= 2) unreachable();
+  return atomic.load<u32>(BAR0 + <usize>rxqIndex * 0x100, 0x2808);
 }
 
-/** Writes rxq0.rdlen @ BAR 0 + 0x2808 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$rxq0$rdlen(mask: u32, bits: u32): void {
+/** Writes rxq.rdlen @ BAR 0 + 0x2808 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+export function write$rxq$rdlen(rxqIndex: u32, mask: u32, bits: u32): void {
+  if (rxqIndex >= 2) unreachable();
   const m = mask & <u32>0xffffffff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x2808);
+  store<u32>(BAR0 + <usize>rxqIndex * 0x100, (<u32>0x0 & ~m) | (bits & m), 0x2808);
 }
 
-/** Read-modify-write of rxq0.rdlen @ BAR 0 + 0x2808 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$rxq0$rdlen(mask: u32, bits: u32): void {
-  const a = BAR0;
+/** Read-modify-write of rxq.rdlen @ BAR 0 + 0x2808 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+export function modify$rxq$rdlen(rxqIndex: u32, mask: u32, bits: u32): void {
+  if (rxqIndex >= 2) unreachable();
+  const a = BAR0 + <usize>rxqIndex * 0x100;
   const m = mask & <u32>0xffffffff;
   const v = (atomic.load<u32>(a, 0x2808) & <u32>0xffffffff) | <u32>0x0;
   store<u32>(a, (v & ~m) | (bits & m), 0x2808);
 }
 
-/** Re-reads rxq0.rdlen @ BAR 0 + 0x2808 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$rxq0$rdlen(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x2808, mask, expect, maxReads);
+/** Re-reads rxq.rdlen @ BAR 0 + 0x2808 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+export function pollUntil$rxq$rdlen(rxqIndex: u32, mask: u32, expect: u32, maxReads: u32): i32 {
+  if (rxqIndex >= 2) unreachable();
+  return pollUntil32(BAR0 + <usize>rxqIndex * 0x100 + 0x2808, mask, expect, maxReads);
 }
 
-/** Reads rxq0.rdh @ BAR 0 + 0x2810 (32-bit). */
-export function read$rxq0$rdh(): u32 {
-  return atomic.load<u32>(BAR0, 0x2810);
+/** Reads rxq.rdh @ BAR 0 + 0x2810 (32-bit). */
+export function read$rxq$rdh(rxqIndex: u32): u32 {
+  if (rxqIndex >= 2) unreachable();
+  return atomic.load<u32>(BAR0 + <usize>rxqIndex * 0x100, 0x2810);
 }
 
-/** Writes rxq0.rdh @ BAR 0 + 0x2810 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$rxq0$rdh(mask: u32, bits: u32): void {
+/** Writes rxq.rdh @ BAR 0 + 0x2810 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+export function write$rxq$rdh(rxqIndex: u32, mask: u32, bits: u32): void {
+  if (rxqIndex >= 2) unreachable();
   const m = mask & <u32>0xffffffff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x2810);
+  store<u32>(BAR0 + <usize>rxqIndex * 0x100, (<u32>0x0 & ~m) | (bits & m), 0x2810);
 }
 
-/** Read-modify-write of rxq0.rdh @ BAR 0 + 0x2810 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$rxq0$rdh(mask: u32, bits: u32): void {
-  const a = BAR0;
+/** Read-modify-write of rxq.rdh @ BAR 0 + 0x2810 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+export function modify$rxq$rdh(rxqIndex: u32, mask: u32, bits: u32): void {
+  if (rxqIndex >= 2) unreachable();
+  const a = BAR0 + <usize>rxqIndex * 0x100;
   const m = mask & <u32>0xffffffff;
   const v = (atomic.load<u32>(a, 0x2810) & <u32>0xffffffff) | <u32>0x0;
   store<u32>(a, (v & ~m) | (bits & m), 0x2810);
 }
 
-/** Re-reads rxq0.rdh @ BAR 0 + 0x2810 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$rxq0$rdh(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x2810, mask, expect, maxReads);
+/** Re-reads rxq.rdh @ BAR 0 + 0x2810 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+export function pollUntil$rxq$rdh(rxqIndex: u32, mask: u32, expect: u32, maxReads: u32): i32 {
+  if (rxqIndex >= 2) unreachable();
+  return pollUntil32(BAR0 + <usize>rxqIndex * 0x100 + 0x2810, mask, expect, maxReads);
 }
 
-/** Reads rxq0.rdh @ BAR 0 + 0x2810 (32-bit) until two consecutive reads agree (at most maxReads reads); returns the last value. */
-export function stable$rxq0$rdh(maxReads: u32): u32 {
-  const a = BAR0;
+/** Reads rxq.rdh @ BAR 0 + 0x2810 (32-bit) until two consecutive reads agree (at most maxReads reads); returns the last value. */
+export function stable$rxq$rdh(rxqIndex: u32, maxReads: u32): u32 {
+  if (rxqIndex >= 2) unreachable();
+  const a = BAR0 + <usize>rxqIndex * 0x100;
   let prev = atomic.load<u32>(a, 0x2810);
   let cur = atomic.load<u32>(a, 0x2810);
   for (let i: u32 = 2; prev != cur && i < maxReads; i++) {
@@ -482,160 +499,32 @@ export function stable$rxq0$rdh(maxReads: u32): u32 {
   return cur;
 }
 
-/** Reads rxq0.rdt @ BAR 0 + 0x2818 (32-bit). */
-export function read$rxq0$rdt(): u32 {
-  return atomic.load<u32>(BAR0, 0x2818);
+/** Reads rxq.rdt @ BAR 0 + 0x2818 (32-bit). */
+export function read$rxq$rdt(rxqIndex: u32): u32 {
+  if (rxqIndex >= 2) unreachable();
+  return atomic.load<u32>(BAR0 + <usize>rxqIndex * 0x100, 0x2818);
 }
 
-/** Writes rxq0.rdt @ BAR 0 + 0x2818 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$rxq0$rdt(mask: u32, bits: u32): void {
+/** Writes rxq.rdt @ BAR 0 + 0x2818 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+export function write$rxq$rdt(rxqIndex: u32, mask: u32, bits: u32): void {
+  if (rxqIndex >= 2) unreachable();
   const m = mask & <u32>0xffffffff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x2818);
+  store<u32>(BAR0 + <usize>rxqIndex * 0x100, (<u32>0x0 & ~m) | (bits & m), 0x2818);
 }
 
-/** Read-modify-write of rxq0.rdt @ BAR 0 + 0x2818 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$rxq0$rdt(mask: u32, bits: u32): void {
-  const a = BAR0;
+/** Read-modify-write of rxq.rdt @ BAR 0 + 0x2818 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+export function modify$rxq$rdt(rxqIndex: u32, mask: u32, bits: u32): void {
+  if (rxqIndex >= 2) unreachable();
+  const a = BAR0 + <usize>rxqIndex * 0x100;
   const m = mask & <u32>0xffffffff;
   const v = (atomic.load<u32>(a, 0x2818) & <u32>0xffffffff) | <u32>0x0;
   store<u32>(a, (v & ~m) | (bits & m), 0x2818);
 }
 
-/** Re-reads rxq0.rdt @ BAR 0 + 0x2818 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$rxq0$rdt(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x2818, mask, expect, maxReads);
-}
-
-/** Reads rxq1.rdbal @ BAR 0 + 0x2900 (32-bit). */
-export function read$rxq1$rdbal(): u32 {
-  return atomic.load<u32>(BAR0, 0x2900);
-}
-
-/** Writes rxq1.rdbal @ BAR 0 + 0x2900 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$rxq1$rdbal(mask: u32, bits: u32): void {
-  const m = mask & <u32>0xffffffff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x2900);
-}
-
-/** Read-modify-write of rxq1.rdbal @ BAR 0 + 0x2900 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$rxq1$rdbal(mask: u32, bits: u32): void {
-  const a = BAR0;
-  const m = mask & <u32>0xffffffff;
-  const v = (atomic.load<u32>(a, 0x2900) & <u32>0xffffffff) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0x2900);
-}
-
-/** Re-reads rxq1.rdbal @ BAR 0 + 0x2900 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$rxq1$rdbal(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x2900, mask, expect, maxReads);
-}
-
-/** Reads rxq1.rdbah @ BAR 0 + 0x2904 (32-bit). */
-export function read$rxq1$rdbah(): u32 {
-  return atomic.load<u32>(BAR0, 0x2904);
-}
-
-/** Writes rxq1.rdbah @ BAR 0 + 0x2904 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$rxq1$rdbah(mask: u32, bits: u32): void {
-  const m = mask & <u32>0xffffffff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x2904);
-}
-
-/** Read-modify-write of rxq1.rdbah @ BAR 0 + 0x2904 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$rxq1$rdbah(mask: u32, bits: u32): void {
-  const a = BAR0;
-  const m = mask & <u32>0xffffffff;
-  const v = (atomic.load<u32>(a, 0x2904) & <u32>0xffffffff) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0x2904);
-}
-
-/** Re-reads rxq1.rdbah @ BAR 0 + 0x2904 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$rxq1$rdbah(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x2904, mask, expect, maxReads);
-}
-
-/** Reads rxq1.rdlen @ BAR 0 + 0x2908 (32-bit). */
-export function read$rxq1$rdlen(): u32 {
-  return atomic.load<u32>(BAR0, 0x2908);
-}
-
-/** Writes rxq1.rdlen @ BAR 0 + 0x2908 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$rxq1$rdlen(mask: u32, bits: u32): void {
-  const m = mask & <u32>0xffffffff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x2908);
-}
-
-/** Read-modify-write of rxq1.rdlen @ BAR 0 + 0x2908 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$rxq1$rdlen(mask: u32, bits: u32): void {
-  const a = BAR0;
-  const m = mask & <u32>0xffffffff;
-  const v = (atomic.load<u32>(a, 0x2908) & <u32>0xffffffff) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0x2908);
-}
-
-/** Re-reads rxq1.rdlen @ BAR 0 + 0x2908 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$rxq1$rdlen(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x2908, mask, expect, maxReads);
-}
-
-/** Reads rxq1.rdh @ BAR 0 + 0x2910 (32-bit). */
-export function read$rxq1$rdh(): u32 {
-  return atomic.load<u32>(BAR0, 0x2910);
-}
-
-/** Writes rxq1.rdh @ BAR 0 + 0x2910 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$rxq1$rdh(mask: u32, bits: u32): void {
-  const m = mask & <u32>0xffffffff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x2910);
-}
-
-/** Read-modify-write of rxq1.rdh @ BAR 0 + 0x2910 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$rxq1$rdh(mask: u32, bits: u32): void {
-  const a = BAR0;
-  const m = mask & <u32>0xffffffff;
-  const v = (atomic.load<u32>(a, 0x2910) & <u32>0xffffffff) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0x2910);
-}
-
-/** Re-reads rxq1.rdh @ BAR 0 + 0x2910 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$rxq1$rdh(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x2910, mask, expect, maxReads);
-}
-
-/** Reads rxq1.rdh @ BAR 0 + 0x2910 (32-bit) until two consecutive reads agree (at most maxReads reads); returns the last value. */
-export function stable$rxq1$rdh(maxReads: u32): u32 {
-  const a = BAR0;
-  let prev = atomic.load<u32>(a, 0x2910);
-  let cur = atomic.load<u32>(a, 0x2910);
-  for (let i: u32 = 2; prev != cur && i < maxReads; i++) {
-    prev = cur;
-    cur = atomic.load<u32>(a, 0x2910);
-  }
-  return cur;
-}
-
-/** Reads rxq1.rdt @ BAR 0 + 0x2918 (32-bit). */
-export function read$rxq1$rdt(): u32 {
-  return atomic.load<u32>(BAR0, 0x2918);
-}
-
-/** Writes rxq1.rdt @ BAR 0 + 0x2918 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$rxq1$rdt(mask: u32, bits: u32): void {
-  const m = mask & <u32>0xffffffff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x2918);
-}
-
-/** Read-modify-write of rxq1.rdt @ BAR 0 + 0x2918 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$rxq1$rdt(mask: u32, bits: u32): void {
-  const a = BAR0;
-  const m = mask & <u32>0xffffffff;
-  const v = (atomic.load<u32>(a, 0x2918) & <u32>0xffffffff) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0x2918);
-}
-
-/** Re-reads rxq1.rdt @ BAR 0 + 0x2918 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$rxq1$rdt(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x2918, mask, expect, maxReads);
+/** Re-reads rxq.rdt @ BAR 0 + 0x2818 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+export function pollUntil$rxq$rdt(rxqIndex: u32, mask: u32, expect: u32, maxReads: u32): i32 {
+  if (rxqIndex >= 2) unreachable();
+  return pollUntil32(BAR0 + <usize>rxqIndex * 0x100 + 0x2818, mask, expect, maxReads);
 }
 
 /** Reads rdtr @ BAR 0 + 0x2820 (32-bit). */
@@ -786,105 +675,122 @@ export function pollUntil$tipg(mask: u32, expect: u32, maxReads: u32): i32 {
   return pollUntil32(BAR0 + 0x410, mask, expect, maxReads);
 }
 
-/** Reads txq0.tdbal @ BAR 0 + 0x3800 (32-bit). */
-export function read$txq0$tdbal(): u32 {
-  return atomic.load<u32>(BAR0, 0x3800);
+/** Reads txq.tdbal @ BAR 0 + 0x3800 (32-bit). */
+export function read$txq$tdbal(txqIndex: u32): u32 {
+  if (txqIndex >= 2) unreachable();
+  return atomic.load<u32>(BAR0 + <usize>txqIndex * 0x100, 0x3800);
 }
 
-/** Writes txq0.tdbal @ BAR 0 + 0x3800 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$txq0$tdbal(mask: u32, bits: u32): void {
+/** Writes txq.tdbal @ BAR 0 + 0x3800 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+export function write$txq$tdbal(txqIndex: u32, mask: u32, bits: u32): void {
+  if (txqIndex >= 2) unreachable();
   const m = mask & <u32>0xffffffff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x3800);
+  store<u32>(BAR0 + <usize>txqIndex * 0x100, (<u32>0x0 & ~m) | (bits & m), 0x3800);
 }
 
-/** Read-modify-write of txq0.tdbal @ BAR 0 + 0x3800 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$txq0$tdbal(mask: u32, bits: u32): void {
-  const a = BAR0;
+/** Read-modify-write of txq.tdbal @ BAR 0 + 0x3800 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+export function modify$txq$tdbal(txqIndex: u32, mask: u32, bits: u32): void {
+  if (txqIndex >= 2) unreachable();
+  const a = BAR0 + <usize>txqIndex * 0x100;
   const m = mask & <u32>0xffffffff;
   const v = (atomic.load<u32>(a, 0x3800) & <u32>0xffffffff) | <u32>0x0;
   store<u32>(a, (v & ~m) | (bits & m), 0x3800);
 }
 
-/** Re-reads txq0.tdbal @ BAR 0 + 0x3800 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$txq0$tdbal(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x3800, mask, expect, maxReads);
+/** Re-reads txq.tdbal @ BAR 0 + 0x3800 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+export function pollUntil$txq$tdbal(txqIndex: u32, mask: u32, expect: u32, maxReads: u32): i32 {
+  if (txqIndex >= 2) unreachable();
+  return pollUntil32(BAR0 + <usize>txqIndex * 0x100 + 0x3800, mask, expect, maxReads);
 }
 
-/** Reads txq0.tdbah @ BAR 0 + 0x3804 (32-bit). */
-export function read$txq0$tdbah(): u32 {
-  return atomic.load<u32>(BAR0, 0x3804);
+/** Reads txq.tdbah @ BAR 0 + 0x3804 (32-bit). */
+export function read$txq$tdbah(txqIndex: u32): u32 {
+  if (txqIndex >= 2) unreachable();
+  return atomic.load<u32>(BAR0 + <usize>txqIndex * 0x100, 0x3804);
 }
 
-/** Writes txq0.tdbah @ BAR 0 + 0x3804 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$txq0$tdbah(mask: u32, bits: u32): void {
+/** Writes txq.tdbah @ BAR 0 + 0x3804 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+export function write$txq$tdbah(txqIndex: u32, mask: u32, bits: u32): void {
+  if (txqIndex >= 2) unreachable();
   const m = mask & <u32>0xffffffff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x3804);
+  store<u32>(BAR0 + <usize>txqIndex * 0x100, (<u32>0x0 & ~m) | (bits & m), 0x3804);
 }
 
-/** Read-modify-write of txq0.tdbah @ BAR 0 + 0x3804 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$txq0$tdbah(mask: u32, bits: u32): void {
-  const a = BAR0;
+/** Read-modify-write of txq.tdbah @ BAR 0 + 0x3804 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+export function modify$txq$tdbah(txqIndex: u32, mask: u32, bits: u32): void {
+  if (txqIndex >= 2) unreachable();
+  const a = BAR0 + <usize>txqIndex * 0x100;
   const m = mask & <u32>0xffffffff;
   const v = (atomic.load<u32>(a, 0x3804) & <u32>0xffffffff) | <u32>0x0;
   store<u32>(a, (v & ~m) | (bits & m), 0x3804);
 }
 
-/** Re-reads txq0.tdbah @ BAR 0 + 0x3804 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$txq0$tdbah(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x3804, mask, expect, maxReads);
+/** Re-reads txq.tdbah @ BAR 0 + 0x3804 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+export function pollUntil$txq$tdbah(txqIndex: u32, mask: u32, expect: u32, maxReads: u32): i32 {
+  if (txqIndex >= 2) unreachable();
+  return pollUntil32(BAR0 + <usize>txqIndex * 0x100 + 0x3804, mask, expect, maxReads);
 }
 
-/** Reads txq0.tdlen @ BAR 0 + 0x3808 (32-bit). */
-export function read$txq0$tdlen(): u32 {
-  return atomic.load<u32>(BAR0, 0x3808);
+/** Reads txq.tdlen @ BAR 0 + 0x3808 (32-bit). */
+export function read$txq$tdlen(txqIndex: u32): u32 {
+  if (txqIndex >= 2) unreachable();
+  return atomic.load<u32>(BAR0 + <usize>txqIndex * 0x100, 0x3808);
 }
 
-/** Writes txq0.tdlen @ BAR 0 + 0x3808 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$txq0$tdlen(mask: u32, bits: u32): void {
+/** Writes txq.tdlen @ BAR 0 + 0x3808 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+export function write$txq$tdlen(txqIndex: u32, mask: u32, bits: u32): void {
+  if (txqIndex >= 2) unreachable();
   const m = mask & <u32>0xffffffff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x3808);
+  store<u32>(BAR0 + <usize>txqIndex * 0x100, (<u32>0x0 & ~m) | (bits & m), 0x3808);
 }
 
-/** Read-modify-write of txq0.tdlen @ BAR 0 + 0x3808 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$txq0$tdlen(mask: u32, bits: u32): void {
-  const a = BAR0;
+/** Read-modify-write of txq.tdlen @ BAR 0 + 0x3808 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+export function modify$txq$tdlen(txqIndex: u32, mask: u32, bits: u32): void {
+  if (txqIndex >= 2) unreachable();
+  const a = BAR0 + <usize>txqIndex * 0x100;
   const m = mask & <u32>0xffffffff;
   const v = (atomic.load<u32>(a, 0x3808) & <u32>0xffffffff) | <u32>0x0;
   store<u32>(a, (v & ~m) | (bits & m), 0x3808);
 }
 
-/** Re-reads txq0.tdlen @ BAR 0 + 0x3808 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$txq0$tdlen(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x3808, mask, expect, maxReads);
+/** Re-reads txq.tdlen @ BAR 0 + 0x3808 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+export function pollUntil$txq$tdlen(txqIndex: u32, mask: u32, expect: u32, maxReads: u32): i32 {
+  if (txqIndex >= 2) unreachable();
+  return pollUntil32(BAR0 + <usize>txqIndex * 0x100 + 0x3808, mask, expect, maxReads);
 }
 
-/** Reads txq0.tdh @ BAR 0 + 0x3810 (32-bit). */
-export function read$txq0$tdh(): u32 {
-  return atomic.load<u32>(BAR0, 0x3810);
+/** Reads txq.tdh @ BAR 0 + 0x3810 (32-bit). */
+export function read$txq$tdh(txqIndex: u32): u32 {
+  if (txqIndex >= 2) unreachable();
+  return atomic.load<u32>(BAR0 + <usize>txqIndex * 0x100, 0x3810);
 }
 
-/** Writes txq0.tdh @ BAR 0 + 0x3810 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$txq0$tdh(mask: u32, bits: u32): void {
+/** Writes txq.tdh @ BAR 0 + 0x3810 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+export function write$txq$tdh(txqIndex: u32, mask: u32, bits: u32): void {
+  if (txqIndex >= 2) unreachable();
   const m = mask & <u32>0xffffffff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x3810);
+  store<u32>(BAR0 + <usize>txqIndex * 0x100, (<u32>0x0 & ~m) | (bits & m), 0x3810);
 }
 
-/** Read-modify-write of txq0.tdh @ BAR 0 + 0x3810 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$txq0$tdh(mask: u32, bits: u32): void {
-  const a = BAR0;
+/** Read-modify-write of txq.tdh @ BAR 0 + 0x3810 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+export function modify$txq$tdh(txqIndex: u32, mask: u32, bits: u32): void {
+  if (txqIndex >= 2) unreachable();
+  const a = BAR0 + <usize>txqIndex * 0x100;
   const m = mask & <u32>0xffffffff;
   const v = (atomic.load<u32>(a, 0x3810) & <u32>0xffffffff) | <u32>0x0;
   store<u32>(a, (v & ~m) | (bits & m), 0x3810);
 }
 
-/** Re-reads txq0.tdh @ BAR 0 + 0x3810 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$txq0$tdh(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x3810, mask, expect, maxReads);
+/** Re-reads txq.tdh @ BAR 0 + 0x3810 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+export function pollUntil$txq$tdh(txqIndex: u32, mask: u32, expect: u32, maxReads: u32): i32 {
+  if (txqIndex >= 2) unreachable();
+  return pollUntil32(BAR0 + <usize>txqIndex * 0x100 + 0x3810, mask, expect, maxReads);
 }
 
-/** Reads txq0.tdh @ BAR 0 + 0x3810 (32-bit) until two consecutive reads agree (at most maxReads reads); returns the last value. */
-export function stable$txq0$tdh(maxReads: u32): u32 {
-  const a = BAR0;
+/** Reads txq.tdh @ BAR 0 + 0x3810 (32-bit) until two consecutive reads agree (at most maxReads reads); returns the last value. */
+export function stable$txq$tdh(txqIndex: u32, maxReads: u32): u32 {
+  if (txqIndex >= 2) unreachable();
+  const a = BAR0 + <usize>txqIndex * 0x100;
   let prev = atomic.load<u32>(a, 0x3810);
   let cur = atomic.load<u32>(a, 0x3810);
   for (let i: u32 = 2; prev != cur && i < maxReads; i++) {
@@ -894,160 +800,32 @@ export function stable$txq0$tdh(maxReads: u32): u32 {
   return cur;
 }
 
-/** Reads txq0.tdt @ BAR 0 + 0x3818 (32-bit). */
-export function read$txq0$tdt(): u32 {
-  return atomic.load<u32>(BAR0, 0x3818);
+/** Reads txq.tdt @ BAR 0 + 0x3818 (32-bit). */
+export function read$txq$tdt(txqIndex: u32): u32 {
+  if (txqIndex >= 2) unreachable();
+  return atomic.load<u32>(BAR0 + <usize>txqIndex * 0x100, 0x3818);
 }
 
-/** Writes txq0.tdt @ BAR 0 + 0x3818 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$txq0$tdt(mask: u32, bits: u32): void {
+/** Writes txq.tdt @ BAR 0 + 0x3818 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+export function write$txq$tdt(txqIndex: u32, mask: u32, bits: u32): void {
+  if (txqIndex >= 2) unreachable();
   const m = mask & <u32>0xffffffff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x3818);
+  store<u32>(BAR0 + <usize>txqIndex * 0x100, (<u32>0x0 & ~m) | (bits & m), 0x3818);
 }
 
-/** Read-modify-write of txq0.tdt @ BAR 0 + 0x3818 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$txq0$tdt(mask: u32, bits: u32): void {
-  const a = BAR0;
+/** Read-modify-write of txq.tdt @ BAR 0 + 0x3818 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+export function modify$txq$tdt(txqIndex: u32, mask: u32, bits: u32): void {
+  if (txqIndex >= 2) unreachable();
+  const a = BAR0 + <usize>txqIndex * 0x100;
   const m = mask & <u32>0xffffffff;
   const v = (atomic.load<u32>(a, 0x3818) & <u32>0xffffffff) | <u32>0x0;
   store<u32>(a, (v & ~m) | (bits & m), 0x3818);
 }
 
-/** Re-reads txq0.tdt @ BAR 0 + 0x3818 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$txq0$tdt(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x3818, mask, expect, maxReads);
-}
-
-/** Reads txq1.tdbal @ BAR 0 + 0x3900 (32-bit). */
-export function read$txq1$tdbal(): u32 {
-  return atomic.load<u32>(BAR0, 0x3900);
-}
-
-/** Writes txq1.tdbal @ BAR 0 + 0x3900 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$txq1$tdbal(mask: u32, bits: u32): void {
-  const m = mask & <u32>0xffffffff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x3900);
-}
-
-/** Read-modify-write of txq1.tdbal @ BAR 0 + 0x3900 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$txq1$tdbal(mask: u32, bits: u32): void {
-  const a = BAR0;
-  const m = mask & <u32>0xffffffff;
-  const v = (atomic.load<u32>(a, 0x3900) & <u32>0xffffffff) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0x3900);
-}
-
-/** Re-reads txq1.tdbal @ BAR 0 + 0x3900 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$txq1$tdbal(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x3900, mask, expect, maxReads);
-}
-
-/** Reads txq1.tdbah @ BAR 0 + 0x3904 (32-bit). */
-export function read$txq1$tdbah(): u32 {
-  return atomic.load<u32>(BAR0, 0x3904);
-}
-
-/** Writes txq1.tdbah @ BAR 0 + 0x3904 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$txq1$tdbah(mask: u32, bits: u32): void {
-  const m = mask & <u32>0xffffffff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x3904);
-}
-
-/** Read-modify-write of txq1.tdbah @ BAR 0 + 0x3904 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$txq1$tdbah(mask: u32, bits: u32): void {
-  const a = BAR0;
-  const m = mask & <u32>0xffffffff;
-  const v = (atomic.load<u32>(a, 0x3904) & <u32>0xffffffff) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0x3904);
-}
-
-/** Re-reads txq1.tdbah @ BAR 0 + 0x3904 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$txq1$tdbah(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x3904, mask, expect, maxReads);
-}
-
-/** Reads txq1.tdlen @ BAR 0 + 0x3908 (32-bit). */
-export function read$txq1$tdlen(): u32 {
-  return atomic.load<u32>(BAR0, 0x3908);
-}
-
-/** Writes txq1.tdlen @ BAR 0 + 0x3908 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$txq1$tdlen(mask: u32, bits: u32): void {
-  const m = mask & <u32>0xffffffff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x3908);
-}
-
-/** Read-modify-write of txq1.tdlen @ BAR 0 + 0x3908 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$txq1$tdlen(mask: u32, bits: u32): void {
-  const a = BAR0;
-  const m = mask & <u32>0xffffffff;
-  const v = (atomic.load<u32>(a, 0x3908) & <u32>0xffffffff) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0x3908);
-}
-
-/** Re-reads txq1.tdlen @ BAR 0 + 0x3908 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$txq1$tdlen(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x3908, mask, expect, maxReads);
-}
-
-/** Reads txq1.tdh @ BAR 0 + 0x3910 (32-bit). */
-export function read$txq1$tdh(): u32 {
-  return atomic.load<u32>(BAR0, 0x3910);
-}
-
-/** Writes txq1.tdh @ BAR 0 + 0x3910 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$txq1$tdh(mask: u32, bits: u32): void {
-  const m = mask & <u32>0xffffffff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x3910);
-}
-
-/** Read-modify-write of txq1.tdh @ BAR 0 + 0x3910 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$txq1$tdh(mask: u32, bits: u32): void {
-  const a = BAR0;
-  const m = mask & <u32>0xffffffff;
-  const v = (atomic.load<u32>(a, 0x3910) & <u32>0xffffffff) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0x3910);
-}
-
-/** Re-reads txq1.tdh @ BAR 0 + 0x3910 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$txq1$tdh(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x3910, mask, expect, maxReads);
-}
-
-/** Reads txq1.tdh @ BAR 0 + 0x3910 (32-bit) until two consecutive reads agree (at most maxReads reads); returns the last value. */
-export function stable$txq1$tdh(maxReads: u32): u32 {
-  const a = BAR0;
-  let prev = atomic.load<u32>(a, 0x3910);
-  let cur = atomic.load<u32>(a, 0x3910);
-  for (let i: u32 = 2; prev != cur && i < maxReads; i++) {
-    prev = cur;
-    cur = atomic.load<u32>(a, 0x3910);
-  }
-  return cur;
-}
-
-/** Reads txq1.tdt @ BAR 0 + 0x3918 (32-bit). */
-export function read$txq1$tdt(): u32 {
-  return atomic.load<u32>(BAR0, 0x3918);
-}
-
-/** Writes txq1.tdt @ BAR 0 + 0x3918 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$txq1$tdt(mask: u32, bits: u32): void {
-  const m = mask & <u32>0xffffffff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x3918);
-}
-
-/** Read-modify-write of txq1.tdt @ BAR 0 + 0x3918 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$txq1$tdt(mask: u32, bits: u32): void {
-  const a = BAR0;
-  const m = mask & <u32>0xffffffff;
-  const v = (atomic.load<u32>(a, 0x3918) & <u32>0xffffffff) | <u32>0x0;
-  store<u32>(a, (v & ~m) | (bits & m), 0x3918);
-}
-
-/** Re-reads txq1.tdt @ BAR 0 + 0x3918 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$txq1$tdt(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x3918, mask, expect, maxReads);
+/** Re-reads txq.tdt @ BAR 0 + 0x3818 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+export function pollUntil$txq$tdt(txqIndex: u32, mask: u32, expect: u32, maxReads: u32): i32 {
+  if (txqIndex >= 2) unreachable();
+  return pollUntil32(BAR0 + <usize>txqIndex * 0x100 + 0x3818, mask, expect, maxReads);
 }
 
 /** Reads tidv @ BAR 0 + 0x3820 (32-bit). */
@@ -1602,65 +1380,45 @@ export function snapshot$regs(buffer: usize): u32 {
     vwrite32(buffer + o, vread32(BAR0 + o));
     n++;
   }
-  // rxq0.rdbal
-  {
-    const o: usize = 0x2800;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
+  // rxq.rdbal
+  for (let rxqIndex: u32 = 0; rxqIndex < 2; rxqIndex++) {
+    {
+      const o: usize = 0x2800 + <usize>rxqIndex * 0x100;
+      vwrite32(buffer + o, vread32(BAR0 + o));
+      n++;
+    }
   }
-  // rxq0.rdbah
-  {
-    const o: usize = 0x2804;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
+  // rxq.rdbah
+  for (let rxqIndex: u32 = 0; rxqIndex < 2; rxqIndex++) {
+    {
+      const o: usize = 0x2804 + <usize>rxqIndex * 0x100;
+      vwrite32(buffer + o, vread32(BAR0 + o));
+      n++;
+    }
   }
-  // rxq0.rdlen
-  {
-    const o: usize = 0x2808;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
+  // rxq.rdlen
+  for (let rxqIndex: u32 = 0; rxqIndex < 2; rxqIndex++) {
+    {
+      const o: usize = 0x2808 + <usize>rxqIndex * 0x100;
+      vwrite32(buffer + o, vread32(BAR0 + o));
+      n++;
+    }
   }
-  // rxq0.rdh
-  {
-    const o: usize = 0x2810;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
+  // rxq.rdh
+  for (let rxqIndex: u32 = 0; rxqIndex < 2; rxqIndex++) {
+    {
+      const o: usize = 0x2810 + <usize>rxqIndex * 0x100;
+      vwrite32(buffer + o, vread32(BAR0 + o));
+      n++;
+    }
   }
-  // rxq0.rdt
-  {
-    const o: usize = 0x2818;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
-  // rxq1.rdbal
-  {
-    const o: usize = 0x2900;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
-  // rxq1.rdbah
-  {
-    const o: usize = 0x2904;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
-  // rxq1.rdlen
-  {
-    const o: usize = 0x2908;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
-  // rxq1.rdh
-  {
-    const o: usize = 0x2910;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
-  // rxq1.rdt
-  {
-    const o: usize = 0x2918;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
+  // rxq.rdt
+  for (let rxqIndex: u32 = 0; rxqIndex < 2; rxqIndex++) {
+    {
+      const o: usize = 0x2818 + <usize>rxqIndex * 0x100;
+      vwrite32(buffer + o, vread32(BAR0 + o));
+      n++;
+    }
   }
   // rdtr
   {
@@ -1700,65 +1458,45 @@ export function snapshot$regs(buffer: usize): u32 {
     vwrite32(buffer + o, vread32(BAR0 + o));
     n++;
   }
-  // txq0.tdbal
-  {
-    const o: usize = 0x3800;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
+  // txq.tdbal
+  for (let txqIndex: u32 = 0; txqIndex < 2; txqIndex++) {
+    {
+      const o: usize = 0x3800 + <usize>txqIndex * 0x100;
+      vwrite32(buffer + o, vread32(BAR0 + o));
+      n++;
+    }
   }
-  // txq0.tdbah
-  {
-    const o: usize = 0x3804;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
+  // txq.tdbah
+  for (let txqIndex: u32 = 0; txqIndex < 2; txqIndex++) {
+    {
+      const o: usize = 0x3804 + <usize>txqIndex * 0x100;
+      vwrite32(buffer + o, vread32(BAR0 + o));
+      n++;
+    }
   }
-  // txq0.tdlen
-  {
-    const o: usize = 0x3808;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
+  // txq.tdlen
+  for (let txqIndex: u32 = 0; txqIndex < 2; txqIndex++) {
+    {
+      const o: usize = 0x3808 + <usize>txqIndex * 0x100;
+      vwrite32(buffer + o, vread32(BAR0 + o));
+      n++;
+    }
   }
-  // txq0.tdh
-  {
-    const o: usize = 0x3810;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
+  // txq.tdh
+  for (let txqIndex: u32 = 0; txqIndex < 2; txqIndex++) {
+    {
+      const o: usize = 0x3810 + <usize>txqIndex * 0x100;
+      vwrite32(buffer + o, vread32(BAR0 + o));
+      n++;
+    }
   }
-  // txq0.tdt
-  {
-    const o: usize = 0x3818;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
-  // txq1.tdbal
-  {
-    const o: usize = 0x3900;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
-  // txq1.tdbah
-  {
-    const o: usize = 0x3904;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
-  // txq1.tdlen
-  {
-    const o: usize = 0x3908;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
-  // txq1.tdh
-  {
-    const o: usize = 0x3910;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
-  // txq1.tdt
-  {
-    const o: usize = 0x3918;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
+  // txq.tdt
+  for (let txqIndex: u32 = 0; txqIndex < 2; txqIndex++) {
+    {
+      const o: usize = 0x3818 + <usize>txqIndex * 0x100;
+      vwrite32(buffer + o, vread32(BAR0 + o));
+      n++;
+    }
   }
   // tidv
   {
@@ -1884,65 +1622,45 @@ export function restore$regs(buffer: usize): u32 {
     vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0x7edfbffe) | <u32>0x0);
     n++;
   }
-  // rxq0.rdbal
-  {
-    const o: usize = 0x2800;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
-    n++;
+  // rxq.rdbal
+  for (let rxqIndex: u32 = 0; rxqIndex < 2; rxqIndex++) {
+    {
+      const o: usize = 0x2800 + <usize>rxqIndex * 0x100;
+      vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
+      n++;
+    }
   }
-  // rxq0.rdbah
-  {
-    const o: usize = 0x2804;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
-    n++;
+  // rxq.rdbah
+  for (let rxqIndex: u32 = 0; rxqIndex < 2; rxqIndex++) {
+    {
+      const o: usize = 0x2804 + <usize>rxqIndex * 0x100;
+      vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
+      n++;
+    }
   }
-  // rxq0.rdlen
-  {
-    const o: usize = 0x2808;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
-    n++;
+  // rxq.rdlen
+  for (let rxqIndex: u32 = 0; rxqIndex < 2; rxqIndex++) {
+    {
+      const o: usize = 0x2808 + <usize>rxqIndex * 0x100;
+      vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
+      n++;
+    }
   }
-  // rxq0.rdh
-  {
-    const o: usize = 0x2810;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
-    n++;
+  // rxq.rdh
+  for (let rxqIndex: u32 = 0; rxqIndex < 2; rxqIndex++) {
+    {
+      const o: usize = 0x2810 + <usize>rxqIndex * 0x100;
+      vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
+      n++;
+    }
   }
-  // rxq0.rdt
-  {
-    const o: usize = 0x2818;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
-    n++;
-  }
-  // rxq1.rdbal
-  {
-    const o: usize = 0x2900;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
-    n++;
-  }
-  // rxq1.rdbah
-  {
-    const o: usize = 0x2904;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
-    n++;
-  }
-  // rxq1.rdlen
-  {
-    const o: usize = 0x2908;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
-    n++;
-  }
-  // rxq1.rdh
-  {
-    const o: usize = 0x2910;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
-    n++;
-  }
-  // rxq1.rdt
-  {
-    const o: usize = 0x2918;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
-    n++;
+  // rxq.rdt
+  for (let rxqIndex: u32 = 0; rxqIndex < 2; rxqIndex++) {
+    {
+      const o: usize = 0x2818 + <usize>rxqIndex * 0x100;
+      vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
+      n++;
+    }
   }
   // rdtr
   {
@@ -1982,65 +1700,45 @@ export function restore$regs(buffer: usize): u32 {
     vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0x3fffffff) | <u32>0x0);
     n++;
   }
-  // txq0.tdbal
-  {
-    const o: usize = 0x3800;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
-    n++;
+  // txq.tdbal
+  for (let txqIndex: u32 = 0; txqIndex < 2; txqIndex++) {
+    {
+      const o: usize = 0x3800 + <usize>txqIndex * 0x100;
+      vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
+      n++;
+    }
   }
-  // txq0.tdbah
-  {
-    const o: usize = 0x3804;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
-    n++;
+  // txq.tdbah
+  for (let txqIndex: u32 = 0; txqIndex < 2; txqIndex++) {
+    {
+      const o: usize = 0x3804 + <usize>txqIndex * 0x100;
+      vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
+      n++;
+    }
   }
-  // txq0.tdlen
-  {
-    const o: usize = 0x3808;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
-    n++;
+  // txq.tdlen
+  for (let txqIndex: u32 = 0; txqIndex < 2; txqIndex++) {
+    {
+      const o: usize = 0x3808 + <usize>txqIndex * 0x100;
+      vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
+      n++;
+    }
   }
-  // txq0.tdh
-  {
-    const o: usize = 0x3810;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
-    n++;
+  // txq.tdh
+  for (let txqIndex: u32 = 0; txqIndex < 2; txqIndex++) {
+    {
+      const o: usize = 0x3810 + <usize>txqIndex * 0x100;
+      vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
+      n++;
+    }
   }
-  // txq0.tdt
-  {
-    const o: usize = 0x3818;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
-    n++;
-  }
-  // txq1.tdbal
-  {
-    const o: usize = 0x3900;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
-    n++;
-  }
-  // txq1.tdbah
-  {
-    const o: usize = 0x3904;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
-    n++;
-  }
-  // txq1.tdlen
-  {
-    const o: usize = 0x3908;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
-    n++;
-  }
-  // txq1.tdh
-  {
-    const o: usize = 0x3910;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
-    n++;
-  }
-  // txq1.tdt
-  {
-    const o: usize = 0x3918;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
-    n++;
+  // txq.tdt
+  for (let txqIndex: u32 = 0; txqIndex < 2; txqIndex++) {
+    {
+      const o: usize = 0x3818 + <usize>txqIndex * 0x100;
+      vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
+      n++;
+    }
   }
   // tidv
   {
@@ -2097,8 +1795,9 @@ export function restore$regs(buffer: usize): u32 {
   return n;
 }
 
-/** Ring rx (rx_desc, 16 bytes): copies n staged entries into the ring from `tail`, fence, then each entry's status word with done cleared, fence, one write of rxq0.rdt; returns the new tail. */
-export function submit$rx(ring: usize, count: u32, tail: u32, staging: usize, n: u32): u32 {
+/** Ring rx (rx_desc, 16 bytes): copies n staged entries into the ring from `tail`, fence, then each entry's status word with done cleared, fence, one write of rxq.rdt; returns the new tail. */
+export function submit$rx(index: u32, ring: usize, count: u32, tail: u32, staging: usize, n: u32): u32 {
+  if (index >= 2) unreachable();
   ringCheck(count, tail, n);
   if (n == 0) return tail;
   let e = tail;
@@ -2122,13 +1821,16 @@ export function submit$rx(ring: usize, count: u32, tail: u32, staging: usize, n:
   }
   fence();
   const next = ringAdvance(tail, n, count);
-  const bell: usize = BAR0 + 0x2818;
+  const e0: u32 = index * 1 + 0;
+  if (e0 >= 2) unreachable();
+  const bell: usize = BAR0 + 0x2818 + <usize>e0 * 0x100;
   vwrite32(bell, <u32>next);
   return next;
 }
 
 /** Ring rx: counts consecutive entries from `head` whose status.dd bit is set (at most max). */
-export function reap$rx(ring: usize, count: u32, head: u32, max: u32): u32 {
+export function reap$rx(index: u32, ring: usize, count: u32, head: u32, max: u32): u32 {
+  if (index >= 2) unreachable();
   ringCheck(count, head, 0);
   if (max > count) max = count;
   let e = head;
@@ -2141,8 +1843,9 @@ export function reap$rx(ring: usize, count: u32, head: u32, max: u32): u32 {
   return k;
 }
 
-/** Ring tx (tx_desc, 16 bytes): copies n staged entries into the ring from `tail`, fence, then each entry's status word with done cleared, fence, one write of txq0.tdt; returns the new tail. */
-export function submit$tx(ring: usize, count: u32, tail: u32, staging: usize, n: u32): u32 {
+/** Ring tx (tx_desc, 16 bytes): copies n staged entries into the ring from `tail`, fence, then each entry's status word with done cleared, fence, one write of txq.tdt; returns the new tail. */
+export function submit$tx(index: u32, ring: usize, count: u32, tail: u32, staging: usize, n: u32): u32 {
+  if (index >= 2) unreachable();
   ringCheck(count, tail, n);
   if (n == 0) return tail;
   let e = tail;
@@ -2167,13 +1870,16 @@ export function submit$tx(ring: usize, count: u32, tail: u32, staging: usize, n:
   }
   fence();
   const next = ringAdvance(tail, n, count);
-  const bell: usize = BAR0 + 0x3818;
+  const e0: u32 = index * 1 + 0;
+  if (e0 >= 2) unreachable();
+  const bell: usize = BAR0 + 0x3818 + <usize>e0 * 0x100;
   vwrite32(bell, <u32>next);
   return next;
 }
 
 /** Ring tx: counts consecutive entries from `head` whose status.dd bit is set (at most max). */
-export function reap$tx(ring: usize, count: u32, head: u32, max: u32): u32 {
+export function reap$tx(index: u32, ring: usize, count: u32, head: u32, max: u32): u32 {
+  if (index >= 2) unreachable();
   ringCheck(count, head, 0);
   if (max > count) max = count;
   let e = head;

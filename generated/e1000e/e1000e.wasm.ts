@@ -56,48 +56,27 @@ export interface E1000eWasmExports extends WasmDeviceExports {
   write$rctl(mask: number, bits: number): void;
   modify$rctl(mask: number, bits: number): void;
   pollUntil$rctl(mask: number, expect: number, maxReads: number): number;
-  read$rxq0$rdbal(): number;
-  write$rxq0$rdbal(mask: number, bits: number): void;
-  modify$rxq0$rdbal(mask: number, bits: number): void;
-  pollUntil$rxq0$rdbal(mask: number, expect: number, maxReads: number): number;
-  read$rxq0$rdbah(): number;
-  write$rxq0$rdbah(mask: number, bits: number): void;
-  modify$rxq0$rdbah(mask: number, bits: number): void;
-  pollUntil$rxq0$rdbah(mask: number, expect: number, maxReads: number): number;
-  read$rxq0$rdlen(): number;
-  write$rxq0$rdlen(mask: number, bits: number): void;
-  modify$rxq0$rdlen(mask: number, bits: number): void;
-  pollUntil$rxq0$rdlen(mask: number, expect: number, maxReads: number): number;
-  read$rxq0$rdh(): number;
-  write$rxq0$rdh(mask: number, bits: number): void;
-  modify$rxq0$rdh(mask: number, bits: number): void;
-  pollUntil$rxq0$rdh(mask: number, expect: number, maxReads: number): number;
-  stable$rxq0$rdh(maxReads: number): number;
-  read$rxq0$rdt(): number;
-  write$rxq0$rdt(mask: number, bits: number): void;
-  modify$rxq0$rdt(mask: number, bits: number): void;
-  pollUntil$rxq0$rdt(mask: number, expect: number, maxReads: number): number;
-  read$rxq1$rdbal(): number;
-  write$rxq1$rdbal(mask: number, bits: number): void;
-  modify$rxq1$rdbal(mask: number, bits: number): void;
-  pollUntil$rxq1$rdbal(mask: number, expect: number, maxReads: number): number;
-  read$rxq1$rdbah(): number;
-  write$rxq1$rdbah(mask: number, bits: number): void;
-  modify$rxq1$rdbah(mask: number, bits: number): void;
-  pollUntil$rxq1$rdbah(mask: number, expect: number, maxReads: number): number;
-  read$rxq1$rdlen(): number;
-  write$rxq1$rdlen(mask: number, bits: number): void;
-  modify$rxq1$rdlen(mask: number, bits: number): void;
-  pollUntil$rxq1$rdlen(mask: number, expect: number, maxReads: number): number;
-  read$rxq1$rdh(): number;
-  write$rxq1$rdh(mask: number, bits: number): void;
-  modify$rxq1$rdh(mask: number, bits: number): void;
-  pollUntil$rxq1$rdh(mask: number, expect: number, maxReads: number): number;
-  stable$rxq1$rdh(maxReads: number): number;
-  read$rxq1$rdt(): number;
-  write$rxq1$rdt(mask: number, bits: number): void;
-  modify$rxq1$rdt(mask: number, bits: number): void;
-  pollUntil$rxq1$rdt(mask: number, expect: number, maxReads: number): number;
+  read$rxq$rdbal(rxqIndex: number): number;
+  write$rxq$rdbal(rxqIndex: number, mask: number, bits: number): void;
+  modify$rxq$rdbal(rxqIndex: number, mask: number, bits: number): void;
+  pollUntil$rxq$rdbal(rxqIndex: number, mask: number, expect: number, maxReads: number): number;
+  read$rxq$rdbah(rxqIndex: number): number;
+  write$rxq$rdbah(rxqIndex: number, mask: number, bits: number): void;
+  modify$rxq$rdbah(rxqIndex: number, mask: number, bits: number): void;
+  pollUntil$rxq$rdbah(rxqIndex: number, mask: number, expect: number, maxReads: number): number;
+  read$rxq$rdlen(rxqIndex: number): number;
+  write$rxq$rdlen(rxqIndex: number, mask: number, bits: number): void;
+  modify$rxq$rdlen(rxqIndex: number, mask: number, bits: number): void;
+  pollUntil$rxq$rdlen(rxqIndex: number, mask: number, expect: number, maxReads: number): number;
+  read$rxq$rdh(rxqIndex: number): number;
+  write$rxq$rdh(rxqIndex: number, mask: number, bits: number): void;
+  modify$rxq$rdh(rxqIndex: number, mask: number, bits: number): void;
+  pollUntil$rxq$rdh(rxqIndex: number, mask: number, expect: number, maxReads: number): number;
+  stable$rxq$rdh(rxqIndex: number, maxReads: number): number;
+  read$rxq$rdt(rxqIndex: number): number;
+  write$rxq$rdt(rxqIndex: number, mask: number, bits: number): void;
+  modify$rxq$rdt(rxqIndex: number, mask: number, bits: number): void;
+  pollUntil$rxq$rdt(rxqIndex: number, mask: number, expect: number, maxReads: number): number;
   read$rdtr(): number;
   write$rdtr(mask: number, bits: number): void;
   modify$rdtr(mask: number, bits: number): void;
@@ -122,48 +101,27 @@ export interface E1000eWasmExports extends WasmDeviceExports {
   write$tipg(mask: number, bits: number): void;
   modify$tipg(mask: number, bits: number): void;
   pollUntil$tipg(mask: number, expect: number, maxReads: number): number;
-  read$txq0$tdbal(): number;
-  write$txq0$tdbal(mask: number, bits: number): void;
-  modify$txq0$tdbal(mask: number, bits: number): void;
-  pollUntil$txq0$tdbal(mask: number, expect: number, maxReads: number): number;
-  read$txq0$tdbah(): number;
-  write$txq0$tdbah(mask: number, bits: number): void;
-  modify$txq0$tdbah(mask: number, bits: number): void;
-  pollUntil$txq0$tdbah(mask: number, expect: number, maxReads: number): number;
-  read$txq0$tdlen(): number;
-  write$txq0$tdlen(mask: number, bits: number): void;
-  modify$txq0$tdlen(mask: number, bits: number): void;
-  pollUntil$txq0$tdlen(mask: number, expect: number, maxReads: number): number;
-  read$txq0$tdh(): number;
-  write$txq0$tdh(mask: number, bits: number): void;
-  modify$txq0$tdh(mask: number, bits: number): void;
-  pollUntil$txq0$tdh(mask: number, expect: number, maxReads: number): number;
-  stable$txq0$tdh(maxReads: number): number;
-  read$txq0$tdt(): number;
-  write$txq0$tdt(mask: number, bits: number): void;
-  modify$txq0$tdt(mask: number, bits: number): void;
-  pollUntil$txq0$tdt(mask: number, expect: number, maxReads: number): number;
-  read$txq1$tdbal(): number;
-  write$txq1$tdbal(mask: number, bits: number): void;
-  modify$txq1$tdbal(mask: number, bits: number): void;
-  pollUntil$txq1$tdbal(mask: number, expect: number, maxReads: number): number;
-  read$txq1$tdbah(): number;
-  write$txq1$tdbah(mask: number, bits: number): void;
-  modify$txq1$tdbah(mask: number, bits: number): void;
-  pollUntil$txq1$tdbah(mask: number, expect: number, maxReads: number): number;
-  read$txq1$tdlen(): number;
-  write$txq1$tdlen(mask: number, bits: number): void;
-  modify$txq1$tdlen(mask: number, bits: number): void;
-  pollUntil$txq1$tdlen(mask: number, expect: number, maxReads: number): number;
-  read$txq1$tdh(): number;
-  write$txq1$tdh(mask: number, bits: number): void;
-  modify$txq1$tdh(mask: number, bits: number): void;
-  pollUntil$txq1$tdh(mask: number, expect: number, maxReads: number): number;
-  stable$txq1$tdh(maxReads: number): number;
-  read$txq1$tdt(): number;
-  write$txq1$tdt(mask: number, bits: number): void;
-  modify$txq1$tdt(mask: number, bits: number): void;
-  pollUntil$txq1$tdt(mask: number, expect: number, maxReads: number): number;
+  read$txq$tdbal(txqIndex: number): number;
+  write$txq$tdbal(txqIndex: number, mask: number, bits: number): void;
+  modify$txq$tdbal(txqIndex: number, mask: number, bits: number): void;
+  pollUntil$txq$tdbal(txqIndex: number, mask: number, expect: number, maxReads: number): number;
+  read$txq$tdbah(txqIndex: number): number;
+  write$txq$tdbah(txqIndex: number, mask: number, bits: number): void;
+  modify$txq$tdbah(txqIndex: number, mask: number, bits: number): void;
+  pollUntil$txq$tdbah(txqIndex: number, mask: number, expect: number, maxReads: number): number;
+  read$txq$tdlen(txqIndex: number): number;
+  write$txq$tdlen(txqIndex: number, mask: number, bits: number): void;
+  modify$txq$tdlen(txqIndex: number, mask: number, bits: number): void;
+  pollUntil$txq$tdlen(txqIndex: number, mask: number, expect: number, maxReads: number): number;
+  read$txq$tdh(txqIndex: number): number;
+  write$txq$tdh(txqIndex: number, mask: number, bits: number): void;
+  modify$txq$tdh(txqIndex: number, mask: number, bits: number): void;
+  pollUntil$txq$tdh(txqIndex: number, mask: number, expect: number, maxReads: number): number;
+  stable$txq$tdh(txqIndex: number, maxReads: number): number;
+  read$txq$tdt(txqIndex: number): number;
+  write$txq$tdt(txqIndex: number, mask: number, bits: number): void;
+  modify$txq$tdt(txqIndex: number, mask: number, bits: number): void;
+  pollUntil$txq$tdt(txqIndex: number, mask: number, expect: number, maxReads: number): number;
   read$tidv(): number;
   write$tidv(mask: number, bits: number): void;
   modify$tidv(mask: number, bits: number): void;
@@ -253,10 +211,10 @@ export interface E1000eWasmExports extends WasmDeviceExports {
   pollUntil$vfta(vftaIndex: number, mask: number, expect: number, maxReads: number): number;
   snapshot$regs(buffer: number): number;
   restore$regs(buffer: number): number;
-  submit$rx(ring: number, count: number, tail: number, staging: number, n: number): number;
-  reap$rx(ring: number, count: number, head: number, max: number): number;
-  submit$tx(ring: number, count: number, tail: number, staging: number, n: number): number;
-  reap$tx(ring: number, count: number, head: number, max: number): number;
+  submit$rx(index: number, ring: number, count: number, tail: number, staging: number, n: number): number;
+  reap$rx(index: number, ring: number, count: number, head: number, max: number): number;
+  submit$tx(index: number, ring: number, count: number, tail: number, staging: number, n: number): number;
+  reap$tx(index: number, ring: number, count: number, head: number, max: number): number;
 }
 
 /** BARs the module reaches, each to be mapped at `offset` in the window (the module's fixed layout) before use. */
@@ -753,381 +711,192 @@ export class E1000eWasm extends WasmDevice<E1000eWasmExports> {
     }
   }
 
-  /** Reads rxq0.rdbal @ BAR 0 + 0x2800 (32-bit). */
-  read$rxq0$rdbal(): number {
+  /** Reads rxq.rdbal @ BAR 0 + 0x2800 (32-bit). */
+  read$rxq$rdbal(rxqIndex: number): number {
     try {
-      return this.exports.read$rxq0$rdbal() >>> 0;
+      return this.exports.read$rxq$rdbal(rxqIndex) >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'read$rxq0$rdbal', '');
+      return rethrowTrap(e, 'read$rxq$rdbal', `${rxqIndex}`);
     }
   }
 
-  /** Writes rxq0.rdbal @ BAR 0 + 0x2800 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$rxq0$rdbal(mask: number, bits: number): void {
+  /** Writes rxq.rdbal @ BAR 0 + 0x2800 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+  write$rxq$rdbal(rxqIndex: number, mask: number, bits: number): void {
     try {
-      this.exports.write$rxq0$rdbal(mask, bits);
+      this.exports.write$rxq$rdbal(rxqIndex, mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'write$rxq0$rdbal', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'write$rxq$rdbal', `${rxqIndex}, ${mask}, ${bits}`);
     }
   }
 
-  /** Read-modify-write of rxq0.rdbal @ BAR 0 + 0x2800 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$rxq0$rdbal(mask: number, bits: number): void {
+  /** Read-modify-write of rxq.rdbal @ BAR 0 + 0x2800 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+  modify$rxq$rdbal(rxqIndex: number, mask: number, bits: number): void {
     try {
-      this.exports.modify$rxq0$rdbal(mask, bits);
+      this.exports.modify$rxq$rdbal(rxqIndex, mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'modify$rxq0$rdbal', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'modify$rxq$rdbal', `${rxqIndex}, ${mask}, ${bits}`);
     }
   }
 
-  /** Re-reads rxq0.rdbal @ BAR 0 + 0x2800 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$rxq0$rdbal(mask: number, expect: number, maxReads: number): number {
+  /** Re-reads rxq.rdbal @ BAR 0 + 0x2800 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+  pollUntil$rxq$rdbal(rxqIndex: number, mask: number, expect: number, maxReads: number): number {
     try {
-      return this.exports.pollUntil$rxq0$rdbal(mask, expect, maxReads);
+      return this.exports.pollUntil$rxq$rdbal(rxqIndex, mask, expect, maxReads);
     } catch (e) {
-      return rethrowTrap(e, 'pollUntil$rxq0$rdbal', `${mask}, ${expect}, ${maxReads}`);
+      return rethrowTrap(e, 'pollUntil$rxq$rdbal', `${rxqIndex}, ${mask}, ${expect}, ${maxReads}`);
     }
   }
 
-  /** Reads rxq0.rdbah @ BAR 0 + 0x2804 (32-bit). */
-  read$rxq0$rdbah(): number {
+  /** Reads rxq.rdbah @ BAR 0 + 0x2804 (32-bit). */
+  read$rxq$rdbah(rxqIndex: number): number {
     try {
-      return this.exports.read$rxq0$rdbah() >>> 0;
+      return this.exports.read$rxq$rdbah(rxqIndex) >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'read$rxq0$rdbah', '');
+      return rethrowTrap(e, 'read$rxq$rdbah', `${rxqIndex}`);
     }
   }
 
-  /** Writes rxq0.rdbah @ BAR 0 + 0x2804 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$rxq0$rdbah(mask: number, bits: number): void {
+  /** Writes rxq.rdbah @ BAR 0 + 0x2804 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+  write$rxq$rdbah(rxqIndex: number, mask: number, bits: number): void {
     try {
-      this.exports.write$rxq0$rdbah(mask, bits);
+      this.exports.write$rxq$rdbah(rxqIndex, mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'write$rxq0$rdbah', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'write$rxq$rdbah', `${rxqIndex}, ${mask}, ${bits}`);
     }
   }
 
-  /** Read-modify-write of rxq0.rdbah @ BAR 0 + 0x2804 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$rxq0$rdbah(mask: number, bits: number): void {
+  /** Read-modify-write of rxq.rdbah @ BAR 0 + 0x2804 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+  modify$rxq$rdbah(rxqIndex: number, mask: number, bits: number): void {
     try {
-      this.exports.modify$rxq0$rdbah(mask, bits);
+      this.exports.modify$rxq$rdbah(rxqIndex, mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'modify$rxq0$rdbah', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'modify$rxq$rdbah', `${rxqIndex}, ${mask}, ${bits}`);
     }
   }
 
-  /** Re-reads rxq0.rdbah @ BAR 0 + 0x2804 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$rxq0$rdbah(mask: number, expect: number, maxReads: number): number {
+  /** Re-reads rxq.rdbah @ BAR 0 + 0x2804 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+  pollUntil$rxq$rdbah(rxqIndex: number, mask: number, expect: number, maxReads: number): number {
     try {
-      return this.exports.pollUntil$rxq0$rdbah(mask, expect, maxReads);
+      return this.exports.pollUntil$rxq$rdbah(rxqIndex, mask, expect, maxReads);
     } catch (e) {
-      return rethrowTrap(e, 'pollUntil$rxq0$rdbah', `${mask}, ${expect}, ${maxReads}`);
+      return rethrowTrap(e, 'pollUntil$rxq$rdbah', `${rxqIndex}, ${mask}, ${expect}, ${maxReads}`);
     }
   }
 
-  /** Reads rxq0.rdlen @ BAR 0 + 0x2808 (32-bit). */
-  read$rxq0$rdlen(): number {
+  /** Reads rxq.rdlen @ BAR 0 + 0x2808 (32-bit). */
+  read$rxq$rdlen(rxqIndex: number): number {
     try {
-      return this.exports.read$rxq0$rdlen() >>> 0;
+      return this.exports.read$rxq$rdlen(rxqIndex) >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'read$rxq0$rdlen', '');
+      return rethrowTrap(e, 'read$rxq$rdlen', `${rxqIndex}`);
     }
   }
 
-  /** Writes rxq0.rdlen @ BAR 0 + 0x2808 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$rxq0$rdlen(mask: number, bits: number): void {
+  /** Writes rxq.rdlen @ BAR 0 + 0x2808 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+  write$rxq$rdlen(rxqIndex: number, mask: number, bits: number): void {
     try {
-      this.exports.write$rxq0$rdlen(mask, bits);
+      this.exports.write$rxq$rdlen(rxqIndex, mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'write$rxq0$rdlen', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'write$rxq$rdlen', `${rxqIndex}, ${mask}, ${bits}`);
     }
   }
 
-  /** Read-modify-write of rxq0.rdlen @ BAR 0 + 0x2808 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$rxq0$rdlen(mask: number, bits: number): void {
+  /** Read-modify-write of rxq.rdlen @ BAR 0 + 0x2808 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+  modify$rxq$rdlen(rxqIndex: number, mask: number, bits: number): void {
     try {
-      this.exports.modify$rxq0$rdlen(mask, bits);
+      this.exports.modify$rxq$rdlen(rxqIndex, mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'modify$rxq0$rdlen', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'modify$rxq$rdlen', `${rxqIndex}, ${mask}, ${bits}`);
     }
   }
 
-  /** Re-reads rxq0.rdlen @ BAR 0 + 0x2808 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$rxq0$rdlen(mask: number, expect: number, maxReads: number): number {
+  /** Re-reads rxq.rdlen @ BAR 0 + 0x2808 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+  pollUntil$rxq$rdlen(rxqIndex: number, mask: number, expect: number, maxReads: number): number {
     try {
-      return this.exports.pollUntil$rxq0$rdlen(mask, expect, maxReads);
+      return this.exports.pollUntil$rxq$rdlen(rxqIndex, mask, expect, maxReads);
     } catch (e) {
-      return rethrowTrap(e, 'pollUntil$rxq0$rdlen', `${mask}, ${expect}, ${maxReads}`);
+      return rethrowTrap(e, 'pollUntil$rxq$rdlen', `${rxqIndex}, ${mask}, ${expect}, ${maxReads}`);
     }
   }
 
-  /** Reads rxq0.rdh @ BAR 0 + 0x2810 (32-bit). */
-  read$rxq0$rdh(): number {
+  /** Reads rxq.rdh @ BAR 0 + 0x2810 (32-bit). */
+  read$rxq$rdh(rxqIndex: number): number {
     try {
-      return this.exports.read$rxq0$rdh() >>> 0;
+      return this.exports.read$rxq$rdh(rxqIndex) >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'read$rxq0$rdh', '');
+      return rethrowTrap(e, 'read$rxq$rdh', `${rxqIndex}`);
     }
   }
 
-  /** Writes rxq0.rdh @ BAR 0 + 0x2810 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$rxq0$rdh(mask: number, bits: number): void {
+  /** Writes rxq.rdh @ BAR 0 + 0x2810 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+  write$rxq$rdh(rxqIndex: number, mask: number, bits: number): void {
     try {
-      this.exports.write$rxq0$rdh(mask, bits);
+      this.exports.write$rxq$rdh(rxqIndex, mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'write$rxq0$rdh', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'write$rxq$rdh', `${rxqIndex}, ${mask}, ${bits}`);
     }
   }
 
-  /** Read-modify-write of rxq0.rdh @ BAR 0 + 0x2810 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$rxq0$rdh(mask: number, bits: number): void {
+  /** Read-modify-write of rxq.rdh @ BAR 0 + 0x2810 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+  modify$rxq$rdh(rxqIndex: number, mask: number, bits: number): void {
     try {
-      this.exports.modify$rxq0$rdh(mask, bits);
+      this.exports.modify$rxq$rdh(rxqIndex, mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'modify$rxq0$rdh', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'modify$rxq$rdh', `${rxqIndex}, ${mask}, ${bits}`);
     }
   }
 
-  /** Re-reads rxq0.rdh @ BAR 0 + 0x2810 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$rxq0$rdh(mask: number, expect: number, maxReads: number): number {
+  /** Re-reads rxq.rdh @ BAR 0 + 0x2810 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+  pollUntil$rxq$rdh(rxqIndex: number, mask: number, expect: number, maxReads: number): number {
     try {
-      return this.exports.pollUntil$rxq0$rdh(mask, expect, maxReads);
+      return this.exports.pollUntil$rxq$rdh(rxqIndex, mask, expect, maxReads);
     } catch (e) {
-      return rethrowTrap(e, 'pollUntil$rxq0$rdh', `${mask}, ${expect}, ${maxReads}`);
+      return rethrowTrap(e, 'pollUntil$rxq$rdh', `${rxqIndex}, ${mask}, ${expect}, ${maxReads}`);
     }
   }
 
-  /** Reads rxq0.rdh @ BAR 0 + 0x2810 (32-bit) until two consecutive reads agree (at most maxReads reads); returns the last value. */
-  stable$rxq0$rdh(maxReads: number): number {
+  /** Reads rxq.rdh @ BAR 0 + 0x2810 (32-bit) until two consecutive reads agree (at most maxReads reads); returns the last value. */
+  stable$rxq$rdh(rxqIndex: number, maxReads: number): number {
     try {
-      return this.exports.stable$rxq0$rdh(maxReads) >>> 0;
+      return this.exports.stable$rxq$rdh(rxqIndex, maxReads) >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'stable$rxq0$rdh', `${maxReads}`);
+      return rethrowTrap(e, 'stable$rxq$rdh', `${rxqIndex}, ${maxReads}`);
     }
   }
 
-  /** Reads rxq0.rdt @ BAR 0 + 0x2818 (32-bit). */
-  read$rxq0$rdt(): number {
+  /** Reads rxq.rdt @ BAR 0 + 0x2818 (32-bit). */
+  read$rxq$rdt(rxqIndex: number): number {
     try {
-      return this.exports.read$rxq0$rdt() >>> 0;
+      return this.exports.read$rxq$rdt(rxqIndex) >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'read$rxq0$rdt', '');
+      return rethrowTrap(e, 'read$rxq$rdt', `${rxqIndex}`);
     }
   }
 
-  /** Writes rxq0.rdt @ BAR 0 + 0x2818 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$rxq0$rdt(mask: number, bits: number): void {
+  /** Writes rxq.rdt @ BAR 0 + 0x2818 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+  write$rxq$rdt(rxqIndex: number, mask: number, bits: number): void {
     try {
-      this.exports.write$rxq0$rdt(mask, bits);
+      this.exports.write$rxq$rdt(rxqIndex, mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'write$rxq0$rdt', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'write$rxq$rdt', `${rxqIndex}, ${mask}, ${bits}`);
     }
   }
 
-  /** Read-modify-write of rxq0.rdt @ BAR 0 + 0x2818 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$rxq0$rdt(mask: number, bits: number): void {
+  /** Read-modify-write of rxq.rdt @ BAR 0 + 0x2818 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+  modify$rxq$rdt(rxqIndex: number, mask: number, bits: number): void {
     try {
-      this.exports.modify$rxq0$rdt(mask, bits);
+      this.exports.modify$rxq$rdt(rxqIndex, mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'modify$rxq0$rdt', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'modify$rxq$rdt', `${rxqIndex}, ${mask}, ${bits}`);
     }
   }
 
-  /** Re-reads rxq0.rdt @ BAR 0 + 0x2818 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$rxq0$rdt(mask: number, expect: number, maxReads: number): number {
+  /** Re-reads rxq.rdt @ BAR 0 + 0x2818 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+  pollUntil$rxq$rdt(rxqIndex: number, mask: number, expect: number, maxReads: number): number {
     try {
-      return this.exports.pollUntil$rxq0$rdt(mask, expect, maxReads);
+      return this.exports.pollUntil$rxq$rdt(rxqIndex, mask, expect, maxReads);
     } catch (e) {
-      return rethrowTrap(e, 'pollUntil$rxq0$rdt', `${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Reads rxq1.rdbal @ BAR 0 + 0x2900 (32-bit). */
-  read$rxq1$rdbal(): number {
-    try {
-      return this.exports.read$rxq1$rdbal() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$rxq1$rdbal', '');
-    }
-  }
-
-  /** Writes rxq1.rdbal @ BAR 0 + 0x2900 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$rxq1$rdbal(mask: number, bits: number): void {
-    try {
-      this.exports.write$rxq1$rdbal(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$rxq1$rdbal', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of rxq1.rdbal @ BAR 0 + 0x2900 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$rxq1$rdbal(mask: number, bits: number): void {
-    try {
-      this.exports.modify$rxq1$rdbal(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$rxq1$rdbal', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Re-reads rxq1.rdbal @ BAR 0 + 0x2900 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$rxq1$rdbal(mask: number, expect: number, maxReads: number): number {
-    try {
-      return this.exports.pollUntil$rxq1$rdbal(mask, expect, maxReads);
-    } catch (e) {
-      return rethrowTrap(e, 'pollUntil$rxq1$rdbal', `${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Reads rxq1.rdbah @ BAR 0 + 0x2904 (32-bit). */
-  read$rxq1$rdbah(): number {
-    try {
-      return this.exports.read$rxq1$rdbah() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$rxq1$rdbah', '');
-    }
-  }
-
-  /** Writes rxq1.rdbah @ BAR 0 + 0x2904 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$rxq1$rdbah(mask: number, bits: number): void {
-    try {
-      this.exports.write$rxq1$rdbah(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$rxq1$rdbah', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of rxq1.rdbah @ BAR 0 + 0x2904 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$rxq1$rdbah(mask: number, bits: number): void {
-    try {
-      this.exports.modify$rxq1$rdbah(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$rxq1$rdbah', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Re-reads rxq1.rdbah @ BAR 0 + 0x2904 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$rxq1$rdbah(mask: number, expect: number, maxReads: number): number {
-    try {
-      return this.exports.pollUntil$rxq1$rdbah(mask, expect, maxReads);
-    } catch (e) {
-      return rethrowTrap(e, 'pollUntil$rxq1$rdbah', `${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Reads rxq1.rdlen @ BAR 0 + 0x2908 (32-bit). */
-  read$rxq1$rdlen(): number {
-    try {
-      return this.exports.read$rxq1$rdlen() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$rxq1$rdlen', '');
-    }
-  }
-
-  /** Writes rxq1.rdlen @ BAR 0 + 0x2908 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$rxq1$rdlen(mask: number, bits: number): void {
-    try {
-      this.exports.write$rxq1$rdlen(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$rxq1$rdlen', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of rxq1.rdlen @ BAR 0 + 0x2908 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$rxq1$rdlen(mask: number, bits: number): void {
-    try {
-      this.exports.modify$rxq1$rdlen(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$rxq1$rdlen', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Re-reads rxq1.rdlen @ BAR 0 + 0x2908 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$rxq1$rdlen(mask: number, expect: number, maxReads: number): number {
-    try {
-      return this.exports.pollUntil$rxq1$rdlen(mask, expect, maxReads);
-    } catch (e) {
-      return rethrowTrap(e, 'pollUntil$rxq1$rdlen', `${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Reads rxq1.rdh @ BAR 0 + 0x2910 (32-bit). */
-  read$rxq1$rdh(): number {
-    try {
-      return this.exports.read$rxq1$rdh() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$rxq1$rdh', '');
-    }
-  }
-
-  /** Writes rxq1.rdh @ BAR 0 + 0x2910 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$rxq1$rdh(mask: number, bits: number): void {
-    try {
-      this.exports.write$rxq1$rdh(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$rxq1$rdh', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of rxq1.rdh @ BAR 0 + 0x2910 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$rxq1$rdh(mask: number, bits: number): void {
-    try {
-      this.exports.modify$rxq1$rdh(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$rxq1$rdh', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Re-reads rxq1.rdh @ BAR 0 + 0x2910 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$rxq1$rdh(mask: number, expect: number, maxReads: number): number {
-    try {
-      return this.exports.pollUntil$rxq1$rdh(mask, expect, maxReads);
-    } catch (e) {
-      return rethrowTrap(e, 'pollUntil$rxq1$rdh', `${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Reads rxq1.rdh @ BAR 0 + 0x2910 (32-bit) until two consecutive reads agree (at most maxReads reads); returns the last value. */
-  stable$rxq1$rdh(maxReads: number): number {
-    try {
-      return this.exports.stable$rxq1$rdh(maxReads) >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'stable$rxq1$rdh', `${maxReads}`);
-    }
-  }
-
-  /** Reads rxq1.rdt @ BAR 0 + 0x2918 (32-bit). */
-  read$rxq1$rdt(): number {
-    try {
-      return this.exports.read$rxq1$rdt() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$rxq1$rdt', '');
-    }
-  }
-
-  /** Writes rxq1.rdt @ BAR 0 + 0x2918 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$rxq1$rdt(mask: number, bits: number): void {
-    try {
-      this.exports.write$rxq1$rdt(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$rxq1$rdt', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of rxq1.rdt @ BAR 0 + 0x2918 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$rxq1$rdt(mask: number, bits: number): void {
-    try {
-      this.exports.modify$rxq1$rdt(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$rxq1$rdt', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Re-reads rxq1.rdt @ BAR 0 + 0x2918 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$rxq1$rdt(mask: number, expect: number, maxReads: number): number {
-    try {
-      return this.exports.pollUntil$rxq1$rdt(mask, expect, maxReads);
-    } catch (e) {
-      return rethrowTrap(e, 'pollUntil$rxq1$rdt', `${mask}, ${expect}, ${maxReads}`);
+      return rethrowTrap(e, 'pollUntil$rxq$rdt', `${rxqIndex}, ${mask}, ${expect}, ${maxReads}`);
     }
   }
 
@@ -1347,381 +1116,192 @@ export class E1000eWasm extends WasmDevice<E1000eWasmExports> {
     }
   }
 
-  /** Reads txq0.tdbal @ BAR 0 + 0x3800 (32-bit). */
-  read$txq0$tdbal(): number {
+  /** Reads txq.tdbal @ BAR 0 + 0x3800 (32-bit). */
+  read$txq$tdbal(txqIndex: number): number {
     try {
-      return this.exports.read$txq0$tdbal() >>> 0;
+      return this.exports.read$txq$tdbal(txqIndex) >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'read$txq0$tdbal', '');
+      return rethrowTrap(e, 'read$txq$tdbal', `${txqIndex}`);
     }
   }
 
-  /** Writes txq0.tdbal @ BAR 0 + 0x3800 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$txq0$tdbal(mask: number, bits: number): void {
+  /** Writes txq.tdbal @ BAR 0 + 0x3800 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+  write$txq$tdbal(txqIndex: number, mask: number, bits: number): void {
     try {
-      this.exports.write$txq0$tdbal(mask, bits);
+      this.exports.write$txq$tdbal(txqIndex, mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'write$txq0$tdbal', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'write$txq$tdbal', `${txqIndex}, ${mask}, ${bits}`);
     }
   }
 
-  /** Read-modify-write of txq0.tdbal @ BAR 0 + 0x3800 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$txq0$tdbal(mask: number, bits: number): void {
+  /** Read-modify-write of txq.tdbal @ BAR 0 + 0x3800 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+  modify$txq$tdbal(txqIndex: number, mask: number, bits: number): void {
     try {
-      this.exports.modify$txq0$tdbal(mask, bits);
+      this.exports.modify$txq$tdbal(txqIndex, mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'modify$txq0$tdbal', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'modify$txq$tdbal', `${txqIndex}, ${mask}, ${bits}`);
     }
   }
 
-  /** Re-reads txq0.tdbal @ BAR 0 + 0x3800 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$txq0$tdbal(mask: number, expect: number, maxReads: number): number {
+  /** Re-reads txq.tdbal @ BAR 0 + 0x3800 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+  pollUntil$txq$tdbal(txqIndex: number, mask: number, expect: number, maxReads: number): number {
     try {
-      return this.exports.pollUntil$txq0$tdbal(mask, expect, maxReads);
+      return this.exports.pollUntil$txq$tdbal(txqIndex, mask, expect, maxReads);
     } catch (e) {
-      return rethrowTrap(e, 'pollUntil$txq0$tdbal', `${mask}, ${expect}, ${maxReads}`);
+      return rethrowTrap(e, 'pollUntil$txq$tdbal', `${txqIndex}, ${mask}, ${expect}, ${maxReads}`);
     }
   }
 
-  /** Reads txq0.tdbah @ BAR 0 + 0x3804 (32-bit). */
-  read$txq0$tdbah(): number {
+  /** Reads txq.tdbah @ BAR 0 + 0x3804 (32-bit). */
+  read$txq$tdbah(txqIndex: number): number {
     try {
-      return this.exports.read$txq0$tdbah() >>> 0;
+      return this.exports.read$txq$tdbah(txqIndex) >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'read$txq0$tdbah', '');
+      return rethrowTrap(e, 'read$txq$tdbah', `${txqIndex}`);
     }
   }
 
-  /** Writes txq0.tdbah @ BAR 0 + 0x3804 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$txq0$tdbah(mask: number, bits: number): void {
+  /** Writes txq.tdbah @ BAR 0 + 0x3804 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+  write$txq$tdbah(txqIndex: number, mask: number, bits: number): void {
     try {
-      this.exports.write$txq0$tdbah(mask, bits);
+      this.exports.write$txq$tdbah(txqIndex, mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'write$txq0$tdbah', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'write$txq$tdbah', `${txqIndex}, ${mask}, ${bits}`);
     }
   }
 
-  /** Read-modify-write of txq0.tdbah @ BAR 0 + 0x3804 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$txq0$tdbah(mask: number, bits: number): void {
+  /** Read-modify-write of txq.tdbah @ BAR 0 + 0x3804 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+  modify$txq$tdbah(txqIndex: number, mask: number, bits: number): void {
     try {
-      this.exports.modify$txq0$tdbah(mask, bits);
+      this.exports.modify$txq$tdbah(txqIndex, mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'modify$txq0$tdbah', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'modify$txq$tdbah', `${txqIndex}, ${mask}, ${bits}`);
     }
   }
 
-  /** Re-reads txq0.tdbah @ BAR 0 + 0x3804 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$txq0$tdbah(mask: number, expect: number, maxReads: number): number {
+  /** Re-reads txq.tdbah @ BAR 0 + 0x3804 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+  pollUntil$txq$tdbah(txqIndex: number, mask: number, expect: number, maxReads: number): number {
     try {
-      return this.exports.pollUntil$txq0$tdbah(mask, expect, maxReads);
+      return this.exports.pollUntil$txq$tdbah(txqIndex, mask, expect, maxReads);
     } catch (e) {
-      return rethrowTrap(e, 'pollUntil$txq0$tdbah', `${mask}, ${expect}, ${maxReads}`);
+      return rethrowTrap(e, 'pollUntil$txq$tdbah', `${txqIndex}, ${mask}, ${expect}, ${maxReads}`);
     }
   }
 
-  /** Reads txq0.tdlen @ BAR 0 + 0x3808 (32-bit). */
-  read$txq0$tdlen(): number {
+  /** Reads txq.tdlen @ BAR 0 + 0x3808 (32-bit). */
+  read$txq$tdlen(txqIndex: number): number {
     try {
-      return this.exports.read$txq0$tdlen() >>> 0;
+      return this.exports.read$txq$tdlen(txqIndex) >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'read$txq0$tdlen', '');
+      return rethrowTrap(e, 'read$txq$tdlen', `${txqIndex}`);
     }
   }
 
-  /** Writes txq0.tdlen @ BAR 0 + 0x3808 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$txq0$tdlen(mask: number, bits: number): void {
+  /** Writes txq.tdlen @ BAR 0 + 0x3808 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+  write$txq$tdlen(txqIndex: number, mask: number, bits: number): void {
     try {
-      this.exports.write$txq0$tdlen(mask, bits);
+      this.exports.write$txq$tdlen(txqIndex, mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'write$txq0$tdlen', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'write$txq$tdlen', `${txqIndex}, ${mask}, ${bits}`);
     }
   }
 
-  /** Read-modify-write of txq0.tdlen @ BAR 0 + 0x3808 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$txq0$tdlen(mask: number, bits: number): void {
+  /** Read-modify-write of txq.tdlen @ BAR 0 + 0x3808 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+  modify$txq$tdlen(txqIndex: number, mask: number, bits: number): void {
     try {
-      this.exports.modify$txq0$tdlen(mask, bits);
+      this.exports.modify$txq$tdlen(txqIndex, mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'modify$txq0$tdlen', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'modify$txq$tdlen', `${txqIndex}, ${mask}, ${bits}`);
     }
   }
 
-  /** Re-reads txq0.tdlen @ BAR 0 + 0x3808 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$txq0$tdlen(mask: number, expect: number, maxReads: number): number {
+  /** Re-reads txq.tdlen @ BAR 0 + 0x3808 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+  pollUntil$txq$tdlen(txqIndex: number, mask: number, expect: number, maxReads: number): number {
     try {
-      return this.exports.pollUntil$txq0$tdlen(mask, expect, maxReads);
+      return this.exports.pollUntil$txq$tdlen(txqIndex, mask, expect, maxReads);
     } catch (e) {
-      return rethrowTrap(e, 'pollUntil$txq0$tdlen', `${mask}, ${expect}, ${maxReads}`);
+      return rethrowTrap(e, 'pollUntil$txq$tdlen', `${txqIndex}, ${mask}, ${expect}, ${maxReads}`);
     }
   }
 
-  /** Reads txq0.tdh @ BAR 0 + 0x3810 (32-bit). */
-  read$txq0$tdh(): number {
+  /** Reads txq.tdh @ BAR 0 + 0x3810 (32-bit). */
+  read$txq$tdh(txqIndex: number): number {
     try {
-      return this.exports.read$txq0$tdh() >>> 0;
+      return this.exports.read$txq$tdh(txqIndex) >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'read$txq0$tdh', '');
+      return rethrowTrap(e, 'read$txq$tdh', `${txqIndex}`);
     }
   }
 
-  /** Writes txq0.tdh @ BAR 0 + 0x3810 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$txq0$tdh(mask: number, bits: number): void {
+  /** Writes txq.tdh @ BAR 0 + 0x3810 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+  write$txq$tdh(txqIndex: number, mask: number, bits: number): void {
     try {
-      this.exports.write$txq0$tdh(mask, bits);
+      this.exports.write$txq$tdh(txqIndex, mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'write$txq0$tdh', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'write$txq$tdh', `${txqIndex}, ${mask}, ${bits}`);
     }
   }
 
-  /** Read-modify-write of txq0.tdh @ BAR 0 + 0x3810 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$txq0$tdh(mask: number, bits: number): void {
+  /** Read-modify-write of txq.tdh @ BAR 0 + 0x3810 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+  modify$txq$tdh(txqIndex: number, mask: number, bits: number): void {
     try {
-      this.exports.modify$txq0$tdh(mask, bits);
+      this.exports.modify$txq$tdh(txqIndex, mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'modify$txq0$tdh', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'modify$txq$tdh', `${txqIndex}, ${mask}, ${bits}`);
     }
   }
 
-  /** Re-reads txq0.tdh @ BAR 0 + 0x3810 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$txq0$tdh(mask: number, expect: number, maxReads: number): number {
+  /** Re-reads txq.tdh @ BAR 0 + 0x3810 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+  pollUntil$txq$tdh(txqIndex: number, mask: number, expect: number, maxReads: number): number {
     try {
-      return this.exports.pollUntil$txq0$tdh(mask, expect, maxReads);
+      return this.exports.pollUntil$txq$tdh(txqIndex, mask, expect, maxReads);
     } catch (e) {
-      return rethrowTrap(e, 'pollUntil$txq0$tdh', `${mask}, ${expect}, ${maxReads}`);
+      return rethrowTrap(e, 'pollUntil$txq$tdh', `${txqIndex}, ${mask}, ${expect}, ${maxReads}`);
     }
   }
 
-  /** Reads txq0.tdh @ BAR 0 + 0x3810 (32-bit) until two consecutive reads agree (at most maxReads reads); returns the last value. */
-  stable$txq0$tdh(maxReads: number): number {
+  /** Reads txq.tdh @ BAR 0 + 0x3810 (32-bit) until two consecutive reads agree (at most maxReads reads); returns the last value. */
+  stable$txq$tdh(txqIndex: number, maxReads: number): number {
     try {
-      return this.exports.stable$txq0$tdh(maxReads) >>> 0;
+      return this.exports.stable$txq$tdh(txqIndex, maxReads) >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'stable$txq0$tdh', `${maxReads}`);
+      return rethrowTrap(e, 'stable$txq$tdh', `${txqIndex}, ${maxReads}`);
     }
   }
 
-  /** Reads txq0.tdt @ BAR 0 + 0x3818 (32-bit). */
-  read$txq0$tdt(): number {
+  /** Reads txq.tdt @ BAR 0 + 0x3818 (32-bit). */
+  read$txq$tdt(txqIndex: number): number {
     try {
-      return this.exports.read$txq0$tdt() >>> 0;
+      return this.exports.read$txq$tdt(txqIndex) >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'read$txq0$tdt', '');
+      return rethrowTrap(e, 'read$txq$tdt', `${txqIndex}`);
     }
   }
 
-  /** Writes txq0.tdt @ BAR 0 + 0x3818 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$txq0$tdt(mask: number, bits: number): void {
+  /** Writes txq.tdt @ BAR 0 + 0x3818 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+  write$txq$tdt(txqIndex: number, mask: number, bits: number): void {
     try {
-      this.exports.write$txq0$tdt(mask, bits);
+      this.exports.write$txq$tdt(txqIndex, mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'write$txq0$tdt', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'write$txq$tdt', `${txqIndex}, ${mask}, ${bits}`);
     }
   }
 
-  /** Read-modify-write of txq0.tdt @ BAR 0 + 0x3818 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$txq0$tdt(mask: number, bits: number): void {
+  /** Read-modify-write of txq.tdt @ BAR 0 + 0x3818 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+  modify$txq$tdt(txqIndex: number, mask: number, bits: number): void {
     try {
-      this.exports.modify$txq0$tdt(mask, bits);
+      this.exports.modify$txq$tdt(txqIndex, mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'modify$txq0$tdt', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'modify$txq$tdt', `${txqIndex}, ${mask}, ${bits}`);
     }
   }
 
-  /** Re-reads txq0.tdt @ BAR 0 + 0x3818 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$txq0$tdt(mask: number, expect: number, maxReads: number): number {
+  /** Re-reads txq.tdt @ BAR 0 + 0x3818 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+  pollUntil$txq$tdt(txqIndex: number, mask: number, expect: number, maxReads: number): number {
     try {
-      return this.exports.pollUntil$txq0$tdt(mask, expect, maxReads);
+      return this.exports.pollUntil$txq$tdt(txqIndex, mask, expect, maxReads);
     } catch (e) {
-      return rethrowTrap(e, 'pollUntil$txq0$tdt', `${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Reads txq1.tdbal @ BAR 0 + 0x3900 (32-bit). */
-  read$txq1$tdbal(): number {
-    try {
-      return this.exports.read$txq1$tdbal() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$txq1$tdbal', '');
-    }
-  }
-
-  /** Writes txq1.tdbal @ BAR 0 + 0x3900 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$txq1$tdbal(mask: number, bits: number): void {
-    try {
-      this.exports.write$txq1$tdbal(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$txq1$tdbal', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of txq1.tdbal @ BAR 0 + 0x3900 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$txq1$tdbal(mask: number, bits: number): void {
-    try {
-      this.exports.modify$txq1$tdbal(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$txq1$tdbal', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Re-reads txq1.tdbal @ BAR 0 + 0x3900 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$txq1$tdbal(mask: number, expect: number, maxReads: number): number {
-    try {
-      return this.exports.pollUntil$txq1$tdbal(mask, expect, maxReads);
-    } catch (e) {
-      return rethrowTrap(e, 'pollUntil$txq1$tdbal', `${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Reads txq1.tdbah @ BAR 0 + 0x3904 (32-bit). */
-  read$txq1$tdbah(): number {
-    try {
-      return this.exports.read$txq1$tdbah() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$txq1$tdbah', '');
-    }
-  }
-
-  /** Writes txq1.tdbah @ BAR 0 + 0x3904 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$txq1$tdbah(mask: number, bits: number): void {
-    try {
-      this.exports.write$txq1$tdbah(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$txq1$tdbah', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of txq1.tdbah @ BAR 0 + 0x3904 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$txq1$tdbah(mask: number, bits: number): void {
-    try {
-      this.exports.modify$txq1$tdbah(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$txq1$tdbah', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Re-reads txq1.tdbah @ BAR 0 + 0x3904 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$txq1$tdbah(mask: number, expect: number, maxReads: number): number {
-    try {
-      return this.exports.pollUntil$txq1$tdbah(mask, expect, maxReads);
-    } catch (e) {
-      return rethrowTrap(e, 'pollUntil$txq1$tdbah', `${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Reads txq1.tdlen @ BAR 0 + 0x3908 (32-bit). */
-  read$txq1$tdlen(): number {
-    try {
-      return this.exports.read$txq1$tdlen() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$txq1$tdlen', '');
-    }
-  }
-
-  /** Writes txq1.tdlen @ BAR 0 + 0x3908 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$txq1$tdlen(mask: number, bits: number): void {
-    try {
-      this.exports.write$txq1$tdlen(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$txq1$tdlen', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of txq1.tdlen @ BAR 0 + 0x3908 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$txq1$tdlen(mask: number, bits: number): void {
-    try {
-      this.exports.modify$txq1$tdlen(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$txq1$tdlen', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Re-reads txq1.tdlen @ BAR 0 + 0x3908 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$txq1$tdlen(mask: number, expect: number, maxReads: number): number {
-    try {
-      return this.exports.pollUntil$txq1$tdlen(mask, expect, maxReads);
-    } catch (e) {
-      return rethrowTrap(e, 'pollUntil$txq1$tdlen', `${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Reads txq1.tdh @ BAR 0 + 0x3910 (32-bit). */
-  read$txq1$tdh(): number {
-    try {
-      return this.exports.read$txq1$tdh() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$txq1$tdh', '');
-    }
-  }
-
-  /** Writes txq1.tdh @ BAR 0 + 0x3910 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$txq1$tdh(mask: number, bits: number): void {
-    try {
-      this.exports.write$txq1$tdh(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$txq1$tdh', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of txq1.tdh @ BAR 0 + 0x3910 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$txq1$tdh(mask: number, bits: number): void {
-    try {
-      this.exports.modify$txq1$tdh(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$txq1$tdh', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Re-reads txq1.tdh @ BAR 0 + 0x3910 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$txq1$tdh(mask: number, expect: number, maxReads: number): number {
-    try {
-      return this.exports.pollUntil$txq1$tdh(mask, expect, maxReads);
-    } catch (e) {
-      return rethrowTrap(e, 'pollUntil$txq1$tdh', `${mask}, ${expect}, ${maxReads}`);
-    }
-  }
-
-  /** Reads txq1.tdh @ BAR 0 + 0x3910 (32-bit) until two consecutive reads agree (at most maxReads reads); returns the last value. */
-  stable$txq1$tdh(maxReads: number): number {
-    try {
-      return this.exports.stable$txq1$tdh(maxReads) >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'stable$txq1$tdh', `${maxReads}`);
-    }
-  }
-
-  /** Reads txq1.tdt @ BAR 0 + 0x3918 (32-bit). */
-  read$txq1$tdt(): number {
-    try {
-      return this.exports.read$txq1$tdt() >>> 0;
-    } catch (e) {
-      return rethrowTrap(e, 'read$txq1$tdt', '');
-    }
-  }
-
-  /** Writes txq1.tdt @ BAR 0 + 0x3918 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$txq1$tdt(mask: number, bits: number): void {
-    try {
-      this.exports.write$txq1$tdt(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'write$txq1$tdt', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Read-modify-write of txq1.tdt @ BAR 0 + 0x3918 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$txq1$tdt(mask: number, bits: number): void {
-    try {
-      this.exports.modify$txq1$tdt(mask, bits);
-    } catch (e) {
-      return rethrowTrap(e, 'modify$txq1$tdt', `${mask}, ${bits}`);
-    }
-  }
-
-  /** Re-reads txq1.tdt @ BAR 0 + 0x3918 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$txq1$tdt(mask: number, expect: number, maxReads: number): number {
-    try {
-      return this.exports.pollUntil$txq1$tdt(mask, expect, maxReads);
-    } catch (e) {
-      return rethrowTrap(e, 'pollUntil$txq1$tdt', `${mask}, ${expect}, ${maxReads}`);
+      return rethrowTrap(e, 'pollUntil$txq$tdt', `${txqIndex}, ${mask}, ${expect}, ${maxReads}`);
     }
   }
 
@@ -2528,45 +2108,45 @@ export class E1000eWasm extends WasmDevice<E1000eWasmExports> {
     }
   }
 
-  /** Ring rx (rx_desc, 16 bytes): copies n staged entries into the ring from `tail`, fence, then each entry's status word with done cleared, fence, one write of rxq0.rdt; returns the new tail. */
-  submit$rx(ring: number, count: number, tail: number, staging: number, n: number): number {
+  /** Ring rx (rx_desc, 16 bytes): copies n staged entries into the ring from `tail`, fence, then each entry's status word with done cleared, fence, one write of rxq.rdt; returns the new tail. */
+  submit$rx(index: number, ring: number, count: number, tail: number, staging: number, n: number): number {
     checkWindowOffset(this.window.size, ring, count * 16, 16, 'submit$rx', 'ring');
     checkWindowOffset(this.window.size, staging, n * 16, 16, 'submit$rx', 'staging');
     try {
-      return this.exports.submit$rx(ring, count, tail, staging, n) >>> 0;
+      return this.exports.submit$rx(index, ring, count, tail, staging, n) >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'submit$rx', `${ring}, ${count}, ${tail}, ${staging}, ${n}`);
+      return rethrowTrap(e, 'submit$rx', `${index}, ${ring}, ${count}, ${tail}, ${staging}, ${n}`);
     }
   }
 
   /** Ring rx: counts consecutive entries from `head` whose status.dd bit is set (at most max). */
-  reap$rx(ring: number, count: number, head: number, max: number): number {
+  reap$rx(index: number, ring: number, count: number, head: number, max: number): number {
     checkWindowOffset(this.window.size, ring, count * 16, 16, 'reap$rx', 'ring');
     try {
-      return this.exports.reap$rx(ring, count, head, max) >>> 0;
+      return this.exports.reap$rx(index, ring, count, head, max) >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'reap$rx', `${ring}, ${count}, ${head}, ${max}`);
+      return rethrowTrap(e, 'reap$rx', `${index}, ${ring}, ${count}, ${head}, ${max}`);
     }
   }
 
-  /** Ring tx (tx_desc, 16 bytes): copies n staged entries into the ring from `tail`, fence, then each entry's status word with done cleared, fence, one write of txq0.tdt; returns the new tail. */
-  submit$tx(ring: number, count: number, tail: number, staging: number, n: number): number {
+  /** Ring tx (tx_desc, 16 bytes): copies n staged entries into the ring from `tail`, fence, then each entry's status word with done cleared, fence, one write of txq.tdt; returns the new tail. */
+  submit$tx(index: number, ring: number, count: number, tail: number, staging: number, n: number): number {
     checkWindowOffset(this.window.size, ring, count * 16, 16, 'submit$tx', 'ring');
     checkWindowOffset(this.window.size, staging, n * 16, 16, 'submit$tx', 'staging');
     try {
-      return this.exports.submit$tx(ring, count, tail, staging, n) >>> 0;
+      return this.exports.submit$tx(index, ring, count, tail, staging, n) >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'submit$tx', `${ring}, ${count}, ${tail}, ${staging}, ${n}`);
+      return rethrowTrap(e, 'submit$tx', `${index}, ${ring}, ${count}, ${tail}, ${staging}, ${n}`);
     }
   }
 
   /** Ring tx: counts consecutive entries from `head` whose status.dd bit is set (at most max). */
-  reap$tx(ring: number, count: number, head: number, max: number): number {
+  reap$tx(index: number, ring: number, count: number, head: number, max: number): number {
     checkWindowOffset(this.window.size, ring, count * 16, 16, 'reap$tx', 'ring');
     try {
-      return this.exports.reap$tx(ring, count, head, max) >>> 0;
+      return this.exports.reap$tx(index, ring, count, head, max) >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'reap$tx', `${ring}, ${count}, ${head}, ${max}`);
+      return rethrowTrap(e, 'reap$tx', `${index}, ${ring}, ${count}, ${head}, ${max}`);
     }
   }
 }

@@ -35,6 +35,7 @@ async function send(engine: RingEngine): Promise<void> {
     try {
       assert.ok(port.linkUp(), 'STATUS.LU');
       assert.is(port.mac, '52:54:00:12:34:56', 'MAC from RAL0/RAH0');
+      assert.is(port.doorbell, engine === 'ts' ? 'ring' : 'wasm', 'with VFIO the wasm routines write the tail registers themselves');
       const gen = new Generator(port, SIZE, 32, FRAMES);
       const t0 = performance.now();
       while (!gen.done) if (gen.step() === 0) await new Promise((r) => setTimeout(r, 1));
