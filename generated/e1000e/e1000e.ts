@@ -111,6 +111,112 @@ export const RahAsel = enumeration({
 });
 export type RahAsel = EnumValue<typeof RahAsel>;
 
+/** rdbal @ 0x0, 32-bit, reset 0x0 — Receive Descriptor Base Address Low, RDBALn (10.2.5.6); 16-byte aligned (bits 3:0 are 0) */
+export const RxQueueRdbal = {
+  /** [31:0] rw */
+  value: uint('value', 0, 32, 'rw'),
+};
+/** Inserts value into `x` (the rxQueueRdbal composer; masks and shifts are constants). */
+function composeRxQueueRdbal(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.value;
+  if (f !== undefined) x = f === f >>> 0 ? f : encodeField(l, 0, f);
+  return x >>> 0;
+}
+const rxQueueRdbalLayout = layout('rdbal', 32, RxQueueRdbal, { keep: 0xffffffff, compose: composeRxQueueRdbal });
+export type RxQueueRdbalRegister = Readable<typeof RxQueueRdbal> &
+  Writable<typeof RxQueueRdbal> &
+  Modifiable<typeof RxQueueRdbal>;
+
+/** rdbah @ 0x4, 32-bit, reset 0x0 — Receive Descriptor Base Address High, RDBAHn (10.2.5.7) */
+export const RxQueueRdbah = {
+  /** [31:0] rw */
+  value: uint('value', 0, 32, 'rw'),
+};
+const rxQueueRdbahLayout = layout('rdbah', 32, RxQueueRdbah, { keep: 0xffffffff, compose: composeRxQueueRdbal });
+export type RxQueueRdbahRegister = Readable<typeof RxQueueRdbah> &
+  Writable<typeof RxQueueRdbah> &
+  Modifiable<typeof RxQueueRdbah>;
+
+/** rdlen @ 0x8, 32-bit, reset 0x0 — Receive Descriptor Length, RDLENn (10.2.5.8): ring size in bytes, a multiple of 128 */
+export const RxQueueRdlen = {
+  /** [31:0] rw */
+  value: uint('value', 0, 32, 'rw'),
+};
+const rxQueueRdlenLayout = layout('rdlen', 32, RxQueueRdlen, { keep: 0xffffffff, compose: composeRxQueueRdbal });
+export type RxQueueRdlenRegister = Readable<typeof RxQueueRdlen> &
+  Writable<typeof RxQueueRdlen> &
+  Modifiable<typeof RxQueueRdlen>;
+
+/** rdh @ 0x10, 32-bit volatile, reset 0x0 — Receive Descriptor Head, RDHn (10.2.5.9): next descriptor the device fills */
+export const RxQueueRdh = {
+  /** [31:0] rw volatile */
+  value: uint('value', 0, 32, 'rw'),
+};
+const rxQueueRdhLayout = layout('rdh', 32, RxQueueRdh, { keep: 0xffffffff, compose: composeRxQueueRdbal });
+export type RxQueueRdhRegister = Readable<typeof RxQueueRdh> &
+  Writable<typeof RxQueueRdh> &
+  Modifiable<typeof RxQueueRdh>;
+
+/** rdt @ 0x18, 32-bit, reset 0x0 — Receive Descriptor Tail, RDTn (10.2.5.10): one past the last descriptor given to the device */
+export const RxQueueRdt = {
+  /** [31:0] rw */
+  value: uint('value', 0, 32, 'rw'),
+};
+const rxQueueRdtLayout = layout('rdt', 32, RxQueueRdt, { keep: 0xffffffff, compose: composeRxQueueRdbal });
+export type RxQueueRdtRegister = Readable<typeof RxQueueRdt> &
+  Writable<typeof RxQueueRdt> &
+  Modifiable<typeof RxQueueRdt>;
+
+/** tdbal @ 0x0, 32-bit, reset 0x0 — Transmit Descriptor Base Address Low, TDBALn (10.2.6.5); 16-byte aligned (bits 3:0 are 0) */
+export const TxQueueTdbal = {
+  /** [31:0] rw */
+  value: uint('value', 0, 32, 'rw'),
+};
+const txQueueTdbalLayout = layout('tdbal', 32, TxQueueTdbal, { keep: 0xffffffff, compose: composeRxQueueRdbal });
+export type TxQueueTdbalRegister = Readable<typeof TxQueueTdbal> &
+  Writable<typeof TxQueueTdbal> &
+  Modifiable<typeof TxQueueTdbal>;
+
+/** tdbah @ 0x4, 32-bit, reset 0x0 — Transmit Descriptor Base Address High, TDBAHn (10.2.6.6) */
+export const TxQueueTdbah = {
+  /** [31:0] rw */
+  value: uint('value', 0, 32, 'rw'),
+};
+const txQueueTdbahLayout = layout('tdbah', 32, TxQueueTdbah, { keep: 0xffffffff, compose: composeRxQueueRdbal });
+export type TxQueueTdbahRegister = Readable<typeof TxQueueTdbah> &
+  Writable<typeof TxQueueTdbah> &
+  Modifiable<typeof TxQueueTdbah>;
+
+/** tdlen @ 0x8, 32-bit, reset 0x0 — Transmit Descriptor Length, TDLENn (10.2.6.7): ring size in bytes, a multiple of 128 */
+export const TxQueueTdlen = {
+  /** [31:0] rw */
+  value: uint('value', 0, 32, 'rw'),
+};
+const txQueueTdlenLayout = layout('tdlen', 32, TxQueueTdlen, { keep: 0xffffffff, compose: composeRxQueueRdbal });
+export type TxQueueTdlenRegister = Readable<typeof TxQueueTdlen> &
+  Writable<typeof TxQueueTdlen> &
+  Modifiable<typeof TxQueueTdlen>;
+
+/** tdh @ 0x10, 32-bit volatile, reset 0x0 — Transmit Descriptor Head, TDHn (10.2.6.8): next descriptor the device processes */
+export const TxQueueTdh = {
+  /** [31:0] rw volatile */
+  value: uint('value', 0, 32, 'rw'),
+};
+const txQueueTdhLayout = layout('tdh', 32, TxQueueTdh, { keep: 0xffffffff, compose: composeRxQueueRdbal });
+export type TxQueueTdhRegister = Readable<typeof TxQueueTdh> &
+  Writable<typeof TxQueueTdh> &
+  Modifiable<typeof TxQueueTdh>;
+
+/** tdt @ 0x18, 32-bit, reset 0x0 — Transmit Descriptor Tail, TDTn (10.2.6.9): writing it hands descriptors to the device */
+export const TxQueueTdt = {
+  /** [31:0] rw */
+  value: uint('value', 0, 32, 'rw'),
+};
+const txQueueTdtLayout = layout('tdt', 32, TxQueueTdt, { keep: 0xffffffff, compose: composeRxQueueRdbal });
+export type TxQueueTdtRegister = Readable<typeof TxQueueTdt> &
+  Writable<typeof TxQueueTdt> &
+  Modifiable<typeof TxQueueTdt>;
+
 /** crcerrs @ 0x0, 32-bit volatile, reset 0x0 — CRC Error Count */
 export const RegsStatsCrcerrs = {
   /** [31:0] rc volatile */
@@ -1284,13 +1390,7 @@ export const Iam = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-/** Inserts value into `x` (the iam composer; masks and shifts are constants). */
-function composeIam(x: number, v: ComposeInput, l: RegisterLayout): number {
-  let f = v.value;
-  if (f !== undefined) x = f === f >>> 0 ? f : encodeField(l, 0, f);
-  return x >>> 0;
-}
-const iamLayout = layout('iam', 32, Iam, { keep: 0xffffffff, compose: composeIam });
+const iamLayout = layout('iam', 32, Iam, { keep: 0xffffffff, compose: composeRxQueueRdbal });
 export type IamRegister = Readable<typeof Iam> & Writable<typeof Iam> & Modifiable<typeof Iam>;
 
 /** ivar @ 0xe4, 32-bit, reset 0x0 — Interrupt Vector Allocation, IVAR (10.2.4.9): which MSI-X vector each queue cause uses. 0x000c_ba98 routes RxQ0..Other to vectors 0..4 */
@@ -1433,46 +1533,6 @@ function composeRctl(x: number, v: ComposeInput, l: RegisterLayout): number {
 const rctlLayout = layout('rctl', 32, Rctl, { keep: 0x7edfbffe, compose: composeRctl });
 export type RctlRegister = Readable<typeof Rctl> & Writable<typeof Rctl> & Modifiable<typeof Rctl>;
 
-/** rdbal @ 0x2800, 32-bit, reset 0x0 — Receive Descriptor Base Address Low, RDBAL0 (10.2.5.6); 16-byte aligned (bits 3:0 are 0) */
-export const Rdbal = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const rdbalLayout = layout('rdbal', 32, Rdbal, { keep: 0xffffffff, compose: composeIam });
-export type RdbalRegister = Readable<typeof Rdbal> & Writable<typeof Rdbal> & Modifiable<typeof Rdbal>;
-
-/** rdbah @ 0x2804, 32-bit, reset 0x0 — Receive Descriptor Base Address High, RDBAH0 (10.2.5.7) */
-export const Rdbah = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const rdbahLayout = layout('rdbah', 32, Rdbah, { keep: 0xffffffff, compose: composeIam });
-export type RdbahRegister = Readable<typeof Rdbah> & Writable<typeof Rdbah> & Modifiable<typeof Rdbah>;
-
-/** rdlen @ 0x2808, 32-bit, reset 0x0 — Receive Descriptor Length, RDLEN0 (10.2.5.8): ring size in bytes, a multiple of 128 */
-export const Rdlen = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const rdlenLayout = layout('rdlen', 32, Rdlen, { keep: 0xffffffff, compose: composeIam });
-export type RdlenRegister = Readable<typeof Rdlen> & Writable<typeof Rdlen> & Modifiable<typeof Rdlen>;
-
-/** rdh @ 0x2810, 32-bit volatile, reset 0x0 — Receive Descriptor Head, RDH0 (10.2.5.9): next descriptor the device fills */
-export const Rdh = {
-  /** [31:0] rw volatile */
-  value: uint('value', 0, 32, 'rw'),
-};
-const rdhLayout = layout('rdh', 32, Rdh, { keep: 0xffffffff, compose: composeIam });
-export type RdhRegister = Readable<typeof Rdh> & Writable<typeof Rdh> & Modifiable<typeof Rdh>;
-
-/** rdt @ 0x2818, 32-bit, reset 0x0 — Receive Descriptor Tail, RDT0 (10.2.5.10): one past the last descriptor given to the device */
-export const Rdt = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const rdtLayout = layout('rdt', 32, Rdt, { keep: 0xffffffff, compose: composeIam });
-export type RdtRegister = Readable<typeof Rdt> & Writable<typeof Rdt> & Modifiable<typeof Rdt>;
-
 /** rdtr @ 0x2820, 32-bit, reset 0x0 — Receive Interrupt Packet Delay Timer, RDTR (10.2.5.11) */
 export const Rdtr = {
   /** [15:0] rw — Delay in 1.024 µs units */
@@ -1491,7 +1551,7 @@ function composeRdtr(x: number, v: ComposeInput, l: RegisterLayout): number {
 const rdtrLayout = layout('rdtr', 32, Rdtr, { keep: 0xffff, compose: composeRdtr });
 export type RdtrRegister = Readable<typeof Rdtr> & Writable<typeof Rdtr> & Modifiable<typeof Rdtr>;
 
-/** rxdctl @ 0x2828, 32-bit, reset 0x10000 — Receive Descriptor Control, RXDCTL0 (10.2.5.12) */
+/** rxdctl[2] @ 0x2828 stride 0x100, 32-bit, reset 0x10000 — Receive Descriptor Control, RXDCTLn (10.2.5.12): queue n at 0x2828 + n × 0x100 */
 export const Rxdctl = {
   /** [5:0] rw — Prefetch threshold */
   pthresh: uint('pthresh', 0, 6, 'rw'),
@@ -1515,7 +1575,10 @@ function composeRxdctl(x: number, v: ComposeInput, l: RegisterLayout): number {
   return x >>> 0;
 }
 const rxdctlLayout = layout('rxdctl', 32, Rxdctl, { keep: 0x13f3f3f, writeBase: 0x10000, compose: composeRxdctl });
-export type RxdctlRegister = Readable<typeof Rxdctl> & Writable<typeof Rxdctl> & Modifiable<typeof Rxdctl>;
+export type RxdctlRegister = Readable<typeof Rxdctl, number, Indexed> &
+  Writable<typeof Rxdctl, number, Indexed> &
+  Modifiable<typeof Rxdctl, Indexed> &
+  Sized;
 
 /** radv @ 0x282c, 32-bit, reset 0x0 — Receive Interrupt Absolute Delay Timer, RADV (10.2.5.13) */
 export const Radv = {
@@ -1625,46 +1688,6 @@ function composeTipg(x: number, v: ComposeInput, l: RegisterLayout): number {
 const tipgLayout = layout('tipg', 32, Tipg, { keep: 0x3fffffff, writeBase: 0x602008, compose: composeTipg });
 export type TipgRegister = Readable<typeof Tipg> & Writable<typeof Tipg> & Modifiable<typeof Tipg>;
 
-/** tdbal @ 0x3800, 32-bit, reset 0x0 — Transmit Descriptor Base Address Low, TDBAL0 (10.2.6.5); 16-byte aligned (bits 3:0 are 0) */
-export const Tdbal = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const tdbalLayout = layout('tdbal', 32, Tdbal, { keep: 0xffffffff, compose: composeIam });
-export type TdbalRegister = Readable<typeof Tdbal> & Writable<typeof Tdbal> & Modifiable<typeof Tdbal>;
-
-/** tdbah @ 0x3804, 32-bit, reset 0x0 — Transmit Descriptor Base Address High, TDBAH0 (10.2.6.6) */
-export const Tdbah = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const tdbahLayout = layout('tdbah', 32, Tdbah, { keep: 0xffffffff, compose: composeIam });
-export type TdbahRegister = Readable<typeof Tdbah> & Writable<typeof Tdbah> & Modifiable<typeof Tdbah>;
-
-/** tdlen @ 0x3808, 32-bit, reset 0x0 — Transmit Descriptor Length, TDLEN0 (10.2.6.7): ring size in bytes, a multiple of 128 */
-export const Tdlen = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const tdlenLayout = layout('tdlen', 32, Tdlen, { keep: 0xffffffff, compose: composeIam });
-export type TdlenRegister = Readable<typeof Tdlen> & Writable<typeof Tdlen> & Modifiable<typeof Tdlen>;
-
-/** tdh @ 0x3810, 32-bit volatile, reset 0x0 — Transmit Descriptor Head, TDH0 (10.2.6.8): next descriptor the device processes */
-export const Tdh = {
-  /** [31:0] rw volatile */
-  value: uint('value', 0, 32, 'rw'),
-};
-const tdhLayout = layout('tdh', 32, Tdh, { keep: 0xffffffff, compose: composeIam });
-export type TdhRegister = Readable<typeof Tdh> & Writable<typeof Tdh> & Modifiable<typeof Tdh>;
-
-/** tdt @ 0x3818, 32-bit, reset 0x0 — Transmit Descriptor Tail, TDT0 (10.2.6.9): writing it hands descriptors to the device */
-export const Tdt = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const tdtLayout = layout('tdt', 32, Tdt, { keep: 0xffffffff, compose: composeIam });
-export type TdtRegister = Readable<typeof Tdt> & Writable<typeof Tdt> & Modifiable<typeof Tdt>;
-
 /** tidv @ 0x3820, 32-bit, reset 0x0 — Transmit Interrupt Delay Value, TIDV (10.2.6.10) */
 export const Tidv = {
   /** [15:0] rw — Delay in 1.024 µs units (descriptors with IDE) */
@@ -1675,7 +1698,7 @@ export const Tidv = {
 const tidvLayout = layout('tidv', 32, Tidv, { keep: 0xffff, compose: composeRdtr });
 export type TidvRegister = Readable<typeof Tidv> & Writable<typeof Tidv> & Modifiable<typeof Tidv>;
 
-/** txdctl @ 0x3828, 32-bit, reset 0x0 — Transmit Descriptor Control, TXDCTL0 (10.2.6.11) */
+/** txdctl[2] @ 0x3828 stride 0x100, 32-bit, reset 0x0 — Transmit Descriptor Control, TXDCTLn (10.2.6.11): queue n at 0x3828 + n × 0x100 */
 export const Txdctl = {
   /** [5:0] rw — Prefetch threshold */
   pthresh: uint('pthresh', 0, 6, 'rw'),
@@ -1703,7 +1726,10 @@ function composeTxdctl(x: number, v: ComposeInput, l: RegisterLayout): number {
   return x >>> 0;
 }
 const txdctlLayout = layout('txdctl', 32, Txdctl, { keep: 0xff3f3f3f, compose: composeTxdctl });
-export type TxdctlRegister = Readable<typeof Txdctl> & Writable<typeof Txdctl> & Modifiable<typeof Txdctl>;
+export type TxdctlRegister = Readable<typeof Txdctl, number, Indexed> &
+  Writable<typeof Txdctl, number, Indexed> &
+  Modifiable<typeof Txdctl, Indexed> &
+  Sized;
 
 /** tadv @ 0x382c, 32-bit, reset 0x0 — Transmit Absolute Interrupt Delay Value, TADV (10.2.6.12) */
 export const Tadv = {
@@ -1718,7 +1744,7 @@ export const Mta = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const mtaLayout = layout('mta', 32, Mta, { keep: 0xffffffff, compose: composeIam });
+const mtaLayout = layout('mta', 32, Mta, { keep: 0xffffffff, compose: composeRxQueueRdbal });
 export type MtaRegister = Readable<typeof Mta, number, Indexed> &
   Writable<typeof Mta, number, Indexed> &
   Modifiable<typeof Mta, Indexed> &
@@ -1729,7 +1755,7 @@ export const Ral = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const ralLayout = layout('ral', 32, Ral, { keep: 0xffffffff, compose: composeIam });
+const ralLayout = layout('ral', 32, Ral, { keep: 0xffffffff, compose: composeRxQueueRdbal });
 export type RalRegister = Readable<typeof Ral, number, Indexed> &
   Writable<typeof Ral, number, Indexed> &
   Modifiable<typeof Ral, Indexed> &
@@ -1765,11 +1791,65 @@ export const Vfta = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const vftaLayout = layout('vfta', 32, Vfta, { keep: 0xffffffff, compose: composeIam });
+const vftaLayout = layout('vfta', 32, Vfta, { keep: 0xffffffff, compose: composeRxQueueRdbal });
 export type VftaRegister = Readable<typeof Vfta, number, Indexed> &
   Writable<typeof Vfta, number, Indexed> &
   Modifiable<typeof Vfta, Indexed> &
   Sized;
+
+/** Block rx_queue (0x1c bytes) — One receive descriptor queue (RDBALn … RDTn; RXDCTLn is the array rxdctl) */
+export class RxQueue {
+  static readonly size = 0x1c;
+  declare readonly io: Mmio;
+  declare readonly base: number;
+  /** rdbal @ 0x0 — Receive Descriptor Base Address Low, RDBALn (10.2.5.6); 16-byte aligned (bits 3:0 are 0) (fields: `RxQueueRdbal`) */
+  declare readonly rdbal: RxQueueRdbalRegister;
+  /** rdbah @ 0x4 — Receive Descriptor Base Address High, RDBAHn (10.2.5.7) (fields: `RxQueueRdbah`) */
+  declare readonly rdbah: RxQueueRdbahRegister;
+  /** rdlen @ 0x8 — Receive Descriptor Length, RDLENn (10.2.5.8): ring size in bytes, a multiple of 128 (fields: `RxQueueRdlen`) */
+  declare readonly rdlen: RxQueueRdlenRegister;
+  /** rdh @ 0x10 — Receive Descriptor Head, RDHn (10.2.5.9): next descriptor the device fills (fields: `RxQueueRdh`) */
+  declare readonly rdh: RxQueueRdhRegister;
+  /** rdt @ 0x18 — Receive Descriptor Tail, RDTn (10.2.5.10): one past the last descriptor given to the device (fields: `RxQueueRdt`) */
+  declare readonly rdt: RxQueueRdtRegister;
+
+  constructor(io: Mmio, base: number) {
+    this.io = io;
+    this.base = base;
+    this.rdbal = new Register32(io, base + 0x0, rxQueueRdbalLayout);
+    this.rdbah = new Register32(io, base + 0x4, rxQueueRdbahLayout);
+    this.rdlen = new Register32(io, base + 0x8, rxQueueRdlenLayout);
+    this.rdh = new Register32(io, base + 0x10, rxQueueRdhLayout);
+    this.rdt = new Register32(io, base + 0x18, rxQueueRdtLayout);
+  }
+}
+
+/** Block tx_queue (0x1c bytes) — One transmit descriptor queue (TDBALn … TDTn; TXDCTLn is the array txdctl) */
+export class TxQueue {
+  static readonly size = 0x1c;
+  declare readonly io: Mmio;
+  declare readonly base: number;
+  /** tdbal @ 0x0 — Transmit Descriptor Base Address Low, TDBALn (10.2.6.5); 16-byte aligned (bits 3:0 are 0) (fields: `TxQueueTdbal`) */
+  declare readonly tdbal: TxQueueTdbalRegister;
+  /** tdbah @ 0x4 — Transmit Descriptor Base Address High, TDBAHn (10.2.6.6) (fields: `TxQueueTdbah`) */
+  declare readonly tdbah: TxQueueTdbahRegister;
+  /** tdlen @ 0x8 — Transmit Descriptor Length, TDLENn (10.2.6.7): ring size in bytes, a multiple of 128 (fields: `TxQueueTdlen`) */
+  declare readonly tdlen: TxQueueTdlenRegister;
+  /** tdh @ 0x10 — Transmit Descriptor Head, TDHn (10.2.6.8): next descriptor the device processes (fields: `TxQueueTdh`) */
+  declare readonly tdh: TxQueueTdhRegister;
+  /** tdt @ 0x18 — Transmit Descriptor Tail, TDTn (10.2.6.9): writing it hands descriptors to the device (fields: `TxQueueTdt`) */
+  declare readonly tdt: TxQueueTdtRegister;
+
+  constructor(io: Mmio, base: number) {
+    this.io = io;
+    this.base = base;
+    this.tdbal = new Register32(io, base + 0x0, txQueueTdbalLayout);
+    this.tdbah = new Register32(io, base + 0x4, txQueueTdbahLayout);
+    this.tdlen = new Register32(io, base + 0x8, txQueueTdlenLayout);
+    this.tdh = new Register32(io, base + 0x10, txQueueTdhLayout);
+    this.tdt = new Register32(io, base + 0x18, txQueueTdtLayout);
+  }
+}
 
 /** Block regs_stats (0x104 bytes) — Statistics counters (10.2.8); every counter is cleared by reading it */
 export class RegsStats {
@@ -1996,19 +2076,13 @@ export class E1000eRegs {
   declare readonly ivar: IvarRegister;
   /** rctl @ 0x100 — Receive Control, RCTL (10.2.5.1) (fields: `Rctl`) */
   declare readonly rctl: RctlRegister;
-  /** rdbal @ 0x2800 — Receive Descriptor Base Address Low, RDBAL0 (10.2.5.6); 16-byte aligned (bits 3:0 are 0) (fields: `Rdbal`) */
-  declare readonly rdbal: RdbalRegister;
-  /** rdbah @ 0x2804 — Receive Descriptor Base Address High, RDBAH0 (10.2.5.7) (fields: `Rdbah`) */
-  declare readonly rdbah: RdbahRegister;
-  /** rdlen @ 0x2808 — Receive Descriptor Length, RDLEN0 (10.2.5.8): ring size in bytes, a multiple of 128 (fields: `Rdlen`) */
-  declare readonly rdlen: RdlenRegister;
-  /** rdh @ 0x2810 — Receive Descriptor Head, RDH0 (10.2.5.9): next descriptor the device fills (fields: `Rdh`) */
-  declare readonly rdh: RdhRegister;
-  /** rdt @ 0x2818 — Receive Descriptor Tail, RDT0 (10.2.5.10): one past the last descriptor given to the device (fields: `Rdt`) */
-  declare readonly rdt: RdtRegister;
+  /** rxq0 @ 0x2800 — Receive queue 0 */
+  declare readonly rxq0: RxQueue;
+  /** rxq1 @ 0x2900 — Receive queue 1 (RSS/multiqueue) */
+  declare readonly rxq1: RxQueue;
   /** rdtr @ 0x2820 — Receive Interrupt Packet Delay Timer, RDTR (10.2.5.11) (fields: `Rdtr`) */
   declare readonly rdtr: RdtrRegister;
-  /** rxdctl @ 0x2828 — Receive Descriptor Control, RXDCTL0 (10.2.5.12) (fields: `Rxdctl`) */
+  /** rxdctl[2] @ 0x2828 — Receive Descriptor Control, RXDCTLn (10.2.5.12): queue n at 0x2828 + n × 0x100 (fields: `Rxdctl`) */
   declare readonly rxdctl: RxdctlRegister;
   /** radv @ 0x282c — Receive Interrupt Absolute Delay Timer, RADV (10.2.5.13) (fields: `Radv`) */
   declare readonly radv: RadvRegister;
@@ -2018,19 +2092,13 @@ export class E1000eRegs {
   declare readonly tctl: TctlRegister;
   /** tipg @ 0x410 — Transmit IPG, TIPG (10.2.6.2) (fields: `Tipg`) */
   declare readonly tipg: TipgRegister;
-  /** tdbal @ 0x3800 — Transmit Descriptor Base Address Low, TDBAL0 (10.2.6.5); 16-byte aligned (bits 3:0 are 0) (fields: `Tdbal`) */
-  declare readonly tdbal: TdbalRegister;
-  /** tdbah @ 0x3804 — Transmit Descriptor Base Address High, TDBAH0 (10.2.6.6) (fields: `Tdbah`) */
-  declare readonly tdbah: TdbahRegister;
-  /** tdlen @ 0x3808 — Transmit Descriptor Length, TDLEN0 (10.2.6.7): ring size in bytes, a multiple of 128 (fields: `Tdlen`) */
-  declare readonly tdlen: TdlenRegister;
-  /** tdh @ 0x3810 — Transmit Descriptor Head, TDH0 (10.2.6.8): next descriptor the device processes (fields: `Tdh`) */
-  declare readonly tdh: TdhRegister;
-  /** tdt @ 0x3818 — Transmit Descriptor Tail, TDT0 (10.2.6.9): writing it hands descriptors to the device (fields: `Tdt`) */
-  declare readonly tdt: TdtRegister;
+  /** txq0 @ 0x3800 — Transmit queue 0 */
+  declare readonly txq0: TxQueue;
+  /** txq1 @ 0x3900 — Transmit queue 1 (multiqueue) */
+  declare readonly txq1: TxQueue;
   /** tidv @ 0x3820 — Transmit Interrupt Delay Value, TIDV (10.2.6.10) (fields: `Tidv`) */
   declare readonly tidv: TidvRegister;
-  /** txdctl @ 0x3828 — Transmit Descriptor Control, TXDCTL0 (10.2.6.11) (fields: `Txdctl`) */
+  /** txdctl[2] @ 0x3828 — Transmit Descriptor Control, TXDCTLn (10.2.6.11): queue n at 0x3828 + n × 0x100 (fields: `Txdctl`) */
   declare readonly txdctl: TxdctlRegister;
   /** tadv @ 0x382c — Transmit Absolute Interrupt Delay Value, TADV (10.2.6.12) (fields: `Tadv`) */
   declare readonly tadv: TadvRegister;
@@ -2062,24 +2130,18 @@ export class E1000eRegs {
     this.iam = new Register32(io, 0xe0, iamLayout);
     this.ivar = new Register32(io, 0xe4, ivarLayout);
     this.rctl = new Register32(io, 0x100, rctlLayout);
-    this.rdbal = new Register32(io, 0x2800, rdbalLayout);
-    this.rdbah = new Register32(io, 0x2804, rdbahLayout);
-    this.rdlen = new Register32(io, 0x2808, rdlenLayout);
-    this.rdh = new Register32(io, 0x2810, rdhLayout);
-    this.rdt = new Register32(io, 0x2818, rdtLayout);
+    this.rxq0 = new RxQueue(io, 0x2800);
+    this.rxq1 = new RxQueue(io, 0x2900);
     this.rdtr = new Register32(io, 0x2820, rdtrLayout);
-    this.rxdctl = new Register32(io, 0x2828, rxdctlLayout);
+    this.rxdctl = new RegisterArray32(io, 0x2828, 2, 0x100, rxdctlLayout);
     this.radv = new Register32(io, 0x282c, radvLayout);
     this.rxcsum = new Register32(io, 0x5000, rxcsumLayout);
     this.tctl = new Register32(io, 0x400, tctlLayout);
     this.tipg = new Register32(io, 0x410, tipgLayout);
-    this.tdbal = new Register32(io, 0x3800, tdbalLayout);
-    this.tdbah = new Register32(io, 0x3804, tdbahLayout);
-    this.tdlen = new Register32(io, 0x3808, tdlenLayout);
-    this.tdh = new Register32(io, 0x3810, tdhLayout);
-    this.tdt = new Register32(io, 0x3818, tdtLayout);
+    this.txq0 = new TxQueue(io, 0x3800);
+    this.txq1 = new TxQueue(io, 0x3900);
     this.tidv = new Register32(io, 0x3820, tidvLayout);
-    this.txdctl = new Register32(io, 0x3828, txdctlLayout);
+    this.txdctl = new RegisterArray32(io, 0x3828, 2, 0x100, txdctlLayout);
     this.tadv = new Register32(io, 0x382c, tadvLayout);
     this.stats = new RegsStats(io, 0x4000);
     this.mta = new RegisterArray32(io, 0x5200, 128, 0x4, mtaLayout);
@@ -2731,19 +2793,19 @@ export class TxDesc extends DmaView<TxDescValues> {
 
 /**
  * Ring rx of rx_desc
- * Device registers: tail rdt @ 0x2818, head rdh @ 0x2810, baseLo rdbal @ 0x2800, baseHi rdbah @ 0x2804, length rdlen @ 0x2808.
+ * Device registers: tail rxq0.rdt @ 0x2818, head rxq0.rdh @ 0x2810, baseLo rxq0.rdbal @ 0x2800, baseHi rxq0.rdbah @ 0x2804, length rxq0.rdlen @ 0x2808.
  * `at(i)` gives entry i (made once, on first use); `publish(entries)` writes a batch from the tail (one fence,
- * the owner words, one fence, one write of `doorbell`, the rdt register), `reap()` moves the head past finished entries.
+ * the owner words, one fence, one write of `doorbell`, the rxq0.rdt register), `reap()` moves the head past finished entries.
  */
 export class RxRing extends Ring<RxDesc, RxDescValues> {
   static readonly defaultCount = 256;
   /** The device registers that drive this ring. */
   static readonly registers = {
-    tail: { bar: 0, path: 'rdt', offset: 0x2818, width: 32 },
-    head: { bar: 0, path: 'rdh', offset: 0x2810, width: 32 },
-    baseLo: { bar: 0, path: 'rdbal', offset: 0x2800, width: 32 },
-    baseHi: { bar: 0, path: 'rdbah', offset: 0x2804, width: 32 },
-    length: { bar: 0, path: 'rdlen', offset: 0x2808, width: 32 },
+    tail: { bar: 0, path: 'rxq0.rdt', offset: 0x2818, width: 32 },
+    head: { bar: 0, path: 'rxq0.rdh', offset: 0x2810, width: 32 },
+    baseLo: { bar: 0, path: 'rxq0.rdbal', offset: 0x2800, width: 32 },
+    baseHi: { bar: 0, path: 'rxq0.rdbah', offset: 0x2804, width: 32 },
+    length: { bar: 0, path: 'rxq0.rdlen', offset: 0x2808, width: 32 },
   } as const;
   constructor(io: Mmio, count = 256, base = 0, doorbell?: RingDoorbell) {
     super('rx', io, base, count, RxDesc, rxDescEntry, doorbell);
@@ -2752,19 +2814,19 @@ export class RxRing extends Ring<RxDesc, RxDescValues> {
 
 /**
  * Ring tx of tx_desc
- * Device registers: tail tdt @ 0x3818, head tdh @ 0x3810, baseLo tdbal @ 0x3800, baseHi tdbah @ 0x3804, length tdlen @ 0x3808.
+ * Device registers: tail txq0.tdt @ 0x3818, head txq0.tdh @ 0x3810, baseLo txq0.tdbal @ 0x3800, baseHi txq0.tdbah @ 0x3804, length txq0.tdlen @ 0x3808.
  * `at(i)` gives entry i (made once, on first use); `publish(entries)` writes a batch from the tail (one fence,
- * the owner words, one fence, one write of `doorbell`, the tdt register), `reap()` moves the head past finished entries.
+ * the owner words, one fence, one write of `doorbell`, the txq0.tdt register), `reap()` moves the head past finished entries.
  */
 export class TxRing extends Ring<TxDesc, TxDescValues> {
   static readonly defaultCount = 256;
   /** The device registers that drive this ring. */
   static readonly registers = {
-    tail: { bar: 0, path: 'tdt', offset: 0x3818, width: 32 },
-    head: { bar: 0, path: 'tdh', offset: 0x3810, width: 32 },
-    baseLo: { bar: 0, path: 'tdbal', offset: 0x3800, width: 32 },
-    baseHi: { bar: 0, path: 'tdbah', offset: 0x3804, width: 32 },
-    length: { bar: 0, path: 'tdlen', offset: 0x3808, width: 32 },
+    tail: { bar: 0, path: 'txq0.tdt', offset: 0x3818, width: 32 },
+    head: { bar: 0, path: 'txq0.tdh', offset: 0x3810, width: 32 },
+    baseLo: { bar: 0, path: 'txq0.tdbal', offset: 0x3800, width: 32 },
+    baseHi: { bar: 0, path: 'txq0.tdbah', offset: 0x3804, width: 32 },
+    length: { bar: 0, path: 'txq0.tdlen', offset: 0x3808, width: 32 },
   } as const;
   constructor(io: Mmio, count = 256, base = 0, doorbell?: RingDoorbell) {
     super('tx', io, base, count, TxDesc, txDescEntry, doorbell);
