@@ -103,7 +103,7 @@ test(`kernel → regmill: rawsock sends ${N} frames, regmill's port receives eac
         foreign++;
         return;
       }
-      const problem = checkFrame(bytes, at, length, got, frameLength(got), p.mac, kernelMac) ??
+      const problem = checkFrame(bytes, at, length, got, p.mac, kernelMac) ??
         (errors !== 0 ? `frame ${got}: RX errors 0x${errors.toString(16)}` : undefined);
       if (problem) {
         // Explicit reads for the diagnosis (each clears what it reads): did the device drop frames?
@@ -131,7 +131,7 @@ test(`regmill → kernel: regmill's port sends ${N} frames, rawsock receives eac
   while (next < N) {
     const n = p.send(Math.min(BATCH, N - next), (bytes, at) => {
       const seq = next++;
-      return writeFrame(bytes, at, frameLength(seq), kernelMac, p.mac, seq);
+      return writeFrame(bytes, at, kernelMac, p.mac, seq);
     });
     if (n < BATCH) await sleep(1); // ring full, or the last batch: let the kernel and rawsock run
   }

@@ -9,10 +9,10 @@
  *   rawsock fwd IN OUT DST_MAC SECONDS BATCH        receive on IN, rewrite the destination, send on OUT
  *
  * SIZE is a frame length in bytes (60..1514, without the FCS) or "var": the length each sequence number
- * gets in the test frame format (test/vm/guest/nic-frames.ts has the same definition):
- *   0-5 destination, 6-11 source (the interface's MAC), 12-13 EtherType 0x88b5 (IEEE local
- *   experimental), 14-17 "RM01", 18-21 sequence (LE), 22-29 send time in ns (LE, CLOCK_MONOTONIC; 0 in
- *   the tests), then byte i = (seq * 7 + i) & 0xff up to the frame's length.
+ * gets, 60 + (seq * 97) % 1455 (test/vm/guest/nic-frames.ts frameLength). The frames are
+ * examples/nic/frame.ts's test frames: 0-5 destination, 6-11 source (the interface's MAC), 12-13
+ * EtherType 0x88b5 (IEEE local experimental), 14-17 "RGML", 18-21 sequence number (big-endian), then
+ * byte i = (seq * 31 + i) & 0xff up to the frame's length.
  * Every mode ends with one line "rawsock: {json}" on stdout; recv exits 0 only when COUNT frames came,
  * each exactly once, in order, with the right length and contents.
  */
@@ -51,15 +51,17 @@ static void die(const char *what, const char *detail) {
 /* The test format's length for sequence number `seq` (nic-frames.ts frameLength). */
 static unsigned var_length(uint32_t seq) { return MIN_FRAME + (unsigned)(((uint64_t)seq * 97u) % (MAX_FRAME - MIN_FRAME + 1)); }
 
-static void fill(uint8_t *f, unsigned len, const uint8_t dst[6], const uint8_t src[6], uint32_t seq, uint64_t stamp) {
+#define PATTERN_AT 22
+static uint8_t pattern(uint32_t seq, unsigned i) { return (uint8_t)(seq * 31u + i); }
+
+static void fill(uint8_t *f, unsigned len, const uint8_t dst[6], const uint8_t src[6], uint32_t seq) {
   memcpy(f, dst, 6);
   memcpy(f + 6, src, 6);
   f[12] = ETHERTYPE_TEST >> 8;
   f[13] = ETHERTYPE_TEST & 0xff;
-  memcpy(f + 14, "RM01", 4);
-  for (int i = 0; i < 4; i++) f[18 + i] = (uint8_t)(seq >> (8 * i));
-  for (int i = 0; i < 8; i++) f[22 + i] = (uint8_t)(stamp >> (8 * i));
-  for (unsigned i = 30; i < len; i++) f[i] = (uint8_t)(seq * 7u + i);
+  memcpy(f + 14, "RGML", 4);
+  for (int i = 0; i < 4; i++) f[18 + i] = (uint8_t)(seq >> (24 - 8 * i));
+  for (unsigned i = PATTERN_AT; i < len; i++) f[i] = pattern(seq, i);
 }
 
 static int parse_mac(const char *s, uint8_t mac[6]) {
@@ -141,7 +143,7 @@ static int cmd_send(int argc, char **argv) {
     for (unsigned i = 0; i < n; i++) {
       uint32_t seq = (uint32_t)(sent + i);
       unsigned len = var ? var_length(seq) : size;
-      fill(frames[i], len, dst, src, seq, 0);
+      fill(frames[i], len, dst, src, seq);
       iovs[i].iov_len = len;
     }
     sent += send_all(fd, n, &retries);
@@ -179,16 +181,16 @@ static int cmd_recv(int argc, char **argv) {
     for (int i = 0; i < r; i++) {
       const uint8_t *f = frames[i];
       unsigned len = msgs[i].msg_len;
-      if (len < 30 || memcmp(f + 14, "RM01", 4) != 0) { foreign++; continue; }
-      uint32_t seq = (uint32_t)f[18] | (uint32_t)f[19] << 8 | (uint32_t)f[20] << 16 | (uint32_t)f[21] << 24;
+      if (len < PATTERN_AT || memcmp(f + 14, "RGML", 4) != 0) { foreign++; continue; }
+      uint32_t seq = (uint32_t)f[18] << 24 | (uint32_t)f[19] << 16 | (uint32_t)f[20] << 8 | (uint32_t)f[21];
       unsigned want = var ? var_length(seq) : size;
       const char *why = NULL;
       if (seq != got) why = "out of order or duplicated";
       else if (len != want) why = "wrong length";
       else if (memcmp(f, mac, 6) != 0) why = "wrong destination";
       else
-        for (unsigned k = 30; k < len && !why; k++)
-          if (f[k] != (uint8_t)(seq * 7u + k)) why = "wrong contents";
+        for (unsigned k = PATTERN_AT; k < len && !why; k++)
+          if (f[k] != pattern(seq, k)) why = "wrong contents";
       if (why) {
         if (bad++ == 0) snprintf(first, sizeof first, "frame %lu: seq %u, length %u (want %u): %s", got, seq, len, want, why);
         if (seq >= got) got = seq + 1;
@@ -215,7 +217,7 @@ static int cmd_gen(int argc, char **argv) {
   int one = 1;
   if (setsockopt(fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof one) < 0) die("PACKET_QDISC_BYPASS", argv[2]);
   setup_batch(batch);
-  for (unsigned i = 0; i < batch; i++) { fill(frames[i], MIN_FRAME, dst, src, i, 0); iovs[i].iov_len = MIN_FRAME; }
+  for (unsigned i = 0; i < batch; i++) { fill(frames[i], MIN_FRAME, dst, src, i); iovs[i].iov_len = MIN_FRAME; }
   unsigned long sent = 0, retries = 0;
   uint64_t t0 = now_ns(), end = t0 + (uint64_t)(seconds * 1e9);
   while (now_ns() < end) sent += send_all(fd, batch, &retries);
