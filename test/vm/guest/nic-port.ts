@@ -156,6 +156,40 @@ export class NicPort {
     return n;
   }
 
+  /**
+   * The forwarder's step (ixy-fwd): up to `max` frames received here are copied into `out`'s transmit
+   * buffers with `dst` as destination and `out`'s MAC as source, sent with one TDT write, and their receive
+   * slots handed back with one RDT write. One copy per frame: each port has its own IOMMU domain.
+   */
+  forwardTo(out: NicPort, max: number, dst: Uint8Array): number {
+    const room = out.reclaim();
+    const rx = this.rx;
+    const start = rx.head;
+    const n = rx.reap(max < room ? max : room);
+    if (n === 0) return 0;
+    const src = this.rxBuffers.bytes;
+    const dstBytes = out.txBuffers.bytes;
+    const base = out.txBuffers.deviceAddress;
+    let slot = start;
+    let oslot = out.tx.tail;
+    for (let k = 0; k < n; k++) {
+      const length = rx.at(slot).length.read();
+      const from = slot * BUFFER_BYTES;
+      const to = oslot * BUFFER_BYTES;
+      dstBytes.set(src.subarray(from, from + length), to);
+      dstBytes.set(dst, to);
+      dstBytes.set(out.mac, to + 6);
+      const e = out.txEntries[k]!;
+      e.buffer_addr = base + BigInt(to);
+      e.length = length;
+      slot = slot + 1 === this.entries ? 0 : slot + 1;
+      oslot = oslot + 1 === out.entries ? 0 : oslot + 1;
+    }
+    out.tx.publish(out.txEntries, n);
+    this.refill(n);
+    return n;
+  }
+
   /** Reads (and so clears) the counters; octet counters low half first, as the datasheet requires. */
   readStats(): PortStats {
     const s = this.regs.stats;
