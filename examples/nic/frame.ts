@@ -1,7 +1,8 @@
 // The test frames the programs send and check: Ethernet II, EtherType 0x88b5 (IEEE 802 local
 // experimental), payload = "RGML", a 32-bit big-endian sequence number, then a byte pattern derived
 // from the sequence number, so a receiver can tell a lost, duplicated, reordered or corrupted frame.
-// Written straight into packet-buffer bytes (no allocation per frame).
+// Written straight into packet-buffer bytes (no allocation per frame). The format is shared with the guest
+// tests' C tool (test/vm/tools/rawsock.c): keep it as it is.
 
 export const ETHERTYPE = 0x88b5;
 /** Smallest frame without the CRC (64 on the wire). */
@@ -38,6 +39,28 @@ export function writeFrame(bytes: Uint8Array, at: number, size: number, seq: num
 export function restampFrame(bytes: Uint8Array, at: number, size: number, seq: number): void {
   writeU32(bytes, at + SEQ_AT, seq >>> 0);
   for (let i = PATTERN_AT; i < size; i++) bytes[at + i] = patternByte(seq, i);
+}
+
+/**
+ * Re-stamps frames of one size fast: the pattern (seq × 31 + i) & 0xff is a byte ramp, so each frame's
+ * pattern is one of 256 slices of a ramp, made once; stamp() writes the sequence number and copies the
+ * slice (one memcpy, no allocation), where restampFrame() loops byte by byte.
+ */
+export class FrameStamper {
+  private readonly slices: Uint8Array[];
+
+  constructor(readonly size: number) {
+    if (size < MIN_FRAME) throw new RangeError(`frame size ${size} is below the Ethernet minimum of ${MIN_FRAME} bytes (without CRC)`);
+    const n = size - PATTERN_AT;
+    const ramp = Uint8Array.from({ length: 256 + n }, (_, j) => j & 0xff);
+    this.slices = Array.from({ length: 256 }, (_, k) => ramp.subarray(k, k + n));
+  }
+
+  /** Frame `seq` in a buffer that already holds a frame of this size (addresses, EtherType, magic). */
+  stamp(bytes: Uint8Array, seq: number): void {
+    writeU32(bytes, SEQ_AT, seq >>> 0);
+    bytes.set(this.slices[(Math.imul(seq, 31) + PATTERN_AT) & 0xff]!, PATTERN_AT);
+  }
 }
 
 /**

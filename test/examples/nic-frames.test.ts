@@ -1,7 +1,7 @@
 // The NIC programs' test frames (examples/nic/frame.ts) and flags (examples/nic/options.ts).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { checkFrame, parseMac, restampFrame, writeFrame } from '../../examples/nic/frame.js';
+import { checkFrame, FrameStamper, parseMac, restampFrame, writeFrame } from '../../examples/nic/frame.js';
 import { HELP, parseProgramOptions } from '../../examples/nic/options.js';
 
 const dst = parseMac('ff:ff:ff:ff:ff:ff');
@@ -20,6 +20,21 @@ test('a frame carries its sequence number; a flipped byte or a foreign frame is 
   assert.is(checkFrame(b, 64, 60), -1, 'not a test frame (IPv4)');
   assert.throws(() => writeFrame(b, 0, 59, 0, dst, src), /below the Ethernet minimum of 60/);
   assert.throws(() => parseMac('52:54:00:12:34'), /not a MAC address/);
+});
+
+test('FrameStamper gives byte for byte the frame writeFrame writes, for every pattern offset', () => {
+  for (const size of [60, 1514]) {
+    const st = new FrameStamper(size);
+    const a = new Uint8Array(size);
+    const b = new Uint8Array(size);
+    writeFrame(b, 0, size, 0, dst, src);
+    for (const seq of [0, 1, 7, 255, 256, 1000, 0xffffffff]) {
+      writeFrame(a, 0, size, seq, dst, src);
+      st.stamp(b, seq);
+      assert.equal(b, a, `size ${size} seq ${seq}`);
+      assert.is(checkFrame(b, 0, size), seq);
+    }
+  }
 });
 
 test('program flags: defaults, --sim, engines and clear errors', () => {
