@@ -1,123 +1,134 @@
-// vm-guest: {"devices": ["e1000e-hub3", "iommu"], "timeoutSec": 600}
-// The NIC benchmark's guest side (issue 12, item 6), run by bench/nic/run.ts in one boot: three e1000e
-// ports on one QEMU hub (A, B, C by PCI address) and, side by side on the same emulated devices, the
-// generator and the forwarder at each batch size through
-//   ts     — the generated TypeScript rings (test/vm/guest/nic-port.ts) over VFIO,
-//   wasm   — the generated wasm ring routines (not built yet: printed as skipped),
+// vm-guest: {"devices": ["e1000e-2hubs", "iommu"], "timeoutSec": 600}
+// The NIC benchmark's guest side (issue 12, item 6), run by bench/nic/run.ts in one boot: four e1000e
+// ports wired as ixy's set-up is (A, B on hub 0; C, D on hub 1; by PCI address) and, side by side on the
+// same emulated devices, the generator and the forwarder at each batch size through
+//   ts     — examples/nic's driver (E1000eNic) with the generated TypeScript rings, over VFIO,
+//   wasm   — the same driver with the generated wasm ring routines,
 //   c      — the same loops in C against the generated header (bench/nic/nicbench.c) over VFIO,
 //   kernel — the guest kernel's e1000e driver: pktgen generates, an AF_PACKET loop forwards
 //            (test/vm/tools/rawsock.c; frames/s over wall time, its generator sharing the CPU).
-// gen: A sends 60-byte frames to a MAC no port has; fwd: A sends a batch to B, B's forwarder sends it out
-// of C to A, A takes it back. fwd frames/s count the forwarder's own time; latency is a frame's time
-// from A's tail write to A seeing it back. One line per measurement: NICBENCH {json}.
-// Environment: NICBENCH_SECONDS, NICBENCH_WARM, NICBENCH_BATCHES ("1,32,256"), NICBENCH_ROWS.
+// gen: A sends 60-byte frames (examples/nic's Generator; B takes them but nobody polls it); fwd: A's
+// generator sends a batch to B, the forwarder (examples/nic's Forwarder) sends them out of C, D takes
+// them back. fwd frames/s count the forwarder's own time; latency is a frame's time from A's tail write
+// to D's receive. One line per measurement: NICBENCH {json}.
+// Environment (bench/nic/run.mjs sets it through the kernel command line): NICBENCH_SECONDS,
+// NICBENCH_WARM, NICBENCH_BATCHES ("1,32,256"), NICBENCH_ROWS, NICBENCH_E1000E (kernel module options).
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { device as spec } from '../../generated/e1000e/e1000e.js';
-import { bindDriver, findPciDevices, type Binding } from '../../runtime/index.js';
-import { writeFrame as writeTestFrame } from '../../examples/nic/frame.js';
-import { NicPort } from '../../test/vm/guest/nic-port.js';
+import { E1000eNic } from '../../examples/nic/driver.js';
+import { Forwarder, Generator } from '../../examples/nic/programs.js';
+import type { RingEngine } from '../../examples/nic/api.js';
+import { E1000eRegs, device as spec } from '../../generated/e1000e/e1000e.js';
+import { bindDriver, findPciDevices, openDevice, type Binding, type Device } from '../../runtime/index.js';
 
 const seconds = Number(process.env.NICBENCH_SECONDS ?? 3);
 const warm = Number(process.env.NICBENCH_WARM ?? 1);
 const batches = (process.env.NICBENCH_BATCHES ?? '1,32,256').split(',').map(Number);
 const rows = (process.env.NICBENCH_ROWS ?? 'ts,wasm,c,kernel').split(',');
 const FRAME = 60;
-/** A MAC no port has: the generator's frames are dropped by B's and C's filters. */
-const NOBODY = Uint8Array.from([0x02, 0, 0, 0, 0, 0x01]);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const report = (o: Record<string, unknown>): void => console.log(`NICBENCH ${JSON.stringify(o)}`);
 
 const bdfs = findPciDevices({ vendor: spec.pci.vendor, device: spec.pci.device }).map((d) => d.bdf).sort();
-if (bdfs.length !== 3) throw new Error(`nicbench: three e1000e expected, found ${bdfs.join(', ')}`);
+if (bdfs.length !== 4) throw new Error(`nicbench: four e1000e expected, found ${bdfs.join(', ')}`);
 const bindings: Binding[] = bdfs.map((bdf) => bindDriver(bdf, 'vfio-pci'));
 
 function percentile(sorted: Float64Array, p: number): number {
   return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 }
 
-/** The TypeScript row: the generated rings through nic-port.ts. */
-function tsRow(): void {
-  const [a, b, c] = bdfs.map((bdf) => new NicPort(bdf)) as [NicPort, NicPort, NicPort];
+/** The driver rows: examples/nic's E1000eNic on all four ports with one ring engine. */
+async function driverRow(engine: RingEngine): Promise<void> {
+  const devices: Device[] = [];
+  const nics: E1000eNic[] = [];
   try {
-    // Every transmit buffer starts as a test frame; the loops rewrite only destination and sequence number.
-    for (const [p, to] of [[a, b], [b, c], [c, a]] as const) {
-      for (let s = 0; s < 256; s++) writeTestFrame(p.txBuffers.bytes, s * 2048, FRAME, 0, to.mac, p.mac);
+    for (const [i, bdf] of bdfs.entries()) {
+      const dev = openDevice({ vfio: bdf }, { bars: { 0: E1000eRegs.size }, irq: 'none' });
+      devices.push(dev);
+      nics.push(await E1000eNic.open(dev, { name: 'ABCD'[i]!, engine }));
     }
+    const [a, b, c, d] = nics as [E1000eNic, E1000eNic, E1000eNic, E1000eNic];
     const sentAt = new Float64Array(1 << 16);
-    let seq = 0;
-    const gen = (p: NicPort, n: number, dst: Uint8Array, stamp: boolean): number => {
-      const t = stamp ? performance.now() : 0;
-      return p.send(n, (bytes, at) => {
-        bytes.set(dst, at);
-        const s = seq++;
-        bytes[at + 18] = s >>> 24;
-        bytes[at + 19] = (s >>> 16) & 0xff;
-        bytes[at + 20] = (s >>> 8) & 0xff;
-        bytes[at + 21] = s & 0xff;
-        if (stamp) sentAt[s & 0xffff] = t;
-        return FRAME;
-      });
-    };
+    const ids = new Uint32Array(256);
+    const lengths = new Uint16Array(256);
     for (const batch of batches) {
       // gen
+      const gen = new Generator(a, FRAME, batch);
       let end = performance.now() + warm * 1000;
-      while (performance.now() < end) gen(a, batch, NOBODY, false);
+      while (performance.now() < end) gen.step();
       let frames = 0;
       const t0 = performance.now();
       end = t0 + seconds * 1000;
-      while (performance.now() < end) frames += gen(a, batch, NOBODY, false);
+      while (performance.now() < end) frames += gen.step();
       const s = (performance.now() - t0) / 1000;
-      report({ row: 'ts', mode: 'gen', batch, frames, seconds: s, fps: Math.round(frames / s) });
+      report({ row: engine, mode: 'gen', batch, frames, seconds: s, fps: Math.round(frames / s) });
+      // B's ring and QEMU's queue filled while nobody polled it: empty them before forwarding.
+      const drain = (): void => {
+        for (const n of [b, d]) {
+          for (let k = n.rxBatch(ids, lengths); k > 0; k = n.rxBatch(ids, lengths)) n.pool.releaseBatch(ids, k);
+        }
+      };
+      for (let i = 0; i < 100; i++) drain();
       // fwd
+      const fwdGen = new Generator(a, FRAME, batch);
+      const fwd = new Forwarder(b, c, batch);
       const samples = new Float64Array(1 << 20);
       let nsamples = 0;
       let fwdFrames = 0;
-      let back = 0;
       let fwdMs = 0;
+      let back = 0;
       for (const measured of [false, true]) {
         end = performance.now() + (measured ? seconds : warm) * 1000;
         nsamples = 0;
         while (performance.now() < end) {
-          gen(a, batch, b.mac, true);
+          const first = fwdGen.sent;
           const t = performance.now();
-          const n = b.forwardTo(c, batch, a.mac);
-          const dt = performance.now() - t;
-          const now = performance.now();
-          const k = a.receive(256, (bytes, at) => {
-            if (measured && nsamples < samples.length) {
-              const sq = ((bytes[at + 18]! << 24) | (bytes[at + 19]! << 16) | (bytes[at + 20]! << 8) | bytes[at + 21]!) >>> 0;
-              samples[nsamples++] = now - sentAt[sq & 0xffff]!;
+          const q = fwdGen.step();
+          for (let i = 0; i < q; i++) sentAt[(first + i) & 0xffff] = t;
+          const f0 = performance.now();
+          const before = fwd.forwarded;
+          fwd.step();
+          const dt = performance.now() - f0;
+          const k = d.rxBatch(ids, lengths);
+          if (k > 0) {
+            const now = performance.now();
+            if (measured) {
+              const bufs = d.pool.buffers;
+              for (let i = 0; i < k && nsamples < samples.length; i++) {
+                const f = bufs[ids[i]!]!;
+                const sq = ((f[18]! << 24) | (f[19]! << 16) | (f[20]! << 8) | f[21]!) >>> 0;
+                samples[nsamples++] = now - sentAt[sq & 0xffff]!;
+              }
             }
-          });
+            d.pool.releaseBatch(ids, k);
+          }
           if (measured) {
-            fwdFrames += n;
+            fwdFrames += fwd.forwarded - before;
             fwdMs += dt;
             back += k;
           }
         }
       }
       for (let i = 0; i < 100; i++) {
-        b.forwardTo(c, 256, a.mac);
-        a.receive(256, () => {});
-        a.reclaim();
-        c.reclaim();
+        fwd.step();
+        drain();
       }
       const sorted = samples.subarray(0, nsamples).sort();
       report({
-        row: 'ts', mode: 'fwd', batch, frames: fwdFrames, returned: back, seconds: fwdMs / 1000, fps: Math.round(fwdFrames / (fwdMs / 1000)),
+        row: engine, mode: 'fwd', batch, frames: fwdFrames, returned: back, dropped: fwd.dropped, seconds: fwdMs / 1000, fps: Math.round(fwdFrames / (fwdMs / 1000)),
         p50us: Math.round(percentile(sorted, 0.5) * 10000) / 10, p99us: Math.round(percentile(sorted, 0.99) * 10000) / 10,
       });
     }
   } finally {
-    for (const p of [a, b, c]) p.close();
+    for (const n of nics) n.close();
+    for (const dev of devices) dev.close();
   }
 }
 
 /** The C row: bench/nic/nicbench.c (vfio-pci bound, every device closed by this process). */
 function cRow(): void {
-  const out = execFileSync('nicbench', [...bdfs, String(warm), String(seconds), ...batches.map(String)], { encoding: 'utf8', timeout: 300_000 });
+  const out = execFileSync('nicbench', [...bdfs, String(warm), String(seconds), ...batches.map(String)], { encoding: 'utf8', timeout: 300_000, stdio: ['ignore', 'pipe', 'inherit'] });
   for (const line of out.split('\n')) if (line.startsWith('NICBENCH ')) console.log(line);
 }
 
@@ -194,7 +205,7 @@ async function kernelRow(): Promise<void> {
     // The forwarder (B → C, to A) with a generator on A at the same batch; frames/s over the forwarder's CPU time.
     let ready!: () => void;
     const isReady = new Promise<void>((r) => (ready = r));
-    const fwd = rawsock(['fwd', ifaces[1]!, ifaces[2]!, mac(0), String(seconds), String(batch)], () => ready());
+    const fwd = rawsock(['fwd', ifaces[1]!, ifaces[2]!, mac(3), String(seconds), String(batch)], () => ready());
     await isReady;
     const gen = rawsock(['gen', ifaces[0]!, mac(1), String(seconds + 1), String(batch)]);
     const f = await fwd;
@@ -208,10 +219,9 @@ async function kernelRow(): Promise<void> {
 for (const row of rows) {
   const started = performance.now();
   try {
-    if (row === 'ts') tsRow();
+    if (row === 'ts' || row === 'wasm') await driverRow(row);
     else if (row === 'c') cRow();
     else if (row === 'kernel') await kernelRow();
-    else if (row === 'wasm') report({ row: 'wasm', skipped: 'no wasm ring engine for e1000e yet (examples/nic driver pending)' });
     else report({ row, skipped: 'unknown row' });
   } catch (err) {
     report({ row, error: err instanceof Error ? err.message : String(err) });

@@ -1,16 +1,18 @@
 /*
- * The C row of the NIC guest benchmark (bench/nic/): the same generator and forwarder loops as
- * bench/nic/guest.ts's TypeScript ones, over the same three QEMU e1000e ports on one hub, written
- * against the generated header (generated/e1000e/e1000e.h: register and descriptor accessors) over VFIO
- * type1. All three ports share one container (one IOMMU domain, one DMA area); the forwarder still copies
- * each frame into the sending port's buffer, as the TypeScript forwarder must (the runtime gives every
- * device its own container), so both do the same work per frame.
+ * The C row of the NIC guest benchmark (bench/nic/): the loops of examples/nic's Generator and Forwarder
+ * (programs.ts) over the same four QEMU e1000e ports (A, B on hub 0; C, D on hub 1), written against the
+ * generated header (generated/e1000e/e1000e.h: register and descriptor accessors) over VFIO type1, and
+ * set up as examples/nic/driver.ts sets a port up (promiscuous, CRC stripped, 2048-byte buffers). All
+ * four ports share one container (one IOMMU domain, one DMA area); the forwarder still copies each frame
+ * into the sending port's buffer, as the TypeScript forwarder must (the runtime gives every device its
+ * own container), so both do the same work per frame.
  *
- * usage: nicbench BDF_A BDF_B BDF_C WARM_SECONDS SECONDS BATCH...
- *   gen: port A sends 60-byte frames to a MAC no port has (B and C filter them) — frames/s sent.
- *   fwd: A sends BATCH frames to B, B's forwarder receives up to BATCH and sends them out of C to A,
- *        A takes them back; frames/s over the forwarder's own time (receive, copy, send), and the
- *        latency of each frame from A's tail write to A seeing it back (p50, p99).
+ * usage: nicbench BDF_A BDF_B BDF_C BDF_D WARM_SECONDS SECONDS BATCH...
+ *   gen: port A sends 60-byte broadcast frames, each re-stamped with its sequence number and pattern
+ *        (B takes them, nobody polls it) — frames/s sent.
+ *   fwd: A sends BATCH frames to B, the forwarder receives up to BATCH on B and sends them out of C, D
+ *        takes them; frames/s over the forwarder's own time (receive, copy, send), and the latency of
+ *        each frame from A's tail write to D's receive (p50, p99).
  * Prints one JSON line per mode and batch: NICBENCH {"row":"c",…}. Exits 1 naming the failed step.
  */
 #define _GNU_SOURCE
@@ -27,7 +29,7 @@
 #include <unistd.h>
 #include "e1000e.h"
 
-#define PORTS 3
+#define PORTS 4
 #define ENTRIES 256u
 #define BUF 2048u
 #define FRAME 60u
@@ -128,7 +130,8 @@ static void init_port(struct port *p, uint8_t *area, uint64_t iova) {
   e1000e_release_fence();
   e1000e_rxq0_rdt_write(b, p->rx_tail);
   p->tx_tail = p->tx_head = p->tx_inflight = 0;
-  e1000e_rctl_write(b, E1000E_RCTL_EN_MASK | E1000E_RCTL_SECRC_MASK); /* BSIZE 0 = 2048 */
+  /* As examples/nic/driver.ts: promiscuous (like ixy), CRC stripped, BSIZE 0 = 2048 bytes. */
+  e1000e_rctl_write(b, E1000E_RCTL_EN_MASK | E1000E_RCTL_UPE_MASK | E1000E_RCTL_MPE_MASK | E1000E_RCTL_BAM_MASK | E1000E_RCTL_SECRC_MASK);
   e1000e_tctl_write(b, E1000E_TCTL_EN_MASK | E1000E_TCTL_PSP_MASK);
   double deadline = now() + 2;
   while (!(e1000e_status_read(b) & E1000E_STATUS_LU_MASK))
@@ -172,7 +175,6 @@ static void frame_header(uint8_t *f, const uint8_t *dst, const uint8_t *src) {
   f[12] = 0x88;
   f[13] = 0xb5;
   memcpy(f + 14, "RGML", 4);
-  for (unsigned i = 22; i < FRAME; i++) f[i] = (uint8_t)i;
 }
 
 static void put_seq(uint8_t *f, uint32_t seq) {
@@ -184,17 +186,19 @@ static uint32_t get_seq(const uint8_t *f) {
 }
 
 static uint16_t lens[ENTRIES];
+/* (seq × 31 + i) & 0xff from i = 22 is a slice of this ramp (examples/nic/frame.ts FrameStamper). */
+static uint8_t ramp[256 + FRAME];
 
-/* Sends up to n 60-byte frames from p to dst, sequence numbers from *seq; returns how many. */
-static unsigned send_batch(struct port *p, unsigned n, const uint8_t *dst, uint32_t *seq, int stamp) {
+/* Sends up to n 60-byte frames from p, sequence numbers from *seq, each re-stamped; returns how many. */
+static unsigned send_batch(struct port *p, unsigned n, uint32_t *seq, int stamp) {
   unsigned free_slots = reclaim(p);
   if (n > free_slots) n = free_slots;
   unsigned slot = p->tx_tail;
   double t = stamp ? now() : 0;
   for (unsigned k = 0; k < n; k++) {
     uint8_t *f = p->buf_tx + slot * BUF;
-    memcpy(f, dst, 6);
     put_seq(f, *seq);
+    memcpy(f + 22, ramp + ((*seq * 31u + 22u) & 0xffu), FRAME - 22);
     if (stamp) sent_at[*seq & 0xffff] = t;
     (*seq)++;
     lens[k] = FRAME;
@@ -223,17 +227,16 @@ static void refill(struct port *p, unsigned n) {
   e1000e_rxq0_rdt_write(p->bar, slot);
 }
 
-/* B → C: up to max frames received on in, copied into out's buffers with new addresses, sent; returns how many. */
-static unsigned forward(struct port *in, struct port *out, unsigned max, const uint8_t *dst) {
+/* B → C: up to max frames received on in, copied into out's buffers, sent; returns how many. */
+static unsigned forward(struct port *in, struct port *out, unsigned max) {
   unsigned room = reclaim(out);
   if (max > room) max = room;
   unsigned n = 0, slot = in->rx_head, oslot = out->tx_tail;
-  while (n < max && e1000e_rx_desc_is_done(in->ring_rx + slot * 16)) {
+  /* Never past the tail: the slot there is not the device's and still holds last lap's DD. */
+  while (n < max && slot != in->rx_tail && e1000e_rx_desc_is_done(in->ring_rx + slot * 16)) {
     unsigned len = e1000e_rx_desc_length_get(in->ring_rx + slot * 16);
     uint8_t *o = out->buf_tx + oslot * BUF;
     memcpy(o, in->buf_rx + slot * BUF, len);
-    memcpy(o, dst, 6);
-    memcpy(o + 6, out->mac, 6);
     lens[n++] = (uint16_t)len;
     slot = (slot + 1) % ENTRIES;
     oslot = (oslot + 1) % ENTRIES;
@@ -245,11 +248,11 @@ static unsigned forward(struct port *in, struct port *out, unsigned max, const u
   return n;
 }
 
-/* A takes back what C forwarded: latency samples from the sequence numbers; returns how many. */
+/* D takes what C forwarded: latency samples from the sequence numbers; returns how many. */
 static unsigned sink(struct port *p, unsigned max, int sample) {
   unsigned n = 0, slot = p->rx_head;
   double t = now();
-  while (n < max && e1000e_rx_desc_is_done(p->ring_rx + slot * 16)) {
+  while (n < max && slot != p->rx_tail && e1000e_rx_desc_is_done(p->ring_rx + slot * 16)) {
     if (sample && nsamples < MAX_SAMPLES) samples[nsamples++] = t - sent_at[get_seq(p->buf_rx + slot * BUF) & 0xffff];
     n++;
     slot = (slot + 1) % ENTRIES;
@@ -267,22 +270,23 @@ static int cmp(const void *a, const void *b) {
 
 static void run_gen(unsigned batch, double warm, double seconds) {
   struct port *a = &ports[0];
-  static const uint8_t nobody[6] = { 0x02, 0, 0, 0, 0, 0x01 };
   uint32_t seq = 0;
   unsigned long frames = 0;
   double end = now() + warm;
-  while (now() < end) send_batch(a, batch, nobody, &seq, 0);
+  while (now() < end) send_batch(a, batch, &seq, 0);
   double t0 = now();
   end = t0 + seconds;
-  while (now() < end) frames += send_batch(a, batch, nobody, &seq, 0);
+  while (now() < end) frames += send_batch(a, batch, &seq, 0);
   double s = now() - t0;
   printf("NICBENCH {\"row\":\"c\",\"mode\":\"gen\",\"batch\":%u,\"frames\":%lu,\"seconds\":%.4f,\"fps\":%.0f}\n", batch, frames, s, frames / s);
   fflush(stdout);
   while (reclaim(a) < ENTRIES - 1) {}
+  /* B's ring and QEMU's queue filled while nobody polled it: empty them before forwarding. */
+  for (int i = 0; i < 100; i++) sink(&ports[1], ENTRIES, 0);
 }
 
 static void run_fwd(unsigned batch, double warm, double seconds) {
-  struct port *a = &ports[0], *b = &ports[1], *c = &ports[2];
+  struct port *a = &ports[0], *b = &ports[1], *c = &ports[2], *d = &ports[3];
   uint32_t seq = 0;
   unsigned long frames = 0, back = 0;
   double fwd_time = 0;
@@ -290,16 +294,16 @@ static void run_fwd(unsigned batch, double warm, double seconds) {
     double end = now() + (measured ? seconds : warm);
     nsamples = 0;
     while (now() < end) {
-      send_batch(a, batch, b->mac, &seq, 1);
+      send_batch(a, batch, &seq, 1);
       double t = now();
-      unsigned n = forward(b, c, batch, a->mac);
+      unsigned n = forward(b, c, batch);
       double dt = now() - t;
-      unsigned k = sink(a, ENTRIES, measured);
+      unsigned k = sink(d, ENTRIES, measured);
       if (measured) { frames += n; fwd_time += dt; back += k; }
     }
   }
   /* Drain what is still in flight so the next batch starts empty. */
-  for (int i = 0; i < 100; i++) { forward(b, c, ENTRIES, a->mac); sink(a, ENTRIES, 0); reclaim(a); reclaim(c); }
+  for (int i = 0; i < 100; i++) { forward(b, c, ENTRIES); sink(d, ENTRIES, 0); reclaim(a); reclaim(c); }
   qsort(samples, nsamples, sizeof *samples, cmp);
   double p50 = nsamples ? samples[nsamples / 2] : 0, p99 = nsamples ? samples[(unsigned)(nsamples * 0.99)] : 0;
   printf("NICBENCH {\"row\":\"c\",\"mode\":\"fwd\",\"batch\":%u,\"frames\":%lu,\"returned\":%lu,\"seconds\":%.4f,\"fps\":%.0f,\"p50us\":%.1f,\"p99us\":%.1f}\n",
@@ -308,11 +312,12 @@ static void run_fwd(unsigned batch, double warm, double seconds) {
 }
 
 int main(int argc, char **argv) {
-  if (argc < 7) {
-    fprintf(stderr, "usage: nicbench BDF_A BDF_B BDF_C WARM_SECONDS SECONDS BATCH...\n");
+  if (argc < 8) {
+    fprintf(stderr, "usage: nicbench BDF_A BDF_B BDF_C BDF_D WARM_SECONDS SECONDS BATCH...\n");
     return 2;
   }
-  double warm = atof(argv[4]), seconds = atof(argv[5]);
+  double warm = atof(argv[5]), seconds = atof(argv[6]);
+  for (unsigned i = 0; i < sizeof ramp; i++) ramp[i] = (uint8_t)i;
   container = open("/dev/vfio/vfio", O_RDWR);
   if (container < 0) die("/dev/vfio/vfio");
   for (int i = 0; i < PORTS; i++) ports[i].bar = open_port(argv[1 + i], i == 0);
@@ -327,12 +332,14 @@ int main(int argc, char **argv) {
   samples = malloc(MAX_SAMPLES * sizeof *samples);
   if (!samples) die("malloc");
   for (int i = 0; i < PORTS; i++) init_port(&ports[i], area + i * per_port, IOVA_BASE + i * per_port);
-  /* Every transmit buffer starts as a test frame from its port; the loops rewrite destination and sequence. */
+  /* Every transmit buffer starts as a broadcast test frame from its port (as examples/nic's Generator
+   * writes them); the generator re-stamps sequence number and pattern, the forwarder overwrites it. */
+  static const uint8_t broadcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
   for (int i = 0; i < PORTS; i++)
-    for (unsigned s = 0; s < ENTRIES; s++) frame_header(ports[i].buf_tx + s * BUF, ports[(i + 1) % PORTS].mac, ports[i].mac);
-  for (int i = 6; i < argc; i++) {
+    for (unsigned s = 0; s < ENTRIES; s++) frame_header(ports[i].buf_tx + s * BUF, broadcast, ports[i].mac);
+  for (int i = 7; i < argc; i++) {
     unsigned batch = (unsigned)atoi(argv[i]);
-    if (batch < 1 || batch > ENTRIES - 1) { fprintf(stderr, "nicbench: batch %u out of range\n", batch); return 2; }
+    if (batch < 1 || batch > ENTRIES) { fprintf(stderr, "nicbench: batch %u out of range (1..%u)\n", batch, ENTRIES); return 2; }
     run_gen(batch, warm, seconds);
     run_fwd(batch, warm, seconds);
   }

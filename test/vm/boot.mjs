@@ -50,10 +50,10 @@ const here = path.dirname(fileURLToPath(import.meta.url));
  */
 
 /**
- * MAC addresses of the `e1000e-hub2`/`e1000e-hub3` ports, in slot order (09.0, 0a.0, 0b.0): QEMU's
+ * MAC addresses of the `e1000e-hub2`/`-hub3`/`-2hubs` ports, in slot order (09.0, 0a.0, 0b.0, 0c.0): QEMU's
  * locally administered 52:54:00 prefix, distinct so each port's unicast filter tells them apart.
  */
-export const HUB_MACS = /** @type {const} */ (['52:54:00:12:0c:01', '52:54:00:12:0c:02', '52:54:00:12:0c:03']);
+export const HUB_MACS = /** @type {const} */ (['52:54:00:12:0c:01', '52:54:00:12:0c:02', '52:54:00:12:0c:03', '52:54:00:12:0c:04']);
 
 /**
  * Runs test/vm/setup.sh (quick when cached) and returns what it prepared.
@@ -91,11 +91,13 @@ export function qemuArgs(o) {
   if (o.devices.includes('e1000e')) args.push('-device', 'e1000e,addr=06.0,romfile=');
   // Two or three e1000e ports on one QEMU hub (hubid 0): every frame one port sends reaches all the
   // others, which keep or drop it by their receive filters (RAL/RAH, RCTL). No host network: QEMU warns
-  // "hub 0 is not connected to host network". Slots 09.0-0b.0 so they never meet the lone `e1000e`.
-  const hubPorts = o.devices.includes('e1000e-hub3') ? 3 : o.devices.includes('e1000e-hub2') ? 2 : 0;
-  for (let i = 0; i < hubPorts; i++) {
-    args.push('-netdev', `hubport,id=hp${i},hubid=0`, '-device', `e1000e,netdev=hp${i},mac=${HUB_MACS[i]},addr=${(9 + i).toString(16).padStart(2, '0')}.0,romfile=`);
-  }
+  // "hub 0 is not connected to host network". Slots 09.0-0c.0 so they never meet the lone `e1000e`.
+  // `e1000e-2hubs`: four ports, 0-1 on hub 0 and 2-3 on hub 1, so a forwarder between the hubs sends
+  // frames on unchanged without them coming back to it.
+  const hubs = o.devices.includes('e1000e-2hubs') ? [0, 0, 1, 1] : o.devices.includes('e1000e-hub3') ? [0, 0, 0] : o.devices.includes('e1000e-hub2') ? [0, 0] : [];
+  hubs.forEach((hub, i) => {
+    args.push('-netdev', `hubport,id=hp${i},hubid=${hub}`, '-device', `e1000e,netdev=hp${i},mac=${HUB_MACS[i]},addr=${(9 + i).toString(16).padStart(2, '0')}.0,romfile=`);
+  });
   // QEMU's NVMe 1.4 controller (1b36:0010; 64 I/O queue pairs, 65 MSI-X vectors) with one namespace
   // backed by a raw host file, so the host side can fill it before boot and check it after poweroff.
   if (o.devices.includes('nvme')) {
