@@ -24,11 +24,20 @@ export interface RegisterLayout64<F extends FieldSet64 = FieldSet64> extends Mas
 
 const U64 = (1n << 64n) - 1n;
 
-const NO_MASKS: Masks64 = { keep: 0n, writeBase: 0n, modifyBase: 0n, ackBase: 0n, ack1: 0n, ack0: 0n, readEffect: false };
-
-/** A 64-bit register's static description; masks left out are 0. */
+/** A 64-bit register's static description; masks left out are 0. Each property written once (see layout()). */
 export function layout64<F extends FieldSet64>(name: string, fields: F, masks: Partial<Masks64> = {}): RegisterLayout64<F> {
-  return Object.freeze({ name, width: 64 as const, fields, ...NO_MASKS, ...masks });
+  return Object.freeze({
+    name,
+    width: 64 as const,
+    fields,
+    keep: masks.keep ?? 0n,
+    writeBase: masks.writeBase ?? 0n,
+    modifyBase: masks.modifyBase ?? 0n,
+    ackBase: masks.ackBase ?? 0n,
+    ack1: masks.ack1 ?? 0n,
+    ack0: masks.ack0 ?? 0n,
+    readEffect: masks.readEffect ?? false,
+  });
 }
 
 function fieldOf(l: RegisterLayout64, name: string): Field64<unknown, unknown> {

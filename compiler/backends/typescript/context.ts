@@ -36,6 +36,8 @@ export class EmitContext {
   readonly registers = new Map<IrRegister, RegisterNames>();
   /** Field-shape key → the composer emitted for it (compose.ts). */
   readonly composers = new Map<string, string>();
+  /** Field shape, width and masks → the modify routine emitted for it (compose.ts). */
+  readonly modifiers = new Map<string, string>();
   /** DMA view class → its entry writer (rings' layouts only) and publish-values type (dma.ts). */
   readonly dmaEntries = new Map<string, { readonly entry: string | undefined; readonly values: string }>();
 
