@@ -97,6 +97,12 @@ export interface Device {
   readonly description: string;
   /** The mapped BAR, bounds-checked; throws a clear error when the BAR is not mapped. */
   bar(index: number): Mmio;
+  /**
+   * Where a mapped BAR can be mmap()ed from again (fd, file offset, size), e.g. into a wasm device window
+   * with mapInto() so generated wasm routines reach the registers; valid while the device is open.
+   * Undefined when the BAR is not one mmap of one fd (a sparse VFIO region, the simulated device).
+   */
+  barSource?(index: number): { readonly fd: number; readonly offset: number; readonly size: number } | undefined;
   readonly irq: DeviceIrq;
   readonly dma: DmaAllocator;
   readonly closed: boolean;

@@ -38,7 +38,7 @@ export interface NicStats {
   txPackets: number;
   /** GORC (GORCL + GORCH): good octets received (including the 4-byte CRC). */
   rxBytes: number;
-  /** GOTC: good octets transmitted (including the CRC). */
+  /** GOTC: good octets transmitted (the datasheet includes the CRC; QEMU 7.2 does not). */
   txBytes: number;
   /** MPC: packets missed because no receive descriptor was free. */
   rxMissed: number;

@@ -169,6 +169,15 @@ export class E1000eNic implements Nic {
     return this.rings.txInFlight;
   }
 
+  /**
+   * Who writes RDT/TDT: 'ring' (the TS ring class, through the generated register), 'wasm' (the wasm
+   * routine itself, into the device's BAR mapped into the window), or 'copied' (wasm routine over a
+   * scratch BAR, then one TS write: the simulated device).
+   */
+  get doorbell(): 'ring' | 'wasm' | 'copied' {
+    return this.engine === 'ts' ? 'ring' : this.rings.directDoorbell ? 'wasm' : 'copied';
+  }
+
   /** Gives the device fresh buffers for every free RX descriptor but one (RDT = RDH means empty). */
   private refill(): void {
     const r = this.rings;
@@ -264,6 +273,11 @@ export class E1000eNic implements Nic {
     // 64-bit octet counters: low register first, then high (10.2.8: reading high clears the pair).
     t.rxBytes += s.gorcl.readAndClear() + s.gorch.readAndClear() * 2 ** 32;
     t.txBytes += s.gotcl.readAndClear() + s.gotch.readAndClear() * 2 ** 32;
+    // TOR/TOT as well: QEMU 7.2 overwrites GORC/GOTC with them on every frame, so they must be cleared too.
+    s.torl.readAndClear();
+    s.torh.readAndClear();
+    s.totl.readAndClear();
+    s.toth.readAndClear();
     t.rxMissed += s.mpc.readAndClear();
     t.rxNoBuffers += s.rnbc.readAndClear();
     t.crcErrors += s.crcerrs.readAndClear();

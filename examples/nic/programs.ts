@@ -278,6 +278,13 @@ export async function run(steppers: readonly Stepper[], options: RunOptions): Pr
       await new Promise<void>((r) => setImmediate(r));
     }
   }
+  // Let the reported ports finish what is queued (a device sends asynchronously), at most a second,
+  // so the last line counts every frame a --count run sent.
+  const drainUntil = performance.now() + 1000;
+  while (options.ports.some((p) => p.txInFlight > 0) && performance.now() < drainUntil && !options.signal?.aborted) {
+    for (const p of options.ports) if (p.txInFlight > 0) p.txCleanup();
+    await new Promise<void>((r) => setTimeout(r, 1));
+  }
   // A last line for the part-second since the previous one (unless it would be a few ms of noise).
   const end = performance.now();
   if (end - last >= 100 || end - start < 1000) emit(end);

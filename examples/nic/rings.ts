@@ -27,12 +27,16 @@ export interface QueueRings {
   readonly txHead: number;
   readonly txTail: number;
   readonly txInFlight: number;
+  /** wasm engine: whether submit$ wrote RDT/TDT itself (the device's BAR mapped into the window). */
+  readonly directDoorbell?: boolean;
   /** Counts finished RX entries from the head (at most max) and moves past them. */
   rxReap(max: number): number;
   /** Gives buffers ids[at..at+n) to the device from the RX tail (one RDT write). */
   rxPublish(pool: PacketPool, ids: Uint32Array, at: number, n: number): void;
   /** The generated view of RX entry i (length, errors, status written back by the device). */
   rxEntry(i: number): RxDesc;
+  /** The generated view of TX entry i (what the driver wrote; status.dd once the device is done). */
+  txEntry(i: number): TxDesc;
   txReap(max: number): number;
   /** Queues buffers ids[at..at+n) with lengths[at..] from the TX tail (one TDT write). */
   txPublish(pool: PacketPool, ids: Uint32Array, lengths: Uint16Array, at: number, n: number): void;
@@ -115,6 +119,10 @@ export class TsQueueRings implements QueueRings {
 
   rxEntry(i: number): RxDesc {
     return this.rx.at(i);
+  }
+
+  txEntry(i: number): TxDesc {
+    return this.tx.at(i);
   }
 
   txReap(max: number): number {

@@ -4,11 +4,12 @@
 // address on the simulated device).
 //
 // The doorbell: a generated submit$ routine ends with one store of the new tail to RDT/TDT at the BAR
-// offset the module is built for (0x10000 in the window). This engine does not map the device's BAR
-// there (the Device interface does not hand out BAR file descriptors, and the simulated device has no
-// memory behind its registers): the module's BAR 0 is a plain scratch page, and the engine copies the
-// tail submit$ returns to the real register with one generated-accessor write. So each batch is still
-// one tail write to the device, after the routine's second fence.
+// offset the module is built for (0x10000 in the window). When the device can hand out its BAR 0
+// (Device.barSource: a VFIO region or resource file mmap()ed whole), the engine maps that BAR there, so
+// the routine's store is the doorbell write itself. Otherwise (the simulated device has no memory
+// behind its registers) the module's BAR 0 is a plain scratch page and the engine copies the tail the
+// routine returns to the real register with one generated-accessor write. Either way each batch is one
+// tail write to the device, after the routine's second fence.
 //
 // Staging: submit$ copies entries from a staging table in the window, in the ring's own layout. The
 // words that never change (zeros; the TX command) are written once; per packet the engine writes the
@@ -16,7 +17,7 @@
 import type { Device, DmaBuffer } from '../../runtime/device-types.js';
 import type { PacketPool } from '../../runtime/dma/packet-pool.js';
 import { ViewMmio } from '../../runtime/mappings/view-mmio.js';
-import { createDeviceWindow, WASM_PAGE, type DeviceWindow } from '../../runtime/window/index.js';
+import { createDeviceWindow, mapInto, WASM_PAGE, type DeviceWindow, type WindowRegion } from '../../runtime/window/index.js';
 import { RxDesc, TxDesc, type E1000eRegs } from '../../generated/e1000e/e1000e.js';
 import { E1000eWasm, E1000eWasmBars } from '../../generated/e1000e/e1000e.wasm.js';
 import type { QueueRings } from './rings.js';
@@ -33,6 +34,7 @@ export class WasmQueueRings implements QueueRings {
   txInFlight = 0;
   private rxTail = 0;
   private readonly rxViews: (RxDesc | undefined)[];
+  private readonly txViews: (TxDesc | undefined)[];
   private readonly rxStageAddr: BigUint64Array;
   private readonly txStageAddr: BigUint64Array;
   private readonly txStageLen: Uint16Array;
@@ -50,9 +52,13 @@ export class WasmQueueRings implements QueueRings {
     private readonly rxStage: number,
     private readonly txStage: number,
     private readonly rxMmio: ViewMmio,
+    private readonly txMmio: ViewMmio,
+    /** True when the module's BAR 0 is the device's: submit$ itself wrote RDT/TDT. */
+    readonly directDoorbell: boolean,
   ) {
     const buf = window.buffer;
     this.rxViews = new Array<RxDesc | undefined>(rxCount).fill(undefined);
+    this.txViews = new Array<TxDesc | undefined>(txCount).fill(undefined);
     // Staging entries are 16 bytes: the u64 address is element 2k of a BigUint64Array, the TX length u16 element 8k + 4.
     this.rxStageAddr = new BigUint64Array(buf, rxStage, rxCount * 2);
     this.txStageAddr = new BigUint64Array(buf, txStage, txCount * 2);
@@ -78,28 +84,37 @@ export class WasmQueueRings implements QueueRings {
     const txBytes = roundUp(txCount * TxDesc.size, PAGE);
     const pages = Math.ceil((bar.offset + bar.size + 2 * (rxBytes + txBytes) + PAGE) / WASM_PAGE) + 1;
     const window = createDeviceWindow({ pages });
-    // The module's BAR 0: plain window memory at the offset the module is built for (see the top).
-    const mailbox = window.reserveScratch(bar.size);
-    if (mailbox.offset !== bar.offset) throw new Error(`e1000e wasm rings: BAR 0 scratch landed at 0x${mailbox.offset.toString(16)}, not 0x${bar.offset.toString(16)}`);
-    const rxRing = window.reserveScratch(rxBytes, PAGE);
-    const txRing = window.reserveScratch(txBytes, PAGE);
-    const rxStage = window.reserveScratch(rxBytes, PAGE);
-    const txStage = window.reserveScratch(txBytes, PAGE);
-    const bytes = (r: { offset: number; size: number }): Uint8Array => new Uint8Array(window.buffer, r.offset, r.size);
-    const rxMem = adopt(window.base + BigInt(rxRing.offset), bytes(rxRing), 'e1000e RX ring (wasm window)');
-    let txMem: DmaBuffer;
+    const adopted: DmaBuffer[] = [];
     try {
-      txMem = adopt(window.base + BigInt(txRing.offset), bytes(txRing), 'e1000e TX ring (wasm window)');
+      // The module's BAR 0 at the offset it is built for: the device's own BAR when it can be mapped, else scratch (see the top).
+      const source = device.barSource?.(0);
+      const direct = source !== undefined && source.size >= bar.size;
+      const bar0: WindowRegion = direct
+        ? mapInto(window, source.fd, bar.offset, bar.size, { fileOffset: source.offset, what: 'e1000e BAR 0', verify: 'maps' })
+        : window.reserveScratch(bar.size);
+      if (bar0.offset !== bar.offset) throw new Error(`e1000e wasm rings: BAR 0 landed at window offset 0x${bar0.offset.toString(16)}, not 0x${bar.offset.toString(16)}`);
+      const rxRing = window.reserveScratch(rxBytes, PAGE);
+      const txRing = window.reserveScratch(txBytes, PAGE);
+      const rxStage = window.reserveScratch(rxBytes, PAGE);
+      const txStage = window.reserveScratch(txBytes, PAGE);
+      const bytes = (r: { offset: number; size: number }): Uint8Array => new Uint8Array(window.buffer, r.offset, r.size);
+      const rxMem = adopt(window.base + BigInt(rxRing.offset), bytes(rxRing), 'e1000e RX ring (wasm window)');
+      adopted.push(rxMem);
+      const txMem = adopt(window.base + BigInt(txRing.offset), bytes(txRing), 'e1000e TX ring (wasm window)');
+      adopted.push(txMem);
+      rxMem.bytes.fill(0);
+      txMem.bytes.fill(0);
+      const wasm = new E1000eWasm(window, { 0: bar0 });
+      const rxMmio = new ViewMmio(bytes(rxRing), 'e1000e RX ring (wasm window)');
+      const txMmio = new ViewMmio(bytes(txRing), 'e1000e TX ring (wasm window)');
+      return new WasmQueueRings(window, wasm, regs, rxCount, txCount, rxMem, txMem, rxRing.offset, txRing.offset, rxStage.offset, txStage.offset, rxMmio, txMmio, direct);
     } catch (e) {
-      rxMem.free();
+      for (const b of adopted) b.free();
+      window.close();
       throw e;
     }
-    rxMem.bytes.fill(0);
-    txMem.bytes.fill(0);
-    const wasm = new E1000eWasm(window, { 0: mailbox });
-    const rxMmio = new ViewMmio(bytes(rxRing), 'e1000e RX ring (wasm window)');
-    return new WasmQueueRings(window, wasm, regs, rxCount, txCount, rxMem, txMem, rxRing.offset, txRing.offset, rxStage.offset, txStage.offset, rxMmio);
   }
+
 
   rxReap(max: number): number {
     const limit = max < this.rxInFlight ? max : this.rxInFlight;
@@ -116,11 +131,15 @@ export class WasmQueueRings implements QueueRings {
     for (let k = 0; k < n; k++) stage[2 * k] = addresses[ids[at + k]!]!;
     this.rxTail = this.wasm.submit$rx(this.rxRing, this.rxCount, this.rxTail, this.rxStage, n);
     this.rxInFlight += n;
-    this.regs.rxq0.rdt.write(this.rxTail);
+    if (!this.directDoorbell) this.regs.rxq0.rdt.write(this.rxTail);
   }
 
   rxEntry(i: number): RxDesc {
     return (this.rxViews[i] ??= new RxDesc(this.rxMmio, i * RxDesc.size));
+  }
+
+  txEntry(i: number): TxDesc {
+    return (this.txViews[i] ??= new TxDesc(this.txMmio, i * TxDesc.size));
   }
 
   txReap(max: number): number {
@@ -142,11 +161,12 @@ export class WasmQueueRings implements QueueRings {
     }
     this.txTail = this.wasm.submit$tx(this.txRing, this.txCount, this.txTail, this.txStage, n);
     this.txInFlight += n;
-    this.regs.txq0.tdt.write(this.txTail);
+    if (!this.directDoorbell) this.regs.txq0.tdt.write(this.txTail);
   }
 
   close(): void {
     this.rxMmio.detach();
+    this.txMmio.detach();
     this.rxMem.free();
     this.txMem.free();
     this.window.close();

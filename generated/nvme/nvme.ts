@@ -2,9 +2,15 @@
 // Device nvme: NVM Express 1.4 controller (QEMU nvme)
 import {
   DmaView,
+  PhaseTagRing,
   Register32,
   Register64,
   RegisterArray32,
+  Ring,
+  dmaEntry,
+  dmaWord,
+  dmaWord64,
+  elementsInside,
   encodeField,
   enumField,
   enumeration,
@@ -13,6 +19,9 @@ import {
   layout,
   layout64,
   requireSize,
+  ringCount,
+  ringIndex,
+  runtimeStride,
   uint,
   uint64,
   wide64,
@@ -328,7 +337,7 @@ export const Cap = {
   /** [57] ro — Controller Memory Buffer Supported */
   cmbs: flag64('cmbs', 57, 'r'),
 };
-const capLayout = layout64('cap', Cap);
+const capLayout = layout64('cap', Cap, { split: 'lo_hi' });
 export type CapRegister = Readable<typeof Cap, bigint>;
 
 /** vs @ 0x8, 32-bit, reset 0x10400 — Version, VS (3.1.2): 1.4.0 */
@@ -537,7 +546,7 @@ export const Asq = {
   /** [63:12] rw — Admin Submission Queue Base, page-aligned (bits 63:12 of the address) */
   asqb: wide64('asqb', 12, 52, 'rw'),
 };
-const asqLayout = layout64('asq', Asq, { keep: 0xfffffffffffff000n });
+const asqLayout = layout64('asq', Asq, { keep: 0xfffffffffffff000n, split: 'lo_hi' });
 export type AsqRegister = Readable<typeof Asq, bigint> & Writable<typeof Asq, bigint> & Modifiable<typeof Asq>;
 
 /** acq @ 0x30, 64-bit, reset 0x0 — Admin Completion Queue Base Address, ACQ (3.1.10) */
@@ -545,7 +554,7 @@ export const Acq = {
   /** [63:12] rw — Admin Completion Queue Base, page-aligned (bits 63:12 of the address) */
   acqb: wide64('acqb', 12, 52, 'rw'),
 };
-const acqLayout = layout64('acq', Acq, { keep: 0xfffffffffffff000n });
+const acqLayout = layout64('acq', Acq, { keep: 0xfffffffffffff000n, split: 'lo_hi' });
 export type AcqRegister = Readable<typeof Acq, bigint> & Writable<typeof Acq, bigint> & Modifiable<typeof Acq>;
 
 /** cmbloc @ 0x38, 32-bit, reset 0x0 — Controller Memory Buffer Location, CMBLOC (3.1.11); 0 when CAP.CMBS = 0 */
@@ -628,9 +637,9 @@ function composeCmbsz(x: number, v: ComposeInput, l: RegisterLayout): number {
 const cmbszLayout = layout('cmbsz', 32, Cmbsz, { compose: composeCmbsz });
 export type CmbszRegister = Readable<typeof Cmbsz>;
 
-/** doorbell[1024] @ 0x1000 stride 0x4, 32-bit, reset 0x0 — Doorbell dwords: element (2y) << DSTRD is SQ y Tail Doorbell (SQT [15:0]), element (2y + 1) << DSTRD is CQ y Head Doorbell (CQH [15:0]) */
+/** doorbell[130] @ 0x1000 stride 0x4, 32-bit, reset 0x0 — Doorbell dwords, (4 << CAP.DSTRD) bytes apart: element 2y is SQ y Tail Doorbell (SQyTDBL), element 2y + 1 is CQ y Head Doorbell (CQyHDBL) */
 export const Doorbell = {
-  /** [15:0] wo — New SQ tail / CQ head */
+  /** [15:0] wo — SQT: new SQ tail / CQH: new CQ head */
   value: uint('value', 0, 16, 'w'),
 };
 /** Inserts value into `x` (the doorbell composer; masks and shifts are constants). */
@@ -674,10 +683,10 @@ export class NvmeRegs {
   declare readonly cmbloc: CmblocRegister;
   /** cmbsz @ 0x3c — Controller Memory Buffer Size, CMBSZ (3.1.12); 0 when there is no CMB (fields: `Cmbsz`) */
   declare readonly cmbsz: CmbszRegister;
-  /** doorbell[1024] @ 0x1000 — Doorbell dwords: element (2y) << DSTRD is SQ y Tail Doorbell (SQT [15:0]), element (2y + 1) << DSTRD is CQ y Head Doorbell (CQH [15:0]) (fields: `Doorbell`) */
+  /** doorbell[130] @ 0x1000 stride 4 << cap.dstrd (read when bound: `.stride`) — Doorbell dwords, (4 << CAP.DSTRD) bytes apart: element 2y is SQ y Tail Doorbell (SQyTDBL), element 2y + 1 is CQ y Head Doorbell (CQyHDBL) (fields: `Doorbell`) */
   declare readonly doorbell: DoorbellRegister;
 
-  constructor(io: Mmio) {
+  constructor(io: Mmio, strides: { readonly doorbell?: number } = {}) {
     this.io = io;
     requireSize(io, 0x4000, 'nvme BAR 0 (regs)');
     this.cap = new Register64(io, 0x0, capLayout);
@@ -692,7 +701,14 @@ export class NvmeRegs {
     this.acq = new Register64(io, 0x30, acqLayout);
     this.cmbloc = new Register32(io, 0x38, cmblocLayout);
     this.cmbsz = new Register32(io, 0x3c, cmbszLayout);
-    this.doorbell = new RegisterArray32(io, 0x1000, 1024, 0x4, doorbellLayout);
+    const doorbellStride = runtimeStride('nvme doorbell', strides.doorbell ?? 4 << Number(this.cap.get('dstrd')), 4);
+    this.doorbell = new RegisterArray32(
+      io,
+      0x1000,
+      elementsInside(130, 0x1000, doorbellStride, 4, 0x4000),
+      doorbellStride,
+      doorbellLayout,
+    );
   }
 }
 
@@ -900,6 +916,38 @@ const sqeSpec: DmaLayoutSpec = {
     { name: 'cdw15', offset: 60, layout: sqeCdw15Layout },
   ],
 };
+
+/** Writes every word of a sqe entry at `at`, in layout order (ring publish, first pass). */
+function sqeBody(io: Mmio, at: number, v: SqeValues): void {
+  const w0 = dmaWord(v.cdw0, sqeCdw0Layout);
+  io.write32(at, w0);
+  const w1 = dmaWord(v.nsid, sqeNsidLayout);
+  io.write32(at + 0x4, w1);
+  const w2 = dmaWord(v.cdw2, sqeCdw2Layout);
+  io.write32(at + 0x8, w2);
+  const w3 = dmaWord(v.cdw3, sqeCdw3Layout);
+  io.write32(at + 0xc, w3);
+  const w4 = dmaWord64(v.mptr, sqeMptrLayout);
+  io.write64(at + 0x10, w4);
+  const w5 = dmaWord64(v.prp1, sqePrp1Layout);
+  io.write64(at + 0x18, w5);
+  const w6 = dmaWord64(v.prp2, sqePrp2Layout);
+  io.write64(at + 0x20, w6);
+  const w7 = dmaWord(v.cdw10, sqeCdw10Layout);
+  io.write32(at + 0x28, w7);
+  const w8 = dmaWord(v.cdw11, sqeCdw11Layout);
+  io.write32(at + 0x2c, w8);
+  const w9 = dmaWord(v.cdw12, sqeCdw12Layout);
+  io.write32(at + 0x30, w9);
+  const w10 = dmaWord(v.cdw13, sqeCdw13Layout);
+  io.write32(at + 0x34, w10);
+  const w11 = dmaWord(v.cdw14, sqeCdw14Layout);
+  io.write32(at + 0x38, w11);
+  const w12 = dmaWord(v.cdw15, sqeCdw15Layout);
+  io.write32(at + 0x3c, w12);
+}
+
+const sqeEntry = dmaEntry(64, sqeBody, undefined, undefined);
 /**
  * Layout sqe: 64 bytes, aligned to 64 — Submission Queue Entry, any command (figure 105); CDW10-15 raw
  * publish() writes every word.
@@ -2567,6 +2615,61 @@ export class ActiveNamespaceList extends DmaView<ActiveNamespaceListValues> {
 
   constructor(io: Mmio, base = 0) {
     super(io, base, activeNamespaceListSpec);
+  }
+}
+
+/**
+ * Ring sq[y:65] of sqe — Submission Queue y (section 4.1); y = 0 is the Admin Submission Queue
+ * Device registers: tail doorbell @ 0x1000.
+ * `at(i)` gives entry i (made once, on first use); `publish(entries)` writes a batch from the tail (one fence,
+ * the owner words, one fence, one write of `doorbell`, the doorbell register), `reap()` moves the head past finished entries.
+ * The entry count is given when the ring is made, at most cap.mqes + 1 (read from the device then).
+ */
+export class SqRing extends Ring<Sqe, SqeValues> {
+  /** Rings in the array: sq[0] … sq[64]. */
+  static readonly rings = 65;
+  /** The device registers that drive this ring (offsets of ring 0). */
+  static readonly registers = { tail: { bar: 0, path: 'doorbell', offset: 0x1000, width: 32 } } as const;
+  constructor(regs: NvmeRegs, index: number, io: Mmio, count: number, base = 0) {
+    super(
+      `sq[${ringIndex('sq', index, 65)}]`,
+      io,
+      base,
+      ringCount('sq', count, Number(regs.cap.get('mqes')) + 1, 'cap.mqes + 1'),
+      Sqe,
+      sqeEntry,
+      { write: (v: number) => regs.doorbell.write(2 * index, v) },
+    );
+  }
+}
+
+/**
+ * Ring cq[y:65] of cqe — Completion Queue y (section 4.6): new entries carry the phase tag, inverted by the controller at each wrap
+ * Device registers: head doorbell @ 0x1000.
+ * Completion ring: an entry is new while its dw3.p phase tag equals `phase` (1 on the first pass, inverted at each wrap);
+ * `reap(max, visit)` reads that word once per entry and writes the head doorbell (doorbell) once per batch.
+ * The entry count is given when the ring is made, at most cap.mqes + 1 (read from the device then).
+ * Interrupt: MSI-X vector y (`vector`).
+ * Completes ring sq (element for element).
+ */
+export class CqRing extends PhaseTagRing<Cqe> {
+  /** Rings in the array: cq[0] … cq[64]. */
+  static readonly rings = 65;
+  /** The device registers that drive this ring (offsets of ring 0). */
+  static readonly registers = { head: { bar: 0, path: 'doorbell', offset: 0x1000, width: 32 } } as const;
+  /** The MSI-X vector this ring signals. */
+  declare readonly vector: number;
+  constructor(regs: NvmeRegs, index: number, io: Mmio, count: number, base = 0) {
+    super(
+      `cq[${ringIndex('cq', index, 65)}]`,
+      io,
+      base,
+      ringCount('cq', count, Number(regs.cap.get('mqes')) + 1, 'cap.mqes + 1'),
+      Cqe,
+      { offset: 12, width: 32, bit: 16 },
+      { write: (v: number) => regs.doorbell.write(2 * index + 1, v) },
+    );
+    this.vector = index;
   }
 }
 

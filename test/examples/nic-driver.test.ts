@@ -25,7 +25,7 @@ for (const engine of ['ts', 'wasm'] as const) {
       const N = interrupts ? 600 : 2000;
       const { ports, nics, close } = await chain(engine, interrupts);
       const [gen, fwdIn, fwdOut, recv] = nics as [E1000eNic, E1000eNic, E1000eNic, E1000eNic];
-      for (const n of nics) assert.is(n.engine, engine);
+      for (const n of nics) assert.equal([n.engine, n.doorbell], [engine, engine === 'ts' ? 'ring' : 'copied']);
       const g = new Generator(gen, FRAME, 32, N);
       const f = new Forwarder(fwdIn, fwdOut, 32, interrupts);
       const r = new Receiver(recv, 32, N, interrupts);
@@ -44,12 +44,14 @@ for (const engine of ['ts', 'wasm'] as const) {
       assert.equal(r.report(), { frames: N, lost: 0, duplicated: 0, reordered: 0, corrupt: 0, foreign: 0 });
       assert.is(f.forwarded, N);
       assert.is(f.dropped, 0);
-      // Hardware counters (read-to-clear, summed by readStats): packets and octets (frame + 4-byte CRC).
+      // Hardware counters (read-to-clear, summed by readStats): packets and octets — received with the
+      // 4-byte CRC, transmitted without it, as QEMU 7.2 counts them.
       const octets = N * (FRAME + 4);
+      const sentOctets = N * FRAME;
       const s = nics.map((n) => n.readStats());
-      assert.equal([s[0]!.txPackets, s[0]!.txBytes, s[0]!.totalTxPackets], [N, octets, N], 'generator TX');
+      assert.equal([s[0]!.txPackets, s[0]!.txBytes, s[0]!.totalTxPackets], [N, sentOctets, N], 'generator TX');
       assert.equal([s[1]!.rxPackets, s[1]!.rxBytes, s[1]!.rxMissed, s[1]!.totalRxPackets], [N, octets, 0, N], 'forwarder RX');
-      assert.equal([s[2]!.txPackets, s[2]!.txBytes], [N, octets], 'forwarder TX');
+      assert.equal([s[2]!.txPackets, s[2]!.txBytes], [N, sentOctets], 'forwarder TX');
       assert.equal([s[3]!.rxPackets, s[3]!.rxBytes, s[3]!.rxMissed, s[3]!.crcErrors], [N, octets, 0, 0], 'receiver RX');
       assert.equal(ports.map((p) => p.model.counts.dropped), [0, 0, 0, 0], 'no port dropped a frame');
       // Read-to-clear: a second read adds nothing.
@@ -74,7 +76,7 @@ test('a receiver that does not keep up: the device counts the misses (MPC), the 
   const g = new Generator(gen, 128, 16, 200);
   await run([g], { seconds: 10, ports: [] });
   const r = new Receiver(recv, 32, 200);
-  await run([r], { seconds: 10, ports: [], idleMs: 50 });
+  await run([r], { seconds: 0.3, ports: [] }); // 137 frames never come: stop on time
   const report = r.report();
   assert.equal([report.frames, report.lost, report.duplicated, report.corrupt], [63, 137, 0, 0], '63 descriptors held frames (one stays unused)');
   const s = recv.readStats();

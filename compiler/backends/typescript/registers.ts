@@ -79,6 +79,7 @@ export function emitRegisterDefinition(ctx: EmitContext, w: Writer, r: IrRegiste
     .filter(([, v]) => v !== '0x0')
     .map(([k, v]): [string, string] => [k, lit(v, wide)])
     .concat(r.ops.readHasSideEffect ? [['readEffect', 'true']] : [])
+    .concat(r.split ? [['split', str(r.split)]] : [])
     .concat(composer !== undefined ? [['compose', composer]] : [])
     .concat(modifier !== undefined ? [['modify', modifier]] : []);
   const fn = wide ? ctx.value('layout64') : ctx.value('layout');

@@ -19,7 +19,10 @@
 //                            descriptors drop to RCTL.RDMTS. No free descriptor (RDH = RDT): MPC and RNBC
 //                            count the drop.
 //   statistics               GPRC/GPTC/GORC/GOTC/TPR/TPT/TORL/TOTL/PRCxx/PTCxx/BPRC/MPRC/BPTC/MPTC/MPC/RNBC
-//                            grow as on QEMU (octets include the 4-byte FCS); they clear when read (spec)
+//                            grow as on QEMU 7.2 (measured): received octets include the 4-byte FCS,
+//                            transmitted ones do not, and GORC/GOTC are overwritten with TOR/TOT on every
+//                            frame; they clear when read (spec). The size bins count as the datasheet
+//                            says (QEMU 7.2 left them at 0 in the guest tests)
 //
 // Transmit runs inside the TDT write (synchronously, like a device that is infinitely fast), and the
 // frame arrives at the other ports before the write returns. MSI-X routing is the spec's (IVAR =
@@ -220,8 +223,7 @@ class Port implements E1000eModel {
     const wire = n + FCS;
     this.add(S.gptc, 1);
     this.add(S.tpt, 1);
-    this.add(S.gotcl, wire);
-    this.add(S.totl, wire);
+    this.add(S.totl, n); // QEMU 7.2 counts transmitted octets without the FCS (measured); GOTC follows TOT
     this.add(sizeBucket(wire, S.ptc64, S.ptc127, S.ptc255, S.ptc511, S.ptc1023, S.ptc1522), 1);
     if (isBroadcast(frame)) this.add(S.bptc, 1);
     else if (frame[0]! & 1) this.add(S.mptc, 1);
@@ -288,8 +290,7 @@ class Port implements E1000eModel {
     const wire = frame.length + FCS;
     this.add(S.gprc, 1);
     this.add(S.tpr, 1);
-    this.add(S.gorcl, wire);
-    this.add(S.torl, wire);
+    this.add(S.torl, wire); // received octets with the FCS; GORC follows TOR
     this.add(sizeBucket(wire, S.prc64, S.prc127, S.prc255, S.prc511, S.prc1023, S.prc1522), 1);
     if (isBroadcast(frame)) this.add(S.bprc, 1);
     else if (frame[0]! & 1) this.add(S.mprc, 1);
@@ -337,9 +338,20 @@ class Port implements E1000eModel {
   private flush(): void {
     for (const [lo, n] of this.pendingStats) {
       const hi = PAIRS.get(lo);
-      const v = this.sim.peek({ offset: lo }) + BigInt(n);
+      if (hi === undefined) {
+        this.sim.poke({ offset: lo }, (this.sim.peek({ offset: lo }) + BigInt(n)) & 0xffff_ffffn);
+        continue;
+      }
+      const v = ((this.sim.peek({ offset: hi }) << 32n) | this.sim.peek({ offset: lo })) + BigInt(n);
       this.sim.poke({ offset: lo }, v & 0xffff_ffffn);
-      if (hi !== undefined && v > 0xffff_ffffn) this.sim.poke({ offset: hi }, (this.sim.peek({ offset: hi }) + (v >> 32n)) & 0xffff_ffffn);
+      this.sim.poke({ offset: hi }, (v >> 32n) & 0xffff_ffffn);
+      // QEMU 7.2 copies TOR/TOT into GORC/GOTC on every frame: unless software reads TOR/TOT too, the
+      // good-octet counters show every octet since TOR/TOT were last cleared.
+      const copy = COPIES.get(lo);
+      if (copy) {
+        this.sim.poke({ offset: copy[0] }, v & 0xffff_ffffn);
+        this.sim.poke({ offset: copy[1] }, (v >> 32n) & 0xffff_ffffn);
+      }
     }
     this.pendingStats.clear();
   }
@@ -347,10 +359,13 @@ class Port implements E1000eModel {
 
 /** 64-bit octet counters: low register → high register. */
 const PAIRS = new Map<number, number>([
-  [S.gorcl, S.gorch],
-  [S.gotcl, S.gotch],
   [S.torl, S.torh],
   [S.totl, S.toth],
+]);
+/** Total octets → the good-octet pair QEMU 7.2 overwrites with it. */
+const COPIES = new Map<number, readonly [number, number]>([
+  [S.torl, [S.gorcl, S.gorch]],
+  [S.totl, [S.gotcl, S.gotch]],
 ]);
 
 function bufferSize(rctl: bigint): number {
