@@ -430,3 +430,5 @@ const compileRows = skip.has('compile') ? [] : guarded('compiler throughput', []
 const json = printTable({ ...results, irq, compile: compileRows, failures }, argv.includes('--json'));
 writeFileSync(path.join(out, 'results.json'), json);
 rmSync(gen, { recursive: true, force: true });
+// The guest benchmarks boot QEMU (minutes each), so they are separate scripts; name them here.
+if (!argv.includes('--json')) console.log('In a QEMU guest (a few minutes each): npm run bench:nic (e1000e packet I/O, issue 12; bench/README.md)');
