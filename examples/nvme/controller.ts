@@ -295,6 +295,11 @@ export class NvmeDriver {
 
   // ---- internals ---------------------------------------------------------------------------------
 
+  /** I/O queue pair `qid` (created by createIoQueuePair), for hot paths such as IoQueue (io.ts). */
+  queuePair(qid: number): QueuePair {
+    return this.io(qid);
+  }
+
   private io(qid: number): QueuePair {
     const qp = this.ioQueues.get(qid);
     if (!qp) throw new Error(`nvme: no I/O queue pair ${qid} (create it first)`);
