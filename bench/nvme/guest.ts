@@ -8,23 +8,30 @@
 // Parameters come from bin/params.json next to this file (written by run.ts).
 import { spawnSync } from 'node:child_process';
 import { Session } from 'node:inspector/promises';
-import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NvmeRegs, SqeRw } from '../../generated/nvme/nvme.js';
 import { bindDriver, findPciDevices, openDevice } from '../../runtime/index.js';
 import { NvmeDriver } from '../../examples/nvme/controller.js';
-import { IoQueue, ok } from '../../examples/nvme/io.js';
-import { isPattern, LatencyLog, randomLba, type RowResult } from './stats.js';
+import { ReadLoop } from './ts-loop.js';
+import type { RowResult } from './stats.js';
 
 interface Params {
-  /** Unmeasured seconds before each row and QD (JIT tiers, caches), then `seconds` measured. */
+  /** Every row starts with this many unreported seconds at its largest QD (V8's tiers; caches). */
+  readonly rowWarmSeconds: number;
+  /** Then per QD: this many unmeasured seconds, then `seconds` measured. */
   readonly warmSeconds: number;
   readonly seconds: number;
   readonly qds: readonly number[];
   readonly patternSeed: number;
   readonly randomSeed: number;
   readonly rows: readonly string[];
+  /**
+   * Rounds per boot: every round runs each row once (kernel, then the userspace rows), so a change in the
+   * host's load hits every row alike; the controller is rebound to the nvme driver for each round's kernel row.
+   */
+  readonly rounds: number;
   /** Rows to run under V8's sampling profiler (its top functions by self time are printed). */
   readonly profile?: readonly string[];
 }
@@ -32,7 +39,7 @@ interface Params {
 const here = path.dirname(fileURLToPath(import.meta.url));
 const bin = path.join(here, 'bin');
 const params = JSON.parse(readFileSync(path.join(bin, 'params.json'), 'utf8')) as Params;
-const emit = (r: RowResult | { row: string; qd?: number; error?: string; note?: string; info?: Record<string, unknown> }): void =>
+const emit = (r: (RowResult & { round?: number }) | { row: string; qd?: number; round?: number; error?: string; note?: string; info?: Record<string, unknown> }): void =>
   console.log(`REGMILL-BENCH ${JSON.stringify(r)}`);
 const sh = (cmd: string, ...args: string[]) => spawnSync(cmd, args, { encoding: 'utf8' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -51,9 +58,11 @@ const domainType = (() => {
 emit({ row: 'info', info: { bdf, iommuGroup: group, kernelDomainType: domainType, cmdline: readFileSync('/proc/cmdline', 'utf8').trim(), params } });
 
 // ---- e: the kernel's nvme driver ---------------------------------------------------------------------
-async function kernelRow(): Promise<void> {
-  const m = sh('modprobe', 'nvme');
-  if (m.status !== 0) throw new Error(`modprobe nvme: ${m.stderr.trim()}`);
+async function kernelRow(round: number, rowWarm: number): Promise<void> {
+  if (round === 1) {
+    const m = sh('modprobe', 'nvme');
+    if (m.status !== 0) throw new Error(`modprobe nvme: ${m.stderr.trim()}`);
+  } else bindKernelDriver();
   let dev = '';
   for (let i = 0; i < 600 && !dev; i++) {
     const names = existsSync('/sys/block') ? readdirSync('/sys/block').filter((n) => /^nvme\d+n1$/.test(n)) : [];
@@ -63,16 +72,31 @@ async function kernelRow(): Promise<void> {
   if (!dev) throw new Error('the nvme driver created no namespace block device within 30 s');
   const blocks = Number(readFileSync(`/sys/block/${path.basename(dev)}/size`, 'utf8').trim()); // 512-byte sectors
   const queues = readdirSync(`/sys/block/${path.basename(dev)}/mq`).length;
-  emit({ row: 'info', info: { kernelDevice: dev, sectors: blocks, blkMqQueues: queues, scheduler: readFileSync(`/sys/block/${path.basename(dev)}/queue/scheduler`, 'utf8').trim() } });
+  if (round === 1) emit({ row: 'info', info: { kernelDevice: dev, sectors: blocks, blkMqQueues: queues, scheduler: readFileSync(`/sys/block/${path.basename(dev)}/queue/scheduler`, 'utf8').trim() } });
+  const maxQd = String(Math.max(...params.qds));
+  if (rowWarm > 0) {
+    const w = sh(path.join(bin, 'kernel-aio'), dev, maxQd, '0', String(rowWarm), String(params.patternSeed), String(blocks), String(params.randomSeed));
+    if (w.status !== 0) throw new Error(`kernel-aio (warm-up) exited ${w.status ?? w.signal}: ${w.stderr.trim()}`);
+  }
   for (const qd of params.qds) {
     const r = sh(path.join(bin, 'kernel-aio'), dev, String(qd), String(params.warmSeconds), String(params.seconds), String(params.patternSeed), String(blocks), String(params.randomSeed));
-    if (r.status !== 0 || !r.stdout.trim()) emit({ row: 'kernel', qd, error: `kernel-aio exited ${r.status ?? r.signal}: ${r.stderr.trim()}` });
-    else console.log(`REGMILL-BENCH ${r.stdout.trim()}`);
+    if (r.status !== 0 || !r.stdout.trim()) emit({ row: 'kernel', qd, round, error: `kernel-aio exited ${r.status ?? r.signal}: ${r.stderr.trim()}` });
+    else emit({ ...(JSON.parse(r.stdout.trim()) as RowResult), round });
   }
 }
 
+/** Back from vfio-pci to the kernel's nvme driver (the sysfs steps bindDriver() takes the other way). */
+function bindKernelDriver(): void {
+  const sys = `/sys/bus/pci/devices/${bdf}`;
+  writeFileSync(`${sys}/driver_override`, 'nvme');
+  if (existsSync(`${sys}/driver`)) writeFileSync(`${sys}/driver/unbind`, bdf);
+  writeFileSync('/sys/bus/pci/drivers_probe', bdf);
+  const now = existsSync(`${sys}/driver`) ? path.basename(readlinkSync(`${sys}/driver`)) : 'none';
+  if (now !== 'nvme') throw new Error(`rebinding ${bdf} to nvme did not take: it is bound to ${now}`);
+}
+
 // ---- a, c: this driver, TypeScript path, polled or on MSI-X ------------------------------------------
-async function driverRows(row: 'ts' | 'irq'): Promise<void> {
+async function driverRows(row: 'ts' | 'irq', round: number, rowWarm: number): Promise<void> {
   const interrupts = row === 'irq';
   const dev = openDevice({ vfio: bdf }, { bars: { 0: NvmeRegs.size } });
   const drv = new NvmeDriver(dev, { interrupts, queueDepth: 64 });
@@ -83,140 +107,21 @@ async function driverRows(row: 'ts' | 'irq'): Promise<void> {
     await drv.createIoQueuePair(1);
     const maxQd = Math.max(...params.qds);
     const blocks = Number(ns.blocks);
-    for (const qd of params.qds) {
-      const r = interrupts ? await irqLoop(drv, qd, maxQd, blocks, ns.lbaSize) : pollLoop(drv, qd, maxQd, blocks, ns.lbaSize);
-      emit({ ...r, row });
+    const loop = new ReadLoop(drv, 1, maxQd, blocks, ns.lbaSize, params.patternSeed >>> 0, params.randomSeed);
+    try {
+      const run = (qd: number, warm: number, seconds: number) => (interrupts ? loop.interruptDriven(qd, warm, seconds) : Promise.resolve(loop.polled(qd, warm, seconds)));
+      if (rowWarm > 0) {
+        const warm = await run(maxQd, 0, rowWarm);
+        if (warm.bad > 0) throw new Error(`${warm.bad} warm-up reads did not return the image pattern`);
+      }
+      for (const qd of params.qds) emit({ ...(await run(qd, params.warmSeconds, params.seconds)), row, round });
+    } finally {
+      loop.close();
     }
     await drv.shutdown();
   } finally {
     drv.close();
     dev.close();
-  }
-}
-
-/** The per-QD state both TypeScript loops share: slots, their LBAs and start times, the checks. */
-function loopState(drv: NvmeDriver, qd: number, slots: number, blocks: number, lbaSize: number) {
-  const st = {
-    lbas: new Int32Array(slots),
-    started: new Float64Array(slots),
-    rnd: { s: params.randomSeed | 1 },
-    log: new LatencyLog(),
-    bad: 0,
-    failed: '',
-    completed: 0,
-    began: performance.now(),
-    /** Completions per 250 ms since the loop began (warm-up included): shows when the JIT settles. */
-    series: new Uint32Array(64),
-    warmUntil: performance.now() + params.warmSeconds * 1000,
-    t0: 0,
-    deadline: Infinity,
-    stopping: false,
-    inflight: 0,
-    resubmit: 0,
-    io: undefined as unknown as IoQueue,
-  };
-  const seed = params.patternSeed >>> 0;
-  if (lbaSize !== 512) throw new Error(`the benchmark's pattern check expects 512-byte LBAs, the namespace has ${lbaSize}`);
-  st.io = new IoQueue(drv, 1, {
-    slots,
-    lbaSize,
-    onDone: (slot, status) => {
-      const t = performance.now();
-      st.inflight--;
-      if (!ok(status)) st.failed ||= `Read LBA ${st.lbas[slot]}: ${st.io.describe(slot, status)}`;
-      if (!isPattern(st.io.words[slot]!, st.lbas[slot]!, seed)) st.bad++;
-      st.completed++;
-      const bucket = Math.floor((t - st.began) / 250);
-      if (bucket < st.series.length) st.series[bucket]!++;
-      if (st.t0 === 0 && t >= st.warmUntil) {
-        st.t0 = t;
-        st.deadline = t + params.seconds * 1000;
-      } else if (st.t0 !== 0) st.log.add(t - st.started[slot]!);
-      if (t >= st.deadline) st.stopping = true;
-      if (st.stopping || st.failed) return;
-      const next = randomLba(st.rnd, blocks);
-      st.lbas[slot] = next;
-      st.started[slot] = t;
-      st.io.read(slot, next);
-      st.inflight++;
-      st.resubmit++;
-    },
-  });
-  const start = (): void => {
-    for (let s = 0; s < qd; s++) {
-      st.lbas[s] = randomLba(st.rnd, blocks);
-      st.started[s] = performance.now();
-      st.io.read(s, st.lbas[s]!);
-    }
-    st.inflight = qd;
-    st.io.ring();
-  };
-  const result = (): RowResult => {
-    const r = st.log.result('', qd, performance.now() - st.t0, st.bad);
-    const used = Math.min(st.series.length, Math.ceil((performance.now() - st.began) / 250));
-    console.log(`series QD${qd} (completions per 250 ms): ${[...st.series.subarray(0, used)].join(' ')}`);
-    if (st.failed) throw new Error(st.failed);
-    return r;
-  };
-  return { st, start, result };
-}
-
-/** Polled: spin on the CQ; after each poll that completed anything, one SQ doorbell for the resubmitted. */
-function pollLoop(drv: NvmeDriver, qd: number, slots: number, blocks: number, lbaSize: number): RowResult {
-  const { st, start, result } = loopState(drv, qd, slots, blocks, lbaSize);
-  try {
-    start();
-    const io = st.io;
-    while (st.inflight > 0) {
-      st.resubmit = 0;
-      io.poll();
-      if (st.resubmit > 0) io.ring();
-    }
-    return result();
-  } finally {
-    st.io.close();
-  }
-}
-
-/** Interrupt-driven: the CQ's MSI-X vector wakes the handler, which reaps and resubmits. */
-async function irqLoop(drv: NvmeDriver, qd: number, slots: number, blocks: number, lbaSize: number): Promise<RowResult> {
-  const { st, start, result } = loopState(drv, qd, slots, blocks, lbaSize);
-  const io = st.io;
-  let interrupts = 0;
-  let watchdog: NodeJS.Timeout | undefined;
-  try {
-    await new Promise<void>((resolve, reject) => {
-      // A lost interrupt would hang the loop: fail the row instead when nothing completes for 5 s.
-      let seen = -1;
-      watchdog = setInterval(() => {
-        if (st.completed === seen) {
-          stop();
-          reject(new Error(`no completion for 5 s with ${st.inflight} commands in flight (${interrupts} interrupts so far)`));
-        }
-        seen = st.completed;
-      }, 5000);
-      const stop = io.onInterrupt(
-        () => {
-          interrupts++;
-          st.resubmit = 0;
-          io.poll();
-          if (st.resubmit > 0) io.ring();
-          if (st.inflight === 0) {
-            stop();
-            resolve();
-          }
-        },
-        (e) => {
-          stop();
-          reject(e);
-        },
-      );
-      start();
-    });
-    return { ...result(), interrupts };
-  } finally {
-    clearInterval(watchdog);
-    io.close();
   }
 }
 
@@ -277,10 +182,10 @@ async function microRow(): Promise<void> {
 }
 
 // ---- d: the C loop over the generated header ------------------------------------------------------------
-function cRow(): void {
-  const r = sh(path.join(bin, 'vfio-loop'), bdf, String(params.warmSeconds), String(params.seconds), String(params.patternSeed), String(params.randomSeed), ...params.qds.map(String));
-  for (const line of r.stdout.trim().split('\n').filter(Boolean)) console.log(`REGMILL-BENCH ${line}`);
-  if (r.status !== 0) emit({ row: 'c', error: `vfio-loop exited ${r.status ?? r.signal}: ${r.stderr.trim()}` });
+function cRow(round: number, rowWarm: number): void {
+  const r = sh(path.join(bin, 'vfio-loop'), bdf, String(rowWarm), String(params.warmSeconds), String(params.seconds), String(params.patternSeed), String(params.randomSeed), ...params.qds.map(String));
+  for (const line of r.stdout.trim().split('\n').filter(Boolean)) emit({ ...(JSON.parse(line) as RowResult), round });
+  if (r.status !== 0) emit({ row: 'c', round, error: `vfio-loop exited ${r.status ?? r.signal}: ${r.stderr.trim()}` });
 }
 
 /** Runs `fn` under the sampling profiler and prints its 25 heaviest functions by self time. */
@@ -317,11 +222,15 @@ const guarded = async (row: string, fn: () => void | Promise<void>) => {
   }
 };
 
-if (params.rows.includes('kernel')) await guarded('kernel', kernelRow);
-await guarded('bind', () => void bindDriver(bdf, 'vfio-pci'));
-if (params.rows.includes('ts')) await guarded('ts', () => driverRows('ts'));
-if (params.rows.includes('wasm')) emit({ row: 'wasm', note: 'not built: examples/nvme has no wasm submit/reap engine yet (issue 11, item 2)' });
-if (params.rows.includes('irq')) await guarded('irq', () => driverRows('irq'));
-if (params.rows.includes('c')) await guarded('c', cRow);
+for (let round = 1; round <= params.rounds; round++) {
+  // Every row's first round starts with the same unreported warm-up at the largest QD (V8's tiers).
+  const rowWarm = round === 1 ? params.rowWarmSeconds : 0;
+  if (params.rows.includes('kernel')) await guarded('kernel', () => kernelRow(round, rowWarm));
+  await guarded('bind', () => void bindDriver(bdf, 'vfio-pci'));
+  if (params.rows.includes('ts')) await guarded('ts', () => driverRows('ts', round, rowWarm));
+  if (params.rows.includes('wasm') && round === 1) emit({ row: 'wasm', note: 'not built: examples/nvme has no wasm submit/reap engine yet (issue 11, item 2)' });
+  if (params.rows.includes('irq')) await guarded('irq', () => driverRows('irq', round, rowWarm));
+  if (params.rows.includes('c')) await guarded('c', () => cRow(round, rowWarm));
+}
 if (params.rows.includes('micro')) await guarded('micro', microRow);
 emit({ row: 'done' });

@@ -3,6 +3,7 @@
 
 export interface Sample {
   readonly run: number;
+  readonly round?: number;
   readonly row: string;
   readonly qd: number;
   readonly ios: number;
@@ -65,7 +66,10 @@ export function summarize(samples: readonly Sample[], rows: readonly string[], q
     for (const qd of qds) {
       const s = samples.filter((x) => x.row === row && x.qd === qd);
       if (s.length === 0) continue;
-      out.push({ row, label: LABELS[row] ?? row, qd, runs: s.length, iops: spread(s.map((x) => x.iops)), p50Us: spread(s.map((x) => x.p50Us)), p99Us: spread(s.map((x) => x.p99Us)) });
+      // A run's figure is the median of its rounds; the spread is over the runs.
+      const runs = [...new Set(s.map((x) => x.run))].map((run) => s.filter((x) => x.run === run));
+      const per = (k: 'iops' | 'p50Us' | 'p99Us') => spread(runs.map((r) => median(r.map((x) => x[k]))));
+      out.push({ row, label: LABELS[row] ?? row, qd, runs: runs.length, iops: per('iops'), p50Us: per('p50Us'), p99Us: per('p99Us') });
     }
   }
   const iops = (row: string, qd: number) => out.find((r) => r.row === row && r.qd === qd)?.iops.median ?? NaN;
@@ -89,7 +93,7 @@ const cell = (s: Spread, runs: number): string => (runs > 1 ? `${fmt(s.median)} 
 export function formatTable(summary: Summary, notes: Record<string, string>): string {
   const lines: string[] = [];
   const head = ['path', ...summary.qds.flatMap((q) => [`QD${q} IOPS`, `QD${q} p50 µs`, `QD${q} p99 µs`]), ...summary.qds.map((q) => `QD${q} vs kernel`)];
-  lines.push('', 'NVMe 4 KiB random reads in the guest: median (range) over the runs', '', `| ${head.join(' | ')} |`, `|${head.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`);
+  lines.push('', 'NVMe 4 KiB random reads in the guest: median (range) over the runs; each run is the median of its rounds', '', `| ${head.join(' | ')} |`, `|${head.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`);
   const kernel = (qd: number) => summary.rows.find((r) => r.row === 'kernel' && r.qd === qd)?.iops.median ?? NaN;
   for (const row of summary.order) {
     const rs = summary.qds.map((qd) => summary.rows.find((r) => r.row === row && r.qd === qd));

@@ -5,8 +5,10 @@
  * controller (NVMe 1.4 section 7.6.1); one I/O queue pair; QD1 and QD32 random 4 KiB reads (polled, the
  * CQ's interrupts disabled); shutdown (7.6.2). No raw register offsets: every access is a header function.
  *
- * usage: vfio-loop BDF WARM_SECONDS SECONDS PATTERN_SEED RANDOM_SEED QD...
- * Prints one JSON line per QD (loop.h); exits 1 on any error, naming the step.
+ * usage: vfio-loop BDF ROW_WARM_SECONDS WARM_SECONDS SECONDS PATTERN_SEED RANDOM_SEED QD...
+ * First an unreported run of ROW_WARM_SECONDS at the largest QD (as every row of the benchmark starts),
+ * then per QD WARM_SECONDS unmeasured and SECONDS measured. Prints one JSON line per QD (loop.h); exits 1
+ * on any error, naming the step.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -168,7 +170,7 @@ static inline void submit_read(struct queue *q, unsigned slot, uint32_t lba)
   q->tail = (q->tail + 1) % DEPTH;
 }
 
-static void run_qd(struct queue *q, unsigned qd, double warm_seconds, double seconds, uint32_t seed, uint32_t blocks, uint32_t *rnd)
+static void run_qd(struct queue *q, unsigned qd, double warm_seconds, double seconds, uint32_t seed, uint32_t blocks, uint32_t *rnd, int report)
 {
   static uint32_t lbas[DEPTH];
   static uint64_t started[DEPTH];
@@ -213,21 +215,23 @@ static void run_qd(struct queue *q, unsigned qd, double warm_seconds, double sec
     if (got) ring_cq(q);
     if (again) ring_sq(q);
   }
-  print_result("c", qd, &lat, deadline ? now_ns() - t0 : 0, bad);
+  if (report) print_result("c", qd, &lat, deadline ? now_ns() - t0 : 0, bad);
+  else if (bad) fail("warm-up reads did not return the image pattern");
   free(lat.ns);
 }
 
 int main(int argc, char **argv)
 {
-  if (argc < 7) {
-    fprintf(stderr, "usage: %s BDF WARM_SECONDS SECONDS PATTERN_SEED RANDOM_SEED QD...\n", argv[0]);
+  if (argc < 8) {
+    fprintf(stderr, "usage: %s BDF ROW_WARM_SECONDS WARM_SECONDS SECONDS PATTERN_SEED RANDOM_SEED QD...\n", argv[0]);
     return 2;
   }
   const char *bdf = argv[1];
-  double warm_seconds = strtod(argv[2], NULL);
-  double seconds = strtod(argv[3], NULL);
-  uint32_t seed = (uint32_t)strtoul(argv[4], NULL, 0);
-  uint32_t rnd = (uint32_t)strtoul(argv[5], NULL, 0) | 1;
+  double row_warm_seconds = strtod(argv[2], NULL);
+  double warm_seconds = strtod(argv[3], NULL);
+  double seconds = strtod(argv[4], NULL);
+  uint32_t seed = (uint32_t)strtoul(argv[5], NULL, 0);
+  uint32_t rnd = (uint32_t)strtoul(argv[6], NULL, 0) | 1;
 
   /* VFIO: container, group (from sysfs), IOMMU type1, device. */
   char path[256], link[256];
@@ -292,11 +296,14 @@ int main(int argc, char **argv)
   admin_cmd(NVME_ADMIN_OPCODE_CREATE_IO_CQ, fill_create_cq, &io, "Create I/O Completion Queue 1");
   admin_cmd(NVME_ADMIN_OPCODE_CREATE_IO_SQ, fill_create_sq, &io, "Create I/O Submission Queue 1");
 
-  for (int a = 6; a < argc; a++) {
+  unsigned max_qd = 0;
+  for (int a = 7; a < argc; a++) {
     unsigned qd = (unsigned)strtoul(argv[a], NULL, 0);
     if (qd < 1 || qd >= DEPTH) fail("QD must be 1..63");
-    run_qd(&io, qd, warm_seconds, seconds, seed, blocks, &rnd);
+    if (qd > max_qd) max_qd = qd;
   }
+  if (row_warm_seconds > 0) run_qd(&io, max_qd, 0, row_warm_seconds, seed, blocks, &rnd, 0);
+  for (int a = 7; a < argc; a++) run_qd(&io, (unsigned)strtoul(argv[a], NULL, 0), warm_seconds, seconds, seed, blocks, &rnd, 1);
 
   /* Shutdown (7.6.2): SQ, then CQ, then CC.SHN = normal. */
   admin_cmd(NVME_ADMIN_OPCODE_DELETE_IO_SQ, fill_delete, &io.qid, "Delete I/O Submission Queue 1");

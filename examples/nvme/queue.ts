@@ -84,7 +84,7 @@ export class QueuePair {
     if (!(dw3 instanceof Register)) throw new Error('generated Cqe.dw3 is not a register view');
     const tag = { offset: dw3.offset, width: 32 as const, bit: CqeDw3.p.lsb };
     const cqDoorbell = this.cqDoorbell;
-    this.completions = new PhaseTagRing(`CQ ${qid}`, this.cq.mmio, 0, depth, Cqe, tag, { write: (head) => regs.doorbell.write(cqDoorbell, { value: head }) });
+    this.completions = new PhaseTagRing(`CQ ${qid}`, this.cq.mmio, 0, depth, Cqe, tag, { write: (head) => regs.doorbell.write(cqDoorbell, head) });
     if (this.cqDoorbell >= regs.doorbell.length) {
       throw new RangeError(`SQ/CQ ${qid}: with DSTRD ${dstrd} its head doorbell is dword ${this.cqDoorbell}, beyond the spec's ${regs.doorbell.length} doorbell dwords`);
     }
@@ -175,7 +175,7 @@ export class QueuePair {
   /** Makes every prepared entry visible: fence (entries before doorbell), then one tail doorbell write. */
   ring(): void {
     this.sq.mmio.fence();
-    this.regs.doorbell.write(this.sqDoorbell, { value: this.tail });
+    this.regs.doorbell.write(this.sqDoorbell, this.tail); // VALUE [15:0], the rest reserved (0)
   }
 
   /** Consumes every new completion (phase tag scan), then writes the head doorbell once. Returns how many. */
