@@ -1,6 +1,7 @@
 // The driver's I/O hot path on one queue pair: a fixed set of slots, each with its own data buffer and
-// PRPs built once, so a command costs one SQ entry (QueuePair.submitRw: word by word through the slot's
-// generated SqeRw view), and a completion one CQ entry (phase-tag scan) and one callback — no promise, no
+// PRPs built once, so a command costs one SQ entry (QueuePair.queueRw/flush: word by word through the
+// generated SqeRw view, then the generated SqRing's fence and doorbell), and a completion one CQ entry
+// (the generated CqRing's phase-tag scan) and one callback — no promise, no
 // pool allocation, no PRP building, no Completion object per command. Batches: any number of read()/
 // write() calls, then one ring() (one SQ tail doorbell); poll() reaps everything new with one CQ head
 // doorbell. Completions come from polling poll(), or from the CQ's MSI-X vector (onInterrupt()).
@@ -87,9 +88,9 @@ export class IoQueue {
     this.submit(slot, NvmOpcode.write, lba, 'Write');
   }
 
-  /** Makes every queued command visible: a fence, then one SQ tail doorbell. */
+  /** Makes every queued command visible: writes their entries, a fence, then one SQ tail doorbell. */
   ring(): void {
-    this.qp.ring();
+    this.qp.flush();
   }
 
   /** Reaps every new completion (one CQ head doorbell for all of them); onDone per slot. Returns how many. */
@@ -134,7 +135,7 @@ export class IoQueue {
     if (this.busy[slot] !== 0) throw new Error(`IoQueue: slot ${slot} of queue ${this.qid} already has a command in flight`);
     const p = this.prps[slot];
     if (p === undefined) throw new RangeError(`IoQueue: no slot ${slot} (queue ${this.qid} has ${this.slots})`);
-    const cid = this.qp.submitRw(name, opc, this.nsid, BigInt(lba), this.blocks, p.prp1, p.prp2, this.complete);
+    const cid = this.qp.queueRw(name, opc, this.nsid, BigInt(lba), this.blocks, p.prp1, p.prp2, this.complete);
     this.slotOfCid[cid] = slot;
     this.busy[slot] = 1;
   }

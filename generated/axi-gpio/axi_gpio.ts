@@ -29,7 +29,19 @@ function composeGpioData(x: number, v: ComposeInput, l: RegisterLayout): number 
   if (f !== undefined) x = f === f >>> 0 ? f : encodeField(l, 0, f);
   return x >>> 0;
 }
-const gpioDataLayout = layout('gpio_data', 32, GpioData, { keep: 0xffffffff, compose: composeGpioData });
+/** modify() of gpioData: one read, value inserted among the kept bits, one write. */
+function modifyGpioData(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o);
+  let f = v.value;
+  if (f !== undefined) x = f === f >>> 0 ? f : encodeField(l, 0, f);
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const gpioDataLayout = layout('gpio_data', 32, GpioData, {
+  keep: 0xffffffff,
+  compose: composeGpioData,
+  modify: modifyGpioData,
+});
 export type GpioDataRegister = Readable<typeof GpioData> & Writable<typeof GpioData> & Modifiable<typeof GpioData>;
 
 /** gpio_tri @ 0x4, 32-bit, reset 0xffffffff — Channel 1 tri-state control, GPIO_TRI (PG144 Table 2-6): 1 = input, 0 = output; resets to C_TRI_DEFAULT (all inputs) */
@@ -41,6 +53,7 @@ const gpioTriLayout = layout('gpio_tri', 32, GpioTri, {
   keep: 0xffffffff,
   writeBase: 0xffffffff,
   compose: composeGpioData,
+  modify: modifyGpioData,
 });
 export type GpioTriRegister = Readable<typeof GpioTri> & Writable<typeof GpioTri> & Modifiable<typeof GpioTri>;
 
@@ -49,7 +62,11 @@ export const Gpio2Data = {
   /** [31:0] rw volatile */
   value: uint('value', 0, 32, 'rw'),
 };
-const gpio2DataLayout = layout('gpio2_data', 32, Gpio2Data, { keep: 0xffffffff, compose: composeGpioData });
+const gpio2DataLayout = layout('gpio2_data', 32, Gpio2Data, {
+  keep: 0xffffffff,
+  compose: composeGpioData,
+  modify: modifyGpioData,
+});
 export type Gpio2DataRegister = Readable<typeof Gpio2Data> & Writable<typeof Gpio2Data> & Modifiable<typeof Gpio2Data>;
 
 /** gpio2_tri @ 0xc, 32-bit, reset 0xffffffff — Channel 2 tri-state control, GPIO2_TRI (PG144 Table 2-6; resets to C_TRI_DEFAULT_2) */
@@ -61,6 +78,7 @@ const gpio2TriLayout = layout('gpio2_tri', 32, Gpio2Tri, {
   keep: 0xffffffff,
   writeBase: 0xffffffff,
   compose: composeGpioData,
+  modify: modifyGpioData,
 });
 export type Gpio2TriRegister = Readable<typeof Gpio2Tri> & Writable<typeof Gpio2Tri> & Modifiable<typeof Gpio2Tri>;
 
@@ -75,7 +93,15 @@ function composeGier(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 0, f));
   return x >>> 0;
 }
-const gierLayout = layout('gier', 32, Gier, { keep: 0x80000000, compose: composeGier });
+/** modify() of gier: one read, gie inserted among the kept bits, one write. */
+function modifyGier(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x80000000;
+  let f = v.gie;
+  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 0, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const gierLayout = layout('gier', 32, Gier, { keep: 0x80000000, compose: composeGier, modify: modifyGier });
 export type GierRegister = Readable<typeof Gier> & Writable<typeof Gier> & Modifiable<typeof Gier>;
 
 /** ip_isr @ 0x120, 32-bit volatile, reset 0x0 — IP Interrupt Status, IP ISR (PG144 Table 2-9): set on any input change of the channel; toggle-on-write (writing 1 flips the bit) */
@@ -93,7 +119,17 @@ function composeIpIsr(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
   return x >>> 0;
 }
-const ipIsrLayout = layout('ip_isr', 32, IpIsr, { ack1: 0x3, compose: composeIpIsr });
+/** modify() of ipIsr: one read, ch1, ch2 inserted among the kept bits, one write. */
+function modifyIpIsr(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x0;
+  let f = v.ch1;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.ch2;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const ipIsrLayout = layout('ip_isr', 32, IpIsr, { ack1: 0x3, compose: composeIpIsr, modify: modifyIpIsr });
 export type IpIsrRegister = Readable<typeof IpIsr> &
   Writable<typeof IpIsr> &
   Modifiable<typeof IpIsr> &
@@ -106,7 +142,17 @@ export const IpIer = {
   /** [1] rw — Enable the channel 2 interrupt */
   ch2: flag('ch2', 1, 'rw'),
 };
-const ipIerLayout = layout('ip_ier', 32, IpIer, { keep: 0x3, compose: composeIpIsr });
+/** modify() of ipIer: one read, ch1, ch2 inserted among the kept bits, one write. */
+function modifyIpIer(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x3;
+  let f = v.ch1;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.ch2;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const ipIerLayout = layout('ip_ier', 32, IpIer, { keep: 0x3, compose: composeIpIsr, modify: modifyIpIer });
 export type IpIerRegister = Readable<typeof IpIer> & Writable<typeof IpIer> & Modifiable<typeof IpIer>;
 
 /**

@@ -374,104 +374,104 @@ export function pollUntil$rctl(mask: u32, expect: u32, maxReads: u32): i32 {
   return pollUntil32(BAR0 + 0x100, mask, expect, maxReads);
 }
 
-/** Reads rdbal @ BAR 0 + 0x2800 (32-bit). */
-export function read$rdbal(): u32 {
+/** Reads rxq0.rdbal @ BAR 0 + 0x2800 (32-bit). */
+export function read$rxq0$rdbal(): u32 {
   return atomic.load<u32>(BAR0, 0x2800);
 }
 
-/** Writes rdbal @ BAR 0 + 0x2800 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$rdbal(mask: u32, bits: u32): void {
+/** Writes rxq0.rdbal @ BAR 0 + 0x2800 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+export function write$rxq0$rdbal(mask: u32, bits: u32): void {
   const m = mask & <u32>0xffffffff;
   store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x2800);
 }
 
-/** Read-modify-write of rdbal @ BAR 0 + 0x2800 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$rdbal(mask: u32, bits: u32): void {
+/** Read-modify-write of rxq0.rdbal @ BAR 0 + 0x2800 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+export function modify$rxq0$rdbal(mask: u32, bits: u32): void {
   const a = BAR0;
   const m = mask & <u32>0xffffffff;
   const v = (atomic.load<u32>(a, 0x2800) & <u32>0xffffffff) | <u32>0x0;
   store<u32>(a, (v & ~m) | (bits & m), 0x2800);
 }
 
-/** Re-reads rdbal @ BAR 0 + 0x2800 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$rdbal(mask: u32, expect: u32, maxReads: u32): i32 {
+/** Re-reads rxq0.rdbal @ BAR 0 + 0x2800 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+export function pollUntil$rxq0$rdbal(mask: u32, expect: u32, maxReads: u32): i32 {
   return pollUntil32(BAR0 + 0x2800, mask, expect, maxReads);
 }
 
-/** Reads rdbah @ BAR 0 + 0x2804 (32-bit). */
-export function read$rdbah(): u32 {
+/** Reads rxq0.rdbah @ BAR 0 + 0x2804 (32-bit). */
+export function read$rxq0$rdbah(): u32 {
   return atomic.load<u32>(BAR0, 0x2804);
 }
 
-/** Writes rdbah @ BAR 0 + 0x2804 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$rdbah(mask: u32, bits: u32): void {
+/** Writes rxq0.rdbah @ BAR 0 + 0x2804 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+export function write$rxq0$rdbah(mask: u32, bits: u32): void {
   const m = mask & <u32>0xffffffff;
   store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x2804);
 }
 
-/** Read-modify-write of rdbah @ BAR 0 + 0x2804 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$rdbah(mask: u32, bits: u32): void {
+/** Read-modify-write of rxq0.rdbah @ BAR 0 + 0x2804 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+export function modify$rxq0$rdbah(mask: u32, bits: u32): void {
   const a = BAR0;
   const m = mask & <u32>0xffffffff;
   const v = (atomic.load<u32>(a, 0x2804) & <u32>0xffffffff) | <u32>0x0;
   store<u32>(a, (v & ~m) | (bits & m), 0x2804);
 }
 
-/** Re-reads rdbah @ BAR 0 + 0x2804 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$rdbah(mask: u32, expect: u32, maxReads: u32): i32 {
+/** Re-reads rxq0.rdbah @ BAR 0 + 0x2804 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+export function pollUntil$rxq0$rdbah(mask: u32, expect: u32, maxReads: u32): i32 {
   return pollUntil32(BAR0 + 0x2804, mask, expect, maxReads);
 }
 
-/** Reads rdlen @ BAR 0 + 0x2808 (32-bit). */
-export function read$rdlen(): u32 {
+/** Reads rxq0.rdlen @ BAR 0 + 0x2808 (32-bit). */
+export function read$rxq0$rdlen(): u32 {
   return atomic.load<u32>(BAR0, 0x2808);
 }
 
-/** Writes rdlen @ BAR 0 + 0x2808 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$rdlen(mask: u32, bits: u32): void {
+/** Writes rxq0.rdlen @ BAR 0 + 0x2808 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+export function write$rxq0$rdlen(mask: u32, bits: u32): void {
   const m = mask & <u32>0xffffffff;
   store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x2808);
 }
 
-/** Read-modify-write of rdlen @ BAR 0 + 0x2808 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$rdlen(mask: u32, bits: u32): void {
+/** Read-modify-write of rxq0.rdlen @ BAR 0 + 0x2808 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+export function modify$rxq0$rdlen(mask: u32, bits: u32): void {
   const a = BAR0;
   const m = mask & <u32>0xffffffff;
   const v = (atomic.load<u32>(a, 0x2808) & <u32>0xffffffff) | <u32>0x0;
   store<u32>(a, (v & ~m) | (bits & m), 0x2808);
 }
 
-/** Re-reads rdlen @ BAR 0 + 0x2808 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$rdlen(mask: u32, expect: u32, maxReads: u32): i32 {
+/** Re-reads rxq0.rdlen @ BAR 0 + 0x2808 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+export function pollUntil$rxq0$rdlen(mask: u32, expect: u32, maxReads: u32): i32 {
   return pollUntil32(BAR0 + 0x2808, mask, expect, maxReads);
 }
 
-/** Reads rdh @ BAR 0 + 0x2810 (32-bit). */
-export function read$rdh(): u32 {
+/** Reads rxq0.rdh @ BAR 0 + 0x2810 (32-bit). */
+export function read$rxq0$rdh(): u32 {
   return atomic.load<u32>(BAR0, 0x2810);
 }
 
-/** Writes rdh @ BAR 0 + 0x2810 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$rdh(mask: u32, bits: u32): void {
+/** Writes rxq0.rdh @ BAR 0 + 0x2810 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+export function write$rxq0$rdh(mask: u32, bits: u32): void {
   const m = mask & <u32>0xffffffff;
   store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x2810);
 }
 
-/** Read-modify-write of rdh @ BAR 0 + 0x2810 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$rdh(mask: u32, bits: u32): void {
+/** Read-modify-write of rxq0.rdh @ BAR 0 + 0x2810 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+export function modify$rxq0$rdh(mask: u32, bits: u32): void {
   const a = BAR0;
   const m = mask & <u32>0xffffffff;
   const v = (atomic.load<u32>(a, 0x2810) & <u32>0xffffffff) | <u32>0x0;
   store<u32>(a, (v & ~m) | (bits & m), 0x2810);
 }
 
-/** Re-reads rdh @ BAR 0 + 0x2810 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$rdh(mask: u32, expect: u32, maxReads: u32): i32 {
+/** Re-reads rxq0.rdh @ BAR 0 + 0x2810 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+export function pollUntil$rxq0$rdh(mask: u32, expect: u32, maxReads: u32): i32 {
   return pollUntil32(BAR0 + 0x2810, mask, expect, maxReads);
 }
 
-/** Reads rdh @ BAR 0 + 0x2810 (32-bit) until two consecutive reads agree (at most maxReads reads); returns the last value. */
-export function stable$rdh(maxReads: u32): u32 {
+/** Reads rxq0.rdh @ BAR 0 + 0x2810 (32-bit) until two consecutive reads agree (at most maxReads reads); returns the last value. */
+export function stable$rxq0$rdh(maxReads: u32): u32 {
   const a = BAR0;
   let prev = atomic.load<u32>(a, 0x2810);
   let cur = atomic.load<u32>(a, 0x2810);
@@ -482,28 +482,160 @@ export function stable$rdh(maxReads: u32): u32 {
   return cur;
 }
 
-/** Reads rdt @ BAR 0 + 0x2818 (32-bit). */
-export function read$rdt(): u32 {
+/** Reads rxq0.rdt @ BAR 0 + 0x2818 (32-bit). */
+export function read$rxq0$rdt(): u32 {
   return atomic.load<u32>(BAR0, 0x2818);
 }
 
-/** Writes rdt @ BAR 0 + 0x2818 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$rdt(mask: u32, bits: u32): void {
+/** Writes rxq0.rdt @ BAR 0 + 0x2818 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+export function write$rxq0$rdt(mask: u32, bits: u32): void {
   const m = mask & <u32>0xffffffff;
   store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x2818);
 }
 
-/** Read-modify-write of rdt @ BAR 0 + 0x2818 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$rdt(mask: u32, bits: u32): void {
+/** Read-modify-write of rxq0.rdt @ BAR 0 + 0x2818 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+export function modify$rxq0$rdt(mask: u32, bits: u32): void {
   const a = BAR0;
   const m = mask & <u32>0xffffffff;
   const v = (atomic.load<u32>(a, 0x2818) & <u32>0xffffffff) | <u32>0x0;
   store<u32>(a, (v & ~m) | (bits & m), 0x2818);
 }
 
-/** Re-reads rdt @ BAR 0 + 0x2818 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$rdt(mask: u32, expect: u32, maxReads: u32): i32 {
+/** Re-reads rxq0.rdt @ BAR 0 + 0x2818 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+export function pollUntil$rxq0$rdt(mask: u32, expect: u32, maxReads: u32): i32 {
   return pollUntil32(BAR0 + 0x2818, mask, expect, maxReads);
+}
+
+/** Reads rxq1.rdbal @ BAR 0 + 0x2900 (32-bit). */
+export function read$rxq1$rdbal(): u32 {
+  return atomic.load<u32>(BAR0, 0x2900);
+}
+
+/** Writes rxq1.rdbal @ BAR 0 + 0x2900 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+export function write$rxq1$rdbal(mask: u32, bits: u32): void {
+  const m = mask & <u32>0xffffffff;
+  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x2900);
+}
+
+/** Read-modify-write of rxq1.rdbal @ BAR 0 + 0x2900 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+export function modify$rxq1$rdbal(mask: u32, bits: u32): void {
+  const a = BAR0;
+  const m = mask & <u32>0xffffffff;
+  const v = (atomic.load<u32>(a, 0x2900) & <u32>0xffffffff) | <u32>0x0;
+  store<u32>(a, (v & ~m) | (bits & m), 0x2900);
+}
+
+/** Re-reads rxq1.rdbal @ BAR 0 + 0x2900 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+export function pollUntil$rxq1$rdbal(mask: u32, expect: u32, maxReads: u32): i32 {
+  return pollUntil32(BAR0 + 0x2900, mask, expect, maxReads);
+}
+
+/** Reads rxq1.rdbah @ BAR 0 + 0x2904 (32-bit). */
+export function read$rxq1$rdbah(): u32 {
+  return atomic.load<u32>(BAR0, 0x2904);
+}
+
+/** Writes rxq1.rdbah @ BAR 0 + 0x2904 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+export function write$rxq1$rdbah(mask: u32, bits: u32): void {
+  const m = mask & <u32>0xffffffff;
+  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x2904);
+}
+
+/** Read-modify-write of rxq1.rdbah @ BAR 0 + 0x2904 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+export function modify$rxq1$rdbah(mask: u32, bits: u32): void {
+  const a = BAR0;
+  const m = mask & <u32>0xffffffff;
+  const v = (atomic.load<u32>(a, 0x2904) & <u32>0xffffffff) | <u32>0x0;
+  store<u32>(a, (v & ~m) | (bits & m), 0x2904);
+}
+
+/** Re-reads rxq1.rdbah @ BAR 0 + 0x2904 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+export function pollUntil$rxq1$rdbah(mask: u32, expect: u32, maxReads: u32): i32 {
+  return pollUntil32(BAR0 + 0x2904, mask, expect, maxReads);
+}
+
+/** Reads rxq1.rdlen @ BAR 0 + 0x2908 (32-bit). */
+export function read$rxq1$rdlen(): u32 {
+  return atomic.load<u32>(BAR0, 0x2908);
+}
+
+/** Writes rxq1.rdlen @ BAR 0 + 0x2908 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+export function write$rxq1$rdlen(mask: u32, bits: u32): void {
+  const m = mask & <u32>0xffffffff;
+  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x2908);
+}
+
+/** Read-modify-write of rxq1.rdlen @ BAR 0 + 0x2908 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+export function modify$rxq1$rdlen(mask: u32, bits: u32): void {
+  const a = BAR0;
+  const m = mask & <u32>0xffffffff;
+  const v = (atomic.load<u32>(a, 0x2908) & <u32>0xffffffff) | <u32>0x0;
+  store<u32>(a, (v & ~m) | (bits & m), 0x2908);
+}
+
+/** Re-reads rxq1.rdlen @ BAR 0 + 0x2908 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+export function pollUntil$rxq1$rdlen(mask: u32, expect: u32, maxReads: u32): i32 {
+  return pollUntil32(BAR0 + 0x2908, mask, expect, maxReads);
+}
+
+/** Reads rxq1.rdh @ BAR 0 + 0x2910 (32-bit). */
+export function read$rxq1$rdh(): u32 {
+  return atomic.load<u32>(BAR0, 0x2910);
+}
+
+/** Writes rxq1.rdh @ BAR 0 + 0x2910 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+export function write$rxq1$rdh(mask: u32, bits: u32): void {
+  const m = mask & <u32>0xffffffff;
+  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x2910);
+}
+
+/** Read-modify-write of rxq1.rdh @ BAR 0 + 0x2910 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+export function modify$rxq1$rdh(mask: u32, bits: u32): void {
+  const a = BAR0;
+  const m = mask & <u32>0xffffffff;
+  const v = (atomic.load<u32>(a, 0x2910) & <u32>0xffffffff) | <u32>0x0;
+  store<u32>(a, (v & ~m) | (bits & m), 0x2910);
+}
+
+/** Re-reads rxq1.rdh @ BAR 0 + 0x2910 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+export function pollUntil$rxq1$rdh(mask: u32, expect: u32, maxReads: u32): i32 {
+  return pollUntil32(BAR0 + 0x2910, mask, expect, maxReads);
+}
+
+/** Reads rxq1.rdh @ BAR 0 + 0x2910 (32-bit) until two consecutive reads agree (at most maxReads reads); returns the last value. */
+export function stable$rxq1$rdh(maxReads: u32): u32 {
+  const a = BAR0;
+  let prev = atomic.load<u32>(a, 0x2910);
+  let cur = atomic.load<u32>(a, 0x2910);
+  for (let i: u32 = 2; prev != cur && i < maxReads; i++) {
+    prev = cur;
+    cur = atomic.load<u32>(a, 0x2910);
+  }
+  return cur;
+}
+
+/** Reads rxq1.rdt @ BAR 0 + 0x2918 (32-bit). */
+export function read$rxq1$rdt(): u32 {
+  return atomic.load<u32>(BAR0, 0x2918);
+}
+
+/** Writes rxq1.rdt @ BAR 0 + 0x2918 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+export function write$rxq1$rdt(mask: u32, bits: u32): void {
+  const m = mask & <u32>0xffffffff;
+  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x2918);
+}
+
+/** Read-modify-write of rxq1.rdt @ BAR 0 + 0x2918 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+export function modify$rxq1$rdt(mask: u32, bits: u32): void {
+  const a = BAR0;
+  const m = mask & <u32>0xffffffff;
+  const v = (atomic.load<u32>(a, 0x2918) & <u32>0xffffffff) | <u32>0x0;
+  store<u32>(a, (v & ~m) | (bits & m), 0x2918);
+}
+
+/** Re-reads rxq1.rdt @ BAR 0 + 0x2918 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+export function pollUntil$rxq1$rdt(mask: u32, expect: u32, maxReads: u32): i32 {
+  return pollUntil32(BAR0 + 0x2918, mask, expect, maxReads);
 }
 
 /** Reads rdtr @ BAR 0 + 0x2820 (32-bit). */
@@ -531,27 +663,31 @@ export function pollUntil$rdtr(mask: u32, expect: u32, maxReads: u32): i32 {
 }
 
 /** Reads rxdctl @ BAR 0 + 0x2828 (32-bit). */
-export function read$rxdctl(): u32 {
-  return atomic.load<u32>(BAR0, 0x2828);
+export function read$rxdctl(rxdctlIndex: u32): u32 {
+  if (rxdctlIndex >= 2) unreachable();
+  return atomic.load<u32>(BAR0 + <usize>rxdctlIndex * 0x100, 0x2828);
 }
 
 /** Writes rxdctl @ BAR 0 + 0x2828 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$rxdctl(mask: u32, bits: u32): void {
+export function write$rxdctl(rxdctlIndex: u32, mask: u32, bits: u32): void {
+  if (rxdctlIndex >= 2) unreachable();
   const m = mask & <u32>0x13f3f3f;
-  store<u32>(BAR0, (<u32>0x10000 & ~m) | (bits & m), 0x2828);
+  store<u32>(BAR0 + <usize>rxdctlIndex * 0x100, (<u32>0x10000 & ~m) | (bits & m), 0x2828);
 }
 
 /** Read-modify-write of rxdctl @ BAR 0 + 0x2828 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$rxdctl(mask: u32, bits: u32): void {
-  const a = BAR0;
+export function modify$rxdctl(rxdctlIndex: u32, mask: u32, bits: u32): void {
+  if (rxdctlIndex >= 2) unreachable();
+  const a = BAR0 + <usize>rxdctlIndex * 0x100;
   const m = mask & <u32>0x13f3f3f;
   const v = (atomic.load<u32>(a, 0x2828) & <u32>0x13f3f3f) | <u32>0x0;
   store<u32>(a, (v & ~m) | (bits & m), 0x2828);
 }
 
 /** Re-reads rxdctl @ BAR 0 + 0x2828 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$rxdctl(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x2828, mask, expect, maxReads);
+export function pollUntil$rxdctl(rxdctlIndex: u32, mask: u32, expect: u32, maxReads: u32): i32 {
+  if (rxdctlIndex >= 2) unreachable();
+  return pollUntil32(BAR0 + <usize>rxdctlIndex * 0x100 + 0x2828, mask, expect, maxReads);
 }
 
 /** Reads radv @ BAR 0 + 0x282c (32-bit). */
@@ -650,104 +786,104 @@ export function pollUntil$tipg(mask: u32, expect: u32, maxReads: u32): i32 {
   return pollUntil32(BAR0 + 0x410, mask, expect, maxReads);
 }
 
-/** Reads tdbal @ BAR 0 + 0x3800 (32-bit). */
-export function read$tdbal(): u32 {
+/** Reads txq0.tdbal @ BAR 0 + 0x3800 (32-bit). */
+export function read$txq0$tdbal(): u32 {
   return atomic.load<u32>(BAR0, 0x3800);
 }
 
-/** Writes tdbal @ BAR 0 + 0x3800 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$tdbal(mask: u32, bits: u32): void {
+/** Writes txq0.tdbal @ BAR 0 + 0x3800 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+export function write$txq0$tdbal(mask: u32, bits: u32): void {
   const m = mask & <u32>0xffffffff;
   store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x3800);
 }
 
-/** Read-modify-write of tdbal @ BAR 0 + 0x3800 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$tdbal(mask: u32, bits: u32): void {
+/** Read-modify-write of txq0.tdbal @ BAR 0 + 0x3800 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+export function modify$txq0$tdbal(mask: u32, bits: u32): void {
   const a = BAR0;
   const m = mask & <u32>0xffffffff;
   const v = (atomic.load<u32>(a, 0x3800) & <u32>0xffffffff) | <u32>0x0;
   store<u32>(a, (v & ~m) | (bits & m), 0x3800);
 }
 
-/** Re-reads tdbal @ BAR 0 + 0x3800 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$tdbal(mask: u32, expect: u32, maxReads: u32): i32 {
+/** Re-reads txq0.tdbal @ BAR 0 + 0x3800 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+export function pollUntil$txq0$tdbal(mask: u32, expect: u32, maxReads: u32): i32 {
   return pollUntil32(BAR0 + 0x3800, mask, expect, maxReads);
 }
 
-/** Reads tdbah @ BAR 0 + 0x3804 (32-bit). */
-export function read$tdbah(): u32 {
+/** Reads txq0.tdbah @ BAR 0 + 0x3804 (32-bit). */
+export function read$txq0$tdbah(): u32 {
   return atomic.load<u32>(BAR0, 0x3804);
 }
 
-/** Writes tdbah @ BAR 0 + 0x3804 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$tdbah(mask: u32, bits: u32): void {
+/** Writes txq0.tdbah @ BAR 0 + 0x3804 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+export function write$txq0$tdbah(mask: u32, bits: u32): void {
   const m = mask & <u32>0xffffffff;
   store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x3804);
 }
 
-/** Read-modify-write of tdbah @ BAR 0 + 0x3804 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$tdbah(mask: u32, bits: u32): void {
+/** Read-modify-write of txq0.tdbah @ BAR 0 + 0x3804 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+export function modify$txq0$tdbah(mask: u32, bits: u32): void {
   const a = BAR0;
   const m = mask & <u32>0xffffffff;
   const v = (atomic.load<u32>(a, 0x3804) & <u32>0xffffffff) | <u32>0x0;
   store<u32>(a, (v & ~m) | (bits & m), 0x3804);
 }
 
-/** Re-reads tdbah @ BAR 0 + 0x3804 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$tdbah(mask: u32, expect: u32, maxReads: u32): i32 {
+/** Re-reads txq0.tdbah @ BAR 0 + 0x3804 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+export function pollUntil$txq0$tdbah(mask: u32, expect: u32, maxReads: u32): i32 {
   return pollUntil32(BAR0 + 0x3804, mask, expect, maxReads);
 }
 
-/** Reads tdlen @ BAR 0 + 0x3808 (32-bit). */
-export function read$tdlen(): u32 {
+/** Reads txq0.tdlen @ BAR 0 + 0x3808 (32-bit). */
+export function read$txq0$tdlen(): u32 {
   return atomic.load<u32>(BAR0, 0x3808);
 }
 
-/** Writes tdlen @ BAR 0 + 0x3808 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$tdlen(mask: u32, bits: u32): void {
+/** Writes txq0.tdlen @ BAR 0 + 0x3808 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+export function write$txq0$tdlen(mask: u32, bits: u32): void {
   const m = mask & <u32>0xffffffff;
   store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x3808);
 }
 
-/** Read-modify-write of tdlen @ BAR 0 + 0x3808 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$tdlen(mask: u32, bits: u32): void {
+/** Read-modify-write of txq0.tdlen @ BAR 0 + 0x3808 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+export function modify$txq0$tdlen(mask: u32, bits: u32): void {
   const a = BAR0;
   const m = mask & <u32>0xffffffff;
   const v = (atomic.load<u32>(a, 0x3808) & <u32>0xffffffff) | <u32>0x0;
   store<u32>(a, (v & ~m) | (bits & m), 0x3808);
 }
 
-/** Re-reads tdlen @ BAR 0 + 0x3808 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$tdlen(mask: u32, expect: u32, maxReads: u32): i32 {
+/** Re-reads txq0.tdlen @ BAR 0 + 0x3808 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+export function pollUntil$txq0$tdlen(mask: u32, expect: u32, maxReads: u32): i32 {
   return pollUntil32(BAR0 + 0x3808, mask, expect, maxReads);
 }
 
-/** Reads tdh @ BAR 0 + 0x3810 (32-bit). */
-export function read$tdh(): u32 {
+/** Reads txq0.tdh @ BAR 0 + 0x3810 (32-bit). */
+export function read$txq0$tdh(): u32 {
   return atomic.load<u32>(BAR0, 0x3810);
 }
 
-/** Writes tdh @ BAR 0 + 0x3810 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$tdh(mask: u32, bits: u32): void {
+/** Writes txq0.tdh @ BAR 0 + 0x3810 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+export function write$txq0$tdh(mask: u32, bits: u32): void {
   const m = mask & <u32>0xffffffff;
   store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x3810);
 }
 
-/** Read-modify-write of tdh @ BAR 0 + 0x3810 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$tdh(mask: u32, bits: u32): void {
+/** Read-modify-write of txq0.tdh @ BAR 0 + 0x3810 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+export function modify$txq0$tdh(mask: u32, bits: u32): void {
   const a = BAR0;
   const m = mask & <u32>0xffffffff;
   const v = (atomic.load<u32>(a, 0x3810) & <u32>0xffffffff) | <u32>0x0;
   store<u32>(a, (v & ~m) | (bits & m), 0x3810);
 }
 
-/** Re-reads tdh @ BAR 0 + 0x3810 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$tdh(mask: u32, expect: u32, maxReads: u32): i32 {
+/** Re-reads txq0.tdh @ BAR 0 + 0x3810 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+export function pollUntil$txq0$tdh(mask: u32, expect: u32, maxReads: u32): i32 {
   return pollUntil32(BAR0 + 0x3810, mask, expect, maxReads);
 }
 
-/** Reads tdh @ BAR 0 + 0x3810 (32-bit) until two consecutive reads agree (at most maxReads reads); returns the last value. */
-export function stable$tdh(maxReads: u32): u32 {
+/** Reads txq0.tdh @ BAR 0 + 0x3810 (32-bit) until two consecutive reads agree (at most maxReads reads); returns the last value. */
+export function stable$txq0$tdh(maxReads: u32): u32 {
   const a = BAR0;
   let prev = atomic.load<u32>(a, 0x3810);
   let cur = atomic.load<u32>(a, 0x3810);
@@ -758,28 +894,160 @@ export function stable$tdh(maxReads: u32): u32 {
   return cur;
 }
 
-/** Reads tdt @ BAR 0 + 0x3818 (32-bit). */
-export function read$tdt(): u32 {
+/** Reads txq0.tdt @ BAR 0 + 0x3818 (32-bit). */
+export function read$txq0$tdt(): u32 {
   return atomic.load<u32>(BAR0, 0x3818);
 }
 
-/** Writes tdt @ BAR 0 + 0x3818 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$tdt(mask: u32, bits: u32): void {
+/** Writes txq0.tdt @ BAR 0 + 0x3818 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+export function write$txq0$tdt(mask: u32, bits: u32): void {
   const m = mask & <u32>0xffffffff;
   store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x3818);
 }
 
-/** Read-modify-write of tdt @ BAR 0 + 0x3818 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$tdt(mask: u32, bits: u32): void {
+/** Read-modify-write of txq0.tdt @ BAR 0 + 0x3818 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+export function modify$txq0$tdt(mask: u32, bits: u32): void {
   const a = BAR0;
   const m = mask & <u32>0xffffffff;
   const v = (atomic.load<u32>(a, 0x3818) & <u32>0xffffffff) | <u32>0x0;
   store<u32>(a, (v & ~m) | (bits & m), 0x3818);
 }
 
-/** Re-reads tdt @ BAR 0 + 0x3818 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$tdt(mask: u32, expect: u32, maxReads: u32): i32 {
+/** Re-reads txq0.tdt @ BAR 0 + 0x3818 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+export function pollUntil$txq0$tdt(mask: u32, expect: u32, maxReads: u32): i32 {
   return pollUntil32(BAR0 + 0x3818, mask, expect, maxReads);
+}
+
+/** Reads txq1.tdbal @ BAR 0 + 0x3900 (32-bit). */
+export function read$txq1$tdbal(): u32 {
+  return atomic.load<u32>(BAR0, 0x3900);
+}
+
+/** Writes txq1.tdbal @ BAR 0 + 0x3900 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+export function write$txq1$tdbal(mask: u32, bits: u32): void {
+  const m = mask & <u32>0xffffffff;
+  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x3900);
+}
+
+/** Read-modify-write of txq1.tdbal @ BAR 0 + 0x3900 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+export function modify$txq1$tdbal(mask: u32, bits: u32): void {
+  const a = BAR0;
+  const m = mask & <u32>0xffffffff;
+  const v = (atomic.load<u32>(a, 0x3900) & <u32>0xffffffff) | <u32>0x0;
+  store<u32>(a, (v & ~m) | (bits & m), 0x3900);
+}
+
+/** Re-reads txq1.tdbal @ BAR 0 + 0x3900 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+export function pollUntil$txq1$tdbal(mask: u32, expect: u32, maxReads: u32): i32 {
+  return pollUntil32(BAR0 + 0x3900, mask, expect, maxReads);
+}
+
+/** Reads txq1.tdbah @ BAR 0 + 0x3904 (32-bit). */
+export function read$txq1$tdbah(): u32 {
+  return atomic.load<u32>(BAR0, 0x3904);
+}
+
+/** Writes txq1.tdbah @ BAR 0 + 0x3904 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+export function write$txq1$tdbah(mask: u32, bits: u32): void {
+  const m = mask & <u32>0xffffffff;
+  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x3904);
+}
+
+/** Read-modify-write of txq1.tdbah @ BAR 0 + 0x3904 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+export function modify$txq1$tdbah(mask: u32, bits: u32): void {
+  const a = BAR0;
+  const m = mask & <u32>0xffffffff;
+  const v = (atomic.load<u32>(a, 0x3904) & <u32>0xffffffff) | <u32>0x0;
+  store<u32>(a, (v & ~m) | (bits & m), 0x3904);
+}
+
+/** Re-reads txq1.tdbah @ BAR 0 + 0x3904 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+export function pollUntil$txq1$tdbah(mask: u32, expect: u32, maxReads: u32): i32 {
+  return pollUntil32(BAR0 + 0x3904, mask, expect, maxReads);
+}
+
+/** Reads txq1.tdlen @ BAR 0 + 0x3908 (32-bit). */
+export function read$txq1$tdlen(): u32 {
+  return atomic.load<u32>(BAR0, 0x3908);
+}
+
+/** Writes txq1.tdlen @ BAR 0 + 0x3908 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+export function write$txq1$tdlen(mask: u32, bits: u32): void {
+  const m = mask & <u32>0xffffffff;
+  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x3908);
+}
+
+/** Read-modify-write of txq1.tdlen @ BAR 0 + 0x3908 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+export function modify$txq1$tdlen(mask: u32, bits: u32): void {
+  const a = BAR0;
+  const m = mask & <u32>0xffffffff;
+  const v = (atomic.load<u32>(a, 0x3908) & <u32>0xffffffff) | <u32>0x0;
+  store<u32>(a, (v & ~m) | (bits & m), 0x3908);
+}
+
+/** Re-reads txq1.tdlen @ BAR 0 + 0x3908 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+export function pollUntil$txq1$tdlen(mask: u32, expect: u32, maxReads: u32): i32 {
+  return pollUntil32(BAR0 + 0x3908, mask, expect, maxReads);
+}
+
+/** Reads txq1.tdh @ BAR 0 + 0x3910 (32-bit). */
+export function read$txq1$tdh(): u32 {
+  return atomic.load<u32>(BAR0, 0x3910);
+}
+
+/** Writes txq1.tdh @ BAR 0 + 0x3910 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+export function write$txq1$tdh(mask: u32, bits: u32): void {
+  const m = mask & <u32>0xffffffff;
+  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x3910);
+}
+
+/** Read-modify-write of txq1.tdh @ BAR 0 + 0x3910 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+export function modify$txq1$tdh(mask: u32, bits: u32): void {
+  const a = BAR0;
+  const m = mask & <u32>0xffffffff;
+  const v = (atomic.load<u32>(a, 0x3910) & <u32>0xffffffff) | <u32>0x0;
+  store<u32>(a, (v & ~m) | (bits & m), 0x3910);
+}
+
+/** Re-reads txq1.tdh @ BAR 0 + 0x3910 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+export function pollUntil$txq1$tdh(mask: u32, expect: u32, maxReads: u32): i32 {
+  return pollUntil32(BAR0 + 0x3910, mask, expect, maxReads);
+}
+
+/** Reads txq1.tdh @ BAR 0 + 0x3910 (32-bit) until two consecutive reads agree (at most maxReads reads); returns the last value. */
+export function stable$txq1$tdh(maxReads: u32): u32 {
+  const a = BAR0;
+  let prev = atomic.load<u32>(a, 0x3910);
+  let cur = atomic.load<u32>(a, 0x3910);
+  for (let i: u32 = 2; prev != cur && i < maxReads; i++) {
+    prev = cur;
+    cur = atomic.load<u32>(a, 0x3910);
+  }
+  return cur;
+}
+
+/** Reads txq1.tdt @ BAR 0 + 0x3918 (32-bit). */
+export function read$txq1$tdt(): u32 {
+  return atomic.load<u32>(BAR0, 0x3918);
+}
+
+/** Writes txq1.tdt @ BAR 0 + 0x3918 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+export function write$txq1$tdt(mask: u32, bits: u32): void {
+  const m = mask & <u32>0xffffffff;
+  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x3918);
+}
+
+/** Read-modify-write of txq1.tdt @ BAR 0 + 0x3918 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+export function modify$txq1$tdt(mask: u32, bits: u32): void {
+  const a = BAR0;
+  const m = mask & <u32>0xffffffff;
+  const v = (atomic.load<u32>(a, 0x3918) & <u32>0xffffffff) | <u32>0x0;
+  store<u32>(a, (v & ~m) | (bits & m), 0x3918);
+}
+
+/** Re-reads txq1.tdt @ BAR 0 + 0x3918 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+export function pollUntil$txq1$tdt(mask: u32, expect: u32, maxReads: u32): i32 {
+  return pollUntil32(BAR0 + 0x3918, mask, expect, maxReads);
 }
 
 /** Reads tidv @ BAR 0 + 0x3820 (32-bit). */
@@ -807,27 +1075,31 @@ export function pollUntil$tidv(mask: u32, expect: u32, maxReads: u32): i32 {
 }
 
 /** Reads txdctl @ BAR 0 + 0x3828 (32-bit). */
-export function read$txdctl(): u32 {
-  return atomic.load<u32>(BAR0, 0x3828);
+export function read$txdctl(txdctlIndex: u32): u32 {
+  if (txdctlIndex >= 2) unreachable();
+  return atomic.load<u32>(BAR0 + <usize>txdctlIndex * 0x100, 0x3828);
 }
 
 /** Writes txdctl @ BAR 0 + 0x3828 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$txdctl(mask: u32, bits: u32): void {
+export function write$txdctl(txdctlIndex: u32, mask: u32, bits: u32): void {
+  if (txdctlIndex >= 2) unreachable();
   const m = mask & <u32>0xff3f3f3f;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x3828);
+  store<u32>(BAR0 + <usize>txdctlIndex * 0x100, (<u32>0x0 & ~m) | (bits & m), 0x3828);
 }
 
 /** Read-modify-write of txdctl @ BAR 0 + 0x3828 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$txdctl(mask: u32, bits: u32): void {
-  const a = BAR0;
+export function modify$txdctl(txdctlIndex: u32, mask: u32, bits: u32): void {
+  if (txdctlIndex >= 2) unreachable();
+  const a = BAR0 + <usize>txdctlIndex * 0x100;
   const m = mask & <u32>0xff3f3f3f;
   const v = (atomic.load<u32>(a, 0x3828) & <u32>0xff3f3f3f) | <u32>0x0;
   store<u32>(a, (v & ~m) | (bits & m), 0x3828);
 }
 
 /** Re-reads txdctl @ BAR 0 + 0x3828 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$txdctl(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x3828, mask, expect, maxReads);
+export function pollUntil$txdctl(txdctlIndex: u32, mask: u32, expect: u32, maxReads: u32): i32 {
+  if (txdctlIndex >= 2) unreachable();
+  return pollUntil32(BAR0 + <usize>txdctlIndex * 0x100 + 0x3828, mask, expect, maxReads);
 }
 
 /** Reads tadv @ BAR 0 + 0x382c (32-bit). */
@@ -1330,33 +1602,63 @@ export function snapshot$regs(buffer: usize): u32 {
     vwrite32(buffer + o, vread32(BAR0 + o));
     n++;
   }
-  // rdbal
+  // rxq0.rdbal
   {
     const o: usize = 0x2800;
     vwrite32(buffer + o, vread32(BAR0 + o));
     n++;
   }
-  // rdbah
+  // rxq0.rdbah
   {
     const o: usize = 0x2804;
     vwrite32(buffer + o, vread32(BAR0 + o));
     n++;
   }
-  // rdlen
+  // rxq0.rdlen
   {
     const o: usize = 0x2808;
     vwrite32(buffer + o, vread32(BAR0 + o));
     n++;
   }
-  // rdh
+  // rxq0.rdh
   {
     const o: usize = 0x2810;
     vwrite32(buffer + o, vread32(BAR0 + o));
     n++;
   }
-  // rdt
+  // rxq0.rdt
   {
     const o: usize = 0x2818;
+    vwrite32(buffer + o, vread32(BAR0 + o));
+    n++;
+  }
+  // rxq1.rdbal
+  {
+    const o: usize = 0x2900;
+    vwrite32(buffer + o, vread32(BAR0 + o));
+    n++;
+  }
+  // rxq1.rdbah
+  {
+    const o: usize = 0x2904;
+    vwrite32(buffer + o, vread32(BAR0 + o));
+    n++;
+  }
+  // rxq1.rdlen
+  {
+    const o: usize = 0x2908;
+    vwrite32(buffer + o, vread32(BAR0 + o));
+    n++;
+  }
+  // rxq1.rdh
+  {
+    const o: usize = 0x2910;
+    vwrite32(buffer + o, vread32(BAR0 + o));
+    n++;
+  }
+  // rxq1.rdt
+  {
+    const o: usize = 0x2918;
     vwrite32(buffer + o, vread32(BAR0 + o));
     n++;
   }
@@ -1367,10 +1669,12 @@ export function snapshot$regs(buffer: usize): u32 {
     n++;
   }
   // rxdctl
-  {
-    const o: usize = 0x2828;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
+  for (let rxdctlIndex: u32 = 0; rxdctlIndex < 2; rxdctlIndex++) {
+    {
+      const o: usize = 0x2828 + <usize>rxdctlIndex * 0x100;
+      vwrite32(buffer + o, vread32(BAR0 + o));
+      n++;
+    }
   }
   // radv
   {
@@ -1396,33 +1700,63 @@ export function snapshot$regs(buffer: usize): u32 {
     vwrite32(buffer + o, vread32(BAR0 + o));
     n++;
   }
-  // tdbal
+  // txq0.tdbal
   {
     const o: usize = 0x3800;
     vwrite32(buffer + o, vread32(BAR0 + o));
     n++;
   }
-  // tdbah
+  // txq0.tdbah
   {
     const o: usize = 0x3804;
     vwrite32(buffer + o, vread32(BAR0 + o));
     n++;
   }
-  // tdlen
+  // txq0.tdlen
   {
     const o: usize = 0x3808;
     vwrite32(buffer + o, vread32(BAR0 + o));
     n++;
   }
-  // tdh
+  // txq0.tdh
   {
     const o: usize = 0x3810;
     vwrite32(buffer + o, vread32(BAR0 + o));
     n++;
   }
-  // tdt
+  // txq0.tdt
   {
     const o: usize = 0x3818;
+    vwrite32(buffer + o, vread32(BAR0 + o));
+    n++;
+  }
+  // txq1.tdbal
+  {
+    const o: usize = 0x3900;
+    vwrite32(buffer + o, vread32(BAR0 + o));
+    n++;
+  }
+  // txq1.tdbah
+  {
+    const o: usize = 0x3904;
+    vwrite32(buffer + o, vread32(BAR0 + o));
+    n++;
+  }
+  // txq1.tdlen
+  {
+    const o: usize = 0x3908;
+    vwrite32(buffer + o, vread32(BAR0 + o));
+    n++;
+  }
+  // txq1.tdh
+  {
+    const o: usize = 0x3910;
+    vwrite32(buffer + o, vread32(BAR0 + o));
+    n++;
+  }
+  // txq1.tdt
+  {
+    const o: usize = 0x3918;
     vwrite32(buffer + o, vread32(BAR0 + o));
     n++;
   }
@@ -1433,10 +1767,12 @@ export function snapshot$regs(buffer: usize): u32 {
     n++;
   }
   // txdctl
-  {
-    const o: usize = 0x3828;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
+  for (let txdctlIndex: u32 = 0; txdctlIndex < 2; txdctlIndex++) {
+    {
+      const o: usize = 0x3828 + <usize>txdctlIndex * 0x100;
+      vwrite32(buffer + o, vread32(BAR0 + o));
+      n++;
+    }
   }
   // tadv
   {
@@ -1548,33 +1884,63 @@ export function restore$regs(buffer: usize): u32 {
     vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0x7edfbffe) | <u32>0x0);
     n++;
   }
-  // rdbal
+  // rxq0.rdbal
   {
     const o: usize = 0x2800;
     vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
     n++;
   }
-  // rdbah
+  // rxq0.rdbah
   {
     const o: usize = 0x2804;
     vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
     n++;
   }
-  // rdlen
+  // rxq0.rdlen
   {
     const o: usize = 0x2808;
     vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
     n++;
   }
-  // rdh
+  // rxq0.rdh
   {
     const o: usize = 0x2810;
     vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
     n++;
   }
-  // rdt
+  // rxq0.rdt
   {
     const o: usize = 0x2818;
+    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
+    n++;
+  }
+  // rxq1.rdbal
+  {
+    const o: usize = 0x2900;
+    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
+    n++;
+  }
+  // rxq1.rdbah
+  {
+    const o: usize = 0x2904;
+    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
+    n++;
+  }
+  // rxq1.rdlen
+  {
+    const o: usize = 0x2908;
+    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
+    n++;
+  }
+  // rxq1.rdh
+  {
+    const o: usize = 0x2910;
+    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
+    n++;
+  }
+  // rxq1.rdt
+  {
+    const o: usize = 0x2918;
     vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
     n++;
   }
@@ -1585,10 +1951,12 @@ export function restore$regs(buffer: usize): u32 {
     n++;
   }
   // rxdctl
-  {
-    const o: usize = 0x2828;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0x13f3f3f) | <u32>0x0);
-    n++;
+  for (let rxdctlIndex: u32 = 0; rxdctlIndex < 2; rxdctlIndex++) {
+    {
+      const o: usize = 0x2828 + <usize>rxdctlIndex * 0x100;
+      vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0x13f3f3f) | <u32>0x0);
+      n++;
+    }
   }
   // radv
   {
@@ -1614,33 +1982,63 @@ export function restore$regs(buffer: usize): u32 {
     vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0x3fffffff) | <u32>0x0);
     n++;
   }
-  // tdbal
+  // txq0.tdbal
   {
     const o: usize = 0x3800;
     vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
     n++;
   }
-  // tdbah
+  // txq0.tdbah
   {
     const o: usize = 0x3804;
     vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
     n++;
   }
-  // tdlen
+  // txq0.tdlen
   {
     const o: usize = 0x3808;
     vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
     n++;
   }
-  // tdh
+  // txq0.tdh
   {
     const o: usize = 0x3810;
     vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
     n++;
   }
-  // tdt
+  // txq0.tdt
   {
     const o: usize = 0x3818;
+    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
+    n++;
+  }
+  // txq1.tdbal
+  {
+    const o: usize = 0x3900;
+    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
+    n++;
+  }
+  // txq1.tdbah
+  {
+    const o: usize = 0x3904;
+    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
+    n++;
+  }
+  // txq1.tdlen
+  {
+    const o: usize = 0x3908;
+    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
+    n++;
+  }
+  // txq1.tdh
+  {
+    const o: usize = 0x3910;
+    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
+    n++;
+  }
+  // txq1.tdt
+  {
+    const o: usize = 0x3918;
     vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
     n++;
   }
@@ -1651,10 +2049,12 @@ export function restore$regs(buffer: usize): u32 {
     n++;
   }
   // txdctl
-  {
-    const o: usize = 0x3828;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xff3f3f3f) | <u32>0x0);
-    n++;
+  for (let txdctlIndex: u32 = 0; txdctlIndex < 2; txdctlIndex++) {
+    {
+      const o: usize = 0x3828 + <usize>txdctlIndex * 0x100;
+      vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xff3f3f3f) | <u32>0x0);
+      n++;
+    }
   }
   // tadv
   {
@@ -1697,7 +2097,7 @@ export function restore$regs(buffer: usize): u32 {
   return n;
 }
 
-/** Ring rx (rx_desc, 16 bytes): copies n staged entries into the ring from `tail`, fence, then each entry's status word with done cleared, fence, one write of rdt; returns the new tail. */
+/** Ring rx (rx_desc, 16 bytes): copies n staged entries into the ring from `tail`, fence, then each entry's status word with done cleared, fence, one write of rxq0.rdt; returns the new tail. */
 export function submit$rx(ring: usize, count: u32, tail: u32, staging: usize, n: u32): u32 {
   ringCheck(count, tail, n);
   if (n == 0) return tail;
@@ -1740,7 +2140,7 @@ export function reap$rx(ring: usize, count: u32, head: u32, max: u32): u32 {
   return k;
 }
 
-/** Ring tx (tx_desc, 16 bytes): copies n staged entries into the ring from `tail`, fence, then each entry's status word with done cleared, fence, one write of tdt; returns the new tail. */
+/** Ring tx (tx_desc, 16 bytes): copies n staged entries into the ring from `tail`, fence, then each entry's status word with done cleared, fence, one write of txq0.tdt; returns the new tail. */
 export function submit$tx(ring: usize, count: u32, tail: u32, staging: usize, n: u32): u32 {
   ringCheck(count, tail, n);
   if (n == 0) return tail;

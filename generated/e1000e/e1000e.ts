@@ -111,6 +111,160 @@ export const RahAsel = enumeration({
 });
 export type RahAsel = EnumValue<typeof RahAsel>;
 
+/** rdbal @ 0x0, 32-bit, reset 0x0 — Receive Descriptor Base Address Low, RDBALn (10.2.5.6); 16-byte aligned (bits 3:0 are 0) */
+export const RxQueueRdbal = {
+  /** [31:0] rw */
+  value: uint('value', 0, 32, 'rw'),
+};
+/** Inserts value into `x` (the rxQueueRdbal composer; masks and shifts are constants). */
+function composeRxQueueRdbal(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.value;
+  if (f !== undefined) x = f === f >>> 0 ? f : encodeField(l, 0, f);
+  return x >>> 0;
+}
+/** modify() of rxQueueRdbal: one read, value inserted among the kept bits, one write. */
+function modifyRxQueueRdbal(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o);
+  let f = v.value;
+  if (f !== undefined) x = f === f >>> 0 ? f : encodeField(l, 0, f);
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const rxQueueRdbalLayout = layout('rdbal', 32, RxQueueRdbal, {
+  keep: 0xffffffff,
+  compose: composeRxQueueRdbal,
+  modify: modifyRxQueueRdbal,
+});
+export type RxQueueRdbalRegister = Readable<typeof RxQueueRdbal> &
+  Writable<typeof RxQueueRdbal> &
+  Modifiable<typeof RxQueueRdbal>;
+
+/** rdbah @ 0x4, 32-bit, reset 0x0 — Receive Descriptor Base Address High, RDBAHn (10.2.5.7) */
+export const RxQueueRdbah = {
+  /** [31:0] rw */
+  value: uint('value', 0, 32, 'rw'),
+};
+const rxQueueRdbahLayout = layout('rdbah', 32, RxQueueRdbah, {
+  keep: 0xffffffff,
+  compose: composeRxQueueRdbal,
+  modify: modifyRxQueueRdbal,
+});
+export type RxQueueRdbahRegister = Readable<typeof RxQueueRdbah> &
+  Writable<typeof RxQueueRdbah> &
+  Modifiable<typeof RxQueueRdbah>;
+
+/** rdlen @ 0x8, 32-bit, reset 0x0 — Receive Descriptor Length, RDLENn (10.2.5.8): ring size in bytes, a multiple of 128 */
+export const RxQueueRdlen = {
+  /** [31:0] rw */
+  value: uint('value', 0, 32, 'rw'),
+};
+const rxQueueRdlenLayout = layout('rdlen', 32, RxQueueRdlen, {
+  keep: 0xffffffff,
+  compose: composeRxQueueRdbal,
+  modify: modifyRxQueueRdbal,
+});
+export type RxQueueRdlenRegister = Readable<typeof RxQueueRdlen> &
+  Writable<typeof RxQueueRdlen> &
+  Modifiable<typeof RxQueueRdlen>;
+
+/** rdh @ 0x10, 32-bit volatile, reset 0x0 — Receive Descriptor Head, RDHn (10.2.5.9): next descriptor the device fills */
+export const RxQueueRdh = {
+  /** [31:0] rw volatile */
+  value: uint('value', 0, 32, 'rw'),
+};
+const rxQueueRdhLayout = layout('rdh', 32, RxQueueRdh, {
+  keep: 0xffffffff,
+  compose: composeRxQueueRdbal,
+  modify: modifyRxQueueRdbal,
+});
+export type RxQueueRdhRegister = Readable<typeof RxQueueRdh> &
+  Writable<typeof RxQueueRdh> &
+  Modifiable<typeof RxQueueRdh>;
+
+/** rdt @ 0x18, 32-bit, reset 0x0 — Receive Descriptor Tail, RDTn (10.2.5.10): one past the last descriptor given to the device */
+export const RxQueueRdt = {
+  /** [31:0] rw */
+  value: uint('value', 0, 32, 'rw'),
+};
+const rxQueueRdtLayout = layout('rdt', 32, RxQueueRdt, {
+  keep: 0xffffffff,
+  compose: composeRxQueueRdbal,
+  modify: modifyRxQueueRdbal,
+});
+export type RxQueueRdtRegister = Readable<typeof RxQueueRdt> &
+  Writable<typeof RxQueueRdt> &
+  Modifiable<typeof RxQueueRdt>;
+
+/** tdbal @ 0x0, 32-bit, reset 0x0 — Transmit Descriptor Base Address Low, TDBALn (10.2.6.5); 16-byte aligned (bits 3:0 are 0) */
+export const TxQueueTdbal = {
+  /** [31:0] rw */
+  value: uint('value', 0, 32, 'rw'),
+};
+const txQueueTdbalLayout = layout('tdbal', 32, TxQueueTdbal, {
+  keep: 0xffffffff,
+  compose: composeRxQueueRdbal,
+  modify: modifyRxQueueRdbal,
+});
+export type TxQueueTdbalRegister = Readable<typeof TxQueueTdbal> &
+  Writable<typeof TxQueueTdbal> &
+  Modifiable<typeof TxQueueTdbal>;
+
+/** tdbah @ 0x4, 32-bit, reset 0x0 — Transmit Descriptor Base Address High, TDBAHn (10.2.6.6) */
+export const TxQueueTdbah = {
+  /** [31:0] rw */
+  value: uint('value', 0, 32, 'rw'),
+};
+const txQueueTdbahLayout = layout('tdbah', 32, TxQueueTdbah, {
+  keep: 0xffffffff,
+  compose: composeRxQueueRdbal,
+  modify: modifyRxQueueRdbal,
+});
+export type TxQueueTdbahRegister = Readable<typeof TxQueueTdbah> &
+  Writable<typeof TxQueueTdbah> &
+  Modifiable<typeof TxQueueTdbah>;
+
+/** tdlen @ 0x8, 32-bit, reset 0x0 — Transmit Descriptor Length, TDLENn (10.2.6.7): ring size in bytes, a multiple of 128 */
+export const TxQueueTdlen = {
+  /** [31:0] rw */
+  value: uint('value', 0, 32, 'rw'),
+};
+const txQueueTdlenLayout = layout('tdlen', 32, TxQueueTdlen, {
+  keep: 0xffffffff,
+  compose: composeRxQueueRdbal,
+  modify: modifyRxQueueRdbal,
+});
+export type TxQueueTdlenRegister = Readable<typeof TxQueueTdlen> &
+  Writable<typeof TxQueueTdlen> &
+  Modifiable<typeof TxQueueTdlen>;
+
+/** tdh @ 0x10, 32-bit volatile, reset 0x0 — Transmit Descriptor Head, TDHn (10.2.6.8): next descriptor the device processes */
+export const TxQueueTdh = {
+  /** [31:0] rw volatile */
+  value: uint('value', 0, 32, 'rw'),
+};
+const txQueueTdhLayout = layout('tdh', 32, TxQueueTdh, {
+  keep: 0xffffffff,
+  compose: composeRxQueueRdbal,
+  modify: modifyRxQueueRdbal,
+});
+export type TxQueueTdhRegister = Readable<typeof TxQueueTdh> &
+  Writable<typeof TxQueueTdh> &
+  Modifiable<typeof TxQueueTdh>;
+
+/** tdt @ 0x18, 32-bit, reset 0x0 — Transmit Descriptor Tail, TDTn (10.2.6.9): writing it hands descriptors to the device */
+export const TxQueueTdt = {
+  /** [31:0] rw */
+  value: uint('value', 0, 32, 'rw'),
+};
+const txQueueTdtLayout = layout('tdt', 32, TxQueueTdt, {
+  keep: 0xffffffff,
+  compose: composeRxQueueRdbal,
+  modify: modifyRxQueueRdbal,
+});
+export type TxQueueTdtRegister = Readable<typeof TxQueueTdt> &
+  Writable<typeof TxQueueTdt> &
+  Modifiable<typeof TxQueueTdt>;
+
 /** crcerrs @ 0x0, 32-bit volatile, reset 0x0 — CRC Error Count */
 export const RegsStatsCrcerrs = {
   /** [31:0] rc volatile */
@@ -826,7 +980,54 @@ function composeCtrl(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 17, f));
   return x >>> 0;
 }
-const ctrlLayout = layout('ctrl', 32, Ctrl, { keep: 0xd8fc1b65, writeBase: 0x140241, compose: composeCtrl });
+/** modify() of ctrl: one read, fd, gio_master_disable, asde, slu, speed, frcspd, frcdpx, sdp0_data, sdp1_data, advd3wuc, en_phy_pwr_mgmt, sdp0_iodir, sdp1_iodir, rst, rfce, tfce, vme, phy_rst inserted among the kept bits, one write. */
+function modifyCtrl(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xd8fc1b65;
+  let f = v.fd;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.gio_master_disable;
+  if (f !== undefined) x = (x & ~0x4) | (f === true ? 0x4 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.asde;
+  if (f !== undefined) x = (x & ~0x20) | (f === true ? 0x20 : f === false ? 0 : encodeField(l, 2, f));
+  f = v.slu;
+  if (f !== undefined) x = (x & ~0x40) | (f === true ? 0x40 : f === false ? 0 : encodeField(l, 3, f));
+  f = v.speed;
+  if (f !== undefined) x = (x & ~0x300) | (f === f >>> 0 && f <= 0x3 ? f << 8 : encodeField(l, 4, f));
+  f = v.frcspd;
+  if (f !== undefined) x = (x & ~0x800) | (f === true ? 0x800 : f === false ? 0 : encodeField(l, 5, f));
+  f = v.frcdpx;
+  if (f !== undefined) x = (x & ~0x1000) | (f === true ? 0x1000 : f === false ? 0 : encodeField(l, 6, f));
+  f = v.sdp0_data;
+  if (f !== undefined) x = (x & ~0x40000) | (f === true ? 0x40000 : f === false ? 0 : encodeField(l, 7, f));
+  f = v.sdp1_data;
+  if (f !== undefined) x = (x & ~0x80000) | (f === true ? 0x80000 : f === false ? 0 : encodeField(l, 8, f));
+  f = v.advd3wuc;
+  if (f !== undefined) x = (x & ~0x100000) | (f === true ? 0x100000 : f === false ? 0 : encodeField(l, 9, f));
+  f = v.en_phy_pwr_mgmt;
+  if (f !== undefined) x = (x & ~0x200000) | (f === true ? 0x200000 : f === false ? 0 : encodeField(l, 10, f));
+  f = v.sdp0_iodir;
+  if (f !== undefined) x = (x & ~0x400000) | (f === true ? 0x400000 : f === false ? 0 : encodeField(l, 11, f));
+  f = v.sdp1_iodir;
+  if (f !== undefined) x = (x & ~0x800000) | (f === true ? 0x800000 : f === false ? 0 : encodeField(l, 12, f));
+  f = v.rst;
+  if (f !== undefined) x = (x & ~0x4000000) | (f === true ? 0x4000000 : f === false ? 0 : encodeField(l, 13, f));
+  f = v.rfce;
+  if (f !== undefined) x = (x & ~0x8000000) | (f === true ? 0x8000000 : f === false ? 0 : encodeField(l, 14, f));
+  f = v.tfce;
+  if (f !== undefined) x = (x & ~0x10000000) | (f === true ? 0x10000000 : f === false ? 0 : encodeField(l, 15, f));
+  f = v.vme;
+  if (f !== undefined) x = (x & ~0x40000000) | (f === true ? 0x40000000 : f === false ? 0 : encodeField(l, 16, f));
+  f = v.phy_rst;
+  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 17, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const ctrlLayout = layout('ctrl', 32, Ctrl, {
+  keep: 0xd8fc1b65,
+  writeBase: 0x140241,
+  compose: composeCtrl,
+  modify: modifyCtrl,
+});
 export type CtrlRegister = Readable<typeof Ctrl> & Writable<typeof Ctrl> & Modifiable<typeof Ctrl>;
 
 /** status @ 0x8, 32-bit volatile, reset 0x80283 — Device Status, STATUS (10.2.2.2); reset shown is what QEMU 7.2 reports with the link up */
@@ -868,12 +1069,35 @@ function composeStatus(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) encodeField(l, 7, f);
   return x >>> 0;
 }
+/** modify() of status: one read, fd, lu, func_id, txoff, speed, asdv, phyra, gio_master_enable inserted among the kept bits, one write. */
+function modifyStatus(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = (io.read32(o) & 0x0) | 0x400;
+  let f = v.fd;
+  if (f !== undefined) encodeField(l, 0, f);
+  f = v.lu;
+  if (f !== undefined) encodeField(l, 1, f);
+  f = v.func_id;
+  if (f !== undefined) encodeField(l, 2, f);
+  f = v.txoff;
+  if (f !== undefined) encodeField(l, 3, f);
+  f = v.speed;
+  if (f !== undefined) encodeField(l, 4, f);
+  f = v.asdv;
+  if (f !== undefined) encodeField(l, 5, f);
+  f = v.phyra;
+  if (f !== undefined) x = (x & ~0x400) | (f === true ? 0x400 : f === false ? 0 : encodeField(l, 6, f));
+  f = v.gio_master_enable;
+  if (f !== undefined) encodeField(l, 7, f);
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 const statusLayout = layout('status', 32, Status, {
   writeBase: 0x400,
   modifyBase: 0x400,
   ackBase: 0x400,
   ack0: 0x400,
   compose: composeStatus,
+  modify: modifyStatus,
 });
 export type StatusRegister = Readable<typeof Status> &
   Writable<typeof Status> &
@@ -923,7 +1147,31 @@ function composeEecd(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) encodeField(l, 8, f);
   return x >>> 0;
 }
-const eecdLayout = layout('eecd', 32, Eecd, { keep: 0x47, compose: composeEecd });
+/** modify() of eecd: one read, sk, cs, data_in, data_out, ee_req, ee_gnt, ee_pres, auto_rd, nvsize inserted among the kept bits, one write. */
+function modifyEecd(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x47;
+  let f = v.sk;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.cs;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.data_in;
+  if (f !== undefined) x = (x & ~0x4) | (f === true ? 0x4 : f === false ? 0 : encodeField(l, 2, f));
+  f = v.data_out;
+  if (f !== undefined) encodeField(l, 3, f);
+  f = v.ee_req;
+  if (f !== undefined) x = (x & ~0x40) | (f === true ? 0x40 : f === false ? 0 : encodeField(l, 4, f));
+  f = v.ee_gnt;
+  if (f !== undefined) encodeField(l, 5, f);
+  f = v.ee_pres;
+  if (f !== undefined) encodeField(l, 6, f);
+  f = v.auto_rd;
+  if (f !== undefined) encodeField(l, 7, f);
+  f = v.nvsize;
+  if (f !== undefined) encodeField(l, 8, f);
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const eecdLayout = layout('eecd', 32, Eecd, { keep: 0x47, compose: composeEecd, modify: modifyEecd });
 export type EecdRegister = Readable<typeof Eecd> & Writable<typeof Eecd> & Modifiable<typeof Eecd>;
 
 /** eerd @ 0x14, 32-bit, reset 0x2 — EEPROM Read, EERD (10.2.2.4; QEMU E1000_EERW_*): write addr with start = 1, poll done, read data. QEMU completes at once */
@@ -949,7 +1197,21 @@ function composeEerd(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) encodeField(l, 3, f);
   return x >>> 0;
 }
-const eerdLayout = layout('eerd', 32, Eerd, { keep: 0xfffc, compose: composeEerd });
+/** modify() of eerd: one read, start, done, addr, data inserted among the kept bits, one write. */
+function modifyEerd(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xfffc;
+  let f = v.start;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.done;
+  if (f !== undefined) encodeField(l, 1, f);
+  f = v.addr;
+  if (f !== undefined) x = (x & ~0xfffc) | (f === f >>> 0 && f <= 0x3fff ? f << 2 : encodeField(l, 2, f));
+  f = v.data;
+  if (f !== undefined) encodeField(l, 3, f);
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const eerdLayout = layout('eerd', 32, Eerd, { keep: 0xfffc, compose: composeEerd, modify: modifyEerd });
 export type EerdRegister = Readable<typeof Eerd> & Writable<typeof Eerd> & Modifiable<typeof Eerd>;
 
 /** ctrl_ext @ 0x18, 32-bit, reset 0x0 — Extended Device Control, CTRL_EXT (10.2.2.5) */
@@ -995,7 +1257,35 @@ function composeCtrlExt(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 8, f));
   return x >>> 0;
 }
-const ctrlExtLayout = layout('ctrl_ext', 32, CtrlExt, { keep: 0x99ca8000, compose: composeCtrlExt });
+/** modify() of ctrlExt: one read, ee_rst, spd_byps, ro_dis, dma_dyn_clk_en, link_mode, eiame, iame, drv_load, pba_clr inserted among the kept bits, one write. */
+function modifyCtrlExt(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x99ca8000;
+  let f = v.ee_rst;
+  if (f !== undefined) x = (x & ~0x2000) | (f === true ? 0x2000 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.spd_byps;
+  if (f !== undefined) x = (x & ~0x8000) | (f === true ? 0x8000 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.ro_dis;
+  if (f !== undefined) x = (x & ~0x20000) | (f === true ? 0x20000 : f === false ? 0 : encodeField(l, 2, f));
+  f = v.dma_dyn_clk_en;
+  if (f !== undefined) x = (x & ~0x80000) | (f === true ? 0x80000 : f === false ? 0 : encodeField(l, 3, f));
+  f = v.link_mode;
+  if (f !== undefined) x = (x & ~0xc00000) | (f === f >>> 0 && f <= 0x3 ? f << 22 : encodeField(l, 4, f));
+  f = v.eiame;
+  if (f !== undefined) x = (x & ~0x1000000) | (f === true ? 0x1000000 : f === false ? 0 : encodeField(l, 5, f));
+  f = v.iame;
+  if (f !== undefined) x = (x & ~0x8000000) | (f === true ? 0x8000000 : f === false ? 0 : encodeField(l, 6, f));
+  f = v.drv_load;
+  if (f !== undefined) x = (x & ~0x10000000) | (f === true ? 0x10000000 : f === false ? 0 : encodeField(l, 7, f));
+  f = v.pba_clr;
+  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 8, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const ctrlExtLayout = layout('ctrl_ext', 32, CtrlExt, {
+  keep: 0x99ca8000,
+  compose: composeCtrlExt,
+  modify: modifyCtrlExt,
+});
 export type CtrlExtRegister = Readable<typeof CtrlExt> & Writable<typeof CtrlExt> & Modifiable<typeof CtrlExt>;
 
 /** mdic @ 0x20, 32-bit, reset 0x0 — MDI Control, MDIC (10.2.2.7): PHY register access */
@@ -1033,7 +1323,27 @@ function composeMdic(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) encodeField(l, 6, f);
   return x >>> 0;
 }
-const mdicLayout = layout('mdic', 32, Mdic, { keep: 0x2fffffff, compose: composeMdic });
+/** modify() of mdic: one read, data, regadd, phyadd, op, ready, ie, error inserted among the kept bits, one write. */
+function modifyMdic(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x2fffffff;
+  let f = v.data;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.regadd;
+  if (f !== undefined) x = (x & ~0x1f0000) | (f === f >>> 0 && f <= 0x1f ? f << 16 : encodeField(l, 1, f));
+  f = v.phyadd;
+  if (f !== undefined) x = (x & ~0x3e00000) | (f === f >>> 0 && f <= 0x1f ? f << 21 : encodeField(l, 2, f));
+  f = v.op;
+  if (f !== undefined) x = (x & ~0xc000000) | (f === f >>> 0 && f <= 0x3 ? f << 26 : encodeField(l, 3, f));
+  f = v.ready;
+  if (f !== undefined) encodeField(l, 4, f);
+  f = v.ie;
+  if (f !== undefined) x = (x & ~0x20000000) | (f === true ? 0x20000000 : f === false ? 0 : encodeField(l, 5, f));
+  f = v.error;
+  if (f !== undefined) encodeField(l, 6, f);
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const mdicLayout = layout('mdic', 32, Mdic, { keep: 0x2fffffff, compose: composeMdic, modify: modifyMdic });
 export type MdicRegister = Readable<typeof Mdic> & Writable<typeof Mdic> & Modifiable<typeof Mdic>;
 
 /** icr @ 0xc0, 32-bit volatile, reset 0x0 — Interrupt Cause Read, ICR (10.2.4.1) */
@@ -1126,7 +1436,15 @@ function composeItr(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
   return x >>> 0;
 }
-const itrLayout = layout('itr', 32, Itr, { keep: 0xffff, writeBase: 0x1f4, compose: composeItr });
+/** modify() of itr: one read, interval inserted among the kept bits, one write. */
+function modifyItr(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xffff;
+  let f = v.interval;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const itrLayout = layout('itr', 32, Itr, { keep: 0xffff, writeBase: 0x1f4, compose: composeItr, modify: modifyItr });
 export type ItrRegister = Readable<typeof Itr> & Writable<typeof Itr> & Modifiable<typeof Itr>;
 
 /** ics @ 0xc8, 32-bit, reset 0x0 — Interrupt Cause Set, ICS (10.2.4.3): writing 1 raises the cause (test) */
@@ -1238,7 +1556,45 @@ export const Ims = {
   /** [24] w1s volatile */
   other: flag('other', 24, 'rw', 'w1s'),
 };
-const imsLayout = layout('ims', 32, Ims, { compose: composeIcs });
+/** modify() of ims: one read, txdw, txqe, lsc, rxdmt0, rxo, rxt0, mdac, txd_low, srpd, ack, mng, rxq0, rxq1, txq0, txq1, other inserted among the kept bits, one write. */
+function modifyIms(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x0;
+  let f = v.txdw;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.txqe;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.lsc;
+  if (f !== undefined) x = (x & ~0x4) | (f === true ? 0x4 : f === false ? 0 : encodeField(l, 2, f));
+  f = v.rxdmt0;
+  if (f !== undefined) x = (x & ~0x10) | (f === true ? 0x10 : f === false ? 0 : encodeField(l, 3, f));
+  f = v.rxo;
+  if (f !== undefined) x = (x & ~0x40) | (f === true ? 0x40 : f === false ? 0 : encodeField(l, 4, f));
+  f = v.rxt0;
+  if (f !== undefined) x = (x & ~0x80) | (f === true ? 0x80 : f === false ? 0 : encodeField(l, 5, f));
+  f = v.mdac;
+  if (f !== undefined) x = (x & ~0x200) | (f === true ? 0x200 : f === false ? 0 : encodeField(l, 6, f));
+  f = v.txd_low;
+  if (f !== undefined) x = (x & ~0x8000) | (f === true ? 0x8000 : f === false ? 0 : encodeField(l, 7, f));
+  f = v.srpd;
+  if (f !== undefined) x = (x & ~0x10000) | (f === true ? 0x10000 : f === false ? 0 : encodeField(l, 8, f));
+  f = v.ack;
+  if (f !== undefined) x = (x & ~0x20000) | (f === true ? 0x20000 : f === false ? 0 : encodeField(l, 9, f));
+  f = v.mng;
+  if (f !== undefined) x = (x & ~0x40000) | (f === true ? 0x40000 : f === false ? 0 : encodeField(l, 10, f));
+  f = v.rxq0;
+  if (f !== undefined) x = (x & ~0x100000) | (f === true ? 0x100000 : f === false ? 0 : encodeField(l, 11, f));
+  f = v.rxq1;
+  if (f !== undefined) x = (x & ~0x200000) | (f === true ? 0x200000 : f === false ? 0 : encodeField(l, 12, f));
+  f = v.txq0;
+  if (f !== undefined) x = (x & ~0x400000) | (f === true ? 0x400000 : f === false ? 0 : encodeField(l, 13, f));
+  f = v.txq1;
+  if (f !== undefined) x = (x & ~0x800000) | (f === true ? 0x800000 : f === false ? 0 : encodeField(l, 14, f));
+  f = v.other;
+  if (f !== undefined) x = (x & ~0x1000000) | (f === true ? 0x1000000 : f === false ? 0 : encodeField(l, 15, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const imsLayout = layout('ims', 32, Ims, { compose: composeIcs, modify: modifyIms });
 export type ImsRegister = Readable<typeof Ims> & Writable<typeof Ims> & Modifiable<typeof Ims>;
 
 /** imc @ 0xd8, 32-bit, reset 0x0 — Interrupt Mask Clear, IMC (10.2.4.5): writing 1 disables the cause */
@@ -1284,13 +1640,11 @@ export const Iam = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-/** Inserts value into `x` (the iam composer; masks and shifts are constants). */
-function composeIam(x: number, v: ComposeInput, l: RegisterLayout): number {
-  let f = v.value;
-  if (f !== undefined) x = f === f >>> 0 ? f : encodeField(l, 0, f);
-  return x >>> 0;
-}
-const iamLayout = layout('iam', 32, Iam, { keep: 0xffffffff, compose: composeIam });
+const iamLayout = layout('iam', 32, Iam, {
+  keep: 0xffffffff,
+  compose: composeRxQueueRdbal,
+  modify: modifyRxQueueRdbal,
+});
 export type IamRegister = Readable<typeof Iam> & Writable<typeof Iam> & Modifiable<typeof Iam>;
 
 /** ivar @ 0xe4, 32-bit, reset 0x0 — Interrupt Vector Allocation, IVAR (10.2.4.9): which MSI-X vector each queue cause uses. 0x000c_ba98 routes RxQ0..Other to vectors 0..4 */
@@ -1344,7 +1698,35 @@ function composeIvar(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 10, f));
   return x >>> 0;
 }
-const ivarLayout = layout('ivar', 32, Ivar, { keep: 0x800fffff, compose: composeIvar });
+/** modify() of ivar: one read, rxq0_vector, rxq0_valid, rxq1_vector, rxq1_valid, txq0_vector, txq0_valid, txq1_vector, txq1_valid, other_vector, other_valid, int_on_all_wb inserted among the kept bits, one write. */
+function modifyIvar(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x800fffff;
+  let f = v.rxq0_vector;
+  if (f !== undefined) x = (x & ~0x7) | (f === f >>> 0 && f <= 0x7 ? f : encodeField(l, 0, f));
+  f = v.rxq0_valid;
+  if (f !== undefined) x = (x & ~0x8) | (f === true ? 0x8 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.rxq1_vector;
+  if (f !== undefined) x = (x & ~0x70) | (f === f >>> 0 && f <= 0x7 ? f << 4 : encodeField(l, 2, f));
+  f = v.rxq1_valid;
+  if (f !== undefined) x = (x & ~0x80) | (f === true ? 0x80 : f === false ? 0 : encodeField(l, 3, f));
+  f = v.txq0_vector;
+  if (f !== undefined) x = (x & ~0x700) | (f === f >>> 0 && f <= 0x7 ? f << 8 : encodeField(l, 4, f));
+  f = v.txq0_valid;
+  if (f !== undefined) x = (x & ~0x800) | (f === true ? 0x800 : f === false ? 0 : encodeField(l, 5, f));
+  f = v.txq1_vector;
+  if (f !== undefined) x = (x & ~0x7000) | (f === f >>> 0 && f <= 0x7 ? f << 12 : encodeField(l, 6, f));
+  f = v.txq1_valid;
+  if (f !== undefined) x = (x & ~0x8000) | (f === true ? 0x8000 : f === false ? 0 : encodeField(l, 7, f));
+  f = v.other_vector;
+  if (f !== undefined) x = (x & ~0x70000) | (f === f >>> 0 && f <= 0x7 ? f << 16 : encodeField(l, 8, f));
+  f = v.other_valid;
+  if (f !== undefined) x = (x & ~0x80000) | (f === true ? 0x80000 : f === false ? 0 : encodeField(l, 9, f));
+  f = v.int_on_all_wb;
+  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 10, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const ivarLayout = layout('ivar', 32, Ivar, { keep: 0x800fffff, compose: composeIvar, modify: modifyIvar });
 export type IvarRegister = Readable<typeof Ivar> & Writable<typeof Ivar> & Modifiable<typeof Ivar>;
 
 /** rctl @ 0x100, 32-bit, reset 0x0 — Receive Control, RCTL (10.2.5.1) */
@@ -1430,48 +1812,52 @@ function composeRctl(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0x78000000) | (f === f >>> 0 && f <= 0xf ? f << 27 : encodeField(l, 18, f));
   return x >>> 0;
 }
-const rctlLayout = layout('rctl', 32, Rctl, { keep: 0x7edfbffe, compose: composeRctl });
+/** modify() of rctl: one read, en, sbp, upe, mpe, lpe, lbm, rdmts, dtyp, mo, bam, bsize, vfe, cfien, cfi, dpf, pmcf, bsex, secrc, flxbuf inserted among the kept bits, one write. */
+function modifyRctl(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x7edfbffe;
+  let f = v.en;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.sbp;
+  if (f !== undefined) x = (x & ~0x4) | (f === true ? 0x4 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.upe;
+  if (f !== undefined) x = (x & ~0x8) | (f === true ? 0x8 : f === false ? 0 : encodeField(l, 2, f));
+  f = v.mpe;
+  if (f !== undefined) x = (x & ~0x10) | (f === true ? 0x10 : f === false ? 0 : encodeField(l, 3, f));
+  f = v.lpe;
+  if (f !== undefined) x = (x & ~0x20) | (f === true ? 0x20 : f === false ? 0 : encodeField(l, 4, f));
+  f = v.lbm;
+  if (f !== undefined) x = (x & ~0xc0) | (f === f >>> 0 && f <= 0x3 ? f << 6 : encodeField(l, 5, f));
+  f = v.rdmts;
+  if (f !== undefined) x = (x & ~0x300) | (f === f >>> 0 && f <= 0x3 ? f << 8 : encodeField(l, 6, f));
+  f = v.dtyp;
+  if (f !== undefined) x = (x & ~0xc00) | (f === f >>> 0 && f <= 0x3 ? f << 10 : encodeField(l, 7, f));
+  f = v.mo;
+  if (f !== undefined) x = (x & ~0x3000) | (f === f >>> 0 && f <= 0x3 ? f << 12 : encodeField(l, 8, f));
+  f = v.bam;
+  if (f !== undefined) x = (x & ~0x8000) | (f === true ? 0x8000 : f === false ? 0 : encodeField(l, 9, f));
+  f = v.bsize;
+  if (f !== undefined) x = (x & ~0x30000) | (f === f >>> 0 && f <= 0x3 ? f << 16 : encodeField(l, 10, f));
+  f = v.vfe;
+  if (f !== undefined) x = (x & ~0x40000) | (f === true ? 0x40000 : f === false ? 0 : encodeField(l, 11, f));
+  f = v.cfien;
+  if (f !== undefined) x = (x & ~0x80000) | (f === true ? 0x80000 : f === false ? 0 : encodeField(l, 12, f));
+  f = v.cfi;
+  if (f !== undefined) x = (x & ~0x100000) | (f === true ? 0x100000 : f === false ? 0 : encodeField(l, 13, f));
+  f = v.dpf;
+  if (f !== undefined) x = (x & ~0x400000) | (f === true ? 0x400000 : f === false ? 0 : encodeField(l, 14, f));
+  f = v.pmcf;
+  if (f !== undefined) x = (x & ~0x800000) | (f === true ? 0x800000 : f === false ? 0 : encodeField(l, 15, f));
+  f = v.bsex;
+  if (f !== undefined) x = (x & ~0x2000000) | (f === true ? 0x2000000 : f === false ? 0 : encodeField(l, 16, f));
+  f = v.secrc;
+  if (f !== undefined) x = (x & ~0x4000000) | (f === true ? 0x4000000 : f === false ? 0 : encodeField(l, 17, f));
+  f = v.flxbuf;
+  if (f !== undefined) x = (x & ~0x78000000) | (f === f >>> 0 && f <= 0xf ? f << 27 : encodeField(l, 18, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const rctlLayout = layout('rctl', 32, Rctl, { keep: 0x7edfbffe, compose: composeRctl, modify: modifyRctl });
 export type RctlRegister = Readable<typeof Rctl> & Writable<typeof Rctl> & Modifiable<typeof Rctl>;
-
-/** rdbal @ 0x2800, 32-bit, reset 0x0 — Receive Descriptor Base Address Low, RDBAL0 (10.2.5.6); 16-byte aligned (bits 3:0 are 0) */
-export const Rdbal = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const rdbalLayout = layout('rdbal', 32, Rdbal, { keep: 0xffffffff, compose: composeIam });
-export type RdbalRegister = Readable<typeof Rdbal> & Writable<typeof Rdbal> & Modifiable<typeof Rdbal>;
-
-/** rdbah @ 0x2804, 32-bit, reset 0x0 — Receive Descriptor Base Address High, RDBAH0 (10.2.5.7) */
-export const Rdbah = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const rdbahLayout = layout('rdbah', 32, Rdbah, { keep: 0xffffffff, compose: composeIam });
-export type RdbahRegister = Readable<typeof Rdbah> & Writable<typeof Rdbah> & Modifiable<typeof Rdbah>;
-
-/** rdlen @ 0x2808, 32-bit, reset 0x0 — Receive Descriptor Length, RDLEN0 (10.2.5.8): ring size in bytes, a multiple of 128 */
-export const Rdlen = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const rdlenLayout = layout('rdlen', 32, Rdlen, { keep: 0xffffffff, compose: composeIam });
-export type RdlenRegister = Readable<typeof Rdlen> & Writable<typeof Rdlen> & Modifiable<typeof Rdlen>;
-
-/** rdh @ 0x2810, 32-bit volatile, reset 0x0 — Receive Descriptor Head, RDH0 (10.2.5.9): next descriptor the device fills */
-export const Rdh = {
-  /** [31:0] rw volatile */
-  value: uint('value', 0, 32, 'rw'),
-};
-const rdhLayout = layout('rdh', 32, Rdh, { keep: 0xffffffff, compose: composeIam });
-export type RdhRegister = Readable<typeof Rdh> & Writable<typeof Rdh> & Modifiable<typeof Rdh>;
-
-/** rdt @ 0x2818, 32-bit, reset 0x0 — Receive Descriptor Tail, RDT0 (10.2.5.10): one past the last descriptor given to the device */
-export const Rdt = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const rdtLayout = layout('rdt', 32, Rdt, { keep: 0xffffffff, compose: composeIam });
-export type RdtRegister = Readable<typeof Rdt> & Writable<typeof Rdt> & Modifiable<typeof Rdt>;
 
 /** rdtr @ 0x2820, 32-bit, reset 0x0 — Receive Interrupt Packet Delay Timer, RDTR (10.2.5.11) */
 export const Rdtr = {
@@ -1488,10 +1874,20 @@ function composeRdtr(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 1, f));
   return x >>> 0;
 }
-const rdtrLayout = layout('rdtr', 32, Rdtr, { keep: 0xffff, compose: composeRdtr });
+/** modify() of rdtr: one read, delay, fpd inserted among the kept bits, one write. */
+function modifyRdtr(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xffff;
+  let f = v.delay;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.fpd;
+  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const rdtrLayout = layout('rdtr', 32, Rdtr, { keep: 0xffff, compose: composeRdtr, modify: modifyRdtr });
 export type RdtrRegister = Readable<typeof Rdtr> & Writable<typeof Rdtr> & Modifiable<typeof Rdtr>;
 
-/** rxdctl @ 0x2828, 32-bit, reset 0x10000 — Receive Descriptor Control, RXDCTL0 (10.2.5.12) */
+/** rxdctl[2] @ 0x2828 stride 0x100, 32-bit, reset 0x10000 — Receive Descriptor Control, RXDCTLn (10.2.5.12): queue n at 0x2828 + n × 0x100 */
 export const Rxdctl = {
   /** [5:0] rw — Prefetch threshold */
   pthresh: uint('pthresh', 0, 6, 'rw'),
@@ -1514,8 +1910,30 @@ function composeRxdctl(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0x1000000) | (f === true ? 0x1000000 : f === false ? 0 : encodeField(l, 3, f));
   return x >>> 0;
 }
-const rxdctlLayout = layout('rxdctl', 32, Rxdctl, { keep: 0x13f3f3f, writeBase: 0x10000, compose: composeRxdctl });
-export type RxdctlRegister = Readable<typeof Rxdctl> & Writable<typeof Rxdctl> & Modifiable<typeof Rxdctl>;
+/** modify() of rxdctl: one read, pthresh, hthresh, wthresh, gran inserted among the kept bits, one write. */
+function modifyRxdctl(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x13f3f3f;
+  let f = v.pthresh;
+  if (f !== undefined) x = (x & ~0x3f) | (f === f >>> 0 && f <= 0x3f ? f : encodeField(l, 0, f));
+  f = v.hthresh;
+  if (f !== undefined) x = (x & ~0x3f00) | (f === f >>> 0 && f <= 0x3f ? f << 8 : encodeField(l, 1, f));
+  f = v.wthresh;
+  if (f !== undefined) x = (x & ~0x3f0000) | (f === f >>> 0 && f <= 0x3f ? f << 16 : encodeField(l, 2, f));
+  f = v.gran;
+  if (f !== undefined) x = (x & ~0x1000000) | (f === true ? 0x1000000 : f === false ? 0 : encodeField(l, 3, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const rxdctlLayout = layout('rxdctl', 32, Rxdctl, {
+  keep: 0x13f3f3f,
+  writeBase: 0x10000,
+  compose: composeRxdctl,
+  modify: modifyRxdctl,
+});
+export type RxdctlRegister = Readable<typeof Rxdctl, number, Indexed> &
+  Writable<typeof Rxdctl, number, Indexed> &
+  Modifiable<typeof Rxdctl, Indexed> &
+  Sized;
 
 /** radv @ 0x282c, 32-bit, reset 0x0 — Receive Interrupt Absolute Delay Timer, RADV (10.2.5.13) */
 export const Radv = {
@@ -1528,7 +1946,15 @@ function composeRadv(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
   return x >>> 0;
 }
-const radvLayout = layout('radv', 32, Radv, { keep: 0xffff, compose: composeRadv });
+/** modify() of radv: one read, delay inserted among the kept bits, one write. */
+function modifyRadv(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xffff;
+  let f = v.delay;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const radvLayout = layout('radv', 32, Radv, { keep: 0xffff, compose: composeRadv, modify: modifyRadv });
 export type RadvRegister = Readable<typeof Radv> & Writable<typeof Radv> & Modifiable<typeof Radv>;
 
 /** rxcsum @ 0x5000, 32-bit, reset 0x300 — Receive Checksum Control, RXCSUM (10.2.5.15) */
@@ -1562,7 +1988,30 @@ function composeRxcsum(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0x2000) | (f === true ? 0x2000 : f === false ? 0 : encodeField(l, 5, f));
   return x >>> 0;
 }
-const rxcsumLayout = layout('rxcsum', 32, Rxcsum, { keep: 0x3bff, writeBase: 0x300, compose: composeRxcsum });
+/** modify() of rxcsum: one read, pcss, ipofld, tuofld, crcofl, ippcse, pcsd inserted among the kept bits, one write. */
+function modifyRxcsum(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x3bff;
+  let f = v.pcss;
+  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
+  f = v.ipofld;
+  if (f !== undefined) x = (x & ~0x100) | (f === true ? 0x100 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.tuofld;
+  if (f !== undefined) x = (x & ~0x200) | (f === true ? 0x200 : f === false ? 0 : encodeField(l, 2, f));
+  f = v.crcofl;
+  if (f !== undefined) x = (x & ~0x800) | (f === true ? 0x800 : f === false ? 0 : encodeField(l, 3, f));
+  f = v.ippcse;
+  if (f !== undefined) x = (x & ~0x1000) | (f === true ? 0x1000 : f === false ? 0 : encodeField(l, 4, f));
+  f = v.pcsd;
+  if (f !== undefined) x = (x & ~0x2000) | (f === true ? 0x2000 : f === false ? 0 : encodeField(l, 5, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const rxcsumLayout = layout('rxcsum', 32, Rxcsum, {
+  keep: 0x3bff,
+  writeBase: 0x300,
+  compose: composeRxcsum,
+  modify: modifyRxcsum,
+});
 export type RxcsumRegister = Readable<typeof Rxcsum> & Writable<typeof Rxcsum> & Modifiable<typeof Rxcsum>;
 
 /** tctl @ 0x400, 32-bit, reset 0x0 — Transmit Control, TCTL (10.2.6.1); QEMU resets it to 0 */
@@ -1600,7 +2049,27 @@ function composeTctl(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0x10000000) | (f === true ? 0x10000000 : f === false ? 0 : encodeField(l, 6, f));
   return x >>> 0;
 }
-const tctlLayout = layout('tctl', 32, Tctl, { keep: 0x113ffffa, compose: composeTctl });
+/** modify() of tctl: one read, en, psp, ct, cold, swxoff, rtlc, mulr inserted among the kept bits, one write. */
+function modifyTctl(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x113ffffa;
+  let f = v.en;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.psp;
+  if (f !== undefined) x = (x & ~0x8) | (f === true ? 0x8 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.ct;
+  if (f !== undefined) x = (x & ~0xff0) | (f === f >>> 0 && f <= 0xff ? f << 4 : encodeField(l, 2, f));
+  f = v.cold;
+  if (f !== undefined) x = (x & ~0x3ff000) | (f === f >>> 0 && f <= 0x3ff ? f << 12 : encodeField(l, 3, f));
+  f = v.swxoff;
+  if (f !== undefined) x = (x & ~0x400000) | (f === true ? 0x400000 : f === false ? 0 : encodeField(l, 4, f));
+  f = v.rtlc;
+  if (f !== undefined) x = (x & ~0x1000000) | (f === true ? 0x1000000 : f === false ? 0 : encodeField(l, 5, f));
+  f = v.mulr;
+  if (f !== undefined) x = (x & ~0x10000000) | (f === true ? 0x10000000 : f === false ? 0 : encodeField(l, 6, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const tctlLayout = layout('tctl', 32, Tctl, { keep: 0x113ffffa, compose: composeTctl, modify: modifyTctl });
 export type TctlRegister = Readable<typeof Tctl> & Writable<typeof Tctl> & Modifiable<typeof Tctl>;
 
 /** tipg @ 0x410, 32-bit, reset 0x602008 — Transmit IPG, TIPG (10.2.6.2) */
@@ -1622,48 +2091,25 @@ function composeTipg(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0x3ff00000) | (f === f >>> 0 && f <= 0x3ff ? f << 20 : encodeField(l, 2, f));
   return x >>> 0;
 }
-const tipgLayout = layout('tipg', 32, Tipg, { keep: 0x3fffffff, writeBase: 0x602008, compose: composeTipg });
+/** modify() of tipg: one read, ipgt, ipgr1, ipgr2 inserted among the kept bits, one write. */
+function modifyTipg(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x3fffffff;
+  let f = v.ipgt;
+  if (f !== undefined) x = (x & ~0x3ff) | (f === f >>> 0 && f <= 0x3ff ? f : encodeField(l, 0, f));
+  f = v.ipgr1;
+  if (f !== undefined) x = (x & ~0xffc00) | (f === f >>> 0 && f <= 0x3ff ? f << 10 : encodeField(l, 1, f));
+  f = v.ipgr2;
+  if (f !== undefined) x = (x & ~0x3ff00000) | (f === f >>> 0 && f <= 0x3ff ? f << 20 : encodeField(l, 2, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const tipgLayout = layout('tipg', 32, Tipg, {
+  keep: 0x3fffffff,
+  writeBase: 0x602008,
+  compose: composeTipg,
+  modify: modifyTipg,
+});
 export type TipgRegister = Readable<typeof Tipg> & Writable<typeof Tipg> & Modifiable<typeof Tipg>;
-
-/** tdbal @ 0x3800, 32-bit, reset 0x0 — Transmit Descriptor Base Address Low, TDBAL0 (10.2.6.5); 16-byte aligned (bits 3:0 are 0) */
-export const Tdbal = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const tdbalLayout = layout('tdbal', 32, Tdbal, { keep: 0xffffffff, compose: composeIam });
-export type TdbalRegister = Readable<typeof Tdbal> & Writable<typeof Tdbal> & Modifiable<typeof Tdbal>;
-
-/** tdbah @ 0x3804, 32-bit, reset 0x0 — Transmit Descriptor Base Address High, TDBAH0 (10.2.6.6) */
-export const Tdbah = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const tdbahLayout = layout('tdbah', 32, Tdbah, { keep: 0xffffffff, compose: composeIam });
-export type TdbahRegister = Readable<typeof Tdbah> & Writable<typeof Tdbah> & Modifiable<typeof Tdbah>;
-
-/** tdlen @ 0x3808, 32-bit, reset 0x0 — Transmit Descriptor Length, TDLEN0 (10.2.6.7): ring size in bytes, a multiple of 128 */
-export const Tdlen = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const tdlenLayout = layout('tdlen', 32, Tdlen, { keep: 0xffffffff, compose: composeIam });
-export type TdlenRegister = Readable<typeof Tdlen> & Writable<typeof Tdlen> & Modifiable<typeof Tdlen>;
-
-/** tdh @ 0x3810, 32-bit volatile, reset 0x0 — Transmit Descriptor Head, TDH0 (10.2.6.8): next descriptor the device processes */
-export const Tdh = {
-  /** [31:0] rw volatile */
-  value: uint('value', 0, 32, 'rw'),
-};
-const tdhLayout = layout('tdh', 32, Tdh, { keep: 0xffffffff, compose: composeIam });
-export type TdhRegister = Readable<typeof Tdh> & Writable<typeof Tdh> & Modifiable<typeof Tdh>;
-
-/** tdt @ 0x3818, 32-bit, reset 0x0 — Transmit Descriptor Tail, TDT0 (10.2.6.9): writing it hands descriptors to the device */
-export const Tdt = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const tdtLayout = layout('tdt', 32, Tdt, { keep: 0xffffffff, compose: composeIam });
-export type TdtRegister = Readable<typeof Tdt> & Writable<typeof Tdt> & Modifiable<typeof Tdt>;
 
 /** tidv @ 0x3820, 32-bit, reset 0x0 — Transmit Interrupt Delay Value, TIDV (10.2.6.10) */
 export const Tidv = {
@@ -1672,10 +2118,10 @@ export const Tidv = {
   /** [31] pulse — Flush partial descriptor block; self-clearing */
   fpd: flag('fpd', 31, 'rw', 'pulse'),
 };
-const tidvLayout = layout('tidv', 32, Tidv, { keep: 0xffff, compose: composeRdtr });
+const tidvLayout = layout('tidv', 32, Tidv, { keep: 0xffff, compose: composeRdtr, modify: modifyRdtr });
 export type TidvRegister = Readable<typeof Tidv> & Writable<typeof Tidv> & Modifiable<typeof Tidv>;
 
-/** txdctl @ 0x3828, 32-bit, reset 0x0 — Transmit Descriptor Control, TXDCTL0 (10.2.6.11) */
+/** txdctl[2] @ 0x3828 stride 0x100, 32-bit, reset 0x0 — Transmit Descriptor Control, TXDCTLn (10.2.6.11): queue n at 0x3828 + n × 0x100 */
 export const Txdctl = {
   /** [5:0] rw — Prefetch threshold */
   pthresh: uint('pthresh', 0, 6, 'rw'),
@@ -1702,15 +2148,34 @@ function composeTxdctl(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0xfe000000) | (f === f >>> 0 && f <= 0x7f ? f << 25 : encodeField(l, 4, f));
   return x >>> 0;
 }
-const txdctlLayout = layout('txdctl', 32, Txdctl, { keep: 0xff3f3f3f, compose: composeTxdctl });
-export type TxdctlRegister = Readable<typeof Txdctl> & Writable<typeof Txdctl> & Modifiable<typeof Txdctl>;
+/** modify() of txdctl: one read, pthresh, hthresh, wthresh, gran, lwthresh inserted among the kept bits, one write. */
+function modifyTxdctl(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xff3f3f3f;
+  let f = v.pthresh;
+  if (f !== undefined) x = (x & ~0x3f) | (f === f >>> 0 && f <= 0x3f ? f : encodeField(l, 0, f));
+  f = v.hthresh;
+  if (f !== undefined) x = (x & ~0x3f00) | (f === f >>> 0 && f <= 0x3f ? f << 8 : encodeField(l, 1, f));
+  f = v.wthresh;
+  if (f !== undefined) x = (x & ~0x3f0000) | (f === f >>> 0 && f <= 0x3f ? f << 16 : encodeField(l, 2, f));
+  f = v.gran;
+  if (f !== undefined) x = (x & ~0x1000000) | (f === true ? 0x1000000 : f === false ? 0 : encodeField(l, 3, f));
+  f = v.lwthresh;
+  if (f !== undefined) x = (x & ~0xfe000000) | (f === f >>> 0 && f <= 0x7f ? f << 25 : encodeField(l, 4, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const txdctlLayout = layout('txdctl', 32, Txdctl, { keep: 0xff3f3f3f, compose: composeTxdctl, modify: modifyTxdctl });
+export type TxdctlRegister = Readable<typeof Txdctl, number, Indexed> &
+  Writable<typeof Txdctl, number, Indexed> &
+  Modifiable<typeof Txdctl, Indexed> &
+  Sized;
 
 /** tadv @ 0x382c, 32-bit, reset 0x0 — Transmit Absolute Interrupt Delay Value, TADV (10.2.6.12) */
 export const Tadv = {
   /** [15:0] rw — Delay in 1.024 µs units */
   delay: uint('delay', 0, 16, 'rw'),
 };
-const tadvLayout = layout('tadv', 32, Tadv, { keep: 0xffff, compose: composeRadv });
+const tadvLayout = layout('tadv', 32, Tadv, { keep: 0xffff, compose: composeRadv, modify: modifyRadv });
 export type TadvRegister = Readable<typeof Tadv> & Writable<typeof Tadv> & Modifiable<typeof Tadv>;
 
 /** mta[128] @ 0x5200 stride 0x4, 32-bit, reset 0x0 — Multicast Table Array, MTA[n] (10.2.5.16): one bit per hash value */
@@ -1718,7 +2183,11 @@ export const Mta = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const mtaLayout = layout('mta', 32, Mta, { keep: 0xffffffff, compose: composeIam });
+const mtaLayout = layout('mta', 32, Mta, {
+  keep: 0xffffffff,
+  compose: composeRxQueueRdbal,
+  modify: modifyRxQueueRdbal,
+});
 export type MtaRegister = Readable<typeof Mta, number, Indexed> &
   Writable<typeof Mta, number, Indexed> &
   Modifiable<typeof Mta, Indexed> &
@@ -1729,7 +2198,11 @@ export const Ral = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const ralLayout = layout('ral', 32, Ral, { keep: 0xffffffff, compose: composeIam });
+const ralLayout = layout('ral', 32, Ral, {
+  keep: 0xffffffff,
+  compose: composeRxQueueRdbal,
+  modify: modifyRxQueueRdbal,
+});
 export type RalRegister = Readable<typeof Ral, number, Indexed> &
   Writable<typeof Ral, number, Indexed> &
   Modifiable<typeof Ral, Indexed> &
@@ -1754,7 +2227,19 @@ function composeRah(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 2, f));
   return x >>> 0;
 }
-const rahLayout = layout('rah', 32, Rah, { keep: 0x8003ffff, compose: composeRah });
+/** modify() of rah: one read, addr, asel, av inserted among the kept bits, one write. */
+function modifyRah(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x8003ffff;
+  let f = v.addr;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.asel;
+  if (f !== undefined) x = (x & ~0x30000) | (f === f >>> 0 && f <= 0x3 ? f << 16 : encodeField(l, 1, f));
+  f = v.av;
+  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 2, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const rahLayout = layout('rah', 32, Rah, { keep: 0x8003ffff, compose: composeRah, modify: modifyRah });
 export type RahRegister = Readable<typeof Rah, number, Indexed> &
   Writable<typeof Rah, number, Indexed> &
   Modifiable<typeof Rah, Indexed> &
@@ -1765,11 +2250,69 @@ export const Vfta = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const vftaLayout = layout('vfta', 32, Vfta, { keep: 0xffffffff, compose: composeIam });
+const vftaLayout = layout('vfta', 32, Vfta, {
+  keep: 0xffffffff,
+  compose: composeRxQueueRdbal,
+  modify: modifyRxQueueRdbal,
+});
 export type VftaRegister = Readable<typeof Vfta, number, Indexed> &
   Writable<typeof Vfta, number, Indexed> &
   Modifiable<typeof Vfta, Indexed> &
   Sized;
+
+/** Block rx_queue (0x1c bytes) — One receive descriptor queue (RDBALn … RDTn; RXDCTLn is the array rxdctl) */
+export class RxQueue {
+  static readonly size = 0x1c;
+  declare readonly io: Mmio;
+  declare readonly base: number;
+  /** rdbal @ 0x0 — Receive Descriptor Base Address Low, RDBALn (10.2.5.6); 16-byte aligned (bits 3:0 are 0) (fields: `RxQueueRdbal`) */
+  declare readonly rdbal: RxQueueRdbalRegister;
+  /** rdbah @ 0x4 — Receive Descriptor Base Address High, RDBAHn (10.2.5.7) (fields: `RxQueueRdbah`) */
+  declare readonly rdbah: RxQueueRdbahRegister;
+  /** rdlen @ 0x8 — Receive Descriptor Length, RDLENn (10.2.5.8): ring size in bytes, a multiple of 128 (fields: `RxQueueRdlen`) */
+  declare readonly rdlen: RxQueueRdlenRegister;
+  /** rdh @ 0x10 — Receive Descriptor Head, RDHn (10.2.5.9): next descriptor the device fills (fields: `RxQueueRdh`) */
+  declare readonly rdh: RxQueueRdhRegister;
+  /** rdt @ 0x18 — Receive Descriptor Tail, RDTn (10.2.5.10): one past the last descriptor given to the device (fields: `RxQueueRdt`) */
+  declare readonly rdt: RxQueueRdtRegister;
+
+  constructor(io: Mmio, base: number) {
+    this.io = io;
+    this.base = base;
+    this.rdbal = new Register32(io, base + 0x0, rxQueueRdbalLayout);
+    this.rdbah = new Register32(io, base + 0x4, rxQueueRdbahLayout);
+    this.rdlen = new Register32(io, base + 0x8, rxQueueRdlenLayout);
+    this.rdh = new Register32(io, base + 0x10, rxQueueRdhLayout);
+    this.rdt = new Register32(io, base + 0x18, rxQueueRdtLayout);
+  }
+}
+
+/** Block tx_queue (0x1c bytes) — One transmit descriptor queue (TDBALn … TDTn; TXDCTLn is the array txdctl) */
+export class TxQueue {
+  static readonly size = 0x1c;
+  declare readonly io: Mmio;
+  declare readonly base: number;
+  /** tdbal @ 0x0 — Transmit Descriptor Base Address Low, TDBALn (10.2.6.5); 16-byte aligned (bits 3:0 are 0) (fields: `TxQueueTdbal`) */
+  declare readonly tdbal: TxQueueTdbalRegister;
+  /** tdbah @ 0x4 — Transmit Descriptor Base Address High, TDBAHn (10.2.6.6) (fields: `TxQueueTdbah`) */
+  declare readonly tdbah: TxQueueTdbahRegister;
+  /** tdlen @ 0x8 — Transmit Descriptor Length, TDLENn (10.2.6.7): ring size in bytes, a multiple of 128 (fields: `TxQueueTdlen`) */
+  declare readonly tdlen: TxQueueTdlenRegister;
+  /** tdh @ 0x10 — Transmit Descriptor Head, TDHn (10.2.6.8): next descriptor the device processes (fields: `TxQueueTdh`) */
+  declare readonly tdh: TxQueueTdhRegister;
+  /** tdt @ 0x18 — Transmit Descriptor Tail, TDTn (10.2.6.9): writing it hands descriptors to the device (fields: `TxQueueTdt`) */
+  declare readonly tdt: TxQueueTdtRegister;
+
+  constructor(io: Mmio, base: number) {
+    this.io = io;
+    this.base = base;
+    this.tdbal = new Register32(io, base + 0x0, txQueueTdbalLayout);
+    this.tdbah = new Register32(io, base + 0x4, txQueueTdbahLayout);
+    this.tdlen = new Register32(io, base + 0x8, txQueueTdlenLayout);
+    this.tdh = new Register32(io, base + 0x10, txQueueTdhLayout);
+    this.tdt = new Register32(io, base + 0x18, txQueueTdtLayout);
+  }
+}
 
 /** Block regs_stats (0x104 bytes) — Statistics counters (10.2.8); every counter is cleared by reading it */
 export class RegsStats {
@@ -1996,19 +2539,13 @@ export class E1000eRegs {
   declare readonly ivar: IvarRegister;
   /** rctl @ 0x100 — Receive Control, RCTL (10.2.5.1) (fields: `Rctl`) */
   declare readonly rctl: RctlRegister;
-  /** rdbal @ 0x2800 — Receive Descriptor Base Address Low, RDBAL0 (10.2.5.6); 16-byte aligned (bits 3:0 are 0) (fields: `Rdbal`) */
-  declare readonly rdbal: RdbalRegister;
-  /** rdbah @ 0x2804 — Receive Descriptor Base Address High, RDBAH0 (10.2.5.7) (fields: `Rdbah`) */
-  declare readonly rdbah: RdbahRegister;
-  /** rdlen @ 0x2808 — Receive Descriptor Length, RDLEN0 (10.2.5.8): ring size in bytes, a multiple of 128 (fields: `Rdlen`) */
-  declare readonly rdlen: RdlenRegister;
-  /** rdh @ 0x2810 — Receive Descriptor Head, RDH0 (10.2.5.9): next descriptor the device fills (fields: `Rdh`) */
-  declare readonly rdh: RdhRegister;
-  /** rdt @ 0x2818 — Receive Descriptor Tail, RDT0 (10.2.5.10): one past the last descriptor given to the device (fields: `Rdt`) */
-  declare readonly rdt: RdtRegister;
+  /** rxq0 @ 0x2800 — Receive queue 0 */
+  declare readonly rxq0: RxQueue;
+  /** rxq1 @ 0x2900 — Receive queue 1 (RSS/multiqueue) */
+  declare readonly rxq1: RxQueue;
   /** rdtr @ 0x2820 — Receive Interrupt Packet Delay Timer, RDTR (10.2.5.11) (fields: `Rdtr`) */
   declare readonly rdtr: RdtrRegister;
-  /** rxdctl @ 0x2828 — Receive Descriptor Control, RXDCTL0 (10.2.5.12) (fields: `Rxdctl`) */
+  /** rxdctl[2] @ 0x2828 — Receive Descriptor Control, RXDCTLn (10.2.5.12): queue n at 0x2828 + n × 0x100 (fields: `Rxdctl`) */
   declare readonly rxdctl: RxdctlRegister;
   /** radv @ 0x282c — Receive Interrupt Absolute Delay Timer, RADV (10.2.5.13) (fields: `Radv`) */
   declare readonly radv: RadvRegister;
@@ -2018,19 +2555,13 @@ export class E1000eRegs {
   declare readonly tctl: TctlRegister;
   /** tipg @ 0x410 — Transmit IPG, TIPG (10.2.6.2) (fields: `Tipg`) */
   declare readonly tipg: TipgRegister;
-  /** tdbal @ 0x3800 — Transmit Descriptor Base Address Low, TDBAL0 (10.2.6.5); 16-byte aligned (bits 3:0 are 0) (fields: `Tdbal`) */
-  declare readonly tdbal: TdbalRegister;
-  /** tdbah @ 0x3804 — Transmit Descriptor Base Address High, TDBAH0 (10.2.6.6) (fields: `Tdbah`) */
-  declare readonly tdbah: TdbahRegister;
-  /** tdlen @ 0x3808 — Transmit Descriptor Length, TDLEN0 (10.2.6.7): ring size in bytes, a multiple of 128 (fields: `Tdlen`) */
-  declare readonly tdlen: TdlenRegister;
-  /** tdh @ 0x3810 — Transmit Descriptor Head, TDH0 (10.2.6.8): next descriptor the device processes (fields: `Tdh`) */
-  declare readonly tdh: TdhRegister;
-  /** tdt @ 0x3818 — Transmit Descriptor Tail, TDT0 (10.2.6.9): writing it hands descriptors to the device (fields: `Tdt`) */
-  declare readonly tdt: TdtRegister;
+  /** txq0 @ 0x3800 — Transmit queue 0 */
+  declare readonly txq0: TxQueue;
+  /** txq1 @ 0x3900 — Transmit queue 1 (multiqueue) */
+  declare readonly txq1: TxQueue;
   /** tidv @ 0x3820 — Transmit Interrupt Delay Value, TIDV (10.2.6.10) (fields: `Tidv`) */
   declare readonly tidv: TidvRegister;
-  /** txdctl @ 0x3828 — Transmit Descriptor Control, TXDCTL0 (10.2.6.11) (fields: `Txdctl`) */
+  /** txdctl[2] @ 0x3828 — Transmit Descriptor Control, TXDCTLn (10.2.6.11): queue n at 0x3828 + n × 0x100 (fields: `Txdctl`) */
   declare readonly txdctl: TxdctlRegister;
   /** tadv @ 0x382c — Transmit Absolute Interrupt Delay Value, TADV (10.2.6.12) (fields: `Tadv`) */
   declare readonly tadv: TadvRegister;
@@ -2062,24 +2593,18 @@ export class E1000eRegs {
     this.iam = new Register32(io, 0xe0, iamLayout);
     this.ivar = new Register32(io, 0xe4, ivarLayout);
     this.rctl = new Register32(io, 0x100, rctlLayout);
-    this.rdbal = new Register32(io, 0x2800, rdbalLayout);
-    this.rdbah = new Register32(io, 0x2804, rdbahLayout);
-    this.rdlen = new Register32(io, 0x2808, rdlenLayout);
-    this.rdh = new Register32(io, 0x2810, rdhLayout);
-    this.rdt = new Register32(io, 0x2818, rdtLayout);
+    this.rxq0 = new RxQueue(io, 0x2800);
+    this.rxq1 = new RxQueue(io, 0x2900);
     this.rdtr = new Register32(io, 0x2820, rdtrLayout);
-    this.rxdctl = new Register32(io, 0x2828, rxdctlLayout);
+    this.rxdctl = new RegisterArray32(io, 0x2828, 2, 0x100, rxdctlLayout);
     this.radv = new Register32(io, 0x282c, radvLayout);
     this.rxcsum = new Register32(io, 0x5000, rxcsumLayout);
     this.tctl = new Register32(io, 0x400, tctlLayout);
     this.tipg = new Register32(io, 0x410, tipgLayout);
-    this.tdbal = new Register32(io, 0x3800, tdbalLayout);
-    this.tdbah = new Register32(io, 0x3804, tdbahLayout);
-    this.tdlen = new Register32(io, 0x3808, tdlenLayout);
-    this.tdh = new Register32(io, 0x3810, tdhLayout);
-    this.tdt = new Register32(io, 0x3818, tdtLayout);
+    this.txq0 = new TxQueue(io, 0x3800);
+    this.txq1 = new TxQueue(io, 0x3900);
     this.tidv = new Register32(io, 0x3820, tidvLayout);
-    this.txdctl = new Register32(io, 0x3828, txdctlLayout);
+    this.txdctl = new RegisterArray32(io, 0x3828, 2, 0x100, txdctlLayout);
     this.tadv = new Register32(io, 0x382c, tadvLayout);
     this.stats = new RegsStats(io, 0x4000);
     this.mta = new RegisterArray32(io, 0x5200, 128, 0x4, mtaLayout);
@@ -2358,7 +2883,18 @@ function composeRxDescLength(x: number, v: ComposeInput, l: RegisterLayout): num
   if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
   return x >>> 0;
 }
-const rxDescLengthLayout = layout('length', 16, RxDescLength, { keep: 0xffff, compose: composeRxDescLength });
+/** modify() of rxDescLength: one read, value inserted among the kept bits, one write. */
+function modifyRxDescLength(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read16(o);
+  let f = v.value;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  io.write16(o, x);
+}
+const rxDescLengthLayout = layout('length', 16, RxDescLength, {
+  keep: 0xffff,
+  compose: composeRxDescLength,
+  modify: modifyRxDescLength,
+});
 export type RxDescLengthWord = Word<typeof RxDescLength>;
 
 /** csum @ 0xa, 16-bit, reset 0x0 — Packet checksum */
@@ -2366,7 +2902,11 @@ export const RxDescCsum = {
   /** [15:0] rw */
   value: uint('value', 0, 16, 'rw'),
 };
-const rxDescCsumLayout = layout('csum', 16, RxDescCsum, { keep: 0xffff, compose: composeRxDescLength });
+const rxDescCsumLayout = layout('csum', 16, RxDescCsum, {
+  keep: 0xffff,
+  compose: composeRxDescLength,
+  modify: modifyRxDescLength,
+});
 export type RxDescCsumWord = Word<typeof RxDescCsum>;
 
 /** status @ 0xc, 8-bit, reset 0x0 — Status */
@@ -2408,7 +2948,32 @@ function composeRxDescStatus(x: number, v: ComposeInput, l: RegisterLayout): num
   if (f !== undefined) x = (x & ~0x80) | (f === true ? 0x80 : f === false ? 0 : encodeField(l, 7, f));
   return x >>> 0;
 }
-const rxDescStatusLayout = layout('status', 8, RxDescStatus, { keep: 0xff, compose: composeRxDescStatus });
+/** modify() of rxDescStatus: one read, dd, eop, ixsm, vp, udpcs, tcpcs, ipcs, pif inserted among the kept bits, one write. */
+function modifyRxDescStatus(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read8(o);
+  let f = v.dd;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.eop;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.ixsm;
+  if (f !== undefined) x = (x & ~0x4) | (f === true ? 0x4 : f === false ? 0 : encodeField(l, 2, f));
+  f = v.vp;
+  if (f !== undefined) x = (x & ~0x8) | (f === true ? 0x8 : f === false ? 0 : encodeField(l, 3, f));
+  f = v.udpcs;
+  if (f !== undefined) x = (x & ~0x10) | (f === true ? 0x10 : f === false ? 0 : encodeField(l, 4, f));
+  f = v.tcpcs;
+  if (f !== undefined) x = (x & ~0x20) | (f === true ? 0x20 : f === false ? 0 : encodeField(l, 5, f));
+  f = v.ipcs;
+  if (f !== undefined) x = (x & ~0x40) | (f === true ? 0x40 : f === false ? 0 : encodeField(l, 6, f));
+  f = v.pif;
+  if (f !== undefined) x = (x & ~0x80) | (f === true ? 0x80 : f === false ? 0 : encodeField(l, 7, f));
+  io.write8(o, x);
+}
+const rxDescStatusLayout = layout('status', 8, RxDescStatus, {
+  keep: 0xff,
+  compose: composeRxDescStatus,
+  modify: modifyRxDescStatus,
+});
 export type RxDescStatusWord = Word<typeof RxDescStatus>;
 
 /** errors @ 0xd, 8-bit, reset 0x0 — Errors */
@@ -2446,7 +3011,30 @@ function composeRxDescErrors(x: number, v: ComposeInput, l: RegisterLayout): num
   if (f !== undefined) x = (x & ~0x80) | (f === true ? 0x80 : f === false ? 0 : encodeField(l, 6, f));
   return x >>> 0;
 }
-const rxDescErrorsLayout = layout('errors', 8, RxDescErrors, { keep: 0xf7, compose: composeRxDescErrors });
+/** modify() of rxDescErrors: one read, ce, se, seq, cxe, tcpe, ipe, rxe inserted among the kept bits, one write. */
+function modifyRxDescErrors(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read8(o) & 0xf7;
+  let f = v.ce;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.se;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.seq;
+  if (f !== undefined) x = (x & ~0x4) | (f === true ? 0x4 : f === false ? 0 : encodeField(l, 2, f));
+  f = v.cxe;
+  if (f !== undefined) x = (x & ~0x10) | (f === true ? 0x10 : f === false ? 0 : encodeField(l, 3, f));
+  f = v.tcpe;
+  if (f !== undefined) x = (x & ~0x20) | (f === true ? 0x20 : f === false ? 0 : encodeField(l, 4, f));
+  f = v.ipe;
+  if (f !== undefined) x = (x & ~0x40) | (f === true ? 0x40 : f === false ? 0 : encodeField(l, 5, f));
+  f = v.rxe;
+  if (f !== undefined) x = (x & ~0x80) | (f === true ? 0x80 : f === false ? 0 : encodeField(l, 6, f));
+  io.write8(o, x);
+}
+const rxDescErrorsLayout = layout('errors', 8, RxDescErrors, {
+  keep: 0xf7,
+  compose: composeRxDescErrors,
+  modify: modifyRxDescErrors,
+});
 export type RxDescErrorsWord = Word<typeof RxDescErrors>;
 
 /** special @ 0xe, 16-bit, reset 0x0 — VLAN tag (when status.vp) */
@@ -2468,7 +3056,22 @@ function composeRxDescSpecial(x: number, v: ComposeInput, l: RegisterLayout): nu
   if (f !== undefined) x = (x & ~0xe000) | (f === f >>> 0 && f <= 0x7 ? f << 13 : encodeField(l, 2, f));
   return x >>> 0;
 }
-const rxDescSpecialLayout = layout('special', 16, RxDescSpecial, { keep: 0xffff, compose: composeRxDescSpecial });
+/** modify() of rxDescSpecial: one read, vlan, cfi, pri inserted among the kept bits, one write. */
+function modifyRxDescSpecial(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read16(o);
+  let f = v.vlan;
+  if (f !== undefined) x = (x & ~0xfff) | (f === f >>> 0 && f <= 0xfff ? f : encodeField(l, 0, f));
+  f = v.cfi;
+  if (f !== undefined) x = (x & ~0x1000) | (f === true ? 0x1000 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.pri;
+  if (f !== undefined) x = (x & ~0xe000) | (f === f >>> 0 && f <= 0x7 ? f << 13 : encodeField(l, 2, f));
+  io.write16(o, x);
+}
+const rxDescSpecialLayout = layout('special', 16, RxDescSpecial, {
+  keep: 0xffff,
+  compose: composeRxDescSpecial,
+  modify: modifyRxDescSpecial,
+});
 export type RxDescSpecialWord = Word<typeof RxDescSpecial>;
 
 /** What RxDesc.publish() takes: each word's raw value or field values (missing words get their reset value). */
@@ -2561,7 +3164,11 @@ export const TxDescLength = {
   /** [15:0] rw */
   value: uint('value', 0, 16, 'rw'),
 };
-const txDescLengthLayout = layout('length', 16, TxDescLength, { keep: 0xffff, compose: composeRxDescLength });
+const txDescLengthLayout = layout('length', 16, TxDescLength, {
+  keep: 0xffff,
+  compose: composeRxDescLength,
+  modify: modifyRxDescLength,
+});
 export type TxDescLengthWord = Word<typeof TxDescLength>;
 
 /** cso @ 0xa, 8-bit, reset 0x0 — Checksum offset (with cmd.ic) */
@@ -2575,7 +3182,14 @@ function composeTxDescCso(x: number, v: ComposeInput, l: RegisterLayout): number
   if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
   return x >>> 0;
 }
-const txDescCsoLayout = layout('cso', 8, TxDescCso, { keep: 0xff, compose: composeTxDescCso });
+/** modify() of txDescCso: one read, value inserted among the kept bits, one write. */
+function modifyTxDescCso(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read8(o);
+  let f = v.value;
+  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
+  io.write8(o, x);
+}
+const txDescCsoLayout = layout('cso', 8, TxDescCso, { keep: 0xff, compose: composeTxDescCso, modify: modifyTxDescCso });
 export type TxDescCsoWord = Word<typeof TxDescCso>;
 
 /** cmd @ 0xb, 8-bit, reset 0x0 — Command */
@@ -2613,7 +3227,26 @@ function composeTxDescCmd(x: number, v: ComposeInput, l: RegisterLayout): number
   if (f !== undefined) x = (x & ~0x80) | (f === true ? 0x80 : f === false ? 0 : encodeField(l, 6, f));
   return x >>> 0;
 }
-const txDescCmdLayout = layout('cmd', 8, TxDescCmd, { keep: 0xef, compose: composeTxDescCmd });
+/** modify() of txDescCmd: one read, eop, ifcs, ic, rs, dext, vle, ide inserted among the kept bits, one write. */
+function modifyTxDescCmd(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read8(o) & 0xef;
+  let f = v.eop;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.ifcs;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.ic;
+  if (f !== undefined) x = (x & ~0x4) | (f === true ? 0x4 : f === false ? 0 : encodeField(l, 2, f));
+  f = v.rs;
+  if (f !== undefined) x = (x & ~0x8) | (f === true ? 0x8 : f === false ? 0 : encodeField(l, 3, f));
+  f = v.dext;
+  if (f !== undefined) x = (x & ~0x20) | (f === true ? 0x20 : f === false ? 0 : encodeField(l, 4, f));
+  f = v.vle;
+  if (f !== undefined) x = (x & ~0x40) | (f === true ? 0x40 : f === false ? 0 : encodeField(l, 5, f));
+  f = v.ide;
+  if (f !== undefined) x = (x & ~0x80) | (f === true ? 0x80 : f === false ? 0 : encodeField(l, 6, f));
+  io.write8(o, x);
+}
+const txDescCmdLayout = layout('cmd', 8, TxDescCmd, { keep: 0xef, compose: composeTxDescCmd, modify: modifyTxDescCmd });
 export type TxDescCmdWord = Word<typeof TxDescCmd>;
 
 /** status @ 0xc, 8-bit, reset 0x0 — Status */
@@ -2627,7 +3260,18 @@ function composeTxDescStatus(x: number, v: ComposeInput, l: RegisterLayout): num
   if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
   return x >>> 0;
 }
-const txDescStatusLayout = layout('status', 8, TxDescStatus, { keep: 0x1, compose: composeTxDescStatus });
+/** modify() of txDescStatus: one read, dd inserted among the kept bits, one write. */
+function modifyTxDescStatus(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read8(o) & 0x1;
+  let f = v.dd;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  io.write8(o, x);
+}
+const txDescStatusLayout = layout('status', 8, TxDescStatus, {
+  keep: 0x1,
+  compose: composeTxDescStatus,
+  modify: modifyTxDescStatus,
+});
 export type TxDescStatusWord = Word<typeof TxDescStatus>;
 
 /** css @ 0xd, 8-bit, reset 0x0 — Checksum start */
@@ -2635,7 +3279,7 @@ export const TxDescCss = {
   /** [7:0] rw */
   value: uint('value', 0, 8, 'rw'),
 };
-const txDescCssLayout = layout('css', 8, TxDescCss, { keep: 0xff, compose: composeTxDescCso });
+const txDescCssLayout = layout('css', 8, TxDescCss, { keep: 0xff, compose: composeTxDescCso, modify: modifyTxDescCso });
 export type TxDescCssWord = Word<typeof TxDescCss>;
 
 /** special @ 0xe, 16-bit, reset 0x0 — VLAN tag to insert (with cmd.vle) */
@@ -2643,7 +3287,11 @@ export const TxDescSpecial = {
   /** [15:0] rw */
   value: uint('value', 0, 16, 'rw'),
 };
-const txDescSpecialLayout = layout('special', 16, TxDescSpecial, { keep: 0xffff, compose: composeRxDescLength });
+const txDescSpecialLayout = layout('special', 16, TxDescSpecial, {
+  keep: 0xffff,
+  compose: composeRxDescLength,
+  modify: modifyRxDescLength,
+});
 export type TxDescSpecialWord = Word<typeof TxDescSpecial>;
 
 /** What TxDesc.publish() takes: each word's raw value or field values (missing words get their reset value). */
@@ -2731,19 +3379,19 @@ export class TxDesc extends DmaView<TxDescValues> {
 
 /**
  * Ring rx of rx_desc
- * Device registers: tail rdt @ 0x2818, head rdh @ 0x2810, baseLo rdbal @ 0x2800, baseHi rdbah @ 0x2804, length rdlen @ 0x2808.
+ * Device registers: tail rxq0.rdt @ 0x2818, head rxq0.rdh @ 0x2810, baseLo rxq0.rdbal @ 0x2800, baseHi rxq0.rdbah @ 0x2804, length rxq0.rdlen @ 0x2808.
  * `at(i)` gives entry i (made once, on first use); `publish(entries)` writes a batch from the tail (one fence,
- * the owner words, one fence, one write of `doorbell`, the rdt register), `reap()` moves the head past finished entries.
+ * the owner words, one fence, one write of `doorbell`, the rxq0.rdt register), `reap()` moves the head past finished entries.
  */
 export class RxRing extends Ring<RxDesc, RxDescValues> {
   static readonly defaultCount = 256;
   /** The device registers that drive this ring. */
   static readonly registers = {
-    tail: { bar: 0, path: 'rdt', offset: 0x2818, width: 32 },
-    head: { bar: 0, path: 'rdh', offset: 0x2810, width: 32 },
-    baseLo: { bar: 0, path: 'rdbal', offset: 0x2800, width: 32 },
-    baseHi: { bar: 0, path: 'rdbah', offset: 0x2804, width: 32 },
-    length: { bar: 0, path: 'rdlen', offset: 0x2808, width: 32 },
+    tail: { bar: 0, path: 'rxq0.rdt', offset: 0x2818, width: 32 },
+    head: { bar: 0, path: 'rxq0.rdh', offset: 0x2810, width: 32 },
+    baseLo: { bar: 0, path: 'rxq0.rdbal', offset: 0x2800, width: 32 },
+    baseHi: { bar: 0, path: 'rxq0.rdbah', offset: 0x2804, width: 32 },
+    length: { bar: 0, path: 'rxq0.rdlen', offset: 0x2808, width: 32 },
   } as const;
   constructor(io: Mmio, count = 256, base = 0, doorbell?: RingDoorbell) {
     super('rx', io, base, count, RxDesc, rxDescEntry, doorbell);
@@ -2752,19 +3400,19 @@ export class RxRing extends Ring<RxDesc, RxDescValues> {
 
 /**
  * Ring tx of tx_desc
- * Device registers: tail tdt @ 0x3818, head tdh @ 0x3810, baseLo tdbal @ 0x3800, baseHi tdbah @ 0x3804, length tdlen @ 0x3808.
+ * Device registers: tail txq0.tdt @ 0x3818, head txq0.tdh @ 0x3810, baseLo txq0.tdbal @ 0x3800, baseHi txq0.tdbah @ 0x3804, length txq0.tdlen @ 0x3808.
  * `at(i)` gives entry i (made once, on first use); `publish(entries)` writes a batch from the tail (one fence,
- * the owner words, one fence, one write of `doorbell`, the tdt register), `reap()` moves the head past finished entries.
+ * the owner words, one fence, one write of `doorbell`, the txq0.tdt register), `reap()` moves the head past finished entries.
  */
 export class TxRing extends Ring<TxDesc, TxDescValues> {
   static readonly defaultCount = 256;
   /** The device registers that drive this ring. */
   static readonly registers = {
-    tail: { bar: 0, path: 'tdt', offset: 0x3818, width: 32 },
-    head: { bar: 0, path: 'tdh', offset: 0x3810, width: 32 },
-    baseLo: { bar: 0, path: 'tdbal', offset: 0x3800, width: 32 },
-    baseHi: { bar: 0, path: 'tdbah', offset: 0x3804, width: 32 },
-    length: { bar: 0, path: 'tdlen', offset: 0x3808, width: 32 },
+    tail: { bar: 0, path: 'txq0.tdt', offset: 0x3818, width: 32 },
+    head: { bar: 0, path: 'txq0.tdh', offset: 0x3810, width: 32 },
+    baseLo: { bar: 0, path: 'txq0.tdbal', offset: 0x3800, width: 32 },
+    baseHi: { bar: 0, path: 'txq0.tdbah', offset: 0x3804, width: 32 },
+    length: { bar: 0, path: 'txq0.tdlen', offset: 0x3808, width: 32 },
   } as const;
   constructor(io: Mmio, count = 256, base = 0, doorbell?: RingDoorbell) {
     super('tx', io, base, count, TxDesc, txDescEntry, doorbell);

@@ -56,35 +56,56 @@ export interface E1000eWasmExports extends WasmDeviceExports {
   write$rctl(mask: number, bits: number): void;
   modify$rctl(mask: number, bits: number): void;
   pollUntil$rctl(mask: number, expect: number, maxReads: number): number;
-  read$rdbal(): number;
-  write$rdbal(mask: number, bits: number): void;
-  modify$rdbal(mask: number, bits: number): void;
-  pollUntil$rdbal(mask: number, expect: number, maxReads: number): number;
-  read$rdbah(): number;
-  write$rdbah(mask: number, bits: number): void;
-  modify$rdbah(mask: number, bits: number): void;
-  pollUntil$rdbah(mask: number, expect: number, maxReads: number): number;
-  read$rdlen(): number;
-  write$rdlen(mask: number, bits: number): void;
-  modify$rdlen(mask: number, bits: number): void;
-  pollUntil$rdlen(mask: number, expect: number, maxReads: number): number;
-  read$rdh(): number;
-  write$rdh(mask: number, bits: number): void;
-  modify$rdh(mask: number, bits: number): void;
-  pollUntil$rdh(mask: number, expect: number, maxReads: number): number;
-  stable$rdh(maxReads: number): number;
-  read$rdt(): number;
-  write$rdt(mask: number, bits: number): void;
-  modify$rdt(mask: number, bits: number): void;
-  pollUntil$rdt(mask: number, expect: number, maxReads: number): number;
+  read$rxq0$rdbal(): number;
+  write$rxq0$rdbal(mask: number, bits: number): void;
+  modify$rxq0$rdbal(mask: number, bits: number): void;
+  pollUntil$rxq0$rdbal(mask: number, expect: number, maxReads: number): number;
+  read$rxq0$rdbah(): number;
+  write$rxq0$rdbah(mask: number, bits: number): void;
+  modify$rxq0$rdbah(mask: number, bits: number): void;
+  pollUntil$rxq0$rdbah(mask: number, expect: number, maxReads: number): number;
+  read$rxq0$rdlen(): number;
+  write$rxq0$rdlen(mask: number, bits: number): void;
+  modify$rxq0$rdlen(mask: number, bits: number): void;
+  pollUntil$rxq0$rdlen(mask: number, expect: number, maxReads: number): number;
+  read$rxq0$rdh(): number;
+  write$rxq0$rdh(mask: number, bits: number): void;
+  modify$rxq0$rdh(mask: number, bits: number): void;
+  pollUntil$rxq0$rdh(mask: number, expect: number, maxReads: number): number;
+  stable$rxq0$rdh(maxReads: number): number;
+  read$rxq0$rdt(): number;
+  write$rxq0$rdt(mask: number, bits: number): void;
+  modify$rxq0$rdt(mask: number, bits: number): void;
+  pollUntil$rxq0$rdt(mask: number, expect: number, maxReads: number): number;
+  read$rxq1$rdbal(): number;
+  write$rxq1$rdbal(mask: number, bits: number): void;
+  modify$rxq1$rdbal(mask: number, bits: number): void;
+  pollUntil$rxq1$rdbal(mask: number, expect: number, maxReads: number): number;
+  read$rxq1$rdbah(): number;
+  write$rxq1$rdbah(mask: number, bits: number): void;
+  modify$rxq1$rdbah(mask: number, bits: number): void;
+  pollUntil$rxq1$rdbah(mask: number, expect: number, maxReads: number): number;
+  read$rxq1$rdlen(): number;
+  write$rxq1$rdlen(mask: number, bits: number): void;
+  modify$rxq1$rdlen(mask: number, bits: number): void;
+  pollUntil$rxq1$rdlen(mask: number, expect: number, maxReads: number): number;
+  read$rxq1$rdh(): number;
+  write$rxq1$rdh(mask: number, bits: number): void;
+  modify$rxq1$rdh(mask: number, bits: number): void;
+  pollUntil$rxq1$rdh(mask: number, expect: number, maxReads: number): number;
+  stable$rxq1$rdh(maxReads: number): number;
+  read$rxq1$rdt(): number;
+  write$rxq1$rdt(mask: number, bits: number): void;
+  modify$rxq1$rdt(mask: number, bits: number): void;
+  pollUntil$rxq1$rdt(mask: number, expect: number, maxReads: number): number;
   read$rdtr(): number;
   write$rdtr(mask: number, bits: number): void;
   modify$rdtr(mask: number, bits: number): void;
   pollUntil$rdtr(mask: number, expect: number, maxReads: number): number;
-  read$rxdctl(): number;
-  write$rxdctl(mask: number, bits: number): void;
-  modify$rxdctl(mask: number, bits: number): void;
-  pollUntil$rxdctl(mask: number, expect: number, maxReads: number): number;
+  read$rxdctl(rxdctlIndex: number): number;
+  write$rxdctl(rxdctlIndex: number, mask: number, bits: number): void;
+  modify$rxdctl(rxdctlIndex: number, mask: number, bits: number): void;
+  pollUntil$rxdctl(rxdctlIndex: number, mask: number, expect: number, maxReads: number): number;
   read$radv(): number;
   write$radv(mask: number, bits: number): void;
   modify$radv(mask: number, bits: number): void;
@@ -101,35 +122,56 @@ export interface E1000eWasmExports extends WasmDeviceExports {
   write$tipg(mask: number, bits: number): void;
   modify$tipg(mask: number, bits: number): void;
   pollUntil$tipg(mask: number, expect: number, maxReads: number): number;
-  read$tdbal(): number;
-  write$tdbal(mask: number, bits: number): void;
-  modify$tdbal(mask: number, bits: number): void;
-  pollUntil$tdbal(mask: number, expect: number, maxReads: number): number;
-  read$tdbah(): number;
-  write$tdbah(mask: number, bits: number): void;
-  modify$tdbah(mask: number, bits: number): void;
-  pollUntil$tdbah(mask: number, expect: number, maxReads: number): number;
-  read$tdlen(): number;
-  write$tdlen(mask: number, bits: number): void;
-  modify$tdlen(mask: number, bits: number): void;
-  pollUntil$tdlen(mask: number, expect: number, maxReads: number): number;
-  read$tdh(): number;
-  write$tdh(mask: number, bits: number): void;
-  modify$tdh(mask: number, bits: number): void;
-  pollUntil$tdh(mask: number, expect: number, maxReads: number): number;
-  stable$tdh(maxReads: number): number;
-  read$tdt(): number;
-  write$tdt(mask: number, bits: number): void;
-  modify$tdt(mask: number, bits: number): void;
-  pollUntil$tdt(mask: number, expect: number, maxReads: number): number;
+  read$txq0$tdbal(): number;
+  write$txq0$tdbal(mask: number, bits: number): void;
+  modify$txq0$tdbal(mask: number, bits: number): void;
+  pollUntil$txq0$tdbal(mask: number, expect: number, maxReads: number): number;
+  read$txq0$tdbah(): number;
+  write$txq0$tdbah(mask: number, bits: number): void;
+  modify$txq0$tdbah(mask: number, bits: number): void;
+  pollUntil$txq0$tdbah(mask: number, expect: number, maxReads: number): number;
+  read$txq0$tdlen(): number;
+  write$txq0$tdlen(mask: number, bits: number): void;
+  modify$txq0$tdlen(mask: number, bits: number): void;
+  pollUntil$txq0$tdlen(mask: number, expect: number, maxReads: number): number;
+  read$txq0$tdh(): number;
+  write$txq0$tdh(mask: number, bits: number): void;
+  modify$txq0$tdh(mask: number, bits: number): void;
+  pollUntil$txq0$tdh(mask: number, expect: number, maxReads: number): number;
+  stable$txq0$tdh(maxReads: number): number;
+  read$txq0$tdt(): number;
+  write$txq0$tdt(mask: number, bits: number): void;
+  modify$txq0$tdt(mask: number, bits: number): void;
+  pollUntil$txq0$tdt(mask: number, expect: number, maxReads: number): number;
+  read$txq1$tdbal(): number;
+  write$txq1$tdbal(mask: number, bits: number): void;
+  modify$txq1$tdbal(mask: number, bits: number): void;
+  pollUntil$txq1$tdbal(mask: number, expect: number, maxReads: number): number;
+  read$txq1$tdbah(): number;
+  write$txq1$tdbah(mask: number, bits: number): void;
+  modify$txq1$tdbah(mask: number, bits: number): void;
+  pollUntil$txq1$tdbah(mask: number, expect: number, maxReads: number): number;
+  read$txq1$tdlen(): number;
+  write$txq1$tdlen(mask: number, bits: number): void;
+  modify$txq1$tdlen(mask: number, bits: number): void;
+  pollUntil$txq1$tdlen(mask: number, expect: number, maxReads: number): number;
+  read$txq1$tdh(): number;
+  write$txq1$tdh(mask: number, bits: number): void;
+  modify$txq1$tdh(mask: number, bits: number): void;
+  pollUntil$txq1$tdh(mask: number, expect: number, maxReads: number): number;
+  stable$txq1$tdh(maxReads: number): number;
+  read$txq1$tdt(): number;
+  write$txq1$tdt(mask: number, bits: number): void;
+  modify$txq1$tdt(mask: number, bits: number): void;
+  pollUntil$txq1$tdt(mask: number, expect: number, maxReads: number): number;
   read$tidv(): number;
   write$tidv(mask: number, bits: number): void;
   modify$tidv(mask: number, bits: number): void;
   pollUntil$tidv(mask: number, expect: number, maxReads: number): number;
-  read$txdctl(): number;
-  write$txdctl(mask: number, bits: number): void;
-  modify$txdctl(mask: number, bits: number): void;
-  pollUntil$txdctl(mask: number, expect: number, maxReads: number): number;
+  read$txdctl(txdctlIndex: number): number;
+  write$txdctl(txdctlIndex: number, mask: number, bits: number): void;
+  modify$txdctl(txdctlIndex: number, mask: number, bits: number): void;
+  pollUntil$txdctl(txdctlIndex: number, mask: number, expect: number, maxReads: number): number;
   read$tadv(): number;
   write$tadv(mask: number, bits: number): void;
   modify$tadv(mask: number, bits: number): void;
@@ -711,192 +753,381 @@ export class E1000eWasm extends WasmDevice<E1000eWasmExports> {
     }
   }
 
-  /** Reads rdbal @ BAR 0 + 0x2800 (32-bit). */
-  read$rdbal(): number {
+  /** Reads rxq0.rdbal @ BAR 0 + 0x2800 (32-bit). */
+  read$rxq0$rdbal(): number {
     try {
-      return this.exports.read$rdbal() >>> 0;
+      return this.exports.read$rxq0$rdbal() >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'read$rdbal', '');
+      return rethrowTrap(e, 'read$rxq0$rdbal', '');
     }
   }
 
-  /** Writes rdbal @ BAR 0 + 0x2800 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$rdbal(mask: number, bits: number): void {
+  /** Writes rxq0.rdbal @ BAR 0 + 0x2800 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+  write$rxq0$rdbal(mask: number, bits: number): void {
     try {
-      this.exports.write$rdbal(mask, bits);
+      this.exports.write$rxq0$rdbal(mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'write$rdbal', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'write$rxq0$rdbal', `${mask}, ${bits}`);
     }
   }
 
-  /** Read-modify-write of rdbal @ BAR 0 + 0x2800 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$rdbal(mask: number, bits: number): void {
+  /** Read-modify-write of rxq0.rdbal @ BAR 0 + 0x2800 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+  modify$rxq0$rdbal(mask: number, bits: number): void {
     try {
-      this.exports.modify$rdbal(mask, bits);
+      this.exports.modify$rxq0$rdbal(mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'modify$rdbal', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'modify$rxq0$rdbal', `${mask}, ${bits}`);
     }
   }
 
-  /** Re-reads rdbal @ BAR 0 + 0x2800 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$rdbal(mask: number, expect: number, maxReads: number): number {
+  /** Re-reads rxq0.rdbal @ BAR 0 + 0x2800 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+  pollUntil$rxq0$rdbal(mask: number, expect: number, maxReads: number): number {
     try {
-      return this.exports.pollUntil$rdbal(mask, expect, maxReads);
+      return this.exports.pollUntil$rxq0$rdbal(mask, expect, maxReads);
     } catch (e) {
-      return rethrowTrap(e, 'pollUntil$rdbal', `${mask}, ${expect}, ${maxReads}`);
+      return rethrowTrap(e, 'pollUntil$rxq0$rdbal', `${mask}, ${expect}, ${maxReads}`);
     }
   }
 
-  /** Reads rdbah @ BAR 0 + 0x2804 (32-bit). */
-  read$rdbah(): number {
+  /** Reads rxq0.rdbah @ BAR 0 + 0x2804 (32-bit). */
+  read$rxq0$rdbah(): number {
     try {
-      return this.exports.read$rdbah() >>> 0;
+      return this.exports.read$rxq0$rdbah() >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'read$rdbah', '');
+      return rethrowTrap(e, 'read$rxq0$rdbah', '');
     }
   }
 
-  /** Writes rdbah @ BAR 0 + 0x2804 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$rdbah(mask: number, bits: number): void {
+  /** Writes rxq0.rdbah @ BAR 0 + 0x2804 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+  write$rxq0$rdbah(mask: number, bits: number): void {
     try {
-      this.exports.write$rdbah(mask, bits);
+      this.exports.write$rxq0$rdbah(mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'write$rdbah', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'write$rxq0$rdbah', `${mask}, ${bits}`);
     }
   }
 
-  /** Read-modify-write of rdbah @ BAR 0 + 0x2804 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$rdbah(mask: number, bits: number): void {
+  /** Read-modify-write of rxq0.rdbah @ BAR 0 + 0x2804 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+  modify$rxq0$rdbah(mask: number, bits: number): void {
     try {
-      this.exports.modify$rdbah(mask, bits);
+      this.exports.modify$rxq0$rdbah(mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'modify$rdbah', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'modify$rxq0$rdbah', `${mask}, ${bits}`);
     }
   }
 
-  /** Re-reads rdbah @ BAR 0 + 0x2804 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$rdbah(mask: number, expect: number, maxReads: number): number {
+  /** Re-reads rxq0.rdbah @ BAR 0 + 0x2804 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+  pollUntil$rxq0$rdbah(mask: number, expect: number, maxReads: number): number {
     try {
-      return this.exports.pollUntil$rdbah(mask, expect, maxReads);
+      return this.exports.pollUntil$rxq0$rdbah(mask, expect, maxReads);
     } catch (e) {
-      return rethrowTrap(e, 'pollUntil$rdbah', `${mask}, ${expect}, ${maxReads}`);
+      return rethrowTrap(e, 'pollUntil$rxq0$rdbah', `${mask}, ${expect}, ${maxReads}`);
     }
   }
 
-  /** Reads rdlen @ BAR 0 + 0x2808 (32-bit). */
-  read$rdlen(): number {
+  /** Reads rxq0.rdlen @ BAR 0 + 0x2808 (32-bit). */
+  read$rxq0$rdlen(): number {
     try {
-      return this.exports.read$rdlen() >>> 0;
+      return this.exports.read$rxq0$rdlen() >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'read$rdlen', '');
+      return rethrowTrap(e, 'read$rxq0$rdlen', '');
     }
   }
 
-  /** Writes rdlen @ BAR 0 + 0x2808 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$rdlen(mask: number, bits: number): void {
+  /** Writes rxq0.rdlen @ BAR 0 + 0x2808 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+  write$rxq0$rdlen(mask: number, bits: number): void {
     try {
-      this.exports.write$rdlen(mask, bits);
+      this.exports.write$rxq0$rdlen(mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'write$rdlen', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'write$rxq0$rdlen', `${mask}, ${bits}`);
     }
   }
 
-  /** Read-modify-write of rdlen @ BAR 0 + 0x2808 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$rdlen(mask: number, bits: number): void {
+  /** Read-modify-write of rxq0.rdlen @ BAR 0 + 0x2808 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+  modify$rxq0$rdlen(mask: number, bits: number): void {
     try {
-      this.exports.modify$rdlen(mask, bits);
+      this.exports.modify$rxq0$rdlen(mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'modify$rdlen', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'modify$rxq0$rdlen', `${mask}, ${bits}`);
     }
   }
 
-  /** Re-reads rdlen @ BAR 0 + 0x2808 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$rdlen(mask: number, expect: number, maxReads: number): number {
+  /** Re-reads rxq0.rdlen @ BAR 0 + 0x2808 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+  pollUntil$rxq0$rdlen(mask: number, expect: number, maxReads: number): number {
     try {
-      return this.exports.pollUntil$rdlen(mask, expect, maxReads);
+      return this.exports.pollUntil$rxq0$rdlen(mask, expect, maxReads);
     } catch (e) {
-      return rethrowTrap(e, 'pollUntil$rdlen', `${mask}, ${expect}, ${maxReads}`);
+      return rethrowTrap(e, 'pollUntil$rxq0$rdlen', `${mask}, ${expect}, ${maxReads}`);
     }
   }
 
-  /** Reads rdh @ BAR 0 + 0x2810 (32-bit). */
-  read$rdh(): number {
+  /** Reads rxq0.rdh @ BAR 0 + 0x2810 (32-bit). */
+  read$rxq0$rdh(): number {
     try {
-      return this.exports.read$rdh() >>> 0;
+      return this.exports.read$rxq0$rdh() >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'read$rdh', '');
+      return rethrowTrap(e, 'read$rxq0$rdh', '');
     }
   }
 
-  /** Writes rdh @ BAR 0 + 0x2810 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$rdh(mask: number, bits: number): void {
+  /** Writes rxq0.rdh @ BAR 0 + 0x2810 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+  write$rxq0$rdh(mask: number, bits: number): void {
     try {
-      this.exports.write$rdh(mask, bits);
+      this.exports.write$rxq0$rdh(mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'write$rdh', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'write$rxq0$rdh', `${mask}, ${bits}`);
     }
   }
 
-  /** Read-modify-write of rdh @ BAR 0 + 0x2810 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$rdh(mask: number, bits: number): void {
+  /** Read-modify-write of rxq0.rdh @ BAR 0 + 0x2810 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+  modify$rxq0$rdh(mask: number, bits: number): void {
     try {
-      this.exports.modify$rdh(mask, bits);
+      this.exports.modify$rxq0$rdh(mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'modify$rdh', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'modify$rxq0$rdh', `${mask}, ${bits}`);
     }
   }
 
-  /** Re-reads rdh @ BAR 0 + 0x2810 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$rdh(mask: number, expect: number, maxReads: number): number {
+  /** Re-reads rxq0.rdh @ BAR 0 + 0x2810 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+  pollUntil$rxq0$rdh(mask: number, expect: number, maxReads: number): number {
     try {
-      return this.exports.pollUntil$rdh(mask, expect, maxReads);
+      return this.exports.pollUntil$rxq0$rdh(mask, expect, maxReads);
     } catch (e) {
-      return rethrowTrap(e, 'pollUntil$rdh', `${mask}, ${expect}, ${maxReads}`);
+      return rethrowTrap(e, 'pollUntil$rxq0$rdh', `${mask}, ${expect}, ${maxReads}`);
     }
   }
 
-  /** Reads rdh @ BAR 0 + 0x2810 (32-bit) until two consecutive reads agree (at most maxReads reads); returns the last value. */
-  stable$rdh(maxReads: number): number {
+  /** Reads rxq0.rdh @ BAR 0 + 0x2810 (32-bit) until two consecutive reads agree (at most maxReads reads); returns the last value. */
+  stable$rxq0$rdh(maxReads: number): number {
     try {
-      return this.exports.stable$rdh(maxReads) >>> 0;
+      return this.exports.stable$rxq0$rdh(maxReads) >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'stable$rdh', `${maxReads}`);
+      return rethrowTrap(e, 'stable$rxq0$rdh', `${maxReads}`);
     }
   }
 
-  /** Reads rdt @ BAR 0 + 0x2818 (32-bit). */
-  read$rdt(): number {
+  /** Reads rxq0.rdt @ BAR 0 + 0x2818 (32-bit). */
+  read$rxq0$rdt(): number {
     try {
-      return this.exports.read$rdt() >>> 0;
+      return this.exports.read$rxq0$rdt() >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'read$rdt', '');
+      return rethrowTrap(e, 'read$rxq0$rdt', '');
     }
   }
 
-  /** Writes rdt @ BAR 0 + 0x2818 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$rdt(mask: number, bits: number): void {
+  /** Writes rxq0.rdt @ BAR 0 + 0x2818 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+  write$rxq0$rdt(mask: number, bits: number): void {
     try {
-      this.exports.write$rdt(mask, bits);
+      this.exports.write$rxq0$rdt(mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'write$rdt', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'write$rxq0$rdt', `${mask}, ${bits}`);
     }
   }
 
-  /** Read-modify-write of rdt @ BAR 0 + 0x2818 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$rdt(mask: number, bits: number): void {
+  /** Read-modify-write of rxq0.rdt @ BAR 0 + 0x2818 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+  modify$rxq0$rdt(mask: number, bits: number): void {
     try {
-      this.exports.modify$rdt(mask, bits);
+      this.exports.modify$rxq0$rdt(mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'modify$rdt', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'modify$rxq0$rdt', `${mask}, ${bits}`);
     }
   }
 
-  /** Re-reads rdt @ BAR 0 + 0x2818 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$rdt(mask: number, expect: number, maxReads: number): number {
+  /** Re-reads rxq0.rdt @ BAR 0 + 0x2818 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+  pollUntil$rxq0$rdt(mask: number, expect: number, maxReads: number): number {
     try {
-      return this.exports.pollUntil$rdt(mask, expect, maxReads);
+      return this.exports.pollUntil$rxq0$rdt(mask, expect, maxReads);
     } catch (e) {
-      return rethrowTrap(e, 'pollUntil$rdt', `${mask}, ${expect}, ${maxReads}`);
+      return rethrowTrap(e, 'pollUntil$rxq0$rdt', `${mask}, ${expect}, ${maxReads}`);
+    }
+  }
+
+  /** Reads rxq1.rdbal @ BAR 0 + 0x2900 (32-bit). */
+  read$rxq1$rdbal(): number {
+    try {
+      return this.exports.read$rxq1$rdbal() >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'read$rxq1$rdbal', '');
+    }
+  }
+
+  /** Writes rxq1.rdbal @ BAR 0 + 0x2900 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+  write$rxq1$rdbal(mask: number, bits: number): void {
+    try {
+      this.exports.write$rxq1$rdbal(mask, bits);
+    } catch (e) {
+      return rethrowTrap(e, 'write$rxq1$rdbal', `${mask}, ${bits}`);
+    }
+  }
+
+  /** Read-modify-write of rxq1.rdbal @ BAR 0 + 0x2900 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+  modify$rxq1$rdbal(mask: number, bits: number): void {
+    try {
+      this.exports.modify$rxq1$rdbal(mask, bits);
+    } catch (e) {
+      return rethrowTrap(e, 'modify$rxq1$rdbal', `${mask}, ${bits}`);
+    }
+  }
+
+  /** Re-reads rxq1.rdbal @ BAR 0 + 0x2900 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+  pollUntil$rxq1$rdbal(mask: number, expect: number, maxReads: number): number {
+    try {
+      return this.exports.pollUntil$rxq1$rdbal(mask, expect, maxReads);
+    } catch (e) {
+      return rethrowTrap(e, 'pollUntil$rxq1$rdbal', `${mask}, ${expect}, ${maxReads}`);
+    }
+  }
+
+  /** Reads rxq1.rdbah @ BAR 0 + 0x2904 (32-bit). */
+  read$rxq1$rdbah(): number {
+    try {
+      return this.exports.read$rxq1$rdbah() >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'read$rxq1$rdbah', '');
+    }
+  }
+
+  /** Writes rxq1.rdbah @ BAR 0 + 0x2904 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+  write$rxq1$rdbah(mask: number, bits: number): void {
+    try {
+      this.exports.write$rxq1$rdbah(mask, bits);
+    } catch (e) {
+      return rethrowTrap(e, 'write$rxq1$rdbah', `${mask}, ${bits}`);
+    }
+  }
+
+  /** Read-modify-write of rxq1.rdbah @ BAR 0 + 0x2904 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+  modify$rxq1$rdbah(mask: number, bits: number): void {
+    try {
+      this.exports.modify$rxq1$rdbah(mask, bits);
+    } catch (e) {
+      return rethrowTrap(e, 'modify$rxq1$rdbah', `${mask}, ${bits}`);
+    }
+  }
+
+  /** Re-reads rxq1.rdbah @ BAR 0 + 0x2904 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+  pollUntil$rxq1$rdbah(mask: number, expect: number, maxReads: number): number {
+    try {
+      return this.exports.pollUntil$rxq1$rdbah(mask, expect, maxReads);
+    } catch (e) {
+      return rethrowTrap(e, 'pollUntil$rxq1$rdbah', `${mask}, ${expect}, ${maxReads}`);
+    }
+  }
+
+  /** Reads rxq1.rdlen @ BAR 0 + 0x2908 (32-bit). */
+  read$rxq1$rdlen(): number {
+    try {
+      return this.exports.read$rxq1$rdlen() >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'read$rxq1$rdlen', '');
+    }
+  }
+
+  /** Writes rxq1.rdlen @ BAR 0 + 0x2908 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+  write$rxq1$rdlen(mask: number, bits: number): void {
+    try {
+      this.exports.write$rxq1$rdlen(mask, bits);
+    } catch (e) {
+      return rethrowTrap(e, 'write$rxq1$rdlen', `${mask}, ${bits}`);
+    }
+  }
+
+  /** Read-modify-write of rxq1.rdlen @ BAR 0 + 0x2908 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+  modify$rxq1$rdlen(mask: number, bits: number): void {
+    try {
+      this.exports.modify$rxq1$rdlen(mask, bits);
+    } catch (e) {
+      return rethrowTrap(e, 'modify$rxq1$rdlen', `${mask}, ${bits}`);
+    }
+  }
+
+  /** Re-reads rxq1.rdlen @ BAR 0 + 0x2908 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+  pollUntil$rxq1$rdlen(mask: number, expect: number, maxReads: number): number {
+    try {
+      return this.exports.pollUntil$rxq1$rdlen(mask, expect, maxReads);
+    } catch (e) {
+      return rethrowTrap(e, 'pollUntil$rxq1$rdlen', `${mask}, ${expect}, ${maxReads}`);
+    }
+  }
+
+  /** Reads rxq1.rdh @ BAR 0 + 0x2910 (32-bit). */
+  read$rxq1$rdh(): number {
+    try {
+      return this.exports.read$rxq1$rdh() >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'read$rxq1$rdh', '');
+    }
+  }
+
+  /** Writes rxq1.rdh @ BAR 0 + 0x2910 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+  write$rxq1$rdh(mask: number, bits: number): void {
+    try {
+      this.exports.write$rxq1$rdh(mask, bits);
+    } catch (e) {
+      return rethrowTrap(e, 'write$rxq1$rdh', `${mask}, ${bits}`);
+    }
+  }
+
+  /** Read-modify-write of rxq1.rdh @ BAR 0 + 0x2910 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+  modify$rxq1$rdh(mask: number, bits: number): void {
+    try {
+      this.exports.modify$rxq1$rdh(mask, bits);
+    } catch (e) {
+      return rethrowTrap(e, 'modify$rxq1$rdh', `${mask}, ${bits}`);
+    }
+  }
+
+  /** Re-reads rxq1.rdh @ BAR 0 + 0x2910 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+  pollUntil$rxq1$rdh(mask: number, expect: number, maxReads: number): number {
+    try {
+      return this.exports.pollUntil$rxq1$rdh(mask, expect, maxReads);
+    } catch (e) {
+      return rethrowTrap(e, 'pollUntil$rxq1$rdh', `${mask}, ${expect}, ${maxReads}`);
+    }
+  }
+
+  /** Reads rxq1.rdh @ BAR 0 + 0x2910 (32-bit) until two consecutive reads agree (at most maxReads reads); returns the last value. */
+  stable$rxq1$rdh(maxReads: number): number {
+    try {
+      return this.exports.stable$rxq1$rdh(maxReads) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'stable$rxq1$rdh', `${maxReads}`);
+    }
+  }
+
+  /** Reads rxq1.rdt @ BAR 0 + 0x2918 (32-bit). */
+  read$rxq1$rdt(): number {
+    try {
+      return this.exports.read$rxq1$rdt() >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'read$rxq1$rdt', '');
+    }
+  }
+
+  /** Writes rxq1.rdt @ BAR 0 + 0x2918 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+  write$rxq1$rdt(mask: number, bits: number): void {
+    try {
+      this.exports.write$rxq1$rdt(mask, bits);
+    } catch (e) {
+      return rethrowTrap(e, 'write$rxq1$rdt', `${mask}, ${bits}`);
+    }
+  }
+
+  /** Read-modify-write of rxq1.rdt @ BAR 0 + 0x2918 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+  modify$rxq1$rdt(mask: number, bits: number): void {
+    try {
+      this.exports.modify$rxq1$rdt(mask, bits);
+    } catch (e) {
+      return rethrowTrap(e, 'modify$rxq1$rdt', `${mask}, ${bits}`);
+    }
+  }
+
+  /** Re-reads rxq1.rdt @ BAR 0 + 0x2918 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+  pollUntil$rxq1$rdt(mask: number, expect: number, maxReads: number): number {
+    try {
+      return this.exports.pollUntil$rxq1$rdt(mask, expect, maxReads);
+    } catch (e) {
+      return rethrowTrap(e, 'pollUntil$rxq1$rdt', `${mask}, ${expect}, ${maxReads}`);
     }
   }
 
@@ -937,38 +1168,38 @@ export class E1000eWasm extends WasmDevice<E1000eWasmExports> {
   }
 
   /** Reads rxdctl @ BAR 0 + 0x2828 (32-bit). */
-  read$rxdctl(): number {
+  read$rxdctl(rxdctlIndex: number): number {
     try {
-      return this.exports.read$rxdctl() >>> 0;
+      return this.exports.read$rxdctl(rxdctlIndex) >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'read$rxdctl', '');
+      return rethrowTrap(e, 'read$rxdctl', `${rxdctlIndex}`);
     }
   }
 
   /** Writes rxdctl @ BAR 0 + 0x2828 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$rxdctl(mask: number, bits: number): void {
+  write$rxdctl(rxdctlIndex: number, mask: number, bits: number): void {
     try {
-      this.exports.write$rxdctl(mask, bits);
+      this.exports.write$rxdctl(rxdctlIndex, mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'write$rxdctl', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'write$rxdctl', `${rxdctlIndex}, ${mask}, ${bits}`);
     }
   }
 
   /** Read-modify-write of rxdctl @ BAR 0 + 0x2828 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$rxdctl(mask: number, bits: number): void {
+  modify$rxdctl(rxdctlIndex: number, mask: number, bits: number): void {
     try {
-      this.exports.modify$rxdctl(mask, bits);
+      this.exports.modify$rxdctl(rxdctlIndex, mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'modify$rxdctl', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'modify$rxdctl', `${rxdctlIndex}, ${mask}, ${bits}`);
     }
   }
 
   /** Re-reads rxdctl @ BAR 0 + 0x2828 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$rxdctl(mask: number, expect: number, maxReads: number): number {
+  pollUntil$rxdctl(rxdctlIndex: number, mask: number, expect: number, maxReads: number): number {
     try {
-      return this.exports.pollUntil$rxdctl(mask, expect, maxReads);
+      return this.exports.pollUntil$rxdctl(rxdctlIndex, mask, expect, maxReads);
     } catch (e) {
-      return rethrowTrap(e, 'pollUntil$rxdctl', `${mask}, ${expect}, ${maxReads}`);
+      return rethrowTrap(e, 'pollUntil$rxdctl', `${rxdctlIndex}, ${mask}, ${expect}, ${maxReads}`);
     }
   }
 
@@ -1116,192 +1347,381 @@ export class E1000eWasm extends WasmDevice<E1000eWasmExports> {
     }
   }
 
-  /** Reads tdbal @ BAR 0 + 0x3800 (32-bit). */
-  read$tdbal(): number {
+  /** Reads txq0.tdbal @ BAR 0 + 0x3800 (32-bit). */
+  read$txq0$tdbal(): number {
     try {
-      return this.exports.read$tdbal() >>> 0;
+      return this.exports.read$txq0$tdbal() >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'read$tdbal', '');
+      return rethrowTrap(e, 'read$txq0$tdbal', '');
     }
   }
 
-  /** Writes tdbal @ BAR 0 + 0x3800 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$tdbal(mask: number, bits: number): void {
+  /** Writes txq0.tdbal @ BAR 0 + 0x3800 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+  write$txq0$tdbal(mask: number, bits: number): void {
     try {
-      this.exports.write$tdbal(mask, bits);
+      this.exports.write$txq0$tdbal(mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'write$tdbal', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'write$txq0$tdbal', `${mask}, ${bits}`);
     }
   }
 
-  /** Read-modify-write of tdbal @ BAR 0 + 0x3800 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$tdbal(mask: number, bits: number): void {
+  /** Read-modify-write of txq0.tdbal @ BAR 0 + 0x3800 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+  modify$txq0$tdbal(mask: number, bits: number): void {
     try {
-      this.exports.modify$tdbal(mask, bits);
+      this.exports.modify$txq0$tdbal(mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'modify$tdbal', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'modify$txq0$tdbal', `${mask}, ${bits}`);
     }
   }
 
-  /** Re-reads tdbal @ BAR 0 + 0x3800 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$tdbal(mask: number, expect: number, maxReads: number): number {
+  /** Re-reads txq0.tdbal @ BAR 0 + 0x3800 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+  pollUntil$txq0$tdbal(mask: number, expect: number, maxReads: number): number {
     try {
-      return this.exports.pollUntil$tdbal(mask, expect, maxReads);
+      return this.exports.pollUntil$txq0$tdbal(mask, expect, maxReads);
     } catch (e) {
-      return rethrowTrap(e, 'pollUntil$tdbal', `${mask}, ${expect}, ${maxReads}`);
+      return rethrowTrap(e, 'pollUntil$txq0$tdbal', `${mask}, ${expect}, ${maxReads}`);
     }
   }
 
-  /** Reads tdbah @ BAR 0 + 0x3804 (32-bit). */
-  read$tdbah(): number {
+  /** Reads txq0.tdbah @ BAR 0 + 0x3804 (32-bit). */
+  read$txq0$tdbah(): number {
     try {
-      return this.exports.read$tdbah() >>> 0;
+      return this.exports.read$txq0$tdbah() >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'read$tdbah', '');
+      return rethrowTrap(e, 'read$txq0$tdbah', '');
     }
   }
 
-  /** Writes tdbah @ BAR 0 + 0x3804 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$tdbah(mask: number, bits: number): void {
+  /** Writes txq0.tdbah @ BAR 0 + 0x3804 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+  write$txq0$tdbah(mask: number, bits: number): void {
     try {
-      this.exports.write$tdbah(mask, bits);
+      this.exports.write$txq0$tdbah(mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'write$tdbah', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'write$txq0$tdbah', `${mask}, ${bits}`);
     }
   }
 
-  /** Read-modify-write of tdbah @ BAR 0 + 0x3804 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$tdbah(mask: number, bits: number): void {
+  /** Read-modify-write of txq0.tdbah @ BAR 0 + 0x3804 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+  modify$txq0$tdbah(mask: number, bits: number): void {
     try {
-      this.exports.modify$tdbah(mask, bits);
+      this.exports.modify$txq0$tdbah(mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'modify$tdbah', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'modify$txq0$tdbah', `${mask}, ${bits}`);
     }
   }
 
-  /** Re-reads tdbah @ BAR 0 + 0x3804 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$tdbah(mask: number, expect: number, maxReads: number): number {
+  /** Re-reads txq0.tdbah @ BAR 0 + 0x3804 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+  pollUntil$txq0$tdbah(mask: number, expect: number, maxReads: number): number {
     try {
-      return this.exports.pollUntil$tdbah(mask, expect, maxReads);
+      return this.exports.pollUntil$txq0$tdbah(mask, expect, maxReads);
     } catch (e) {
-      return rethrowTrap(e, 'pollUntil$tdbah', `${mask}, ${expect}, ${maxReads}`);
+      return rethrowTrap(e, 'pollUntil$txq0$tdbah', `${mask}, ${expect}, ${maxReads}`);
     }
   }
 
-  /** Reads tdlen @ BAR 0 + 0x3808 (32-bit). */
-  read$tdlen(): number {
+  /** Reads txq0.tdlen @ BAR 0 + 0x3808 (32-bit). */
+  read$txq0$tdlen(): number {
     try {
-      return this.exports.read$tdlen() >>> 0;
+      return this.exports.read$txq0$tdlen() >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'read$tdlen', '');
+      return rethrowTrap(e, 'read$txq0$tdlen', '');
     }
   }
 
-  /** Writes tdlen @ BAR 0 + 0x3808 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$tdlen(mask: number, bits: number): void {
+  /** Writes txq0.tdlen @ BAR 0 + 0x3808 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+  write$txq0$tdlen(mask: number, bits: number): void {
     try {
-      this.exports.write$tdlen(mask, bits);
+      this.exports.write$txq0$tdlen(mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'write$tdlen', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'write$txq0$tdlen', `${mask}, ${bits}`);
     }
   }
 
-  /** Read-modify-write of tdlen @ BAR 0 + 0x3808 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$tdlen(mask: number, bits: number): void {
+  /** Read-modify-write of txq0.tdlen @ BAR 0 + 0x3808 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+  modify$txq0$tdlen(mask: number, bits: number): void {
     try {
-      this.exports.modify$tdlen(mask, bits);
+      this.exports.modify$txq0$tdlen(mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'modify$tdlen', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'modify$txq0$tdlen', `${mask}, ${bits}`);
     }
   }
 
-  /** Re-reads tdlen @ BAR 0 + 0x3808 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$tdlen(mask: number, expect: number, maxReads: number): number {
+  /** Re-reads txq0.tdlen @ BAR 0 + 0x3808 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+  pollUntil$txq0$tdlen(mask: number, expect: number, maxReads: number): number {
     try {
-      return this.exports.pollUntil$tdlen(mask, expect, maxReads);
+      return this.exports.pollUntil$txq0$tdlen(mask, expect, maxReads);
     } catch (e) {
-      return rethrowTrap(e, 'pollUntil$tdlen', `${mask}, ${expect}, ${maxReads}`);
+      return rethrowTrap(e, 'pollUntil$txq0$tdlen', `${mask}, ${expect}, ${maxReads}`);
     }
   }
 
-  /** Reads tdh @ BAR 0 + 0x3810 (32-bit). */
-  read$tdh(): number {
+  /** Reads txq0.tdh @ BAR 0 + 0x3810 (32-bit). */
+  read$txq0$tdh(): number {
     try {
-      return this.exports.read$tdh() >>> 0;
+      return this.exports.read$txq0$tdh() >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'read$tdh', '');
+      return rethrowTrap(e, 'read$txq0$tdh', '');
     }
   }
 
-  /** Writes tdh @ BAR 0 + 0x3810 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$tdh(mask: number, bits: number): void {
+  /** Writes txq0.tdh @ BAR 0 + 0x3810 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+  write$txq0$tdh(mask: number, bits: number): void {
     try {
-      this.exports.write$tdh(mask, bits);
+      this.exports.write$txq0$tdh(mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'write$tdh', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'write$txq0$tdh', `${mask}, ${bits}`);
     }
   }
 
-  /** Read-modify-write of tdh @ BAR 0 + 0x3810 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$tdh(mask: number, bits: number): void {
+  /** Read-modify-write of txq0.tdh @ BAR 0 + 0x3810 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+  modify$txq0$tdh(mask: number, bits: number): void {
     try {
-      this.exports.modify$tdh(mask, bits);
+      this.exports.modify$txq0$tdh(mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'modify$tdh', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'modify$txq0$tdh', `${mask}, ${bits}`);
     }
   }
 
-  /** Re-reads tdh @ BAR 0 + 0x3810 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$tdh(mask: number, expect: number, maxReads: number): number {
+  /** Re-reads txq0.tdh @ BAR 0 + 0x3810 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+  pollUntil$txq0$tdh(mask: number, expect: number, maxReads: number): number {
     try {
-      return this.exports.pollUntil$tdh(mask, expect, maxReads);
+      return this.exports.pollUntil$txq0$tdh(mask, expect, maxReads);
     } catch (e) {
-      return rethrowTrap(e, 'pollUntil$tdh', `${mask}, ${expect}, ${maxReads}`);
+      return rethrowTrap(e, 'pollUntil$txq0$tdh', `${mask}, ${expect}, ${maxReads}`);
     }
   }
 
-  /** Reads tdh @ BAR 0 + 0x3810 (32-bit) until two consecutive reads agree (at most maxReads reads); returns the last value. */
-  stable$tdh(maxReads: number): number {
+  /** Reads txq0.tdh @ BAR 0 + 0x3810 (32-bit) until two consecutive reads agree (at most maxReads reads); returns the last value. */
+  stable$txq0$tdh(maxReads: number): number {
     try {
-      return this.exports.stable$tdh(maxReads) >>> 0;
+      return this.exports.stable$txq0$tdh(maxReads) >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'stable$tdh', `${maxReads}`);
+      return rethrowTrap(e, 'stable$txq0$tdh', `${maxReads}`);
     }
   }
 
-  /** Reads tdt @ BAR 0 + 0x3818 (32-bit). */
-  read$tdt(): number {
+  /** Reads txq0.tdt @ BAR 0 + 0x3818 (32-bit). */
+  read$txq0$tdt(): number {
     try {
-      return this.exports.read$tdt() >>> 0;
+      return this.exports.read$txq0$tdt() >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'read$tdt', '');
+      return rethrowTrap(e, 'read$txq0$tdt', '');
     }
   }
 
-  /** Writes tdt @ BAR 0 + 0x3818 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$tdt(mask: number, bits: number): void {
+  /** Writes txq0.tdt @ BAR 0 + 0x3818 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+  write$txq0$tdt(mask: number, bits: number): void {
     try {
-      this.exports.write$tdt(mask, bits);
+      this.exports.write$txq0$tdt(mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'write$tdt', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'write$txq0$tdt', `${mask}, ${bits}`);
     }
   }
 
-  /** Read-modify-write of tdt @ BAR 0 + 0x3818 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$tdt(mask: number, bits: number): void {
+  /** Read-modify-write of txq0.tdt @ BAR 0 + 0x3818 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+  modify$txq0$tdt(mask: number, bits: number): void {
     try {
-      this.exports.modify$tdt(mask, bits);
+      this.exports.modify$txq0$tdt(mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'modify$tdt', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'modify$txq0$tdt', `${mask}, ${bits}`);
     }
   }
 
-  /** Re-reads tdt @ BAR 0 + 0x3818 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$tdt(mask: number, expect: number, maxReads: number): number {
+  /** Re-reads txq0.tdt @ BAR 0 + 0x3818 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+  pollUntil$txq0$tdt(mask: number, expect: number, maxReads: number): number {
     try {
-      return this.exports.pollUntil$tdt(mask, expect, maxReads);
+      return this.exports.pollUntil$txq0$tdt(mask, expect, maxReads);
     } catch (e) {
-      return rethrowTrap(e, 'pollUntil$tdt', `${mask}, ${expect}, ${maxReads}`);
+      return rethrowTrap(e, 'pollUntil$txq0$tdt', `${mask}, ${expect}, ${maxReads}`);
+    }
+  }
+
+  /** Reads txq1.tdbal @ BAR 0 + 0x3900 (32-bit). */
+  read$txq1$tdbal(): number {
+    try {
+      return this.exports.read$txq1$tdbal() >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'read$txq1$tdbal', '');
+    }
+  }
+
+  /** Writes txq1.tdbal @ BAR 0 + 0x3900 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+  write$txq1$tdbal(mask: number, bits: number): void {
+    try {
+      this.exports.write$txq1$tdbal(mask, bits);
+    } catch (e) {
+      return rethrowTrap(e, 'write$txq1$tdbal', `${mask}, ${bits}`);
+    }
+  }
+
+  /** Read-modify-write of txq1.tdbal @ BAR 0 + 0x3900 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+  modify$txq1$tdbal(mask: number, bits: number): void {
+    try {
+      this.exports.modify$txq1$tdbal(mask, bits);
+    } catch (e) {
+      return rethrowTrap(e, 'modify$txq1$tdbal', `${mask}, ${bits}`);
+    }
+  }
+
+  /** Re-reads txq1.tdbal @ BAR 0 + 0x3900 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+  pollUntil$txq1$tdbal(mask: number, expect: number, maxReads: number): number {
+    try {
+      return this.exports.pollUntil$txq1$tdbal(mask, expect, maxReads);
+    } catch (e) {
+      return rethrowTrap(e, 'pollUntil$txq1$tdbal', `${mask}, ${expect}, ${maxReads}`);
+    }
+  }
+
+  /** Reads txq1.tdbah @ BAR 0 + 0x3904 (32-bit). */
+  read$txq1$tdbah(): number {
+    try {
+      return this.exports.read$txq1$tdbah() >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'read$txq1$tdbah', '');
+    }
+  }
+
+  /** Writes txq1.tdbah @ BAR 0 + 0x3904 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+  write$txq1$tdbah(mask: number, bits: number): void {
+    try {
+      this.exports.write$txq1$tdbah(mask, bits);
+    } catch (e) {
+      return rethrowTrap(e, 'write$txq1$tdbah', `${mask}, ${bits}`);
+    }
+  }
+
+  /** Read-modify-write of txq1.tdbah @ BAR 0 + 0x3904 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+  modify$txq1$tdbah(mask: number, bits: number): void {
+    try {
+      this.exports.modify$txq1$tdbah(mask, bits);
+    } catch (e) {
+      return rethrowTrap(e, 'modify$txq1$tdbah', `${mask}, ${bits}`);
+    }
+  }
+
+  /** Re-reads txq1.tdbah @ BAR 0 + 0x3904 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+  pollUntil$txq1$tdbah(mask: number, expect: number, maxReads: number): number {
+    try {
+      return this.exports.pollUntil$txq1$tdbah(mask, expect, maxReads);
+    } catch (e) {
+      return rethrowTrap(e, 'pollUntil$txq1$tdbah', `${mask}, ${expect}, ${maxReads}`);
+    }
+  }
+
+  /** Reads txq1.tdlen @ BAR 0 + 0x3908 (32-bit). */
+  read$txq1$tdlen(): number {
+    try {
+      return this.exports.read$txq1$tdlen() >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'read$txq1$tdlen', '');
+    }
+  }
+
+  /** Writes txq1.tdlen @ BAR 0 + 0x3908 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+  write$txq1$tdlen(mask: number, bits: number): void {
+    try {
+      this.exports.write$txq1$tdlen(mask, bits);
+    } catch (e) {
+      return rethrowTrap(e, 'write$txq1$tdlen', `${mask}, ${bits}`);
+    }
+  }
+
+  /** Read-modify-write of txq1.tdlen @ BAR 0 + 0x3908 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+  modify$txq1$tdlen(mask: number, bits: number): void {
+    try {
+      this.exports.modify$txq1$tdlen(mask, bits);
+    } catch (e) {
+      return rethrowTrap(e, 'modify$txq1$tdlen', `${mask}, ${bits}`);
+    }
+  }
+
+  /** Re-reads txq1.tdlen @ BAR 0 + 0x3908 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+  pollUntil$txq1$tdlen(mask: number, expect: number, maxReads: number): number {
+    try {
+      return this.exports.pollUntil$txq1$tdlen(mask, expect, maxReads);
+    } catch (e) {
+      return rethrowTrap(e, 'pollUntil$txq1$tdlen', `${mask}, ${expect}, ${maxReads}`);
+    }
+  }
+
+  /** Reads txq1.tdh @ BAR 0 + 0x3910 (32-bit). */
+  read$txq1$tdh(): number {
+    try {
+      return this.exports.read$txq1$tdh() >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'read$txq1$tdh', '');
+    }
+  }
+
+  /** Writes txq1.tdh @ BAR 0 + 0x3910 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+  write$txq1$tdh(mask: number, bits: number): void {
+    try {
+      this.exports.write$txq1$tdh(mask, bits);
+    } catch (e) {
+      return rethrowTrap(e, 'write$txq1$tdh', `${mask}, ${bits}`);
+    }
+  }
+
+  /** Read-modify-write of txq1.tdh @ BAR 0 + 0x3910 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+  modify$txq1$tdh(mask: number, bits: number): void {
+    try {
+      this.exports.modify$txq1$tdh(mask, bits);
+    } catch (e) {
+      return rethrowTrap(e, 'modify$txq1$tdh', `${mask}, ${bits}`);
+    }
+  }
+
+  /** Re-reads txq1.tdh @ BAR 0 + 0x3910 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+  pollUntil$txq1$tdh(mask: number, expect: number, maxReads: number): number {
+    try {
+      return this.exports.pollUntil$txq1$tdh(mask, expect, maxReads);
+    } catch (e) {
+      return rethrowTrap(e, 'pollUntil$txq1$tdh', `${mask}, ${expect}, ${maxReads}`);
+    }
+  }
+
+  /** Reads txq1.tdh @ BAR 0 + 0x3910 (32-bit) until two consecutive reads agree (at most maxReads reads); returns the last value. */
+  stable$txq1$tdh(maxReads: number): number {
+    try {
+      return this.exports.stable$txq1$tdh(maxReads) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'stable$txq1$tdh', `${maxReads}`);
+    }
+  }
+
+  /** Reads txq1.tdt @ BAR 0 + 0x3918 (32-bit). */
+  read$txq1$tdt(): number {
+    try {
+      return this.exports.read$txq1$tdt() >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'read$txq1$tdt', '');
+    }
+  }
+
+  /** Writes txq1.tdt @ BAR 0 + 0x3918 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+  write$txq1$tdt(mask: number, bits: number): void {
+    try {
+      this.exports.write$txq1$tdt(mask, bits);
+    } catch (e) {
+      return rethrowTrap(e, 'write$txq1$tdt', `${mask}, ${bits}`);
+    }
+  }
+
+  /** Read-modify-write of txq1.tdt @ BAR 0 + 0x3918 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+  modify$txq1$tdt(mask: number, bits: number): void {
+    try {
+      this.exports.modify$txq1$tdt(mask, bits);
+    } catch (e) {
+      return rethrowTrap(e, 'modify$txq1$tdt', `${mask}, ${bits}`);
+    }
+  }
+
+  /** Re-reads txq1.tdt @ BAR 0 + 0x3918 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+  pollUntil$txq1$tdt(mask: number, expect: number, maxReads: number): number {
+    try {
+      return this.exports.pollUntil$txq1$tdt(mask, expect, maxReads);
+    } catch (e) {
+      return rethrowTrap(e, 'pollUntil$txq1$tdt', `${mask}, ${expect}, ${maxReads}`);
     }
   }
 
@@ -1342,38 +1762,38 @@ export class E1000eWasm extends WasmDevice<E1000eWasmExports> {
   }
 
   /** Reads txdctl @ BAR 0 + 0x3828 (32-bit). */
-  read$txdctl(): number {
+  read$txdctl(txdctlIndex: number): number {
     try {
-      return this.exports.read$txdctl() >>> 0;
+      return this.exports.read$txdctl(txdctlIndex) >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'read$txdctl', '');
+      return rethrowTrap(e, 'read$txdctl', `${txdctlIndex}`);
     }
   }
 
   /** Writes txdctl @ BAR 0 + 0x3828 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$txdctl(mask: number, bits: number): void {
+  write$txdctl(txdctlIndex: number, mask: number, bits: number): void {
     try {
-      this.exports.write$txdctl(mask, bits);
+      this.exports.write$txdctl(txdctlIndex, mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'write$txdctl', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'write$txdctl', `${txdctlIndex}, ${mask}, ${bits}`);
     }
   }
 
   /** Read-modify-write of txdctl @ BAR 0 + 0x3828 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$txdctl(mask: number, bits: number): void {
+  modify$txdctl(txdctlIndex: number, mask: number, bits: number): void {
     try {
-      this.exports.modify$txdctl(mask, bits);
+      this.exports.modify$txdctl(txdctlIndex, mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'modify$txdctl', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'modify$txdctl', `${txdctlIndex}, ${mask}, ${bits}`);
     }
   }
 
   /** Re-reads txdctl @ BAR 0 + 0x3828 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$txdctl(mask: number, expect: number, maxReads: number): number {
+  pollUntil$txdctl(txdctlIndex: number, mask: number, expect: number, maxReads: number): number {
     try {
-      return this.exports.pollUntil$txdctl(mask, expect, maxReads);
+      return this.exports.pollUntil$txdctl(txdctlIndex, mask, expect, maxReads);
     } catch (e) {
-      return rethrowTrap(e, 'pollUntil$txdctl', `${mask}, ${expect}, ${maxReads}`);
+      return rethrowTrap(e, 'pollUntil$txdctl', `${txdctlIndex}, ${mask}, ${expect}, ${maxReads}`);
     }
   }
 
@@ -2108,7 +2528,7 @@ export class E1000eWasm extends WasmDevice<E1000eWasmExports> {
     }
   }
 
-  /** Ring rx (rx_desc, 16 bytes): copies n staged entries into the ring from `tail`, fence, then each entry's status word with done cleared, fence, one write of rdt; returns the new tail. */
+  /** Ring rx (rx_desc, 16 bytes): copies n staged entries into the ring from `tail`, fence, then each entry's status word with done cleared, fence, one write of rxq0.rdt; returns the new tail. */
   submit$rx(ring: number, count: number, tail: number, staging: number, n: number): number {
     checkWindowOffset(this.window.size, ring, count * 16, 16, 'submit$rx', 'ring');
     checkWindowOffset(this.window.size, staging, n * 16, 16, 'submit$rx', 'staging');
@@ -2129,7 +2549,7 @@ export class E1000eWasm extends WasmDevice<E1000eWasmExports> {
     }
   }
 
-  /** Ring tx (tx_desc, 16 bytes): copies n staged entries into the ring from `tail`, fence, then each entry's status word with done cleared, fence, one write of tdt; returns the new tail. */
+  /** Ring tx (tx_desc, 16 bytes): copies n staged entries into the ring from `tail`, fence, then each entry's status word with done cleared, fence, one write of txq0.tdt; returns the new tail. */
   submit$tx(ring: number, count: number, tail: number, staging: number, n: number): number {
     checkWindowOffset(this.window.size, ring, count * 16, 16, 'submit$tx', 'ring');
     checkWindowOffset(this.window.size, staging, n * 16, 16, 'submit$tx', 'staging');

@@ -65,7 +65,19 @@ function composeLiveness(x: number, v: ComposeInput, l: RegisterLayout): number 
   if (f !== undefined) x = f === f >>> 0 ? f : encodeField(l, 0, f);
   return x >>> 0;
 }
-const livenessLayout = layout('liveness', 32, Liveness, { keep: 0xffffffff, compose: composeLiveness });
+/** modify() of liveness: one read, value inserted among the kept bits, one write. */
+function modifyLiveness(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o);
+  let f = v.value;
+  if (f !== undefined) x = f === f >>> 0 ? f : encodeField(l, 0, f);
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const livenessLayout = layout('liveness', 32, Liveness, {
+  keep: 0xffffffff,
+  compose: composeLiveness,
+  modify: modifyLiveness,
+});
 export type LivenessRegister = Readable<typeof Liveness> & Writable<typeof Liveness> & Modifiable<typeof Liveness>;
 
 /** factorial @ 0x8, 32-bit volatile, reset 0x0 — Factorial: write n (ignored while status.computing is set); reads n! once status.computing clears (edu.rst 0x08; edu_fact_thread) */
@@ -73,7 +85,11 @@ export const Factorial = {
   /** [31:0] rw volatile */
   value: uint('value', 0, 32, 'rw'),
 };
-const factorialLayout = layout('factorial', 32, Factorial, { keep: 0xffffffff, compose: composeLiveness });
+const factorialLayout = layout('factorial', 32, Factorial, {
+  keep: 0xffffffff,
+  compose: composeLiveness,
+  modify: modifyLiveness,
+});
 export type FactorialRegister = Readable<typeof Factorial> & Writable<typeof Factorial> & Modifiable<typeof Factorial>;
 
 /** status @ 0x20, 32-bit, reset 0x0 — Status (edu.rst 0x20; EDU_STATUS_COMPUTING, EDU_STATUS_IRQFACT) */
@@ -91,7 +107,17 @@ function composeStatus(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0x80) | (f === true ? 0x80 : f === false ? 0 : encodeField(l, 1, f));
   return x >>> 0;
 }
-const statusLayout = layout('status', 32, Status, { keep: 0x80, compose: composeStatus });
+/** modify() of status: one read, computing, irq_fact inserted among the kept bits, one write. */
+function modifyStatus(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x80;
+  let f = v.computing;
+  if (f !== undefined) encodeField(l, 0, f);
+  f = v.irq_fact;
+  if (f !== undefined) x = (x & ~0x80) | (f === true ? 0x80 : f === false ? 0 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const statusLayout = layout('status', 32, Status, { keep: 0x80, compose: composeStatus, modify: modifyStatus });
 export type StatusRegister = Readable<typeof Status> & Writable<typeof Status> & Modifiable<typeof Status>;
 
 /** irq_status @ 0x24, 32-bit volatile, reset 0x0 — Interrupt status: the OR of every value written to irq_raise plus the device's own causes, until acknowledged (edu.rst 0x24) */

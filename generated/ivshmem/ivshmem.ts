@@ -29,7 +29,19 @@ function composeIntrMask(x: number, v: ComposeInput, l: RegisterLayout): number 
   if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
   return x >>> 0;
 }
-const intrMaskLayout = layout('intr_mask', 32, IntrMask, { keep: 0x1, compose: composeIntrMask });
+/** modify() of intrMask: one read, peer inserted among the kept bits, one write. */
+function modifyIntrMask(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x1;
+  let f = v.peer;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const intrMaskLayout = layout('intr_mask', 32, IntrMask, {
+  keep: 0x1,
+  compose: composeIntrMask,
+  modify: modifyIntrMask,
+});
 export type IntrMaskRegister = Readable<typeof IntrMask> & Writable<typeof IntrMask> & Modifiable<typeof IntrMask>;
 
 /** intr_status @ 0x4, 32-bit volatile, reset 0x0 — Interrupt Status (INTRSTATUS): a read returns the value and clears it (ivshmem_IntrStatus_read: 'reading ISR clears all interrupts'); a write stores the value (ivshmem_IntrStatus_write) */

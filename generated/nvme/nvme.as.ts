@@ -6,6 +6,28 @@ import { vread8, vread16, vread32, vread64, vwrite8, vwrite16, vwrite32, vwrite6
 // are constants in the code. The runtime maps the BARs at these offsets (docs/wasm.md).
 const BAR0: usize = 0x10000; // BAR 0 (regs), 0x4000 bytes
 
+// Split 64-bit registers: two 32-bit accesses, in the order the spec declares (split lo_hi / hi_lo).
+@inline function vread64$lo_hi(a: usize): u64 {
+  const lo = atomic.load<u32>(a);
+  fence();
+  const hi = atomic.load<u32>(a + 4);
+  return (<u64>hi << 32) | <u64>lo;
+}
+@inline function vread64$hi_lo(a: usize): u64 {
+  const hi = atomic.load<u32>(a + 4);
+  fence();
+  const lo = atomic.load<u32>(a);
+  return (<u64>hi << 32) | <u64>lo;
+}
+@inline function vwrite64$lo_hi(a: usize, v: u64): void {
+  store<u32>(a, <u32>v);
+  store<u32>(a + 4, <u32>(v >> 32));
+}
+@inline function vwrite64$hi_lo(a: usize, v: u64): void {
+  store<u32>(a + 4, <u32>(v >> 32));
+  store<u32>(a, <u32>v);
+}
+
 /** Where this module expects a BAR in the window (its fixed layout); the runtime checks it against the mapping. */
 export function barOffset(bar: i32): usize {
   if (bar == 0) return BAR0;
@@ -55,12 +77,14 @@ export function write64(offset: usize, value: u64): void {
 
 /** Reads cap @ BAR 0 + 0x0 (64-bit). */
 export function read$cap(): u64 {
-  return atomic.load<u64>(BAR0, 0x0);
+  return vread64$lo_hi(BAR0 + 0x0);
 }
 
 /** Re-reads cap @ BAR 0 + 0x0 (64-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
 export function pollUntil$cap(mask: u64, expect: u64, maxReads: u32): i32 {
-  return pollUntil64(BAR0 + 0x0, mask, expect, maxReads);
+  const a = BAR0;
+  for (let i: u32 = 1; i <= maxReads; i++) if ((vread64$lo_hi(a + 0x0) & mask) == expect) return <i32>i;
+  return -1;
 }
 
 /** Reads vs @ BAR 0 + 0x8 (32-bit). */
@@ -247,50 +271,54 @@ export function pollUntil$aqa(mask: u32, expect: u32, maxReads: u32): i32 {
 
 /** Reads asq @ BAR 0 + 0x28 (64-bit). */
 export function read$asq(): u64 {
-  return atomic.load<u64>(BAR0, 0x28);
+  return vread64$lo_hi(BAR0 + 0x28);
 }
 
 /** Writes asq @ BAR 0 + 0x28 (64-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
 export function write$asq(mask: u64, bits: u64): void {
   const m = mask & <u64>0xfffffffffffff000;
-  store<u64>(BAR0, (<u64>0x0 & ~m) | (bits & m), 0x28);
+  vwrite64$lo_hi(BAR0 + 0x28, (<u64>0x0 & ~m) | (bits & m));
 }
 
 /** Read-modify-write of asq @ BAR 0 + 0x28 (64-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
 export function modify$asq(mask: u64, bits: u64): void {
   const a = BAR0;
   const m = mask & <u64>0xfffffffffffff000;
-  const v = (atomic.load<u64>(a, 0x28) & <u64>0xfffffffffffff000) | <u64>0x0;
-  store<u64>(a, (v & ~m) | (bits & m), 0x28);
+  const v = (vread64$lo_hi(a + 0x28) & <u64>0xfffffffffffff000) | <u64>0x0;
+  vwrite64$lo_hi(a + 0x28, (v & ~m) | (bits & m));
 }
 
 /** Re-reads asq @ BAR 0 + 0x28 (64-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
 export function pollUntil$asq(mask: u64, expect: u64, maxReads: u32): i32 {
-  return pollUntil64(BAR0 + 0x28, mask, expect, maxReads);
+  const a = BAR0;
+  for (let i: u32 = 1; i <= maxReads; i++) if ((vread64$lo_hi(a + 0x28) & mask) == expect) return <i32>i;
+  return -1;
 }
 
 /** Reads acq @ BAR 0 + 0x30 (64-bit). */
 export function read$acq(): u64 {
-  return atomic.load<u64>(BAR0, 0x30);
+  return vread64$lo_hi(BAR0 + 0x30);
 }
 
 /** Writes acq @ BAR 0 + 0x30 (64-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
 export function write$acq(mask: u64, bits: u64): void {
   const m = mask & <u64>0xfffffffffffff000;
-  store<u64>(BAR0, (<u64>0x0 & ~m) | (bits & m), 0x30);
+  vwrite64$lo_hi(BAR0 + 0x30, (<u64>0x0 & ~m) | (bits & m));
 }
 
 /** Read-modify-write of acq @ BAR 0 + 0x30 (64-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
 export function modify$acq(mask: u64, bits: u64): void {
   const a = BAR0;
   const m = mask & <u64>0xfffffffffffff000;
-  const v = (atomic.load<u64>(a, 0x30) & <u64>0xfffffffffffff000) | <u64>0x0;
-  store<u64>(a, (v & ~m) | (bits & m), 0x30);
+  const v = (vread64$lo_hi(a + 0x30) & <u64>0xfffffffffffff000) | <u64>0x0;
+  vwrite64$lo_hi(a + 0x30, (v & ~m) | (bits & m));
 }
 
 /** Re-reads acq @ BAR 0 + 0x30 (64-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
 export function pollUntil$acq(mask: u64, expect: u64, maxReads: u32): i32 {
-  return pollUntil64(BAR0 + 0x30, mask, expect, maxReads);
+  const a = BAR0;
+  for (let i: u32 = 1; i <= maxReads; i++) if ((vread64$lo_hi(a + 0x30) & mask) == expect) return <i32>i;
+  return -1;
 }
 
 /** Reads cmbloc @ BAR 0 + 0x38 (32-bit). */
@@ -315,7 +343,7 @@ export function pollUntil$cmbsz(mask: u32, expect: u32, maxReads: u32): i32 {
 
 /** Writes doorbell @ BAR 0 + 0x1000 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
 export function write$doorbell(doorbellIndex: u32, mask: u32, bits: u32): void {
-  if (doorbellIndex >= 1024) unreachable();
+  if (doorbellIndex >= 130) unreachable();
   const m = mask & <u32>0xffff;
   store<u32>(BAR0 + <usize>doorbellIndex * 0x4, (<u32>0x0 & ~m) | (bits & m), 0x1000);
 }
@@ -326,7 +354,7 @@ export function snapshot$regs(buffer: usize): u32 {
   // cap
   {
     const o: usize = 0x0;
-    vwrite64(buffer + o, vread64(BAR0 + o));
+    vwrite64(buffer + o, vread64$lo_hi(BAR0 + o + 0x0));
     n++;
   }
   // vs
@@ -368,13 +396,13 @@ export function snapshot$regs(buffer: usize): u32 {
   // asq
   {
     const o: usize = 0x28;
-    vwrite64(buffer + o, vread64(BAR0 + o));
+    vwrite64(buffer + o, vread64$lo_hi(BAR0 + o + 0x0));
     n++;
   }
   // acq
   {
     const o: usize = 0x30;
-    vwrite64(buffer + o, vread64(BAR0 + o));
+    vwrite64(buffer + o, vread64$lo_hi(BAR0 + o + 0x0));
     n++;
   }
   // cmbloc
@@ -428,14 +456,62 @@ export function restore$regs(buffer: usize): u32 {
   // asq
   {
     const o: usize = 0x28;
-    vwrite64(BAR0 + o, (load<u64>(buffer + o) & <u64>0xfffffffffffff000) | <u64>0x0);
+    vwrite64$lo_hi(BAR0 + o + 0x0, (load<u64>(buffer + o) & <u64>0xfffffffffffff000) | <u64>0x0);
     n++;
   }
   // acq
   {
     const o: usize = 0x30;
-    vwrite64(BAR0 + o, (load<u64>(buffer + o) & <u64>0xfffffffffffff000) | <u64>0x0);
+    vwrite64$lo_hi(BAR0 + o + 0x0, (load<u64>(buffer + o) & <u64>0xfffffffffffff000) | <u64>0x0);
     n++;
   }
   return n;
+}
+
+/** Ring sq (sqe, 64 bytes): copies n staged entries into the ring from `tail`, fence, one write of doorbell; returns the new tail. */
+export function submit$sq(ring: usize, count: u32, tail: u32, staging: usize, n: u32): u32 {
+  ringCheck(count, tail, n);
+  if (n == 0) return tail;
+  let e = tail;
+  for (let k: u32 = 0; k < n; k++) {
+    const d = ring + <usize>e * 0x40;
+    const s = staging + <usize>k * 0x40;
+    vwrite32(d + 0x0, load<u32>(s + 0x0));
+    vwrite32(d + 0x4, load<u32>(s + 0x4));
+    vwrite32(d + 0x8, load<u32>(s + 0x8));
+    vwrite32(d + 0xc, load<u32>(s + 0xc));
+    vwrite64(d + 0x10, load<u64>(s + 0x10));
+    vwrite64(d + 0x18, load<u64>(s + 0x18));
+    vwrite64(d + 0x20, load<u64>(s + 0x20));
+    vwrite32(d + 0x28, load<u32>(s + 0x28));
+    vwrite32(d + 0x2c, load<u32>(s + 0x2c));
+    vwrite32(d + 0x30, load<u32>(s + 0x30));
+    vwrite32(d + 0x34, load<u32>(s + 0x34));
+    vwrite32(d + 0x38, load<u32>(s + 0x38));
+    vwrite32(d + 0x3c, load<u32>(s + 0x3c));
+    e = ringAdvance(e, 1, count);
+  }
+  fence();
+  const next = ringAdvance(tail, n, count);
+  vwrite32(BAR0 + 0x1000, <u32>next);
+  return next;
+}
+
+/** Ring cq (cqe, 16 bytes): copies n staged entries into the ring from `tail`, fence, no doorbell; returns the new tail. */
+export function submit$cq(ring: usize, count: u32, tail: u32, staging: usize, n: u32): u32 {
+  ringCheck(count, tail, n);
+  if (n == 0) return tail;
+  let e = tail;
+  for (let k: u32 = 0; k < n; k++) {
+    const d = ring + <usize>e * 0x10;
+    const s = staging + <usize>k * 0x10;
+    vwrite32(d + 0x0, load<u32>(s + 0x0));
+    vwrite32(d + 0x4, load<u32>(s + 0x4));
+    vwrite32(d + 0x8, load<u32>(s + 0x8));
+    vwrite32(d + 0xc, load<u32>(s + 0xc));
+    e = ringAdvance(e, 1, count);
+  }
+  fence();
+  const next = ringAdvance(tail, n, count);
+  return next;
 }

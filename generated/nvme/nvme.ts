@@ -2,9 +2,15 @@
 // Device nvme: NVM Express 1.4 controller (QEMU nvme)
 import {
   DmaView,
+  PhaseTagRing,
   Register32,
   Register64,
   RegisterArray32,
+  Ring,
+  dmaEntry,
+  dmaWord,
+  dmaWord64,
+  elementsInside,
   encodeField,
   enumField,
   enumeration,
@@ -13,6 +19,9 @@ import {
   layout,
   layout64,
   requireSize,
+  ringCount,
+  ringIndex,
+  runtimeStride,
   uint,
   uint64,
   wide64,
@@ -328,7 +337,7 @@ export const Cap = {
   /** [57] ro — Controller Memory Buffer Supported */
   cmbs: flag64('cmbs', 57, 'r'),
 };
-const capLayout = layout64('cap', Cap);
+const capLayout = layout64('cap', Cap, { split: 'lo_hi' });
 export type CapRegister = Readable<typeof Cap, bigint>;
 
 /** vs @ 0x8, 32-bit, reset 0x10400 — Version, VS (3.1.2): 1.4.0 */
@@ -364,7 +373,15 @@ function composeIntms(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = f === f >>> 0 ? f : encodeField(l, 0, f);
   return x >>> 0;
 }
-const intmsLayout = layout('intms', 32, Intms, { compose: composeIntms });
+/** modify() of intms: one read, value inserted among the kept bits, one write. */
+function modifyIntms(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x0;
+  let f = v.value;
+  if (f !== undefined) x = f === f >>> 0 ? f : encodeField(l, 0, f);
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const intmsLayout = layout('intms', 32, Intms, { compose: composeIntms, modify: modifyIntms });
 export type IntmsRegister = Readable<typeof Intms> & Writable<typeof Intms> & Modifiable<typeof Intms>;
 
 /** intmc @ 0x10, 32-bit volatile, reset 0x0 — Interrupt Mask Clear, INTMC (3.1.4): writing 1 unmasks that vector; reads return the mask (the same one as INTMS) */
@@ -372,7 +389,7 @@ export const Intmc = {
   /** [31:0] w1c volatile */
   value: uint('value', 0, 32, 'rw', 'w1c'),
 };
-const intmcLayout = layout('intmc', 32, Intmc, { ack1: 0xffffffff, compose: composeIntms });
+const intmcLayout = layout('intmc', 32, Intmc, { ack1: 0xffffffff, compose: composeIntms, modify: modifyIntms });
 export type IntmcRegister = Readable<typeof Intmc> &
   Writable<typeof Intmc> &
   Modifiable<typeof Intmc> &
@@ -413,7 +430,27 @@ function composeCc(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0xf00000) | (f === f >>> 0 && f <= 0xf ? f << 20 : encodeField(l, 6, f));
   return x >>> 0;
 }
-const ccLayout = layout('cc', 32, Cc, { keep: 0xfffff1, compose: composeCc });
+/** modify() of cc: one read, en, css, mps, ams, shn, iosqes, iocqes inserted among the kept bits, one write. */
+function modifyCc(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xfffff1;
+  let f = v.en;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.css;
+  if (f !== undefined) x = (x & ~0x70) | (f === f >>> 0 && f <= 0x7 ? f << 4 : encodeField(l, 1, f));
+  f = v.mps;
+  if (f !== undefined) x = (x & ~0x780) | (f === f >>> 0 && f <= 0xf ? f << 7 : encodeField(l, 2, f));
+  f = v.ams;
+  if (f !== undefined) x = (x & ~0x3800) | (f === f >>> 0 && f <= 0x7 ? f << 11 : encodeField(l, 3, f));
+  f = v.shn;
+  if (f !== undefined) x = (x & ~0xc000) | (f === f >>> 0 && f <= 0x3 ? f << 14 : encodeField(l, 4, f));
+  f = v.iosqes;
+  if (f !== undefined) x = (x & ~0xf0000) | (f === f >>> 0 && f <= 0xf ? f << 16 : encodeField(l, 5, f));
+  f = v.iocqes;
+  if (f !== undefined) x = (x & ~0xf00000) | (f === f >>> 0 && f <= 0xf ? f << 20 : encodeField(l, 6, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const ccLayout = layout('cc', 32, Cc, { keep: 0xfffff1, compose: composeCc, modify: modifyCc });
 export type CcRegister = Readable<typeof Cc> & Writable<typeof Cc> & Modifiable<typeof Cc>;
 
 /** csts @ 0x1c, 32-bit volatile, reset 0x0 — Controller Status, CSTS (3.1.6) */
@@ -443,7 +480,23 @@ function composeCsts(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) encodeField(l, 4, f);
   return x >>> 0;
 }
-const cstsLayout = layout('csts', 32, Csts, { ack1: 0x10, compose: composeCsts });
+/** modify() of csts: one read, rdy, cfs, shst, nssro, pp inserted among the kept bits, one write. */
+function modifyCsts(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x0;
+  let f = v.rdy;
+  if (f !== undefined) encodeField(l, 0, f);
+  f = v.cfs;
+  if (f !== undefined) encodeField(l, 1, f);
+  f = v.shst;
+  if (f !== undefined) encodeField(l, 2, f);
+  f = v.nssro;
+  if (f !== undefined) x = (x & ~0x10) | (f === true ? 0x10 : f === false ? 0 : encodeField(l, 3, f));
+  f = v.pp;
+  if (f !== undefined) encodeField(l, 4, f);
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const cstsLayout = layout('csts', 32, Csts, { ack1: 0x10, compose: composeCsts, modify: modifyCsts });
 export type CstsRegister = Readable<typeof Csts> & Writable<typeof Csts> & Modifiable<typeof Csts> & Acks<typeof Csts>;
 
 /** nssr @ 0x20, 32-bit, reset 0x0 — NVM Subsystem Reset, NSSR (3.1.7): writing 0x4E564D65 ('NVMe') resets the subsystem when CAP.NSSRS = 1 */
@@ -475,7 +528,17 @@ function composeAqa(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0xfff0000) | (f === f >>> 0 && f <= 0xfff ? f << 16 : encodeField(l, 1, f));
   return x >>> 0;
 }
-const aqaLayout = layout('aqa', 32, Aqa, { keep: 0xfff0fff, compose: composeAqa });
+/** modify() of aqa: one read, asqs, acqs inserted among the kept bits, one write. */
+function modifyAqa(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xfff0fff;
+  let f = v.asqs;
+  if (f !== undefined) x = (x & ~0xfff) | (f === f >>> 0 && f <= 0xfff ? f : encodeField(l, 0, f));
+  f = v.acqs;
+  if (f !== undefined) x = (x & ~0xfff0000) | (f === f >>> 0 && f <= 0xfff ? f << 16 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const aqaLayout = layout('aqa', 32, Aqa, { keep: 0xfff0fff, compose: composeAqa, modify: modifyAqa });
 export type AqaRegister = Readable<typeof Aqa> & Writable<typeof Aqa> & Modifiable<typeof Aqa>;
 
 /** asq @ 0x28, 64-bit, reset 0x0 — Admin Submission Queue Base Address, ASQ (3.1.9) */
@@ -483,7 +546,7 @@ export const Asq = {
   /** [63:12] rw — Admin Submission Queue Base, page-aligned (bits 63:12 of the address) */
   asqb: wide64('asqb', 12, 52, 'rw'),
 };
-const asqLayout = layout64('asq', Asq, { keep: 0xfffffffffffff000n });
+const asqLayout = layout64('asq', Asq, { keep: 0xfffffffffffff000n, split: 'lo_hi' });
 export type AsqRegister = Readable<typeof Asq, bigint> & Writable<typeof Asq, bigint> & Modifiable<typeof Asq>;
 
 /** acq @ 0x30, 64-bit, reset 0x0 — Admin Completion Queue Base Address, ACQ (3.1.10) */
@@ -491,7 +554,7 @@ export const Acq = {
   /** [63:12] rw — Admin Completion Queue Base, page-aligned (bits 63:12 of the address) */
   acqb: wide64('acqb', 12, 52, 'rw'),
 };
-const acqLayout = layout64('acq', Acq, { keep: 0xfffffffffffff000n });
+const acqLayout = layout64('acq', Acq, { keep: 0xfffffffffffff000n, split: 'lo_hi' });
 export type AcqRegister = Readable<typeof Acq, bigint> & Writable<typeof Acq, bigint> & Modifiable<typeof Acq>;
 
 /** cmbloc @ 0x38, 32-bit, reset 0x0 — Controller Memory Buffer Location, CMBLOC (3.1.11); 0 when CAP.CMBS = 0 */
@@ -574,9 +637,9 @@ function composeCmbsz(x: number, v: ComposeInput, l: RegisterLayout): number {
 const cmbszLayout = layout('cmbsz', 32, Cmbsz, { compose: composeCmbsz });
 export type CmbszRegister = Readable<typeof Cmbsz>;
 
-/** doorbell[1024] @ 0x1000 stride 0x4, 32-bit, reset 0x0 — Doorbell dwords: element (2y) << DSTRD is SQ y Tail Doorbell (SQT [15:0]), element (2y + 1) << DSTRD is CQ y Head Doorbell (CQH [15:0]) */
+/** doorbell[130] @ 0x1000 stride 0x4, 32-bit, reset 0x0 — Doorbell dwords, (4 << CAP.DSTRD) bytes apart: element 2y is SQ y Tail Doorbell (SQyTDBL), element 2y + 1 is CQ y Head Doorbell (CQyHDBL) */
 export const Doorbell = {
-  /** [15:0] wo — New SQ tail / CQ head */
+  /** [15:0] wo — SQT: new SQ tail / CQH: new CQ head */
   value: uint('value', 0, 16, 'w'),
 };
 /** Inserts value into `x` (the doorbell composer; masks and shifts are constants). */
@@ -620,10 +683,10 @@ export class NvmeRegs {
   declare readonly cmbloc: CmblocRegister;
   /** cmbsz @ 0x3c — Controller Memory Buffer Size, CMBSZ (3.1.12); 0 when there is no CMB (fields: `Cmbsz`) */
   declare readonly cmbsz: CmbszRegister;
-  /** doorbell[1024] @ 0x1000 — Doorbell dwords: element (2y) << DSTRD is SQ y Tail Doorbell (SQT [15:0]), element (2y + 1) << DSTRD is CQ y Head Doorbell (CQH [15:0]) (fields: `Doorbell`) */
+  /** doorbell[130] @ 0x1000 stride 4 << cap.dstrd (read when bound: `.stride`) — Doorbell dwords, (4 << CAP.DSTRD) bytes apart: element 2y is SQ y Tail Doorbell (SQyTDBL), element 2y + 1 is CQ y Head Doorbell (CQyHDBL) (fields: `Doorbell`) */
   declare readonly doorbell: DoorbellRegister;
 
-  constructor(io: Mmio) {
+  constructor(io: Mmio, strides: { readonly doorbell?: number } = {}) {
     this.io = io;
     requireSize(io, 0x4000, 'nvme BAR 0 (regs)');
     this.cap = new Register64(io, 0x0, capLayout);
@@ -638,7 +701,14 @@ export class NvmeRegs {
     this.acq = new Register64(io, 0x30, acqLayout);
     this.cmbloc = new Register32(io, 0x38, cmblocLayout);
     this.cmbsz = new Register32(io, 0x3c, cmbszLayout);
-    this.doorbell = new RegisterArray32(io, 0x1000, 1024, 0x4, doorbellLayout);
+    const doorbellStride = runtimeStride('nvme doorbell', strides.doorbell ?? 4 << Number(this.cap.get('dstrd')), 4);
+    this.doorbell = new RegisterArray32(
+      io,
+      0x1000,
+      elementsInside(130, 0x1000, doorbellStride, 4, 0x4000),
+      doorbellStride,
+      doorbellLayout,
+    );
   }
 }
 
@@ -665,7 +735,21 @@ function composeSqeCdw0(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 3, f));
   return x >>> 0;
 }
-const sqeCdw0Layout = layout('cdw0', 32, SqeCdw0, { keep: 0xffffc3ff, compose: composeSqeCdw0 });
+/** modify() of sqeCdw0: one read, opc, fuse, psdt, cid inserted among the kept bits, one write. */
+function modifySqeCdw0(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xffffc3ff;
+  let f = v.opc;
+  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
+  f = v.fuse;
+  if (f !== undefined) x = (x & ~0x300) | (f === f >>> 0 && f <= 0x3 ? f << 8 : encodeField(l, 1, f));
+  f = v.psdt;
+  if (f !== undefined) x = (x & ~0xc000) | (f === f >>> 0 && f <= 0x3 ? f << 14 : encodeField(l, 2, f));
+  f = v.cid;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 3, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const sqeCdw0Layout = layout('cdw0', 32, SqeCdw0, { keep: 0xffffc3ff, compose: composeSqeCdw0, modify: modifySqeCdw0 });
 export type SqeCdw0Word = Word<typeof SqeCdw0>;
 
 /** nsid @ 0x4, 32-bit, reset 0x0 — Namespace Identifier (0xffffffff: all namespaces) */
@@ -673,7 +757,15 @@ export const SqeNsid = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const sqeNsidLayout = layout('nsid', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms });
+/** modify() of sqeNsid: one read, value inserted among the kept bits, one write. */
+function modifySqeNsid(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o);
+  let f = v.value;
+  if (f !== undefined) x = f === f >>> 0 ? f : encodeField(l, 0, f);
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const sqeNsidLayout = layout('nsid', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
 export type SqeNsidWord = Word<typeof SqeNsid>;
 
 /** cdw2 @ 0x8, 32-bit, reset 0x0 — Command Dword 2 (command specific) */
@@ -681,7 +773,7 @@ export const SqeCdw2 = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const sqeCdw2Layout = layout('cdw2', 32, SqeCdw2, { keep: 0xffffffff, compose: composeIntms });
+const sqeCdw2Layout = layout('cdw2', 32, SqeCdw2, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
 export type SqeCdw2Word = Word<typeof SqeCdw2>;
 
 /** cdw3 @ 0xc, 32-bit, reset 0x0 — Command Dword 3 (command specific) */
@@ -689,7 +781,7 @@ export const SqeCdw3 = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const sqeCdw3Layout = layout('cdw3', 32, SqeCdw3, { keep: 0xffffffff, compose: composeIntms });
+const sqeCdw3Layout = layout('cdw3', 32, SqeCdw3, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
 export type SqeCdw3Word = Word<typeof SqeCdw3>;
 
 /** mptr @ 0x10, 64-bit, reset 0x0 — Metadata Pointer */
@@ -721,7 +813,11 @@ export const SqeCdw10 = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const sqeCdw10Layout = layout('cdw10', 32, SqeCdw10, { keep: 0xffffffff, compose: composeIntms });
+const sqeCdw10Layout = layout('cdw10', 32, SqeCdw10, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
 export type SqeCdw10Word = Word<typeof SqeCdw10>;
 
 /** cdw11 @ 0x2c, 32-bit, reset 0x0 */
@@ -729,7 +825,11 @@ export const SqeCdw11 = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const sqeCdw11Layout = layout('cdw11', 32, SqeCdw11, { keep: 0xffffffff, compose: composeIntms });
+const sqeCdw11Layout = layout('cdw11', 32, SqeCdw11, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
 export type SqeCdw11Word = Word<typeof SqeCdw11>;
 
 /** cdw12 @ 0x30, 32-bit, reset 0x0 */
@@ -737,7 +837,11 @@ export const SqeCdw12 = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const sqeCdw12Layout = layout('cdw12', 32, SqeCdw12, { keep: 0xffffffff, compose: composeIntms });
+const sqeCdw12Layout = layout('cdw12', 32, SqeCdw12, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
 export type SqeCdw12Word = Word<typeof SqeCdw12>;
 
 /** cdw13 @ 0x34, 32-bit, reset 0x0 */
@@ -745,7 +849,11 @@ export const SqeCdw13 = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const sqeCdw13Layout = layout('cdw13', 32, SqeCdw13, { keep: 0xffffffff, compose: composeIntms });
+const sqeCdw13Layout = layout('cdw13', 32, SqeCdw13, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
 export type SqeCdw13Word = Word<typeof SqeCdw13>;
 
 /** cdw14 @ 0x38, 32-bit, reset 0x0 */
@@ -753,7 +861,11 @@ export const SqeCdw14 = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const sqeCdw14Layout = layout('cdw14', 32, SqeCdw14, { keep: 0xffffffff, compose: composeIntms });
+const sqeCdw14Layout = layout('cdw14', 32, SqeCdw14, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
 export type SqeCdw14Word = Word<typeof SqeCdw14>;
 
 /** cdw15 @ 0x3c, 32-bit, reset 0x0 */
@@ -761,7 +873,11 @@ export const SqeCdw15 = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const sqeCdw15Layout = layout('cdw15', 32, SqeCdw15, { keep: 0xffffffff, compose: composeIntms });
+const sqeCdw15Layout = layout('cdw15', 32, SqeCdw15, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
 export type SqeCdw15Word = Word<typeof SqeCdw15>;
 
 /** What Sqe.publish() takes: each word's raw value or field values (missing words get their reset value). */
@@ -800,6 +916,38 @@ const sqeSpec: DmaLayoutSpec = {
     { name: 'cdw15', offset: 60, layout: sqeCdw15Layout },
   ],
 };
+
+/** Writes every word of a sqe entry at `at`, in layout order (ring publish, first pass). */
+function sqeBody(io: Mmio, at: number, v: SqeValues): void {
+  const w0 = dmaWord(v.cdw0, sqeCdw0Layout);
+  io.write32(at, w0);
+  const w1 = dmaWord(v.nsid, sqeNsidLayout);
+  io.write32(at + 0x4, w1);
+  const w2 = dmaWord(v.cdw2, sqeCdw2Layout);
+  io.write32(at + 0x8, w2);
+  const w3 = dmaWord(v.cdw3, sqeCdw3Layout);
+  io.write32(at + 0xc, w3);
+  const w4 = dmaWord64(v.mptr, sqeMptrLayout);
+  io.write64(at + 0x10, w4);
+  const w5 = dmaWord64(v.prp1, sqePrp1Layout);
+  io.write64(at + 0x18, w5);
+  const w6 = dmaWord64(v.prp2, sqePrp2Layout);
+  io.write64(at + 0x20, w6);
+  const w7 = dmaWord(v.cdw10, sqeCdw10Layout);
+  io.write32(at + 0x28, w7);
+  const w8 = dmaWord(v.cdw11, sqeCdw11Layout);
+  io.write32(at + 0x2c, w8);
+  const w9 = dmaWord(v.cdw12, sqeCdw12Layout);
+  io.write32(at + 0x30, w9);
+  const w10 = dmaWord(v.cdw13, sqeCdw13Layout);
+  io.write32(at + 0x34, w10);
+  const w11 = dmaWord(v.cdw14, sqeCdw14Layout);
+  io.write32(at + 0x38, w11);
+  const w12 = dmaWord(v.cdw15, sqeCdw15Layout);
+  io.write32(at + 0x3c, w12);
+}
+
+const sqeEntry = dmaEntry(64, sqeBody, undefined, undefined);
 /**
  * Layout sqe: 64 bytes, aligned to 64 — Submission Queue Entry, any command (figure 105); CDW10-15 raw
  * publish() writes every word.
@@ -854,9 +1002,20 @@ function composeSqeIdentifyCdw0(x: number, v: ComposeInput, l: RegisterLayout): 
   if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
   return x >>> 0;
 }
+/** modify() of sqeIdentifyCdw0: one read, opc, cid inserted among the kept bits, one write. */
+function modifySqeIdentifyCdw0(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xffff00ff;
+  let f = v.opc;
+  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
+  f = v.cid;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 const sqeIdentifyCdw0Layout = layout('cdw0', 32, SqeIdentifyCdw0, {
   keep: 0xffff00ff,
   compose: composeSqeIdentifyCdw0,
+  modify: modifySqeIdentifyCdw0,
 });
 export type SqeIdentifyCdw0Word = Word<typeof SqeIdentifyCdw0>;
 
@@ -865,7 +1024,11 @@ export const SqeIdentifyNsid = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const sqeIdentifyNsidLayout = layout('nsid', 32, SqeIdentifyNsid, { keep: 0xffffffff, compose: composeIntms });
+const sqeIdentifyNsidLayout = layout('nsid', 32, SqeIdentifyNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
 export type SqeIdentifyNsidWord = Word<typeof SqeIdentifyNsid>;
 
 /** prp1 @ 0x18, 64-bit, reset 0x0 — The 4096-byte data buffer */
@@ -899,9 +1062,20 @@ function composeSqeIdentifyCdw10(x: number, v: ComposeInput, l: RegisterLayout):
   if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
   return x >>> 0;
 }
+/** modify() of sqeIdentifyCdw10: one read, cns, cntid inserted among the kept bits, one write. */
+function modifySqeIdentifyCdw10(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xffff00ff;
+  let f = v.cns;
+  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
+  f = v.cntid;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 const sqeIdentifyCdw10Layout = layout('cdw10', 32, SqeIdentifyCdw10, {
   keep: 0xffff00ff,
   compose: composeSqeIdentifyCdw10,
+  modify: modifySqeIdentifyCdw10,
 });
 export type SqeIdentifyCdw10Word = Word<typeof SqeIdentifyCdw10>;
 
@@ -958,6 +1132,7 @@ export const SqeFeaturesCdw0 = {
 const sqeFeaturesCdw0Layout = layout('cdw0', 32, SqeFeaturesCdw0, {
   keep: 0xffff00ff,
   compose: composeSqeIdentifyCdw0,
+  modify: modifySqeIdentifyCdw0,
 });
 export type SqeFeaturesCdw0Word = Word<typeof SqeFeaturesCdw0>;
 
@@ -966,7 +1141,11 @@ export const SqeFeaturesNsid = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const sqeFeaturesNsidLayout = layout('nsid', 32, SqeFeaturesNsid, { keep: 0xffffffff, compose: composeIntms });
+const sqeFeaturesNsidLayout = layout('nsid', 32, SqeFeaturesNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
 export type SqeFeaturesNsidWord = Word<typeof SqeFeaturesNsid>;
 
 /** prp1 @ 0x18, 64-bit, reset 0x0 */
@@ -1004,9 +1183,22 @@ function composeSqeFeaturesCdw10(x: number, v: ComposeInput, l: RegisterLayout):
   if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 2, f));
   return x >>> 0;
 }
+/** modify() of sqeFeaturesCdw10: one read, fid, sel, sv inserted among the kept bits, one write. */
+function modifySqeFeaturesCdw10(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x800007ff;
+  let f = v.fid;
+  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
+  f = v.sel;
+  if (f !== undefined) x = (x & ~0x700) | (f === f >>> 0 && f <= 0x7 ? f << 8 : encodeField(l, 1, f));
+  f = v.sv;
+  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 2, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 const sqeFeaturesCdw10Layout = layout('cdw10', 32, SqeFeaturesCdw10, {
   keep: 0x800007ff,
   compose: composeSqeFeaturesCdw10,
+  modify: modifySqeFeaturesCdw10,
 });
 export type SqeFeaturesCdw10Word = Word<typeof SqeFeaturesCdw10>;
 
@@ -1025,9 +1217,20 @@ function composeSqeFeaturesCdw11(x: number, v: ComposeInput, l: RegisterLayout):
   if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
   return x >>> 0;
 }
+/** modify() of sqeFeaturesCdw11: one read, nsqr, ncqr inserted among the kept bits, one write. */
+function modifySqeFeaturesCdw11(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o);
+  let f = v.nsqr;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.ncqr;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 const sqeFeaturesCdw11Layout = layout('cdw11', 32, SqeFeaturesCdw11, {
   keep: 0xffffffff,
   compose: composeSqeFeaturesCdw11,
+  modify: modifySqeFeaturesCdw11,
 });
 export type SqeFeaturesCdw11Word = Word<typeof SqeFeaturesCdw11>;
 
@@ -1088,6 +1291,7 @@ export const SqeCreateIoCqCdw0 = {
 const sqeCreateIoCqCdw0Layout = layout('cdw0', 32, SqeCreateIoCqCdw0, {
   keep: 0xffff00ff,
   compose: composeSqeIdentifyCdw0,
+  modify: modifySqeIdentifyCdw0,
 });
 export type SqeCreateIoCqCdw0Word = Word<typeof SqeCreateIoCqCdw0>;
 
@@ -1114,9 +1318,20 @@ function composeSqeCreateIoCqCdw10(x: number, v: ComposeInput, l: RegisterLayout
   if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
   return x >>> 0;
 }
+/** modify() of sqeCreateIoCqCdw10: one read, qid, qsize inserted among the kept bits, one write. */
+function modifySqeCreateIoCqCdw10(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o);
+  let f = v.qid;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.qsize;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 const sqeCreateIoCqCdw10Layout = layout('cdw10', 32, SqeCreateIoCqCdw10, {
   keep: 0xffffffff,
   compose: composeSqeCreateIoCqCdw10,
+  modify: modifySqeCreateIoCqCdw10,
 });
 export type SqeCreateIoCqCdw10Word = Word<typeof SqeCreateIoCqCdw10>;
 
@@ -1139,9 +1354,22 @@ function composeSqeCreateIoCqCdw11(x: number, v: ComposeInput, l: RegisterLayout
   if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 2, f));
   return x >>> 0;
 }
+/** modify() of sqeCreateIoCqCdw11: one read, pc, ien, iv inserted among the kept bits, one write. */
+function modifySqeCreateIoCqCdw11(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xffff0003;
+  let f = v.pc;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.ien;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.iv;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 2, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 const sqeCreateIoCqCdw11Layout = layout('cdw11', 32, SqeCreateIoCqCdw11, {
   keep: 0xffff0003,
   compose: composeSqeCreateIoCqCdw11,
+  modify: modifySqeCreateIoCqCdw11,
 });
 export type SqeCreateIoCqCdw11Word = Word<typeof SqeCreateIoCqCdw11>;
 
@@ -1194,6 +1422,7 @@ export const SqeCreateIoSqCdw0 = {
 const sqeCreateIoSqCdw0Layout = layout('cdw0', 32, SqeCreateIoSqCdw0, {
   keep: 0xffff00ff,
   compose: composeSqeIdentifyCdw0,
+  modify: modifySqeIdentifyCdw0,
 });
 export type SqeCreateIoSqCdw0Word = Word<typeof SqeCreateIoSqCdw0>;
 
@@ -1215,6 +1444,7 @@ export const SqeCreateIoSqCdw10 = {
 const sqeCreateIoSqCdw10Layout = layout('cdw10', 32, SqeCreateIoSqCdw10, {
   keep: 0xffffffff,
   compose: composeSqeCreateIoCqCdw10,
+  modify: modifySqeCreateIoCqCdw10,
 });
 export type SqeCreateIoSqCdw10Word = Word<typeof SqeCreateIoSqCdw10>;
 
@@ -1237,9 +1467,22 @@ function composeSqeCreateIoSqCdw11(x: number, v: ComposeInput, l: RegisterLayout
   if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 2, f));
   return x >>> 0;
 }
+/** modify() of sqeCreateIoSqCdw11: one read, pc, qprio, cqid inserted among the kept bits, one write. */
+function modifySqeCreateIoSqCdw11(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xffff0007;
+  let f = v.pc;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.qprio;
+  if (f !== undefined) x = (x & ~0x6) | (f === f >>> 0 && f <= 0x3 ? f << 1 : encodeField(l, 1, f));
+  f = v.cqid;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 2, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 const sqeCreateIoSqCdw11Layout = layout('cdw11', 32, SqeCreateIoSqCdw11, {
   keep: 0xffff0007,
   compose: composeSqeCreateIoSqCdw11,
+  modify: modifySqeCreateIoSqCdw11,
 });
 export type SqeCreateIoSqCdw11Word = Word<typeof SqeCreateIoSqCdw11>;
 
@@ -1292,6 +1535,7 @@ export const SqeDeleteIoQueueCdw0 = {
 const sqeDeleteIoQueueCdw0Layout = layout('cdw0', 32, SqeDeleteIoQueueCdw0, {
   keep: 0xffff00ff,
   compose: composeSqeIdentifyCdw0,
+  modify: modifySqeIdentifyCdw0,
 });
 export type SqeDeleteIoQueueCdw0Word = Word<typeof SqeDeleteIoQueueCdw0>;
 
@@ -1306,9 +1550,18 @@ function composeSqeDeleteIoQueueCdw10(x: number, v: ComposeInput, l: RegisterLay
   if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
   return x >>> 0;
 }
+/** modify() of sqeDeleteIoQueueCdw10: one read, qid inserted among the kept bits, one write. */
+function modifySqeDeleteIoQueueCdw10(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xffff;
+  let f = v.qid;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 const sqeDeleteIoQueueCdw10Layout = layout('cdw10', 32, SqeDeleteIoQueueCdw10, {
   keep: 0xffff,
   compose: composeSqeDeleteIoQueueCdw10,
+  modify: modifySqeDeleteIoQueueCdw10,
 });
 export type SqeDeleteIoQueueCdw10Word = Word<typeof SqeDeleteIoQueueCdw10>;
 
@@ -1350,7 +1603,11 @@ export const SqeRwCdw0 = {
   /** [31:16] rw */
   cid: uint('cid', 16, 16, 'rw'),
 };
-const sqeRwCdw0Layout = layout('cdw0', 32, SqeRwCdw0, { keep: 0xffff00ff, compose: composeSqeIdentifyCdw0 });
+const sqeRwCdw0Layout = layout('cdw0', 32, SqeRwCdw0, {
+  keep: 0xffff00ff,
+  compose: composeSqeIdentifyCdw0,
+  modify: modifySqeIdentifyCdw0,
+});
 export type SqeRwCdw0Word = Word<typeof SqeRwCdw0>;
 
 /** nsid @ 0x4, 32-bit, reset 0x0 */
@@ -1358,7 +1615,11 @@ export const SqeRwNsid = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const sqeRwNsidLayout = layout('nsid', 32, SqeRwNsid, { keep: 0xffffffff, compose: composeIntms });
+const sqeRwNsidLayout = layout('nsid', 32, SqeRwNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
 export type SqeRwNsidWord = Word<typeof SqeRwNsid>;
 
 /** mptr @ 0x10, 64-bit, reset 0x0 — Metadata Pointer */
@@ -1420,7 +1681,27 @@ function composeSqeRwCdw12(x: number, v: ComposeInput, l: RegisterLayout): numbe
   if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 4, f));
   return x >>> 0;
 }
-const sqeRwCdw12Layout = layout('cdw12', 32, SqeRwCdw12, { keep: 0xfcf0ffff, compose: composeSqeRwCdw12 });
+/** modify() of sqeRwCdw12: one read, nlb, dtype, prinfo, fua, lr inserted among the kept bits, one write. */
+function modifySqeRwCdw12(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xfcf0ffff;
+  let f = v.nlb;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.dtype;
+  if (f !== undefined) x = (x & ~0xf00000) | (f === f >>> 0 && f <= 0xf ? f << 20 : encodeField(l, 1, f));
+  f = v.prinfo;
+  if (f !== undefined) x = (x & ~0x3c000000) | (f === f >>> 0 && f <= 0xf ? f << 26 : encodeField(l, 2, f));
+  f = v.fua;
+  if (f !== undefined) x = (x & ~0x40000000) | (f === true ? 0x40000000 : f === false ? 0 : encodeField(l, 3, f));
+  f = v.lr;
+  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 4, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const sqeRwCdw12Layout = layout('cdw12', 32, SqeRwCdw12, {
+  keep: 0xfcf0ffff,
+  compose: composeSqeRwCdw12,
+  modify: modifySqeRwCdw12,
+});
 export type SqeRwCdw12Word = Word<typeof SqeRwCdw12>;
 
 /** cdw13 @ 0x34, 32-bit, reset 0x0 */
@@ -1438,7 +1719,21 @@ function composeSqeRwCdw13(x: number, v: ComposeInput, l: RegisterLayout): numbe
   if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
   return x >>> 0;
 }
-const sqeRwCdw13Layout = layout('cdw13', 32, SqeRwCdw13, { keep: 0xffff00ff, compose: composeSqeRwCdw13 });
+/** modify() of sqeRwCdw13: one read, dsm, dspec inserted among the kept bits, one write. */
+function modifySqeRwCdw13(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xffff00ff;
+  let f = v.dsm;
+  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
+  f = v.dspec;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const sqeRwCdw13Layout = layout('cdw13', 32, SqeRwCdw13, {
+  keep: 0xffff00ff,
+  compose: composeSqeRwCdw13,
+  modify: modifySqeRwCdw13,
+});
 export type SqeRwCdw13Word = Word<typeof SqeRwCdw13>;
 
 /** cdw14 @ 0x38, 32-bit, reset 0x0 — Expected / Initial Logical Block Reference Tag */
@@ -1446,7 +1741,11 @@ export const SqeRwCdw14 = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const sqeRwCdw14Layout = layout('cdw14', 32, SqeRwCdw14, { keep: 0xffffffff, compose: composeIntms });
+const sqeRwCdw14Layout = layout('cdw14', 32, SqeRwCdw14, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
 export type SqeRwCdw14Word = Word<typeof SqeRwCdw14>;
 
 /** cdw15 @ 0x3c, 32-bit, reset 0x0 */
@@ -1464,7 +1763,21 @@ function composeSqeRwCdw15(x: number, v: ComposeInput, l: RegisterLayout): numbe
   if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
   return x >>> 0;
 }
-const sqeRwCdw15Layout = layout('cdw15', 32, SqeRwCdw15, { keep: 0xffffffff, compose: composeSqeRwCdw15 });
+/** modify() of sqeRwCdw15: one read, elbat, elbatm inserted among the kept bits, one write. */
+function modifySqeRwCdw15(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o);
+  let f = v.elbat;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.elbatm;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const sqeRwCdw15Layout = layout('cdw15', 32, SqeRwCdw15, {
+  keep: 0xffffffff,
+  compose: composeSqeRwCdw15,
+  modify: modifySqeRwCdw15,
+});
 export type SqeRwCdw15Word = Word<typeof SqeRwCdw15>;
 
 /** What SqeRw.publish() takes: each word's raw value or field values (missing words get their reset value). */
@@ -1535,7 +1848,7 @@ export const CqeDw0 = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const cqeDw0Layout = layout('dw0', 32, CqeDw0, { keep: 0xffffffff, compose: composeIntms });
+const cqeDw0Layout = layout('dw0', 32, CqeDw0, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
 export type CqeDw0Word = Word<typeof CqeDw0>;
 
 /** dw1 @ 0x4, 32-bit, reset 0x0 — Reserved */
@@ -1543,7 +1856,7 @@ export const CqeDw1 = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const cqeDw1Layout = layout('dw1', 32, CqeDw1, { keep: 0xffffffff, compose: composeIntms });
+const cqeDw1Layout = layout('dw1', 32, CqeDw1, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
 export type CqeDw1Word = Word<typeof CqeDw1>;
 
 /** dw2 @ 0x8, 32-bit, reset 0x0 */
@@ -1561,7 +1874,17 @@ function composeCqeDw2(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
   return x >>> 0;
 }
-const cqeDw2Layout = layout('dw2', 32, CqeDw2, { keep: 0xffffffff, compose: composeCqeDw2 });
+/** modify() of cqeDw2: one read, sqhd, sqid inserted among the kept bits, one write. */
+function modifyCqeDw2(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o);
+  let f = v.sqhd;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.sqid;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const cqeDw2Layout = layout('dw2', 32, CqeDw2, { keep: 0xffffffff, compose: composeCqeDw2, modify: modifyCqeDw2 });
 export type CqeDw2Word = Word<typeof CqeDw2>;
 
 /** dw3 @ 0xc, 32-bit, reset 0x0 — Command Identifier, Phase Tag and Status Field (figures 124-125) */
@@ -1599,7 +1922,27 @@ function composeCqeDw3(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 6, f));
   return x >>> 0;
 }
-const cqeDw3Layout = layout('dw3', 32, CqeDw3, { keep: 0xffffffff, compose: composeCqeDw3 });
+/** modify() of cqeDw3: one read, cid, p, sc, sct, crd, m, dnr inserted among the kept bits, one write. */
+function modifyCqeDw3(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o);
+  let f = v.cid;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.p;
+  if (f !== undefined) x = (x & ~0x10000) | (f === true ? 0x10000 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.sc;
+  if (f !== undefined) x = (x & ~0x1fe0000) | (f === f >>> 0 && f <= 0xff ? f << 17 : encodeField(l, 2, f));
+  f = v.sct;
+  if (f !== undefined) x = (x & ~0xe000000) | (f === f >>> 0 && f <= 0x7 ? f << 25 : encodeField(l, 3, f));
+  f = v.crd;
+  if (f !== undefined) x = (x & ~0x30000000) | (f === f >>> 0 && f <= 0x3 ? f << 28 : encodeField(l, 4, f));
+  f = v.m;
+  if (f !== undefined) x = (x & ~0x40000000) | (f === true ? 0x40000000 : f === false ? 0 : encodeField(l, 5, f));
+  f = v.dnr;
+  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 6, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const cqeDw3Layout = layout('dw3', 32, CqeDw3, { keep: 0xffffffff, compose: composeCqeDw3, modify: modifyCqeDw3 });
 export type CqeDw3Word = Word<typeof CqeDw3>;
 
 /** What Cqe.publish() takes: each word's raw value or field values (missing words get their reset value). */
@@ -1664,9 +2007,24 @@ function composeCqeCommandSpecificDw3(x: number, v: ComposeInput, l: RegisterLay
   if (f !== undefined) x = (x & ~0xe000000) | (f === f >>> 0 && f <= 0x7 ? f << 25 : encodeField(l, 3, f));
   return x >>> 0;
 }
+/** modify() of cqeCommandSpecificDw3: one read, cid, p, sc, sct inserted among the kept bits, one write. */
+function modifyCqeCommandSpecificDw3(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xfffffff;
+  let f = v.cid;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.p;
+  if (f !== undefined) x = (x & ~0x10000) | (f === true ? 0x10000 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.sc;
+  if (f !== undefined) x = (x & ~0x1fe0000) | (f === f >>> 0 && f <= 0xff ? f << 17 : encodeField(l, 2, f));
+  f = v.sct;
+  if (f !== undefined) x = (x & ~0xe000000) | (f === f >>> 0 && f <= 0x7 ? f << 25 : encodeField(l, 3, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 const cqeCommandSpecificDw3Layout = layout('dw3', 32, CqeCommandSpecificDw3, {
   keep: 0xfffffff,
   compose: composeCqeCommandSpecificDw3,
+  modify: modifyCqeCommandSpecificDw3,
 });
 export type CqeCommandSpecificDw3Word = Word<typeof CqeCommandSpecificDw3>;
 
@@ -1706,7 +2064,11 @@ export const CqeMediaDw3 = {
   /** [27:25] rw */
   sct: enumField('sct', 25, 3, 'rw', StatusCodeType),
 };
-const cqeMediaDw3Layout = layout('dw3', 32, CqeMediaDw3, { keep: 0xfffffff, compose: composeCqeCommandSpecificDw3 });
+const cqeMediaDw3Layout = layout('dw3', 32, CqeMediaDw3, {
+  keep: 0xfffffff,
+  compose: composeCqeCommandSpecificDw3,
+  modify: modifyCqeCommandSpecificDw3,
+});
 export type CqeMediaDw3Word = Word<typeof CqeMediaDw3>;
 
 /** What CqeMedia.publish() takes: each word's raw value or field values (missing words get their reset value). */
@@ -1739,9 +2101,17 @@ export const IdentifyControllerVid = {
   /** [15:0] rw */
   value: uint('value', 0, 16, 'rw'),
 };
+/** modify() of identifyControllerVid: one read, value inserted among the kept bits, one write. */
+function modifyIdentifyControllerVid(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read16(o);
+  let f = v.value;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  io.write16(o, x);
+}
 const identifyControllerVidLayout = layout('vid', 16, IdentifyControllerVid, {
   keep: 0xffff,
   compose: composeDoorbell,
+  modify: modifyIdentifyControllerVid,
 });
 export type IdentifyControllerVidWord = Word<typeof IdentifyControllerVid>;
 
@@ -1753,6 +2123,7 @@ export const IdentifyControllerSsvid = {
 const identifyControllerSsvidLayout = layout('ssvid', 16, IdentifyControllerSsvid, {
   keep: 0xffff,
   compose: composeDoorbell,
+  modify: modifyIdentifyControllerVid,
 });
 export type IdentifyControllerSsvidWord = Word<typeof IdentifyControllerSsvid>;
 
@@ -1767,9 +2138,17 @@ function composeIdentifyControllerSn(x: number, v: ComposeInput, l: RegisterLayo
   if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
   return x >>> 0;
 }
+/** modify() of identifyControllerSn: one read, value inserted among the kept bits, one write. */
+function modifyIdentifyControllerSn(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read8(o);
+  let f = v.value;
+  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
+  io.write8(o, x);
+}
 const identifyControllerSnLayout = layout('sn', 8, IdentifyControllerSn, {
   keep: 0xff,
   compose: composeIdentifyControllerSn,
+  modify: modifyIdentifyControllerSn,
 });
 export type IdentifyControllerSnWord = WordArray<typeof IdentifyControllerSn>;
 
@@ -1781,6 +2160,7 @@ export const IdentifyControllerMn = {
 const identifyControllerMnLayout = layout('mn', 8, IdentifyControllerMn, {
   keep: 0xff,
   compose: composeIdentifyControllerSn,
+  modify: modifyIdentifyControllerSn,
 });
 export type IdentifyControllerMnWord = WordArray<typeof IdentifyControllerMn>;
 
@@ -1792,6 +2172,7 @@ export const IdentifyControllerFr = {
 const identifyControllerFrLayout = layout('fr', 8, IdentifyControllerFr, {
   keep: 0xff,
   compose: composeIdentifyControllerSn,
+  modify: modifyIdentifyControllerSn,
 });
 export type IdentifyControllerFrWord = WordArray<typeof IdentifyControllerFr>;
 
@@ -1803,6 +2184,7 @@ export const IdentifyControllerRab = {
 const identifyControllerRabLayout = layout('rab', 8, IdentifyControllerRab, {
   keep: 0xff,
   compose: composeIdentifyControllerSn,
+  modify: modifyIdentifyControllerSn,
 });
 export type IdentifyControllerRabWord = Word<typeof IdentifyControllerRab>;
 
@@ -1814,6 +2196,7 @@ export const IdentifyControllerMdts = {
 const identifyControllerMdtsLayout = layout('mdts', 8, IdentifyControllerMdts, {
   keep: 0xff,
   compose: composeIdentifyControllerSn,
+  modify: modifyIdentifyControllerSn,
 });
 export type IdentifyControllerMdtsWord = Word<typeof IdentifyControllerMdts>;
 
@@ -1825,6 +2208,7 @@ export const IdentifyControllerCntlid = {
 const identifyControllerCntlidLayout = layout('cntlid', 16, IdentifyControllerCntlid, {
   keep: 0xffff,
   compose: composeDoorbell,
+  modify: modifyIdentifyControllerVid,
 });
 export type IdentifyControllerCntlidWord = Word<typeof IdentifyControllerCntlid>;
 
@@ -1836,6 +2220,7 @@ export const IdentifyControllerVer = {
 const identifyControllerVerLayout = layout('ver', 32, IdentifyControllerVer, {
   keep: 0xffffffff,
   compose: composeIntms,
+  modify: modifySqeNsid,
 });
 export type IdentifyControllerVerWord = Word<typeof IdentifyControllerVer>;
 
@@ -1854,9 +2239,19 @@ function composeIdentifyControllerSqes(x: number, v: ComposeInput, l: RegisterLa
   if (f !== undefined) x = (x & ~0xf0) | (f === f >>> 0 && f <= 0xf ? f << 4 : encodeField(l, 1, f));
   return x >>> 0;
 }
+/** modify() of identifyControllerSqes: one read, required, maximum inserted among the kept bits, one write. */
+function modifyIdentifyControllerSqes(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read8(o);
+  let f = v.required;
+  if (f !== undefined) x = (x & ~0xf) | (f === f >>> 0 && f <= 0xf ? f : encodeField(l, 0, f));
+  f = v.maximum;
+  if (f !== undefined) x = (x & ~0xf0) | (f === f >>> 0 && f <= 0xf ? f << 4 : encodeField(l, 1, f));
+  io.write8(o, x);
+}
 const identifyControllerSqesLayout = layout('sqes', 8, IdentifyControllerSqes, {
   keep: 0xff,
   compose: composeIdentifyControllerSqes,
+  modify: modifyIdentifyControllerSqes,
 });
 export type IdentifyControllerSqesWord = Word<typeof IdentifyControllerSqes>;
 
@@ -1870,6 +2265,7 @@ export const IdentifyControllerCqes = {
 const identifyControllerCqesLayout = layout('cqes', 8, IdentifyControllerCqes, {
   keep: 0xff,
   compose: composeIdentifyControllerSqes,
+  modify: modifyIdentifyControllerSqes,
 });
 export type IdentifyControllerCqesWord = Word<typeof IdentifyControllerCqes>;
 
@@ -1881,6 +2277,7 @@ export const IdentifyControllerMaxcmd = {
 const identifyControllerMaxcmdLayout = layout('maxcmd', 16, IdentifyControllerMaxcmd, {
   keep: 0xffff,
   compose: composeDoorbell,
+  modify: modifyIdentifyControllerVid,
 });
 export type IdentifyControllerMaxcmdWord = Word<typeof IdentifyControllerMaxcmd>;
 
@@ -1889,7 +2286,11 @@ export const IdentifyControllerNn = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const identifyControllerNnLayout = layout('nn', 32, IdentifyControllerNn, { keep: 0xffffffff, compose: composeIntms });
+const identifyControllerNnLayout = layout('nn', 32, IdentifyControllerNn, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
 export type IdentifyControllerNnWord = Word<typeof IdentifyControllerNn>;
 
 /** oncs @ 0x208, 16-bit, reset 0x0 — Optional NVM Command Support */
@@ -1900,6 +2301,7 @@ export const IdentifyControllerOncs = {
 const identifyControllerOncsLayout = layout('oncs', 16, IdentifyControllerOncs, {
   keep: 0xffff,
   compose: composeDoorbell,
+  modify: modifyIdentifyControllerVid,
 });
 export type IdentifyControllerOncsWord = Word<typeof IdentifyControllerOncs>;
 
@@ -1914,9 +2316,17 @@ function composeIdentifyControllerVwc(x: number, v: ComposeInput, l: RegisterLay
   if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
   return x >>> 0;
 }
+/** modify() of identifyControllerVwc: one read, present inserted among the kept bits, one write. */
+function modifyIdentifyControllerVwc(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read8(o) & 0x1;
+  let f = v.present;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  io.write8(o, x);
+}
 const identifyControllerVwcLayout = layout('vwc', 8, IdentifyControllerVwc, {
   keep: 0x1,
   compose: composeIdentifyControllerVwc,
+  modify: modifyIdentifyControllerVwc,
 });
 export type IdentifyControllerVwcWord = Word<typeof IdentifyControllerVwc>;
 
@@ -2035,6 +2445,7 @@ export const IdentifyNamespaceNsfeat = {
 const identifyNamespaceNsfeatLayout = layout('nsfeat', 8, IdentifyNamespaceNsfeat, {
   keep: 0xff,
   compose: composeIdentifyControllerSn,
+  modify: modifyIdentifyControllerSn,
 });
 export type IdentifyNamespaceNsfeatWord = Word<typeof IdentifyNamespaceNsfeat>;
 
@@ -2046,6 +2457,7 @@ export const IdentifyNamespaceNlbaf = {
 const identifyNamespaceNlbafLayout = layout('nlbaf', 8, IdentifyNamespaceNlbaf, {
   keep: 0xff,
   compose: composeIdentifyControllerSn,
+  modify: modifyIdentifyControllerSn,
 });
 export type IdentifyNamespaceNlbafWord = Word<typeof IdentifyNamespaceNlbaf>;
 
@@ -2064,9 +2476,19 @@ function composeIdentifyNamespaceFlbas(x: number, v: ComposeInput, l: RegisterLa
   if (f !== undefined) x = (x & ~0x10) | (f === true ? 0x10 : f === false ? 0 : encodeField(l, 1, f));
   return x >>> 0;
 }
+/** modify() of identifyNamespaceFlbas: one read, format, extended inserted among the kept bits, one write. */
+function modifyIdentifyNamespaceFlbas(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read8(o) & 0x1f;
+  let f = v.format;
+  if (f !== undefined) x = (x & ~0xf) | (f === f >>> 0 && f <= 0xf ? f : encodeField(l, 0, f));
+  f = v.extended;
+  if (f !== undefined) x = (x & ~0x10) | (f === true ? 0x10 : f === false ? 0 : encodeField(l, 1, f));
+  io.write8(o, x);
+}
 const identifyNamespaceFlbasLayout = layout('flbas', 8, IdentifyNamespaceFlbas, {
   keep: 0x1f,
   compose: composeIdentifyNamespaceFlbas,
+  modify: modifyIdentifyNamespaceFlbas,
 });
 export type IdentifyNamespaceFlbasWord = Word<typeof IdentifyNamespaceFlbas>;
 
@@ -2089,9 +2511,22 @@ function composeIdentifyNamespaceLbaf(x: number, v: ComposeInput, l: RegisterLay
   if (f !== undefined) x = (x & ~0x3000000) | (f === f >>> 0 && f <= 0x3 ? f << 24 : encodeField(l, 2, f));
   return x >>> 0;
 }
+/** modify() of identifyNamespaceLbaf: one read, ms, lbads, rp inserted among the kept bits, one write. */
+function modifyIdentifyNamespaceLbaf(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x3ffffff;
+  let f = v.ms;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.lbads;
+  if (f !== undefined) x = (x & ~0xff0000) | (f === f >>> 0 && f <= 0xff ? f << 16 : encodeField(l, 1, f));
+  f = v.rp;
+  if (f !== undefined) x = (x & ~0x3000000) | (f === f >>> 0 && f <= 0x3 ? f << 24 : encodeField(l, 2, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 const identifyNamespaceLbafLayout = layout('lbaf', 32, IdentifyNamespaceLbaf, {
   keep: 0x3ffffff,
   compose: composeIdentifyNamespaceLbaf,
+  modify: modifyIdentifyNamespaceLbaf,
 });
 export type IdentifyNamespaceLbafWord = WordArray<typeof IdentifyNamespaceLbaf>;
 
@@ -2154,6 +2589,7 @@ export const ActiveNamespaceListNsid = {
 const activeNamespaceListNsidLayout = layout('nsid', 32, ActiveNamespaceListNsid, {
   keep: 0xffffffff,
   compose: composeIntms,
+  modify: modifySqeNsid,
 });
 export type ActiveNamespaceListNsidWord = WordArray<typeof ActiveNamespaceListNsid>;
 
@@ -2179,6 +2615,61 @@ export class ActiveNamespaceList extends DmaView<ActiveNamespaceListValues> {
 
   constructor(io: Mmio, base = 0) {
     super(io, base, activeNamespaceListSpec);
+  }
+}
+
+/**
+ * Ring sq[y:65] of sqe — Submission Queue y (section 4.1); y = 0 is the Admin Submission Queue
+ * Device registers: tail doorbell @ 0x1000.
+ * `at(i)` gives entry i (made once, on first use); `publish(entries)` writes a batch from the tail (one fence,
+ * the owner words, one fence, one write of `doorbell`, the doorbell register), `reap()` moves the head past finished entries.
+ * The entry count is given when the ring is made, at most cap.mqes + 1 (read from the device then).
+ */
+export class SqRing extends Ring<Sqe, SqeValues> {
+  /** Rings in the array: sq[0] … sq[64]. */
+  static readonly rings = 65;
+  /** The device registers that drive this ring (offsets of ring 0). */
+  static readonly registers = { tail: { bar: 0, path: 'doorbell', offset: 0x1000, width: 32 } } as const;
+  constructor(regs: NvmeRegs, index: number, io: Mmio, count: number, base = 0) {
+    super(
+      `sq[${ringIndex('sq', index, 65)}]`,
+      io,
+      base,
+      ringCount('sq', count, Number(regs.cap.get('mqes')) + 1, 'cap.mqes + 1'),
+      Sqe,
+      sqeEntry,
+      { write: (v: number) => regs.doorbell.write(2 * index, v) },
+    );
+  }
+}
+
+/**
+ * Ring cq[y:65] of cqe — Completion Queue y (section 4.6): new entries carry the phase tag, inverted by the controller at each wrap
+ * Device registers: head doorbell @ 0x1000.
+ * Completion ring: an entry is new while its dw3.p phase tag equals `phase` (1 on the first pass, inverted at each wrap);
+ * `reap(max, visit)` reads that word once per entry and writes the head doorbell (doorbell) once per batch.
+ * The entry count is given when the ring is made, at most cap.mqes + 1 (read from the device then).
+ * Interrupt: MSI-X vector y (`vector`).
+ * Completes ring sq (element for element).
+ */
+export class CqRing extends PhaseTagRing<Cqe> {
+  /** Rings in the array: cq[0] … cq[64]. */
+  static readonly rings = 65;
+  /** The device registers that drive this ring (offsets of ring 0). */
+  static readonly registers = { head: { bar: 0, path: 'doorbell', offset: 0x1000, width: 32 } } as const;
+  /** The MSI-X vector this ring signals. */
+  declare readonly vector: number;
+  constructor(regs: NvmeRegs, index: number, io: Mmio, count: number, base = 0) {
+    super(
+      `cq[${ringIndex('cq', index, 65)}]`,
+      io,
+      base,
+      ringCount('cq', count, Number(regs.cap.get('mqes')) + 1, 'cap.mqes + 1'),
+      Cqe,
+      { offset: 12, width: 32, bit: 16 },
+      { write: (v: number) => regs.doorbell.write(2 * index + 1, v) },
+    );
+    this.vector = index;
   }
 }
 

@@ -49,13 +49,15 @@ export interface NvmeWasmExports extends WasmDeviceExports {
   write$doorbell(doorbellIndex: number, mask: number, bits: number): void;
   snapshot$regs(buffer: number): number;
   restore$regs(buffer: number): number;
+  submit$sq(ring: number, count: number, tail: number, staging: number, n: number): number;
+  submit$cq(ring: number, count: number, tail: number, staging: number, n: number): number;
 }
 
 /** BARs the module reaches, each to be mapped at `offset` in the window (the module's fixed layout) before use. */
 export const NvmeWasmBars = [{ index: 0, name: 'regs', size: 16384, offset: 0x10000 }] as const;
 
 /** Descriptor rings: the ring and its staging table hold `count` entries of `entrySize` bytes, `align`-aligned. */
-export const NvmeWasmRings = [] as const;
+export const NvmeWasmRings = [{ name: 'sq', layout: 'sqe', entrySize: 64, align: 64, count: undefined }, { name: 'cq', layout: 'cqe', entrySize: 16, align: 16, count: undefined }] as const;
 
 const wasmModule = new WasmDeviceModule({
   what: 'nvme.wasm',
@@ -69,7 +71,7 @@ const wasmModule = new WasmDeviceModule({
  *
  * NVM Express 1.4 controller (QEMU nvme)
  *
- * Registers per NVMe 1.4 section 3.1 (figure 78). All registers are accessed with their own width; the 64-bit CAP, ASQ and ACQ with one 64-bit access.
+ * Registers per NVMe 1.4 section 3.1 (figure 78). Registers are accessed with their own width, except the 64-bit CAP, ASQ and ACQ: two 32-bit accesses, low dword first (split lo_hi), which every controller accepts (a host without 64-bit MMIO does the same, cf. Linux lo_hi_readq/lo_hi_writeq).
  */
 export class NvmeWasm extends WasmDevice<NvmeWasmExports> {
   /** `bars` maps a BAR index to its mapping in `window`, made at NvmeWasmBars[i].offset (see mapInto). */
@@ -481,6 +483,28 @@ export class NvmeWasm extends WasmDevice<NvmeWasmExports> {
       return this.exports.restore$regs(buffer) >>> 0;
     } catch (e) {
       return rethrowTrap(e, 'restore$regs', `${buffer}`);
+    }
+  }
+
+  /** Ring sq (sqe, 64 bytes): copies n staged entries into the ring from `tail`, fence, one write of doorbell; returns the new tail. */
+  submit$sq(ring: number, count: number, tail: number, staging: number, n: number): number {
+    checkWindowOffset(this.window.size, ring, count * 64, 64, 'submit$sq', 'ring');
+    checkWindowOffset(this.window.size, staging, n * 64, 64, 'submit$sq', 'staging');
+    try {
+      return this.exports.submit$sq(ring, count, tail, staging, n) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'submit$sq', `${ring}, ${count}, ${tail}, ${staging}, ${n}`);
+    }
+  }
+
+  /** Ring cq (cqe, 16 bytes): copies n staged entries into the ring from `tail`, fence, no doorbell; returns the new tail. */
+  submit$cq(ring: number, count: number, tail: number, staging: number, n: number): number {
+    checkWindowOffset(this.window.size, ring, count * 16, 16, 'submit$cq', 'ring');
+    checkWindowOffset(this.window.size, staging, n * 16, 16, 'submit$cq', 'staging');
+    try {
+      return this.exports.submit$cq(ring, count, tail, staging, n) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'submit$cq', `${ring}, ${count}, ${tail}, ${staging}, ${n}`);
     }
   }
 }

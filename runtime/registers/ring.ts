@@ -165,6 +165,41 @@ export class Ring<V, P = never> {
     return k;
   }
 
+  /**
+   * Submits `n` entries that `fill(at, k)` writes at their places from the tail (a per-command layout's
+   * own view, e.g. NVMe's Read or Identify entry), then `io.fence()` and one doorbell write of the new
+   * tail: publish() for entries of another layout of the same size. Only for layouts without an owner
+   * or done word (nothing is written after the fence but the doorbell). Returns the new tail.
+   */
+  submit(n: number, fill: (at: number, k: number) => void): number {
+    const e = this.entry;
+    if (e !== undefined && e.last !== undefined) throw new Error(`ring ${this.name}: its layout has an owner/done word; use publish()`);
+    if (!(n >>> 0 === n && this.inFlight + n <= this.length)) this.noRoom(n, n);
+    const len = this.length;
+    let i = this.tail;
+    for (let k = 0; k < n; k++) {
+      fill(this.base + i * this.entrySize, k);
+      i = i + 1 === len ? 0 : i + 1;
+    }
+    this.io.fence();
+    this.tail = i;
+    this.inFlight += n;
+    if (this.doorbell !== undefined) this.doorbell.write(i);
+    return i;
+  }
+
+  /**
+   * The device reports it has consumed the entries before `head` (NVMe: a completion's SQ Head Pointer,
+   * section 4.6): they are free again. For rings whose layout has no done bit to reap.
+   */
+  retire(head: number): void {
+    if (!(head >>> 0 === head && head < this.length)) throw new RangeError(`ring ${this.name}: head ${String(head)} out of range (${this.length} entries)`);
+    const freed = (head - this.head + this.length) % this.length;
+    if (freed > this.inFlight) throw new RangeError(`ring ${this.name}: head ${head} is past the tail ${this.tail}`);
+    this.head = head;
+    this.inFlight -= freed;
+  }
+
   private noRoom(n: number, given: number): never {
     if (!(n >>> 0 === n && n <= given)) throw new RangeError(`ring ${this.name}: cannot publish ${String(n)} of ${given} entries`);
     throw new RangeError(`ring ${this.name}: ${n} entries do not fit (${this.inFlight} of ${this.length} in flight; reap first)`);

@@ -170,11 +170,22 @@ test('a command that never completes: timeout naming command and CID, controller
   }
 });
 
-test('queue depth is checked against CAP.MQES in one place', () => {
+test('queue depth is checked against CAP.MQES in one place: the spec\'s rings, when they are made', async () => {
   const { sim } = createNvmeSim({ mqes: 31 });
-  assert.throws(() => new NvmeDriver(sim, { queueDepth: 64 }), /queue depth 64 is outside 2\.\.32 \(CAP\.MQES \+ 1/);
+  const drv = new NvmeDriver(sim, { queueDepth: 64 });
+  const error = await drv.enable().then(() => undefined, (e: unknown) => e);
+  assert.match(String(error), /ring sq: 64 entries is outside 2\.\.32 \(cap\.mqes \+ 1 of this device\)/);
   assert.is(new NvmeDriver(sim).depth, 32, 'default: min(64, MQES + 1)');
   sim.close();
+});
+
+test('the doorbell stride is the controller\'s: the generated NvmeRegs read CAP.DSTRD when bound', () => {
+  for (const dstrd of [0, 2]) {
+    const { sim } = createNvmeSim({ dstrd });
+    const drv = new NvmeDriver(sim);
+    assert.is(drv.regs.doorbell.offsetOf(3), 0x1000 + 3 * (4 << dstrd), `CQ 1 head doorbell with DSTRD ${dstrd}`);
+    sim.close();
+  }
 });
 
 test('CLI: identify, write then read back, usage errors (npm run nvme -- … --sim)', async () => {

@@ -1,4 +1,4 @@
-// The driver's I/O hot path (examples/nvme/io.ts IoQueue, QueuePair.submitRw) over the simulated
+// The driver's I/O hot path (examples/nvme/io.ts IoQueue, QueuePair.queueRw/flush) over the simulated
 // controller: QD commands really in flight at once, each read returning its own LBAs' data, writes
 // landing where they should, a failed command reported by status without stopping the others, and
 // completions by polling and by the CQ's MSI-X vector. Data, never timing.

@@ -75,26 +75,79 @@ function render(r: Routine): string {
   return [...jsDoc(r.doc), `export function ${r.name}(${r.params.join(', ')}): ${r.ret} {`, ...r.body, '}', ''].join('\n');
 }
 
+/**
+ * A `split` 64-bit register (IrRegister.split) is two 32-bit accesses in the declared order, never one
+ * 64-bit access. The halves are statements of a module-level helper (SPLIT_HELPERS, inlined). wasm-opt
+ * treats two atomic loads as free to reorder (it sinks them into one `|` and swaps its operands), so the
+ * two reads have fence() between them: an atomic read-modify-write, which no load crosses. Two stores
+ * are never reordered.
+ */
+function splitRead(order: 'lo_hi' | 'hi_lo', ptr: string, off: number): string {
+  return `vread64$${order}(${ptr} + ${hex(off)})`;
+}
+
+function splitWrite(order: 'lo_hi' | 'hi_lo', ptr: string, off: number, value: string): string {
+  return `vwrite64$${order}(${ptr} + ${hex(off)}, ${value})`;
+}
+
+/** The helpers splitRead/splitWrite call; emitted only into a module with split registers. */
+const SPLIT_HELPERS = [
+  '// Split 64-bit registers: two 32-bit accesses, in the order the spec declares (split lo_hi / hi_lo).',
+  '@inline function vread64$lo_hi(a: usize): u64 {',
+  '  const lo = atomic.load<u32>(a);',
+  '  fence();',
+  '  const hi = atomic.load<u32>(a + 4);',
+  '  return (<u64>hi << 32) | <u64>lo;',
+  '}',
+  '@inline function vread64$hi_lo(a: usize): u64 {',
+  '  const hi = atomic.load<u32>(a + 4);',
+  '  fence();',
+  '  const lo = atomic.load<u32>(a);',
+  '  return (<u64>hi << 32) | <u64>lo;',
+  '}',
+  '@inline function vwrite64$lo_hi(a: usize, v: u64): void {',
+  '  store<u32>(a, <u32>v);',
+  '  store<u32>(a + 4, <u32>(v >> 32));',
+  '}',
+  '@inline function vwrite64$hi_lo(a: usize, v: u64): void {',
+  '  store<u32>(a + 4, <u32>(v >> 32));',
+  '  store<u32>(a, <u32>v);',
+  '}',
+  '',
+];
+
+/** A register's read as the spec declares it, at `ptr` + the site's offset. */
+function regRead(reg: IrRegister, ptr: string, offset: number): string {
+  return reg.split ? splitRead(reg.split, ptr, offset) : readAt(reg.width, ptr, hex(offset));
+}
+
+function regWrite(reg: IrRegister, ptr: string, offset: number, value: string): string {
+  return reg.split ? splitWrite(reg.split, ptr, offset, value) : writeAt(reg.width, ptr, hex(offset), value);
+}
+
 function registerRoutines(site: RegisterSite): Routine[] {
   const { reg } = site;
   const w = reg.width;
   const T = valueType(w);
   const m = reg.masks;
-  const { ptr, off } = addressOf(site);
+  const { ptr } = addressOf(site);
+  const at = site.offset;
+  const rd = (p: string): string => regRead(reg, p, at);
+  const wr = (p: string, value: string): string => regWrite(reg, p, at, value);
   const idx = indexParams(site);
   const checks = indexChecks(site.indices);
   const where = `${site.path.join('.')} @ BAR ${site.bar.index} + ${hex(site.offset)} (${w}-bit)`;
   const out: Routine[] = [];
   const readable = reg.ops.read && !reg.ops.readHasSideEffect;
   if (reg.ops.read) {
-    out.push(fn(routineName('read', site.path), idx, T, [...checks, `  return ${readAt(w, ptr, off)};`], `Reads ${where}.${reg.ops.readHasSideEffect ? ' The read has a side effect.' : ''}`));
+    out.push(fn(routineName('read', site.path), idx, T, [...checks, `  return ${rd(ptr)};`], `Reads ${where}.${reg.ops.readHasSideEffect ? ' The read has a side effect.' : ''}`));
   }
   if (reg.ops.write) {
     out.push(
       fn(routineName('write', site.path), [...idx, `mask: ${T}`, `bits: ${T}`], 'void', [
         ...checks,
         `  const m = mask & ${lit(w, m.writable)};`,
-        `  ${writeAt(w, ptr, off, `(${lit(w, m.writeBase)} & ~m) | (bits & m)`)};`,
+        `  ${wr(ptr, `(${lit(w, m.writeBase)} & ~m) | (bits & m)`)};`,
       ], `Writes ${where} from its reset value with the fields in \`mask\` set to \`bits\`; other bits get their safe value.`),
     );
   }
@@ -104,8 +157,8 @@ function registerRoutines(site: RegisterSite): Routine[] {
         ...checks,
         `  const a = ${ptr};`,
         `  const m = mask & ${lit(w, m.writable)};`,
-        `  const v = (${readAt(w, 'a', off)} & ${lit(w, m.keep)}) | ${lit(w, m.modifyBase)};`,
-        `  ${writeAt(w, 'a', off, '(v & ~m) | (bits & m)')};`,
+        `  const v = (${rd('a')} & ${lit(w, m.keep)}) | ${lit(w, m.modifyBase)};`,
+        `  ${wr('a', '(v & ~m) | (bits & m)')};`,
       ], `Read-modify-write of ${where}: one read, one write; effect bits untouched by \`mask\` are written neutral.`),
     );
   }
@@ -113,11 +166,16 @@ function registerRoutines(site: RegisterSite): Routine[] {
   const ackW0 = reg.ops.ackW0 === 'write';
   if ((ackW1 || ackW0) && reg.ops.ackW1 !== 'modify' && reg.ops.ackW0 !== 'modify') {
     const value = `(${lit(w, m.ackBase)} | (bits & ${lit(w, ackW1 ? m.w1Effect : '0x0')})) & ~(bits & ${lit(w, ackW0 ? m.w0Effect : '0x0')})`;
-    out.push(fn(routineName('ack', site.path), [...idx, `bits: ${T}`], 'void', [...checks, `  ${writeAt(w, ptr, off, value)};`], `Acknowledges the w1c/w0c \`bits\` of ${where} with one write and no read.`));
+    out.push(fn(routineName('ack', site.path), [...idx, `bits: ${T}`], 'void', [...checks, `  ${wr(ptr, value)};`], `Acknowledges the w1c/w0c \`bits\` of ${where} with one write and no read.`));
   }
   if (readable) {
     out.push(
-      fn(routineName('pollUntil', site.path), [...idx, `mask: ${T}`, `expect: ${T}`, 'maxReads: u32'], 'i32', [...checks, `  return pollUntil${w}(${ptr} + ${off}, mask, expect, maxReads);`],
+      fn(routineName('pollUntil', site.path), [...idx, `mask: ${T}`, `expect: ${T}`, 'maxReads: u32'], 'i32', [
+        ...checks,
+        ...(reg.split
+          ? ['  const a = ' + ptr + ';', `  for (let i: u32 = 1; i <= maxReads; i++) if ((${rd('a')} & mask) == expect) return <i32>i;`, '  return -1;']
+          : [`  return pollUntil${w}(${ptr} + ${hex(at)}, mask, expect, maxReads);`]),
+      ],
         `Re-reads ${where} until (value & mask) == expect; the number of reads, or -1 after maxReads.`),
     );
   }
@@ -126,11 +184,11 @@ function registerRoutines(site: RegisterSite): Routine[] {
       fn(routineName('stable', site.path), [...idx, 'maxReads: u32'], T, [
         ...checks,
         `  const a = ${ptr};`,
-        `  let prev = ${readAt(w, 'a', off)};`,
-        `  let cur = ${readAt(w, 'a', off)};`,
+        `  let prev = ${rd('a')};`,
+        `  let cur = ${rd('a')};`,
         `  for (let i: u32 = 2; prev != cur && i < maxReads; i++) {`,
         `    prev = cur;`,
-        `    cur = ${readAt(w, 'a', off)};`,
+        `    cur = ${rd('a')};`,
         `  }`,
         `  return cur;`,
       ], `Reads ${where} until two consecutive reads agree (at most maxReads reads); returns the last value.`),
@@ -157,7 +215,7 @@ function snapshotRoutines(bar: IrBar, sites: readonly RegisterSite[]): Routine[]
   const base = barBase(bar.index);
   const snapBody = snap.flatMap((s) => [
     `// ${s.path.join('.')}`,
-    ...loops(s.indices, [`const o: usize = ${siteOffset(s)};`, `vwrite${s.reg.width}(buffer + o, vread${s.reg.width}(${base} + o));`, `n++;`]),
+    ...loops(s.indices, [`const o: usize = ${siteOffset(s)};`, `vwrite${s.reg.width}(buffer + o, ${s.reg.split ? splitRead(s.reg.split, `${base} + o`, 0) : `vread${s.reg.width}(${base} + o)`});`, `n++;`]),
   ]);
   const restoreBody = restore.flatMap((s) => {
     const w = s.reg.width;
@@ -165,7 +223,9 @@ function snapshotRoutines(bar: IrBar, sites: readonly RegisterSite[]): Routine[]
       `// ${s.path.join('.')}`,
       ...loops(s.indices, [
         `const o: usize = ${siteOffset(s)};`,
-        `vwrite${w}(${base} + o, (${plainLoad(w, 'buffer + o')} & ${lit(w, s.reg.masks.keep)}) | ${lit(w, s.reg.masks.modifyBase)});`,
+        s.reg.split
+          ? `${splitWrite(s.reg.split, `${base} + o`, 0, `(${plainLoad(w, 'buffer + o')} & ${lit(w, s.reg.masks.keep)}) | ${lit(w, s.reg.masks.modifyBase)}`)};`
+          : `vwrite${w}(${base} + o, (${plainLoad(w, 'buffer + o')} & ${lit(w, s.reg.masks.keep)}) | ${lit(w, s.reg.masks.modifyBase)});`,
         `n++;`,
       ]),
     ];
@@ -313,6 +373,7 @@ export function emitModule(device: IrDevice, header: ModuleHeader, routines: rea
     '// are constants in the code. The runtime maps the BARs at these offsets (docs/wasm.md).',
     ...windowLayout(device).map(({ bar, offset }) => `const ${barBase(bar.index)}: usize = ${hex(offset)}; // BAR ${bar.index} (${bar.name}), ${hex(bar.size)} bytes`),
     '',
+    ...(registerSites(device).some((s) => s.reg.split) ? SPLIT_HELPERS : []),
     ...routines.map(render),
   ];
   return lines.join('\n');

@@ -1,6 +1,8 @@
 // One register site → its defines (offset, geometry, reset, fields, the safe-write masks) and the
 // static inline accessors IrOps allows, over `volatile uint8_t *base` (the mapped BAR). Every access
-// is one volatile load or store of the register's width — a 64-bit register is one uint64_t access.
+// is one volatile load or store of the register's width — a 64-bit register is one uint64_t access,
+// unless the spec declares it `split` (IrRegister.split): then two uint32_t accesses, each its own
+// statement in the declared order (C leaves the order of operands within one expression unsequenced).
 // modify/ack/clear use exactly the formulas of docs/language.md "Safe writes" (and the TS core).
 import type { IrRegister } from '../../ir/ir.js';
 import { accessLabel, fieldDefineNames, fieldDefines } from './fields.js';
@@ -107,6 +109,10 @@ export function emitRegister({ site, base: B, strideOf, accessors }: RegisterEmi
     out.push('', ...comment([what, doc]), `static inline ${head}`, '{', ...lines.map((l) => `  ${l}`), '}');
   };
   const o = r.ops;
+  if (r.split) {
+    emitSplit(r.split, { r, B, T, fn, params, addr, body });
+    return out;
+  }
   if (o.read) {
     const eff = r.fields.filter((f) => f.onRead !== 'none').map((f) => `${f.name} (${f.onRead === 'clear' ? 'cleared' : 'set'})`);
     const what = eff.length > 0 ? `One read. Side effect: reading changes ${eff.join(', ')}.` : 'One read.';
@@ -141,4 +147,47 @@ export function emitRegister({ site, base: B, strideOf, accessors }: RegisterEmi
     body(`void ${fn('clear')}(volatile uint8_t *base${params}, ${T} bits)`, lines, o.ackW0 === 'write' ? 'Writes 0 to the w0c bits named: one write, no read.' : 'Writes 0 to the w0c bits named: one read, one write (the register has bits to keep).');
   }
   return out;
+}
+
+interface SplitEmit {
+  readonly r: IrRegister;
+  readonly B: string;
+  readonly T: string;
+  readonly fn: (suffix: string) => string;
+  readonly params: string;
+  readonly addr: string;
+  readonly body: (head: string, lines: readonly string[], what: string) => void;
+}
+
+/** The accessors of a `split` 64-bit register: halves at r[0] (low) and r[1] (high), in `order`. */
+function emitSplit(order: 'lo_hi' | 'hi_lo', { r, B, T, fn, params, addr, body }: SplitEmit): void {
+  const o = r.ops;
+  const halves = order === 'lo_hi' ? (['lo', 'hi'] as const) : (['hi', 'lo'] as const);
+  const open = `volatile uint32_t *r = (volatile uint32_t *)(${addr});`;
+  const read = halves.map((h) => `uint32_t ${h} = r[${h === 'lo' ? 0 : 1}];`);
+  const old = "(((uint64_t)hi << 32) | lo)";
+  const write = (v: string): string[] => halves.map((h) => (h === 'lo' ? `r[0] = (uint32_t)${v};` : `r[1] = (uint32_t)(${v} >> 32);`));
+  const how = `two 32-bit accesses, ${order === 'lo_hi' ? 'low half first' : 'high half first'} (the spec's split ${order})`;
+  const K = join(B, 'KEEP');
+  const MB = join(B, 'MODIFY_BASE');
+  const AB = join(B, 'ACK_BASE');
+  if (o.read) body(`${T} ${fn(readName(r))}(volatile uint8_t *base${params})`, [open, ...read, `return ${old};`], `One read: ${how}.`);
+  if (o.write) body(`void ${fn('write')}(volatile uint8_t *base${params}, ${T} v)`, [open, ...write('v')], `One write of v as is: ${how}.`);
+  if (o.modify) {
+    body(
+      `void ${fn('modify')}(volatile uint8_t *base${params}, ${T} clear_mask, ${T} set_bits)`,
+      [open, ...read, `${T} v = (${old} & ${K}) | ${MB};`, 'v = (v & ~clear_mask) | set_bits;', ...write('v')],
+      `Safe read-modify-write: one read, one write, each ${how}.`,
+    );
+  }
+  if (o.ackW1 !== 'none') {
+    const bits = `(bits & ${join(B, 'ACK_BITS')})`;
+    const lines = o.ackW1 === 'write' ? [open, `${T} v = ${AB} | ${bits};`, ...write('v')] : [open, ...read, `${T} v = (${old} & ${K}) | ${MB} | ${bits};`, ...write('v')];
+    body(`void ${fn('ack')}(volatile uint8_t *base${params}, ${T} bits)`, lines, `Writes 1 to the w1c/w1t bits named (${how}).`);
+  }
+  if (o.ackW0 !== 'none') {
+    const bits = `(bits & ${join(B, 'CLEAR_BITS')})`;
+    const lines = o.ackW0 === 'write' ? [open, `${T} v = ${AB} & ~${bits};`, ...write('v')] : [open, ...read, `${T} v = ((${old} & ${K}) | ${MB}) & ~${bits};`, ...write('v')];
+    body(`void ${fn('clear')}(volatile uint8_t *base${params}, ${T} bits)`, lines, `Writes 0 to the w0c bits named (${how}).`);
+  }
 }

@@ -102,7 +102,7 @@ const searchKey = (...names: string[]): string => esc(names.join(' ').toLowerCas
 
 function registerSection(tag: string, r: RegisterDoc): string[] {
   const out = [`<section id="${esc(r.id)}" data-search="${searchKey(r.title, ...r.fields.map((f) => f.name))}">`, `<${tag}>${esc(r.title)}</${tag}>`];
-  out.push(`<p class="facts">Offset ${code(r.offset)}, ${r.width}-bit, reset ${code(r.reset)}, access ${esc(r.access)}${r.volatile ? ', volatile (hardware changes it)' : ''}.</p>`);
+  out.push(`<p class="facts">Offset ${code(r.offset)}, ${r.width}-bit, reset ${code(r.reset)}, access ${esc(r.access)}${r.volatile ? ', volatile (hardware changes it)' : ''}${esc(r.layout)}.</p>`);
   out.push(...para(r.doc), `<p>Operations: ${esc(r.operations)}.</p>`, ...diagram(r));
   if (r.fields.length > 0) {
     const withValues = r.fields.some((f) => f.values.length > 0);

@@ -73,7 +73,7 @@ function valuesText(f: FieldDoc): string {
 
 function registerSection(level: string, r: RegisterDoc): string[] {
   const out = [anchor(r.id), `${level} ${mdText(r.title)}`, ''];
-  out.push(`Offset ${code(r.offset)}, ${r.width}-bit, reset ${code(r.reset)}, access ${mdText(r.access)}${r.volatile ? ', volatile (hardware changes it)' : ''}.`, '');
+  out.push(`Offset ${code(r.offset)}, ${r.width}-bit, reset ${code(r.reset)}, access ${mdText(r.access)}${r.volatile ? ', volatile (hardware changes it)' : ''}${mdText(r.layout)}.`, '');
   out.push(...paragraphs(r.doc));
   out.push(`Operations: ${mdText(r.operations)}.`, '');
   out.push('```text', ...textDiagram(r.segments), '```', '');

@@ -34,6 +34,8 @@ export interface RegisterDoc {
   readonly access: string;
   readonly reset: string;
   readonly volatile: boolean;
+  /** How the bus reaches it, when not one access of its width, and whose storage it shares: `` or `, …`. */
+  readonly layout: string;
   readonly doc: string;
   readonly operations: string;
   /** Empty for a register declared without fields. */
@@ -137,6 +139,9 @@ function registerDoc(enums: Enums, r: IrRegister, id: string, title: string, off
     access: registerAccess(r),
     reset: r.reset,
     volatile: r.volatile,
+    layout:
+      (r.split ? `, accessed as two 32-bit halves, ${r.split === 'lo_hi' ? 'low' : 'high'} dword first (split ${r.split})` : '') +
+      (r.shares ? `, another view of ${r.shares}'s storage (one value, read through either)` : ''),
     doc: r.doc,
     operations: operations(r),
     fields,

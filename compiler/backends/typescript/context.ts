@@ -8,7 +8,7 @@ const CORE_VALUES = [
   'enumeration', 'flag', 'uint', 'enumField', 'flag64', 'uint64', 'wide64', 'enumField64',
   'layout', 'layout64', 'Register', 'RegisterArray', 'Register64', 'Register64Array',
   'Register8', 'Register16', 'Register32', 'RegisterArray8', 'RegisterArray16', 'RegisterArray32',
-  'requireSize', 'encodeField', 'BlockArray', 'InterruptGroup', 'TestableInterruptGroup', 'DmaView', 'Ring', 'dmaEntry', 'dmaWord', 'dmaWord64', 'dmaWords',
+  'requireSize', 'encodeField', 'BlockArray', 'InterruptGroup', 'TestableInterruptGroup', 'DmaView', 'Ring', 'PhaseTagRing', 'runtimeStride', 'elementsInside', 'ringCount', 'ringIndex', 'dmaEntry', 'dmaWord', 'dmaWord64', 'dmaWords',
 ] as const;
 const CORE_TYPES = [
   'Mmio', 'EnumValue', 'Readable', 'ReadsAndClears', 'ReadsAndSets', 'ReadsWithSideEffects', 'Writable',
@@ -36,6 +36,10 @@ export class EmitContext {
   readonly registers = new Map<IrRegister, RegisterNames>();
   /** Field-shape key → the composer emitted for it (compose.ts). */
   readonly composers = new Map<string, string>();
+  /** BAR index → its generated class (classes.ts), for rings bound to the BAR's registers. */
+  readonly barClasses = new Map<number, string>();
+  /** Field shape, width and masks → the modify routine emitted for it (compose.ts). */
+  readonly modifiers = new Map<string, string>();
   /** DMA view class → its entry writer (rings' layouts only) and publish-values type (dma.ts). */
   readonly dmaEntries = new Map<string, { readonly entry: string | undefined; readonly values: string }>();
 

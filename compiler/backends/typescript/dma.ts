@@ -1,6 +1,7 @@
 // Emits DMA layouts (a view class per layout whose words are plain registers over host memory, and a
 // publish() order: every word, fence, owner/done word last) and rings (entry views by index).
-import type { IrLayout, IrRegister, IrRing } from '../../ir/ir.js';
+import type { IrExpr, IrLayout, IrLinear, IrRegister, IrRegisterRef, IrRing } from '../../ir/ir.js';
+import { exprText, tsValue } from './classes.js';
 import type { EmitContext } from './context.js';
 import { camel, lit, pascal, str } from './names.js';
 import { emitRegisterDefinition } from './registers.js';
@@ -125,7 +126,7 @@ export function emitLayout(ctx: EmitContext, w: Writer, l: IrLayout): string {
   if (l.done) entries.push(['done', obj([['word', str(l.done.word)], ['mask', fieldMask(l, l.done.word, l.done.field).mask]])]);
   w.value(`const ${spec}: ${ctx.type('DmaLayoutSpec')} = `, obj(entries, true), ';');
   // Only for layouts a ring uses (noUnusedLocals in a user's tsconfig).
-  const entry = ctx.device.rings.some((r) => r.layout === l.name) ? emitEntry(ctx, w, l, values) : undefined;
+  const entry = ctx.device.rings.some((r) => r.layout === l.name && !r.phase) ? emitEntry(ctx, w, l, values) : undefined;
   ctx.dmaEntries.set(className, { entry, values });
 
   w.doc(`Layout ${l.name}: ${l.size} bytes, aligned to ${l.align}${l.doc ? ` — ${l.doc}` : ''}`, lastDoc, l.done ? `isDone() reads ${l.done.word}.${l.done.field}.` : '');
@@ -145,18 +146,59 @@ export function emitLayout(ctx: EmitContext, w: Writer, l: IrLayout): string {
   return className;
 }
 
+/** `scale * index + add` as TypeScript over the parameter `index`. */
+function linear(l: IrLinear): string {
+  if (l.scale === 0) return String(l.add);
+  const y = l.scale === 1 ? 'index' : `${l.scale} * index`;
+  return l.add ? `${y} + ${l.add}` : y;
+}
+
+/**
+ * The register a ring writes (its doorbell) as a RingDoorbell over the BAR class `regs`: block arrays
+ * by `.at(i)`, a register array by its element index, e.g. `{ write: (v) => regs.doorbell.write(2 * index + 1, v) }`.
+ */
+function doorbellOf(ref: IrRegisterRef): string {
+  let expr = 'regs';
+  const els = ref.elements ?? [];
+  const last = ref.path.length - 1;
+  ref.path.forEach((name, depth) => {
+    expr += `.${name}`;
+    const el = els.find((e) => e.depth === depth);
+    if (el && depth < last) expr += `.at(${linear(el.index)})`;
+  });
+  const el = els.find((e) => e.depth === last);
+  return el ? `{ write: (v: number) => ${expr}.write(${linear(el.index)}, v) }` : expr;
+}
+
 export function emitRing(ctx: EmitContext, w: Writer, r: IrRing, layoutClass: string): void {
   const name = ctx.scope.claim(`${pascal(r.name)}Ring`);
   const refs = (['tail', 'head', 'baseLo', 'baseHi', 'length'] as const).filter((k) => r[k] !== undefined);
-  const doorbell = r.tail !== undefined && r.tail.width <= 32;
+  const bell = r.phase ? r.head : r.tail;
+  const doorbell = bell !== undefined && bell.width <= 32;
+  const bound = r.array || r.countMax !== undefined;
+  const regsClass = bell ? ctx.barClasses.get(bell.bar) : r.countMax ? firstBarClass(ctx, r.countMax) : undefined;
+  if (bound && regsClass === undefined) throw new Error(`ts backend: ring ${r.name}: no BAR class for its registers (IR inconsistent)`);
+  const layout = ctx.device.layouts.find((l) => l.name === r.layout)!;
+  const what = r.phase
+    ? [
+        `Completion ring: an entry is new while its ${r.phase.word}.${r.phase.field} phase tag equals \`phase\` (1 on the first pass, inverted at each wrap);`,
+        `\`reap(max, visit)\` reads that word once per entry and writes the head doorbell${bell ? ` (${bell.path.join('.')})` : ''} once per batch.`,
+      ]
+    : [
+        '`at(i)` gives entry i (made once, on first use); `publish(entries)` writes a batch from the tail (one fence,',
+        `the owner words, one fence${doorbell ? ', one write of `doorbell`, the ' + bell!.path.join('.') + ' register' : ''}), \`reap()\` moves the head past finished entries.`,
+      ];
   w.doc(
-    `Ring ${r.name} of ${r.layout}${r.doc ? ` — ${r.doc}` : ''}`,
+    `Ring ${r.name}${r.array ? `[${r.array.index}:${r.array.count}]` : ''} of ${r.layout}${r.doc ? ` — ${r.doc}` : ''}`,
     refs.length > 0 ? `Device registers: ${refs.map((k) => `${k} ${r[k]!.path.join('.')} @ ${hex(r[k]!.offset)}`).join(', ')}.` : '',
-    '`at(i)` gives entry i (made once, on first use); `publish(entries)` writes a batch from the tail (one fence,',
-    `the owner words, one fence${doorbell ? ', one write of `doorbell`, the ' + r.tail!.path.join('.') + ' register' : ''}), \`reap()\` moves the head past finished entries.`,
+    ...what,
+    r.countMax ? `The entry count is given when the ring is made, at most ${exprText(r.countMax)} (read from the device then).` : '',
+    r.vector ? `Interrupt: ${r.vector.kind.toUpperCase().replace('MSIX', 'MSI-X')} vector ${r.array ? linear(r.vector.index).replace('index', r.array.index) : r.vector.index.add} (\`vector\`).` : '',
+    r.completes ? `Completes ring ${r.completes}${r.array ? ` (element for element)` : ''}.` : '',
   );
-  const head = `export class ${name} extends ${ctx.value('Ring')}<${layoutClass}, ${ctx.dmaEntries.get(layoutClass)!.values}> {`;
-  if (w.fits(head)) w.open(head);
+  const base = r.phase ? `${ctx.value('PhaseTagRing')}<${layoutClass}>` : `${ctx.value('Ring')}<${layoutClass}, ${ctx.dmaEntries.get(layoutClass)!.values}>`;
+  const head = `export class ${name} extends ${base} {`;
+  if (w.fits(head) || r.phase) w.open(head);
   else {
     // prettier: one type argument per line.
     w.open(`export class ${name} extends Ring<`);
@@ -165,19 +207,49 @@ export function emitRing(ctx: EmitContext, w: Writer, r: IrRing, layoutClass: st
     w.close('> {');
     w.enter();
   }
+  if (r.array) {
+    w.doc(`Rings in the array: ${r.name}[0] … ${r.name}[${r.array.count - 1}].`);
+    w.line(`static readonly rings = ${r.array.count};`);
+  }
   if (r.count !== undefined) w.line(`static readonly defaultCount = ${r.count};`);
   if (refs.length > 0) {
-    w.doc('The device registers that drive this ring.');
-    const table = refs.map((k): [string, Val] => {
+    w.doc(`The device registers that drive this ring${r.array ? ' (offsets of ring 0)' : ''}.`);
+    const table = refs.map((k) => {
       const x = r[k]!;
-      return [k, obj([['bar', String(x.bar)], ['path', str(x.path.join('.'))], ['offset', hex(x.offset)], ['width', String(x.width)]])];
+      return [k, obj([['bar', String(x.bar)], ['path', str(x.path.join('.'))], ['offset', hex(x.offset)], ['width', String(x.width)]])] as [string, Val];
     });
     w.value('static readonly registers = ', obj(table), ' as const;');
   }
-  const params = [`io: ${ctx.type('Mmio')}`, r.count !== undefined ? `count = ${r.count}` : 'count: number', 'base = 0'];
-  if (doorbell) params.push(`doorbell?: ${ctx.type('RingDoorbell')}`);
+  if (r.vector) {
+    w.doc(`The ${r.vector.kind.toUpperCase().replace('MSIX', 'MSI-X')} vector this ring signals.`);
+    w.line('declare readonly vector: number;');
+  }
+  const countParam = r.count !== undefined ? `count = ${r.count}` : 'count: number';
+  const params = bound
+    ? [`regs: ${regsClass!}`, ...(r.array ? ['index: number'] : []), `io: ${ctx.type('Mmio')}`, countParam, 'base = 0']
+    : [`io: ${ctx.type('Mmio')}`, countParam, 'base = 0', ...(doorbell ? [`doorbell?: ${ctx.type('RingDoorbell')}`] : [])];
   w.openParams('constructor', params);
-  w.call('super(', [str(r.name), 'io', 'base', 'count', layoutClass, ctx.dmaEntries.get(layoutClass)!.entry!, ...(doorbell ? ['doorbell'] : [])], ');');
+  const ringName = r.array ? `\`${r.name}[\${${ctx.value('ringIndex')}(${str(r.name)}, index, ${r.array.count})}]\`` : str(r.name);
+  const count = r.countMax ? `${ctx.value('ringCount')}(${str(r.name)}, count, ${tsValue(r.countMax, 'regs')}, ${str(exprText(r.countMax))})` : 'count';
+  const bellArg = doorbell ? [bound ? doorbellOf(bell!) : 'doorbell'] : [];
+  if (r.phase) {
+    const word = layout.words.find((x) => x.name === r.phase!.word)!;
+    const field = word.fields.find((f) => f.name === r.phase!.field)!;
+    if (word.width === 64 || word.array) throw new Error(`ts backend: ring ${r.name}: a phase tag in a 64-bit or array word is not supported`);
+    const tag = `{ offset: ${word.offset}, width: ${word.width}, bit: ${field.lsb} }`;
+    w.call('super(', [ringName, 'io', 'base', count, layoutClass, tag, ...bellArg], ');');
+  } else {
+    w.call('super(', [ringName, 'io', 'base', count, layoutClass, ctx.dmaEntries.get(layoutClass)!.entry!, ...bellArg], ');');
+  }
+  if (r.vector) w.line(`this.vector = ${r.array ? linear(r.vector.index) : String(r.vector.index.add)};`);
   w.close('}');
   w.close('}');
+}
+
+/** The BAR class of the first field a run-time expression reads. */
+function firstBarClass(ctx: EmitContext, e: IrExpr): string | undefined {
+  if (e.kind === 'field') return ctx.barClasses.get(e.ref.bar);
+  if (e.kind === 'unary') return firstBarClass(ctx, e.operand);
+  if (e.kind === 'binary') return firstBarClass(ctx, e.left) ?? firstBarClass(ctx, e.right);
+  return undefined;
 }

@@ -6,7 +6,7 @@ import type { EmitContext, RegisterNames } from './context.js';
 import { camel, lit, pascal, str } from './names.js';
 import { obj, type Writer } from './writer.js';
 import { accessLabel } from '../shared/access.js';
-import { emitComposer } from './compose.js';
+import { emitComposer, emitModifier } from './compose.js';
 import { hex } from '../../ir/bits.js';
 
 export function emitEnum(ctx: EmitContext, w: Writer, e: IrEnum): void {
@@ -64,6 +64,7 @@ export function emitRegisterDefinition(ctx: EmitContext, w: Writer, r: IrRegiste
   w.close('};');
 
   const composer = emitComposer(ctx, w, r, base);
+  const modifier = emitModifier(ctx, w, r, base);
   const m = r.masks;
   const masks = (
     [
@@ -78,7 +79,9 @@ export function emitRegisterDefinition(ctx: EmitContext, w: Writer, r: IrRegiste
     .filter(([, v]) => v !== '0x0')
     .map(([k, v]): [string, string] => [k, lit(v, wide)])
     .concat(r.ops.readHasSideEffect ? [['readEffect', 'true']] : [])
-    .concat(composer !== undefined ? [['compose', composer]] : []);
+    .concat(r.split ? [['split', str(r.split)]] : [])
+    .concat(composer !== undefined ? [['compose', composer]] : [])
+    .concat(modifier !== undefined ? [['modify', modifier]] : []);
   const fn = wide ? ctx.value('layout64') : ctx.value('layout');
   const args = wide ? [str(r.name), n.fields] : [str(r.name), String(r.width), n.fields];
   if (masks.length === 0) w.call(`const ${n.layout} = ${fn}(`, args, ');');

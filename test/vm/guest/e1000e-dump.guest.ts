@@ -75,21 +75,21 @@ async function transmitOne(d: Device, regs: E1000eRegs): Promise<void> {
     const ring = new TxRing(ringMem.mmio, RING_ENTRIES);
     const base = ringMem.deviceAddress;
     regs.tctl.write({ en: false });
-    regs.tdbal.write(Number(base & 0xffffffffn));
-    regs.tdbah.write(Number(base >> 32n));
-    regs.tdlen.write(RING_ENTRIES * 16);
-    regs.tdh.write(0);
-    regs.tdt.write(0);
+    regs.txq0.tdbal.write(Number(base & 0xffffffffn));
+    regs.txq0.tdbah.write(Number(base >> 32n));
+    regs.txq0.tdlen.write(RING_ENTRIES * 16);
+    regs.txq0.tdh.write(0);
+    regs.txq0.tdt.write(0);
     regs.tctl.write({ en: true, psp: true });
     const desc = ring.at(0);
     desc.publish({ buffer_addr: frame.deviceAddress, length: FRAME_BYTES, cmd: { eop: true, ifcs: true, rs: true } });
-    regs.tdt.write(1);
+    regs.txq0.tdt.write(1);
     const deadline = Date.now() + WAIT_MS;
     while (!desc.isDone()) {
-      if (Date.now() > deadline) assert.unreachable(`the device never wrote back the descriptor (TDH ${regs.tdh.read()})`);
+      if (Date.now() > deadline) assert.unreachable(`the device never wrote back the descriptor (TDH ${regs.txq0.tdh.read()})`);
       await new Promise((r) => setTimeout(r, 5));
     }
-    assert.is(regs.tdh.read(), 1, 'TDH moved past the sent descriptor');
+    assert.is(regs.txq0.tdh.read(), 1, 'TDH moved past the sent descriptor');
     regs.tctl.write({ en: false });
   } finally {
     frame.free();

@@ -68,7 +68,19 @@ function composeQueueRdbal(x: number, v: ComposeInput, l: RegisterLayout): numbe
   if (f !== undefined) x = f === f >>> 0 ? f : encodeField(l, 0, f);
   return x >>> 0;
 }
-const queueRdbalLayout = layout('rdbal', 32, QueueRdbal, { keep: 0xffffffff, compose: composeQueueRdbal });
+/** modify() of queueRdbal: one read, value inserted among the kept bits, one write. */
+function modifyQueueRdbal(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o);
+  let f = v.value;
+  if (f !== undefined) x = f === f >>> 0 ? f : encodeField(l, 0, f);
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const queueRdbalLayout = layout('rdbal', 32, QueueRdbal, {
+  keep: 0xffffffff,
+  compose: composeQueueRdbal,
+  modify: modifyQueueRdbal,
+});
 export type QueueRdbalRegister = Readable<typeof QueueRdbal> &
   Writable<typeof QueueRdbal> &
   Modifiable<typeof QueueRdbal>;
@@ -78,7 +90,11 @@ export const QueueRdbah = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const queueRdbahLayout = layout('rdbah', 32, QueueRdbah, { keep: 0xffffffff, compose: composeQueueRdbal });
+const queueRdbahLayout = layout('rdbah', 32, QueueRdbah, {
+  keep: 0xffffffff,
+  compose: composeQueueRdbal,
+  modify: modifyQueueRdbal,
+});
 export type QueueRdbahRegister = Readable<typeof QueueRdbah> &
   Writable<typeof QueueRdbah> &
   Modifiable<typeof QueueRdbah>;
@@ -88,7 +104,11 @@ export const QueueRdlen = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const queueRdlenLayout = layout('rdlen', 32, QueueRdlen, { keep: 0xffffffff, compose: composeQueueRdbal });
+const queueRdlenLayout = layout('rdlen', 32, QueueRdlen, {
+  keep: 0xffffffff,
+  compose: composeQueueRdbal,
+  modify: modifyQueueRdbal,
+});
 export type QueueRdlenRegister = Readable<typeof QueueRdlen> &
   Writable<typeof QueueRdlen> &
   Modifiable<typeof QueueRdlen>;
@@ -98,7 +118,11 @@ export const QueueRdh = {
   /** [31:0] rw volatile */
   value: uint('value', 0, 32, 'rw'),
 };
-const queueRdhLayout = layout('rdh', 32, QueueRdh, { keep: 0xffffffff, compose: composeQueueRdbal });
+const queueRdhLayout = layout('rdh', 32, QueueRdh, {
+  keep: 0xffffffff,
+  compose: composeQueueRdbal,
+  modify: modifyQueueRdbal,
+});
 export type QueueRdhRegister = Readable<typeof QueueRdh> & Writable<typeof QueueRdh> & Modifiable<typeof QueueRdh>;
 
 /** rdt @ 0x18, 32-bit, reset 0x0 */
@@ -106,7 +130,11 @@ export const QueueRdt = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const queueRdtLayout = layout('rdt', 32, QueueRdt, { keep: 0xffffffff, compose: composeQueueRdbal });
+const queueRdtLayout = layout('rdt', 32, QueueRdt, {
+  keep: 0xffffffff,
+  compose: composeQueueRdbal,
+  modify: modifyQueueRdbal,
+});
 export type QueueRdtRegister = Readable<typeof QueueRdt> & Writable<typeof QueueRdt> & Modifiable<typeof QueueRdt>;
 
 /** lane_ctrl @ 0x0, 32-bit, reset 0x0 */
@@ -124,7 +152,21 @@ function composeLaneLaneCtrl(x: number, v: ComposeInput, l: RegisterLayout): num
   if (f !== undefined) x = (x & ~0x6) | (f === f >>> 0 && f <= 0x3 ? f << 1 : encodeField(l, 1, f));
   return x >>> 0;
 }
-const laneLaneCtrlLayout = layout('lane_ctrl', 32, LaneLaneCtrl, { keep: 0x7, compose: composeLaneLaneCtrl });
+/** modify() of laneLaneCtrl: one read, en, speed inserted among the kept bits, one write. */
+function modifyLaneLaneCtrl(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x7;
+  let f = v.en;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.speed;
+  if (f !== undefined) x = (x & ~0x6) | (f === f >>> 0 && f <= 0x3 ? f << 1 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const laneLaneCtrlLayout = layout('lane_ctrl', 32, LaneLaneCtrl, {
+  keep: 0x7,
+  compose: composeLaneLaneCtrl,
+  modify: modifyLaneLaneCtrl,
+});
 export type LaneLaneCtrlRegister = Readable<typeof LaneLaneCtrl> &
   Writable<typeof LaneLaneCtrl> &
   Modifiable<typeof LaneLaneCtrl>;
@@ -144,7 +186,21 @@ function composeLaneLaneStat(x: number, v: ComposeInput, l: RegisterLayout): num
   if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
   return x >>> 0;
 }
-const laneLaneStatLayout = layout('lane_stat', 32, LaneLaneStat, { ack1: 0x2, compose: composeLaneLaneStat });
+/** modify() of laneLaneStat: one read, up, err inserted among the kept bits, one write. */
+function modifyLaneLaneStat(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x0;
+  let f = v.up;
+  if (f !== undefined) encodeField(l, 0, f);
+  f = v.err;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const laneLaneStatLayout = layout('lane_stat', 32, LaneLaneStat, {
+  ack1: 0x2,
+  compose: composeLaneLaneStat,
+  modify: modifyLaneLaneStat,
+});
 export type LaneLaneStatRegister = Readable<typeof LaneLaneStat> &
   Writable<typeof LaneLaneStat> &
   Modifiable<typeof LaneLaneStat> &
@@ -155,7 +211,11 @@ export const PortPortCtrl = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const portPortCtrlLayout = layout('port_ctrl', 32, PortPortCtrl, { keep: 0xffffffff, compose: composeQueueRdbal });
+const portPortCtrlLayout = layout('port_ctrl', 32, PortPortCtrl, {
+  keep: 0xffffffff,
+  compose: composeQueueRdbal,
+  modify: modifyQueueRdbal,
+});
 export type PortPortCtrlRegister = Readable<typeof PortPortCtrl> &
   Writable<typeof PortPortCtrl> &
   Modifiable<typeof PortPortCtrl>;
@@ -165,7 +225,11 @@ export const RegsPhyMdic = {
   /** [31:0] rw volatile */
   value: uint('value', 0, 32, 'rw'),
 };
-const regsPhyMdicLayout = layout('mdic', 32, RegsPhyMdic, { keep: 0xffffffff, compose: composeQueueRdbal });
+const regsPhyMdicLayout = layout('mdic', 32, RegsPhyMdic, {
+  keep: 0xffffffff,
+  compose: composeQueueRdbal,
+  modify: modifyQueueRdbal,
+});
 export type RegsPhyMdicRegister = Readable<typeof RegsPhyMdic> &
   Writable<typeof RegsPhyMdic> &
   Modifiable<typeof RegsPhyMdic>;
@@ -201,6 +265,24 @@ function composeCtrl(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) encodeField(l, 5, f);
   return x >>> 0;
 }
+/** modify() of ctrl: one read, en, mode, done, ovf, kick, id inserted among the kept bits, one write. */
+function modifyCtrl(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = (io.read32(o) & 0x7) | 0x10;
+  let f = v.en;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.mode;
+  if (f !== undefined) x = (x & ~0x6) | (f === f >>> 0 && f <= 0x3 ? f << 1 : encodeField(l, 1, f));
+  f = v.done;
+  if (f !== undefined) x = (x & ~0x8) | (f === true ? 0x8 : f === false ? 0 : encodeField(l, 2, f));
+  f = v.ovf;
+  if (f !== undefined) x = (x & ~0x10) | (f === true ? 0x10 : f === false ? 0 : encodeField(l, 3, f));
+  f = v.kick;
+  if (f !== undefined) x = (x & ~0x20) | (f === true ? 0x20 : f === false ? 0 : encodeField(l, 4, f));
+  f = v.id;
+  if (f !== undefined) encodeField(l, 5, f);
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 const ctrlLayout = layout('ctrl', 32, Ctrl, {
   keep: 0x7,
   writeBase: 0x10,
@@ -209,6 +291,7 @@ const ctrlLayout = layout('ctrl', 32, Ctrl, {
   ack1: 0x8,
   ack0: 0x10,
   compose: composeCtrl,
+  modify: modifyCtrl,
 });
 export type CtrlRegister = Readable<typeof Ctrl> &
   Writable<typeof Ctrl> &
@@ -290,12 +373,25 @@ function composeFlags(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) encodeField(l, 2, f);
   return x >>> 0;
 }
+/** modify() of flags: one read, ovr, eoc, busy inserted among the kept bits, one write. */
+function modifyFlags(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = (io.read32(o) & 0x0) | 0x3;
+  let f = v.ovr;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.eoc;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.busy;
+  if (f !== undefined) encodeField(l, 2, f);
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 const flagsLayout = layout('flags', 32, Flags, {
   writeBase: 0x3,
   modifyBase: 0x3,
   ackBase: 0x3,
   ack0: 0x3,
   compose: composeFlags,
+  modify: modifyFlags,
 });
 export type FlagsRegister = Readable<typeof Flags> &
   Writable<typeof Flags> &
@@ -321,7 +417,25 @@ function composeCmd(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0xff00) | (f === f >>> 0 && f <= 0xff ? f << 8 : encodeField(l, 2, f));
   return x >>> 0;
 }
-const cmdLayout = layout('cmd', 32, Cmd, { writeBase: 0x500, modifyBase: 0x500, ackBase: 0x500, compose: composeCmd });
+/** modify() of cmd: one read, start, abort, arg inserted among the kept bits, one write. */
+function modifyCmd(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = (io.read32(o) & 0x0) | 0x500;
+  let f = v.start;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.abort;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.arg;
+  if (f !== undefined) x = (x & ~0xff00) | (f === f >>> 0 && f <= 0xff ? f << 8 : encodeField(l, 2, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const cmdLayout = layout('cmd', 32, Cmd, {
+  writeBase: 0x500,
+  modifyBase: 0x500,
+  ackBase: 0x500,
+  compose: composeCmd,
+  modify: modifyCmd,
+});
 export type CmdRegister = Readable<typeof Cmd> & Writable<typeof Cmd> & Modifiable<typeof Cmd>;
 
 /** policy @ 0x1c, 32-bit, reset 0x12340000 — Reserved-bit policies */
@@ -331,12 +445,23 @@ export const Policy = {
   /** [2:1] rw */
   speed: enumField('speed', 1, 2, 'rw', Speed),
 };
+/** modify() of policy: one read, en, speed inserted among the kept bits, one write. */
+function modifyPolicy(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = (io.read32(o) & 0xff07) | 0x123400f0;
+  let f = v.en;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.speed;
+  if (f !== undefined) x = (x & ~0x6) | (f === f >>> 0 && f <= 0x3 ? f << 1 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 const policyLayout = layout('policy', 32, Policy, {
   keep: 0xff07,
   writeBase: 0x123400f0,
   modifyBase: 0x123400f0,
   ackBase: 0x123400f0,
   compose: composeLaneLaneCtrl,
+  modify: modifyPolicy,
 });
 export type PolicyRegister = Readable<typeof Policy> & Writable<typeof Policy> & Modifiable<typeof Policy>;
 
@@ -370,7 +495,17 @@ function composeToggles(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
   return x >>> 0;
 }
-const togglesLayout = layout('toggles', 32, Toggles, { ack1: 0x3, compose: composeToggles });
+/** modify() of toggles: one read, ch1, ch2 inserted among the kept bits, one write. */
+function modifyToggles(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x0;
+  let f = v.ch1;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.ch2;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const togglesLayout = layout('toggles', 32, Toggles, { ack1: 0x3, compose: composeToggles, modify: modifyToggles });
 export type TogglesRegister = Readable<typeof Toggles> &
   Writable<typeof Toggles> &
   Modifiable<typeof Toggles> &
@@ -381,7 +516,7 @@ export const Ral = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const ralLayout = layout('ral', 32, Ral, { keep: 0xffffffff, compose: composeQueueRdbal });
+const ralLayout = layout('ral', 32, Ral, { keep: 0xffffffff, compose: composeQueueRdbal, modify: modifyQueueRdbal });
 export type RalRegister = Readable<typeof Ral, number, Indexed> &
   Writable<typeof Ral, number, Indexed> &
   Modifiable<typeof Ral, Indexed> &
@@ -406,7 +541,19 @@ function composeRah(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 2, f));
   return x >>> 0;
 }
-const rahLayout = layout('rah', 32, Rah, { keep: 0x8003ffff, compose: composeRah });
+/** modify() of rah: one read, addr, sel, av inserted among the kept bits, one write. */
+function modifyRah(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x8003ffff;
+  let f = v.addr;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.sel;
+  if (f !== undefined) x = (x & ~0x30000) | (f === f >>> 0 && f <= 0x3 ? f << 16 : encodeField(l, 1, f));
+  f = v.av;
+  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 2, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const rahLayout = layout('rah', 32, Rah, { keep: 0x8003ffff, compose: composeRah, modify: modifyRah });
 export type RahRegister = Readable<typeof Rah, number, Indexed> &
   Writable<typeof Rah, number, Indexed> &
   Modifiable<typeof Rah, Indexed> &
@@ -417,7 +564,7 @@ export const Mta = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const mtaLayout = layout('mta', 32, Mta, { keep: 0xffffffff, compose: composeQueueRdbal });
+const mtaLayout = layout('mta', 32, Mta, { keep: 0xffffffff, compose: composeQueueRdbal, modify: modifyQueueRdbal });
 export type MtaRegister = Readable<typeof Mta, number, Indexed> &
   Writable<typeof Mta, number, Indexed> &
   Modifiable<typeof Mta, Indexed> &
@@ -483,7 +630,16 @@ function composeSmall8(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0xf0) | (f === f >>> 0 && f <= 0xf ? f << 4 : encodeField(l, 1, f));
   return x >>> 0;
 }
-const small8Layout = layout('small8', 8, Small8, { keep: 0xff, compose: composeSmall8 });
+/** modify() of small8: one read, lo, hi inserted among the kept bits, one write. */
+function modifySmall8(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read8(o);
+  let f = v.lo;
+  if (f !== undefined) x = (x & ~0xf) | (f === f >>> 0 && f <= 0xf ? f : encodeField(l, 0, f));
+  f = v.hi;
+  if (f !== undefined) x = (x & ~0xf0) | (f === f >>> 0 && f <= 0xf ? f << 4 : encodeField(l, 1, f));
+  io.write8(o, x);
+}
+const small8Layout = layout('small8', 8, Small8, { keep: 0xff, compose: composeSmall8, modify: modifySmall8 });
 export type Small8Register = Readable<typeof Small8> & Writable<typeof Small8> & Modifiable<typeof Small8>;
 
 /** small16 @ 0x442, 16-bit, reset 0xbeef */
@@ -497,7 +653,19 @@ function composeSmall16(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
   return x >>> 0;
 }
-const small16Layout = layout('small16', 16, Small16, { keep: 0xffff, writeBase: 0xbeef, compose: composeSmall16 });
+/** modify() of small16: one read, value inserted among the kept bits, one write. */
+function modifySmall16(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read16(o);
+  let f = v.value;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  io.write16(o, x);
+}
+const small16Layout = layout('small16', 16, Small16, {
+  keep: 0xffff,
+  writeBase: 0xbeef,
+  compose: composeSmall16,
+  modify: modifySmall16,
+});
 export type Small16Register = Readable<typeof Small16> & Writable<typeof Small16> & Modifiable<typeof Small16>;
 
 /** Block queue (0x1c bytes) — One receive queue */

@@ -43,7 +43,21 @@ function composeIsr(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) encodeField(l, 3, f);
   return x >>> 0;
 }
-const isrLayout = layout('isr', 32, Isr, { ack1: 0x7, compose: composeIsr });
+/** modify() of isr: one read, rx, tx, err, link inserted among the kept bits, one write. */
+function modifyIsr(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x0;
+  let f = v.rx;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.tx;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.err;
+  if (f !== undefined) x = (x & ~0x4) | (f === true ? 0x4 : f === false ? 0 : encodeField(l, 2, f));
+  f = v.link;
+  if (f !== undefined) encodeField(l, 3, f);
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const isrLayout = layout('isr', 32, Isr, { ack1: 0x7, compose: composeIsr, modify: modifyIsr });
 export type IsrRegister = Readable<typeof Isr> & Writable<typeof Isr> & Modifiable<typeof Isr> & Acks<typeof Isr>;
 
 /** ier @ 0x4, 32-bit, reset 0x0 */
@@ -73,7 +87,23 @@ function composeIer(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 4, f));
   return x >>> 0;
 }
-const ierLayout = layout('ier', 32, Ier, { keep: 0x8000000f, compose: composeIer });
+/** modify() of ier: one read, rx, tx, err, link, global inserted among the kept bits, one write. */
+function modifyIer(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x8000000f;
+  let f = v.rx;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.tx;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.err;
+  if (f !== undefined) x = (x & ~0x4) | (f === true ? 0x4 : f === false ? 0 : encodeField(l, 2, f));
+  f = v.link;
+  if (f !== undefined) x = (x & ~0x8) | (f === true ? 0x8 : f === false ? 0 : encodeField(l, 3, f));
+  f = v.global;
+  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 4, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const ierLayout = layout('ier', 32, Ier, { keep: 0x8000000f, compose: composeIer, modify: modifyIer });
 export type IerRegister = Readable<typeof Ier> & Writable<typeof Ier> & Modifiable<typeof Ier>;
 
 /** itr @ 0x8, 32-bit, reset 0x0 */
@@ -132,7 +162,17 @@ function composeIms(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0x40) | (f === true ? 0x40 : f === false ? 0 : encodeField(l, 1, f));
   return x >>> 0;
 }
-const imsLayout = layout('ims', 32, Ims, { compose: composeIms });
+/** modify() of ims: one read, txdw, rxo inserted among the kept bits, one write. */
+function modifyIms(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x0;
+  let f = v.txdw;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.rxo;
+  if (f !== undefined) x = (x & ~0x40) | (f === true ? 0x40 : f === false ? 0 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const imsLayout = layout('ims', 32, Ims, { compose: composeIms, modify: modifyIms });
 export type ImsRegister = Readable<typeof Ims> & Writable<typeof Ims> & Modifiable<typeof Ims>;
 
 /** imc @ 0x18, 32-bit, reset 0x0 */
@@ -170,7 +210,17 @@ function composeStatus(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0x80) | (f === true ? 0x80 : f === false ? 0 : encodeField(l, 1, f));
   return x >>> 0;
 }
-const statusLayout = layout('status', 32, Status, { keep: 0x80, compose: composeStatus });
+/** modify() of status: one read, computing, irq_fact inserted among the kept bits, one write. */
+function modifyStatus(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x80;
+  let f = v.computing;
+  if (f !== undefined) encodeField(l, 0, f);
+  f = v.irq_fact;
+  if (f !== undefined) x = (x & ~0x80) | (f === true ? 0x80 : f === false ? 0 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const statusLayout = layout('status', 32, Status, { keep: 0x80, compose: composeStatus, modify: modifyStatus });
 export type StatusRegister = Readable<typeof Status> & Writable<typeof Status> & Modifiable<typeof Status>;
 
 /** irq_status @ 0x24, 32-bit volatile, reset 0x0 */
@@ -206,7 +256,24 @@ function composeSr(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
   return x >>> 0;
 }
-const srLayout = layout('sr', 32, Sr, { writeBase: 0x3, modifyBase: 0x3, ackBase: 0x3, ack0: 0x3, compose: composeSr });
+/** modify() of sr: one read, ovr, eoc inserted among the kept bits, one write. */
+function modifySr(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = (io.read32(o) & 0x0) | 0x3;
+  let f = v.ovr;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.eoc;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const srLayout = layout('sr', 32, Sr, {
+  writeBase: 0x3,
+  modifyBase: 0x3,
+  ackBase: 0x3,
+  ack0: 0x3,
+  compose: composeSr,
+  modify: modifySr,
+});
 export type SrRegister = Readable<typeof Sr> & Writable<typeof Sr> & Modifiable<typeof Sr> & Clears<typeof Sr>;
 
 /** cr @ 0x34, 32-bit, reset 0x0 */
@@ -228,7 +295,19 @@ function composeCr(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0x100) | (f === true ? 0x100 : f === false ? 0 : encodeField(l, 2, f));
   return x >>> 0;
 }
-const crLayout = layout('cr', 32, Cr, { keep: 0x103, compose: composeCr });
+/** modify() of cr: one read, ovrie, eocie, adon inserted among the kept bits, one write. */
+function modifyCr(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x103;
+  let f = v.ovrie;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.eocie;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.adon;
+  if (f !== undefined) x = (x & ~0x100) | (f === true ? 0x100 : f === false ? 0 : encodeField(l, 2, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const crLayout = layout('cr', 32, Cr, { keep: 0x103, compose: composeCr, modify: modifyCr });
 export type CrRegister = Readable<typeof Cr> & Writable<typeof Cr> & Modifiable<typeof Cr>;
 
 /** irq_raise @ 0x60, 32-bit, reset 0x0 */

@@ -38,7 +38,15 @@ function composeTdbal(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = f === f >>> 0 ? f : encodeField(l, 0, f);
   return x >>> 0;
 }
-const tdbalLayout = layout('tdbal', 32, Tdbal, { keep: 0xffffffff, compose: composeTdbal });
+/** modify() of tdbal: one read, value inserted among the kept bits, one write. */
+function modifyTdbal(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o);
+  let f = v.value;
+  if (f !== undefined) x = f === f >>> 0 ? f : encodeField(l, 0, f);
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const tdbalLayout = layout('tdbal', 32, Tdbal, { keep: 0xffffffff, compose: composeTdbal, modify: modifyTdbal });
 export type TdbalRegister = Readable<typeof Tdbal> & Writable<typeof Tdbal> & Modifiable<typeof Tdbal>;
 
 /** tdbah @ 0x3804, 32-bit, reset 0x0 */
@@ -46,7 +54,7 @@ export const Tdbah = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const tdbahLayout = layout('tdbah', 32, Tdbah, { keep: 0xffffffff, compose: composeTdbal });
+const tdbahLayout = layout('tdbah', 32, Tdbah, { keep: 0xffffffff, compose: composeTdbal, modify: modifyTdbal });
 export type TdbahRegister = Readable<typeof Tdbah> & Writable<typeof Tdbah> & Modifiable<typeof Tdbah>;
 
 /** tdlen @ 0x3808, 32-bit, reset 0x0 */
@@ -54,7 +62,7 @@ export const Tdlen = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const tdlenLayout = layout('tdlen', 32, Tdlen, { keep: 0xffffffff, compose: composeTdbal });
+const tdlenLayout = layout('tdlen', 32, Tdlen, { keep: 0xffffffff, compose: composeTdbal, modify: modifyTdbal });
 export type TdlenRegister = Readable<typeof Tdlen> & Writable<typeof Tdlen> & Modifiable<typeof Tdlen>;
 
 /** tdh @ 0x3810, 32-bit volatile, reset 0x0 */
@@ -62,7 +70,7 @@ export const Tdh = {
   /** [31:0] rw volatile */
   value: uint('value', 0, 32, 'rw'),
 };
-const tdhLayout = layout('tdh', 32, Tdh, { keep: 0xffffffff, compose: composeTdbal });
+const tdhLayout = layout('tdh', 32, Tdh, { keep: 0xffffffff, compose: composeTdbal, modify: modifyTdbal });
 export type TdhRegister = Readable<typeof Tdh> & Writable<typeof Tdh> & Modifiable<typeof Tdh>;
 
 /** tdt @ 0x3818, 32-bit, reset 0x0 */
@@ -70,7 +78,7 @@ export const Tdt = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const tdtLayout = layout('tdt', 32, Tdt, { keep: 0xffffffff, compose: composeTdbal });
+const tdtLayout = layout('tdt', 32, Tdt, { keep: 0xffffffff, compose: composeTdbal, modify: modifyTdbal });
 export type TdtRegister = Readable<typeof Tdt> & Writable<typeof Tdt> & Modifiable<typeof Tdt>;
 
 /**
@@ -122,7 +130,18 @@ function composeTxDescLength(x: number, v: ComposeInput, l: RegisterLayout): num
   if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
   return x >>> 0;
 }
-const txDescLengthLayout = layout('length', 16, TxDescLength, { keep: 0xffff, compose: composeTxDescLength });
+/** modify() of txDescLength: one read, value inserted among the kept bits, one write. */
+function modifyTxDescLength(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read16(o);
+  let f = v.value;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  io.write16(o, x);
+}
+const txDescLengthLayout = layout('length', 16, TxDescLength, {
+  keep: 0xffff,
+  compose: composeTxDescLength,
+  modify: modifyTxDescLength,
+});
 export type TxDescLengthWord = Word<typeof TxDescLength>;
 
 /** cso @ 0xa, 8-bit, reset 0x0 */
@@ -136,7 +155,14 @@ function composeTxDescCso(x: number, v: ComposeInput, l: RegisterLayout): number
   if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
   return x >>> 0;
 }
-const txDescCsoLayout = layout('cso', 8, TxDescCso, { keep: 0xff, compose: composeTxDescCso });
+/** modify() of txDescCso: one read, value inserted among the kept bits, one write. */
+function modifyTxDescCso(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read8(o);
+  let f = v.value;
+  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
+  io.write8(o, x);
+}
+const txDescCsoLayout = layout('cso', 8, TxDescCso, { keep: 0xff, compose: composeTxDescCso, modify: modifyTxDescCso });
 export type TxDescCsoWord = Word<typeof TxDescCso>;
 
 /** cmd @ 0xb, 8-bit, reset 0x0 */
@@ -158,7 +184,18 @@ function composeTxDescCmd(x: number, v: ComposeInput, l: RegisterLayout): number
   if (f !== undefined) x = (x & ~0x8) | (f === true ? 0x8 : f === false ? 0 : encodeField(l, 2, f));
   return x >>> 0;
 }
-const txDescCmdLayout = layout('cmd', 8, TxDescCmd, { keep: 0xb, compose: composeTxDescCmd });
+/** modify() of txDescCmd: one read, eop, ifcs, rs inserted among the kept bits, one write. */
+function modifyTxDescCmd(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read8(o) & 0xb;
+  let f = v.eop;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.ifcs;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.rs;
+  if (f !== undefined) x = (x & ~0x8) | (f === true ? 0x8 : f === false ? 0 : encodeField(l, 2, f));
+  io.write8(o, x);
+}
+const txDescCmdLayout = layout('cmd', 8, TxDescCmd, { keep: 0xb, compose: composeTxDescCmd, modify: modifyTxDescCmd });
 export type TxDescCmdWord = Word<typeof TxDescCmd>;
 
 /** status @ 0xc, 8-bit, reset 0x0 */
@@ -172,7 +209,18 @@ function composeTxDescStatus(x: number, v: ComposeInput, l: RegisterLayout): num
   if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
   return x >>> 0;
 }
-const txDescStatusLayout = layout('status', 8, TxDescStatus, { keep: 0x1, compose: composeTxDescStatus });
+/** modify() of txDescStatus: one read, dd inserted among the kept bits, one write. */
+function modifyTxDescStatus(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read8(o) & 0x1;
+  let f = v.dd;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  io.write8(o, x);
+}
+const txDescStatusLayout = layout('status', 8, TxDescStatus, {
+  keep: 0x1,
+  compose: composeTxDescStatus,
+  modify: modifyTxDescStatus,
+});
 export type TxDescStatusWord = Word<typeof TxDescStatus>;
 
 /** css @ 0xd, 8-bit, reset 0x0 */
@@ -180,7 +228,7 @@ export const TxDescCss = {
   /** [7:0] rw */
   value: uint('value', 0, 8, 'rw'),
 };
-const txDescCssLayout = layout('css', 8, TxDescCss, { keep: 0xff, compose: composeTxDescCso });
+const txDescCssLayout = layout('css', 8, TxDescCss, { keep: 0xff, compose: composeTxDescCso, modify: modifyTxDescCso });
 export type TxDescCssWord = Word<typeof TxDescCss>;
 
 /** special @ 0xe, 16-bit, reset 0x0 */
@@ -188,7 +236,11 @@ export const TxDescSpecial = {
   /** [15:0] rw */
   value: uint('value', 0, 16, 'rw'),
 };
-const txDescSpecialLayout = layout('special', 16, TxDescSpecial, { keep: 0xffff, compose: composeTxDescLength });
+const txDescSpecialLayout = layout('special', 16, TxDescSpecial, {
+  keep: 0xffff,
+  compose: composeTxDescLength,
+  modify: modifyTxDescLength,
+});
 export type TxDescSpecialWord = Word<typeof TxDescSpecial>;
 
 /** What TxDesc.publish() takes: each word's raw value or field values (missing words get their reset value). */
@@ -297,7 +349,25 @@ function composeDwDescCtl(x: number, v: ComposeInput, l: RegisterLayout): number
   if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 3, f));
   return x >>> 0;
 }
-const dwDescCtlLayout = layout('ctl', 32, DwDescCtl, { keep: 0xb0003fff, compose: composeDwDescCtl });
+/** modify() of dwDescCtl: one read, len, first, last, own inserted among the kept bits, one write. */
+function modifyDwDescCtl(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xb0003fff;
+  let f = v.len;
+  if (f !== undefined) x = (x & ~0x3fff) | (f === f >>> 0 && f <= 0x3fff ? f : encodeField(l, 0, f));
+  f = v.first;
+  if (f !== undefined) x = (x & ~0x10000000) | (f === true ? 0x10000000 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.last;
+  if (f !== undefined) x = (x & ~0x20000000) | (f === true ? 0x20000000 : f === false ? 0 : encodeField(l, 2, f));
+  f = v.own;
+  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 3, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const dwDescCtlLayout = layout('ctl', 32, DwDescCtl, {
+  keep: 0xb0003fff,
+  compose: composeDwDescCtl,
+  modify: modifyDwDescCtl,
+});
 export type DwDescCtlWord = Word<typeof DwDescCtl>;
 
 /** status @ 0x4, 32-bit, reset 0x0 */
@@ -315,7 +385,21 @@ function composeDwDescStatus(x: number, v: ComposeInput, l: RegisterLayout): num
   if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
   return x >>> 0;
 }
-const dwDescStatusLayout = layout('status', 32, DwDescStatus, { keep: 0x3, compose: composeDwDescStatus });
+/** modify() of dwDescStatus: one read, done, error inserted among the kept bits, one write. */
+function modifyDwDescStatus(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x3;
+  let f = v.done;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.error;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const dwDescStatusLayout = layout('status', 32, DwDescStatus, {
+  keep: 0x3,
+  compose: composeDwDescStatus,
+  modify: modifyDwDescStatus,
+});
 export type DwDescStatusWord = Word<typeof DwDescStatus>;
 
 /** buf @ 0x8, 64-bit, reset 0x0 */
@@ -408,7 +492,21 @@ function composeSgDescCtl(x: number, v: ComposeInput, l: RegisterLayout): number
   if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 1, f));
   return x >>> 0;
 }
-const sgDescCtlLayout = layout('ctl', 32, SgDescCtl, { keep: 0x80000007, compose: composeSgDescCtl });
+/** modify() of sgDescCtl: one read, segs, own inserted among the kept bits, one write. */
+function modifySgDescCtl(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x80000007;
+  let f = v.segs;
+  if (f !== undefined) x = (x & ~0x7) | (f === f >>> 0 && f <= 0x7 ? f : encodeField(l, 0, f));
+  f = v.own;
+  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const sgDescCtlLayout = layout('ctl', 32, SgDescCtl, {
+  keep: 0x80000007,
+  compose: composeSgDescCtl,
+  modify: modifySgDescCtl,
+});
 export type SgDescCtlWord = Word<typeof SgDescCtl>;
 
 /** What SgDesc.publish() takes: each word's raw value or field values (missing words get their reset value). */
