@@ -193,7 +193,7 @@ async function profiled(row: string, fn: () => Promise<void>): Promise<void> {
   const session = new Session();
   session.connect();
   await session.post('Profiler.enable');
-  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.setSamplingInterval', { interval: 2000 });
   await session.post('Profiler.start');
   try {
     await fn();
