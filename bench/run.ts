@@ -396,5 +396,7 @@ results.registers.push(...python.map(({ impl, read, write, modify }) => ({ impl,
 const irq = await guardedAsync('interrupt wake-up latency', [], () => runIrqLatency({ quick }));
 const compileRows = guarded('compiler throughput', [], () => runCompileBench());
 const json = printTable({ ...results, irq, compile: compileRows, failures }, argv.includes('--json'));
+// The NVMe benchmark boots a QEMU guest for a few minutes, so it is its own script.
+if (!argv.includes('--json')) console.log('NVMe in a QEMU guest (this driver polled and on MSI-X, the C loop on the generated header, the kernel driver): npm run bench:vm (bench/README.md)');
 writeFileSync(path.join(out, 'results.json'), json);
 rmSync(gen, { recursive: true, force: true });

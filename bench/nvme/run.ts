@@ -20,15 +20,16 @@ const out = path.join(root, 'bench/out');
 /** The VM cache test/vm/initramfs.mjs uses (kernel, busybox, base archives; REGMILL_VM_CACHE shares one). */
 const cacheDir = process.env.REGMILL_VM_CACHE ?? path.join(root, 'test/vm/cache');
 
-const usage = `usage: npm run bench:vm -- [--runs N] [--quick] [--seconds S] [--rows a,b,…] [--json]
+const usage = `usage: npm run bench:vm -- [--runs N] [--rounds R] [--quick] [--seconds S] [--warm S] [--rows a,b,…] [--json]
 
   --runs N      guest boots (default 3); medians and ranges are over the runs
   --rounds R    rounds per boot (default 3): each runs every row once, so the host's load changes hit
                 every row alike; a run's figure is the median of its rounds
-  --quick       one boot, 1 s per row and QD (a smoke run, ~1.5 min)
+  --quick       one boot, one round, 1 s per row and QD (a smoke run, under a minute)
   --seconds S   measured seconds per row, QD and round (default 2)
   --warm S      unreported seconds each row first runs at QD32 (default 5; --quick 2)
-  --rows LIST   rows to run, of kernel,ts,wasm,irq,c (default all)
+  --rows LIST   rows to run, of kernel,ts,wasm,irq,c (default all); micro adds what the pieces of the
+                TypeScript hot path cost in the guest (a call, performance.now(), BigInt, the entry writes…)
   --profile LIST  rows (ts, irq) to run under V8's sampling profiler; prints their top functions
   --node-flags 'F…'  extra node/V8 flags for the guest's node (experiments; the default is none)
   --json        print only the JSON (also written to bench/out/nvme.json)`;

@@ -54,6 +54,11 @@ export class QueuePair {
   private readonly names: string[];
   /** One generated Read/Write entry view per SQ slot, built once. */
   private readonly rw: SqeRw[];
+  /**
+   * Per SQ slot: 1 while its MPTR and CDW13–15 are known to hold 0 (the queue memory starts zeroed and
+   * only the hot path, which writes them 0, has written the slot since). Such words are not rewritten.
+   */
+  private readonly zeroTail: Uint8Array;
   /** Hot-path commands queued by queueRw() and not yet flushed: their fields, by batch position. */
   private batched = 0;
   private readonly batch: { cid: Int32Array; opc: Int32Array; nsid: Int32Array; blocks: Int32Array; slba: bigint[]; prp1: bigint[]; prp2: bigint[] };
@@ -78,6 +83,7 @@ export class QueuePair {
     this.vector = interrupts ? this.completions.vector : undefined;
     this.cqes = Array.from({ length: depth }, (_, i) => new Cqe(this.cq.mmio, i * CQE_BYTES));
     this.rw = Array.from({ length: depth }, (_, i) => new SqeRw(this.sq.mmio, i * SQE_BYTES));
+    this.zeroTail = new Uint8Array(depth).fill(this.sq.bytes.every((b) => b === 0) ? 1 : 0);
     // CID 0 on top: commands take CIDs 0, 1, 2, … while the queue is idle.
     this.freeCids = Array.from({ length: depth }, (_, i) => depth - 1 - i);
     this.callbacks = new Array<RawCompletion | undefined>(depth).fill(undefined);
@@ -115,7 +121,10 @@ export class QueuePair {
     const done = new Promise<Completion>((resolve) => {
       this.callbacks[cid] = (c, result, dw3) => resolve({ cid: c, result, status: decodeStatus(dw3), ok: (dw3 & STATUS_MASK) === 0 });
     });
-    this.submissions.submit(1, (at) => new layout(this.sq.mmio, at).publish(values));
+    this.submissions.submit(1, (at) => {
+      this.zeroTail[at / SQE_BYTES] = 0; // any layout's words may land there
+      new layout(this.sq.mmio, at).publish(values);
+    });
     return done;
   }
 
@@ -139,9 +148,9 @@ export class QueuePair {
   }
 
   /**
-   * Writes every queued command into the SQ through the slot's generated SqeRw view (every word of the
-   * layout, each once, at its own width), then one fence and one tail doorbell for all of them (the
-   * generated SqRing). Returns how many.
+   * Writes every queued command into the SQ through the slot's generated SqeRw view (each word once, at
+   * its own width; the words that are 0 for every Read/Write only while the slot may hold something
+   * else), then one fence and one tail doorbell for all of them (the generated SqRing). Returns how many.
    */
   flush(): number {
     const n = this.batched;
@@ -153,17 +162,22 @@ export class QueuePair {
 
   private readonly writeRw = (at: number, k: number): void => {
     const b = this.batch;
-    const e = this.rw[at / SQE_BYTES]!;
+    const slot = at / SQE_BYTES;
+    const e = this.rw[slot]!;
     e.cdw0.write((b.opc[k]! & 0xff) | (b.cid[k]! << 16)); // OPC [7:0], FUSE/PSDT 0 (PRPs), CID [31:16] (figure 104)
     e.nsid.write(b.nsid[k]! >>> 0);
-    e.mptr.write(0n);
     e.prp1.write(b.prp1[k]!);
     e.prp2.write(b.prp2[k]!);
     e.slba.write(b.slba[k]!);
     e.cdw12.write((b.blocks[k]! - 1) & 0xffff); // NLB, 0's based; no FUA, LR, PRINFO
-    e.cdw13.write(0);
-    e.cdw14.write(0);
-    e.cdw15.write(0);
+    if (this.zeroTail[slot] === 0) {
+      // No metadata, no DSM/directives, no protection tags: 0, written once per slot until another layout uses it.
+      e.mptr.write(0n);
+      e.cdw13.write(0);
+      e.cdw14.write(0);
+      e.cdw15.write(0);
+      this.zeroTail[slot] = 1;
+    }
   };
 
   /** Consumes every new completion (phase tag scan), then writes the head doorbell once. Returns how many. */

@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import { NvmeDriver } from '../../examples/nvme/controller.js';
 import { IoQueue, ok } from '../../examples/nvme/io.js';
 import { createNvmeSim } from '../../examples/nvme/sim.js';
-import { CqeDw3, GenericStatus } from '../../generated/nvme/nvme.js';
+import { CqeDw3, GenericStatus, NvmOpcode, SqeRw } from '../../generated/nvme/nvme.js';
 
 const BLOCKS = 1024;
 /** Dword 0 of every 512-byte block is its LBA (the guest benchmark's image pattern, in short). */
@@ -104,6 +104,30 @@ test('writes through slots land at their LBAs; a failed command is reported by s
   assert.ok(model.namespace.subarray(16 * 512, 24 * 512).every((b) => b === 0xa5));
   assert.ok(model.namespace.subarray(24 * 512, 32 * 512).every((b) => b === 0x5a));
   assert.is(new DataView(model.namespace.buffer).getUint32(32 * 512, true), 32, 'the block after them untouched');
+  io.close();
+  await drv.shutdown();
+  drv.close();
+  sim.close();
+});
+
+test('a slot another layout wrote gets its reserved words zeroed again by the hot path', async () => {
+  const { sim, drv } = await setUp(false);
+  const qp = drv.queuePair(1);
+  // SQ slot 0: a Read whose DSM and expected tags are set (the promise path writes every word of its layout).
+  await drv.ioCommand(1, 'Read with DSM', SqeRw, (cid) => ({ cdw0: { opc: NvmOpcode.read, cid }, nsid: 1, prp1: 0n, prp2: 0n, slba: 0n, cdw12: { nlb: 0 }, cdw13: { dsm: 5 }, cdw14: 7, cdw15: 9 })).catch(() => {});
+  const words = new DataView(qp.sq.bytes.buffer, qp.sq.bytes.byteOffset, qp.sq.bytes.byteLength);
+  assert.is(words.getUint32(0x34, true), 5, 'CDW13 of slot 0 holds the DSM');
+  let left = 64;
+  const io: IoQueue = new IoQueue(drv, 1, { slots: 8, lbaSize: 512, onDone: (slot) => void (--left >= 8 && io.read(slot, 0)) });
+  for (let s = 0; s < 8; s++) io.read(s, 0);
+  io.ring();
+  while (io.outstanding > 0) {
+    if (io.poll() > 0) io.ring();
+    else await new Promise((r) => setImmediate(r));
+  }
+  for (let slot = 0; slot < 64; slot++) {
+    for (const at of [0x10, 0x14, 0x34, 0x38, 0x3c]) assert.is(words.getUint32(slot * 64 + at, true), 0, `SQ slot ${slot} word +0x${at.toString(16)}`);
+  }
   io.close();
   await drv.shutdown();
   drv.close();
