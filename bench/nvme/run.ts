@@ -165,7 +165,7 @@ const result = {
   targets: summary.targets,
   notes,
   errors,
-  guest: infos[0] ?? {},
+  guest: Object.assign({}, ...infos.filter((i) => i['run'] === 1)) as Record<string, unknown>,
   samples,
 };
 const json = JSON.stringify(result, null, 2) + '\n';
