@@ -46,7 +46,7 @@ export interface Summary {
 
 export const LABELS: Record<string, string> = {
   ts: 'a. this driver, polled, TypeScript',
-  wasm: 'b. this driver, polled, wasm',
+  wasm: 'b. this driver, polled, wasm engine',
   irq: 'c. this driver, MSI-X per queue (TypeScript)',
   c: 'd. C loop on the generated header, VFIO',
   kernel: 'e. guest kernel nvme, O_DIRECT + Linux AIO',

@@ -28,6 +28,11 @@ import {
   Sqe,
 } from '../../generated/nvme/nvme.js';
 import { QueuePair, type Completion, type EntryLayout } from './queue.js';
+import { TsPairRings, type PairRings } from './engines.js';
+import type { WasmQueues } from './engine-wasm.js';
+
+/** Queue ids the wasm engine's window has room for: the admin pair and 16 I/O pairs. */
+const WASM_QUEUE_IDS = 17;
 import { NvmeCommandError, NvmeDmaFaultError } from './status.js';
 import type { DmaFault } from '../../runtime/pci/dma-faults.js';
 
@@ -81,6 +86,7 @@ export class NvmeDriver {
   /** CAP.TO × 500 ms: the worst case for CSTS.RDY to follow CC.EN. */
   readonly readyTimeoutMs: number;
   private admin: QueuePair | undefined;
+  private wasmQueues: WasmQueues | undefined;
   private readonly ioQueues = new Map<number, QueuePair>();
   private readonly timeoutMs: number;
   private readonly useInterrupts: boolean;
@@ -107,7 +113,7 @@ export class NvmeDriver {
     this.dstrd = this.regs.cap.fields.dstrd.get(cap);
     this.readyTimeoutMs = Math.max(1, this.regs.cap.fields.to.get(cap)) * 500;
     this.engine = options.engine ?? 'ts';
-    if (this.engine !== 'ts') throw new Error(`nvme: engine '${String(options.engine)}' is not available in this build (only 'ts'; the wasm submit/reap path is issue 11 work in progress)`);
+    if (this.engine !== 'ts' && this.engine !== 'wasm') throw new RangeError(`nvme: unknown engine '${String(options.engine)}'; expected 'ts' or 'wasm'`);
     // The default only; the rings check the depth against CAP.MQES + 1 (the spec says so) when made.
     this.depth = options.queueDepth ?? Math.min(64, mqes);
     if (this.depth > 4096) throw new RangeError(`nvme: queue depth ${this.depth} exceeds the admin queue's 4096 entries (AQA)`);
@@ -125,7 +131,7 @@ export class NvmeDriver {
   /** Reset, admin queue, enable; on CFS or a timeout the controller is left disabled. */
   async enable(): Promise<void> {
     await this.disable();
-    const admin = new QueuePair(this.regs, this.pool, 0, this.depth, this.useInterrupts);
+    const admin = new QueuePair(await this.pairRings(0), 0, this.depth, this.useInterrupts);
     this.admin = admin;
     this.regs.aqa.write({ asqs: this.depth - 1, acqs: this.depth - 1 });
     this.regs.asq.write({ asqb: admin.sq.deviceAddress >> 12n }); // one 64-bit write each (3.1.9, 3.1.10)
@@ -226,7 +232,7 @@ export class NvmeDriver {
   /** Create I/O CQ then SQ `qid` (5.3, 5.4); with interrupts, the CQ signals MSI-X vector `qid`. */
   async createIoQueuePair(qid: number): Promise<QueuePair> {
     if (this.ioQueues.has(qid)) throw new Error(`nvme: I/O queue pair ${qid} already exists`);
-    const qp = new QueuePair(this.regs, this.pool, qid, this.depth, this.useInterrupts);
+    const qp = new QueuePair(await this.pairRings(qid), qid, this.depth, this.useInterrupts);
     const vector = qp.vector; // the spec's `vector msix y`: CQ y signals MSI-X vector y
     try {
       await this.adminCommand(`Create I/O Completion Queue ${qid}`, SqeCreateIoCq, (cid) => ({
@@ -307,6 +313,16 @@ export class NvmeDriver {
   /** I/O queue pair `qid` (created by createIoQueuePair), for hot paths such as IoQueue (io.ts). */
   queuePair(qid: number): QueuePair {
     return this.io(qid);
+  }
+
+  /** Queue pair `qid`'s rings from the chosen engine (the wasm one is loaded on first use). */
+  private async pairRings(qid: number): Promise<PairRings> {
+    if (this.engine === 'ts') return new TsPairRings(this.regs, this.pool, qid, this.depth);
+    if (!this.wasmQueues) {
+      const { WasmQueues } = await import('./engine-wasm.js');
+      this.wasmQueues = WasmQueues.create(this.device, this.regs, this.depth, WASM_QUEUE_IDS);
+    }
+    return this.wasmQueues.pair(qid);
   }
 
   private io(qid: number): QueuePair {

@@ -1,21 +1,18 @@
 // One NVMe submission/completion queue pair (NVMe 1.4 sections 4.1, 4.2, 4.6) as the spec declares it:
-// `ring sq[y:queues]` and `ring cq[y:queues]` of specs/nvme.regs, generated as SqRing and CqRing. Each
-// is bound to its doorbell (element 2y / 2y + 1 of the doorbell array, whose stride the generated
-// NvmeRegs read from CAP.DSTRD) and the CQ to its MSI-X vector; their depth is checked against
-// CAP.MQES + 1 when they are made. Submission: write each entry (a per-command layout's publish()),
-// fence, one tail doorbell per batch. Completion: the phase-tag scan (the generated CqRing), one head
-// doorbell per batch reaped.
+// `ring sq[y:queues]` and `ring cq[y:queues]` of specs/nvme.regs. Each is bound to its doorbell
+// (element 2y / 2y + 1 of the doorbell array, whose stride the generated NvmeRegs read from CAP.DSTRD)
+// and the CQ to its MSI-X vector; their depth is checked against CAP.MQES + 1 when they are made.
+// Submission: stage the entry (a per-command layout's publish()), then the engine copies it, fences
+// and writes the tail doorbell once. Completion: the phase-tag scan, one head doorbell per batch. The
+// engine (engines.ts) is the generated TypeScript rings or the generated wasm routines.
 //
 // Two ways in: submit() (one command, a promise: admin commands, NvmeDriver.read/write) and the hot path
 // queueRw() + flush() (any number of Reads/Writes, one doorbell, a plain callback per completion: no
-// promise, no Map, no view or object built per command; examples/nvme/io.ts).
+// promise, no Map, no object per command; examples/nvme/io.ts).
 import type { DmaBuffer } from '../../runtime/device-types.js';
-import type { DmaPool } from '../../runtime/dma/pool.js';
-import { Cqe, CqeDw2, CqeDw3, CqRing, SqeRw, SqRing, type NvmeRegs } from '../../generated/nvme/nvme.js';
+import { Cqe, CqeDw2, CqeDw3, type SqeRw } from '../../generated/nvme/nvme.js';
+import { CQE_BYTES, type PairRings } from './engines.js';
 import { decodeStatus, type CompletionStatus } from './status.js';
-
-export const SQE_BYTES = 64;
-export const CQE_BYTES = 16;
 
 export interface Completion {
   readonly cid: number;
@@ -42,8 +39,6 @@ export interface EntryLayout<V> {
 export class QueuePair {
   readonly sq: DmaBuffer;
   readonly cq: DmaBuffer;
-  readonly submissions: SqRing;
-  readonly completions: CqRing;
   /** The MSI-X vector this pair's CQ signals (undefined: polled only). */
   readonly vector: number | undefined;
   private readonly cqes: Cqe[];
@@ -52,38 +47,22 @@ export class QueuePair {
   /** By CID: who to tell when it completes, and the command's name (timeouts, errors). */
   private readonly callbacks: (RawCompletion | undefined)[];
   private readonly names: string[];
-  /** One generated Read/Write entry view per SQ slot, built once. */
-  private readonly rw: SqeRw[];
-  /**
-   * Per SQ slot: 1 while its MPTR and CDW13–15 are known to hold 0 (the queue memory starts zeroed and
-   * only the hot path, which writes them 0, has written the slot since). Such words are not rewritten.
-   */
-  private readonly zeroTail: Uint8Array;
   /** Hot-path commands queued by queueRw() and not yet flushed: their fields, by batch position. */
   private batched = 0;
   private readonly batch: { cid: Int32Array; opc: Int32Array; nsid: Int32Array; blocks: Int32Array; slba: bigint[]; prp1: bigint[]; prp2: bigint[] };
   private closed = false;
 
   constructor(
-    readonly regs: NvmeRegs,
-    readonly pool: DmaPool,
+    /** The engine's rings (engines.ts): generated TypeScript rings or generated wasm routines. */
+    readonly rings: PairRings,
     readonly qid: number,
     readonly depth: number,
     interrupts: boolean,
   ) {
-    this.sq = pool.queue(depth * SQE_BYTES, `SQ ${qid}`);
-    this.cq = pool.queue(depth * CQE_BYTES, `CQ ${qid}`);
-    try {
-      this.submissions = new SqRing(regs, qid, this.sq.mmio, depth);
-      this.completions = new CqRing(regs, qid, this.cq.mmio, depth);
-    } catch (error) {
-      this.release();
-      throw error;
-    }
-    this.vector = interrupts ? this.completions.vector : undefined;
+    this.sq = rings.sq;
+    this.cq = rings.cq;
+    this.vector = interrupts ? rings.vector : undefined;
     this.cqes = Array.from({ length: depth }, (_, i) => new Cqe(this.cq.mmio, i * CQE_BYTES));
-    this.rw = Array.from({ length: depth }, (_, i) => new SqeRw(this.sq.mmio, i * SQE_BYTES));
-    this.zeroTail = new Uint8Array(depth).fill(this.sq.bytes.every((b) => b === 0) ? 1 : 0);
     // CID 0 on top: commands take CIDs 0, 1, 2, … while the queue is idle.
     this.freeCids = Array.from({ length: depth }, (_, i) => depth - 1 - i);
     this.callbacks = new Array<RawCompletion | undefined>(depth).fill(undefined);
@@ -118,13 +97,14 @@ export class QueuePair {
       this.give(cid);
       throw error;
     }
+    // Staged whole: words a command's layout does not name are 0, not what the slot held before.
+    const { io, bytes } = this.rings.staging;
+    bytes.fill(0);
+    new layout(io, 0).publish(values);
     const done = new Promise<Completion>((resolve) => {
       this.callbacks[cid] = (c, result, dw3) => resolve({ cid: c, result, status: decodeStatus(dw3), ok: (dw3 & STATUS_MASK) === 0 });
     });
-    this.submissions.submit(1, (at) => {
-      this.zeroTail[at / SQE_BYTES] = 0; // any layout's words may land there
-      new layout(this.sq.mmio, at).publish(values);
-    });
+    this.rings.submit();
     return done;
   }
 
@@ -148,60 +128,41 @@ export class QueuePair {
   }
 
   /**
-   * Writes every queued command into the SQ through the slot's generated SqeRw view (each word once, at
-   * its own width; the words that are 0 for every Read/Write only while the slot may hold something
-   * else), then one fence and one tail doorbell for all of them (the generated SqRing). Returns how many.
+   * Writes every queued command through a generated SqeRw view (each word of the layout once, at its own
+   * width), then the engine's one fence and one tail doorbell for all of them. Returns how many.
    */
   flush(): number {
     const n = this.batched;
     if (n === 0) return 0;
     this.batched = 0;
-    this.submissions.submit(n, this.writeRw);
+    this.rings.submitRw(n, this.writeRw);
     return n;
   }
 
-  private readonly writeRw = (at: number, k: number): void => {
+  private readonly writeRw = (e: SqeRw, k: number): void => {
     const b = this.batch;
-    const slot = at / SQE_BYTES;
-    const e = this.rw[slot]!;
     e.cdw0.write((b.opc[k]! & 0xff) | (b.cid[k]! << 16)); // OPC [7:0], FUSE/PSDT 0 (PRPs), CID [31:16] (figure 104)
     e.nsid.write(b.nsid[k]! >>> 0);
+    e.mptr.write(0n);
     e.prp1.write(b.prp1[k]!);
     e.prp2.write(b.prp2[k]!);
     e.slba.write(b.slba[k]!);
     e.cdw12.write((b.blocks[k]! - 1) & 0xffff); // NLB, 0's based; no FUA, LR, PRINFO
-    if (this.zeroTail[slot] === 0) {
-      // No metadata, no DSM/directives, no protection tags: 0, written once per slot until another layout uses it.
-      e.mptr.write(0n);
-      e.cdw13.write(0);
-      e.cdw14.write(0);
-      e.cdw15.write(0);
-      this.zeroTail[slot] = 1;
-    }
+    e.cdw13.write(0);
+    e.cdw14.write(0);
+    e.cdw15.write(0);
   };
 
   /** Consumes every new completion (phase tag scan), then writes the head doorbell once. Returns how many. */
   reap(): number {
-    return this.completions.reap(this.depth, this.visit);
-  }
-
-  /** The command name of an outstanding CID (for timeout errors). */
-  commandOf(cid: number): string | undefined {
-    return cid < this.depth && this.callbacks[cid] !== undefined ? this.names[cid] : undefined;
-  }
-
-  release(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.pool.releaseQueue(this.sq);
-    this.pool.releaseQueue(this.cq);
+    return this.rings.reap(this.depth, this.visit);
   }
 
   /** One completion: dword 3 was read once by the scan (CID, phase, status); dword 0 and 2 here. */
   private readonly visit = (index: number, dw3: number): void => {
     const e = this.cqes[index]!;
     const result = e.dw0.read();
-    this.submissions.retire(CqeDw2.sqhd.get(e.dw2.read()));
+    this.rings.retire(CqeDw2.sqhd.get(e.dw2.read()));
     const cid = CqeDw3.cid.get(dw3);
     const done = cid < this.depth ? this.callbacks[cid] : undefined;
     if (done === undefined) return; // not ours (a stale or bogus CID): nothing waits for it
@@ -209,10 +170,15 @@ export class QueuePair {
     done(cid, result, dw3);
   };
 
+  /** The command name of an outstanding CID (for timeout errors). */
+  commandOf(cid: number): string | undefined {
+    return cid < this.depth && this.callbacks[cid] !== undefined ? this.names[cid] : undefined;
+  }
+
   private take(command: string): number {
     if (this.closed) throw new Error(`queue ${this.qid} is deleted`);
     // An SQ holds at most depth - 1 commands (full when tail + 1 = head, section 4.1).
-    if (this.submissions.inFlight + this.batched + 1 >= this.depth) throw new Error(`SQ ${this.qid} is full (${this.depth - 1} commands outstanding): reap completions first`);
+    if (this.rings.inFlight + this.batched + 1 >= this.depth) throw new Error(`SQ ${this.qid} is full (${this.depth - 1} commands outstanding): reap completions first`);
     const cid = this.freeCids.pop();
     if (cid === undefined) throw new Error(`SQ ${this.qid}: all ${this.depth} CIDs are outstanding: reap completions first`);
     this.names[cid] = command;
@@ -222,5 +188,11 @@ export class QueuePair {
   private give(cid: number): void {
     this.callbacks[cid] = undefined;
     this.freeCids.push(cid);
+  }
+
+  release(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.rings.release();
   }
 }

@@ -2122,7 +2122,8 @@ export function submit$rx(ring: usize, count: u32, tail: u32, staging: usize, n:
   }
   fence();
   const next = ringAdvance(tail, n, count);
-  vwrite32(BAR0 + 0x2818, <u32>next);
+  const bell: usize = BAR0 + 0x2818;
+  vwrite32(bell, <u32>next);
   return next;
 }
 
@@ -2166,7 +2167,8 @@ export function submit$tx(ring: usize, count: u32, tail: u32, staging: usize, n:
   }
   fence();
   const next = ringAdvance(tail, n, count);
-  vwrite32(BAR0 + 0x3818, <u32>next);
+  const bell: usize = BAR0 + 0x3818;
+  vwrite32(bell, <u32>next);
   return next;
 }
 

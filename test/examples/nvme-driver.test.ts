@@ -12,12 +12,13 @@ function pattern(n: number, seed: number): Uint8Array {
   return Uint8Array.from({ length: n }, (_, i) => (i * 13 + seed * 7 + (i >> 9)) & 0xff);
 }
 
-for (const dstrd of [0, 2]) {
+for (const engine of ['ts', 'wasm'] as const) for (const dstrd of [0, 2]) {
   for (const interrupts of [false, true]) {
-    test(`whole path, DSTRD ${dstrd}, ${interrupts ? 'interrupt' : 'polled'} completions`, async () => {
+    test(`whole path, ${engine} engine, DSTRD ${dstrd}, ${interrupts ? 'interrupt' : 'polled'} completions`, async () => {
       const { sim, model } = createNvmeSim({ dstrd, blocks: 4096, serial: 'SN-42', model: 'regmill test ctrl' });
       model.namespace.set(pattern(64 * 512, 1), 100 * 512); // what the "host side" put on the disk
-      const drv = new NvmeDriver(sim, { queueDepth: 16, interrupts });
+      const drv = new NvmeDriver(sim, { queueDepth: 16, interrupts, engine });
+      assert.is(drv.engine, engine);
       assert.is(drv.dstrd, dstrd, 'DSTRD read from CAP at bind time');
       await drv.enable();
       assert.ok(sim.peek('csts') & 1n, 'CSTS.RDY');
@@ -195,6 +196,10 @@ test('CLI: identify, write then read back, usage errors (npm run nvme -- … --s
   lines.length = 0;
   assert.is(await cli(['read', '0', '1', '--sim', '--interrupts'], (l) => lines.push(l)), 0);
   assert.is(lines.length, 32, '512 bytes, 16 per line');
+  const viaTs = [...lines];
+  lines.length = 0;
+  assert.is(await cli(['read', '0', '1', '--sim', '--wasm', '--dstrd', '2'], (l) => lines.push(l)), 0);
+  assert.equal(lines, viaTs, '--wasm reads the same block');
   await cli(['read', '--sim']).then(() => assert.unreachable(), (e: Error) => assert.match(e.message, /<lba> must be a non-negative integer/));
   await cli(['frob', '--sim']).then(() => assert.unreachable(), (e: Error) => assert.match(e.message, /unknown command 'frob'/));
   await cli(['identify']).then(() => assert.unreachable(), (e: Error) => assert.match(e.message, /give a PCI address/));

@@ -1,5 +1,5 @@
-// The driver's I/O hot path (examples/nvme/io.ts IoQueue, QueuePair.queueRw/flush) over the simulated
-// controller: QD commands really in flight at once, each read returning its own LBAs' data, writes
+// The driver's I/O hot path (examples/nvme/io.ts IoQueue, QueuePair.queueRw/flush), with both engines
+// (the generated TypeScript rings, the generated wasm routines) over the simulated controller: QD commands really in flight at once, each read returning its own LBAs' data, writes
 // landing where they should, a failed command reported by status without stopping the others, and
 // completions by polling and by the CQ's MSI-X vector. Data, never timing.
 import { test } from 'uvu';
@@ -18,19 +18,19 @@ function image(): Uint8Array {
   return out;
 }
 
-async function setUp(interrupts: boolean) {
+async function setUp(interrupts: boolean, engine: 'ts' | 'wasm' = 'ts') {
   const { sim, model } = createNvmeSim({ blocks: BLOCKS });
   model.namespace.set(image(), 0);
-  const drv = new NvmeDriver(sim, { queueDepth: 64, interrupts });
+  const drv = new NvmeDriver(sim, { queueDepth: 64, interrupts, engine });
   await drv.enable();
   await drv.setNumberOfQueues(1);
   await drv.createIoQueuePair(1);
   return { sim, model, drv };
 }
 
-for (const interrupts of [false, true]) {
-  test(`QD32 reads ${interrupts ? 'on MSI-X' : 'polled'}: 32 commands in flight, every read its own LBAs' data`, async () => {
-    const { sim, drv } = await setUp(interrupts);
+for (const [engine, interrupts] of [['ts', false], ['ts', true], ['wasm', false], ['wasm', true]] as const) {
+  test(`QD32 reads, ${engine} engine, ${interrupts ? 'on MSI-X' : 'polled'}: 32 commands in flight, every read its own LBAs' data`, async () => {
+    const { sim, drv } = await setUp(interrupts, engine);
     const lbas = new Int32Array(32);
     let done = 0;
     let bad = 0;
@@ -84,8 +84,9 @@ for (const interrupts of [false, true]) {
   });
 }
 
-test('writes through slots land at their LBAs; a failed command is reported by status and the others complete', async () => {
-  const { sim, model, drv } = await setUp(false);
+for (const engine of ['ts', 'wasm'] as const)
+test(`writes through slots land at their LBAs (${engine} engine); a failed command is reported by status and the others complete`, async () => {
+  const { sim, model, drv } = await setUp(false, engine);
   const statuses: number[] = [];
   const io = new IoQueue(drv, 1, { slots: 3, lbaSize: 512, onDone: (slot, status) => (statuses[slot] = status) });
   io.data(0).fill(0xa5);
@@ -110,7 +111,7 @@ test('writes through slots land at their LBAs; a failed command is reported by s
   sim.close();
 });
 
-test('a slot another layout wrote gets its reserved words zeroed again by the hot path', async () => {
+test('a slot another layout wrote gets its reserved words written 0 again by the hot path', async () => {
   const { sim, drv } = await setUp(false);
   const qp = drv.queuePair(1);
   // SQ slot 0: a Read whose DSM and expected tags are set (the promise path writes every word of its layout).

@@ -5,6 +5,7 @@ import type { EmitContext } from './context.js';
 import { member, pascal, str } from './names.js';
 import type { Writer } from './writer.js';
 import { hex } from '../../ir/bits.js';
+import { exprText, exprValue } from '../shared/expr.js';
 
 const RESERVED = new Set(['io', 'base', 'constructor', '__proto__']);
 
@@ -26,40 +27,8 @@ interface Member {
 }
 
 /** A run-time expression as TypeScript, each field one read through its BAR member (`this.cap.get('dstrd')`). */
-export function tsExpr(e: IrExpr, self: string): string {
-  switch (e.kind) {
-    case 'const':
-      return String(BigInt(e.value));
-    case 'field':
-      return `Number(${self}.${e.ref.path.join('.')}.get(${str(e.ref.field)}))`;
-    case 'unary':
-      return `(${e.op}${tsExpr(e.operand, self)})`;
-    case 'binary': {
-      const l = tsExpr(e.left, self);
-      const r = tsExpr(e.right, self);
-      return e.op === '/' ? `Math.trunc(${l} / ${r})` : `(${l} ${e.op} ${r})`;
-    }
-  }
-}
-
-/** tsExpr without the outermost parentheses (an argument or operand of `??`), as prettier prints it. */
 export function tsValue(e: IrExpr, self: string): string {
-  const t = tsExpr(e, self);
-  return e.kind === 'binary' && e.op !== '/' ? t.slice(1, -1) : t;
-}
-
-/** The spec's text of a run-time expression, for messages and docs. */
-export function exprText(e: IrExpr): string {
-  switch (e.kind) {
-    case 'const':
-      return String(BigInt(e.value));
-    case 'field':
-      return `${e.ref.path.join('.')}.${e.ref.field}`;
-    case 'unary':
-      return `${e.op}${exprText(e.operand)}`;
-    case 'binary':
-      return `${e.left.kind === 'binary' ? `(${exprText(e.left)})` : exprText(e.left)} ${e.op} ${e.right.kind === 'binary' ? `(${exprText(e.right)})` : exprText(e.right)}`;
-  }
+  return exprValue(e, (ref) => `Number(${self}.${ref.path.join('.')}.get(${str(ref.field)}))`, (l, r) => `Math.trunc(${l} / ${r})`);
 }
 
 function registerMember(ctx: EmitContext, r: IrRegister, at: string, bar?: IrBar): Member {

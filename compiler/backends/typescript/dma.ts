@@ -1,7 +1,8 @@
 // Emits DMA layouts (a view class per layout whose words are plain registers over host memory, and a
 // publish() order: every word, fence, owner/done word last) and rings (entry views by index).
 import type { IrExpr, IrLayout, IrLinear, IrRegister, IrRegisterRef, IrRing } from '../../ir/ir.js';
-import { exprText, tsValue } from './classes.js';
+import { tsValue } from './classes.js';
+import { exprText } from '../shared/expr.js';
 import type { EmitContext } from './context.js';
 import { camel, lit, pascal, str } from './names.js';
 import { emitRegisterDefinition } from './registers.js';
