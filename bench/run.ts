@@ -431,4 +431,8 @@ const json = printTable({ ...results, irq, compile: compileRows, failures }, arg
 writeFileSync(path.join(out, 'results.json'), json);
 rmSync(gen, { recursive: true, force: true });
 // The guest benchmarks boot QEMU (minutes each), so they are separate scripts; name them here.
-if (!argv.includes('--json')) console.log('In a QEMU guest (a few minutes each): npm run bench:nic (e1000e packet I/O, issue 12; bench/README.md)');
+if (!argv.includes('--json')) {
+  console.log('In a QEMU guest (a few minutes each; bench/README.md):');
+  console.log('  npm run bench:vm   NVMe: this driver polled (TS, wasm) and on MSI-X, the C loop on the generated header, the kernel driver');
+  console.log('  npm run bench:nic  e1000e packet I/O: generator and forwarder in TS, wasm, C and the kernel');
+}

@@ -310,6 +310,11 @@ export class NvmeDriver {
 
   // ---- internals ---------------------------------------------------------------------------------
 
+  /** I/O queue pair `qid` (created by createIoQueuePair), for hot paths such as IoQueue (io.ts). */
+  queuePair(qid: number): QueuePair {
+    return this.io(qid);
+  }
+
   /** Queue pair `qid`'s rings from the chosen engine (the wasm one is loaded on first use). */
   private async pairRings(qid: number): Promise<PairRings> {
     if (this.engine === 'ts') return new TsPairRings(this.regs, this.pool, qid, this.depth);

@@ -12,7 +12,7 @@
 import type { Device, DmaBuffer } from '../../runtime/device-types.js';
 import { ViewMmio } from '../../runtime/mappings/view-mmio.js';
 import { createDeviceWindow, WASM_PAGE, type DeviceWindow, type WindowRegion } from '../../runtime/window/index.js';
-import { CqRing, SqRing, type NvmeRegs } from '../../generated/nvme/nvme.js';
+import { CqRing, SqeRw, SqRing, type NvmeRegs } from '../../generated/nvme/nvme.js';
 import { NvmeWasm, NvmeWasmBars } from '../../generated/nvme/nvme.wasm.js';
 import { CQE_BYTES, SQE_BYTES, type PairRings } from './engines.js';
 
@@ -74,6 +74,8 @@ class WasmPairRings implements PairRings {
   private sqHead = 0;
   private head = 0;
   private phase = 1;
+  /** The staging page as Read/Write entries (submitRw stages up to a page of them, submit$sq copies them). */
+  private readonly staged: SqeRw[];
 
   constructor(
     device: Device,
@@ -100,12 +102,22 @@ class WasmPairRings implements PairRings {
     this.vector = new CqRing(regs, qid, this.cq.mmio, depth).vector;
     const staged = bytes(m.staging, SQE_BYTES);
     this.staging = { io: new ViewMmio(staged, `SQ ${qid} staging (wasm window)`), bytes: staged };
+    const page = new ViewMmio(bytes(m.staging, PAGE), `SQ ${qid} staging page (wasm window)`);
+    this.staged = Array.from({ length: Math.min(depth, PAGE / SQE_BYTES) }, (_, k) => new SqeRw(page, k * SQE_BYTES));
   }
 
   submit(): void {
     if (this.inFlight + 1 > this.depth) throw new RangeError(`SQ ${this.qid}: full`);
     this.tail = this.wasm.submit$sq(this.qid, this.m.sq.offset, this.depth, this.tail, this.m.staging.offset, 1);
     this.inFlight++;
+    this.regs.doorbell.write(2 * this.qid, this.tail); // the routine wrote the scratch BAR's; now the controller's
+  }
+
+  submitRw(n: number, fill: (entry: SqeRw, k: number) => void): void {
+    if (n > this.staged.length || this.inFlight + n > this.depth) throw new RangeError(`SQ ${this.qid}: ${n} entries do not fit (${this.inFlight} of ${this.depth} in flight, ${this.staged.length} staged at most)`);
+    for (let k = 0; k < n; k++) fill(this.staged[k]!, k);
+    this.tail = this.wasm.submit$sq(this.qid, this.m.sq.offset, this.depth, this.tail, this.m.staging.offset, n);
+    this.inFlight += n;
     this.regs.doorbell.write(2 * this.qid, this.tail); // the routine wrote the scratch BAR's; now the controller's
   }
 

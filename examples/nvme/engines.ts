@@ -6,7 +6,7 @@
 import type { DmaBuffer } from '../../runtime/device-types.js';
 import type { DmaPool } from '../../runtime/dma/pool.js';
 import { ViewMmio } from '../../runtime/mappings/view-mmio.js';
-import { CqRing, Sqe, SqRing, type NvmeRegs, type SqeValues } from '../../generated/nvme/nvme.js';
+import { CqRing, Sqe, SqeRw, SqRing, type NvmeRegs, type SqeValues } from '../../generated/nvme/nvme.js';
 
 export const SQE_BYTES = 64;
 export const CQE_BYTES = 16;
@@ -23,6 +23,12 @@ export interface PairRings {
   readonly staging: { readonly io: ViewMmio; readonly bytes: Uint8Array };
   /** Submits the staged entry: copy into the SQ word by word, fence, one tail doorbell. */
   submit(): void;
+  /**
+   * The hot path: `n` Read/Write entries, each written whole by `fill(entry, k)` through a generated SqeRw
+   * view the engine owns (the SQ slot itself for 'ts', the k-th staged entry for 'wasm'), then one fence
+   * and one tail doorbell for all of them.
+   */
+  submitRw(n: number, fill: (entry: SqeRw, k: number) => void): void;
   /** Phase-tag scan; `visit(index, dw3)` per new entry; one head doorbell per batch. */
   reap(max: number, visit: (index: number, dw3: number) => void): number;
   /** The controller consumed the SQ up to `head` (a completion's SQHD). */
@@ -47,6 +53,9 @@ export class TsPairRings implements PairRings {
   private readonly sqRing: SqRing;
   private readonly cqRing: CqRing;
   private readonly staged: Sqe;
+  /** The generated Read/Write view of each SQ slot, built once (submitRw writes them in place). */
+  private readonly slots: SqeRw[];
+  private fillRw: (entry: SqeRw, k: number) => void = () => {};
 
   constructor(
     regs: NvmeRegs,
@@ -67,6 +76,7 @@ export class TsPairRings implements PairRings {
     const bytes = new Uint8Array(SQE_BYTES);
     this.staging = { io: new ViewMmio(bytes, `SQ ${qid} staging`), bytes };
     this.staged = new Sqe(this.staging.io, 0);
+    this.slots = Array.from({ length: depth }, (_, i) => new SqeRw(this.sq.mmio, i * SQE_BYTES));
   }
 
   get inFlight(): number {
@@ -76,6 +86,13 @@ export class TsPairRings implements PairRings {
   submit(): void {
     this.sqRing.publish([stagedValues(this.staged)]);
   }
+
+  submitRw(n: number, fill: (entry: SqeRw, k: number) => void): void {
+    this.fillRw = fill;
+    this.sqRing.submit(n, this.inSlot);
+  }
+
+  private readonly inSlot = (at: number, k: number): void => this.fillRw(this.slots[at / SQE_BYTES]!, k);
 
   reap(max: number, visit: (index: number, dw3: number) => void): number {
     return this.cqRing.reap(max, visit);

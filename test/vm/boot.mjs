@@ -35,6 +35,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
  * @property {boolean} [quiet] do not print the log tail on failure
  * @property {'transpile' | 'tsx'} [loader] how a .ts test runs: host-transpiled .js (default) or tsx in the guest
  * @property {string} [generatedDir] directory shipped as generated/ (default: generatedAccessors())
+ * @property {string[]} [nodeArgs] more node options for the guest's node (e.g. V8 flags; no spaces or quotes)
+ * @property {{ host: string, archive: string }[]} [extraTrees] more host files/trees for the guest, at
+ *   `archive` under its project root (bench/nvme ships its programs this way)
  */
 
 /**
@@ -179,11 +182,11 @@ export async function boot(prepared, options) {
   const tools = buildGuestTools(generatedDir ?? path.join(projectRoot, 'generated'));
   const { initrd, problems } = runInitrd(base, runDir, {
     REGMILL_TEST: `/${guestRoot}/${isTs && !tsx ? options.test.replace(/\.ts$/, '.js') : options.test}`,
-    REGMILL_NODE_ARGS: tsx ? '--import tsx' : '--enable-source-maps',
+    REGMILL_NODE_ARGS: [tsx ? '--import tsx' : '--enable-source-maps', ...(options.nodeArgs ?? [])].join(' '),
     REGMILL_MODULES: (options.modules ?? guestModules).join(' '),
     // The guest kills the test this much earlier than the host kills QEMU (boot takes 2-20 s under load).
     REGMILL_GUEST_TIMEOUT: String(Math.max(10, (options.timeoutSec ?? 120) - 25)),
-  }, generatedDir, tools.tools);
+  }, generatedDir, tools.tools, options.extraTrees);
   let ivshmemPath = options.ivshmemPath;
   if (devices.includes('ivshmem')) {
     ivshmemPath ??= path.join(runDir, 'ivshmem.bin');

@@ -22,6 +22,11 @@ export const cacheDir = process.env.REGMILL_VM_CACHE ?? path.join(here, 'cache')
 
 /** Modules /init loads unless a test's `modules` says otherwise; their dependencies come from modules.dep. */
 export const guestModules = ['uio', 'uio_pci_generic', 'vfio', 'vfio_iommu_type1', 'vfio-pci'];
+/**
+ * Shipped but not loaded at boot: the kernel's own nvme driver, which the NVMe benchmark (bench/nvme/)
+ * loads for its kernel row (loaded at boot it would claim the controller before a test binds vfio-pci).
+ */
+export const shippedModules = [...guestModules, 'nvme'];
 
 /**
  * Shipped too but loaded only when a test asks (`modules`, or `modprobe` at the moment it wants): the
@@ -211,7 +216,7 @@ export function baseArchive(setup) {
   const node = realpathSync(process.execPath);
   const packages = packageClosure(guestPackages);
   const modDir = path.join(setup.kernelDir, 'lib/modules', setup.kernelVersion);
-  const modules = moduleClosure(modDir, [...guestModules, ...optionalModules]);
+  const modules = moduleClosure(modDir, [...shippedModules, ...optionalModules]);
   const nodeStat = statSync(node);
   const lock = path.join(projectRoot, 'package-lock.json');
   const key = createHash('sha256')
@@ -311,8 +316,10 @@ function transpile(cpio, host, inArchive, problems) {
  * @param {Record<string, string>} env lines of /etc/regmill/run.env (values are shell-quoted here)
  * @param {string} [generatedDir] shipped as generated/ instead of the work tree's (see generated.mjs)
  * @param {readonly { name: string, path: string }[]} [tools] host-built programs installed as /usr/bin/<name> (guest-tools.mjs)
+ * @param {{ host: string, archive: string }[]} [extraTrees] more files or trees, at `archive` under the
+ *   guest's project root (e.g. the NVMe benchmark's programs); .ts files are transpiled like the project's
  */
-export function runInitrd(base, runDir, env, generatedDir, tools = []) {
+export function runInitrd(base, runDir, env, generatedDir, tools = [], extraTrees = []) {
   mkdirSync(runDir, { recursive: true });
   const runCpio = path.join(runDir, 'run.cpio');
   const cpio = new CpioWriter(runCpio);
@@ -326,6 +333,10 @@ export function runInitrd(base, runDir, env, generatedDir, tools = []) {
     else cpio.copy(`${guestRoot}/${p}`, host, 0o644);
   }
   for (const t of tools) cpio.copy(`usr/bin/${t.name}`, t.path, 0o755);
+  for (const t of extraTrees) {
+    if (statSync(t.host).isDirectory()) addTree(cpio, t.host, `${guestRoot}/${t.archive}`, projectSkip, onFile);
+    else cpio.copy(`${guestRoot}/${t.archive}`, t.host, statSync(t.host).mode & 0o777);
+  }
   const quote = (/** @type {string} */ v) => `'${v.replaceAll("'", "'\\''")}'`;
   cpio.file('etc/regmill/run.env', Object.entries(env).map(([k, v]) => `${k}=${quote(v)}\n`).join(''));
   cpio.close();
