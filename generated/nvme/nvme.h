@@ -669,28 +669,28 @@ static inline uint32_t nvme_cmbsz_read(volatile uint8_t *base)
 /*
  * doorbell[130] @ 0x1000, 32-bit wo — Doorbell dwords, (4 << CAP.DSTRD) bytes apart: element 2y is SQ y Tail Doorbell (SQyTDBL), element 2y + 1 is CQ y Head Doorbell (CQyHDBL)
  */
-#define NVME_DOORBELL_OFFSET      0x1000u
-#define NVME_DOORBELL_WIDTH       32
-#define NVME_DOORBELL_COUNT       130
-#define NVME_DOORBELL_STRIDE      0x4u
-#define NVME_DOORBELL_RESET       0x0u
-#define NVME_DOORBELL_KEEP        0x0u
-#define NVME_DOORBELL_W1_EFFECT   0x0u
-#define NVME_DOORBELL_W0_EFFECT   0x0u
-#define NVME_DOORBELL_MODIFY_BASE 0x0u
-#define NVME_DOORBELL_WRITE_BASE  0x0u
-#define NVME_DOORBELL_ACK_BASE    0x0u
-#define NVME_DOORBELL_VALUE_SHIFT 0 /* [15:0] wo: SQT: new SQ tail / CQH: new CQ head */
-#define NVME_DOORBELL_VALUE_MASK  0xffffu
-#define NVME_DOORBELL_VALUE_WIDTH 16
+#define NVME_DOORBELL_OFFSET               0x1000u
+#define NVME_DOORBELL_WIDTH                32
+#define NVME_DOORBELL_COUNT                130
+#define NVME_DOORBELL_STRIDE_OF(cap_dstrd) ((size_t)((4 << (cap_dstrd)))) /* bytes between elements: 4 << cap.dstrd */
+#define NVME_DOORBELL_RESET                0x0u
+#define NVME_DOORBELL_KEEP                 0x0u
+#define NVME_DOORBELL_W1_EFFECT            0x0u
+#define NVME_DOORBELL_W0_EFFECT            0x0u
+#define NVME_DOORBELL_MODIFY_BASE          0x0u
+#define NVME_DOORBELL_WRITE_BASE           0x0u
+#define NVME_DOORBELL_ACK_BASE             0x0u
+#define NVME_DOORBELL_VALUE_SHIFT          0 /* [15:0] wo: SQT: new SQ tail / CQH: new CQ head */
+#define NVME_DOORBELL_VALUE_MASK           0xffffu
+#define NVME_DOORBELL_VALUE_WIDTH          16
 
 /*
  * One write of v as is (start from NVME_DOORBELL_WRITE_BASE to leave unnamed bits at their safe value).
- * i_doorbell < 130 selects doorbell[i_doorbell]
+ * i_doorbell < 130 selects doorbell[i_doorbell], stride_doorbell bytes apart (4 << cap.dstrd, read from the device: NVME_DOORBELL_STRIDE_OF)
  */
-static inline void nvme_doorbell_write(volatile uint8_t *base, size_t i_doorbell, uint32_t v)
+static inline void nvme_doorbell_write(volatile uint8_t *base, size_t i_doorbell, size_t stride_doorbell, uint32_t v)
 {
-  *(volatile uint32_t *)(base + NVME_DOORBELL_OFFSET + i_doorbell * NVME_DOORBELL_STRIDE) = v;
+  *(volatile uint32_t *)(base + NVME_DOORBELL_OFFSET + i_doorbell * stride_doorbell) = v;
 }
 
 /* ---- DMA layouts --------------------------------------------------------------------------------- */
@@ -1947,15 +1947,25 @@ static inline void nvme_active_namespace_list_nsid_set(volatile void *entry, siz
 /* ---- Rings --------------------------------------------------------------------------------------- */
 
 /*
- * Ring sq of sqe — Submission Queue y (section 4.1); y = 0 is the Admin Submission Queue
- * Device registers: tail doorbell (BAR 0 @ 0x1000).
+ * Ring sq[y:65] of sqe — Submission Queue y (section 4.1); y = 0 is the Admin Submission Queue
+ * Device registers (of ring 0; ring y uses the elements below): tail doorbell (BAR 0 @ 0x1000).
+ * Its entry count is chosen at run time, at most the bound the spec gives (see the IR: countMax).
  */
-#define NVME_SQ_RING_ENTRY_SIZE NVME_SQE_SIZE
+#define NVME_SQ_RING_ENTRY_SIZE      NVME_SQE_SIZE
+#define NVME_SQ_RING_RINGS           65
+#define NVME_SQ_RING_TAIL_ELEMENT(y) ((size_t)(y) * 2u + 0u)
 
 /*
- * Ring cq of cqe — Completion Queue y (section 4.6): new entries carry the phase tag, inverted by the controller at each wrap
- * Device registers: head doorbell (BAR 0 @ 0x1000).
+ * Ring cq[y:65] of cqe — Completion Queue y (section 4.6): new entries carry the phase tag, inverted by the controller at each wrap
+ * Device registers (of ring 0; ring y uses the elements below): head doorbell (BAR 0 @ 0x1000).
+ * Completion ring found by its phase tag dw3.p (1 on the first pass, inverted at each wrap); head is the consumer doorbell.
+ * Its entry count is chosen at run time, at most the bound the spec gives (see the IR: countMax).
  */
-#define NVME_CQ_RING_ENTRY_SIZE NVME_CQE_SIZE
+#define NVME_CQ_RING_ENTRY_SIZE      NVME_CQE_SIZE
+#define NVME_CQ_RING_RINGS           65
+#define NVME_CQ_RING_HEAD_ELEMENT(y) ((size_t)(y) * 2u + 1u)
+#define NVME_CQ_RING_VECTOR(y)       ((size_t)(y) * 1u + 0u)
+#define NVME_CQ_RING_PHASE_OFFSET    0xcu
+#define NVME_CQ_RING_PHASE_SHIFT     16
 
 #endif /* REGMILL_NVME_H */

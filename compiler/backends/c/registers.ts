@@ -4,7 +4,8 @@
 // unless the spec declares it `split` (IrRegister.split): then two uint32_t accesses, each its own
 // statement in the declared order (C leaves the order of operands within one expression unsequenced).
 // modify/ack/clear use exactly the formulas of docs/language.md "Safe writes" (and the TS core).
-import type { IrRegister } from '../../ir/ir.js';
+import type { IrExpr, IrFieldRef, IrRegister } from '../../ir/ir.js';
+import { exprCode, exprText } from '../shared/expr.js';
 import { accessLabel, fieldDefineNames, fieldDefines } from './fields.js';
 import { comment, cType, defines, join, lit, lower, num, type Scope, type Width } from './names.js';
 import type { RegisterSite } from '../shared/bar-sites.js';
@@ -37,11 +38,29 @@ function functionSuffixes(r: IrRegister): string[] {
   ];
 }
 
+/** A field of a run-time expression as a macro parameter name (`cap_dstrd`). */
+const cName = (ref: IrFieldRef): string => [...ref.path, ref.field].join('_');
+
+/** The macro parameters of a run-time expression: each field it reads, once. */
+function fieldParams(e: IrExpr): string[] {
+  const out: string[] = [];
+  const walk = (x: IrExpr): void => {
+    if (x.kind === 'field' && !out.includes(cName(x.ref))) out.push(cName(x.ref));
+    else if (x.kind === 'unary') walk(x.operand);
+    else if (x.kind === 'binary') {
+      walk(x.left);
+      walk(x.right);
+    }
+  };
+  walk(e);
+  return out;
+}
+
 /** Every identifier a register site declares for base `B` (macros upper case, functions lower). */
 export function registerNames(site: RegisterSite, B: string, accessors: boolean): string[] {
   const r = site.register;
   const names = ['OFFSET', 'WIDTH', 'RESET', ...MASKS.map(([m]) => m)].map((s) => join(B, s));
-  if (r.array) names.push(join(B, 'COUNT'), join(B, 'STRIDE'));
+  if (r.array) names.push(join(B, 'COUNT'), join(B, r.array.strideExpr ? 'STRIDE_OF' : 'STRIDE'));
   if (BigInt(r.masks.ackW1) !== 0n) names.push(join(B, 'ACK_BITS'));
   if (BigInt(r.masks.ackW0) !== 0n) names.push(join(B, 'CLEAR_BITS'));
   names.push(...fieldDefineNames(B, r));
@@ -62,11 +81,16 @@ function addressing(site: RegisterSite, B: string, strideOf: (path: readonly str
     seen.add(name);
     return { name, level: l };
   });
-  const terms = idx.map(({ name, level }) => ` + ${name} * ${strideOf(level.path)}`).join('');
+  // A run-time stride (NVMe doorbells: 4 << CAP.DSTRD) is an argument: the caller reads it from the
+  // device once (STRIDE_OF) and passes it; the header never assumes the smallest one.
+  const stride = (level: (typeof idx)[number]['level'], name: string): string => (level.array.strideExpr ? `stride_${name.slice(2)}` : strideOf(level.path));
+  const terms = idx.map(({ name, level }) => ` + ${name} * ${stride(level, name)}`).join('');
   return {
-    params: idx.map(({ name }) => `, size_t ${name}`).join(''),
+    params: idx.map(({ name, level }) => `, size_t ${name}${level.array.strideExpr ? `, size_t stride_${name.slice(2)}` : ''}`).join(''),
     addr: `base + ${join(B, 'OFFSET')}${terms}`,
-    doc: idx.map(({ name, level }) => `${name} < ${level.array.count} selects ${level.path.join('.')}[${name}]`).join('; '),
+    doc: idx
+      .map(({ name, level }) => `${name} < ${level.array.count} selects ${level.path.join('.')}[${name}]${level.array.strideExpr ? `, stride_${name.slice(2)} bytes apart (${exprText(level.array.strideExpr)}, read from the device: ${join(B, 'STRIDE_OF')})` : ''}`)
+      .join('; '),
   };
 }
 
@@ -87,7 +111,13 @@ export function emitRegister({ site, base: B, strideOf, accessors }: RegisterEmi
   const access = [...new Set(r.fields.map(accessLabel))].join(', ');
   const out = comment([`${where}, ${r.width}-bit ${access}${r.volatile ? ' volatile' : ''}${r.doc ? ` — ${r.doc}` : ''}`]);
   const rows: [string, string, string?][] = [[join(B, 'OFFSET'), num(site.offset)], [join(B, 'WIDTH'), String(r.width)]];
-  if (r.array) rows.push([join(B, 'COUNT'), String(r.array.count)], [join(B, 'STRIDE'), num(r.array.stride)]);
+  if (r.array && r.array.strideExpr) {
+    // The device's stride: from the fields it names (read them with their accessors), never a constant.
+    const e = r.array.strideExpr;
+    const params = fieldParams(e);
+    rows.push([join(B, 'COUNT'), String(r.array.count)]);
+    rows.push([`${join(B, 'STRIDE_OF')}(${params.join(', ')})`, `((size_t)(${exprCode(e, (ref) => `(${cName(ref)})`)}))`, `bytes between elements: ${exprText(e)}`]);
+  } else if (r.array) rows.push([join(B, 'COUNT'), String(r.array.count)], [join(B, 'STRIDE'), num(r.array.stride)]);
   rows.push([join(B, 'RESET'), lit(r.reset, w)]);
   for (const [m, k] of MASKS) rows.push([join(B, m), lit(r.masks[k], w)]);
   const a1 = BigInt(r.masks.ackW1);
