@@ -48,6 +48,7 @@ const table = {
   unusedAllow: ['RM0222', 'warning', 'unused allow', "unused allow RM0414: register 'a' has no RM0414 warning; remove it"],
   // Whole files
   noDevice: ['RM0223', 'warning', 'spec without a device: nothing generated', "no device in 'lib.regs': nothing to generate (a file without a device is only useful to import)"],
+  fieldNotConstant: ['RM0230', 'error', 'register field where a constant is expected', "'cap.dstrd' is a register field; only an array stride or a ring's 'count max' may read the device (everything else is a constant)"],
   // Layout: BARs, offsets, widths, extents, overlaps
   barIndexRange: ['RM0301', 'error', 'BAR index out of range 0..5', "BAR index 6 is out of range; a PCI function has BARs 0 to 5"],
   duplicateBarIndex: ['RM0302', 'error', 'two BARs with the same index', "BAR 'a' already uses index 0; choose another index"],
@@ -62,6 +63,8 @@ const table = {
   emptyArray: ['RM0311', 'error', 'array count less than 1', "array 'i' has 0 elements; give at least 1"],
   barTooLargeForWasm: ['RM0312', 'error', 'BARs too large for one wasm device window (build only)', "BAR 0 (periph) of chip does not fit a 4 GiB wasm32 device window after the reserved first page (it would end at 0x100010000); build without --emit wasm for this device"],
   wasmModuleTooLarge: ['RM0313', 'error', 'too many routines for one wasm module (build only)', "device big needs 43510 wasm routines, more than the 10000 one module is built with (asc and binaryen take minutes beyond that); leave wasm out of --emit (e.g. --emit ts,c,docs,ir) or set REGMILL_WASM_MAX_ROUTINES"],
+  registerSplit: ['RM0314', 'error', "'split' on a register that is not a 64-bit device register, or an unknown order", "'split' is only for 64-bit registers: 'cc' is 32 bits wide (it is one access already)"],
+  sharedStorage: ['RM0315', 'error', "'shares' names no register of the same width beside this one", "'intmc' shares 'intms', but no register 'intms' is declared beside it (in the same BAR or block)"],
   // Access, fields, reset values, enums
   unknownAccess: ['RM0401', 'error', 'unknown access type', "unknown access 'rx'; expected one of rw, ro, r, wo, w, na, rc, rs, w1c, … or sw=/onread=/onwrite="],
   contradictoryAccess: ['RM0402', 'error', 'contradictory access', "contradictory access: 'ro' forbids writing but 'w1c' is a write effect; drop 'ro'"],
@@ -98,6 +101,12 @@ const table = {
   ownerValueTooWide: ['RM0605', 'error', 'owner value does not fit its field', "owner value 0x2 does not fit the 1-bit field 'st.dd' (at most 0x1)"],
   ringNotRegister: ['RM0606', 'error', 'ring path does not name a whole register', "ring tail must name a whole register; remove '.v'"],
   wordAccess: ['RM0607', 'error', 'layout word with an access other than rw', "layout words are always read-write memory; remove the access"],
+  phaseTag: ['RM0620', 'error', 'phase tag not a single bit, or a phase ring with a producer register', "phase tag 'dw3.p' of ring 'cq' is 2 bits wide; a phase tag is one bit"],
+  ringIndexRange: ['RM0621', 'error', 'ring array element out of range', "ring sq[64] would use doorbell[128], but 'doorbell' has 128 elements (0..127)"],
+  ringIndexForm: ['RM0622', 'error', 'ring array index not of the form A * INDEX + B', "the element index of ring 'sq' must be A * y + B (constants A, B ≥ 0); 'y * y' is not"],
+  runtimeRead: ['RM0623', 'error', 'run-time expression reads a field it may not', "stride of 'doorbell' reads 'isr.pending', which is read-to-clear; a run-time stride or bound reads a field without a read side effect"],
+  runtimeStridePlace: ['RM0624', 'error', 'register placed after a run-time stride array', "register 'x' at 0x2000 is after 'doorbell' (stride 4 << cap.dstrd, from 0x1000), which grows with its stride; put it before 0x1000"],
+  ringPairing: ['RM0625', 'error', "'completes' does not name a matching submission ring", "ring 'cq' completes 'sq', but 'sq' has 8 rings and 'cq' 65; give both the same count"],
 } as const satisfies Record<string, readonly [string, 'error' | 'warning', string, string]>;
 
 export interface CodeInfo {

@@ -71,9 +71,24 @@ export type IrNode = IrRegister | IrBlockInstance;
 
 export interface IrArray {
   readonly count: number;
-  /** bytes between element starts */
+  /** bytes between element starts; with `strideExpr`, the value when every field it reads is 0 */
   readonly stride: number;
+  /**
+   * The stride is read from the device when the BAR is bound (NVMe doorbells: `4 << cap.dstrd`, NVMe 1.4
+   * section 3.1.1): back ends evaluate this, reading each field once, and never assume `stride`.
+   */
+  readonly strideExpr?: IrExpr;
 }
+
+/**
+ * A run-time expression: integer arithmetic over constants and register fields (each field one read of
+ * its register, no read side effect). Operators as in C, on unsigned values.
+ */
+export type IrExpr =
+  | { readonly kind: 'const'; readonly value: Hex }
+  | { readonly kind: 'field'; readonly ref: IrFieldRef }
+  | { readonly kind: 'unary'; readonly op: '-' | '~'; readonly operand: IrExpr }
+  | { readonly kind: 'binary'; readonly op: '+' | '-' | '*' | '/' | '%' | '<<' | '>>' | '&' | '|' | '^'; readonly left: IrExpr; readonly right: IrExpr };
 
 export interface IrBlockType {
   readonly name: string;
@@ -119,6 +134,12 @@ export interface IrField {
   readonly volatile: boolean;
   /** Name of an IrEnum of the device, or undefined. */
   readonly enum?: string;
+  /**
+   * The field's values are named by an enum chosen by another field of the same register or word
+   * (NVMe: SC by SCT): the case whose `value` the selector holds. A selector value with no case has no
+   * names. Never together with `enum`.
+   */
+  readonly enumBy?: { readonly field: string; readonly cases: readonly { readonly value: Hex; readonly enum: string }[] };
   readonly at: IrSourceRef;
 }
 
@@ -205,6 +226,18 @@ export interface IrRegister {
   readonly reserved: readonly IrReservedBits[];
   readonly masks: IrMasks;
   readonly ops: IrOps;
+  /**
+   * A 64-bit register the device accepts only as two 32-bit accesses, in this order: `lo_hi` the low
+   * half (offset) first, then the high half (offset + 4); `hi_lo` the other way round. Every read and
+   * write of it is those two accesses. Absent: one 64-bit access.
+   */
+  readonly split?: 'lo_hi' | 'hi_lo';
+  /**
+   * Name of a sibling register (same BAR or block type) whose storage this register is another view
+   * of: INTMC `shares` INTMS — one mask, read through either, set by writing 1s to the w1s one and
+   * cleared by writing 1s to the w1c one. Absent: the register has storage of its own.
+   */
+  readonly shares?: string;
   readonly at: IrSourceRef;
 }
 
@@ -255,6 +288,8 @@ export type IrEnable =
   | { readonly kind: 'field'; readonly ref: IrFieldRef }
   /** write 1 to `set` to enable, write 1 to `clear` to disable; `set` reads back the current mask when readable */
   | { readonly kind: 'setClear'; readonly set: IrFieldRef; readonly clear: IrFieldRef }
+  /** a mask: write 1 to `set` to mask (disable), write 1 to `clear` to unmask (enable); NVMe INTMS/INTMC */
+  | { readonly kind: 'mask'; readonly set: IrFieldRef; readonly clear: IrFieldRef }
   | { readonly kind: 'none' };
 
 export interface IrVector {
@@ -265,7 +300,17 @@ export interface IrVector {
 export interface IrCause {
   readonly name: string;
   readonly doc: string;
+  /**
+   * Where the cause shows. Absent: the cause has no status register — the vector is the cause (an
+   * NVMe completion queue's MSI-X vector means "new entries in this CQ"), so there is no pending(),
+   * ack() or decode() for it; ack is then `none`.
+   */
   readonly status: IrFieldRef;
+  /**
+   * An array of causes, one per vector: element i is signalled on `vector.index + i`, and its bit in
+   * `enable`/`test` refs is `lsb + i` (the refs span at least `count` bits).
+   */
+  readonly count?: number;
   readonly enable: IrEnable;
   readonly ack: IrAck;
   /** write 1 here to raise the cause from software (ICS, IRQ_RAISE) */
@@ -295,23 +340,70 @@ export interface IrLayout {
   readonly owner?: { readonly word: string; readonly field: string; readonly value: Hex };
   /** The bit the device sets when it has finished with the entry (reap looks at it). */
   readonly done?: { readonly word: string; readonly field: string };
+  /**
+   * The same entry as one command (or kind) sees it: `words` are shared, each variant adds the words
+   * only it names (NVMe: CDW10-15 per command). A variant's words never overlap the shared ones.
+   */
+  readonly variants?: readonly IrLayoutVariant[];
   readonly at: IrSourceRef;
+}
+
+export interface IrLayoutVariant {
+  readonly name: string;
+  readonly doc: string;
+  /** Offsets relative to the start of the entry, like the layout's own words. */
+  readonly words: readonly IrRegister[];
+  readonly at: IrSourceRef;
+}
+
+/** `scale * index + add`: an element index (or vector) of ring `index` of a ring array. */
+export interface IrLinear {
+  readonly scale: number;
+  readonly add: number;
+}
+
+/** One array level of a ring's register path: which element ring `index` uses. */
+export interface IrRingElement {
+  /** Position in `path` of the array's name. */
+  readonly depth: number;
+  readonly count: number;
+  /** As IrArray: `strideExpr` (read from the device) wins over `stride`. */
+  readonly stride: number;
+  readonly strideExpr?: IrExpr;
+  readonly index: IrLinear;
 }
 
 /** A register reference for rings (whole register). */
 export interface IrRegisterRef {
   readonly bar: number;
   readonly path: readonly string[];
+  /** With every element index 0. */
   readonly offset: number;
   readonly width: 8 | 16 | 32 | 64;
+  /** Array levels on the path (register arrays, block arrays), outermost first; absent for a plain register. */
+  readonly elements?: readonly IrRingElement[];
 }
 
 export interface IrRing {
   readonly name: string;
   readonly doc: string;
   readonly layout: string;
+  /** `ring sq[y:65]`: 65 rings, ring y's paths and vector computed from `y` (IrLinear). */
+  readonly array?: { readonly count: number; readonly index: string };
   /** Default entry count (power of two not required; the device's rules apply). */
   readonly count?: number;
+  /** The entry count is a run-time argument of at most this (e.g. CAP.MQES + 1), read when the ring is made. */
+  readonly countMax?: IrExpr;
+  /**
+   * A completion ring consumed by its phase tag (NVMe 1.4 section 4.6): no producer register; entries
+   * whose tag equals the expected phase (1 on the first pass, inverted at each wrap) are new; `head` is
+   * the consumer's doorbell, written once per reaped batch.
+   */
+  readonly phase?: { readonly word: string; readonly field: string };
+  /** The submission ring array this one completes, element for element. */
+  readonly completes?: string;
+  /** Each ring's interrupt vector (MSI-X table entry `scale * index + add`). */
+  readonly vector?: { readonly kind: 'intx' | 'msi' | 'msix'; readonly index: IrLinear };
   readonly tail?: IrRegisterRef;
   readonly head?: IrRegisterRef;
   readonly baseLo?: IrRegisterRef;

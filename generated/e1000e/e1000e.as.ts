@@ -102,14 +102,175 @@ export function stable$ims(maxReads: u32): u32 {
   return cur;
 }
 
-/** Re-reads rdh @ BAR 0 + 0x2810 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$rdh(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x2810, mask, expect, maxReads);
+/** Snapshot of rxq.rdbal (2 × 32-bit @ BAR 0 + 0x2800, stride 0x100): reads every element once, in order, into `buffer` (2 packed 32-bit values); returns how many. */
+export function readArray$rxq$rdbal(buffer: usize): u32 {
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x2800), 0x0);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x2900), 0x4);
+  return 2;
 }
 
-/** Reads rdh @ BAR 0 + 0x2810 (32-bit) until two consecutive reads agree (at most maxReads reads); returns the last value. */
-export function stable$rdh(maxReads: u32): u32 {
-  const a = BAR0;
+/** Polls rxq.rdbal (2 × 32-bit @ BAR 0 + 0x2800, stride 0x100) in passes that read every element once, in order, into `buffer`, until one has (value & mask) == expect; the first such index of that pass, or -1 after maxPasses passes. `buffer` holds the last pass's values. */
+export function pollAny$rxq$rdbal(buffer: usize, mask: u32, expect: u32, maxPasses: u32): i32 {
+  let v: u32 = 0;
+  for (let pass: u32 = 1; pass <= maxPasses; pass++) {
+    let hit: i32 = -1;
+    v = atomic.load<u32>(BAR0, 0x2800);
+    store<u32>(buffer, v, 0x0);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>0;
+    v = atomic.load<u32>(BAR0, 0x2900);
+    store<u32>(buffer, v, 0x4);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>1;
+    if (hit >= 0) return hit;
+  }
+  return -1;
+}
+
+/** Polls rxq.rdbal (2 × 32-bit @ BAR 0 + 0x2800, stride 0x100) in passes that read every element once, in order, into `buffer`, until all have (value & mask) == expect in one pass; the number of passes, or -1 after maxPasses. `buffer` holds the last pass's values. */
+export function pollAll$rxq$rdbal(buffer: usize, mask: u32, expect: u32, maxPasses: u32): i32 {
+  let v: u32 = 0;
+  for (let pass: u32 = 1; pass <= maxPasses; pass++) {
+    let differ: u32 = 0;
+    v = atomic.load<u32>(BAR0, 0x2800);
+    store<u32>(buffer, v, 0x0);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x2900);
+    store<u32>(buffer, v, 0x4);
+    differ |= (v & mask) ^ expect;
+    if (differ == 0) return <i32>pass;
+  }
+  return -1;
+}
+
+/** Writes every element of rxq.rdbal (2 × 32-bit @ BAR 0 + 0x2800, stride 0x100) once, in order, with the value write$ gives (mask, bits): its reset value with the fields in `mask` set to `bits`. */
+export function fillArray$rxq$rdbal(mask: u32, bits: u32): void {
+  const m = mask & <u32>0xffffffff;
+  const v = (<u32>0x0 & ~m) | (bits & m);
+  store<u32>(BAR0, v, 0x2800);
+  store<u32>(BAR0, v, 0x2900);
+}
+
+/** Copies `buffer` (2 packed 32-bit values) into rxq.rdbal (2 × 32-bit @ BAR 0 + 0x2800, stride 0x100): one write per element, in order, each as write$ with every field from the buffer (read-only bits get their safe value). */
+export function writeArray$rxq$rdbal(buffer: usize): void {
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x0) & <u32>0xffffffff), 0x2800);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x4) & <u32>0xffffffff), 0x2900);
+}
+
+/** Snapshot of rxq.rdbah (2 × 32-bit @ BAR 0 + 0x2804, stride 0x100): reads every element once, in order, into `buffer` (2 packed 32-bit values); returns how many. */
+export function readArray$rxq$rdbah(buffer: usize): u32 {
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x2804), 0x0);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x2904), 0x4);
+  return 2;
+}
+
+/** Polls rxq.rdbah (2 × 32-bit @ BAR 0 + 0x2804, stride 0x100) in passes that read every element once, in order, into `buffer`, until one has (value & mask) == expect; the first such index of that pass, or -1 after maxPasses passes. `buffer` holds the last pass's values. */
+export function pollAny$rxq$rdbah(buffer: usize, mask: u32, expect: u32, maxPasses: u32): i32 {
+  let v: u32 = 0;
+  for (let pass: u32 = 1; pass <= maxPasses; pass++) {
+    let hit: i32 = -1;
+    v = atomic.load<u32>(BAR0, 0x2804);
+    store<u32>(buffer, v, 0x0);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>0;
+    v = atomic.load<u32>(BAR0, 0x2904);
+    store<u32>(buffer, v, 0x4);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>1;
+    if (hit >= 0) return hit;
+  }
+  return -1;
+}
+
+/** Polls rxq.rdbah (2 × 32-bit @ BAR 0 + 0x2804, stride 0x100) in passes that read every element once, in order, into `buffer`, until all have (value & mask) == expect in one pass; the number of passes, or -1 after maxPasses. `buffer` holds the last pass's values. */
+export function pollAll$rxq$rdbah(buffer: usize, mask: u32, expect: u32, maxPasses: u32): i32 {
+  let v: u32 = 0;
+  for (let pass: u32 = 1; pass <= maxPasses; pass++) {
+    let differ: u32 = 0;
+    v = atomic.load<u32>(BAR0, 0x2804);
+    store<u32>(buffer, v, 0x0);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x2904);
+    store<u32>(buffer, v, 0x4);
+    differ |= (v & mask) ^ expect;
+    if (differ == 0) return <i32>pass;
+  }
+  return -1;
+}
+
+/** Writes every element of rxq.rdbah (2 × 32-bit @ BAR 0 + 0x2804, stride 0x100) once, in order, with the value write$ gives (mask, bits): its reset value with the fields in `mask` set to `bits`. */
+export function fillArray$rxq$rdbah(mask: u32, bits: u32): void {
+  const m = mask & <u32>0xffffffff;
+  const v = (<u32>0x0 & ~m) | (bits & m);
+  store<u32>(BAR0, v, 0x2804);
+  store<u32>(BAR0, v, 0x2904);
+}
+
+/** Copies `buffer` (2 packed 32-bit values) into rxq.rdbah (2 × 32-bit @ BAR 0 + 0x2804, stride 0x100): one write per element, in order, each as write$ with every field from the buffer (read-only bits get their safe value). */
+export function writeArray$rxq$rdbah(buffer: usize): void {
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x0) & <u32>0xffffffff), 0x2804);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x4) & <u32>0xffffffff), 0x2904);
+}
+
+/** Snapshot of rxq.rdlen (2 × 32-bit @ BAR 0 + 0x2808, stride 0x100): reads every element once, in order, into `buffer` (2 packed 32-bit values); returns how many. */
+export function readArray$rxq$rdlen(buffer: usize): u32 {
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x2808), 0x0);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x2908), 0x4);
+  return 2;
+}
+
+/** Polls rxq.rdlen (2 × 32-bit @ BAR 0 + 0x2808, stride 0x100) in passes that read every element once, in order, into `buffer`, until one has (value & mask) == expect; the first such index of that pass, or -1 after maxPasses passes. `buffer` holds the last pass's values. */
+export function pollAny$rxq$rdlen(buffer: usize, mask: u32, expect: u32, maxPasses: u32): i32 {
+  let v: u32 = 0;
+  for (let pass: u32 = 1; pass <= maxPasses; pass++) {
+    let hit: i32 = -1;
+    v = atomic.load<u32>(BAR0, 0x2808);
+    store<u32>(buffer, v, 0x0);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>0;
+    v = atomic.load<u32>(BAR0, 0x2908);
+    store<u32>(buffer, v, 0x4);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>1;
+    if (hit >= 0) return hit;
+  }
+  return -1;
+}
+
+/** Polls rxq.rdlen (2 × 32-bit @ BAR 0 + 0x2808, stride 0x100) in passes that read every element once, in order, into `buffer`, until all have (value & mask) == expect in one pass; the number of passes, or -1 after maxPasses. `buffer` holds the last pass's values. */
+export function pollAll$rxq$rdlen(buffer: usize, mask: u32, expect: u32, maxPasses: u32): i32 {
+  let v: u32 = 0;
+  for (let pass: u32 = 1; pass <= maxPasses; pass++) {
+    let differ: u32 = 0;
+    v = atomic.load<u32>(BAR0, 0x2808);
+    store<u32>(buffer, v, 0x0);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x2908);
+    store<u32>(buffer, v, 0x4);
+    differ |= (v & mask) ^ expect;
+    if (differ == 0) return <i32>pass;
+  }
+  return -1;
+}
+
+/** Writes every element of rxq.rdlen (2 × 32-bit @ BAR 0 + 0x2808, stride 0x100) once, in order, with the value write$ gives (mask, bits): its reset value with the fields in `mask` set to `bits`. */
+export function fillArray$rxq$rdlen(mask: u32, bits: u32): void {
+  const m = mask & <u32>0xffffffff;
+  const v = (<u32>0x0 & ~m) | (bits & m);
+  store<u32>(BAR0, v, 0x2808);
+  store<u32>(BAR0, v, 0x2908);
+}
+
+/** Copies `buffer` (2 packed 32-bit values) into rxq.rdlen (2 × 32-bit @ BAR 0 + 0x2808, stride 0x100): one write per element, in order, each as write$ with every field from the buffer (read-only bits get their safe value). */
+export function writeArray$rxq$rdlen(buffer: usize): void {
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x0) & <u32>0xffffffff), 0x2808);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x4) & <u32>0xffffffff), 0x2908);
+}
+
+/** Re-reads rxq.rdh @ BAR 0 + 0x2810 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+export function pollUntil$rxq$rdh(rxqIndex: u32, mask: u32, expect: u32, maxReads: u32): i32 {
+  if (rxqIndex >= 2) unreachable();
+  return pollUntil32(BAR0 + <usize>rxqIndex * 0x100 + 0x2810, mask, expect, maxReads);
+}
+
+/** Reads rxq.rdh @ BAR 0 + 0x2810 (32-bit) until two consecutive reads agree (at most maxReads reads); returns the last value. */
+export function stable$rxq$rdh(rxqIndex: u32, maxReads: u32): u32 {
+  if (rxqIndex >= 2) unreachable();
+  const a = BAR0 + <usize>rxqIndex * 0x100;
   let prev = atomic.load<u32>(a, 0x2810);
   let cur = atomic.load<u32>(a, 0x2810);
   for (let i: u32 = 2; prev != cur && i < maxReads; i++) {
@@ -119,14 +280,334 @@ export function stable$rdh(maxReads: u32): u32 {
   return cur;
 }
 
-/** Re-reads tdh @ BAR 0 + 0x3810 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$tdh(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x3810, mask, expect, maxReads);
+/** Snapshot of rxq.rdh (2 × 32-bit @ BAR 0 + 0x2810, stride 0x100): reads every element once, in order, into `buffer` (2 packed 32-bit values); returns how many. */
+export function readArray$rxq$rdh(buffer: usize): u32 {
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x2810), 0x0);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x2910), 0x4);
+  return 2;
 }
 
-/** Reads tdh @ BAR 0 + 0x3810 (32-bit) until two consecutive reads agree (at most maxReads reads); returns the last value. */
-export function stable$tdh(maxReads: u32): u32 {
-  const a = BAR0;
+/** Polls rxq.rdh (2 × 32-bit @ BAR 0 + 0x2810, stride 0x100) in passes that read every element once, in order, into `buffer`, until one has (value & mask) == expect; the first such index of that pass, or -1 after maxPasses passes. `buffer` holds the last pass's values. */
+export function pollAny$rxq$rdh(buffer: usize, mask: u32, expect: u32, maxPasses: u32): i32 {
+  let v: u32 = 0;
+  for (let pass: u32 = 1; pass <= maxPasses; pass++) {
+    let hit: i32 = -1;
+    v = atomic.load<u32>(BAR0, 0x2810);
+    store<u32>(buffer, v, 0x0);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>0;
+    v = atomic.load<u32>(BAR0, 0x2910);
+    store<u32>(buffer, v, 0x4);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>1;
+    if (hit >= 0) return hit;
+  }
+  return -1;
+}
+
+/** Polls rxq.rdh (2 × 32-bit @ BAR 0 + 0x2810, stride 0x100) in passes that read every element once, in order, into `buffer`, until all have (value & mask) == expect in one pass; the number of passes, or -1 after maxPasses. `buffer` holds the last pass's values. */
+export function pollAll$rxq$rdh(buffer: usize, mask: u32, expect: u32, maxPasses: u32): i32 {
+  let v: u32 = 0;
+  for (let pass: u32 = 1; pass <= maxPasses; pass++) {
+    let differ: u32 = 0;
+    v = atomic.load<u32>(BAR0, 0x2810);
+    store<u32>(buffer, v, 0x0);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x2910);
+    store<u32>(buffer, v, 0x4);
+    differ |= (v & mask) ^ expect;
+    if (differ == 0) return <i32>pass;
+  }
+  return -1;
+}
+
+/** Writes every element of rxq.rdh (2 × 32-bit @ BAR 0 + 0x2810, stride 0x100) once, in order, with the value write$ gives (mask, bits): its reset value with the fields in `mask` set to `bits`. */
+export function fillArray$rxq$rdh(mask: u32, bits: u32): void {
+  const m = mask & <u32>0xffffffff;
+  const v = (<u32>0x0 & ~m) | (bits & m);
+  store<u32>(BAR0, v, 0x2810);
+  store<u32>(BAR0, v, 0x2910);
+}
+
+/** Copies `buffer` (2 packed 32-bit values) into rxq.rdh (2 × 32-bit @ BAR 0 + 0x2810, stride 0x100): one write per element, in order, each as write$ with every field from the buffer (read-only bits get their safe value). */
+export function writeArray$rxq$rdh(buffer: usize): void {
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x0) & <u32>0xffffffff), 0x2810);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x4) & <u32>0xffffffff), 0x2910);
+}
+
+/** Snapshot of rxq.rdt (2 × 32-bit @ BAR 0 + 0x2818, stride 0x100): reads every element once, in order, into `buffer` (2 packed 32-bit values); returns how many. */
+export function readArray$rxq$rdt(buffer: usize): u32 {
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x2818), 0x0);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x2918), 0x4);
+  return 2;
+}
+
+/** Polls rxq.rdt (2 × 32-bit @ BAR 0 + 0x2818, stride 0x100) in passes that read every element once, in order, into `buffer`, until one has (value & mask) == expect; the first such index of that pass, or -1 after maxPasses passes. `buffer` holds the last pass's values. */
+export function pollAny$rxq$rdt(buffer: usize, mask: u32, expect: u32, maxPasses: u32): i32 {
+  let v: u32 = 0;
+  for (let pass: u32 = 1; pass <= maxPasses; pass++) {
+    let hit: i32 = -1;
+    v = atomic.load<u32>(BAR0, 0x2818);
+    store<u32>(buffer, v, 0x0);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>0;
+    v = atomic.load<u32>(BAR0, 0x2918);
+    store<u32>(buffer, v, 0x4);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>1;
+    if (hit >= 0) return hit;
+  }
+  return -1;
+}
+
+/** Polls rxq.rdt (2 × 32-bit @ BAR 0 + 0x2818, stride 0x100) in passes that read every element once, in order, into `buffer`, until all have (value & mask) == expect in one pass; the number of passes, or -1 after maxPasses. `buffer` holds the last pass's values. */
+export function pollAll$rxq$rdt(buffer: usize, mask: u32, expect: u32, maxPasses: u32): i32 {
+  let v: u32 = 0;
+  for (let pass: u32 = 1; pass <= maxPasses; pass++) {
+    let differ: u32 = 0;
+    v = atomic.load<u32>(BAR0, 0x2818);
+    store<u32>(buffer, v, 0x0);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x2918);
+    store<u32>(buffer, v, 0x4);
+    differ |= (v & mask) ^ expect;
+    if (differ == 0) return <i32>pass;
+  }
+  return -1;
+}
+
+/** Writes every element of rxq.rdt (2 × 32-bit @ BAR 0 + 0x2818, stride 0x100) once, in order, with the value write$ gives (mask, bits): its reset value with the fields in `mask` set to `bits`. */
+export function fillArray$rxq$rdt(mask: u32, bits: u32): void {
+  const m = mask & <u32>0xffffffff;
+  const v = (<u32>0x0 & ~m) | (bits & m);
+  store<u32>(BAR0, v, 0x2818);
+  store<u32>(BAR0, v, 0x2918);
+}
+
+/** Copies `buffer` (2 packed 32-bit values) into rxq.rdt (2 × 32-bit @ BAR 0 + 0x2818, stride 0x100): one write per element, in order, each as write$ with every field from the buffer (read-only bits get their safe value). */
+export function writeArray$rxq$rdt(buffer: usize): void {
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x0) & <u32>0xffffffff), 0x2818);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x4) & <u32>0xffffffff), 0x2918);
+}
+
+/** Snapshot of rxdctl (2 × 32-bit @ BAR 0 + 0x2828, stride 0x100): reads every element once, in order, into `buffer` (2 packed 32-bit values); returns how many. */
+export function readArray$rxdctl(buffer: usize): u32 {
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x2828), 0x0);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x2928), 0x4);
+  return 2;
+}
+
+/** Polls rxdctl (2 × 32-bit @ BAR 0 + 0x2828, stride 0x100) in passes that read every element once, in order, into `buffer`, until one has (value & mask) == expect; the first such index of that pass, or -1 after maxPasses passes. `buffer` holds the last pass's values. */
+export function pollAny$rxdctl(buffer: usize, mask: u32, expect: u32, maxPasses: u32): i32 {
+  let v: u32 = 0;
+  for (let pass: u32 = 1; pass <= maxPasses; pass++) {
+    let hit: i32 = -1;
+    v = atomic.load<u32>(BAR0, 0x2828);
+    store<u32>(buffer, v, 0x0);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>0;
+    v = atomic.load<u32>(BAR0, 0x2928);
+    store<u32>(buffer, v, 0x4);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>1;
+    if (hit >= 0) return hit;
+  }
+  return -1;
+}
+
+/** Polls rxdctl (2 × 32-bit @ BAR 0 + 0x2828, stride 0x100) in passes that read every element once, in order, into `buffer`, until all have (value & mask) == expect in one pass; the number of passes, or -1 after maxPasses. `buffer` holds the last pass's values. */
+export function pollAll$rxdctl(buffer: usize, mask: u32, expect: u32, maxPasses: u32): i32 {
+  let v: u32 = 0;
+  for (let pass: u32 = 1; pass <= maxPasses; pass++) {
+    let differ: u32 = 0;
+    v = atomic.load<u32>(BAR0, 0x2828);
+    store<u32>(buffer, v, 0x0);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x2928);
+    store<u32>(buffer, v, 0x4);
+    differ |= (v & mask) ^ expect;
+    if (differ == 0) return <i32>pass;
+  }
+  return -1;
+}
+
+/** Writes every element of rxdctl (2 × 32-bit @ BAR 0 + 0x2828, stride 0x100) once, in order, with the value write$ gives (mask, bits): its reset value with the fields in `mask` set to `bits`. */
+export function fillArray$rxdctl(mask: u32, bits: u32): void {
+  const m = mask & <u32>0x13f3f3f;
+  const v = (<u32>0x10000 & ~m) | (bits & m);
+  store<u32>(BAR0, v, 0x2828);
+  store<u32>(BAR0, v, 0x2928);
+}
+
+/** Copies `buffer` (2 packed 32-bit values) into rxdctl (2 × 32-bit @ BAR 0 + 0x2828, stride 0x100): one write per element, in order, each as write$ with every field from the buffer (read-only bits get their safe value). */
+export function writeArray$rxdctl(buffer: usize): void {
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x0) & <u32>0x13f3f3f), 0x2828);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x4) & <u32>0x13f3f3f), 0x2928);
+}
+
+/** Snapshot of txq.tdbal (2 × 32-bit @ BAR 0 + 0x3800, stride 0x100): reads every element once, in order, into `buffer` (2 packed 32-bit values); returns how many. */
+export function readArray$txq$tdbal(buffer: usize): u32 {
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x3800), 0x0);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x3900), 0x4);
+  return 2;
+}
+
+/** Polls txq.tdbal (2 × 32-bit @ BAR 0 + 0x3800, stride 0x100) in passes that read every element once, in order, into `buffer`, until one has (value & mask) == expect; the first such index of that pass, or -1 after maxPasses passes. `buffer` holds the last pass's values. */
+export function pollAny$txq$tdbal(buffer: usize, mask: u32, expect: u32, maxPasses: u32): i32 {
+  let v: u32 = 0;
+  for (let pass: u32 = 1; pass <= maxPasses; pass++) {
+    let hit: i32 = -1;
+    v = atomic.load<u32>(BAR0, 0x3800);
+    store<u32>(buffer, v, 0x0);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>0;
+    v = atomic.load<u32>(BAR0, 0x3900);
+    store<u32>(buffer, v, 0x4);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>1;
+    if (hit >= 0) return hit;
+  }
+  return -1;
+}
+
+/** Polls txq.tdbal (2 × 32-bit @ BAR 0 + 0x3800, stride 0x100) in passes that read every element once, in order, into `buffer`, until all have (value & mask) == expect in one pass; the number of passes, or -1 after maxPasses. `buffer` holds the last pass's values. */
+export function pollAll$txq$tdbal(buffer: usize, mask: u32, expect: u32, maxPasses: u32): i32 {
+  let v: u32 = 0;
+  for (let pass: u32 = 1; pass <= maxPasses; pass++) {
+    let differ: u32 = 0;
+    v = atomic.load<u32>(BAR0, 0x3800);
+    store<u32>(buffer, v, 0x0);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x3900);
+    store<u32>(buffer, v, 0x4);
+    differ |= (v & mask) ^ expect;
+    if (differ == 0) return <i32>pass;
+  }
+  return -1;
+}
+
+/** Writes every element of txq.tdbal (2 × 32-bit @ BAR 0 + 0x3800, stride 0x100) once, in order, with the value write$ gives (mask, bits): its reset value with the fields in `mask` set to `bits`. */
+export function fillArray$txq$tdbal(mask: u32, bits: u32): void {
+  const m = mask & <u32>0xffffffff;
+  const v = (<u32>0x0 & ~m) | (bits & m);
+  store<u32>(BAR0, v, 0x3800);
+  store<u32>(BAR0, v, 0x3900);
+}
+
+/** Copies `buffer` (2 packed 32-bit values) into txq.tdbal (2 × 32-bit @ BAR 0 + 0x3800, stride 0x100): one write per element, in order, each as write$ with every field from the buffer (read-only bits get their safe value). */
+export function writeArray$txq$tdbal(buffer: usize): void {
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x0) & <u32>0xffffffff), 0x3800);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x4) & <u32>0xffffffff), 0x3900);
+}
+
+/** Snapshot of txq.tdbah (2 × 32-bit @ BAR 0 + 0x3804, stride 0x100): reads every element once, in order, into `buffer` (2 packed 32-bit values); returns how many. */
+export function readArray$txq$tdbah(buffer: usize): u32 {
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x3804), 0x0);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x3904), 0x4);
+  return 2;
+}
+
+/** Polls txq.tdbah (2 × 32-bit @ BAR 0 + 0x3804, stride 0x100) in passes that read every element once, in order, into `buffer`, until one has (value & mask) == expect; the first such index of that pass, or -1 after maxPasses passes. `buffer` holds the last pass's values. */
+export function pollAny$txq$tdbah(buffer: usize, mask: u32, expect: u32, maxPasses: u32): i32 {
+  let v: u32 = 0;
+  for (let pass: u32 = 1; pass <= maxPasses; pass++) {
+    let hit: i32 = -1;
+    v = atomic.load<u32>(BAR0, 0x3804);
+    store<u32>(buffer, v, 0x0);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>0;
+    v = atomic.load<u32>(BAR0, 0x3904);
+    store<u32>(buffer, v, 0x4);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>1;
+    if (hit >= 0) return hit;
+  }
+  return -1;
+}
+
+/** Polls txq.tdbah (2 × 32-bit @ BAR 0 + 0x3804, stride 0x100) in passes that read every element once, in order, into `buffer`, until all have (value & mask) == expect in one pass; the number of passes, or -1 after maxPasses. `buffer` holds the last pass's values. */
+export function pollAll$txq$tdbah(buffer: usize, mask: u32, expect: u32, maxPasses: u32): i32 {
+  let v: u32 = 0;
+  for (let pass: u32 = 1; pass <= maxPasses; pass++) {
+    let differ: u32 = 0;
+    v = atomic.load<u32>(BAR0, 0x3804);
+    store<u32>(buffer, v, 0x0);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x3904);
+    store<u32>(buffer, v, 0x4);
+    differ |= (v & mask) ^ expect;
+    if (differ == 0) return <i32>pass;
+  }
+  return -1;
+}
+
+/** Writes every element of txq.tdbah (2 × 32-bit @ BAR 0 + 0x3804, stride 0x100) once, in order, with the value write$ gives (mask, bits): its reset value with the fields in `mask` set to `bits`. */
+export function fillArray$txq$tdbah(mask: u32, bits: u32): void {
+  const m = mask & <u32>0xffffffff;
+  const v = (<u32>0x0 & ~m) | (bits & m);
+  store<u32>(BAR0, v, 0x3804);
+  store<u32>(BAR0, v, 0x3904);
+}
+
+/** Copies `buffer` (2 packed 32-bit values) into txq.tdbah (2 × 32-bit @ BAR 0 + 0x3804, stride 0x100): one write per element, in order, each as write$ with every field from the buffer (read-only bits get their safe value). */
+export function writeArray$txq$tdbah(buffer: usize): void {
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x0) & <u32>0xffffffff), 0x3804);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x4) & <u32>0xffffffff), 0x3904);
+}
+
+/** Snapshot of txq.tdlen (2 × 32-bit @ BAR 0 + 0x3808, stride 0x100): reads every element once, in order, into `buffer` (2 packed 32-bit values); returns how many. */
+export function readArray$txq$tdlen(buffer: usize): u32 {
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x3808), 0x0);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x3908), 0x4);
+  return 2;
+}
+
+/** Polls txq.tdlen (2 × 32-bit @ BAR 0 + 0x3808, stride 0x100) in passes that read every element once, in order, into `buffer`, until one has (value & mask) == expect; the first such index of that pass, or -1 after maxPasses passes. `buffer` holds the last pass's values. */
+export function pollAny$txq$tdlen(buffer: usize, mask: u32, expect: u32, maxPasses: u32): i32 {
+  let v: u32 = 0;
+  for (let pass: u32 = 1; pass <= maxPasses; pass++) {
+    let hit: i32 = -1;
+    v = atomic.load<u32>(BAR0, 0x3808);
+    store<u32>(buffer, v, 0x0);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>0;
+    v = atomic.load<u32>(BAR0, 0x3908);
+    store<u32>(buffer, v, 0x4);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>1;
+    if (hit >= 0) return hit;
+  }
+  return -1;
+}
+
+/** Polls txq.tdlen (2 × 32-bit @ BAR 0 + 0x3808, stride 0x100) in passes that read every element once, in order, into `buffer`, until all have (value & mask) == expect in one pass; the number of passes, or -1 after maxPasses. `buffer` holds the last pass's values. */
+export function pollAll$txq$tdlen(buffer: usize, mask: u32, expect: u32, maxPasses: u32): i32 {
+  let v: u32 = 0;
+  for (let pass: u32 = 1; pass <= maxPasses; pass++) {
+    let differ: u32 = 0;
+    v = atomic.load<u32>(BAR0, 0x3808);
+    store<u32>(buffer, v, 0x0);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x3908);
+    store<u32>(buffer, v, 0x4);
+    differ |= (v & mask) ^ expect;
+    if (differ == 0) return <i32>pass;
+  }
+  return -1;
+}
+
+/** Writes every element of txq.tdlen (2 × 32-bit @ BAR 0 + 0x3808, stride 0x100) once, in order, with the value write$ gives (mask, bits): its reset value with the fields in `mask` set to `bits`. */
+export function fillArray$txq$tdlen(mask: u32, bits: u32): void {
+  const m = mask & <u32>0xffffffff;
+  const v = (<u32>0x0 & ~m) | (bits & m);
+  store<u32>(BAR0, v, 0x3808);
+  store<u32>(BAR0, v, 0x3908);
+}
+
+/** Copies `buffer` (2 packed 32-bit values) into txq.tdlen (2 × 32-bit @ BAR 0 + 0x3808, stride 0x100): one write per element, in order, each as write$ with every field from the buffer (read-only bits get their safe value). */
+export function writeArray$txq$tdlen(buffer: usize): void {
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x0) & <u32>0xffffffff), 0x3808);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x4) & <u32>0xffffffff), 0x3908);
+}
+
+/** Re-reads txq.tdh @ BAR 0 + 0x3810 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+export function pollUntil$txq$tdh(txqIndex: u32, mask: u32, expect: u32, maxReads: u32): i32 {
+  if (txqIndex >= 2) unreachable();
+  return pollUntil32(BAR0 + <usize>txqIndex * 0x100 + 0x3810, mask, expect, maxReads);
+}
+
+/** Reads txq.tdh @ BAR 0 + 0x3810 (32-bit) until two consecutive reads agree (at most maxReads reads); returns the last value. */
+export function stable$txq$tdh(txqIndex: u32, maxReads: u32): u32 {
+  if (txqIndex >= 2) unreachable();
+  const a = BAR0 + <usize>txqIndex * 0x100;
   let prev = atomic.load<u32>(a, 0x3810);
   let cur = atomic.load<u32>(a, 0x3810);
   for (let i: u32 = 2; prev != cur && i < maxReads; i++) {
@@ -134,6 +615,165 @@ export function stable$tdh(maxReads: u32): u32 {
     cur = atomic.load<u32>(a, 0x3810);
   }
   return cur;
+}
+
+/** Snapshot of txq.tdh (2 × 32-bit @ BAR 0 + 0x3810, stride 0x100): reads every element once, in order, into `buffer` (2 packed 32-bit values); returns how many. */
+export function readArray$txq$tdh(buffer: usize): u32 {
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x3810), 0x0);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x3910), 0x4);
+  return 2;
+}
+
+/** Polls txq.tdh (2 × 32-bit @ BAR 0 + 0x3810, stride 0x100) in passes that read every element once, in order, into `buffer`, until one has (value & mask) == expect; the first such index of that pass, or -1 after maxPasses passes. `buffer` holds the last pass's values. */
+export function pollAny$txq$tdh(buffer: usize, mask: u32, expect: u32, maxPasses: u32): i32 {
+  let v: u32 = 0;
+  for (let pass: u32 = 1; pass <= maxPasses; pass++) {
+    let hit: i32 = -1;
+    v = atomic.load<u32>(BAR0, 0x3810);
+    store<u32>(buffer, v, 0x0);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>0;
+    v = atomic.load<u32>(BAR0, 0x3910);
+    store<u32>(buffer, v, 0x4);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>1;
+    if (hit >= 0) return hit;
+  }
+  return -1;
+}
+
+/** Polls txq.tdh (2 × 32-bit @ BAR 0 + 0x3810, stride 0x100) in passes that read every element once, in order, into `buffer`, until all have (value & mask) == expect in one pass; the number of passes, or -1 after maxPasses. `buffer` holds the last pass's values. */
+export function pollAll$txq$tdh(buffer: usize, mask: u32, expect: u32, maxPasses: u32): i32 {
+  let v: u32 = 0;
+  for (let pass: u32 = 1; pass <= maxPasses; pass++) {
+    let differ: u32 = 0;
+    v = atomic.load<u32>(BAR0, 0x3810);
+    store<u32>(buffer, v, 0x0);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x3910);
+    store<u32>(buffer, v, 0x4);
+    differ |= (v & mask) ^ expect;
+    if (differ == 0) return <i32>pass;
+  }
+  return -1;
+}
+
+/** Writes every element of txq.tdh (2 × 32-bit @ BAR 0 + 0x3810, stride 0x100) once, in order, with the value write$ gives (mask, bits): its reset value with the fields in `mask` set to `bits`. */
+export function fillArray$txq$tdh(mask: u32, bits: u32): void {
+  const m = mask & <u32>0xffffffff;
+  const v = (<u32>0x0 & ~m) | (bits & m);
+  store<u32>(BAR0, v, 0x3810);
+  store<u32>(BAR0, v, 0x3910);
+}
+
+/** Copies `buffer` (2 packed 32-bit values) into txq.tdh (2 × 32-bit @ BAR 0 + 0x3810, stride 0x100): one write per element, in order, each as write$ with every field from the buffer (read-only bits get their safe value). */
+export function writeArray$txq$tdh(buffer: usize): void {
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x0) & <u32>0xffffffff), 0x3810);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x4) & <u32>0xffffffff), 0x3910);
+}
+
+/** Snapshot of txq.tdt (2 × 32-bit @ BAR 0 + 0x3818, stride 0x100): reads every element once, in order, into `buffer` (2 packed 32-bit values); returns how many. */
+export function readArray$txq$tdt(buffer: usize): u32 {
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x3818), 0x0);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x3918), 0x4);
+  return 2;
+}
+
+/** Polls txq.tdt (2 × 32-bit @ BAR 0 + 0x3818, stride 0x100) in passes that read every element once, in order, into `buffer`, until one has (value & mask) == expect; the first such index of that pass, or -1 after maxPasses passes. `buffer` holds the last pass's values. */
+export function pollAny$txq$tdt(buffer: usize, mask: u32, expect: u32, maxPasses: u32): i32 {
+  let v: u32 = 0;
+  for (let pass: u32 = 1; pass <= maxPasses; pass++) {
+    let hit: i32 = -1;
+    v = atomic.load<u32>(BAR0, 0x3818);
+    store<u32>(buffer, v, 0x0);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>0;
+    v = atomic.load<u32>(BAR0, 0x3918);
+    store<u32>(buffer, v, 0x4);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>1;
+    if (hit >= 0) return hit;
+  }
+  return -1;
+}
+
+/** Polls txq.tdt (2 × 32-bit @ BAR 0 + 0x3818, stride 0x100) in passes that read every element once, in order, into `buffer`, until all have (value & mask) == expect in one pass; the number of passes, or -1 after maxPasses. `buffer` holds the last pass's values. */
+export function pollAll$txq$tdt(buffer: usize, mask: u32, expect: u32, maxPasses: u32): i32 {
+  let v: u32 = 0;
+  for (let pass: u32 = 1; pass <= maxPasses; pass++) {
+    let differ: u32 = 0;
+    v = atomic.load<u32>(BAR0, 0x3818);
+    store<u32>(buffer, v, 0x0);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x3918);
+    store<u32>(buffer, v, 0x4);
+    differ |= (v & mask) ^ expect;
+    if (differ == 0) return <i32>pass;
+  }
+  return -1;
+}
+
+/** Writes every element of txq.tdt (2 × 32-bit @ BAR 0 + 0x3818, stride 0x100) once, in order, with the value write$ gives (mask, bits): its reset value with the fields in `mask` set to `bits`. */
+export function fillArray$txq$tdt(mask: u32, bits: u32): void {
+  const m = mask & <u32>0xffffffff;
+  const v = (<u32>0x0 & ~m) | (bits & m);
+  store<u32>(BAR0, v, 0x3818);
+  store<u32>(BAR0, v, 0x3918);
+}
+
+/** Copies `buffer` (2 packed 32-bit values) into txq.tdt (2 × 32-bit @ BAR 0 + 0x3818, stride 0x100): one write per element, in order, each as write$ with every field from the buffer (read-only bits get their safe value). */
+export function writeArray$txq$tdt(buffer: usize): void {
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x0) & <u32>0xffffffff), 0x3818);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x4) & <u32>0xffffffff), 0x3918);
+}
+
+/** Snapshot of txdctl (2 × 32-bit @ BAR 0 + 0x3828, stride 0x100): reads every element once, in order, into `buffer` (2 packed 32-bit values); returns how many. */
+export function readArray$txdctl(buffer: usize): u32 {
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x3828), 0x0);
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x3928), 0x4);
+  return 2;
+}
+
+/** Polls txdctl (2 × 32-bit @ BAR 0 + 0x3828, stride 0x100) in passes that read every element once, in order, into `buffer`, until one has (value & mask) == expect; the first such index of that pass, or -1 after maxPasses passes. `buffer` holds the last pass's values. */
+export function pollAny$txdctl(buffer: usize, mask: u32, expect: u32, maxPasses: u32): i32 {
+  let v: u32 = 0;
+  for (let pass: u32 = 1; pass <= maxPasses; pass++) {
+    let hit: i32 = -1;
+    v = atomic.load<u32>(BAR0, 0x3828);
+    store<u32>(buffer, v, 0x0);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>0;
+    v = atomic.load<u32>(BAR0, 0x3928);
+    store<u32>(buffer, v, 0x4);
+    if (((v & mask) == expect) & (hit < 0)) hit = <i32>1;
+    if (hit >= 0) return hit;
+  }
+  return -1;
+}
+
+/** Polls txdctl (2 × 32-bit @ BAR 0 + 0x3828, stride 0x100) in passes that read every element once, in order, into `buffer`, until all have (value & mask) == expect in one pass; the number of passes, or -1 after maxPasses. `buffer` holds the last pass's values. */
+export function pollAll$txdctl(buffer: usize, mask: u32, expect: u32, maxPasses: u32): i32 {
+  let v: u32 = 0;
+  for (let pass: u32 = 1; pass <= maxPasses; pass++) {
+    let differ: u32 = 0;
+    v = atomic.load<u32>(BAR0, 0x3828);
+    store<u32>(buffer, v, 0x0);
+    differ |= (v & mask) ^ expect;
+    v = atomic.load<u32>(BAR0, 0x3928);
+    store<u32>(buffer, v, 0x4);
+    differ |= (v & mask) ^ expect;
+    if (differ == 0) return <i32>pass;
+  }
+  return -1;
+}
+
+/** Writes every element of txdctl (2 × 32-bit @ BAR 0 + 0x3828, stride 0x100) once, in order, with the value write$ gives (mask, bits): its reset value with the fields in `mask` set to `bits`. */
+export function fillArray$txdctl(mask: u32, bits: u32): void {
+  const m = mask & <u32>0xff3f3f3f;
+  const v = (<u32>0x0 & ~m) | (bits & m);
+  store<u32>(BAR0, v, 0x3828);
+  store<u32>(BAR0, v, 0x3928);
+}
+
+/** Copies `buffer` (2 packed 32-bit values) into txdctl (2 × 32-bit @ BAR 0 + 0x3828, stride 0x100): one write per element, in order, each as write$ with every field from the buffer (read-only bits get their safe value). */
+export function writeArray$txdctl(buffer: usize): void {
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x0) & <u32>0xff3f3f3f), 0x3828);
+  store<u32>(BAR0, <u32>0x0 | (load<u32>(buffer, 0x4) & <u32>0xff3f3f3f), 0x3928);
 }
 
 /** Snapshot of mta (128 × 32-bit @ BAR 0 + 0x5200, stride 0x4): reads every element once, in order, into `buffer` (128 packed 32-bit values); returns how many. */
@@ -2937,35 +3577,45 @@ export function snapshot$regs(buffer: usize): u32 {
     vwrite32(buffer + o, vread32(BAR0 + o));
     n++;
   }
-  // rdbal
-  {
-    const o: usize = 0x2800;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
+  // rxq.rdbal
+  for (let rxqIndex: u32 = 0; rxqIndex < 2; rxqIndex++) {
+    {
+      const o: usize = 0x2800 + <usize>rxqIndex * 0x100;
+      vwrite32(buffer + o, vread32(BAR0 + o));
+      n++;
+    }
   }
-  // rdbah
-  {
-    const o: usize = 0x2804;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
+  // rxq.rdbah
+  for (let rxqIndex: u32 = 0; rxqIndex < 2; rxqIndex++) {
+    {
+      const o: usize = 0x2804 + <usize>rxqIndex * 0x100;
+      vwrite32(buffer + o, vread32(BAR0 + o));
+      n++;
+    }
   }
-  // rdlen
-  {
-    const o: usize = 0x2808;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
+  // rxq.rdlen
+  for (let rxqIndex: u32 = 0; rxqIndex < 2; rxqIndex++) {
+    {
+      const o: usize = 0x2808 + <usize>rxqIndex * 0x100;
+      vwrite32(buffer + o, vread32(BAR0 + o));
+      n++;
+    }
   }
-  // rdh
-  {
-    const o: usize = 0x2810;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
+  // rxq.rdh
+  for (let rxqIndex: u32 = 0; rxqIndex < 2; rxqIndex++) {
+    {
+      const o: usize = 0x2810 + <usize>rxqIndex * 0x100;
+      vwrite32(buffer + o, vread32(BAR0 + o));
+      n++;
+    }
   }
-  // rdt
-  {
-    const o: usize = 0x2818;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
+  // rxq.rdt
+  for (let rxqIndex: u32 = 0; rxqIndex < 2; rxqIndex++) {
+    {
+      const o: usize = 0x2818 + <usize>rxqIndex * 0x100;
+      vwrite32(buffer + o, vread32(BAR0 + o));
+      n++;
+    }
   }
   // rdtr
   {
@@ -2974,10 +3624,12 @@ export function snapshot$regs(buffer: usize): u32 {
     n++;
   }
   // rxdctl
-  {
-    const o: usize = 0x2828;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
+  for (let rxdctlIndex: u32 = 0; rxdctlIndex < 2; rxdctlIndex++) {
+    {
+      const o: usize = 0x2828 + <usize>rxdctlIndex * 0x100;
+      vwrite32(buffer + o, vread32(BAR0 + o));
+      n++;
+    }
   }
   // radv
   {
@@ -3003,35 +3655,45 @@ export function snapshot$regs(buffer: usize): u32 {
     vwrite32(buffer + o, vread32(BAR0 + o));
     n++;
   }
-  // tdbal
-  {
-    const o: usize = 0x3800;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
+  // txq.tdbal
+  for (let txqIndex: u32 = 0; txqIndex < 2; txqIndex++) {
+    {
+      const o: usize = 0x3800 + <usize>txqIndex * 0x100;
+      vwrite32(buffer + o, vread32(BAR0 + o));
+      n++;
+    }
   }
-  // tdbah
-  {
-    const o: usize = 0x3804;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
+  // txq.tdbah
+  for (let txqIndex: u32 = 0; txqIndex < 2; txqIndex++) {
+    {
+      const o: usize = 0x3804 + <usize>txqIndex * 0x100;
+      vwrite32(buffer + o, vread32(BAR0 + o));
+      n++;
+    }
   }
-  // tdlen
-  {
-    const o: usize = 0x3808;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
+  // txq.tdlen
+  for (let txqIndex: u32 = 0; txqIndex < 2; txqIndex++) {
+    {
+      const o: usize = 0x3808 + <usize>txqIndex * 0x100;
+      vwrite32(buffer + o, vread32(BAR0 + o));
+      n++;
+    }
   }
-  // tdh
-  {
-    const o: usize = 0x3810;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
+  // txq.tdh
+  for (let txqIndex: u32 = 0; txqIndex < 2; txqIndex++) {
+    {
+      const o: usize = 0x3810 + <usize>txqIndex * 0x100;
+      vwrite32(buffer + o, vread32(BAR0 + o));
+      n++;
+    }
   }
-  // tdt
-  {
-    const o: usize = 0x3818;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
+  // txq.tdt
+  for (let txqIndex: u32 = 0; txqIndex < 2; txqIndex++) {
+    {
+      const o: usize = 0x3818 + <usize>txqIndex * 0x100;
+      vwrite32(buffer + o, vread32(BAR0 + o));
+      n++;
+    }
   }
   // tidv
   {
@@ -3040,10 +3702,12 @@ export function snapshot$regs(buffer: usize): u32 {
     n++;
   }
   // txdctl
-  {
-    const o: usize = 0x3828;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
+  for (let txdctlIndex: u32 = 0; txdctlIndex < 2; txdctlIndex++) {
+    {
+      const o: usize = 0x3828 + <usize>txdctlIndex * 0x100;
+      vwrite32(buffer + o, vread32(BAR0 + o));
+      n++;
+    }
   }
   // tadv
   {
@@ -3155,35 +3819,45 @@ export function restore$regs(buffer: usize): u32 {
     vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0x7edfbffe) | <u32>0x0);
     n++;
   }
-  // rdbal
-  {
-    const o: usize = 0x2800;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
-    n++;
+  // rxq.rdbal
+  for (let rxqIndex: u32 = 0; rxqIndex < 2; rxqIndex++) {
+    {
+      const o: usize = 0x2800 + <usize>rxqIndex * 0x100;
+      vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
+      n++;
+    }
   }
-  // rdbah
-  {
-    const o: usize = 0x2804;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
-    n++;
+  // rxq.rdbah
+  for (let rxqIndex: u32 = 0; rxqIndex < 2; rxqIndex++) {
+    {
+      const o: usize = 0x2804 + <usize>rxqIndex * 0x100;
+      vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
+      n++;
+    }
   }
-  // rdlen
-  {
-    const o: usize = 0x2808;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
-    n++;
+  // rxq.rdlen
+  for (let rxqIndex: u32 = 0; rxqIndex < 2; rxqIndex++) {
+    {
+      const o: usize = 0x2808 + <usize>rxqIndex * 0x100;
+      vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
+      n++;
+    }
   }
-  // rdh
-  {
-    const o: usize = 0x2810;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
-    n++;
+  // rxq.rdh
+  for (let rxqIndex: u32 = 0; rxqIndex < 2; rxqIndex++) {
+    {
+      const o: usize = 0x2810 + <usize>rxqIndex * 0x100;
+      vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
+      n++;
+    }
   }
-  // rdt
-  {
-    const o: usize = 0x2818;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
-    n++;
+  // rxq.rdt
+  for (let rxqIndex: u32 = 0; rxqIndex < 2; rxqIndex++) {
+    {
+      const o: usize = 0x2818 + <usize>rxqIndex * 0x100;
+      vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
+      n++;
+    }
   }
   // rdtr
   {
@@ -3192,10 +3866,12 @@ export function restore$regs(buffer: usize): u32 {
     n++;
   }
   // rxdctl
-  {
-    const o: usize = 0x2828;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0x13f3f3f) | <u32>0x0);
-    n++;
+  for (let rxdctlIndex: u32 = 0; rxdctlIndex < 2; rxdctlIndex++) {
+    {
+      const o: usize = 0x2828 + <usize>rxdctlIndex * 0x100;
+      vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0x13f3f3f) | <u32>0x0);
+      n++;
+    }
   }
   // radv
   {
@@ -3221,35 +3897,45 @@ export function restore$regs(buffer: usize): u32 {
     vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0x3fffffff) | <u32>0x0);
     n++;
   }
-  // tdbal
-  {
-    const o: usize = 0x3800;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
-    n++;
+  // txq.tdbal
+  for (let txqIndex: u32 = 0; txqIndex < 2; txqIndex++) {
+    {
+      const o: usize = 0x3800 + <usize>txqIndex * 0x100;
+      vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
+      n++;
+    }
   }
-  // tdbah
-  {
-    const o: usize = 0x3804;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
-    n++;
+  // txq.tdbah
+  for (let txqIndex: u32 = 0; txqIndex < 2; txqIndex++) {
+    {
+      const o: usize = 0x3804 + <usize>txqIndex * 0x100;
+      vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
+      n++;
+    }
   }
-  // tdlen
-  {
-    const o: usize = 0x3808;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
-    n++;
+  // txq.tdlen
+  for (let txqIndex: u32 = 0; txqIndex < 2; txqIndex++) {
+    {
+      const o: usize = 0x3808 + <usize>txqIndex * 0x100;
+      vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
+      n++;
+    }
   }
-  // tdh
-  {
-    const o: usize = 0x3810;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
-    n++;
+  // txq.tdh
+  for (let txqIndex: u32 = 0; txqIndex < 2; txqIndex++) {
+    {
+      const o: usize = 0x3810 + <usize>txqIndex * 0x100;
+      vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
+      n++;
+    }
   }
-  // tdt
-  {
-    const o: usize = 0x3818;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
-    n++;
+  // txq.tdt
+  for (let txqIndex: u32 = 0; txqIndex < 2; txqIndex++) {
+    {
+      const o: usize = 0x3818 + <usize>txqIndex * 0x100;
+      vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
+      n++;
+    }
   }
   // tidv
   {
@@ -3258,10 +3944,12 @@ export function restore$regs(buffer: usize): u32 {
     n++;
   }
   // txdctl
-  {
-    const o: usize = 0x3828;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xff3f3f3f) | <u32>0x0);
-    n++;
+  for (let txdctlIndex: u32 = 0; txdctlIndex < 2; txdctlIndex++) {
+    {
+      const o: usize = 0x3828 + <usize>txdctlIndex * 0x100;
+      vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xff3f3f3f) | <u32>0x0);
+      n++;
+    }
   }
   // tadv
   {
@@ -3304,8 +3992,9 @@ export function restore$regs(buffer: usize): u32 {
   return n;
 }
 
-/** Ring rx (rx_desc, 16 bytes): copies n staged entries into the ring from `tail`, fence, then each entry's status word with done cleared, fence, one write of rdt; returns the new tail. */
-export function submit$rx(ring: usize, count: u32, tail: u32, staging: usize, n: u32): u32 {
+/** Ring rx (rx_desc, 16 bytes): copies n staged entries into the ring from `tail`, fence, then each entry's status word with done cleared, fence, one write of rxq.rdt; returns the new tail. */
+export function submit$rx(index: u32, ring: usize, count: u32, tail: u32, staging: usize, n: u32): u32 {
+  if (index >= 2) unreachable();
   ringCheck(count, tail, n);
   if (n == 0) return tail;
   let e = tail;
@@ -3329,12 +4018,16 @@ export function submit$rx(ring: usize, count: u32, tail: u32, staging: usize, n:
   }
   fence();
   const next = ringAdvance(tail, n, count);
-  vwrite32(BAR0 + 0x2818, <u32>next);
+  const e0: u32 = index * 1 + 0;
+  if (e0 >= 2) unreachable();
+  const bell: usize = BAR0 + 0x2818 + <usize>e0 * 0x100;
+  vwrite32(bell, <u32>next);
   return next;
 }
 
 /** Ring rx: counts consecutive entries from `head` whose status.dd bit is set (at most max). */
-export function reap$rx(ring: usize, count: u32, head: u32, max: u32): u32 {
+export function reap$rx(index: u32, ring: usize, count: u32, head: u32, max: u32): u32 {
+  if (index >= 2) unreachable();
   ringCheck(count, head, 0);
   if (max > count) max = count;
   let e = head;
@@ -3347,8 +4040,9 @@ export function reap$rx(ring: usize, count: u32, head: u32, max: u32): u32 {
   return k;
 }
 
-/** Ring tx (tx_desc, 16 bytes): copies n staged entries into the ring from `tail`, fence, then each entry's status word with done cleared, fence, one write of tdt; returns the new tail. */
-export function submit$tx(ring: usize, count: u32, tail: u32, staging: usize, n: u32): u32 {
+/** Ring tx (tx_desc, 16 bytes): copies n staged entries into the ring from `tail`, fence, then each entry's status word with done cleared, fence, one write of txq.tdt; returns the new tail. */
+export function submit$tx(index: u32, ring: usize, count: u32, tail: u32, staging: usize, n: u32): u32 {
+  if (index >= 2) unreachable();
   ringCheck(count, tail, n);
   if (n == 0) return tail;
   let e = tail;
@@ -3373,12 +4067,16 @@ export function submit$tx(ring: usize, count: u32, tail: u32, staging: usize, n:
   }
   fence();
   const next = ringAdvance(tail, n, count);
-  vwrite32(BAR0 + 0x3818, <u32>next);
+  const e0: u32 = index * 1 + 0;
+  if (e0 >= 2) unreachable();
+  const bell: usize = BAR0 + 0x3818 + <usize>e0 * 0x100;
+  vwrite32(bell, <u32>next);
   return next;
 }
 
 /** Ring tx: counts consecutive entries from `head` whose status.dd bit is set (at most max). */
-export function reap$tx(ring: usize, count: u32, head: u32, max: u32): u32 {
+export function reap$tx(index: u32, ring: usize, count: u32, head: u32, max: u32): u32 {
+  if (index >= 2) unreachable();
   ringCheck(count, head, 0);
   if (max > count) max = count;
   let e = head;

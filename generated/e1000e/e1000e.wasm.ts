@@ -11,10 +11,70 @@ export interface E1000eWasmExports extends WasmDeviceExports {
   pollUntil$mdic(mask: number, expect: number, maxReads: number): number;
   pollUntil$ims(mask: number, expect: number, maxReads: number): number;
   stable$ims(maxReads: number): number;
-  pollUntil$rdh(mask: number, expect: number, maxReads: number): number;
-  stable$rdh(maxReads: number): number;
-  pollUntil$tdh(mask: number, expect: number, maxReads: number): number;
-  stable$tdh(maxReads: number): number;
+  readArray$rxq$rdbal(buffer: number): number;
+  pollAny$rxq$rdbal(buffer: number, mask: number, expect: number, maxPasses: number): number;
+  pollAll$rxq$rdbal(buffer: number, mask: number, expect: number, maxPasses: number): number;
+  fillArray$rxq$rdbal(mask: number, bits: number): void;
+  writeArray$rxq$rdbal(buffer: number): void;
+  readArray$rxq$rdbah(buffer: number): number;
+  pollAny$rxq$rdbah(buffer: number, mask: number, expect: number, maxPasses: number): number;
+  pollAll$rxq$rdbah(buffer: number, mask: number, expect: number, maxPasses: number): number;
+  fillArray$rxq$rdbah(mask: number, bits: number): void;
+  writeArray$rxq$rdbah(buffer: number): void;
+  readArray$rxq$rdlen(buffer: number): number;
+  pollAny$rxq$rdlen(buffer: number, mask: number, expect: number, maxPasses: number): number;
+  pollAll$rxq$rdlen(buffer: number, mask: number, expect: number, maxPasses: number): number;
+  fillArray$rxq$rdlen(mask: number, bits: number): void;
+  writeArray$rxq$rdlen(buffer: number): void;
+  pollUntil$rxq$rdh(rxqIndex: number, mask: number, expect: number, maxReads: number): number;
+  stable$rxq$rdh(rxqIndex: number, maxReads: number): number;
+  readArray$rxq$rdh(buffer: number): number;
+  pollAny$rxq$rdh(buffer: number, mask: number, expect: number, maxPasses: number): number;
+  pollAll$rxq$rdh(buffer: number, mask: number, expect: number, maxPasses: number): number;
+  fillArray$rxq$rdh(mask: number, bits: number): void;
+  writeArray$rxq$rdh(buffer: number): void;
+  readArray$rxq$rdt(buffer: number): number;
+  pollAny$rxq$rdt(buffer: number, mask: number, expect: number, maxPasses: number): number;
+  pollAll$rxq$rdt(buffer: number, mask: number, expect: number, maxPasses: number): number;
+  fillArray$rxq$rdt(mask: number, bits: number): void;
+  writeArray$rxq$rdt(buffer: number): void;
+  readArray$rxdctl(buffer: number): number;
+  pollAny$rxdctl(buffer: number, mask: number, expect: number, maxPasses: number): number;
+  pollAll$rxdctl(buffer: number, mask: number, expect: number, maxPasses: number): number;
+  fillArray$rxdctl(mask: number, bits: number): void;
+  writeArray$rxdctl(buffer: number): void;
+  readArray$txq$tdbal(buffer: number): number;
+  pollAny$txq$tdbal(buffer: number, mask: number, expect: number, maxPasses: number): number;
+  pollAll$txq$tdbal(buffer: number, mask: number, expect: number, maxPasses: number): number;
+  fillArray$txq$tdbal(mask: number, bits: number): void;
+  writeArray$txq$tdbal(buffer: number): void;
+  readArray$txq$tdbah(buffer: number): number;
+  pollAny$txq$tdbah(buffer: number, mask: number, expect: number, maxPasses: number): number;
+  pollAll$txq$tdbah(buffer: number, mask: number, expect: number, maxPasses: number): number;
+  fillArray$txq$tdbah(mask: number, bits: number): void;
+  writeArray$txq$tdbah(buffer: number): void;
+  readArray$txq$tdlen(buffer: number): number;
+  pollAny$txq$tdlen(buffer: number, mask: number, expect: number, maxPasses: number): number;
+  pollAll$txq$tdlen(buffer: number, mask: number, expect: number, maxPasses: number): number;
+  fillArray$txq$tdlen(mask: number, bits: number): void;
+  writeArray$txq$tdlen(buffer: number): void;
+  pollUntil$txq$tdh(txqIndex: number, mask: number, expect: number, maxReads: number): number;
+  stable$txq$tdh(txqIndex: number, maxReads: number): number;
+  readArray$txq$tdh(buffer: number): number;
+  pollAny$txq$tdh(buffer: number, mask: number, expect: number, maxPasses: number): number;
+  pollAll$txq$tdh(buffer: number, mask: number, expect: number, maxPasses: number): number;
+  fillArray$txq$tdh(mask: number, bits: number): void;
+  writeArray$txq$tdh(buffer: number): void;
+  readArray$txq$tdt(buffer: number): number;
+  pollAny$txq$tdt(buffer: number, mask: number, expect: number, maxPasses: number): number;
+  pollAll$txq$tdt(buffer: number, mask: number, expect: number, maxPasses: number): number;
+  fillArray$txq$tdt(mask: number, bits: number): void;
+  writeArray$txq$tdt(buffer: number): void;
+  readArray$txdctl(buffer: number): number;
+  pollAny$txdctl(buffer: number, mask: number, expect: number, maxPasses: number): number;
+  pollAll$txdctl(buffer: number, mask: number, expect: number, maxPasses: number): number;
+  fillArray$txdctl(mask: number, bits: number): void;
+  writeArray$txdctl(buffer: number): void;
   readArray$mta(buffer: number): number;
   pollAny$mta(buffer: number, mask: number, expect: number, maxPasses: number): number;
   pollAll$mta(buffer: number, mask: number, expect: number, maxPasses: number): number;
@@ -37,10 +97,10 @@ export interface E1000eWasmExports extends WasmDeviceExports {
   writeArray$vfta(buffer: number): void;
   snapshot$regs(buffer: number): number;
   restore$regs(buffer: number): number;
-  submit$rx(ring: number, count: number, tail: number, staging: number, n: number): number;
-  reap$rx(ring: number, count: number, head: number, max: number): number;
-  submit$tx(ring: number, count: number, tail: number, staging: number, n: number): number;
-  reap$tx(ring: number, count: number, head: number, max: number): number;
+  submit$rx(index: number, ring: number, count: number, tail: number, staging: number, n: number): number;
+  reap$rx(index: number, ring: number, count: number, head: number, max: number): number;
+  submit$tx(index: number, ring: number, count: number, tail: number, staging: number, n: number): number;
+  reap$tx(index: number, ring: number, count: number, head: number, max: number): number;
 }
 
 /** BARs the module reaches, each to be mapped at `offset` in the window (the module's fixed layout) before use. */
@@ -132,39 +192,627 @@ export class E1000eWasm extends WasmDevice<E1000eWasmExports> {
     }
   }
 
-  /** Re-reads rdh @ BAR 0 + 0x2810 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$rdh(mask: number, expect: number, maxReads: number): number {
+  /** Snapshot of rxq.rdbal (2 × 32-bit @ BAR 0 + 0x2800, stride 0x100): reads every element once, in order, into `buffer` (2 packed 32-bit values); returns how many. */
+  readArray$rxq$rdbal(buffer: number): number {
+    checkWindowOffset(this.window.size, buffer, 0x8, 4, 'readArray$rxq$rdbal', 'buffer');
     try {
-      return this.exports.pollUntil$rdh(mask, expect, maxReads);
+      return this.exports.readArray$rxq$rdbal(buffer) >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'pollUntil$rdh', `${mask}, ${expect}, ${maxReads}`);
+      return rethrowTrap(e, 'readArray$rxq$rdbal', `${buffer}`);
     }
   }
 
-  /** Reads rdh @ BAR 0 + 0x2810 (32-bit) until two consecutive reads agree (at most maxReads reads); returns the last value. */
-  stable$rdh(maxReads: number): number {
+  /** Polls rxq.rdbal (2 × 32-bit @ BAR 0 + 0x2800, stride 0x100) in passes that read every element once, in order, into `buffer`, until one has (value & mask) == expect; the first such index of that pass, or -1 after maxPasses passes. `buffer` holds the last pass's values. */
+  pollAny$rxq$rdbal(buffer: number, mask: number, expect: number, maxPasses: number): number {
+    checkWindowOffset(this.window.size, buffer, 0x8, 4, 'pollAny$rxq$rdbal', 'buffer');
     try {
-      return this.exports.stable$rdh(maxReads) >>> 0;
+      return this.exports.pollAny$rxq$rdbal(buffer, mask, expect, maxPasses);
     } catch (e) {
-      return rethrowTrap(e, 'stable$rdh', `${maxReads}`);
+      return rethrowTrap(e, 'pollAny$rxq$rdbal', `${buffer}, ${mask}, ${expect}, ${maxPasses}`);
     }
   }
 
-  /** Re-reads tdh @ BAR 0 + 0x3810 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$tdh(mask: number, expect: number, maxReads: number): number {
+  /** Polls rxq.rdbal (2 × 32-bit @ BAR 0 + 0x2800, stride 0x100) in passes that read every element once, in order, into `buffer`, until all have (value & mask) == expect in one pass; the number of passes, or -1 after maxPasses. `buffer` holds the last pass's values. */
+  pollAll$rxq$rdbal(buffer: number, mask: number, expect: number, maxPasses: number): number {
+    checkWindowOffset(this.window.size, buffer, 0x8, 4, 'pollAll$rxq$rdbal', 'buffer');
     try {
-      return this.exports.pollUntil$tdh(mask, expect, maxReads);
+      return this.exports.pollAll$rxq$rdbal(buffer, mask, expect, maxPasses);
     } catch (e) {
-      return rethrowTrap(e, 'pollUntil$tdh', `${mask}, ${expect}, ${maxReads}`);
+      return rethrowTrap(e, 'pollAll$rxq$rdbal', `${buffer}, ${mask}, ${expect}, ${maxPasses}`);
     }
   }
 
-  /** Reads tdh @ BAR 0 + 0x3810 (32-bit) until two consecutive reads agree (at most maxReads reads); returns the last value. */
-  stable$tdh(maxReads: number): number {
+  /** Writes every element of rxq.rdbal (2 × 32-bit @ BAR 0 + 0x2800, stride 0x100) once, in order, with the value write$ gives (mask, bits): its reset value with the fields in `mask` set to `bits`. */
+  fillArray$rxq$rdbal(mask: number, bits: number): void {
     try {
-      return this.exports.stable$tdh(maxReads) >>> 0;
+      this.exports.fillArray$rxq$rdbal(mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'stable$tdh', `${maxReads}`);
+      return rethrowTrap(e, 'fillArray$rxq$rdbal', `${mask}, ${bits}`);
+    }
+  }
+
+  /** Copies `buffer` (2 packed 32-bit values) into rxq.rdbal (2 × 32-bit @ BAR 0 + 0x2800, stride 0x100): one write per element, in order, each as write$ with every field from the buffer (read-only bits get their safe value). */
+  writeArray$rxq$rdbal(buffer: number): void {
+    checkWindowOffset(this.window.size, buffer, 0x8, 4, 'writeArray$rxq$rdbal', 'buffer');
+    try {
+      this.exports.writeArray$rxq$rdbal(buffer);
+    } catch (e) {
+      return rethrowTrap(e, 'writeArray$rxq$rdbal', `${buffer}`);
+    }
+  }
+
+  /** Snapshot of rxq.rdbah (2 × 32-bit @ BAR 0 + 0x2804, stride 0x100): reads every element once, in order, into `buffer` (2 packed 32-bit values); returns how many. */
+  readArray$rxq$rdbah(buffer: number): number {
+    checkWindowOffset(this.window.size, buffer, 0x8, 4, 'readArray$rxq$rdbah', 'buffer');
+    try {
+      return this.exports.readArray$rxq$rdbah(buffer) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'readArray$rxq$rdbah', `${buffer}`);
+    }
+  }
+
+  /** Polls rxq.rdbah (2 × 32-bit @ BAR 0 + 0x2804, stride 0x100) in passes that read every element once, in order, into `buffer`, until one has (value & mask) == expect; the first such index of that pass, or -1 after maxPasses passes. `buffer` holds the last pass's values. */
+  pollAny$rxq$rdbah(buffer: number, mask: number, expect: number, maxPasses: number): number {
+    checkWindowOffset(this.window.size, buffer, 0x8, 4, 'pollAny$rxq$rdbah', 'buffer');
+    try {
+      return this.exports.pollAny$rxq$rdbah(buffer, mask, expect, maxPasses);
+    } catch (e) {
+      return rethrowTrap(e, 'pollAny$rxq$rdbah', `${buffer}, ${mask}, ${expect}, ${maxPasses}`);
+    }
+  }
+
+  /** Polls rxq.rdbah (2 × 32-bit @ BAR 0 + 0x2804, stride 0x100) in passes that read every element once, in order, into `buffer`, until all have (value & mask) == expect in one pass; the number of passes, or -1 after maxPasses. `buffer` holds the last pass's values. */
+  pollAll$rxq$rdbah(buffer: number, mask: number, expect: number, maxPasses: number): number {
+    checkWindowOffset(this.window.size, buffer, 0x8, 4, 'pollAll$rxq$rdbah', 'buffer');
+    try {
+      return this.exports.pollAll$rxq$rdbah(buffer, mask, expect, maxPasses);
+    } catch (e) {
+      return rethrowTrap(e, 'pollAll$rxq$rdbah', `${buffer}, ${mask}, ${expect}, ${maxPasses}`);
+    }
+  }
+
+  /** Writes every element of rxq.rdbah (2 × 32-bit @ BAR 0 + 0x2804, stride 0x100) once, in order, with the value write$ gives (mask, bits): its reset value with the fields in `mask` set to `bits`. */
+  fillArray$rxq$rdbah(mask: number, bits: number): void {
+    try {
+      this.exports.fillArray$rxq$rdbah(mask, bits);
+    } catch (e) {
+      return rethrowTrap(e, 'fillArray$rxq$rdbah', `${mask}, ${bits}`);
+    }
+  }
+
+  /** Copies `buffer` (2 packed 32-bit values) into rxq.rdbah (2 × 32-bit @ BAR 0 + 0x2804, stride 0x100): one write per element, in order, each as write$ with every field from the buffer (read-only bits get their safe value). */
+  writeArray$rxq$rdbah(buffer: number): void {
+    checkWindowOffset(this.window.size, buffer, 0x8, 4, 'writeArray$rxq$rdbah', 'buffer');
+    try {
+      this.exports.writeArray$rxq$rdbah(buffer);
+    } catch (e) {
+      return rethrowTrap(e, 'writeArray$rxq$rdbah', `${buffer}`);
+    }
+  }
+
+  /** Snapshot of rxq.rdlen (2 × 32-bit @ BAR 0 + 0x2808, stride 0x100): reads every element once, in order, into `buffer` (2 packed 32-bit values); returns how many. */
+  readArray$rxq$rdlen(buffer: number): number {
+    checkWindowOffset(this.window.size, buffer, 0x8, 4, 'readArray$rxq$rdlen', 'buffer');
+    try {
+      return this.exports.readArray$rxq$rdlen(buffer) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'readArray$rxq$rdlen', `${buffer}`);
+    }
+  }
+
+  /** Polls rxq.rdlen (2 × 32-bit @ BAR 0 + 0x2808, stride 0x100) in passes that read every element once, in order, into `buffer`, until one has (value & mask) == expect; the first such index of that pass, or -1 after maxPasses passes. `buffer` holds the last pass's values. */
+  pollAny$rxq$rdlen(buffer: number, mask: number, expect: number, maxPasses: number): number {
+    checkWindowOffset(this.window.size, buffer, 0x8, 4, 'pollAny$rxq$rdlen', 'buffer');
+    try {
+      return this.exports.pollAny$rxq$rdlen(buffer, mask, expect, maxPasses);
+    } catch (e) {
+      return rethrowTrap(e, 'pollAny$rxq$rdlen', `${buffer}, ${mask}, ${expect}, ${maxPasses}`);
+    }
+  }
+
+  /** Polls rxq.rdlen (2 × 32-bit @ BAR 0 + 0x2808, stride 0x100) in passes that read every element once, in order, into `buffer`, until all have (value & mask) == expect in one pass; the number of passes, or -1 after maxPasses. `buffer` holds the last pass's values. */
+  pollAll$rxq$rdlen(buffer: number, mask: number, expect: number, maxPasses: number): number {
+    checkWindowOffset(this.window.size, buffer, 0x8, 4, 'pollAll$rxq$rdlen', 'buffer');
+    try {
+      return this.exports.pollAll$rxq$rdlen(buffer, mask, expect, maxPasses);
+    } catch (e) {
+      return rethrowTrap(e, 'pollAll$rxq$rdlen', `${buffer}, ${mask}, ${expect}, ${maxPasses}`);
+    }
+  }
+
+  /** Writes every element of rxq.rdlen (2 × 32-bit @ BAR 0 + 0x2808, stride 0x100) once, in order, with the value write$ gives (mask, bits): its reset value with the fields in `mask` set to `bits`. */
+  fillArray$rxq$rdlen(mask: number, bits: number): void {
+    try {
+      this.exports.fillArray$rxq$rdlen(mask, bits);
+    } catch (e) {
+      return rethrowTrap(e, 'fillArray$rxq$rdlen', `${mask}, ${bits}`);
+    }
+  }
+
+  /** Copies `buffer` (2 packed 32-bit values) into rxq.rdlen (2 × 32-bit @ BAR 0 + 0x2808, stride 0x100): one write per element, in order, each as write$ with every field from the buffer (read-only bits get their safe value). */
+  writeArray$rxq$rdlen(buffer: number): void {
+    checkWindowOffset(this.window.size, buffer, 0x8, 4, 'writeArray$rxq$rdlen', 'buffer');
+    try {
+      this.exports.writeArray$rxq$rdlen(buffer);
+    } catch (e) {
+      return rethrowTrap(e, 'writeArray$rxq$rdlen', `${buffer}`);
+    }
+  }
+
+  /** Re-reads rxq.rdh @ BAR 0 + 0x2810 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+  pollUntil$rxq$rdh(rxqIndex: number, mask: number, expect: number, maxReads: number): number {
+    try {
+      return this.exports.pollUntil$rxq$rdh(rxqIndex, mask, expect, maxReads);
+    } catch (e) {
+      return rethrowTrap(e, 'pollUntil$rxq$rdh', `${rxqIndex}, ${mask}, ${expect}, ${maxReads}`);
+    }
+  }
+
+  /** Reads rxq.rdh @ BAR 0 + 0x2810 (32-bit) until two consecutive reads agree (at most maxReads reads); returns the last value. */
+  stable$rxq$rdh(rxqIndex: number, maxReads: number): number {
+    try {
+      return this.exports.stable$rxq$rdh(rxqIndex, maxReads) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'stable$rxq$rdh', `${rxqIndex}, ${maxReads}`);
+    }
+  }
+
+  /** Snapshot of rxq.rdh (2 × 32-bit @ BAR 0 + 0x2810, stride 0x100): reads every element once, in order, into `buffer` (2 packed 32-bit values); returns how many. */
+  readArray$rxq$rdh(buffer: number): number {
+    checkWindowOffset(this.window.size, buffer, 0x8, 4, 'readArray$rxq$rdh', 'buffer');
+    try {
+      return this.exports.readArray$rxq$rdh(buffer) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'readArray$rxq$rdh', `${buffer}`);
+    }
+  }
+
+  /** Polls rxq.rdh (2 × 32-bit @ BAR 0 + 0x2810, stride 0x100) in passes that read every element once, in order, into `buffer`, until one has (value & mask) == expect; the first such index of that pass, or -1 after maxPasses passes. `buffer` holds the last pass's values. */
+  pollAny$rxq$rdh(buffer: number, mask: number, expect: number, maxPasses: number): number {
+    checkWindowOffset(this.window.size, buffer, 0x8, 4, 'pollAny$rxq$rdh', 'buffer');
+    try {
+      return this.exports.pollAny$rxq$rdh(buffer, mask, expect, maxPasses);
+    } catch (e) {
+      return rethrowTrap(e, 'pollAny$rxq$rdh', `${buffer}, ${mask}, ${expect}, ${maxPasses}`);
+    }
+  }
+
+  /** Polls rxq.rdh (2 × 32-bit @ BAR 0 + 0x2810, stride 0x100) in passes that read every element once, in order, into `buffer`, until all have (value & mask) == expect in one pass; the number of passes, or -1 after maxPasses. `buffer` holds the last pass's values. */
+  pollAll$rxq$rdh(buffer: number, mask: number, expect: number, maxPasses: number): number {
+    checkWindowOffset(this.window.size, buffer, 0x8, 4, 'pollAll$rxq$rdh', 'buffer');
+    try {
+      return this.exports.pollAll$rxq$rdh(buffer, mask, expect, maxPasses);
+    } catch (e) {
+      return rethrowTrap(e, 'pollAll$rxq$rdh', `${buffer}, ${mask}, ${expect}, ${maxPasses}`);
+    }
+  }
+
+  /** Writes every element of rxq.rdh (2 × 32-bit @ BAR 0 + 0x2810, stride 0x100) once, in order, with the value write$ gives (mask, bits): its reset value with the fields in `mask` set to `bits`. */
+  fillArray$rxq$rdh(mask: number, bits: number): void {
+    try {
+      this.exports.fillArray$rxq$rdh(mask, bits);
+    } catch (e) {
+      return rethrowTrap(e, 'fillArray$rxq$rdh', `${mask}, ${bits}`);
+    }
+  }
+
+  /** Copies `buffer` (2 packed 32-bit values) into rxq.rdh (2 × 32-bit @ BAR 0 + 0x2810, stride 0x100): one write per element, in order, each as write$ with every field from the buffer (read-only bits get their safe value). */
+  writeArray$rxq$rdh(buffer: number): void {
+    checkWindowOffset(this.window.size, buffer, 0x8, 4, 'writeArray$rxq$rdh', 'buffer');
+    try {
+      this.exports.writeArray$rxq$rdh(buffer);
+    } catch (e) {
+      return rethrowTrap(e, 'writeArray$rxq$rdh', `${buffer}`);
+    }
+  }
+
+  /** Snapshot of rxq.rdt (2 × 32-bit @ BAR 0 + 0x2818, stride 0x100): reads every element once, in order, into `buffer` (2 packed 32-bit values); returns how many. */
+  readArray$rxq$rdt(buffer: number): number {
+    checkWindowOffset(this.window.size, buffer, 0x8, 4, 'readArray$rxq$rdt', 'buffer');
+    try {
+      return this.exports.readArray$rxq$rdt(buffer) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'readArray$rxq$rdt', `${buffer}`);
+    }
+  }
+
+  /** Polls rxq.rdt (2 × 32-bit @ BAR 0 + 0x2818, stride 0x100) in passes that read every element once, in order, into `buffer`, until one has (value & mask) == expect; the first such index of that pass, or -1 after maxPasses passes. `buffer` holds the last pass's values. */
+  pollAny$rxq$rdt(buffer: number, mask: number, expect: number, maxPasses: number): number {
+    checkWindowOffset(this.window.size, buffer, 0x8, 4, 'pollAny$rxq$rdt', 'buffer');
+    try {
+      return this.exports.pollAny$rxq$rdt(buffer, mask, expect, maxPasses);
+    } catch (e) {
+      return rethrowTrap(e, 'pollAny$rxq$rdt', `${buffer}, ${mask}, ${expect}, ${maxPasses}`);
+    }
+  }
+
+  /** Polls rxq.rdt (2 × 32-bit @ BAR 0 + 0x2818, stride 0x100) in passes that read every element once, in order, into `buffer`, until all have (value & mask) == expect in one pass; the number of passes, or -1 after maxPasses. `buffer` holds the last pass's values. */
+  pollAll$rxq$rdt(buffer: number, mask: number, expect: number, maxPasses: number): number {
+    checkWindowOffset(this.window.size, buffer, 0x8, 4, 'pollAll$rxq$rdt', 'buffer');
+    try {
+      return this.exports.pollAll$rxq$rdt(buffer, mask, expect, maxPasses);
+    } catch (e) {
+      return rethrowTrap(e, 'pollAll$rxq$rdt', `${buffer}, ${mask}, ${expect}, ${maxPasses}`);
+    }
+  }
+
+  /** Writes every element of rxq.rdt (2 × 32-bit @ BAR 0 + 0x2818, stride 0x100) once, in order, with the value write$ gives (mask, bits): its reset value with the fields in `mask` set to `bits`. */
+  fillArray$rxq$rdt(mask: number, bits: number): void {
+    try {
+      this.exports.fillArray$rxq$rdt(mask, bits);
+    } catch (e) {
+      return rethrowTrap(e, 'fillArray$rxq$rdt', `${mask}, ${bits}`);
+    }
+  }
+
+  /** Copies `buffer` (2 packed 32-bit values) into rxq.rdt (2 × 32-bit @ BAR 0 + 0x2818, stride 0x100): one write per element, in order, each as write$ with every field from the buffer (read-only bits get their safe value). */
+  writeArray$rxq$rdt(buffer: number): void {
+    checkWindowOffset(this.window.size, buffer, 0x8, 4, 'writeArray$rxq$rdt', 'buffer');
+    try {
+      this.exports.writeArray$rxq$rdt(buffer);
+    } catch (e) {
+      return rethrowTrap(e, 'writeArray$rxq$rdt', `${buffer}`);
+    }
+  }
+
+  /** Snapshot of rxdctl (2 × 32-bit @ BAR 0 + 0x2828, stride 0x100): reads every element once, in order, into `buffer` (2 packed 32-bit values); returns how many. */
+  readArray$rxdctl(buffer: number): number {
+    checkWindowOffset(this.window.size, buffer, 0x8, 4, 'readArray$rxdctl', 'buffer');
+    try {
+      return this.exports.readArray$rxdctl(buffer) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'readArray$rxdctl', `${buffer}`);
+    }
+  }
+
+  /** Polls rxdctl (2 × 32-bit @ BAR 0 + 0x2828, stride 0x100) in passes that read every element once, in order, into `buffer`, until one has (value & mask) == expect; the first such index of that pass, or -1 after maxPasses passes. `buffer` holds the last pass's values. */
+  pollAny$rxdctl(buffer: number, mask: number, expect: number, maxPasses: number): number {
+    checkWindowOffset(this.window.size, buffer, 0x8, 4, 'pollAny$rxdctl', 'buffer');
+    try {
+      return this.exports.pollAny$rxdctl(buffer, mask, expect, maxPasses);
+    } catch (e) {
+      return rethrowTrap(e, 'pollAny$rxdctl', `${buffer}, ${mask}, ${expect}, ${maxPasses}`);
+    }
+  }
+
+  /** Polls rxdctl (2 × 32-bit @ BAR 0 + 0x2828, stride 0x100) in passes that read every element once, in order, into `buffer`, until all have (value & mask) == expect in one pass; the number of passes, or -1 after maxPasses. `buffer` holds the last pass's values. */
+  pollAll$rxdctl(buffer: number, mask: number, expect: number, maxPasses: number): number {
+    checkWindowOffset(this.window.size, buffer, 0x8, 4, 'pollAll$rxdctl', 'buffer');
+    try {
+      return this.exports.pollAll$rxdctl(buffer, mask, expect, maxPasses);
+    } catch (e) {
+      return rethrowTrap(e, 'pollAll$rxdctl', `${buffer}, ${mask}, ${expect}, ${maxPasses}`);
+    }
+  }
+
+  /** Writes every element of rxdctl (2 × 32-bit @ BAR 0 + 0x2828, stride 0x100) once, in order, with the value write$ gives (mask, bits): its reset value with the fields in `mask` set to `bits`. */
+  fillArray$rxdctl(mask: number, bits: number): void {
+    try {
+      this.exports.fillArray$rxdctl(mask, bits);
+    } catch (e) {
+      return rethrowTrap(e, 'fillArray$rxdctl', `${mask}, ${bits}`);
+    }
+  }
+
+  /** Copies `buffer` (2 packed 32-bit values) into rxdctl (2 × 32-bit @ BAR 0 + 0x2828, stride 0x100): one write per element, in order, each as write$ with every field from the buffer (read-only bits get their safe value). */
+  writeArray$rxdctl(buffer: number): void {
+    checkWindowOffset(this.window.size, buffer, 0x8, 4, 'writeArray$rxdctl', 'buffer');
+    try {
+      this.exports.writeArray$rxdctl(buffer);
+    } catch (e) {
+      return rethrowTrap(e, 'writeArray$rxdctl', `${buffer}`);
+    }
+  }
+
+  /** Snapshot of txq.tdbal (2 × 32-bit @ BAR 0 + 0x3800, stride 0x100): reads every element once, in order, into `buffer` (2 packed 32-bit values); returns how many. */
+  readArray$txq$tdbal(buffer: number): number {
+    checkWindowOffset(this.window.size, buffer, 0x8, 4, 'readArray$txq$tdbal', 'buffer');
+    try {
+      return this.exports.readArray$txq$tdbal(buffer) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'readArray$txq$tdbal', `${buffer}`);
+    }
+  }
+
+  /** Polls txq.tdbal (2 × 32-bit @ BAR 0 + 0x3800, stride 0x100) in passes that read every element once, in order, into `buffer`, until one has (value & mask) == expect; the first such index of that pass, or -1 after maxPasses passes. `buffer` holds the last pass's values. */
+  pollAny$txq$tdbal(buffer: number, mask: number, expect: number, maxPasses: number): number {
+    checkWindowOffset(this.window.size, buffer, 0x8, 4, 'pollAny$txq$tdbal', 'buffer');
+    try {
+      return this.exports.pollAny$txq$tdbal(buffer, mask, expect, maxPasses);
+    } catch (e) {
+      return rethrowTrap(e, 'pollAny$txq$tdbal', `${buffer}, ${mask}, ${expect}, ${maxPasses}`);
+    }
+  }
+
+  /** Polls txq.tdbal (2 × 32-bit @ BAR 0 + 0x3800, stride 0x100) in passes that read every element once, in order, into `buffer`, until all have (value & mask) == expect in one pass; the number of passes, or -1 after maxPasses. `buffer` holds the last pass's values. */
+  pollAll$txq$tdbal(buffer: number, mask: number, expect: number, maxPasses: number): number {
+    checkWindowOffset(this.window.size, buffer, 0x8, 4, 'pollAll$txq$tdbal', 'buffer');
+    try {
+      return this.exports.pollAll$txq$tdbal(buffer, mask, expect, maxPasses);
+    } catch (e) {
+      return rethrowTrap(e, 'pollAll$txq$tdbal', `${buffer}, ${mask}, ${expect}, ${maxPasses}`);
+    }
+  }
+
+  /** Writes every element of txq.tdbal (2 × 32-bit @ BAR 0 + 0x3800, stride 0x100) once, in order, with the value write$ gives (mask, bits): its reset value with the fields in `mask` set to `bits`. */
+  fillArray$txq$tdbal(mask: number, bits: number): void {
+    try {
+      this.exports.fillArray$txq$tdbal(mask, bits);
+    } catch (e) {
+      return rethrowTrap(e, 'fillArray$txq$tdbal', `${mask}, ${bits}`);
+    }
+  }
+
+  /** Copies `buffer` (2 packed 32-bit values) into txq.tdbal (2 × 32-bit @ BAR 0 + 0x3800, stride 0x100): one write per element, in order, each as write$ with every field from the buffer (read-only bits get their safe value). */
+  writeArray$txq$tdbal(buffer: number): void {
+    checkWindowOffset(this.window.size, buffer, 0x8, 4, 'writeArray$txq$tdbal', 'buffer');
+    try {
+      this.exports.writeArray$txq$tdbal(buffer);
+    } catch (e) {
+      return rethrowTrap(e, 'writeArray$txq$tdbal', `${buffer}`);
+    }
+  }
+
+  /** Snapshot of txq.tdbah (2 × 32-bit @ BAR 0 + 0x3804, stride 0x100): reads every element once, in order, into `buffer` (2 packed 32-bit values); returns how many. */
+  readArray$txq$tdbah(buffer: number): number {
+    checkWindowOffset(this.window.size, buffer, 0x8, 4, 'readArray$txq$tdbah', 'buffer');
+    try {
+      return this.exports.readArray$txq$tdbah(buffer) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'readArray$txq$tdbah', `${buffer}`);
+    }
+  }
+
+  /** Polls txq.tdbah (2 × 32-bit @ BAR 0 + 0x3804, stride 0x100) in passes that read every element once, in order, into `buffer`, until one has (value & mask) == expect; the first such index of that pass, or -1 after maxPasses passes. `buffer` holds the last pass's values. */
+  pollAny$txq$tdbah(buffer: number, mask: number, expect: number, maxPasses: number): number {
+    checkWindowOffset(this.window.size, buffer, 0x8, 4, 'pollAny$txq$tdbah', 'buffer');
+    try {
+      return this.exports.pollAny$txq$tdbah(buffer, mask, expect, maxPasses);
+    } catch (e) {
+      return rethrowTrap(e, 'pollAny$txq$tdbah', `${buffer}, ${mask}, ${expect}, ${maxPasses}`);
+    }
+  }
+
+  /** Polls txq.tdbah (2 × 32-bit @ BAR 0 + 0x3804, stride 0x100) in passes that read every element once, in order, into `buffer`, until all have (value & mask) == expect in one pass; the number of passes, or -1 after maxPasses. `buffer` holds the last pass's values. */
+  pollAll$txq$tdbah(buffer: number, mask: number, expect: number, maxPasses: number): number {
+    checkWindowOffset(this.window.size, buffer, 0x8, 4, 'pollAll$txq$tdbah', 'buffer');
+    try {
+      return this.exports.pollAll$txq$tdbah(buffer, mask, expect, maxPasses);
+    } catch (e) {
+      return rethrowTrap(e, 'pollAll$txq$tdbah', `${buffer}, ${mask}, ${expect}, ${maxPasses}`);
+    }
+  }
+
+  /** Writes every element of txq.tdbah (2 × 32-bit @ BAR 0 + 0x3804, stride 0x100) once, in order, with the value write$ gives (mask, bits): its reset value with the fields in `mask` set to `bits`. */
+  fillArray$txq$tdbah(mask: number, bits: number): void {
+    try {
+      this.exports.fillArray$txq$tdbah(mask, bits);
+    } catch (e) {
+      return rethrowTrap(e, 'fillArray$txq$tdbah', `${mask}, ${bits}`);
+    }
+  }
+
+  /** Copies `buffer` (2 packed 32-bit values) into txq.tdbah (2 × 32-bit @ BAR 0 + 0x3804, stride 0x100): one write per element, in order, each as write$ with every field from the buffer (read-only bits get their safe value). */
+  writeArray$txq$tdbah(buffer: number): void {
+    checkWindowOffset(this.window.size, buffer, 0x8, 4, 'writeArray$txq$tdbah', 'buffer');
+    try {
+      this.exports.writeArray$txq$tdbah(buffer);
+    } catch (e) {
+      return rethrowTrap(e, 'writeArray$txq$tdbah', `${buffer}`);
+    }
+  }
+
+  /** Snapshot of txq.tdlen (2 × 32-bit @ BAR 0 + 0x3808, stride 0x100): reads every element once, in order, into `buffer` (2 packed 32-bit values); returns how many. */
+  readArray$txq$tdlen(buffer: number): number {
+    checkWindowOffset(this.window.size, buffer, 0x8, 4, 'readArray$txq$tdlen', 'buffer');
+    try {
+      return this.exports.readArray$txq$tdlen(buffer) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'readArray$txq$tdlen', `${buffer}`);
+    }
+  }
+
+  /** Polls txq.tdlen (2 × 32-bit @ BAR 0 + 0x3808, stride 0x100) in passes that read every element once, in order, into `buffer`, until one has (value & mask) == expect; the first such index of that pass, or -1 after maxPasses passes. `buffer` holds the last pass's values. */
+  pollAny$txq$tdlen(buffer: number, mask: number, expect: number, maxPasses: number): number {
+    checkWindowOffset(this.window.size, buffer, 0x8, 4, 'pollAny$txq$tdlen', 'buffer');
+    try {
+      return this.exports.pollAny$txq$tdlen(buffer, mask, expect, maxPasses);
+    } catch (e) {
+      return rethrowTrap(e, 'pollAny$txq$tdlen', `${buffer}, ${mask}, ${expect}, ${maxPasses}`);
+    }
+  }
+
+  /** Polls txq.tdlen (2 × 32-bit @ BAR 0 + 0x3808, stride 0x100) in passes that read every element once, in order, into `buffer`, until all have (value & mask) == expect in one pass; the number of passes, or -1 after maxPasses. `buffer` holds the last pass's values. */
+  pollAll$txq$tdlen(buffer: number, mask: number, expect: number, maxPasses: number): number {
+    checkWindowOffset(this.window.size, buffer, 0x8, 4, 'pollAll$txq$tdlen', 'buffer');
+    try {
+      return this.exports.pollAll$txq$tdlen(buffer, mask, expect, maxPasses);
+    } catch (e) {
+      return rethrowTrap(e, 'pollAll$txq$tdlen', `${buffer}, ${mask}, ${expect}, ${maxPasses}`);
+    }
+  }
+
+  /** Writes every element of txq.tdlen (2 × 32-bit @ BAR 0 + 0x3808, stride 0x100) once, in order, with the value write$ gives (mask, bits): its reset value with the fields in `mask` set to `bits`. */
+  fillArray$txq$tdlen(mask: number, bits: number): void {
+    try {
+      this.exports.fillArray$txq$tdlen(mask, bits);
+    } catch (e) {
+      return rethrowTrap(e, 'fillArray$txq$tdlen', `${mask}, ${bits}`);
+    }
+  }
+
+  /** Copies `buffer` (2 packed 32-bit values) into txq.tdlen (2 × 32-bit @ BAR 0 + 0x3808, stride 0x100): one write per element, in order, each as write$ with every field from the buffer (read-only bits get their safe value). */
+  writeArray$txq$tdlen(buffer: number): void {
+    checkWindowOffset(this.window.size, buffer, 0x8, 4, 'writeArray$txq$tdlen', 'buffer');
+    try {
+      this.exports.writeArray$txq$tdlen(buffer);
+    } catch (e) {
+      return rethrowTrap(e, 'writeArray$txq$tdlen', `${buffer}`);
+    }
+  }
+
+  /** Re-reads txq.tdh @ BAR 0 + 0x3810 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+  pollUntil$txq$tdh(txqIndex: number, mask: number, expect: number, maxReads: number): number {
+    try {
+      return this.exports.pollUntil$txq$tdh(txqIndex, mask, expect, maxReads);
+    } catch (e) {
+      return rethrowTrap(e, 'pollUntil$txq$tdh', `${txqIndex}, ${mask}, ${expect}, ${maxReads}`);
+    }
+  }
+
+  /** Reads txq.tdh @ BAR 0 + 0x3810 (32-bit) until two consecutive reads agree (at most maxReads reads); returns the last value. */
+  stable$txq$tdh(txqIndex: number, maxReads: number): number {
+    try {
+      return this.exports.stable$txq$tdh(txqIndex, maxReads) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'stable$txq$tdh', `${txqIndex}, ${maxReads}`);
+    }
+  }
+
+  /** Snapshot of txq.tdh (2 × 32-bit @ BAR 0 + 0x3810, stride 0x100): reads every element once, in order, into `buffer` (2 packed 32-bit values); returns how many. */
+  readArray$txq$tdh(buffer: number): number {
+    checkWindowOffset(this.window.size, buffer, 0x8, 4, 'readArray$txq$tdh', 'buffer');
+    try {
+      return this.exports.readArray$txq$tdh(buffer) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'readArray$txq$tdh', `${buffer}`);
+    }
+  }
+
+  /** Polls txq.tdh (2 × 32-bit @ BAR 0 + 0x3810, stride 0x100) in passes that read every element once, in order, into `buffer`, until one has (value & mask) == expect; the first such index of that pass, or -1 after maxPasses passes. `buffer` holds the last pass's values. */
+  pollAny$txq$tdh(buffer: number, mask: number, expect: number, maxPasses: number): number {
+    checkWindowOffset(this.window.size, buffer, 0x8, 4, 'pollAny$txq$tdh', 'buffer');
+    try {
+      return this.exports.pollAny$txq$tdh(buffer, mask, expect, maxPasses);
+    } catch (e) {
+      return rethrowTrap(e, 'pollAny$txq$tdh', `${buffer}, ${mask}, ${expect}, ${maxPasses}`);
+    }
+  }
+
+  /** Polls txq.tdh (2 × 32-bit @ BAR 0 + 0x3810, stride 0x100) in passes that read every element once, in order, into `buffer`, until all have (value & mask) == expect in one pass; the number of passes, or -1 after maxPasses. `buffer` holds the last pass's values. */
+  pollAll$txq$tdh(buffer: number, mask: number, expect: number, maxPasses: number): number {
+    checkWindowOffset(this.window.size, buffer, 0x8, 4, 'pollAll$txq$tdh', 'buffer');
+    try {
+      return this.exports.pollAll$txq$tdh(buffer, mask, expect, maxPasses);
+    } catch (e) {
+      return rethrowTrap(e, 'pollAll$txq$tdh', `${buffer}, ${mask}, ${expect}, ${maxPasses}`);
+    }
+  }
+
+  /** Writes every element of txq.tdh (2 × 32-bit @ BAR 0 + 0x3810, stride 0x100) once, in order, with the value write$ gives (mask, bits): its reset value with the fields in `mask` set to `bits`. */
+  fillArray$txq$tdh(mask: number, bits: number): void {
+    try {
+      this.exports.fillArray$txq$tdh(mask, bits);
+    } catch (e) {
+      return rethrowTrap(e, 'fillArray$txq$tdh', `${mask}, ${bits}`);
+    }
+  }
+
+  /** Copies `buffer` (2 packed 32-bit values) into txq.tdh (2 × 32-bit @ BAR 0 + 0x3810, stride 0x100): one write per element, in order, each as write$ with every field from the buffer (read-only bits get their safe value). */
+  writeArray$txq$tdh(buffer: number): void {
+    checkWindowOffset(this.window.size, buffer, 0x8, 4, 'writeArray$txq$tdh', 'buffer');
+    try {
+      this.exports.writeArray$txq$tdh(buffer);
+    } catch (e) {
+      return rethrowTrap(e, 'writeArray$txq$tdh', `${buffer}`);
+    }
+  }
+
+  /** Snapshot of txq.tdt (2 × 32-bit @ BAR 0 + 0x3818, stride 0x100): reads every element once, in order, into `buffer` (2 packed 32-bit values); returns how many. */
+  readArray$txq$tdt(buffer: number): number {
+    checkWindowOffset(this.window.size, buffer, 0x8, 4, 'readArray$txq$tdt', 'buffer');
+    try {
+      return this.exports.readArray$txq$tdt(buffer) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'readArray$txq$tdt', `${buffer}`);
+    }
+  }
+
+  /** Polls txq.tdt (2 × 32-bit @ BAR 0 + 0x3818, stride 0x100) in passes that read every element once, in order, into `buffer`, until one has (value & mask) == expect; the first such index of that pass, or -1 after maxPasses passes. `buffer` holds the last pass's values. */
+  pollAny$txq$tdt(buffer: number, mask: number, expect: number, maxPasses: number): number {
+    checkWindowOffset(this.window.size, buffer, 0x8, 4, 'pollAny$txq$tdt', 'buffer');
+    try {
+      return this.exports.pollAny$txq$tdt(buffer, mask, expect, maxPasses);
+    } catch (e) {
+      return rethrowTrap(e, 'pollAny$txq$tdt', `${buffer}, ${mask}, ${expect}, ${maxPasses}`);
+    }
+  }
+
+  /** Polls txq.tdt (2 × 32-bit @ BAR 0 + 0x3818, stride 0x100) in passes that read every element once, in order, into `buffer`, until all have (value & mask) == expect in one pass; the number of passes, or -1 after maxPasses. `buffer` holds the last pass's values. */
+  pollAll$txq$tdt(buffer: number, mask: number, expect: number, maxPasses: number): number {
+    checkWindowOffset(this.window.size, buffer, 0x8, 4, 'pollAll$txq$tdt', 'buffer');
+    try {
+      return this.exports.pollAll$txq$tdt(buffer, mask, expect, maxPasses);
+    } catch (e) {
+      return rethrowTrap(e, 'pollAll$txq$tdt', `${buffer}, ${mask}, ${expect}, ${maxPasses}`);
+    }
+  }
+
+  /** Writes every element of txq.tdt (2 × 32-bit @ BAR 0 + 0x3818, stride 0x100) once, in order, with the value write$ gives (mask, bits): its reset value with the fields in `mask` set to `bits`. */
+  fillArray$txq$tdt(mask: number, bits: number): void {
+    try {
+      this.exports.fillArray$txq$tdt(mask, bits);
+    } catch (e) {
+      return rethrowTrap(e, 'fillArray$txq$tdt', `${mask}, ${bits}`);
+    }
+  }
+
+  /** Copies `buffer` (2 packed 32-bit values) into txq.tdt (2 × 32-bit @ BAR 0 + 0x3818, stride 0x100): one write per element, in order, each as write$ with every field from the buffer (read-only bits get their safe value). */
+  writeArray$txq$tdt(buffer: number): void {
+    checkWindowOffset(this.window.size, buffer, 0x8, 4, 'writeArray$txq$tdt', 'buffer');
+    try {
+      this.exports.writeArray$txq$tdt(buffer);
+    } catch (e) {
+      return rethrowTrap(e, 'writeArray$txq$tdt', `${buffer}`);
+    }
+  }
+
+  /** Snapshot of txdctl (2 × 32-bit @ BAR 0 + 0x3828, stride 0x100): reads every element once, in order, into `buffer` (2 packed 32-bit values); returns how many. */
+  readArray$txdctl(buffer: number): number {
+    checkWindowOffset(this.window.size, buffer, 0x8, 4, 'readArray$txdctl', 'buffer');
+    try {
+      return this.exports.readArray$txdctl(buffer) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'readArray$txdctl', `${buffer}`);
+    }
+  }
+
+  /** Polls txdctl (2 × 32-bit @ BAR 0 + 0x3828, stride 0x100) in passes that read every element once, in order, into `buffer`, until one has (value & mask) == expect; the first such index of that pass, or -1 after maxPasses passes. `buffer` holds the last pass's values. */
+  pollAny$txdctl(buffer: number, mask: number, expect: number, maxPasses: number): number {
+    checkWindowOffset(this.window.size, buffer, 0x8, 4, 'pollAny$txdctl', 'buffer');
+    try {
+      return this.exports.pollAny$txdctl(buffer, mask, expect, maxPasses);
+    } catch (e) {
+      return rethrowTrap(e, 'pollAny$txdctl', `${buffer}, ${mask}, ${expect}, ${maxPasses}`);
+    }
+  }
+
+  /** Polls txdctl (2 × 32-bit @ BAR 0 + 0x3828, stride 0x100) in passes that read every element once, in order, into `buffer`, until all have (value & mask) == expect in one pass; the number of passes, or -1 after maxPasses. `buffer` holds the last pass's values. */
+  pollAll$txdctl(buffer: number, mask: number, expect: number, maxPasses: number): number {
+    checkWindowOffset(this.window.size, buffer, 0x8, 4, 'pollAll$txdctl', 'buffer');
+    try {
+      return this.exports.pollAll$txdctl(buffer, mask, expect, maxPasses);
+    } catch (e) {
+      return rethrowTrap(e, 'pollAll$txdctl', `${buffer}, ${mask}, ${expect}, ${maxPasses}`);
+    }
+  }
+
+  /** Writes every element of txdctl (2 × 32-bit @ BAR 0 + 0x3828, stride 0x100) once, in order, with the value write$ gives (mask, bits): its reset value with the fields in `mask` set to `bits`. */
+  fillArray$txdctl(mask: number, bits: number): void {
+    try {
+      this.exports.fillArray$txdctl(mask, bits);
+    } catch (e) {
+      return rethrowTrap(e, 'fillArray$txdctl', `${mask}, ${bits}`);
+    }
+  }
+
+  /** Copies `buffer` (2 packed 32-bit values) into txdctl (2 × 32-bit @ BAR 0 + 0x3828, stride 0x100): one write per element, in order, each as write$ with every field from the buffer (read-only bits get their safe value). */
+  writeArray$txdctl(buffer: number): void {
+    checkWindowOffset(this.window.size, buffer, 0x8, 4, 'writeArray$txdctl', 'buffer');
+    try {
+      this.exports.writeArray$txdctl(buffer);
+    } catch (e) {
+      return rethrowTrap(e, 'writeArray$txdctl', `${buffer}`);
     }
   }
 
@@ -384,45 +1032,45 @@ export class E1000eWasm extends WasmDevice<E1000eWasmExports> {
     }
   }
 
-  /** Ring rx (rx_desc, 16 bytes): copies n staged entries into the ring from `tail`, fence, then each entry's status word with done cleared, fence, one write of rdt; returns the new tail. */
-  submit$rx(ring: number, count: number, tail: number, staging: number, n: number): number {
+  /** Ring rx (rx_desc, 16 bytes): copies n staged entries into the ring from `tail`, fence, then each entry's status word with done cleared, fence, one write of rxq.rdt; returns the new tail. */
+  submit$rx(index: number, ring: number, count: number, tail: number, staging: number, n: number): number {
     checkWindowOffset(this.window.size, ring, count * 16, 16, 'submit$rx', 'ring');
     checkWindowOffset(this.window.size, staging, n * 16, 16, 'submit$rx', 'staging');
     try {
-      return this.exports.submit$rx(ring, count, tail, staging, n) >>> 0;
+      return this.exports.submit$rx(index, ring, count, tail, staging, n) >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'submit$rx', `${ring}, ${count}, ${tail}, ${staging}, ${n}`);
+      return rethrowTrap(e, 'submit$rx', `${index}, ${ring}, ${count}, ${tail}, ${staging}, ${n}`);
     }
   }
 
   /** Ring rx: counts consecutive entries from `head` whose status.dd bit is set (at most max). */
-  reap$rx(ring: number, count: number, head: number, max: number): number {
+  reap$rx(index: number, ring: number, count: number, head: number, max: number): number {
     checkWindowOffset(this.window.size, ring, count * 16, 16, 'reap$rx', 'ring');
     try {
-      return this.exports.reap$rx(ring, count, head, max) >>> 0;
+      return this.exports.reap$rx(index, ring, count, head, max) >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'reap$rx', `${ring}, ${count}, ${head}, ${max}`);
+      return rethrowTrap(e, 'reap$rx', `${index}, ${ring}, ${count}, ${head}, ${max}`);
     }
   }
 
-  /** Ring tx (tx_desc, 16 bytes): copies n staged entries into the ring from `tail`, fence, then each entry's status word with done cleared, fence, one write of tdt; returns the new tail. */
-  submit$tx(ring: number, count: number, tail: number, staging: number, n: number): number {
+  /** Ring tx (tx_desc, 16 bytes): copies n staged entries into the ring from `tail`, fence, then each entry's status word with done cleared, fence, one write of txq.tdt; returns the new tail. */
+  submit$tx(index: number, ring: number, count: number, tail: number, staging: number, n: number): number {
     checkWindowOffset(this.window.size, ring, count * 16, 16, 'submit$tx', 'ring');
     checkWindowOffset(this.window.size, staging, n * 16, 16, 'submit$tx', 'staging');
     try {
-      return this.exports.submit$tx(ring, count, tail, staging, n) >>> 0;
+      return this.exports.submit$tx(index, ring, count, tail, staging, n) >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'submit$tx', `${ring}, ${count}, ${tail}, ${staging}, ${n}`);
+      return rethrowTrap(e, 'submit$tx', `${index}, ${ring}, ${count}, ${tail}, ${staging}, ${n}`);
     }
   }
 
   /** Ring tx: counts consecutive entries from `head` whose status.dd bit is set (at most max). */
-  reap$tx(ring: number, count: number, head: number, max: number): number {
+  reap$tx(index: number, ring: number, count: number, head: number, max: number): number {
     checkWindowOffset(this.window.size, ring, count * 16, 16, 'reap$tx', 'ring');
     try {
-      return this.exports.reap$tx(ring, count, head, max) >>> 0;
+      return this.exports.reap$tx(index, ring, count, head, max) >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'reap$tx', `${ring}, ${count}, ${head}, ${max}`);
+      return rethrowTrap(e, 'reap$tx', `${index}, ${ring}, ${count}, ${head}, ${max}`);
     }
   }
 }

@@ -2,9 +2,16 @@
 // Device nvme: NVM Express 1.4 controller (QEMU nvme)
 import {
   DmaView,
+  PhaseTagRing,
   Register32,
   Register64,
   RegisterArray32,
+  Ring,
+  dmaClosed,
+  dmaEntry,
+  dmaWord,
+  dmaWord64,
+  elementsInside,
   encodeField,
   enumField,
   enumeration,
@@ -13,6 +20,9 @@ import {
   layout,
   layout64,
   requireSize,
+  ringCount,
+  ringIndex,
+  runtimeStride,
   uint,
   uint64,
   wide64,
@@ -22,6 +32,7 @@ import {
   type EnumValue,
   type Indexed,
   type Mmio,
+  type MmioViews,
   type Modifiable,
   type Readable,
   type RegisterLayout,
@@ -328,7 +339,6 @@ export const Cap = {
   /** [57] ro — Controller Memory Buffer Supported */
   cmbs: flag64('cmbs', 57, 'r'),
 };
-const capLayout = layout64('cap', Cap);
 export type CapRegister = Readable<typeof Cap, bigint>;
 
 /** vs @ 0x8, 32-bit, reset 0x10400 — Version, VS (3.1.2): 1.4.0 */
@@ -350,7 +360,6 @@ function composeVs(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) encodeField(l, 2, f);
   return x >>> 0;
 }
-const vsLayout = layout('vs', 32, Vs, { compose: composeVs });
 export type VsRegister = Readable<typeof Vs>;
 
 /** intms @ 0xc, 32-bit volatile, reset 0x0 — Interrupt Mask Set, INTMS (3.1.3): writing 1 masks that vector (pin-based and single MSI only); reads return the mask */
@@ -364,7 +373,14 @@ function composeIntms(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = f === f >>> 0 ? f : encodeField(l, 0, f);
   return x >>> 0;
 }
-const intmsLayout = layout('intms', 32, Intms, { compose: composeIntms });
+/** modify() of intms: one read, value inserted among the kept bits, one write. */
+function modifyIntms(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x0;
+  let f = v.value;
+  if (f !== undefined) x = f === f >>> 0 ? f : encodeField(l, 0, f);
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 export type IntmsRegister = Readable<typeof Intms> & Writable<typeof Intms> & Modifiable<typeof Intms>;
 
 /** intmc @ 0x10, 32-bit volatile, reset 0x0 — Interrupt Mask Clear, INTMC (3.1.4): writing 1 unmasks that vector; reads return the mask (the same one as INTMS) */
@@ -372,7 +388,6 @@ export const Intmc = {
   /** [31:0] w1c volatile */
   value: uint('value', 0, 32, 'rw', 'w1c'),
 };
-const intmcLayout = layout('intmc', 32, Intmc, { ack1: 0xffffffff, compose: composeIntms });
 export type IntmcRegister = Readable<typeof Intmc> &
   Writable<typeof Intmc> &
   Modifiable<typeof Intmc> &
@@ -413,7 +428,26 @@ function composeCc(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0xf00000) | (f === f >>> 0 && f <= 0xf ? f << 20 : encodeField(l, 6, f));
   return x >>> 0;
 }
-const ccLayout = layout('cc', 32, Cc, { keep: 0xfffff1, compose: composeCc });
+/** modify() of cc: one read, en, css, mps, ams, shn, iosqes, iocqes inserted among the kept bits, one write. */
+function modifyCc(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xfffff1;
+  let f = v.en;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.css;
+  if (f !== undefined) x = (x & ~0x70) | (f === f >>> 0 && f <= 0x7 ? f << 4 : encodeField(l, 1, f));
+  f = v.mps;
+  if (f !== undefined) x = (x & ~0x780) | (f === f >>> 0 && f <= 0xf ? f << 7 : encodeField(l, 2, f));
+  f = v.ams;
+  if (f !== undefined) x = (x & ~0x3800) | (f === f >>> 0 && f <= 0x7 ? f << 11 : encodeField(l, 3, f));
+  f = v.shn;
+  if (f !== undefined) x = (x & ~0xc000) | (f === f >>> 0 && f <= 0x3 ? f << 14 : encodeField(l, 4, f));
+  f = v.iosqes;
+  if (f !== undefined) x = (x & ~0xf0000) | (f === f >>> 0 && f <= 0xf ? f << 16 : encodeField(l, 5, f));
+  f = v.iocqes;
+  if (f !== undefined) x = (x & ~0xf00000) | (f === f >>> 0 && f <= 0xf ? f << 20 : encodeField(l, 6, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 export type CcRegister = Readable<typeof Cc> & Writable<typeof Cc> & Modifiable<typeof Cc>;
 
 /** csts @ 0x1c, 32-bit volatile, reset 0x0 — Controller Status, CSTS (3.1.6) */
@@ -443,7 +477,22 @@ function composeCsts(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) encodeField(l, 4, f);
   return x >>> 0;
 }
-const cstsLayout = layout('csts', 32, Csts, { ack1: 0x10, compose: composeCsts });
+/** modify() of csts: one read, rdy, cfs, shst, nssro, pp inserted among the kept bits, one write. */
+function modifyCsts(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x0;
+  let f = v.rdy;
+  if (f !== undefined) encodeField(l, 0, f);
+  f = v.cfs;
+  if (f !== undefined) encodeField(l, 1, f);
+  f = v.shst;
+  if (f !== undefined) encodeField(l, 2, f);
+  f = v.nssro;
+  if (f !== undefined) x = (x & ~0x10) | (f === true ? 0x10 : f === false ? 0 : encodeField(l, 3, f));
+  f = v.pp;
+  if (f !== undefined) encodeField(l, 4, f);
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 export type CstsRegister = Readable<typeof Csts> & Writable<typeof Csts> & Modifiable<typeof Csts> & Acks<typeof Csts>;
 
 /** nssr @ 0x20, 32-bit, reset 0x0 — NVM Subsystem Reset, NSSR (3.1.7): writing 0x4E564D65 ('NVMe') resets the subsystem when CAP.NSSRS = 1 */
@@ -457,7 +506,6 @@ function composeNssr(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = f === f >>> 0 ? f : encodeField(l, 0, f);
   return x >>> 0;
 }
-const nssrLayout = layout('nssr', 32, Nssr, { compose: composeNssr });
 export type NssrRegister = Writable<typeof Nssr>;
 
 /** aqa @ 0x24, 32-bit, reset 0x0 — Admin Queue Attributes, AQA (3.1.8) */
@@ -475,7 +523,16 @@ function composeAqa(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0xfff0000) | (f === f >>> 0 && f <= 0xfff ? f << 16 : encodeField(l, 1, f));
   return x >>> 0;
 }
-const aqaLayout = layout('aqa', 32, Aqa, { keep: 0xfff0fff, compose: composeAqa });
+/** modify() of aqa: one read, asqs, acqs inserted among the kept bits, one write. */
+function modifyAqa(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xfff0fff;
+  let f = v.asqs;
+  if (f !== undefined) x = (x & ~0xfff) | (f === f >>> 0 && f <= 0xfff ? f : encodeField(l, 0, f));
+  f = v.acqs;
+  if (f !== undefined) x = (x & ~0xfff0000) | (f === f >>> 0 && f <= 0xfff ? f << 16 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 export type AqaRegister = Readable<typeof Aqa> & Writable<typeof Aqa> & Modifiable<typeof Aqa>;
 
 /** asq @ 0x28, 64-bit, reset 0x0 — Admin Submission Queue Base Address, ASQ (3.1.9) */
@@ -483,7 +540,6 @@ export const Asq = {
   /** [63:12] rw — Admin Submission Queue Base, page-aligned (bits 63:12 of the address) */
   asqb: wide64('asqb', 12, 52, 'rw'),
 };
-const asqLayout = layout64('asq', Asq, { keep: 0xfffffffffffff000n });
 export type AsqRegister = Readable<typeof Asq, bigint> & Writable<typeof Asq, bigint> & Modifiable<typeof Asq>;
 
 /** acq @ 0x30, 64-bit, reset 0x0 — Admin Completion Queue Base Address, ACQ (3.1.10) */
@@ -491,7 +547,6 @@ export const Acq = {
   /** [63:12] rw — Admin Completion Queue Base, page-aligned (bits 63:12 of the address) */
   acqb: wide64('acqb', 12, 52, 'rw'),
 };
-const acqLayout = layout64('acq', Acq, { keep: 0xfffffffffffff000n });
 export type AcqRegister = Readable<typeof Acq, bigint> & Writable<typeof Acq, bigint> & Modifiable<typeof Acq>;
 
 /** cmbloc @ 0x38, 32-bit, reset 0x0 — Controller Memory Buffer Location, CMBLOC (3.1.11); 0 when CAP.CMBS = 0 */
@@ -533,7 +588,6 @@ function composeCmbloc(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) encodeField(l, 7, f);
   return x >>> 0;
 }
-const cmblocLayout = layout('cmbloc', 32, Cmbloc, { compose: composeCmbloc });
 export type CmblocRegister = Readable<typeof Cmbloc>;
 
 /** cmbsz @ 0x3c, 32-bit, reset 0x0 — Controller Memory Buffer Size, CMBSZ (3.1.12); 0 when there is no CMB */
@@ -571,12 +625,11 @@ function composeCmbsz(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) encodeField(l, 6, f);
   return x >>> 0;
 }
-const cmbszLayout = layout('cmbsz', 32, Cmbsz, { compose: composeCmbsz });
 export type CmbszRegister = Readable<typeof Cmbsz>;
 
-/** doorbell[1024] @ 0x1000 stride 0x4, 32-bit, reset 0x0 — Doorbell dwords: element (2y) << DSTRD is SQ y Tail Doorbell (SQT [15:0]), element (2y + 1) << DSTRD is CQ y Head Doorbell (CQH [15:0]) */
+/** doorbell[130] @ 0x1000 stride 0x4, 32-bit, reset 0x0 — Doorbell dwords, (4 << CAP.DSTRD) bytes apart: element 2y is SQ y Tail Doorbell (SQyTDBL), element 2y + 1 is CQ y Head Doorbell (CQyHDBL) */
 export const Doorbell = {
-  /** [15:0] wo — New SQ tail / CQ head */
+  /** [15:0] wo — SQT: new SQ tail / CQH: new CQ head */
   value: uint('value', 0, 16, 'w'),
 };
 /** Inserts value into `x` (the doorbell composer; masks and shifts are constants). */
@@ -585,8 +638,24 @@ function composeDoorbell(x: number, v: ComposeInput, l: RegisterLayout): number 
   if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
   return x >>> 0;
 }
-const doorbellLayout = layout('doorbell', 32, Doorbell, { compose: composeDoorbell });
 export type DoorbellRegister = Writable<typeof Doorbell, number, Indexed> & Sized;
+
+/** Layouts of BAR 0's registers (masks for safe writes, composers). */
+const nvmeRegsLayouts = {
+  cap: layout64('cap', Cap, { split: 'lo_hi' }),
+  vs: layout('vs', 32, Vs, { compose: composeVs }),
+  intms: layout('intms', 32, Intms, { compose: composeIntms, modify: modifyIntms }),
+  intmc: layout('intmc', 32, Intmc, { ack1: 0xffffffff, compose: composeIntms, modify: modifyIntms }),
+  cc: layout('cc', 32, Cc, { keep: 0xfffff1, compose: composeCc, modify: modifyCc }),
+  csts: layout('csts', 32, Csts, { ack1: 0x10, compose: composeCsts, modify: modifyCsts }),
+  nssr: layout('nssr', 32, Nssr, { compose: composeNssr }),
+  aqa: layout('aqa', 32, Aqa, { keep: 0xfff0fff, compose: composeAqa, modify: modifyAqa }),
+  asq: layout64('asq', Asq, { keep: 0xfffffffffffff000n, split: 'lo_hi' }),
+  acq: layout64('acq', Acq, { keep: 0xfffffffffffff000n, split: 'lo_hi' }),
+  cmbloc: layout('cmbloc', 32, Cmbloc, { compose: composeCmbloc }),
+  cmbsz: layout('cmbsz', 32, Cmbsz, { compose: composeCmbsz }),
+  doorbell: layout('doorbell', 32, Doorbell, { compose: composeDoorbell }),
+};
 
 /**
  * BAR 0 "regs": mmio, 0x4000 bytes — MLBAR/MUBAR: controller registers (section 3.1) and doorbells
@@ -620,25 +689,32 @@ export class NvmeRegs {
   declare readonly cmbloc: CmblocRegister;
   /** cmbsz @ 0x3c — Controller Memory Buffer Size, CMBSZ (3.1.12); 0 when there is no CMB (fields: `Cmbsz`) */
   declare readonly cmbsz: CmbszRegister;
-  /** doorbell[1024] @ 0x1000 — Doorbell dwords: element (2y) << DSTRD is SQ y Tail Doorbell (SQT [15:0]), element (2y + 1) << DSTRD is CQ y Head Doorbell (CQH [15:0]) (fields: `Doorbell`) */
+  /** doorbell[130] @ 0x1000 stride 4 << cap.dstrd (read when bound: `.stride`) — Doorbell dwords, (4 << CAP.DSTRD) bytes apart: element 2y is SQ y Tail Doorbell (SQyTDBL), element 2y + 1 is CQ y Head Doorbell (CQyHDBL) (fields: `Doorbell`) */
   declare readonly doorbell: DoorbellRegister;
 
-  constructor(io: Mmio) {
+  constructor(io: Mmio, strides: { readonly doorbell?: number } = {}) {
     this.io = io;
     requireSize(io, 0x4000, 'nvme BAR 0 (regs)');
-    this.cap = new Register64(io, 0x0, capLayout);
-    this.vs = new Register32(io, 0x8, vsLayout);
-    this.intms = new Register32(io, 0xc, intmsLayout);
-    this.intmc = new Register32(io, 0x10, intmcLayout);
-    this.cc = new Register32(io, 0x14, ccLayout);
-    this.csts = new Register32(io, 0x1c, cstsLayout);
-    this.nssr = new Register32(io, 0x20, nssrLayout);
-    this.aqa = new Register32(io, 0x24, aqaLayout);
-    this.asq = new Register64(io, 0x28, asqLayout);
-    this.acq = new Register64(io, 0x30, acqLayout);
-    this.cmbloc = new Register32(io, 0x38, cmblocLayout);
-    this.cmbsz = new Register32(io, 0x3c, cmbszLayout);
-    this.doorbell = new RegisterArray32(io, 0x1000, 1024, 0x4, doorbellLayout);
+    this.cap = new Register64(io, 0x0, nvmeRegsLayouts.cap);
+    this.vs = new Register32(io, 0x8, nvmeRegsLayouts.vs);
+    this.intms = new Register32(io, 0xc, nvmeRegsLayouts.intms);
+    this.intmc = new Register32(io, 0x10, nvmeRegsLayouts.intmc);
+    this.cc = new Register32(io, 0x14, nvmeRegsLayouts.cc);
+    this.csts = new Register32(io, 0x1c, nvmeRegsLayouts.csts);
+    this.nssr = new Register32(io, 0x20, nvmeRegsLayouts.nssr);
+    this.aqa = new Register32(io, 0x24, nvmeRegsLayouts.aqa);
+    this.asq = new Register64(io, 0x28, nvmeRegsLayouts.asq);
+    this.acq = new Register64(io, 0x30, nvmeRegsLayouts.acq);
+    this.cmbloc = new Register32(io, 0x38, nvmeRegsLayouts.cmbloc);
+    this.cmbsz = new Register32(io, 0x3c, nvmeRegsLayouts.cmbsz);
+    const doorbellStride = runtimeStride('nvme doorbell', strides.doorbell ?? 4 << Number(this.cap.get('dstrd')), 4);
+    this.doorbell = new RegisterArray32(
+      io,
+      0x1000,
+      elementsInside(130, 0x1000, doorbellStride, 4, 0x4000),
+      doorbellStride,
+      nvmeRegsLayouts.doorbell,
+    );
   }
 }
 
@@ -665,7 +741,21 @@ function composeSqeCdw0(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 3, f));
   return x >>> 0;
 }
-const sqeCdw0Layout = layout('cdw0', 32, SqeCdw0, { keep: 0xffffc3ff, compose: composeSqeCdw0 });
+/** modify() of sqeCdw0: one read, opc, fuse, psdt, cid inserted among the kept bits, one write. */
+function modifySqeCdw0(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xffffc3ff;
+  let f = v.opc;
+  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
+  f = v.fuse;
+  if (f !== undefined) x = (x & ~0x300) | (f === f >>> 0 && f <= 0x3 ? f << 8 : encodeField(l, 1, f));
+  f = v.psdt;
+  if (f !== undefined) x = (x & ~0xc000) | (f === f >>> 0 && f <= 0x3 ? f << 14 : encodeField(l, 2, f));
+  f = v.cid;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 3, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const sqeCdw0Layout = layout('cdw0', 32, SqeCdw0, { keep: 0xffffc3ff, compose: composeSqeCdw0, modify: modifySqeCdw0 });
 export type SqeCdw0Word = Word<typeof SqeCdw0>;
 
 /** nsid @ 0x4, 32-bit, reset 0x0 — Namespace Identifier (0xffffffff: all namespaces) */
@@ -673,24 +763,26 @@ export const SqeNsid = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const sqeNsidLayout = layout('nsid', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms });
+/** modify() of sqeNsid: one read, value inserted among the kept bits, one write. */
+function modifySqeNsid(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o);
+  let f = v.value;
+  if (f !== undefined) x = f === f >>> 0 ? f : encodeField(l, 0, f);
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const sqeNsidLayout = layout('nsid', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
 export type SqeNsidWord = Word<typeof SqeNsid>;
 
-/** cdw2 @ 0x8, 32-bit, reset 0x0 — Command Dword 2 (command specific) */
-export const SqeCdw2 = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const sqeCdw2Layout = layout('cdw2', 32, SqeCdw2, { keep: 0xffffffff, compose: composeIntms });
-export type SqeCdw2Word = Word<typeof SqeCdw2>;
+/** cdw2 @ 0x8, 32-bit, reset 0x0 — Command Dword 2 (command specific); the fields of `SqeNsid` */
+export { SqeNsid as SqeCdw2 };
+const sqeCdw2Layout = layout('cdw2', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
+export type SqeCdw2Word = SqeNsidWord;
 
-/** cdw3 @ 0xc, 32-bit, reset 0x0 — Command Dword 3 (command specific) */
-export const SqeCdw3 = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const sqeCdw3Layout = layout('cdw3', 32, SqeCdw3, { keep: 0xffffffff, compose: composeIntms });
-export type SqeCdw3Word = Word<typeof SqeCdw3>;
+/** cdw3 @ 0xc, 32-bit, reset 0x0 — Command Dword 3 (command specific); the fields of `SqeNsid` */
+export { SqeNsid as SqeCdw3 };
+const sqeCdw3Layout = layout('cdw3', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
+export type SqeCdw3Word = SqeNsidWord;
 
 /** mptr @ 0x10, 64-bit, reset 0x0 — Metadata Pointer */
 export const SqeMptr = {
@@ -700,85 +792,61 @@ export const SqeMptr = {
 const sqeMptrLayout = layout64('mptr', SqeMptr, { keep: 0xffffffffffffffffn });
 export type SqeMptrWord = Word<typeof SqeMptr, bigint>;
 
-/** prp1 @ 0x18, 64-bit, reset 0x0 — Data Pointer, PRP Entry 1 (section 4.3) */
-export const SqePrp1 = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const sqePrp1Layout = layout64('prp1', SqePrp1, { keep: 0xffffffffffffffffn });
-export type SqePrp1Word = Word<typeof SqePrp1, bigint>;
+/** prp1 @ 0x18, 64-bit, reset 0x0 — Data Pointer, PRP Entry 1 (section 4.3); the fields of `SqeMptr` */
+export { SqeMptr as SqePrp1 };
+const sqePrp1Layout = layout64('prp1', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqePrp1Word = SqeMptrWord;
 
-/** prp2 @ 0x20, 64-bit, reset 0x0 — Data Pointer, PRP Entry 2 or PRP List pointer (section 4.3) */
-export const SqePrp2 = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const sqePrp2Layout = layout64('prp2', SqePrp2, { keep: 0xffffffffffffffffn });
-export type SqePrp2Word = Word<typeof SqePrp2, bigint>;
+/** prp2 @ 0x20, 64-bit, reset 0x0 — Data Pointer, PRP Entry 2 or PRP List pointer (section 4.3); the fields of `SqeMptr` */
+export { SqeMptr as SqePrp2 };
+const sqePrp2Layout = layout64('prp2', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqePrp2Word = SqeMptrWord;
 
-/** cdw10 @ 0x28, 32-bit, reset 0x0 */
-export const SqeCdw10 = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const sqeCdw10Layout = layout('cdw10', 32, SqeCdw10, { keep: 0xffffffff, compose: composeIntms });
-export type SqeCdw10Word = Word<typeof SqeCdw10>;
+/** cdw10 @ 0x28, 32-bit, reset 0x0; the fields of `SqeNsid` */
+export { SqeNsid as SqeCdw10 };
+const sqeCdw10Layout = layout('cdw10', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
+export type SqeCdw10Word = SqeNsidWord;
 
-/** cdw11 @ 0x2c, 32-bit, reset 0x0 */
-export const SqeCdw11 = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const sqeCdw11Layout = layout('cdw11', 32, SqeCdw11, { keep: 0xffffffff, compose: composeIntms });
-export type SqeCdw11Word = Word<typeof SqeCdw11>;
+/** cdw11 @ 0x2c, 32-bit, reset 0x0; the fields of `SqeNsid` */
+export { SqeNsid as SqeCdw11 };
+const sqeCdw11Layout = layout('cdw11', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
+export type SqeCdw11Word = SqeNsidWord;
 
-/** cdw12 @ 0x30, 32-bit, reset 0x0 */
-export const SqeCdw12 = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const sqeCdw12Layout = layout('cdw12', 32, SqeCdw12, { keep: 0xffffffff, compose: composeIntms });
-export type SqeCdw12Word = Word<typeof SqeCdw12>;
+/** cdw12 @ 0x30, 32-bit, reset 0x0; the fields of `SqeNsid` */
+export { SqeNsid as SqeCdw12 };
+const sqeCdw12Layout = layout('cdw12', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
+export type SqeCdw12Word = SqeNsidWord;
 
-/** cdw13 @ 0x34, 32-bit, reset 0x0 */
-export const SqeCdw13 = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const sqeCdw13Layout = layout('cdw13', 32, SqeCdw13, { keep: 0xffffffff, compose: composeIntms });
-export type SqeCdw13Word = Word<typeof SqeCdw13>;
+/** cdw13 @ 0x34, 32-bit, reset 0x0; the fields of `SqeNsid` */
+export { SqeNsid as SqeCdw13 };
+const sqeCdw13Layout = layout('cdw13', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
+export type SqeCdw13Word = SqeNsidWord;
 
-/** cdw14 @ 0x38, 32-bit, reset 0x0 */
-export const SqeCdw14 = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const sqeCdw14Layout = layout('cdw14', 32, SqeCdw14, { keep: 0xffffffff, compose: composeIntms });
-export type SqeCdw14Word = Word<typeof SqeCdw14>;
+/** cdw14 @ 0x38, 32-bit, reset 0x0; the fields of `SqeNsid` */
+export { SqeNsid as SqeCdw14 };
+const sqeCdw14Layout = layout('cdw14', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
+export type SqeCdw14Word = SqeNsidWord;
 
-/** cdw15 @ 0x3c, 32-bit, reset 0x0 */
-export const SqeCdw15 = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const sqeCdw15Layout = layout('cdw15', 32, SqeCdw15, { keep: 0xffffffff, compose: composeIntms });
-export type SqeCdw15Word = Word<typeof SqeCdw15>;
+/** cdw15 @ 0x3c, 32-bit, reset 0x0; the fields of `SqeNsid` */
+export { SqeNsid as SqeCdw15 };
+const sqeCdw15Layout = layout('cdw15', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
+export type SqeCdw15Word = SqeNsidWord;
 
 /** What Sqe.publish() takes: each word's raw value or field values (missing words get their reset value). */
 export type SqeValues = {
   readonly cdw0?: WordValue<typeof SqeCdw0>;
   readonly nsid?: WordValue<typeof SqeNsid>;
-  readonly cdw2?: WordValue<typeof SqeCdw2>;
-  readonly cdw3?: WordValue<typeof SqeCdw3>;
-  readonly mptr?: WordValue<typeof SqeMptr, bigint>;
-  readonly prp1?: WordValue<typeof SqePrp1, bigint>;
-  readonly prp2?: WordValue<typeof SqePrp2, bigint>;
-  readonly cdw10?: WordValue<typeof SqeCdw10>;
-  readonly cdw11?: WordValue<typeof SqeCdw11>;
-  readonly cdw12?: WordValue<typeof SqeCdw12>;
-  readonly cdw13?: WordValue<typeof SqeCdw13>;
-  readonly cdw14?: WordValue<typeof SqeCdw14>;
-  readonly cdw15?: WordValue<typeof SqeCdw15>;
+  readonly cdw2?: WordValue<typeof SqeNsid>;
+  readonly cdw3?: WordValue<typeof SqeNsid>;
+  readonly mptr?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly prp1?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly prp2?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly cdw10?: WordValue<typeof SqeNsid>;
+  readonly cdw11?: WordValue<typeof SqeNsid>;
+  readonly cdw12?: WordValue<typeof SqeNsid>;
+  readonly cdw13?: WordValue<typeof SqeNsid>;
+  readonly cdw14?: WordValue<typeof SqeNsid>;
+  readonly cdw15?: WordValue<typeof SqeNsid>;
 };
 const sqeSpec: DmaLayoutSpec = {
   name: 'sqe',
@@ -800,6 +868,116 @@ const sqeSpec: DmaLayoutSpec = {
     { name: 'cdw15', offset: 60, layout: sqeCdw15Layout },
   ],
 };
+
+/** Writes every word of a sqe entry at `at`, in layout order (ring publish, first pass). */
+function sqeBody(io: Mmio, at: number, v: SqeValues): void {
+  const w0 = dmaWord(v.cdw0, sqeCdw0Layout);
+  io.write32(at, w0);
+  const w1 = dmaWord(v.nsid, sqeNsidLayout);
+  io.write32(at + 0x4, w1);
+  const w2 = dmaWord(v.cdw2, sqeCdw2Layout);
+  io.write32(at + 0x8, w2);
+  const w3 = dmaWord(v.cdw3, sqeCdw3Layout);
+  io.write32(at + 0xc, w3);
+  const w4 = dmaWord64(v.mptr, sqeMptrLayout);
+  io.write64(at + 0x10, w4);
+  const w5 = dmaWord64(v.prp1, sqePrp1Layout);
+  io.write64(at + 0x18, w5);
+  const w6 = dmaWord64(v.prp2, sqePrp2Layout);
+  io.write64(at + 0x20, w6);
+  const w7 = dmaWord(v.cdw10, sqeCdw10Layout);
+  io.write32(at + 0x28, w7);
+  const w8 = dmaWord(v.cdw11, sqeCdw11Layout);
+  io.write32(at + 0x2c, w8);
+  const w9 = dmaWord(v.cdw12, sqeCdw12Layout);
+  io.write32(at + 0x30, w9);
+  const w10 = dmaWord(v.cdw13, sqeCdw13Layout);
+  io.write32(at + 0x34, w10);
+  const w11 = dmaWord(v.cdw14, sqeCdw14Layout);
+  io.write32(at + 0x38, w11);
+  const w12 = dmaWord(v.cdw15, sqeCdw15Layout);
+  io.write32(at + 0x3c, w12);
+}
+
+/** Ring publish of sqe entries from `start` over the Mmio's views: every body, a fence; returns the next index. */
+function sqePublish(
+  m: MmioViews,
+  io: Mmio,
+  base: number,
+  count: number,
+  start: number,
+  v: readonly SqeValues[],
+  n: number,
+): number {
+  const { u32, u64 } = m;
+  let i = start;
+  for (let k = 0; k < n; k++) {
+    const e = v[k]!;
+    let w0 = e.cdw0;
+    if (typeof w0 !== 'number' || ((w0 | 0) !== w0 && w0 >>> 0 !== w0)) {
+      w0 = dmaWord(w0, sqeCdw0Layout);
+    }
+    let w1 = e.nsid;
+    if (typeof w1 !== 'number' || ((w1 | 0) !== w1 && w1 >>> 0 !== w1)) {
+      w1 = dmaWord(w1, sqeNsidLayout);
+    }
+    let w2 = e.cdw2;
+    if (typeof w2 !== 'number' || ((w2 | 0) !== w2 && w2 >>> 0 !== w2)) {
+      w2 = dmaWord(w2, sqeCdw2Layout);
+    }
+    let w3 = e.cdw3;
+    if (typeof w3 !== 'number' || ((w3 | 0) !== w3 && w3 >>> 0 !== w3)) {
+      w3 = dmaWord(w3, sqeCdw3Layout);
+    }
+    const w4 = dmaWord64(e.mptr, sqeMptrLayout);
+    const w5 = dmaWord64(e.prp1, sqePrp1Layout);
+    const w6 = dmaWord64(e.prp2, sqePrp2Layout);
+    let w7 = e.cdw10;
+    if (typeof w7 !== 'number' || ((w7 | 0) !== w7 && w7 >>> 0 !== w7)) {
+      w7 = dmaWord(w7, sqeCdw10Layout);
+    }
+    let w8 = e.cdw11;
+    if (typeof w8 !== 'number' || ((w8 | 0) !== w8 && w8 >>> 0 !== w8)) {
+      w8 = dmaWord(w8, sqeCdw11Layout);
+    }
+    let w9 = e.cdw12;
+    if (typeof w9 !== 'number' || ((w9 | 0) !== w9 && w9 >>> 0 !== w9)) {
+      w9 = dmaWord(w9, sqeCdw12Layout);
+    }
+    let w10 = e.cdw13;
+    if (typeof w10 !== 'number' || ((w10 | 0) !== w10 && w10 >>> 0 !== w10)) {
+      w10 = dmaWord(w10, sqeCdw13Layout);
+    }
+    let w11 = e.cdw14;
+    if (typeof w11 !== 'number' || ((w11 | 0) !== w11 && w11 >>> 0 !== w11)) {
+      w11 = dmaWord(w11, sqeCdw14Layout);
+    }
+    let w12 = e.cdw15;
+    if (typeof w12 !== 'number' || ((w12 | 0) !== w12 && w12 >>> 0 !== w12)) {
+      w12 = dmaWord(w12, sqeCdw15Layout);
+    }
+    if (!m.live) dmaClosed(io);
+    const at = base + i * 0x40;
+    u32[at >>> 2] = w0;
+    u32[(at + 0x4) >>> 2] = w1;
+    u32[(at + 0x8) >>> 2] = w2;
+    u32[(at + 0xc) >>> 2] = w3;
+    u64[(at + 0x10) >>> 3] = w4;
+    u64[(at + 0x18) >>> 3] = w5;
+    u64[(at + 0x20) >>> 3] = w6;
+    u32[(at + 0x28) >>> 2] = w7;
+    u32[(at + 0x2c) >>> 2] = w8;
+    u32[(at + 0x30) >>> 2] = w9;
+    u32[(at + 0x34) >>> 2] = w10;
+    u32[(at + 0x38) >>> 2] = w11;
+    u32[(at + 0x3c) >>> 2] = w12;
+    i = i + 1 === count ? 0 : i + 1;
+  }
+  io.fence();
+  return i;
+}
+
+const sqeEntry = dmaEntry(64, sqeBody, undefined, undefined, sqePublish, undefined);
 /**
  * Layout sqe: 64 bytes, aligned to 64 — Submission Queue Entry, any command (figure 105); CDW10-15 raw
  * publish() writes every word.
@@ -854,35 +1032,41 @@ function composeSqeIdentifyCdw0(x: number, v: ComposeInput, l: RegisterLayout): 
   if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
   return x >>> 0;
 }
+/** modify() of sqeIdentifyCdw0: one read, opc, cid inserted among the kept bits, one write. */
+function modifySqeIdentifyCdw0(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xffff00ff;
+  let f = v.opc;
+  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
+  f = v.cid;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 const sqeIdentifyCdw0Layout = layout('cdw0', 32, SqeIdentifyCdw0, {
   keep: 0xffff00ff,
   compose: composeSqeIdentifyCdw0,
+  modify: modifySqeIdentifyCdw0,
 });
 export type SqeIdentifyCdw0Word = Word<typeof SqeIdentifyCdw0>;
 
-/** nsid @ 0x4, 32-bit, reset 0x0 — Namespace for CNS 0; the list starts above it for CNS 2 */
-export const SqeIdentifyNsid = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const sqeIdentifyNsidLayout = layout('nsid', 32, SqeIdentifyNsid, { keep: 0xffffffff, compose: composeIntms });
-export type SqeIdentifyNsidWord = Word<typeof SqeIdentifyNsid>;
+/** nsid @ 0x4, 32-bit, reset 0x0 — Namespace for CNS 0; the list starts above it for CNS 2; the fields of `SqeNsid` */
+export { SqeNsid as SqeIdentifyNsid };
+const sqeIdentifyNsidLayout = layout('nsid', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
+export type SqeIdentifyNsidWord = SqeNsidWord;
 
-/** prp1 @ 0x18, 64-bit, reset 0x0 — The 4096-byte data buffer */
-export const SqeIdentifyPrp1 = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const sqeIdentifyPrp1Layout = layout64('prp1', SqeIdentifyPrp1, { keep: 0xffffffffffffffffn });
-export type SqeIdentifyPrp1Word = Word<typeof SqeIdentifyPrp1, bigint>;
+/** prp1 @ 0x18, 64-bit, reset 0x0 — The 4096-byte data buffer; the fields of `SqeMptr` */
+export { SqeMptr as SqeIdentifyPrp1 };
+const sqeIdentifyPrp1Layout = layout64('prp1', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqeIdentifyPrp1Word = SqeMptrWord;
 
-/** prp2 @ 0x20, 64-bit, reset 0x0 — Second page when PRP1 has an offset */
-export const SqeIdentifyPrp2 = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const sqeIdentifyPrp2Layout = layout64('prp2', SqeIdentifyPrp2, { keep: 0xffffffffffffffffn });
-export type SqeIdentifyPrp2Word = Word<typeof SqeIdentifyPrp2, bigint>;
+/** prp2 @ 0x20, 64-bit, reset 0x0 — Second page when PRP1 has an offset; the fields of `SqeMptr` */
+export { SqeMptr as SqeIdentifyPrp2 };
+const sqeIdentifyPrp2Layout = layout64('prp2', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqeIdentifyPrp2Word = SqeMptrWord;
 
 /** cdw10 @ 0x28, 32-bit, reset 0x0 */
 export const SqeIdentifyCdw10 = {
@@ -899,18 +1083,29 @@ function composeSqeIdentifyCdw10(x: number, v: ComposeInput, l: RegisterLayout):
   if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
   return x >>> 0;
 }
+/** modify() of sqeIdentifyCdw10: one read, cns, cntid inserted among the kept bits, one write. */
+function modifySqeIdentifyCdw10(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xffff00ff;
+  let f = v.cns;
+  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
+  f = v.cntid;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 const sqeIdentifyCdw10Layout = layout('cdw10', 32, SqeIdentifyCdw10, {
   keep: 0xffff00ff,
   compose: composeSqeIdentifyCdw10,
+  modify: modifySqeIdentifyCdw10,
 });
 export type SqeIdentifyCdw10Word = Word<typeof SqeIdentifyCdw10>;
 
 /** What SqeIdentify.publish() takes: each word's raw value or field values (missing words get their reset value). */
 export type SqeIdentifyValues = {
   readonly cdw0?: WordValue<typeof SqeIdentifyCdw0>;
-  readonly nsid?: WordValue<typeof SqeIdentifyNsid>;
-  readonly prp1?: WordValue<typeof SqeIdentifyPrp1, bigint>;
-  readonly prp2?: WordValue<typeof SqeIdentifyPrp2, bigint>;
+  readonly nsid?: WordValue<typeof SqeNsid>;
+  readonly prp1?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly prp2?: WordValue<typeof SqeMptr, bigint | number>;
   readonly cdw10?: WordValue<typeof SqeIdentifyCdw10>;
 };
 const sqeIdentifySpec: DmaLayoutSpec = {
@@ -948,42 +1143,33 @@ export class SqeIdentify extends DmaView<SqeIdentifyValues> {
   }
 }
 
-/** cdw0 @ 0x0, 32-bit, reset 0x0 */
-export const SqeFeaturesCdw0 = {
-  /** [7:0] rw */
-  opc: enumField('opc', 0, 8, 'rw', AdminOpcode),
-  /** [31:16] rw */
-  cid: uint('cid', 16, 16, 'rw'),
-};
-const sqeFeaturesCdw0Layout = layout('cdw0', 32, SqeFeaturesCdw0, {
+/** cdw0 @ 0x0, 32-bit, reset 0x0; the fields of `SqeIdentifyCdw0` */
+export { SqeIdentifyCdw0 as SqeFeaturesCdw0 };
+const sqeFeaturesCdw0Layout = layout('cdw0', 32, SqeIdentifyCdw0, {
   keep: 0xffff00ff,
   compose: composeSqeIdentifyCdw0,
+  modify: modifySqeIdentifyCdw0,
 });
-export type SqeFeaturesCdw0Word = Word<typeof SqeFeaturesCdw0>;
+export type SqeFeaturesCdw0Word = SqeIdentifyCdw0Word;
 
-/** nsid @ 0x4, 32-bit, reset 0x0 */
-export const SqeFeaturesNsid = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const sqeFeaturesNsidLayout = layout('nsid', 32, SqeFeaturesNsid, { keep: 0xffffffff, compose: composeIntms });
-export type SqeFeaturesNsidWord = Word<typeof SqeFeaturesNsid>;
+/** nsid @ 0x4, 32-bit, reset 0x0; the fields of `SqeNsid` */
+export { SqeNsid as SqeFeaturesNsid };
+const sqeFeaturesNsidLayout = layout('nsid', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
+export type SqeFeaturesNsidWord = SqeNsidWord;
 
-/** prp1 @ 0x18, 64-bit, reset 0x0 */
-export const SqeFeaturesPrp1 = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const sqeFeaturesPrp1Layout = layout64('prp1', SqeFeaturesPrp1, { keep: 0xffffffffffffffffn });
-export type SqeFeaturesPrp1Word = Word<typeof SqeFeaturesPrp1, bigint>;
+/** prp1 @ 0x18, 64-bit, reset 0x0; the fields of `SqeMptr` */
+export { SqeMptr as SqeFeaturesPrp1 };
+const sqeFeaturesPrp1Layout = layout64('prp1', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqeFeaturesPrp1Word = SqeMptrWord;
 
-/** prp2 @ 0x20, 64-bit, reset 0x0 */
-export const SqeFeaturesPrp2 = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const sqeFeaturesPrp2Layout = layout64('prp2', SqeFeaturesPrp2, { keep: 0xffffffffffffffffn });
-export type SqeFeaturesPrp2Word = Word<typeof SqeFeaturesPrp2, bigint>;
+/** prp2 @ 0x20, 64-bit, reset 0x0; the fields of `SqeMptr` */
+export { SqeMptr as SqeFeaturesPrp2 };
+const sqeFeaturesPrp2Layout = layout64('prp2', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqeFeaturesPrp2Word = SqeMptrWord;
 
 /** cdw10 @ 0x28, 32-bit, reset 0x0 */
 export const SqeFeaturesCdw10 = {
@@ -1004,9 +1190,22 @@ function composeSqeFeaturesCdw10(x: number, v: ComposeInput, l: RegisterLayout):
   if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 2, f));
   return x >>> 0;
 }
+/** modify() of sqeFeaturesCdw10: one read, fid, sel, sv inserted among the kept bits, one write. */
+function modifySqeFeaturesCdw10(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x800007ff;
+  let f = v.fid;
+  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
+  f = v.sel;
+  if (f !== undefined) x = (x & ~0x700) | (f === f >>> 0 && f <= 0x7 ? f << 8 : encodeField(l, 1, f));
+  f = v.sv;
+  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 2, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 const sqeFeaturesCdw10Layout = layout('cdw10', 32, SqeFeaturesCdw10, {
   keep: 0x800007ff,
   compose: composeSqeFeaturesCdw10,
+  modify: modifySqeFeaturesCdw10,
 });
 export type SqeFeaturesCdw10Word = Word<typeof SqeFeaturesCdw10>;
 
@@ -1025,18 +1224,29 @@ function composeSqeFeaturesCdw11(x: number, v: ComposeInput, l: RegisterLayout):
   if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
   return x >>> 0;
 }
+/** modify() of sqeFeaturesCdw11: one read, nsqr, ncqr inserted among the kept bits, one write. */
+function modifySqeFeaturesCdw11(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o);
+  let f = v.nsqr;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.ncqr;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 const sqeFeaturesCdw11Layout = layout('cdw11', 32, SqeFeaturesCdw11, {
   keep: 0xffffffff,
   compose: composeSqeFeaturesCdw11,
+  modify: modifySqeFeaturesCdw11,
 });
 export type SqeFeaturesCdw11Word = Word<typeof SqeFeaturesCdw11>;
 
 /** What SqeFeatures.publish() takes: each word's raw value or field values (missing words get their reset value). */
 export type SqeFeaturesValues = {
-  readonly cdw0?: WordValue<typeof SqeFeaturesCdw0>;
-  readonly nsid?: WordValue<typeof SqeFeaturesNsid>;
-  readonly prp1?: WordValue<typeof SqeFeaturesPrp1, bigint>;
-  readonly prp2?: WordValue<typeof SqeFeaturesPrp2, bigint>;
+  readonly cdw0?: WordValue<typeof SqeIdentifyCdw0>;
+  readonly nsid?: WordValue<typeof SqeNsid>;
+  readonly prp1?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly prp2?: WordValue<typeof SqeMptr, bigint | number>;
   readonly cdw10?: WordValue<typeof SqeFeaturesCdw10>;
   readonly cdw11?: WordValue<typeof SqeFeaturesCdw11>;
 };
@@ -1078,26 +1288,19 @@ export class SqeFeatures extends DmaView<SqeFeaturesValues> {
   }
 }
 
-/** cdw0 @ 0x0, 32-bit, reset 0x0 */
-export const SqeCreateIoCqCdw0 = {
-  /** [7:0] rw */
-  opc: enumField('opc', 0, 8, 'rw', AdminOpcode),
-  /** [31:16] rw */
-  cid: uint('cid', 16, 16, 'rw'),
-};
-const sqeCreateIoCqCdw0Layout = layout('cdw0', 32, SqeCreateIoCqCdw0, {
+/** cdw0 @ 0x0, 32-bit, reset 0x0; the fields of `SqeIdentifyCdw0` */
+export { SqeIdentifyCdw0 as SqeCreateIoCqCdw0 };
+const sqeCreateIoCqCdw0Layout = layout('cdw0', 32, SqeIdentifyCdw0, {
   keep: 0xffff00ff,
   compose: composeSqeIdentifyCdw0,
+  modify: modifySqeIdentifyCdw0,
 });
-export type SqeCreateIoCqCdw0Word = Word<typeof SqeCreateIoCqCdw0>;
+export type SqeCreateIoCqCdw0Word = SqeIdentifyCdw0Word;
 
-/** prp1 @ 0x18, 64-bit, reset 0x0 — Queue memory (physically contiguous when CAP.CQR = 1) */
-export const SqeCreateIoCqPrp1 = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const sqeCreateIoCqPrp1Layout = layout64('prp1', SqeCreateIoCqPrp1, { keep: 0xffffffffffffffffn });
-export type SqeCreateIoCqPrp1Word = Word<typeof SqeCreateIoCqPrp1, bigint>;
+/** prp1 @ 0x18, 64-bit, reset 0x0 — Queue memory (physically contiguous when CAP.CQR = 1); the fields of `SqeMptr` */
+export { SqeMptr as SqeCreateIoCqPrp1 };
+const sqeCreateIoCqPrp1Layout = layout64('prp1', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqeCreateIoCqPrp1Word = SqeMptrWord;
 
 /** cdw10 @ 0x28, 32-bit, reset 0x0 */
 export const SqeCreateIoCqCdw10 = {
@@ -1114,9 +1317,20 @@ function composeSqeCreateIoCqCdw10(x: number, v: ComposeInput, l: RegisterLayout
   if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
   return x >>> 0;
 }
+/** modify() of sqeCreateIoCqCdw10: one read, qid, qsize inserted among the kept bits, one write. */
+function modifySqeCreateIoCqCdw10(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o);
+  let f = v.qid;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.qsize;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 const sqeCreateIoCqCdw10Layout = layout('cdw10', 32, SqeCreateIoCqCdw10, {
   keep: 0xffffffff,
   compose: composeSqeCreateIoCqCdw10,
+  modify: modifySqeCreateIoCqCdw10,
 });
 export type SqeCreateIoCqCdw10Word = Word<typeof SqeCreateIoCqCdw10>;
 
@@ -1139,16 +1353,29 @@ function composeSqeCreateIoCqCdw11(x: number, v: ComposeInput, l: RegisterLayout
   if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 2, f));
   return x >>> 0;
 }
+/** modify() of sqeCreateIoCqCdw11: one read, pc, ien, iv inserted among the kept bits, one write. */
+function modifySqeCreateIoCqCdw11(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xffff0003;
+  let f = v.pc;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.ien;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.iv;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 2, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 const sqeCreateIoCqCdw11Layout = layout('cdw11', 32, SqeCreateIoCqCdw11, {
   keep: 0xffff0003,
   compose: composeSqeCreateIoCqCdw11,
+  modify: modifySqeCreateIoCqCdw11,
 });
 export type SqeCreateIoCqCdw11Word = Word<typeof SqeCreateIoCqCdw11>;
 
 /** What SqeCreateIoCq.publish() takes: each word's raw value or field values (missing words get their reset value). */
 export type SqeCreateIoCqValues = {
-  readonly cdw0?: WordValue<typeof SqeCreateIoCqCdw0>;
-  readonly prp1?: WordValue<typeof SqeCreateIoCqPrp1, bigint>;
+  readonly cdw0?: WordValue<typeof SqeIdentifyCdw0>;
+  readonly prp1?: WordValue<typeof SqeMptr, bigint | number>;
   readonly cdw10?: WordValue<typeof SqeCreateIoCqCdw10>;
   readonly cdw11?: WordValue<typeof SqeCreateIoCqCdw11>;
 };
@@ -1184,26 +1411,19 @@ export class SqeCreateIoCq extends DmaView<SqeCreateIoCqValues> {
   }
 }
 
-/** cdw0 @ 0x0, 32-bit, reset 0x0 */
-export const SqeCreateIoSqCdw0 = {
-  /** [7:0] rw */
-  opc: enumField('opc', 0, 8, 'rw', AdminOpcode),
-  /** [31:16] rw */
-  cid: uint('cid', 16, 16, 'rw'),
-};
-const sqeCreateIoSqCdw0Layout = layout('cdw0', 32, SqeCreateIoSqCdw0, {
+/** cdw0 @ 0x0, 32-bit, reset 0x0; the fields of `SqeIdentifyCdw0` */
+export { SqeIdentifyCdw0 as SqeCreateIoSqCdw0 };
+const sqeCreateIoSqCdw0Layout = layout('cdw0', 32, SqeIdentifyCdw0, {
   keep: 0xffff00ff,
   compose: composeSqeIdentifyCdw0,
+  modify: modifySqeIdentifyCdw0,
 });
-export type SqeCreateIoSqCdw0Word = Word<typeof SqeCreateIoSqCdw0>;
+export type SqeCreateIoSqCdw0Word = SqeIdentifyCdw0Word;
 
-/** prp1 @ 0x18, 64-bit, reset 0x0 — Queue memory (physically contiguous when CAP.CQR = 1) */
-export const SqeCreateIoSqPrp1 = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const sqeCreateIoSqPrp1Layout = layout64('prp1', SqeCreateIoSqPrp1, { keep: 0xffffffffffffffffn });
-export type SqeCreateIoSqPrp1Word = Word<typeof SqeCreateIoSqPrp1, bigint>;
+/** prp1 @ 0x18, 64-bit, reset 0x0 — Queue memory (physically contiguous when CAP.CQR = 1); the fields of `SqeMptr` */
+export { SqeMptr as SqeCreateIoSqPrp1 };
+const sqeCreateIoSqPrp1Layout = layout64('prp1', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqeCreateIoSqPrp1Word = SqeMptrWord;
 
 /** cdw10 @ 0x28, 32-bit, reset 0x0 */
 export const SqeCreateIoSqCdw10 = {
@@ -1215,6 +1435,7 @@ export const SqeCreateIoSqCdw10 = {
 const sqeCreateIoSqCdw10Layout = layout('cdw10', 32, SqeCreateIoSqCdw10, {
   keep: 0xffffffff,
   compose: composeSqeCreateIoCqCdw10,
+  modify: modifySqeCreateIoCqCdw10,
 });
 export type SqeCreateIoSqCdw10Word = Word<typeof SqeCreateIoSqCdw10>;
 
@@ -1237,16 +1458,29 @@ function composeSqeCreateIoSqCdw11(x: number, v: ComposeInput, l: RegisterLayout
   if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 2, f));
   return x >>> 0;
 }
+/** modify() of sqeCreateIoSqCdw11: one read, pc, qprio, cqid inserted among the kept bits, one write. */
+function modifySqeCreateIoSqCdw11(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xffff0007;
+  let f = v.pc;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.qprio;
+  if (f !== undefined) x = (x & ~0x6) | (f === f >>> 0 && f <= 0x3 ? f << 1 : encodeField(l, 1, f));
+  f = v.cqid;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 2, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 const sqeCreateIoSqCdw11Layout = layout('cdw11', 32, SqeCreateIoSqCdw11, {
   keep: 0xffff0007,
   compose: composeSqeCreateIoSqCdw11,
+  modify: modifySqeCreateIoSqCdw11,
 });
 export type SqeCreateIoSqCdw11Word = Word<typeof SqeCreateIoSqCdw11>;
 
 /** What SqeCreateIoSq.publish() takes: each word's raw value or field values (missing words get their reset value). */
 export type SqeCreateIoSqValues = {
-  readonly cdw0?: WordValue<typeof SqeCreateIoSqCdw0>;
-  readonly prp1?: WordValue<typeof SqeCreateIoSqPrp1, bigint>;
+  readonly cdw0?: WordValue<typeof SqeIdentifyCdw0>;
+  readonly prp1?: WordValue<typeof SqeMptr, bigint | number>;
   readonly cdw10?: WordValue<typeof SqeCreateIoSqCdw10>;
   readonly cdw11?: WordValue<typeof SqeCreateIoSqCdw11>;
 };
@@ -1282,18 +1516,14 @@ export class SqeCreateIoSq extends DmaView<SqeCreateIoSqValues> {
   }
 }
 
-/** cdw0 @ 0x0, 32-bit, reset 0x0 */
-export const SqeDeleteIoQueueCdw0 = {
-  /** [7:0] rw */
-  opc: enumField('opc', 0, 8, 'rw', AdminOpcode),
-  /** [31:16] rw */
-  cid: uint('cid', 16, 16, 'rw'),
-};
-const sqeDeleteIoQueueCdw0Layout = layout('cdw0', 32, SqeDeleteIoQueueCdw0, {
+/** cdw0 @ 0x0, 32-bit, reset 0x0; the fields of `SqeIdentifyCdw0` */
+export { SqeIdentifyCdw0 as SqeDeleteIoQueueCdw0 };
+const sqeDeleteIoQueueCdw0Layout = layout('cdw0', 32, SqeIdentifyCdw0, {
   keep: 0xffff00ff,
   compose: composeSqeIdentifyCdw0,
+  modify: modifySqeIdentifyCdw0,
 });
-export type SqeDeleteIoQueueCdw0Word = Word<typeof SqeDeleteIoQueueCdw0>;
+export type SqeDeleteIoQueueCdw0Word = SqeIdentifyCdw0Word;
 
 /** cdw10 @ 0x28, 32-bit, reset 0x0 */
 export const SqeDeleteIoQueueCdw10 = {
@@ -1306,15 +1536,24 @@ function composeSqeDeleteIoQueueCdw10(x: number, v: ComposeInput, l: RegisterLay
   if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
   return x >>> 0;
 }
+/** modify() of sqeDeleteIoQueueCdw10: one read, qid inserted among the kept bits, one write. */
+function modifySqeDeleteIoQueueCdw10(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xffff;
+  let f = v.qid;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 const sqeDeleteIoQueueCdw10Layout = layout('cdw10', 32, SqeDeleteIoQueueCdw10, {
   keep: 0xffff,
   compose: composeSqeDeleteIoQueueCdw10,
+  modify: modifySqeDeleteIoQueueCdw10,
 });
 export type SqeDeleteIoQueueCdw10Word = Word<typeof SqeDeleteIoQueueCdw10>;
 
 /** What SqeDeleteIoQueue.publish() takes: each word's raw value or field values (missing words get their reset value). */
 export type SqeDeleteIoQueueValues = {
-  readonly cdw0?: WordValue<typeof SqeDeleteIoQueueCdw0>;
+  readonly cdw0?: WordValue<typeof SqeIdentifyCdw0>;
   readonly cdw10?: WordValue<typeof SqeDeleteIoQueueCdw10>;
 };
 const sqeDeleteIoQueueSpec: DmaLayoutSpec = {
@@ -1350,48 +1589,37 @@ export const SqeRwCdw0 = {
   /** [31:16] rw */
   cid: uint('cid', 16, 16, 'rw'),
 };
-const sqeRwCdw0Layout = layout('cdw0', 32, SqeRwCdw0, { keep: 0xffff00ff, compose: composeSqeIdentifyCdw0 });
+const sqeRwCdw0Layout = layout('cdw0', 32, SqeRwCdw0, {
+  keep: 0xffff00ff,
+  compose: composeSqeIdentifyCdw0,
+  modify: modifySqeIdentifyCdw0,
+});
 export type SqeRwCdw0Word = Word<typeof SqeRwCdw0>;
 
-/** nsid @ 0x4, 32-bit, reset 0x0 */
-export const SqeRwNsid = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const sqeRwNsidLayout = layout('nsid', 32, SqeRwNsid, { keep: 0xffffffff, compose: composeIntms });
-export type SqeRwNsidWord = Word<typeof SqeRwNsid>;
+/** nsid @ 0x4, 32-bit, reset 0x0; the fields of `SqeNsid` */
+export { SqeNsid as SqeRwNsid };
+const sqeRwNsidLayout = layout('nsid', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
+export type SqeRwNsidWord = SqeNsidWord;
 
-/** mptr @ 0x10, 64-bit, reset 0x0 — Metadata Pointer */
-export const SqeRwMptr = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const sqeRwMptrLayout = layout64('mptr', SqeRwMptr, { keep: 0xffffffffffffffffn });
-export type SqeRwMptrWord = Word<typeof SqeRwMptr, bigint>;
+/** mptr @ 0x10, 64-bit, reset 0x0 — Metadata Pointer; the fields of `SqeMptr` */
+export { SqeMptr as SqeRwMptr };
+const sqeRwMptrLayout = layout64('mptr', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqeRwMptrWord = SqeMptrWord;
 
-/** prp1 @ 0x18, 64-bit, reset 0x0 */
-export const SqeRwPrp1 = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const sqeRwPrp1Layout = layout64('prp1', SqeRwPrp1, { keep: 0xffffffffffffffffn });
-export type SqeRwPrp1Word = Word<typeof SqeRwPrp1, bigint>;
+/** prp1 @ 0x18, 64-bit, reset 0x0; the fields of `SqeMptr` */
+export { SqeMptr as SqeRwPrp1 };
+const sqeRwPrp1Layout = layout64('prp1', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqeRwPrp1Word = SqeMptrWord;
 
-/** prp2 @ 0x20, 64-bit, reset 0x0 */
-export const SqeRwPrp2 = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const sqeRwPrp2Layout = layout64('prp2', SqeRwPrp2, { keep: 0xffffffffffffffffn });
-export type SqeRwPrp2Word = Word<typeof SqeRwPrp2, bigint>;
+/** prp2 @ 0x20, 64-bit, reset 0x0; the fields of `SqeMptr` */
+export { SqeMptr as SqeRwPrp2 };
+const sqeRwPrp2Layout = layout64('prp2', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqeRwPrp2Word = SqeMptrWord;
 
-/** slba @ 0x28, 64-bit, reset 0x0 — Starting LBA (CDW10 low, CDW11 high) */
-export const SqeRwSlba = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const sqeRwSlbaLayout = layout64('slba', SqeRwSlba, { keep: 0xffffffffffffffffn });
-export type SqeRwSlbaWord = Word<typeof SqeRwSlba, bigint>;
+/** slba @ 0x28, 64-bit, reset 0x0 — Starting LBA (CDW10 low, CDW11 high); the fields of `SqeMptr` */
+export { SqeMptr as SqeRwSlba };
+const sqeRwSlbaLayout = layout64('slba', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqeRwSlbaWord = SqeMptrWord;
 
 /** cdw12 @ 0x30, 32-bit, reset 0x0 */
 export const SqeRwCdw12 = {
@@ -1420,7 +1648,27 @@ function composeSqeRwCdw12(x: number, v: ComposeInput, l: RegisterLayout): numbe
   if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 4, f));
   return x >>> 0;
 }
-const sqeRwCdw12Layout = layout('cdw12', 32, SqeRwCdw12, { keep: 0xfcf0ffff, compose: composeSqeRwCdw12 });
+/** modify() of sqeRwCdw12: one read, nlb, dtype, prinfo, fua, lr inserted among the kept bits, one write. */
+function modifySqeRwCdw12(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xfcf0ffff;
+  let f = v.nlb;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.dtype;
+  if (f !== undefined) x = (x & ~0xf00000) | (f === f >>> 0 && f <= 0xf ? f << 20 : encodeField(l, 1, f));
+  f = v.prinfo;
+  if (f !== undefined) x = (x & ~0x3c000000) | (f === f >>> 0 && f <= 0xf ? f << 26 : encodeField(l, 2, f));
+  f = v.fua;
+  if (f !== undefined) x = (x & ~0x40000000) | (f === true ? 0x40000000 : f === false ? 0 : encodeField(l, 3, f));
+  f = v.lr;
+  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 4, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const sqeRwCdw12Layout = layout('cdw12', 32, SqeRwCdw12, {
+  keep: 0xfcf0ffff,
+  compose: composeSqeRwCdw12,
+  modify: modifySqeRwCdw12,
+});
 export type SqeRwCdw12Word = Word<typeof SqeRwCdw12>;
 
 /** cdw13 @ 0x34, 32-bit, reset 0x0 */
@@ -1438,16 +1686,31 @@ function composeSqeRwCdw13(x: number, v: ComposeInput, l: RegisterLayout): numbe
   if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
   return x >>> 0;
 }
-const sqeRwCdw13Layout = layout('cdw13', 32, SqeRwCdw13, { keep: 0xffff00ff, compose: composeSqeRwCdw13 });
+/** modify() of sqeRwCdw13: one read, dsm, dspec inserted among the kept bits, one write. */
+function modifySqeRwCdw13(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xffff00ff;
+  let f = v.dsm;
+  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
+  f = v.dspec;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const sqeRwCdw13Layout = layout('cdw13', 32, SqeRwCdw13, {
+  keep: 0xffff00ff,
+  compose: composeSqeRwCdw13,
+  modify: modifySqeRwCdw13,
+});
 export type SqeRwCdw13Word = Word<typeof SqeRwCdw13>;
 
-/** cdw14 @ 0x38, 32-bit, reset 0x0 — Expected / Initial Logical Block Reference Tag */
-export const SqeRwCdw14 = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const sqeRwCdw14Layout = layout('cdw14', 32, SqeRwCdw14, { keep: 0xffffffff, compose: composeIntms });
-export type SqeRwCdw14Word = Word<typeof SqeRwCdw14>;
+/** cdw14 @ 0x38, 32-bit, reset 0x0 — Expected / Initial Logical Block Reference Tag; the fields of `SqeNsid` */
+export { SqeNsid as SqeRwCdw14 };
+const sqeRwCdw14Layout = layout('cdw14', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
+export type SqeRwCdw14Word = SqeNsidWord;
 
 /** cdw15 @ 0x3c, 32-bit, reset 0x0 */
 export const SqeRwCdw15 = {
@@ -1464,20 +1727,34 @@ function composeSqeRwCdw15(x: number, v: ComposeInput, l: RegisterLayout): numbe
   if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
   return x >>> 0;
 }
-const sqeRwCdw15Layout = layout('cdw15', 32, SqeRwCdw15, { keep: 0xffffffff, compose: composeSqeRwCdw15 });
+/** modify() of sqeRwCdw15: one read, elbat, elbatm inserted among the kept bits, one write. */
+function modifySqeRwCdw15(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o);
+  let f = v.elbat;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.elbatm;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const sqeRwCdw15Layout = layout('cdw15', 32, SqeRwCdw15, {
+  keep: 0xffffffff,
+  compose: composeSqeRwCdw15,
+  modify: modifySqeRwCdw15,
+});
 export type SqeRwCdw15Word = Word<typeof SqeRwCdw15>;
 
 /** What SqeRw.publish() takes: each word's raw value or field values (missing words get their reset value). */
 export type SqeRwValues = {
   readonly cdw0?: WordValue<typeof SqeRwCdw0>;
-  readonly nsid?: WordValue<typeof SqeRwNsid>;
-  readonly mptr?: WordValue<typeof SqeRwMptr, bigint>;
-  readonly prp1?: WordValue<typeof SqeRwPrp1, bigint>;
-  readonly prp2?: WordValue<typeof SqeRwPrp2, bigint>;
-  readonly slba?: WordValue<typeof SqeRwSlba, bigint>;
+  readonly nsid?: WordValue<typeof SqeNsid>;
+  readonly mptr?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly prp1?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly prp2?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly slba?: WordValue<typeof SqeMptr, bigint | number>;
   readonly cdw12?: WordValue<typeof SqeRwCdw12>;
   readonly cdw13?: WordValue<typeof SqeRwCdw13>;
-  readonly cdw14?: WordValue<typeof SqeRwCdw14>;
+  readonly cdw14?: WordValue<typeof SqeNsid>;
   readonly cdw15?: WordValue<typeof SqeRwCdw15>;
 };
 const sqeRwSpec: DmaLayoutSpec = {
@@ -1530,21 +1807,15 @@ export class SqeRw extends DmaView<SqeRwValues> {
   }
 }
 
-/** dw0 @ 0x0, 32-bit, reset 0x0 — Command specific (Set Features Number of Queues: NSQA [15:0], NCQA [31:16]) */
-export const CqeDw0 = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const cqeDw0Layout = layout('dw0', 32, CqeDw0, { keep: 0xffffffff, compose: composeIntms });
-export type CqeDw0Word = Word<typeof CqeDw0>;
+/** dw0 @ 0x0, 32-bit, reset 0x0 — Command specific (Set Features Number of Queues: NSQA [15:0], NCQA [31:16]); the fields of `SqeNsid` */
+export { SqeNsid as CqeDw0 };
+const cqeDw0Layout = layout('dw0', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
+export type CqeDw0Word = SqeNsidWord;
 
-/** dw1 @ 0x4, 32-bit, reset 0x0 — Reserved */
-export const CqeDw1 = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const cqeDw1Layout = layout('dw1', 32, CqeDw1, { keep: 0xffffffff, compose: composeIntms });
-export type CqeDw1Word = Word<typeof CqeDw1>;
+/** dw1 @ 0x4, 32-bit, reset 0x0 — Reserved; the fields of `SqeNsid` */
+export { SqeNsid as CqeDw1 };
+const cqeDw1Layout = layout('dw1', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
+export type CqeDw1Word = SqeNsidWord;
 
 /** dw2 @ 0x8, 32-bit, reset 0x0 */
 export const CqeDw2 = {
@@ -1561,7 +1832,17 @@ function composeCqeDw2(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
   return x >>> 0;
 }
-const cqeDw2Layout = layout('dw2', 32, CqeDw2, { keep: 0xffffffff, compose: composeCqeDw2 });
+/** modify() of cqeDw2: one read, sqhd, sqid inserted among the kept bits, one write. */
+function modifyCqeDw2(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o);
+  let f = v.sqhd;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.sqid;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const cqeDw2Layout = layout('dw2', 32, CqeDw2, { keep: 0xffffffff, compose: composeCqeDw2, modify: modifyCqeDw2 });
 export type CqeDw2Word = Word<typeof CqeDw2>;
 
 /** dw3 @ 0xc, 32-bit, reset 0x0 — Command Identifier, Phase Tag and Status Field (figures 124-125) */
@@ -1599,13 +1880,33 @@ function composeCqeDw3(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 6, f));
   return x >>> 0;
 }
-const cqeDw3Layout = layout('dw3', 32, CqeDw3, { keep: 0xffffffff, compose: composeCqeDw3 });
+/** modify() of cqeDw3: one read, cid, p, sc, sct, crd, m, dnr inserted among the kept bits, one write. */
+function modifyCqeDw3(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o);
+  let f = v.cid;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.p;
+  if (f !== undefined) x = (x & ~0x10000) | (f === true ? 0x10000 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.sc;
+  if (f !== undefined) x = (x & ~0x1fe0000) | (f === f >>> 0 && f <= 0xff ? f << 17 : encodeField(l, 2, f));
+  f = v.sct;
+  if (f !== undefined) x = (x & ~0xe000000) | (f === f >>> 0 && f <= 0x7 ? f << 25 : encodeField(l, 3, f));
+  f = v.crd;
+  if (f !== undefined) x = (x & ~0x30000000) | (f === f >>> 0 && f <= 0x3 ? f << 28 : encodeField(l, 4, f));
+  f = v.m;
+  if (f !== undefined) x = (x & ~0x40000000) | (f === true ? 0x40000000 : f === false ? 0 : encodeField(l, 5, f));
+  f = v.dnr;
+  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 6, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const cqeDw3Layout = layout('dw3', 32, CqeDw3, { keep: 0xffffffff, compose: composeCqeDw3, modify: modifyCqeDw3 });
 export type CqeDw3Word = Word<typeof CqeDw3>;
 
 /** What Cqe.publish() takes: each word's raw value or field values (missing words get their reset value). */
 export type CqeValues = {
-  readonly dw0?: WordValue<typeof CqeDw0>;
-  readonly dw1?: WordValue<typeof CqeDw1>;
+  readonly dw0?: WordValue<typeof SqeNsid>;
+  readonly dw1?: WordValue<typeof SqeNsid>;
   readonly dw2?: WordValue<typeof CqeDw2>;
   readonly dw3?: WordValue<typeof CqeDw3>;
 };
@@ -1664,9 +1965,24 @@ function composeCqeCommandSpecificDw3(x: number, v: ComposeInput, l: RegisterLay
   if (f !== undefined) x = (x & ~0xe000000) | (f === f >>> 0 && f <= 0x7 ? f << 25 : encodeField(l, 3, f));
   return x >>> 0;
 }
+/** modify() of cqeCommandSpecificDw3: one read, cid, p, sc, sct inserted among the kept bits, one write. */
+function modifyCqeCommandSpecificDw3(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xfffffff;
+  let f = v.cid;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.p;
+  if (f !== undefined) x = (x & ~0x10000) | (f === true ? 0x10000 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.sc;
+  if (f !== undefined) x = (x & ~0x1fe0000) | (f === f >>> 0 && f <= 0xff ? f << 17 : encodeField(l, 2, f));
+  f = v.sct;
+  if (f !== undefined) x = (x & ~0xe000000) | (f === f >>> 0 && f <= 0x7 ? f << 25 : encodeField(l, 3, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 const cqeCommandSpecificDw3Layout = layout('dw3', 32, CqeCommandSpecificDw3, {
   keep: 0xfffffff,
   compose: composeCqeCommandSpecificDw3,
+  modify: modifyCqeCommandSpecificDw3,
 });
 export type CqeCommandSpecificDw3Word = Word<typeof CqeCommandSpecificDw3>;
 
@@ -1706,7 +2022,11 @@ export const CqeMediaDw3 = {
   /** [27:25] rw */
   sct: enumField('sct', 25, 3, 'rw', StatusCodeType),
 };
-const cqeMediaDw3Layout = layout('dw3', 32, CqeMediaDw3, { keep: 0xfffffff, compose: composeCqeCommandSpecificDw3 });
+const cqeMediaDw3Layout = layout('dw3', 32, CqeMediaDw3, {
+  keep: 0xfffffff,
+  compose: composeCqeCommandSpecificDw3,
+  modify: modifyCqeCommandSpecificDw3,
+});
 export type CqeMediaDw3Word = Word<typeof CqeMediaDw3>;
 
 /** What CqeMedia.publish() takes: each word's raw value or field values (missing words get their reset value). */
@@ -1739,22 +2059,28 @@ export const IdentifyControllerVid = {
   /** [15:0] rw */
   value: uint('value', 0, 16, 'rw'),
 };
+/** modify() of identifyControllerVid: one read, value inserted among the kept bits, one write. */
+function modifyIdentifyControllerVid(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read16(o);
+  let f = v.value;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  io.write16(o, x);
+}
 const identifyControllerVidLayout = layout('vid', 16, IdentifyControllerVid, {
   keep: 0xffff,
   compose: composeDoorbell,
+  modify: modifyIdentifyControllerVid,
 });
 export type IdentifyControllerVidWord = Word<typeof IdentifyControllerVid>;
 
-/** ssvid @ 0x2, 16-bit, reset 0x0 — PCI Subsystem Vendor ID */
-export const IdentifyControllerSsvid = {
-  /** [15:0] rw */
-  value: uint('value', 0, 16, 'rw'),
-};
-const identifyControllerSsvidLayout = layout('ssvid', 16, IdentifyControllerSsvid, {
+/** ssvid @ 0x2, 16-bit, reset 0x0 — PCI Subsystem Vendor ID; the fields of `IdentifyControllerVid` */
+export { IdentifyControllerVid as IdentifyControllerSsvid };
+const identifyControllerSsvidLayout = layout('ssvid', 16, IdentifyControllerVid, {
   keep: 0xffff,
   compose: composeDoorbell,
+  modify: modifyIdentifyControllerVid,
 });
-export type IdentifyControllerSsvidWord = Word<typeof IdentifyControllerSsvid>;
+export type IdentifyControllerSsvidWord = IdentifyControllerVidWord;
 
 /** sn[20] @ 0x4 stride 0x1, 8-bit, reset 0x0 — Serial Number (ASCII, space padded) */
 export const IdentifyControllerSn = {
@@ -1767,77 +2093,73 @@ function composeIdentifyControllerSn(x: number, v: ComposeInput, l: RegisterLayo
   if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
   return x >>> 0;
 }
+/** modify() of identifyControllerSn: one read, value inserted among the kept bits, one write. */
+function modifyIdentifyControllerSn(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read8(o);
+  let f = v.value;
+  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
+  io.write8(o, x);
+}
 const identifyControllerSnLayout = layout('sn', 8, IdentifyControllerSn, {
   keep: 0xff,
   compose: composeIdentifyControllerSn,
+  modify: modifyIdentifyControllerSn,
 });
 export type IdentifyControllerSnWord = WordArray<typeof IdentifyControllerSn>;
 
-/** mn[40] @ 0x18 stride 0x1, 8-bit, reset 0x0 — Model Number (ASCII, space padded) */
-export const IdentifyControllerMn = {
-  /** [7:0] rw */
-  value: uint('value', 0, 8, 'rw'),
-};
-const identifyControllerMnLayout = layout('mn', 8, IdentifyControllerMn, {
+/** mn[40] @ 0x18 stride 0x1, 8-bit, reset 0x0 — Model Number (ASCII, space padded); the fields of `IdentifyControllerSn` */
+export { IdentifyControllerSn as IdentifyControllerMn };
+const identifyControllerMnLayout = layout('mn', 8, IdentifyControllerSn, {
   keep: 0xff,
   compose: composeIdentifyControllerSn,
+  modify: modifyIdentifyControllerSn,
 });
-export type IdentifyControllerMnWord = WordArray<typeof IdentifyControllerMn>;
+export type IdentifyControllerMnWord = IdentifyControllerSnWord;
 
-/** fr[8] @ 0x40 stride 0x1, 8-bit, reset 0x0 — Firmware Revision (ASCII) */
-export const IdentifyControllerFr = {
-  /** [7:0] rw */
-  value: uint('value', 0, 8, 'rw'),
-};
-const identifyControllerFrLayout = layout('fr', 8, IdentifyControllerFr, {
+/** fr[8] @ 0x40 stride 0x1, 8-bit, reset 0x0 — Firmware Revision (ASCII); the fields of `IdentifyControllerSn` */
+export { IdentifyControllerSn as IdentifyControllerFr };
+const identifyControllerFrLayout = layout('fr', 8, IdentifyControllerSn, {
   keep: 0xff,
   compose: composeIdentifyControllerSn,
+  modify: modifyIdentifyControllerSn,
 });
-export type IdentifyControllerFrWord = WordArray<typeof IdentifyControllerFr>;
+export type IdentifyControllerFrWord = IdentifyControllerSnWord;
 
-/** rab @ 0x48, 8-bit, reset 0x0 — Recommended Arbitration Burst */
-export const IdentifyControllerRab = {
-  /** [7:0] rw */
-  value: uint('value', 0, 8, 'rw'),
-};
-const identifyControllerRabLayout = layout('rab', 8, IdentifyControllerRab, {
+/** rab @ 0x48, 8-bit, reset 0x0 — Recommended Arbitration Burst; the fields of `IdentifyControllerSn` */
+export { IdentifyControllerSn as IdentifyControllerRab };
+const identifyControllerRabLayout = layout('rab', 8, IdentifyControllerSn, {
   keep: 0xff,
   compose: composeIdentifyControllerSn,
+  modify: modifyIdentifyControllerSn,
 });
-export type IdentifyControllerRabWord = Word<typeof IdentifyControllerRab>;
+export type IdentifyControllerRabWord = Word<typeof IdentifyControllerSn>;
 
-/** mdts @ 0x4d, 8-bit, reset 0x0 — Maximum Data Transfer Size: 2^MDTS pages of CAP.MPSMIN (0: no limit) */
-export const IdentifyControllerMdts = {
-  /** [7:0] rw */
-  value: uint('value', 0, 8, 'rw'),
-};
-const identifyControllerMdtsLayout = layout('mdts', 8, IdentifyControllerMdts, {
+/** mdts @ 0x4d, 8-bit, reset 0x0 — Maximum Data Transfer Size: 2^MDTS pages of CAP.MPSMIN (0: no limit); the fields of `IdentifyControllerSn` */
+export { IdentifyControllerSn as IdentifyControllerMdts };
+const identifyControllerMdtsLayout = layout('mdts', 8, IdentifyControllerSn, {
   keep: 0xff,
   compose: composeIdentifyControllerSn,
+  modify: modifyIdentifyControllerSn,
 });
-export type IdentifyControllerMdtsWord = Word<typeof IdentifyControllerMdts>;
+export type IdentifyControllerMdtsWord = IdentifyControllerRabWord;
 
-/** cntlid @ 0x4e, 16-bit, reset 0x0 — Controller ID */
-export const IdentifyControllerCntlid = {
-  /** [15:0] rw */
-  value: uint('value', 0, 16, 'rw'),
-};
-const identifyControllerCntlidLayout = layout('cntlid', 16, IdentifyControllerCntlid, {
+/** cntlid @ 0x4e, 16-bit, reset 0x0 — Controller ID; the fields of `IdentifyControllerVid` */
+export { IdentifyControllerVid as IdentifyControllerCntlid };
+const identifyControllerCntlidLayout = layout('cntlid', 16, IdentifyControllerVid, {
   keep: 0xffff,
   compose: composeDoorbell,
+  modify: modifyIdentifyControllerVid,
 });
-export type IdentifyControllerCntlidWord = Word<typeof IdentifyControllerCntlid>;
+export type IdentifyControllerCntlidWord = IdentifyControllerVidWord;
 
-/** ver @ 0x50, 32-bit, reset 0x0 — Version (as VS) */
-export const IdentifyControllerVer = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const identifyControllerVerLayout = layout('ver', 32, IdentifyControllerVer, {
+/** ver @ 0x50, 32-bit, reset 0x0 — Version (as VS); the fields of `SqeNsid` */
+export { SqeNsid as IdentifyControllerVer };
+const identifyControllerVerLayout = layout('ver', 32, SqeNsid, {
   keep: 0xffffffff,
   compose: composeIntms,
+  modify: modifySqeNsid,
 });
-export type IdentifyControllerVerWord = Word<typeof IdentifyControllerVer>;
+export type IdentifyControllerVerWord = SqeNsidWord;
 
 /** sqes @ 0x200, 8-bit, reset 0x0 */
 export const IdentifyControllerSqes = {
@@ -1854,9 +2176,19 @@ function composeIdentifyControllerSqes(x: number, v: ComposeInput, l: RegisterLa
   if (f !== undefined) x = (x & ~0xf0) | (f === f >>> 0 && f <= 0xf ? f << 4 : encodeField(l, 1, f));
   return x >>> 0;
 }
+/** modify() of identifyControllerSqes: one read, required, maximum inserted among the kept bits, one write. */
+function modifyIdentifyControllerSqes(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read8(o);
+  let f = v.required;
+  if (f !== undefined) x = (x & ~0xf) | (f === f >>> 0 && f <= 0xf ? f : encodeField(l, 0, f));
+  f = v.maximum;
+  if (f !== undefined) x = (x & ~0xf0) | (f === f >>> 0 && f <= 0xf ? f << 4 : encodeField(l, 1, f));
+  io.write8(o, x);
+}
 const identifyControllerSqesLayout = layout('sqes', 8, IdentifyControllerSqes, {
   keep: 0xff,
   compose: composeIdentifyControllerSqes,
+  modify: modifyIdentifyControllerSqes,
 });
 export type IdentifyControllerSqesWord = Word<typeof IdentifyControllerSqes>;
 
@@ -1870,38 +2202,36 @@ export const IdentifyControllerCqes = {
 const identifyControllerCqesLayout = layout('cqes', 8, IdentifyControllerCqes, {
   keep: 0xff,
   compose: composeIdentifyControllerSqes,
+  modify: modifyIdentifyControllerSqes,
 });
 export type IdentifyControllerCqesWord = Word<typeof IdentifyControllerCqes>;
 
-/** maxcmd @ 0x202, 16-bit, reset 0x0 — Maximum Outstanding Commands */
-export const IdentifyControllerMaxcmd = {
-  /** [15:0] rw */
-  value: uint('value', 0, 16, 'rw'),
-};
-const identifyControllerMaxcmdLayout = layout('maxcmd', 16, IdentifyControllerMaxcmd, {
+/** maxcmd @ 0x202, 16-bit, reset 0x0 — Maximum Outstanding Commands; the fields of `IdentifyControllerVid` */
+export { IdentifyControllerVid as IdentifyControllerMaxcmd };
+const identifyControllerMaxcmdLayout = layout('maxcmd', 16, IdentifyControllerVid, {
   keep: 0xffff,
   compose: composeDoorbell,
+  modify: modifyIdentifyControllerVid,
 });
-export type IdentifyControllerMaxcmdWord = Word<typeof IdentifyControllerMaxcmd>;
+export type IdentifyControllerMaxcmdWord = IdentifyControllerVidWord;
 
-/** nn @ 0x204, 32-bit, reset 0x0 — Number of Namespaces (the highest valid NSID) */
-export const IdentifyControllerNn = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const identifyControllerNnLayout = layout('nn', 32, IdentifyControllerNn, { keep: 0xffffffff, compose: composeIntms });
-export type IdentifyControllerNnWord = Word<typeof IdentifyControllerNn>;
+/** nn @ 0x204, 32-bit, reset 0x0 — Number of Namespaces (the highest valid NSID); the fields of `SqeNsid` */
+export { SqeNsid as IdentifyControllerNn };
+const identifyControllerNnLayout = layout('nn', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
+export type IdentifyControllerNnWord = SqeNsidWord;
 
-/** oncs @ 0x208, 16-bit, reset 0x0 — Optional NVM Command Support */
-export const IdentifyControllerOncs = {
-  /** [15:0] rw */
-  value: uint('value', 0, 16, 'rw'),
-};
-const identifyControllerOncsLayout = layout('oncs', 16, IdentifyControllerOncs, {
+/** oncs @ 0x208, 16-bit, reset 0x0 — Optional NVM Command Support; the fields of `IdentifyControllerVid` */
+export { IdentifyControllerVid as IdentifyControllerOncs };
+const identifyControllerOncsLayout = layout('oncs', 16, IdentifyControllerVid, {
   keep: 0xffff,
   compose: composeDoorbell,
+  modify: modifyIdentifyControllerVid,
 });
-export type IdentifyControllerOncsWord = Word<typeof IdentifyControllerOncs>;
+export type IdentifyControllerOncsWord = IdentifyControllerVidWord;
 
 /** vwc @ 0x20d, 8-bit, reset 0x0 */
 export const IdentifyControllerVwc = {
@@ -1914,28 +2244,36 @@ function composeIdentifyControllerVwc(x: number, v: ComposeInput, l: RegisterLay
   if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
   return x >>> 0;
 }
+/** modify() of identifyControllerVwc: one read, present inserted among the kept bits, one write. */
+function modifyIdentifyControllerVwc(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read8(o) & 0x1;
+  let f = v.present;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  io.write8(o, x);
+}
 const identifyControllerVwcLayout = layout('vwc', 8, IdentifyControllerVwc, {
   keep: 0x1,
   compose: composeIdentifyControllerVwc,
+  modify: modifyIdentifyControllerVwc,
 });
 export type IdentifyControllerVwcWord = Word<typeof IdentifyControllerVwc>;
 
 /** What IdentifyController.publish() takes: each word's raw value or field values (missing words get their reset value). */
 export type IdentifyControllerValues = {
   readonly vid?: WordValue<typeof IdentifyControllerVid>;
-  readonly ssvid?: WordValue<typeof IdentifyControllerSsvid>;
+  readonly ssvid?: WordValue<typeof IdentifyControllerVid>;
   readonly sn?: readonly WordValue<typeof IdentifyControllerSn>[];
-  readonly mn?: readonly WordValue<typeof IdentifyControllerMn>[];
-  readonly fr?: readonly WordValue<typeof IdentifyControllerFr>[];
-  readonly rab?: WordValue<typeof IdentifyControllerRab>;
-  readonly mdts?: WordValue<typeof IdentifyControllerMdts>;
-  readonly cntlid?: WordValue<typeof IdentifyControllerCntlid>;
-  readonly ver?: WordValue<typeof IdentifyControllerVer>;
+  readonly mn?: readonly WordValue<typeof IdentifyControllerSn>[];
+  readonly fr?: readonly WordValue<typeof IdentifyControllerSn>[];
+  readonly rab?: WordValue<typeof IdentifyControllerSn>;
+  readonly mdts?: WordValue<typeof IdentifyControllerSn>;
+  readonly cntlid?: WordValue<typeof IdentifyControllerVid>;
+  readonly ver?: WordValue<typeof SqeNsid>;
   readonly sqes?: WordValue<typeof IdentifyControllerSqes>;
   readonly cqes?: WordValue<typeof IdentifyControllerCqes>;
-  readonly maxcmd?: WordValue<typeof IdentifyControllerMaxcmd>;
-  readonly nn?: WordValue<typeof IdentifyControllerNn>;
-  readonly oncs?: WordValue<typeof IdentifyControllerOncs>;
+  readonly maxcmd?: WordValue<typeof IdentifyControllerVid>;
+  readonly nn?: WordValue<typeof SqeNsid>;
+  readonly oncs?: WordValue<typeof IdentifyControllerVid>;
   readonly vwc?: WordValue<typeof IdentifyControllerVwc>;
 };
 const identifyControllerSpec: DmaLayoutSpec = {
@@ -2003,51 +2341,38 @@ export class IdentifyController extends DmaView<IdentifyControllerValues> {
   }
 }
 
-/** nsze @ 0x0, 64-bit, reset 0x0 — Namespace Size, in logical blocks */
-export const IdentifyNamespaceNsze = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const identifyNamespaceNszeLayout = layout64('nsze', IdentifyNamespaceNsze, { keep: 0xffffffffffffffffn });
-export type IdentifyNamespaceNszeWord = Word<typeof IdentifyNamespaceNsze, bigint>;
+/** nsze @ 0x0, 64-bit, reset 0x0 — Namespace Size, in logical blocks; the fields of `SqeMptr` */
+export { SqeMptr as IdentifyNamespaceNsze };
+const identifyNamespaceNszeLayout = layout64('nsze', SqeMptr, { keep: 0xffffffffffffffffn });
+export type IdentifyNamespaceNszeWord = SqeMptrWord;
 
-/** ncap @ 0x8, 64-bit, reset 0x0 — Namespace Capacity, in logical blocks */
-export const IdentifyNamespaceNcap = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const identifyNamespaceNcapLayout = layout64('ncap', IdentifyNamespaceNcap, { keep: 0xffffffffffffffffn });
-export type IdentifyNamespaceNcapWord = Word<typeof IdentifyNamespaceNcap, bigint>;
+/** ncap @ 0x8, 64-bit, reset 0x0 — Namespace Capacity, in logical blocks; the fields of `SqeMptr` */
+export { SqeMptr as IdentifyNamespaceNcap };
+const identifyNamespaceNcapLayout = layout64('ncap', SqeMptr, { keep: 0xffffffffffffffffn });
+export type IdentifyNamespaceNcapWord = SqeMptrWord;
 
-/** nuse @ 0x10, 64-bit, reset 0x0 — Namespace Utilization, in logical blocks */
-export const IdentifyNamespaceNuse = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const identifyNamespaceNuseLayout = layout64('nuse', IdentifyNamespaceNuse, { keep: 0xffffffffffffffffn });
-export type IdentifyNamespaceNuseWord = Word<typeof IdentifyNamespaceNuse, bigint>;
+/** nuse @ 0x10, 64-bit, reset 0x0 — Namespace Utilization, in logical blocks; the fields of `SqeMptr` */
+export { SqeMptr as IdentifyNamespaceNuse };
+const identifyNamespaceNuseLayout = layout64('nuse', SqeMptr, { keep: 0xffffffffffffffffn });
+export type IdentifyNamespaceNuseWord = SqeMptrWord;
 
-/** nsfeat @ 0x18, 8-bit, reset 0x0 — Namespace Features */
-export const IdentifyNamespaceNsfeat = {
-  /** [7:0] rw */
-  value: uint('value', 0, 8, 'rw'),
-};
-const identifyNamespaceNsfeatLayout = layout('nsfeat', 8, IdentifyNamespaceNsfeat, {
+/** nsfeat @ 0x18, 8-bit, reset 0x0 — Namespace Features; the fields of `IdentifyControllerSn` */
+export { IdentifyControllerSn as IdentifyNamespaceNsfeat };
+const identifyNamespaceNsfeatLayout = layout('nsfeat', 8, IdentifyControllerSn, {
   keep: 0xff,
   compose: composeIdentifyControllerSn,
+  modify: modifyIdentifyControllerSn,
 });
-export type IdentifyNamespaceNsfeatWord = Word<typeof IdentifyNamespaceNsfeat>;
+export type IdentifyNamespaceNsfeatWord = IdentifyControllerRabWord;
 
-/** nlbaf @ 0x19, 8-bit, reset 0x0 — Number of LBA Formats, 0's based */
-export const IdentifyNamespaceNlbaf = {
-  /** [7:0] rw */
-  value: uint('value', 0, 8, 'rw'),
-};
-const identifyNamespaceNlbafLayout = layout('nlbaf', 8, IdentifyNamespaceNlbaf, {
+/** nlbaf @ 0x19, 8-bit, reset 0x0 — Number of LBA Formats, 0's based; the fields of `IdentifyControllerSn` */
+export { IdentifyControllerSn as IdentifyNamespaceNlbaf };
+const identifyNamespaceNlbafLayout = layout('nlbaf', 8, IdentifyControllerSn, {
   keep: 0xff,
   compose: composeIdentifyControllerSn,
+  modify: modifyIdentifyControllerSn,
 });
-export type IdentifyNamespaceNlbafWord = Word<typeof IdentifyNamespaceNlbaf>;
+export type IdentifyNamespaceNlbafWord = IdentifyControllerRabWord;
 
 /** flbas @ 0x1a, 8-bit, reset 0x0 */
 export const IdentifyNamespaceFlbas = {
@@ -2064,9 +2389,19 @@ function composeIdentifyNamespaceFlbas(x: number, v: ComposeInput, l: RegisterLa
   if (f !== undefined) x = (x & ~0x10) | (f === true ? 0x10 : f === false ? 0 : encodeField(l, 1, f));
   return x >>> 0;
 }
+/** modify() of identifyNamespaceFlbas: one read, format, extended inserted among the kept bits, one write. */
+function modifyIdentifyNamespaceFlbas(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read8(o) & 0x1f;
+  let f = v.format;
+  if (f !== undefined) x = (x & ~0xf) | (f === f >>> 0 && f <= 0xf ? f : encodeField(l, 0, f));
+  f = v.extended;
+  if (f !== undefined) x = (x & ~0x10) | (f === true ? 0x10 : f === false ? 0 : encodeField(l, 1, f));
+  io.write8(o, x);
+}
 const identifyNamespaceFlbasLayout = layout('flbas', 8, IdentifyNamespaceFlbas, {
   keep: 0x1f,
   compose: composeIdentifyNamespaceFlbas,
+  modify: modifyIdentifyNamespaceFlbas,
 });
 export type IdentifyNamespaceFlbasWord = Word<typeof IdentifyNamespaceFlbas>;
 
@@ -2089,19 +2424,32 @@ function composeIdentifyNamespaceLbaf(x: number, v: ComposeInput, l: RegisterLay
   if (f !== undefined) x = (x & ~0x3000000) | (f === f >>> 0 && f <= 0x3 ? f << 24 : encodeField(l, 2, f));
   return x >>> 0;
 }
+/** modify() of identifyNamespaceLbaf: one read, ms, lbads, rp inserted among the kept bits, one write. */
+function modifyIdentifyNamespaceLbaf(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x3ffffff;
+  let f = v.ms;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.lbads;
+  if (f !== undefined) x = (x & ~0xff0000) | (f === f >>> 0 && f <= 0xff ? f << 16 : encodeField(l, 1, f));
+  f = v.rp;
+  if (f !== undefined) x = (x & ~0x3000000) | (f === f >>> 0 && f <= 0x3 ? f << 24 : encodeField(l, 2, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
 const identifyNamespaceLbafLayout = layout('lbaf', 32, IdentifyNamespaceLbaf, {
   keep: 0x3ffffff,
   compose: composeIdentifyNamespaceLbaf,
+  modify: modifyIdentifyNamespaceLbaf,
 });
 export type IdentifyNamespaceLbafWord = WordArray<typeof IdentifyNamespaceLbaf>;
 
 /** What IdentifyNamespace.publish() takes: each word's raw value or field values (missing words get their reset value). */
 export type IdentifyNamespaceValues = {
-  readonly nsze?: WordValue<typeof IdentifyNamespaceNsze, bigint>;
-  readonly ncap?: WordValue<typeof IdentifyNamespaceNcap, bigint>;
-  readonly nuse?: WordValue<typeof IdentifyNamespaceNuse, bigint>;
-  readonly nsfeat?: WordValue<typeof IdentifyNamespaceNsfeat>;
-  readonly nlbaf?: WordValue<typeof IdentifyNamespaceNlbaf>;
+  readonly nsze?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly ncap?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly nuse?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly nsfeat?: WordValue<typeof IdentifyControllerSn>;
+  readonly nlbaf?: WordValue<typeof IdentifyControllerSn>;
   readonly flbas?: WordValue<typeof IdentifyNamespaceFlbas>;
   readonly lbaf?: readonly WordValue<typeof IdentifyNamespaceLbaf>[];
 };
@@ -2146,20 +2494,18 @@ export class IdentifyNamespace extends DmaView<IdentifyNamespaceValues> {
   }
 }
 
-/** nsid[1024] @ 0x0 stride 0x4, 32-bit, reset 0x0 */
-export const ActiveNamespaceListNsid = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const activeNamespaceListNsidLayout = layout('nsid', 32, ActiveNamespaceListNsid, {
+/** nsid[1024] @ 0x0 stride 0x4, 32-bit, reset 0x0; the fields of `SqeNsid` */
+export { SqeNsid as ActiveNamespaceListNsid };
+const activeNamespaceListNsidLayout = layout('nsid', 32, SqeNsid, {
   keep: 0xffffffff,
   compose: composeIntms,
+  modify: modifySqeNsid,
 });
-export type ActiveNamespaceListNsidWord = WordArray<typeof ActiveNamespaceListNsid>;
+export type ActiveNamespaceListNsidWord = WordArray<typeof SqeNsid>;
 
 /** What ActiveNamespaceList.publish() takes: each word's raw value or field values (missing words get their reset value). */
 export type ActiveNamespaceListValues = {
-  readonly nsid?: readonly WordValue<typeof ActiveNamespaceListNsid>[];
+  readonly nsid?: readonly WordValue<typeof SqeNsid>[];
 };
 const activeNamespaceListSpec: DmaLayoutSpec = {
   name: 'active_namespace_list',
@@ -2179,6 +2525,61 @@ export class ActiveNamespaceList extends DmaView<ActiveNamespaceListValues> {
 
   constructor(io: Mmio, base = 0) {
     super(io, base, activeNamespaceListSpec);
+  }
+}
+
+/**
+ * Ring sq[y:65] of sqe — Submission Queue y (section 4.1); y = 0 is the Admin Submission Queue
+ * Device registers: tail doorbell @ 0x1000.
+ * `at(i)` gives entry i (made once, on first use); `publish(entries)` writes a batch from the tail (one fence,
+ * the owner words, one fence, one write of `doorbell`, the doorbell register), `reap()` moves the head past finished entries.
+ * The entry count is given when the ring is made, at most cap.mqes + 1 (read from the device then).
+ */
+export class SqRing extends Ring<Sqe, SqeValues> {
+  /** Rings in the array: sq[0] … sq[64]. */
+  static readonly rings = 65;
+  /** The device registers that drive this ring (offsets of ring 0). */
+  static readonly registers = { tail: { bar: 0, path: 'doorbell', offset: 0x1000, width: 32 } } as const;
+  constructor(regs: NvmeRegs, index: number, io: Mmio, count: number, base = 0) {
+    super(
+      `sq[${ringIndex('sq', index, 65)}]`,
+      io,
+      base,
+      ringCount('sq', count, Number(regs.cap.get('mqes')) + 1, 'cap.mqes + 1'),
+      Sqe,
+      sqeEntry,
+      { write: (v: number) => regs.doorbell.write(2 * index, v) },
+    );
+  }
+}
+
+/**
+ * Ring cq[y:65] of cqe — Completion Queue y (section 4.6): new entries carry the phase tag, inverted by the controller at each wrap
+ * Device registers: head doorbell @ 0x1000.
+ * Completion ring: an entry is new while its dw3.p phase tag equals `phase` (1 on the first pass, inverted at each wrap);
+ * `reap(max, visit)` reads that word once per entry and writes the head doorbell (doorbell) once per batch.
+ * The entry count is given when the ring is made, at most cap.mqes + 1 (read from the device then).
+ * Interrupt: MSI-X vector y (`vector`).
+ * Completes ring sq (element for element).
+ */
+export class CqRing extends PhaseTagRing<Cqe> {
+  /** Rings in the array: cq[0] … cq[64]. */
+  static readonly rings = 65;
+  /** The device registers that drive this ring (offsets of ring 0). */
+  static readonly registers = { head: { bar: 0, path: 'doorbell', offset: 0x1000, width: 32 } } as const;
+  /** The MSI-X vector this ring signals. */
+  declare readonly vector: number;
+  constructor(regs: NvmeRegs, index: number, io: Mmio, count: number, base = 0) {
+    super(
+      `cq[${ringIndex('cq', index, 65)}]`,
+      io,
+      base,
+      ringCount('cq', count, Number(regs.cap.get('mqes')) + 1, 'cap.mqes + 1'),
+      Cqe,
+      { offset: 12, width: 32, bit: 16 },
+      { write: (v: number) => regs.doorbell.write(2 * index + 1, v) },
+    );
+    this.vector = index;
   }
 }
 

@@ -4,6 +4,7 @@ import { checkWindowOffset, rethrowTrap, WasmDevice, WasmDeviceModule, type Devi
 
 /** The raw exports of nvme.wasm: i32 results are signed, i64 ones are bigint. */
 export interface NvmeWasmExports extends WasmDeviceExports {
+  read$cap(): bigint;
   pollUntil$intms(mask: number, expect: number, maxReads: number): number;
   stable$intms(maxReads: number): number;
   pollUntil$intmc(mask: number, expect: number, maxReads: number): number;
@@ -14,13 +15,16 @@ export interface NvmeWasmExports extends WasmDeviceExports {
   writeArray$doorbell(buffer: number): void;
   snapshot$regs(buffer: number): number;
   restore$regs(buffer: number): number;
+  bindStride$doorbell(stride: number, count: number): void;
+  submit$sq(index: number, ring: number, count: number, tail: number, staging: number, n: number): number;
+  reap$cq(index: number, ring: number, count: number, head: number, phase: number, max: number): number;
 }
 
 /** BARs the module reaches, each to be mapped at `offset` in the window (the module's fixed layout) before use. */
 export const NvmeWasmBars = [{ index: 0, name: 'regs', size: 16384, offset: 0x10000 }] as const;
 
 /** Descriptor rings: the ring and its staging table hold `count` entries of `entrySize` bytes, `align`-aligned. */
-export const NvmeWasmRings = [] as const;
+export const NvmeWasmRings = [{ name: 'sq', layout: 'sqe', entrySize: 64, align: 64, count: undefined }, { name: 'cq', layout: 'cqe', entrySize: 16, align: 16, count: undefined }] as const;
 
 const wasmModule = new WasmDeviceModule({
   what: 'nvme.wasm',
@@ -34,12 +38,24 @@ const wasmModule = new WasmDeviceModule({
  *
  * NVM Express 1.4 controller (QEMU nvme)
  *
- * Registers per NVMe 1.4 section 3.1 (figure 78). All registers are accessed with their own width; the 64-bit CAP, ASQ and ACQ with one 64-bit access.
+ * Registers per NVMe 1.4 section 3.1 (figure 78). Registers are accessed with their own width, except the 64-bit CAP, ASQ and ACQ: two 32-bit accesses, low dword first (split lo_hi), which every controller accepts (a host without 64-bit MMIO does the same, cf. Linux lo_hi_readq/lo_hi_writeq).
  */
 export class NvmeWasm extends WasmDevice<NvmeWasmExports> {
   /** `bars` maps a BAR index to its mapping in `window`, made at NvmeWasmBars[i].offset (see mapInto). */
-  constructor(window: DeviceWindow, bars: Readonly<Record<number, WindowRegion>>) {
+  /** `strides`: doorbell (4 << cap.dstrd), read from the device here unless given (the driver passes them when the module's BAR is not the device's). */
+  constructor(window: DeviceWindow, bars: Readonly<Record<number, WindowRegion>>, strides: { readonly doorbell?: number } = {}) {
     super(window, bars, wasmModule);
+    const doorbell = strides.doorbell ?? 4 << Number((BigInt(this.read$cap()) >> 32n) & 0xfn);
+    this.bindStride$doorbell(doorbell, Math.min(130, Math.floor(0x2ffc / doorbell) + 1));
+  }
+
+  /** Reads cap @ BAR 0 + 0x0 (64-bit). */
+  read$cap(): bigint {
+    try {
+      return BigInt.asUintN(64, this.exports.read$cap());
+    } catch (e) {
+      return rethrowTrap(e, 'read$cap', '');
+    }
   }
 
   /** Re-reads intms @ BAR 0 + 0xc (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
@@ -96,7 +112,7 @@ export class NvmeWasm extends WasmDevice<NvmeWasmExports> {
     }
   }
 
-  /** Writes every element of doorbell (1024 × 32-bit @ BAR 0 + 0x1000, stride 0x4) once, in order, with the value write$ gives (mask, bits): its reset value with the fields in `mask` set to `bits`. */
+  /** Writes every element of doorbell (130 × 32-bit @ BAR 0 + 0x1000, run-time stride, at least 0x4) once, in order, with the value write$ gives (mask, bits): its reset value with the fields in `mask` set to `bits`. */
   fillArray$doorbell(mask: number, bits: number): void {
     try {
       this.exports.fillArray$doorbell(mask, bits);
@@ -105,9 +121,9 @@ export class NvmeWasm extends WasmDevice<NvmeWasmExports> {
     }
   }
 
-  /** Copies `buffer` (1024 packed 32-bit values) into doorbell (1024 × 32-bit @ BAR 0 + 0x1000, stride 0x4): one write per element, in order, each as write$ with every field from the buffer (read-only bits get their safe value). */
+  /** Copies `buffer` (130 packed 32-bit values at most: the bound count) into doorbell (130 × 32-bit @ BAR 0 + 0x1000, run-time stride, at least 0x4): one write per element, in order, each as write$ with every field from the buffer (read-only bits get their safe value). */
   writeArray$doorbell(buffer: number): void {
-    checkWindowOffset(this.window.size, buffer, 0x1000, 4, 'writeArray$doorbell', 'buffer');
+    checkWindowOffset(this.window.size, buffer, 0x208, 4, 'writeArray$doorbell', 'buffer');
     try {
       this.exports.writeArray$doorbell(buffer);
     } catch (e) {
@@ -132,6 +148,36 @@ export class NvmeWasm extends WasmDevice<NvmeWasmExports> {
       return this.exports.restore$regs(buffer) >>> 0;
     } catch (e) {
       return rethrowTrap(e, 'restore$regs', `${buffer}`);
+    }
+  }
+
+  /** Binds the run-time stride of doorbell (the device's, read when the BAR is bound) and how many of its 130 elements lie inside BAR 0; until then doorbell has the smallest stride. */
+  bindStride$doorbell(stride: number, count: number): void {
+    try {
+      this.exports.bindStride$doorbell(stride, count);
+    } catch (e) {
+      return rethrowTrap(e, 'bindStride$doorbell', `${stride}, ${count}`);
+    }
+  }
+
+  /** Ring sq (sqe, 64 bytes): copies n staged entries into the ring from `tail`, fence, one write of doorbell; returns the new tail. */
+  submit$sq(index: number, ring: number, count: number, tail: number, staging: number, n: number): number {
+    checkWindowOffset(this.window.size, ring, count * 64, 64, 'submit$sq', 'ring');
+    checkWindowOffset(this.window.size, staging, n * 64, 64, 'submit$sq', 'staging');
+    try {
+      return this.exports.submit$sq(index, ring, count, tail, staging, n) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'submit$sq', `${index}, ${ring}, ${count}, ${tail}, ${staging}, ${n}`);
+    }
+  }
+
+  /** Ring cq (cqe, phase tag dw3.p): consumes entries from `head` whose tag equals `phase` (inverted at each wrap, at most max), then one write of the new head to doorbell (element of ring `index`) when any was consumed; returns how many. */
+  reap$cq(index: number, ring: number, count: number, head: number, phase: number, max: number): number {
+    checkWindowOffset(this.window.size, ring, count * 16, 16, 'reap$cq', 'ring');
+    try {
+      return this.exports.reap$cq(index, ring, count, head, phase, max) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'reap$cq', `${index}, ${ring}, ${count}, ${head}, ${phase}, ${max}`);
     }
   }
 }

@@ -41,6 +41,13 @@ export type ComposeInput = { readonly [name: string]: any };
  */
 export type Composer = (x: number, v: ComposeInput, l: RegisterLayout) => number;
 
+/**
+ * A register's whole modify(): one read of its width at `offset`, the kept bits and the field values
+ * of `v` inserted, one write. Generated per register shape (compiler/backends/typescript/compose.ts),
+ * every mask a constant; never generated for a register whose read has side effects.
+ */
+export type Modifier = (io: Mmio, offset: number, v: ComposeInput, l: RegisterLayout) => void;
+
 export interface RegisterLayout<F extends FieldSet = FieldSet> extends Masks {
   readonly name: string;
   readonly width: 8 | 16 | 32;
@@ -48,9 +55,9 @@ export interface RegisterLayout<F extends FieldSet = FieldSet> extends Masks {
   /** The fields in declaration order (encodeField's index). */
   readonly list: readonly Field<unknown, unknown>[];
   readonly compose: Composer;
+  /** The generated modify routine, if any (else modify composes with the masks above). */
+  readonly modify: Modifier | undefined;
 }
-
-const NO_MASKS: Masks = { keep: 0, writeBase: 0, modifyBase: 0, ackBase: 0, ack1: 0, ack0: 0, readEffect: false };
 
 /** The run-time composer, for layouts built without a generated one (hand-written or from data). */
 const composeByName: Composer = (x, v, l) => compose(l, x, v);
@@ -59,9 +66,33 @@ const composeByName: Composer = (x, v, l) => compose(l, x, v);
  * The static description of a register (shared by every instance, array element and block copy).
  * Masks left out are 0 (readEffect false); `compose` is the generated composer, if any.
  */
-export function layout<F extends FieldSet>(name: string, width: 8 | 16 | 32, fields: F, masks: Partial<Masks> & { readonly compose?: Composer } = {}): RegisterLayout<F> {
+export function layout<F extends FieldSet>(
+  name: string,
+  width: 8 | 16 | 32,
+  fields: F,
+  masks: Partial<Masks> & { readonly compose?: Composer; readonly modify?: Modifier } = {},
+): RegisterLayout<F> {
   const list = Object.freeze(Object.values(fields));
-  return Object.freeze({ name, width, fields, list, ...NO_MASKS, compose: composeByName, ...masks });
+  if (masks.readEffect && masks.modify) throw new TypeError(`${name}: a modify routine for a register whose read has side effects`);
+  // Every property written exactly once, in one literal: V8 then tracks each as a constant field and
+  // folds `layout.keep`, `layout.modify`… of a constant register into the caller's code. A spread of
+  // defaults followed by the given masks writes a property twice, which makes it a mutable field that
+  // is loaded and checked on every access (bench/README.md, issue 13).
+  return Object.freeze({
+    name,
+    width,
+    fields,
+    list,
+    keep: masks.keep ?? 0,
+    writeBase: masks.writeBase ?? 0,
+    modifyBase: masks.modifyBase ?? 0,
+    ackBase: masks.ackBase ?? 0,
+    ack1: masks.ack1 ?? 0,
+    ack0: masks.ack0 ?? 0,
+    readEffect: masks.readEffect ?? false,
+    compose: masks.compose ?? composeByName,
+    modify: masks.modify,
+  });
 }
 
 /**
@@ -225,7 +256,9 @@ export class Register<F extends FieldSet = FieldSet> {
   /** One read and one write changing only the named fields (w1 effects written 0, w0 effects 1). */
   modify(values: FieldInput): void {
     const l = this.layout;
-    this.store(this.offset, l.compose(this.kept(this.offset), values, l));
+    const m = l.modify;
+    if (m !== undefined) m(this.io, this.offset, values, l);
+    else this.store(this.offset, l.compose(this.kept(this.offset), values, l));
   }
   /** Writes 1 to the named w1c/w1t fields, read-free when the register holds no rw bits. */
   ack(...fields: string[]): void {
@@ -249,6 +282,14 @@ export class Register<F extends FieldSet = FieldSet> {
 export class Register32<F extends FieldSet = FieldSet> extends Register<F> {
   constructor(io: Mmio, offset: number, layout: RegisterLayout<F>) {
     super(io, offset, requireWidth(layout, 32));
+  }
+  /** As Register.write, with the int32 fast path of RegisterArray32.write. */
+  override write(value: number | FieldInput): void {
+    const l = this.layout;
+    if (typeof value !== 'number') this.io.write32(this.offset, l.compose(l.writeBase, value, l));
+    else if (value >= 0 && (value | 0) === value) this.io.write32(this.offset, value);
+    else if ((value | 0) === value || value >>> 0 === value) this.io.write32(this.offset, value >>> 0);
+    else rawValue(value, l);
   }
   protected override load(at: number): number {
     return this.io.read32(at);
@@ -346,7 +387,9 @@ export class RegisterArray<F extends FieldSet = FieldSet> {
   modify(index: number, values: FieldInput): void {
     const l = this.layout;
     const at = this.offsetOf(index);
-    this.store(at, l.compose(this.kept(at), values, l));
+    const m = l.modify;
+    if (m !== undefined) m(this.io, at, values, l);
+    else this.store(at, l.compose(this.kept(at), values, l));
   }
   ack(index: number, ...fields: string[]): void {
     const l = this.layout;
@@ -365,6 +408,20 @@ export class RegisterArray<F extends FieldSet = FieldSet> {
 export class RegisterArray32<F extends FieldSet = FieldSet> extends RegisterArray<F> {
   constructor(io: Mmio, offset: number, length: number, stride: number, layout: RegisterLayout<F>) {
     super(io, offset, length, stride, requireWidth(layout, 32));
+  }
+  /**
+   * As RegisterArray.write, rawValue's 32-bit rule written out, with a path of its own for a
+   * non-negative int32 (what a loop index or a bit operation on small values gives): V8 checks a value
+   * it knows is one with no conversion, and the value written is unsigned on every path, as before
+   * (bench/README.md, issue 13).
+   */
+  override write(index: number, value: number | FieldInput): void {
+    const l = this.layout;
+    const at = this.offsetOf(index);
+    if (typeof value !== 'number') this.io.write32(at, l.compose(l.writeBase, value, l));
+    else if (value >= 0 && (value | 0) === value) this.io.write32(at, value);
+    else if ((value | 0) === value || value >>> 0 === value) this.io.write32(at, value >>> 0);
+    else rawValue(value, l);
   }
   protected override load(at: number): number {
     return this.io.read32(at);

@@ -14,6 +14,12 @@ export interface Masks64 {
   readonly ack1: bigint;
   readonly ack0: bigint;
   readonly readEffect: boolean;
+  /**
+   * The spec's `split`: the device takes this register only as two 32-bit accesses, low half first
+   * (`lo_hi`) or high half first (`hi_lo`); every read and write is then those two accesses, in that
+   * order (NVMe 1.4 section 3.1, CAP/ASQ/ACQ). Absent: one 64-bit access.
+   */
+  readonly split?: 'lo_hi' | 'hi_lo';
 }
 
 export interface RegisterLayout64<F extends FieldSet64 = FieldSet64> extends Masks64 {
@@ -24,11 +30,46 @@ export interface RegisterLayout64<F extends FieldSet64 = FieldSet64> extends Mas
 
 const U64 = (1n << 64n) - 1n;
 
-const NO_MASKS: Masks64 = { keep: 0n, writeBase: 0n, modifyBase: 0n, ackBase: 0n, ack1: 0n, ack0: 0n, readEffect: false };
-
-/** A 64-bit register's static description; masks left out are 0. */
+/** A 64-bit register's static description; masks left out are 0. Each property written once (see layout()). */
 export function layout64<F extends FieldSet64>(name: string, fields: F, masks: Partial<Masks64> = {}): RegisterLayout64<F> {
-  return Object.freeze({ name, width: 64 as const, fields, ...NO_MASKS, ...masks });
+  return Object.freeze({
+    name,
+    width: 64 as const,
+    fields,
+    keep: masks.keep ?? 0n,
+    writeBase: masks.writeBase ?? 0n,
+    modifyBase: masks.modifyBase ?? 0n,
+    ackBase: masks.ackBase ?? 0n,
+    ack1: masks.ack1 ?? 0n,
+    ack0: masks.ack0 ?? 0n,
+    readEffect: masks.readEffect ?? false,
+    ...(masks.split !== undefined ? { split: masks.split } : {}),
+  });
+}
+
+/** One 64-bit read as the layout says: one access, or two 32-bit halves in the declared order. */
+function load64(io: Mmio, offset: number, l: Masks64): bigint {
+  if (l.split === undefined) return io.read64(offset);
+  if (l.split === 'lo_hi') {
+    const lo = io.read32(offset);
+    return (BigInt(io.read32(offset + 4)) << 32n) | BigInt(lo);
+  }
+  const hi = io.read32(offset + 4);
+  return (BigInt(hi) << 32n) | BigInt(io.read32(offset));
+}
+
+/** One 64-bit write as the layout says: one access, or two 32-bit halves in the declared order. */
+function store64(io: Mmio, offset: number, l: Masks64, value: bigint): void {
+  if (l.split === undefined) return io.write64(offset, value);
+  const lo = Number(value & 0xffff_ffffn);
+  const hi = Number((value >> 32n) & 0xffff_ffffn);
+  if (l.split === 'lo_hi') {
+    io.write32(offset, lo);
+    io.write32(offset + 4, hi);
+  } else {
+    io.write32(offset + 4, hi);
+    io.write32(offset, lo);
+  }
 }
 
 function fieldOf(l: RegisterLayout64, name: string): Field64<unknown, unknown> {
@@ -61,19 +102,19 @@ function namedBits(l: RegisterLayout64, names: readonly string[], allowed: bigin
 
 function keptBits(io: Mmio, offset: number, l: RegisterLayout64): bigint {
   if (l.readEffect) throw new Error(`${l.name}: refusing an implicit read-modify-write, reading it has side effects`);
-  return (io.read64(offset) & l.keep) | l.modifyBase;
+  return (load64(io, offset, l) & l.keep) | l.modifyBase;
 }
 
 export function writeOnes64(io: Mmio, offset: number, l: RegisterLayout64, bits: bigint): void {
-  io.write64(offset, (l.keep === 0n ? l.ackBase : keptBits(io, offset, l)) | bits);
+  store64(io, offset, l, (l.keep === 0n ? l.ackBase : keptBits(io, offset, l)) | bits);
 }
 
 export function writeZeros64(io: Mmio, offset: number, l: RegisterLayout64, bits: bigint): void {
-  io.write64(offset, (l.keep === 0n ? l.ackBase : keptBits(io, offset, l)) & ~bits & U64);
+  store64(io, offset, l, (l.keep === 0n ? l.ackBase : keptBits(io, offset, l)) & ~bits & U64);
 }
 
 export function modifyBits64(io: Mmio, offset: number, l: RegisterLayout64, set: bigint, clear: bigint): void {
-  io.write64(offset, (keptBits(io, offset, l) & ~clear & U64) | set);
+  store64(io, offset, l, (keptBits(io, offset, l) & ~clear & U64) | set);
 }
 
 export function raw64(value: bigint, name: string): bigint {
@@ -92,27 +133,27 @@ export class Register64<F extends FieldSet64 = FieldSet64> {
     return this.layout.fields;
   }
   read(): bigint {
-    return this.io.read64(this.offset);
+    return load64(this.io, this.offset, this.layout);
   }
   readAndClear(): bigint {
-    return this.io.read64(this.offset);
+    return load64(this.io, this.offset, this.layout);
   }
   readAndSet(): bigint {
-    return this.io.read64(this.offset);
+    return load64(this.io, this.offset, this.layout);
   }
   readWithSideEffects(): bigint {
-    return this.io.read64(this.offset);
+    return load64(this.io, this.offset, this.layout);
   }
   get<K extends keyof F & string>(field: K): FieldRead<F[K]> {
-    return fieldOf(this.layout, field).get(this.io.read64(this.offset)) as FieldRead<F[K]>;
+    return fieldOf(this.layout, field).get(load64(this.io, this.offset, this.layout)) as FieldRead<F[K]>;
   }
   write(value: bigint | FieldInput): void {
     const l = this.layout;
-    this.io.write64(this.offset, typeof value === 'bigint' ? raw64(value, l.name) : compose64(l, l.writeBase, value));
+    store64(this.io, this.offset, l, typeof value === 'bigint' ? raw64(value, l.name) : compose64(l, l.writeBase, value));
   }
   modify(values: FieldInput): void {
     const l = this.layout;
-    this.io.write64(this.offset, compose64(l, keptBits(this.io, this.offset, l), values));
+    store64(this.io, this.offset, l, compose64(l, keptBits(this.io, this.offset, l), values));
   }
   ack(...fields: string[]): void {
     writeOnes64(this.io, this.offset, this.layout, namedBits(this.layout, fields, this.layout.ack1, 'ack'));
@@ -141,28 +182,28 @@ export class Register64Array<F extends FieldSet64 = FieldSet64> {
     return this.offset + index * this.stride;
   }
   read(index: number): bigint {
-    return this.io.read64(this.offsetOf(index));
+    return load64(this.io, this.offsetOf(index), this.layout);
   }
   readAndClear(index: number): bigint {
-    return this.io.read64(this.offsetOf(index));
+    return load64(this.io, this.offsetOf(index), this.layout);
   }
   readAndSet(index: number): bigint {
-    return this.io.read64(this.offsetOf(index));
+    return load64(this.io, this.offsetOf(index), this.layout);
   }
   readWithSideEffects(index: number): bigint {
-    return this.io.read64(this.offsetOf(index));
+    return load64(this.io, this.offsetOf(index), this.layout);
   }
   get<K extends keyof F & string>(index: number, field: K): FieldRead<F[K]> {
-    return fieldOf(this.layout, field).get(this.io.read64(this.offsetOf(index))) as FieldRead<F[K]>;
+    return fieldOf(this.layout, field).get(load64(this.io, this.offsetOf(index), this.layout)) as FieldRead<F[K]>;
   }
   write(index: number, value: bigint | FieldInput): void {
     const l = this.layout;
-    this.io.write64(this.offsetOf(index), typeof value === 'bigint' ? raw64(value, l.name) : compose64(l, l.writeBase, value));
+    store64(this.io, this.offsetOf(index), l, typeof value === 'bigint' ? raw64(value, l.name) : compose64(l, l.writeBase, value));
   }
   modify(index: number, values: FieldInput): void {
     const l = this.layout;
     const at = this.offsetOf(index);
-    this.io.write64(at, compose64(l, keptBits(this.io, at, l), values));
+    store64(this.io, at, l, compose64(l, keptBits(this.io, at, l), values));
   }
   ack(index: number, ...fields: string[]): void {
     writeOnes64(this.io, this.offsetOf(index), this.layout, namedBits(this.layout, fields, this.layout.ack1, 'ack'));

@@ -7,7 +7,7 @@
 // updates made during that step (poke/raise from a hook, a test-register raise) are applied after it, so
 // a hardware set in the same step as a software clear wins. onRead hooks run before the value is
 // sampled and may replace the value returned (not the stored one).
-import type { IrBar, IrDevice, IrRegister } from '../../compiler/ir/ir.js';
+import type { IrBar, IrDevice, IrExpr, IrRegister } from '../../compiler/ir/ir.js';
 import type { Backend, Device, DeviceRemoval } from '../device-types.js';
 import type { Mmio } from '../registers/mmio.js';
 import { AddressMap, type RegisterInstance } from './address-map.js';
@@ -90,6 +90,14 @@ export interface BarState {
   readonly map: AddressMap;
   readonly values: Map<number, bigint>;
   readonly instances: Map<number, RegisterInstance>;
+  /** `split` registers between their first and second half: by register offset. */
+  readonly halves: Map<number, SplitHalf>;
+}
+
+/** The first half of a split register's access: a read's whole value, or a write's first 32 bits. */
+interface SplitHalf {
+  readonly op: 'read' | 'write';
+  readonly value: bigint;
 }
 
 class Sim implements SimDevice, RegisterStore {
@@ -118,7 +126,7 @@ class Sim implements SimDevice, RegisterStore {
     this.label = `sim ${ir.name}`;
     const check = (): void => this.checkOpen();
     for (const bar of ir.bars) {
-      if (bar.hasRegisters) this.bars.set(bar.index, { ir: bar, map: new AddressMap(ir, bar), values: new Map(), instances: new Map() });
+      if (bar.hasRegisters) this.bars.set(bar.index, { ir: bar, map: new AddressMap(ir, bar, (e) => this.evaluate(e)), values: new Map(), instances: new Map(), halves: new Map() });
       else this.rawBars.set(bar.index, new SparseMemoryMmio(bar.size, `${this.label} BAR${bar.index}`, check));
     }
     this.wiring = new InterruptWiring(ir, this, this.label);
@@ -173,7 +181,10 @@ class Sim implements SimDevice, RegisterStore {
   /** Every register back to its reset value (raw BARs keep their bytes, like memory behind a BAR). */
   reset(): void {
     this.checkOpen();
-    for (const state of this.bars.values()) state.values.clear();
+    for (const state of this.bars.values()) {
+      state.values.clear();
+      state.halves.clear();
+    }
     this.updateLines();
   }
 
@@ -228,25 +239,64 @@ class Sim implements SimDevice, RegisterStore {
   /** Checks bounds, alignment and width; returns the register the access hits exactly. */
   private target(state: BarState, offset: number, bytes: number, op: 'read' | 'write'): RegisterInstance {
     this.checkOpen();
-    const what = `${bytes * 8}-bit ${op} at ${hex(offset)}`;
-    const where = `${this.label} BAR${state.ir.index}`;
+    // The messages are built only on an error: this runs on every simulated register access.
+    const what = (): string => `${bytes * 8}-bit ${op} at ${hex(offset)}`;
+    const where = (): string => `${this.label} BAR${state.ir.index}`;
     if (!Number.isInteger(offset) || offset < 0 || offset + bytes > state.ir.size) {
-      throw new RangeError(`${where}: ${what} is outside the ${hex(state.ir.size)}-byte BAR`);
+      throw new RangeError(`${where()}: ${what()} is outside the ${hex(state.ir.size)}-byte BAR`);
     }
     const inst = this.instance(state, offset);
-    if (!inst) throw new RangeError(`${where}: ${what}: no register there`);
+    if (!inst) throw new RangeError(`${where()}: ${what()}: no register there`);
     const width = inst.reg.width;
+    if (inst.reg.split) {
+      if (bytes === 4 && (offset === inst.offset || offset === inst.offset + 4)) return inst;
+      const [first, second] = inst.reg.split === 'lo_hi' ? [inst.offset, inst.offset + 4] : [inst.offset + 4, inst.offset];
+      throw new RangeError(
+        `${where}: ${what} hits register '${inst.path}' (${hex(inst.offset)}..${hex(inst.offset + 7)}), which the spec declares split ${inst.reg.split}: access it as two 32-bit ${op}s, ${hex(first)} then ${hex(second)}`,
+      );
+    }
     if (inst.offset !== offset || width !== bytes * 8) {
       const end = inst.offset + width / 8 - 1;
       throw new RangeError(
-        `${where}: ${what} hits register '${inst.path}' (${hex(inst.offset)}..${hex(end)}, ${width}-bit); access it as one ${width}-bit ${op} at ${hex(inst.offset)}`,
+        `${where()}: ${what()} hits register '${inst.path}' (${hex(inst.offset)}..${hex(end)}, ${width}-bit); access it as one ${width}-bit ${op} at ${hex(inst.offset)}`,
       );
     }
     return inst;
   }
 
+  /**
+   * A run-time expression (an array stride the device reports, IrExpr) over the registers' current
+   * values, without hooks or side effects: what the hardware's own decoder sees.
+   */
+  private evaluate(e: IrExpr): number {
+    switch (e.kind) {
+      case 'const':
+        return Number(BigInt(e.value));
+      case 'field': {
+        const state = this.bars.get(e.ref.bar);
+        if (!state) throw new Error(`${this.label}: BAR ${e.ref.bar} has no registers (run-time expression)`);
+        const reg = state.map.resolve(e.ref.path.join('.')).reg;
+        const raw = state.values.get(e.ref.offset) ?? planOf(reg).reset;
+        return Number((raw >> BigInt(e.ref.lsb)) & ((1n << BigInt(e.ref.bits)) - 1n));
+      }
+      case 'unary':
+        return e.op === '-' ? -this.evaluate(e.operand) : ~this.evaluate(e.operand);
+      case 'binary': {
+        const l = this.evaluate(e.left);
+        const r = this.evaluate(e.right);
+        const ops: Record<typeof e.op, () => number> = {
+          '+': () => l + r, '-': () => l - r, '*': () => l * r, '/': () => Math.trunc(l / r), '%': () => l % r,
+          '<<': () => l * 2 ** r, '>>': () => Math.floor(l / 2 ** r), '&': () => l & r, '|': () => l | r, '^': () => l ^ r,
+        };
+        return ops[e.op]();
+      }
+    }
+  }
+
   private load(state: BarState, inst: RegisterInstance): bigint {
-    return state.values.get(inst.offset) ?? planOf(inst.reg).reset;
+    const stored = state.values.get(inst.storage);
+    if (stored !== undefined || inst.storage === inst.offset) return stored ?? planOf(inst.reg).reset;
+    return planOf(this.instance(state, inst.storage)!.reg).reset;
   }
 
   private hooksFor<T>(table: Map<string, T[]>, bar: number, inst: RegisterInstance): T[] {
@@ -277,8 +327,42 @@ class Sim implements SimDevice, RegisterStore {
     }
   }
 
-  read(state: BarState, offset: number, bytes: number): bigint {
-    const inst = this.target(state, offset, bytes, 'read');
+  /**
+   * A 32-bit half of a `split` register. The first half in the declared order is where the access
+   * happens (a read samples the whole register, hooks and side effects included; a write is held),
+   * the second completes it (a read returns the other half of that sample; a write applies the
+   * whole 64-bit value, then its hooks run). Halves out of order are refused.
+   */
+  private half(state: BarState, inst: RegisterInstance, offset: number, op: 'read' | 'write', value: bigint): bigint {
+    const order = inst.reg.split!;
+    const high = offset !== inst.offset;
+    const isFirst = high === (order === 'hi_lo');
+    const pending = state.halves.get(inst.offset);
+    const where = `${this.label} BAR${state.ir.index}: 32-bit ${op} at ${hex(offset)} of '${inst.path}' (split ${order})`;
+    const shift = high ? 32n : 0n;
+    if (isFirst) {
+      if (pending) throw new RangeError(`${where}: the ${pending.op} of its other half at ${hex(high ? inst.offset : inst.offset + 4)} did not come after the first half; finish one access before starting the next`);
+      if (op === 'read') {
+        const whole = this.read(state, inst.offset, 8, true);
+        state.halves.set(inst.offset, { op, value: whole });
+        return (whole >> shift) & 0xffff_ffffn;
+      }
+      state.halves.set(inst.offset, { op, value: value << shift });
+      return 0n;
+    }
+    if (!pending || pending.op !== op) {
+      const first = high ? inst.offset : inst.offset + 4;
+      throw new RangeError(`${where}: the spec declares ${order === 'lo_hi' ? 'the low half first' : 'the high half first'}; ${op} ${hex(first)} before ${hex(offset)}`);
+    }
+    state.halves.delete(inst.offset);
+    if (op === 'read') return (pending.value >> shift) & 0xffff_ffffn;
+    this.write(state, inst.offset, 8, pending.value | (value << shift), true);
+    return 0n;
+  }
+
+  read(state: BarState, offset: number, bytes: number, whole = false): bigint {
+    const inst = this.target(state, offset, whole ? 4 : bytes, 'read');
+    if (inst.reg.split && !whole) return this.half(state, inst, offset, 'read', 0n);
     const plan = planOf(inst.reg);
     return this.step(() => {
       const bar = state.ir.index;
@@ -290,20 +374,24 @@ class Sim implements SimDevice, RegisterStore {
       const stored = this.load(state, inst);
       const value = readValue(plan, stored);
       const next = afterRead(plan, stored);
-      if (next !== stored) state.values.set(inst.offset, next);
+      if (next !== stored) state.values.set(inst.storage, next);
       return override ?? value;
     });
   }
 
-  write(state: BarState, offset: number, bytes: number, value: bigint): void {
-    const inst = this.target(state, offset, bytes, 'write');
+  write(state: BarState, offset: number, bytes: number, value: bigint, whole = false): void {
+    const inst = this.target(state, offset, whole ? 4 : bytes, 'write');
+    if (inst.reg.split && !whole) {
+      this.half(state, inst, offset, 'write', value);
+      return;
+    }
     const plan = planOf(inst.reg);
     this.step(() => {
       const bar = state.ir.index;
       const written = value & plan.all;
       const before = this.load(state, inst);
       const { next, pulsed } = afterWrite(plan, before, written);
-      state.values.set(inst.offset, this.wiring.writeEffects(bar, inst.offset, written, before, next));
+      state.values.set(inst.storage, this.wiring.writeEffects(bar, inst.offset, written, before, next));
       const after = this.load(state, inst);
       for (const h of this.hooksFor(this.writeHooks, bar, inst)) h({ bar, offset: inst.offset, path: inst.path, reg: inst.reg, written, before, after, pulsed });
     });
@@ -326,7 +414,7 @@ class Sim implements SimDevice, RegisterStore {
     const s = this.state(bar);
     const inst = this.instance(s, offset);
     if (!inst || inst.offset !== offset) throw new Error(`${this.label}: no register at BAR${bar} ${hex(offset)}`);
-    s.values.set(offset, value & planOf(inst.reg).all);
+    s.values.set(inst.storage, value & planOf(inst.reg).all);
   }
 
   // ---- interrupts ------------------------------------------------------------------------------

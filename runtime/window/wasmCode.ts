@@ -32,6 +32,11 @@ export interface MemoryAccess {
   readonly atomic: boolean;
   /** The memarg's static offset. */
   readonly offset: number;
+  /**
+   * The value of the last `i32.const` before this access in the function (undefined: none yet). For
+   * an access at a constant address whose value needs no i32 constant, that is the address.
+   */
+  readonly lastConst?: number;
 }
 
 export interface WasmFunction {
@@ -98,7 +103,20 @@ class Reader {
       if (shift > 63) throw new WasmDecodeError('LEB128 too long', this.pos);
     }
   }
-  /** Signed LEB128 of any width: only skipped, the value is never needed. */
+  /** A signed LEB128 i32 (an `i32.const` immediate), as the unsigned 32-bit value it stands for. */
+  i32(): number {
+    let result = 0;
+    let shift = 0;
+    let b: number;
+    do {
+      b = this.byte();
+      if (shift < 32) result |= (b & 0x7f) << shift;
+      shift += 7;
+    } while (b & 0x80 && shift < 70);
+    if (shift < 32 && b & 0x40) result |= -1 << shift;
+    return result >>> 0;
+  }
+  /** Signed LEB128 of any width: only skipped (i64 constants are never needed). */
   skipLeb(): void {
     while (this.byte() & 0x80);
   }
@@ -188,11 +206,13 @@ export function decodeWasm(bytes: Uint8Array): WasmModuleInfo {
 
 function decodeBody(r: Reader, end: number, index: number): WasmFunction {
   const fn: WasmFunction = { index, accesses: [], memoryOps: [], calls: [], indirectCalls: 0 };
+  let lastConst: number | undefined;
   const memarg = (): number => {
     const align = r.u32();
     if (align & 0x40) r.u32(); // multi-memory index
     return r.u32();
   };
+  const push = (a: Omit<MemoryAccess, 'lastConst'>): void => void fn.accesses.push(lastConst === undefined ? a : { ...a, lastConst });
   while (r.pos < end) {
     const at = r.pos;
     const op = r.byte();
@@ -213,20 +233,21 @@ function decodeBody(r: Reader, end: number, index: number): WasmFunction {
     } else if (op >= 0x20 && op <= 0x26) r.u32();
     else if (PLAIN_LOADS[op]) {
       const [name, bytes] = PLAIN_LOADS[op]!;
-      fn.accesses.push({ op: name, kind: 'load', bytes, atomic: false, offset: memarg() });
+      push({ op: name, kind: 'load', bytes, atomic: false, offset: memarg() });
     } else if (PLAIN_STORES[op]) {
       const [name, bytes] = PLAIN_STORES[op]!;
-      fn.accesses.push({ op: name, kind: 'store', bytes, atomic: false, offset: memarg() });
+      push({ op: name, kind: 'store', bytes, atomic: false, offset: memarg() });
     } else if (op === 0x3f || op === 0x40) {
       r.u32();
       fn.memoryOps.push(op === 0x3f ? 'memory.size' : 'memory.grow');
-    } else if (op === 0x41 || op === 0x42) r.skipLeb();
+    } else if (op === 0x41) lastConst = r.i32();
+    else if (op === 0x42) r.skipLeb();
     else if (op === 0x43) r.skip(4);
     else if (op === 0x44) r.skip(8);
     else if (op === 0xd0) r.byte();
     else if (op === 0xd2) r.u32();
     else if (op === 0xfc) decodeFc(r, fn);
-    else if (op === 0xfe) decodeAtomic(r, fn, memarg, at);
+    else if (op === 0xfe) decodeAtomic(r, push, fn, memarg, at);
     else if (op <= 0x01 || op === 0x05 || op === 0x0b || op === 0x0f || op === 0x1a || op === 0x1b || (op >= 0x45 && op <= 0xc4) || op === 0xd1) {
       // no immediates
     } else throw new WasmDecodeError(`unsupported opcode 0x${op.toString(16)} in function ${index}`, at);
@@ -247,7 +268,7 @@ function decodeFc(r: Reader, fn: WasmFunction): void {
   if (entry[0].startsWith('memory.') || entry[0] === 'data.drop') fn.memoryOps.push(entry[0]);
 }
 
-function decodeAtomic(r: Reader, fn: WasmFunction, memarg: () => number, at: number): void {
+function decodeAtomic(r: Reader, push: (a: Omit<MemoryAccess, 'lastConst'>) => void, fn: WasmFunction, memarg: () => number, at: number): void {
   const sub = r.u32();
   if (sub === 0x03) {
     r.byte();
@@ -262,7 +283,7 @@ function decodeAtomic(r: Reader, fn: WasmFunction, memarg: () => number, at: num
     const kind = group === 0 ? 'load' : group === 1 ? 'store' : 'rmw';
     const op =
       kind === 'load' ? `${type}.atomic.load${suffix}` : kind === 'store' ? `${type}.atomic.store${narrow}` : `${type}.atomic.rmw${narrow}.${RMW_NAMES[group - 2]}${narrow ? '_u' : ''}`;
-    fn.accesses.push({ op, kind, bytes, atomic: true, offset: memarg() });
+    push({ op, kind, bytes, atomic: true, offset: memarg() });
   } else throw new WasmDecodeError(`unsupported atomic opcode 0xfe ${sub}`, at);
 }
 

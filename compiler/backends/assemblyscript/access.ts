@@ -37,3 +37,59 @@ export function readAt(w: Width, ptr: string, off: string): string {
 export function writeAt(w: Width, ptr: string, off: string, value: string): string {
   return plainStore(w, ptr, value, off);
 }
+
+/**
+ * A `split` 64-bit register (IrRegister.split) is two 32-bit accesses in the declared order, never one
+ * 64-bit access. The halves are statements of a module-level helper (SPLIT_HELPERS, inlined). wasm-opt
+ * treats two atomic loads as free to reorder (it sinks them into one `|` and swaps its operands), so the
+ * two reads have fence() between them: an atomic read-modify-write, which no load crosses. Two stores
+ * are never reordered.
+ */
+export function splitRead(order: 'lo_hi' | 'hi_lo', ptr: string, off: number | string): string {
+  return `vread64$${order}(${ptr} + ${typeof off === 'number' ? hex(off) : off})`;
+}
+
+export function splitWrite(order: 'lo_hi' | 'hi_lo', ptr: string, off: number | string, value: string): string {
+  return `vwrite64$${order}(${ptr} + ${typeof off === 'number' ? hex(off) : off}, ${value})`;
+}
+
+/** The helpers splitRead/splitWrite call; emitted only into a module with split registers. */
+export const SPLIT_HELPERS = [
+  '// Split 64-bit registers: two 32-bit accesses, in the order the spec declares (split lo_hi / hi_lo).',
+  '@inline function vread64$lo_hi(a: usize): u64 {',
+  '  const lo = atomic.load<u32>(a);',
+  '  fence();',
+  '  const hi = atomic.load<u32>(a + 4);',
+  '  return (<u64>hi << 32) | <u64>lo;',
+  '}',
+  '@inline function vread64$hi_lo(a: usize): u64 {',
+  '  const hi = atomic.load<u32>(a + 4);',
+  '  fence();',
+  '  const lo = atomic.load<u32>(a);',
+  '  return (<u64>hi << 32) | <u64>lo;',
+  '}',
+  '@inline function vwrite64$lo_hi(a: usize, v: u64): void {',
+  '  store<u32>(a, <u32>v);',
+  '  store<u32>(a + 4, <u32>(v >> 32));',
+  '}',
+  '@inline function vwrite64$hi_lo(a: usize, v: u64): void {',
+  '  store<u32>(a + 4, <u32>(v >> 32));',
+  '  store<u32>(a, <u32>v);',
+  '}',
+  '',
+];
+
+/** What regRead/regWrite need of a register: its width and, for a split 64-bit one, the half order. */
+export interface AccessedRegister {
+  readonly width: Width;
+  readonly split?: 'lo_hi' | 'hi_lo' | undefined;
+}
+
+/** A register's read as the spec declares it (one access, or a split register's two), at `ptr` + `off`. */
+export function regRead(reg: AccessedRegister, ptr: string, off: number | string): string {
+  return reg.split ? splitRead(reg.split, ptr, off) : readAt(reg.width, ptr, typeof off === 'number' ? hex(off) : off);
+}
+
+export function regWrite(reg: AccessedRegister, ptr: string, off: number | string, value: string): string {
+  return reg.split ? splitWrite(reg.split, ptr, off, value) : writeAt(reg.width, ptr, typeof off === 'number' ? hex(off) : off, value);
+}

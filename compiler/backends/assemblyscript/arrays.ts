@@ -13,10 +13,15 @@
 // unrolled: every element's address is then a constant in the code, which V8 loads with a bare mov and
 // no alignment check, the check being most of what an atomic load at a computed address costs over C
 // (bench/README.md, issue 13). Longer arrays, and arrays inside block arrays, get a loop.
+//
+// A split 64-bit register's element is its two 32-bit accesses in the declared order (regRead/regWrite).
+// An array with a run-time stride (IndexParam.runtime, bound by bindStride$NAME) is never unrolled: its
+// loop walks the bound element count with the bound stride, and the buffer is sized for the declared
+// (largest) count; the routines return how many elements they moved.
 import { hex } from '../../ir/bits.js';
-import { barBase, lit, plainLoad, plainStore, readAt, valueType, writeAt } from './access.js';
+import { barBase, lit, plainLoad, plainStore, regRead, regWrite, valueType } from './access.js';
 import { fn, type Routine } from './routine.js';
-import { routineName, type IndexParam, type RegisterSite } from './sites.js';
+import { countOf, routineName, strideOf, type IndexParam, type RegisterSite } from './sites.js';
 
 /** Longest array unrolled; past it a loop (code size grows with every unrolled element). */
 export const UNROLL_MAX_ELEMENTS = 1024;
@@ -42,13 +47,13 @@ export function arrayRoutines(site: RegisterSite, budget: UnrollBudget): Routine
   const inner = site.indices[site.indices.length - 1]!;
   const readable = reg.ops.read && !reg.ops.readHasSideEffect;
   const kinds = (readable ? 3 : 0) + (reg.ops.write ? 2 : 0);
-  const unrolled = outer.length === 0 && inner.count <= UNROLL_MAX_ELEMENTS && inner.count * kinds <= budget.left;
+  const unrolled = outer.length === 0 && !inner.runtime && inner.count <= UNROLL_MAX_ELEMENTS && inner.count * kinds <= budget.left;
   if (unrolled) budget.left -= inner.count * kinds;
   const each = unrolled ? unrolledPass(site, inner) : loopPass(site, outer, inner);
   const esize = w / 8;
   const idx = outer.map((p) => `${p.name}: u32`);
-  const checks = outer.map((p) => `  if (${p.name} >= ${p.count}) unreachable();`);
-  const where = `${site.path.join('.')} (${inner.count} × ${w}-bit @ BAR ${site.bar.index} + ${hex(site.offset)}, stride ${hex(inner.stride)})`;
+  const checks = outer.map((p) => `  if (${p.name} >= ${countOf(p)}) unreachable();`);
+  const where = `${site.path.join('.')} (${inner.count} × ${w}-bit @ BAR ${site.bar.index} + ${hex(site.offset)}, ${inner.runtime ? 'run-time stride, at least' : 'stride'} ${hex(inner.stride)})`;
   const buffer: [string, string, number] = ['buffer', hex(inner.count * esize), esize];
   const out: Routine[] = [];
   if (readable) {
@@ -59,8 +64,8 @@ export function arrayRoutines(site: RegisterSite, budget: UnrollBudget): Routine
           const [a, o] = bufferArgs(k, esize, unrolled);
           return [`${plainStore(w, a, read, o)};`];
         }),
-        `  return ${inner.count};`,
-      ], `Snapshot of ${where}: reads every element once, in order, into \`buffer\` (${inner.count} packed ${w}-bit values); returns how many.`, [buffer]),
+        `  return ${countOf(inner)};`,
+      ], `Snapshot of ${where}: reads every element once, in order, into \`buffer\` (${inner.count} packed ${w}-bit values${inner.runtime ? ' at most: the bound count' : ''}); returns how many.`, [buffer]),
       fn(routineName('pollAny', site.path), [...idx, 'buffer: usize', `mask: ${T}`, `expect: ${T}`, 'maxPasses: u32'], 'i32', [
         ...checks,
         `  let v: ${T} = 0;`,
@@ -97,12 +102,12 @@ export function arrayRoutines(site: RegisterSite, budget: UnrollBudget): Routine
         ...checks,
         `  const m = mask & ${lit(w, m.writable)};`,
         `  const v = (${lit(w, m.writeBase)} & ~m) | (bits & m);`,
-        ...each((k) => [`${writeAt(w, ...elementAt(site, inner, k, unrolled), 'v')};`]),
+        ...each((k) => [`${regWrite(reg, ...elementAt(site, inner, k, unrolled), 'v')};`]),
       ], `Writes every element of ${where} once, in order, with the value write$ gives (mask, bits): its reset value with the fields in \`mask\` set to \`bits\`.`),
       fn(routineName('writeArray', site.path), [...idx, 'buffer: usize'], 'void', [
         ...checks,
-        ...each((k) => [`${writeAt(w, ...elementAt(site, inner, k, unrolled), `${lit(w, fixed)} | (${plainLoad(w, ...bufferArgs(k, esize, unrolled))} & ${lit(w, m.writable)})`)};`]),
-      ], `Copies \`buffer\` (${inner.count} packed ${w}-bit values) into ${where}: one write per element, in order, each as write$ with every field from the buffer (read-only bits get their safe value).`, [buffer]),
+        ...each((k) => [`${regWrite(reg, ...elementAt(site, inner, k, unrolled), `${lit(w, fixed)} | (${plainLoad(w, ...bufferArgs(k, esize, unrolled))} & ${lit(w, m.writable)})`)};`]),
+      ], `Copies \`buffer\` (${inner.count} packed ${w}-bit values${inner.runtime ? ' at most: the bound count' : ''}) into ${where}: one write per element, in order, each as write$ with every field from the buffer (read-only bits get their safe value).`, [buffer]),
     );
   }
   return out;
@@ -115,7 +120,7 @@ function unrolledPass(site: RegisterSite, inner: IndexParam): Pass {
   return (body, indent = '  ') => {
     const out: string[] = [];
     for (let k = 0; k < inner.count; k++) {
-      out.push(...body(String(k), readAt(site.reg.width, ...elementAt(site, inner, String(k), true))).map((l) => indent + l));
+      out.push(...body(String(k), regRead(site.reg, ...elementAt(site, inner, String(k), true))).map((l) => indent + l));
     }
     return out;
   };
@@ -123,17 +128,17 @@ function unrolledPass(site: RegisterSite, inner: IndexParam): Pass {
 
 function loopPass(site: RegisterSite, outer: readonly IndexParam[], inner: IndexParam): Pass {
   return (body, indent = '  ') => [
-    `${indent}for (let k: u32 = 0; k < ${inner.count}; k++) {`,
-    ...body('k', readAt(site.reg.width, ...elementAt(site, inner, 'k', false, outer))).map((l) => `${indent}  ${l}`),
+    `${indent}for (let k: u32 = 0; k < ${countOf(inner)}; k++) {`,
+    ...body('k', regRead(site.reg, ...elementAt(site, inner, 'k', false, outer))).map((l) => `${indent}  ${l}`),
     `${indent}}`,
   ];
 }
 
 /** Element `k`'s address as [pointer, immediate offset]: both constants when unrolled. */
 function elementAt(site: RegisterSite, inner: IndexParam, k: string, unrolled: boolean, outer: readonly IndexParam[] = site.indices.slice(0, -1)): [string, string] {
-  const base = [barBase(site.bar.index), ...outer.map((p) => `<usize>${p.name} * ${hex(p.stride)}`)];
+  const base = [barBase(site.bar.index), ...outer.map((p) => `<usize>${p.name} * ${strideOf(p)}`)];
   if (unrolled) return [base.join(' + '), hex(site.offset + Number(k) * inner.stride)];
-  return [[...base, `<usize>${k} * ${hex(inner.stride)}`].join(' + '), hex(site.offset)];
+  return [[...base, `<usize>${k} * ${strideOf(inner)}`].join(' + '), hex(site.offset)];
 }
 
 function bufferArgs(k: string, esize: number, unrolled: boolean): [string, string | undefined] {

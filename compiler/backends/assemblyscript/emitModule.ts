@@ -2,16 +2,16 @@
 // operation the IR offers, BAR snapshot/restore, and descriptor-ring submit/reap. Every register access
 // is one access of the register's width, done the way assembly/volatile.as.ts does it (atomic load to
 // read, plain store to write); the generated code adds only offsets, masks and loops.
-import type { IrBar, IrDevice, IrLayout, IrRegister, IrRing } from '../../ir/ir.js';
+import type { IrBar, IrDevice, IrExpr, IrLayout, IrRegister, IrRegisterRef, IrRing } from '../../ir/ir.js';
 import { jsDoc, oneLine } from '../shared/jsdoc.js';
 import { windowLayout } from './layout.js';
-import { registerSites, routineName, type IndexParam, type RegisterSite } from './sites.js';
+import { countOf, mappedBars, registerSites, routineName, strideGlobals, strideOf, type IndexParam, type RegisterSite } from './sites.js';
 import { bitsOf, hex } from '../../ir/bits.js';
 import { fn, type Routine } from './routine.js';
 import { arrayRoutines, newUnrollBudget } from './arrays.js';
 
 export type { Routine } from './routine.js';
-import { barBase, lit, plainLoad, readAt, valueType, writeAt } from './access.js';
+import { barBase, lit, plainLoad, regRead, regWrite, splitRead, splitWrite, SPLIT_HELPERS, valueType } from './access.js';
 
 export interface ModuleHeader {
   readonly version: string;
@@ -27,7 +27,7 @@ export interface ModuleHeader {
  * every access's alignment check (bench/README.md).
  */
 function addressOf(site: RegisterSite): { readonly ptr: string; readonly off: string } {
-  const ptr = [barBase(site.bar.index), ...site.indices.map((p) => `<usize>${p.name} * ${hex(p.stride)}`)].join(' + ');
+  const ptr = [barBase(site.bar.index), ...site.indices.map((p) => `<usize>${p.name} * ${strideOf(p)}`)].join(' + ');
   return { ptr, off: hex(site.offset) };
 }
 
@@ -36,34 +36,37 @@ function indexParams(site: RegisterSite): string[] {
 }
 
 function indexChecks(indices: readonly IndexParam[]): string[] {
-  return indices.map((p) => `  if (${p.name} >= ${p.count}) unreachable();`);
+  return indices.map((p) => `  if (${p.name} >= ${countOf(p)}) unreachable();`);
 }
 
 function render(r: Routine): string {
   return [...jsDoc(r.doc), `export function ${r.name}(${r.params.join(', ')}): ${r.ret} {`, ...r.body, '}', ''].join('\n');
 }
 
-function registerRoutines(site: RegisterSite, set: WasmRoutineSet): Routine[] {
+function registerRoutines(site: RegisterSite, set: WasmRoutineSet, strideReads: ReadonlySet<string>): Routine[] {
   const { reg } = site;
   const w = reg.width;
   const T = valueType(w);
   const m = reg.masks;
-  const { ptr, off } = addressOf(site);
+  const { ptr } = addressOf(site);
+  const at = site.offset;
+  const rd = (p: string): string => regRead(reg, p, at);
+  const wr = (p: string, value: string): string => regWrite(reg, p, at, value);
   const idx = indexParams(site);
   const checks = indexChecks(site.indices);
   const where = `${site.path.join('.')} @ BAR ${site.bar.index} + ${hex(site.offset)} (${w}-bit)`;
   const out: Routine[] = [];
   const readable = reg.ops.read && !reg.ops.readHasSideEffect;
   const all = set === 'all';
-  if (all && reg.ops.read) {
-    out.push(fn(routineName('read', site.path), idx, T, [...checks, `  return ${readAt(w, ptr, off)};`], `Reads ${where}.${reg.ops.readHasSideEffect ? ' The read has a side effect.' : ''}`));
+  if ((all || strideReads.has(routineName('read', site.path))) && reg.ops.read) {
+    out.push(fn(routineName('read', site.path), idx, T, [...checks, `  return ${rd(ptr)};`], `Reads ${where}.${reg.ops.readHasSideEffect ? ' The read has a side effect.' : ''}`));
   }
   if (all && reg.ops.write) {
     out.push(
       fn(routineName('write', site.path), [...idx, `mask: ${T}`, `bits: ${T}`], 'void', [
         ...checks,
         `  const m = mask & ${lit(w, m.writable)};`,
-        `  ${writeAt(w, ptr, off, `(${lit(w, m.writeBase)} & ~m) | (bits & m)`)};`,
+        `  ${wr(ptr, `(${lit(w, m.writeBase)} & ~m) | (bits & m)`)};`,
       ], `Writes ${where} from its reset value with the fields in \`mask\` set to \`bits\`; other bits get their safe value.`),
     );
   }
@@ -73,8 +76,8 @@ function registerRoutines(site: RegisterSite, set: WasmRoutineSet): Routine[] {
         ...checks,
         `  const a = ${ptr};`,
         `  const m = mask & ${lit(w, m.writable)};`,
-        `  const v = (${readAt(w, 'a', off)} & ${lit(w, m.keep)}) | ${lit(w, m.modifyBase)};`,
-        `  ${writeAt(w, 'a', off, '(v & ~m) | (bits & m)')};`,
+        `  const v = (${rd('a')} & ${lit(w, m.keep)}) | ${lit(w, m.modifyBase)};`,
+        `  ${wr('a', '(v & ~m) | (bits & m)')};`,
       ], `Read-modify-write of ${where}: one read, one write; effect bits untouched by \`mask\` are written neutral.`),
     );
   }
@@ -82,11 +85,16 @@ function registerRoutines(site: RegisterSite, set: WasmRoutineSet): Routine[] {
   const ackW0 = reg.ops.ackW0 === 'write';
   if (all && (ackW1 || ackW0) && reg.ops.ackW1 !== 'modify' && reg.ops.ackW0 !== 'modify') {
     const value = `(${lit(w, m.ackBase)} | (bits & ${lit(w, ackW1 ? m.w1Effect : '0x0')})) & ~(bits & ${lit(w, ackW0 ? m.w0Effect : '0x0')})`;
-    out.push(fn(routineName('ack', site.path), [...idx, `bits: ${T}`], 'void', [...checks, `  ${writeAt(w, ptr, off, value)};`], `Acknowledges the w1c/w0c \`bits\` of ${where} with one write and no read.`));
+    out.push(fn(routineName('ack', site.path), [...idx, `bits: ${T}`], 'void', [...checks, `  ${wr(ptr, value)};`], `Acknowledges the w1c/w0c \`bits\` of ${where} with one write and no read.`));
   }
   if (readable && (all || changesOnItsOwn(reg))) {
     out.push(
-      fn(routineName('pollUntil', site.path), [...idx, `mask: ${T}`, `expect: ${T}`, 'maxReads: u32'], 'i32', [...checks, `  return pollUntil${w}(${ptr} + ${off}, mask, expect, maxReads);`],
+      fn(routineName('pollUntil', site.path), [...idx, `mask: ${T}`, `expect: ${T}`, 'maxReads: u32'], 'i32', [
+        ...checks,
+        ...(reg.split
+          ? ['  const a = ' + ptr + ';', `  for (let i: u32 = 1; i <= maxReads; i++) if ((${rd('a')} & mask) == expect) return <i32>i;`, '  return -1;']
+          : [`  return pollUntil${w}(${ptr} + ${hex(at)}, mask, expect, maxReads);`]),
+      ],
         `Re-reads ${where} until (value & mask) == expect; the number of reads, or -1 after maxReads.`),
     );
   }
@@ -95,11 +103,11 @@ function registerRoutines(site: RegisterSite, set: WasmRoutineSet): Routine[] {
       fn(routineName('stable', site.path), [...idx, 'maxReads: u32'], T, [
         ...checks,
         `  const a = ${ptr};`,
-        `  let prev = ${readAt(w, 'a', off)};`,
-        `  let cur = ${readAt(w, 'a', off)};`,
+        `  let prev = ${rd('a')};`,
+        `  let cur = ${rd('a')};`,
         `  for (let i: u32 = 2; prev != cur && i < maxReads; i++) {`,
         `    prev = cur;`,
-        `    cur = ${readAt(w, 'a', off)};`,
+        `    cur = ${rd('a')};`,
         `  }`,
         `  return cur;`,
       ], `Reads ${where} until two consecutive reads agree (at most maxReads reads); returns the last value.`),
@@ -117,11 +125,11 @@ function changesOnItsOwn(reg: IrRegister): boolean {
 function loops(indices: readonly IndexParam[], body: string[], indent = '  '): string[] {
   if (indices.length === 0) return [`${indent}{`, ...body.map((l) => indent + '  ' + l), `${indent}}`];
   const [p, ...rest] = indices as [IndexParam, ...IndexParam[]];
-  return [`${indent}for (let ${p.name}: u32 = 0; ${p.name} < ${p.count}; ${p.name}++) {`, ...loops(rest, body, indent + '  '), `${indent}}`];
+  return [`${indent}for (let ${p.name}: u32 = 0; ${p.name} < ${countOf(p)}; ${p.name}++) {`, ...loops(rest, body, indent + '  '), `${indent}}`];
 }
 
 function siteOffset(site: RegisterSite): string {
-  return [hex(site.offset), ...site.indices.map((p) => `<usize>${p.name} * ${hex(p.stride)}`)].join(' + ');
+  return [hex(site.offset), ...site.indices.map((p) => `<usize>${p.name} * ${strideOf(p)}`)].join(' + ');
 }
 
 function snapshotRoutines(bar: IrBar, sites: readonly RegisterSite[]): Routine[] {
@@ -131,7 +139,7 @@ function snapshotRoutines(bar: IrBar, sites: readonly RegisterSite[]): Routine[]
   const base = barBase(bar.index);
   const snapBody = snap.flatMap((s) => [
     `// ${s.path.join('.')}`,
-    ...loops(s.indices, [`const o: usize = ${siteOffset(s)};`, `vwrite${s.reg.width}(buffer + o, vread${s.reg.width}(${base} + o));`, `n++;`]),
+    ...loops(s.indices, [`const o: usize = ${siteOffset(s)};`, `vwrite${s.reg.width}(buffer + o, ${s.reg.split ? splitRead(s.reg.split, `${base} + o`, 0) : `vread${s.reg.width}(${base} + o)`});`, `n++;`]),
   ]);
   const restoreBody = restore.flatMap((s) => {
     const w = s.reg.width;
@@ -139,7 +147,9 @@ function snapshotRoutines(bar: IrBar, sites: readonly RegisterSite[]): Routine[]
       `// ${s.path.join('.')}`,
       ...loops(s.indices, [
         `const o: usize = ${siteOffset(s)};`,
-        `vwrite${w}(${base} + o, (${plainLoad(w, 'buffer + o')} & ${lit(w, s.reg.masks.keep)}) | ${lit(w, s.reg.masks.modifyBase)});`,
+        s.reg.split
+          ? `${splitWrite(s.reg.split, `${base} + o`, 0, `(${plainLoad(w, 'buffer + o')} & ${lit(w, s.reg.masks.keep)}) | ${lit(w, s.reg.masks.modifyBase)}`)};`
+          : `vwrite${w}(${base} + o, (${plainLoad(w, 'buffer + o')} & ${lit(w, s.reg.masks.keep)}) | ${lit(w, s.reg.masks.modifyBase)});`,
         `n++;`,
       ]),
     ];
@@ -196,10 +206,15 @@ function ringRoutines(device: IrDevice, ring: IrRing): Routine[] {
   if (!layout) throw new Error(`internal: layout ${ring.layout} of ring ${ring.name} is not in the IR`);
   const size = hex(layout.size);
   const last = publishWord(layout);
+  // A ring array's routines take the ring's index first; its doorbell is the element that index names.
+  const idx = ring.array ? ['index: u32'] : [];
+  const idxCheck = ring.array ? [`  if (index >= ${ring.array.count}) unreachable();`] : [];
+  if (ring.phase) return [phaseReap(device, ring, layout, idx, idxCheck)];
   const fields = layout.words.filter((w) => w !== last?.word);
   const copy = (w: IrRegister): string[] => wordLines(w, (o) => `vwrite${w.width}(d + ${o}, ${plainLoad(w.width, `s + ${o}`)});`);
   const out: Routine[] = [];
   const body: string[] = [
+    ...idxCheck,
     '  ringCheck(count, tail, n);',
     '  if (n == 0) return tail;',
     '  let e = tail;',
@@ -225,10 +240,10 @@ function ringRoutines(device: IrDevice, ring: IrRing): Routine[] {
     );
   }
   body.push('  const next = ringAdvance(tail, n, count);');
-  if (ring.tail) body.push(`  vwrite${ring.tail.width}(${barBase(ring.tail.bar)} + ${hex(ring.tail.offset)}, <${valueType(ring.tail.width)}>next);`);
+  if (ring.tail) body.push(...doorbellAddress(ring.tail), `  vwrite${ring.tail.width}(bell, <${valueType(ring.tail.width)}>next);`);
   body.push('  return next;');
   out.push(
-    fn(`submit$${ring.name}`, ['ring: usize', 'count: u32', 'tail: u32', 'staging: usize', 'n: u32'], 'u32', body,
+    fn(`submit$${ring.name}`, [...idx, 'ring: usize', 'count: u32', 'tail: u32', 'staging: usize', 'n: u32'], 'u32', body,
       `Ring ${ring.name} (${layout.name}, ${layout.size} bytes): copies n staged entries into the ring from \`tail\`, ` +
         `${last ? `fence, then each entry's ${last.word.name} word${layout.owner ? ' with ownership' : ' with done cleared'}, fence, ` : 'fence, '}` +
         `${ring.tail ? `one write of ${ring.tail.path.join('.')}` : 'no doorbell'}; returns the new tail.`,
@@ -239,7 +254,8 @@ function ringRoutines(device: IrDevice, ring: IrRing): Routine[] {
     const { mask } = fieldMask(word, layout.done.field);
     const w = word.width;
     out.push(
-      fn(`reap$${ring.name}`, ['ring: usize', 'count: u32', 'head: u32', 'max: u32'], 'u32', [
+      fn(`reap$${ring.name}`, [...idx, 'ring: usize', 'count: u32', 'head: u32', 'max: u32'], 'u32', [
+        ...idxCheck,
         '  ringCheck(count, head, 0);',
         '  if (max > count) max = count;',
         '  let e = head;',
@@ -268,6 +284,115 @@ function ringRoutines(device: IrDevice, ring: IrRing): Routine[] {
 export type WasmRoutineSet = 'loops' | 'all';
 export const WASM_ROUTINE_SETS: readonly WasmRoutineSet[] = ['loops', 'all'];
 
+/**
+ * `const bell: usize = …;` the address of a ring's register for ring `index`: the BAR base, the
+ * register's offset, and per array level on its path the element `scale * index + add` times the
+ * level's stride (a run-time stride's global for the BAR-level array), each element range-checked.
+ */
+function doorbellAddress(ref: IrRegisterRef): string[] {
+  const lines: string[] = [];
+  const terms = [barBase(ref.bar), hex(ref.offset)];
+  for (const el of ref.elements ?? []) {
+    const runtime = el.strideExpr && el.depth === 0 ? strideGlobals(ref.path[0]!) : undefined;
+    const at = el.index.scale === 0 ? `<u32>${el.index.add}` : `index * ${el.index.scale} + ${el.index.add}`;
+    const name = `e${el.depth}`;
+    lines.push(`  const ${name}: u32 = ${at};`, `  if (${name} >= ${runtime ? runtime.count : el.count}) unreachable();`);
+    terms.push(`<usize>${name} * ${runtime ? runtime.stride : hex(el.stride)}`);
+  }
+  return [...lines, `  const bell: usize = ${terms.join(' + ')};`];
+}
+
+/**
+ * reap$RING of a phase-tag completion ring (NVMe 1.4 section 4.6): from `head`, one read of the tag
+ * word per entry while its tag equals `phase` (inverted at each wrap), at most `max`; then one write of
+ * the new head to the head doorbell when any entry was consumed. Returns how many; the caller moves
+ * its head by that many and inverts its phase if the head wrapped.
+ */
+function phaseReap(device: IrDevice, ring: IrRing, layout: IrLayout, idx: string[], idxCheck: string[]): Routine {
+  const word = layout.words.find((x) => x.name === ring.phase!.word);
+  if (!word || word.array || word.width === 64) throw new Error(`internal: phase word ${ring.phase!.word} of ring ${ring.name} must be a plain word of at most 32 bits`);
+  const { lsb } = fieldMask(word, ring.phase!.field);
+  const w = word.width;
+  const size = hex(layout.size);
+  const body = [
+    ...idxCheck,
+    '  ringCheck(count, head, 0);',
+    '  if (phase > 1) unreachable();',
+    '  if (max > count) max = count;',
+    '  let e = head;',
+    '  let p = phase;',
+    '  let k: u32 = 0;',
+    '  while (k < max) {',
+    `    if (((vread${w}(ring + <usize>e * ${size} + ${hex(word.offset)}) >> ${lsb}) & 1) != p) break;`,
+    '    k++;',
+    '    e++;',
+    '    if (e == count) {',
+    '      e = 0;',
+    '      p ^= 1;',
+    '    }',
+    '  }',
+  ];
+  if (ring.head) {
+    body.push('  if (k == 0) return 0;', ...doorbellAddress(ring.head), `  vwrite${ring.head.width}(bell, <${valueType(ring.head.width)}>e);`);
+  }
+  body.push('  return k;');
+  return fn(`reap$${ring.name}`, [...idx, 'ring: usize', 'count: u32', 'head: u32', 'phase: u32', 'max: u32'], 'u32', body,
+    `Ring ${ring.name} (${layout.name}, phase tag ${ring.phase!.word}.${ring.phase!.field}): consumes entries from \`head\` whose tag equals \`phase\` (inverted at each wrap, at most max), ` +
+      `then ${ring.head ? `one write of the new head to ${ring.head.path.join('.')}${ring.array ? ` (element of ring \`index\`)` : ''} when any was consumed` : 'no doorbell'}; returns how many.`,
+    [['ring', `count * ${layout.size}`, layout.align]]);
+}
+
+/** bindStride$NAME for each BAR-level register array whose stride the device gives (IrArray.strideExpr). */
+function strideRoutines(device: IrDevice): Routine[] {
+  const out: Routine[] = [];
+  for (const bar of mappedBars(device)) {
+    for (const n of bar.nodes) {
+      if (n.kind !== 'register' || !n.array?.strideExpr) continue;
+      const g = strideGlobals(n.name);
+      const bytes = n.width / 8;
+      out.push(fn(`bindStride$${n.name}`, ['stride: u32', 'count: u32'], 'void', [
+        `  if (stride < ${bytes} || count > ${n.array.count}) unreachable();`,
+        `  if (count > 0 && <u64>${hex(n.offset)} + <u64>(count - 1) * <u64>stride + ${bytes} > ${hex(bar.size)}) unreachable();`,
+        `  ${g.stride} = <usize>stride;`,
+        `  ${g.count} = count;`,
+      ], `Binds the run-time stride of ${n.name} (the device's, read when the BAR is bound) and how many of its ${n.array.count} elements lie inside BAR ${bar.index}; until then ${n.name} has the smallest stride.`));
+    }
+  }
+  return out;
+}
+
+/**
+ * read$ routines the wrapper calls to read run-time strides from the device (emitWrapper.ts
+ * runtimeStrides): kept with every routine set, since a split register must not be read with one
+ * 64-bit generic access.
+ */
+export function strideReadRoutines(device: IrDevice): Set<string> {
+  const out = new Set<string>();
+  const visit = (e: IrExpr): void => {
+    if (e.kind === 'field') out.add(routineName('read', e.ref.path));
+    else if (e.kind === 'unary') visit(e.operand);
+    else if (e.kind === 'binary') {
+      visit(e.left);
+      visit(e.right);
+    }
+  };
+  for (const bar of mappedBars(device)) for (const n of bar.nodes) if (n.kind === 'register' && n.array?.strideExpr) visit(n.array.strideExpr);
+  return out;
+}
+
+/** The module globals of the run-time strides (set by bindStride$NAME). */
+function strideGlobalLines(device: IrDevice): string[] {
+  const out: string[] = [];
+  for (const bar of mappedBars(device)) {
+    for (const n of bar.nodes) {
+      if (n.kind !== 'register' || !n.array?.strideExpr) continue;
+      const g = strideGlobals(n.name);
+      out.push(`let ${g.stride}: usize = ${hex(n.array.stride)}; // ${n.name}: set by bindStride$${n.name}`, `let ${g.count}: u32 = ${n.array.count};`);
+    }
+  }
+  return out;
+}
+
 /** Every routine the module exports, in a stable order (barOffset, generic access, registers with their array routines, snapshots, rings). */
 export function deviceRoutines(device: IrDevice, set: WasmRoutineSet = 'loops'): Routine[] {
   const sites = registerSites(device);
@@ -282,8 +407,10 @@ export function deviceRoutines(device: IrDevice, set: WasmRoutineSet = 'loops'):
     out.push(fn(`write${w}`, ['offset: usize', `value: ${T}`], 'void', [`  vwrite${w}(offset, value);`], `A ${w}-bit write at a window offset.`, [['offset', String(w / 8), w / 8]]));
   }
   const budget = newUnrollBudget();
-  for (const site of sites) out.push(...registerRoutines(site, set), ...arrayRoutines(site, budget));
+  const strideReads = strideReadRoutines(device);
+  for (const site of sites) out.push(...registerRoutines(site, set, strideReads), ...arrayRoutines(site, budget));
   for (const { bar } of layout) out.push(...snapshotRoutines(bar, sites));
+  out.push(...strideRoutines(device));
   for (const ring of device.rings) out.push(...ringRoutines(device, ring));
   return out;
 }
@@ -299,6 +426,8 @@ export function emitModule(device: IrDevice, header: ModuleHeader, routines: rea
     '// are constants in the code. The runtime maps the BARs at these offsets (docs/wasm.md).',
     ...windowLayout(device).map(({ bar, offset }) => `const ${barBase(bar.index)}: usize = ${hex(offset)}; // BAR ${bar.index} (${bar.name}), ${hex(bar.size)} bytes`),
     '',
+    ...(strideGlobalLines(device).length ? ['// Strides the device reports (docs/language.md, run-time strides): bound when the BAR is.', ...strideGlobalLines(device), ''] : []),
+    ...(registerSites(device).some((s) => s.reg.split) ? SPLIT_HELPERS : []),
     ...routines.map(render),
   ];
   return lines.join('\n');

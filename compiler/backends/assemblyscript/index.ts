@@ -45,7 +45,7 @@ export const assemblyscriptBackend: Backend = {
 export { MAX_WASM_ROUTINES, maxWasmRoutines, WasmTooLargeError } from './limits.js';
 export { withSharedMemory, SHARED_MAX_PAGES } from './sharedMemory.js';
 export { buildWasm, type WasmBuildOptions, type WasmOptimize, WasmBuildError } from './build.js';
-export { emitModule, deviceRoutines, publishWord, WASM_ROUTINE_SETS, type Routine, type WasmRoutineSet } from './emitModule.js';
+export { emitModule, deviceRoutines, publishWord, strideReadRoutines, WASM_ROUTINE_SETS, type Routine, type WasmRoutineSet } from './emitModule.js';
 export { arrayRoutines, UNROLL_MAX_ELEMENTS, UNROLL_BUDGET } from './arrays.js';
 export { emitWrapper, className, CORE_ROUTINES } from './emitWrapper.js';
 export { registerSites, routineName, mappedBars, type RegisterSite, type IndexParam } from './sites.js';

@@ -116,13 +116,34 @@ export function emitLayout(scope: Scope, prefix: string, l: IrLayout, fence: str
 }
 
 /** `layoutBase`: the claimed define prefix of the ring's layout (its SIZE define). */
-export function emitRing(scope: Scope, prefix: string, r: IrRing, layoutBase: string): string[] {
-  const R = scope.claim(join(prefix, upper(r.name), 'RING'), (b) => [join(b, 'COUNT'), join(b, 'ENTRY_SIZE')]);
+export function emitRing(scope: Scope, prefix: string, r: IrRing, layoutBase: string, layout?: IrLayout): string[] {
   const refs = (['tail', 'head', 'baseLo', 'baseHi', 'length'] as const).filter((k) => r[k] !== undefined);
+  const elementName = (k: string, depth: number, path: readonly string[]): string => join(upper(k), 'ELEMENT', ...(path.length > 1 ? [upper(path[depth]!)] : []));
+  const extra = (b: string): string[] => [
+    ...(r.array ? [join(b, 'RINGS')] : []),
+    ...(r.phase ? [join(b, 'PHASE_OFFSET'), join(b, 'PHASE_SHIFT')] : []),
+    ...(r.vector ? [join(b, 'VECTOR')] : []),
+    ...refs.flatMap((k) => (r[k]!.elements ?? []).map((el) => join(b, elementName(k, el.depth, r[k]!.path)))),
+  ];
+  const R = scope.claim(join(prefix, upper(r.name), 'RING'), (b) => [join(b, 'COUNT'), join(b, 'ENTRY_SIZE'), ...extra(b)]);
   const regs = refs.map((k) => `${k} ${r[k]!.path.join('.')} (BAR ${r[k]!.bar} @ ${num(r[k]!.offset).slice(0, -1)})`).join(', ');
-  const out = comment([`Ring ${r.name} of ${r.layout}${r.doc ? ` — ${r.doc}` : ''}`, regs ? `Device registers: ${regs}.` : '']);
+  const out = comment([
+    `Ring ${r.name}${r.array ? `[${r.array.index}:${r.array.count}]` : ''} of ${r.layout}${r.doc ? ` — ${r.doc}` : ''}`,
+    regs ? `Device registers${r.array ? ' (of ring 0; ring y uses the elements below)' : ''}: ${regs}.` : '',
+    r.phase ? `Completion ring found by its phase tag ${r.phase.word}.${r.phase.field} (1 on the first pass, inverted at each wrap); ${r.head ? 'head is the consumer doorbell.' : 'no doorbell.'}` : '',
+    r.countMax ? 'Its entry count is chosen at run time, at most the bound the spec gives (see the IR: countMax).' : '',
+  ]);
   const rows: [string, string][] = [[join(R, 'ENTRY_SIZE'), join(layoutBase, 'SIZE')]];
   if (r.count !== undefined) rows.push([join(R, 'COUNT'), String(r.count)]);
+  if (r.array) rows.push([join(R, 'RINGS'), String(r.array.count)]);
+  const lin = (l: { scale: number; add: number }): string => (l.scale === 0 ? `${l.add}u` : `((size_t)(y) * ${l.scale}u + ${l.add}u)`);
+  for (const k of refs) for (const el of r[k]!.elements ?? []) rows.push([`${join(R, elementName(k, el.depth, r[k]!.path))}(y)`, lin(el.index)]);
+  if (r.vector) rows.push([`${join(R, 'VECTOR')}(y)`, lin(r.vector.index)]);
+  if (r.phase && layout) {
+    const word = layout.words.find((w) => w.name === r.phase!.word);
+    const field = word?.fields.find((f) => f.name === r.phase!.field);
+    if (word && field) rows.push([join(R, 'PHASE_OFFSET'), num(word.offset)], [join(R, 'PHASE_SHIFT'), String(field.lsb)]);
+  }
   out.push(...defines(rows));
   return out;
 }

@@ -151,7 +151,7 @@ function dma(scope: Scope, D: string, device: IrDevice, fence: string): string[]
   for (const r of device.rings) {
     const lb = layoutBases.get(r.layout);
     if (lb === undefined) throw new Error(`c backend: ring ${r.name} uses unknown layout ${r.layout} (IR inconsistent)`);
-    out.push('', ...emitRing(scope, D, r, lb));
+    out.push('', ...emitRing(scope, D, r, lb, device.layouts.find((l) => l.name === r.layout)));
   }
   return out;
 }

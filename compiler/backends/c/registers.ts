@@ -1,8 +1,11 @@
 // One register site → its defines (offset, geometry, reset, fields, the safe-write masks) and the
 // static inline accessors IrOps allows, over `volatile uint8_t *base` (the mapped BAR). Every access
-// is one volatile load or store of the register's width — a 64-bit register is one uint64_t access.
+// is one volatile load or store of the register's width — a 64-bit register is one uint64_t access,
+// unless the spec declares it `split` (IrRegister.split): then two uint32_t accesses, each its own
+// statement in the declared order (C leaves the order of operands within one expression unsequenced).
 // modify/ack/clear use exactly the formulas of docs/language.md "Safe writes" (and the TS core).
-import type { IrRegister } from '../../ir/ir.js';
+import type { IrExpr, IrFieldRef, IrRegister } from '../../ir/ir.js';
+import { exprCode, exprText } from '../shared/expr.js';
 import { accessLabel, fieldDefineNames, fieldDefines } from './fields.js';
 import { comment, cType, defines, join, lit, lower, num, type Scope, type Width } from './names.js';
 import type { RegisterSite } from '../shared/bar-sites.js';
@@ -35,11 +38,29 @@ function functionSuffixes(r: IrRegister): string[] {
   ];
 }
 
+/** A field of a run-time expression as a macro parameter name (`cap_dstrd`). */
+const cName = (ref: IrFieldRef): string => [...ref.path, ref.field].join('_');
+
+/** The macro parameters of a run-time expression: each field it reads, once. */
+function fieldParams(e: IrExpr): string[] {
+  const out: string[] = [];
+  const walk = (x: IrExpr): void => {
+    if (x.kind === 'field' && !out.includes(cName(x.ref))) out.push(cName(x.ref));
+    else if (x.kind === 'unary') walk(x.operand);
+    else if (x.kind === 'binary') {
+      walk(x.left);
+      walk(x.right);
+    }
+  };
+  walk(e);
+  return out;
+}
+
 /** Every identifier a register site declares for base `B` (macros upper case, functions lower). */
 export function registerNames(site: RegisterSite, B: string, accessors: boolean): string[] {
   const r = site.register;
   const names = ['OFFSET', 'WIDTH', 'RESET', ...MASKS.map(([m]) => m)].map((s) => join(B, s));
-  if (r.array) names.push(join(B, 'COUNT'), join(B, 'STRIDE'));
+  if (r.array) names.push(join(B, 'COUNT'), join(B, r.array.strideExpr ? 'STRIDE_OF' : 'STRIDE'));
   if (BigInt(r.masks.ackW1) !== 0n) names.push(join(B, 'ACK_BITS'));
   if (BigInt(r.masks.ackW0) !== 0n) names.push(join(B, 'CLEAR_BITS'));
   names.push(...fieldDefineNames(B, r));
@@ -60,11 +81,16 @@ function addressing(site: RegisterSite, B: string, strideOf: (path: readonly str
     seen.add(name);
     return { name, level: l };
   });
-  const terms = idx.map(({ name, level }) => ` + ${name} * ${strideOf(level.path)}`).join('');
+  // A run-time stride (NVMe doorbells: 4 << CAP.DSTRD) is an argument: the caller reads it from the
+  // device once (STRIDE_OF) and passes it; the header never assumes the smallest one.
+  const stride = (level: (typeof idx)[number]['level'], name: string): string => (level.array.strideExpr ? `stride_${name.slice(2)}` : strideOf(level.path));
+  const terms = idx.map(({ name, level }) => ` + ${name} * ${stride(level, name)}`).join('');
   return {
-    params: idx.map(({ name }) => `, size_t ${name}`).join(''),
+    params: idx.map(({ name, level }) => `, size_t ${name}${level.array.strideExpr ? `, size_t stride_${name.slice(2)}` : ''}`).join(''),
     addr: `base + ${join(B, 'OFFSET')}${terms}`,
-    doc: idx.map(({ name, level }) => `${name} < ${level.array.count} selects ${level.path.join('.')}[${name}]`).join('; '),
+    doc: idx
+      .map(({ name, level }) => `${name} < ${level.array.count} selects ${level.path.join('.')}[${name}]${level.array.strideExpr ? `, stride_${name.slice(2)} bytes apart (${exprText(level.array.strideExpr)}, read from the device: ${join(B, 'STRIDE_OF')})` : ''}`)
+      .join('; '),
   };
 }
 
@@ -85,7 +111,13 @@ export function emitRegister({ site, base: B, strideOf, accessors }: RegisterEmi
   const access = [...new Set(r.fields.map(accessLabel))].join(', ');
   const out = comment([`${where}, ${r.width}-bit ${access}${r.volatile ? ' volatile' : ''}${r.doc ? ` — ${r.doc}` : ''}`]);
   const rows: [string, string, string?][] = [[join(B, 'OFFSET'), num(site.offset)], [join(B, 'WIDTH'), String(r.width)]];
-  if (r.array) rows.push([join(B, 'COUNT'), String(r.array.count)], [join(B, 'STRIDE'), num(r.array.stride)]);
+  if (r.array && r.array.strideExpr) {
+    // The device's stride: from the fields it names (read them with their accessors), never a constant.
+    const e = r.array.strideExpr;
+    const params = fieldParams(e);
+    rows.push([join(B, 'COUNT'), String(r.array.count)]);
+    rows.push([`${join(B, 'STRIDE_OF')}(${params.join(', ')})`, `((size_t)(${exprCode(e, (ref) => `(${cName(ref)})`)}))`, `bytes between elements: ${exprText(e)}`]);
+  } else if (r.array) rows.push([join(B, 'COUNT'), String(r.array.count)], [join(B, 'STRIDE'), num(r.array.stride)]);
   rows.push([join(B, 'RESET'), lit(r.reset, w)]);
   for (const [m, k] of MASKS) rows.push([join(B, m), lit(r.masks[k], w)]);
   const a1 = BigInt(r.masks.ackW1);
@@ -107,6 +139,10 @@ export function emitRegister({ site, base: B, strideOf, accessors }: RegisterEmi
     out.push('', ...comment([what, doc]), `static inline ${head}`, '{', ...lines.map((l) => `  ${l}`), '}');
   };
   const o = r.ops;
+  if (r.split) {
+    emitSplit(r.split, { r, B, T, fn, params, addr, body });
+    return out;
+  }
   if (o.read) {
     const eff = r.fields.filter((f) => f.onRead !== 'none').map((f) => `${f.name} (${f.onRead === 'clear' ? 'cleared' : 'set'})`);
     const what = eff.length > 0 ? `One read. Side effect: reading changes ${eff.join(', ')}.` : 'One read.';
@@ -141,4 +177,47 @@ export function emitRegister({ site, base: B, strideOf, accessors }: RegisterEmi
     body(`void ${fn('clear')}(volatile uint8_t *base${params}, ${T} bits)`, lines, o.ackW0 === 'write' ? 'Writes 0 to the w0c bits named: one write, no read.' : 'Writes 0 to the w0c bits named: one read, one write (the register has bits to keep).');
   }
   return out;
+}
+
+interface SplitEmit {
+  readonly r: IrRegister;
+  readonly B: string;
+  readonly T: string;
+  readonly fn: (suffix: string) => string;
+  readonly params: string;
+  readonly addr: string;
+  readonly body: (head: string, lines: readonly string[], what: string) => void;
+}
+
+/** The accessors of a `split` 64-bit register: halves at r[0] (low) and r[1] (high), in `order`. */
+function emitSplit(order: 'lo_hi' | 'hi_lo', { r, B, T, fn, params, addr, body }: SplitEmit): void {
+  const o = r.ops;
+  const halves = order === 'lo_hi' ? (['lo', 'hi'] as const) : (['hi', 'lo'] as const);
+  const open = `volatile uint32_t *r = (volatile uint32_t *)(${addr});`;
+  const read = halves.map((h) => `uint32_t ${h} = r[${h === 'lo' ? 0 : 1}];`);
+  const old = "(((uint64_t)hi << 32) | lo)";
+  const write = (v: string): string[] => halves.map((h) => (h === 'lo' ? `r[0] = (uint32_t)${v};` : `r[1] = (uint32_t)(${v} >> 32);`));
+  const how = `two 32-bit accesses, ${order === 'lo_hi' ? 'low half first' : 'high half first'} (the spec's split ${order})`;
+  const K = join(B, 'KEEP');
+  const MB = join(B, 'MODIFY_BASE');
+  const AB = join(B, 'ACK_BASE');
+  if (o.read) body(`${T} ${fn(readName(r))}(volatile uint8_t *base${params})`, [open, ...read, `return ${old};`], `One read: ${how}.`);
+  if (o.write) body(`void ${fn('write')}(volatile uint8_t *base${params}, ${T} v)`, [open, ...write('v')], `One write of v as is: ${how}.`);
+  if (o.modify) {
+    body(
+      `void ${fn('modify')}(volatile uint8_t *base${params}, ${T} clear_mask, ${T} set_bits)`,
+      [open, ...read, `${T} v = (${old} & ${K}) | ${MB};`, 'v = (v & ~clear_mask) | set_bits;', ...write('v')],
+      `Safe read-modify-write: one read, one write, each ${how}.`,
+    );
+  }
+  if (o.ackW1 !== 'none') {
+    const bits = `(bits & ${join(B, 'ACK_BITS')})`;
+    const lines = o.ackW1 === 'write' ? [open, `${T} v = ${AB} | ${bits};`, ...write('v')] : [open, ...read, `${T} v = (${old} & ${K}) | ${MB} | ${bits};`, ...write('v')];
+    body(`void ${fn('ack')}(volatile uint8_t *base${params}, ${T} bits)`, lines, `Writes 1 to the w1c/w1t bits named (${how}).`);
+  }
+  if (o.ackW0 !== 'none') {
+    const bits = `(bits & ${join(B, 'CLEAR_BITS')})`;
+    const lines = o.ackW0 === 'write' ? [open, `${T} v = ${AB} & ~${bits};`, ...write('v')] : [open, ...read, `${T} v = ((${old} & ${K}) | ${MB}) & ~${bits};`, ...write('v')];
+    body(`void ${fn('clear')}(volatile uint8_t *base${params}, ${T} bits)`, lines, `Writes 0 to the w0c bits named (${how}).`);
+  }
 }

@@ -1,7 +1,8 @@
 // The IR of one device turned into what the documentation shows — tables of rows, register details
 // with field tables and bit segments, interrupts, DMA layouts, rings — as plain strings, so the
 // Markdown and HTML renderers only differ in markup (and escape everything they print).
-import type { IrCause, IrDevice, IrEnum, IrFieldRef, IrLayout, IrRegister } from '../../ir/ir.js';
+import type { IrArray, IrCause, IrDevice, IrEnum, IrFieldRef, IrLayout, IrLinear, IrRegister, IrRegisterRef } from '../../ir/ir.js';
+import { exprText } from '../shared/expr.js';
 import { barSites, type ArrayLevel, type RegisterSite } from '../shared/bar-sites.js';
 import { accessLabel, accessMeaning, operations, registerAccess } from './access.js';
 import { hex } from '../../ir/bits.js';
@@ -34,6 +35,8 @@ export interface RegisterDoc {
   readonly access: string;
   readonly reset: string;
   readonly volatile: boolean;
+  /** How the bus reaches it, when not one access of its width, and whose storage it shares: `` or `, …`. */
+  readonly layout: string;
   readonly doc: string;
   readonly operations: string;
   /** Empty for a register declared without fields. */
@@ -137,6 +140,9 @@ function registerDoc(enums: Enums, r: IrRegister, id: string, title: string, off
     access: registerAccess(r),
     reset: r.reset,
     volatile: r.volatile,
+    layout:
+      (r.split ? `, accessed as two 32-bit halves, ${r.split === 'lo_hi' ? 'low' : 'high'} dword first (split ${r.split})` : '') +
+      (r.shares ? `, another view of ${r.shares}'s storage (one value, read through either)` : ''),
     doc: r.doc,
     operations: operations(r),
     fields,
@@ -144,11 +150,17 @@ function registerDoc(enums: Enums, r: IrRegister, id: string, title: string, off
   };
 }
 
+/** An array's stride as the docs show it: a number, or the device's (`(4 << cap.dstrd)`), never the smallest. */
+const strideText = (a: IrArray): string => (a.strideExpr ? `(${exprText(a.strideExpr)})` : hex(a.stride));
+
+/** `scale·y + add` for a ring array's element or vector. */
+const linearText = (l: IrLinear, y: string): string => (l.scale === 0 ? String(l.add) : `${l.scale === 1 ? '' : `${l.scale}·`}${y}${l.add ? ` + ${l.add}` : ''}`);
+
 /** `q[i].sub[j].r` and `0x124 + 0x40·i + 0x10·j` for a site. */
 function placed(site: RegisterSite): { title: string; offset: string } {
   const letter = new Map(site.levels.map((l, n) => [l.path.join('.'), indexName(n)]));
   const title = site.path.map((p, n) => (letter.has(site.path.slice(0, n + 1).join('.')) ? `${p}[${letter.get(site.path.slice(0, n + 1).join('.'))}]` : p)).join('.');
-  const terms = site.levels.map((l, n) => ` + ${hex(l.array.stride)}·${indexName(n)}`).join('');
+  const terms = site.levels.map((l, n) => ` + ${strideText(l.array)}·${indexName(n)}`).join('');
   return { title, offset: `${hex(site.offset)}${terms}` };
 }
 
@@ -197,6 +209,18 @@ function layoutDoc(enums: Enums, l: IrLayout): LayoutDoc {
   return { table: { id: `layout-${l.name}`, title: `Layout ${l.name}`, facts: facts.join('; '), doc: l.doc, rows }, words };
 }
 
+/** `xs` by key, each group in the order of `xs`. */
+function groupBy<T>(xs: readonly T[], key: (x: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const x of xs) {
+    const k = key(x);
+    const g = m.get(k);
+    if (g) g.push(x);
+    else m.set(k, [x]);
+  }
+  return m;
+}
+
 export function deviceDoc(device: IrDevice): DeviceDoc {
   const enums: Enums = new Map(device.enums.map((e) => [e.name, e]));
   const identity: [string, string][] = [];
@@ -219,23 +243,24 @@ export function deviceDoc(device: IrDevice): DeviceDoc {
       docs.set(s, d);
       registers.push(d);
     }
+    // The sites by parent path, once: scanning every site per block was quadratic (issue 13).
+    const registersUnder = groupBy(sites.registers, (s) => s.path.slice(0, -1).join('.'));
+    const blocksUnder = groupBy(sites.blocks, (b) => b.path.slice(0, -1).join('.'));
     // Rows of the nodes directly under `parent` (a block path, '' for the BAR), offsets relative to
     // `base` and counting only the array levels below it.
     const rowsUnder = (parent: readonly string[], base: number): Row[] => {
       const key = parent.join('.');
       const depth = parent.length;
       const rel = (offset: number, levels: readonly ArrayLevel[]): string => {
-        const terms = levels.map((l, n) => (l.path.length > depth ? ` + ${hex(l.array.stride)}·${indexName(n)}` : '')).join('');
+        const terms = levels.map((l, n) => (l.path.length > depth ? ` + ${strideText(l.array)}·${indexName(n)}` : '')).join('');
         return `${depth > 0 ? '+' : ''}${hex(offset - base)}${terms}`;
       };
       const rows: { at: number; row: Row }[] = [];
-      for (const s of sites.registers) {
-        if (s.path.slice(0, -1).join('.') !== key) continue;
+      for (const s of registersUnder.get(key) ?? []) {
         const d = docs.get(s)!;
         rows.push({ at: s.offset, row: { ...rowOf(d, s.path.at(-1)! + (s.register.array ? `[${s.register.array.count}]` : '')), offset: rel(s.offset, s.levels) } });
       }
-      for (const b of sites.blocks) {
-        if (b.path.slice(0, -1).join('.') !== key) continue;
+      for (const b of blocksUnder.get(key) ?? []) {
         const n = b.block;
         rows.push({
           at: b.offset,
@@ -260,11 +285,28 @@ export function deviceDoc(device: IrDevice): DeviceDoc {
       blocks.push({ id: blockId(b.path), title: `Block ${b.path.join('.')}`, facts, doc: [...new Set([n.doc, b.type.doc])].filter((x) => x !== '').join('\n\n'), rows: rowsUnder(b.path, b.offset) });
     }
   }
+  // The completion column only when some ring is a completion ring or has a vector (older specs' tables stay as they were).
+  const completionColumn = device.rings.some((r) => r.phase || r.vector || r.completes);
   const rings = device.rings.map((r): [string, string][] => {
     // Labels as the DSL spells the ring's settings.
     const keys = [['tail', 'tail'], ['head', 'head'], ['baseLo', 'base_lo'], ['baseHi', 'base_hi'], ['length', 'length']] as const;
-    const refs = keys.map(([k, label]): [string, string] => [label, r[k] ? `${r[k]!.path.join('.')} (${hex(r[k]!.offset)})` : '']);
-    return [['ring', r.name], ['layout', r.layout], ['count', r.count === undefined ? '' : String(r.count)], ...refs, ['doc', r.doc]];
+    const y = r.array?.index ?? 'i';
+    const refText = (ref: IrRegisterRef): string => {
+      const els = ref.elements ?? [];
+      const path = ref.path.map((p, d) => {
+        const el = els.find((e) => e.depth === d);
+        return el ? `${p}[${linearText(el.index, y)}]` : p;
+      });
+      return `${path.join('.')} (${hex(ref.offset)}${els.map((el) => ` + ${strideText(el)}·(${linearText(el.index, y)})`).join('')})`;
+    };
+    const refs = keys.map(([k, label]): [string, string] => [label, r[k] ? refText(r[k]!) : '']);
+    const count = [r.count === undefined ? '' : String(r.count), r.countMax ? `at most ${exprText(r.countMax)}` : ''].filter((x) => x !== '').join(', ');
+    const kind = [
+      r.phase ? `phase tag ${r.phase.word}.${r.phase.field}` : '',
+      r.vector ? `${r.vector.kind === 'msix' ? 'MSI-X' : r.vector.kind.toUpperCase()} vector ${linearText(r.vector.index, y)}` : '',
+      r.completes ? `completes ${r.completes}` : '',
+    ].filter((x) => x !== '').join('; ');
+    return [['ring', r.array ? `${r.name}[${y}] (${r.array.count} rings)` : r.name], ['layout', r.layout], ['count', count], ...refs, ...(completionColumn ? [['completion', kind] as [string, string]] : []), ['doc', r.doc]];
   });
   return {
     name: device.name,

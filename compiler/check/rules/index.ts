@@ -9,6 +9,8 @@ import { barIndices } from './barIndices.js';
 import { barSizesArePowersOfTwo } from './barSizesArePowersOfTwo.js';
 import { registerWidths } from './registerWidths.js';
 import { alignedOffsets } from './alignedOffsets.js';
+import { registerSplit } from './registerSplit.js';
+import { sharedStorage } from './sharedStorage.js';
 import { arrays } from './arrays.js';
 import { nodesInsideBar } from './nodesInsideBar.js';
 import { noOverlappingNodes } from './noOverlappingNodes.js';
@@ -24,6 +26,12 @@ import { vectorRange } from './vectorRange.js';
 import { wordsInsideLayout } from './wordsInsideLayout.js';
 import { layoutAlignment } from './layoutAlignment.js';
 import { ownerValueFits } from './ownerValueFits.js';
+import { phaseRings } from './phaseRings.js';
+import { ringIndexRange } from './ringIndexRange.js';
+import { ringVectors } from './ringVectors.js';
+import { ringPairing } from './ringPairing.js';
+import { runtimeReads } from './runtimeReads.js';
+import { runtimeStridePlace } from './runtimeStridePlace.js';
 
 export const rules: readonly Rule[] = [
   uniqueNames,
@@ -33,6 +41,8 @@ export const rules: readonly Rule[] = [
   barSizesArePowersOfTwo,
   registerWidths,
   alignedOffsets,
+  registerSplit,
+  sharedStorage,
   arrays,
   nodesInsideBar,
   noOverlappingNodes,
@@ -48,4 +58,10 @@ export const rules: readonly Rule[] = [
   wordsInsideLayout,
   layoutAlignment,
   ownerValueFits,
+  runtimeReads,
+  runtimeStridePlace,
+  phaseRings,
+  ringIndexRange,
+  ringVectors,
+  ringPairing,
 ];

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildWasm } from '../../../../compiler/backends/assemblyscript/index.js';
 import { compile } from '../../../../compiler/compile.js';
-import type { IrDevice, IrNode, IrRegister } from '../../../../compiler/ir/ir.js';
+import type { IrDevice, IrExpr, IrNode, IrRegister } from '../../../../compiler/ir/ir.js';
 import { decodeWasm, reachable } from '../../../../runtime/window/index.js';
 import { demoIr } from '../../../fixtures/wasm/demo.js';
 import { generate } from '../../../fixtures/wasm/helpers.js';
@@ -31,6 +31,17 @@ function expectedAccesses(device: IrDevice, set: 'loops' | 'all' = 'all'): Map<s
   const bulk = (name: string, perElement: string[], count: number): void =>
     void out.set(name, [perElement, Array.from({ length: count }, () => perElement).flat()].map((ops) => [...ops].sort()));
   const all = set === 'all';
+  // Registers a run-time stride reads (`4 << cap.dstrd`) keep read$: the wrapper reads the stride with it.
+  const strideReads = new Set<string>();
+  const visit = (e: IrExpr): void => {
+    if (e.kind === 'field') strideReads.add(e.ref.path.join('$'));
+    else if (e.kind === 'unary') visit(e.operand);
+    else if (e.kind === 'binary') {
+      visit(e.left);
+      visit(e.right);
+    }
+  };
+  for (const bar of device.bars) for (const n of bar.nodes) if (n.kind === 'register' && n.array?.strideExpr) visit(n.array.strideExpr);
   put('barOffset', []);
   for (const w of [8, 16, 32, 64] as const) {
     put(`read${w}`, [atomicLoad(w)]);
@@ -50,32 +61,46 @@ function expectedAccesses(device: IrDevice, set: 'loops' | 'all' = 'all'): Map<s
         const name = [...path, n.name].join('$');
         const { ops, width: w } = n;
         const plainRead = ops.read && !ops.readHasSideEffect;
-        if (all && ops.read) put(`read$${name}`, [atomicLoad(w)]);
-        if (all && ops.write) put(`write$${name}`, [store(w)]);
-        if (all && ops.modify) put(`modify$${name}`, [atomicLoad(w), store(w)]);
-        if (all && [ops.ackW1, ops.ackW0].includes('write') && ![ops.ackW1, ops.ackW0].includes('modify')) put(`ack$${name}`, [store(w)]);
-        if (plainRead && (all || n.volatile || n.fields.some((f) => f.volatile))) put(`pollUntil$${name}`, [atomicLoad(w)]);
-        if (plainRead && n.volatile) put(`stable$${name}`, [atomicLoad(w), atomicLoad(w), atomicLoad(w)]);
+        // A `split` 64-bit register is two 32-bit accesses on the bus (IrRegister.split).
+        // Its two reads have a fence between them (wasm-opt would reorder two atomic loads).
+        const load = n.split ? [atomicLoad(32), FENCE, atomicLoad(32)] : [atomicLoad(w)];
+        const put1 = n.split ? [store(32), store(32)] : [store(w)];
+        if ((all || strideReads.has(name)) && ops.read) put(`read$${name}`, load);
+        if (all && ops.write) put(`write$${name}`, put1);
+        if (all && ops.modify) put(`modify$${name}`, [...load, ...put1]);
+        if (all && [ops.ackW1, ops.ackW0].includes('write') && ![ops.ackW1, ops.ackW0].includes('modify')) put(`ack$${name}`, put1);
+        if (plainRead && (all || n.volatile || n.fields.some((f) => f.volatile))) put(`pollUntil$${name}`, load);
+        if (plainRead && n.volatile) put(`stable$${name}`, [...load, ...load, ...load]);
+        // A run-time-stride array is always a loop (its element count is bound at run time).
         const elements = n.array?.count ?? count;
         if (elements > 0 && plainRead) {
-          bulk(`readArray$${name}`, [atomicLoad(w), store(w)], elements);
-          bulk(`pollAny$${name}`, [atomicLoad(w), store(w)], elements);
-          bulk(`pollAll$${name}`, [atomicLoad(w), store(w)], elements);
+          bulk(`readArray$${name}`, [...load, store(w)], elements);
+          bulk(`pollAny$${name}`, [...load, store(w)], elements);
+          bulk(`pollAll$${name}`, [...load, store(w)], elements);
         }
         if (elements > 0 && ops.write) {
-          bulk(`fillArray$${name}`, [store(w)], elements);
-          bulk(`writeArray$${name}`, [plainLoad(w), store(w)], elements);
+          bulk(`fillArray$${name}`, put1, elements);
+          bulk(`writeArray$${name}`, [plainLoad(w), ...put1], elements);
         }
-        if (plainRead) snapshot.push(atomicLoad(w), store(w));
-        if (ops.modify) restore.push(plainLoad(w), store(w));
+        if (plainRead) snapshot.push(...load, store(w));
+        if (ops.modify) restore.push(plainLoad(w), ...put1);
       }
     };
     walk(bar.nodes, [], 0);
     put(`snapshot$${bar.name}`, snapshot);
     put(`restore$${bar.name}`, restore);
   }
+  for (const bar of device.bars) {
+    for (const n of bar.nodes) if (n.kind === 'register' && n.array?.strideExpr) put(`bindStride$${n.name}`, []); // globals only
+  }
   for (const ring of device.rings) {
     const layout = device.layouts.find((l) => l.name === ring.layout)!;
+    if (ring.phase) {
+      // A phase-tag ring: the tag word read in the scan, one store of the new head doorbell.
+      const word = layout.words.find((w) => w.name === ring.phase!.word)!;
+      put(`reap$${ring.name}`, [atomicLoad(word.width), ...(ring.head ? [store(ring.head.width)] : [])].sort());
+      continue;
+    }
     const lastWord = layout.owner?.word ?? layout.done?.word;
     const copies = layout.words.flatMap((word: IrRegister) => [plainLoad(word.width), store(word.width)]);
     const fences = lastWord ? [FENCE, FENCE] : [FENCE];
@@ -95,7 +120,10 @@ function actualAccesses(bytes: Uint8Array): { accesses: Map<string, string[]>; o
   const otherOps: string[] = [];
   for (const e of info.exports.filter((x) => x.kind === 'func')) {
     const fns = reachable(info, e.index);
-    accesses.set(e.name, fns.flatMap((f) => f.accesses.map((a) => a.op)).sort());
+    // wasm-opt folds a zero-extension into the access (`<u64>atomic.load<u32>` → i64.atomic.load32_u,
+    // `store<u32>(<u32>v)` → i64.store32): the same 32-bit bus access.
+    const same: Record<string, string> = { 'i64.atomic.load32_u': 'i32.atomic.load', 'i64.store32': 'i32.store' };
+    accesses.set(e.name, fns.flatMap((f) => f.accesses.map((a) => same[a.op] ?? a.op)).sort());
     otherOps.push(...fns.flatMap((f) => f.memoryOps));
   }
   return { accesses, otherOps };

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RegisterLayout } from '../../../../runtime/registers/register.js';
 import { TypedArrayMmio } from '../../../../runtime/registers/mmio.js';
+import { RecordingMmio } from '../../../runtime/registers/recording-mmio.js';
 import { goldenDir, fixture, load } from './emit.js';
 
 /**
@@ -81,9 +82,63 @@ test('values off the inline path: names, 0/1 flags, errors like compose()', () =
 test('registers with the same field shapes share one composer', () => {
   const text = readFileSync(path.join(goldenDir, 'demo.ts'), 'utf8');
   const defined = [...text.matchAll(/^function (compose\w+)\(/gm)].map((x) => x[1]!);
-  const used = [...text.matchAll(/compose: (compose\w+) \}/g)].map((x) => x[1]!);
+  const used = [...text.matchAll(/compose: (compose\w+)[,\s}]/g)].map((x) => x[1]!);
   assert.equal(new Set(defined).size, defined.length);
   assert.ok(used.length > defined.length, `${used.length} layouts, ${defined.length} composers`);
+  for (const u of used) assert.ok(defined.includes(u), u);
+});
+
+/** The generic modify (register.ts) over `io`: one read, the kept bits, compose(), one write. */
+function genericModify(io: RecordingMmio, o: number, l: RegisterLayout, values: Record<string, unknown>): void {
+  const r = l.width === 32 ? io.read32(o) : l.width === 16 ? io.read16(o) : io.read8(o);
+  const x = compose(l, ((r & l.keep) | l.modifyBase) >>> 0, values);
+  if (l.width === 32) io.write32(o, x);
+  else if (l.width === 16) io.write16(o, x);
+  else io.write8(o, x);
+}
+
+test('generated modify routines make the bus accesses and values the generic modify makes', () => {
+  const ls = [...layouts(regs)].filter((l) => l.modify !== undefined);
+  assert.ok(ls.length >= 5, `found ${ls.length} layouts with a modify routine`);
+  for (const l of ls) {
+    assert.is(l.readEffect, false, `${l.name}: no modify routine for a register whose read has side effects`);
+    for (let k = 0; k < 100; k++) {
+      const values: Record<string, unknown> = {};
+      for (const f of l.list) {
+        if (!f.writable || rand() % 3 === 0) continue;
+        const max = f.width >= 32 ? 0xffffffff : 2 ** f.width - 1;
+        values[f.name] = f.width === 1 ? rand() % 2 === 0 : f.values !== undefined && rand() % 2 === 0 ? 0 : rand() % (max + 1);
+      }
+      const before = rand() & (l.width === 32 ? 0xffffffff : 2 ** l.width - 1);
+      const a = RecordingMmio.over(16);
+      const b = RecordingMmio.over(16);
+      for (const io of [a, b]) l.width === 32 ? io.inner.write32(4, before >>> 0) : l.width === 16 ? io.inner.write16(4, before) : io.inner.write8(4, before);
+      l.modify!(a, 4, values, l);
+      genericModify(b, 4, l, values);
+      assert.equal(a.take(), b.take(), `${l.name} over 0x${(before >>> 0).toString(16)}: ${JSON.stringify(values)}`);
+    }
+  }
+});
+
+test('a modify routine refuses what compose() refuses, before writing', () => {
+  const l = (regs.ctrl as unknown as { layout: RegisterLayout }).layout;
+  for (const [values, msg] of [
+    [{ mode: 'fast' }, /ctrl\.mode: unknown value name 'fast'/],
+    [{ mode: 4 }, /ctrl\.mode: 4 is not a 2-bit unsigned value/],
+    [{ id: 1 }, /ctrl\.id is not writable/],
+  ] as const) {
+    const io = RecordingMmio.over(16);
+    assert.throws(() => l.modify!(io, 0, values, l), msg);
+    assert.equal(io.take().filter((a) => a.startsWith('w')), []);
+  }
+});
+
+test('registers with the same field shapes and masks share one modify routine', () => {
+  const text = readFileSync(path.join(goldenDir, 'demo.ts'), 'utf8');
+  const defined = [...text.matchAll(/^function (modify\w+)\(/gm)].map((x) => x[1]!);
+  const used = [...text.matchAll(/modify: (modify\w+)[,\s}]/g)].map((x) => x[1]!);
+  assert.equal(new Set(defined).size, defined.length);
+  assert.ok(used.length >= defined.length && defined.length > 0, `${used.length} layouts, ${defined.length} modify routines`);
   for (const u of used) assert.ok(defined.includes(u), u);
 });
 
