@@ -99,7 +99,8 @@ const table = {
   unknownLayoutField: ['RM0604', 'error', 'owner/done field not found in the layout', "word 'st' of layout 'desc' has no field 'ready'"],
   ownerValueTooWide: ['RM0605', 'error', 'owner value does not fit its field', "owner value 0x2 does not fit the 1-bit field 'st.dd' (at most 0x1)"],
   ringNotRegister: ['RM0606', 'error', 'ring path does not name a whole register', "ring tail must name a whole register; remove '.v'"],
-  wordAccess: ['RM0607', 'error', 'layout word with an access other than rw', "layout words are always read-write memory; remove the access"],
+  wordAccess: ['RM0607', 'error', 'layout word with an access other than rw or ro', "layout words are memory: read-write, or 'ro' when only the device writes them; remove the access"],
+  deviceWrittenWord: ['RM0608', 'error', 'owner or done that a device-written (ro) word makes meaningless', "owner 'dw3.p' is in word 'dw3', which only the device writes (ro); software cannot hand the entry over through it"],
 } as const satisfies Record<string, readonly [string, 'error' | 'warning', string, string]>;
 
 export interface CodeInfo {

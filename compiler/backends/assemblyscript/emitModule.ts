@@ -7,6 +7,7 @@ import { jsDoc, oneLine } from '../shared/jsdoc.js';
 import { windowLayout } from './layout.js';
 import { registerSites, routineName, type IndexParam, type RegisterSite } from './sites.js';
 import { bitsOf, hex } from '../../ir/bits.js';
+import { deviceWritten, softwareWrites } from '../shared/layouts.js';
 
 export interface ModuleHeader {
   readonly version: string;
@@ -282,7 +283,8 @@ function ringRoutines(device: IrDevice, ring: IrRing): Routine[] {
   if (!layout) throw new Error(`internal: layout ${ring.layout} of ring ${ring.name} is not in the IR`);
   const size = hex(layout.size);
   const last = publishWord(layout);
-  const fields = layout.words.filter((w) => w !== last?.word);
+  // A device-written (ro) word is never copied in: software does not write it.
+  const fields = layout.words.filter((w) => w !== last?.word && !deviceWritten(w));
   const copy = (w: IrRegister): string[] => wordLines(w, (o) => `vwrite${w.width}(d + ${o}, ${plainLoad(w.width, `s + ${o}`)});`);
   const out: Routine[] = [];
   const body: string[] = [
@@ -313,7 +315,8 @@ function ringRoutines(device: IrDevice, ring: IrRing): Routine[] {
   body.push('  const next = ringAdvance(tail, n, count);');
   if (ring.tail) body.push(`  vwrite${ring.tail.width}(${barBase(ring.tail.bar)} + ${hex(ring.tail.offset)}, <${valueType(ring.tail.width)}>next);`);
   body.push('  return next;');
-  out.push(
+  // A device-written layout (every word ro: a completion ring) has no submit: software never fills it.
+  if (softwareWrites(layout)) out.push(
     fn(`submit$${ring.name}`, ['ring: usize', 'count: u32', 'tail: u32', 'staging: usize', 'n: u32'], 'u32', body,
       `Ring ${ring.name} (${layout.name}, ${layout.size} bytes): copies n staged entries into the ring from \`tail\`, ` +
         `${last ? `fence, then each entry's ${last.word.name} word${layout.owner ? ' with ownership' : ' with done cleared'}, fence, ` : 'fence, '}` +

@@ -26,6 +26,7 @@ import { vectorRange } from './vectorRange.js';
 import { wordsInsideLayout } from './wordsInsideLayout.js';
 import { layoutAlignment } from './layoutAlignment.js';
 import { ownerValueFits } from './ownerValueFits.js';
+import { deviceWrittenWords } from './deviceWrittenWords.js';
 
 export const rules: readonly Rule[] = [
   uniqueNames,
@@ -52,4 +53,5 @@ export const rules: readonly Rule[] = [
   wordsInsideLayout,
   layoutAlignment,
   ownerValueFits,
+  deviceWrittenWords,
 ];
