@@ -27,6 +27,7 @@ import { wordsInsideLayout } from './wordsInsideLayout.js';
 import { layoutAlignment } from './layoutAlignment.js';
 import { ownerValueFits } from './ownerValueFits.js';
 import { deviceWrittenWords } from './deviceWrittenWords.js';
+import { variantWords } from './variantWords.js';
 
 export const rules: readonly Rule[] = [
   uniqueNames,
@@ -54,4 +55,5 @@ export const rules: readonly Rule[] = [
   layoutAlignment,
   ownerValueFits,
   deviceWrittenWords,
+  variantWords,
 ];
