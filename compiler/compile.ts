@@ -43,6 +43,12 @@ export interface CompileOptions {
   readonly maxErrors?: number;
   /** Told each step as it starts (`edu.regs: wasm edu`), for a progress line; `slow`: a second or more. */
   readonly progress?: (what: string, slow?: boolean) => void;
+  /**
+   * Receives each emitted file as soon as its back end has finished, instead of `files` (then empty),
+   * so a large build can write and drop each back end's output before the next one runs. A throw
+   * (a write error) ends compile() with that error.
+   */
+  readonly output?: (file: OutputFile) => void;
 }
 
 export interface CompileResult {
@@ -53,7 +59,7 @@ export interface CompileResult {
   readonly suppressed: readonly SuppressedDiagnostic[];
   /** The checked IR; undefined when there were errors. */
   readonly ir?: IrSpec;
-  /** Emitted files, paths relative to the spec's output folder (e.g. `edu.ts`, `edu.ir.json`). */
+  /** Emitted files, paths relative to the spec's output folder (e.g. `edu.ts`, `edu.ir.json`); empty with `output`. */
   readonly files: readonly OutputFile[];
   /** Base name of the spec (`edu` for specs/edu.regs): the output folder name `regmill build` uses. */
   readonly name: string;
@@ -109,7 +115,11 @@ export async function compile(input: CompileInput, options: CompileOptions = {})
     for (const backend of await loadBackends(emit)) {
       options.progress?.(`${mainFile}: ${backend.name}`);
       try {
-        files.push(...(await runBackend(backend, ir, mainFile, options)).map(escapeBidiIn));
+        for (const f of await runBackend(backend, ir, mainFile, options)) {
+          const safe = escapeBidiIn(f);
+          if (options.output) options.output(safe);
+          else files.push(safe);
+        }
       } catch (e) {
         if (!(e instanceof BackendError)) throw e;
         diagnostics.push({ severity: 'error', code: e.code, message: e.detail, span: spanAt(sources.get(e.at.file), e.at) });

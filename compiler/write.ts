@@ -53,38 +53,78 @@ export function makeDirs(dir: string): void {
   for (const d of missing.reverse()) mkdirSync(d);
 }
 
+/**
+ * A build's output being written: each file goes to a temporary sibling of its spec's folder as soon
+ * as it is produced (so a large build never holds every back end's output in memory at once), and
+ * commit() swaps the folders in; abort() removes what was staged, leaving the output folder as it was.
+ */
+export class StagedOutput {
+  private readonly stamp = `.regmill-tmp-${process.pid}-${Date.now()}`;
+  /** Spec name → its temporary folder, in staging order. */
+  private readonly staged = new Map<string, string>();
+  private readonly written: string[] = [];
+
+  constructor(readonly outDir: string) {}
+
+  private folderOf(spec: string): string {
+    let tmp = this.staged.get(spec);
+    if (tmp === undefined) {
+      if (this.staged.size === 0) makeDirs(this.outDir);
+      tmp = path.join(this.outDir, `${spec}${this.stamp}`);
+      this.staged.set(spec, tmp);
+      makeDirs(tmp);
+    }
+    return tmp;
+  }
+
+  /** Writes one file of `spec`'s folder (throws the fs error; abort() then cleans up). */
+  add(spec: string, f: OutputFile): void {
+    const file = path.join(this.folderOf(spec), ...f.path.split('/'));
+    makeDirs(path.dirname(file));
+    // A string is written as it is (writeFileSync encodes it straight into the file): copying a
+    // 50 MB module into a Buffer first doubled the peak memory of a large build.
+    writeFileSync(file, f.contents);
+    this.written.push(path.join(this.outDir, spec, ...f.path.split('/')));
+  }
+
+  /** `spec`'s folder exists after commit() even if it has no files. */
+  folder(spec: string): void {
+    this.folderOf(spec);
+  }
+
+  /** Replaces each staged spec's folder whole; returns the files written. A crash here leaves complete old or complete new folders. */
+  commit(): string[] {
+    for (const [spec, tmp] of this.staged) {
+      const target = path.join(this.outDir, spec);
+      const old = `${target}${this.stamp}-old`;
+      if (existsSync(target)) renameSync(target, old);
+      renameSync(tmp, target);
+      rmSync(old, { recursive: true, force: true });
+    }
+    this.staged.clear();
+    return this.written;
+  }
+
+  abort(): void {
+    for (const tmp of this.staged.values()) rmSync(tmp, { recursive: true, force: true });
+    this.staged.clear();
+  }
+}
+
 /** Writes all outputs under outDir, replacing each spec's folder whole. Throws (with nothing changed) on failure. */
 export function writeOutputs(outDir: string, outputs: readonly SpecOutput[]): string[] {
-  makeDirs(outDir);
-  const stamp = `.regmill-tmp-${process.pid}-${Date.now()}`;
-  const staged: { tmp: string; target: string }[] = [];
-  const written: string[] = [];
+  const staged = new StagedOutput(outDir);
   try {
+    makeDirs(outDir);
     for (const o of outputs) {
-      const tmp = path.join(outDir, `${o.name}${stamp}`);
-      staged.push({ tmp, target: path.join(outDir, o.name) });
-      for (const f of o.files) {
-        const file = path.join(tmp, ...f.path.split('/'));
-        makeDirs(path.dirname(file));
-        // A string is written as it is (writeFileSync encodes it straight into the file): copying a
-        // 50 MB module into a Buffer first doubled the peak memory of a large build.
-        writeFileSync(file, f.contents);
-        written.push(path.join(outDir, o.name, ...f.path.split('/')));
-      }
-      if (o.files.length === 0) makeDirs(tmp);
+      staged.folder(o.name);
+      for (const f of o.files) staged.add(o.name, f);
     }
   } catch (e) {
-    for (const s of staged) rmSync(s.tmp, { recursive: true, force: true });
+    staged.abort();
     throw e;
   }
-  // All staged: swap each folder in. A crash here leaves complete old or complete new folders.
-  for (const s of staged) {
-    const old = `${s.target}${stamp}-old`;
-    if (existsSync(s.target)) renameSync(s.target, old);
-    renameSync(s.tmp, s.target);
-    rmSync(old, { recursive: true, force: true });
-  }
-  return written;
+  return staged.commit();
 }
 
 export interface StaleReport {

@@ -70,6 +70,13 @@ export interface DmaAllocator {
   /** Why this mode was chosen, for logs and `regmill doctor`. */
   readonly reason: string;
   alloc(size: number, options?: { readonly hugepage?: boolean; readonly align?: number }): DmaBuffer;
+  /**
+   * Makes memory the caller already owns device-visible (pinned and, under VFIO type1, mapped to an
+   * IOVA): `bytes` must be the memory at virtual address `address`, page-aligned and a whole number of
+   * pages, e.g. a region of a wasm device window so generated wasm routines and the device share it.
+   * free() undoes the mapping and leaves the memory to its owner.
+   */
+  adopt?(address: bigint, bytes: Uint8Array, what: string): DmaBuffer;
 }
 
 /** How the runtime learnt that a device is gone (docs/runtime.md, "When things go wrong"). */
@@ -90,6 +97,12 @@ export interface Device {
   readonly description: string;
   /** The mapped BAR, bounds-checked; throws a clear error when the BAR is not mapped. */
   bar(index: number): Mmio;
+  /**
+   * Where a mapped BAR can be mmap()ed from again (fd, file offset, size), e.g. into a wasm device window
+   * with mapInto() so generated wasm routines reach the registers; valid while the device is open.
+   * Undefined when the BAR is not one mmap of one fd (a sparse VFIO region, the simulated device).
+   */
+  barSource?(index: number): { readonly fd: number; readonly offset: number; readonly size: number } | undefined;
   readonly irq: DeviceIrq;
   readonly dma: DmaAllocator;
   readonly closed: boolean;

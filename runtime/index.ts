@@ -16,4 +16,6 @@ export { watchDmaFaults, parseDmaFault, type DmaFault, type DmaFaultWatch } from
 export * from './sim/index.js';
 // DMA for queue-based devices: a page pool for queue memory and data buffers, NVMe PRP entries/lists.
 export { DmaPool, DmaDataBuffer, DEFAULT_PAGE_SIZE, type DmaPage, type DmaPoolOptions } from './dma/pool.js';
+// Packet buffers for NICs: fixed-size DMA buffers handed out in batches by index (docs/nic.md).
+export { PacketPool, type PacketPoolOptions } from './dma/packet-pool.js';
 export { buildPrps, type Prps } from './dma/prp.js';

@@ -140,6 +140,12 @@ class OpenedDevice implements Device {
     this.lose({ cause: 'notice', reason });
   }
 
+  barSource(index: number): { readonly fd: number; readonly offset: number; readonly size: number } | undefined {
+    this.bar(index); // the same errors: removed, closed, not mapped
+    const m = this.parts.mappings.get(index)!;
+    return m.source ? { fd: m.source.fd, offset: m.source.offset, size: m.size } : undefined;
+  }
+
   bar(index: number): Mmio {
     if (this.removal) throw removedError(`bar(${index})`, this.name, this.removal);
     if (this.isClosed) throw new Error(`bar(${index}): the device is closed (${this.description})`);

@@ -4,7 +4,8 @@ import path from 'node:path';
 import type { Command, CliIO } from '../command.js';
 import { compile, type CompileResult } from '../../compiler/compile.js';
 import { DEFAULT_EMIT, EMIT_KINDS, isEmitKind, type EmitKind } from '../../compiler/backends/registry.js';
-import { compareOutputs, writeOutputs } from '../../compiler/write.js';
+import { compareOutputs, StagedOutput } from '../../compiler/write.js';
+import type { OutputFile } from '../../compiler/backends/backend.js';
 import { fsErrorText } from '../../compiler/source/fsError.js';
 import { parseCommandArgs, usageError } from '../usage.js';
 import { PROGRESS_MODES, Progress, type ProgressMode } from '../progress.js';
@@ -32,11 +33,18 @@ Options:
                        (default: regmill/registers)
   -h, --help           show this help`;
 
-export async function compileAll(specs: readonly string[], emit: readonly EmitKind[], io: CliIO, registersImport?: string, progressMode: ProgressMode = 'auto'): Promise<CompileResult[] | undefined> {
+/**
+ * Compiles every spec; undefined (diagnostics printed) when any has an error. With `staged`, each
+ * file is written to the staging folder as its back end finishes instead of kept in the result (the
+ * caller commits or aborts it); a write error is thrown.
+ */
+export async function compileAll(specs: readonly string[], emit: readonly EmitKind[], io: CliIO, registersImport?: string, progressMode: ProgressMode = 'auto', staged?: StagedOutput): Promise<CompileResult[] | undefined> {
   const results: CompileResult[] = [];
   const progress = new Progress({ mode: progressMode, write: io.stderr, isTTY: io.stderrIsTTY === true });
   for (const spec of specs) {
-    const r = await compile({ path: path.resolve(io.cwd, spec) }, { emit, progress: (what, slow) => progress.step(what, slow), ...(registersImport ? { registersImport } : {}) });
+    const name = path.basename(spec).replace(/\.regs$/, '');
+    const output = staged ? (f: OutputFile) => staged.add(name, f) : undefined;
+    const r = await compile({ path: path.resolve(io.cwd, spec) }, { emit, progress: (what, slow) => progress.step(what, slow), ...(registersImport ? { registersImport } : {}), ...(output ? { output } : {}) });
     progress.clear();
     if (r.diagnostics.length) io.stderr(r.format() + '\n');
     results.push(r);
@@ -57,6 +65,9 @@ export async function compileAll(specs: readonly string[], emit: readonly EmitKi
   }
   return results;
 }
+
+/** An error of a file-system call (it names its syscall), as opposed to a bug. */
+const isFsError = (e: unknown): boolean => typeof (e as NodeJS.ErrnoException | undefined)?.syscall === 'string';
 
 export const buildCommand: Command = {
   name: 'build',
@@ -93,34 +104,46 @@ export const buildCommand: Command = {
         ...(values['registers-import'] ? { registersImport: values['registers-import'] } : {}),
       });
     }
-    const results = await compileAll(positionals, kinds as EmitKind[], io, values['registers-import'], progress);
-    if (!results) return 1;
     const outDir = path.resolve(io.cwd, values.out);
-    // A spec without a device (warning RM0223) has nothing to write: not even an empty folder.
-    const outputs = results.filter((r) => r.ir?.devices.length !== 0).map((r) => ({ name: r.name, files: r.files }));
-    if (values.check) {
-      const report = compareOutputs(outDir, outputs);
-      const rel = (f: string) => path.relative(io.cwd, f);
-      const stale = [
-        ...report.changed.map((f) => `changed: ${rel(f)}`),
-        ...report.missing.map((f) => `missing: ${rel(f)}`),
-        ...report.extra.map((f) => `extra:   ${rel(f)}`),
-      ];
-      if (stale.length) {
-        const rerun = `regmill build ${positionals.join(' ')} -o ${values.out}${values.emit ? ` --emit ${values.emit}` : ''}`;
-        io.stderr(`regmill build --check: ${values.out} is stale:\n  ${stale.join('\n  ')}\nto refresh it, run: ${rerun}\n`);
+    if (!values.check) {
+      // Each file is written to a staging folder as its back end finishes (a 100,000-register build
+      // never holds every back end's output at once); nothing replaces the output unless all succeed.
+      const staged = new StagedOutput(outDir);
+      try {
+        const results = await compileAll(positionals, kinds as EmitKind[], io, values['registers-import'], progress, staged);
+        if (!results) {
+          staged.abort();
+          return 1;
+        }
+        // A spec without a device (warning RM0223) has nothing to write: not even an empty folder.
+        for (const r of results) if (r.ir?.devices.length !== 0) staged.folder(r.name);
+        const written = staged.commit();
+        io.stdout(`regmill build: wrote ${written.length} files for ${results.length} spec${results.length === 1 ? '' : 's'} to ${values.out}\n`);
+        return 0;
+      } catch (e) {
+        staged.abort();
+        if (!isFsError(e)) throw e;
+        io.stderr(`regmill build: error: cannot write ${values.out}: ${fsErrorText(e)}; nothing written\n`);
         return 1;
       }
-      io.stdout(`regmill build --check: ${values.out} is up to date (${results.length} spec${results.length === 1 ? '' : 's'})\n`);
-      return 0;
     }
-    try {
-      const written = writeOutputs(outDir, outputs);
-      io.stdout(`regmill build: wrote ${written.length} files for ${results.length} spec${results.length === 1 ? '' : 's'} to ${values.out}\n`);
-      return 0;
-    } catch (e) {
-      io.stderr(`regmill build: error: cannot write ${values.out}: ${fsErrorText(e)}; nothing written\n`);
+    const results = await compileAll(positionals, kinds as EmitKind[], io, values['registers-import'], progress);
+    if (!results) return 1;
+    const outputs = results.filter((r) => r.ir?.devices.length !== 0).map((r) => ({ name: r.name, files: r.files }));
+    // --check: compared in memory, nothing written.
+    const report = compareOutputs(outDir, outputs);
+    const rel = (f: string) => path.relative(io.cwd, f);
+    const stale = [
+      ...report.changed.map((f) => `changed: ${rel(f)}`),
+      ...report.missing.map((f) => `missing: ${rel(f)}`),
+      ...report.extra.map((f) => `extra:   ${rel(f)}`),
+    ];
+    if (stale.length) {
+      const rerun = `regmill build ${positionals.join(' ')} -o ${values.out}${values.emit ? ` --emit ${values.emit}` : ''}`;
+      io.stderr(`regmill build --check: ${values.out} is stale:\n  ${stale.join('\n  ')}\nto refresh it, run: ${rerun}\n`);
       return 1;
     }
+    io.stdout(`regmill build --check: ${values.out} is up to date (${results.length} spec${results.length === 1 ? '' : 's'})\n`);
+    return 0;
   },
 };

@@ -48,6 +48,7 @@ const table = {
   unusedAllow: ['RM0222', 'warning', 'unused allow', "unused allow RM0414: register 'a' has no RM0414 warning; remove it"],
   // Whole files
   noDevice: ['RM0223', 'warning', 'spec without a device: nothing generated', "no device in 'lib.regs': nothing to generate (a file without a device is only useful to import)"],
+  fieldNotConstant: ['RM0230', 'error', 'register field where a constant is expected', "'cap.dstrd' is a register field; only an array stride or a ring's 'count max' may read the device (everything else is a constant)"],
   // Layout: BARs, offsets, widths, extents, overlaps
   barIndexRange: ['RM0301', 'error', 'BAR index out of range 0..5', "BAR index 6 is out of range; a PCI function has BARs 0 to 5"],
   duplicateBarIndex: ['RM0302', 'error', 'two BARs with the same index', "BAR 'a' already uses index 0; choose another index"],
@@ -101,6 +102,12 @@ const table = {
   ringNotRegister: ['RM0606', 'error', 'ring path does not name a whole register', "ring tail must name a whole register; remove '.v'"],
   wordAccess: ['RM0607', 'error', 'layout word with an access other than rw or ro', "layout words are memory: read-write, or 'ro' when only the device writes them; remove the access"],
   deviceWrittenWord: ['RM0608', 'error', 'owner or done that a device-written (ro) word makes meaningless', "owner 'dw3.p' is in word 'dw3', which only the device writes (ro); software cannot hand the entry over through it"],
+  phaseTag: ['RM0620', 'error', 'phase tag not a single bit, or a phase ring with a producer register', "phase tag 'dw3.p' of ring 'cq' is 2 bits wide; a phase tag is one bit"],
+  ringIndexRange: ['RM0621', 'error', 'ring array element out of range', "ring sq[64] would use doorbell[128], but 'doorbell' has 128 elements (0..127)"],
+  ringIndexForm: ['RM0622', 'error', 'ring array index not of the form A * INDEX + B', "the element index of ring 'sq' must be A * y + B (constants A, B ≥ 0); 'y * y' is not"],
+  runtimeRead: ['RM0623', 'error', 'run-time expression reads a field it may not', "stride of 'doorbell' reads 'isr.pending', which is read-to-clear; a run-time stride or bound reads a field without a read side effect"],
+  runtimeStridePlace: ['RM0624', 'error', 'register placed after a run-time stride array', "register 'x' at 0x2000 is after 'doorbell' (stride 4 << cap.dstrd, from 0x1000), which grows with its stride; put it before 0x1000"],
+  ringPairing: ['RM0625', 'error', "'completes' does not name a matching submission ring", "ring 'cq' completes 'sq', but 'sq' has 8 rings and 'cq' 65; give both the same count"],
 } as const satisfies Record<string, readonly [string, 'error' | 'warning', string, string]>;
 
 export interface CodeInfo {

@@ -71,9 +71,24 @@ export type IrNode = IrRegister | IrBlockInstance;
 
 export interface IrArray {
   readonly count: number;
-  /** bytes between element starts */
+  /** bytes between element starts; with `strideExpr`, the value when every field it reads is 0 */
   readonly stride: number;
+  /**
+   * The stride is read from the device when the BAR is bound (NVMe doorbells: `4 << cap.dstrd`, NVMe 1.4
+   * section 3.1.1): back ends evaluate this, reading each field once, and never assume `stride`.
+   */
+  readonly strideExpr?: IrExpr;
 }
+
+/**
+ * A run-time expression: integer arithmetic over constants and register fields (each field one read of
+ * its register, no read side effect). Operators as in C, on unsigned values.
+ */
+export type IrExpr =
+  | { readonly kind: 'const'; readonly value: Hex }
+  | { readonly kind: 'field'; readonly ref: IrFieldRef }
+  | { readonly kind: 'unary'; readonly op: '-' | '~'; readonly operand: IrExpr }
+  | { readonly kind: 'binary'; readonly op: '+' | '-' | '*' | '/' | '%' | '<<' | '>>' | '&' | '|' | '^'; readonly left: IrExpr; readonly right: IrExpr };
 
 export interface IrBlockType {
   readonly name: string;
@@ -341,20 +356,54 @@ export interface IrLayoutVariant {
   readonly at: IrSourceRef;
 }
 
+/** `scale * index + add`: an element index (or vector) of ring `index` of a ring array. */
+export interface IrLinear {
+  readonly scale: number;
+  readonly add: number;
+}
+
+/** One array level of a ring's register path: which element ring `index` uses. */
+export interface IrRingElement {
+  /** Position in `path` of the array's name. */
+  readonly depth: number;
+  readonly count: number;
+  /** As IrArray: `strideExpr` (read from the device) wins over `stride`. */
+  readonly stride: number;
+  readonly strideExpr?: IrExpr;
+  readonly index: IrLinear;
+}
+
 /** A register reference for rings (whole register). */
 export interface IrRegisterRef {
   readonly bar: number;
   readonly path: readonly string[];
+  /** With every element index 0. */
   readonly offset: number;
   readonly width: 8 | 16 | 32 | 64;
+  /** Array levels on the path (register arrays, block arrays), outermost first; absent for a plain register. */
+  readonly elements?: readonly IrRingElement[];
 }
 
 export interface IrRing {
   readonly name: string;
   readonly doc: string;
   readonly layout: string;
+  /** `ring sq[y:65]`: 65 rings, ring y's paths and vector computed from `y` (IrLinear). */
+  readonly array?: { readonly count: number; readonly index: string };
   /** Default entry count (power of two not required; the device's rules apply). */
   readonly count?: number;
+  /** The entry count is a run-time argument of at most this (e.g. CAP.MQES + 1), read when the ring is made. */
+  readonly countMax?: IrExpr;
+  /**
+   * A completion ring consumed by its phase tag (NVMe 1.4 section 4.6): no producer register; entries
+   * whose tag equals the expected phase (1 on the first pass, inverted at each wrap) are new; `head` is
+   * the consumer's doorbell, written once per reaped batch.
+   */
+  readonly phase?: { readonly word: string; readonly field: string };
+  /** The submission ring array this one completes, element for element. */
+  readonly completes?: string;
+  /** Each ring's interrupt vector (MSI-X table entry `scale * index + add`). */
+  readonly vector?: { readonly kind: 'intx' | 'msi' | 'msix'; readonly index: IrLinear };
   readonly tail?: IrRegisterRef;
   readonly head?: IrRegisterRef;
   readonly baseLo?: IrRegisterRef;

@@ -2,7 +2,7 @@
 // the model may leave undefined is defined here. Deterministic: order follows the source.
 import type {
   IrBar, IrBlockType, IrCause, IrDevice, IrEnum, IrField, IrFieldRef, IrLayout, IrNode, IrPci,
-  IrRegister, IrRegisterRef, IrReservedBits, IrRing, IrSourceRef, IrSpec,
+  IrRegister, IrRegisterRef, IrReservedBits, IrRing, IrSourceRef, IrSpec, IrArray, IrExpr, IrRingElement,
 } from '../ir/ir.js';
 import { IR_VERSION } from '../ir/ir.js';
 import { lineColOf, type Source, type Span } from '../source/source.js';
@@ -10,7 +10,7 @@ import { computeMasks } from './masks.js';
 import { bitsOf, hex } from '../ir/bits.js';
 import { mergedReset } from './resets.js';
 import { blockTypesOf } from '../model/blockTypesOf.js';
-import type { MBlockType, MDevice, MEnum, MLayout, MNode, MRef, MRegister, MRegisterRef, Model } from '../model/model.js';
+import type { MArray, MBlockType, MDevice, MEnum, MExpr, MLayout, MNode, MRef, MRegister, MRegisterRef, Model } from '../model/model.js';
 import type { Program } from '../resolve/program.js';
 
 type Width = IrRegister['width'];
@@ -53,7 +53,7 @@ class IrBuilder {
       doc: r.doc,
       offset: r.offset!,
       width,
-      ...(r.array ? { array: { count: r.array.count!, stride: r.array.stride! } } : {}),
+      ...(r.array ? { array: this.array(r.array) } : {}),
       volatile: r.volatile,
       reset: hex(reset),
       fields,
@@ -74,7 +74,7 @@ class IrBuilder {
       name: n.name,
       doc: n.doc,
       offset: n.offset!,
-      ...(n.array ? { array: { count: n.array.count!, stride: n.array.stride! } } : {}),
+      ...(n.array ? { array: this.array(n.array) } : {}),
       type: n.type!.name,
       at: this.at(n.span),
     };
@@ -97,8 +97,31 @@ class IrBuilder {
     };
   }
 
+  array(a: MArray): IrArray {
+    const e = a.runtimeStride?.expr;
+    return { count: a.count!, stride: a.stride!, ...(e ? { strideExpr: this.expr(e) } : {}) };
+  }
+
+  expr(e: MExpr): IrExpr {
+    switch (e.kind) {
+      case 'const':
+        return { kind: 'const', value: hex(e.value) };
+      case 'field':
+        return { kind: 'field', ref: this.fieldRef(e.ref) };
+      case 'unary':
+        return { kind: 'unary', op: e.op, operand: this.expr(e.operand) };
+      case 'binary':
+        return { kind: 'binary', op: e.op, left: this.expr(e.left), right: this.expr(e.right) };
+    }
+  }
+
   registerRef(r: MRegisterRef | undefined): IrRegisterRef | undefined {
-    return r && { bar: r.bar.index!, path: r.path, offset: r.offset, width: r.register.width! as Width };
+    if (!r) return undefined;
+    const elements = r.elements.map((el): IrRingElement => {
+      const a = this.array(el.node.array!);
+      return { depth: el.depth, count: a.count, stride: a.stride, ...(a.strideExpr ? { strideExpr: a.strideExpr } : {}), index: el.index };
+    });
+    return { bar: r.bar.index!, path: r.path, offset: r.offset, width: r.register.width! as Width, ...(elements.length ? { elements } : {}) };
   }
 
   layout(l: MLayout): IrLayout {
@@ -126,7 +149,12 @@ class IrBuilder {
         name: r.name,
         doc: r.doc,
         layout: r.layout!.name,
+        ...(r.array ? { array: { count: r.array.count!, index: r.array.index } } : {}),
         ...(r.count !== undefined ? { count: r.count } : {}),
+        ...(r.countMax ? { countMax: this.expr(r.countMax) } : {}),
+        ...(r.phase ? { phase: { word: r.phase.word.name, field: r.phase.field.name } } : {}),
+        ...(r.completes ? { completes: r.completes.name } : {}),
+        ...(r.vector && r.vector.index ? { vector: { kind: r.vector.kind as 'intx' | 'msi' | 'msix', index: r.vector.index } } : {}),
         at: this.at(r.span),
       };
       const refs = { tail: r.tail, head: r.head, baseLo: r.baseLo, baseHi: r.baseHi, length: r.length };

@@ -2,6 +2,7 @@
 // spans of what was written. Check rules run over it; toIr.ts turns it into the IR. A value that could
 // not be evaluated is `undefined` (its error is already reported) and rules skip it — no cascades.
 import type { Span } from '../source/source.js';
+import type { Expr } from '../syntax/ast.js';
 import type { OnRead, OnWrite, Sw } from '../ir/ir.js';
 
 export interface Access {
@@ -60,9 +61,24 @@ export interface MArray {
   readonly span: Span;
   readonly count: number | undefined;
   readonly countSpan: Span;
-  /** Given or defaulted (registers: width in bytes). */
+  /** Given or defaulted (registers: width in bytes); for a run-time stride, its value with every field 0. */
   readonly stride: number | undefined;
   readonly strideSpan: Span | undefined;
+  /** `stride 4 << cap.dstrd`: the stride reads the device; `expr` is filled in once the BARs exist. */
+  readonly runtimeStride?: { readonly decl: Expr; expr?: MExpr };
+}
+
+/** A run-time expression (a stride, a ring count bound): constants folded, register fields resolved. */
+export type MExpr =
+  | { readonly kind: 'const'; readonly value: bigint }
+  | { readonly kind: 'field'; readonly ref: MRef; readonly span: Span }
+  | { readonly kind: 'unary'; readonly op: '-' | '~'; readonly operand: MExpr }
+  | { readonly kind: 'binary'; readonly op: '+' | '-' | '*' | '/' | '%' | '<<' | '>>' | '&' | '|' | '^'; readonly left: MExpr; readonly right: MExpr };
+
+/** An element index `scale * INDEX + add` of a ring array's path (`doorbell[2 * y + 1]`). */
+export interface MLinear {
+  readonly scale: number;
+  readonly add: number;
 }
 
 export interface MRegister {
@@ -218,8 +234,21 @@ export interface MRegisterRef {
   readonly span: Span;
   readonly bar: MBar;
   readonly path: readonly string[];
+  /** With every element index 0. */
   readonly offset: number;
   readonly register: MRegister;
+  /** Array levels of a ring array's path (empty for a plain register). */
+  readonly elements: readonly MRingElement[];
+}
+
+/** One array level a ring path goes through, with the element index of ring `INDEX`. */
+export interface MRingElement {
+  /** The array register or block instance. */
+  readonly node: MNode;
+  /** Position of the node's name in the path. */
+  readonly depth: number;
+  readonly index: MLinear;
+  readonly span: Span;
 }
 
 export interface MRing {
@@ -227,13 +256,21 @@ export interface MRing {
   readonly nameSpan: Span;
   readonly span: Span;
   readonly doc: string;
+  /** `ring sq[y:queues]`: `count` rings, `index` their index name. */
+  readonly array: { readonly index: string; readonly count: number | undefined; readonly span: Span } | undefined;
   readonly layout: MLayout | undefined;
   readonly count: number | undefined;
+  /** `count max E`: the entry count is a run-time argument of at most E (read from the device). */
+  readonly countMax: MExpr | undefined;
   readonly tail: MRegisterRef | undefined;
   readonly head: MRegisterRef | undefined;
   readonly baseLo: MRegisterRef | undefined;
   readonly baseHi: MRegisterRef | undefined;
   readonly length: MRegisterRef | undefined;
+  /** `phase WORD.FIELD`: a completion ring found by its phase tag. */
+  readonly phase: MLayoutBit | undefined;
+  readonly completes: { readonly name: string; readonly span: Span } | undefined;
+  readonly vector: { readonly kind: string; readonly kindSpan: Span; readonly index: MLinear | undefined; readonly span: Span } | undefined;
 }
 
 export interface MPciValue {

@@ -5,6 +5,7 @@ import { addAllows } from './allows.js';
 import { resolveItems } from './registers.js';
 import { resolveInterrupts } from './interrupts.js';
 import { resolveLayout, resolveRing } from './layouts.js';
+import { runtimeExpr } from './runtime.js';
 import type { MBar, MDevice, MInterruptGroup, MPci, MRing } from '../model/model.js';
 
 export const PCI_KEYS = ['vendor', 'device', 'subsystem_vendor', 'subsystem', 'class', 'revision'] as const;
@@ -79,6 +80,14 @@ export function resolveDevice(ctx: ResolveContext, d: DeviceDecl): MDevice {
   // Interrupts and rings name registers of the BARs above, so they come last.
   for (const i of d.interrupts) interrupts.push(resolveInterrupts(ctx, device, i));
   for (const r of d.rings) rings.push(resolveRing(ctx, device, r));
+  // Run-time strides read registers of the BARs, so they are resolved once the BARs exist (only arrays
+  // directly in a BAR: the check rule runtimeStrides reports one inside a block type).
+  for (const bar of bars) {
+    for (const n of bar.nodes ?? []) {
+      const rs = n.array?.runtimeStride;
+      if (rs && n.kind === 'register') rs.expr = runtimeExpr(ctx, device, rs.decl, `the stride of '${n.name}'`);
+    }
+  }
   ctx.namespaces.push(bars.map((b) => ({ what: 'BAR', name: b.name, nameSpan: b.nameSpan })));
   ctx.namespaces.push(interrupts.map((g) => ({ what: 'interrupt group', name: g.name, nameSpan: g.nameSpan })));
   ctx.namespaces.push(layouts.map((l) => ({ what: 'layout', name: l.name, nameSpan: l.nameSpan })));

@@ -18,6 +18,10 @@ export class Evaluator {
   private readonly values = new Map<ConstDecl, bigint | undefined>();
   /** Constants being evaluated, outermost first (for the cycle message). */
   private readonly inProgress: ConstDecl[] = [];
+  /** Names bound for the expression being evaluated (a ring array's index), ahead of the constants. */
+  private readonly bindings = new Map<string, bigint>();
+  /** While > 0, a register field in an expression counts as 0 (the smallest run-time stride). */
+  private fieldsAsZero = 0;
 
   constructor(
     private readonly symbols: Symbols,
@@ -29,8 +33,18 @@ export class Evaluator {
     switch (expr.kind) {
       case 'number':
         return expr.value;
-      case 'name':
-        return this.constant(expr.name, expr.span);
+      case 'name': {
+        const bound = this.bindings.get(expr.name);
+        return bound !== undefined ? bound : this.constant(expr.name, expr.span);
+      }
+      case 'field':
+        if (this.fieldsAsZero > 0) return 0n;
+        this.reporter.report(
+          'fieldNotConstant',
+          `'${expr.path.parts.map((p) => p.name).join('.')}' is a register field; only an array stride or a ring's 'count max' may read the device (everything else is a constant)`,
+          expr.span,
+        );
+        return undefined;
       case 'unary': {
         const v = this.evaluate(expr.operand);
         if (v === undefined) return undefined;
@@ -152,6 +166,28 @@ export class Evaluator {
     };
     walk(decl.value);
     return out;
+  }
+
+  /** `fn()` with `name` bound to `value` (a ring array's index, e.g. `y` in `doorbell[2 * y]`). */
+  withBinding<T>(name: string, value: bigint, fn: () => T): T {
+    const before = this.bindings.get(name);
+    this.bindings.set(name, value);
+    try {
+      return fn();
+    } finally {
+      if (before === undefined) this.bindings.delete(name);
+      else this.bindings.set(name, before);
+    }
+  }
+
+  /** `fn()` with every register field reading 0: the value a run-time expression has at its smallest. */
+  withFieldsZero<T>(fn: () => T): T {
+    this.fieldsAsZero++;
+    try {
+      return fn();
+    } finally {
+      this.fieldsAsZero--;
+    }
   }
 
   /** A non-negative integer as a bigint (reset values, enum values, masks). */

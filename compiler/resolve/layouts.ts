@@ -3,7 +3,8 @@ import type { LayoutDecl, Path, RingDecl } from '../syntax/ast.js';
 import type { ResolveContext } from './context.js';
 import { resolveRegister } from './registers.js';
 import { byteSize } from '../model/sizes.js';
-import { resolvePath } from './paths.js';
+import { linearIndex, resolveRingPath, type RingIndex } from './paths.js';
+import { runtimeExpr } from './runtime.js';
 import type { MDevice, MLayout, MLayoutBit, MRegister, MRegisterRef, MRing } from '../model/model.js';
 
 function layoutBit(ctx: ResolveContext, layout: string, words: readonly MRegister[], path: Path, role: string): MLayoutBit | undefined {
@@ -64,15 +65,16 @@ export function resolveLayout(ctx: ResolveContext, decl: LayoutDecl): MLayout {
   return layout;
 }
 
-function registerRef(ctx: ResolveContext, device: MDevice, path: Path | undefined, role: string): MRegisterRef | undefined {
+function registerRef(ctx: ResolveContext, device: MDevice, path: Path | undefined, role: string, ring: RingIndex | null): MRegisterRef | undefined {
   if (!path) return undefined;
-  const ref = resolvePath(ctx, device, path);
-  if (!ref) return undefined;
+  const found = resolveRingPath(ctx, device, path, ring);
+  if (!found) return undefined;
+  const { ref, elements } = found;
   if (ref.field) {
     ctx.reporter.report('ringNotRegister', `ring ${role} must name a whole register; remove '.${ref.field.name}'`, path.span);
     return undefined;
   }
-  return { span: ref.span, bar: ref.bar, path: ref.path, offset: ref.offset, register: ref.register };
+  return { span: ref.span, bar: ref.bar, path: ref.path, offset: ref.offset, register: ref.register, elements };
 }
 
 export function resolveRing(ctx: ResolveContext, device: MDevice, decl: RingDecl): MRing {
@@ -82,17 +84,33 @@ export function resolveRing(ctx: ResolveContext, device: MDevice, decl: RingDecl
     const top = ctx.symbols.lookup('layout', decl.layout.name, decl.layout.span);
     layout = top ? resolveLayout(ctx, top) : undefined;
   }
+  const ev = ctx.evaluator;
+  const array = decl.array
+    ? { index: decl.array.index.name, count: ev.number(decl.array.count, 'ring array count', 2 ** 16), span: decl.array.count.span }
+    : undefined;
+  const ring: RingIndex | null = array ? { name: array.index, count: array.count } : null;
+  const ref = (path: Path | undefined, role: string): MRegisterRef | undefined => registerRef(ctx, device, path, role, ring);
+  const v = decl.vector;
+  const completes = decl.completes;
+  if (completes && (completes.parts.length !== 1 || completes.parts[0]!.index)) {
+    ctx.reporter.report('ringPairing', `'completes' names a ring of this device, e.g. completes sq`, completes.span);
+  }
   return {
     name: decl.name.name,
     nameSpan: decl.name.span,
     span: decl.span,
     doc: decl.doc ?? '',
+    array,
     layout,
-    count: decl.count ? ctx.evaluator.number(decl.count, 'ring count', 2 ** 32) : undefined,
-    tail: registerRef(ctx, device, decl.tail, 'tail'),
-    head: registerRef(ctx, device, decl.head, 'head'),
-    baseLo: registerRef(ctx, device, decl.baseLo, 'base_lo'),
-    baseHi: registerRef(ctx, device, decl.baseHi, 'base_hi'),
-    length: registerRef(ctx, device, decl.length, 'length'),
+    count: decl.count ? ev.number(decl.count, 'ring count', 2 ** 32) : undefined,
+    countMax: decl.countMax ? runtimeExpr(ctx, device, decl.countMax, `the count bound of ring '${decl.name.name}'`) : undefined,
+    tail: ref(decl.tail, 'tail'),
+    head: ref(decl.head, 'head'),
+    baseLo: ref(decl.baseLo, 'base_lo'),
+    baseHi: ref(decl.baseHi, 'base_hi'),
+    length: ref(decl.length, 'length'),
+    phase: decl.phase && layout ? layoutBit(ctx, layout.name, layout.words, decl.phase, 'phase') : undefined,
+    completes: completes && completes.parts.length === 1 ? { name: completes.parts[0]!.name, span: completes.span } : undefined,
+    vector: v ? { kind: v.kind.name, kindSpan: v.kind.span, index: linearIndex(ctx, v.index, ring, `the vector of ring '${decl.name.name}'`), span: v.span } : undefined,
   };
 }

@@ -1,11 +1,14 @@
 // Dotted paths in interrupts and rings (`icr`, `icr.txdw`, `misc.status.done`, `regs.tdt`)
 // → one register (and maybe a field) with its absolute offset in a BAR. The first part may name the
-// BAR; otherwise it is looked up in every BAR of the device and must be found in exactly one. Paths
-// never go through arrays: the IR refers to single registers by name.
+// BAR; otherwise it is looked up in every BAR of the device and must be found in exactly one.
+// Interrupt paths never go through arrays (the IR refers to single registers by name); ring paths may,
+// with an element index per array level that is a constant or linear in the ring array's index
+// (`regs.rxq[q].rdt`, `doorbell[2 * y + 1]`).
 import type { Path } from '../syntax/ast.js';
 import type { Span } from '../source/source.js';
 import type { ResolveContext } from './context.js';
-import type { MBar, MDevice, MField, MNode, MRef } from '../model/model.js';
+import type { MBar, MDevice, MField, MLinear, MNode, MRef, MRingElement } from '../model/model.js';
+import type { Expr } from '../syntax/ast.js';
 
 type Part = Path['parts'][number];
 
@@ -30,8 +33,50 @@ function pickBar(ctx: ResolveContext, device: MDevice, path: Path): { bar: MBar;
   return undefined;
 }
 
+/** A ring array's index (`y` of `ring sq[y:queues]`), for the element indexes of its paths. */
+export interface RingIndex {
+  readonly name: string;
+  readonly count: number | undefined;
+}
+
 /** Resolves `path`; reports and returns undefined when it names nothing. */
 export function resolvePath(ctx: ResolveContext, device: MDevice, path: Path): MRef | undefined {
+  return walkPath(ctx, device, path, undefined)?.ref;
+}
+
+/** A ring's path: array levels need an element index, a constant or linear in `ring`'s index. */
+export function resolveRingPath(ctx: ResolveContext, device: MDevice, path: Path, ring: RingIndex | null): { ref: MRef; elements: MRingElement[] } | undefined {
+  return walkPath(ctx, device, path, ring);
+}
+
+/**
+ * `expr` as `scale * INDEX + add` over the ring array's indexes 0..count-1 (a constant when the ring is
+ * not an array), or undefined after reporting why not.
+ */
+export function linearIndex(ctx: ResolveContext, expr: Expr, ring: RingIndex | null, what: string): MLinear | undefined {
+  const ev = ctx.evaluator;
+  if (!ring) {
+    const v = ev.number(expr, what);
+    return v === undefined ? undefined : { scale: 0, add: v };
+  }
+  const at = (y: number): bigint | undefined => ev.withBinding(ring.name, BigInt(y), () => ev.evaluate(expr));
+  const b = at(0);
+  if (b === undefined) return undefined;
+  const b1 = at(1);
+  if (b1 === undefined) return undefined;
+  const a = b1 - b;
+  const n = Math.min(ring.count ?? 2, 4096);
+  let linear = a >= 0n && b >= 0n;
+  for (let y = 2; linear && y < Math.max(n, 3); y++) linear = at(y) === a * BigInt(y) + b;
+  if (!linear || a > BigInt(Number.MAX_SAFE_INTEGER) || b > BigInt(Number.MAX_SAFE_INTEGER)) {
+    ctx.reporter.report('ringIndexForm', `${what} must be A * ${ring.name} + B (constants A, B ≥ 0)`, expr.span);
+    return undefined;
+  }
+  return { scale: Number(a), add: Number(b) };
+}
+
+function walkPath(ctx: ResolveContext, device: MDevice, path: Path, ring: RingIndex | null | undefined): { ref: MRef; elements: MRingElement[] } | undefined {
+  const elements: MRingElement[] = [];
   const start = pickBar(ctx, device, path);
   if (!start) return undefined;
   const { bar } = start;
@@ -49,7 +94,16 @@ export function resolvePath(ctx: ResolveContext, device: MDevice, path: Path): M
     }
     if (node.offset === undefined) return undefined;
     offset += node.offset;
-    if (node.array || part.index !== undefined) {
+    if (ring !== undefined && node.array && part.index !== undefined) {
+      // A ring path: one element of the array, its index linear in the ring's index.
+      const index = linearIndex(ctx, part.index, ring, `the element index of '${node.name}'`);
+      if (!index) return undefined;
+      elements.push({ node, depth: names.length, index, span: part.index.span });
+    } else if (ring !== undefined && node.array) {
+      const hint = ring ? `${node.name}[${ring.name}]` : `${node.name}[0]`;
+      ctx.reporter.report('arrayPath', `'${node.name}' is an array; a ring path names one element of it, e.g. ${hint}`, part.span);
+      return undefined;
+    } else if (node.array || part.index !== undefined) {
       // IrFieldRef/IrRegisterRef name one register by plain names: no array elements (yet).
       const msg = node.array
         ? `'${node.name}' is an array; interrupt and ring paths must name a single register outside any array`
@@ -88,7 +142,7 @@ export function resolvePath(ctx: ResolveContext, device: MDevice, path: Path): M
         return undefined;
       }
     }
-    return { span: path.span, bar, path: names, offset, register: node, field };
+    return { ref: { span: path.span, bar, path: names, offset, register: node, field }, elements };
   }
   return undefined;
 }

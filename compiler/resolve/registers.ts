@@ -7,6 +7,7 @@ import { addAllows } from './allows.js';
 import { accessSpan, DEFAULT_ACCESS, resolveAccess } from './access.js';
 import { inlineEnum, topLevelEnum } from './enums.js';
 import { byteSize } from '../model/sizes.js';
+import { readsDevice } from './runtime.js';
 import type { Access, MArray, MBlockInstance, MBlockType, MField, MNode, MRegister, MReserved } from '../model/model.js';
 
 const MAX_BIT = 1023;
@@ -14,12 +15,17 @@ const MAX_COUNT = 2 ** 32;
 
 function resolveArray(ctx: ResolveContext, spec: ArraySpec, defaultStride: number | undefined): MArray {
   const ev = ctx.evaluator;
+  const stride = spec.stride;
+  // `stride 4 << cap.dstrd`: the stride is read from the device when the BAR is bound; its value with
+  // every field 0 is the smallest (what the layout checks use), the expression is resolved per device.
+  const runtime = stride !== undefined && readsDevice(stride);
   return {
     span: spec.span,
     count: ev.number(spec.count, 'array count', MAX_COUNT),
     countSpan: spec.count.span,
-    stride: spec.stride ? ev.number(spec.stride, 'array stride') : defaultStride,
-    strideSpan: spec.stride?.span,
+    stride: stride ? (runtime ? ev.withFieldsZero(() => ev.number(stride, 'array stride')) : ev.number(stride, 'array stride')) : defaultStride,
+    strideSpan: stride?.span,
+    ...(runtime ? { runtimeStride: { decl: stride } } : {}),
   };
 }
 

@@ -18,7 +18,7 @@ export interface Path extends Node {
 
 // ---------------------------------------------------------------------------------------------------
 // Expressions (constants): integer arithmetic on bigint.
-export type Expr = NumberLit | NameRef | Unary | Binary;
+export type Expr = NumberLit | NameRef | FieldRefExpr | Unary | Binary;
 export interface NumberLit extends Node {
   readonly kind: 'number';
   readonly value: bigint;
@@ -26,6 +26,11 @@ export interface NumberLit extends Node {
 export interface NameRef extends Node {
   readonly kind: 'name';
   readonly name: string;
+}
+/** `cap.dstrd`: a register field, read by generated code at run time (a stride, a ring count bound). */
+export interface FieldRefExpr extends Node {
+  readonly kind: 'field';
+  readonly path: Path;
 }
 export interface Unary extends Node {
   readonly kind: 'unary';
@@ -289,13 +294,23 @@ export interface VariantDecl extends Node {
 export interface RingDecl extends Node {
   readonly kind: 'ring';
   readonly name: Ident;
+  /** `ring sq[y:queues]`: an array of `count` rings; `index` names each one's index in its paths and vector. */
+  readonly array?: { readonly index: Ident; readonly count: Expr };
   readonly layout: Ident;
   readonly doc?: string;
   readonly count?: Expr;
+  /** `count … max E;`: the count is a run-time argument of at most E (may read register fields). */
+  readonly countMax?: Expr;
   /** register paths: the doorbell the driver writes, the head the device advances, base/length set-up */
   readonly tail?: Path;
   readonly head?: Path;
   readonly baseLo?: Path;
   readonly baseHi?: Path;
   readonly length?: Path;
+  /** `phase WORD.FIELD;`: a completion ring whose new entries carry the phase tag the consumer expects. */
+  readonly phase?: Path;
+  /** `completes RING;`: the submission ring (array) whose commands this ring completes, element for element. */
+  readonly completes?: Path;
+  /** `vector msix E;` (E may use the ring index): the interrupt vector of each ring. */
+  readonly vector?: { readonly kind: Ident; readonly index: Expr; readonly span: Span };
 }

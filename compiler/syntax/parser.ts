@@ -725,50 +725,96 @@ export class RegsParser extends RecoveringParser {
     ]);
   });
 
-  // ringDecl := 'ring' NAME 'of' NAME STRING? '{' ringItem* '}'
+  // ringDecl := 'ring' NAME ('[' NAME ':' expr ']')? 'of' NAME STRING? '{' ringItem* '}'
+  // `ring sq[y:queues] of sqe { … }`: `queues` rings; `y` is each one's index in its paths and vector.
   ringDecl = this.RULE('ringDecl', (): Maybe<A.RingDecl> => {
     const s = this.start();
     this.CONSUME(T.Ring);
     const name = this.CONSUME(T.Identifier);
+    const array = this.OPTION(() => {
+      this.CONSUME(T.LBracket);
+      const index = this.CONSUME3(T.Identifier);
+      this.CONSUME(T.Colon);
+      const count = this.SUBRULE(this.expr);
+      this.CONSUME(T.RBracket);
+      return this.some({ index, count });
+    });
     this.CONSUME(T.Of);
     const layout = this.CONSUME2(T.Identifier);
-    const doc = this.OPTION(() => this.CONSUME(T.StringLiteral));
+    const doc = this.OPTION2(() => this.CONSUME(T.StringLiteral));
     const parts: Maybe<RingPart>[] = [];
     this.CONSUME(T.LCurly);
     this.MANY(() => parts.push(this.SUBRULE(this.ringItem)));
     this.CONSUME(T.RCurly);
-    return this.node(() => this.build.ringDecl(name, layout, doc, parts, this.span(s)));
+    return this.node(() => this.build.ringDecl(name, opt(array), layout, doc, parts, this.span(s)));
   });
 
-  // ringItem := 'count' expr ';' | ('tail' | 'head' | 'base_lo' | 'base_hi' | 'length') path ';' | docStmt
+  // ringItem := 'count' expr? ('max' expr)? ';' | ('tail' | 'head' | 'base_lo' | 'base_hi' | 'length') path ';'
+  //           | 'phase' path ';' | 'completes' NAME ';' | 'vector' NAME expr ';' | docStmt
   ringItem = this.RULE('ringItem', (): Maybe<RingPart> => {
     const s = this.start();
-    return this.OR([
-      {
-        ALT: () => {
-          const key = this.CONSUME(T.Count);
-          const count = this.SUBRULE(this.expr);
-          this.CONSUME(T.Semicolon);
-          return this.node(() => this.build.ringItem(key, count, this.span(s)));
+    return this.OR({
+      IGNORE_AMBIGUITIES: true,
+      DEF: [
+        {
+          ALT: () => {
+            const key = this.CONSUME(T.Count);
+            // `count 64;`, `count max cap.mqes + 1;`, `count 64 max cap.mqes + 1;` (max: a run-time bound)
+            const count = this.OPTION({ GATE: () => !this.isMax(), DEF: () => this.some(this.SUBRULE(this.expr)) });
+            const max = this.OPTION2({
+              GATE: () => this.isMax(),
+              DEF: () => {
+                this.CONSUME(T.Identifier);
+                return this.some(this.SUBRULE2(this.expr));
+              },
+            });
+            this.CONSUME(T.Semicolon);
+            return this.node(() => this.build.ringCount(key, opt(count), opt(max), this.span(s)));
+          },
         },
-      },
-      {
-        ALT: () => {
-          const key = this.OR2([
-            { ALT: () => this.CONSUME(T.Tail) },
-            { ALT: () => this.CONSUME(T.Head) },
-            { ALT: () => this.CONSUME(T.BaseLo) },
-            { ALT: () => this.CONSUME(T.BaseHi) },
-            { ALT: () => this.CONSUME(T.Length) },
-          ]);
-          const path = this.SUBRULE(this.path);
-          this.CONSUME2(T.Semicolon);
-          return this.node(() => this.build.ringItem(key, path, this.span(s)));
+        {
+          ALT: () => {
+            const key = this.OR2([
+              { ALT: () => this.CONSUME(T.Tail) },
+              { ALT: () => this.CONSUME(T.Head) },
+              { ALT: () => this.CONSUME(T.BaseLo) },
+              { ALT: () => this.CONSUME(T.BaseHi) },
+              { ALT: () => this.CONSUME(T.Length) },
+            ]);
+            const path = this.SUBRULE(this.path);
+            this.CONSUME2(T.Semicolon);
+            return this.node(() => this.build.ringItem(key, path, this.span(s)));
+          },
         },
-      },
-      { ALT: () => this.SUBRULE(this.docStmt) },
-    ]);
+        {
+          ALT: () => {
+            const key = this.CONSUME(T.Vector);
+            const kind = this.CONSUME2(T.Identifier);
+            const index = this.SUBRULE3(this.expr);
+            this.CONSUME3(T.Semicolon);
+            return this.node(() => this.build.ringVector(key, kind, index, this.span(s)));
+          },
+        },
+        {
+          // `phase WORD.FIELD;` (a phase-tag completion ring) and `completes RING;` (its submission ring):
+          // contextual words, so they stay usable as names everywhere else.
+          GATE: () => this.LA(1).image === 'phase' || this.LA(1).image === 'completes',
+          ALT: () => {
+            const key = this.CONSUME4(T.Identifier);
+            const path = this.SUBRULE2(this.path);
+            this.CONSUME4(T.Semicolon);
+            return this.node(() => this.build.ringItem(key, path, this.span(s)));
+          },
+        },
+        { ALT: () => this.SUBRULE(this.docStmt) },
+      ],
+    });
   });
+
+  /** `max` after `count` starts the run-time bound (unless it is the whole count: `count max;`). */
+  private isMax(): boolean {
+    return this.LA(1).image === 'max' && this.LA(2).tokenType !== T.Semicolon && !tokenMatcher(this.LA(2), T.BinaryOperator);
+  }
 
   // expr    := operand (BINOP operand)*     BINOP by C precedence, loosest first: | ^ & (<< >>) (+ -) (* / %)
   // operand := ('-' | '~')* (NUMBER | NAME | '(' expr ')')
@@ -802,7 +848,13 @@ export class RegsParser extends RecoveringParser {
         {
           ALT: () => {
             const t = this.consume(idx, T.Identifier);
-            return this.node(() => this.build.name(this.build.tok(t)));
+            // `cap.dstrd`: a register field, for the run-time parts of a spec (a stride, a ring's count bound).
+            let more: IToken[] | undefined;
+            this.many(idx + 4, () => {
+              this.consume(idx + 4, T.Dot);
+              (more ??= []).push(this.consume(idx + 6, T.Identifier));
+            });
+            return this.node(() => (more ? this.build.fieldRef(this.build.tok(t), more) : this.build.name(this.build.tok(t))));
           },
         },
         {

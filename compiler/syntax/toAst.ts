@@ -50,7 +50,11 @@ export type LayoutPart =
   | { readonly kind: 'done'; readonly path: A.Path; readonly span: Span }
   | { readonly kind: 'owner'; readonly field: A.Path; readonly value: A.Expr; readonly span: Span }
   | { readonly kind: 'variant'; readonly variant: A.VariantDecl };
-export type RingPart = DocPart | { readonly kind: 'ringItem'; readonly key: IToken; readonly value: A.Expr | A.Path; readonly span: Span };
+export type RingPart =
+  | DocPart
+  | { readonly kind: 'ringItem'; readonly key: IToken; readonly value: A.Expr | A.Path; readonly span: Span }
+  | { readonly kind: 'ringCount'; readonly key: IToken; readonly count?: A.Expr; readonly max?: A.Expr; readonly span: Span }
+  | { readonly kind: 'ringVector'; readonly key: IToken; readonly vectorKind: A.Ident; readonly index: A.Expr; readonly span: Span };
 export type DevicePart = A.PciDecl | DocPart | A.BarDecl | A.InterruptsDecl | A.LayoutDecl | A.RingDecl | A.AllowDecl;
 export type BodyPart = A.RegisterDecl | A.BlockInstance | DocPart | A.AllowDecl;
 export type RegisterPart = A.FieldDecl | A.ReservedDecl | DocPart | A.AllowDecl;
@@ -204,6 +208,13 @@ export class AstBuilder {
 
   name(t: IToken): A.NameRef {
     return { kind: 'name', name: t.image, span: this.tokenSpan(t) };
+  }
+
+  /** `cap.dstrd`, `regs.cap.dstrd`: a register field in an expression. */
+  fieldRef(first: IToken, more: readonly IToken[]): A.FieldRefExpr {
+    const parts = [first, ...more].map((t) => ({ name: t.image, span: this.tokenSpan(t) }));
+    const span = this.join(parts[0]!.span, parts[parts.length - 1]!.span);
+    return { kind: 'field', path: { parts, span }, span };
   }
 
   /** Parentheses widen the inner node's span, so a diagnostic underlines what was written. */
@@ -571,24 +582,49 @@ export class AstBuilder {
     return { kind: 'ringItem', key: this.tok(key), value: this.need(value), span };
   }
 
-  ringDecl(name: IToken, layout: IToken, doc: IToken | undefined, parts: readonly (RingPart | undefined)[], span: Span): A.RingDecl {
+  ringCount(key: IToken, count: A.Expr | undefined, max: A.Expr | undefined, span: Span): RingPart {
+    if (!count && !max) this.error('unexpectedToken', "expected the ring's entry count or 'max' and its bound after 'count'", span);
+    return { kind: 'ringCount', key: this.tok(key), ...(count ? { count } : {}), ...(max ? { max } : {}), span };
+  }
+
+  ringVector(key: IToken, kind: IToken, index: A.Expr | undefined, span: Span): RingPart {
+    return { kind: 'ringVector', key: this.tok(key), vectorKind: this.ident(kind), index: this.need(index), span };
+  }
+
+  ringDecl(
+    name: IToken,
+    array: { readonly index: IToken; readonly count: A.Expr | undefined } | undefined,
+    layout: IToken,
+    doc: IToken | undefined,
+    parts: readonly (RingPart | undefined)[],
+    span: Span,
+  ): A.RingDecl {
     const n = this.ident(name);
-    const keyOf: Readonly<Record<string, 'count' | 'tail' | 'head' | 'baseLo' | 'baseHi' | 'length'>> = {
-      count: 'count', tail: 'tail', head: 'head', base_lo: 'baseLo', base_hi: 'baseHi', length: 'length',
+    type Key = 'count' | 'tail' | 'head' | 'baseLo' | 'baseHi' | 'length' | 'phase' | 'completes' | 'vector';
+    const keyOf: Readonly<Record<string, Key>> = {
+      count: 'count', tail: 'tail', head: 'head', base_lo: 'baseLo', base_hi: 'baseHi', length: 'length', phase: 'phase', completes: 'completes', vector: 'vector',
     };
-    const out: { -readonly [K in 'count' | 'tail' | 'head' | 'baseLo' | 'baseHi' | 'length']?: unknown } = {};
+    const out: { -readonly [K in Key | 'countMax']?: unknown } = {};
     for (const p of parts) {
-      if (!p || p.kind !== 'ringItem') continue;
+      if (!p || (p.kind !== 'ringItem' && p.kind !== 'ringCount' && p.kind !== 'ringVector')) continue;
       const field = keyOf[p.key.image]!;
-      if (out[field] !== undefined) this.error('duplicateSetting', `ring '${n.name}' gives '${p.key.image}' more than once`, p.span);
+      if (out[field] !== undefined || (field === 'count' && out.countMax !== undefined)) {
+        this.error('duplicateSetting', `ring '${n.name}' gives '${p.key.image}' more than once`, p.span);
+        continue;
+      }
+      if (p.kind === 'ringCount') {
+        if (p.count) out.count = p.count;
+        if (p.max) out.countMax = p.max;
+      } else if (p.kind === 'ringVector') out.vector = { kind: p.vectorKind, index: p.index, span: p.span };
       else out[field] = p.value;
     }
     return {
       kind: 'ring',
       name: n,
+      ...(array ? { array: { index: this.ident(array.index), count: this.need(array.count) } } : {}),
       layout: this.ident(layout),
       ...this.doc(doc, parts),
-      ...(out as Pick<A.RingDecl, 'count' | 'tail' | 'head' | 'baseLo' | 'baseHi' | 'length'>),
+      ...(Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined)) as Partial<A.RingDecl>),
       span,
     };
   }

@@ -18,7 +18,8 @@ device:
 options:
   --dstrd N                simulated CAP.DSTRD (default 0)
   --interrupts             complete by MSI-X interrupt instead of polling
-  --depth N                queue depth (checked against CAP.MQES; default min(64, MQES + 1))
+  --wasm                   submit and reap with the generated wasm routines (default: the generated TypeScript rings)
+  --depth N                queue depth (checked against CAP.MQES + 1; default min(64, MQES + 1))
   --in FILE / --out FILE   data for write / destination for read
   -h, --help               this text`;
 
@@ -46,6 +47,7 @@ export async function main(argv: string[], out: (line: string) => void = console
       sim: { type: 'boolean' },
       dstrd: { type: 'string' },
       interrupts: { type: 'boolean' },
+      wasm: { type: 'boolean' },
       depth: { type: 'string' },
       in: { type: 'string' },
       out: { type: 'string' },
@@ -63,7 +65,7 @@ export async function main(argv: string[], out: (line: string) => void = console
   const lba = command === 'identify' ? 0 : int(args[0], '<lba>');
   const count = command === 'identify' ? 0 : int(args[1], '<count>');
   const device = await open(bdf, values.sim ?? false, values.dstrd === undefined ? 0 : int(values.dstrd, '--dstrd'));
-  const drv = new NvmeDriver(device, { interrupts: values.interrupts ?? false, ...(values.depth ? { queueDepth: int(values.depth, '--depth') } : {}) });
+  const drv = new NvmeDriver(device, { interrupts: values.interrupts ?? false, engine: values.wasm ? 'wasm' : 'ts', ...(values.depth ? { queueDepth: int(values.depth, '--depth') } : {}) });
   try {
     await drv.enable();
     const ns = await drv.identifyNamespace(1);

@@ -28,12 +28,25 @@ import {
   Sqe,
 } from '../../generated/nvme/nvme.js';
 import { QueuePair, type Completion, type EntryLayout } from './queue.js';
+import { TsPairRings, type PairRings } from './engines.js';
+import type { WasmQueues } from './engine-wasm.js';
+
+/** Queue ids the wasm engine's window has room for: the admin pair and 16 I/O pairs. */
+const WASM_QUEUE_IDS = 17;
 import { NvmeCommandError, NvmeDmaFaultError } from './status.js';
 import type { DmaFault } from '../../runtime/pci/dma-faults.js';
 
 export interface NvmeDriverOptions {
-  /** Entries per queue, admin and I/O (the one place it is set); checked against CAP.MQES. Default 64. */
+  /**
+   * Entries per queue, admin and I/O, given once here; the generated rings check it against
+   * CAP.MQES + 1 (the spec's `count max cap.mqes + 1`) when they are made. Default min(64, MQES + 1).
+   */
   readonly queueDepth?: number;
+  /**
+   * Who submits and reaps: 'ts' (default), the generated TypeScript rings; 'wasm', the generated
+   * AssemblyScript routines (submit$sq / reap$cq) running in the device window.
+   */
+  readonly engine?: 'ts' | 'wasm';
   /** Per-command timeout in ms (default 5000). */
   readonly commandTimeoutMs?: number;
   /** Wait for interrupts (an MSI-X vector per CQ) instead of polling the completion queue. */
@@ -67,11 +80,13 @@ export class NvmeDriver {
   readonly regs: NvmeRegs;
   readonly pool: DmaPool;
   readonly depth: number;
-  /** CAP.DSTRD read when the driver bound the BAR. */
+  /** CAP.DSTRD (the generated NvmeRegs read it too when they bound the BAR: the doorbells are 4 << DSTRD bytes apart). */
   readonly dstrd: number;
+  readonly engine: 'ts' | 'wasm';
   /** CAP.TO × 500 ms: the worst case for CSTS.RDY to follow CC.EN. */
   readonly readyTimeoutMs: number;
   private admin: QueuePair | undefined;
+  private wasmQueues: WasmQueues | undefined;
   private readonly ioQueues = new Map<number, QueuePair>();
   private readonly timeoutMs: number;
   private readonly useInterrupts: boolean;
@@ -93,14 +108,14 @@ export class NvmeDriver {
     this.timeoutMs = options.commandTimeoutMs ?? 5000;
     this.useInterrupts = options.interrupts ?? false;
     this.dmaFaults = options.dmaFaults;
-    const cap = this.regs.cap.read(); // one 64-bit read; every CAP field below decodes it
+    const cap = this.regs.cap.read(); // one read as the spec declares it (split lo_hi: two dwords, low first); every CAP field below decodes it
     const mqes = this.regs.cap.fields.mqes.get(cap) + 1;
     this.dstrd = this.regs.cap.fields.dstrd.get(cap);
     this.readyTimeoutMs = Math.max(1, this.regs.cap.fields.to.get(cap)) * 500;
+    this.engine = options.engine ?? 'ts';
+    if (this.engine !== 'ts' && this.engine !== 'wasm') throw new RangeError(`nvme: unknown engine '${String(options.engine)}'; expected 'ts' or 'wasm'`);
+    // The default only; the rings check the depth against CAP.MQES + 1 (the spec says so) when made.
     this.depth = options.queueDepth ?? Math.min(64, mqes);
-    if (!Number.isInteger(this.depth) || this.depth < 2 || this.depth > mqes) {
-      throw new RangeError(`nvme: queue depth ${this.depth} is outside 2..${mqes} (CAP.MQES + 1 of this controller)`);
-    }
     if (this.depth > 4096) throw new RangeError(`nvme: queue depth ${this.depth} exceeds the admin queue's 4096 entries (AQA)`);
   }
 
@@ -116,10 +131,10 @@ export class NvmeDriver {
   /** Reset, admin queue, enable; on CFS or a timeout the controller is left disabled. */
   async enable(): Promise<void> {
     await this.disable();
-    const admin = new QueuePair(this.regs, this.pool, 0, this.depth, this.dstrd, this.useInterrupts ? 0 : undefined);
+    const admin = new QueuePair(await this.pairRings(0), 0, this.depth, this.useInterrupts);
     this.admin = admin;
     this.regs.aqa.write({ asqs: this.depth - 1, acqs: this.depth - 1 });
-    this.regs.asq.write({ asqb: admin.sq.deviceAddress >> 12n }); // one 64-bit write each (3.1.9, 3.1.10)
+    this.regs.asq.write({ asqb: admin.sq.deviceAddress >> 12n }); // two dword writes each, low first (split lo_hi; 3.1.9, 3.1.10)
     this.regs.acq.write({ acqb: admin.cq.deviceAddress >> 12n });
     this.regs.cc.write({ en: 1, css: CcCss.nvm, mps: 0, ams: CcAms.round_robin, shn: CcShn.none, iosqes: 6, iocqes: 4 });
     try {
@@ -217,8 +232,8 @@ export class NvmeDriver {
   /** Create I/O CQ then SQ `qid` (5.3, 5.4); with interrupts, the CQ signals MSI-X vector `qid`. */
   async createIoQueuePair(qid: number): Promise<QueuePair> {
     if (this.ioQueues.has(qid)) throw new Error(`nvme: I/O queue pair ${qid} already exists`);
-    const vector = this.useInterrupts ? qid : undefined;
-    const qp = new QueuePair(this.regs, this.pool, qid, this.depth, this.dstrd, vector);
+    const qp = new QueuePair(await this.pairRings(qid), qid, this.depth, this.useInterrupts);
+    const vector = qp.vector; // the spec's `vector msix y`: CQ y signals MSI-X vector y
     try {
       await this.adminCommand(`Create I/O Completion Queue ${qid}`, SqeCreateIoCq, (cid) => ({
         cdw0: { opc: AdminOpcode.create_io_cq, cid },
@@ -295,6 +310,16 @@ export class NvmeDriver {
 
   // ---- internals ---------------------------------------------------------------------------------
 
+  /** Queue pair `qid`'s rings from the chosen engine (the wasm one is loaded on first use). */
+  private async pairRings(qid: number): Promise<PairRings> {
+    if (this.engine === 'ts') return new TsPairRings(this.regs, this.pool, qid, this.depth);
+    if (!this.wasmQueues) {
+      const { WasmQueues } = await import('./engine-wasm.js');
+      this.wasmQueues = WasmQueues.create(this.device, this.regs, this.depth, WASM_QUEUE_IDS);
+    }
+    return this.wasmQueues.pair(qid);
+  }
+
   private io(qid: number): QueuePair {
     const qp = this.ioQueues.get(qid);
     if (!qp) throw new Error(`nvme: no I/O queue pair ${qid} (create it first)`);
@@ -335,11 +360,10 @@ export class NvmeDriver {
   /** Submits one command, rings, and completes it by polling or by its CQ's interrupt. */
   private async run<V>(qp: QueuePair, name: string, layout: EntryLayout<V>, fill: (cid: number) => V): Promise<Completion> {
     let cid = -1;
-    const done = qp.prepare(name, layout, (c) => {
+    const done = qp.submit(name, layout, (c) => {
       cid = c;
       return fill(c);
     });
-    qp.ring();
     let completion: Completion | undefined;
     void done.then((c) => (completion = c));
     const what = `${name} (CID ${cid} on SQ ${qp.qid}) to complete`;

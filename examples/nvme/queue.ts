@@ -1,20 +1,14 @@
-// One NVMe submission/completion queue pair (NVMe 1.4 sections 4.1, 4.2, 4.6) over DMA memory and the
-// doorbell array of the generated NvmeRegs. Submission: write the entry (generated per-command layout's
-// publish()), fence, then one tail doorbell per batch. Completion: an entry is new while its phase tag
-// equals the phase this pass expects (1 on the first pass, inverted on each wrap); the head doorbell is
-// written once per batch reaped (runtime/registers/phase-ring.ts, on the ring core).
-//
-// The doorbell index comes from CAP.DSTRD read at bind time: SQ y tail is dword (2y) << DSTRD, CQ y head
-// dword (2y + 1) << DSTRD (3.1.13, 3.1.14).
+// One NVMe submission/completion queue pair (NVMe 1.4 sections 4.1, 4.2, 4.6) as the spec declares it:
+// `ring sq[y:queues]` and `ring cq[y:queues]` of specs/nvme.regs. Each is bound to its doorbell
+// (element 2y / 2y + 1 of the doorbell array, whose stride the generated NvmeRegs read from CAP.DSTRD)
+// and the CQ to its MSI-X vector; their depth is checked against CAP.MQES + 1 when they are made.
+// Submission: stage the entry (a per-command layout's publish()), then the engine copies it, fences
+// and writes the tail doorbell once. Completion: the phase-tag scan, one head doorbell per batch. The
+// engine (engines.ts) is the generated TypeScript rings or the generated wasm routines.
 import type { DmaBuffer } from '../../runtime/device-types.js';
-import type { DmaPool } from '../../runtime/dma/pool.js';
-import { PhaseTagRing } from '../../runtime/registers/phase-ring.js';
-import { Register } from 'regmill/registers'; // the same module the generated code imports (one class identity)
-import { Cqe, CqeDw3, type NvmeRegs } from '../../generated/nvme/nvme.js';
+import { Cqe, CqeDw3 } from '../../generated/nvme/nvme.js';
+import { CQE_BYTES, type PairRings } from './engines.js';
 import { decodeStatus, type CompletionStatus } from './status.js';
-
-export const SQE_BYTES = 64;
-export const CQE_BYTES = 16;
 
 export interface Completion {
   readonly cid: number;
@@ -37,42 +31,24 @@ export interface EntryLayout<V> {
 export class QueuePair {
   readonly sq: DmaBuffer;
   readonly cq: DmaBuffer;
-  private tail = 0;
-  /** SQ head as the controller last reported it (CQE SQHD): entries before it are free again. */
-  private sqHead = 0;
+  /** The MSI-X vector this pair's CQ signals (undefined: polled only). */
+  readonly vector: number | undefined;
   private nextCid = 0;
   private readonly pending = new Map<number, Pending>();
   private readonly cqes: Cqe[];
-  private readonly completions: PhaseTagRing<Cqe>;
-  private readonly sqDoorbell: number;
-  private readonly cqDoorbell: number;
   private closed = false;
 
   constructor(
-    readonly regs: NvmeRegs,
-    readonly pool: DmaPool,
+    /** The engine's rings (engines.ts): generated TypeScript rings or generated wasm routines. */
+    readonly rings: PairRings,
     readonly qid: number,
     readonly depth: number,
-    dstrd: number,
-    /** The MSI-X vector this pair's CQ signals (undefined: polled only). */
-    readonly vector: number | undefined,
+    interrupts: boolean,
   ) {
-    this.sq = pool.queue(depth * SQE_BYTES, `SQ ${qid}`);
-    this.cq = pool.queue(depth * CQE_BYTES, `CQ ${qid}`);
+    this.sq = rings.sq;
+    this.cq = rings.cq;
+    this.vector = interrupts ? rings.vector : undefined;
     this.cqes = Array.from({ length: depth }, (_, i) => new Cqe(this.cq.mmio, i * CQE_BYTES));
-    this.sqDoorbell = (2 * qid) << dstrd;
-    this.cqDoorbell = (2 * qid + 1) << dstrd;
-    // The phase tag's place comes from the generated layout: CQE dword 3 (a Register at its offset in
-    // the entry; the capability type hides `offset`), field P. A `phase` declaration in the spec is
-    // meant to generate this (issue 11).
-    const dw3 = this.cqes[0]!.dw3 as unknown;
-    if (!(dw3 instanceof Register)) throw new Error('generated Cqe.dw3 is not a register view');
-    const tag = { offset: dw3.offset, width: 32 as const, bit: CqeDw3.p.lsb };
-    const cqDoorbell = this.cqDoorbell;
-    this.completions = new PhaseTagRing(`CQ ${qid}`, this.cq.mmio, 0, depth, Cqe, tag, { write: (head) => regs.doorbell.write(cqDoorbell, { value: head }) });
-    if (this.cqDoorbell >= regs.doorbell.length) {
-      throw new RangeError(`SQ/CQ ${qid}: with DSTRD ${dstrd} its head doorbell is dword ${this.cqDoorbell}, beyond the spec's ${regs.doorbell.length} doorbell dwords`);
-    }
   }
 
   /** Commands submitted and not yet completed. */
@@ -81,36 +57,36 @@ export class QueuePair {
   }
 
   /**
-   * Writes one entry at the tail (not yet visible to the controller: call ring() after a batch).
-   * `fill` gets the CID to put in CDW0. Resolves with the completion, successful or not.
+   * Writes one entry at the tail, fences and writes the SQ tail doorbell. `fill` gets the CID to put in
+   * CDW0. Resolves with the completion, successful or not.
    */
-  prepare<V>(command: string, layout: EntryLayout<V>, fill: (cid: number) => V): Promise<Completion> {
+  submit<V>(command: string, layout: EntryLayout<V>, fill: (cid: number) => V): Promise<Completion> {
     if (this.closed) throw new Error(`queue ${this.qid} is deleted`);
-    if ((this.tail + 1) % this.depth === this.sqHead) throw new Error(`SQ ${this.qid} is full (${this.depth - 1} commands outstanding): reap completions first`);
+    // An SQ holds at most depth - 1 commands (full when tail + 1 = head, section 4.1).
+    if (this.rings.inFlight + 1 >= this.depth) throw new Error(`SQ ${this.qid} is full (${this.depth - 1} commands outstanding): reap completions first`);
     let cid = this.nextCid;
     while (this.pending.has(cid)) cid = (cid + 1) & 0xffff;
     this.nextCid = (cid + 1) & 0xffff;
-    new layout(this.sq.mmio, this.tail * SQE_BYTES).publish(fill(cid));
-    this.tail = (this.tail + 1) % this.depth;
-    return new Promise<Completion>((resolve) => this.pending.set(cid, { command, done: resolve }));
-  }
-
-  /** Makes every prepared entry visible: fence (entries before doorbell), then one tail doorbell write. */
-  ring(): void {
-    this.sq.mmio.fence();
-    this.regs.doorbell.write(this.sqDoorbell, { value: this.tail });
+    const values = fill(cid);
+    // Staged whole: words a command's layout does not name are 0, not what the slot held before.
+    const { io, bytes } = this.rings.staging;
+    bytes.fill(0);
+    new layout(io, 0).publish(values);
+    const done = new Promise<Completion>((resolve) => this.pending.set(cid, { command, done: resolve }));
+    this.rings.submit();
+    return done;
   }
 
   /** Consumes every new completion (phase tag scan), then writes the head doorbell once. Returns how many. */
   reap(): number {
-    return this.completions.reap(this.depth, this.visit);
+    return this.rings.reap(this.depth, this.visit);
   }
 
   /** One completion: dword 3 was read once by the scan (CID, phase, status); dword 0 and 2 here. */
   private readonly visit = (index: number, dw3: number): void => {
     const e = this.cqes[index]!;
     const result = e.dw0.read();
-    this.sqHead = e.dw2.get('sqhd');
+    this.rings.retire(e.dw2.get('sqhd'));
     const cid = CqeDw3.cid.get(dw3);
     const status = decodeStatus(dw3);
     const p = this.pending.get(cid);
@@ -128,7 +104,6 @@ export class QueuePair {
   release(): void {
     if (this.closed) return;
     this.closed = true;
-    this.pool.releaseQueue(this.sq);
-    this.pool.releaseQueue(this.cq);
+    this.rings.release();
   }
 }

@@ -37,11 +37,6 @@ function modifyGpioData(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout)
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-const gpioDataLayout = layout('gpio_data', 32, GpioData, {
-  keep: 0xffffffff,
-  compose: composeGpioData,
-  modify: modifyGpioData,
-});
 export type GpioDataRegister = Readable<typeof GpioData> & Writable<typeof GpioData> & Modifiable<typeof GpioData>;
 
 /** gpio_tri @ 0x4, 32-bit, reset 0xffffffff — Channel 1 tri-state control, GPIO_TRI (PG144 Table 2-6): 1 = input, 0 = output; resets to C_TRI_DEFAULT (all inputs) */
@@ -49,38 +44,15 @@ export const GpioTri = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
 };
-const gpioTriLayout = layout('gpio_tri', 32, GpioTri, {
-  keep: 0xffffffff,
-  writeBase: 0xffffffff,
-  compose: composeGpioData,
-  modify: modifyGpioData,
-});
 export type GpioTriRegister = Readable<typeof GpioTri> & Writable<typeof GpioTri> & Modifiable<typeof GpioTri>;
 
-/** gpio2_data @ 0x8, 32-bit volatile, reset 0x0 — Channel 2 data, GPIO2_DATA (PG144 Table 2-5; dual-channel cores only) */
-export const Gpio2Data = {
-  /** [31:0] rw volatile */
-  value: uint('value', 0, 32, 'rw'),
-};
-const gpio2DataLayout = layout('gpio2_data', 32, Gpio2Data, {
-  keep: 0xffffffff,
-  compose: composeGpioData,
-  modify: modifyGpioData,
-});
-export type Gpio2DataRegister = Readable<typeof Gpio2Data> & Writable<typeof Gpio2Data> & Modifiable<typeof Gpio2Data>;
+/** gpio2_data @ 0x8, 32-bit volatile, reset 0x0 — Channel 2 data, GPIO2_DATA (PG144 Table 2-5; dual-channel cores only); the fields of `GpioData` */
+export { GpioData as Gpio2Data };
+export type Gpio2DataRegister = GpioDataRegister;
 
-/** gpio2_tri @ 0xc, 32-bit, reset 0xffffffff — Channel 2 tri-state control, GPIO2_TRI (PG144 Table 2-6; resets to C_TRI_DEFAULT_2) */
-export const Gpio2Tri = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const gpio2TriLayout = layout('gpio2_tri', 32, Gpio2Tri, {
-  keep: 0xffffffff,
-  writeBase: 0xffffffff,
-  compose: composeGpioData,
-  modify: modifyGpioData,
-});
-export type Gpio2TriRegister = Readable<typeof Gpio2Tri> & Writable<typeof Gpio2Tri> & Modifiable<typeof Gpio2Tri>;
+/** gpio2_tri @ 0xc, 32-bit, reset 0xffffffff — Channel 2 tri-state control, GPIO2_TRI (PG144 Table 2-6; resets to C_TRI_DEFAULT_2); the fields of `GpioTri` */
+export { GpioTri as Gpio2Tri };
+export type Gpio2TriRegister = GpioTriRegister;
 
 /** gier @ 0x11c, 32-bit, reset 0x0 — Global Interrupt Enable, GIER (PG144 Table 2-7) */
 export const Gier = {
@@ -101,7 +73,6 @@ function modifyGier(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): vo
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-const gierLayout = layout('gier', 32, Gier, { keep: 0x80000000, compose: composeGier, modify: modifyGier });
 export type GierRegister = Readable<typeof Gier> & Writable<typeof Gier> & Modifiable<typeof Gier>;
 
 /** ip_isr @ 0x120, 32-bit volatile, reset 0x0 — IP Interrupt Status, IP ISR (PG144 Table 2-9): set on any input change of the channel; toggle-on-write (writing 1 flips the bit) */
@@ -129,7 +100,6 @@ function modifyIpIsr(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): v
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-const ipIsrLayout = layout('ip_isr', 32, IpIsr, { ack1: 0x3, compose: composeIpIsr, modify: modifyIpIsr });
 export type IpIsrRegister = Readable<typeof IpIsr> &
   Writable<typeof IpIsr> &
   Modifiable<typeof IpIsr> &
@@ -152,8 +122,32 @@ function modifyIpIer(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): v
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-const ipIerLayout = layout('ip_ier', 32, IpIer, { keep: 0x3, compose: composeIpIsr, modify: modifyIpIer });
 export type IpIerRegister = Readable<typeof IpIer> & Writable<typeof IpIer> & Modifiable<typeof IpIer>;
+
+/** Layouts of BAR 0's registers (masks for safe writes, composers). */
+const axiGpioRegsLayouts = {
+  gpio_data: layout('gpio_data', 32, GpioData, { keep: 0xffffffff, compose: composeGpioData, modify: modifyGpioData }),
+  gpio_tri: layout('gpio_tri', 32, GpioTri, {
+    keep: 0xffffffff,
+    writeBase: 0xffffffff,
+    compose: composeGpioData,
+    modify: modifyGpioData,
+  }),
+  gpio2_data: layout('gpio2_data', 32, GpioData, {
+    keep: 0xffffffff,
+    compose: composeGpioData,
+    modify: modifyGpioData,
+  }),
+  gpio2_tri: layout('gpio2_tri', 32, GpioTri, {
+    keep: 0xffffffff,
+    writeBase: 0xffffffff,
+    compose: composeGpioData,
+    modify: modifyGpioData,
+  }),
+  gier: layout('gier', 32, Gier, { keep: 0x80000000, compose: composeGier, modify: modifyGier }),
+  ip_isr: layout('ip_isr', 32, IpIsr, { ack1: 0x3, compose: composeIpIsr, modify: modifyIpIsr }),
+  ip_ier: layout('ip_ier', 32, IpIer, { keep: 0x3, compose: composeIpIsr, modify: modifyIpIer }),
+};
 
 /**
  * BAR 0 "regs": mmio, 0x10000 bytes — AXI GPIO register space (PG144 Table 2-4)
@@ -167,9 +161,9 @@ export class AxiGpioRegs {
   declare readonly gpio_data: GpioDataRegister;
   /** gpio_tri @ 0x4 — Channel 1 tri-state control, GPIO_TRI (PG144 Table 2-6): 1 = input, 0 = output; resets to C_TRI_DEFAULT (all inputs) (fields: `GpioTri`) */
   declare readonly gpio_tri: GpioTriRegister;
-  /** gpio2_data @ 0x8 — Channel 2 data, GPIO2_DATA (PG144 Table 2-5; dual-channel cores only) (fields: `Gpio2Data`) */
+  /** gpio2_data @ 0x8 — Channel 2 data, GPIO2_DATA (PG144 Table 2-5; dual-channel cores only) (fields: `GpioData`) */
   declare readonly gpio2_data: Gpio2DataRegister;
-  /** gpio2_tri @ 0xc — Channel 2 tri-state control, GPIO2_TRI (PG144 Table 2-6; resets to C_TRI_DEFAULT_2) (fields: `Gpio2Tri`) */
+  /** gpio2_tri @ 0xc — Channel 2 tri-state control, GPIO2_TRI (PG144 Table 2-6; resets to C_TRI_DEFAULT_2) (fields: `GpioTri`) */
   declare readonly gpio2_tri: Gpio2TriRegister;
   /** gier @ 0x11c — Global Interrupt Enable, GIER (PG144 Table 2-7) (fields: `Gier`) */
   declare readonly gier: GierRegister;
@@ -181,13 +175,13 @@ export class AxiGpioRegs {
   constructor(io: Mmio) {
     this.io = io;
     requireSize(io, 0x10000, 'axi_gpio BAR 0 (regs)');
-    this.gpio_data = new Register32(io, 0x0, gpioDataLayout);
-    this.gpio_tri = new Register32(io, 0x4, gpioTriLayout);
-    this.gpio2_data = new Register32(io, 0x8, gpio2DataLayout);
-    this.gpio2_tri = new Register32(io, 0xc, gpio2TriLayout);
-    this.gier = new Register32(io, 0x11c, gierLayout);
-    this.ip_isr = new Register32(io, 0x120, ipIsrLayout);
-    this.ip_ier = new Register32(io, 0x128, ipIerLayout);
+    this.gpio_data = new Register32(io, 0x0, axiGpioRegsLayouts.gpio_data);
+    this.gpio_tri = new Register32(io, 0x4, axiGpioRegsLayouts.gpio_tri);
+    this.gpio2_data = new Register32(io, 0x8, axiGpioRegsLayouts.gpio2_data);
+    this.gpio2_tri = new Register32(io, 0xc, axiGpioRegsLayouts.gpio2_tri);
+    this.gier = new Register32(io, 0x11c, axiGpioRegsLayouts.gier);
+    this.ip_isr = new Register32(io, 0x120, axiGpioRegsLayouts.ip_isr);
+    this.ip_ier = new Register32(io, 0x128, axiGpioRegsLayouts.ip_ier);
   }
 }
 
@@ -204,8 +198,8 @@ export class AxiGpioGpio extends TestableInterruptGroup<AxiGpioGpioCause> {
   static readonly ch2 = 0x2;
 
   constructor(bar0: Mmio) {
-    const ipIsrReg = new Register(bar0, 0x120, ipIsrLayout);
-    const ipIerReg = new Register(bar0, 0x128, ipIerLayout);
+    const ipIsrReg = new Register(bar0, 0x120, axiGpioRegsLayouts.ip_isr);
+    const ipIerReg = new Register(bar0, 0x128, axiGpioRegsLayouts.ip_ier);
     super('gpio', [
       {
         name: 'ch1',

@@ -124,12 +124,6 @@ function modifyTcsr0(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): v
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-const tcsr0Layout = layout('tcsr0', 32, Tcsr0, {
-  keep: 0xaff,
-  ack1: 0x100,
-  compose: composeTcsr0,
-  modify: modifyTcsr0,
-});
 export type Tcsr0Register = Readable<typeof Tcsr0> &
   Writable<typeof Tcsr0> &
   Modifiable<typeof Tcsr0> &
@@ -154,7 +148,6 @@ function modifyTlr0(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): vo
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-const tlr0Layout = layout('tlr0', 32, Tlr0, { keep: 0xffffffff, compose: composeTlr0, modify: modifyTlr0 });
 export type Tlr0Register = Readable<typeof Tlr0> & Writable<typeof Tlr0> & Modifiable<typeof Tlr0>;
 
 /** tcr0 @ 0x8, 32-bit volatile, reset 0x0 — Timer 0 Counter Register, TCR0: the current count, or the captured value (PG079 Table 2-2) */
@@ -168,7 +161,6 @@ function composeTcr0(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) encodeField(l, 0, f);
   return x >>> 0;
 }
-const tcr0Layout = layout('tcr0', 32, Tcr0, { compose: composeTcr0 });
 export type Tcr0Register = Readable<typeof Tcr0>;
 
 /** tcsr1 @ 0x10, 32-bit, reset 0x0 — Timer 1 Control and Status Register, TCSR1 (PG079 Table 2-8) */
@@ -250,32 +242,28 @@ function modifyTcsr1(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): v
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-const tcsr1Layout = layout('tcsr1', 32, Tcsr1, {
-  keep: 0x2ff,
-  ack1: 0x100,
-  compose: composeTcsr1,
-  modify: modifyTcsr1,
-});
 export type Tcsr1Register = Readable<typeof Tcsr1> &
   Writable<typeof Tcsr1> &
   Modifiable<typeof Tcsr1> &
   Acks<typeof Tcsr1>;
 
-/** tlr1 @ 0x14, 32-bit, reset 0x0 — Timer 1 Load Register, TLR1 (PG079 Table 2-2) */
-export const Tlr1 = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const tlr1Layout = layout('tlr1', 32, Tlr1, { keep: 0xffffffff, compose: composeTlr0, modify: modifyTlr0 });
-export type Tlr1Register = Readable<typeof Tlr1> & Writable<typeof Tlr1> & Modifiable<typeof Tlr1>;
+/** tlr1 @ 0x14, 32-bit, reset 0x0 — Timer 1 Load Register, TLR1 (PG079 Table 2-2); the fields of `Tlr0` */
+export { Tlr0 as Tlr1 };
+export type Tlr1Register = Tlr0Register;
 
-/** tcr1 @ 0x18, 32-bit volatile, reset 0x0 — Timer 1 Counter Register, TCR1 (PG079 Table 2-2) */
-export const Tcr1 = {
-  /** [31:0] ro volatile */
-  value: uint('value', 0, 32, 'r'),
+/** tcr1 @ 0x18, 32-bit volatile, reset 0x0 — Timer 1 Counter Register, TCR1 (PG079 Table 2-2); the fields of `Tcr0` */
+export { Tcr0 as Tcr1 };
+export type Tcr1Register = Tcr0Register;
+
+/** Layouts of BAR 0's registers (masks for safe writes, composers). */
+const axiTimerRegsLayouts = {
+  tcsr0: layout('tcsr0', 32, Tcsr0, { keep: 0xaff, ack1: 0x100, compose: composeTcsr0, modify: modifyTcsr0 }),
+  tlr0: layout('tlr0', 32, Tlr0, { keep: 0xffffffff, compose: composeTlr0, modify: modifyTlr0 }),
+  tcr0: layout('tcr0', 32, Tcr0, { compose: composeTcr0 }),
+  tcsr1: layout('tcsr1', 32, Tcsr1, { keep: 0x2ff, ack1: 0x100, compose: composeTcsr1, modify: modifyTcsr1 }),
+  tlr1: layout('tlr1', 32, Tlr0, { keep: 0xffffffff, compose: composeTlr0, modify: modifyTlr0 }),
+  tcr1: layout('tcr1', 32, Tcr0, { compose: composeTcr0 }),
 };
-const tcr1Layout = layout('tcr1', 32, Tcr1, { compose: composeTcr0 });
-export type Tcr1Register = Readable<typeof Tcr1>;
 
 /**
  * BAR 0 "regs": mmio, 0x10000 bytes — AXI Timer register space (PG079 Table 2-2)
@@ -293,20 +281,20 @@ export class AxiTimerRegs {
   declare readonly tcr0: Tcr0Register;
   /** tcsr1 @ 0x10 — Timer 1 Control and Status Register, TCSR1 (PG079 Table 2-8) (fields: `Tcsr1`) */
   declare readonly tcsr1: Tcsr1Register;
-  /** tlr1 @ 0x14 — Timer 1 Load Register, TLR1 (PG079 Table 2-2) (fields: `Tlr1`) */
+  /** tlr1 @ 0x14 — Timer 1 Load Register, TLR1 (PG079 Table 2-2) (fields: `Tlr0`) */
   declare readonly tlr1: Tlr1Register;
-  /** tcr1 @ 0x18 — Timer 1 Counter Register, TCR1 (PG079 Table 2-2) (fields: `Tcr1`) */
+  /** tcr1 @ 0x18 — Timer 1 Counter Register, TCR1 (PG079 Table 2-2) (fields: `Tcr0`) */
   declare readonly tcr1: Tcr1Register;
 
   constructor(io: Mmio) {
     this.io = io;
     requireSize(io, 0x10000, 'axi_timer BAR 0 (regs)');
-    this.tcsr0 = new Register32(io, 0x0, tcsr0Layout);
-    this.tlr0 = new Register32(io, 0x4, tlr0Layout);
-    this.tcr0 = new Register32(io, 0x8, tcr0Layout);
-    this.tcsr1 = new Register32(io, 0x10, tcsr1Layout);
-    this.tlr1 = new Register32(io, 0x14, tlr1Layout);
-    this.tcr1 = new Register32(io, 0x18, tcr1Layout);
+    this.tcsr0 = new Register32(io, 0x0, axiTimerRegsLayouts.tcsr0);
+    this.tlr0 = new Register32(io, 0x4, axiTimerRegsLayouts.tlr0);
+    this.tcr0 = new Register32(io, 0x8, axiTimerRegsLayouts.tcr0);
+    this.tcsr1 = new Register32(io, 0x10, axiTimerRegsLayouts.tcsr1);
+    this.tlr1 = new Register32(io, 0x14, axiTimerRegsLayouts.tlr1);
+    this.tcr1 = new Register32(io, 0x18, axiTimerRegsLayouts.tcr1);
   }
 }
 
@@ -323,8 +311,8 @@ export class AxiTimerTimer extends InterruptGroup<AxiTimerTimerCause> {
   static readonly t1 = 0x2;
 
   constructor(bar0: Mmio) {
-    const tcsr0Reg = new Register(bar0, 0x0, tcsr0Layout);
-    const tcsr1Reg = new Register(bar0, 0x10, tcsr1Layout);
+    const tcsr0Reg = new Register(bar0, 0x0, axiTimerRegsLayouts.tcsr0);
+    const tcsr1Reg = new Register(bar0, 0x10, axiTimerRegsLayouts.tcsr1);
     super('timer', [
       {
         name: 't0',

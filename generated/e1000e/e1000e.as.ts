@@ -374,105 +374,122 @@ export function pollUntil$rctl(mask: u32, expect: u32, maxReads: u32): i32 {
   return pollUntil32(BAR0 + 0x100, mask, expect, maxReads);
 }
 
-/** Reads rdbal @ BAR 0 + 0x2800 (32-bit). */
-export function read$rdbal(): u32 {
-  return atomic.load<u32>(BAR0, 0x2800);
+/** Reads rxq.rdbal @ BAR 0 + 0x2800 (32-bit). */
+export function read$rxq$rdbal(rxqIndex: u32): u32 {
+  if (rxqIndex >= 2) unreachable();
+  return atomic.load<u32>(BAR0 + <usize>rxqIndex * 0x100, 0x2800);
 }
 
-/** Writes rdbal @ BAR 0 + 0x2800 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$rdbal(mask: u32, bits: u32): void {
+/** Writes rxq.rdbal @ BAR 0 + 0x2800 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+export function write$rxq$rdbal(rxqIndex: u32, mask: u32, bits: u32): void {
+  if (rxqIndex >= 2) unreachable();
   const m = mask & <u32>0xffffffff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x2800);
+  store<u32>(BAR0 + <usize>rxqIndex * 0x100, (<u32>0x0 & ~m) | (bits & m), 0x2800);
 }
 
-/** Read-modify-write of rdbal @ BAR 0 + 0x2800 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$rdbal(mask: u32, bits: u32): void {
-  const a = BAR0;
+/** Read-modify-write of rxq.rdbal @ BAR 0 + 0x2800 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+export function modify$rxq$rdbal(rxqIndex: u32, mask: u32, bits: u32): void {
+  if (rxqIndex >= 2) unreachable();
+  const a = BAR0 + <usize>rxqIndex * 0x100;
   const m = mask & <u32>0xffffffff;
   const v = (atomic.load<u32>(a, 0x2800) & <u32>0xffffffff) | <u32>0x0;
   store<u32>(a, (v & ~m) | (bits & m), 0x2800);
 }
 
-/** Re-reads rdbal @ BAR 0 + 0x2800 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$rdbal(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x2800, mask, expect, maxReads);
+/** Re-reads rxq.rdbal @ BAR 0 + 0x2800 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+export function pollUntil$rxq$rdbal(rxqIndex: u32, mask: u32, expect: u32, maxReads: u32): i32 {
+  if (rxqIndex >= 2) unreachable();
+  return pollUntil32(BAR0 + <usize>rxqIndex * 0x100 + 0x2800, mask, expect, maxReads);
 }
 
-/** Reads rdbah @ BAR 0 + 0x2804 (32-bit). */
-export function read$rdbah(): u32 {
-  return atomic.load<u32>(BAR0, 0x2804);
+/** Reads rxq.rdbah @ BAR 0 + 0x2804 (32-bit). */
+export function read$rxq$rdbah(rxqIndex: u32): u32 {
+  if (rxqIndex >= 2) unreachable();
+  return atomic.load<u32>(BAR0 + <usize>rxqIndex * 0x100, 0x2804);
 }
 
-/** Writes rdbah @ BAR 0 + 0x2804 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$rdbah(mask: u32, bits: u32): void {
+/** Writes rxq.rdbah @ BAR 0 + 0x2804 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+export function write$rxq$rdbah(rxqIndex: u32, mask: u32, bits: u32): void {
+  if (rxqIndex >= 2) unreachable();
   const m = mask & <u32>0xffffffff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x2804);
+  store<u32>(BAR0 + <usize>rxqIndex * 0x100, (<u32>0x0 & ~m) | (bits & m), 0x2804);
 }
 
-/** Read-modify-write of rdbah @ BAR 0 + 0x2804 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$rdbah(mask: u32, bits: u32): void {
-  const a = BAR0;
+/** Read-modify-write of rxq.rdbah @ BAR 0 + 0x2804 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+export function modify$rxq$rdbah(rxqIndex: u32, mask: u32, bits: u32): void {
+  if (rxqIndex >= 2) unreachable();
+  const a = BAR0 + <usize>rxqIndex * 0x100;
   const m = mask & <u32>0xffffffff;
   const v = (atomic.load<u32>(a, 0x2804) & <u32>0xffffffff) | <u32>0x0;
   store<u32>(a, (v & ~m) | (bits & m), 0x2804);
 }
 
-/** Re-reads rdbah @ BAR 0 + 0x2804 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$rdbah(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x2804, mask, expect, maxReads);
+/** Re-reads rxq.rdbah @ BAR 0 + 0x2804 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+export function pollUntil$rxq$rdbah(rxqIndex: u32, mask: u32, expect: u32, maxReads: u32): i32 {
+  if (rxqIndex >= 2) unreachable();
+  return pollUntil32(BAR0 + <usize>rxqIndex * 0x100 + 0x2804, mask, expect, maxReads);
 }
 
-/** Reads rdlen @ BAR 0 + 0x2808 (32-bit). */
-export function read$rdlen(): u32 {
-  return atomic.load<u32>(BAR0, 0x2808);
+/** Reads rxq.rdlen @ BAR 0 + 0x2808 (32-bit). */
+export function read$rxq$rdlen(rxqIndex: u32): u32 {
+  if (rxqIndex >= 2) unreachable();
+  return atomic.load<u32>(BAR0 + <usize>rxqIndex * 0x100, 0x2808);
 }
 
-/** Writes rdlen @ BAR 0 + 0x2808 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$rdlen(mask: u32, bits: u32): void {
+/** Writes rxq.rdlen @ BAR 0 + 0x2808 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+export function write$rxq$rdlen(rxqIndex: u32, mask: u32, bits: u32): void {
+  if (rxqIndex >= 2) unreachable();
   const m = mask & <u32>0xffffffff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x2808);
+  store<u32>(BAR0 + <usize>rxqIndex * 0x100, (<u32>0x0 & ~m) | (bits & m), 0x2808);
 }
 
-/** Read-modify-write of rdlen @ BAR 0 + 0x2808 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$rdlen(mask: u32, bits: u32): void {
-  const a = BAR0;
+/** Read-modify-write of rxq.rdlen @ BAR 0 + 0x2808 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+export function modify$rxq$rdlen(rxqIndex: u32, mask: u32, bits: u32): void {
+  if (rxqIndex >= 2) unreachable();
+  const a = BAR0 + <usize>rxqIndex * 0x100;
   const m = mask & <u32>0xffffffff;
   const v = (atomic.load<u32>(a, 0x2808) & <u32>0xffffffff) | <u32>0x0;
   store<u32>(a, (v & ~m) | (bits & m), 0x2808);
 }
 
-/** Re-reads rdlen @ BAR 0 + 0x2808 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$rdlen(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x2808, mask, expect, maxReads);
+/** Re-reads rxq.rdlen @ BAR 0 + 0x2808 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+export function pollUntil$rxq$rdlen(rxqIndex: u32, mask: u32, expect: u32, maxReads: u32): i32 {
+  if (rxqIndex >= 2) unreachable();
+  return pollUntil32(BAR0 + <usize>rxqIndex * 0x100 + 0x2808, mask, expect, maxReads);
 }
 
-/** Reads rdh @ BAR 0 + 0x2810 (32-bit). */
-export function read$rdh(): u32 {
-  return atomic.load<u32>(BAR0, 0x2810);
+/** Reads rxq.rdh @ BAR 0 + 0x2810 (32-bit). */
+export function read$rxq$rdh(rxqIndex: u32): u32 {
+  if (rxqIndex >= 2) unreachable();
+  return atomic.load<u32>(BAR0 + <usize>rxqIndex * 0x100, 0x2810);
 }
 
-/** Writes rdh @ BAR 0 + 0x2810 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$rdh(mask: u32, bits: u32): void {
+/** Writes rxq.rdh @ BAR 0 + 0x2810 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+export function write$rxq$rdh(rxqIndex: u32, mask: u32, bits: u32): void {
+  if (rxqIndex >= 2) unreachable();
   const m = mask & <u32>0xffffffff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x2810);
+  store<u32>(BAR0 + <usize>rxqIndex * 0x100, (<u32>0x0 & ~m) | (bits & m), 0x2810);
 }
 
-/** Read-modify-write of rdh @ BAR 0 + 0x2810 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$rdh(mask: u32, bits: u32): void {
-  const a = BAR0;
+/** Read-modify-write of rxq.rdh @ BAR 0 + 0x2810 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+export function modify$rxq$rdh(rxqIndex: u32, mask: u32, bits: u32): void {
+  if (rxqIndex >= 2) unreachable();
+  const a = BAR0 + <usize>rxqIndex * 0x100;
   const m = mask & <u32>0xffffffff;
   const v = (atomic.load<u32>(a, 0x2810) & <u32>0xffffffff) | <u32>0x0;
   store<u32>(a, (v & ~m) | (bits & m), 0x2810);
 }
 
-/** Re-reads rdh @ BAR 0 + 0x2810 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$rdh(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x2810, mask, expect, maxReads);
+/** Re-reads rxq.rdh @ BAR 0 + 0x2810 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+export function pollUntil$rxq$rdh(rxqIndex: u32, mask: u32, expect: u32, maxReads: u32): i32 {
+  if (rxqIndex >= 2) unreachable();
+  return pollUntil32(BAR0 + <usize>rxqIndex * 0x100 + 0x2810, mask, expect, maxReads);
 }
 
-/** Reads rdh @ BAR 0 + 0x2810 (32-bit) until two consecutive reads agree (at most maxReads reads); returns the last value. */
-export function stable$rdh(maxReads: u32): u32 {
-  const a = BAR0;
+/** Reads rxq.rdh @ BAR 0 + 0x2810 (32-bit) until two consecutive reads agree (at most maxReads reads); returns the last value. */
+export function stable$rxq$rdh(rxqIndex: u32, maxReads: u32): u32 {
+  if (rxqIndex >= 2) unreachable();
+  const a = BAR0 + <usize>rxqIndex * 0x100;
   let prev = atomic.load<u32>(a, 0x2810);
   let cur = atomic.load<u32>(a, 0x2810);
   for (let i: u32 = 2; prev != cur && i < maxReads; i++) {
@@ -482,28 +499,32 @@ export function stable$rdh(maxReads: u32): u32 {
   return cur;
 }
 
-/** Reads rdt @ BAR 0 + 0x2818 (32-bit). */
-export function read$rdt(): u32 {
-  return atomic.load<u32>(BAR0, 0x2818);
+/** Reads rxq.rdt @ BAR 0 + 0x2818 (32-bit). */
+export function read$rxq$rdt(rxqIndex: u32): u32 {
+  if (rxqIndex >= 2) unreachable();
+  return atomic.load<u32>(BAR0 + <usize>rxqIndex * 0x100, 0x2818);
 }
 
-/** Writes rdt @ BAR 0 + 0x2818 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$rdt(mask: u32, bits: u32): void {
+/** Writes rxq.rdt @ BAR 0 + 0x2818 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+export function write$rxq$rdt(rxqIndex: u32, mask: u32, bits: u32): void {
+  if (rxqIndex >= 2) unreachable();
   const m = mask & <u32>0xffffffff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x2818);
+  store<u32>(BAR0 + <usize>rxqIndex * 0x100, (<u32>0x0 & ~m) | (bits & m), 0x2818);
 }
 
-/** Read-modify-write of rdt @ BAR 0 + 0x2818 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$rdt(mask: u32, bits: u32): void {
-  const a = BAR0;
+/** Read-modify-write of rxq.rdt @ BAR 0 + 0x2818 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+export function modify$rxq$rdt(rxqIndex: u32, mask: u32, bits: u32): void {
+  if (rxqIndex >= 2) unreachable();
+  const a = BAR0 + <usize>rxqIndex * 0x100;
   const m = mask & <u32>0xffffffff;
   const v = (atomic.load<u32>(a, 0x2818) & <u32>0xffffffff) | <u32>0x0;
   store<u32>(a, (v & ~m) | (bits & m), 0x2818);
 }
 
-/** Re-reads rdt @ BAR 0 + 0x2818 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$rdt(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x2818, mask, expect, maxReads);
+/** Re-reads rxq.rdt @ BAR 0 + 0x2818 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+export function pollUntil$rxq$rdt(rxqIndex: u32, mask: u32, expect: u32, maxReads: u32): i32 {
+  if (rxqIndex >= 2) unreachable();
+  return pollUntil32(BAR0 + <usize>rxqIndex * 0x100 + 0x2818, mask, expect, maxReads);
 }
 
 /** Reads rdtr @ BAR 0 + 0x2820 (32-bit). */
@@ -531,27 +552,31 @@ export function pollUntil$rdtr(mask: u32, expect: u32, maxReads: u32): i32 {
 }
 
 /** Reads rxdctl @ BAR 0 + 0x2828 (32-bit). */
-export function read$rxdctl(): u32 {
-  return atomic.load<u32>(BAR0, 0x2828);
+export function read$rxdctl(rxdctlIndex: u32): u32 {
+  if (rxdctlIndex >= 2) unreachable();
+  return atomic.load<u32>(BAR0 + <usize>rxdctlIndex * 0x100, 0x2828);
 }
 
 /** Writes rxdctl @ BAR 0 + 0x2828 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$rxdctl(mask: u32, bits: u32): void {
+export function write$rxdctl(rxdctlIndex: u32, mask: u32, bits: u32): void {
+  if (rxdctlIndex >= 2) unreachable();
   const m = mask & <u32>0x13f3f3f;
-  store<u32>(BAR0, (<u32>0x10000 & ~m) | (bits & m), 0x2828);
+  store<u32>(BAR0 + <usize>rxdctlIndex * 0x100, (<u32>0x10000 & ~m) | (bits & m), 0x2828);
 }
 
 /** Read-modify-write of rxdctl @ BAR 0 + 0x2828 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$rxdctl(mask: u32, bits: u32): void {
-  const a = BAR0;
+export function modify$rxdctl(rxdctlIndex: u32, mask: u32, bits: u32): void {
+  if (rxdctlIndex >= 2) unreachable();
+  const a = BAR0 + <usize>rxdctlIndex * 0x100;
   const m = mask & <u32>0x13f3f3f;
   const v = (atomic.load<u32>(a, 0x2828) & <u32>0x13f3f3f) | <u32>0x0;
   store<u32>(a, (v & ~m) | (bits & m), 0x2828);
 }
 
 /** Re-reads rxdctl @ BAR 0 + 0x2828 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$rxdctl(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x2828, mask, expect, maxReads);
+export function pollUntil$rxdctl(rxdctlIndex: u32, mask: u32, expect: u32, maxReads: u32): i32 {
+  if (rxdctlIndex >= 2) unreachable();
+  return pollUntil32(BAR0 + <usize>rxdctlIndex * 0x100 + 0x2828, mask, expect, maxReads);
 }
 
 /** Reads radv @ BAR 0 + 0x282c (32-bit). */
@@ -650,105 +675,122 @@ export function pollUntil$tipg(mask: u32, expect: u32, maxReads: u32): i32 {
   return pollUntil32(BAR0 + 0x410, mask, expect, maxReads);
 }
 
-/** Reads tdbal @ BAR 0 + 0x3800 (32-bit). */
-export function read$tdbal(): u32 {
-  return atomic.load<u32>(BAR0, 0x3800);
+/** Reads txq.tdbal @ BAR 0 + 0x3800 (32-bit). */
+export function read$txq$tdbal(txqIndex: u32): u32 {
+  if (txqIndex >= 2) unreachable();
+  return atomic.load<u32>(BAR0 + <usize>txqIndex * 0x100, 0x3800);
 }
 
-/** Writes tdbal @ BAR 0 + 0x3800 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$tdbal(mask: u32, bits: u32): void {
+/** Writes txq.tdbal @ BAR 0 + 0x3800 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+export function write$txq$tdbal(txqIndex: u32, mask: u32, bits: u32): void {
+  if (txqIndex >= 2) unreachable();
   const m = mask & <u32>0xffffffff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x3800);
+  store<u32>(BAR0 + <usize>txqIndex * 0x100, (<u32>0x0 & ~m) | (bits & m), 0x3800);
 }
 
-/** Read-modify-write of tdbal @ BAR 0 + 0x3800 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$tdbal(mask: u32, bits: u32): void {
-  const a = BAR0;
+/** Read-modify-write of txq.tdbal @ BAR 0 + 0x3800 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+export function modify$txq$tdbal(txqIndex: u32, mask: u32, bits: u32): void {
+  if (txqIndex >= 2) unreachable();
+  const a = BAR0 + <usize>txqIndex * 0x100;
   const m = mask & <u32>0xffffffff;
   const v = (atomic.load<u32>(a, 0x3800) & <u32>0xffffffff) | <u32>0x0;
   store<u32>(a, (v & ~m) | (bits & m), 0x3800);
 }
 
-/** Re-reads tdbal @ BAR 0 + 0x3800 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$tdbal(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x3800, mask, expect, maxReads);
+/** Re-reads txq.tdbal @ BAR 0 + 0x3800 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+export function pollUntil$txq$tdbal(txqIndex: u32, mask: u32, expect: u32, maxReads: u32): i32 {
+  if (txqIndex >= 2) unreachable();
+  return pollUntil32(BAR0 + <usize>txqIndex * 0x100 + 0x3800, mask, expect, maxReads);
 }
 
-/** Reads tdbah @ BAR 0 + 0x3804 (32-bit). */
-export function read$tdbah(): u32 {
-  return atomic.load<u32>(BAR0, 0x3804);
+/** Reads txq.tdbah @ BAR 0 + 0x3804 (32-bit). */
+export function read$txq$tdbah(txqIndex: u32): u32 {
+  if (txqIndex >= 2) unreachable();
+  return atomic.load<u32>(BAR0 + <usize>txqIndex * 0x100, 0x3804);
 }
 
-/** Writes tdbah @ BAR 0 + 0x3804 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$tdbah(mask: u32, bits: u32): void {
+/** Writes txq.tdbah @ BAR 0 + 0x3804 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+export function write$txq$tdbah(txqIndex: u32, mask: u32, bits: u32): void {
+  if (txqIndex >= 2) unreachable();
   const m = mask & <u32>0xffffffff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x3804);
+  store<u32>(BAR0 + <usize>txqIndex * 0x100, (<u32>0x0 & ~m) | (bits & m), 0x3804);
 }
 
-/** Read-modify-write of tdbah @ BAR 0 + 0x3804 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$tdbah(mask: u32, bits: u32): void {
-  const a = BAR0;
+/** Read-modify-write of txq.tdbah @ BAR 0 + 0x3804 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+export function modify$txq$tdbah(txqIndex: u32, mask: u32, bits: u32): void {
+  if (txqIndex >= 2) unreachable();
+  const a = BAR0 + <usize>txqIndex * 0x100;
   const m = mask & <u32>0xffffffff;
   const v = (atomic.load<u32>(a, 0x3804) & <u32>0xffffffff) | <u32>0x0;
   store<u32>(a, (v & ~m) | (bits & m), 0x3804);
 }
 
-/** Re-reads tdbah @ BAR 0 + 0x3804 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$tdbah(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x3804, mask, expect, maxReads);
+/** Re-reads txq.tdbah @ BAR 0 + 0x3804 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+export function pollUntil$txq$tdbah(txqIndex: u32, mask: u32, expect: u32, maxReads: u32): i32 {
+  if (txqIndex >= 2) unreachable();
+  return pollUntil32(BAR0 + <usize>txqIndex * 0x100 + 0x3804, mask, expect, maxReads);
 }
 
-/** Reads tdlen @ BAR 0 + 0x3808 (32-bit). */
-export function read$tdlen(): u32 {
-  return atomic.load<u32>(BAR0, 0x3808);
+/** Reads txq.tdlen @ BAR 0 + 0x3808 (32-bit). */
+export function read$txq$tdlen(txqIndex: u32): u32 {
+  if (txqIndex >= 2) unreachable();
+  return atomic.load<u32>(BAR0 + <usize>txqIndex * 0x100, 0x3808);
 }
 
-/** Writes tdlen @ BAR 0 + 0x3808 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$tdlen(mask: u32, bits: u32): void {
+/** Writes txq.tdlen @ BAR 0 + 0x3808 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+export function write$txq$tdlen(txqIndex: u32, mask: u32, bits: u32): void {
+  if (txqIndex >= 2) unreachable();
   const m = mask & <u32>0xffffffff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x3808);
+  store<u32>(BAR0 + <usize>txqIndex * 0x100, (<u32>0x0 & ~m) | (bits & m), 0x3808);
 }
 
-/** Read-modify-write of tdlen @ BAR 0 + 0x3808 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$tdlen(mask: u32, bits: u32): void {
-  const a = BAR0;
+/** Read-modify-write of txq.tdlen @ BAR 0 + 0x3808 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+export function modify$txq$tdlen(txqIndex: u32, mask: u32, bits: u32): void {
+  if (txqIndex >= 2) unreachable();
+  const a = BAR0 + <usize>txqIndex * 0x100;
   const m = mask & <u32>0xffffffff;
   const v = (atomic.load<u32>(a, 0x3808) & <u32>0xffffffff) | <u32>0x0;
   store<u32>(a, (v & ~m) | (bits & m), 0x3808);
 }
 
-/** Re-reads tdlen @ BAR 0 + 0x3808 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$tdlen(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x3808, mask, expect, maxReads);
+/** Re-reads txq.tdlen @ BAR 0 + 0x3808 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+export function pollUntil$txq$tdlen(txqIndex: u32, mask: u32, expect: u32, maxReads: u32): i32 {
+  if (txqIndex >= 2) unreachable();
+  return pollUntil32(BAR0 + <usize>txqIndex * 0x100 + 0x3808, mask, expect, maxReads);
 }
 
-/** Reads tdh @ BAR 0 + 0x3810 (32-bit). */
-export function read$tdh(): u32 {
-  return atomic.load<u32>(BAR0, 0x3810);
+/** Reads txq.tdh @ BAR 0 + 0x3810 (32-bit). */
+export function read$txq$tdh(txqIndex: u32): u32 {
+  if (txqIndex >= 2) unreachable();
+  return atomic.load<u32>(BAR0 + <usize>txqIndex * 0x100, 0x3810);
 }
 
-/** Writes tdh @ BAR 0 + 0x3810 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$tdh(mask: u32, bits: u32): void {
+/** Writes txq.tdh @ BAR 0 + 0x3810 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+export function write$txq$tdh(txqIndex: u32, mask: u32, bits: u32): void {
+  if (txqIndex >= 2) unreachable();
   const m = mask & <u32>0xffffffff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x3810);
+  store<u32>(BAR0 + <usize>txqIndex * 0x100, (<u32>0x0 & ~m) | (bits & m), 0x3810);
 }
 
-/** Read-modify-write of tdh @ BAR 0 + 0x3810 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$tdh(mask: u32, bits: u32): void {
-  const a = BAR0;
+/** Read-modify-write of txq.tdh @ BAR 0 + 0x3810 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+export function modify$txq$tdh(txqIndex: u32, mask: u32, bits: u32): void {
+  if (txqIndex >= 2) unreachable();
+  const a = BAR0 + <usize>txqIndex * 0x100;
   const m = mask & <u32>0xffffffff;
   const v = (atomic.load<u32>(a, 0x3810) & <u32>0xffffffff) | <u32>0x0;
   store<u32>(a, (v & ~m) | (bits & m), 0x3810);
 }
 
-/** Re-reads tdh @ BAR 0 + 0x3810 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$tdh(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x3810, mask, expect, maxReads);
+/** Re-reads txq.tdh @ BAR 0 + 0x3810 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+export function pollUntil$txq$tdh(txqIndex: u32, mask: u32, expect: u32, maxReads: u32): i32 {
+  if (txqIndex >= 2) unreachable();
+  return pollUntil32(BAR0 + <usize>txqIndex * 0x100 + 0x3810, mask, expect, maxReads);
 }
 
-/** Reads tdh @ BAR 0 + 0x3810 (32-bit) until two consecutive reads agree (at most maxReads reads); returns the last value. */
-export function stable$tdh(maxReads: u32): u32 {
-  const a = BAR0;
+/** Reads txq.tdh @ BAR 0 + 0x3810 (32-bit) until two consecutive reads agree (at most maxReads reads); returns the last value. */
+export function stable$txq$tdh(txqIndex: u32, maxReads: u32): u32 {
+  if (txqIndex >= 2) unreachable();
+  const a = BAR0 + <usize>txqIndex * 0x100;
   let prev = atomic.load<u32>(a, 0x3810);
   let cur = atomic.load<u32>(a, 0x3810);
   for (let i: u32 = 2; prev != cur && i < maxReads; i++) {
@@ -758,28 +800,32 @@ export function stable$tdh(maxReads: u32): u32 {
   return cur;
 }
 
-/** Reads tdt @ BAR 0 + 0x3818 (32-bit). */
-export function read$tdt(): u32 {
-  return atomic.load<u32>(BAR0, 0x3818);
+/** Reads txq.tdt @ BAR 0 + 0x3818 (32-bit). */
+export function read$txq$tdt(txqIndex: u32): u32 {
+  if (txqIndex >= 2) unreachable();
+  return atomic.load<u32>(BAR0 + <usize>txqIndex * 0x100, 0x3818);
 }
 
-/** Writes tdt @ BAR 0 + 0x3818 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$tdt(mask: u32, bits: u32): void {
+/** Writes txq.tdt @ BAR 0 + 0x3818 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+export function write$txq$tdt(txqIndex: u32, mask: u32, bits: u32): void {
+  if (txqIndex >= 2) unreachable();
   const m = mask & <u32>0xffffffff;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x3818);
+  store<u32>(BAR0 + <usize>txqIndex * 0x100, (<u32>0x0 & ~m) | (bits & m), 0x3818);
 }
 
-/** Read-modify-write of tdt @ BAR 0 + 0x3818 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$tdt(mask: u32, bits: u32): void {
-  const a = BAR0;
+/** Read-modify-write of txq.tdt @ BAR 0 + 0x3818 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+export function modify$txq$tdt(txqIndex: u32, mask: u32, bits: u32): void {
+  if (txqIndex >= 2) unreachable();
+  const a = BAR0 + <usize>txqIndex * 0x100;
   const m = mask & <u32>0xffffffff;
   const v = (atomic.load<u32>(a, 0x3818) & <u32>0xffffffff) | <u32>0x0;
   store<u32>(a, (v & ~m) | (bits & m), 0x3818);
 }
 
-/** Re-reads tdt @ BAR 0 + 0x3818 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$tdt(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x3818, mask, expect, maxReads);
+/** Re-reads txq.tdt @ BAR 0 + 0x3818 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+export function pollUntil$txq$tdt(txqIndex: u32, mask: u32, expect: u32, maxReads: u32): i32 {
+  if (txqIndex >= 2) unreachable();
+  return pollUntil32(BAR0 + <usize>txqIndex * 0x100 + 0x3818, mask, expect, maxReads);
 }
 
 /** Reads tidv @ BAR 0 + 0x3820 (32-bit). */
@@ -807,27 +853,31 @@ export function pollUntil$tidv(mask: u32, expect: u32, maxReads: u32): i32 {
 }
 
 /** Reads txdctl @ BAR 0 + 0x3828 (32-bit). */
-export function read$txdctl(): u32 {
-  return atomic.load<u32>(BAR0, 0x3828);
+export function read$txdctl(txdctlIndex: u32): u32 {
+  if (txdctlIndex >= 2) unreachable();
+  return atomic.load<u32>(BAR0 + <usize>txdctlIndex * 0x100, 0x3828);
 }
 
 /** Writes txdctl @ BAR 0 + 0x3828 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-export function write$txdctl(mask: u32, bits: u32): void {
+export function write$txdctl(txdctlIndex: u32, mask: u32, bits: u32): void {
+  if (txdctlIndex >= 2) unreachable();
   const m = mask & <u32>0xff3f3f3f;
-  store<u32>(BAR0, (<u32>0x0 & ~m) | (bits & m), 0x3828);
+  store<u32>(BAR0 + <usize>txdctlIndex * 0x100, (<u32>0x0 & ~m) | (bits & m), 0x3828);
 }
 
 /** Read-modify-write of txdctl @ BAR 0 + 0x3828 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-export function modify$txdctl(mask: u32, bits: u32): void {
-  const a = BAR0;
+export function modify$txdctl(txdctlIndex: u32, mask: u32, bits: u32): void {
+  if (txdctlIndex >= 2) unreachable();
+  const a = BAR0 + <usize>txdctlIndex * 0x100;
   const m = mask & <u32>0xff3f3f3f;
   const v = (atomic.load<u32>(a, 0x3828) & <u32>0xff3f3f3f) | <u32>0x0;
   store<u32>(a, (v & ~m) | (bits & m), 0x3828);
 }
 
 /** Re-reads txdctl @ BAR 0 + 0x3828 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-export function pollUntil$txdctl(mask: u32, expect: u32, maxReads: u32): i32 {
-  return pollUntil32(BAR0 + 0x3828, mask, expect, maxReads);
+export function pollUntil$txdctl(txdctlIndex: u32, mask: u32, expect: u32, maxReads: u32): i32 {
+  if (txdctlIndex >= 2) unreachable();
+  return pollUntil32(BAR0 + <usize>txdctlIndex * 0x100 + 0x3828, mask, expect, maxReads);
 }
 
 /** Reads tadv @ BAR 0 + 0x382c (32-bit). */
@@ -1330,35 +1380,45 @@ export function snapshot$regs(buffer: usize): u32 {
     vwrite32(buffer + o, vread32(BAR0 + o));
     n++;
   }
-  // rdbal
-  {
-    const o: usize = 0x2800;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
+  // rxq.rdbal
+  for (let rxqIndex: u32 = 0; rxqIndex < 2; rxqIndex++) {
+    {
+      const o: usize = 0x2800 + <usize>rxqIndex * 0x100;
+      vwrite32(buffer + o, vread32(BAR0 + o));
+      n++;
+    }
   }
-  // rdbah
-  {
-    const o: usize = 0x2804;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
+  // rxq.rdbah
+  for (let rxqIndex: u32 = 0; rxqIndex < 2; rxqIndex++) {
+    {
+      const o: usize = 0x2804 + <usize>rxqIndex * 0x100;
+      vwrite32(buffer + o, vread32(BAR0 + o));
+      n++;
+    }
   }
-  // rdlen
-  {
-    const o: usize = 0x2808;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
+  // rxq.rdlen
+  for (let rxqIndex: u32 = 0; rxqIndex < 2; rxqIndex++) {
+    {
+      const o: usize = 0x2808 + <usize>rxqIndex * 0x100;
+      vwrite32(buffer + o, vread32(BAR0 + o));
+      n++;
+    }
   }
-  // rdh
-  {
-    const o: usize = 0x2810;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
+  // rxq.rdh
+  for (let rxqIndex: u32 = 0; rxqIndex < 2; rxqIndex++) {
+    {
+      const o: usize = 0x2810 + <usize>rxqIndex * 0x100;
+      vwrite32(buffer + o, vread32(BAR0 + o));
+      n++;
+    }
   }
-  // rdt
-  {
-    const o: usize = 0x2818;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
+  // rxq.rdt
+  for (let rxqIndex: u32 = 0; rxqIndex < 2; rxqIndex++) {
+    {
+      const o: usize = 0x2818 + <usize>rxqIndex * 0x100;
+      vwrite32(buffer + o, vread32(BAR0 + o));
+      n++;
+    }
   }
   // rdtr
   {
@@ -1367,10 +1427,12 @@ export function snapshot$regs(buffer: usize): u32 {
     n++;
   }
   // rxdctl
-  {
-    const o: usize = 0x2828;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
+  for (let rxdctlIndex: u32 = 0; rxdctlIndex < 2; rxdctlIndex++) {
+    {
+      const o: usize = 0x2828 + <usize>rxdctlIndex * 0x100;
+      vwrite32(buffer + o, vread32(BAR0 + o));
+      n++;
+    }
   }
   // radv
   {
@@ -1396,35 +1458,45 @@ export function snapshot$regs(buffer: usize): u32 {
     vwrite32(buffer + o, vread32(BAR0 + o));
     n++;
   }
-  // tdbal
-  {
-    const o: usize = 0x3800;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
+  // txq.tdbal
+  for (let txqIndex: u32 = 0; txqIndex < 2; txqIndex++) {
+    {
+      const o: usize = 0x3800 + <usize>txqIndex * 0x100;
+      vwrite32(buffer + o, vread32(BAR0 + o));
+      n++;
+    }
   }
-  // tdbah
-  {
-    const o: usize = 0x3804;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
+  // txq.tdbah
+  for (let txqIndex: u32 = 0; txqIndex < 2; txqIndex++) {
+    {
+      const o: usize = 0x3804 + <usize>txqIndex * 0x100;
+      vwrite32(buffer + o, vread32(BAR0 + o));
+      n++;
+    }
   }
-  // tdlen
-  {
-    const o: usize = 0x3808;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
+  // txq.tdlen
+  for (let txqIndex: u32 = 0; txqIndex < 2; txqIndex++) {
+    {
+      const o: usize = 0x3808 + <usize>txqIndex * 0x100;
+      vwrite32(buffer + o, vread32(BAR0 + o));
+      n++;
+    }
   }
-  // tdh
-  {
-    const o: usize = 0x3810;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
+  // txq.tdh
+  for (let txqIndex: u32 = 0; txqIndex < 2; txqIndex++) {
+    {
+      const o: usize = 0x3810 + <usize>txqIndex * 0x100;
+      vwrite32(buffer + o, vread32(BAR0 + o));
+      n++;
+    }
   }
-  // tdt
-  {
-    const o: usize = 0x3818;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
+  // txq.tdt
+  for (let txqIndex: u32 = 0; txqIndex < 2; txqIndex++) {
+    {
+      const o: usize = 0x3818 + <usize>txqIndex * 0x100;
+      vwrite32(buffer + o, vread32(BAR0 + o));
+      n++;
+    }
   }
   // tidv
   {
@@ -1433,10 +1505,12 @@ export function snapshot$regs(buffer: usize): u32 {
     n++;
   }
   // txdctl
-  {
-    const o: usize = 0x3828;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
+  for (let txdctlIndex: u32 = 0; txdctlIndex < 2; txdctlIndex++) {
+    {
+      const o: usize = 0x3828 + <usize>txdctlIndex * 0x100;
+      vwrite32(buffer + o, vread32(BAR0 + o));
+      n++;
+    }
   }
   // tadv
   {
@@ -1548,35 +1622,45 @@ export function restore$regs(buffer: usize): u32 {
     vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0x7edfbffe) | <u32>0x0);
     n++;
   }
-  // rdbal
-  {
-    const o: usize = 0x2800;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
-    n++;
+  // rxq.rdbal
+  for (let rxqIndex: u32 = 0; rxqIndex < 2; rxqIndex++) {
+    {
+      const o: usize = 0x2800 + <usize>rxqIndex * 0x100;
+      vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
+      n++;
+    }
   }
-  // rdbah
-  {
-    const o: usize = 0x2804;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
-    n++;
+  // rxq.rdbah
+  for (let rxqIndex: u32 = 0; rxqIndex < 2; rxqIndex++) {
+    {
+      const o: usize = 0x2804 + <usize>rxqIndex * 0x100;
+      vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
+      n++;
+    }
   }
-  // rdlen
-  {
-    const o: usize = 0x2808;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
-    n++;
+  // rxq.rdlen
+  for (let rxqIndex: u32 = 0; rxqIndex < 2; rxqIndex++) {
+    {
+      const o: usize = 0x2808 + <usize>rxqIndex * 0x100;
+      vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
+      n++;
+    }
   }
-  // rdh
-  {
-    const o: usize = 0x2810;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
-    n++;
+  // rxq.rdh
+  for (let rxqIndex: u32 = 0; rxqIndex < 2; rxqIndex++) {
+    {
+      const o: usize = 0x2810 + <usize>rxqIndex * 0x100;
+      vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
+      n++;
+    }
   }
-  // rdt
-  {
-    const o: usize = 0x2818;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
-    n++;
+  // rxq.rdt
+  for (let rxqIndex: u32 = 0; rxqIndex < 2; rxqIndex++) {
+    {
+      const o: usize = 0x2818 + <usize>rxqIndex * 0x100;
+      vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
+      n++;
+    }
   }
   // rdtr
   {
@@ -1585,10 +1669,12 @@ export function restore$regs(buffer: usize): u32 {
     n++;
   }
   // rxdctl
-  {
-    const o: usize = 0x2828;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0x13f3f3f) | <u32>0x0);
-    n++;
+  for (let rxdctlIndex: u32 = 0; rxdctlIndex < 2; rxdctlIndex++) {
+    {
+      const o: usize = 0x2828 + <usize>rxdctlIndex * 0x100;
+      vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0x13f3f3f) | <u32>0x0);
+      n++;
+    }
   }
   // radv
   {
@@ -1614,35 +1700,45 @@ export function restore$regs(buffer: usize): u32 {
     vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0x3fffffff) | <u32>0x0);
     n++;
   }
-  // tdbal
-  {
-    const o: usize = 0x3800;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
-    n++;
+  // txq.tdbal
+  for (let txqIndex: u32 = 0; txqIndex < 2; txqIndex++) {
+    {
+      const o: usize = 0x3800 + <usize>txqIndex * 0x100;
+      vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
+      n++;
+    }
   }
-  // tdbah
-  {
-    const o: usize = 0x3804;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
-    n++;
+  // txq.tdbah
+  for (let txqIndex: u32 = 0; txqIndex < 2; txqIndex++) {
+    {
+      const o: usize = 0x3804 + <usize>txqIndex * 0x100;
+      vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
+      n++;
+    }
   }
-  // tdlen
-  {
-    const o: usize = 0x3808;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
-    n++;
+  // txq.tdlen
+  for (let txqIndex: u32 = 0; txqIndex < 2; txqIndex++) {
+    {
+      const o: usize = 0x3808 + <usize>txqIndex * 0x100;
+      vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
+      n++;
+    }
   }
-  // tdh
-  {
-    const o: usize = 0x3810;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
-    n++;
+  // txq.tdh
+  for (let txqIndex: u32 = 0; txqIndex < 2; txqIndex++) {
+    {
+      const o: usize = 0x3810 + <usize>txqIndex * 0x100;
+      vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
+      n++;
+    }
   }
-  // tdt
-  {
-    const o: usize = 0x3818;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
-    n++;
+  // txq.tdt
+  for (let txqIndex: u32 = 0; txqIndex < 2; txqIndex++) {
+    {
+      const o: usize = 0x3818 + <usize>txqIndex * 0x100;
+      vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
+      n++;
+    }
   }
   // tidv
   {
@@ -1651,10 +1747,12 @@ export function restore$regs(buffer: usize): u32 {
     n++;
   }
   // txdctl
-  {
-    const o: usize = 0x3828;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xff3f3f3f) | <u32>0x0);
-    n++;
+  for (let txdctlIndex: u32 = 0; txdctlIndex < 2; txdctlIndex++) {
+    {
+      const o: usize = 0x3828 + <usize>txdctlIndex * 0x100;
+      vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xff3f3f3f) | <u32>0x0);
+      n++;
+    }
   }
   // tadv
   {
@@ -1697,8 +1795,9 @@ export function restore$regs(buffer: usize): u32 {
   return n;
 }
 
-/** Ring rx (rx_desc, 16 bytes): copies n staged entries into the ring from `tail`, fence, then each entry's status word with done cleared, fence, one write of rdt; returns the new tail. */
-export function submit$rx(ring: usize, count: u32, tail: u32, staging: usize, n: u32): u32 {
+/** Ring rx (rx_desc, 16 bytes): copies n staged entries into the ring from `tail`, fence, then each entry's status word with done cleared, fence, one write of rxq.rdt; returns the new tail. */
+export function submit$rx(index: u32, ring: usize, count: u32, tail: u32, staging: usize, n: u32): u32 {
+  if (index >= 2) unreachable();
   ringCheck(count, tail, n);
   if (n == 0) return tail;
   let e = tail;
@@ -1722,12 +1821,16 @@ export function submit$rx(ring: usize, count: u32, tail: u32, staging: usize, n:
   }
   fence();
   const next = ringAdvance(tail, n, count);
-  vwrite32(BAR0 + 0x2818, <u32>next);
+  const e0: u32 = index * 1 + 0;
+  if (e0 >= 2) unreachable();
+  const bell: usize = BAR0 + 0x2818 + <usize>e0 * 0x100;
+  vwrite32(bell, <u32>next);
   return next;
 }
 
 /** Ring rx: counts consecutive entries from `head` whose status.dd bit is set (at most max). */
-export function reap$rx(ring: usize, count: u32, head: u32, max: u32): u32 {
+export function reap$rx(index: u32, ring: usize, count: u32, head: u32, max: u32): u32 {
+  if (index >= 2) unreachable();
   ringCheck(count, head, 0);
   if (max > count) max = count;
   let e = head;
@@ -1740,8 +1843,9 @@ export function reap$rx(ring: usize, count: u32, head: u32, max: u32): u32 {
   return k;
 }
 
-/** Ring tx (tx_desc, 16 bytes): copies n staged entries into the ring from `tail`, fence, then each entry's status word with done cleared, fence, one write of tdt; returns the new tail. */
-export function submit$tx(ring: usize, count: u32, tail: u32, staging: usize, n: u32): u32 {
+/** Ring tx (tx_desc, 16 bytes): copies n staged entries into the ring from `tail`, fence, then each entry's status word with done cleared, fence, one write of txq.tdt; returns the new tail. */
+export function submit$tx(index: u32, ring: usize, count: u32, tail: u32, staging: usize, n: u32): u32 {
+  if (index >= 2) unreachable();
   ringCheck(count, tail, n);
   if (n == 0) return tail;
   let e = tail;
@@ -1766,12 +1870,16 @@ export function submit$tx(ring: usize, count: u32, tail: u32, staging: usize, n:
   }
   fence();
   const next = ringAdvance(tail, n, count);
-  vwrite32(BAR0 + 0x3818, <u32>next);
+  const e0: u32 = index * 1 + 0;
+  if (e0 >= 2) unreachable();
+  const bell: usize = BAR0 + 0x3818 + <usize>e0 * 0x100;
+  vwrite32(bell, <u32>next);
   return next;
 }
 
 /** Ring tx: counts consecutive entries from `head` whose status.dd bit is set (at most max). */
-export function reap$tx(ring: usize, count: u32, head: u32, max: u32): u32 {
+export function reap$tx(index: u32, ring: usize, count: u32, head: u32, max: u32): u32 {
+  if (index >= 2) unreachable();
   ringCheck(count, head, 0);
   if (max > count) max = count;
   let e = head;

@@ -81,6 +81,14 @@
  */
 
 /* Block instances: OFFSET is that of element 0 at every level. */
+#define E1000E_RXQ_OFFSET   0x2800u /* block rxq[2] of type rx_queue: Receive queues 0 and 1 (queue 1: RSS/multiqueue) */
+#define E1000E_RXQ_SIZE     0x1cu
+#define E1000E_RXQ_COUNT    2
+#define E1000E_RXQ_STRIDE   0x100u
+#define E1000E_TXQ_OFFSET   0x3800u /* block txq[2] of type tx_queue: Transmit queues 0 and 1 (queue 1: multiqueue) */
+#define E1000E_TXQ_SIZE     0x1cu
+#define E1000E_TXQ_COUNT    2
+#define E1000E_TXQ_STRIDE   0x100u
 #define E1000E_STATS_OFFSET 0x4000u /* block stats of type regs_stats: Statistics counters (10.2.8); every counter is cleared by reading it */
 #define E1000E_STATS_SIZE   0x104u
 
@@ -1001,185 +1009,214 @@ static inline void e1000e_rctl_modify(volatile uint8_t *base, uint32_t clear_mas
 }
 
 /*
- * rdbal @ 0x2800, 32-bit rw — Receive Descriptor Base Address Low, RDBAL0 (10.2.5.6); 16-byte aligned (bits 3:0 are 0)
+ * rxq.rdbal @ 0x2800, 32-bit rw — Receive Descriptor Base Address Low, RDBALn (10.2.5.6); 16-byte aligned (bits 3:0 are 0)
  */
-#define E1000E_RDBAL_OFFSET      0x2800u
-#define E1000E_RDBAL_WIDTH       32
-#define E1000E_RDBAL_RESET       0x0u
-#define E1000E_RDBAL_KEEP        0xffffffffu
-#define E1000E_RDBAL_W1_EFFECT   0x0u
-#define E1000E_RDBAL_W0_EFFECT   0x0u
-#define E1000E_RDBAL_MODIFY_BASE 0x0u
-#define E1000E_RDBAL_WRITE_BASE  0x0u
-#define E1000E_RDBAL_ACK_BASE    0x0u
+#define E1000E_RXQ_RDBAL_OFFSET      0x2800u
+#define E1000E_RXQ_RDBAL_WIDTH       32
+#define E1000E_RXQ_RDBAL_RESET       0x0u
+#define E1000E_RXQ_RDBAL_KEEP        0xffffffffu
+#define E1000E_RXQ_RDBAL_W1_EFFECT   0x0u
+#define E1000E_RXQ_RDBAL_W0_EFFECT   0x0u
+#define E1000E_RXQ_RDBAL_MODIFY_BASE 0x0u
+#define E1000E_RXQ_RDBAL_WRITE_BASE  0x0u
+#define E1000E_RXQ_RDBAL_ACK_BASE    0x0u
 
-/* One read. */
-static inline uint32_t e1000e_rdbal_read(volatile uint8_t *base)
+/*
+ * One read.
+ * i_rxq < 2 selects rxq[i_rxq]
+ */
+static inline uint32_t e1000e_rxq_rdbal_read(volatile uint8_t *base, size_t i_rxq)
 {
-  return *(volatile uint32_t *)(base + E1000E_RDBAL_OFFSET);
+  return *(volatile uint32_t *)(base + E1000E_RXQ_RDBAL_OFFSET + i_rxq * E1000E_RXQ_STRIDE);
 }
 
 /*
- * One write of v as is (start from E1000E_RDBAL_WRITE_BASE to leave unnamed bits at their safe value).
+ * One write of v as is (start from E1000E_RXQ_RDBAL_WRITE_BASE to leave unnamed bits at their safe value).
+ * i_rxq < 2 selects rxq[i_rxq]
  */
-static inline void e1000e_rdbal_write(volatile uint8_t *base, uint32_t v)
+static inline void e1000e_rxq_rdbal_write(volatile uint8_t *base, size_t i_rxq, uint32_t v)
 {
-  *(volatile uint32_t *)(base + E1000E_RDBAL_OFFSET) = v;
+  *(volatile uint32_t *)(base + E1000E_RXQ_RDBAL_OFFSET + i_rxq * E1000E_RXQ_STRIDE) = v;
 }
 
 /*
  * Safe read-modify-write: one read, one write. Bits outside clear_mask/set_bits keep their value or get the write that changes nothing.
+ * i_rxq < 2 selects rxq[i_rxq]
  */
-static inline void e1000e_rdbal_modify(volatile uint8_t *base, uint32_t clear_mask, uint32_t set_bits)
+static inline void e1000e_rxq_rdbal_modify(volatile uint8_t *base, size_t i_rxq, uint32_t clear_mask, uint32_t set_bits)
 {
-  volatile uint32_t *r = (volatile uint32_t *)(base + E1000E_RDBAL_OFFSET);
-  uint32_t v = (uint32_t)((*r & E1000E_RDBAL_KEEP) | E1000E_RDBAL_MODIFY_BASE);
+  volatile uint32_t *r = (volatile uint32_t *)(base + E1000E_RXQ_RDBAL_OFFSET + i_rxq * E1000E_RXQ_STRIDE);
+  uint32_t v = (uint32_t)((*r & E1000E_RXQ_RDBAL_KEEP) | E1000E_RXQ_RDBAL_MODIFY_BASE);
   v = (uint32_t)((v & ~clear_mask) | set_bits);
   *r = v;
 }
 
-/* rdbah @ 0x2804, 32-bit rw — Receive Descriptor Base Address High, RDBAH0 (10.2.5.7) */
-#define E1000E_RDBAH_OFFSET      0x2804u
-#define E1000E_RDBAH_WIDTH       32
-#define E1000E_RDBAH_RESET       0x0u
-#define E1000E_RDBAH_KEEP        0xffffffffu
-#define E1000E_RDBAH_W1_EFFECT   0x0u
-#define E1000E_RDBAH_W0_EFFECT   0x0u
-#define E1000E_RDBAH_MODIFY_BASE 0x0u
-#define E1000E_RDBAH_WRITE_BASE  0x0u
-#define E1000E_RDBAH_ACK_BASE    0x0u
+/* rxq.rdbah @ 0x2804, 32-bit rw — Receive Descriptor Base Address High, RDBAHn (10.2.5.7) */
+#define E1000E_RXQ_RDBAH_OFFSET      0x2804u
+#define E1000E_RXQ_RDBAH_WIDTH       32
+#define E1000E_RXQ_RDBAH_RESET       0x0u
+#define E1000E_RXQ_RDBAH_KEEP        0xffffffffu
+#define E1000E_RXQ_RDBAH_W1_EFFECT   0x0u
+#define E1000E_RXQ_RDBAH_W0_EFFECT   0x0u
+#define E1000E_RXQ_RDBAH_MODIFY_BASE 0x0u
+#define E1000E_RXQ_RDBAH_WRITE_BASE  0x0u
+#define E1000E_RXQ_RDBAH_ACK_BASE    0x0u
 
-/* One read. */
-static inline uint32_t e1000e_rdbah_read(volatile uint8_t *base)
+/*
+ * One read.
+ * i_rxq < 2 selects rxq[i_rxq]
+ */
+static inline uint32_t e1000e_rxq_rdbah_read(volatile uint8_t *base, size_t i_rxq)
 {
-  return *(volatile uint32_t *)(base + E1000E_RDBAH_OFFSET);
+  return *(volatile uint32_t *)(base + E1000E_RXQ_RDBAH_OFFSET + i_rxq * E1000E_RXQ_STRIDE);
 }
 
 /*
- * One write of v as is (start from E1000E_RDBAH_WRITE_BASE to leave unnamed bits at their safe value).
+ * One write of v as is (start from E1000E_RXQ_RDBAH_WRITE_BASE to leave unnamed bits at their safe value).
+ * i_rxq < 2 selects rxq[i_rxq]
  */
-static inline void e1000e_rdbah_write(volatile uint8_t *base, uint32_t v)
+static inline void e1000e_rxq_rdbah_write(volatile uint8_t *base, size_t i_rxq, uint32_t v)
 {
-  *(volatile uint32_t *)(base + E1000E_RDBAH_OFFSET) = v;
-}
-
-/*
- * Safe read-modify-write: one read, one write. Bits outside clear_mask/set_bits keep their value or get the write that changes nothing.
- */
-static inline void e1000e_rdbah_modify(volatile uint8_t *base, uint32_t clear_mask, uint32_t set_bits)
-{
-  volatile uint32_t *r = (volatile uint32_t *)(base + E1000E_RDBAH_OFFSET);
-  uint32_t v = (uint32_t)((*r & E1000E_RDBAH_KEEP) | E1000E_RDBAH_MODIFY_BASE);
-  v = (uint32_t)((v & ~clear_mask) | set_bits);
-  *r = v;
-}
-
-/*
- * rdlen @ 0x2808, 32-bit rw — Receive Descriptor Length, RDLEN0 (10.2.5.8): ring size in bytes, a multiple of 128
- */
-#define E1000E_RDLEN_OFFSET      0x2808u
-#define E1000E_RDLEN_WIDTH       32
-#define E1000E_RDLEN_RESET       0x0u
-#define E1000E_RDLEN_KEEP        0xffffffffu
-#define E1000E_RDLEN_W1_EFFECT   0x0u
-#define E1000E_RDLEN_W0_EFFECT   0x0u
-#define E1000E_RDLEN_MODIFY_BASE 0x0u
-#define E1000E_RDLEN_WRITE_BASE  0x0u
-#define E1000E_RDLEN_ACK_BASE    0x0u
-
-/* One read. */
-static inline uint32_t e1000e_rdlen_read(volatile uint8_t *base)
-{
-  return *(volatile uint32_t *)(base + E1000E_RDLEN_OFFSET);
-}
-
-/*
- * One write of v as is (start from E1000E_RDLEN_WRITE_BASE to leave unnamed bits at their safe value).
- */
-static inline void e1000e_rdlen_write(volatile uint8_t *base, uint32_t v)
-{
-  *(volatile uint32_t *)(base + E1000E_RDLEN_OFFSET) = v;
+  *(volatile uint32_t *)(base + E1000E_RXQ_RDBAH_OFFSET + i_rxq * E1000E_RXQ_STRIDE) = v;
 }
 
 /*
  * Safe read-modify-write: one read, one write. Bits outside clear_mask/set_bits keep their value or get the write that changes nothing.
+ * i_rxq < 2 selects rxq[i_rxq]
  */
-static inline void e1000e_rdlen_modify(volatile uint8_t *base, uint32_t clear_mask, uint32_t set_bits)
+static inline void e1000e_rxq_rdbah_modify(volatile uint8_t *base, size_t i_rxq, uint32_t clear_mask, uint32_t set_bits)
 {
-  volatile uint32_t *r = (volatile uint32_t *)(base + E1000E_RDLEN_OFFSET);
-  uint32_t v = (uint32_t)((*r & E1000E_RDLEN_KEEP) | E1000E_RDLEN_MODIFY_BASE);
+  volatile uint32_t *r = (volatile uint32_t *)(base + E1000E_RXQ_RDBAH_OFFSET + i_rxq * E1000E_RXQ_STRIDE);
+  uint32_t v = (uint32_t)((*r & E1000E_RXQ_RDBAH_KEEP) | E1000E_RXQ_RDBAH_MODIFY_BASE);
   v = (uint32_t)((v & ~clear_mask) | set_bits);
   *r = v;
 }
 
 /*
- * rdh @ 0x2810, 32-bit rw volatile — Receive Descriptor Head, RDH0 (10.2.5.9): next descriptor the device fills
+ * rxq.rdlen @ 0x2808, 32-bit rw — Receive Descriptor Length, RDLENn (10.2.5.8): ring size in bytes, a multiple of 128
  */
-#define E1000E_RDH_OFFSET      0x2810u
-#define E1000E_RDH_WIDTH       32
-#define E1000E_RDH_RESET       0x0u
-#define E1000E_RDH_KEEP        0xffffffffu
-#define E1000E_RDH_W1_EFFECT   0x0u
-#define E1000E_RDH_W0_EFFECT   0x0u
-#define E1000E_RDH_MODIFY_BASE 0x0u
-#define E1000E_RDH_WRITE_BASE  0x0u
-#define E1000E_RDH_ACK_BASE    0x0u
+#define E1000E_RXQ_RDLEN_OFFSET      0x2808u
+#define E1000E_RXQ_RDLEN_WIDTH       32
+#define E1000E_RXQ_RDLEN_RESET       0x0u
+#define E1000E_RXQ_RDLEN_KEEP        0xffffffffu
+#define E1000E_RXQ_RDLEN_W1_EFFECT   0x0u
+#define E1000E_RXQ_RDLEN_W0_EFFECT   0x0u
+#define E1000E_RXQ_RDLEN_MODIFY_BASE 0x0u
+#define E1000E_RXQ_RDLEN_WRITE_BASE  0x0u
+#define E1000E_RXQ_RDLEN_ACK_BASE    0x0u
 
-/* One read. */
-static inline uint32_t e1000e_rdh_read(volatile uint8_t *base)
+/*
+ * One read.
+ * i_rxq < 2 selects rxq[i_rxq]
+ */
+static inline uint32_t e1000e_rxq_rdlen_read(volatile uint8_t *base, size_t i_rxq)
 {
-  return *(volatile uint32_t *)(base + E1000E_RDH_OFFSET);
+  return *(volatile uint32_t *)(base + E1000E_RXQ_RDLEN_OFFSET + i_rxq * E1000E_RXQ_STRIDE);
 }
 
-/* One write of v as is (start from E1000E_RDH_WRITE_BASE to leave unnamed bits at their safe value). */
-static inline void e1000e_rdh_write(volatile uint8_t *base, uint32_t v)
+/*
+ * One write of v as is (start from E1000E_RXQ_RDLEN_WRITE_BASE to leave unnamed bits at their safe value).
+ * i_rxq < 2 selects rxq[i_rxq]
+ */
+static inline void e1000e_rxq_rdlen_write(volatile uint8_t *base, size_t i_rxq, uint32_t v)
 {
-  *(volatile uint32_t *)(base + E1000E_RDH_OFFSET) = v;
+  *(volatile uint32_t *)(base + E1000E_RXQ_RDLEN_OFFSET + i_rxq * E1000E_RXQ_STRIDE) = v;
 }
 
 /*
  * Safe read-modify-write: one read, one write. Bits outside clear_mask/set_bits keep their value or get the write that changes nothing.
+ * i_rxq < 2 selects rxq[i_rxq]
  */
-static inline void e1000e_rdh_modify(volatile uint8_t *base, uint32_t clear_mask, uint32_t set_bits)
+static inline void e1000e_rxq_rdlen_modify(volatile uint8_t *base, size_t i_rxq, uint32_t clear_mask, uint32_t set_bits)
 {
-  volatile uint32_t *r = (volatile uint32_t *)(base + E1000E_RDH_OFFSET);
-  uint32_t v = (uint32_t)((*r & E1000E_RDH_KEEP) | E1000E_RDH_MODIFY_BASE);
+  volatile uint32_t *r = (volatile uint32_t *)(base + E1000E_RXQ_RDLEN_OFFSET + i_rxq * E1000E_RXQ_STRIDE);
+  uint32_t v = (uint32_t)((*r & E1000E_RXQ_RDLEN_KEEP) | E1000E_RXQ_RDLEN_MODIFY_BASE);
   v = (uint32_t)((v & ~clear_mask) | set_bits);
   *r = v;
 }
 
 /*
- * rdt @ 0x2818, 32-bit rw — Receive Descriptor Tail, RDT0 (10.2.5.10): one past the last descriptor given to the device
+ * rxq.rdh @ 0x2810, 32-bit rw volatile — Receive Descriptor Head, RDHn (10.2.5.9): next descriptor the device fills
  */
-#define E1000E_RDT_OFFSET      0x2818u
-#define E1000E_RDT_WIDTH       32
-#define E1000E_RDT_RESET       0x0u
-#define E1000E_RDT_KEEP        0xffffffffu
-#define E1000E_RDT_W1_EFFECT   0x0u
-#define E1000E_RDT_W0_EFFECT   0x0u
-#define E1000E_RDT_MODIFY_BASE 0x0u
-#define E1000E_RDT_WRITE_BASE  0x0u
-#define E1000E_RDT_ACK_BASE    0x0u
+#define E1000E_RXQ_RDH_OFFSET      0x2810u
+#define E1000E_RXQ_RDH_WIDTH       32
+#define E1000E_RXQ_RDH_RESET       0x0u
+#define E1000E_RXQ_RDH_KEEP        0xffffffffu
+#define E1000E_RXQ_RDH_W1_EFFECT   0x0u
+#define E1000E_RXQ_RDH_W0_EFFECT   0x0u
+#define E1000E_RXQ_RDH_MODIFY_BASE 0x0u
+#define E1000E_RXQ_RDH_WRITE_BASE  0x0u
+#define E1000E_RXQ_RDH_ACK_BASE    0x0u
 
-/* One read. */
-static inline uint32_t e1000e_rdt_read(volatile uint8_t *base)
+/*
+ * One read.
+ * i_rxq < 2 selects rxq[i_rxq]
+ */
+static inline uint32_t e1000e_rxq_rdh_read(volatile uint8_t *base, size_t i_rxq)
 {
-  return *(volatile uint32_t *)(base + E1000E_RDT_OFFSET);
+  return *(volatile uint32_t *)(base + E1000E_RXQ_RDH_OFFSET + i_rxq * E1000E_RXQ_STRIDE);
 }
 
-/* One write of v as is (start from E1000E_RDT_WRITE_BASE to leave unnamed bits at their safe value). */
-static inline void e1000e_rdt_write(volatile uint8_t *base, uint32_t v)
+/*
+ * One write of v as is (start from E1000E_RXQ_RDH_WRITE_BASE to leave unnamed bits at their safe value).
+ * i_rxq < 2 selects rxq[i_rxq]
+ */
+static inline void e1000e_rxq_rdh_write(volatile uint8_t *base, size_t i_rxq, uint32_t v)
 {
-  *(volatile uint32_t *)(base + E1000E_RDT_OFFSET) = v;
+  *(volatile uint32_t *)(base + E1000E_RXQ_RDH_OFFSET + i_rxq * E1000E_RXQ_STRIDE) = v;
 }
 
 /*
  * Safe read-modify-write: one read, one write. Bits outside clear_mask/set_bits keep their value or get the write that changes nothing.
+ * i_rxq < 2 selects rxq[i_rxq]
  */
-static inline void e1000e_rdt_modify(volatile uint8_t *base, uint32_t clear_mask, uint32_t set_bits)
+static inline void e1000e_rxq_rdh_modify(volatile uint8_t *base, size_t i_rxq, uint32_t clear_mask, uint32_t set_bits)
 {
-  volatile uint32_t *r = (volatile uint32_t *)(base + E1000E_RDT_OFFSET);
-  uint32_t v = (uint32_t)((*r & E1000E_RDT_KEEP) | E1000E_RDT_MODIFY_BASE);
+  volatile uint32_t *r = (volatile uint32_t *)(base + E1000E_RXQ_RDH_OFFSET + i_rxq * E1000E_RXQ_STRIDE);
+  uint32_t v = (uint32_t)((*r & E1000E_RXQ_RDH_KEEP) | E1000E_RXQ_RDH_MODIFY_BASE);
+  v = (uint32_t)((v & ~clear_mask) | set_bits);
+  *r = v;
+}
+
+/*
+ * rxq.rdt @ 0x2818, 32-bit rw — Receive Descriptor Tail, RDTn (10.2.5.10): one past the last descriptor given to the device
+ */
+#define E1000E_RXQ_RDT_OFFSET      0x2818u
+#define E1000E_RXQ_RDT_WIDTH       32
+#define E1000E_RXQ_RDT_RESET       0x0u
+#define E1000E_RXQ_RDT_KEEP        0xffffffffu
+#define E1000E_RXQ_RDT_W1_EFFECT   0x0u
+#define E1000E_RXQ_RDT_W0_EFFECT   0x0u
+#define E1000E_RXQ_RDT_MODIFY_BASE 0x0u
+#define E1000E_RXQ_RDT_WRITE_BASE  0x0u
+#define E1000E_RXQ_RDT_ACK_BASE    0x0u
+
+/*
+ * One read.
+ * i_rxq < 2 selects rxq[i_rxq]
+ */
+static inline uint32_t e1000e_rxq_rdt_read(volatile uint8_t *base, size_t i_rxq)
+{
+  return *(volatile uint32_t *)(base + E1000E_RXQ_RDT_OFFSET + i_rxq * E1000E_RXQ_STRIDE);
+}
+
+/*
+ * One write of v as is (start from E1000E_RXQ_RDT_WRITE_BASE to leave unnamed bits at their safe value).
+ * i_rxq < 2 selects rxq[i_rxq]
+ */
+static inline void e1000e_rxq_rdt_write(volatile uint8_t *base, size_t i_rxq, uint32_t v)
+{
+  *(volatile uint32_t *)(base + E1000E_RXQ_RDT_OFFSET + i_rxq * E1000E_RXQ_STRIDE) = v;
+}
+
+/*
+ * Safe read-modify-write: one read, one write. Bits outside clear_mask/set_bits keep their value or get the write that changes nothing.
+ * i_rxq < 2 selects rxq[i_rxq]
+ */
+static inline void e1000e_rxq_rdt_modify(volatile uint8_t *base, size_t i_rxq, uint32_t clear_mask, uint32_t set_bits)
+{
+  volatile uint32_t *r = (volatile uint32_t *)(base + E1000E_RXQ_RDT_OFFSET + i_rxq * E1000E_RXQ_STRIDE);
+  uint32_t v = (uint32_t)((*r & E1000E_RXQ_RDT_KEEP) | E1000E_RXQ_RDT_MODIFY_BASE);
   v = (uint32_t)((v & ~clear_mask) | set_bits);
   *r = v;
 }
@@ -1224,9 +1261,13 @@ static inline void e1000e_rdtr_modify(volatile uint8_t *base, uint32_t clear_mas
   *r = v;
 }
 
-/* rxdctl @ 0x2828, 32-bit rw — Receive Descriptor Control, RXDCTL0 (10.2.5.12) */
+/*
+ * rxdctl[2] @ 0x2828, 32-bit rw — Receive Descriptor Control, RXDCTLn (10.2.5.12): queue n at 0x2828 + n × 0x100
+ */
 #define E1000E_RXDCTL_OFFSET        0x2828u
 #define E1000E_RXDCTL_WIDTH         32
+#define E1000E_RXDCTL_COUNT         2
+#define E1000E_RXDCTL_STRIDE        0x100u
 #define E1000E_RXDCTL_RESET         0x10000u
 #define E1000E_RXDCTL_KEEP          0x13f3f3fu
 #define E1000E_RXDCTL_W1_EFFECT     0x0u
@@ -1247,26 +1288,31 @@ static inline void e1000e_rdtr_modify(volatile uint8_t *base, uint32_t clear_mas
 #define E1000E_RXDCTL_GRAN_MASK     0x1000000u
 #define E1000E_RXDCTL_GRAN_WIDTH    1
 
-/* One read. */
-static inline uint32_t e1000e_rxdctl_read(volatile uint8_t *base)
+/*
+ * One read.
+ * i_rxdctl < 2 selects rxdctl[i_rxdctl]
+ */
+static inline uint32_t e1000e_rxdctl_read(volatile uint8_t *base, size_t i_rxdctl)
 {
-  return *(volatile uint32_t *)(base + E1000E_RXDCTL_OFFSET);
+  return *(volatile uint32_t *)(base + E1000E_RXDCTL_OFFSET + i_rxdctl * E1000E_RXDCTL_STRIDE);
 }
 
 /*
  * One write of v as is (start from E1000E_RXDCTL_WRITE_BASE to leave unnamed bits at their safe value).
+ * i_rxdctl < 2 selects rxdctl[i_rxdctl]
  */
-static inline void e1000e_rxdctl_write(volatile uint8_t *base, uint32_t v)
+static inline void e1000e_rxdctl_write(volatile uint8_t *base, size_t i_rxdctl, uint32_t v)
 {
-  *(volatile uint32_t *)(base + E1000E_RXDCTL_OFFSET) = v;
+  *(volatile uint32_t *)(base + E1000E_RXDCTL_OFFSET + i_rxdctl * E1000E_RXDCTL_STRIDE) = v;
 }
 
 /*
  * Safe read-modify-write: one read, one write. Bits outside clear_mask/set_bits keep their value or get the write that changes nothing.
+ * i_rxdctl < 2 selects rxdctl[i_rxdctl]
  */
-static inline void e1000e_rxdctl_modify(volatile uint8_t *base, uint32_t clear_mask, uint32_t set_bits)
+static inline void e1000e_rxdctl_modify(volatile uint8_t *base, size_t i_rxdctl, uint32_t clear_mask, uint32_t set_bits)
 {
-  volatile uint32_t *r = (volatile uint32_t *)(base + E1000E_RXDCTL_OFFSET);
+  volatile uint32_t *r = (volatile uint32_t *)(base + E1000E_RXDCTL_OFFSET + i_rxdctl * E1000E_RXDCTL_STRIDE);
   uint32_t v = (uint32_t)((*r & E1000E_RXDCTL_KEEP) | E1000E_RXDCTL_MODIFY_BASE);
   v = (uint32_t)((v & ~clear_mask) | set_bits);
   *r = v;
@@ -1462,185 +1508,214 @@ static inline void e1000e_tipg_modify(volatile uint8_t *base, uint32_t clear_mas
 }
 
 /*
- * tdbal @ 0x3800, 32-bit rw — Transmit Descriptor Base Address Low, TDBAL0 (10.2.6.5); 16-byte aligned (bits 3:0 are 0)
+ * txq.tdbal @ 0x3800, 32-bit rw — Transmit Descriptor Base Address Low, TDBALn (10.2.6.5); 16-byte aligned (bits 3:0 are 0)
  */
-#define E1000E_TDBAL_OFFSET      0x3800u
-#define E1000E_TDBAL_WIDTH       32
-#define E1000E_TDBAL_RESET       0x0u
-#define E1000E_TDBAL_KEEP        0xffffffffu
-#define E1000E_TDBAL_W1_EFFECT   0x0u
-#define E1000E_TDBAL_W0_EFFECT   0x0u
-#define E1000E_TDBAL_MODIFY_BASE 0x0u
-#define E1000E_TDBAL_WRITE_BASE  0x0u
-#define E1000E_TDBAL_ACK_BASE    0x0u
+#define E1000E_TXQ_TDBAL_OFFSET      0x3800u
+#define E1000E_TXQ_TDBAL_WIDTH       32
+#define E1000E_TXQ_TDBAL_RESET       0x0u
+#define E1000E_TXQ_TDBAL_KEEP        0xffffffffu
+#define E1000E_TXQ_TDBAL_W1_EFFECT   0x0u
+#define E1000E_TXQ_TDBAL_W0_EFFECT   0x0u
+#define E1000E_TXQ_TDBAL_MODIFY_BASE 0x0u
+#define E1000E_TXQ_TDBAL_WRITE_BASE  0x0u
+#define E1000E_TXQ_TDBAL_ACK_BASE    0x0u
 
-/* One read. */
-static inline uint32_t e1000e_tdbal_read(volatile uint8_t *base)
+/*
+ * One read.
+ * i_txq < 2 selects txq[i_txq]
+ */
+static inline uint32_t e1000e_txq_tdbal_read(volatile uint8_t *base, size_t i_txq)
 {
-  return *(volatile uint32_t *)(base + E1000E_TDBAL_OFFSET);
+  return *(volatile uint32_t *)(base + E1000E_TXQ_TDBAL_OFFSET + i_txq * E1000E_TXQ_STRIDE);
 }
 
 /*
- * One write of v as is (start from E1000E_TDBAL_WRITE_BASE to leave unnamed bits at their safe value).
+ * One write of v as is (start from E1000E_TXQ_TDBAL_WRITE_BASE to leave unnamed bits at their safe value).
+ * i_txq < 2 selects txq[i_txq]
  */
-static inline void e1000e_tdbal_write(volatile uint8_t *base, uint32_t v)
+static inline void e1000e_txq_tdbal_write(volatile uint8_t *base, size_t i_txq, uint32_t v)
 {
-  *(volatile uint32_t *)(base + E1000E_TDBAL_OFFSET) = v;
+  *(volatile uint32_t *)(base + E1000E_TXQ_TDBAL_OFFSET + i_txq * E1000E_TXQ_STRIDE) = v;
 }
 
 /*
  * Safe read-modify-write: one read, one write. Bits outside clear_mask/set_bits keep their value or get the write that changes nothing.
+ * i_txq < 2 selects txq[i_txq]
  */
-static inline void e1000e_tdbal_modify(volatile uint8_t *base, uint32_t clear_mask, uint32_t set_bits)
+static inline void e1000e_txq_tdbal_modify(volatile uint8_t *base, size_t i_txq, uint32_t clear_mask, uint32_t set_bits)
 {
-  volatile uint32_t *r = (volatile uint32_t *)(base + E1000E_TDBAL_OFFSET);
-  uint32_t v = (uint32_t)((*r & E1000E_TDBAL_KEEP) | E1000E_TDBAL_MODIFY_BASE);
+  volatile uint32_t *r = (volatile uint32_t *)(base + E1000E_TXQ_TDBAL_OFFSET + i_txq * E1000E_TXQ_STRIDE);
+  uint32_t v = (uint32_t)((*r & E1000E_TXQ_TDBAL_KEEP) | E1000E_TXQ_TDBAL_MODIFY_BASE);
   v = (uint32_t)((v & ~clear_mask) | set_bits);
   *r = v;
 }
 
-/* tdbah @ 0x3804, 32-bit rw — Transmit Descriptor Base Address High, TDBAH0 (10.2.6.6) */
-#define E1000E_TDBAH_OFFSET      0x3804u
-#define E1000E_TDBAH_WIDTH       32
-#define E1000E_TDBAH_RESET       0x0u
-#define E1000E_TDBAH_KEEP        0xffffffffu
-#define E1000E_TDBAH_W1_EFFECT   0x0u
-#define E1000E_TDBAH_W0_EFFECT   0x0u
-#define E1000E_TDBAH_MODIFY_BASE 0x0u
-#define E1000E_TDBAH_WRITE_BASE  0x0u
-#define E1000E_TDBAH_ACK_BASE    0x0u
+/* txq.tdbah @ 0x3804, 32-bit rw — Transmit Descriptor Base Address High, TDBAHn (10.2.6.6) */
+#define E1000E_TXQ_TDBAH_OFFSET      0x3804u
+#define E1000E_TXQ_TDBAH_WIDTH       32
+#define E1000E_TXQ_TDBAH_RESET       0x0u
+#define E1000E_TXQ_TDBAH_KEEP        0xffffffffu
+#define E1000E_TXQ_TDBAH_W1_EFFECT   0x0u
+#define E1000E_TXQ_TDBAH_W0_EFFECT   0x0u
+#define E1000E_TXQ_TDBAH_MODIFY_BASE 0x0u
+#define E1000E_TXQ_TDBAH_WRITE_BASE  0x0u
+#define E1000E_TXQ_TDBAH_ACK_BASE    0x0u
 
-/* One read. */
-static inline uint32_t e1000e_tdbah_read(volatile uint8_t *base)
+/*
+ * One read.
+ * i_txq < 2 selects txq[i_txq]
+ */
+static inline uint32_t e1000e_txq_tdbah_read(volatile uint8_t *base, size_t i_txq)
 {
-  return *(volatile uint32_t *)(base + E1000E_TDBAH_OFFSET);
+  return *(volatile uint32_t *)(base + E1000E_TXQ_TDBAH_OFFSET + i_txq * E1000E_TXQ_STRIDE);
 }
 
 /*
- * One write of v as is (start from E1000E_TDBAH_WRITE_BASE to leave unnamed bits at their safe value).
+ * One write of v as is (start from E1000E_TXQ_TDBAH_WRITE_BASE to leave unnamed bits at their safe value).
+ * i_txq < 2 selects txq[i_txq]
  */
-static inline void e1000e_tdbah_write(volatile uint8_t *base, uint32_t v)
+static inline void e1000e_txq_tdbah_write(volatile uint8_t *base, size_t i_txq, uint32_t v)
 {
-  *(volatile uint32_t *)(base + E1000E_TDBAH_OFFSET) = v;
-}
-
-/*
- * Safe read-modify-write: one read, one write. Bits outside clear_mask/set_bits keep their value or get the write that changes nothing.
- */
-static inline void e1000e_tdbah_modify(volatile uint8_t *base, uint32_t clear_mask, uint32_t set_bits)
-{
-  volatile uint32_t *r = (volatile uint32_t *)(base + E1000E_TDBAH_OFFSET);
-  uint32_t v = (uint32_t)((*r & E1000E_TDBAH_KEEP) | E1000E_TDBAH_MODIFY_BASE);
-  v = (uint32_t)((v & ~clear_mask) | set_bits);
-  *r = v;
-}
-
-/*
- * tdlen @ 0x3808, 32-bit rw — Transmit Descriptor Length, TDLEN0 (10.2.6.7): ring size in bytes, a multiple of 128
- */
-#define E1000E_TDLEN_OFFSET      0x3808u
-#define E1000E_TDLEN_WIDTH       32
-#define E1000E_TDLEN_RESET       0x0u
-#define E1000E_TDLEN_KEEP        0xffffffffu
-#define E1000E_TDLEN_W1_EFFECT   0x0u
-#define E1000E_TDLEN_W0_EFFECT   0x0u
-#define E1000E_TDLEN_MODIFY_BASE 0x0u
-#define E1000E_TDLEN_WRITE_BASE  0x0u
-#define E1000E_TDLEN_ACK_BASE    0x0u
-
-/* One read. */
-static inline uint32_t e1000e_tdlen_read(volatile uint8_t *base)
-{
-  return *(volatile uint32_t *)(base + E1000E_TDLEN_OFFSET);
-}
-
-/*
- * One write of v as is (start from E1000E_TDLEN_WRITE_BASE to leave unnamed bits at their safe value).
- */
-static inline void e1000e_tdlen_write(volatile uint8_t *base, uint32_t v)
-{
-  *(volatile uint32_t *)(base + E1000E_TDLEN_OFFSET) = v;
+  *(volatile uint32_t *)(base + E1000E_TXQ_TDBAH_OFFSET + i_txq * E1000E_TXQ_STRIDE) = v;
 }
 
 /*
  * Safe read-modify-write: one read, one write. Bits outside clear_mask/set_bits keep their value or get the write that changes nothing.
+ * i_txq < 2 selects txq[i_txq]
  */
-static inline void e1000e_tdlen_modify(volatile uint8_t *base, uint32_t clear_mask, uint32_t set_bits)
+static inline void e1000e_txq_tdbah_modify(volatile uint8_t *base, size_t i_txq, uint32_t clear_mask, uint32_t set_bits)
 {
-  volatile uint32_t *r = (volatile uint32_t *)(base + E1000E_TDLEN_OFFSET);
-  uint32_t v = (uint32_t)((*r & E1000E_TDLEN_KEEP) | E1000E_TDLEN_MODIFY_BASE);
+  volatile uint32_t *r = (volatile uint32_t *)(base + E1000E_TXQ_TDBAH_OFFSET + i_txq * E1000E_TXQ_STRIDE);
+  uint32_t v = (uint32_t)((*r & E1000E_TXQ_TDBAH_KEEP) | E1000E_TXQ_TDBAH_MODIFY_BASE);
   v = (uint32_t)((v & ~clear_mask) | set_bits);
   *r = v;
 }
 
 /*
- * tdh @ 0x3810, 32-bit rw volatile — Transmit Descriptor Head, TDH0 (10.2.6.8): next descriptor the device processes
+ * txq.tdlen @ 0x3808, 32-bit rw — Transmit Descriptor Length, TDLENn (10.2.6.7): ring size in bytes, a multiple of 128
  */
-#define E1000E_TDH_OFFSET      0x3810u
-#define E1000E_TDH_WIDTH       32
-#define E1000E_TDH_RESET       0x0u
-#define E1000E_TDH_KEEP        0xffffffffu
-#define E1000E_TDH_W1_EFFECT   0x0u
-#define E1000E_TDH_W0_EFFECT   0x0u
-#define E1000E_TDH_MODIFY_BASE 0x0u
-#define E1000E_TDH_WRITE_BASE  0x0u
-#define E1000E_TDH_ACK_BASE    0x0u
+#define E1000E_TXQ_TDLEN_OFFSET      0x3808u
+#define E1000E_TXQ_TDLEN_WIDTH       32
+#define E1000E_TXQ_TDLEN_RESET       0x0u
+#define E1000E_TXQ_TDLEN_KEEP        0xffffffffu
+#define E1000E_TXQ_TDLEN_W1_EFFECT   0x0u
+#define E1000E_TXQ_TDLEN_W0_EFFECT   0x0u
+#define E1000E_TXQ_TDLEN_MODIFY_BASE 0x0u
+#define E1000E_TXQ_TDLEN_WRITE_BASE  0x0u
+#define E1000E_TXQ_TDLEN_ACK_BASE    0x0u
 
-/* One read. */
-static inline uint32_t e1000e_tdh_read(volatile uint8_t *base)
+/*
+ * One read.
+ * i_txq < 2 selects txq[i_txq]
+ */
+static inline uint32_t e1000e_txq_tdlen_read(volatile uint8_t *base, size_t i_txq)
 {
-  return *(volatile uint32_t *)(base + E1000E_TDH_OFFSET);
+  return *(volatile uint32_t *)(base + E1000E_TXQ_TDLEN_OFFSET + i_txq * E1000E_TXQ_STRIDE);
 }
 
-/* One write of v as is (start from E1000E_TDH_WRITE_BASE to leave unnamed bits at their safe value). */
-static inline void e1000e_tdh_write(volatile uint8_t *base, uint32_t v)
+/*
+ * One write of v as is (start from E1000E_TXQ_TDLEN_WRITE_BASE to leave unnamed bits at their safe value).
+ * i_txq < 2 selects txq[i_txq]
+ */
+static inline void e1000e_txq_tdlen_write(volatile uint8_t *base, size_t i_txq, uint32_t v)
 {
-  *(volatile uint32_t *)(base + E1000E_TDH_OFFSET) = v;
+  *(volatile uint32_t *)(base + E1000E_TXQ_TDLEN_OFFSET + i_txq * E1000E_TXQ_STRIDE) = v;
 }
 
 /*
  * Safe read-modify-write: one read, one write. Bits outside clear_mask/set_bits keep their value or get the write that changes nothing.
+ * i_txq < 2 selects txq[i_txq]
  */
-static inline void e1000e_tdh_modify(volatile uint8_t *base, uint32_t clear_mask, uint32_t set_bits)
+static inline void e1000e_txq_tdlen_modify(volatile uint8_t *base, size_t i_txq, uint32_t clear_mask, uint32_t set_bits)
 {
-  volatile uint32_t *r = (volatile uint32_t *)(base + E1000E_TDH_OFFSET);
-  uint32_t v = (uint32_t)((*r & E1000E_TDH_KEEP) | E1000E_TDH_MODIFY_BASE);
+  volatile uint32_t *r = (volatile uint32_t *)(base + E1000E_TXQ_TDLEN_OFFSET + i_txq * E1000E_TXQ_STRIDE);
+  uint32_t v = (uint32_t)((*r & E1000E_TXQ_TDLEN_KEEP) | E1000E_TXQ_TDLEN_MODIFY_BASE);
   v = (uint32_t)((v & ~clear_mask) | set_bits);
   *r = v;
 }
 
 /*
- * tdt @ 0x3818, 32-bit rw — Transmit Descriptor Tail, TDT0 (10.2.6.9): writing it hands descriptors to the device
+ * txq.tdh @ 0x3810, 32-bit rw volatile — Transmit Descriptor Head, TDHn (10.2.6.8): next descriptor the device processes
  */
-#define E1000E_TDT_OFFSET      0x3818u
-#define E1000E_TDT_WIDTH       32
-#define E1000E_TDT_RESET       0x0u
-#define E1000E_TDT_KEEP        0xffffffffu
-#define E1000E_TDT_W1_EFFECT   0x0u
-#define E1000E_TDT_W0_EFFECT   0x0u
-#define E1000E_TDT_MODIFY_BASE 0x0u
-#define E1000E_TDT_WRITE_BASE  0x0u
-#define E1000E_TDT_ACK_BASE    0x0u
+#define E1000E_TXQ_TDH_OFFSET      0x3810u
+#define E1000E_TXQ_TDH_WIDTH       32
+#define E1000E_TXQ_TDH_RESET       0x0u
+#define E1000E_TXQ_TDH_KEEP        0xffffffffu
+#define E1000E_TXQ_TDH_W1_EFFECT   0x0u
+#define E1000E_TXQ_TDH_W0_EFFECT   0x0u
+#define E1000E_TXQ_TDH_MODIFY_BASE 0x0u
+#define E1000E_TXQ_TDH_WRITE_BASE  0x0u
+#define E1000E_TXQ_TDH_ACK_BASE    0x0u
 
-/* One read. */
-static inline uint32_t e1000e_tdt_read(volatile uint8_t *base)
+/*
+ * One read.
+ * i_txq < 2 selects txq[i_txq]
+ */
+static inline uint32_t e1000e_txq_tdh_read(volatile uint8_t *base, size_t i_txq)
 {
-  return *(volatile uint32_t *)(base + E1000E_TDT_OFFSET);
+  return *(volatile uint32_t *)(base + E1000E_TXQ_TDH_OFFSET + i_txq * E1000E_TXQ_STRIDE);
 }
 
-/* One write of v as is (start from E1000E_TDT_WRITE_BASE to leave unnamed bits at their safe value). */
-static inline void e1000e_tdt_write(volatile uint8_t *base, uint32_t v)
+/*
+ * One write of v as is (start from E1000E_TXQ_TDH_WRITE_BASE to leave unnamed bits at their safe value).
+ * i_txq < 2 selects txq[i_txq]
+ */
+static inline void e1000e_txq_tdh_write(volatile uint8_t *base, size_t i_txq, uint32_t v)
 {
-  *(volatile uint32_t *)(base + E1000E_TDT_OFFSET) = v;
+  *(volatile uint32_t *)(base + E1000E_TXQ_TDH_OFFSET + i_txq * E1000E_TXQ_STRIDE) = v;
 }
 
 /*
  * Safe read-modify-write: one read, one write. Bits outside clear_mask/set_bits keep their value or get the write that changes nothing.
+ * i_txq < 2 selects txq[i_txq]
  */
-static inline void e1000e_tdt_modify(volatile uint8_t *base, uint32_t clear_mask, uint32_t set_bits)
+static inline void e1000e_txq_tdh_modify(volatile uint8_t *base, size_t i_txq, uint32_t clear_mask, uint32_t set_bits)
 {
-  volatile uint32_t *r = (volatile uint32_t *)(base + E1000E_TDT_OFFSET);
-  uint32_t v = (uint32_t)((*r & E1000E_TDT_KEEP) | E1000E_TDT_MODIFY_BASE);
+  volatile uint32_t *r = (volatile uint32_t *)(base + E1000E_TXQ_TDH_OFFSET + i_txq * E1000E_TXQ_STRIDE);
+  uint32_t v = (uint32_t)((*r & E1000E_TXQ_TDH_KEEP) | E1000E_TXQ_TDH_MODIFY_BASE);
+  v = (uint32_t)((v & ~clear_mask) | set_bits);
+  *r = v;
+}
+
+/*
+ * txq.tdt @ 0x3818, 32-bit rw — Transmit Descriptor Tail, TDTn (10.2.6.9): writing it hands descriptors to the device
+ */
+#define E1000E_TXQ_TDT_OFFSET      0x3818u
+#define E1000E_TXQ_TDT_WIDTH       32
+#define E1000E_TXQ_TDT_RESET       0x0u
+#define E1000E_TXQ_TDT_KEEP        0xffffffffu
+#define E1000E_TXQ_TDT_W1_EFFECT   0x0u
+#define E1000E_TXQ_TDT_W0_EFFECT   0x0u
+#define E1000E_TXQ_TDT_MODIFY_BASE 0x0u
+#define E1000E_TXQ_TDT_WRITE_BASE  0x0u
+#define E1000E_TXQ_TDT_ACK_BASE    0x0u
+
+/*
+ * One read.
+ * i_txq < 2 selects txq[i_txq]
+ */
+static inline uint32_t e1000e_txq_tdt_read(volatile uint8_t *base, size_t i_txq)
+{
+  return *(volatile uint32_t *)(base + E1000E_TXQ_TDT_OFFSET + i_txq * E1000E_TXQ_STRIDE);
+}
+
+/*
+ * One write of v as is (start from E1000E_TXQ_TDT_WRITE_BASE to leave unnamed bits at their safe value).
+ * i_txq < 2 selects txq[i_txq]
+ */
+static inline void e1000e_txq_tdt_write(volatile uint8_t *base, size_t i_txq, uint32_t v)
+{
+  *(volatile uint32_t *)(base + E1000E_TXQ_TDT_OFFSET + i_txq * E1000E_TXQ_STRIDE) = v;
+}
+
+/*
+ * Safe read-modify-write: one read, one write. Bits outside clear_mask/set_bits keep their value or get the write that changes nothing.
+ * i_txq < 2 selects txq[i_txq]
+ */
+static inline void e1000e_txq_tdt_modify(volatile uint8_t *base, size_t i_txq, uint32_t clear_mask, uint32_t set_bits)
+{
+  volatile uint32_t *r = (volatile uint32_t *)(base + E1000E_TXQ_TDT_OFFSET + i_txq * E1000E_TXQ_STRIDE);
+  uint32_t v = (uint32_t)((*r & E1000E_TXQ_TDT_KEEP) | E1000E_TXQ_TDT_MODIFY_BASE);
   v = (uint32_t)((v & ~clear_mask) | set_bits);
   *r = v;
 }
@@ -1685,9 +1760,13 @@ static inline void e1000e_tidv_modify(volatile uint8_t *base, uint32_t clear_mas
   *r = v;
 }
 
-/* txdctl @ 0x3828, 32-bit rw — Transmit Descriptor Control, TXDCTL0 (10.2.6.11) */
+/*
+ * txdctl[2] @ 0x3828, 32-bit rw — Transmit Descriptor Control, TXDCTLn (10.2.6.11): queue n at 0x3828 + n × 0x100
+ */
 #define E1000E_TXDCTL_OFFSET         0x3828u
 #define E1000E_TXDCTL_WIDTH          32
+#define E1000E_TXDCTL_COUNT          2
+#define E1000E_TXDCTL_STRIDE         0x100u
 #define E1000E_TXDCTL_RESET          0x0u
 #define E1000E_TXDCTL_KEEP           0xff3f3f3fu
 #define E1000E_TXDCTL_W1_EFFECT      0x0u
@@ -1711,26 +1790,31 @@ static inline void e1000e_tidv_modify(volatile uint8_t *base, uint32_t clear_mas
 #define E1000E_TXDCTL_LWTHRESH_MASK  0xfe000000u
 #define E1000E_TXDCTL_LWTHRESH_WIDTH 7
 
-/* One read. */
-static inline uint32_t e1000e_txdctl_read(volatile uint8_t *base)
+/*
+ * One read.
+ * i_txdctl < 2 selects txdctl[i_txdctl]
+ */
+static inline uint32_t e1000e_txdctl_read(volatile uint8_t *base, size_t i_txdctl)
 {
-  return *(volatile uint32_t *)(base + E1000E_TXDCTL_OFFSET);
+  return *(volatile uint32_t *)(base + E1000E_TXDCTL_OFFSET + i_txdctl * E1000E_TXDCTL_STRIDE);
 }
 
 /*
  * One write of v as is (start from E1000E_TXDCTL_WRITE_BASE to leave unnamed bits at their safe value).
+ * i_txdctl < 2 selects txdctl[i_txdctl]
  */
-static inline void e1000e_txdctl_write(volatile uint8_t *base, uint32_t v)
+static inline void e1000e_txdctl_write(volatile uint8_t *base, size_t i_txdctl, uint32_t v)
 {
-  *(volatile uint32_t *)(base + E1000E_TXDCTL_OFFSET) = v;
+  *(volatile uint32_t *)(base + E1000E_TXDCTL_OFFSET + i_txdctl * E1000E_TXDCTL_STRIDE) = v;
 }
 
 /*
  * Safe read-modify-write: one read, one write. Bits outside clear_mask/set_bits keep their value or get the write that changes nothing.
+ * i_txdctl < 2 selects txdctl[i_txdctl]
  */
-static inline void e1000e_txdctl_modify(volatile uint8_t *base, uint32_t clear_mask, uint32_t set_bits)
+static inline void e1000e_txdctl_modify(volatile uint8_t *base, size_t i_txdctl, uint32_t clear_mask, uint32_t set_bits)
 {
-  volatile uint32_t *r = (volatile uint32_t *)(base + E1000E_TXDCTL_OFFSET);
+  volatile uint32_t *r = (volatile uint32_t *)(base + E1000E_TXDCTL_OFFSET + i_txdctl * E1000E_TXDCTL_STRIDE);
   uint32_t v = (uint32_t)((*r & E1000E_TXDCTL_KEEP) | E1000E_TXDCTL_MODIFY_BASE);
   v = (uint32_t)((v & ~clear_mask) | set_bits);
   *r = v;
@@ -3632,14 +3716,14 @@ static inline int e1000e_tx_desc_is_done(const volatile void *entry)
 
 /*
  * Ring rx of rx_desc
- * Device registers: tail rdt (BAR 0 @ 0x2818), head rdh (BAR 0 @ 0x2810), baseLo rdbal (BAR 0 @ 0x2800), baseHi rdbah (BAR 0 @ 0x2804), length rdlen (BAR 0 @ 0x2808).
+ * Device registers: tail rxq.rdt (BAR 0 @ 0x2818), head rxq.rdh (BAR 0 @ 0x2810), baseLo rxq.rdbal (BAR 0 @ 0x2800), baseHi rxq.rdbah (BAR 0 @ 0x2804), length rxq.rdlen (BAR 0 @ 0x2808).
  */
 #define E1000E_RX_RING_ENTRY_SIZE E1000E_RX_DESC_SIZE
 #define E1000E_RX_RING_COUNT      256
 
 /*
  * Ring tx of tx_desc
- * Device registers: tail tdt (BAR 0 @ 0x3818), head tdh (BAR 0 @ 0x3810), baseLo tdbal (BAR 0 @ 0x3800), baseHi tdbah (BAR 0 @ 0x3804), length tdlen (BAR 0 @ 0x3808).
+ * Device registers: tail txq.tdt (BAR 0 @ 0x3818), head txq.tdh (BAR 0 @ 0x3810), baseLo txq.tdbal (BAR 0 @ 0x3800), baseHi txq.tdbah (BAR 0 @ 0x3804), length txq.tdlen (BAR 0 @ 0x3808).
  */
 #define E1000E_TX_RING_ENTRY_SIZE E1000E_TX_DESC_SIZE
 #define E1000E_TX_RING_COUNT      256

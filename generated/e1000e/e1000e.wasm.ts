@@ -56,35 +56,35 @@ export interface E1000eWasmExports extends WasmDeviceExports {
   write$rctl(mask: number, bits: number): void;
   modify$rctl(mask: number, bits: number): void;
   pollUntil$rctl(mask: number, expect: number, maxReads: number): number;
-  read$rdbal(): number;
-  write$rdbal(mask: number, bits: number): void;
-  modify$rdbal(mask: number, bits: number): void;
-  pollUntil$rdbal(mask: number, expect: number, maxReads: number): number;
-  read$rdbah(): number;
-  write$rdbah(mask: number, bits: number): void;
-  modify$rdbah(mask: number, bits: number): void;
-  pollUntil$rdbah(mask: number, expect: number, maxReads: number): number;
-  read$rdlen(): number;
-  write$rdlen(mask: number, bits: number): void;
-  modify$rdlen(mask: number, bits: number): void;
-  pollUntil$rdlen(mask: number, expect: number, maxReads: number): number;
-  read$rdh(): number;
-  write$rdh(mask: number, bits: number): void;
-  modify$rdh(mask: number, bits: number): void;
-  pollUntil$rdh(mask: number, expect: number, maxReads: number): number;
-  stable$rdh(maxReads: number): number;
-  read$rdt(): number;
-  write$rdt(mask: number, bits: number): void;
-  modify$rdt(mask: number, bits: number): void;
-  pollUntil$rdt(mask: number, expect: number, maxReads: number): number;
+  read$rxq$rdbal(rxqIndex: number): number;
+  write$rxq$rdbal(rxqIndex: number, mask: number, bits: number): void;
+  modify$rxq$rdbal(rxqIndex: number, mask: number, bits: number): void;
+  pollUntil$rxq$rdbal(rxqIndex: number, mask: number, expect: number, maxReads: number): number;
+  read$rxq$rdbah(rxqIndex: number): number;
+  write$rxq$rdbah(rxqIndex: number, mask: number, bits: number): void;
+  modify$rxq$rdbah(rxqIndex: number, mask: number, bits: number): void;
+  pollUntil$rxq$rdbah(rxqIndex: number, mask: number, expect: number, maxReads: number): number;
+  read$rxq$rdlen(rxqIndex: number): number;
+  write$rxq$rdlen(rxqIndex: number, mask: number, bits: number): void;
+  modify$rxq$rdlen(rxqIndex: number, mask: number, bits: number): void;
+  pollUntil$rxq$rdlen(rxqIndex: number, mask: number, expect: number, maxReads: number): number;
+  read$rxq$rdh(rxqIndex: number): number;
+  write$rxq$rdh(rxqIndex: number, mask: number, bits: number): void;
+  modify$rxq$rdh(rxqIndex: number, mask: number, bits: number): void;
+  pollUntil$rxq$rdh(rxqIndex: number, mask: number, expect: number, maxReads: number): number;
+  stable$rxq$rdh(rxqIndex: number, maxReads: number): number;
+  read$rxq$rdt(rxqIndex: number): number;
+  write$rxq$rdt(rxqIndex: number, mask: number, bits: number): void;
+  modify$rxq$rdt(rxqIndex: number, mask: number, bits: number): void;
+  pollUntil$rxq$rdt(rxqIndex: number, mask: number, expect: number, maxReads: number): number;
   read$rdtr(): number;
   write$rdtr(mask: number, bits: number): void;
   modify$rdtr(mask: number, bits: number): void;
   pollUntil$rdtr(mask: number, expect: number, maxReads: number): number;
-  read$rxdctl(): number;
-  write$rxdctl(mask: number, bits: number): void;
-  modify$rxdctl(mask: number, bits: number): void;
-  pollUntil$rxdctl(mask: number, expect: number, maxReads: number): number;
+  read$rxdctl(rxdctlIndex: number): number;
+  write$rxdctl(rxdctlIndex: number, mask: number, bits: number): void;
+  modify$rxdctl(rxdctlIndex: number, mask: number, bits: number): void;
+  pollUntil$rxdctl(rxdctlIndex: number, mask: number, expect: number, maxReads: number): number;
   read$radv(): number;
   write$radv(mask: number, bits: number): void;
   modify$radv(mask: number, bits: number): void;
@@ -101,35 +101,35 @@ export interface E1000eWasmExports extends WasmDeviceExports {
   write$tipg(mask: number, bits: number): void;
   modify$tipg(mask: number, bits: number): void;
   pollUntil$tipg(mask: number, expect: number, maxReads: number): number;
-  read$tdbal(): number;
-  write$tdbal(mask: number, bits: number): void;
-  modify$tdbal(mask: number, bits: number): void;
-  pollUntil$tdbal(mask: number, expect: number, maxReads: number): number;
-  read$tdbah(): number;
-  write$tdbah(mask: number, bits: number): void;
-  modify$tdbah(mask: number, bits: number): void;
-  pollUntil$tdbah(mask: number, expect: number, maxReads: number): number;
-  read$tdlen(): number;
-  write$tdlen(mask: number, bits: number): void;
-  modify$tdlen(mask: number, bits: number): void;
-  pollUntil$tdlen(mask: number, expect: number, maxReads: number): number;
-  read$tdh(): number;
-  write$tdh(mask: number, bits: number): void;
-  modify$tdh(mask: number, bits: number): void;
-  pollUntil$tdh(mask: number, expect: number, maxReads: number): number;
-  stable$tdh(maxReads: number): number;
-  read$tdt(): number;
-  write$tdt(mask: number, bits: number): void;
-  modify$tdt(mask: number, bits: number): void;
-  pollUntil$tdt(mask: number, expect: number, maxReads: number): number;
+  read$txq$tdbal(txqIndex: number): number;
+  write$txq$tdbal(txqIndex: number, mask: number, bits: number): void;
+  modify$txq$tdbal(txqIndex: number, mask: number, bits: number): void;
+  pollUntil$txq$tdbal(txqIndex: number, mask: number, expect: number, maxReads: number): number;
+  read$txq$tdbah(txqIndex: number): number;
+  write$txq$tdbah(txqIndex: number, mask: number, bits: number): void;
+  modify$txq$tdbah(txqIndex: number, mask: number, bits: number): void;
+  pollUntil$txq$tdbah(txqIndex: number, mask: number, expect: number, maxReads: number): number;
+  read$txq$tdlen(txqIndex: number): number;
+  write$txq$tdlen(txqIndex: number, mask: number, bits: number): void;
+  modify$txq$tdlen(txqIndex: number, mask: number, bits: number): void;
+  pollUntil$txq$tdlen(txqIndex: number, mask: number, expect: number, maxReads: number): number;
+  read$txq$tdh(txqIndex: number): number;
+  write$txq$tdh(txqIndex: number, mask: number, bits: number): void;
+  modify$txq$tdh(txqIndex: number, mask: number, bits: number): void;
+  pollUntil$txq$tdh(txqIndex: number, mask: number, expect: number, maxReads: number): number;
+  stable$txq$tdh(txqIndex: number, maxReads: number): number;
+  read$txq$tdt(txqIndex: number): number;
+  write$txq$tdt(txqIndex: number, mask: number, bits: number): void;
+  modify$txq$tdt(txqIndex: number, mask: number, bits: number): void;
+  pollUntil$txq$tdt(txqIndex: number, mask: number, expect: number, maxReads: number): number;
   read$tidv(): number;
   write$tidv(mask: number, bits: number): void;
   modify$tidv(mask: number, bits: number): void;
   pollUntil$tidv(mask: number, expect: number, maxReads: number): number;
-  read$txdctl(): number;
-  write$txdctl(mask: number, bits: number): void;
-  modify$txdctl(mask: number, bits: number): void;
-  pollUntil$txdctl(mask: number, expect: number, maxReads: number): number;
+  read$txdctl(txdctlIndex: number): number;
+  write$txdctl(txdctlIndex: number, mask: number, bits: number): void;
+  modify$txdctl(txdctlIndex: number, mask: number, bits: number): void;
+  pollUntil$txdctl(txdctlIndex: number, mask: number, expect: number, maxReads: number): number;
   read$tadv(): number;
   write$tadv(mask: number, bits: number): void;
   modify$tadv(mask: number, bits: number): void;
@@ -211,10 +211,10 @@ export interface E1000eWasmExports extends WasmDeviceExports {
   pollUntil$vfta(vftaIndex: number, mask: number, expect: number, maxReads: number): number;
   snapshot$regs(buffer: number): number;
   restore$regs(buffer: number): number;
-  submit$rx(ring: number, count: number, tail: number, staging: number, n: number): number;
-  reap$rx(ring: number, count: number, head: number, max: number): number;
-  submit$tx(ring: number, count: number, tail: number, staging: number, n: number): number;
-  reap$tx(ring: number, count: number, head: number, max: number): number;
+  submit$rx(index: number, ring: number, count: number, tail: number, staging: number, n: number): number;
+  reap$rx(index: number, ring: number, count: number, head: number, max: number): number;
+  submit$tx(index: number, ring: number, count: number, tail: number, staging: number, n: number): number;
+  reap$tx(index: number, ring: number, count: number, head: number, max: number): number;
 }
 
 /** BARs the module reaches, each to be mapped at `offset` in the window (the module's fixed layout) before use. */
@@ -711,192 +711,192 @@ export class E1000eWasm extends WasmDevice<E1000eWasmExports> {
     }
   }
 
-  /** Reads rdbal @ BAR 0 + 0x2800 (32-bit). */
-  read$rdbal(): number {
+  /** Reads rxq.rdbal @ BAR 0 + 0x2800 (32-bit). */
+  read$rxq$rdbal(rxqIndex: number): number {
     try {
-      return this.exports.read$rdbal() >>> 0;
+      return this.exports.read$rxq$rdbal(rxqIndex) >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'read$rdbal', '');
+      return rethrowTrap(e, 'read$rxq$rdbal', `${rxqIndex}`);
     }
   }
 
-  /** Writes rdbal @ BAR 0 + 0x2800 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$rdbal(mask: number, bits: number): void {
+  /** Writes rxq.rdbal @ BAR 0 + 0x2800 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+  write$rxq$rdbal(rxqIndex: number, mask: number, bits: number): void {
     try {
-      this.exports.write$rdbal(mask, bits);
+      this.exports.write$rxq$rdbal(rxqIndex, mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'write$rdbal', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'write$rxq$rdbal', `${rxqIndex}, ${mask}, ${bits}`);
     }
   }
 
-  /** Read-modify-write of rdbal @ BAR 0 + 0x2800 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$rdbal(mask: number, bits: number): void {
+  /** Read-modify-write of rxq.rdbal @ BAR 0 + 0x2800 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+  modify$rxq$rdbal(rxqIndex: number, mask: number, bits: number): void {
     try {
-      this.exports.modify$rdbal(mask, bits);
+      this.exports.modify$rxq$rdbal(rxqIndex, mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'modify$rdbal', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'modify$rxq$rdbal', `${rxqIndex}, ${mask}, ${bits}`);
     }
   }
 
-  /** Re-reads rdbal @ BAR 0 + 0x2800 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$rdbal(mask: number, expect: number, maxReads: number): number {
+  /** Re-reads rxq.rdbal @ BAR 0 + 0x2800 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+  pollUntil$rxq$rdbal(rxqIndex: number, mask: number, expect: number, maxReads: number): number {
     try {
-      return this.exports.pollUntil$rdbal(mask, expect, maxReads);
+      return this.exports.pollUntil$rxq$rdbal(rxqIndex, mask, expect, maxReads);
     } catch (e) {
-      return rethrowTrap(e, 'pollUntil$rdbal', `${mask}, ${expect}, ${maxReads}`);
+      return rethrowTrap(e, 'pollUntil$rxq$rdbal', `${rxqIndex}, ${mask}, ${expect}, ${maxReads}`);
     }
   }
 
-  /** Reads rdbah @ BAR 0 + 0x2804 (32-bit). */
-  read$rdbah(): number {
+  /** Reads rxq.rdbah @ BAR 0 + 0x2804 (32-bit). */
+  read$rxq$rdbah(rxqIndex: number): number {
     try {
-      return this.exports.read$rdbah() >>> 0;
+      return this.exports.read$rxq$rdbah(rxqIndex) >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'read$rdbah', '');
+      return rethrowTrap(e, 'read$rxq$rdbah', `${rxqIndex}`);
     }
   }
 
-  /** Writes rdbah @ BAR 0 + 0x2804 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$rdbah(mask: number, bits: number): void {
+  /** Writes rxq.rdbah @ BAR 0 + 0x2804 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+  write$rxq$rdbah(rxqIndex: number, mask: number, bits: number): void {
     try {
-      this.exports.write$rdbah(mask, bits);
+      this.exports.write$rxq$rdbah(rxqIndex, mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'write$rdbah', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'write$rxq$rdbah', `${rxqIndex}, ${mask}, ${bits}`);
     }
   }
 
-  /** Read-modify-write of rdbah @ BAR 0 + 0x2804 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$rdbah(mask: number, bits: number): void {
+  /** Read-modify-write of rxq.rdbah @ BAR 0 + 0x2804 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+  modify$rxq$rdbah(rxqIndex: number, mask: number, bits: number): void {
     try {
-      this.exports.modify$rdbah(mask, bits);
+      this.exports.modify$rxq$rdbah(rxqIndex, mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'modify$rdbah', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'modify$rxq$rdbah', `${rxqIndex}, ${mask}, ${bits}`);
     }
   }
 
-  /** Re-reads rdbah @ BAR 0 + 0x2804 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$rdbah(mask: number, expect: number, maxReads: number): number {
+  /** Re-reads rxq.rdbah @ BAR 0 + 0x2804 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+  pollUntil$rxq$rdbah(rxqIndex: number, mask: number, expect: number, maxReads: number): number {
     try {
-      return this.exports.pollUntil$rdbah(mask, expect, maxReads);
+      return this.exports.pollUntil$rxq$rdbah(rxqIndex, mask, expect, maxReads);
     } catch (e) {
-      return rethrowTrap(e, 'pollUntil$rdbah', `${mask}, ${expect}, ${maxReads}`);
+      return rethrowTrap(e, 'pollUntil$rxq$rdbah', `${rxqIndex}, ${mask}, ${expect}, ${maxReads}`);
     }
   }
 
-  /** Reads rdlen @ BAR 0 + 0x2808 (32-bit). */
-  read$rdlen(): number {
+  /** Reads rxq.rdlen @ BAR 0 + 0x2808 (32-bit). */
+  read$rxq$rdlen(rxqIndex: number): number {
     try {
-      return this.exports.read$rdlen() >>> 0;
+      return this.exports.read$rxq$rdlen(rxqIndex) >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'read$rdlen', '');
+      return rethrowTrap(e, 'read$rxq$rdlen', `${rxqIndex}`);
     }
   }
 
-  /** Writes rdlen @ BAR 0 + 0x2808 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$rdlen(mask: number, bits: number): void {
+  /** Writes rxq.rdlen @ BAR 0 + 0x2808 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+  write$rxq$rdlen(rxqIndex: number, mask: number, bits: number): void {
     try {
-      this.exports.write$rdlen(mask, bits);
+      this.exports.write$rxq$rdlen(rxqIndex, mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'write$rdlen', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'write$rxq$rdlen', `${rxqIndex}, ${mask}, ${bits}`);
     }
   }
 
-  /** Read-modify-write of rdlen @ BAR 0 + 0x2808 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$rdlen(mask: number, bits: number): void {
+  /** Read-modify-write of rxq.rdlen @ BAR 0 + 0x2808 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+  modify$rxq$rdlen(rxqIndex: number, mask: number, bits: number): void {
     try {
-      this.exports.modify$rdlen(mask, bits);
+      this.exports.modify$rxq$rdlen(rxqIndex, mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'modify$rdlen', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'modify$rxq$rdlen', `${rxqIndex}, ${mask}, ${bits}`);
     }
   }
 
-  /** Re-reads rdlen @ BAR 0 + 0x2808 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$rdlen(mask: number, expect: number, maxReads: number): number {
+  /** Re-reads rxq.rdlen @ BAR 0 + 0x2808 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+  pollUntil$rxq$rdlen(rxqIndex: number, mask: number, expect: number, maxReads: number): number {
     try {
-      return this.exports.pollUntil$rdlen(mask, expect, maxReads);
+      return this.exports.pollUntil$rxq$rdlen(rxqIndex, mask, expect, maxReads);
     } catch (e) {
-      return rethrowTrap(e, 'pollUntil$rdlen', `${mask}, ${expect}, ${maxReads}`);
+      return rethrowTrap(e, 'pollUntil$rxq$rdlen', `${rxqIndex}, ${mask}, ${expect}, ${maxReads}`);
     }
   }
 
-  /** Reads rdh @ BAR 0 + 0x2810 (32-bit). */
-  read$rdh(): number {
+  /** Reads rxq.rdh @ BAR 0 + 0x2810 (32-bit). */
+  read$rxq$rdh(rxqIndex: number): number {
     try {
-      return this.exports.read$rdh() >>> 0;
+      return this.exports.read$rxq$rdh(rxqIndex) >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'read$rdh', '');
+      return rethrowTrap(e, 'read$rxq$rdh', `${rxqIndex}`);
     }
   }
 
-  /** Writes rdh @ BAR 0 + 0x2810 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$rdh(mask: number, bits: number): void {
+  /** Writes rxq.rdh @ BAR 0 + 0x2810 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+  write$rxq$rdh(rxqIndex: number, mask: number, bits: number): void {
     try {
-      this.exports.write$rdh(mask, bits);
+      this.exports.write$rxq$rdh(rxqIndex, mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'write$rdh', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'write$rxq$rdh', `${rxqIndex}, ${mask}, ${bits}`);
     }
   }
 
-  /** Read-modify-write of rdh @ BAR 0 + 0x2810 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$rdh(mask: number, bits: number): void {
+  /** Read-modify-write of rxq.rdh @ BAR 0 + 0x2810 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+  modify$rxq$rdh(rxqIndex: number, mask: number, bits: number): void {
     try {
-      this.exports.modify$rdh(mask, bits);
+      this.exports.modify$rxq$rdh(rxqIndex, mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'modify$rdh', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'modify$rxq$rdh', `${rxqIndex}, ${mask}, ${bits}`);
     }
   }
 
-  /** Re-reads rdh @ BAR 0 + 0x2810 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$rdh(mask: number, expect: number, maxReads: number): number {
+  /** Re-reads rxq.rdh @ BAR 0 + 0x2810 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+  pollUntil$rxq$rdh(rxqIndex: number, mask: number, expect: number, maxReads: number): number {
     try {
-      return this.exports.pollUntil$rdh(mask, expect, maxReads);
+      return this.exports.pollUntil$rxq$rdh(rxqIndex, mask, expect, maxReads);
     } catch (e) {
-      return rethrowTrap(e, 'pollUntil$rdh', `${mask}, ${expect}, ${maxReads}`);
+      return rethrowTrap(e, 'pollUntil$rxq$rdh', `${rxqIndex}, ${mask}, ${expect}, ${maxReads}`);
     }
   }
 
-  /** Reads rdh @ BAR 0 + 0x2810 (32-bit) until two consecutive reads agree (at most maxReads reads); returns the last value. */
-  stable$rdh(maxReads: number): number {
+  /** Reads rxq.rdh @ BAR 0 + 0x2810 (32-bit) until two consecutive reads agree (at most maxReads reads); returns the last value. */
+  stable$rxq$rdh(rxqIndex: number, maxReads: number): number {
     try {
-      return this.exports.stable$rdh(maxReads) >>> 0;
+      return this.exports.stable$rxq$rdh(rxqIndex, maxReads) >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'stable$rdh', `${maxReads}`);
+      return rethrowTrap(e, 'stable$rxq$rdh', `${rxqIndex}, ${maxReads}`);
     }
   }
 
-  /** Reads rdt @ BAR 0 + 0x2818 (32-bit). */
-  read$rdt(): number {
+  /** Reads rxq.rdt @ BAR 0 + 0x2818 (32-bit). */
+  read$rxq$rdt(rxqIndex: number): number {
     try {
-      return this.exports.read$rdt() >>> 0;
+      return this.exports.read$rxq$rdt(rxqIndex) >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'read$rdt', '');
+      return rethrowTrap(e, 'read$rxq$rdt', `${rxqIndex}`);
     }
   }
 
-  /** Writes rdt @ BAR 0 + 0x2818 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$rdt(mask: number, bits: number): void {
+  /** Writes rxq.rdt @ BAR 0 + 0x2818 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+  write$rxq$rdt(rxqIndex: number, mask: number, bits: number): void {
     try {
-      this.exports.write$rdt(mask, bits);
+      this.exports.write$rxq$rdt(rxqIndex, mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'write$rdt', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'write$rxq$rdt', `${rxqIndex}, ${mask}, ${bits}`);
     }
   }
 
-  /** Read-modify-write of rdt @ BAR 0 + 0x2818 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$rdt(mask: number, bits: number): void {
+  /** Read-modify-write of rxq.rdt @ BAR 0 + 0x2818 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+  modify$rxq$rdt(rxqIndex: number, mask: number, bits: number): void {
     try {
-      this.exports.modify$rdt(mask, bits);
+      this.exports.modify$rxq$rdt(rxqIndex, mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'modify$rdt', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'modify$rxq$rdt', `${rxqIndex}, ${mask}, ${bits}`);
     }
   }
 
-  /** Re-reads rdt @ BAR 0 + 0x2818 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$rdt(mask: number, expect: number, maxReads: number): number {
+  /** Re-reads rxq.rdt @ BAR 0 + 0x2818 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+  pollUntil$rxq$rdt(rxqIndex: number, mask: number, expect: number, maxReads: number): number {
     try {
-      return this.exports.pollUntil$rdt(mask, expect, maxReads);
+      return this.exports.pollUntil$rxq$rdt(rxqIndex, mask, expect, maxReads);
     } catch (e) {
-      return rethrowTrap(e, 'pollUntil$rdt', `${mask}, ${expect}, ${maxReads}`);
+      return rethrowTrap(e, 'pollUntil$rxq$rdt', `${rxqIndex}, ${mask}, ${expect}, ${maxReads}`);
     }
   }
 
@@ -937,38 +937,38 @@ export class E1000eWasm extends WasmDevice<E1000eWasmExports> {
   }
 
   /** Reads rxdctl @ BAR 0 + 0x2828 (32-bit). */
-  read$rxdctl(): number {
+  read$rxdctl(rxdctlIndex: number): number {
     try {
-      return this.exports.read$rxdctl() >>> 0;
+      return this.exports.read$rxdctl(rxdctlIndex) >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'read$rxdctl', '');
+      return rethrowTrap(e, 'read$rxdctl', `${rxdctlIndex}`);
     }
   }
 
   /** Writes rxdctl @ BAR 0 + 0x2828 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$rxdctl(mask: number, bits: number): void {
+  write$rxdctl(rxdctlIndex: number, mask: number, bits: number): void {
     try {
-      this.exports.write$rxdctl(mask, bits);
+      this.exports.write$rxdctl(rxdctlIndex, mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'write$rxdctl', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'write$rxdctl', `${rxdctlIndex}, ${mask}, ${bits}`);
     }
   }
 
   /** Read-modify-write of rxdctl @ BAR 0 + 0x2828 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$rxdctl(mask: number, bits: number): void {
+  modify$rxdctl(rxdctlIndex: number, mask: number, bits: number): void {
     try {
-      this.exports.modify$rxdctl(mask, bits);
+      this.exports.modify$rxdctl(rxdctlIndex, mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'modify$rxdctl', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'modify$rxdctl', `${rxdctlIndex}, ${mask}, ${bits}`);
     }
   }
 
   /** Re-reads rxdctl @ BAR 0 + 0x2828 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$rxdctl(mask: number, expect: number, maxReads: number): number {
+  pollUntil$rxdctl(rxdctlIndex: number, mask: number, expect: number, maxReads: number): number {
     try {
-      return this.exports.pollUntil$rxdctl(mask, expect, maxReads);
+      return this.exports.pollUntil$rxdctl(rxdctlIndex, mask, expect, maxReads);
     } catch (e) {
-      return rethrowTrap(e, 'pollUntil$rxdctl', `${mask}, ${expect}, ${maxReads}`);
+      return rethrowTrap(e, 'pollUntil$rxdctl', `${rxdctlIndex}, ${mask}, ${expect}, ${maxReads}`);
     }
   }
 
@@ -1116,192 +1116,192 @@ export class E1000eWasm extends WasmDevice<E1000eWasmExports> {
     }
   }
 
-  /** Reads tdbal @ BAR 0 + 0x3800 (32-bit). */
-  read$tdbal(): number {
+  /** Reads txq.tdbal @ BAR 0 + 0x3800 (32-bit). */
+  read$txq$tdbal(txqIndex: number): number {
     try {
-      return this.exports.read$tdbal() >>> 0;
+      return this.exports.read$txq$tdbal(txqIndex) >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'read$tdbal', '');
+      return rethrowTrap(e, 'read$txq$tdbal', `${txqIndex}`);
     }
   }
 
-  /** Writes tdbal @ BAR 0 + 0x3800 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$tdbal(mask: number, bits: number): void {
+  /** Writes txq.tdbal @ BAR 0 + 0x3800 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+  write$txq$tdbal(txqIndex: number, mask: number, bits: number): void {
     try {
-      this.exports.write$tdbal(mask, bits);
+      this.exports.write$txq$tdbal(txqIndex, mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'write$tdbal', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'write$txq$tdbal', `${txqIndex}, ${mask}, ${bits}`);
     }
   }
 
-  /** Read-modify-write of tdbal @ BAR 0 + 0x3800 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$tdbal(mask: number, bits: number): void {
+  /** Read-modify-write of txq.tdbal @ BAR 0 + 0x3800 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+  modify$txq$tdbal(txqIndex: number, mask: number, bits: number): void {
     try {
-      this.exports.modify$tdbal(mask, bits);
+      this.exports.modify$txq$tdbal(txqIndex, mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'modify$tdbal', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'modify$txq$tdbal', `${txqIndex}, ${mask}, ${bits}`);
     }
   }
 
-  /** Re-reads tdbal @ BAR 0 + 0x3800 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$tdbal(mask: number, expect: number, maxReads: number): number {
+  /** Re-reads txq.tdbal @ BAR 0 + 0x3800 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+  pollUntil$txq$tdbal(txqIndex: number, mask: number, expect: number, maxReads: number): number {
     try {
-      return this.exports.pollUntil$tdbal(mask, expect, maxReads);
+      return this.exports.pollUntil$txq$tdbal(txqIndex, mask, expect, maxReads);
     } catch (e) {
-      return rethrowTrap(e, 'pollUntil$tdbal', `${mask}, ${expect}, ${maxReads}`);
+      return rethrowTrap(e, 'pollUntil$txq$tdbal', `${txqIndex}, ${mask}, ${expect}, ${maxReads}`);
     }
   }
 
-  /** Reads tdbah @ BAR 0 + 0x3804 (32-bit). */
-  read$tdbah(): number {
+  /** Reads txq.tdbah @ BAR 0 + 0x3804 (32-bit). */
+  read$txq$tdbah(txqIndex: number): number {
     try {
-      return this.exports.read$tdbah() >>> 0;
+      return this.exports.read$txq$tdbah(txqIndex) >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'read$tdbah', '');
+      return rethrowTrap(e, 'read$txq$tdbah', `${txqIndex}`);
     }
   }
 
-  /** Writes tdbah @ BAR 0 + 0x3804 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$tdbah(mask: number, bits: number): void {
+  /** Writes txq.tdbah @ BAR 0 + 0x3804 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+  write$txq$tdbah(txqIndex: number, mask: number, bits: number): void {
     try {
-      this.exports.write$tdbah(mask, bits);
+      this.exports.write$txq$tdbah(txqIndex, mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'write$tdbah', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'write$txq$tdbah', `${txqIndex}, ${mask}, ${bits}`);
     }
   }
 
-  /** Read-modify-write of tdbah @ BAR 0 + 0x3804 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$tdbah(mask: number, bits: number): void {
+  /** Read-modify-write of txq.tdbah @ BAR 0 + 0x3804 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+  modify$txq$tdbah(txqIndex: number, mask: number, bits: number): void {
     try {
-      this.exports.modify$tdbah(mask, bits);
+      this.exports.modify$txq$tdbah(txqIndex, mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'modify$tdbah', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'modify$txq$tdbah', `${txqIndex}, ${mask}, ${bits}`);
     }
   }
 
-  /** Re-reads tdbah @ BAR 0 + 0x3804 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$tdbah(mask: number, expect: number, maxReads: number): number {
+  /** Re-reads txq.tdbah @ BAR 0 + 0x3804 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+  pollUntil$txq$tdbah(txqIndex: number, mask: number, expect: number, maxReads: number): number {
     try {
-      return this.exports.pollUntil$tdbah(mask, expect, maxReads);
+      return this.exports.pollUntil$txq$tdbah(txqIndex, mask, expect, maxReads);
     } catch (e) {
-      return rethrowTrap(e, 'pollUntil$tdbah', `${mask}, ${expect}, ${maxReads}`);
+      return rethrowTrap(e, 'pollUntil$txq$tdbah', `${txqIndex}, ${mask}, ${expect}, ${maxReads}`);
     }
   }
 
-  /** Reads tdlen @ BAR 0 + 0x3808 (32-bit). */
-  read$tdlen(): number {
+  /** Reads txq.tdlen @ BAR 0 + 0x3808 (32-bit). */
+  read$txq$tdlen(txqIndex: number): number {
     try {
-      return this.exports.read$tdlen() >>> 0;
+      return this.exports.read$txq$tdlen(txqIndex) >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'read$tdlen', '');
+      return rethrowTrap(e, 'read$txq$tdlen', `${txqIndex}`);
     }
   }
 
-  /** Writes tdlen @ BAR 0 + 0x3808 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$tdlen(mask: number, bits: number): void {
+  /** Writes txq.tdlen @ BAR 0 + 0x3808 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+  write$txq$tdlen(txqIndex: number, mask: number, bits: number): void {
     try {
-      this.exports.write$tdlen(mask, bits);
+      this.exports.write$txq$tdlen(txqIndex, mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'write$tdlen', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'write$txq$tdlen', `${txqIndex}, ${mask}, ${bits}`);
     }
   }
 
-  /** Read-modify-write of tdlen @ BAR 0 + 0x3808 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$tdlen(mask: number, bits: number): void {
+  /** Read-modify-write of txq.tdlen @ BAR 0 + 0x3808 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+  modify$txq$tdlen(txqIndex: number, mask: number, bits: number): void {
     try {
-      this.exports.modify$tdlen(mask, bits);
+      this.exports.modify$txq$tdlen(txqIndex, mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'modify$tdlen', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'modify$txq$tdlen', `${txqIndex}, ${mask}, ${bits}`);
     }
   }
 
-  /** Re-reads tdlen @ BAR 0 + 0x3808 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$tdlen(mask: number, expect: number, maxReads: number): number {
+  /** Re-reads txq.tdlen @ BAR 0 + 0x3808 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+  pollUntil$txq$tdlen(txqIndex: number, mask: number, expect: number, maxReads: number): number {
     try {
-      return this.exports.pollUntil$tdlen(mask, expect, maxReads);
+      return this.exports.pollUntil$txq$tdlen(txqIndex, mask, expect, maxReads);
     } catch (e) {
-      return rethrowTrap(e, 'pollUntil$tdlen', `${mask}, ${expect}, ${maxReads}`);
+      return rethrowTrap(e, 'pollUntil$txq$tdlen', `${txqIndex}, ${mask}, ${expect}, ${maxReads}`);
     }
   }
 
-  /** Reads tdh @ BAR 0 + 0x3810 (32-bit). */
-  read$tdh(): number {
+  /** Reads txq.tdh @ BAR 0 + 0x3810 (32-bit). */
+  read$txq$tdh(txqIndex: number): number {
     try {
-      return this.exports.read$tdh() >>> 0;
+      return this.exports.read$txq$tdh(txqIndex) >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'read$tdh', '');
+      return rethrowTrap(e, 'read$txq$tdh', `${txqIndex}`);
     }
   }
 
-  /** Writes tdh @ BAR 0 + 0x3810 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$tdh(mask: number, bits: number): void {
+  /** Writes txq.tdh @ BAR 0 + 0x3810 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+  write$txq$tdh(txqIndex: number, mask: number, bits: number): void {
     try {
-      this.exports.write$tdh(mask, bits);
+      this.exports.write$txq$tdh(txqIndex, mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'write$tdh', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'write$txq$tdh', `${txqIndex}, ${mask}, ${bits}`);
     }
   }
 
-  /** Read-modify-write of tdh @ BAR 0 + 0x3810 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$tdh(mask: number, bits: number): void {
+  /** Read-modify-write of txq.tdh @ BAR 0 + 0x3810 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+  modify$txq$tdh(txqIndex: number, mask: number, bits: number): void {
     try {
-      this.exports.modify$tdh(mask, bits);
+      this.exports.modify$txq$tdh(txqIndex, mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'modify$tdh', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'modify$txq$tdh', `${txqIndex}, ${mask}, ${bits}`);
     }
   }
 
-  /** Re-reads tdh @ BAR 0 + 0x3810 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$tdh(mask: number, expect: number, maxReads: number): number {
+  /** Re-reads txq.tdh @ BAR 0 + 0x3810 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+  pollUntil$txq$tdh(txqIndex: number, mask: number, expect: number, maxReads: number): number {
     try {
-      return this.exports.pollUntil$tdh(mask, expect, maxReads);
+      return this.exports.pollUntil$txq$tdh(txqIndex, mask, expect, maxReads);
     } catch (e) {
-      return rethrowTrap(e, 'pollUntil$tdh', `${mask}, ${expect}, ${maxReads}`);
+      return rethrowTrap(e, 'pollUntil$txq$tdh', `${txqIndex}, ${mask}, ${expect}, ${maxReads}`);
     }
   }
 
-  /** Reads tdh @ BAR 0 + 0x3810 (32-bit) until two consecutive reads agree (at most maxReads reads); returns the last value. */
-  stable$tdh(maxReads: number): number {
+  /** Reads txq.tdh @ BAR 0 + 0x3810 (32-bit) until two consecutive reads agree (at most maxReads reads); returns the last value. */
+  stable$txq$tdh(txqIndex: number, maxReads: number): number {
     try {
-      return this.exports.stable$tdh(maxReads) >>> 0;
+      return this.exports.stable$txq$tdh(txqIndex, maxReads) >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'stable$tdh', `${maxReads}`);
+      return rethrowTrap(e, 'stable$txq$tdh', `${txqIndex}, ${maxReads}`);
     }
   }
 
-  /** Reads tdt @ BAR 0 + 0x3818 (32-bit). */
-  read$tdt(): number {
+  /** Reads txq.tdt @ BAR 0 + 0x3818 (32-bit). */
+  read$txq$tdt(txqIndex: number): number {
     try {
-      return this.exports.read$tdt() >>> 0;
+      return this.exports.read$txq$tdt(txqIndex) >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'read$tdt', '');
+      return rethrowTrap(e, 'read$txq$tdt', `${txqIndex}`);
     }
   }
 
-  /** Writes tdt @ BAR 0 + 0x3818 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$tdt(mask: number, bits: number): void {
+  /** Writes txq.tdt @ BAR 0 + 0x3818 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
+  write$txq$tdt(txqIndex: number, mask: number, bits: number): void {
     try {
-      this.exports.write$tdt(mask, bits);
+      this.exports.write$txq$tdt(txqIndex, mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'write$tdt', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'write$txq$tdt', `${txqIndex}, ${mask}, ${bits}`);
     }
   }
 
-  /** Read-modify-write of tdt @ BAR 0 + 0x3818 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$tdt(mask: number, bits: number): void {
+  /** Read-modify-write of txq.tdt @ BAR 0 + 0x3818 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
+  modify$txq$tdt(txqIndex: number, mask: number, bits: number): void {
     try {
-      this.exports.modify$tdt(mask, bits);
+      this.exports.modify$txq$tdt(txqIndex, mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'modify$tdt', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'modify$txq$tdt', `${txqIndex}, ${mask}, ${bits}`);
     }
   }
 
-  /** Re-reads tdt @ BAR 0 + 0x3818 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$tdt(mask: number, expect: number, maxReads: number): number {
+  /** Re-reads txq.tdt @ BAR 0 + 0x3818 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
+  pollUntil$txq$tdt(txqIndex: number, mask: number, expect: number, maxReads: number): number {
     try {
-      return this.exports.pollUntil$tdt(mask, expect, maxReads);
+      return this.exports.pollUntil$txq$tdt(txqIndex, mask, expect, maxReads);
     } catch (e) {
-      return rethrowTrap(e, 'pollUntil$tdt', `${mask}, ${expect}, ${maxReads}`);
+      return rethrowTrap(e, 'pollUntil$txq$tdt', `${txqIndex}, ${mask}, ${expect}, ${maxReads}`);
     }
   }
 
@@ -1342,38 +1342,38 @@ export class E1000eWasm extends WasmDevice<E1000eWasmExports> {
   }
 
   /** Reads txdctl @ BAR 0 + 0x3828 (32-bit). */
-  read$txdctl(): number {
+  read$txdctl(txdctlIndex: number): number {
     try {
-      return this.exports.read$txdctl() >>> 0;
+      return this.exports.read$txdctl(txdctlIndex) >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'read$txdctl', '');
+      return rethrowTrap(e, 'read$txdctl', `${txdctlIndex}`);
     }
   }
 
   /** Writes txdctl @ BAR 0 + 0x3828 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
-  write$txdctl(mask: number, bits: number): void {
+  write$txdctl(txdctlIndex: number, mask: number, bits: number): void {
     try {
-      this.exports.write$txdctl(mask, bits);
+      this.exports.write$txdctl(txdctlIndex, mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'write$txdctl', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'write$txdctl', `${txdctlIndex}, ${mask}, ${bits}`);
     }
   }
 
   /** Read-modify-write of txdctl @ BAR 0 + 0x3828 (32-bit): one read, one write; effect bits untouched by `mask` are written neutral. */
-  modify$txdctl(mask: number, bits: number): void {
+  modify$txdctl(txdctlIndex: number, mask: number, bits: number): void {
     try {
-      this.exports.modify$txdctl(mask, bits);
+      this.exports.modify$txdctl(txdctlIndex, mask, bits);
     } catch (e) {
-      return rethrowTrap(e, 'modify$txdctl', `${mask}, ${bits}`);
+      return rethrowTrap(e, 'modify$txdctl', `${txdctlIndex}, ${mask}, ${bits}`);
     }
   }
 
   /** Re-reads txdctl @ BAR 0 + 0x3828 (32-bit) until (value & mask) == expect; the number of reads, or -1 after maxReads. */
-  pollUntil$txdctl(mask: number, expect: number, maxReads: number): number {
+  pollUntil$txdctl(txdctlIndex: number, mask: number, expect: number, maxReads: number): number {
     try {
-      return this.exports.pollUntil$txdctl(mask, expect, maxReads);
+      return this.exports.pollUntil$txdctl(txdctlIndex, mask, expect, maxReads);
     } catch (e) {
-      return rethrowTrap(e, 'pollUntil$txdctl', `${mask}, ${expect}, ${maxReads}`);
+      return rethrowTrap(e, 'pollUntil$txdctl', `${txdctlIndex}, ${mask}, ${expect}, ${maxReads}`);
     }
   }
 
@@ -2108,45 +2108,45 @@ export class E1000eWasm extends WasmDevice<E1000eWasmExports> {
     }
   }
 
-  /** Ring rx (rx_desc, 16 bytes): copies n staged entries into the ring from `tail`, fence, then each entry's status word with done cleared, fence, one write of rdt; returns the new tail. */
-  submit$rx(ring: number, count: number, tail: number, staging: number, n: number): number {
+  /** Ring rx (rx_desc, 16 bytes): copies n staged entries into the ring from `tail`, fence, then each entry's status word with done cleared, fence, one write of rxq.rdt; returns the new tail. */
+  submit$rx(index: number, ring: number, count: number, tail: number, staging: number, n: number): number {
     checkWindowOffset(this.window.size, ring, count * 16, 16, 'submit$rx', 'ring');
     checkWindowOffset(this.window.size, staging, n * 16, 16, 'submit$rx', 'staging');
     try {
-      return this.exports.submit$rx(ring, count, tail, staging, n) >>> 0;
+      return this.exports.submit$rx(index, ring, count, tail, staging, n) >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'submit$rx', `${ring}, ${count}, ${tail}, ${staging}, ${n}`);
+      return rethrowTrap(e, 'submit$rx', `${index}, ${ring}, ${count}, ${tail}, ${staging}, ${n}`);
     }
   }
 
   /** Ring rx: counts consecutive entries from `head` whose status.dd bit is set (at most max). */
-  reap$rx(ring: number, count: number, head: number, max: number): number {
+  reap$rx(index: number, ring: number, count: number, head: number, max: number): number {
     checkWindowOffset(this.window.size, ring, count * 16, 16, 'reap$rx', 'ring');
     try {
-      return this.exports.reap$rx(ring, count, head, max) >>> 0;
+      return this.exports.reap$rx(index, ring, count, head, max) >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'reap$rx', `${ring}, ${count}, ${head}, ${max}`);
+      return rethrowTrap(e, 'reap$rx', `${index}, ${ring}, ${count}, ${head}, ${max}`);
     }
   }
 
-  /** Ring tx (tx_desc, 16 bytes): copies n staged entries into the ring from `tail`, fence, then each entry's status word with done cleared, fence, one write of tdt; returns the new tail. */
-  submit$tx(ring: number, count: number, tail: number, staging: number, n: number): number {
+  /** Ring tx (tx_desc, 16 bytes): copies n staged entries into the ring from `tail`, fence, then each entry's status word with done cleared, fence, one write of txq.tdt; returns the new tail. */
+  submit$tx(index: number, ring: number, count: number, tail: number, staging: number, n: number): number {
     checkWindowOffset(this.window.size, ring, count * 16, 16, 'submit$tx', 'ring');
     checkWindowOffset(this.window.size, staging, n * 16, 16, 'submit$tx', 'staging');
     try {
-      return this.exports.submit$tx(ring, count, tail, staging, n) >>> 0;
+      return this.exports.submit$tx(index, ring, count, tail, staging, n) >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'submit$tx', `${ring}, ${count}, ${tail}, ${staging}, ${n}`);
+      return rethrowTrap(e, 'submit$tx', `${index}, ${ring}, ${count}, ${tail}, ${staging}, ${n}`);
     }
   }
 
   /** Ring tx: counts consecutive entries from `head` whose status.dd bit is set (at most max). */
-  reap$tx(ring: number, count: number, head: number, max: number): number {
+  reap$tx(index: number, ring: number, count: number, head: number, max: number): number {
     checkWindowOffset(this.window.size, ring, count * 16, 16, 'reap$tx', 'ring');
     try {
-      return this.exports.reap$tx(ring, count, head, max) >>> 0;
+      return this.exports.reap$tx(index, ring, count, head, max) >>> 0;
     } catch (e) {
-      return rethrowTrap(e, 'reap$tx', `${ring}, ${count}, ${head}, ${max}`);
+      return rethrowTrap(e, 'reap$tx', `${index}, ${ring}, ${count}, ${head}, ${max}`);
     }
   }
 }

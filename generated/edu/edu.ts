@@ -51,7 +51,6 @@ function composeIdent(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) encodeField(l, 2, f);
   return x >>> 0;
 }
-const identLayout = layout('ident', 32, Ident, { compose: composeIdent });
 export type IdentRegister = Readable<typeof Ident>;
 
 /** liveness @ 0x4, 32-bit volatile, reset 0x0 — Card liveness check: reads back the bitwise inverse of the last value written (edu.rst 0x04; edu.c addr4 = ~val) */
@@ -73,24 +72,11 @@ function modifyLiveness(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout)
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-const livenessLayout = layout('liveness', 32, Liveness, {
-  keep: 0xffffffff,
-  compose: composeLiveness,
-  modify: modifyLiveness,
-});
 export type LivenessRegister = Readable<typeof Liveness> & Writable<typeof Liveness> & Modifiable<typeof Liveness>;
 
-/** factorial @ 0x8, 32-bit volatile, reset 0x0 — Factorial: write n (ignored while status.computing is set); reads n! once status.computing clears (edu.rst 0x08; edu_fact_thread) */
-export const Factorial = {
-  /** [31:0] rw volatile */
-  value: uint('value', 0, 32, 'rw'),
-};
-const factorialLayout = layout('factorial', 32, Factorial, {
-  keep: 0xffffffff,
-  compose: composeLiveness,
-  modify: modifyLiveness,
-});
-export type FactorialRegister = Readable<typeof Factorial> & Writable<typeof Factorial> & Modifiable<typeof Factorial>;
+/** factorial @ 0x8, 32-bit volatile, reset 0x0 — Factorial: write n (ignored while status.computing is set); reads n! once status.computing clears (edu.rst 0x08; edu_fact_thread); the fields of `Liveness` */
+export { Liveness as Factorial };
+export type FactorialRegister = LivenessRegister;
 
 /** status @ 0x20, 32-bit, reset 0x0 — Status (edu.rst 0x20; EDU_STATUS_COMPUTING, EDU_STATUS_IRQFACT) */
 export const Status = {
@@ -117,7 +103,6 @@ function modifyStatus(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): 
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-const statusLayout = layout('status', 32, Status, { keep: 0x80, compose: composeStatus, modify: modifyStatus });
 export type StatusRegister = Readable<typeof Status> & Writable<typeof Status> & Modifiable<typeof Status>;
 
 /** irq_status @ 0x24, 32-bit volatile, reset 0x0 — Interrupt status: the OR of every value written to irq_raise plus the device's own causes, until acknowledged (edu.rst 0x24) */
@@ -135,7 +120,6 @@ function composeIrqStatus(x: number, v: ComposeInput, l: RegisterLayout): number
   if (f !== undefined) encodeField(l, 1, f);
   return x >>> 0;
 }
-const irqStatusLayout = layout('irq_status', 32, IrqStatus, { compose: composeIrqStatus });
 export type IrqStatusRegister = Readable<typeof IrqStatus>;
 
 /** irq_raise @ 0x60, 32-bit, reset 0x0 — Interrupt raise: the value written is ORed into irq_status and the interrupt is raised (edu.rst 0x60; edu_raise_irq). Any bit works; the named ones are the device's causes */
@@ -153,7 +137,6 @@ function composeIrqRaise(x: number, v: ComposeInput, l: RegisterLayout): number 
   if (f !== undefined) x = (x & ~0x100) | (f === true ? 0x100 : f === false ? 0 : encodeField(l, 1, f));
   return x >>> 0;
 }
-const irqRaiseLayout = layout('irq_raise', 32, IrqRaise, { compose: composeIrqRaise });
 export type IrqRaiseRegister = Writable<typeof IrqRaise>;
 
 /** irq_ack @ 0x64, 32-bit, reset 0x0 — Interrupt acknowledge: the bits written are cleared from irq_status; INTx is lowered when it becomes 0. Needed with MSI too (edu.rst 0x64; edu_lower_irq) */
@@ -163,7 +146,6 @@ export const IrqAck = {
   /** [8] wo — Acknowledge the DMA cause */
   dma: flag('dma', 8, 'w'),
 };
-const irqAckLayout = layout('irq_ack', 32, IrqAck, { compose: composeIrqRaise });
 export type IrqAckRegister = Writable<typeof IrqAck>;
 
 /** dma_src @ 0x80, 64-bit, reset 0x0 — DMA source address: a bus address, or 0x40000 + offset inside the device window (edu.rst 0x80) */
@@ -171,30 +153,17 @@ export const DmaSrc = {
   /** [63:0] rw */
   value: wide64('value', 0, 64, 'rw'),
 };
-const dmaSrcLayout = layout64('dma_src', DmaSrc, { keep: 0xffffffffffffffffn });
 export type DmaSrcRegister = Readable<typeof DmaSrc, bigint> &
   Writable<typeof DmaSrc, bigint> &
   Modifiable<typeof DmaSrc>;
 
-/** dma_dst @ 0x88, 64-bit, reset 0x0 — DMA destination address (edu.rst 0x88) */
-export const DmaDst = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const dmaDstLayout = layout64('dma_dst', DmaDst, { keep: 0xffffffffffffffffn });
-export type DmaDstRegister = Readable<typeof DmaDst, bigint> &
-  Writable<typeof DmaDst, bigint> &
-  Modifiable<typeof DmaDst>;
+/** dma_dst @ 0x88, 64-bit, reset 0x0 — DMA destination address (edu.rst 0x88); the fields of `DmaSrc` */
+export { DmaSrc as DmaDst };
+export type DmaDstRegister = DmaSrcRegister;
 
-/** dma_count @ 0x90, 64-bit, reset 0x0 — DMA transfer length in bytes; source or destination plus count must stay inside the 4 KiB window (edu.rst 0x90) */
-export const DmaCount = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const dmaCountLayout = layout64('dma_count', DmaCount, { keep: 0xffffffffffffffffn });
-export type DmaCountRegister = Readable<typeof DmaCount, bigint> &
-  Writable<typeof DmaCount, bigint> &
-  Modifiable<typeof DmaCount>;
+/** dma_count @ 0x90, 64-bit, reset 0x0 — DMA transfer length in bytes; source or destination plus count must stay inside the 4 KiB window (edu.rst 0x90); the fields of `DmaSrc` */
+export { DmaSrc as DmaCount };
+export type DmaCountRegister = DmaSrcRegister;
 
 /** dma_cmd @ 0x98, 64-bit, reset 0x0 — DMA command (edu.rst 0x98). A write without start is ignored, so direction and irq must be written together with start */
 export const DmaCmd = {
@@ -205,10 +174,24 @@ export const DmaCmd = {
   /** [2] rw — Raise interrupt 0x100 (irq_status.dma) when the transfer finishes (EDU_DMA_IRQ) */
   irq: flag64('irq', 2, 'rw'),
 };
-const dmaCmdLayout = layout64('dma_cmd', DmaCmd, { keep: 0x6n });
 export type DmaCmdRegister = Readable<typeof DmaCmd, bigint> &
   Writable<typeof DmaCmd, bigint> &
   Modifiable<typeof DmaCmd>;
+
+/** Layouts of BAR 0's registers (masks for safe writes, composers). */
+const eduRegsLayouts = {
+  ident: layout('ident', 32, Ident, { compose: composeIdent }),
+  liveness: layout('liveness', 32, Liveness, { keep: 0xffffffff, compose: composeLiveness, modify: modifyLiveness }),
+  factorial: layout('factorial', 32, Liveness, { keep: 0xffffffff, compose: composeLiveness, modify: modifyLiveness }),
+  status: layout('status', 32, Status, { keep: 0x80, compose: composeStatus, modify: modifyStatus }),
+  irq_status: layout('irq_status', 32, IrqStatus, { compose: composeIrqStatus }),
+  irq_raise: layout('irq_raise', 32, IrqRaise, { compose: composeIrqRaise }),
+  irq_ack: layout('irq_ack', 32, IrqAck, { compose: composeIrqRaise }),
+  dma_src: layout64('dma_src', DmaSrc, { keep: 0xffffffffffffffffn }),
+  dma_dst: layout64('dma_dst', DmaSrc, { keep: 0xffffffffffffffffn }),
+  dma_count: layout64('dma_count', DmaSrc, { keep: 0xffffffffffffffffn }),
+  dma_cmd: layout64('dma_cmd', DmaCmd, { keep: 0x6n }),
+};
 
 /**
  * BAR 0 "regs": mmio, 0x100000 bytes — edu-mmio: the register window (edu.rst 'PCI Region 0')
@@ -222,7 +205,7 @@ export class EduRegs {
   declare readonly ident: IdentRegister;
   /** liveness @ 0x4 — Card liveness check: reads back the bitwise inverse of the last value written (edu.rst 0x04; edu.c addr4 = ~val) (fields: `Liveness`) */
   declare readonly liveness: LivenessRegister;
-  /** factorial @ 0x8 — Factorial: write n (ignored while status.computing is set); reads n! once status.computing clears (edu.rst 0x08; edu_fact_thread) (fields: `Factorial`) */
+  /** factorial @ 0x8 — Factorial: write n (ignored while status.computing is set); reads n! once status.computing clears (edu.rst 0x08; edu_fact_thread) (fields: `Liveness`) */
   declare readonly factorial: FactorialRegister;
   /** status @ 0x20 — Status (edu.rst 0x20; EDU_STATUS_COMPUTING, EDU_STATUS_IRQFACT) (fields: `Status`) */
   declare readonly status: StatusRegister;
@@ -234,9 +217,9 @@ export class EduRegs {
   declare readonly irq_ack: IrqAckRegister;
   /** dma_src @ 0x80 — DMA source address: a bus address, or 0x40000 + offset inside the device window (edu.rst 0x80) (fields: `DmaSrc`) */
   declare readonly dma_src: DmaSrcRegister;
-  /** dma_dst @ 0x88 — DMA destination address (edu.rst 0x88) (fields: `DmaDst`) */
+  /** dma_dst @ 0x88 — DMA destination address (edu.rst 0x88) (fields: `DmaSrc`) */
   declare readonly dma_dst: DmaDstRegister;
-  /** dma_count @ 0x90 — DMA transfer length in bytes; source or destination plus count must stay inside the 4 KiB window (edu.rst 0x90) (fields: `DmaCount`) */
+  /** dma_count @ 0x90 — DMA transfer length in bytes; source or destination plus count must stay inside the 4 KiB window (edu.rst 0x90) (fields: `DmaSrc`) */
   declare readonly dma_count: DmaCountRegister;
   /** dma_cmd @ 0x98 — DMA command (edu.rst 0x98). A write without start is ignored, so direction and irq must be written together with start (fields: `DmaCmd`) */
   declare readonly dma_cmd: DmaCmdRegister;
@@ -244,17 +227,17 @@ export class EduRegs {
   constructor(io: Mmio) {
     this.io = io;
     requireSize(io, 0x100000, 'edu BAR 0 (regs)');
-    this.ident = new Register32(io, 0x0, identLayout);
-    this.liveness = new Register32(io, 0x4, livenessLayout);
-    this.factorial = new Register32(io, 0x8, factorialLayout);
-    this.status = new Register32(io, 0x20, statusLayout);
-    this.irq_status = new Register32(io, 0x24, irqStatusLayout);
-    this.irq_raise = new Register32(io, 0x60, irqRaiseLayout);
-    this.irq_ack = new Register32(io, 0x64, irqAckLayout);
-    this.dma_src = new Register64(io, 0x80, dmaSrcLayout);
-    this.dma_dst = new Register64(io, 0x88, dmaDstLayout);
-    this.dma_count = new Register64(io, 0x90, dmaCountLayout);
-    this.dma_cmd = new Register64(io, 0x98, dmaCmdLayout);
+    this.ident = new Register32(io, 0x0, eduRegsLayouts.ident);
+    this.liveness = new Register32(io, 0x4, eduRegsLayouts.liveness);
+    this.factorial = new Register32(io, 0x8, eduRegsLayouts.factorial);
+    this.status = new Register32(io, 0x20, eduRegsLayouts.status);
+    this.irq_status = new Register32(io, 0x24, eduRegsLayouts.irq_status);
+    this.irq_raise = new Register32(io, 0x60, eduRegsLayouts.irq_raise);
+    this.irq_ack = new Register32(io, 0x64, eduRegsLayouts.irq_ack);
+    this.dma_src = new Register64(io, 0x80, eduRegsLayouts.dma_src);
+    this.dma_dst = new Register64(io, 0x88, eduRegsLayouts.dma_dst);
+    this.dma_count = new Register64(io, 0x90, eduRegsLayouts.dma_count);
+    this.dma_cmd = new Register64(io, 0x98, eduRegsLayouts.dma_cmd);
   }
 }
 
@@ -271,11 +254,11 @@ export class EduIrq extends TestableInterruptGroup<EduIrqCause> {
   static readonly dma = 0x2;
 
   constructor(bar0: Mmio) {
-    const irqStatusReg = new Register(bar0, 0x24, irqStatusLayout);
-    const statusReg = new Register(bar0, 0x20, statusLayout);
-    const irqAckReg = new Register(bar0, 0x64, irqAckLayout);
-    const irqRaiseReg = new Register(bar0, 0x60, irqRaiseLayout);
-    const dmaCmdReg = new Register64(bar0, 0x98, dmaCmdLayout);
+    const irqStatusReg = new Register(bar0, 0x24, eduRegsLayouts.irq_status);
+    const statusReg = new Register(bar0, 0x20, eduRegsLayouts.status);
+    const irqAckReg = new Register(bar0, 0x64, eduRegsLayouts.irq_ack);
+    const irqRaiseReg = new Register(bar0, 0x60, eduRegsLayouts.irq_raise);
+    const dmaCmdReg = new Register64(bar0, 0x98, eduRegsLayouts.dma_cmd);
     super('irq', [
       {
         name: 'fact',

@@ -37,11 +37,6 @@ function modifyIntrMask(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout)
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-const intrMaskLayout = layout('intr_mask', 32, IntrMask, {
-  keep: 0x1,
-  compose: composeIntrMask,
-  modify: modifyIntrMask,
-});
 export type IntrMaskRegister = Readable<typeof IntrMask> & Writable<typeof IntrMask> & Modifiable<typeof IntrMask>;
 
 /** intr_status @ 0x4, 32-bit volatile, reset 0x0 — Interrupt Status (INTRSTATUS): a read returns the value and clears it (ivshmem_IntrStatus_read: 'reading ISR clears all interrupts'); a write stores the value (ivshmem_IntrStatus_write) */
@@ -49,7 +44,6 @@ export const IntrStatus = {
   /** [0] rc volatile — A peer rang the doorbell; set only by the non-MSI-X path of ivshmem_vector_notify */
   peer: flag('peer', 0, 'rw'),
 };
-const intrStatusLayout = layout('intr_status', 32, IntrStatus, { readEffect: true, compose: composeIntrMask });
 /** intr_status: reading has side effects, so only the read-named method reads it. */
 export type IntrStatusRegister = ReadsAndClears<typeof IntrStatus> & Writable<typeof IntrStatus>;
 
@@ -64,7 +58,6 @@ function composeIvPosition(x: number, v: ComposeInput, l: RegisterLayout): numbe
   if (f !== undefined) encodeField(l, 0, f);
   return x >>> 0;
 }
-const ivPositionLayout = layout('iv_position', 32, IvPosition, { compose: composeIvPosition });
 export type IvPositionRegister = Readable<typeof IvPosition>;
 
 /** doorbell @ 0xc, 32-bit, reset 0x0 — Doorbell (DOORBELL): interrupt vector `vector` of peer `peer`; ignored for an unknown peer or vector. With ioeventfd (the default) the write goes straight to the peer's eventfd */
@@ -82,8 +75,15 @@ function composeDoorbell(x: number, v: ComposeInput, l: RegisterLayout): number 
   if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
   return x >>> 0;
 }
-const doorbellLayout = layout('doorbell', 32, Doorbell, { compose: composeDoorbell });
 export type DoorbellRegister = Writable<typeof Doorbell>;
+
+/** Layouts of BAR 0's registers (masks for safe writes, composers). */
+const ivshmemRegsLayouts = {
+  intr_mask: layout('intr_mask', 32, IntrMask, { keep: 0x1, compose: composeIntrMask, modify: modifyIntrMask }),
+  intr_status: layout('intr_status', 32, IntrStatus, { readEffect: true, compose: composeIntrMask }),
+  iv_position: layout('iv_position', 32, IvPosition, { compose: composeIvPosition }),
+  doorbell: layout('doorbell', 32, Doorbell, { compose: composeDoorbell }),
+};
 
 /**
  * BAR 0 "regs": mmio, 0x100 bytes — ivshmem-mmio: interrupt and doorbell registers (enum ivshmem_registers)
@@ -105,10 +105,10 @@ export class IvshmemRegs {
   constructor(io: Mmio) {
     this.io = io;
     requireSize(io, 0x100, 'ivshmem BAR 0 (regs)');
-    this.intr_mask = new Register32(io, 0x0, intrMaskLayout);
-    this.intr_status = new Register32(io, 0x4, intrStatusLayout);
-    this.iv_position = new Register32(io, 0x8, ivPositionLayout);
-    this.doorbell = new Register32(io, 0xc, doorbellLayout);
+    this.intr_mask = new Register32(io, 0x0, ivshmemRegsLayouts.intr_mask);
+    this.intr_status = new Register32(io, 0x4, ivshmemRegsLayouts.intr_status);
+    this.iv_position = new Register32(io, 0x8, ivshmemRegsLayouts.iv_position);
+    this.doorbell = new Register32(io, 0xc, ivshmemRegsLayouts.doorbell);
   }
 }
 
@@ -124,8 +124,8 @@ export class IvshmemDoorbell extends InterruptGroup<IvshmemDoorbellCause> {
   static readonly peer = 0x1;
 
   constructor(bar0: Mmio) {
-    const intrStatusReg = new Register(bar0, 0x4, intrStatusLayout);
-    const intrMaskReg = new Register(bar0, 0x0, intrMaskLayout);
+    const intrStatusReg = new Register(bar0, 0x4, ivshmemRegsLayouts.intr_status);
+    const intrMaskReg = new Register(bar0, 0x0, ivshmemRegsLayouts.intr_mask);
     super('doorbell', [
       {
         name: 'peer',

@@ -6,6 +6,10 @@ import { vread8, vread16, vread32, vread64, vwrite8, vwrite16, vwrite32, vwrite6
 // are constants in the code. The runtime maps the BARs at these offsets (docs/wasm.md).
 const BAR0: usize = 0x10000; // BAR 0 (regs), 0x4000 bytes
 
+// Strides the device reports (docs/language.md, run-time strides): bound when the BAR is.
+let stride$doorbell: usize = 0x4; // doorbell: set by bindStride$doorbell
+let count$doorbell: u32 = 130;
+
 // Split 64-bit registers: two 32-bit accesses, in the order the spec declares (split lo_hi / hi_lo).
 @inline function vread64$lo_hi(a: usize): u64 {
   const lo = atomic.load<u32>(a);
@@ -343,9 +347,9 @@ export function pollUntil$cmbsz(mask: u32, expect: u32, maxReads: u32): i32 {
 
 /** Writes doorbell @ BAR 0 + 0x1000 (32-bit) from its reset value with the fields in `mask` set to `bits`; other bits get their safe value. */
 export function write$doorbell(doorbellIndex: u32, mask: u32, bits: u32): void {
-  if (doorbellIndex >= 1024) unreachable();
+  if (doorbellIndex >= count$doorbell) unreachable();
   const m = mask & <u32>0xffff;
-  store<u32>(BAR0 + <usize>doorbellIndex * 0x4, (<u32>0x0 & ~m) | (bits & m), 0x1000);
+  store<u32>(BAR0 + <usize>doorbellIndex * stride$doorbell, (<u32>0x0 & ~m) | (bits & m), 0x1000);
 }
 
 /** Copies every readable register of BAR 0 without a read side effect into `buffer` (laid out like the BAR: 0x4000 bytes, 8-aligned); returns how many. */
@@ -466,4 +470,71 @@ export function restore$regs(buffer: usize): u32 {
     n++;
   }
   return n;
+}
+
+/** Binds the run-time stride of doorbell (the device's, read when the BAR is bound) and how many of its 130 elements lie inside BAR 0; until then doorbell has the smallest stride. */
+export function bindStride$doorbell(stride: u32, count: u32): void {
+  if (stride < 4 || count > 130) unreachable();
+  if (count > 0 && <u64>0x1000 + <u64>(count - 1) * <u64>stride + 4 > 0x4000) unreachable();
+  stride$doorbell = <usize>stride;
+  count$doorbell = count;
+}
+
+/** Ring sq (sqe, 64 bytes): copies n staged entries into the ring from `tail`, fence, one write of doorbell; returns the new tail. */
+export function submit$sq(index: u32, ring: usize, count: u32, tail: u32, staging: usize, n: u32): u32 {
+  if (index >= 65) unreachable();
+  ringCheck(count, tail, n);
+  if (n == 0) return tail;
+  let e = tail;
+  for (let k: u32 = 0; k < n; k++) {
+    const d = ring + <usize>e * 0x40;
+    const s = staging + <usize>k * 0x40;
+    vwrite32(d + 0x0, load<u32>(s + 0x0));
+    vwrite32(d + 0x4, load<u32>(s + 0x4));
+    vwrite32(d + 0x8, load<u32>(s + 0x8));
+    vwrite32(d + 0xc, load<u32>(s + 0xc));
+    vwrite64(d + 0x10, load<u64>(s + 0x10));
+    vwrite64(d + 0x18, load<u64>(s + 0x18));
+    vwrite64(d + 0x20, load<u64>(s + 0x20));
+    vwrite32(d + 0x28, load<u32>(s + 0x28));
+    vwrite32(d + 0x2c, load<u32>(s + 0x2c));
+    vwrite32(d + 0x30, load<u32>(s + 0x30));
+    vwrite32(d + 0x34, load<u32>(s + 0x34));
+    vwrite32(d + 0x38, load<u32>(s + 0x38));
+    vwrite32(d + 0x3c, load<u32>(s + 0x3c));
+    e = ringAdvance(e, 1, count);
+  }
+  fence();
+  const next = ringAdvance(tail, n, count);
+  const e0: u32 = index * 2 + 0;
+  if (e0 >= count$doorbell) unreachable();
+  const bell: usize = BAR0 + 0x1000 + <usize>e0 * stride$doorbell;
+  vwrite32(bell, <u32>next);
+  return next;
+}
+
+/** Ring cq (cqe, phase tag dw3.p): consumes entries from `head` whose tag equals `phase` (inverted at each wrap, at most max), then one write of the new head to doorbell (element of ring `index`) when any was consumed; returns how many. */
+export function reap$cq(index: u32, ring: usize, count: u32, head: u32, phase: u32, max: u32): u32 {
+  if (index >= 65) unreachable();
+  ringCheck(count, head, 0);
+  if (phase > 1) unreachable();
+  if (max > count) max = count;
+  let e = head;
+  let p = phase;
+  let k: u32 = 0;
+  while (k < max) {
+    if (((vread32(ring + <usize>e * 0x10 + 0xc) >> 16) & 1) != p) break;
+    k++;
+    e++;
+    if (e == count) {
+      e = 0;
+      p ^= 1;
+    }
+  }
+  if (k == 0) return 0;
+  const e0: u32 = index * 2 + 1;
+  if (e0 >= count$doorbell) unreachable();
+  const bell: usize = BAR0 + 0x1000 + <usize>e0 * stride$doorbell;
+  vwrite32(bell, <u32>e);
+  return k;
 }

@@ -3,9 +3,16 @@
 import {
   DmaReadView,
   DmaView,
+  PhaseTagRing,
   Register32,
   Register64,
   RegisterArray32,
+  Ring,
+  dmaClosed,
+  dmaEntry,
+  dmaWord,
+  dmaWord64,
+  elementsInside,
   encodeField,
   enumField,
   enumeration,
@@ -14,6 +21,9 @@ import {
   layout,
   layout64,
   requireSize,
+  ringCount,
+  ringIndex,
+  runtimeStride,
   uint,
   uint64,
   wide64,
@@ -23,6 +33,7 @@ import {
   type EnumValue,
   type Indexed,
   type Mmio,
+  type MmioViews,
   type Modifiable,
   type Readable,
   type RegisterLayout,
@@ -105,6 +116,31 @@ export const Cdw0Psdt = enumeration({
 });
 export type Cdw0Psdt = EnumValue<typeof Cdw0Psdt>;
 
+/** Admin command opcodes (NVMe 1.4 figure 139) */
+export const AdminOpcode = enumeration({
+  /** Delete I/O Submission Queue */
+  delete_io_sq: 0x0,
+  /** Create I/O Submission Queue */
+  create_io_sq: 0x1,
+  /** Get Log Page */
+  get_log_page: 0x2,
+  /** Delete I/O Completion Queue */
+  delete_io_cq: 0x4,
+  /** Create I/O Completion Queue */
+  create_io_cq: 0x5,
+  /** Identify */
+  identify: 0x6,
+  /** Abort */
+  abort: 0x8,
+  /** Set Features */
+  set_features: 0x9,
+  /** Get Features */
+  get_features: 0xa,
+  /** Asynchronous Event Request */
+  async_event_request: 0xc,
+});
+export type AdminOpcode = EnumValue<typeof AdminOpcode>;
+
 /** Identify Controller or Namespace Structure, CNS (NVMe 1.4 figure 244) */
 export const IdentifyCns = enumeration({
   /** Identify Namespace data structure for NSID */
@@ -154,6 +190,17 @@ export const Cdw11Qprio = enumeration({
   low: 0x3,
 });
 export type Cdw11Qprio = EnumValue<typeof Cdw11Qprio>;
+
+/** NVM command set opcodes (NVMe 1.4 figure 346) */
+export const NvmOpcode = enumeration({
+  /** Flush */
+  flush: 0x0,
+  /** Write */
+  write: 0x1,
+  /** Read */
+  read: 0x2,
+});
+export type NvmOpcode = EnumValue<typeof NvmOpcode>;
 
 /** Generic Command Status values, SCT 0 (NVMe 1.4 figure 127) */
 export const GenericStatus = enumeration({
@@ -265,42 +312,6 @@ export const MediaStatus = enumeration({
 });
 export type MediaStatus = EnumValue<typeof MediaStatus>;
 
-/** Admin command opcodes (NVMe 1.4 figure 139) */
-export const AdminOpcode = enumeration({
-  /** Delete I/O Submission Queue */
-  delete_io_sq: 0x0,
-  /** Create I/O Submission Queue */
-  create_io_sq: 0x1,
-  /** Get Log Page */
-  get_log_page: 0x2,
-  /** Delete I/O Completion Queue */
-  delete_io_cq: 0x4,
-  /** Create I/O Completion Queue */
-  create_io_cq: 0x5,
-  /** Identify */
-  identify: 0x6,
-  /** Abort */
-  abort: 0x8,
-  /** Set Features */
-  set_features: 0x9,
-  /** Get Features */
-  get_features: 0xa,
-  /** Asynchronous Event Request */
-  async_event_request: 0xc,
-});
-export type AdminOpcode = EnumValue<typeof AdminOpcode>;
-
-/** NVM command set opcodes (NVMe 1.4 figure 346) */
-export const NvmOpcode = enumeration({
-  /** Flush */
-  flush: 0x0,
-  /** Write */
-  write: 0x1,
-  /** Read */
-  read: 0x2,
-});
-export type NvmOpcode = EnumValue<typeof NvmOpcode>;
-
 /** cap @ 0x0, 64-bit, reset 0x0 — Controller Capabilities, CAP (3.1.1) */
 export const Cap = {
   /** [15:0] ro — Maximum Queue Entries Supported, 0's based (at least 1) */
@@ -328,7 +339,6 @@ export const Cap = {
   /** [57] ro — Controller Memory Buffer Supported */
   cmbs: flag64('cmbs', 57, 'r'),
 };
-const capLayout = layout64('cap', Cap, { split: 'lo_hi' });
 export type CapRegister = Readable<typeof Cap, bigint>;
 
 /** vs @ 0x8, 32-bit, reset 0x10400 — Version, VS (3.1.2): 1.4.0 */
@@ -350,7 +360,6 @@ function composeVs(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) encodeField(l, 2, f);
   return x >>> 0;
 }
-const vsLayout = layout('vs', 32, Vs, { compose: composeVs });
 export type VsRegister = Readable<typeof Vs>;
 
 /** intms @ 0xc, 32-bit volatile, reset 0x0 — Interrupt Mask Set, INTMS (3.1.3): writing 1 masks that vector (pin-based and single MSI only); reads return the mask */
@@ -372,7 +381,6 @@ function modifyIntms(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): v
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-const intmsLayout = layout('intms', 32, Intms, { compose: composeIntms, modify: modifyIntms });
 export type IntmsRegister = Readable<typeof Intms> & Writable<typeof Intms> & Modifiable<typeof Intms>;
 
 /** intmc @ 0x10, 32-bit volatile, reset 0x0 — Interrupt Mask Clear, INTMC (3.1.4): writing 1 unmasks that vector; reads return the mask (the same one as INTMS) */
@@ -380,7 +388,6 @@ export const Intmc = {
   /** [31:0] w1c volatile */
   value: uint('value', 0, 32, 'rw', 'w1c'),
 };
-const intmcLayout = layout('intmc', 32, Intmc, { ack1: 0xffffffff, compose: composeIntms, modify: modifyIntms });
 export type IntmcRegister = Readable<typeof Intmc> &
   Writable<typeof Intmc> &
   Modifiable<typeof Intmc> &
@@ -441,7 +448,6 @@ function modifyCc(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-const ccLayout = layout('cc', 32, Cc, { keep: 0xfffff1, compose: composeCc, modify: modifyCc });
 export type CcRegister = Readable<typeof Cc> & Writable<typeof Cc> & Modifiable<typeof Cc>;
 
 /** csts @ 0x1c, 32-bit volatile, reset 0x0 — Controller Status, CSTS (3.1.6) */
@@ -487,7 +493,6 @@ function modifyCsts(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): vo
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-const cstsLayout = layout('csts', 32, Csts, { ack1: 0x10, compose: composeCsts, modify: modifyCsts });
 export type CstsRegister = Readable<typeof Csts> & Writable<typeof Csts> & Modifiable<typeof Csts> & Acks<typeof Csts>;
 
 /** nssr @ 0x20, 32-bit, reset 0x0 — NVM Subsystem Reset, NSSR (3.1.7): writing 0x4E564D65 ('NVMe') resets the subsystem when CAP.NSSRS = 1 */
@@ -501,7 +506,6 @@ function composeNssr(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = f === f >>> 0 ? f : encodeField(l, 0, f);
   return x >>> 0;
 }
-const nssrLayout = layout('nssr', 32, Nssr, { compose: composeNssr });
 export type NssrRegister = Writable<typeof Nssr>;
 
 /** aqa @ 0x24, 32-bit, reset 0x0 — Admin Queue Attributes, AQA (3.1.8) */
@@ -529,7 +533,6 @@ function modifyAqa(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): voi
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-const aqaLayout = layout('aqa', 32, Aqa, { keep: 0xfff0fff, compose: composeAqa, modify: modifyAqa });
 export type AqaRegister = Readable<typeof Aqa> & Writable<typeof Aqa> & Modifiable<typeof Aqa>;
 
 /** asq @ 0x28, 64-bit, reset 0x0 — Admin Submission Queue Base Address, ASQ (3.1.9) */
@@ -537,7 +540,6 @@ export const Asq = {
   /** [63:12] rw — Admin Submission Queue Base, page-aligned (bits 63:12 of the address) */
   asqb: wide64('asqb', 12, 52, 'rw'),
 };
-const asqLayout = layout64('asq', Asq, { keep: 0xfffffffffffff000n, split: 'lo_hi' });
 export type AsqRegister = Readable<typeof Asq, bigint> & Writable<typeof Asq, bigint> & Modifiable<typeof Asq>;
 
 /** acq @ 0x30, 64-bit, reset 0x0 — Admin Completion Queue Base Address, ACQ (3.1.10) */
@@ -545,7 +547,6 @@ export const Acq = {
   /** [63:12] rw — Admin Completion Queue Base, page-aligned (bits 63:12 of the address) */
   acqb: wide64('acqb', 12, 52, 'rw'),
 };
-const acqLayout = layout64('acq', Acq, { keep: 0xfffffffffffff000n, split: 'lo_hi' });
 export type AcqRegister = Readable<typeof Acq, bigint> & Writable<typeof Acq, bigint> & Modifiable<typeof Acq>;
 
 /** cmbloc @ 0x38, 32-bit, reset 0x0 — Controller Memory Buffer Location, CMBLOC (3.1.11); 0 when CAP.CMBS = 0 */
@@ -587,7 +588,6 @@ function composeCmbloc(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) encodeField(l, 7, f);
   return x >>> 0;
 }
-const cmblocLayout = layout('cmbloc', 32, Cmbloc, { compose: composeCmbloc });
 export type CmblocRegister = Readable<typeof Cmbloc>;
 
 /** cmbsz @ 0x3c, 32-bit, reset 0x0 — Controller Memory Buffer Size, CMBSZ (3.1.12); 0 when there is no CMB */
@@ -625,12 +625,11 @@ function composeCmbsz(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) encodeField(l, 6, f);
   return x >>> 0;
 }
-const cmbszLayout = layout('cmbsz', 32, Cmbsz, { compose: composeCmbsz });
 export type CmbszRegister = Readable<typeof Cmbsz>;
 
-/** doorbell[1024] @ 0x1000 stride 0x4, 32-bit, reset 0x0 — Doorbell dwords: element (2y) << DSTRD is SQ y Tail Doorbell (SQT [15:0]), element (2y + 1) << DSTRD is CQ y Head Doorbell (CQH [15:0]) */
+/** doorbell[130] @ 0x1000 stride 0x4, 32-bit, reset 0x0 — Doorbell dwords, (4 << CAP.DSTRD) bytes apart: element 2y is SQ y Tail Doorbell (SQyTDBL), element 2y + 1 is CQ y Head Doorbell (CQyHDBL) */
 export const Doorbell = {
-  /** [15:0] wo — New SQ tail / CQ head */
+  /** [15:0] wo — SQT: new SQ tail / CQH: new CQ head */
   value: uint('value', 0, 16, 'w'),
 };
 /** Inserts value into `x` (the doorbell composer; masks and shifts are constants). */
@@ -639,8 +638,24 @@ function composeDoorbell(x: number, v: ComposeInput, l: RegisterLayout): number 
   if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
   return x >>> 0;
 }
-const doorbellLayout = layout('doorbell', 32, Doorbell, { compose: composeDoorbell });
 export type DoorbellRegister = Writable<typeof Doorbell, number, Indexed> & Sized;
+
+/** Layouts of BAR 0's registers (masks for safe writes, composers). */
+const nvmeRegsLayouts = {
+  cap: layout64('cap', Cap, { split: 'lo_hi' }),
+  vs: layout('vs', 32, Vs, { compose: composeVs }),
+  intms: layout('intms', 32, Intms, { compose: composeIntms, modify: modifyIntms }),
+  intmc: layout('intmc', 32, Intmc, { ack1: 0xffffffff, compose: composeIntms, modify: modifyIntms }),
+  cc: layout('cc', 32, Cc, { keep: 0xfffff1, compose: composeCc, modify: modifyCc }),
+  csts: layout('csts', 32, Csts, { ack1: 0x10, compose: composeCsts, modify: modifyCsts }),
+  nssr: layout('nssr', 32, Nssr, { compose: composeNssr }),
+  aqa: layout('aqa', 32, Aqa, { keep: 0xfff0fff, compose: composeAqa, modify: modifyAqa }),
+  asq: layout64('asq', Asq, { keep: 0xfffffffffffff000n, split: 'lo_hi' }),
+  acq: layout64('acq', Acq, { keep: 0xfffffffffffff000n, split: 'lo_hi' }),
+  cmbloc: layout('cmbloc', 32, Cmbloc, { compose: composeCmbloc }),
+  cmbsz: layout('cmbsz', 32, Cmbsz, { compose: composeCmbsz }),
+  doorbell: layout('doorbell', 32, Doorbell, { compose: composeDoorbell }),
+};
 
 /**
  * BAR 0 "regs": mmio, 0x4000 bytes — MLBAR/MUBAR: controller registers (section 3.1) and doorbells
@@ -674,25 +689,32 @@ export class NvmeRegs {
   declare readonly cmbloc: CmblocRegister;
   /** cmbsz @ 0x3c — Controller Memory Buffer Size, CMBSZ (3.1.12); 0 when there is no CMB (fields: `Cmbsz`) */
   declare readonly cmbsz: CmbszRegister;
-  /** doorbell[1024] @ 0x1000 — Doorbell dwords: element (2y) << DSTRD is SQ y Tail Doorbell (SQT [15:0]), element (2y + 1) << DSTRD is CQ y Head Doorbell (CQH [15:0]) (fields: `Doorbell`) */
+  /** doorbell[130] @ 0x1000 stride 4 << cap.dstrd (read when bound: `.stride`) — Doorbell dwords, (4 << CAP.DSTRD) bytes apart: element 2y is SQ y Tail Doorbell (SQyTDBL), element 2y + 1 is CQ y Head Doorbell (CQyHDBL) (fields: `Doorbell`) */
   declare readonly doorbell: DoorbellRegister;
 
-  constructor(io: Mmio) {
+  constructor(io: Mmio, strides: { readonly doorbell?: number } = {}) {
     this.io = io;
     requireSize(io, 0x4000, 'nvme BAR 0 (regs)');
-    this.cap = new Register64(io, 0x0, capLayout);
-    this.vs = new Register32(io, 0x8, vsLayout);
-    this.intms = new Register32(io, 0xc, intmsLayout);
-    this.intmc = new Register32(io, 0x10, intmcLayout);
-    this.cc = new Register32(io, 0x14, ccLayout);
-    this.csts = new Register32(io, 0x1c, cstsLayout);
-    this.nssr = new Register32(io, 0x20, nssrLayout);
-    this.aqa = new Register32(io, 0x24, aqaLayout);
-    this.asq = new Register64(io, 0x28, asqLayout);
-    this.acq = new Register64(io, 0x30, acqLayout);
-    this.cmbloc = new Register32(io, 0x38, cmblocLayout);
-    this.cmbsz = new Register32(io, 0x3c, cmbszLayout);
-    this.doorbell = new RegisterArray32(io, 0x1000, 1024, 0x4, doorbellLayout);
+    this.cap = new Register64(io, 0x0, nvmeRegsLayouts.cap);
+    this.vs = new Register32(io, 0x8, nvmeRegsLayouts.vs);
+    this.intms = new Register32(io, 0xc, nvmeRegsLayouts.intms);
+    this.intmc = new Register32(io, 0x10, nvmeRegsLayouts.intmc);
+    this.cc = new Register32(io, 0x14, nvmeRegsLayouts.cc);
+    this.csts = new Register32(io, 0x1c, nvmeRegsLayouts.csts);
+    this.nssr = new Register32(io, 0x20, nvmeRegsLayouts.nssr);
+    this.aqa = new Register32(io, 0x24, nvmeRegsLayouts.aqa);
+    this.asq = new Register64(io, 0x28, nvmeRegsLayouts.asq);
+    this.acq = new Register64(io, 0x30, nvmeRegsLayouts.acq);
+    this.cmbloc = new Register32(io, 0x38, nvmeRegsLayouts.cmbloc);
+    this.cmbsz = new Register32(io, 0x3c, nvmeRegsLayouts.cmbsz);
+    const doorbellStride = runtimeStride('nvme doorbell', strides.doorbell ?? 4 << Number(this.cap.get('dstrd')), 4);
+    this.doorbell = new RegisterArray32(
+      io,
+      0x1000,
+      elementsInside(130, 0x1000, doorbellStride, 4, 0x4000),
+      doorbellStride,
+      nvmeRegsLayouts.doorbell,
+    );
   }
 }
 
@@ -752,21 +774,15 @@ function modifySqeNsid(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout):
 const sqeNsidLayout = layout('nsid', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
 export type SqeNsidWord = Word<typeof SqeNsid>;
 
-/** cdw2 @ 0x8, 32-bit, reset 0x0 — Command Dword 2 (command specific) */
-export const SqeCdw2 = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const sqeCdw2Layout = layout('cdw2', 32, SqeCdw2, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
-export type SqeCdw2Word = Word<typeof SqeCdw2>;
+/** cdw2 @ 0x8, 32-bit, reset 0x0 — Command Dword 2 (command specific); the fields of `SqeNsid` */
+export { SqeNsid as SqeCdw2 };
+const sqeCdw2Layout = layout('cdw2', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
+export type SqeCdw2Word = SqeNsidWord;
 
-/** cdw3 @ 0xc, 32-bit, reset 0x0 — Command Dword 3 (command specific) */
-export const SqeCdw3 = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const sqeCdw3Layout = layout('cdw3', 32, SqeCdw3, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
-export type SqeCdw3Word = Word<typeof SqeCdw3>;
+/** cdw3 @ 0xc, 32-bit, reset 0x0 — Command Dword 3 (command specific); the fields of `SqeNsid` */
+export { SqeNsid as SqeCdw3 };
+const sqeCdw3Layout = layout('cdw3', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
+export type SqeCdw3Word = SqeNsidWord;
 
 /** mptr @ 0x10, 64-bit, reset 0x0 — Metadata Pointer */
 export const SqeMptr = {
@@ -776,31 +792,61 @@ export const SqeMptr = {
 const sqeMptrLayout = layout64('mptr', SqeMptr, { keep: 0xffffffffffffffffn });
 export type SqeMptrWord = Word<typeof SqeMptr, bigint>;
 
-/** prp1 @ 0x18, 64-bit, reset 0x0 — Data Pointer, PRP Entry 1 (section 4.3) */
-export const SqePrp1 = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const sqePrp1Layout = layout64('prp1', SqePrp1, { keep: 0xffffffffffffffffn });
-export type SqePrp1Word = Word<typeof SqePrp1, bigint>;
+/** prp1 @ 0x18, 64-bit, reset 0x0 — Data Pointer, PRP Entry 1 (section 4.3); the fields of `SqeMptr` */
+export { SqeMptr as SqePrp1 };
+const sqePrp1Layout = layout64('prp1', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqePrp1Word = SqeMptrWord;
 
-/** prp2 @ 0x20, 64-bit, reset 0x0 — Data Pointer, PRP Entry 2 or PRP List pointer (section 4.3) */
-export const SqePrp2 = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const sqePrp2Layout = layout64('prp2', SqePrp2, { keep: 0xffffffffffffffffn });
-export type SqePrp2Word = Word<typeof SqePrp2, bigint>;
+/** prp2 @ 0x20, 64-bit, reset 0x0 — Data Pointer, PRP Entry 2 or PRP List pointer (section 4.3); the fields of `SqeMptr` */
+export { SqeMptr as SqePrp2 };
+const sqePrp2Layout = layout64('prp2', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqePrp2Word = SqeMptrWord;
+
+/** cdw10 @ 0x28, 32-bit, reset 0x0; the fields of `SqeNsid` */
+export { SqeNsid as SqeCdw10 };
+const sqeCdw10Layout = layout('cdw10', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
+export type SqeCdw10Word = SqeNsidWord;
+
+/** cdw11 @ 0x2c, 32-bit, reset 0x0; the fields of `SqeNsid` */
+export { SqeNsid as SqeCdw11 };
+const sqeCdw11Layout = layout('cdw11', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
+export type SqeCdw11Word = SqeNsidWord;
+
+/** cdw12 @ 0x30, 32-bit, reset 0x0; the fields of `SqeNsid` */
+export { SqeNsid as SqeCdw12 };
+const sqeCdw12Layout = layout('cdw12', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
+export type SqeCdw12Word = SqeNsidWord;
+
+/** cdw13 @ 0x34, 32-bit, reset 0x0; the fields of `SqeNsid` */
+export { SqeNsid as SqeCdw13 };
+const sqeCdw13Layout = layout('cdw13', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
+export type SqeCdw13Word = SqeNsidWord;
+
+/** cdw14 @ 0x38, 32-bit, reset 0x0; the fields of `SqeNsid` */
+export { SqeNsid as SqeCdw14 };
+const sqeCdw14Layout = layout('cdw14', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
+export type SqeCdw14Word = SqeNsidWord;
+
+/** cdw15 @ 0x3c, 32-bit, reset 0x0; the fields of `SqeNsid` */
+export { SqeNsid as SqeCdw15 };
+const sqeCdw15Layout = layout('cdw15', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
+export type SqeCdw15Word = SqeNsidWord;
 
 /** What Sqe.publish() takes: each word's raw value or field values (missing words get their reset value). */
 export type SqeValues = {
   readonly cdw0?: WordValue<typeof SqeCdw0>;
   readonly nsid?: WordValue<typeof SqeNsid>;
-  readonly cdw2?: WordValue<typeof SqeCdw2>;
-  readonly cdw3?: WordValue<typeof SqeCdw3>;
-  readonly mptr?: WordValue<typeof SqeMptr, bigint>;
-  readonly prp1?: WordValue<typeof SqePrp1, bigint>;
-  readonly prp2?: WordValue<typeof SqePrp2, bigint>;
+  readonly cdw2?: WordValue<typeof SqeNsid>;
+  readonly cdw3?: WordValue<typeof SqeNsid>;
+  readonly mptr?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly prp1?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly prp2?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly cdw10?: WordValue<typeof SqeNsid>;
+  readonly cdw11?: WordValue<typeof SqeNsid>;
+  readonly cdw12?: WordValue<typeof SqeNsid>;
+  readonly cdw13?: WordValue<typeof SqeNsid>;
+  readonly cdw14?: WordValue<typeof SqeNsid>;
+  readonly cdw15?: WordValue<typeof SqeNsid>;
 };
 const sqeSpec: DmaLayoutSpec = {
   name: 'sqe',
@@ -814,10 +860,126 @@ const sqeSpec: DmaLayoutSpec = {
     { name: 'mptr', offset: 16, layout: sqeMptrLayout },
     { name: 'prp1', offset: 24, layout: sqePrp1Layout },
     { name: 'prp2', offset: 32, layout: sqePrp2Layout },
+    { name: 'cdw10', offset: 40, layout: sqeCdw10Layout },
+    { name: 'cdw11', offset: 44, layout: sqeCdw11Layout },
+    { name: 'cdw12', offset: 48, layout: sqeCdw12Layout },
+    { name: 'cdw13', offset: 52, layout: sqeCdw13Layout },
+    { name: 'cdw14', offset: 56, layout: sqeCdw14Layout },
+    { name: 'cdw15', offset: 60, layout: sqeCdw15Layout },
   ],
 };
+
+/** Writes every word of a sqe entry at `at`, in layout order (ring publish, first pass). */
+function sqeBody(io: Mmio, at: number, v: SqeValues): void {
+  const w0 = dmaWord(v.cdw0, sqeCdw0Layout);
+  io.write32(at, w0);
+  const w1 = dmaWord(v.nsid, sqeNsidLayout);
+  io.write32(at + 0x4, w1);
+  const w2 = dmaWord(v.cdw2, sqeCdw2Layout);
+  io.write32(at + 0x8, w2);
+  const w3 = dmaWord(v.cdw3, sqeCdw3Layout);
+  io.write32(at + 0xc, w3);
+  const w4 = dmaWord64(v.mptr, sqeMptrLayout);
+  io.write64(at + 0x10, w4);
+  const w5 = dmaWord64(v.prp1, sqePrp1Layout);
+  io.write64(at + 0x18, w5);
+  const w6 = dmaWord64(v.prp2, sqePrp2Layout);
+  io.write64(at + 0x20, w6);
+  const w7 = dmaWord(v.cdw10, sqeCdw10Layout);
+  io.write32(at + 0x28, w7);
+  const w8 = dmaWord(v.cdw11, sqeCdw11Layout);
+  io.write32(at + 0x2c, w8);
+  const w9 = dmaWord(v.cdw12, sqeCdw12Layout);
+  io.write32(at + 0x30, w9);
+  const w10 = dmaWord(v.cdw13, sqeCdw13Layout);
+  io.write32(at + 0x34, w10);
+  const w11 = dmaWord(v.cdw14, sqeCdw14Layout);
+  io.write32(at + 0x38, w11);
+  const w12 = dmaWord(v.cdw15, sqeCdw15Layout);
+  io.write32(at + 0x3c, w12);
+}
+
+/** Ring publish of sqe entries from `start` over the Mmio's views: every body, a fence; returns the next index. */
+function sqePublish(
+  m: MmioViews,
+  io: Mmio,
+  base: number,
+  count: number,
+  start: number,
+  v: readonly SqeValues[],
+  n: number,
+): number {
+  const { u32, u64 } = m;
+  let i = start;
+  for (let k = 0; k < n; k++) {
+    const e = v[k]!;
+    let w0 = e.cdw0;
+    if (typeof w0 !== 'number' || ((w0 | 0) !== w0 && w0 >>> 0 !== w0)) {
+      w0 = dmaWord(w0, sqeCdw0Layout);
+    }
+    let w1 = e.nsid;
+    if (typeof w1 !== 'number' || ((w1 | 0) !== w1 && w1 >>> 0 !== w1)) {
+      w1 = dmaWord(w1, sqeNsidLayout);
+    }
+    let w2 = e.cdw2;
+    if (typeof w2 !== 'number' || ((w2 | 0) !== w2 && w2 >>> 0 !== w2)) {
+      w2 = dmaWord(w2, sqeCdw2Layout);
+    }
+    let w3 = e.cdw3;
+    if (typeof w3 !== 'number' || ((w3 | 0) !== w3 && w3 >>> 0 !== w3)) {
+      w3 = dmaWord(w3, sqeCdw3Layout);
+    }
+    const w4 = dmaWord64(e.mptr, sqeMptrLayout);
+    const w5 = dmaWord64(e.prp1, sqePrp1Layout);
+    const w6 = dmaWord64(e.prp2, sqePrp2Layout);
+    let w7 = e.cdw10;
+    if (typeof w7 !== 'number' || ((w7 | 0) !== w7 && w7 >>> 0 !== w7)) {
+      w7 = dmaWord(w7, sqeCdw10Layout);
+    }
+    let w8 = e.cdw11;
+    if (typeof w8 !== 'number' || ((w8 | 0) !== w8 && w8 >>> 0 !== w8)) {
+      w8 = dmaWord(w8, sqeCdw11Layout);
+    }
+    let w9 = e.cdw12;
+    if (typeof w9 !== 'number' || ((w9 | 0) !== w9 && w9 >>> 0 !== w9)) {
+      w9 = dmaWord(w9, sqeCdw12Layout);
+    }
+    let w10 = e.cdw13;
+    if (typeof w10 !== 'number' || ((w10 | 0) !== w10 && w10 >>> 0 !== w10)) {
+      w10 = dmaWord(w10, sqeCdw13Layout);
+    }
+    let w11 = e.cdw14;
+    if (typeof w11 !== 'number' || ((w11 | 0) !== w11 && w11 >>> 0 !== w11)) {
+      w11 = dmaWord(w11, sqeCdw14Layout);
+    }
+    let w12 = e.cdw15;
+    if (typeof w12 !== 'number' || ((w12 | 0) !== w12 && w12 >>> 0 !== w12)) {
+      w12 = dmaWord(w12, sqeCdw15Layout);
+    }
+    if (!m.live) dmaClosed(io);
+    const at = base + i * 0x40;
+    u32[at >>> 2] = w0;
+    u32[(at + 0x4) >>> 2] = w1;
+    u32[(at + 0x8) >>> 2] = w2;
+    u32[(at + 0xc) >>> 2] = w3;
+    u64[(at + 0x10) >>> 3] = w4;
+    u64[(at + 0x18) >>> 3] = w5;
+    u64[(at + 0x20) >>> 3] = w6;
+    u32[(at + 0x28) >>> 2] = w7;
+    u32[(at + 0x2c) >>> 2] = w8;
+    u32[(at + 0x30) >>> 2] = w9;
+    u32[(at + 0x34) >>> 2] = w10;
+    u32[(at + 0x38) >>> 2] = w11;
+    u32[(at + 0x3c) >>> 2] = w12;
+    i = i + 1 === count ? 0 : i + 1;
+  }
+  io.fence();
+  return i;
+}
+
+const sqeEntry = dmaEntry(64, sqeBody, undefined, undefined, sqePublish, undefined);
 /**
- * Layout sqe: 64 bytes, aligned to 64 — Submission Queue Entry (figure 105): the common dwords; CDW10-15 per command
+ * Layout sqe: 64 bytes, aligned to 64 — Submission Queue Entry, any command (figure 105); CDW10-15 raw
  * publish() writes every word.
  */
 export class Sqe extends DmaView<SqeValues> {
@@ -837,9 +999,811 @@ export class Sqe extends DmaView<SqeValues> {
   declare readonly prp1: SqePrp1Word;
   /** prp2 @ +0x20, 64-bit — Data Pointer, PRP Entry 2 or PRP List pointer (section 4.3) */
   declare readonly prp2: SqePrp2Word;
+  /** cdw10 @ +0x28, 32-bit */
+  declare readonly cdw10: SqeCdw10Word;
+  /** cdw11 @ +0x2c, 32-bit */
+  declare readonly cdw11: SqeCdw11Word;
+  /** cdw12 @ +0x30, 32-bit */
+  declare readonly cdw12: SqeCdw12Word;
+  /** cdw13 @ +0x34, 32-bit */
+  declare readonly cdw13: SqeCdw13Word;
+  /** cdw14 @ +0x38, 32-bit */
+  declare readonly cdw14: SqeCdw14Word;
+  /** cdw15 @ +0x3c, 32-bit */
+  declare readonly cdw15: SqeCdw15Word;
 
   constructor(io: Mmio, base = 0) {
     super(io, base, sqeSpec);
+  }
+}
+
+/** cdw0 @ 0x0, 32-bit, reset 0x0 */
+export const SqeIdentifyCdw0 = {
+  /** [7:0] rw */
+  opc: enumField('opc', 0, 8, 'rw', AdminOpcode),
+  /** [31:16] rw */
+  cid: uint('cid', 16, 16, 'rw'),
+};
+/** Inserts opc, cid into `x` (the sqeIdentifyCdw0 composer; masks and shifts are constants). */
+function composeSqeIdentifyCdw0(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.opc;
+  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
+  f = v.cid;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
+  return x >>> 0;
+}
+/** modify() of sqeIdentifyCdw0: one read, opc, cid inserted among the kept bits, one write. */
+function modifySqeIdentifyCdw0(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xffff00ff;
+  let f = v.opc;
+  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
+  f = v.cid;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const sqeIdentifyCdw0Layout = layout('cdw0', 32, SqeIdentifyCdw0, {
+  keep: 0xffff00ff,
+  compose: composeSqeIdentifyCdw0,
+  modify: modifySqeIdentifyCdw0,
+});
+export type SqeIdentifyCdw0Word = Word<typeof SqeIdentifyCdw0>;
+
+/** nsid @ 0x4, 32-bit, reset 0x0 — Namespace for CNS 0; the list starts above it for CNS 2; the fields of `SqeNsid` */
+export { SqeNsid as SqeIdentifyNsid };
+const sqeIdentifyNsidLayout = layout('nsid', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
+export type SqeIdentifyNsidWord = SqeNsidWord;
+
+/** prp1 @ 0x18, 64-bit, reset 0x0 — The 4096-byte data buffer; the fields of `SqeMptr` */
+export { SqeMptr as SqeIdentifyPrp1 };
+const sqeIdentifyPrp1Layout = layout64('prp1', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqeIdentifyPrp1Word = SqeMptrWord;
+
+/** prp2 @ 0x20, 64-bit, reset 0x0 — Second page when PRP1 has an offset; the fields of `SqeMptr` */
+export { SqeMptr as SqeIdentifyPrp2 };
+const sqeIdentifyPrp2Layout = layout64('prp2', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqeIdentifyPrp2Word = SqeMptrWord;
+
+/** cdw10 @ 0x28, 32-bit, reset 0x0 */
+export const SqeIdentifyCdw10 = {
+  /** [7:0] rw — Controller or Namespace Structure */
+  cns: enumField('cns', 0, 8, 'rw', IdentifyCns),
+  /** [31:16] rw — Controller Identifier */
+  cntid: uint('cntid', 16, 16, 'rw'),
+};
+/** Inserts cns, cntid into `x` (the sqeIdentifyCdw10 composer; masks and shifts are constants). */
+function composeSqeIdentifyCdw10(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.cns;
+  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
+  f = v.cntid;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
+  return x >>> 0;
+}
+/** modify() of sqeIdentifyCdw10: one read, cns, cntid inserted among the kept bits, one write. */
+function modifySqeIdentifyCdw10(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xffff00ff;
+  let f = v.cns;
+  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
+  f = v.cntid;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const sqeIdentifyCdw10Layout = layout('cdw10', 32, SqeIdentifyCdw10, {
+  keep: 0xffff00ff,
+  compose: composeSqeIdentifyCdw10,
+  modify: modifySqeIdentifyCdw10,
+});
+export type SqeIdentifyCdw10Word = Word<typeof SqeIdentifyCdw10>;
+
+/** What SqeIdentify.publish() takes: each word's raw value or field values (missing words get their reset value). */
+export type SqeIdentifyValues = {
+  readonly cdw0?: WordValue<typeof SqeIdentifyCdw0>;
+  readonly nsid?: WordValue<typeof SqeNsid>;
+  readonly prp1?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly prp2?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly cdw10?: WordValue<typeof SqeIdentifyCdw10>;
+};
+const sqeIdentifySpec: DmaLayoutSpec = {
+  name: 'sqe_identify',
+  size: 64,
+  align: 64,
+  words: [
+    { name: 'cdw0', offset: 0, layout: sqeIdentifyCdw0Layout },
+    { name: 'nsid', offset: 4, layout: sqeIdentifyNsidLayout },
+    { name: 'prp1', offset: 24, layout: sqeIdentifyPrp1Layout },
+    { name: 'prp2', offset: 32, layout: sqeIdentifyPrp2Layout },
+    { name: 'cdw10', offset: 40, layout: sqeIdentifyCdw10Layout },
+  ],
+};
+/**
+ * Layout sqe_identify: 64 bytes, aligned to 64 — Identify command (section 5.15, figures 241-243)
+ * publish() writes every word.
+ */
+export class SqeIdentify extends DmaView<SqeIdentifyValues> {
+  static readonly size = 64;
+  static readonly align = 64;
+  /** cdw0 @ +0x0, 32-bit */
+  declare readonly cdw0: SqeIdentifyCdw0Word;
+  /** nsid @ +0x4, 32-bit — Namespace for CNS 0; the list starts above it for CNS 2 */
+  declare readonly nsid: SqeIdentifyNsidWord;
+  /** prp1 @ +0x18, 64-bit — The 4096-byte data buffer */
+  declare readonly prp1: SqeIdentifyPrp1Word;
+  /** prp2 @ +0x20, 64-bit — Second page when PRP1 has an offset */
+  declare readonly prp2: SqeIdentifyPrp2Word;
+  /** cdw10 @ +0x28, 32-bit */
+  declare readonly cdw10: SqeIdentifyCdw10Word;
+
+  constructor(io: Mmio, base = 0) {
+    super(io, base, sqeIdentifySpec);
+  }
+}
+
+/** cdw0 @ 0x0, 32-bit, reset 0x0; the fields of `SqeIdentifyCdw0` */
+export { SqeIdentifyCdw0 as SqeFeaturesCdw0 };
+const sqeFeaturesCdw0Layout = layout('cdw0', 32, SqeIdentifyCdw0, {
+  keep: 0xffff00ff,
+  compose: composeSqeIdentifyCdw0,
+  modify: modifySqeIdentifyCdw0,
+});
+export type SqeFeaturesCdw0Word = SqeIdentifyCdw0Word;
+
+/** nsid @ 0x4, 32-bit, reset 0x0; the fields of `SqeNsid` */
+export { SqeNsid as SqeFeaturesNsid };
+const sqeFeaturesNsidLayout = layout('nsid', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
+export type SqeFeaturesNsidWord = SqeNsidWord;
+
+/** prp1 @ 0x18, 64-bit, reset 0x0; the fields of `SqeMptr` */
+export { SqeMptr as SqeFeaturesPrp1 };
+const sqeFeaturesPrp1Layout = layout64('prp1', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqeFeaturesPrp1Word = SqeMptrWord;
+
+/** prp2 @ 0x20, 64-bit, reset 0x0; the fields of `SqeMptr` */
+export { SqeMptr as SqeFeaturesPrp2 };
+const sqeFeaturesPrp2Layout = layout64('prp2', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqeFeaturesPrp2Word = SqeMptrWord;
+
+/** cdw10 @ 0x28, 32-bit, reset 0x0 */
+export const SqeFeaturesCdw10 = {
+  /** [7:0] rw — Feature Identifier */
+  fid: enumField('fid', 0, 8, 'rw', FeatureId),
+  /** [10:8] rw — Get Features: Select */
+  sel: enumField('sel', 8, 3, 'rw', Cdw10Sel),
+  /** [31] rw — Set Features: Save */
+  sv: flag('sv', 31, 'rw'),
+};
+/** Inserts fid, sel, sv into `x` (the sqeFeaturesCdw10 composer; masks and shifts are constants). */
+function composeSqeFeaturesCdw10(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.fid;
+  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
+  f = v.sel;
+  if (f !== undefined) x = (x & ~0x700) | (f === f >>> 0 && f <= 0x7 ? f << 8 : encodeField(l, 1, f));
+  f = v.sv;
+  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 2, f));
+  return x >>> 0;
+}
+/** modify() of sqeFeaturesCdw10: one read, fid, sel, sv inserted among the kept bits, one write. */
+function modifySqeFeaturesCdw10(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x800007ff;
+  let f = v.fid;
+  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
+  f = v.sel;
+  if (f !== undefined) x = (x & ~0x700) | (f === f >>> 0 && f <= 0x7 ? f << 8 : encodeField(l, 1, f));
+  f = v.sv;
+  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 2, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const sqeFeaturesCdw10Layout = layout('cdw10', 32, SqeFeaturesCdw10, {
+  keep: 0x800007ff,
+  compose: composeSqeFeaturesCdw10,
+  modify: modifySqeFeaturesCdw10,
+});
+export type SqeFeaturesCdw10Word = Word<typeof SqeFeaturesCdw10>;
+
+/** cdw11 @ 0x2c, 32-bit, reset 0x0 — Number of Queues (figure 285): NSQR [15:0], NCQR [31:16], 0's based */
+export const SqeFeaturesCdw11 = {
+  /** [15:0] rw — Number of I/O Submission Queues Requested, 0's based */
+  nsqr: uint('nsqr', 0, 16, 'rw'),
+  /** [31:16] rw — Number of I/O Completion Queues Requested, 0's based */
+  ncqr: uint('ncqr', 16, 16, 'rw'),
+};
+/** Inserts nsqr, ncqr into `x` (the sqeFeaturesCdw11 composer; masks and shifts are constants). */
+function composeSqeFeaturesCdw11(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.nsqr;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.ncqr;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
+  return x >>> 0;
+}
+/** modify() of sqeFeaturesCdw11: one read, nsqr, ncqr inserted among the kept bits, one write. */
+function modifySqeFeaturesCdw11(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o);
+  let f = v.nsqr;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.ncqr;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const sqeFeaturesCdw11Layout = layout('cdw11', 32, SqeFeaturesCdw11, {
+  keep: 0xffffffff,
+  compose: composeSqeFeaturesCdw11,
+  modify: modifySqeFeaturesCdw11,
+});
+export type SqeFeaturesCdw11Word = Word<typeof SqeFeaturesCdw11>;
+
+/** What SqeFeatures.publish() takes: each word's raw value or field values (missing words get their reset value). */
+export type SqeFeaturesValues = {
+  readonly cdw0?: WordValue<typeof SqeIdentifyCdw0>;
+  readonly nsid?: WordValue<typeof SqeNsid>;
+  readonly prp1?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly prp2?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly cdw10?: WordValue<typeof SqeFeaturesCdw10>;
+  readonly cdw11?: WordValue<typeof SqeFeaturesCdw11>;
+};
+const sqeFeaturesSpec: DmaLayoutSpec = {
+  name: 'sqe_features',
+  size: 64,
+  align: 64,
+  words: [
+    { name: 'cdw0', offset: 0, layout: sqeFeaturesCdw0Layout },
+    { name: 'nsid', offset: 4, layout: sqeFeaturesNsidLayout },
+    { name: 'prp1', offset: 24, layout: sqeFeaturesPrp1Layout },
+    { name: 'prp2', offset: 32, layout: sqeFeaturesPrp2Layout },
+    { name: 'cdw10', offset: 40, layout: sqeFeaturesCdw10Layout },
+    { name: 'cdw11', offset: 44, layout: sqeFeaturesCdw11Layout },
+  ],
+};
+/**
+ * Layout sqe_features: 64 bytes, aligned to 64 — Set Features / Get Features (sections 5.21 and 5.14, figures 269-270)
+ * publish() writes every word.
+ */
+export class SqeFeatures extends DmaView<SqeFeaturesValues> {
+  static readonly size = 64;
+  static readonly align = 64;
+  /** cdw0 @ +0x0, 32-bit */
+  declare readonly cdw0: SqeFeaturesCdw0Word;
+  /** nsid @ +0x4, 32-bit */
+  declare readonly nsid: SqeFeaturesNsidWord;
+  /** prp1 @ +0x18, 64-bit */
+  declare readonly prp1: SqeFeaturesPrp1Word;
+  /** prp2 @ +0x20, 64-bit */
+  declare readonly prp2: SqeFeaturesPrp2Word;
+  /** cdw10 @ +0x28, 32-bit */
+  declare readonly cdw10: SqeFeaturesCdw10Word;
+  /** cdw11 @ +0x2c, 32-bit — Number of Queues (figure 285): NSQR [15:0], NCQR [31:16], 0's based */
+  declare readonly cdw11: SqeFeaturesCdw11Word;
+
+  constructor(io: Mmio, base = 0) {
+    super(io, base, sqeFeaturesSpec);
+  }
+}
+
+/** cdw0 @ 0x0, 32-bit, reset 0x0; the fields of `SqeIdentifyCdw0` */
+export { SqeIdentifyCdw0 as SqeCreateIoCqCdw0 };
+const sqeCreateIoCqCdw0Layout = layout('cdw0', 32, SqeIdentifyCdw0, {
+  keep: 0xffff00ff,
+  compose: composeSqeIdentifyCdw0,
+  modify: modifySqeIdentifyCdw0,
+});
+export type SqeCreateIoCqCdw0Word = SqeIdentifyCdw0Word;
+
+/** prp1 @ 0x18, 64-bit, reset 0x0 — Queue memory (physically contiguous when CAP.CQR = 1); the fields of `SqeMptr` */
+export { SqeMptr as SqeCreateIoCqPrp1 };
+const sqeCreateIoCqPrp1Layout = layout64('prp1', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqeCreateIoCqPrp1Word = SqeMptrWord;
+
+/** cdw10 @ 0x28, 32-bit, reset 0x0 */
+export const SqeCreateIoCqCdw10 = {
+  /** [15:0] rw — Queue Identifier (1..NCQA+1) */
+  qid: uint('qid', 0, 16, 'rw'),
+  /** [31:16] rw — Queue Size, 0's based */
+  qsize: uint('qsize', 16, 16, 'rw'),
+};
+/** Inserts qid, qsize into `x` (the sqeCreateIoCqCdw10 composer; masks and shifts are constants). */
+function composeSqeCreateIoCqCdw10(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.qid;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.qsize;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
+  return x >>> 0;
+}
+/** modify() of sqeCreateIoCqCdw10: one read, qid, qsize inserted among the kept bits, one write. */
+function modifySqeCreateIoCqCdw10(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o);
+  let f = v.qid;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.qsize;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const sqeCreateIoCqCdw10Layout = layout('cdw10', 32, SqeCreateIoCqCdw10, {
+  keep: 0xffffffff,
+  compose: composeSqeCreateIoCqCdw10,
+  modify: modifySqeCreateIoCqCdw10,
+});
+export type SqeCreateIoCqCdw10Word = Word<typeof SqeCreateIoCqCdw10>;
+
+/** cdw11 @ 0x2c, 32-bit, reset 0x0 */
+export const SqeCreateIoCqCdw11 = {
+  /** [0] rw — Physically Contiguous */
+  pc: flag('pc', 0, 'rw'),
+  /** [1] rw — Interrupts Enabled */
+  ien: flag('ien', 1, 'rw'),
+  /** [31:16] rw — Interrupt Vector (MSI-X table entry) */
+  iv: uint('iv', 16, 16, 'rw'),
+};
+/** Inserts pc, ien, iv into `x` (the sqeCreateIoCqCdw11 composer; masks and shifts are constants). */
+function composeSqeCreateIoCqCdw11(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.pc;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.ien;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.iv;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 2, f));
+  return x >>> 0;
+}
+/** modify() of sqeCreateIoCqCdw11: one read, pc, ien, iv inserted among the kept bits, one write. */
+function modifySqeCreateIoCqCdw11(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xffff0003;
+  let f = v.pc;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.ien;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.iv;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 2, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const sqeCreateIoCqCdw11Layout = layout('cdw11', 32, SqeCreateIoCqCdw11, {
+  keep: 0xffff0003,
+  compose: composeSqeCreateIoCqCdw11,
+  modify: modifySqeCreateIoCqCdw11,
+});
+export type SqeCreateIoCqCdw11Word = Word<typeof SqeCreateIoCqCdw11>;
+
+/** What SqeCreateIoCq.publish() takes: each word's raw value or field values (missing words get their reset value). */
+export type SqeCreateIoCqValues = {
+  readonly cdw0?: WordValue<typeof SqeIdentifyCdw0>;
+  readonly prp1?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly cdw10?: WordValue<typeof SqeCreateIoCqCdw10>;
+  readonly cdw11?: WordValue<typeof SqeCreateIoCqCdw11>;
+};
+const sqeCreateIoCqSpec: DmaLayoutSpec = {
+  name: 'sqe_create_io_cq',
+  size: 64,
+  align: 64,
+  words: [
+    { name: 'cdw0', offset: 0, layout: sqeCreateIoCqCdw0Layout },
+    { name: 'prp1', offset: 24, layout: sqeCreateIoCqPrp1Layout },
+    { name: 'cdw10', offset: 40, layout: sqeCreateIoCqCdw10Layout },
+    { name: 'cdw11', offset: 44, layout: sqeCreateIoCqCdw11Layout },
+  ],
+};
+/**
+ * Layout sqe_create_io_cq: 64 bytes, aligned to 64 — Create I/O Completion Queue (section 5.3, figures 150-151)
+ * publish() writes every word.
+ */
+export class SqeCreateIoCq extends DmaView<SqeCreateIoCqValues> {
+  static readonly size = 64;
+  static readonly align = 64;
+  /** cdw0 @ +0x0, 32-bit */
+  declare readonly cdw0: SqeCreateIoCqCdw0Word;
+  /** prp1 @ +0x18, 64-bit — Queue memory (physically contiguous when CAP.CQR = 1) */
+  declare readonly prp1: SqeCreateIoCqPrp1Word;
+  /** cdw10 @ +0x28, 32-bit */
+  declare readonly cdw10: SqeCreateIoCqCdw10Word;
+  /** cdw11 @ +0x2c, 32-bit */
+  declare readonly cdw11: SqeCreateIoCqCdw11Word;
+
+  constructor(io: Mmio, base = 0) {
+    super(io, base, sqeCreateIoCqSpec);
+  }
+}
+
+/** cdw0 @ 0x0, 32-bit, reset 0x0; the fields of `SqeIdentifyCdw0` */
+export { SqeIdentifyCdw0 as SqeCreateIoSqCdw0 };
+const sqeCreateIoSqCdw0Layout = layout('cdw0', 32, SqeIdentifyCdw0, {
+  keep: 0xffff00ff,
+  compose: composeSqeIdentifyCdw0,
+  modify: modifySqeIdentifyCdw0,
+});
+export type SqeCreateIoSqCdw0Word = SqeIdentifyCdw0Word;
+
+/** prp1 @ 0x18, 64-bit, reset 0x0 — Queue memory (physically contiguous when CAP.CQR = 1); the fields of `SqeMptr` */
+export { SqeMptr as SqeCreateIoSqPrp1 };
+const sqeCreateIoSqPrp1Layout = layout64('prp1', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqeCreateIoSqPrp1Word = SqeMptrWord;
+
+/** cdw10 @ 0x28, 32-bit, reset 0x0 */
+export const SqeCreateIoSqCdw10 = {
+  /** [15:0] rw — Queue Identifier (1..NSQA+1) */
+  qid: uint('qid', 0, 16, 'rw'),
+  /** [31:16] rw — Queue Size, 0's based */
+  qsize: uint('qsize', 16, 16, 'rw'),
+};
+const sqeCreateIoSqCdw10Layout = layout('cdw10', 32, SqeCreateIoSqCdw10, {
+  keep: 0xffffffff,
+  compose: composeSqeCreateIoCqCdw10,
+  modify: modifySqeCreateIoCqCdw10,
+});
+export type SqeCreateIoSqCdw10Word = Word<typeof SqeCreateIoSqCdw10>;
+
+/** cdw11 @ 0x2c, 32-bit, reset 0x0 */
+export const SqeCreateIoSqCdw11 = {
+  /** [0] rw — Physically Contiguous */
+  pc: flag('pc', 0, 'rw'),
+  /** [2:1] rw — Queue Priority (weighted round robin only) */
+  qprio: enumField('qprio', 1, 2, 'rw', Cdw11Qprio),
+  /** [31:16] rw — Completion Queue Identifier this queue posts to */
+  cqid: uint('cqid', 16, 16, 'rw'),
+};
+/** Inserts pc, qprio, cqid into `x` (the sqeCreateIoSqCdw11 composer; masks and shifts are constants). */
+function composeSqeCreateIoSqCdw11(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.pc;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.qprio;
+  if (f !== undefined) x = (x & ~0x6) | (f === f >>> 0 && f <= 0x3 ? f << 1 : encodeField(l, 1, f));
+  f = v.cqid;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 2, f));
+  return x >>> 0;
+}
+/** modify() of sqeCreateIoSqCdw11: one read, pc, qprio, cqid inserted among the kept bits, one write. */
+function modifySqeCreateIoSqCdw11(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xffff0007;
+  let f = v.pc;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.qprio;
+  if (f !== undefined) x = (x & ~0x6) | (f === f >>> 0 && f <= 0x3 ? f << 1 : encodeField(l, 1, f));
+  f = v.cqid;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 2, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const sqeCreateIoSqCdw11Layout = layout('cdw11', 32, SqeCreateIoSqCdw11, {
+  keep: 0xffff0007,
+  compose: composeSqeCreateIoSqCdw11,
+  modify: modifySqeCreateIoSqCdw11,
+});
+export type SqeCreateIoSqCdw11Word = Word<typeof SqeCreateIoSqCdw11>;
+
+/** What SqeCreateIoSq.publish() takes: each word's raw value or field values (missing words get their reset value). */
+export type SqeCreateIoSqValues = {
+  readonly cdw0?: WordValue<typeof SqeIdentifyCdw0>;
+  readonly prp1?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly cdw10?: WordValue<typeof SqeCreateIoSqCdw10>;
+  readonly cdw11?: WordValue<typeof SqeCreateIoSqCdw11>;
+};
+const sqeCreateIoSqSpec: DmaLayoutSpec = {
+  name: 'sqe_create_io_sq',
+  size: 64,
+  align: 64,
+  words: [
+    { name: 'cdw0', offset: 0, layout: sqeCreateIoSqCdw0Layout },
+    { name: 'prp1', offset: 24, layout: sqeCreateIoSqPrp1Layout },
+    { name: 'cdw10', offset: 40, layout: sqeCreateIoSqCdw10Layout },
+    { name: 'cdw11', offset: 44, layout: sqeCreateIoSqCdw11Layout },
+  ],
+};
+/**
+ * Layout sqe_create_io_sq: 64 bytes, aligned to 64 — Create I/O Submission Queue (section 5.4, figures 153-154)
+ * publish() writes every word.
+ */
+export class SqeCreateIoSq extends DmaView<SqeCreateIoSqValues> {
+  static readonly size = 64;
+  static readonly align = 64;
+  /** cdw0 @ +0x0, 32-bit */
+  declare readonly cdw0: SqeCreateIoSqCdw0Word;
+  /** prp1 @ +0x18, 64-bit — Queue memory (physically contiguous when CAP.CQR = 1) */
+  declare readonly prp1: SqeCreateIoSqPrp1Word;
+  /** cdw10 @ +0x28, 32-bit */
+  declare readonly cdw10: SqeCreateIoSqCdw10Word;
+  /** cdw11 @ +0x2c, 32-bit */
+  declare readonly cdw11: SqeCreateIoSqCdw11Word;
+
+  constructor(io: Mmio, base = 0) {
+    super(io, base, sqeCreateIoSqSpec);
+  }
+}
+
+/** cdw0 @ 0x0, 32-bit, reset 0x0; the fields of `SqeIdentifyCdw0` */
+export { SqeIdentifyCdw0 as SqeDeleteIoQueueCdw0 };
+const sqeDeleteIoQueueCdw0Layout = layout('cdw0', 32, SqeIdentifyCdw0, {
+  keep: 0xffff00ff,
+  compose: composeSqeIdentifyCdw0,
+  modify: modifySqeIdentifyCdw0,
+});
+export type SqeDeleteIoQueueCdw0Word = SqeIdentifyCdw0Word;
+
+/** cdw10 @ 0x28, 32-bit, reset 0x0 */
+export const SqeDeleteIoQueueCdw10 = {
+  /** [15:0] rw — Queue Identifier */
+  qid: uint('qid', 0, 16, 'rw'),
+};
+/** Inserts qid into `x` (the sqeDeleteIoQueueCdw10 composer; masks and shifts are constants). */
+function composeSqeDeleteIoQueueCdw10(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.qid;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  return x >>> 0;
+}
+/** modify() of sqeDeleteIoQueueCdw10: one read, qid inserted among the kept bits, one write. */
+function modifySqeDeleteIoQueueCdw10(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xffff;
+  let f = v.qid;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const sqeDeleteIoQueueCdw10Layout = layout('cdw10', 32, SqeDeleteIoQueueCdw10, {
+  keep: 0xffff,
+  compose: composeSqeDeleteIoQueueCdw10,
+  modify: modifySqeDeleteIoQueueCdw10,
+});
+export type SqeDeleteIoQueueCdw10Word = Word<typeof SqeDeleteIoQueueCdw10>;
+
+/** What SqeDeleteIoQueue.publish() takes: each word's raw value or field values (missing words get their reset value). */
+export type SqeDeleteIoQueueValues = {
+  readonly cdw0?: WordValue<typeof SqeIdentifyCdw0>;
+  readonly cdw10?: WordValue<typeof SqeDeleteIoQueueCdw10>;
+};
+const sqeDeleteIoQueueSpec: DmaLayoutSpec = {
+  name: 'sqe_delete_io_queue',
+  size: 64,
+  align: 64,
+  words: [
+    { name: 'cdw0', offset: 0, layout: sqeDeleteIoQueueCdw0Layout },
+    { name: 'cdw10', offset: 40, layout: sqeDeleteIoQueueCdw10Layout },
+  ],
+};
+/**
+ * Layout sqe_delete_io_queue: 64 bytes, aligned to 64 — Delete I/O Submission / Completion Queue (sections 5.6 and 5.5)
+ * publish() writes every word.
+ */
+export class SqeDeleteIoQueue extends DmaView<SqeDeleteIoQueueValues> {
+  static readonly size = 64;
+  static readonly align = 64;
+  /** cdw0 @ +0x0, 32-bit */
+  declare readonly cdw0: SqeDeleteIoQueueCdw0Word;
+  /** cdw10 @ +0x28, 32-bit */
+  declare readonly cdw10: SqeDeleteIoQueueCdw10Word;
+
+  constructor(io: Mmio, base = 0) {
+    super(io, base, sqeDeleteIoQueueSpec);
+  }
+}
+
+/** cdw0 @ 0x0, 32-bit, reset 0x0 */
+export const SqeRwCdw0 = {
+  /** [7:0] rw */
+  opc: enumField('opc', 0, 8, 'rw', NvmOpcode),
+  /** [31:16] rw */
+  cid: uint('cid', 16, 16, 'rw'),
+};
+const sqeRwCdw0Layout = layout('cdw0', 32, SqeRwCdw0, {
+  keep: 0xffff00ff,
+  compose: composeSqeIdentifyCdw0,
+  modify: modifySqeIdentifyCdw0,
+});
+export type SqeRwCdw0Word = Word<typeof SqeRwCdw0>;
+
+/** nsid @ 0x4, 32-bit, reset 0x0; the fields of `SqeNsid` */
+export { SqeNsid as SqeRwNsid };
+const sqeRwNsidLayout = layout('nsid', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
+export type SqeRwNsidWord = SqeNsidWord;
+
+/** mptr @ 0x10, 64-bit, reset 0x0 — Metadata Pointer; the fields of `SqeMptr` */
+export { SqeMptr as SqeRwMptr };
+const sqeRwMptrLayout = layout64('mptr', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqeRwMptrWord = SqeMptrWord;
+
+/** prp1 @ 0x18, 64-bit, reset 0x0; the fields of `SqeMptr` */
+export { SqeMptr as SqeRwPrp1 };
+const sqeRwPrp1Layout = layout64('prp1', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqeRwPrp1Word = SqeMptrWord;
+
+/** prp2 @ 0x20, 64-bit, reset 0x0; the fields of `SqeMptr` */
+export { SqeMptr as SqeRwPrp2 };
+const sqeRwPrp2Layout = layout64('prp2', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqeRwPrp2Word = SqeMptrWord;
+
+/** slba @ 0x28, 64-bit, reset 0x0 — Starting LBA (CDW10 low, CDW11 high); the fields of `SqeMptr` */
+export { SqeMptr as SqeRwSlba };
+const sqeRwSlbaLayout = layout64('slba', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqeRwSlbaWord = SqeMptrWord;
+
+/** cdw12 @ 0x30, 32-bit, reset 0x0 */
+export const SqeRwCdw12 = {
+  /** [15:0] rw — Number of Logical Blocks, 0's based */
+  nlb: uint('nlb', 0, 16, 'rw'),
+  /** [23:20] rw — Directive Type */
+  dtype: uint('dtype', 20, 4, 'rw'),
+  /** [29:26] rw — Protection Information Field */
+  prinfo: uint('prinfo', 26, 4, 'rw'),
+  /** [30] rw — Force Unit Access */
+  fua: flag('fua', 30, 'rw'),
+  /** [31] rw — Limited Retry */
+  lr: flag('lr', 31, 'rw'),
+};
+/** Inserts nlb, dtype, prinfo, fua, lr into `x` (the sqeRwCdw12 composer; masks and shifts are constants). */
+function composeSqeRwCdw12(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.nlb;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.dtype;
+  if (f !== undefined) x = (x & ~0xf00000) | (f === f >>> 0 && f <= 0xf ? f << 20 : encodeField(l, 1, f));
+  f = v.prinfo;
+  if (f !== undefined) x = (x & ~0x3c000000) | (f === f >>> 0 && f <= 0xf ? f << 26 : encodeField(l, 2, f));
+  f = v.fua;
+  if (f !== undefined) x = (x & ~0x40000000) | (f === true ? 0x40000000 : f === false ? 0 : encodeField(l, 3, f));
+  f = v.lr;
+  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 4, f));
+  return x >>> 0;
+}
+/** modify() of sqeRwCdw12: one read, nlb, dtype, prinfo, fua, lr inserted among the kept bits, one write. */
+function modifySqeRwCdw12(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xfcf0ffff;
+  let f = v.nlb;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.dtype;
+  if (f !== undefined) x = (x & ~0xf00000) | (f === f >>> 0 && f <= 0xf ? f << 20 : encodeField(l, 1, f));
+  f = v.prinfo;
+  if (f !== undefined) x = (x & ~0x3c000000) | (f === f >>> 0 && f <= 0xf ? f << 26 : encodeField(l, 2, f));
+  f = v.fua;
+  if (f !== undefined) x = (x & ~0x40000000) | (f === true ? 0x40000000 : f === false ? 0 : encodeField(l, 3, f));
+  f = v.lr;
+  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 4, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const sqeRwCdw12Layout = layout('cdw12', 32, SqeRwCdw12, {
+  keep: 0xfcf0ffff,
+  compose: composeSqeRwCdw12,
+  modify: modifySqeRwCdw12,
+});
+export type SqeRwCdw12Word = Word<typeof SqeRwCdw12>;
+
+/** cdw13 @ 0x34, 32-bit, reset 0x0 */
+export const SqeRwCdw13 = {
+  /** [7:0] rw — Dataset Management */
+  dsm: uint('dsm', 0, 8, 'rw'),
+  /** [31:16] rw — Directive Specific */
+  dspec: uint('dspec', 16, 16, 'rw'),
+};
+/** Inserts dsm, dspec into `x` (the sqeRwCdw13 composer; masks and shifts are constants). */
+function composeSqeRwCdw13(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.dsm;
+  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
+  f = v.dspec;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
+  return x >>> 0;
+}
+/** modify() of sqeRwCdw13: one read, dsm, dspec inserted among the kept bits, one write. */
+function modifySqeRwCdw13(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xffff00ff;
+  let f = v.dsm;
+  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
+  f = v.dspec;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const sqeRwCdw13Layout = layout('cdw13', 32, SqeRwCdw13, {
+  keep: 0xffff00ff,
+  compose: composeSqeRwCdw13,
+  modify: modifySqeRwCdw13,
+});
+export type SqeRwCdw13Word = Word<typeof SqeRwCdw13>;
+
+/** cdw14 @ 0x38, 32-bit, reset 0x0 — Expected / Initial Logical Block Reference Tag; the fields of `SqeNsid` */
+export { SqeNsid as SqeRwCdw14 };
+const sqeRwCdw14Layout = layout('cdw14', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
+export type SqeRwCdw14Word = SqeNsidWord;
+
+/** cdw15 @ 0x3c, 32-bit, reset 0x0 */
+export const SqeRwCdw15 = {
+  /** [15:0] rw — Logical Block Application Tag */
+  elbat: uint('elbat', 0, 16, 'rw'),
+  /** [31:16] rw — Application Tag Mask */
+  elbatm: uint('elbatm', 16, 16, 'rw'),
+};
+/** Inserts elbat, elbatm into `x` (the sqeRwCdw15 composer; masks and shifts are constants). */
+function composeSqeRwCdw15(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.elbat;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.elbatm;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
+  return x >>> 0;
+}
+/** modify() of sqeRwCdw15: one read, elbat, elbatm inserted among the kept bits, one write. */
+function modifySqeRwCdw15(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o);
+  let f = v.elbat;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.elbatm;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const sqeRwCdw15Layout = layout('cdw15', 32, SqeRwCdw15, {
+  keep: 0xffffffff,
+  compose: composeSqeRwCdw15,
+  modify: modifySqeRwCdw15,
+});
+export type SqeRwCdw15Word = Word<typeof SqeRwCdw15>;
+
+/** What SqeRw.publish() takes: each word's raw value or field values (missing words get their reset value). */
+export type SqeRwValues = {
+  readonly cdw0?: WordValue<typeof SqeRwCdw0>;
+  readonly nsid?: WordValue<typeof SqeNsid>;
+  readonly mptr?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly prp1?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly prp2?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly slba?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly cdw12?: WordValue<typeof SqeRwCdw12>;
+  readonly cdw13?: WordValue<typeof SqeRwCdw13>;
+  readonly cdw14?: WordValue<typeof SqeNsid>;
+  readonly cdw15?: WordValue<typeof SqeRwCdw15>;
+};
+const sqeRwSpec: DmaLayoutSpec = {
+  name: 'sqe_rw',
+  size: 64,
+  align: 64,
+  words: [
+    { name: 'cdw0', offset: 0, layout: sqeRwCdw0Layout },
+    { name: 'nsid', offset: 4, layout: sqeRwNsidLayout },
+    { name: 'mptr', offset: 16, layout: sqeRwMptrLayout },
+    { name: 'prp1', offset: 24, layout: sqeRwPrp1Layout },
+    { name: 'prp2', offset: 32, layout: sqeRwPrp2Layout },
+    { name: 'slba', offset: 40, layout: sqeRwSlbaLayout },
+    { name: 'cdw12', offset: 48, layout: sqeRwCdw12Layout },
+    { name: 'cdw13', offset: 52, layout: sqeRwCdw13Layout },
+    { name: 'cdw14', offset: 56, layout: sqeRwCdw14Layout },
+    { name: 'cdw15', offset: 60, layout: sqeRwCdw15Layout },
+  ],
+};
+/**
+ * Layout sqe_rw: 64 bytes, aligned to 64 — Read / Write (NVM command set sections 6.9 and 6.15, figures 372-376)
+ * publish() writes every word.
+ */
+export class SqeRw extends DmaView<SqeRwValues> {
+  static readonly size = 64;
+  static readonly align = 64;
+  /** cdw0 @ +0x0, 32-bit */
+  declare readonly cdw0: SqeRwCdw0Word;
+  /** nsid @ +0x4, 32-bit */
+  declare readonly nsid: SqeRwNsidWord;
+  /** mptr @ +0x10, 64-bit — Metadata Pointer */
+  declare readonly mptr: SqeRwMptrWord;
+  /** prp1 @ +0x18, 64-bit */
+  declare readonly prp1: SqeRwPrp1Word;
+  /** prp2 @ +0x20, 64-bit */
+  declare readonly prp2: SqeRwPrp2Word;
+  /** slba @ +0x28, 64-bit — Starting LBA (CDW10 low, CDW11 high) */
+  declare readonly slba: SqeRwSlbaWord;
+  /** cdw12 @ +0x30, 32-bit */
+  declare readonly cdw12: SqeRwCdw12Word;
+  /** cdw13 @ +0x34, 32-bit */
+  declare readonly cdw13: SqeRwCdw13Word;
+  /** cdw14 @ +0x38, 32-bit — Expected / Initial Logical Block Reference Tag */
+  declare readonly cdw14: SqeRwCdw14Word;
+  /** cdw15 @ +0x3c, 32-bit */
+  declare readonly cdw15: SqeRwCdw15Word;
+
+  constructor(io: Mmio, base = 0) {
+    super(io, base, sqeRwSpec);
   }
 }
 
@@ -857,13 +1821,10 @@ function composeCqeDw0(x: number, v: ComposeInput, l: RegisterLayout): number {
 const cqeDw0Layout = layout('dw0', 32, CqeDw0, { compose: composeCqeDw0 });
 export type CqeDw0Word = Readable<typeof CqeDw0>;
 
-/** dw1 @ 0x4, 32-bit, reset 0x0 — Reserved */
-export const CqeDw1 = {
-  /** [31:0] ro */
-  value: uint('value', 0, 32, 'r'),
-};
-const cqeDw1Layout = layout('dw1', 32, CqeDw1, { compose: composeCqeDw0 });
-export type CqeDw1Word = Readable<typeof CqeDw1>;
+/** dw1 @ 0x4, 32-bit, reset 0x0 — Reserved; the fields of `CqeDw0` */
+export { CqeDw0 as CqeDw1 };
+const cqeDw1Layout = layout('dw1', 32, CqeDw0, { compose: composeCqeDw0 });
+export type CqeDw1Word = CqeDw0Word;
 
 /** dw2 @ 0x8, 32-bit, reset 0x0 */
 export const CqeDw2 = {
@@ -1049,15 +2010,12 @@ function composeIdentifyControllerVid(x: number, v: ComposeInput, l: RegisterLay
 const identifyControllerVidLayout = layout('vid', 16, IdentifyControllerVid, { compose: composeIdentifyControllerVid });
 export type IdentifyControllerVidWord = Readable<typeof IdentifyControllerVid>;
 
-/** ssvid @ 0x2, 16-bit, reset 0x0 — PCI Subsystem Vendor ID */
-export const IdentifyControllerSsvid = {
-  /** [15:0] ro */
-  value: uint('value', 0, 16, 'r'),
-};
-const identifyControllerSsvidLayout = layout('ssvid', 16, IdentifyControllerSsvid, {
+/** ssvid @ 0x2, 16-bit, reset 0x0 — PCI Subsystem Vendor ID; the fields of `IdentifyControllerVid` */
+export { IdentifyControllerVid as IdentifyControllerSsvid };
+const identifyControllerSsvidLayout = layout('ssvid', 16, IdentifyControllerVid, {
   compose: composeIdentifyControllerVid,
 });
-export type IdentifyControllerSsvidWord = Readable<typeof IdentifyControllerSsvid>;
+export type IdentifyControllerSsvidWord = IdentifyControllerVidWord;
 
 /** sn[20] @ 0x4 stride 0x1, 8-bit, reset 0x0 — Serial Number (ASCII, space padded) */
 export const IdentifyControllerSn = {
@@ -1073,57 +2031,37 @@ function composeIdentifyControllerSn(x: number, v: ComposeInput, l: RegisterLayo
 const identifyControllerSnLayout = layout('sn', 8, IdentifyControllerSn, { compose: composeIdentifyControllerSn });
 export type IdentifyControllerSnWord = Readable<typeof IdentifyControllerSn, number, Indexed> & Sized;
 
-/** mn[40] @ 0x18 stride 0x1, 8-bit, reset 0x0 — Model Number (ASCII, space padded) */
-export const IdentifyControllerMn = {
-  /** [7:0] ro */
-  value: uint('value', 0, 8, 'r'),
-};
-const identifyControllerMnLayout = layout('mn', 8, IdentifyControllerMn, { compose: composeIdentifyControllerSn });
-export type IdentifyControllerMnWord = Readable<typeof IdentifyControllerMn, number, Indexed> & Sized;
+/** mn[40] @ 0x18 stride 0x1, 8-bit, reset 0x0 — Model Number (ASCII, space padded); the fields of `IdentifyControllerSn` */
+export { IdentifyControllerSn as IdentifyControllerMn };
+const identifyControllerMnLayout = layout('mn', 8, IdentifyControllerSn, { compose: composeIdentifyControllerSn });
+export type IdentifyControllerMnWord = IdentifyControllerSnWord;
 
-/** fr[8] @ 0x40 stride 0x1, 8-bit, reset 0x0 — Firmware Revision (ASCII) */
-export const IdentifyControllerFr = {
-  /** [7:0] ro */
-  value: uint('value', 0, 8, 'r'),
-};
-const identifyControllerFrLayout = layout('fr', 8, IdentifyControllerFr, { compose: composeIdentifyControllerSn });
-export type IdentifyControllerFrWord = Readable<typeof IdentifyControllerFr, number, Indexed> & Sized;
+/** fr[8] @ 0x40 stride 0x1, 8-bit, reset 0x0 — Firmware Revision (ASCII); the fields of `IdentifyControllerSn` */
+export { IdentifyControllerSn as IdentifyControllerFr };
+const identifyControllerFrLayout = layout('fr', 8, IdentifyControllerSn, { compose: composeIdentifyControllerSn });
+export type IdentifyControllerFrWord = IdentifyControllerSnWord;
 
-/** rab @ 0x48, 8-bit, reset 0x0 — Recommended Arbitration Burst */
-export const IdentifyControllerRab = {
-  /** [7:0] ro */
-  value: uint('value', 0, 8, 'r'),
-};
-const identifyControllerRabLayout = layout('rab', 8, IdentifyControllerRab, { compose: composeIdentifyControllerSn });
-export type IdentifyControllerRabWord = Readable<typeof IdentifyControllerRab>;
+/** rab @ 0x48, 8-bit, reset 0x0 — Recommended Arbitration Burst; the fields of `IdentifyControllerSn` */
+export { IdentifyControllerSn as IdentifyControllerRab };
+const identifyControllerRabLayout = layout('rab', 8, IdentifyControllerSn, { compose: composeIdentifyControllerSn });
+export type IdentifyControllerRabWord = Readable<typeof IdentifyControllerSn>;
 
-/** mdts @ 0x4d, 8-bit, reset 0x0 — Maximum Data Transfer Size: 2^MDTS pages of CAP.MPSMIN (0: no limit) */
-export const IdentifyControllerMdts = {
-  /** [7:0] ro */
-  value: uint('value', 0, 8, 'r'),
-};
-const identifyControllerMdtsLayout = layout('mdts', 8, IdentifyControllerMdts, {
-  compose: composeIdentifyControllerSn,
-});
-export type IdentifyControllerMdtsWord = Readable<typeof IdentifyControllerMdts>;
+/** mdts @ 0x4d, 8-bit, reset 0x0 — Maximum Data Transfer Size: 2^MDTS pages of CAP.MPSMIN (0: no limit); the fields of `IdentifyControllerSn` */
+export { IdentifyControllerSn as IdentifyControllerMdts };
+const identifyControllerMdtsLayout = layout('mdts', 8, IdentifyControllerSn, { compose: composeIdentifyControllerSn });
+export type IdentifyControllerMdtsWord = IdentifyControllerRabWord;
 
-/** cntlid @ 0x4e, 16-bit, reset 0x0 — Controller ID */
-export const IdentifyControllerCntlid = {
-  /** [15:0] ro */
-  value: uint('value', 0, 16, 'r'),
-};
-const identifyControllerCntlidLayout = layout('cntlid', 16, IdentifyControllerCntlid, {
+/** cntlid @ 0x4e, 16-bit, reset 0x0 — Controller ID; the fields of `IdentifyControllerVid` */
+export { IdentifyControllerVid as IdentifyControllerCntlid };
+const identifyControllerCntlidLayout = layout('cntlid', 16, IdentifyControllerVid, {
   compose: composeIdentifyControllerVid,
 });
-export type IdentifyControllerCntlidWord = Readable<typeof IdentifyControllerCntlid>;
+export type IdentifyControllerCntlidWord = IdentifyControllerVidWord;
 
-/** ver @ 0x50, 32-bit, reset 0x0 — Version (as VS) */
-export const IdentifyControllerVer = {
-  /** [31:0] ro */
-  value: uint('value', 0, 32, 'r'),
-};
-const identifyControllerVerLayout = layout('ver', 32, IdentifyControllerVer, { compose: composeCqeDw0 });
-export type IdentifyControllerVerWord = Readable<typeof IdentifyControllerVer>;
+/** ver @ 0x50, 32-bit, reset 0x0 — Version (as VS); the fields of `CqeDw0` */
+export { CqeDw0 as IdentifyControllerVer };
+const identifyControllerVerLayout = layout('ver', 32, CqeDw0, { compose: composeCqeDw0 });
+export type IdentifyControllerVerWord = CqeDw0Word;
 
 /** sqes @ 0x200, 8-bit, reset 0x0 */
 export const IdentifyControllerSqes = {
@@ -1157,33 +2095,24 @@ const identifyControllerCqesLayout = layout('cqes', 8, IdentifyControllerCqes, {
 });
 export type IdentifyControllerCqesWord = Readable<typeof IdentifyControllerCqes>;
 
-/** maxcmd @ 0x202, 16-bit, reset 0x0 — Maximum Outstanding Commands */
-export const IdentifyControllerMaxcmd = {
-  /** [15:0] ro */
-  value: uint('value', 0, 16, 'r'),
-};
-const identifyControllerMaxcmdLayout = layout('maxcmd', 16, IdentifyControllerMaxcmd, {
+/** maxcmd @ 0x202, 16-bit, reset 0x0 — Maximum Outstanding Commands; the fields of `IdentifyControllerVid` */
+export { IdentifyControllerVid as IdentifyControllerMaxcmd };
+const identifyControllerMaxcmdLayout = layout('maxcmd', 16, IdentifyControllerVid, {
   compose: composeIdentifyControllerVid,
 });
-export type IdentifyControllerMaxcmdWord = Readable<typeof IdentifyControllerMaxcmd>;
+export type IdentifyControllerMaxcmdWord = IdentifyControllerVidWord;
 
-/** nn @ 0x204, 32-bit, reset 0x0 — Number of Namespaces (the highest valid NSID) */
-export const IdentifyControllerNn = {
-  /** [31:0] ro */
-  value: uint('value', 0, 32, 'r'),
-};
-const identifyControllerNnLayout = layout('nn', 32, IdentifyControllerNn, { compose: composeCqeDw0 });
-export type IdentifyControllerNnWord = Readable<typeof IdentifyControllerNn>;
+/** nn @ 0x204, 32-bit, reset 0x0 — Number of Namespaces (the highest valid NSID); the fields of `CqeDw0` */
+export { CqeDw0 as IdentifyControllerNn };
+const identifyControllerNnLayout = layout('nn', 32, CqeDw0, { compose: composeCqeDw0 });
+export type IdentifyControllerNnWord = CqeDw0Word;
 
-/** oncs @ 0x208, 16-bit, reset 0x0 — Optional NVM Command Support */
-export const IdentifyControllerOncs = {
-  /** [15:0] ro */
-  value: uint('value', 0, 16, 'r'),
-};
-const identifyControllerOncsLayout = layout('oncs', 16, IdentifyControllerOncs, {
+/** oncs @ 0x208, 16-bit, reset 0x0 — Optional NVM Command Support; the fields of `IdentifyControllerVid` */
+export { IdentifyControllerVid as IdentifyControllerOncs };
+const identifyControllerOncsLayout = layout('oncs', 16, IdentifyControllerVid, {
   compose: composeIdentifyControllerVid,
 });
-export type IdentifyControllerOncsWord = Readable<typeof IdentifyControllerOncs>;
+export type IdentifyControllerOncsWord = IdentifyControllerVidWord;
 
 /** vwc @ 0x20d, 8-bit, reset 0x0 */
 export const IdentifyControllerVwc = {
@@ -1278,41 +2207,27 @@ export const IdentifyNamespaceNsze = {
 const identifyNamespaceNszeLayout = layout64('nsze', IdentifyNamespaceNsze);
 export type IdentifyNamespaceNszeWord = Readable<typeof IdentifyNamespaceNsze, bigint>;
 
-/** ncap @ 0x8, 64-bit, reset 0x0 — Namespace Capacity, in logical blocks */
-export const IdentifyNamespaceNcap = {
-  /** [63:0] ro */
-  value: wide64('value', 0, 64, 'r'),
-};
-const identifyNamespaceNcapLayout = layout64('ncap', IdentifyNamespaceNcap);
-export type IdentifyNamespaceNcapWord = Readable<typeof IdentifyNamespaceNcap, bigint>;
+/** ncap @ 0x8, 64-bit, reset 0x0 — Namespace Capacity, in logical blocks; the fields of `IdentifyNamespaceNsze` */
+export { IdentifyNamespaceNsze as IdentifyNamespaceNcap };
+const identifyNamespaceNcapLayout = layout64('ncap', IdentifyNamespaceNsze);
+export type IdentifyNamespaceNcapWord = IdentifyNamespaceNszeWord;
 
-/** nuse @ 0x10, 64-bit, reset 0x0 — Namespace Utilization, in logical blocks */
-export const IdentifyNamespaceNuse = {
-  /** [63:0] ro */
-  value: wide64('value', 0, 64, 'r'),
-};
-const identifyNamespaceNuseLayout = layout64('nuse', IdentifyNamespaceNuse);
-export type IdentifyNamespaceNuseWord = Readable<typeof IdentifyNamespaceNuse, bigint>;
+/** nuse @ 0x10, 64-bit, reset 0x0 — Namespace Utilization, in logical blocks; the fields of `IdentifyNamespaceNsze` */
+export { IdentifyNamespaceNsze as IdentifyNamespaceNuse };
+const identifyNamespaceNuseLayout = layout64('nuse', IdentifyNamespaceNsze);
+export type IdentifyNamespaceNuseWord = IdentifyNamespaceNszeWord;
 
-/** nsfeat @ 0x18, 8-bit, reset 0x0 — Namespace Features */
-export const IdentifyNamespaceNsfeat = {
-  /** [7:0] ro */
-  value: uint('value', 0, 8, 'r'),
-};
-const identifyNamespaceNsfeatLayout = layout('nsfeat', 8, IdentifyNamespaceNsfeat, {
+/** nsfeat @ 0x18, 8-bit, reset 0x0 — Namespace Features; the fields of `IdentifyControllerSn` */
+export { IdentifyControllerSn as IdentifyNamespaceNsfeat };
+const identifyNamespaceNsfeatLayout = layout('nsfeat', 8, IdentifyControllerSn, {
   compose: composeIdentifyControllerSn,
 });
-export type IdentifyNamespaceNsfeatWord = Readable<typeof IdentifyNamespaceNsfeat>;
+export type IdentifyNamespaceNsfeatWord = IdentifyControllerRabWord;
 
-/** nlbaf @ 0x19, 8-bit, reset 0x0 — Number of LBA Formats, 0's based */
-export const IdentifyNamespaceNlbaf = {
-  /** [7:0] ro */
-  value: uint('value', 0, 8, 'r'),
-};
-const identifyNamespaceNlbafLayout = layout('nlbaf', 8, IdentifyNamespaceNlbaf, {
-  compose: composeIdentifyControllerSn,
-});
-export type IdentifyNamespaceNlbafWord = Readable<typeof IdentifyNamespaceNlbaf>;
+/** nlbaf @ 0x19, 8-bit, reset 0x0 — Number of LBA Formats, 0's based; the fields of `IdentifyControllerSn` */
+export { IdentifyControllerSn as IdentifyNamespaceNlbaf };
+const identifyNamespaceNlbafLayout = layout('nlbaf', 8, IdentifyControllerSn, { compose: composeIdentifyControllerSn });
+export type IdentifyNamespaceNlbafWord = IdentifyControllerRabWord;
 
 /** flbas @ 0x1a, 8-bit, reset 0x0 */
 export const IdentifyNamespaceFlbas = {
@@ -1405,13 +2320,10 @@ export class IdentifyNamespace extends DmaReadView {
   }
 }
 
-/** nsid[1024] @ 0x0 stride 0x4, 32-bit, reset 0x0 */
-export const ActiveNamespaceListNsid = {
-  /** [31:0] ro */
-  value: uint('value', 0, 32, 'r'),
-};
-const activeNamespaceListNsidLayout = layout('nsid', 32, ActiveNamespaceListNsid, { compose: composeCqeDw0 });
-export type ActiveNamespaceListNsidWord = Readable<typeof ActiveNamespaceListNsid, number, Indexed> & Sized;
+/** nsid[1024] @ 0x0 stride 0x4, 32-bit, reset 0x0; the fields of `CqeDw0` */
+export { CqeDw0 as ActiveNamespaceListNsid };
+const activeNamespaceListNsidLayout = layout('nsid', 32, CqeDw0, { compose: composeCqeDw0 });
+export type ActiveNamespaceListNsidWord = Readable<typeof CqeDw0, number, Indexed> & Sized;
 
 const activeNamespaceListSpec: DmaLayoutSpec = {
   name: 'active_namespace_list',
@@ -1442,1438 +2354,58 @@ export class ActiveNamespaceList extends DmaReadView {
   }
 }
 
-/** cdw0 @ 0x0, 32-bit, reset 0x0 — Command Dword 0 (figure 104) */
-export const SqeRawCdw0 = {
-  /** [7:0] rw — Opcode */
-  opc: uint('opc', 0, 8, 'rw'),
-  /** [9:8] rw — Fused Operation */
-  fuse: enumField('fuse', 8, 2, 'rw', Cdw0Fuse),
-  /** [15:14] rw — PRP or SGL for Data Transfer */
-  psdt: enumField('psdt', 14, 2, 'rw', Cdw0Psdt),
-  /** [31:16] rw — Command Identifier (unique within the submission queue) */
-  cid: uint('cid', 16, 16, 'rw'),
-};
-const sqeRawCdw0Layout = layout('cdw0', 32, SqeRawCdw0, {
-  keep: 0xffffc3ff,
-  compose: composeSqeCdw0,
-  modify: modifySqeCdw0,
-});
-export type SqeRawCdw0Word = Word<typeof SqeRawCdw0>;
-
-/** nsid @ 0x4, 32-bit, reset 0x0 — Namespace Identifier (0xffffffff: all namespaces) */
-export const SqeRawNsid = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const sqeRawNsidLayout = layout('nsid', 32, SqeRawNsid, {
-  keep: 0xffffffff,
-  compose: composeIntms,
-  modify: modifySqeNsid,
-});
-export type SqeRawNsidWord = Word<typeof SqeRawNsid>;
-
-/** cdw2 @ 0x8, 32-bit, reset 0x0 — Command Dword 2 (command specific) */
-export const SqeRawCdw2 = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const sqeRawCdw2Layout = layout('cdw2', 32, SqeRawCdw2, {
-  keep: 0xffffffff,
-  compose: composeIntms,
-  modify: modifySqeNsid,
-});
-export type SqeRawCdw2Word = Word<typeof SqeRawCdw2>;
-
-/** cdw3 @ 0xc, 32-bit, reset 0x0 — Command Dword 3 (command specific) */
-export const SqeRawCdw3 = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const sqeRawCdw3Layout = layout('cdw3', 32, SqeRawCdw3, {
-  keep: 0xffffffff,
-  compose: composeIntms,
-  modify: modifySqeNsid,
-});
-export type SqeRawCdw3Word = Word<typeof SqeRawCdw3>;
-
-/** mptr @ 0x10, 64-bit, reset 0x0 — Metadata Pointer */
-export const SqeRawMptr = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const sqeRawMptrLayout = layout64('mptr', SqeRawMptr, { keep: 0xffffffffffffffffn });
-export type SqeRawMptrWord = Word<typeof SqeRawMptr, bigint>;
-
-/** prp1 @ 0x18, 64-bit, reset 0x0 — Data Pointer, PRP Entry 1 (section 4.3) */
-export const SqeRawPrp1 = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const sqeRawPrp1Layout = layout64('prp1', SqeRawPrp1, { keep: 0xffffffffffffffffn });
-export type SqeRawPrp1Word = Word<typeof SqeRawPrp1, bigint>;
-
-/** prp2 @ 0x20, 64-bit, reset 0x0 — Data Pointer, PRP Entry 2 or PRP List pointer (section 4.3) */
-export const SqeRawPrp2 = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const sqeRawPrp2Layout = layout64('prp2', SqeRawPrp2, { keep: 0xffffffffffffffffn });
-export type SqeRawPrp2Word = Word<typeof SqeRawPrp2, bigint>;
-
-/** cdw10 @ 0x28, 32-bit, reset 0x0 */
-export const SqeRawCdw10 = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const sqeRawCdw10Layout = layout('cdw10', 32, SqeRawCdw10, {
-  keep: 0xffffffff,
-  compose: composeIntms,
-  modify: modifySqeNsid,
-});
-export type SqeRawCdw10Word = Word<typeof SqeRawCdw10>;
-
-/** cdw11 @ 0x2c, 32-bit, reset 0x0 */
-export const SqeRawCdw11 = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const sqeRawCdw11Layout = layout('cdw11', 32, SqeRawCdw11, {
-  keep: 0xffffffff,
-  compose: composeIntms,
-  modify: modifySqeNsid,
-});
-export type SqeRawCdw11Word = Word<typeof SqeRawCdw11>;
-
-/** cdw12 @ 0x30, 32-bit, reset 0x0 */
-export const SqeRawCdw12 = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const sqeRawCdw12Layout = layout('cdw12', 32, SqeRawCdw12, {
-  keep: 0xffffffff,
-  compose: composeIntms,
-  modify: modifySqeNsid,
-});
-export type SqeRawCdw12Word = Word<typeof SqeRawCdw12>;
-
-/** cdw13 @ 0x34, 32-bit, reset 0x0 */
-export const SqeRawCdw13 = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const sqeRawCdw13Layout = layout('cdw13', 32, SqeRawCdw13, {
-  keep: 0xffffffff,
-  compose: composeIntms,
-  modify: modifySqeNsid,
-});
-export type SqeRawCdw13Word = Word<typeof SqeRawCdw13>;
-
-/** cdw14 @ 0x38, 32-bit, reset 0x0 */
-export const SqeRawCdw14 = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const sqeRawCdw14Layout = layout('cdw14', 32, SqeRawCdw14, {
-  keep: 0xffffffff,
-  compose: composeIntms,
-  modify: modifySqeNsid,
-});
-export type SqeRawCdw14Word = Word<typeof SqeRawCdw14>;
-
-/** cdw15 @ 0x3c, 32-bit, reset 0x0 */
-export const SqeRawCdw15 = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const sqeRawCdw15Layout = layout('cdw15', 32, SqeRawCdw15, {
-  keep: 0xffffffff,
-  compose: composeIntms,
-  modify: modifySqeNsid,
-});
-export type SqeRawCdw15Word = Word<typeof SqeRawCdw15>;
-
-/** What SqeRaw.publish() takes: each word's raw value or field values (missing words get their reset value). */
-export type SqeRawValues = {
-  readonly cdw0?: WordValue<typeof SqeRawCdw0>;
-  readonly nsid?: WordValue<typeof SqeRawNsid>;
-  readonly cdw2?: WordValue<typeof SqeRawCdw2>;
-  readonly cdw3?: WordValue<typeof SqeRawCdw3>;
-  readonly mptr?: WordValue<typeof SqeRawMptr, bigint>;
-  readonly prp1?: WordValue<typeof SqeRawPrp1, bigint>;
-  readonly prp2?: WordValue<typeof SqeRawPrp2, bigint>;
-  readonly cdw10?: WordValue<typeof SqeRawCdw10>;
-  readonly cdw11?: WordValue<typeof SqeRawCdw11>;
-  readonly cdw12?: WordValue<typeof SqeRawCdw12>;
-  readonly cdw13?: WordValue<typeof SqeRawCdw13>;
-  readonly cdw14?: WordValue<typeof SqeRawCdw14>;
-  readonly cdw15?: WordValue<typeof SqeRawCdw15>;
-};
-const sqeRawSpec: DmaLayoutSpec = {
-  name: 'sqe_raw',
-  size: 64,
-  align: 64,
-  words: [
-    { name: 'cdw0', offset: 0, layout: sqeRawCdw0Layout },
-    { name: 'nsid', offset: 4, layout: sqeRawNsidLayout },
-    { name: 'cdw2', offset: 8, layout: sqeRawCdw2Layout },
-    { name: 'cdw3', offset: 12, layout: sqeRawCdw3Layout },
-    { name: 'mptr', offset: 16, layout: sqeRawMptrLayout },
-    { name: 'prp1', offset: 24, layout: sqeRawPrp1Layout },
-    { name: 'prp2', offset: 32, layout: sqeRawPrp2Layout },
-    { name: 'cdw10', offset: 40, layout: sqeRawCdw10Layout },
-    { name: 'cdw11', offset: 44, layout: sqeRawCdw11Layout },
-    { name: 'cdw12', offset: 48, layout: sqeRawCdw12Layout },
-    { name: 'cdw13', offset: 52, layout: sqeRawCdw13Layout },
-    { name: 'cdw14', offset: 56, layout: sqeRawCdw14Layout },
-    { name: 'cdw15', offset: 60, layout: sqeRawCdw15Layout },
-  ],
-};
 /**
- * Layout sqe_raw: 64 bytes, aligned to 64 — Any command: CDW10-15 as raw dwords
- * publish() writes every word.
+ * Ring sq[y:65] of sqe — Submission Queue y (section 4.1); y = 0 is the Admin Submission Queue
+ * Device registers: tail doorbell @ 0x1000.
+ * `at(i)` gives entry i (made once, on first use); `publish(entries)` writes a batch from the tail (one fence,
+ * the owner words, one fence, one write of `doorbell`, the doorbell register), `reap()` moves the head past finished entries.
+ * The entry count is given when the ring is made, at most cap.mqes + 1 (read from the device then).
  */
-export class SqeRaw extends DmaView<SqeRawValues> {
-  static readonly size = 64;
-  static readonly align = 64;
-  /** cdw0 @ +0x0, 32-bit — Command Dword 0 (figure 104) */
-  declare readonly cdw0: SqeRawCdw0Word;
-  /** nsid @ +0x4, 32-bit — Namespace Identifier (0xffffffff: all namespaces) */
-  declare readonly nsid: SqeRawNsidWord;
-  /** cdw2 @ +0x8, 32-bit — Command Dword 2 (command specific) */
-  declare readonly cdw2: SqeRawCdw2Word;
-  /** cdw3 @ +0xc, 32-bit — Command Dword 3 (command specific) */
-  declare readonly cdw3: SqeRawCdw3Word;
-  /** mptr @ +0x10, 64-bit — Metadata Pointer */
-  declare readonly mptr: SqeRawMptrWord;
-  /** prp1 @ +0x18, 64-bit — Data Pointer, PRP Entry 1 (section 4.3) */
-  declare readonly prp1: SqeRawPrp1Word;
-  /** prp2 @ +0x20, 64-bit — Data Pointer, PRP Entry 2 or PRP List pointer (section 4.3) */
-  declare readonly prp2: SqeRawPrp2Word;
-  /** cdw10 @ +0x28, 32-bit */
-  declare readonly cdw10: SqeRawCdw10Word;
-  /** cdw11 @ +0x2c, 32-bit */
-  declare readonly cdw11: SqeRawCdw11Word;
-  /** cdw12 @ +0x30, 32-bit */
-  declare readonly cdw12: SqeRawCdw12Word;
-  /** cdw13 @ +0x34, 32-bit */
-  declare readonly cdw13: SqeRawCdw13Word;
-  /** cdw14 @ +0x38, 32-bit */
-  declare readonly cdw14: SqeRawCdw14Word;
-  /** cdw15 @ +0x3c, 32-bit */
-  declare readonly cdw15: SqeRawCdw15Word;
-
-  constructor(io: Mmio, base = 0) {
-    super(io, base, sqeRawSpec);
+export class SqRing extends Ring<Sqe, SqeValues> {
+  /** Rings in the array: sq[0] … sq[64]. */
+  static readonly rings = 65;
+  /** The device registers that drive this ring (offsets of ring 0). */
+  static readonly registers = { tail: { bar: 0, path: 'doorbell', offset: 0x1000, width: 32 } } as const;
+  constructor(regs: NvmeRegs, index: number, io: Mmio, count: number, base = 0) {
+    super(
+      `sq[${ringIndex('sq', index, 65)}]`,
+      io,
+      base,
+      ringCount('sq', count, Number(regs.cap.get('mqes')) + 1, 'cap.mqes + 1'),
+      Sqe,
+      sqeEntry,
+      { write: (v: number) => regs.doorbell.write(2 * index, v) },
+    );
   }
 }
 
-/** cdw0 @ 0x0, 32-bit, reset 0x0 — Command Dword 0 (figure 104) */
-export const SqeIdentifyCdw0 = {
-  /** [7:0] rw — Opcode */
-  opc: uint('opc', 0, 8, 'rw'),
-  /** [9:8] rw — Fused Operation */
-  fuse: enumField('fuse', 8, 2, 'rw', Cdw0Fuse),
-  /** [15:14] rw — PRP or SGL for Data Transfer */
-  psdt: enumField('psdt', 14, 2, 'rw', Cdw0Psdt),
-  /** [31:16] rw — Command Identifier (unique within the submission queue) */
-  cid: uint('cid', 16, 16, 'rw'),
-};
-const sqeIdentifyCdw0Layout = layout('cdw0', 32, SqeIdentifyCdw0, {
-  keep: 0xffffc3ff,
-  compose: composeSqeCdw0,
-  modify: modifySqeCdw0,
-});
-export type SqeIdentifyCdw0Word = Word<typeof SqeIdentifyCdw0>;
-
-/** nsid @ 0x4, 32-bit, reset 0x0 — Namespace Identifier (0xffffffff: all namespaces) */
-export const SqeIdentifyNsid = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const sqeIdentifyNsidLayout = layout('nsid', 32, SqeIdentifyNsid, {
-  keep: 0xffffffff,
-  compose: composeIntms,
-  modify: modifySqeNsid,
-});
-export type SqeIdentifyNsidWord = Word<typeof SqeIdentifyNsid>;
-
-/** cdw2 @ 0x8, 32-bit, reset 0x0 — Command Dword 2 (command specific) */
-export const SqeIdentifyCdw2 = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const sqeIdentifyCdw2Layout = layout('cdw2', 32, SqeIdentifyCdw2, {
-  keep: 0xffffffff,
-  compose: composeIntms,
-  modify: modifySqeNsid,
-});
-export type SqeIdentifyCdw2Word = Word<typeof SqeIdentifyCdw2>;
-
-/** cdw3 @ 0xc, 32-bit, reset 0x0 — Command Dword 3 (command specific) */
-export const SqeIdentifyCdw3 = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const sqeIdentifyCdw3Layout = layout('cdw3', 32, SqeIdentifyCdw3, {
-  keep: 0xffffffff,
-  compose: composeIntms,
-  modify: modifySqeNsid,
-});
-export type SqeIdentifyCdw3Word = Word<typeof SqeIdentifyCdw3>;
-
-/** mptr @ 0x10, 64-bit, reset 0x0 — Metadata Pointer */
-export const SqeIdentifyMptr = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const sqeIdentifyMptrLayout = layout64('mptr', SqeIdentifyMptr, { keep: 0xffffffffffffffffn });
-export type SqeIdentifyMptrWord = Word<typeof SqeIdentifyMptr, bigint>;
-
-/** prp1 @ 0x18, 64-bit, reset 0x0 — Data Pointer, PRP Entry 1 (section 4.3) */
-export const SqeIdentifyPrp1 = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const sqeIdentifyPrp1Layout = layout64('prp1', SqeIdentifyPrp1, { keep: 0xffffffffffffffffn });
-export type SqeIdentifyPrp1Word = Word<typeof SqeIdentifyPrp1, bigint>;
-
-/** prp2 @ 0x20, 64-bit, reset 0x0 — Data Pointer, PRP Entry 2 or PRP List pointer (section 4.3) */
-export const SqeIdentifyPrp2 = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const sqeIdentifyPrp2Layout = layout64('prp2', SqeIdentifyPrp2, { keep: 0xffffffffffffffffn });
-export type SqeIdentifyPrp2Word = Word<typeof SqeIdentifyPrp2, bigint>;
-
-/** cdw10 @ 0x28, 32-bit, reset 0x0 */
-export const SqeIdentifyCdw10 = {
-  /** [7:0] rw — Controller or Namespace Structure */
-  cns: enumField('cns', 0, 8, 'rw', IdentifyCns),
-  /** [31:16] rw — Controller Identifier */
-  cntid: uint('cntid', 16, 16, 'rw'),
-};
-/** Inserts cns, cntid into `x` (the sqeIdentifyCdw10 composer; masks and shifts are constants). */
-function composeSqeIdentifyCdw10(x: number, v: ComposeInput, l: RegisterLayout): number {
-  let f = v.cns;
-  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
-  f = v.cntid;
-  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
-  return x >>> 0;
-}
-/** modify() of sqeIdentifyCdw10: one read, cns, cntid inserted among the kept bits, one write. */
-function modifySqeIdentifyCdw10(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
-  let x = io.read32(o) & 0xffff00ff;
-  let f = v.cns;
-  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
-  f = v.cntid;
-  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
-  if (x < 0) io.write32(o, x >>> 0);
-  else io.write32(o, x);
-}
-const sqeIdentifyCdw10Layout = layout('cdw10', 32, SqeIdentifyCdw10, {
-  keep: 0xffff00ff,
-  compose: composeSqeIdentifyCdw10,
-  modify: modifySqeIdentifyCdw10,
-});
-export type SqeIdentifyCdw10Word = Word<typeof SqeIdentifyCdw10>;
-
-/** What SqeIdentify.publish() takes: each word's raw value or field values (missing words get their reset value). */
-export type SqeIdentifyValues = {
-  readonly cdw0?: WordValue<typeof SqeIdentifyCdw0>;
-  readonly nsid?: WordValue<typeof SqeIdentifyNsid>;
-  readonly cdw2?: WordValue<typeof SqeIdentifyCdw2>;
-  readonly cdw3?: WordValue<typeof SqeIdentifyCdw3>;
-  readonly mptr?: WordValue<typeof SqeIdentifyMptr, bigint>;
-  readonly prp1?: WordValue<typeof SqeIdentifyPrp1, bigint>;
-  readonly prp2?: WordValue<typeof SqeIdentifyPrp2, bigint>;
-  readonly cdw10?: WordValue<typeof SqeIdentifyCdw10>;
-};
-const sqeIdentifySpec: DmaLayoutSpec = {
-  name: 'sqe_identify',
-  size: 64,
-  align: 64,
-  words: [
-    { name: 'cdw0', offset: 0, layout: sqeIdentifyCdw0Layout },
-    { name: 'nsid', offset: 4, layout: sqeIdentifyNsidLayout },
-    { name: 'cdw2', offset: 8, layout: sqeIdentifyCdw2Layout },
-    { name: 'cdw3', offset: 12, layout: sqeIdentifyCdw3Layout },
-    { name: 'mptr', offset: 16, layout: sqeIdentifyMptrLayout },
-    { name: 'prp1', offset: 24, layout: sqeIdentifyPrp1Layout },
-    { name: 'prp2', offset: 32, layout: sqeIdentifyPrp2Layout },
-    { name: 'cdw10', offset: 40, layout: sqeIdentifyCdw10Layout },
-  ],
-};
 /**
- * Layout sqe_identify: 64 bytes, aligned to 64 — Identify command (section 5.15, figures 241-243)
- * publish() writes every word.
+ * Ring cq[y:65] of cqe — Completion Queue y (section 4.6): new entries carry the phase tag, inverted by the controller at each wrap
+ * Device registers: head doorbell @ 0x1000.
+ * Completion ring: an entry is new while its dw3.p phase tag equals `phase` (1 on the first pass, inverted at each wrap);
+ * `reap(max, visit)` reads that word once per entry and writes the head doorbell (doorbell) once per batch.
+ * The entry count is given when the ring is made, at most cap.mqes + 1 (read from the device then).
+ * Interrupt: MSI-X vector y (`vector`).
+ * Completes ring sq (element for element).
  */
-export class SqeIdentify extends DmaView<SqeIdentifyValues> {
-  static readonly size = 64;
-  static readonly align = 64;
-  /** cdw0 @ +0x0, 32-bit — Command Dword 0 (figure 104) */
-  declare readonly cdw0: SqeIdentifyCdw0Word;
-  /** nsid @ +0x4, 32-bit — Namespace Identifier (0xffffffff: all namespaces) */
-  declare readonly nsid: SqeIdentifyNsidWord;
-  /** cdw2 @ +0x8, 32-bit — Command Dword 2 (command specific) */
-  declare readonly cdw2: SqeIdentifyCdw2Word;
-  /** cdw3 @ +0xc, 32-bit — Command Dword 3 (command specific) */
-  declare readonly cdw3: SqeIdentifyCdw3Word;
-  /** mptr @ +0x10, 64-bit — Metadata Pointer */
-  declare readonly mptr: SqeIdentifyMptrWord;
-  /** prp1 @ +0x18, 64-bit — Data Pointer, PRP Entry 1 (section 4.3) */
-  declare readonly prp1: SqeIdentifyPrp1Word;
-  /** prp2 @ +0x20, 64-bit — Data Pointer, PRP Entry 2 or PRP List pointer (section 4.3) */
-  declare readonly prp2: SqeIdentifyPrp2Word;
-  /** cdw10 @ +0x28, 32-bit */
-  declare readonly cdw10: SqeIdentifyCdw10Word;
-
-  constructor(io: Mmio, base = 0) {
-    super(io, base, sqeIdentifySpec);
-  }
-}
-
-/** cdw0 @ 0x0, 32-bit, reset 0x0 — Command Dword 0 (figure 104) */
-export const SqeFeaturesCdw0 = {
-  /** [7:0] rw — Opcode */
-  opc: uint('opc', 0, 8, 'rw'),
-  /** [9:8] rw — Fused Operation */
-  fuse: enumField('fuse', 8, 2, 'rw', Cdw0Fuse),
-  /** [15:14] rw — PRP or SGL for Data Transfer */
-  psdt: enumField('psdt', 14, 2, 'rw', Cdw0Psdt),
-  /** [31:16] rw — Command Identifier (unique within the submission queue) */
-  cid: uint('cid', 16, 16, 'rw'),
-};
-const sqeFeaturesCdw0Layout = layout('cdw0', 32, SqeFeaturesCdw0, {
-  keep: 0xffffc3ff,
-  compose: composeSqeCdw0,
-  modify: modifySqeCdw0,
-});
-export type SqeFeaturesCdw0Word = Word<typeof SqeFeaturesCdw0>;
-
-/** nsid @ 0x4, 32-bit, reset 0x0 — Namespace Identifier (0xffffffff: all namespaces) */
-export const SqeFeaturesNsid = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const sqeFeaturesNsidLayout = layout('nsid', 32, SqeFeaturesNsid, {
-  keep: 0xffffffff,
-  compose: composeIntms,
-  modify: modifySqeNsid,
-});
-export type SqeFeaturesNsidWord = Word<typeof SqeFeaturesNsid>;
-
-/** cdw2 @ 0x8, 32-bit, reset 0x0 — Command Dword 2 (command specific) */
-export const SqeFeaturesCdw2 = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const sqeFeaturesCdw2Layout = layout('cdw2', 32, SqeFeaturesCdw2, {
-  keep: 0xffffffff,
-  compose: composeIntms,
-  modify: modifySqeNsid,
-});
-export type SqeFeaturesCdw2Word = Word<typeof SqeFeaturesCdw2>;
-
-/** cdw3 @ 0xc, 32-bit, reset 0x0 — Command Dword 3 (command specific) */
-export const SqeFeaturesCdw3 = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const sqeFeaturesCdw3Layout = layout('cdw3', 32, SqeFeaturesCdw3, {
-  keep: 0xffffffff,
-  compose: composeIntms,
-  modify: modifySqeNsid,
-});
-export type SqeFeaturesCdw3Word = Word<typeof SqeFeaturesCdw3>;
-
-/** mptr @ 0x10, 64-bit, reset 0x0 — Metadata Pointer */
-export const SqeFeaturesMptr = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const sqeFeaturesMptrLayout = layout64('mptr', SqeFeaturesMptr, { keep: 0xffffffffffffffffn });
-export type SqeFeaturesMptrWord = Word<typeof SqeFeaturesMptr, bigint>;
-
-/** prp1 @ 0x18, 64-bit, reset 0x0 — Data Pointer, PRP Entry 1 (section 4.3) */
-export const SqeFeaturesPrp1 = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const sqeFeaturesPrp1Layout = layout64('prp1', SqeFeaturesPrp1, { keep: 0xffffffffffffffffn });
-export type SqeFeaturesPrp1Word = Word<typeof SqeFeaturesPrp1, bigint>;
-
-/** prp2 @ 0x20, 64-bit, reset 0x0 — Data Pointer, PRP Entry 2 or PRP List pointer (section 4.3) */
-export const SqeFeaturesPrp2 = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const sqeFeaturesPrp2Layout = layout64('prp2', SqeFeaturesPrp2, { keep: 0xffffffffffffffffn });
-export type SqeFeaturesPrp2Word = Word<typeof SqeFeaturesPrp2, bigint>;
-
-/** cdw10 @ 0x28, 32-bit, reset 0x0 */
-export const SqeFeaturesCdw10 = {
-  /** [7:0] rw — Feature Identifier */
-  fid: enumField('fid', 0, 8, 'rw', FeatureId),
-  /** [10:8] rw — Get Features: Select */
-  sel: enumField('sel', 8, 3, 'rw', Cdw10Sel),
-  /** [31] rw — Set Features: Save */
-  sv: flag('sv', 31, 'rw'),
-};
-/** Inserts fid, sel, sv into `x` (the sqeFeaturesCdw10 composer; masks and shifts are constants). */
-function composeSqeFeaturesCdw10(x: number, v: ComposeInput, l: RegisterLayout): number {
-  let f = v.fid;
-  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
-  f = v.sel;
-  if (f !== undefined) x = (x & ~0x700) | (f === f >>> 0 && f <= 0x7 ? f << 8 : encodeField(l, 1, f));
-  f = v.sv;
-  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 2, f));
-  return x >>> 0;
-}
-/** modify() of sqeFeaturesCdw10: one read, fid, sel, sv inserted among the kept bits, one write. */
-function modifySqeFeaturesCdw10(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
-  let x = io.read32(o) & 0x800007ff;
-  let f = v.fid;
-  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
-  f = v.sel;
-  if (f !== undefined) x = (x & ~0x700) | (f === f >>> 0 && f <= 0x7 ? f << 8 : encodeField(l, 1, f));
-  f = v.sv;
-  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 2, f));
-  if (x < 0) io.write32(o, x >>> 0);
-  else io.write32(o, x);
-}
-const sqeFeaturesCdw10Layout = layout('cdw10', 32, SqeFeaturesCdw10, {
-  keep: 0x800007ff,
-  compose: composeSqeFeaturesCdw10,
-  modify: modifySqeFeaturesCdw10,
-});
-export type SqeFeaturesCdw10Word = Word<typeof SqeFeaturesCdw10>;
-
-/** cdw11 @ 0x2c, 32-bit, reset 0x0 — Number of Queues (figure 285): NSQR [15:0], NCQR [31:16], 0's based */
-export const SqeFeaturesCdw11 = {
-  /** [15:0] rw — Number of I/O Submission Queues Requested, 0's based */
-  nsqr: uint('nsqr', 0, 16, 'rw'),
-  /** [31:16] rw — Number of I/O Completion Queues Requested, 0's based */
-  ncqr: uint('ncqr', 16, 16, 'rw'),
-};
-/** Inserts nsqr, ncqr into `x` (the sqeFeaturesCdw11 composer; masks and shifts are constants). */
-function composeSqeFeaturesCdw11(x: number, v: ComposeInput, l: RegisterLayout): number {
-  let f = v.nsqr;
-  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
-  f = v.ncqr;
-  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
-  return x >>> 0;
-}
-/** modify() of sqeFeaturesCdw11: one read, nsqr, ncqr inserted among the kept bits, one write. */
-function modifySqeFeaturesCdw11(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
-  let x = io.read32(o);
-  let f = v.nsqr;
-  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
-  f = v.ncqr;
-  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
-  if (x < 0) io.write32(o, x >>> 0);
-  else io.write32(o, x);
-}
-const sqeFeaturesCdw11Layout = layout('cdw11', 32, SqeFeaturesCdw11, {
-  keep: 0xffffffff,
-  compose: composeSqeFeaturesCdw11,
-  modify: modifySqeFeaturesCdw11,
-});
-export type SqeFeaturesCdw11Word = Word<typeof SqeFeaturesCdw11>;
-
-/** What SqeFeatures.publish() takes: each word's raw value or field values (missing words get their reset value). */
-export type SqeFeaturesValues = {
-  readonly cdw0?: WordValue<typeof SqeFeaturesCdw0>;
-  readonly nsid?: WordValue<typeof SqeFeaturesNsid>;
-  readonly cdw2?: WordValue<typeof SqeFeaturesCdw2>;
-  readonly cdw3?: WordValue<typeof SqeFeaturesCdw3>;
-  readonly mptr?: WordValue<typeof SqeFeaturesMptr, bigint>;
-  readonly prp1?: WordValue<typeof SqeFeaturesPrp1, bigint>;
-  readonly prp2?: WordValue<typeof SqeFeaturesPrp2, bigint>;
-  readonly cdw10?: WordValue<typeof SqeFeaturesCdw10>;
-  readonly cdw11?: WordValue<typeof SqeFeaturesCdw11>;
-};
-const sqeFeaturesSpec: DmaLayoutSpec = {
-  name: 'sqe_features',
-  size: 64,
-  align: 64,
-  words: [
-    { name: 'cdw0', offset: 0, layout: sqeFeaturesCdw0Layout },
-    { name: 'nsid', offset: 4, layout: sqeFeaturesNsidLayout },
-    { name: 'cdw2', offset: 8, layout: sqeFeaturesCdw2Layout },
-    { name: 'cdw3', offset: 12, layout: sqeFeaturesCdw3Layout },
-    { name: 'mptr', offset: 16, layout: sqeFeaturesMptrLayout },
-    { name: 'prp1', offset: 24, layout: sqeFeaturesPrp1Layout },
-    { name: 'prp2', offset: 32, layout: sqeFeaturesPrp2Layout },
-    { name: 'cdw10', offset: 40, layout: sqeFeaturesCdw10Layout },
-    { name: 'cdw11', offset: 44, layout: sqeFeaturesCdw11Layout },
-  ],
-};
-/**
- * Layout sqe_features: 64 bytes, aligned to 64 — Set Features / Get Features (sections 5.21 and 5.14, figures 269-270)
- * publish() writes every word.
- */
-export class SqeFeatures extends DmaView<SqeFeaturesValues> {
-  static readonly size = 64;
-  static readonly align = 64;
-  /** cdw0 @ +0x0, 32-bit — Command Dword 0 (figure 104) */
-  declare readonly cdw0: SqeFeaturesCdw0Word;
-  /** nsid @ +0x4, 32-bit — Namespace Identifier (0xffffffff: all namespaces) */
-  declare readonly nsid: SqeFeaturesNsidWord;
-  /** cdw2 @ +0x8, 32-bit — Command Dword 2 (command specific) */
-  declare readonly cdw2: SqeFeaturesCdw2Word;
-  /** cdw3 @ +0xc, 32-bit — Command Dword 3 (command specific) */
-  declare readonly cdw3: SqeFeaturesCdw3Word;
-  /** mptr @ +0x10, 64-bit — Metadata Pointer */
-  declare readonly mptr: SqeFeaturesMptrWord;
-  /** prp1 @ +0x18, 64-bit — Data Pointer, PRP Entry 1 (section 4.3) */
-  declare readonly prp1: SqeFeaturesPrp1Word;
-  /** prp2 @ +0x20, 64-bit — Data Pointer, PRP Entry 2 or PRP List pointer (section 4.3) */
-  declare readonly prp2: SqeFeaturesPrp2Word;
-  /** cdw10 @ +0x28, 32-bit */
-  declare readonly cdw10: SqeFeaturesCdw10Word;
-  /** cdw11 @ +0x2c, 32-bit — Number of Queues (figure 285): NSQR [15:0], NCQR [31:16], 0's based */
-  declare readonly cdw11: SqeFeaturesCdw11Word;
-
-  constructor(io: Mmio, base = 0) {
-    super(io, base, sqeFeaturesSpec);
-  }
-}
-
-/** cdw0 @ 0x0, 32-bit, reset 0x0 — Command Dword 0 (figure 104) */
-export const SqeCreateIoCqCdw0 = {
-  /** [7:0] rw — Opcode */
-  opc: uint('opc', 0, 8, 'rw'),
-  /** [9:8] rw — Fused Operation */
-  fuse: enumField('fuse', 8, 2, 'rw', Cdw0Fuse),
-  /** [15:14] rw — PRP or SGL for Data Transfer */
-  psdt: enumField('psdt', 14, 2, 'rw', Cdw0Psdt),
-  /** [31:16] rw — Command Identifier (unique within the submission queue) */
-  cid: uint('cid', 16, 16, 'rw'),
-};
-const sqeCreateIoCqCdw0Layout = layout('cdw0', 32, SqeCreateIoCqCdw0, {
-  keep: 0xffffc3ff,
-  compose: composeSqeCdw0,
-  modify: modifySqeCdw0,
-});
-export type SqeCreateIoCqCdw0Word = Word<typeof SqeCreateIoCqCdw0>;
-
-/** nsid @ 0x4, 32-bit, reset 0x0 — Namespace Identifier (0xffffffff: all namespaces) */
-export const SqeCreateIoCqNsid = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const sqeCreateIoCqNsidLayout = layout('nsid', 32, SqeCreateIoCqNsid, {
-  keep: 0xffffffff,
-  compose: composeIntms,
-  modify: modifySqeNsid,
-});
-export type SqeCreateIoCqNsidWord = Word<typeof SqeCreateIoCqNsid>;
-
-/** cdw2 @ 0x8, 32-bit, reset 0x0 — Command Dword 2 (command specific) */
-export const SqeCreateIoCqCdw2 = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const sqeCreateIoCqCdw2Layout = layout('cdw2', 32, SqeCreateIoCqCdw2, {
-  keep: 0xffffffff,
-  compose: composeIntms,
-  modify: modifySqeNsid,
-});
-export type SqeCreateIoCqCdw2Word = Word<typeof SqeCreateIoCqCdw2>;
-
-/** cdw3 @ 0xc, 32-bit, reset 0x0 — Command Dword 3 (command specific) */
-export const SqeCreateIoCqCdw3 = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const sqeCreateIoCqCdw3Layout = layout('cdw3', 32, SqeCreateIoCqCdw3, {
-  keep: 0xffffffff,
-  compose: composeIntms,
-  modify: modifySqeNsid,
-});
-export type SqeCreateIoCqCdw3Word = Word<typeof SqeCreateIoCqCdw3>;
-
-/** mptr @ 0x10, 64-bit, reset 0x0 — Metadata Pointer */
-export const SqeCreateIoCqMptr = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const sqeCreateIoCqMptrLayout = layout64('mptr', SqeCreateIoCqMptr, { keep: 0xffffffffffffffffn });
-export type SqeCreateIoCqMptrWord = Word<typeof SqeCreateIoCqMptr, bigint>;
-
-/** prp1 @ 0x18, 64-bit, reset 0x0 — Data Pointer, PRP Entry 1 (section 4.3) */
-export const SqeCreateIoCqPrp1 = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const sqeCreateIoCqPrp1Layout = layout64('prp1', SqeCreateIoCqPrp1, { keep: 0xffffffffffffffffn });
-export type SqeCreateIoCqPrp1Word = Word<typeof SqeCreateIoCqPrp1, bigint>;
-
-/** prp2 @ 0x20, 64-bit, reset 0x0 — Data Pointer, PRP Entry 2 or PRP List pointer (section 4.3) */
-export const SqeCreateIoCqPrp2 = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const sqeCreateIoCqPrp2Layout = layout64('prp2', SqeCreateIoCqPrp2, { keep: 0xffffffffffffffffn });
-export type SqeCreateIoCqPrp2Word = Word<typeof SqeCreateIoCqPrp2, bigint>;
-
-/** cdw10 @ 0x28, 32-bit, reset 0x0 */
-export const SqeCreateIoCqCdw10 = {
-  /** [15:0] rw — Queue Identifier (1..NCQA+1) */
-  qid: uint('qid', 0, 16, 'rw'),
-  /** [31:16] rw — Queue Size, 0's based */
-  qsize: uint('qsize', 16, 16, 'rw'),
-};
-/** Inserts qid, qsize into `x` (the sqeCreateIoCqCdw10 composer; masks and shifts are constants). */
-function composeSqeCreateIoCqCdw10(x: number, v: ComposeInput, l: RegisterLayout): number {
-  let f = v.qid;
-  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
-  f = v.qsize;
-  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
-  return x >>> 0;
-}
-/** modify() of sqeCreateIoCqCdw10: one read, qid, qsize inserted among the kept bits, one write. */
-function modifySqeCreateIoCqCdw10(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
-  let x = io.read32(o);
-  let f = v.qid;
-  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
-  f = v.qsize;
-  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
-  if (x < 0) io.write32(o, x >>> 0);
-  else io.write32(o, x);
-}
-const sqeCreateIoCqCdw10Layout = layout('cdw10', 32, SqeCreateIoCqCdw10, {
-  keep: 0xffffffff,
-  compose: composeSqeCreateIoCqCdw10,
-  modify: modifySqeCreateIoCqCdw10,
-});
-export type SqeCreateIoCqCdw10Word = Word<typeof SqeCreateIoCqCdw10>;
-
-/** cdw11 @ 0x2c, 32-bit, reset 0x0 */
-export const SqeCreateIoCqCdw11 = {
-  /** [0] rw — Physically Contiguous */
-  pc: flag('pc', 0, 'rw'),
-  /** [1] rw — Interrupts Enabled */
-  ien: flag('ien', 1, 'rw'),
-  /** [31:16] rw — Interrupt Vector (MSI-X table entry) */
-  iv: uint('iv', 16, 16, 'rw'),
-};
-/** Inserts pc, ien, iv into `x` (the sqeCreateIoCqCdw11 composer; masks and shifts are constants). */
-function composeSqeCreateIoCqCdw11(x: number, v: ComposeInput, l: RegisterLayout): number {
-  let f = v.pc;
-  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
-  f = v.ien;
-  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
-  f = v.iv;
-  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 2, f));
-  return x >>> 0;
-}
-/** modify() of sqeCreateIoCqCdw11: one read, pc, ien, iv inserted among the kept bits, one write. */
-function modifySqeCreateIoCqCdw11(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
-  let x = io.read32(o) & 0xffff0003;
-  let f = v.pc;
-  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
-  f = v.ien;
-  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
-  f = v.iv;
-  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 2, f));
-  if (x < 0) io.write32(o, x >>> 0);
-  else io.write32(o, x);
-}
-const sqeCreateIoCqCdw11Layout = layout('cdw11', 32, SqeCreateIoCqCdw11, {
-  keep: 0xffff0003,
-  compose: composeSqeCreateIoCqCdw11,
-  modify: modifySqeCreateIoCqCdw11,
-});
-export type SqeCreateIoCqCdw11Word = Word<typeof SqeCreateIoCqCdw11>;
-
-/** What SqeCreateIoCq.publish() takes: each word's raw value or field values (missing words get their reset value). */
-export type SqeCreateIoCqValues = {
-  readonly cdw0?: WordValue<typeof SqeCreateIoCqCdw0>;
-  readonly nsid?: WordValue<typeof SqeCreateIoCqNsid>;
-  readonly cdw2?: WordValue<typeof SqeCreateIoCqCdw2>;
-  readonly cdw3?: WordValue<typeof SqeCreateIoCqCdw3>;
-  readonly mptr?: WordValue<typeof SqeCreateIoCqMptr, bigint>;
-  readonly prp1?: WordValue<typeof SqeCreateIoCqPrp1, bigint>;
-  readonly prp2?: WordValue<typeof SqeCreateIoCqPrp2, bigint>;
-  readonly cdw10?: WordValue<typeof SqeCreateIoCqCdw10>;
-  readonly cdw11?: WordValue<typeof SqeCreateIoCqCdw11>;
-};
-const sqeCreateIoCqSpec: DmaLayoutSpec = {
-  name: 'sqe_create_io_cq',
-  size: 64,
-  align: 64,
-  words: [
-    { name: 'cdw0', offset: 0, layout: sqeCreateIoCqCdw0Layout },
-    { name: 'nsid', offset: 4, layout: sqeCreateIoCqNsidLayout },
-    { name: 'cdw2', offset: 8, layout: sqeCreateIoCqCdw2Layout },
-    { name: 'cdw3', offset: 12, layout: sqeCreateIoCqCdw3Layout },
-    { name: 'mptr', offset: 16, layout: sqeCreateIoCqMptrLayout },
-    { name: 'prp1', offset: 24, layout: sqeCreateIoCqPrp1Layout },
-    { name: 'prp2', offset: 32, layout: sqeCreateIoCqPrp2Layout },
-    { name: 'cdw10', offset: 40, layout: sqeCreateIoCqCdw10Layout },
-    { name: 'cdw11', offset: 44, layout: sqeCreateIoCqCdw11Layout },
-  ],
-};
-/**
- * Layout sqe_create_io_cq: 64 bytes, aligned to 64 — Create I/O Completion Queue (section 5.3, figures 150-151)
- * publish() writes every word.
- */
-export class SqeCreateIoCq extends DmaView<SqeCreateIoCqValues> {
-  static readonly size = 64;
-  static readonly align = 64;
-  /** cdw0 @ +0x0, 32-bit — Command Dword 0 (figure 104) */
-  declare readonly cdw0: SqeCreateIoCqCdw0Word;
-  /** nsid @ +0x4, 32-bit — Namespace Identifier (0xffffffff: all namespaces) */
-  declare readonly nsid: SqeCreateIoCqNsidWord;
-  /** cdw2 @ +0x8, 32-bit — Command Dword 2 (command specific) */
-  declare readonly cdw2: SqeCreateIoCqCdw2Word;
-  /** cdw3 @ +0xc, 32-bit — Command Dword 3 (command specific) */
-  declare readonly cdw3: SqeCreateIoCqCdw3Word;
-  /** mptr @ +0x10, 64-bit — Metadata Pointer */
-  declare readonly mptr: SqeCreateIoCqMptrWord;
-  /** prp1 @ +0x18, 64-bit — Data Pointer, PRP Entry 1 (section 4.3) */
-  declare readonly prp1: SqeCreateIoCqPrp1Word;
-  /** prp2 @ +0x20, 64-bit — Data Pointer, PRP Entry 2 or PRP List pointer (section 4.3) */
-  declare readonly prp2: SqeCreateIoCqPrp2Word;
-  /** cdw10 @ +0x28, 32-bit */
-  declare readonly cdw10: SqeCreateIoCqCdw10Word;
-  /** cdw11 @ +0x2c, 32-bit */
-  declare readonly cdw11: SqeCreateIoCqCdw11Word;
-
-  constructor(io: Mmio, base = 0) {
-    super(io, base, sqeCreateIoCqSpec);
-  }
-}
-
-/** cdw0 @ 0x0, 32-bit, reset 0x0 — Command Dword 0 (figure 104) */
-export const SqeCreateIoSqCdw0 = {
-  /** [7:0] rw — Opcode */
-  opc: uint('opc', 0, 8, 'rw'),
-  /** [9:8] rw — Fused Operation */
-  fuse: enumField('fuse', 8, 2, 'rw', Cdw0Fuse),
-  /** [15:14] rw — PRP or SGL for Data Transfer */
-  psdt: enumField('psdt', 14, 2, 'rw', Cdw0Psdt),
-  /** [31:16] rw — Command Identifier (unique within the submission queue) */
-  cid: uint('cid', 16, 16, 'rw'),
-};
-const sqeCreateIoSqCdw0Layout = layout('cdw0', 32, SqeCreateIoSqCdw0, {
-  keep: 0xffffc3ff,
-  compose: composeSqeCdw0,
-  modify: modifySqeCdw0,
-});
-export type SqeCreateIoSqCdw0Word = Word<typeof SqeCreateIoSqCdw0>;
-
-/** nsid @ 0x4, 32-bit, reset 0x0 — Namespace Identifier (0xffffffff: all namespaces) */
-export const SqeCreateIoSqNsid = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const sqeCreateIoSqNsidLayout = layout('nsid', 32, SqeCreateIoSqNsid, {
-  keep: 0xffffffff,
-  compose: composeIntms,
-  modify: modifySqeNsid,
-});
-export type SqeCreateIoSqNsidWord = Word<typeof SqeCreateIoSqNsid>;
-
-/** cdw2 @ 0x8, 32-bit, reset 0x0 — Command Dword 2 (command specific) */
-export const SqeCreateIoSqCdw2 = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const sqeCreateIoSqCdw2Layout = layout('cdw2', 32, SqeCreateIoSqCdw2, {
-  keep: 0xffffffff,
-  compose: composeIntms,
-  modify: modifySqeNsid,
-});
-export type SqeCreateIoSqCdw2Word = Word<typeof SqeCreateIoSqCdw2>;
-
-/** cdw3 @ 0xc, 32-bit, reset 0x0 — Command Dword 3 (command specific) */
-export const SqeCreateIoSqCdw3 = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const sqeCreateIoSqCdw3Layout = layout('cdw3', 32, SqeCreateIoSqCdw3, {
-  keep: 0xffffffff,
-  compose: composeIntms,
-  modify: modifySqeNsid,
-});
-export type SqeCreateIoSqCdw3Word = Word<typeof SqeCreateIoSqCdw3>;
-
-/** mptr @ 0x10, 64-bit, reset 0x0 — Metadata Pointer */
-export const SqeCreateIoSqMptr = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const sqeCreateIoSqMptrLayout = layout64('mptr', SqeCreateIoSqMptr, { keep: 0xffffffffffffffffn });
-export type SqeCreateIoSqMptrWord = Word<typeof SqeCreateIoSqMptr, bigint>;
-
-/** prp1 @ 0x18, 64-bit, reset 0x0 — Data Pointer, PRP Entry 1 (section 4.3) */
-export const SqeCreateIoSqPrp1 = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const sqeCreateIoSqPrp1Layout = layout64('prp1', SqeCreateIoSqPrp1, { keep: 0xffffffffffffffffn });
-export type SqeCreateIoSqPrp1Word = Word<typeof SqeCreateIoSqPrp1, bigint>;
-
-/** prp2 @ 0x20, 64-bit, reset 0x0 — Data Pointer, PRP Entry 2 or PRP List pointer (section 4.3) */
-export const SqeCreateIoSqPrp2 = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const sqeCreateIoSqPrp2Layout = layout64('prp2', SqeCreateIoSqPrp2, { keep: 0xffffffffffffffffn });
-export type SqeCreateIoSqPrp2Word = Word<typeof SqeCreateIoSqPrp2, bigint>;
-
-/** cdw10 @ 0x28, 32-bit, reset 0x0 */
-export const SqeCreateIoSqCdw10 = {
-  /** [15:0] rw — Queue Identifier (1..NSQA+1) */
-  qid: uint('qid', 0, 16, 'rw'),
-  /** [31:16] rw — Queue Size, 0's based */
-  qsize: uint('qsize', 16, 16, 'rw'),
-};
-const sqeCreateIoSqCdw10Layout = layout('cdw10', 32, SqeCreateIoSqCdw10, {
-  keep: 0xffffffff,
-  compose: composeSqeCreateIoCqCdw10,
-  modify: modifySqeCreateIoCqCdw10,
-});
-export type SqeCreateIoSqCdw10Word = Word<typeof SqeCreateIoSqCdw10>;
-
-/** cdw11 @ 0x2c, 32-bit, reset 0x0 */
-export const SqeCreateIoSqCdw11 = {
-  /** [0] rw — Physically Contiguous */
-  pc: flag('pc', 0, 'rw'),
-  /** [2:1] rw — Queue Priority (weighted round robin only) */
-  qprio: enumField('qprio', 1, 2, 'rw', Cdw11Qprio),
-  /** [31:16] rw — Completion Queue Identifier this queue posts to */
-  cqid: uint('cqid', 16, 16, 'rw'),
-};
-/** Inserts pc, qprio, cqid into `x` (the sqeCreateIoSqCdw11 composer; masks and shifts are constants). */
-function composeSqeCreateIoSqCdw11(x: number, v: ComposeInput, l: RegisterLayout): number {
-  let f = v.pc;
-  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
-  f = v.qprio;
-  if (f !== undefined) x = (x & ~0x6) | (f === f >>> 0 && f <= 0x3 ? f << 1 : encodeField(l, 1, f));
-  f = v.cqid;
-  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 2, f));
-  return x >>> 0;
-}
-/** modify() of sqeCreateIoSqCdw11: one read, pc, qprio, cqid inserted among the kept bits, one write. */
-function modifySqeCreateIoSqCdw11(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
-  let x = io.read32(o) & 0xffff0007;
-  let f = v.pc;
-  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
-  f = v.qprio;
-  if (f !== undefined) x = (x & ~0x6) | (f === f >>> 0 && f <= 0x3 ? f << 1 : encodeField(l, 1, f));
-  f = v.cqid;
-  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 2, f));
-  if (x < 0) io.write32(o, x >>> 0);
-  else io.write32(o, x);
-}
-const sqeCreateIoSqCdw11Layout = layout('cdw11', 32, SqeCreateIoSqCdw11, {
-  keep: 0xffff0007,
-  compose: composeSqeCreateIoSqCdw11,
-  modify: modifySqeCreateIoSqCdw11,
-});
-export type SqeCreateIoSqCdw11Word = Word<typeof SqeCreateIoSqCdw11>;
-
-/** What SqeCreateIoSq.publish() takes: each word's raw value or field values (missing words get their reset value). */
-export type SqeCreateIoSqValues = {
-  readonly cdw0?: WordValue<typeof SqeCreateIoSqCdw0>;
-  readonly nsid?: WordValue<typeof SqeCreateIoSqNsid>;
-  readonly cdw2?: WordValue<typeof SqeCreateIoSqCdw2>;
-  readonly cdw3?: WordValue<typeof SqeCreateIoSqCdw3>;
-  readonly mptr?: WordValue<typeof SqeCreateIoSqMptr, bigint>;
-  readonly prp1?: WordValue<typeof SqeCreateIoSqPrp1, bigint>;
-  readonly prp2?: WordValue<typeof SqeCreateIoSqPrp2, bigint>;
-  readonly cdw10?: WordValue<typeof SqeCreateIoSqCdw10>;
-  readonly cdw11?: WordValue<typeof SqeCreateIoSqCdw11>;
-};
-const sqeCreateIoSqSpec: DmaLayoutSpec = {
-  name: 'sqe_create_io_sq',
-  size: 64,
-  align: 64,
-  words: [
-    { name: 'cdw0', offset: 0, layout: sqeCreateIoSqCdw0Layout },
-    { name: 'nsid', offset: 4, layout: sqeCreateIoSqNsidLayout },
-    { name: 'cdw2', offset: 8, layout: sqeCreateIoSqCdw2Layout },
-    { name: 'cdw3', offset: 12, layout: sqeCreateIoSqCdw3Layout },
-    { name: 'mptr', offset: 16, layout: sqeCreateIoSqMptrLayout },
-    { name: 'prp1', offset: 24, layout: sqeCreateIoSqPrp1Layout },
-    { name: 'prp2', offset: 32, layout: sqeCreateIoSqPrp2Layout },
-    { name: 'cdw10', offset: 40, layout: sqeCreateIoSqCdw10Layout },
-    { name: 'cdw11', offset: 44, layout: sqeCreateIoSqCdw11Layout },
-  ],
-};
-/**
- * Layout sqe_create_io_sq: 64 bytes, aligned to 64 — Create I/O Submission Queue (section 5.4, figures 153-154)
- * publish() writes every word.
- */
-export class SqeCreateIoSq extends DmaView<SqeCreateIoSqValues> {
-  static readonly size = 64;
-  static readonly align = 64;
-  /** cdw0 @ +0x0, 32-bit — Command Dword 0 (figure 104) */
-  declare readonly cdw0: SqeCreateIoSqCdw0Word;
-  /** nsid @ +0x4, 32-bit — Namespace Identifier (0xffffffff: all namespaces) */
-  declare readonly nsid: SqeCreateIoSqNsidWord;
-  /** cdw2 @ +0x8, 32-bit — Command Dword 2 (command specific) */
-  declare readonly cdw2: SqeCreateIoSqCdw2Word;
-  /** cdw3 @ +0xc, 32-bit — Command Dword 3 (command specific) */
-  declare readonly cdw3: SqeCreateIoSqCdw3Word;
-  /** mptr @ +0x10, 64-bit — Metadata Pointer */
-  declare readonly mptr: SqeCreateIoSqMptrWord;
-  /** prp1 @ +0x18, 64-bit — Data Pointer, PRP Entry 1 (section 4.3) */
-  declare readonly prp1: SqeCreateIoSqPrp1Word;
-  /** prp2 @ +0x20, 64-bit — Data Pointer, PRP Entry 2 or PRP List pointer (section 4.3) */
-  declare readonly prp2: SqeCreateIoSqPrp2Word;
-  /** cdw10 @ +0x28, 32-bit */
-  declare readonly cdw10: SqeCreateIoSqCdw10Word;
-  /** cdw11 @ +0x2c, 32-bit */
-  declare readonly cdw11: SqeCreateIoSqCdw11Word;
-
-  constructor(io: Mmio, base = 0) {
-    super(io, base, sqeCreateIoSqSpec);
-  }
-}
-
-/** cdw0 @ 0x0, 32-bit, reset 0x0 — Command Dword 0 (figure 104) */
-export const SqeDeleteIoQueueCdw0 = {
-  /** [7:0] rw — Opcode */
-  opc: uint('opc', 0, 8, 'rw'),
-  /** [9:8] rw — Fused Operation */
-  fuse: enumField('fuse', 8, 2, 'rw', Cdw0Fuse),
-  /** [15:14] rw — PRP or SGL for Data Transfer */
-  psdt: enumField('psdt', 14, 2, 'rw', Cdw0Psdt),
-  /** [31:16] rw — Command Identifier (unique within the submission queue) */
-  cid: uint('cid', 16, 16, 'rw'),
-};
-const sqeDeleteIoQueueCdw0Layout = layout('cdw0', 32, SqeDeleteIoQueueCdw0, {
-  keep: 0xffffc3ff,
-  compose: composeSqeCdw0,
-  modify: modifySqeCdw0,
-});
-export type SqeDeleteIoQueueCdw0Word = Word<typeof SqeDeleteIoQueueCdw0>;
-
-/** nsid @ 0x4, 32-bit, reset 0x0 — Namespace Identifier (0xffffffff: all namespaces) */
-export const SqeDeleteIoQueueNsid = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const sqeDeleteIoQueueNsidLayout = layout('nsid', 32, SqeDeleteIoQueueNsid, {
-  keep: 0xffffffff,
-  compose: composeIntms,
-  modify: modifySqeNsid,
-});
-export type SqeDeleteIoQueueNsidWord = Word<typeof SqeDeleteIoQueueNsid>;
-
-/** cdw2 @ 0x8, 32-bit, reset 0x0 — Command Dword 2 (command specific) */
-export const SqeDeleteIoQueueCdw2 = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const sqeDeleteIoQueueCdw2Layout = layout('cdw2', 32, SqeDeleteIoQueueCdw2, {
-  keep: 0xffffffff,
-  compose: composeIntms,
-  modify: modifySqeNsid,
-});
-export type SqeDeleteIoQueueCdw2Word = Word<typeof SqeDeleteIoQueueCdw2>;
-
-/** cdw3 @ 0xc, 32-bit, reset 0x0 — Command Dword 3 (command specific) */
-export const SqeDeleteIoQueueCdw3 = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const sqeDeleteIoQueueCdw3Layout = layout('cdw3', 32, SqeDeleteIoQueueCdw3, {
-  keep: 0xffffffff,
-  compose: composeIntms,
-  modify: modifySqeNsid,
-});
-export type SqeDeleteIoQueueCdw3Word = Word<typeof SqeDeleteIoQueueCdw3>;
-
-/** mptr @ 0x10, 64-bit, reset 0x0 — Metadata Pointer */
-export const SqeDeleteIoQueueMptr = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const sqeDeleteIoQueueMptrLayout = layout64('mptr', SqeDeleteIoQueueMptr, { keep: 0xffffffffffffffffn });
-export type SqeDeleteIoQueueMptrWord = Word<typeof SqeDeleteIoQueueMptr, bigint>;
-
-/** prp1 @ 0x18, 64-bit, reset 0x0 — Data Pointer, PRP Entry 1 (section 4.3) */
-export const SqeDeleteIoQueuePrp1 = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const sqeDeleteIoQueuePrp1Layout = layout64('prp1', SqeDeleteIoQueuePrp1, { keep: 0xffffffffffffffffn });
-export type SqeDeleteIoQueuePrp1Word = Word<typeof SqeDeleteIoQueuePrp1, bigint>;
-
-/** prp2 @ 0x20, 64-bit, reset 0x0 — Data Pointer, PRP Entry 2 or PRP List pointer (section 4.3) */
-export const SqeDeleteIoQueuePrp2 = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const sqeDeleteIoQueuePrp2Layout = layout64('prp2', SqeDeleteIoQueuePrp2, { keep: 0xffffffffffffffffn });
-export type SqeDeleteIoQueuePrp2Word = Word<typeof SqeDeleteIoQueuePrp2, bigint>;
-
-/** cdw10 @ 0x28, 32-bit, reset 0x0 */
-export const SqeDeleteIoQueueCdw10 = {
-  /** [15:0] rw — Queue Identifier */
-  qid: uint('qid', 0, 16, 'rw'),
-};
-/** Inserts qid into `x` (the sqeDeleteIoQueueCdw10 composer; masks and shifts are constants). */
-function composeSqeDeleteIoQueueCdw10(x: number, v: ComposeInput, l: RegisterLayout): number {
-  let f = v.qid;
-  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
-  return x >>> 0;
-}
-/** modify() of sqeDeleteIoQueueCdw10: one read, qid inserted among the kept bits, one write. */
-function modifySqeDeleteIoQueueCdw10(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
-  let x = io.read32(o) & 0xffff;
-  let f = v.qid;
-  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
-  if (x < 0) io.write32(o, x >>> 0);
-  else io.write32(o, x);
-}
-const sqeDeleteIoQueueCdw10Layout = layout('cdw10', 32, SqeDeleteIoQueueCdw10, {
-  keep: 0xffff,
-  compose: composeSqeDeleteIoQueueCdw10,
-  modify: modifySqeDeleteIoQueueCdw10,
-});
-export type SqeDeleteIoQueueCdw10Word = Word<typeof SqeDeleteIoQueueCdw10>;
-
-/** What SqeDeleteIoQueue.publish() takes: each word's raw value or field values (missing words get their reset value). */
-export type SqeDeleteIoQueueValues = {
-  readonly cdw0?: WordValue<typeof SqeDeleteIoQueueCdw0>;
-  readonly nsid?: WordValue<typeof SqeDeleteIoQueueNsid>;
-  readonly cdw2?: WordValue<typeof SqeDeleteIoQueueCdw2>;
-  readonly cdw3?: WordValue<typeof SqeDeleteIoQueueCdw3>;
-  readonly mptr?: WordValue<typeof SqeDeleteIoQueueMptr, bigint>;
-  readonly prp1?: WordValue<typeof SqeDeleteIoQueuePrp1, bigint>;
-  readonly prp2?: WordValue<typeof SqeDeleteIoQueuePrp2, bigint>;
-  readonly cdw10?: WordValue<typeof SqeDeleteIoQueueCdw10>;
-};
-const sqeDeleteIoQueueSpec: DmaLayoutSpec = {
-  name: 'sqe_delete_io_queue',
-  size: 64,
-  align: 64,
-  words: [
-    { name: 'cdw0', offset: 0, layout: sqeDeleteIoQueueCdw0Layout },
-    { name: 'nsid', offset: 4, layout: sqeDeleteIoQueueNsidLayout },
-    { name: 'cdw2', offset: 8, layout: sqeDeleteIoQueueCdw2Layout },
-    { name: 'cdw3', offset: 12, layout: sqeDeleteIoQueueCdw3Layout },
-    { name: 'mptr', offset: 16, layout: sqeDeleteIoQueueMptrLayout },
-    { name: 'prp1', offset: 24, layout: sqeDeleteIoQueuePrp1Layout },
-    { name: 'prp2', offset: 32, layout: sqeDeleteIoQueuePrp2Layout },
-    { name: 'cdw10', offset: 40, layout: sqeDeleteIoQueueCdw10Layout },
-  ],
-};
-/**
- * Layout sqe_delete_io_queue: 64 bytes, aligned to 64 — Delete I/O Submission / Completion Queue (sections 5.6 and 5.5)
- * publish() writes every word.
- */
-export class SqeDeleteIoQueue extends DmaView<SqeDeleteIoQueueValues> {
-  static readonly size = 64;
-  static readonly align = 64;
-  /** cdw0 @ +0x0, 32-bit — Command Dword 0 (figure 104) */
-  declare readonly cdw0: SqeDeleteIoQueueCdw0Word;
-  /** nsid @ +0x4, 32-bit — Namespace Identifier (0xffffffff: all namespaces) */
-  declare readonly nsid: SqeDeleteIoQueueNsidWord;
-  /** cdw2 @ +0x8, 32-bit — Command Dword 2 (command specific) */
-  declare readonly cdw2: SqeDeleteIoQueueCdw2Word;
-  /** cdw3 @ +0xc, 32-bit — Command Dword 3 (command specific) */
-  declare readonly cdw3: SqeDeleteIoQueueCdw3Word;
-  /** mptr @ +0x10, 64-bit — Metadata Pointer */
-  declare readonly mptr: SqeDeleteIoQueueMptrWord;
-  /** prp1 @ +0x18, 64-bit — Data Pointer, PRP Entry 1 (section 4.3) */
-  declare readonly prp1: SqeDeleteIoQueuePrp1Word;
-  /** prp2 @ +0x20, 64-bit — Data Pointer, PRP Entry 2 or PRP List pointer (section 4.3) */
-  declare readonly prp2: SqeDeleteIoQueuePrp2Word;
-  /** cdw10 @ +0x28, 32-bit */
-  declare readonly cdw10: SqeDeleteIoQueueCdw10Word;
-
-  constructor(io: Mmio, base = 0) {
-    super(io, base, sqeDeleteIoQueueSpec);
-  }
-}
-
-/** cdw0 @ 0x0, 32-bit, reset 0x0 — Command Dword 0 (figure 104) */
-export const SqeRwCdw0 = {
-  /** [7:0] rw — Opcode */
-  opc: uint('opc', 0, 8, 'rw'),
-  /** [9:8] rw — Fused Operation */
-  fuse: enumField('fuse', 8, 2, 'rw', Cdw0Fuse),
-  /** [15:14] rw — PRP or SGL for Data Transfer */
-  psdt: enumField('psdt', 14, 2, 'rw', Cdw0Psdt),
-  /** [31:16] rw — Command Identifier (unique within the submission queue) */
-  cid: uint('cid', 16, 16, 'rw'),
-};
-const sqeRwCdw0Layout = layout('cdw0', 32, SqeRwCdw0, {
-  keep: 0xffffc3ff,
-  compose: composeSqeCdw0,
-  modify: modifySqeCdw0,
-});
-export type SqeRwCdw0Word = Word<typeof SqeRwCdw0>;
-
-/** nsid @ 0x4, 32-bit, reset 0x0 — Namespace Identifier (0xffffffff: all namespaces) */
-export const SqeRwNsid = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const sqeRwNsidLayout = layout('nsid', 32, SqeRwNsid, {
-  keep: 0xffffffff,
-  compose: composeIntms,
-  modify: modifySqeNsid,
-});
-export type SqeRwNsidWord = Word<typeof SqeRwNsid>;
-
-/** cdw2 @ 0x8, 32-bit, reset 0x0 — Command Dword 2 (command specific) */
-export const SqeRwCdw2 = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const sqeRwCdw2Layout = layout('cdw2', 32, SqeRwCdw2, {
-  keep: 0xffffffff,
-  compose: composeIntms,
-  modify: modifySqeNsid,
-});
-export type SqeRwCdw2Word = Word<typeof SqeRwCdw2>;
-
-/** cdw3 @ 0xc, 32-bit, reset 0x0 — Command Dword 3 (command specific) */
-export const SqeRwCdw3 = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const sqeRwCdw3Layout = layout('cdw3', 32, SqeRwCdw3, {
-  keep: 0xffffffff,
-  compose: composeIntms,
-  modify: modifySqeNsid,
-});
-export type SqeRwCdw3Word = Word<typeof SqeRwCdw3>;
-
-/** mptr @ 0x10, 64-bit, reset 0x0 — Metadata Pointer */
-export const SqeRwMptr = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const sqeRwMptrLayout = layout64('mptr', SqeRwMptr, { keep: 0xffffffffffffffffn });
-export type SqeRwMptrWord = Word<typeof SqeRwMptr, bigint>;
-
-/** prp1 @ 0x18, 64-bit, reset 0x0 — Data Pointer, PRP Entry 1 (section 4.3) */
-export const SqeRwPrp1 = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const sqeRwPrp1Layout = layout64('prp1', SqeRwPrp1, { keep: 0xffffffffffffffffn });
-export type SqeRwPrp1Word = Word<typeof SqeRwPrp1, bigint>;
-
-/** prp2 @ 0x20, 64-bit, reset 0x0 — Data Pointer, PRP Entry 2 or PRP List pointer (section 4.3) */
-export const SqeRwPrp2 = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const sqeRwPrp2Layout = layout64('prp2', SqeRwPrp2, { keep: 0xffffffffffffffffn });
-export type SqeRwPrp2Word = Word<typeof SqeRwPrp2, bigint>;
-
-/** slba @ 0x28, 64-bit, reset 0x0 — Starting LBA (CDW10 low, CDW11 high) */
-export const SqeRwSlba = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const sqeRwSlbaLayout = layout64('slba', SqeRwSlba, { keep: 0xffffffffffffffffn });
-export type SqeRwSlbaWord = Word<typeof SqeRwSlba, bigint>;
-
-/** cdw12 @ 0x30, 32-bit, reset 0x0 */
-export const SqeRwCdw12 = {
-  /** [15:0] rw — Number of Logical Blocks, 0's based */
-  nlb: uint('nlb', 0, 16, 'rw'),
-  /** [23:20] rw — Directive Type */
-  dtype: uint('dtype', 20, 4, 'rw'),
-  /** [29:26] rw — Protection Information Field */
-  prinfo: uint('prinfo', 26, 4, 'rw'),
-  /** [30] rw — Force Unit Access */
-  fua: flag('fua', 30, 'rw'),
-  /** [31] rw — Limited Retry */
-  lr: flag('lr', 31, 'rw'),
-};
-/** Inserts nlb, dtype, prinfo, fua, lr into `x` (the sqeRwCdw12 composer; masks and shifts are constants). */
-function composeSqeRwCdw12(x: number, v: ComposeInput, l: RegisterLayout): number {
-  let f = v.nlb;
-  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
-  f = v.dtype;
-  if (f !== undefined) x = (x & ~0xf00000) | (f === f >>> 0 && f <= 0xf ? f << 20 : encodeField(l, 1, f));
-  f = v.prinfo;
-  if (f !== undefined) x = (x & ~0x3c000000) | (f === f >>> 0 && f <= 0xf ? f << 26 : encodeField(l, 2, f));
-  f = v.fua;
-  if (f !== undefined) x = (x & ~0x40000000) | (f === true ? 0x40000000 : f === false ? 0 : encodeField(l, 3, f));
-  f = v.lr;
-  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 4, f));
-  return x >>> 0;
-}
-/** modify() of sqeRwCdw12: one read, nlb, dtype, prinfo, fua, lr inserted among the kept bits, one write. */
-function modifySqeRwCdw12(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
-  let x = io.read32(o) & 0xfcf0ffff;
-  let f = v.nlb;
-  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
-  f = v.dtype;
-  if (f !== undefined) x = (x & ~0xf00000) | (f === f >>> 0 && f <= 0xf ? f << 20 : encodeField(l, 1, f));
-  f = v.prinfo;
-  if (f !== undefined) x = (x & ~0x3c000000) | (f === f >>> 0 && f <= 0xf ? f << 26 : encodeField(l, 2, f));
-  f = v.fua;
-  if (f !== undefined) x = (x & ~0x40000000) | (f === true ? 0x40000000 : f === false ? 0 : encodeField(l, 3, f));
-  f = v.lr;
-  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 4, f));
-  if (x < 0) io.write32(o, x >>> 0);
-  else io.write32(o, x);
-}
-const sqeRwCdw12Layout = layout('cdw12', 32, SqeRwCdw12, {
-  keep: 0xfcf0ffff,
-  compose: composeSqeRwCdw12,
-  modify: modifySqeRwCdw12,
-});
-export type SqeRwCdw12Word = Word<typeof SqeRwCdw12>;
-
-/** cdw13 @ 0x34, 32-bit, reset 0x0 */
-export const SqeRwCdw13 = {
-  /** [7:0] rw — Dataset Management */
-  dsm: uint('dsm', 0, 8, 'rw'),
-  /** [31:16] rw — Directive Specific */
-  dspec: uint('dspec', 16, 16, 'rw'),
-};
-/** Inserts dsm, dspec into `x` (the sqeRwCdw13 composer; masks and shifts are constants). */
-function composeSqeRwCdw13(x: number, v: ComposeInput, l: RegisterLayout): number {
-  let f = v.dsm;
-  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
-  f = v.dspec;
-  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
-  return x >>> 0;
-}
-/** modify() of sqeRwCdw13: one read, dsm, dspec inserted among the kept bits, one write. */
-function modifySqeRwCdw13(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
-  let x = io.read32(o) & 0xffff00ff;
-  let f = v.dsm;
-  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
-  f = v.dspec;
-  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
-  if (x < 0) io.write32(o, x >>> 0);
-  else io.write32(o, x);
-}
-const sqeRwCdw13Layout = layout('cdw13', 32, SqeRwCdw13, {
-  keep: 0xffff00ff,
-  compose: composeSqeRwCdw13,
-  modify: modifySqeRwCdw13,
-});
-export type SqeRwCdw13Word = Word<typeof SqeRwCdw13>;
-
-/** cdw14 @ 0x38, 32-bit, reset 0x0 — Expected / Initial Logical Block Reference Tag */
-export const SqeRwCdw14 = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const sqeRwCdw14Layout = layout('cdw14', 32, SqeRwCdw14, {
-  keep: 0xffffffff,
-  compose: composeIntms,
-  modify: modifySqeNsid,
-});
-export type SqeRwCdw14Word = Word<typeof SqeRwCdw14>;
-
-/** cdw15 @ 0x3c, 32-bit, reset 0x0 */
-export const SqeRwCdw15 = {
-  /** [15:0] rw — Logical Block Application Tag */
-  elbat: uint('elbat', 0, 16, 'rw'),
-  /** [31:16] rw — Application Tag Mask */
-  elbatm: uint('elbatm', 16, 16, 'rw'),
-};
-/** Inserts elbat, elbatm into `x` (the sqeRwCdw15 composer; masks and shifts are constants). */
-function composeSqeRwCdw15(x: number, v: ComposeInput, l: RegisterLayout): number {
-  let f = v.elbat;
-  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
-  f = v.elbatm;
-  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
-  return x >>> 0;
-}
-/** modify() of sqeRwCdw15: one read, elbat, elbatm inserted among the kept bits, one write. */
-function modifySqeRwCdw15(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
-  let x = io.read32(o);
-  let f = v.elbat;
-  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
-  f = v.elbatm;
-  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
-  if (x < 0) io.write32(o, x >>> 0);
-  else io.write32(o, x);
-}
-const sqeRwCdw15Layout = layout('cdw15', 32, SqeRwCdw15, {
-  keep: 0xffffffff,
-  compose: composeSqeRwCdw15,
-  modify: modifySqeRwCdw15,
-});
-export type SqeRwCdw15Word = Word<typeof SqeRwCdw15>;
-
-/** What SqeRw.publish() takes: each word's raw value or field values (missing words get their reset value). */
-export type SqeRwValues = {
-  readonly cdw0?: WordValue<typeof SqeRwCdw0>;
-  readonly nsid?: WordValue<typeof SqeRwNsid>;
-  readonly cdw2?: WordValue<typeof SqeRwCdw2>;
-  readonly cdw3?: WordValue<typeof SqeRwCdw3>;
-  readonly mptr?: WordValue<typeof SqeRwMptr, bigint>;
-  readonly prp1?: WordValue<typeof SqeRwPrp1, bigint>;
-  readonly prp2?: WordValue<typeof SqeRwPrp2, bigint>;
-  readonly slba?: WordValue<typeof SqeRwSlba, bigint>;
-  readonly cdw12?: WordValue<typeof SqeRwCdw12>;
-  readonly cdw13?: WordValue<typeof SqeRwCdw13>;
-  readonly cdw14?: WordValue<typeof SqeRwCdw14>;
-  readonly cdw15?: WordValue<typeof SqeRwCdw15>;
-};
-const sqeRwSpec: DmaLayoutSpec = {
-  name: 'sqe_rw',
-  size: 64,
-  align: 64,
-  words: [
-    { name: 'cdw0', offset: 0, layout: sqeRwCdw0Layout },
-    { name: 'nsid', offset: 4, layout: sqeRwNsidLayout },
-    { name: 'cdw2', offset: 8, layout: sqeRwCdw2Layout },
-    { name: 'cdw3', offset: 12, layout: sqeRwCdw3Layout },
-    { name: 'mptr', offset: 16, layout: sqeRwMptrLayout },
-    { name: 'prp1', offset: 24, layout: sqeRwPrp1Layout },
-    { name: 'prp2', offset: 32, layout: sqeRwPrp2Layout },
-    { name: 'slba', offset: 40, layout: sqeRwSlbaLayout },
-    { name: 'cdw12', offset: 48, layout: sqeRwCdw12Layout },
-    { name: 'cdw13', offset: 52, layout: sqeRwCdw13Layout },
-    { name: 'cdw14', offset: 56, layout: sqeRwCdw14Layout },
-    { name: 'cdw15', offset: 60, layout: sqeRwCdw15Layout },
-  ],
-};
-/**
- * Layout sqe_rw: 64 bytes, aligned to 64 — Read / Write (NVM command set sections 6.9 and 6.15, figures 372-376)
- * publish() writes every word.
- */
-export class SqeRw extends DmaView<SqeRwValues> {
-  static readonly size = 64;
-  static readonly align = 64;
-  /** cdw0 @ +0x0, 32-bit — Command Dword 0 (figure 104) */
-  declare readonly cdw0: SqeRwCdw0Word;
-  /** nsid @ +0x4, 32-bit — Namespace Identifier (0xffffffff: all namespaces) */
-  declare readonly nsid: SqeRwNsidWord;
-  /** cdw2 @ +0x8, 32-bit — Command Dword 2 (command specific) */
-  declare readonly cdw2: SqeRwCdw2Word;
-  /** cdw3 @ +0xc, 32-bit — Command Dword 3 (command specific) */
-  declare readonly cdw3: SqeRwCdw3Word;
-  /** mptr @ +0x10, 64-bit — Metadata Pointer */
-  declare readonly mptr: SqeRwMptrWord;
-  /** prp1 @ +0x18, 64-bit — Data Pointer, PRP Entry 1 (section 4.3) */
-  declare readonly prp1: SqeRwPrp1Word;
-  /** prp2 @ +0x20, 64-bit — Data Pointer, PRP Entry 2 or PRP List pointer (section 4.3) */
-  declare readonly prp2: SqeRwPrp2Word;
-  /** slba @ +0x28, 64-bit — Starting LBA (CDW10 low, CDW11 high) */
-  declare readonly slba: SqeRwSlbaWord;
-  /** cdw12 @ +0x30, 32-bit */
-  declare readonly cdw12: SqeRwCdw12Word;
-  /** cdw13 @ +0x34, 32-bit */
-  declare readonly cdw13: SqeRwCdw13Word;
-  /** cdw14 @ +0x38, 32-bit — Expected / Initial Logical Block Reference Tag */
-  declare readonly cdw14: SqeRwCdw14Word;
-  /** cdw15 @ +0x3c, 32-bit */
-  declare readonly cdw15: SqeRwCdw15Word;
-
-  constructor(io: Mmio, base = 0) {
-    super(io, base, sqeRwSpec);
+export class CqRing extends PhaseTagRing<Cqe> {
+  /** Rings in the array: cq[0] … cq[64]. */
+  static readonly rings = 65;
+  /** The device registers that drive this ring (offsets of ring 0). */
+  static readonly registers = { head: { bar: 0, path: 'doorbell', offset: 0x1000, width: 32 } } as const;
+  /** The MSI-X vector this ring signals. */
+  declare readonly vector: number;
+  constructor(regs: NvmeRegs, index: number, io: Mmio, count: number, base = 0) {
+    super(
+      `cq[${ringIndex('cq', index, 65)}]`,
+      io,
+      base,
+      ringCount('cq', count, Number(regs.cap.get('mqes')) + 1, 'cap.mqes + 1'),
+      Cqe,
+      { offset: 12, width: 32, bit: 16 },
+      { write: (v: number) => regs.doorbell.write(2 * index + 1, v) },
+    );
+    this.vector = index;
   }
 }
 

@@ -49,13 +49,16 @@ export interface NvmeWasmExports extends WasmDeviceExports {
   write$doorbell(doorbellIndex: number, mask: number, bits: number): void;
   snapshot$regs(buffer: number): number;
   restore$regs(buffer: number): number;
+  bindStride$doorbell(stride: number, count: number): void;
+  submit$sq(index: number, ring: number, count: number, tail: number, staging: number, n: number): number;
+  reap$cq(index: number, ring: number, count: number, head: number, phase: number, max: number): number;
 }
 
 /** BARs the module reaches, each to be mapped at `offset` in the window (the module's fixed layout) before use. */
 export const NvmeWasmBars = [{ index: 0, name: 'regs', size: 16384, offset: 0x10000 }] as const;
 
 /** Descriptor rings: the ring and its staging table hold `count` entries of `entrySize` bytes, `align`-aligned. */
-export const NvmeWasmRings = [] as const;
+export const NvmeWasmRings = [{ name: 'sq', layout: 'sqe', entrySize: 64, align: 64, count: undefined }, { name: 'cq', layout: 'cqe', entrySize: 16, align: 16, count: undefined }] as const;
 
 const wasmModule = new WasmDeviceModule({
   what: 'nvme.wasm',
@@ -73,8 +76,11 @@ const wasmModule = new WasmDeviceModule({
  */
 export class NvmeWasm extends WasmDevice<NvmeWasmExports> {
   /** `bars` maps a BAR index to its mapping in `window`, made at NvmeWasmBars[i].offset (see mapInto). */
-  constructor(window: DeviceWindow, bars: Readonly<Record<number, WindowRegion>>) {
+  /** `strides`: doorbell (4 << cap.dstrd), read from the device here unless given (the driver passes them when the module's BAR is not the device's). */
+  constructor(window: DeviceWindow, bars: Readonly<Record<number, WindowRegion>>, strides: { readonly doorbell?: number } = {}) {
     super(window, bars, wasmModule);
+    const doorbell = strides.doorbell ?? 4 << Number((BigInt(this.read$cap()) >> 32n) & 0xfn);
+    this.bindStride$doorbell(doorbell, Math.min(130, Math.floor(0x2ffc / doorbell) + 1));
   }
 
   /** Reads cap @ BAR 0 + 0x0 (64-bit). */
@@ -481,6 +487,36 @@ export class NvmeWasm extends WasmDevice<NvmeWasmExports> {
       return this.exports.restore$regs(buffer) >>> 0;
     } catch (e) {
       return rethrowTrap(e, 'restore$regs', `${buffer}`);
+    }
+  }
+
+  /** Binds the run-time stride of doorbell (the device's, read when the BAR is bound) and how many of its 130 elements lie inside BAR 0; until then doorbell has the smallest stride. */
+  bindStride$doorbell(stride: number, count: number): void {
+    try {
+      this.exports.bindStride$doorbell(stride, count);
+    } catch (e) {
+      return rethrowTrap(e, 'bindStride$doorbell', `${stride}, ${count}`);
+    }
+  }
+
+  /** Ring sq (sqe, 64 bytes): copies n staged entries into the ring from `tail`, fence, one write of doorbell; returns the new tail. */
+  submit$sq(index: number, ring: number, count: number, tail: number, staging: number, n: number): number {
+    checkWindowOffset(this.window.size, ring, count * 64, 64, 'submit$sq', 'ring');
+    checkWindowOffset(this.window.size, staging, n * 64, 64, 'submit$sq', 'staging');
+    try {
+      return this.exports.submit$sq(index, ring, count, tail, staging, n) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'submit$sq', `${index}, ${ring}, ${count}, ${tail}, ${staging}, ${n}`);
+    }
+  }
+
+  /** Ring cq (cqe, phase tag dw3.p): consumes entries from `head` whose tag equals `phase` (inverted at each wrap, at most max), then one write of the new head to doorbell (element of ring `index`) when any was consumed; returns how many. */
+  reap$cq(index: number, ring: number, count: number, head: number, phase: number, max: number): number {
+    checkWindowOffset(this.window.size, ring, count * 16, 16, 'reap$cq', 'ring');
+    try {
+      return this.exports.reap$cq(index, ring, count, head, phase, max) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'reap$cq', `${index}, ${ring}, ${count}, ${head}, ${phase}, ${max}`);
     }
   }
 }

@@ -5,6 +5,7 @@ import type { VfioDevice } from '../vfio/device.js';
 import { allocPinned, HUGEPAGE_SIZE } from './pinned-memory.js';
 import { physicalAddress } from './pagemap.js';
 import { PinnedDmaBuffer } from './dma-buffer.js';
+import { ViewMmio } from '../mappings/view-mmio.js';
 import { IovaSpace } from '../vfio/iova-space.js';
 
 export interface AllocOptions {
@@ -17,6 +18,7 @@ abstract class TrackingAllocator implements DmaAllocator {
   abstract readonly addressMode: DmaAllocator['addressMode'];
   abstract readonly reason: string;
   private readonly live = new Set<PinnedDmaBuffer>();
+  private readonly adopted = new Set<() => void>();
   private isClosed = false;
 
   alloc(size: number, options: AllocOptions = {}): DmaBuffer {
@@ -45,10 +47,44 @@ abstract class TrackingAllocator implements DmaAllocator {
     return buffer;
   }
 
+  /** Pins caller-owned memory (a wasm window region) and makes it device-visible; free() unmaps and unlocks it. */
+  adopt(address: bigint, bytes: Uint8Array, what: string): DmaBuffer {
+    if (this.isClosed) throw new Error(`DMA adopt(${what}): the device is closed`);
+    const page = libc.pageSize();
+    const length = bytes.byteLength;
+    if (address % BigInt(page) !== 0n || length === 0 || length % page !== 0) {
+      throw new RangeError(`DMA adopt(${what}): ${length} bytes at 0x${address.toString(16)} are not whole ${page}-byte pages`);
+    }
+    libc.mlock(address, length, `DMA adopt(${what})`);
+    let mapped: { deviceAddress: bigint; undo: () => void };
+    try {
+      mapped = this.mapForDevice(address, length, length);
+    } catch (error) {
+      libc.munlock(address, length);
+      throw error;
+    }
+    const mmio = new ViewMmio(bytes, `${what} (adopted DMA memory at device address 0x${mapped.deviceAddress.toString(16)})`);
+    let freed = false;
+    const release = (): void => {
+      if (freed) throw new Error(`DMA buffer ${what} at device address 0x${mapped.deviceAddress.toString(16)} was already freed`);
+      freed = true;
+      this.adopted.delete(release);
+      mmio.detach();
+      try {
+        mapped.undo();
+      } finally {
+        libc.munlock(address, length);
+      }
+    };
+    this.adopted.add(release);
+    return { size: length, deviceAddress: mapped.deviceAddress, mmio, bytes, free: release };
+  }
+
   /** Frees every live buffer; later allocs throw. */
   close(): void {
     this.isClosed = true;
     for (const b of [...this.live]) b.free();
+    for (const release of [...this.adopted]) release();
   }
 
   get liveBuffers(): number {

@@ -21,6 +21,7 @@ export class FdMapping implements Mapping {
   readonly mmio: ViewMmio;
   readonly bytes: Uint8Array;
   readonly address: bigint;
+  readonly source: { readonly fd: number; readonly offset: number };
   private isClosed = false;
   private readonly region: MappedRegion;
   onFault?: (offset: number) => void;
@@ -30,6 +31,7 @@ export class FdMapping implements Mapping {
     this.size = init.size;
     const region = mapRegion(init.fd, init.offset, init.size, init.label);
     this.address = region.address;
+    this.source = { fd: init.fd, offset: init.offset };
     this.bytes = region.view;
     this.region = region;
     region.onFault = (offset) => this.onFault?.(offset);

@@ -11,6 +11,12 @@ export interface Mapping {
   /** Zero-copy bytes (payload data only, never registers: bulk copies use arbitrary widths). */
   readonly bytes: Uint8Array;
   readonly closed: boolean;
+  /**
+   * The fd and file offset the whole BAR is mmap()ed from, valid while the mapping is open, so the BAR
+   * can be mapped a second time (into a wasm device window). Undefined when it is not one mmap (a sparse
+   * VFIO region, pread/pwrite access).
+   */
+  readonly source?: { readonly fd: number; readonly offset: number };
   /** Unmaps and closes the fd. A second close throws. */
   close(): void;
   /**

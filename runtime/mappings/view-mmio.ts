@@ -14,7 +14,7 @@
 //   (Branch-free forms measured slower for writes.)
 // - fields are `declare`d and set once in the constructor, so V8 treats them as constants of a
 //   constant receiver and folds the typed-array loads into the caller's loop.
-import { fits16, fits32, fits64, fits8, valueError, type Mmio } from '../registers/mmio.js';
+import { fits16, fits32, fits64, fits8, valueError, type Mmio, type MmioViews } from '../registers/mmio.js';
 
 const fenceCell = new Int32Array(new SharedArrayBuffer(4));
 const empty = new ArrayBuffer(0);
@@ -30,6 +30,8 @@ export class ViewMmio implements Mmio {
   private declare u32: Uint32Array;
   private declare u64: BigUint64Array;
   private declare readonly label: string;
+  /** What views() hands out: the same arrays, and `live` cleared by detach() (one object, made once). */
+  private declare readonly shared: { live: boolean; u8: Uint8Array; u16: Uint16Array; u32: Uint32Array; u64: BigUint64Array };
 
   /** `label` names the region in errors, e.g. "BAR 0 (/dev/uio0 map 0)". */
   constructor(view: Uint8Array, label: string) {
@@ -42,6 +44,12 @@ export class ViewMmio implements Mmio {
     this.u16 = new Uint16Array(view.buffer, view.byteOffset, view.byteLength >>> 1);
     this.u32 = new Uint32Array(view.buffer, view.byteOffset, view.byteLength >>> 2);
     this.u64 = new BigUint64Array(view.buffer, view.byteOffset, view.byteLength >>> 3);
+    this.shared = { live: true, u8: this.u8, u16: this.u16, u32: this.u32, u64: this.u64 };
+  }
+
+  /** Mmio.views: the region's typed arrays, `live` until detach() (generated DMA ring loops). */
+  views(): MmioViews {
+    return this.shared;
   }
 
   /**
@@ -51,10 +59,14 @@ export class ViewMmio implements Mmio {
   detach(lost?: string): void {
     this.closed = lost ?? true;
     this.end = 0;
+    // Code holding the views checks `live` before touching them; the arrays are emptied as well, so
+    // a store that slipped past that check is dropped, never a write to unmapped memory.
+    this.shared.live = false;
     this.u8 = new Uint8Array(empty);
     this.u16 = new Uint16Array(empty);
     this.u32 = new Uint32Array(empty);
     this.u64 = new BigUint64Array(empty);
+    Object.assign(this.shared, { u8: this.u8, u16: this.u16, u32: this.u32, u64: this.u64 });
   }
 
   read8(o: number): number {

@@ -62,6 +62,10 @@ export interface Clears<F, I extends unknown[] = Scalar> {
 export interface Sized {
   /** Number of registers in the array. */
   readonly length: number;
+  /** Bytes between elements: for a run-time stride (`stride 4 << cap.dstrd`), the one the device reported when bound. */
+  readonly stride: number;
+  /** The byte offset of element `index` in the BAR (RangeError when out of range). */
+  offsetOf(index: number): number;
 }
 
 /** A DMA layout word: always readable and writable, plain memory. */

@@ -11,3 +11,4 @@ export * from './dma-layouts.js';
 export * from './ring.js';
 export * from './wait.js';
 export * from './phase-ring.js';
+export * from './run-time.js';

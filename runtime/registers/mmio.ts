@@ -19,6 +19,22 @@ export interface Mmio {
   write64(offset: number, value: bigint): void;
   /** Orders every earlier write before every later one (DMA publish: fields, fence, ownership bit). */
   fence(): void;
+  /**
+   * Optional: typed arrays straight over the whole region, for the generated DMA ring loops, which
+   * check their geometry once (construction) and `live` once per entry instead of every access
+   * (runtime/registers/ring.ts). Only for memory whose every access is a plain load or store (a
+   * mapping, a buffer): an Mmio that records, routes or simulates accesses has none.
+   */
+  views?(): MmioViews;
+}
+
+/** See Mmio.views. `live` turns false, for good, when the region is closed; the arrays must not be used then. */
+export interface MmioViews {
+  readonly live: boolean;
+  readonly u8: Uint8Array;
+  readonly u16: Uint16Array;
+  readonly u32: Uint32Array;
+  readonly u64: BigUint64Array;
 }
 
 /*
@@ -102,4 +118,8 @@ export class TypedArrayMmio implements Mmio {
     // A locked read-modify-write: a full barrier on x86 and a compiler barrier in V8.
     Atomics.add(fenceCell, 0, 0);
   }
+  views(): MmioViews {
+    return (this.cachedViews ??= Object.freeze({ live: true, u8: this.u8, u16: this.u16, u32: this.u32, u64: this.u64 }));
+  }
+  private declare cachedViews: MmioViews | undefined;
 }

@@ -283,6 +283,14 @@ export class Register32<F extends FieldSet = FieldSet> extends Register<F> {
   constructor(io: Mmio, offset: number, layout: RegisterLayout<F>) {
     super(io, offset, requireWidth(layout, 32));
   }
+  /** As Register.write, with the int32 fast path of RegisterArray32.write. */
+  override write(value: number | FieldInput): void {
+    const l = this.layout;
+    if (typeof value !== 'number') this.io.write32(this.offset, l.compose(l.writeBase, value, l));
+    else if (value >= 0 && (value | 0) === value) this.io.write32(this.offset, value);
+    else if ((value | 0) === value || value >>> 0 === value) this.io.write32(this.offset, value >>> 0);
+    else rawValue(value, l);
+  }
   protected override load(at: number): number {
     return this.io.read32(at);
   }
@@ -401,7 +409,12 @@ export class RegisterArray32<F extends FieldSet = FieldSet> extends RegisterArra
   constructor(io: Mmio, offset: number, length: number, stride: number, layout: RegisterLayout<F>) {
     super(io, offset, length, stride, requireWidth(layout, 32));
   }
-  /** As RegisterArray.write, with rawValue's 32-bit test written out: one branch V8 folds for an int. */
+  /**
+   * As RegisterArray.write, rawValue's 32-bit rule written out, with a path of its own for a
+   * non-negative int32 (what a loop index or a bit operation on small values gives): V8 checks a value
+   * it knows is one with no conversion, and the value written is unsigned on every path, as before
+   * (bench/README.md, issue 13).
+   */
   override write(index: number, value: number | FieldInput): void {
     const l = this.layout;
     const at = this.offsetOf(index);

@@ -7,7 +7,7 @@
 // The per-layout work is generated (compiler/backends/typescript/dma.ts): an entry's word writes with
 // their offsets, masks and widths as constants, behind a DmaEntry. This core holds only the indices,
 // so a ring with another protocol (say NVMe's phase tags) can subclass it and reuse publish/reap.
-import type { Mmio } from './mmio.js';
+import type { Mmio, MmioViews } from './mmio.js';
 import { rawValue, type FieldInput, type RegisterLayout } from './register.js';
 import { compose64, raw64, type RegisterLayout64 } from './register64.js';
 
@@ -21,19 +21,91 @@ export interface DmaEntry<P> {
   readonly last: ((io: Mmio, at: number, values: P) => void) | undefined;
   /** One read of the done word: has the device finished with the entry at `at`? */
   readonly done: ((io: Mmio, at: number) => boolean) | undefined;
+  /**
+   * Ring.publish's two passes over the Mmio's views (Mmio.views), generated per layout: the body of
+   * entries start, start+1, … of a ring of `count` at `base` (wrapping), a fence, the last words, a
+   * fence; returns the next index. The same stores, in the same order, as body/last through the Mmio;
+   * each entry's values are all read and checked before its first store, and `views.live` checked
+   * right before it (a getter that closed the device gets the Mmio's error, never a stale store).
+   */
+  readonly publish: ((views: MmioViews, io: Mmio, base: number, count: number, start: number, values: readonly P[], n: number) => number) | undefined;
+  /** Ring.reap's loop over live views, generated per layout: how many entries from `head` (at most `limit`) are done. */
+  readonly reap: ((views: MmioViews, base: number, count: number, head: number, limit: number) => number) | undefined;
 }
 
-export function dmaEntry<P>(size: number, body: DmaEntry<P>['body'], last?: DmaEntry<P>['last'], done?: DmaEntry<P>['done']): DmaEntry<P> {
-  return Object.freeze({ size, body, last, done });
+/** The error a closed Mmio gives (the generated view loops' `live` check): one checked access makes it. */
+export function dmaClosed(io: Mmio): never {
+  io.read8(0);
+  throw new Error('DMA memory is closed');
+}
+
+export function dmaEntry<P>(
+  size: number,
+  body: DmaEntry<P>['body'],
+  last?: DmaEntry<P>['last'],
+  done?: DmaEntry<P>['done'],
+  publish?: DmaEntry<P>['publish'],
+  reap?: DmaEntry<P>['reap'],
+): DmaEntry<P> {
+  return Object.freeze({ size, body, last, done, publish, reap });
 }
 
 /** A ≤32-bit word's value for publish: a raw value, field values over the write base, or the write base. */
 export const dmaWord = (v: unknown, l: RegisterLayout): number =>
   typeof v === 'number' ? rawValue(v, l) : v === undefined ? l.writeBase : l.compose(l.writeBase, v as object, l);
 
-/** A 64-bit word's value for publish: a raw bigint, field values over the write base, or the write base. */
+/**
+ * A 64-bit word's value for publish: a raw bigint, an integer number 0 … 2^53 − 1 (as a bigint, for
+ * the one 64-bit store of an owner or done word), field values over the write base, or the write base.
+ */
 export const dmaWord64 = (v: unknown, l: RegisterLayout64): bigint =>
-  typeof v === 'bigint' ? raw64(v, l.name) : v === undefined ? l.writeBase : compose64(l, l.writeBase, v as FieldInput);
+  typeof v === 'bigint'
+    ? raw64(v, l.name)
+    : typeof v === 'number'
+      ? BigInt(number64(v, l))
+      : v === undefined
+        ? l.writeBase
+        : compose64(l, l.writeBase, v as FieldInput);
+
+/** The largest number a 64-bit DMA word takes: every integer up to it is exact in a double. */
+const MAX_NUMBER64 = Number.MAX_SAFE_INTEGER;
+
+/**
+ * A 64-bit body word's value for the generated view loops: a number stays a number (checked: an
+ * integer 0 … 2^53 − 1), anything else is what dmaWord64 makes of it.
+ */
+export const dmaValue64 = (v: unknown, l: RegisterLayout64): number | bigint => (typeof v === 'number' ? number64(v, l) : dmaWord64(v, l));
+
+/** A 64-bit body word through the Mmio: a number as two 32-bit halves (dmaSplit64), else one 64-bit write. */
+export const dmaWrite64 = (io: Mmio, at: number, v: unknown, l: RegisterLayout64): void => {
+  if (typeof v === 'number') dmaSplit64(io, at, v, l);
+  else io.write64(at, dmaWord64(v, l));
+};
+
+const number64 = (v: number, l: RegisterLayout64): number => {
+  // Math.floor, not `v % 1`: a float modulo is a call into C in V8, floor one instruction.
+  if (!(v >= 0 && v <= MAX_NUMBER64 && Math.floor(v) === v)) {
+    throw new RangeError(`${l.name}: ${String(v)} is not a 64-bit DMA value (an integer number 0 … 2 ** 53 - 1, or a bigint 0n … 2n ** 64n - 1n)`);
+  }
+  return v;
+};
+
+/**
+ * A 64-bit word of an entry's body given as a number: two 32-bit stores at `at` (low half) and
+ * `at + 4` (high half), little-endian as the 64-bit store would lay them out. Only for words written
+ * before the fence that precedes the owner (or done) word — never that word itself, and never a
+ * device register: the device reads an entry only once it sees the owner word, written after the
+ * fence, so it never sees one half without the other and the 8 bytes it reads are those one 64-bit
+ * store would have left. What it saves is the BigInt: converting and range-checking one costs more
+ * than the rest of a descriptor on Node 20 (bench/README.md, issue 13).
+ */
+export const dmaSplit64 = (io: Mmio, at: number, v: number, l: RegisterLayout64): void => {
+  number64(v, l);
+  const hi = (v / 0x1_0000_0000) | 0;
+  const lo = v - hi * 0x1_0000_0000;
+  io.write32(at, lo);
+  io.write32(at + 4, hi);
+};
 
 /** An array word: each of `count` elements from `values` (an array), the write base for those missing. */
 export function dmaWords(io: Mmio, at: number, values: unknown, count: number, stride: number, l: RegisterLayout | RegisterLayout64): void {
@@ -79,6 +151,7 @@ export class Ring<V, P = never> {
   private declare readonly views: (V | undefined)[];
   protected declare readonly entry: DmaEntry<P> | undefined;
   protected declare readonly doorbell: RingDoorbell | undefined;
+  private declare readonly aligned: boolean;
 
   constructor(name: string, io: Mmio, base: number, length: number, type: DmaViewType<V>, entry?: DmaEntry<P>, doorbell?: RingDoorbell) {
     this.name = name;
@@ -92,6 +165,10 @@ export class Ring<V, P = never> {
     this.inFlight = 0;
     this.entry = entry;
     this.doorbell = doorbell;
+    // The generated view loops index typed arrays by offset / width: the generator emits them only
+    // when every word sits at a multiple of its width and the entry size is a multiple of the widest,
+    // so an 8-byte-aligned base keeps every index exact.
+    this.aligned = base % 8 === 0;
     if (!(Number.isInteger(length) && length > 0)) throw new RangeError(`ring ${name}: ${String(length)} is not a valid entry count`);
     if (base + length * this.entrySize > io.size) {
       throw new RangeError(`ring ${name}: ${length} entries of ${this.entrySize} bytes from ${base} exceed the ${io.size}-byte buffer`);
@@ -125,6 +202,15 @@ export class Ring<V, P = never> {
     const len = this.length;
     const size = e.size;
     const start = this.tail;
+    const batch = e.publish;
+    const views = batch !== undefined && this.aligned ? io.views?.() : undefined;
+    if (views !== undefined && views.live) {
+      const next = batch!(views, io, this.base, len, start, entries, n);
+      this.tail = next;
+      this.inFlight += n;
+      if (this.doorbell !== undefined) this.doorbell.write(next);
+      return next;
+    }
     let i = start;
     for (let k = 0; k < n; k++) {
       e.body(io, this.base + i * size, entries[k]!);
@@ -148,12 +234,22 @@ export class Ring<V, P = never> {
 
   /** Counts the consecutive finished entries from the head (one done-word read each, at most `max`), and moves the head past them. */
   reap(max: number = this.length): number {
-    const done = this.layout().done;
+    const e = this.layout();
+    const done = e.done;
     if (done === undefined) throw new Error(`ring ${this.name}: its layout has no done bit, so nothing tells when an entry is finished`);
     const io = this.io;
     const len = this.length;
     const size = this.entrySize;
     const limit = max < this.inFlight ? max : this.inFlight;
+    const count = e.reap;
+    const views = count !== undefined && this.aligned ? io.views?.() : undefined;
+    if (views !== undefined && views.live) {
+      const k = count!(views, this.base, len, this.head, limit);
+      const h = this.head + k;
+      this.head = h >= len ? h - len : h;
+      this.inFlight -= k;
+      return k;
+    }
     let i = this.head;
     let k = 0;
     while (k < limit && done(io, this.base + i * size)) {
@@ -163,6 +259,41 @@ export class Ring<V, P = never> {
     this.head = i;
     this.inFlight -= k;
     return k;
+  }
+
+  /**
+   * Submits `n` entries that `fill(at, k)` writes at their places from the tail (a per-command layout's
+   * own view, e.g. NVMe's Read or Identify entry), then `io.fence()` and one doorbell write of the new
+   * tail: publish() for entries of another layout of the same size. Only for layouts without an owner
+   * or done word (nothing is written after the fence but the doorbell). Returns the new tail.
+   */
+  submit(n: number, fill: (at: number, k: number) => void): number {
+    const e = this.entry;
+    if (e !== undefined && e.last !== undefined) throw new Error(`ring ${this.name}: its layout has an owner/done word; use publish()`);
+    if (!(n >>> 0 === n && this.inFlight + n <= this.length)) this.noRoom(n, n);
+    const len = this.length;
+    let i = this.tail;
+    for (let k = 0; k < n; k++) {
+      fill(this.base + i * this.entrySize, k);
+      i = i + 1 === len ? 0 : i + 1;
+    }
+    this.io.fence();
+    this.tail = i;
+    this.inFlight += n;
+    if (this.doorbell !== undefined) this.doorbell.write(i);
+    return i;
+  }
+
+  /**
+   * The device reports it has consumed the entries before `head` (NVMe: a completion's SQ Head Pointer,
+   * section 4.6): they are free again. For rings whose layout has no done bit to reap.
+   */
+  retire(head: number): void {
+    if (!(head >>> 0 === head && head < this.length)) throw new RangeError(`ring ${this.name}: head ${String(head)} out of range (${this.length} entries)`);
+    const freed = (head - this.head + this.length) % this.length;
+    if (freed > this.inFlight) throw new RangeError(`ring ${this.name}: head ${head} is past the tail ${this.tail}`);
+    this.head = head;
+    this.inFlight -= freed;
   }
 
   private noRoom(n: number, given: number): never {

@@ -2,7 +2,7 @@
 // which offsets a path names — without expanding arrays: nodes are sorted once per scope and found by
 // binary search, indices are computed from count and stride. A BAR with a million registers via arrays
 // costs as much as one with a handful.
-import type { IrBar, IrBlockType, IrDevice, IrNode, IrRegister } from '../../compiler/ir/ir.js';
+import type { IrBar, IrBlockType, IrDevice, IrExpr, IrNode, IrRegister } from '../../compiler/ir/ir.js';
 import { typeLookup, elementSize, type TypeOf } from '../../compiler/ir/walk.js';
 
 /** One register instance: a concrete element of a concrete block instance. */
@@ -27,16 +27,17 @@ interface Span {
   /** Bytes of one element. */
   readonly size: number;
   readonly count: number;
-  readonly stride: number;
+  /** A run-time stride (IrArray.strideExpr) is re-read from the device's registers before each lookup. */
+  stride: number;
   /** One past the last byte of the last element. */
-  readonly end: number;
+  end: number;
 }
 
 interface Scope {
   /** Sorted by start. Spans may interleave (ral[16] @0x5400 stride 8 with rah[16] @0x5404 stride 8). */
   readonly spans: readonly Span[];
   /** maxEnd[i] = the largest end among spans[0..i], to stop the backward search early. */
-  readonly maxEnd: readonly number[];
+  maxEnd: number[];
 }
 
 export class AddressMap {
@@ -44,12 +45,36 @@ export class AddressMap {
   private readonly typeOf: TypeOf;
   private readonly root: Scope;
 
+  /** Root spans whose stride the device gives (NVMe doorbells: 4 << CAP.DSTRD). */
+  private readonly dynamic: Span[];
+
+  /** `runtime` evaluates a run-time expression over the device's current register values. */
   constructor(
     private readonly device: IrDevice,
     readonly bar: IrBar,
+    private readonly runtime: (e: IrExpr) => number = () => {
+      throw new Error(`sim ${device.name}: a run-time stride needs the device's registers`);
+    },
   ) {
     this.typeOf = typeLookup(device);
     this.root = this.scopeOf(bar.nodes);
+    this.dynamic = this.root.spans.filter((sp) => sp.node.array?.strideExpr !== undefined);
+  }
+
+  /** The stride of a BAR-level array as the device has it now. */
+  strideOf(node: IrNode): number {
+    const e = node.array?.strideExpr;
+    return e ? this.runtime(e) : (node.array?.stride ?? elementSize(node, (name) => this.blockType(name))!);
+  }
+
+  private refresh(): void {
+    if (this.dynamic.length === 0) return;
+    for (const sp of this.dynamic) {
+      sp.stride = this.strideOf(sp.node);
+      sp.end = sp.start + (sp.count - 1) * sp.stride + sp.size;
+    }
+    let m = 0;
+    this.root.maxEnd = this.root.spans.map((sp) => (m = Math.max(m, sp.end)));
   }
 
   private blockType(name: string): IrBlockType {
@@ -78,6 +103,7 @@ export class AddressMap {
 
   /** The register instance containing byte `offset`, or undefined for a hole. */
   find(offset: number): RegisterInstance | undefined {
+    this.refresh();
     let scope = this.root;
     let base = 0;
     let path = '';
@@ -127,7 +153,7 @@ export class AddressMap {
       }
       const size = elementSize(node, (name) => this.blockType(name))!;
       if (node.array && index === undefined) offset = undefined;
-      else if (offset !== undefined) offset += node.offset + (index ?? 0) * (node.array?.stride ?? size);
+      else if (offset !== undefined) offset += node.offset + (index ?? 0) * (i === 0 && node.array?.strideExpr ? this.strideOf(node) : (node.array?.stride ?? size));
       if (node.kind === 'register') {
         if (i !== parts.length - 1) throw new Error(`sim ${this.device.name}: '${name}' is a register, not a block (path '${path}')`);
         return { reg: node, genericPath: parts.map((p) => p.name).join('.'), offset };

@@ -55,6 +55,29 @@ export class SimDma implements DmaAllocator {
     };
   }
 
+  /** Registers caller-owned bytes (e.g. wasm window memory) as a DMA buffer with a sim device address. */
+  adopt(_address: bigint, bytes: Uint8Array, what: string): DmaBuffer {
+    this.checkOpen();
+    if (bytes.byteLength === 0) throw new RangeError(`${this.label}: adopt(${what}): no bytes`);
+    const address = ((this.next + 4095n) / 4096n) * 4096n;
+    this.next = address + BigInt(Math.ceil(bytes.byteLength / 4096) * 4096 + 4096);
+    this.live.set(address, { address, size: bytes.byteLength, bytes });
+    let freed = false;
+    const live = this.live;
+    const label = this.label;
+    return {
+      size: bytes.byteLength,
+      deviceAddress: address,
+      mmio: new TypedArrayMmio(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+      bytes,
+      free(): void {
+        if (freed) throw new Error(`${label}: adopted DMA buffer ${what} at ${hex(address)} freed twice`);
+        freed = true;
+        live.delete(address);
+      },
+    };
+  }
+
   private locate(address: bigint, length: number, op: string): { entry: Live; at: number } {
     for (const entry of this.live.values()) {
       if (address >= entry.address && address + BigInt(length) <= entry.address + BigInt(entry.size)) {
@@ -74,6 +97,11 @@ export class SimDma implements DmaAllocator {
   write(address: bigint, data: Uint8Array): void {
     const { entry, at } = this.locate(address, data.length, 'write');
     entry.bytes.set(data, at);
+  }
+
+  /** Buffers allocated or adopted and not yet freed. */
+  get liveBuffers(): number {
+    return this.live.size;
   }
 
   freeAll(): void {

@@ -6,3 +6,4 @@ export { SimIrq } from './irq.js';
 export { SimDma } from './dma.js';
 export { attachEduModel, EDU_DMA_SIZE, EDU_DMA_START, type EduModel, type EduModelOptions } from './models/edu.js';
 export { attachNvmeModel, type NvmeModel, type NvmeModelOptions } from './models/nvme.js';
+export { attachE1000eModel, SimWire, type E1000eModel, type E1000eModelOptions } from './models/e1000e.js';

@@ -7,7 +7,7 @@
 // updates made during that step (poke/raise from a hook, a test-register raise) are applied after it, so
 // a hardware set in the same step as a software clear wins. onRead hooks run before the value is
 // sampled and may replace the value returned (not the stored one).
-import type { IrBar, IrDevice, IrRegister } from '../../compiler/ir/ir.js';
+import type { IrBar, IrDevice, IrExpr, IrRegister } from '../../compiler/ir/ir.js';
 import type { Backend, Device, DeviceRemoval } from '../device-types.js';
 import type { Mmio } from '../registers/mmio.js';
 import { AddressMap, type RegisterInstance } from './address-map.js';
@@ -126,7 +126,7 @@ class Sim implements SimDevice, RegisterStore {
     this.label = `sim ${ir.name}`;
     const check = (): void => this.checkOpen();
     for (const bar of ir.bars) {
-      if (bar.hasRegisters) this.bars.set(bar.index, { ir: bar, map: new AddressMap(ir, bar), values: new Map(), instances: new Map(), halves: new Map() });
+      if (bar.hasRegisters) this.bars.set(bar.index, { ir: bar, map: new AddressMap(ir, bar, (e) => this.evaluate(e)), values: new Map(), instances: new Map(), halves: new Map() });
       else this.rawBars.set(bar.index, new SparseMemoryMmio(bar.size, `${this.label} BAR${bar.index}`, check));
     }
     this.wiring = new InterruptWiring(ir, this, this.label);
@@ -239,13 +239,14 @@ class Sim implements SimDevice, RegisterStore {
   /** Checks bounds, alignment and width; returns the register the access hits exactly. */
   private target(state: BarState, offset: number, bytes: number, op: 'read' | 'write'): RegisterInstance {
     this.checkOpen();
-    const what = `${bytes * 8}-bit ${op} at ${hex(offset)}`;
-    const where = `${this.label} BAR${state.ir.index}`;
+    // The messages are built only on an error: this runs on every simulated register access.
+    const what = (): string => `${bytes * 8}-bit ${op} at ${hex(offset)}`;
+    const where = (): string => `${this.label} BAR${state.ir.index}`;
     if (!Number.isInteger(offset) || offset < 0 || offset + bytes > state.ir.size) {
-      throw new RangeError(`${where}: ${what} is outside the ${hex(state.ir.size)}-byte BAR`);
+      throw new RangeError(`${where()}: ${what()} is outside the ${hex(state.ir.size)}-byte BAR`);
     }
     const inst = this.instance(state, offset);
-    if (!inst) throw new RangeError(`${where}: ${what}: no register there`);
+    if (!inst) throw new RangeError(`${where()}: ${what()}: no register there`);
     const width = inst.reg.width;
     if (inst.reg.split) {
       if (bytes === 4 && (offset === inst.offset || offset === inst.offset + 4)) return inst;
@@ -257,10 +258,39 @@ class Sim implements SimDevice, RegisterStore {
     if (inst.offset !== offset || width !== bytes * 8) {
       const end = inst.offset + width / 8 - 1;
       throw new RangeError(
-        `${where}: ${what} hits register '${inst.path}' (${hex(inst.offset)}..${hex(end)}, ${width}-bit); access it as one ${width}-bit ${op} at ${hex(inst.offset)}`,
+        `${where()}: ${what()} hits register '${inst.path}' (${hex(inst.offset)}..${hex(end)}, ${width}-bit); access it as one ${width}-bit ${op} at ${hex(inst.offset)}`,
       );
     }
     return inst;
+  }
+
+  /**
+   * A run-time expression (an array stride the device reports, IrExpr) over the registers' current
+   * values, without hooks or side effects: what the hardware's own decoder sees.
+   */
+  private evaluate(e: IrExpr): number {
+    switch (e.kind) {
+      case 'const':
+        return Number(BigInt(e.value));
+      case 'field': {
+        const state = this.bars.get(e.ref.bar);
+        if (!state) throw new Error(`${this.label}: BAR ${e.ref.bar} has no registers (run-time expression)`);
+        const reg = state.map.resolve(e.ref.path.join('.')).reg;
+        const raw = state.values.get(e.ref.offset) ?? planOf(reg).reset;
+        return Number((raw >> BigInt(e.ref.lsb)) & ((1n << BigInt(e.ref.bits)) - 1n));
+      }
+      case 'unary':
+        return e.op === '-' ? -this.evaluate(e.operand) : ~this.evaluate(e.operand);
+      case 'binary': {
+        const l = this.evaluate(e.left);
+        const r = this.evaluate(e.right);
+        const ops: Record<typeof e.op, () => number> = {
+          '+': () => l + r, '-': () => l - r, '*': () => l * r, '/': () => Math.trunc(l / r), '%': () => l % r,
+          '<<': () => l * 2 ** r, '>>': () => Math.floor(l / 2 ** r), '&': () => l & r, '|': () => l | r, '^': () => l ^ r,
+        };
+        return ops[e.op]();
+      }
+    }
   }
 
   private load(state: BarState, inst: RegisterInstance): bigint {

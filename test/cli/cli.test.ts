@@ -131,6 +131,32 @@ test('a failed build writes nothing and leaves the previous output untouched', a
   assert.not.ok(existsSync(path.join(d, 'out/broken')));
 });
 
+test('a back end failing after others wrote their files leaves no output and no staging folder', async () => {
+  // Files are staged as each back end finishes (compiler/write.ts StagedOutput); ts is written before
+  // wasm stops at its routine limit, and the previous output must survive untouched.
+  const d = tmp();
+  writeFileSync(path.join(d, 'blinky.regs'), GOOD);
+  mkdirSync(path.join(d, 'out/blinky'), { recursive: true });
+  writeFileSync(path.join(d, 'out/blinky/old.txt'), 'previous build');
+  const before = process.env['REGMILL_WASM_MAX_ROUTINES'];
+  process.env['REGMILL_WASM_MAX_ROUTINES'] = '1';
+  try {
+    const r = await runCli(['build', 'blinky.regs', '-o', 'out', '--emit', 'ts,wasm,ir'], d);
+    assert.is(r.code, 1);
+    assert.match(r.stderr, '[RM0313]');
+    assert.match(r.stderr, 'nothing written');
+  } finally {
+    if (before === undefined) delete process.env['REGMILL_WASM_MAX_ROUTINES'];
+    else process.env['REGMILL_WASM_MAX_ROUTINES'] = before;
+  }
+  assert.equal(readdirSync(path.join(d, 'out')), ['blinky']);
+  assert.equal(readdirSync(path.join(d, 'out/blinky')), ['old.txt']);
+  const ok = await runCli(['build', 'blinky.regs', '-o', 'out', '--emit', 'ts,ir'], d);
+  assert.is(ok.code, 0, ok.stderr);
+  assert.equal(readdirSync(path.join(d, 'out')), ['blinky']);
+  assert.equal(readdirSync(path.join(d, 'out/blinky')).sort(), ['blinky.ir.json', 'blinky.ts']);
+});
+
 test('--version prints the package version', async () => {
   const r = await runCli(['--version']);
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };

@@ -12,12 +12,13 @@ function pattern(n: number, seed: number): Uint8Array {
   return Uint8Array.from({ length: n }, (_, i) => (i * 13 + seed * 7 + (i >> 9)) & 0xff);
 }
 
-for (const dstrd of [0, 2]) {
+for (const engine of ['ts', 'wasm'] as const) for (const dstrd of [0, 2]) {
   for (const interrupts of [false, true]) {
-    test(`whole path, DSTRD ${dstrd}, ${interrupts ? 'interrupt' : 'polled'} completions`, async () => {
+    test(`whole path, ${engine} engine, DSTRD ${dstrd}, ${interrupts ? 'interrupt' : 'polled'} completions`, async () => {
       const { sim, model } = createNvmeSim({ dstrd, blocks: 4096, serial: 'SN-42', model: 'regmill test ctrl' });
       model.namespace.set(pattern(64 * 512, 1), 100 * 512); // what the "host side" put on the disk
-      const drv = new NvmeDriver(sim, { queueDepth: 16, interrupts });
+      const drv = new NvmeDriver(sim, { queueDepth: 16, interrupts, engine });
+      assert.is(drv.engine, engine);
       assert.is(drv.dstrd, dstrd, 'DSTRD read from CAP at bind time');
       await drv.enable();
       assert.ok(sim.peek('csts') & 1n, 'CSTS.RDY');
@@ -170,11 +171,22 @@ test('a command that never completes: timeout naming command and CID, controller
   }
 });
 
-test('queue depth is checked against CAP.MQES in one place', () => {
+test('queue depth is checked against CAP.MQES in one place: the spec\'s rings, when they are made', async () => {
   const { sim } = createNvmeSim({ mqes: 31 });
-  assert.throws(() => new NvmeDriver(sim, { queueDepth: 64 }), /queue depth 64 is outside 2\.\.32 \(CAP\.MQES \+ 1/);
+  const drv = new NvmeDriver(sim, { queueDepth: 64 });
+  const error = await drv.enable().then(() => undefined, (e: unknown) => e);
+  assert.match(String(error), /ring sq: 64 entries is outside 2\.\.32 \(cap\.mqes \+ 1 of this device\)/);
   assert.is(new NvmeDriver(sim).depth, 32, 'default: min(64, MQES + 1)');
   sim.close();
+});
+
+test('the doorbell stride is the controller\'s: the generated NvmeRegs read CAP.DSTRD when bound', () => {
+  for (const dstrd of [0, 2]) {
+    const { sim } = createNvmeSim({ dstrd });
+    const drv = new NvmeDriver(sim);
+    assert.is(drv.regs.doorbell.offsetOf(3), 0x1000 + 3 * (4 << dstrd), `CQ 1 head doorbell with DSTRD ${dstrd}`);
+    sim.close();
+  }
 });
 
 test('CLI: identify, write then read back, usage errors (npm run nvme -- … --sim)', async () => {
@@ -184,6 +196,10 @@ test('CLI: identify, write then read back, usage errors (npm run nvme -- … --s
   lines.length = 0;
   assert.is(await cli(['read', '0', '1', '--sim', '--interrupts'], (l) => lines.push(l)), 0);
   assert.is(lines.length, 32, '512 bytes, 16 per line');
+  const viaTs = [...lines];
+  lines.length = 0;
+  assert.is(await cli(['read', '0', '1', '--sim', '--wasm', '--dstrd', '2'], (l) => lines.push(l)), 0);
+  assert.equal(lines, viaTs, '--wasm reads the same block');
   await cli(['read', '--sim']).then(() => assert.unreachable(), (e: Error) => assert.match(e.message, /<lba> must be a non-negative integer/));
   await cli(['frob', '--sim']).then(() => assert.unreachable(), (e: Error) => assert.match(e.message, /unknown command 'frob'/));
   await cli(['identify']).then(() => assert.unreachable(), (e: Error) => assert.match(e.message, /give a PCI address/));

@@ -10,6 +10,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generatedAccessors } from './generated.mjs';
+import { buildGuestTools } from './guest-tools.mjs';
 import { deviceNames, readGuestConfig } from './guest-config.mjs';
 import { baseArchive, cacheDir, guestModules, guestRoot, projectRoot, runInitrd } from './initramfs.mjs';
 import { NVME_IMAGE_BYTES, NVME_SERIAL } from './nvme-image.mjs';
@@ -49,6 +50,12 @@ const here = path.dirname(fileURLToPath(import.meta.url));
  */
 
 /**
+ * MAC addresses of the `e1000e-hub2`/`-hub3`/`-2hubs` ports, in slot order (09.0, 0a.0, 0b.0, 0c.0): QEMU's
+ * locally administered 52:54:00 prefix, distinct so each port's unicast filter tells them apart.
+ */
+export const HUB_MACS = /** @type {const} */ (['52:54:00:12:0c:01', '52:54:00:12:0c:02', '52:54:00:12:0c:03', '52:54:00:12:0c:04']);
+
+/**
  * Runs test/vm/setup.sh (quick when cached) and returns what it prepared.
  * @returns {{ ok: true, kernelDir: string, kernelVersion: string, busybox: string } | { ok: false, canRun: boolean, reason: string }}
  */
@@ -82,6 +89,15 @@ export function qemuArgs(o) {
   }
   // No netdev (only a "no peer" warning) and no option ROM (so ipxe's ROM file is not needed).
   if (o.devices.includes('e1000e')) args.push('-device', 'e1000e,addr=06.0,romfile=');
+  // Two or three e1000e ports on one QEMU hub (hubid 0): every frame one port sends reaches all the
+  // others, which keep or drop it by their receive filters (RAL/RAH, RCTL). No host network: QEMU warns
+  // "hub 0 is not connected to host network". Slots 09.0-0c.0 so they never meet the lone `e1000e`.
+  // `e1000e-2hubs`: four ports, 0-1 on hub 0 and 2-3 on hub 1, so a forwarder between the hubs sends
+  // frames on unchanged without them coming back to it.
+  const hubs = o.devices.includes('e1000e-2hubs') ? [0, 0, 1, 1] : o.devices.includes('e1000e-hub3') ? [0, 0, 0] : o.devices.includes('e1000e-hub2') ? [0, 0] : [];
+  hubs.forEach((hub, i) => {
+    args.push('-netdev', `hubport,id=hp${i},hubid=${hub}`, '-device', `e1000e,netdev=hp${i},mac=${HUB_MACS[i]},addr=${(9 + i).toString(16).padStart(2, '0')}.0,romfile=`);
+  });
   // QEMU's NVMe 1.4 controller (1b36:0010; 64 I/O queue pairs, 65 MSI-X vectors) with one namespace
   // backed by a raw host file, so the host side can fill it before boot and check it after poweroff.
   if (o.devices.includes('nvme')) {
@@ -160,13 +176,14 @@ export async function boot(prepared, options) {
     if ('error' in gen) generatedNote = `# generated accessors unavailable: ${gen.error}\n`;
     else generatedDir = gen.dir;
   }
+  const tools = buildGuestTools(generatedDir ?? path.join(projectRoot, 'generated'));
   const { initrd, problems } = runInitrd(base, runDir, {
     REGMILL_TEST: `/${guestRoot}/${isTs && !tsx ? options.test.replace(/\.ts$/, '.js') : options.test}`,
     REGMILL_NODE_ARGS: tsx ? '--import tsx' : '--enable-source-maps',
     REGMILL_MODULES: (options.modules ?? guestModules).join(' '),
     // The guest kills the test this much earlier than the host kills QEMU (boot takes 2-20 s under load).
     REGMILL_GUEST_TIMEOUT: String(Math.max(10, (options.timeoutSec ?? 120) - 25)),
-  }, generatedDir);
+  }, generatedDir, tools.tools);
   let ivshmemPath = options.ivshmemPath;
   if (devices.includes('ivshmem')) {
     ivshmemPath ??= path.join(runDir, 'ivshmem.bin');
@@ -186,6 +203,7 @@ export async function boot(prepared, options) {
   const logFd = openSync(logPath, 'w');
   if (generatedNote) writeSync(logFd, generatedNote);
   for (const p of problems) writeSync(logFd, `# not transpiled: ${p}\n`);
+  for (const p of tools.problems) writeSync(logFd, `# guest tool not built: ${p}\n`);
   writeSync(logFd, `# qemu-system-x86_64 ${args.map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(' ')}\n`);
   /** @type {Buffer[]} raw bytes: the serial line splits UTF-8 sequences across chunks */
   const chunks = [];

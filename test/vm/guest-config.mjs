@@ -3,9 +3,13 @@
 // A header, rather than an exported config, so the host never has to import guest code (which needs
 // ffi-rs, a real device and root). Unknown keys and bad values are errors in `file:line:col` form.
 
-/** @typedef {'edu' | 'ivshmem' | 'e1000e' | 'nvme' | 'iommu' | 'iommu-noir' | 'edu-hotplug'} DeviceName */
-/** What a guest may ask for: QEMU devices, and the emulated intel-iommu with or without interrupt remapping. */
-export const deviceNames = /** @type {const} */ (['edu', 'ivshmem', 'e1000e', 'nvme', 'iommu', 'iommu-noir', 'edu-hotplug']);
+/** @typedef {'edu' | 'ivshmem' | 'e1000e' | 'nvme' | 'iommu' | 'iommu-noir' | 'edu-hotplug' | 'e1000e-hub2' | 'e1000e-hub3' | 'e1000e-2hubs'} DeviceName */
+/**
+ * What a guest may ask for: QEMU devices, and the emulated intel-iommu with or without interrupt remapping.
+ * `e1000e-hub2` / `e1000e-hub3`: two or three e1000e ports joined by one QEMU hub (boot.mjs, HUB_MACS);
+ * `e1000e-2hubs`: four, ports 0-1 on hub 0 and 2-3 on hub 1 (ixy's generator → forwarder → sink wiring).
+ */
+export const deviceNames = /** @type {const} */ (['edu', 'ivshmem', 'e1000e', 'nvme', 'iommu', 'iommu-noir', 'edu-hotplug', 'e1000e-hub2', 'e1000e-hub3', 'e1000e-2hubs']);
 
 /**
  * @typedef {object} GuestConfig

@@ -9,7 +9,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CpioWriter } from './cpio.mjs';
 import { readGuestConfig } from './guest-config.mjs';
-import { qemuArgs } from './boot.mjs';
+import { HUB_MACS, qemuArgs } from './boot.mjs';
 import { moduleClosure, rewriteAliases } from './initramfs.mjs';
 import { NVME_SERIAL } from './nvme-image.mjs';
 
@@ -111,6 +111,16 @@ test('qemu args: TCG q35, IOMMU before the devices it translates, intel_iommu=on
   assert.ok(nvme.includes('if=none,id=nvm,format=raw,file=/n,,1.img'), 'the raw image as a drive, commas escaped');
   const nvmeDevs = nvme.filter((_, i) => nvme[i - 1] === '-device');
   assert.equal(nvmeDevs, ['intel-iommu,intremap=on', `nvme,serial=${NVME_SERIAL},drive=nvm,addr=08.0`]);
+  const hub = qemuArgs({ ...base, devices: ['iommu', 'e1000e-hub3'] });
+  const hubDevs = hub.filter((_, i) => hub[i - 1] === '-device');
+  assert.equal(hubDevs.slice(1), HUB_MACS.slice(0, 3).map((mac, i) => `e1000e,netdev=hp${i},mac=${mac},addr=${['09', '0a', '0b'][i]}.0,romfile=`));
+  assert.equal(hub.filter((_, i) => hub[i - 1] === '-netdev'), ['hubport,id=hp0,hubid=0', 'hubport,id=hp1,hubid=0', 'hubport,id=hp2,hubid=0']);
+  assert.is(new Set(HUB_MACS).size, 4, 'distinct MACs');
+  const two = qemuArgs({ ...base, devices: ['e1000e-2hubs'] });
+  assert.equal(two.filter((_, i) => two[i - 1] === '-netdev'), ['hubport,id=hp0,hubid=0', 'hubport,id=hp1,hubid=0', 'hubport,id=hp2,hubid=1', 'hubport,id=hp3,hubid=1']);
+  assert.ok(two.includes(`e1000e,netdev=hp3,mac=${HUB_MACS[3]},addr=0c.0,romfile=`));
+  const pair = qemuArgs({ ...base, devices: ['e1000e-hub2'] });
+  assert.is(pair.filter((a) => a.startsWith('hubport,')).length, 2, 'two ports on the hub');
 });
 
 test('module closure: dependencies from modules.dep, modules.dep trimmed to them', () => {

@@ -20,8 +20,16 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const projectRoot = path.resolve(here, '../..');
 export const cacheDir = process.env.REGMILL_VM_CACHE ?? path.join(here, 'cache');
 
-/** Modules the tests may need; their dependencies come from modules.dep. */
+/** Modules /init loads unless a test's `modules` says otherwise; their dependencies come from modules.dep. */
 export const guestModules = ['uio', 'uio_pci_generic', 'vfio', 'vfio_iommu_type1', 'vfio-pci'];
+
+/**
+ * Shipped too but loaded only when a test asks (`modules`, or `modprobe` at the moment it wants): the
+ * kernel's own e1000e driver, which binds every unclaimed 82574 the moment it loads (so a test hands its
+ * userspace ports to vfio-pci first), and pktgen, the kernel's packet generator. No udev runs in the
+ * guest, so nothing loads them behind the test's back.
+ */
+export const optionalModules = ['e1000e', 'pktgen'];
 
 /**
  * Packages the guest runs with (plus their dependency closure): ffi-rs and its prebuilt native package
@@ -31,7 +39,7 @@ export const guestModules = ['uio', 'uio_pci_generic', 'vfio', 'vfio_iommu_type1
 export const guestPackages = ['ffi-rs', 'chevrotain', 'tsx', 'uvu'];
 
 /** Project paths copied into the per-run archive (those that exist). */
-const projectPaths = ['package.json', 'tsconfig.json', 'compiler', 'runtime', 'cli', 'generated', 'specs', 'examples', 'bin', 'dist', 'test'];
+const projectPaths = ['package.json', 'tsconfig.json', 'compiler', 'runtime', 'cli', 'generated', 'specs', 'examples', 'bin', 'dist', 'test', 'bench'];
 
 /** tsconfig.json may hold comments and trailing commas (tsc accepts them). @param {string} file */
 function readJsonc(file) {
@@ -74,7 +82,7 @@ export function rewriteAliases(code, inArchive) {
 }
 
 /** Never copied: the VM cache itself (hundreds of MB), nested package trees, VCS and editor litter. */
-const skipPaths = new Set([path.join(here, 'cache'), path.resolve(cacheDir)]);
+const skipPaths = new Set([path.join(here, 'cache'), path.resolve(cacheDir), path.join(projectRoot, 'bench', 'out')]);
 const skipNames = new Set(['node_modules', '.git', '.DS_Store']);
 /** @param {string} hostPath */
 const projectSkip = (hostPath) => skipPaths.has(hostPath) || skipNames.has(path.basename(hostPath));
@@ -203,7 +211,7 @@ export function baseArchive(setup) {
   const node = realpathSync(process.execPath);
   const packages = packageClosure(guestPackages);
   const modDir = path.join(setup.kernelDir, 'lib/modules', setup.kernelVersion);
-  const modules = moduleClosure(modDir, guestModules);
+  const modules = moduleClosure(modDir, [...guestModules, ...optionalModules]);
   const nodeStat = statSync(node);
   const lock = path.join(projectRoot, 'package-lock.json');
   const key = createHash('sha256')
@@ -302,8 +310,9 @@ function transpile(cpio, host, inArchive, problems) {
  * @param {string} runDir directory for this run's files
  * @param {Record<string, string>} env lines of /etc/regmill/run.env (values are shell-quoted here)
  * @param {string} [generatedDir] shipped as generated/ instead of the work tree's (see generated.mjs)
+ * @param {readonly { name: string, path: string }[]} [tools] host-built programs installed as /usr/bin/<name> (guest-tools.mjs)
  */
-export function runInitrd(base, runDir, env, generatedDir) {
+export function runInitrd(base, runDir, env, generatedDir, tools = []) {
   mkdirSync(runDir, { recursive: true });
   const runCpio = path.join(runDir, 'run.cpio');
   const cpio = new CpioWriter(runCpio);
@@ -316,6 +325,7 @@ export function runInitrd(base, runDir, env, generatedDir) {
     if (statSync(host).isDirectory()) addTree(cpio, host, `${guestRoot}/${p}`, projectSkip, onFile);
     else cpio.copy(`${guestRoot}/${p}`, host, 0o644);
   }
+  for (const t of tools) cpio.copy(`usr/bin/${t.name}`, t.path, 0o755);
   const quote = (/** @type {string} */ v) => `'${v.replaceAll("'", "'\\''")}'`;
   cpio.file('etc/regmill/run.env', Object.entries(env).map(([k, v]) => `${k}=${quote(v)}\n`).join(''));
   cpio.close();

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs and caches what the QEMU guest tests need, from Debian packages only:
-#   - host tools: qemu-system-x86 (TCG; KVM does not work on these machines), kmod (depmod), xz-utils;
+#   - host tools: qemu-system-x86 (TCG; KVM does not work on these machines), kmod (depmod), xz-utils,
+#     gcc + libc6-dev (the guests' static C tools, guest-tools.mjs);
 #   - busybox-static and the linux-image-6.1.*-amd64 kernel, *downloaded and extracted* into the cache
 #     (never installed: the kernel is not the host's, and busybox-static conflicts with busybox);
 #   - vmlinux extracted from vmlinuz, so QEMU can boot it through the PVH entry (~3 s faster per boot
@@ -36,6 +37,9 @@ missing=()
 command -v qemu-system-x86_64 >/dev/null || missing+=(qemu-system-x86)
 command -v depmod >/dev/null || missing+=(kmod)
 command -v xz >/dev/null || missing+=(xz-utils)
+# The guests' small C tools (guest-tools.mjs) are built static on the host: a compiler and libc.a.
+command -v cc >/dev/null || missing+=(gcc)
+[ -f /usr/lib/x86_64-linux-gnu/libc.a ] || missing+=(libc6-dev)
 command -v dpkg-deb >/dev/null || cannot "dpkg-deb not found (this harness needs a Debian host)"
 if [ "${#missing[@]}" -gt 0 ]; then
   [ "$(id -u)" = 0 ] || cannot "missing ${missing[*]} and not root, so cannot apt-get install them"

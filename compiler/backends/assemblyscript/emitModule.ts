@@ -2,10 +2,10 @@
 // operation the IR offers, BAR snapshot/restore, and descriptor-ring submit/reap. Every register access
 // is one access of the register's width, done the way assembly/volatile.as.ts does it (atomic load to
 // read, plain store to write); the generated code adds only offsets, masks and loops.
-import type { IrBar, IrDevice, IrLayout, IrRegister, IrRing } from '../../ir/ir.js';
+import type { IrBar, IrDevice, IrLayout, IrRegister, IrRegisterRef, IrRing } from '../../ir/ir.js';
 import { jsDoc, oneLine } from '../shared/jsdoc.js';
 import { windowLayout } from './layout.js';
-import { registerSites, routineName, type IndexParam, type RegisterSite } from './sites.js';
+import { mappedBars, registerSites, routineName, strideGlobals, type IndexParam, type RegisterSite } from './sites.js';
 import { bitsOf, hex } from '../../ir/bits.js';
 import { deviceWritten, softwareWrites } from '../shared/layouts.js';
 
@@ -34,7 +34,7 @@ const plainLoad = (w: Width, addr: string): string => (w === 64 ? `load<u64>(${a
  * every access's alignment check (bench/README.md).
  */
 function addressOf(site: RegisterSite): { readonly ptr: string; readonly off: string } {
-  const ptr = [barBase(site.bar.index), ...site.indices.map((p) => `<usize>${p.name} * ${hex(p.stride)}`)].join(' + ');
+  const ptr = [barBase(site.bar.index), ...site.indices.map((p) => `<usize>${p.name} * ${strideOf(p)}`)].join(' + ');
   return { ptr, off: hex(site.offset) };
 }
 
@@ -53,8 +53,12 @@ function indexParams(site: RegisterSite): string[] {
 }
 
 function indexChecks(indices: readonly IndexParam[]): string[] {
-  return indices.map((p) => `  if (${p.name} >= ${p.count}) unreachable();`);
+  return indices.map((p) => `  if (${p.name} >= ${countOf(p)}) unreachable();`);
 }
+
+/** An array level's stride / element count: a constant, or the global a run-time stride was bound to. */
+const strideOf = (p: IndexParam): string => (p.runtime ? p.runtime.stride : hex(p.stride));
+const countOf = (p: IndexParam): string => (p.runtime ? p.runtime.count : String(p.count));
 
 /** One exported routine: what the module source and the TypeScript wrapper are both rendered from. */
 export interface Routine {
@@ -202,11 +206,11 @@ function registerRoutines(site: RegisterSite): Routine[] {
 function loops(indices: readonly IndexParam[], body: string[], indent = '  '): string[] {
   if (indices.length === 0) return [`${indent}{`, ...body.map((l) => indent + '  ' + l), `${indent}}`];
   const [p, ...rest] = indices as [IndexParam, ...IndexParam[]];
-  return [`${indent}for (let ${p.name}: u32 = 0; ${p.name} < ${p.count}; ${p.name}++) {`, ...loops(rest, body, indent + '  '), `${indent}}`];
+  return [`${indent}for (let ${p.name}: u32 = 0; ${p.name} < ${countOf(p)}; ${p.name}++) {`, ...loops(rest, body, indent + '  '), `${indent}}`];
 }
 
 function siteOffset(site: RegisterSite): string {
-  return [hex(site.offset), ...site.indices.map((p) => `<usize>${p.name} * ${hex(p.stride)}`)].join(' + ');
+  return [hex(site.offset), ...site.indices.map((p) => `<usize>${p.name} * ${strideOf(p)}`)].join(' + ');
 }
 
 function snapshotRoutines(bar: IrBar, sites: readonly RegisterSite[]): Routine[] {
@@ -283,11 +287,16 @@ function ringRoutines(device: IrDevice, ring: IrRing): Routine[] {
   if (!layout) throw new Error(`internal: layout ${ring.layout} of ring ${ring.name} is not in the IR`);
   const size = hex(layout.size);
   const last = publishWord(layout);
+  // A ring array's routines take the ring's index first; its doorbell is the element that index names.
+  const idx = ring.array ? ['index: u32'] : [];
+  const idxCheck = ring.array ? [`  if (index >= ${ring.array.count}) unreachable();`] : [];
+  if (ring.phase) return [phaseReap(device, ring, layout, idx, idxCheck)];
   // A device-written (ro) word is never copied in: software does not write it.
   const fields = layout.words.filter((w) => w !== last?.word && !deviceWritten(w));
   const copy = (w: IrRegister): string[] => wordLines(w, (o) => `vwrite${w.width}(d + ${o}, ${plainLoad(w.width, `s + ${o}`)});`);
   const out: Routine[] = [];
   const body: string[] = [
+    ...idxCheck,
     '  ringCheck(count, tail, n);',
     '  if (n == 0) return tail;',
     '  let e = tail;',
@@ -313,11 +322,11 @@ function ringRoutines(device: IrDevice, ring: IrRing): Routine[] {
     );
   }
   body.push('  const next = ringAdvance(tail, n, count);');
-  if (ring.tail) body.push(`  vwrite${ring.tail.width}(${barBase(ring.tail.bar)} + ${hex(ring.tail.offset)}, <${valueType(ring.tail.width)}>next);`);
+  if (ring.tail) body.push(...doorbellAddress(ring.tail), `  vwrite${ring.tail.width}(bell, <${valueType(ring.tail.width)}>next);`);
   body.push('  return next;');
-  // A device-written layout (every word ro: a completion ring) has no submit: software never fills it.
+  // A device-written layout (every word ro) has no submit: software never fills it.
   if (softwareWrites(layout)) out.push(
-    fn(`submit$${ring.name}`, ['ring: usize', 'count: u32', 'tail: u32', 'staging: usize', 'n: u32'], 'u32', body,
+    fn(`submit$${ring.name}`, [...idx, 'ring: usize', 'count: u32', 'tail: u32', 'staging: usize', 'n: u32'], 'u32', body,
       `Ring ${ring.name} (${layout.name}, ${layout.size} bytes): copies n staged entries into the ring from \`tail\`, ` +
         `${last ? `fence, then each entry's ${last.word.name} word${layout.owner ? ' with ownership' : ' with done cleared'}, fence, ` : 'fence, '}` +
         `${ring.tail ? `one write of ${ring.tail.path.join('.')}` : 'no doorbell'}; returns the new tail.`,
@@ -328,7 +337,8 @@ function ringRoutines(device: IrDevice, ring: IrRing): Routine[] {
     const { mask } = fieldMask(word, layout.done.field);
     const w = word.width;
     out.push(
-      fn(`reap$${ring.name}`, ['ring: usize', 'count: u32', 'head: u32', 'max: u32'], 'u32', [
+      fn(`reap$${ring.name}`, [...idx, 'ring: usize', 'count: u32', 'head: u32', 'max: u32'], 'u32', [
+        ...idxCheck,
         '  ringCheck(count, head, 0);',
         '  if (max > count) max = count;',
         '  let e = head;',
@@ -342,6 +352,96 @@ function ringRoutines(device: IrDevice, ring: IrRing): Routine[] {
       ], `Ring ${ring.name}: counts consecutive entries from \`head\` whose ${layout.done.word}.${layout.done.field} bit is set (at most max).`,
       [['ring', `count * ${layout.size}`, layout.align]]),
     );
+  }
+  return out;
+}
+
+/**
+ * `const bell: usize = …;` the address of a ring's register for ring `index`: the BAR base, the
+ * register's offset, and per array level on its path the element `scale * index + add` times the
+ * level's stride (a run-time stride's global for the BAR-level array), each element range-checked.
+ */
+function doorbellAddress(ref: IrRegisterRef): string[] {
+  const lines: string[] = [];
+  const terms = [barBase(ref.bar), hex(ref.offset)];
+  for (const el of ref.elements ?? []) {
+    const runtime = el.strideExpr && el.depth === 0 ? strideGlobals(ref.path[0]!) : undefined;
+    const at = el.index.scale === 0 ? `<u32>${el.index.add}` : `index * ${el.index.scale} + ${el.index.add}`;
+    const name = `e${el.depth}`;
+    lines.push(`  const ${name}: u32 = ${at};`, `  if (${name} >= ${runtime ? runtime.count : el.count}) unreachable();`);
+    terms.push(`<usize>${name} * ${runtime ? runtime.stride : hex(el.stride)}`);
+  }
+  return [...lines, `  const bell: usize = ${terms.join(' + ')};`];
+}
+
+/**
+ * reap$RING of a phase-tag completion ring (NVMe 1.4 section 4.6): from `head`, one read of the tag
+ * word per entry while its tag equals `phase` (inverted at each wrap), at most `max`; then one write of
+ * the new head to the head doorbell when any entry was consumed. Returns how many; the caller moves
+ * its head by that many and inverts its phase if the head wrapped.
+ */
+function phaseReap(device: IrDevice, ring: IrRing, layout: IrLayout, idx: string[], idxCheck: string[]): Routine {
+  const word = layout.words.find((x) => x.name === ring.phase!.word);
+  if (!word || word.array || word.width === 64) throw new Error(`internal: phase word ${ring.phase!.word} of ring ${ring.name} must be a plain word of at most 32 bits`);
+  const { lsb } = fieldMask(word, ring.phase!.field);
+  const w = word.width;
+  const size = hex(layout.size);
+  const body = [
+    ...idxCheck,
+    '  ringCheck(count, head, 0);',
+    '  if (phase > 1) unreachable();',
+    '  if (max > count) max = count;',
+    '  let e = head;',
+    '  let p = phase;',
+    '  let k: u32 = 0;',
+    '  while (k < max) {',
+    `    if (((vread${w}(ring + <usize>e * ${size} + ${hex(word.offset)}) >> ${lsb}) & 1) != p) break;`,
+    '    k++;',
+    '    e++;',
+    '    if (e == count) {',
+    '      e = 0;',
+    '      p ^= 1;',
+    '    }',
+    '  }',
+  ];
+  if (ring.head) {
+    body.push('  if (k == 0) return 0;', ...doorbellAddress(ring.head), `  vwrite${ring.head.width}(bell, <${valueType(ring.head.width)}>e);`);
+  }
+  body.push('  return k;');
+  return fn(`reap$${ring.name}`, [...idx, 'ring: usize', 'count: u32', 'head: u32', 'phase: u32', 'max: u32'], 'u32', body,
+    `Ring ${ring.name} (${layout.name}, phase tag ${ring.phase!.word}.${ring.phase!.field}): consumes entries from \`head\` whose tag equals \`phase\` (inverted at each wrap, at most max), ` +
+      `then ${ring.head ? `one write of the new head to ${ring.head.path.join('.')}${ring.array ? ` (element of ring \`index\`)` : ''} when any was consumed` : 'no doorbell'}; returns how many.`,
+    [['ring', `count * ${layout.size}`, layout.align]]);
+}
+
+/** bindStride$NAME for each BAR-level register array whose stride the device gives (IrArray.strideExpr). */
+function strideRoutines(device: IrDevice): Routine[] {
+  const out: Routine[] = [];
+  for (const bar of mappedBars(device)) {
+    for (const n of bar.nodes) {
+      if (n.kind !== 'register' || !n.array?.strideExpr) continue;
+      const g = strideGlobals(n.name);
+      const bytes = n.width / 8;
+      out.push(fn(`bindStride$${n.name}`, ['stride: u32', 'count: u32'], 'void', [
+        `  if (stride < ${bytes} || count > ${n.array.count}) unreachable();`,
+        `  if (count > 0 && <u64>${hex(n.offset)} + <u64>(count - 1) * <u64>stride + ${bytes} > ${hex(bar.size)}) unreachable();`,
+        `  ${g.stride} = <usize>stride;`,
+        `  ${g.count} = count;`,
+      ], `Binds the run-time stride of ${n.name} (the device's, read when the BAR is bound) and how many of its ${n.array.count} elements lie inside BAR ${bar.index}; until then ${n.name} has the smallest stride.`));
+    }
+  }
+  return out;
+}
+
+/** The module globals of the run-time strides (set by bindStride$NAME). */
+function strideGlobalLines(device: IrDevice): string[] {
+  const out: string[] = [];
+  for (const bar of mappedBars(device)) {
+    for (const n of bar.nodes) {
+      if (n.kind !== 'register' || !n.array?.strideExpr) continue;
+      const g = strideGlobals(n.name);
+      out.push(`let ${g.stride}: usize = ${hex(n.array.stride)}; // ${n.name}: set by bindStride$${n.name}`, `let ${g.count}: u32 = ${n.array.count};`);
+    }
   }
   return out;
 }
@@ -361,6 +461,7 @@ export function deviceRoutines(device: IrDevice): Routine[] {
   }
   for (const site of sites) out.push(...registerRoutines(site));
   for (const { bar } of layout) out.push(...snapshotRoutines(bar, sites));
+  out.push(...strideRoutines(device));
   for (const ring of device.rings) out.push(...ringRoutines(device, ring));
   return out;
 }
@@ -376,6 +477,7 @@ export function emitModule(device: IrDevice, header: ModuleHeader, routines: rea
     '// are constants in the code. The runtime maps the BARs at these offsets (docs/wasm.md).',
     ...windowLayout(device).map(({ bar, offset }) => `const ${barBase(bar.index)}: usize = ${hex(offset)}; // BAR ${bar.index} (${bar.name}), ${hex(bar.size)} bytes`),
     '',
+    ...(strideGlobalLines(device).length ? ['// Strides the device reports (docs/language.md, run-time strides): bound when the BAR is.', ...strideGlobalLines(device), ''] : []),
     ...(registerSites(device).some((s) => s.reg.split) ? SPLIT_HELPERS : []),
     ...routines.map(render),
   ];

@@ -9,7 +9,15 @@ export interface IndexParam {
   readonly name: string;
   readonly count: number;
   readonly stride: number;
+  /**
+   * A run-time stride (IrArray.strideExpr): the module globals holding the stride and the element count
+   * set when the BAR is bound (bindStride$NAME), used instead of `stride` and `count`.
+   */
+  readonly runtime?: { readonly stride: string; readonly count: string };
 }
+
+/** The globals of a BAR-level array with a run-time stride. */
+export const strideGlobals = (name: string): { readonly stride: string; readonly count: string } => ({ stride: `stride$${name}`, count: `count$${name}` });
 
 export interface RegisterSite {
   readonly bar: IrBar;
@@ -35,7 +43,7 @@ export function registerSites(device: IrDevice): RegisterSite[] {
       typeOf,
       visit: (node, offset, at) => {
         const path = [...at.path, node.name];
-        const indices = node.array ? [...at.indices, indexParam(node.name, node.array.count, node.array.stride, at.indices)] : at.indices;
+        const indices = node.array ? [...at.indices, indexParam(node.name, node.array.count, node.array.stride, at.indices, node.array.strideExpr ? strideGlobals(node.name) : undefined)] : at.indices;
         if (node.kind === 'register') sites.push({ bar, path, reg: node, offset, indices });
         return { path, indices };
       },
@@ -47,10 +55,10 @@ export function registerSites(device: IrDevice): RegisterSite[] {
   return sites;
 }
 
-function indexParam(name: string, count: number, stride: number, outer: readonly IndexParam[]): IndexParam {
+function indexParam(name: string, count: number, stride: number, outer: readonly IndexParam[], runtime?: IndexParam['runtime']): IndexParam {
   let param = `${name}Index`;
   for (let n = 2; outer.some((p) => p.name === param); n++) param = `${name}Index${n}`;
-  return { name: param, count, stride };
+  return runtime ? { name: param, count, stride, runtime } : { name: param, count, stride };
 }
 
 /** Export name of a routine for a site: verb$bar-path, e.g. `read$rxq$rdt`. `$` cannot occur in DSL names. */

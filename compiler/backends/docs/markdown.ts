@@ -4,6 +4,11 @@
 import type { DeviceDoc, FieldDoc, RegisterDoc, Row, TableDoc } from './model.js';
 import { textDiagram } from './diagram.js';
 
+/** `out.push(...lines)` without spreading: a table of 10⁵ rows as arguments overflows the call stack. */
+function append(out: string[], lines: readonly string[]): void {
+  for (const l of lines) out.push(l);
+}
+
 /**
  * Spec text as Markdown text: shown as written, never as HTML or emphasis. Outside `code spans`,
  * HTML-significant characters become entities and `\\`, `*` and word-edge `_` are escaped (which
@@ -30,11 +35,15 @@ const cell = (s: string): string => mdText(s).replace(/\|/g, '\\|').replace(/\r?
 /** Code span for identifiers and numbers (names are identifiers; offsets contain no backticks). */
 const code = (s: string): string => (s === '' ? '' : `\`${s}\``);
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 /**
  * Display width as prettier measures it (so tables come out in prettier's layout): East Asian wide
  * and fullwidth characters count 2, combining marks 0.
  */
 export function displayWidth(s: string): number {
+  // Printable ASCII (nearly every cell): one column per character, without a regex per character.
+  if (PRINTABLE_ASCII.test(s)) return s.length;
   let w = 0;
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
@@ -47,7 +56,12 @@ export function displayWidth(s: string): number {
 /** A table with every column padded to its widest cell, the way prettier prints Markdown tables. */
 function table(head: readonly string[], rows: readonly (readonly string[])[]): string[] {
   const all = [head, ...rows];
-  const widths = head.map((_, c) => Math.max(3, ...all.map((r) => displayWidth(r[c] ?? ''))));
+  // A loop, not Math.max(...rows): spreading a table of 100,000 rows overflows the call stack.
+  const widths = head.map((_, c) => {
+    let m = 3;
+    for (const r of all) m = Math.max(m, displayWidth(r[c] ?? ''));
+    return m;
+  });
   const line = (r: readonly string[]): string => `| ${r.map((x, c) => x + ' '.repeat(widths[c]! - displayWidth(x))).join(' | ')} |`;
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
 }
@@ -102,11 +116,13 @@ export function renderMarkdown(d: DeviceDoc, header: string): string {
   if (d.interrupts.length > 0) toc.push('- [Interrupts](#interrupts)');
   if (d.layouts.length > 0) toc.push('- [DMA layouts](#layouts)');
   if (d.rings.length > 0) toc.push('- [Rings](#rings)');
-  out.push('## Contents', '', ...toc, '');
+  out.push('## Contents', '');
+  append(out, toc);
+  out.push('');
 
   if (d.identity.length > 0) out.push(anchor('identity'), '## PCI identity', '', ...table(d.identity.map(([k]) => k), [d.identity.map(([, v]) => code(v))]), '');
-  for (const b of d.bars) out.push(...tableSection('##', b));
-  for (const b of d.blocks) out.push(...tableSection('###', b));
+  for (const b of d.bars) append(out, tableSection('##', b));
+  for (const b of d.blocks) append(out, tableSection('###', b));
   if (d.registers.length > 0) out.push(anchor('registers'), '## Registers', '');
   for (const r of d.registers) out.push(...registerSection('###', r));
   if (d.interrupts.length > 0) out.push(anchor('interrupts'), '## Interrupts', '');
@@ -116,7 +132,7 @@ export function renderMarkdown(d: DeviceDoc, header: string): string {
   }
   if (d.layouts.length > 0) out.push(anchor('layouts'), '## DMA layouts', '');
   for (const l of d.layouts) {
-    out.push(...tableSection('###', l.table));
+    append(out, tableSection('###', l.table));
     for (const w of l.words) out.push(...registerSection('####', w));
   }
   if (d.rings.length > 0) {

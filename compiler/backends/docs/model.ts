@@ -203,6 +203,18 @@ function layoutDoc(enums: Enums, l: IrLayout): LayoutDoc {
   return { table: { id: `layout-${l.name}`, title: `Layout ${l.name}`, facts: facts.join('; '), doc: l.doc, rows }, words };
 }
 
+/** `xs` by key, each group in the order of `xs`. */
+function groupBy<T>(xs: readonly T[], key: (x: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const x of xs) {
+    const k = key(x);
+    const g = m.get(k);
+    if (g) g.push(x);
+    else m.set(k, [x]);
+  }
+  return m;
+}
+
 export function deviceDoc(device: IrDevice): DeviceDoc {
   const enums: Enums = new Map(device.enums.map((e) => [e.name, e]));
   const identity: [string, string][] = [];
@@ -225,6 +237,9 @@ export function deviceDoc(device: IrDevice): DeviceDoc {
       docs.set(s, d);
       registers.push(d);
     }
+    // The sites by parent path, once: scanning every site per block was quadratic (issue 13).
+    const registersUnder = groupBy(sites.registers, (s) => s.path.slice(0, -1).join('.'));
+    const blocksUnder = groupBy(sites.blocks, (b) => b.path.slice(0, -1).join('.'));
     // Rows of the nodes directly under `parent` (a block path, '' for the BAR), offsets relative to
     // `base` and counting only the array levels below it.
     const rowsUnder = (parent: readonly string[], base: number): Row[] => {
@@ -235,13 +250,11 @@ export function deviceDoc(device: IrDevice): DeviceDoc {
         return `${depth > 0 ? '+' : ''}${hex(offset - base)}${terms}`;
       };
       const rows: { at: number; row: Row }[] = [];
-      for (const s of sites.registers) {
-        if (s.path.slice(0, -1).join('.') !== key) continue;
+      for (const s of registersUnder.get(key) ?? []) {
         const d = docs.get(s)!;
         rows.push({ at: s.offset, row: { ...rowOf(d, s.path.at(-1)! + (s.register.array ? `[${s.register.array.count}]` : '')), offset: rel(s.offset, s.levels) } });
       }
-      for (const b of sites.blocks) {
-        if (b.path.slice(0, -1).join('.') !== key) continue;
+      for (const b of blocksUnder.get(key) ?? []) {
         const n = b.block;
         rows.push({
           at: b.offset,

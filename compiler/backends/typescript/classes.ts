@@ -1,10 +1,11 @@
 // Emits the accessor classes: one per BAR with registers, one per block type. Each register gets one
 // accessor object, created in the constructor; block arrays are built once too, so no access allocates.
-import type { IrBar, IrBlockType, IrNode, IrRegister } from '../../ir/ir.js';
+import type { IrBar, IrBlockType, IrExpr, IrNode, IrRegister } from '../../ir/ir.js';
 import type { EmitContext } from './context.js';
 import { member, pascal, str } from './names.js';
 import type { Writer } from './writer.js';
 import { hex } from '../../ir/bits.js';
+import { exprText, exprValue } from '../shared/expr.js';
 
 const RESERVED = new Set(['io', 'base', 'constructor', '__proto__']);
 
@@ -19,11 +20,36 @@ interface Member {
   readonly doc: string;
   readonly decl: string;
   readonly ctor: readonly [head: string, args: readonly string[]];
+  /** A statement before the constructor call (a run-time stride). */
+  readonly before?: string;
+  /** A run-time stride the constructor takes in `strides` (the member's name). */
+  readonly stride?: string;
 }
 
-function registerMember(ctx: EmitContext, r: IrRegister, at: string): Member {
+/** A run-time expression as TypeScript, each field one read through its BAR member (`this.cap.get('dstrd')`). */
+export function tsValue(e: IrExpr, self: string): string {
+  return exprValue(e, (ref) => `Number(${self}.${ref.path.join('.')}.get(${str(ref.field)}))`, (l, r) => `Math.trunc(${l} / ${r})`);
+}
+
+function registerMember(ctx: EmitContext, r: IrRegister, at: string, bar?: IrBar): Member {
   const rn = ctx.registers.get(r)!;
   const prop = member(r.name, RESERVED);
+  const se = r.array?.strideExpr;
+  if (r.array && se && bar) {
+    // NVMe 1.4 section 3.1.1: the stride is the device's (read once here, when the BAR is bound, unless
+    // the driver passes it); elements a large stride puts past the BAR's end are out of range.
+    const cls = ctx.value(r.width === 64 ? 'Register64Array' : `RegisterArray${r.width}`);
+    const what = `${ctx.device.name} ${r.name}`;
+    const doc = `${r.name}[${r.array.count}] @ ${hex(r.offset)} stride ${exprText(se)} (read when bound: \`.stride\`)${r.doc ? ` — ${r.doc}` : ''} (fields: \`${rn.fields}\`)`;
+    const stride = `${ctx.value('runtimeStride')}(${str(what)}, strides.${prop} ?? ${tsValue(se, 'this')}, ${r.width / 8})`;
+    return {
+      doc,
+      decl: `declare readonly ${prop}: ${rn.type};`,
+      ctor: [`this.${prop} = new ${cls}(`, ['io', at, `${ctx.value('elementsInside')}(${r.array.count}, ${at}, ${prop}Stride, ${r.width / 8}, ${hex(bar.size)})`, `${prop}Stride`, rn.layout]],
+      before: `const ${prop}Stride = ${stride};`,
+      stride: prop,
+    };
+  }
   const doc = `${r.name}${r.array ? `[${r.array.count}]` : ''} @ ${hex(r.offset)}${r.doc ? ` — ${r.doc}` : ''} (fields: \`${rn.fields}\`)`;
   // The width-specific core class: its accesses are direct Mmio calls, no width dispatch per access.
   const cls = ctx.value(r.width === 64 ? (r.array ? 'Register64Array' : 'Register64') : r.array ? `RegisterArray${r.width}` : `Register${r.width}`);
@@ -32,10 +58,10 @@ function registerMember(ctx: EmitContext, r: IrRegister, at: string): Member {
 }
 
 /** Member declarations and constructor calls for the nodes of a BAR (absolute) or block (relative). */
-function members(ctx: EmitContext, nodes: readonly IrNode[], classes: Map<string, string>, rel: boolean): Member[] {
+function members(ctx: EmitContext, nodes: readonly IrNode[], classes: Map<string, string>, rel: boolean, bar?: IrBar): Member[] {
   const at = (offset: number): string => (rel ? `base + ${hex(offset)}` : hex(offset));
   return nodes.map((n): Member => {
-    if (n.kind === 'register') return registerMember(ctx, n, at(n.offset));
+    if (n.kind === 'register') return registerMember(ctx, n, at(n.offset), bar);
     const cls = classes.get(n.type);
     if (cls === undefined) throw new Error(`ts backend: block ${n.name} has unknown type ${n.type} (IR inconsistent)`);
     const prop = member(n.name, RESERVED);
@@ -64,10 +90,16 @@ function emitBody(w: Writer, ms: readonly Member[], params: readonly (readonly [
     w.line(m.decl);
   }
   w.blank();
-  w.openParams('constructor', params.map(([name, type]) => `${name}: ${type}`));
+  const strides = ms.filter((m) => m.stride !== undefined);
+  const ps = params.map(([name, type]) => `${name}: ${type}`);
+  if (strides.length) ps.push(`strides: { ${strides.map((m) => `readonly ${m.stride}?: number`).join('; ')} } = {}`);
+  w.openParams('constructor', ps);
   for (const [name] of params) w.line(`this.${name} = ${name};`);
   if (first) w.call(first[0], first[1], ');');
-  for (const m of ms) w.call(m.ctor[0], m.ctor[1], ');');
+  for (const m of ms) {
+    if (m.before) w.line(m.before);
+    w.call(m.ctor[0], m.ctor[1], ');');
+  }
   w.close('}');
 }
 
@@ -84,12 +116,13 @@ export function emitBlockClass(ctx: EmitContext, w: Writer, t: IrBlockType, clas
 
 export function emitBarClass(ctx: EmitContext, w: Writer, bar: IrBar, classes: Map<string, string>): void {
   const name = ctx.scope.claim(pascal(`${ctx.device.name}_${bar.name}`));
+  ctx.barClasses.set(bar.index, name);
   const what = `${ctx.device.name} BAR ${bar.index} (${bar.name})`;
   w.doc(`BAR ${bar.index} "${bar.name}": ${bar.kind}, ${hex(bar.size)} bytes${bar.doc ? ` — ${bar.doc}` : ''}`, `Construct over the mapped BAR (\`device.bar(${bar.index})\`).`);
   w.open(`export class ${name} {`);
   w.doc('Bytes the mapping must cover.');
   w.line(`static readonly size = ${hex(bar.size)};`);
   const check = [`${ctx.value('requireSize')}(`, ['io', hex(bar.size), str(what)]] as const;
-  emitBody(w, members(ctx, bar.nodes, classes, false), [['io', ctx.type('Mmio')]], check);
+  emitBody(w, members(ctx, bar.nodes, classes, false, bar), [['io', ctx.type('Mmio')]], check);
   w.close('}');
 }

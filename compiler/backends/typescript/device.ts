@@ -8,7 +8,7 @@ import { EmitContext } from './context.js';
 import { emitLayout, emitRing } from './dma.js';
 import { emitInterruptGroup } from './interrupts.js';
 import { str } from './names.js';
-import { emitEnum, emitRegisterDefinition } from './registers.js';
+import { emitEnum, emitLayoutGroup, emitRegisterDefinition, layoutGroup } from './registers.js';
 import { arr, obj, Writer, type Val } from './writer.js';
 import { oneLine } from '../shared/jsdoc.js';
 import { hex } from '../../ir/bits.js';
@@ -22,8 +22,16 @@ export function emitDevice(device: IrDevice, options: BackendOptions): string {
   };
   for (const e of device.enums) section(() => emitEnum(ctx, w, e));
   const classes = claimBlockTypes(ctx);
-  for (const t of device.blockTypes) for (const n of t.nodes) if (n.kind === 'register') section(() => emitRegisterDefinition(ctx, w, n, t.name));
-  for (const b of device.bars) for (const n of b.nodes) if (n.kind === 'register') section(() => emitRegisterDefinition(ctx, w, n, ''));
+  for (const t of device.blockTypes) {
+    const g = layoutGroup(t.name, `Layouts of block ${t.name}'s registers (masks for safe writes, composers).`);
+    for (const n of t.nodes) if (n.kind === 'register') section(() => emitRegisterDefinition(ctx, w, n, t.name, false, g));
+    section(() => emitLayoutGroup(w, g));
+  }
+  for (const b of device.bars) {
+    const g = layoutGroup(`${device.name}_${b.name}`, `Layouts of BAR ${b.index}'s registers (masks for safe writes, composers).`);
+    for (const n of b.nodes) if (n.kind === 'register') section(() => emitRegisterDefinition(ctx, w, n, '', false, g));
+    section(() => emitLayoutGroup(w, g));
+  }
   for (const t of device.blockTypes) section(() => emitBlockClass(ctx, w, t, classes));
   for (const b of device.bars.filter((x) => x.hasRegisters)) section(() => emitBarClass(ctx, w, b, classes));
   for (const g of device.interrupts) section(() => emitInterruptGroup(ctx, w, g));

@@ -1,6 +1,8 @@
 // Emits DMA layouts (a view class per layout whose words are plain registers over host memory, and a
 // publish() order: every word, fence, owner/done word last) and rings (entry views by index).
-import type { IrLayout, IrRegister, IrRing } from '../../ir/ir.js';
+import type { IrExpr, IrLayout, IrLinear, IrRegister, IrRegisterRef, IrRing } from '../../ir/ir.js';
+import { tsValue } from './classes.js';
+import { exprText } from '../shared/expr.js';
 import type { EmitContext } from './context.js';
 import { camel, lit, pascal, str } from './names.js';
 import { emitRegisterDefinition } from './registers.js';
@@ -50,6 +52,12 @@ function emitEntry(ctx: EmitContext, w: Writer, l: IrLayout, values: string): st
       w.call(`${ctx.value('dmaWords')}(`, args, ');');
       return;
     }
+    if (word.width === 64 && lastName !== undefined) {
+      // A number (≤ 2^53) goes in as two 32-bit halves, before the fence that precedes the owner
+      // word: no BigInt on the hot path (runtime/registers/ring.ts, dmaSplit64).
+      w.call(`${ctx.value('dmaWrite64')}(`, ['io', at(word.offset), prop(word.name), ctx.registers.get(word)!.layout], ');');
+      return;
+    }
     wordValue(ctx, w, word, `w${i}`);
     w.line(`io.write${word.width}(${at(word.offset)}, w${i});`);
   });
@@ -82,9 +90,131 @@ function emitEntry(ctx: EmitContext, w: Writer, l: IrLayout, values: string): st
     w.close('}');
     done = names.done;
   }
+  const [publish, reap] = emitViewLoops(ctx, w, l, values, lastName, names.done, done !== 'undefined');
   w.blank();
-  w.call(`const ${names.entry} = ${ctx.value('dmaEntry')}(`, [String(l.size), names.body, last, done], ');');
+  const args = [String(l.size), names.body, last, done];
+  if (publish !== undefined) args.push(publish, reap ?? 'undefined');
+  w.call(`const ${names.entry} = ${ctx.value('dmaEntry')}(`, args, ');');
   return names.entry;
+}
+
+const TYPED: Record<number, string> = { 8: 'u8', 16: 'u16', 32: 'u32', 64: 'u64' };
+const SHIFT: Record<number, number> = { 8: 0, 16: 1, 32: 2, 64: 3 };
+
+/** `u32[(at + 0xc) >>> 2]`: the typed-array element of a word at `offset` in the entry at `entry`. */
+function cell(width: number, offset: number, entry = 'at'): string {
+  const sum = offset === 0 ? entry : `${entry} + ${hex(offset)}`;
+  const shift = SHIFT[width]!;
+  return `${TYPED[width]}[${shift === 0 ? sum : `${sum === entry && !entry.includes(' ') ? sum : `(${sum})`} >>> ${shift}`}]`;
+}
+
+/**
+ * `local` = the word's value from `src`: a number that fits the width is taken as it is, tested
+ * inline (measured ~2 ns a descriptor less than a call per word into the core's dmaWord, bench/README.md);
+ * anything else (field values, a bigint, undefined, an error) goes to the core's dmaWord/dmaValue64.
+ */
+function valueOf(ctx: EmitContext, w: Writer, local: string, src: string, width: number, split: boolean, layout: string): void {
+  if (width === 64 && !split) {
+    w.call(`const ${local} = ${ctx.value('dmaWord64')}(`, [src, layout], ');');
+    return;
+  }
+  const bad =
+    width === 64
+      ? `!(${local} >= 0 && ${local} <= 0x1fffffffffffff && Math.floor(${local}) === ${local})`
+      : width === 32
+        ? `((${local} | 0) !== ${local} && ${local} >>> 0 !== ${local})`
+        : `(${local} & ${hex(2 ** width - 1)}) !== ${local}`;
+  w.line(`let ${local} = ${src};`);
+  w.open(`if (typeof ${local} !== 'number' || ${bad}) {`);
+  w.call(`${local} = ${ctx.value(width === 64 ? 'dmaValue64' : 'dmaWord')}(`, [local, layout], ');');
+  w.close('}');
+}
+
+/**
+ * The ring's publish and reap loops over the Mmio's typed arrays (ring.ts DmaEntry.publish/reap):
+ * V8 optimizes them on their own, called once per batch, with every offset a constant, where the
+ * core's generic loops make a checked Mmio call per word through the entry object (measured 2–3×
+ * slower, bench/README.md, issue 13). Each entry: every value read and checked, then `live`, then
+ * the stores in layout order — the stores body/last make through the Mmio. Only for layouts whose
+ * words are all single, naturally aligned and whose size is a multiple of the widest (else the core
+ * loops run). Returns the two names (reap undefined without a done bit).
+ */
+function emitViewLoops(ctx: EmitContext, w: Writer, l: IrLayout, values: string, lastName: string | undefined, doneFn: string, hasDone: boolean): [string | undefined, string | undefined] {
+  const widest = Math.max(...l.words.map((x) => x.width));
+  if (l.words.some((x) => x.array || x.offset % (x.width / 8) !== 0) || l.size % (widest / 8) !== 0) return [undefined, undefined];
+  const base = camel(l.name);
+  const publish = ctx.scope.claim(`${base}Publish`);
+  const size = hex(l.size);
+  const views = ctx.type('MmioViews');
+  const body = l.words.filter((x) => x.name !== lastName);
+  const lastWord = l.words.find((x) => x.name === lastName);
+  const arrays = (ws: readonly IrRegister[]): string => [...new Set(ws.flatMap((x) => (x.width === 64 ? ['u32', 'u64'] : [TYPED[x.width]!])))].sort().join(', ');
+  const split = (x: IrRegister): boolean => x.width === 64 && lastName !== undefined;
+  const closed = ctx.value('dmaClosed');
+  w.blank();
+  w.doc(`Ring publish of ${l.name} entries from \`start\` over the Mmio's views: every body, a fence${lastWord ? `, every ${lastName} word, a fence` : ''}; returns the next index.`);
+  w.openParams(`function ${publish}`, [`m: ${views}`, `io: ${ctx.type('Mmio')}`, 'base: number', 'count: number', 'start: number', `v: readonly ${values}[]`, 'n: number'], ': number');
+  w.line(`const { ${arrays(l.words)} } = m;`);
+  w.line('let i = start;');
+  w.open('for (let k = 0; k < n; k++) {');
+  w.line('const e = v[k]!;');
+  body.forEach((x) => {
+    const j = l.words.indexOf(x);
+    const lay = ctx.registers.get(x)!.layout;
+    valueOf(ctx, w, `w${j}`, prop(x.name).replace(/^v/, 'e'), x.width, split(x), lay);
+  });
+  w.line(`if (!m.live) ${closed}(io);`);
+  w.line(`const at = base + i * ${size};`);
+  body.forEach((x) => {
+    const j = l.words.indexOf(x);
+    if (split(x)) {
+      // Two 32-bit halves, low first, for a number (ring.ts dmaSplit64 says why that is safe here).
+      w.open(`if (typeof w${j} === 'number') {`);
+      w.line(`const hi = (w${j} / 0x100000000) | 0;`);
+      w.line(`${cell(32, x.offset)} = w${j} - hi * 0x100000000;`);
+      w.line(`${cell(32, x.offset + 4)} = hi;`);
+      w.close(`} else ${cell(64, x.offset)} = w${j};`);
+    } else w.line(`${cell(x.width, x.offset)} = w${j};`);
+  });
+  w.line('i = i + 1 === count ? 0 : i + 1;');
+  w.close('}');
+  w.line('io.fence();');
+  if (lastWord) {
+    const f = l.owner ? { word: l.owner.word, field: l.owner.field, value: l.owner.value } : { word: l.done!.word, field: l.done!.field, value: '0x0' };
+    const mk = fieldMask(l, f.word, f.field);
+    const value = lit('0x' + (BigInt(f.value) << BigInt(mk.lsb)).toString(16), mk.big);
+    const lay = ctx.registers.get(lastWord)!.layout;
+    w.line('i = start;');
+    w.open('for (let k = 0; k < n; k++) {');
+    valueOf(ctx, w, 'x', prop(lastWord.name).replace(/^v/, 'v[k]!'), lastWord.width, false, lay);
+    w.line(`if (!m.live) ${closed}(io);`);
+    const forced = `(x & ~${mk.mask}) | ${value}`;
+    const at = `base + i * ${size}`;
+    w.line(`${cell(lastWord.width, lastWord.offset, at)} = ${lastWord.width === 32 ? `(${forced}) >>> 0` : forced};`);
+    w.line('i = i + 1 === count ? 0 : i + 1;');
+    w.close('}');
+    w.line('io.fence();');
+  }
+  w.line('return i;');
+  w.close('}');
+  if (!hasDone) return [publish, undefined];
+  const reap = ctx.scope.claim(`${base}Reap`);
+  const dw = l.words.find((x) => x.name === l.done!.word)!;
+  const dm = fieldMask(l, l.done!.word, l.done!.field);
+  w.blank();
+  w.doc(`Ring reap of ${l.name} entries over live views: how many from \`head\` on (at most \`limit\`) are done, one read each.`);
+  w.openParams(`function ${reap}`, [`m: ${views}`, 'base: number', 'count: number', 'head: number', 'limit: number'], ': number');
+  w.line(`const ${TYPED[dw.width]} = m.${TYPED[dw.width]};`);
+  w.line('let i = head;');
+  w.line('let k = 0;');
+  w.open(`while (k < limit && (${cell(dw.width, dw.offset, `base + i * ${size}`)}! & ${dm.mask}) !== ${dm.big ? '0n' : '0'}) {`);
+  w.line('k++;');
+  w.line('i = i + 1 === count ? 0 : i + 1;');
+  w.close('}');
+  w.line('return k;');
+  w.close('}');
+  void doneFn;
+  return [publish, reap];
 }
 
 /** Emits a layout's word definitions, publish-values type, spec, entry writer and view class; returns the class name. */
@@ -109,7 +239,8 @@ export function emitLayout(ctx: EmitContext, w: Writer, l: IrLayout): string {
     w.doc(`What ${className}.publish() takes: each word's raw value or field values (missing words get their reset value).`);
     w.open(`export type ${values} = {`);
     for (const word of l.words.filter((x) => !deviceWritten(x))) {
-      const v = `${ctx.type('WordValue')}<typeof ${ctx.registers.get(word)!.fields}${word.width === 64 ? ', bigint' : ''}>`;
+      // A 64-bit word also takes an integer number up to 2^53 − 1 (what DMA addresses are in practice).
+      const v = `${ctx.type('WordValue')}<typeof ${ctx.registers.get(word)!.fields}${word.width === 64 ? ', bigint | number' : ''}>`;
       w.typeLine(`readonly ${word.name}?: `, word.array ? `readonly ${v}[]` : v, ';');
     }
     w.close('};');
@@ -128,7 +259,7 @@ export function emitLayout(ctx: EmitContext, w: Writer, l: IrLayout): string {
   if (l.done) entries.push(['done', obj([['word', str(l.done.word)], ['mask', fieldMask(l, l.done.word, l.done.field).mask]])]);
   w.value(`const ${spec}: ${ctx.type('DmaLayoutSpec')} = `, obj(entries, true), ';');
   // Only for layouts a ring uses (noUnusedLocals in a user's tsconfig).
-  const entry = publishes && ctx.device.rings.some((r) => r.layout === l.name) ? emitEntry(ctx, w, l, values) : undefined;
+  const entry = publishes && ctx.device.rings.some((r) => r.layout === l.name && !r.phase) ? emitEntry(ctx, w, l, values) : undefined;
   ctx.dmaEntries.set(className, { entry, values });
 
   w.doc(`Layout ${l.name}: ${l.size} bytes, aligned to ${l.align}${l.doc ? ` — ${l.doc}` : ''}`, lastDoc, l.done ? `isDone() reads ${l.done.word}.${l.done.field}.` : '');
@@ -148,20 +279,63 @@ export function emitLayout(ctx: EmitContext, w: Writer, l: IrLayout): string {
   return className;
 }
 
+/** `scale * index + add` as TypeScript over the parameter `index`. */
+function linear(l: IrLinear): string {
+  if (l.scale === 0) return String(l.add);
+  const y = l.scale === 1 ? 'index' : `${l.scale} * index`;
+  return l.add ? `${y} + ${l.add}` : y;
+}
+
+/**
+ * The register a ring writes (its doorbell) as a RingDoorbell over the BAR class `regs`: block arrays
+ * by `.at(i)`, a register array by its element index, e.g. `{ write: (v) => regs.doorbell.write(2 * index + 1, v) }`.
+ */
+function doorbellOf(ref: IrRegisterRef): string {
+  let expr = 'regs';
+  const els = ref.elements ?? [];
+  const last = ref.path.length - 1;
+  ref.path.forEach((name, depth) => {
+    expr += `.${name}`;
+    const el = els.find((e) => e.depth === depth);
+    if (el && depth < last) expr += `.at(${linear(el.index)})`;
+  });
+  const el = els.find((e) => e.depth === last);
+  return el ? `{ write: (v: number) => ${expr}.write(${linear(el.index)}, v) }` : expr;
+}
+
 export function emitRing(ctx: EmitContext, w: Writer, r: IrRing, layoutClass: string): void {
   const name = ctx.scope.claim(`${pascal(r.name)}Ring`);
   const refs = (['tail', 'head', 'baseLo', 'baseHi', 'length'] as const).filter((k) => r[k] !== undefined);
-  const doorbell = r.tail !== undefined && r.tail.width <= 32;
+  const bell = r.phase ? r.head : r.tail;
+  const doorbell = bell !== undefined && bell.width <= 32;
+  const bound = r.array || r.countMax !== undefined;
+  const regsClass = bell ? ctx.barClasses.get(bell.bar) : r.countMax ? firstBarClass(ctx, r.countMax) : undefined;
+  if (bound && regsClass === undefined) throw new Error(`ts backend: ring ${r.name}: no BAR class for its registers (IR inconsistent)`);
+  const layout = ctx.device.layouts.find((l) => l.name === r.layout)!;
+  const what = r.phase
+    ? [
+        `Completion ring: an entry is new while its ${r.phase.word}.${r.phase.field} phase tag equals \`phase\` (1 on the first pass, inverted at each wrap);`,
+        `\`reap(max, visit)\` reads that word once per entry and writes the head doorbell${bell ? ` (${bell.path.join('.')})` : ''} once per batch.`,
+      ]
+    : [
+        '`at(i)` gives entry i (made once, on first use); `publish(entries)` writes a batch from the tail (one fence,',
+        `the owner words, one fence${doorbell ? ', one write of `doorbell`, the ' + bell!.path.join('.') + ' register' : ''}), \`reap()\` moves the head past finished entries.`,
+      ];
   w.doc(
-    `Ring ${r.name} of ${r.layout}${r.doc ? ` — ${r.doc}` : ''}`,
+    `Ring ${r.name}${r.array ? `[${r.array.index}:${r.array.count}]` : ''} of ${r.layout}${r.doc ? ` — ${r.doc}` : ''}`,
     refs.length > 0 ? `Device registers: ${refs.map((k) => `${k} ${r[k]!.path.join('.')} @ ${hex(r[k]!.offset)}`).join(', ')}.` : '',
-    '`at(i)` gives entry i (made once, on first use); `publish(entries)` writes a batch from the tail (one fence,',
-    `the owner words, one fence${doorbell ? ', one write of `doorbell`, the ' + r.tail!.path.join('.') + ' register' : ''}), \`reap()\` moves the head past finished entries.`,
+    ...what,
+    r.countMax ? `The entry count is given when the ring is made, at most ${exprText(r.countMax)} (read from the device then).` : '',
+    r.vector ? `Interrupt: ${r.vector.kind.toUpperCase().replace('MSIX', 'MSI-X')} vector ${r.array ? linear(r.vector.index).replace('index', r.array.index) : r.vector.index.add} (\`vector\`).` : '',
+    r.completes ? `Completes ring ${r.completes}${r.array ? ` (element for element)` : ''}.` : '',
   );
-  // A device-written layout (every word ro) has no entry writer: the ring only reads (Ring<V>, P = never).
+  // A device-written layout (every word ro) has no entry writer: a plain ring over it only reads (Ring<V>).
   const entry = ctx.dmaEntries.get(layoutClass)!.entry;
-  const head = `export class ${name} extends ${ctx.value('Ring')}<${layoutClass}${entry ? `, ${ctx.dmaEntries.get(layoutClass)!.values}` : ''}> {`;
-  if (w.fits(head)) w.open(head);
+  const base = r.phase
+    ? `${ctx.value('PhaseTagRing')}<${layoutClass}>`
+    : `${ctx.value('Ring')}<${layoutClass}${entry ? `, ${ctx.dmaEntries.get(layoutClass)!.values}` : ''}>`;
+  const head = `export class ${name} extends ${base} {`;
+  if (w.fits(head) || r.phase) w.open(head);
   else {
     // prettier: one type argument per line.
     w.open(`export class ${name} extends Ring<`);
@@ -170,20 +344,49 @@ export function emitRing(ctx: EmitContext, w: Writer, r: IrRing, layoutClass: st
     w.close('> {');
     w.enter();
   }
+  if (r.array) {
+    w.doc(`Rings in the array: ${r.name}[0] … ${r.name}[${r.array.count - 1}].`);
+    w.line(`static readonly rings = ${r.array.count};`);
+  }
   if (r.count !== undefined) w.line(`static readonly defaultCount = ${r.count};`);
   if (refs.length > 0) {
-    w.doc('The device registers that drive this ring.');
-    const table = refs.map((k): [string, Val] => {
+    w.doc(`The device registers that drive this ring${r.array ? ' (offsets of ring 0)' : ''}.`);
+    const table = refs.map((k) => {
       const x = r[k]!;
-      return [k, obj([['bar', String(x.bar)], ['path', str(x.path.join('.'))], ['offset', hex(x.offset)], ['width', String(x.width)]])];
+      return [k, obj([['bar', String(x.bar)], ['path', str(x.path.join('.'))], ['offset', hex(x.offset)], ['width', String(x.width)]])] as [string, Val];
     });
     w.value('static readonly registers = ', obj(table), ' as const;');
   }
-  const params = [`io: ${ctx.type('Mmio')}`, r.count !== undefined ? `count = ${r.count}` : 'count: number', 'base = 0'];
-  if (doorbell && entry) params.push(`doorbell?: ${ctx.type('RingDoorbell')}`);
+  if (r.vector) {
+    w.doc(`The ${r.vector.kind.toUpperCase().replace('MSIX', 'MSI-X')} vector this ring signals.`);
+    w.line('declare readonly vector: number;');
+  }
+  const countParam = r.count !== undefined ? `count = ${r.count}` : 'count: number';
+  const params = bound
+    ? [`regs: ${regsClass!}`, ...(r.array ? ['index: number'] : []), `io: ${ctx.type('Mmio')}`, countParam, 'base = 0']
+    : [`io: ${ctx.type('Mmio')}`, countParam, 'base = 0', ...(doorbell ? [`doorbell?: ${ctx.type('RingDoorbell')}`] : [])];
   w.openParams('constructor', params);
-  const args = entry ? [layoutClass, entry, ...(doorbell ? ['doorbell'] : [])] : [layoutClass];
-  w.call('super(', [str(r.name), 'io', 'base', 'count', ...args], ');');
+  const ringName = r.array ? `\`${r.name}[\${${ctx.value('ringIndex')}(${str(r.name)}, index, ${r.array.count})}]\`` : str(r.name);
+  const count = r.countMax ? `${ctx.value('ringCount')}(${str(r.name)}, count, ${tsValue(r.countMax, 'regs')}, ${str(exprText(r.countMax))})` : 'count';
+  const bellArg = doorbell ? [bound ? doorbellOf(bell!) : 'doorbell'] : [];
+  if (r.phase) {
+    const word = layout.words.find((x) => x.name === r.phase!.word)!;
+    const field = word.fields.find((f) => f.name === r.phase!.field)!;
+    if (word.width === 64 || word.array) throw new Error(`ts backend: ring ${r.name}: a phase tag in a 64-bit or array word is not supported`);
+    const tag = `{ offset: ${word.offset}, width: ${word.width}, bit: ${field.lsb} }`;
+    w.call('super(', [ringName, 'io', 'base', count, layoutClass, tag, ...bellArg], ');');
+  } else {
+    w.call('super(', [ringName, 'io', 'base', count, layoutClass, ...(entry ? [entry, ...bellArg] : [])], ');');
+  }
+  if (r.vector) w.line(`this.vector = ${r.array ? linear(r.vector.index) : String(r.vector.index.add)};`);
   w.close('}');
   w.close('}');
+}
+
+/** The BAR class of the first field a run-time expression reads. */
+function firstBarClass(ctx: EmitContext, e: IrExpr): string | undefined {
+  if (e.kind === 'field') return ctx.barClasses.get(e.ref.bar);
+  if (e.kind === 'unary') return firstBarClass(ctx, e.operand);
+  if (e.kind === 'binary') return firstBarClass(ctx, e.left) ?? firstBarClass(ctx, e.right);
+  return undefined;
 }

@@ -23,12 +23,16 @@ export function camel(name: string): string {
 /** Top-level names of one generated module: the first taker keeps a name, later ones get a suffix. */
 export class Scope {
   private readonly taken = new Set<string>();
+  /** Wanted name → the next suffix to try: the 1000th `R1Mode` is one probe, not 999 (issue 13). */
+  private readonly next = new Map<string, number>();
   constructor(reserved: Iterable<string>) {
     for (const r of reserved) this.taken.add(r);
   }
   claim(wanted: string): string {
     let name = wanted;
-    for (let n = 2; this.taken.has(name); n++) name = `${wanted}${n}`;
+    let n = this.next.get(wanted) ?? 2;
+    for (; this.taken.has(name); n++) name = `${wanted}${n}`;
+    this.next.set(wanted, n);
     this.taken.add(name);
     return name;
   }

@@ -77,6 +77,10 @@ export class Writer {
   enter(): void {
     this.depth++;
   }
+  /** One level back without a line (the end of what enter() began). */
+  leave(): void {
+    this.depth--;
+  }
   close(text: string): void {
     this.depth--;
     while (this.lines[this.lines.length - 1] === '') this.lines.pop();

@@ -28,6 +28,12 @@ import { layoutAlignment } from './layoutAlignment.js';
 import { ownerValueFits } from './ownerValueFits.js';
 import { deviceWrittenWords } from './deviceWrittenWords.js';
 import { variantWords } from './variantWords.js';
+import { phaseRings } from './phaseRings.js';
+import { ringIndexRange } from './ringIndexRange.js';
+import { ringVectors } from './ringVectors.js';
+import { ringPairing } from './ringPairing.js';
+import { runtimeReads } from './runtimeReads.js';
+import { runtimeStridePlace } from './runtimeStridePlace.js';
 
 export const rules: readonly Rule[] = [
   uniqueNames,
@@ -56,4 +62,10 @@ export const rules: readonly Rule[] = [
   ownerValueFits,
   deviceWrittenWords,
   variantWords,
+  runtimeReads,
+  runtimeStridePlace,
+  phaseRings,
+  ringIndexRange,
+  ringVectors,
+  ringPairing,
 ];

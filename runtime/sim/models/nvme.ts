@@ -127,8 +127,8 @@ export function attachNvmeModel(sim: SimDevice, options: NvmeModelOptions = {}):
   const mdts = options.mdts ?? 7;
   const delay = options.readyDelayMs ?? 1;
   const msiMode = options.interrupts === 'msi';
-  const doorbellCount = sim.ir.bars[0]!.size - DOORBELLS >= 0 ? doorbellDwords(sim) : 0;
-  const pairsByBar = Math.floor(doorbellCount / (2 << dstrd)) - 1;
+  const doorbellCount = sim.ir.bars[0]!.size - DOORBELLS >= 0 ? doorbellDwords(sim, dstrd) : 0; // doorbells, SQ and CQ of each pair
+  const pairsByBar = Math.floor(doorbellCount / 2) - 1;
   if (!Number.isInteger(dstrd) || dstrd < 0 || dstrd > 15) throw new RangeError(`nvme model: dstrd must be 0..15, got ${dstrd}`);
   if (pairsByBar < 1) throw new RangeError(`nvme model: with DSTRD ${dstrd} the spec's ${doorbellCount} doorbell dwords hold no I/O queue pair`);
   const pairs = Math.min(maxPairs, pairsByBar, Math.max(1, sim.irq.vectors - 1));
@@ -523,9 +523,18 @@ function ascii(into: Uint8Array, at: number, len: number, text: string): void {
   into.set(bytes.subarray(0, len), at);
 }
 
-function doorbellDwords(sim: SimDevice): number {
+/**
+ * Doorbells the BAR holds with DSTRD `dstrd`: a spec whose doorbell array has the device's stride
+ * (`stride 4 << cap.dstrd`) has one element per doorbell, as many as fit the BAR; a spec with a plain
+ * dword array has a doorbell every (1 << dstrd) dwords.
+ */
+function doorbellDwords(sim: SimDevice, dstrd: number): number {
+  const size = sim.ir.bars[0]!.size;
   for (const n of sim.ir.bars[0]!.nodes) {
-    if (n.kind === 'register' && n.offset === DOORBELLS) return n.array?.count ?? 1;
+    if (n.kind !== 'register' || n.offset !== DOORBELLS) continue;
+    const count = n.array?.count ?? 1;
+    if (n.array?.strideExpr) return Math.min(count, Math.floor((size - DOORBELLS - 4) / (4 << dstrd)) + 1);
+    return Math.floor(count / (1 << dstrd));
   }
   return 0;
 }

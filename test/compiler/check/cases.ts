@@ -32,3 +32,17 @@ export const interruptRegs = `device d {
     block q[2] @ 0x20 stride 0x10 { register s @ 0 : 32 w1c; }
   }
 `;
+
+/**
+ * The device head the ring-array cases share (seven lines, so their rings start on line 8): a phase-tag
+ * layout, a CAP with a depth and a doorbell stride field, a doorbell array whose stride CAP gives, and
+ * a block array of queue registers.
+ */
+export const ringRegs = `layout e size 16 { word v @ 8 : 32 { field pp [1:0]; } word w @ 12 : 32 { field p [16]; } }
+device d {
+  bar 0 regs mmio size 0x4000 {
+    register cap @ 0 : 64 ro { field mqes [15:0]; field dstrd [35:32]; field rc [40] rc; field wo [41] wo; }
+    block q[2] @ 0x100 stride 0x10 { register t @ 0 : 32; register st @ 4 : 32 ro; }
+    register db[8] @ 0x1000 stride 4 << cap.dstrd : 32 wo;
+  }
+`;

@@ -210,11 +210,18 @@ test('e1000e: register offsets match Linux e1000e regs.h', async () => {
   const d = await deviceOf('e1000e.regs');
   const expected: Record<string, number> = {
     ctrl: 0x0, status: 0x8, eecd: 0x10, eerd: 0x14, ctrl_ext: 0x18, mdic: 0x20, icr: 0xc0, itr: 0xc4, ics: 0xc8,
-    ims: 0xd0, imc: 0xd8, iam: 0xe0, ivar: 0xe4, rctl: 0x100, tctl: 0x400, tipg: 0x410, rdbal: 0x2800, rdbah: 0x2804,
-    rdlen: 0x2808, rdh: 0x2810, rdt: 0x2818, rdtr: 0x2820, rxdctl: 0x2828, radv: 0x282c, tdbal: 0x3800, tdbah: 0x3804,
-    tdlen: 0x3808, tdh: 0x3810, tdt: 0x3818, tidv: 0x3820, txdctl: 0x3828, tadv: 0x382c, rxcsum: 0x5000,
+    ims: 0xd0, imc: 0xd8, iam: 0xe0, ivar: 0xe4, rctl: 0x100, tctl: 0x400, tipg: 0x410, rdtr: 0x2820, rxdctl: 0x2828,
+    radv: 0x282c, tidv: 0x3820, txdctl: 0x3828, tadv: 0x382c, rxcsum: 0x5000,
   };
   for (const [name, offset] of Object.entries(expected)) assert.is(reg(d, name).absolute, offset, name);
+  // Both queues of each direction (regs.h E1000_RDBAL(n) = 0x2800 + n × 0x100, E1000_TDBAL(n) = 0x3800 + n × 0x100).
+  const rx: Record<string, number> = { rdbal: 0x2800, rdbah: 0x2804, rdlen: 0x2808, rdh: 0x2810, rdt: 0x2818 };
+  for (const [name, offset] of Object.entries(rx)) assert.is(reg(d, 'rxq', name).absolute, offset, `rxq[0].${name}`);
+  const tx: Record<string, number> = { tdbal: 0x3800, tdbah: 0x3804, tdlen: 0x3808, tdh: 0x3810, tdt: 0x3818 };
+  for (const [name, offset] of Object.entries(tx)) assert.is(reg(d, 'txq', name).absolute, offset, `txq[0].${name}`);
+  const queues = barOf(d, 0).nodes.filter((n) => n.name === 'rxq' || n.name === 'txq').map((n) => (n as { array?: unknown }).array);
+  assert.equal(queues, [{ count: 2, stride: 0x100 }, { count: 2, stride: 0x100 }], 'queue n at +n × 0x100');
+  assert.equal([reg(d, 'rxdctl').array, reg(d, 'txdctl').array], [{ count: 2, stride: 0x100 }, { count: 2, stride: 0x100 }]);
   const stats: Record<string, number> = { crcerrs: 0x4000, mpc: 0x4010, gprc: 0x4074, gptc: 0x4080, gorcl: 0x4088, gorch: 0x408c, torl: 0x40c0, torh: 0x40c4, tpr: 0x40d0, tpt: 0x40d4, iac: 0x4100 };
   for (const [name, offset] of Object.entries(stats)) {
     const r = reg(d, 'stats', name);

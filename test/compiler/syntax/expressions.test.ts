@@ -15,6 +15,7 @@ function show(e: Expr): string {
   switch (e.kind) {
     case 'number': return String(e.value);
     case 'name': return e.name;
+    case 'field': return e.path.parts.map((x) => x.name).join('.');
     case 'unary': return `(${e.op}${show(e.operand)})`;
     case 'binary': return `(${show(e.left)} ${e.op} ${show(e.right)})`;
   }
@@ -32,6 +33,11 @@ test('C precedence: * / % over + - over << >> over & over ^ over |', () => {
   assert.is(p('a | b ^ c & d << e + f * g'), '(a | (b ^ (c & (d << (e + (f * g))))))');
   assert.is(p('a * b + c << d & e ^ f | g'), '((((((a * b) + c) << d) & e) ^ f) | g)');
   assert.is(p('10 % 4 / 2'), '((10 % 4) / 2)');
+});
+
+test('a dotted name is a register field (a run-time stride or bound)', () => {
+  assert.is(p('4 << cap.dstrd'), '(4 << cap.dstrd)');
+  assert.is(p('regs.cap.mqes + 1'), '(regs.cap.mqes + 1)');
 });
 
 test('binary operators are left-associative', () => {

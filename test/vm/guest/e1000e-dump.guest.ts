@@ -72,24 +72,24 @@ async function transmitOne(d: Device, regs: E1000eRegs): Promise<void> {
     const hi = Rah.addr.get(regs.rah.read(0));
     const head = [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, lo & 0xff, (lo >>> 8) & 0xff, (lo >>> 16) & 0xff, lo >>> 24, hi & 0xff, hi >>> 8, 0x88, 0xb5];
     frame.bytes.set(head);
-    const ring = new TxRing(ringMem.mmio, RING_ENTRIES);
+    const ring = new TxRing(regs, 0, ringMem.mmio, RING_ENTRIES); // ring tx[0]: queue 0
     const base = ringMem.deviceAddress;
     regs.tctl.write({ en: false });
-    regs.tdbal.write(Number(base & 0xffffffffn));
-    regs.tdbah.write(Number(base >> 32n));
-    regs.tdlen.write(RING_ENTRIES * 16);
-    regs.tdh.write(0);
-    regs.tdt.write(0);
+    regs.txq.at(0).tdbal.write(Number(base & 0xffffffffn));
+    regs.txq.at(0).tdbah.write(Number(base >> 32n));
+    regs.txq.at(0).tdlen.write(RING_ENTRIES * 16);
+    regs.txq.at(0).tdh.write(0);
+    regs.txq.at(0).tdt.write(0);
     regs.tctl.write({ en: true, psp: true });
     const desc = ring.at(0);
     desc.publish({ buffer_addr: frame.deviceAddress, length: FRAME_BYTES, cmd: { eop: true, ifcs: true, rs: true } });
-    regs.tdt.write(1);
+    regs.txq.at(0).tdt.write(1);
     const deadline = Date.now() + WAIT_MS;
     while (!desc.isDone()) {
-      if (Date.now() > deadline) assert.unreachable(`the device never wrote back the descriptor (TDH ${regs.tdh.read()})`);
+      if (Date.now() > deadline) assert.unreachable(`the device never wrote back the descriptor (TDH ${regs.txq.at(0).tdh.read()})`);
       await new Promise((r) => setTimeout(r, 5));
     }
-    assert.is(regs.tdh.read(), 1, 'TDH moved past the sent descriptor');
+    assert.is(regs.txq.at(0).tdh.read(), 1, 'TDH moved past the sent descriptor');
     regs.tctl.write({ en: false });
   } finally {
     frame.free();

@@ -60,8 +60,17 @@ function expectedAccesses(device: IrDevice): Map<string, string[]> {
     put(`snapshot$${bar.name}`, snapshot);
     put(`restore$${bar.name}`, restore);
   }
+  for (const bar of device.bars) {
+    for (const n of bar.nodes) if (n.kind === 'register' && n.array?.strideExpr) put(`bindStride$${n.name}`, []); // globals only
+  }
   for (const ring of device.rings) {
     const layout = device.layouts.find((l) => l.name === ring.layout)!;
+    if (ring.phase) {
+      // A phase-tag ring: the tag word read in the scan, one store of the new head doorbell.
+      const word = layout.words.find((w) => w.name === ring.phase!.word)!;
+      put(`reap$${ring.name}`, [atomicLoad(word.width), ...(ring.head ? [store(ring.head.width)] : [])].sort());
+      continue;
+    }
     const lastWord = layout.owner?.word ?? layout.done?.word;
     // Device-written (ro) words are never copied; an all-ro layout has no submit.
     const written = layout.words.filter((word: IrRegister) => !word.fields.every((f) => f.sw === 'r'));

@@ -96,7 +96,9 @@ export function accessRules(regs: DemoRegs, adc: IrqdemoAdc, main: IrqdemoMain, 
 
   // DMA: words are plain registers; publish takes word values
   desc.publish({ buffer_addr: 1n, cmd: { eop: true } });
-  // @ts-expect-error buffer_addr is 64-bit
+  // A 64-bit DMA word also takes a number (an integer ≤ 2^53 − 1, checked at run time; issue 13).
   desc.publish({ buffer_addr: 1 });
+  // @ts-expect-error buffer_addr is a 64-bit value, not a string
+  desc.publish({ buffer_addr: '1' });
   void [mode, en, notNumber, blink, undocumented];
 }

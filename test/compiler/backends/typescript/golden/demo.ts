@@ -76,66 +76,37 @@ function modifyQueueRdbal(io: Mmio, o: number, v: ComposeInput, l: RegisterLayou
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-const queueRdbalLayout = layout('rdbal', 32, QueueRdbal, {
-  keep: 0xffffffff,
-  compose: composeQueueRdbal,
-  modify: modifyQueueRdbal,
-});
 export type QueueRdbalRegister = Readable<typeof QueueRdbal> &
   Writable<typeof QueueRdbal> &
   Modifiable<typeof QueueRdbal>;
 
-/** rdbah @ 0x4, 32-bit, reset 0x0 */
-export const QueueRdbah = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const queueRdbahLayout = layout('rdbah', 32, QueueRdbah, {
-  keep: 0xffffffff,
-  compose: composeQueueRdbal,
-  modify: modifyQueueRdbal,
-});
-export type QueueRdbahRegister = Readable<typeof QueueRdbah> &
-  Writable<typeof QueueRdbah> &
-  Modifiable<typeof QueueRdbah>;
+/** rdbah @ 0x4, 32-bit, reset 0x0; the fields of `QueueRdbal` */
+export { QueueRdbal as QueueRdbah };
+export type QueueRdbahRegister = QueueRdbalRegister;
 
-/** rdlen @ 0x8, 32-bit, reset 0x0 */
-export const QueueRdlen = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const queueRdlenLayout = layout('rdlen', 32, QueueRdlen, {
-  keep: 0xffffffff,
-  compose: composeQueueRdbal,
-  modify: modifyQueueRdbal,
-});
-export type QueueRdlenRegister = Readable<typeof QueueRdlen> &
-  Writable<typeof QueueRdlen> &
-  Modifiable<typeof QueueRdlen>;
+/** rdlen @ 0x8, 32-bit, reset 0x0; the fields of `QueueRdbal` */
+export { QueueRdbal as QueueRdlen };
+export type QueueRdlenRegister = QueueRdbalRegister;
 
 /** rdh @ 0x10, 32-bit volatile, reset 0x0 */
 export const QueueRdh = {
   /** [31:0] rw volatile */
   value: uint('value', 0, 32, 'rw'),
 };
-const queueRdhLayout = layout('rdh', 32, QueueRdh, {
-  keep: 0xffffffff,
-  compose: composeQueueRdbal,
-  modify: modifyQueueRdbal,
-});
 export type QueueRdhRegister = Readable<typeof QueueRdh> & Writable<typeof QueueRdh> & Modifiable<typeof QueueRdh>;
 
-/** rdt @ 0x18, 32-bit, reset 0x0 */
-export const QueueRdt = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
+/** rdt @ 0x18, 32-bit, reset 0x0; the fields of `QueueRdbal` */
+export { QueueRdbal as QueueRdt };
+export type QueueRdtRegister = QueueRdbalRegister;
+
+/** Layouts of block queue's registers (masks for safe writes, composers). */
+const queueLayouts = {
+  rdbal: layout('rdbal', 32, QueueRdbal, { keep: 0xffffffff, compose: composeQueueRdbal, modify: modifyQueueRdbal }),
+  rdbah: layout('rdbah', 32, QueueRdbal, { keep: 0xffffffff, compose: composeQueueRdbal, modify: modifyQueueRdbal }),
+  rdlen: layout('rdlen', 32, QueueRdbal, { keep: 0xffffffff, compose: composeQueueRdbal, modify: modifyQueueRdbal }),
+  rdh: layout('rdh', 32, QueueRdh, { keep: 0xffffffff, compose: composeQueueRdbal, modify: modifyQueueRdbal }),
+  rdt: layout('rdt', 32, QueueRdbal, { keep: 0xffffffff, compose: composeQueueRdbal, modify: modifyQueueRdbal }),
 };
-const queueRdtLayout = layout('rdt', 32, QueueRdt, {
-  keep: 0xffffffff,
-  compose: composeQueueRdbal,
-  modify: modifyQueueRdbal,
-});
-export type QueueRdtRegister = Readable<typeof QueueRdt> & Writable<typeof QueueRdt> & Modifiable<typeof QueueRdt>;
 
 /** lane_ctrl @ 0x0, 32-bit, reset 0x0 */
 export const LaneLaneCtrl = {
@@ -162,11 +133,6 @@ function modifyLaneLaneCtrl(io: Mmio, o: number, v: ComposeInput, l: RegisterLay
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-const laneLaneCtrlLayout = layout('lane_ctrl', 32, LaneLaneCtrl, {
-  keep: 0x7,
-  compose: composeLaneLaneCtrl,
-  modify: modifyLaneLaneCtrl,
-});
 export type LaneLaneCtrlRegister = Readable<typeof LaneLaneCtrl> &
   Writable<typeof LaneLaneCtrl> &
   Modifiable<typeof LaneLaneCtrl>;
@@ -196,43 +162,46 @@ function modifyLaneLaneStat(io: Mmio, o: number, v: ComposeInput, l: RegisterLay
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-const laneLaneStatLayout = layout('lane_stat', 32, LaneLaneStat, {
-  ack1: 0x2,
-  compose: composeLaneLaneStat,
-  modify: modifyLaneLaneStat,
-});
 export type LaneLaneStatRegister = Readable<typeof LaneLaneStat> &
   Writable<typeof LaneLaneStat> &
   Modifiable<typeof LaneLaneStat> &
   Acks<typeof LaneLaneStat>;
 
-/** port_ctrl @ 0x0, 32-bit, reset 0x0 — Port control */
-export const PortPortCtrl = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
+/** Layouts of block lane's registers (masks for safe writes, composers). */
+const laneLayouts = {
+  lane_ctrl: layout('lane_ctrl', 32, LaneLaneCtrl, {
+    keep: 0x7,
+    compose: composeLaneLaneCtrl,
+    modify: modifyLaneLaneCtrl,
+  }),
+  lane_stat: layout('lane_stat', 32, LaneLaneStat, {
+    ack1: 0x2,
+    compose: composeLaneLaneStat,
+    modify: modifyLaneLaneStat,
+  }),
 };
-const portPortCtrlLayout = layout('port_ctrl', 32, PortPortCtrl, {
-  keep: 0xffffffff,
-  compose: composeQueueRdbal,
-  modify: modifyQueueRdbal,
-});
-export type PortPortCtrlRegister = Readable<typeof PortPortCtrl> &
-  Writable<typeof PortPortCtrl> &
-  Modifiable<typeof PortPortCtrl>;
 
-/** mdic @ 0x0, 32-bit volatile, reset 0x0 */
-export const RegsPhyMdic = {
-  /** [31:0] rw volatile */
-  value: uint('value', 0, 32, 'rw'),
+/** port_ctrl @ 0x0, 32-bit, reset 0x0 — Port control; the fields of `QueueRdbal` */
+export { QueueRdbal as PortPortCtrl };
+export type PortPortCtrlRegister = QueueRdbalRegister;
+
+/** Layouts of block port's registers (masks for safe writes, composers). */
+const portLayouts = {
+  port_ctrl: layout('port_ctrl', 32, QueueRdbal, {
+    keep: 0xffffffff,
+    compose: composeQueueRdbal,
+    modify: modifyQueueRdbal,
+  }),
 };
-const regsPhyMdicLayout = layout('mdic', 32, RegsPhyMdic, {
-  keep: 0xffffffff,
-  compose: composeQueueRdbal,
-  modify: modifyQueueRdbal,
-});
-export type RegsPhyMdicRegister = Readable<typeof RegsPhyMdic> &
-  Writable<typeof RegsPhyMdic> &
-  Modifiable<typeof RegsPhyMdic>;
+
+/** mdic @ 0x0, 32-bit volatile, reset 0x0; the fields of `QueueRdh` */
+export { QueueRdh as RegsPhyMdic };
+export type RegsPhyMdicRegister = QueueRdhRegister;
+
+/** Layouts of block regs_phy's registers (masks for safe writes, composers). */
+const regsPhyLayouts = {
+  mdic: layout('mdic', 32, QueueRdh, { keep: 0xffffffff, compose: composeQueueRdbal, modify: modifyQueueRdbal }),
+};
 
 /** ctrl @ 0x0, 32-bit, reset 0x5a000000 — The worked example of docs/language.md "Safe writes" */
 export const Ctrl = {
@@ -283,16 +252,6 @@ function modifyCtrl(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): vo
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-const ctrlLayout = layout('ctrl', 32, Ctrl, {
-  keep: 0x7,
-  writeBase: 0x10,
-  modifyBase: 0x10,
-  ackBase: 0x10,
-  ack1: 0x8,
-  ack0: 0x10,
-  compose: composeCtrl,
-  modify: modifyCtrl,
-});
 export type CtrlRegister = Readable<typeof Ctrl> &
   Writable<typeof Ctrl> &
   Modifiable<typeof Ctrl> &
@@ -310,7 +269,6 @@ function composeIdent(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) encodeField(l, 0, f);
   return x >>> 0;
 }
-const identLayout = layout('ident', 32, Ident, { compose: composeIdent });
 export type IdentRegister = Readable<typeof Ident>;
 
 /** doorbell @ 0x8, 32-bit, reset 0x0 — Write the queue index to notify */
@@ -318,7 +276,6 @@ export const Doorbell = {
   /** [31:0] wo */
   value: uint('value', 0, 32, 'w'),
 };
-const doorbellLayout = layout('doorbell', 32, Doorbell, { compose: composeQueueRdbal });
 export type DoorbellRegister = Writable<typeof Doorbell>;
 
 /** icr @ 0xc, 32-bit volatile, reset 0x0 — Interrupt cause read: reading clears */
@@ -336,7 +293,6 @@ function composeIcr(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) encodeField(l, 1, f);
   return x >>> 0;
 }
-const icrLayout = layout('icr', 32, Icr, { readEffect: true, compose: composeIcr });
 /** icr: reading has side effects, so only the read-named method reads it. */
 export type IcrRegister = ReadsAndClears<typeof Icr>;
 
@@ -351,7 +307,6 @@ function composeErrors(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
   return x >>> 0;
 }
-const errorsLayout = layout('errors', 32, Errors, { compose: composeErrors });
 export type ErrorsRegister = Readable<typeof Errors> & Writable<typeof Errors>;
 
 /** flags @ 0x14, 32-bit volatile, reset 0x0 — STM32-style flags */
@@ -385,14 +340,6 @@ function modifyFlags(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): v
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-const flagsLayout = layout('flags', 32, Flags, {
-  writeBase: 0x3,
-  modifyBase: 0x3,
-  ackBase: 0x3,
-  ack0: 0x3,
-  compose: composeFlags,
-  modify: modifyFlags,
-});
 export type FlagsRegister = Readable<typeof Flags> &
   Writable<typeof Flags> &
   Modifiable<typeof Flags> &
@@ -429,22 +376,10 @@ function modifyCmd(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): voi
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-const cmdLayout = layout('cmd', 32, Cmd, {
-  writeBase: 0x500,
-  modifyBase: 0x500,
-  ackBase: 0x500,
-  compose: composeCmd,
-  modify: modifyCmd,
-});
 export type CmdRegister = Readable<typeof Cmd> & Writable<typeof Cmd> & Modifiable<typeof Cmd>;
 
-/** policy @ 0x1c, 32-bit, reset 0x12340000 — Reserved-bit policies */
-export const Policy = {
-  /** [0] rw */
-  en: flag('en', 0, 'rw'),
-  /** [2:1] rw */
-  speed: enumField('speed', 1, 2, 'rw', Speed),
-};
+/** policy @ 0x1c, 32-bit, reset 0x12340000 — Reserved-bit policies; the fields of `LaneLaneCtrl` */
+export { LaneLaneCtrl as Policy };
 /** modify() of policy: one read, en, speed inserted among the kept bits, one write. */
 function modifyPolicy(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
   let x = (io.read32(o) & 0xff07) | 0x123400f0;
@@ -455,15 +390,7 @@ function modifyPolicy(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): 
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-const policyLayout = layout('policy', 32, Policy, {
-  keep: 0xff07,
-  writeBase: 0x123400f0,
-  modifyBase: 0x123400f0,
-  ackBase: 0x123400f0,
-  compose: composeLaneLaneCtrl,
-  modify: modifyPolicy,
-});
-export type PolicyRegister = Readable<typeof Policy> & Writable<typeof Policy> & Modifiable<typeof Policy>;
+export type PolicyRegister = LaneLaneCtrlRegister;
 
 /** sema @ 0x20, 32-bit, reset 0x0 — Semaphore: reading sets it */
 export const Sema = {
@@ -476,7 +403,6 @@ function composeSema(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) encodeField(l, 0, f);
   return x >>> 0;
 }
-const semaLayout = layout('sema', 32, Sema, { readEffect: true, compose: composeSema });
 /** sema: reading has side effects, so only the read-named method reads it. */
 export type SemaRegister = ReadsAndSets<typeof Sema>;
 
@@ -505,21 +431,16 @@ function modifyToggles(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout):
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-const togglesLayout = layout('toggles', 32, Toggles, { ack1: 0x3, compose: composeToggles, modify: modifyToggles });
 export type TogglesRegister = Readable<typeof Toggles> &
   Writable<typeof Toggles> &
   Modifiable<typeof Toggles> &
   Acks<typeof Toggles>;
 
-/** ral[16] @ 0x100 stride 0x8, 32-bit, reset 0x0 — Receive address low */
-export const Ral = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const ralLayout = layout('ral', 32, Ral, { keep: 0xffffffff, compose: composeQueueRdbal, modify: modifyQueueRdbal });
-export type RalRegister = Readable<typeof Ral, number, Indexed> &
-  Writable<typeof Ral, number, Indexed> &
-  Modifiable<typeof Ral, Indexed> &
+/** ral[16] @ 0x100 stride 0x8, 32-bit, reset 0x0 — Receive address low; the fields of `QueueRdbal` */
+export { QueueRdbal as Ral };
+export type RalRegister = Readable<typeof QueueRdbal, number, Indexed> &
+  Writable<typeof QueueRdbal, number, Indexed> &
+  Modifiable<typeof QueueRdbal, Indexed> &
   Sized;
 
 /** rah[16] @ 0x104 stride 0x8, 32-bit, reset 0x0 — Receive address high */
@@ -553,29 +474,20 @@ function modifyRah(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): voi
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-const rahLayout = layout('rah', 32, Rah, { keep: 0x8003ffff, compose: composeRah, modify: modifyRah });
 export type RahRegister = Readable<typeof Rah, number, Indexed> &
   Writable<typeof Rah, number, Indexed> &
   Modifiable<typeof Rah, Indexed> &
   Sized;
 
-/** mta[128] @ 0x200 stride 0x4, 32-bit, reset 0x0 — Multicast table */
-export const Mta = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const mtaLayout = layout('mta', 32, Mta, { keep: 0xffffffff, compose: composeQueueRdbal, modify: modifyQueueRdbal });
-export type MtaRegister = Readable<typeof Mta, number, Indexed> &
-  Writable<typeof Mta, number, Indexed> &
-  Modifiable<typeof Mta, Indexed> &
-  Sized;
+/** mta[128] @ 0x200 stride 0x4, 32-bit, reset 0x0 — Multicast table; the fields of `QueueRdbal` */
+export { QueueRdbal as Mta };
+export type MtaRegister = RalRegister;
 
 /** tsc @ 0x400, 64-bit volatile, reset 0x0 — Time stamp counter */
 export const Tsc = {
   /** [63:0] ro volatile */
   value: wide64('value', 0, 64, 'r'),
 };
-const tscLayout = layout64('tsc', Tsc);
 export type TscRegister = Readable<typeof Tsc, bigint>;
 
 /** dma_cmd @ 0x408, 64-bit volatile, reset 0x0 — DMA command */
@@ -591,7 +503,6 @@ export const DmaCmd = {
   /** [63:32] rw volatile */
   length: uint64('length', 32, 32, 'rw'),
 };
-const dmaCmdLayout = layout64('dma_cmd', DmaCmd, { keep: 0xffffffff00000006n, ack1: 0x8n });
 export type DmaCmdRegister = Readable<typeof DmaCmd, bigint> &
   Writable<typeof DmaCmd, bigint> &
   Modifiable<typeof DmaCmd> &
@@ -602,7 +513,6 @@ export const DmaAddr = {
   /** [63:0] rw */
   value: wide64('value', 0, 64, 'rw'),
 };
-const dmaAddrLayout = layout64('dma_addr', DmaAddr, { keep: 0xffffffffffffffffn });
 export type DmaAddrRegister = Readable<typeof DmaAddr, bigint> &
   Writable<typeof DmaAddr, bigint> &
   Modifiable<typeof DmaAddr>;
@@ -612,7 +522,6 @@ export const Stamps = {
   /** [63:0] ro */
   value: wide64('value', 0, 64, 'r'),
 };
-const stampsLayout = layout64('stamps', Stamps);
 export type StampsRegister = Readable<typeof Stamps, bigint, Indexed> & Sized;
 
 /** small8 @ 0x440, 8-bit, reset 0x0 */
@@ -639,7 +548,6 @@ function modifySmall8(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): 
   if (f !== undefined) x = (x & ~0xf0) | (f === f >>> 0 && f <= 0xf ? f << 4 : encodeField(l, 1, f));
   io.write8(o, x);
 }
-const small8Layout = layout('small8', 8, Small8, { keep: 0xff, compose: composeSmall8, modify: modifySmall8 });
 export type Small8Register = Readable<typeof Small8> & Writable<typeof Small8> & Modifiable<typeof Small8>;
 
 /** small16 @ 0x442, 16-bit, reset 0xbeef */
@@ -660,13 +568,64 @@ function modifySmall16(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout):
   if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
   io.write16(o, x);
 }
-const small16Layout = layout('small16', 16, Small16, {
-  keep: 0xffff,
-  writeBase: 0xbeef,
-  compose: composeSmall16,
-  modify: modifySmall16,
-});
 export type Small16Register = Readable<typeof Small16> & Writable<typeof Small16> & Modifiable<typeof Small16>;
+
+/** Layouts of BAR 0's registers (masks for safe writes, composers). */
+const demoRegsLayouts = {
+  ctrl: layout('ctrl', 32, Ctrl, {
+    keep: 0x7,
+    writeBase: 0x10,
+    modifyBase: 0x10,
+    ackBase: 0x10,
+    ack1: 0x8,
+    ack0: 0x10,
+    compose: composeCtrl,
+    modify: modifyCtrl,
+  }),
+  ident: layout('ident', 32, Ident, { compose: composeIdent }),
+  doorbell: layout('doorbell', 32, Doorbell, { compose: composeQueueRdbal }),
+  icr: layout('icr', 32, Icr, { readEffect: true, compose: composeIcr }),
+  errors: layout('errors', 32, Errors, { compose: composeErrors }),
+  flags: layout('flags', 32, Flags, {
+    writeBase: 0x3,
+    modifyBase: 0x3,
+    ackBase: 0x3,
+    ack0: 0x3,
+    compose: composeFlags,
+    modify: modifyFlags,
+  }),
+  cmd: layout('cmd', 32, Cmd, {
+    writeBase: 0x500,
+    modifyBase: 0x500,
+    ackBase: 0x500,
+    compose: composeCmd,
+    modify: modifyCmd,
+  }),
+  policy: layout('policy', 32, LaneLaneCtrl, {
+    keep: 0xff07,
+    writeBase: 0x123400f0,
+    modifyBase: 0x123400f0,
+    ackBase: 0x123400f0,
+    compose: composeLaneLaneCtrl,
+    modify: modifyPolicy,
+  }),
+  sema: layout('sema', 32, Sema, { readEffect: true, compose: composeSema }),
+  toggles: layout('toggles', 32, Toggles, { ack1: 0x3, compose: composeToggles, modify: modifyToggles }),
+  ral: layout('ral', 32, QueueRdbal, { keep: 0xffffffff, compose: composeQueueRdbal, modify: modifyQueueRdbal }),
+  rah: layout('rah', 32, Rah, { keep: 0x8003ffff, compose: composeRah, modify: modifyRah }),
+  mta: layout('mta', 32, QueueRdbal, { keep: 0xffffffff, compose: composeQueueRdbal, modify: modifyQueueRdbal }),
+  tsc: layout64('tsc', Tsc),
+  dma_cmd: layout64('dma_cmd', DmaCmd, { keep: 0xffffffff00000006n, ack1: 0x8n }),
+  dma_addr: layout64('dma_addr', DmaAddr, { keep: 0xffffffffffffffffn }),
+  stamps: layout64('stamps', Stamps),
+  small8: layout('small8', 8, Small8, { keep: 0xff, compose: composeSmall8, modify: modifySmall8 }),
+  small16: layout('small16', 16, Small16, {
+    keep: 0xffff,
+    writeBase: 0xbeef,
+    compose: composeSmall16,
+    modify: modifySmall16,
+  }),
+};
 
 /** Block queue (0x1c bytes) — One receive queue */
 export class Queue {
@@ -675,23 +634,23 @@ export class Queue {
   declare readonly base: number;
   /** rdbal @ 0x0 — Base low (fields: `QueueRdbal`) */
   declare readonly rdbal: QueueRdbalRegister;
-  /** rdbah @ 0x4 (fields: `QueueRdbah`) */
+  /** rdbah @ 0x4 (fields: `QueueRdbal`) */
   declare readonly rdbah: QueueRdbahRegister;
-  /** rdlen @ 0x8 (fields: `QueueRdlen`) */
+  /** rdlen @ 0x8 (fields: `QueueRdbal`) */
   declare readonly rdlen: QueueRdlenRegister;
   /** rdh @ 0x10 (fields: `QueueRdh`) */
   declare readonly rdh: QueueRdhRegister;
-  /** rdt @ 0x18 (fields: `QueueRdt`) */
+  /** rdt @ 0x18 (fields: `QueueRdbal`) */
   declare readonly rdt: QueueRdtRegister;
 
   constructor(io: Mmio, base: number) {
     this.io = io;
     this.base = base;
-    this.rdbal = new Register32(io, base + 0x0, queueRdbalLayout);
-    this.rdbah = new Register32(io, base + 0x4, queueRdbahLayout);
-    this.rdlen = new Register32(io, base + 0x8, queueRdlenLayout);
-    this.rdh = new Register32(io, base + 0x10, queueRdhLayout);
-    this.rdt = new Register32(io, base + 0x18, queueRdtLayout);
+    this.rdbal = new Register32(io, base + 0x0, queueLayouts.rdbal);
+    this.rdbah = new Register32(io, base + 0x4, queueLayouts.rdbah);
+    this.rdlen = new Register32(io, base + 0x8, queueLayouts.rdlen);
+    this.rdh = new Register32(io, base + 0x10, queueLayouts.rdh);
+    this.rdt = new Register32(io, base + 0x18, queueLayouts.rdt);
   }
 }
 
@@ -708,8 +667,8 @@ export class Lane {
   constructor(io: Mmio, base: number) {
     this.io = io;
     this.base = base;
-    this.lane_ctrl = new Register32(io, base + 0x0, laneLaneCtrlLayout);
-    this.lane_stat = new Register32(io, base + 0x4, laneLaneStatLayout);
+    this.lane_ctrl = new Register32(io, base + 0x0, laneLayouts.lane_ctrl);
+    this.lane_stat = new Register32(io, base + 0x4, laneLayouts.lane_stat);
   }
 }
 
@@ -718,7 +677,7 @@ export class Port {
   static readonly size = 0x60;
   declare readonly io: Mmio;
   declare readonly base: number;
-  /** port_ctrl @ 0x0 — Port control (fields: `PortPortCtrl`) */
+  /** port_ctrl @ 0x0 — Port control (fields: `QueueRdbal`) */
   declare readonly port_ctrl: PortPortCtrlRegister;
   /** lanes[4] @ 0x20 stride 0x10; `.at(i)` gives instance i */
   declare readonly lanes: BlockArray<Lane>;
@@ -726,7 +685,7 @@ export class Port {
   constructor(io: Mmio, base: number) {
     this.io = io;
     this.base = base;
-    this.port_ctrl = new Register32(io, base + 0x0, portPortCtrlLayout);
+    this.port_ctrl = new Register32(io, base + 0x0, portLayouts.port_ctrl);
     this.lanes = new BlockArray('lanes', 4, io, base + 0x20, 0x10, Lane);
   }
 }
@@ -736,13 +695,13 @@ export class RegsPhy {
   static readonly size = 0x4;
   declare readonly io: Mmio;
   declare readonly base: number;
-  /** mdic @ 0x0 (fields: `RegsPhyMdic`) */
+  /** mdic @ 0x0 (fields: `QueueRdh`) */
   declare readonly mdic: RegsPhyMdicRegister;
 
   constructor(io: Mmio, base: number) {
     this.io = io;
     this.base = base;
-    this.mdic = new Register32(io, base + 0x0, regsPhyMdicLayout);
+    this.mdic = new Register32(io, base + 0x0, regsPhyLayouts.mdic);
   }
 }
 
@@ -768,17 +727,17 @@ export class DemoRegs {
   declare readonly flags: FlagsRegister;
   /** cmd @ 0x18 — Command register (fields: `Cmd`) */
   declare readonly cmd: CmdRegister;
-  /** policy @ 0x1c — Reserved-bit policies (fields: `Policy`) */
+  /** policy @ 0x1c — Reserved-bit policies (fields: `LaneLaneCtrl`) */
   declare readonly policy: PolicyRegister;
   /** sema @ 0x20 — Semaphore: reading sets it (fields: `Sema`) */
   declare readonly sema: SemaRegister;
   /** toggles @ 0x24 — AXI GPIO style interrupt status (fields: `Toggles`) */
   declare readonly toggles: TogglesRegister;
-  /** ral[16] @ 0x100 — Receive address low (fields: `Ral`) */
+  /** ral[16] @ 0x100 — Receive address low (fields: `QueueRdbal`) */
   declare readonly ral: RalRegister;
   /** rah[16] @ 0x104 — Receive address high (fields: `Rah`) */
   declare readonly rah: RahRegister;
-  /** mta[128] @ 0x200 — Multicast table (fields: `Mta`) */
+  /** mta[128] @ 0x200 — Multicast table (fields: `QueueRdbal`) */
   declare readonly mta: MtaRegister;
   /** tsc @ 0x400 — Time stamp counter (fields: `Tsc`) */
   declare readonly tsc: TscRegister;
@@ -802,25 +761,25 @@ export class DemoRegs {
   constructor(io: Mmio) {
     this.io = io;
     requireSize(io, 0x4000, 'demo BAR 0 (regs)');
-    this.ctrl = new Register32(io, 0x0, ctrlLayout);
-    this.ident = new Register32(io, 0x4, identLayout);
-    this.doorbell = new Register32(io, 0x8, doorbellLayout);
-    this.icr = new Register32(io, 0xc, icrLayout);
-    this.errors = new Register32(io, 0x10, errorsLayout);
-    this.flags = new Register32(io, 0x14, flagsLayout);
-    this.cmd = new Register32(io, 0x18, cmdLayout);
-    this.policy = new Register32(io, 0x1c, policyLayout);
-    this.sema = new Register32(io, 0x20, semaLayout);
-    this.toggles = new Register32(io, 0x24, togglesLayout);
-    this.ral = new RegisterArray32(io, 0x100, 16, 0x8, ralLayout);
-    this.rah = new RegisterArray32(io, 0x104, 16, 0x8, rahLayout);
-    this.mta = new RegisterArray32(io, 0x200, 128, 0x4, mtaLayout);
-    this.tsc = new Register64(io, 0x400, tscLayout);
-    this.dma_cmd = new Register64(io, 0x408, dmaCmdLayout);
-    this.dma_addr = new Register64(io, 0x410, dmaAddrLayout);
-    this.stamps = new Register64Array(io, 0x418, 4, 0x8, stampsLayout);
-    this.small8 = new Register8(io, 0x440, small8Layout);
-    this.small16 = new Register16(io, 0x442, small16Layout);
+    this.ctrl = new Register32(io, 0x0, demoRegsLayouts.ctrl);
+    this.ident = new Register32(io, 0x4, demoRegsLayouts.ident);
+    this.doorbell = new Register32(io, 0x8, demoRegsLayouts.doorbell);
+    this.icr = new Register32(io, 0xc, demoRegsLayouts.icr);
+    this.errors = new Register32(io, 0x10, demoRegsLayouts.errors);
+    this.flags = new Register32(io, 0x14, demoRegsLayouts.flags);
+    this.cmd = new Register32(io, 0x18, demoRegsLayouts.cmd);
+    this.policy = new Register32(io, 0x1c, demoRegsLayouts.policy);
+    this.sema = new Register32(io, 0x20, demoRegsLayouts.sema);
+    this.toggles = new Register32(io, 0x24, demoRegsLayouts.toggles);
+    this.ral = new RegisterArray32(io, 0x100, 16, 0x8, demoRegsLayouts.ral);
+    this.rah = new RegisterArray32(io, 0x104, 16, 0x8, demoRegsLayouts.rah);
+    this.mta = new RegisterArray32(io, 0x200, 128, 0x4, demoRegsLayouts.mta);
+    this.tsc = new Register64(io, 0x400, demoRegsLayouts.tsc);
+    this.dma_cmd = new Register64(io, 0x408, demoRegsLayouts.dma_cmd);
+    this.dma_addr = new Register64(io, 0x410, demoRegsLayouts.dma_addr);
+    this.stamps = new Register64Array(io, 0x418, 4, 0x8, demoRegsLayouts.stamps);
+    this.small8 = new Register8(io, 0x440, demoRegsLayouts.small8);
+    this.small16 = new Register16(io, 0x442, demoRegsLayouts.small16);
     this.rxq = new BlockArray('rxq', 2, io, 0x1000, 0x100, Queue);
     this.ports = new BlockArray('ports', 2, io, 0x2000, 0x100, Port);
     this.phy = new RegsPhy(io, 0x3000);

@@ -57,7 +57,6 @@ function modifyIsr(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): voi
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-const isrLayout = layout('isr', 32, Isr, { ack1: 0x7, compose: composeIsr, modify: modifyIsr });
 export type IsrRegister = Readable<typeof Isr> & Writable<typeof Isr> & Modifiable<typeof Isr> & Acks<typeof Isr>;
 
 /** ier @ 0x4, 32-bit, reset 0x0 */
@@ -103,7 +102,6 @@ function modifyIer(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): voi
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-const ierLayout = layout('ier', 32, Ier, { keep: 0x8000000f, compose: composeIer, modify: modifyIer });
 export type IerRegister = Readable<typeof Ier> & Writable<typeof Ier> & Modifiable<typeof Ier>;
 
 /** itr @ 0x8, 32-bit, reset 0x0 */
@@ -125,7 +123,6 @@ function composeItr(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) x = (x & ~0x4) | (f === true ? 0x4 : f === false ? 0 : encodeField(l, 2, f));
   return x >>> 0;
 }
-const itrLayout = layout('itr', 32, Itr, { compose: composeItr });
 export type ItrRegister = Writable<typeof Itr>;
 
 /** icr @ 0x10, 32-bit volatile, reset 0x0 */
@@ -143,7 +140,6 @@ function composeIcr(x: number, v: ComposeInput, l: RegisterLayout): number {
   if (f !== undefined) encodeField(l, 1, f);
   return x >>> 0;
 }
-const icrLayout = layout('icr', 32, Icr, { readEffect: true, compose: composeIcr });
 /** icr: reading has side effects, so only the read-named method reads it. */
 export type IcrRegister = ReadsAndClears<typeof Icr>;
 
@@ -172,7 +168,6 @@ function modifyIms(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): voi
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-const imsLayout = layout('ims', 32, Ims, { compose: composeIms, modify: modifyIms });
 export type ImsRegister = Readable<typeof Ims> & Writable<typeof Ims> & Modifiable<typeof Ims>;
 
 /** imc @ 0x18, 32-bit, reset 0x0 */
@@ -182,18 +177,11 @@ export const Imc = {
   /** [6] wo */
   rxo: flag('rxo', 6, 'w'),
 };
-const imcLayout = layout('imc', 32, Imc, { compose: composeIms });
 export type ImcRegister = Writable<typeof Imc>;
 
-/** ics @ 0x1c, 32-bit, reset 0x0 */
-export const Ics = {
-  /** [0] wo */
-  txdw: flag('txdw', 0, 'w'),
-  /** [6] wo */
-  rxo: flag('rxo', 6, 'w'),
-};
-const icsLayout = layout('ics', 32, Ics, { compose: composeIms });
-export type IcsRegister = Writable<typeof Ics>;
+/** ics @ 0x1c, 32-bit, reset 0x0; the fields of `Imc` */
+export { Imc as Ics };
+export type IcsRegister = ImcRegister;
 
 /** status @ 0x20, 32-bit volatile, reset 0x0 */
 export const Status = {
@@ -220,7 +208,6 @@ function modifyStatus(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): 
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-const statusLayout = layout('status', 32, Status, { keep: 0x80, compose: composeStatus, modify: modifyStatus });
 export type StatusRegister = Readable<typeof Status> & Writable<typeof Status> & Modifiable<typeof Status>;
 
 /** irq_status @ 0x24, 32-bit volatile, reset 0x0 */
@@ -238,7 +225,6 @@ function composeIrqStatus(x: number, v: ComposeInput, l: RegisterLayout): number
   if (f !== undefined) encodeField(l, 1, f);
   return x >>> 0;
 }
-const irqStatusLayout = layout('irq_status', 32, IrqStatus, { compose: composeIrqStatus });
 export type IrqStatusRegister = Readable<typeof IrqStatus>;
 
 /** sr @ 0x30, 32-bit volatile, reset 0x0 */
@@ -266,14 +252,6 @@ function modifySr(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-const srLayout = layout('sr', 32, Sr, {
-  writeBase: 0x3,
-  modifyBase: 0x3,
-  ackBase: 0x3,
-  ack0: 0x3,
-  compose: composeSr,
-  modify: modifySr,
-});
 export type SrRegister = Readable<typeof Sr> & Writable<typeof Sr> & Modifiable<typeof Sr> & Clears<typeof Sr>;
 
 /** cr @ 0x34, 32-bit, reset 0x0 */
@@ -307,7 +285,6 @@ function modifyCr(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-const crLayout = layout('cr', 32, Cr, { keep: 0x103, compose: composeCr, modify: modifyCr });
 export type CrRegister = Readable<typeof Cr> & Writable<typeof Cr> & Modifiable<typeof Cr>;
 
 /** irq_raise @ 0x60, 32-bit, reset 0x0 */
@@ -325,18 +302,35 @@ function composeIrqRaise(x: number, v: ComposeInput, l: RegisterLayout): number 
   if (f !== undefined) x = (x & ~0x100) | (f === true ? 0x100 : f === false ? 0 : encodeField(l, 1, f));
   return x >>> 0;
 }
-const irqRaiseLayout = layout('irq_raise', 32, IrqRaise, { compose: composeIrqRaise });
 export type IrqRaiseRegister = Writable<typeof IrqRaise>;
 
-/** irq_ack @ 0x64, 32-bit, reset 0x0 */
-export const IrqAck = {
-  /** [0] wo */
-  fact: flag('fact', 0, 'w'),
-  /** [8] wo */
-  dma: flag('dma', 8, 'w'),
+/** irq_ack @ 0x64, 32-bit, reset 0x0; the fields of `IrqRaise` */
+export { IrqRaise as IrqAck };
+export type IrqAckRegister = IrqRaiseRegister;
+
+/** Layouts of BAR 0's registers (masks for safe writes, composers). */
+const irqdemoRegsLayouts = {
+  isr: layout('isr', 32, Isr, { ack1: 0x7, compose: composeIsr, modify: modifyIsr }),
+  ier: layout('ier', 32, Ier, { keep: 0x8000000f, compose: composeIer, modify: modifyIer }),
+  itr: layout('itr', 32, Itr, { compose: composeItr }),
+  icr: layout('icr', 32, Icr, { readEffect: true, compose: composeIcr }),
+  ims: layout('ims', 32, Ims, { compose: composeIms, modify: modifyIms }),
+  imc: layout('imc', 32, Imc, { compose: composeIms }),
+  ics: layout('ics', 32, Imc, { compose: composeIms }),
+  status: layout('status', 32, Status, { keep: 0x80, compose: composeStatus, modify: modifyStatus }),
+  irq_status: layout('irq_status', 32, IrqStatus, { compose: composeIrqStatus }),
+  sr: layout('sr', 32, Sr, {
+    writeBase: 0x3,
+    modifyBase: 0x3,
+    ackBase: 0x3,
+    ack0: 0x3,
+    compose: composeSr,
+    modify: modifySr,
+  }),
+  cr: layout('cr', 32, Cr, { keep: 0x103, compose: composeCr, modify: modifyCr }),
+  irq_raise: layout('irq_raise', 32, IrqRaise, { compose: composeIrqRaise }),
+  irq_ack: layout('irq_ack', 32, IrqRaise, { compose: composeIrqRaise }),
 };
-const irqAckLayout = layout('irq_ack', 32, IrqAck, { compose: composeIrqRaise });
-export type IrqAckRegister = Writable<typeof IrqAck>;
 
 /**
  * BAR 0 "regs": mmio, 0x100 bytes
@@ -358,7 +352,7 @@ export class IrqdemoRegs {
   declare readonly ims: ImsRegister;
   /** imc @ 0x18 (fields: `Imc`) */
   declare readonly imc: ImcRegister;
-  /** ics @ 0x1c (fields: `Ics`) */
+  /** ics @ 0x1c (fields: `Imc`) */
   declare readonly ics: IcsRegister;
   /** status @ 0x20 (fields: `Status`) */
   declare readonly status: StatusRegister;
@@ -370,25 +364,25 @@ export class IrqdemoRegs {
   declare readonly cr: CrRegister;
   /** irq_raise @ 0x60 (fields: `IrqRaise`) */
   declare readonly irq_raise: IrqRaiseRegister;
-  /** irq_ack @ 0x64 (fields: `IrqAck`) */
+  /** irq_ack @ 0x64 (fields: `IrqRaise`) */
   declare readonly irq_ack: IrqAckRegister;
 
   constructor(io: Mmio) {
     this.io = io;
     requireSize(io, 0x100, 'irqdemo BAR 0 (regs)');
-    this.isr = new Register32(io, 0x0, isrLayout);
-    this.ier = new Register32(io, 0x4, ierLayout);
-    this.itr = new Register32(io, 0x8, itrLayout);
-    this.icr = new Register32(io, 0x10, icrLayout);
-    this.ims = new Register32(io, 0x14, imsLayout);
-    this.imc = new Register32(io, 0x18, imcLayout);
-    this.ics = new Register32(io, 0x1c, icsLayout);
-    this.status = new Register32(io, 0x20, statusLayout);
-    this.irq_status = new Register32(io, 0x24, irqStatusLayout);
-    this.sr = new Register32(io, 0x30, srLayout);
-    this.cr = new Register32(io, 0x34, crLayout);
-    this.irq_raise = new Register32(io, 0x60, irqRaiseLayout);
-    this.irq_ack = new Register32(io, 0x64, irqAckLayout);
+    this.isr = new Register32(io, 0x0, irqdemoRegsLayouts.isr);
+    this.ier = new Register32(io, 0x4, irqdemoRegsLayouts.ier);
+    this.itr = new Register32(io, 0x8, irqdemoRegsLayouts.itr);
+    this.icr = new Register32(io, 0x10, irqdemoRegsLayouts.icr);
+    this.ims = new Register32(io, 0x14, irqdemoRegsLayouts.ims);
+    this.imc = new Register32(io, 0x18, irqdemoRegsLayouts.imc);
+    this.ics = new Register32(io, 0x1c, irqdemoRegsLayouts.ics);
+    this.status = new Register32(io, 0x20, irqdemoRegsLayouts.status);
+    this.irq_status = new Register32(io, 0x24, irqdemoRegsLayouts.irq_status);
+    this.sr = new Register32(io, 0x30, irqdemoRegsLayouts.sr);
+    this.cr = new Register32(io, 0x34, irqdemoRegsLayouts.cr);
+    this.irq_raise = new Register32(io, 0x60, irqdemoRegsLayouts.irq_raise);
+    this.irq_ack = new Register32(io, 0x64, irqdemoRegsLayouts.irq_ack);
   }
 }
 
@@ -409,9 +403,9 @@ export class IrqdemoMain extends TestableInterruptGroup<IrqdemoMainCause> {
   static readonly link = 0x8;
 
   constructor(bar0: Mmio) {
-    const isrReg = new Register(bar0, 0x0, isrLayout);
-    const ierReg = new Register(bar0, 0x4, ierLayout);
-    const itrReg = new Register(bar0, 0x8, itrLayout);
+    const isrReg = new Register(bar0, 0x0, irqdemoRegsLayouts.isr);
+    const ierReg = new Register(bar0, 0x4, irqdemoRegsLayouts.ier);
+    const itrReg = new Register(bar0, 0x8, irqdemoRegsLayouts.itr);
     super('main', [
       {
         name: 'rx',
@@ -462,10 +456,10 @@ export class IrqdemoLegacy extends TestableInterruptGroup<IrqdemoLegacyCause> {
   static readonly rxo = 0x2;
 
   constructor(bar0: Mmio) {
-    const icrReg = new Register(bar0, 0x10, icrLayout);
-    const imsReg = new Register(bar0, 0x14, imsLayout);
-    const imcReg = new Register(bar0, 0x18, imcLayout);
-    const icsReg = new Register(bar0, 0x1c, icsLayout);
+    const icrReg = new Register(bar0, 0x10, irqdemoRegsLayouts.icr);
+    const imsReg = new Register(bar0, 0x14, irqdemoRegsLayouts.ims);
+    const imcReg = new Register(bar0, 0x18, irqdemoRegsLayouts.imc);
+    const icsReg = new Register(bar0, 0x1c, irqdemoRegsLayouts.ics);
     super('legacy', [
       {
         name: 'txdw',
@@ -500,10 +494,10 @@ export class IrqdemoEdu extends TestableInterruptGroup<IrqdemoEduCause> {
   static readonly dma = 0x2;
 
   constructor(bar0: Mmio) {
-    const irqStatusReg = new Register(bar0, 0x24, irqStatusLayout);
-    const statusReg = new Register(bar0, 0x20, statusLayout);
-    const irqAckReg = new Register(bar0, 0x64, irqAckLayout);
-    const irqRaiseReg = new Register(bar0, 0x60, irqRaiseLayout);
+    const irqStatusReg = new Register(bar0, 0x24, irqdemoRegsLayouts.irq_status);
+    const statusReg = new Register(bar0, 0x20, irqdemoRegsLayouts.status);
+    const irqAckReg = new Register(bar0, 0x64, irqdemoRegsLayouts.irq_ack);
+    const irqRaiseReg = new Register(bar0, 0x60, irqdemoRegsLayouts.irq_raise);
     super('edu', [
       {
         name: 'fact',
@@ -538,8 +532,8 @@ export class IrqdemoAdc extends InterruptGroup<IrqdemoAdcCause> {
   static readonly eoc = 0x2;
 
   constructor(bar0: Mmio) {
-    const srReg = new Register(bar0, 0x30, srLayout);
-    const crReg = new Register(bar0, 0x34, crLayout);
+    const srReg = new Register(bar0, 0x30, irqdemoRegsLayouts.sr);
+    const crReg = new Register(bar0, 0x34, irqdemoRegsLayouts.cr);
     super('adc', [
       {
         name: 'ovr',

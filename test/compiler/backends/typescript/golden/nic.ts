@@ -4,9 +4,11 @@ import {
   DmaView,
   Register32,
   Ring,
+  dmaClosed,
   dmaEntry,
+  dmaValue64,
   dmaWord,
-  dmaWord64,
+  dmaWrite64,
   encodeField,
   flag,
   layout,
@@ -17,6 +19,7 @@ import {
   type ComposeInput,
   type DmaLayoutSpec,
   type Mmio,
+  type MmioViews,
   type Modifiable,
   type Readable,
   type RegisterLayout,
@@ -46,40 +49,35 @@ function modifyTdbal(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): v
   if (x < 0) io.write32(o, x >>> 0);
   else io.write32(o, x);
 }
-const tdbalLayout = layout('tdbal', 32, Tdbal, { keep: 0xffffffff, compose: composeTdbal, modify: modifyTdbal });
 export type TdbalRegister = Readable<typeof Tdbal> & Writable<typeof Tdbal> & Modifiable<typeof Tdbal>;
 
-/** tdbah @ 0x3804, 32-bit, reset 0x0 */
-export const Tdbah = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const tdbahLayout = layout('tdbah', 32, Tdbah, { keep: 0xffffffff, compose: composeTdbal, modify: modifyTdbal });
-export type TdbahRegister = Readable<typeof Tdbah> & Writable<typeof Tdbah> & Modifiable<typeof Tdbah>;
+/** tdbah @ 0x3804, 32-bit, reset 0x0; the fields of `Tdbal` */
+export { Tdbal as Tdbah };
+export type TdbahRegister = TdbalRegister;
 
-/** tdlen @ 0x3808, 32-bit, reset 0x0 */
-export const Tdlen = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
-};
-const tdlenLayout = layout('tdlen', 32, Tdlen, { keep: 0xffffffff, compose: composeTdbal, modify: modifyTdbal });
-export type TdlenRegister = Readable<typeof Tdlen> & Writable<typeof Tdlen> & Modifiable<typeof Tdlen>;
+/** tdlen @ 0x3808, 32-bit, reset 0x0; the fields of `Tdbal` */
+export { Tdbal as Tdlen };
+export type TdlenRegister = TdbalRegister;
 
 /** tdh @ 0x3810, 32-bit volatile, reset 0x0 */
 export const Tdh = {
   /** [31:0] rw volatile */
   value: uint('value', 0, 32, 'rw'),
 };
-const tdhLayout = layout('tdh', 32, Tdh, { keep: 0xffffffff, compose: composeTdbal, modify: modifyTdbal });
 export type TdhRegister = Readable<typeof Tdh> & Writable<typeof Tdh> & Modifiable<typeof Tdh>;
 
-/** tdt @ 0x3818, 32-bit, reset 0x0 */
-export const Tdt = {
-  /** [31:0] rw */
-  value: uint('value', 0, 32, 'rw'),
+/** tdt @ 0x3818, 32-bit, reset 0x0; the fields of `Tdbal` */
+export { Tdbal as Tdt };
+export type TdtRegister = TdbalRegister;
+
+/** Layouts of BAR 0's registers (masks for safe writes, composers). */
+const nicRegsLayouts = {
+  tdbal: layout('tdbal', 32, Tdbal, { keep: 0xffffffff, compose: composeTdbal, modify: modifyTdbal }),
+  tdbah: layout('tdbah', 32, Tdbal, { keep: 0xffffffff, compose: composeTdbal, modify: modifyTdbal }),
+  tdlen: layout('tdlen', 32, Tdbal, { keep: 0xffffffff, compose: composeTdbal, modify: modifyTdbal }),
+  tdh: layout('tdh', 32, Tdh, { keep: 0xffffffff, compose: composeTdbal, modify: modifyTdbal }),
+  tdt: layout('tdt', 32, Tdbal, { keep: 0xffffffff, compose: composeTdbal, modify: modifyTdbal }),
 };
-const tdtLayout = layout('tdt', 32, Tdt, { keep: 0xffffffff, compose: composeTdbal, modify: modifyTdbal });
-export type TdtRegister = Readable<typeof Tdt> & Writable<typeof Tdt> & Modifiable<typeof Tdt>;
 
 /**
  * BAR 0 "regs": mmio, 0x4000 bytes
@@ -91,23 +89,23 @@ export class NicRegs {
   declare readonly io: Mmio;
   /** tdbal @ 0x3800 (fields: `Tdbal`) */
   declare readonly tdbal: TdbalRegister;
-  /** tdbah @ 0x3804 (fields: `Tdbah`) */
+  /** tdbah @ 0x3804 (fields: `Tdbal`) */
   declare readonly tdbah: TdbahRegister;
-  /** tdlen @ 0x3808 (fields: `Tdlen`) */
+  /** tdlen @ 0x3808 (fields: `Tdbal`) */
   declare readonly tdlen: TdlenRegister;
   /** tdh @ 0x3810 (fields: `Tdh`) */
   declare readonly tdh: TdhRegister;
-  /** tdt @ 0x3818 (fields: `Tdt`) */
+  /** tdt @ 0x3818 (fields: `Tdbal`) */
   declare readonly tdt: TdtRegister;
 
   constructor(io: Mmio) {
     this.io = io;
     requireSize(io, 0x4000, 'nic BAR 0 (regs)');
-    this.tdbal = new Register32(io, 0x3800, tdbalLayout);
-    this.tdbah = new Register32(io, 0x3804, tdbahLayout);
-    this.tdlen = new Register32(io, 0x3808, tdlenLayout);
-    this.tdh = new Register32(io, 0x3810, tdhLayout);
-    this.tdt = new Register32(io, 0x3818, tdtLayout);
+    this.tdbal = new Register32(io, 0x3800, nicRegsLayouts.tdbal);
+    this.tdbah = new Register32(io, 0x3804, nicRegsLayouts.tdbah);
+    this.tdlen = new Register32(io, 0x3808, nicRegsLayouts.tdlen);
+    this.tdh = new Register32(io, 0x3810, nicRegsLayouts.tdh);
+    this.tdt = new Register32(io, 0x3818, nicRegsLayouts.tdt);
   }
 }
 
@@ -223,35 +221,29 @@ const txDescStatusLayout = layout('status', 8, TxDescStatus, {
 });
 export type TxDescStatusWord = Word<typeof TxDescStatus>;
 
-/** css @ 0xd, 8-bit, reset 0x0 */
-export const TxDescCss = {
-  /** [7:0] rw */
-  value: uint('value', 0, 8, 'rw'),
-};
-const txDescCssLayout = layout('css', 8, TxDescCss, { keep: 0xff, compose: composeTxDescCso, modify: modifyTxDescCso });
-export type TxDescCssWord = Word<typeof TxDescCss>;
+/** css @ 0xd, 8-bit, reset 0x0; the fields of `TxDescCso` */
+export { TxDescCso as TxDescCss };
+const txDescCssLayout = layout('css', 8, TxDescCso, { keep: 0xff, compose: composeTxDescCso, modify: modifyTxDescCso });
+export type TxDescCssWord = TxDescCsoWord;
 
-/** special @ 0xe, 16-bit, reset 0x0 */
-export const TxDescSpecial = {
-  /** [15:0] rw */
-  value: uint('value', 0, 16, 'rw'),
-};
-const txDescSpecialLayout = layout('special', 16, TxDescSpecial, {
+/** special @ 0xe, 16-bit, reset 0x0; the fields of `TxDescLength` */
+export { TxDescLength as TxDescSpecial };
+const txDescSpecialLayout = layout('special', 16, TxDescLength, {
   keep: 0xffff,
   compose: composeTxDescLength,
   modify: modifyTxDescLength,
 });
-export type TxDescSpecialWord = Word<typeof TxDescSpecial>;
+export type TxDescSpecialWord = TxDescLengthWord;
 
 /** What TxDesc.publish() takes: each word's raw value or field values (missing words get their reset value). */
 export type TxDescValues = {
-  readonly buffer_addr?: WordValue<typeof TxDescBufferAddr, bigint>;
+  readonly buffer_addr?: WordValue<typeof TxDescBufferAddr, bigint | number>;
   readonly length?: WordValue<typeof TxDescLength>;
   readonly cso?: WordValue<typeof TxDescCso>;
   readonly cmd?: WordValue<typeof TxDescCmd>;
   readonly status?: WordValue<typeof TxDescStatus>;
-  readonly css?: WordValue<typeof TxDescCss>;
-  readonly special?: WordValue<typeof TxDescSpecial>;
+  readonly css?: WordValue<typeof TxDescCso>;
+  readonly special?: WordValue<typeof TxDescLength>;
 };
 const txDescSpec: DmaLayoutSpec = {
   name: 'tx_desc',
@@ -272,8 +264,7 @@ const txDescSpec: DmaLayoutSpec = {
 
 /** Writes every word of a tx_desc entry at `at` but status, in layout order (ring publish, first pass). */
 function txDescBody(io: Mmio, at: number, v: TxDescValues): void {
-  const w0 = dmaWord64(v.buffer_addr, txDescBufferAddrLayout);
-  io.write64(at, w0);
+  dmaWrite64(io, at, v.buffer_addr, txDescBufferAddrLayout);
   const w1 = dmaWord(v.length, txDescLengthLayout);
   io.write16(at + 0x8, w1);
   const w2 = dmaWord(v.cso, txDescCsoLayout);
@@ -297,7 +288,86 @@ function txDescDone(io: Mmio, at: number): boolean {
   return (io.read8(at + 0xc) & 0x1) !== 0;
 }
 
-const txDescEntry = dmaEntry(16, txDescBody, txDescLast, txDescDone);
+/** Ring publish of tx_desc entries from `start` over the Mmio's views: every body, a fence, every status word, a fence; returns the next index. */
+function txDescPublish(
+  m: MmioViews,
+  io: Mmio,
+  base: number,
+  count: number,
+  start: number,
+  v: readonly TxDescValues[],
+  n: number,
+): number {
+  const { u16, u32, u64, u8 } = m;
+  let i = start;
+  for (let k = 0; k < n; k++) {
+    const e = v[k]!;
+    let w0 = e.buffer_addr;
+    if (typeof w0 !== 'number' || !(w0 >= 0 && w0 <= 0x1fffffffffffff && Math.floor(w0) === w0)) {
+      w0 = dmaValue64(w0, txDescBufferAddrLayout);
+    }
+    let w1 = e.length;
+    if (typeof w1 !== 'number' || (w1 & 0xffff) !== w1) {
+      w1 = dmaWord(w1, txDescLengthLayout);
+    }
+    let w2 = e.cso;
+    if (typeof w2 !== 'number' || (w2 & 0xff) !== w2) {
+      w2 = dmaWord(w2, txDescCsoLayout);
+    }
+    let w3 = e.cmd;
+    if (typeof w3 !== 'number' || (w3 & 0xff) !== w3) {
+      w3 = dmaWord(w3, txDescCmdLayout);
+    }
+    let w5 = e.css;
+    if (typeof w5 !== 'number' || (w5 & 0xff) !== w5) {
+      w5 = dmaWord(w5, txDescCssLayout);
+    }
+    let w6 = e.special;
+    if (typeof w6 !== 'number' || (w6 & 0xffff) !== w6) {
+      w6 = dmaWord(w6, txDescSpecialLayout);
+    }
+    if (!m.live) dmaClosed(io);
+    const at = base + i * 0x10;
+    if (typeof w0 === 'number') {
+      const hi = (w0 / 0x100000000) | 0;
+      u32[at >>> 2] = w0 - hi * 0x100000000;
+      u32[(at + 0x4) >>> 2] = hi;
+    } else u64[at >>> 3] = w0;
+    u16[(at + 0x8) >>> 1] = w1;
+    u8[at + 0xa] = w2;
+    u8[at + 0xb] = w3;
+    u8[at + 0xd] = w5;
+    u16[(at + 0xe) >>> 1] = w6;
+    i = i + 1 === count ? 0 : i + 1;
+  }
+  io.fence();
+  i = start;
+  for (let k = 0; k < n; k++) {
+    let x = v[k]!.status;
+    if (typeof x !== 'number' || (x & 0xff) !== x) {
+      x = dmaWord(x, txDescStatusLayout);
+    }
+    if (!m.live) dmaClosed(io);
+    u8[base + i * 0x10 + 0xc] = (x & ~0x1) | 0x0;
+    i = i + 1 === count ? 0 : i + 1;
+  }
+  io.fence();
+  return i;
+}
+
+/** Ring reap of tx_desc entries over live views: how many from `head` on (at most `limit`) are done, one read each. */
+function txDescReap(m: MmioViews, base: number, count: number, head: number, limit: number): number {
+  const u8 = m.u8;
+  let i = head;
+  let k = 0;
+  while (k < limit && (u8[base + i * 0x10 + 0xc]! & 0x1) !== 0) {
+    k++;
+    i = i + 1 === count ? 0 : i + 1;
+  }
+  return k;
+}
+
+const txDescEntry = dmaEntry(16, txDescBody, txDescLast, txDescDone, txDescPublish, txDescReap);
 /**
  * Layout tx_desc: 16 bytes, aligned to 16 — Legacy transmit descriptor
  * publish() writes every other word, fences, then status with dd cleared.
@@ -402,19 +472,16 @@ const dwDescStatusLayout = layout('status', 32, DwDescStatus, {
 });
 export type DwDescStatusWord = Word<typeof DwDescStatus>;
 
-/** buf @ 0x8, 64-bit, reset 0x0 */
-export const DwDescBuf = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const dwDescBufLayout = layout64('buf', DwDescBuf, { keep: 0xffffffffffffffffn });
-export type DwDescBufWord = Word<typeof DwDescBuf, bigint>;
+/** buf @ 0x8, 64-bit, reset 0x0; the fields of `TxDescBufferAddr` */
+export { TxDescBufferAddr as DwDescBuf };
+const dwDescBufLayout = layout64('buf', TxDescBufferAddr, { keep: 0xffffffffffffffffn });
+export type DwDescBufWord = TxDescBufferAddrWord;
 
 /** What DwDesc.publish() takes: each word's raw value or field values (missing words get their reset value). */
 export type DwDescValues = {
   readonly ctl?: WordValue<typeof DwDescCtl>;
   readonly status?: WordValue<typeof DwDescStatus>;
-  readonly buf?: WordValue<typeof DwDescBuf, bigint>;
+  readonly buf?: WordValue<typeof TxDescBufferAddr, bigint | number>;
 };
 const dwDescSpec: DmaLayoutSpec = {
   name: 'dw_desc',
@@ -433,8 +500,7 @@ const dwDescSpec: DmaLayoutSpec = {
 function dwDescBody(io: Mmio, at: number, v: DwDescValues): void {
   const w1 = dmaWord(v.status, dwDescStatusLayout);
   io.write32(at + 0x4, w1);
-  const w2 = dmaWord64(v.buf, dwDescBufLayout);
-  io.write64(at + 0x8, w2);
+  dmaWrite64(io, at + 0x8, v.buf, dwDescBufLayout);
 }
 
 /** Writes the ctl word of a dw_desc entry with own = 0x1 (ring publish, after the fence). */
@@ -448,7 +514,66 @@ function dwDescDone(io: Mmio, at: number): boolean {
   return (io.read32(at + 0x4) & 0x1) !== 0;
 }
 
-const dwDescEntry = dmaEntry(16, dwDescBody, dwDescLast, dwDescDone);
+/** Ring publish of dw_desc entries from `start` over the Mmio's views: every body, a fence, every ctl word, a fence; returns the next index. */
+function dwDescPublish(
+  m: MmioViews,
+  io: Mmio,
+  base: number,
+  count: number,
+  start: number,
+  v: readonly DwDescValues[],
+  n: number,
+): number {
+  const { u32, u64 } = m;
+  let i = start;
+  for (let k = 0; k < n; k++) {
+    const e = v[k]!;
+    let w1 = e.status;
+    if (typeof w1 !== 'number' || ((w1 | 0) !== w1 && w1 >>> 0 !== w1)) {
+      w1 = dmaWord(w1, dwDescStatusLayout);
+    }
+    let w2 = e.buf;
+    if (typeof w2 !== 'number' || !(w2 >= 0 && w2 <= 0x1fffffffffffff && Math.floor(w2) === w2)) {
+      w2 = dmaValue64(w2, dwDescBufLayout);
+    }
+    if (!m.live) dmaClosed(io);
+    const at = base + i * 0x10;
+    u32[(at + 0x4) >>> 2] = w1;
+    if (typeof w2 === 'number') {
+      const hi = (w2 / 0x100000000) | 0;
+      u32[(at + 0x8) >>> 2] = w2 - hi * 0x100000000;
+      u32[(at + 0xc) >>> 2] = hi;
+    } else u64[(at + 0x8) >>> 3] = w2;
+    i = i + 1 === count ? 0 : i + 1;
+  }
+  io.fence();
+  i = start;
+  for (let k = 0; k < n; k++) {
+    let x = v[k]!.ctl;
+    if (typeof x !== 'number' || ((x | 0) !== x && x >>> 0 !== x)) {
+      x = dmaWord(x, dwDescCtlLayout);
+    }
+    if (!m.live) dmaClosed(io);
+    u32[(base + i * 0x10) >>> 2] = ((x & ~0x80000000) | 0x80000000) >>> 0;
+    i = i + 1 === count ? 0 : i + 1;
+  }
+  io.fence();
+  return i;
+}
+
+/** Ring reap of dw_desc entries over live views: how many from `head` on (at most `limit`) are done, one read each. */
+function dwDescReap(m: MmioViews, base: number, count: number, head: number, limit: number): number {
+  const u32 = m.u32;
+  let i = head;
+  let k = 0;
+  while (k < limit && (u32[(base + i * 0x10 + 0x4) >>> 2]! & 0x1) !== 0) {
+    k++;
+    i = i + 1 === count ? 0 : i + 1;
+  }
+  return k;
+}
+
+const dwDescEntry = dmaEntry(16, dwDescBody, dwDescLast, dwDescDone, dwDescPublish, dwDescReap);
 /**
  * Layout dw_desc: 16 bytes, aligned to 16 — A descriptor with an ownership bit
  * publish() writes every other word, fences, then ctl with own = 0x1.
@@ -469,13 +594,10 @@ export class DwDesc extends DmaView<DwDescValues> {
   }
 }
 
-/** addr[4] @ 0x0 stride 0x8, 64-bit, reset 0x0 */
-export const SgDescAddr = {
-  /** [63:0] rw */
-  value: wide64('value', 0, 64, 'rw'),
-};
-const sgDescAddrLayout = layout64('addr', SgDescAddr, { keep: 0xffffffffffffffffn });
-export type SgDescAddrWord = WordArray<typeof SgDescAddr, bigint>;
+/** addr[4] @ 0x0 stride 0x8, 64-bit, reset 0x0; the fields of `TxDescBufferAddr` */
+export { TxDescBufferAddr as SgDescAddr };
+const sgDescAddrLayout = layout64('addr', TxDescBufferAddr, { keep: 0xffffffffffffffffn });
+export type SgDescAddrWord = WordArray<typeof TxDescBufferAddr, bigint>;
 
 /** ctl @ 0x20, 32-bit, reset 0x0 */
 export const SgDescCtl = {
@@ -511,7 +633,7 @@ export type SgDescCtlWord = Word<typeof SgDescCtl>;
 
 /** What SgDesc.publish() takes: each word's raw value or field values (missing words get their reset value). */
 export type SgDescValues = {
-  readonly addr?: readonly WordValue<typeof SgDescAddr, bigint>[];
+  readonly addr?: readonly WordValue<typeof TxDescBufferAddr, bigint | number>[];
   readonly ctl?: WordValue<typeof SgDescCtl>;
 };
 const sgDescSpec: DmaLayoutSpec = {

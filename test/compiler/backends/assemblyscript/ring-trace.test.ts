@@ -1,0 +1,166 @@
+// Two back ends of one spec must not differ: the same submit/reap sequence on NVMe's SQ/CQ pair, run
+// through the generated TypeScript rings (SqRing/CqRing over tracing Mmios) and through the generated
+// wasm routines (submit$sq/reap$cq, built over a tracing core, test/fixtures/wasm/traced-core.ts), gives
+// the same bus trace: every ring and doorbell access in order, same offsets, widths and values, and the
+// fences in the same places. DSTRD 2 (a 16-byte doorbell stride bound at run time) and queue pair 1.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import path from 'node:path';
+import { compile } from '../../../../compiler/compile.js';
+import { buildWasm, deviceRoutines, emitModule, windowLayout } from '../../../../compiler/backends/assemblyscript/index.js';
+import { coreSources, CORE_DIR } from '../../../../compiler/backends/assemblyscript/core.js';
+import type { Mmio } from '../../../../runtime/registers/mmio.js';
+import { CqRing, NvmeRegs, SqRing, type SqeValues } from '../../../../generated/nvme/nvme.js';
+import { TRACED_FENCE, TRACED_VOLATILE } from '../../../fixtures/wasm/traced-core.js';
+
+type Event = string; // "w32 bar+0x1010 = 0x3", "r32 cq+0x1c = 0x10001", "fence"
+
+const DEPTH = 8;
+const QID = 1;
+const STRIDE = 16; // 4 << DSTRD, DSTRD = 2
+const SQ = 0x20000;
+const STAGING = 0x21000;
+const CQ = 0x22000;
+
+/** A little-endian Mmio over `bytes` that records every access as `region+offset`. */
+class TracingMmio implements Mmio {
+  private readonly view: DataView;
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly region: string,
+    private readonly trace: Event[],
+  ) {
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+  get size(): number {
+    return this.bytes.byteLength;
+  }
+  private log(op: string, at: number, v: number | bigint): void {
+    this.trace.push(`${op} ${this.region}+0x${at.toString(16)} = 0x${v.toString(16)}`);
+  }
+  read8(o: number): number { const v = this.view.getUint8(o); this.log('r8', o, v); return v; }
+  read16(o: number): number { const v = this.view.getUint16(o, true); this.log('r16', o, v); return v; }
+  read32(o: number): number { const v = this.view.getUint32(o, true); this.log('r32', o, v); return v; }
+  read64(o: number): bigint { const v = this.view.getBigUint64(o, true); this.log('r64', o, v); return v; }
+  write8(o: number, v: number): void { this.log('w8', o, v); this.view.setUint8(o, v); }
+  write16(o: number, v: number): void { this.log('w16', o, v); this.view.setUint16(o, v, true); }
+  write32(o: number, v: number): void { this.log('w32', o, v >>> 0); this.view.setUint32(o, v, true); }
+  write64(o: number, v: bigint): void { this.log('w64', o, v); this.view.setBigUint64(o, v, true); }
+  fence(): void { this.trace.push('fence'); }
+}
+
+/** The entries both back ends submit: every word set, so a missed or reordered word shows. */
+function entry(k: number): SqeValues {
+  return {
+    cdw0: 0x02 | (k << 16), nsid: 1, cdw2: 0x200 + k, cdw3: 0x300 + k, mptr: 0x4000n + BigInt(k),
+    prp1: 0x1_0000_0000n + BigInt(k) * 0x1000n, prp2: 0n, cdw10: k, cdw11: 0, cdw12: 7, cdw13: 0, cdw14: 0xe0 + k, cdw15: 0xf0 + k,
+  };
+}
+
+/** The same entry as raw bytes in a staging table (the wasm side's input). */
+function stage(view: DataView, at: number, v: SqeValues): void {
+  const u32: [number, unknown][] = [[0, v.cdw0], [4, v.nsid], [8, v.cdw2], [12, v.cdw3], [40, v.cdw10], [44, v.cdw11], [48, v.cdw12], [52, v.cdw13], [56, v.cdw14], [60, v.cdw15]];
+  for (const [o, x] of u32) view.setUint32(at + o, x as number, true);
+  for (const [o, x] of [[16, v.mptr], [24, v.prp1], [32, v.prp2]] as [number, unknown][]) view.setBigUint64(at + o, x as bigint, true);
+}
+
+/** The controller's side (not traced): completions for `n` commands from CQ slot `from`, phase tags per pass. */
+function complete(cq: DataView, from: number, n: number, firstCid: number): void {
+  for (let k = 0; k < n; k++) {
+    const slot = (from + k) % DEPTH;
+    const phase = Math.floor((from + k) / DEPTH) % 2 === 0 ? 1 : 0;
+    cq.setUint32(slot * 16 + 8, ((QID << 16) | ((from + k + 1) % DEPTH)) >>> 0, true);
+    cq.setUint32(slot * 16 + 12, ((phase << 16) | (firstCid + k)) >>> 0, true);
+  }
+}
+
+/** The sequence: 3 submitted and reaped; 6 more across the wrap, reaped; one reap with nothing new. */
+const steps: readonly ({ submit: number } | { complete: number; from: number; cid: number } | { reap: true })[] = [
+  { submit: 3 }, { complete: 3, from: 0, cid: 0 }, { reap: true },
+  { submit: 6 }, { complete: 6, from: 3, cid: 3 }, { reap: true }, { reap: true },
+];
+
+function tsTrace(): Event[] {
+  const trace: Event[] = [];
+  const bar = new Uint8Array(0x4000);
+  new DataView(bar.buffer).setBigUint64(0, 63n, true); // CAP.MQES = 63 (its reads happen before the trace starts)
+  const cqBytes = new Uint8Array(DEPTH * 16);
+  const regs = new NvmeRegs(new TracingMmio(bar, 'bar', trace), { doorbell: STRIDE });
+  const sq = new SqRing(regs, QID, new TracingMmio(new Uint8Array(DEPTH * 64), 'sq', trace), DEPTH);
+  const cq = new CqRing(regs, QID, new TracingMmio(cqBytes, 'cq', trace), DEPTH);
+  trace.length = 0;
+  let k = 0;
+  for (const s of steps) {
+    if ('submit' in s) {
+      sq.publish(Array.from({ length: s.submit }, (_, i) => entry(k + i)));
+      k += s.submit;
+    } else if ('complete' in s) complete(new DataView(cqBytes.buffer), s.from, s.complete, s.cid);
+    else {
+      cq.reap(DEPTH);
+      sq.retire(sq.tail); // the CQEs' SQHD: every submitted entry consumed
+    }
+  }
+  return trace;
+}
+
+async function wasmTrace(): Promise<Event[]> {
+  const r = await compile({ path: path.join(process.cwd(), 'specs/nvme.regs') }, { emit: [] });
+  assert.ok(r.ir, r.format());
+  const device = r.ir!.devices[0]!;
+  const entry0 = 'nvme.as.ts';
+  const files = new Map<string, string>([[entry0, emitModule(device, { version: 'test', specName: 'nvme.regs' }, deviceRoutines(device))]]);
+  for (const [name, text] of coreSources()) files.set(`${CORE_DIR}/${name}`, name === 'volatile.as.ts' ? TRACED_VOLATILE : name === 'fence.as.ts' ? TRACED_FENCE : text);
+  const wasm = await buildWasm(files, entry0);
+  const memory = new WebAssembly.Memory({ initial: 4, maximum: 4 });
+  const barAt = windowLayout(device)[0]!.offset;
+  const trace: Event[] = [];
+  const region = (addr: number): string => {
+    for (const [name, base, size] of [['bar', barAt, 0x4000], ['sq', SQ, DEPTH * 64], ['cq', CQ, DEPTH * 16]] as const) {
+      if (addr >= base && addr < base + size) return `${name}+0x${(addr - base).toString(16)}`;
+    }
+    return `?0x${addr.toString(16)}`;
+  };
+  const access = (kind: number, addr: number, width: number, value: bigint): void => {
+    if (kind === 2) trace.push('fence');
+    else trace.push(`${kind === 0 ? 'r' : 'w'}${width} ${region(addr)} = 0x${BigInt.asUintN(64, value).toString(16)}`);
+  };
+  const instance = await WebAssembly.instantiate(await WebAssembly.compile(wasm as Uint8Array<ArrayBuffer>), { env: { memory }, trace: { access } });
+  const x = instance.exports as Record<string, (...a: number[]) => number>;
+  x['bindStride$doorbell']!(STRIDE, Math.min(130, Math.floor((0x4000 - 0x1000 - 4) / STRIDE) + 1));
+  const view = new DataView(memory.buffer);
+  let tail = 0;
+  let head = 0;
+  let phase = 1;
+  let k = 0;
+  for (const s of steps) {
+    if ('submit' in s) {
+      for (let i = 0; i < s.submit; i++) stage(view, STAGING + i * 64, entry(k + i));
+      tail = x['submit$sq']!(QID, SQ, DEPTH, tail, STAGING, s.submit) >>> 0;
+      k += s.submit;
+    } else if ('complete' in s) complete(new DataView(memory.buffer, CQ, DEPTH * 16), s.from, s.complete, s.cid);
+    else {
+      const n = x['reap$cq']!(QID, CQ, DEPTH, head, phase, DEPTH) >>> 0;
+      if (head + n >= DEPTH) phase ^= 1;
+      head = (head + n) % DEPTH;
+    }
+  }
+  return trace;
+}
+
+test('SQ/CQ pair: the TypeScript rings and the wasm routines give the same bus trace', async () => {
+  const ts = tsTrace();
+  const wasm = await wasmTrace();
+  assert.ok(ts.length > 100, `a real trace (${ts.length} accesses)`);
+  assert.equal(wasm, ts);
+  // What the trace must hold, whoever produced it: one tail doorbell per batch at element 2y of the
+  // 16-byte-stride doorbells, after the fence; one head doorbell per reaped batch at element 2y + 1.
+  const bells = ts.filter((e) => e.includes('bar+'));
+  assert.equal(bells, ['w32 bar+0x1020 = 0x3', 'w32 bar+0x1030 = 0x3', 'w32 bar+0x1020 = 0x1', 'w32 bar+0x1030 = 0x1']);
+  assert.is(ts[ts.indexOf('w32 bar+0x1020 = 0x3') - 1], 'fence', 'entries, fence, then the doorbell');
+  // The last reap finds nothing new: one tag read at the head (slot 1, phase 0 expected, still 1), no doorbell.
+  assert.match(ts.at(-1)!, /^r32 cq\+0x1c = 0x1[0-9a-f]{4}$/);
+  assert.match(ts.at(-2)!, /^w32 bar\+0x1030/);
+  process.stdout.write(`  ${ts.length} accesses; first ${ts.slice(0, 3).join(', ')}\n`);
+});
+
+test.run();
