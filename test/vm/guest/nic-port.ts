@@ -68,22 +68,22 @@ export class NicPort {
       this.ringMem = this.dev.dma.alloc(2 * ringBytes, { align: 4096 });
       this.rxBuffers = this.dev.dma.alloc(entries * BUFFER_BYTES, { align: 4096 });
       this.txBuffers = this.dev.dma.alloc(entries * BUFFER_BYTES, { align: 4096 });
-      this.rx = new RxRing(this.ringMem.mmio, entries, 0, regs.rxq0.rdt);
-      this.tx = new TxRing(this.ringMem.mmio, entries, ringBytes, regs.txq0.tdt);
+      this.rx = new RxRing(regs, 0, this.ringMem.mmio, entries, 0);
+      this.tx = new TxRing(regs, 0, this.ringMem.mmio, entries, ringBytes);
       this.txEntries = Array.from({ length: entries }, () => ({ buffer_addr: 0n, length: 0, cmd: { eop: true, ifcs: true, rs: true } as const }));
       this.rxEntries = Array.from({ length: entries }, () => ({ buffer_addr: 0n }));
       const base = this.ringMem.deviceAddress;
-      regs.rxq0.rdbal.write(Number(base & 0xffffffffn));
-      regs.rxq0.rdbah.write(Number(base >> 32n));
-      regs.rxq0.rdlen.write(ringBytes);
-      regs.rxq0.rdh.write(0);
-      regs.rxq0.rdt.write(0);
+      regs.rxq.at(0).rdbal.write(Number(base & 0xffffffffn));
+      regs.rxq.at(0).rdbah.write(Number(base >> 32n));
+      regs.rxq.at(0).rdlen.write(ringBytes);
+      regs.rxq.at(0).rdh.write(0);
+      regs.rxq.at(0).rdt.write(0);
       const txBase = base + BigInt(ringBytes);
-      regs.txq0.tdbal.write(Number(txBase & 0xffffffffn));
-      regs.txq0.tdbah.write(Number(txBase >> 32n));
-      regs.txq0.tdlen.write(ringBytes);
-      regs.txq0.tdh.write(0);
-      regs.txq0.tdt.write(0);
+      regs.txq.at(0).tdbal.write(Number(txBase & 0xffffffffn));
+      regs.txq.at(0).tdbah.write(Number(txBase >> 32n));
+      regs.txq.at(0).tdlen.write(ringBytes);
+      regs.txq.at(0).tdh.write(0);
+      regs.txq.at(0).tdt.write(0);
       // Every receive slot but one gets its buffer (RDT = RDH means empty, so one slot stays unused).
       this.refill(entries - 1);
       // SECRC: the FCS is stripped, so a received length is the sender's; BAM off, no multicast: only
