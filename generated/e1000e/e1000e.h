@@ -3715,17 +3715,31 @@ static inline int e1000e_tx_desc_is_done(const volatile void *entry)
 /* ---- Rings --------------------------------------------------------------------------------------- */
 
 /*
- * Ring rx of rx_desc
- * Device registers: tail rxq.rdt (BAR 0 @ 0x2818), head rxq.rdh (BAR 0 @ 0x2810), baseLo rxq.rdbal (BAR 0 @ 0x2800), baseHi rxq.rdbah (BAR 0 @ 0x2804), length rxq.rdlen (BAR 0 @ 0x2808).
+ * Ring rx[q:2] of rx_desc
+ * Device registers (of ring 0; ring y uses the elements below): tail rxq.rdt (BAR 0 @ 0x2818), head rxq.rdh (BAR 0 @ 0x2810), baseLo rxq.rdbal (BAR 0 @ 0x2800), baseHi rxq.rdbah (BAR 0 @ 0x2804), length rxq.rdlen (BAR 0 @ 0x2808).
  */
-#define E1000E_RX_RING_ENTRY_SIZE E1000E_RX_DESC_SIZE
-#define E1000E_RX_RING_COUNT      256
+#define E1000E_RX_RING_ENTRY_SIZE            E1000E_RX_DESC_SIZE
+#define E1000E_RX_RING_COUNT                 256
+#define E1000E_RX_RING_RINGS                 2
+#define E1000E_RX_RING_TAIL_ELEMENT_RXQ(y)   ((size_t)(y) * 1u + 0u)
+#define E1000E_RX_RING_HEAD_ELEMENT_RXQ(y)   ((size_t)(y) * 1u + 0u)
+#define E1000E_RX_RING_BASELO_ELEMENT_RXQ(y) ((size_t)(y) * 1u + 0u)
+#define E1000E_RX_RING_BASEHI_ELEMENT_RXQ(y) ((size_t)(y) * 1u + 0u)
+#define E1000E_RX_RING_LENGTH_ELEMENT_RXQ(y) ((size_t)(y) * 1u + 0u)
+#define E1000E_RX_RING_VECTOR(y)             ((size_t)(y) * 1u + 0u)
 
 /*
- * Ring tx of tx_desc
- * Device registers: tail txq.tdt (BAR 0 @ 0x3818), head txq.tdh (BAR 0 @ 0x3810), baseLo txq.tdbal (BAR 0 @ 0x3800), baseHi txq.tdbah (BAR 0 @ 0x3804), length txq.tdlen (BAR 0 @ 0x3808).
+ * Ring tx[q:2] of tx_desc
+ * Device registers (of ring 0; ring y uses the elements below): tail txq.tdt (BAR 0 @ 0x3818), head txq.tdh (BAR 0 @ 0x3810), baseLo txq.tdbal (BAR 0 @ 0x3800), baseHi txq.tdbah (BAR 0 @ 0x3804), length txq.tdlen (BAR 0 @ 0x3808).
  */
-#define E1000E_TX_RING_ENTRY_SIZE E1000E_TX_DESC_SIZE
-#define E1000E_TX_RING_COUNT      256
+#define E1000E_TX_RING_ENTRY_SIZE            E1000E_TX_DESC_SIZE
+#define E1000E_TX_RING_COUNT                 256
+#define E1000E_TX_RING_RINGS                 2
+#define E1000E_TX_RING_TAIL_ELEMENT_TXQ(y)   ((size_t)(y) * 1u + 0u)
+#define E1000E_TX_RING_HEAD_ELEMENT_TXQ(y)   ((size_t)(y) * 1u + 0u)
+#define E1000E_TX_RING_BASELO_ELEMENT_TXQ(y) ((size_t)(y) * 1u + 0u)
+#define E1000E_TX_RING_BASEHI_ELEMENT_TXQ(y) ((size_t)(y) * 1u + 0u)
+#define E1000E_TX_RING_LENGTH_ELEMENT_TXQ(y) ((size_t)(y) * 1u + 0u)
+#define E1000E_TX_RING_VECTOR(y)             ((size_t)(y) * 1u + 2u)
 
 #endif /* REGMILL_E1000E_H */
