@@ -31,7 +31,7 @@ export function registersOf(model: Model): MRegister[] {
 
 /** Device registers and layout words. */
 export function allRegistersOf(model: Model): MRegister[] {
-  return [...registersOf(model), ...layoutsOf(model).flatMap((l) => l.words)];
+  return [...registersOf(model), ...layoutsOf(model).flatMap((l) => [...l.words, ...l.variants.flatMap((v) => v.words)])];
 }
 
 export function enumsOf(model: Model): MEnum[] {

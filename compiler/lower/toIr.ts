@@ -133,6 +133,9 @@ class IrBuilder {
       words: l.words.map((w) => this.register(w)),
       ...(l.owner ? { owner: { word: l.owner.word.name, field: l.owner.field.name, value: hex(l.owner.value ?? 0n) } } : {}),
       ...(l.done ? { done: { word: l.done.word.name, field: l.done.field.name } } : {}),
+      ...(l.variants.length > 0
+        ? { variants: l.variants.map((v) => ({ name: v.name, doc: v.doc, words: v.words.map((w) => this.register(w)), at: this.at(v.span) })) }
+        : {}),
       at: this.at(l.span),
     };
   }
@@ -140,7 +143,7 @@ class IrBuilder {
   device(d: MDevice, model: Model): IrDevice {
     const types = blockTypesOf(d);
     const layouts = [...d.layouts, ...model.layouts.filter((l) => !d.layouts.includes(l))];
-    const registers = [...deviceRegisters(d, types), ...layouts.flatMap((l) => l.words)];
+    const registers = [...deviceRegisters(d, types), ...layouts.flatMap((l) => [...l.words, ...l.variants.flatMap((v) => v.words)])];
     const irRings: IrRing[] = d.rings.map((r) => {
       const ring: IrRing = {
         name: r.name,
@@ -177,7 +180,7 @@ class IrBuilder {
         }),
       ),
       blockTypes: types.map((t) => this.blockType(t)),
-      enums: deviceEnums(registers),
+      enums: deviceEnums(registers, model.enums.filter((e) => !e.inline && e.nameSpan.file === d.span.file)),
       interrupts: d.interrupts.map((g) => ({
         name: g.name,
         doc: g.doc,
@@ -242,7 +245,12 @@ function deviceRegisters(d: MDevice, types: readonly MBlockType[]): MRegister[] 
   return regs;
 }
 
-function deviceEnums(registers: readonly MRegister[]): IrEnum[] {
+/**
+ * The enums a device's fields use, then the main file's other top-level enums (a spec's vocabulary:
+ * NVMe's opcode tables name values of a field whose meaning differs per command), sized to their
+ * largest value.
+ */
+function deviceEnums(registers: readonly MRegister[], vocabulary: readonly MEnum[] = []): IrEnum[] {
   const widths = new Map<MEnum, number>();
   for (const r of registers) {
     for (const f of r.fields) {
@@ -250,6 +258,11 @@ function deviceEnums(registers: readonly MRegister[]): IrEnum[] {
       const w = f.msb! - f.lsb! + 1;
       widths.set(f.enum, Math.max(widths.get(f.enum) ?? 0, w));
     }
+  }
+  for (const e of vocabulary) {
+    if (widths.has(e)) continue;
+    const max = e.values.reduce((m, v) => (v.value !== undefined && v.value > m ? v.value : m), 0n);
+    widths.set(e, Math.max(1, max.toString(2).length));
   }
   return [...widths].map(([e, width]) => ({
     name: e.name,

@@ -218,6 +218,16 @@ export interface MLayout {
   readonly words: readonly MRegister[];
   readonly owner: (MLayoutBit & { readonly value: bigint | undefined; readonly valueSpan: Span }) | undefined;
   readonly done: MLayoutBit | undefined;
+  /** The entry as each command sees it: the words it adds to `words` (checked by rules/variantWords.ts). */
+  readonly variants: readonly MLayoutVariant[];
+}
+
+export interface MLayoutVariant {
+  readonly name: string;
+  readonly nameSpan: Span;
+  readonly span: Span;
+  readonly doc: string;
+  readonly words: readonly MRegister[];
 }
 
 export interface MRegisterRef {

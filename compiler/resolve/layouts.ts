@@ -33,6 +33,14 @@ export function resolveLayout(ctx: ResolveContext, decl: LayoutDecl): MLayout {
   const name = decl.name.name;
   const words = decl.words.map((w) => resolveRegister(ctx, w, name, true));
   ctx.namespaces.push(words.map((w) => ({ what: 'word', name: w.name, nameSpan: w.nameSpan })));
+  // Each variant's words share the entry with the common ones: one namespace per variant.
+  const variants = (decl.variants ?? []).map((v) => {
+    const vw = v.words.map((w) => resolveRegister(ctx, w, `${name}_${v.name.name}`, true));
+    // Names clashing with a common word are reported by rules/variantWords.ts.
+    ctx.namespaces.push(vw.map((w) => ({ what: 'word', name: w.name, nameSpan: w.nameSpan })));
+    return { name: v.name.name, nameSpan: v.name.span, span: v.span, doc: v.doc ?? '', words: vw };
+  });
+  ctx.namespaces.push((decl.variants ?? []).map((v) => ({ what: 'variant', name: v.name.name, nameSpan: v.name.span })));
   // Default alignment: the widest word's natural alignment.
   let natural = 1;
   for (const w of words) natural = Math.max(natural, byteSize(w.width) ?? 1);
@@ -51,6 +59,7 @@ export function resolveLayout(ctx: ResolveContext, decl: LayoutDecl): MLayout {
     words,
     owner,
     done,
+    variants,
   };
   ctx.layouts.set(decl, layout);
   return layout;

@@ -29,19 +29,25 @@ function resolveArray(ctx: ResolveContext, spec: ArraySpec, defaultStride: numbe
   };
 }
 
-function wordAccess(ctx: ResolveContext, items: RegisterDecl['access'], at: Span): Access {
+/**
+ * A layout word is memory: read-write (the default), or `ro` when only the device writes it (an NVMe
+ * completion entry): software reads it and never writes it, so no publish()/write reaches it.
+ */
+function wordAccess(ctx: ResolveContext, items: RegisterDecl['access'], at: Span, inherited: Access = DEFAULT_ACCESS): Access {
+  if (items.length === 0) return inherited;
   const a = resolveAccess(items, DEFAULT_ACCESS, ctx.reporter);
-  if (a.sw !== 'rw' || a.onRead !== 'none' || a.onWrite !== 'none') {
-    ctx.reporter.report('wordAccess', 'layout words are always read-write memory; remove the access', accessSpan(items, at));
+  if (a.onRead !== 'none' || a.onWrite !== 'none' || (a.sw !== 'rw' && a.sw !== 'r')) {
+    ctx.reporter.report('wordAccess', "layout words are memory: read-write, or 'ro' when only the device writes them; remove the access", accessSpan(items, at));
+    return inherited;
   }
-  return DEFAULT_ACCESS;
+  return a;
 }
 
 function resolveField(ctx: ResolveContext, f: FieldDecl, reg: { name: string; access: Access; volatile: boolean; isWord: boolean }, scope: string): MField {
   const ev = ctx.evaluator;
   const msb = ev.number(f.bits.msb, 'bit position', MAX_BIT);
   const lsb = f.bits.lsb ? ev.number(f.bits.lsb, 'bit position', MAX_BIT) : msb;
-  const access = reg.isWord ? wordAccess(ctx, f.access, f.name.span) : resolveAccess(f.access, reg.access, ctx.reporter);
+  const access = reg.isWord ? wordAccess(ctx, f.access, f.name.span, reg.access) : resolveAccess(f.access, reg.access, ctx.reporter);
   addAllows(ctx.allows, ctx.reporter, f.allows, f.span, `field '${f.name.name}' of ${reg.isWord ? 'word' : 'register'} '${reg.name}'`);
   let mEnum;
   if (f.enum?.kind === 'inline') mEnum = inlineEnum(ctx, f.enum, scope, reg.name, f.name.name, f.name.span);

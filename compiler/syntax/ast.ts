@@ -280,6 +280,15 @@ export interface LayoutDecl extends Node {
   readonly owner?: { readonly field: Path; readonly value: Expr; readonly span: Span };
   /** `done <word.field>;` set by the device when it has finished with the entry. */
   readonly done?: Path;
+  /** `variant NAME { word …; }`: the entry as one command sees it (NVMe CDW10-15 per command). */
+  readonly variants?: readonly VariantDecl[];
+}
+
+/** The words one variant of a layout adds to the shared ones. */
+export interface VariantDecl extends Node {
+  readonly name: Ident;
+  readonly doc?: string;
+  readonly words: readonly RegisterDecl[];
 }
 
 export interface RingDecl extends Node {

@@ -684,10 +684,24 @@ export class RegsParser extends RecoveringParser {
     return this.node(() => this.build.layoutDecl(name, size, opt(align), doc, parts, this.span(s)));
   });
 
-  // layoutItem := registerDecl | 'done' path ';' | 'owner' path '=' expr ';' | docStmt
+  // variantDecl := 'variant' NAME STRING? '{' (registerDecl | docStmt)* '}'      (words only)
+  variantDecl = this.RULE('variantDecl', (): Maybe<LayoutPart> => {
+    const s = this.start();
+    this.CONSUME(T.Variant);
+    const name = this.CONSUME(T.Identifier);
+    const doc = this.OPTION(() => this.CONSUME(T.StringLiteral));
+    const parts: Maybe<A.RegisterDecl | DocPart>[] = [];
+    this.CONSUME(T.LCurly);
+    this.MANY(() => parts.push(this.OR([{ ALT: () => this.SUBRULE(this.registerDecl, { ARGS: ['word'] }) }, { ALT: () => this.SUBRULE(this.docStmt) }])));
+    this.CONSUME(T.RCurly);
+    return this.node(() => this.build.variantDecl(name, doc, parts, this.span(s)));
+  });
+
+  // layoutItem := registerDecl | 'done' path ';' | 'owner' path '=' expr ';' | variantDecl | docStmt
   layoutItem = this.RULE('layoutItem', (): Maybe<LayoutPart> => {
     const s = this.start();
     return this.OR([
+      { ALT: () => this.SUBRULE(this.variantDecl) },
       { ALT: () => this.SUBRULE(this.registerDecl, { ARGS: ['word'] }) },
       {
         ALT: () => {

@@ -48,7 +48,8 @@ export type LayoutPart =
   | A.RegisterDecl
   | DocPart
   | { readonly kind: 'done'; readonly path: A.Path; readonly span: Span }
-  | { readonly kind: 'owner'; readonly field: A.Path; readonly value: A.Expr; readonly span: Span };
+  | { readonly kind: 'owner'; readonly field: A.Path; readonly value: A.Expr; readonly span: Span }
+  | { readonly kind: 'variant'; readonly variant: A.VariantDecl };
 export type RingPart =
   | DocPart
   | { readonly kind: 'ringItem'; readonly key: IToken; readonly value: A.Expr | A.Path; readonly span: Span }
@@ -543,11 +544,13 @@ export class AstBuilder {
   layoutDecl(name: IToken, size: A.Expr | undefined, align: A.Expr | undefined, doc: IToken | undefined, parts: readonly (LayoutPart | undefined)[], span: Span): A.LayoutDecl {
     const n = this.ident(name);
     const words: A.RegisterDecl[] = [];
+    const variants: A.VariantDecl[] = [];
     let done: A.Path | undefined;
     let owner: A.LayoutDecl['owner'];
     for (const p of parts) {
       if (!p) continue;
       if (p.kind === 'register') words.push(p);
+      else if (p.kind === 'variant') variants.push(p.variant);
       else if (p.kind === 'done') {
         if (done) this.error('duplicateSetting', `layout '${n.name}' gives 'done' more than once`, p.span);
         else done = p.path;
@@ -565,8 +568,14 @@ export class AstBuilder {
       words,
       ...(owner ? { owner } : {}),
       ...(done ? { done } : {}),
+      ...(variants.length > 0 ? { variants } : {}),
       span,
     };
+  }
+
+  variantDecl(name: IToken, doc: IToken | undefined, parts: readonly (A.RegisterDecl | DocPart | undefined)[], span: Span): LayoutPart {
+    const words = parts.filter((p): p is A.RegisterDecl => p !== undefined && p.kind === 'register');
+    return { kind: 'variant', variant: { name: this.ident(name), ...this.doc(doc, parts), words, span } };
   }
 
   ringItem(key: IToken, value: A.Expr | A.Path | undefined, span: Span): RingPart {

@@ -108,7 +108,7 @@ export class NvmeDriver {
     this.timeoutMs = options.commandTimeoutMs ?? 5000;
     this.useInterrupts = options.interrupts ?? false;
     this.dmaFaults = options.dmaFaults;
-    const cap = this.regs.cap.read(); // one 64-bit read; every CAP field below decodes it
+    const cap = this.regs.cap.read(); // one read as the spec declares it (split lo_hi: two dwords, low first); every CAP field below decodes it
     const mqes = this.regs.cap.fields.mqes.get(cap) + 1;
     this.dstrd = this.regs.cap.fields.dstrd.get(cap);
     this.readyTimeoutMs = Math.max(1, this.regs.cap.fields.to.get(cap)) * 500;
@@ -134,7 +134,7 @@ export class NvmeDriver {
     const admin = new QueuePair(await this.pairRings(0), 0, this.depth, this.useInterrupts);
     this.admin = admin;
     this.regs.aqa.write({ asqs: this.depth - 1, acqs: this.depth - 1 });
-    this.regs.asq.write({ asqb: admin.sq.deviceAddress >> 12n }); // one 64-bit write each (3.1.9, 3.1.10)
+    this.regs.asq.write({ asqb: admin.sq.deviceAddress >> 12n }); // two dword writes each, low first (split lo_hi; 3.1.9, 3.1.10)
     this.regs.acq.write({ acqb: admin.cq.deviceAddress >> 12n });
     this.regs.cc.write({ en: 1, css: CcCss.nvm, mps: 0, ams: CcAms.round_robin, shn: CcShn.none, iosqes: 6, iocqes: 4 });
     try {

@@ -1452,10 +1452,6 @@ static inline uint32_t nvme_cqe_dw0_get(const volatile void *entry)
 {
   return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_CQE_DW0_OFFSET);
 }
-static inline void nvme_cqe_dw0_set(volatile void *entry, uint32_t v)
-{
-  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_CQE_DW0_OFFSET) = v;
-}
 
 /* cqe.dw1 @ +0x4, 32-bit — Reserved */
 #define NVME_CQE_DW1_OFFSET 0x4u
@@ -1465,62 +1461,50 @@ static inline uint32_t nvme_cqe_dw1_get(const volatile void *entry)
 {
   return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_CQE_DW1_OFFSET);
 }
-static inline void nvme_cqe_dw1_set(volatile void *entry, uint32_t v)
-{
-  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_CQE_DW1_OFFSET) = v;
-}
 
 /* cqe.dw2 @ +0x8, 32-bit */
 #define NVME_CQE_DW2_OFFSET     0x8u
 #define NVME_CQE_DW2_WIDTH      32
 #define NVME_CQE_DW2_RESET      0x0u
-#define NVME_CQE_DW2_SQHD_SHIFT 0 /* [15:0] rw: SQ Head Pointer: entries the controller has consumed */
+#define NVME_CQE_DW2_SQHD_SHIFT 0 /* [15:0] ro: SQ Head Pointer: entries the controller has consumed */
 #define NVME_CQE_DW2_SQHD_MASK  0xffffu
 #define NVME_CQE_DW2_SQHD_WIDTH 16
-#define NVME_CQE_DW2_SQID_SHIFT 16 /* [31:16] rw: SQ Identifier the command came from */
+#define NVME_CQE_DW2_SQID_SHIFT 16 /* [31:16] ro: SQ Identifier the command came from */
 #define NVME_CQE_DW2_SQID_MASK  0xffff0000u
 #define NVME_CQE_DW2_SQID_WIDTH 16
 static inline uint32_t nvme_cqe_dw2_get(const volatile void *entry)
 {
   return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_CQE_DW2_OFFSET);
 }
-static inline void nvme_cqe_dw2_set(volatile void *entry, uint32_t v)
-{
-  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_CQE_DW2_OFFSET) = v;
-}
 
 /* cqe.dw3 @ +0xc, 32-bit — Command Identifier, Phase Tag and Status Field (figures 124-125) */
 #define NVME_CQE_DW3_OFFSET    0xcu
 #define NVME_CQE_DW3_WIDTH     32
 #define NVME_CQE_DW3_RESET     0x0u
-#define NVME_CQE_DW3_CID_SHIFT 0 /* [15:0] rw: Command Identifier */
+#define NVME_CQE_DW3_CID_SHIFT 0 /* [15:0] ro: Command Identifier */
 #define NVME_CQE_DW3_CID_MASK  0xffffu
 #define NVME_CQE_DW3_CID_WIDTH 16
-#define NVME_CQE_DW3_P_SHIFT   16 /* [16] rw: Phase Tag: inverted by the controller each time it wraps the queue */
+#define NVME_CQE_DW3_P_SHIFT   16 /* [16] ro: Phase Tag: inverted by the controller each time it wraps the queue */
 #define NVME_CQE_DW3_P_MASK    0x10000u
 #define NVME_CQE_DW3_P_WIDTH   1
-#define NVME_CQE_DW3_SC_SHIFT  17 /* [24:17] rw: Status Code (names for SCT 0; for SCT 1 and 2 read the entry as cqe_command_specific / cqe_media) */
+#define NVME_CQE_DW3_SC_SHIFT  17 /* [24:17] ro: Status Code (names for SCT 0; for SCT 1 and 2 read the entry as cqe_command_specific / cqe_media) */
 #define NVME_CQE_DW3_SC_MASK   0x1fe0000u
 #define NVME_CQE_DW3_SC_WIDTH  8
-#define NVME_CQE_DW3_SCT_SHIFT 25 /* [27:25] rw: Status Code Type */
+#define NVME_CQE_DW3_SCT_SHIFT 25 /* [27:25] ro: Status Code Type */
 #define NVME_CQE_DW3_SCT_MASK  0xe000000u
 #define NVME_CQE_DW3_SCT_WIDTH 3
-#define NVME_CQE_DW3_CRD_SHIFT 28 /* [29:28] rw: Command Retry Delay */
+#define NVME_CQE_DW3_CRD_SHIFT 28 /* [29:28] ro: Command Retry Delay */
 #define NVME_CQE_DW3_CRD_MASK  0x30000000u
 #define NVME_CQE_DW3_CRD_WIDTH 2
-#define NVME_CQE_DW3_M_SHIFT   30 /* [30] rw: More: a log page has more status */
+#define NVME_CQE_DW3_M_SHIFT   30 /* [30] ro: More: a log page has more status */
 #define NVME_CQE_DW3_M_MASK    0x40000000u
 #define NVME_CQE_DW3_M_WIDTH   1
-#define NVME_CQE_DW3_DNR_SHIFT 31 /* [31] rw: Do Not Retry */
+#define NVME_CQE_DW3_DNR_SHIFT 31 /* [31] ro: Do Not Retry */
 #define NVME_CQE_DW3_DNR_MASK  0x80000000u
 #define NVME_CQE_DW3_DNR_WIDTH 1
 static inline uint32_t nvme_cqe_dw3_get(const volatile void *entry)
 {
   return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_CQE_DW3_OFFSET);
-}
-static inline void nvme_cqe_dw3_set(volatile void *entry, uint32_t v)
-{
-  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_CQE_DW3_OFFSET) = v;
 }
 
 /*
@@ -1533,25 +1517,21 @@ static inline void nvme_cqe_dw3_set(volatile void *entry, uint32_t v)
 #define NVME_CQE_COMMAND_SPECIFIC_DW3_OFFSET    0xcu
 #define NVME_CQE_COMMAND_SPECIFIC_DW3_WIDTH     32
 #define NVME_CQE_COMMAND_SPECIFIC_DW3_RESET     0x0u
-#define NVME_CQE_COMMAND_SPECIFIC_DW3_CID_SHIFT 0 /* [15:0] rw */
+#define NVME_CQE_COMMAND_SPECIFIC_DW3_CID_SHIFT 0 /* [15:0] ro */
 #define NVME_CQE_COMMAND_SPECIFIC_DW3_CID_MASK  0xffffu
 #define NVME_CQE_COMMAND_SPECIFIC_DW3_CID_WIDTH 16
-#define NVME_CQE_COMMAND_SPECIFIC_DW3_P_SHIFT   16 /* [16] rw */
+#define NVME_CQE_COMMAND_SPECIFIC_DW3_P_SHIFT   16 /* [16] ro */
 #define NVME_CQE_COMMAND_SPECIFIC_DW3_P_MASK    0x10000u
 #define NVME_CQE_COMMAND_SPECIFIC_DW3_P_WIDTH   1
-#define NVME_CQE_COMMAND_SPECIFIC_DW3_SC_SHIFT  17 /* [24:17] rw: Status Code, SCT 1 */
+#define NVME_CQE_COMMAND_SPECIFIC_DW3_SC_SHIFT  17 /* [24:17] ro: Status Code, SCT 1 */
 #define NVME_CQE_COMMAND_SPECIFIC_DW3_SC_MASK   0x1fe0000u
 #define NVME_CQE_COMMAND_SPECIFIC_DW3_SC_WIDTH  8
-#define NVME_CQE_COMMAND_SPECIFIC_DW3_SCT_SHIFT 25 /* [27:25] rw */
+#define NVME_CQE_COMMAND_SPECIFIC_DW3_SCT_SHIFT 25 /* [27:25] ro */
 #define NVME_CQE_COMMAND_SPECIFIC_DW3_SCT_MASK  0xe000000u
 #define NVME_CQE_COMMAND_SPECIFIC_DW3_SCT_WIDTH 3
 static inline uint32_t nvme_cqe_command_specific_dw3_get(const volatile void *entry)
 {
   return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_CQE_COMMAND_SPECIFIC_DW3_OFFSET);
-}
-static inline void nvme_cqe_command_specific_dw3_set(volatile void *entry, uint32_t v)
-{
-  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_CQE_COMMAND_SPECIFIC_DW3_OFFSET) = v;
 }
 
 /*
@@ -1564,25 +1544,21 @@ static inline void nvme_cqe_command_specific_dw3_set(volatile void *entry, uint3
 #define NVME_CQE_MEDIA_DW3_OFFSET    0xcu
 #define NVME_CQE_MEDIA_DW3_WIDTH     32
 #define NVME_CQE_MEDIA_DW3_RESET     0x0u
-#define NVME_CQE_MEDIA_DW3_CID_SHIFT 0 /* [15:0] rw */
+#define NVME_CQE_MEDIA_DW3_CID_SHIFT 0 /* [15:0] ro */
 #define NVME_CQE_MEDIA_DW3_CID_MASK  0xffffu
 #define NVME_CQE_MEDIA_DW3_CID_WIDTH 16
-#define NVME_CQE_MEDIA_DW3_P_SHIFT   16 /* [16] rw */
+#define NVME_CQE_MEDIA_DW3_P_SHIFT   16 /* [16] ro */
 #define NVME_CQE_MEDIA_DW3_P_MASK    0x10000u
 #define NVME_CQE_MEDIA_DW3_P_WIDTH   1
-#define NVME_CQE_MEDIA_DW3_SC_SHIFT  17 /* [24:17] rw: Status Code, SCT 2 */
+#define NVME_CQE_MEDIA_DW3_SC_SHIFT  17 /* [24:17] ro: Status Code, SCT 2 */
 #define NVME_CQE_MEDIA_DW3_SC_MASK   0x1fe0000u
 #define NVME_CQE_MEDIA_DW3_SC_WIDTH  8
-#define NVME_CQE_MEDIA_DW3_SCT_SHIFT 25 /* [27:25] rw */
+#define NVME_CQE_MEDIA_DW3_SCT_SHIFT 25 /* [27:25] ro */
 #define NVME_CQE_MEDIA_DW3_SCT_MASK  0xe000000u
 #define NVME_CQE_MEDIA_DW3_SCT_WIDTH 3
 static inline uint32_t nvme_cqe_media_dw3_get(const volatile void *entry)
 {
   return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_CQE_MEDIA_DW3_OFFSET);
-}
-static inline void nvme_cqe_media_dw3_set(volatile void *entry, uint32_t v)
-{
-  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_CQE_MEDIA_DW3_OFFSET) = v;
 }
 
 /*
@@ -1599,10 +1575,6 @@ static inline uint16_t nvme_identify_controller_vid_get(const volatile void *ent
 {
   return *(const volatile uint16_t *)((const volatile uint8_t *)entry + NVME_IDENTIFY_CONTROLLER_VID_OFFSET);
 }
-static inline void nvme_identify_controller_vid_set(volatile void *entry, uint16_t v)
-{
-  *(volatile uint16_t *)((volatile uint8_t *)entry + NVME_IDENTIFY_CONTROLLER_VID_OFFSET) = v;
-}
 
 /* identify_controller.ssvid @ +0x2, 16-bit — PCI Subsystem Vendor ID */
 #define NVME_IDENTIFY_CONTROLLER_SSVID_OFFSET 0x2u
@@ -1611,10 +1583,6 @@ static inline void nvme_identify_controller_vid_set(volatile void *entry, uint16
 static inline uint16_t nvme_identify_controller_ssvid_get(const volatile void *entry)
 {
   return *(const volatile uint16_t *)((const volatile uint8_t *)entry + NVME_IDENTIFY_CONTROLLER_SSVID_OFFSET);
-}
-static inline void nvme_identify_controller_ssvid_set(volatile void *entry, uint16_t v)
-{
-  *(volatile uint16_t *)((volatile uint8_t *)entry + NVME_IDENTIFY_CONTROLLER_SSVID_OFFSET) = v;
 }
 
 /* identify_controller.sn[20] @ +0x4, 8-bit — Serial Number (ASCII, space padded) */
@@ -1627,10 +1595,6 @@ static inline uint8_t nvme_identify_controller_sn_get(const volatile void *entry
 {
   return *(const volatile uint8_t *)((const volatile uint8_t *)entry + NVME_IDENTIFY_CONTROLLER_SN_OFFSET + i * NVME_IDENTIFY_CONTROLLER_SN_STRIDE);
 }
-static inline void nvme_identify_controller_sn_set(volatile void *entry, size_t i, uint8_t v)
-{
-  *(volatile uint8_t *)((volatile uint8_t *)entry + NVME_IDENTIFY_CONTROLLER_SN_OFFSET + i * NVME_IDENTIFY_CONTROLLER_SN_STRIDE) = v;
-}
 
 /* identify_controller.mn[40] @ +0x18, 8-bit — Model Number (ASCII, space padded) */
 #define NVME_IDENTIFY_CONTROLLER_MN_OFFSET 0x18u
@@ -1641,10 +1605,6 @@ static inline void nvme_identify_controller_sn_set(volatile void *entry, size_t 
 static inline uint8_t nvme_identify_controller_mn_get(const volatile void *entry, size_t i)
 {
   return *(const volatile uint8_t *)((const volatile uint8_t *)entry + NVME_IDENTIFY_CONTROLLER_MN_OFFSET + i * NVME_IDENTIFY_CONTROLLER_MN_STRIDE);
-}
-static inline void nvme_identify_controller_mn_set(volatile void *entry, size_t i, uint8_t v)
-{
-  *(volatile uint8_t *)((volatile uint8_t *)entry + NVME_IDENTIFY_CONTROLLER_MN_OFFSET + i * NVME_IDENTIFY_CONTROLLER_MN_STRIDE) = v;
 }
 
 /* identify_controller.fr[8] @ +0x40, 8-bit — Firmware Revision (ASCII) */
@@ -1657,10 +1617,6 @@ static inline uint8_t nvme_identify_controller_fr_get(const volatile void *entry
 {
   return *(const volatile uint8_t *)((const volatile uint8_t *)entry + NVME_IDENTIFY_CONTROLLER_FR_OFFSET + i * NVME_IDENTIFY_CONTROLLER_FR_STRIDE);
 }
-static inline void nvme_identify_controller_fr_set(volatile void *entry, size_t i, uint8_t v)
-{
-  *(volatile uint8_t *)((volatile uint8_t *)entry + NVME_IDENTIFY_CONTROLLER_FR_OFFSET + i * NVME_IDENTIFY_CONTROLLER_FR_STRIDE) = v;
-}
 
 /* identify_controller.rab @ +0x48, 8-bit — Recommended Arbitration Burst */
 #define NVME_IDENTIFY_CONTROLLER_RAB_OFFSET 0x48u
@@ -1669,10 +1625,6 @@ static inline void nvme_identify_controller_fr_set(volatile void *entry, size_t 
 static inline uint8_t nvme_identify_controller_rab_get(const volatile void *entry)
 {
   return *(const volatile uint8_t *)((const volatile uint8_t *)entry + NVME_IDENTIFY_CONTROLLER_RAB_OFFSET);
-}
-static inline void nvme_identify_controller_rab_set(volatile void *entry, uint8_t v)
-{
-  *(volatile uint8_t *)((volatile uint8_t *)entry + NVME_IDENTIFY_CONTROLLER_RAB_OFFSET) = v;
 }
 
 /*
@@ -1685,10 +1637,6 @@ static inline uint8_t nvme_identify_controller_mdts_get(const volatile void *ent
 {
   return *(const volatile uint8_t *)((const volatile uint8_t *)entry + NVME_IDENTIFY_CONTROLLER_MDTS_OFFSET);
 }
-static inline void nvme_identify_controller_mdts_set(volatile void *entry, uint8_t v)
-{
-  *(volatile uint8_t *)((volatile uint8_t *)entry + NVME_IDENTIFY_CONTROLLER_MDTS_OFFSET) = v;
-}
 
 /* identify_controller.cntlid @ +0x4e, 16-bit — Controller ID */
 #define NVME_IDENTIFY_CONTROLLER_CNTLID_OFFSET 0x4eu
@@ -1697,10 +1645,6 @@ static inline void nvme_identify_controller_mdts_set(volatile void *entry, uint8
 static inline uint16_t nvme_identify_controller_cntlid_get(const volatile void *entry)
 {
   return *(const volatile uint16_t *)((const volatile uint8_t *)entry + NVME_IDENTIFY_CONTROLLER_CNTLID_OFFSET);
-}
-static inline void nvme_identify_controller_cntlid_set(volatile void *entry, uint16_t v)
-{
-  *(volatile uint16_t *)((volatile uint8_t *)entry + NVME_IDENTIFY_CONTROLLER_CNTLID_OFFSET) = v;
 }
 
 /* identify_controller.ver @ +0x50, 32-bit — Version (as VS) */
@@ -1711,47 +1655,35 @@ static inline uint32_t nvme_identify_controller_ver_get(const volatile void *ent
 {
   return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_IDENTIFY_CONTROLLER_VER_OFFSET);
 }
-static inline void nvme_identify_controller_ver_set(volatile void *entry, uint32_t v)
-{
-  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_IDENTIFY_CONTROLLER_VER_OFFSET) = v;
-}
 
 /* identify_controller.sqes @ +0x200, 8-bit */
 #define NVME_IDENTIFY_CONTROLLER_SQES_OFFSET         0x200u
 #define NVME_IDENTIFY_CONTROLLER_SQES_WIDTH          8
 #define NVME_IDENTIFY_CONTROLLER_SQES_RESET          0x0u
-#define NVME_IDENTIFY_CONTROLLER_SQES_REQUIRED_SHIFT 0 /* [3:0] rw: Minimum SQ entry size, 2^n bytes */
+#define NVME_IDENTIFY_CONTROLLER_SQES_REQUIRED_SHIFT 0 /* [3:0] ro: Minimum SQ entry size, 2^n bytes */
 #define NVME_IDENTIFY_CONTROLLER_SQES_REQUIRED_MASK  0xfu
 #define NVME_IDENTIFY_CONTROLLER_SQES_REQUIRED_WIDTH 4
-#define NVME_IDENTIFY_CONTROLLER_SQES_MAXIMUM_SHIFT  4 /* [7:4] rw: Maximum SQ entry size, 2^n bytes */
+#define NVME_IDENTIFY_CONTROLLER_SQES_MAXIMUM_SHIFT  4 /* [7:4] ro: Maximum SQ entry size, 2^n bytes */
 #define NVME_IDENTIFY_CONTROLLER_SQES_MAXIMUM_MASK   0xf0u
 #define NVME_IDENTIFY_CONTROLLER_SQES_MAXIMUM_WIDTH  4
 static inline uint8_t nvme_identify_controller_sqes_get(const volatile void *entry)
 {
   return *(const volatile uint8_t *)((const volatile uint8_t *)entry + NVME_IDENTIFY_CONTROLLER_SQES_OFFSET);
 }
-static inline void nvme_identify_controller_sqes_set(volatile void *entry, uint8_t v)
-{
-  *(volatile uint8_t *)((volatile uint8_t *)entry + NVME_IDENTIFY_CONTROLLER_SQES_OFFSET) = v;
-}
 
 /* identify_controller.cqes @ +0x201, 8-bit */
 #define NVME_IDENTIFY_CONTROLLER_CQES_OFFSET         0x201u
 #define NVME_IDENTIFY_CONTROLLER_CQES_WIDTH          8
 #define NVME_IDENTIFY_CONTROLLER_CQES_RESET          0x0u
-#define NVME_IDENTIFY_CONTROLLER_CQES_REQUIRED_SHIFT 0 /* [3:0] rw: Minimum CQ entry size, 2^n bytes */
+#define NVME_IDENTIFY_CONTROLLER_CQES_REQUIRED_SHIFT 0 /* [3:0] ro: Minimum CQ entry size, 2^n bytes */
 #define NVME_IDENTIFY_CONTROLLER_CQES_REQUIRED_MASK  0xfu
 #define NVME_IDENTIFY_CONTROLLER_CQES_REQUIRED_WIDTH 4
-#define NVME_IDENTIFY_CONTROLLER_CQES_MAXIMUM_SHIFT  4 /* [7:4] rw: Maximum CQ entry size, 2^n bytes */
+#define NVME_IDENTIFY_CONTROLLER_CQES_MAXIMUM_SHIFT  4 /* [7:4] ro: Maximum CQ entry size, 2^n bytes */
 #define NVME_IDENTIFY_CONTROLLER_CQES_MAXIMUM_MASK   0xf0u
 #define NVME_IDENTIFY_CONTROLLER_CQES_MAXIMUM_WIDTH  4
 static inline uint8_t nvme_identify_controller_cqes_get(const volatile void *entry)
 {
   return *(const volatile uint8_t *)((const volatile uint8_t *)entry + NVME_IDENTIFY_CONTROLLER_CQES_OFFSET);
-}
-static inline void nvme_identify_controller_cqes_set(volatile void *entry, uint8_t v)
-{
-  *(volatile uint8_t *)((volatile uint8_t *)entry + NVME_IDENTIFY_CONTROLLER_CQES_OFFSET) = v;
 }
 
 /* identify_controller.maxcmd @ +0x202, 16-bit — Maximum Outstanding Commands */
@@ -1762,10 +1694,6 @@ static inline uint16_t nvme_identify_controller_maxcmd_get(const volatile void *
 {
   return *(const volatile uint16_t *)((const volatile uint8_t *)entry + NVME_IDENTIFY_CONTROLLER_MAXCMD_OFFSET);
 }
-static inline void nvme_identify_controller_maxcmd_set(volatile void *entry, uint16_t v)
-{
-  *(volatile uint16_t *)((volatile uint8_t *)entry + NVME_IDENTIFY_CONTROLLER_MAXCMD_OFFSET) = v;
-}
 
 /* identify_controller.nn @ +0x204, 32-bit — Number of Namespaces (the highest valid NSID) */
 #define NVME_IDENTIFY_CONTROLLER_NN_OFFSET 0x204u
@@ -1774,10 +1702,6 @@ static inline void nvme_identify_controller_maxcmd_set(volatile void *entry, uin
 static inline uint32_t nvme_identify_controller_nn_get(const volatile void *entry)
 {
   return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_IDENTIFY_CONTROLLER_NN_OFFSET);
-}
-static inline void nvme_identify_controller_nn_set(volatile void *entry, uint32_t v)
-{
-  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_IDENTIFY_CONTROLLER_NN_OFFSET) = v;
 }
 
 /* identify_controller.oncs @ +0x208, 16-bit — Optional NVM Command Support */
@@ -1788,25 +1712,17 @@ static inline uint16_t nvme_identify_controller_oncs_get(const volatile void *en
 {
   return *(const volatile uint16_t *)((const volatile uint8_t *)entry + NVME_IDENTIFY_CONTROLLER_ONCS_OFFSET);
 }
-static inline void nvme_identify_controller_oncs_set(volatile void *entry, uint16_t v)
-{
-  *(volatile uint16_t *)((volatile uint8_t *)entry + NVME_IDENTIFY_CONTROLLER_ONCS_OFFSET) = v;
-}
 
 /* identify_controller.vwc @ +0x20d, 8-bit */
 #define NVME_IDENTIFY_CONTROLLER_VWC_OFFSET        0x20du
 #define NVME_IDENTIFY_CONTROLLER_VWC_WIDTH         8
 #define NVME_IDENTIFY_CONTROLLER_VWC_RESET         0x0u
-#define NVME_IDENTIFY_CONTROLLER_VWC_PRESENT_SHIFT 0 /* [0] rw: A volatile write cache is present */
+#define NVME_IDENTIFY_CONTROLLER_VWC_PRESENT_SHIFT 0 /* [0] ro: A volatile write cache is present */
 #define NVME_IDENTIFY_CONTROLLER_VWC_PRESENT_MASK  0x1u
 #define NVME_IDENTIFY_CONTROLLER_VWC_PRESENT_WIDTH 1
 static inline uint8_t nvme_identify_controller_vwc_get(const volatile void *entry)
 {
   return *(const volatile uint8_t *)((const volatile uint8_t *)entry + NVME_IDENTIFY_CONTROLLER_VWC_OFFSET);
-}
-static inline void nvme_identify_controller_vwc_set(volatile void *entry, uint8_t v)
-{
-  *(volatile uint8_t *)((volatile uint8_t *)entry + NVME_IDENTIFY_CONTROLLER_VWC_OFFSET) = v;
 }
 
 /*
@@ -1823,10 +1739,6 @@ static inline uint64_t nvme_identify_namespace_nsze_get(const volatile void *ent
 {
   return *(const volatile uint64_t *)((const volatile uint8_t *)entry + NVME_IDENTIFY_NAMESPACE_NSZE_OFFSET);
 }
-static inline void nvme_identify_namespace_nsze_set(volatile void *entry, uint64_t v)
-{
-  *(volatile uint64_t *)((volatile uint8_t *)entry + NVME_IDENTIFY_NAMESPACE_NSZE_OFFSET) = v;
-}
 
 /* identify_namespace.ncap @ +0x8, 64-bit — Namespace Capacity, in logical blocks */
 #define NVME_IDENTIFY_NAMESPACE_NCAP_OFFSET 0x8u
@@ -1835,10 +1747,6 @@ static inline void nvme_identify_namespace_nsze_set(volatile void *entry, uint64
 static inline uint64_t nvme_identify_namespace_ncap_get(const volatile void *entry)
 {
   return *(const volatile uint64_t *)((const volatile uint8_t *)entry + NVME_IDENTIFY_NAMESPACE_NCAP_OFFSET);
-}
-static inline void nvme_identify_namespace_ncap_set(volatile void *entry, uint64_t v)
-{
-  *(volatile uint64_t *)((volatile uint8_t *)entry + NVME_IDENTIFY_NAMESPACE_NCAP_OFFSET) = v;
 }
 
 /* identify_namespace.nuse @ +0x10, 64-bit — Namespace Utilization, in logical blocks */
@@ -1849,10 +1757,6 @@ static inline uint64_t nvme_identify_namespace_nuse_get(const volatile void *ent
 {
   return *(const volatile uint64_t *)((const volatile uint8_t *)entry + NVME_IDENTIFY_NAMESPACE_NUSE_OFFSET);
 }
-static inline void nvme_identify_namespace_nuse_set(volatile void *entry, uint64_t v)
-{
-  *(volatile uint64_t *)((volatile uint8_t *)entry + NVME_IDENTIFY_NAMESPACE_NUSE_OFFSET) = v;
-}
 
 /* identify_namespace.nsfeat @ +0x18, 8-bit — Namespace Features */
 #define NVME_IDENTIFY_NAMESPACE_NSFEAT_OFFSET 0x18u
@@ -1861,10 +1765,6 @@ static inline void nvme_identify_namespace_nuse_set(volatile void *entry, uint64
 static inline uint8_t nvme_identify_namespace_nsfeat_get(const volatile void *entry)
 {
   return *(const volatile uint8_t *)((const volatile uint8_t *)entry + NVME_IDENTIFY_NAMESPACE_NSFEAT_OFFSET);
-}
-static inline void nvme_identify_namespace_nsfeat_set(volatile void *entry, uint8_t v)
-{
-  *(volatile uint8_t *)((volatile uint8_t *)entry + NVME_IDENTIFY_NAMESPACE_NSFEAT_OFFSET) = v;
 }
 
 /* identify_namespace.nlbaf @ +0x19, 8-bit — Number of LBA Formats, 0's based */
@@ -1875,28 +1775,20 @@ static inline uint8_t nvme_identify_namespace_nlbaf_get(const volatile void *ent
 {
   return *(const volatile uint8_t *)((const volatile uint8_t *)entry + NVME_IDENTIFY_NAMESPACE_NLBAF_OFFSET);
 }
-static inline void nvme_identify_namespace_nlbaf_set(volatile void *entry, uint8_t v)
-{
-  *(volatile uint8_t *)((volatile uint8_t *)entry + NVME_IDENTIFY_NAMESPACE_NLBAF_OFFSET) = v;
-}
 
 /* identify_namespace.flbas @ +0x1a, 8-bit */
 #define NVME_IDENTIFY_NAMESPACE_FLBAS_OFFSET         0x1au
 #define NVME_IDENTIFY_NAMESPACE_FLBAS_WIDTH          8
 #define NVME_IDENTIFY_NAMESPACE_FLBAS_RESET          0x0u
-#define NVME_IDENTIFY_NAMESPACE_FLBAS_FORMAT_SHIFT   0 /* [3:0] rw: The LBA format in use (index into lbaf) */
+#define NVME_IDENTIFY_NAMESPACE_FLBAS_FORMAT_SHIFT   0 /* [3:0] ro: The LBA format in use (index into lbaf) */
 #define NVME_IDENTIFY_NAMESPACE_FLBAS_FORMAT_MASK    0xfu
 #define NVME_IDENTIFY_NAMESPACE_FLBAS_FORMAT_WIDTH   4
-#define NVME_IDENTIFY_NAMESPACE_FLBAS_EXTENDED_SHIFT 4 /* [4] rw: Metadata at the end of each LBA */
+#define NVME_IDENTIFY_NAMESPACE_FLBAS_EXTENDED_SHIFT 4 /* [4] ro: Metadata at the end of each LBA */
 #define NVME_IDENTIFY_NAMESPACE_FLBAS_EXTENDED_MASK  0x10u
 #define NVME_IDENTIFY_NAMESPACE_FLBAS_EXTENDED_WIDTH 1
 static inline uint8_t nvme_identify_namespace_flbas_get(const volatile void *entry)
 {
   return *(const volatile uint8_t *)((const volatile uint8_t *)entry + NVME_IDENTIFY_NAMESPACE_FLBAS_OFFSET);
-}
-static inline void nvme_identify_namespace_flbas_set(volatile void *entry, uint8_t v)
-{
-  *(volatile uint8_t *)((volatile uint8_t *)entry + NVME_IDENTIFY_NAMESPACE_FLBAS_OFFSET) = v;
 }
 
 /* identify_namespace.lbaf[16] @ +0x80, 32-bit — LBA Format n Support (figure 246) */
@@ -1905,22 +1797,18 @@ static inline void nvme_identify_namespace_flbas_set(volatile void *entry, uint8
 #define NVME_IDENTIFY_NAMESPACE_LBAF_COUNT       16
 #define NVME_IDENTIFY_NAMESPACE_LBAF_STRIDE      0x4u
 #define NVME_IDENTIFY_NAMESPACE_LBAF_RESET       0x0u
-#define NVME_IDENTIFY_NAMESPACE_LBAF_MS_SHIFT    0 /* [15:0] rw: Metadata Size in bytes */
+#define NVME_IDENTIFY_NAMESPACE_LBAF_MS_SHIFT    0 /* [15:0] ro: Metadata Size in bytes */
 #define NVME_IDENTIFY_NAMESPACE_LBAF_MS_MASK     0xffffu
 #define NVME_IDENTIFY_NAMESPACE_LBAF_MS_WIDTH    16
-#define NVME_IDENTIFY_NAMESPACE_LBAF_LBADS_SHIFT 16 /* [23:16] rw: LBA Data Size, 2^n bytes */
+#define NVME_IDENTIFY_NAMESPACE_LBAF_LBADS_SHIFT 16 /* [23:16] ro: LBA Data Size, 2^n bytes */
 #define NVME_IDENTIFY_NAMESPACE_LBAF_LBADS_MASK  0xff0000u
 #define NVME_IDENTIFY_NAMESPACE_LBAF_LBADS_WIDTH 8
-#define NVME_IDENTIFY_NAMESPACE_LBAF_RP_SHIFT    24 /* [25:24] rw: Relative Performance */
+#define NVME_IDENTIFY_NAMESPACE_LBAF_RP_SHIFT    24 /* [25:24] ro: Relative Performance */
 #define NVME_IDENTIFY_NAMESPACE_LBAF_RP_MASK     0x3000000u
 #define NVME_IDENTIFY_NAMESPACE_LBAF_RP_WIDTH    2
 static inline uint32_t nvme_identify_namespace_lbaf_get(const volatile void *entry, size_t i)
 {
   return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_IDENTIFY_NAMESPACE_LBAF_OFFSET + i * NVME_IDENTIFY_NAMESPACE_LBAF_STRIDE);
-}
-static inline void nvme_identify_namespace_lbaf_set(volatile void *entry, size_t i, uint32_t v)
-{
-  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_IDENTIFY_NAMESPACE_LBAF_OFFSET + i * NVME_IDENTIFY_NAMESPACE_LBAF_STRIDE) = v;
 }
 
 /*
@@ -1938,10 +1826,6 @@ static inline void nvme_identify_namespace_lbaf_set(volatile void *entry, size_t
 static inline uint32_t nvme_active_namespace_list_nsid_get(const volatile void *entry, size_t i)
 {
   return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_ACTIVE_NAMESPACE_LIST_NSID_OFFSET + i * NVME_ACTIVE_NAMESPACE_LIST_NSID_STRIDE);
-}
-static inline void nvme_active_namespace_list_nsid_set(volatile void *entry, size_t i, uint32_t v)
-{
-  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_ACTIVE_NAMESPACE_LIST_NSID_OFFSET + i * NVME_ACTIVE_NAMESPACE_LIST_NSID_STRIDE) = v;
 }
 
 /* ---- Rings --------------------------------------------------------------------------------------- */

@@ -11,6 +11,8 @@ export interface WordSpec {
   readonly layout: RegisterLayout | RegisterLayout64;
   /** An array word: COUNT elements STRIDE bytes apart (publish takes an array of element values). */
   readonly array?: { readonly count: number; readonly stride: number };
+  /** Written only by the device (`ro` in the spec): publish() never writes it. */
+  readonly deviceWritten?: true;
 }
 
 export interface DmaLayoutSpec {
@@ -30,26 +32,26 @@ export interface DmaLayoutSpec {
 type AnyWord = Register | Register64;
 type AnyWordArray = RegisterArray | Register64Array;
 
-/** One entry of a layout at `base` within `io`. Subclasses declare the word properties. */
-export class DmaView<V extends FieldInput = FieldInput> {
+/**
+ * One entry of a layout at `base` within `io`, read side: the words and isDone(). A layout whose words
+ * the device alone writes (an NVMe completion entry) is this, with no publish(). Subclasses declare the
+ * word properties.
+ */
+export class DmaReadView {
   // declare'd and assigned once (no class-field define), so V8 keeps them constant (see register.ts).
   declare readonly io: Mmio;
   declare readonly base: number;
-  private declare readonly spec: DmaLayoutSpec;
-  private declare readonly order: { readonly name: string; readonly reg: AnyWord | AnyWordArray }[];
-  private declare readonly lastWord: AnyWord | undefined;
+  protected declare readonly spec: DmaLayoutSpec;
   private declare readonly doneWord: AnyWord | undefined;
 
   constructor(io: Mmio, base: number, spec: DmaLayoutSpec) {
     this.io = io;
     this.base = base;
     this.spec = spec;
-    this.order = [];
     if (!(Number.isInteger(base) && base >= 0 && base + spec.size <= io.size)) {
       throw new RangeError(`${spec.name} at ${String(base)}: entry of ${spec.size} bytes exceeds the ${io.size}-byte buffer`);
     }
     if (base % spec.align !== 0) throw new RangeError(`${spec.name} at ${base}: not ${spec.align}-byte aligned`);
-    const self = this as unknown as Record<string, AnyWord>;
     for (const w of spec.words) {
       const at = base + w.offset;
       const reg = w.array
@@ -60,10 +62,32 @@ export class DmaView<V extends FieldInput = FieldInput> {
           ? new Register64(io, at, w.layout)
           : registerOf(io, at, w.layout);
       Object.defineProperty(this, w.name, { value: reg, enumerable: true });
-      if (w.name !== spec.last?.word) this.order.push({ name: w.name, reg });
     }
-    this.lastWord = spec.last ? self[spec.last.word] : undefined;
-    this.doneWord = spec.done ? self[spec.done.word] : undefined;
+    this.doneWord = spec.done ? this.word(spec.done.word) : undefined;
+  }
+
+  protected word(name: string): AnyWord {
+    return (this as unknown as Record<string, AnyWord>)[name]!;
+  }
+
+  /** One read of the done word: has the device finished with this entry? */
+  isDone(): boolean {
+    const d = this.spec.done;
+    const w = this.doneWord;
+    if (d === undefined || w === undefined) throw new Error(`${this.spec.name} has no done bit`);
+    return w instanceof Register64 ? (w.read() & (d.mask as bigint)) !== 0n : (w.read() & (d.mask as number)) !== 0;
+  }
+}
+
+/** One entry software fills and hands to the device: DmaReadView plus publish(). */
+export class DmaView<V extends FieldInput = FieldInput> extends DmaReadView {
+  private declare readonly order: { readonly name: string; readonly reg: AnyWord | AnyWordArray }[];
+  private declare readonly lastWord: AnyWord | undefined;
+
+  constructor(io: Mmio, base: number, spec: DmaLayoutSpec) {
+    super(io, base, spec);
+    this.order = spec.words.filter((w) => w.name !== spec.last?.word && !w.deviceWritten).map((w) => ({ name: w.name, reg: this.word(w.name) }));
+    this.lastWord = spec.last ? this.word(spec.last.word) : undefined;
   }
 
   /**
@@ -84,14 +108,6 @@ export class DmaView<V extends FieldInput = FieldInput> {
       const v = typeof given === 'number' ? given : compose(w.layout, w.layout.writeBase, (given ?? {}) as FieldInput);
       store(w.io, w.layout.width, w.offset, (v & ~(last.mask as number)) | (last.value as number));
     }
-  }
-
-  /** One read of the done word: has the device finished with this entry? */
-  isDone(): boolean {
-    const d = this.spec.done;
-    const w = this.doneWord;
-    if (d === undefined || w === undefined) throw new Error(`${this.spec.name} has no done bit`);
-    return w instanceof Register64 ? (w.read() & (d.mask as bigint)) !== 0n : (w.read() & (d.mask as number)) !== 0;
   }
 
   private writeWord(w: AnyWord | AnyWordArray, value: unknown): void {

@@ -12,6 +12,7 @@ import { arrayRoutines, newUnrollBudget } from './arrays.js';
 
 export type { Routine } from './routine.js';
 import { barBase, lit, plainLoad, regRead, regWrite, splitRead, splitWrite, SPLIT_HELPERS, valueType } from './access.js';
+import { deviceWritten, softwareWrites } from '../shared/layouts.js';
 
 export interface ModuleHeader {
   readonly version: string;
@@ -210,7 +211,8 @@ function ringRoutines(device: IrDevice, ring: IrRing): Routine[] {
   const idx = ring.array ? ['index: u32'] : [];
   const idxCheck = ring.array ? [`  if (index >= ${ring.array.count}) unreachable();`] : [];
   if (ring.phase) return [phaseReap(device, ring, layout, idx, idxCheck)];
-  const fields = layout.words.filter((w) => w !== last?.word);
+  // A device-written (ro) word is never copied in: software does not write it.
+  const fields = layout.words.filter((w) => w !== last?.word && !deviceWritten(w));
   const copy = (w: IrRegister): string[] => wordLines(w, (o) => `vwrite${w.width}(d + ${o}, ${plainLoad(w.width, `s + ${o}`)});`);
   const out: Routine[] = [];
   const body: string[] = [
@@ -242,7 +244,8 @@ function ringRoutines(device: IrDevice, ring: IrRing): Routine[] {
   body.push('  const next = ringAdvance(tail, n, count);');
   if (ring.tail) body.push(...doorbellAddress(ring.tail), `  vwrite${ring.tail.width}(bell, <${valueType(ring.tail.width)}>next);`);
   body.push('  return next;');
-  out.push(
+  // A device-written layout (every word ro) has no submit: software never fills it.
+  if (softwareWrites(layout)) out.push(
     fn(`submit$${ring.name}`, [...idx, 'ring: usize', 'count: u32', 'tail: u32', 'staging: usize', 'n: u32'], 'u32', body,
       `Ring ${ring.name} (${layout.name}, ${layout.size} bytes): copies n staged entries into the ring from \`tail\`, ` +
         `${last ? `fence, then each entry's ${last.word.name} word${layout.owner ? ' with ownership' : ' with done cleared'}, fence, ` : 'fence, '}` +

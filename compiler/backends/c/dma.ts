@@ -6,12 +6,14 @@ import type { IrField, IrLayout, IrRegister, IrRing } from '../../ir/ir.js';
 import { fieldDefineNames, fieldDefines, fieldIds } from './fields.js';
 import { comment, cType, defines, join, lit, lower, num, upper, type Scope, type Width } from './names.js';
 import { bitsOf } from '../../ir/bits.js';
+import { deviceWritten, softwareWrites } from '../shared/layouts.js';
 
 function wordNames(word: IrRegister, B: string): string[] {
   const names = ['OFFSET', 'WIDTH', 'RESET'].map((s) => join(B, s));
   if (word.array) names.push(join(B, 'COUNT'), join(B, 'STRIDE'));
   names.push(...fieldDefineNames(B, word));
-  names.push(lower(join(B, 'get')), lower(join(B, 'set')));
+  names.push(lower(join(B, 'get')));
+  if (!deviceWritten(word)) names.push(lower(join(B, 'set')));
   return names;
 }
 
@@ -22,8 +24,11 @@ function fieldOf(l: IrLayout, word: string, field: string): { word: IrRegister; 
   return { word: w, field: f, mask: bitsOf(f.lsb, f.width), lsb: f.lsb };
 }
 
-/** A layout gets publish() when it names the word the device looks at last: an owner or a done bit. */
-export const publishes = (l: IrLayout): boolean => l.owner !== undefined || l.done !== undefined;
+/**
+ * A layout gets publish() when it names the word the device looks at last (an owner or a done bit)
+ * and software writes some word of it: a device-written entry (every word `ro`) has none.
+ */
+export const publishes = (l: IrLayout): boolean => (l.owner !== undefined || l.done !== undefined) && softwareWrites(l);
 
 /**
  * publish(entry, staged): each word but the last one from `staged` (memcpy: staged is ordinary memory
@@ -45,7 +50,7 @@ function emitPublish(l: IrLayout, L: string, wordBase: ReadonlyMap<IrRegister, s
     return [open, `  ${T} v;`, `  memcpy(&v, s + ${at}, sizeof v);`, `  ${lower(join(B, 'set'))}(entry${idx}, ${v});`, '}'];
   };
   const body: string[] = ['const uint8_t *s = (const uint8_t *)staged;'];
-  for (const w of l.words) if (w !== last.word || w.array) body.push(...copy(w, w.array ? 'i' : ''));
+  for (const w of l.words) if ((w !== last.word || w.array) && !deviceWritten(w)) body.push(...copy(w, w.array ? 'i' : ''));
   body.push(`${fence}();`, ...copy(last.word, '0'));
   const how = l.owner
     ? `${l.owner.word} last with ${l.owner.field} = ${l.owner.value} (${join(L, 'OWNER_VALUE')})`
@@ -91,11 +96,16 @@ export function emitLayout(scope: Scope, prefix: string, l: IrLayout, fence: str
       '{',
       `  return *(const volatile ${T} *)((const volatile uint8_t *)entry + ${at});`,
       '}',
-      `static inline void ${lower(join(B, 'set'))}(volatile void *entry${idx}, ${T} v)`,
-      '{',
-      `  *(volatile ${T} *)((volatile uint8_t *)entry + ${at}) = v;`,
-      '}',
     );
+    // A device-written (ro) word has no setter: software only reads it.
+    if (!deviceWritten(word)) {
+      out.push(
+        `static inline void ${lower(join(B, 'set'))}(volatile void *entry${idx}, ${T} v)`,
+        '{',
+        `  *(volatile ${T} *)((volatile uint8_t *)entry + ${at}) = v;`,
+        '}',
+      );
+    }
   }
   if (publishes(l)) out.push('', ...emitPublish(l, L, wordBase, fence));
   if (l.done) {

@@ -2,6 +2,7 @@
 // geometry and every register site (defines + static inline accessors), interrupt cause masks, DMA
 // layouts and rings. Names are `<DEVICE>_<PATH>_<WHAT>` for macros and the lower-case form for
 // functions, claimed in one Scope so nothing is declared twice.
+import { withVariants } from '../shared/layouts.js';
 import type { IrBar, IrDevice } from '../../ir/ir.js';
 import type { BackendOptions } from '../backend.js';
 import { emitLayout, emitRing, publishes } from './dma.js';
@@ -49,7 +50,8 @@ function prologue(scope: Scope, D: string, device: IrDevice, options: BackendOpt
   ];
   // publish() copies from a staged entry (memcpy) and orders its stores with a release fence: the
   // GCC/Clang builtin where there is one (same in C and C++), else C11 <stdatomic.h> or C++ <atomic>.
-  const publish = device.layouts.some(publishes);
+  const layouts = withVariants(device.layouts);
+  const publish = layouts.some(publishes);
   const fence = publish ? scope.claim(lower(join(D, 'release_fence')), (b) => [b]) : '';
   if (publish) {
     out.push('#include <string.h>', '#if !defined(__GNUC__) && !defined(__clang__)', '#ifdef __cplusplus', '#include <atomic>', '#else', '#include <stdatomic.h>', '#endif', '#endif');
@@ -124,7 +126,8 @@ function barSection(scope: Scope, P: string, device: IrDevice, bar: IrBar, regis
 /** The release fence (when a layout publishes), the DMA layouts and the rings over them. */
 function dma(scope: Scope, D: string, device: IrDevice, fence: string): string[] {
   const out: string[] = [];
-  if (device.layouts.length > 0) out.push(...section('DMA layouts'));
+  const layouts = withVariants(device.layouts);
+  if (layouts.length > 0) out.push(...section('DMA layouts'));
   if (fence) {
     out.push(
       '',
@@ -142,7 +145,7 @@ function dma(scope: Scope, D: string, device: IrDevice, fence: string): string[]
     );
   }
   const layoutBases = new Map<string, string>();
-  for (const l of device.layouts) {
+  for (const l of layouts) {
     const { lines, base } = emitLayout(scope, D, l, fence);
     layoutBases.set(l.name, base);
     out.push('', ...lines);

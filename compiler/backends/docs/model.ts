@@ -1,6 +1,7 @@
 // The IR of one device turned into what the documentation shows — tables of rows, register details
 // with field tables and bit segments, interrupts, DMA layouts, rings — as plain strings, so the
 // Markdown and HTML renderers only differ in markup (and escape everything they print).
+import { withVariants } from '../shared/layouts.js';
 import type { IrArray, IrCause, IrDevice, IrEnum, IrFieldRef, IrLayout, IrLinear, IrRegister, IrRegisterRef } from '../../ir/ir.js';
 import { exprText } from '../shared/expr.js';
 import { barSites, type ArrayLevel, type RegisterSite } from '../shared/bar-sites.js';
@@ -316,7 +317,7 @@ export function deviceDoc(device: IrDevice): DeviceDoc {
     blocks,
     registers,
     interrupts: device.interrupts.map((g) => ({ id: `irq-${g.name}`, name: g.name, doc: g.doc, causes: g.causes.map(causeDoc) })),
-    layouts: device.layouts.map((l) => layoutDoc(enums, l)),
+    layouts: withVariants(device.layouts).map((l) => layoutDoc(enums, l)),
     rings,
   };
 }

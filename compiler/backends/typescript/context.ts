@@ -8,7 +8,7 @@ const CORE_VALUES = [
   'enumeration', 'flag', 'uint', 'enumField', 'flag64', 'uint64', 'wide64', 'enumField64',
   'layout', 'layout64', 'Register', 'RegisterArray', 'Register64', 'Register64Array',
   'Register8', 'Register16', 'Register32', 'RegisterArray8', 'RegisterArray16', 'RegisterArray32',
-  'requireSize', 'encodeField', 'BlockArray', 'InterruptGroup', 'TestableInterruptGroup', 'DmaView', 'Ring', 'PhaseTagRing', 'runtimeStride', 'elementsInside', 'ringCount', 'ringIndex', 'dmaEntry', 'dmaWord', 'dmaWord64', 'dmaWords',
+  'requireSize', 'encodeField', 'BlockArray', 'InterruptGroup', 'TestableInterruptGroup', 'DmaView', 'DmaReadView', 'Ring', 'PhaseTagRing', 'runtimeStride', 'elementsInside', 'ringCount', 'ringIndex', 'dmaEntry', 'dmaWord', 'dmaWord64', 'dmaWords',
   'dmaWrite64', 'dmaValue64', 'dmaClosed',
 ] as const;
 const CORE_TYPES = [

@@ -1,5 +1,6 @@
 // One device → one TypeScript module: enums, register definitions, block and BAR classes, interrupt
 // groups, DMA layouts and rings, importing only the register core. Written in prettier's layout.
+import { withVariants } from '../shared/layouts.js';
 import type { IrDevice } from '../../ir/ir.js';
 import type { BackendOptions } from '../backend.js';
 import { claimBlockTypes, emitBarClass, emitBlockClass } from './classes.js';
@@ -35,7 +36,7 @@ export function emitDevice(device: IrDevice, options: BackendOptions): string {
   for (const b of device.bars.filter((x) => x.hasRegisters)) section(() => emitBarClass(ctx, w, b, classes));
   for (const g of device.interrupts) section(() => emitInterruptGroup(ctx, w, g));
   const layoutClasses = new Map<string, string>();
-  for (const l of device.layouts) section(() => layoutClasses.set(l.name, emitLayout(ctx, w, l)));
+  for (const l of withVariants(device.layouts)) section(() => layoutClasses.set(l.name, emitLayout(ctx, w, l)));
   for (const r of device.rings) {
     const cls = layoutClasses.get(r.layout);
     if (cls === undefined) throw new Error(`ts backend: ring ${r.name} uses unknown layout ${r.layout} (IR inconsistent)`);

@@ -8,9 +8,10 @@ import { camel, lit, pascal, str } from './names.js';
 import { emitRegisterDefinition } from './registers.js';
 import { arr, obj, type Val, type Writer } from './writer.js';
 import { bitsOf, hex } from '../../ir/bits.js';
+import { deviceWritten, softwareWrites } from '../shared/layouts.js';
 
 // Members of the core DmaView a word may not shadow.
-const VIEW_MEMBERS = new Set(['io', 'base', 'spec', 'order', 'lastWord', 'doneWord', 'publish', 'isDone', 'writeWord', 'constructor', '__proto__']);
+const VIEW_MEMBERS = new Set(['io', 'base', 'spec', 'order', 'lastWord', 'doneWord', 'publish', 'isDone', 'writeWord', 'word', 'constructor', '__proto__']);
 
 function fieldMask(l: IrLayout, word: string, field: string): { mask: string; lsb: number; big: boolean } {
   const w = l.words.find((x) => x.name === word);
@@ -45,7 +46,7 @@ function emitEntry(ctx: EmitContext, w: Writer, l: IrLayout, values: string): st
   w.doc(`Writes every word of a ${l.name} entry at \`at\`${lastName ? ` but ${lastName}` : ''}, in layout order (ring publish, first pass).`);
   w.openParams(`function ${names.body}`, params, ': void');
   l.words.forEach((word, i) => {
-    if (word.name === lastName) return;
+    if (word.name === lastName || deviceWritten(word)) return;
     if (word.array) {
       const args = ['io', at(word.offset), prop(word.name), String(word.array.count), hex(word.array.stride), ctx.registers.get(word)!.layout];
       w.call(`${ctx.value('dmaWords')}(`, args, ');');
@@ -226,23 +227,25 @@ export function emitLayout(ctx: EmitContext, w: Writer, l: IrLayout): string {
   const className = ctx.scope.claim(pascal(l.name));
   const values = ctx.scope.claim(`${className}Values`);
   const spec = ctx.scope.claim(`${camel(l.name)}Spec`);
-
-  w.doc(`What ${className}.publish() takes: each word's raw value or field values (missing words get their reset value).`);
-  w.open(`export type ${values} = {`);
-  for (const word of l.words) {
-    // A 64-bit word also takes an integer number up to 2^53 − 1 (what DMA addresses are in practice).
-    const v = `${ctx.type('WordValue')}<typeof ${ctx.registers.get(word)!.fields}${word.width === 64 ? ', bigint | number' : ''}>`;
-    w.typeLine(`readonly ${word.name}?: `, word.array ? `readonly ${v}[]` : v, ';');
-  }
-  w.close('};');
-
   const words = l.words.map((word): Val => {
     const e: [string, Val][] = [['name', str(word.name)], ['offset', String(word.offset)], ['layout', ctx.registers.get(word)!.layout]];
     if (word.array) e.push(['array', obj([['count', String(word.array.count)], ['stride', String(word.array.stride)]])]);
+    if (deviceWritten(word)) e.push(['deviceWritten', 'true']);
     return obj(e);
   });
   const entries: [string, Val][] = [['name', str(l.name)], ['size', String(l.size)], ['align', String(l.align)], ['words', arr(words)]];
-  let lastDoc = 'publish() writes every word.';
+  const publishes = softwareWrites(l);
+  if (publishes) {
+    w.doc(`What ${className}.publish() takes: each word's raw value or field values (missing words get their reset value).`);
+    w.open(`export type ${values} = {`);
+    for (const word of l.words.filter((x) => !deviceWritten(x))) {
+      // A 64-bit word also takes an integer number up to 2^53 − 1 (what DMA addresses are in practice).
+      const v = `${ctx.type('WordValue')}<typeof ${ctx.registers.get(word)!.fields}${word.width === 64 ? ', bigint | number' : ''}>`;
+      w.typeLine(`readonly ${word.name}?: `, word.array ? `readonly ${v}[]` : v, ';');
+    }
+    w.close('};');
+  }
+  let lastDoc = publishes ? `publish() writes every word${l.words.some(deviceWritten) ? ' software writes (not the device-written ones)' : ''}.` : 'Written only by the device: no publish().';
   if (l.owner) {
     const m = fieldMask(l, l.owner.word, l.owner.field);
     const value = lit(hex(BigInt(l.owner.value) << BigInt(m.lsb)), m.big);
@@ -256,11 +259,11 @@ export function emitLayout(ctx: EmitContext, w: Writer, l: IrLayout): string {
   if (l.done) entries.push(['done', obj([['word', str(l.done.word)], ['mask', fieldMask(l, l.done.word, l.done.field).mask]])]);
   w.value(`const ${spec}: ${ctx.type('DmaLayoutSpec')} = `, obj(entries, true), ';');
   // Only for layouts a ring uses (noUnusedLocals in a user's tsconfig).
-  const entry = ctx.device.rings.some((r) => r.layout === l.name && !r.phase) ? emitEntry(ctx, w, l, values) : undefined;
+  const entry = publishes && ctx.device.rings.some((r) => r.layout === l.name && !r.phase) ? emitEntry(ctx, w, l, values) : undefined;
   ctx.dmaEntries.set(className, { entry, values });
 
   w.doc(`Layout ${l.name}: ${l.size} bytes, aligned to ${l.align}${l.doc ? ` — ${l.doc}` : ''}`, lastDoc, l.done ? `isDone() reads ${l.done.word}.${l.done.field}.` : '');
-  w.open(`export class ${className} extends ${ctx.value('DmaView')}<${values}> {`);
+  w.open(publishes ? `export class ${className} extends ${ctx.value('DmaView')}<${values}> {` : `export class ${className} extends ${ctx.value('DmaReadView')} {`);
   w.line(`static readonly size = ${l.size};`);
   w.line(`static readonly align = ${l.align};`);
   for (const word of l.words) {
@@ -326,7 +329,11 @@ export function emitRing(ctx: EmitContext, w: Writer, r: IrRing, layoutClass: st
     r.vector ? `Interrupt: ${r.vector.kind.toUpperCase().replace('MSIX', 'MSI-X')} vector ${r.array ? linear(r.vector.index).replace('index', r.array.index) : r.vector.index.add} (\`vector\`).` : '',
     r.completes ? `Completes ring ${r.completes}${r.array ? ` (element for element)` : ''}.` : '',
   );
-  const base = r.phase ? `${ctx.value('PhaseTagRing')}<${layoutClass}>` : `${ctx.value('Ring')}<${layoutClass}, ${ctx.dmaEntries.get(layoutClass)!.values}>`;
+  // A device-written layout (every word ro) has no entry writer: a plain ring over it only reads (Ring<V>).
+  const entry = ctx.dmaEntries.get(layoutClass)!.entry;
+  const base = r.phase
+    ? `${ctx.value('PhaseTagRing')}<${layoutClass}>`
+    : `${ctx.value('Ring')}<${layoutClass}${entry ? `, ${ctx.dmaEntries.get(layoutClass)!.values}` : ''}>`;
   const head = `export class ${name} extends ${base} {`;
   if (w.fits(head) || r.phase) w.open(head);
   else {
@@ -369,7 +376,7 @@ export function emitRing(ctx: EmitContext, w: Writer, r: IrRing, layoutClass: st
     const tag = `{ offset: ${word.offset}, width: ${word.width}, bit: ${field.lsb} }`;
     w.call('super(', [ringName, 'io', 'base', count, layoutClass, tag, ...bellArg], ');');
   } else {
-    w.call('super(', [ringName, 'io', 'base', count, layoutClass, ctx.dmaEntries.get(layoutClass)!.entry!, ...bellArg], ');');
+    w.call('super(', [ringName, 'io', 'base', count, layoutClass, ...(entry ? [entry, ...bellArg] : [])], ');');
   }
   if (r.vector) w.line(`this.vector = ${r.array ? linear(r.vector.index) : String(r.vector.index.add)};`);
   w.close('}');

@@ -184,7 +184,8 @@ function fieldSetKey(ctx: EmitContext, r: IrRegister): string {
 function capabilities(ctx: EmitContext, r: IrRegister, F: string, word: boolean): string[] {
   const fs = `typeof ${F}`;
   const big = r.width === 64 ? ', bigint' : '';
-  if (word) return [`${ctx.type(r.array ? 'WordArray' : 'Word')}<${fs}${big}>`];
+  // A device-written (ro) word falls through: read-only capabilities like a ro register's.
+  if (word && r.ops.write) return [`${ctx.type(r.array ? 'WordArray' : 'Word')}<${fs}${big}>`];
   // Trailing generic arguments: value type and index tuple (defaults number and [] are left out).
   // Functions, not strings: naming `Indexed` imports it, and a register whose fields are all `na` has
   // no capability that takes an index (an unused import fails noUnusedLocals).

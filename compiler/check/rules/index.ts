@@ -26,6 +26,8 @@ import { vectorRange } from './vectorRange.js';
 import { wordsInsideLayout } from './wordsInsideLayout.js';
 import { layoutAlignment } from './layoutAlignment.js';
 import { ownerValueFits } from './ownerValueFits.js';
+import { deviceWrittenWords } from './deviceWrittenWords.js';
+import { variantWords } from './variantWords.js';
 import { phaseRings } from './phaseRings.js';
 import { ringIndexRange } from './ringIndexRange.js';
 import { ringVectors } from './ringVectors.js';
@@ -58,6 +60,8 @@ export const rules: readonly Rule[] = [
   wordsInsideLayout,
   layoutAlignment,
   ownerValueFits,
+  deviceWrittenWords,
+  variantWords,
   runtimeReads,
   runtimeStridePlace,
   phaseRings,

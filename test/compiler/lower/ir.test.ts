@@ -177,6 +177,8 @@ device d {
     ['regs_ctrl_mode', 2, 'off,on'],
     ['speed', 3, 's10,s100,s1000'],
     ['b_ctrl_mode', 1, 'on'],
+    // A top-level enum no field uses is still part of the device's vocabulary (NVMe opcode tables).
+    ['ctrl_mode', 1, 'x'],
   ]);
   assert.is(d.enums[1]!.values[2]!.doc, 'gigabit');
 });

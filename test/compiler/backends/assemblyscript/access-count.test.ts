@@ -102,9 +102,11 @@ function expectedAccesses(device: IrDevice, set: 'loops' | 'all' = 'all'): Map<s
       continue;
     }
     const lastWord = layout.owner?.word ?? layout.done?.word;
-    const copies = layout.words.flatMap((word: IrRegister) => [plainLoad(word.width), store(word.width)]);
+    // Device-written (ro) words are never copied; an all-ro layout has no submit.
+    const written = layout.words.filter((word: IrRegister) => !word.fields.every((f) => f.sw === 'r'));
+    const copies = written.flatMap((word: IrRegister) => [plainLoad(word.width), store(word.width)]);
     const fences = lastWord ? [FENCE, FENCE] : [FENCE];
-    put(`submit$${ring.name}`, [...copies, ...fences, ...(ring.tail ? [store(ring.tail.width)] : [])]);
+    if (written.length > 0) put(`submit$${ring.name}`, [...copies, ...fences, ...(ring.tail ? [store(ring.tail.width)] : [])]);
     if (layout.done) {
       const word = layout.words.find((w) => w.name === layout.done!.word)!;
       put(`reap$${ring.name}`, [atomicLoad(word.width)]);

@@ -17,8 +17,12 @@ cases([
     expect: ["3:55 RM0413 unknown reserved policy 'zeros'; expected preserve, ones or reset"],
   },
   {
-    name: 'word with an access type (RM0607)',
-    spec: 'layout desc size 16 {\n  word len @ 8 : 16 ro;\n}\n',
-    expect: ['2:21 RM0607 layout words are always read-write memory; remove the access'],
+    name: 'word with an access type other than rw or ro (RM0607)',
+    spec: 'layout desc size 16 {\n  word len @ 8 : 16 w1c;\n  word st @ 10 : 16 { field a [0] wo; }\n}\n',
+    expect: [
+      "2:21 RM0607 layout words are memory: read-write, or 'ro' when only the device writes them; remove the access",
+      "3:35 RM0607 layout words are memory: read-write, or 'ro' when only the device writes them; remove the access",
+    ],
   },
+  { name: "device-written words: 'ro' on a word or a field", spec: 'layout cqe size 16 {\n  word dw0 @ 0 : 32 ro;\n  word dw3 @ 12 : 32 ro { field p [16]; }\n  word mix @ 4 : 32 { field st [0] ro; field cmd [1]; }\n}\n', expect: [] },
 ]);
