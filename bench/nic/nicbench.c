@@ -110,16 +110,16 @@ static void init_port(struct port *p, uint8_t *area, uint64_t iova) {
   p->iova_ring_tx = iova + ENTRIES * 16;
   p->iova_rx = iova + 8192;
   p->iova_tx = p->iova_rx + ENTRIES * BUF;
-  e1000e_rxq0_rdbal_write(b, (uint32_t)p->iova_ring_rx);
-  e1000e_rxq0_rdbah_write(b, (uint32_t)(p->iova_ring_rx >> 32));
-  e1000e_rxq0_rdlen_write(b, ENTRIES * 16);
-  e1000e_rxq0_rdh_write(b, 0);
-  e1000e_rxq0_rdt_write(b, 0);
-  e1000e_txq0_tdbal_write(b, (uint32_t)p->iova_ring_tx);
-  e1000e_txq0_tdbah_write(b, (uint32_t)(p->iova_ring_tx >> 32));
-  e1000e_txq0_tdlen_write(b, ENTRIES * 16);
-  e1000e_txq0_tdh_write(b, 0);
-  e1000e_txq0_tdt_write(b, 0);
+  e1000e_rxq_rdbal_write(b, 0, (uint32_t)p->iova_ring_rx);
+  e1000e_rxq_rdbah_write(b, 0, (uint32_t)(p->iova_ring_rx >> 32));
+  e1000e_rxq_rdlen_write(b, 0, ENTRIES * 16);
+  e1000e_rxq_rdh_write(b, 0, 0);
+  e1000e_rxq_rdt_write(b, 0, 0);
+  e1000e_txq_tdbal_write(b, 0, (uint32_t)p->iova_ring_tx);
+  e1000e_txq_tdbah_write(b, 0, (uint32_t)(p->iova_ring_tx >> 32));
+  e1000e_txq_tdlen_write(b, 0, ENTRIES * 16);
+  e1000e_txq_tdh_write(b, 0, 0);
+  e1000e_txq_tdt_write(b, 0, 0);
   for (unsigned i = 0; i < ENTRIES - 1; i++) {
     uint8_t *d = p->ring_rx + i * 16;
     e1000e_rx_desc_buffer_addr_set(d, p->iova_rx + i * BUF);
@@ -128,7 +128,7 @@ static void init_port(struct port *p, uint8_t *area, uint64_t iova) {
   p->rx_tail = ENTRIES - 1;
   p->rx_head = 0;
   e1000e_release_fence();
-  e1000e_rxq0_rdt_write(b, p->rx_tail);
+  e1000e_rxq_rdt_write(b, 0, p->rx_tail);
   p->tx_tail = p->tx_head = p->tx_inflight = 0;
   /* As examples/nic/driver.ts: promiscuous (like ixy), CRC stripped, BSIZE 0 = 2048 bytes. */
   e1000e_rctl_write(b, E1000E_RCTL_EN_MASK | E1000E_RCTL_UPE_MASK | E1000E_RCTL_MPE_MASK | E1000E_RCTL_BAM_MASK | E1000E_RCTL_SECRC_MASK);
@@ -166,7 +166,7 @@ static void publish_tx(struct port *p, unsigned n, const uint16_t *len) {
   e1000e_release_fence();
   p->tx_tail = slot;
   p->tx_inflight += n;
-  e1000e_txq0_tdt_write(p->bar, slot);
+  e1000e_txq_tdt_write(p->bar, 0, slot);
 }
 
 static void frame_header(uint8_t *f, const uint8_t *dst, const uint8_t *src) {
@@ -224,7 +224,7 @@ static void refill(struct port *p, unsigned n) {
   }
   e1000e_release_fence();
   p->rx_tail = slot;
-  e1000e_rxq0_rdt_write(p->bar, slot);
+  e1000e_rxq_rdt_write(p->bar, 0, slot);
 }
 
 /* B → C: up to max frames received on in, copied into out's buffers, sent; returns how many. */
