@@ -134,12 +134,6 @@ export interface IrField {
   readonly volatile: boolean;
   /** Name of an IrEnum of the device, or undefined. */
   readonly enum?: string;
-  /**
-   * The field's values are named by an enum chosen by another field of the same register or word
-   * (NVMe: SC by SCT): the case whose `value` the selector holds. A selector value with no case has no
-   * names. Never together with `enum`.
-   */
-  readonly enumBy?: { readonly field: string; readonly cases: readonly { readonly value: Hex; readonly enum: string }[] };
   readonly at: IrSourceRef;
 }
 
@@ -288,8 +282,6 @@ export type IrEnable =
   | { readonly kind: 'field'; readonly ref: IrFieldRef }
   /** write 1 to `set` to enable, write 1 to `clear` to disable; `set` reads back the current mask when readable */
   | { readonly kind: 'setClear'; readonly set: IrFieldRef; readonly clear: IrFieldRef }
-  /** a mask: write 1 to `set` to mask (disable), write 1 to `clear` to unmask (enable); NVMe INTMS/INTMC */
-  | { readonly kind: 'mask'; readonly set: IrFieldRef; readonly clear: IrFieldRef }
   | { readonly kind: 'none' };
 
 export interface IrVector {
@@ -300,17 +292,8 @@ export interface IrVector {
 export interface IrCause {
   readonly name: string;
   readonly doc: string;
-  /**
-   * Where the cause shows. Absent: the cause has no status register — the vector is the cause (an
-   * NVMe completion queue's MSI-X vector means "new entries in this CQ"), so there is no pending(),
-   * ack() or decode() for it; ack is then `none`.
-   */
+  /** Where the cause shows. */
   readonly status: IrFieldRef;
-  /**
-   * An array of causes, one per vector: element i is signalled on `vector.index + i`, and its bit in
-   * `enable`/`test` refs is `lsb + i` (the refs span at least `count` bits).
-   */
-  readonly count?: number;
   readonly enable: IrEnable;
   readonly ack: IrAck;
   /** write 1 here to raise the cause from software (ICS, IRQ_RAISE) */
