@@ -150,7 +150,7 @@ function expectations(d: IrDevice, g: IrInterruptGroup, G: string, start: Map<nu
 /** pending (status reads without side effects) and read_and_ack (the others) over one preset. */
 function readExpectations(d: IrDevice, g: IrInterruptGroup, G: string, start: Map<number, number>, flip: boolean): Expect[] {
   const out: Expect[] = [];
-  const loud = (c: IrCause): boolean => registerOf(d, c.status).ops.readHasSideEffect;
+  const loud = (c: IrCause): boolean => registerOf(d, c.status!).ops.readHasSideEffect;
   for (const [op, which] of [['pending', false], ['read_and_ack', true]] as const) {
     const causes = g.causes.map((c, i) => ({ c, i })).filter(({ c }) => loud(c) === which);
     if (causes.length === 0) continue;
@@ -162,10 +162,10 @@ function readExpectations(d: IrDevice, g: IrInterruptGroup, G: string, start: Ma
       return seen.get(k)!;
     };
     const values = causes.map(({ c, i }) => {
-      const st = readOnce(c.status);
+      const st = readOnce(c.status!);
       const e = c.enable.kind === 'field' ? c.enable.ref : c.enable.kind === 'setClear' ? c.enable.set : undefined;
       const en = e !== undefined && readableField(registerOf(d, e), e.field) ? readOnce(e) : undefined;
-      return { i, on: (st & maskOf(c.status)) !== 0n && (en === undefined || (en & maskOf(e!)) !== 0n) };
+      return { i, on: (st & maskOf(c.status!)) !== 0n && (en === undefined || (en & maskOf(e!)) !== 0n) };
     });
     const returns = values.reduce((s, { i, on }) => (on ? s | (1 << i) : s), 0) >>> 0;
     out.push({ fn: `${G}_${op}`.toLowerCase(), flip, accesses: m.log, returns });
