@@ -32,7 +32,8 @@ function causeRows(C: string, c: IrCause, bit: string): [string, string, string?
   if (c.ring) {
     // One cause per ring of the array: ring y signals vector `index + step * y` (the ring's `vector`).
     const step = c.ring.vectorStep;
-    const v = step === 0 ? `${c.vector.index}` : `(${c.vector.index === 0 ? '' : `${c.vector.index} + `}${step === 1 ? '' : `${step} * `}(y))`;
+    const terms = [...(c.vector.index === 0 ? [] : [`${c.vector.index}`]), step === 1 ? '(y)' : `${step} * (y)`];
+    const v = step === 0 ? `${c.vector.index}` : terms.length === 1 && step === 1 ? '(y)' : `(${terms.join(' + ')})`;
     rows.push([join(C, 'COUNT'), String(c.ring.count), `rings of ${c.ring.name}: one cause each`]);
     rows.push([`${join(C, 'VECTOR')}(y)`, v, `${c.vector.kind} vector of ring ${c.ring.name}[y] (new entries in it; no status register)`]);
   } else rows.push([join(C, 'VECTOR'), String(c.vector.index), c.vector.kind]);
