@@ -105,6 +105,7 @@ function fieldHover(ctx: HoverContext, f: MField, r: MRegister): string {
   if (f.reset !== undefined) out.push(`- reset: \`${hex(f.reset)}\``);
   out.push(...where(ctx, r).map((l) => `- register at ${l}`));
   if (f.enum) out.push(`- enum${f.enum.inline ? '' : ` \`${f.enum.name}\``}: ${f.enum.values.map((v) => `\`${v.name}\` = ${v.value === undefined ? '?' : v.value}`).join(', ')}`);
+  if (f.enumBy) out.push(`- enum by \`${f.enumBy.selector}\`: ${f.enumBy.cases.map((c) => `\`${c.key}\` → \`${c.enum?.name ?? '?'}\``).join(', ')}`);
   const readable = f.access.sw === 'rw' || f.access.sw === 'r';
   const writable = f.access.sw === 'rw' || f.access.sw === 'w';
   const api: string[] = [];

@@ -81,6 +81,10 @@ const table = {
   unknownReservedPolicy: ['RM0413', 'error', 'unknown reserved policy', "unknown reserved policy 'zeros'; expected preserve, ones or reset"],
   sideEffectMix: ['RM0414', 'warning', 'register mixes w1c/rc fields with read-write fields', "register 'st' mixes w1c field 'done' with read-write field 'en': a read-modify-write of 'en' must not write back 'done'; generated modify() writes 0 there — consider splitting the register"],
   volatileReadWrite: ['RM0415', 'warning', 'read-write field in a volatile register', "field 'go' is read-write but register 'dma' is volatile: modify() of another field writes back a value read earlier and can undo a change the hardware made in between; …"],
+  enumSelectorMissing: ['RM0416', 'error', "'enum by' selector is not a field of the same register", "field 'sc' is named by 'sctx', which is not a field of word 'dw3'; the selector is another field of the same register or word"],
+  enumSelectorNotEnum: ['RM0417', 'error', "'enum by' selector has no enum", "selector 'sct' of field 'sc' has no enum: its value names are the keys of 'enum by'; give 'sct' an enum"],
+  enumCaseKey: ['RM0418', 'error', "'enum by' key is not a value of the selector's enum, or is given twice", "'medai' is not a value of enum 'status_code_type' (the enum of selector 'sct'); did you mean 'media'?"],
+  enumCaseTooWide: ['RM0419', 'error', "an 'enum by' table does not fit the field", "enum 'media_status' (case 'media') value 'x' = 0x100 does not fit the 8-bit field 'sc' (at most 0xff)"],
   // Interrupts
   pathNotFound: ['RM0501', 'error', 'interrupt or ring path not found', "no register or block 'nope' in BAR 'regs'"],
   causeBitMissing: ['RM0502', 'error', 'cause has no bit in the named register', "cause 'c' has no status bit: register 'icr' has no field 'c'; add field 'c' to 'icr' or write 'status icr.FIELD' after the cause's name"],

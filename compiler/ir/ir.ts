@@ -134,7 +134,20 @@ export interface IrField {
   readonly volatile: boolean;
   /** Name of an IrEnum of the device, or undefined. */
   readonly enum?: string;
+  /**
+   * The field's values are named by an enum chosen by another field of the same register or word
+   * (NVMe 1.4 figure 125: SC by SCT): the case whose `value` the selector field holds (`key`: that
+   * value's name in the selector's enum). A selector value with no case has no names. Never together
+   * with `enum`.
+   */
+  readonly enumBy?: IrEnumBy;
   readonly at: IrSourceRef;
+}
+
+export interface IrEnumBy {
+  /** A field of the same register or word, which has an `enum`. */
+  readonly field: string;
+  readonly cases: readonly { readonly key: string; readonly value: Hex; readonly enum: string }[];
 }
 
 export interface IrReservedBits {

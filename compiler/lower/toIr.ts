@@ -1,7 +1,7 @@
 // The checked model → the IR of compiler/ir/ir.ts. Runs only when there are no errors, so every value
 // the model may leave undefined is defined here. Deterministic: order follows the source.
 import type {
-  IrBar, IrBlockType, IrCause, IrDevice, IrEnum, IrField, IrFieldRef, IrLayout, IrNode, IrPci,
+  IrBar, IrBlockType, IrCause, IrDevice, IrEnum, IrEnumBy, IrField, IrFieldRef, IrLayout, IrNode, IrPci,
   IrRegister, IrRegisterRef, IrReservedBits, IrRing, IrSourceRef, IrSpec, IrArray, IrExpr, IrRingElement,
 } from '../ir/ir.js';
 import { IR_VERSION } from '../ir/ir.js';
@@ -10,7 +10,7 @@ import { computeMasks } from './masks.js';
 import { bitsOf, hex } from '../ir/bits.js';
 import { mergedReset } from './resets.js';
 import { blockTypesOf } from '../model/blockTypesOf.js';
-import type { MArray, MBlockType, MCause, MDevice, MEnum, MExpr, MLayout, MNode, MRef, MRegister, MRegisterRef, MRing, Model } from '../model/model.js';
+import type { MArray, MBlockType, MCause, MDevice, MEnum, MEnumBy, MExpr, MLayout, MNode, MRef, MRegister, MRegisterRef, MRing, Model } from '../model/model.js';
 import type { Program } from '../resolve/program.js';
 
 type Width = IrRegister['width'];
@@ -41,6 +41,7 @@ class IrBuilder {
           reset: hex((reset >> BigInt(f.lsb!)) & bitsOf(0, w)),
           volatile: f.volatile,
           ...(f.enum ? { enum: f.enum.name } : {}),
+          ...(f.enumBy ? { enumBy: enumByOf(f.enumBy, r) } : {}),
           at: this.at(f.span),
         };
       })
@@ -266,6 +267,15 @@ function deviceRegisters(d: MDevice, types: readonly MBlockType[]): MRegister[] 
   return regs;
 }
 
+/** `enum by`: each case's key as the selector enum's value (the checker made sure both exist). */
+function enumByOf(by: MEnumBy, r: MRegister): IrEnumBy {
+  const selector = r.fields.find((f) => f.name === by.selector)!.enum!;
+  return {
+    field: by.selector,
+    cases: by.cases.map((c) => ({ key: c.key, value: hex(selector.values.find((v) => v.name === c.key)!.value ?? 0n), enum: c.enum!.name })),
+  };
+}
+
 /**
  * The enums a device's fields use, then the main file's other top-level enums (a spec's vocabulary:
  * NVMe's opcode tables name values of a field whose meaning differs per command), sized to their
@@ -275,9 +285,8 @@ function deviceEnums(registers: readonly MRegister[], vocabulary: readonly MEnum
   const widths = new Map<MEnum, number>();
   for (const r of registers) {
     for (const f of r.fields) {
-      if (!f.enum) continue;
       const w = f.msb! - f.lsb! + 1;
-      widths.set(f.enum, Math.max(widths.get(f.enum) ?? 0, w));
+      for (const e of [f.enum, ...(f.enumBy?.cases ?? []).map((c) => c.enum)]) if (e) widths.set(e, Math.max(widths.get(e) ?? 0, w));
     }
   }
   for (const e of vocabulary) {

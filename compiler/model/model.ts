@@ -28,6 +28,24 @@ export interface MEnum {
   readonly inline: boolean;
 }
 
+/** The field's names come from the enum its selector field's value picks (NVMe SC by SCT). */
+export interface MEnumBy {
+  readonly span: Span;
+  /** A field of the same register or word, named as written. */
+  readonly selector: string;
+  readonly selectorSpan: Span;
+  readonly cases: readonly MEnumCase[];
+}
+export interface MEnumCase {
+  readonly span: Span;
+  /** A value name of the selector's enum. */
+  readonly key: string;
+  readonly keySpan: Span;
+  /** undefined: the name did not resolve (already reported). */
+  readonly enum: MEnum | undefined;
+  readonly enumSpan: Span;
+}
+
 export interface MField {
   readonly name: string;
   readonly nameSpan: Span;
@@ -43,6 +61,8 @@ export interface MField {
   readonly resetSpan: Span | undefined;
   readonly enum: MEnum | undefined;
   readonly enumSpan: Span | undefined;
+  /** `enum by SELECTOR { KEY: ENUM, … }` (never together with `enum`): checked by rules/enumBy.ts. */
+  readonly enumBy?: MEnumBy;
   readonly doc: string;
   /** The `value` field of a register declared without fields. */
   readonly implicit: boolean;

@@ -197,6 +197,23 @@ export interface EnumRef extends Node {
   readonly name: Ident;
 }
 
+/**
+ * `enum by sct { generic: generic_status, media: media_status }`: the field's values are named by the
+ * enum the selector field's value picks (NVMe 1.4 figure 125: SC by SCT). Keys are the selector enum's
+ * value names.
+ */
+export interface EnumBy extends Node {
+  readonly kind: 'by';
+  readonly selector: Ident;
+  /** Offset of the `{` of the case list (the formatter lays it out like an inline enum). */
+  readonly listStart: number;
+  readonly cases: readonly EnumByCase[];
+}
+export interface EnumByCase extends Node {
+  readonly key: Ident;
+  readonly enum: Ident;
+}
+
 export interface FieldDecl extends Node {
   readonly kind: 'field';
   readonly name: Ident;
@@ -204,7 +221,7 @@ export interface FieldDecl extends Node {
   readonly access: readonly AccessItem[];
   readonly volatile: boolean;
   readonly reset?: Expr;
-  readonly enum?: InlineEnum | EnumRef;
+  readonly enum?: InlineEnum | EnumRef | EnumBy;
   readonly doc?: string;
   /** `field … { allow …; }`: present when the field has a body with `allow` items. */
   readonly allows?: readonly AllowDecl[];

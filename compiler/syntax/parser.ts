@@ -373,7 +373,8 @@ export class RegsParser extends RecoveringParser {
   private readonly nameEquals = (): boolean => this.LA(2).tokenType === T.Equals;
   private readonly accessGate = (): boolean => !keywordSet.has(this.LA(1).tokenType);
 
-  // fieldDecl := 'field' NAME bitRange access 'volatile'? ('reset' expr)? ('enum' (NAME | enumBody))? STRING?
+  // fieldDecl := 'field' NAME bitRange access 'volatile'? ('reset' expr)? ('enum' (NAME | enumBody | enumBy))? STRING?
+  //              enumBy := 'by' NAME '{' (NAME ':' NAME ','?)* '}'
   //              ( ';' | '{' allowStmt* '}' )
   fieldDecl = this.RULE('fieldDecl', (): Maybe<A.FieldDecl> => {
     const s = this.start();
@@ -388,20 +389,47 @@ export class RegsParser extends RecoveringParser {
     });
     const en = this.OPTION3(() => {
       const kw = this.CONSUME(T.Enum);
-      return this.some(this.OR([
-        {
-          ALT: () => {
-            const ref = this.CONSUME2(T.Identifier);
-            return this.node(() => ({ ref, span: this.build.tokenSpan(ref) }));
+      return this.some(this.OR({
+        IGNORE_AMBIGUITIES: true,
+        DEF: [
+          {
+            // `enum by SELECTOR { KEY: ENUM, … }`: a contextual word, so `enum by;` still names an enum `by`.
+            GATE: () => this.LA(1).image === 'by' && tokenMatcher(this.LA(2), T.Identifier) && this.LA(3).tokenType === T.LCurly,
+            ALT: () => {
+              const s2 = this.start();
+              this.CONSUME3(T.Identifier);
+              const selector = this.CONSUME4(T.Identifier);
+              const cases: Maybe<A.EnumByCase>[] = [];
+              const open = this.CONSUME3(T.LCurly);
+              this.MANY3({
+                GATE: () => this.LA(1).tokenType !== T.RCurly,
+                DEF: () => {
+                  const c = this.start();
+                  const key = this.CONSUME5(T.Identifier);
+                  this.CONSUME3(T.Colon);
+                  const name = this.CONSUME6(T.Identifier);
+                  cases.push(this.node(() => this.build.enumByCase(key, name, this.span(c))));
+                  this.OPTION5(() => this.CONSUME3(T.Comma));
+                },
+              });
+              this.CONSUME3(T.RCurly);
+              return this.node(() => ({ by: this.build.enumBy(selector, open, cases, this.span(s2)), span: this.span(s2) }));
+            },
           },
-        },
-        {
-          ALT: () => {
-            const body = this.SUBRULE(this.enumBody);
-            return this.node(() => ({ values: body?.values, span: body?.span ?? this.build.tokenSpan(kw) }));
+          {
+            ALT: () => {
+              const ref = this.CONSUME2(T.Identifier);
+              return this.node(() => ({ ref, span: this.build.tokenSpan(ref) }));
+            },
           },
-        },
-      ]));
+          {
+            ALT: () => {
+              const body = this.SUBRULE(this.enumBody);
+              return this.node(() => ({ values: body?.values, span: body?.span ?? this.build.tokenSpan(kw) }));
+            },
+          },
+        ],
+      }));
     });
     const doc = this.OPTION4(() => this.CONSUME(T.StringLiteral));
     // A body only ever holds `allow` items: a field has nothing else to nest.

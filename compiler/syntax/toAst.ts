@@ -400,13 +400,14 @@ export class AstBuilder {
     access: readonly A.AccessItem[],
     volatile: boolean,
     reset: A.Expr | undefined,
-    en: { ref?: IToken; values?: readonly (A.EnumValue | undefined)[] | undefined; span: Span } | undefined,
+    en: { ref?: IToken; values?: readonly (A.EnumValue | undefined)[] | undefined; by?: A.EnumBy; span: Span } | undefined,
     doc: IToken | undefined,
     allows: readonly (A.AllowDecl | undefined)[],
     span: Span,
   ): A.FieldDecl {
-    let e: A.InlineEnum | A.EnumRef | undefined;
-    if (en?.ref) e = { kind: 'ref', name: this.ident(en.ref), span: en.span };
+    let e: A.InlineEnum | A.EnumRef | A.EnumBy | undefined;
+    if (en?.by) e = en.by;
+    else if (en?.ref) e = { kind: 'ref', name: this.ident(en.ref), span: en.span };
     else if (en) e = { kind: 'inline', values: this.defined(this.need(en.values)), span: en.span };
     return {
       kind: 'field',
@@ -420,6 +421,14 @@ export class AstBuilder {
       ...this.allows(allows),
       span,
     };
+  }
+
+  enumBy(selector: IToken, open: IToken, cases: readonly (A.EnumByCase | undefined)[], span: Span): A.EnumBy {
+    return { kind: 'by', selector: this.ident(selector), listStart: open.startOffset, cases: this.defined(cases), span };
+  }
+
+  enumByCase(key: IToken, en: IToken, span: Span): A.EnumByCase {
+    return { key: this.ident(key), enum: this.ident(en), span };
   }
 
   reservedDecl(bits: A.BitRange | undefined, policy: IToken | undefined, span: Span): A.ReservedDecl {

@@ -120,7 +120,9 @@ function registerSection(tag: string, r: RegisterDoc): string[] {
           `${code(f.access)}: ${esc(f.meaning)}`,
           code(f.reset),
           text(f.doc),
-          ...(withValues ? [f.values.map((v) => `${code(v.name)} = ${code(v.value)}${v.doc ? ` (${text(v.doc)})` : ''}`).join('<br>')] : []),
+          ...(withValues
+            ? [f.values.map((v, i) => `${v.when !== undefined && v.when !== f.values[i - 1]?.when ? `<strong>${text(v.when)}</strong><br>` : ''}${code(v.name)} = ${code(v.value)}${v.doc ? ` (${text(v.doc)})` : ''}`).join('<br>')]
+            : []),
         ]),
       ),
     );

@@ -82,7 +82,10 @@ function tableSection(level: string, t: TableDoc): string[] {
 }
 
 function valuesText(f: FieldDoc): string {
-  return f.values.map((v) => `${code(v.name)} = ${code(v.value)}${v.doc ? ` (${cell(v.doc)})` : ''}`).join('<br>');
+  // `enum by`: a heading line per case (the selector's value and the enum it picks).
+  return f.values
+    .map((v, i) => `${v.when !== undefined && v.when !== f.values[i - 1]?.when ? `**${cell(v.when)}**<br>` : ''}${code(v.name)} = ${code(v.value)}${v.doc ? ` (${cell(v.doc)})` : ''}`)
+    .join('<br>');
 }
 
 function registerSection(level: string, r: RegisterDoc): string[] {

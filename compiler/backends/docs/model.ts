@@ -23,7 +23,8 @@ export interface FieldDoc {
   readonly meaning: string;
   readonly reset: string;
   readonly doc: string;
-  readonly values: readonly { readonly name: string; readonly value: string; readonly doc: string }[];
+  /** An `enum by` field's values carry `when` (`sct = media: media_status`), the case they belong to. */
+  readonly values: readonly { readonly name: string; readonly value: string; readonly doc: string; readonly when?: string }[];
 }
 
 export interface RegisterDoc {
@@ -132,7 +133,9 @@ function registerDoc(enums: Enums, r: IrRegister, id: string, title: string, off
           meaning: accessMeaning(f),
           reset: f.reset,
           doc: f.doc,
-          values: f.enum ? (enums.get(f.enum)?.values ?? []) : [],
+          values: f.enum
+            ? (enums.get(f.enum)?.values ?? [])
+            : (f.enumBy?.cases ?? []).flatMap((c) => (enums.get(c.enum)?.values ?? []).map((v) => ({ ...v, when: `${f.enumBy!.field} = ${c.key}: ${c.enum}` }))),
         }),
       );
   return {

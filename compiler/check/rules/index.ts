@@ -30,6 +30,7 @@ import { layoutAlignment } from './layoutAlignment.js';
 import { ownerValueFits } from './ownerValueFits.js';
 import { deviceWrittenWords } from './deviceWrittenWords.js';
 import { variantWords } from './variantWords.js';
+import { enumBy } from './enumBy.js';
 import { phaseRings } from './phaseRings.js';
 import { ringIndexRange } from './ringIndexRange.js';
 import { ringVectors } from './ringVectors.js';
@@ -55,6 +56,7 @@ export const rules: readonly Rule[] = [
   resetValues,
   enumValuesFit,
   uniqueEnumValues,
+  enumBy,
   reservedPreserve,
   rmwHazards,
   interruptAccess,
