@@ -85,8 +85,12 @@ export class InterruptWiring {
   }
 
 
-  /** Whether a group's mask masks `vector` now (its bit is set in the shared storage). */
+  /**
+   * Whether a group's mask masks `vector` now (its bit is set in the shared storage). Pin-based and
+   * MSI vectors only: an MSI-X vector is masked in the MSI-X table (NVMe 1.4 section 3.1.3).
+   */
   masked(vector: number): boolean {
+    if (this.vectorKinds[vector] === 'msix') return false;
     for (const m of this.masks) {
       if (vector >= m.set.bits) continue;
       if ((this.store.storedAt(m.set.bar, m.set.offset) >> BigInt(m.set.lsb + vector)) & 1n) return true;
