@@ -15,8 +15,6 @@ export const CQE_BYTES = 16;
 export interface PairRings {
   readonly sq: DmaBuffer;
   readonly cq: DmaBuffer;
-  /** The MSI-X vector the spec gives CQ y (`vector msix y`). */
-  readonly vector: number;
   /** Entries submitted and not yet consumed by the controller. */
   readonly inFlight: number;
   /** Where the next entry is staged (64 bytes of plain memory): written whole, then submit(). */
@@ -48,7 +46,6 @@ function stagedValues(s: Sqe): SqeValues {
 export class TsPairRings implements PairRings {
   readonly sq: DmaBuffer;
   readonly cq: DmaBuffer;
-  readonly vector: number;
   readonly staging: { readonly io: ViewMmio; readonly bytes: Uint8Array };
   private readonly sqRing: SqRing;
   private readonly cqRing: CqRing;
@@ -72,7 +69,6 @@ export class TsPairRings implements PairRings {
       this.release();
       throw error;
     }
-    this.vector = this.cqRing.vector;
     const bytes = new Uint8Array(SQE_BYTES);
     this.staging = { io: new ViewMmio(bytes, `SQ ${qid} staging`), bytes };
     this.staged = new Sqe(this.staging.io, 0);
