@@ -88,7 +88,7 @@ const table = {
   // Interrupts
   pathNotFound: ['RM0501', 'error', 'interrupt or ring path not found', "no register or block 'nope' in BAR 'regs'"],
   causeBitMissing: ['RM0502', 'error', 'cause has no bit in the named register', "cause 'c' has no status bit: register 'icr' has no field 'c'; add field 'c' to 'icr' or write 'status icr.FIELD' after the cause's name"],
-  missingStatus: ['RM0503', 'error', 'cause without a status bit', "cause 'z' has no status bit; add 'status REG;' to group 'g2' or 'status REG.FIELD' to the cause"],
+  missingStatus: ['RM0503', 'error', 'cause without a status bit', "cause 'z' has no status bit; add 'status REG;' to group 'g2' or 'status REG.FIELD' to the cause, or, when the vector itself is the cause, 'ring RING' (new entries in that ring) or 'status none'"],
   ackAccess: ['RM0504', 'error', 'ack mode does not match the status field access', "'ack w1c' needs a w1c or w1t status bit, but 'st.a' (cause 'f') is ro; fix the field's access or the ack mode"],
   enableAccess: ['RM0505', 'error', 'enable bit is not read-write', "enable bit 'ro_en.a' of cause 'h' is ro; it must be rw (or use 'enable set REG clear REG')"],
   notWritable: ['RM0506', 'error', 'interrupt register not writable', "test bit 'st.a' of cause 'h' is ro; it must be writable"],
@@ -97,6 +97,8 @@ const table = {
   unknownAckMode: ['RM0509', 'error', 'unknown ack mode', "unknown ack mode 'w2c'; expected w1c, w1t, w0c, rc, none or a REGISTER.FIELD to write 1 to"],
   arrayPath: ['RM0510', 'error', 'interrupt or ring path through an array', "'q' is an array; interrupt and ring paths must name a single register outside any array"],
   ambiguousPath: ['RM0511', 'error', 'path names registers in more than one BAR', "'x' is in BARs 'regs' and 'more'; write the BAR name first, e.g. regs.x"],
+  statuslessCause: ['RM0512', 'error', "a cause without status ('ring', 'status none') given a status, an ack, or a ring without vector", "ring 'cq' has no 'vector', so cause 'cq' has no interrupt to be; add 'vector msix y;' to ring 'cq'"],
+  interruptMask: ['RM0513', 'error', "'mask set REG clear REG' that is not one w1s/w1c mask over shared storage", "mask registers 'intms' and 'intmc' are one mask, but they are declared as two storages; write 'shares intms' on register 'intmc'"],
   // DMA layouts and rings
   wordOutsideLayout: ['RM0601', 'error', 'layout word outside the layout size', "word 'st' at 0xe..0x11 is outside layout 'desc' of size 0x10"],
   wordOverlap: ['RM0602', 'error', 'overlapping layout words', "word 'cmd' at 0x9..0x9 overlaps 'len' at 0x8..0x9"],

@@ -61,7 +61,7 @@ export class Spacer {
   }
 }
 
-const settingKeywords: ReadonlySet<TokenType> = new Set([T.Status, T.Enable, T.Test, T.Ack, T.Vector]);
+const settingKeywords: ReadonlySet<TokenType> = new Set([T.Status, T.Enable, T.Test, T.Ack, T.Vector, T.Ring]);
 const operators: ReadonlySet<TokenType> = new Set([T.ShiftLeft, T.ShiftRight, T.Plus, T.Minus, T.Star, T.Slash, T.Percent, T.Amp, T.Pipe, T.Caret, T.Tilde, T.LParen]);
 
 function isName(type: TokenType): boolean {

@@ -305,8 +305,18 @@ export interface IrVector {
 export interface IrCause {
   readonly name: string;
   readonly doc: string;
-  /** Where the cause shows. */
-  readonly status: IrFieldRef;
+  /**
+   * Where the cause shows. Absent: the cause has no status register — the vector is the cause (an
+   * NVMe completion queue's MSI-X vector means "new entries in this CQ", NVMe 1.4 section 3.1 has no
+   * register for it), so it is never in pending() and has no ack (`none`).
+   */
+  readonly status?: IrFieldRef;
+  /**
+   * `ring RING`: the cause is "new entries in ring `name`", one cause element per ring of the ring
+   * array (`count`; 1 for a single ring). Element i is signalled on vector
+   * `vector.index + vectorStep * i` (the ring's own `vector`). Never together with `status`.
+   */
+  readonly ring?: { readonly name: string; readonly count: number; readonly vectorStep: number };
   readonly enable: IrEnable;
   readonly ack: IrAck;
   /** write 1 here to raise the cause from software (ICS, IRQ_RAISE) */
@@ -315,9 +325,21 @@ export interface IrCause {
   readonly at: IrSourceRef;
 }
 
+/**
+ * One interrupt mask written through a set/clear register pair over one storage (NVMe 1.4 sections
+ * 3.1.3/3.1.4, INTMS/INTMC): bit `lsb + n` masks vector n. Writing 1 to `set` masks, writing 1 to
+ * `clear` unmasks; reading either returns the mask. Applies to pin-based and MSI vectors only (MSI-X
+ * vectors are masked in the MSI-X table).
+ */
+export interface IrMask {
+  readonly set: IrFieldRef;
+  readonly clear: IrFieldRef;
+}
+
 export interface IrInterruptGroup {
   readonly name: string;
   readonly doc: string;
+  readonly mask?: IrMask;
   readonly causes: readonly IrCause[];
   readonly at: IrSourceRef;
 }

@@ -206,10 +206,31 @@ export interface MCause {
   readonly span: Span;
   readonly doc: string;
   readonly status: MRef | undefined;
+  /**
+   * No status register, on purpose: `status none` (the vector is the cause) or `ring RING` (new
+   * entries in that ring, on its vector); `span` is where it was said. Undefined for every other cause.
+   */
+  readonly statusless:
+    | {
+        readonly span: Span;
+        readonly ring: { readonly name: string; readonly span: Span } | undefined;
+        /** A `vector` the cause itself gave (a ring cause takes its ring's vectors: RM0512). */
+        readonly vectorSpan: Span | undefined;
+      }
+    | undefined;
   readonly enable: MEnable;
   readonly ack: MAck;
+  /** The `ack` the cause or its group gave (RM0512: a cause without status has nothing to acknowledge). */
+  readonly ackSpan: Span | undefined;
   readonly test: MRef | undefined;
   readonly vector: MVector;
+}
+
+/** `mask set REG clear REG`: one mask (bit n masks vector n), set through `set` and cleared through `clear`. */
+export interface MMask {
+  readonly span: Span;
+  readonly set: MRef;
+  readonly clear: MRef;
 }
 
 export interface MInterruptGroup {
@@ -217,6 +238,7 @@ export interface MInterruptGroup {
   readonly nameSpan: Span;
   readonly span: Span;
   readonly doc: string;
+  readonly mask: MMask | undefined;
   readonly causes: readonly MCause[];
 }
 

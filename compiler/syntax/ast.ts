@@ -268,6 +268,10 @@ export interface VectorDecl extends Node {
 }
 export interface InterruptSettings {
   readonly status?: Path;
+  /** `status none;`: the vector itself is the cause (no status register: nothing to read or ack). */
+  readonly noStatus?: Span;
+  /** `ring RING;` (causes only): the cause is "new entries in RING" — one per ring of a ring array, on each ring's vector; no status register. */
+  readonly ring?: Ident;
   readonly enable?: EnableDecl;
   readonly ack?: AckDecl;
   readonly test?: Path;
@@ -277,8 +281,14 @@ export interface CauseDecl extends Node, InterruptSettings {
   readonly name: Ident;
   readonly doc?: string;
 }
+/** `mask set <path> clear <path>;`: one mask, bit n masking vector n, written through a set/clear pair (NVMe INTMS/INTMC). */
+export interface MaskDecl extends Node {
+  readonly set: Path;
+  readonly clear: Path;
+}
 export interface InterruptsDecl extends Node, InterruptSettings {
   readonly kind: 'interrupts';
+  readonly mask?: MaskDecl;
   readonly name: Ident;
   readonly doc?: string;
   readonly causes: readonly CauseDecl[];

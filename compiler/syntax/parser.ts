@@ -24,7 +24,7 @@ import { AstBuilder, Incomplete, type ArrayPart, type BodyPart, type DevicePart,
 const { EOF, tokenMatcher } = chevrotain;
 
 /** A cause's settings run up to its `;`, so a setting keyword there ends the previous setting. */
-const settingKeywords: ReadonlySet<TokenType> = new Set([T.Status, T.Enable, T.Test, T.Ack, T.Vector]);
+const settingKeywords: ReadonlySet<TokenType> = new Set([T.Status, T.Enable, T.Test, T.Ack, T.Vector, T.Ring, T.Mask]);
 const keywordSet: ReadonlySet<TokenType> = new Set(T.keywords);
 
 /** Occurrence indexes for the shared helpers. */
@@ -592,6 +592,8 @@ export class RegsParser extends RecoveringParser {
   //                   | 'test' path
   //                   | 'ack' path                 (a lone w1c | w0c | w1t | rc | none is a mode)
   //                   | 'vector' NAME expr?
+  //                   | 'ring' NAME                (causes: new entries in that ring array)
+  //                   | 'mask' 'set' path 'clear' path   (groups: one mask over a set/clear pair)
   interruptSetting = this.RULE('interruptSetting', (): Maybe<Setting> => {
     const s = this.start();
     let keyword: IToken | undefined;
@@ -654,6 +656,22 @@ export class RegsParser extends RecoveringParser {
             DEF: () => this.some(this.SUBRULE(this.expr)),
           });
           rest = { vectorKind, ...(index ? { index: index.v, hasIndex: true } : {}) };
+        },
+      },
+      {
+        ALT: () => {
+          keyword = this.CONSUME(T.Ring);
+          rest = { ring: this.CONSUME2(T.Identifier) };
+        },
+      },
+      {
+        ALT: () => {
+          keyword = this.CONSUME(T.Mask);
+          this.CONSUME2(T.Set);
+          const set = this.SUBRULE7(this.path);
+          this.CONSUME2(T.Clear);
+          const clear = this.SUBRULE8(this.path);
+          rest = { set, clear };
         },
       },
     ]);

@@ -17,6 +17,7 @@ import {
   IdentifyController,
   IdentifyNamespace,
   ActiveNamespaceList,
+  NvmeCompletion,
   NvmeRegs,
   NvmOpcode,
   type SqeIdentifyValues,
@@ -72,6 +73,11 @@ export interface NamespaceInfo {
 
 export class NvmeDriver {
   readonly regs: NvmeRegs;
+  /**
+   * The spec's `interrupts completion`: cause `cq` is "new entries in CQ y" (no status register, the
+   * vector is the cause), `completion.vector('cq', y)` the vector CQ y signals.
+   */
+  readonly completion: NvmeCompletion;
   readonly pool: DmaPool;
   readonly depth: number;
   /** CAP.DSTRD (the generated NvmeRegs read it too when they bound the BAR: the doorbells are 4 << DSTRD bytes apart). */
@@ -97,6 +103,7 @@ export class NvmeDriver {
     options: NvmeDriverOptions = {},
   ) {
     this.regs = new NvmeRegs(device.bar(0));
+    this.completion = new NvmeCompletion(device.bar(0));
     this.pool = new DmaPool(device.dma);
     this.log = options.log ?? (() => {});
     this.timeoutMs = options.commandTimeoutMs ?? 5000;
@@ -125,7 +132,7 @@ export class NvmeDriver {
   /** Reset, admin queue, enable; on CFS or a timeout the controller is left disabled. */
   async enable(): Promise<void> {
     await this.disable();
-    const admin = new QueuePair(await this.pairRings(0), 0, this.depth, this.useInterrupts);
+    const admin = new QueuePair(await this.pairRings(0), 0, this.depth, this.vectorOf(0));
     this.admin = admin;
     this.regs.aqa.write({ asqs: this.depth - 1, acqs: this.depth - 1 });
     this.regs.asq.write({ asqb: admin.sq.deviceAddress >> 12n }); // two dword writes each, low first (split lo_hi; 3.1.9, 3.1.10)
@@ -223,11 +230,16 @@ export class NvmeDriver {
     return this.grantedPairs;
   }
 
+  /** The vector CQ `qid` signals with interrupts on (the spec's cause completion.cq), else undefined: polled. */
+  private vectorOf(qid: number): number | undefined {
+    return this.useInterrupts ? this.completion.vector('cq', qid) : undefined;
+  }
+
   /** Create I/O CQ then SQ `qid` (5.3, 5.4); with interrupts, the CQ signals MSI-X vector `qid`. */
   async createIoQueuePair(qid: number): Promise<QueuePair> {
     if (this.ioQueues.has(qid)) throw new Error(`nvme: I/O queue pair ${qid} already exists`);
-    const qp = new QueuePair(await this.pairRings(qid), qid, this.depth, this.useInterrupts);
-    const vector = qp.vector; // the spec's `vector msix y`: CQ y signals MSI-X vector y
+    const qp = new QueuePair(await this.pairRings(qid), qid, this.depth, this.vectorOf(qid));
+    const vector = qp.vector; // the spec's cause completion.cq (ring cq, `vector msix y`): CQ y signals vector y
     try {
       await this.adminCommand(`Create I/O Completion Queue ${qid}`, 'create_io_cq', (cid) => ({
         cdw0: { opc: AdminOpcode.create_io_cq, cid },

@@ -67,7 +67,6 @@ export class WasmQueues {
 class WasmPairRings implements PairRings {
   readonly sq: DmaBuffer;
   readonly cq: DmaBuffer;
-  readonly vector: number;
   /** Where submit() stages one entry (64 bytes of window memory) for submit$sq$VARIANT to copy. */
   private readonly staging: { readonly io: ViewMmio; readonly bytes: Uint8Array };
   /** The spec's SQ ring over this pair's memory: its variants' view classes, depth checked against CAP.MQES + 1. */
@@ -100,9 +99,9 @@ class WasmPairRings implements PairRings {
     }
     this.sq.bytes.fill(0);
     this.cq.bytes.fill(0);
-    // The spec's checks and facts, as for the TypeScript engine: depth ≤ CAP.MQES + 1, the CQ's vector.
+    // The spec's checks, as for the TypeScript engine: depth ≤ CAP.MQES + 1; the SQ ring's variants' view classes.
     this.sqRing = new SqRing(regs, qid, this.sq.mmio, depth);
-    this.vector = new CqRing(regs, qid, this.cq.mmio, depth).vector;
+    new CqRing(regs, qid, this.cq.mmio, depth);
     const staged = bytes(m.staging, SQE_BYTES);
     this.staging = { io: new ViewMmio(staged, `SQ ${qid} staging (wasm window)`), bytes: staged };
     const page = new ViewMmio(bytes(m.staging, PAGE), `SQ ${qid} staging page (wasm window)`);

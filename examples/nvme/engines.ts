@@ -20,8 +20,6 @@ export const CQE_BYTES = 16;
 export interface PairRings {
   readonly sq: DmaBuffer;
   readonly cq: DmaBuffer;
-  /** The MSI-X vector the spec gives CQ y (`vector msix y`). */
-  readonly vector: number;
   /** Entries submitted and not yet consumed by the controller. */
   readonly inFlight: number;
   /** Submits one entry of `variant`: its words into the SQ slot in layout order, fence, one tail doorbell. */
@@ -43,7 +41,6 @@ export interface PairRings {
 export class TsPairRings implements PairRings {
   readonly sq: DmaBuffer;
   readonly cq: DmaBuffer;
-  readonly vector: number;
   private readonly sqRing: SqRing;
   private readonly cqRing: CqRing;
 
@@ -62,7 +59,6 @@ export class TsPairRings implements PairRings {
       this.release();
       throw error;
     }
-    this.vector = this.cqRing.vector;
   }
 
   get inFlight(): number {

@@ -52,11 +52,12 @@ export class QueuePair {
     readonly rings: PairRings,
     readonly qid: number,
     readonly depth: number,
-    interrupts: boolean,
+    /** The CQ's vector (the spec's cause completion.cq), or undefined: polled only. */
+    vector: number | undefined,
   ) {
     this.sq = rings.sq;
     this.cq = rings.cq;
-    this.vector = interrupts ? rings.vector : undefined;
+    this.vector = vector;
     this.cqes = Array.from({ length: depth }, (_, i) => new Cqe(this.cq.mmio, i * CQE_BYTES));
     // CID 0 on top: commands take CIDs 0, 1, 2, … while the queue is idle.
     this.freeCids = Array.from({ length: depth }, (_, i) => depth - 1 - i);

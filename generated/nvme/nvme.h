@@ -255,7 +255,7 @@ static inline uint32_t nvme_vs_read(volatile uint8_t *base)
 }
 
 /*
- * intms @ 0xc, 32-bit w1s volatile — Interrupt Mask Set, INTMS (3.1.3): writing 1 masks that vector (pin-based and single MSI only); reads return the mask
+ * intms @ 0xc, 32-bit w1s volatile — Interrupt Mask Set, INTMS (3.1.3): writing 1 masks that vector (pin-based and MSI only, not MSI-X); reads return the mask
  */
 #define NVME_INTMS_OFFSET      0xcu
 #define NVME_INTMS_WIDTH       32
@@ -291,7 +291,7 @@ static inline void nvme_intms_modify(volatile uint8_t *base, uint32_t clear_mask
 }
 
 /*
- * intmc @ 0x10, 32-bit w1c volatile — Interrupt Mask Clear, INTMC (3.1.4): writing 1 unmasks that vector; reads return the mask (the same one as INTMS)
+ * intmc @ 0x10, 32-bit w1c volatile — Interrupt Mask Clear, INTMC (3.1.4): writing 1 unmasks that vector; reads return the mask (the storage of INTMS)
  */
 #define NVME_INTMC_OFFSET      0x10u
 #define NVME_INTMC_WIDTH       32
@@ -700,6 +700,47 @@ static inline uint32_t nvme_cmbsz_read(volatile uint8_t *base)
 static inline void nvme_doorbell_write(volatile uint8_t *base, size_t i_doorbell, size_t stride_doorbell, uint32_t v)
 {
   *(volatile uint32_t *)(base + NVME_DOORBELL_OFFSET + i_doorbell * stride_doorbell) = v;
+}
+
+/* ---- Interrupts ---------------------------------------------------------------------------------- */
+
+/*
+ * Interrupt group completion — Completion queue interrupts (7.5): CQ y signals its own vector; INTMS/INTMC mask vectors for pin-based and MSI interrupts only (3.1.3, 3.1.4: with MSI-X, mask in the MSI-X table and leave INTMS/INTMC alone)
+ * Pending = status & enable; each define below is a mask within the register named beside it, except
+ * _CAUSE: the cause's bit in a cause set (uint32_t), which the nvme_completion_* helpers take and return.
+ */
+
+/*
+ * cause cq — New entries in completion queue y (its phase tag flipped on them); ack: none: no status register, the vector is the cause
+ */
+#define NVME_COMPLETION_CQ_COUNT     65 /* rings of cq: one cause each */
+#define NVME_COMPLETION_CQ_VECTOR(y) (y) /* msix vector of ring cq[y] (new entries in it; no status register) */
+#define NVME_COMPLETION_CQ_CAUSE     0x1u /* its bit in a cause set */
+
+#define NVME_COMPLETION_ALL_CAUSES 0x1u /* every cause of completion, as a cause set */
+
+/*
+ * Masks vector `vector`: one write of its bit to intms (pin-based and MSI vectors only: MSI-X vectors are masked in the MSI-X table). Vectors past the mask are ignored.
+ */
+static inline void nvme_completion_mask(volatile uint8_t *base, uint32_t vector)
+{
+  if (vector >= 32u) return;
+  nvme_intms_write(base, (uint32_t)(NVME_INTMS_ACK_BASE | ((uint32_t)1u << (vector + 0u))));
+}
+
+/*
+ * Unmasks vector `vector`: one write of its bit to intmc (pin-based and MSI vectors only: MSI-X vectors are masked in the MSI-X table). Vectors past the mask are ignored.
+ */
+static inline void nvme_completion_unmask(volatile uint8_t *base, uint32_t vector)
+{
+  if (vector >= 32u) return;
+  nvme_intmc_write(base, (uint32_t)(NVME_INTMC_ACK_BASE | ((uint32_t)1u << (vector + 0u))));
+}
+
+/* The mask (bit n: vector n masked), one read of intms. */
+static inline uint32_t nvme_completion_masked(volatile uint8_t *base)
+{
+  return nvme_intms_read(base);
 }
 
 /* ---- DMA layouts --------------------------------------------------------------------------------- */

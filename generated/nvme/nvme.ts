@@ -3,7 +3,9 @@
 import {
   DmaReadView,
   DmaView,
+  InterruptGroup,
   PhaseTagRing,
+  Register,
   Register32,
   Register64,
   RegisterArray32,
@@ -383,7 +385,7 @@ function composeVs(x: number, v: ComposeInput, l: RegisterLayout): number {
 }
 export type VsRegister = Readable<typeof Vs>;
 
-/** intms @ 0xc, 32-bit volatile, reset 0x0 — Interrupt Mask Set, INTMS (3.1.3): writing 1 masks that vector (pin-based and single MSI only); reads return the mask */
+/** intms @ 0xc, 32-bit volatile, reset 0x0 — Interrupt Mask Set, INTMS (3.1.3): writing 1 masks that vector (pin-based and MSI only, not MSI-X); reads return the mask */
 export const Intms = {
   /** [31:0] w1s volatile */
   value: uint('value', 0, 32, 'rw', 'w1s'),
@@ -404,7 +406,7 @@ function modifyIntms(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): v
 }
 export type IntmsRegister = Readable<typeof Intms> & Writable<typeof Intms> & Modifiable<typeof Intms>;
 
-/** intmc @ 0x10, 32-bit volatile, reset 0x0 — Interrupt Mask Clear, INTMC (3.1.4): writing 1 unmasks that vector; reads return the mask (the same one as INTMS) */
+/** intmc @ 0x10, 32-bit volatile, reset 0x0 — Interrupt Mask Clear, INTMC (3.1.4): writing 1 unmasks that vector; reads return the mask (the storage of INTMS) */
 export const Intmc = {
   /** [31:0] w1c volatile */
   value: uint('value', 0, 32, 'rw', 'w1c'),
@@ -690,9 +692,9 @@ export class NvmeRegs {
   declare readonly cap: CapRegister;
   /** vs @ 0x8 — Version, VS (3.1.2): 1.4.0 (fields: `Vs`) */
   declare readonly vs: VsRegister;
-  /** intms @ 0xc — Interrupt Mask Set, INTMS (3.1.3): writing 1 masks that vector (pin-based and single MSI only); reads return the mask (fields: `Intms`) */
+  /** intms @ 0xc — Interrupt Mask Set, INTMS (3.1.3): writing 1 masks that vector (pin-based and MSI only, not MSI-X); reads return the mask (fields: `Intms`) */
   declare readonly intms: IntmsRegister;
-  /** intmc @ 0x10 — Interrupt Mask Clear, INTMC (3.1.4): writing 1 unmasks that vector; reads return the mask (the same one as INTMS) (fields: `Intmc`) */
+  /** intmc @ 0x10 — Interrupt Mask Clear, INTMC (3.1.4): writing 1 unmasks that vector; reads return the mask (the storage of INTMS) (fields: `Intmc`) */
   declare readonly intmc: IntmcRegister;
   /** cc @ 0x14 — Controller Configuration, CC (3.1.5) (fields: `Cc`) */
   declare readonly cc: CcRegister;
@@ -736,6 +738,31 @@ export class NvmeRegs {
       doorbellStride,
       nvmeRegsLayouts.doorbell,
     );
+  }
+}
+
+/** A cause of interrupt group completion. */
+export type NvmeCompletionCause = 'cq';
+/**
+ * Interrupt group completion — Completion queue interrupts (7.5): CQ y signals its own vector; INTMS/INTMC mask vectors for pin-based and MSI interrupts only (3.1.3, 3.1.4: with MSI-X, mask in the MSI-X table and leave INTMS/INTMC alone)
+ * Cause sets are bitmasks of the static constants below; `setOf(...)`/`decode(set)` convert from/to names.
+ */
+export class NvmeCompletion extends InterruptGroup<NvmeCompletionCause> {
+  /** cq: no status register, the vector is the cause (new entries in ring cq[i], 65 rings, ring i on msix i; never in pending(), no ack; `vector('cq', i)` for irq.wait/handle) — New entries in completion queue y (its phase tag flipped on them) */
+  static readonly cq = 0x1;
+
+  constructor(bar0: Mmio) {
+    const intmsReg = new Register(bar0, 0xc, nvmeRegsLayouts.intms);
+    const intmcReg = new Register(bar0, 0x10, nvmeRegsLayouts.intmc);
+    const mask = { set: intmsReg, clear: intmcReg, lsb: 0, bits: 32 };
+    super('completion', mask, [
+      {
+        name: 'cq',
+        vector: { first: 0, step: 1, count: 65 },
+        enable: { kind: 'none' },
+        ack: { kind: 'none' },
+      },
+    ]);
   }
 }
 

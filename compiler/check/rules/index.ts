@@ -23,6 +23,8 @@ import { reservedPreserve } from './reservedPreserve.js';
 import { rmwHazards } from './rmwHazards.js';
 import { interruptAccess } from './interruptAccess.js';
 import { vectorRange } from './vectorRange.js';
+import { statuslessCauses } from './statuslessCauses.js';
+import { interruptMasks } from './interruptMasks.js';
 import { wordsInsideLayout } from './wordsInsideLayout.js';
 import { layoutAlignment } from './layoutAlignment.js';
 import { ownerValueFits } from './ownerValueFits.js';
@@ -59,6 +61,8 @@ export const rules: readonly Rule[] = [
   rmwHazards,
   interruptAccess,
   vectorRange,
+  statuslessCauses,
+  interruptMasks,
   wordsInsideLayout,
   layoutAlignment,
   ownerValueFits,
