@@ -295,8 +295,232 @@ export function submit$sq(index: u32, ring: usize, count: u32, tail: u32, stagin
     vwrite64(d + 0x10, load<u64>(s + 0x10));
     vwrite64(d + 0x18, load<u64>(s + 0x18));
     vwrite64(d + 0x20, load<u64>(s + 0x20));
+    e = ringAdvance(e, 1, count);
+  }
+  fence();
+  const next = ringAdvance(tail, n, count);
+  const e0: u32 = index * 2 + 0;
+  if (e0 >= count$doorbell) unreachable();
+  const bell: usize = BAR0 + 0x1000 + <usize>e0 * stride$doorbell;
+  vwrite32(bell, <u32>next);
+  return next;
+}
+
+/** Ring sq (sqe_raw, 64 bytes: variant raw of sqe): copies n staged entries into the ring from `tail`, fence, one write of doorbell; returns the new tail. */
+export function submit$sq$raw(index: u32, ring: usize, count: u32, tail: u32, staging: usize, n: u32): u32 {
+  if (index >= 65) unreachable();
+  ringCheck(count, tail, n);
+  if (n == 0) return tail;
+  let e = tail;
+  for (let k: u32 = 0; k < n; k++) {
+    const d = ring + <usize>e * 0x40;
+    const s = staging + <usize>k * 0x40;
+    vwrite32(d + 0x0, load<u32>(s + 0x0));
+    vwrite32(d + 0x4, load<u32>(s + 0x4));
+    vwrite32(d + 0x8, load<u32>(s + 0x8));
+    vwrite32(d + 0xc, load<u32>(s + 0xc));
+    vwrite64(d + 0x10, load<u64>(s + 0x10));
+    vwrite64(d + 0x18, load<u64>(s + 0x18));
+    vwrite64(d + 0x20, load<u64>(s + 0x20));
     vwrite32(d + 0x28, load<u32>(s + 0x28));
     vwrite32(d + 0x2c, load<u32>(s + 0x2c));
+    vwrite32(d + 0x30, load<u32>(s + 0x30));
+    vwrite32(d + 0x34, load<u32>(s + 0x34));
+    vwrite32(d + 0x38, load<u32>(s + 0x38));
+    vwrite32(d + 0x3c, load<u32>(s + 0x3c));
+    e = ringAdvance(e, 1, count);
+  }
+  fence();
+  const next = ringAdvance(tail, n, count);
+  const e0: u32 = index * 2 + 0;
+  if (e0 >= count$doorbell) unreachable();
+  const bell: usize = BAR0 + 0x1000 + <usize>e0 * stride$doorbell;
+  vwrite32(bell, <u32>next);
+  return next;
+}
+
+/** Ring sq (sqe_identify, 64 bytes: variant identify of sqe): copies n staged entries into the ring from `tail`, fence, one write of doorbell; returns the new tail. */
+export function submit$sq$identify(index: u32, ring: usize, count: u32, tail: u32, staging: usize, n: u32): u32 {
+  if (index >= 65) unreachable();
+  ringCheck(count, tail, n);
+  if (n == 0) return tail;
+  let e = tail;
+  for (let k: u32 = 0; k < n; k++) {
+    const d = ring + <usize>e * 0x40;
+    const s = staging + <usize>k * 0x40;
+    vwrite32(d + 0x0, load<u32>(s + 0x0));
+    vwrite32(d + 0x4, load<u32>(s + 0x4));
+    vwrite32(d + 0x8, load<u32>(s + 0x8));
+    vwrite32(d + 0xc, load<u32>(s + 0xc));
+    vwrite64(d + 0x10, load<u64>(s + 0x10));
+    vwrite64(d + 0x18, load<u64>(s + 0x18));
+    vwrite64(d + 0x20, load<u64>(s + 0x20));
+    vwrite32(d + 0x28, load<u32>(s + 0x28));
+    vwrite32(d + 0x2c, load<u32>(s + 0x2c));
+    vwrite32(d + 0x30, load<u32>(s + 0x30));
+    vwrite32(d + 0x34, load<u32>(s + 0x34));
+    vwrite32(d + 0x38, load<u32>(s + 0x38));
+    vwrite32(d + 0x3c, load<u32>(s + 0x3c));
+    e = ringAdvance(e, 1, count);
+  }
+  fence();
+  const next = ringAdvance(tail, n, count);
+  const e0: u32 = index * 2 + 0;
+  if (e0 >= count$doorbell) unreachable();
+  const bell: usize = BAR0 + 0x1000 + <usize>e0 * stride$doorbell;
+  vwrite32(bell, <u32>next);
+  return next;
+}
+
+/** Ring sq (sqe_features, 64 bytes: variant features of sqe): copies n staged entries into the ring from `tail`, fence, one write of doorbell; returns the new tail. */
+export function submit$sq$features(index: u32, ring: usize, count: u32, tail: u32, staging: usize, n: u32): u32 {
+  if (index >= 65) unreachable();
+  ringCheck(count, tail, n);
+  if (n == 0) return tail;
+  let e = tail;
+  for (let k: u32 = 0; k < n; k++) {
+    const d = ring + <usize>e * 0x40;
+    const s = staging + <usize>k * 0x40;
+    vwrite32(d + 0x0, load<u32>(s + 0x0));
+    vwrite32(d + 0x4, load<u32>(s + 0x4));
+    vwrite32(d + 0x8, load<u32>(s + 0x8));
+    vwrite32(d + 0xc, load<u32>(s + 0xc));
+    vwrite64(d + 0x10, load<u64>(s + 0x10));
+    vwrite64(d + 0x18, load<u64>(s + 0x18));
+    vwrite64(d + 0x20, load<u64>(s + 0x20));
+    vwrite32(d + 0x28, load<u32>(s + 0x28));
+    vwrite32(d + 0x2c, load<u32>(s + 0x2c));
+    vwrite32(d + 0x30, load<u32>(s + 0x30));
+    vwrite32(d + 0x34, load<u32>(s + 0x34));
+    vwrite32(d + 0x38, load<u32>(s + 0x38));
+    vwrite32(d + 0x3c, load<u32>(s + 0x3c));
+    e = ringAdvance(e, 1, count);
+  }
+  fence();
+  const next = ringAdvance(tail, n, count);
+  const e0: u32 = index * 2 + 0;
+  if (e0 >= count$doorbell) unreachable();
+  const bell: usize = BAR0 + 0x1000 + <usize>e0 * stride$doorbell;
+  vwrite32(bell, <u32>next);
+  return next;
+}
+
+/** Ring sq (sqe_create_io_cq, 64 bytes: variant create_io_cq of sqe): copies n staged entries into the ring from `tail`, fence, one write of doorbell; returns the new tail. */
+export function submit$sq$create_io_cq(index: u32, ring: usize, count: u32, tail: u32, staging: usize, n: u32): u32 {
+  if (index >= 65) unreachable();
+  ringCheck(count, tail, n);
+  if (n == 0) return tail;
+  let e = tail;
+  for (let k: u32 = 0; k < n; k++) {
+    const d = ring + <usize>e * 0x40;
+    const s = staging + <usize>k * 0x40;
+    vwrite32(d + 0x0, load<u32>(s + 0x0));
+    vwrite32(d + 0x4, load<u32>(s + 0x4));
+    vwrite32(d + 0x8, load<u32>(s + 0x8));
+    vwrite32(d + 0xc, load<u32>(s + 0xc));
+    vwrite64(d + 0x10, load<u64>(s + 0x10));
+    vwrite64(d + 0x18, load<u64>(s + 0x18));
+    vwrite64(d + 0x20, load<u64>(s + 0x20));
+    vwrite32(d + 0x28, load<u32>(s + 0x28));
+    vwrite32(d + 0x2c, load<u32>(s + 0x2c));
+    vwrite32(d + 0x30, load<u32>(s + 0x30));
+    vwrite32(d + 0x34, load<u32>(s + 0x34));
+    vwrite32(d + 0x38, load<u32>(s + 0x38));
+    vwrite32(d + 0x3c, load<u32>(s + 0x3c));
+    e = ringAdvance(e, 1, count);
+  }
+  fence();
+  const next = ringAdvance(tail, n, count);
+  const e0: u32 = index * 2 + 0;
+  if (e0 >= count$doorbell) unreachable();
+  const bell: usize = BAR0 + 0x1000 + <usize>e0 * stride$doorbell;
+  vwrite32(bell, <u32>next);
+  return next;
+}
+
+/** Ring sq (sqe_create_io_sq, 64 bytes: variant create_io_sq of sqe): copies n staged entries into the ring from `tail`, fence, one write of doorbell; returns the new tail. */
+export function submit$sq$create_io_sq(index: u32, ring: usize, count: u32, tail: u32, staging: usize, n: u32): u32 {
+  if (index >= 65) unreachable();
+  ringCheck(count, tail, n);
+  if (n == 0) return tail;
+  let e = tail;
+  for (let k: u32 = 0; k < n; k++) {
+    const d = ring + <usize>e * 0x40;
+    const s = staging + <usize>k * 0x40;
+    vwrite32(d + 0x0, load<u32>(s + 0x0));
+    vwrite32(d + 0x4, load<u32>(s + 0x4));
+    vwrite32(d + 0x8, load<u32>(s + 0x8));
+    vwrite32(d + 0xc, load<u32>(s + 0xc));
+    vwrite64(d + 0x10, load<u64>(s + 0x10));
+    vwrite64(d + 0x18, load<u64>(s + 0x18));
+    vwrite64(d + 0x20, load<u64>(s + 0x20));
+    vwrite32(d + 0x28, load<u32>(s + 0x28));
+    vwrite32(d + 0x2c, load<u32>(s + 0x2c));
+    vwrite32(d + 0x30, load<u32>(s + 0x30));
+    vwrite32(d + 0x34, load<u32>(s + 0x34));
+    vwrite32(d + 0x38, load<u32>(s + 0x38));
+    vwrite32(d + 0x3c, load<u32>(s + 0x3c));
+    e = ringAdvance(e, 1, count);
+  }
+  fence();
+  const next = ringAdvance(tail, n, count);
+  const e0: u32 = index * 2 + 0;
+  if (e0 >= count$doorbell) unreachable();
+  const bell: usize = BAR0 + 0x1000 + <usize>e0 * stride$doorbell;
+  vwrite32(bell, <u32>next);
+  return next;
+}
+
+/** Ring sq (sqe_delete_io_queue, 64 bytes: variant delete_io_queue of sqe): copies n staged entries into the ring from `tail`, fence, one write of doorbell; returns the new tail. */
+export function submit$sq$delete_io_queue(index: u32, ring: usize, count: u32, tail: u32, staging: usize, n: u32): u32 {
+  if (index >= 65) unreachable();
+  ringCheck(count, tail, n);
+  if (n == 0) return tail;
+  let e = tail;
+  for (let k: u32 = 0; k < n; k++) {
+    const d = ring + <usize>e * 0x40;
+    const s = staging + <usize>k * 0x40;
+    vwrite32(d + 0x0, load<u32>(s + 0x0));
+    vwrite32(d + 0x4, load<u32>(s + 0x4));
+    vwrite32(d + 0x8, load<u32>(s + 0x8));
+    vwrite32(d + 0xc, load<u32>(s + 0xc));
+    vwrite64(d + 0x10, load<u64>(s + 0x10));
+    vwrite64(d + 0x18, load<u64>(s + 0x18));
+    vwrite64(d + 0x20, load<u64>(s + 0x20));
+    vwrite32(d + 0x28, load<u32>(s + 0x28));
+    vwrite32(d + 0x2c, load<u32>(s + 0x2c));
+    vwrite32(d + 0x30, load<u32>(s + 0x30));
+    vwrite32(d + 0x34, load<u32>(s + 0x34));
+    vwrite32(d + 0x38, load<u32>(s + 0x38));
+    vwrite32(d + 0x3c, load<u32>(s + 0x3c));
+    e = ringAdvance(e, 1, count);
+  }
+  fence();
+  const next = ringAdvance(tail, n, count);
+  const e0: u32 = index * 2 + 0;
+  if (e0 >= count$doorbell) unreachable();
+  const bell: usize = BAR0 + 0x1000 + <usize>e0 * stride$doorbell;
+  vwrite32(bell, <u32>next);
+  return next;
+}
+
+/** Ring sq (sqe_rw, 64 bytes: variant rw of sqe): copies n staged entries into the ring from `tail`, fence, one write of doorbell; returns the new tail. */
+export function submit$sq$rw(index: u32, ring: usize, count: u32, tail: u32, staging: usize, n: u32): u32 {
+  if (index >= 65) unreachable();
+  ringCheck(count, tail, n);
+  if (n == 0) return tail;
+  let e = tail;
+  for (let k: u32 = 0; k < n; k++) {
+    const d = ring + <usize>e * 0x40;
+    const s = staging + <usize>k * 0x40;
+    vwrite32(d + 0x0, load<u32>(s + 0x0));
+    vwrite32(d + 0x4, load<u32>(s + 0x4));
+    vwrite32(d + 0x8, load<u32>(s + 0x8));
+    vwrite32(d + 0xc, load<u32>(s + 0xc));
+    vwrite64(d + 0x10, load<u64>(s + 0x10));
+    vwrite64(d + 0x18, load<u64>(s + 0x18));
+    vwrite64(d + 0x20, load<u64>(s + 0x20));
+    vwrite64(d + 0x28, load<u64>(s + 0x28));
     vwrite32(d + 0x30, load<u32>(s + 0x30));
     vwrite32(d + 0x34, load<u32>(s + 0x34));
     vwrite32(d + 0x38, load<u32>(s + 0x38));
