@@ -116,6 +116,15 @@ function expectedAccesses(device: IrDevice, set: 'loops' | 'all' = 'all'): Map<s
       put(`reap$${ring.name}`, [atomicLoad(word.width)]);
     }
   }
+  for (const g of device.interrupts) {
+    // A cause's vector number: no access. A mask: one store of the bit (mask/unmask), one load (masked).
+    for (const c of g.causes) put(`vector$${g.name}$${c.name}`, []);
+    if (g.mask) {
+      put(`mask$${g.name}`, [store(g.mask.set.width)]);
+      put(`unmask$${g.name}`, [store(g.mask.clear.width)]);
+      put(`masked$${g.name}`, [atomicLoad(g.mask.set.width)]);
+    }
+  }
   return out;
 }
 
