@@ -1024,7 +1024,7 @@ export const CqeDw3 = {
   dnr: flag('dnr', 31, 'r'),
 };
 /** sc's names by sct (enum by): generic → generic_status, command_specific → command_specific_status, media → media_status, path → path_status; `CqeDw3ScNames.decode(raw)` gives both fields by name. */
-export const CqeDw3ScNames = enumBy(CqeDw3.sct, CqeDw3.sc, {
+export const CqeDw3ScNames = enumBy(CqeDw3, 'sct', 'sc', {
   generic: GenericStatus,
   command_specific: CommandSpecificStatus,
   media: MediaStatus,

@@ -62,7 +62,7 @@ function emitEnumBy(ctx: EmitContext, w: Writer, f: IrField, fieldSet: string, b
   const tables = by.cases.map((c): [string, string] => [c.key, ctx.enums.get(c.enum) ?? pascal(c.enum)]);
   w.doc(`${f.name}'s names by ${by.field} (enum by): ${by.cases.map((c) => `${c.key} → ${c.enum}`).join(', ')}; \`${name}.decode(raw)\` gives both fields by name.`);
   // prettier hugs the last argument, an object literal.
-  w.hugCall(`export const ${name} = ${ctx.value('enumBy')}(`, [`${fieldSet}.${by.field}`, `${fieldSet}.${f.name}`], obj(tables), ');');
+  w.hugCall(`export const ${name} = ${ctx.value('enumBy')}(`, [fieldSet, str(by.field), str(f.name)], obj(tables), ');');
 }
 
 /**
