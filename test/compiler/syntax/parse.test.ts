@@ -196,6 +196,33 @@ test('interrupts: group settings, causes with overrides, ack mode vs ack path, v
   });
 });
 
+test("interrupts: 'mask set … clear …' on the group, a cause's 'ring RING' and 'status none'", () => {
+  const d = device(`interrupts completion {
+    mask set intms clear regs.intmc;
+    cause cq "new entries" ring cq;
+    cause pin status none vector intx;
+    cause reg status none_reg.none;
+  }`);
+  const g = d.interrupts[0]!;
+  assert.equal(shape(g.mask), { set: path('intms'), clear: path('regs', 'intmc') });
+  const [cq, pin, reg] = g.causes;
+  assert.equal(shape(cq!.ring), id('cq'));
+  assert.equal([cq!.status, cq!.noStatus], [undefined, undefined]);
+  // A lone `none` is "no status register"; a path that only contains the word is a path.
+  assert.ok(pin!.noStatus !== undefined && pin!.status === undefined);
+  assert.equal(shape(reg!.status), path('none_reg', 'none'));
+});
+
+test("'mask' in a cause and 'ring' in a group are not allowed there (RM0111)", () => {
+  for (const [body, message] of [
+    ['interrupts g { cause c mask set a clear b; }', "'mask' is not allowed here"],
+    ['interrupts g { ring cq; cause c status none; }', "'ring' is not allowed here"],
+  ] as const) {
+    const r = parseText(`device d {\n${body}\n}`);
+    assert.ok(r.diagnostics.some((x) => x.code === 'RM0111' && x.message.startsWith(message)), `${body}: ${r.diagnostics.map((x) => x.message).join('; ')}`);
+  }
+});
+
 test('ack with a register named like nothing special is a path; every ack mode word is a mode', () => {
   for (const mode of ['w1c', 'w0c', 'w1t', 'rc', 'none']) {
     const g = device(`interrupts i { ack ${mode}; }`).interrupts[0]!;
