@@ -11,7 +11,7 @@ import { fn, type Routine } from './routine.js';
 import { arrayRoutines, newUnrollBudget } from './arrays.js';
 
 export type { Routine } from './routine.js';
-import { barBase, lit, plainLoad, regRead, regWrite, splitRead, splitWrite, SPLIT_HELPERS, valueType } from './access.js';
+import { barBase, lit, plainLoad, plainStore, regRead, regWrite, splitRead, splitWrite, SPLIT_HELPERS, valueType } from './access.js';
 import { deviceWritten, softwareWrites } from '../shared/layouts.js';
 
 export interface ModuleHeader {
@@ -138,28 +138,36 @@ function snapshotRoutines(bar: IrBar, sites: readonly RegisterSite[]): Routine[]
   const snap = mine.filter((s) => s.reg.ops.read && !s.reg.ops.readHasSideEffect);
   const restore = mine.filter((s) => s.reg.ops.modify);
   const base = barBase(bar.index);
+  // Registers outside arrays are counted here; each array element's access adds one as it runs.
+  const fixed = (list: readonly RegisterSite[]): number => list.filter((s) => s.indices.length === 0).length;
+  // A register outside arrays is one statement with constant offsets and no local: a block-scoped
+  // `const o` per register made binaryen's simplify-locals superlinear in the BAR's register count
+  // (bench/README.md, "Compiler at scale, third pass").
+  const snapOne = (s: RegisterSite, o: string): string => `vwrite${s.reg.width}(buffer + ${o}, ${s.reg.split ? splitRead(s.reg.split, `${base} + ${o}`, 0) : `vread${s.reg.width}(${base} + ${o})`});`;
   const snapBody = snap.flatMap((s) => [
     `// ${s.path.join('.')}`,
-    ...loops(s.indices, [`const o: usize = ${siteOffset(s)};`, `vwrite${s.reg.width}(buffer + o, ${s.reg.split ? splitRead(s.reg.split, `${base} + o`, 0) : `vread${s.reg.width}(${base} + o)`});`, `n++;`]),
+    ...(s.indices.length === 0
+      ? [`  ${plainStore(s.reg.width, 'buffer', regRead(s.reg, base, s.offset), hex(s.offset))};`]
+      : loops(s.indices, [`const o: usize = ${siteOffset(s)};`, snapOne(s, 'o'), `n++;`])),
   ]);
   const restoreBody = restore.flatMap((s) => {
     const w = s.reg.width;
+    const one = (o: string): string =>
+      s.reg.split
+        ? `${splitWrite(s.reg.split, `${base} + ${o}`, 0, `(${plainLoad(w, `buffer + ${o}`)} & ${lit(w, s.reg.masks.keep)}) | ${lit(w, s.reg.masks.modifyBase)}`)};`
+        : `vwrite${w}(${base} + ${o}, (${plainLoad(w, `buffer + ${o}`)} & ${lit(w, s.reg.masks.keep)}) | ${lit(w, s.reg.masks.modifyBase)});`;
     return [
       `// ${s.path.join('.')}`,
-      ...loops(s.indices, [
-        `const o: usize = ${siteOffset(s)};`,
-        s.reg.split
-          ? `${splitWrite(s.reg.split, `${base} + o`, 0, `(${plainLoad(w, 'buffer + o')} & ${lit(w, s.reg.masks.keep)}) | ${lit(w, s.reg.masks.modifyBase)}`)};`
-          : `vwrite${w}(${base} + o, (${plainLoad(w, 'buffer + o')} & ${lit(w, s.reg.masks.keep)}) | ${lit(w, s.reg.masks.modifyBase)});`,
-        `n++;`,
-      ]),
+      ...(s.indices.length === 0
+        ? [`  ${regWrite(s.reg, base, s.offset, `(${plainLoad(w, 'buffer', hex(s.offset))} & ${lit(w, s.reg.masks.keep)}) | ${lit(w, s.reg.masks.modifyBase)}`)};`]
+        : loops(s.indices, [`const o: usize = ${siteOffset(s)};`, one('o'), `n++;`])),
     ];
   });
   return [
-    fn(`snapshot$${bar.name}`, ['buffer: usize'], 'u32', ['  let n: u32 = 0;', ...snapBody.map((l) => (l.startsWith('//') ? '  ' + l : l)), '  return n;'],
+    fn(`snapshot$${bar.name}`, ['buffer: usize'], 'u32', [`  let n: u32 = ${fixed(snap)};`, ...snapBody.map((l) => (l.startsWith('//') ? '  ' + l : l)), '  return n;'],
       `Copies every readable register of BAR ${bar.index} without a read side effect into \`buffer\` (laid out like the BAR: ${hex(bar.size)} bytes, 8-aligned); returns how many.`,
       [['buffer', hex(bar.size), 8]]),
-    fn(`restore$${bar.name}`, ['buffer: usize'], 'u32', ['  let n: u32 = 0;', ...restoreBody.map((l) => (l.startsWith('//') ? '  ' + l : l)), '  return n;'],
+    fn(`restore$${bar.name}`, ['buffer: usize'], 'u32', [`  let n: u32 = ${fixed(restore)};`, ...restoreBody.map((l) => (l.startsWith('//') ? '  ' + l : l)), '  return n;'],
       `Writes back every read-modify-writable register of BAR ${bar.index} from \`buffer\` (a snapshot): stored bits restored, effect bits neutral; returns how many.`,
       [['buffer', hex(bar.size), 8]]),
   ];
