@@ -899,7 +899,7 @@ function sqeBody(io: Mmio, at: number, v: SqeValues): void {
   io.write32(at + 0x3c, w12);
 }
 
-/** Ring publish of sqe entries from `start` over the Mmio's views: every body, a fence; returns the next index. */
+/** Ring publish of sqe entries from `start` over the Mmio's views, first pass: every word but none of each; returns the next index (the ring fences after it). */
 function sqePublish(
   m: MmioViews,
   io: Mmio,
@@ -911,7 +911,69 @@ function sqePublish(
 ): number {
   const { u32, u64 } = m;
   let i = start;
-  for (let k = 0; k < n; k++) {
+  let k = 0;
+  for (; k < n; k++) {
+    const e = v[k]!;
+    const w0 = e.cdw0;
+    if (typeof w0 !== 'number' || ((w0 | 0) !== w0 && w0 >>> 0 !== w0)) break;
+    const w1 = e.nsid;
+    if (typeof w1 !== 'number' || ((w1 | 0) !== w1 && w1 >>> 0 !== w1)) break;
+    const w2 = e.cdw2;
+    if (typeof w2 !== 'number' || ((w2 | 0) !== w2 && w2 >>> 0 !== w2)) break;
+    const w3 = e.cdw3;
+    if (typeof w3 !== 'number' || ((w3 | 0) !== w3 && w3 >>> 0 !== w3)) break;
+    const w4 = e.mptr;
+    if (typeof w4 !== 'bigint' || w4 < 0n || w4 > 0xffffffffffffffffn) break;
+    const w5 = e.prp1;
+    if (typeof w5 !== 'bigint' || w5 < 0n || w5 > 0xffffffffffffffffn) break;
+    const w6 = e.prp2;
+    if (typeof w6 !== 'bigint' || w6 < 0n || w6 > 0xffffffffffffffffn) break;
+    const w7 = e.cdw10;
+    if (typeof w7 !== 'number' || ((w7 | 0) !== w7 && w7 >>> 0 !== w7)) break;
+    const w8 = e.cdw11;
+    if (typeof w8 !== 'number' || ((w8 | 0) !== w8 && w8 >>> 0 !== w8)) break;
+    const w9 = e.cdw12;
+    if (typeof w9 !== 'number' || ((w9 | 0) !== w9 && w9 >>> 0 !== w9)) break;
+    const w10 = e.cdw13;
+    if (typeof w10 !== 'number' || ((w10 | 0) !== w10 && w10 >>> 0 !== w10)) break;
+    const w11 = e.cdw14;
+    if (typeof w11 !== 'number' || ((w11 | 0) !== w11 && w11 >>> 0 !== w11)) break;
+    const w12 = e.cdw15;
+    if (typeof w12 !== 'number' || ((w12 | 0) !== w12 && w12 >>> 0 !== w12)) break;
+    if (!m.live) break;
+    const at = base + i * 0x40;
+    u32[at >>> 2] = w0;
+    u32[(at + 0x4) >>> 2] = w1;
+    u32[(at + 0x8) >>> 2] = w2;
+    u32[(at + 0xc) >>> 2] = w3;
+    u64[(at + 0x10) >>> 3] = w4;
+    u64[(at + 0x18) >>> 3] = w5;
+    u64[(at + 0x20) >>> 3] = w6;
+    u32[(at + 0x28) >>> 2] = w7;
+    u32[(at + 0x2c) >>> 2] = w8;
+    u32[(at + 0x30) >>> 2] = w9;
+    u32[(at + 0x34) >>> 2] = w10;
+    u32[(at + 0x38) >>> 2] = w11;
+    u32[(at + 0x3c) >>> 2] = w12;
+    i = i + 1 === count ? 0 : i + 1;
+  }
+  return k === n ? i : sqePublishFrom(m, io, base, count, i, v, n, k);
+}
+
+/** sqePublish from entry `k0` (at index `start`) on, for any values: field values, bigints, missing words, errors. */
+function sqePublishFrom(
+  m: MmioViews,
+  io: Mmio,
+  base: number,
+  count: number,
+  start: number,
+  v: readonly SqeValues[],
+  n: number,
+  k0: number,
+): number {
+  const { u32, u64 } = m;
+  let i = start;
+  for (let k = k0; k < n; k++) {
     const e = v[k]!;
     let w0 = e.cdw0;
     if (typeof w0 !== 'number' || ((w0 | 0) !== w0 && w0 >>> 0 !== w0)) {
@@ -973,11 +1035,10 @@ function sqePublish(
     u32[(at + 0x3c) >>> 2] = w12;
     i = i + 1 === count ? 0 : i + 1;
   }
-  io.fence();
   return i;
 }
 
-const sqeEntry = dmaEntry(64, sqeBody, undefined, undefined, sqePublish, undefined);
+const sqeEntry = dmaEntry(64, sqeBody, undefined, undefined, sqePublish, undefined, undefined);
 /**
  * Layout sqe: 64 bytes, aligned to 64 — Submission Queue Entry, any command (figure 105); CDW10-15 raw
  * publish() writes every word.

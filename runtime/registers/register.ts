@@ -132,6 +132,16 @@ const badValue = (v: number, l: RegisterLayout): never => {
   throw new RangeError(`${l.name}: ${String(v)} is not a ${l.width}-bit value`);
 };
 
+/**
+ * A 32-bit write of anything but a non-negative int32 (the callers' inline fast path): field values
+ * over the write base, a negative int32 as its unsigned bits, else rawValue's RangeError.
+ */
+const writeOther32 = (io: Mmio, at: number, value: number | FieldInput, l: RegisterLayout): void => {
+  if (typeof value !== 'number') io.write32(at, l.compose(l.writeBase, value, l));
+  else if ((value | 0) === value || value >>> 0 === value) io.write32(at, value >>> 0);
+  else rawValue(value, l);
+};
+
 function fieldOf(l: RegisterLayout, name: string): Field<unknown, unknown> {
   const f: unknown = l.fields[name];
   // instanceof rather than hasOwn: as fast as a property load, and still refuses 'toString' & co.
@@ -283,13 +293,10 @@ export class Register32<F extends FieldSet = FieldSet> extends Register<F> {
   constructor(io: Mmio, offset: number, layout: RegisterLayout<F>) {
     super(io, offset, requireWidth(layout, 32));
   }
-  /** As Register.write, with the int32 fast path of RegisterArray32.write. */
+  /** As Register.write, with the int32 fast path of RegisterArray32.write (the rest out of line, as there). */
   override write(value: number | FieldInput): void {
-    const l = this.layout;
-    if (typeof value !== 'number') this.io.write32(this.offset, l.compose(l.writeBase, value, l));
-    else if (value >= 0 && (value | 0) === value) this.io.write32(this.offset, value);
-    else if ((value | 0) === value || value >>> 0 === value) this.io.write32(this.offset, value >>> 0);
-    else rawValue(value, l);
+    if (typeof value === 'number' && value >= 0 && (value | 0) === value) this.io.write32(this.offset, value);
+    else writeOther32(this.io, this.offset, value, this.layout);
   }
   protected override load(at: number): number {
     return this.io.read32(at);
@@ -413,15 +420,13 @@ export class RegisterArray32<F extends FieldSet = FieldSet> extends RegisterArra
    * As RegisterArray.write, rawValue's 32-bit rule written out, with a path of its own for a
    * non-negative int32 (what a loop index or a bit operation on small values gives): V8 checks a value
    * it knows is one with no conversion, and the value written is unsigned on every path, as before
-   * (bench/README.md, issue 13).
+   * (bench/README.md, issue 13). Every other value goes to one out-of-line function, so the method
+   * stays small enough for V8 to inline it, with the Mmio's write, into a caller's loop.
    */
   override write(index: number, value: number | FieldInput): void {
-    const l = this.layout;
     const at = this.offsetOf(index);
-    if (typeof value !== 'number') this.io.write32(at, l.compose(l.writeBase, value, l));
-    else if (value >= 0 && (value | 0) === value) this.io.write32(at, value);
-    else if ((value | 0) === value || value >>> 0 === value) this.io.write32(at, value >>> 0);
-    else rawValue(value, l);
+    if (typeof value === 'number' && value >= 0 && (value | 0) === value) this.io.write32(at, value);
+    else writeOther32(this.io, at, value, this.layout);
   }
   protected override load(at: number): number {
     return this.io.read32(at);
