@@ -82,7 +82,7 @@ const emit = kinds === 'all' ? DEFAULT_EMIT : kinds.split(',');
 // a staging folder as they come, swapped in at the end (nothing when there is an error).
 const staged = out ? new StagedOutput(out) : undefined;
 let bytes = 0;
-const output = staged ? { output: (f) => { bytes += typeof f.contents === 'string' ? Buffer.byteLength(f.contents) : f.contents.byteLength; staged.add('spec', f); } } : {};
+const output = staged ? { output: (f) => { bytes += staged.add('spec', f); } } : {};
 const r = await compile({ path: file }, { emit, ...output });
 if (!r.ok) { staged?.abort(); console.error(r.format()); process.exit(1); }
 staged?.commit();
