@@ -113,7 +113,7 @@ export function targetsOf(r: Results): Target[] {
   const irqC = r.irq?.find((i) => i.medianVsC === 1);
   const irqRm = r.irq?.find((i) => /regmill/i.test(i.impl) && i !== irqC);
   if (irqC && irqRm) out.push({ target: 'interrupt wake-up median ≤ 3× C', measured: x(irqRm.medianVsC), met: irqRm.medianVsC <= 3 });
-  for (const c of r.compile ?? []) out.push({ target: `compile ${c.case} ${c.target}`, measured: c.note ?? `${c.ms} ms, ${c.maxRssMiB} MiB`, met: c.met });
+  for (const c of r.compile ?? []) out.push({ target: `compile ${c.case} ${c.target}`, measured: c.note ?? `${c.ms} ms${c.cpuMs === undefined ? '' : ` (${c.cpuMs} ms CPU)`}, ${c.maxRssMiB} MiB`, met: c.met });
   out.push(...issue13Targets(r));
   return out;
 }
