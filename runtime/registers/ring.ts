@@ -27,7 +27,9 @@ export interface DmaEntry<P> {
    * ring then fences, runs `publishLast` (the owner or done words) and fences again: the same stores,
    * in the same order, as body/last through the Mmio. Each entry's values are all read and checked
    * before its first store, and `views.live` checked right before it (a getter that closed the device
-   * gets the Mmio's error, never a stale store).
+   * gets the Mmio's error, never a stale store). Generated as a fast pass for plain-number values that
+   * hands the rest of the batch, from the first entry with any other value, to a general pass (which
+   * reads that entry's values again).
    */
   readonly publish: ((views: MmioViews, io: Mmio, base: number, count: number, start: number, values: readonly P[], n: number) => number) | undefined;
   /** Ring.reap's loop over live views, generated per layout: how many entries from `head` (at most `limit`) are done. */
