@@ -3,6 +3,8 @@
 import {
   DmaReadView,
   DmaView,
+  EntryFields,
+  EntryWords,
   PhaseTagRing,
   Register32,
   Register64,
@@ -30,6 +32,8 @@ import {
   type Acks,
   type ComposeInput,
   type DmaLayoutSpec,
+  type EntryFieldsSpec,
+  type EntryWordsSpec,
   type EnumValue,
   type Indexed,
   type Mmio,
@@ -2406,6 +2410,119 @@ export class CqRing extends PhaseTagRing<Cqe> {
       { write: (v: number) => regs.doorbell.write(2 * index + 1, v) },
     );
     this.vector = index;
+  }
+}
+
+const sqeFieldsSpec: EntryFieldsSpec = {
+  layout: 'sqe',
+  size: 64,
+  bytes: 76,
+  words: [
+    { name: 'cdw0', offset: 0, width: 32, base: 0x0 },
+    { name: 'nsid', offset: 4, width: 32, base: 0x0 },
+    { name: 'cdw2', offset: 8, width: 32, base: 0x0 },
+    { name: 'cdw3', offset: 12, width: 32, base: 0x0 },
+    { name: 'mptr', offset: 16, width: 64, base: 0 },
+    { name: 'prp1', offset: 24, width: 64, base: 0 },
+    { name: 'prp2', offset: 32, width: 64, base: 0 },
+    { name: 'cdw10', offset: 40, width: 32, base: 0x0 },
+    { name: 'cdw11', offset: 44, width: 32, base: 0x0 },
+    { name: 'cdw12', offset: 48, width: 32, base: 0x0 },
+    { name: 'cdw13', offset: 52, width: 32, base: 0x0 },
+    { name: 'cdw14', offset: 56, width: 32, base: 0x0 },
+    { name: 'cdw15', offset: 60, width: 32, base: 0x0 },
+  ],
+  columns: [
+    { name: 'mptr', word: 4, lsb: 0, bits: 64, kind: 'f64', position: 0 },
+    { name: 'prp1', word: 5, lsb: 0, bits: 64, kind: 'f64', position: 8 },
+    { name: 'prp2', word: 6, lsb: 0, bits: 64, kind: 'f64', position: 16 },
+    { name: 'opc', word: 0, lsb: 0, bits: 8, kind: 'u32', position: 24 },
+    { name: 'fuse', word: 0, lsb: 8, bits: 2, kind: 'u32', position: 28 },
+    { name: 'psdt', word: 0, lsb: 14, bits: 2, kind: 'u32', position: 32 },
+    { name: 'cid', word: 0, lsb: 16, bits: 16, kind: 'u32', position: 36 },
+    { name: 'nsid', word: 1, lsb: 0, bits: 32, kind: 'u32', position: 40 },
+    { name: 'cdw2', word: 2, lsb: 0, bits: 32, kind: 'u32', position: 44 },
+    { name: 'cdw3', word: 3, lsb: 0, bits: 32, kind: 'u32', position: 48 },
+    { name: 'cdw10', word: 7, lsb: 0, bits: 32, kind: 'u32', position: 52 },
+    { name: 'cdw11', word: 8, lsb: 0, bits: 32, kind: 'u32', position: 56 },
+    { name: 'cdw12', word: 9, lsb: 0, bits: 32, kind: 'u32', position: 60 },
+    { name: 'cdw13', word: 10, lsb: 0, bits: 32, kind: 'u32', position: 64 },
+    { name: 'cdw14', word: 11, lsb: 0, bits: 32, kind: 'u32', position: 68 },
+    { name: 'cdw15', word: 12, lsb: 0, bits: 32, kind: 'u32', position: 72 },
+  ],
+};
+
+/**
+ * A batch of up to `cap` sqe entries as field columns, for SqRing.submitBatch (and the wasm routine submitBatch$sq):
+ * entry k is element k of each column; fields not set stay as stored (0 in a new batch). 76 bytes per entry, column by column from `byteOffset`.
+ */
+export class SqeFields extends EntryFields {
+  /** mptr (64-bit): an integer number 0 … 2^53 − 1 */
+  declare readonly mptr: Float64Array;
+  /** prp1 (64-bit): an integer number 0 … 2^53 − 1 */
+  declare readonly prp1: Float64Array;
+  /** prp2 (64-bit): an integer number 0 … 2^53 − 1 */
+  declare readonly prp2: Float64Array;
+  /** cdw0.opc [7:0] */
+  declare readonly opc: Uint32Array;
+  /** cdw0.fuse [9:8] */
+  declare readonly fuse: Uint32Array;
+  /** cdw0.psdt [15:14] */
+  declare readonly psdt: Uint32Array;
+  /** cdw0.cid [31:16] */
+  declare readonly cid: Uint32Array;
+  /** nsid [31:0] */
+  declare readonly nsid: Uint32Array;
+  /** cdw2 [31:0] */
+  declare readonly cdw2: Uint32Array;
+  /** cdw3 [31:0] */
+  declare readonly cdw3: Uint32Array;
+  /** cdw10 [31:0] */
+  declare readonly cdw10: Uint32Array;
+  /** cdw11 [31:0] */
+  declare readonly cdw11: Uint32Array;
+  /** cdw12 [31:0] */
+  declare readonly cdw12: Uint32Array;
+  /** cdw13 [31:0] */
+  declare readonly cdw13: Uint32Array;
+  /** cdw14 [31:0] */
+  declare readonly cdw14: Uint32Array;
+  /** cdw15 [31:0] */
+  declare readonly cdw15: Uint32Array;
+
+  constructor(cap: number, buffer?: ArrayBufferLike, byteOffset = 0) {
+    super(sqeFieldsSpec, cap, buffer, byteOffset);
+  }
+}
+
+const cqeWordsSpec: EntryWordsSpec = {
+  layout: 'cqe',
+  size: 16,
+  words: [
+    { name: 'dw0', offset: 0, width: 32 },
+    { name: 'dw1', offset: 4, width: 32 },
+    { name: 'dw2', offset: 8, width: 32 },
+    { name: 'dw3', offset: 12, width: 32 },
+  ],
+  tag: 3,
+};
+
+/**
+ * Up to `cap` consumed cqe entries as word columns, filled by CqRing.reapBatch (and the wasm routine reapBatch$cq):
+ * entry k (the k-th consumed) is element k of each column. 16 bytes per entry, column by column from `byteOffset`.
+ */
+export class CqeWords extends EntryWords {
+  /** dw0 @ +0x0, 32-bit — Command specific (Set Features Number of Queues: NSQA [15:0], NCQA [31:16]) */
+  declare readonly dw0: Uint32Array;
+  /** dw1 @ +0x4, 32-bit — Reserved */
+  declare readonly dw1: Uint32Array;
+  /** dw2 @ +0x8, 32-bit */
+  declare readonly dw2: Uint32Array;
+  /** dw3 @ +0xc, 32-bit — Command Identifier, Phase Tag and Status Field (figures 124-125) */
+  declare readonly dw3: Uint32Array;
+
+  constructor(cap: number, buffer?: ArrayBufferLike, byteOffset = 0) {
+    super(cqeWordsSpec, cap, buffer, byteOffset);
   }
 }
 

@@ -17,7 +17,9 @@ export interface NvmeWasmExports extends WasmDeviceExports {
   restore$regs(buffer: number): number;
   bindStride$doorbell(stride: number, count: number): void;
   submit$sq(index: number, ring: number, count: number, tail: number, staging: number, n: number): number;
+  submitBatch$sq(index: number, ring: number, count: number, tail: number, batch: number, cap: number, n: number): number;
   reap$cq(index: number, ring: number, count: number, head: number, phase: number, max: number): number;
+  reapBatch$cq(index: number, ring: number, count: number, head: number, phase: number, max: number, out: number, cap: number): number;
 }
 
 /** BARs the module reaches, each to be mapped at `offset` in the window (the module's fixed layout) before use. */
@@ -171,6 +173,17 @@ export class NvmeWasm extends WasmDevice<NvmeWasmExports> {
     }
   }
 
+  /** Ring sq (sqe): builds n entries from `tail` out of the batch's field columns (mptr, prp1, prp2, opc, fuse, psdt, cid, nsid, cdw2, cdw3, cdw10, cdw11, cdw12, cdw13, cdw14, cdw15; `cap` entries per column, 76 bytes per entry), each word one store in layout order, then one fence and one write of doorbell; returns the new tail. */
+  submitBatch$sq(index: number, ring: number, count: number, tail: number, batch: number, cap: number, n: number): number {
+    checkWindowOffset(this.window.size, ring, count * 64, 64, 'submitBatch$sq', 'ring');
+    checkWindowOffset(this.window.size, batch, cap * 76, 8, 'submitBatch$sq', 'batch');
+    try {
+      return this.exports.submitBatch$sq(index, ring, count, tail, batch, cap, n) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'submitBatch$sq', `${index}, ${ring}, ${count}, ${tail}, ${batch}, ${cap}, ${n}`);
+    }
+  }
+
   /** Ring cq (cqe, phase tag dw3.p): consumes entries from `head` whose tag equals `phase` (inverted at each wrap, at most max), then one write of the new head to doorbell (element of ring `index`) when any was consumed; returns how many. */
   reap$cq(index: number, ring: number, count: number, head: number, phase: number, max: number): number {
     checkWindowOffset(this.window.size, ring, count * 16, 16, 'reap$cq', 'ring');
@@ -178,6 +191,17 @@ export class NvmeWasm extends WasmDevice<NvmeWasmExports> {
       return this.exports.reap$cq(index, ring, count, head, phase, max) >>> 0;
     } catch (e) {
       return rethrowTrap(e, 'reap$cq', `${index}, ${ring}, ${count}, ${head}, ${phase}, ${max}`);
+    }
+  }
+
+  /** Ring cq (cqe): reap$cq's phase-tag scan (at most max, and at most cap), copying each consumed entry into the word columns at `out` (dw0, dw1, dw2, dw3; `cap` u32 each): the tag word as read, then each other word once in layout order; then one write of the new head to doorbell when any was consumed; returns how many. */
+  reapBatch$cq(index: number, ring: number, count: number, head: number, phase: number, max: number, out: number, cap: number): number {
+    checkWindowOffset(this.window.size, ring, count * 16, 16, 'reapBatch$cq', 'ring');
+    checkWindowOffset(this.window.size, out, cap * 16, 4, 'reapBatch$cq', 'out');
+    try {
+      return this.exports.reapBatch$cq(index, ring, count, head, phase, max, out, cap) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'reapBatch$cq', `${index}, ${ring}, ${count}, ${head}, ${phase}, ${max}, ${out}, ${cap}`);
     }
   }
 }
