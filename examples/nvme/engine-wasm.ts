@@ -1,20 +1,26 @@
-// The 'wasm' engine: every queue pair's SQ, its staging entry and its CQ live in one device window
-// (runtime/window) and the generated routines submit$sq / reap$cq (generated/nvme/nvme.wasm) copy,
-// fence and scan there; the controller reaches those pages through DmaAllocator.adopt (an IOVA under
-// VFIO, a sim address on the simulated controller).
+// The 'wasm' engine: every queue pair's SQ, its staging entry, its CQ and its two batch blocks live in
+// one device window (runtime/window), and the generated routines (generated/nvme/nvme.wasm) do the
+// per-command work there: submitBatch$sq builds the staged Read/Write entries in the SQ slots from the
+// field columns of a generated SqeFields block (filled by plain typed-array stores in stageRw: no call,
+// no BigInt, no view per command), one fence; reapBatch$cq scans the CQ by the phase tag and copies each
+// new entry's four dwords into a CqeWords block, so the driver reads CID, status and SQ head from typed
+// arrays. One JS → wasm call per batch each way. submit$sq copies a staged entry (admin commands). The
+// controller reaches these pages through DmaAllocator.adopt (an IOVA under VFIO, a sim address on the
+// simulated controller).
 //
-// The doorbells: submit$sq and reap$cq end with one store to the doorbell element of their queue at the
-// offset the module is built for (BAR 0 at NvmeWasmBars[0].offset, with the stride bound from the real
+// The doorbells: each routine ends with one store to the doorbell element of its queue at the offset the
+// module is built for (BAR 0 at NvmeWasmBars[0].offset, with the stride bound from the real
 // controller's CAP.DSTRD). The Device interface hands out no BAR file descriptor to map there (and the
 // simulated controller has no memory behind its registers), so the module's BAR 0 is a scratch page and
-// the engine copies the value the routine wrote to the real doorbell with one generated-accessor write:
-// still one doorbell write per batch, after the routine's fence (as examples/nic/wasm-rings.ts does).
+// the engine copies the value the routine wrote to the real doorbell with one generated-accessor write
+// right after the call returns: still one 32-bit doorbell write per batch, after the routine's fence and
+// after every SQ store (the wasm call returns only when they are done; as examples/nic/wasm-rings.ts).
 import type { Device, DmaBuffer } from '../../runtime/device-types.js';
 import { ViewMmio } from '../../runtime/mappings/view-mmio.js';
 import { createDeviceWindow, WASM_PAGE, type DeviceWindow, type WindowRegion } from '../../runtime/window/index.js';
-import { CqRing, SqeRw, SqRing, type NvmeRegs } from '../../generated/nvme/nvme.js';
+import { CqeWords, CqRing, SqeFields, SqRing, type NvmeRegs } from '../../generated/nvme/nvme.js';
 import { NvmeWasm, NvmeWasmBars } from '../../generated/nvme/nvme.wasm.js';
-import { CQE_BYTES, SQE_BYTES, type PairRings } from './engines.js';
+import { CQE_BYTES, SQE_BYTES, type DmaValue, type PairRings } from './engines.js';
 
 const PAGE = 4096;
 const roundUp = (n: number, to: number): number => Math.ceil(n / to) * to;
@@ -23,7 +29,14 @@ interface PairMemory {
   readonly sq: WindowRegion;
   readonly staging: WindowRegion;
   readonly cq: WindowRegion;
+  /** SqeFields columns (depth entries): what submitBatch$sq builds Read/Write entries from. */
+  readonly fields: WindowRegion;
+  /** CqeWords columns (depth entries): what reapBatch$cq copies consumed completions into. */
+  readonly words: WindowRegion;
 }
+
+const fieldsBytes = (depth: number): number => new SqeFields(1).byteLength * depth;
+const wordsBytes = (depth: number): number => new CqeWords(1).byteLength * depth;
 
 /** One window per driver: the module, and each queue id's pages (reserved once, reused when a pair is made again). */
 export class WasmQueues {
@@ -41,7 +54,7 @@ export class WasmQueues {
   static create(device: Device, regs: NvmeRegs, depth: number, pairs: number): WasmQueues {
     if (!device.dma.adopt) throw new Error(`nvme wasm engine: this device's DMA allocator (${device.dma.addressMode}: ${device.dma.reason}) cannot adopt window memory; use engine 'ts'`);
     const bar = NvmeWasmBars[0];
-    const perPair = 2 * roundUp(depth * SQE_BYTES, PAGE) + roundUp(depth * CQE_BYTES, PAGE);
+    const perPair = 2 * roundUp(depth * SQE_BYTES, PAGE) + roundUp(depth * CQE_BYTES, PAGE) + roundUp(fieldsBytes(depth), PAGE) + roundUp(wordsBytes(depth), PAGE);
     const window = createDeviceWindow({ pages: Math.ceil((bar.offset + bar.size + pairs * perPair + PAGE) / WASM_PAGE) + 1 });
     const mailbox = window.reserveScratch(bar.size);
     if (mailbox.offset !== bar.offset) throw new Error(`nvme wasm engine: BAR 0 scratch landed at 0x${mailbox.offset.toString(16)}, not 0x${bar.offset.toString(16)}`);
@@ -57,6 +70,8 @@ export class WasmQueues {
         sq: this.window.reserveScratch(roundUp(this.depth * SQE_BYTES, PAGE), PAGE),
         staging: this.window.reserveScratch(roundUp(SQE_BYTES, PAGE), PAGE),
         cq: this.window.reserveScratch(roundUp(this.depth * CQE_BYTES, PAGE), PAGE),
+        fields: this.window.reserveScratch(roundUp(fieldsBytes(this.depth), PAGE), PAGE),
+        words: this.window.reserveScratch(roundUp(wordsBytes(this.depth), PAGE), PAGE),
       };
       this.memory.set(qid, m);
     }
@@ -74,8 +89,9 @@ class WasmPairRings implements PairRings {
   private sqHead = 0;
   private head = 0;
   private phase = 1;
-  /** The staging page as Read/Write entries (submitRw stages up to a page of them, submit$sq copies them). */
-  private readonly staged: SqeRw[];
+  /** Staged Read/Write commands as field columns in the window (submitBatch$sq reads them). */
+  private readonly fields: SqeFields;
+  readonly completions: CqeWords;
 
   constructor(
     device: Device,
@@ -102,8 +118,10 @@ class WasmPairRings implements PairRings {
     this.vector = new CqRing(regs, qid, this.cq.mmio, depth).vector;
     const staged = bytes(m.staging, SQE_BYTES);
     this.staging = { io: new ViewMmio(staged, `SQ ${qid} staging (wasm window)`), bytes: staged };
-    const page = new ViewMmio(bytes(m.staging, PAGE), `SQ ${qid} staging page (wasm window)`);
-    this.staged = Array.from({ length: Math.min(depth, PAGE / SQE_BYTES) }, (_, k) => new SqeRw(page, k * SQE_BYTES));
+    // Columns a Read/Write never sets (FUSE, PSDT, CDW2/3, MPTR, CDW13-15) stay 0.
+    bytes(m.fields, fieldsBytes(depth)).fill(0);
+    this.fields = new SqeFields(depth, window.buffer, m.fields.offset);
+    this.completions = new CqeWords(depth, window.buffer, m.words.offset);
   }
 
   submit(): void {
@@ -113,28 +131,38 @@ class WasmPairRings implements PairRings {
     this.regs.doorbell.write(2 * this.qid, this.tail); // the routine wrote the scratch BAR's; now the controller's
   }
 
-  submitRw(n: number, fill: (entry: SqeRw, k: number) => void): void {
-    if (n > this.staged.length || this.inFlight + n > this.depth) throw new RangeError(`SQ ${this.qid}: ${n} entries do not fit (${this.inFlight} of ${this.depth} in flight, ${this.staged.length} staged at most)`);
-    for (let k = 0; k < n; k++) fill(this.staged[k]!, k);
-    this.tail = this.wasm.submit$sq(this.qid, this.m.sq.offset, this.depth, this.tail, this.m.staging.offset, n);
+  dmaValue(address: bigint): DmaValue {
+    const n = Number(address);
+    if (!Number.isSafeInteger(n)) throw new RangeError(`nvme wasm engine: DMA address 0x${address.toString(16)} is above 2^53 (the batch columns hold numbers)`);
+    return n;
+  }
+
+  stageRw(k: number, cid: number, opc: number, nsid: number, slba: number, nlb: number, prp1: DmaValue, prp2: DmaValue): void {
+    const f = this.fields;
+    f.opc[k] = opc;
+    f.cid[k] = cid;
+    f.nsid[k] = nsid;
+    f.prp1[k] = prp1 as number;
+    f.prp2[k] = prp2 as number;
+    f.cdw10[k] = slba; // SLBA [31:0] (a Uint32Array stores it modulo 2^32)
+    f.cdw11[k] = slba / 0x1_0000_0000; // SLBA [63:32] (truncated by the store)
+    f.cdw12[k] = nlb; // NLB [15:0], 0's based; no FUA, LR, PRINFO
+  }
+
+  submitRw(n: number): void {
+    if (this.inFlight + n > this.depth) throw new RangeError(`SQ ${this.qid}: ${n} entries do not fit (${this.inFlight} of ${this.depth} in flight)`);
+    this.tail = this.wasm.submitBatch$sq(this.qid, this.m.sq.offset, this.depth, this.tail, this.m.fields.offset, this.depth, n);
     this.inFlight += n;
     this.regs.doorbell.write(2 * this.qid, this.tail); // the routine wrote the scratch BAR's; now the controller's
   }
 
-  reap(max: number, visit: (index: number, dw3: number) => void): number {
-    const k = this.wasm.reap$cq(this.qid, this.m.cq.offset, this.depth, this.head, this.phase, max);
+  reapBatch(max: number): number {
+    const k = this.wasm.reapBatch$cq(this.qid, this.m.cq.offset, this.depth, this.head, this.phase, max, this.m.words.offset, this.depth);
     if (k === 0) return 0;
-    const io = this.cq.mmio;
-    let i = this.head;
-    for (let j = 0; j < k; j++) {
-      visit(i, io.read32(i * CQE_BYTES + 12));
-      if (++i === this.depth) {
-        i = 0;
-        this.phase ^= 1;
-      }
-    }
-    this.head = i;
-    this.regs.doorbell.write(2 * this.qid + 1, i);
+    const h = this.head + k;
+    if (h >= this.depth) this.phase ^= 1;
+    this.head = h >= this.depth ? h - this.depth : h;
+    this.regs.doorbell.write(2 * this.qid + 1, this.head); // as submitRw: the scratch BAR's value, to the controller
     return k;
   }
 

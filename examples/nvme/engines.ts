@@ -1,15 +1,22 @@
 // Who submits and reaps a queue pair's entries: the generated TypeScript rings (SqRing/CqRing) or the
-// generated wasm routines (submit$sq/reap$cq of generated/nvme/nvme.wasm) in a device window. Both
-// copy a staged 64-byte entry into the SQ word by word in layout order, fence, write the tail doorbell
-// once; both reap by the phase tag and write the head doorbell once per batch (the same bus trace:
-// test/compiler/backends/assemblyscript/ring-trace.test.ts).
+// generated wasm routines (generated/nvme/nvme.wasm) in a device window. Admin and one-off commands:
+// a staged 64-byte entry copied into the SQ word by word in layout order (SqRing.publish / submit$sq),
+// fence, one tail doorbell. The I/O hot path: Read/Write entries staged as numbers (stageRw) and built
+// in the SQ slots in one batch (the TS engine through the generated SqeRw view of each slot; the wasm
+// engine with submitBatch$sq from field columns in the window), one fence, one tail doorbell. Both
+// reap by the phase tag into the generated CqeWords columns (CqRing.reapBatch / reapBatch$cq) and
+// write the head doorbell once per batch. The generated TS and wasm routines give the same bus trace:
+// test/compiler/backends/assemblyscript/ring-trace.test.ts.
 import type { DmaBuffer } from '../../runtime/device-types.js';
 import type { DmaPool } from '../../runtime/dma/pool.js';
 import { ViewMmio } from '../../runtime/mappings/view-mmio.js';
-import { CqRing, Sqe, SqeRw, SqRing, type NvmeRegs, type SqeValues } from '../../generated/nvme/nvme.js';
+import { CqeWords, CqRing, Sqe, SqeRw, SqRing, type NvmeRegs, type SqeValues } from '../../generated/nvme/nvme.js';
 
 export const SQE_BYTES = 64;
 export const CQE_BYTES = 16;
+
+/** A 64-bit DMA address in the form an engine's stageRw takes it (PairRings.dmaValue). */
+export type DmaValue = number | bigint;
 
 /** One queue pair's rings, whichever engine runs them. */
 export interface PairRings {
@@ -23,14 +30,19 @@ export interface PairRings {
   readonly staging: { readonly io: ViewMmio; readonly bytes: Uint8Array };
   /** Submits the staged entry: copy into the SQ word by word, fence, one tail doorbell. */
   submit(): void;
+  /** A data address as stageRw takes it: converted once (a buffer's PRPs), not per command. */
+  dmaValue(address: bigint): DmaValue;
   /**
-   * The hot path: `n` Read/Write entries, each written whole by `fill(entry, k)` through a generated SqeRw
-   * view the engine owns (the SQ slot itself for 'ts', the k-th staged entry for 'wasm'), then one fence
-   * and one tail doorbell for all of them.
+   * The hot path: Read/Write entry `k` (0, 1, … of the next batch) — opcode, CID, NSID, SLBA, NLB (0's
+   * based), PRP1/PRP2 (dmaValue) — kept until submitRw(); no entry is written yet.
    */
-  submitRw(n: number, fill: (entry: SqeRw, k: number) => void): void;
-  /** Phase-tag scan; `visit(index, dw3)` per new entry; one head doorbell per batch. */
-  reap(max: number, visit: (index: number, dw3: number) => void): number;
+  stageRw(k: number, cid: number, opc: number, nsid: number, slba: number, nlb: number, prp1: DmaValue, prp2: DmaValue): void;
+  /** Builds staged entries 0 … n−1 in the SQ from the tail, then one fence and one tail doorbell. */
+  submitRw(n: number): void;
+  /** Phase-tag scan of up to `max` new entries into `completions` (entry k: the k-th consumed); one head doorbell per batch. */
+  reapBatch(max: number): number;
+  /** What reapBatch consumed: CQE dwords 0-3 per entry, as the controller wrote them. */
+  readonly completions: CqeWords;
   /** The controller consumed the SQ up to `head` (a completion's SQHD). */
   retire(head: number): void;
   release(): void;
@@ -55,7 +67,9 @@ export class TsPairRings implements PairRings {
   private readonly staged: Sqe;
   /** The generated Read/Write view of each SQ slot, built once (submitRw writes them in place). */
   private readonly slots: SqeRw[];
-  private fillRw: (entry: SqeRw, k: number) => void = () => {};
+  /** Staged Read/Write commands, by batch position. */
+  private readonly rw: { cid: Int32Array; opc: Int32Array; nsid: Int32Array; nlb: Int32Array; slba: Float64Array; prp1: bigint[]; prp2: bigint[] };
+  readonly completions: CqeWords;
 
   constructor(
     regs: NvmeRegs,
@@ -77,6 +91,11 @@ export class TsPairRings implements PairRings {
     this.staging = { io: new ViewMmio(bytes, `SQ ${qid} staging`), bytes };
     this.staged = new Sqe(this.staging.io, 0);
     this.slots = Array.from({ length: depth }, (_, i) => new SqeRw(this.sq.mmio, i * SQE_BYTES));
+    this.rw = {
+      cid: new Int32Array(depth), opc: new Int32Array(depth), nsid: new Int32Array(depth), nlb: new Int32Array(depth),
+      slba: new Float64Array(depth), prp1: new Array<bigint>(depth).fill(0n), prp2: new Array<bigint>(depth).fill(0n),
+    };
+    this.completions = new CqeWords(depth);
   }
 
   get inFlight(): number {
@@ -87,15 +106,43 @@ export class TsPairRings implements PairRings {
     this.sqRing.publish([stagedValues(this.staged)]);
   }
 
-  submitRw(n: number, fill: (entry: SqeRw, k: number) => void): void {
-    this.fillRw = fill;
+  dmaValue(address: bigint): DmaValue {
+    return address;
+  }
+
+  stageRw(k: number, cid: number, opc: number, nsid: number, slba: number, nlb: number, prp1: DmaValue, prp2: DmaValue): void {
+    const b = this.rw;
+    b.cid[k] = cid;
+    b.opc[k] = opc;
+    b.nsid[k] = nsid;
+    b.nlb[k] = nlb;
+    b.slba[k] = slba;
+    b.prp1[k] = prp1 as bigint;
+    b.prp2[k] = prp2 as bigint;
+  }
+
+  submitRw(n: number): void {
     this.sqRing.submit(n, this.inSlot);
   }
 
-  private readonly inSlot = (at: number, k: number): void => this.fillRw(this.slots[at / SQE_BYTES]!, k);
+  /** Entry k in place through the slot's generated SqeRw view: each word of the layout once, at its width. */
+  private readonly inSlot = (at: number, k: number): void => {
+    const e = this.slots[at / SQE_BYTES]!;
+    const b = this.rw;
+    e.cdw0.write((b.opc[k]! & 0xff) | (b.cid[k]! << 16)); // OPC [7:0], FUSE/PSDT 0 (PRPs), CID [31:16] (figure 104)
+    e.nsid.write(b.nsid[k]! >>> 0);
+    e.mptr.write(0n);
+    e.prp1.write(b.prp1[k]!);
+    e.prp2.write(b.prp2[k]!);
+    e.slba.write(BigInt(b.slba[k]!));
+    e.cdw12.write(b.nlb[k]! & 0xffff); // NLB, 0's based; no FUA, LR, PRINFO
+    e.cdw13.write(0);
+    e.cdw14.write(0);
+    e.cdw15.write(0);
+  };
 
-  reap(max: number, visit: (index: number, dw3: number) => void): number {
-    return this.cqRing.reap(max, visit);
+  reapBatch(max: number): number {
+    return this.cqRing.reapBatch(this.completions, max);
   }
 
   retire(head: number): void {
