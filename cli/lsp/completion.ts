@@ -19,7 +19,7 @@ export interface Item {
 const KEYWORDS = keywords.map((k) => String(k.PATTERN).replace(/^\/|\/$/g, ''));
 /** Statement words in an interrupts/cause body and a ring body whose operand is a register path. */
 const PATH_WORDS: Record<string, ReadonlySet<string>> = {
-  interrupts: new Set(['status', 'enable', 'set', 'clear', 'ack', 'test']),
+  interrupts: new Set(['status', 'enable', 'mask', 'set', 'clear', 'ack', 'test']),
   cause: new Set(['status', 'enable', 'set', 'clear', 'ack', 'test']),
   ring: new Set(['tail', 'head', 'base_lo', 'base_hi', 'length']),
 };

@@ -220,13 +220,16 @@ export class SymbolIndex {
   private devicePaths(device: MDevice, ast: DeviceDecl): void {
     const settings = (s: InterruptSettings): (Path | undefined)[] => [s.status, s.enable?.target, s.enable?.set, s.enable?.clear, s.ack?.target, s.test];
     for (const g of ast.interrupts) {
-      const paths = [...settings(g), ...g.causes.flatMap(settings)];
+      const paths = [...settings(g), g.mask?.set, g.mask?.clear, ...g.causes.flatMap(settings)];
       for (const p of paths) if (p) this.barPath(device, p);
       // A cause without its own status names a field of the group's status register.
       const group = device.interrupts.find((m) => m.nameSpan.start === g.name.span.start);
       for (const c of g.causes) {
         const mc = group?.causes.find((m) => m.nameSpan.start === c.name.span.start);
         if (mc?.status?.field && !c.status) this.ref(c.name.span, mc.status.field);
+        // `ring RING`: the cause's ring.
+        const ring = c.ring ? device.rings.find((r) => r.name === c.ring!.name) : undefined;
+        if (ring && c.ring) this.ref(c.ring.span, ring);
       }
     }
     for (const r of ast.rings) {

@@ -1,26 +1,26 @@
 // The 'wasm' engine: every queue pair's SQ, its staging entry, its CQ and its two batch blocks live in
 // one device window (runtime/window), and the generated routines (generated/nvme/nvme.wasm) do the
-// per-command work there: submitBatch$sq builds the staged Read/Write entries in the SQ slots from the
-// field columns of a generated SqeFields block (filled by plain typed-array stores in stageRw: no call,
-// no BigInt, no view per command), one fence; reapBatch$cq scans the CQ by the phase tag and copies each
-// new entry's four dwords into a CqeWords block, so the driver reads CID, status and SQ head from typed
-// arrays. One JS → wasm call per batch each way. submit$sq copies a staged entry (admin commands). The
-// controller reaches these pages through DmaAllocator.adopt (an IOVA under VFIO, a sim address on the
-// simulated controller).
+// per-command work there. The I/O hot path: submitBatch$sq$rw builds the staged Read/Write entries in
+// the SQ slots from the field columns of a generated SqeRwFields block (filled by plain typed-array
+// stores in stageRw: no call, no BigInt, no view per command), one fence; reapBatch$cq scans the CQ by
+// the phase tag and copies each new entry's four dwords into a CqeWords block, so the driver reads CID,
+// status and SQ head from typed arrays. One JS → wasm call per batch each way. Other commands:
+// submit$sq$VARIANT copies one staged entry. The controller reaches these pages through
+// DmaAllocator.adopt (an IOVA under VFIO, a sim address on the simulated controller).
 //
-// The doorbells: each routine ends with one store to the doorbell element of its queue at the offset the
-// module is built for (BAR 0 at NvmeWasmBars[0].offset, with the stride bound from the real
+// The doorbells: each routine ends with one store to the doorbell element of its queue at the offset
+// the module is built for (BAR 0 at NvmeWasmBars[0].offset, with the stride bound from the real
 // controller's CAP.DSTRD). The Device interface hands out no BAR file descriptor to map there (and the
 // simulated controller has no memory behind its registers), so the module's BAR 0 is a scratch page and
 // the engine copies the value the routine wrote to the real doorbell with one generated-accessor write
 // right after the call returns: still one 32-bit doorbell write per batch, after the routine's fence and
-// after every SQ store (the wasm call returns only when they are done; as examples/nic/wasm-rings.ts).
+// every SQ store (the call returns only when they are done), as examples/nic/wasm-rings.ts does.
 import type { Device, DmaBuffer } from '../../runtime/device-types.js';
 import { ViewMmio } from '../../runtime/mappings/view-mmio.js';
 import { createDeviceWindow, WASM_PAGE, type DeviceWindow, type WindowRegion } from '../../runtime/window/index.js';
-import { CqeWords, CqRing, SqeFields, SqRing, type NvmeRegs } from '../../generated/nvme/nvme.js';
+import { CqeWords, CqRing, SqeRwFields, SqRing, type NvmeRegs } from '../../generated/nvme/nvme.js';
 import { NvmeWasm, NvmeWasmBars } from '../../generated/nvme/nvme.wasm.js';
-import { CQE_BYTES, SQE_BYTES, type DmaValue, type PairRings } from './engines.js';
+import { CQE_BYTES, SQE_BYTES, type DmaValue, type PairRings, type SqValues, type SqVariant } from './engines.js';
 
 const PAGE = 4096;
 const roundUp = (n: number, to: number): number => Math.ceil(n / to) * to;
@@ -29,13 +29,13 @@ interface PairMemory {
   readonly sq: WindowRegion;
   readonly staging: WindowRegion;
   readonly cq: WindowRegion;
-  /** SqeFields columns (depth entries): what submitBatch$sq builds Read/Write entries from. */
+  /** SqeRwFields columns (depth entries): what submitBatch$sq$rw builds Read/Write entries from. */
   readonly fields: WindowRegion;
   /** CqeWords columns (depth entries): what reapBatch$cq copies consumed completions into. */
   readonly words: WindowRegion;
 }
 
-const fieldsBytes = (depth: number): number => new SqeFields(1).byteLength * depth;
+const fieldsBytes = (depth: number): number => new SqeRwFields(1).byteLength * depth;
 const wordsBytes = (depth: number): number => new CqeWords(1).byteLength * depth;
 
 /** One window per driver: the module, and each queue id's pages (reserved once, reused when a pair is made again). */
@@ -82,15 +82,17 @@ export class WasmQueues {
 class WasmPairRings implements PairRings {
   readonly sq: DmaBuffer;
   readonly cq: DmaBuffer;
-  readonly vector: number;
-  readonly staging: { readonly io: ViewMmio; readonly bytes: Uint8Array };
+  /** Where submit() stages one entry (64 bytes of window memory) for submit$sq$VARIANT to copy. */
+  private readonly staging: { readonly io: ViewMmio; readonly bytes: Uint8Array };
+  /** The spec's SQ ring over this pair's memory: its variants' view classes, depth checked against CAP.MQES + 1. */
+  private readonly sqRing: SqRing;
   inFlight = 0;
   private tail = 0;
   private sqHead = 0;
   private head = 0;
   private phase = 1;
-  /** Staged Read/Write commands as field columns in the window (submitBatch$sq reads them). */
-  private readonly fields: SqeFields;
+  /** Staged Read/Write commands as field columns in the window (submitBatch$sq$rw reads them). */
+  private readonly fields: SqeRwFields;
   readonly completions: CqeWords;
 
   constructor(
@@ -113,20 +115,27 @@ class WasmPairRings implements PairRings {
     }
     this.sq.bytes.fill(0);
     this.cq.bytes.fill(0);
-    // The spec's checks and facts, as for the TypeScript engine: depth ≤ CAP.MQES + 1, the CQ's vector.
-    new SqRing(regs, qid, this.sq.mmio, depth);
-    this.vector = new CqRing(regs, qid, this.cq.mmio, depth).vector;
+    // The spec's checks, as for the TypeScript engine: depth ≤ CAP.MQES + 1; the SQ ring's variants' view classes.
+    this.sqRing = new SqRing(regs, qid, this.sq.mmio, depth);
+    new CqRing(regs, qid, this.cq.mmio, depth);
     const staged = bytes(m.staging, SQE_BYTES);
     this.staging = { io: new ViewMmio(staged, `SQ ${qid} staging (wasm window)`), bytes: staged };
     // Columns a Read/Write never sets (FUSE, PSDT, CDW2/3, MPTR, CDW13-15) stay 0.
     bytes(m.fields, fieldsBytes(depth)).fill(0);
-    this.fields = new SqeFields(depth, window.buffer, m.fields.offset);
+    this.fields = new SqeRwFields(depth, window.buffer, m.fields.offset);
     this.completions = new CqeWords(depth, window.buffer, m.words.offset);
   }
 
-  submit(): void {
+  submit<K extends SqVariant>(variant: K, values: SqValues<K>): void {
     if (this.inFlight + 1 > this.depth) throw new RangeError(`SQ ${this.qid}: full`);
-    this.tail = this.wasm.submit$sq(this.qid, this.m.sq.offset, this.depth, this.tail, this.m.staging.offset, 1);
+    // Staged whole through the variant's generated view, then copied by the variant's own routine
+    // (the same words, widths and order as the TypeScript ring's publish).
+    this.staging.bytes.fill(0);
+    const view = new (this.sqRing.variants[variant].type as new (io: ViewMmio, base: number) => { publish(v: SqValues<K>): void })(this.staging.io, 0);
+    view.publish(values);
+    const routine = (this.wasm as unknown as Record<string, ((...args: number[]) => number) | undefined>)[`submit$sq$${variant}`];
+    if (routine === undefined) throw new Error(`nvme wasm engine: the module has no submit$sq$${variant} (rebuild generated/nvme)`);
+    this.tail = routine.call(this.wasm, this.qid, this.m.sq.offset, this.depth, this.tail, this.m.staging.offset, 1);
     this.inFlight++;
     this.regs.doorbell.write(2 * this.qid, this.tail); // the routine wrote the scratch BAR's; now the controller's
   }
@@ -144,14 +153,13 @@ class WasmPairRings implements PairRings {
     f.nsid[k] = nsid;
     f.prp1[k] = prp1 as number;
     f.prp2[k] = prp2 as number;
-    f.cdw10[k] = slba; // SLBA [31:0] (a Uint32Array stores it modulo 2^32)
-    f.cdw11[k] = slba / 0x1_0000_0000; // SLBA [63:32] (truncated by the store)
-    f.cdw12[k] = nlb; // NLB [15:0], 0's based; no FUA, LR, PRINFO
+    f.slba[k] = slba;
+    f.nlb[k] = nlb; // 0's based; FUA, LR, PRINFO, DSM, tags stay 0
   }
 
   submitRw(n: number): void {
     if (this.inFlight + n > this.depth) throw new RangeError(`SQ ${this.qid}: ${n} entries do not fit (${this.inFlight} of ${this.depth} in flight)`);
-    this.tail = this.wasm.submitBatch$sq(this.qid, this.m.sq.offset, this.depth, this.tail, this.m.fields.offset, this.depth, n);
+    this.tail = this.wasm.submitBatch$sq$rw(this.qid, this.m.sq.offset, this.depth, this.tail, this.m.fields.offset, this.depth, n);
     this.inFlight += n;
     this.regs.doorbell.write(2 * this.qid, this.tail); // the routine wrote the scratch BAR's; now the controller's
   }

@@ -1,18 +1,24 @@
 // Who submits and reaps a queue pair's entries: the generated TypeScript rings (SqRing/CqRing) or the
-// generated wasm routines (generated/nvme/nvme.wasm) in a device window. Admin and one-off commands:
-// a staged 64-byte entry copied into the SQ word by word in layout order (SqRing.publish / submit$sq),
-// fence, one tail doorbell. The I/O hot path: Read/Write entries staged as numbers (stageRw) and built
-// in the SQ slots in one batch (the TS engine through the generated SqeRw view of each slot; the wasm
-// engine with submitBatch$sq from field columns in the window), one fence, one tail doorbell. Both
-// reap by the phase tag into the generated CqeWords columns (CqRing.reapBatch / reapBatch$cq) and
-// write the head doorbell once per batch. The generated TS and wasm routines give the same bus trace:
-// test/compiler/backends/assemblyscript/ring-trace.test.ts.
+// generated wasm routines (submit$sq$VARIANT/reap$cq of generated/nvme/nvme.wasm) in a device window.
+// Both write an entry of one variant of the spec's `sqe` (the command's CDW10-15) into the SQ word by
+// word in layout order, fence, write the tail doorbell once; both reap by the phase tag and write the
+// head doorbell once per batch (the same bus trace: test/compiler/backends/assemblyscript/ring-trace.test.ts).
+// The I/O hot path: Read/Write entries staged as numbers (stageRw) and built in the SQ slots in one batch
+// (the TS engine through the generated SqeRw view of each slot; the wasm engine with submitBatch$sq$rw
+// from the field columns of a generated SqeRwFields block in the window), one fence, one tail doorbell;
+// completions reaped by the phase tag into the generated CqeWords columns (CqRing.reapBatch /
+// reapBatch$cq). Those generated TS and wasm batch routines give the same bus trace too.
 import type { DmaBuffer } from '../../runtime/device-types.js';
 import type { DmaPool } from '../../runtime/dma/pool.js';
-import { ViewMmio } from '../../runtime/mappings/view-mmio.js';
-import { CqeWords, CqRing, Sqe, SqeRw, SqRing, type NvmeRegs, type SqeValues } from '../../generated/nvme/nvme.js';
+import { CqeWords, CqRing, type SqeRw, SqRing, type NvmeRegs } from '../../generated/nvme/nvme.js';
 
 export const SQE_BYTES = 64;
+
+/** The SQ entry's variants (specs/nvme.regs: the `variant`s of sqe), one per kind of command. */
+export type SqVariants = SqRing['variants'];
+export type SqVariant = keyof SqVariants;
+/** What an entry of variant K is written from (its generated `…Values`). */
+export type SqValues<K extends SqVariant> = Parameters<SqVariants[K]['publish']>[0][number];
 export const CQE_BYTES = 16;
 
 /** A 64-bit DMA address in the form an engine's stageRw takes it (PairRings.dmaValue). */
@@ -22,14 +28,10 @@ export type DmaValue = number | bigint;
 export interface PairRings {
   readonly sq: DmaBuffer;
   readonly cq: DmaBuffer;
-  /** The MSI-X vector the spec gives CQ y (`vector msix y`). */
-  readonly vector: number;
   /** Entries submitted and not yet consumed by the controller. */
   readonly inFlight: number;
-  /** Where the next entry is staged (64 bytes of plain memory): written whole, then submit(). */
-  readonly staging: { readonly io: ViewMmio; readonly bytes: Uint8Array };
-  /** Submits the staged entry: copy into the SQ word by word, fence, one tail doorbell. */
-  submit(): void;
+  /** Submits one entry of `variant`: its words into the SQ slot in layout order, fence, one tail doorbell. */
+  submit<K extends SqVariant>(variant: K, values: SqValues<K>): void;
   /** A data address as stageRw takes it: converted once (a buffer's PRPs), not per command. */
   dmaValue(address: bigint): DmaValue;
   /**
@@ -37,7 +39,7 @@ export interface PairRings {
    * based), PRP1/PRP2 (dmaValue) — kept until submitRw(); no entry is written yet.
    */
   stageRw(k: number, cid: number, opc: number, nsid: number, slba: number, nlb: number, prp1: DmaValue, prp2: DmaValue): void;
-  /** Builds staged entries 0 … n−1 in the SQ from the tail, then one fence and one tail doorbell. */
+  /** Builds staged entries 0 … n−1 in the SQ from the tail (variant rw), then one fence and one tail doorbell. */
   submitRw(n: number): void;
   /** Phase-tag scan of up to `max` new entries into `completions` (entry k: the k-th consumed); one head doorbell per batch. */
   reapBatch(max: number): number;
@@ -48,25 +50,12 @@ export interface PairRings {
   release(): void;
 }
 
-/** The staged entry's words as SqeValues (plain-memory reads, in layout order). */
-function stagedValues(s: Sqe): SqeValues {
-  return {
-    cdw0: s.cdw0.read(), nsid: s.nsid.read(), cdw2: s.cdw2.read(), cdw3: s.cdw3.read(), mptr: s.mptr.read(), prp1: s.prp1.read(), prp2: s.prp2.read(),
-    cdw10: s.cdw10.read(), cdw11: s.cdw11.read(), cdw12: s.cdw12.read(), cdw13: s.cdw13.read(), cdw14: s.cdw14.read(), cdw15: s.cdw15.read(),
-  };
-}
-
 /** The TypeScript engine: the generated rings over DmaPool queue memory. */
 export class TsPairRings implements PairRings {
   readonly sq: DmaBuffer;
   readonly cq: DmaBuffer;
-  readonly vector: number;
-  readonly staging: { readonly io: ViewMmio; readonly bytes: Uint8Array };
   private readonly sqRing: SqRing;
   private readonly cqRing: CqRing;
-  private readonly staged: Sqe;
-  /** The generated Read/Write view of each SQ slot, built once (submitRw writes them in place). */
-  private readonly slots: SqeRw[];
   /** Staged Read/Write commands, by batch position. */
   private readonly rw: { cid: Int32Array; opc: Int32Array; nsid: Int32Array; nlb: Int32Array; slba: Float64Array; prp1: bigint[]; prp2: bigint[] };
   readonly completions: CqeWords;
@@ -86,11 +75,6 @@ export class TsPairRings implements PairRings {
       this.release();
       throw error;
     }
-    this.vector = this.cqRing.vector;
-    const bytes = new Uint8Array(SQE_BYTES);
-    this.staging = { io: new ViewMmio(bytes, `SQ ${qid} staging`), bytes };
-    this.staged = new Sqe(this.staging.io, 0);
-    this.slots = Array.from({ length: depth }, (_, i) => new SqeRw(this.sq.mmio, i * SQE_BYTES));
     this.rw = {
       cid: new Int32Array(depth), opc: new Int32Array(depth), nsid: new Int32Array(depth), nlb: new Int32Array(depth),
       slba: new Float64Array(depth), prp1: new Array<bigint>(depth).fill(0n), prp2: new Array<bigint>(depth).fill(0n),
@@ -102,8 +86,9 @@ export class TsPairRings implements PairRings {
     return this.sqRing.inFlight;
   }
 
-  submit(): void {
-    this.sqRing.publish([stagedValues(this.staged)]);
+  submit<K extends SqVariant>(variant: K, values: SqValues<K>): void {
+    // The ring's publish with the variant's words (the generated RingVariant): one fence, one doorbell.
+    (this.sqRing.variants[variant] as { publish(entries: readonly SqValues<K>[]): number }).publish([values]);
   }
 
   dmaValue(address: bigint): DmaValue {
@@ -122,12 +107,12 @@ export class TsPairRings implements PairRings {
   }
 
   submitRw(n: number): void {
-    this.sqRing.submit(n, this.inSlot);
+    // Each slot's generated Read/Write view, written in place; then one fence and one doorbell.
+    this.sqRing.variants.rw.submit(n, this.inSlot);
   }
 
-  /** Entry k in place through the slot's generated SqeRw view: each word of the layout once, at its width. */
-  private readonly inSlot = (at: number, k: number): void => {
-    const e = this.slots[at / SQE_BYTES]!;
+  /** Entry k through the slot's generated SqeRw view: each word of the layout once, at its width. */
+  private readonly inSlot = (e: SqeRw, k: number): void => {
     const b = this.rw;
     e.cdw0.write((b.opc[k]! & 0xff) | (b.cid[k]! << 16)); // OPC [7:0], FUSE/PSDT 0 (PRPs), CID [31:16] (figure 104)
     e.nsid.write(b.nsid[k]! >>> 0);

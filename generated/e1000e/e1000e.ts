@@ -2285,6 +2285,7 @@ export class E1000eMain extends TestableInterruptGroup<E1000eMainCause> {
         name: 'txdw',
         status: icrReg,
         statusBits: 0x1,
+        vector: { first: 2, step: 0, count: 1 },
         enable: { kind: 'setClear', set: imsReg, setBits: 0x1, clear: imcReg, clearBits: 0x1, setReadable: true },
         ack: { kind: 'w1c', reg: icrReg, bits: 0x1 },
         test: { reg: icsReg, bits: 0x1 },
@@ -2293,6 +2294,7 @@ export class E1000eMain extends TestableInterruptGroup<E1000eMainCause> {
         name: 'txqe',
         status: icrReg,
         statusBits: 0x2,
+        vector: { first: 2, step: 0, count: 1 },
         enable: { kind: 'setClear', set: imsReg, setBits: 0x2, clear: imcReg, clearBits: 0x2, setReadable: true },
         ack: { kind: 'w1c', reg: icrReg, bits: 0x2 },
         test: { reg: icsReg, bits: 0x2 },
@@ -2301,6 +2303,7 @@ export class E1000eMain extends TestableInterruptGroup<E1000eMainCause> {
         name: 'lsc',
         status: icrReg,
         statusBits: 0x4,
+        vector: { first: 4, step: 0, count: 1 },
         enable: { kind: 'setClear', set: imsReg, setBits: 0x4, clear: imcReg, clearBits: 0x4, setReadable: true },
         ack: { kind: 'w1c', reg: icrReg, bits: 0x4 },
         test: { reg: icsReg, bits: 0x4 },
@@ -2317,6 +2320,7 @@ export class E1000eMain extends TestableInterruptGroup<E1000eMainCause> {
         name: 'rxo',
         status: icrReg,
         statusBits: 0x40,
+        vector: { first: 4, step: 0, count: 1 },
         enable: { kind: 'setClear', set: imsReg, setBits: 0x40, clear: imcReg, clearBits: 0x40, setReadable: true },
         ack: { kind: 'w1c', reg: icrReg, bits: 0x40 },
         test: { reg: icsReg, bits: 0x40 },
@@ -2333,6 +2337,7 @@ export class E1000eMain extends TestableInterruptGroup<E1000eMainCause> {
         name: 'mdac',
         status: icrReg,
         statusBits: 0x200,
+        vector: { first: 4, step: 0, count: 1 },
         enable: { kind: 'setClear', set: imsReg, setBits: 0x200, clear: imcReg, clearBits: 0x200, setReadable: true },
         ack: { kind: 'w1c', reg: icrReg, bits: 0x200 },
         test: { reg: icsReg, bits: 0x200 },
@@ -2341,6 +2346,7 @@ export class E1000eMain extends TestableInterruptGroup<E1000eMainCause> {
         name: 'txd_low',
         status: icrReg,
         statusBits: 0x8000,
+        vector: { first: 2, step: 0, count: 1 },
         enable: { kind: 'setClear', set: imsReg, setBits: 0x8000, clear: imcReg, clearBits: 0x8000, setReadable: true },
         ack: { kind: 'w1c', reg: icrReg, bits: 0x8000 },
         test: { reg: icsReg, bits: 0x8000 },
@@ -2349,6 +2355,7 @@ export class E1000eMain extends TestableInterruptGroup<E1000eMainCause> {
         name: 'srpd',
         status: icrReg,
         statusBits: 0x10000,
+        vector: { first: 4, step: 0, count: 1 },
         enable: {
           kind: 'setClear',
           set: imsReg,
@@ -2364,6 +2371,7 @@ export class E1000eMain extends TestableInterruptGroup<E1000eMainCause> {
         name: 'ack',
         status: icrReg,
         statusBits: 0x20000,
+        vector: { first: 4, step: 0, count: 1 },
         enable: {
           kind: 'setClear',
           set: imsReg,
@@ -2379,6 +2387,7 @@ export class E1000eMain extends TestableInterruptGroup<E1000eMainCause> {
         name: 'mng',
         status: icrReg,
         statusBits: 0x40000,
+        vector: { first: 4, step: 0, count: 1 },
         enable: {
           kind: 'setClear',
           set: imsReg,
@@ -2409,6 +2418,7 @@ export class E1000eMain extends TestableInterruptGroup<E1000eMainCause> {
         name: 'rxq1',
         status: icrReg,
         statusBits: 0x200000,
+        vector: { first: 1, step: 0, count: 1 },
         enable: {
           kind: 'setClear',
           set: imsReg,
@@ -2424,6 +2434,7 @@ export class E1000eMain extends TestableInterruptGroup<E1000eMainCause> {
         name: 'txq0',
         status: icrReg,
         statusBits: 0x400000,
+        vector: { first: 2, step: 0, count: 1 },
         enable: {
           kind: 'setClear',
           set: imsReg,
@@ -2439,6 +2450,7 @@ export class E1000eMain extends TestableInterruptGroup<E1000eMainCause> {
         name: 'txq1',
         status: icrReg,
         statusBits: 0x800000,
+        vector: { first: 3, step: 0, count: 1 },
         enable: {
           kind: 'setClear',
           set: imsReg,
@@ -2454,6 +2466,7 @@ export class E1000eMain extends TestableInterruptGroup<E1000eMainCause> {
         name: 'other',
         status: icrReg,
         statusBits: 0x1000000,
+        vector: { first: 4, step: 0, count: 1 },
         enable: {
           kind: 'setClear',
           set: imsReg,

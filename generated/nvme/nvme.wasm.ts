@@ -17,7 +17,21 @@ export interface NvmeWasmExports extends WasmDeviceExports {
   restore$regs(buffer: number): number;
   bindStride$doorbell(stride: number, count: number): void;
   submit$sq(index: number, ring: number, count: number, tail: number, staging: number, n: number): number;
+  submit$sq$raw(index: number, ring: number, count: number, tail: number, staging: number, n: number): number;
+  submit$sq$identify(index: number, ring: number, count: number, tail: number, staging: number, n: number): number;
+  submit$sq$features(index: number, ring: number, count: number, tail: number, staging: number, n: number): number;
+  submit$sq$create_io_cq(index: number, ring: number, count: number, tail: number, staging: number, n: number): number;
+  submit$sq$create_io_sq(index: number, ring: number, count: number, tail: number, staging: number, n: number): number;
+  submit$sq$delete_io_queue(index: number, ring: number, count: number, tail: number, staging: number, n: number): number;
+  submit$sq$rw(index: number, ring: number, count: number, tail: number, staging: number, n: number): number;
   submitBatch$sq(index: number, ring: number, count: number, tail: number, batch: number, cap: number, n: number): number;
+  submitBatch$sq$raw(index: number, ring: number, count: number, tail: number, batch: number, cap: number, n: number): number;
+  submitBatch$sq$identify(index: number, ring: number, count: number, tail: number, batch: number, cap: number, n: number): number;
+  submitBatch$sq$features(index: number, ring: number, count: number, tail: number, batch: number, cap: number, n: number): number;
+  submitBatch$sq$create_io_cq(index: number, ring: number, count: number, tail: number, batch: number, cap: number, n: number): number;
+  submitBatch$sq$create_io_sq(index: number, ring: number, count: number, tail: number, batch: number, cap: number, n: number): number;
+  submitBatch$sq$delete_io_queue(index: number, ring: number, count: number, tail: number, batch: number, cap: number, n: number): number;
+  submitBatch$sq$rw(index: number, ring: number, count: number, tail: number, batch: number, cap: number, n: number): number;
   reap$cq(index: number, ring: number, count: number, head: number, phase: number, max: number): number;
   reapBatch$cq(index: number, ring: number, count: number, head: number, phase: number, max: number, out: number, cap: number): number;
 }
@@ -173,14 +187,168 @@ export class NvmeWasm extends WasmDevice<NvmeWasmExports> {
     }
   }
 
-  /** Ring sq (sqe): builds n entries from `tail` out of the batch's field columns (mptr, prp1, prp2, opc, fuse, psdt, cid, nsid, cdw2, cdw3, cdw10, cdw11, cdw12, cdw13, cdw14, cdw15; `cap` entries per column, 76 bytes per entry), each word one store in layout order, then one fence and one write of doorbell; returns the new tail. */
+  /** Ring sq (sqe_raw, 64 bytes: variant raw of sqe): copies n staged entries into the ring from `tail`, fence, one write of doorbell; returns the new tail. */
+  submit$sq$raw(index: number, ring: number, count: number, tail: number, staging: number, n: number): number {
+    checkWindowOffset(this.window.size, ring, count * 64, 64, 'submit$sq$raw', 'ring');
+    checkWindowOffset(this.window.size, staging, n * 64, 64, 'submit$sq$raw', 'staging');
+    try {
+      return this.exports.submit$sq$raw(index, ring, count, tail, staging, n) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'submit$sq$raw', `${index}, ${ring}, ${count}, ${tail}, ${staging}, ${n}`);
+    }
+  }
+
+  /** Ring sq (sqe_identify, 64 bytes: variant identify of sqe): copies n staged entries into the ring from `tail`, fence, one write of doorbell; returns the new tail. */
+  submit$sq$identify(index: number, ring: number, count: number, tail: number, staging: number, n: number): number {
+    checkWindowOffset(this.window.size, ring, count * 64, 64, 'submit$sq$identify', 'ring');
+    checkWindowOffset(this.window.size, staging, n * 64, 64, 'submit$sq$identify', 'staging');
+    try {
+      return this.exports.submit$sq$identify(index, ring, count, tail, staging, n) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'submit$sq$identify', `${index}, ${ring}, ${count}, ${tail}, ${staging}, ${n}`);
+    }
+  }
+
+  /** Ring sq (sqe_features, 64 bytes: variant features of sqe): copies n staged entries into the ring from `tail`, fence, one write of doorbell; returns the new tail. */
+  submit$sq$features(index: number, ring: number, count: number, tail: number, staging: number, n: number): number {
+    checkWindowOffset(this.window.size, ring, count * 64, 64, 'submit$sq$features', 'ring');
+    checkWindowOffset(this.window.size, staging, n * 64, 64, 'submit$sq$features', 'staging');
+    try {
+      return this.exports.submit$sq$features(index, ring, count, tail, staging, n) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'submit$sq$features', `${index}, ${ring}, ${count}, ${tail}, ${staging}, ${n}`);
+    }
+  }
+
+  /** Ring sq (sqe_create_io_cq, 64 bytes: variant create_io_cq of sqe): copies n staged entries into the ring from `tail`, fence, one write of doorbell; returns the new tail. */
+  submit$sq$create_io_cq(index: number, ring: number, count: number, tail: number, staging: number, n: number): number {
+    checkWindowOffset(this.window.size, ring, count * 64, 64, 'submit$sq$create_io_cq', 'ring');
+    checkWindowOffset(this.window.size, staging, n * 64, 64, 'submit$sq$create_io_cq', 'staging');
+    try {
+      return this.exports.submit$sq$create_io_cq(index, ring, count, tail, staging, n) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'submit$sq$create_io_cq', `${index}, ${ring}, ${count}, ${tail}, ${staging}, ${n}`);
+    }
+  }
+
+  /** Ring sq (sqe_create_io_sq, 64 bytes: variant create_io_sq of sqe): copies n staged entries into the ring from `tail`, fence, one write of doorbell; returns the new tail. */
+  submit$sq$create_io_sq(index: number, ring: number, count: number, tail: number, staging: number, n: number): number {
+    checkWindowOffset(this.window.size, ring, count * 64, 64, 'submit$sq$create_io_sq', 'ring');
+    checkWindowOffset(this.window.size, staging, n * 64, 64, 'submit$sq$create_io_sq', 'staging');
+    try {
+      return this.exports.submit$sq$create_io_sq(index, ring, count, tail, staging, n) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'submit$sq$create_io_sq', `${index}, ${ring}, ${count}, ${tail}, ${staging}, ${n}`);
+    }
+  }
+
+  /** Ring sq (sqe_delete_io_queue, 64 bytes: variant delete_io_queue of sqe): copies n staged entries into the ring from `tail`, fence, one write of doorbell; returns the new tail. */
+  submit$sq$delete_io_queue(index: number, ring: number, count: number, tail: number, staging: number, n: number): number {
+    checkWindowOffset(this.window.size, ring, count * 64, 64, 'submit$sq$delete_io_queue', 'ring');
+    checkWindowOffset(this.window.size, staging, n * 64, 64, 'submit$sq$delete_io_queue', 'staging');
+    try {
+      return this.exports.submit$sq$delete_io_queue(index, ring, count, tail, staging, n) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'submit$sq$delete_io_queue', `${index}, ${ring}, ${count}, ${tail}, ${staging}, ${n}`);
+    }
+  }
+
+  /** Ring sq (sqe_rw, 64 bytes: variant rw of sqe): copies n staged entries into the ring from `tail`, fence, one write of doorbell; returns the new tail. */
+  submit$sq$rw(index: number, ring: number, count: number, tail: number, staging: number, n: number): number {
+    checkWindowOffset(this.window.size, ring, count * 64, 64, 'submit$sq$rw', 'ring');
+    checkWindowOffset(this.window.size, staging, n * 64, 64, 'submit$sq$rw', 'staging');
+    try {
+      return this.exports.submit$sq$rw(index, ring, count, tail, staging, n) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'submit$sq$rw', `${index}, ${ring}, ${count}, ${tail}, ${staging}, ${n}`);
+    }
+  }
+
+  /** Ring sq (sqe): builds n entries from `tail` out of the batch's field columns (mptr, prp1, prp2, opc, fuse, psdt, cid, nsid, cdw2, cdw3; `cap` entries per column, 52 bytes per entry), each word one store in layout order, then one fence and one write of doorbell; returns the new tail. */
   submitBatch$sq(index: number, ring: number, count: number, tail: number, batch: number, cap: number, n: number): number {
     checkWindowOffset(this.window.size, ring, count * 64, 64, 'submitBatch$sq', 'ring');
-    checkWindowOffset(this.window.size, batch, cap * 76, 8, 'submitBatch$sq', 'batch');
+    checkWindowOffset(this.window.size, batch, cap * 52, 8, 'submitBatch$sq', 'batch');
     try {
       return this.exports.submitBatch$sq(index, ring, count, tail, batch, cap, n) >>> 0;
     } catch (e) {
       return rethrowTrap(e, 'submitBatch$sq', `${index}, ${ring}, ${count}, ${tail}, ${batch}, ${cap}, ${n}`);
+    }
+  }
+
+  /** Ring sq (sqe_raw): builds n entries from `tail` out of the batch's field columns (mptr, prp1, prp2, opc, fuse, psdt, cid, nsid, cdw2, cdw3, cdw10, cdw11, cdw12, cdw13, cdw14, cdw15; `cap` entries per column, 76 bytes per entry), each word one store in layout order, then one fence and one write of doorbell; returns the new tail. */
+  submitBatch$sq$raw(index: number, ring: number, count: number, tail: number, batch: number, cap: number, n: number): number {
+    checkWindowOffset(this.window.size, ring, count * 64, 64, 'submitBatch$sq$raw', 'ring');
+    checkWindowOffset(this.window.size, batch, cap * 76, 8, 'submitBatch$sq$raw', 'batch');
+    try {
+      return this.exports.submitBatch$sq$raw(index, ring, count, tail, batch, cap, n) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'submitBatch$sq$raw', `${index}, ${ring}, ${count}, ${tail}, ${batch}, ${cap}, ${n}`);
+    }
+  }
+
+  /** Ring sq (sqe_identify): builds n entries from `tail` out of the batch's field columns (mptr, prp1, prp2, opc, fuse, psdt, cid, nsid, cdw2, cdw3, cns, cntid, nvmsetid, cdw12, cdw13, uuid_index, cdw15; `cap` entries per column, 80 bytes per entry), each word one store in layout order, then one fence and one write of doorbell; returns the new tail. */
+  submitBatch$sq$identify(index: number, ring: number, count: number, tail: number, batch: number, cap: number, n: number): number {
+    checkWindowOffset(this.window.size, ring, count * 64, 64, 'submitBatch$sq$identify', 'ring');
+    checkWindowOffset(this.window.size, batch, cap * 80, 8, 'submitBatch$sq$identify', 'batch');
+    try {
+      return this.exports.submitBatch$sq$identify(index, ring, count, tail, batch, cap, n) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'submitBatch$sq$identify', `${index}, ${ring}, ${count}, ${tail}, ${batch}, ${cap}, ${n}`);
+    }
+  }
+
+  /** Ring sq (sqe_features): builds n entries from `tail` out of the batch's field columns (mptr, prp1, prp2, opc, fuse, psdt, cid, nsid, cdw2, cdw3, fid, sel, sv, nsqr, ncqr, cdw12, cdw13, uuid_index, cdw15; `cap` entries per column, 88 bytes per entry), each word one store in layout order, then one fence and one write of doorbell; returns the new tail. */
+  submitBatch$sq$features(index: number, ring: number, count: number, tail: number, batch: number, cap: number, n: number): number {
+    checkWindowOffset(this.window.size, ring, count * 64, 64, 'submitBatch$sq$features', 'ring');
+    checkWindowOffset(this.window.size, batch, cap * 88, 8, 'submitBatch$sq$features', 'batch');
+    try {
+      return this.exports.submitBatch$sq$features(index, ring, count, tail, batch, cap, n) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'submitBatch$sq$features', `${index}, ${ring}, ${count}, ${tail}, ${batch}, ${cap}, ${n}`);
+    }
+  }
+
+  /** Ring sq (sqe_create_io_cq): builds n entries from `tail` out of the batch's field columns (mptr, prp1, prp2, opc, fuse, psdt, cid, nsid, cdw2, cdw3, qid, qsize, pc, ien, iv, cdw12, cdw13, cdw14, cdw15; `cap` entries per column, 88 bytes per entry), each word one store in layout order, then one fence and one write of doorbell; returns the new tail. */
+  submitBatch$sq$create_io_cq(index: number, ring: number, count: number, tail: number, batch: number, cap: number, n: number): number {
+    checkWindowOffset(this.window.size, ring, count * 64, 64, 'submitBatch$sq$create_io_cq', 'ring');
+    checkWindowOffset(this.window.size, batch, cap * 88, 8, 'submitBatch$sq$create_io_cq', 'batch');
+    try {
+      return this.exports.submitBatch$sq$create_io_cq(index, ring, count, tail, batch, cap, n) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'submitBatch$sq$create_io_cq', `${index}, ${ring}, ${count}, ${tail}, ${batch}, ${cap}, ${n}`);
+    }
+  }
+
+  /** Ring sq (sqe_create_io_sq): builds n entries from `tail` out of the batch's field columns (mptr, prp1, prp2, opc, fuse, psdt, cid, nsid, cdw2, cdw3, qid, qsize, pc, qprio, cqid, nvmsetid, cdw13, cdw14, cdw15; `cap` entries per column, 88 bytes per entry), each word one store in layout order, then one fence and one write of doorbell; returns the new tail. */
+  submitBatch$sq$create_io_sq(index: number, ring: number, count: number, tail: number, batch: number, cap: number, n: number): number {
+    checkWindowOffset(this.window.size, ring, count * 64, 64, 'submitBatch$sq$create_io_sq', 'ring');
+    checkWindowOffset(this.window.size, batch, cap * 88, 8, 'submitBatch$sq$create_io_sq', 'batch');
+    try {
+      return this.exports.submitBatch$sq$create_io_sq(index, ring, count, tail, batch, cap, n) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'submitBatch$sq$create_io_sq', `${index}, ${ring}, ${count}, ${tail}, ${batch}, ${cap}, ${n}`);
+    }
+  }
+
+  /** Ring sq (sqe_delete_io_queue): builds n entries from `tail` out of the batch's field columns (mptr, prp1, prp2, opc, fuse, psdt, cid, nsid, cdw2, cdw3, qid, cdw11, cdw12, cdw13, cdw14, cdw15; `cap` entries per column, 76 bytes per entry), each word one store in layout order, then one fence and one write of doorbell; returns the new tail. */
+  submitBatch$sq$delete_io_queue(index: number, ring: number, count: number, tail: number, batch: number, cap: number, n: number): number {
+    checkWindowOffset(this.window.size, ring, count * 64, 64, 'submitBatch$sq$delete_io_queue', 'ring');
+    checkWindowOffset(this.window.size, batch, cap * 76, 8, 'submitBatch$sq$delete_io_queue', 'batch');
+    try {
+      return this.exports.submitBatch$sq$delete_io_queue(index, ring, count, tail, batch, cap, n) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'submitBatch$sq$delete_io_queue', `${index}, ${ring}, ${count}, ${tail}, ${batch}, ${cap}, ${n}`);
+    }
+  }
+
+  /** Ring sq (sqe_rw): builds n entries from `tail` out of the batch's field columns (mptr, prp1, prp2, slba, opc, fuse, psdt, cid, nsid, cdw2, cdw3, nlb, dtype, prinfo, fua, lr, dsm, dspec, cdw14, elbat, elbatm; `cap` entries per column, 100 bytes per entry), each word one store in layout order, then one fence and one write of doorbell; returns the new tail. */
+  submitBatch$sq$rw(index: number, ring: number, count: number, tail: number, batch: number, cap: number, n: number): number {
+    checkWindowOffset(this.window.size, ring, count * 64, 64, 'submitBatch$sq$rw', 'ring');
+    checkWindowOffset(this.window.size, batch, cap * 100, 8, 'submitBatch$sq$rw', 'batch');
+    try {
+      return this.exports.submitBatch$sq$rw(index, ring, count, tail, batch, cap, n) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'submitBatch$sq$rw', `${index}, ${ring}, ${count}, ${tail}, ${batch}, ${cap}, ${n}`);
     }
   }
 

@@ -197,7 +197,15 @@ export class Ring<V, P = never> {
    * Returns the new tail. RangeError, before any access, when the batch does not fit in the free entries.
    */
   publish(entries: readonly P[], n: number = entries.length): number {
-    const e = this.layout();
+    return this.publishWith(this.layout(), entries, n);
+  }
+
+  /**
+   * publish() with another entry writer of the same size: a variant of the ring's layout (NVMe's
+   * Identify or Read entry, `ring.variants.identify.publish(…)`), the same passes, fences and doorbell.
+   */
+  publishWith<Q>(e: DmaEntry<Q>, entries: readonly Q[], n: number = entries.length): number {
+    if (e.size !== this.entrySize) throw new RangeError(`ring ${this.name}: a ${e.size}-byte entry in a ring of ${this.entrySize}-byte entries`);
     if (!(n >>> 0 === n && n <= entries.length && this.inFlight + n <= this.length)) this.noRoom(n, entries.length);
     const io = this.io;
     const len = this.length;
@@ -328,4 +336,66 @@ export class Ring<V, P = never> {
     if (!(n >>> 0 === n && n <= given)) throw new RangeError(`ring ${this.name}: cannot publish ${String(n)} of ${given} entries`);
     throw new RangeError(`ring ${this.name}: ${n} entries do not fit (${this.inFlight} of ${this.length} in flight; reap first)`);
   }
+}
+
+/**
+ * One variant of a ring's layout (the spec's `variant`: NVMe's Identify, Create I/O CQ, Read/Write
+ * entries of the one 64-byte submission entry) in the same slots: `publish(entries)` is the ring's
+ * publish with the variant's words (write every entry, fence, one doorbell write), `submit(n, fill)`
+ * the ring's submit with the variant's view of each slot, `at(i)` that view of entry i. Head, tail and
+ * in-flight count are the ring's, whichever variant filled a slot.
+ */
+/** What a RingVariant uses of its ring (a Ring of any layout). */
+export interface VariantRing {
+  readonly name: string;
+  readonly io: Mmio;
+  readonly base: number;
+  readonly length: number;
+  readonly entrySize: number;
+  publishWith<Q>(e: DmaEntry<Q>, entries: readonly Q[], n?: number): number;
+  submit(n: number, fill: (at: number, k: number) => void): number;
+}
+
+export class RingVariant<V, P> {
+  private readonly views: (V | undefined)[];
+  private fill: (entry: V, k: number) => void = () => {};
+
+  constructor(
+    readonly ring: VariantRing,
+    readonly name: string,
+    /** The variant's view class (the generated layout `<layout>_<variant>`). */
+    readonly type: DmaViewType<V>,
+    private readonly entry: DmaEntry<P>,
+  ) {
+    if (type.size !== ring.entrySize || entry.size !== ring.entrySize) {
+      throw new RangeError(`ring ${ring.name}: variant ${name} has ${type.size}-byte entries, the ring ${ring.entrySize}-byte ones`);
+    }
+    this.views = new Array<V | undefined>(ring.length).fill(undefined);
+  }
+
+  /** Entry `index` as this variant (range-checked; made once, on first use). */
+  at(index: number): V {
+    if (!(typeof index === 'number' && index >= 0 && index < this.ring.length && index % 1 === 0)) {
+      throw new RangeError(`ring ${this.ring.name}[${String(index)}] (${this.name}): index out of range (${this.ring.length} entries)`);
+    }
+    return (this.views[index] ??= new this.type(this.ring.io, this.ring.base + index * this.ring.entrySize));
+  }
+
+  /** Publishes `entries[0..n)` of this variant from the ring's tail (Ring.publish's passes and doorbell). */
+  publish(entries: readonly P[], n: number = entries.length): number {
+    return this.ring.publishWith(this.entry, entries, n);
+  }
+
+  /** `fill(view, k)` writes entry k in its slot through this variant's view; then one fence and one doorbell (Ring.submit). */
+  submit(n: number, fill: (entry: V, k: number) => void): number {
+    this.fill = fill;
+    try {
+      return this.ring.submit(n, this.inSlot);
+    } finally {
+      this.fill = RingVariant.none;
+    }
+  }
+
+  private readonly inSlot = (at: number, k: number): void => this.fill(this.at((at - this.ring.base) / this.ring.entrySize), k);
+  private static readonly none = (): void => {};
 }

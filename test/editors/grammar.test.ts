@@ -68,7 +68,7 @@ const NAME_OF: Record<string, string> = {
   layout: 'name:type', interrupts: 'name:interrupt', cause: 'name:interrupt', ring: 'name:interrupt', const: 'name:const',
 };
 const DECLARING = new Set(['device', 'bar', 'register', 'word', 'field', 'block', 'enum', 'layout', 'interrupts', 'cause', 'ring', 'const', 'import', 'pci', 'reserved', 'allow']);
-const SETTINGS = new Set(['status', 'enable', 'ack', 'test', 'vector', 'count', 'tail', 'head', 'base_lo', 'base_hi', 'length', 'owner', 'done', 'align', 'doc']);
+const SETTINGS = new Set(['status', 'enable', 'mask', 'ring', 'ack', 'test', 'vector', 'count', 'tail', 'head', 'base_lo', 'base_hi', 'length', 'owner', 'done', 'align', 'doc']);
 const MODIFIERS = new Set(['size', 'stride', 'volatile', 'reset', 'of', 'enum']);
 const CONSTANTS = new Set(['prefetchable', 'msi', 'msix', 'intx', 'preserve', 'ones']);
 

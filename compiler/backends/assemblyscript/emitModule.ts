@@ -12,7 +12,7 @@ import { arrayRoutines, newUnrollBudget } from './arrays.js';
 
 export type { Routine } from './routine.js';
 import { barBase, lit, plainLoad, regRead, regWrite, splitRead, splitWrite, SPLIT_HELPERS, valueType } from './access.js';
-import { deviceWritten, softwareWrites } from '../shared/layouts.js';
+import { deviceWritten, softwareWrites, withVariants } from '../shared/layouts.js';
 import { columnMask, reapBatch, submitBatches, wordBase, type SubmitBatch } from '../shared/batch.js';
 
 export interface ModuleHeader {
@@ -206,8 +206,6 @@ function wordLines(word: IrRegister, body: (offset: string) => string): string[]
 function ringRoutines(device: IrDevice, ring: IrRing): Routine[] {
   const layout = device.layouts.find((l) => l.name === ring.layout);
   if (!layout) throw new Error(`internal: layout ${ring.layout} of ring ${ring.name} is not in the IR`);
-  const size = hex(layout.size);
-  const last = publishWord(layout);
   // A ring array's routines take the ring's index first; its doorbell is the element that index names.
   const idx = ring.array ? ['index: u32'] : [];
   const idxCheck = ring.array ? [`  if (index >= ${ring.array.count}) unreachable();`] : [];
@@ -215,10 +213,28 @@ function ringRoutines(device: IrDevice, ring: IrRing): Routine[] {
     const batch = reapBatch(device, ring);
     return [phaseReap(device, ring, layout, idx, idxCheck), ...(batch ? [phaseReapBatch(ring, batch, idx, idxCheck)] : [])];
   }
-  // A device-written (ro) word is never copied in: software does not write it.
-  const fields = layout.words.filter((w) => w !== last?.word && !deviceWritten(w));
-  const copy = (w: IrRegister): string[] => wordLines(w, (o) => `vwrite${w.width}(d + ${o}, ${plainLoad(w.width, `s + ${o}`)});`);
   const out: Routine[] = [];
+  // A device-written layout (every word ro) has no submit: software never fills it. A layout with
+  // variants (NVMe's per-command CDW10-15) gets one submit per variant besides the common one:
+  // submit$RING$VARIANT copies that variant's entry (common words and its own) into the same slots.
+  const flat = withVariants([layout]);
+  for (const l of flat) {
+    if (!softwareWrites(l)) continue;
+    const variant = l === layout ? undefined : layout.variants!.find((v) => `${layout.name}_${v.name}` === l.name)!.name;
+    out.push(submitRoutine(ring, l, variant, idx, idxCheck));
+  }
+  // Batch submits (shared/batch.ts): entries built in the ring from field columns, per layout and variant.
+  for (const b of submitBatches(device, ring)) out.push(submitBatch(ring, b, idx, idxCheck));
+  return out.concat(doneReap(ring, layout, idx, idxCheck));
+}
+
+/** submit$RING (or submit$RING$VARIANT, the entry as `l`, a variant's flattened layout, lays it out). */
+function submitRoutine(ring: IrRing, l: IrLayout, variant: string | undefined, idx: string[], idxCheck: string[]): Routine {
+  const size = hex(l.size);
+  const last = publishWord(l);
+  // A device-written (ro) word is never copied in: software does not write it.
+  const fields = l.words.filter((w) => w !== last?.word && !deviceWritten(w));
+  const copy = (w: IrRegister): string[] => wordLines(w, (o) => `vwrite${w.width}(d + ${o}, ${plainLoad(w.width, `s + ${o}`)});`);
   const body: string[] = [
     ...idxCheck,
     '  ringCheck(count, tail, n);',
@@ -227,7 +243,7 @@ function ringRoutines(device: IrDevice, ring: IrRing): Routine[] {
     '  for (let k: u32 = 0; k < n; k++) {',
     `    const d = ring + <usize>e * ${size};`,
     `    const s = staging + <usize>k * ${size};`,
-    ...fields.flatMap(copy).map((l) => '    ' + l),
+    ...fields.flatMap(copy).map((x) => '    ' + x),
     '    e = ringAdvance(e, 1, count);',
     '  }',
     '  fence();',
@@ -239,7 +255,7 @@ function ringRoutines(device: IrDevice, ring: IrRing): Routine[] {
       '  for (let k: u32 = 0; k < n; k++) {',
       `    const d = ring + <usize>e * ${size};`,
       `    const s = staging + <usize>k * ${size};`,
-      ...wordLines(last.word, (o) => `vwrite${w}(d + ${o}, (${plainLoad(w, `s + ${o}`)} & ~${lit(w, last.mask)}) | ${lit(w, last.value)});`).map((l) => '    ' + l),
+      ...wordLines(last.word, (o) => `vwrite${w}(d + ${o}, (${plainLoad(w, `s + ${o}`)} & ~${lit(w, last.mask)}) | ${lit(w, last.value)});`).map((x) => '    ' + x),
       '    e = ringAdvance(e, 1, count);',
       '  }',
       '  fence();',
@@ -248,15 +264,16 @@ function ringRoutines(device: IrDevice, ring: IrRing): Routine[] {
   body.push('  const next = ringAdvance(tail, n, count);');
   if (ring.tail) body.push(...doorbellAddress(ring.tail), `  vwrite${ring.tail.width}(bell, <${valueType(ring.tail.width)}>next);`);
   body.push('  return next;');
-  // A device-written layout (every word ro) has no submit: software never fills it.
-  if (softwareWrites(layout)) out.push(
-    fn(`submit$${ring.name}`, [...idx, 'ring: usize', 'count: u32', 'tail: u32', 'staging: usize', 'n: u32'], 'u32', body,
-      `Ring ${ring.name} (${layout.name}, ${layout.size} bytes): copies n staged entries into the ring from \`tail\`, ` +
-        `${last ? `fence, then each entry's ${last.word.name} word${layout.owner ? ' with ownership' : ' with done cleared'}, fence, ` : 'fence, '}` +
-        `${ring.tail ? `one write of ${ring.tail.path.join('.')}` : 'no doorbell'}; returns the new tail.`,
-      [['ring', `count * ${layout.size}`, layout.align], ['staging', `n * ${layout.size}`, layout.align]]),
-  );
-  for (const b of submitBatches(device, ring)) out.push(submitBatch(ring, b, idx, idxCheck));
+  return fn(`submit$${ring.name}${variant ? `$${variant}` : ''}`, [...idx, 'ring: usize', 'count: u32', 'tail: u32', 'staging: usize', 'n: u32'], 'u32', body,
+    `Ring ${ring.name} (${l.name}, ${l.size} bytes${variant ? `: variant ${variant} of ${ring.layout}` : ''}): copies n staged entries into the ring from \`tail\`, ` +
+      `${last ? `fence, then each entry's ${last.word.name} word${l.owner ? ' with ownership' : ' with done cleared'}, fence, ` : 'fence, '}` +
+      `${ring.tail ? `one write of ${ring.tail.path.join('.')}` : 'no doorbell'}; returns the new tail.`,
+    [['ring', `count * ${l.size}`, l.align], ['staging', `n * ${l.size}`, l.align]]);
+}
+
+function doneReap(ring: IrRing, layout: IrLayout, idx: string[], idxCheck: string[]): Routine[] {
+  const out: Routine[] = [];
+  const size = hex(layout.size);
   if (layout.done) {
     const word = layout.words.find((x) => x.name === layout.done!.word)!;
     const { mask } = fieldMask(word, layout.done.field);

@@ -119,7 +119,7 @@ function barSection(scope: Scope, P: string, device: IrDevice, bar: IrBar, regis
     if (b === undefined) throw new Error(`c backend: no array at ${path.join('.')} (internal)`);
     return join(b, 'STRIDE');
   };
-  for (const { site, base } of claimed) out.push('', ...emitRegister({ site, base, strideOf, accessors }));
+  for (const { site, base } of claimed) out.push('', ...emitRegister({ site, base, strideOf, accessors, enums: device.enums }));
   return out;
 }
 
@@ -146,7 +146,7 @@ function dma(scope: Scope, D: string, device: IrDevice, fence: string): string[]
   }
   const layoutBases = new Map<string, string>();
   for (const l of layouts) {
-    const { lines, base } = emitLayout(scope, D, l, fence);
+    const { lines, base } = emitLayout(scope, D, l, fence, device.enums);
     layoutBases.set(l.name, base);
     out.push('', ...lines);
   }

@@ -120,7 +120,9 @@ function registerSection(tag: string, r: RegisterDoc): string[] {
           `${code(f.access)}: ${esc(f.meaning)}`,
           code(f.reset),
           text(f.doc),
-          ...(withValues ? [f.values.map((v) => `${code(v.name)} = ${code(v.value)}${v.doc ? ` (${text(v.doc)})` : ''}`).join('<br>')] : []),
+          ...(withValues
+            ? [f.values.map((v, i) => `${v.when !== undefined && v.when !== f.values[i - 1]?.when ? `<strong>${text(v.when)}</strong><br>` : ''}${code(v.name)} = ${code(v.value)}${v.doc ? ` (${text(v.doc)})` : ''}`).join('<br>')]
+            : []),
         ]),
       ),
     );
@@ -176,7 +178,7 @@ export function renderHtml(d: DeviceDoc, header: string): string {
   for (const r of d.registers) body.push(...registerSection('h3', r));
   if (d.interrupts.length > 0) body.push('<h2 id="interrupts">Interrupts</h2>');
   for (const g of d.interrupts) {
-    body.push(`<section id="${esc(g.id)}">`, `<h3>${esc(g.name)}</h3>`, ...para(g.doc), '<p>A cause is pending when its status bit and its enable are both set.</p>');
+    body.push(`<section id="${esc(g.id)}">`, `<h3>${esc(g.name)}</h3>`, ...para(g.doc), '<p>A cause is pending when its status bit and its enable are both set.</p>', ...(g.mask ? [`<p>${esc(g.mask)}</p>`] : []));
     body.push(...table(['cause', 'status bit', 'enable', 'ack', 'test', 'vector', 'description'], g.causes.map((c) => [code(c.name), esc(c.status), esc(c.enable), esc(c.ack), esc(c.test), esc(c.vector), text(c.doc)])), '</section>');
   }
   if (d.layouts.length > 0) body.push('<h2 id="layouts">DMA layouts</h2>');

@@ -82,7 +82,10 @@ function tableSection(level: string, t: TableDoc): string[] {
 }
 
 function valuesText(f: FieldDoc): string {
-  return f.values.map((v) => `${code(v.name)} = ${code(v.value)}${v.doc ? ` (${cell(v.doc)})` : ''}`).join('<br>');
+  // `enum by`: a heading line per case (the selector's value and the enum it picks).
+  return f.values
+    .map((v, i) => `${v.when !== undefined && v.when !== f.values[i - 1]?.when ? `**${cell(v.when)}**<br>` : ''}${code(v.name)} = ${code(v.value)}${v.doc ? ` (${cell(v.doc)})` : ''}`)
+    .join('<br>');
 }
 
 function registerSection(level: string, r: RegisterDoc): string[] {
@@ -127,7 +130,7 @@ export function renderMarkdown(d: DeviceDoc, header: string): string {
   for (const r of d.registers) out.push(...registerSection('###', r));
   if (d.interrupts.length > 0) out.push(anchor('interrupts'), '## Interrupts', '');
   for (const g of d.interrupts) {
-    out.push(anchor(g.id), `### ${mdText(g.name)}`, '', ...paragraphs(g.doc), 'A cause is pending when its status bit and its enable are both set.', '');
+    out.push(anchor(g.id), `### ${mdText(g.name)}`, '', ...paragraphs(g.doc), 'A cause is pending when its status bit and its enable are both set.', '', ...(g.mask ? [mdText(g.mask), ''] : []));
     out.push(...table(['cause', 'status bit', 'enable', 'ack', 'test', 'vector', 'description'], g.causes.map((c) => [code(c.name), cell(c.status), cell(c.enable), cell(c.ack), cell(c.test), cell(c.vector), cell(c.doc)])), '');
   }
   if (d.layouts.length > 0) out.push(anchor('layouts'), '## DMA layouts', '');

@@ -260,7 +260,9 @@ export function emitLayout(ctx: EmitContext, w: Writer, l: IrLayout): string {
   if (l.done) entries.push(['done', obj([['word', str(l.done.word)], ['mask', fieldMask(l, l.done.word, l.done.field).mask]])]);
   w.value(`const ${spec}: ${ctx.type('DmaLayoutSpec')} = `, obj(entries, true), ';');
   // Only for layouts a ring uses (noUnusedLocals in a user's tsconfig).
-  const entry = publishes && ctx.device.rings.some((r) => r.layout === l.name && !r.phase) ? emitEntry(ctx, w, l, values) : undefined;
+  // A variant's flattened layout (`sqe_identify`) too, when a ring is over the layout it varies.
+  const ringUses = ctx.device.rings.some((r) => !r.phase && (r.layout === l.name || ctx.device.layouts.find((x) => x.name === r.layout)?.variants?.some((v) => `${r.layout}_${v.name}` === l.name)));
+  const entry = publishes && ringUses ? emitEntry(ctx, w, l, values) : undefined;
   ctx.dmaEntries.set(className, { entry, values });
 
   w.doc(`Layout ${l.name}: ${l.size} bytes, aligned to ${l.align}${l.doc ? ` — ${l.doc}` : ''}`, lastDoc, l.done ? `isDone() reads ${l.done.word}.${l.done.field}.` : '');
@@ -304,7 +306,8 @@ function doorbellOf(ref: IrRegisterRef): string {
   return el ? `{ write: (v: number) => ${expr}.write(${linear(el.index)}, v) }` : expr;
 }
 
-export function emitRing(ctx: EmitContext, w: Writer, r: IrRing, layoutClass: string): void {
+/** `variants`: the ring's layout's variants and their classes (emitLayout of withVariants). */
+export function emitRing(ctx: EmitContext, w: Writer, r: IrRing, layoutClass: string, variants: readonly { readonly name: string; readonly cls: string }[] = []): void {
   const name = ctx.scope.claim(`${pascal(r.name)}Ring`);
   const refs = (['tail', 'head', 'baseLo', 'baseHi', 'length'] as const).filter((k) => r[k] !== undefined);
   const bell = r.phase ? r.head : r.tail;
@@ -362,6 +365,17 @@ export function emitRing(ctx: EmitContext, w: Writer, r: IrRing, layoutClass: st
     w.doc(`The ${r.vector.kind.toUpperCase().replace('MSIX', 'MSI-X')} vector this ring signals.`);
     w.line('declare readonly vector: number;');
   }
+  // Variants of a writable, owner-less ring layout: the same slots, each variant's own writer.
+  const writers = entry && !r.phase ? variants.filter((v) => ctx.dmaEntries.get(v.cls)?.entry !== undefined) : [];
+  if (writers.length > 0) {
+    w.doc(
+      `The entry as each variant of ${r.layout} lays it out, in this ring's slots: \`variants.${writers[0]!.name}.publish([…])\` writes`,
+      'entries of that variant from the tail (fence, one doorbell write), `submit(n, fill)` fills them through its view.',
+    );
+    w.open('declare readonly variants: {');
+    for (const v of writers) w.line(`readonly ${v.name}: ${ctx.value('RingVariant')}<${v.cls}, ${ctx.dmaEntries.get(v.cls)!.values}>;`);
+    w.close('};');
+  }
   const countParam = r.count !== undefined ? `count = ${r.count}` : 'count: number';
   const params = bound
     ? [`regs: ${regsClass!}`, ...(r.array ? ['index: number'] : []), `io: ${ctx.type('Mmio')}`, countParam, 'base = 0']
@@ -380,6 +394,11 @@ export function emitRing(ctx: EmitContext, w: Writer, r: IrRing, layoutClass: st
     w.call('super(', [ringName, 'io', 'base', count, layoutClass, ...(entry ? [entry, ...bellArg] : [])], ');');
   }
   if (r.vector) w.line(`this.vector = ${r.array ? linear(r.vector.index) : String(r.vector.index.add)};`);
+  if (writers.length > 0) {
+    w.open('this.variants = {');
+    for (const v of writers) w.call(`${v.name}: new RingVariant(`, ['this', str(v.name), v.cls, ctx.dmaEntries.get(v.cls)!.entry!], '),');
+    w.close('};');
+  }
   w.close('}');
   w.close('}');
 }

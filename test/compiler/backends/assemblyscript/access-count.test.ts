@@ -125,6 +125,11 @@ function expectedAccesses(device: IrDevice, set: 'loops' | 'all' = 'all'): Map<s
     const copies = written.flatMap((word: IrRegister) => [plainLoad(word.width), store(word.width)]);
     const fences = lastWord ? [FENCE, FENCE] : [FENCE];
     if (written.length > 0) put(`submit$${ring.name}`, [...copies, ...fences, ...(ring.tail ? [store(ring.tail.width)] : [])]);
+    // submit$RING$VARIANT: the same copy over the common words and the variant's own.
+    for (const v of layout.variants ?? []) {
+      const words = [...layout.words, ...v.words].filter((word: IrRegister) => !word.fields.every((f) => f.sw === 'r'));
+      put(`submit$${ring.name}$${v.name}`, [...words.flatMap((word: IrRegister) => [plainLoad(word.width), store(word.width)]), ...fences, ...(ring.tail ? [store(ring.tail.width)] : [])]);
+    }
     if (layout.done) {
       const word = layout.words.find((w) => w.name === layout.done!.word)!;
       put(`reap$${ring.name}`, [atomicLoad(word.width)]);
