@@ -99,7 +99,7 @@ function bindKernelDriver(): void {
 async function driverRows(row: 'ts' | 'wasm' | 'irq', round: number, rowWarm: number): Promise<void> {
   const interrupts = row === 'irq';
   const dev = openDevice({ vfio: bdf }, { bars: { 0: NvmeRegs.size } });
-  // 'wasm': the generated submit$sq/reap$cq routines in a device window do the SQ copy, fence and CQ scan.
+  // 'wasm': the generated submitBatch$sq$rw/reapBatch$cq routines in a device window build the entries and reap.
   const drv = new NvmeDriver(dev, { interrupts, queueDepth: 64, engine: row === 'wasm' ? 'wasm' : 'ts' });
   try {
     await drv.enable();
@@ -109,6 +109,7 @@ async function driverRows(row: 'ts' | 'wasm' | 'irq', round: number, rowWarm: nu
     const maxQd = Math.max(...params.qds);
     const blocks = Number(ns.blocks);
     const loop = new ReadLoop(drv, 1, maxQd, blocks, ns.lbaSize, params.patternSeed >>> 0, params.randomSeed);
+    if (row === 'wasm' && round === 1) emit({ row, note: `doorbells written by ${drv.wasmDoorbell === 'wasm' ? 'the wasm routines (BAR 0 mapped into the window)' : 'one TS accessor write per batch (BAR 0 not mappable)'}` });
     try {
       const run = (qd: number, warm: number, seconds: number) => (interrupts ? loop.interruptDriven(qd, warm, seconds) : Promise.resolve(loop.polled(qd, warm, seconds)));
       if (rowWarm > 0) {

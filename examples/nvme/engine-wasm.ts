@@ -10,14 +10,16 @@
 //
 // The doorbells: each routine ends with one store to the doorbell element of its queue at the offset
 // the module is built for (BAR 0 at NvmeWasmBars[0].offset, with the stride bound from the real
-// controller's CAP.DSTRD). The Device interface hands out no BAR file descriptor to map there (and the
-// simulated controller has no memory behind its registers), so the module's BAR 0 is a scratch page and
-// the engine copies the value the routine wrote to the real doorbell with one generated-accessor write
-// right after the call returns: still one 32-bit doorbell write per batch, after the routine's fence and
-// every SQ store (the call returns only when they are done), as examples/nic/wasm-rings.ts does.
+// controller's CAP.DSTRD). When the device hands out its BAR 0 as one mmap of one fd (Device.barSource:
+// VFIO, sysfs resource0), the engine maps it there, so that store is the doorbell write itself
+// (`doorbell: 'wasm'`). Otherwise (a sparse VFIO region; the simulated controller, which has no memory
+// behind its registers) the module's BAR 0 is a scratch page and the engine copies the value the
+// routine wrote to the real doorbell with one generated-accessor write right after the call returns
+// (`doorbell: 'copied'`): still one 32-bit doorbell write per batch, after the routine's fence and every
+// SQ store (the call returns only when they are done), as examples/nic/wasm-rings.ts does.
 import type { Device, DmaBuffer } from '../../runtime/device-types.js';
 import { ViewMmio } from '../../runtime/mappings/view-mmio.js';
-import { createDeviceWindow, WASM_PAGE, type DeviceWindow, type WindowRegion } from '../../runtime/window/index.js';
+import { createDeviceWindow, mapInto, WASM_PAGE, type DeviceWindow, type WindowRegion } from '../../runtime/window/index.js';
 import { CqeWords, CqRing, SqeRwFields, SqRing, type NvmeRegs } from '../../generated/nvme/nvme.js';
 import { NvmeWasm, NvmeWasmBars } from '../../generated/nvme/nvme.wasm.js';
 import { CQE_BYTES, SQE_BYTES, type DmaValue, type PairRings, type SqValues, type SqVariant } from './engines.js';
@@ -48,6 +50,8 @@ export class WasmQueues {
     private readonly window: DeviceWindow,
     readonly wasm: NvmeWasm,
     private readonly depth: number,
+    /** 'wasm': the routines' doorbell stores reach the controller (its BAR 0 is mapped in the window); 'copied': the engine writes them. */
+    readonly doorbell: 'wasm' | 'copied',
   ) {}
 
   /** `pairs`: queue ids the window has room for (the admin pair included). */
@@ -56,11 +60,26 @@ export class WasmQueues {
     const bar = NvmeWasmBars[0];
     const perPair = 2 * roundUp(depth * SQE_BYTES, PAGE) + roundUp(depth * CQE_BYTES, PAGE) + roundUp(fieldsBytes(depth), PAGE) + roundUp(wordsBytes(depth), PAGE);
     const window = createDeviceWindow({ pages: Math.ceil((bar.offset + bar.size + pairs * perPair + PAGE) / WASM_PAGE) + 1 });
-    const mailbox = window.reserveScratch(bar.size);
-    if (mailbox.offset !== bar.offset) throw new Error(`nvme wasm engine: BAR 0 scratch landed at 0x${mailbox.offset.toString(16)}, not 0x${bar.offset.toString(16)}`);
-    // The stride the real controller reported (the scratch BAR's CAP reads 0).
-    const wasm = new NvmeWasm(window, { 0: mailbox }, { doorbell: regs.doorbell.stride });
-    return new WasmQueues(device, regs, window, wasm, depth);
+    try {
+      // The module's BAR 0 at the offset it is built for: the controller's own when it can be mapped, else scratch (see the top).
+      const source = device.barSource?.(0);
+      const direct = source !== undefined && source.size >= bar.size;
+      const bar0: WindowRegion = direct
+        ? mapInto(window, source.fd, bar.offset, bar.size, { fileOffset: source.offset, what: 'nvme BAR 0', verify: 'maps' })
+        : window.reserveScratch(bar.size);
+      if (bar0.offset !== bar.offset) throw new Error(`nvme wasm engine: BAR 0 landed at window offset 0x${bar0.offset.toString(16)}, not 0x${bar.offset.toString(16)}`);
+      // The stride the controller reported (read once by NvmeRegs; a scratch BAR's CAP would read 0).
+      const wasm = new NvmeWasm(window, { 0: bar0 }, { doorbell: regs.doorbell.stride });
+      return new WasmQueues(device, regs, window, wasm, depth, direct ? 'wasm' : 'copied');
+    } catch (e) {
+      window.close();
+      throw e;
+    }
+  }
+
+  /** Unmaps the controller's BAR from the window (call once every pair is released). */
+  close(): void {
+    this.window.close();
   }
 
   pair(qid: number): PairRings {
@@ -75,7 +94,7 @@ export class WasmQueues {
       };
       this.memory.set(qid, m);
     }
-    return new WasmPairRings(this.device, this.regs, this.window, this.wasm, qid, this.depth, m);
+    return new WasmPairRings(this.device, this.regs, this.window, this.wasm, qid, this.depth, m, this.doorbell === 'wasm');
   }
 }
 
@@ -103,6 +122,8 @@ class WasmPairRings implements PairRings {
     private readonly qid: number,
     private readonly depth: number,
     private readonly m: PairMemory,
+    /** The routines' doorbell stores reach the controller: no copy (WasmQueues.doorbell). */
+    private readonly direct: boolean,
   ) {
     const bytes = (r: WindowRegion, size: number): Uint8Array => new Uint8Array(window.buffer, r.offset, size);
     const adopt = device.dma.adopt!.bind(device.dma);
@@ -137,7 +158,7 @@ class WasmPairRings implements PairRings {
     if (routine === undefined) throw new Error(`nvme wasm engine: the module has no submit$sq$${variant} (rebuild generated/nvme)`);
     this.tail = routine.call(this.wasm, this.qid, this.m.sq.offset, this.depth, this.tail, this.m.staging.offset, 1);
     this.inFlight++;
-    this.regs.doorbell.write(2 * this.qid, this.tail); // the routine wrote the scratch BAR's; now the controller's
+    if (!this.direct) this.regs.doorbell.write(2 * this.qid, this.tail); // the routine wrote the scratch BAR's; now the controller's
   }
 
   dmaValue(address: bigint): DmaValue {
@@ -161,7 +182,7 @@ class WasmPairRings implements PairRings {
     if (this.inFlight + n > this.depth) throw new RangeError(`SQ ${this.qid}: ${n} entries do not fit (${this.inFlight} of ${this.depth} in flight)`);
     this.tail = this.wasm.submitBatch$sq$rw(this.qid, this.m.sq.offset, this.depth, this.tail, this.m.fields.offset, this.depth, n);
     this.inFlight += n;
-    this.regs.doorbell.write(2 * this.qid, this.tail); // the routine wrote the scratch BAR's; now the controller's
+    if (!this.direct) this.regs.doorbell.write(2 * this.qid, this.tail); // the routine wrote the scratch BAR's; now the controller's
   }
 
   reapBatch(max: number): number {
@@ -170,7 +191,7 @@ class WasmPairRings implements PairRings {
     const h = this.head + k;
     if (h >= this.depth) this.phase ^= 1;
     this.head = h >= this.depth ? h - this.depth : h;
-    this.regs.doorbell.write(2 * this.qid + 1, this.head); // as submitRw: the scratch BAR's value, to the controller
+    if (!this.direct) this.regs.doorbell.write(2 * this.qid + 1, this.head); // as submitRw: the scratch BAR's value, to the controller
     return k;
   }
 
