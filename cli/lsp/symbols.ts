@@ -82,6 +82,17 @@ export class SymbolIndex {
       const t = decl.target;
       if (t.kind === 'field' && t.field.enum && !t.field.enum.inline && t.field.enumSpan) this.ref(t.field.enumSpan, t.field.enum);
       if (t.kind === 'blockInstance' && t.node.type && !t.node.type.inline) this.ref(t.node.typeSpan, t.node.type);
+      // `enum by sct { media: media_status }`: the selector field, each key (a value of the selector's enum) and each case's enum.
+      const by = t.kind === 'field' ? t.field.enumBy : undefined;
+      if (t.kind === 'field' && by) {
+        const selector = t.register.fields.find((f) => f.name === by.selector && f !== t.field);
+        if (selector) this.ref(by.selectorSpan, selector);
+        for (const c of by.cases) {
+          if (c.enum) this.ref(c.enumSpan, c.enum);
+          const key = selector?.enum?.values.find((v) => v.name === c.key);
+          if (key) this.ref(c.keySpan, key);
+        }
+      }
     }
     const order = new Map(program.files.map((f, i) => [f.path, i]));
     this.roots.sort((a, b) => (order.get(a.span.file) ?? 0) - (order.get(b.span.file) ?? 0) || a.span.start - b.span.start);

@@ -42,7 +42,7 @@ const table = {
   unknownBarKeyword: ['RM0217', 'error', 'unknown BAR kind or flag', "unknown BAR kind 'memory'; expected mmio or io"],
   ioBarFlag: ['RM0218', 'error', 'prefetchable or 64bit on an I/O BAR', "I/O BAR 'ports' cannot be 64bit; only memory (mmio) BARs are prefetchable or 64-bit"],
   // Acknowledged warnings (`allow CODE "reason";`)
-  unknownAllowCode: ['RM0219', 'error', 'unknown code in allow', "unknown diagnostic code 'RM0441' in allow; did you mean 'RM0414'? (warnings that can be allowed: RM0106, RM0412, RM0414, RM0415)"],
+  unknownAllowCode: ['RM0219', 'error', 'unknown code in allow', "unknown diagnostic code 'RM0441' in allow; did you mean 'RM0414'? (warnings that can be allowed: RM0106, RM0412, RM0414, RM0415, RM0609)"],
   allowNotAllowable: ['RM0220', 'error', 'allow names a code that cannot be allowed', "RM0308 (overlapping registers or blocks) is an error, and errors cannot be allowed: fix the spec instead"],
   allowWithoutReason: ['RM0221', 'error', 'allow with an empty reason', "allow RM0414 has an empty reason; say why the warning is accepted"],
   unusedAllow: ['RM0222', 'warning', 'unused allow', "unused allow RM0414: register 'a' has no RM0414 warning; remove it"],
@@ -108,6 +108,7 @@ const table = {
   ringNotRegister: ['RM0606', 'error', 'ring path does not name a whole register', "ring tail must name a whole register; remove '.v'"],
   wordAccess: ['RM0607', 'error', 'layout word with an access other than rw or ro', "layout words are memory: read-write, or 'ro' when only the device writes them; remove the access"],
   deviceWrittenWord: ['RM0608', 'error', 'owner or done that a device-written (ro) word makes meaningless', "owner 'dw3.p' is in word 'dw3', which only the device writes (ro); software cannot hand the entry over through it"],
+  variantGap: ['RM0609', 'warning', 'a variant published by a ring leaves bytes of the entry unnamed', "variant 'identify' of layout 'sqe' leaves bytes 0x30..0x3f unnamed, so publishing it through ring 'sq' keeps what an earlier entry left there; name them (e.g. 'word cdw12 @ 48 : 32 \"Reserved\";')"],
   phaseTag: ['RM0620', 'error', 'phase tag not a single bit, or a phase ring with a producer register', "phase tag 'dw3.p' of ring 'cq' is 2 bits wide; a phase tag is one bit"],
   ringIndexRange: ['RM0621', 'error', 'ring array element out of range', "ring sq[64] would use doorbell[128], but 'doorbell' has 128 elements (0..127)"],
   ringIndexForm: ['RM0622', 'error', 'ring array index not of the form A * INDEX + B', "the element index of ring 'sq' must be A * y + B (constants A, B ≥ 0); 'y * y' is not"],

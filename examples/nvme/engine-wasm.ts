@@ -164,9 +164,9 @@ class WasmPairRings implements PairRings {
     this.staging.bytes.fill(0);
     const view = new (this.sqRing.variants[variant].type as new (io: ViewMmio, base: number) => { publish(v: SqValues<K>): void })(this.staging.io, 0);
     view.publish(values);
-    const routine = (this.wasm as unknown as Record<string, ((...args: number[]) => number) | undefined>)[`submit$sq$${variant}`];
-    if (routine === undefined) throw new Error(`nvme wasm engine: the module has no submit$sq$${variant} (rebuild generated/nvme)`);
-    this.tail = routine.call(this.wasm, this.qid, this.m.sq.offset, this.depth, this.tail, this.m.staging.offset, 1);
+    // The generated wrapper has one submit$sq$VARIANT per variant of the spec's sqe.
+    const name: `submit$sq$${SqVariant}` = `submit$sq$${variant}`;
+    this.tail = this.wasm[name](this.qid, this.m.sq.offset, this.depth, this.tail, this.m.staging.offset, 1);
     this.inFlight++;
     if (!this.direct) this.regs.doorbell.write(2 * this.qid, this.tail); // the routine wrote the scratch BAR's; now the controller's
   }

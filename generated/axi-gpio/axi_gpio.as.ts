@@ -199,3 +199,15 @@ export function restore$regs(buffer: usize): u32 {
   }
   return n;
 }
+
+/** The msi vector of cause ch1 in interrupt group gpio (index 0). */
+export function vector$gpio$ch1(index: u32): u32 {
+  if (index >= 1) unreachable();
+  return 0 + 0 * index;
+}
+
+/** The msi vector of cause ch2 in interrupt group gpio (index 0). */
+export function vector$gpio$ch2(index: u32): u32 {
+  if (index >= 1) unreachable();
+  return 0 + 0 * index;
+}

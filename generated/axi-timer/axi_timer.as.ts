@@ -168,3 +168,15 @@ export function restore$regs(buffer: usize): u32 {
   }
   return n;
 }
+
+/** The msi vector of cause t0 in interrupt group timer (index 0). */
+export function vector$timer$t0(index: u32): u32 {
+  if (index >= 1) unreachable();
+  return 0 + 0 * index;
+}
+
+/** The msi vector of cause t1 in interrupt group timer (index 0). */
+export function vector$timer$t1(index: u32): u32 {
+  if (index >= 1) unreachable();
+  return 0 + 0 * index;
+}

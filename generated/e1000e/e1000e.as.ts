@@ -4088,3 +4088,99 @@ export function reap$tx(index: u32, ring: usize, count: u32, head: u32, max: u32
   }
   return k;
 }
+
+/** The msix vector of cause txdw in interrupt group main (index 0). */
+export function vector$main$txdw(index: u32): u32 {
+  if (index >= 1) unreachable();
+  return 2 + 0 * index;
+}
+
+/** The msix vector of cause txqe in interrupt group main (index 0). */
+export function vector$main$txqe(index: u32): u32 {
+  if (index >= 1) unreachable();
+  return 2 + 0 * index;
+}
+
+/** The msix vector of cause lsc in interrupt group main (index 0). */
+export function vector$main$lsc(index: u32): u32 {
+  if (index >= 1) unreachable();
+  return 4 + 0 * index;
+}
+
+/** The msix vector of cause rxdmt0 in interrupt group main (index 0). */
+export function vector$main$rxdmt0(index: u32): u32 {
+  if (index >= 1) unreachable();
+  return 0 + 0 * index;
+}
+
+/** The msix vector of cause rxo in interrupt group main (index 0). */
+export function vector$main$rxo(index: u32): u32 {
+  if (index >= 1) unreachable();
+  return 4 + 0 * index;
+}
+
+/** The msix vector of cause rxt0 in interrupt group main (index 0). */
+export function vector$main$rxt0(index: u32): u32 {
+  if (index >= 1) unreachable();
+  return 0 + 0 * index;
+}
+
+/** The msix vector of cause mdac in interrupt group main (index 0). */
+export function vector$main$mdac(index: u32): u32 {
+  if (index >= 1) unreachable();
+  return 4 + 0 * index;
+}
+
+/** The msix vector of cause txd_low in interrupt group main (index 0). */
+export function vector$main$txd_low(index: u32): u32 {
+  if (index >= 1) unreachable();
+  return 2 + 0 * index;
+}
+
+/** The msix vector of cause srpd in interrupt group main (index 0). */
+export function vector$main$srpd(index: u32): u32 {
+  if (index >= 1) unreachable();
+  return 4 + 0 * index;
+}
+
+/** The msix vector of cause ack in interrupt group main (index 0). */
+export function vector$main$ack(index: u32): u32 {
+  if (index >= 1) unreachable();
+  return 4 + 0 * index;
+}
+
+/** The msix vector of cause mng in interrupt group main (index 0). */
+export function vector$main$mng(index: u32): u32 {
+  if (index >= 1) unreachable();
+  return 4 + 0 * index;
+}
+
+/** The msix vector of cause rxq0 in interrupt group main (index 0). */
+export function vector$main$rxq0(index: u32): u32 {
+  if (index >= 1) unreachable();
+  return 0 + 0 * index;
+}
+
+/** The msix vector of cause rxq1 in interrupt group main (index 0). */
+export function vector$main$rxq1(index: u32): u32 {
+  if (index >= 1) unreachable();
+  return 1 + 0 * index;
+}
+
+/** The msix vector of cause txq0 in interrupt group main (index 0). */
+export function vector$main$txq0(index: u32): u32 {
+  if (index >= 1) unreachable();
+  return 2 + 0 * index;
+}
+
+/** The msix vector of cause txq1 in interrupt group main (index 0). */
+export function vector$main$txq1(index: u32): u32 {
+  if (index >= 1) unreachable();
+  return 3 + 0 * index;
+}
+
+/** The msix vector of cause other in interrupt group main (index 0). */
+export function vector$main$other(index: u32): u32 {
+  if (index >= 1) unreachable();
+  return 4 + 0 * index;
+}

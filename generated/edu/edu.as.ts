@@ -221,3 +221,15 @@ export function restore$regs(buffer: usize): u32 {
   }
   return n;
 }
+
+/** The msi vector of cause fact in interrupt group irq (index 0). */
+export function vector$irq$fact(index: u32): u32 {
+  if (index >= 1) unreachable();
+  return 0 + 0 * index;
+}
+
+/** The msi vector of cause dma in interrupt group irq (index 0). */
+export function vector$irq$dma(index: u32): u32 {
+  if (index >= 1) unreachable();
+  return 0 + 0 * index;
+}

@@ -82,3 +82,9 @@ export function restore$regs(buffer: usize): u32 {
   }
   return n;
 }
+
+/** The msix vector of cause peer in interrupt group doorbell (index 0). */
+export function vector$doorbell$peer(index: u32): u32 {
+  if (index >= 1) unreachable();
+  return 0 + 0 * index;
+}

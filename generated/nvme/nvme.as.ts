@@ -901,3 +901,26 @@ export function reapBatch$cq(index: u32, ring: usize, count: u32, head: u32, pha
   vwrite32(bell, <u32>e);
   return k;
 }
+
+/** The msix vector of ring cq[index] (new entries in it; no status register) in interrupt group completion, index < 65. */
+export function vector$completion$cq(index: u32): u32 {
+  if (index >= 65) unreachable();
+  return 0 + 1 * index;
+}
+
+/** Masks `vector` of interrupt group completion: one write of its bit to intms @ BAR 0 + 0xc, no read; pin-based and MSI vectors only (MSI-X vectors are masked in the MSI-X table). */
+export function mask$completion(vector: u32): void {
+  if (vector >= 32) unreachable();
+  vwrite32(BAR0 + 0xc, <u32>0x0 | (<u32>1 << (vector + 0)));
+}
+
+/** Unmasks `vector` of interrupt group completion: one write of its bit to intmc @ BAR 0 + 0x10, no read; pin-based and MSI vectors only (MSI-X vectors are masked in the MSI-X table). */
+export function unmask$completion(vector: u32): void {
+  if (vector >= 32) unreachable();
+  vwrite32(BAR0 + 0x10, <u32>0x0 | (<u32>1 << (vector + 0)));
+}
+
+/** The mask of interrupt group completion (bit n: vector n masked): one read of intms. */
+export function masked$completion(): u32 {
+  return vread32(BAR0 + 0xc);
+}

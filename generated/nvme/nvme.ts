@@ -1028,11 +1028,12 @@ export const CqeDw3 = {
   dnr: flag('dnr', 31, 'r'),
 };
 /** sc's names by sct (enum by): generic → generic_status, command_specific → command_specific_status, media → media_status, path → path_status; `CqeDw3ScNames.decode(raw)` gives both fields by name. */
-export const CqeDw3ScNames = enumBy(
-  CqeDw3.sct,
-  CqeDw3.sc,
-  { generic: GenericStatus, command_specific: CommandSpecificStatus, media: MediaStatus, path: PathStatus },
-);
+export const CqeDw3ScNames = enumBy(CqeDw3, 'sct', 'sc', {
+  generic: GenericStatus,
+  command_specific: CommandSpecificStatus,
+  media: MediaStatus,
+  path: PathStatus,
+});
 /** Inserts cid, p, sc, sct, crd, m, dnr into `x` (the cqeDw3 composer; masks and shifts are constants). */
 function composeCqeDw3(x: number, v: ComposeInput, l: RegisterLayout): number {
   let f = v.cid;

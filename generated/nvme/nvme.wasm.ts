@@ -34,6 +34,10 @@ export interface NvmeWasmExports extends WasmDeviceExports {
   submitBatch$sq$rw(index: number, ring: number, count: number, tail: number, batch: number, cap: number, n: number): number;
   reap$cq(index: number, ring: number, count: number, head: number, phase: number, max: number): number;
   reapBatch$cq(index: number, ring: number, count: number, head: number, phase: number, max: number, out: number, cap: number): number;
+  vector$completion$cq(index: number): number;
+  mask$completion(vector: number): void;
+  unmask$completion(vector: number): void;
+  masked$completion(): number;
 }
 
 /** BARs the module reaches, each to be mapped at `offset` in the window (the module's fixed layout) before use. */
@@ -370,6 +374,42 @@ export class NvmeWasm extends WasmDevice<NvmeWasmExports> {
       return this.exports.reapBatch$cq(index, ring, count, head, phase, max, out, cap) >>> 0;
     } catch (e) {
       return rethrowTrap(e, 'reapBatch$cq', `${index}, ${ring}, ${count}, ${head}, ${phase}, ${max}, ${out}, ${cap}`);
+    }
+  }
+
+  /** The msix vector of ring cq[index] (new entries in it; no status register) in interrupt group completion, index < 65. */
+  vector$completion$cq(index: number): number {
+    try {
+      return this.exports.vector$completion$cq(index) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'vector$completion$cq', `${index}`);
+    }
+  }
+
+  /** Masks `vector` of interrupt group completion: one write of its bit to intms @ BAR 0 + 0xc, no read; pin-based and MSI vectors only (MSI-X vectors are masked in the MSI-X table). */
+  mask$completion(vector: number): void {
+    try {
+      this.exports.mask$completion(vector);
+    } catch (e) {
+      return rethrowTrap(e, 'mask$completion', `${vector}`);
+    }
+  }
+
+  /** Unmasks `vector` of interrupt group completion: one write of its bit to intmc @ BAR 0 + 0x10, no read; pin-based and MSI vectors only (MSI-X vectors are masked in the MSI-X table). */
+  unmask$completion(vector: number): void {
+    try {
+      this.exports.unmask$completion(vector);
+    } catch (e) {
+      return rethrowTrap(e, 'unmask$completion', `${vector}`);
+    }
+  }
+
+  /** The mask of interrupt group completion (bit n: vector n masked): one read of intms. */
+  masked$completion(): number {
+    try {
+      return this.exports.masked$completion() >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'masked$completion', '');
     }
   }
 }

@@ -245,10 +245,13 @@ interface FieldLike {
 }
 
 export function enumBy<const S extends string, const F extends string, const C extends { readonly [key: string]: EnumObject }>(
-  selector: FieldLike & { readonly name: S },
-  field: FieldLike & { readonly name: F },
+  fields: { readonly [P in S | F]: FieldLike },
+  selectorName: S,
+  fieldName: F,
   tables: C,
 ): EnumBy<S, F, C> {
+  const selector = fields[selectorName];
+  const field = fields[fieldName];
   const names = selector.values;
   if (names === undefined) throw new Error(`enum by ${selector.name}: the selector has no enum`);
   const byValue = new Map<number, C[keyof C]>();
@@ -265,7 +268,7 @@ export function enumBy<const S extends string, const F extends string, const C e
     const v = get(field, raw);
     const table = byValue.get(s);
     const key = table !== undefined ? names.nameOf(s) : undefined;
-    return { [selector.name]: key ?? s, [field.name]: (key !== undefined ? table!.nameOf(v) : undefined) ?? v } as EnumByValue<S, F, C>;
+    return { [selectorName]: key ?? s, [fieldName]: (key !== undefined ? table!.nameOf(v) : undefined) ?? v } as EnumByValue<S, F, C>;
   };
-  return Object.freeze({ selector: selector.name, field: field.name, tables, tableOf, nameOf, decode });
+  return Object.freeze({ selector: selectorName, field: fieldName, tables, tableOf, nameOf, decode });
 }

@@ -9,6 +9,7 @@ import { countOf, mappedBars, registerSites, routineName, strideGlobals, strideO
 import { bitsOf, hex } from '../../ir/bits.js';
 import { fn, type Routine } from './routine.js';
 import { arrayRoutines, newUnrollBudget } from './arrays.js';
+import { interruptRoutines } from './interrupts.js';
 
 export type { Routine } from './routine.js';
 import { barBase, lit, plainLoad, regRead, regWrite, splitRead, splitWrite, SPLIT_HELPERS, valueType } from './access.js';
@@ -531,6 +532,7 @@ export function deviceRoutines(device: IrDevice, set: WasmRoutineSet = 'loops'):
   for (const { bar } of layout) out.push(...snapshotRoutines(bar, sites));
   out.push(...strideRoutines(device));
   for (const ring of device.rings) out.push(...ringRoutines(device, ring));
+  out.push(...interruptRoutines(device));
   return out;
 }
 

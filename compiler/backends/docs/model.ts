@@ -314,7 +314,10 @@ export function deviceDoc(device: IrDevice): DeviceDoc {
       r.vector ? `${r.vector.kind === 'msix' ? 'MSI-X' : r.vector.kind.toUpperCase()} vector ${linearText(r.vector.index, y)}` : '',
       r.completes ? `completes ${r.completes}` : '',
     ].filter((x) => x !== '').join('; ');
-    return [['ring', r.array ? `${r.name}[${y}] (${r.array.count} rings)` : r.name], ['layout', r.layout], ['count', count], ...refs, ...(completionColumn ? [['completion', kind] as [string, string]] : []), ['doc', r.doc]];
+    // A layout with variants: every variant goes into the ring's slots (its `<layout>_<variant>` section).
+    const variants = r.phase ? [] : (device.layouts.find((l) => l.name === r.layout)?.variants ?? []).map((v) => `${r.layout}_${v.name}`);
+    const layout = variants.length > 0 ? `${r.layout} (variants ${variants.join(', ')})` : r.layout;
+    return [['ring', r.array ? `${r.name}[${y}] (${r.array.count} rings)` : r.name], ['layout', layout], ['count', count], ...refs, ...(completionColumn ? [['completion', kind] as [string, string]] : []), ['doc', r.doc]];
   });
   return {
     name: device.name,

@@ -59,9 +59,10 @@ function fieldCall(ctx: EmitContext, f: IrField, wide: boolean): [string, string
 function emitEnumBy(ctx: EmitContext, w: Writer, f: IrField, fieldSet: string, base: string): void {
   const by = f.enumBy!;
   const name = ctx.scope.claim(`${base}${pascal(f.name)}Names`);
-  const tables = by.cases.map((c) => `${c.key}: ${ctx.enums.get(c.enum) ?? pascal(c.enum)}`);
+  const tables = by.cases.map((c): [string, string] => [c.key, ctx.enums.get(c.enum) ?? pascal(c.enum)]);
   w.doc(`${f.name}'s names by ${by.field} (enum by): ${by.cases.map((c) => `${c.key} → ${c.enum}`).join(', ')}; \`${name}.decode(raw)\` gives both fields by name.`);
-  w.call(`export const ${name} = ${ctx.value('enumBy')}(`, [`${fieldSet}.${by.field}`, `${fieldSet}.${f.name}`, `{ ${tables.join(', ')} }`], ');');
+  // prettier hugs the last argument, an object literal.
+  w.hugCall(`export const ${name} = ${ctx.value('enumBy')}(`, [fieldSet, str(by.field), str(f.name)], obj(tables), ');');
 }
 
 /**

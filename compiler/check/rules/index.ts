@@ -31,6 +31,7 @@ import { ownerValueFits } from './ownerValueFits.js';
 import { deviceWrittenWords } from './deviceWrittenWords.js';
 import { variantWords } from './variantWords.js';
 import { enumBy } from './enumBy.js';
+import { variantGaps } from './variantGaps.js';
 import { phaseRings } from './phaseRings.js';
 import { ringIndexRange } from './ringIndexRange.js';
 import { ringVectors } from './ringVectors.js';
@@ -68,6 +69,7 @@ export const rules: readonly Rule[] = [
   ownerValueFits,
   deviceWrittenWords,
   variantWords,
+  variantGaps,
   runtimeReads,
   runtimeStridePlace,
   phaseRings,

@@ -18,7 +18,10 @@ export const interruptMasks: Rule = (model, reporter) => {
       for (const [role, ref, need] of [['set', m.set, 'w1s'], ['clear', m.clear, 'w1c']] as const) {
         const f = fieldOf(ref);
         const reg = ref.path.join('.');
-        if (!f) {
+        if (ref.register.width === 64) {
+          ok = false;
+          reporter.report('interruptMask', `mask ${role} register '${reg}' is 64 bits wide; a mask register is 8, 16 or 32 bits (one access of a vector's bit)`, ref.span);
+        } else if (!f) {
           ok = false;
           reporter.report('interruptMask', `mask ${role} register '${reg}' has several fields; name the mask field ('${reg}.FIELD')`, ref.span);
         } else if (f.access.onWrite !== need || f.access.sw === 'r') {

@@ -69,7 +69,7 @@ test('C: a name function per enum-by field returns the name under the selected t
       `  printf("%s %s %s %s %s\\n", s(d_cqe_dw3_sc_name(0, 0x80)), s(d_cqe_dw3_sc_name(2, 0x80)), s(d_cqe_dw3_sc_name(1, 1)), s(d_cqe_dw3_sc_name(1, 2)), s(d_cqe_dw3_sc_name(7, 0)));\n` +
       `  printf("%s\\n", s(d_st_code_name(0, 1)));\n  return 0;\n}\n`,
   );
-  execFileSync('cc', ['-std=c11', '-Wall', '-Wextra', '-Werror', '-o', path.join(dir, 'main'), path.join(dir, 'main.c')]);
+  execFileSync('gcc', ['-std=c11', '-Wall', '-Wextra', '-Werror', '-o', path.join(dir, 'main'), path.join(dir, 'main.c')]);
   assert.is(execFileSync(path.join(dir, 'main'), { encoding: 'utf8' }), 'lba_out_of_range write_fault invalid_qid (null) (null)\ninvalid_opcode\n');
 });
 
