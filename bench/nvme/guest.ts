@@ -181,6 +181,30 @@ async function microRow(): Promise<void> {
     drv.close();
     dev.close();
   }
+  // The wasm engine's per-call pieces (its routines run over BAR 0 mapped into their window).
+  const wdev = openDevice({ vfio: bdf }, { bars: { 0: NvmeRegs.size } });
+  const wdrv = new NvmeDriver(wdev, { queueDepth: 64, engine: 'wasm' });
+  try {
+    await wdrv.enable();
+    await wdrv.setNumberOfQueues(1);
+    const qp = await wdrv.createIoQueuePair(1);
+    const N = 20000;
+    let sink = 0;
+    const time = (name: string, fn: (i: number) => void) => {
+      for (let i = 0; i < 2000; i++) fn(i);
+      const t = performance.now();
+      for (let i = 0; i < N; i++) fn(i);
+      emit({ row: 'micro', note: `wasm engine, ${name}: ${(((performance.now() - t) * 1e6) / N).toFixed(0)} ns` });
+    };
+    time('stage one Read (7 typed-array stores into SqeRwFields)', (i) => qp.rings.stageRw(i & 31, i & 63, 2, 1, i * 8, 7, 0x1000, 0));
+    time('empty poll (qp.reap(): the tag peeked in JS, no call)', () => void (sink += qp.reap()));
+    time('one JS → wasm call (submitRw(0): submitBatch$sq$rw with nothing to build)', () => qp.rings.submitRw(0));
+    await wdrv.shutdown();
+    if (sink === 0.5) console.log(sink);
+  } finally {
+    wdrv.close();
+    wdev.close();
+  }
 }
 
 // ---- d: the C loop over the generated header ------------------------------------------------------------
