@@ -62,7 +62,7 @@ const table = {
   missingStride: ['RM0310', 'error', 'block array without a stride', "block array 'h' needs a stride: write 'h[…] stride BYTES'"],
   emptyArray: ['RM0311', 'error', 'array count less than 1', "array 'i' has 0 elements; give at least 1"],
   barTooLargeForWasm: ['RM0312', 'error', 'BARs too large for one wasm device window (build only)', "BAR 0 (periph) of chip does not fit a 4 GiB wasm32 device window after the reserved first page (it would end at 0x100010000); build without --emit wasm for this device"],
-  wasmModuleTooLarge: ['RM0313', 'error', 'too many routines for one wasm module (build only)', "device big needs 43510 wasm routines, more than the 10000 one module is built with (asc and binaryen take minutes beyond that); leave wasm out of --emit (e.g. --emit ts,c,docs,ir) or set REGMILL_WASM_MAX_ROUTINES"],
+  wasmModuleTooLarge: ['RM0313', 'error', 'a wasm module too large to build: too many routines, or register accesses written out one by one (build only)', "device big needs 43510 wasm routines, more than the 10000 one module is built with (asc and binaryen take minutes beyond that); leave wasm out of --emit (e.g. --emit ts,c,docs,ir) or set REGMILL_WASM_MAX_ROUTINES"],
   registerSplit: ['RM0314', 'error', "'split' on a register that is not a 64-bit device register, or an unknown order", "'split' is only for 64-bit registers: 'cc' is 32 bits wide (it is one access already)"],
   sharedStorage: ['RM0315', 'error', "'shares' names no register of the same width beside this one", "'intmc' shares 'intms', but no register 'intms' is declared beside it (in the same BAR or block)"],
   // Access, fields, reset values, enums

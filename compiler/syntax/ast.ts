@@ -205,8 +205,8 @@ export interface EnumRef extends Node {
 export interface EnumBy extends Node {
   readonly kind: 'by';
   readonly selector: Ident;
-  /** Offset of the `{` of the case list (the formatter lays it out like an inline enum). */
-  readonly listStart: number;
+  /** The `{` of the case list (the formatter lays it out like an inline enum). */
+  readonly listSpan: Span;
   readonly cases: readonly EnumByCase[];
 }
 export interface EnumByCase extends Node {

@@ -424,7 +424,7 @@ export class AstBuilder {
   }
 
   enumBy(selector: IToken, open: IToken, cases: readonly (A.EnumByCase | undefined)[], span: Span): A.EnumBy {
-    return { kind: 'by', selector: this.ident(selector), listStart: open.startOffset, cases: this.defined(cases), span };
+    return { kind: 'by', selector: this.ident(selector), listSpan: this.tokenSpan(open), cases: this.defined(cases), span };
   }
 
   enumByCase(key: IToken, en: IToken, span: Span): A.EnumByCase {

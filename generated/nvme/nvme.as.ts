@@ -153,121 +153,49 @@ export function writeArray$doorbell(buffer: usize): void {
 
 /** Copies every readable register of BAR 0 without a read side effect into `buffer` (laid out like the BAR: 0x4000 bytes, 8-aligned); returns how many. */
 export function snapshot$regs(buffer: usize): u32 {
-  let n: u32 = 0;
+  let n: u32 = 11;
   // cap
-  {
-    const o: usize = 0x0;
-    vwrite64(buffer + o, vread64$lo_hi(BAR0 + o + 0x0));
-    n++;
-  }
+  store<u64>(buffer, vread64$lo_hi(BAR0 + 0x0), 0x0);
   // vs
-  {
-    const o: usize = 0x8;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x8), 0x8);
   // intms
-  {
-    const o: usize = 0xc;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0xc), 0xc);
   // intmc
-  {
-    const o: usize = 0x10;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x10), 0x10);
   // cc
-  {
-    const o: usize = 0x14;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x14), 0x14);
   // csts
-  {
-    const o: usize = 0x1c;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x1c), 0x1c);
   // aqa
-  {
-    const o: usize = 0x24;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x24), 0x24);
   // asq
-  {
-    const o: usize = 0x28;
-    vwrite64(buffer + o, vread64$lo_hi(BAR0 + o + 0x0));
-    n++;
-  }
+  store<u64>(buffer, vread64$lo_hi(BAR0 + 0x28), 0x28);
   // acq
-  {
-    const o: usize = 0x30;
-    vwrite64(buffer + o, vread64$lo_hi(BAR0 + o + 0x0));
-    n++;
-  }
+  store<u64>(buffer, vread64$lo_hi(BAR0 + 0x30), 0x30);
   // cmbloc
-  {
-    const o: usize = 0x38;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x38), 0x38);
   // cmbsz
-  {
-    const o: usize = 0x3c;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x3c), 0x3c);
   return n;
 }
 
 /** Writes back every read-modify-writable register of BAR 0 from `buffer` (a snapshot): stored bits restored, effect bits neutral; returns how many. */
 export function restore$regs(buffer: usize): u32 {
-  let n: u32 = 0;
+  let n: u32 = 7;
   // intms
-  {
-    const o: usize = 0xc;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0x0) | <u32>0x0);
-    n++;
-  }
+  store<u32>(BAR0, (load<u32>(buffer, 0xc) & <u32>0x0) | <u32>0x0, 0xc);
   // intmc
-  {
-    const o: usize = 0x10;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0x0) | <u32>0x0);
-    n++;
-  }
+  store<u32>(BAR0, (load<u32>(buffer, 0x10) & <u32>0x0) | <u32>0x0, 0x10);
   // cc
-  {
-    const o: usize = 0x14;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xfffff1) | <u32>0x0);
-    n++;
-  }
+  store<u32>(BAR0, (load<u32>(buffer, 0x14) & <u32>0xfffff1) | <u32>0x0, 0x14);
   // csts
-  {
-    const o: usize = 0x1c;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0x0) | <u32>0x0);
-    n++;
-  }
+  store<u32>(BAR0, (load<u32>(buffer, 0x1c) & <u32>0x0) | <u32>0x0, 0x1c);
   // aqa
-  {
-    const o: usize = 0x24;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xfff0fff) | <u32>0x0);
-    n++;
-  }
+  store<u32>(BAR0, (load<u32>(buffer, 0x24) & <u32>0xfff0fff) | <u32>0x0, 0x24);
   // asq
-  {
-    const o: usize = 0x28;
-    vwrite64$lo_hi(BAR0 + o + 0x0, (load<u64>(buffer + o) & <u64>0xfffffffffffff000) | <u64>0x0);
-    n++;
-  }
+  vwrite64$lo_hi(BAR0 + 0x28, (load<u64>(buffer, 0x28) & <u64>0xfffffffffffff000) | <u64>0x0);
   // acq
-  {
-    const o: usize = 0x30;
-    vwrite64$lo_hi(BAR0 + o + 0x0, (load<u64>(buffer + o) & <u64>0xfffffffffffff000) | <u64>0x0);
-    n++;
-  }
+  vwrite64$lo_hi(BAR0 + 0x30, (load<u64>(buffer, 0x30) & <u64>0xfffffffffffff000) | <u64>0x0);
   return n;
 }
 

@@ -897,7 +897,7 @@ function sqeBody(io: Mmio, at: number, v: SqeValues): void {
   io.write64(at + 0x20, w6);
 }
 
-/** Ring publish of sqe entries from `start` over the Mmio's views: every body, a fence; returns the next index. */
+/** Ring publish of sqe entries from `start` over the Mmio's views, first pass: every word but none of each; returns the next index (the ring fences after it). */
 function sqePublish(
   m: MmioViews,
   io: Mmio,
@@ -909,7 +909,51 @@ function sqePublish(
 ): number {
   const { u32, u64 } = m;
   let i = start;
-  for (let k = 0; k < n; k++) {
+  let k = 0;
+  for (; k < n; k++) {
+    const e = v[k]!;
+    const w0 = e.cdw0;
+    if (typeof w0 !== 'number' || ((w0 | 0) !== w0 && w0 >>> 0 !== w0)) break;
+    const w1 = e.nsid;
+    if (typeof w1 !== 'number' || ((w1 | 0) !== w1 && w1 >>> 0 !== w1)) break;
+    const w2 = e.cdw2;
+    if (typeof w2 !== 'number' || ((w2 | 0) !== w2 && w2 >>> 0 !== w2)) break;
+    const w3 = e.cdw3;
+    if (typeof w3 !== 'number' || ((w3 | 0) !== w3 && w3 >>> 0 !== w3)) break;
+    const w4 = e.mptr;
+    if (typeof w4 !== 'bigint' || w4 < 0n || w4 > 0xffffffffffffffffn) break;
+    const w5 = e.prp1;
+    if (typeof w5 !== 'bigint' || w5 < 0n || w5 > 0xffffffffffffffffn) break;
+    const w6 = e.prp2;
+    if (typeof w6 !== 'bigint' || w6 < 0n || w6 > 0xffffffffffffffffn) break;
+    if (!m.live) break;
+    const at = base + i * 0x40;
+    u32[at >>> 2] = w0;
+    u32[(at + 0x4) >>> 2] = w1;
+    u32[(at + 0x8) >>> 2] = w2;
+    u32[(at + 0xc) >>> 2] = w3;
+    u64[(at + 0x10) >>> 3] = w4;
+    u64[(at + 0x18) >>> 3] = w5;
+    u64[(at + 0x20) >>> 3] = w6;
+    i = i + 1 === count ? 0 : i + 1;
+  }
+  return k === n ? i : sqePublishFrom(m, io, base, count, i, v, n, k);
+}
+
+/** sqePublish from entry `k0` (at index `start`) on, for any values: field values, bigints, missing words, errors. */
+function sqePublishFrom(
+  m: MmioViews,
+  io: Mmio,
+  base: number,
+  count: number,
+  start: number,
+  v: readonly SqeValues[],
+  n: number,
+  k0: number,
+): number {
+  const { u32, u64 } = m;
+  let i = start;
+  for (let k = k0; k < n; k++) {
     const e = v[k]!;
     let w0 = e.cdw0;
     if (typeof w0 !== 'number' || ((w0 | 0) !== w0 && w0 >>> 0 !== w0)) {
@@ -941,11 +985,10 @@ function sqePublish(
     u64[(at + 0x20) >>> 3] = w6;
     i = i + 1 === count ? 0 : i + 1;
   }
-  io.fence();
   return i;
 }
 
-const sqeEntry = dmaEntry(64, sqeBody, undefined, undefined, sqePublish, undefined);
+const sqeEntry = dmaEntry(64, sqeBody, undefined, undefined, sqePublish, undefined, undefined);
 /**
  * Layout sqe: 64 bytes, aligned to 64 — Submission Queue Entry (figure 105)
  * publish() writes every word.
@@ -1617,7 +1660,7 @@ function sqeRawBody(io: Mmio, at: number, v: SqeRawValues): void {
   io.write32(at + 0x3c, w12);
 }
 
-/** Ring publish of sqe_raw entries from `start` over the Mmio's views: every body, a fence; returns the next index. */
+/** Ring publish of sqe_raw entries from `start` over the Mmio's views, first pass: every word but none of each; returns the next index (the ring fences after it). */
 function sqeRawPublish(
   m: MmioViews,
   io: Mmio,
@@ -1629,7 +1672,69 @@ function sqeRawPublish(
 ): number {
   const { u32, u64 } = m;
   let i = start;
-  for (let k = 0; k < n; k++) {
+  let k = 0;
+  for (; k < n; k++) {
+    const e = v[k]!;
+    const w0 = e.cdw0;
+    if (typeof w0 !== 'number' || ((w0 | 0) !== w0 && w0 >>> 0 !== w0)) break;
+    const w1 = e.nsid;
+    if (typeof w1 !== 'number' || ((w1 | 0) !== w1 && w1 >>> 0 !== w1)) break;
+    const w2 = e.cdw2;
+    if (typeof w2 !== 'number' || ((w2 | 0) !== w2 && w2 >>> 0 !== w2)) break;
+    const w3 = e.cdw3;
+    if (typeof w3 !== 'number' || ((w3 | 0) !== w3 && w3 >>> 0 !== w3)) break;
+    const w4 = e.mptr;
+    if (typeof w4 !== 'bigint' || w4 < 0n || w4 > 0xffffffffffffffffn) break;
+    const w5 = e.prp1;
+    if (typeof w5 !== 'bigint' || w5 < 0n || w5 > 0xffffffffffffffffn) break;
+    const w6 = e.prp2;
+    if (typeof w6 !== 'bigint' || w6 < 0n || w6 > 0xffffffffffffffffn) break;
+    const w7 = e.cdw10;
+    if (typeof w7 !== 'number' || ((w7 | 0) !== w7 && w7 >>> 0 !== w7)) break;
+    const w8 = e.cdw11;
+    if (typeof w8 !== 'number' || ((w8 | 0) !== w8 && w8 >>> 0 !== w8)) break;
+    const w9 = e.cdw12;
+    if (typeof w9 !== 'number' || ((w9 | 0) !== w9 && w9 >>> 0 !== w9)) break;
+    const w10 = e.cdw13;
+    if (typeof w10 !== 'number' || ((w10 | 0) !== w10 && w10 >>> 0 !== w10)) break;
+    const w11 = e.cdw14;
+    if (typeof w11 !== 'number' || ((w11 | 0) !== w11 && w11 >>> 0 !== w11)) break;
+    const w12 = e.cdw15;
+    if (typeof w12 !== 'number' || ((w12 | 0) !== w12 && w12 >>> 0 !== w12)) break;
+    if (!m.live) break;
+    const at = base + i * 0x40;
+    u32[at >>> 2] = w0;
+    u32[(at + 0x4) >>> 2] = w1;
+    u32[(at + 0x8) >>> 2] = w2;
+    u32[(at + 0xc) >>> 2] = w3;
+    u64[(at + 0x10) >>> 3] = w4;
+    u64[(at + 0x18) >>> 3] = w5;
+    u64[(at + 0x20) >>> 3] = w6;
+    u32[(at + 0x28) >>> 2] = w7;
+    u32[(at + 0x2c) >>> 2] = w8;
+    u32[(at + 0x30) >>> 2] = w9;
+    u32[(at + 0x34) >>> 2] = w10;
+    u32[(at + 0x38) >>> 2] = w11;
+    u32[(at + 0x3c) >>> 2] = w12;
+    i = i + 1 === count ? 0 : i + 1;
+  }
+  return k === n ? i : sqeRawPublishFrom(m, io, base, count, i, v, n, k);
+}
+
+/** sqeRawPublish from entry `k0` (at index `start`) on, for any values: field values, bigints, missing words, errors. */
+function sqeRawPublishFrom(
+  m: MmioViews,
+  io: Mmio,
+  base: number,
+  count: number,
+  start: number,
+  v: readonly SqeRawValues[],
+  n: number,
+  k0: number,
+): number {
+  const { u32, u64 } = m;
+  let i = start;
+  for (let k = k0; k < n; k++) {
     const e = v[k]!;
     let w0 = e.cdw0;
     if (typeof w0 !== 'number' || ((w0 | 0) !== w0 && w0 >>> 0 !== w0)) {
@@ -1691,11 +1796,10 @@ function sqeRawPublish(
     u32[(at + 0x3c) >>> 2] = w12;
     i = i + 1 === count ? 0 : i + 1;
   }
-  io.fence();
   return i;
 }
 
-const sqeRawEntry = dmaEntry(64, sqeRawBody, undefined, undefined, sqeRawPublish, undefined);
+const sqeRawEntry = dmaEntry(64, sqeRawBody, undefined, undefined, sqeRawPublish, undefined, undefined);
 /**
  * Layout sqe_raw: 64 bytes, aligned to 64 — Any command: CDW10-15 as plain dwords
  * publish() writes every word.
@@ -1964,7 +2068,7 @@ function sqeIdentifyBody(io: Mmio, at: number, v: SqeIdentifyValues): void {
   io.write32(at + 0x3c, w12);
 }
 
-/** Ring publish of sqe_identify entries from `start` over the Mmio's views: every body, a fence; returns the next index. */
+/** Ring publish of sqe_identify entries from `start` over the Mmio's views, first pass: every word but none of each; returns the next index (the ring fences after it). */
 function sqeIdentifyPublish(
   m: MmioViews,
   io: Mmio,
@@ -1976,7 +2080,69 @@ function sqeIdentifyPublish(
 ): number {
   const { u32, u64 } = m;
   let i = start;
-  for (let k = 0; k < n; k++) {
+  let k = 0;
+  for (; k < n; k++) {
+    const e = v[k]!;
+    const w0 = e.cdw0;
+    if (typeof w0 !== 'number' || ((w0 | 0) !== w0 && w0 >>> 0 !== w0)) break;
+    const w1 = e.nsid;
+    if (typeof w1 !== 'number' || ((w1 | 0) !== w1 && w1 >>> 0 !== w1)) break;
+    const w2 = e.cdw2;
+    if (typeof w2 !== 'number' || ((w2 | 0) !== w2 && w2 >>> 0 !== w2)) break;
+    const w3 = e.cdw3;
+    if (typeof w3 !== 'number' || ((w3 | 0) !== w3 && w3 >>> 0 !== w3)) break;
+    const w4 = e.mptr;
+    if (typeof w4 !== 'bigint' || w4 < 0n || w4 > 0xffffffffffffffffn) break;
+    const w5 = e.prp1;
+    if (typeof w5 !== 'bigint' || w5 < 0n || w5 > 0xffffffffffffffffn) break;
+    const w6 = e.prp2;
+    if (typeof w6 !== 'bigint' || w6 < 0n || w6 > 0xffffffffffffffffn) break;
+    const w7 = e.cdw10;
+    if (typeof w7 !== 'number' || ((w7 | 0) !== w7 && w7 >>> 0 !== w7)) break;
+    const w8 = e.cdw11;
+    if (typeof w8 !== 'number' || ((w8 | 0) !== w8 && w8 >>> 0 !== w8)) break;
+    const w9 = e.cdw12;
+    if (typeof w9 !== 'number' || ((w9 | 0) !== w9 && w9 >>> 0 !== w9)) break;
+    const w10 = e.cdw13;
+    if (typeof w10 !== 'number' || ((w10 | 0) !== w10 && w10 >>> 0 !== w10)) break;
+    const w11 = e.cdw14;
+    if (typeof w11 !== 'number' || ((w11 | 0) !== w11 && w11 >>> 0 !== w11)) break;
+    const w12 = e.cdw15;
+    if (typeof w12 !== 'number' || ((w12 | 0) !== w12 && w12 >>> 0 !== w12)) break;
+    if (!m.live) break;
+    const at = base + i * 0x40;
+    u32[at >>> 2] = w0;
+    u32[(at + 0x4) >>> 2] = w1;
+    u32[(at + 0x8) >>> 2] = w2;
+    u32[(at + 0xc) >>> 2] = w3;
+    u64[(at + 0x10) >>> 3] = w4;
+    u64[(at + 0x18) >>> 3] = w5;
+    u64[(at + 0x20) >>> 3] = w6;
+    u32[(at + 0x28) >>> 2] = w7;
+    u32[(at + 0x2c) >>> 2] = w8;
+    u32[(at + 0x30) >>> 2] = w9;
+    u32[(at + 0x34) >>> 2] = w10;
+    u32[(at + 0x38) >>> 2] = w11;
+    u32[(at + 0x3c) >>> 2] = w12;
+    i = i + 1 === count ? 0 : i + 1;
+  }
+  return k === n ? i : sqeIdentifyPublishFrom(m, io, base, count, i, v, n, k);
+}
+
+/** sqeIdentifyPublish from entry `k0` (at index `start`) on, for any values: field values, bigints, missing words, errors. */
+function sqeIdentifyPublishFrom(
+  m: MmioViews,
+  io: Mmio,
+  base: number,
+  count: number,
+  start: number,
+  v: readonly SqeIdentifyValues[],
+  n: number,
+  k0: number,
+): number {
+  const { u32, u64 } = m;
+  let i = start;
+  for (let k = k0; k < n; k++) {
     const e = v[k]!;
     let w0 = e.cdw0;
     if (typeof w0 !== 'number' || ((w0 | 0) !== w0 && w0 >>> 0 !== w0)) {
@@ -2038,11 +2204,10 @@ function sqeIdentifyPublish(
     u32[(at + 0x3c) >>> 2] = w12;
     i = i + 1 === count ? 0 : i + 1;
   }
-  io.fence();
   return i;
 }
 
-const sqeIdentifyEntry = dmaEntry(64, sqeIdentifyBody, undefined, undefined, sqeIdentifyPublish, undefined);
+const sqeIdentifyEntry = dmaEntry(64, sqeIdentifyBody, undefined, undefined, sqeIdentifyPublish, undefined, undefined);
 /**
  * Layout sqe_identify: 64 bytes, aligned to 64 — Identify (section 5.15, figures 241-243): NSID names the namespace for CNS 0, the list starts above it for CNS 2; PRP1/PRP2 the 4096-byte buffer
  * publish() writes every word.
@@ -2306,7 +2471,7 @@ function sqeFeaturesBody(io: Mmio, at: number, v: SqeFeaturesValues): void {
   io.write32(at + 0x3c, w12);
 }
 
-/** Ring publish of sqe_features entries from `start` over the Mmio's views: every body, a fence; returns the next index. */
+/** Ring publish of sqe_features entries from `start` over the Mmio's views, first pass: every word but none of each; returns the next index (the ring fences after it). */
 function sqeFeaturesPublish(
   m: MmioViews,
   io: Mmio,
@@ -2318,7 +2483,69 @@ function sqeFeaturesPublish(
 ): number {
   const { u32, u64 } = m;
   let i = start;
-  for (let k = 0; k < n; k++) {
+  let k = 0;
+  for (; k < n; k++) {
+    const e = v[k]!;
+    const w0 = e.cdw0;
+    if (typeof w0 !== 'number' || ((w0 | 0) !== w0 && w0 >>> 0 !== w0)) break;
+    const w1 = e.nsid;
+    if (typeof w1 !== 'number' || ((w1 | 0) !== w1 && w1 >>> 0 !== w1)) break;
+    const w2 = e.cdw2;
+    if (typeof w2 !== 'number' || ((w2 | 0) !== w2 && w2 >>> 0 !== w2)) break;
+    const w3 = e.cdw3;
+    if (typeof w3 !== 'number' || ((w3 | 0) !== w3 && w3 >>> 0 !== w3)) break;
+    const w4 = e.mptr;
+    if (typeof w4 !== 'bigint' || w4 < 0n || w4 > 0xffffffffffffffffn) break;
+    const w5 = e.prp1;
+    if (typeof w5 !== 'bigint' || w5 < 0n || w5 > 0xffffffffffffffffn) break;
+    const w6 = e.prp2;
+    if (typeof w6 !== 'bigint' || w6 < 0n || w6 > 0xffffffffffffffffn) break;
+    const w7 = e.cdw10;
+    if (typeof w7 !== 'number' || ((w7 | 0) !== w7 && w7 >>> 0 !== w7)) break;
+    const w8 = e.cdw11;
+    if (typeof w8 !== 'number' || ((w8 | 0) !== w8 && w8 >>> 0 !== w8)) break;
+    const w9 = e.cdw12;
+    if (typeof w9 !== 'number' || ((w9 | 0) !== w9 && w9 >>> 0 !== w9)) break;
+    const w10 = e.cdw13;
+    if (typeof w10 !== 'number' || ((w10 | 0) !== w10 && w10 >>> 0 !== w10)) break;
+    const w11 = e.cdw14;
+    if (typeof w11 !== 'number' || ((w11 | 0) !== w11 && w11 >>> 0 !== w11)) break;
+    const w12 = e.cdw15;
+    if (typeof w12 !== 'number' || ((w12 | 0) !== w12 && w12 >>> 0 !== w12)) break;
+    if (!m.live) break;
+    const at = base + i * 0x40;
+    u32[at >>> 2] = w0;
+    u32[(at + 0x4) >>> 2] = w1;
+    u32[(at + 0x8) >>> 2] = w2;
+    u32[(at + 0xc) >>> 2] = w3;
+    u64[(at + 0x10) >>> 3] = w4;
+    u64[(at + 0x18) >>> 3] = w5;
+    u64[(at + 0x20) >>> 3] = w6;
+    u32[(at + 0x28) >>> 2] = w7;
+    u32[(at + 0x2c) >>> 2] = w8;
+    u32[(at + 0x30) >>> 2] = w9;
+    u32[(at + 0x34) >>> 2] = w10;
+    u32[(at + 0x38) >>> 2] = w11;
+    u32[(at + 0x3c) >>> 2] = w12;
+    i = i + 1 === count ? 0 : i + 1;
+  }
+  return k === n ? i : sqeFeaturesPublishFrom(m, io, base, count, i, v, n, k);
+}
+
+/** sqeFeaturesPublish from entry `k0` (at index `start`) on, for any values: field values, bigints, missing words, errors. */
+function sqeFeaturesPublishFrom(
+  m: MmioViews,
+  io: Mmio,
+  base: number,
+  count: number,
+  start: number,
+  v: readonly SqeFeaturesValues[],
+  n: number,
+  k0: number,
+): number {
+  const { u32, u64 } = m;
+  let i = start;
+  for (let k = k0; k < n; k++) {
     const e = v[k]!;
     let w0 = e.cdw0;
     if (typeof w0 !== 'number' || ((w0 | 0) !== w0 && w0 >>> 0 !== w0)) {
@@ -2380,11 +2607,10 @@ function sqeFeaturesPublish(
     u32[(at + 0x3c) >>> 2] = w12;
     i = i + 1 === count ? 0 : i + 1;
   }
-  io.fence();
   return i;
 }
 
-const sqeFeaturesEntry = dmaEntry(64, sqeFeaturesBody, undefined, undefined, sqeFeaturesPublish, undefined);
+const sqeFeaturesEntry = dmaEntry(64, sqeFeaturesBody, undefined, undefined, sqeFeaturesPublish, undefined, undefined);
 /**
  * Layout sqe_features: 64 bytes, aligned to 64 — Set Features / Get Features (sections 5.21 and 5.14, figures 269-270)
  * publish() writes every word.
@@ -2648,7 +2874,7 @@ function sqeCreateIoCqBody(io: Mmio, at: number, v: SqeCreateIoCqValues): void {
   io.write32(at + 0x3c, w12);
 }
 
-/** Ring publish of sqe_create_io_cq entries from `start` over the Mmio's views: every body, a fence; returns the next index. */
+/** Ring publish of sqe_create_io_cq entries from `start` over the Mmio's views, first pass: every word but none of each; returns the next index (the ring fences after it). */
 function sqeCreateIoCqPublish(
   m: MmioViews,
   io: Mmio,
@@ -2660,7 +2886,69 @@ function sqeCreateIoCqPublish(
 ): number {
   const { u32, u64 } = m;
   let i = start;
-  for (let k = 0; k < n; k++) {
+  let k = 0;
+  for (; k < n; k++) {
+    const e = v[k]!;
+    const w0 = e.cdw0;
+    if (typeof w0 !== 'number' || ((w0 | 0) !== w0 && w0 >>> 0 !== w0)) break;
+    const w1 = e.nsid;
+    if (typeof w1 !== 'number' || ((w1 | 0) !== w1 && w1 >>> 0 !== w1)) break;
+    const w2 = e.cdw2;
+    if (typeof w2 !== 'number' || ((w2 | 0) !== w2 && w2 >>> 0 !== w2)) break;
+    const w3 = e.cdw3;
+    if (typeof w3 !== 'number' || ((w3 | 0) !== w3 && w3 >>> 0 !== w3)) break;
+    const w4 = e.mptr;
+    if (typeof w4 !== 'bigint' || w4 < 0n || w4 > 0xffffffffffffffffn) break;
+    const w5 = e.prp1;
+    if (typeof w5 !== 'bigint' || w5 < 0n || w5 > 0xffffffffffffffffn) break;
+    const w6 = e.prp2;
+    if (typeof w6 !== 'bigint' || w6 < 0n || w6 > 0xffffffffffffffffn) break;
+    const w7 = e.cdw10;
+    if (typeof w7 !== 'number' || ((w7 | 0) !== w7 && w7 >>> 0 !== w7)) break;
+    const w8 = e.cdw11;
+    if (typeof w8 !== 'number' || ((w8 | 0) !== w8 && w8 >>> 0 !== w8)) break;
+    const w9 = e.cdw12;
+    if (typeof w9 !== 'number' || ((w9 | 0) !== w9 && w9 >>> 0 !== w9)) break;
+    const w10 = e.cdw13;
+    if (typeof w10 !== 'number' || ((w10 | 0) !== w10 && w10 >>> 0 !== w10)) break;
+    const w11 = e.cdw14;
+    if (typeof w11 !== 'number' || ((w11 | 0) !== w11 && w11 >>> 0 !== w11)) break;
+    const w12 = e.cdw15;
+    if (typeof w12 !== 'number' || ((w12 | 0) !== w12 && w12 >>> 0 !== w12)) break;
+    if (!m.live) break;
+    const at = base + i * 0x40;
+    u32[at >>> 2] = w0;
+    u32[(at + 0x4) >>> 2] = w1;
+    u32[(at + 0x8) >>> 2] = w2;
+    u32[(at + 0xc) >>> 2] = w3;
+    u64[(at + 0x10) >>> 3] = w4;
+    u64[(at + 0x18) >>> 3] = w5;
+    u64[(at + 0x20) >>> 3] = w6;
+    u32[(at + 0x28) >>> 2] = w7;
+    u32[(at + 0x2c) >>> 2] = w8;
+    u32[(at + 0x30) >>> 2] = w9;
+    u32[(at + 0x34) >>> 2] = w10;
+    u32[(at + 0x38) >>> 2] = w11;
+    u32[(at + 0x3c) >>> 2] = w12;
+    i = i + 1 === count ? 0 : i + 1;
+  }
+  return k === n ? i : sqeCreateIoCqPublishFrom(m, io, base, count, i, v, n, k);
+}
+
+/** sqeCreateIoCqPublish from entry `k0` (at index `start`) on, for any values: field values, bigints, missing words, errors. */
+function sqeCreateIoCqPublishFrom(
+  m: MmioViews,
+  io: Mmio,
+  base: number,
+  count: number,
+  start: number,
+  v: readonly SqeCreateIoCqValues[],
+  n: number,
+  k0: number,
+): number {
+  const { u32, u64 } = m;
+  let i = start;
+  for (let k = k0; k < n; k++) {
     const e = v[k]!;
     let w0 = e.cdw0;
     if (typeof w0 !== 'number' || ((w0 | 0) !== w0 && w0 >>> 0 !== w0)) {
@@ -2722,11 +3010,18 @@ function sqeCreateIoCqPublish(
     u32[(at + 0x3c) >>> 2] = w12;
     i = i + 1 === count ? 0 : i + 1;
   }
-  io.fence();
   return i;
 }
 
-const sqeCreateIoCqEntry = dmaEntry(64, sqeCreateIoCqBody, undefined, undefined, sqeCreateIoCqPublish, undefined);
+const sqeCreateIoCqEntry = dmaEntry(
+  64,
+  sqeCreateIoCqBody,
+  undefined,
+  undefined,
+  sqeCreateIoCqPublish,
+  undefined,
+  undefined,
+);
 /**
  * Layout sqe_create_io_cq: 64 bytes, aligned to 64 — Create I/O Completion Queue (section 5.3, figures 150-151): PRP1 the queue memory (physically contiguous when CAP.CQR = 1)
  * publish() writes every word.
@@ -2975,7 +3270,7 @@ function sqeCreateIoSqBody(io: Mmio, at: number, v: SqeCreateIoSqValues): void {
   io.write32(at + 0x3c, w12);
 }
 
-/** Ring publish of sqe_create_io_sq entries from `start` over the Mmio's views: every body, a fence; returns the next index. */
+/** Ring publish of sqe_create_io_sq entries from `start` over the Mmio's views, first pass: every word but none of each; returns the next index (the ring fences after it). */
 function sqeCreateIoSqPublish(
   m: MmioViews,
   io: Mmio,
@@ -2987,7 +3282,69 @@ function sqeCreateIoSqPublish(
 ): number {
   const { u32, u64 } = m;
   let i = start;
-  for (let k = 0; k < n; k++) {
+  let k = 0;
+  for (; k < n; k++) {
+    const e = v[k]!;
+    const w0 = e.cdw0;
+    if (typeof w0 !== 'number' || ((w0 | 0) !== w0 && w0 >>> 0 !== w0)) break;
+    const w1 = e.nsid;
+    if (typeof w1 !== 'number' || ((w1 | 0) !== w1 && w1 >>> 0 !== w1)) break;
+    const w2 = e.cdw2;
+    if (typeof w2 !== 'number' || ((w2 | 0) !== w2 && w2 >>> 0 !== w2)) break;
+    const w3 = e.cdw3;
+    if (typeof w3 !== 'number' || ((w3 | 0) !== w3 && w3 >>> 0 !== w3)) break;
+    const w4 = e.mptr;
+    if (typeof w4 !== 'bigint' || w4 < 0n || w4 > 0xffffffffffffffffn) break;
+    const w5 = e.prp1;
+    if (typeof w5 !== 'bigint' || w5 < 0n || w5 > 0xffffffffffffffffn) break;
+    const w6 = e.prp2;
+    if (typeof w6 !== 'bigint' || w6 < 0n || w6 > 0xffffffffffffffffn) break;
+    const w7 = e.cdw10;
+    if (typeof w7 !== 'number' || ((w7 | 0) !== w7 && w7 >>> 0 !== w7)) break;
+    const w8 = e.cdw11;
+    if (typeof w8 !== 'number' || ((w8 | 0) !== w8 && w8 >>> 0 !== w8)) break;
+    const w9 = e.cdw12;
+    if (typeof w9 !== 'number' || ((w9 | 0) !== w9 && w9 >>> 0 !== w9)) break;
+    const w10 = e.cdw13;
+    if (typeof w10 !== 'number' || ((w10 | 0) !== w10 && w10 >>> 0 !== w10)) break;
+    const w11 = e.cdw14;
+    if (typeof w11 !== 'number' || ((w11 | 0) !== w11 && w11 >>> 0 !== w11)) break;
+    const w12 = e.cdw15;
+    if (typeof w12 !== 'number' || ((w12 | 0) !== w12 && w12 >>> 0 !== w12)) break;
+    if (!m.live) break;
+    const at = base + i * 0x40;
+    u32[at >>> 2] = w0;
+    u32[(at + 0x4) >>> 2] = w1;
+    u32[(at + 0x8) >>> 2] = w2;
+    u32[(at + 0xc) >>> 2] = w3;
+    u64[(at + 0x10) >>> 3] = w4;
+    u64[(at + 0x18) >>> 3] = w5;
+    u64[(at + 0x20) >>> 3] = w6;
+    u32[(at + 0x28) >>> 2] = w7;
+    u32[(at + 0x2c) >>> 2] = w8;
+    u32[(at + 0x30) >>> 2] = w9;
+    u32[(at + 0x34) >>> 2] = w10;
+    u32[(at + 0x38) >>> 2] = w11;
+    u32[(at + 0x3c) >>> 2] = w12;
+    i = i + 1 === count ? 0 : i + 1;
+  }
+  return k === n ? i : sqeCreateIoSqPublishFrom(m, io, base, count, i, v, n, k);
+}
+
+/** sqeCreateIoSqPublish from entry `k0` (at index `start`) on, for any values: field values, bigints, missing words, errors. */
+function sqeCreateIoSqPublishFrom(
+  m: MmioViews,
+  io: Mmio,
+  base: number,
+  count: number,
+  start: number,
+  v: readonly SqeCreateIoSqValues[],
+  n: number,
+  k0: number,
+): number {
+  const { u32, u64 } = m;
+  let i = start;
+  for (let k = k0; k < n; k++) {
     const e = v[k]!;
     let w0 = e.cdw0;
     if (typeof w0 !== 'number' || ((w0 | 0) !== w0 && w0 >>> 0 !== w0)) {
@@ -3049,11 +3406,18 @@ function sqeCreateIoSqPublish(
     u32[(at + 0x3c) >>> 2] = w12;
     i = i + 1 === count ? 0 : i + 1;
   }
-  io.fence();
   return i;
 }
 
-const sqeCreateIoSqEntry = dmaEntry(64, sqeCreateIoSqBody, undefined, undefined, sqeCreateIoSqPublish, undefined);
+const sqeCreateIoSqEntry = dmaEntry(
+  64,
+  sqeCreateIoSqBody,
+  undefined,
+  undefined,
+  sqeCreateIoSqPublish,
+  undefined,
+  undefined,
+);
 /**
  * Layout sqe_create_io_sq: 64 bytes, aligned to 64 — Create I/O Submission Queue (section 5.4, figures 153-154): PRP1 the queue memory (physically contiguous when CAP.CQR = 1)
  * publish() writes every word.
@@ -3282,7 +3646,7 @@ function sqeDeleteIoQueueBody(io: Mmio, at: number, v: SqeDeleteIoQueueValues): 
   io.write32(at + 0x3c, w12);
 }
 
-/** Ring publish of sqe_delete_io_queue entries from `start` over the Mmio's views: every body, a fence; returns the next index. */
+/** Ring publish of sqe_delete_io_queue entries from `start` over the Mmio's views, first pass: every word but none of each; returns the next index (the ring fences after it). */
 function sqeDeleteIoQueuePublish(
   m: MmioViews,
   io: Mmio,
@@ -3294,7 +3658,69 @@ function sqeDeleteIoQueuePublish(
 ): number {
   const { u32, u64 } = m;
   let i = start;
-  for (let k = 0; k < n; k++) {
+  let k = 0;
+  for (; k < n; k++) {
+    const e = v[k]!;
+    const w0 = e.cdw0;
+    if (typeof w0 !== 'number' || ((w0 | 0) !== w0 && w0 >>> 0 !== w0)) break;
+    const w1 = e.nsid;
+    if (typeof w1 !== 'number' || ((w1 | 0) !== w1 && w1 >>> 0 !== w1)) break;
+    const w2 = e.cdw2;
+    if (typeof w2 !== 'number' || ((w2 | 0) !== w2 && w2 >>> 0 !== w2)) break;
+    const w3 = e.cdw3;
+    if (typeof w3 !== 'number' || ((w3 | 0) !== w3 && w3 >>> 0 !== w3)) break;
+    const w4 = e.mptr;
+    if (typeof w4 !== 'bigint' || w4 < 0n || w4 > 0xffffffffffffffffn) break;
+    const w5 = e.prp1;
+    if (typeof w5 !== 'bigint' || w5 < 0n || w5 > 0xffffffffffffffffn) break;
+    const w6 = e.prp2;
+    if (typeof w6 !== 'bigint' || w6 < 0n || w6 > 0xffffffffffffffffn) break;
+    const w7 = e.cdw10;
+    if (typeof w7 !== 'number' || ((w7 | 0) !== w7 && w7 >>> 0 !== w7)) break;
+    const w8 = e.cdw11;
+    if (typeof w8 !== 'number' || ((w8 | 0) !== w8 && w8 >>> 0 !== w8)) break;
+    const w9 = e.cdw12;
+    if (typeof w9 !== 'number' || ((w9 | 0) !== w9 && w9 >>> 0 !== w9)) break;
+    const w10 = e.cdw13;
+    if (typeof w10 !== 'number' || ((w10 | 0) !== w10 && w10 >>> 0 !== w10)) break;
+    const w11 = e.cdw14;
+    if (typeof w11 !== 'number' || ((w11 | 0) !== w11 && w11 >>> 0 !== w11)) break;
+    const w12 = e.cdw15;
+    if (typeof w12 !== 'number' || ((w12 | 0) !== w12 && w12 >>> 0 !== w12)) break;
+    if (!m.live) break;
+    const at = base + i * 0x40;
+    u32[at >>> 2] = w0;
+    u32[(at + 0x4) >>> 2] = w1;
+    u32[(at + 0x8) >>> 2] = w2;
+    u32[(at + 0xc) >>> 2] = w3;
+    u64[(at + 0x10) >>> 3] = w4;
+    u64[(at + 0x18) >>> 3] = w5;
+    u64[(at + 0x20) >>> 3] = w6;
+    u32[(at + 0x28) >>> 2] = w7;
+    u32[(at + 0x2c) >>> 2] = w8;
+    u32[(at + 0x30) >>> 2] = w9;
+    u32[(at + 0x34) >>> 2] = w10;
+    u32[(at + 0x38) >>> 2] = w11;
+    u32[(at + 0x3c) >>> 2] = w12;
+    i = i + 1 === count ? 0 : i + 1;
+  }
+  return k === n ? i : sqeDeleteIoQueuePublishFrom(m, io, base, count, i, v, n, k);
+}
+
+/** sqeDeleteIoQueuePublish from entry `k0` (at index `start`) on, for any values: field values, bigints, missing words, errors. */
+function sqeDeleteIoQueuePublishFrom(
+  m: MmioViews,
+  io: Mmio,
+  base: number,
+  count: number,
+  start: number,
+  v: readonly SqeDeleteIoQueueValues[],
+  n: number,
+  k0: number,
+): number {
+  const { u32, u64 } = m;
+  let i = start;
+  for (let k = k0; k < n; k++) {
     const e = v[k]!;
     let w0 = e.cdw0;
     if (typeof w0 !== 'number' || ((w0 | 0) !== w0 && w0 >>> 0 !== w0)) {
@@ -3356,7 +3782,6 @@ function sqeDeleteIoQueuePublish(
     u32[(at + 0x3c) >>> 2] = w12;
     i = i + 1 === count ? 0 : i + 1;
   }
-  io.fence();
   return i;
 }
 
@@ -3366,6 +3791,7 @@ const sqeDeleteIoQueueEntry = dmaEntry(
   undefined,
   undefined,
   sqeDeleteIoQueuePublish,
+  undefined,
   undefined,
 );
 /**
@@ -3637,7 +4063,7 @@ function sqeRwBody(io: Mmio, at: number, v: SqeRwValues): void {
   io.write32(at + 0x3c, w11);
 }
 
-/** Ring publish of sqe_rw entries from `start` over the Mmio's views: every body, a fence; returns the next index. */
+/** Ring publish of sqe_rw entries from `start` over the Mmio's views, first pass: every word but none of each; returns the next index (the ring fences after it). */
 function sqeRwPublish(
   m: MmioViews,
   io: Mmio,
@@ -3649,7 +4075,66 @@ function sqeRwPublish(
 ): number {
   const { u32, u64 } = m;
   let i = start;
-  for (let k = 0; k < n; k++) {
+  let k = 0;
+  for (; k < n; k++) {
+    const e = v[k]!;
+    const w0 = e.cdw0;
+    if (typeof w0 !== 'number' || ((w0 | 0) !== w0 && w0 >>> 0 !== w0)) break;
+    const w1 = e.nsid;
+    if (typeof w1 !== 'number' || ((w1 | 0) !== w1 && w1 >>> 0 !== w1)) break;
+    const w2 = e.cdw2;
+    if (typeof w2 !== 'number' || ((w2 | 0) !== w2 && w2 >>> 0 !== w2)) break;
+    const w3 = e.cdw3;
+    if (typeof w3 !== 'number' || ((w3 | 0) !== w3 && w3 >>> 0 !== w3)) break;
+    const w4 = e.mptr;
+    if (typeof w4 !== 'bigint' || w4 < 0n || w4 > 0xffffffffffffffffn) break;
+    const w5 = e.prp1;
+    if (typeof w5 !== 'bigint' || w5 < 0n || w5 > 0xffffffffffffffffn) break;
+    const w6 = e.prp2;
+    if (typeof w6 !== 'bigint' || w6 < 0n || w6 > 0xffffffffffffffffn) break;
+    const w7 = e.slba;
+    if (typeof w7 !== 'bigint' || w7 < 0n || w7 > 0xffffffffffffffffn) break;
+    const w8 = e.cdw12;
+    if (typeof w8 !== 'number' || ((w8 | 0) !== w8 && w8 >>> 0 !== w8)) break;
+    const w9 = e.cdw13;
+    if (typeof w9 !== 'number' || ((w9 | 0) !== w9 && w9 >>> 0 !== w9)) break;
+    const w10 = e.cdw14;
+    if (typeof w10 !== 'number' || ((w10 | 0) !== w10 && w10 >>> 0 !== w10)) break;
+    const w11 = e.cdw15;
+    if (typeof w11 !== 'number' || ((w11 | 0) !== w11 && w11 >>> 0 !== w11)) break;
+    if (!m.live) break;
+    const at = base + i * 0x40;
+    u32[at >>> 2] = w0;
+    u32[(at + 0x4) >>> 2] = w1;
+    u32[(at + 0x8) >>> 2] = w2;
+    u32[(at + 0xc) >>> 2] = w3;
+    u64[(at + 0x10) >>> 3] = w4;
+    u64[(at + 0x18) >>> 3] = w5;
+    u64[(at + 0x20) >>> 3] = w6;
+    u64[(at + 0x28) >>> 3] = w7;
+    u32[(at + 0x30) >>> 2] = w8;
+    u32[(at + 0x34) >>> 2] = w9;
+    u32[(at + 0x38) >>> 2] = w10;
+    u32[(at + 0x3c) >>> 2] = w11;
+    i = i + 1 === count ? 0 : i + 1;
+  }
+  return k === n ? i : sqeRwPublishFrom(m, io, base, count, i, v, n, k);
+}
+
+/** sqeRwPublish from entry `k0` (at index `start`) on, for any values: field values, bigints, missing words, errors. */
+function sqeRwPublishFrom(
+  m: MmioViews,
+  io: Mmio,
+  base: number,
+  count: number,
+  start: number,
+  v: readonly SqeRwValues[],
+  n: number,
+  k0: number,
+): number {
+  const { u32, u64 } = m;
+  let i = start;
+  for (let k = k0; k < n; k++) {
     const e = v[k]!;
     let w0 = e.cdw0;
     if (typeof w0 !== 'number' || ((w0 | 0) !== w0 && w0 >>> 0 !== w0)) {
@@ -3703,11 +4188,10 @@ function sqeRwPublish(
     u32[(at + 0x3c) >>> 2] = w11;
     i = i + 1 === count ? 0 : i + 1;
   }
-  io.fence();
   return i;
 }
 
-const sqeRwEntry = dmaEntry(64, sqeRwBody, undefined, undefined, sqeRwPublish, undefined);
+const sqeRwEntry = dmaEntry(64, sqeRwBody, undefined, undefined, sqeRwPublish, undefined, undefined);
 /**
  * Layout sqe_rw: 64 bytes, aligned to 64 — Read / Write (NVM command set sections 6.9 and 6.15, figures 372-376)
  * publish() writes every word.

@@ -103,6 +103,8 @@ function kindOf(tokens: readonly IToken[], i: number): string {
   if (atStart && DECLARING.has(word)) return `keyword:${word}`;
   // A setting word with an operand after it is a keyword; in a path or before ';' it is a name.
   if (SETTINGS.has(word) && prev?.tokenType !== T.Dot && next && (T.Identifier.categoryMatchesMap![next.tokenType.tokenTypeIdx!] || next.tokenType === T.Identifier || next.tokenType === T.NumberLiteral || next.tokenType === T.StringLiteral)) return 'setting';
+  // `enum by SELECTOR {`: a contextual keyword.
+  if (word === 'by' && prev?.image === 'enum' && tokens[i + 2]?.tokenType === T.LCurly) return 'modifierKeyword';
   if (MODIFIERS.has(word)) return 'modifierKeyword';
   if (CONSTANTS.has(word)) return 'constant';
   if (ACCESS_SHORTHANDS.includes(word) || ((word === 'none' || word === 'clear' || word === 'set') && !(tokens[i + 1]?.tokenType === T.Dot))) return 'access';

@@ -2,7 +2,7 @@
 // operation the IR offers, BAR snapshot/restore, and descriptor-ring submit/reap. Every register access
 // is one access of the register's width, done the way assembly/volatile.as.ts does it (atomic load to
 // read, plain store to write); the generated code adds only offsets, masks and loops.
-import type { IrBar, IrDevice, IrExpr, IrLayout, IrRegister, IrRegisterRef, IrRing } from '../../ir/ir.js';
+import type { IrDevice, IrExpr, IrLayout, IrRegister, IrRegisterRef, IrRing } from '../../ir/ir.js';
 import { jsDoc, oneLine } from '../shared/jsdoc.js';
 import { windowLayout } from './layout.js';
 import { countOf, mappedBars, registerSites, routineName, strideGlobals, strideOf, type IndexParam, type RegisterSite } from './sites.js';
@@ -10,9 +10,11 @@ import { bitsOf, hex } from '../../ir/bits.js';
 import { fn, type Routine } from './routine.js';
 import { arrayRoutines, newUnrollBudget } from './arrays.js';
 import { interruptRoutines } from './interrupts.js';
+import { snapshotRoutines } from './snapshot.js';
+import { maxWasmAccesses, WasmTooLargeError } from './limits.js';
 
 export type { Routine } from './routine.js';
-import { barBase, lit, plainLoad, regRead, regWrite, splitRead, splitWrite, SPLIT_HELPERS, valueType } from './access.js';
+import { barBase, lit, plainLoad, regRead, regWrite, SPLIT_HELPERS, valueType } from './access.js';
 import { deviceWritten, softwareWrites, withVariants } from '../shared/layouts.js';
 import { columnMask, reapBatch, submitBatches, wordBase, type SubmitBatch } from '../shared/batch.js';
 
@@ -122,49 +124,6 @@ function registerRoutines(site: RegisterSite, set: WasmRoutineSet, strideReads: 
 /** Hardware changes it (the register or one of its fields is volatile): what polling waits for. */
 function changesOnItsOwn(reg: IrRegister): boolean {
   return reg.volatile || reg.fields.some((f) => f.volatile);
-}
-
-/** Nested loops over a site's indices around `body` (which may use the index names). */
-function loops(indices: readonly IndexParam[], body: string[], indent = '  '): string[] {
-  if (indices.length === 0) return [`${indent}{`, ...body.map((l) => indent + '  ' + l), `${indent}}`];
-  const [p, ...rest] = indices as [IndexParam, ...IndexParam[]];
-  return [`${indent}for (let ${p.name}: u32 = 0; ${p.name} < ${countOf(p)}; ${p.name}++) {`, ...loops(rest, body, indent + '  '), `${indent}}`];
-}
-
-function siteOffset(site: RegisterSite): string {
-  return [hex(site.offset), ...site.indices.map((p) => `<usize>${p.name} * ${strideOf(p)}`)].join(' + ');
-}
-
-function snapshotRoutines(bar: IrBar, sites: readonly RegisterSite[]): Routine[] {
-  const mine = sites.filter((s) => s.bar === bar);
-  const snap = mine.filter((s) => s.reg.ops.read && !s.reg.ops.readHasSideEffect);
-  const restore = mine.filter((s) => s.reg.ops.modify);
-  const base = barBase(bar.index);
-  const snapBody = snap.flatMap((s) => [
-    `// ${s.path.join('.')}`,
-    ...loops(s.indices, [`const o: usize = ${siteOffset(s)};`, `vwrite${s.reg.width}(buffer + o, ${s.reg.split ? splitRead(s.reg.split, `${base} + o`, 0) : `vread${s.reg.width}(${base} + o)`});`, `n++;`]),
-  ]);
-  const restoreBody = restore.flatMap((s) => {
-    const w = s.reg.width;
-    return [
-      `// ${s.path.join('.')}`,
-      ...loops(s.indices, [
-        `const o: usize = ${siteOffset(s)};`,
-        s.reg.split
-          ? `${splitWrite(s.reg.split, `${base} + o`, 0, `(${plainLoad(w, 'buffer + o')} & ${lit(w, s.reg.masks.keep)}) | ${lit(w, s.reg.masks.modifyBase)}`)};`
-          : `vwrite${w}(${base} + o, (${plainLoad(w, 'buffer + o')} & ${lit(w, s.reg.masks.keep)}) | ${lit(w, s.reg.masks.modifyBase)});`,
-        `n++;`,
-      ]),
-    ];
-  });
-  return [
-    fn(`snapshot$${bar.name}`, ['buffer: usize'], 'u32', ['  let n: u32 = 0;', ...snapBody.map((l) => (l.startsWith('//') ? '  ' + l : l)), '  return n;'],
-      `Copies every readable register of BAR ${bar.index} without a read side effect into \`buffer\` (laid out like the BAR: ${hex(bar.size)} bytes, 8-aligned); returns how many.`,
-      [['buffer', hex(bar.size), 8]]),
-    fn(`restore$${bar.name}`, ['buffer: usize'], 'u32', ['  let n: u32 = 0;', ...restoreBody.map((l) => (l.startsWith('//') ? '  ' + l : l)), '  return n;'],
-      `Writes back every read-modify-writable register of BAR ${bar.index} from \`buffer\` (a snapshot): stored bits restored, effect bits neutral; returns how many.`,
-      [['buffer', hex(bar.size), 8]]),
-  ];
 }
 
 interface PublishWord {
@@ -529,7 +488,14 @@ export function deviceRoutines(device: IrDevice, set: WasmRoutineSet = 'loops'):
   const budget = newUnrollBudget();
   const strideReads = strideReadRoutines(device);
   for (const site of sites) out.push(...registerRoutines(site, set, strideReads), ...arrayRoutines(site, budget));
-  for (const { bar } of layout) out.push(...snapshotRoutines(bar, sites));
+  let accesses = 0;
+  for (const { bar } of layout) {
+    const snap = snapshotRoutines(bar, sites);
+    out.push(...snap.routines);
+    accesses += snap.statements;
+  }
+  const limit = maxWasmAccesses();
+  if (accesses > limit) throw new WasmTooLargeError(device, accesses, limit, set, 'accesses');
   out.push(...strideRoutines(device));
   for (const ring of device.rings) out.push(...ringRoutines(device, ring));
   out.push(...interruptRoutines(device));

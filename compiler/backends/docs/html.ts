@@ -169,13 +169,35 @@ function tree(d: DeviceDoc): string[] {
   return toc;
 }
 
-export function renderHtml(d: DeviceDoc, header: string): string {
-  const body: string[] = [`<h1>${esc(d.name)}</h1>`, ...para(d.doc), ...tree(d), ...overview(d)];
+/** The page piece by piece (a register's section at a time), for a writer that streams; the pieces join to the lines joined with '\n'. */
+export function* htmlChunks(d: DeviceDoc, header: string): Generator<string> {
+  let started = false;
+  const piece = (lines: readonly string[]): string => {
+    if (lines.length === 0) return '';
+    const text = (started ? '\n' : '') + lines.join('\n');
+    started = true;
+    return text;
+  };
+  yield piece([
+    '<!DOCTYPE html>',
+    `<!-- ${esc(header).replace(/--/g, '- -')} -->`,
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${esc(d.name)} registers</title>`,
+    `<style>\n${CSS}\n</style>`,
+    '</head>',
+    '<body>',
+  ]);
+  let body: string[] = [`<h1>${esc(d.name)}</h1>`, ...para(d.doc), ...tree(d), ...overview(d)];
   if (d.identity.length > 0) body.push('<section id="identity">', '<h2>PCI identity</h2>', ...table(d.identity.map(([k]) => k), [d.identity.map(([, v]) => code(v))]), '</section>');
   for (const b of d.bars) append(body, tableSection('h2', b));
   for (const b of d.blocks) append(body, tableSection('h3', b));
   if (d.registers.length > 0) body.push('<h2 id="registers">Registers</h2>');
-  for (const r of d.registers) body.push(...registerSection('h3', r));
+  yield piece(body);
+  body = [];
+  for (const r of d.registers) yield piece(registerSection('h3', r));
   if (d.interrupts.length > 0) body.push('<h2 id="interrupts">Interrupts</h2>');
   for (const g of d.interrupts) {
     body.push(`<section id="${esc(g.id)}">`, `<h3>${esc(g.name)}</h3>`, ...para(g.doc), '<p>A cause is pending when its status bit and its enable are both set.</p>', ...(g.mask ? [`<p>${esc(g.mask)}</p>`] : []));
@@ -189,21 +211,5 @@ export function renderHtml(d: DeviceDoc, header: string): string {
   if (d.rings.length > 0) {
     body.push('<section id="rings">', '<h2>Rings</h2>', ...table(d.rings[0]!.map(([k]) => k), d.rings.map((r) => r.map(([, v]) => text(v)))), '</section>');
   }
-  return [
-    '<!DOCTYPE html>',
-    `<!-- ${esc(header).replace(/--/g, '- -')} -->`,
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${esc(d.name)} registers</title>`,
-    `<style>\n${CSS}\n</style>`,
-    '</head>',
-    '<body>',
-    ...body,
-    `<script>\n${SEARCH_SCRIPT}\n</script>`,
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+  yield piece([...body, `<script>\n${SEARCH_SCRIPT}\n</script>`, '</body>', '</html>', '']);
 }

@@ -199,7 +199,7 @@ function causeDoc(c: IrCause): CauseDoc {
             ? `write 1 to ${refText(a.ref)}`
             : `write 1 to ${refText(a.ref)} (separate ack register)`;
   const status = c.status ? refText(c.status) : c.ring ? `none: new entries in ring ${c.ring.name}` : 'none: the vector is the cause';
-  const vector = !c.ring || c.ring.count === 1 ? `${c.vector.kind} ${c.vector.index}` : `${c.vector.kind} ${c.vector.index === 0 ? '' : `${c.vector.index} + `}${c.ring.vectorStep === 1 ? '' : `${c.ring.vectorStep} × `}i for ${c.ring.name}[i], i < ${c.ring.count}`;
+  const vector = !c.ring || c.ring.count === 1 ? `${c.vector.kind} ${c.vector.index}` : `${c.vector.kind} ${c.vector.index === 0 ? '' : `${c.vector.index} + `}${c.ring.vectorStep === 1 ? '' : `${c.ring.vectorStep} × `}i for ${c.ring.name}[i], i = 0..${c.ring.count - 1}`;
   return { name: c.name, status, enable, ack: c.status ? ack : 'none: nothing to acknowledge', test: c.test ? `write 1 to ${refText(c.test)}` : '', vector, doc: c.doc };
 }
 

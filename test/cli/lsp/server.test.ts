@@ -183,6 +183,15 @@ test("enum by: hover names the cases; definition goes to a case's enum, its key'
   assert.equal(toKey.range.start, pos(spec, 'media = 2'));
   const toSelector = await client.request<Loc>('textDocument/definition', { textDocument: { uri }, position: pos(spec, 'by sct', 4) });
   assert.equal(toSelector.range.start, pos(spec, 'sct [27:25]'));
+  // Completion: `by` after `enum`, an enum after a case's ':'.
+  const typing = spec.replace('media: med };', 'media: ');
+  change(uri, typing);
+  const afterColon = await client.request<{ label: string }[]>('textDocument/completion', { textDocument: { uri }, position: pos(typing, 'media: ', 7) });
+  assert.equal(afterColon.map((i) => i.label).sort(), ['gen', 'med', 'sct']);
+  const typing2 = spec.replace('enum by sct { generic: gen, media: med };', 'enum ');
+  change(uri, typing2);
+  const afterEnum = await client.request<{ label: string }[]>('textDocument/completion', { textDocument: { uri }, position: pos(typing2, '[24:17] enum ', 13) });
+  assert.ok(afterEnum.some((i) => i.label === 'by'), JSON.stringify(afterEnum));
   client.notify('textDocument/didClose', { textDocument: { uri } });
 });
 
