@@ -45,7 +45,7 @@ export interface ReapBatch {
 }
 
 /** Names the generated batch classes keep for themselves (runtime/registers/batch.ts). */
-const RESERVED = new Set(['cap', 'size', 'buffer', 'byteOffset', 'byteLength', 'write', 'read', 'columns', 'constructor', '__proto__']);
+const RESERVED = new Set(['cap', 'size', 'buffer', 'byteOffset', 'byteLength', 'write', 'read', 'columns', 'spec', 'arrays', 'wide', 'tag', 'constructor', '__proto__']);
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 function uniqueName(taken: Set<string>, preferred: string, fallback: string): string {
@@ -107,7 +107,8 @@ export function reapBatch(device: IrDevice, ring: IrRing): ReapBatch | undefined
   const layout = device.layouts.find((l) => l.name === ring.layout);
   if (!layout || !ring.phase || layout.words.some((w) => w.array || w.width === 64)) return undefined;
   const tag = layout.words.find((w) => w.name === ring.phase!.word);
-  if (!tag) return undefined;
+  // Word columns are named after the words: one the batch class keeps for itself gets no reap batch.
+  if (!tag || layout.words.some((w) => RESERVED.has(w.name) || !IDENT.test(w.name))) return undefined;
   return { layout, words: layout.words, tag, bytes: 4 * layout.words.length };
 }
 
