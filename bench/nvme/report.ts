@@ -105,6 +105,9 @@ export function formatTable(summary: Summary, notes: Record<string, string>): st
     const ratios = summary.qds.map((qd, i) => (rs[i] ? `${(rs[i]!.iops.median / kernel(qd)).toFixed(2)}×` : '–'));
     lines.push(`| ${LABELS[row] ?? row} | ${[...cells, ...ratios].join(' | ')} |`);
   }
+  // Notes of measured rows (e.g. who wrote the wasm engine's doorbells) go under the table.
+  const measured = summary.order.filter((row) => notes[row] !== undefined && summary.rows.some((r) => r.row === row));
+  if (measured.length) lines.push('', ...measured.map((row) => `${LABELS[row] ?? row}: ${notes[row]}`));
   lines.push('', 'Targets (issue 11; not tests)', '', '| target | measured | met |', '|---|---|---|');
   for (const t of summary.targets) lines.push(`| ${t.target} | ${t.measured} | ${t.met ? 'yes' : 'NO'} |`);
   return lines.join('\n');

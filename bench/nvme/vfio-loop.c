@@ -71,7 +71,7 @@ static volatile uint8_t *sqe_at(struct queue *q) { return (volatile uint8_t *)pa
 static void ring_sq(struct queue *q)
 {
   __atomic_thread_fence(__ATOMIC_SEQ_CST); /* entries before the doorbell */
-  nvme_doorbell_write(bar, (2u * q->qid) << dstrd, q->tail);
+  nvme_doorbell_write(bar, 2u * q->qid, NVME_DOORBELL_STRIDE_OF(dstrd), q->tail);
 }
 
 /* Consumes the CQ entry at the head if it is new (its phase tag is the expected one): 1 and its DW3, else 0. */
@@ -88,7 +88,7 @@ static int reap_one(struct queue *q, uint32_t *dw3)
   return 1;
 }
 
-static void ring_cq(struct queue *q) { nvme_doorbell_write(bar, (2u * q->qid + 1u) << dstrd, q->head); }
+static void ring_cq(struct queue *q) { nvme_doorbell_write(bar, 2u * q->qid + 1u, NVME_DOORBELL_STRIDE_OF(dstrd), q->head); }
 
 static struct queue admin = { 0, ASQ_PAGE, ACQ_PAGE, 0, 0, 1 };
 
