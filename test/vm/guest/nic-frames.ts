@@ -9,7 +9,7 @@ import type { Nic } from '../../../examples/nic/api.js';
 import { checkFrame as payloadSeq, writeFrame as writePayload } from '../../../examples/nic/frame.js';
 
 export { parseMac } from '../../../examples/nic/frame.js';
-export const MAX_FRAME = 1514;
+const MAX_FRAME = 1514;
 /** The 4 bytes of FCS that the receive octet counters include (82574 datasheet 10.2.8). */
 export const FCS_BYTES = 4;
 
@@ -18,7 +18,7 @@ export function frameLength(seq: number): number {
   return 60 + ((seq * 97) % (MAX_FRAME - 60 + 1));
 }
 
-export function formatMac(mac: Uint8Array): string {
+function formatMac(mac: Uint8Array): string {
   return [...mac].map((b) => b.toString(16).padStart(2, '0')).join(':');
 }
 
