@@ -59,7 +59,8 @@ static inline int vfio_open_device(struct vfio_container *c, const char *bdf)
   ssize_t n = readlink(link, target, sizeof target - 1);
   if (n < 0) vfio_die("readlink", link, "no IOMMU group: boot with intel_iommu=on, or check the address");
   target[n] = 0;
-  snprintf(group_path, sizeof group_path, "/dev/vfio/%s", strrchr(target, '/') + 1);
+  const char *group_id = strrchr(target, '/'); /* the link is …/kernel/iommu_groups/N */
+  snprintf(group_path, sizeof group_path, "/dev/vfio/%s", group_id ? group_id + 1 : target);
   int group = open(group_path, O_RDWR);
   if (group < 0) vfio_die("open", group_path, errno == EBUSY ? "another process holds the group" : "bind the device to vfio-pci");
   struct vfio_group_status status = { .argsz = sizeof status };
