@@ -432,7 +432,7 @@ const tsRow = results.registers.find((r) => r.impl === 'TS generated accessor')!
 const python = skip.has('python') ? [] : await guardedAsync('python3 mmap baseline', [], () => runPythonBaseline({ quick, ts: tsRow }));
 results.registers.push(...python.map(({ impl, read, write, modify }) => ({ impl, read, write, modify })));
 const irq = skip.has('irq') ? [] : await guardedAsync('interrupt wake-up latency', [], () => runIrqLatency({ quick }));
-const compileRows = skip.has('compile') ? [] : guarded('compiler throughput', [], () => runCompileBench());
+const compileRows = skip.has('compile') ? [] : guarded('compiler throughput', [], () => runCompileBench({ quick }));
 const json = printTable({ ...results, irq, compile: compileRows, failures }, argv.includes('--json'));
 writeFileSync(path.join(out, 'results.json'), json);
 rmSync(gen, { recursive: true, force: true });

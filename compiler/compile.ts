@@ -8,7 +8,7 @@ import type { Diagnostic } from './diagnostics/diagnostic.js';
 import { renderDiagnostics } from './diagnostics/render.js';
 import type { Source } from './source/source.js';
 import type { IrSpec } from './ir/ir.js';
-import { BackendError, type Backend, type OutputFile } from './backends/backend.js';
+import { BackendError, streamedText, type Backend, type OutputFile } from './backends/backend.js';
 import { Reporter } from './diagnostics/reporter.js';
 import { codes } from './diagnostics/codes.js';
 import { loadProgram } from './resolve/load.js';
@@ -118,7 +118,7 @@ export async function compile(input: CompileInput, options: CompileOptions = {})
       options.progress?.(`${mainFile}: ${backend.name}`);
       try {
         for (const f of await runBackend(backend, ir, mainFile, options)) {
-          const safe = escapeBidiIn(f);
+          const safe = escapeBidiIn(f, options.output !== undefined);
           if (options.output) options.output(safe);
           else files.push(safe);
         }
@@ -184,7 +184,16 @@ async function runBackend(backend: Backend, ir: IrSpec, specName: string, option
 }
 
 /** No generated text file carries a bidirectional control character (Trojan Source): see source/bidi.ts. */
-function escapeBidiIn(f: OutputFile): OutputFile {
+function escapeBidiIn(f: OutputFile, streaming: boolean): OutputFile {
+  const chunks = f.chunks;
+  if (chunks) {
+    // Escaping works character by character, so piece by piece is the same as on the whole text.
+    const escaped = streamedText(f.path, function* () {
+      for (const c of chunks()) yield escapeBidi(c);
+    });
+    // Without a streaming writer the caller gets plain text (CompileResult.files hold strings).
+    return streaming ? escaped : { path: f.path, contents: escaped.contents };
+  }
   return typeof f.contents === 'string' ? { ...f, contents: escapeBidi(f.contents) } : f;
 }
 

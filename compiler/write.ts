@@ -2,7 +2,7 @@
 // temporary sibling folder first, and only when all of them are written does each replace its
 // target folder (rename is atomic within one filesystem). Also compares output with what is on disk
 // for `build --check`.
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, writeSync, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { OutputFile } from './backends/backend.js';
 
@@ -53,6 +53,33 @@ export function makeDirs(dir: string): void {
   for (const d of missing.reverse()) mkdirSync(d);
 }
 
+/** Pieces of text gathered to about this many characters per write(2). */
+const WRITE_BATCH = 1 << 20;
+
+/** Writes a streamed text file (OutputFile.chunks) in batches; returns its size in bytes. */
+function writeChunks(file: string, chunks: Iterable<string>): number {
+  const fd = openSync(file, 'w');
+  let bytes = 0;
+  try {
+    let batch = '';
+    const flush = (): void => {
+      // write(2) may write less than asked: loop until the batch is all out.
+      const buf = Buffer.from(batch, 'utf8');
+      for (let at = 0; at < buf.length; ) at += writeSync(fd, buf, at);
+      bytes += buf.length;
+      batch = '';
+    };
+    for (const c of chunks) {
+      batch += c;
+      if (batch.length >= WRITE_BATCH) flush();
+    }
+    flush();
+  } finally {
+    closeSync(fd);
+  }
+  return bytes;
+}
+
 /**
  * A build's output being written: each file goes to a temporary sibling of its spec's folder as soon
  * as it is produced (so a large build never holds every back end's output in memory at once), and
@@ -77,14 +104,20 @@ export class StagedOutput {
     return tmp;
   }
 
-  /** Writes one file of `spec`'s folder (throws the fs error; abort() then cleans up). */
-  add(spec: string, f: OutputFile): void {
+  /** Writes one file of `spec`'s folder (throws the fs error; abort() then cleans up); returns its size in bytes. */
+  add(spec: string, f: OutputFile): number {
     const file = path.join(this.folderOf(spec), ...f.path.split('/'));
     makeDirs(path.dirname(file));
-    // A string is written as it is (writeFileSync encodes it straight into the file): copying a
-    // 50 MB module into a Buffer first doubled the peak memory of a large build.
-    writeFileSync(file, f.contents);
+    let bytes: number;
+    if (f.chunks) bytes = writeChunks(file, f.chunks());
+    else {
+      // A string is written as it is (writeFileSync encodes it straight into the file): copying a
+      // 50 MB module into a Buffer first doubled the peak memory of a large build.
+      writeFileSync(file, f.contents);
+      bytes = typeof f.contents === 'string' ? Buffer.byteLength(f.contents) : f.contents.byteLength;
+    }
     this.written.push(path.join(this.outDir, spec, ...f.path.split('/')));
+    return bytes;
   }
 
   /** `spec`'s folder exists after commit() even if it has no files. */

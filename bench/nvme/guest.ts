@@ -99,7 +99,7 @@ function bindKernelDriver(): void {
 async function driverRows(row: 'ts' | 'wasm' | 'irq', round: number, rowWarm: number): Promise<void> {
   const interrupts = row === 'irq';
   const dev = openDevice({ vfio: bdf }, { bars: { 0: NvmeRegs.size } });
-  // 'wasm': the generated submit$sq/reap$cq routines in a device window do the SQ copy, fence and CQ scan.
+  // 'wasm': the generated submit$sq$rw/reap$cq routines in a device window do the SQ copy, fence and CQ scan.
   const drv = new NvmeDriver(dev, { interrupts, queueDepth: 64, engine: row === 'wasm' ? 'wasm' : 'ts' });
   try {
     await drv.enable();

@@ -104,7 +104,9 @@ static uint32_t admin_cmd(uint32_t opc, void (*fill)(volatile uint8_t *, void *)
   ring_cq(&admin);
   uint32_t sc = (dw3 & NVME_CQE_DW3_SC_MASK) >> NVME_CQE_DW3_SC_SHIFT, sct = (dw3 & NVME_CQE_DW3_SCT_MASK) >> NVME_CQE_DW3_SCT_SHIFT;
   if (sc || sct) {
-    fprintf(stderr, "vfio-loop: %s failed: SCT %u SC 0x%x\n", what, sct, sc);
+    /* SC named by the table SCT selects (the spec's `enum by sct`). */
+    const char *name = nvme_cqe_dw3_sc_name(sct, sc);
+    fprintf(stderr, "vfio-loop: %s failed: %s (SCT %u SC 0x%x)\n", what, name ? name : "unnamed status", sct, sc);
     exit(1);
   }
   volatile uint8_t *c = (volatile uint8_t *)page_va(admin.cq_page) + (size_t)((admin.head + DEPTH - 1) % DEPTH) * NVME_CQE_SIZE;

@@ -19,7 +19,7 @@ export interface Item {
 const KEYWORDS = keywords.map((k) => String(k.PATTERN).replace(/^\/|\/$/g, ''));
 /** Statement words in an interrupts/cause body and a ring body whose operand is a register path. */
 const PATH_WORDS: Record<string, ReadonlySet<string>> = {
-  interrupts: new Set(['status', 'enable', 'set', 'clear', 'ack', 'test']),
+  interrupts: new Set(['status', 'enable', 'mask', 'set', 'clear', 'ack', 'test']),
   cause: new Set(['status', 'enable', 'set', 'clear', 'ack', 'test']),
   ring: new Set(['tail', 'head', 'base_lo', 'base_hi', 'length']),
 };
@@ -108,7 +108,9 @@ export function complete(text: string, offset: number, file: string, index: Symb
     const word = layout.target.layout.words.find((w) => w.name === names[0]);
     return (word?.fields ?? []).map((f) => ({ label: f.name, kind: 'field' }));
   }
-  if (prev?.image === 'enum' && statement.length > 1) return named('enum');
+  // After `enum`: an enum's name, or `by` (`enum by SELECTOR { KEY: ENUM }`); inside that list, after `KEY:`, an enum.
+  if (prev?.image === 'enum' && statement.length > 1) return [...named('enum'), { label: 'by', kind: 'keyword', detail: 'enum by FIELD { KEY: ENUM, … }' }];
+  if (body === 'field' && prev?.image === ':') return named('enum');
   if (prev?.image === 'of' && head === 'ring') return named('layout');
   if (head === 'block' && prev?.image === ':') return named('blockType');
   if (prev && /^(sw|onread|onwrite)[ \t]*=$/.test(prev.image)) {

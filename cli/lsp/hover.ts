@@ -105,6 +105,7 @@ function fieldHover(ctx: HoverContext, f: MField, r: MRegister): string {
   if (f.reset !== undefined) out.push(`- reset: \`${hex(f.reset)}\``);
   out.push(...where(ctx, r).map((l) => `- register at ${l}`));
   if (f.enum) out.push(`- enum${f.enum.inline ? '' : ` \`${f.enum.name}\``}: ${f.enum.values.map((v) => `\`${v.name}\` = ${v.value === undefined ? '?' : v.value}`).join(', ')}`);
+  if (f.enumBy) out.push(`- enum by \`${f.enumBy.selector}\`: ${f.enumBy.cases.map((c) => `\`${c.key}\` → \`${c.enum?.name ?? '?'}\``).join(', ')}`);
   const readable = f.access.sw === 'rw' || f.access.sw === 'r';
   const writable = f.access.sw === 'rw' || f.access.sw === 'w';
   const api: string[] = [];
@@ -137,13 +138,14 @@ export function hoverText(ctx: HoverContext, decl: Decl): string {
     case 'layout':
       return `**layout ${t.layout.name}**: ${t.layout.size === undefined ? '?' : t.layout.size} bytes per entry${t.layout.align ? `, aligned to ${t.layout.align}` : ''}, words ${t.layout.words.map((w) => `\`${w.name}\``).join(', ')}${t.layout.doc ? `\n\n${t.layout.doc}` : ''}`;
     case 'interrupts':
-      return `**interrupts ${t.group.name}**: causes ${t.group.causes.map((c) => `\`${c.name}\``).join(', ')}${t.group.doc ? `\n\n${t.group.doc}` : ''}`;
+      return `**interrupts ${t.group.name}**: causes ${t.group.causes.map((c) => `\`${c.name}\``).join(', ')}${t.group.mask ? `; one mask, set through \`${t.group.mask.set.path.join('.')}\`, cleared through \`${t.group.mask.clear.path.join('.')}\`` : ''}${t.group.doc ? `\n\n${t.group.doc}` : ''}`;
     case 'cause': {
       const c = t.cause;
       const ref = (r: { path: readonly string[]; field: MField | undefined } | undefined): string => (r ? `\`${[...r.path, ...(r.field ? [r.field.name] : [])].join('.')}\`` : '?');
       const ack = c.ack.kind === 'none' ? 'none' : c.ack.kind === 'write' ? `write ${ref(c.ack.ref)}` : `${c.ack.mode} ${ref(c.ack.ref)}`;
       const enable = c.enable.kind === 'field' ? ref(c.enable.ref) : c.enable.kind === 'setClear' ? `set ${ref(c.enable.set)} clear ${ref(c.enable.clear)}` : 'none';
-      return `**cause ${t.group.name}.${c.name}**${c.doc ? `\n\n${c.doc}` : ''}\n\n- status ${ref(c.status)}\n- enable ${enable}\n- ack ${ack}\n- vector ${c.vector.kind}${c.vector.kind === 'intx' ? '' : ` ${c.vector.index}`}`;
+      const status = c.statusless ? (c.statusless.ring ? `none: new entries in ring \`${c.statusless.ring.name}\`, on its vectors` : 'none: the vector is the cause') : ref(c.status);
+      return `**cause ${t.group.name}.${c.name}**${c.doc ? `\n\n${c.doc}` : ''}\n\n- status ${status}\n- enable ${enable}\n- ack ${ack}\n- vector ${c.vector.kind}${c.vector.kind === 'intx' ? '' : ` ${c.vector.index}`}`;
     }
     case 'ring':
       return `**ring ${t.ring.name}** of \`${t.ring.layout?.name ?? '?'}\`, ${t.ring.count ?? '?'} entries${t.ring.doc ? `\n\n${t.ring.doc}` : ''}`;

@@ -82,6 +82,17 @@ export class SymbolIndex {
       const t = decl.target;
       if (t.kind === 'field' && t.field.enum && !t.field.enum.inline && t.field.enumSpan) this.ref(t.field.enumSpan, t.field.enum);
       if (t.kind === 'blockInstance' && t.node.type && !t.node.type.inline) this.ref(t.node.typeSpan, t.node.type);
+      // `enum by sct { media: media_status }`: the selector field, each key (a value of the selector's enum) and each case's enum.
+      const by = t.kind === 'field' ? t.field.enumBy : undefined;
+      if (t.kind === 'field' && by) {
+        const selector = t.register.fields.find((f) => f.name === by.selector && f !== t.field);
+        if (selector) this.ref(by.selectorSpan, selector);
+        for (const c of by.cases) {
+          if (c.enum) this.ref(c.enumSpan, c.enum);
+          const key = selector?.enum?.values.find((v) => v.name === c.key);
+          if (key) this.ref(c.keySpan, key);
+        }
+      }
     }
     const order = new Map(program.files.map((f, i) => [f.path, i]));
     this.roots.sort((a, b) => (order.get(a.span.file) ?? 0) - (order.get(b.span.file) ?? 0) || a.span.start - b.span.start);
@@ -220,13 +231,16 @@ export class SymbolIndex {
   private devicePaths(device: MDevice, ast: DeviceDecl): void {
     const settings = (s: InterruptSettings): (Path | undefined)[] => [s.status, s.enable?.target, s.enable?.set, s.enable?.clear, s.ack?.target, s.test];
     for (const g of ast.interrupts) {
-      const paths = [...settings(g), ...g.causes.flatMap(settings)];
+      const paths = [...settings(g), g.mask?.set, g.mask?.clear, ...g.causes.flatMap(settings)];
       for (const p of paths) if (p) this.barPath(device, p);
       // A cause without its own status names a field of the group's status register.
       const group = device.interrupts.find((m) => m.nameSpan.start === g.name.span.start);
       for (const c of g.causes) {
         const mc = group?.causes.find((m) => m.nameSpan.start === c.name.span.start);
         if (mc?.status?.field && !c.status) this.ref(c.name.span, mc.status.field);
+        // `ring RING`: the cause's ring.
+        const ring = c.ring ? device.rings.find((r) => r.name === c.ring!.name) : undefined;
+        if (ring && c.ring) this.ref(c.ring.span, ring);
       }
     }
     for (const r of ast.rings) {

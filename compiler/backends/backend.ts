@@ -6,6 +6,24 @@ export interface OutputFile {
   /** Path relative to the output directory, '/'-separated. */
   readonly path: string;
   readonly contents: string | Uint8Array;
+  /**
+   * A large text file piece by piece (contents joins the pieces): a writer that streams (compiler/
+   * write.ts StagedOutput) writes them as they come and never holds the whole file as one string.
+   */
+  readonly chunks?: () => Iterable<string>;
+}
+
+/** A text file made piece by piece: `chunks` for writers that stream, `contents` (joined on each read) for the rest. */
+export function streamedText(path: string, chunks: () => Iterable<string>): OutputFile {
+  return {
+    path,
+    chunks,
+    get contents(): string {
+      let s = '';
+      for (const c of chunks()) s += c;
+      return s;
+    },
+  };
 }
 
 export interface BackendOptions {

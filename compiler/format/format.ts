@@ -48,6 +48,7 @@ function startsOf(ast: SpecFile): { operands: Set<number>; inlineEnums: Set<numb
     const node = v as { kind?: unknown; span?: { start: number } };
     if ((node.kind === 'name' || node.kind === 'number') && node.span) operands.add(node.span.start);
     if (node.kind === 'inline' && node.span) inlineEnums.add(node.span.start);
+    if (node.kind === 'by') inlineEnums.add((node as unknown as { listSpan: { start: number } }).listSpan.start);
     for (const x of Object.values(v)) visit(x);
   };
   visit(ast.items);

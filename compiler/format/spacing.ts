@@ -49,6 +49,8 @@ export class Spacer {
   private between(a: FmtToken, b: FmtToken): boolean {
     if (noBlankBefore.has(b.type) || noBlankAfter.has(a.type)) return false;
     if (a.type === T.Minus && this.prevUnary) return false;
+    // A list entry (head undefined) with a ':' is an `enum by` case, written `generic: generic_status`.
+    if (b.type === T.Colon && this.head === undefined) return false;
     if (a.type === T.Colon || b.type === T.Colon) return this.depth === 0;
     if (b.type === T.LBracket) return (this.head === T.Field && this.index === 2) || (this.head === T.Reserved && this.index === 1);
     return true;
@@ -59,7 +61,7 @@ export class Spacer {
   }
 }
 
-const settingKeywords: ReadonlySet<TokenType> = new Set([T.Status, T.Enable, T.Test, T.Ack, T.Vector]);
+const settingKeywords: ReadonlySet<TokenType> = new Set([T.Status, T.Enable, T.Test, T.Ack, T.Vector, T.Ring]);
 const operators: ReadonlySet<TokenType> = new Set([T.ShiftLeft, T.ShiftRight, T.Plus, T.Minus, T.Star, T.Slash, T.Percent, T.Amp, T.Pipe, T.Caret, T.Tilde, T.LParen]);
 
 function isName(type: TokenType): boolean {

@@ -134,7 +134,20 @@ export interface IrField {
   readonly volatile: boolean;
   /** Name of an IrEnum of the device, or undefined. */
   readonly enum?: string;
+  /**
+   * The field's values are named by an enum chosen by another field of the same register or word
+   * (NVMe 1.4 figure 125: SC by SCT): the case whose `value` the selector field holds (`key`: that
+   * value's name in the selector's enum). A selector value with no case has no names. Never together
+   * with `enum`.
+   */
+  readonly enumBy?: IrEnumBy;
   readonly at: IrSourceRef;
+}
+
+export interface IrEnumBy {
+  /** A field of the same register or word, which has an `enum`. */
+  readonly field: string;
+  readonly cases: readonly { readonly key: string; readonly value: Hex; readonly enum: string }[];
 }
 
 export interface IrReservedBits {
@@ -292,8 +305,18 @@ export interface IrVector {
 export interface IrCause {
   readonly name: string;
   readonly doc: string;
-  /** Where the cause shows. */
-  readonly status: IrFieldRef;
+  /**
+   * Where the cause shows. Absent: the cause has no status register — the vector is the cause (an
+   * NVMe completion queue's MSI-X vector means "new entries in this CQ", NVMe 1.4 section 3.1 has no
+   * register for it), so it is never in pending() and has no ack (`none`).
+   */
+  readonly status?: IrFieldRef;
+  /**
+   * `ring RING`: the cause is "new entries in ring `name`", one cause element per ring of the ring
+   * array (`count`; 1 for a single ring). Element i is signalled on vector
+   * `vector.index + vectorStep * i` (the ring's own `vector`). Never together with `status`.
+   */
+  readonly ring?: { readonly name: string; readonly count: number; readonly vectorStep: number };
   readonly enable: IrEnable;
   readonly ack: IrAck;
   /** write 1 here to raise the cause from software (ICS, IRQ_RAISE) */
@@ -302,9 +325,21 @@ export interface IrCause {
   readonly at: IrSourceRef;
 }
 
+/**
+ * One interrupt mask written through a set/clear register pair over one storage (NVMe 1.4 sections
+ * 3.1.3/3.1.4, INTMS/INTMC): bit `lsb + n` masks vector n. Writing 1 to `set` masks, writing 1 to
+ * `clear` unmasks; reading either returns the mask. Applies to pin-based and MSI vectors only (MSI-X
+ * vectors are masked in the MSI-X table).
+ */
+export interface IrMask {
+  readonly set: IrFieldRef;
+  readonly clear: IrFieldRef;
+}
+
 export interface IrInterruptGroup {
   readonly name: string;
   readonly doc: string;
+  readonly mask?: IrMask;
   readonly causes: readonly IrCause[];
   readonly at: IrSourceRef;
 }

@@ -1,7 +1,7 @@
 // The checked model → the IR of compiler/ir/ir.ts. Runs only when there are no errors, so every value
 // the model may leave undefined is defined here. Deterministic: order follows the source.
 import type {
-  IrBar, IrBlockType, IrCause, IrDevice, IrEnum, IrField, IrFieldRef, IrLayout, IrNode, IrPci,
+  IrBar, IrBlockType, IrCause, IrDevice, IrEnum, IrEnumBy, IrField, IrFieldRef, IrLayout, IrNode, IrPci,
   IrRegister, IrRegisterRef, IrReservedBits, IrRing, IrSourceRef, IrSpec, IrArray, IrExpr, IrRingElement,
 } from '../ir/ir.js';
 import { IR_VERSION } from '../ir/ir.js';
@@ -10,7 +10,7 @@ import { computeMasks } from './masks.js';
 import { bitsOf, hex } from '../ir/bits.js';
 import { mergedReset } from './resets.js';
 import { blockTypesOf } from '../model/blockTypesOf.js';
-import type { MArray, MBlockType, MDevice, MEnum, MExpr, MLayout, MNode, MRef, MRegister, MRegisterRef, Model } from '../model/model.js';
+import type { MArray, MBlockType, MCause, MDevice, MEnum, MEnumBy, MExpr, MLayout, MNode, MRef, MRegister, MRegisterRef, MRing, Model } from '../model/model.js';
 import type { Program } from '../resolve/program.js';
 
 type Width = IrRegister['width'];
@@ -41,6 +41,7 @@ class IrBuilder {
           reset: hex((reset >> BigInt(f.lsb!)) & bitsOf(0, w)),
           volatile: f.volatile,
           ...(f.enum ? { enum: f.enum.name } : {}),
+          ...(f.enumBy ? { enumBy: enumByOf(f.enumBy, r) } : {}),
           at: this.at(f.span),
         };
       })
@@ -140,6 +141,24 @@ class IrBuilder {
     };
   }
 
+  /** `ring RING` causes: one per ring of the array, on the ring's vectors (checked by rules/statuslessCauses.ts). */
+  private ringOf(c: MCause, d: MDevice): MRing | undefined {
+    const name = c.statusless?.ring?.name;
+    return name === undefined ? undefined : d.rings.find((r) => r.name === name);
+  }
+
+  causeRing(c: MCause, d: MDevice): { ring?: NonNullable<IrCause['ring']> } {
+    const r = this.ringOf(c, d);
+    if (!r) return {};
+    return { ring: { name: r.name, count: r.array?.count ?? 1, vectorStep: r.vector!.index!.scale } };
+  }
+
+  causeVector(c: MCause, d: MDevice): IrCause['vector'] {
+    const r = this.ringOf(c, d);
+    if (r) return { kind: r.vector!.kind as IrCause['vector']['kind'], index: r.vector!.index!.add };
+    return { kind: c.vector.kind, index: c.vector.index };
+  }
+
   device(d: MDevice, model: Model): IrDevice {
     const types = blockTypesOf(d);
     const layouts = [...d.layouts, ...model.layouts.filter((l) => !d.layouts.includes(l))];
@@ -184,11 +203,14 @@ class IrBuilder {
       interrupts: d.interrupts.map((g) => ({
         name: g.name,
         doc: g.doc,
+        // A mask path naming a whole register means its one field (rules/interruptMasks.ts).
+        ...(g.mask ? { mask: { set: this.fieldRef(wholeField(g.mask.set)), clear: this.fieldRef(wholeField(g.mask.clear)) } } : {}),
         causes: g.causes.map(
           (c): IrCause => ({
             name: c.name,
             doc: c.doc,
-            status: this.fieldRef(c.status!),
+            ...(c.statusless ? {} : { status: this.fieldRef(c.status!) }),
+            ...this.causeRing(c, d),
             enable:
               c.enable.kind === 'field'
                 ? { kind: 'field', ref: this.fieldRef(c.enable.ref) }
@@ -197,7 +219,7 @@ class IrBuilder {
                   : { kind: 'none' },
             ack: c.ack.kind === 'none' ? { kind: 'none' } : { kind: c.ack.kind, ref: this.fieldRef(c.ack.ref) },
             ...(c.test ? { test: this.fieldRef(c.test) } : {}),
-            vector: { kind: c.vector.kind, index: c.vector.index },
+            vector: this.causeVector(c, d),
             at: this.at(c.span),
           }),
         ),
@@ -245,6 +267,15 @@ function deviceRegisters(d: MDevice, types: readonly MBlockType[]): MRegister[] 
   return regs;
 }
 
+/** `enum by`: each case's key as the selector enum's value (the checker made sure both exist). */
+function enumByOf(by: MEnumBy, r: MRegister): IrEnumBy {
+  const selector = r.fields.find((f) => f.name === by.selector)!.enum!;
+  return {
+    field: by.selector,
+    cases: by.cases.map((c) => ({ key: c.key, value: hex(selector.values.find((v) => v.name === c.key)!.value ?? 0n), enum: c.enum!.name })),
+  };
+}
+
 /**
  * The enums a device's fields use, then the main file's other top-level enums (a spec's vocabulary:
  * NVMe's opcode tables name values of a field whose meaning differs per command), sized to their
@@ -254,9 +285,8 @@ function deviceEnums(registers: readonly MRegister[], vocabulary: readonly MEnum
   const widths = new Map<MEnum, number>();
   for (const r of registers) {
     for (const f of r.fields) {
-      if (!f.enum) continue;
       const w = f.msb! - f.lsb! + 1;
-      widths.set(f.enum, Math.max(widths.get(f.enum) ?? 0, w));
+      for (const e of [f.enum, ...(f.enumBy?.cases ?? []).map((c) => c.enum)]) if (e) widths.set(e, Math.max(widths.get(e) ?? 0, w));
     }
   }
   for (const e of vocabulary) {
@@ -280,4 +310,8 @@ export function toIr(model: Model, program: Program): IrSpec {
     files: program.files.map((f) => f.path),
     devices: model.devices.map((d) => b.device(d, model)),
   };
+}
+
+function wholeField(r: MRef): MRef {
+  return r.field ? r : { ...r, field: r.register.fields[0] };
 }

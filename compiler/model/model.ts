@@ -28,6 +28,24 @@ export interface MEnum {
   readonly inline: boolean;
 }
 
+/** The field's names come from the enum its selector field's value picks (NVMe SC by SCT). */
+export interface MEnumBy {
+  readonly span: Span;
+  /** A field of the same register or word, named as written. */
+  readonly selector: string;
+  readonly selectorSpan: Span;
+  readonly cases: readonly MEnumCase[];
+}
+export interface MEnumCase {
+  readonly span: Span;
+  /** A value name of the selector's enum. */
+  readonly key: string;
+  readonly keySpan: Span;
+  /** undefined: the name did not resolve (already reported). */
+  readonly enum: MEnum | undefined;
+  readonly enumSpan: Span;
+}
+
 export interface MField {
   readonly name: string;
   readonly nameSpan: Span;
@@ -43,6 +61,8 @@ export interface MField {
   readonly resetSpan: Span | undefined;
   readonly enum: MEnum | undefined;
   readonly enumSpan: Span | undefined;
+  /** `enum by SELECTOR { KEY: ENUM, … }` (never together with `enum`): checked by rules/enumBy.ts. */
+  readonly enumBy?: MEnumBy;
   readonly doc: string;
   /** The `value` field of a register declared without fields. */
   readonly implicit: boolean;
@@ -186,10 +206,31 @@ export interface MCause {
   readonly span: Span;
   readonly doc: string;
   readonly status: MRef | undefined;
+  /**
+   * No status register, on purpose: `status none` (the vector is the cause) or `ring RING` (new
+   * entries in that ring, on its vector); `span` is where it was said. Undefined for every other cause.
+   */
+  readonly statusless:
+    | {
+        readonly span: Span;
+        readonly ring: { readonly name: string; readonly span: Span } | undefined;
+        /** A `vector` the cause itself gave (a ring cause takes its ring's vectors: RM0512). */
+        readonly vectorSpan: Span | undefined;
+      }
+    | undefined;
   readonly enable: MEnable;
   readonly ack: MAck;
+  /** The `ack` the cause or its group gave (RM0512: a cause without status has nothing to acknowledge). */
+  readonly ackSpan: Span | undefined;
   readonly test: MRef | undefined;
   readonly vector: MVector;
+}
+
+/** `mask set REG clear REG`: one mask (bit n masks vector n), set through `set` and cleared through `clear`. */
+export interface MMask {
+  readonly span: Span;
+  readonly set: MRef;
+  readonly clear: MRef;
 }
 
 export interface MInterruptGroup {
@@ -197,6 +238,7 @@ export interface MInterruptGroup {
   readonly nameSpan: Span;
   readonly span: Span;
   readonly doc: string;
+  readonly mask: MMask | undefined;
   readonly causes: readonly MCause[];
 }
 

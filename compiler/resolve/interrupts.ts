@@ -39,19 +39,36 @@ export function resolveInterrupts(ctx: ResolveContext, device: MDevice, decl: In
     const pick = (own: Path | undefined, group: MRef | undefined, role: string): MRef | undefined =>
       own ? bit(resolve(own), true, role) : bit(group, false, role);
 
-    const status = pick(c.status, g.status, 'status');
-    if (!c.status && !decl.status) {
-      ctx.reporter.report('missingStatus', `cause '${c.name.name}' has no status bit; add 'status REG;' to group '${decl.name.name}' or 'status REG.FIELD' to the cause`, c.name.span);
+    // `ring RING` or `status none` (the cause's or the group's): the vector is the cause, no status bit.
+    const lessSpan = c.ring?.span ?? c.noStatus ?? (c.status ? undefined : decl.noStatus);
+    const statusless = lessSpan
+      ? { span: lessSpan, ring: c.ring ? { name: c.ring.name, span: c.ring.span } : undefined, vectorSpan: c.vector?.span }
+      : undefined;
+    const status = statusless ? (c.status ? resolve(c.status) : undefined) : pick(c.status, g.status, 'status');
+    if (!statusless && !c.status && !decl.status) {
+      ctx.reporter.report(
+        'missingStatus',
+        `cause '${c.name.name}' has no status bit; add 'status REG;' to group '${decl.name.name}' or 'status REG.FIELD' to the cause, or, when the vector itself is the cause, 'ring RING' (new entries in that ring) or 'status none'`,
+        c.name.span,
+      );
     }
     const enable = causeEnable(c.enable, g.enable, resolve, bit);
     // A group-level test register is optional per cause: a cause without a bit there has no test().
     const groupTest = g.test && !g.test.field && !g.test.register.fields.some((f) => f.name === c.name.name) ? undefined : g.test;
     const test = pick(c.test, groupTest, 'test');
-    const ack = c.ack ? causeAck(c.ack, resolveAckTarget(ctx, device, c.ack), true, status, bit) : causeAck(decl.ack, g.ackTarget, false, status, bit);
+    // A cause without status has nothing to acknowledge: a group-level ack is not its (RM0512 reports its own).
+    const ack: MAck = statusless
+      ? { kind: 'none' }
+      : c.ack
+        ? causeAck(c.ack, resolveAckTarget(ctx, device, c.ack), true, status, bit)
+        : causeAck(decl.ack, g.ackTarget, false, status, bit);
     const vector = c.vector ? resolveVector(ctx, c.vector) : g.vector;
-    return { name: c.name.name, nameSpan: c.name.span, span: c.span, doc: c.doc ?? '', status, enable, ack, test, vector };
+    return { name: c.name.name, nameSpan: c.name.span, span: c.span, doc: c.doc ?? '', status, statusless, enable, ack, ackSpan: c.ack?.span, test, vector };
   });
-  return { name: decl.name.name, nameSpan: decl.name.span, span: decl.span, doc: decl.doc ?? '', causes };
+  const maskSet = resolve(decl.mask?.set);
+  const maskClear = resolve(decl.mask?.clear);
+  const mask = decl.mask && maskSet && maskClear ? { span: decl.mask.span, set: maskSet, clear: maskClear } : undefined;
+  return { name: decl.name.name, nameSpan: decl.name.span, span: decl.span, doc: decl.doc ?? '', mask, causes };
 }
 
 type Resolve = (p: Path | undefined) => MRef | undefined;

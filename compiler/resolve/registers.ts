@@ -8,7 +8,7 @@ import { accessSpan, DEFAULT_ACCESS, resolveAccess } from './access.js';
 import { inlineEnum, topLevelEnum } from './enums.js';
 import { byteSize } from '../model/sizes.js';
 import { readsDevice } from './runtime.js';
-import type { Access, MArray, MBlockInstance, MBlockType, MField, MNode, MRegister, MReserved } from '../model/model.js';
+import type { Access, MArray, MBlockInstance, MBlockType, MEnumBy, MField, MNode, MRegister, MReserved } from '../model/model.js';
 
 const MAX_BIT = 1023;
 const MAX_COUNT = 2 ** 32;
@@ -50,10 +50,21 @@ function resolveField(ctx: ResolveContext, f: FieldDecl, reg: { name: string; ac
   const access = reg.isWord ? wordAccess(ctx, f.access, f.name.span, reg.access) : resolveAccess(f.access, reg.access, ctx.reporter);
   addAllows(ctx.allows, ctx.reporter, f.allows, f.span, `field '${f.name.name}' of ${reg.isWord ? 'word' : 'register'} '${reg.name}'`);
   let mEnum;
+  let enumBy: MEnumBy | undefined;
   if (f.enum?.kind === 'inline') mEnum = inlineEnum(ctx, f.enum, scope, reg.name, f.name.name, f.name.span);
   else if (f.enum?.kind === 'ref') {
     const decl = ctx.symbols.lookup('enum', f.enum.name.name, f.enum.name.span);
     mEnum = decl ? topLevelEnum(ctx, decl) : undefined;
+  } else if (f.enum?.kind === 'by') {
+    enumBy = {
+      span: f.enum.span,
+      selector: f.enum.selector.name,
+      selectorSpan: f.enum.selector.span,
+      cases: f.enum.cases.map((c) => {
+        const decl = ctx.symbols.lookup('enum', c.enum.name, c.enum.span);
+        return { span: c.span, key: c.key.name, keySpan: c.key.span, enum: decl ? topLevelEnum(ctx, decl) : undefined, enumSpan: c.enum.span };
+      }),
+    };
   }
   return {
     name: f.name.name,
@@ -68,7 +79,8 @@ function resolveField(ctx: ResolveContext, f: FieldDecl, reg: { name: string; ac
     reset: f.reset ? ev.natural(f.reset, 'reset value') : undefined,
     resetSpan: f.reset?.span,
     enum: mEnum,
-    enumSpan: f.enum ? (f.enum.kind === 'ref' ? f.enum.name.span : f.enum.span) : undefined,
+    enumSpan: f.enum && f.enum.kind !== 'by' ? (f.enum.kind === 'ref' ? f.enum.name.span : f.enum.span) : undefined,
+    ...(enumBy ? { enumBy } : {}),
     doc: f.doc ?? '',
     implicit: false,
   };

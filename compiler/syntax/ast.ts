@@ -197,6 +197,23 @@ export interface EnumRef extends Node {
   readonly name: Ident;
 }
 
+/**
+ * `enum by sct { generic: generic_status, media: media_status }`: the field's values are named by the
+ * enum the selector field's value picks (NVMe 1.4 figure 125: SC by SCT). Keys are the selector enum's
+ * value names.
+ */
+export interface EnumBy extends Node {
+  readonly kind: 'by';
+  readonly selector: Ident;
+  /** The `{` of the case list (the formatter lays it out like an inline enum). */
+  readonly listSpan: Span;
+  readonly cases: readonly EnumByCase[];
+}
+export interface EnumByCase extends Node {
+  readonly key: Ident;
+  readonly enum: Ident;
+}
+
 export interface FieldDecl extends Node {
   readonly kind: 'field';
   readonly name: Ident;
@@ -204,7 +221,7 @@ export interface FieldDecl extends Node {
   readonly access: readonly AccessItem[];
   readonly volatile: boolean;
   readonly reset?: Expr;
-  readonly enum?: InlineEnum | EnumRef;
+  readonly enum?: InlineEnum | EnumRef | EnumBy;
   readonly doc?: string;
   /** `field … { allow …; }`: present when the field has a body with `allow` items. */
   readonly allows?: readonly AllowDecl[];
@@ -251,6 +268,10 @@ export interface VectorDecl extends Node {
 }
 export interface InterruptSettings {
   readonly status?: Path;
+  /** `status none;`: the vector itself is the cause (no status register: nothing to read or ack). */
+  readonly noStatus?: Span;
+  /** `ring RING;` (causes only): the cause is "new entries in RING" — one per ring of a ring array, on each ring's vector; no status register. */
+  readonly ring?: Ident;
   readonly enable?: EnableDecl;
   readonly ack?: AckDecl;
   readonly test?: Path;
@@ -260,8 +281,14 @@ export interface CauseDecl extends Node, InterruptSettings {
   readonly name: Ident;
   readonly doc?: string;
 }
+/** `mask set <path> clear <path>;`: one mask, bit n masking vector n, written through a set/clear pair (NVMe INTMS/INTMC). */
+export interface MaskDecl extends Node {
+  readonly set: Path;
+  readonly clear: Path;
+}
 export interface InterruptsDecl extends Node, InterruptSettings {
   readonly kind: 'interrupts';
+  readonly mask?: MaskDecl;
   readonly name: Ident;
   readonly doc?: string;
   readonly causes: readonly CauseDecl[];

@@ -24,7 +24,7 @@ import { AstBuilder, Incomplete, type ArrayPart, type BodyPart, type DevicePart,
 const { EOF, tokenMatcher } = chevrotain;
 
 /** A cause's settings run up to its `;`, so a setting keyword there ends the previous setting. */
-const settingKeywords: ReadonlySet<TokenType> = new Set([T.Status, T.Enable, T.Test, T.Ack, T.Vector]);
+const settingKeywords: ReadonlySet<TokenType> = new Set([T.Status, T.Enable, T.Test, T.Ack, T.Vector, T.Ring, T.Mask]);
 const keywordSet: ReadonlySet<TokenType> = new Set(T.keywords);
 
 /** Occurrence indexes for the shared helpers. */
@@ -373,7 +373,8 @@ export class RegsParser extends RecoveringParser {
   private readonly nameEquals = (): boolean => this.LA(2).tokenType === T.Equals;
   private readonly accessGate = (): boolean => !keywordSet.has(this.LA(1).tokenType);
 
-  // fieldDecl := 'field' NAME bitRange access 'volatile'? ('reset' expr)? ('enum' (NAME | enumBody))? STRING?
+  // fieldDecl := 'field' NAME bitRange access 'volatile'? ('reset' expr)? ('enum' (NAME | enumBody | enumBy))? STRING?
+  //              enumBy := 'by' NAME '{' (NAME ':' NAME ','?)* '}'
   //              ( ';' | '{' allowStmt* '}' )
   fieldDecl = this.RULE('fieldDecl', (): Maybe<A.FieldDecl> => {
     const s = this.start();
@@ -388,20 +389,47 @@ export class RegsParser extends RecoveringParser {
     });
     const en = this.OPTION3(() => {
       const kw = this.CONSUME(T.Enum);
-      return this.some(this.OR([
-        {
-          ALT: () => {
-            const ref = this.CONSUME2(T.Identifier);
-            return this.node(() => ({ ref, span: this.build.tokenSpan(ref) }));
+      return this.some(this.OR({
+        IGNORE_AMBIGUITIES: true,
+        DEF: [
+          {
+            // `enum by SELECTOR { KEY: ENUM, … }`: a contextual word, so `enum by;` still names an enum `by`.
+            GATE: () => this.LA(1).image === 'by' && tokenMatcher(this.LA(2), T.Identifier) && this.LA(3).tokenType === T.LCurly,
+            ALT: () => {
+              const s2 = this.start();
+              this.CONSUME3(T.Identifier);
+              const selector = this.CONSUME4(T.Identifier);
+              const cases: Maybe<A.EnumByCase>[] = [];
+              const open = this.CONSUME3(T.LCurly);
+              this.MANY3({
+                GATE: () => this.LA(1).tokenType !== T.RCurly,
+                DEF: () => {
+                  const c = this.start();
+                  const key = this.CONSUME5(T.Identifier);
+                  this.CONSUME3(T.Colon);
+                  const name = this.CONSUME6(T.Identifier);
+                  cases.push(this.node(() => this.build.enumByCase(key, name, this.span(c))));
+                  this.OPTION5(() => this.CONSUME3(T.Comma));
+                },
+              });
+              this.CONSUME3(T.RCurly);
+              return this.node(() => ({ by: this.build.enumBy(selector, open, cases, this.span(s2)), span: this.span(s2) }));
+            },
           },
-        },
-        {
-          ALT: () => {
-            const body = this.SUBRULE(this.enumBody);
-            return this.node(() => ({ values: body?.values, span: body?.span ?? this.build.tokenSpan(kw) }));
+          {
+            ALT: () => {
+              const ref = this.CONSUME2(T.Identifier);
+              return this.node(() => ({ ref, span: this.build.tokenSpan(ref) }));
+            },
           },
-        },
-      ]));
+          {
+            ALT: () => {
+              const body = this.SUBRULE(this.enumBody);
+              return this.node(() => ({ values: body?.values, span: body?.span ?? this.build.tokenSpan(kw) }));
+            },
+          },
+        ],
+      }));
     });
     const doc = this.OPTION4(() => this.CONSUME(T.StringLiteral));
     // A body only ever holds `allow` items: a field has nothing else to nest.
@@ -564,6 +592,8 @@ export class RegsParser extends RecoveringParser {
   //                   | 'test' path
   //                   | 'ack' path                 (a lone w1c | w0c | w1t | rc | none is a mode)
   //                   | 'vector' NAME expr?
+  //                   | 'ring' NAME                (causes: new entries in that ring array)
+  //                   | 'mask' 'set' path 'clear' path   (groups: one mask over a set/clear pair)
   interruptSetting = this.RULE('interruptSetting', (): Maybe<Setting> => {
     const s = this.start();
     let keyword: IToken | undefined;
@@ -626,6 +656,22 @@ export class RegsParser extends RecoveringParser {
             DEF: () => this.some(this.SUBRULE(this.expr)),
           });
           rest = { vectorKind, ...(index ? { index: index.v, hasIndex: true } : {}) };
+        },
+      },
+      {
+        ALT: () => {
+          keyword = this.CONSUME(T.Ring);
+          rest = { ring: this.CONSUME2(T.Identifier) };
+        },
+      },
+      {
+        ALT: () => {
+          keyword = this.CONSUME(T.Mask);
+          this.CONSUME2(T.Set);
+          const set = this.SUBRULE7(this.path);
+          this.CONSUME2(T.Clear);
+          const clear = this.SUBRULE8(this.path);
+          rest = { set, clear };
         },
       },
     ]);

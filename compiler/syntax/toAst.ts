@@ -35,7 +35,7 @@ export interface DocPart {
   readonly span: Span;
 }
 export interface Setting {
-  readonly key: 'status' | 'enable' | 'test' | 'ack' | 'vector';
+  readonly key: 'status' | 'enable' | 'test' | 'ack' | 'vector' | 'ring' | 'mask';
   readonly span: Span;
   readonly path?: A.Path;
   readonly set?: A.Path;
@@ -43,6 +43,7 @@ export interface Setting {
   readonly vectorKind?: IToken;
   readonly index?: A.Expr;
   readonly hasIndex?: boolean;
+  readonly ring?: IToken;
 }
 export type LayoutPart =
   | A.RegisterDecl
@@ -399,13 +400,14 @@ export class AstBuilder {
     access: readonly A.AccessItem[],
     volatile: boolean,
     reset: A.Expr | undefined,
-    en: { ref?: IToken; values?: readonly (A.EnumValue | undefined)[] | undefined; span: Span } | undefined,
+    en: { ref?: IToken; values?: readonly (A.EnumValue | undefined)[] | undefined; by?: A.EnumBy; span: Span } | undefined,
     doc: IToken | undefined,
     allows: readonly (A.AllowDecl | undefined)[],
     span: Span,
   ): A.FieldDecl {
-    let e: A.InlineEnum | A.EnumRef | undefined;
-    if (en?.ref) e = { kind: 'ref', name: this.ident(en.ref), span: en.span };
+    let e: A.InlineEnum | A.EnumRef | A.EnumBy | undefined;
+    if (en?.by) e = en.by;
+    else if (en?.ref) e = { kind: 'ref', name: this.ident(en.ref), span: en.span };
     else if (en) e = { kind: 'inline', values: this.defined(this.need(en.values)), span: en.span };
     return {
       kind: 'field',
@@ -419,6 +421,14 @@ export class AstBuilder {
       ...this.allows(allows),
       span,
     };
+  }
+
+  enumBy(selector: IToken, open: IToken, cases: readonly (A.EnumByCase | undefined)[], span: Span): A.EnumBy {
+    return { kind: 'by', selector: this.ident(selector), listSpan: this.tokenSpan(open), cases: this.defined(cases), span };
+  }
+
+  enumByCase(key: IToken, en: IToken, span: Span): A.EnumByCase {
+    return { key: this.ident(key), enum: this.ident(en), span };
   }
 
   reservedDecl(bits: A.BitRange | undefined, policy: IToken | undefined, span: Span): A.ReservedDecl {
@@ -488,16 +498,34 @@ export class AstBuilder {
   }
 
   /** Settings in order; a second one of a kind is reported and ignored. */
-  private settings(list: readonly (Setting | undefined)[], owner: string): A.InterruptSettings {
-    const out: Mutable<A.InterruptSettings> = {};
+  private settings(list: readonly (Setting | undefined)[], owner: string, where: 'group' | 'cause'): A.InterruptSettings & { mask?: A.MaskDecl } {
+    const out: Mutable<A.InterruptSettings & { mask?: A.MaskDecl }> = {};
     for (const s of list) {
       if (!s) continue;
-      if (out[s.key] !== undefined) {
+      const given = s.key === 'status' ? out.status ?? out.noStatus : out[s.key];
+      if (given !== undefined) {
         this.error('duplicateSetting', `${owner} gives '${s.key}' more than once`, s.span);
         continue;
       }
+      if (s.key === 'mask' && where === 'cause') {
+        this.error('notAllowedHere', `'mask' is not allowed here ('mask set REG clear REG;' is a setting of the interrupts group: one mask for all its vectors)`, s.span);
+        continue;
+      }
+      if (s.key === 'ring' && where === 'group') {
+        this.error('notAllowedHere', `'ring' is not allowed here ('ring RING' goes after a cause's name: the cause is new entries in that ring)`, s.span);
+        continue;
+      }
       switch (s.key) {
-        case 'status': out.status = this.need(s.path); break;
+        case 'status': {
+          // `status none`: no status register, the vector is the cause (like `ack none`, a lone word).
+          const path = this.need(s.path);
+          const only = path.parts.length === 1 ? path.parts[0]! : undefined;
+          if (only && !only.index && only.name === 'none') out.noStatus = s.span;
+          else out.status = path;
+          break;
+        }
+        case 'ring': out.ring = this.ident(s.ring); break;
+        case 'mask': out.mask = { set: this.need(s.set), clear: this.need(s.clear), span: s.span }; break;
         case 'test': out.test = this.need(s.path); break;
         case 'enable':
           out.enable = s.path ? { target: s.path, span: s.span } : { set: this.need(s.set), clear: this.need(s.clear), span: s.span };
@@ -518,7 +546,7 @@ export class AstBuilder {
 
   causeDecl(name: IToken, doc: IToken | undefined, settings: readonly (Setting | undefined)[], span: Span): A.CauseDecl {
     const n = this.ident(name);
-    return { name: n, ...this.doc(doc), ...this.settings(settings, `cause '${n.name}'`), span };
+    return { name: n, ...this.doc(doc), ...this.settings(settings, `cause '${n.name}'`, 'cause'), span };
   }
 
   interruptsDecl(
@@ -535,7 +563,7 @@ export class AstBuilder {
       if ('key' in p) settings.push(p);
       else causes.push(p as A.CauseDecl);
     }
-    return { kind: 'interrupts', name: n, ...this.doc(doc, parts as readonly ({ kind: string } | undefined)[]), ...this.settings(settings, `interrupts group '${n.name}'`), causes, span };
+    return { kind: 'interrupts', name: n, ...this.doc(doc, parts as readonly ({ kind: string } | undefined)[]), ...this.settings(settings, `interrupts group '${n.name}'`, 'group'), causes, span };
   }
 
   // -------------------------------------------------------------------------------------------------

@@ -79,6 +79,7 @@ export const Allow = keyword('allow');
 export const Split = keyword('split');
 export const Shares = keyword('shares');
 export const Variant = keyword('variant');
+export const Mask = keyword('mask');
 
 export const LCurly = createToken({ name: 'LCurly', pattern: '{', label: "'{'" });
 export const RCurly = createToken({ name: 'RCurly', pattern: '}', label: "'}'" });
@@ -110,7 +111,7 @@ export const Tilde = createToken({ name: 'Tilde', pattern: '~', label: "'~'" });
 export const keywords: readonly TokenType[] = [
   Import, Const, Enum, Block, Layout, Device, Pci, Doc, Bar, Size, Register, Word, Stride, Volatile, Reset,
   Field, Reserved, Interrupts, Cause, Status, Enable, Set, Clear, Test, Ack, Vector, Align, Done, Owner,
-  Ring, Of, Count, Tail, Head, BaseLo, BaseHi, Length, Allow, Split, Shares, Variant,
+  Ring, Of, Count, Tail, Head, BaseLo, BaseHi, Length, Allow, Split, Shares, Variant, Mask,
 ];
 
 export const allTokens: readonly TokenType[] = [

@@ -17,18 +17,13 @@ import {
   IdentifyController,
   IdentifyNamespace,
   ActiveNamespaceList,
+  NvmeCompletion,
   NvmeRegs,
   NvmOpcode,
-  SqeCreateIoCq,
-  SqeCreateIoSq,
-  SqeDeleteIoQueue,
-  SqeFeatures,
-  SqeIdentify,
-  SqeRw,
-  Sqe,
+  type SqeIdentifyValues,
 } from '../../generated/nvme/nvme.js';
-import { QueuePair, type Completion, type EntryLayout } from './queue.js';
-import { TsPairRings, type PairRings } from './engines.js';
+import { QueuePair, type Completion } from './queue.js';
+import { TsPairRings, type PairRings, type SqValues, type SqVariant } from './engines.js';
 import type { WasmQueues } from './engine-wasm.js';
 
 /** Queue ids the wasm engine's window has room for: the admin pair and 16 I/O pairs. */
@@ -44,7 +39,7 @@ export interface NvmeDriverOptions {
   readonly queueDepth?: number;
   /**
    * Who submits and reaps: 'ts' (default), the generated TypeScript rings; 'wasm', the generated
-   * AssemblyScript routines (submit$sq / reap$cq) running in the device window.
+   * AssemblyScript routines (submit$sq$VARIANT / reap$cq) running in the device window.
    */
   readonly engine?: 'ts' | 'wasm';
   /** Per-command timeout in ms (default 5000). */
@@ -78,6 +73,11 @@ export interface NamespaceInfo {
 
 export class NvmeDriver {
   readonly regs: NvmeRegs;
+  /**
+   * The spec's `interrupts completion`: cause `cq` is "new entries in CQ y" (no status register, the
+   * vector is the cause), `completion.vector('cq', y)` the vector CQ y signals.
+   */
+  readonly completion: NvmeCompletion;
   readonly pool: DmaPool;
   readonly depth: number;
   /** CAP.DSTRD (the generated NvmeRegs read it too when they bound the BAR: the doorbells are 4 << DSTRD bytes apart). */
@@ -103,6 +103,7 @@ export class NvmeDriver {
     options: NvmeDriverOptions = {},
   ) {
     this.regs = new NvmeRegs(device.bar(0));
+    this.completion = new NvmeCompletion(device.bar(0));
     this.pool = new DmaPool(device.dma);
     this.log = options.log ?? (() => {});
     this.timeoutMs = options.commandTimeoutMs ?? 5000;
@@ -131,7 +132,7 @@ export class NvmeDriver {
   /** Reset, admin queue, enable; on CFS or a timeout the controller is left disabled. */
   async enable(): Promise<void> {
     await this.disable();
-    const admin = new QueuePair(await this.pairRings(0), 0, this.depth, this.useInterrupts);
+    const admin = new QueuePair(await this.pairRings(0), 0, this.depth, this.vectorOf(0));
     this.admin = admin;
     this.regs.aqa.write({ asqs: this.depth - 1, acqs: this.depth - 1 });
     this.regs.asq.write({ asqb: admin.sq.deviceAddress >> 12n }); // two dword writes each, low first (split lo_hi; 3.1.9, 3.1.10)
@@ -220,7 +221,7 @@ export class NvmeDriver {
 
   /** Set Features, Number of Queues (5.21.1.7): asks for `pairs` I/O queue pairs; returns how many were granted. */
   async setNumberOfQueues(pairs: number): Promise<number> {
-    const c = await this.adminCommand('Set Features (Number of Queues)', SqeFeatures, (cid) => ({
+    const c = await this.adminCommand('Set Features (Number of Queues)', 'features', (cid) => ({
       cdw0: { opc: AdminOpcode.set_features, cid },
       cdw10: { fid: FeatureId.number_of_queues },
       cdw11: { nsqr: pairs - 1, ncqr: pairs - 1 },
@@ -229,27 +230,32 @@ export class NvmeDriver {
     return this.grantedPairs;
   }
 
+  /** The vector CQ `qid` signals with interrupts on (the spec's cause completion.cq), else undefined: polled. */
+  private vectorOf(qid: number): number | undefined {
+    return this.useInterrupts ? this.completion.vector('cq', qid) : undefined;
+  }
+
   /** Create I/O CQ then SQ `qid` (5.3, 5.4); with interrupts, the CQ signals MSI-X vector `qid`. */
   async createIoQueuePair(qid: number): Promise<QueuePair> {
     if (this.ioQueues.has(qid)) throw new Error(`nvme: I/O queue pair ${qid} already exists`);
-    const qp = new QueuePair(await this.pairRings(qid), qid, this.depth, this.useInterrupts);
-    const vector = qp.vector; // the spec's `vector msix y`: CQ y signals MSI-X vector y
+    const qp = new QueuePair(await this.pairRings(qid), qid, this.depth, this.vectorOf(qid));
+    const vector = qp.vector; // the spec's cause completion.cq (ring cq, `vector msix y`): CQ y signals vector y
     try {
-      await this.adminCommand(`Create I/O Completion Queue ${qid}`, SqeCreateIoCq, (cid) => ({
+      await this.adminCommand(`Create I/O Completion Queue ${qid}`, 'create_io_cq', (cid) => ({
         cdw0: { opc: AdminOpcode.create_io_cq, cid },
         prp1: qp.cq.deviceAddress,
         cdw10: { qid, qsize: this.depth - 1 },
         cdw11: { pc: true, ien: vector !== undefined, iv: vector ?? 0 },
       }));
       try {
-        await this.adminCommand(`Create I/O Submission Queue ${qid}`, SqeCreateIoSq, (cid) => ({
+        await this.adminCommand(`Create I/O Submission Queue ${qid}`, 'create_io_sq', (cid) => ({
           cdw0: { opc: AdminOpcode.create_io_sq, cid },
           prp1: qp.sq.deviceAddress,
           cdw10: { qid, qsize: this.depth - 1 },
           cdw11: { pc: true, cqid: qid },
         }));
       } catch (error) {
-        await this.adminCommand(`Delete I/O Completion Queue ${qid}`, SqeDeleteIoQueue, (cid) => ({ cdw0: { opc: AdminOpcode.delete_io_cq, cid }, cdw10: { qid } })).catch(() => {});
+        await this.adminCommand(`Delete I/O Completion Queue ${qid}`, 'delete_io_queue', (cid) => ({ cdw0: { opc: AdminOpcode.delete_io_cq, cid }, cdw10: { qid } })).catch(() => {});
         throw error;
       }
     } catch (error) {
@@ -264,21 +270,21 @@ export class NvmeDriver {
   async deleteIoQueuePair(qid: number): Promise<void> {
     const qp = this.ioQueues.get(qid);
     if (!qp) throw new Error(`nvme: no I/O queue pair ${qid}`);
-    await this.adminCommand(`Delete I/O Submission Queue ${qid}`, SqeDeleteIoQueue, (cid) => ({ cdw0: { opc: AdminOpcode.delete_io_sq, cid }, cdw10: { qid } }));
-    await this.adminCommand(`Delete I/O Completion Queue ${qid}`, SqeDeleteIoQueue, (cid) => ({ cdw0: { opc: AdminOpcode.delete_io_cq, cid }, cdw10: { qid } }));
+    await this.adminCommand(`Delete I/O Submission Queue ${qid}`, 'delete_io_queue', (cid) => ({ cdw0: { opc: AdminOpcode.delete_io_sq, cid }, cdw10: { qid } }));
+    await this.adminCommand(`Delete I/O Completion Queue ${qid}`, 'delete_io_queue', (cid) => ({ cdw0: { opc: AdminOpcode.delete_io_cq, cid }, cdw10: { qid } }));
     this.ioQueues.delete(qid);
     qp.release();
   }
 
-  /** Sends any admin entry (e.g. a raw `Sqe` for commands without a layout of their own). */
-  adminCommand<V>(name: string, layout: EntryLayout<V>, fill: (cid: number) => V): Promise<Completion> {
+  /** Sends any admin entry of a variant of the SQ entry (`raw`: CDW10-15 as plain dwords, for commands without a variant of their own). */
+  adminCommand<K extends SqVariant>(name: string, variant: K, fill: (cid: number) => SqValues<K>): Promise<Completion> {
     if (!this.admin) throw new Error(`nvme: ${name}: the controller is not enabled`);
-    return this.run(this.admin, name, layout, fill);
+    return this.run(this.admin, name, variant, fill);
   }
 
   /** Sends any entry on I/O queue pair `qid` (commands the driver has no method for, own PRPs). */
-  ioCommand<V>(qid: number, name: string, layout: EntryLayout<V>, fill: (cid: number) => V): Promise<Completion> {
-    return this.run(this.io(qid), name, layout, fill);
+  ioCommand<K extends SqVariant>(qid: number, name: string, variant: K, fill: (cid: number) => SqValues<K>): Promise<Completion> {
+    return this.run(this.io(qid), name, variant, fill);
   }
 
   // ---- NVM commands (section 6) --------------------------------------------------------------
@@ -305,7 +311,7 @@ export class NvmeDriver {
   }
 
   async flush(qid: number, nsid: number): Promise<void> {
-    await this.run(this.io(qid), 'Flush', Sqe, (cid) => ({ cdw0: { opc: NvmOpcode.flush, cid }, nsid }));
+    await this.run(this.io(qid), 'Flush', 'raw', (cid) => ({ cdw0: { opc: NvmOpcode.flush, cid }, nsid }));
   }
 
   // ---- internals ---------------------------------------------------------------------------------
@@ -335,7 +341,7 @@ export class NvmeDriver {
     if (!Number.isInteger(blocks) || blocks < 1 || blocks > 0x10000) throw new RangeError(`nvme: ${name} of ${blocks} blocks: NLB allows 1..65536`);
     const prps = buildPrps(this.pool, buf, 0, buf.size);
     try {
-      await this.run(this.io(qid), `${name} LBA ${lba}+${blocks}`, SqeRw, (cid) => ({
+      await this.run(this.io(qid), `${name} LBA ${lba}+${blocks}`, 'rw', (cid) => ({
         cdw0: { opc, cid },
         nsid,
         prp1: prps.prp1,
@@ -348,10 +354,10 @@ export class NvmeDriver {
     }
   }
 
-  private async adminData<V>(name: string, buf: DmaDataBuffer, fill: (cid: number, prp1: bigint, prp2: bigint) => V): Promise<void> {
+  private async adminData(name: string, buf: DmaDataBuffer, fill: (cid: number, prp1: bigint, prp2: bigint) => SqeIdentifyValues): Promise<void> {
     const prps = buildPrps(this.pool, buf, 0, buf.size);
     try {
-      await this.adminCommand(name, SqeIdentify as unknown as EntryLayout<V>, (cid) => fill(cid, prps.prp1, prps.prp2));
+      await this.adminCommand(name, 'identify', (cid) => fill(cid, prps.prp1, prps.prp2));
     } finally {
       prps.release();
     }
@@ -363,9 +369,9 @@ export class NvmeDriver {
   }
 
   /** Submits one command, rings, and completes it by polling or by its CQ's interrupt. */
-  private async run<V>(qp: QueuePair, name: string, layout: EntryLayout<V>, fill: (cid: number) => V): Promise<Completion> {
+  private async run<K extends SqVariant>(qp: QueuePair, name: string, variant: K, fill: (cid: number) => SqValues<K>): Promise<Completion> {
     let cid = -1;
-    const done = qp.submit(name, layout, (c) => {
+    const done = qp.submit(name, variant, (c) => {
       cid = c;
       return fill(c);
     });

@@ -1,9 +1,9 @@
 // The 'wasm' engine: every queue pair's SQ, its staging entry and its CQ live in one device window
-// (runtime/window) and the generated routines submit$sq / reap$cq (generated/nvme/nvme.wasm) copy,
+// (runtime/window) and the generated routines submit$sq$VARIANT / reap$cq (generated/nvme/nvme.wasm) copy,
 // fence and scan there; the controller reaches those pages through DmaAllocator.adopt (an IOVA under
 // VFIO, a sim address on the simulated controller).
 //
-// The doorbells: submit$sq and reap$cq end with one store to the doorbell element of their queue at the
+// The doorbells: submit$sq$VARIANT and reap$cq end with one store to the doorbell element of their queue at the
 // offset the module is built for (BAR 0 at NvmeWasmBars[0].offset, with the stride bound from the real
 // controller's CAP.DSTRD). The Device interface hands out no BAR file descriptor to map there (and the
 // simulated controller has no memory behind its registers), so the module's BAR 0 is a scratch page and
@@ -14,7 +14,7 @@ import { ViewMmio } from '../../runtime/mappings/view-mmio.js';
 import { createDeviceWindow, WASM_PAGE, type DeviceWindow, type WindowRegion } from '../../runtime/window/index.js';
 import { CqRing, SqeRw, SqRing, type NvmeRegs } from '../../generated/nvme/nvme.js';
 import { NvmeWasm, NvmeWasmBars } from '../../generated/nvme/nvme.wasm.js';
-import { CQE_BYTES, SQE_BYTES, type PairRings } from './engines.js';
+import { CQE_BYTES, SQE_BYTES, type PairRings, type SqValues, type SqVariant } from './engines.js';
 
 const PAGE = 4096;
 const roundUp = (n: number, to: number): number => Math.ceil(n / to) * to;
@@ -67,14 +67,16 @@ export class WasmQueues {
 class WasmPairRings implements PairRings {
   readonly sq: DmaBuffer;
   readonly cq: DmaBuffer;
-  readonly vector: number;
-  readonly staging: { readonly io: ViewMmio; readonly bytes: Uint8Array };
+  /** Where submit() stages one entry (64 bytes of window memory) for submit$sq$VARIANT to copy. */
+  private readonly staging: { readonly io: ViewMmio; readonly bytes: Uint8Array };
+  /** The spec's SQ ring over this pair's memory: its variants' view classes, depth checked against CAP.MQES + 1. */
+  private readonly sqRing: SqRing;
   inFlight = 0;
   private tail = 0;
   private sqHead = 0;
   private head = 0;
   private phase = 1;
-  /** The staging page as Read/Write entries (submitRw stages up to a page of them, submit$sq copies them). */
+  /** The staging page as Read/Write entries (submitRw stages up to a page of them, submit$sq$rw copies them). */
   private readonly staged: SqeRw[];
 
   constructor(
@@ -97,18 +99,25 @@ class WasmPairRings implements PairRings {
     }
     this.sq.bytes.fill(0);
     this.cq.bytes.fill(0);
-    // The spec's checks and facts, as for the TypeScript engine: depth ≤ CAP.MQES + 1, the CQ's vector.
-    new SqRing(regs, qid, this.sq.mmio, depth);
-    this.vector = new CqRing(regs, qid, this.cq.mmio, depth).vector;
+    // The spec's checks, as for the TypeScript engine: depth ≤ CAP.MQES + 1; the SQ ring's variants' view classes.
+    this.sqRing = new SqRing(regs, qid, this.sq.mmio, depth);
+    new CqRing(regs, qid, this.cq.mmio, depth);
     const staged = bytes(m.staging, SQE_BYTES);
     this.staging = { io: new ViewMmio(staged, `SQ ${qid} staging (wasm window)`), bytes: staged };
     const page = new ViewMmio(bytes(m.staging, PAGE), `SQ ${qid} staging page (wasm window)`);
     this.staged = Array.from({ length: Math.min(depth, PAGE / SQE_BYTES) }, (_, k) => new SqeRw(page, k * SQE_BYTES));
   }
 
-  submit(): void {
+  submit<K extends SqVariant>(variant: K, values: SqValues<K>): void {
     if (this.inFlight + 1 > this.depth) throw new RangeError(`SQ ${this.qid}: full`);
-    this.tail = this.wasm.submit$sq(this.qid, this.m.sq.offset, this.depth, this.tail, this.m.staging.offset, 1);
+    // Staged whole through the variant's generated view, then copied by the variant's own routine
+    // (the same words, widths and order as the TypeScript ring's publish).
+    this.staging.bytes.fill(0);
+    const view = new (this.sqRing.variants[variant].type as new (io: ViewMmio, base: number) => { publish(v: SqValues<K>): void })(this.staging.io, 0);
+    view.publish(values);
+    // The generated wrapper has one submit$sq$VARIANT per variant of the spec's sqe.
+    const name: `submit$sq$${SqVariant}` = `submit$sq$${variant}`;
+    this.tail = this.wasm[name](this.qid, this.m.sq.offset, this.depth, this.tail, this.m.staging.offset, 1);
     this.inFlight++;
     this.regs.doorbell.write(2 * this.qid, this.tail); // the routine wrote the scratch BAR's; now the controller's
   }
@@ -116,7 +125,7 @@ class WasmPairRings implements PairRings {
   submitRw(n: number, fill: (entry: SqeRw, k: number) => void): void {
     if (n > this.staged.length || this.inFlight + n > this.depth) throw new RangeError(`SQ ${this.qid}: ${n} entries do not fit (${this.inFlight} of ${this.depth} in flight, ${this.staged.length} staged at most)`);
     for (let k = 0; k < n; k++) fill(this.staged[k]!, k);
-    this.tail = this.wasm.submit$sq(this.qid, this.m.sq.offset, this.depth, this.tail, this.m.staging.offset, n);
+    this.tail = this.wasm.submit$sq$rw(this.qid, this.m.sq.offset, this.depth, this.tail, this.m.staging.offset, n);
     this.inFlight += n;
     this.regs.doorbell.write(2 * this.qid, this.tail); // the routine wrote the scratch BAR's; now the controller's
   }

@@ -1,28 +1,29 @@
 // Who submits and reaps a queue pair's entries: the generated TypeScript rings (SqRing/CqRing) or the
-// generated wasm routines (submit$sq/reap$cq of generated/nvme/nvme.wasm) in a device window. Both
-// copy a staged 64-byte entry into the SQ word by word in layout order, fence, write the tail doorbell
-// once; both reap by the phase tag and write the head doorbell once per batch (the same bus trace:
-// test/compiler/backends/assemblyscript/ring-trace.test.ts).
+// generated wasm routines (submit$sq$VARIANT/reap$cq of generated/nvme/nvme.wasm) in a device window.
+// Both write an entry of one variant of the spec's `sqe` (the command's CDW10-15) into the SQ word by
+// word in layout order, fence, write the tail doorbell once; both reap by the phase tag and write the
+// head doorbell once per batch (the same bus trace: test/compiler/backends/assemblyscript/ring-trace.test.ts).
 import type { DmaBuffer } from '../../runtime/device-types.js';
 import type { DmaPool } from '../../runtime/dma/pool.js';
-import { ViewMmio } from '../../runtime/mappings/view-mmio.js';
-import { CqRing, Sqe, SqeRw, SqRing, type NvmeRegs, type SqeValues } from '../../generated/nvme/nvme.js';
+import { CqRing, type SqeRw, SqRing, type NvmeRegs } from '../../generated/nvme/nvme.js';
 
 export const SQE_BYTES = 64;
+
+/** The SQ entry's variants (specs/nvme.regs: the `variant`s of sqe), one per kind of command. */
+export type SqVariants = SqRing['variants'];
+export type SqVariant = keyof SqVariants;
+/** What an entry of variant K is written from (its generated `…Values`). */
+export type SqValues<K extends SqVariant> = Parameters<SqVariants[K]['publish']>[0][number];
 export const CQE_BYTES = 16;
 
 /** One queue pair's rings, whichever engine runs them. */
 export interface PairRings {
   readonly sq: DmaBuffer;
   readonly cq: DmaBuffer;
-  /** The MSI-X vector the spec gives CQ y (`vector msix y`). */
-  readonly vector: number;
   /** Entries submitted and not yet consumed by the controller. */
   readonly inFlight: number;
-  /** Where the next entry is staged (64 bytes of plain memory): written whole, then submit(). */
-  readonly staging: { readonly io: ViewMmio; readonly bytes: Uint8Array };
-  /** Submits the staged entry: copy into the SQ word by word, fence, one tail doorbell. */
-  submit(): void;
+  /** Submits one entry of `variant`: its words into the SQ slot in layout order, fence, one tail doorbell. */
+  submit<K extends SqVariant>(variant: K, values: SqValues<K>): void;
   /**
    * The hot path: `n` Read/Write entries, each written whole by `fill(entry, k)` through a generated SqeRw
    * view the engine owns (the SQ slot itself for 'ts', the k-th staged entry for 'wasm'), then one fence
@@ -36,26 +37,12 @@ export interface PairRings {
   release(): void;
 }
 
-/** The staged entry's words as SqeValues (plain-memory reads, in layout order). */
-function stagedValues(s: Sqe): SqeValues {
-  return {
-    cdw0: s.cdw0.read(), nsid: s.nsid.read(), cdw2: s.cdw2.read(), cdw3: s.cdw3.read(), mptr: s.mptr.read(), prp1: s.prp1.read(), prp2: s.prp2.read(),
-    cdw10: s.cdw10.read(), cdw11: s.cdw11.read(), cdw12: s.cdw12.read(), cdw13: s.cdw13.read(), cdw14: s.cdw14.read(), cdw15: s.cdw15.read(),
-  };
-}
-
 /** The TypeScript engine: the generated rings over DmaPool queue memory. */
 export class TsPairRings implements PairRings {
   readonly sq: DmaBuffer;
   readonly cq: DmaBuffer;
-  readonly vector: number;
-  readonly staging: { readonly io: ViewMmio; readonly bytes: Uint8Array };
   private readonly sqRing: SqRing;
   private readonly cqRing: CqRing;
-  private readonly staged: Sqe;
-  /** The generated Read/Write view of each SQ slot, built once (submitRw writes them in place). */
-  private readonly slots: SqeRw[];
-  private fillRw: (entry: SqeRw, k: number) => void = () => {};
 
   constructor(
     regs: NvmeRegs,
@@ -72,27 +59,21 @@ export class TsPairRings implements PairRings {
       this.release();
       throw error;
     }
-    this.vector = this.cqRing.vector;
-    const bytes = new Uint8Array(SQE_BYTES);
-    this.staging = { io: new ViewMmio(bytes, `SQ ${qid} staging`), bytes };
-    this.staged = new Sqe(this.staging.io, 0);
-    this.slots = Array.from({ length: depth }, (_, i) => new SqeRw(this.sq.mmio, i * SQE_BYTES));
   }
 
   get inFlight(): number {
     return this.sqRing.inFlight;
   }
 
-  submit(): void {
-    this.sqRing.publish([stagedValues(this.staged)]);
+  submit<K extends SqVariant>(variant: K, values: SqValues<K>): void {
+    // The ring's publish with the variant's words (the generated RingVariant): one fence, one doorbell.
+    (this.sqRing.variants[variant] as { publish(entries: readonly SqValues<K>[]): number }).publish([values]);
   }
 
   submitRw(n: number, fill: (entry: SqeRw, k: number) => void): void {
-    this.fillRw = fill;
-    this.sqRing.submit(n, this.inSlot);
+    // Each slot's generated Read/Write view, written in place; then one fence and one doorbell.
+    this.sqRing.variants.rw.submit(n, fill);
   }
-
-  private readonly inSlot = (at: number, k: number): void => this.fillRw(this.slots[at / SQE_BYTES]!, k);
 
   reap(max: number, visit: (index: number, dw3: number) => void): number {
     return this.cqRing.reap(max, visit);

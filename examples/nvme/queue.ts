@@ -2,8 +2,8 @@
 // `ring sq[y:queues]` and `ring cq[y:queues]` of specs/nvme.regs. Each is bound to its doorbell
 // (element 2y / 2y + 1 of the doorbell array, whose stride the generated NvmeRegs read from CAP.DSTRD)
 // and the CQ to its MSI-X vector; their depth is checked against CAP.MQES + 1 when they are made.
-// Submission: stage the entry (a per-command layout's publish()), then the engine copies it, fences
-// and writes the tail doorbell once. Completion: the phase-tag scan, one head doorbell per batch. The
+// Submission: one entry of a variant of the spec's `sqe` (identify, create_io_cq, rw, …: the command's
+// CDW10-15), written by the engine into the SQ slot, then a fence and the tail doorbell once. Completion: the phase-tag scan, one head doorbell per batch. The
 // engine (engines.ts) is the generated TypeScript rings or the generated wasm routines.
 //
 // Two ways in: submit() (one command, a promise: admin commands, NvmeDriver.read/write) and the hot path
@@ -11,7 +11,7 @@
 // promise, no Map, no object per command; examples/nvme/io.ts).
 import type { DmaBuffer } from '../../runtime/device-types.js';
 import { Cqe, CqeDw2, CqeDw3, type SqeRw } from '../../generated/nvme/nvme.js';
-import { CQE_BYTES, type PairRings } from './engines.js';
+import { CQE_BYTES, type PairRings, type SqValues, type SqVariant } from './engines.js';
 import { decodeStatus, type CompletionStatus } from './status.js';
 
 export interface Completion {
@@ -30,11 +30,6 @@ export type RawCompletion = (cid: number, dw0: number, dw3: number) => void;
 
 /** CQE dword 3's SC and SCT fields: all zero is success (section 4.6.1). */
 export const STATUS_MASK = CqeDw3.sc.mask | CqeDw3.sct.mask;
-
-/** An entry view the generated per-command layouts share: constructed over (io, base), then published. */
-export interface EntryLayout<V> {
-  new (io: DmaBuffer['mmio'], base: number): { publish(values: V): void };
-}
 
 export class QueuePair {
   readonly sq: DmaBuffer;
@@ -57,11 +52,12 @@ export class QueuePair {
     readonly rings: PairRings,
     readonly qid: number,
     readonly depth: number,
-    interrupts: boolean,
+    /** The CQ's vector (the spec's cause completion.cq), or undefined: polled only. */
+    vector: number | undefined,
   ) {
     this.sq = rings.sq;
     this.cq = rings.cq;
-    this.vector = interrupts ? rings.vector : undefined;
+    this.vector = vector;
     this.cqes = Array.from({ length: depth }, (_, i) => new Cqe(this.cq.mmio, i * CQE_BYTES));
     // CID 0 on top: commands take CIDs 0, 1, 2, … while the queue is idle.
     this.freeCids = Array.from({ length: depth }, (_, i) => depth - 1 - i);
@@ -84,27 +80,29 @@ export class QueuePair {
   }
 
   /**
-   * Writes one entry at the tail, fences and writes the SQ tail doorbell. `fill` gets the CID to put in
-   * CDW0. Resolves with the completion, successful or not.
+   * Writes one entry of `variant` (the command's layout of the SQ entry) at the tail, fences and writes
+   * the SQ tail doorbell. `fill` gets the CID to put in CDW0; words it leaves out are written 0 (every
+   * variant names all of CDW10-15). Resolves with the completion, successful or not.
    */
-  submit<V>(command: string, layout: EntryLayout<V>, fill: (cid: number) => V): Promise<Completion> {
+  submit<K extends SqVariant>(command: string, variant: K, fill: (cid: number) => SqValues<K>): Promise<Completion> {
     this.flush(); // hot-path commands queued before this one go first
     const cid = this.take(command);
-    let values: V;
+    let values: SqValues<K>;
     try {
       values = fill(cid);
     } catch (error) {
       this.give(cid);
       throw error;
     }
-    // Staged whole: words a command's layout does not name are 0, not what the slot held before.
-    const { io, bytes } = this.rings.staging;
-    bytes.fill(0);
-    new layout(io, 0).publish(values);
     const done = new Promise<Completion>((resolve) => {
       this.callbacks[cid] = (c, result, dw3) => resolve({ cid: c, result, status: decodeStatus(dw3), ok: (dw3 & STATUS_MASK) === 0 });
     });
-    this.rings.submit();
+    try {
+      this.rings.submit(variant, values);
+    } catch (error) {
+      this.give(cid);
+      throw error;
+    }
     return done;
   }
 

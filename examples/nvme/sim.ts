@@ -6,9 +6,6 @@ import type { IrDevice, IrSpec } from '../../compiler/ir/ir.js';
 import { createSimDevice, type SimDevice } from '../../runtime/sim/index.js';
 import { attachNvmeModel, type NvmeModel, type NvmeModelOptions } from '../../runtime/sim/models/nvme.js';
 
-/** QEMU nvme: 64 I/O queue pairs and 65 MSI-X vectors (one per CQ, the admin CQ on vector 0). */
-export const SIM_MSIX_VECTORS = 65;
-
 export function nvmeIr(): IrDevice {
   const file = fileURLToPath(new URL('../../generated/nvme/nvme.ir.json', import.meta.url));
   const ir = JSON.parse(readFileSync(file, 'utf8')) as IrSpec;
@@ -18,6 +15,8 @@ export function nvmeIr(): IrDevice {
 }
 
 export function createNvmeSim(options: NvmeModelOptions = {}): { sim: SimDevice; model: NvmeModel } {
-  const sim = createSimDevice(nvmeIr(), { messageVectors: SIM_MSIX_VECTORS });
+  // The spec declares the 65 MSI-X vectors (QEMU's default: one per CQ, the admin CQ on vector 0) as
+  // the message vectors of cause completion.cq (`ring cq`).
+  const sim = createSimDevice(nvmeIr());
   return { sim, model: attachNvmeModel(sim, options) };
 }

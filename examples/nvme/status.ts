@@ -1,26 +1,23 @@
-// Completion status by name: SCT picks the enum SC is read with (NVMe 1.4 section 4.6.1, figures
-// 126-129); the names come from specs/nvme.regs through the generated code.
-import { CommandSpecificStatus, CqeCommandSpecificDw3, CqeDw3, CqeMediaDw3, GenericStatus, MediaStatus, StatusCodeType } from '../../generated/nvme/nvme.js';
+// Completion status by name: SC is named by the table SCT selects (NVMe 1.4 section 4.6.1, figures
+// 126-130), as specs/nvme.regs says with `enum by sct`; the names come through the generated
+// CqeDw3ScNames.
+import { CqeDw3, CqeDw3ScNames, StatusCodeType } from '../../generated/nvme/nvme.js';
 
 export interface CompletionStatus {
   readonly sct: number;
   readonly sc: number;
-  /** e.g. "command_specific/invalid_qid". */
+  /** e.g. "command_specific/invalid_qid" (numbers where the spec names none: "vendor/0x03", "sct_5/0x03"). */
   readonly name: string;
   readonly dnr: boolean;
 }
 
 /** Decodes CQE dword 3 (one value already read; no access here). */
 export function decodeStatus(dw3: number): CompletionStatus {
-  const sct = CqeDw3.sct.get(dw3);
-  const sc = CqeDw3.sc.get(dw3);
-  const type = StatusCodeType.nameOf(sct) ?? `sct_${sct}`;
-  const code =
-    sct === StatusCodeType.generic ? GenericStatus.nameOf(sc)
-    : sct === StatusCodeType.command_specific ? CommandSpecificStatus.nameOf(CqeCommandSpecificDw3.sc.get(dw3))
-    : sct === StatusCodeType.media ? MediaStatus.nameOf(CqeMediaDw3.sc.get(dw3))
-    : undefined;
-  return { sct, sc, name: `${type}/${code ?? `0x${sc.toString(16).padStart(2, '0')}`}`, dnr: CqeDw3.dnr.get(dw3) };
+  const named = CqeDw3ScNames.decode(dw3);
+  // A type without a table of codes (vendor specific) still has its own name.
+  const type = typeof named.sct === 'string' ? named.sct : (StatusCodeType.nameOf(named.sct) ?? `sct_${named.sct}`);
+  const code = typeof named.sc === 'string' ? named.sc : `0x${named.sc.toString(16).padStart(2, '0')}`;
+  return { sct: CqeDw3.sct.get(dw3), sc: CqeDw3.sc.get(dw3), name: `${type}/${code}`, dnr: CqeDw3.dnr.get(dw3) };
 }
 
 export class NvmeCommandError extends Error {

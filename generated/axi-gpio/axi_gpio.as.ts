@@ -106,96 +106,52 @@ export function stable$ip_isr(maxReads: u32): u32 {
 
 /** Copies every readable register of BAR 0 without a read side effect into `buffer` (laid out like the BAR: 0x10000 bytes, 8-aligned); returns how many. */
 export function snapshot$regs(buffer: usize): u32 {
-  let n: u32 = 0;
+  let n: u32 = 7;
   // gpio_data
-  {
-    const o: usize = 0x0;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x0), 0x0);
   // gpio_tri
-  {
-    const o: usize = 0x4;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x4), 0x4);
   // gpio2_data
-  {
-    const o: usize = 0x8;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x8), 0x8);
   // gpio2_tri
-  {
-    const o: usize = 0xc;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0xc), 0xc);
   // gier
-  {
-    const o: usize = 0x11c;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x11c), 0x11c);
   // ip_isr
-  {
-    const o: usize = 0x120;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x120), 0x120);
   // ip_ier
-  {
-    const o: usize = 0x128;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x128), 0x128);
   return n;
 }
 
 /** Writes back every read-modify-writable register of BAR 0 from `buffer` (a snapshot): stored bits restored, effect bits neutral; returns how many. */
 export function restore$regs(buffer: usize): u32 {
-  let n: u32 = 0;
+  let n: u32 = 7;
   // gpio_data
-  {
-    const o: usize = 0x0;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
-    n++;
-  }
+  store<u32>(BAR0, (load<u32>(buffer, 0x0) & <u32>0xffffffff) | <u32>0x0, 0x0);
   // gpio_tri
-  {
-    const o: usize = 0x4;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
-    n++;
-  }
+  store<u32>(BAR0, (load<u32>(buffer, 0x4) & <u32>0xffffffff) | <u32>0x0, 0x4);
   // gpio2_data
-  {
-    const o: usize = 0x8;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
-    n++;
-  }
+  store<u32>(BAR0, (load<u32>(buffer, 0x8) & <u32>0xffffffff) | <u32>0x0, 0x8);
   // gpio2_tri
-  {
-    const o: usize = 0xc;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
-    n++;
-  }
+  store<u32>(BAR0, (load<u32>(buffer, 0xc) & <u32>0xffffffff) | <u32>0x0, 0xc);
   // gier
-  {
-    const o: usize = 0x11c;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0x80000000) | <u32>0x0);
-    n++;
-  }
+  store<u32>(BAR0, (load<u32>(buffer, 0x11c) & <u32>0x80000000) | <u32>0x0, 0x11c);
   // ip_isr
-  {
-    const o: usize = 0x120;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0x0) | <u32>0x0);
-    n++;
-  }
+  store<u32>(BAR0, (load<u32>(buffer, 0x120) & <u32>0x0) | <u32>0x0, 0x120);
   // ip_ier
-  {
-    const o: usize = 0x128;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0x3) | <u32>0x0);
-    n++;
-  }
+  store<u32>(BAR0, (load<u32>(buffer, 0x128) & <u32>0x3) | <u32>0x0, 0x128);
   return n;
+}
+
+/** The msi vector of cause ch1 in interrupt group gpio (index 0). */
+export function vector$gpio$ch1(index: u32): u32 {
+  if (index >= 1) unreachable();
+  return 0 + 0 * index;
+}
+
+/** The msi vector of cause ch2 in interrupt group gpio (index 0). */
+export function vector$gpio$ch2(index: u32): u32 {
+  if (index >= 1) unreachable();
+  return 0 + 0 * index;
 }

@@ -12,6 +12,8 @@ export interface AxiGpioWasmExports extends WasmDeviceExports {
   stable$ip_isr(maxReads: number): number;
   snapshot$regs(buffer: number): number;
   restore$regs(buffer: number): number;
+  vector$gpio$ch1(index: number): number;
+  vector$gpio$ch2(index: number): number;
 }
 
 /** BARs the module reaches, each to be mapped at `offset` in the window (the module's fixed layout) before use. */
@@ -111,6 +113,24 @@ export class AxiGpioWasm extends WasmDevice<AxiGpioWasmExports> {
       return this.exports.restore$regs(buffer) >>> 0;
     } catch (e) {
       return rethrowTrap(e, 'restore$regs', `${buffer}`);
+    }
+  }
+
+  /** The msi vector of cause ch1 in interrupt group gpio (index 0). */
+  vector$gpio$ch1(index: number): number {
+    try {
+      return this.exports.vector$gpio$ch1(index) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'vector$gpio$ch1', `${index}`);
+    }
+  }
+
+  /** The msi vector of cause ch2 in interrupt group gpio (index 0). */
+  vector$gpio$ch2(index: number): number {
+    try {
+      return this.exports.vector$gpio$ch2(index) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'vector$gpio$ch2', `${index}`);
     }
   }
 }

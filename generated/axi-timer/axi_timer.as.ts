@@ -99,72 +99,44 @@ export function stable$tcr1(maxReads: u32): u32 {
 
 /** Copies every readable register of BAR 0 without a read side effect into `buffer` (laid out like the BAR: 0x10000 bytes, 8-aligned); returns how many. */
 export function snapshot$regs(buffer: usize): u32 {
-  let n: u32 = 0;
+  let n: u32 = 6;
   // tcsr0
-  {
-    const o: usize = 0x0;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x0), 0x0);
   // tlr0
-  {
-    const o: usize = 0x4;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x4), 0x4);
   // tcr0
-  {
-    const o: usize = 0x8;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x8), 0x8);
   // tcsr1
-  {
-    const o: usize = 0x10;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x10), 0x10);
   // tlr1
-  {
-    const o: usize = 0x14;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x14), 0x14);
   // tcr1
-  {
-    const o: usize = 0x18;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x18), 0x18);
   return n;
 }
 
 /** Writes back every read-modify-writable register of BAR 0 from `buffer` (a snapshot): stored bits restored, effect bits neutral; returns how many. */
 export function restore$regs(buffer: usize): u32 {
-  let n: u32 = 0;
+  let n: u32 = 4;
   // tcsr0
-  {
-    const o: usize = 0x0;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xaff) | <u32>0x0);
-    n++;
-  }
+  store<u32>(BAR0, (load<u32>(buffer, 0x0) & <u32>0xaff) | <u32>0x0, 0x0);
   // tlr0
-  {
-    const o: usize = 0x4;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
-    n++;
-  }
+  store<u32>(BAR0, (load<u32>(buffer, 0x4) & <u32>0xffffffff) | <u32>0x0, 0x4);
   // tcsr1
-  {
-    const o: usize = 0x10;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0x2ff) | <u32>0x0);
-    n++;
-  }
+  store<u32>(BAR0, (load<u32>(buffer, 0x10) & <u32>0x2ff) | <u32>0x0, 0x10);
   // tlr1
-  {
-    const o: usize = 0x14;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
-    n++;
-  }
+  store<u32>(BAR0, (load<u32>(buffer, 0x14) & <u32>0xffffffff) | <u32>0x0, 0x14);
   return n;
+}
+
+/** The msi vector of cause t0 in interrupt group timer (index 0). */
+export function vector$timer$t0(index: u32): u32 {
+  if (index >= 1) unreachable();
+  return 0 + 0 * index;
+}
+
+/** The msi vector of cause t1 in interrupt group timer (index 0). */
+export function vector$timer$t1(index: u32): u32 {
+  if (index >= 1) unreachable();
+  return 0 + 0 * index;
 }

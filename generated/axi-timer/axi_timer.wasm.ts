@@ -12,6 +12,8 @@ export interface AxiTimerWasmExports extends WasmDeviceExports {
   stable$tcr1(maxReads: number): number;
   snapshot$regs(buffer: number): number;
   restore$regs(buffer: number): number;
+  vector$timer$t0(index: number): number;
+  vector$timer$t1(index: number): number;
 }
 
 /** BARs the module reaches, each to be mapped at `offset` in the window (the module's fixed layout) before use. */
@@ -111,6 +113,24 @@ export class AxiTimerWasm extends WasmDevice<AxiTimerWasmExports> {
       return this.exports.restore$regs(buffer) >>> 0;
     } catch (e) {
       return rethrowTrap(e, 'restore$regs', `${buffer}`);
+    }
+  }
+
+  /** The msi vector of cause t0 in interrupt group timer (index 0). */
+  vector$timer$t0(index: number): number {
+    try {
+      return this.exports.vector$timer$t0(index) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'vector$timer$t0', `${index}`);
+    }
+  }
+
+  /** The msi vector of cause t1 in interrupt group timer (index 0). */
+  vector$timer$t1(index: number): number {
+    try {
+      return this.exports.vector$timer$t1(index) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'vector$timer$t1', `${index}`);
     }
   }
 }

@@ -3510,73 +3510,29 @@ export function writeArray$vfta(buffer: usize): void {
 
 /** Copies every readable register of BAR 0 without a read side effect into `buffer` (laid out like the BAR: 0x20000 bytes, 8-aligned); returns how many. */
 export function snapshot$regs(buffer: usize): u32 {
-  let n: u32 = 0;
+  let n: u32 = 18;
   // ctrl
-  {
-    const o: usize = 0x0;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x0), 0x0);
   // status
-  {
-    const o: usize = 0x8;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x8), 0x8);
   // eecd
-  {
-    const o: usize = 0x10;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x10), 0x10);
   // eerd
-  {
-    const o: usize = 0x14;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x14), 0x14);
   // ctrl_ext
-  {
-    const o: usize = 0x18;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x18), 0x18);
   // mdic
-  {
-    const o: usize = 0x20;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x20), 0x20);
   // itr
-  {
-    const o: usize = 0xc4;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0xc4), 0xc4);
   // ims
-  {
-    const o: usize = 0xd0;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0xd0), 0xd0);
   // iam
-  {
-    const o: usize = 0xe0;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0xe0), 0xe0);
   // ivar
-  {
-    const o: usize = 0xe4;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0xe4), 0xe4);
   // rctl
-  {
-    const o: usize = 0x100;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x100), 0x100);
   // rxq.rdbal
   for (let rxqIndex: u32 = 0; rxqIndex < 2; rxqIndex++) {
     {
@@ -3618,11 +3574,7 @@ export function snapshot$regs(buffer: usize): u32 {
     }
   }
   // rdtr
-  {
-    const o: usize = 0x2820;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x2820), 0x2820);
   // rxdctl
   for (let rxdctlIndex: u32 = 0; rxdctlIndex < 2; rxdctlIndex++) {
     {
@@ -3632,29 +3584,13 @@ export function snapshot$regs(buffer: usize): u32 {
     }
   }
   // radv
-  {
-    const o: usize = 0x282c;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x282c), 0x282c);
   // rxcsum
-  {
-    const o: usize = 0x5000;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x5000), 0x5000);
   // tctl
-  {
-    const o: usize = 0x400;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x400), 0x400);
   // tipg
-  {
-    const o: usize = 0x410;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x410), 0x410);
   // txq.tdbal
   for (let txqIndex: u32 = 0; txqIndex < 2; txqIndex++) {
     {
@@ -3696,11 +3632,7 @@ export function snapshot$regs(buffer: usize): u32 {
     }
   }
   // tidv
-  {
-    const o: usize = 0x3820;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x3820), 0x3820);
   // txdctl
   for (let txdctlIndex: u32 = 0; txdctlIndex < 2; txdctlIndex++) {
     {
@@ -3710,11 +3642,7 @@ export function snapshot$regs(buffer: usize): u32 {
     }
   }
   // tadv
-  {
-    const o: usize = 0x382c;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x382c), 0x382c);
   // mta
   for (let mtaIndex: u32 = 0; mtaIndex < 128; mtaIndex++) {
     {
@@ -3752,73 +3680,29 @@ export function snapshot$regs(buffer: usize): u32 {
 
 /** Writes back every read-modify-writable register of BAR 0 from `buffer` (a snapshot): stored bits restored, effect bits neutral; returns how many. */
 export function restore$regs(buffer: usize): u32 {
-  let n: u32 = 0;
+  let n: u32 = 18;
   // ctrl
-  {
-    const o: usize = 0x0;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xd8fc1b65) | <u32>0x0);
-    n++;
-  }
+  store<u32>(BAR0, (load<u32>(buffer, 0x0) & <u32>0xd8fc1b65) | <u32>0x0, 0x0);
   // status
-  {
-    const o: usize = 0x8;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0x0) | <u32>0x400);
-    n++;
-  }
+  store<u32>(BAR0, (load<u32>(buffer, 0x8) & <u32>0x0) | <u32>0x400, 0x8);
   // eecd
-  {
-    const o: usize = 0x10;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0x47) | <u32>0x0);
-    n++;
-  }
+  store<u32>(BAR0, (load<u32>(buffer, 0x10) & <u32>0x47) | <u32>0x0, 0x10);
   // eerd
-  {
-    const o: usize = 0x14;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xfffc) | <u32>0x0);
-    n++;
-  }
+  store<u32>(BAR0, (load<u32>(buffer, 0x14) & <u32>0xfffc) | <u32>0x0, 0x14);
   // ctrl_ext
-  {
-    const o: usize = 0x18;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0x99ca8000) | <u32>0x0);
-    n++;
-  }
+  store<u32>(BAR0, (load<u32>(buffer, 0x18) & <u32>0x99ca8000) | <u32>0x0, 0x18);
   // mdic
-  {
-    const o: usize = 0x20;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0x2fffffff) | <u32>0x0);
-    n++;
-  }
+  store<u32>(BAR0, (load<u32>(buffer, 0x20) & <u32>0x2fffffff) | <u32>0x0, 0x20);
   // itr
-  {
-    const o: usize = 0xc4;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffff) | <u32>0x0);
-    n++;
-  }
+  store<u32>(BAR0, (load<u32>(buffer, 0xc4) & <u32>0xffff) | <u32>0x0, 0xc4);
   // ims
-  {
-    const o: usize = 0xd0;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0x0) | <u32>0x0);
-    n++;
-  }
+  store<u32>(BAR0, (load<u32>(buffer, 0xd0) & <u32>0x0) | <u32>0x0, 0xd0);
   // iam
-  {
-    const o: usize = 0xe0;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
-    n++;
-  }
+  store<u32>(BAR0, (load<u32>(buffer, 0xe0) & <u32>0xffffffff) | <u32>0x0, 0xe0);
   // ivar
-  {
-    const o: usize = 0xe4;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0x800fffff) | <u32>0x0);
-    n++;
-  }
+  store<u32>(BAR0, (load<u32>(buffer, 0xe4) & <u32>0x800fffff) | <u32>0x0, 0xe4);
   // rctl
-  {
-    const o: usize = 0x100;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0x7edfbffe) | <u32>0x0);
-    n++;
-  }
+  store<u32>(BAR0, (load<u32>(buffer, 0x100) & <u32>0x7edfbffe) | <u32>0x0, 0x100);
   // rxq.rdbal
   for (let rxqIndex: u32 = 0; rxqIndex < 2; rxqIndex++) {
     {
@@ -3860,11 +3744,7 @@ export function restore$regs(buffer: usize): u32 {
     }
   }
   // rdtr
-  {
-    const o: usize = 0x2820;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffff) | <u32>0x0);
-    n++;
-  }
+  store<u32>(BAR0, (load<u32>(buffer, 0x2820) & <u32>0xffff) | <u32>0x0, 0x2820);
   // rxdctl
   for (let rxdctlIndex: u32 = 0; rxdctlIndex < 2; rxdctlIndex++) {
     {
@@ -3874,29 +3754,13 @@ export function restore$regs(buffer: usize): u32 {
     }
   }
   // radv
-  {
-    const o: usize = 0x282c;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffff) | <u32>0x0);
-    n++;
-  }
+  store<u32>(BAR0, (load<u32>(buffer, 0x282c) & <u32>0xffff) | <u32>0x0, 0x282c);
   // rxcsum
-  {
-    const o: usize = 0x5000;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0x3bff) | <u32>0x0);
-    n++;
-  }
+  store<u32>(BAR0, (load<u32>(buffer, 0x5000) & <u32>0x3bff) | <u32>0x0, 0x5000);
   // tctl
-  {
-    const o: usize = 0x400;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0x113ffffa) | <u32>0x0);
-    n++;
-  }
+  store<u32>(BAR0, (load<u32>(buffer, 0x400) & <u32>0x113ffffa) | <u32>0x0, 0x400);
   // tipg
-  {
-    const o: usize = 0x410;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0x3fffffff) | <u32>0x0);
-    n++;
-  }
+  store<u32>(BAR0, (load<u32>(buffer, 0x410) & <u32>0x3fffffff) | <u32>0x0, 0x410);
   // txq.tdbal
   for (let txqIndex: u32 = 0; txqIndex < 2; txqIndex++) {
     {
@@ -3938,11 +3802,7 @@ export function restore$regs(buffer: usize): u32 {
     }
   }
   // tidv
-  {
-    const o: usize = 0x3820;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffff) | <u32>0x0);
-    n++;
-  }
+  store<u32>(BAR0, (load<u32>(buffer, 0x3820) & <u32>0xffff) | <u32>0x0, 0x3820);
   // txdctl
   for (let txdctlIndex: u32 = 0; txdctlIndex < 2; txdctlIndex++) {
     {
@@ -3952,11 +3812,7 @@ export function restore$regs(buffer: usize): u32 {
     }
   }
   // tadv
-  {
-    const o: usize = 0x382c;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffff) | <u32>0x0);
-    n++;
-  }
+  store<u32>(BAR0, (load<u32>(buffer, 0x382c) & <u32>0xffff) | <u32>0x0, 0x382c);
   // mta
   for (let mtaIndex: u32 = 0; mtaIndex < 128; mtaIndex++) {
     {
@@ -4087,4 +3943,100 @@ export function reap$tx(index: u32, ring: usize, count: u32, head: u32, max: u32
     e = ringAdvance(e, 1, count);
   }
   return k;
+}
+
+/** The msix vector of cause txdw in interrupt group main (index 0). */
+export function vector$main$txdw(index: u32): u32 {
+  if (index >= 1) unreachable();
+  return 2 + 0 * index;
+}
+
+/** The msix vector of cause txqe in interrupt group main (index 0). */
+export function vector$main$txqe(index: u32): u32 {
+  if (index >= 1) unreachable();
+  return 2 + 0 * index;
+}
+
+/** The msix vector of cause lsc in interrupt group main (index 0). */
+export function vector$main$lsc(index: u32): u32 {
+  if (index >= 1) unreachable();
+  return 4 + 0 * index;
+}
+
+/** The msix vector of cause rxdmt0 in interrupt group main (index 0). */
+export function vector$main$rxdmt0(index: u32): u32 {
+  if (index >= 1) unreachable();
+  return 0 + 0 * index;
+}
+
+/** The msix vector of cause rxo in interrupt group main (index 0). */
+export function vector$main$rxo(index: u32): u32 {
+  if (index >= 1) unreachable();
+  return 4 + 0 * index;
+}
+
+/** The msix vector of cause rxt0 in interrupt group main (index 0). */
+export function vector$main$rxt0(index: u32): u32 {
+  if (index >= 1) unreachable();
+  return 0 + 0 * index;
+}
+
+/** The msix vector of cause mdac in interrupt group main (index 0). */
+export function vector$main$mdac(index: u32): u32 {
+  if (index >= 1) unreachable();
+  return 4 + 0 * index;
+}
+
+/** The msix vector of cause txd_low in interrupt group main (index 0). */
+export function vector$main$txd_low(index: u32): u32 {
+  if (index >= 1) unreachable();
+  return 2 + 0 * index;
+}
+
+/** The msix vector of cause srpd in interrupt group main (index 0). */
+export function vector$main$srpd(index: u32): u32 {
+  if (index >= 1) unreachable();
+  return 4 + 0 * index;
+}
+
+/** The msix vector of cause ack in interrupt group main (index 0). */
+export function vector$main$ack(index: u32): u32 {
+  if (index >= 1) unreachable();
+  return 4 + 0 * index;
+}
+
+/** The msix vector of cause mng in interrupt group main (index 0). */
+export function vector$main$mng(index: u32): u32 {
+  if (index >= 1) unreachable();
+  return 4 + 0 * index;
+}
+
+/** The msix vector of cause rxq0 in interrupt group main (index 0). */
+export function vector$main$rxq0(index: u32): u32 {
+  if (index >= 1) unreachable();
+  return 0 + 0 * index;
+}
+
+/** The msix vector of cause rxq1 in interrupt group main (index 0). */
+export function vector$main$rxq1(index: u32): u32 {
+  if (index >= 1) unreachable();
+  return 1 + 0 * index;
+}
+
+/** The msix vector of cause txq0 in interrupt group main (index 0). */
+export function vector$main$txq0(index: u32): u32 {
+  if (index >= 1) unreachable();
+  return 2 + 0 * index;
+}
+
+/** The msix vector of cause txq1 in interrupt group main (index 0). */
+export function vector$main$txq1(index: u32): u32 {
+  if (index >= 1) unreachable();
+  return 3 + 0 * index;
+}
+
+/** The msix vector of cause other in interrupt group main (index 0). */
+export function vector$main$other(index: u32): u32 {
+  if (index >= 1) unreachable();
+  return 4 + 0 * index;
 }

@@ -2285,6 +2285,7 @@ export class E1000eMain extends TestableInterruptGroup<E1000eMainCause> {
         name: 'txdw',
         status: icrReg,
         statusBits: 0x1,
+        vector: { first: 2, step: 0, count: 1 },
         enable: { kind: 'setClear', set: imsReg, setBits: 0x1, clear: imcReg, clearBits: 0x1, setReadable: true },
         ack: { kind: 'w1c', reg: icrReg, bits: 0x1 },
         test: { reg: icsReg, bits: 0x1 },
@@ -2293,6 +2294,7 @@ export class E1000eMain extends TestableInterruptGroup<E1000eMainCause> {
         name: 'txqe',
         status: icrReg,
         statusBits: 0x2,
+        vector: { first: 2, step: 0, count: 1 },
         enable: { kind: 'setClear', set: imsReg, setBits: 0x2, clear: imcReg, clearBits: 0x2, setReadable: true },
         ack: { kind: 'w1c', reg: icrReg, bits: 0x2 },
         test: { reg: icsReg, bits: 0x2 },
@@ -2301,6 +2303,7 @@ export class E1000eMain extends TestableInterruptGroup<E1000eMainCause> {
         name: 'lsc',
         status: icrReg,
         statusBits: 0x4,
+        vector: { first: 4, step: 0, count: 1 },
         enable: { kind: 'setClear', set: imsReg, setBits: 0x4, clear: imcReg, clearBits: 0x4, setReadable: true },
         ack: { kind: 'w1c', reg: icrReg, bits: 0x4 },
         test: { reg: icsReg, bits: 0x4 },
@@ -2317,6 +2320,7 @@ export class E1000eMain extends TestableInterruptGroup<E1000eMainCause> {
         name: 'rxo',
         status: icrReg,
         statusBits: 0x40,
+        vector: { first: 4, step: 0, count: 1 },
         enable: { kind: 'setClear', set: imsReg, setBits: 0x40, clear: imcReg, clearBits: 0x40, setReadable: true },
         ack: { kind: 'w1c', reg: icrReg, bits: 0x40 },
         test: { reg: icsReg, bits: 0x40 },
@@ -2333,6 +2337,7 @@ export class E1000eMain extends TestableInterruptGroup<E1000eMainCause> {
         name: 'mdac',
         status: icrReg,
         statusBits: 0x200,
+        vector: { first: 4, step: 0, count: 1 },
         enable: { kind: 'setClear', set: imsReg, setBits: 0x200, clear: imcReg, clearBits: 0x200, setReadable: true },
         ack: { kind: 'w1c', reg: icrReg, bits: 0x200 },
         test: { reg: icsReg, bits: 0x200 },
@@ -2341,6 +2346,7 @@ export class E1000eMain extends TestableInterruptGroup<E1000eMainCause> {
         name: 'txd_low',
         status: icrReg,
         statusBits: 0x8000,
+        vector: { first: 2, step: 0, count: 1 },
         enable: { kind: 'setClear', set: imsReg, setBits: 0x8000, clear: imcReg, clearBits: 0x8000, setReadable: true },
         ack: { kind: 'w1c', reg: icrReg, bits: 0x8000 },
         test: { reg: icsReg, bits: 0x8000 },
@@ -2349,6 +2355,7 @@ export class E1000eMain extends TestableInterruptGroup<E1000eMainCause> {
         name: 'srpd',
         status: icrReg,
         statusBits: 0x10000,
+        vector: { first: 4, step: 0, count: 1 },
         enable: {
           kind: 'setClear',
           set: imsReg,
@@ -2364,6 +2371,7 @@ export class E1000eMain extends TestableInterruptGroup<E1000eMainCause> {
         name: 'ack',
         status: icrReg,
         statusBits: 0x20000,
+        vector: { first: 4, step: 0, count: 1 },
         enable: {
           kind: 'setClear',
           set: imsReg,
@@ -2379,6 +2387,7 @@ export class E1000eMain extends TestableInterruptGroup<E1000eMainCause> {
         name: 'mng',
         status: icrReg,
         statusBits: 0x40000,
+        vector: { first: 4, step: 0, count: 1 },
         enable: {
           kind: 'setClear',
           set: imsReg,
@@ -2409,6 +2418,7 @@ export class E1000eMain extends TestableInterruptGroup<E1000eMainCause> {
         name: 'rxq1',
         status: icrReg,
         statusBits: 0x200000,
+        vector: { first: 1, step: 0, count: 1 },
         enable: {
           kind: 'setClear',
           set: imsReg,
@@ -2424,6 +2434,7 @@ export class E1000eMain extends TestableInterruptGroup<E1000eMainCause> {
         name: 'txq0',
         status: icrReg,
         statusBits: 0x400000,
+        vector: { first: 2, step: 0, count: 1 },
         enable: {
           kind: 'setClear',
           set: imsReg,
@@ -2439,6 +2450,7 @@ export class E1000eMain extends TestableInterruptGroup<E1000eMainCause> {
         name: 'txq1',
         status: icrReg,
         statusBits: 0x800000,
+        vector: { first: 3, step: 0, count: 1 },
         enable: {
           kind: 'setClear',
           set: imsReg,
@@ -2454,6 +2466,7 @@ export class E1000eMain extends TestableInterruptGroup<E1000eMainCause> {
         name: 'other',
         status: icrReg,
         statusBits: 0x1000000,
+        vector: { first: 4, step: 0, count: 1 },
         enable: {
           kind: 'setClear',
           set: imsReg,
@@ -2725,7 +2738,7 @@ function rxDescDone(io: Mmio, at: number): boolean {
   return (io.read8(at + 0xc) & 0x1) !== 0;
 }
 
-/** Ring publish of rx_desc entries from `start` over the Mmio's views: every body, a fence, every status word, a fence; returns the next index. */
+/** Ring publish of rx_desc entries from `start` over the Mmio's views, first pass: every word but status of each; returns the next index (the ring fences after it). */
 function rxDescPublish(
   m: MmioViews,
   io: Mmio,
@@ -2735,9 +2748,49 @@ function rxDescPublish(
   v: readonly RxDescValues[],
   n: number,
 ): number {
+  const { u16, u32, u8 } = m;
+  let i = start;
+  let k = 0;
+  for (; k < n; k++) {
+    const e = v[k]!;
+    const w0 = e.buffer_addr;
+    if (typeof w0 !== 'number' || !(w0 >= 0 && w0 <= 0x1fffffffffffff && Math.floor(w0) === w0)) break;
+    const w1 = e.length;
+    if (typeof w1 !== 'number' || (w1 & 0xffff) !== w1) break;
+    const w2 = e.csum;
+    if (typeof w2 !== 'number' || (w2 & 0xffff) !== w2) break;
+    const w4 = e.errors;
+    if (typeof w4 !== 'number' || (w4 & 0xff) !== w4) break;
+    const w5 = e.special;
+    if (typeof w5 !== 'number' || (w5 & 0xffff) !== w5) break;
+    if (!m.live) break;
+    const at = base + i * 0x10;
+    const hi0 = (w0 / 0x100000000) | 0;
+    u32[at >>> 2] = w0 - hi0 * 0x100000000;
+    u32[(at + 0x4) >>> 2] = hi0;
+    u16[(at + 0x8) >>> 1] = w1;
+    u16[(at + 0xa) >>> 1] = w2;
+    u8[at + 0xd] = w4;
+    u16[(at + 0xe) >>> 1] = w5;
+    i = i + 1 === count ? 0 : i + 1;
+  }
+  return k === n ? i : rxDescPublishFrom(m, io, base, count, i, v, n, k);
+}
+
+/** rxDescPublish from entry `k0` (at index `start`) on, for any values: field values, bigints, missing words, errors. */
+function rxDescPublishFrom(
+  m: MmioViews,
+  io: Mmio,
+  base: number,
+  count: number,
+  start: number,
+  v: readonly RxDescValues[],
+  n: number,
+  k0: number,
+): number {
   const { u16, u32, u64, u8 } = m;
   let i = start;
-  for (let k = 0; k < n; k++) {
+  for (let k = k0; k < n; k++) {
     const e = v[k]!;
     let w0 = e.buffer_addr;
     if (typeof w0 !== 'number' || !(w0 >= 0 && w0 <= 0x1fffffffffffff && Math.floor(w0) === w0)) {
@@ -2772,9 +2825,45 @@ function rxDescPublish(
     u16[(at + 0xe) >>> 1] = w5;
     i = i + 1 === count ? 0 : i + 1;
   }
-  io.fence();
-  i = start;
-  for (let k = 0; k < n; k++) {
+  return i;
+}
+
+/** Ring publish of rx_desc entries, second pass (after the ring's fence): the status word of each, dd cleared. */
+function rxDescPublishLast(
+  m: MmioViews,
+  io: Mmio,
+  base: number,
+  count: number,
+  start: number,
+  v: readonly RxDescValues[],
+  n: number,
+): void {
+  const u8 = m.u8;
+  let i = start;
+  let k = 0;
+  for (; k < n; k++) {
+    const x = v[k]!.status;
+    if (typeof x !== 'number' || (x & 0xff) !== x || !m.live) break;
+    u8[base + i * 0x10 + 0xc] = (x & ~0x1) | 0x0;
+    i = i + 1 === count ? 0 : i + 1;
+  }
+  if (k < n) rxDescPublishLastFrom(m, io, base, count, i, v, n, k);
+}
+
+/** rxDescPublishLast from entry `k0` (at index `start`) on, for any values. */
+function rxDescPublishLastFrom(
+  m: MmioViews,
+  io: Mmio,
+  base: number,
+  count: number,
+  start: number,
+  v: readonly RxDescValues[],
+  n: number,
+  k0: number,
+): void {
+  const u8 = m.u8;
+  let i = start;
+  for (let k = k0; k < n; k++) {
     let x = v[k]!.status;
     if (typeof x !== 'number' || (x & 0xff) !== x) {
       x = dmaWord(x, rxDescStatusLayout);
@@ -2783,8 +2872,6 @@ function rxDescPublish(
     u8[base + i * 0x10 + 0xc] = (x & ~0x1) | 0x0;
     i = i + 1 === count ? 0 : i + 1;
   }
-  io.fence();
-  return i;
 }
 
 /** Ring reap of rx_desc entries over live views: how many from `head` on (at most `limit`) are done, one read each. */
@@ -2799,7 +2886,7 @@ function rxDescReap(m: MmioViews, base: number, count: number, head: number, lim
   return k;
 }
 
-const rxDescEntry = dmaEntry(16, rxDescBody, rxDescLast, rxDescDone, rxDescPublish, rxDescReap);
+const rxDescEntry = dmaEntry(16, rxDescBody, rxDescLast, rxDescDone, rxDescPublish, rxDescReap, rxDescPublishLast);
 /**
  * Layout rx_desc: 16 bytes, aligned to 16 — Legacy receive descriptor (RCTL.DTYP = legacy, RFCTL.EXTEN = 0)
  * publish() writes every other word, fences, then status with dd cleared.
@@ -3010,7 +3097,7 @@ function txDescDone(io: Mmio, at: number): boolean {
   return (io.read8(at + 0xc) & 0x1) !== 0;
 }
 
-/** Ring publish of tx_desc entries from `start` over the Mmio's views: every body, a fence, every status word, a fence; returns the next index. */
+/** Ring publish of tx_desc entries from `start` over the Mmio's views, first pass: every word but status of each; returns the next index (the ring fences after it). */
 function txDescPublish(
   m: MmioViews,
   io: Mmio,
@@ -3020,9 +3107,52 @@ function txDescPublish(
   v: readonly TxDescValues[],
   n: number,
 ): number {
+  const { u16, u32, u8 } = m;
+  let i = start;
+  let k = 0;
+  for (; k < n; k++) {
+    const e = v[k]!;
+    const w0 = e.buffer_addr;
+    if (typeof w0 !== 'number' || !(w0 >= 0 && w0 <= 0x1fffffffffffff && Math.floor(w0) === w0)) break;
+    const w1 = e.length;
+    if (typeof w1 !== 'number' || (w1 & 0xffff) !== w1) break;
+    const w2 = e.cso;
+    if (typeof w2 !== 'number' || (w2 & 0xff) !== w2) break;
+    const w3 = e.cmd;
+    if (typeof w3 !== 'number' || (w3 & 0xff) !== w3) break;
+    const w5 = e.css;
+    if (typeof w5 !== 'number' || (w5 & 0xff) !== w5) break;
+    const w6 = e.special;
+    if (typeof w6 !== 'number' || (w6 & 0xffff) !== w6) break;
+    if (!m.live) break;
+    const at = base + i * 0x10;
+    const hi0 = (w0 / 0x100000000) | 0;
+    u32[at >>> 2] = w0 - hi0 * 0x100000000;
+    u32[(at + 0x4) >>> 2] = hi0;
+    u16[(at + 0x8) >>> 1] = w1;
+    u8[at + 0xa] = w2;
+    u8[at + 0xb] = w3;
+    u8[at + 0xd] = w5;
+    u16[(at + 0xe) >>> 1] = w6;
+    i = i + 1 === count ? 0 : i + 1;
+  }
+  return k === n ? i : txDescPublishFrom(m, io, base, count, i, v, n, k);
+}
+
+/** txDescPublish from entry `k0` (at index `start`) on, for any values: field values, bigints, missing words, errors. */
+function txDescPublishFrom(
+  m: MmioViews,
+  io: Mmio,
+  base: number,
+  count: number,
+  start: number,
+  v: readonly TxDescValues[],
+  n: number,
+  k0: number,
+): number {
   const { u16, u32, u64, u8 } = m;
   let i = start;
-  for (let k = 0; k < n; k++) {
+  for (let k = k0; k < n; k++) {
     const e = v[k]!;
     let w0 = e.buffer_addr;
     if (typeof w0 !== 'number' || !(w0 >= 0 && w0 <= 0x1fffffffffffff && Math.floor(w0) === w0)) {
@@ -3062,9 +3192,45 @@ function txDescPublish(
     u16[(at + 0xe) >>> 1] = w6;
     i = i + 1 === count ? 0 : i + 1;
   }
-  io.fence();
-  i = start;
-  for (let k = 0; k < n; k++) {
+  return i;
+}
+
+/** Ring publish of tx_desc entries, second pass (after the ring's fence): the status word of each, dd cleared. */
+function txDescPublishLast(
+  m: MmioViews,
+  io: Mmio,
+  base: number,
+  count: number,
+  start: number,
+  v: readonly TxDescValues[],
+  n: number,
+): void {
+  const u8 = m.u8;
+  let i = start;
+  let k = 0;
+  for (; k < n; k++) {
+    const x = v[k]!.status;
+    if (typeof x !== 'number' || (x & 0xff) !== x || !m.live) break;
+    u8[base + i * 0x10 + 0xc] = (x & ~0x1) | 0x0;
+    i = i + 1 === count ? 0 : i + 1;
+  }
+  if (k < n) txDescPublishLastFrom(m, io, base, count, i, v, n, k);
+}
+
+/** txDescPublishLast from entry `k0` (at index `start`) on, for any values. */
+function txDescPublishLastFrom(
+  m: MmioViews,
+  io: Mmio,
+  base: number,
+  count: number,
+  start: number,
+  v: readonly TxDescValues[],
+  n: number,
+  k0: number,
+): void {
+  const u8 = m.u8;
+  let i = start;
+  for (let k = k0; k < n; k++) {
     let x = v[k]!.status;
     if (typeof x !== 'number' || (x & 0xff) !== x) {
       x = dmaWord(x, txDescStatusLayout);
@@ -3073,8 +3239,6 @@ function txDescPublish(
     u8[base + i * 0x10 + 0xc] = (x & ~0x1) | 0x0;
     i = i + 1 === count ? 0 : i + 1;
   }
-  io.fence();
-  return i;
 }
 
 /** Ring reap of tx_desc entries over live views: how many from `head` on (at most `limit`) are done, one read each. */
@@ -3089,7 +3253,7 @@ function txDescReap(m: MmioViews, base: number, count: number, head: number, lim
   return k;
 }
 
-const txDescEntry = dmaEntry(16, txDescBody, txDescLast, txDescDone, txDescPublish, txDescReap);
+const txDescEntry = dmaEntry(16, txDescBody, txDescLast, txDescDone, txDescPublish, txDescReap, txDescPublishLast);
 /**
  * Layout tx_desc: 16 bytes, aligned to 16 — Legacy transmit descriptor (cmd.dext = 0)
  * publish() writes every other word, fences, then status with dd cleared.

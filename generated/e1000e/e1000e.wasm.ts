@@ -101,6 +101,22 @@ export interface E1000eWasmExports extends WasmDeviceExports {
   reap$rx(index: number, ring: number, count: number, head: number, max: number): number;
   submit$tx(index: number, ring: number, count: number, tail: number, staging: number, n: number): number;
   reap$tx(index: number, ring: number, count: number, head: number, max: number): number;
+  vector$main$txdw(index: number): number;
+  vector$main$txqe(index: number): number;
+  vector$main$lsc(index: number): number;
+  vector$main$rxdmt0(index: number): number;
+  vector$main$rxo(index: number): number;
+  vector$main$rxt0(index: number): number;
+  vector$main$mdac(index: number): number;
+  vector$main$txd_low(index: number): number;
+  vector$main$srpd(index: number): number;
+  vector$main$ack(index: number): number;
+  vector$main$mng(index: number): number;
+  vector$main$rxq0(index: number): number;
+  vector$main$rxq1(index: number): number;
+  vector$main$txq0(index: number): number;
+  vector$main$txq1(index: number): number;
+  vector$main$other(index: number): number;
 }
 
 /** BARs the module reaches, each to be mapped at `offset` in the window (the module's fixed layout) before use. */
@@ -1071,6 +1087,150 @@ export class E1000eWasm extends WasmDevice<E1000eWasmExports> {
       return this.exports.reap$tx(index, ring, count, head, max) >>> 0;
     } catch (e) {
       return rethrowTrap(e, 'reap$tx', `${index}, ${ring}, ${count}, ${head}, ${max}`);
+    }
+  }
+
+  /** The msix vector of cause txdw in interrupt group main (index 0). */
+  vector$main$txdw(index: number): number {
+    try {
+      return this.exports.vector$main$txdw(index) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'vector$main$txdw', `${index}`);
+    }
+  }
+
+  /** The msix vector of cause txqe in interrupt group main (index 0). */
+  vector$main$txqe(index: number): number {
+    try {
+      return this.exports.vector$main$txqe(index) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'vector$main$txqe', `${index}`);
+    }
+  }
+
+  /** The msix vector of cause lsc in interrupt group main (index 0). */
+  vector$main$lsc(index: number): number {
+    try {
+      return this.exports.vector$main$lsc(index) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'vector$main$lsc', `${index}`);
+    }
+  }
+
+  /** The msix vector of cause rxdmt0 in interrupt group main (index 0). */
+  vector$main$rxdmt0(index: number): number {
+    try {
+      return this.exports.vector$main$rxdmt0(index) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'vector$main$rxdmt0', `${index}`);
+    }
+  }
+
+  /** The msix vector of cause rxo in interrupt group main (index 0). */
+  vector$main$rxo(index: number): number {
+    try {
+      return this.exports.vector$main$rxo(index) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'vector$main$rxo', `${index}`);
+    }
+  }
+
+  /** The msix vector of cause rxt0 in interrupt group main (index 0). */
+  vector$main$rxt0(index: number): number {
+    try {
+      return this.exports.vector$main$rxt0(index) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'vector$main$rxt0', `${index}`);
+    }
+  }
+
+  /** The msix vector of cause mdac in interrupt group main (index 0). */
+  vector$main$mdac(index: number): number {
+    try {
+      return this.exports.vector$main$mdac(index) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'vector$main$mdac', `${index}`);
+    }
+  }
+
+  /** The msix vector of cause txd_low in interrupt group main (index 0). */
+  vector$main$txd_low(index: number): number {
+    try {
+      return this.exports.vector$main$txd_low(index) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'vector$main$txd_low', `${index}`);
+    }
+  }
+
+  /** The msix vector of cause srpd in interrupt group main (index 0). */
+  vector$main$srpd(index: number): number {
+    try {
+      return this.exports.vector$main$srpd(index) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'vector$main$srpd', `${index}`);
+    }
+  }
+
+  /** The msix vector of cause ack in interrupt group main (index 0). */
+  vector$main$ack(index: number): number {
+    try {
+      return this.exports.vector$main$ack(index) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'vector$main$ack', `${index}`);
+    }
+  }
+
+  /** The msix vector of cause mng in interrupt group main (index 0). */
+  vector$main$mng(index: number): number {
+    try {
+      return this.exports.vector$main$mng(index) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'vector$main$mng', `${index}`);
+    }
+  }
+
+  /** The msix vector of cause rxq0 in interrupt group main (index 0). */
+  vector$main$rxq0(index: number): number {
+    try {
+      return this.exports.vector$main$rxq0(index) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'vector$main$rxq0', `${index}`);
+    }
+  }
+
+  /** The msix vector of cause rxq1 in interrupt group main (index 0). */
+  vector$main$rxq1(index: number): number {
+    try {
+      return this.exports.vector$main$rxq1(index) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'vector$main$rxq1', `${index}`);
+    }
+  }
+
+  /** The msix vector of cause txq0 in interrupt group main (index 0). */
+  vector$main$txq0(index: number): number {
+    try {
+      return this.exports.vector$main$txq0(index) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'vector$main$txq0', `${index}`);
+    }
+  }
+
+  /** The msix vector of cause txq1 in interrupt group main (index 0). */
+  vector$main$txq1(index: number): number {
+    try {
+      return this.exports.vector$main$txq1(index) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'vector$main$txq1', `${index}`);
+    }
+  }
+
+  /** The msix vector of cause other in interrupt group main (index 0). */
+  vector$main$other(index: number): number {
+    try {
+      return this.exports.vector$main$other(index) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'vector$main$other', `${index}`);
     }
   }
 }

@@ -116,108 +116,56 @@ export function pollUntil$dma_cmd(mask: u64, expect: u64, maxReads: u32): i32 {
 
 /** Copies every readable register of BAR 0 without a read side effect into `buffer` (laid out like the BAR: 0x100000 bytes, 8-aligned); returns how many. */
 export function snapshot$regs(buffer: usize): u32 {
-  let n: u32 = 0;
+  let n: u32 = 9;
   // ident
-  {
-    const o: usize = 0x0;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x0), 0x0);
   // liveness
-  {
-    const o: usize = 0x4;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x4), 0x4);
   // factorial
-  {
-    const o: usize = 0x8;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x8), 0x8);
   // status
-  {
-    const o: usize = 0x20;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x20), 0x20);
   // irq_status
-  {
-    const o: usize = 0x24;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x24), 0x24);
   // dma_src
-  {
-    const o: usize = 0x80;
-    vwrite64(buffer + o, vread64(BAR0 + o));
-    n++;
-  }
+  store<u64>(buffer, atomic.load<u64>(BAR0, 0x80), 0x80);
   // dma_dst
-  {
-    const o: usize = 0x88;
-    vwrite64(buffer + o, vread64(BAR0 + o));
-    n++;
-  }
+  store<u64>(buffer, atomic.load<u64>(BAR0, 0x88), 0x88);
   // dma_count
-  {
-    const o: usize = 0x90;
-    vwrite64(buffer + o, vread64(BAR0 + o));
-    n++;
-  }
+  store<u64>(buffer, atomic.load<u64>(BAR0, 0x90), 0x90);
   // dma_cmd
-  {
-    const o: usize = 0x98;
-    vwrite64(buffer + o, vread64(BAR0 + o));
-    n++;
-  }
+  store<u64>(buffer, atomic.load<u64>(BAR0, 0x98), 0x98);
   return n;
 }
 
 /** Writes back every read-modify-writable register of BAR 0 from `buffer` (a snapshot): stored bits restored, effect bits neutral; returns how many. */
 export function restore$regs(buffer: usize): u32 {
-  let n: u32 = 0;
+  let n: u32 = 7;
   // liveness
-  {
-    const o: usize = 0x4;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
-    n++;
-  }
+  store<u32>(BAR0, (load<u32>(buffer, 0x4) & <u32>0xffffffff) | <u32>0x0, 0x4);
   // factorial
-  {
-    const o: usize = 0x8;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xffffffff) | <u32>0x0);
-    n++;
-  }
+  store<u32>(BAR0, (load<u32>(buffer, 0x8) & <u32>0xffffffff) | <u32>0x0, 0x8);
   // status
-  {
-    const o: usize = 0x20;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0x80) | <u32>0x0);
-    n++;
-  }
+  store<u32>(BAR0, (load<u32>(buffer, 0x20) & <u32>0x80) | <u32>0x0, 0x20);
   // dma_src
-  {
-    const o: usize = 0x80;
-    vwrite64(BAR0 + o, (load<u64>(buffer + o) & <u64>0xffffffffffffffff) | <u64>0x0);
-    n++;
-  }
+  store<u64>(BAR0, (load<u64>(buffer, 0x80) & <u64>0xffffffffffffffff) | <u64>0x0, 0x80);
   // dma_dst
-  {
-    const o: usize = 0x88;
-    vwrite64(BAR0 + o, (load<u64>(buffer + o) & <u64>0xffffffffffffffff) | <u64>0x0);
-    n++;
-  }
+  store<u64>(BAR0, (load<u64>(buffer, 0x88) & <u64>0xffffffffffffffff) | <u64>0x0, 0x88);
   // dma_count
-  {
-    const o: usize = 0x90;
-    vwrite64(BAR0 + o, (load<u64>(buffer + o) & <u64>0xffffffffffffffff) | <u64>0x0);
-    n++;
-  }
+  store<u64>(BAR0, (load<u64>(buffer, 0x90) & <u64>0xffffffffffffffff) | <u64>0x0, 0x90);
   // dma_cmd
-  {
-    const o: usize = 0x98;
-    vwrite64(BAR0 + o, (load<u64>(buffer + o) & <u64>0x6) | <u64>0x0);
-    n++;
-  }
+  store<u64>(BAR0, (load<u64>(buffer, 0x98) & <u64>0x6) | <u64>0x0, 0x98);
   return n;
+}
+
+/** The msi vector of cause fact in interrupt group irq (index 0). */
+export function vector$irq$fact(index: u32): u32 {
+  if (index >= 1) unreachable();
+  return 0 + 0 * index;
+}
+
+/** The msi vector of cause dma in interrupt group irq (index 0). */
+export function vector$irq$dma(index: u32): u32 {
+  if (index >= 1) unreachable();
+  return 0 + 0 * index;
 }

@@ -14,6 +14,8 @@ export interface EduWasmExports extends WasmDeviceExports {
   pollUntil$dma_cmd(mask: bigint, expect: bigint, maxReads: number): number;
   snapshot$regs(buffer: number): number;
   restore$regs(buffer: number): number;
+  vector$irq$fact(index: number): number;
+  vector$irq$dma(index: number): number;
 }
 
 /** BARs the module reaches, each to be mapped at `offset` in the window (the module's fixed layout) before use. */
@@ -131,6 +133,24 @@ export class EduWasm extends WasmDevice<EduWasmExports> {
       return this.exports.restore$regs(buffer) >>> 0;
     } catch (e) {
       return rethrowTrap(e, 'restore$regs', `${buffer}`);
+    }
+  }
+
+  /** The msi vector of cause fact in interrupt group irq (index 0). */
+  vector$irq$fact(index: number): number {
+    try {
+      return this.exports.vector$irq$fact(index) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'vector$irq$fact', `${index}`);
+    }
+  }
+
+  /** The msi vector of cause dma in interrupt group irq (index 0). */
+  vector$irq$dma(index: number): number {
+    try {
+      return this.exports.vector$irq$dma(index) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'vector$irq$dma', `${index}`);
     }
   }
 }

@@ -55,30 +55,24 @@ export function write64(offset: usize, value: u64): void {
 
 /** Copies every readable register of BAR 0 without a read side effect into `buffer` (laid out like the BAR: 0x100 bytes, 8-aligned); returns how many. */
 export function snapshot$regs(buffer: usize): u32 {
-  let n: u32 = 0;
+  let n: u32 = 2;
   // intr_mask
-  {
-    const o: usize = 0x0;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x0), 0x0);
   // iv_position
-  {
-    const o: usize = 0x8;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x8), 0x8);
   return n;
 }
 
 /** Writes back every read-modify-writable register of BAR 0 from `buffer` (a snapshot): stored bits restored, effect bits neutral; returns how many. */
 export function restore$regs(buffer: usize): u32 {
-  let n: u32 = 0;
+  let n: u32 = 1;
   // intr_mask
-  {
-    const o: usize = 0x0;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0x1) | <u32>0x0);
-    n++;
-  }
+  store<u32>(BAR0, (load<u32>(buffer, 0x0) & <u32>0x1) | <u32>0x0, 0x0);
   return n;
+}
+
+/** The msix vector of cause peer in interrupt group doorbell (index 0). */
+export function vector$doorbell$peer(index: u32): u32 {
+  if (index >= 1) unreachable();
+  return 0 + 0 * index;
 }

@@ -6,6 +6,7 @@ import { checkWindowOffset, rethrowTrap, WasmDevice, WasmDeviceModule, type Devi
 export interface IvshmemWasmExports extends WasmDeviceExports {
   snapshot$regs(buffer: number): number;
   restore$regs(buffer: number): number;
+  vector$doorbell$peer(index: number): number;
 }
 
 /** BARs the module reaches, each to be mapped at `offset` in the window (the module's fixed layout) before use. */
@@ -51,6 +52,15 @@ export class IvshmemWasm extends WasmDevice<IvshmemWasmExports> {
       return this.exports.restore$regs(buffer) >>> 0;
     } catch (e) {
       return rethrowTrap(e, 'restore$regs', `${buffer}`);
+    }
+  }
+
+  /** The msix vector of cause peer in interrupt group doorbell (index 0). */
+  vector$doorbell$peer(index: number): number {
+    try {
+      return this.exports.vector$doorbell$peer(index) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'vector$doorbell$peer', `${index}`);
     }
   }
 }

@@ -153,121 +153,49 @@ export function writeArray$doorbell(buffer: usize): void {
 
 /** Copies every readable register of BAR 0 without a read side effect into `buffer` (laid out like the BAR: 0x4000 bytes, 8-aligned); returns how many. */
 export function snapshot$regs(buffer: usize): u32 {
-  let n: u32 = 0;
+  let n: u32 = 11;
   // cap
-  {
-    const o: usize = 0x0;
-    vwrite64(buffer + o, vread64$lo_hi(BAR0 + o + 0x0));
-    n++;
-  }
+  store<u64>(buffer, vread64$lo_hi(BAR0 + 0x0), 0x0);
   // vs
-  {
-    const o: usize = 0x8;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x8), 0x8);
   // intms
-  {
-    const o: usize = 0xc;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0xc), 0xc);
   // intmc
-  {
-    const o: usize = 0x10;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x10), 0x10);
   // cc
-  {
-    const o: usize = 0x14;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x14), 0x14);
   // csts
-  {
-    const o: usize = 0x1c;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x1c), 0x1c);
   // aqa
-  {
-    const o: usize = 0x24;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x24), 0x24);
   // asq
-  {
-    const o: usize = 0x28;
-    vwrite64(buffer + o, vread64$lo_hi(BAR0 + o + 0x0));
-    n++;
-  }
+  store<u64>(buffer, vread64$lo_hi(BAR0 + 0x28), 0x28);
   // acq
-  {
-    const o: usize = 0x30;
-    vwrite64(buffer + o, vread64$lo_hi(BAR0 + o + 0x0));
-    n++;
-  }
+  store<u64>(buffer, vread64$lo_hi(BAR0 + 0x30), 0x30);
   // cmbloc
-  {
-    const o: usize = 0x38;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x38), 0x38);
   // cmbsz
-  {
-    const o: usize = 0x3c;
-    vwrite32(buffer + o, vread32(BAR0 + o));
-    n++;
-  }
+  store<u32>(buffer, atomic.load<u32>(BAR0, 0x3c), 0x3c);
   return n;
 }
 
 /** Writes back every read-modify-writable register of BAR 0 from `buffer` (a snapshot): stored bits restored, effect bits neutral; returns how many. */
 export function restore$regs(buffer: usize): u32 {
-  let n: u32 = 0;
+  let n: u32 = 7;
   // intms
-  {
-    const o: usize = 0xc;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0x0) | <u32>0x0);
-    n++;
-  }
+  store<u32>(BAR0, (load<u32>(buffer, 0xc) & <u32>0x0) | <u32>0x0, 0xc);
   // intmc
-  {
-    const o: usize = 0x10;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0x0) | <u32>0x0);
-    n++;
-  }
+  store<u32>(BAR0, (load<u32>(buffer, 0x10) & <u32>0x0) | <u32>0x0, 0x10);
   // cc
-  {
-    const o: usize = 0x14;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xfffff1) | <u32>0x0);
-    n++;
-  }
+  store<u32>(BAR0, (load<u32>(buffer, 0x14) & <u32>0xfffff1) | <u32>0x0, 0x14);
   // csts
-  {
-    const o: usize = 0x1c;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0x0) | <u32>0x0);
-    n++;
-  }
+  store<u32>(BAR0, (load<u32>(buffer, 0x1c) & <u32>0x0) | <u32>0x0, 0x1c);
   // aqa
-  {
-    const o: usize = 0x24;
-    vwrite32(BAR0 + o, (load<u32>(buffer + o) & <u32>0xfff0fff) | <u32>0x0);
-    n++;
-  }
+  store<u32>(BAR0, (load<u32>(buffer, 0x24) & <u32>0xfff0fff) | <u32>0x0, 0x24);
   // asq
-  {
-    const o: usize = 0x28;
-    vwrite64$lo_hi(BAR0 + o + 0x0, (load<u64>(buffer + o) & <u64>0xfffffffffffff000) | <u64>0x0);
-    n++;
-  }
+  vwrite64$lo_hi(BAR0 + 0x28, (load<u64>(buffer, 0x28) & <u64>0xfffffffffffff000) | <u64>0x0);
   // acq
-  {
-    const o: usize = 0x30;
-    vwrite64$lo_hi(BAR0 + o + 0x0, (load<u64>(buffer + o) & <u64>0xfffffffffffff000) | <u64>0x0);
-    n++;
-  }
+  vwrite64$lo_hi(BAR0 + 0x30, (load<u64>(buffer, 0x30) & <u64>0xfffffffffffff000) | <u64>0x0);
   return n;
 }
 
@@ -295,8 +223,232 @@ export function submit$sq(index: u32, ring: usize, count: u32, tail: u32, stagin
     vwrite64(d + 0x10, load<u64>(s + 0x10));
     vwrite64(d + 0x18, load<u64>(s + 0x18));
     vwrite64(d + 0x20, load<u64>(s + 0x20));
+    e = ringAdvance(e, 1, count);
+  }
+  fence();
+  const next = ringAdvance(tail, n, count);
+  const e0: u32 = index * 2 + 0;
+  if (e0 >= count$doorbell) unreachable();
+  const bell: usize = BAR0 + 0x1000 + <usize>e0 * stride$doorbell;
+  vwrite32(bell, <u32>next);
+  return next;
+}
+
+/** Ring sq (sqe_raw, 64 bytes: variant raw of sqe): copies n staged entries into the ring from `tail`, fence, one write of doorbell; returns the new tail. */
+export function submit$sq$raw(index: u32, ring: usize, count: u32, tail: u32, staging: usize, n: u32): u32 {
+  if (index >= 65) unreachable();
+  ringCheck(count, tail, n);
+  if (n == 0) return tail;
+  let e = tail;
+  for (let k: u32 = 0; k < n; k++) {
+    const d = ring + <usize>e * 0x40;
+    const s = staging + <usize>k * 0x40;
+    vwrite32(d + 0x0, load<u32>(s + 0x0));
+    vwrite32(d + 0x4, load<u32>(s + 0x4));
+    vwrite32(d + 0x8, load<u32>(s + 0x8));
+    vwrite32(d + 0xc, load<u32>(s + 0xc));
+    vwrite64(d + 0x10, load<u64>(s + 0x10));
+    vwrite64(d + 0x18, load<u64>(s + 0x18));
+    vwrite64(d + 0x20, load<u64>(s + 0x20));
     vwrite32(d + 0x28, load<u32>(s + 0x28));
     vwrite32(d + 0x2c, load<u32>(s + 0x2c));
+    vwrite32(d + 0x30, load<u32>(s + 0x30));
+    vwrite32(d + 0x34, load<u32>(s + 0x34));
+    vwrite32(d + 0x38, load<u32>(s + 0x38));
+    vwrite32(d + 0x3c, load<u32>(s + 0x3c));
+    e = ringAdvance(e, 1, count);
+  }
+  fence();
+  const next = ringAdvance(tail, n, count);
+  const e0: u32 = index * 2 + 0;
+  if (e0 >= count$doorbell) unreachable();
+  const bell: usize = BAR0 + 0x1000 + <usize>e0 * stride$doorbell;
+  vwrite32(bell, <u32>next);
+  return next;
+}
+
+/** Ring sq (sqe_identify, 64 bytes: variant identify of sqe): copies n staged entries into the ring from `tail`, fence, one write of doorbell; returns the new tail. */
+export function submit$sq$identify(index: u32, ring: usize, count: u32, tail: u32, staging: usize, n: u32): u32 {
+  if (index >= 65) unreachable();
+  ringCheck(count, tail, n);
+  if (n == 0) return tail;
+  let e = tail;
+  for (let k: u32 = 0; k < n; k++) {
+    const d = ring + <usize>e * 0x40;
+    const s = staging + <usize>k * 0x40;
+    vwrite32(d + 0x0, load<u32>(s + 0x0));
+    vwrite32(d + 0x4, load<u32>(s + 0x4));
+    vwrite32(d + 0x8, load<u32>(s + 0x8));
+    vwrite32(d + 0xc, load<u32>(s + 0xc));
+    vwrite64(d + 0x10, load<u64>(s + 0x10));
+    vwrite64(d + 0x18, load<u64>(s + 0x18));
+    vwrite64(d + 0x20, load<u64>(s + 0x20));
+    vwrite32(d + 0x28, load<u32>(s + 0x28));
+    vwrite32(d + 0x2c, load<u32>(s + 0x2c));
+    vwrite32(d + 0x30, load<u32>(s + 0x30));
+    vwrite32(d + 0x34, load<u32>(s + 0x34));
+    vwrite32(d + 0x38, load<u32>(s + 0x38));
+    vwrite32(d + 0x3c, load<u32>(s + 0x3c));
+    e = ringAdvance(e, 1, count);
+  }
+  fence();
+  const next = ringAdvance(tail, n, count);
+  const e0: u32 = index * 2 + 0;
+  if (e0 >= count$doorbell) unreachable();
+  const bell: usize = BAR0 + 0x1000 + <usize>e0 * stride$doorbell;
+  vwrite32(bell, <u32>next);
+  return next;
+}
+
+/** Ring sq (sqe_features, 64 bytes: variant features of sqe): copies n staged entries into the ring from `tail`, fence, one write of doorbell; returns the new tail. */
+export function submit$sq$features(index: u32, ring: usize, count: u32, tail: u32, staging: usize, n: u32): u32 {
+  if (index >= 65) unreachable();
+  ringCheck(count, tail, n);
+  if (n == 0) return tail;
+  let e = tail;
+  for (let k: u32 = 0; k < n; k++) {
+    const d = ring + <usize>e * 0x40;
+    const s = staging + <usize>k * 0x40;
+    vwrite32(d + 0x0, load<u32>(s + 0x0));
+    vwrite32(d + 0x4, load<u32>(s + 0x4));
+    vwrite32(d + 0x8, load<u32>(s + 0x8));
+    vwrite32(d + 0xc, load<u32>(s + 0xc));
+    vwrite64(d + 0x10, load<u64>(s + 0x10));
+    vwrite64(d + 0x18, load<u64>(s + 0x18));
+    vwrite64(d + 0x20, load<u64>(s + 0x20));
+    vwrite32(d + 0x28, load<u32>(s + 0x28));
+    vwrite32(d + 0x2c, load<u32>(s + 0x2c));
+    vwrite32(d + 0x30, load<u32>(s + 0x30));
+    vwrite32(d + 0x34, load<u32>(s + 0x34));
+    vwrite32(d + 0x38, load<u32>(s + 0x38));
+    vwrite32(d + 0x3c, load<u32>(s + 0x3c));
+    e = ringAdvance(e, 1, count);
+  }
+  fence();
+  const next = ringAdvance(tail, n, count);
+  const e0: u32 = index * 2 + 0;
+  if (e0 >= count$doorbell) unreachable();
+  const bell: usize = BAR0 + 0x1000 + <usize>e0 * stride$doorbell;
+  vwrite32(bell, <u32>next);
+  return next;
+}
+
+/** Ring sq (sqe_create_io_cq, 64 bytes: variant create_io_cq of sqe): copies n staged entries into the ring from `tail`, fence, one write of doorbell; returns the new tail. */
+export function submit$sq$create_io_cq(index: u32, ring: usize, count: u32, tail: u32, staging: usize, n: u32): u32 {
+  if (index >= 65) unreachable();
+  ringCheck(count, tail, n);
+  if (n == 0) return tail;
+  let e = tail;
+  for (let k: u32 = 0; k < n; k++) {
+    const d = ring + <usize>e * 0x40;
+    const s = staging + <usize>k * 0x40;
+    vwrite32(d + 0x0, load<u32>(s + 0x0));
+    vwrite32(d + 0x4, load<u32>(s + 0x4));
+    vwrite32(d + 0x8, load<u32>(s + 0x8));
+    vwrite32(d + 0xc, load<u32>(s + 0xc));
+    vwrite64(d + 0x10, load<u64>(s + 0x10));
+    vwrite64(d + 0x18, load<u64>(s + 0x18));
+    vwrite64(d + 0x20, load<u64>(s + 0x20));
+    vwrite32(d + 0x28, load<u32>(s + 0x28));
+    vwrite32(d + 0x2c, load<u32>(s + 0x2c));
+    vwrite32(d + 0x30, load<u32>(s + 0x30));
+    vwrite32(d + 0x34, load<u32>(s + 0x34));
+    vwrite32(d + 0x38, load<u32>(s + 0x38));
+    vwrite32(d + 0x3c, load<u32>(s + 0x3c));
+    e = ringAdvance(e, 1, count);
+  }
+  fence();
+  const next = ringAdvance(tail, n, count);
+  const e0: u32 = index * 2 + 0;
+  if (e0 >= count$doorbell) unreachable();
+  const bell: usize = BAR0 + 0x1000 + <usize>e0 * stride$doorbell;
+  vwrite32(bell, <u32>next);
+  return next;
+}
+
+/** Ring sq (sqe_create_io_sq, 64 bytes: variant create_io_sq of sqe): copies n staged entries into the ring from `tail`, fence, one write of doorbell; returns the new tail. */
+export function submit$sq$create_io_sq(index: u32, ring: usize, count: u32, tail: u32, staging: usize, n: u32): u32 {
+  if (index >= 65) unreachable();
+  ringCheck(count, tail, n);
+  if (n == 0) return tail;
+  let e = tail;
+  for (let k: u32 = 0; k < n; k++) {
+    const d = ring + <usize>e * 0x40;
+    const s = staging + <usize>k * 0x40;
+    vwrite32(d + 0x0, load<u32>(s + 0x0));
+    vwrite32(d + 0x4, load<u32>(s + 0x4));
+    vwrite32(d + 0x8, load<u32>(s + 0x8));
+    vwrite32(d + 0xc, load<u32>(s + 0xc));
+    vwrite64(d + 0x10, load<u64>(s + 0x10));
+    vwrite64(d + 0x18, load<u64>(s + 0x18));
+    vwrite64(d + 0x20, load<u64>(s + 0x20));
+    vwrite32(d + 0x28, load<u32>(s + 0x28));
+    vwrite32(d + 0x2c, load<u32>(s + 0x2c));
+    vwrite32(d + 0x30, load<u32>(s + 0x30));
+    vwrite32(d + 0x34, load<u32>(s + 0x34));
+    vwrite32(d + 0x38, load<u32>(s + 0x38));
+    vwrite32(d + 0x3c, load<u32>(s + 0x3c));
+    e = ringAdvance(e, 1, count);
+  }
+  fence();
+  const next = ringAdvance(tail, n, count);
+  const e0: u32 = index * 2 + 0;
+  if (e0 >= count$doorbell) unreachable();
+  const bell: usize = BAR0 + 0x1000 + <usize>e0 * stride$doorbell;
+  vwrite32(bell, <u32>next);
+  return next;
+}
+
+/** Ring sq (sqe_delete_io_queue, 64 bytes: variant delete_io_queue of sqe): copies n staged entries into the ring from `tail`, fence, one write of doorbell; returns the new tail. */
+export function submit$sq$delete_io_queue(index: u32, ring: usize, count: u32, tail: u32, staging: usize, n: u32): u32 {
+  if (index >= 65) unreachable();
+  ringCheck(count, tail, n);
+  if (n == 0) return tail;
+  let e = tail;
+  for (let k: u32 = 0; k < n; k++) {
+    const d = ring + <usize>e * 0x40;
+    const s = staging + <usize>k * 0x40;
+    vwrite32(d + 0x0, load<u32>(s + 0x0));
+    vwrite32(d + 0x4, load<u32>(s + 0x4));
+    vwrite32(d + 0x8, load<u32>(s + 0x8));
+    vwrite32(d + 0xc, load<u32>(s + 0xc));
+    vwrite64(d + 0x10, load<u64>(s + 0x10));
+    vwrite64(d + 0x18, load<u64>(s + 0x18));
+    vwrite64(d + 0x20, load<u64>(s + 0x20));
+    vwrite32(d + 0x28, load<u32>(s + 0x28));
+    vwrite32(d + 0x2c, load<u32>(s + 0x2c));
+    vwrite32(d + 0x30, load<u32>(s + 0x30));
+    vwrite32(d + 0x34, load<u32>(s + 0x34));
+    vwrite32(d + 0x38, load<u32>(s + 0x38));
+    vwrite32(d + 0x3c, load<u32>(s + 0x3c));
+    e = ringAdvance(e, 1, count);
+  }
+  fence();
+  const next = ringAdvance(tail, n, count);
+  const e0: u32 = index * 2 + 0;
+  if (e0 >= count$doorbell) unreachable();
+  const bell: usize = BAR0 + 0x1000 + <usize>e0 * stride$doorbell;
+  vwrite32(bell, <u32>next);
+  return next;
+}
+
+/** Ring sq (sqe_rw, 64 bytes: variant rw of sqe): copies n staged entries into the ring from `tail`, fence, one write of doorbell; returns the new tail. */
+export function submit$sq$rw(index: u32, ring: usize, count: u32, tail: u32, staging: usize, n: u32): u32 {
+  if (index >= 65) unreachable();
+  ringCheck(count, tail, n);
+  if (n == 0) return tail;
+  let e = tail;
+  for (let k: u32 = 0; k < n; k++) {
+    const d = ring + <usize>e * 0x40;
+    const s = staging + <usize>k * 0x40;
+    vwrite32(d + 0x0, load<u32>(s + 0x0));
+    vwrite32(d + 0x4, load<u32>(s + 0x4));
+    vwrite32(d + 0x8, load<u32>(s + 0x8));
+    vwrite32(d + 0xc, load<u32>(s + 0xc));
+    vwrite64(d + 0x10, load<u64>(s + 0x10));
+    vwrite64(d + 0x18, load<u64>(s + 0x18));
+    vwrite64(d + 0x20, load<u64>(s + 0x20));
+    vwrite64(d + 0x28, load<u64>(s + 0x28));
     vwrite32(d + 0x30, load<u32>(s + 0x30));
     vwrite32(d + 0x34, load<u32>(s + 0x34));
     vwrite32(d + 0x38, load<u32>(s + 0x38));
@@ -336,4 +488,27 @@ export function reap$cq(index: u32, ring: usize, count: u32, head: u32, phase: u
   const bell: usize = BAR0 + 0x1000 + <usize>e0 * stride$doorbell;
   vwrite32(bell, <u32>e);
   return k;
+}
+
+/** The msix vector of ring cq[index] (new entries in it; no status register) in interrupt group completion, index < 65. */
+export function vector$completion$cq(index: u32): u32 {
+  if (index >= 65) unreachable();
+  return 0 + 1 * index;
+}
+
+/** Masks `vector` of interrupt group completion: one write of its bit to intms @ BAR 0 + 0xc, no read; pin-based and MSI vectors only (MSI-X vectors are masked in the MSI-X table). */
+export function mask$completion(vector: u32): void {
+  if (vector >= 32) unreachable();
+  vwrite32(BAR0 + 0xc, <u32>0x0 | (<u32>1 << (vector + 0)));
+}
+
+/** Unmasks `vector` of interrupt group completion: one write of its bit to intmc @ BAR 0 + 0x10, no read; pin-based and MSI vectors only (MSI-X vectors are masked in the MSI-X table). */
+export function unmask$completion(vector: u32): void {
+  if (vector >= 32) unreachable();
+  vwrite32(BAR0 + 0x10, <u32>0x0 | (<u32>1 << (vector + 0)));
+}
+
+/** The mask of interrupt group completion (bit n: vector n masked): one read of intms. */
+export function masked$completion(): u32 {
+  return vread32(BAR0 + 0xc);
 }

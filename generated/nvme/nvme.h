@@ -57,18 +57,6 @@
 #define NVME_CDW0_PSDT_SGL_BUFFER  0x1u /* SGL, MPTR a contiguous buffer */
 #define NVME_CDW0_PSDT_SGL_SEGMENT 0x2u /* SGL, MPTR an SGL segment */
 
-/* enum admin_opcode (8 bits) — Admin command opcodes (NVMe 1.4 figure 139) */
-#define NVME_ADMIN_OPCODE_DELETE_IO_SQ        0x0u /* Delete I/O Submission Queue */
-#define NVME_ADMIN_OPCODE_CREATE_IO_SQ        0x1u /* Create I/O Submission Queue */
-#define NVME_ADMIN_OPCODE_GET_LOG_PAGE        0x2u /* Get Log Page */
-#define NVME_ADMIN_OPCODE_DELETE_IO_CQ        0x4u /* Delete I/O Completion Queue */
-#define NVME_ADMIN_OPCODE_CREATE_IO_CQ        0x5u /* Create I/O Completion Queue */
-#define NVME_ADMIN_OPCODE_IDENTIFY            0x6u /* Identify */
-#define NVME_ADMIN_OPCODE_ABORT               0x8u /* Abort */
-#define NVME_ADMIN_OPCODE_SET_FEATURES        0x9u /* Set Features */
-#define NVME_ADMIN_OPCODE_GET_FEATURES        0xau /* Get Features */
-#define NVME_ADMIN_OPCODE_ASYNC_EVENT_REQUEST 0xcu /* Asynchronous Event Request */
-
 /* enum identify_cns (8 bits) — Identify Controller or Namespace Structure, CNS (NVMe 1.4 figure 244) */
 #define NVME_IDENTIFY_CNS_NAMESPACE         0x0u /* Identify Namespace data structure for NSID */
 #define NVME_IDENTIFY_CNS_CONTROLLER        0x1u /* Identify Controller data structure */
@@ -97,11 +85,6 @@
 #define NVME_CDW11_QPRIO_MEDIUM 0x2u
 #define NVME_CDW11_QPRIO_LOW    0x3u
 
-/* enum nvm_opcode (8 bits) — NVM command set opcodes (NVMe 1.4 figure 346) */
-#define NVME_NVM_OPCODE_FLUSH 0x0u /* Flush */
-#define NVME_NVM_OPCODE_WRITE 0x1u /* Write */
-#define NVME_NVM_OPCODE_READ  0x2u /* Read */
-
 /* enum generic_status (8 bits) — Generic Command Status values, SCT 0 (NVMe 1.4 figure 127) */
 #define NVME_GENERIC_STATUS_SUCCESS                0x0u /* Successful Completion */
 #define NVME_GENERIC_STATUS_INVALID_OPCODE         0x1u /* Invalid Command Opcode */
@@ -121,13 +104,6 @@
 #define NVME_GENERIC_STATUS_LBA_OUT_OF_RANGE       0x80u /* LBA Out of Range */
 #define NVME_GENERIC_STATUS_CAPACITY_EXCEEDED      0x81u /* Capacity Exceeded */
 #define NVME_GENERIC_STATUS_NAMESPACE_NOT_READY    0x82u /* Namespace Not Ready */
-
-/* enum status_code_type (3 bits) — Status Code Type, SCT (NVMe 1.4 figure 126) */
-#define NVME_STATUS_CODE_TYPE_GENERIC          0x0u /* Generic Command Status */
-#define NVME_STATUS_CODE_TYPE_COMMAND_SPECIFIC 0x1u /* Command Specific Status */
-#define NVME_STATUS_CODE_TYPE_MEDIA            0x2u /* Media and Data Integrity Errors */
-#define NVME_STATUS_CODE_TYPE_PATH             0x3u /* Path Related Status */
-#define NVME_STATUS_CODE_TYPE_VENDOR           0x7u /* Vendor Specific */
 
 /*
  * enum command_specific_status (8 bits) — Command Specific Status values, SCT 1 (NVMe 1.4 figures 128 and 213 ff.)
@@ -156,6 +132,39 @@
 #define NVME_MEDIA_STATUS_COMPARE_FAILURE             0x85u /* Compare Failure */
 #define NVME_MEDIA_STATUS_ACCESS_DENIED               0x86u /* Access Denied */
 #define NVME_MEDIA_STATUS_DEALLOCATED_OR_UNWRITTEN    0x87u /* Deallocated or Unwritten Logical Block */
+
+/* enum path_status (8 bits) — Path Related Status values, SCT 3 (NVMe 1.4 figure 130) */
+#define NVME_PATH_STATUS_INTERNAL_PATH_ERROR      0x0u /* Internal Path Error */
+#define NVME_PATH_STATUS_ANA_PERSISTENT_LOSS      0x60u /* Asymmetric Access Persistent Loss */
+#define NVME_PATH_STATUS_ANA_INACCESSIBLE         0x61u /* Asymmetric Access Inaccessible */
+#define NVME_PATH_STATUS_ANA_TRANSITION           0x62u /* Asymmetric Access Transition */
+#define NVME_PATH_STATUS_CONTROLLER_PATHING_ERROR 0x70u /* Controller Pathing Error */
+#define NVME_PATH_STATUS_HOST_PATHING_ERROR       0x71u /* Host Pathing Error */
+#define NVME_PATH_STATUS_ABORTED_BY_HOST          0x72u /* Command Aborted By Host */
+
+/* enum status_code_type (3 bits) — Status Code Type, SCT (NVMe 1.4 figure 126) */
+#define NVME_STATUS_CODE_TYPE_GENERIC          0x0u /* Generic Command Status */
+#define NVME_STATUS_CODE_TYPE_COMMAND_SPECIFIC 0x1u /* Command Specific Status */
+#define NVME_STATUS_CODE_TYPE_MEDIA            0x2u /* Media and Data Integrity Errors */
+#define NVME_STATUS_CODE_TYPE_PATH             0x3u /* Path Related Status */
+#define NVME_STATUS_CODE_TYPE_VENDOR           0x7u /* Vendor Specific */
+
+/* enum admin_opcode (4 bits) — Admin command opcodes (NVMe 1.4 figure 139) */
+#define NVME_ADMIN_OPCODE_DELETE_IO_SQ        0x0u /* Delete I/O Submission Queue */
+#define NVME_ADMIN_OPCODE_CREATE_IO_SQ        0x1u /* Create I/O Submission Queue */
+#define NVME_ADMIN_OPCODE_GET_LOG_PAGE        0x2u /* Get Log Page */
+#define NVME_ADMIN_OPCODE_DELETE_IO_CQ        0x4u /* Delete I/O Completion Queue */
+#define NVME_ADMIN_OPCODE_CREATE_IO_CQ        0x5u /* Create I/O Completion Queue */
+#define NVME_ADMIN_OPCODE_IDENTIFY            0x6u /* Identify */
+#define NVME_ADMIN_OPCODE_ABORT               0x8u /* Abort */
+#define NVME_ADMIN_OPCODE_SET_FEATURES        0x9u /* Set Features */
+#define NVME_ADMIN_OPCODE_GET_FEATURES        0xau /* Get Features */
+#define NVME_ADMIN_OPCODE_ASYNC_EVENT_REQUEST 0xcu /* Asynchronous Event Request */
+
+/* enum nvm_opcode (2 bits) — NVM command set opcodes (NVMe 1.4 figure 346) */
+#define NVME_NVM_OPCODE_FLUSH 0x0u /* Flush */
+#define NVME_NVM_OPCODE_WRITE 0x1u /* Write */
+#define NVME_NVM_OPCODE_READ  0x2u /* Read */
 
 /* ---- BAR 0 regs: mmio, 0x4000 bytes -------------------------------------------------------------- */
 /*
@@ -246,7 +255,7 @@ static inline uint32_t nvme_vs_read(volatile uint8_t *base)
 }
 
 /*
- * intms @ 0xc, 32-bit w1s volatile — Interrupt Mask Set, INTMS (3.1.3): writing 1 masks that vector (pin-based and single MSI only); reads return the mask
+ * intms @ 0xc, 32-bit w1s volatile — Interrupt Mask Set, INTMS (3.1.3): writing 1 masks that vector (pin-based and MSI only, not MSI-X); reads return the mask
  */
 #define NVME_INTMS_OFFSET      0xcu
 #define NVME_INTMS_WIDTH       32
@@ -282,7 +291,7 @@ static inline void nvme_intms_modify(volatile uint8_t *base, uint32_t clear_mask
 }
 
 /*
- * intmc @ 0x10, 32-bit w1c volatile — Interrupt Mask Clear, INTMC (3.1.4): writing 1 unmasks that vector; reads return the mask (the same one as INTMS)
+ * intmc @ 0x10, 32-bit w1c volatile — Interrupt Mask Clear, INTMC (3.1.4): writing 1 unmasks that vector; reads return the mask (the storage of INTMS)
  */
 #define NVME_INTMC_OFFSET      0x10u
 #define NVME_INTMC_WIDTH       32
@@ -693,11 +702,50 @@ static inline void nvme_doorbell_write(volatile uint8_t *base, size_t i_doorbell
   *(volatile uint32_t *)(base + NVME_DOORBELL_OFFSET + i_doorbell * stride_doorbell) = v;
 }
 
-/* ---- DMA layouts --------------------------------------------------------------------------------- */
+/* ---- Interrupts ---------------------------------------------------------------------------------- */
 
 /*
- * Layout sqe: 64 bytes, aligned to 64 — Submission Queue Entry, any command (figure 105); CDW10-15 raw
+ * Interrupt group completion — Completion queue interrupts (7.5): CQ y signals its own vector; INTMS/INTMC mask vectors for pin-based and MSI interrupts only (3.1.3, 3.1.4: with MSI-X, mask in the MSI-X table and leave INTMS/INTMC alone)
+ * Pending = status & enable; each define below is a mask within the register named beside it, except
+ * _CAUSE: the cause's bit in a cause set (uint32_t), which the nvme_completion_* helpers take and return.
  */
+
+/*
+ * cause cq — New entries in completion queue y (its phase tag flipped on them); ack: none: no status register, the vector is the cause
+ */
+#define NVME_COMPLETION_CQ_COUNT     65 /* rings of cq: one cause each */
+#define NVME_COMPLETION_CQ_VECTOR(y) (y) /* msix vector of ring cq[y] (new entries in it; no status register) */
+#define NVME_COMPLETION_CQ_CAUSE     0x1u /* its bit in a cause set */
+
+#define NVME_COMPLETION_ALL_CAUSES 0x1u /* every cause of completion, as a cause set */
+
+/*
+ * Masks vector `vector`: one write of its bit to intms (pin-based and MSI vectors only: MSI-X vectors are masked in the MSI-X table). Vectors past the mask are ignored.
+ */
+static inline void nvme_completion_mask(volatile uint8_t *base, uint32_t vector)
+{
+  if (vector >= 32u) return;
+  nvme_intms_write(base, (uint32_t)(NVME_INTMS_ACK_BASE | ((uint32_t)1u << (vector + 0u))));
+}
+
+/*
+ * Unmasks vector `vector`: one write of its bit to intmc (pin-based and MSI vectors only: MSI-X vectors are masked in the MSI-X table). Vectors past the mask are ignored.
+ */
+static inline void nvme_completion_unmask(volatile uint8_t *base, uint32_t vector)
+{
+  if (vector >= 32u) return;
+  nvme_intmc_write(base, (uint32_t)(NVME_INTMC_ACK_BASE | ((uint32_t)1u << (vector + 0u))));
+}
+
+/* The mask (bit n: vector n masked), one read of intms. */
+static inline uint32_t nvme_completion_masked(volatile uint8_t *base)
+{
+  return nvme_intms_read(base);
+}
+
+/* ---- DMA layouts --------------------------------------------------------------------------------- */
+
+/* Layout sqe: 64 bytes, aligned to 64 — Submission Queue Entry (figure 105) */
 #define NVME_SQE_SIZE  0x40u
 #define NVME_SQE_ALIGN 0x40u
 
@@ -705,7 +753,7 @@ static inline void nvme_doorbell_write(volatile uint8_t *base, size_t i_doorbell
 #define NVME_SQE_CDW0_OFFSET     0x0u
 #define NVME_SQE_CDW0_WIDTH      32
 #define NVME_SQE_CDW0_RESET      0x0u
-#define NVME_SQE_CDW0_OPC_SHIFT  0 /* [7:0] rw: Opcode */
+#define NVME_SQE_CDW0_OPC_SHIFT  0 /* [7:0] rw: Opcode (admin_opcode on the admin queue, nvm_opcode on an I/O queue) */
 #define NVME_SQE_CDW0_OPC_MASK   0xffu
 #define NVME_SQE_CDW0_OPC_WIDTH  8
 #define NVME_SQE_CDW0_FUSE_SHIFT 8 /* [9:8] rw: Fused Operation */
@@ -726,7 +774,9 @@ static inline void nvme_sqe_cdw0_set(volatile void *entry, uint32_t v)
   *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_CDW0_OFFSET) = v;
 }
 
-/* sqe.nsid @ +0x4, 32-bit — Namespace Identifier (0xffffffff: all namespaces) */
+/*
+ * sqe.nsid @ +0x4, 32-bit — Namespace Identifier (0xffffffff: all namespaces; 0 where the command uses none)
+ */
 #define NVME_SQE_NSID_OFFSET 0x4u
 #define NVME_SQE_NSID_WIDTH  32
 #define NVME_SQE_NSID_RESET  0x0u
@@ -739,7 +789,7 @@ static inline void nvme_sqe_nsid_set(volatile void *entry, uint32_t v)
   *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_NSID_OFFSET) = v;
 }
 
-/* sqe.cdw2 @ +0x8, 32-bit — Command Dword 2 (command specific) */
+/* sqe.cdw2 @ +0x8, 32-bit — Command Dword 2 (command specific; reserved for the commands below) */
 #define NVME_SQE_CDW2_OFFSET 0x8u
 #define NVME_SQE_CDW2_WIDTH  32
 #define NVME_SQE_CDW2_RESET  0x0u
@@ -752,7 +802,7 @@ static inline void nvme_sqe_cdw2_set(volatile void *entry, uint32_t v)
   *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_CDW2_OFFSET) = v;
 }
 
-/* sqe.cdw3 @ +0xc, 32-bit — Command Dword 3 (command specific) */
+/* sqe.cdw3 @ +0xc, 32-bit — Command Dword 3 (command specific; reserved for the commands below) */
 #define NVME_SQE_CDW3_OFFSET 0xcu
 #define NVME_SQE_CDW3_WIDTH  32
 #define NVME_SQE_CDW3_RESET  0x0u
@@ -804,640 +854,6 @@ static inline void nvme_sqe_prp2_set(volatile void *entry, uint64_t v)
   *(volatile uint64_t *)((volatile uint8_t *)entry + NVME_SQE_PRP2_OFFSET) = v;
 }
 
-/* sqe.cdw10 @ +0x28, 32-bit */
-#define NVME_SQE_CDW10_OFFSET 0x28u
-#define NVME_SQE_CDW10_WIDTH  32
-#define NVME_SQE_CDW10_RESET  0x0u
-static inline uint32_t nvme_sqe_cdw10_get(const volatile void *entry)
-{
-  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_CDW10_OFFSET);
-}
-static inline void nvme_sqe_cdw10_set(volatile void *entry, uint32_t v)
-{
-  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_CDW10_OFFSET) = v;
-}
-
-/* sqe.cdw11 @ +0x2c, 32-bit */
-#define NVME_SQE_CDW11_OFFSET 0x2cu
-#define NVME_SQE_CDW11_WIDTH  32
-#define NVME_SQE_CDW11_RESET  0x0u
-static inline uint32_t nvme_sqe_cdw11_get(const volatile void *entry)
-{
-  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_CDW11_OFFSET);
-}
-static inline void nvme_sqe_cdw11_set(volatile void *entry, uint32_t v)
-{
-  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_CDW11_OFFSET) = v;
-}
-
-/* sqe.cdw12 @ +0x30, 32-bit */
-#define NVME_SQE_CDW12_OFFSET 0x30u
-#define NVME_SQE_CDW12_WIDTH  32
-#define NVME_SQE_CDW12_RESET  0x0u
-static inline uint32_t nvme_sqe_cdw12_get(const volatile void *entry)
-{
-  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_CDW12_OFFSET);
-}
-static inline void nvme_sqe_cdw12_set(volatile void *entry, uint32_t v)
-{
-  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_CDW12_OFFSET) = v;
-}
-
-/* sqe.cdw13 @ +0x34, 32-bit */
-#define NVME_SQE_CDW13_OFFSET 0x34u
-#define NVME_SQE_CDW13_WIDTH  32
-#define NVME_SQE_CDW13_RESET  0x0u
-static inline uint32_t nvme_sqe_cdw13_get(const volatile void *entry)
-{
-  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_CDW13_OFFSET);
-}
-static inline void nvme_sqe_cdw13_set(volatile void *entry, uint32_t v)
-{
-  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_CDW13_OFFSET) = v;
-}
-
-/* sqe.cdw14 @ +0x38, 32-bit */
-#define NVME_SQE_CDW14_OFFSET 0x38u
-#define NVME_SQE_CDW14_WIDTH  32
-#define NVME_SQE_CDW14_RESET  0x0u
-static inline uint32_t nvme_sqe_cdw14_get(const volatile void *entry)
-{
-  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_CDW14_OFFSET);
-}
-static inline void nvme_sqe_cdw14_set(volatile void *entry, uint32_t v)
-{
-  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_CDW14_OFFSET) = v;
-}
-
-/* sqe.cdw15 @ +0x3c, 32-bit */
-#define NVME_SQE_CDW15_OFFSET 0x3cu
-#define NVME_SQE_CDW15_WIDTH  32
-#define NVME_SQE_CDW15_RESET  0x0u
-static inline uint32_t nvme_sqe_cdw15_get(const volatile void *entry)
-{
-  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_CDW15_OFFSET);
-}
-static inline void nvme_sqe_cdw15_set(volatile void *entry, uint32_t v)
-{
-  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_CDW15_OFFSET) = v;
-}
-
-/* Layout sqe_identify: 64 bytes, aligned to 64 — Identify command (section 5.15, figures 241-243) */
-#define NVME_SQE_IDENTIFY_SIZE  0x40u
-#define NVME_SQE_IDENTIFY_ALIGN 0x40u
-
-/* sqe_identify.cdw0 @ +0x0, 32-bit */
-#define NVME_SQE_IDENTIFY_CDW0_OFFSET    0x0u
-#define NVME_SQE_IDENTIFY_CDW0_WIDTH     32
-#define NVME_SQE_IDENTIFY_CDW0_RESET     0x0u
-#define NVME_SQE_IDENTIFY_CDW0_OPC_SHIFT 0 /* [7:0] rw */
-#define NVME_SQE_IDENTIFY_CDW0_OPC_MASK  0xffu
-#define NVME_SQE_IDENTIFY_CDW0_OPC_WIDTH 8
-#define NVME_SQE_IDENTIFY_CDW0_CID_SHIFT 16 /* [31:16] rw */
-#define NVME_SQE_IDENTIFY_CDW0_CID_MASK  0xffff0000u
-#define NVME_SQE_IDENTIFY_CDW0_CID_WIDTH 16
-static inline uint32_t nvme_sqe_identify_cdw0_get(const volatile void *entry)
-{
-  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_IDENTIFY_CDW0_OFFSET);
-}
-static inline void nvme_sqe_identify_cdw0_set(volatile void *entry, uint32_t v)
-{
-  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_IDENTIFY_CDW0_OFFSET) = v;
-}
-
-/* sqe_identify.nsid @ +0x4, 32-bit — Namespace for CNS 0; the list starts above it for CNS 2 */
-#define NVME_SQE_IDENTIFY_NSID_OFFSET 0x4u
-#define NVME_SQE_IDENTIFY_NSID_WIDTH  32
-#define NVME_SQE_IDENTIFY_NSID_RESET  0x0u
-static inline uint32_t nvme_sqe_identify_nsid_get(const volatile void *entry)
-{
-  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_IDENTIFY_NSID_OFFSET);
-}
-static inline void nvme_sqe_identify_nsid_set(volatile void *entry, uint32_t v)
-{
-  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_IDENTIFY_NSID_OFFSET) = v;
-}
-
-/* sqe_identify.prp1 @ +0x18, 64-bit — The 4096-byte data buffer */
-#define NVME_SQE_IDENTIFY_PRP1_OFFSET 0x18u
-#define NVME_SQE_IDENTIFY_PRP1_WIDTH  64
-#define NVME_SQE_IDENTIFY_PRP1_RESET  UINT64_C(0x0)
-static inline uint64_t nvme_sqe_identify_prp1_get(const volatile void *entry)
-{
-  return *(const volatile uint64_t *)((const volatile uint8_t *)entry + NVME_SQE_IDENTIFY_PRP1_OFFSET);
-}
-static inline void nvme_sqe_identify_prp1_set(volatile void *entry, uint64_t v)
-{
-  *(volatile uint64_t *)((volatile uint8_t *)entry + NVME_SQE_IDENTIFY_PRP1_OFFSET) = v;
-}
-
-/* sqe_identify.prp2 @ +0x20, 64-bit — Second page when PRP1 has an offset */
-#define NVME_SQE_IDENTIFY_PRP2_OFFSET 0x20u
-#define NVME_SQE_IDENTIFY_PRP2_WIDTH  64
-#define NVME_SQE_IDENTIFY_PRP2_RESET  UINT64_C(0x0)
-static inline uint64_t nvme_sqe_identify_prp2_get(const volatile void *entry)
-{
-  return *(const volatile uint64_t *)((const volatile uint8_t *)entry + NVME_SQE_IDENTIFY_PRP2_OFFSET);
-}
-static inline void nvme_sqe_identify_prp2_set(volatile void *entry, uint64_t v)
-{
-  *(volatile uint64_t *)((volatile uint8_t *)entry + NVME_SQE_IDENTIFY_PRP2_OFFSET) = v;
-}
-
-/* sqe_identify.cdw10 @ +0x28, 32-bit */
-#define NVME_SQE_IDENTIFY_CDW10_OFFSET      0x28u
-#define NVME_SQE_IDENTIFY_CDW10_WIDTH       32
-#define NVME_SQE_IDENTIFY_CDW10_RESET       0x0u
-#define NVME_SQE_IDENTIFY_CDW10_CNS_SHIFT   0 /* [7:0] rw: Controller or Namespace Structure */
-#define NVME_SQE_IDENTIFY_CDW10_CNS_MASK    0xffu
-#define NVME_SQE_IDENTIFY_CDW10_CNS_WIDTH   8
-#define NVME_SQE_IDENTIFY_CDW10_CNTID_SHIFT 16 /* [31:16] rw: Controller Identifier */
-#define NVME_SQE_IDENTIFY_CDW10_CNTID_MASK  0xffff0000u
-#define NVME_SQE_IDENTIFY_CDW10_CNTID_WIDTH 16
-static inline uint32_t nvme_sqe_identify_cdw10_get(const volatile void *entry)
-{
-  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_IDENTIFY_CDW10_OFFSET);
-}
-static inline void nvme_sqe_identify_cdw10_set(volatile void *entry, uint32_t v)
-{
-  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_IDENTIFY_CDW10_OFFSET) = v;
-}
-
-/*
- * Layout sqe_features: 64 bytes, aligned to 64 — Set Features / Get Features (sections 5.21 and 5.14, figures 269-270)
- */
-#define NVME_SQE_FEATURES_SIZE  0x40u
-#define NVME_SQE_FEATURES_ALIGN 0x40u
-
-/* sqe_features.cdw0 @ +0x0, 32-bit */
-#define NVME_SQE_FEATURES_CDW0_OFFSET    0x0u
-#define NVME_SQE_FEATURES_CDW0_WIDTH     32
-#define NVME_SQE_FEATURES_CDW0_RESET     0x0u
-#define NVME_SQE_FEATURES_CDW0_OPC_SHIFT 0 /* [7:0] rw */
-#define NVME_SQE_FEATURES_CDW0_OPC_MASK  0xffu
-#define NVME_SQE_FEATURES_CDW0_OPC_WIDTH 8
-#define NVME_SQE_FEATURES_CDW0_CID_SHIFT 16 /* [31:16] rw */
-#define NVME_SQE_FEATURES_CDW0_CID_MASK  0xffff0000u
-#define NVME_SQE_FEATURES_CDW0_CID_WIDTH 16
-static inline uint32_t nvme_sqe_features_cdw0_get(const volatile void *entry)
-{
-  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_FEATURES_CDW0_OFFSET);
-}
-static inline void nvme_sqe_features_cdw0_set(volatile void *entry, uint32_t v)
-{
-  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_FEATURES_CDW0_OFFSET) = v;
-}
-
-/* sqe_features.nsid @ +0x4, 32-bit */
-#define NVME_SQE_FEATURES_NSID_OFFSET 0x4u
-#define NVME_SQE_FEATURES_NSID_WIDTH  32
-#define NVME_SQE_FEATURES_NSID_RESET  0x0u
-static inline uint32_t nvme_sqe_features_nsid_get(const volatile void *entry)
-{
-  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_FEATURES_NSID_OFFSET);
-}
-static inline void nvme_sqe_features_nsid_set(volatile void *entry, uint32_t v)
-{
-  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_FEATURES_NSID_OFFSET) = v;
-}
-
-/* sqe_features.prp1 @ +0x18, 64-bit */
-#define NVME_SQE_FEATURES_PRP1_OFFSET 0x18u
-#define NVME_SQE_FEATURES_PRP1_WIDTH  64
-#define NVME_SQE_FEATURES_PRP1_RESET  UINT64_C(0x0)
-static inline uint64_t nvme_sqe_features_prp1_get(const volatile void *entry)
-{
-  return *(const volatile uint64_t *)((const volatile uint8_t *)entry + NVME_SQE_FEATURES_PRP1_OFFSET);
-}
-static inline void nvme_sqe_features_prp1_set(volatile void *entry, uint64_t v)
-{
-  *(volatile uint64_t *)((volatile uint8_t *)entry + NVME_SQE_FEATURES_PRP1_OFFSET) = v;
-}
-
-/* sqe_features.prp2 @ +0x20, 64-bit */
-#define NVME_SQE_FEATURES_PRP2_OFFSET 0x20u
-#define NVME_SQE_FEATURES_PRP2_WIDTH  64
-#define NVME_SQE_FEATURES_PRP2_RESET  UINT64_C(0x0)
-static inline uint64_t nvme_sqe_features_prp2_get(const volatile void *entry)
-{
-  return *(const volatile uint64_t *)((const volatile uint8_t *)entry + NVME_SQE_FEATURES_PRP2_OFFSET);
-}
-static inline void nvme_sqe_features_prp2_set(volatile void *entry, uint64_t v)
-{
-  *(volatile uint64_t *)((volatile uint8_t *)entry + NVME_SQE_FEATURES_PRP2_OFFSET) = v;
-}
-
-/* sqe_features.cdw10 @ +0x28, 32-bit */
-#define NVME_SQE_FEATURES_CDW10_OFFSET    0x28u
-#define NVME_SQE_FEATURES_CDW10_WIDTH     32
-#define NVME_SQE_FEATURES_CDW10_RESET     0x0u
-#define NVME_SQE_FEATURES_CDW10_FID_SHIFT 0 /* [7:0] rw: Feature Identifier */
-#define NVME_SQE_FEATURES_CDW10_FID_MASK  0xffu
-#define NVME_SQE_FEATURES_CDW10_FID_WIDTH 8
-#define NVME_SQE_FEATURES_CDW10_SEL_SHIFT 8 /* [10:8] rw: Get Features: Select */
-#define NVME_SQE_FEATURES_CDW10_SEL_MASK  0x700u
-#define NVME_SQE_FEATURES_CDW10_SEL_WIDTH 3
-#define NVME_SQE_FEATURES_CDW10_SV_SHIFT  31 /* [31] rw: Set Features: Save */
-#define NVME_SQE_FEATURES_CDW10_SV_MASK   0x80000000u
-#define NVME_SQE_FEATURES_CDW10_SV_WIDTH  1
-static inline uint32_t nvme_sqe_features_cdw10_get(const volatile void *entry)
-{
-  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_FEATURES_CDW10_OFFSET);
-}
-static inline void nvme_sqe_features_cdw10_set(volatile void *entry, uint32_t v)
-{
-  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_FEATURES_CDW10_OFFSET) = v;
-}
-
-/*
- * sqe_features.cdw11 @ +0x2c, 32-bit — Number of Queues (figure 285): NSQR [15:0], NCQR [31:16], 0's based
- */
-#define NVME_SQE_FEATURES_CDW11_OFFSET     0x2cu
-#define NVME_SQE_FEATURES_CDW11_WIDTH      32
-#define NVME_SQE_FEATURES_CDW11_RESET      0x0u
-#define NVME_SQE_FEATURES_CDW11_NSQR_SHIFT 0 /* [15:0] rw: Number of I/O Submission Queues Requested, 0's based */
-#define NVME_SQE_FEATURES_CDW11_NSQR_MASK  0xffffu
-#define NVME_SQE_FEATURES_CDW11_NSQR_WIDTH 16
-#define NVME_SQE_FEATURES_CDW11_NCQR_SHIFT 16 /* [31:16] rw: Number of I/O Completion Queues Requested, 0's based */
-#define NVME_SQE_FEATURES_CDW11_NCQR_MASK  0xffff0000u
-#define NVME_SQE_FEATURES_CDW11_NCQR_WIDTH 16
-static inline uint32_t nvme_sqe_features_cdw11_get(const volatile void *entry)
-{
-  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_FEATURES_CDW11_OFFSET);
-}
-static inline void nvme_sqe_features_cdw11_set(volatile void *entry, uint32_t v)
-{
-  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_FEATURES_CDW11_OFFSET) = v;
-}
-
-/*
- * Layout sqe_create_io_cq: 64 bytes, aligned to 64 — Create I/O Completion Queue (section 5.3, figures 150-151)
- */
-#define NVME_SQE_CREATE_IO_CQ_SIZE  0x40u
-#define NVME_SQE_CREATE_IO_CQ_ALIGN 0x40u
-
-/* sqe_create_io_cq.cdw0 @ +0x0, 32-bit */
-#define NVME_SQE_CREATE_IO_CQ_CDW0_OFFSET    0x0u
-#define NVME_SQE_CREATE_IO_CQ_CDW0_WIDTH     32
-#define NVME_SQE_CREATE_IO_CQ_CDW0_RESET     0x0u
-#define NVME_SQE_CREATE_IO_CQ_CDW0_OPC_SHIFT 0 /* [7:0] rw */
-#define NVME_SQE_CREATE_IO_CQ_CDW0_OPC_MASK  0xffu
-#define NVME_SQE_CREATE_IO_CQ_CDW0_OPC_WIDTH 8
-#define NVME_SQE_CREATE_IO_CQ_CDW0_CID_SHIFT 16 /* [31:16] rw */
-#define NVME_SQE_CREATE_IO_CQ_CDW0_CID_MASK  0xffff0000u
-#define NVME_SQE_CREATE_IO_CQ_CDW0_CID_WIDTH 16
-static inline uint32_t nvme_sqe_create_io_cq_cdw0_get(const volatile void *entry)
-{
-  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_CREATE_IO_CQ_CDW0_OFFSET);
-}
-static inline void nvme_sqe_create_io_cq_cdw0_set(volatile void *entry, uint32_t v)
-{
-  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_CREATE_IO_CQ_CDW0_OFFSET) = v;
-}
-
-/* sqe_create_io_cq.prp1 @ +0x18, 64-bit — Queue memory (physically contiguous when CAP.CQR = 1) */
-#define NVME_SQE_CREATE_IO_CQ_PRP1_OFFSET 0x18u
-#define NVME_SQE_CREATE_IO_CQ_PRP1_WIDTH  64
-#define NVME_SQE_CREATE_IO_CQ_PRP1_RESET  UINT64_C(0x0)
-static inline uint64_t nvme_sqe_create_io_cq_prp1_get(const volatile void *entry)
-{
-  return *(const volatile uint64_t *)((const volatile uint8_t *)entry + NVME_SQE_CREATE_IO_CQ_PRP1_OFFSET);
-}
-static inline void nvme_sqe_create_io_cq_prp1_set(volatile void *entry, uint64_t v)
-{
-  *(volatile uint64_t *)((volatile uint8_t *)entry + NVME_SQE_CREATE_IO_CQ_PRP1_OFFSET) = v;
-}
-
-/* sqe_create_io_cq.cdw10 @ +0x28, 32-bit */
-#define NVME_SQE_CREATE_IO_CQ_CDW10_OFFSET      0x28u
-#define NVME_SQE_CREATE_IO_CQ_CDW10_WIDTH       32
-#define NVME_SQE_CREATE_IO_CQ_CDW10_RESET       0x0u
-#define NVME_SQE_CREATE_IO_CQ_CDW10_QID_SHIFT   0 /* [15:0] rw: Queue Identifier (1..NCQA+1) */
-#define NVME_SQE_CREATE_IO_CQ_CDW10_QID_MASK    0xffffu
-#define NVME_SQE_CREATE_IO_CQ_CDW10_QID_WIDTH   16
-#define NVME_SQE_CREATE_IO_CQ_CDW10_QSIZE_SHIFT 16 /* [31:16] rw: Queue Size, 0's based */
-#define NVME_SQE_CREATE_IO_CQ_CDW10_QSIZE_MASK  0xffff0000u
-#define NVME_SQE_CREATE_IO_CQ_CDW10_QSIZE_WIDTH 16
-static inline uint32_t nvme_sqe_create_io_cq_cdw10_get(const volatile void *entry)
-{
-  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_CREATE_IO_CQ_CDW10_OFFSET);
-}
-static inline void nvme_sqe_create_io_cq_cdw10_set(volatile void *entry, uint32_t v)
-{
-  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_CREATE_IO_CQ_CDW10_OFFSET) = v;
-}
-
-/* sqe_create_io_cq.cdw11 @ +0x2c, 32-bit */
-#define NVME_SQE_CREATE_IO_CQ_CDW11_OFFSET    0x2cu
-#define NVME_SQE_CREATE_IO_CQ_CDW11_WIDTH     32
-#define NVME_SQE_CREATE_IO_CQ_CDW11_RESET     0x0u
-#define NVME_SQE_CREATE_IO_CQ_CDW11_PC_SHIFT  0 /* [0] rw: Physically Contiguous */
-#define NVME_SQE_CREATE_IO_CQ_CDW11_PC_MASK   0x1u
-#define NVME_SQE_CREATE_IO_CQ_CDW11_PC_WIDTH  1
-#define NVME_SQE_CREATE_IO_CQ_CDW11_IEN_SHIFT 1 /* [1] rw: Interrupts Enabled */
-#define NVME_SQE_CREATE_IO_CQ_CDW11_IEN_MASK  0x2u
-#define NVME_SQE_CREATE_IO_CQ_CDW11_IEN_WIDTH 1
-#define NVME_SQE_CREATE_IO_CQ_CDW11_IV_SHIFT  16 /* [31:16] rw: Interrupt Vector (MSI-X table entry) */
-#define NVME_SQE_CREATE_IO_CQ_CDW11_IV_MASK   0xffff0000u
-#define NVME_SQE_CREATE_IO_CQ_CDW11_IV_WIDTH  16
-static inline uint32_t nvme_sqe_create_io_cq_cdw11_get(const volatile void *entry)
-{
-  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_CREATE_IO_CQ_CDW11_OFFSET);
-}
-static inline void nvme_sqe_create_io_cq_cdw11_set(volatile void *entry, uint32_t v)
-{
-  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_CREATE_IO_CQ_CDW11_OFFSET) = v;
-}
-
-/*
- * Layout sqe_create_io_sq: 64 bytes, aligned to 64 — Create I/O Submission Queue (section 5.4, figures 153-154)
- */
-#define NVME_SQE_CREATE_IO_SQ_SIZE  0x40u
-#define NVME_SQE_CREATE_IO_SQ_ALIGN 0x40u
-
-/* sqe_create_io_sq.cdw0 @ +0x0, 32-bit */
-#define NVME_SQE_CREATE_IO_SQ_CDW0_OFFSET    0x0u
-#define NVME_SQE_CREATE_IO_SQ_CDW0_WIDTH     32
-#define NVME_SQE_CREATE_IO_SQ_CDW0_RESET     0x0u
-#define NVME_SQE_CREATE_IO_SQ_CDW0_OPC_SHIFT 0 /* [7:0] rw */
-#define NVME_SQE_CREATE_IO_SQ_CDW0_OPC_MASK  0xffu
-#define NVME_SQE_CREATE_IO_SQ_CDW0_OPC_WIDTH 8
-#define NVME_SQE_CREATE_IO_SQ_CDW0_CID_SHIFT 16 /* [31:16] rw */
-#define NVME_SQE_CREATE_IO_SQ_CDW0_CID_MASK  0xffff0000u
-#define NVME_SQE_CREATE_IO_SQ_CDW0_CID_WIDTH 16
-static inline uint32_t nvme_sqe_create_io_sq_cdw0_get(const volatile void *entry)
-{
-  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_CREATE_IO_SQ_CDW0_OFFSET);
-}
-static inline void nvme_sqe_create_io_sq_cdw0_set(volatile void *entry, uint32_t v)
-{
-  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_CREATE_IO_SQ_CDW0_OFFSET) = v;
-}
-
-/* sqe_create_io_sq.prp1 @ +0x18, 64-bit — Queue memory (physically contiguous when CAP.CQR = 1) */
-#define NVME_SQE_CREATE_IO_SQ_PRP1_OFFSET 0x18u
-#define NVME_SQE_CREATE_IO_SQ_PRP1_WIDTH  64
-#define NVME_SQE_CREATE_IO_SQ_PRP1_RESET  UINT64_C(0x0)
-static inline uint64_t nvme_sqe_create_io_sq_prp1_get(const volatile void *entry)
-{
-  return *(const volatile uint64_t *)((const volatile uint8_t *)entry + NVME_SQE_CREATE_IO_SQ_PRP1_OFFSET);
-}
-static inline void nvme_sqe_create_io_sq_prp1_set(volatile void *entry, uint64_t v)
-{
-  *(volatile uint64_t *)((volatile uint8_t *)entry + NVME_SQE_CREATE_IO_SQ_PRP1_OFFSET) = v;
-}
-
-/* sqe_create_io_sq.cdw10 @ +0x28, 32-bit */
-#define NVME_SQE_CREATE_IO_SQ_CDW10_OFFSET      0x28u
-#define NVME_SQE_CREATE_IO_SQ_CDW10_WIDTH       32
-#define NVME_SQE_CREATE_IO_SQ_CDW10_RESET       0x0u
-#define NVME_SQE_CREATE_IO_SQ_CDW10_QID_SHIFT   0 /* [15:0] rw: Queue Identifier (1..NSQA+1) */
-#define NVME_SQE_CREATE_IO_SQ_CDW10_QID_MASK    0xffffu
-#define NVME_SQE_CREATE_IO_SQ_CDW10_QID_WIDTH   16
-#define NVME_SQE_CREATE_IO_SQ_CDW10_QSIZE_SHIFT 16 /* [31:16] rw: Queue Size, 0's based */
-#define NVME_SQE_CREATE_IO_SQ_CDW10_QSIZE_MASK  0xffff0000u
-#define NVME_SQE_CREATE_IO_SQ_CDW10_QSIZE_WIDTH 16
-static inline uint32_t nvme_sqe_create_io_sq_cdw10_get(const volatile void *entry)
-{
-  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_CREATE_IO_SQ_CDW10_OFFSET);
-}
-static inline void nvme_sqe_create_io_sq_cdw10_set(volatile void *entry, uint32_t v)
-{
-  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_CREATE_IO_SQ_CDW10_OFFSET) = v;
-}
-
-/* sqe_create_io_sq.cdw11 @ +0x2c, 32-bit */
-#define NVME_SQE_CREATE_IO_SQ_CDW11_OFFSET      0x2cu
-#define NVME_SQE_CREATE_IO_SQ_CDW11_WIDTH       32
-#define NVME_SQE_CREATE_IO_SQ_CDW11_RESET       0x0u
-#define NVME_SQE_CREATE_IO_SQ_CDW11_PC_SHIFT    0 /* [0] rw: Physically Contiguous */
-#define NVME_SQE_CREATE_IO_SQ_CDW11_PC_MASK     0x1u
-#define NVME_SQE_CREATE_IO_SQ_CDW11_PC_WIDTH    1
-#define NVME_SQE_CREATE_IO_SQ_CDW11_QPRIO_SHIFT 1 /* [2:1] rw: Queue Priority (weighted round robin only) */
-#define NVME_SQE_CREATE_IO_SQ_CDW11_QPRIO_MASK  0x6u
-#define NVME_SQE_CREATE_IO_SQ_CDW11_QPRIO_WIDTH 2
-#define NVME_SQE_CREATE_IO_SQ_CDW11_CQID_SHIFT  16 /* [31:16] rw: Completion Queue Identifier this queue posts to */
-#define NVME_SQE_CREATE_IO_SQ_CDW11_CQID_MASK   0xffff0000u
-#define NVME_SQE_CREATE_IO_SQ_CDW11_CQID_WIDTH  16
-static inline uint32_t nvme_sqe_create_io_sq_cdw11_get(const volatile void *entry)
-{
-  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_CREATE_IO_SQ_CDW11_OFFSET);
-}
-static inline void nvme_sqe_create_io_sq_cdw11_set(volatile void *entry, uint32_t v)
-{
-  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_CREATE_IO_SQ_CDW11_OFFSET) = v;
-}
-
-/*
- * Layout sqe_delete_io_queue: 64 bytes, aligned to 64 — Delete I/O Submission / Completion Queue (sections 5.6 and 5.5)
- */
-#define NVME_SQE_DELETE_IO_QUEUE_SIZE  0x40u
-#define NVME_SQE_DELETE_IO_QUEUE_ALIGN 0x40u
-
-/* sqe_delete_io_queue.cdw0 @ +0x0, 32-bit */
-#define NVME_SQE_DELETE_IO_QUEUE_CDW0_OFFSET    0x0u
-#define NVME_SQE_DELETE_IO_QUEUE_CDW0_WIDTH     32
-#define NVME_SQE_DELETE_IO_QUEUE_CDW0_RESET     0x0u
-#define NVME_SQE_DELETE_IO_QUEUE_CDW0_OPC_SHIFT 0 /* [7:0] rw */
-#define NVME_SQE_DELETE_IO_QUEUE_CDW0_OPC_MASK  0xffu
-#define NVME_SQE_DELETE_IO_QUEUE_CDW0_OPC_WIDTH 8
-#define NVME_SQE_DELETE_IO_QUEUE_CDW0_CID_SHIFT 16 /* [31:16] rw */
-#define NVME_SQE_DELETE_IO_QUEUE_CDW0_CID_MASK  0xffff0000u
-#define NVME_SQE_DELETE_IO_QUEUE_CDW0_CID_WIDTH 16
-static inline uint32_t nvme_sqe_delete_io_queue_cdw0_get(const volatile void *entry)
-{
-  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_DELETE_IO_QUEUE_CDW0_OFFSET);
-}
-static inline void nvme_sqe_delete_io_queue_cdw0_set(volatile void *entry, uint32_t v)
-{
-  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_DELETE_IO_QUEUE_CDW0_OFFSET) = v;
-}
-
-/* sqe_delete_io_queue.cdw10 @ +0x28, 32-bit */
-#define NVME_SQE_DELETE_IO_QUEUE_CDW10_OFFSET    0x28u
-#define NVME_SQE_DELETE_IO_QUEUE_CDW10_WIDTH     32
-#define NVME_SQE_DELETE_IO_QUEUE_CDW10_RESET     0x0u
-#define NVME_SQE_DELETE_IO_QUEUE_CDW10_QID_SHIFT 0 /* [15:0] rw: Queue Identifier */
-#define NVME_SQE_DELETE_IO_QUEUE_CDW10_QID_MASK  0xffffu
-#define NVME_SQE_DELETE_IO_QUEUE_CDW10_QID_WIDTH 16
-static inline uint32_t nvme_sqe_delete_io_queue_cdw10_get(const volatile void *entry)
-{
-  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_DELETE_IO_QUEUE_CDW10_OFFSET);
-}
-static inline void nvme_sqe_delete_io_queue_cdw10_set(volatile void *entry, uint32_t v)
-{
-  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_DELETE_IO_QUEUE_CDW10_OFFSET) = v;
-}
-
-/*
- * Layout sqe_rw: 64 bytes, aligned to 64 — Read / Write (NVM command set sections 6.9 and 6.15, figures 372-376)
- */
-#define NVME_SQE_RW_SIZE  0x40u
-#define NVME_SQE_RW_ALIGN 0x40u
-
-/* sqe_rw.cdw0 @ +0x0, 32-bit */
-#define NVME_SQE_RW_CDW0_OFFSET    0x0u
-#define NVME_SQE_RW_CDW0_WIDTH     32
-#define NVME_SQE_RW_CDW0_RESET     0x0u
-#define NVME_SQE_RW_CDW0_OPC_SHIFT 0 /* [7:0] rw */
-#define NVME_SQE_RW_CDW0_OPC_MASK  0xffu
-#define NVME_SQE_RW_CDW0_OPC_WIDTH 8
-#define NVME_SQE_RW_CDW0_CID_SHIFT 16 /* [31:16] rw */
-#define NVME_SQE_RW_CDW0_CID_MASK  0xffff0000u
-#define NVME_SQE_RW_CDW0_CID_WIDTH 16
-static inline uint32_t nvme_sqe_rw_cdw0_get(const volatile void *entry)
-{
-  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_RW_CDW0_OFFSET);
-}
-static inline void nvme_sqe_rw_cdw0_set(volatile void *entry, uint32_t v)
-{
-  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_RW_CDW0_OFFSET) = v;
-}
-
-/* sqe_rw.nsid @ +0x4, 32-bit */
-#define NVME_SQE_RW_NSID_OFFSET 0x4u
-#define NVME_SQE_RW_NSID_WIDTH  32
-#define NVME_SQE_RW_NSID_RESET  0x0u
-static inline uint32_t nvme_sqe_rw_nsid_get(const volatile void *entry)
-{
-  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_RW_NSID_OFFSET);
-}
-static inline void nvme_sqe_rw_nsid_set(volatile void *entry, uint32_t v)
-{
-  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_RW_NSID_OFFSET) = v;
-}
-
-/* sqe_rw.mptr @ +0x10, 64-bit — Metadata Pointer */
-#define NVME_SQE_RW_MPTR_OFFSET 0x10u
-#define NVME_SQE_RW_MPTR_WIDTH  64
-#define NVME_SQE_RW_MPTR_RESET  UINT64_C(0x0)
-static inline uint64_t nvme_sqe_rw_mptr_get(const volatile void *entry)
-{
-  return *(const volatile uint64_t *)((const volatile uint8_t *)entry + NVME_SQE_RW_MPTR_OFFSET);
-}
-static inline void nvme_sqe_rw_mptr_set(volatile void *entry, uint64_t v)
-{
-  *(volatile uint64_t *)((volatile uint8_t *)entry + NVME_SQE_RW_MPTR_OFFSET) = v;
-}
-
-/* sqe_rw.prp1 @ +0x18, 64-bit */
-#define NVME_SQE_RW_PRP1_OFFSET 0x18u
-#define NVME_SQE_RW_PRP1_WIDTH  64
-#define NVME_SQE_RW_PRP1_RESET  UINT64_C(0x0)
-static inline uint64_t nvme_sqe_rw_prp1_get(const volatile void *entry)
-{
-  return *(const volatile uint64_t *)((const volatile uint8_t *)entry + NVME_SQE_RW_PRP1_OFFSET);
-}
-static inline void nvme_sqe_rw_prp1_set(volatile void *entry, uint64_t v)
-{
-  *(volatile uint64_t *)((volatile uint8_t *)entry + NVME_SQE_RW_PRP1_OFFSET) = v;
-}
-
-/* sqe_rw.prp2 @ +0x20, 64-bit */
-#define NVME_SQE_RW_PRP2_OFFSET 0x20u
-#define NVME_SQE_RW_PRP2_WIDTH  64
-#define NVME_SQE_RW_PRP2_RESET  UINT64_C(0x0)
-static inline uint64_t nvme_sqe_rw_prp2_get(const volatile void *entry)
-{
-  return *(const volatile uint64_t *)((const volatile uint8_t *)entry + NVME_SQE_RW_PRP2_OFFSET);
-}
-static inline void nvme_sqe_rw_prp2_set(volatile void *entry, uint64_t v)
-{
-  *(volatile uint64_t *)((volatile uint8_t *)entry + NVME_SQE_RW_PRP2_OFFSET) = v;
-}
-
-/* sqe_rw.slba @ +0x28, 64-bit — Starting LBA (CDW10 low, CDW11 high) */
-#define NVME_SQE_RW_SLBA_OFFSET 0x28u
-#define NVME_SQE_RW_SLBA_WIDTH  64
-#define NVME_SQE_RW_SLBA_RESET  UINT64_C(0x0)
-static inline uint64_t nvme_sqe_rw_slba_get(const volatile void *entry)
-{
-  return *(const volatile uint64_t *)((const volatile uint8_t *)entry + NVME_SQE_RW_SLBA_OFFSET);
-}
-static inline void nvme_sqe_rw_slba_set(volatile void *entry, uint64_t v)
-{
-  *(volatile uint64_t *)((volatile uint8_t *)entry + NVME_SQE_RW_SLBA_OFFSET) = v;
-}
-
-/* sqe_rw.cdw12 @ +0x30, 32-bit */
-#define NVME_SQE_RW_CDW12_OFFSET       0x30u
-#define NVME_SQE_RW_CDW12_WIDTH        32
-#define NVME_SQE_RW_CDW12_RESET        0x0u
-#define NVME_SQE_RW_CDW12_NLB_SHIFT    0 /* [15:0] rw: Number of Logical Blocks, 0's based */
-#define NVME_SQE_RW_CDW12_NLB_MASK     0xffffu
-#define NVME_SQE_RW_CDW12_NLB_WIDTH    16
-#define NVME_SQE_RW_CDW12_DTYPE_SHIFT  20 /* [23:20] rw: Directive Type */
-#define NVME_SQE_RW_CDW12_DTYPE_MASK   0xf00000u
-#define NVME_SQE_RW_CDW12_DTYPE_WIDTH  4
-#define NVME_SQE_RW_CDW12_PRINFO_SHIFT 26 /* [29:26] rw: Protection Information Field */
-#define NVME_SQE_RW_CDW12_PRINFO_MASK  0x3c000000u
-#define NVME_SQE_RW_CDW12_PRINFO_WIDTH 4
-#define NVME_SQE_RW_CDW12_FUA_SHIFT    30 /* [30] rw: Force Unit Access */
-#define NVME_SQE_RW_CDW12_FUA_MASK     0x40000000u
-#define NVME_SQE_RW_CDW12_FUA_WIDTH    1
-#define NVME_SQE_RW_CDW12_LR_SHIFT     31 /* [31] rw: Limited Retry */
-#define NVME_SQE_RW_CDW12_LR_MASK      0x80000000u
-#define NVME_SQE_RW_CDW12_LR_WIDTH     1
-static inline uint32_t nvme_sqe_rw_cdw12_get(const volatile void *entry)
-{
-  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_RW_CDW12_OFFSET);
-}
-static inline void nvme_sqe_rw_cdw12_set(volatile void *entry, uint32_t v)
-{
-  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_RW_CDW12_OFFSET) = v;
-}
-
-/* sqe_rw.cdw13 @ +0x34, 32-bit */
-#define NVME_SQE_RW_CDW13_OFFSET      0x34u
-#define NVME_SQE_RW_CDW13_WIDTH       32
-#define NVME_SQE_RW_CDW13_RESET       0x0u
-#define NVME_SQE_RW_CDW13_DSM_SHIFT   0 /* [7:0] rw: Dataset Management */
-#define NVME_SQE_RW_CDW13_DSM_MASK    0xffu
-#define NVME_SQE_RW_CDW13_DSM_WIDTH   8
-#define NVME_SQE_RW_CDW13_DSPEC_SHIFT 16 /* [31:16] rw: Directive Specific */
-#define NVME_SQE_RW_CDW13_DSPEC_MASK  0xffff0000u
-#define NVME_SQE_RW_CDW13_DSPEC_WIDTH 16
-static inline uint32_t nvme_sqe_rw_cdw13_get(const volatile void *entry)
-{
-  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_RW_CDW13_OFFSET);
-}
-static inline void nvme_sqe_rw_cdw13_set(volatile void *entry, uint32_t v)
-{
-  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_RW_CDW13_OFFSET) = v;
-}
-
-/* sqe_rw.cdw14 @ +0x38, 32-bit — Expected / Initial Logical Block Reference Tag */
-#define NVME_SQE_RW_CDW14_OFFSET 0x38u
-#define NVME_SQE_RW_CDW14_WIDTH  32
-#define NVME_SQE_RW_CDW14_RESET  0x0u
-static inline uint32_t nvme_sqe_rw_cdw14_get(const volatile void *entry)
-{
-  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_RW_CDW14_OFFSET);
-}
-static inline void nvme_sqe_rw_cdw14_set(volatile void *entry, uint32_t v)
-{
-  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_RW_CDW14_OFFSET) = v;
-}
-
-/* sqe_rw.cdw15 @ +0x3c, 32-bit */
-#define NVME_SQE_RW_CDW15_OFFSET       0x3cu
-#define NVME_SQE_RW_CDW15_WIDTH        32
-#define NVME_SQE_RW_CDW15_RESET        0x0u
-#define NVME_SQE_RW_CDW15_ELBAT_SHIFT  0 /* [15:0] rw: Logical Block Application Tag */
-#define NVME_SQE_RW_CDW15_ELBAT_MASK   0xffffu
-#define NVME_SQE_RW_CDW15_ELBAT_WIDTH  16
-#define NVME_SQE_RW_CDW15_ELBATM_SHIFT 16 /* [31:16] rw: Application Tag Mask */
-#define NVME_SQE_RW_CDW15_ELBATM_MASK  0xffff0000u
-#define NVME_SQE_RW_CDW15_ELBATM_WIDTH 16
-static inline uint32_t nvme_sqe_rw_cdw15_get(const volatile void *entry)
-{
-  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_RW_CDW15_OFFSET);
-}
-static inline void nvme_sqe_rw_cdw15_set(volatile void *entry, uint32_t v)
-{
-  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_RW_CDW15_OFFSET) = v;
-}
-
 /* Layout cqe: 16 bytes, aligned to 16 — Completion Queue Entry (figure 124) */
 #define NVME_CQE_SIZE  0x10u
 #define NVME_CQE_ALIGN 0x10u
@@ -1487,7 +903,7 @@ static inline uint32_t nvme_cqe_dw2_get(const volatile void *entry)
 #define NVME_CQE_DW3_P_SHIFT   16 /* [16] ro: Phase Tag: inverted by the controller each time it wraps the queue */
 #define NVME_CQE_DW3_P_MASK    0x10000u
 #define NVME_CQE_DW3_P_WIDTH   1
-#define NVME_CQE_DW3_SC_SHIFT  17 /* [24:17] ro: Status Code (names for SCT 0; for SCT 1 and 2 read the entry as cqe_command_specific / cqe_media) */
+#define NVME_CQE_DW3_SC_SHIFT  17 /* [24:17] ro: Status Code, named by the table the Status Code Type selects (figures 127-130) */
 #define NVME_CQE_DW3_SC_MASK   0x1fe0000u
 #define NVME_CQE_DW3_SC_WIDTH  8
 #define NVME_CQE_DW3_SCT_SHIFT 25 /* [27:25] ro: Status Code Type */
@@ -1508,57 +924,76 @@ static inline uint32_t nvme_cqe_dw3_get(const volatile void *entry)
 }
 
 /*
- * Layout cqe_command_specific: 16 bytes, aligned to 16 — Completion Queue Entry status when SCT = 1 (command specific)
+ * sc's name under the enum sct picks (enum by: generic → generic_status, command_specific → command_specific_status, media → media_status, path → path_status); a null pointer where the spec names none. Pass both fields' values (already read).
  */
-#define NVME_CQE_COMMAND_SPECIFIC_SIZE  0x10u
-#define NVME_CQE_COMMAND_SPECIFIC_ALIGN 0x10u
-
-/* cqe_command_specific.dw3 @ +0xc, 32-bit */
-#define NVME_CQE_COMMAND_SPECIFIC_DW3_OFFSET    0xcu
-#define NVME_CQE_COMMAND_SPECIFIC_DW3_WIDTH     32
-#define NVME_CQE_COMMAND_SPECIFIC_DW3_RESET     0x0u
-#define NVME_CQE_COMMAND_SPECIFIC_DW3_CID_SHIFT 0 /* [15:0] ro */
-#define NVME_CQE_COMMAND_SPECIFIC_DW3_CID_MASK  0xffffu
-#define NVME_CQE_COMMAND_SPECIFIC_DW3_CID_WIDTH 16
-#define NVME_CQE_COMMAND_SPECIFIC_DW3_P_SHIFT   16 /* [16] ro */
-#define NVME_CQE_COMMAND_SPECIFIC_DW3_P_MASK    0x10000u
-#define NVME_CQE_COMMAND_SPECIFIC_DW3_P_WIDTH   1
-#define NVME_CQE_COMMAND_SPECIFIC_DW3_SC_SHIFT  17 /* [24:17] ro: Status Code, SCT 1 */
-#define NVME_CQE_COMMAND_SPECIFIC_DW3_SC_MASK   0x1fe0000u
-#define NVME_CQE_COMMAND_SPECIFIC_DW3_SC_WIDTH  8
-#define NVME_CQE_COMMAND_SPECIFIC_DW3_SCT_SHIFT 25 /* [27:25] ro */
-#define NVME_CQE_COMMAND_SPECIFIC_DW3_SCT_MASK  0xe000000u
-#define NVME_CQE_COMMAND_SPECIFIC_DW3_SCT_WIDTH 3
-static inline uint32_t nvme_cqe_command_specific_dw3_get(const volatile void *entry)
+static inline const char *nvme_cqe_dw3_sc_name(uint32_t selector, uint32_t value)
 {
-  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_CQE_COMMAND_SPECIFIC_DW3_OFFSET);
-}
-
-/*
- * Layout cqe_media: 16 bytes, aligned to 16 — Completion Queue Entry status when SCT = 2 (media and data integrity)
- */
-#define NVME_CQE_MEDIA_SIZE  0x10u
-#define NVME_CQE_MEDIA_ALIGN 0x10u
-
-/* cqe_media.dw3 @ +0xc, 32-bit */
-#define NVME_CQE_MEDIA_DW3_OFFSET    0xcu
-#define NVME_CQE_MEDIA_DW3_WIDTH     32
-#define NVME_CQE_MEDIA_DW3_RESET     0x0u
-#define NVME_CQE_MEDIA_DW3_CID_SHIFT 0 /* [15:0] ro */
-#define NVME_CQE_MEDIA_DW3_CID_MASK  0xffffu
-#define NVME_CQE_MEDIA_DW3_CID_WIDTH 16
-#define NVME_CQE_MEDIA_DW3_P_SHIFT   16 /* [16] ro */
-#define NVME_CQE_MEDIA_DW3_P_MASK    0x10000u
-#define NVME_CQE_MEDIA_DW3_P_WIDTH   1
-#define NVME_CQE_MEDIA_DW3_SC_SHIFT  17 /* [24:17] ro: Status Code, SCT 2 */
-#define NVME_CQE_MEDIA_DW3_SC_MASK   0x1fe0000u
-#define NVME_CQE_MEDIA_DW3_SC_WIDTH  8
-#define NVME_CQE_MEDIA_DW3_SCT_SHIFT 25 /* [27:25] ro */
-#define NVME_CQE_MEDIA_DW3_SCT_MASK  0xe000000u
-#define NVME_CQE_MEDIA_DW3_SCT_WIDTH 3
-static inline uint32_t nvme_cqe_media_dw3_get(const volatile void *entry)
-{
-  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_CQE_MEDIA_DW3_OFFSET);
+  switch (selector) {
+  case 0x0u: /* generic: enum generic_status */
+    switch (value) {
+    case 0x0u: return "success";
+    case 0x1u: return "invalid_opcode";
+    case 0x2u: return "invalid_field";
+    case 0x3u: return "cid_conflict";
+    case 0x4u: return "data_transfer_error";
+    case 0x5u: return "power_loss_abort";
+    case 0x6u: return "internal_error";
+    case 0x7u: return "abort_requested";
+    case 0x8u: return "abort_sq_deleted";
+    case 0x9u: return "abort_fused_fail";
+    case 0xau: return "abort_fused_missing";
+    case 0xbu: return "invalid_namespace";
+    case 0xcu: return "command_sequence_error";
+    case 0xdu: return "invalid_sgl_descriptor";
+    case 0x13u: return "invalid_prp_offset";
+    case 0x80u: return "lba_out_of_range";
+    case 0x81u: return "capacity_exceeded";
+    case 0x82u: return "namespace_not_ready";
+    default: return (const char *)0;
+    }
+  case 0x1u: /* command_specific: enum command_specific_status */
+    switch (value) {
+    case 0x0u: return "invalid_cq";
+    case 0x1u: return "invalid_qid";
+    case 0x2u: return "invalid_queue_size";
+    case 0x3u: return "abort_limit_exceeded";
+    case 0x5u: return "async_event_limit_exceeded";
+    case 0x6u: return "invalid_firmware_slot";
+    case 0x7u: return "invalid_firmware_image";
+    case 0x8u: return "invalid_interrupt_vector";
+    case 0x9u: return "invalid_log_page";
+    case 0xau: return "invalid_format";
+    case 0xcu: return "invalid_queue_deletion";
+    case 0xdu: return "feature_not_saveable";
+    case 0xeu: return "feature_not_changeable";
+    case 0x80u: return "conflicting_attributes";
+    default: return (const char *)0;
+    }
+  case 0x2u: /* media: enum media_status */
+    switch (value) {
+    case 0x80u: return "write_fault";
+    case 0x81u: return "unrecovered_read_error";
+    case 0x82u: return "guard_check_error";
+    case 0x83u: return "application_tag_check_error";
+    case 0x84u: return "reference_tag_check_error";
+    case 0x85u: return "compare_failure";
+    case 0x86u: return "access_denied";
+    case 0x87u: return "deallocated_or_unwritten";
+    default: return (const char *)0;
+    }
+  case 0x3u: /* path: enum path_status */
+    switch (value) {
+    case 0x0u: return "internal_path_error";
+    case 0x60u: return "ana_persistent_loss";
+    case 0x61u: return "ana_inaccessible";
+    case 0x62u: return "ana_transition";
+    case 0x70u: return "controller_pathing_error";
+    case 0x71u: return "host_pathing_error";
+    case 0x72u: return "aborted_by_host";
+    default: return (const char *)0;
+    }
+  default: return (const char *)0;
+  }
 }
 
 /*
@@ -1826,6 +1261,1431 @@ static inline uint32_t nvme_identify_namespace_lbaf_get(const volatile void *ent
 static inline uint32_t nvme_active_namespace_list_nsid_get(const volatile void *entry, size_t i)
 {
   return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_ACTIVE_NAMESPACE_LIST_NSID_OFFSET + i * NVME_ACTIVE_NAMESPACE_LIST_NSID_STRIDE);
+}
+
+/* Layout sqe_raw: 64 bytes, aligned to 64 — Any command: CDW10-15 as plain dwords */
+#define NVME_SQE_RAW_SIZE  0x40u
+#define NVME_SQE_RAW_ALIGN 0x40u
+
+/* sqe_raw.cdw0 @ +0x0, 32-bit — Command Dword 0 (figure 104) */
+#define NVME_SQE_RAW_CDW0_OFFSET     0x0u
+#define NVME_SQE_RAW_CDW0_WIDTH      32
+#define NVME_SQE_RAW_CDW0_RESET      0x0u
+#define NVME_SQE_RAW_CDW0_OPC_SHIFT  0 /* [7:0] rw: Opcode (admin_opcode on the admin queue, nvm_opcode on an I/O queue) */
+#define NVME_SQE_RAW_CDW0_OPC_MASK   0xffu
+#define NVME_SQE_RAW_CDW0_OPC_WIDTH  8
+#define NVME_SQE_RAW_CDW0_FUSE_SHIFT 8 /* [9:8] rw: Fused Operation */
+#define NVME_SQE_RAW_CDW0_FUSE_MASK  0x300u
+#define NVME_SQE_RAW_CDW0_FUSE_WIDTH 2
+#define NVME_SQE_RAW_CDW0_PSDT_SHIFT 14 /* [15:14] rw: PRP or SGL for Data Transfer */
+#define NVME_SQE_RAW_CDW0_PSDT_MASK  0xc000u
+#define NVME_SQE_RAW_CDW0_PSDT_WIDTH 2
+#define NVME_SQE_RAW_CDW0_CID_SHIFT  16 /* [31:16] rw: Command Identifier (unique within the submission queue) */
+#define NVME_SQE_RAW_CDW0_CID_MASK   0xffff0000u
+#define NVME_SQE_RAW_CDW0_CID_WIDTH  16
+static inline uint32_t nvme_sqe_raw_cdw0_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_RAW_CDW0_OFFSET);
+}
+static inline void nvme_sqe_raw_cdw0_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_RAW_CDW0_OFFSET) = v;
+}
+
+/*
+ * sqe_raw.nsid @ +0x4, 32-bit — Namespace Identifier (0xffffffff: all namespaces; 0 where the command uses none)
+ */
+#define NVME_SQE_RAW_NSID_OFFSET 0x4u
+#define NVME_SQE_RAW_NSID_WIDTH  32
+#define NVME_SQE_RAW_NSID_RESET  0x0u
+static inline uint32_t nvme_sqe_raw_nsid_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_RAW_NSID_OFFSET);
+}
+static inline void nvme_sqe_raw_nsid_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_RAW_NSID_OFFSET) = v;
+}
+
+/* sqe_raw.cdw2 @ +0x8, 32-bit — Command Dword 2 (command specific; reserved for the commands below) */
+#define NVME_SQE_RAW_CDW2_OFFSET 0x8u
+#define NVME_SQE_RAW_CDW2_WIDTH  32
+#define NVME_SQE_RAW_CDW2_RESET  0x0u
+static inline uint32_t nvme_sqe_raw_cdw2_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_RAW_CDW2_OFFSET);
+}
+static inline void nvme_sqe_raw_cdw2_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_RAW_CDW2_OFFSET) = v;
+}
+
+/* sqe_raw.cdw3 @ +0xc, 32-bit — Command Dword 3 (command specific; reserved for the commands below) */
+#define NVME_SQE_RAW_CDW3_OFFSET 0xcu
+#define NVME_SQE_RAW_CDW3_WIDTH  32
+#define NVME_SQE_RAW_CDW3_RESET  0x0u
+static inline uint32_t nvme_sqe_raw_cdw3_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_RAW_CDW3_OFFSET);
+}
+static inline void nvme_sqe_raw_cdw3_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_RAW_CDW3_OFFSET) = v;
+}
+
+/* sqe_raw.mptr @ +0x10, 64-bit — Metadata Pointer */
+#define NVME_SQE_RAW_MPTR_OFFSET 0x10u
+#define NVME_SQE_RAW_MPTR_WIDTH  64
+#define NVME_SQE_RAW_MPTR_RESET  UINT64_C(0x0)
+static inline uint64_t nvme_sqe_raw_mptr_get(const volatile void *entry)
+{
+  return *(const volatile uint64_t *)((const volatile uint8_t *)entry + NVME_SQE_RAW_MPTR_OFFSET);
+}
+static inline void nvme_sqe_raw_mptr_set(volatile void *entry, uint64_t v)
+{
+  *(volatile uint64_t *)((volatile uint8_t *)entry + NVME_SQE_RAW_MPTR_OFFSET) = v;
+}
+
+/* sqe_raw.prp1 @ +0x18, 64-bit — Data Pointer, PRP Entry 1 (section 4.3) */
+#define NVME_SQE_RAW_PRP1_OFFSET 0x18u
+#define NVME_SQE_RAW_PRP1_WIDTH  64
+#define NVME_SQE_RAW_PRP1_RESET  UINT64_C(0x0)
+static inline uint64_t nvme_sqe_raw_prp1_get(const volatile void *entry)
+{
+  return *(const volatile uint64_t *)((const volatile uint8_t *)entry + NVME_SQE_RAW_PRP1_OFFSET);
+}
+static inline void nvme_sqe_raw_prp1_set(volatile void *entry, uint64_t v)
+{
+  *(volatile uint64_t *)((volatile uint8_t *)entry + NVME_SQE_RAW_PRP1_OFFSET) = v;
+}
+
+/* sqe_raw.prp2 @ +0x20, 64-bit — Data Pointer, PRP Entry 2 or PRP List pointer (section 4.3) */
+#define NVME_SQE_RAW_PRP2_OFFSET 0x20u
+#define NVME_SQE_RAW_PRP2_WIDTH  64
+#define NVME_SQE_RAW_PRP2_RESET  UINT64_C(0x0)
+static inline uint64_t nvme_sqe_raw_prp2_get(const volatile void *entry)
+{
+  return *(const volatile uint64_t *)((const volatile uint8_t *)entry + NVME_SQE_RAW_PRP2_OFFSET);
+}
+static inline void nvme_sqe_raw_prp2_set(volatile void *entry, uint64_t v)
+{
+  *(volatile uint64_t *)((volatile uint8_t *)entry + NVME_SQE_RAW_PRP2_OFFSET) = v;
+}
+
+/* sqe_raw.cdw10 @ +0x28, 32-bit */
+#define NVME_SQE_RAW_CDW10_OFFSET 0x28u
+#define NVME_SQE_RAW_CDW10_WIDTH  32
+#define NVME_SQE_RAW_CDW10_RESET  0x0u
+static inline uint32_t nvme_sqe_raw_cdw10_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_RAW_CDW10_OFFSET);
+}
+static inline void nvme_sqe_raw_cdw10_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_RAW_CDW10_OFFSET) = v;
+}
+
+/* sqe_raw.cdw11 @ +0x2c, 32-bit */
+#define NVME_SQE_RAW_CDW11_OFFSET 0x2cu
+#define NVME_SQE_RAW_CDW11_WIDTH  32
+#define NVME_SQE_RAW_CDW11_RESET  0x0u
+static inline uint32_t nvme_sqe_raw_cdw11_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_RAW_CDW11_OFFSET);
+}
+static inline void nvme_sqe_raw_cdw11_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_RAW_CDW11_OFFSET) = v;
+}
+
+/* sqe_raw.cdw12 @ +0x30, 32-bit */
+#define NVME_SQE_RAW_CDW12_OFFSET 0x30u
+#define NVME_SQE_RAW_CDW12_WIDTH  32
+#define NVME_SQE_RAW_CDW12_RESET  0x0u
+static inline uint32_t nvme_sqe_raw_cdw12_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_RAW_CDW12_OFFSET);
+}
+static inline void nvme_sqe_raw_cdw12_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_RAW_CDW12_OFFSET) = v;
+}
+
+/* sqe_raw.cdw13 @ +0x34, 32-bit */
+#define NVME_SQE_RAW_CDW13_OFFSET 0x34u
+#define NVME_SQE_RAW_CDW13_WIDTH  32
+#define NVME_SQE_RAW_CDW13_RESET  0x0u
+static inline uint32_t nvme_sqe_raw_cdw13_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_RAW_CDW13_OFFSET);
+}
+static inline void nvme_sqe_raw_cdw13_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_RAW_CDW13_OFFSET) = v;
+}
+
+/* sqe_raw.cdw14 @ +0x38, 32-bit */
+#define NVME_SQE_RAW_CDW14_OFFSET 0x38u
+#define NVME_SQE_RAW_CDW14_WIDTH  32
+#define NVME_SQE_RAW_CDW14_RESET  0x0u
+static inline uint32_t nvme_sqe_raw_cdw14_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_RAW_CDW14_OFFSET);
+}
+static inline void nvme_sqe_raw_cdw14_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_RAW_CDW14_OFFSET) = v;
+}
+
+/* sqe_raw.cdw15 @ +0x3c, 32-bit */
+#define NVME_SQE_RAW_CDW15_OFFSET 0x3cu
+#define NVME_SQE_RAW_CDW15_WIDTH  32
+#define NVME_SQE_RAW_CDW15_RESET  0x0u
+static inline uint32_t nvme_sqe_raw_cdw15_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_RAW_CDW15_OFFSET);
+}
+static inline void nvme_sqe_raw_cdw15_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_RAW_CDW15_OFFSET) = v;
+}
+
+/*
+ * Layout sqe_identify: 64 bytes, aligned to 64 — Identify (section 5.15, figures 241-243): NSID names the namespace for CNS 0, the list starts above it for CNS 2; PRP1/PRP2 the 4096-byte buffer
+ */
+#define NVME_SQE_IDENTIFY_SIZE  0x40u
+#define NVME_SQE_IDENTIFY_ALIGN 0x40u
+
+/* sqe_identify.cdw0 @ +0x0, 32-bit — Command Dword 0 (figure 104) */
+#define NVME_SQE_IDENTIFY_CDW0_OFFSET     0x0u
+#define NVME_SQE_IDENTIFY_CDW0_WIDTH      32
+#define NVME_SQE_IDENTIFY_CDW0_RESET      0x0u
+#define NVME_SQE_IDENTIFY_CDW0_OPC_SHIFT  0 /* [7:0] rw: Opcode (admin_opcode on the admin queue, nvm_opcode on an I/O queue) */
+#define NVME_SQE_IDENTIFY_CDW0_OPC_MASK   0xffu
+#define NVME_SQE_IDENTIFY_CDW0_OPC_WIDTH  8
+#define NVME_SQE_IDENTIFY_CDW0_FUSE_SHIFT 8 /* [9:8] rw: Fused Operation */
+#define NVME_SQE_IDENTIFY_CDW0_FUSE_MASK  0x300u
+#define NVME_SQE_IDENTIFY_CDW0_FUSE_WIDTH 2
+#define NVME_SQE_IDENTIFY_CDW0_PSDT_SHIFT 14 /* [15:14] rw: PRP or SGL for Data Transfer */
+#define NVME_SQE_IDENTIFY_CDW0_PSDT_MASK  0xc000u
+#define NVME_SQE_IDENTIFY_CDW0_PSDT_WIDTH 2
+#define NVME_SQE_IDENTIFY_CDW0_CID_SHIFT  16 /* [31:16] rw: Command Identifier (unique within the submission queue) */
+#define NVME_SQE_IDENTIFY_CDW0_CID_MASK   0xffff0000u
+#define NVME_SQE_IDENTIFY_CDW0_CID_WIDTH  16
+static inline uint32_t nvme_sqe_identify_cdw0_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_IDENTIFY_CDW0_OFFSET);
+}
+static inline void nvme_sqe_identify_cdw0_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_IDENTIFY_CDW0_OFFSET) = v;
+}
+
+/*
+ * sqe_identify.nsid @ +0x4, 32-bit — Namespace Identifier (0xffffffff: all namespaces; 0 where the command uses none)
+ */
+#define NVME_SQE_IDENTIFY_NSID_OFFSET 0x4u
+#define NVME_SQE_IDENTIFY_NSID_WIDTH  32
+#define NVME_SQE_IDENTIFY_NSID_RESET  0x0u
+static inline uint32_t nvme_sqe_identify_nsid_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_IDENTIFY_NSID_OFFSET);
+}
+static inline void nvme_sqe_identify_nsid_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_IDENTIFY_NSID_OFFSET) = v;
+}
+
+/*
+ * sqe_identify.cdw2 @ +0x8, 32-bit — Command Dword 2 (command specific; reserved for the commands below)
+ */
+#define NVME_SQE_IDENTIFY_CDW2_OFFSET 0x8u
+#define NVME_SQE_IDENTIFY_CDW2_WIDTH  32
+#define NVME_SQE_IDENTIFY_CDW2_RESET  0x0u
+static inline uint32_t nvme_sqe_identify_cdw2_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_IDENTIFY_CDW2_OFFSET);
+}
+static inline void nvme_sqe_identify_cdw2_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_IDENTIFY_CDW2_OFFSET) = v;
+}
+
+/*
+ * sqe_identify.cdw3 @ +0xc, 32-bit — Command Dword 3 (command specific; reserved for the commands below)
+ */
+#define NVME_SQE_IDENTIFY_CDW3_OFFSET 0xcu
+#define NVME_SQE_IDENTIFY_CDW3_WIDTH  32
+#define NVME_SQE_IDENTIFY_CDW3_RESET  0x0u
+static inline uint32_t nvme_sqe_identify_cdw3_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_IDENTIFY_CDW3_OFFSET);
+}
+static inline void nvme_sqe_identify_cdw3_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_IDENTIFY_CDW3_OFFSET) = v;
+}
+
+/* sqe_identify.mptr @ +0x10, 64-bit — Metadata Pointer */
+#define NVME_SQE_IDENTIFY_MPTR_OFFSET 0x10u
+#define NVME_SQE_IDENTIFY_MPTR_WIDTH  64
+#define NVME_SQE_IDENTIFY_MPTR_RESET  UINT64_C(0x0)
+static inline uint64_t nvme_sqe_identify_mptr_get(const volatile void *entry)
+{
+  return *(const volatile uint64_t *)((const volatile uint8_t *)entry + NVME_SQE_IDENTIFY_MPTR_OFFSET);
+}
+static inline void nvme_sqe_identify_mptr_set(volatile void *entry, uint64_t v)
+{
+  *(volatile uint64_t *)((volatile uint8_t *)entry + NVME_SQE_IDENTIFY_MPTR_OFFSET) = v;
+}
+
+/* sqe_identify.prp1 @ +0x18, 64-bit — Data Pointer, PRP Entry 1 (section 4.3) */
+#define NVME_SQE_IDENTIFY_PRP1_OFFSET 0x18u
+#define NVME_SQE_IDENTIFY_PRP1_WIDTH  64
+#define NVME_SQE_IDENTIFY_PRP1_RESET  UINT64_C(0x0)
+static inline uint64_t nvme_sqe_identify_prp1_get(const volatile void *entry)
+{
+  return *(const volatile uint64_t *)((const volatile uint8_t *)entry + NVME_SQE_IDENTIFY_PRP1_OFFSET);
+}
+static inline void nvme_sqe_identify_prp1_set(volatile void *entry, uint64_t v)
+{
+  *(volatile uint64_t *)((volatile uint8_t *)entry + NVME_SQE_IDENTIFY_PRP1_OFFSET) = v;
+}
+
+/* sqe_identify.prp2 @ +0x20, 64-bit — Data Pointer, PRP Entry 2 or PRP List pointer (section 4.3) */
+#define NVME_SQE_IDENTIFY_PRP2_OFFSET 0x20u
+#define NVME_SQE_IDENTIFY_PRP2_WIDTH  64
+#define NVME_SQE_IDENTIFY_PRP2_RESET  UINT64_C(0x0)
+static inline uint64_t nvme_sqe_identify_prp2_get(const volatile void *entry)
+{
+  return *(const volatile uint64_t *)((const volatile uint8_t *)entry + NVME_SQE_IDENTIFY_PRP2_OFFSET);
+}
+static inline void nvme_sqe_identify_prp2_set(volatile void *entry, uint64_t v)
+{
+  *(volatile uint64_t *)((volatile uint8_t *)entry + NVME_SQE_IDENTIFY_PRP2_OFFSET) = v;
+}
+
+/* sqe_identify.cdw10 @ +0x28, 32-bit */
+#define NVME_SQE_IDENTIFY_CDW10_OFFSET      0x28u
+#define NVME_SQE_IDENTIFY_CDW10_WIDTH       32
+#define NVME_SQE_IDENTIFY_CDW10_RESET       0x0u
+#define NVME_SQE_IDENTIFY_CDW10_CNS_SHIFT   0 /* [7:0] rw: Controller or Namespace Structure */
+#define NVME_SQE_IDENTIFY_CDW10_CNS_MASK    0xffu
+#define NVME_SQE_IDENTIFY_CDW10_CNS_WIDTH   8
+#define NVME_SQE_IDENTIFY_CDW10_CNTID_SHIFT 16 /* [31:16] rw: Controller Identifier */
+#define NVME_SQE_IDENTIFY_CDW10_CNTID_MASK  0xffff0000u
+#define NVME_SQE_IDENTIFY_CDW10_CNTID_WIDTH 16
+static inline uint32_t nvme_sqe_identify_cdw10_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_IDENTIFY_CDW10_OFFSET);
+}
+static inline void nvme_sqe_identify_cdw10_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_IDENTIFY_CDW10_OFFSET) = v;
+}
+
+/* sqe_identify.cdw11 @ +0x2c, 32-bit */
+#define NVME_SQE_IDENTIFY_CDW11_OFFSET         0x2cu
+#define NVME_SQE_IDENTIFY_CDW11_WIDTH          32
+#define NVME_SQE_IDENTIFY_CDW11_RESET          0x0u
+#define NVME_SQE_IDENTIFY_CDW11_NVMSETID_SHIFT 0 /* [15:0] rw: NVM Set Identifier (CNS 04h; 0 otherwise) */
+#define NVME_SQE_IDENTIFY_CDW11_NVMSETID_MASK  0xffffu
+#define NVME_SQE_IDENTIFY_CDW11_NVMSETID_WIDTH 16
+static inline uint32_t nvme_sqe_identify_cdw11_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_IDENTIFY_CDW11_OFFSET);
+}
+static inline void nvme_sqe_identify_cdw11_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_IDENTIFY_CDW11_OFFSET) = v;
+}
+
+/* sqe_identify.cdw12 @ +0x30, 32-bit — Reserved */
+#define NVME_SQE_IDENTIFY_CDW12_OFFSET 0x30u
+#define NVME_SQE_IDENTIFY_CDW12_WIDTH  32
+#define NVME_SQE_IDENTIFY_CDW12_RESET  0x0u
+static inline uint32_t nvme_sqe_identify_cdw12_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_IDENTIFY_CDW12_OFFSET);
+}
+static inline void nvme_sqe_identify_cdw12_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_IDENTIFY_CDW12_OFFSET) = v;
+}
+
+/* sqe_identify.cdw13 @ +0x34, 32-bit — Reserved */
+#define NVME_SQE_IDENTIFY_CDW13_OFFSET 0x34u
+#define NVME_SQE_IDENTIFY_CDW13_WIDTH  32
+#define NVME_SQE_IDENTIFY_CDW13_RESET  0x0u
+static inline uint32_t nvme_sqe_identify_cdw13_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_IDENTIFY_CDW13_OFFSET);
+}
+static inline void nvme_sqe_identify_cdw13_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_IDENTIFY_CDW13_OFFSET) = v;
+}
+
+/* sqe_identify.cdw14 @ +0x38, 32-bit */
+#define NVME_SQE_IDENTIFY_CDW14_OFFSET           0x38u
+#define NVME_SQE_IDENTIFY_CDW14_WIDTH            32
+#define NVME_SQE_IDENTIFY_CDW14_RESET            0x0u
+#define NVME_SQE_IDENTIFY_CDW14_UUID_INDEX_SHIFT 0 /* [6:0] rw: UUID Index (0: none) */
+#define NVME_SQE_IDENTIFY_CDW14_UUID_INDEX_MASK  0x7fu
+#define NVME_SQE_IDENTIFY_CDW14_UUID_INDEX_WIDTH 7
+static inline uint32_t nvme_sqe_identify_cdw14_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_IDENTIFY_CDW14_OFFSET);
+}
+static inline void nvme_sqe_identify_cdw14_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_IDENTIFY_CDW14_OFFSET) = v;
+}
+
+/* sqe_identify.cdw15 @ +0x3c, 32-bit — Reserved */
+#define NVME_SQE_IDENTIFY_CDW15_OFFSET 0x3cu
+#define NVME_SQE_IDENTIFY_CDW15_WIDTH  32
+#define NVME_SQE_IDENTIFY_CDW15_RESET  0x0u
+static inline uint32_t nvme_sqe_identify_cdw15_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_IDENTIFY_CDW15_OFFSET);
+}
+static inline void nvme_sqe_identify_cdw15_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_IDENTIFY_CDW15_OFFSET) = v;
+}
+
+/*
+ * Layout sqe_features: 64 bytes, aligned to 64 — Set Features / Get Features (sections 5.21 and 5.14, figures 269-270)
+ */
+#define NVME_SQE_FEATURES_SIZE  0x40u
+#define NVME_SQE_FEATURES_ALIGN 0x40u
+
+/* sqe_features.cdw0 @ +0x0, 32-bit — Command Dword 0 (figure 104) */
+#define NVME_SQE_FEATURES_CDW0_OFFSET     0x0u
+#define NVME_SQE_FEATURES_CDW0_WIDTH      32
+#define NVME_SQE_FEATURES_CDW0_RESET      0x0u
+#define NVME_SQE_FEATURES_CDW0_OPC_SHIFT  0 /* [7:0] rw: Opcode (admin_opcode on the admin queue, nvm_opcode on an I/O queue) */
+#define NVME_SQE_FEATURES_CDW0_OPC_MASK   0xffu
+#define NVME_SQE_FEATURES_CDW0_OPC_WIDTH  8
+#define NVME_SQE_FEATURES_CDW0_FUSE_SHIFT 8 /* [9:8] rw: Fused Operation */
+#define NVME_SQE_FEATURES_CDW0_FUSE_MASK  0x300u
+#define NVME_SQE_FEATURES_CDW0_FUSE_WIDTH 2
+#define NVME_SQE_FEATURES_CDW0_PSDT_SHIFT 14 /* [15:14] rw: PRP or SGL for Data Transfer */
+#define NVME_SQE_FEATURES_CDW0_PSDT_MASK  0xc000u
+#define NVME_SQE_FEATURES_CDW0_PSDT_WIDTH 2
+#define NVME_SQE_FEATURES_CDW0_CID_SHIFT  16 /* [31:16] rw: Command Identifier (unique within the submission queue) */
+#define NVME_SQE_FEATURES_CDW0_CID_MASK   0xffff0000u
+#define NVME_SQE_FEATURES_CDW0_CID_WIDTH  16
+static inline uint32_t nvme_sqe_features_cdw0_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_FEATURES_CDW0_OFFSET);
+}
+static inline void nvme_sqe_features_cdw0_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_FEATURES_CDW0_OFFSET) = v;
+}
+
+/*
+ * sqe_features.nsid @ +0x4, 32-bit — Namespace Identifier (0xffffffff: all namespaces; 0 where the command uses none)
+ */
+#define NVME_SQE_FEATURES_NSID_OFFSET 0x4u
+#define NVME_SQE_FEATURES_NSID_WIDTH  32
+#define NVME_SQE_FEATURES_NSID_RESET  0x0u
+static inline uint32_t nvme_sqe_features_nsid_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_FEATURES_NSID_OFFSET);
+}
+static inline void nvme_sqe_features_nsid_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_FEATURES_NSID_OFFSET) = v;
+}
+
+/*
+ * sqe_features.cdw2 @ +0x8, 32-bit — Command Dword 2 (command specific; reserved for the commands below)
+ */
+#define NVME_SQE_FEATURES_CDW2_OFFSET 0x8u
+#define NVME_SQE_FEATURES_CDW2_WIDTH  32
+#define NVME_SQE_FEATURES_CDW2_RESET  0x0u
+static inline uint32_t nvme_sqe_features_cdw2_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_FEATURES_CDW2_OFFSET);
+}
+static inline void nvme_sqe_features_cdw2_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_FEATURES_CDW2_OFFSET) = v;
+}
+
+/*
+ * sqe_features.cdw3 @ +0xc, 32-bit — Command Dword 3 (command specific; reserved for the commands below)
+ */
+#define NVME_SQE_FEATURES_CDW3_OFFSET 0xcu
+#define NVME_SQE_FEATURES_CDW3_WIDTH  32
+#define NVME_SQE_FEATURES_CDW3_RESET  0x0u
+static inline uint32_t nvme_sqe_features_cdw3_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_FEATURES_CDW3_OFFSET);
+}
+static inline void nvme_sqe_features_cdw3_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_FEATURES_CDW3_OFFSET) = v;
+}
+
+/* sqe_features.mptr @ +0x10, 64-bit — Metadata Pointer */
+#define NVME_SQE_FEATURES_MPTR_OFFSET 0x10u
+#define NVME_SQE_FEATURES_MPTR_WIDTH  64
+#define NVME_SQE_FEATURES_MPTR_RESET  UINT64_C(0x0)
+static inline uint64_t nvme_sqe_features_mptr_get(const volatile void *entry)
+{
+  return *(const volatile uint64_t *)((const volatile uint8_t *)entry + NVME_SQE_FEATURES_MPTR_OFFSET);
+}
+static inline void nvme_sqe_features_mptr_set(volatile void *entry, uint64_t v)
+{
+  *(volatile uint64_t *)((volatile uint8_t *)entry + NVME_SQE_FEATURES_MPTR_OFFSET) = v;
+}
+
+/* sqe_features.prp1 @ +0x18, 64-bit — Data Pointer, PRP Entry 1 (section 4.3) */
+#define NVME_SQE_FEATURES_PRP1_OFFSET 0x18u
+#define NVME_SQE_FEATURES_PRP1_WIDTH  64
+#define NVME_SQE_FEATURES_PRP1_RESET  UINT64_C(0x0)
+static inline uint64_t nvme_sqe_features_prp1_get(const volatile void *entry)
+{
+  return *(const volatile uint64_t *)((const volatile uint8_t *)entry + NVME_SQE_FEATURES_PRP1_OFFSET);
+}
+static inline void nvme_sqe_features_prp1_set(volatile void *entry, uint64_t v)
+{
+  *(volatile uint64_t *)((volatile uint8_t *)entry + NVME_SQE_FEATURES_PRP1_OFFSET) = v;
+}
+
+/* sqe_features.prp2 @ +0x20, 64-bit — Data Pointer, PRP Entry 2 or PRP List pointer (section 4.3) */
+#define NVME_SQE_FEATURES_PRP2_OFFSET 0x20u
+#define NVME_SQE_FEATURES_PRP2_WIDTH  64
+#define NVME_SQE_FEATURES_PRP2_RESET  UINT64_C(0x0)
+static inline uint64_t nvme_sqe_features_prp2_get(const volatile void *entry)
+{
+  return *(const volatile uint64_t *)((const volatile uint8_t *)entry + NVME_SQE_FEATURES_PRP2_OFFSET);
+}
+static inline void nvme_sqe_features_prp2_set(volatile void *entry, uint64_t v)
+{
+  *(volatile uint64_t *)((volatile uint8_t *)entry + NVME_SQE_FEATURES_PRP2_OFFSET) = v;
+}
+
+/* sqe_features.cdw10 @ +0x28, 32-bit */
+#define NVME_SQE_FEATURES_CDW10_OFFSET    0x28u
+#define NVME_SQE_FEATURES_CDW10_WIDTH     32
+#define NVME_SQE_FEATURES_CDW10_RESET     0x0u
+#define NVME_SQE_FEATURES_CDW10_FID_SHIFT 0 /* [7:0] rw: Feature Identifier */
+#define NVME_SQE_FEATURES_CDW10_FID_MASK  0xffu
+#define NVME_SQE_FEATURES_CDW10_FID_WIDTH 8
+#define NVME_SQE_FEATURES_CDW10_SEL_SHIFT 8 /* [10:8] rw: Get Features: Select */
+#define NVME_SQE_FEATURES_CDW10_SEL_MASK  0x700u
+#define NVME_SQE_FEATURES_CDW10_SEL_WIDTH 3
+#define NVME_SQE_FEATURES_CDW10_SV_SHIFT  31 /* [31] rw: Set Features: Save */
+#define NVME_SQE_FEATURES_CDW10_SV_MASK   0x80000000u
+#define NVME_SQE_FEATURES_CDW10_SV_WIDTH  1
+static inline uint32_t nvme_sqe_features_cdw10_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_FEATURES_CDW10_OFFSET);
+}
+static inline void nvme_sqe_features_cdw10_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_FEATURES_CDW10_OFFSET) = v;
+}
+
+/*
+ * sqe_features.cdw11 @ +0x2c, 32-bit — Feature specific; Number of Queues (figure 285): NSQR [15:0], NCQR [31:16], 0's based
+ */
+#define NVME_SQE_FEATURES_CDW11_OFFSET     0x2cu
+#define NVME_SQE_FEATURES_CDW11_WIDTH      32
+#define NVME_SQE_FEATURES_CDW11_RESET      0x0u
+#define NVME_SQE_FEATURES_CDW11_NSQR_SHIFT 0 /* [15:0] rw: Number of I/O Submission Queues Requested, 0's based */
+#define NVME_SQE_FEATURES_CDW11_NSQR_MASK  0xffffu
+#define NVME_SQE_FEATURES_CDW11_NSQR_WIDTH 16
+#define NVME_SQE_FEATURES_CDW11_NCQR_SHIFT 16 /* [31:16] rw: Number of I/O Completion Queues Requested, 0's based */
+#define NVME_SQE_FEATURES_CDW11_NCQR_MASK  0xffff0000u
+#define NVME_SQE_FEATURES_CDW11_NCQR_WIDTH 16
+static inline uint32_t nvme_sqe_features_cdw11_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_FEATURES_CDW11_OFFSET);
+}
+static inline void nvme_sqe_features_cdw11_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_FEATURES_CDW11_OFFSET) = v;
+}
+
+/* sqe_features.cdw12 @ +0x30, 32-bit — Feature specific */
+#define NVME_SQE_FEATURES_CDW12_OFFSET 0x30u
+#define NVME_SQE_FEATURES_CDW12_WIDTH  32
+#define NVME_SQE_FEATURES_CDW12_RESET  0x0u
+static inline uint32_t nvme_sqe_features_cdw12_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_FEATURES_CDW12_OFFSET);
+}
+static inline void nvme_sqe_features_cdw12_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_FEATURES_CDW12_OFFSET) = v;
+}
+
+/* sqe_features.cdw13 @ +0x34, 32-bit — Feature specific */
+#define NVME_SQE_FEATURES_CDW13_OFFSET 0x34u
+#define NVME_SQE_FEATURES_CDW13_WIDTH  32
+#define NVME_SQE_FEATURES_CDW13_RESET  0x0u
+static inline uint32_t nvme_sqe_features_cdw13_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_FEATURES_CDW13_OFFSET);
+}
+static inline void nvme_sqe_features_cdw13_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_FEATURES_CDW13_OFFSET) = v;
+}
+
+/* sqe_features.cdw14 @ +0x38, 32-bit */
+#define NVME_SQE_FEATURES_CDW14_OFFSET           0x38u
+#define NVME_SQE_FEATURES_CDW14_WIDTH            32
+#define NVME_SQE_FEATURES_CDW14_RESET            0x0u
+#define NVME_SQE_FEATURES_CDW14_UUID_INDEX_SHIFT 0 /* [6:0] rw: UUID Index (0: none) */
+#define NVME_SQE_FEATURES_CDW14_UUID_INDEX_MASK  0x7fu
+#define NVME_SQE_FEATURES_CDW14_UUID_INDEX_WIDTH 7
+static inline uint32_t nvme_sqe_features_cdw14_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_FEATURES_CDW14_OFFSET);
+}
+static inline void nvme_sqe_features_cdw14_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_FEATURES_CDW14_OFFSET) = v;
+}
+
+/* sqe_features.cdw15 @ +0x3c, 32-bit — Feature specific */
+#define NVME_SQE_FEATURES_CDW15_OFFSET 0x3cu
+#define NVME_SQE_FEATURES_CDW15_WIDTH  32
+#define NVME_SQE_FEATURES_CDW15_RESET  0x0u
+static inline uint32_t nvme_sqe_features_cdw15_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_FEATURES_CDW15_OFFSET);
+}
+static inline void nvme_sqe_features_cdw15_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_FEATURES_CDW15_OFFSET) = v;
+}
+
+/*
+ * Layout sqe_create_io_cq: 64 bytes, aligned to 64 — Create I/O Completion Queue (section 5.3, figures 150-151): PRP1 the queue memory (physically contiguous when CAP.CQR = 1)
+ */
+#define NVME_SQE_CREATE_IO_CQ_SIZE  0x40u
+#define NVME_SQE_CREATE_IO_CQ_ALIGN 0x40u
+
+/* sqe_create_io_cq.cdw0 @ +0x0, 32-bit — Command Dword 0 (figure 104) */
+#define NVME_SQE_CREATE_IO_CQ_CDW0_OFFSET     0x0u
+#define NVME_SQE_CREATE_IO_CQ_CDW0_WIDTH      32
+#define NVME_SQE_CREATE_IO_CQ_CDW0_RESET      0x0u
+#define NVME_SQE_CREATE_IO_CQ_CDW0_OPC_SHIFT  0 /* [7:0] rw: Opcode (admin_opcode on the admin queue, nvm_opcode on an I/O queue) */
+#define NVME_SQE_CREATE_IO_CQ_CDW0_OPC_MASK   0xffu
+#define NVME_SQE_CREATE_IO_CQ_CDW0_OPC_WIDTH  8
+#define NVME_SQE_CREATE_IO_CQ_CDW0_FUSE_SHIFT 8 /* [9:8] rw: Fused Operation */
+#define NVME_SQE_CREATE_IO_CQ_CDW0_FUSE_MASK  0x300u
+#define NVME_SQE_CREATE_IO_CQ_CDW0_FUSE_WIDTH 2
+#define NVME_SQE_CREATE_IO_CQ_CDW0_PSDT_SHIFT 14 /* [15:14] rw: PRP or SGL for Data Transfer */
+#define NVME_SQE_CREATE_IO_CQ_CDW0_PSDT_MASK  0xc000u
+#define NVME_SQE_CREATE_IO_CQ_CDW0_PSDT_WIDTH 2
+#define NVME_SQE_CREATE_IO_CQ_CDW0_CID_SHIFT  16 /* [31:16] rw: Command Identifier (unique within the submission queue) */
+#define NVME_SQE_CREATE_IO_CQ_CDW0_CID_MASK   0xffff0000u
+#define NVME_SQE_CREATE_IO_CQ_CDW0_CID_WIDTH  16
+static inline uint32_t nvme_sqe_create_io_cq_cdw0_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_CREATE_IO_CQ_CDW0_OFFSET);
+}
+static inline void nvme_sqe_create_io_cq_cdw0_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_CREATE_IO_CQ_CDW0_OFFSET) = v;
+}
+
+/*
+ * sqe_create_io_cq.nsid @ +0x4, 32-bit — Namespace Identifier (0xffffffff: all namespaces; 0 where the command uses none)
+ */
+#define NVME_SQE_CREATE_IO_CQ_NSID_OFFSET 0x4u
+#define NVME_SQE_CREATE_IO_CQ_NSID_WIDTH  32
+#define NVME_SQE_CREATE_IO_CQ_NSID_RESET  0x0u
+static inline uint32_t nvme_sqe_create_io_cq_nsid_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_CREATE_IO_CQ_NSID_OFFSET);
+}
+static inline void nvme_sqe_create_io_cq_nsid_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_CREATE_IO_CQ_NSID_OFFSET) = v;
+}
+
+/*
+ * sqe_create_io_cq.cdw2 @ +0x8, 32-bit — Command Dword 2 (command specific; reserved for the commands below)
+ */
+#define NVME_SQE_CREATE_IO_CQ_CDW2_OFFSET 0x8u
+#define NVME_SQE_CREATE_IO_CQ_CDW2_WIDTH  32
+#define NVME_SQE_CREATE_IO_CQ_CDW2_RESET  0x0u
+static inline uint32_t nvme_sqe_create_io_cq_cdw2_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_CREATE_IO_CQ_CDW2_OFFSET);
+}
+static inline void nvme_sqe_create_io_cq_cdw2_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_CREATE_IO_CQ_CDW2_OFFSET) = v;
+}
+
+/*
+ * sqe_create_io_cq.cdw3 @ +0xc, 32-bit — Command Dword 3 (command specific; reserved for the commands below)
+ */
+#define NVME_SQE_CREATE_IO_CQ_CDW3_OFFSET 0xcu
+#define NVME_SQE_CREATE_IO_CQ_CDW3_WIDTH  32
+#define NVME_SQE_CREATE_IO_CQ_CDW3_RESET  0x0u
+static inline uint32_t nvme_sqe_create_io_cq_cdw3_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_CREATE_IO_CQ_CDW3_OFFSET);
+}
+static inline void nvme_sqe_create_io_cq_cdw3_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_CREATE_IO_CQ_CDW3_OFFSET) = v;
+}
+
+/* sqe_create_io_cq.mptr @ +0x10, 64-bit — Metadata Pointer */
+#define NVME_SQE_CREATE_IO_CQ_MPTR_OFFSET 0x10u
+#define NVME_SQE_CREATE_IO_CQ_MPTR_WIDTH  64
+#define NVME_SQE_CREATE_IO_CQ_MPTR_RESET  UINT64_C(0x0)
+static inline uint64_t nvme_sqe_create_io_cq_mptr_get(const volatile void *entry)
+{
+  return *(const volatile uint64_t *)((const volatile uint8_t *)entry + NVME_SQE_CREATE_IO_CQ_MPTR_OFFSET);
+}
+static inline void nvme_sqe_create_io_cq_mptr_set(volatile void *entry, uint64_t v)
+{
+  *(volatile uint64_t *)((volatile uint8_t *)entry + NVME_SQE_CREATE_IO_CQ_MPTR_OFFSET) = v;
+}
+
+/* sqe_create_io_cq.prp1 @ +0x18, 64-bit — Data Pointer, PRP Entry 1 (section 4.3) */
+#define NVME_SQE_CREATE_IO_CQ_PRP1_OFFSET 0x18u
+#define NVME_SQE_CREATE_IO_CQ_PRP1_WIDTH  64
+#define NVME_SQE_CREATE_IO_CQ_PRP1_RESET  UINT64_C(0x0)
+static inline uint64_t nvme_sqe_create_io_cq_prp1_get(const volatile void *entry)
+{
+  return *(const volatile uint64_t *)((const volatile uint8_t *)entry + NVME_SQE_CREATE_IO_CQ_PRP1_OFFSET);
+}
+static inline void nvme_sqe_create_io_cq_prp1_set(volatile void *entry, uint64_t v)
+{
+  *(volatile uint64_t *)((volatile uint8_t *)entry + NVME_SQE_CREATE_IO_CQ_PRP1_OFFSET) = v;
+}
+
+/* sqe_create_io_cq.prp2 @ +0x20, 64-bit — Data Pointer, PRP Entry 2 or PRP List pointer (section 4.3) */
+#define NVME_SQE_CREATE_IO_CQ_PRP2_OFFSET 0x20u
+#define NVME_SQE_CREATE_IO_CQ_PRP2_WIDTH  64
+#define NVME_SQE_CREATE_IO_CQ_PRP2_RESET  UINT64_C(0x0)
+static inline uint64_t nvme_sqe_create_io_cq_prp2_get(const volatile void *entry)
+{
+  return *(const volatile uint64_t *)((const volatile uint8_t *)entry + NVME_SQE_CREATE_IO_CQ_PRP2_OFFSET);
+}
+static inline void nvme_sqe_create_io_cq_prp2_set(volatile void *entry, uint64_t v)
+{
+  *(volatile uint64_t *)((volatile uint8_t *)entry + NVME_SQE_CREATE_IO_CQ_PRP2_OFFSET) = v;
+}
+
+/* sqe_create_io_cq.cdw10 @ +0x28, 32-bit */
+#define NVME_SQE_CREATE_IO_CQ_CDW10_OFFSET      0x28u
+#define NVME_SQE_CREATE_IO_CQ_CDW10_WIDTH       32
+#define NVME_SQE_CREATE_IO_CQ_CDW10_RESET       0x0u
+#define NVME_SQE_CREATE_IO_CQ_CDW10_QID_SHIFT   0 /* [15:0] rw: Queue Identifier (1..NCQA+1) */
+#define NVME_SQE_CREATE_IO_CQ_CDW10_QID_MASK    0xffffu
+#define NVME_SQE_CREATE_IO_CQ_CDW10_QID_WIDTH   16
+#define NVME_SQE_CREATE_IO_CQ_CDW10_QSIZE_SHIFT 16 /* [31:16] rw: Queue Size, 0's based */
+#define NVME_SQE_CREATE_IO_CQ_CDW10_QSIZE_MASK  0xffff0000u
+#define NVME_SQE_CREATE_IO_CQ_CDW10_QSIZE_WIDTH 16
+static inline uint32_t nvme_sqe_create_io_cq_cdw10_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_CREATE_IO_CQ_CDW10_OFFSET);
+}
+static inline void nvme_sqe_create_io_cq_cdw10_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_CREATE_IO_CQ_CDW10_OFFSET) = v;
+}
+
+/* sqe_create_io_cq.cdw11 @ +0x2c, 32-bit */
+#define NVME_SQE_CREATE_IO_CQ_CDW11_OFFSET    0x2cu
+#define NVME_SQE_CREATE_IO_CQ_CDW11_WIDTH     32
+#define NVME_SQE_CREATE_IO_CQ_CDW11_RESET     0x0u
+#define NVME_SQE_CREATE_IO_CQ_CDW11_PC_SHIFT  0 /* [0] rw: Physically Contiguous */
+#define NVME_SQE_CREATE_IO_CQ_CDW11_PC_MASK   0x1u
+#define NVME_SQE_CREATE_IO_CQ_CDW11_PC_WIDTH  1
+#define NVME_SQE_CREATE_IO_CQ_CDW11_IEN_SHIFT 1 /* [1] rw: Interrupts Enabled */
+#define NVME_SQE_CREATE_IO_CQ_CDW11_IEN_MASK  0x2u
+#define NVME_SQE_CREATE_IO_CQ_CDW11_IEN_WIDTH 1
+#define NVME_SQE_CREATE_IO_CQ_CDW11_IV_SHIFT  16 /* [31:16] rw: Interrupt Vector (MSI-X table entry) */
+#define NVME_SQE_CREATE_IO_CQ_CDW11_IV_MASK   0xffff0000u
+#define NVME_SQE_CREATE_IO_CQ_CDW11_IV_WIDTH  16
+static inline uint32_t nvme_sqe_create_io_cq_cdw11_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_CREATE_IO_CQ_CDW11_OFFSET);
+}
+static inline void nvme_sqe_create_io_cq_cdw11_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_CREATE_IO_CQ_CDW11_OFFSET) = v;
+}
+
+/* sqe_create_io_cq.cdw12 @ +0x30, 32-bit — Reserved */
+#define NVME_SQE_CREATE_IO_CQ_CDW12_OFFSET 0x30u
+#define NVME_SQE_CREATE_IO_CQ_CDW12_WIDTH  32
+#define NVME_SQE_CREATE_IO_CQ_CDW12_RESET  0x0u
+static inline uint32_t nvme_sqe_create_io_cq_cdw12_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_CREATE_IO_CQ_CDW12_OFFSET);
+}
+static inline void nvme_sqe_create_io_cq_cdw12_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_CREATE_IO_CQ_CDW12_OFFSET) = v;
+}
+
+/* sqe_create_io_cq.cdw13 @ +0x34, 32-bit — Reserved */
+#define NVME_SQE_CREATE_IO_CQ_CDW13_OFFSET 0x34u
+#define NVME_SQE_CREATE_IO_CQ_CDW13_WIDTH  32
+#define NVME_SQE_CREATE_IO_CQ_CDW13_RESET  0x0u
+static inline uint32_t nvme_sqe_create_io_cq_cdw13_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_CREATE_IO_CQ_CDW13_OFFSET);
+}
+static inline void nvme_sqe_create_io_cq_cdw13_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_CREATE_IO_CQ_CDW13_OFFSET) = v;
+}
+
+/* sqe_create_io_cq.cdw14 @ +0x38, 32-bit — Reserved */
+#define NVME_SQE_CREATE_IO_CQ_CDW14_OFFSET 0x38u
+#define NVME_SQE_CREATE_IO_CQ_CDW14_WIDTH  32
+#define NVME_SQE_CREATE_IO_CQ_CDW14_RESET  0x0u
+static inline uint32_t nvme_sqe_create_io_cq_cdw14_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_CREATE_IO_CQ_CDW14_OFFSET);
+}
+static inline void nvme_sqe_create_io_cq_cdw14_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_CREATE_IO_CQ_CDW14_OFFSET) = v;
+}
+
+/* sqe_create_io_cq.cdw15 @ +0x3c, 32-bit — Reserved */
+#define NVME_SQE_CREATE_IO_CQ_CDW15_OFFSET 0x3cu
+#define NVME_SQE_CREATE_IO_CQ_CDW15_WIDTH  32
+#define NVME_SQE_CREATE_IO_CQ_CDW15_RESET  0x0u
+static inline uint32_t nvme_sqe_create_io_cq_cdw15_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_CREATE_IO_CQ_CDW15_OFFSET);
+}
+static inline void nvme_sqe_create_io_cq_cdw15_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_CREATE_IO_CQ_CDW15_OFFSET) = v;
+}
+
+/*
+ * Layout sqe_create_io_sq: 64 bytes, aligned to 64 — Create I/O Submission Queue (section 5.4, figures 153-154): PRP1 the queue memory (physically contiguous when CAP.CQR = 1)
+ */
+#define NVME_SQE_CREATE_IO_SQ_SIZE  0x40u
+#define NVME_SQE_CREATE_IO_SQ_ALIGN 0x40u
+
+/* sqe_create_io_sq.cdw0 @ +0x0, 32-bit — Command Dword 0 (figure 104) */
+#define NVME_SQE_CREATE_IO_SQ_CDW0_OFFSET     0x0u
+#define NVME_SQE_CREATE_IO_SQ_CDW0_WIDTH      32
+#define NVME_SQE_CREATE_IO_SQ_CDW0_RESET      0x0u
+#define NVME_SQE_CREATE_IO_SQ_CDW0_OPC_SHIFT  0 /* [7:0] rw: Opcode (admin_opcode on the admin queue, nvm_opcode on an I/O queue) */
+#define NVME_SQE_CREATE_IO_SQ_CDW0_OPC_MASK   0xffu
+#define NVME_SQE_CREATE_IO_SQ_CDW0_OPC_WIDTH  8
+#define NVME_SQE_CREATE_IO_SQ_CDW0_FUSE_SHIFT 8 /* [9:8] rw: Fused Operation */
+#define NVME_SQE_CREATE_IO_SQ_CDW0_FUSE_MASK  0x300u
+#define NVME_SQE_CREATE_IO_SQ_CDW0_FUSE_WIDTH 2
+#define NVME_SQE_CREATE_IO_SQ_CDW0_PSDT_SHIFT 14 /* [15:14] rw: PRP or SGL for Data Transfer */
+#define NVME_SQE_CREATE_IO_SQ_CDW0_PSDT_MASK  0xc000u
+#define NVME_SQE_CREATE_IO_SQ_CDW0_PSDT_WIDTH 2
+#define NVME_SQE_CREATE_IO_SQ_CDW0_CID_SHIFT  16 /* [31:16] rw: Command Identifier (unique within the submission queue) */
+#define NVME_SQE_CREATE_IO_SQ_CDW0_CID_MASK   0xffff0000u
+#define NVME_SQE_CREATE_IO_SQ_CDW0_CID_WIDTH  16
+static inline uint32_t nvme_sqe_create_io_sq_cdw0_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_CREATE_IO_SQ_CDW0_OFFSET);
+}
+static inline void nvme_sqe_create_io_sq_cdw0_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_CREATE_IO_SQ_CDW0_OFFSET) = v;
+}
+
+/*
+ * sqe_create_io_sq.nsid @ +0x4, 32-bit — Namespace Identifier (0xffffffff: all namespaces; 0 where the command uses none)
+ */
+#define NVME_SQE_CREATE_IO_SQ_NSID_OFFSET 0x4u
+#define NVME_SQE_CREATE_IO_SQ_NSID_WIDTH  32
+#define NVME_SQE_CREATE_IO_SQ_NSID_RESET  0x0u
+static inline uint32_t nvme_sqe_create_io_sq_nsid_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_CREATE_IO_SQ_NSID_OFFSET);
+}
+static inline void nvme_sqe_create_io_sq_nsid_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_CREATE_IO_SQ_NSID_OFFSET) = v;
+}
+
+/*
+ * sqe_create_io_sq.cdw2 @ +0x8, 32-bit — Command Dword 2 (command specific; reserved for the commands below)
+ */
+#define NVME_SQE_CREATE_IO_SQ_CDW2_OFFSET 0x8u
+#define NVME_SQE_CREATE_IO_SQ_CDW2_WIDTH  32
+#define NVME_SQE_CREATE_IO_SQ_CDW2_RESET  0x0u
+static inline uint32_t nvme_sqe_create_io_sq_cdw2_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_CREATE_IO_SQ_CDW2_OFFSET);
+}
+static inline void nvme_sqe_create_io_sq_cdw2_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_CREATE_IO_SQ_CDW2_OFFSET) = v;
+}
+
+/*
+ * sqe_create_io_sq.cdw3 @ +0xc, 32-bit — Command Dword 3 (command specific; reserved for the commands below)
+ */
+#define NVME_SQE_CREATE_IO_SQ_CDW3_OFFSET 0xcu
+#define NVME_SQE_CREATE_IO_SQ_CDW3_WIDTH  32
+#define NVME_SQE_CREATE_IO_SQ_CDW3_RESET  0x0u
+static inline uint32_t nvme_sqe_create_io_sq_cdw3_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_CREATE_IO_SQ_CDW3_OFFSET);
+}
+static inline void nvme_sqe_create_io_sq_cdw3_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_CREATE_IO_SQ_CDW3_OFFSET) = v;
+}
+
+/* sqe_create_io_sq.mptr @ +0x10, 64-bit — Metadata Pointer */
+#define NVME_SQE_CREATE_IO_SQ_MPTR_OFFSET 0x10u
+#define NVME_SQE_CREATE_IO_SQ_MPTR_WIDTH  64
+#define NVME_SQE_CREATE_IO_SQ_MPTR_RESET  UINT64_C(0x0)
+static inline uint64_t nvme_sqe_create_io_sq_mptr_get(const volatile void *entry)
+{
+  return *(const volatile uint64_t *)((const volatile uint8_t *)entry + NVME_SQE_CREATE_IO_SQ_MPTR_OFFSET);
+}
+static inline void nvme_sqe_create_io_sq_mptr_set(volatile void *entry, uint64_t v)
+{
+  *(volatile uint64_t *)((volatile uint8_t *)entry + NVME_SQE_CREATE_IO_SQ_MPTR_OFFSET) = v;
+}
+
+/* sqe_create_io_sq.prp1 @ +0x18, 64-bit — Data Pointer, PRP Entry 1 (section 4.3) */
+#define NVME_SQE_CREATE_IO_SQ_PRP1_OFFSET 0x18u
+#define NVME_SQE_CREATE_IO_SQ_PRP1_WIDTH  64
+#define NVME_SQE_CREATE_IO_SQ_PRP1_RESET  UINT64_C(0x0)
+static inline uint64_t nvme_sqe_create_io_sq_prp1_get(const volatile void *entry)
+{
+  return *(const volatile uint64_t *)((const volatile uint8_t *)entry + NVME_SQE_CREATE_IO_SQ_PRP1_OFFSET);
+}
+static inline void nvme_sqe_create_io_sq_prp1_set(volatile void *entry, uint64_t v)
+{
+  *(volatile uint64_t *)((volatile uint8_t *)entry + NVME_SQE_CREATE_IO_SQ_PRP1_OFFSET) = v;
+}
+
+/* sqe_create_io_sq.prp2 @ +0x20, 64-bit — Data Pointer, PRP Entry 2 or PRP List pointer (section 4.3) */
+#define NVME_SQE_CREATE_IO_SQ_PRP2_OFFSET 0x20u
+#define NVME_SQE_CREATE_IO_SQ_PRP2_WIDTH  64
+#define NVME_SQE_CREATE_IO_SQ_PRP2_RESET  UINT64_C(0x0)
+static inline uint64_t nvme_sqe_create_io_sq_prp2_get(const volatile void *entry)
+{
+  return *(const volatile uint64_t *)((const volatile uint8_t *)entry + NVME_SQE_CREATE_IO_SQ_PRP2_OFFSET);
+}
+static inline void nvme_sqe_create_io_sq_prp2_set(volatile void *entry, uint64_t v)
+{
+  *(volatile uint64_t *)((volatile uint8_t *)entry + NVME_SQE_CREATE_IO_SQ_PRP2_OFFSET) = v;
+}
+
+/* sqe_create_io_sq.cdw10 @ +0x28, 32-bit */
+#define NVME_SQE_CREATE_IO_SQ_CDW10_OFFSET      0x28u
+#define NVME_SQE_CREATE_IO_SQ_CDW10_WIDTH       32
+#define NVME_SQE_CREATE_IO_SQ_CDW10_RESET       0x0u
+#define NVME_SQE_CREATE_IO_SQ_CDW10_QID_SHIFT   0 /* [15:0] rw: Queue Identifier (1..NSQA+1) */
+#define NVME_SQE_CREATE_IO_SQ_CDW10_QID_MASK    0xffffu
+#define NVME_SQE_CREATE_IO_SQ_CDW10_QID_WIDTH   16
+#define NVME_SQE_CREATE_IO_SQ_CDW10_QSIZE_SHIFT 16 /* [31:16] rw: Queue Size, 0's based */
+#define NVME_SQE_CREATE_IO_SQ_CDW10_QSIZE_MASK  0xffff0000u
+#define NVME_SQE_CREATE_IO_SQ_CDW10_QSIZE_WIDTH 16
+static inline uint32_t nvme_sqe_create_io_sq_cdw10_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_CREATE_IO_SQ_CDW10_OFFSET);
+}
+static inline void nvme_sqe_create_io_sq_cdw10_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_CREATE_IO_SQ_CDW10_OFFSET) = v;
+}
+
+/* sqe_create_io_sq.cdw11 @ +0x2c, 32-bit */
+#define NVME_SQE_CREATE_IO_SQ_CDW11_OFFSET      0x2cu
+#define NVME_SQE_CREATE_IO_SQ_CDW11_WIDTH       32
+#define NVME_SQE_CREATE_IO_SQ_CDW11_RESET       0x0u
+#define NVME_SQE_CREATE_IO_SQ_CDW11_PC_SHIFT    0 /* [0] rw: Physically Contiguous */
+#define NVME_SQE_CREATE_IO_SQ_CDW11_PC_MASK     0x1u
+#define NVME_SQE_CREATE_IO_SQ_CDW11_PC_WIDTH    1
+#define NVME_SQE_CREATE_IO_SQ_CDW11_QPRIO_SHIFT 1 /* [2:1] rw: Queue Priority (weighted round robin only) */
+#define NVME_SQE_CREATE_IO_SQ_CDW11_QPRIO_MASK  0x6u
+#define NVME_SQE_CREATE_IO_SQ_CDW11_QPRIO_WIDTH 2
+#define NVME_SQE_CREATE_IO_SQ_CDW11_CQID_SHIFT  16 /* [31:16] rw: Completion Queue Identifier this queue posts to */
+#define NVME_SQE_CREATE_IO_SQ_CDW11_CQID_MASK   0xffff0000u
+#define NVME_SQE_CREATE_IO_SQ_CDW11_CQID_WIDTH  16
+static inline uint32_t nvme_sqe_create_io_sq_cdw11_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_CREATE_IO_SQ_CDW11_OFFSET);
+}
+static inline void nvme_sqe_create_io_sq_cdw11_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_CREATE_IO_SQ_CDW11_OFFSET) = v;
+}
+
+/* sqe_create_io_sq.cdw12 @ +0x30, 32-bit */
+#define NVME_SQE_CREATE_IO_SQ_CDW12_OFFSET         0x30u
+#define NVME_SQE_CREATE_IO_SQ_CDW12_WIDTH          32
+#define NVME_SQE_CREATE_IO_SQ_CDW12_RESET          0x0u
+#define NVME_SQE_CREATE_IO_SQ_CDW12_NVMSETID_SHIFT 0 /* [15:0] rw: NVM Set Identifier (0: none) */
+#define NVME_SQE_CREATE_IO_SQ_CDW12_NVMSETID_MASK  0xffffu
+#define NVME_SQE_CREATE_IO_SQ_CDW12_NVMSETID_WIDTH 16
+static inline uint32_t nvme_sqe_create_io_sq_cdw12_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_CREATE_IO_SQ_CDW12_OFFSET);
+}
+static inline void nvme_sqe_create_io_sq_cdw12_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_CREATE_IO_SQ_CDW12_OFFSET) = v;
+}
+
+/* sqe_create_io_sq.cdw13 @ +0x34, 32-bit — Reserved */
+#define NVME_SQE_CREATE_IO_SQ_CDW13_OFFSET 0x34u
+#define NVME_SQE_CREATE_IO_SQ_CDW13_WIDTH  32
+#define NVME_SQE_CREATE_IO_SQ_CDW13_RESET  0x0u
+static inline uint32_t nvme_sqe_create_io_sq_cdw13_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_CREATE_IO_SQ_CDW13_OFFSET);
+}
+static inline void nvme_sqe_create_io_sq_cdw13_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_CREATE_IO_SQ_CDW13_OFFSET) = v;
+}
+
+/* sqe_create_io_sq.cdw14 @ +0x38, 32-bit — Reserved */
+#define NVME_SQE_CREATE_IO_SQ_CDW14_OFFSET 0x38u
+#define NVME_SQE_CREATE_IO_SQ_CDW14_WIDTH  32
+#define NVME_SQE_CREATE_IO_SQ_CDW14_RESET  0x0u
+static inline uint32_t nvme_sqe_create_io_sq_cdw14_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_CREATE_IO_SQ_CDW14_OFFSET);
+}
+static inline void nvme_sqe_create_io_sq_cdw14_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_CREATE_IO_SQ_CDW14_OFFSET) = v;
+}
+
+/* sqe_create_io_sq.cdw15 @ +0x3c, 32-bit — Reserved */
+#define NVME_SQE_CREATE_IO_SQ_CDW15_OFFSET 0x3cu
+#define NVME_SQE_CREATE_IO_SQ_CDW15_WIDTH  32
+#define NVME_SQE_CREATE_IO_SQ_CDW15_RESET  0x0u
+static inline uint32_t nvme_sqe_create_io_sq_cdw15_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_CREATE_IO_SQ_CDW15_OFFSET);
+}
+static inline void nvme_sqe_create_io_sq_cdw15_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_CREATE_IO_SQ_CDW15_OFFSET) = v;
+}
+
+/*
+ * Layout sqe_delete_io_queue: 64 bytes, aligned to 64 — Delete I/O Submission / Completion Queue (sections 5.6 and 5.5)
+ */
+#define NVME_SQE_DELETE_IO_QUEUE_SIZE  0x40u
+#define NVME_SQE_DELETE_IO_QUEUE_ALIGN 0x40u
+
+/* sqe_delete_io_queue.cdw0 @ +0x0, 32-bit — Command Dword 0 (figure 104) */
+#define NVME_SQE_DELETE_IO_QUEUE_CDW0_OFFSET     0x0u
+#define NVME_SQE_DELETE_IO_QUEUE_CDW0_WIDTH      32
+#define NVME_SQE_DELETE_IO_QUEUE_CDW0_RESET      0x0u
+#define NVME_SQE_DELETE_IO_QUEUE_CDW0_OPC_SHIFT  0 /* [7:0] rw: Opcode (admin_opcode on the admin queue, nvm_opcode on an I/O queue) */
+#define NVME_SQE_DELETE_IO_QUEUE_CDW0_OPC_MASK   0xffu
+#define NVME_SQE_DELETE_IO_QUEUE_CDW0_OPC_WIDTH  8
+#define NVME_SQE_DELETE_IO_QUEUE_CDW0_FUSE_SHIFT 8 /* [9:8] rw: Fused Operation */
+#define NVME_SQE_DELETE_IO_QUEUE_CDW0_FUSE_MASK  0x300u
+#define NVME_SQE_DELETE_IO_QUEUE_CDW0_FUSE_WIDTH 2
+#define NVME_SQE_DELETE_IO_QUEUE_CDW0_PSDT_SHIFT 14 /* [15:14] rw: PRP or SGL for Data Transfer */
+#define NVME_SQE_DELETE_IO_QUEUE_CDW0_PSDT_MASK  0xc000u
+#define NVME_SQE_DELETE_IO_QUEUE_CDW0_PSDT_WIDTH 2
+#define NVME_SQE_DELETE_IO_QUEUE_CDW0_CID_SHIFT  16 /* [31:16] rw: Command Identifier (unique within the submission queue) */
+#define NVME_SQE_DELETE_IO_QUEUE_CDW0_CID_MASK   0xffff0000u
+#define NVME_SQE_DELETE_IO_QUEUE_CDW0_CID_WIDTH  16
+static inline uint32_t nvme_sqe_delete_io_queue_cdw0_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_DELETE_IO_QUEUE_CDW0_OFFSET);
+}
+static inline void nvme_sqe_delete_io_queue_cdw0_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_DELETE_IO_QUEUE_CDW0_OFFSET) = v;
+}
+
+/*
+ * sqe_delete_io_queue.nsid @ +0x4, 32-bit — Namespace Identifier (0xffffffff: all namespaces; 0 where the command uses none)
+ */
+#define NVME_SQE_DELETE_IO_QUEUE_NSID_OFFSET 0x4u
+#define NVME_SQE_DELETE_IO_QUEUE_NSID_WIDTH  32
+#define NVME_SQE_DELETE_IO_QUEUE_NSID_RESET  0x0u
+static inline uint32_t nvme_sqe_delete_io_queue_nsid_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_DELETE_IO_QUEUE_NSID_OFFSET);
+}
+static inline void nvme_sqe_delete_io_queue_nsid_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_DELETE_IO_QUEUE_NSID_OFFSET) = v;
+}
+
+/*
+ * sqe_delete_io_queue.cdw2 @ +0x8, 32-bit — Command Dword 2 (command specific; reserved for the commands below)
+ */
+#define NVME_SQE_DELETE_IO_QUEUE_CDW2_OFFSET 0x8u
+#define NVME_SQE_DELETE_IO_QUEUE_CDW2_WIDTH  32
+#define NVME_SQE_DELETE_IO_QUEUE_CDW2_RESET  0x0u
+static inline uint32_t nvme_sqe_delete_io_queue_cdw2_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_DELETE_IO_QUEUE_CDW2_OFFSET);
+}
+static inline void nvme_sqe_delete_io_queue_cdw2_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_DELETE_IO_QUEUE_CDW2_OFFSET) = v;
+}
+
+/*
+ * sqe_delete_io_queue.cdw3 @ +0xc, 32-bit — Command Dword 3 (command specific; reserved for the commands below)
+ */
+#define NVME_SQE_DELETE_IO_QUEUE_CDW3_OFFSET 0xcu
+#define NVME_SQE_DELETE_IO_QUEUE_CDW3_WIDTH  32
+#define NVME_SQE_DELETE_IO_QUEUE_CDW3_RESET  0x0u
+static inline uint32_t nvme_sqe_delete_io_queue_cdw3_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_DELETE_IO_QUEUE_CDW3_OFFSET);
+}
+static inline void nvme_sqe_delete_io_queue_cdw3_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_DELETE_IO_QUEUE_CDW3_OFFSET) = v;
+}
+
+/* sqe_delete_io_queue.mptr @ +0x10, 64-bit — Metadata Pointer */
+#define NVME_SQE_DELETE_IO_QUEUE_MPTR_OFFSET 0x10u
+#define NVME_SQE_DELETE_IO_QUEUE_MPTR_WIDTH  64
+#define NVME_SQE_DELETE_IO_QUEUE_MPTR_RESET  UINT64_C(0x0)
+static inline uint64_t nvme_sqe_delete_io_queue_mptr_get(const volatile void *entry)
+{
+  return *(const volatile uint64_t *)((const volatile uint8_t *)entry + NVME_SQE_DELETE_IO_QUEUE_MPTR_OFFSET);
+}
+static inline void nvme_sqe_delete_io_queue_mptr_set(volatile void *entry, uint64_t v)
+{
+  *(volatile uint64_t *)((volatile uint8_t *)entry + NVME_SQE_DELETE_IO_QUEUE_MPTR_OFFSET) = v;
+}
+
+/* sqe_delete_io_queue.prp1 @ +0x18, 64-bit — Data Pointer, PRP Entry 1 (section 4.3) */
+#define NVME_SQE_DELETE_IO_QUEUE_PRP1_OFFSET 0x18u
+#define NVME_SQE_DELETE_IO_QUEUE_PRP1_WIDTH  64
+#define NVME_SQE_DELETE_IO_QUEUE_PRP1_RESET  UINT64_C(0x0)
+static inline uint64_t nvme_sqe_delete_io_queue_prp1_get(const volatile void *entry)
+{
+  return *(const volatile uint64_t *)((const volatile uint8_t *)entry + NVME_SQE_DELETE_IO_QUEUE_PRP1_OFFSET);
+}
+static inline void nvme_sqe_delete_io_queue_prp1_set(volatile void *entry, uint64_t v)
+{
+  *(volatile uint64_t *)((volatile uint8_t *)entry + NVME_SQE_DELETE_IO_QUEUE_PRP1_OFFSET) = v;
+}
+
+/*
+ * sqe_delete_io_queue.prp2 @ +0x20, 64-bit — Data Pointer, PRP Entry 2 or PRP List pointer (section 4.3)
+ */
+#define NVME_SQE_DELETE_IO_QUEUE_PRP2_OFFSET 0x20u
+#define NVME_SQE_DELETE_IO_QUEUE_PRP2_WIDTH  64
+#define NVME_SQE_DELETE_IO_QUEUE_PRP2_RESET  UINT64_C(0x0)
+static inline uint64_t nvme_sqe_delete_io_queue_prp2_get(const volatile void *entry)
+{
+  return *(const volatile uint64_t *)((const volatile uint8_t *)entry + NVME_SQE_DELETE_IO_QUEUE_PRP2_OFFSET);
+}
+static inline void nvme_sqe_delete_io_queue_prp2_set(volatile void *entry, uint64_t v)
+{
+  *(volatile uint64_t *)((volatile uint8_t *)entry + NVME_SQE_DELETE_IO_QUEUE_PRP2_OFFSET) = v;
+}
+
+/* sqe_delete_io_queue.cdw10 @ +0x28, 32-bit */
+#define NVME_SQE_DELETE_IO_QUEUE_CDW10_OFFSET    0x28u
+#define NVME_SQE_DELETE_IO_QUEUE_CDW10_WIDTH     32
+#define NVME_SQE_DELETE_IO_QUEUE_CDW10_RESET     0x0u
+#define NVME_SQE_DELETE_IO_QUEUE_CDW10_QID_SHIFT 0 /* [15:0] rw: Queue Identifier */
+#define NVME_SQE_DELETE_IO_QUEUE_CDW10_QID_MASK  0xffffu
+#define NVME_SQE_DELETE_IO_QUEUE_CDW10_QID_WIDTH 16
+static inline uint32_t nvme_sqe_delete_io_queue_cdw10_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_DELETE_IO_QUEUE_CDW10_OFFSET);
+}
+static inline void nvme_sqe_delete_io_queue_cdw10_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_DELETE_IO_QUEUE_CDW10_OFFSET) = v;
+}
+
+/* sqe_delete_io_queue.cdw11 @ +0x2c, 32-bit — Reserved */
+#define NVME_SQE_DELETE_IO_QUEUE_CDW11_OFFSET 0x2cu
+#define NVME_SQE_DELETE_IO_QUEUE_CDW11_WIDTH  32
+#define NVME_SQE_DELETE_IO_QUEUE_CDW11_RESET  0x0u
+static inline uint32_t nvme_sqe_delete_io_queue_cdw11_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_DELETE_IO_QUEUE_CDW11_OFFSET);
+}
+static inline void nvme_sqe_delete_io_queue_cdw11_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_DELETE_IO_QUEUE_CDW11_OFFSET) = v;
+}
+
+/* sqe_delete_io_queue.cdw12 @ +0x30, 32-bit — Reserved */
+#define NVME_SQE_DELETE_IO_QUEUE_CDW12_OFFSET 0x30u
+#define NVME_SQE_DELETE_IO_QUEUE_CDW12_WIDTH  32
+#define NVME_SQE_DELETE_IO_QUEUE_CDW12_RESET  0x0u
+static inline uint32_t nvme_sqe_delete_io_queue_cdw12_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_DELETE_IO_QUEUE_CDW12_OFFSET);
+}
+static inline void nvme_sqe_delete_io_queue_cdw12_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_DELETE_IO_QUEUE_CDW12_OFFSET) = v;
+}
+
+/* sqe_delete_io_queue.cdw13 @ +0x34, 32-bit — Reserved */
+#define NVME_SQE_DELETE_IO_QUEUE_CDW13_OFFSET 0x34u
+#define NVME_SQE_DELETE_IO_QUEUE_CDW13_WIDTH  32
+#define NVME_SQE_DELETE_IO_QUEUE_CDW13_RESET  0x0u
+static inline uint32_t nvme_sqe_delete_io_queue_cdw13_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_DELETE_IO_QUEUE_CDW13_OFFSET);
+}
+static inline void nvme_sqe_delete_io_queue_cdw13_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_DELETE_IO_QUEUE_CDW13_OFFSET) = v;
+}
+
+/* sqe_delete_io_queue.cdw14 @ +0x38, 32-bit — Reserved */
+#define NVME_SQE_DELETE_IO_QUEUE_CDW14_OFFSET 0x38u
+#define NVME_SQE_DELETE_IO_QUEUE_CDW14_WIDTH  32
+#define NVME_SQE_DELETE_IO_QUEUE_CDW14_RESET  0x0u
+static inline uint32_t nvme_sqe_delete_io_queue_cdw14_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_DELETE_IO_QUEUE_CDW14_OFFSET);
+}
+static inline void nvme_sqe_delete_io_queue_cdw14_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_DELETE_IO_QUEUE_CDW14_OFFSET) = v;
+}
+
+/* sqe_delete_io_queue.cdw15 @ +0x3c, 32-bit — Reserved */
+#define NVME_SQE_DELETE_IO_QUEUE_CDW15_OFFSET 0x3cu
+#define NVME_SQE_DELETE_IO_QUEUE_CDW15_WIDTH  32
+#define NVME_SQE_DELETE_IO_QUEUE_CDW15_RESET  0x0u
+static inline uint32_t nvme_sqe_delete_io_queue_cdw15_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_DELETE_IO_QUEUE_CDW15_OFFSET);
+}
+static inline void nvme_sqe_delete_io_queue_cdw15_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_DELETE_IO_QUEUE_CDW15_OFFSET) = v;
+}
+
+/*
+ * Layout sqe_rw: 64 bytes, aligned to 64 — Read / Write (NVM command set sections 6.9 and 6.15, figures 372-376)
+ */
+#define NVME_SQE_RW_SIZE  0x40u
+#define NVME_SQE_RW_ALIGN 0x40u
+
+/* sqe_rw.cdw0 @ +0x0, 32-bit — Command Dword 0 (figure 104) */
+#define NVME_SQE_RW_CDW0_OFFSET     0x0u
+#define NVME_SQE_RW_CDW0_WIDTH      32
+#define NVME_SQE_RW_CDW0_RESET      0x0u
+#define NVME_SQE_RW_CDW0_OPC_SHIFT  0 /* [7:0] rw: Opcode (admin_opcode on the admin queue, nvm_opcode on an I/O queue) */
+#define NVME_SQE_RW_CDW0_OPC_MASK   0xffu
+#define NVME_SQE_RW_CDW0_OPC_WIDTH  8
+#define NVME_SQE_RW_CDW0_FUSE_SHIFT 8 /* [9:8] rw: Fused Operation */
+#define NVME_SQE_RW_CDW0_FUSE_MASK  0x300u
+#define NVME_SQE_RW_CDW0_FUSE_WIDTH 2
+#define NVME_SQE_RW_CDW0_PSDT_SHIFT 14 /* [15:14] rw: PRP or SGL for Data Transfer */
+#define NVME_SQE_RW_CDW0_PSDT_MASK  0xc000u
+#define NVME_SQE_RW_CDW0_PSDT_WIDTH 2
+#define NVME_SQE_RW_CDW0_CID_SHIFT  16 /* [31:16] rw: Command Identifier (unique within the submission queue) */
+#define NVME_SQE_RW_CDW0_CID_MASK   0xffff0000u
+#define NVME_SQE_RW_CDW0_CID_WIDTH  16
+static inline uint32_t nvme_sqe_rw_cdw0_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_RW_CDW0_OFFSET);
+}
+static inline void nvme_sqe_rw_cdw0_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_RW_CDW0_OFFSET) = v;
+}
+
+/*
+ * sqe_rw.nsid @ +0x4, 32-bit — Namespace Identifier (0xffffffff: all namespaces; 0 where the command uses none)
+ */
+#define NVME_SQE_RW_NSID_OFFSET 0x4u
+#define NVME_SQE_RW_NSID_WIDTH  32
+#define NVME_SQE_RW_NSID_RESET  0x0u
+static inline uint32_t nvme_sqe_rw_nsid_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_RW_NSID_OFFSET);
+}
+static inline void nvme_sqe_rw_nsid_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_RW_NSID_OFFSET) = v;
+}
+
+/* sqe_rw.cdw2 @ +0x8, 32-bit — Command Dword 2 (command specific; reserved for the commands below) */
+#define NVME_SQE_RW_CDW2_OFFSET 0x8u
+#define NVME_SQE_RW_CDW2_WIDTH  32
+#define NVME_SQE_RW_CDW2_RESET  0x0u
+static inline uint32_t nvme_sqe_rw_cdw2_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_RW_CDW2_OFFSET);
+}
+static inline void nvme_sqe_rw_cdw2_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_RW_CDW2_OFFSET) = v;
+}
+
+/* sqe_rw.cdw3 @ +0xc, 32-bit — Command Dword 3 (command specific; reserved for the commands below) */
+#define NVME_SQE_RW_CDW3_OFFSET 0xcu
+#define NVME_SQE_RW_CDW3_WIDTH  32
+#define NVME_SQE_RW_CDW3_RESET  0x0u
+static inline uint32_t nvme_sqe_rw_cdw3_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_RW_CDW3_OFFSET);
+}
+static inline void nvme_sqe_rw_cdw3_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_RW_CDW3_OFFSET) = v;
+}
+
+/* sqe_rw.mptr @ +0x10, 64-bit — Metadata Pointer */
+#define NVME_SQE_RW_MPTR_OFFSET 0x10u
+#define NVME_SQE_RW_MPTR_WIDTH  64
+#define NVME_SQE_RW_MPTR_RESET  UINT64_C(0x0)
+static inline uint64_t nvme_sqe_rw_mptr_get(const volatile void *entry)
+{
+  return *(const volatile uint64_t *)((const volatile uint8_t *)entry + NVME_SQE_RW_MPTR_OFFSET);
+}
+static inline void nvme_sqe_rw_mptr_set(volatile void *entry, uint64_t v)
+{
+  *(volatile uint64_t *)((volatile uint8_t *)entry + NVME_SQE_RW_MPTR_OFFSET) = v;
+}
+
+/* sqe_rw.prp1 @ +0x18, 64-bit — Data Pointer, PRP Entry 1 (section 4.3) */
+#define NVME_SQE_RW_PRP1_OFFSET 0x18u
+#define NVME_SQE_RW_PRP1_WIDTH  64
+#define NVME_SQE_RW_PRP1_RESET  UINT64_C(0x0)
+static inline uint64_t nvme_sqe_rw_prp1_get(const volatile void *entry)
+{
+  return *(const volatile uint64_t *)((const volatile uint8_t *)entry + NVME_SQE_RW_PRP1_OFFSET);
+}
+static inline void nvme_sqe_rw_prp1_set(volatile void *entry, uint64_t v)
+{
+  *(volatile uint64_t *)((volatile uint8_t *)entry + NVME_SQE_RW_PRP1_OFFSET) = v;
+}
+
+/* sqe_rw.prp2 @ +0x20, 64-bit — Data Pointer, PRP Entry 2 or PRP List pointer (section 4.3) */
+#define NVME_SQE_RW_PRP2_OFFSET 0x20u
+#define NVME_SQE_RW_PRP2_WIDTH  64
+#define NVME_SQE_RW_PRP2_RESET  UINT64_C(0x0)
+static inline uint64_t nvme_sqe_rw_prp2_get(const volatile void *entry)
+{
+  return *(const volatile uint64_t *)((const volatile uint8_t *)entry + NVME_SQE_RW_PRP2_OFFSET);
+}
+static inline void nvme_sqe_rw_prp2_set(volatile void *entry, uint64_t v)
+{
+  *(volatile uint64_t *)((volatile uint8_t *)entry + NVME_SQE_RW_PRP2_OFFSET) = v;
+}
+
+/* sqe_rw.slba @ +0x28, 64-bit — Starting LBA (CDW10 low, CDW11 high) */
+#define NVME_SQE_RW_SLBA_OFFSET 0x28u
+#define NVME_SQE_RW_SLBA_WIDTH  64
+#define NVME_SQE_RW_SLBA_RESET  UINT64_C(0x0)
+static inline uint64_t nvme_sqe_rw_slba_get(const volatile void *entry)
+{
+  return *(const volatile uint64_t *)((const volatile uint8_t *)entry + NVME_SQE_RW_SLBA_OFFSET);
+}
+static inline void nvme_sqe_rw_slba_set(volatile void *entry, uint64_t v)
+{
+  *(volatile uint64_t *)((volatile uint8_t *)entry + NVME_SQE_RW_SLBA_OFFSET) = v;
+}
+
+/* sqe_rw.cdw12 @ +0x30, 32-bit */
+#define NVME_SQE_RW_CDW12_OFFSET       0x30u
+#define NVME_SQE_RW_CDW12_WIDTH        32
+#define NVME_SQE_RW_CDW12_RESET        0x0u
+#define NVME_SQE_RW_CDW12_NLB_SHIFT    0 /* [15:0] rw: Number of Logical Blocks, 0's based */
+#define NVME_SQE_RW_CDW12_NLB_MASK     0xffffu
+#define NVME_SQE_RW_CDW12_NLB_WIDTH    16
+#define NVME_SQE_RW_CDW12_DTYPE_SHIFT  20 /* [23:20] rw: Directive Type */
+#define NVME_SQE_RW_CDW12_DTYPE_MASK   0xf00000u
+#define NVME_SQE_RW_CDW12_DTYPE_WIDTH  4
+#define NVME_SQE_RW_CDW12_PRINFO_SHIFT 26 /* [29:26] rw: Protection Information Field */
+#define NVME_SQE_RW_CDW12_PRINFO_MASK  0x3c000000u
+#define NVME_SQE_RW_CDW12_PRINFO_WIDTH 4
+#define NVME_SQE_RW_CDW12_FUA_SHIFT    30 /* [30] rw: Force Unit Access */
+#define NVME_SQE_RW_CDW12_FUA_MASK     0x40000000u
+#define NVME_SQE_RW_CDW12_FUA_WIDTH    1
+#define NVME_SQE_RW_CDW12_LR_SHIFT     31 /* [31] rw: Limited Retry */
+#define NVME_SQE_RW_CDW12_LR_MASK      0x80000000u
+#define NVME_SQE_RW_CDW12_LR_WIDTH     1
+static inline uint32_t nvme_sqe_rw_cdw12_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_RW_CDW12_OFFSET);
+}
+static inline void nvme_sqe_rw_cdw12_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_RW_CDW12_OFFSET) = v;
+}
+
+/* sqe_rw.cdw13 @ +0x34, 32-bit */
+#define NVME_SQE_RW_CDW13_OFFSET      0x34u
+#define NVME_SQE_RW_CDW13_WIDTH       32
+#define NVME_SQE_RW_CDW13_RESET       0x0u
+#define NVME_SQE_RW_CDW13_DSM_SHIFT   0 /* [7:0] rw: Dataset Management */
+#define NVME_SQE_RW_CDW13_DSM_MASK    0xffu
+#define NVME_SQE_RW_CDW13_DSM_WIDTH   8
+#define NVME_SQE_RW_CDW13_DSPEC_SHIFT 16 /* [31:16] rw: Directive Specific */
+#define NVME_SQE_RW_CDW13_DSPEC_MASK  0xffff0000u
+#define NVME_SQE_RW_CDW13_DSPEC_WIDTH 16
+static inline uint32_t nvme_sqe_rw_cdw13_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_RW_CDW13_OFFSET);
+}
+static inline void nvme_sqe_rw_cdw13_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_RW_CDW13_OFFSET) = v;
+}
+
+/* sqe_rw.cdw14 @ +0x38, 32-bit — Expected / Initial Logical Block Reference Tag */
+#define NVME_SQE_RW_CDW14_OFFSET 0x38u
+#define NVME_SQE_RW_CDW14_WIDTH  32
+#define NVME_SQE_RW_CDW14_RESET  0x0u
+static inline uint32_t nvme_sqe_rw_cdw14_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_RW_CDW14_OFFSET);
+}
+static inline void nvme_sqe_rw_cdw14_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_RW_CDW14_OFFSET) = v;
+}
+
+/* sqe_rw.cdw15 @ +0x3c, 32-bit */
+#define NVME_SQE_RW_CDW15_OFFSET       0x3cu
+#define NVME_SQE_RW_CDW15_WIDTH        32
+#define NVME_SQE_RW_CDW15_RESET        0x0u
+#define NVME_SQE_RW_CDW15_ELBAT_SHIFT  0 /* [15:0] rw: Logical Block Application Tag */
+#define NVME_SQE_RW_CDW15_ELBAT_MASK   0xffffu
+#define NVME_SQE_RW_CDW15_ELBAT_WIDTH  16
+#define NVME_SQE_RW_CDW15_ELBATM_SHIFT 16 /* [31:16] rw: Application Tag Mask */
+#define NVME_SQE_RW_CDW15_ELBATM_MASK  0xffff0000u
+#define NVME_SQE_RW_CDW15_ELBATM_WIDTH 16
+static inline uint32_t nvme_sqe_rw_cdw15_get(const volatile void *entry)
+{
+  return *(const volatile uint32_t *)((const volatile uint8_t *)entry + NVME_SQE_RW_CDW15_OFFSET);
+}
+static inline void nvme_sqe_rw_cdw15_set(volatile void *entry, uint32_t v)
+{
+  *(volatile uint32_t *)((volatile uint8_t *)entry + NVME_SQE_RW_CDW15_OFFSET) = v;
 }
 
 /* ---- Rings --------------------------------------------------------------------------------------- */

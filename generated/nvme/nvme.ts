@@ -3,17 +3,21 @@
 import {
   DmaReadView,
   DmaView,
+  InterruptGroup,
   PhaseTagRing,
+  Register,
   Register32,
   Register64,
   RegisterArray32,
   Ring,
+  RingVariant,
   dmaClosed,
   dmaEntry,
   dmaWord,
   dmaWord64,
   elementsInside,
   encodeField,
+  enumBy,
   enumField,
   enumeration,
   flag,
@@ -116,31 +120,6 @@ export const Cdw0Psdt = enumeration({
 });
 export type Cdw0Psdt = EnumValue<typeof Cdw0Psdt>;
 
-/** Admin command opcodes (NVMe 1.4 figure 139) */
-export const AdminOpcode = enumeration({
-  /** Delete I/O Submission Queue */
-  delete_io_sq: 0x0,
-  /** Create I/O Submission Queue */
-  create_io_sq: 0x1,
-  /** Get Log Page */
-  get_log_page: 0x2,
-  /** Delete I/O Completion Queue */
-  delete_io_cq: 0x4,
-  /** Create I/O Completion Queue */
-  create_io_cq: 0x5,
-  /** Identify */
-  identify: 0x6,
-  /** Abort */
-  abort: 0x8,
-  /** Set Features */
-  set_features: 0x9,
-  /** Get Features */
-  get_features: 0xa,
-  /** Asynchronous Event Request */
-  async_event_request: 0xc,
-});
-export type AdminOpcode = EnumValue<typeof AdminOpcode>;
-
 /** Identify Controller or Namespace Structure, CNS (NVMe 1.4 figure 244) */
 export const IdentifyCns = enumeration({
   /** Identify Namespace data structure for NSID */
@@ -191,17 +170,6 @@ export const Cdw11Qprio = enumeration({
 });
 export type Cdw11Qprio = EnumValue<typeof Cdw11Qprio>;
 
-/** NVM command set opcodes (NVMe 1.4 figure 346) */
-export const NvmOpcode = enumeration({
-  /** Flush */
-  flush: 0x0,
-  /** Write */
-  write: 0x1,
-  /** Read */
-  read: 0x2,
-});
-export type NvmOpcode = EnumValue<typeof NvmOpcode>;
-
 /** Generic Command Status values, SCT 0 (NVMe 1.4 figure 127) */
 export const GenericStatus = enumeration({
   /** Successful Completion */
@@ -242,21 +210,6 @@ export const GenericStatus = enumeration({
   namespace_not_ready: 0x82,
 });
 export type GenericStatus = EnumValue<typeof GenericStatus>;
-
-/** Status Code Type, SCT (NVMe 1.4 figure 126) */
-export const StatusCodeType = enumeration({
-  /** Generic Command Status */
-  generic: 0x0,
-  /** Command Specific Status */
-  command_specific: 0x1,
-  /** Media and Data Integrity Errors */
-  media: 0x2,
-  /** Path Related Status */
-  path: 0x3,
-  /** Vendor Specific */
-  vendor: 0x7,
-});
-export type StatusCodeType = EnumValue<typeof StatusCodeType>;
 
 /** Command Specific Status values, SCT 1 (NVMe 1.4 figures 128 and 213 ff.) */
 export const CommandSpecificStatus = enumeration({
@@ -312,6 +265,76 @@ export const MediaStatus = enumeration({
 });
 export type MediaStatus = EnumValue<typeof MediaStatus>;
 
+/** Path Related Status values, SCT 3 (NVMe 1.4 figure 130) */
+export const PathStatus = enumeration({
+  /** Internal Path Error */
+  internal_path_error: 0x0,
+  /** Asymmetric Access Persistent Loss */
+  ana_persistent_loss: 0x60,
+  /** Asymmetric Access Inaccessible */
+  ana_inaccessible: 0x61,
+  /** Asymmetric Access Transition */
+  ana_transition: 0x62,
+  /** Controller Pathing Error */
+  controller_pathing_error: 0x70,
+  /** Host Pathing Error */
+  host_pathing_error: 0x71,
+  /** Command Aborted By Host */
+  aborted_by_host: 0x72,
+});
+export type PathStatus = EnumValue<typeof PathStatus>;
+
+/** Status Code Type, SCT (NVMe 1.4 figure 126) */
+export const StatusCodeType = enumeration({
+  /** Generic Command Status */
+  generic: 0x0,
+  /** Command Specific Status */
+  command_specific: 0x1,
+  /** Media and Data Integrity Errors */
+  media: 0x2,
+  /** Path Related Status */
+  path: 0x3,
+  /** Vendor Specific */
+  vendor: 0x7,
+});
+export type StatusCodeType = EnumValue<typeof StatusCodeType>;
+
+/** Admin command opcodes (NVMe 1.4 figure 139) */
+export const AdminOpcode = enumeration({
+  /** Delete I/O Submission Queue */
+  delete_io_sq: 0x0,
+  /** Create I/O Submission Queue */
+  create_io_sq: 0x1,
+  /** Get Log Page */
+  get_log_page: 0x2,
+  /** Delete I/O Completion Queue */
+  delete_io_cq: 0x4,
+  /** Create I/O Completion Queue */
+  create_io_cq: 0x5,
+  /** Identify */
+  identify: 0x6,
+  /** Abort */
+  abort: 0x8,
+  /** Set Features */
+  set_features: 0x9,
+  /** Get Features */
+  get_features: 0xa,
+  /** Asynchronous Event Request */
+  async_event_request: 0xc,
+});
+export type AdminOpcode = EnumValue<typeof AdminOpcode>;
+
+/** NVM command set opcodes (NVMe 1.4 figure 346) */
+export const NvmOpcode = enumeration({
+  /** Flush */
+  flush: 0x0,
+  /** Write */
+  write: 0x1,
+  /** Read */
+  read: 0x2,
+});
+export type NvmOpcode = EnumValue<typeof NvmOpcode>;
+
 /** cap @ 0x0, 64-bit, reset 0x0 — Controller Capabilities, CAP (3.1.1) */
 export const Cap = {
   /** [15:0] ro — Maximum Queue Entries Supported, 0's based (at least 1) */
@@ -362,7 +385,7 @@ function composeVs(x: number, v: ComposeInput, l: RegisterLayout): number {
 }
 export type VsRegister = Readable<typeof Vs>;
 
-/** intms @ 0xc, 32-bit volatile, reset 0x0 — Interrupt Mask Set, INTMS (3.1.3): writing 1 masks that vector (pin-based and single MSI only); reads return the mask */
+/** intms @ 0xc, 32-bit volatile, reset 0x0 — Interrupt Mask Set, INTMS (3.1.3): writing 1 masks that vector (pin-based and MSI only, not MSI-X); reads return the mask */
 export const Intms = {
   /** [31:0] w1s volatile */
   value: uint('value', 0, 32, 'rw', 'w1s'),
@@ -383,7 +406,7 @@ function modifyIntms(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): v
 }
 export type IntmsRegister = Readable<typeof Intms> & Writable<typeof Intms> & Modifiable<typeof Intms>;
 
-/** intmc @ 0x10, 32-bit volatile, reset 0x0 — Interrupt Mask Clear, INTMC (3.1.4): writing 1 unmasks that vector; reads return the mask (the same one as INTMS) */
+/** intmc @ 0x10, 32-bit volatile, reset 0x0 — Interrupt Mask Clear, INTMC (3.1.4): writing 1 unmasks that vector; reads return the mask (the storage of INTMS) */
 export const Intmc = {
   /** [31:0] w1c volatile */
   value: uint('value', 0, 32, 'rw', 'w1c'),
@@ -669,9 +692,9 @@ export class NvmeRegs {
   declare readonly cap: CapRegister;
   /** vs @ 0x8 — Version, VS (3.1.2): 1.4.0 (fields: `Vs`) */
   declare readonly vs: VsRegister;
-  /** intms @ 0xc — Interrupt Mask Set, INTMS (3.1.3): writing 1 masks that vector (pin-based and single MSI only); reads return the mask (fields: `Intms`) */
+  /** intms @ 0xc — Interrupt Mask Set, INTMS (3.1.3): writing 1 masks that vector (pin-based and MSI only, not MSI-X); reads return the mask (fields: `Intms`) */
   declare readonly intms: IntmsRegister;
-  /** intmc @ 0x10 — Interrupt Mask Clear, INTMC (3.1.4): writing 1 unmasks that vector; reads return the mask (the same one as INTMS) (fields: `Intmc`) */
+  /** intmc @ 0x10 — Interrupt Mask Clear, INTMC (3.1.4): writing 1 unmasks that vector; reads return the mask (the storage of INTMS) (fields: `Intmc`) */
   declare readonly intmc: IntmcRegister;
   /** cc @ 0x14 — Controller Configuration, CC (3.1.5) (fields: `Cc`) */
   declare readonly cc: CcRegister;
@@ -718,9 +741,34 @@ export class NvmeRegs {
   }
 }
 
+/** A cause of interrupt group completion. */
+export type NvmeCompletionCause = 'cq';
+/**
+ * Interrupt group completion — Completion queue interrupts (7.5): CQ y signals its own vector; INTMS/INTMC mask vectors for pin-based and MSI interrupts only (3.1.3, 3.1.4: with MSI-X, mask in the MSI-X table and leave INTMS/INTMC alone)
+ * Cause sets are bitmasks of the static constants below; `setOf(...)`/`decode(set)` convert from/to names.
+ */
+export class NvmeCompletion extends InterruptGroup<NvmeCompletionCause> {
+  /** cq: no status register, the vector is the cause (new entries in ring cq[i], 65 rings, ring i on msix i; never in pending(), no ack; `vector('cq', i)` for irq.wait/handle) — New entries in completion queue y (its phase tag flipped on them) */
+  static readonly cq = 0x1;
+
+  constructor(bar0: Mmio) {
+    const intmsReg = new Register(bar0, 0xc, nvmeRegsLayouts.intms);
+    const intmcReg = new Register(bar0, 0x10, nvmeRegsLayouts.intmc);
+    const mask = { set: intmsReg, clear: intmcReg, lsb: 0, bits: 32 };
+    super('completion', mask, [
+      {
+        name: 'cq',
+        vector: { first: 0, step: 1, count: 65 },
+        enable: { kind: 'none' },
+        ack: { kind: 'none' },
+      },
+    ]);
+  }
+}
+
 /** cdw0 @ 0x0, 32-bit, reset 0x0 — Command Dword 0 (figure 104) */
 export const SqeCdw0 = {
-  /** [7:0] rw — Opcode */
+  /** [7:0] rw — Opcode (admin_opcode on the admin queue, nvm_opcode on an I/O queue) */
   opc: uint('opc', 0, 8, 'rw'),
   /** [9:8] rw — Fused Operation */
   fuse: enumField('fuse', 8, 2, 'rw', Cdw0Fuse),
@@ -758,7 +806,7 @@ function modifySqeCdw0(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout):
 const sqeCdw0Layout = layout('cdw0', 32, SqeCdw0, { keep: 0xffffc3ff, compose: composeSqeCdw0, modify: modifySqeCdw0 });
 export type SqeCdw0Word = Word<typeof SqeCdw0>;
 
-/** nsid @ 0x4, 32-bit, reset 0x0 — Namespace Identifier (0xffffffff: all namespaces) */
+/** nsid @ 0x4, 32-bit, reset 0x0 — Namespace Identifier (0xffffffff: all namespaces; 0 where the command uses none) */
 export const SqeNsid = {
   /** [31:0] rw */
   value: uint('value', 0, 32, 'rw'),
@@ -774,12 +822,12 @@ function modifySqeNsid(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout):
 const sqeNsidLayout = layout('nsid', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
 export type SqeNsidWord = Word<typeof SqeNsid>;
 
-/** cdw2 @ 0x8, 32-bit, reset 0x0 — Command Dword 2 (command specific); the fields of `SqeNsid` */
+/** cdw2 @ 0x8, 32-bit, reset 0x0 — Command Dword 2 (command specific; reserved for the commands below); the fields of `SqeNsid` */
 export { SqeNsid as SqeCdw2 };
 const sqeCdw2Layout = layout('cdw2', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
 export type SqeCdw2Word = SqeNsidWord;
 
-/** cdw3 @ 0xc, 32-bit, reset 0x0 — Command Dword 3 (command specific); the fields of `SqeNsid` */
+/** cdw3 @ 0xc, 32-bit, reset 0x0 — Command Dword 3 (command specific; reserved for the commands below); the fields of `SqeNsid` */
 export { SqeNsid as SqeCdw3 };
 const sqeCdw3Layout = layout('cdw3', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
 export type SqeCdw3Word = SqeNsidWord;
@@ -802,36 +850,6 @@ export { SqeMptr as SqePrp2 };
 const sqePrp2Layout = layout64('prp2', SqeMptr, { keep: 0xffffffffffffffffn });
 export type SqePrp2Word = SqeMptrWord;
 
-/** cdw10 @ 0x28, 32-bit, reset 0x0; the fields of `SqeNsid` */
-export { SqeNsid as SqeCdw10 };
-const sqeCdw10Layout = layout('cdw10', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
-export type SqeCdw10Word = SqeNsidWord;
-
-/** cdw11 @ 0x2c, 32-bit, reset 0x0; the fields of `SqeNsid` */
-export { SqeNsid as SqeCdw11 };
-const sqeCdw11Layout = layout('cdw11', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
-export type SqeCdw11Word = SqeNsidWord;
-
-/** cdw12 @ 0x30, 32-bit, reset 0x0; the fields of `SqeNsid` */
-export { SqeNsid as SqeCdw12 };
-const sqeCdw12Layout = layout('cdw12', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
-export type SqeCdw12Word = SqeNsidWord;
-
-/** cdw13 @ 0x34, 32-bit, reset 0x0; the fields of `SqeNsid` */
-export { SqeNsid as SqeCdw13 };
-const sqeCdw13Layout = layout('cdw13', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
-export type SqeCdw13Word = SqeNsidWord;
-
-/** cdw14 @ 0x38, 32-bit, reset 0x0; the fields of `SqeNsid` */
-export { SqeNsid as SqeCdw14 };
-const sqeCdw14Layout = layout('cdw14', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
-export type SqeCdw14Word = SqeNsidWord;
-
-/** cdw15 @ 0x3c, 32-bit, reset 0x0; the fields of `SqeNsid` */
-export { SqeNsid as SqeCdw15 };
-const sqeCdw15Layout = layout('cdw15', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
-export type SqeCdw15Word = SqeNsidWord;
-
 /** What Sqe.publish() takes: each word's raw value or field values (missing words get their reset value). */
 export type SqeValues = {
   readonly cdw0?: WordValue<typeof SqeCdw0>;
@@ -841,12 +859,6 @@ export type SqeValues = {
   readonly mptr?: WordValue<typeof SqeMptr, bigint | number>;
   readonly prp1?: WordValue<typeof SqeMptr, bigint | number>;
   readonly prp2?: WordValue<typeof SqeMptr, bigint | number>;
-  readonly cdw10?: WordValue<typeof SqeNsid>;
-  readonly cdw11?: WordValue<typeof SqeNsid>;
-  readonly cdw12?: WordValue<typeof SqeNsid>;
-  readonly cdw13?: WordValue<typeof SqeNsid>;
-  readonly cdw14?: WordValue<typeof SqeNsid>;
-  readonly cdw15?: WordValue<typeof SqeNsid>;
 };
 const sqeSpec: DmaLayoutSpec = {
   name: 'sqe',
@@ -860,12 +872,6 @@ const sqeSpec: DmaLayoutSpec = {
     { name: 'mptr', offset: 16, layout: sqeMptrLayout },
     { name: 'prp1', offset: 24, layout: sqePrp1Layout },
     { name: 'prp2', offset: 32, layout: sqePrp2Layout },
-    { name: 'cdw10', offset: 40, layout: sqeCdw10Layout },
-    { name: 'cdw11', offset: 44, layout: sqeCdw11Layout },
-    { name: 'cdw12', offset: 48, layout: sqeCdw12Layout },
-    { name: 'cdw13', offset: 52, layout: sqeCdw13Layout },
-    { name: 'cdw14', offset: 56, layout: sqeCdw14Layout },
-    { name: 'cdw15', offset: 60, layout: sqeCdw15Layout },
   ],
 };
 
@@ -885,21 +891,9 @@ function sqeBody(io: Mmio, at: number, v: SqeValues): void {
   io.write64(at + 0x18, w5);
   const w6 = dmaWord64(v.prp2, sqePrp2Layout);
   io.write64(at + 0x20, w6);
-  const w7 = dmaWord(v.cdw10, sqeCdw10Layout);
-  io.write32(at + 0x28, w7);
-  const w8 = dmaWord(v.cdw11, sqeCdw11Layout);
-  io.write32(at + 0x2c, w8);
-  const w9 = dmaWord(v.cdw12, sqeCdw12Layout);
-  io.write32(at + 0x30, w9);
-  const w10 = dmaWord(v.cdw13, sqeCdw13Layout);
-  io.write32(at + 0x34, w10);
-  const w11 = dmaWord(v.cdw14, sqeCdw14Layout);
-  io.write32(at + 0x38, w11);
-  const w12 = dmaWord(v.cdw15, sqeCdw15Layout);
-  io.write32(at + 0x3c, w12);
 }
 
-/** Ring publish of sqe entries from `start` over the Mmio's views: every body, a fence; returns the next index. */
+/** Ring publish of sqe entries from `start` over the Mmio's views, first pass: every word but none of each; returns the next index (the ring fences after it). */
 function sqePublish(
   m: MmioViews,
   io: Mmio,
@@ -911,7 +905,51 @@ function sqePublish(
 ): number {
   const { u32, u64 } = m;
   let i = start;
-  for (let k = 0; k < n; k++) {
+  let k = 0;
+  for (; k < n; k++) {
+    const e = v[k]!;
+    const w0 = e.cdw0;
+    if (typeof w0 !== 'number' || ((w0 | 0) !== w0 && w0 >>> 0 !== w0)) break;
+    const w1 = e.nsid;
+    if (typeof w1 !== 'number' || ((w1 | 0) !== w1 && w1 >>> 0 !== w1)) break;
+    const w2 = e.cdw2;
+    if (typeof w2 !== 'number' || ((w2 | 0) !== w2 && w2 >>> 0 !== w2)) break;
+    const w3 = e.cdw3;
+    if (typeof w3 !== 'number' || ((w3 | 0) !== w3 && w3 >>> 0 !== w3)) break;
+    const w4 = e.mptr;
+    if (typeof w4 !== 'bigint' || w4 < 0n || w4 > 0xffffffffffffffffn) break;
+    const w5 = e.prp1;
+    if (typeof w5 !== 'bigint' || w5 < 0n || w5 > 0xffffffffffffffffn) break;
+    const w6 = e.prp2;
+    if (typeof w6 !== 'bigint' || w6 < 0n || w6 > 0xffffffffffffffffn) break;
+    if (!m.live) break;
+    const at = base + i * 0x40;
+    u32[at >>> 2] = w0;
+    u32[(at + 0x4) >>> 2] = w1;
+    u32[(at + 0x8) >>> 2] = w2;
+    u32[(at + 0xc) >>> 2] = w3;
+    u64[(at + 0x10) >>> 3] = w4;
+    u64[(at + 0x18) >>> 3] = w5;
+    u64[(at + 0x20) >>> 3] = w6;
+    i = i + 1 === count ? 0 : i + 1;
+  }
+  return k === n ? i : sqePublishFrom(m, io, base, count, i, v, n, k);
+}
+
+/** sqePublish from entry `k0` (at index `start`) on, for any values: field values, bigints, missing words, errors. */
+function sqePublishFrom(
+  m: MmioViews,
+  io: Mmio,
+  base: number,
+  count: number,
+  start: number,
+  v: readonly SqeValues[],
+  n: number,
+  k0: number,
+): number {
+  const { u32, u64 } = m;
+  let i = start;
+  for (let k = k0; k < n; k++) {
     const e = v[k]!;
     let w0 = e.cdw0;
     if (typeof w0 !== 'number' || ((w0 | 0) !== w0 && w0 >>> 0 !== w0)) {
@@ -932,30 +970,6 @@ function sqePublish(
     const w4 = dmaWord64(e.mptr, sqeMptrLayout);
     const w5 = dmaWord64(e.prp1, sqePrp1Layout);
     const w6 = dmaWord64(e.prp2, sqePrp2Layout);
-    let w7 = e.cdw10;
-    if (typeof w7 !== 'number' || ((w7 | 0) !== w7 && w7 >>> 0 !== w7)) {
-      w7 = dmaWord(w7, sqeCdw10Layout);
-    }
-    let w8 = e.cdw11;
-    if (typeof w8 !== 'number' || ((w8 | 0) !== w8 && w8 >>> 0 !== w8)) {
-      w8 = dmaWord(w8, sqeCdw11Layout);
-    }
-    let w9 = e.cdw12;
-    if (typeof w9 !== 'number' || ((w9 | 0) !== w9 && w9 >>> 0 !== w9)) {
-      w9 = dmaWord(w9, sqeCdw12Layout);
-    }
-    let w10 = e.cdw13;
-    if (typeof w10 !== 'number' || ((w10 | 0) !== w10 && w10 >>> 0 !== w10)) {
-      w10 = dmaWord(w10, sqeCdw13Layout);
-    }
-    let w11 = e.cdw14;
-    if (typeof w11 !== 'number' || ((w11 | 0) !== w11 && w11 >>> 0 !== w11)) {
-      w11 = dmaWord(w11, sqeCdw14Layout);
-    }
-    let w12 = e.cdw15;
-    if (typeof w12 !== 'number' || ((w12 | 0) !== w12 && w12 >>> 0 !== w12)) {
-      w12 = dmaWord(w12, sqeCdw15Layout);
-    }
     if (!m.live) dmaClosed(io);
     const at = base + i * 0x40;
     u32[at >>> 2] = w0;
@@ -965,21 +979,14 @@ function sqePublish(
     u64[(at + 0x10) >>> 3] = w4;
     u64[(at + 0x18) >>> 3] = w5;
     u64[(at + 0x20) >>> 3] = w6;
-    u32[(at + 0x28) >>> 2] = w7;
-    u32[(at + 0x2c) >>> 2] = w8;
-    u32[(at + 0x30) >>> 2] = w9;
-    u32[(at + 0x34) >>> 2] = w10;
-    u32[(at + 0x38) >>> 2] = w11;
-    u32[(at + 0x3c) >>> 2] = w12;
     i = i + 1 === count ? 0 : i + 1;
   }
-  io.fence();
   return i;
 }
 
-const sqeEntry = dmaEntry(64, sqeBody, undefined, undefined, sqePublish, undefined);
+const sqeEntry = dmaEntry(64, sqeBody, undefined, undefined, sqePublish, undefined, undefined);
 /**
- * Layout sqe: 64 bytes, aligned to 64 — Submission Queue Entry, any command (figure 105); CDW10-15 raw
+ * Layout sqe: 64 bytes, aligned to 64 — Submission Queue Entry (figure 105)
  * publish() writes every word.
  */
 export class Sqe extends DmaView<SqeValues> {
@@ -987,11 +994,11 @@ export class Sqe extends DmaView<SqeValues> {
   static readonly align = 64;
   /** cdw0 @ +0x0, 32-bit — Command Dword 0 (figure 104) */
   declare readonly cdw0: SqeCdw0Word;
-  /** nsid @ +0x4, 32-bit — Namespace Identifier (0xffffffff: all namespaces) */
+  /** nsid @ +0x4, 32-bit — Namespace Identifier (0xffffffff: all namespaces; 0 where the command uses none) */
   declare readonly nsid: SqeNsidWord;
-  /** cdw2 @ +0x8, 32-bit — Command Dword 2 (command specific) */
+  /** cdw2 @ +0x8, 32-bit — Command Dword 2 (command specific; reserved for the commands below) */
   declare readonly cdw2: SqeCdw2Word;
-  /** cdw3 @ +0xc, 32-bit — Command Dword 3 (command specific) */
+  /** cdw3 @ +0xc, 32-bit — Command Dword 3 (command specific; reserved for the commands below) */
   declare readonly cdw3: SqeCdw3Word;
   /** mptr @ +0x10, 64-bit — Metadata Pointer */
   declare readonly mptr: SqeMptrWord;
@@ -999,811 +1006,9 @@ export class Sqe extends DmaView<SqeValues> {
   declare readonly prp1: SqePrp1Word;
   /** prp2 @ +0x20, 64-bit — Data Pointer, PRP Entry 2 or PRP List pointer (section 4.3) */
   declare readonly prp2: SqePrp2Word;
-  /** cdw10 @ +0x28, 32-bit */
-  declare readonly cdw10: SqeCdw10Word;
-  /** cdw11 @ +0x2c, 32-bit */
-  declare readonly cdw11: SqeCdw11Word;
-  /** cdw12 @ +0x30, 32-bit */
-  declare readonly cdw12: SqeCdw12Word;
-  /** cdw13 @ +0x34, 32-bit */
-  declare readonly cdw13: SqeCdw13Word;
-  /** cdw14 @ +0x38, 32-bit */
-  declare readonly cdw14: SqeCdw14Word;
-  /** cdw15 @ +0x3c, 32-bit */
-  declare readonly cdw15: SqeCdw15Word;
 
   constructor(io: Mmio, base = 0) {
     super(io, base, sqeSpec);
-  }
-}
-
-/** cdw0 @ 0x0, 32-bit, reset 0x0 */
-export const SqeIdentifyCdw0 = {
-  /** [7:0] rw */
-  opc: enumField('opc', 0, 8, 'rw', AdminOpcode),
-  /** [31:16] rw */
-  cid: uint('cid', 16, 16, 'rw'),
-};
-/** Inserts opc, cid into `x` (the sqeIdentifyCdw0 composer; masks and shifts are constants). */
-function composeSqeIdentifyCdw0(x: number, v: ComposeInput, l: RegisterLayout): number {
-  let f = v.opc;
-  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
-  f = v.cid;
-  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
-  return x >>> 0;
-}
-/** modify() of sqeIdentifyCdw0: one read, opc, cid inserted among the kept bits, one write. */
-function modifySqeIdentifyCdw0(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
-  let x = io.read32(o) & 0xffff00ff;
-  let f = v.opc;
-  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
-  f = v.cid;
-  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
-  if (x < 0) io.write32(o, x >>> 0);
-  else io.write32(o, x);
-}
-const sqeIdentifyCdw0Layout = layout('cdw0', 32, SqeIdentifyCdw0, {
-  keep: 0xffff00ff,
-  compose: composeSqeIdentifyCdw0,
-  modify: modifySqeIdentifyCdw0,
-});
-export type SqeIdentifyCdw0Word = Word<typeof SqeIdentifyCdw0>;
-
-/** nsid @ 0x4, 32-bit, reset 0x0 — Namespace for CNS 0; the list starts above it for CNS 2; the fields of `SqeNsid` */
-export { SqeNsid as SqeIdentifyNsid };
-const sqeIdentifyNsidLayout = layout('nsid', 32, SqeNsid, {
-  keep: 0xffffffff,
-  compose: composeIntms,
-  modify: modifySqeNsid,
-});
-export type SqeIdentifyNsidWord = SqeNsidWord;
-
-/** prp1 @ 0x18, 64-bit, reset 0x0 — The 4096-byte data buffer; the fields of `SqeMptr` */
-export { SqeMptr as SqeIdentifyPrp1 };
-const sqeIdentifyPrp1Layout = layout64('prp1', SqeMptr, { keep: 0xffffffffffffffffn });
-export type SqeIdentifyPrp1Word = SqeMptrWord;
-
-/** prp2 @ 0x20, 64-bit, reset 0x0 — Second page when PRP1 has an offset; the fields of `SqeMptr` */
-export { SqeMptr as SqeIdentifyPrp2 };
-const sqeIdentifyPrp2Layout = layout64('prp2', SqeMptr, { keep: 0xffffffffffffffffn });
-export type SqeIdentifyPrp2Word = SqeMptrWord;
-
-/** cdw10 @ 0x28, 32-bit, reset 0x0 */
-export const SqeIdentifyCdw10 = {
-  /** [7:0] rw — Controller or Namespace Structure */
-  cns: enumField('cns', 0, 8, 'rw', IdentifyCns),
-  /** [31:16] rw — Controller Identifier */
-  cntid: uint('cntid', 16, 16, 'rw'),
-};
-/** Inserts cns, cntid into `x` (the sqeIdentifyCdw10 composer; masks and shifts are constants). */
-function composeSqeIdentifyCdw10(x: number, v: ComposeInput, l: RegisterLayout): number {
-  let f = v.cns;
-  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
-  f = v.cntid;
-  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
-  return x >>> 0;
-}
-/** modify() of sqeIdentifyCdw10: one read, cns, cntid inserted among the kept bits, one write. */
-function modifySqeIdentifyCdw10(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
-  let x = io.read32(o) & 0xffff00ff;
-  let f = v.cns;
-  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
-  f = v.cntid;
-  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
-  if (x < 0) io.write32(o, x >>> 0);
-  else io.write32(o, x);
-}
-const sqeIdentifyCdw10Layout = layout('cdw10', 32, SqeIdentifyCdw10, {
-  keep: 0xffff00ff,
-  compose: composeSqeIdentifyCdw10,
-  modify: modifySqeIdentifyCdw10,
-});
-export type SqeIdentifyCdw10Word = Word<typeof SqeIdentifyCdw10>;
-
-/** What SqeIdentify.publish() takes: each word's raw value or field values (missing words get their reset value). */
-export type SqeIdentifyValues = {
-  readonly cdw0?: WordValue<typeof SqeIdentifyCdw0>;
-  readonly nsid?: WordValue<typeof SqeNsid>;
-  readonly prp1?: WordValue<typeof SqeMptr, bigint | number>;
-  readonly prp2?: WordValue<typeof SqeMptr, bigint | number>;
-  readonly cdw10?: WordValue<typeof SqeIdentifyCdw10>;
-};
-const sqeIdentifySpec: DmaLayoutSpec = {
-  name: 'sqe_identify',
-  size: 64,
-  align: 64,
-  words: [
-    { name: 'cdw0', offset: 0, layout: sqeIdentifyCdw0Layout },
-    { name: 'nsid', offset: 4, layout: sqeIdentifyNsidLayout },
-    { name: 'prp1', offset: 24, layout: sqeIdentifyPrp1Layout },
-    { name: 'prp2', offset: 32, layout: sqeIdentifyPrp2Layout },
-    { name: 'cdw10', offset: 40, layout: sqeIdentifyCdw10Layout },
-  ],
-};
-/**
- * Layout sqe_identify: 64 bytes, aligned to 64 — Identify command (section 5.15, figures 241-243)
- * publish() writes every word.
- */
-export class SqeIdentify extends DmaView<SqeIdentifyValues> {
-  static readonly size = 64;
-  static readonly align = 64;
-  /** cdw0 @ +0x0, 32-bit */
-  declare readonly cdw0: SqeIdentifyCdw0Word;
-  /** nsid @ +0x4, 32-bit — Namespace for CNS 0; the list starts above it for CNS 2 */
-  declare readonly nsid: SqeIdentifyNsidWord;
-  /** prp1 @ +0x18, 64-bit — The 4096-byte data buffer */
-  declare readonly prp1: SqeIdentifyPrp1Word;
-  /** prp2 @ +0x20, 64-bit — Second page when PRP1 has an offset */
-  declare readonly prp2: SqeIdentifyPrp2Word;
-  /** cdw10 @ +0x28, 32-bit */
-  declare readonly cdw10: SqeIdentifyCdw10Word;
-
-  constructor(io: Mmio, base = 0) {
-    super(io, base, sqeIdentifySpec);
-  }
-}
-
-/** cdw0 @ 0x0, 32-bit, reset 0x0; the fields of `SqeIdentifyCdw0` */
-export { SqeIdentifyCdw0 as SqeFeaturesCdw0 };
-const sqeFeaturesCdw0Layout = layout('cdw0', 32, SqeIdentifyCdw0, {
-  keep: 0xffff00ff,
-  compose: composeSqeIdentifyCdw0,
-  modify: modifySqeIdentifyCdw0,
-});
-export type SqeFeaturesCdw0Word = SqeIdentifyCdw0Word;
-
-/** nsid @ 0x4, 32-bit, reset 0x0; the fields of `SqeNsid` */
-export { SqeNsid as SqeFeaturesNsid };
-const sqeFeaturesNsidLayout = layout('nsid', 32, SqeNsid, {
-  keep: 0xffffffff,
-  compose: composeIntms,
-  modify: modifySqeNsid,
-});
-export type SqeFeaturesNsidWord = SqeNsidWord;
-
-/** prp1 @ 0x18, 64-bit, reset 0x0; the fields of `SqeMptr` */
-export { SqeMptr as SqeFeaturesPrp1 };
-const sqeFeaturesPrp1Layout = layout64('prp1', SqeMptr, { keep: 0xffffffffffffffffn });
-export type SqeFeaturesPrp1Word = SqeMptrWord;
-
-/** prp2 @ 0x20, 64-bit, reset 0x0; the fields of `SqeMptr` */
-export { SqeMptr as SqeFeaturesPrp2 };
-const sqeFeaturesPrp2Layout = layout64('prp2', SqeMptr, { keep: 0xffffffffffffffffn });
-export type SqeFeaturesPrp2Word = SqeMptrWord;
-
-/** cdw10 @ 0x28, 32-bit, reset 0x0 */
-export const SqeFeaturesCdw10 = {
-  /** [7:0] rw — Feature Identifier */
-  fid: enumField('fid', 0, 8, 'rw', FeatureId),
-  /** [10:8] rw — Get Features: Select */
-  sel: enumField('sel', 8, 3, 'rw', Cdw10Sel),
-  /** [31] rw — Set Features: Save */
-  sv: flag('sv', 31, 'rw'),
-};
-/** Inserts fid, sel, sv into `x` (the sqeFeaturesCdw10 composer; masks and shifts are constants). */
-function composeSqeFeaturesCdw10(x: number, v: ComposeInput, l: RegisterLayout): number {
-  let f = v.fid;
-  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
-  f = v.sel;
-  if (f !== undefined) x = (x & ~0x700) | (f === f >>> 0 && f <= 0x7 ? f << 8 : encodeField(l, 1, f));
-  f = v.sv;
-  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 2, f));
-  return x >>> 0;
-}
-/** modify() of sqeFeaturesCdw10: one read, fid, sel, sv inserted among the kept bits, one write. */
-function modifySqeFeaturesCdw10(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
-  let x = io.read32(o) & 0x800007ff;
-  let f = v.fid;
-  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
-  f = v.sel;
-  if (f !== undefined) x = (x & ~0x700) | (f === f >>> 0 && f <= 0x7 ? f << 8 : encodeField(l, 1, f));
-  f = v.sv;
-  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 2, f));
-  if (x < 0) io.write32(o, x >>> 0);
-  else io.write32(o, x);
-}
-const sqeFeaturesCdw10Layout = layout('cdw10', 32, SqeFeaturesCdw10, {
-  keep: 0x800007ff,
-  compose: composeSqeFeaturesCdw10,
-  modify: modifySqeFeaturesCdw10,
-});
-export type SqeFeaturesCdw10Word = Word<typeof SqeFeaturesCdw10>;
-
-/** cdw11 @ 0x2c, 32-bit, reset 0x0 — Number of Queues (figure 285): NSQR [15:0], NCQR [31:16], 0's based */
-export const SqeFeaturesCdw11 = {
-  /** [15:0] rw — Number of I/O Submission Queues Requested, 0's based */
-  nsqr: uint('nsqr', 0, 16, 'rw'),
-  /** [31:16] rw — Number of I/O Completion Queues Requested, 0's based */
-  ncqr: uint('ncqr', 16, 16, 'rw'),
-};
-/** Inserts nsqr, ncqr into `x` (the sqeFeaturesCdw11 composer; masks and shifts are constants). */
-function composeSqeFeaturesCdw11(x: number, v: ComposeInput, l: RegisterLayout): number {
-  let f = v.nsqr;
-  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
-  f = v.ncqr;
-  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
-  return x >>> 0;
-}
-/** modify() of sqeFeaturesCdw11: one read, nsqr, ncqr inserted among the kept bits, one write. */
-function modifySqeFeaturesCdw11(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
-  let x = io.read32(o);
-  let f = v.nsqr;
-  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
-  f = v.ncqr;
-  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
-  if (x < 0) io.write32(o, x >>> 0);
-  else io.write32(o, x);
-}
-const sqeFeaturesCdw11Layout = layout('cdw11', 32, SqeFeaturesCdw11, {
-  keep: 0xffffffff,
-  compose: composeSqeFeaturesCdw11,
-  modify: modifySqeFeaturesCdw11,
-});
-export type SqeFeaturesCdw11Word = Word<typeof SqeFeaturesCdw11>;
-
-/** What SqeFeatures.publish() takes: each word's raw value or field values (missing words get their reset value). */
-export type SqeFeaturesValues = {
-  readonly cdw0?: WordValue<typeof SqeIdentifyCdw0>;
-  readonly nsid?: WordValue<typeof SqeNsid>;
-  readonly prp1?: WordValue<typeof SqeMptr, bigint | number>;
-  readonly prp2?: WordValue<typeof SqeMptr, bigint | number>;
-  readonly cdw10?: WordValue<typeof SqeFeaturesCdw10>;
-  readonly cdw11?: WordValue<typeof SqeFeaturesCdw11>;
-};
-const sqeFeaturesSpec: DmaLayoutSpec = {
-  name: 'sqe_features',
-  size: 64,
-  align: 64,
-  words: [
-    { name: 'cdw0', offset: 0, layout: sqeFeaturesCdw0Layout },
-    { name: 'nsid', offset: 4, layout: sqeFeaturesNsidLayout },
-    { name: 'prp1', offset: 24, layout: sqeFeaturesPrp1Layout },
-    { name: 'prp2', offset: 32, layout: sqeFeaturesPrp2Layout },
-    { name: 'cdw10', offset: 40, layout: sqeFeaturesCdw10Layout },
-    { name: 'cdw11', offset: 44, layout: sqeFeaturesCdw11Layout },
-  ],
-};
-/**
- * Layout sqe_features: 64 bytes, aligned to 64 — Set Features / Get Features (sections 5.21 and 5.14, figures 269-270)
- * publish() writes every word.
- */
-export class SqeFeatures extends DmaView<SqeFeaturesValues> {
-  static readonly size = 64;
-  static readonly align = 64;
-  /** cdw0 @ +0x0, 32-bit */
-  declare readonly cdw0: SqeFeaturesCdw0Word;
-  /** nsid @ +0x4, 32-bit */
-  declare readonly nsid: SqeFeaturesNsidWord;
-  /** prp1 @ +0x18, 64-bit */
-  declare readonly prp1: SqeFeaturesPrp1Word;
-  /** prp2 @ +0x20, 64-bit */
-  declare readonly prp2: SqeFeaturesPrp2Word;
-  /** cdw10 @ +0x28, 32-bit */
-  declare readonly cdw10: SqeFeaturesCdw10Word;
-  /** cdw11 @ +0x2c, 32-bit — Number of Queues (figure 285): NSQR [15:0], NCQR [31:16], 0's based */
-  declare readonly cdw11: SqeFeaturesCdw11Word;
-
-  constructor(io: Mmio, base = 0) {
-    super(io, base, sqeFeaturesSpec);
-  }
-}
-
-/** cdw0 @ 0x0, 32-bit, reset 0x0; the fields of `SqeIdentifyCdw0` */
-export { SqeIdentifyCdw0 as SqeCreateIoCqCdw0 };
-const sqeCreateIoCqCdw0Layout = layout('cdw0', 32, SqeIdentifyCdw0, {
-  keep: 0xffff00ff,
-  compose: composeSqeIdentifyCdw0,
-  modify: modifySqeIdentifyCdw0,
-});
-export type SqeCreateIoCqCdw0Word = SqeIdentifyCdw0Word;
-
-/** prp1 @ 0x18, 64-bit, reset 0x0 — Queue memory (physically contiguous when CAP.CQR = 1); the fields of `SqeMptr` */
-export { SqeMptr as SqeCreateIoCqPrp1 };
-const sqeCreateIoCqPrp1Layout = layout64('prp1', SqeMptr, { keep: 0xffffffffffffffffn });
-export type SqeCreateIoCqPrp1Word = SqeMptrWord;
-
-/** cdw10 @ 0x28, 32-bit, reset 0x0 */
-export const SqeCreateIoCqCdw10 = {
-  /** [15:0] rw — Queue Identifier (1..NCQA+1) */
-  qid: uint('qid', 0, 16, 'rw'),
-  /** [31:16] rw — Queue Size, 0's based */
-  qsize: uint('qsize', 16, 16, 'rw'),
-};
-/** Inserts qid, qsize into `x` (the sqeCreateIoCqCdw10 composer; masks and shifts are constants). */
-function composeSqeCreateIoCqCdw10(x: number, v: ComposeInput, l: RegisterLayout): number {
-  let f = v.qid;
-  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
-  f = v.qsize;
-  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
-  return x >>> 0;
-}
-/** modify() of sqeCreateIoCqCdw10: one read, qid, qsize inserted among the kept bits, one write. */
-function modifySqeCreateIoCqCdw10(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
-  let x = io.read32(o);
-  let f = v.qid;
-  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
-  f = v.qsize;
-  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
-  if (x < 0) io.write32(o, x >>> 0);
-  else io.write32(o, x);
-}
-const sqeCreateIoCqCdw10Layout = layout('cdw10', 32, SqeCreateIoCqCdw10, {
-  keep: 0xffffffff,
-  compose: composeSqeCreateIoCqCdw10,
-  modify: modifySqeCreateIoCqCdw10,
-});
-export type SqeCreateIoCqCdw10Word = Word<typeof SqeCreateIoCqCdw10>;
-
-/** cdw11 @ 0x2c, 32-bit, reset 0x0 */
-export const SqeCreateIoCqCdw11 = {
-  /** [0] rw — Physically Contiguous */
-  pc: flag('pc', 0, 'rw'),
-  /** [1] rw — Interrupts Enabled */
-  ien: flag('ien', 1, 'rw'),
-  /** [31:16] rw — Interrupt Vector (MSI-X table entry) */
-  iv: uint('iv', 16, 16, 'rw'),
-};
-/** Inserts pc, ien, iv into `x` (the sqeCreateIoCqCdw11 composer; masks and shifts are constants). */
-function composeSqeCreateIoCqCdw11(x: number, v: ComposeInput, l: RegisterLayout): number {
-  let f = v.pc;
-  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
-  f = v.ien;
-  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
-  f = v.iv;
-  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 2, f));
-  return x >>> 0;
-}
-/** modify() of sqeCreateIoCqCdw11: one read, pc, ien, iv inserted among the kept bits, one write. */
-function modifySqeCreateIoCqCdw11(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
-  let x = io.read32(o) & 0xffff0003;
-  let f = v.pc;
-  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
-  f = v.ien;
-  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
-  f = v.iv;
-  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 2, f));
-  if (x < 0) io.write32(o, x >>> 0);
-  else io.write32(o, x);
-}
-const sqeCreateIoCqCdw11Layout = layout('cdw11', 32, SqeCreateIoCqCdw11, {
-  keep: 0xffff0003,
-  compose: composeSqeCreateIoCqCdw11,
-  modify: modifySqeCreateIoCqCdw11,
-});
-export type SqeCreateIoCqCdw11Word = Word<typeof SqeCreateIoCqCdw11>;
-
-/** What SqeCreateIoCq.publish() takes: each word's raw value or field values (missing words get their reset value). */
-export type SqeCreateIoCqValues = {
-  readonly cdw0?: WordValue<typeof SqeIdentifyCdw0>;
-  readonly prp1?: WordValue<typeof SqeMptr, bigint | number>;
-  readonly cdw10?: WordValue<typeof SqeCreateIoCqCdw10>;
-  readonly cdw11?: WordValue<typeof SqeCreateIoCqCdw11>;
-};
-const sqeCreateIoCqSpec: DmaLayoutSpec = {
-  name: 'sqe_create_io_cq',
-  size: 64,
-  align: 64,
-  words: [
-    { name: 'cdw0', offset: 0, layout: sqeCreateIoCqCdw0Layout },
-    { name: 'prp1', offset: 24, layout: sqeCreateIoCqPrp1Layout },
-    { name: 'cdw10', offset: 40, layout: sqeCreateIoCqCdw10Layout },
-    { name: 'cdw11', offset: 44, layout: sqeCreateIoCqCdw11Layout },
-  ],
-};
-/**
- * Layout sqe_create_io_cq: 64 bytes, aligned to 64 — Create I/O Completion Queue (section 5.3, figures 150-151)
- * publish() writes every word.
- */
-export class SqeCreateIoCq extends DmaView<SqeCreateIoCqValues> {
-  static readonly size = 64;
-  static readonly align = 64;
-  /** cdw0 @ +0x0, 32-bit */
-  declare readonly cdw0: SqeCreateIoCqCdw0Word;
-  /** prp1 @ +0x18, 64-bit — Queue memory (physically contiguous when CAP.CQR = 1) */
-  declare readonly prp1: SqeCreateIoCqPrp1Word;
-  /** cdw10 @ +0x28, 32-bit */
-  declare readonly cdw10: SqeCreateIoCqCdw10Word;
-  /** cdw11 @ +0x2c, 32-bit */
-  declare readonly cdw11: SqeCreateIoCqCdw11Word;
-
-  constructor(io: Mmio, base = 0) {
-    super(io, base, sqeCreateIoCqSpec);
-  }
-}
-
-/** cdw0 @ 0x0, 32-bit, reset 0x0; the fields of `SqeIdentifyCdw0` */
-export { SqeIdentifyCdw0 as SqeCreateIoSqCdw0 };
-const sqeCreateIoSqCdw0Layout = layout('cdw0', 32, SqeIdentifyCdw0, {
-  keep: 0xffff00ff,
-  compose: composeSqeIdentifyCdw0,
-  modify: modifySqeIdentifyCdw0,
-});
-export type SqeCreateIoSqCdw0Word = SqeIdentifyCdw0Word;
-
-/** prp1 @ 0x18, 64-bit, reset 0x0 — Queue memory (physically contiguous when CAP.CQR = 1); the fields of `SqeMptr` */
-export { SqeMptr as SqeCreateIoSqPrp1 };
-const sqeCreateIoSqPrp1Layout = layout64('prp1', SqeMptr, { keep: 0xffffffffffffffffn });
-export type SqeCreateIoSqPrp1Word = SqeMptrWord;
-
-/** cdw10 @ 0x28, 32-bit, reset 0x0 */
-export const SqeCreateIoSqCdw10 = {
-  /** [15:0] rw — Queue Identifier (1..NSQA+1) */
-  qid: uint('qid', 0, 16, 'rw'),
-  /** [31:16] rw — Queue Size, 0's based */
-  qsize: uint('qsize', 16, 16, 'rw'),
-};
-const sqeCreateIoSqCdw10Layout = layout('cdw10', 32, SqeCreateIoSqCdw10, {
-  keep: 0xffffffff,
-  compose: composeSqeCreateIoCqCdw10,
-  modify: modifySqeCreateIoCqCdw10,
-});
-export type SqeCreateIoSqCdw10Word = Word<typeof SqeCreateIoSqCdw10>;
-
-/** cdw11 @ 0x2c, 32-bit, reset 0x0 */
-export const SqeCreateIoSqCdw11 = {
-  /** [0] rw — Physically Contiguous */
-  pc: flag('pc', 0, 'rw'),
-  /** [2:1] rw — Queue Priority (weighted round robin only) */
-  qprio: enumField('qprio', 1, 2, 'rw', Cdw11Qprio),
-  /** [31:16] rw — Completion Queue Identifier this queue posts to */
-  cqid: uint('cqid', 16, 16, 'rw'),
-};
-/** Inserts pc, qprio, cqid into `x` (the sqeCreateIoSqCdw11 composer; masks and shifts are constants). */
-function composeSqeCreateIoSqCdw11(x: number, v: ComposeInput, l: RegisterLayout): number {
-  let f = v.pc;
-  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
-  f = v.qprio;
-  if (f !== undefined) x = (x & ~0x6) | (f === f >>> 0 && f <= 0x3 ? f << 1 : encodeField(l, 1, f));
-  f = v.cqid;
-  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 2, f));
-  return x >>> 0;
-}
-/** modify() of sqeCreateIoSqCdw11: one read, pc, qprio, cqid inserted among the kept bits, one write. */
-function modifySqeCreateIoSqCdw11(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
-  let x = io.read32(o) & 0xffff0007;
-  let f = v.pc;
-  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
-  f = v.qprio;
-  if (f !== undefined) x = (x & ~0x6) | (f === f >>> 0 && f <= 0x3 ? f << 1 : encodeField(l, 1, f));
-  f = v.cqid;
-  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 2, f));
-  if (x < 0) io.write32(o, x >>> 0);
-  else io.write32(o, x);
-}
-const sqeCreateIoSqCdw11Layout = layout('cdw11', 32, SqeCreateIoSqCdw11, {
-  keep: 0xffff0007,
-  compose: composeSqeCreateIoSqCdw11,
-  modify: modifySqeCreateIoSqCdw11,
-});
-export type SqeCreateIoSqCdw11Word = Word<typeof SqeCreateIoSqCdw11>;
-
-/** What SqeCreateIoSq.publish() takes: each word's raw value or field values (missing words get their reset value). */
-export type SqeCreateIoSqValues = {
-  readonly cdw0?: WordValue<typeof SqeIdentifyCdw0>;
-  readonly prp1?: WordValue<typeof SqeMptr, bigint | number>;
-  readonly cdw10?: WordValue<typeof SqeCreateIoSqCdw10>;
-  readonly cdw11?: WordValue<typeof SqeCreateIoSqCdw11>;
-};
-const sqeCreateIoSqSpec: DmaLayoutSpec = {
-  name: 'sqe_create_io_sq',
-  size: 64,
-  align: 64,
-  words: [
-    { name: 'cdw0', offset: 0, layout: sqeCreateIoSqCdw0Layout },
-    { name: 'prp1', offset: 24, layout: sqeCreateIoSqPrp1Layout },
-    { name: 'cdw10', offset: 40, layout: sqeCreateIoSqCdw10Layout },
-    { name: 'cdw11', offset: 44, layout: sqeCreateIoSqCdw11Layout },
-  ],
-};
-/**
- * Layout sqe_create_io_sq: 64 bytes, aligned to 64 — Create I/O Submission Queue (section 5.4, figures 153-154)
- * publish() writes every word.
- */
-export class SqeCreateIoSq extends DmaView<SqeCreateIoSqValues> {
-  static readonly size = 64;
-  static readonly align = 64;
-  /** cdw0 @ +0x0, 32-bit */
-  declare readonly cdw0: SqeCreateIoSqCdw0Word;
-  /** prp1 @ +0x18, 64-bit — Queue memory (physically contiguous when CAP.CQR = 1) */
-  declare readonly prp1: SqeCreateIoSqPrp1Word;
-  /** cdw10 @ +0x28, 32-bit */
-  declare readonly cdw10: SqeCreateIoSqCdw10Word;
-  /** cdw11 @ +0x2c, 32-bit */
-  declare readonly cdw11: SqeCreateIoSqCdw11Word;
-
-  constructor(io: Mmio, base = 0) {
-    super(io, base, sqeCreateIoSqSpec);
-  }
-}
-
-/** cdw0 @ 0x0, 32-bit, reset 0x0; the fields of `SqeIdentifyCdw0` */
-export { SqeIdentifyCdw0 as SqeDeleteIoQueueCdw0 };
-const sqeDeleteIoQueueCdw0Layout = layout('cdw0', 32, SqeIdentifyCdw0, {
-  keep: 0xffff00ff,
-  compose: composeSqeIdentifyCdw0,
-  modify: modifySqeIdentifyCdw0,
-});
-export type SqeDeleteIoQueueCdw0Word = SqeIdentifyCdw0Word;
-
-/** cdw10 @ 0x28, 32-bit, reset 0x0 */
-export const SqeDeleteIoQueueCdw10 = {
-  /** [15:0] rw — Queue Identifier */
-  qid: uint('qid', 0, 16, 'rw'),
-};
-/** Inserts qid into `x` (the sqeDeleteIoQueueCdw10 composer; masks and shifts are constants). */
-function composeSqeDeleteIoQueueCdw10(x: number, v: ComposeInput, l: RegisterLayout): number {
-  let f = v.qid;
-  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
-  return x >>> 0;
-}
-/** modify() of sqeDeleteIoQueueCdw10: one read, qid inserted among the kept bits, one write. */
-function modifySqeDeleteIoQueueCdw10(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
-  let x = io.read32(o) & 0xffff;
-  let f = v.qid;
-  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
-  if (x < 0) io.write32(o, x >>> 0);
-  else io.write32(o, x);
-}
-const sqeDeleteIoQueueCdw10Layout = layout('cdw10', 32, SqeDeleteIoQueueCdw10, {
-  keep: 0xffff,
-  compose: composeSqeDeleteIoQueueCdw10,
-  modify: modifySqeDeleteIoQueueCdw10,
-});
-export type SqeDeleteIoQueueCdw10Word = Word<typeof SqeDeleteIoQueueCdw10>;
-
-/** What SqeDeleteIoQueue.publish() takes: each word's raw value or field values (missing words get their reset value). */
-export type SqeDeleteIoQueueValues = {
-  readonly cdw0?: WordValue<typeof SqeIdentifyCdw0>;
-  readonly cdw10?: WordValue<typeof SqeDeleteIoQueueCdw10>;
-};
-const sqeDeleteIoQueueSpec: DmaLayoutSpec = {
-  name: 'sqe_delete_io_queue',
-  size: 64,
-  align: 64,
-  words: [
-    { name: 'cdw0', offset: 0, layout: sqeDeleteIoQueueCdw0Layout },
-    { name: 'cdw10', offset: 40, layout: sqeDeleteIoQueueCdw10Layout },
-  ],
-};
-/**
- * Layout sqe_delete_io_queue: 64 bytes, aligned to 64 — Delete I/O Submission / Completion Queue (sections 5.6 and 5.5)
- * publish() writes every word.
- */
-export class SqeDeleteIoQueue extends DmaView<SqeDeleteIoQueueValues> {
-  static readonly size = 64;
-  static readonly align = 64;
-  /** cdw0 @ +0x0, 32-bit */
-  declare readonly cdw0: SqeDeleteIoQueueCdw0Word;
-  /** cdw10 @ +0x28, 32-bit */
-  declare readonly cdw10: SqeDeleteIoQueueCdw10Word;
-
-  constructor(io: Mmio, base = 0) {
-    super(io, base, sqeDeleteIoQueueSpec);
-  }
-}
-
-/** cdw0 @ 0x0, 32-bit, reset 0x0 */
-export const SqeRwCdw0 = {
-  /** [7:0] rw */
-  opc: enumField('opc', 0, 8, 'rw', NvmOpcode),
-  /** [31:16] rw */
-  cid: uint('cid', 16, 16, 'rw'),
-};
-const sqeRwCdw0Layout = layout('cdw0', 32, SqeRwCdw0, {
-  keep: 0xffff00ff,
-  compose: composeSqeIdentifyCdw0,
-  modify: modifySqeIdentifyCdw0,
-});
-export type SqeRwCdw0Word = Word<typeof SqeRwCdw0>;
-
-/** nsid @ 0x4, 32-bit, reset 0x0; the fields of `SqeNsid` */
-export { SqeNsid as SqeRwNsid };
-const sqeRwNsidLayout = layout('nsid', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
-export type SqeRwNsidWord = SqeNsidWord;
-
-/** mptr @ 0x10, 64-bit, reset 0x0 — Metadata Pointer; the fields of `SqeMptr` */
-export { SqeMptr as SqeRwMptr };
-const sqeRwMptrLayout = layout64('mptr', SqeMptr, { keep: 0xffffffffffffffffn });
-export type SqeRwMptrWord = SqeMptrWord;
-
-/** prp1 @ 0x18, 64-bit, reset 0x0; the fields of `SqeMptr` */
-export { SqeMptr as SqeRwPrp1 };
-const sqeRwPrp1Layout = layout64('prp1', SqeMptr, { keep: 0xffffffffffffffffn });
-export type SqeRwPrp1Word = SqeMptrWord;
-
-/** prp2 @ 0x20, 64-bit, reset 0x0; the fields of `SqeMptr` */
-export { SqeMptr as SqeRwPrp2 };
-const sqeRwPrp2Layout = layout64('prp2', SqeMptr, { keep: 0xffffffffffffffffn });
-export type SqeRwPrp2Word = SqeMptrWord;
-
-/** slba @ 0x28, 64-bit, reset 0x0 — Starting LBA (CDW10 low, CDW11 high); the fields of `SqeMptr` */
-export { SqeMptr as SqeRwSlba };
-const sqeRwSlbaLayout = layout64('slba', SqeMptr, { keep: 0xffffffffffffffffn });
-export type SqeRwSlbaWord = SqeMptrWord;
-
-/** cdw12 @ 0x30, 32-bit, reset 0x0 */
-export const SqeRwCdw12 = {
-  /** [15:0] rw — Number of Logical Blocks, 0's based */
-  nlb: uint('nlb', 0, 16, 'rw'),
-  /** [23:20] rw — Directive Type */
-  dtype: uint('dtype', 20, 4, 'rw'),
-  /** [29:26] rw — Protection Information Field */
-  prinfo: uint('prinfo', 26, 4, 'rw'),
-  /** [30] rw — Force Unit Access */
-  fua: flag('fua', 30, 'rw'),
-  /** [31] rw — Limited Retry */
-  lr: flag('lr', 31, 'rw'),
-};
-/** Inserts nlb, dtype, prinfo, fua, lr into `x` (the sqeRwCdw12 composer; masks and shifts are constants). */
-function composeSqeRwCdw12(x: number, v: ComposeInput, l: RegisterLayout): number {
-  let f = v.nlb;
-  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
-  f = v.dtype;
-  if (f !== undefined) x = (x & ~0xf00000) | (f === f >>> 0 && f <= 0xf ? f << 20 : encodeField(l, 1, f));
-  f = v.prinfo;
-  if (f !== undefined) x = (x & ~0x3c000000) | (f === f >>> 0 && f <= 0xf ? f << 26 : encodeField(l, 2, f));
-  f = v.fua;
-  if (f !== undefined) x = (x & ~0x40000000) | (f === true ? 0x40000000 : f === false ? 0 : encodeField(l, 3, f));
-  f = v.lr;
-  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 4, f));
-  return x >>> 0;
-}
-/** modify() of sqeRwCdw12: one read, nlb, dtype, prinfo, fua, lr inserted among the kept bits, one write. */
-function modifySqeRwCdw12(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
-  let x = io.read32(o) & 0xfcf0ffff;
-  let f = v.nlb;
-  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
-  f = v.dtype;
-  if (f !== undefined) x = (x & ~0xf00000) | (f === f >>> 0 && f <= 0xf ? f << 20 : encodeField(l, 1, f));
-  f = v.prinfo;
-  if (f !== undefined) x = (x & ~0x3c000000) | (f === f >>> 0 && f <= 0xf ? f << 26 : encodeField(l, 2, f));
-  f = v.fua;
-  if (f !== undefined) x = (x & ~0x40000000) | (f === true ? 0x40000000 : f === false ? 0 : encodeField(l, 3, f));
-  f = v.lr;
-  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 4, f));
-  if (x < 0) io.write32(o, x >>> 0);
-  else io.write32(o, x);
-}
-const sqeRwCdw12Layout = layout('cdw12', 32, SqeRwCdw12, {
-  keep: 0xfcf0ffff,
-  compose: composeSqeRwCdw12,
-  modify: modifySqeRwCdw12,
-});
-export type SqeRwCdw12Word = Word<typeof SqeRwCdw12>;
-
-/** cdw13 @ 0x34, 32-bit, reset 0x0 */
-export const SqeRwCdw13 = {
-  /** [7:0] rw — Dataset Management */
-  dsm: uint('dsm', 0, 8, 'rw'),
-  /** [31:16] rw — Directive Specific */
-  dspec: uint('dspec', 16, 16, 'rw'),
-};
-/** Inserts dsm, dspec into `x` (the sqeRwCdw13 composer; masks and shifts are constants). */
-function composeSqeRwCdw13(x: number, v: ComposeInput, l: RegisterLayout): number {
-  let f = v.dsm;
-  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
-  f = v.dspec;
-  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
-  return x >>> 0;
-}
-/** modify() of sqeRwCdw13: one read, dsm, dspec inserted among the kept bits, one write. */
-function modifySqeRwCdw13(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
-  let x = io.read32(o) & 0xffff00ff;
-  let f = v.dsm;
-  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
-  f = v.dspec;
-  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
-  if (x < 0) io.write32(o, x >>> 0);
-  else io.write32(o, x);
-}
-const sqeRwCdw13Layout = layout('cdw13', 32, SqeRwCdw13, {
-  keep: 0xffff00ff,
-  compose: composeSqeRwCdw13,
-  modify: modifySqeRwCdw13,
-});
-export type SqeRwCdw13Word = Word<typeof SqeRwCdw13>;
-
-/** cdw14 @ 0x38, 32-bit, reset 0x0 — Expected / Initial Logical Block Reference Tag; the fields of `SqeNsid` */
-export { SqeNsid as SqeRwCdw14 };
-const sqeRwCdw14Layout = layout('cdw14', 32, SqeNsid, {
-  keep: 0xffffffff,
-  compose: composeIntms,
-  modify: modifySqeNsid,
-});
-export type SqeRwCdw14Word = SqeNsidWord;
-
-/** cdw15 @ 0x3c, 32-bit, reset 0x0 */
-export const SqeRwCdw15 = {
-  /** [15:0] rw — Logical Block Application Tag */
-  elbat: uint('elbat', 0, 16, 'rw'),
-  /** [31:16] rw — Application Tag Mask */
-  elbatm: uint('elbatm', 16, 16, 'rw'),
-};
-/** Inserts elbat, elbatm into `x` (the sqeRwCdw15 composer; masks and shifts are constants). */
-function composeSqeRwCdw15(x: number, v: ComposeInput, l: RegisterLayout): number {
-  let f = v.elbat;
-  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
-  f = v.elbatm;
-  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
-  return x >>> 0;
-}
-/** modify() of sqeRwCdw15: one read, elbat, elbatm inserted among the kept bits, one write. */
-function modifySqeRwCdw15(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
-  let x = io.read32(o);
-  let f = v.elbat;
-  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
-  f = v.elbatm;
-  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
-  if (x < 0) io.write32(o, x >>> 0);
-  else io.write32(o, x);
-}
-const sqeRwCdw15Layout = layout('cdw15', 32, SqeRwCdw15, {
-  keep: 0xffffffff,
-  compose: composeSqeRwCdw15,
-  modify: modifySqeRwCdw15,
-});
-export type SqeRwCdw15Word = Word<typeof SqeRwCdw15>;
-
-/** What SqeRw.publish() takes: each word's raw value or field values (missing words get their reset value). */
-export type SqeRwValues = {
-  readonly cdw0?: WordValue<typeof SqeRwCdw0>;
-  readonly nsid?: WordValue<typeof SqeNsid>;
-  readonly mptr?: WordValue<typeof SqeMptr, bigint | number>;
-  readonly prp1?: WordValue<typeof SqeMptr, bigint | number>;
-  readonly prp2?: WordValue<typeof SqeMptr, bigint | number>;
-  readonly slba?: WordValue<typeof SqeMptr, bigint | number>;
-  readonly cdw12?: WordValue<typeof SqeRwCdw12>;
-  readonly cdw13?: WordValue<typeof SqeRwCdw13>;
-  readonly cdw14?: WordValue<typeof SqeNsid>;
-  readonly cdw15?: WordValue<typeof SqeRwCdw15>;
-};
-const sqeRwSpec: DmaLayoutSpec = {
-  name: 'sqe_rw',
-  size: 64,
-  align: 64,
-  words: [
-    { name: 'cdw0', offset: 0, layout: sqeRwCdw0Layout },
-    { name: 'nsid', offset: 4, layout: sqeRwNsidLayout },
-    { name: 'mptr', offset: 16, layout: sqeRwMptrLayout },
-    { name: 'prp1', offset: 24, layout: sqeRwPrp1Layout },
-    { name: 'prp2', offset: 32, layout: sqeRwPrp2Layout },
-    { name: 'slba', offset: 40, layout: sqeRwSlbaLayout },
-    { name: 'cdw12', offset: 48, layout: sqeRwCdw12Layout },
-    { name: 'cdw13', offset: 52, layout: sqeRwCdw13Layout },
-    { name: 'cdw14', offset: 56, layout: sqeRwCdw14Layout },
-    { name: 'cdw15', offset: 60, layout: sqeRwCdw15Layout },
-  ],
-};
-/**
- * Layout sqe_rw: 64 bytes, aligned to 64 — Read / Write (NVM command set sections 6.9 and 6.15, figures 372-376)
- * publish() writes every word.
- */
-export class SqeRw extends DmaView<SqeRwValues> {
-  static readonly size = 64;
-  static readonly align = 64;
-  /** cdw0 @ +0x0, 32-bit */
-  declare readonly cdw0: SqeRwCdw0Word;
-  /** nsid @ +0x4, 32-bit */
-  declare readonly nsid: SqeRwNsidWord;
-  /** mptr @ +0x10, 64-bit — Metadata Pointer */
-  declare readonly mptr: SqeRwMptrWord;
-  /** prp1 @ +0x18, 64-bit */
-  declare readonly prp1: SqeRwPrp1Word;
-  /** prp2 @ +0x20, 64-bit */
-  declare readonly prp2: SqeRwPrp2Word;
-  /** slba @ +0x28, 64-bit — Starting LBA (CDW10 low, CDW11 high) */
-  declare readonly slba: SqeRwSlbaWord;
-  /** cdw12 @ +0x30, 32-bit */
-  declare readonly cdw12: SqeRwCdw12Word;
-  /** cdw13 @ +0x34, 32-bit */
-  declare readonly cdw13: SqeRwCdw13Word;
-  /** cdw14 @ +0x38, 32-bit — Expected / Initial Logical Block Reference Tag */
-  declare readonly cdw14: SqeRwCdw14Word;
-  /** cdw15 @ +0x3c, 32-bit */
-  declare readonly cdw15: SqeRwCdw15Word;
-
-  constructor(io: Mmio, base = 0) {
-    super(io, base, sqeRwSpec);
   }
 }
 
@@ -1850,8 +1055,8 @@ export const CqeDw3 = {
   cid: uint('cid', 0, 16, 'r'),
   /** [16] ro — Phase Tag: inverted by the controller each time it wraps the queue */
   p: flag('p', 16, 'r'),
-  /** [24:17] ro — Status Code (names for SCT 0; for SCT 1 and 2 read the entry as cqe_command_specific / cqe_media) */
-  sc: enumField('sc', 17, 8, 'r', GenericStatus),
+  /** [24:17] ro — Status Code, named by the table the Status Code Type selects (figures 127-130) */
+  sc: uint('sc', 17, 8, 'r'),
   /** [27:25] ro — Status Code Type */
   sct: enumField('sct', 25, 3, 'r', StatusCodeType),
   /** [29:28] ro — Command Retry Delay */
@@ -1861,6 +1066,13 @@ export const CqeDw3 = {
   /** [31] ro — Do Not Retry */
   dnr: flag('dnr', 31, 'r'),
 };
+/** sc's names by sct (enum by): generic → generic_status, command_specific → command_specific_status, media → media_status, path → path_status; `CqeDw3ScNames.decode(raw)` gives both fields by name. */
+export const CqeDw3ScNames = enumBy(CqeDw3, 'sct', 'sc', {
+  generic: GenericStatus,
+  command_specific: CommandSpecificStatus,
+  media: MediaStatus,
+  path: PathStatus,
+});
 /** Inserts cid, p, sc, sct, crd, m, dnr into `x` (the cqeDw3 composer; masks and shifts are constants). */
 function composeCqeDw3(x: number, v: ComposeInput, l: RegisterLayout): number {
   let f = v.cid;
@@ -1911,88 +1123,6 @@ export class Cqe extends DmaReadView {
 
   constructor(io: Mmio, base = 0) {
     super(io, base, cqeSpec);
-  }
-}
-
-/** dw3 @ 0xc, 32-bit, reset 0x0 */
-export const CqeCommandSpecificDw3 = {
-  /** [15:0] ro */
-  cid: uint('cid', 0, 16, 'r'),
-  /** [16] ro */
-  p: flag('p', 16, 'r'),
-  /** [24:17] ro — Status Code, SCT 1 */
-  sc: enumField('sc', 17, 8, 'r', CommandSpecificStatus),
-  /** [27:25] ro */
-  sct: enumField('sct', 25, 3, 'r', StatusCodeType),
-};
-/** Inserts cid, p, sc, sct into `x` (the cqeCommandSpecificDw3 composer; masks and shifts are constants). */
-function composeCqeCommandSpecificDw3(x: number, v: ComposeInput, l: RegisterLayout): number {
-  let f = v.cid;
-  if (f !== undefined) encodeField(l, 0, f);
-  f = v.p;
-  if (f !== undefined) encodeField(l, 1, f);
-  f = v.sc;
-  if (f !== undefined) encodeField(l, 2, f);
-  f = v.sct;
-  if (f !== undefined) encodeField(l, 3, f);
-  return x >>> 0;
-}
-const cqeCommandSpecificDw3Layout = layout('dw3', 32, CqeCommandSpecificDw3, { compose: composeCqeCommandSpecificDw3 });
-export type CqeCommandSpecificDw3Word = Readable<typeof CqeCommandSpecificDw3>;
-
-const cqeCommandSpecificSpec: DmaLayoutSpec = {
-  name: 'cqe_command_specific',
-  size: 16,
-  align: 16,
-  words: [{ name: 'dw3', offset: 12, layout: cqeCommandSpecificDw3Layout, deviceWritten: true }],
-};
-/**
- * Layout cqe_command_specific: 16 bytes, aligned to 16 — Completion Queue Entry status when SCT = 1 (command specific)
- * Written only by the device: no publish().
- */
-export class CqeCommandSpecific extends DmaReadView {
-  static readonly size = 16;
-  static readonly align = 16;
-  /** dw3 @ +0xc, 32-bit */
-  declare readonly dw3: CqeCommandSpecificDw3Word;
-
-  constructor(io: Mmio, base = 0) {
-    super(io, base, cqeCommandSpecificSpec);
-  }
-}
-
-/** dw3 @ 0xc, 32-bit, reset 0x0 */
-export const CqeMediaDw3 = {
-  /** [15:0] ro */
-  cid: uint('cid', 0, 16, 'r'),
-  /** [16] ro */
-  p: flag('p', 16, 'r'),
-  /** [24:17] ro — Status Code, SCT 2 */
-  sc: enumField('sc', 17, 8, 'r', MediaStatus),
-  /** [27:25] ro */
-  sct: enumField('sct', 25, 3, 'r', StatusCodeType),
-};
-const cqeMediaDw3Layout = layout('dw3', 32, CqeMediaDw3, { compose: composeCqeCommandSpecificDw3 });
-export type CqeMediaDw3Word = Readable<typeof CqeMediaDw3>;
-
-const cqeMediaSpec: DmaLayoutSpec = {
-  name: 'cqe_media',
-  size: 16,
-  align: 16,
-  words: [{ name: 'dw3', offset: 12, layout: cqeMediaDw3Layout, deviceWritten: true }],
-};
-/**
- * Layout cqe_media: 16 bytes, aligned to 16 — Completion Queue Entry status when SCT = 2 (media and data integrity)
- * Written only by the device: no publish().
- */
-export class CqeMedia extends DmaReadView {
-  static readonly size = 16;
-  static readonly align = 16;
-  /** dw3 @ +0xc, 32-bit */
-  declare readonly dw3: CqeMediaDw3Word;
-
-  constructor(io: Mmio, base = 0) {
-    super(io, base, cqeMediaSpec);
   }
 }
 
@@ -2354,6 +1484,2747 @@ export class ActiveNamespaceList extends DmaReadView {
   }
 }
 
+/** cdw0 @ 0x0, 32-bit, reset 0x0 — Command Dword 0 (figure 104); the fields of `SqeCdw0` */
+export { SqeCdw0 as SqeRawCdw0 };
+const sqeRawCdw0Layout = layout('cdw0', 32, SqeCdw0, {
+  keep: 0xffffc3ff,
+  compose: composeSqeCdw0,
+  modify: modifySqeCdw0,
+});
+export type SqeRawCdw0Word = SqeCdw0Word;
+
+/** nsid @ 0x4, 32-bit, reset 0x0 — Namespace Identifier (0xffffffff: all namespaces; 0 where the command uses none); the fields of `SqeNsid` */
+export { SqeNsid as SqeRawNsid };
+const sqeRawNsidLayout = layout('nsid', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
+export type SqeRawNsidWord = SqeNsidWord;
+
+/** cdw2 @ 0x8, 32-bit, reset 0x0 — Command Dword 2 (command specific; reserved for the commands below); the fields of `SqeNsid` */
+export { SqeNsid as SqeRawCdw2 };
+const sqeRawCdw2Layout = layout('cdw2', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
+export type SqeRawCdw2Word = SqeNsidWord;
+
+/** cdw3 @ 0xc, 32-bit, reset 0x0 — Command Dword 3 (command specific; reserved for the commands below); the fields of `SqeNsid` */
+export { SqeNsid as SqeRawCdw3 };
+const sqeRawCdw3Layout = layout('cdw3', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
+export type SqeRawCdw3Word = SqeNsidWord;
+
+/** mptr @ 0x10, 64-bit, reset 0x0 — Metadata Pointer; the fields of `SqeMptr` */
+export { SqeMptr as SqeRawMptr };
+const sqeRawMptrLayout = layout64('mptr', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqeRawMptrWord = SqeMptrWord;
+
+/** prp1 @ 0x18, 64-bit, reset 0x0 — Data Pointer, PRP Entry 1 (section 4.3); the fields of `SqeMptr` */
+export { SqeMptr as SqeRawPrp1 };
+const sqeRawPrp1Layout = layout64('prp1', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqeRawPrp1Word = SqeMptrWord;
+
+/** prp2 @ 0x20, 64-bit, reset 0x0 — Data Pointer, PRP Entry 2 or PRP List pointer (section 4.3); the fields of `SqeMptr` */
+export { SqeMptr as SqeRawPrp2 };
+const sqeRawPrp2Layout = layout64('prp2', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqeRawPrp2Word = SqeMptrWord;
+
+/** cdw10 @ 0x28, 32-bit, reset 0x0; the fields of `SqeNsid` */
+export { SqeNsid as SqeRawCdw10 };
+const sqeRawCdw10Layout = layout('cdw10', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
+export type SqeRawCdw10Word = SqeNsidWord;
+
+/** cdw11 @ 0x2c, 32-bit, reset 0x0; the fields of `SqeNsid` */
+export { SqeNsid as SqeRawCdw11 };
+const sqeRawCdw11Layout = layout('cdw11', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
+export type SqeRawCdw11Word = SqeNsidWord;
+
+/** cdw12 @ 0x30, 32-bit, reset 0x0; the fields of `SqeNsid` */
+export { SqeNsid as SqeRawCdw12 };
+const sqeRawCdw12Layout = layout('cdw12', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
+export type SqeRawCdw12Word = SqeNsidWord;
+
+/** cdw13 @ 0x34, 32-bit, reset 0x0; the fields of `SqeNsid` */
+export { SqeNsid as SqeRawCdw13 };
+const sqeRawCdw13Layout = layout('cdw13', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
+export type SqeRawCdw13Word = SqeNsidWord;
+
+/** cdw14 @ 0x38, 32-bit, reset 0x0; the fields of `SqeNsid` */
+export { SqeNsid as SqeRawCdw14 };
+const sqeRawCdw14Layout = layout('cdw14', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
+export type SqeRawCdw14Word = SqeNsidWord;
+
+/** cdw15 @ 0x3c, 32-bit, reset 0x0; the fields of `SqeNsid` */
+export { SqeNsid as SqeRawCdw15 };
+const sqeRawCdw15Layout = layout('cdw15', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
+export type SqeRawCdw15Word = SqeNsidWord;
+
+/** What SqeRaw.publish() takes: each word's raw value or field values (missing words get their reset value). */
+export type SqeRawValues = {
+  readonly cdw0?: WordValue<typeof SqeCdw0>;
+  readonly nsid?: WordValue<typeof SqeNsid>;
+  readonly cdw2?: WordValue<typeof SqeNsid>;
+  readonly cdw3?: WordValue<typeof SqeNsid>;
+  readonly mptr?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly prp1?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly prp2?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly cdw10?: WordValue<typeof SqeNsid>;
+  readonly cdw11?: WordValue<typeof SqeNsid>;
+  readonly cdw12?: WordValue<typeof SqeNsid>;
+  readonly cdw13?: WordValue<typeof SqeNsid>;
+  readonly cdw14?: WordValue<typeof SqeNsid>;
+  readonly cdw15?: WordValue<typeof SqeNsid>;
+};
+const sqeRawSpec: DmaLayoutSpec = {
+  name: 'sqe_raw',
+  size: 64,
+  align: 64,
+  words: [
+    { name: 'cdw0', offset: 0, layout: sqeRawCdw0Layout },
+    { name: 'nsid', offset: 4, layout: sqeRawNsidLayout },
+    { name: 'cdw2', offset: 8, layout: sqeRawCdw2Layout },
+    { name: 'cdw3', offset: 12, layout: sqeRawCdw3Layout },
+    { name: 'mptr', offset: 16, layout: sqeRawMptrLayout },
+    { name: 'prp1', offset: 24, layout: sqeRawPrp1Layout },
+    { name: 'prp2', offset: 32, layout: sqeRawPrp2Layout },
+    { name: 'cdw10', offset: 40, layout: sqeRawCdw10Layout },
+    { name: 'cdw11', offset: 44, layout: sqeRawCdw11Layout },
+    { name: 'cdw12', offset: 48, layout: sqeRawCdw12Layout },
+    { name: 'cdw13', offset: 52, layout: sqeRawCdw13Layout },
+    { name: 'cdw14', offset: 56, layout: sqeRawCdw14Layout },
+    { name: 'cdw15', offset: 60, layout: sqeRawCdw15Layout },
+  ],
+};
+
+/** Writes every word of a sqe_raw entry at `at`, in layout order (ring publish, first pass). */
+function sqeRawBody(io: Mmio, at: number, v: SqeRawValues): void {
+  const w0 = dmaWord(v.cdw0, sqeRawCdw0Layout);
+  io.write32(at, w0);
+  const w1 = dmaWord(v.nsid, sqeRawNsidLayout);
+  io.write32(at + 0x4, w1);
+  const w2 = dmaWord(v.cdw2, sqeRawCdw2Layout);
+  io.write32(at + 0x8, w2);
+  const w3 = dmaWord(v.cdw3, sqeRawCdw3Layout);
+  io.write32(at + 0xc, w3);
+  const w4 = dmaWord64(v.mptr, sqeRawMptrLayout);
+  io.write64(at + 0x10, w4);
+  const w5 = dmaWord64(v.prp1, sqeRawPrp1Layout);
+  io.write64(at + 0x18, w5);
+  const w6 = dmaWord64(v.prp2, sqeRawPrp2Layout);
+  io.write64(at + 0x20, w6);
+  const w7 = dmaWord(v.cdw10, sqeRawCdw10Layout);
+  io.write32(at + 0x28, w7);
+  const w8 = dmaWord(v.cdw11, sqeRawCdw11Layout);
+  io.write32(at + 0x2c, w8);
+  const w9 = dmaWord(v.cdw12, sqeRawCdw12Layout);
+  io.write32(at + 0x30, w9);
+  const w10 = dmaWord(v.cdw13, sqeRawCdw13Layout);
+  io.write32(at + 0x34, w10);
+  const w11 = dmaWord(v.cdw14, sqeRawCdw14Layout);
+  io.write32(at + 0x38, w11);
+  const w12 = dmaWord(v.cdw15, sqeRawCdw15Layout);
+  io.write32(at + 0x3c, w12);
+}
+
+/** Ring publish of sqe_raw entries from `start` over the Mmio's views, first pass: every word but none of each; returns the next index (the ring fences after it). */
+function sqeRawPublish(
+  m: MmioViews,
+  io: Mmio,
+  base: number,
+  count: number,
+  start: number,
+  v: readonly SqeRawValues[],
+  n: number,
+): number {
+  const { u32, u64 } = m;
+  let i = start;
+  let k = 0;
+  for (; k < n; k++) {
+    const e = v[k]!;
+    const w0 = e.cdw0;
+    if (typeof w0 !== 'number' || ((w0 | 0) !== w0 && w0 >>> 0 !== w0)) break;
+    const w1 = e.nsid;
+    if (typeof w1 !== 'number' || ((w1 | 0) !== w1 && w1 >>> 0 !== w1)) break;
+    const w2 = e.cdw2;
+    if (typeof w2 !== 'number' || ((w2 | 0) !== w2 && w2 >>> 0 !== w2)) break;
+    const w3 = e.cdw3;
+    if (typeof w3 !== 'number' || ((w3 | 0) !== w3 && w3 >>> 0 !== w3)) break;
+    const w4 = e.mptr;
+    if (typeof w4 !== 'bigint' || w4 < 0n || w4 > 0xffffffffffffffffn) break;
+    const w5 = e.prp1;
+    if (typeof w5 !== 'bigint' || w5 < 0n || w5 > 0xffffffffffffffffn) break;
+    const w6 = e.prp2;
+    if (typeof w6 !== 'bigint' || w6 < 0n || w6 > 0xffffffffffffffffn) break;
+    const w7 = e.cdw10;
+    if (typeof w7 !== 'number' || ((w7 | 0) !== w7 && w7 >>> 0 !== w7)) break;
+    const w8 = e.cdw11;
+    if (typeof w8 !== 'number' || ((w8 | 0) !== w8 && w8 >>> 0 !== w8)) break;
+    const w9 = e.cdw12;
+    if (typeof w9 !== 'number' || ((w9 | 0) !== w9 && w9 >>> 0 !== w9)) break;
+    const w10 = e.cdw13;
+    if (typeof w10 !== 'number' || ((w10 | 0) !== w10 && w10 >>> 0 !== w10)) break;
+    const w11 = e.cdw14;
+    if (typeof w11 !== 'number' || ((w11 | 0) !== w11 && w11 >>> 0 !== w11)) break;
+    const w12 = e.cdw15;
+    if (typeof w12 !== 'number' || ((w12 | 0) !== w12 && w12 >>> 0 !== w12)) break;
+    if (!m.live) break;
+    const at = base + i * 0x40;
+    u32[at >>> 2] = w0;
+    u32[(at + 0x4) >>> 2] = w1;
+    u32[(at + 0x8) >>> 2] = w2;
+    u32[(at + 0xc) >>> 2] = w3;
+    u64[(at + 0x10) >>> 3] = w4;
+    u64[(at + 0x18) >>> 3] = w5;
+    u64[(at + 0x20) >>> 3] = w6;
+    u32[(at + 0x28) >>> 2] = w7;
+    u32[(at + 0x2c) >>> 2] = w8;
+    u32[(at + 0x30) >>> 2] = w9;
+    u32[(at + 0x34) >>> 2] = w10;
+    u32[(at + 0x38) >>> 2] = w11;
+    u32[(at + 0x3c) >>> 2] = w12;
+    i = i + 1 === count ? 0 : i + 1;
+  }
+  return k === n ? i : sqeRawPublishFrom(m, io, base, count, i, v, n, k);
+}
+
+/** sqeRawPublish from entry `k0` (at index `start`) on, for any values: field values, bigints, missing words, errors. */
+function sqeRawPublishFrom(
+  m: MmioViews,
+  io: Mmio,
+  base: number,
+  count: number,
+  start: number,
+  v: readonly SqeRawValues[],
+  n: number,
+  k0: number,
+): number {
+  const { u32, u64 } = m;
+  let i = start;
+  for (let k = k0; k < n; k++) {
+    const e = v[k]!;
+    let w0 = e.cdw0;
+    if (typeof w0 !== 'number' || ((w0 | 0) !== w0 && w0 >>> 0 !== w0)) {
+      w0 = dmaWord(w0, sqeRawCdw0Layout);
+    }
+    let w1 = e.nsid;
+    if (typeof w1 !== 'number' || ((w1 | 0) !== w1 && w1 >>> 0 !== w1)) {
+      w1 = dmaWord(w1, sqeRawNsidLayout);
+    }
+    let w2 = e.cdw2;
+    if (typeof w2 !== 'number' || ((w2 | 0) !== w2 && w2 >>> 0 !== w2)) {
+      w2 = dmaWord(w2, sqeRawCdw2Layout);
+    }
+    let w3 = e.cdw3;
+    if (typeof w3 !== 'number' || ((w3 | 0) !== w3 && w3 >>> 0 !== w3)) {
+      w3 = dmaWord(w3, sqeRawCdw3Layout);
+    }
+    const w4 = dmaWord64(e.mptr, sqeRawMptrLayout);
+    const w5 = dmaWord64(e.prp1, sqeRawPrp1Layout);
+    const w6 = dmaWord64(e.prp2, sqeRawPrp2Layout);
+    let w7 = e.cdw10;
+    if (typeof w7 !== 'number' || ((w7 | 0) !== w7 && w7 >>> 0 !== w7)) {
+      w7 = dmaWord(w7, sqeRawCdw10Layout);
+    }
+    let w8 = e.cdw11;
+    if (typeof w8 !== 'number' || ((w8 | 0) !== w8 && w8 >>> 0 !== w8)) {
+      w8 = dmaWord(w8, sqeRawCdw11Layout);
+    }
+    let w9 = e.cdw12;
+    if (typeof w9 !== 'number' || ((w9 | 0) !== w9 && w9 >>> 0 !== w9)) {
+      w9 = dmaWord(w9, sqeRawCdw12Layout);
+    }
+    let w10 = e.cdw13;
+    if (typeof w10 !== 'number' || ((w10 | 0) !== w10 && w10 >>> 0 !== w10)) {
+      w10 = dmaWord(w10, sqeRawCdw13Layout);
+    }
+    let w11 = e.cdw14;
+    if (typeof w11 !== 'number' || ((w11 | 0) !== w11 && w11 >>> 0 !== w11)) {
+      w11 = dmaWord(w11, sqeRawCdw14Layout);
+    }
+    let w12 = e.cdw15;
+    if (typeof w12 !== 'number' || ((w12 | 0) !== w12 && w12 >>> 0 !== w12)) {
+      w12 = dmaWord(w12, sqeRawCdw15Layout);
+    }
+    if (!m.live) dmaClosed(io);
+    const at = base + i * 0x40;
+    u32[at >>> 2] = w0;
+    u32[(at + 0x4) >>> 2] = w1;
+    u32[(at + 0x8) >>> 2] = w2;
+    u32[(at + 0xc) >>> 2] = w3;
+    u64[(at + 0x10) >>> 3] = w4;
+    u64[(at + 0x18) >>> 3] = w5;
+    u64[(at + 0x20) >>> 3] = w6;
+    u32[(at + 0x28) >>> 2] = w7;
+    u32[(at + 0x2c) >>> 2] = w8;
+    u32[(at + 0x30) >>> 2] = w9;
+    u32[(at + 0x34) >>> 2] = w10;
+    u32[(at + 0x38) >>> 2] = w11;
+    u32[(at + 0x3c) >>> 2] = w12;
+    i = i + 1 === count ? 0 : i + 1;
+  }
+  return i;
+}
+
+const sqeRawEntry = dmaEntry(64, sqeRawBody, undefined, undefined, sqeRawPublish, undefined, undefined);
+/**
+ * Layout sqe_raw: 64 bytes, aligned to 64 — Any command: CDW10-15 as plain dwords
+ * publish() writes every word.
+ */
+export class SqeRaw extends DmaView<SqeRawValues> {
+  static readonly size = 64;
+  static readonly align = 64;
+  /** cdw0 @ +0x0, 32-bit — Command Dword 0 (figure 104) */
+  declare readonly cdw0: SqeRawCdw0Word;
+  /** nsid @ +0x4, 32-bit — Namespace Identifier (0xffffffff: all namespaces; 0 where the command uses none) */
+  declare readonly nsid: SqeRawNsidWord;
+  /** cdw2 @ +0x8, 32-bit — Command Dword 2 (command specific; reserved for the commands below) */
+  declare readonly cdw2: SqeRawCdw2Word;
+  /** cdw3 @ +0xc, 32-bit — Command Dword 3 (command specific; reserved for the commands below) */
+  declare readonly cdw3: SqeRawCdw3Word;
+  /** mptr @ +0x10, 64-bit — Metadata Pointer */
+  declare readonly mptr: SqeRawMptrWord;
+  /** prp1 @ +0x18, 64-bit — Data Pointer, PRP Entry 1 (section 4.3) */
+  declare readonly prp1: SqeRawPrp1Word;
+  /** prp2 @ +0x20, 64-bit — Data Pointer, PRP Entry 2 or PRP List pointer (section 4.3) */
+  declare readonly prp2: SqeRawPrp2Word;
+  /** cdw10 @ +0x28, 32-bit */
+  declare readonly cdw10: SqeRawCdw10Word;
+  /** cdw11 @ +0x2c, 32-bit */
+  declare readonly cdw11: SqeRawCdw11Word;
+  /** cdw12 @ +0x30, 32-bit */
+  declare readonly cdw12: SqeRawCdw12Word;
+  /** cdw13 @ +0x34, 32-bit */
+  declare readonly cdw13: SqeRawCdw13Word;
+  /** cdw14 @ +0x38, 32-bit */
+  declare readonly cdw14: SqeRawCdw14Word;
+  /** cdw15 @ +0x3c, 32-bit */
+  declare readonly cdw15: SqeRawCdw15Word;
+
+  constructor(io: Mmio, base = 0) {
+    super(io, base, sqeRawSpec);
+  }
+}
+
+/** cdw0 @ 0x0, 32-bit, reset 0x0 — Command Dword 0 (figure 104); the fields of `SqeCdw0` */
+export { SqeCdw0 as SqeIdentifyCdw0 };
+const sqeIdentifyCdw0Layout = layout('cdw0', 32, SqeCdw0, {
+  keep: 0xffffc3ff,
+  compose: composeSqeCdw0,
+  modify: modifySqeCdw0,
+});
+export type SqeIdentifyCdw0Word = SqeCdw0Word;
+
+/** nsid @ 0x4, 32-bit, reset 0x0 — Namespace Identifier (0xffffffff: all namespaces; 0 where the command uses none); the fields of `SqeNsid` */
+export { SqeNsid as SqeIdentifyNsid };
+const sqeIdentifyNsidLayout = layout('nsid', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
+export type SqeIdentifyNsidWord = SqeNsidWord;
+
+/** cdw2 @ 0x8, 32-bit, reset 0x0 — Command Dword 2 (command specific; reserved for the commands below); the fields of `SqeNsid` */
+export { SqeNsid as SqeIdentifyCdw2 };
+const sqeIdentifyCdw2Layout = layout('cdw2', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
+export type SqeIdentifyCdw2Word = SqeNsidWord;
+
+/** cdw3 @ 0xc, 32-bit, reset 0x0 — Command Dword 3 (command specific; reserved for the commands below); the fields of `SqeNsid` */
+export { SqeNsid as SqeIdentifyCdw3 };
+const sqeIdentifyCdw3Layout = layout('cdw3', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
+export type SqeIdentifyCdw3Word = SqeNsidWord;
+
+/** mptr @ 0x10, 64-bit, reset 0x0 — Metadata Pointer; the fields of `SqeMptr` */
+export { SqeMptr as SqeIdentifyMptr };
+const sqeIdentifyMptrLayout = layout64('mptr', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqeIdentifyMptrWord = SqeMptrWord;
+
+/** prp1 @ 0x18, 64-bit, reset 0x0 — Data Pointer, PRP Entry 1 (section 4.3); the fields of `SqeMptr` */
+export { SqeMptr as SqeIdentifyPrp1 };
+const sqeIdentifyPrp1Layout = layout64('prp1', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqeIdentifyPrp1Word = SqeMptrWord;
+
+/** prp2 @ 0x20, 64-bit, reset 0x0 — Data Pointer, PRP Entry 2 or PRP List pointer (section 4.3); the fields of `SqeMptr` */
+export { SqeMptr as SqeIdentifyPrp2 };
+const sqeIdentifyPrp2Layout = layout64('prp2', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqeIdentifyPrp2Word = SqeMptrWord;
+
+/** cdw10 @ 0x28, 32-bit, reset 0x0 */
+export const SqeIdentifyCdw10 = {
+  /** [7:0] rw — Controller or Namespace Structure */
+  cns: enumField('cns', 0, 8, 'rw', IdentifyCns),
+  /** [31:16] rw — Controller Identifier */
+  cntid: uint('cntid', 16, 16, 'rw'),
+};
+/** Inserts cns, cntid into `x` (the sqeIdentifyCdw10 composer; masks and shifts are constants). */
+function composeSqeIdentifyCdw10(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.cns;
+  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
+  f = v.cntid;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
+  return x >>> 0;
+}
+/** modify() of sqeIdentifyCdw10: one read, cns, cntid inserted among the kept bits, one write. */
+function modifySqeIdentifyCdw10(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xffff00ff;
+  let f = v.cns;
+  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
+  f = v.cntid;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const sqeIdentifyCdw10Layout = layout('cdw10', 32, SqeIdentifyCdw10, {
+  keep: 0xffff00ff,
+  compose: composeSqeIdentifyCdw10,
+  modify: modifySqeIdentifyCdw10,
+});
+export type SqeIdentifyCdw10Word = Word<typeof SqeIdentifyCdw10>;
+
+/** cdw11 @ 0x2c, 32-bit, reset 0x0 */
+export const SqeIdentifyCdw11 = {
+  /** [15:0] rw — NVM Set Identifier (CNS 04h; 0 otherwise) */
+  nvmsetid: uint('nvmsetid', 0, 16, 'rw'),
+};
+/** Inserts nvmsetid into `x` (the sqeIdentifyCdw11 composer; masks and shifts are constants). */
+function composeSqeIdentifyCdw11(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.nvmsetid;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  return x >>> 0;
+}
+/** modify() of sqeIdentifyCdw11: one read, nvmsetid inserted among the kept bits, one write. */
+function modifySqeIdentifyCdw11(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xffff;
+  let f = v.nvmsetid;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const sqeIdentifyCdw11Layout = layout('cdw11', 32, SqeIdentifyCdw11, {
+  keep: 0xffff,
+  compose: composeSqeIdentifyCdw11,
+  modify: modifySqeIdentifyCdw11,
+});
+export type SqeIdentifyCdw11Word = Word<typeof SqeIdentifyCdw11>;
+
+/** cdw12 @ 0x30, 32-bit, reset 0x0 — Reserved; the fields of `SqeNsid` */
+export { SqeNsid as SqeIdentifyCdw12 };
+const sqeIdentifyCdw12Layout = layout('cdw12', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
+export type SqeIdentifyCdw12Word = SqeNsidWord;
+
+/** cdw13 @ 0x34, 32-bit, reset 0x0 — Reserved; the fields of `SqeNsid` */
+export { SqeNsid as SqeIdentifyCdw13 };
+const sqeIdentifyCdw13Layout = layout('cdw13', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
+export type SqeIdentifyCdw13Word = SqeNsidWord;
+
+/** cdw14 @ 0x38, 32-bit, reset 0x0 */
+export const SqeIdentifyCdw14 = {
+  /** [6:0] rw — UUID Index (0: none) */
+  uuid_index: uint('uuid_index', 0, 7, 'rw'),
+};
+/** Inserts uuid_index into `x` (the sqeIdentifyCdw14 composer; masks and shifts are constants). */
+function composeSqeIdentifyCdw14(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.uuid_index;
+  if (f !== undefined) x = (x & ~0x7f) | (f === f >>> 0 && f <= 0x7f ? f : encodeField(l, 0, f));
+  return x >>> 0;
+}
+/** modify() of sqeIdentifyCdw14: one read, uuid_index inserted among the kept bits, one write. */
+function modifySqeIdentifyCdw14(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x7f;
+  let f = v.uuid_index;
+  if (f !== undefined) x = (x & ~0x7f) | (f === f >>> 0 && f <= 0x7f ? f : encodeField(l, 0, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const sqeIdentifyCdw14Layout = layout('cdw14', 32, SqeIdentifyCdw14, {
+  keep: 0x7f,
+  compose: composeSqeIdentifyCdw14,
+  modify: modifySqeIdentifyCdw14,
+});
+export type SqeIdentifyCdw14Word = Word<typeof SqeIdentifyCdw14>;
+
+/** cdw15 @ 0x3c, 32-bit, reset 0x0 — Reserved; the fields of `SqeNsid` */
+export { SqeNsid as SqeIdentifyCdw15 };
+const sqeIdentifyCdw15Layout = layout('cdw15', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
+export type SqeIdentifyCdw15Word = SqeNsidWord;
+
+/** What SqeIdentify.publish() takes: each word's raw value or field values (missing words get their reset value). */
+export type SqeIdentifyValues = {
+  readonly cdw0?: WordValue<typeof SqeCdw0>;
+  readonly nsid?: WordValue<typeof SqeNsid>;
+  readonly cdw2?: WordValue<typeof SqeNsid>;
+  readonly cdw3?: WordValue<typeof SqeNsid>;
+  readonly mptr?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly prp1?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly prp2?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly cdw10?: WordValue<typeof SqeIdentifyCdw10>;
+  readonly cdw11?: WordValue<typeof SqeIdentifyCdw11>;
+  readonly cdw12?: WordValue<typeof SqeNsid>;
+  readonly cdw13?: WordValue<typeof SqeNsid>;
+  readonly cdw14?: WordValue<typeof SqeIdentifyCdw14>;
+  readonly cdw15?: WordValue<typeof SqeNsid>;
+};
+const sqeIdentifySpec: DmaLayoutSpec = {
+  name: 'sqe_identify',
+  size: 64,
+  align: 64,
+  words: [
+    { name: 'cdw0', offset: 0, layout: sqeIdentifyCdw0Layout },
+    { name: 'nsid', offset: 4, layout: sqeIdentifyNsidLayout },
+    { name: 'cdw2', offset: 8, layout: sqeIdentifyCdw2Layout },
+    { name: 'cdw3', offset: 12, layout: sqeIdentifyCdw3Layout },
+    { name: 'mptr', offset: 16, layout: sqeIdentifyMptrLayout },
+    { name: 'prp1', offset: 24, layout: sqeIdentifyPrp1Layout },
+    { name: 'prp2', offset: 32, layout: sqeIdentifyPrp2Layout },
+    { name: 'cdw10', offset: 40, layout: sqeIdentifyCdw10Layout },
+    { name: 'cdw11', offset: 44, layout: sqeIdentifyCdw11Layout },
+    { name: 'cdw12', offset: 48, layout: sqeIdentifyCdw12Layout },
+    { name: 'cdw13', offset: 52, layout: sqeIdentifyCdw13Layout },
+    { name: 'cdw14', offset: 56, layout: sqeIdentifyCdw14Layout },
+    { name: 'cdw15', offset: 60, layout: sqeIdentifyCdw15Layout },
+  ],
+};
+
+/** Writes every word of a sqe_identify entry at `at`, in layout order (ring publish, first pass). */
+function sqeIdentifyBody(io: Mmio, at: number, v: SqeIdentifyValues): void {
+  const w0 = dmaWord(v.cdw0, sqeIdentifyCdw0Layout);
+  io.write32(at, w0);
+  const w1 = dmaWord(v.nsid, sqeIdentifyNsidLayout);
+  io.write32(at + 0x4, w1);
+  const w2 = dmaWord(v.cdw2, sqeIdentifyCdw2Layout);
+  io.write32(at + 0x8, w2);
+  const w3 = dmaWord(v.cdw3, sqeIdentifyCdw3Layout);
+  io.write32(at + 0xc, w3);
+  const w4 = dmaWord64(v.mptr, sqeIdentifyMptrLayout);
+  io.write64(at + 0x10, w4);
+  const w5 = dmaWord64(v.prp1, sqeIdentifyPrp1Layout);
+  io.write64(at + 0x18, w5);
+  const w6 = dmaWord64(v.prp2, sqeIdentifyPrp2Layout);
+  io.write64(at + 0x20, w6);
+  const w7 = dmaWord(v.cdw10, sqeIdentifyCdw10Layout);
+  io.write32(at + 0x28, w7);
+  const w8 = dmaWord(v.cdw11, sqeIdentifyCdw11Layout);
+  io.write32(at + 0x2c, w8);
+  const w9 = dmaWord(v.cdw12, sqeIdentifyCdw12Layout);
+  io.write32(at + 0x30, w9);
+  const w10 = dmaWord(v.cdw13, sqeIdentifyCdw13Layout);
+  io.write32(at + 0x34, w10);
+  const w11 = dmaWord(v.cdw14, sqeIdentifyCdw14Layout);
+  io.write32(at + 0x38, w11);
+  const w12 = dmaWord(v.cdw15, sqeIdentifyCdw15Layout);
+  io.write32(at + 0x3c, w12);
+}
+
+/** Ring publish of sqe_identify entries from `start` over the Mmio's views, first pass: every word but none of each; returns the next index (the ring fences after it). */
+function sqeIdentifyPublish(
+  m: MmioViews,
+  io: Mmio,
+  base: number,
+  count: number,
+  start: number,
+  v: readonly SqeIdentifyValues[],
+  n: number,
+): number {
+  const { u32, u64 } = m;
+  let i = start;
+  let k = 0;
+  for (; k < n; k++) {
+    const e = v[k]!;
+    const w0 = e.cdw0;
+    if (typeof w0 !== 'number' || ((w0 | 0) !== w0 && w0 >>> 0 !== w0)) break;
+    const w1 = e.nsid;
+    if (typeof w1 !== 'number' || ((w1 | 0) !== w1 && w1 >>> 0 !== w1)) break;
+    const w2 = e.cdw2;
+    if (typeof w2 !== 'number' || ((w2 | 0) !== w2 && w2 >>> 0 !== w2)) break;
+    const w3 = e.cdw3;
+    if (typeof w3 !== 'number' || ((w3 | 0) !== w3 && w3 >>> 0 !== w3)) break;
+    const w4 = e.mptr;
+    if (typeof w4 !== 'bigint' || w4 < 0n || w4 > 0xffffffffffffffffn) break;
+    const w5 = e.prp1;
+    if (typeof w5 !== 'bigint' || w5 < 0n || w5 > 0xffffffffffffffffn) break;
+    const w6 = e.prp2;
+    if (typeof w6 !== 'bigint' || w6 < 0n || w6 > 0xffffffffffffffffn) break;
+    const w7 = e.cdw10;
+    if (typeof w7 !== 'number' || ((w7 | 0) !== w7 && w7 >>> 0 !== w7)) break;
+    const w8 = e.cdw11;
+    if (typeof w8 !== 'number' || ((w8 | 0) !== w8 && w8 >>> 0 !== w8)) break;
+    const w9 = e.cdw12;
+    if (typeof w9 !== 'number' || ((w9 | 0) !== w9 && w9 >>> 0 !== w9)) break;
+    const w10 = e.cdw13;
+    if (typeof w10 !== 'number' || ((w10 | 0) !== w10 && w10 >>> 0 !== w10)) break;
+    const w11 = e.cdw14;
+    if (typeof w11 !== 'number' || ((w11 | 0) !== w11 && w11 >>> 0 !== w11)) break;
+    const w12 = e.cdw15;
+    if (typeof w12 !== 'number' || ((w12 | 0) !== w12 && w12 >>> 0 !== w12)) break;
+    if (!m.live) break;
+    const at = base + i * 0x40;
+    u32[at >>> 2] = w0;
+    u32[(at + 0x4) >>> 2] = w1;
+    u32[(at + 0x8) >>> 2] = w2;
+    u32[(at + 0xc) >>> 2] = w3;
+    u64[(at + 0x10) >>> 3] = w4;
+    u64[(at + 0x18) >>> 3] = w5;
+    u64[(at + 0x20) >>> 3] = w6;
+    u32[(at + 0x28) >>> 2] = w7;
+    u32[(at + 0x2c) >>> 2] = w8;
+    u32[(at + 0x30) >>> 2] = w9;
+    u32[(at + 0x34) >>> 2] = w10;
+    u32[(at + 0x38) >>> 2] = w11;
+    u32[(at + 0x3c) >>> 2] = w12;
+    i = i + 1 === count ? 0 : i + 1;
+  }
+  return k === n ? i : sqeIdentifyPublishFrom(m, io, base, count, i, v, n, k);
+}
+
+/** sqeIdentifyPublish from entry `k0` (at index `start`) on, for any values: field values, bigints, missing words, errors. */
+function sqeIdentifyPublishFrom(
+  m: MmioViews,
+  io: Mmio,
+  base: number,
+  count: number,
+  start: number,
+  v: readonly SqeIdentifyValues[],
+  n: number,
+  k0: number,
+): number {
+  const { u32, u64 } = m;
+  let i = start;
+  for (let k = k0; k < n; k++) {
+    const e = v[k]!;
+    let w0 = e.cdw0;
+    if (typeof w0 !== 'number' || ((w0 | 0) !== w0 && w0 >>> 0 !== w0)) {
+      w0 = dmaWord(w0, sqeIdentifyCdw0Layout);
+    }
+    let w1 = e.nsid;
+    if (typeof w1 !== 'number' || ((w1 | 0) !== w1 && w1 >>> 0 !== w1)) {
+      w1 = dmaWord(w1, sqeIdentifyNsidLayout);
+    }
+    let w2 = e.cdw2;
+    if (typeof w2 !== 'number' || ((w2 | 0) !== w2 && w2 >>> 0 !== w2)) {
+      w2 = dmaWord(w2, sqeIdentifyCdw2Layout);
+    }
+    let w3 = e.cdw3;
+    if (typeof w3 !== 'number' || ((w3 | 0) !== w3 && w3 >>> 0 !== w3)) {
+      w3 = dmaWord(w3, sqeIdentifyCdw3Layout);
+    }
+    const w4 = dmaWord64(e.mptr, sqeIdentifyMptrLayout);
+    const w5 = dmaWord64(e.prp1, sqeIdentifyPrp1Layout);
+    const w6 = dmaWord64(e.prp2, sqeIdentifyPrp2Layout);
+    let w7 = e.cdw10;
+    if (typeof w7 !== 'number' || ((w7 | 0) !== w7 && w7 >>> 0 !== w7)) {
+      w7 = dmaWord(w7, sqeIdentifyCdw10Layout);
+    }
+    let w8 = e.cdw11;
+    if (typeof w8 !== 'number' || ((w8 | 0) !== w8 && w8 >>> 0 !== w8)) {
+      w8 = dmaWord(w8, sqeIdentifyCdw11Layout);
+    }
+    let w9 = e.cdw12;
+    if (typeof w9 !== 'number' || ((w9 | 0) !== w9 && w9 >>> 0 !== w9)) {
+      w9 = dmaWord(w9, sqeIdentifyCdw12Layout);
+    }
+    let w10 = e.cdw13;
+    if (typeof w10 !== 'number' || ((w10 | 0) !== w10 && w10 >>> 0 !== w10)) {
+      w10 = dmaWord(w10, sqeIdentifyCdw13Layout);
+    }
+    let w11 = e.cdw14;
+    if (typeof w11 !== 'number' || ((w11 | 0) !== w11 && w11 >>> 0 !== w11)) {
+      w11 = dmaWord(w11, sqeIdentifyCdw14Layout);
+    }
+    let w12 = e.cdw15;
+    if (typeof w12 !== 'number' || ((w12 | 0) !== w12 && w12 >>> 0 !== w12)) {
+      w12 = dmaWord(w12, sqeIdentifyCdw15Layout);
+    }
+    if (!m.live) dmaClosed(io);
+    const at = base + i * 0x40;
+    u32[at >>> 2] = w0;
+    u32[(at + 0x4) >>> 2] = w1;
+    u32[(at + 0x8) >>> 2] = w2;
+    u32[(at + 0xc) >>> 2] = w3;
+    u64[(at + 0x10) >>> 3] = w4;
+    u64[(at + 0x18) >>> 3] = w5;
+    u64[(at + 0x20) >>> 3] = w6;
+    u32[(at + 0x28) >>> 2] = w7;
+    u32[(at + 0x2c) >>> 2] = w8;
+    u32[(at + 0x30) >>> 2] = w9;
+    u32[(at + 0x34) >>> 2] = w10;
+    u32[(at + 0x38) >>> 2] = w11;
+    u32[(at + 0x3c) >>> 2] = w12;
+    i = i + 1 === count ? 0 : i + 1;
+  }
+  return i;
+}
+
+const sqeIdentifyEntry = dmaEntry(64, sqeIdentifyBody, undefined, undefined, sqeIdentifyPublish, undefined, undefined);
+/**
+ * Layout sqe_identify: 64 bytes, aligned to 64 — Identify (section 5.15, figures 241-243): NSID names the namespace for CNS 0, the list starts above it for CNS 2; PRP1/PRP2 the 4096-byte buffer
+ * publish() writes every word.
+ */
+export class SqeIdentify extends DmaView<SqeIdentifyValues> {
+  static readonly size = 64;
+  static readonly align = 64;
+  /** cdw0 @ +0x0, 32-bit — Command Dword 0 (figure 104) */
+  declare readonly cdw0: SqeIdentifyCdw0Word;
+  /** nsid @ +0x4, 32-bit — Namespace Identifier (0xffffffff: all namespaces; 0 where the command uses none) */
+  declare readonly nsid: SqeIdentifyNsidWord;
+  /** cdw2 @ +0x8, 32-bit — Command Dword 2 (command specific; reserved for the commands below) */
+  declare readonly cdw2: SqeIdentifyCdw2Word;
+  /** cdw3 @ +0xc, 32-bit — Command Dword 3 (command specific; reserved for the commands below) */
+  declare readonly cdw3: SqeIdentifyCdw3Word;
+  /** mptr @ +0x10, 64-bit — Metadata Pointer */
+  declare readonly mptr: SqeIdentifyMptrWord;
+  /** prp1 @ +0x18, 64-bit — Data Pointer, PRP Entry 1 (section 4.3) */
+  declare readonly prp1: SqeIdentifyPrp1Word;
+  /** prp2 @ +0x20, 64-bit — Data Pointer, PRP Entry 2 or PRP List pointer (section 4.3) */
+  declare readonly prp2: SqeIdentifyPrp2Word;
+  /** cdw10 @ +0x28, 32-bit */
+  declare readonly cdw10: SqeIdentifyCdw10Word;
+  /** cdw11 @ +0x2c, 32-bit */
+  declare readonly cdw11: SqeIdentifyCdw11Word;
+  /** cdw12 @ +0x30, 32-bit — Reserved */
+  declare readonly cdw12: SqeIdentifyCdw12Word;
+  /** cdw13 @ +0x34, 32-bit — Reserved */
+  declare readonly cdw13: SqeIdentifyCdw13Word;
+  /** cdw14 @ +0x38, 32-bit */
+  declare readonly cdw14: SqeIdentifyCdw14Word;
+  /** cdw15 @ +0x3c, 32-bit — Reserved */
+  declare readonly cdw15: SqeIdentifyCdw15Word;
+
+  constructor(io: Mmio, base = 0) {
+    super(io, base, sqeIdentifySpec);
+  }
+}
+
+/** cdw0 @ 0x0, 32-bit, reset 0x0 — Command Dword 0 (figure 104); the fields of `SqeCdw0` */
+export { SqeCdw0 as SqeFeaturesCdw0 };
+const sqeFeaturesCdw0Layout = layout('cdw0', 32, SqeCdw0, {
+  keep: 0xffffc3ff,
+  compose: composeSqeCdw0,
+  modify: modifySqeCdw0,
+});
+export type SqeFeaturesCdw0Word = SqeCdw0Word;
+
+/** nsid @ 0x4, 32-bit, reset 0x0 — Namespace Identifier (0xffffffff: all namespaces; 0 where the command uses none); the fields of `SqeNsid` */
+export { SqeNsid as SqeFeaturesNsid };
+const sqeFeaturesNsidLayout = layout('nsid', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
+export type SqeFeaturesNsidWord = SqeNsidWord;
+
+/** cdw2 @ 0x8, 32-bit, reset 0x0 — Command Dword 2 (command specific; reserved for the commands below); the fields of `SqeNsid` */
+export { SqeNsid as SqeFeaturesCdw2 };
+const sqeFeaturesCdw2Layout = layout('cdw2', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
+export type SqeFeaturesCdw2Word = SqeNsidWord;
+
+/** cdw3 @ 0xc, 32-bit, reset 0x0 — Command Dword 3 (command specific; reserved for the commands below); the fields of `SqeNsid` */
+export { SqeNsid as SqeFeaturesCdw3 };
+const sqeFeaturesCdw3Layout = layout('cdw3', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
+export type SqeFeaturesCdw3Word = SqeNsidWord;
+
+/** mptr @ 0x10, 64-bit, reset 0x0 — Metadata Pointer; the fields of `SqeMptr` */
+export { SqeMptr as SqeFeaturesMptr };
+const sqeFeaturesMptrLayout = layout64('mptr', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqeFeaturesMptrWord = SqeMptrWord;
+
+/** prp1 @ 0x18, 64-bit, reset 0x0 — Data Pointer, PRP Entry 1 (section 4.3); the fields of `SqeMptr` */
+export { SqeMptr as SqeFeaturesPrp1 };
+const sqeFeaturesPrp1Layout = layout64('prp1', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqeFeaturesPrp1Word = SqeMptrWord;
+
+/** prp2 @ 0x20, 64-bit, reset 0x0 — Data Pointer, PRP Entry 2 or PRP List pointer (section 4.3); the fields of `SqeMptr` */
+export { SqeMptr as SqeFeaturesPrp2 };
+const sqeFeaturesPrp2Layout = layout64('prp2', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqeFeaturesPrp2Word = SqeMptrWord;
+
+/** cdw10 @ 0x28, 32-bit, reset 0x0 */
+export const SqeFeaturesCdw10 = {
+  /** [7:0] rw — Feature Identifier */
+  fid: enumField('fid', 0, 8, 'rw', FeatureId),
+  /** [10:8] rw — Get Features: Select */
+  sel: enumField('sel', 8, 3, 'rw', Cdw10Sel),
+  /** [31] rw — Set Features: Save */
+  sv: flag('sv', 31, 'rw'),
+};
+/** Inserts fid, sel, sv into `x` (the sqeFeaturesCdw10 composer; masks and shifts are constants). */
+function composeSqeFeaturesCdw10(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.fid;
+  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
+  f = v.sel;
+  if (f !== undefined) x = (x & ~0x700) | (f === f >>> 0 && f <= 0x7 ? f << 8 : encodeField(l, 1, f));
+  f = v.sv;
+  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 2, f));
+  return x >>> 0;
+}
+/** modify() of sqeFeaturesCdw10: one read, fid, sel, sv inserted among the kept bits, one write. */
+function modifySqeFeaturesCdw10(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0x800007ff;
+  let f = v.fid;
+  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
+  f = v.sel;
+  if (f !== undefined) x = (x & ~0x700) | (f === f >>> 0 && f <= 0x7 ? f << 8 : encodeField(l, 1, f));
+  f = v.sv;
+  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 2, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const sqeFeaturesCdw10Layout = layout('cdw10', 32, SqeFeaturesCdw10, {
+  keep: 0x800007ff,
+  compose: composeSqeFeaturesCdw10,
+  modify: modifySqeFeaturesCdw10,
+});
+export type SqeFeaturesCdw10Word = Word<typeof SqeFeaturesCdw10>;
+
+/** cdw11 @ 0x2c, 32-bit, reset 0x0 — Feature specific; Number of Queues (figure 285): NSQR [15:0], NCQR [31:16], 0's based */
+export const SqeFeaturesCdw11 = {
+  /** [15:0] rw — Number of I/O Submission Queues Requested, 0's based */
+  nsqr: uint('nsqr', 0, 16, 'rw'),
+  /** [31:16] rw — Number of I/O Completion Queues Requested, 0's based */
+  ncqr: uint('ncqr', 16, 16, 'rw'),
+};
+/** Inserts nsqr, ncqr into `x` (the sqeFeaturesCdw11 composer; masks and shifts are constants). */
+function composeSqeFeaturesCdw11(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.nsqr;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.ncqr;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
+  return x >>> 0;
+}
+/** modify() of sqeFeaturesCdw11: one read, nsqr, ncqr inserted among the kept bits, one write. */
+function modifySqeFeaturesCdw11(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o);
+  let f = v.nsqr;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.ncqr;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const sqeFeaturesCdw11Layout = layout('cdw11', 32, SqeFeaturesCdw11, {
+  keep: 0xffffffff,
+  compose: composeSqeFeaturesCdw11,
+  modify: modifySqeFeaturesCdw11,
+});
+export type SqeFeaturesCdw11Word = Word<typeof SqeFeaturesCdw11>;
+
+/** cdw12 @ 0x30, 32-bit, reset 0x0 — Feature specific; the fields of `SqeNsid` */
+export { SqeNsid as SqeFeaturesCdw12 };
+const sqeFeaturesCdw12Layout = layout('cdw12', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
+export type SqeFeaturesCdw12Word = SqeNsidWord;
+
+/** cdw13 @ 0x34, 32-bit, reset 0x0 — Feature specific; the fields of `SqeNsid` */
+export { SqeNsid as SqeFeaturesCdw13 };
+const sqeFeaturesCdw13Layout = layout('cdw13', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
+export type SqeFeaturesCdw13Word = SqeNsidWord;
+
+/** cdw14 @ 0x38, 32-bit, reset 0x0; the fields of `SqeIdentifyCdw14` */
+export { SqeIdentifyCdw14 as SqeFeaturesCdw14 };
+const sqeFeaturesCdw14Layout = layout('cdw14', 32, SqeIdentifyCdw14, {
+  keep: 0x7f,
+  compose: composeSqeIdentifyCdw14,
+  modify: modifySqeIdentifyCdw14,
+});
+export type SqeFeaturesCdw14Word = SqeIdentifyCdw14Word;
+
+/** cdw15 @ 0x3c, 32-bit, reset 0x0 — Feature specific; the fields of `SqeNsid` */
+export { SqeNsid as SqeFeaturesCdw15 };
+const sqeFeaturesCdw15Layout = layout('cdw15', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
+export type SqeFeaturesCdw15Word = SqeNsidWord;
+
+/** What SqeFeatures.publish() takes: each word's raw value or field values (missing words get their reset value). */
+export type SqeFeaturesValues = {
+  readonly cdw0?: WordValue<typeof SqeCdw0>;
+  readonly nsid?: WordValue<typeof SqeNsid>;
+  readonly cdw2?: WordValue<typeof SqeNsid>;
+  readonly cdw3?: WordValue<typeof SqeNsid>;
+  readonly mptr?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly prp1?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly prp2?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly cdw10?: WordValue<typeof SqeFeaturesCdw10>;
+  readonly cdw11?: WordValue<typeof SqeFeaturesCdw11>;
+  readonly cdw12?: WordValue<typeof SqeNsid>;
+  readonly cdw13?: WordValue<typeof SqeNsid>;
+  readonly cdw14?: WordValue<typeof SqeIdentifyCdw14>;
+  readonly cdw15?: WordValue<typeof SqeNsid>;
+};
+const sqeFeaturesSpec: DmaLayoutSpec = {
+  name: 'sqe_features',
+  size: 64,
+  align: 64,
+  words: [
+    { name: 'cdw0', offset: 0, layout: sqeFeaturesCdw0Layout },
+    { name: 'nsid', offset: 4, layout: sqeFeaturesNsidLayout },
+    { name: 'cdw2', offset: 8, layout: sqeFeaturesCdw2Layout },
+    { name: 'cdw3', offset: 12, layout: sqeFeaturesCdw3Layout },
+    { name: 'mptr', offset: 16, layout: sqeFeaturesMptrLayout },
+    { name: 'prp1', offset: 24, layout: sqeFeaturesPrp1Layout },
+    { name: 'prp2', offset: 32, layout: sqeFeaturesPrp2Layout },
+    { name: 'cdw10', offset: 40, layout: sqeFeaturesCdw10Layout },
+    { name: 'cdw11', offset: 44, layout: sqeFeaturesCdw11Layout },
+    { name: 'cdw12', offset: 48, layout: sqeFeaturesCdw12Layout },
+    { name: 'cdw13', offset: 52, layout: sqeFeaturesCdw13Layout },
+    { name: 'cdw14', offset: 56, layout: sqeFeaturesCdw14Layout },
+    { name: 'cdw15', offset: 60, layout: sqeFeaturesCdw15Layout },
+  ],
+};
+
+/** Writes every word of a sqe_features entry at `at`, in layout order (ring publish, first pass). */
+function sqeFeaturesBody(io: Mmio, at: number, v: SqeFeaturesValues): void {
+  const w0 = dmaWord(v.cdw0, sqeFeaturesCdw0Layout);
+  io.write32(at, w0);
+  const w1 = dmaWord(v.nsid, sqeFeaturesNsidLayout);
+  io.write32(at + 0x4, w1);
+  const w2 = dmaWord(v.cdw2, sqeFeaturesCdw2Layout);
+  io.write32(at + 0x8, w2);
+  const w3 = dmaWord(v.cdw3, sqeFeaturesCdw3Layout);
+  io.write32(at + 0xc, w3);
+  const w4 = dmaWord64(v.mptr, sqeFeaturesMptrLayout);
+  io.write64(at + 0x10, w4);
+  const w5 = dmaWord64(v.prp1, sqeFeaturesPrp1Layout);
+  io.write64(at + 0x18, w5);
+  const w6 = dmaWord64(v.prp2, sqeFeaturesPrp2Layout);
+  io.write64(at + 0x20, w6);
+  const w7 = dmaWord(v.cdw10, sqeFeaturesCdw10Layout);
+  io.write32(at + 0x28, w7);
+  const w8 = dmaWord(v.cdw11, sqeFeaturesCdw11Layout);
+  io.write32(at + 0x2c, w8);
+  const w9 = dmaWord(v.cdw12, sqeFeaturesCdw12Layout);
+  io.write32(at + 0x30, w9);
+  const w10 = dmaWord(v.cdw13, sqeFeaturesCdw13Layout);
+  io.write32(at + 0x34, w10);
+  const w11 = dmaWord(v.cdw14, sqeFeaturesCdw14Layout);
+  io.write32(at + 0x38, w11);
+  const w12 = dmaWord(v.cdw15, sqeFeaturesCdw15Layout);
+  io.write32(at + 0x3c, w12);
+}
+
+/** Ring publish of sqe_features entries from `start` over the Mmio's views, first pass: every word but none of each; returns the next index (the ring fences after it). */
+function sqeFeaturesPublish(
+  m: MmioViews,
+  io: Mmio,
+  base: number,
+  count: number,
+  start: number,
+  v: readonly SqeFeaturesValues[],
+  n: number,
+): number {
+  const { u32, u64 } = m;
+  let i = start;
+  let k = 0;
+  for (; k < n; k++) {
+    const e = v[k]!;
+    const w0 = e.cdw0;
+    if (typeof w0 !== 'number' || ((w0 | 0) !== w0 && w0 >>> 0 !== w0)) break;
+    const w1 = e.nsid;
+    if (typeof w1 !== 'number' || ((w1 | 0) !== w1 && w1 >>> 0 !== w1)) break;
+    const w2 = e.cdw2;
+    if (typeof w2 !== 'number' || ((w2 | 0) !== w2 && w2 >>> 0 !== w2)) break;
+    const w3 = e.cdw3;
+    if (typeof w3 !== 'number' || ((w3 | 0) !== w3 && w3 >>> 0 !== w3)) break;
+    const w4 = e.mptr;
+    if (typeof w4 !== 'bigint' || w4 < 0n || w4 > 0xffffffffffffffffn) break;
+    const w5 = e.prp1;
+    if (typeof w5 !== 'bigint' || w5 < 0n || w5 > 0xffffffffffffffffn) break;
+    const w6 = e.prp2;
+    if (typeof w6 !== 'bigint' || w6 < 0n || w6 > 0xffffffffffffffffn) break;
+    const w7 = e.cdw10;
+    if (typeof w7 !== 'number' || ((w7 | 0) !== w7 && w7 >>> 0 !== w7)) break;
+    const w8 = e.cdw11;
+    if (typeof w8 !== 'number' || ((w8 | 0) !== w8 && w8 >>> 0 !== w8)) break;
+    const w9 = e.cdw12;
+    if (typeof w9 !== 'number' || ((w9 | 0) !== w9 && w9 >>> 0 !== w9)) break;
+    const w10 = e.cdw13;
+    if (typeof w10 !== 'number' || ((w10 | 0) !== w10 && w10 >>> 0 !== w10)) break;
+    const w11 = e.cdw14;
+    if (typeof w11 !== 'number' || ((w11 | 0) !== w11 && w11 >>> 0 !== w11)) break;
+    const w12 = e.cdw15;
+    if (typeof w12 !== 'number' || ((w12 | 0) !== w12 && w12 >>> 0 !== w12)) break;
+    if (!m.live) break;
+    const at = base + i * 0x40;
+    u32[at >>> 2] = w0;
+    u32[(at + 0x4) >>> 2] = w1;
+    u32[(at + 0x8) >>> 2] = w2;
+    u32[(at + 0xc) >>> 2] = w3;
+    u64[(at + 0x10) >>> 3] = w4;
+    u64[(at + 0x18) >>> 3] = w5;
+    u64[(at + 0x20) >>> 3] = w6;
+    u32[(at + 0x28) >>> 2] = w7;
+    u32[(at + 0x2c) >>> 2] = w8;
+    u32[(at + 0x30) >>> 2] = w9;
+    u32[(at + 0x34) >>> 2] = w10;
+    u32[(at + 0x38) >>> 2] = w11;
+    u32[(at + 0x3c) >>> 2] = w12;
+    i = i + 1 === count ? 0 : i + 1;
+  }
+  return k === n ? i : sqeFeaturesPublishFrom(m, io, base, count, i, v, n, k);
+}
+
+/** sqeFeaturesPublish from entry `k0` (at index `start`) on, for any values: field values, bigints, missing words, errors. */
+function sqeFeaturesPublishFrom(
+  m: MmioViews,
+  io: Mmio,
+  base: number,
+  count: number,
+  start: number,
+  v: readonly SqeFeaturesValues[],
+  n: number,
+  k0: number,
+): number {
+  const { u32, u64 } = m;
+  let i = start;
+  for (let k = k0; k < n; k++) {
+    const e = v[k]!;
+    let w0 = e.cdw0;
+    if (typeof w0 !== 'number' || ((w0 | 0) !== w0 && w0 >>> 0 !== w0)) {
+      w0 = dmaWord(w0, sqeFeaturesCdw0Layout);
+    }
+    let w1 = e.nsid;
+    if (typeof w1 !== 'number' || ((w1 | 0) !== w1 && w1 >>> 0 !== w1)) {
+      w1 = dmaWord(w1, sqeFeaturesNsidLayout);
+    }
+    let w2 = e.cdw2;
+    if (typeof w2 !== 'number' || ((w2 | 0) !== w2 && w2 >>> 0 !== w2)) {
+      w2 = dmaWord(w2, sqeFeaturesCdw2Layout);
+    }
+    let w3 = e.cdw3;
+    if (typeof w3 !== 'number' || ((w3 | 0) !== w3 && w3 >>> 0 !== w3)) {
+      w3 = dmaWord(w3, sqeFeaturesCdw3Layout);
+    }
+    const w4 = dmaWord64(e.mptr, sqeFeaturesMptrLayout);
+    const w5 = dmaWord64(e.prp1, sqeFeaturesPrp1Layout);
+    const w6 = dmaWord64(e.prp2, sqeFeaturesPrp2Layout);
+    let w7 = e.cdw10;
+    if (typeof w7 !== 'number' || ((w7 | 0) !== w7 && w7 >>> 0 !== w7)) {
+      w7 = dmaWord(w7, sqeFeaturesCdw10Layout);
+    }
+    let w8 = e.cdw11;
+    if (typeof w8 !== 'number' || ((w8 | 0) !== w8 && w8 >>> 0 !== w8)) {
+      w8 = dmaWord(w8, sqeFeaturesCdw11Layout);
+    }
+    let w9 = e.cdw12;
+    if (typeof w9 !== 'number' || ((w9 | 0) !== w9 && w9 >>> 0 !== w9)) {
+      w9 = dmaWord(w9, sqeFeaturesCdw12Layout);
+    }
+    let w10 = e.cdw13;
+    if (typeof w10 !== 'number' || ((w10 | 0) !== w10 && w10 >>> 0 !== w10)) {
+      w10 = dmaWord(w10, sqeFeaturesCdw13Layout);
+    }
+    let w11 = e.cdw14;
+    if (typeof w11 !== 'number' || ((w11 | 0) !== w11 && w11 >>> 0 !== w11)) {
+      w11 = dmaWord(w11, sqeFeaturesCdw14Layout);
+    }
+    let w12 = e.cdw15;
+    if (typeof w12 !== 'number' || ((w12 | 0) !== w12 && w12 >>> 0 !== w12)) {
+      w12 = dmaWord(w12, sqeFeaturesCdw15Layout);
+    }
+    if (!m.live) dmaClosed(io);
+    const at = base + i * 0x40;
+    u32[at >>> 2] = w0;
+    u32[(at + 0x4) >>> 2] = w1;
+    u32[(at + 0x8) >>> 2] = w2;
+    u32[(at + 0xc) >>> 2] = w3;
+    u64[(at + 0x10) >>> 3] = w4;
+    u64[(at + 0x18) >>> 3] = w5;
+    u64[(at + 0x20) >>> 3] = w6;
+    u32[(at + 0x28) >>> 2] = w7;
+    u32[(at + 0x2c) >>> 2] = w8;
+    u32[(at + 0x30) >>> 2] = w9;
+    u32[(at + 0x34) >>> 2] = w10;
+    u32[(at + 0x38) >>> 2] = w11;
+    u32[(at + 0x3c) >>> 2] = w12;
+    i = i + 1 === count ? 0 : i + 1;
+  }
+  return i;
+}
+
+const sqeFeaturesEntry = dmaEntry(64, sqeFeaturesBody, undefined, undefined, sqeFeaturesPublish, undefined, undefined);
+/**
+ * Layout sqe_features: 64 bytes, aligned to 64 — Set Features / Get Features (sections 5.21 and 5.14, figures 269-270)
+ * publish() writes every word.
+ */
+export class SqeFeatures extends DmaView<SqeFeaturesValues> {
+  static readonly size = 64;
+  static readonly align = 64;
+  /** cdw0 @ +0x0, 32-bit — Command Dword 0 (figure 104) */
+  declare readonly cdw0: SqeFeaturesCdw0Word;
+  /** nsid @ +0x4, 32-bit — Namespace Identifier (0xffffffff: all namespaces; 0 where the command uses none) */
+  declare readonly nsid: SqeFeaturesNsidWord;
+  /** cdw2 @ +0x8, 32-bit — Command Dword 2 (command specific; reserved for the commands below) */
+  declare readonly cdw2: SqeFeaturesCdw2Word;
+  /** cdw3 @ +0xc, 32-bit — Command Dword 3 (command specific; reserved for the commands below) */
+  declare readonly cdw3: SqeFeaturesCdw3Word;
+  /** mptr @ +0x10, 64-bit — Metadata Pointer */
+  declare readonly mptr: SqeFeaturesMptrWord;
+  /** prp1 @ +0x18, 64-bit — Data Pointer, PRP Entry 1 (section 4.3) */
+  declare readonly prp1: SqeFeaturesPrp1Word;
+  /** prp2 @ +0x20, 64-bit — Data Pointer, PRP Entry 2 or PRP List pointer (section 4.3) */
+  declare readonly prp2: SqeFeaturesPrp2Word;
+  /** cdw10 @ +0x28, 32-bit */
+  declare readonly cdw10: SqeFeaturesCdw10Word;
+  /** cdw11 @ +0x2c, 32-bit — Feature specific; Number of Queues (figure 285): NSQR [15:0], NCQR [31:16], 0's based */
+  declare readonly cdw11: SqeFeaturesCdw11Word;
+  /** cdw12 @ +0x30, 32-bit — Feature specific */
+  declare readonly cdw12: SqeFeaturesCdw12Word;
+  /** cdw13 @ +0x34, 32-bit — Feature specific */
+  declare readonly cdw13: SqeFeaturesCdw13Word;
+  /** cdw14 @ +0x38, 32-bit */
+  declare readonly cdw14: SqeFeaturesCdw14Word;
+  /** cdw15 @ +0x3c, 32-bit — Feature specific */
+  declare readonly cdw15: SqeFeaturesCdw15Word;
+
+  constructor(io: Mmio, base = 0) {
+    super(io, base, sqeFeaturesSpec);
+  }
+}
+
+/** cdw0 @ 0x0, 32-bit, reset 0x0 — Command Dword 0 (figure 104); the fields of `SqeCdw0` */
+export { SqeCdw0 as SqeCreateIoCqCdw0 };
+const sqeCreateIoCqCdw0Layout = layout('cdw0', 32, SqeCdw0, {
+  keep: 0xffffc3ff,
+  compose: composeSqeCdw0,
+  modify: modifySqeCdw0,
+});
+export type SqeCreateIoCqCdw0Word = SqeCdw0Word;
+
+/** nsid @ 0x4, 32-bit, reset 0x0 — Namespace Identifier (0xffffffff: all namespaces; 0 where the command uses none); the fields of `SqeNsid` */
+export { SqeNsid as SqeCreateIoCqNsid };
+const sqeCreateIoCqNsidLayout = layout('nsid', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
+export type SqeCreateIoCqNsidWord = SqeNsidWord;
+
+/** cdw2 @ 0x8, 32-bit, reset 0x0 — Command Dword 2 (command specific; reserved for the commands below); the fields of `SqeNsid` */
+export { SqeNsid as SqeCreateIoCqCdw2 };
+const sqeCreateIoCqCdw2Layout = layout('cdw2', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
+export type SqeCreateIoCqCdw2Word = SqeNsidWord;
+
+/** cdw3 @ 0xc, 32-bit, reset 0x0 — Command Dword 3 (command specific; reserved for the commands below); the fields of `SqeNsid` */
+export { SqeNsid as SqeCreateIoCqCdw3 };
+const sqeCreateIoCqCdw3Layout = layout('cdw3', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
+export type SqeCreateIoCqCdw3Word = SqeNsidWord;
+
+/** mptr @ 0x10, 64-bit, reset 0x0 — Metadata Pointer; the fields of `SqeMptr` */
+export { SqeMptr as SqeCreateIoCqMptr };
+const sqeCreateIoCqMptrLayout = layout64('mptr', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqeCreateIoCqMptrWord = SqeMptrWord;
+
+/** prp1 @ 0x18, 64-bit, reset 0x0 — Data Pointer, PRP Entry 1 (section 4.3); the fields of `SqeMptr` */
+export { SqeMptr as SqeCreateIoCqPrp1 };
+const sqeCreateIoCqPrp1Layout = layout64('prp1', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqeCreateIoCqPrp1Word = SqeMptrWord;
+
+/** prp2 @ 0x20, 64-bit, reset 0x0 — Data Pointer, PRP Entry 2 or PRP List pointer (section 4.3); the fields of `SqeMptr` */
+export { SqeMptr as SqeCreateIoCqPrp2 };
+const sqeCreateIoCqPrp2Layout = layout64('prp2', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqeCreateIoCqPrp2Word = SqeMptrWord;
+
+/** cdw10 @ 0x28, 32-bit, reset 0x0 */
+export const SqeCreateIoCqCdw10 = {
+  /** [15:0] rw — Queue Identifier (1..NCQA+1) */
+  qid: uint('qid', 0, 16, 'rw'),
+  /** [31:16] rw — Queue Size, 0's based */
+  qsize: uint('qsize', 16, 16, 'rw'),
+};
+/** Inserts qid, qsize into `x` (the sqeCreateIoCqCdw10 composer; masks and shifts are constants). */
+function composeSqeCreateIoCqCdw10(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.qid;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.qsize;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
+  return x >>> 0;
+}
+/** modify() of sqeCreateIoCqCdw10: one read, qid, qsize inserted among the kept bits, one write. */
+function modifySqeCreateIoCqCdw10(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o);
+  let f = v.qid;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.qsize;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const sqeCreateIoCqCdw10Layout = layout('cdw10', 32, SqeCreateIoCqCdw10, {
+  keep: 0xffffffff,
+  compose: composeSqeCreateIoCqCdw10,
+  modify: modifySqeCreateIoCqCdw10,
+});
+export type SqeCreateIoCqCdw10Word = Word<typeof SqeCreateIoCqCdw10>;
+
+/** cdw11 @ 0x2c, 32-bit, reset 0x0 */
+export const SqeCreateIoCqCdw11 = {
+  /** [0] rw — Physically Contiguous */
+  pc: flag('pc', 0, 'rw'),
+  /** [1] rw — Interrupts Enabled */
+  ien: flag('ien', 1, 'rw'),
+  /** [31:16] rw — Interrupt Vector (MSI-X table entry) */
+  iv: uint('iv', 16, 16, 'rw'),
+};
+/** Inserts pc, ien, iv into `x` (the sqeCreateIoCqCdw11 composer; masks and shifts are constants). */
+function composeSqeCreateIoCqCdw11(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.pc;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.ien;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.iv;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 2, f));
+  return x >>> 0;
+}
+/** modify() of sqeCreateIoCqCdw11: one read, pc, ien, iv inserted among the kept bits, one write. */
+function modifySqeCreateIoCqCdw11(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xffff0003;
+  let f = v.pc;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.ien;
+  if (f !== undefined) x = (x & ~0x2) | (f === true ? 0x2 : f === false ? 0 : encodeField(l, 1, f));
+  f = v.iv;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 2, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const sqeCreateIoCqCdw11Layout = layout('cdw11', 32, SqeCreateIoCqCdw11, {
+  keep: 0xffff0003,
+  compose: composeSqeCreateIoCqCdw11,
+  modify: modifySqeCreateIoCqCdw11,
+});
+export type SqeCreateIoCqCdw11Word = Word<typeof SqeCreateIoCqCdw11>;
+
+/** cdw12 @ 0x30, 32-bit, reset 0x0 — Reserved; the fields of `SqeNsid` */
+export { SqeNsid as SqeCreateIoCqCdw12 };
+const sqeCreateIoCqCdw12Layout = layout('cdw12', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
+export type SqeCreateIoCqCdw12Word = SqeNsidWord;
+
+/** cdw13 @ 0x34, 32-bit, reset 0x0 — Reserved; the fields of `SqeNsid` */
+export { SqeNsid as SqeCreateIoCqCdw13 };
+const sqeCreateIoCqCdw13Layout = layout('cdw13', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
+export type SqeCreateIoCqCdw13Word = SqeNsidWord;
+
+/** cdw14 @ 0x38, 32-bit, reset 0x0 — Reserved; the fields of `SqeNsid` */
+export { SqeNsid as SqeCreateIoCqCdw14 };
+const sqeCreateIoCqCdw14Layout = layout('cdw14', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
+export type SqeCreateIoCqCdw14Word = SqeNsidWord;
+
+/** cdw15 @ 0x3c, 32-bit, reset 0x0 — Reserved; the fields of `SqeNsid` */
+export { SqeNsid as SqeCreateIoCqCdw15 };
+const sqeCreateIoCqCdw15Layout = layout('cdw15', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
+export type SqeCreateIoCqCdw15Word = SqeNsidWord;
+
+/** What SqeCreateIoCq.publish() takes: each word's raw value or field values (missing words get their reset value). */
+export type SqeCreateIoCqValues = {
+  readonly cdw0?: WordValue<typeof SqeCdw0>;
+  readonly nsid?: WordValue<typeof SqeNsid>;
+  readonly cdw2?: WordValue<typeof SqeNsid>;
+  readonly cdw3?: WordValue<typeof SqeNsid>;
+  readonly mptr?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly prp1?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly prp2?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly cdw10?: WordValue<typeof SqeCreateIoCqCdw10>;
+  readonly cdw11?: WordValue<typeof SqeCreateIoCqCdw11>;
+  readonly cdw12?: WordValue<typeof SqeNsid>;
+  readonly cdw13?: WordValue<typeof SqeNsid>;
+  readonly cdw14?: WordValue<typeof SqeNsid>;
+  readonly cdw15?: WordValue<typeof SqeNsid>;
+};
+const sqeCreateIoCqSpec: DmaLayoutSpec = {
+  name: 'sqe_create_io_cq',
+  size: 64,
+  align: 64,
+  words: [
+    { name: 'cdw0', offset: 0, layout: sqeCreateIoCqCdw0Layout },
+    { name: 'nsid', offset: 4, layout: sqeCreateIoCqNsidLayout },
+    { name: 'cdw2', offset: 8, layout: sqeCreateIoCqCdw2Layout },
+    { name: 'cdw3', offset: 12, layout: sqeCreateIoCqCdw3Layout },
+    { name: 'mptr', offset: 16, layout: sqeCreateIoCqMptrLayout },
+    { name: 'prp1', offset: 24, layout: sqeCreateIoCqPrp1Layout },
+    { name: 'prp2', offset: 32, layout: sqeCreateIoCqPrp2Layout },
+    { name: 'cdw10', offset: 40, layout: sqeCreateIoCqCdw10Layout },
+    { name: 'cdw11', offset: 44, layout: sqeCreateIoCqCdw11Layout },
+    { name: 'cdw12', offset: 48, layout: sqeCreateIoCqCdw12Layout },
+    { name: 'cdw13', offset: 52, layout: sqeCreateIoCqCdw13Layout },
+    { name: 'cdw14', offset: 56, layout: sqeCreateIoCqCdw14Layout },
+    { name: 'cdw15', offset: 60, layout: sqeCreateIoCqCdw15Layout },
+  ],
+};
+
+/** Writes every word of a sqe_create_io_cq entry at `at`, in layout order (ring publish, first pass). */
+function sqeCreateIoCqBody(io: Mmio, at: number, v: SqeCreateIoCqValues): void {
+  const w0 = dmaWord(v.cdw0, sqeCreateIoCqCdw0Layout);
+  io.write32(at, w0);
+  const w1 = dmaWord(v.nsid, sqeCreateIoCqNsidLayout);
+  io.write32(at + 0x4, w1);
+  const w2 = dmaWord(v.cdw2, sqeCreateIoCqCdw2Layout);
+  io.write32(at + 0x8, w2);
+  const w3 = dmaWord(v.cdw3, sqeCreateIoCqCdw3Layout);
+  io.write32(at + 0xc, w3);
+  const w4 = dmaWord64(v.mptr, sqeCreateIoCqMptrLayout);
+  io.write64(at + 0x10, w4);
+  const w5 = dmaWord64(v.prp1, sqeCreateIoCqPrp1Layout);
+  io.write64(at + 0x18, w5);
+  const w6 = dmaWord64(v.prp2, sqeCreateIoCqPrp2Layout);
+  io.write64(at + 0x20, w6);
+  const w7 = dmaWord(v.cdw10, sqeCreateIoCqCdw10Layout);
+  io.write32(at + 0x28, w7);
+  const w8 = dmaWord(v.cdw11, sqeCreateIoCqCdw11Layout);
+  io.write32(at + 0x2c, w8);
+  const w9 = dmaWord(v.cdw12, sqeCreateIoCqCdw12Layout);
+  io.write32(at + 0x30, w9);
+  const w10 = dmaWord(v.cdw13, sqeCreateIoCqCdw13Layout);
+  io.write32(at + 0x34, w10);
+  const w11 = dmaWord(v.cdw14, sqeCreateIoCqCdw14Layout);
+  io.write32(at + 0x38, w11);
+  const w12 = dmaWord(v.cdw15, sqeCreateIoCqCdw15Layout);
+  io.write32(at + 0x3c, w12);
+}
+
+/** Ring publish of sqe_create_io_cq entries from `start` over the Mmio's views, first pass: every word but none of each; returns the next index (the ring fences after it). */
+function sqeCreateIoCqPublish(
+  m: MmioViews,
+  io: Mmio,
+  base: number,
+  count: number,
+  start: number,
+  v: readonly SqeCreateIoCqValues[],
+  n: number,
+): number {
+  const { u32, u64 } = m;
+  let i = start;
+  let k = 0;
+  for (; k < n; k++) {
+    const e = v[k]!;
+    const w0 = e.cdw0;
+    if (typeof w0 !== 'number' || ((w0 | 0) !== w0 && w0 >>> 0 !== w0)) break;
+    const w1 = e.nsid;
+    if (typeof w1 !== 'number' || ((w1 | 0) !== w1 && w1 >>> 0 !== w1)) break;
+    const w2 = e.cdw2;
+    if (typeof w2 !== 'number' || ((w2 | 0) !== w2 && w2 >>> 0 !== w2)) break;
+    const w3 = e.cdw3;
+    if (typeof w3 !== 'number' || ((w3 | 0) !== w3 && w3 >>> 0 !== w3)) break;
+    const w4 = e.mptr;
+    if (typeof w4 !== 'bigint' || w4 < 0n || w4 > 0xffffffffffffffffn) break;
+    const w5 = e.prp1;
+    if (typeof w5 !== 'bigint' || w5 < 0n || w5 > 0xffffffffffffffffn) break;
+    const w6 = e.prp2;
+    if (typeof w6 !== 'bigint' || w6 < 0n || w6 > 0xffffffffffffffffn) break;
+    const w7 = e.cdw10;
+    if (typeof w7 !== 'number' || ((w7 | 0) !== w7 && w7 >>> 0 !== w7)) break;
+    const w8 = e.cdw11;
+    if (typeof w8 !== 'number' || ((w8 | 0) !== w8 && w8 >>> 0 !== w8)) break;
+    const w9 = e.cdw12;
+    if (typeof w9 !== 'number' || ((w9 | 0) !== w9 && w9 >>> 0 !== w9)) break;
+    const w10 = e.cdw13;
+    if (typeof w10 !== 'number' || ((w10 | 0) !== w10 && w10 >>> 0 !== w10)) break;
+    const w11 = e.cdw14;
+    if (typeof w11 !== 'number' || ((w11 | 0) !== w11 && w11 >>> 0 !== w11)) break;
+    const w12 = e.cdw15;
+    if (typeof w12 !== 'number' || ((w12 | 0) !== w12 && w12 >>> 0 !== w12)) break;
+    if (!m.live) break;
+    const at = base + i * 0x40;
+    u32[at >>> 2] = w0;
+    u32[(at + 0x4) >>> 2] = w1;
+    u32[(at + 0x8) >>> 2] = w2;
+    u32[(at + 0xc) >>> 2] = w3;
+    u64[(at + 0x10) >>> 3] = w4;
+    u64[(at + 0x18) >>> 3] = w5;
+    u64[(at + 0x20) >>> 3] = w6;
+    u32[(at + 0x28) >>> 2] = w7;
+    u32[(at + 0x2c) >>> 2] = w8;
+    u32[(at + 0x30) >>> 2] = w9;
+    u32[(at + 0x34) >>> 2] = w10;
+    u32[(at + 0x38) >>> 2] = w11;
+    u32[(at + 0x3c) >>> 2] = w12;
+    i = i + 1 === count ? 0 : i + 1;
+  }
+  return k === n ? i : sqeCreateIoCqPublishFrom(m, io, base, count, i, v, n, k);
+}
+
+/** sqeCreateIoCqPublish from entry `k0` (at index `start`) on, for any values: field values, bigints, missing words, errors. */
+function sqeCreateIoCqPublishFrom(
+  m: MmioViews,
+  io: Mmio,
+  base: number,
+  count: number,
+  start: number,
+  v: readonly SqeCreateIoCqValues[],
+  n: number,
+  k0: number,
+): number {
+  const { u32, u64 } = m;
+  let i = start;
+  for (let k = k0; k < n; k++) {
+    const e = v[k]!;
+    let w0 = e.cdw0;
+    if (typeof w0 !== 'number' || ((w0 | 0) !== w0 && w0 >>> 0 !== w0)) {
+      w0 = dmaWord(w0, sqeCreateIoCqCdw0Layout);
+    }
+    let w1 = e.nsid;
+    if (typeof w1 !== 'number' || ((w1 | 0) !== w1 && w1 >>> 0 !== w1)) {
+      w1 = dmaWord(w1, sqeCreateIoCqNsidLayout);
+    }
+    let w2 = e.cdw2;
+    if (typeof w2 !== 'number' || ((w2 | 0) !== w2 && w2 >>> 0 !== w2)) {
+      w2 = dmaWord(w2, sqeCreateIoCqCdw2Layout);
+    }
+    let w3 = e.cdw3;
+    if (typeof w3 !== 'number' || ((w3 | 0) !== w3 && w3 >>> 0 !== w3)) {
+      w3 = dmaWord(w3, sqeCreateIoCqCdw3Layout);
+    }
+    const w4 = dmaWord64(e.mptr, sqeCreateIoCqMptrLayout);
+    const w5 = dmaWord64(e.prp1, sqeCreateIoCqPrp1Layout);
+    const w6 = dmaWord64(e.prp2, sqeCreateIoCqPrp2Layout);
+    let w7 = e.cdw10;
+    if (typeof w7 !== 'number' || ((w7 | 0) !== w7 && w7 >>> 0 !== w7)) {
+      w7 = dmaWord(w7, sqeCreateIoCqCdw10Layout);
+    }
+    let w8 = e.cdw11;
+    if (typeof w8 !== 'number' || ((w8 | 0) !== w8 && w8 >>> 0 !== w8)) {
+      w8 = dmaWord(w8, sqeCreateIoCqCdw11Layout);
+    }
+    let w9 = e.cdw12;
+    if (typeof w9 !== 'number' || ((w9 | 0) !== w9 && w9 >>> 0 !== w9)) {
+      w9 = dmaWord(w9, sqeCreateIoCqCdw12Layout);
+    }
+    let w10 = e.cdw13;
+    if (typeof w10 !== 'number' || ((w10 | 0) !== w10 && w10 >>> 0 !== w10)) {
+      w10 = dmaWord(w10, sqeCreateIoCqCdw13Layout);
+    }
+    let w11 = e.cdw14;
+    if (typeof w11 !== 'number' || ((w11 | 0) !== w11 && w11 >>> 0 !== w11)) {
+      w11 = dmaWord(w11, sqeCreateIoCqCdw14Layout);
+    }
+    let w12 = e.cdw15;
+    if (typeof w12 !== 'number' || ((w12 | 0) !== w12 && w12 >>> 0 !== w12)) {
+      w12 = dmaWord(w12, sqeCreateIoCqCdw15Layout);
+    }
+    if (!m.live) dmaClosed(io);
+    const at = base + i * 0x40;
+    u32[at >>> 2] = w0;
+    u32[(at + 0x4) >>> 2] = w1;
+    u32[(at + 0x8) >>> 2] = w2;
+    u32[(at + 0xc) >>> 2] = w3;
+    u64[(at + 0x10) >>> 3] = w4;
+    u64[(at + 0x18) >>> 3] = w5;
+    u64[(at + 0x20) >>> 3] = w6;
+    u32[(at + 0x28) >>> 2] = w7;
+    u32[(at + 0x2c) >>> 2] = w8;
+    u32[(at + 0x30) >>> 2] = w9;
+    u32[(at + 0x34) >>> 2] = w10;
+    u32[(at + 0x38) >>> 2] = w11;
+    u32[(at + 0x3c) >>> 2] = w12;
+    i = i + 1 === count ? 0 : i + 1;
+  }
+  return i;
+}
+
+const sqeCreateIoCqEntry = dmaEntry(
+  64,
+  sqeCreateIoCqBody,
+  undefined,
+  undefined,
+  sqeCreateIoCqPublish,
+  undefined,
+  undefined,
+);
+/**
+ * Layout sqe_create_io_cq: 64 bytes, aligned to 64 — Create I/O Completion Queue (section 5.3, figures 150-151): PRP1 the queue memory (physically contiguous when CAP.CQR = 1)
+ * publish() writes every word.
+ */
+export class SqeCreateIoCq extends DmaView<SqeCreateIoCqValues> {
+  static readonly size = 64;
+  static readonly align = 64;
+  /** cdw0 @ +0x0, 32-bit — Command Dword 0 (figure 104) */
+  declare readonly cdw0: SqeCreateIoCqCdw0Word;
+  /** nsid @ +0x4, 32-bit — Namespace Identifier (0xffffffff: all namespaces; 0 where the command uses none) */
+  declare readonly nsid: SqeCreateIoCqNsidWord;
+  /** cdw2 @ +0x8, 32-bit — Command Dword 2 (command specific; reserved for the commands below) */
+  declare readonly cdw2: SqeCreateIoCqCdw2Word;
+  /** cdw3 @ +0xc, 32-bit — Command Dword 3 (command specific; reserved for the commands below) */
+  declare readonly cdw3: SqeCreateIoCqCdw3Word;
+  /** mptr @ +0x10, 64-bit — Metadata Pointer */
+  declare readonly mptr: SqeCreateIoCqMptrWord;
+  /** prp1 @ +0x18, 64-bit — Data Pointer, PRP Entry 1 (section 4.3) */
+  declare readonly prp1: SqeCreateIoCqPrp1Word;
+  /** prp2 @ +0x20, 64-bit — Data Pointer, PRP Entry 2 or PRP List pointer (section 4.3) */
+  declare readonly prp2: SqeCreateIoCqPrp2Word;
+  /** cdw10 @ +0x28, 32-bit */
+  declare readonly cdw10: SqeCreateIoCqCdw10Word;
+  /** cdw11 @ +0x2c, 32-bit */
+  declare readonly cdw11: SqeCreateIoCqCdw11Word;
+  /** cdw12 @ +0x30, 32-bit — Reserved */
+  declare readonly cdw12: SqeCreateIoCqCdw12Word;
+  /** cdw13 @ +0x34, 32-bit — Reserved */
+  declare readonly cdw13: SqeCreateIoCqCdw13Word;
+  /** cdw14 @ +0x38, 32-bit — Reserved */
+  declare readonly cdw14: SqeCreateIoCqCdw14Word;
+  /** cdw15 @ +0x3c, 32-bit — Reserved */
+  declare readonly cdw15: SqeCreateIoCqCdw15Word;
+
+  constructor(io: Mmio, base = 0) {
+    super(io, base, sqeCreateIoCqSpec);
+  }
+}
+
+/** cdw0 @ 0x0, 32-bit, reset 0x0 — Command Dword 0 (figure 104); the fields of `SqeCdw0` */
+export { SqeCdw0 as SqeCreateIoSqCdw0 };
+const sqeCreateIoSqCdw0Layout = layout('cdw0', 32, SqeCdw0, {
+  keep: 0xffffc3ff,
+  compose: composeSqeCdw0,
+  modify: modifySqeCdw0,
+});
+export type SqeCreateIoSqCdw0Word = SqeCdw0Word;
+
+/** nsid @ 0x4, 32-bit, reset 0x0 — Namespace Identifier (0xffffffff: all namespaces; 0 where the command uses none); the fields of `SqeNsid` */
+export { SqeNsid as SqeCreateIoSqNsid };
+const sqeCreateIoSqNsidLayout = layout('nsid', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
+export type SqeCreateIoSqNsidWord = SqeNsidWord;
+
+/** cdw2 @ 0x8, 32-bit, reset 0x0 — Command Dword 2 (command specific; reserved for the commands below); the fields of `SqeNsid` */
+export { SqeNsid as SqeCreateIoSqCdw2 };
+const sqeCreateIoSqCdw2Layout = layout('cdw2', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
+export type SqeCreateIoSqCdw2Word = SqeNsidWord;
+
+/** cdw3 @ 0xc, 32-bit, reset 0x0 — Command Dword 3 (command specific; reserved for the commands below); the fields of `SqeNsid` */
+export { SqeNsid as SqeCreateIoSqCdw3 };
+const sqeCreateIoSqCdw3Layout = layout('cdw3', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
+export type SqeCreateIoSqCdw3Word = SqeNsidWord;
+
+/** mptr @ 0x10, 64-bit, reset 0x0 — Metadata Pointer; the fields of `SqeMptr` */
+export { SqeMptr as SqeCreateIoSqMptr };
+const sqeCreateIoSqMptrLayout = layout64('mptr', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqeCreateIoSqMptrWord = SqeMptrWord;
+
+/** prp1 @ 0x18, 64-bit, reset 0x0 — Data Pointer, PRP Entry 1 (section 4.3); the fields of `SqeMptr` */
+export { SqeMptr as SqeCreateIoSqPrp1 };
+const sqeCreateIoSqPrp1Layout = layout64('prp1', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqeCreateIoSqPrp1Word = SqeMptrWord;
+
+/** prp2 @ 0x20, 64-bit, reset 0x0 — Data Pointer, PRP Entry 2 or PRP List pointer (section 4.3); the fields of `SqeMptr` */
+export { SqeMptr as SqeCreateIoSqPrp2 };
+const sqeCreateIoSqPrp2Layout = layout64('prp2', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqeCreateIoSqPrp2Word = SqeMptrWord;
+
+/** cdw10 @ 0x28, 32-bit, reset 0x0 */
+export const SqeCreateIoSqCdw10 = {
+  /** [15:0] rw — Queue Identifier (1..NSQA+1) */
+  qid: uint('qid', 0, 16, 'rw'),
+  /** [31:16] rw — Queue Size, 0's based */
+  qsize: uint('qsize', 16, 16, 'rw'),
+};
+const sqeCreateIoSqCdw10Layout = layout('cdw10', 32, SqeCreateIoSqCdw10, {
+  keep: 0xffffffff,
+  compose: composeSqeCreateIoCqCdw10,
+  modify: modifySqeCreateIoCqCdw10,
+});
+export type SqeCreateIoSqCdw10Word = Word<typeof SqeCreateIoSqCdw10>;
+
+/** cdw11 @ 0x2c, 32-bit, reset 0x0 */
+export const SqeCreateIoSqCdw11 = {
+  /** [0] rw — Physically Contiguous */
+  pc: flag('pc', 0, 'rw'),
+  /** [2:1] rw — Queue Priority (weighted round robin only) */
+  qprio: enumField('qprio', 1, 2, 'rw', Cdw11Qprio),
+  /** [31:16] rw — Completion Queue Identifier this queue posts to */
+  cqid: uint('cqid', 16, 16, 'rw'),
+};
+/** Inserts pc, qprio, cqid into `x` (the sqeCreateIoSqCdw11 composer; masks and shifts are constants). */
+function composeSqeCreateIoSqCdw11(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.pc;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.qprio;
+  if (f !== undefined) x = (x & ~0x6) | (f === f >>> 0 && f <= 0x3 ? f << 1 : encodeField(l, 1, f));
+  f = v.cqid;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 2, f));
+  return x >>> 0;
+}
+/** modify() of sqeCreateIoSqCdw11: one read, pc, qprio, cqid inserted among the kept bits, one write. */
+function modifySqeCreateIoSqCdw11(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xffff0007;
+  let f = v.pc;
+  if (f !== undefined) x = (x & ~0x1) | (f === true ? 0x1 : f === false ? 0 : encodeField(l, 0, f));
+  f = v.qprio;
+  if (f !== undefined) x = (x & ~0x6) | (f === f >>> 0 && f <= 0x3 ? f << 1 : encodeField(l, 1, f));
+  f = v.cqid;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 2, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const sqeCreateIoSqCdw11Layout = layout('cdw11', 32, SqeCreateIoSqCdw11, {
+  keep: 0xffff0007,
+  compose: composeSqeCreateIoSqCdw11,
+  modify: modifySqeCreateIoSqCdw11,
+});
+export type SqeCreateIoSqCdw11Word = Word<typeof SqeCreateIoSqCdw11>;
+
+/** cdw12 @ 0x30, 32-bit, reset 0x0 */
+export const SqeCreateIoSqCdw12 = {
+  /** [15:0] rw — NVM Set Identifier (0: none) */
+  nvmsetid: uint('nvmsetid', 0, 16, 'rw'),
+};
+const sqeCreateIoSqCdw12Layout = layout('cdw12', 32, SqeCreateIoSqCdw12, {
+  keep: 0xffff,
+  compose: composeSqeIdentifyCdw11,
+  modify: modifySqeIdentifyCdw11,
+});
+export type SqeCreateIoSqCdw12Word = Word<typeof SqeCreateIoSqCdw12>;
+
+/** cdw13 @ 0x34, 32-bit, reset 0x0 — Reserved; the fields of `SqeNsid` */
+export { SqeNsid as SqeCreateIoSqCdw13 };
+const sqeCreateIoSqCdw13Layout = layout('cdw13', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
+export type SqeCreateIoSqCdw13Word = SqeNsidWord;
+
+/** cdw14 @ 0x38, 32-bit, reset 0x0 — Reserved; the fields of `SqeNsid` */
+export { SqeNsid as SqeCreateIoSqCdw14 };
+const sqeCreateIoSqCdw14Layout = layout('cdw14', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
+export type SqeCreateIoSqCdw14Word = SqeNsidWord;
+
+/** cdw15 @ 0x3c, 32-bit, reset 0x0 — Reserved; the fields of `SqeNsid` */
+export { SqeNsid as SqeCreateIoSqCdw15 };
+const sqeCreateIoSqCdw15Layout = layout('cdw15', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
+export type SqeCreateIoSqCdw15Word = SqeNsidWord;
+
+/** What SqeCreateIoSq.publish() takes: each word's raw value or field values (missing words get their reset value). */
+export type SqeCreateIoSqValues = {
+  readonly cdw0?: WordValue<typeof SqeCdw0>;
+  readonly nsid?: WordValue<typeof SqeNsid>;
+  readonly cdw2?: WordValue<typeof SqeNsid>;
+  readonly cdw3?: WordValue<typeof SqeNsid>;
+  readonly mptr?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly prp1?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly prp2?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly cdw10?: WordValue<typeof SqeCreateIoSqCdw10>;
+  readonly cdw11?: WordValue<typeof SqeCreateIoSqCdw11>;
+  readonly cdw12?: WordValue<typeof SqeCreateIoSqCdw12>;
+  readonly cdw13?: WordValue<typeof SqeNsid>;
+  readonly cdw14?: WordValue<typeof SqeNsid>;
+  readonly cdw15?: WordValue<typeof SqeNsid>;
+};
+const sqeCreateIoSqSpec: DmaLayoutSpec = {
+  name: 'sqe_create_io_sq',
+  size: 64,
+  align: 64,
+  words: [
+    { name: 'cdw0', offset: 0, layout: sqeCreateIoSqCdw0Layout },
+    { name: 'nsid', offset: 4, layout: sqeCreateIoSqNsidLayout },
+    { name: 'cdw2', offset: 8, layout: sqeCreateIoSqCdw2Layout },
+    { name: 'cdw3', offset: 12, layout: sqeCreateIoSqCdw3Layout },
+    { name: 'mptr', offset: 16, layout: sqeCreateIoSqMptrLayout },
+    { name: 'prp1', offset: 24, layout: sqeCreateIoSqPrp1Layout },
+    { name: 'prp2', offset: 32, layout: sqeCreateIoSqPrp2Layout },
+    { name: 'cdw10', offset: 40, layout: sqeCreateIoSqCdw10Layout },
+    { name: 'cdw11', offset: 44, layout: sqeCreateIoSqCdw11Layout },
+    { name: 'cdw12', offset: 48, layout: sqeCreateIoSqCdw12Layout },
+    { name: 'cdw13', offset: 52, layout: sqeCreateIoSqCdw13Layout },
+    { name: 'cdw14', offset: 56, layout: sqeCreateIoSqCdw14Layout },
+    { name: 'cdw15', offset: 60, layout: sqeCreateIoSqCdw15Layout },
+  ],
+};
+
+/** Writes every word of a sqe_create_io_sq entry at `at`, in layout order (ring publish, first pass). */
+function sqeCreateIoSqBody(io: Mmio, at: number, v: SqeCreateIoSqValues): void {
+  const w0 = dmaWord(v.cdw0, sqeCreateIoSqCdw0Layout);
+  io.write32(at, w0);
+  const w1 = dmaWord(v.nsid, sqeCreateIoSqNsidLayout);
+  io.write32(at + 0x4, w1);
+  const w2 = dmaWord(v.cdw2, sqeCreateIoSqCdw2Layout);
+  io.write32(at + 0x8, w2);
+  const w3 = dmaWord(v.cdw3, sqeCreateIoSqCdw3Layout);
+  io.write32(at + 0xc, w3);
+  const w4 = dmaWord64(v.mptr, sqeCreateIoSqMptrLayout);
+  io.write64(at + 0x10, w4);
+  const w5 = dmaWord64(v.prp1, sqeCreateIoSqPrp1Layout);
+  io.write64(at + 0x18, w5);
+  const w6 = dmaWord64(v.prp2, sqeCreateIoSqPrp2Layout);
+  io.write64(at + 0x20, w6);
+  const w7 = dmaWord(v.cdw10, sqeCreateIoSqCdw10Layout);
+  io.write32(at + 0x28, w7);
+  const w8 = dmaWord(v.cdw11, sqeCreateIoSqCdw11Layout);
+  io.write32(at + 0x2c, w8);
+  const w9 = dmaWord(v.cdw12, sqeCreateIoSqCdw12Layout);
+  io.write32(at + 0x30, w9);
+  const w10 = dmaWord(v.cdw13, sqeCreateIoSqCdw13Layout);
+  io.write32(at + 0x34, w10);
+  const w11 = dmaWord(v.cdw14, sqeCreateIoSqCdw14Layout);
+  io.write32(at + 0x38, w11);
+  const w12 = dmaWord(v.cdw15, sqeCreateIoSqCdw15Layout);
+  io.write32(at + 0x3c, w12);
+}
+
+/** Ring publish of sqe_create_io_sq entries from `start` over the Mmio's views, first pass: every word but none of each; returns the next index (the ring fences after it). */
+function sqeCreateIoSqPublish(
+  m: MmioViews,
+  io: Mmio,
+  base: number,
+  count: number,
+  start: number,
+  v: readonly SqeCreateIoSqValues[],
+  n: number,
+): number {
+  const { u32, u64 } = m;
+  let i = start;
+  let k = 0;
+  for (; k < n; k++) {
+    const e = v[k]!;
+    const w0 = e.cdw0;
+    if (typeof w0 !== 'number' || ((w0 | 0) !== w0 && w0 >>> 0 !== w0)) break;
+    const w1 = e.nsid;
+    if (typeof w1 !== 'number' || ((w1 | 0) !== w1 && w1 >>> 0 !== w1)) break;
+    const w2 = e.cdw2;
+    if (typeof w2 !== 'number' || ((w2 | 0) !== w2 && w2 >>> 0 !== w2)) break;
+    const w3 = e.cdw3;
+    if (typeof w3 !== 'number' || ((w3 | 0) !== w3 && w3 >>> 0 !== w3)) break;
+    const w4 = e.mptr;
+    if (typeof w4 !== 'bigint' || w4 < 0n || w4 > 0xffffffffffffffffn) break;
+    const w5 = e.prp1;
+    if (typeof w5 !== 'bigint' || w5 < 0n || w5 > 0xffffffffffffffffn) break;
+    const w6 = e.prp2;
+    if (typeof w6 !== 'bigint' || w6 < 0n || w6 > 0xffffffffffffffffn) break;
+    const w7 = e.cdw10;
+    if (typeof w7 !== 'number' || ((w7 | 0) !== w7 && w7 >>> 0 !== w7)) break;
+    const w8 = e.cdw11;
+    if (typeof w8 !== 'number' || ((w8 | 0) !== w8 && w8 >>> 0 !== w8)) break;
+    const w9 = e.cdw12;
+    if (typeof w9 !== 'number' || ((w9 | 0) !== w9 && w9 >>> 0 !== w9)) break;
+    const w10 = e.cdw13;
+    if (typeof w10 !== 'number' || ((w10 | 0) !== w10 && w10 >>> 0 !== w10)) break;
+    const w11 = e.cdw14;
+    if (typeof w11 !== 'number' || ((w11 | 0) !== w11 && w11 >>> 0 !== w11)) break;
+    const w12 = e.cdw15;
+    if (typeof w12 !== 'number' || ((w12 | 0) !== w12 && w12 >>> 0 !== w12)) break;
+    if (!m.live) break;
+    const at = base + i * 0x40;
+    u32[at >>> 2] = w0;
+    u32[(at + 0x4) >>> 2] = w1;
+    u32[(at + 0x8) >>> 2] = w2;
+    u32[(at + 0xc) >>> 2] = w3;
+    u64[(at + 0x10) >>> 3] = w4;
+    u64[(at + 0x18) >>> 3] = w5;
+    u64[(at + 0x20) >>> 3] = w6;
+    u32[(at + 0x28) >>> 2] = w7;
+    u32[(at + 0x2c) >>> 2] = w8;
+    u32[(at + 0x30) >>> 2] = w9;
+    u32[(at + 0x34) >>> 2] = w10;
+    u32[(at + 0x38) >>> 2] = w11;
+    u32[(at + 0x3c) >>> 2] = w12;
+    i = i + 1 === count ? 0 : i + 1;
+  }
+  return k === n ? i : sqeCreateIoSqPublishFrom(m, io, base, count, i, v, n, k);
+}
+
+/** sqeCreateIoSqPublish from entry `k0` (at index `start`) on, for any values: field values, bigints, missing words, errors. */
+function sqeCreateIoSqPublishFrom(
+  m: MmioViews,
+  io: Mmio,
+  base: number,
+  count: number,
+  start: number,
+  v: readonly SqeCreateIoSqValues[],
+  n: number,
+  k0: number,
+): number {
+  const { u32, u64 } = m;
+  let i = start;
+  for (let k = k0; k < n; k++) {
+    const e = v[k]!;
+    let w0 = e.cdw0;
+    if (typeof w0 !== 'number' || ((w0 | 0) !== w0 && w0 >>> 0 !== w0)) {
+      w0 = dmaWord(w0, sqeCreateIoSqCdw0Layout);
+    }
+    let w1 = e.nsid;
+    if (typeof w1 !== 'number' || ((w1 | 0) !== w1 && w1 >>> 0 !== w1)) {
+      w1 = dmaWord(w1, sqeCreateIoSqNsidLayout);
+    }
+    let w2 = e.cdw2;
+    if (typeof w2 !== 'number' || ((w2 | 0) !== w2 && w2 >>> 0 !== w2)) {
+      w2 = dmaWord(w2, sqeCreateIoSqCdw2Layout);
+    }
+    let w3 = e.cdw3;
+    if (typeof w3 !== 'number' || ((w3 | 0) !== w3 && w3 >>> 0 !== w3)) {
+      w3 = dmaWord(w3, sqeCreateIoSqCdw3Layout);
+    }
+    const w4 = dmaWord64(e.mptr, sqeCreateIoSqMptrLayout);
+    const w5 = dmaWord64(e.prp1, sqeCreateIoSqPrp1Layout);
+    const w6 = dmaWord64(e.prp2, sqeCreateIoSqPrp2Layout);
+    let w7 = e.cdw10;
+    if (typeof w7 !== 'number' || ((w7 | 0) !== w7 && w7 >>> 0 !== w7)) {
+      w7 = dmaWord(w7, sqeCreateIoSqCdw10Layout);
+    }
+    let w8 = e.cdw11;
+    if (typeof w8 !== 'number' || ((w8 | 0) !== w8 && w8 >>> 0 !== w8)) {
+      w8 = dmaWord(w8, sqeCreateIoSqCdw11Layout);
+    }
+    let w9 = e.cdw12;
+    if (typeof w9 !== 'number' || ((w9 | 0) !== w9 && w9 >>> 0 !== w9)) {
+      w9 = dmaWord(w9, sqeCreateIoSqCdw12Layout);
+    }
+    let w10 = e.cdw13;
+    if (typeof w10 !== 'number' || ((w10 | 0) !== w10 && w10 >>> 0 !== w10)) {
+      w10 = dmaWord(w10, sqeCreateIoSqCdw13Layout);
+    }
+    let w11 = e.cdw14;
+    if (typeof w11 !== 'number' || ((w11 | 0) !== w11 && w11 >>> 0 !== w11)) {
+      w11 = dmaWord(w11, sqeCreateIoSqCdw14Layout);
+    }
+    let w12 = e.cdw15;
+    if (typeof w12 !== 'number' || ((w12 | 0) !== w12 && w12 >>> 0 !== w12)) {
+      w12 = dmaWord(w12, sqeCreateIoSqCdw15Layout);
+    }
+    if (!m.live) dmaClosed(io);
+    const at = base + i * 0x40;
+    u32[at >>> 2] = w0;
+    u32[(at + 0x4) >>> 2] = w1;
+    u32[(at + 0x8) >>> 2] = w2;
+    u32[(at + 0xc) >>> 2] = w3;
+    u64[(at + 0x10) >>> 3] = w4;
+    u64[(at + 0x18) >>> 3] = w5;
+    u64[(at + 0x20) >>> 3] = w6;
+    u32[(at + 0x28) >>> 2] = w7;
+    u32[(at + 0x2c) >>> 2] = w8;
+    u32[(at + 0x30) >>> 2] = w9;
+    u32[(at + 0x34) >>> 2] = w10;
+    u32[(at + 0x38) >>> 2] = w11;
+    u32[(at + 0x3c) >>> 2] = w12;
+    i = i + 1 === count ? 0 : i + 1;
+  }
+  return i;
+}
+
+const sqeCreateIoSqEntry = dmaEntry(
+  64,
+  sqeCreateIoSqBody,
+  undefined,
+  undefined,
+  sqeCreateIoSqPublish,
+  undefined,
+  undefined,
+);
+/**
+ * Layout sqe_create_io_sq: 64 bytes, aligned to 64 — Create I/O Submission Queue (section 5.4, figures 153-154): PRP1 the queue memory (physically contiguous when CAP.CQR = 1)
+ * publish() writes every word.
+ */
+export class SqeCreateIoSq extends DmaView<SqeCreateIoSqValues> {
+  static readonly size = 64;
+  static readonly align = 64;
+  /** cdw0 @ +0x0, 32-bit — Command Dword 0 (figure 104) */
+  declare readonly cdw0: SqeCreateIoSqCdw0Word;
+  /** nsid @ +0x4, 32-bit — Namespace Identifier (0xffffffff: all namespaces; 0 where the command uses none) */
+  declare readonly nsid: SqeCreateIoSqNsidWord;
+  /** cdw2 @ +0x8, 32-bit — Command Dword 2 (command specific; reserved for the commands below) */
+  declare readonly cdw2: SqeCreateIoSqCdw2Word;
+  /** cdw3 @ +0xc, 32-bit — Command Dword 3 (command specific; reserved for the commands below) */
+  declare readonly cdw3: SqeCreateIoSqCdw3Word;
+  /** mptr @ +0x10, 64-bit — Metadata Pointer */
+  declare readonly mptr: SqeCreateIoSqMptrWord;
+  /** prp1 @ +0x18, 64-bit — Data Pointer, PRP Entry 1 (section 4.3) */
+  declare readonly prp1: SqeCreateIoSqPrp1Word;
+  /** prp2 @ +0x20, 64-bit — Data Pointer, PRP Entry 2 or PRP List pointer (section 4.3) */
+  declare readonly prp2: SqeCreateIoSqPrp2Word;
+  /** cdw10 @ +0x28, 32-bit */
+  declare readonly cdw10: SqeCreateIoSqCdw10Word;
+  /** cdw11 @ +0x2c, 32-bit */
+  declare readonly cdw11: SqeCreateIoSqCdw11Word;
+  /** cdw12 @ +0x30, 32-bit */
+  declare readonly cdw12: SqeCreateIoSqCdw12Word;
+  /** cdw13 @ +0x34, 32-bit — Reserved */
+  declare readonly cdw13: SqeCreateIoSqCdw13Word;
+  /** cdw14 @ +0x38, 32-bit — Reserved */
+  declare readonly cdw14: SqeCreateIoSqCdw14Word;
+  /** cdw15 @ +0x3c, 32-bit — Reserved */
+  declare readonly cdw15: SqeCreateIoSqCdw15Word;
+
+  constructor(io: Mmio, base = 0) {
+    super(io, base, sqeCreateIoSqSpec);
+  }
+}
+
+/** cdw0 @ 0x0, 32-bit, reset 0x0 — Command Dword 0 (figure 104); the fields of `SqeCdw0` */
+export { SqeCdw0 as SqeDeleteIoQueueCdw0 };
+const sqeDeleteIoQueueCdw0Layout = layout('cdw0', 32, SqeCdw0, {
+  keep: 0xffffc3ff,
+  compose: composeSqeCdw0,
+  modify: modifySqeCdw0,
+});
+export type SqeDeleteIoQueueCdw0Word = SqeCdw0Word;
+
+/** nsid @ 0x4, 32-bit, reset 0x0 — Namespace Identifier (0xffffffff: all namespaces; 0 where the command uses none); the fields of `SqeNsid` */
+export { SqeNsid as SqeDeleteIoQueueNsid };
+const sqeDeleteIoQueueNsidLayout = layout('nsid', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
+export type SqeDeleteIoQueueNsidWord = SqeNsidWord;
+
+/** cdw2 @ 0x8, 32-bit, reset 0x0 — Command Dword 2 (command specific; reserved for the commands below); the fields of `SqeNsid` */
+export { SqeNsid as SqeDeleteIoQueueCdw2 };
+const sqeDeleteIoQueueCdw2Layout = layout('cdw2', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
+export type SqeDeleteIoQueueCdw2Word = SqeNsidWord;
+
+/** cdw3 @ 0xc, 32-bit, reset 0x0 — Command Dword 3 (command specific; reserved for the commands below); the fields of `SqeNsid` */
+export { SqeNsid as SqeDeleteIoQueueCdw3 };
+const sqeDeleteIoQueueCdw3Layout = layout('cdw3', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
+export type SqeDeleteIoQueueCdw3Word = SqeNsidWord;
+
+/** mptr @ 0x10, 64-bit, reset 0x0 — Metadata Pointer; the fields of `SqeMptr` */
+export { SqeMptr as SqeDeleteIoQueueMptr };
+const sqeDeleteIoQueueMptrLayout = layout64('mptr', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqeDeleteIoQueueMptrWord = SqeMptrWord;
+
+/** prp1 @ 0x18, 64-bit, reset 0x0 — Data Pointer, PRP Entry 1 (section 4.3); the fields of `SqeMptr` */
+export { SqeMptr as SqeDeleteIoQueuePrp1 };
+const sqeDeleteIoQueuePrp1Layout = layout64('prp1', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqeDeleteIoQueuePrp1Word = SqeMptrWord;
+
+/** prp2 @ 0x20, 64-bit, reset 0x0 — Data Pointer, PRP Entry 2 or PRP List pointer (section 4.3); the fields of `SqeMptr` */
+export { SqeMptr as SqeDeleteIoQueuePrp2 };
+const sqeDeleteIoQueuePrp2Layout = layout64('prp2', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqeDeleteIoQueuePrp2Word = SqeMptrWord;
+
+/** cdw10 @ 0x28, 32-bit, reset 0x0 */
+export const SqeDeleteIoQueueCdw10 = {
+  /** [15:0] rw — Queue Identifier */
+  qid: uint('qid', 0, 16, 'rw'),
+};
+/** Inserts qid into `x` (the sqeDeleteIoQueueCdw10 composer; masks and shifts are constants). */
+function composeSqeDeleteIoQueueCdw10(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.qid;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  return x >>> 0;
+}
+/** modify() of sqeDeleteIoQueueCdw10: one read, qid inserted among the kept bits, one write. */
+function modifySqeDeleteIoQueueCdw10(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xffff;
+  let f = v.qid;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const sqeDeleteIoQueueCdw10Layout = layout('cdw10', 32, SqeDeleteIoQueueCdw10, {
+  keep: 0xffff,
+  compose: composeSqeDeleteIoQueueCdw10,
+  modify: modifySqeDeleteIoQueueCdw10,
+});
+export type SqeDeleteIoQueueCdw10Word = Word<typeof SqeDeleteIoQueueCdw10>;
+
+/** cdw11 @ 0x2c, 32-bit, reset 0x0 — Reserved; the fields of `SqeNsid` */
+export { SqeNsid as SqeDeleteIoQueueCdw11 };
+const sqeDeleteIoQueueCdw11Layout = layout('cdw11', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
+export type SqeDeleteIoQueueCdw11Word = SqeNsidWord;
+
+/** cdw12 @ 0x30, 32-bit, reset 0x0 — Reserved; the fields of `SqeNsid` */
+export { SqeNsid as SqeDeleteIoQueueCdw12 };
+const sqeDeleteIoQueueCdw12Layout = layout('cdw12', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
+export type SqeDeleteIoQueueCdw12Word = SqeNsidWord;
+
+/** cdw13 @ 0x34, 32-bit, reset 0x0 — Reserved; the fields of `SqeNsid` */
+export { SqeNsid as SqeDeleteIoQueueCdw13 };
+const sqeDeleteIoQueueCdw13Layout = layout('cdw13', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
+export type SqeDeleteIoQueueCdw13Word = SqeNsidWord;
+
+/** cdw14 @ 0x38, 32-bit, reset 0x0 — Reserved; the fields of `SqeNsid` */
+export { SqeNsid as SqeDeleteIoQueueCdw14 };
+const sqeDeleteIoQueueCdw14Layout = layout('cdw14', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
+export type SqeDeleteIoQueueCdw14Word = SqeNsidWord;
+
+/** cdw15 @ 0x3c, 32-bit, reset 0x0 — Reserved; the fields of `SqeNsid` */
+export { SqeNsid as SqeDeleteIoQueueCdw15 };
+const sqeDeleteIoQueueCdw15Layout = layout('cdw15', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
+export type SqeDeleteIoQueueCdw15Word = SqeNsidWord;
+
+/** What SqeDeleteIoQueue.publish() takes: each word's raw value or field values (missing words get their reset value). */
+export type SqeDeleteIoQueueValues = {
+  readonly cdw0?: WordValue<typeof SqeCdw0>;
+  readonly nsid?: WordValue<typeof SqeNsid>;
+  readonly cdw2?: WordValue<typeof SqeNsid>;
+  readonly cdw3?: WordValue<typeof SqeNsid>;
+  readonly mptr?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly prp1?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly prp2?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly cdw10?: WordValue<typeof SqeDeleteIoQueueCdw10>;
+  readonly cdw11?: WordValue<typeof SqeNsid>;
+  readonly cdw12?: WordValue<typeof SqeNsid>;
+  readonly cdw13?: WordValue<typeof SqeNsid>;
+  readonly cdw14?: WordValue<typeof SqeNsid>;
+  readonly cdw15?: WordValue<typeof SqeNsid>;
+};
+const sqeDeleteIoQueueSpec: DmaLayoutSpec = {
+  name: 'sqe_delete_io_queue',
+  size: 64,
+  align: 64,
+  words: [
+    { name: 'cdw0', offset: 0, layout: sqeDeleteIoQueueCdw0Layout },
+    { name: 'nsid', offset: 4, layout: sqeDeleteIoQueueNsidLayout },
+    { name: 'cdw2', offset: 8, layout: sqeDeleteIoQueueCdw2Layout },
+    { name: 'cdw3', offset: 12, layout: sqeDeleteIoQueueCdw3Layout },
+    { name: 'mptr', offset: 16, layout: sqeDeleteIoQueueMptrLayout },
+    { name: 'prp1', offset: 24, layout: sqeDeleteIoQueuePrp1Layout },
+    { name: 'prp2', offset: 32, layout: sqeDeleteIoQueuePrp2Layout },
+    { name: 'cdw10', offset: 40, layout: sqeDeleteIoQueueCdw10Layout },
+    { name: 'cdw11', offset: 44, layout: sqeDeleteIoQueueCdw11Layout },
+    { name: 'cdw12', offset: 48, layout: sqeDeleteIoQueueCdw12Layout },
+    { name: 'cdw13', offset: 52, layout: sqeDeleteIoQueueCdw13Layout },
+    { name: 'cdw14', offset: 56, layout: sqeDeleteIoQueueCdw14Layout },
+    { name: 'cdw15', offset: 60, layout: sqeDeleteIoQueueCdw15Layout },
+  ],
+};
+
+/** Writes every word of a sqe_delete_io_queue entry at `at`, in layout order (ring publish, first pass). */
+function sqeDeleteIoQueueBody(io: Mmio, at: number, v: SqeDeleteIoQueueValues): void {
+  const w0 = dmaWord(v.cdw0, sqeDeleteIoQueueCdw0Layout);
+  io.write32(at, w0);
+  const w1 = dmaWord(v.nsid, sqeDeleteIoQueueNsidLayout);
+  io.write32(at + 0x4, w1);
+  const w2 = dmaWord(v.cdw2, sqeDeleteIoQueueCdw2Layout);
+  io.write32(at + 0x8, w2);
+  const w3 = dmaWord(v.cdw3, sqeDeleteIoQueueCdw3Layout);
+  io.write32(at + 0xc, w3);
+  const w4 = dmaWord64(v.mptr, sqeDeleteIoQueueMptrLayout);
+  io.write64(at + 0x10, w4);
+  const w5 = dmaWord64(v.prp1, sqeDeleteIoQueuePrp1Layout);
+  io.write64(at + 0x18, w5);
+  const w6 = dmaWord64(v.prp2, sqeDeleteIoQueuePrp2Layout);
+  io.write64(at + 0x20, w6);
+  const w7 = dmaWord(v.cdw10, sqeDeleteIoQueueCdw10Layout);
+  io.write32(at + 0x28, w7);
+  const w8 = dmaWord(v.cdw11, sqeDeleteIoQueueCdw11Layout);
+  io.write32(at + 0x2c, w8);
+  const w9 = dmaWord(v.cdw12, sqeDeleteIoQueueCdw12Layout);
+  io.write32(at + 0x30, w9);
+  const w10 = dmaWord(v.cdw13, sqeDeleteIoQueueCdw13Layout);
+  io.write32(at + 0x34, w10);
+  const w11 = dmaWord(v.cdw14, sqeDeleteIoQueueCdw14Layout);
+  io.write32(at + 0x38, w11);
+  const w12 = dmaWord(v.cdw15, sqeDeleteIoQueueCdw15Layout);
+  io.write32(at + 0x3c, w12);
+}
+
+/** Ring publish of sqe_delete_io_queue entries from `start` over the Mmio's views, first pass: every word but none of each; returns the next index (the ring fences after it). */
+function sqeDeleteIoQueuePublish(
+  m: MmioViews,
+  io: Mmio,
+  base: number,
+  count: number,
+  start: number,
+  v: readonly SqeDeleteIoQueueValues[],
+  n: number,
+): number {
+  const { u32, u64 } = m;
+  let i = start;
+  let k = 0;
+  for (; k < n; k++) {
+    const e = v[k]!;
+    const w0 = e.cdw0;
+    if (typeof w0 !== 'number' || ((w0 | 0) !== w0 && w0 >>> 0 !== w0)) break;
+    const w1 = e.nsid;
+    if (typeof w1 !== 'number' || ((w1 | 0) !== w1 && w1 >>> 0 !== w1)) break;
+    const w2 = e.cdw2;
+    if (typeof w2 !== 'number' || ((w2 | 0) !== w2 && w2 >>> 0 !== w2)) break;
+    const w3 = e.cdw3;
+    if (typeof w3 !== 'number' || ((w3 | 0) !== w3 && w3 >>> 0 !== w3)) break;
+    const w4 = e.mptr;
+    if (typeof w4 !== 'bigint' || w4 < 0n || w4 > 0xffffffffffffffffn) break;
+    const w5 = e.prp1;
+    if (typeof w5 !== 'bigint' || w5 < 0n || w5 > 0xffffffffffffffffn) break;
+    const w6 = e.prp2;
+    if (typeof w6 !== 'bigint' || w6 < 0n || w6 > 0xffffffffffffffffn) break;
+    const w7 = e.cdw10;
+    if (typeof w7 !== 'number' || ((w7 | 0) !== w7 && w7 >>> 0 !== w7)) break;
+    const w8 = e.cdw11;
+    if (typeof w8 !== 'number' || ((w8 | 0) !== w8 && w8 >>> 0 !== w8)) break;
+    const w9 = e.cdw12;
+    if (typeof w9 !== 'number' || ((w9 | 0) !== w9 && w9 >>> 0 !== w9)) break;
+    const w10 = e.cdw13;
+    if (typeof w10 !== 'number' || ((w10 | 0) !== w10 && w10 >>> 0 !== w10)) break;
+    const w11 = e.cdw14;
+    if (typeof w11 !== 'number' || ((w11 | 0) !== w11 && w11 >>> 0 !== w11)) break;
+    const w12 = e.cdw15;
+    if (typeof w12 !== 'number' || ((w12 | 0) !== w12 && w12 >>> 0 !== w12)) break;
+    if (!m.live) break;
+    const at = base + i * 0x40;
+    u32[at >>> 2] = w0;
+    u32[(at + 0x4) >>> 2] = w1;
+    u32[(at + 0x8) >>> 2] = w2;
+    u32[(at + 0xc) >>> 2] = w3;
+    u64[(at + 0x10) >>> 3] = w4;
+    u64[(at + 0x18) >>> 3] = w5;
+    u64[(at + 0x20) >>> 3] = w6;
+    u32[(at + 0x28) >>> 2] = w7;
+    u32[(at + 0x2c) >>> 2] = w8;
+    u32[(at + 0x30) >>> 2] = w9;
+    u32[(at + 0x34) >>> 2] = w10;
+    u32[(at + 0x38) >>> 2] = w11;
+    u32[(at + 0x3c) >>> 2] = w12;
+    i = i + 1 === count ? 0 : i + 1;
+  }
+  return k === n ? i : sqeDeleteIoQueuePublishFrom(m, io, base, count, i, v, n, k);
+}
+
+/** sqeDeleteIoQueuePublish from entry `k0` (at index `start`) on, for any values: field values, bigints, missing words, errors. */
+function sqeDeleteIoQueuePublishFrom(
+  m: MmioViews,
+  io: Mmio,
+  base: number,
+  count: number,
+  start: number,
+  v: readonly SqeDeleteIoQueueValues[],
+  n: number,
+  k0: number,
+): number {
+  const { u32, u64 } = m;
+  let i = start;
+  for (let k = k0; k < n; k++) {
+    const e = v[k]!;
+    let w0 = e.cdw0;
+    if (typeof w0 !== 'number' || ((w0 | 0) !== w0 && w0 >>> 0 !== w0)) {
+      w0 = dmaWord(w0, sqeDeleteIoQueueCdw0Layout);
+    }
+    let w1 = e.nsid;
+    if (typeof w1 !== 'number' || ((w1 | 0) !== w1 && w1 >>> 0 !== w1)) {
+      w1 = dmaWord(w1, sqeDeleteIoQueueNsidLayout);
+    }
+    let w2 = e.cdw2;
+    if (typeof w2 !== 'number' || ((w2 | 0) !== w2 && w2 >>> 0 !== w2)) {
+      w2 = dmaWord(w2, sqeDeleteIoQueueCdw2Layout);
+    }
+    let w3 = e.cdw3;
+    if (typeof w3 !== 'number' || ((w3 | 0) !== w3 && w3 >>> 0 !== w3)) {
+      w3 = dmaWord(w3, sqeDeleteIoQueueCdw3Layout);
+    }
+    const w4 = dmaWord64(e.mptr, sqeDeleteIoQueueMptrLayout);
+    const w5 = dmaWord64(e.prp1, sqeDeleteIoQueuePrp1Layout);
+    const w6 = dmaWord64(e.prp2, sqeDeleteIoQueuePrp2Layout);
+    let w7 = e.cdw10;
+    if (typeof w7 !== 'number' || ((w7 | 0) !== w7 && w7 >>> 0 !== w7)) {
+      w7 = dmaWord(w7, sqeDeleteIoQueueCdw10Layout);
+    }
+    let w8 = e.cdw11;
+    if (typeof w8 !== 'number' || ((w8 | 0) !== w8 && w8 >>> 0 !== w8)) {
+      w8 = dmaWord(w8, sqeDeleteIoQueueCdw11Layout);
+    }
+    let w9 = e.cdw12;
+    if (typeof w9 !== 'number' || ((w9 | 0) !== w9 && w9 >>> 0 !== w9)) {
+      w9 = dmaWord(w9, sqeDeleteIoQueueCdw12Layout);
+    }
+    let w10 = e.cdw13;
+    if (typeof w10 !== 'number' || ((w10 | 0) !== w10 && w10 >>> 0 !== w10)) {
+      w10 = dmaWord(w10, sqeDeleteIoQueueCdw13Layout);
+    }
+    let w11 = e.cdw14;
+    if (typeof w11 !== 'number' || ((w11 | 0) !== w11 && w11 >>> 0 !== w11)) {
+      w11 = dmaWord(w11, sqeDeleteIoQueueCdw14Layout);
+    }
+    let w12 = e.cdw15;
+    if (typeof w12 !== 'number' || ((w12 | 0) !== w12 && w12 >>> 0 !== w12)) {
+      w12 = dmaWord(w12, sqeDeleteIoQueueCdw15Layout);
+    }
+    if (!m.live) dmaClosed(io);
+    const at = base + i * 0x40;
+    u32[at >>> 2] = w0;
+    u32[(at + 0x4) >>> 2] = w1;
+    u32[(at + 0x8) >>> 2] = w2;
+    u32[(at + 0xc) >>> 2] = w3;
+    u64[(at + 0x10) >>> 3] = w4;
+    u64[(at + 0x18) >>> 3] = w5;
+    u64[(at + 0x20) >>> 3] = w6;
+    u32[(at + 0x28) >>> 2] = w7;
+    u32[(at + 0x2c) >>> 2] = w8;
+    u32[(at + 0x30) >>> 2] = w9;
+    u32[(at + 0x34) >>> 2] = w10;
+    u32[(at + 0x38) >>> 2] = w11;
+    u32[(at + 0x3c) >>> 2] = w12;
+    i = i + 1 === count ? 0 : i + 1;
+  }
+  return i;
+}
+
+const sqeDeleteIoQueueEntry = dmaEntry(
+  64,
+  sqeDeleteIoQueueBody,
+  undefined,
+  undefined,
+  sqeDeleteIoQueuePublish,
+  undefined,
+  undefined,
+);
+/**
+ * Layout sqe_delete_io_queue: 64 bytes, aligned to 64 — Delete I/O Submission / Completion Queue (sections 5.6 and 5.5)
+ * publish() writes every word.
+ */
+export class SqeDeleteIoQueue extends DmaView<SqeDeleteIoQueueValues> {
+  static readonly size = 64;
+  static readonly align = 64;
+  /** cdw0 @ +0x0, 32-bit — Command Dword 0 (figure 104) */
+  declare readonly cdw0: SqeDeleteIoQueueCdw0Word;
+  /** nsid @ +0x4, 32-bit — Namespace Identifier (0xffffffff: all namespaces; 0 where the command uses none) */
+  declare readonly nsid: SqeDeleteIoQueueNsidWord;
+  /** cdw2 @ +0x8, 32-bit — Command Dword 2 (command specific; reserved for the commands below) */
+  declare readonly cdw2: SqeDeleteIoQueueCdw2Word;
+  /** cdw3 @ +0xc, 32-bit — Command Dword 3 (command specific; reserved for the commands below) */
+  declare readonly cdw3: SqeDeleteIoQueueCdw3Word;
+  /** mptr @ +0x10, 64-bit — Metadata Pointer */
+  declare readonly mptr: SqeDeleteIoQueueMptrWord;
+  /** prp1 @ +0x18, 64-bit — Data Pointer, PRP Entry 1 (section 4.3) */
+  declare readonly prp1: SqeDeleteIoQueuePrp1Word;
+  /** prp2 @ +0x20, 64-bit — Data Pointer, PRP Entry 2 or PRP List pointer (section 4.3) */
+  declare readonly prp2: SqeDeleteIoQueuePrp2Word;
+  /** cdw10 @ +0x28, 32-bit */
+  declare readonly cdw10: SqeDeleteIoQueueCdw10Word;
+  /** cdw11 @ +0x2c, 32-bit — Reserved */
+  declare readonly cdw11: SqeDeleteIoQueueCdw11Word;
+  /** cdw12 @ +0x30, 32-bit — Reserved */
+  declare readonly cdw12: SqeDeleteIoQueueCdw12Word;
+  /** cdw13 @ +0x34, 32-bit — Reserved */
+  declare readonly cdw13: SqeDeleteIoQueueCdw13Word;
+  /** cdw14 @ +0x38, 32-bit — Reserved */
+  declare readonly cdw14: SqeDeleteIoQueueCdw14Word;
+  /** cdw15 @ +0x3c, 32-bit — Reserved */
+  declare readonly cdw15: SqeDeleteIoQueueCdw15Word;
+
+  constructor(io: Mmio, base = 0) {
+    super(io, base, sqeDeleteIoQueueSpec);
+  }
+}
+
+/** cdw0 @ 0x0, 32-bit, reset 0x0 — Command Dword 0 (figure 104); the fields of `SqeCdw0` */
+export { SqeCdw0 as SqeRwCdw0 };
+const sqeRwCdw0Layout = layout('cdw0', 32, SqeCdw0, {
+  keep: 0xffffc3ff,
+  compose: composeSqeCdw0,
+  modify: modifySqeCdw0,
+});
+export type SqeRwCdw0Word = SqeCdw0Word;
+
+/** nsid @ 0x4, 32-bit, reset 0x0 — Namespace Identifier (0xffffffff: all namespaces; 0 where the command uses none); the fields of `SqeNsid` */
+export { SqeNsid as SqeRwNsid };
+const sqeRwNsidLayout = layout('nsid', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
+export type SqeRwNsidWord = SqeNsidWord;
+
+/** cdw2 @ 0x8, 32-bit, reset 0x0 — Command Dword 2 (command specific; reserved for the commands below); the fields of `SqeNsid` */
+export { SqeNsid as SqeRwCdw2 };
+const sqeRwCdw2Layout = layout('cdw2', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
+export type SqeRwCdw2Word = SqeNsidWord;
+
+/** cdw3 @ 0xc, 32-bit, reset 0x0 — Command Dword 3 (command specific; reserved for the commands below); the fields of `SqeNsid` */
+export { SqeNsid as SqeRwCdw3 };
+const sqeRwCdw3Layout = layout('cdw3', 32, SqeNsid, { keep: 0xffffffff, compose: composeIntms, modify: modifySqeNsid });
+export type SqeRwCdw3Word = SqeNsidWord;
+
+/** mptr @ 0x10, 64-bit, reset 0x0 — Metadata Pointer; the fields of `SqeMptr` */
+export { SqeMptr as SqeRwMptr };
+const sqeRwMptrLayout = layout64('mptr', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqeRwMptrWord = SqeMptrWord;
+
+/** prp1 @ 0x18, 64-bit, reset 0x0 — Data Pointer, PRP Entry 1 (section 4.3); the fields of `SqeMptr` */
+export { SqeMptr as SqeRwPrp1 };
+const sqeRwPrp1Layout = layout64('prp1', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqeRwPrp1Word = SqeMptrWord;
+
+/** prp2 @ 0x20, 64-bit, reset 0x0 — Data Pointer, PRP Entry 2 or PRP List pointer (section 4.3); the fields of `SqeMptr` */
+export { SqeMptr as SqeRwPrp2 };
+const sqeRwPrp2Layout = layout64('prp2', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqeRwPrp2Word = SqeMptrWord;
+
+/** slba @ 0x28, 64-bit, reset 0x0 — Starting LBA (CDW10 low, CDW11 high); the fields of `SqeMptr` */
+export { SqeMptr as SqeRwSlba };
+const sqeRwSlbaLayout = layout64('slba', SqeMptr, { keep: 0xffffffffffffffffn });
+export type SqeRwSlbaWord = SqeMptrWord;
+
+/** cdw12 @ 0x30, 32-bit, reset 0x0 */
+export const SqeRwCdw12 = {
+  /** [15:0] rw — Number of Logical Blocks, 0's based */
+  nlb: uint('nlb', 0, 16, 'rw'),
+  /** [23:20] rw — Directive Type */
+  dtype: uint('dtype', 20, 4, 'rw'),
+  /** [29:26] rw — Protection Information Field */
+  prinfo: uint('prinfo', 26, 4, 'rw'),
+  /** [30] rw — Force Unit Access */
+  fua: flag('fua', 30, 'rw'),
+  /** [31] rw — Limited Retry */
+  lr: flag('lr', 31, 'rw'),
+};
+/** Inserts nlb, dtype, prinfo, fua, lr into `x` (the sqeRwCdw12 composer; masks and shifts are constants). */
+function composeSqeRwCdw12(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.nlb;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.dtype;
+  if (f !== undefined) x = (x & ~0xf00000) | (f === f >>> 0 && f <= 0xf ? f << 20 : encodeField(l, 1, f));
+  f = v.prinfo;
+  if (f !== undefined) x = (x & ~0x3c000000) | (f === f >>> 0 && f <= 0xf ? f << 26 : encodeField(l, 2, f));
+  f = v.fua;
+  if (f !== undefined) x = (x & ~0x40000000) | (f === true ? 0x40000000 : f === false ? 0 : encodeField(l, 3, f));
+  f = v.lr;
+  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 4, f));
+  return x >>> 0;
+}
+/** modify() of sqeRwCdw12: one read, nlb, dtype, prinfo, fua, lr inserted among the kept bits, one write. */
+function modifySqeRwCdw12(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xfcf0ffff;
+  let f = v.nlb;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.dtype;
+  if (f !== undefined) x = (x & ~0xf00000) | (f === f >>> 0 && f <= 0xf ? f << 20 : encodeField(l, 1, f));
+  f = v.prinfo;
+  if (f !== undefined) x = (x & ~0x3c000000) | (f === f >>> 0 && f <= 0xf ? f << 26 : encodeField(l, 2, f));
+  f = v.fua;
+  if (f !== undefined) x = (x & ~0x40000000) | (f === true ? 0x40000000 : f === false ? 0 : encodeField(l, 3, f));
+  f = v.lr;
+  if (f !== undefined) x = (x & ~0x80000000) | (f === true ? 0x80000000 : f === false ? 0 : encodeField(l, 4, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const sqeRwCdw12Layout = layout('cdw12', 32, SqeRwCdw12, {
+  keep: 0xfcf0ffff,
+  compose: composeSqeRwCdw12,
+  modify: modifySqeRwCdw12,
+});
+export type SqeRwCdw12Word = Word<typeof SqeRwCdw12>;
+
+/** cdw13 @ 0x34, 32-bit, reset 0x0 */
+export const SqeRwCdw13 = {
+  /** [7:0] rw — Dataset Management */
+  dsm: uint('dsm', 0, 8, 'rw'),
+  /** [31:16] rw — Directive Specific */
+  dspec: uint('dspec', 16, 16, 'rw'),
+};
+/** Inserts dsm, dspec into `x` (the sqeRwCdw13 composer; masks and shifts are constants). */
+function composeSqeRwCdw13(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.dsm;
+  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
+  f = v.dspec;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
+  return x >>> 0;
+}
+/** modify() of sqeRwCdw13: one read, dsm, dspec inserted among the kept bits, one write. */
+function modifySqeRwCdw13(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o) & 0xffff00ff;
+  let f = v.dsm;
+  if (f !== undefined) x = (x & ~0xff) | (f === f >>> 0 && f <= 0xff ? f : encodeField(l, 0, f));
+  f = v.dspec;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const sqeRwCdw13Layout = layout('cdw13', 32, SqeRwCdw13, {
+  keep: 0xffff00ff,
+  compose: composeSqeRwCdw13,
+  modify: modifySqeRwCdw13,
+});
+export type SqeRwCdw13Word = Word<typeof SqeRwCdw13>;
+
+/** cdw14 @ 0x38, 32-bit, reset 0x0 — Expected / Initial Logical Block Reference Tag; the fields of `SqeNsid` */
+export { SqeNsid as SqeRwCdw14 };
+const sqeRwCdw14Layout = layout('cdw14', 32, SqeNsid, {
+  keep: 0xffffffff,
+  compose: composeIntms,
+  modify: modifySqeNsid,
+});
+export type SqeRwCdw14Word = SqeNsidWord;
+
+/** cdw15 @ 0x3c, 32-bit, reset 0x0 */
+export const SqeRwCdw15 = {
+  /** [15:0] rw — Logical Block Application Tag */
+  elbat: uint('elbat', 0, 16, 'rw'),
+  /** [31:16] rw — Application Tag Mask */
+  elbatm: uint('elbatm', 16, 16, 'rw'),
+};
+/** Inserts elbat, elbatm into `x` (the sqeRwCdw15 composer; masks and shifts are constants). */
+function composeSqeRwCdw15(x: number, v: ComposeInput, l: RegisterLayout): number {
+  let f = v.elbat;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.elbatm;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
+  return x >>> 0;
+}
+/** modify() of sqeRwCdw15: one read, elbat, elbatm inserted among the kept bits, one write. */
+function modifySqeRwCdw15(io: Mmio, o: number, v: ComposeInput, l: RegisterLayout): void {
+  let x = io.read32(o);
+  let f = v.elbat;
+  if (f !== undefined) x = (x & ~0xffff) | (f === f >>> 0 && f <= 0xffff ? f : encodeField(l, 0, f));
+  f = v.elbatm;
+  if (f !== undefined) x = (x & ~0xffff0000) | (f === f >>> 0 && f <= 0xffff ? f << 16 : encodeField(l, 1, f));
+  if (x < 0) io.write32(o, x >>> 0);
+  else io.write32(o, x);
+}
+const sqeRwCdw15Layout = layout('cdw15', 32, SqeRwCdw15, {
+  keep: 0xffffffff,
+  compose: composeSqeRwCdw15,
+  modify: modifySqeRwCdw15,
+});
+export type SqeRwCdw15Word = Word<typeof SqeRwCdw15>;
+
+/** What SqeRw.publish() takes: each word's raw value or field values (missing words get their reset value). */
+export type SqeRwValues = {
+  readonly cdw0?: WordValue<typeof SqeCdw0>;
+  readonly nsid?: WordValue<typeof SqeNsid>;
+  readonly cdw2?: WordValue<typeof SqeNsid>;
+  readonly cdw3?: WordValue<typeof SqeNsid>;
+  readonly mptr?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly prp1?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly prp2?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly slba?: WordValue<typeof SqeMptr, bigint | number>;
+  readonly cdw12?: WordValue<typeof SqeRwCdw12>;
+  readonly cdw13?: WordValue<typeof SqeRwCdw13>;
+  readonly cdw14?: WordValue<typeof SqeNsid>;
+  readonly cdw15?: WordValue<typeof SqeRwCdw15>;
+};
+const sqeRwSpec: DmaLayoutSpec = {
+  name: 'sqe_rw',
+  size: 64,
+  align: 64,
+  words: [
+    { name: 'cdw0', offset: 0, layout: sqeRwCdw0Layout },
+    { name: 'nsid', offset: 4, layout: sqeRwNsidLayout },
+    { name: 'cdw2', offset: 8, layout: sqeRwCdw2Layout },
+    { name: 'cdw3', offset: 12, layout: sqeRwCdw3Layout },
+    { name: 'mptr', offset: 16, layout: sqeRwMptrLayout },
+    { name: 'prp1', offset: 24, layout: sqeRwPrp1Layout },
+    { name: 'prp2', offset: 32, layout: sqeRwPrp2Layout },
+    { name: 'slba', offset: 40, layout: sqeRwSlbaLayout },
+    { name: 'cdw12', offset: 48, layout: sqeRwCdw12Layout },
+    { name: 'cdw13', offset: 52, layout: sqeRwCdw13Layout },
+    { name: 'cdw14', offset: 56, layout: sqeRwCdw14Layout },
+    { name: 'cdw15', offset: 60, layout: sqeRwCdw15Layout },
+  ],
+};
+
+/** Writes every word of a sqe_rw entry at `at`, in layout order (ring publish, first pass). */
+function sqeRwBody(io: Mmio, at: number, v: SqeRwValues): void {
+  const w0 = dmaWord(v.cdw0, sqeRwCdw0Layout);
+  io.write32(at, w0);
+  const w1 = dmaWord(v.nsid, sqeRwNsidLayout);
+  io.write32(at + 0x4, w1);
+  const w2 = dmaWord(v.cdw2, sqeRwCdw2Layout);
+  io.write32(at + 0x8, w2);
+  const w3 = dmaWord(v.cdw3, sqeRwCdw3Layout);
+  io.write32(at + 0xc, w3);
+  const w4 = dmaWord64(v.mptr, sqeRwMptrLayout);
+  io.write64(at + 0x10, w4);
+  const w5 = dmaWord64(v.prp1, sqeRwPrp1Layout);
+  io.write64(at + 0x18, w5);
+  const w6 = dmaWord64(v.prp2, sqeRwPrp2Layout);
+  io.write64(at + 0x20, w6);
+  const w7 = dmaWord64(v.slba, sqeRwSlbaLayout);
+  io.write64(at + 0x28, w7);
+  const w8 = dmaWord(v.cdw12, sqeRwCdw12Layout);
+  io.write32(at + 0x30, w8);
+  const w9 = dmaWord(v.cdw13, sqeRwCdw13Layout);
+  io.write32(at + 0x34, w9);
+  const w10 = dmaWord(v.cdw14, sqeRwCdw14Layout);
+  io.write32(at + 0x38, w10);
+  const w11 = dmaWord(v.cdw15, sqeRwCdw15Layout);
+  io.write32(at + 0x3c, w11);
+}
+
+/** Ring publish of sqe_rw entries from `start` over the Mmio's views, first pass: every word but none of each; returns the next index (the ring fences after it). */
+function sqeRwPublish(
+  m: MmioViews,
+  io: Mmio,
+  base: number,
+  count: number,
+  start: number,
+  v: readonly SqeRwValues[],
+  n: number,
+): number {
+  const { u32, u64 } = m;
+  let i = start;
+  let k = 0;
+  for (; k < n; k++) {
+    const e = v[k]!;
+    const w0 = e.cdw0;
+    if (typeof w0 !== 'number' || ((w0 | 0) !== w0 && w0 >>> 0 !== w0)) break;
+    const w1 = e.nsid;
+    if (typeof w1 !== 'number' || ((w1 | 0) !== w1 && w1 >>> 0 !== w1)) break;
+    const w2 = e.cdw2;
+    if (typeof w2 !== 'number' || ((w2 | 0) !== w2 && w2 >>> 0 !== w2)) break;
+    const w3 = e.cdw3;
+    if (typeof w3 !== 'number' || ((w3 | 0) !== w3 && w3 >>> 0 !== w3)) break;
+    const w4 = e.mptr;
+    if (typeof w4 !== 'bigint' || w4 < 0n || w4 > 0xffffffffffffffffn) break;
+    const w5 = e.prp1;
+    if (typeof w5 !== 'bigint' || w5 < 0n || w5 > 0xffffffffffffffffn) break;
+    const w6 = e.prp2;
+    if (typeof w6 !== 'bigint' || w6 < 0n || w6 > 0xffffffffffffffffn) break;
+    const w7 = e.slba;
+    if (typeof w7 !== 'bigint' || w7 < 0n || w7 > 0xffffffffffffffffn) break;
+    const w8 = e.cdw12;
+    if (typeof w8 !== 'number' || ((w8 | 0) !== w8 && w8 >>> 0 !== w8)) break;
+    const w9 = e.cdw13;
+    if (typeof w9 !== 'number' || ((w9 | 0) !== w9 && w9 >>> 0 !== w9)) break;
+    const w10 = e.cdw14;
+    if (typeof w10 !== 'number' || ((w10 | 0) !== w10 && w10 >>> 0 !== w10)) break;
+    const w11 = e.cdw15;
+    if (typeof w11 !== 'number' || ((w11 | 0) !== w11 && w11 >>> 0 !== w11)) break;
+    if (!m.live) break;
+    const at = base + i * 0x40;
+    u32[at >>> 2] = w0;
+    u32[(at + 0x4) >>> 2] = w1;
+    u32[(at + 0x8) >>> 2] = w2;
+    u32[(at + 0xc) >>> 2] = w3;
+    u64[(at + 0x10) >>> 3] = w4;
+    u64[(at + 0x18) >>> 3] = w5;
+    u64[(at + 0x20) >>> 3] = w6;
+    u64[(at + 0x28) >>> 3] = w7;
+    u32[(at + 0x30) >>> 2] = w8;
+    u32[(at + 0x34) >>> 2] = w9;
+    u32[(at + 0x38) >>> 2] = w10;
+    u32[(at + 0x3c) >>> 2] = w11;
+    i = i + 1 === count ? 0 : i + 1;
+  }
+  return k === n ? i : sqeRwPublishFrom(m, io, base, count, i, v, n, k);
+}
+
+/** sqeRwPublish from entry `k0` (at index `start`) on, for any values: field values, bigints, missing words, errors. */
+function sqeRwPublishFrom(
+  m: MmioViews,
+  io: Mmio,
+  base: number,
+  count: number,
+  start: number,
+  v: readonly SqeRwValues[],
+  n: number,
+  k0: number,
+): number {
+  const { u32, u64 } = m;
+  let i = start;
+  for (let k = k0; k < n; k++) {
+    const e = v[k]!;
+    let w0 = e.cdw0;
+    if (typeof w0 !== 'number' || ((w0 | 0) !== w0 && w0 >>> 0 !== w0)) {
+      w0 = dmaWord(w0, sqeRwCdw0Layout);
+    }
+    let w1 = e.nsid;
+    if (typeof w1 !== 'number' || ((w1 | 0) !== w1 && w1 >>> 0 !== w1)) {
+      w1 = dmaWord(w1, sqeRwNsidLayout);
+    }
+    let w2 = e.cdw2;
+    if (typeof w2 !== 'number' || ((w2 | 0) !== w2 && w2 >>> 0 !== w2)) {
+      w2 = dmaWord(w2, sqeRwCdw2Layout);
+    }
+    let w3 = e.cdw3;
+    if (typeof w3 !== 'number' || ((w3 | 0) !== w3 && w3 >>> 0 !== w3)) {
+      w3 = dmaWord(w3, sqeRwCdw3Layout);
+    }
+    const w4 = dmaWord64(e.mptr, sqeRwMptrLayout);
+    const w5 = dmaWord64(e.prp1, sqeRwPrp1Layout);
+    const w6 = dmaWord64(e.prp2, sqeRwPrp2Layout);
+    const w7 = dmaWord64(e.slba, sqeRwSlbaLayout);
+    let w8 = e.cdw12;
+    if (typeof w8 !== 'number' || ((w8 | 0) !== w8 && w8 >>> 0 !== w8)) {
+      w8 = dmaWord(w8, sqeRwCdw12Layout);
+    }
+    let w9 = e.cdw13;
+    if (typeof w9 !== 'number' || ((w9 | 0) !== w9 && w9 >>> 0 !== w9)) {
+      w9 = dmaWord(w9, sqeRwCdw13Layout);
+    }
+    let w10 = e.cdw14;
+    if (typeof w10 !== 'number' || ((w10 | 0) !== w10 && w10 >>> 0 !== w10)) {
+      w10 = dmaWord(w10, sqeRwCdw14Layout);
+    }
+    let w11 = e.cdw15;
+    if (typeof w11 !== 'number' || ((w11 | 0) !== w11 && w11 >>> 0 !== w11)) {
+      w11 = dmaWord(w11, sqeRwCdw15Layout);
+    }
+    if (!m.live) dmaClosed(io);
+    const at = base + i * 0x40;
+    u32[at >>> 2] = w0;
+    u32[(at + 0x4) >>> 2] = w1;
+    u32[(at + 0x8) >>> 2] = w2;
+    u32[(at + 0xc) >>> 2] = w3;
+    u64[(at + 0x10) >>> 3] = w4;
+    u64[(at + 0x18) >>> 3] = w5;
+    u64[(at + 0x20) >>> 3] = w6;
+    u64[(at + 0x28) >>> 3] = w7;
+    u32[(at + 0x30) >>> 2] = w8;
+    u32[(at + 0x34) >>> 2] = w9;
+    u32[(at + 0x38) >>> 2] = w10;
+    u32[(at + 0x3c) >>> 2] = w11;
+    i = i + 1 === count ? 0 : i + 1;
+  }
+  return i;
+}
+
+const sqeRwEntry = dmaEntry(64, sqeRwBody, undefined, undefined, sqeRwPublish, undefined, undefined);
+/**
+ * Layout sqe_rw: 64 bytes, aligned to 64 — Read / Write (NVM command set sections 6.9 and 6.15, figures 372-376)
+ * publish() writes every word.
+ */
+export class SqeRw extends DmaView<SqeRwValues> {
+  static readonly size = 64;
+  static readonly align = 64;
+  /** cdw0 @ +0x0, 32-bit — Command Dword 0 (figure 104) */
+  declare readonly cdw0: SqeRwCdw0Word;
+  /** nsid @ +0x4, 32-bit — Namespace Identifier (0xffffffff: all namespaces; 0 where the command uses none) */
+  declare readonly nsid: SqeRwNsidWord;
+  /** cdw2 @ +0x8, 32-bit — Command Dword 2 (command specific; reserved for the commands below) */
+  declare readonly cdw2: SqeRwCdw2Word;
+  /** cdw3 @ +0xc, 32-bit — Command Dword 3 (command specific; reserved for the commands below) */
+  declare readonly cdw3: SqeRwCdw3Word;
+  /** mptr @ +0x10, 64-bit — Metadata Pointer */
+  declare readonly mptr: SqeRwMptrWord;
+  /** prp1 @ +0x18, 64-bit — Data Pointer, PRP Entry 1 (section 4.3) */
+  declare readonly prp1: SqeRwPrp1Word;
+  /** prp2 @ +0x20, 64-bit — Data Pointer, PRP Entry 2 or PRP List pointer (section 4.3) */
+  declare readonly prp2: SqeRwPrp2Word;
+  /** slba @ +0x28, 64-bit — Starting LBA (CDW10 low, CDW11 high) */
+  declare readonly slba: SqeRwSlbaWord;
+  /** cdw12 @ +0x30, 32-bit */
+  declare readonly cdw12: SqeRwCdw12Word;
+  /** cdw13 @ +0x34, 32-bit */
+  declare readonly cdw13: SqeRwCdw13Word;
+  /** cdw14 @ +0x38, 32-bit — Expected / Initial Logical Block Reference Tag */
+  declare readonly cdw14: SqeRwCdw14Word;
+  /** cdw15 @ +0x3c, 32-bit */
+  declare readonly cdw15: SqeRwCdw15Word;
+
+  constructor(io: Mmio, base = 0) {
+    super(io, base, sqeRwSpec);
+  }
+}
+
 /**
  * Ring sq[y:65] of sqe — Submission Queue y (section 4.1); y = 0 is the Admin Submission Queue
  * Device registers: tail doorbell @ 0x1000.
@@ -2366,6 +4237,19 @@ export class SqRing extends Ring<Sqe, SqeValues> {
   static readonly rings = 65;
   /** The device registers that drive this ring (offsets of ring 0). */
   static readonly registers = { tail: { bar: 0, path: 'doorbell', offset: 0x1000, width: 32 } } as const;
+  /**
+   * The entry as each variant of sqe lays it out, in this ring's slots: `variants.raw.publish([…])` writes
+   * entries of that variant from the tail (fence, one doorbell write), `submit(n, fill)` fills them through its view.
+   */
+  declare readonly variants: {
+    readonly raw: RingVariant<SqeRaw, SqeRawValues>;
+    readonly identify: RingVariant<SqeIdentify, SqeIdentifyValues>;
+    readonly features: RingVariant<SqeFeatures, SqeFeaturesValues>;
+    readonly create_io_cq: RingVariant<SqeCreateIoCq, SqeCreateIoCqValues>;
+    readonly create_io_sq: RingVariant<SqeCreateIoSq, SqeCreateIoSqValues>;
+    readonly delete_io_queue: RingVariant<SqeDeleteIoQueue, SqeDeleteIoQueueValues>;
+    readonly rw: RingVariant<SqeRw, SqeRwValues>;
+  };
   constructor(regs: NvmeRegs, index: number, io: Mmio, count: number, base = 0) {
     super(
       `sq[${ringIndex('sq', index, 65)}]`,
@@ -2376,6 +4260,15 @@ export class SqRing extends Ring<Sqe, SqeValues> {
       sqeEntry,
       { write: (v: number) => regs.doorbell.write(2 * index, v) },
     );
+    this.variants = {
+      raw: new RingVariant(this, 'raw', SqeRaw, sqeRawEntry),
+      identify: new RingVariant(this, 'identify', SqeIdentify, sqeIdentifyEntry),
+      features: new RingVariant(this, 'features', SqeFeatures, sqeFeaturesEntry),
+      create_io_cq: new RingVariant(this, 'create_io_cq', SqeCreateIoCq, sqeCreateIoCqEntry),
+      create_io_sq: new RingVariant(this, 'create_io_sq', SqeCreateIoSq, sqeCreateIoSqEntry),
+      delete_io_queue: new RingVariant(this, 'delete_io_queue', SqeDeleteIoQueue, sqeDeleteIoQueueEntry),
+      rw: new RingVariant(this, 'rw', SqeRw, sqeRwEntry),
+    };
   }
 }
 

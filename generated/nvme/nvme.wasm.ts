@@ -17,7 +17,18 @@ export interface NvmeWasmExports extends WasmDeviceExports {
   restore$regs(buffer: number): number;
   bindStride$doorbell(stride: number, count: number): void;
   submit$sq(index: number, ring: number, count: number, tail: number, staging: number, n: number): number;
+  submit$sq$raw(index: number, ring: number, count: number, tail: number, staging: number, n: number): number;
+  submit$sq$identify(index: number, ring: number, count: number, tail: number, staging: number, n: number): number;
+  submit$sq$features(index: number, ring: number, count: number, tail: number, staging: number, n: number): number;
+  submit$sq$create_io_cq(index: number, ring: number, count: number, tail: number, staging: number, n: number): number;
+  submit$sq$create_io_sq(index: number, ring: number, count: number, tail: number, staging: number, n: number): number;
+  submit$sq$delete_io_queue(index: number, ring: number, count: number, tail: number, staging: number, n: number): number;
+  submit$sq$rw(index: number, ring: number, count: number, tail: number, staging: number, n: number): number;
   reap$cq(index: number, ring: number, count: number, head: number, phase: number, max: number): number;
+  vector$completion$cq(index: number): number;
+  mask$completion(vector: number): void;
+  unmask$completion(vector: number): void;
+  masked$completion(): number;
 }
 
 /** BARs the module reaches, each to be mapped at `offset` in the window (the module's fixed layout) before use. */
@@ -171,6 +182,83 @@ export class NvmeWasm extends WasmDevice<NvmeWasmExports> {
     }
   }
 
+  /** Ring sq (sqe_raw, 64 bytes: variant raw of sqe): copies n staged entries into the ring from `tail`, fence, one write of doorbell; returns the new tail. */
+  submit$sq$raw(index: number, ring: number, count: number, tail: number, staging: number, n: number): number {
+    checkWindowOffset(this.window.size, ring, count * 64, 64, 'submit$sq$raw', 'ring');
+    checkWindowOffset(this.window.size, staging, n * 64, 64, 'submit$sq$raw', 'staging');
+    try {
+      return this.exports.submit$sq$raw(index, ring, count, tail, staging, n) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'submit$sq$raw', `${index}, ${ring}, ${count}, ${tail}, ${staging}, ${n}`);
+    }
+  }
+
+  /** Ring sq (sqe_identify, 64 bytes: variant identify of sqe): copies n staged entries into the ring from `tail`, fence, one write of doorbell; returns the new tail. */
+  submit$sq$identify(index: number, ring: number, count: number, tail: number, staging: number, n: number): number {
+    checkWindowOffset(this.window.size, ring, count * 64, 64, 'submit$sq$identify', 'ring');
+    checkWindowOffset(this.window.size, staging, n * 64, 64, 'submit$sq$identify', 'staging');
+    try {
+      return this.exports.submit$sq$identify(index, ring, count, tail, staging, n) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'submit$sq$identify', `${index}, ${ring}, ${count}, ${tail}, ${staging}, ${n}`);
+    }
+  }
+
+  /** Ring sq (sqe_features, 64 bytes: variant features of sqe): copies n staged entries into the ring from `tail`, fence, one write of doorbell; returns the new tail. */
+  submit$sq$features(index: number, ring: number, count: number, tail: number, staging: number, n: number): number {
+    checkWindowOffset(this.window.size, ring, count * 64, 64, 'submit$sq$features', 'ring');
+    checkWindowOffset(this.window.size, staging, n * 64, 64, 'submit$sq$features', 'staging');
+    try {
+      return this.exports.submit$sq$features(index, ring, count, tail, staging, n) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'submit$sq$features', `${index}, ${ring}, ${count}, ${tail}, ${staging}, ${n}`);
+    }
+  }
+
+  /** Ring sq (sqe_create_io_cq, 64 bytes: variant create_io_cq of sqe): copies n staged entries into the ring from `tail`, fence, one write of doorbell; returns the new tail. */
+  submit$sq$create_io_cq(index: number, ring: number, count: number, tail: number, staging: number, n: number): number {
+    checkWindowOffset(this.window.size, ring, count * 64, 64, 'submit$sq$create_io_cq', 'ring');
+    checkWindowOffset(this.window.size, staging, n * 64, 64, 'submit$sq$create_io_cq', 'staging');
+    try {
+      return this.exports.submit$sq$create_io_cq(index, ring, count, tail, staging, n) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'submit$sq$create_io_cq', `${index}, ${ring}, ${count}, ${tail}, ${staging}, ${n}`);
+    }
+  }
+
+  /** Ring sq (sqe_create_io_sq, 64 bytes: variant create_io_sq of sqe): copies n staged entries into the ring from `tail`, fence, one write of doorbell; returns the new tail. */
+  submit$sq$create_io_sq(index: number, ring: number, count: number, tail: number, staging: number, n: number): number {
+    checkWindowOffset(this.window.size, ring, count * 64, 64, 'submit$sq$create_io_sq', 'ring');
+    checkWindowOffset(this.window.size, staging, n * 64, 64, 'submit$sq$create_io_sq', 'staging');
+    try {
+      return this.exports.submit$sq$create_io_sq(index, ring, count, tail, staging, n) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'submit$sq$create_io_sq', `${index}, ${ring}, ${count}, ${tail}, ${staging}, ${n}`);
+    }
+  }
+
+  /** Ring sq (sqe_delete_io_queue, 64 bytes: variant delete_io_queue of sqe): copies n staged entries into the ring from `tail`, fence, one write of doorbell; returns the new tail. */
+  submit$sq$delete_io_queue(index: number, ring: number, count: number, tail: number, staging: number, n: number): number {
+    checkWindowOffset(this.window.size, ring, count * 64, 64, 'submit$sq$delete_io_queue', 'ring');
+    checkWindowOffset(this.window.size, staging, n * 64, 64, 'submit$sq$delete_io_queue', 'staging');
+    try {
+      return this.exports.submit$sq$delete_io_queue(index, ring, count, tail, staging, n) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'submit$sq$delete_io_queue', `${index}, ${ring}, ${count}, ${tail}, ${staging}, ${n}`);
+    }
+  }
+
+  /** Ring sq (sqe_rw, 64 bytes: variant rw of sqe): copies n staged entries into the ring from `tail`, fence, one write of doorbell; returns the new tail. */
+  submit$sq$rw(index: number, ring: number, count: number, tail: number, staging: number, n: number): number {
+    checkWindowOffset(this.window.size, ring, count * 64, 64, 'submit$sq$rw', 'ring');
+    checkWindowOffset(this.window.size, staging, n * 64, 64, 'submit$sq$rw', 'staging');
+    try {
+      return this.exports.submit$sq$rw(index, ring, count, tail, staging, n) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'submit$sq$rw', `${index}, ${ring}, ${count}, ${tail}, ${staging}, ${n}`);
+    }
+  }
+
   /** Ring cq (cqe, phase tag dw3.p): consumes entries from `head` whose tag equals `phase` (inverted at each wrap, at most max), then one write of the new head to doorbell (element of ring `index`) when any was consumed; returns how many. */
   reap$cq(index: number, ring: number, count: number, head: number, phase: number, max: number): number {
     checkWindowOffset(this.window.size, ring, count * 16, 16, 'reap$cq', 'ring');
@@ -178,6 +266,42 @@ export class NvmeWasm extends WasmDevice<NvmeWasmExports> {
       return this.exports.reap$cq(index, ring, count, head, phase, max) >>> 0;
     } catch (e) {
       return rethrowTrap(e, 'reap$cq', `${index}, ${ring}, ${count}, ${head}, ${phase}, ${max}`);
+    }
+  }
+
+  /** The msix vector of ring cq[index] (new entries in it; no status register) in interrupt group completion, index < 65. */
+  vector$completion$cq(index: number): number {
+    try {
+      return this.exports.vector$completion$cq(index) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'vector$completion$cq', `${index}`);
+    }
+  }
+
+  /** Masks `vector` of interrupt group completion: one write of its bit to intms @ BAR 0 + 0xc, no read; pin-based and MSI vectors only (MSI-X vectors are masked in the MSI-X table). */
+  mask$completion(vector: number): void {
+    try {
+      this.exports.mask$completion(vector);
+    } catch (e) {
+      return rethrowTrap(e, 'mask$completion', `${vector}`);
+    }
+  }
+
+  /** Unmasks `vector` of interrupt group completion: one write of its bit to intmc @ BAR 0 + 0x10, no read; pin-based and MSI vectors only (MSI-X vectors are masked in the MSI-X table). */
+  unmask$completion(vector: number): void {
+    try {
+      this.exports.unmask$completion(vector);
+    } catch (e) {
+      return rethrowTrap(e, 'unmask$completion', `${vector}`);
+    }
+  }
+
+  /** The mask of interrupt group completion (bit n: vector n masked): one read of intms. */
+  masked$completion(): number {
+    try {
+      return this.exports.masked$completion() >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'masked$completion', '');
     }
   }
 }

@@ -24,6 +24,8 @@ interface FdWatch {
   stop(handle: object): void;
   close(handle: object): void;
   unref(handle: object): void;
+  /** One non-blocking read(2): bytes read, or -errno (absent from an addon built before it was added). */
+  readNow?(fd: number, buffer: Buffer, length: number): number;
 }
 
 let addon: { readonly watch?: FdWatch; readonly reason?: string } | undefined;

@@ -18,6 +18,8 @@ const fenceCell = new Int32Array(new SharedArrayBuffer(4));
 export class RegionMmio implements Mmio {
   private isClosed: boolean | string = false;
   private readonly buf = Buffer.alloc(8);
+  /** The window the last mapped access went to: a driver's accesses cluster (one BAR's registers). */
+  private last: RegionWindow | undefined;
 
   /** `base` is the region's offset in the device fd. */
   constructor(
@@ -80,7 +82,9 @@ export class RegionMmio implements Mmio {
   /** The mapped window holding [o, o + width), or undefined for the pread/pwrite path. */
   private route(op: string, o: number, width: number): RegionWindow | undefined {
     if (this.isClosed || !(o >= 0 && o + width <= this.size) || o % width !== 0) throw accessError(this.label, this.isClosed, this.size, op, o, width);
-    for (const w of this.windows) if (o >= w.offset && o + width <= w.offset + w.size) return w;
+    const last = this.last;
+    if (last !== undefined && o >= last.offset && o + width <= last.offset + last.size) return last;
+    for (const w of this.windows) if (o >= w.offset && o + width <= w.offset + w.size) return (this.last = w);
     return undefined;
   }
 

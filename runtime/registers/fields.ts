@@ -210,3 +210,65 @@ export type WritableNames<F> = NamesWhere<F, 'access', 'rw' | 'w'>;
 export type AckNames<F> = NamesWhere<F, 'onWrite', 'w1c' | 'w1t'>;
 /** Fields clear() may name (w0c). */
 export type ClearNames<F> = NamesWhere<F, 'onWrite', 'w0c'>;
+
+/**
+ * What `enum by` decodes a register or word value to: the selector's value name and the field's name
+ * under the table it picks (`{ sct: 'media', sc: 'unrecovered_read' }`), a number where the spec names
+ * none (a selector value without a table, a code the table does not list).
+ */
+export type EnumByValue<S extends string, F extends string, C extends { readonly [key: string]: EnumObject }> =
+  | { [K in keyof C & string]: { readonly [P in S]: K } & { readonly [P in F]: EnumNames<C[K]> | number } }[keyof C & string]
+  | ({ readonly [P in S]: number } & { readonly [P in F]: number });
+
+/**
+ * A field whose values are named by the enum another field of the same register picks (the spec's
+ * `enum by`; NVMe 1.4 figure 125: the Status Code by the Status Code Type). Decoding reads nothing: it
+ * takes values already read.
+ */
+export interface EnumBy<S extends string, F extends string, C extends { readonly [key: string]: EnumObject }> {
+  readonly selector: S;
+  readonly field: F;
+  /** The field's enum for each selector value name. */
+  readonly tables: C;
+  /** The enum the selector value picks (undefined: none given for it). */
+  tableOf(selectorValue: number): C[keyof C] | undefined;
+  /** The field value's name under the enum the selector value picks. */
+  nameOf(selectorValue: number, value: number): string | undefined;
+  /** Both fields of one register or word value, by name where the spec names them. */
+  decode(raw: number | bigint): EnumByValue<S, F, C>;
+}
+
+interface FieldLike {
+  readonly name: string;
+  readonly values?: EnumObject;
+  get(raw: never): unknown;
+}
+
+export function enumBy<const S extends string, const F extends string, const C extends { readonly [key: string]: EnumObject }>(
+  fields: { readonly [P in S | F]: FieldLike },
+  selectorName: S,
+  fieldName: F,
+  tables: C,
+): EnumBy<S, F, C> {
+  const selector = fields[selectorName];
+  const field = fields[fieldName];
+  const names = selector.values;
+  if (names === undefined) throw new Error(`enum by ${selector.name}: the selector has no enum`);
+  const byValue = new Map<number, C[keyof C]>();
+  for (const key of Object.keys(tables)) {
+    const v = (names as unknown as Record<string, unknown>)[key];
+    if (typeof v !== 'number') throw new Error(`enum by ${selector.name}: '${key}' is not one of its values`);
+    byValue.set(v, tables[key] as C[keyof C]);
+  }
+  const tableOf = (s: number): C[keyof C] | undefined => byValue.get(s);
+  const nameOf = (s: number, value: number): string | undefined => byValue.get(s)?.nameOf(value);
+  const get = (f: FieldLike, raw: number | bigint): number => Number((f.get as (r: number | bigint) => unknown)(raw));
+  const decode = (raw: number | bigint): EnumByValue<S, F, C> => {
+    const s = get(selector, raw);
+    const v = get(field, raw);
+    const table = byValue.get(s);
+    const key = table !== undefined ? names.nameOf(s) : undefined;
+    return { [selectorName]: key ?? s, [fieldName]: (key !== undefined ? table!.nameOf(v) : undefined) ?? v } as EnumByValue<S, F, C>;
+  };
+  return Object.freeze({ selector: selectorName, field: fieldName, tables, tableOf, nameOf, decode });
+}

@@ -22,11 +22,25 @@ export type AckSpec = { readonly kind: 'w1c' | 'w0c' | 'read' | 'write'; readonl
 
 export interface CauseSpec<N extends string = string> {
   readonly name: N;
-  readonly status: Reg;
-  readonly statusBits: Bits;
+  /** Absent: no status register, the vector is the cause (NVMe CQ MSI-X vectors); never pending(). */
+  readonly status?: Reg;
+  readonly statusBits?: Bits;
+  /** The cause's vector (element 0 of a ring cause) and, for a ring cause, its rings: ring i on `first + step * i`. */
+  readonly vector?: { readonly first: number; readonly step: number; readonly count: number };
   readonly enable: EnableSpec;
   readonly ack: AckSpec;
   readonly test?: BitsRef;
+}
+
+/**
+ * One mask written through a set/clear pair over one storage (NVMe INTMS/INTMC, 1.4 sections 3.1.3 and
+ * 3.1.4): writing bit `lsb + n` of `set` masks vector n, of `clear` unmasks it; `set` reads the mask.
+ */
+export interface MaskSpec {
+  readonly set: Register;
+  readonly clear: Register;
+  readonly lsb: number;
+  readonly bits: number;
 }
 
 type Op = 'ones' | 'zeros' | 'set' | 'clear' | 'read';
@@ -86,6 +100,8 @@ export class InterruptGroup<N extends string> {
   private readonly readers: Reg[] = [];
   private readonly values: Bits[];
   private readonly statusAt: Int32Array;
+  private readonly vectors: readonly { readonly first: number; readonly step: number; readonly count: number }[];
+  private readonly maskSpec: MaskSpec | undefined;
   private readonly statusBits: Bits[];
   private readonly enableAt: Int32Array;
   private readonly enableBits: Bits[];
@@ -99,15 +115,22 @@ export class InterruptGroup<N extends string> {
   /** Cause names; cause i is bit i of a cause set. */
   readonly causes: readonly N[];
 
+  constructor(name: string, specs: readonly CauseSpec<N>[]);
+  constructor(name: string, mask: MaskSpec, specs: readonly CauseSpec<N>[]);
   constructor(
     readonly name: string,
-    specs: readonly CauseSpec<N>[],
+    maskOrSpecs: MaskSpec | readonly CauseSpec<N>[],
+    causeSpecs?: readonly CauseSpec<N>[],
   ) {
+    const mask = Array.isArray(maskOrSpecs) ? undefined : (maskOrSpecs as MaskSpec);
+    const specs = causeSpecs ?? (maskOrSpecs as readonly CauseSpec<N>[]);
     const n = specs.length;
     if (n > 32) throw new RangeError(`interrupt group ${name}: ${n} causes (at most 32)`);
     this.causes = specs.map((s) => s.name);
     this.all = n === 32 ? 0xffffffff : 2 ** n - 1;
-    this.statusAt = new Int32Array(n);
+    this.statusAt = new Int32Array(n).fill(-1);
+    this.vectors = specs.map((s) => s.vector ?? { first: 0, step: 0, count: 1 });
+    this.maskSpec = mask;
     this.statusBits = new Array<Bits>(n).fill(0);
     this.enableAt = new Int32Array(n).fill(-1);
     this.enableBits = new Array<Bits>(n).fill(0);
@@ -116,8 +139,10 @@ export class InterruptGroup<N extends string> {
       return i >= 0 ? i : this.readers.push(reg) - 1;
     };
     specs.forEach((s, c) => {
-      this.statusAt[c] = reader(s.status);
-      this.statusBits[c] = s.statusBits;
+      if (s.status) {
+        this.statusAt[c] = reader(s.status);
+        this.statusBits[c] = s.statusBits ?? 0;
+      }
       const e = s.enable;
       if (e.kind === 'field') {
         this.enableAt[c] = reader(e.reg);
@@ -161,6 +186,7 @@ export class InterruptGroup<N extends string> {
     for (let i = 0; i < r.length; i++) v[i] = readRaw(r[i]!);
     let set = 0;
     for (let c = 0; c < this.statusAt.length; c++) {
+      if (this.statusAt[c]! < 0) continue; // no status register: only its vector says it happened
       if (!hit(v[this.statusAt[c]!]!, this.statusBits[c]!)) continue;
       const e = this.enableAt[c]!;
       if (e >= 0 && !hit(v[e]!, this.enableBits[c]!)) continue;
@@ -178,6 +204,48 @@ export class InterruptGroup<N extends string> {
   /** Acknowledges the causes the way the spec says: w1c/w0c write, ack-register write, or status read. */
   ack(set: number): void {
     run(this.acks, this.check(set));
+  }
+  /**
+   * The interrupt vector of a cause; for a ring cause (`ring RING`), of ring `index` of the array: pass
+   * it to `device.irq.wait({ vector })`, `events({ vector })` or `handle(fn, { vector })`.
+   */
+  vector(cause: N, index = 0): number {
+    const c = this.causes.indexOf(cause);
+    if (c < 0) throw new RangeError(`interrupt group ${this.name} has no cause '${String(cause)}'`);
+    const v = this.vectors[c]!;
+    if (!Number.isInteger(index) || index < 0 || index >= v.count) {
+      throw new RangeError(`interrupt group ${this.name}: cause ${String(cause)} has ${v.count === 1 ? 'one element (index 0)' : `elements 0..${v.count - 1}`}, not ${index}`);
+    }
+    return v.first + v.step * index;
+  }
+  private maskBit(target: N | number, index: number): number {
+    const m = this.maskSpec;
+    if (!m) throw new RangeError(`interrupt group ${this.name} has no mask (no 'mask set REG clear REG' in the spec)`);
+    const v = typeof target === 'number' ? target : this.vector(target, index);
+    if (!Number.isInteger(v) || v < 0 || v >= m.bits) throw new RangeError(`interrupt group ${this.name}: vector ${v} has no mask bit (0..${m.bits - 1})`);
+    return (2 ** (m.lsb + v)) >>> 0;
+  }
+  /**
+   * Masks a vector (a number, or a cause's vector): one write of its bit to the mask-set register
+   * (w1s), no read. Pin-based and MSI vectors only: MSI-X vectors are masked in the MSI-X table.
+   */
+  mask(target: N | number, index = 0): void {
+    const m = this.maskSpec;
+    const bit = this.maskBit(target, index);
+    writeOnes(m!.set.io, m!.set.offset, m!.set.layout, bit);
+  }
+  /** Unmasks a vector: one write of its bit to the mask-clear register (w1c), no read. */
+  unmask(target: N | number, index = 0): void {
+    const m = this.maskSpec;
+    const bit = this.maskBit(target, index);
+    writeOnes(m!.clear.io, m!.clear.offset, m!.clear.layout, bit);
+  }
+  /** The mask, one read of the mask-set register: bit n set means vector n is masked. */
+  masked(): number {
+    const m = this.maskSpec;
+    if (!m) throw new RangeError(`interrupt group ${this.name} has no mask (no 'mask set REG clear REG' in the spec)`);
+    const v = load(m.set.io, m.set.layout.width, m.set.offset) >>> m.lsb;
+    return m.bits >= 32 ? v >>> 0 : (v & (2 ** m.bits - 1)) >>> 0;
   }
   /** The cause set for these names. */
   setOf(...names: N[]): number {

@@ -23,7 +23,8 @@ export interface Mmio {
    * Optional: typed arrays straight over the whole region, for the generated DMA ring loops, which
    * check their geometry once (construction) and `live` once per entry instead of every access
    * (runtime/registers/ring.ts). Only for memory whose every access is a plain load or store (a
-   * mapping, a buffer): an Mmio that records, routes or simulates accesses has none.
+   * mapping, a buffer): an Mmio that records, routes or simulates accesses has none. Every call
+   * returns the same object (a ring takes it once, when it is made).
    */
   views?(): MmioViews;
 }

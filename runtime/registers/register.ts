@@ -4,6 +4,7 @@
 // Generated code narrows these classes to the operations a register allows (see access.ts).
 import type { Mmio } from './mmio.js';
 import { Field, type FieldRead } from './fields.js';
+import { ProvenMmio } from './proven-mmio.js';
 
 export type FieldSet = { readonly [name: string]: Field<unknown, unknown> };
 /** Field name → value for write/modify (undefined entries are skipped). */
@@ -130,6 +131,16 @@ export const rawValue = (v: number, l: RegisterLayout): number => {
 };
 const badValue = (v: number, l: RegisterLayout): never => {
   throw new RangeError(`${l.name}: ${String(v)} is not a ${l.width}-bit value`);
+};
+
+/**
+ * A 32-bit write of anything but a non-negative int32 (the callers' inline fast path): field values
+ * over the write base, a negative int32 as its unsigned bits, else rawValue's RangeError.
+ */
+const writeOther32 = (io: Mmio, at: number, value: number | FieldInput, l: RegisterLayout): void => {
+  if (typeof value !== 'number') io.write32(at, l.compose(l.writeBase, value, l));
+  else if ((value | 0) === value || value >>> 0 === value) io.write32(at, value >>> 0);
+  else rawValue(value, l);
 };
 
 function fieldOf(l: RegisterLayout, name: string): Field<unknown, unknown> {
@@ -283,13 +294,10 @@ export class Register32<F extends FieldSet = FieldSet> extends Register<F> {
   constructor(io: Mmio, offset: number, layout: RegisterLayout<F>) {
     super(io, offset, requireWidth(layout, 32));
   }
-  /** As Register.write, with the int32 fast path of RegisterArray32.write. */
+  /** As Register.write, with the int32 fast path of RegisterArray32.write (the rest out of line, as there). */
   override write(value: number | FieldInput): void {
-    const l = this.layout;
-    if (typeof value !== 'number') this.io.write32(this.offset, l.compose(l.writeBase, value, l));
-    else if (value >= 0 && (value | 0) === value) this.io.write32(this.offset, value);
-    else if ((value | 0) === value || value >>> 0 === value) this.io.write32(this.offset, value >>> 0);
-    else rawValue(value, l);
+    if (typeof value === 'number' && value >= 0 && (value | 0) === value) this.io.write32(this.offset, value);
+    else writeOther32(this.io, this.offset, value, this.layout);
   }
   protected override load(at: number): number {
     return this.io.read32(at);
@@ -323,13 +331,19 @@ export class Register8<F extends FieldSet = FieldSet> extends Register<F> {
   }
 }
 
-/** COUNT registers STRIDE bytes apart; every method takes the index first. Width subclasses as for Register. */
+/**
+ * COUNT registers STRIDE bytes apart; every method takes the index first. Width subclasses as for Register.
+ * Elements are accessed through `bus`: over a region with views whose bounds hold every element (checked
+ * here, once), a ProvenMmio that skips the per-access bounds and alignment tests the index check already
+ * implies; else `io` itself (a recording, simulated or VFIO Mmio: every access exactly as before).
+ */
 export class RegisterArray<F extends FieldSet = FieldSet> {
   declare readonly io: Mmio;
   declare readonly offset: number;
   declare readonly length: number;
   declare readonly stride: number;
   declare readonly layout: RegisterLayout<F>;
+  protected declare readonly bus: Mmio;
 
   constructor(io: Mmio, offset: number, length: number, stride: number, layout: RegisterLayout<F>) {
     this.io = io;
@@ -337,13 +351,14 @@ export class RegisterArray<F extends FieldSet = FieldSet> {
     this.length = length;
     this.stride = stride;
     this.layout = layout;
+    this.bus = ProvenMmio.over(io, offset, length, stride, (layout.width / 8) as 1 | 2 | 4);
   }
 
   protected load(at: number): number {
-    return load(this.io, this.layout.width, at);
+    return load(this.bus, this.layout.width, at);
   }
   protected store(at: number, value: number): void {
-    store(this.io, this.layout.width, at, value);
+    store(this.bus, this.layout.width, at, value);
   }
   private kept(at: number): number {
     const l = this.layout;
@@ -388,7 +403,7 @@ export class RegisterArray<F extends FieldSet = FieldSet> {
     const l = this.layout;
     const at = this.offsetOf(index);
     const m = l.modify;
-    if (m !== undefined) m(this.io, at, values, l);
+    if (m !== undefined) m(this.bus, at, values, l);
     else this.store(at, l.compose(this.kept(at), values, l));
   }
   ack(index: number, ...fields: string[]): void {
@@ -413,21 +428,19 @@ export class RegisterArray32<F extends FieldSet = FieldSet> extends RegisterArra
    * As RegisterArray.write, rawValue's 32-bit rule written out, with a path of its own for a
    * non-negative int32 (what a loop index or a bit operation on small values gives): V8 checks a value
    * it knows is one with no conversion, and the value written is unsigned on every path, as before
-   * (bench/README.md, issue 13).
+   * (bench/README.md, issue 13). Every other value goes to one out-of-line function, so the method
+   * stays small enough for V8 to inline it, with the Mmio's write, into a caller's loop.
    */
   override write(index: number, value: number | FieldInput): void {
-    const l = this.layout;
     const at = this.offsetOf(index);
-    if (typeof value !== 'number') this.io.write32(at, l.compose(l.writeBase, value, l));
-    else if (value >= 0 && (value | 0) === value) this.io.write32(at, value);
-    else if ((value | 0) === value || value >>> 0 === value) this.io.write32(at, value >>> 0);
-    else rawValue(value, l);
+    if (typeof value === 'number' && value >= 0 && (value | 0) === value) this.bus.write32(at, value);
+    else writeOther32(this.bus, at, value, this.layout);
   }
   protected override load(at: number): number {
-    return this.io.read32(at);
+    return this.bus.read32(at);
   }
   protected override store(at: number, value: number): void {
-    this.io.write32(at, value >>> 0);
+    this.bus.write32(at, value >>> 0);
   }
 }
 export class RegisterArray16<F extends FieldSet = FieldSet> extends RegisterArray<F> {
@@ -435,10 +448,10 @@ export class RegisterArray16<F extends FieldSet = FieldSet> extends RegisterArra
     super(io, offset, length, stride, requireWidth(layout, 16));
   }
   protected override load(at: number): number {
-    return this.io.read16(at);
+    return this.bus.read16(at);
   }
   protected override store(at: number, value: number): void {
-    this.io.write16(at, value & 0xffff);
+    this.bus.write16(at, value & 0xffff);
   }
 }
 export class RegisterArray8<F extends FieldSet = FieldSet> extends RegisterArray<F> {
@@ -446,10 +459,10 @@ export class RegisterArray8<F extends FieldSet = FieldSet> extends RegisterArray
     super(io, offset, length, stride, requireWidth(layout, 8));
   }
   protected override load(at: number): number {
-    return this.io.read8(at);
+    return this.bus.read8(at);
   }
   protected override store(at: number, value: number): void {
-    this.io.write8(at, value & 0xff);
+    this.bus.write8(at, value & 0xff);
   }
 }
 

@@ -22,15 +22,20 @@ export interface DmaEntry<P> {
   /** One read of the done word: has the device finished with the entry at `at`? */
   readonly done: ((io: Mmio, at: number) => boolean) | undefined;
   /**
-   * Ring.publish's two passes over the Mmio's views (Mmio.views), generated per layout: the body of
-   * entries start, start+1, … of a ring of `count` at `base` (wrapping), a fence, the last words, a
-   * fence; returns the next index. The same stores, in the same order, as body/last through the Mmio;
-   * each entry's values are all read and checked before its first store, and `views.live` checked
-   * right before it (a getter that closed the device gets the Mmio's error, never a stale store).
+   * Ring.publish's first pass over the Mmio's views (Mmio.views), generated per layout: the body of
+   * entries start, start+1, … of a ring of `count` at `base` (wrapping); returns the next index. The
+   * ring then fences, runs `publishLast` (the owner or done words) and fences again: the same stores,
+   * in the same order, as body/last through the Mmio. Each entry's values are all read and checked
+   * before its first store, and `views.live` checked right before it (a getter that closed the device
+   * gets the Mmio's error, never a stale store). Generated as a fast pass for plain-number values that
+   * hands the rest of the batch, from the first entry with any other value, to a general pass (which
+   * reads that entry's values again).
    */
   readonly publish: ((views: MmioViews, io: Mmio, base: number, count: number, start: number, values: readonly P[], n: number) => number) | undefined;
   /** Ring.reap's loop over live views, generated per layout: how many entries from `head` (at most `limit`) are done. */
   readonly reap: ((views: MmioViews, base: number, count: number, head: number, limit: number) => number) | undefined;
+  /** Ring.publish's second pass over the views, after the fence: the owner/done word of each entry (as `last`). */
+  readonly publishLast: ((views: MmioViews, io: Mmio, base: number, count: number, start: number, values: readonly P[], n: number) => void) | undefined;
 }
 
 /** The error a closed Mmio gives (the generated view loops' `live` check): one checked access makes it. */
@@ -46,8 +51,10 @@ export function dmaEntry<P>(
   done?: DmaEntry<P>['done'],
   publish?: DmaEntry<P>['publish'],
   reap?: DmaEntry<P>['reap'],
+  publishLast?: DmaEntry<P>['publishLast'],
 ): DmaEntry<P> {
-  return Object.freeze({ size, body, last, done, publish, reap });
+  if (publish !== undefined && last !== undefined && publishLast === undefined) throw new TypeError('dmaEntry: a view publish loop for a layout with an owner/done word needs its second pass (publishLast)');
+  return Object.freeze({ size, body, last, done, publish, reap, publishLast });
 }
 
 /** A ≤32-bit word's value for publish: a raw value, field values over the write base, or the write base. */
@@ -151,7 +158,13 @@ export class Ring<V, P = never> {
   private declare readonly views: (V | undefined)[];
   protected declare readonly entry: DmaEntry<P> | undefined;
   protected declare readonly doorbell: RingDoorbell | undefined;
-  private declare readonly aligned: boolean;
+  /**
+   * The Mmio's views when the generated view loops can run over them (an entry with loops, views, an
+   * 8-byte-aligned base), taken once: views() hands out one object whose `live` turns false on close.
+   */
+  private declare readonly fast: MmioViews | undefined;
+  /** The entry's generated reap loop, if any (entry.reap, taken once). */
+  private declare readonly countDone: DmaEntry<P>['reap'];
 
   constructor(name: string, io: Mmio, base: number, length: number, type: DmaViewType<V>, entry?: DmaEntry<P>, doorbell?: RingDoorbell) {
     this.name = name;
@@ -168,7 +181,8 @@ export class Ring<V, P = never> {
     // The generated view loops index typed arrays by offset / width: the generator emits them only
     // when every word sits at a multiple of its width and the entry size is a multiple of the widest,
     // so an 8-byte-aligned base keeps every index exact.
-    this.aligned = base % 8 === 0;
+    this.fast = entry?.publish !== undefined && base % 8 === 0 ? io.views?.() : undefined;
+    this.countDone = entry?.reap;
     if (!(Number.isInteger(length) && length > 0)) throw new RangeError(`ring ${name}: ${String(length)} is not a valid entry count`);
     if (base + length * this.entrySize > io.size) {
       throw new RangeError(`ring ${name}: ${length} entries of ${this.entrySize} bytes from ${base} exceed the ${io.size}-byte buffer`);
@@ -196,21 +210,61 @@ export class Ring<V, P = never> {
    * Returns the new tail. RangeError, before any access, when the batch does not fit in the free entries.
    */
   publish(entries: readonly P[], n: number = entries.length): number {
-    const e = this.layout();
+    // Kept small (the slow paths are methods of their own), so that V8 inlines publish and the
+    // generated loops into a caller's loop within its inlining budget (bench/README.md, issue 13).
+    const views = this.fast;
+    if (views === undefined || !views.live || !(n >>> 0 === n && n <= entries.length && this.inFlight + n <= this.length)) return this.publishThrough(this.layout(), entries, n);
+    const e = this.entry!;
+    const io = this.io;
+    const start = this.tail;
+    const next = e.publish!(views, io, this.base, this.length, start, entries, n);
+    io.fence();
+    const lasts = e.publishLast;
+    if (lasts !== undefined) {
+      lasts(views, io, this.base, this.length, start, entries, n);
+      io.fence();
+    }
+    return this.published(next, n);
+  }
+
+  /**
+   * publish() with another entry writer of the same size: a variant of the ring's layout (NVMe's
+   * Identify or Read entry, `ring.variants.identify.publish(…)`), the same passes, fences and doorbell.
+   */
+  publishWith<Q>(e: DmaEntry<Q>, entries: readonly Q[], n: number = entries.length): number {
+    if (e.size !== this.entrySize) throw new RangeError(`ring ${this.name}: a ${e.size}-byte entry in a ring of ${this.entrySize}-byte entries`);
+    const io = this.io;
+    const batch = e.publish;
+    const views = batch !== undefined && this.base % 8 === 0 ? io.views?.() : undefined;
+    if (views === undefined || !views.live || !(n >>> 0 === n && n <= entries.length && this.inFlight + n <= this.length)) return this.publishThrough(e, entries, n);
+    const start = this.tail;
+    const next = batch!(views, io, this.base, this.length, start, entries, n);
+    io.fence();
+    const lasts = e.publishLast;
+    if (lasts !== undefined) {
+      lasts(views, io, this.base, this.length, start, entries, n);
+      io.fence();
+    }
+    return this.published(next, n);
+  }
+
+  private published(next: number, n: number): number {
+    this.tail = next;
+    this.inFlight += n;
+    if (this.doorbell !== undefined) this.doorbell.write(next);
+    return next;
+  }
+
+  /**
+   * publish() through the checked Mmio calls (an Mmio without views: recording, simulated, VFIO
+   * regions, or a closed one, whose first access then throws), and every refusal.
+   */
+  private publishThrough<Q>(e: DmaEntry<Q>, entries: readonly Q[], n: number): number {
     if (!(n >>> 0 === n && n <= entries.length && this.inFlight + n <= this.length)) this.noRoom(n, entries.length);
     const io = this.io;
     const len = this.length;
     const size = e.size;
     const start = this.tail;
-    const batch = e.publish;
-    const views = batch !== undefined && this.aligned ? io.views?.() : undefined;
-    if (views !== undefined && views.live) {
-      const next = batch!(views, io, this.base, len, start, entries, n);
-      this.tail = next;
-      this.inFlight += n;
-      if (this.doorbell !== undefined) this.doorbell.write(next);
-      return next;
-    }
     let i = start;
     for (let k = 0; k < n; k++) {
       e.body(io, this.base + i * size, entries[k]!);
@@ -226,30 +280,29 @@ export class Ring<V, P = never> {
       }
       io.fence();
     }
-    this.tail = i;
-    this.inFlight += n;
-    if (this.doorbell !== undefined) this.doorbell.write(i);
-    return i;
+    return this.published(i, n);
   }
 
   /** Counts the consecutive finished entries from the head (one done-word read each, at most `max`), and moves the head past them. */
   reap(max: number = this.length): number {
-    const e = this.layout();
-    const done = e.done;
+    const views = this.fast;
+    const count = this.countDone;
+    const limit = max < this.inFlight ? max : this.inFlight;
+    if (views === undefined || count === undefined || !views.live) return this.reapThrough(limit);
+    const k = count(views, this.base, this.length, this.head, limit);
+    const h = this.head + k;
+    this.head = h >= this.length ? h - this.length : h;
+    this.inFlight -= k;
+    return k;
+  }
+
+  /** reap() through the checked Mmio calls (an Mmio without views, or a closed one), one done-word read per entry. */
+  private reapThrough(limit: number): number {
+    const done = this.layout().done;
     if (done === undefined) throw new Error(`ring ${this.name}: its layout has no done bit, so nothing tells when an entry is finished`);
     const io = this.io;
     const len = this.length;
     const size = this.entrySize;
-    const limit = max < this.inFlight ? max : this.inFlight;
-    const count = e.reap;
-    const views = count !== undefined && this.aligned ? io.views?.() : undefined;
-    if (views !== undefined && views.live) {
-      const k = count!(views, this.base, len, this.head, limit);
-      const h = this.head + k;
-      this.head = h >= len ? h - len : h;
-      this.inFlight -= k;
-      return k;
-    }
     let i = this.head;
     let k = 0;
     while (k < limit && done(io, this.base + i * size)) {
@@ -300,4 +353,66 @@ export class Ring<V, P = never> {
     if (!(n >>> 0 === n && n <= given)) throw new RangeError(`ring ${this.name}: cannot publish ${String(n)} of ${given} entries`);
     throw new RangeError(`ring ${this.name}: ${n} entries do not fit (${this.inFlight} of ${this.length} in flight; reap first)`);
   }
+}
+
+/**
+ * One variant of a ring's layout (the spec's `variant`: NVMe's Identify, Create I/O CQ, Read/Write
+ * entries of the one 64-byte submission entry) in the same slots: `publish(entries)` is the ring's
+ * publish with the variant's words (write every entry, fence, one doorbell write), `submit(n, fill)`
+ * the ring's submit with the variant's view of each slot, `at(i)` that view of entry i. Head, tail and
+ * in-flight count are the ring's, whichever variant filled a slot.
+ */
+/** What a RingVariant uses of its ring (a Ring of any layout). */
+export interface VariantRing {
+  readonly name: string;
+  readonly io: Mmio;
+  readonly base: number;
+  readonly length: number;
+  readonly entrySize: number;
+  publishWith<Q>(e: DmaEntry<Q>, entries: readonly Q[], n?: number): number;
+  submit(n: number, fill: (at: number, k: number) => void): number;
+}
+
+export class RingVariant<V, P> {
+  private readonly views: (V | undefined)[];
+  private fill: (entry: V, k: number) => void = () => {};
+
+  constructor(
+    readonly ring: VariantRing,
+    readonly name: string,
+    /** The variant's view class (the generated layout `<layout>_<variant>`). */
+    readonly type: DmaViewType<V>,
+    private readonly entry: DmaEntry<P>,
+  ) {
+    if (type.size !== ring.entrySize || entry.size !== ring.entrySize) {
+      throw new RangeError(`ring ${ring.name}: variant ${name} has ${type.size}-byte entries, the ring ${ring.entrySize}-byte ones`);
+    }
+    this.views = new Array<V | undefined>(ring.length).fill(undefined);
+  }
+
+  /** Entry `index` as this variant (range-checked; made once, on first use). */
+  at(index: number): V {
+    if (!(typeof index === 'number' && index >= 0 && index < this.ring.length && index % 1 === 0)) {
+      throw new RangeError(`ring ${this.ring.name}[${String(index)}] (${this.name}): index out of range (${this.ring.length} entries)`);
+    }
+    return (this.views[index] ??= new this.type(this.ring.io, this.ring.base + index * this.ring.entrySize));
+  }
+
+  /** Publishes `entries[0..n)` of this variant from the ring's tail (Ring.publish's passes and doorbell). */
+  publish(entries: readonly P[], n: number = entries.length): number {
+    return this.ring.publishWith(this.entry, entries, n);
+  }
+
+  /** `fill(view, k)` writes entry k in its slot through this variant's view; then one fence and one doorbell (Ring.submit). */
+  submit(n: number, fill: (entry: V, k: number) => void): number {
+    this.fill = fill;
+    try {
+      return this.ring.submit(n, this.inSlot);
+    } finally {
+      this.fill = RingVariant.none;
+    }
+  }
+
+  private readonly inSlot = (at: number, k: number): void => this.fill(this.at((at - this.ring.base) / this.ring.entrySize), k);
+  private static readonly none = (): void => {};
 }

@@ -11,9 +11,13 @@ export interface WaitOptions {
   readonly what: string;
   /** Why this timeout, for the error: e.g. "CAP.TO = 30 × 500 ms". */
   readonly why?: string;
-  /** Polls without sleeping before the first sleep (default 16: fast devices answer at once). */
+  /** Polls without yielding to the event loop first (default 16: fast devices answer at once). */
   readonly spins?: number;
-  /** Sleep between later polls in ms (default 1). */
+  /**
+   * Sleep between polls once the wait has lasted this long, in ms (default 1). Before that, after the
+   * spins, each poll yields one event-loop turn (setImmediate) instead: a condition that becomes true
+   * after 50 µs is seen within microseconds, not after a whole timer tick.
+   */
   readonly intervalMs?: number;
   /** Aborting rejects with the signal's reason. */
   readonly signal?: AbortSignal;
@@ -50,8 +54,13 @@ export async function waitFor<T>(read: () => T, done: (value: T) => boolean, opt
       const shown = (options.describe ?? describeValue)(v);
       throw new WaitTimeoutError(`timed out after ${elapsed} ms waiting for ${what}${options.why ? ` (${options.why})` : ''}; last value read: ${shown}`, v, elapsed);
     }
-    if (i >= spins) await sleep(Math.min(interval, Math.max(0, deadline - performance.now())), options.signal);
-    else if (i % 4 === 3) await Promise.resolve(); // let microtasks (promise-driven models) run
+    // Three steps, each bounded: spins (microtasks only), then one event-loop turn per poll until the
+    // wait has lasted `interval`, then a sleep of `interval` per poll. A sleep right after the spins
+    // was a latency cliff: setTimeout's 1 ms tick for a device that answers in tens of µs.
+    if (i < spins) {
+      if (i % 4 === 3) await Promise.resolve(); // let microtasks (promise-driven models) run
+    } else if (performance.now() - start < interval) await turn(options.signal);
+    else await sleep(Math.min(interval, Math.max(0, deadline - performance.now())), options.signal);
   }
 }
 
@@ -62,6 +71,13 @@ function describeValue(v: unknown): string {
   } catch {
     return String(v);
   }
+}
+
+/** One event-loop turn (timers and I/O run), ending early with the signal's reason on abort. */
+function turn(signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    setImmediate(() => (signal?.aborted ? reject(signal.reason) : resolve()));
+  });
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {

@@ -1,7 +1,10 @@
 // What a device's interrupt declarations mean for the simulated device: which causes are pending
 // (status & enable), what writes to set/clear, acknowledge and test registers do, and how hardware
-// raises a cause. Works on stored register values through a small store interface.
-import type { IrCause, IrDevice, IrFieldRef } from '../../compiler/ir/ir.js';
+// raises a cause. Works on stored register values through a small store interface. Causes without a
+// status register (`ring RING`, `status none`) are message vectors: the model signals them. A group's
+// `mask set REG clear REG` is one mask over one storage (`shares`): a vector whose bit is set delivers
+// nothing until it is unmasked (NVMe 1.4 sections 3.1.3/3.1.4).
+import type { IrCause, IrDevice, IrFieldRef, IrMask } from '../../compiler/ir/ir.js';
 import { bitsOf } from '../../compiler/ir/bits.js';
 
 export interface RegisterStore {
@@ -27,6 +30,12 @@ export class InterruptWiring {
   private readonly wasPending: boolean[] = [];
   /** Kind of each vector index (unused indices default to INTx). */
   readonly vectorKinds: readonly VectorKind[];
+  /** Vectors of causes that have no status register: the model sends messages on them. */
+  readonly messageVectors: ReadonlySet<number>;
+  /** The groups' masks (set/clear pairs). */
+  private readonly masks: IrMask[] = [];
+  /** `group.cause` of the causes without status (raise() refers them to signal()). */
+  private readonly statusless = new Set<string>();
 
   constructor(
     ir: IrDevice,
@@ -34,12 +43,27 @@ export class InterruptWiring {
     private readonly label: string,
   ) {
     const kinds: VectorKind[] = [];
+    const messages = new Set<number>();
     for (const g of ir.interrupts) {
+      if (g.mask) this.masks.push(g.mask);
       for (const c of g.causes) {
+        if (!c.status) {
+          this.statusless.add(`${g.name}.${c.name}`);
+          // One vector per ring of a ring cause: ring i on vector.index + vectorStep * i.
+          const count = c.ring?.count ?? 1;
+          for (let i = 0; i < count; i++) {
+            const v = c.vector.index + (c.ring?.vectorStep ?? 0) * i;
+            kinds[v] ??= c.vector.kind;
+            messages.add(v);
+          }
+          continue;
+        }
         kinds[c.vector.index] ??= c.vector.kind;
         this.causes.push({ group: g.name, cause: c, vector: c.vector.index });
       }
     }
+    for (const w of this.causes) messages.delete(w.vector);
+    this.messageVectors = messages;
     for (let i = 0; i < kinds.length; i++) kinds[i] ??= 'intx';
     this.vectorKinds = kinds;
   }
@@ -53,10 +77,30 @@ export class InterruptWiring {
   raise(group: string, cause: string): void {
     const w = this.causes.find((c) => c.group === group && c.cause.name === cause);
     if (!w) {
+      if (this.statusless.has(`${group}.${cause}`)) throw new Error(`${this.label}: cause '${group}.${cause}' has no status register; its vector is the cause: signal(vector)`);
       const known = this.causes.map((c) => `${c.group}.${c.cause.name}`).join(', ') || 'none';
       throw new Error(`${this.label}: no interrupt cause '${group}.${cause}' (declared: ${known})`);
     }
-    this.setBits(w.cause.status);
+    this.setBits(w.cause.status!);
+  }
+
+
+  /**
+   * Whether a group's mask masks `vector` now (its bit is set in the shared storage). Pin-based and
+   * MSI vectors only: an MSI-X vector is masked in the MSI-X table (NVMe 1.4 section 3.1.3).
+   */
+  masked(vector: number): boolean {
+    if (this.vectorKinds[vector] === 'msix') return false;
+    for (const m of this.masks) {
+      if (vector >= m.set.bits) continue;
+      if ((this.store.storedAt(m.set.bar, m.set.offset) >> BigInt(m.set.lsb + vector)) & 1n) return true;
+    }
+    return false;
+  }
+
+  /** Whether (bar, offset) is a mask-clear register: a write there may release held messages. */
+  isMaskClear(bar: number, offset: number): boolean {
+    return this.masks.some((m) => m.clear.bar === bar && m.clear.offset === offset);
   }
 
   /**
@@ -82,15 +126,17 @@ export class InterruptWiring {
         if (at(e.clear) && cleared !== 0n) update(e.set, (v) => v & ~(cleared << BigInt(e.set.lsb)));
       }
       const a = cause.ack;
-      if (a.kind === 'write' && at(a.ref) && (written & refMask(a.ref)) !== 0n) update(cause.status, (v) => v & ~refMask(cause.status));
-      if (cause.test && at(cause.test) && (written & refMask(cause.test)) !== 0n) this.setBits(cause.status);
+      const st = cause.status!;
+      if (a.kind === 'write' && at(a.ref) && (written & refMask(a.ref)) !== 0n) update(st, (v) => v & ~refMask(st));
+      if (cause.test && at(cause.test) && (written & refMask(cause.test)) !== 0n) this.setBits(st);
     }
     return self;
   }
 
   private pending(c: IrCause): boolean {
     const s = this.store;
-    if ((s.storedAt(c.status.bar, c.status.offset) & refMask(c.status)) === 0n) return false;
+    const st = c.status!;
+    if ((s.storedAt(st.bar, st.offset) & refMask(st)) === 0n) return false;
     const e = c.enable;
     if (e.kind === 'none') return true;
     const ref = e.kind === 'field' ? e.ref : e.set;
@@ -106,7 +152,7 @@ export class InterruptWiring {
     const level = new Array<boolean>(n).fill(false);
     const rose = new Array<boolean>(n).fill(false);
     this.causes.forEach((w, i) => {
-      const p = this.pending(w.cause);
+      const p = this.pending(w.cause) && !this.masked(w.vector);
       if (p && !this.wasPending[i]) rose[w.vector] = true;
       this.wasPending[i] = p;
       if (p) level[w.vector] = true;

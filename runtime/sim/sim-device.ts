@@ -133,7 +133,8 @@ class Sim implements SimDevice, RegisterStore {
     const kinds = [...this.wiring.vectorKinds];
     for (let v = 0; v < (options.messageVectors ?? 0); v++) kinds[v] ??= 'msix';
     this.irq = new SimIrq(kinds, this.label);
-    this.messageOnly = kinds.map((_, v) => v >= this.wiring.vectorKinds.length);
+    // Message vectors: the spec's causes without status (`ring cq`) and any `messageVectors` beyond the spec's.
+    this.messageOnly = kinds.map((_, v) => v >= this.wiring.vectorKinds.length || this.wiring.messageVectors.has(v));
     this.dma = new SimDma(options.dmaBase ?? 0x1_0000_0000n, this.label, check);
     const bars = ir.bars.map((b) => `BAR${b.index} ${b.name} ${sizeText(b.size)}${b.hasRegisters ? '' : ' raw'}`).join(', ');
     this.description = `simulated ${ir.name} (spec-driven model; ${bars}; interrupts: ${this.irq.vectors ? `${this.irq.vectors} vector(s)` : 'none'}; DMA: sim addresses)`;
@@ -394,6 +395,7 @@ class Sim implements SimDevice, RegisterStore {
       state.values.set(inst.storage, this.wiring.writeEffects(bar, inst.offset, written, before, next));
       const after = this.load(state, inst);
       for (const h of this.hooksFor(this.writeHooks, bar, inst)) h({ bar, offset: inst.offset, path: inst.path, reg: inst.reg, written, before, after, pulsed });
+      if (this.wiring.isMaskClear(bar, inst.offset)) this.releaseHeld();
     });
   }
 
@@ -431,8 +433,23 @@ class Sim implements SimDevice, RegisterStore {
     if (!this.messageOnly[vector]) {
       throw new RangeError(`${this.label}: signal(${vector}): not a message vector without status (messageVectors: ${this.messageOnly.filter(Boolean).length}; spec-declared vectors are raised through their causes)`);
     }
+    // A masked vector (the group's `mask`, NVMe INTMS) holds its message until it is unmasked.
+    if (this.wiring.masked(vector)) {
+      this.heldMessages.add(vector);
+      return;
+    }
     // A message is an edge: the line stays low, one event is delivered (after the current access).
     this.hardware(() => this.irq.setLevel(vector, false, true));
+  }
+
+  /** Messages held by the mask: sent when a write to the mask-clear register unmasks their vector. */
+  private readonly heldMessages = new Set<number>();
+  private releaseHeld(): void {
+    for (const v of [...this.heldMessages]) {
+      if (this.wiring.masked(v)) continue;
+      this.heldMessages.delete(v);
+      this.hardware(() => this.irq.setLevel(v, false, true));
+    }
   }
 
   raise(group: string, cause: string): void {

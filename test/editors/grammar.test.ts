@@ -68,7 +68,7 @@ const NAME_OF: Record<string, string> = {
   layout: 'name:type', interrupts: 'name:interrupt', cause: 'name:interrupt', ring: 'name:interrupt', const: 'name:const',
 };
 const DECLARING = new Set(['device', 'bar', 'register', 'word', 'field', 'block', 'enum', 'layout', 'interrupts', 'cause', 'ring', 'const', 'import', 'pci', 'reserved', 'allow']);
-const SETTINGS = new Set(['status', 'enable', 'ack', 'test', 'vector', 'count', 'tail', 'head', 'base_lo', 'base_hi', 'length', 'owner', 'done', 'align', 'doc']);
+const SETTINGS = new Set(['status', 'enable', 'mask', 'ring', 'ack', 'test', 'vector', 'count', 'tail', 'head', 'base_lo', 'base_hi', 'length', 'owner', 'done', 'align', 'doc']);
 const MODIFIERS = new Set(['size', 'stride', 'volatile', 'reset', 'of', 'enum']);
 const CONSTANTS = new Set(['prefetchable', 'msi', 'msix', 'intx', 'preserve', 'ones']);
 
@@ -103,6 +103,8 @@ function kindOf(tokens: readonly IToken[], i: number): string {
   if (atStart && DECLARING.has(word)) return `keyword:${word}`;
   // A setting word with an operand after it is a keyword; in a path or before ';' it is a name.
   if (SETTINGS.has(word) && prev?.tokenType !== T.Dot && next && (T.Identifier.categoryMatchesMap![next.tokenType.tokenTypeIdx!] || next.tokenType === T.Identifier || next.tokenType === T.NumberLiteral || next.tokenType === T.StringLiteral)) return 'setting';
+  // `enum by SELECTOR {`: a contextual keyword.
+  if (word === 'by' && prev?.image === 'enum' && tokens[i + 2]?.tokenType === T.LCurly) return 'modifierKeyword';
   if (MODIFIERS.has(word)) return 'modifierKeyword';
   if (CONSTANTS.has(word)) return 'constant';
   if (ACCESS_SHORTHANDS.includes(word) || ((word === 'none' || word === 'clear' || word === 'set') && !(tokens[i + 1]?.tokenType === T.Dot))) return 'access';

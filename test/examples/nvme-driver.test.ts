@@ -52,6 +52,10 @@ for (const engine of ['ts', 'wasm'] as const) for (const dstrd of [0, 2]) {
       if (interrupts) {
         assert.is(model.stats.messages - messagesBefore, 40, 'one MSI-X message per completion batch');
         assert.ok(drv.interrupts >= 40, `the driver waited for its CQ's vector (${drv.interrupts})`);
+        // The vectors it waited on are the spec's: cause completion.cq, one per CQ (`ring cq`).
+        assert.equal([0, 1, 2].map((y) => drv.completion.vector('cq', y)), [0, 1, 2]);
+        assert.ok((drv.interruptsByVector.get(drv.completion.vector('cq', 1)) ?? 0) >= 40, 'CQ 1 interrupts counted on completion.vector(cq, 1)');
+        assert.equal(drv.completion.pending(), 0, 'no status register: the cause is never pending(), only its vector fires');
       }
       else assert.is(model.stats.messages, messagesBefore, 'polled I/O queues (IEN = 0) send no message (the admin CQ always does)');
 
@@ -65,6 +69,34 @@ for (const engine of ['ts', 'wasm'] as const) for (const dstrd of [0, 2]) {
     });
   }
 }
+
+test('MSI mode: the generated completion.mask()/unmask() hold and release CQ 1\'s message (INTMS/INTMC, one write each)', async () => {
+  const { sim, model } = createNvmeSim({ interrupts: 'msi', blocks: 128 });
+  model.namespace.set(pattern(512, 3), 7 * 512);
+  const drv = new NvmeDriver(sim, { queueDepth: 8, interrupts: true, commandTimeoutMs: 5000 });
+  await drv.enable();
+  await drv.setNumberOfQueues(1);
+  await drv.createIoQueuePair(1);
+  const writes: number[] = [];
+  const stop = sim.onWrite({ offset: 0x0c }, (w) => void writes.push(0x0c, Number(w.written)));
+  const stop2 = sim.onWrite({ offset: 0x10 }, (w) => void writes.push(0x10, Number(w.written)));
+  drv.completion.mask('cq', 1);
+  assert.equal([drv.completion.masked(), Number(sim.peek({ offset: 0x10 }))], [0b10, 0b10], 'INTMS and INTMC read one mask');
+  let done = false;
+  const read = drv.read(1, 1, 7n, 1, 512).then((d) => ((done = true), d));
+  await new Promise((r) => setTimeout(r, 30));
+  assert.is(done, false, 'masked: the completion is posted but its message is held');
+  drv.completion.unmask('cq', 1);
+  assert.equal(await read, pattern(512, 3));
+  assert.equal(writes, [0x0c, 0b10, 0x10, 0b10], 'mask and unmask: one write of the vector bit each');
+  assert.is(drv.completion.masked(), 0);
+  stop();
+  stop2();
+  await drv.shutdown();
+  assert.equal(sim.faults, []);
+  drv.close();
+  sim.close();
+});
 
 test('errors name the command, CID and status; the queue goes on working after them', async () => {
   const { sim } = createNvmeSim({ blocks: 128 });

@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import { NvmeDriver } from '../../examples/nvme/controller.js';
 import { IoQueue, ok } from '../../examples/nvme/io.js';
 import { createNvmeSim } from '../../examples/nvme/sim.js';
-import { CqeDw3, GenericStatus, NvmOpcode, SqeRw } from '../../generated/nvme/nvme.js';
+import { CqeDw3, GenericStatus, NvmOpcode } from '../../generated/nvme/nvme.js';
 
 const BLOCKS = 1024;
 /** Dword 0 of every 512-byte block is its LBA (the guest benchmark's image pattern, in short). */
@@ -115,7 +115,7 @@ test('a slot another layout wrote gets its reserved words written 0 again by the
   const { sim, drv } = await setUp(false);
   const qp = drv.queuePair(1);
   // SQ slot 0: a Read whose DSM and expected tags are set (the promise path writes every word of its layout).
-  await drv.ioCommand(1, 'Read with DSM', SqeRw, (cid) => ({ cdw0: { opc: NvmOpcode.read, cid }, nsid: 1, prp1: 0n, prp2: 0n, slba: 0n, cdw12: { nlb: 0 }, cdw13: { dsm: 5 }, cdw14: 7, cdw15: 9 })).catch(() => {});
+  await drv.ioCommand(1, 'Read with DSM', 'rw', (cid) => ({ cdw0: { opc: NvmOpcode.read, cid }, nsid: 1, prp1: 0n, prp2: 0n, slba: 0n, cdw12: { nlb: 0 }, cdw13: { dsm: 5 }, cdw14: 7, cdw15: 9 })).catch(() => {});
   const words = new DataView(qp.sq.bytes.buffer, qp.sq.bytes.byteOffset, qp.sq.bytes.byteLength);
   assert.is(words.getUint32(0x34, true), 5, 'CDW13 of slot 0 holds the DSM');
   let left = 64;

@@ -11,7 +11,16 @@ export interface WasmBuildOptions {
   /** Import a shared memory (for windows created with shared: true). */
   readonly shared?: boolean;
   readonly optimize?: WasmOptimize;
+  /**
+   * The module has a routine of more than LARGE_ROUTINE_LINES lines (a big BAR's straight-line
+   * restore$): binaryen's merge-blocks is skipped, which is superlinear in a block's length (1.8 s of
+   * binaryen's 5.1 s for 10,000 registers) for ~5% more bytes. Never the case for the committed specs.
+   */
+  readonly large?: boolean;
 }
+
+/** Lines of one routine's source past which a module counts as large (WasmBuildOptions.large). */
+export const LARGE_ROUTINE_LINES = 4096;
 
 export class WasmBuildError extends Error {
   constructor(message: string) {
@@ -59,10 +68,10 @@ async function buildNow(files: ReadonlyMap<string, string>, entry: string, optio
     listFiles: () => [],
   });
   if (error || !wasm) throw new WasmBuildError(`asc failed on ${entry}:\n${stderr.toString().trim() || String(error)}`);
-  return optimize === 'asc-O3' ? wasm : optimizeKeepingAccesses(wasm, entry);
+  return optimize === 'asc-O3' ? wasm : optimizeKeepingAccesses(wasm, entry, options.large ?? false);
 }
 
-function optimizeKeepingAccesses(bytes: Uint8Array, entry: string): Uint8Array {
+function optimizeKeepingAccesses(bytes: Uint8Array, entry: string, large: boolean): Uint8Array {
   const mod = binaryen.readBinary(bytes);
   try {
     mod.setFeatures(FEATURES);
@@ -71,6 +80,7 @@ function optimizeKeepingAccesses(bytes: Uint8Array, entry: string): Uint8Array {
     binaryen.setDebugInfo(false);
     binaryen.clearPassesToSkip();
     binaryen.addPassToSkip('local-cse');
+    if (large) binaryen.addPassToSkip('merge-blocks');
     mod.optimize();
     if (!mod.validate()) throw new WasmBuildError(`wasm-opt produced an invalid module for ${entry}`);
     return mod.emitBinary();

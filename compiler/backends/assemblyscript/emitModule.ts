@@ -2,17 +2,20 @@
 // operation the IR offers, BAR snapshot/restore, and descriptor-ring submit/reap. Every register access
 // is one access of the register's width, done the way assembly/volatile.as.ts does it (atomic load to
 // read, plain store to write); the generated code adds only offsets, masks and loops.
-import type { IrBar, IrDevice, IrExpr, IrLayout, IrRegister, IrRegisterRef, IrRing } from '../../ir/ir.js';
+import type { IrDevice, IrExpr, IrLayout, IrRegister, IrRegisterRef, IrRing } from '../../ir/ir.js';
 import { jsDoc, oneLine } from '../shared/jsdoc.js';
 import { windowLayout } from './layout.js';
 import { countOf, mappedBars, registerSites, routineName, strideGlobals, strideOf, type IndexParam, type RegisterSite } from './sites.js';
 import { bitsOf, hex } from '../../ir/bits.js';
 import { fn, type Routine } from './routine.js';
 import { arrayRoutines, newUnrollBudget } from './arrays.js';
+import { interruptRoutines } from './interrupts.js';
+import { snapshotRoutines } from './snapshot.js';
+import { maxWasmAccesses, WasmTooLargeError } from './limits.js';
 
 export type { Routine } from './routine.js';
-import { barBase, lit, plainLoad, regRead, regWrite, splitRead, splitWrite, SPLIT_HELPERS, valueType } from './access.js';
-import { deviceWritten, softwareWrites } from '../shared/layouts.js';
+import { barBase, lit, plainLoad, regRead, regWrite, SPLIT_HELPERS, valueType } from './access.js';
+import { deviceWritten, softwareWrites, withVariants } from '../shared/layouts.js';
 
 export interface ModuleHeader {
   readonly version: string;
@@ -122,49 +125,6 @@ function changesOnItsOwn(reg: IrRegister): boolean {
   return reg.volatile || reg.fields.some((f) => f.volatile);
 }
 
-/** Nested loops over a site's indices around `body` (which may use the index names). */
-function loops(indices: readonly IndexParam[], body: string[], indent = '  '): string[] {
-  if (indices.length === 0) return [`${indent}{`, ...body.map((l) => indent + '  ' + l), `${indent}}`];
-  const [p, ...rest] = indices as [IndexParam, ...IndexParam[]];
-  return [`${indent}for (let ${p.name}: u32 = 0; ${p.name} < ${countOf(p)}; ${p.name}++) {`, ...loops(rest, body, indent + '  '), `${indent}}`];
-}
-
-function siteOffset(site: RegisterSite): string {
-  return [hex(site.offset), ...site.indices.map((p) => `<usize>${p.name} * ${strideOf(p)}`)].join(' + ');
-}
-
-function snapshotRoutines(bar: IrBar, sites: readonly RegisterSite[]): Routine[] {
-  const mine = sites.filter((s) => s.bar === bar);
-  const snap = mine.filter((s) => s.reg.ops.read && !s.reg.ops.readHasSideEffect);
-  const restore = mine.filter((s) => s.reg.ops.modify);
-  const base = barBase(bar.index);
-  const snapBody = snap.flatMap((s) => [
-    `// ${s.path.join('.')}`,
-    ...loops(s.indices, [`const o: usize = ${siteOffset(s)};`, `vwrite${s.reg.width}(buffer + o, ${s.reg.split ? splitRead(s.reg.split, `${base} + o`, 0) : `vread${s.reg.width}(${base} + o)`});`, `n++;`]),
-  ]);
-  const restoreBody = restore.flatMap((s) => {
-    const w = s.reg.width;
-    return [
-      `// ${s.path.join('.')}`,
-      ...loops(s.indices, [
-        `const o: usize = ${siteOffset(s)};`,
-        s.reg.split
-          ? `${splitWrite(s.reg.split, `${base} + o`, 0, `(${plainLoad(w, 'buffer + o')} & ${lit(w, s.reg.masks.keep)}) | ${lit(w, s.reg.masks.modifyBase)}`)};`
-          : `vwrite${w}(${base} + o, (${plainLoad(w, 'buffer + o')} & ${lit(w, s.reg.masks.keep)}) | ${lit(w, s.reg.masks.modifyBase)});`,
-        `n++;`,
-      ]),
-    ];
-  });
-  return [
-    fn(`snapshot$${bar.name}`, ['buffer: usize'], 'u32', ['  let n: u32 = 0;', ...snapBody.map((l) => (l.startsWith('//') ? '  ' + l : l)), '  return n;'],
-      `Copies every readable register of BAR ${bar.index} without a read side effect into \`buffer\` (laid out like the BAR: ${hex(bar.size)} bytes, 8-aligned); returns how many.`,
-      [['buffer', hex(bar.size), 8]]),
-    fn(`restore$${bar.name}`, ['buffer: usize'], 'u32', ['  let n: u32 = 0;', ...restoreBody.map((l) => (l.startsWith('//') ? '  ' + l : l)), '  return n;'],
-      `Writes back every read-modify-writable register of BAR ${bar.index} from \`buffer\` (a snapshot): stored bits restored, effect bits neutral; returns how many.`,
-      [['buffer', hex(bar.size), 8]]),
-  ];
-}
-
 interface PublishWord {
   readonly word: IrRegister;
   /** Bits of the word replaced at publish time and their value. */
@@ -205,16 +165,30 @@ function wordLines(word: IrRegister, body: (offset: string) => string): string[]
 function ringRoutines(device: IrDevice, ring: IrRing): Routine[] {
   const layout = device.layouts.find((l) => l.name === ring.layout);
   if (!layout) throw new Error(`internal: layout ${ring.layout} of ring ${ring.name} is not in the IR`);
-  const size = hex(layout.size);
-  const last = publishWord(layout);
   // A ring array's routines take the ring's index first; its doorbell is the element that index names.
   const idx = ring.array ? ['index: u32'] : [];
   const idxCheck = ring.array ? [`  if (index >= ${ring.array.count}) unreachable();`] : [];
   if (ring.phase) return [phaseReap(device, ring, layout, idx, idxCheck)];
-  // A device-written (ro) word is never copied in: software does not write it.
-  const fields = layout.words.filter((w) => w !== last?.word && !deviceWritten(w));
-  const copy = (w: IrRegister): string[] => wordLines(w, (o) => `vwrite${w.width}(d + ${o}, ${plainLoad(w.width, `s + ${o}`)});`);
   const out: Routine[] = [];
+  // A device-written layout (every word ro) has no submit: software never fills it. A layout with
+  // variants (NVMe's per-command CDW10-15) gets one submit per variant besides the common one:
+  // submit$RING$VARIANT copies that variant's entry (common words and its own) into the same slots.
+  const flat = withVariants([layout]);
+  for (const l of flat) {
+    if (!softwareWrites(l)) continue;
+    const variant = l === layout ? undefined : layout.variants!.find((v) => `${layout.name}_${v.name}` === l.name)!.name;
+    out.push(submitRoutine(ring, l, variant, idx, idxCheck));
+  }
+  return out.concat(doneReap(ring, layout, idx, idxCheck));
+}
+
+/** submit$RING (or submit$RING$VARIANT, the entry as `l`, a variant's flattened layout, lays it out). */
+function submitRoutine(ring: IrRing, l: IrLayout, variant: string | undefined, idx: string[], idxCheck: string[]): Routine {
+  const size = hex(l.size);
+  const last = publishWord(l);
+  // A device-written (ro) word is never copied in: software does not write it.
+  const fields = l.words.filter((w) => w !== last?.word && !deviceWritten(w));
+  const copy = (w: IrRegister): string[] => wordLines(w, (o) => `vwrite${w.width}(d + ${o}, ${plainLoad(w.width, `s + ${o}`)});`);
   const body: string[] = [
     ...idxCheck,
     '  ringCheck(count, tail, n);',
@@ -223,7 +197,7 @@ function ringRoutines(device: IrDevice, ring: IrRing): Routine[] {
     '  for (let k: u32 = 0; k < n; k++) {',
     `    const d = ring + <usize>e * ${size};`,
     `    const s = staging + <usize>k * ${size};`,
-    ...fields.flatMap(copy).map((l) => '    ' + l),
+    ...fields.flatMap(copy).map((x) => '    ' + x),
     '    e = ringAdvance(e, 1, count);',
     '  }',
     '  fence();',
@@ -235,7 +209,7 @@ function ringRoutines(device: IrDevice, ring: IrRing): Routine[] {
       '  for (let k: u32 = 0; k < n; k++) {',
       `    const d = ring + <usize>e * ${size};`,
       `    const s = staging + <usize>k * ${size};`,
-      ...wordLines(last.word, (o) => `vwrite${w}(d + ${o}, (${plainLoad(w, `s + ${o}`)} & ~${lit(w, last.mask)}) | ${lit(w, last.value)});`).map((l) => '    ' + l),
+      ...wordLines(last.word, (o) => `vwrite${w}(d + ${o}, (${plainLoad(w, `s + ${o}`)} & ~${lit(w, last.mask)}) | ${lit(w, last.value)});`).map((x) => '    ' + x),
       '    e = ringAdvance(e, 1, count);',
       '  }',
       '  fence();',
@@ -244,14 +218,16 @@ function ringRoutines(device: IrDevice, ring: IrRing): Routine[] {
   body.push('  const next = ringAdvance(tail, n, count);');
   if (ring.tail) body.push(...doorbellAddress(ring.tail), `  vwrite${ring.tail.width}(bell, <${valueType(ring.tail.width)}>next);`);
   body.push('  return next;');
-  // A device-written layout (every word ro) has no submit: software never fills it.
-  if (softwareWrites(layout)) out.push(
-    fn(`submit$${ring.name}`, [...idx, 'ring: usize', 'count: u32', 'tail: u32', 'staging: usize', 'n: u32'], 'u32', body,
-      `Ring ${ring.name} (${layout.name}, ${layout.size} bytes): copies n staged entries into the ring from \`tail\`, ` +
-        `${last ? `fence, then each entry's ${last.word.name} word${layout.owner ? ' with ownership' : ' with done cleared'}, fence, ` : 'fence, '}` +
-        `${ring.tail ? `one write of ${ring.tail.path.join('.')}` : 'no doorbell'}; returns the new tail.`,
-      [['ring', `count * ${layout.size}`, layout.align], ['staging', `n * ${layout.size}`, layout.align]]),
-  );
+  return fn(`submit$${ring.name}${variant ? `$${variant}` : ''}`, [...idx, 'ring: usize', 'count: u32', 'tail: u32', 'staging: usize', 'n: u32'], 'u32', body,
+    `Ring ${ring.name} (${l.name}, ${l.size} bytes${variant ? `: variant ${variant} of ${ring.layout}` : ''}): copies n staged entries into the ring from \`tail\`, ` +
+      `${last ? `fence, then each entry's ${last.word.name} word${l.owner ? ' with ownership' : ' with done cleared'}, fence, ` : 'fence, '}` +
+      `${ring.tail ? `one write of ${ring.tail.path.join('.')}` : 'no doorbell'}; returns the new tail.`,
+    [['ring', `count * ${l.size}`, l.align], ['staging', `n * ${l.size}`, l.align]]);
+}
+
+function doneReap(ring: IrRing, layout: IrLayout, idx: string[], idxCheck: string[]): Routine[] {
+  const out: Routine[] = [];
+  const size = hex(layout.size);
   if (layout.done) {
     const word = layout.words.find((x) => x.name === layout.done!.word)!;
     const { mask } = fieldMask(word, layout.done.field);
@@ -412,9 +388,17 @@ export function deviceRoutines(device: IrDevice, set: WasmRoutineSet = 'loops'):
   const budget = newUnrollBudget();
   const strideReads = strideReadRoutines(device);
   for (const site of sites) out.push(...registerRoutines(site, set, strideReads), ...arrayRoutines(site, budget));
-  for (const { bar } of layout) out.push(...snapshotRoutines(bar, sites));
+  let accesses = 0;
+  for (const { bar } of layout) {
+    const snap = snapshotRoutines(bar, sites);
+    out.push(...snap.routines);
+    accesses += snap.statements;
+  }
+  const limit = maxWasmAccesses();
+  if (accesses > limit) throw new WasmTooLargeError(device, accesses, limit, set, 'accesses');
   out.push(...strideRoutines(device));
   for (const ring of device.rings) out.push(...ringRoutines(device, ring));
+  out.push(...interruptRoutines(device));
   return out;
 }
 

@@ -3,7 +3,7 @@
 // TypeScript wrapper (`<device>.wasm.ts`); plus the AssemblyScript core they import (regmill-as/).
 import type { Backend, BackendOptions, OutputFile } from '../backend.js';
 import type { IrSpec } from '../../ir/ir.js';
-import { buildWasm } from './build.js';
+import { buildWasm, LARGE_ROUTINE_LINES } from './build.js';
 import { CORE_DIR, coreSources } from './core.js';
 import { deviceRoutines, emitModule } from './emitModule.js';
 import { maxWasmRoutines, WasmTooLargeError } from './limits.js';
@@ -33,7 +33,8 @@ export const assemblyscriptBackend: Backend = {
       const files = new Map([[entry, source], ...[...core].map(([n, c]) => [`${CORE_DIR}/${n}`, c] as [string, string])]);
       out.push({ path: entry, contents: source });
       // One build: the shared variant differs only in the memory import's limits (sharedMemory.ts).
-      const wasm = await buildWasm(files, entry);
+      const large = routines.some((r) => r.body.length > LARGE_ROUTINE_LINES);
+      const wasm = await buildWasm(files, entry, { large });
       out.push({ path: `${device.name}.wasm`, contents: wasm });
       out.push({ path: `${device.name}.shared.wasm`, contents: withSharedMemory(wasm) });
       out.push({ path: `${device.name}.wasm.ts`, contents: emitWrapper(device, { ...header, windowImport: windowImportFor(options) }, routines) });
@@ -42,7 +43,7 @@ export const assemblyscriptBackend: Backend = {
   },
 };
 
-export { MAX_WASM_ROUTINES, maxWasmRoutines, WasmTooLargeError } from './limits.js';
+export { MAX_WASM_ROUTINES, maxWasmRoutines, MAX_WASM_ACCESSES, maxWasmAccesses, WasmTooLargeError } from './limits.js';
 export { withSharedMemory, SHARED_MAX_PAGES } from './sharedMemory.js';
 export { buildWasm, type WasmBuildOptions, type WasmOptimize, WasmBuildError } from './build.js';
 export { emitModule, deviceRoutines, publishWord, strideReadRoutines, WASM_ROUTINE_SETS, type Routine, type WasmRoutineSet } from './emitModule.js';

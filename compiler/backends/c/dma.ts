@@ -2,8 +2,8 @@
 // memory (`volatile void *entry`), plus ring geometry. A layout with an owner or done bit gets
 // publish(entry, staged): every other word from a staged copy, the header's release fence, then the
 // owner word (owner set) or done word (done cleared) last, so the device never sees half an entry.
-import type { IrField, IrLayout, IrRegister, IrRing } from '../../ir/ir.js';
-import { fieldDefineNames, fieldDefines, fieldIds } from './fields.js';
+import type { IrEnum, IrField, IrLayout, IrRegister, IrRing } from '../../ir/ir.js';
+import { enumByFunctions, fieldDefineNames, fieldDefines, fieldIds } from './fields.js';
 import { comment, cType, defines, join, lit, lower, num, upper, type Scope, type Width } from './names.js';
 import { bitsOf } from '../../ir/bits.js';
 import { deviceWritten, softwareWrites } from '../shared/layouts.js';
@@ -69,7 +69,7 @@ function emitPublish(l: IrLayout, L: string, wordBase: ReadonlyMap<IrRegister, s
 }
 
 /** `fence`: the header's release-fence function (claimed by header.ts when any layout publishes). */
-export function emitLayout(scope: Scope, prefix: string, l: IrLayout, fence: string): { lines: string[]; base: string } {
+export function emitLayout(scope: Scope, prefix: string, l: IrLayout, fence: string, enums: readonly IrEnum[] = []): { lines: string[]; base: string } {
   const L = scope.claim(join(prefix, upper(l.name)), (b) => [join(b, 'SIZE'), join(b, 'ALIGN'), ...(l.done ? [lower(join(b, 'is_done'))] : []), ...(l.owner ? [join(b, 'OWNER_VALUE')] : []), ...(publishes(l) ? [lower(join(b, 'publish'))] : [])]);
   const out = comment([`Layout ${l.name}: ${l.size} bytes, aligned to ${l.align}${l.doc ? ` — ${l.doc}` : ''}`]);
   const rows: [string, string][] = [[join(L, 'SIZE'), num(l.size)], [join(L, 'ALIGN'), num(l.align)]];
@@ -106,6 +106,7 @@ export function emitLayout(scope: Scope, prefix: string, l: IrLayout, fence: str
         '}',
       );
     }
+    out.push(...enumByFunctions(B, word, enums));
   }
   if (publishes(l)) out.push('', ...emitPublish(l, L, wordBase, fence));
   if (l.done) {

@@ -18,21 +18,34 @@ function append(out: string[], lines: readonly string[]): void {
 
 const section = (title: string): string[] => ['', `/* ---- ${title} ${'-'.repeat(Math.max(3, 92 - title.length))} */`];
 
-/** The header, one renderer per IR level; the order of the Scope claims fixes every name. */
-export function emitHeader(device: IrDevice, options: BackendOptions): string {
+/**
+ * The header, one renderer per IR level; the order of the Scope claims fixes every name. Piece by
+ * piece (a register's lines at a time), for a writer that streams: a 100,000-register
+ * header is ~10⁶ lines, which as one array plus one joined string were most of the c back end's memory.
+ * The pieces join to what the lines joined with '\n' give.
+ */
+export function* headerChunks(device: IrDevice, options: BackendOptions): Generator<string> {
+  let started = false;
+  const piece = (lines: readonly string[]): string => {
+    if (lines.length === 0) return '';
+    const text = (started ? '\n' : '') + lines.join('\n');
+    started = true;
+    return text;
+  };
   const scope = new Scope();
   const D = upper(device.name);
   const { lines, guard, fence } = prologue(scope, D, device, options);
-  const out = [...lines, ...identity(scope, D, device), ...enums(scope, D, device)];
+  yield piece([...lines, ...identity(scope, D, device), ...enums(scope, D, device)]);
   const registerBars = device.bars.filter((b) => b.hasRegisters);
   // Every register site by BAR index and path, for the interrupt helpers to call its accessors.
   const registerAt = new Map<string, RegisterAt>();
   // With one register BAR the BAR name is left out of every identifier.
-  for (const bar of registerBars) append(out, barSection(scope, registerBars.length > 1 ? join(D, upper(bar.name)) : D, device, bar, registerAt));
+  for (const bar of registerBars) for (const group of barSection(scope, registerBars.length > 1 ? join(D, upper(bar.name)) : D, device, bar, registerAt)) yield piece(group);
+  const out: string[] = [];
   if (device.interrupts.length > 0) out.push(...section('Interrupts'));
   for (const g of device.interrupts) out.push('', ...emitInterruptGroup(scope, D, g, (ref) => registerAt.get(siteKey(ref.bar, ref.path))));
   out.push(...dma(scope, D, device, fence), '', `#endif /* ${guard} */`, '');
-  return out.join('\n');
+  yield piece(out);
 }
 
 const siteKey = (bar: number, path: readonly string[]): string => `${bar}:${path.join('.')}`;
@@ -87,8 +100,11 @@ function enums(scope: Scope, D: string, device: IrDevice): string[] {
   return out;
 }
 
-/** One register BAR: its block-instance geometry, then every register site; records the sites in `registerAt`. */
-function barSection(scope: Scope, P: string, device: IrDevice, bar: IrBar, registerAt: Map<string, RegisterAt>): string[] {
+/**
+ * One register BAR: its block-instance geometry, then every register site (a group of lines each);
+ * records the sites in `registerAt`. Every name is claimed before the first register's group.
+ */
+function* barSection(scope: Scope, P: string, device: IrDevice, bar: IrBar, registerAt: Map<string, RegisterAt>): Generator<string[]> {
   const accessors = bar.kind === 'mmio';
   const out = section(`BAR ${bar.index} ${bar.name}: ${bar.kind}, ${num(bar.size).slice(0, -1)} bytes`);
   out.push(...comment([bar.doc, accessors ? 'Accessors take `base`, the start of the mapped BAR.' : 'An I/O-port BAR cannot be mapped: offsets and masks only, no accessors.']));
@@ -119,8 +135,8 @@ function barSection(scope: Scope, P: string, device: IrDevice, bar: IrBar, regis
     if (b === undefined) throw new Error(`c backend: no array at ${path.join('.')} (internal)`);
     return join(b, 'STRIDE');
   };
-  for (const { site, base } of claimed) out.push('', ...emitRegister({ site, base, strideOf, accessors }));
-  return out;
+  yield out;
+  for (const { site, base } of claimed) yield ['', ...emitRegister({ site, base, strideOf, accessors, enums: device.enums })];
 }
 
 /** The release fence (when a layout publishes), the DMA layouts and the rings over them. */
@@ -146,7 +162,7 @@ function dma(scope: Scope, D: string, device: IrDevice, fence: string): string[]
   }
   const layoutBases = new Map<string, string>();
   for (const l of layouts) {
-    const { lines, base } = emitLayout(scope, D, l, fence);
+    const { lines, base } = emitLayout(scope, D, l, fence, device.enums);
     layoutBases.set(l.name, base);
     out.push('', ...lines);
   }

@@ -2,14 +2,14 @@
 // the same safe-write masks as the TypeScript accessors, for firmware and mixed-language teams. No C
 // bit-fields: their bit order is compiler-specific.
 import type { IrSpec } from '../../ir/ir.js';
-import type { Backend, BackendOptions, OutputFile } from '../backend.js';
-import { emitHeader } from './header.js';
+import { streamedText, type Backend, type BackendOptions, type OutputFile } from '../backend.js';
+import { headerChunks } from './header.js';
 
 export const cBackend: Backend = {
   name: 'c',
-  // async for the Backend contract; emission is synchronous string building.
+  // async for the Backend contract; emission is synchronous string building, streamed (headerChunks).
   async emit(ir: IrSpec, options: BackendOptions): Promise<OutputFile[]> {
-    return ir.devices.map((d) => ({ path: `${d.name}.h`, contents: emitHeader(d, options) }));
+    return ir.devices.map((d) => streamedText(`${d.name}.h`, () => headerChunks(d, options)));
   },
 };
 

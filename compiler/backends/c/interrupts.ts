@@ -12,6 +12,7 @@ const where = (ref: IrFieldRef): string => `${ref.path.join('.')}.${ref.field} (
 
 function ackText(c: IrCause): string {
   const a = c.ack;
+  if (!c.status) return 'none: no status register, the vector is the cause';
   if (a.kind === 'none') return 'level: clears itself when its condition goes away';
   if (a.kind === 'read') return `reading ${a.ref.path.join('.')} clears it`;
   if (a.kind === 'w0c') return `write 0 to ${where(a.ref)}`;
@@ -19,7 +20,7 @@ function ackText(c: IrCause): string {
 }
 
 function causeRows(C: string, c: IrCause, bit: string): [string, string, string?][] {
-  const rows: [string, string, string?][] = [[join(C, 'STATUS'), refMask(c.status), `in ${where(c.status)}`]];
+  const rows: [string, string, string?][] = c.status ? [[join(C, 'STATUS'), refMask(c.status), `in ${where(c.status)}`]] : [];
   const e = c.enable;
   if (e.kind === 'field') rows.push([join(C, 'ENABLE'), refMask(e.ref), `in ${where(e.ref)}`]);
   if (e.kind === 'setClear') {
@@ -28,12 +29,19 @@ function causeRows(C: string, c: IrCause, bit: string): [string, string, string?
   }
   if (c.ack.kind !== 'none') rows.push([join(C, 'ACK'), refMask(c.ack.ref), ackText(c)]);
   if (c.test) rows.push([join(C, 'TEST'), refMask(c.test), `write 1 to ${where(c.test)}`]);
-  rows.push([join(C, 'VECTOR'), String(c.vector.index), c.vector.kind]);
+  if (c.ring) {
+    // One cause per ring of the array: ring y signals vector `index + step * y` (the ring's `vector`).
+    const step = c.ring.vectorStep;
+    const terms = [...(c.vector.index === 0 ? [] : [`${c.vector.index}`]), step === 1 ? '(y)' : `${step} * (y)`];
+    const v = step === 0 ? `${c.vector.index}` : terms.length === 1 && step === 1 ? '(y)' : `(${terms.join(' + ')})`;
+    rows.push([join(C, 'COUNT'), String(c.ring.count), `rings of ${c.ring.name}: one cause each`]);
+    rows.push([`${join(C, 'VECTOR')}(y)`, v, `${c.vector.kind} vector of ring ${c.ring.name}[y] (new entries in it; no status register)`]);
+  } else rows.push([join(C, 'VECTOR'), String(c.vector.index), c.vector.kind]);
   rows.push([join(C, 'CAUSE'), bit, 'its bit in a cause set']);
   return rows;
 }
 
-const causeNames = (C: string): string[] => ['STATUS', 'ENABLE', 'ENABLE_SET', 'ENABLE_CLEAR', 'ACK', 'TEST', 'VECTOR', 'CAUSE'].map((s) => join(C, s));
+const causeNames = (C: string): string[] => ['STATUS', 'ENABLE', 'ENABLE_SET', 'ENABLE_CLEAR', 'ACK', 'TEST', 'VECTOR', 'COUNT', 'CAUSE'].map((s) => join(C, s));
 
 /** A register an interrupt reference points at, as the header declared it. */
 export interface RegisterAt {
@@ -160,7 +168,7 @@ function pendingLines(g: GroupContext, all: readonly IrCause[], causes: readonly
   const tests: string[] = [];
   for (const i of causes) {
     const c = all[i]!;
-    const st = readOf(c.status);
+    const st = readOf(c.status!);
     const e = enableRead(g, c, i);
     const cond = [`(${st} & ${g.define(i, 'STATUS')})`, ...(e ? [`(${readOf(e.ref)} & ${e.mask})`] : [])].join(' && ');
     tests.push(`if (${cond}) causes |= ${g.define(i, 'CAUSE')};`);
@@ -174,7 +182,7 @@ function pendingLines(g: GroupContext, all: readonly IrCause[], causes: readonly
 }
 
 export function emitInterruptGroup(scope: Scope, prefix: string, g: IrInterruptGroup, lookup: RegisterLookup): string[] {
-  const fns = ['enable', 'disable', 'pending', 'read_and_ack', 'ack', 'test'];
+  const fns = ['enable', 'disable', 'pending', 'read_and_ack', 'ack', 'test', 'mask', 'unmask', 'masked'];
   const G = scope.claim(join(prefix, upper(g.name)), (b) => [join(b, 'ALL_CAUSES'), ...fns.map((s) => lower(join(b, s)))]);
   const n = g.causes.length;
   const setWidth: Width = n > 32 ? 64 : 32;
@@ -190,6 +198,7 @@ export function emitInterruptGroup(scope: Scope, prefix: string, g: IrInterruptG
   // All causes of the group in each status register, for one pending check per register.
   const byStatus = new Map<string, { ref: IrFieldRef; mask: bigint }>();
   for (const c of g.causes) {
+    if (!c.status) continue;
     const key = `${c.status.bar}:${c.status.offset}`;
     const cur = byStatus.get(key) ?? { ref: c.status, mask: 0n };
     byStatus.set(key, { ref: cur.ref, mask: cur.mask | bitsOf(c.status.lsb, c.status.bits) });
@@ -208,7 +217,8 @@ export function emitInterruptGroup(scope: Scope, prefix: string, g: IrInterruptG
 
 /** The group's helpers over its cause set, one renderer per operation: enable/disable, pending, ack, test. */
 function emitHelpers(g: IrInterruptGroup, G: string, C: readonly string[], setWidth: Width, lookup: RegisterLookup): string[] {
-  const refs = g.causes.flatMap((c) => [c.status, ...(c.enable.kind === 'field' ? [c.enable.ref] : c.enable.kind === 'setClear' ? [c.enable.set, c.enable.clear] : []), ...(c.ack.kind !== 'none' ? [c.ack.ref] : []), ...(c.test ? [c.test] : [])]);
+  const refs = g.causes.flatMap((c) => [...(c.status ? [c.status] : []), ...(c.enable.kind === 'field' ? [c.enable.ref] : c.enable.kind === 'setClear' ? [c.enable.set, c.enable.clear] : []), ...(c.ack.kind !== 'none' ? [c.ack.ref] : []), ...(c.test ? [c.test] : [])]);
+  if (g.mask) refs.push(g.mask.set, g.mask.clear);
   const bars = [...new Set(refs.map((r) => r.bar))].sort((a, b) => a - b);
   // One BAR: `base`, like every register accessor; several: one `bar<N>` per BAR.
   const baseOf = (bar: number): string => (bars.length === 1 ? 'base' : `bar${bar}`);
@@ -227,11 +237,12 @@ function emitHelpers(g: IrInterruptGroup, G: string, C: readonly string[], setWi
   pendingHelpers(ctx, g.causes, helper);
   ackHelper(ctx, g.causes, helper, setDoc, out);
   testHelper(ctx, g.causes, helper, setDoc);
+  if (g.mask) maskHelpers(ctx, g.mask, helper);
   return out;
 }
 
 /** Writes one helper into `out`, or a comment saying why it cannot be built. */
-type Helper = (suffix: string, ret: string, withSet: boolean, doc: readonly string[], build: () => string[]) => void;
+type Helper = (suffix: string, ret: string, withSet: boolean | 'vector', doc: readonly string[], build: () => string[]) => void;
 
 function helperWriter(ctx: GroupContext, bases: readonly string[], out: string[]): Helper {
   return (suffix, ret, withSet, doc, build) => {
@@ -247,7 +258,7 @@ function helperWriter(ctx: GroupContext, bases: readonly string[], out: string[]
     // Every helper of a group takes the same BAR pointers; one that needs fewer says so to -Wextra.
     const unused = bases.filter((b) => !body.some((l) => new RegExp(`\\b${b}\\b`).test(l)));
     body = [...unused.map((b) => `(void)${b};`), ...body];
-    const params = withSet ? `${ctx.params}, ${ctx.setType} causes` : ctx.params;
+    const params = withSet === 'vector' ? `${ctx.params}, uint32_t vector` : withSet ? `${ctx.params}, ${ctx.setType} causes` : ctx.params;
     out.push('', ...comment(doc), `static inline ${ret} ${name}(${params})`, '{', ...body.map((l) => `  ${l}`), '}');
   };
 }
@@ -265,17 +276,19 @@ function enableHelpers(ctx: GroupContext, causes: readonly IrCause[], helper: He
 
 function pendingHelpers(ctx: GroupContext, causes: readonly IrCause[], helper: Helper): void {
   const T = ctx.setType;
-  const sideEffect = (c: IrCause): boolean => registerAt(ctx, c.status).register.ops.readHasSideEffect;
-  const quiet = causes.map((_, i) => i).filter((i) => !sideEffect(causes[i]!));
-  const loud = causes.map((_, i) => i).filter((i) => sideEffect(causes[i]!));
+  // Causes without a status register (the vector is the cause) have nothing to read.
+  const sideEffect = (c: IrCause): boolean => registerAt(ctx, c.status!).register.ops.readHasSideEffect;
+  const withStatus = causes.map((_, i) => i).filter((i) => causes[i]!.status !== undefined);
+  const quiet = withStatus.filter((i) => !sideEffect(causes[i]!));
+  const loud = withStatus.filter((i) => sideEffect(causes[i]!));
   const noEnable = 'A cause whose enable cannot be read counts as enabled.';
   if (quiet.length > 0) {
-    const regsOf = [...new Set(quiet.map((i) => causes[i]!.status.path.join('.')))].join(', ');
+    const regsOf = [...new Set(quiet.map((i) => causes[i]!.status!.path.join('.')))].join(', ');
     const others = loud.length > 0 ? ` Causes in registers that change when read are left to ${ctx.fn('read_and_ack')}.` : '';
     helper('pending', T, false, [`Causes pending and enabled: one read of each status register (${regsOf}) and each enable register.${others} ${noEnable}`], () => pendingLines(ctx, causes, quiet));
   }
   if (loud.length > 0) {
-    const regsOf = [...new Set(loud.map((i) => causes[i]!.status.path.join('.')))].join(', ');
+    const regsOf = [...new Set(loud.map((i) => causes[i]!.status!.path.join('.')))].join(', ');
     const acked = loud.filter((i) => causes[i]!.ack.kind === 'read').map((i) => causes[i]!.name);
     helper(
       'read_and_ack',
@@ -331,4 +344,31 @@ function testHelper(ctx: GroupContext, causes: readonly IrCause[], helper: Helpe
     const untestable = causes.filter((c) => !c.test).map((c) => c.name);
     helper('test', 'void', true, [`Raises causes from software: ${tests.map(ackHow).join('; ')}.`, untestable.length > 0 ? `${setDoc} cannot be raised (${untestable.join(', ')}) are ignored.` : ''], () => applyLines(ctx, tests));
   }
+}
+
+/**
+ * mask/unmask/masked over a set/clear pair (NVMe 1.4 sections 3.1.3/3.1.4): one write of the vector's
+ * bit to the w1s or w1c register, never a read-modify-write; masked() reads the mask back.
+ */
+function maskHelpers(ctx: GroupContext, m: NonNullable<IrInterruptGroup['mask']>, helper: Helper): void {
+  const writeOne = (ref: IrFieldRef): string[] => {
+    const at = registerAt(ctx, ref);
+    const r = at.register;
+    if (!at.addressable) throw new Unbuildable(`${ref.path.join('.')} has no accessors (I/O-port BAR or inside an array)`);
+    if (!r.ops.write || BigInt(r.masks.keep) !== 0n) throw new Unbuildable(`${ref.path.join('.')} cannot be written without a read`);
+    const T = cType(r.width as Width);
+    return [
+      `if (vector >= ${ref.bits}u) return;`,
+      `${lower(join(at.base, 'write'))}(${ctx.baseOf(ref.bar)}, (${T})(${join(at.base, 'ACK_BASE')} | ((${T})1u << (vector + ${ref.lsb}u))));`,
+    ];
+  };
+  const only = 'pin-based and MSI vectors only: MSI-X vectors are masked in the MSI-X table';
+  for (const [name, ref, what] of [['mask', m.set, 'Masks'], ['unmask', m.clear, 'Unmasks']] as const) {
+    helper(name, 'void', 'vector', [`${what} vector \`vector\`: one write of its bit to ${ref.path.join('.')} (${only}). Vectors past the mask are ignored.`], () => writeOne(ref));
+  }
+  const at = registerAt(ctx, m.set);
+  helper('masked', cType(m.set.width), false, [`The mask (bit n: vector n masked), one read of ${m.set.path.join('.')}.`], () => {
+    if (!at.addressable || !readable(at.register, m.set.field)) throw new Unbuildable(`${m.set.path.join('.')} cannot be read`);
+    return [`return ${lower(join(at.base, readName(at.register)))}(${ctx.baseOf(m.set.bar)});`];
+  });
 }

@@ -4,9 +4,9 @@
 // unless the spec declares it `split` (IrRegister.split): then two uint32_t accesses, each its own
 // statement in the declared order (C leaves the order of operands within one expression unsequenced).
 // modify/ack/clear use exactly the formulas of docs/language.md "Safe writes" (and the TS core).
-import type { IrExpr, IrFieldRef, IrRegister } from '../../ir/ir.js';
+import type { IrEnum, IrExpr, IrFieldRef, IrRegister } from '../../ir/ir.js';
 import { exprCode, exprText } from '../shared/expr.js';
-import { accessLabel, fieldDefineNames, fieldDefines } from './fields.js';
+import { accessLabel, enumByFunctions, fieldDefineNames, fieldDefines } from './fields.js';
 import { comment, cType, defines, join, lit, lower, num, type Scope, type Width } from './names.js';
 import type { RegisterSite } from '../shared/bar-sites.js';
 
@@ -101,9 +101,11 @@ export interface RegisterEmit {
   readonly strideOf: (path: readonly string[]) => string;
   /** false for I/O-port BARs, which cannot be mapped: defines only. */
   readonly accessors: boolean;
+  /** The device's enums (`enum by` name functions). */
+  readonly enums?: readonly IrEnum[];
 }
 
-export function emitRegister({ site, base: B, strideOf, accessors }: RegisterEmit): string[] {
+export function emitRegister({ site, base: B, strideOf, accessors, enums = [] }: RegisterEmit): string[] {
   const r = site.register;
   const w = r.width as Width;
   const T = cType(w);
@@ -126,6 +128,7 @@ export function emitRegister({ site, base: B, strideOf, accessors }: RegisterEmi
   if (a0 !== 0n) rows.push([join(B, 'CLEAR_BITS'), lit(a0, w), 'w0c bits clear() may name']);
   rows.push(...fieldDefines(B, r));
   out.push(...defines(rows));
+  out.push(...enumByFunctions(B, r, enums));
   if (!accessors) return out;
 
   const { params, addr, doc } = addressing(site, B, strideOf);

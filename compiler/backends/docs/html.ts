@@ -120,7 +120,9 @@ function registerSection(tag: string, r: RegisterDoc): string[] {
           `${code(f.access)}: ${esc(f.meaning)}`,
           code(f.reset),
           text(f.doc),
-          ...(withValues ? [f.values.map((v) => `${code(v.name)} = ${code(v.value)}${v.doc ? ` (${text(v.doc)})` : ''}`).join('<br>')] : []),
+          ...(withValues
+            ? [f.values.map((v, i) => `${v.when !== undefined && v.when !== f.values[i - 1]?.when ? `<strong>${text(v.when)}</strong><br>` : ''}${code(v.name)} = ${code(v.value)}${v.doc ? ` (${text(v.doc)})` : ''}`).join('<br>')]
+            : []),
         ]),
       ),
     );
@@ -167,27 +169,16 @@ function tree(d: DeviceDoc): string[] {
   return toc;
 }
 
-export function renderHtml(d: DeviceDoc, header: string): string {
-  const body: string[] = [`<h1>${esc(d.name)}</h1>`, ...para(d.doc), ...tree(d), ...overview(d)];
-  if (d.identity.length > 0) body.push('<section id="identity">', '<h2>PCI identity</h2>', ...table(d.identity.map(([k]) => k), [d.identity.map(([, v]) => code(v))]), '</section>');
-  for (const b of d.bars) append(body, tableSection('h2', b));
-  for (const b of d.blocks) append(body, tableSection('h3', b));
-  if (d.registers.length > 0) body.push('<h2 id="registers">Registers</h2>');
-  for (const r of d.registers) body.push(...registerSection('h3', r));
-  if (d.interrupts.length > 0) body.push('<h2 id="interrupts">Interrupts</h2>');
-  for (const g of d.interrupts) {
-    body.push(`<section id="${esc(g.id)}">`, `<h3>${esc(g.name)}</h3>`, ...para(g.doc), '<p>A cause is pending when its status bit and its enable are both set.</p>');
-    body.push(...table(['cause', 'status bit', 'enable', 'ack', 'test', 'vector', 'description'], g.causes.map((c) => [code(c.name), esc(c.status), esc(c.enable), esc(c.ack), esc(c.test), esc(c.vector), text(c.doc)])), '</section>');
-  }
-  if (d.layouts.length > 0) body.push('<h2 id="layouts">DMA layouts</h2>');
-  for (const l of d.layouts) {
-    append(body, tableSection('h3', l.table));
-    for (const w of l.words) body.push(...registerSection('h4', w));
-  }
-  if (d.rings.length > 0) {
-    body.push('<section id="rings">', '<h2>Rings</h2>', ...table(d.rings[0]!.map(([k]) => k), d.rings.map((r) => r.map(([, v]) => text(v)))), '</section>');
-  }
-  return [
+/** The page piece by piece (a register's section at a time), for a writer that streams; the pieces join to the lines joined with '\n'. */
+export function* htmlChunks(d: DeviceDoc, header: string): Generator<string> {
+  let started = false;
+  const piece = (lines: readonly string[]): string => {
+    if (lines.length === 0) return '';
+    const text = (started ? '\n' : '') + lines.join('\n');
+    started = true;
+    return text;
+  };
+  yield piece([
     '<!DOCTYPE html>',
     `<!-- ${esc(header).replace(/--/g, '- -')} -->`,
     '<html lang="en">',
@@ -198,10 +189,27 @@ export function renderHtml(d: DeviceDoc, header: string): string {
     `<style>\n${CSS}\n</style>`,
     '</head>',
     '<body>',
-    ...body,
-    `<script>\n${SEARCH_SCRIPT}\n</script>`,
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+  ]);
+  let body: string[] = [`<h1>${esc(d.name)}</h1>`, ...para(d.doc), ...tree(d), ...overview(d)];
+  if (d.identity.length > 0) body.push('<section id="identity">', '<h2>PCI identity</h2>', ...table(d.identity.map(([k]) => k), [d.identity.map(([, v]) => code(v))]), '</section>');
+  for (const b of d.bars) append(body, tableSection('h2', b));
+  for (const b of d.blocks) append(body, tableSection('h3', b));
+  if (d.registers.length > 0) body.push('<h2 id="registers">Registers</h2>');
+  yield piece(body);
+  body = [];
+  for (const r of d.registers) yield piece(registerSection('h3', r));
+  if (d.interrupts.length > 0) body.push('<h2 id="interrupts">Interrupts</h2>');
+  for (const g of d.interrupts) {
+    body.push(`<section id="${esc(g.id)}">`, `<h3>${esc(g.name)}</h3>`, ...para(g.doc), '<p>A cause is pending when its status bit and its enable are both set.</p>', ...(g.mask ? [`<p>${esc(g.mask)}</p>`] : []));
+    body.push(...table(['cause', 'status bit', 'enable', 'ack', 'test', 'vector', 'description'], g.causes.map((c) => [code(c.name), esc(c.status), esc(c.enable), esc(c.ack), esc(c.test), esc(c.vector), text(c.doc)])), '</section>');
+  }
+  if (d.layouts.length > 0) body.push('<h2 id="layouts">DMA layouts</h2>');
+  for (const l of d.layouts) {
+    append(body, tableSection('h3', l.table));
+    for (const w of l.words) body.push(...registerSection('h4', w));
+  }
+  if (d.rings.length > 0) {
+    body.push('<section id="rings">', '<h2>Rings</h2>', ...table(d.rings[0]!.map(([k]) => k), d.rings.map((r) => r.map(([, v]) => text(v)))), '</section>');
+  }
+  yield piece([...body, `<script>\n${SEARCH_SCRIPT}\n</script>`, '</body>', '</html>', '']);
 }

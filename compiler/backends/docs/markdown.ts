@@ -82,7 +82,10 @@ function tableSection(level: string, t: TableDoc): string[] {
 }
 
 function valuesText(f: FieldDoc): string {
-  return f.values.map((v) => `${code(v.name)} = ${code(v.value)}${v.doc ? ` (${cell(v.doc)})` : ''}`).join('<br>');
+  // `enum by`: a heading line per case (the selector's value and the enum it picks).
+  return f.values
+    .map((v, i) => `${v.when !== undefined && v.when !== f.values[i - 1]?.when ? `**${cell(v.when)}**<br>` : ''}${code(v.name)} = ${code(v.value)}${v.doc ? ` (${cell(v.doc)})` : ''}`)
+    .join('<br>');
 }
 
 function registerSection(level: string, r: RegisterDoc): string[] {
@@ -104,8 +107,13 @@ function registerSection(level: string, r: RegisterDoc): string[] {
   return out;
 }
 
-export function renderMarkdown(d: DeviceDoc, header: string): string {
-  const out: string[] = [`<!-- ${mdText(header).replace(/--/g, '- -')} -->`, '', `# ${mdText(d.name)}`, '', ...paragraphs(d.doc)];
+/**
+ * The page piece by piece (a register's section at a time), for a writer that streams; the pieces join
+ * to the lines joined with '\n', trailing blank lines dropped, plus one '\n'.
+ */
+export function* markdownChunks(d: DeviceDoc, header: string): Generator<string> {
+  const lines = new LineJoiner();
+  let out: string[] = [`<!-- ${mdText(header).replace(/--/g, '- -')} -->`, '', `# ${mdText(d.name)}`, '', ...paragraphs(d.doc)];
   const toc: string[] = [];
   if (d.identity.length > 0) toc.push('- [PCI identity](#identity)');
   for (const b of d.bars) {
@@ -124,10 +132,12 @@ export function renderMarkdown(d: DeviceDoc, header: string): string {
   for (const b of d.bars) append(out, tableSection('##', b));
   for (const b of d.blocks) append(out, tableSection('###', b));
   if (d.registers.length > 0) out.push(anchor('registers'), '## Registers', '');
-  for (const r of d.registers) out.push(...registerSection('###', r));
+  yield lines.piece(out);
+  out = [];
+  for (const r of d.registers) yield lines.piece(registerSection('###', r));
   if (d.interrupts.length > 0) out.push(anchor('interrupts'), '## Interrupts', '');
   for (const g of d.interrupts) {
-    out.push(anchor(g.id), `### ${mdText(g.name)}`, '', ...paragraphs(g.doc), 'A cause is pending when its status bit and its enable are both set.', '');
+    out.push(anchor(g.id), `### ${mdText(g.name)}`, '', ...paragraphs(g.doc), 'A cause is pending when its status bit and its enable are both set.', '', ...(g.mask ? [mdText(g.mask), ''] : []));
     out.push(...table(['cause', 'status bit', 'enable', 'ack', 'test', 'vector', 'description'], g.causes.map((c) => [code(c.name), cell(c.status), cell(c.enable), cell(c.ack), cell(c.test), cell(c.vector), cell(c.doc)])), '');
   }
   if (d.layouts.length > 0) out.push(anchor('layouts'), '## DMA layouts', '');
@@ -140,6 +150,26 @@ export function renderMarkdown(d: DeviceDoc, header: string): string {
     const head = d.rings[0]!.map(([k]) => k);
     out.push(...table(head, d.rings.map((r) => r.map(([, v]) => cell(v)))), '');
   }
-  while (out.at(-1) === '') out.pop();
-  return `${out.join('\n')}\n`;
+  yield lines.piece(out);
+  yield '\n';
+}
+
+/** Lines joined with '\n' across pieces, blank lines held back until a line follows them (so trailing ones are dropped). */
+class LineJoiner {
+  private started = false;
+  private held = 0;
+
+  piece(lines: readonly string[]): string {
+    let s = '';
+    for (const l of lines) {
+      if (l === '') {
+        this.held++;
+        continue;
+      }
+      s += (this.started ? '\n' : '') + '\n'.repeat(this.held) + l;
+      this.started = true;
+      this.held = 0;
+    }
+    return s;
+  }
 }

@@ -23,7 +23,8 @@ export interface FieldDoc {
   readonly meaning: string;
   readonly reset: string;
   readonly doc: string;
-  readonly values: readonly { readonly name: string; readonly value: string; readonly doc: string }[];
+  /** An `enum by` field's values carry `when` (`sct = media: media_status`), the case they belong to. */
+  readonly values: readonly { readonly name: string; readonly value: string; readonly doc: string; readonly when?: string }[];
 }
 
 export interface RegisterDoc {
@@ -78,6 +79,8 @@ export interface GroupDoc {
   readonly id: string;
   readonly name: string;
   readonly doc: string;
+  /** `mask set REG clear REG`, in words. */
+  readonly mask?: string;
   readonly causes: readonly CauseDoc[];
 }
 
@@ -130,7 +133,9 @@ function registerDoc(enums: Enums, r: IrRegister, id: string, title: string, off
           meaning: accessMeaning(f),
           reset: f.reset,
           doc: f.doc,
-          values: f.enum ? (enums.get(f.enum)?.values ?? []) : [],
+          values: f.enum
+            ? (enums.get(f.enum)?.values ?? [])
+            : (f.enumBy?.cases ?? []).flatMap((c) => (enums.get(c.enum)?.values ?? []).map((v) => ({ ...v, when: `${f.enumBy!.field} = ${c.key}: ${c.enum}` }))),
         }),
       );
   return {
@@ -193,7 +198,9 @@ function causeDoc(c: IrCause): CauseDoc {
           : a.kind === 'w1c'
             ? `write 1 to ${refText(a.ref)}`
             : `write 1 to ${refText(a.ref)} (separate ack register)`;
-  return { name: c.name, status: refText(c.status), enable, ack, test: c.test ? `write 1 to ${refText(c.test)}` : '', vector: `${c.vector.kind} ${c.vector.index}`, doc: c.doc };
+  const status = c.status ? refText(c.status) : c.ring ? `none: new entries in ring ${c.ring.name}` : 'none: the vector is the cause';
+  const vector = !c.ring || c.ring.count === 1 ? `${c.vector.kind} ${c.vector.index}` : `${c.vector.kind} ${c.vector.index === 0 ? '' : `${c.vector.index} + `}${c.ring.vectorStep === 1 ? '' : `${c.ring.vectorStep} × `}i for ${c.ring.name}[i], i = 0..${c.ring.count - 1}`;
+  return { name: c.name, status, enable, ack: c.status ? ack : 'none: nothing to acknowledge', test: c.test ? `write 1 to ${refText(c.test)}` : '', vector, doc: c.doc };
 }
 
 function layoutDoc(enums: Enums, l: IrLayout): LayoutDoc {
@@ -307,7 +314,10 @@ export function deviceDoc(device: IrDevice): DeviceDoc {
       r.vector ? `${r.vector.kind === 'msix' ? 'MSI-X' : r.vector.kind.toUpperCase()} vector ${linearText(r.vector.index, y)}` : '',
       r.completes ? `completes ${r.completes}` : '',
     ].filter((x) => x !== '').join('; ');
-    return [['ring', r.array ? `${r.name}[${y}] (${r.array.count} rings)` : r.name], ['layout', r.layout], ['count', count], ...refs, ...(completionColumn ? [['completion', kind] as [string, string]] : []), ['doc', r.doc]];
+    // A layout with variants: every variant goes into the ring's slots (its `<layout>_<variant>` section).
+    const variants = r.phase ? [] : (device.layouts.find((l) => l.name === r.layout)?.variants ?? []).map((v) => `${r.layout}_${v.name}`);
+    const layout = variants.length > 0 ? `${r.layout} (variants ${variants.join(', ')})` : r.layout;
+    return [['ring', r.array ? `${r.name}[${y}] (${r.array.count} rings)` : r.name], ['layout', layout], ['count', count], ...refs, ...(completionColumn ? [['completion', kind] as [string, string]] : []), ['doc', r.doc]];
   });
   return {
     name: device.name,
@@ -316,7 +326,15 @@ export function deviceDoc(device: IrDevice): DeviceDoc {
     bars,
     blocks,
     registers,
-    interrupts: device.interrupts.map((g) => ({ id: `irq-${g.name}`, name: g.name, doc: g.doc, causes: g.causes.map(causeDoc) })),
+    interrupts: device.interrupts.map((g) => ({
+      id: `irq-${g.name}`,
+      name: g.name,
+      doc: g.doc,
+      ...(g.mask
+        ? { mask: `One mask for the group's vectors: write 1 to bit n of ${refText(g.mask.set)} to mask vector n, of ${refText(g.mask.clear)} to unmask it; reading either returns the mask (pin-based and MSI vectors only; MSI-X vectors are masked in the MSI-X table).` }
+        : {}),
+      causes: g.causes.map(causeDoc),
+    })),
     layouts: withVariants(device.layouts).map((l) => layoutDoc(enums, l)),
     rings,
   };

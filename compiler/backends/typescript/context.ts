@@ -9,7 +9,7 @@ const CORE_VALUES = [
   'layout', 'layout64', 'Register', 'RegisterArray', 'Register64', 'Register64Array',
   'Register8', 'Register16', 'Register32', 'RegisterArray8', 'RegisterArray16', 'RegisterArray32',
   'requireSize', 'encodeField', 'BlockArray', 'InterruptGroup', 'TestableInterruptGroup', 'DmaView', 'DmaReadView', 'Ring', 'PhaseTagRing', 'runtimeStride', 'elementsInside', 'ringCount', 'ringIndex', 'dmaEntry', 'dmaWord', 'dmaWord64', 'dmaWords',
-  'dmaWrite64', 'dmaValue64', 'dmaClosed',
+  'dmaWrite64', 'dmaValue64', 'dmaClosed', 'enumBy', 'RingVariant',
 ] as const;
 const CORE_TYPES = [
   'Mmio', 'EnumValue', 'Readable', 'ReadsAndClears', 'ReadsAndSets', 'ReadsWithSideEffects', 'Writable',

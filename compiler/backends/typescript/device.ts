@@ -40,7 +40,9 @@ export function emitDevice(device: IrDevice, options: BackendOptions): string {
   for (const r of device.rings) {
     const cls = layoutClasses.get(r.layout);
     if (cls === undefined) throw new Error(`ts backend: ring ${r.name} uses unknown layout ${r.layout} (IR inconsistent)`);
-    section(() => emitRing(ctx, w, r, cls));
+    // The ring's layout's variants, each a class of its own (withVariants) the ring can publish.
+    const variants = (device.layouts.find((l) => l.name === r.layout)?.variants ?? []).map((v) => ({ name: v.name, cls: layoutClasses.get(`${r.layout}_${v.name}`)! }));
+    section(() => emitRing(ctx, w, r, cls, variants));
   }
   section(() => emitInfo(w, device));
 

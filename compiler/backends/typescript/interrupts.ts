@@ -44,11 +44,12 @@ export function emitInterruptGroup(ctx: EmitContext, w: Writer, g: IrInterruptGr
     return v;
   };
   const specs: Val[] = g.causes.map((c) => {
-    const entries: [string, Val][] = [
-      ['name', str(c.name)],
-      ['status', local(c.status)],
-      ['statusBits', refMask(c.status)],
-    ];
+    const entries: [string, Val][] = [['name', str(c.name)]];
+    if (c.status) entries.push(['status', local(c.status)], ['statusBits', refMask(c.status)]);
+    const count = c.ring?.count ?? 1;
+    if (c.vector.index !== 0 || count !== 1) {
+      entries.push(['vector', obj([['first', String(c.vector.index)], ['step', String(c.ring?.vectorStep ?? 0)], ['count', String(count)]])]);
+    }
     const e = c.enable;
     if (e.kind === 'field') entries.push(['enable', obj([['kind', "'field'"], ['reg', local(e.ref)], ['bits', refMask(e.ref)]])]);
     else if (e.kind === 'setClear') {
@@ -70,6 +71,10 @@ export function emitInterruptGroup(ctx: EmitContext, w: Writer, g: IrInterruptGr
     return obj(entries, true);
   });
 
+  // One mask over a set/clear pair (INTMS/INTMC): mask()/unmask() write one bit, no read.
+  const m = g.mask;
+  const mask = m ? obj([['set', local(m.set)], ['clear', local(m.clear)], ['lsb', String(m.set.lsb)], ['bits', String(m.set.bits)]]) : undefined;
+
   w.doc(`A cause of interrupt group ${g.name}.`);
   w.union(`export type ${causeType} = `, g.causes.length === 0 ? ['never'] : g.causes.map((c) => str(c.name)));
   const readAcks = g.causes.filter((c) => c.ack.kind === 'read').map((c) => c.name);
@@ -81,6 +86,14 @@ export function emitInterruptGroup(ctx: EmitContext, w: Writer, g: IrInterruptGr
   const testable = g.causes.some((c) => c.test !== undefined);
   w.open(`export class ${name} extends ${ctx.value(testable ? 'TestableInterruptGroup' : 'InterruptGroup')}<${causeType}> {`);
   g.causes.forEach((c, i) => {
+    if (!c.status) {
+      const where = c.ring
+        ? `new entries in ring ${c.ring.name}${c.ring.count > 1 ? `[i], ${c.ring.count} rings, ring i on ${c.vector.kind} ${c.vector.index === 0 ? '' : `${c.vector.index} + `}${c.ring.vectorStep === 1 ? '' : `${c.ring.vectorStep} * `}i` : `, ${c.vector.kind} ${c.vector.index}`}`
+        : `${c.vector.kind} ${c.vector.index}`;
+      w.doc(`${c.name}: no status register, the vector is the cause (${where}; never in pending(), no ack; \`vector('${c.name}'${c.ring && c.ring.count > 1 ? ', i' : ''})\` for irq.wait/handle)${c.doc ? ` — ${c.doc}` : ''}`);
+      w.line(`static readonly ${STATIC_RESERVED.has(c.name) ? `${c.name}_` : c.name} = ${hex(2 ** i)};`);
+      return;
+    }
     const how = c.ack.kind === 'none' ? 'level: no ack' : c.ack.kind === 'read' ? `ack: reading ${c.ack.ref.path.join('.')}` : `ack: ${c.ack.kind} ${c.ack.ref.path.join('.')}.${c.ack.ref.field}`;
     w.doc(`${c.name}: ${c.status.path.join('.')}.${c.status.field} (${how}; ${c.vector.kind} ${c.vector.index})${c.doc ? ` — ${c.doc}` : ''}`);
     w.line(`static readonly ${STATIC_RESERVED.has(c.name) ? `${c.name}_` : c.name} = ${hex(2 ** i)};`);
@@ -89,7 +102,8 @@ export function emitInterruptGroup(ctx: EmitContext, w: Writer, g: IrInterruptGr
   const params = [...bars].sort((x, y) => x - y).map((b) => `bar${b}: ${ctx.type('Mmio')}`);
   w.openParams('constructor', params);
   for (const [head, args] of decls) w.call(head, args, ');');
-  w.value(`super(${str(g.name)}, `, arr(specs), ');');
+  if (mask) w.value('const mask = ', mask, ';');
+  w.value(`super(${str(g.name)}, ${mask ? 'mask, ' : ''}`, arr(specs), ');');
   w.close('}');
   w.close('}');
 }

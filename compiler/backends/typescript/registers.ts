@@ -53,6 +53,19 @@ function fieldCall(ctx: EmitContext, f: IrField, wide: boolean): [string, string
 }
 
 /**
+ * `enum by`: `<Reg><Field>Names`, the field's enums by the selector's value name, with nameOf(selector,
+ * value) and decode(raw) → `{ sct: 'media', sc: 'unrecovered_read' }` (runtime/registers/fields.ts).
+ */
+function emitEnumBy(ctx: EmitContext, w: Writer, f: IrField, fieldSet: string, base: string): void {
+  const by = f.enumBy!;
+  const name = ctx.scope.claim(`${base}${pascal(f.name)}Names`);
+  const tables = by.cases.map((c): [string, string] => [c.key, ctx.enums.get(c.enum) ?? pascal(c.enum)]);
+  w.doc(`${f.name}'s names by ${by.field} (enum by): ${by.cases.map((c) => `${c.key} → ${c.enum}`).join(', ')}; \`${name}.decode(raw)\` gives both fields by name.`);
+  // prettier hugs the last argument, an object literal.
+  w.hugCall(`export const ${name} = ${ctx.value('enumBy')}(`, [fieldSet, str(by.field), str(f.name)], obj(tables), ');');
+}
+
+/**
  * Emits the field set, layout and capability type of `r`; `prefix` makes the names unique (the
  * block type or layout holding the register). `word`: a DMA layout word (always plain read-write).
  */
@@ -91,6 +104,7 @@ export function emitRegisterDefinition(ctx: EmitContext, w: Writer, r: IrRegiste
     w.close('};');
   }
   const fieldSet = n.fields;
+  for (const f of r.fields) if (f.enumBy) emitEnumBy(ctx, w, f, fieldSet, base);
 
   const composer = emitComposer(ctx, w, r, base);
   const modifier = emitModifier(ctx, w, r, base);

@@ -23,11 +23,15 @@ import { reservedPreserve } from './reservedPreserve.js';
 import { rmwHazards } from './rmwHazards.js';
 import { interruptAccess } from './interruptAccess.js';
 import { vectorRange } from './vectorRange.js';
+import { statuslessCauses } from './statuslessCauses.js';
+import { interruptMasks } from './interruptMasks.js';
 import { wordsInsideLayout } from './wordsInsideLayout.js';
 import { layoutAlignment } from './layoutAlignment.js';
 import { ownerValueFits } from './ownerValueFits.js';
 import { deviceWrittenWords } from './deviceWrittenWords.js';
 import { variantWords } from './variantWords.js';
+import { enumBy } from './enumBy.js';
+import { variantGaps } from './variantGaps.js';
 import { phaseRings } from './phaseRings.js';
 import { ringIndexRange } from './ringIndexRange.js';
 import { ringVectors } from './ringVectors.js';
@@ -53,15 +57,19 @@ export const rules: readonly Rule[] = [
   resetValues,
   enumValuesFit,
   uniqueEnumValues,
+  enumBy,
   reservedPreserve,
   rmwHazards,
   interruptAccess,
   vectorRange,
+  statuslessCauses,
+  interruptMasks,
   wordsInsideLayout,
   layoutAlignment,
   ownerValueFits,
   deviceWrittenWords,
   variantWords,
+  variantGaps,
   runtimeReads,
   runtimeStridePlace,
   phaseRings,

@@ -13,9 +13,10 @@
 //                wrap); a full CQ stalls the SQ until its head doorbell moves. Writes that are not a
 //                doorbell of an existing queue, or a value out of range, are ignored and recorded in
 //                `sim.faults` (an invalid doorbell write, section 4.1; QEMU posts an async event).
-//   interrupts   one MSI-X vector per CQ (CDW11.IV of Create I/O CQ, vector 0 for the admin CQ), one
-//                message per batch of completions; with `interrupts: 'msi'` INTMS/INTMC mask vectors
-//                (3.1.3, 3.1.4: not used with MSI-X) and a masked vector's message waits for INTMC.
+//   interrupts   one MSI-X vector per CQ (CDW11.IV of Create I/O CQ, vector 0 for the admin CQ; the
+//                spec's cause completion.cq), one message per batch of completions; with `interrupts:
+//                'msi'` the spec's mask (INTMS/INTMC, one storage) masks vectors (3.1.3, 3.1.4: not
+//                used with MSI-X) and a masked vector's message waits until a write to INTMC unmasks it.
 //   commands     Identify (CNS 0, 1, 2), Set/Get Features (Number of Queues; Volatile Write Cache),
 //                Create/Delete I/O CQ/SQ, and Read/Write/Flush on namespace 1 over PRP1/PRP2 and PRP
 //                lists (section 4.3). Anything else completes with the status the spec names
@@ -24,8 +25,6 @@
 import type { SimDevice } from '../sim-device.js';
 
 const CAP = 0x00;
-const INTMS = 0x0c;
-const INTMC = 0x10;
 const CC = 0x14;
 const CSTS = 0x1c;
 const AQA = 0x24;
@@ -137,7 +136,12 @@ export function attachNvmeModel(sim: SimDevice, options: NvmeModelOptions = {}):
   const sqs = new Map<number, Sq>();
   const cqs = new Map<number, Cq>();
   const timers = new Set<ReturnType<typeof setTimeout>>();
-  const masked = new Set<number>();
+  // The spec's one interrupt mask (`mask set intms clear intmc`; INTMC `shares` INTMS's storage).
+  const irqMask = sim.ir.interrupts.find((g) => g.mask)?.mask;
+  if (!irqMask) throw new Error("nvme model: the spec declares no interrupt mask ('mask set intms clear intmc' in an interrupts group)");
+  const maskSet = { bar: irqMask.set.bar, offset: irqMask.set.offset };
+  const maskClear = { bar: irqMask.clear.bar, offset: irqMask.clear.offset };
+  const isMasked = (vector: number): boolean => vector < irqMask.set.bits && ((sim.peek(maskSet) >> BigInt(irqMask.set.lsb + vector)) & 1n) !== 0n;
   const scheduled = new Set<Sq>();
   const heldMessages = new Set<number>();
   let granted: { sq: number; cq: number } | undefined;
@@ -168,10 +172,8 @@ export function attachNvmeModel(sim: SimDevice, options: NvmeModelOptions = {}):
     granted = undefined;
     shutDown = false;
     fatal = false;
-    masked.clear();
     heldMessages.clear();
-    sim.poke(reg(INTMS), 0);
-    sim.poke(reg(INTMC), 0);
+    sim.poke(maskSet, 0); // one storage: INTMC reads 0 too
     stats.resets++;
   }
 
@@ -226,25 +228,22 @@ export function attachNvmeModel(sim: SimDevice, options: NvmeModelOptions = {}):
     } else if (!shn && wasShn) setCsts(0n, SHST_MASK);
   });
 
-  // INTMS/INTMC: one mask (3.1.3, 3.1.4). The registers' own w1s/w1c keep each of them; the model makes
-  // them equal, and releases a message a masked vector held.
-  sim.onWrite(reg(INTMS), (w) => {
+  // INTMS/INTMC: one mask over one storage (3.1.3, 3.1.4; the spec's `shares`): their w1s/w1c set and
+  // clear it, reading either returns it. The model only releases a message a masked vector held.
+  sim.onWrite(maskSet, () => {
     if (!msiMode) sim.reportFault('nvme: INTMS written while using MSI-X (3.1.3: mask MSI-X vectors in the MSI-X table instead)');
-    for (let v = 0; v < 32; v++) if (w.written & (1n << BigInt(v))) masked.add(v);
-    sim.poke(reg(INTMC), w.after);
   });
-  sim.onWrite(reg(INTMC), (w) => {
+  sim.onWrite(maskClear, () => {
     if (!msiMode) sim.reportFault('nvme: INTMC written while using MSI-X (3.1.4: mask MSI-X vectors in the MSI-X table instead)');
-    for (let v = 0; v < 32; v++) {
-      if (!(w.written & (1n << BigInt(v)))) continue;
-      masked.delete(v);
-      if (heldMessages.delete(v)) send(v);
+    for (const v of [...heldMessages]) {
+      if (isMasked(v)) continue;
+      heldMessages.delete(v);
+      send(v);
     }
-    sim.poke(reg(INTMS), w.after);
   });
 
   function send(vector: number): void {
-    if (msiMode && masked.has(vector)) {
+    if (msiMode && isMasked(vector)) {
       heldMessages.add(vector);
       return;
     }

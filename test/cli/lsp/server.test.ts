@@ -178,6 +178,33 @@ test('unsaved buffers win over the disk across imports', async () => {
   client.notify('textDocument/didClose', { textDocument: { uri: commonUri } });
 });
 
+test("enum by: hover names the cases; definition goes to a case's enum, its key's value and the selector", async () => {
+  const spec = `enum sct { generic = 0, media = 2 }\nenum gen { ok = 0 }\nenum med { crc = 0x80 }\nlayout cqe size 16 {\n  word dw3 @ 12 : 32 ro {\n    field sc [24:17] enum by sct { generic: gen, media: med };\n    field sct [27:25] enum sct;\n  }\n}\ndevice d { }\n`;
+  const uri = pathToFileURL(path.join(root, 'test/fixtures/lsp/enum-by.regs')).href;
+  const diags = client.nextDiagnostics(uri);
+  client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'regs', version: ++version, text: spec } });
+  assert.equal((await diags).filter((d) => d.severity === 1), []);
+  const h = await client.request<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri }, position: pos(spec, 'field sc', 6) });
+  assert.match(h.contents.value, /enum by `sct`: `generic` → `gen`, `media` → `med`/);
+  type Loc = { range: { start: { line: number; character: number } } };
+  const toEnum = await client.request<Loc>('textDocument/definition', { textDocument: { uri }, position: pos(spec, 'media: med', 8) });
+  assert.equal(toEnum.range.start, pos(spec, 'med {'));
+  const toKey = await client.request<Loc>('textDocument/definition', { textDocument: { uri }, position: pos(spec, 'media: med', 1) });
+  assert.equal(toKey.range.start, pos(spec, 'media = 2'));
+  const toSelector = await client.request<Loc>('textDocument/definition', { textDocument: { uri }, position: pos(spec, 'by sct', 4) });
+  assert.equal(toSelector.range.start, pos(spec, 'sct [27:25]'));
+  // Completion: `by` after `enum`, an enum after a case's ':'.
+  const typing = spec.replace('media: med };', 'media: ');
+  change(uri, typing);
+  const afterColon = await client.request<{ label: string }[]>('textDocument/completion', { textDocument: { uri }, position: pos(typing, 'media: ', 7) });
+  assert.equal(afterColon.map((i) => i.label).sort(), ['gen', 'med', 'sct']);
+  const typing2 = spec.replace('enum by sct { generic: gen, media: med };', 'enum ');
+  change(uri, typing2);
+  const afterEnum = await client.request<{ label: string }[]>('textDocument/completion', { textDocument: { uri }, position: pos(typing2, '[24:17] enum ', 13) });
+  assert.ok(afterEnum.some((i) => i.label === 'by'), JSON.stringify(afterEnum));
+  client.notify('textDocument/didClose', { textDocument: { uri } });
+});
+
 test('every prefix of a real spec is answered without a crash', async () => {
   const spec = readFileSync(path.join(root, 'specs/axi-timer.regs'), 'utf8');
   const uri = pathToFileURL(path.join(root, 'specs/axi-timer.regs')).href;

@@ -100,7 +100,7 @@ test('errors cannot be allowed: the code is refused at its exact line:col', () =
 });
 
 test('an unknown code is an error that suggests the nearest code that can be allowed', () => {
-  const list = '(warnings that can be allowed: RM0106, RM0412, RM0414, RM0415)';
+  const list = '(warnings that can be allowed: RM0106, RM0412, RM0414, RM0415, RM0609)';
   const r = run(inBar([mixed('a', 0, 'allow RM0441 "swapped digits";'), mixed('b', 4, 'allow rm0414 "lower case";'), '    allow W0415 "made up";'].join('\n')));
   assert.equal(r.lines, [
     SIDE_EFFECT_MIX('a', 3),

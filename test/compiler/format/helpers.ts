@@ -13,7 +13,7 @@ export function fmt(text: string, file = 'test.regs', width?: number): string {
 
 /** JSON without source positions (spans in the AST, `at` in the IR) and with bigints as strings. */
 export function positionless(v: unknown): string {
-  return JSON.stringify(v, (k, x: unknown) => (k === 'span' || k === 'pathSpan' || k === 'reasonSpan' || k === 'at' ? undefined : typeof x === 'bigint' ? `${x}n` : x));
+  return JSON.stringify(v, (k, x: unknown) => (k === 'span' || k === 'pathSpan' || k === 'reasonSpan' || k === 'listSpan' || k === 'at' ? undefined : typeof x === 'bigint' ? `${x}n` : x));
 }
 
 export function astOf(text: string, file = 'test.regs'): string {

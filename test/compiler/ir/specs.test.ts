@@ -160,7 +160,7 @@ test('edu: interrupts — FACT_IRQ 0x1 and DMA_IRQ 0x100, raised via 0x60, ackno
   const causes = d.interrupts.flatMap((g) => g.causes);
   const summary = causes.map((c) => ({
     name: c.name,
-    status: `${c.status.path.join('.')}@${c.status.offset.toString(16)}[${c.status.lsb}]`,
+    status: `${c.status!.path.join('.')}@${c.status!.offset.toString(16)}[${c.status!.lsb}]`,
     ack: c.ack.kind === 'none' ? 'none' : `${c.ack.kind}:${c.ack.ref.path.join('.')}@${c.ack.ref.offset.toString(16)}[${c.ack.ref.lsb}]`,
     test: c.test ? `${c.test.path.join('.')}@${c.test.offset.toString(16)}[${c.test.lsb}]` : '',
     enable: c.enable.kind === 'field' ? `${c.enable.ref.path.join('.')}.${c.enable.ref.field}[${c.enable.ref.lsb}]` : c.enable.kind,
@@ -269,7 +269,7 @@ test('e1000e: ICR is read-clear and write-1-clear; every cause uses one bit acro
   assert.equal(causes.map((c) => c.name).sort(), Object.keys(icrBits).sort());
   for (const c of causes) {
     const at = icrBits[c.name]!;
-    assert.equal([c.status.path, c.status.lsb], [['icr'], at], c.name);
+    assert.equal([c.status!.path, c.status!.lsb], [['icr'], at], c.name);
     assert.ok(c.ack.kind === 'w1c' && c.ack.ref.offset === 0xc0 && c.ack.ref.lsb === at, `${c.name} acked by writing 1 to ICR`);
     assert.ok(c.enable.kind === 'setClear' && c.enable.set.offset === 0xd0 && c.enable.clear.offset === 0xd8, `${c.name} enabled via IMS/IMC`);
     assert.ok(c.enable.kind === 'setClear' && c.enable.set.lsb === at && c.enable.clear.lsb === at, `${c.name}: same bit in IMS/IMC`);
@@ -314,7 +314,7 @@ test('axi-timer: TCSR bits per PG079 / xtmrctr_l.h, T0INT w1c acknowledged by a 
   assert.equal([reg(d, 'tcr0').ops.write, reg(d, 'tcr0').volatile], [false, true]);
   const causes = d.interrupts.flatMap((g) => g.causes);
   assert.equal(
-    causes.map((c) => [c.name, c.status.path[0], c.status.lsb, c.ack.kind, c.enable.kind === 'field' ? c.enable.ref.lsb : -1]),
+    causes.map((c) => [c.name, c.status!.path[0], c.status!.lsb, c.ack.kind, c.enable.kind === 'field' ? c.enable.ref.lsb : -1]),
     [['t0', 'tcsr0', 8, 'w1c', 6], ['t1', 'tcsr1', 8, 'w1c', 6]],
   );
 });
@@ -331,7 +331,7 @@ test('axi-gpio: IP ISR toggle-on-write, IER per channel, GIER bit 31, TRI resets
   assert.is(isr.ops.ackW1, 'write', 'acknowledge is one write, no read');
   const causes = d.interrupts.flatMap((g) => g.causes);
   assert.equal(
-    causes.map((c) => [c.name, c.status.lsb, c.ack.kind, c.test?.offset, c.enable.kind === 'field' ? `${c.enable.ref.path[0]}[${c.enable.ref.lsb}]` : '']),
+    causes.map((c) => [c.name, c.status!.lsb, c.ack.kind, c.test?.offset, c.enable.kind === 'field' ? `${c.enable.ref.path[0]}[${c.enable.ref.lsb}]` : '']),
     [['ch1', 0, 'w1c', 0x120, 'ip_ier[0]'], ['ch2', 1, 'w1c', 0x120, 'ip_ier[1]']],
   );
 });

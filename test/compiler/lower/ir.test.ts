@@ -211,7 +211,7 @@ test('interrupts: set/clear enable, test, ack register, per-cause overrides, pat
   assert.is(other!.test, undefined, 'ics has no bit for other, so other has no test');
   assert.equal(txdw!.test, { bar: 0, path: ['ics'], offset: 0xc8, width: 32, field: 'txdw', lsb: 0, bits: 1 });
   assert.equal([txdw!.ack.kind, txdw!.vector, txdw!.doc], ['w1c', { kind: 'msix', index: 0 }, 'Transmit Descriptor Written Back']);
-  assert.equal([rxt0!.status.lsb, rxt0!.vector], [7, { kind: 'msix', index: 1 }]);
+  assert.equal([rxt0!.status!.lsb, rxt0!.vector], [7, { kind: 'msix', index: 1 }]);
   assert.equal(other!.enable, { kind: 'field', ref: { bar: 0, path: ['ctrl_ext'], offset: 0x18, width: 32, field: 'other_en', lsb: 3, bits: 1 } });
   assert.equal(other!.ack, { kind: 'write', ref: { bar: 0, path: ['misc', 'ack'], offset: 0x104, width: 32, field: 'other', lsb: 0, bits: 1 } });
 });

@@ -30,7 +30,7 @@ export function shape(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(shape);
   if (node && typeof node === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(node)) if (k !== 'span' && k !== 'pathSpan' && k !== 'reasonSpan') out[k] = shape(v);
+    for (const [k, v] of Object.entries(node)) if (k !== 'span' && k !== 'pathSpan' && k !== 'reasonSpan' && k !== 'listSpan') out[k] = shape(v);
     return out;
   }
   return node;

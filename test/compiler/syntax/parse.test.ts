@@ -196,6 +196,55 @@ test('interrupts: group settings, causes with overrides, ack mode vs ack path, v
   });
 });
 
+test("interrupts: 'mask set … clear …' on the group, a cause's 'ring RING' and 'status none'", () => {
+  const d = device(`interrupts completion {
+    mask set intms clear regs.intmc;
+    cause cq "new entries" ring cq;
+    cause pin status none vector intx;
+    cause reg status none_reg.none;
+  }`);
+  const g = d.interrupts[0]!;
+  assert.equal(shape(g.mask), { set: path('intms'), clear: path('regs', 'intmc') });
+  const [cq, pin, reg] = g.causes;
+  assert.equal(shape(cq!.ring), id('cq'));
+  assert.equal([cq!.status, cq!.noStatus], [undefined, undefined]);
+  // A lone `none` is "no status register"; a path that only contains the word is a path.
+  assert.ok(pin!.noStatus !== undefined && pin!.status === undefined);
+  assert.equal(shape(reg!.status), path('none_reg', 'none'));
+});
+
+test("'mask' in a cause and 'ring' in a group are not allowed there (RM0111)", () => {
+  for (const [body, message] of [
+    ['interrupts g { cause c mask set a clear b; }', "'mask' is not allowed here"],
+    ['interrupts g { ring cq; cause c status none; }', "'ring' is not allowed here"],
+  ] as const) {
+    const r = parseText(`device d {\n${body}\n}`);
+    assert.ok(r.diagnostics.some((x) => x.code === 'RM0111' && x.message.startsWith(message)), `${body}: ${r.diagnostics.map((x) => x.message).join('; ')}`);
+  }
+});
+
+test("fields: 'enum by SELECTOR { KEY: ENUM, … }' (a trailing comma allowed); 'enum by;' names an enum called by", () => {
+  const d = device(`bar 0 regs mmio size 4K {
+    register st @ 0 : 32 {
+      field sc [24:17] enum by sct { generic: generic_status, media: media_status, } "Status";
+      field x [1] enum by;
+      field y [2] enum by k { a: e } { allow RM0412 "r"; }
+    }
+  }`);
+  const r = d.bars[0]!.items![0] as unknown as { fields: { enum: unknown; doc?: string; allows?: unknown[] }[] };
+  const [sc, x, y] = r.fields;
+  assert.equal(shape(sc!.enum), { kind: 'by', selector: id('sct'), cases: [{ key: id('generic'), enum: id('generic_status') }, { key: id('media'), enum: id('media_status') }] });
+  assert.is(sc!.doc, 'Status');
+  assert.equal(shape(x!.enum), { kind: 'ref', name: id('by') });
+  assert.equal((y!.enum as { kind: string }).kind, 'by');
+  assert.is(y!.allows!.length, 1, 'a body after the case list is the field body');
+});
+
+test("'enum by' with a case missing its ':' is a syntax error at the case", () => {
+  const r = parseText('layout l size 4 {\n  word w @ 0 : 32 { field f [1:0] enum by s { a b }; field s [3:2]; }\n}\n');
+  assert.ok(r.diagnostics.some((x) => x.code === 'RM0110' && /expected ':'/.test(x.message)), r.diagnostics.map((x) => x.message).join('; '));
+});
+
 test('ack with a register named like nothing special is a path; every ack mode word is a mode', () => {
   for (const mode of ['w1c', 'w0c', 'w1t', 'rc', 'none']) {
     const g = device(`interrupts i { ack ${mode}; }`).interrupts[0]!;

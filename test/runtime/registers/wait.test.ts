@@ -71,4 +71,21 @@ test('waitFor: immediate success reads once; abort rejects with the reason; bad 
   );
 });
 
+test('waitFor: after its spins it polls once per event-loop turn until intervalMs has passed, not after a sleep', async () => {
+  // Another setImmediate chain makes the condition true on its 40th turn; the wait sees it on the
+  // next poll. Sleeping intervalMs (1 s here) after the spins, as before, would miss the timer below.
+  let turns = 0;
+  setImmediate(function step() {
+    if (++turns < 40) setImmediate(step);
+  });
+  let late = false;
+  const timer = setTimeout(() => (late = true), 500);
+  let reads = 0;
+  const v = await waitFor(() => (reads++, turns), (t) => t >= 40, { timeoutMs: 5000, what: 'turn 40', intervalMs: 1000 });
+  clearTimeout(timer);
+  assert.ok(v >= 40 && v <= 41, `seen on the turn after it happened (turn ${v})`);
+  assert.not.ok(late, 'no sleep of intervalMs in between');
+  assert.ok(reads > 16 + 20, `polled each turn after the spins (${reads} reads)`);
+});
+
 test.run();

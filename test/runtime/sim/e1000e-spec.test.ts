@@ -21,7 +21,7 @@ async function e1000e(): Promise<SimDevice> {
 /** The bit of a cause in ICR, from the IR (not hard-coded), and its vector. */
 function causeOf(sim: SimDevice, name: string): { bit: number; vector: number } {
   const c = sim.ir.interrupts.flatMap((g) => g.causes).find((x) => x.name === name)!;
-  return { bit: 1 << c.status.lsb, vector: c.vector.index };
+  return { bit: 1 << c.status!.lsb, vector: c.vector.index };
 }
 
 test('e1000e: IMS/IMC/ICS/ICR through the sim, each cause on its MSI-X vector', async () => {

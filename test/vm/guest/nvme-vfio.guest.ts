@@ -7,7 +7,7 @@
 // checks after poweroff. Run through test/vm/run.mjs (it calls the host hooks): npm run test:vm -- nvme-vfio
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { NvmeRegs, NvmOpcode, SqeRw } from '../../../generated/nvme/nvme.js';
+import { NvmeRegs, NvmOpcode } from '../../../generated/nvme/nvme.js';
 import { bindDriver, findPciDevices, openDevice, type Binding } from '../../../runtime/index.js';
 import { NvmeDriver } from '../../../examples/nvme/controller.js';
 import { NvmeDmaFaultError } from '../../../examples/nvme/status.js';
@@ -53,7 +53,7 @@ test('the IOMMU refuses DMA to and from an unmapped IOVA; the driver reports it 
       const command = `${name} LBA ${lba}+1 with an unmapped buffer`;
       let error: unknown;
       try {
-        await drv.ioCommand(1, command, SqeRw, (cid) => ({
+        await drv.ioCommand(1, command, 'rw', (cid) => ({
           cdw0: { opc, cid },
           nsid: 1,
           prp1: iova,

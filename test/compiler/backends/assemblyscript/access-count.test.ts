@@ -102,14 +102,27 @@ function expectedAccesses(device: IrDevice, set: 'loops' | 'all' = 'all'): Map<s
       continue;
     }
     const lastWord = layout.owner?.word ?? layout.done?.word;
-    // Device-written (ro) words are never copied; an all-ro layout has no submit.
-    const written = layout.words.filter((word: IrRegister) => !word.fields.every((f) => f.sw === 'r'));
-    const copies = written.flatMap((word: IrRegister) => [plainLoad(word.width), store(word.width)]);
     const fences = lastWord ? [FENCE, FENCE] : [FENCE];
-    if (written.length > 0) put(`submit$${ring.name}`, [...copies, ...fences, ...(ring.tail ? [store(ring.tail.width)] : [])]);
+    // The common words (submit$RING), and per variant the common words and the variant's (submit$RING$VARIANT).
+    const forms: [string, readonly IrRegister[]][] = [[`submit$${ring.name}`, layout.words], ...(layout.variants ?? []).map((v): [string, readonly IrRegister[]] => [`submit$${ring.name}$${v.name}`, [...layout.words, ...v.words]])];
+    for (const [name, words] of forms) {
+      // Device-written (ro) words are never copied; an all-ro layout has no submit.
+      const written = words.filter((word: IrRegister) => !word.fields.every((f) => f.sw === 'r'));
+      const copies = written.flatMap((word: IrRegister) => [plainLoad(word.width), store(word.width)]);
+      if (written.length > 0) put(name, [...copies, ...fences, ...(ring.tail ? [store(ring.tail.width)] : [])]);
+    }
     if (layout.done) {
       const word = layout.words.find((w) => w.name === layout.done!.word)!;
       put(`reap$${ring.name}`, [atomicLoad(word.width)]);
+    }
+  }
+  for (const g of device.interrupts) {
+    // A cause's vector number: no access. A mask: one store of the bit (mask/unmask), one load (masked).
+    for (const c of g.causes) put(`vector$${g.name}$${c.name}`, []);
+    if (g.mask) {
+      put(`mask$${g.name}`, [store(g.mask.set.width)]);
+      put(`unmask$${g.name}`, [store(g.mask.clear.width)]);
+      put(`masked$${g.name}`, [atomicLoad(g.mask.set.width)]);
     }
   }
   return out;

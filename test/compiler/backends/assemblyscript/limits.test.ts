@@ -1,5 +1,6 @@
-// The wasm back end's one size limit (routines per module): a big generated spec stops at once with a
-// located RM0313 error naming how to build without wasm, never a crash or a build of many minutes.
+// The wasm back end's size limits (routines per module, and register accesses written out one by one
+// in snapshot$/restore$): a big generated spec stops at once with a located RM0313 error naming how to
+// build without wasm, never a crash or a build of many minutes.
 // The default build (--wasm-routines loops) has no routine per plain register, so the limit is met
 // with --wasm-routines all, which adds read$/write$/modify$/pollUntil$ for each.
 import { test } from 'uvu';
@@ -8,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { compile } from '../../../../compiler/compile.js';
-import { MAX_WASM_ROUTINES, maxWasmRoutines } from '../../../../compiler/backends/assemblyscript/index.js';
+import { MAX_WASM_ACCESSES, MAX_WASM_ROUTINES, maxWasmAccesses, maxWasmRoutines } from '../../../../compiler/backends/assemblyscript/index.js';
 import { runCli } from '../../../cli/harness.js';
 
 /** `n` distinct registers (3 fields each) in blocks of 100, in one BAR. */
@@ -67,6 +68,36 @@ test('REGMILL_WASM_MAX_ROUTINES sets the limit; junk falls back to the default',
   } finally {
     delete process.env['REGMILL_WASM_MAX_ROUTINES'];
   }
+});
+
+/** `n` registers outside arrays, each with its own reset (so no run repeats: restore$ cannot roll). */
+function distinctResets(n: number): string {
+  const regs = Array.from({ length: n }, (_, r) => `  register r${r} @ 0x${(r * 4).toString(16)} : 32 rw reset 0x${(r * 7).toString(16)} { field en [0]; field st [8] ro; field val [31:16]; }`);
+  return ['device big {', '  bar 0 regs mmio size 0x10000 {', ...regs, '  }', '}', ''].join('\n');
+}
+
+test('register accesses past the limit: a located RM0313 error naming --emit, before asc runs', async () => {
+  process.env['REGMILL_WASM_MAX_ACCESSES'] = '100';
+  try {
+    const c = await compile({ text: distinctResets(80), file: 'big.regs' }, { emit: ['wasm', 'ir'] });
+    assert.not.ok(c.ok);
+    const first = c.format().split('\n')[0]!;
+    // 80 snapshot$ + 80 restore$ statements; the device is on line 1.
+    assert.match(first, /^big\.regs:1:1: error: device big's BAR snapshot\$\/restore\$ routines need 160 register accesses written out one by one .*more than the 100 one module is built with .*leave wasm out of --emit \(e\.g\. --emit ts,c,docs,ir\) or set REGMILL_WASM_MAX_ACCESSES \[RM0313\]$/);
+    assert.ok(c.files.some((f) => f.path === 'big.ir.json'), 'the other back ends still ran');
+    assert.not.ok(c.files.some((f) => f.path.endsWith('.wasm')), 'no module');
+  } finally {
+    delete process.env['REGMILL_WASM_MAX_ACCESSES'];
+  }
+  // Under the default limit the same spec builds.
+  const ok = await compile({ text: distinctResets(80), file: 'big.regs' }, { emit: ['wasm'] });
+  assert.ok(ok.ok, ok.format());
+});
+
+test('REGMILL_WASM_MAX_ACCESSES sets the access limit; junk falls back to the default', () => {
+  assert.is(maxWasmAccesses({}), MAX_WASM_ACCESSES);
+  assert.is(maxWasmAccesses({ REGMILL_WASM_MAX_ACCESSES: '50' }), 50);
+  for (const junk of ['0', '-3', 'x', '1.5', '']) assert.is(maxWasmAccesses({ REGMILL_WASM_MAX_ACCESSES: junk }), MAX_WASM_ACCESSES, junk);
 });
 
 test('regmill build --wasm-routines: an unknown set is a usage error naming the sets', async () => {

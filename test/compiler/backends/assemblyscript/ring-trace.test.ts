@@ -1,8 +1,11 @@
 // Two back ends of one spec must not differ: the same submit/reap sequence on NVMe's SQ/CQ pair, run
 // through the generated TypeScript rings (SqRing/CqRing over tracing Mmios) and through the generated
-// wasm routines (submit$sq/reap$cq, built over a tracing core, test/fixtures/wasm/traced-core.ts), gives
-// the same bus trace: every ring and doorbell access in order, same offsets, widths and values, and the
-// fences in the same places. DSTRD 2 (a 16-byte doorbell stride bound at run time) and queue pair 1.
+// wasm routines (submit$sq$VARIANT/reap$cq, built over a tracing core, test/fixtures/wasm/traced-core.ts),
+// gives the same bus trace: every ring and doorbell access in order, same offsets, widths and values, and
+// the fences in the same places. DSTRD 2 (a 16-byte doorbell stride bound at run time) and queue pair 1.
+// The SQ entry has variants (one per command: its CDW10-15), so batches of different variants go into
+// the same slots: TypeScript `sq.variants.identify.publish(…)` / `sq.variants.rw.submit(n, fill)`,
+// wasm `submit$sq$identify` / `submit$sq$rw`.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import path from 'node:path';
@@ -10,7 +13,8 @@ import { compile } from '../../../../compiler/compile.js';
 import { buildWasm, deviceRoutines, emitModule, windowLayout } from '../../../../compiler/backends/assemblyscript/index.js';
 import { coreSources, CORE_DIR } from '../../../../compiler/backends/assemblyscript/core.js';
 import type { Mmio } from '../../../../runtime/registers/mmio.js';
-import { CqRing, NvmeRegs, SqRing, type SqeValues } from '../../../../generated/nvme/nvme.js';
+import { ViewMmio } from '../../../../runtime/mappings/view-mmio.js';
+import { CqRing, NvmeRegs, SqRing } from '../../../../generated/nvme/nvme.js';
 import { TRACED_FENCE, TRACED_VOLATILE } from '../../../fixtures/wasm/traced-core.js';
 
 type Event = string; // "w32 bar+0x1010 = 0x3", "r32 cq+0x1c = 0x10001", "fence"
@@ -49,19 +53,30 @@ class TracingMmio implements Mmio {
   fence(): void { this.trace.push('fence'); }
 }
 
-/** The entries both back ends submit: every word set, so a missed or reordered word shows. */
-function entry(k: number): SqeValues {
-  return {
-    cdw0: 0x02 | (k << 16), nsid: 1, cdw2: 0x200 + k, cdw3: 0x300 + k, mptr: 0x4000n + BigInt(k),
-    prp1: 0x1_0000_0000n + BigInt(k) * 0x1000n, prp2: 0n, cdw10: k, cdw11: 0, cdw12: 7, cdw13: 0, cdw14: 0xe0 + k, cdw15: 0xf0 + k,
+type Variants = SqRing['variants'];
+type Variant = keyof Variants;
+type Values<K extends Variant> = Parameters<Variants[K]['publish']>[0][number];
+
+/** The entries both back ends submit, per variant: every word set, so a missed or reordered word shows. */
+function entry<K extends Variant>(variant: K, k: number): Values<K> {
+  const common = { cdw0: 0x02 | (k << 16), nsid: 1, cdw2: 0x200 + k, cdw3: 0x300 + k, mptr: 0x4000n + BigInt(k), prp1: 0x1_0000_0000n + BigInt(k) * 0x1000n, prp2: 0x2000n * BigInt(k) };
+  const own: Record<Variant, object> = {
+    raw: { cdw10: k, cdw11: 0, cdw12: 7, cdw13: 0, cdw14: 0xe0 + k, cdw15: 0xf0 + k },
+    identify: { cdw10: { cns: 1, cntid: k }, cdw11: { nvmsetid: 3 }, cdw12: 0x12, cdw13: 0x13, cdw14: { uuid_index: 5 }, cdw15: 0x15 },
+    features: { cdw10: { fid: 7, sv: true }, cdw11: { nsqr: k, ncqr: k + 1 }, cdw12: 1, cdw13: 2, cdw14: 3, cdw15: 4 },
+    create_io_cq: { cdw10: { qid: 1, qsize: 7 }, cdw11: { pc: true, ien: true, iv: 1 }, cdw12: 0, cdw13: 0, cdw14: 0, cdw15: 0xc0 },
+    create_io_sq: { cdw10: { qid: 1, qsize: 7 }, cdw11: { pc: true, qprio: 2, cqid: 1 }, cdw12: { nvmsetid: 1 }, cdw13: 0, cdw14: 0, cdw15: 0x50 },
+    delete_io_queue: { cdw10: { qid: 1 }, cdw11: 1, cdw12: 2, cdw13: 3, cdw14: 4, cdw15: 5 },
+    rw: { slba: 0x1_0000_0000n + BigInt(k), cdw12: { nlb: 7, fua: true }, cdw13: { dsm: 1 }, cdw14: 0xe0 + k, cdw15: { elbat: k, elbatm: 0xffff } },
   };
+  return { ...common, ...own[variant] } as Values<K>;
 }
 
-/** The same entry as raw bytes in a staging table (the wasm side's input). */
-function stage(view: DataView, at: number, v: SqeValues): void {
-  const u32: [number, unknown][] = [[0, v.cdw0], [4, v.nsid], [8, v.cdw2], [12, v.cdw3], [40, v.cdw10], [44, v.cdw11], [48, v.cdw12], [52, v.cdw13], [56, v.cdw14], [60, v.cdw15]];
-  for (const [o, x] of u32) view.setUint32(at + o, x as number, true);
-  for (const [o, x] of [[16, v.mptr], [24, v.prp1], [32, v.prp2]] as [number, unknown][]) view.setBigUint64(at + o, x as bigint, true);
+/** The same entry in a staging table (the wasm side's input), through the variant's generated view over plain (untraced) memory. */
+function stage<K extends Variant>(sq: SqRing, bytes: Uint8Array, variant: K, v: Values<K>): void {
+  const View = sq.variants[variant].type as unknown as new (io: ViewMmio, base: number) => { publish(x: Values<K>): void };
+  bytes.fill(0);
+  new View(new ViewMmio(bytes, 'staging'), 0).publish(v);
 }
 
 /** The controller's side (not traced): completions for `n` commands from CQ slot `from`, phase tags per pass. */
@@ -74,16 +89,34 @@ function complete(cq: DataView, from: number, n: number, firstCid: number): void
   }
 }
 
-/** The sequence: 3 submitted and reaped; 6 more across the wrap, reaped; one reap with nothing new. */
-const steps: readonly ({ submit: number } | { complete: number; from: number; cid: number } | { reap: true })[] = [
-  { submit: 3 }, { complete: 3, from: 0, cid: 0 }, { reap: true },
-  { submit: 6 }, { complete: 6, from: 3, cid: 3 }, { reap: true }, { reap: true },
+/**
+ * The sequence: 3 submitted and reaped; 6 more across the wrap, reaped; one reap with nothing new —
+ * each batch one variant (`fill`: the Read/Write hot path writing each slot through its view).
+ */
+type Step = { submit: number; variant: Variant; fill?: true } | { complete: number; from: number; cid: number } | { reap: true };
+const steps: readonly Step[] = [
+  { submit: 3, variant: 'raw' }, { complete: 3, from: 0, cid: 0 }, { reap: true },
+  { submit: 6, variant: 'raw' }, { complete: 6, from: 3, cid: 3 }, { reap: true }, { reap: true },
+];
+/** Admin commands of every variant one batch each, then the I/O hot path, around the ring twice. */
+const variantSteps: readonly Step[] = [
+  { submit: 1, variant: 'identify' }, { submit: 1, variant: 'features' }, { submit: 2, variant: 'create_io_cq' },
+  { complete: 4, from: 0, cid: 0 }, { reap: true },
+  { submit: 1, variant: 'create_io_sq' }, { submit: 1, variant: 'delete_io_queue' }, { submit: 3, variant: 'rw' },
+  { complete: 5, from: 4, cid: 4 }, { reap: true },
+  { submit: 5, variant: 'rw', fill: true }, { submit: 2, variant: 'raw' }, { complete: 7, from: 9, cid: 9 }, { reap: true },
 ];
 
-function tsTrace(): Event[] {
-  const trace: Event[] = [];
+/** A BAR with CAP.MQES = 63. */
+function capBar(): Uint8Array {
   const bar = new Uint8Array(0x4000);
-  new DataView(bar.buffer).setBigUint64(0, 63n, true); // CAP.MQES = 63 (its reads happen before the trace starts)
+  new DataView(bar.buffer).setBigUint64(0, 63n, true);
+  return bar;
+}
+
+function tsTrace(steps: readonly Step[]): Event[] {
+  const trace: Event[] = [];
+  const bar = capBar(); // CAP's reads happen before the trace starts
   const cqBytes = new Uint8Array(DEPTH * 16);
   const regs = new NvmeRegs(new TracingMmio(bar, 'bar', trace), { doorbell: STRIDE });
   const sq = new SqRing(regs, QID, new TracingMmio(new Uint8Array(DEPTH * 64), 'sq', trace), DEPTH);
@@ -92,7 +125,28 @@ function tsTrace(): Event[] {
   let k = 0;
   for (const s of steps) {
     if ('submit' in s) {
-      sq.publish(Array.from({ length: s.submit }, (_, i) => entry(k + i)));
+      const base = k;
+      if (s.fill) {
+        // The hot path: each slot's Read/Write view written in place (word by word), one fence, one doorbell.
+        sq.variants.rw.submit(s.submit, (e, i) => {
+          const v = entry('rw', base + i);
+          e.cdw0.write(v.cdw0 as number);
+          e.nsid.write(v.nsid as number);
+          e.cdw2.write(v.cdw2 as number);
+          e.cdw3.write(v.cdw3 as number);
+          e.mptr.write(v.mptr as bigint);
+          e.prp1.write(v.prp1 as bigint);
+          e.prp2.write(v.prp2 as bigint);
+          e.slba.write(v.slba as bigint);
+          e.cdw12.write(v.cdw12 as never);
+          e.cdw13.write(v.cdw13 as never);
+          e.cdw14.write(v.cdw14 as number);
+          e.cdw15.write(v.cdw15 as never);
+        });
+      } else {
+        const variant = sq.variants[s.variant] as unknown as { publish(entries: readonly unknown[]): number };
+        variant.publish(Array.from({ length: s.submit }, (_, i) => entry(s.variant, base + i)));
+      }
       k += s.submit;
     } else if ('complete' in s) complete(new DataView(cqBytes.buffer), s.from, s.complete, s.cid);
     else {
@@ -103,7 +157,7 @@ function tsTrace(): Event[] {
   return trace;
 }
 
-async function wasmTrace(): Promise<Event[]> {
+async function wasmTrace(steps: readonly Step[]): Promise<Event[]> {
   const r = await compile({ path: path.join(process.cwd(), 'specs/nvme.regs') }, { emit: [] });
   assert.ok(r.ir, r.format());
   const device = r.ir!.devices[0]!;
@@ -127,15 +181,16 @@ async function wasmTrace(): Promise<Event[]> {
   const instance = await WebAssembly.instantiate(await WebAssembly.compile(wasm as Uint8Array<ArrayBuffer>), { env: { memory }, trace: { access } });
   const x = instance.exports as Record<string, (...a: number[]) => number>;
   x['bindStride$doorbell']!(STRIDE, Math.min(130, Math.floor((0x4000 - 0x1000 - 4) / STRIDE) + 1));
-  const view = new DataView(memory.buffer);
+  // The variants' view classes (staging is plain memory, not traced).
+  const sq = new SqRing(new NvmeRegs(new ViewMmio(capBar(), 'bar'), { doorbell: STRIDE }), QID, new ViewMmio(new Uint8Array(DEPTH * 64), 'sq'), DEPTH);
   let tail = 0;
   let head = 0;
   let phase = 1;
   let k = 0;
   for (const s of steps) {
     if ('submit' in s) {
-      for (let i = 0; i < s.submit; i++) stage(view, STAGING + i * 64, entry(k + i));
-      tail = x['submit$sq']!(QID, SQ, DEPTH, tail, STAGING, s.submit) >>> 0;
+      for (let i = 0; i < s.submit; i++) stage(sq, new Uint8Array(memory.buffer, STAGING + i * 64, 64), s.variant, entry(s.variant, k + i));
+      tail = x[`submit$sq$${s.variant}`]!(QID, SQ, DEPTH, tail, STAGING, s.submit) >>> 0;
       k += s.submit;
     } else if ('complete' in s) complete(new DataView(memory.buffer, CQ, DEPTH * 16), s.from, s.complete, s.cid);
     else {
@@ -148,8 +203,8 @@ async function wasmTrace(): Promise<Event[]> {
 }
 
 test('SQ/CQ pair: the TypeScript rings and the wasm routines give the same bus trace', async () => {
-  const ts = tsTrace();
-  const wasm = await wasmTrace();
+  const ts = tsTrace(steps);
+  const wasm = await wasmTrace(steps);
   assert.ok(ts.length > 100, `a real trace (${ts.length} accesses)`);
   assert.equal(wasm, ts);
   // What the trace must hold, whoever produced it: one tail doorbell per batch at element 2y of the
@@ -161,6 +216,23 @@ test('SQ/CQ pair: the TypeScript rings and the wasm routines give the same bus t
   assert.match(ts.at(-1)!, /^r32 cq\+0x1c = 0x1[0-9a-f]{4}$/);
   assert.match(ts.at(-2)!, /^w32 bar\+0x1030/);
   process.stdout.write(`  ${ts.length} accesses; first ${ts.slice(0, 3).join(', ')}\n`);
+});
+
+test('SQ entry variants (Identify, Features, Create/Delete I/O queues, Read/Write, raw) in one ring: the same bus trace in TypeScript and wasm', async () => {
+  const ts = tsTrace(variantSteps);
+  const wasm = await wasmTrace(variantSteps);
+  assert.equal(wasm, ts);
+  // One tail doorbell per batch, each right after a fence.
+  const bells = ts.map((e, i) => [e, i] as const).filter(([e]) => e.startsWith('w32 bar+0x1020'));
+  assert.equal(bells.map(([e]) => e.split(' = ')[1]), ['0x1', '0x2', '0x4', '0x5', '0x6', '0x1', '0x6', '0x0']);
+  for (const [, i] of bells) assert.is(ts[i - 1], 'fence');
+  // Every variant writes each of its words once at its width: an Identify entry is 7 common + 6 own words.
+  const firstBatch = ts.slice(0, ts.indexOf('fence'));
+  assert.equal(firstBatch.map((e) => e.split(' ')[0]), ['w32', 'w32', 'w32', 'w32', 'w64', 'w64', 'w64', 'w32', 'w32', 'w32', 'w32', 'w32', 'w32']);
+  assert.is(firstBatch[7], 'w32 sq+0x28 = 0x1', 'CDW10: CNS 1 (controller), CNTID 0');
+  // Read/Write: SLBA is one 64-bit word at CDW10-11, both in publish() and in the view-filled hot path.
+  assert.ok(ts.includes('w64 sq+0x1a8 = 0x100000006'), 'rw entry 6 (slot 6) SLBA');
+  assert.ok(ts.includes('w64 sq+0x128 = 0x10000000c'), 'hot-path entry 12 (slot 4, after the wrap) SLBA');
 });
 
 test.run();

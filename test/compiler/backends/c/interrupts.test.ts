@@ -1,4 +1,4 @@
-// Every interrupt helper of every spec (enable, disable, pending, read_and_ack, ack, test), compiled
+// Every interrupt helper of every spec (enable, disable, pending, read_and_ack, ack, test, mask, unmask, masked), compiled
 // with gcc and run over a recorded region (recorder.c: every load and store, in order, with the value
 // stored), makes exactly the accesses the IR implies: which registers, read or write, the value of
 // each write, and the cause set returned. The expectations below come from the IR (causes, masks,
@@ -150,9 +150,10 @@ function expectations(d: IrDevice, g: IrInterruptGroup, G: string, start: Map<nu
 /** pending (status reads without side effects) and read_and_ack (the others) over one preset. */
 function readExpectations(d: IrDevice, g: IrInterruptGroup, G: string, start: Map<number, number>, flip: boolean): Expect[] {
   const out: Expect[] = [];
-  const loud = (c: IrCause): boolean => registerOf(d, c.status).ops.readHasSideEffect;
+  const loud = (c: IrCause): boolean => registerOf(d, c.status!).ops.readHasSideEffect;
   for (const [op, which] of [['pending', false], ['read_and_ack', true]] as const) {
-    const causes = g.causes.map((c, i) => ({ c, i })).filter(({ c }) => loud(c) === which);
+    // A cause without a status register (the vector is the cause) is never read.
+    const causes = g.causes.map((c, i) => ({ c, i })).filter(({ c }) => c.status !== undefined && loud(c) === which);
     if (causes.length === 0) continue;
     const m = new Model(flip, start);
     const seen = new Map<string, bigint>();
@@ -162,14 +163,35 @@ function readExpectations(d: IrDevice, g: IrInterruptGroup, G: string, start: Ma
       return seen.get(k)!;
     };
     const values = causes.map(({ c, i }) => {
-      const st = readOnce(c.status);
+      const st = readOnce(c.status!);
       const e = c.enable.kind === 'field' ? c.enable.ref : c.enable.kind === 'setClear' ? c.enable.set : undefined;
       const en = e !== undefined && readableField(registerOf(d, e), e.field) ? readOnce(e) : undefined;
-      return { i, on: (st & maskOf(c.status)) !== 0n && (en === undefined || (en & maskOf(e!)) !== 0n) };
+      return { i, on: (st & maskOf(c.status!)) !== 0n && (en === undefined || (en & maskOf(e!)) !== 0n) };
     });
     const returns = values.reduce((s, { i, on }) => (on ? s | (1 << i) : s), 0) >>> 0;
     out.push({ fn: `${G}_${op}`.toLowerCase(), flip, accesses: m.log, returns });
   }
+  return out;
+}
+
+/**
+ * mask/unmask (one write of the vector's bit to the w1s/w1c register, from its ackBase: no read) and
+ * masked (one read of the set register, returned), for a few vectors.
+ */
+function maskExpectations(d: IrDevice, g: IrInterruptGroup, G: string, start: Map<number, number>, flip: boolean): Expect[] {
+  const mask = g.mask;
+  if (!mask) return [];
+  const out: Expect[] = [];
+  for (const [op, ref] of [['mask', mask.set], ['unmask', mask.clear]] as const) {
+    for (const v of [0, 1, ref.bits - 1]) {
+      const m = new Model(flip, start);
+      m.write(ref, BigInt(registerOf(d, ref).masks.ackBase) | (1n << BigInt(ref.lsb + v)));
+      out.push({ fn: `${G}_${op}`.toLowerCase(), set: v, flip, accesses: m.log });
+    }
+  }
+  const m = new Model(flip, start);
+  const value = m.read(mask.set);
+  out.push({ fn: `${G}_masked`.toLowerCase(), flip, accesses: m.log, returns: Number(value) });
   return out;
 }
 
@@ -220,21 +242,22 @@ for (const spec of cSpecs()) {
         const { start, size } = barStarts(d);
         for (const g of groups) {
           // The group's identifiers are <DEVICE>_<GROUP>, or <DEVICE>_<GROUP>_<n> when a register's took that.
-          const G = new RegExp(`^#define (${`${d.name}_${g.name}`.toUpperCase()}(?:_\\d+)?)_${g.causes[0]!.name.toUpperCase()}_STATUS `, 'm').exec(text)?.[1];
+          const G = new RegExp(`^#define (${`${d.name}_${g.name}`.toUpperCase()}(?:_\\d+)?)_${g.causes[0]!.name.toUpperCase()}_CAUSE `, 'm').exec(text)?.[1];
           assert.ok(G !== undefined, `${g.name}: cause defines`);
           // Every cause's bit in a cause set is 1 << its index.
           g.causes.forEach((c, i) => assert.match(text, new RegExp(`^#define ${G}_${c.name.toUpperCase()}_CAUSE +0x${(2 ** i).toString(16)}u `, 'm')));
-          const bars = [...new Set(g.causes.flatMap((c) => [c.status, c.enable.kind === 'field' ? c.enable.ref : undefined, c.enable.kind === 'setClear' ? c.enable.set : undefined, c.enable.kind === 'setClear' ? c.enable.clear : undefined, c.ack.kind !== 'none' ? c.ack.ref : undefined, c.test].filter((r) => r !== undefined).map((r) => r.bar)))].sort();
+          const bars = [...new Set(g.causes.flatMap((c) => [g.mask?.set, c.status, c.enable.kind === 'field' ? c.enable.ref : undefined, c.enable.kind === 'setClear' ? c.enable.set : undefined, c.enable.kind === 'setClear' ? c.enable.clear : undefined, c.ack.kind !== 'none' ? c.ack.ref : undefined, c.test].filter((r) => r !== undefined).map((r) => r.bar)))].sort();
           const bases = bars.map((b) => `region + ${start.get(b)!}`).join(', ');
           const cases: Expect[] = [];
           for (const flip of [false, true]) {
             for (const set of sets(g.causes.length)) cases.push(...expectations(d, g, G, start, set, flip));
             cases.push(...readExpectations(d, g, G, start, flip));
+            cases.push(...maskExpectations(d, g, G, start, flip));
           }
           // Exactly the helpers the IR implies exist; no others under the group's name.
           const want = [...new Set(cases.map((c) => c.fn))].sort();
           const prefix = `${G}_`.toLowerCase();
-          const ops = ['enable', 'disable', 'pending', 'read_and_ack', 'ack', 'test'];
+          const ops = ['enable', 'disable', 'pending', 'read_and_ack', 'ack', 'test', 'mask', 'unmask', 'masked'];
           const have = [...text.matchAll(/^static inline \w+ (\w+)\(/gm)].map((m) => m[1]!).filter((x) => x.startsWith(prefix) && ops.includes(x.slice(prefix.length))).sort();
           assert.equal(have, want, `${g.name}: helpers`);
 

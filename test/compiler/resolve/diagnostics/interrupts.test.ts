@@ -17,7 +17,17 @@ cases([
   {
     name: 'cause without status (RM0503)',
     spec: regs + '  interrupts g { cause z; }\n}\n',
-    expect: ["9:24 RM0503 cause 'z' has no status bit; add 'status REG;' to group 'g' or 'status REG.FIELD' to the cause"],
+    expect: ["9:24 RM0503 cause 'z' has no status bit; add 'status REG;' to group 'g' or 'status REG.FIELD' to the cause, or, when the vector itself is the cause, 'ring RING' (new entries in that ring) or 'status none'"],
+  },
+  {
+    name: "'status none': the vector is the cause, no RM0503",
+    spec: regs + '  interrupts g { cause z status none vector msix 2; }\n}\n',
+    expect: [],
+  },
+  {
+    name: "a group's 'status none' covers causes that name no status",
+    spec: regs + '  interrupts g { status none; vector msi 1; cause y; cause z; }\n}\n',
+    expect: [],
   },
   {
     name: 'unknown vector kind (RM0507)',

@@ -288,7 +288,7 @@ function txDescDone(io: Mmio, at: number): boolean {
   return (io.read8(at + 0xc) & 0x1) !== 0;
 }
 
-/** Ring publish of tx_desc entries from `start` over the Mmio's views: every body, a fence, every status word, a fence; returns the next index. */
+/** Ring publish of tx_desc entries from `start` over the Mmio's views, first pass: every word but status of each; returns the next index (the ring fences after it). */
 function txDescPublish(
   m: MmioViews,
   io: Mmio,
@@ -298,9 +298,52 @@ function txDescPublish(
   v: readonly TxDescValues[],
   n: number,
 ): number {
+  const { u16, u32, u8 } = m;
+  let i = start;
+  let k = 0;
+  for (; k < n; k++) {
+    const e = v[k]!;
+    const w0 = e.buffer_addr;
+    if (typeof w0 !== 'number' || !(w0 >= 0 && w0 <= 0x1fffffffffffff && Math.floor(w0) === w0)) break;
+    const w1 = e.length;
+    if (typeof w1 !== 'number' || (w1 & 0xffff) !== w1) break;
+    const w2 = e.cso;
+    if (typeof w2 !== 'number' || (w2 & 0xff) !== w2) break;
+    const w3 = e.cmd;
+    if (typeof w3 !== 'number' || (w3 & 0xff) !== w3) break;
+    const w5 = e.css;
+    if (typeof w5 !== 'number' || (w5 & 0xff) !== w5) break;
+    const w6 = e.special;
+    if (typeof w6 !== 'number' || (w6 & 0xffff) !== w6) break;
+    if (!m.live) break;
+    const at = base + i * 0x10;
+    const hi0 = (w0 / 0x100000000) | 0;
+    u32[at >>> 2] = w0 - hi0 * 0x100000000;
+    u32[(at + 0x4) >>> 2] = hi0;
+    u16[(at + 0x8) >>> 1] = w1;
+    u8[at + 0xa] = w2;
+    u8[at + 0xb] = w3;
+    u8[at + 0xd] = w5;
+    u16[(at + 0xe) >>> 1] = w6;
+    i = i + 1 === count ? 0 : i + 1;
+  }
+  return k === n ? i : txDescPublishFrom(m, io, base, count, i, v, n, k);
+}
+
+/** txDescPublish from entry `k0` (at index `start`) on, for any values: field values, bigints, missing words, errors. */
+function txDescPublishFrom(
+  m: MmioViews,
+  io: Mmio,
+  base: number,
+  count: number,
+  start: number,
+  v: readonly TxDescValues[],
+  n: number,
+  k0: number,
+): number {
   const { u16, u32, u64, u8 } = m;
   let i = start;
-  for (let k = 0; k < n; k++) {
+  for (let k = k0; k < n; k++) {
     const e = v[k]!;
     let w0 = e.buffer_addr;
     if (typeof w0 !== 'number' || !(w0 >= 0 && w0 <= 0x1fffffffffffff && Math.floor(w0) === w0)) {
@@ -340,9 +383,45 @@ function txDescPublish(
     u16[(at + 0xe) >>> 1] = w6;
     i = i + 1 === count ? 0 : i + 1;
   }
-  io.fence();
-  i = start;
-  for (let k = 0; k < n; k++) {
+  return i;
+}
+
+/** Ring publish of tx_desc entries, second pass (after the ring's fence): the status word of each, dd cleared. */
+function txDescPublishLast(
+  m: MmioViews,
+  io: Mmio,
+  base: number,
+  count: number,
+  start: number,
+  v: readonly TxDescValues[],
+  n: number,
+): void {
+  const u8 = m.u8;
+  let i = start;
+  let k = 0;
+  for (; k < n; k++) {
+    const x = v[k]!.status;
+    if (typeof x !== 'number' || (x & 0xff) !== x || !m.live) break;
+    u8[base + i * 0x10 + 0xc] = (x & ~0x1) | 0x0;
+    i = i + 1 === count ? 0 : i + 1;
+  }
+  if (k < n) txDescPublishLastFrom(m, io, base, count, i, v, n, k);
+}
+
+/** txDescPublishLast from entry `k0` (at index `start`) on, for any values. */
+function txDescPublishLastFrom(
+  m: MmioViews,
+  io: Mmio,
+  base: number,
+  count: number,
+  start: number,
+  v: readonly TxDescValues[],
+  n: number,
+  k0: number,
+): void {
+  const u8 = m.u8;
+  let i = start;
+  for (let k = k0; k < n; k++) {
     let x = v[k]!.status;
     if (typeof x !== 'number' || (x & 0xff) !== x) {
       x = dmaWord(x, txDescStatusLayout);
@@ -351,8 +430,6 @@ function txDescPublish(
     u8[base + i * 0x10 + 0xc] = (x & ~0x1) | 0x0;
     i = i + 1 === count ? 0 : i + 1;
   }
-  io.fence();
-  return i;
 }
 
 /** Ring reap of tx_desc entries over live views: how many from `head` on (at most `limit`) are done, one read each. */
@@ -367,7 +444,7 @@ function txDescReap(m: MmioViews, base: number, count: number, head: number, lim
   return k;
 }
 
-const txDescEntry = dmaEntry(16, txDescBody, txDescLast, txDescDone, txDescPublish, txDescReap);
+const txDescEntry = dmaEntry(16, txDescBody, txDescLast, txDescDone, txDescPublish, txDescReap, txDescPublishLast);
 /**
  * Layout tx_desc: 16 bytes, aligned to 16 — Legacy transmit descriptor
  * publish() writes every other word, fences, then status with dd cleared.
@@ -514,7 +591,7 @@ function dwDescDone(io: Mmio, at: number): boolean {
   return (io.read32(at + 0x4) & 0x1) !== 0;
 }
 
-/** Ring publish of dw_desc entries from `start` over the Mmio's views: every body, a fence, every ctl word, a fence; returns the next index. */
+/** Ring publish of dw_desc entries from `start` over the Mmio's views, first pass: every word but ctl of each; returns the next index (the ring fences after it). */
 function dwDescPublish(
   m: MmioViews,
   io: Mmio,
@@ -524,9 +601,40 @@ function dwDescPublish(
   v: readonly DwDescValues[],
   n: number,
 ): number {
+  const { u32 } = m;
+  let i = start;
+  let k = 0;
+  for (; k < n; k++) {
+    const e = v[k]!;
+    const w1 = e.status;
+    if (typeof w1 !== 'number' || ((w1 | 0) !== w1 && w1 >>> 0 !== w1)) break;
+    const w2 = e.buf;
+    if (typeof w2 !== 'number' || !(w2 >= 0 && w2 <= 0x1fffffffffffff && Math.floor(w2) === w2)) break;
+    if (!m.live) break;
+    const at = base + i * 0x10;
+    u32[(at + 0x4) >>> 2] = w1;
+    const hi2 = (w2 / 0x100000000) | 0;
+    u32[(at + 0x8) >>> 2] = w2 - hi2 * 0x100000000;
+    u32[(at + 0xc) >>> 2] = hi2;
+    i = i + 1 === count ? 0 : i + 1;
+  }
+  return k === n ? i : dwDescPublishFrom(m, io, base, count, i, v, n, k);
+}
+
+/** dwDescPublish from entry `k0` (at index `start`) on, for any values: field values, bigints, missing words, errors. */
+function dwDescPublishFrom(
+  m: MmioViews,
+  io: Mmio,
+  base: number,
+  count: number,
+  start: number,
+  v: readonly DwDescValues[],
+  n: number,
+  k0: number,
+): number {
   const { u32, u64 } = m;
   let i = start;
-  for (let k = 0; k < n; k++) {
+  for (let k = k0; k < n; k++) {
     const e = v[k]!;
     let w1 = e.status;
     if (typeof w1 !== 'number' || ((w1 | 0) !== w1 && w1 >>> 0 !== w1)) {
@@ -546,9 +654,45 @@ function dwDescPublish(
     } else u64[(at + 0x8) >>> 3] = w2;
     i = i + 1 === count ? 0 : i + 1;
   }
-  io.fence();
-  i = start;
-  for (let k = 0; k < n; k++) {
+  return i;
+}
+
+/** Ring publish of dw_desc entries, second pass (after the ring's fence): the ctl word of each, own = 0x1. */
+function dwDescPublishLast(
+  m: MmioViews,
+  io: Mmio,
+  base: number,
+  count: number,
+  start: number,
+  v: readonly DwDescValues[],
+  n: number,
+): void {
+  const u32 = m.u32;
+  let i = start;
+  let k = 0;
+  for (; k < n; k++) {
+    const x = v[k]!.ctl;
+    if (typeof x !== 'number' || ((x | 0) !== x && x >>> 0 !== x) || !m.live) break;
+    u32[(base + i * 0x10) >>> 2] = ((x & ~0x80000000) | 0x80000000) >>> 0;
+    i = i + 1 === count ? 0 : i + 1;
+  }
+  if (k < n) dwDescPublishLastFrom(m, io, base, count, i, v, n, k);
+}
+
+/** dwDescPublishLast from entry `k0` (at index `start`) on, for any values. */
+function dwDescPublishLastFrom(
+  m: MmioViews,
+  io: Mmio,
+  base: number,
+  count: number,
+  start: number,
+  v: readonly DwDescValues[],
+  n: number,
+  k0: number,
+): void {
+  const u32 = m.u32;
+  let i = start;
+  for (let k = k0; k < n; k++) {
     let x = v[k]!.ctl;
     if (typeof x !== 'number' || ((x | 0) !== x && x >>> 0 !== x)) {
       x = dmaWord(x, dwDescCtlLayout);
@@ -557,8 +701,6 @@ function dwDescPublish(
     u32[(base + i * 0x10) >>> 2] = ((x & ~0x80000000) | 0x80000000) >>> 0;
     i = i + 1 === count ? 0 : i + 1;
   }
-  io.fence();
-  return i;
 }
 
 /** Ring reap of dw_desc entries over live views: how many from `head` on (at most `limit`) are done, one read each. */
@@ -573,7 +715,7 @@ function dwDescReap(m: MmioViews, base: number, count: number, head: number, lim
   return k;
 }
 
-const dwDescEntry = dmaEntry(16, dwDescBody, dwDescLast, dwDescDone, dwDescPublish, dwDescReap);
+const dwDescEntry = dmaEntry(16, dwDescBody, dwDescLast, dwDescDone, dwDescPublish, dwDescReap, dwDescPublishLast);
 /**
  * Layout dw_desc: 16 bytes, aligned to 16 — A descriptor with an ownership bit
  * publish() writes every other word, fences, then ctl with own = 0x1.
