@@ -21,13 +21,4 @@ for (const tool of [...guestTools, ...nvmeBenchPrograms]) {
   });
 }
 
-// The C rows of `npm run bench:vm` (bench/nvme/run.ts builds them as the guest boots): the same check.
-for (const src of ['bench/nvme/vfio-loop.c', 'bench/nvme/kernel-aio.c']) {
-  test(`bench program ${src} compiles against generated/nvme with -Werror`, () => {
-    if (!haveCc) return void console.log(`  ${src}: no C compiler '${cc}'; not compiled`);
-    const r = spawnSync(cc, ['-fsyntax-only', '-std=gnu11', '-Wall', '-Wextra', '-Werror', '-Igenerated/nvme', src], { encoding: 'utf8' });
-    assert.is(r.status, 0, `${cc} ${src}:\n${r.stderr}`);
-  });
-}
-
 test.run();
