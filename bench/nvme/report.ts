@@ -1,18 +1,11 @@
 // bench/nvme/run.ts output: per row and QD the median and range over the runs of IOPS and p50/p99
 // latency, the ratios the targets of issue 11 name, and the table.
+import type { RowResult } from './stats.js';
 
-export interface Sample {
+/** One row's result (what the guest prints, stats.ts) from run `run`, round `round` of the benchmark. */
+export interface Sample extends RowResult {
   readonly run: number;
   readonly round?: number;
-  readonly row: string;
-  readonly qd: number;
-  readonly ios: number;
-  readonly seconds: number;
-  readonly iops: number;
-  readonly p50Us: number;
-  readonly p99Us: number;
-  readonly bad: number;
-  readonly interrupts?: number;
 }
 
 export interface Spread {
