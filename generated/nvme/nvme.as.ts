@@ -830,6 +830,78 @@ export function reapBatch$cq(index: u32, ring: usize, count: u32, head: u32, pha
   return k;
 }
 
+/** Rings sq and cq (which completes it) in one call: submitBatch$sq (n entries from `tail` out of the batch at `batch`, fence, tail doorbell), then reapBatch$cq (the phase-tag scan from `head` into the word columns at `out`, head doorbell when any was consumed): the same accesses, in the same order, as the two calls; returns how many were reaped. */
+export function submitReap$sq$cq(index: u32, sq: usize, sqCount: u32, tail: u32, batch: usize, cap: u32, n: u32, cq: usize, cqCount: u32, head: u32, phase: u32, max: u32, out: usize, outCap: u32): u32 {
+  if (index >= 65) unreachable();
+  ringCheck(cqCount, head, 0);
+  if (phase > 1) unreachable();
+  submitBatch$sq(index, sq, sqCount, tail, batch, cap, n);
+  return reapBatch$cq(index, cq, cqCount, head, phase, max, out, outCap);
+}
+
+/** Rings sq and cq (which completes it) in one call: submitBatch$sq$raw (n entries from `tail` out of the batch at `batch`, fence, tail doorbell), then reapBatch$cq (the phase-tag scan from `head` into the word columns at `out`, head doorbell when any was consumed): the same accesses, in the same order, as the two calls; returns how many were reaped. */
+export function submitReap$sq$raw$cq(index: u32, sq: usize, sqCount: u32, tail: u32, batch: usize, cap: u32, n: u32, cq: usize, cqCount: u32, head: u32, phase: u32, max: u32, out: usize, outCap: u32): u32 {
+  if (index >= 65) unreachable();
+  ringCheck(cqCount, head, 0);
+  if (phase > 1) unreachable();
+  submitBatch$sq$raw(index, sq, sqCount, tail, batch, cap, n);
+  return reapBatch$cq(index, cq, cqCount, head, phase, max, out, outCap);
+}
+
+/** Rings sq and cq (which completes it) in one call: submitBatch$sq$identify (n entries from `tail` out of the batch at `batch`, fence, tail doorbell), then reapBatch$cq (the phase-tag scan from `head` into the word columns at `out`, head doorbell when any was consumed): the same accesses, in the same order, as the two calls; returns how many were reaped. */
+export function submitReap$sq$identify$cq(index: u32, sq: usize, sqCount: u32, tail: u32, batch: usize, cap: u32, n: u32, cq: usize, cqCount: u32, head: u32, phase: u32, max: u32, out: usize, outCap: u32): u32 {
+  if (index >= 65) unreachable();
+  ringCheck(cqCount, head, 0);
+  if (phase > 1) unreachable();
+  submitBatch$sq$identify(index, sq, sqCount, tail, batch, cap, n);
+  return reapBatch$cq(index, cq, cqCount, head, phase, max, out, outCap);
+}
+
+/** Rings sq and cq (which completes it) in one call: submitBatch$sq$features (n entries from `tail` out of the batch at `batch`, fence, tail doorbell), then reapBatch$cq (the phase-tag scan from `head` into the word columns at `out`, head doorbell when any was consumed): the same accesses, in the same order, as the two calls; returns how many were reaped. */
+export function submitReap$sq$features$cq(index: u32, sq: usize, sqCount: u32, tail: u32, batch: usize, cap: u32, n: u32, cq: usize, cqCount: u32, head: u32, phase: u32, max: u32, out: usize, outCap: u32): u32 {
+  if (index >= 65) unreachable();
+  ringCheck(cqCount, head, 0);
+  if (phase > 1) unreachable();
+  submitBatch$sq$features(index, sq, sqCount, tail, batch, cap, n);
+  return reapBatch$cq(index, cq, cqCount, head, phase, max, out, outCap);
+}
+
+/** Rings sq and cq (which completes it) in one call: submitBatch$sq$create_io_cq (n entries from `tail` out of the batch at `batch`, fence, tail doorbell), then reapBatch$cq (the phase-tag scan from `head` into the word columns at `out`, head doorbell when any was consumed): the same accesses, in the same order, as the two calls; returns how many were reaped. */
+export function submitReap$sq$create_io_cq$cq(index: u32, sq: usize, sqCount: u32, tail: u32, batch: usize, cap: u32, n: u32, cq: usize, cqCount: u32, head: u32, phase: u32, max: u32, out: usize, outCap: u32): u32 {
+  if (index >= 65) unreachable();
+  ringCheck(cqCount, head, 0);
+  if (phase > 1) unreachable();
+  submitBatch$sq$create_io_cq(index, sq, sqCount, tail, batch, cap, n);
+  return reapBatch$cq(index, cq, cqCount, head, phase, max, out, outCap);
+}
+
+/** Rings sq and cq (which completes it) in one call: submitBatch$sq$create_io_sq (n entries from `tail` out of the batch at `batch`, fence, tail doorbell), then reapBatch$cq (the phase-tag scan from `head` into the word columns at `out`, head doorbell when any was consumed): the same accesses, in the same order, as the two calls; returns how many were reaped. */
+export function submitReap$sq$create_io_sq$cq(index: u32, sq: usize, sqCount: u32, tail: u32, batch: usize, cap: u32, n: u32, cq: usize, cqCount: u32, head: u32, phase: u32, max: u32, out: usize, outCap: u32): u32 {
+  if (index >= 65) unreachable();
+  ringCheck(cqCount, head, 0);
+  if (phase > 1) unreachable();
+  submitBatch$sq$create_io_sq(index, sq, sqCount, tail, batch, cap, n);
+  return reapBatch$cq(index, cq, cqCount, head, phase, max, out, outCap);
+}
+
+/** Rings sq and cq (which completes it) in one call: submitBatch$sq$delete_io_queue (n entries from `tail` out of the batch at `batch`, fence, tail doorbell), then reapBatch$cq (the phase-tag scan from `head` into the word columns at `out`, head doorbell when any was consumed): the same accesses, in the same order, as the two calls; returns how many were reaped. */
+export function submitReap$sq$delete_io_queue$cq(index: u32, sq: usize, sqCount: u32, tail: u32, batch: usize, cap: u32, n: u32, cq: usize, cqCount: u32, head: u32, phase: u32, max: u32, out: usize, outCap: u32): u32 {
+  if (index >= 65) unreachable();
+  ringCheck(cqCount, head, 0);
+  if (phase > 1) unreachable();
+  submitBatch$sq$delete_io_queue(index, sq, sqCount, tail, batch, cap, n);
+  return reapBatch$cq(index, cq, cqCount, head, phase, max, out, outCap);
+}
+
+/** Rings sq and cq (which completes it) in one call: submitBatch$sq$rw (n entries from `tail` out of the batch at `batch`, fence, tail doorbell), then reapBatch$cq (the phase-tag scan from `head` into the word columns at `out`, head doorbell when any was consumed): the same accesses, in the same order, as the two calls; returns how many were reaped. */
+export function submitReap$sq$rw$cq(index: u32, sq: usize, sqCount: u32, tail: u32, batch: usize, cap: u32, n: u32, cq: usize, cqCount: u32, head: u32, phase: u32, max: u32, out: usize, outCap: u32): u32 {
+  if (index >= 65) unreachable();
+  ringCheck(cqCount, head, 0);
+  if (phase > 1) unreachable();
+  submitBatch$sq$rw(index, sq, sqCount, tail, batch, cap, n);
+  return reapBatch$cq(index, cq, cqCount, head, phase, max, out, outCap);
+}
+
 /** The msix vector of ring cq[index] (new entries in it; no status register) in interrupt group completion, index < 65. */
 export function vector$completion$cq(index: u32): u32 {
   if (index >= 65) unreachable();

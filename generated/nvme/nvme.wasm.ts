@@ -34,6 +34,14 @@ export interface NvmeWasmExports extends WasmDeviceExports {
   submitBatch$sq$rw(index: number, ring: number, count: number, tail: number, batch: number, cap: number, n: number): number;
   reap$cq(index: number, ring: number, count: number, head: number, phase: number, max: number): number;
   reapBatch$cq(index: number, ring: number, count: number, head: number, phase: number, max: number, out: number, cap: number): number;
+  submitReap$sq$cq(index: number, sq: number, sqCount: number, tail: number, batch: number, cap: number, n: number, cq: number, cqCount: number, head: number, phase: number, max: number, out: number, outCap: number): number;
+  submitReap$sq$raw$cq(index: number, sq: number, sqCount: number, tail: number, batch: number, cap: number, n: number, cq: number, cqCount: number, head: number, phase: number, max: number, out: number, outCap: number): number;
+  submitReap$sq$identify$cq(index: number, sq: number, sqCount: number, tail: number, batch: number, cap: number, n: number, cq: number, cqCount: number, head: number, phase: number, max: number, out: number, outCap: number): number;
+  submitReap$sq$features$cq(index: number, sq: number, sqCount: number, tail: number, batch: number, cap: number, n: number, cq: number, cqCount: number, head: number, phase: number, max: number, out: number, outCap: number): number;
+  submitReap$sq$create_io_cq$cq(index: number, sq: number, sqCount: number, tail: number, batch: number, cap: number, n: number, cq: number, cqCount: number, head: number, phase: number, max: number, out: number, outCap: number): number;
+  submitReap$sq$create_io_sq$cq(index: number, sq: number, sqCount: number, tail: number, batch: number, cap: number, n: number, cq: number, cqCount: number, head: number, phase: number, max: number, out: number, outCap: number): number;
+  submitReap$sq$delete_io_queue$cq(index: number, sq: number, sqCount: number, tail: number, batch: number, cap: number, n: number, cq: number, cqCount: number, head: number, phase: number, max: number, out: number, outCap: number): number;
+  submitReap$sq$rw$cq(index: number, sq: number, sqCount: number, tail: number, batch: number, cap: number, n: number, cq: number, cqCount: number, head: number, phase: number, max: number, out: number, outCap: number): number;
   vector$completion$cq(index: number): number;
   mask$completion(vector: number): void;
   unmask$completion(vector: number): void;
@@ -374,6 +382,110 @@ export class NvmeWasm extends WasmDevice<NvmeWasmExports> {
       return this.exports.reapBatch$cq(index, ring, count, head, phase, max, out, cap) >>> 0;
     } catch (e) {
       return rethrowTrap(e, 'reapBatch$cq', `${index}, ${ring}, ${count}, ${head}, ${phase}, ${max}, ${out}, ${cap}`);
+    }
+  }
+
+  /** Rings sq and cq (which completes it) in one call: submitBatch$sq (n entries from `tail` out of the batch at `batch`, fence, tail doorbell), then reapBatch$cq (the phase-tag scan from `head` into the word columns at `out`, head doorbell when any was consumed): the same accesses, in the same order, as the two calls; returns how many were reaped. */
+  submitReap$sq$cq(index: number, sq: number, sqCount: number, tail: number, batch: number, cap: number, n: number, cq: number, cqCount: number, head: number, phase: number, max: number, out: number, outCap: number): number {
+    checkWindowOffset(this.window.size, sq, sqCount * 64, 64, 'submitReap$sq$cq', 'sq');
+    checkWindowOffset(this.window.size, batch, cap * 52, 8, 'submitReap$sq$cq', 'batch');
+    checkWindowOffset(this.window.size, cq, cqCount * 16, 16, 'submitReap$sq$cq', 'cq');
+    checkWindowOffset(this.window.size, out, outCap * 16, 4, 'submitReap$sq$cq', 'out');
+    try {
+      return this.exports.submitReap$sq$cq(index, sq, sqCount, tail, batch, cap, n, cq, cqCount, head, phase, max, out, outCap) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'submitReap$sq$cq', `${index}, ${sq}, ${sqCount}, ${tail}, ${batch}, ${cap}, ${n}, ${cq}, ${cqCount}, ${head}, ${phase}, ${max}, ${out}, ${outCap}`);
+    }
+  }
+
+  /** Rings sq and cq (which completes it) in one call: submitBatch$sq$raw (n entries from `tail` out of the batch at `batch`, fence, tail doorbell), then reapBatch$cq (the phase-tag scan from `head` into the word columns at `out`, head doorbell when any was consumed): the same accesses, in the same order, as the two calls; returns how many were reaped. */
+  submitReap$sq$raw$cq(index: number, sq: number, sqCount: number, tail: number, batch: number, cap: number, n: number, cq: number, cqCount: number, head: number, phase: number, max: number, out: number, outCap: number): number {
+    checkWindowOffset(this.window.size, sq, sqCount * 64, 64, 'submitReap$sq$raw$cq', 'sq');
+    checkWindowOffset(this.window.size, batch, cap * 76, 8, 'submitReap$sq$raw$cq', 'batch');
+    checkWindowOffset(this.window.size, cq, cqCount * 16, 16, 'submitReap$sq$raw$cq', 'cq');
+    checkWindowOffset(this.window.size, out, outCap * 16, 4, 'submitReap$sq$raw$cq', 'out');
+    try {
+      return this.exports.submitReap$sq$raw$cq(index, sq, sqCount, tail, batch, cap, n, cq, cqCount, head, phase, max, out, outCap) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'submitReap$sq$raw$cq', `${index}, ${sq}, ${sqCount}, ${tail}, ${batch}, ${cap}, ${n}, ${cq}, ${cqCount}, ${head}, ${phase}, ${max}, ${out}, ${outCap}`);
+    }
+  }
+
+  /** Rings sq and cq (which completes it) in one call: submitBatch$sq$identify (n entries from `tail` out of the batch at `batch`, fence, tail doorbell), then reapBatch$cq (the phase-tag scan from `head` into the word columns at `out`, head doorbell when any was consumed): the same accesses, in the same order, as the two calls; returns how many were reaped. */
+  submitReap$sq$identify$cq(index: number, sq: number, sqCount: number, tail: number, batch: number, cap: number, n: number, cq: number, cqCount: number, head: number, phase: number, max: number, out: number, outCap: number): number {
+    checkWindowOffset(this.window.size, sq, sqCount * 64, 64, 'submitReap$sq$identify$cq', 'sq');
+    checkWindowOffset(this.window.size, batch, cap * 80, 8, 'submitReap$sq$identify$cq', 'batch');
+    checkWindowOffset(this.window.size, cq, cqCount * 16, 16, 'submitReap$sq$identify$cq', 'cq');
+    checkWindowOffset(this.window.size, out, outCap * 16, 4, 'submitReap$sq$identify$cq', 'out');
+    try {
+      return this.exports.submitReap$sq$identify$cq(index, sq, sqCount, tail, batch, cap, n, cq, cqCount, head, phase, max, out, outCap) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'submitReap$sq$identify$cq', `${index}, ${sq}, ${sqCount}, ${tail}, ${batch}, ${cap}, ${n}, ${cq}, ${cqCount}, ${head}, ${phase}, ${max}, ${out}, ${outCap}`);
+    }
+  }
+
+  /** Rings sq and cq (which completes it) in one call: submitBatch$sq$features (n entries from `tail` out of the batch at `batch`, fence, tail doorbell), then reapBatch$cq (the phase-tag scan from `head` into the word columns at `out`, head doorbell when any was consumed): the same accesses, in the same order, as the two calls; returns how many were reaped. */
+  submitReap$sq$features$cq(index: number, sq: number, sqCount: number, tail: number, batch: number, cap: number, n: number, cq: number, cqCount: number, head: number, phase: number, max: number, out: number, outCap: number): number {
+    checkWindowOffset(this.window.size, sq, sqCount * 64, 64, 'submitReap$sq$features$cq', 'sq');
+    checkWindowOffset(this.window.size, batch, cap * 88, 8, 'submitReap$sq$features$cq', 'batch');
+    checkWindowOffset(this.window.size, cq, cqCount * 16, 16, 'submitReap$sq$features$cq', 'cq');
+    checkWindowOffset(this.window.size, out, outCap * 16, 4, 'submitReap$sq$features$cq', 'out');
+    try {
+      return this.exports.submitReap$sq$features$cq(index, sq, sqCount, tail, batch, cap, n, cq, cqCount, head, phase, max, out, outCap) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'submitReap$sq$features$cq', `${index}, ${sq}, ${sqCount}, ${tail}, ${batch}, ${cap}, ${n}, ${cq}, ${cqCount}, ${head}, ${phase}, ${max}, ${out}, ${outCap}`);
+    }
+  }
+
+  /** Rings sq and cq (which completes it) in one call: submitBatch$sq$create_io_cq (n entries from `tail` out of the batch at `batch`, fence, tail doorbell), then reapBatch$cq (the phase-tag scan from `head` into the word columns at `out`, head doorbell when any was consumed): the same accesses, in the same order, as the two calls; returns how many were reaped. */
+  submitReap$sq$create_io_cq$cq(index: number, sq: number, sqCount: number, tail: number, batch: number, cap: number, n: number, cq: number, cqCount: number, head: number, phase: number, max: number, out: number, outCap: number): number {
+    checkWindowOffset(this.window.size, sq, sqCount * 64, 64, 'submitReap$sq$create_io_cq$cq', 'sq');
+    checkWindowOffset(this.window.size, batch, cap * 88, 8, 'submitReap$sq$create_io_cq$cq', 'batch');
+    checkWindowOffset(this.window.size, cq, cqCount * 16, 16, 'submitReap$sq$create_io_cq$cq', 'cq');
+    checkWindowOffset(this.window.size, out, outCap * 16, 4, 'submitReap$sq$create_io_cq$cq', 'out');
+    try {
+      return this.exports.submitReap$sq$create_io_cq$cq(index, sq, sqCount, tail, batch, cap, n, cq, cqCount, head, phase, max, out, outCap) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'submitReap$sq$create_io_cq$cq', `${index}, ${sq}, ${sqCount}, ${tail}, ${batch}, ${cap}, ${n}, ${cq}, ${cqCount}, ${head}, ${phase}, ${max}, ${out}, ${outCap}`);
+    }
+  }
+
+  /** Rings sq and cq (which completes it) in one call: submitBatch$sq$create_io_sq (n entries from `tail` out of the batch at `batch`, fence, tail doorbell), then reapBatch$cq (the phase-tag scan from `head` into the word columns at `out`, head doorbell when any was consumed): the same accesses, in the same order, as the two calls; returns how many were reaped. */
+  submitReap$sq$create_io_sq$cq(index: number, sq: number, sqCount: number, tail: number, batch: number, cap: number, n: number, cq: number, cqCount: number, head: number, phase: number, max: number, out: number, outCap: number): number {
+    checkWindowOffset(this.window.size, sq, sqCount * 64, 64, 'submitReap$sq$create_io_sq$cq', 'sq');
+    checkWindowOffset(this.window.size, batch, cap * 88, 8, 'submitReap$sq$create_io_sq$cq', 'batch');
+    checkWindowOffset(this.window.size, cq, cqCount * 16, 16, 'submitReap$sq$create_io_sq$cq', 'cq');
+    checkWindowOffset(this.window.size, out, outCap * 16, 4, 'submitReap$sq$create_io_sq$cq', 'out');
+    try {
+      return this.exports.submitReap$sq$create_io_sq$cq(index, sq, sqCount, tail, batch, cap, n, cq, cqCount, head, phase, max, out, outCap) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'submitReap$sq$create_io_sq$cq', `${index}, ${sq}, ${sqCount}, ${tail}, ${batch}, ${cap}, ${n}, ${cq}, ${cqCount}, ${head}, ${phase}, ${max}, ${out}, ${outCap}`);
+    }
+  }
+
+  /** Rings sq and cq (which completes it) in one call: submitBatch$sq$delete_io_queue (n entries from `tail` out of the batch at `batch`, fence, tail doorbell), then reapBatch$cq (the phase-tag scan from `head` into the word columns at `out`, head doorbell when any was consumed): the same accesses, in the same order, as the two calls; returns how many were reaped. */
+  submitReap$sq$delete_io_queue$cq(index: number, sq: number, sqCount: number, tail: number, batch: number, cap: number, n: number, cq: number, cqCount: number, head: number, phase: number, max: number, out: number, outCap: number): number {
+    checkWindowOffset(this.window.size, sq, sqCount * 64, 64, 'submitReap$sq$delete_io_queue$cq', 'sq');
+    checkWindowOffset(this.window.size, batch, cap * 76, 8, 'submitReap$sq$delete_io_queue$cq', 'batch');
+    checkWindowOffset(this.window.size, cq, cqCount * 16, 16, 'submitReap$sq$delete_io_queue$cq', 'cq');
+    checkWindowOffset(this.window.size, out, outCap * 16, 4, 'submitReap$sq$delete_io_queue$cq', 'out');
+    try {
+      return this.exports.submitReap$sq$delete_io_queue$cq(index, sq, sqCount, tail, batch, cap, n, cq, cqCount, head, phase, max, out, outCap) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'submitReap$sq$delete_io_queue$cq', `${index}, ${sq}, ${sqCount}, ${tail}, ${batch}, ${cap}, ${n}, ${cq}, ${cqCount}, ${head}, ${phase}, ${max}, ${out}, ${outCap}`);
+    }
+  }
+
+  /** Rings sq and cq (which completes it) in one call: submitBatch$sq$rw (n entries from `tail` out of the batch at `batch`, fence, tail doorbell), then reapBatch$cq (the phase-tag scan from `head` into the word columns at `out`, head doorbell when any was consumed): the same accesses, in the same order, as the two calls; returns how many were reaped. */
+  submitReap$sq$rw$cq(index: number, sq: number, sqCount: number, tail: number, batch: number, cap: number, n: number, cq: number, cqCount: number, head: number, phase: number, max: number, out: number, outCap: number): number {
+    checkWindowOffset(this.window.size, sq, sqCount * 64, 64, 'submitReap$sq$rw$cq', 'sq');
+    checkWindowOffset(this.window.size, batch, cap * 100, 8, 'submitReap$sq$rw$cq', 'batch');
+    checkWindowOffset(this.window.size, cq, cqCount * 16, 16, 'submitReap$sq$rw$cq', 'cq');
+    checkWindowOffset(this.window.size, out, outCap * 16, 4, 'submitReap$sq$rw$cq', 'out');
+    try {
+      return this.exports.submitReap$sq$rw$cq(index, sq, sqCount, tail, batch, cap, n, cq, cqCount, head, phase, max, out, outCap) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'submitReap$sq$rw$cq', `${index}, ${sq}, ${sqCount}, ${tail}, ${batch}, ${cap}, ${n}, ${cq}, ${cqCount}, ${head}, ${phase}, ${max}, ${out}, ${outCap}`);
     }
   }
 

@@ -160,3 +160,21 @@ export class EntryWords {
     }
   }
 }
+
+/**
+ * The twin of the wasm routine submitReap$SQ[$VARIANT]$CQ: `sq.submitBatch(fields, n)`, then
+ * `cq.reapBatch(words, max)` — the ring's submit batch (fence, tail doorbell), then the completing
+ * ring's phase-tag reap (head doorbell when any): the same accesses in the same order. Returns how many
+ * were reaped.
+ */
+export function submitReap(
+  sq: { submitBatch(fields: EntryFields, n: number): number },
+  fields: EntryFields,
+  n: number,
+  cq: { reapBatch(words: EntryWords, max?: number): number },
+  words: EntryWords,
+  max?: number,
+): number {
+  sq.submitBatch(fields, n);
+  return cq.reapBatch(words, max);
+}

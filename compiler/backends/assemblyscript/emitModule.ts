@@ -16,7 +16,7 @@ import { maxWasmAccesses, WasmTooLargeError } from './limits.js';
 export type { Routine } from './routine.js';
 import { barBase, lit, plainLoad, regRead, regWrite, SPLIT_HELPERS, valueType } from './access.js';
 import { deviceWritten, softwareWrites, withVariants } from '../shared/layouts.js';
-import { columnMask, reapBatch, submitBatches, wordBase, type SubmitBatch } from '../shared/batch.js';
+import { columnMask, reapBatch, submitBatches, submitReapBatches, wordBase, type SubmitBatch, type SubmitReapBatch } from '../shared/batch.js';
 
 export interface ModuleHeader {
   readonly version: string;
@@ -421,6 +421,31 @@ function phaseReapBatch(ring: IrRing, b: NonNullable<ReturnType<typeof reapBatch
     [['ring', `count * ${b.layout.size}`, b.layout.align], ['out', `cap * ${b.bytes}`, 4]]);
 }
 
+/**
+ * submitReap$SQ[$VARIANT]$CQ (shared/batch.ts): submitBatch$SQ[$VARIANT] then reapBatch$CQ in one call —
+ * the same accesses in the same order as the two calls one after the other (ring-trace.test.ts), for a
+ * polling loop that would otherwise pay two JS → wasm calls per cycle. The reap's arguments are checked
+ * before the submit's first store, so a bad one traps with nothing written. Returns how many were reaped
+ * (the new tail is ringAdvance(tail, n, sqCount)).
+ */
+function submitReapRoutine(f: SubmitReapBatch): Routine {
+  const idx = f.sq.array ? ['index: u32'] : [];
+  const first = f.sq.array ? ['index'] : [];
+  const submit = `submitBatch$${f.sq.name}${f.submit.variant ? `$${f.submit.variant}` : ''}`;
+  const reap = `reapBatch$${f.cq.name}`;
+  const body = [
+    ...(f.sq.array ? [`  if (index >= ${f.sq.array.count}) unreachable();`] : []),
+    '  ringCheck(cqCount, head, 0);',
+    '  if (phase > 1) unreachable();',
+    `  ${submit}(${[...first, 'sq', 'sqCount', 'tail', 'batch', 'cap', 'n'].join(', ')});`,
+    `  return ${reap}(${[...first, 'cq', 'cqCount', 'head', 'phase', 'max', 'out', 'outCap'].join(', ')});`,
+  ];
+  return fn(f.name, [...idx, 'sq: usize', 'sqCount: u32', 'tail: u32', 'batch: usize', 'cap: u32', 'n: u32', 'cq: usize', 'cqCount: u32', 'head: u32', 'phase: u32', 'max: u32', 'out: usize', 'outCap: u32'], 'u32', body,
+    `Rings ${f.sq.name} and ${f.cq.name} (which completes it) in one call: ${submit} (n entries from \`tail\` out of the batch at \`batch\`, fence, tail doorbell), ` +
+      `then ${reap} (the phase-tag scan from \`head\` into the word columns at \`out\`, head doorbell when any was consumed): the same accesses, in the same order, as the two calls; returns how many were reaped.`,
+    [['sq', `sqCount * ${f.submit.layout.size}`, f.submit.layout.align], ['batch', `cap * ${f.submit.bytes}`, 8], ['cq', `cqCount * ${f.reap.layout.size}`, f.reap.layout.align], ['out', `outCap * ${f.reap.bytes}`, 4]]);
+}
+
 /** bindStride$NAME for each BAR-level register array whose stride the device gives (IrArray.strideExpr). */
 function strideRoutines(device: IrDevice): Routine[] {
   const out: Routine[] = [];
@@ -498,6 +523,7 @@ export function deviceRoutines(device: IrDevice, set: WasmRoutineSet = 'loops'):
   if (accesses > limit) throw new WasmTooLargeError(device, accesses, limit, set, 'accesses');
   out.push(...strideRoutines(device));
   for (const ring of device.rings) out.push(...ringRoutines(device, ring));
+  for (const f of submitReapBatches(device)) out.push(submitReapRoutine(f));
   out.push(...interruptRoutines(device));
   return out;
 }

@@ -120,3 +120,31 @@ export function wordBase(word: IrRegister, columns: readonly FieldColumn[]): big
   const covered = columns.filter((c) => c.word === word).reduce((m, c) => m | bitsOf(c.lsb, c.bits), 0n);
   return BigInt(word.masks.writeBase) & ~covered & bitsOf(0, word.width);
 }
+
+/**
+ * A submit batch of a ring and the reap batch of the phase-tag ring that completes it (`completes sq`):
+ * what one fused routine, submitReap$SQ[$VARIANT]$CQ, runs in one call — the submit batch, then the
+ * reap batch, the same accesses in the same order as the two routines called one after the other. Under
+ * an emulator one JS → wasm call costs microseconds, and a polling loop does both every cycle.
+ */
+export interface SubmitReapBatch {
+  /** submitReap$SQ[$VARIANT]$CQ. */
+  readonly name: string;
+  readonly sq: IrRing;
+  readonly submit: SubmitBatch;
+  readonly cq: IrRing;
+  readonly reap: ReapBatch;
+}
+
+/** The fused batches of `device`: per phase-tag ring with a reap batch that completes a ring with submit batches, element for element. */
+export function submitReapBatches(device: IrDevice): SubmitReapBatch[] {
+  const out: SubmitReapBatch[] = [];
+  for (const cq of device.rings) {
+    const sq = cq.completes === undefined ? undefined : device.rings.find((r) => r.name === cq.completes);
+    const reap = sq ? reapBatch(device, cq) : undefined;
+    // One index names both rings' elements (completes: element for element), so both are arrays of one count or neither.
+    if (!sq || !reap || (sq.array?.count ?? -1) !== (cq.array?.count ?? -1)) continue;
+    for (const submit of submitBatches(device, sq)) out.push({ name: `submitReap$${sq.name}${submit.variant ? `$${submit.variant}` : ''}$${cq.name}`, sq, submit, cq, reap });
+  }
+  return out;
+}

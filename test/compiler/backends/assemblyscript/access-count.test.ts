@@ -134,6 +134,18 @@ function expectedAccesses(device: IrDevice, set: 'loops' | 'all' = 'all'): Map<s
       put(`reap$${ring.name}`, [atomicLoad(word.width)]);
     }
   }
+  // submitReap$SQ[$VARIANT]$CQ, per phase-tag ring with a reap batch that `completes` a ring with submit
+  // batches (one index for both, or none): exactly the submit batch's accesses and the reap batch's.
+  for (const cq of device.rings) {
+    const sq = device.rings.find((r) => r.name === cq.completes);
+    const reap = out.get(`reapBatch$${cq.name}`) as string[] | undefined;
+    if (!sq || !reap || (sq.array?.count ?? -1) !== (cq.array?.count ?? -1)) continue;
+    for (const [name, ops] of [...out]) {
+      const prefix = `submitBatch$${sq.name}`;
+      const suffix = name.slice(prefix.length); // '' or $VARIANT
+      if (name.startsWith(prefix) && (suffix === '' || suffix.startsWith('$'))) put(`submitReap$${sq.name}${suffix}$${cq.name}`, [...(ops as string[]), ...reap]);
+    }
+  }
   for (const g of device.interrupts) {
     // A cause's vector number: no access. A mask: one store of the bit (mask/unmask), one load (masked).
     for (const c of g.causes) put(`vector$${g.name}$${c.name}`, []);

@@ -6,7 +6,8 @@
 // The SQ entry has variants (one per command: its CDW10-15), so batches of different variants go into
 // the same slots: TypeScript `sq.variants.identify.publish(…)` / `sq.variants.rw.submit(n, fill)`,
 // wasm `submit$sq$identify` / `submit$sq$rw`. The batch routines (entries built from field columns,
-// completions copied into word columns) too: SqRing.submitBatch / CqRing.reapBatch, submitBatch$sq$… / reapBatch$cq.
+// completions copied into word columns) too: SqRing.submitBatch / CqRing.reapBatch, submitBatch$sq$… / reapBatch$cq;
+// and the fused submitReap$sq$…$cq (both in one call) against the two calls and TypeScript's submitReap.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import path from 'node:path';
@@ -16,6 +17,7 @@ import { coreSources, CORE_DIR } from '../../../../compiler/backends/assemblyscr
 import type { Mmio } from '../../../../runtime/registers/mmio.js';
 import { ViewMmio } from '../../../../runtime/mappings/view-mmio.js';
 import { CqeWords, CqRing, NvmeRegs, SqeRawFields, SqeRwFields, SqRing } from '../../../../generated/nvme/nvme.js';
+import { submitReap } from '../../../../runtime/registers/batch.js';
 import { TRACED_FENCE, TRACED_VOLATILE } from '../../../fixtures/wasm/traced-core.js';
 
 type Event = string; // "w32 bar+0x1010 = 0x3", "r32 cq+0x1c = 0x10001", "fence"
@@ -360,6 +362,88 @@ test('batch routines, Read/Write variant: SqRing.submitBatch(SqeRwFields) and su
   assert.is(trace.slice(0, 12).join('; '), 'w32 sq+0x0 = 0x2; w32 sq+0x4 = 0x1; w32 sq+0x8 = 0x0; w32 sq+0xc = 0x0; w64 sq+0x10 = 0x0; w64 sq+0x18 = 0x700000000; w64 sq+0x20 = 0x0; w64 sq+0x28 = 0x0; w32 sq+0x30 = 0x7; w32 sq+0x34 = 0x0; w32 sq+0x38 = 0x0; w32 sq+0x3c = 0x0');
   assert.ok(trace.includes('w64 sq+0x1e8 = 0x100000038'), 'entry 7 (slot 7): SLBA 2^32 + 56, one 64-bit store');
   assert.is(tail, 3);
+});
+
+/**
+ * A polling loop's cycles: per cycle `complete` new completions posted by the controller (from CQ slot
+ * `from`), then `submit` entries built and the CQ reaped — nothing to reap at first, a batch, one across
+ * the SQ's wrap while the CQ fills, the CQ's wrap with nothing submitted, and an empty cycle.
+ */
+const cycles: readonly { complete?: { n: number; from: number }; submit: number }[] = [
+  { submit: 3 }, { complete: { n: 3, from: 0 }, submit: 4 }, { complete: { n: 4, from: 3 }, submit: 3 }, { complete: { n: 3, from: 7 }, submit: 0 }, { submit: 0 },
+];
+
+/** The cycles through TypeScript: `fused` with submitReap, else sq.submitBatch then cq.reapBatch. */
+function tsCycleTrace(fused: boolean): Event[] {
+  const trace: Event[] = [];
+  const cqBytes = new Uint8Array(DEPTH * 16);
+  const regs = new NvmeRegs(new TracingMmio(capBar(), 'bar', trace), { doorbell: STRIDE });
+  const sq = new SqRing(regs, QID, new TracingMmio(new Uint8Array(DEPTH * 64), 'sq', trace), DEPTH);
+  const cq = new CqRing(regs, QID, new TracingMmio(cqBytes, 'cq', trace), DEPTH);
+  const fields = new SqeRwFields(DEPTH);
+  const words = new CqeWords(DEPTH);
+  trace.length = 0;
+  let k = 0;
+  for (const c of cycles) {
+    if (c.complete) complete(new DataView(cqBytes.buffer), c.complete.from, c.complete.n, c.complete.from);
+    for (let i = 0; i < c.submit; i++) fillRw(fields, i, k + i);
+    k += c.submit;
+    const n = fused ? submitReap(sq, fields, c.submit, cq, words, DEPTH) : (sq.submitBatch(fields, c.submit), cq.reapBatch(words, DEPTH));
+    trace.push(`reaped ${n}: ${Array.from(words.dw3.subarray(0, n), (w) => w & 0xffff).join(',')}`);
+    if (n > 0) sq.retire(words.dw2[n - 1]! & 0xffff);
+  }
+  return trace;
+}
+
+/** The same cycles through the wasm module: `fused` with submitReap$sq$rw$cq, else submitBatch$sq$rw then reapBatch$cq. */
+async function wasmCycleTrace(fused: boolean): Promise<Event[]> {
+  const { x, memory, trace } = await tracedModule();
+  const fields = new SqeRwFields(DEPTH, memory.buffer, BATCH);
+  const words = new CqeWords(DEPTH, memory.buffer, WORDS);
+  let tail = 0;
+  let head = 0;
+  let phase = 1;
+  let k = 0;
+  for (const c of cycles) {
+    if (c.complete) complete(new DataView(memory.buffer, CQ, DEPTH * 16), c.complete.from, c.complete.n, c.complete.from);
+    for (let i = 0; i < c.submit; i++) fillRw(fields, i, k + i);
+    k += c.submit;
+    let n: number;
+    if (fused) n = x['submitReap$sq$rw$cq']!(QID, SQ, DEPTH, tail, BATCH, DEPTH, c.submit, CQ, DEPTH, head, phase, DEPTH, WORDS, DEPTH) >>> 0;
+    else {
+      x['submitBatch$sq$rw']!(QID, SQ, DEPTH, tail, BATCH, DEPTH, c.submit);
+      n = x['reapBatch$cq']!(QID, CQ, DEPTH, head, phase, DEPTH, WORDS, DEPTH) >>> 0;
+    }
+    tail = (tail + c.submit) % DEPTH;
+    trace.push(`reaped ${n}: ${Array.from(words.dw3.subarray(0, n), (w) => w & 0xffff).join(',')}`);
+    if (head + n >= DEPTH) phase ^= 1;
+    head = (head + n) % DEPTH;
+  }
+  return trace;
+}
+
+test('fused submitReap$sq$rw$cq: the same bus trace as submitBatch$sq$rw then reapBatch$cq, and as TypeScript submitReap and the two ring calls', async () => {
+  const twoCalls = await wasmCycleTrace(false);
+  const fused = await wasmCycleTrace(true);
+  assert.ok(twoCalls.length > 100, `a real trace (${twoCalls.length} accesses)`);
+  assert.equal(fused, twoCalls);
+  assert.equal(tsCycleTrace(true), twoCalls);
+  assert.equal(tsCycleTrace(false), twoCalls);
+  // Per cycle: the entries, fence, tail doorbell, then the scan (and the head doorbell when any was reaped).
+  assert.equal(twoCalls.filter((e) => e.startsWith('reaped')), ['reaped 0: ', 'reaped 3: 0,1,2', 'reaped 4: 3,4,5,6', 'reaped 3: 7,8,9', 'reaped 0: ']);
+  assert.is(twoCalls[3 * 12], 'fence');
+  assert.is(twoCalls[3 * 12 + 1], 'w32 bar+0x1020 = 0x3', 'the tail doorbell, before the first scan read');
+  assert.match(twoCalls[3 * 12 + 2]!, /^r32 cq\+0xc = /);
+  assert.equal(twoCalls.filter((e) => e.includes('bar+')), ['w32 bar+0x1020 = 0x3', 'w32 bar+0x1020 = 0x7', 'w32 bar+0x1030 = 0x3', 'w32 bar+0x1020 = 0x2', 'w32 bar+0x1030 = 0x7', 'w32 bar+0x1030 = 0x2']);
+});
+
+test('fused submitReap$sq$rw$cq: a bad reap argument traps before the submit writes anything', async () => {
+  const m = await tracedModule();
+  const f = new SqeRwFields(DEPTH, m.memory.buffer, BATCH);
+  fillRw(f, 0, 0);
+  assert.throws(() => m.x['submitReap$sq$rw$cq']!(QID, SQ, DEPTH, 0, BATCH, DEPTH, 1, CQ, DEPTH, 0, 2, DEPTH, WORDS, DEPTH), WebAssembly.RuntimeError);
+  assert.throws(() => m.x['submitReap$sq$rw$cq']!(QID, SQ, DEPTH, 0, BATCH, DEPTH, 1, CQ, DEPTH, DEPTH, 1, DEPTH, WORDS, DEPTH), WebAssembly.RuntimeError);
+  assert.equal(m.trace, []);
 });
 
 test('SQ/CQ pair: the TypeScript rings and the wasm routines give the same bus trace', async () => {
