@@ -42,15 +42,17 @@ export class ReadLoop {
     this.io = new IoQueue(drv, qid, { slots, lbaSize, onDone: this.onDone });
   }
 
-  /** QD reads in flight by polling the CQ: after each poll that completed any, one SQ doorbell. */
+  /**
+   * QD reads in flight by polling the CQ: after each poll that completed any, one SQ doorbell — rung by
+   * the next step's ringAndPoll (the resubmits, then the poll: one engine call per cycle).
+   */
   polled(qd: number, warmSeconds: number, seconds: number): RowResult {
     this.begin(qd, warmSeconds, seconds);
     const io = this.io;
     while (this.inflight > 0) {
       this.resubmit = 0;
       this.batchT = 0;
-      io.poll();
-      if (this.resubmit > 0) io.ring();
+      io.ringAndPoll();
     }
     return this.result(qd);
   }

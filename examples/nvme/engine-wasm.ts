@@ -4,7 +4,8 @@
 // the SQ slots from the field columns of a generated SqeRwFields block (filled by plain typed-array
 // stores in stageRw: no call, no BigInt, no view per command), one fence; reapBatch$cq scans the CQ by
 // the phase tag and copies each new entry's four dwords into a CqeWords block, so the driver reads CID,
-// status and SQ head from typed arrays. One JS → wasm call per batch each way. Other commands:
+// status and SQ head from typed arrays. One JS → wasm call per batch each way, or one per polling cycle
+// for both (submitReap$sq$rw$cq: the staged entries, then the reap, as the two calls). Other commands:
 // submit$sq$VARIANT copies one staged entry. The controller reaches these pages through
 // DmaAllocator.adopt (an IOVA under VFIO, a sim address on the simulated controller).
 //
@@ -157,6 +158,7 @@ class WasmPairRings implements PairRings {
     // The checked wrapper once, with nothing to do (n = 0, max = 0: no access, no doorbell): the offsets fit the window.
     wasm.submitBatch$sq$rw(qid, m.sq.offset, depth, 0, m.fields.offset, depth, 0);
     wasm.reapBatch$cq(qid, m.cq.offset, depth, 0, 1, 0, m.words.offset, depth);
+    wasm.submitReap$sq$rw$cq(qid, m.sq.offset, depth, 0, m.fields.offset, depth, 0, m.cq.offset, depth, 0, 1, 0, m.words.offset, depth);
     this.x = wasm.exports;
     const tag = this.completions.tag; // the generated CqeWords' phase tag word (cqe dw3)
     if (tag.width !== 32 || tag.offset % 4 !== 0) throw new Error(`nvme wasm engine: the phase tag word (${tag.width}-bit at ${tag.offset}) is not a dword`);
@@ -222,6 +224,29 @@ class WasmPairRings implements PairRings {
     if (h >= this.depth) this.phase ^= 1;
     this.head = h >= this.depth ? h - this.depth : h;
     if (!this.direct) this.regs.doorbell.write(2 * this.qid + 1, this.head); // as submitRw: the scratch BAR's value, to the controller
+    return k;
+  }
+
+  submitReap(n: number, max: number): number {
+    // Nothing to submit: reapBatch, which skips the call when the head's tag is not new.
+    if (n === 0) return this.reapBatch(max);
+    if (this.inFlight + n > this.depth) throw new RangeError(`SQ ${this.qid}: ${n} entries do not fit (${this.inFlight} of ${this.depth} in flight)`);
+    let k: number;
+    try {
+      k = this.x.submitReap$sq$rw$cq(this.qid, this.m.sq.offset, this.depth, this.tail, this.m.fields.offset, this.depth, n, this.m.cq.offset, this.depth, this.head, this.phase, max, this.m.words.offset, this.depth) >>> 0;
+    } catch (e) {
+      rethrowTrap(e, 'submitReap$sq$rw$cq', `queue ${this.qid}, tail ${this.tail}, ${n} entries; head ${this.head}, phase ${this.phase}, max ${max}`);
+    }
+    const t = this.tail + n;
+    this.tail = t >= this.depth ? t - this.depth : t;
+    this.inFlight += n;
+    // As submitRw then reapBatch: the scratch BAR's values to the controller, tail first.
+    if (!this.direct) this.regs.doorbell.write(2 * this.qid, this.tail);
+    if (k === 0) return 0;
+    const h = this.head + k;
+    if (h >= this.depth) this.phase ^= 1;
+    this.head = h >= this.depth ? h - this.depth : h;
+    if (!this.direct) this.regs.doorbell.write(2 * this.qid + 1, this.head);
     return k;
   }
 

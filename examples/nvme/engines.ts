@@ -43,6 +43,11 @@ export interface PairRings {
   submitRw(n: number): void;
   /** Phase-tag scan of up to `max` new entries into `completions` (entry k: the k-th consumed); one head doorbell per batch. */
   reapBatch(max: number): number;
+  /**
+   * A polling loop's cycle: submitRw(n), then reapBatch(max) — the same accesses in the same order, in
+   * one JS → wasm call for the wasm engine (submitReap$sq$rw$cq). Returns how many were reaped.
+   */
+  submitReap(n: number, max: number): number;
   /** What reapBatch consumed: CQE dwords 0-3 per entry, as the controller wrote them. */
   readonly completions: CqeWords;
   /** The controller consumed the SQ up to `head` (a completion's SQHD). */
@@ -128,6 +133,11 @@ export class TsPairRings implements PairRings {
 
   reapBatch(max: number): number {
     return this.cqRing.reapBatch(this.completions, max);
+  }
+
+  submitReap(n: number, max: number): number {
+    if (n > 0) this.submitRw(n);
+    return this.reapBatch(max);
   }
 
   retire(head: number): void {

@@ -106,6 +106,15 @@ export class IoQueue {
     return this.qp.reap();
   }
 
+  /**
+   * ring() then poll() in one step, for a polling loop (the completions' callbacks queue the next
+   * commands, the next step rings them): the same doorbells and entries in the same order, with one
+   * engine call instead of two (the wasm engine's submitReap$sq$rw$cq). Returns how many completed.
+   */
+  ringAndPoll(): number {
+    return this.qp.flushAndReap();
+  }
+
   /** Commands queued or in flight. */
   get outstanding(): number {
     return this.qp.outstanding;

@@ -129,7 +129,22 @@ export class QueuePair {
    * each command's callback in completion order. Returns how many.
    */
   reap(): number {
-    const n = this.rings.reapBatch(this.depth);
+    return this.completed(this.rings.reapBatch(this.depth));
+  }
+
+  /**
+   * flush() then reap() for a polling loop: the queued commands built in the SQ (fence, tail doorbell),
+   * then the CQ reaped (head doorbell) — the same accesses in the same order, in one engine call (one
+   * JS → wasm call for the wasm engine: submitReap$sq$rw$cq). Returns how many completed.
+   */
+  flushAndReap(): number {
+    const n = this.batched;
+    this.batched = 0;
+    return this.completed(this.rings.submitReap(n, this.depth));
+  }
+
+  /** After a reap of `n` into the engine's CqeWords: SQ retired up to the last SQ head, each command's callback in order. */
+  private completed(n: number): number {
     if (n === 0) return 0;
     const c = this.rings.completions;
     this.rings.retire(CqeDw2.sqhd.get(c.dw2[n - 1]!));
