@@ -1,6 +1,8 @@
-// CPU time per interrupt, self-signalled (issue 13): each handler signals the eventfd again, so the loop
-// runs flat out on one core and process.cpuUsage()/event is what the path costs — a measure that the
-// machine's load hardly moves, unlike wake-up latency. handle() and events() rounds alternate.
+// CPU time per interrupt, self-signalled (issue 13): each handler has the eventfd signalled again from
+// setImmediate (the next loop turn, after the handler's own read burst has ended, so every interrupt goes
+// through epoll_wait as a device's does), so the loop runs flat out on one core and
+// process.cpuUsage()/event is what the path costs — a measure that the machine's load hardly moves,
+// unlike wake-up latency. handle() and events() rounds alternate.
 // Alone: `node --import tsx bench/irq/cpu.ts [events-per-round] [rounds]`.
 import { writeSync } from 'node:fs';
 import path from 'node:path';
@@ -18,7 +20,7 @@ export interface IrqCpuRow {
 const one = Buffer.alloc(8);
 one.writeBigUInt64LE(1n);
 
-/** The next interrupt, raised from a microtask (both paths pay the same for it). */
+/** The next interrupt (both paths pay the same for it). */
 const signal = (fd: number) => (): void => void writeSync(fd, one, 0, 8);
 
 function setup(): { irq: IrqDispatcher; fd: number } {
@@ -35,7 +37,7 @@ async function roundHandle(n: number): Promise<number> {
       (ev) => {
         seen += ev.count;
         if (seen >= n) return off(), resolve();
-        queueMicrotask(signal(fd));
+        setImmediate(signal(fd));
       },
       { onError: reject },
     );
@@ -56,9 +58,9 @@ async function roundEvents(n: number): Promise<number> {
     seen += ev.count;
     missed += ev.missed;
     if (seen >= n) break;
-    // Signalled after the loop's next() has started the next wait (it runs before microtasks do), so the
-    // interrupt arrives while a wait is pending, as a device's would: delivered with missed 0.
-    queueMicrotask(signal(fd));
+    // Signalled after the loop's next() has started the next wait, so the interrupt arrives while a wait
+    // is pending, as a device's would: delivered with missed 0.
+    setImmediate(signal(fd));
   }
   const t = process.cpuUsage(t0);
   irq.close();
