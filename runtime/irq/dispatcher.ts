@@ -13,7 +13,9 @@
 // reads until EAGAIN). So after a delivery the watch stays on until that read: a wait started before it
 // keeps the watch instead of stopping and restarting it (two epoll changes per interrupt saved); with no
 // wait by then, the watch stops there. The wait still makes its own pending check first, so `missed`
-// stays exact: an interrupt the driver triggers right after calling wait() is not missed.
+// stays exact: an interrupt the driver triggers right after calling wait() is not missed. When that check
+// finds the fd empty, the channel tells the reader (FdReader.emptied()), which ends the read burst without
+// the follow-up read: the watch simply stays on, and the fd's next readiness brings the next interrupt.
 //
 // handle() is the same watch without promises: the read callback calls the handler, then re-arms the
 // source, and the watch stays on until unsubscribed (issue 6: the promise and async-iterator hops cost
