@@ -73,8 +73,8 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length
 export async function runIrqCpu(eventsPerRound = 20_000, rounds = 5): Promise<IrqCpuRow[]> {
   const h: number[] = [];
   const e: number[] = [];
-  await roundHandle(2000); // warm-up, unmeasured
-  await roundEvents(2000);
+  await roundHandle(Math.min(2000, eventsPerRound)); // warm-up, unmeasured
+  await roundEvents(Math.min(2000, eventsPerRound));
   for (let k = 0; k < rounds; k++) {
     h.push(await roundHandle(eventsPerRound));
     e.push(await roundEvents(eventsPerRound));
