@@ -246,7 +246,14 @@ export class IrqDispatcher implements DeviceIrq {
       return pending;
     }
     if (!this.armed.has(vector)) {
-      channel.arm();
+      try {
+        channel.arm();
+      } catch (error) {
+        // No wait follows: a watch kept on since the last delivery stops here, as its follow-up read
+        // would have stopped it (the empty check above may have ended that read burst, FdReader.emptied()).
+        if (this.checking.delete(vector)) channel.unlisten();
+        throw error;
+      }
       this.armed.add(vector);
     }
     if (this.checking.delete(vector)) return 0; // still watched since the last delivery

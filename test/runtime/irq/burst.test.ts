@@ -99,4 +99,26 @@ test('events(): return() with a next() pending resolves it done and leaves the i
   irq.close();
 });
 
+test('a re-arm that fails right after a delivery rejects that wait and stops the watch (no follow-up read does)', async () => {
+  let arms = 0;
+  const channel = new EventfdChannel(0, 'test eventfd', () => {
+    if (++arms === 2) throw new Error('unmask failed');
+  });
+  const irq = new IrqDispatcher('intx', [channel], 'test device');
+  const reader = (channel as unknown as { reader: { active: boolean } }).reader;
+  try {
+    const first = irq.wait({ timeout: 1000 });
+    signal(channel.fd);
+    assert.equal(await first, { vector: 0, count: 1, missed: 0 });
+    // Still inside the delivering read callback (its microtasks): the check finds the fd empty, the re-arm throws.
+    await irq.wait({ timeout: 1000 }).then(() => assert.unreachable(), (e: Error) => assert.is(e.message, 'unmask failed'));
+    assert.is(reader.active, false, 'nobody waits: the watch is off, the process is not held');
+    signal(channel.fd);
+    await new Promise((r) => setTimeout(r, 10));
+    assert.equal(await irq.wait({ timeout: 1000 }), { vector: 0, count: 1, missed: 1 });
+  } finally {
+    irq.close();
+  }
+});
+
 test.run();
