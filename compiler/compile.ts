@@ -92,21 +92,7 @@ export async function compile(input: CompileInput, options: CompileOptions = {})
   const name = path.basename(mainFile).replace(/\.regs$/, '');
 
   options.progress?.(`${mainFile}: parse and check`);
-  const program = loadProgram(mainFile, {
-    readFile,
-    resolve: (from, rel) => displayName(path.resolve(path.dirname(from), rel)),
-    maxErrors: options.maxErrors,
-  });
-  const sources = program.sources;
-  const diagnostics: Diagnostic[] = [...program.diagnostics];
-  let ir: IrSpec | undefined;
-  let suppressed: readonly SuppressedDiagnostic[] = [];
-  if (!diagnostics.some((d) => d.severity === 'error')) {
-    const lowered = analyze(program, { maxErrors: options.maxErrors });
-    diagnostics.push(...lowered.diagnostics);
-    suppressed = lowered.suppressed;
-    if (!lowered.diagnostics.some((d) => d.severity === 'error')) ir = lowered.ir;
-  }
+  const { sources, diagnostics, ir, suppressed } = frontEnd(mainFile, readFile, options.maxErrors);
   let ok = ir !== undefined;
   const files: OutputFile[] = [];
   if (ir && ir.devices.length === 0) {
@@ -156,6 +142,25 @@ export interface Analysis {
   readonly suppressed: readonly SuppressedDiagnostic[];
   /** The resolved model (for tools and tests); present even with errors. */
   readonly model: Model;
+}
+
+/**
+ * Load, parse and analyze, keeping only what the back ends need: in its own (synchronous) function so
+ * that the ASTs and the model are garbage once it returns, not held by compile()'s frame through every
+ * back end (~400 MB at 100,000 registers; bench/README.md, "Compiler at scale").
+ */
+function frontEnd(mainFile: string, readFile: (file: string) => string | undefined, maxErrors: number | undefined): { sources: ReadonlyMap<string, Source>; diagnostics: Diagnostic[]; ir: IrSpec | undefined; suppressed: readonly SuppressedDiagnostic[] } {
+  const program = loadProgram(mainFile, {
+    readFile,
+    resolve: (from, rel) => displayName(path.resolve(path.dirname(from), rel)),
+    maxErrors,
+  });
+  const diagnostics: Diagnostic[] = [...program.diagnostics];
+  if (diagnostics.some((d) => d.severity === 'error')) return { sources: program.sources, diagnostics, ir: undefined, suppressed: [] };
+  const lowered = analyze(program, { maxErrors });
+  diagnostics.push(...lowered.diagnostics);
+  const ir = lowered.diagnostics.some((d) => d.severity === 'error') ? undefined : lowered.ir;
+  return { sources: program.sources, diagnostics, ir, suppressed: lowered.suppressed };
 }
 
 /** A loaded program's phases after parsing: resolve → check → apply allows → lower (when error-free). */

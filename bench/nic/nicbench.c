@@ -17,16 +17,11 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <fcntl.h>
-#include <libgen.h>
-#include <linux/vfio.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/mman.h>
 #include <time.h>
-#include <unistd.h>
+#include "../c/vfio.h"
 #include "e1000e.h"
 
 #define PORTS 4
@@ -58,38 +53,6 @@ static double now(void) {
   struct timespec t;
   clock_gettime(CLOCK_MONOTONIC, &t);
   return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
-static int container;
-
-/* Group, container, device fd; BAR0 mapped; bus mastering on (vfio-pci leaves it off). */
-static volatile uint8_t *open_port(const char *bdf, int first) {
-  char link[256], target[256];
-  snprintf(link, sizeof link, "/sys/bus/pci/devices/%s/iommu_group", bdf);
-  ssize_t n = readlink(link, target, sizeof target - 1);
-  if (n < 0) die(link);
-  target[n] = 0;
-  char group_path[64];
-  snprintf(group_path, sizeof group_path, "/dev/vfio/%s", basename(target));
-  int group = open(group_path, O_RDWR);
-  if (group < 0) die(group_path);
-  struct vfio_group_status status = { .argsz = sizeof status };
-  if (ioctl(group, VFIO_GROUP_GET_STATUS, &status) < 0 || !(status.flags & VFIO_GROUP_FLAGS_VIABLE)) die("VFIO_GROUP_GET_STATUS (viable)");
-  if (ioctl(group, VFIO_GROUP_SET_CONTAINER, &container) < 0) die("VFIO_GROUP_SET_CONTAINER");
-  if (first && ioctl(container, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU) < 0) die("VFIO_SET_IOMMU");
-  int dev = ioctl(group, VFIO_GROUP_GET_DEVICE_FD, bdf);
-  if (dev < 0) die("VFIO_GROUP_GET_DEVICE_FD");
-  struct vfio_region_info bar0 = { .argsz = sizeof bar0, .index = VFIO_PCI_BAR0_REGION_INDEX };
-  if (ioctl(dev, VFIO_DEVICE_GET_REGION_INFO, &bar0) < 0) die("VFIO_DEVICE_GET_REGION_INFO BAR0");
-  void *m = mmap(NULL, bar0.size, PROT_READ | PROT_WRITE, MAP_SHARED, dev, (off_t)bar0.offset);
-  if (m == MAP_FAILED) die("mmap BAR0");
-  struct vfio_region_info cfg = { .argsz = sizeof cfg, .index = VFIO_PCI_CONFIG_REGION_INDEX };
-  if (ioctl(dev, VFIO_DEVICE_GET_REGION_INFO, &cfg) < 0) die("VFIO_DEVICE_GET_REGION_INFO config");
-  uint16_t cmd;
-  if (pread(dev, &cmd, 2, (off_t)cfg.offset + 4) != 2) die("read PCI_COMMAND");
-  cmd |= 0x6; /* memory space, bus master */
-  if (pwrite(dev, &cmd, 2, (off_t)cfg.offset + 4) != 2) die("write PCI_COMMAND");
-  return (volatile uint8_t *)m;
 }
 
 static void init_port(struct port *p, uint8_t *area, uint64_t iova) {
@@ -318,17 +281,12 @@ int main(int argc, char **argv) {
   }
   double warm = atof(argv[5]), seconds = atof(argv[6]);
   for (unsigned i = 0; i < sizeof ramp; i++) ramp[i] = (uint8_t)i;
-  container = open("/dev/vfio/vfio", O_RDWR);
-  if (container < 0) die("/dev/vfio/vfio");
-  for (int i = 0; i < PORTS; i++) ports[i].bar = open_port(argv[1 + i], i == 0);
+  /* VFIO (bench/c/vfio.h): all four ports in one container, one DMA area at IOVA_BASE. */
+  struct vfio_container container;
+  vfio_open_container(&container);
+  for (int i = 0; i < PORTS; i++) ports[i].bar = vfio_map_bar(vfio_open_device(&container, argv[1 + i]), argv[1 + i], 0, E1000E_BAR_REGS_SIZE);
   size_t per_port = 8192 + 2 * ENTRIES * BUF;
-  size_t bytes = PORTS * per_port;
-  uint8_t *area = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-  if (area == MAP_FAILED) die("mmap DMA area");
-  memset(area, 0, bytes);
-  struct vfio_iommu_type1_dma_map map = { .argsz = sizeof map, .flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE,
-                                          .vaddr = (uint64_t)(uintptr_t)area, .iova = IOVA_BASE, .size = bytes };
-  if (ioctl(container, VFIO_IOMMU_MAP_DMA, &map) < 0) die("VFIO_IOMMU_MAP_DMA");
+  uint8_t *area = vfio_map_dma(&container, PORTS * per_port, IOVA_BASE);
   samples = malloc(MAX_SAMPLES * sizeof *samples);
   if (!samples) die("malloc");
   for (int i = 0; i < PORTS; i++) init_port(&ports[i], area + i * per_port, IOVA_BASE + i * per_port);

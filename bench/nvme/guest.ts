@@ -99,7 +99,7 @@ function bindKernelDriver(): void {
 async function driverRows(row: 'ts' | 'wasm' | 'irq', round: number, rowWarm: number): Promise<void> {
   const interrupts = row === 'irq';
   const dev = openDevice({ vfio: bdf }, { bars: { 0: NvmeRegs.size } });
-  // 'wasm': the generated submit$sq$rw/reap$cq routines in a device window do the SQ copy, fence and CQ scan.
+  // 'wasm': the generated submitBatch$sq$rw/reapBatch$cq routines in a device window build the entries and reap.
   const drv = new NvmeDriver(dev, { interrupts, queueDepth: 64, engine: row === 'wasm' ? 'wasm' : 'ts' });
   try {
     await drv.enable();
@@ -109,6 +109,7 @@ async function driverRows(row: 'ts' | 'wasm' | 'irq', round: number, rowWarm: nu
     const maxQd = Math.max(...params.qds);
     const blocks = Number(ns.blocks);
     const loop = new ReadLoop(drv, 1, maxQd, blocks, ns.lbaSize, params.patternSeed >>> 0, params.randomSeed);
+    if (row === 'wasm' && round === 1) emit({ row, note: `doorbells written by ${drv.wasmDoorbell === 'wasm' ? 'the wasm routines (BAR 0 mapped into the window)' : 'one TS accessor write per batch (BAR 0 not mappable)'}` });
     try {
       const run = (qd: number, warm: number, seconds: number) => (interrupts ? loop.interruptDriven(qd, warm, seconds) : Promise.resolve(loop.polled(qd, warm, seconds)));
       if (rowWarm > 0) {
@@ -179,6 +180,30 @@ async function microRow(): Promise<void> {
   } finally {
     drv.close();
     dev.close();
+  }
+  // The wasm engine's per-call pieces (its routines run over BAR 0 mapped into their window).
+  const wdev = openDevice({ vfio: bdf }, { bars: { 0: NvmeRegs.size } });
+  const wdrv = new NvmeDriver(wdev, { queueDepth: 64, engine: 'wasm' });
+  try {
+    await wdrv.enable();
+    await wdrv.setNumberOfQueues(1);
+    const qp = await wdrv.createIoQueuePair(1);
+    const N = 20000;
+    let sink = 0;
+    const time = (name: string, fn: (i: number) => void) => {
+      for (let i = 0; i < 2000; i++) fn(i);
+      const t = performance.now();
+      for (let i = 0; i < N; i++) fn(i);
+      emit({ row: 'micro', note: `wasm engine, ${name}: ${(((performance.now() - t) * 1e6) / N).toFixed(0)} ns` });
+    };
+    time('stage one Read (7 typed-array stores into SqeRwFields)', (i) => qp.rings.stageRw(i & 31, i & 63, 2, 1, i * 8, 7, 0x1000, 0));
+    time('empty poll (qp.reap(): the tag peeked in JS, no call)', () => void (sink += qp.reap()));
+    time('one JS → wasm call (submitRw(0): submitBatch$sq$rw with nothing to build)', () => qp.rings.submitRw(0));
+    await wdrv.shutdown();
+    if (sink === 0.5) console.log(sink);
+  } finally {
+    wdrv.close();
+    wdev.close();
   }
 }
 

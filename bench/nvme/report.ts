@@ -1,18 +1,11 @@
 // bench/nvme/run.ts output: per row and QD the median and range over the runs of IOPS and p50/p99
 // latency, the ratios the targets of issue 11 name, and the table.
+import type { RowResult } from './stats.js';
 
-export interface Sample {
+/** One row's result (what the guest prints, stats.ts) from run `run`, round `round` of the benchmark. */
+export interface Sample extends RowResult {
   readonly run: number;
   readonly round?: number;
-  readonly row: string;
-  readonly qd: number;
-  readonly ios: number;
-  readonly seconds: number;
-  readonly iops: number;
-  readonly p50Us: number;
-  readonly p99Us: number;
-  readonly bad: number;
-  readonly interrupts?: number;
 }
 
 export interface Spread {
@@ -105,6 +98,9 @@ export function formatTable(summary: Summary, notes: Record<string, string>): st
     const ratios = summary.qds.map((qd, i) => (rs[i] ? `${(rs[i]!.iops.median / kernel(qd)).toFixed(2)}×` : '–'));
     lines.push(`| ${LABELS[row] ?? row} | ${[...cells, ...ratios].join(' | ')} |`);
   }
+  // Notes of measured rows (e.g. who wrote the wasm engine's doorbells) go under the table.
+  const measured = summary.order.filter((row) => notes[row] !== undefined && summary.rows.some((r) => r.row === row));
+  if (measured.length) lines.push('', ...measured.map((row) => `${LABELS[row] ?? row}: ${notes[row]}`));
   lines.push('', 'Targets (issue 11; not tests)', '', '| target | measured | met |', '|---|---|---|');
   for (const t of summary.targets) lines.push(`| ${t.target} | ${t.measured} | ${t.met ? 'yes' : 'NO'} |`);
   return lines.join('\n');

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { boot, setup } from '../../test/vm/boot.mjs';
 import { HOST_SEED, NVME_LBA_BYTES, patternBlock } from '../../test/vm/nvme-image.mjs';
+import { nvmeBenchPrograms } from './c-programs.js';
 import { summarize, formatTable, type Sample } from './report.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -91,12 +92,10 @@ if (!prepared.ok) {
 const work = path.join(cacheDir, 'runs', `bench-nvme-work-${process.pid}`);
 const binDir = path.join(work, 'bin');
 mkdirSync(binDir, { recursive: true });
-for (const [exe, src] of [
-  ['kernel-aio', 'kernel-aio.c'],
-  ['vfio-loop', 'vfio-loop.c'],
-]) {
-  const r = spawnSync('gcc', ['-O2', '-static', '-Wall', '-Wextra', '-Werror', '-I', path.join(root, 'generated/nvme'), '-o', path.join(binDir, exe!), path.join(here, src!)], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`bench:vm: gcc ${src} failed (a static build needs gcc and libc6-dev):\n${r.stderr}`);
+for (const tool of nvmeBenchPrograms) {
+  const includes = (tool.generatedIncludes ?? []).map((d) => `-I${path.join(root, 'generated', d)}`);
+  const r = spawnSync('gcc', ['-O2', '-static', '-Wall', '-Wextra', '-Werror', ...includes, '-o', path.join(binDir, tool.name), ...tool.sources.map((s) => path.join(root, s))], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`bench:vm: gcc ${tool.sources.join(' ')} failed (a static build needs gcc and libc6-dev):\n${r.stderr}`);
 }
 const randomSeed = 0x2545f491;
 writeFileSync(path.join(binDir, 'params.json'), JSON.stringify({ rowWarmSeconds, warmSeconds, seconds, rounds, qds: QDS, patternSeed: HOST_SEED, randomSeed, rows, profile }));

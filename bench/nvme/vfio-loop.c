@@ -11,24 +11,14 @@
  * on any error, naming the step.
  */
 #define _GNU_SOURCE
-#include <errno.h>
-#include <fcntl.h>
-#include <linux/vfio.h>
-#include <sys/ioctl.h>
-#include <sys/mman.h>
 #include <unistd.h>
+#include "../c/vfio.h"
 #include "loop.h"
 #include "nvme.h"
 
 #define DEPTH 64u /* entries per queue: at least QD + 1 */
 #define IOVA_BASE 0x40000000ull
 #define PAGE 4096u
-
-static void die(const char *what)
-{
-  fprintf(stderr, "vfio-loop: %s: %s\n", what, strerror(errno));
-  exit(1);
-}
 
 static void fail(const char *what)
 {
@@ -38,7 +28,7 @@ static void fail(const char *what)
 
 static volatile uint8_t *bar;
 static uint8_t *dma;   /* the whole DMA area, mapped at IOVA_BASE */
-static unsigned dstrd;
+static size_t doorbell_stride; /* bytes between doorbells: 4 << CAP.DSTRD (NVMe 1.4 section 3.1.1) */
 static uint32_t cap_to_ms;
 
 /* DMA area layout, in pages. */
@@ -71,7 +61,7 @@ static volatile uint8_t *sqe_at(struct queue *q) { return (volatile uint8_t *)pa
 static void ring_sq(struct queue *q)
 {
   __atomic_thread_fence(__ATOMIC_SEQ_CST); /* entries before the doorbell */
-  nvme_doorbell_write(bar, (2u * q->qid) << dstrd, q->tail);
+  nvme_doorbell_write(bar, 2u * q->qid, doorbell_stride, q->tail);
 }
 
 /* Consumes the CQ entry at the head if it is new (its phase tag is the expected one): 1 and its DW3, else 0. */
@@ -88,7 +78,7 @@ static int reap_one(struct queue *q, uint32_t *dw3)
   return 1;
 }
 
-static void ring_cq(struct queue *q) { nvme_doorbell_write(bar, (2u * q->qid + 1u) << dstrd, q->head); }
+static void ring_cq(struct queue *q) { nvme_doorbell_write(bar, 2u * q->qid + 1u, doorbell_stride, q->head); }
 
 static struct queue admin = { 0, ASQ_PAGE, ACQ_PAGE, 0, 0, 1 };
 
@@ -236,52 +226,16 @@ int main(int argc, char **argv)
   uint32_t seed = (uint32_t)strtoul(argv[5], NULL, 0);
   uint32_t rnd = (uint32_t)strtoul(argv[6], NULL, 0) | 1;
 
-  /* VFIO: container, group (from sysfs), IOMMU type1, device. */
-  char path[256], link[256];
-  snprintf(path, sizeof path, "/sys/bus/pci/devices/%s/iommu_group", bdf);
-  ssize_t n = readlink(path, link, sizeof link - 1);
-  if (n < 0) die(path);
-  link[n] = 0;
-  const char *group_id = strrchr(link, '/') + 1;
-  int container = open("/dev/vfio/vfio", O_RDWR);
-  if (container < 0) die("open /dev/vfio/vfio");
-  if (ioctl(container, VFIO_GET_API_VERSION) != VFIO_API_VERSION) fail("VFIO API version mismatch");
-  snprintf(path, sizeof path, "/dev/vfio/%s", group_id);
-  int group = open(path, O_RDWR);
-  if (group < 0) die(path);
-  struct vfio_group_status gs = { .argsz = sizeof gs };
-  if (ioctl(group, VFIO_GROUP_GET_STATUS, &gs) < 0) die("VFIO_GROUP_GET_STATUS");
-  if (!(gs.flags & VFIO_GROUP_FLAGS_VIABLE)) fail("IOMMU group not viable (bind every device in it to vfio-pci)");
-  if (ioctl(group, VFIO_GROUP_SET_CONTAINER, &container) < 0) die("VFIO_GROUP_SET_CONTAINER");
-  if (ioctl(container, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU) < 0) die("VFIO_SET_IOMMU(TYPE1v2)");
-  int device = ioctl(group, VFIO_GROUP_GET_DEVICE_FD, bdf);
-  if (device < 0) die("VFIO_GROUP_GET_DEVICE_FD");
-
-  struct vfio_region_info bar0 = { .argsz = sizeof bar0, .index = VFIO_PCI_BAR0_REGION_INDEX };
-  if (ioctl(device, VFIO_DEVICE_GET_REGION_INFO, &bar0) < 0) die("VFIO_DEVICE_GET_REGION_INFO(BAR0)");
-  if (bar0.size < NVME_BAR_REGS_SIZE) fail("BAR0 smaller than the spec's register block");
-  bar = mmap(NULL, NVME_BAR_REGS_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, device, (off_t)bar0.offset);
-  if (bar == MAP_FAILED) die("mmap BAR0");
-  /* Bus mastering and memory space (vfio-pci leaves them off): PCI command register via the config region. */
-  struct vfio_region_info cfg = { .argsz = sizeof cfg, .index = VFIO_PCI_CONFIG_REGION_INDEX };
-  if (ioctl(device, VFIO_DEVICE_GET_REGION_INFO, &cfg) < 0) die("VFIO_DEVICE_GET_REGION_INFO(config)");
-  uint16_t cmd;
-  if (pread(device, &cmd, 2, (off_t)cfg.offset + 4) != 2) die("read PCI command");
-  cmd |= 0x6;
-  if (pwrite(device, &cmd, 2, (off_t)cfg.offset + 4) != 2) die("write PCI command");
-
-  dma = mmap(NULL, (size_t)DMA_PAGES * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (dma == MAP_FAILED) die("mmap DMA area");
-  memset(dma, 0, (size_t)DMA_PAGES * PAGE);
-  struct vfio_iommu_type1_dma_map map = {
-    .argsz = sizeof map, .flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE,
-    .vaddr = (uint64_t)(uintptr_t)dma, .iova = IOVA_BASE, .size = (uint64_t)DMA_PAGES * PAGE,
-  };
-  if (ioctl(container, VFIO_IOMMU_MAP_DMA, &map) < 0) die("VFIO_IOMMU_MAP_DMA");
+  /* VFIO (bench/c/vfio.h): container, the device's group, IOMMU type1, BAR0, one DMA area at IOVA_BASE. */
+  struct vfio_container container;
+  vfio_open_container(&container);
+  int device = vfio_open_device(&container, bdf);
+  bar = vfio_map_bar(device, bdf, 0, NVME_BAR_REGS_SIZE);
+  dma = vfio_map_dma(&container, (size_t)DMA_PAGES * PAGE, IOVA_BASE);
 
   /* Bring-up (7.6.1): CAP once, disable, admin queue, enable. */
   uint64_t cap = nvme_cap_read(bar);
-  dstrd = (unsigned)((cap & NVME_CAP_DSTRD_MASK) >> NVME_CAP_DSTRD_SHIFT);
+  doorbell_stride = NVME_DOORBELL_STRIDE_OF((cap & NVME_CAP_DSTRD_MASK) >> NVME_CAP_DSTRD_SHIFT);
   cap_to_ms = (uint32_t)((cap & NVME_CAP_TO_MASK) >> NVME_CAP_TO_SHIFT) * 500u + 500u;
   if (((cap & NVME_CAP_MQES_MASK) >> NVME_CAP_MQES_SHIFT) + 1 < DEPTH) fail("CAP.MQES is below the queue depth");
   if (nvme_cc_read(bar) & NVME_CC_EN_MASK) nvme_cc_modify(bar, NVME_CC_EN_MASK, 0);
@@ -313,10 +267,7 @@ int main(int argc, char **argv)
   admin_cmd(NVME_ADMIN_OPCODE_DELETE_IO_CQ, fill_delete, &io.qid, "Delete I/O Completion Queue 1");
   nvme_cc_modify(bar, NVME_CC_SHN_MASK, NVME_CC_SHN_NORMAL << NVME_CC_SHN_SHIFT);
   wait_csts(NVME_CSTS_SHST_MASK, NVME_CSTS_SHST_COMPLETE << NVME_CSTS_SHST_SHIFT, "CSTS.SHST = complete");
-  struct vfio_iommu_type1_dma_unmap unmap = { .argsz = sizeof unmap, .iova = IOVA_BASE, .size = map.size };
-  ioctl(container, VFIO_IOMMU_UNMAP_DMA, &unmap);
+  vfio_unmap_dma(&container, (size_t)DMA_PAGES * PAGE, IOVA_BASE);
   close(device);
-  close(group);
-  close(container);
   return 0;
 }

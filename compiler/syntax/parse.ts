@@ -49,10 +49,6 @@ export function parse(source: Source): ParseResult {
     regsParser.input = lexed.tokens;
     const items = regsParser.file() ?? [];
     reportParseErrors(regsParser.errors, source, lexed.damaged, error);
-    // The parser is one shared instance: without this it would keep the file's tokens (~5·10⁶ of them
-    // for 100,000 registers, hundreds of MB) alive through every later phase and back end.
-    regsParser.input = [];
-    regsParser.topLevelDepth = new Map();
     const ast: SpecFile = { kind: 'file', items, span: empty.span };
     return { ast, diagnostics: ordered(diagnostics) };
   } catch (e) {
@@ -60,6 +56,8 @@ export function parse(source: Source): ParseResult {
     const what = e instanceof RangeError ? 'input nested too deeply for the parser' : `internal parser error: ${(e as Error).message}`;
     error('nestingTooDeep', what, { file, start: 0, end: 0 });
     return { ast: empty, diagnostics };
+  } finally {
+    regsParser.release();
   }
 }
 

@@ -42,6 +42,18 @@ export class RegsParser extends RecoveringParser {
   private topItems: A.TopItem[] = [];
   private readonly alts: Record<string, IOrAlt<unknown>[]> = {};
 
+  /**
+   * Drops everything of the last run (parse() calls it when done): the parser is one shared instance,
+   * and its tokens (~5·10⁶ for 100,000 registers), builder and items — the whole AST — would otherwise
+   * stay alive through every later phase and back end (~400 MB at 100,000 registers).
+   */
+  release(): void {
+    this.input = [];
+    this.topItems = [];
+    this.topLevelDepth = new Map();
+    this.build = new AstBuilder('', () => {});
+  }
+
   constructor() {
     super(T.allTokens as TokenType[], { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: errorMessages });
     this.performSelfAnalysis();

@@ -22,6 +22,15 @@ export interface NicOptions {
    * waitForPackets(). Polling (false, the default) never touches ICR in the data path.
    */
   readonly interrupts?: boolean;
+  /**
+   * Receive every frame on the segment (RCTL.UPE and MPE; default true, like ixy: a forwarder takes
+   * every frame). false: the receive filter passes only frames to the port's own MAC address
+   * (RAL0/RAH0, datasheet 10.2.5.18-19) and, with `broadcast`, broadcasts — what a port on a hub that
+   * hands every port every frame needs, or it takes (and a forwarder loops) its neighbours' frames.
+   */
+  readonly promiscuous?: boolean;
+  /** Accept broadcast frames (RCTL.BAM; default true). Only matters when `promiscuous` is false. */
+  readonly broadcast?: boolean;
   /** Interrupt throttling interval in 256 ns units (ITR); 0 = off. Default 0. */
   readonly itr?: number;
   /** Milliseconds to wait for STATUS.LU after setting CTRL.SLU (default 5000). */

@@ -9,7 +9,7 @@
 import type { Device } from '../../runtime/device-types.js';
 import { PacketPool } from '../../runtime/dma/packet-pool.js';
 import { waitFor } from '../../runtime/registers/wait.js';
-import { E1000eMain, E1000eRegs, RctlDtyp, RxBufferSize, RxDescStatus } from '../../generated/e1000e/e1000e.js';
+import { E1000eMain, E1000eRegs, RahAsel, RctlDtyp, RxBufferSize, RxDescStatus } from '../../generated/e1000e/e1000e.js';
 import type { Nic, NicOptions, NicStats, RingEngine } from './api.js';
 import { TsQueueRings, type QueueRings } from './rings.js';
 
@@ -107,7 +107,7 @@ export class E1000eNic implements Nic {
     try {
       pool = new PacketPool(device.dma, { count: options.poolBuffers ?? rx + tx + 512, bufferSize, what: `${options.name ?? 'e1000e'} packet pool` });
       const nic = new E1000eNic(device, options.name ?? 'e1000e', rings, pool, options);
-      nic.setUpRx(bufferSize);
+      nic.setUpRx(bufferSize, options.promiscuous ?? true, options.broadcast ?? true);
       nic.setUpTx();
       nic.setUpInterrupts(options.itr ?? 0);
       // 4. Link (14.7): set link up, then wait for STATUS.LU.
@@ -125,8 +125,8 @@ export class E1000eNic implements Nic {
     }
   }
 
-  /** Receive (datasheet 14.6): ring registers, RXDCTL, every descriptor but one given a buffer, then RCTL.EN. */
-  private setUpRx(bufferSize: number): void {
+  /** Receive (datasheet 14.6): ring registers, RXDCTL, every descriptor but one given a buffer, the address filter, then RCTL.EN. */
+  private setUpRx(bufferSize: number, promiscuous: boolean, broadcast: boolean): void {
     const q = this.regs.rxq.at(0);
     const r = this.rings;
     q.rdbal.write(Number(r.rxBase & 0xffff_ffffn));
@@ -136,8 +136,12 @@ export class E1000eNic implements Nic {
     q.rdt.write(0);
     this.regs.rxdctl.write(0, { wthresh: 1, gran: 1 });
     this.refill();
+    // Receive address 0 is the port's MAC (loaded from the NVM at reset); mark it valid and matched on
+    // the destination so the filter passes frames to this port without relying on reset state.
+    this.regs.rah.write(0, { addr: this.regs.rah.get(0, 'addr'), asel: RahAsel.destination, av: 1 });
+    const all = promiscuous ? 1 : 0;
     this.regs.rctl.write({
-      en: 1, upe: 1, mpe: 1, bam: 1, // promiscuous, like ixy: a forwarder takes every frame
+      en: 1, upe: all, mpe: all, bam: promiscuous || broadcast ? 1 : 0,
       dtyp: RctlDtyp.legacy, bsize: BSIZE[bufferSize]!, secrc: 1, // strip the CRC: lengths are frame bytes
     });
   }

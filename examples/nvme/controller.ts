@@ -159,7 +159,19 @@ export class NvmeDriver {
 
   close(): void {
     this.dropQueues();
+    // The wasm engine's window maps the controller's BAR: unmap it before the device is closed.
+    this.wasmQueues?.close();
+    this.wasmQueues = undefined;
     this.pool.close();
+  }
+
+  /**
+   * Who writes the doorbells with engine 'wasm' (once a queue pair exists): 'wasm', the routines
+   * themselves (the BAR is mapped into their window), or 'copied', one accessor write of the value they
+   * computed (no mappable BAR: the simulated controller). Undefined with engine 'ts'.
+   */
+  get wasmDoorbell(): 'wasm' | 'copied' | undefined {
+    return this.wasmQueues?.doorbell;
   }
 
   // ---- admin commands (section 5) ------------------------------------------------------------

@@ -1,7 +1,8 @@
 // The driver's I/O hot path on one queue pair: a fixed set of slots, each with its own data buffer and
-// PRPs built once, so a command costs one SQ entry (QueuePair.queueRw/flush: word by word through the
-// generated SqeRw view, then the generated SqRing's fence and doorbell), and a completion one CQ entry
-// (the generated CqRing's phase-tag scan) and one callback — no promise, no
+// PRPs built once, so a command costs one SQ entry (QueuePair.queueRw/flush: staged as numbers, built in
+// the SQ slot by the engine — the generated SqeRw view or the wasm submitBatch$sq — then one fence and one
+// doorbell), and a completion one CQ entry (the generated phase-tag batch reap into CqeWords) and one
+// callback — no promise, no
 // pool allocation, no PRP building, no Completion object per command. Batches: any number of read()/
 // write() calls, then one ring() (one SQ tail doorbell); poll() reaps everything new with one CQ head
 // doorbell. Completions come from polling poll(), or from the CQ's MSI-X vector (onInterrupt()).
@@ -10,6 +11,7 @@
 // a block layer or a benchmark keeps QD commands in flight with (bench/nvme/).
 import type { DmaDataBuffer } from '../../runtime/dma/pool.js';
 import { buildPrps, type Prps } from '../../runtime/dma/prp.js';
+import type { DmaValue } from './engines.js';
 import { NvmOpcode } from '../../generated/nvme/nvme.js';
 import type { NvmeDriver } from './controller.js';
 import { STATUS_MASK, type QueuePair } from './queue.js';
@@ -40,6 +42,9 @@ export class IoQueue {
   private readonly blocks: number;
   private readonly buffers: DmaDataBuffer[] = [];
   private readonly prps: Prps[] = [];
+  /** Per slot: PRP1 and PRP2 in the engine's form (QueuePair.dmaValue), converted once. */
+  private readonly prp1: DmaValue[] = [];
+  private readonly prp2: DmaValue[] = [];
   /** Per slot: its data as 32-bit words (checks without copying) and its bytes. */
   readonly words: Uint32Array[] = [];
   private readonly slotOfCid: Int32Array;
@@ -68,7 +73,10 @@ export class IoQueue {
       for (let s = 0; s < this.slots; s++) {
         const buf = driver.pool.data(this.bytes);
         this.buffers.push(buf);
-        this.prps.push(buildPrps(driver.pool, buf, 0, this.bytes));
+        const p = buildPrps(driver.pool, buf, 0, this.bytes);
+        this.prps.push(p);
+        this.prp1.push(this.qp.dmaValue(p.prp1));
+        this.prp2.push(this.qp.dmaValue(p.prp2));
         const page = buf.pages[0]!.bytes;
         this.words.push(new Uint32Array(page.buffer, page.byteOffset, Math.min(this.bytes, page.length) >>> 2));
       }
@@ -133,9 +141,9 @@ export class IoQueue {
 
   private submit(slot: number, opc: number, lba: number, name: string): void {
     if (this.busy[slot] !== 0) throw new Error(`IoQueue: slot ${slot} of queue ${this.qid} already has a command in flight`);
-    const p = this.prps[slot];
-    if (p === undefined) throw new RangeError(`IoQueue: no slot ${slot} (queue ${this.qid} has ${this.slots})`);
-    const cid = this.qp.queueRw(name, opc, this.nsid, BigInt(lba), this.blocks, p.prp1, p.prp2, this.complete);
+    const prp1 = this.prp1[slot];
+    if (prp1 === undefined) throw new RangeError(`IoQueue: no slot ${slot} (queue ${this.qid} has ${this.slots})`);
+    const cid = this.qp.queueRw(name, opc, this.nsid, lba, this.blocks, prp1, this.prp2[slot]!, this.complete);
     this.slotOfCid[cid] = slot;
     this.busy[slot] = 1;
   }

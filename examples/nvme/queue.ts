@@ -10,8 +10,8 @@
 // queueRw() + flush() (any number of Reads/Writes, one doorbell, a plain callback per completion: no
 // promise, no Map, no object per command; examples/nvme/io.ts).
 import type { DmaBuffer } from '../../runtime/device-types.js';
-import { Cqe, CqeDw2, CqeDw3, type SqeRw } from '../../generated/nvme/nvme.js';
-import { CQE_BYTES, type PairRings, type SqValues, type SqVariant } from './engines.js';
+import { CqeDw2, CqeDw3 } from '../../generated/nvme/nvme.js';
+import type { DmaValue, PairRings, SqValues, SqVariant } from './engines.js';
 import { decodeStatus, type CompletionStatus } from './status.js';
 
 export interface Completion {
@@ -36,15 +36,13 @@ export class QueuePair {
   readonly cq: DmaBuffer;
   /** The MSI-X vector this pair's CQ signals (undefined: polled only). */
   readonly vector: number | undefined;
-  private readonly cqes: Cqe[];
   /** CIDs not in use, as a stack: a CID is unique among the SQ's outstanding commands (section 4.2). */
   private readonly freeCids: number[];
   /** By CID: who to tell when it completes, and the command's name (timeouts, errors). */
   private readonly callbacks: (RawCompletion | undefined)[];
   private readonly names: string[];
-  /** Hot-path commands queued by queueRw() and not yet flushed: their fields, by batch position. */
+  /** Hot-path commands queued by queueRw() (staged in the engine) and not yet flushed. */
   private batched = 0;
-  private readonly batch: { cid: Int32Array; opc: Int32Array; nsid: Int32Array; blocks: Int32Array; slba: bigint[]; prp1: bigint[]; prp2: bigint[] };
   private closed = false;
 
   constructor(
@@ -58,20 +56,10 @@ export class QueuePair {
     this.sq = rings.sq;
     this.cq = rings.cq;
     this.vector = vector;
-    this.cqes = Array.from({ length: depth }, (_, i) => new Cqe(this.cq.mmio, i * CQE_BYTES));
     // CID 0 on top: commands take CIDs 0, 1, 2, … while the queue is idle.
     this.freeCids = Array.from({ length: depth }, (_, i) => depth - 1 - i);
     this.callbacks = new Array<RawCompletion | undefined>(depth).fill(undefined);
     this.names = new Array<string>(depth).fill('');
-    this.batch = {
-      cid: new Int32Array(depth),
-      opc: new Int32Array(depth),
-      nsid: new Int32Array(depth),
-      blocks: new Int32Array(depth),
-      slba: new Array<bigint>(depth).fill(0n),
-      prp1: new Array<bigint>(depth).fill(0n),
-      prp2: new Array<bigint>(depth).fill(0n),
-    };
   }
 
   /** Commands submitted (or queued) and not yet completed. */
@@ -106,67 +94,55 @@ export class QueuePair {
     return done;
   }
 
+  /** A data buffer's address as queueRw() takes it (the engine's form): convert once per buffer, not per command. */
+  dmaValue(address: bigint): DmaValue {
+    return this.rings.dmaValue(address);
+  }
+
   /**
-   * The I/O hot path: queues one Read or Write (opcode `opc`) of `blocks` blocks at `slba` with PRP1/PRP2
-   * given; `done` is called from reap(). Nothing reaches the SQ until flush(). Returns the CID.
+   * The I/O hot path: queues one Read or Write (opcode `opc`) of `blocks` blocks at `slba` (an integer
+   * number) with PRP1/PRP2 as dmaValue() made them; `done` is called from reap(). Nothing reaches the SQ
+   * until flush(). Returns the CID.
    */
-  queueRw(command: string, opc: number, nsid: number, slba: bigint, blocks: number, prp1: bigint, prp2: bigint, done: RawCompletion): number {
+  queueRw(command: string, opc: number, nsid: number, slba: number, blocks: number, prp1: DmaValue, prp2: DmaValue, done: RawCompletion): number {
     const cid = this.take(command);
     this.callbacks[cid] = done;
-    const b = this.batch;
-    const k = this.batched++;
-    b.cid[k] = cid;
-    b.opc[k] = opc;
-    b.nsid[k] = nsid;
-    b.blocks[k] = blocks;
-    b.slba[k] = slba;
-    b.prp1[k] = prp1;
-    b.prp2[k] = prp2;
+    this.rings.stageRw(this.batched++, cid, opc, nsid >>> 0, slba, (blocks - 1) & 0xffff, prp1, prp2);
     return cid;
   }
 
   /**
-   * Writes every queued command through a generated SqeRw view (each word of the layout once, at its own
-   * width), then the engine's one fence and one tail doorbell for all of them. Returns how many.
+   * Builds every queued command in the SQ (each word of the Read/Write variant once, at its width), then
+   * the engine's one fence and one tail doorbell for all of them. Returns how many.
    */
   flush(): number {
     const n = this.batched;
     if (n === 0) return 0;
     this.batched = 0;
-    this.rings.submitRw(n, this.writeRw);
+    this.rings.submitRw(n);
     return n;
   }
 
-  private readonly writeRw = (e: SqeRw, k: number): void => {
-    const b = this.batch;
-    e.cdw0.write((b.opc[k]! & 0xff) | (b.cid[k]! << 16)); // OPC [7:0], FUSE/PSDT 0 (PRPs), CID [31:16] (figure 104)
-    e.nsid.write(b.nsid[k]! >>> 0);
-    e.mptr.write(0n);
-    e.prp1.write(b.prp1[k]!);
-    e.prp2.write(b.prp2[k]!);
-    e.slba.write(b.slba[k]!);
-    e.cdw12.write((b.blocks[k]! - 1) & 0xffff); // NLB, 0's based; no FUA, LR, PRINFO
-    e.cdw13.write(0);
-    e.cdw14.write(0);
-    e.cdw15.write(0);
-  };
-
-  /** Consumes every new completion (phase tag scan), then writes the head doorbell once. Returns how many. */
+  /**
+   * Consumes every new completion (phase tag scan, each entry's dwords read once into the engine's
+   * CqeWords), writes the head doorbell once, frees the SQ up to the last entry's SQ head, then calls
+   * each command's callback in completion order. Returns how many.
+   */
   reap(): number {
-    return this.rings.reap(this.depth, this.visit);
+    const n = this.rings.reapBatch(this.depth);
+    if (n === 0) return 0;
+    const c = this.rings.completions;
+    this.rings.retire(CqeDw2.sqhd.get(c.dw2[n - 1]!));
+    for (let k = 0; k < n; k++) {
+      const dw3 = c.dw3[k]!;
+      const cid = CqeDw3.cid.get(dw3);
+      const done = cid < this.depth ? this.callbacks[cid] : undefined;
+      if (done === undefined) continue; // not ours (a stale or bogus CID): nothing waits for it
+      this.give(cid);
+      done(cid, c.dw0[k]!, dw3);
+    }
+    return n;
   }
-
-  /** One completion: dword 3 was read once by the scan (CID, phase, status); dword 0 and 2 here. */
-  private readonly visit = (index: number, dw3: number): void => {
-    const e = this.cqes[index]!;
-    const result = e.dw0.read();
-    this.rings.retire(CqeDw2.sqhd.get(e.dw2.read()));
-    const cid = CqeDw3.cid.get(dw3);
-    const done = cid < this.depth ? this.callbacks[cid] : undefined;
-    if (done === undefined) return; // not ours (a stale or bogus CID): nothing waits for it
-    this.give(cid);
-    done(cid, result, dw3);
-  };
 
   /** The command name of an outstanding CID (for timeout errors). */
   commandOf(cid: number): string | undefined {

@@ -464,6 +464,313 @@ export function submit$sq$rw(index: u32, ring: usize, count: u32, tail: u32, sta
   return next;
 }
 
+/** Ring sq (sqe): builds n entries from `tail` out of the batch's field columns (mptr, prp1, prp2, opc, fuse, psdt, cid, nsid, cdw2, cdw3; `cap` entries per column, 52 bytes per entry), each word one store in layout order, then one fence and one write of doorbell; returns the new tail. */
+export function submitBatch$sq(index: u32, ring: usize, count: u32, tail: u32, batch: usize, cap: u32, n: u32): u32 {
+  if (index >= 65) unreachable();
+  ringCheck(count, tail, n);
+  if (n > cap) unreachable();
+  if (n == 0) return tail;
+  let e = tail;
+  for (let k: u32 = 0; k < n; k++) {
+    const d = ring + <usize>e * 0x40;
+    const v0 = load<f64>(batch + <usize>cap * 0 + <usize>k * 8); // mptr
+    if (!(v0 >= 0 && v0 <= 9007199254740991.0 && floor<f64>(v0) == v0)) unreachable();
+    const v1 = load<f64>(batch + <usize>cap * 8 + <usize>k * 8); // prp1
+    if (!(v1 >= 0 && v1 <= 9007199254740991.0 && floor<f64>(v1) == v1)) unreachable();
+    const v2 = load<f64>(batch + <usize>cap * 16 + <usize>k * 8); // prp2
+    if (!(v2 >= 0 && v2 <= 9007199254740991.0 && floor<f64>(v2) == v2)) unreachable();
+    vwrite32(d + 0x0, (load<u32>(batch + <usize>cap * 24 + <usize>k * 4) & <u32>0xff) | ((load<u32>(batch + <usize>cap * 28 + <usize>k * 4) & <u32>0x3) << 8) | ((load<u32>(batch + <usize>cap * 32 + <usize>k * 4) & <u32>0x3) << 14) | ((load<u32>(batch + <usize>cap * 36 + <usize>k * 4) & <u32>0xffff) << 16)); // opc, fuse, psdt, cid
+    vwrite32(d + 0x4, load<u32>(batch + <usize>cap * 40 + <usize>k * 4)); // nsid
+    vwrite32(d + 0x8, load<u32>(batch + <usize>cap * 44 + <usize>k * 4)); // cdw2
+    vwrite32(d + 0xc, load<u32>(batch + <usize>cap * 48 + <usize>k * 4)); // cdw3
+    vwrite64(d + 0x10, <u64>v0);
+    vwrite64(d + 0x18, <u64>v1);
+    vwrite64(d + 0x20, <u64>v2);
+    e = ringAdvance(e, 1, count);
+  }
+  fence();
+  const next = ringAdvance(tail, n, count);
+  const e0: u32 = index * 2 + 0;
+  if (e0 >= count$doorbell) unreachable();
+  const bell: usize = BAR0 + 0x1000 + <usize>e0 * stride$doorbell;
+  vwrite32(bell, <u32>next);
+  return next;
+}
+
+/** Ring sq (sqe_raw): builds n entries from `tail` out of the batch's field columns (mptr, prp1, prp2, opc, fuse, psdt, cid, nsid, cdw2, cdw3, cdw10, cdw11, cdw12, cdw13, cdw14, cdw15; `cap` entries per column, 76 bytes per entry), each word one store in layout order, then one fence and one write of doorbell; returns the new tail. */
+export function submitBatch$sq$raw(index: u32, ring: usize, count: u32, tail: u32, batch: usize, cap: u32, n: u32): u32 {
+  if (index >= 65) unreachable();
+  ringCheck(count, tail, n);
+  if (n > cap) unreachable();
+  if (n == 0) return tail;
+  let e = tail;
+  for (let k: u32 = 0; k < n; k++) {
+    const d = ring + <usize>e * 0x40;
+    const v0 = load<f64>(batch + <usize>cap * 0 + <usize>k * 8); // mptr
+    if (!(v0 >= 0 && v0 <= 9007199254740991.0 && floor<f64>(v0) == v0)) unreachable();
+    const v1 = load<f64>(batch + <usize>cap * 8 + <usize>k * 8); // prp1
+    if (!(v1 >= 0 && v1 <= 9007199254740991.0 && floor<f64>(v1) == v1)) unreachable();
+    const v2 = load<f64>(batch + <usize>cap * 16 + <usize>k * 8); // prp2
+    if (!(v2 >= 0 && v2 <= 9007199254740991.0 && floor<f64>(v2) == v2)) unreachable();
+    vwrite32(d + 0x0, (load<u32>(batch + <usize>cap * 24 + <usize>k * 4) & <u32>0xff) | ((load<u32>(batch + <usize>cap * 28 + <usize>k * 4) & <u32>0x3) << 8) | ((load<u32>(batch + <usize>cap * 32 + <usize>k * 4) & <u32>0x3) << 14) | ((load<u32>(batch + <usize>cap * 36 + <usize>k * 4) & <u32>0xffff) << 16)); // opc, fuse, psdt, cid
+    vwrite32(d + 0x4, load<u32>(batch + <usize>cap * 40 + <usize>k * 4)); // nsid
+    vwrite32(d + 0x8, load<u32>(batch + <usize>cap * 44 + <usize>k * 4)); // cdw2
+    vwrite32(d + 0xc, load<u32>(batch + <usize>cap * 48 + <usize>k * 4)); // cdw3
+    vwrite64(d + 0x10, <u64>v0);
+    vwrite64(d + 0x18, <u64>v1);
+    vwrite64(d + 0x20, <u64>v2);
+    vwrite32(d + 0x28, load<u32>(batch + <usize>cap * 52 + <usize>k * 4)); // cdw10
+    vwrite32(d + 0x2c, load<u32>(batch + <usize>cap * 56 + <usize>k * 4)); // cdw11
+    vwrite32(d + 0x30, load<u32>(batch + <usize>cap * 60 + <usize>k * 4)); // cdw12
+    vwrite32(d + 0x34, load<u32>(batch + <usize>cap * 64 + <usize>k * 4)); // cdw13
+    vwrite32(d + 0x38, load<u32>(batch + <usize>cap * 68 + <usize>k * 4)); // cdw14
+    vwrite32(d + 0x3c, load<u32>(batch + <usize>cap * 72 + <usize>k * 4)); // cdw15
+    e = ringAdvance(e, 1, count);
+  }
+  fence();
+  const next = ringAdvance(tail, n, count);
+  const e0: u32 = index * 2 + 0;
+  if (e0 >= count$doorbell) unreachable();
+  const bell: usize = BAR0 + 0x1000 + <usize>e0 * stride$doorbell;
+  vwrite32(bell, <u32>next);
+  return next;
+}
+
+/** Ring sq (sqe_identify): builds n entries from `tail` out of the batch's field columns (mptr, prp1, prp2, opc, fuse, psdt, cid, nsid, cdw2, cdw3, cns, cntid, nvmsetid, cdw12, cdw13, uuid_index, cdw15; `cap` entries per column, 80 bytes per entry), each word one store in layout order, then one fence and one write of doorbell; returns the new tail. */
+export function submitBatch$sq$identify(index: u32, ring: usize, count: u32, tail: u32, batch: usize, cap: u32, n: u32): u32 {
+  if (index >= 65) unreachable();
+  ringCheck(count, tail, n);
+  if (n > cap) unreachable();
+  if (n == 0) return tail;
+  let e = tail;
+  for (let k: u32 = 0; k < n; k++) {
+    const d = ring + <usize>e * 0x40;
+    const v0 = load<f64>(batch + <usize>cap * 0 + <usize>k * 8); // mptr
+    if (!(v0 >= 0 && v0 <= 9007199254740991.0 && floor<f64>(v0) == v0)) unreachable();
+    const v1 = load<f64>(batch + <usize>cap * 8 + <usize>k * 8); // prp1
+    if (!(v1 >= 0 && v1 <= 9007199254740991.0 && floor<f64>(v1) == v1)) unreachable();
+    const v2 = load<f64>(batch + <usize>cap * 16 + <usize>k * 8); // prp2
+    if (!(v2 >= 0 && v2 <= 9007199254740991.0 && floor<f64>(v2) == v2)) unreachable();
+    vwrite32(d + 0x0, (load<u32>(batch + <usize>cap * 24 + <usize>k * 4) & <u32>0xff) | ((load<u32>(batch + <usize>cap * 28 + <usize>k * 4) & <u32>0x3) << 8) | ((load<u32>(batch + <usize>cap * 32 + <usize>k * 4) & <u32>0x3) << 14) | ((load<u32>(batch + <usize>cap * 36 + <usize>k * 4) & <u32>0xffff) << 16)); // opc, fuse, psdt, cid
+    vwrite32(d + 0x4, load<u32>(batch + <usize>cap * 40 + <usize>k * 4)); // nsid
+    vwrite32(d + 0x8, load<u32>(batch + <usize>cap * 44 + <usize>k * 4)); // cdw2
+    vwrite32(d + 0xc, load<u32>(batch + <usize>cap * 48 + <usize>k * 4)); // cdw3
+    vwrite64(d + 0x10, <u64>v0);
+    vwrite64(d + 0x18, <u64>v1);
+    vwrite64(d + 0x20, <u64>v2);
+    vwrite32(d + 0x28, (load<u32>(batch + <usize>cap * 52 + <usize>k * 4) & <u32>0xff) | ((load<u32>(batch + <usize>cap * 56 + <usize>k * 4) & <u32>0xffff) << 16)); // cns, cntid
+    vwrite32(d + 0x2c, (load<u32>(batch + <usize>cap * 60 + <usize>k * 4) & <u32>0xffff)); // nvmsetid
+    vwrite32(d + 0x30, load<u32>(batch + <usize>cap * 64 + <usize>k * 4)); // cdw12
+    vwrite32(d + 0x34, load<u32>(batch + <usize>cap * 68 + <usize>k * 4)); // cdw13
+    vwrite32(d + 0x38, (load<u32>(batch + <usize>cap * 72 + <usize>k * 4) & <u32>0x7f)); // uuid_index
+    vwrite32(d + 0x3c, load<u32>(batch + <usize>cap * 76 + <usize>k * 4)); // cdw15
+    e = ringAdvance(e, 1, count);
+  }
+  fence();
+  const next = ringAdvance(tail, n, count);
+  const e0: u32 = index * 2 + 0;
+  if (e0 >= count$doorbell) unreachable();
+  const bell: usize = BAR0 + 0x1000 + <usize>e0 * stride$doorbell;
+  vwrite32(bell, <u32>next);
+  return next;
+}
+
+/** Ring sq (sqe_features): builds n entries from `tail` out of the batch's field columns (mptr, prp1, prp2, opc, fuse, psdt, cid, nsid, cdw2, cdw3, fid, sel, sv, nsqr, ncqr, cdw12, cdw13, uuid_index, cdw15; `cap` entries per column, 88 bytes per entry), each word one store in layout order, then one fence and one write of doorbell; returns the new tail. */
+export function submitBatch$sq$features(index: u32, ring: usize, count: u32, tail: u32, batch: usize, cap: u32, n: u32): u32 {
+  if (index >= 65) unreachable();
+  ringCheck(count, tail, n);
+  if (n > cap) unreachable();
+  if (n == 0) return tail;
+  let e = tail;
+  for (let k: u32 = 0; k < n; k++) {
+    const d = ring + <usize>e * 0x40;
+    const v0 = load<f64>(batch + <usize>cap * 0 + <usize>k * 8); // mptr
+    if (!(v0 >= 0 && v0 <= 9007199254740991.0 && floor<f64>(v0) == v0)) unreachable();
+    const v1 = load<f64>(batch + <usize>cap * 8 + <usize>k * 8); // prp1
+    if (!(v1 >= 0 && v1 <= 9007199254740991.0 && floor<f64>(v1) == v1)) unreachable();
+    const v2 = load<f64>(batch + <usize>cap * 16 + <usize>k * 8); // prp2
+    if (!(v2 >= 0 && v2 <= 9007199254740991.0 && floor<f64>(v2) == v2)) unreachable();
+    vwrite32(d + 0x0, (load<u32>(batch + <usize>cap * 24 + <usize>k * 4) & <u32>0xff) | ((load<u32>(batch + <usize>cap * 28 + <usize>k * 4) & <u32>0x3) << 8) | ((load<u32>(batch + <usize>cap * 32 + <usize>k * 4) & <u32>0x3) << 14) | ((load<u32>(batch + <usize>cap * 36 + <usize>k * 4) & <u32>0xffff) << 16)); // opc, fuse, psdt, cid
+    vwrite32(d + 0x4, load<u32>(batch + <usize>cap * 40 + <usize>k * 4)); // nsid
+    vwrite32(d + 0x8, load<u32>(batch + <usize>cap * 44 + <usize>k * 4)); // cdw2
+    vwrite32(d + 0xc, load<u32>(batch + <usize>cap * 48 + <usize>k * 4)); // cdw3
+    vwrite64(d + 0x10, <u64>v0);
+    vwrite64(d + 0x18, <u64>v1);
+    vwrite64(d + 0x20, <u64>v2);
+    vwrite32(d + 0x28, (load<u32>(batch + <usize>cap * 52 + <usize>k * 4) & <u32>0xff) | ((load<u32>(batch + <usize>cap * 56 + <usize>k * 4) & <u32>0x7) << 8) | ((load<u32>(batch + <usize>cap * 60 + <usize>k * 4) & <u32>0x1) << 31)); // fid, sel, sv
+    vwrite32(d + 0x2c, (load<u32>(batch + <usize>cap * 64 + <usize>k * 4) & <u32>0xffff) | ((load<u32>(batch + <usize>cap * 68 + <usize>k * 4) & <u32>0xffff) << 16)); // nsqr, ncqr
+    vwrite32(d + 0x30, load<u32>(batch + <usize>cap * 72 + <usize>k * 4)); // cdw12
+    vwrite32(d + 0x34, load<u32>(batch + <usize>cap * 76 + <usize>k * 4)); // cdw13
+    vwrite32(d + 0x38, (load<u32>(batch + <usize>cap * 80 + <usize>k * 4) & <u32>0x7f)); // uuid_index
+    vwrite32(d + 0x3c, load<u32>(batch + <usize>cap * 84 + <usize>k * 4)); // cdw15
+    e = ringAdvance(e, 1, count);
+  }
+  fence();
+  const next = ringAdvance(tail, n, count);
+  const e0: u32 = index * 2 + 0;
+  if (e0 >= count$doorbell) unreachable();
+  const bell: usize = BAR0 + 0x1000 + <usize>e0 * stride$doorbell;
+  vwrite32(bell, <u32>next);
+  return next;
+}
+
+/** Ring sq (sqe_create_io_cq): builds n entries from `tail` out of the batch's field columns (mptr, prp1, prp2, opc, fuse, psdt, cid, nsid, cdw2, cdw3, qid, qsize, pc, ien, iv, cdw12, cdw13, cdw14, cdw15; `cap` entries per column, 88 bytes per entry), each word one store in layout order, then one fence and one write of doorbell; returns the new tail. */
+export function submitBatch$sq$create_io_cq(index: u32, ring: usize, count: u32, tail: u32, batch: usize, cap: u32, n: u32): u32 {
+  if (index >= 65) unreachable();
+  ringCheck(count, tail, n);
+  if (n > cap) unreachable();
+  if (n == 0) return tail;
+  let e = tail;
+  for (let k: u32 = 0; k < n; k++) {
+    const d = ring + <usize>e * 0x40;
+    const v0 = load<f64>(batch + <usize>cap * 0 + <usize>k * 8); // mptr
+    if (!(v0 >= 0 && v0 <= 9007199254740991.0 && floor<f64>(v0) == v0)) unreachable();
+    const v1 = load<f64>(batch + <usize>cap * 8 + <usize>k * 8); // prp1
+    if (!(v1 >= 0 && v1 <= 9007199254740991.0 && floor<f64>(v1) == v1)) unreachable();
+    const v2 = load<f64>(batch + <usize>cap * 16 + <usize>k * 8); // prp2
+    if (!(v2 >= 0 && v2 <= 9007199254740991.0 && floor<f64>(v2) == v2)) unreachable();
+    vwrite32(d + 0x0, (load<u32>(batch + <usize>cap * 24 + <usize>k * 4) & <u32>0xff) | ((load<u32>(batch + <usize>cap * 28 + <usize>k * 4) & <u32>0x3) << 8) | ((load<u32>(batch + <usize>cap * 32 + <usize>k * 4) & <u32>0x3) << 14) | ((load<u32>(batch + <usize>cap * 36 + <usize>k * 4) & <u32>0xffff) << 16)); // opc, fuse, psdt, cid
+    vwrite32(d + 0x4, load<u32>(batch + <usize>cap * 40 + <usize>k * 4)); // nsid
+    vwrite32(d + 0x8, load<u32>(batch + <usize>cap * 44 + <usize>k * 4)); // cdw2
+    vwrite32(d + 0xc, load<u32>(batch + <usize>cap * 48 + <usize>k * 4)); // cdw3
+    vwrite64(d + 0x10, <u64>v0);
+    vwrite64(d + 0x18, <u64>v1);
+    vwrite64(d + 0x20, <u64>v2);
+    vwrite32(d + 0x28, (load<u32>(batch + <usize>cap * 52 + <usize>k * 4) & <u32>0xffff) | ((load<u32>(batch + <usize>cap * 56 + <usize>k * 4) & <u32>0xffff) << 16)); // qid, qsize
+    vwrite32(d + 0x2c, (load<u32>(batch + <usize>cap * 60 + <usize>k * 4) & <u32>0x1) | ((load<u32>(batch + <usize>cap * 64 + <usize>k * 4) & <u32>0x1) << 1) | ((load<u32>(batch + <usize>cap * 68 + <usize>k * 4) & <u32>0xffff) << 16)); // pc, ien, iv
+    vwrite32(d + 0x30, load<u32>(batch + <usize>cap * 72 + <usize>k * 4)); // cdw12
+    vwrite32(d + 0x34, load<u32>(batch + <usize>cap * 76 + <usize>k * 4)); // cdw13
+    vwrite32(d + 0x38, load<u32>(batch + <usize>cap * 80 + <usize>k * 4)); // cdw14
+    vwrite32(d + 0x3c, load<u32>(batch + <usize>cap * 84 + <usize>k * 4)); // cdw15
+    e = ringAdvance(e, 1, count);
+  }
+  fence();
+  const next = ringAdvance(tail, n, count);
+  const e0: u32 = index * 2 + 0;
+  if (e0 >= count$doorbell) unreachable();
+  const bell: usize = BAR0 + 0x1000 + <usize>e0 * stride$doorbell;
+  vwrite32(bell, <u32>next);
+  return next;
+}
+
+/** Ring sq (sqe_create_io_sq): builds n entries from `tail` out of the batch's field columns (mptr, prp1, prp2, opc, fuse, psdt, cid, nsid, cdw2, cdw3, qid, qsize, pc, qprio, cqid, nvmsetid, cdw13, cdw14, cdw15; `cap` entries per column, 88 bytes per entry), each word one store in layout order, then one fence and one write of doorbell; returns the new tail. */
+export function submitBatch$sq$create_io_sq(index: u32, ring: usize, count: u32, tail: u32, batch: usize, cap: u32, n: u32): u32 {
+  if (index >= 65) unreachable();
+  ringCheck(count, tail, n);
+  if (n > cap) unreachable();
+  if (n == 0) return tail;
+  let e = tail;
+  for (let k: u32 = 0; k < n; k++) {
+    const d = ring + <usize>e * 0x40;
+    const v0 = load<f64>(batch + <usize>cap * 0 + <usize>k * 8); // mptr
+    if (!(v0 >= 0 && v0 <= 9007199254740991.0 && floor<f64>(v0) == v0)) unreachable();
+    const v1 = load<f64>(batch + <usize>cap * 8 + <usize>k * 8); // prp1
+    if (!(v1 >= 0 && v1 <= 9007199254740991.0 && floor<f64>(v1) == v1)) unreachable();
+    const v2 = load<f64>(batch + <usize>cap * 16 + <usize>k * 8); // prp2
+    if (!(v2 >= 0 && v2 <= 9007199254740991.0 && floor<f64>(v2) == v2)) unreachable();
+    vwrite32(d + 0x0, (load<u32>(batch + <usize>cap * 24 + <usize>k * 4) & <u32>0xff) | ((load<u32>(batch + <usize>cap * 28 + <usize>k * 4) & <u32>0x3) << 8) | ((load<u32>(batch + <usize>cap * 32 + <usize>k * 4) & <u32>0x3) << 14) | ((load<u32>(batch + <usize>cap * 36 + <usize>k * 4) & <u32>0xffff) << 16)); // opc, fuse, psdt, cid
+    vwrite32(d + 0x4, load<u32>(batch + <usize>cap * 40 + <usize>k * 4)); // nsid
+    vwrite32(d + 0x8, load<u32>(batch + <usize>cap * 44 + <usize>k * 4)); // cdw2
+    vwrite32(d + 0xc, load<u32>(batch + <usize>cap * 48 + <usize>k * 4)); // cdw3
+    vwrite64(d + 0x10, <u64>v0);
+    vwrite64(d + 0x18, <u64>v1);
+    vwrite64(d + 0x20, <u64>v2);
+    vwrite32(d + 0x28, (load<u32>(batch + <usize>cap * 52 + <usize>k * 4) & <u32>0xffff) | ((load<u32>(batch + <usize>cap * 56 + <usize>k * 4) & <u32>0xffff) << 16)); // qid, qsize
+    vwrite32(d + 0x2c, (load<u32>(batch + <usize>cap * 60 + <usize>k * 4) & <u32>0x1) | ((load<u32>(batch + <usize>cap * 64 + <usize>k * 4) & <u32>0x3) << 1) | ((load<u32>(batch + <usize>cap * 68 + <usize>k * 4) & <u32>0xffff) << 16)); // pc, qprio, cqid
+    vwrite32(d + 0x30, (load<u32>(batch + <usize>cap * 72 + <usize>k * 4) & <u32>0xffff)); // nvmsetid
+    vwrite32(d + 0x34, load<u32>(batch + <usize>cap * 76 + <usize>k * 4)); // cdw13
+    vwrite32(d + 0x38, load<u32>(batch + <usize>cap * 80 + <usize>k * 4)); // cdw14
+    vwrite32(d + 0x3c, load<u32>(batch + <usize>cap * 84 + <usize>k * 4)); // cdw15
+    e = ringAdvance(e, 1, count);
+  }
+  fence();
+  const next = ringAdvance(tail, n, count);
+  const e0: u32 = index * 2 + 0;
+  if (e0 >= count$doorbell) unreachable();
+  const bell: usize = BAR0 + 0x1000 + <usize>e0 * stride$doorbell;
+  vwrite32(bell, <u32>next);
+  return next;
+}
+
+/** Ring sq (sqe_delete_io_queue): builds n entries from `tail` out of the batch's field columns (mptr, prp1, prp2, opc, fuse, psdt, cid, nsid, cdw2, cdw3, qid, cdw11, cdw12, cdw13, cdw14, cdw15; `cap` entries per column, 76 bytes per entry), each word one store in layout order, then one fence and one write of doorbell; returns the new tail. */
+export function submitBatch$sq$delete_io_queue(index: u32, ring: usize, count: u32, tail: u32, batch: usize, cap: u32, n: u32): u32 {
+  if (index >= 65) unreachable();
+  ringCheck(count, tail, n);
+  if (n > cap) unreachable();
+  if (n == 0) return tail;
+  let e = tail;
+  for (let k: u32 = 0; k < n; k++) {
+    const d = ring + <usize>e * 0x40;
+    const v0 = load<f64>(batch + <usize>cap * 0 + <usize>k * 8); // mptr
+    if (!(v0 >= 0 && v0 <= 9007199254740991.0 && floor<f64>(v0) == v0)) unreachable();
+    const v1 = load<f64>(batch + <usize>cap * 8 + <usize>k * 8); // prp1
+    if (!(v1 >= 0 && v1 <= 9007199254740991.0 && floor<f64>(v1) == v1)) unreachable();
+    const v2 = load<f64>(batch + <usize>cap * 16 + <usize>k * 8); // prp2
+    if (!(v2 >= 0 && v2 <= 9007199254740991.0 && floor<f64>(v2) == v2)) unreachable();
+    vwrite32(d + 0x0, (load<u32>(batch + <usize>cap * 24 + <usize>k * 4) & <u32>0xff) | ((load<u32>(batch + <usize>cap * 28 + <usize>k * 4) & <u32>0x3) << 8) | ((load<u32>(batch + <usize>cap * 32 + <usize>k * 4) & <u32>0x3) << 14) | ((load<u32>(batch + <usize>cap * 36 + <usize>k * 4) & <u32>0xffff) << 16)); // opc, fuse, psdt, cid
+    vwrite32(d + 0x4, load<u32>(batch + <usize>cap * 40 + <usize>k * 4)); // nsid
+    vwrite32(d + 0x8, load<u32>(batch + <usize>cap * 44 + <usize>k * 4)); // cdw2
+    vwrite32(d + 0xc, load<u32>(batch + <usize>cap * 48 + <usize>k * 4)); // cdw3
+    vwrite64(d + 0x10, <u64>v0);
+    vwrite64(d + 0x18, <u64>v1);
+    vwrite64(d + 0x20, <u64>v2);
+    vwrite32(d + 0x28, (load<u32>(batch + <usize>cap * 52 + <usize>k * 4) & <u32>0xffff)); // qid
+    vwrite32(d + 0x2c, load<u32>(batch + <usize>cap * 56 + <usize>k * 4)); // cdw11
+    vwrite32(d + 0x30, load<u32>(batch + <usize>cap * 60 + <usize>k * 4)); // cdw12
+    vwrite32(d + 0x34, load<u32>(batch + <usize>cap * 64 + <usize>k * 4)); // cdw13
+    vwrite32(d + 0x38, load<u32>(batch + <usize>cap * 68 + <usize>k * 4)); // cdw14
+    vwrite32(d + 0x3c, load<u32>(batch + <usize>cap * 72 + <usize>k * 4)); // cdw15
+    e = ringAdvance(e, 1, count);
+  }
+  fence();
+  const next = ringAdvance(tail, n, count);
+  const e0: u32 = index * 2 + 0;
+  if (e0 >= count$doorbell) unreachable();
+  const bell: usize = BAR0 + 0x1000 + <usize>e0 * stride$doorbell;
+  vwrite32(bell, <u32>next);
+  return next;
+}
+
+/** Ring sq (sqe_rw): builds n entries from `tail` out of the batch's field columns (mptr, prp1, prp2, slba, opc, fuse, psdt, cid, nsid, cdw2, cdw3, nlb, dtype, prinfo, fua, lr, dsm, dspec, cdw14, elbat, elbatm; `cap` entries per column, 100 bytes per entry), each word one store in layout order, then one fence and one write of doorbell; returns the new tail. */
+export function submitBatch$sq$rw(index: u32, ring: usize, count: u32, tail: u32, batch: usize, cap: u32, n: u32): u32 {
+  if (index >= 65) unreachable();
+  ringCheck(count, tail, n);
+  if (n > cap) unreachable();
+  if (n == 0) return tail;
+  let e = tail;
+  for (let k: u32 = 0; k < n; k++) {
+    const d = ring + <usize>e * 0x40;
+    const v0 = load<f64>(batch + <usize>cap * 0 + <usize>k * 8); // mptr
+    if (!(v0 >= 0 && v0 <= 9007199254740991.0 && floor<f64>(v0) == v0)) unreachable();
+    const v1 = load<f64>(batch + <usize>cap * 8 + <usize>k * 8); // prp1
+    if (!(v1 >= 0 && v1 <= 9007199254740991.0 && floor<f64>(v1) == v1)) unreachable();
+    const v2 = load<f64>(batch + <usize>cap * 16 + <usize>k * 8); // prp2
+    if (!(v2 >= 0 && v2 <= 9007199254740991.0 && floor<f64>(v2) == v2)) unreachable();
+    const v3 = load<f64>(batch + <usize>cap * 24 + <usize>k * 8); // slba
+    if (!(v3 >= 0 && v3 <= 9007199254740991.0 && floor<f64>(v3) == v3)) unreachable();
+    vwrite32(d + 0x0, (load<u32>(batch + <usize>cap * 32 + <usize>k * 4) & <u32>0xff) | ((load<u32>(batch + <usize>cap * 36 + <usize>k * 4) & <u32>0x3) << 8) | ((load<u32>(batch + <usize>cap * 40 + <usize>k * 4) & <u32>0x3) << 14) | ((load<u32>(batch + <usize>cap * 44 + <usize>k * 4) & <u32>0xffff) << 16)); // opc, fuse, psdt, cid
+    vwrite32(d + 0x4, load<u32>(batch + <usize>cap * 48 + <usize>k * 4)); // nsid
+    vwrite32(d + 0x8, load<u32>(batch + <usize>cap * 52 + <usize>k * 4)); // cdw2
+    vwrite32(d + 0xc, load<u32>(batch + <usize>cap * 56 + <usize>k * 4)); // cdw3
+    vwrite64(d + 0x10, <u64>v0);
+    vwrite64(d + 0x18, <u64>v1);
+    vwrite64(d + 0x20, <u64>v2);
+    vwrite64(d + 0x28, <u64>v3);
+    vwrite32(d + 0x30, (load<u32>(batch + <usize>cap * 60 + <usize>k * 4) & <u32>0xffff) | ((load<u32>(batch + <usize>cap * 64 + <usize>k * 4) & <u32>0xf) << 20) | ((load<u32>(batch + <usize>cap * 68 + <usize>k * 4) & <u32>0xf) << 26) | ((load<u32>(batch + <usize>cap * 72 + <usize>k * 4) & <u32>0x1) << 30) | ((load<u32>(batch + <usize>cap * 76 + <usize>k * 4) & <u32>0x1) << 31)); // nlb, dtype, prinfo, fua, lr
+    vwrite32(d + 0x34, (load<u32>(batch + <usize>cap * 80 + <usize>k * 4) & <u32>0xff) | ((load<u32>(batch + <usize>cap * 84 + <usize>k * 4) & <u32>0xffff) << 16)); // dsm, dspec
+    vwrite32(d + 0x38, load<u32>(batch + <usize>cap * 88 + <usize>k * 4)); // cdw14
+    vwrite32(d + 0x3c, (load<u32>(batch + <usize>cap * 92 + <usize>k * 4) & <u32>0xffff) | ((load<u32>(batch + <usize>cap * 96 + <usize>k * 4) & <u32>0xffff) << 16)); // elbat, elbatm
+    e = ringAdvance(e, 1, count);
+  }
+  fence();
+  const next = ringAdvance(tail, n, count);
+  const e0: u32 = index * 2 + 0;
+  if (e0 >= count$doorbell) unreachable();
+  const bell: usize = BAR0 + 0x1000 + <usize>e0 * stride$doorbell;
+  vwrite32(bell, <u32>next);
+  return next;
+}
+
 /** Ring cq (cqe, phase tag dw3.p): consumes entries from `head` whose tag equals `phase` (inverted at each wrap, at most max), then one write of the new head to doorbell (element of ring `index`) when any was consumed; returns how many. */
 export function reap$cq(index: u32, ring: usize, count: u32, head: u32, phase: u32, max: u32): u32 {
   if (index >= 65) unreachable();
@@ -475,6 +782,39 @@ export function reap$cq(index: u32, ring: usize, count: u32, head: u32, phase: u
   let k: u32 = 0;
   while (k < max) {
     if (((vread32(ring + <usize>e * 0x10 + 0xc) >> 16) & 1) != p) break;
+    k++;
+    e++;
+    if (e == count) {
+      e = 0;
+      p ^= 1;
+    }
+  }
+  if (k == 0) return 0;
+  const e0: u32 = index * 2 + 1;
+  if (e0 >= count$doorbell) unreachable();
+  const bell: usize = BAR0 + 0x1000 + <usize>e0 * stride$doorbell;
+  vwrite32(bell, <u32>e);
+  return k;
+}
+
+/** Ring cq (cqe): reap$cq's phase-tag scan (at most max, and at most cap), copying each consumed entry into the word columns at `out` (dw0, dw1, dw2, dw3; `cap` u32 each): the tag word as read, then each other word once in layout order; then one write of the new head to doorbell when any was consumed; returns how many. */
+export function reapBatch$cq(index: u32, ring: usize, count: u32, head: u32, phase: u32, max: u32, out: usize, cap: u32): u32 {
+  if (index >= 65) unreachable();
+  ringCheck(count, head, 0);
+  if (phase > 1) unreachable();
+  if (max > count) max = count;
+  if (max > cap) max = cap;
+  let e = head;
+  let p = phase;
+  let k: u32 = 0;
+  while (k < max) {
+    const s = ring + <usize>e * 0x10;
+    const t = vread32(s + 0xc);
+    if (((t >> 16) & 1) != p) break;
+    store<u32>(out + <usize>cap * 12 + <usize>k * 4, t); // dw3
+    store<u32>(out + <usize>cap * 0 + <usize>k * 4, vread32(s + 0x0)); // dw0
+    store<u32>(out + <usize>cap * 4 + <usize>k * 4, vread32(s + 0x4)); // dw1
+    store<u32>(out + <usize>cap * 8 + <usize>k * 4, vread32(s + 0x8)); // dw2
     k++;
     e++;
     if (e == count) {

@@ -3,6 +3,8 @@
 import {
   DmaReadView,
   DmaView,
+  EntryFields,
+  EntryWords,
   InterruptGroup,
   PhaseTagRing,
   Register,
@@ -34,6 +36,8 @@ import {
   type Acks,
   type ComposeInput,
   type DmaLayoutSpec,
+  type EntryFieldsSpec,
+  type EntryWordsSpec,
   type EnumValue,
   type Indexed,
   type Mmio,
@@ -4299,6 +4303,713 @@ export class CqRing extends PhaseTagRing<Cqe> {
       { write: (v: number) => regs.doorbell.write(2 * index + 1, v) },
     );
     this.vector = index;
+  }
+}
+
+const sqeFieldsSpec: EntryFieldsSpec = {
+  layout: 'sqe',
+  size: 64,
+  bytes: 52,
+  words: [
+    { name: 'cdw0', offset: 0, width: 32, base: 0x0 },
+    { name: 'nsid', offset: 4, width: 32, base: 0x0 },
+    { name: 'cdw2', offset: 8, width: 32, base: 0x0 },
+    { name: 'cdw3', offset: 12, width: 32, base: 0x0 },
+    { name: 'mptr', offset: 16, width: 64, base: 0 },
+    { name: 'prp1', offset: 24, width: 64, base: 0 },
+    { name: 'prp2', offset: 32, width: 64, base: 0 },
+  ],
+  columns: [
+    { name: 'mptr', word: 4, lsb: 0, bits: 64, kind: 'f64', position: 0 },
+    { name: 'prp1', word: 5, lsb: 0, bits: 64, kind: 'f64', position: 8 },
+    { name: 'prp2', word: 6, lsb: 0, bits: 64, kind: 'f64', position: 16 },
+    { name: 'opc', word: 0, lsb: 0, bits: 8, kind: 'u32', position: 24 },
+    { name: 'fuse', word: 0, lsb: 8, bits: 2, kind: 'u32', position: 28 },
+    { name: 'psdt', word: 0, lsb: 14, bits: 2, kind: 'u32', position: 32 },
+    { name: 'cid', word: 0, lsb: 16, bits: 16, kind: 'u32', position: 36 },
+    { name: 'nsid', word: 1, lsb: 0, bits: 32, kind: 'u32', position: 40 },
+    { name: 'cdw2', word: 2, lsb: 0, bits: 32, kind: 'u32', position: 44 },
+    { name: 'cdw3', word: 3, lsb: 0, bits: 32, kind: 'u32', position: 48 },
+  ],
+};
+
+/**
+ * A batch of up to `cap` sqe entries as field columns, for SqRing.submitBatch (and the wasm routine submitBatch$sq):
+ * entry k is element k of each column; fields not set stay as stored (0 in a new batch). 52 bytes per entry, column by column from `byteOffset`.
+ */
+export class SqeFields extends EntryFields {
+  /** mptr (64-bit): an integer number 0 … 2^53 − 1 */
+  declare readonly mptr: Float64Array;
+  /** prp1 (64-bit): an integer number 0 … 2^53 − 1 */
+  declare readonly prp1: Float64Array;
+  /** prp2 (64-bit): an integer number 0 … 2^53 − 1 */
+  declare readonly prp2: Float64Array;
+  /** cdw0.opc [7:0] */
+  declare readonly opc: Uint32Array;
+  /** cdw0.fuse [9:8] */
+  declare readonly fuse: Uint32Array;
+  /** cdw0.psdt [15:14] */
+  declare readonly psdt: Uint32Array;
+  /** cdw0.cid [31:16] */
+  declare readonly cid: Uint32Array;
+  /** nsid [31:0] */
+  declare readonly nsid: Uint32Array;
+  /** cdw2 [31:0] */
+  declare readonly cdw2: Uint32Array;
+  /** cdw3 [31:0] */
+  declare readonly cdw3: Uint32Array;
+
+  constructor(cap: number, buffer?: ArrayBufferLike, byteOffset = 0) {
+    super(sqeFieldsSpec, cap, buffer, byteOffset);
+  }
+}
+
+const sqeRawFieldsSpec: EntryFieldsSpec = {
+  layout: 'sqe_raw',
+  size: 64,
+  bytes: 76,
+  words: [
+    { name: 'cdw0', offset: 0, width: 32, base: 0x0 },
+    { name: 'nsid', offset: 4, width: 32, base: 0x0 },
+    { name: 'cdw2', offset: 8, width: 32, base: 0x0 },
+    { name: 'cdw3', offset: 12, width: 32, base: 0x0 },
+    { name: 'mptr', offset: 16, width: 64, base: 0 },
+    { name: 'prp1', offset: 24, width: 64, base: 0 },
+    { name: 'prp2', offset: 32, width: 64, base: 0 },
+    { name: 'cdw10', offset: 40, width: 32, base: 0x0 },
+    { name: 'cdw11', offset: 44, width: 32, base: 0x0 },
+    { name: 'cdw12', offset: 48, width: 32, base: 0x0 },
+    { name: 'cdw13', offset: 52, width: 32, base: 0x0 },
+    { name: 'cdw14', offset: 56, width: 32, base: 0x0 },
+    { name: 'cdw15', offset: 60, width: 32, base: 0x0 },
+  ],
+  columns: [
+    { name: 'mptr', word: 4, lsb: 0, bits: 64, kind: 'f64', position: 0 },
+    { name: 'prp1', word: 5, lsb: 0, bits: 64, kind: 'f64', position: 8 },
+    { name: 'prp2', word: 6, lsb: 0, bits: 64, kind: 'f64', position: 16 },
+    { name: 'opc', word: 0, lsb: 0, bits: 8, kind: 'u32', position: 24 },
+    { name: 'fuse', word: 0, lsb: 8, bits: 2, kind: 'u32', position: 28 },
+    { name: 'psdt', word: 0, lsb: 14, bits: 2, kind: 'u32', position: 32 },
+    { name: 'cid', word: 0, lsb: 16, bits: 16, kind: 'u32', position: 36 },
+    { name: 'nsid', word: 1, lsb: 0, bits: 32, kind: 'u32', position: 40 },
+    { name: 'cdw2', word: 2, lsb: 0, bits: 32, kind: 'u32', position: 44 },
+    { name: 'cdw3', word: 3, lsb: 0, bits: 32, kind: 'u32', position: 48 },
+    { name: 'cdw10', word: 7, lsb: 0, bits: 32, kind: 'u32', position: 52 },
+    { name: 'cdw11', word: 8, lsb: 0, bits: 32, kind: 'u32', position: 56 },
+    { name: 'cdw12', word: 9, lsb: 0, bits: 32, kind: 'u32', position: 60 },
+    { name: 'cdw13', word: 10, lsb: 0, bits: 32, kind: 'u32', position: 64 },
+    { name: 'cdw14', word: 11, lsb: 0, bits: 32, kind: 'u32', position: 68 },
+    { name: 'cdw15', word: 12, lsb: 0, bits: 32, kind: 'u32', position: 72 },
+  ],
+};
+
+/**
+ * A batch of up to `cap` sqe_raw entries as field columns, for SqRing.submitBatch (and the wasm routine submitBatch$sq$raw):
+ * entry k is element k of each column; fields not set stay as stored (0 in a new batch). 76 bytes per entry, column by column from `byteOffset`.
+ */
+export class SqeRawFields extends EntryFields {
+  /** mptr (64-bit): an integer number 0 … 2^53 − 1 */
+  declare readonly mptr: Float64Array;
+  /** prp1 (64-bit): an integer number 0 … 2^53 − 1 */
+  declare readonly prp1: Float64Array;
+  /** prp2 (64-bit): an integer number 0 … 2^53 − 1 */
+  declare readonly prp2: Float64Array;
+  /** cdw0.opc [7:0] */
+  declare readonly opc: Uint32Array;
+  /** cdw0.fuse [9:8] */
+  declare readonly fuse: Uint32Array;
+  /** cdw0.psdt [15:14] */
+  declare readonly psdt: Uint32Array;
+  /** cdw0.cid [31:16] */
+  declare readonly cid: Uint32Array;
+  /** nsid [31:0] */
+  declare readonly nsid: Uint32Array;
+  /** cdw2 [31:0] */
+  declare readonly cdw2: Uint32Array;
+  /** cdw3 [31:0] */
+  declare readonly cdw3: Uint32Array;
+  /** cdw10 [31:0] */
+  declare readonly cdw10: Uint32Array;
+  /** cdw11 [31:0] */
+  declare readonly cdw11: Uint32Array;
+  /** cdw12 [31:0] */
+  declare readonly cdw12: Uint32Array;
+  /** cdw13 [31:0] */
+  declare readonly cdw13: Uint32Array;
+  /** cdw14 [31:0] */
+  declare readonly cdw14: Uint32Array;
+  /** cdw15 [31:0] */
+  declare readonly cdw15: Uint32Array;
+
+  constructor(cap: number, buffer?: ArrayBufferLike, byteOffset = 0) {
+    super(sqeRawFieldsSpec, cap, buffer, byteOffset);
+  }
+}
+
+const sqeIdentifyFieldsSpec: EntryFieldsSpec = {
+  layout: 'sqe_identify',
+  size: 64,
+  bytes: 80,
+  words: [
+    { name: 'cdw0', offset: 0, width: 32, base: 0x0 },
+    { name: 'nsid', offset: 4, width: 32, base: 0x0 },
+    { name: 'cdw2', offset: 8, width: 32, base: 0x0 },
+    { name: 'cdw3', offset: 12, width: 32, base: 0x0 },
+    { name: 'mptr', offset: 16, width: 64, base: 0 },
+    { name: 'prp1', offset: 24, width: 64, base: 0 },
+    { name: 'prp2', offset: 32, width: 64, base: 0 },
+    { name: 'cdw10', offset: 40, width: 32, base: 0x0 },
+    { name: 'cdw11', offset: 44, width: 32, base: 0x0 },
+    { name: 'cdw12', offset: 48, width: 32, base: 0x0 },
+    { name: 'cdw13', offset: 52, width: 32, base: 0x0 },
+    { name: 'cdw14', offset: 56, width: 32, base: 0x0 },
+    { name: 'cdw15', offset: 60, width: 32, base: 0x0 },
+  ],
+  columns: [
+    { name: 'mptr', word: 4, lsb: 0, bits: 64, kind: 'f64', position: 0 },
+    { name: 'prp1', word: 5, lsb: 0, bits: 64, kind: 'f64', position: 8 },
+    { name: 'prp2', word: 6, lsb: 0, bits: 64, kind: 'f64', position: 16 },
+    { name: 'opc', word: 0, lsb: 0, bits: 8, kind: 'u32', position: 24 },
+    { name: 'fuse', word: 0, lsb: 8, bits: 2, kind: 'u32', position: 28 },
+    { name: 'psdt', word: 0, lsb: 14, bits: 2, kind: 'u32', position: 32 },
+    { name: 'cid', word: 0, lsb: 16, bits: 16, kind: 'u32', position: 36 },
+    { name: 'nsid', word: 1, lsb: 0, bits: 32, kind: 'u32', position: 40 },
+    { name: 'cdw2', word: 2, lsb: 0, bits: 32, kind: 'u32', position: 44 },
+    { name: 'cdw3', word: 3, lsb: 0, bits: 32, kind: 'u32', position: 48 },
+    { name: 'cns', word: 7, lsb: 0, bits: 8, kind: 'u32', position: 52 },
+    { name: 'cntid', word: 7, lsb: 16, bits: 16, kind: 'u32', position: 56 },
+    { name: 'nvmsetid', word: 8, lsb: 0, bits: 16, kind: 'u32', position: 60 },
+    { name: 'cdw12', word: 9, lsb: 0, bits: 32, kind: 'u32', position: 64 },
+    { name: 'cdw13', word: 10, lsb: 0, bits: 32, kind: 'u32', position: 68 },
+    { name: 'uuid_index', word: 11, lsb: 0, bits: 7, kind: 'u32', position: 72 },
+    { name: 'cdw15', word: 12, lsb: 0, bits: 32, kind: 'u32', position: 76 },
+  ],
+};
+
+/**
+ * A batch of up to `cap` sqe_identify entries as field columns, for SqRing.submitBatch (and the wasm routine submitBatch$sq$identify):
+ * entry k is element k of each column; fields not set stay as stored (0 in a new batch). 80 bytes per entry, column by column from `byteOffset`.
+ */
+export class SqeIdentifyFields extends EntryFields {
+  /** mptr (64-bit): an integer number 0 … 2^53 − 1 */
+  declare readonly mptr: Float64Array;
+  /** prp1 (64-bit): an integer number 0 … 2^53 − 1 */
+  declare readonly prp1: Float64Array;
+  /** prp2 (64-bit): an integer number 0 … 2^53 − 1 */
+  declare readonly prp2: Float64Array;
+  /** cdw0.opc [7:0] */
+  declare readonly opc: Uint32Array;
+  /** cdw0.fuse [9:8] */
+  declare readonly fuse: Uint32Array;
+  /** cdw0.psdt [15:14] */
+  declare readonly psdt: Uint32Array;
+  /** cdw0.cid [31:16] */
+  declare readonly cid: Uint32Array;
+  /** nsid [31:0] */
+  declare readonly nsid: Uint32Array;
+  /** cdw2 [31:0] */
+  declare readonly cdw2: Uint32Array;
+  /** cdw3 [31:0] */
+  declare readonly cdw3: Uint32Array;
+  /** cdw10.cns [7:0] */
+  declare readonly cns: Uint32Array;
+  /** cdw10.cntid [31:16] */
+  declare readonly cntid: Uint32Array;
+  /** cdw11.nvmsetid [15:0] */
+  declare readonly nvmsetid: Uint32Array;
+  /** cdw12 [31:0] */
+  declare readonly cdw12: Uint32Array;
+  /** cdw13 [31:0] */
+  declare readonly cdw13: Uint32Array;
+  /** cdw14.uuid_index [6:0] */
+  declare readonly uuid_index: Uint32Array;
+  /** cdw15 [31:0] */
+  declare readonly cdw15: Uint32Array;
+
+  constructor(cap: number, buffer?: ArrayBufferLike, byteOffset = 0) {
+    super(sqeIdentifyFieldsSpec, cap, buffer, byteOffset);
+  }
+}
+
+const sqeFeaturesFieldsSpec: EntryFieldsSpec = {
+  layout: 'sqe_features',
+  size: 64,
+  bytes: 88,
+  words: [
+    { name: 'cdw0', offset: 0, width: 32, base: 0x0 },
+    { name: 'nsid', offset: 4, width: 32, base: 0x0 },
+    { name: 'cdw2', offset: 8, width: 32, base: 0x0 },
+    { name: 'cdw3', offset: 12, width: 32, base: 0x0 },
+    { name: 'mptr', offset: 16, width: 64, base: 0 },
+    { name: 'prp1', offset: 24, width: 64, base: 0 },
+    { name: 'prp2', offset: 32, width: 64, base: 0 },
+    { name: 'cdw10', offset: 40, width: 32, base: 0x0 },
+    { name: 'cdw11', offset: 44, width: 32, base: 0x0 },
+    { name: 'cdw12', offset: 48, width: 32, base: 0x0 },
+    { name: 'cdw13', offset: 52, width: 32, base: 0x0 },
+    { name: 'cdw14', offset: 56, width: 32, base: 0x0 },
+    { name: 'cdw15', offset: 60, width: 32, base: 0x0 },
+  ],
+  columns: [
+    { name: 'mptr', word: 4, lsb: 0, bits: 64, kind: 'f64', position: 0 },
+    { name: 'prp1', word: 5, lsb: 0, bits: 64, kind: 'f64', position: 8 },
+    { name: 'prp2', word: 6, lsb: 0, bits: 64, kind: 'f64', position: 16 },
+    { name: 'opc', word: 0, lsb: 0, bits: 8, kind: 'u32', position: 24 },
+    { name: 'fuse', word: 0, lsb: 8, bits: 2, kind: 'u32', position: 28 },
+    { name: 'psdt', word: 0, lsb: 14, bits: 2, kind: 'u32', position: 32 },
+    { name: 'cid', word: 0, lsb: 16, bits: 16, kind: 'u32', position: 36 },
+    { name: 'nsid', word: 1, lsb: 0, bits: 32, kind: 'u32', position: 40 },
+    { name: 'cdw2', word: 2, lsb: 0, bits: 32, kind: 'u32', position: 44 },
+    { name: 'cdw3', word: 3, lsb: 0, bits: 32, kind: 'u32', position: 48 },
+    { name: 'fid', word: 7, lsb: 0, bits: 8, kind: 'u32', position: 52 },
+    { name: 'sel', word: 7, lsb: 8, bits: 3, kind: 'u32', position: 56 },
+    { name: 'sv', word: 7, lsb: 31, bits: 1, kind: 'u32', position: 60 },
+    { name: 'nsqr', word: 8, lsb: 0, bits: 16, kind: 'u32', position: 64 },
+    { name: 'ncqr', word: 8, lsb: 16, bits: 16, kind: 'u32', position: 68 },
+    { name: 'cdw12', word: 9, lsb: 0, bits: 32, kind: 'u32', position: 72 },
+    { name: 'cdw13', word: 10, lsb: 0, bits: 32, kind: 'u32', position: 76 },
+    { name: 'uuid_index', word: 11, lsb: 0, bits: 7, kind: 'u32', position: 80 },
+    { name: 'cdw15', word: 12, lsb: 0, bits: 32, kind: 'u32', position: 84 },
+  ],
+};
+
+/**
+ * A batch of up to `cap` sqe_features entries as field columns, for SqRing.submitBatch (and the wasm routine submitBatch$sq$features):
+ * entry k is element k of each column; fields not set stay as stored (0 in a new batch). 88 bytes per entry, column by column from `byteOffset`.
+ */
+export class SqeFeaturesFields extends EntryFields {
+  /** mptr (64-bit): an integer number 0 … 2^53 − 1 */
+  declare readonly mptr: Float64Array;
+  /** prp1 (64-bit): an integer number 0 … 2^53 − 1 */
+  declare readonly prp1: Float64Array;
+  /** prp2 (64-bit): an integer number 0 … 2^53 − 1 */
+  declare readonly prp2: Float64Array;
+  /** cdw0.opc [7:0] */
+  declare readonly opc: Uint32Array;
+  /** cdw0.fuse [9:8] */
+  declare readonly fuse: Uint32Array;
+  /** cdw0.psdt [15:14] */
+  declare readonly psdt: Uint32Array;
+  /** cdw0.cid [31:16] */
+  declare readonly cid: Uint32Array;
+  /** nsid [31:0] */
+  declare readonly nsid: Uint32Array;
+  /** cdw2 [31:0] */
+  declare readonly cdw2: Uint32Array;
+  /** cdw3 [31:0] */
+  declare readonly cdw3: Uint32Array;
+  /** cdw10.fid [7:0] */
+  declare readonly fid: Uint32Array;
+  /** cdw10.sel [10:8] */
+  declare readonly sel: Uint32Array;
+  /** cdw10.sv [31:31] */
+  declare readonly sv: Uint32Array;
+  /** cdw11.nsqr [15:0] */
+  declare readonly nsqr: Uint32Array;
+  /** cdw11.ncqr [31:16] */
+  declare readonly ncqr: Uint32Array;
+  /** cdw12 [31:0] */
+  declare readonly cdw12: Uint32Array;
+  /** cdw13 [31:0] */
+  declare readonly cdw13: Uint32Array;
+  /** cdw14.uuid_index [6:0] */
+  declare readonly uuid_index: Uint32Array;
+  /** cdw15 [31:0] */
+  declare readonly cdw15: Uint32Array;
+
+  constructor(cap: number, buffer?: ArrayBufferLike, byteOffset = 0) {
+    super(sqeFeaturesFieldsSpec, cap, buffer, byteOffset);
+  }
+}
+
+const sqeCreateIoCqFieldsSpec: EntryFieldsSpec = {
+  layout: 'sqe_create_io_cq',
+  size: 64,
+  bytes: 88,
+  words: [
+    { name: 'cdw0', offset: 0, width: 32, base: 0x0 },
+    { name: 'nsid', offset: 4, width: 32, base: 0x0 },
+    { name: 'cdw2', offset: 8, width: 32, base: 0x0 },
+    { name: 'cdw3', offset: 12, width: 32, base: 0x0 },
+    { name: 'mptr', offset: 16, width: 64, base: 0 },
+    { name: 'prp1', offset: 24, width: 64, base: 0 },
+    { name: 'prp2', offset: 32, width: 64, base: 0 },
+    { name: 'cdw10', offset: 40, width: 32, base: 0x0 },
+    { name: 'cdw11', offset: 44, width: 32, base: 0x0 },
+    { name: 'cdw12', offset: 48, width: 32, base: 0x0 },
+    { name: 'cdw13', offset: 52, width: 32, base: 0x0 },
+    { name: 'cdw14', offset: 56, width: 32, base: 0x0 },
+    { name: 'cdw15', offset: 60, width: 32, base: 0x0 },
+  ],
+  columns: [
+    { name: 'mptr', word: 4, lsb: 0, bits: 64, kind: 'f64', position: 0 },
+    { name: 'prp1', word: 5, lsb: 0, bits: 64, kind: 'f64', position: 8 },
+    { name: 'prp2', word: 6, lsb: 0, bits: 64, kind: 'f64', position: 16 },
+    { name: 'opc', word: 0, lsb: 0, bits: 8, kind: 'u32', position: 24 },
+    { name: 'fuse', word: 0, lsb: 8, bits: 2, kind: 'u32', position: 28 },
+    { name: 'psdt', word: 0, lsb: 14, bits: 2, kind: 'u32', position: 32 },
+    { name: 'cid', word: 0, lsb: 16, bits: 16, kind: 'u32', position: 36 },
+    { name: 'nsid', word: 1, lsb: 0, bits: 32, kind: 'u32', position: 40 },
+    { name: 'cdw2', word: 2, lsb: 0, bits: 32, kind: 'u32', position: 44 },
+    { name: 'cdw3', word: 3, lsb: 0, bits: 32, kind: 'u32', position: 48 },
+    { name: 'qid', word: 7, lsb: 0, bits: 16, kind: 'u32', position: 52 },
+    { name: 'qsize', word: 7, lsb: 16, bits: 16, kind: 'u32', position: 56 },
+    { name: 'pc', word: 8, lsb: 0, bits: 1, kind: 'u32', position: 60 },
+    { name: 'ien', word: 8, lsb: 1, bits: 1, kind: 'u32', position: 64 },
+    { name: 'iv', word: 8, lsb: 16, bits: 16, kind: 'u32', position: 68 },
+    { name: 'cdw12', word: 9, lsb: 0, bits: 32, kind: 'u32', position: 72 },
+    { name: 'cdw13', word: 10, lsb: 0, bits: 32, kind: 'u32', position: 76 },
+    { name: 'cdw14', word: 11, lsb: 0, bits: 32, kind: 'u32', position: 80 },
+    { name: 'cdw15', word: 12, lsb: 0, bits: 32, kind: 'u32', position: 84 },
+  ],
+};
+
+/**
+ * A batch of up to `cap` sqe_create_io_cq entries as field columns, for SqRing.submitBatch (and the wasm routine submitBatch$sq$create_io_cq):
+ * entry k is element k of each column; fields not set stay as stored (0 in a new batch). 88 bytes per entry, column by column from `byteOffset`.
+ */
+export class SqeCreateIoCqFields extends EntryFields {
+  /** mptr (64-bit): an integer number 0 … 2^53 − 1 */
+  declare readonly mptr: Float64Array;
+  /** prp1 (64-bit): an integer number 0 … 2^53 − 1 */
+  declare readonly prp1: Float64Array;
+  /** prp2 (64-bit): an integer number 0 … 2^53 − 1 */
+  declare readonly prp2: Float64Array;
+  /** cdw0.opc [7:0] */
+  declare readonly opc: Uint32Array;
+  /** cdw0.fuse [9:8] */
+  declare readonly fuse: Uint32Array;
+  /** cdw0.psdt [15:14] */
+  declare readonly psdt: Uint32Array;
+  /** cdw0.cid [31:16] */
+  declare readonly cid: Uint32Array;
+  /** nsid [31:0] */
+  declare readonly nsid: Uint32Array;
+  /** cdw2 [31:0] */
+  declare readonly cdw2: Uint32Array;
+  /** cdw3 [31:0] */
+  declare readonly cdw3: Uint32Array;
+  /** cdw10.qid [15:0] */
+  declare readonly qid: Uint32Array;
+  /** cdw10.qsize [31:16] */
+  declare readonly qsize: Uint32Array;
+  /** cdw11.pc [0:0] */
+  declare readonly pc: Uint32Array;
+  /** cdw11.ien [1:1] */
+  declare readonly ien: Uint32Array;
+  /** cdw11.iv [31:16] */
+  declare readonly iv: Uint32Array;
+  /** cdw12 [31:0] */
+  declare readonly cdw12: Uint32Array;
+  /** cdw13 [31:0] */
+  declare readonly cdw13: Uint32Array;
+  /** cdw14 [31:0] */
+  declare readonly cdw14: Uint32Array;
+  /** cdw15 [31:0] */
+  declare readonly cdw15: Uint32Array;
+
+  constructor(cap: number, buffer?: ArrayBufferLike, byteOffset = 0) {
+    super(sqeCreateIoCqFieldsSpec, cap, buffer, byteOffset);
+  }
+}
+
+const sqeCreateIoSqFieldsSpec: EntryFieldsSpec = {
+  layout: 'sqe_create_io_sq',
+  size: 64,
+  bytes: 88,
+  words: [
+    { name: 'cdw0', offset: 0, width: 32, base: 0x0 },
+    { name: 'nsid', offset: 4, width: 32, base: 0x0 },
+    { name: 'cdw2', offset: 8, width: 32, base: 0x0 },
+    { name: 'cdw3', offset: 12, width: 32, base: 0x0 },
+    { name: 'mptr', offset: 16, width: 64, base: 0 },
+    { name: 'prp1', offset: 24, width: 64, base: 0 },
+    { name: 'prp2', offset: 32, width: 64, base: 0 },
+    { name: 'cdw10', offset: 40, width: 32, base: 0x0 },
+    { name: 'cdw11', offset: 44, width: 32, base: 0x0 },
+    { name: 'cdw12', offset: 48, width: 32, base: 0x0 },
+    { name: 'cdw13', offset: 52, width: 32, base: 0x0 },
+    { name: 'cdw14', offset: 56, width: 32, base: 0x0 },
+    { name: 'cdw15', offset: 60, width: 32, base: 0x0 },
+  ],
+  columns: [
+    { name: 'mptr', word: 4, lsb: 0, bits: 64, kind: 'f64', position: 0 },
+    { name: 'prp1', word: 5, lsb: 0, bits: 64, kind: 'f64', position: 8 },
+    { name: 'prp2', word: 6, lsb: 0, bits: 64, kind: 'f64', position: 16 },
+    { name: 'opc', word: 0, lsb: 0, bits: 8, kind: 'u32', position: 24 },
+    { name: 'fuse', word: 0, lsb: 8, bits: 2, kind: 'u32', position: 28 },
+    { name: 'psdt', word: 0, lsb: 14, bits: 2, kind: 'u32', position: 32 },
+    { name: 'cid', word: 0, lsb: 16, bits: 16, kind: 'u32', position: 36 },
+    { name: 'nsid', word: 1, lsb: 0, bits: 32, kind: 'u32', position: 40 },
+    { name: 'cdw2', word: 2, lsb: 0, bits: 32, kind: 'u32', position: 44 },
+    { name: 'cdw3', word: 3, lsb: 0, bits: 32, kind: 'u32', position: 48 },
+    { name: 'qid', word: 7, lsb: 0, bits: 16, kind: 'u32', position: 52 },
+    { name: 'qsize', word: 7, lsb: 16, bits: 16, kind: 'u32', position: 56 },
+    { name: 'pc', word: 8, lsb: 0, bits: 1, kind: 'u32', position: 60 },
+    { name: 'qprio', word: 8, lsb: 1, bits: 2, kind: 'u32', position: 64 },
+    { name: 'cqid', word: 8, lsb: 16, bits: 16, kind: 'u32', position: 68 },
+    { name: 'nvmsetid', word: 9, lsb: 0, bits: 16, kind: 'u32', position: 72 },
+    { name: 'cdw13', word: 10, lsb: 0, bits: 32, kind: 'u32', position: 76 },
+    { name: 'cdw14', word: 11, lsb: 0, bits: 32, kind: 'u32', position: 80 },
+    { name: 'cdw15', word: 12, lsb: 0, bits: 32, kind: 'u32', position: 84 },
+  ],
+};
+
+/**
+ * A batch of up to `cap` sqe_create_io_sq entries as field columns, for SqRing.submitBatch (and the wasm routine submitBatch$sq$create_io_sq):
+ * entry k is element k of each column; fields not set stay as stored (0 in a new batch). 88 bytes per entry, column by column from `byteOffset`.
+ */
+export class SqeCreateIoSqFields extends EntryFields {
+  /** mptr (64-bit): an integer number 0 … 2^53 − 1 */
+  declare readonly mptr: Float64Array;
+  /** prp1 (64-bit): an integer number 0 … 2^53 − 1 */
+  declare readonly prp1: Float64Array;
+  /** prp2 (64-bit): an integer number 0 … 2^53 − 1 */
+  declare readonly prp2: Float64Array;
+  /** cdw0.opc [7:0] */
+  declare readonly opc: Uint32Array;
+  /** cdw0.fuse [9:8] */
+  declare readonly fuse: Uint32Array;
+  /** cdw0.psdt [15:14] */
+  declare readonly psdt: Uint32Array;
+  /** cdw0.cid [31:16] */
+  declare readonly cid: Uint32Array;
+  /** nsid [31:0] */
+  declare readonly nsid: Uint32Array;
+  /** cdw2 [31:0] */
+  declare readonly cdw2: Uint32Array;
+  /** cdw3 [31:0] */
+  declare readonly cdw3: Uint32Array;
+  /** cdw10.qid [15:0] */
+  declare readonly qid: Uint32Array;
+  /** cdw10.qsize [31:16] */
+  declare readonly qsize: Uint32Array;
+  /** cdw11.pc [0:0] */
+  declare readonly pc: Uint32Array;
+  /** cdw11.qprio [2:1] */
+  declare readonly qprio: Uint32Array;
+  /** cdw11.cqid [31:16] */
+  declare readonly cqid: Uint32Array;
+  /** cdw12.nvmsetid [15:0] */
+  declare readonly nvmsetid: Uint32Array;
+  /** cdw13 [31:0] */
+  declare readonly cdw13: Uint32Array;
+  /** cdw14 [31:0] */
+  declare readonly cdw14: Uint32Array;
+  /** cdw15 [31:0] */
+  declare readonly cdw15: Uint32Array;
+
+  constructor(cap: number, buffer?: ArrayBufferLike, byteOffset = 0) {
+    super(sqeCreateIoSqFieldsSpec, cap, buffer, byteOffset);
+  }
+}
+
+const sqeDeleteIoQueueFieldsSpec: EntryFieldsSpec = {
+  layout: 'sqe_delete_io_queue',
+  size: 64,
+  bytes: 76,
+  words: [
+    { name: 'cdw0', offset: 0, width: 32, base: 0x0 },
+    { name: 'nsid', offset: 4, width: 32, base: 0x0 },
+    { name: 'cdw2', offset: 8, width: 32, base: 0x0 },
+    { name: 'cdw3', offset: 12, width: 32, base: 0x0 },
+    { name: 'mptr', offset: 16, width: 64, base: 0 },
+    { name: 'prp1', offset: 24, width: 64, base: 0 },
+    { name: 'prp2', offset: 32, width: 64, base: 0 },
+    { name: 'cdw10', offset: 40, width: 32, base: 0x0 },
+    { name: 'cdw11', offset: 44, width: 32, base: 0x0 },
+    { name: 'cdw12', offset: 48, width: 32, base: 0x0 },
+    { name: 'cdw13', offset: 52, width: 32, base: 0x0 },
+    { name: 'cdw14', offset: 56, width: 32, base: 0x0 },
+    { name: 'cdw15', offset: 60, width: 32, base: 0x0 },
+  ],
+  columns: [
+    { name: 'mptr', word: 4, lsb: 0, bits: 64, kind: 'f64', position: 0 },
+    { name: 'prp1', word: 5, lsb: 0, bits: 64, kind: 'f64', position: 8 },
+    { name: 'prp2', word: 6, lsb: 0, bits: 64, kind: 'f64', position: 16 },
+    { name: 'opc', word: 0, lsb: 0, bits: 8, kind: 'u32', position: 24 },
+    { name: 'fuse', word: 0, lsb: 8, bits: 2, kind: 'u32', position: 28 },
+    { name: 'psdt', word: 0, lsb: 14, bits: 2, kind: 'u32', position: 32 },
+    { name: 'cid', word: 0, lsb: 16, bits: 16, kind: 'u32', position: 36 },
+    { name: 'nsid', word: 1, lsb: 0, bits: 32, kind: 'u32', position: 40 },
+    { name: 'cdw2', word: 2, lsb: 0, bits: 32, kind: 'u32', position: 44 },
+    { name: 'cdw3', word: 3, lsb: 0, bits: 32, kind: 'u32', position: 48 },
+    { name: 'qid', word: 7, lsb: 0, bits: 16, kind: 'u32', position: 52 },
+    { name: 'cdw11', word: 8, lsb: 0, bits: 32, kind: 'u32', position: 56 },
+    { name: 'cdw12', word: 9, lsb: 0, bits: 32, kind: 'u32', position: 60 },
+    { name: 'cdw13', word: 10, lsb: 0, bits: 32, kind: 'u32', position: 64 },
+    { name: 'cdw14', word: 11, lsb: 0, bits: 32, kind: 'u32', position: 68 },
+    { name: 'cdw15', word: 12, lsb: 0, bits: 32, kind: 'u32', position: 72 },
+  ],
+};
+
+/**
+ * A batch of up to `cap` sqe_delete_io_queue entries as field columns, for SqRing.submitBatch (and the wasm routine submitBatch$sq$delete_io_queue):
+ * entry k is element k of each column; fields not set stay as stored (0 in a new batch). 76 bytes per entry, column by column from `byteOffset`.
+ */
+export class SqeDeleteIoQueueFields extends EntryFields {
+  /** mptr (64-bit): an integer number 0 … 2^53 − 1 */
+  declare readonly mptr: Float64Array;
+  /** prp1 (64-bit): an integer number 0 … 2^53 − 1 */
+  declare readonly prp1: Float64Array;
+  /** prp2 (64-bit): an integer number 0 … 2^53 − 1 */
+  declare readonly prp2: Float64Array;
+  /** cdw0.opc [7:0] */
+  declare readonly opc: Uint32Array;
+  /** cdw0.fuse [9:8] */
+  declare readonly fuse: Uint32Array;
+  /** cdw0.psdt [15:14] */
+  declare readonly psdt: Uint32Array;
+  /** cdw0.cid [31:16] */
+  declare readonly cid: Uint32Array;
+  /** nsid [31:0] */
+  declare readonly nsid: Uint32Array;
+  /** cdw2 [31:0] */
+  declare readonly cdw2: Uint32Array;
+  /** cdw3 [31:0] */
+  declare readonly cdw3: Uint32Array;
+  /** cdw10.qid [15:0] */
+  declare readonly qid: Uint32Array;
+  /** cdw11 [31:0] */
+  declare readonly cdw11: Uint32Array;
+  /** cdw12 [31:0] */
+  declare readonly cdw12: Uint32Array;
+  /** cdw13 [31:0] */
+  declare readonly cdw13: Uint32Array;
+  /** cdw14 [31:0] */
+  declare readonly cdw14: Uint32Array;
+  /** cdw15 [31:0] */
+  declare readonly cdw15: Uint32Array;
+
+  constructor(cap: number, buffer?: ArrayBufferLike, byteOffset = 0) {
+    super(sqeDeleteIoQueueFieldsSpec, cap, buffer, byteOffset);
+  }
+}
+
+const sqeRwFieldsSpec: EntryFieldsSpec = {
+  layout: 'sqe_rw',
+  size: 64,
+  bytes: 100,
+  words: [
+    { name: 'cdw0', offset: 0, width: 32, base: 0x0 },
+    { name: 'nsid', offset: 4, width: 32, base: 0x0 },
+    { name: 'cdw2', offset: 8, width: 32, base: 0x0 },
+    { name: 'cdw3', offset: 12, width: 32, base: 0x0 },
+    { name: 'mptr', offset: 16, width: 64, base: 0 },
+    { name: 'prp1', offset: 24, width: 64, base: 0 },
+    { name: 'prp2', offset: 32, width: 64, base: 0 },
+    { name: 'slba', offset: 40, width: 64, base: 0 },
+    { name: 'cdw12', offset: 48, width: 32, base: 0x0 },
+    { name: 'cdw13', offset: 52, width: 32, base: 0x0 },
+    { name: 'cdw14', offset: 56, width: 32, base: 0x0 },
+    { name: 'cdw15', offset: 60, width: 32, base: 0x0 },
+  ],
+  columns: [
+    { name: 'mptr', word: 4, lsb: 0, bits: 64, kind: 'f64', position: 0 },
+    { name: 'prp1', word: 5, lsb: 0, bits: 64, kind: 'f64', position: 8 },
+    { name: 'prp2', word: 6, lsb: 0, bits: 64, kind: 'f64', position: 16 },
+    { name: 'slba', word: 7, lsb: 0, bits: 64, kind: 'f64', position: 24 },
+    { name: 'opc', word: 0, lsb: 0, bits: 8, kind: 'u32', position: 32 },
+    { name: 'fuse', word: 0, lsb: 8, bits: 2, kind: 'u32', position: 36 },
+    { name: 'psdt', word: 0, lsb: 14, bits: 2, kind: 'u32', position: 40 },
+    { name: 'cid', word: 0, lsb: 16, bits: 16, kind: 'u32', position: 44 },
+    { name: 'nsid', word: 1, lsb: 0, bits: 32, kind: 'u32', position: 48 },
+    { name: 'cdw2', word: 2, lsb: 0, bits: 32, kind: 'u32', position: 52 },
+    { name: 'cdw3', word: 3, lsb: 0, bits: 32, kind: 'u32', position: 56 },
+    { name: 'nlb', word: 8, lsb: 0, bits: 16, kind: 'u32', position: 60 },
+    { name: 'dtype', word: 8, lsb: 20, bits: 4, kind: 'u32', position: 64 },
+    { name: 'prinfo', word: 8, lsb: 26, bits: 4, kind: 'u32', position: 68 },
+    { name: 'fua', word: 8, lsb: 30, bits: 1, kind: 'u32', position: 72 },
+    { name: 'lr', word: 8, lsb: 31, bits: 1, kind: 'u32', position: 76 },
+    { name: 'dsm', word: 9, lsb: 0, bits: 8, kind: 'u32', position: 80 },
+    { name: 'dspec', word: 9, lsb: 16, bits: 16, kind: 'u32', position: 84 },
+    { name: 'cdw14', word: 10, lsb: 0, bits: 32, kind: 'u32', position: 88 },
+    { name: 'elbat', word: 11, lsb: 0, bits: 16, kind: 'u32', position: 92 },
+    { name: 'elbatm', word: 11, lsb: 16, bits: 16, kind: 'u32', position: 96 },
+  ],
+};
+
+/**
+ * A batch of up to `cap` sqe_rw entries as field columns, for SqRing.submitBatch (and the wasm routine submitBatch$sq$rw):
+ * entry k is element k of each column; fields not set stay as stored (0 in a new batch). 100 bytes per entry, column by column from `byteOffset`.
+ */
+export class SqeRwFields extends EntryFields {
+  /** mptr (64-bit): an integer number 0 … 2^53 − 1 */
+  declare readonly mptr: Float64Array;
+  /** prp1 (64-bit): an integer number 0 … 2^53 − 1 */
+  declare readonly prp1: Float64Array;
+  /** prp2 (64-bit): an integer number 0 … 2^53 − 1 */
+  declare readonly prp2: Float64Array;
+  /** slba (64-bit): an integer number 0 … 2^53 − 1 */
+  declare readonly slba: Float64Array;
+  /** cdw0.opc [7:0] */
+  declare readonly opc: Uint32Array;
+  /** cdw0.fuse [9:8] */
+  declare readonly fuse: Uint32Array;
+  /** cdw0.psdt [15:14] */
+  declare readonly psdt: Uint32Array;
+  /** cdw0.cid [31:16] */
+  declare readonly cid: Uint32Array;
+  /** nsid [31:0] */
+  declare readonly nsid: Uint32Array;
+  /** cdw2 [31:0] */
+  declare readonly cdw2: Uint32Array;
+  /** cdw3 [31:0] */
+  declare readonly cdw3: Uint32Array;
+  /** cdw12.nlb [15:0] */
+  declare readonly nlb: Uint32Array;
+  /** cdw12.dtype [23:20] */
+  declare readonly dtype: Uint32Array;
+  /** cdw12.prinfo [29:26] */
+  declare readonly prinfo: Uint32Array;
+  /** cdw12.fua [30:30] */
+  declare readonly fua: Uint32Array;
+  /** cdw12.lr [31:31] */
+  declare readonly lr: Uint32Array;
+  /** cdw13.dsm [7:0] */
+  declare readonly dsm: Uint32Array;
+  /** cdw13.dspec [31:16] */
+  declare readonly dspec: Uint32Array;
+  /** cdw14 [31:0] */
+  declare readonly cdw14: Uint32Array;
+  /** cdw15.elbat [15:0] */
+  declare readonly elbat: Uint32Array;
+  /** cdw15.elbatm [31:16] */
+  declare readonly elbatm: Uint32Array;
+
+  constructor(cap: number, buffer?: ArrayBufferLike, byteOffset = 0) {
+    super(sqeRwFieldsSpec, cap, buffer, byteOffset);
+  }
+}
+
+const cqeWordsSpec: EntryWordsSpec = {
+  layout: 'cqe',
+  size: 16,
+  words: [
+    { name: 'dw0', offset: 0, width: 32 },
+    { name: 'dw1', offset: 4, width: 32 },
+    { name: 'dw2', offset: 8, width: 32 },
+    { name: 'dw3', offset: 12, width: 32 },
+  ],
+  tag: 3,
+};
+
+/**
+ * Up to `cap` consumed cqe entries as word columns, filled by CqRing.reapBatch (and the wasm routine reapBatch$cq):
+ * entry k (the k-th consumed) is element k of each column. 16 bytes per entry, column by column from `byteOffset`.
+ */
+export class CqeWords extends EntryWords {
+  /** dw0 @ +0x0, 32-bit — Command specific (Set Features Number of Queues: NSQA [15:0], NCQA [31:16]) */
+  declare readonly dw0: Uint32Array;
+  /** dw1 @ +0x4, 32-bit — Reserved */
+  declare readonly dw1: Uint32Array;
+  /** dw2 @ +0x8, 32-bit */
+  declare readonly dw2: Uint32Array;
+  /** dw3 @ +0xc, 32-bit — Command Identifier, Phase Tag and Status Field (figures 124-125) */
+  declare readonly dw3: Uint32Array;
+
+  constructor(cap: number, buffer?: ArrayBufferLike, byteOffset = 0) {
+    super(cqeWordsSpec, cap, buffer, byteOffset);
   }
 }
 

@@ -24,7 +24,16 @@ export interface NvmeWasmExports extends WasmDeviceExports {
   submit$sq$create_io_sq(index: number, ring: number, count: number, tail: number, staging: number, n: number): number;
   submit$sq$delete_io_queue(index: number, ring: number, count: number, tail: number, staging: number, n: number): number;
   submit$sq$rw(index: number, ring: number, count: number, tail: number, staging: number, n: number): number;
+  submitBatch$sq(index: number, ring: number, count: number, tail: number, batch: number, cap: number, n: number): number;
+  submitBatch$sq$raw(index: number, ring: number, count: number, tail: number, batch: number, cap: number, n: number): number;
+  submitBatch$sq$identify(index: number, ring: number, count: number, tail: number, batch: number, cap: number, n: number): number;
+  submitBatch$sq$features(index: number, ring: number, count: number, tail: number, batch: number, cap: number, n: number): number;
+  submitBatch$sq$create_io_cq(index: number, ring: number, count: number, tail: number, batch: number, cap: number, n: number): number;
+  submitBatch$sq$create_io_sq(index: number, ring: number, count: number, tail: number, batch: number, cap: number, n: number): number;
+  submitBatch$sq$delete_io_queue(index: number, ring: number, count: number, tail: number, batch: number, cap: number, n: number): number;
+  submitBatch$sq$rw(index: number, ring: number, count: number, tail: number, batch: number, cap: number, n: number): number;
   reap$cq(index: number, ring: number, count: number, head: number, phase: number, max: number): number;
+  reapBatch$cq(index: number, ring: number, count: number, head: number, phase: number, max: number, out: number, cap: number): number;
   vector$completion$cq(index: number): number;
   mask$completion(vector: number): void;
   unmask$completion(vector: number): void;
@@ -259,6 +268,94 @@ export class NvmeWasm extends WasmDevice<NvmeWasmExports> {
     }
   }
 
+  /** Ring sq (sqe): builds n entries from `tail` out of the batch's field columns (mptr, prp1, prp2, opc, fuse, psdt, cid, nsid, cdw2, cdw3; `cap` entries per column, 52 bytes per entry), each word one store in layout order, then one fence and one write of doorbell; returns the new tail. */
+  submitBatch$sq(index: number, ring: number, count: number, tail: number, batch: number, cap: number, n: number): number {
+    checkWindowOffset(this.window.size, ring, count * 64, 64, 'submitBatch$sq', 'ring');
+    checkWindowOffset(this.window.size, batch, cap * 52, 8, 'submitBatch$sq', 'batch');
+    try {
+      return this.exports.submitBatch$sq(index, ring, count, tail, batch, cap, n) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'submitBatch$sq', `${index}, ${ring}, ${count}, ${tail}, ${batch}, ${cap}, ${n}`);
+    }
+  }
+
+  /** Ring sq (sqe_raw): builds n entries from `tail` out of the batch's field columns (mptr, prp1, prp2, opc, fuse, psdt, cid, nsid, cdw2, cdw3, cdw10, cdw11, cdw12, cdw13, cdw14, cdw15; `cap` entries per column, 76 bytes per entry), each word one store in layout order, then one fence and one write of doorbell; returns the new tail. */
+  submitBatch$sq$raw(index: number, ring: number, count: number, tail: number, batch: number, cap: number, n: number): number {
+    checkWindowOffset(this.window.size, ring, count * 64, 64, 'submitBatch$sq$raw', 'ring');
+    checkWindowOffset(this.window.size, batch, cap * 76, 8, 'submitBatch$sq$raw', 'batch');
+    try {
+      return this.exports.submitBatch$sq$raw(index, ring, count, tail, batch, cap, n) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'submitBatch$sq$raw', `${index}, ${ring}, ${count}, ${tail}, ${batch}, ${cap}, ${n}`);
+    }
+  }
+
+  /** Ring sq (sqe_identify): builds n entries from `tail` out of the batch's field columns (mptr, prp1, prp2, opc, fuse, psdt, cid, nsid, cdw2, cdw3, cns, cntid, nvmsetid, cdw12, cdw13, uuid_index, cdw15; `cap` entries per column, 80 bytes per entry), each word one store in layout order, then one fence and one write of doorbell; returns the new tail. */
+  submitBatch$sq$identify(index: number, ring: number, count: number, tail: number, batch: number, cap: number, n: number): number {
+    checkWindowOffset(this.window.size, ring, count * 64, 64, 'submitBatch$sq$identify', 'ring');
+    checkWindowOffset(this.window.size, batch, cap * 80, 8, 'submitBatch$sq$identify', 'batch');
+    try {
+      return this.exports.submitBatch$sq$identify(index, ring, count, tail, batch, cap, n) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'submitBatch$sq$identify', `${index}, ${ring}, ${count}, ${tail}, ${batch}, ${cap}, ${n}`);
+    }
+  }
+
+  /** Ring sq (sqe_features): builds n entries from `tail` out of the batch's field columns (mptr, prp1, prp2, opc, fuse, psdt, cid, nsid, cdw2, cdw3, fid, sel, sv, nsqr, ncqr, cdw12, cdw13, uuid_index, cdw15; `cap` entries per column, 88 bytes per entry), each word one store in layout order, then one fence and one write of doorbell; returns the new tail. */
+  submitBatch$sq$features(index: number, ring: number, count: number, tail: number, batch: number, cap: number, n: number): number {
+    checkWindowOffset(this.window.size, ring, count * 64, 64, 'submitBatch$sq$features', 'ring');
+    checkWindowOffset(this.window.size, batch, cap * 88, 8, 'submitBatch$sq$features', 'batch');
+    try {
+      return this.exports.submitBatch$sq$features(index, ring, count, tail, batch, cap, n) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'submitBatch$sq$features', `${index}, ${ring}, ${count}, ${tail}, ${batch}, ${cap}, ${n}`);
+    }
+  }
+
+  /** Ring sq (sqe_create_io_cq): builds n entries from `tail` out of the batch's field columns (mptr, prp1, prp2, opc, fuse, psdt, cid, nsid, cdw2, cdw3, qid, qsize, pc, ien, iv, cdw12, cdw13, cdw14, cdw15; `cap` entries per column, 88 bytes per entry), each word one store in layout order, then one fence and one write of doorbell; returns the new tail. */
+  submitBatch$sq$create_io_cq(index: number, ring: number, count: number, tail: number, batch: number, cap: number, n: number): number {
+    checkWindowOffset(this.window.size, ring, count * 64, 64, 'submitBatch$sq$create_io_cq', 'ring');
+    checkWindowOffset(this.window.size, batch, cap * 88, 8, 'submitBatch$sq$create_io_cq', 'batch');
+    try {
+      return this.exports.submitBatch$sq$create_io_cq(index, ring, count, tail, batch, cap, n) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'submitBatch$sq$create_io_cq', `${index}, ${ring}, ${count}, ${tail}, ${batch}, ${cap}, ${n}`);
+    }
+  }
+
+  /** Ring sq (sqe_create_io_sq): builds n entries from `tail` out of the batch's field columns (mptr, prp1, prp2, opc, fuse, psdt, cid, nsid, cdw2, cdw3, qid, qsize, pc, qprio, cqid, nvmsetid, cdw13, cdw14, cdw15; `cap` entries per column, 88 bytes per entry), each word one store in layout order, then one fence and one write of doorbell; returns the new tail. */
+  submitBatch$sq$create_io_sq(index: number, ring: number, count: number, tail: number, batch: number, cap: number, n: number): number {
+    checkWindowOffset(this.window.size, ring, count * 64, 64, 'submitBatch$sq$create_io_sq', 'ring');
+    checkWindowOffset(this.window.size, batch, cap * 88, 8, 'submitBatch$sq$create_io_sq', 'batch');
+    try {
+      return this.exports.submitBatch$sq$create_io_sq(index, ring, count, tail, batch, cap, n) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'submitBatch$sq$create_io_sq', `${index}, ${ring}, ${count}, ${tail}, ${batch}, ${cap}, ${n}`);
+    }
+  }
+
+  /** Ring sq (sqe_delete_io_queue): builds n entries from `tail` out of the batch's field columns (mptr, prp1, prp2, opc, fuse, psdt, cid, nsid, cdw2, cdw3, qid, cdw11, cdw12, cdw13, cdw14, cdw15; `cap` entries per column, 76 bytes per entry), each word one store in layout order, then one fence and one write of doorbell; returns the new tail. */
+  submitBatch$sq$delete_io_queue(index: number, ring: number, count: number, tail: number, batch: number, cap: number, n: number): number {
+    checkWindowOffset(this.window.size, ring, count * 64, 64, 'submitBatch$sq$delete_io_queue', 'ring');
+    checkWindowOffset(this.window.size, batch, cap * 76, 8, 'submitBatch$sq$delete_io_queue', 'batch');
+    try {
+      return this.exports.submitBatch$sq$delete_io_queue(index, ring, count, tail, batch, cap, n) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'submitBatch$sq$delete_io_queue', `${index}, ${ring}, ${count}, ${tail}, ${batch}, ${cap}, ${n}`);
+    }
+  }
+
+  /** Ring sq (sqe_rw): builds n entries from `tail` out of the batch's field columns (mptr, prp1, prp2, slba, opc, fuse, psdt, cid, nsid, cdw2, cdw3, nlb, dtype, prinfo, fua, lr, dsm, dspec, cdw14, elbat, elbatm; `cap` entries per column, 100 bytes per entry), each word one store in layout order, then one fence and one write of doorbell; returns the new tail. */
+  submitBatch$sq$rw(index: number, ring: number, count: number, tail: number, batch: number, cap: number, n: number): number {
+    checkWindowOffset(this.window.size, ring, count * 64, 64, 'submitBatch$sq$rw', 'ring');
+    checkWindowOffset(this.window.size, batch, cap * 100, 8, 'submitBatch$sq$rw', 'batch');
+    try {
+      return this.exports.submitBatch$sq$rw(index, ring, count, tail, batch, cap, n) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'submitBatch$sq$rw', `${index}, ${ring}, ${count}, ${tail}, ${batch}, ${cap}, ${n}`);
+    }
+  }
+
   /** Ring cq (cqe, phase tag dw3.p): consumes entries from `head` whose tag equals `phase` (inverted at each wrap, at most max), then one write of the new head to doorbell (element of ring `index`) when any was consumed; returns how many. */
   reap$cq(index: number, ring: number, count: number, head: number, phase: number, max: number): number {
     checkWindowOffset(this.window.size, ring, count * 16, 16, 'reap$cq', 'ring');
@@ -266,6 +363,17 @@ export class NvmeWasm extends WasmDevice<NvmeWasmExports> {
       return this.exports.reap$cq(index, ring, count, head, phase, max) >>> 0;
     } catch (e) {
       return rethrowTrap(e, 'reap$cq', `${index}, ${ring}, ${count}, ${head}, ${phase}, ${max}`);
+    }
+  }
+
+  /** Ring cq (cqe): reap$cq's phase-tag scan (at most max, and at most cap), copying each consumed entry into the word columns at `out` (dw0, dw1, dw2, dw3; `cap` u32 each): the tag word as read, then each other word once in layout order; then one write of the new head to doorbell when any was consumed; returns how many. */
+  reapBatch$cq(index: number, ring: number, count: number, head: number, phase: number, max: number, out: number, cap: number): number {
+    checkWindowOffset(this.window.size, ring, count * 16, 16, 'reapBatch$cq', 'ring');
+    checkWindowOffset(this.window.size, out, cap * 16, 4, 'reapBatch$cq', 'out');
+    try {
+      return this.exports.reapBatch$cq(index, ring, count, head, phase, max, out, cap) >>> 0;
+    } catch (e) {
+      return rethrowTrap(e, 'reapBatch$cq', `${index}, ${ring}, ${count}, ${head}, ${phase}, ${max}, ${out}, ${cap}`);
     }
   }
 

@@ -11,4 +11,5 @@ export * from './dma-layouts.js';
 export * from './ring.js';
 export * from './wait.js';
 export * from './phase-ring.js';
+export * from './batch.js';
 export * from './run-time.js';

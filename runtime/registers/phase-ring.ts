@@ -7,6 +7,7 @@
 // Built on the ring core (ring.ts): the same entries, views, head and index checks.
 import type { Mmio } from './mmio.js';
 import { Ring, type DmaViewType, type RingDoorbell } from './ring.js';
+import type { EntryWords } from './batch.js';
 
 /** Where the phase tag is: the byte offset of its word inside an entry, the word's width, the bit. */
 export interface PhaseTag {
@@ -54,6 +55,41 @@ export class PhaseTagRing<V> extends Ring<V> {
       const word = width === 32 ? io.read32(at) : width === 16 ? io.read16(at) : io.read8(at);
       if (((word >>> bit) & 1) !== phase) break;
       visit?.(i, word);
+      k++;
+      i++;
+      if (i === len) {
+        i = 0;
+        phase ^= 1;
+      }
+    }
+    this.head = i;
+    this.phase = phase;
+    if (k > 0 && this.headDoorbell !== undefined) this.headDoorbell.write(i);
+    return k;
+  }
+
+  /**
+   * reap() into a batch's word columns (a generated `<Layout>Words`): at most `max` and at most
+   * `words.cap` entries; per consumed entry the tag word as the scan read it, then every other word once,
+   * in layout order; then one head doorbell write when anything was consumed — the same accesses as the
+   * wasm routine reapBatch$RING. Returns how many (entry k of the batch is the k-th consumed).
+   */
+  reapBatch(words: EntryWords, max: number = this.length): number {
+    if (words.size !== this.entrySize) throw new RangeError(`ring ${this.name}: a batch of ${words.size}-byte entries for ${this.entrySize}-byte ones`);
+    const io = this.io;
+    const { offset, width, bit } = this.tag;
+    const len = this.length;
+    const size = this.entrySize;
+    let limit = max < len ? max : len;
+    if (limit > words.cap) limit = words.cap;
+    let i = this.head;
+    let phase = this.phase;
+    let k = 0;
+    while (k < limit) {
+      const at = this.base + i * size;
+      const word = width === 32 ? io.read32(at + offset) : width === 16 ? io.read16(at + offset) : io.read8(at + offset);
+      if (((word >>> bit) & 1) !== phase) break;
+      words.read(io, at, k, word);
       k++;
       i++;
       if (i === len) {

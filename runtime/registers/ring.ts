@@ -10,6 +10,7 @@
 import type { Mmio, MmioViews } from './mmio.js';
 import { rawValue, type FieldInput, type RegisterLayout } from './register.js';
 import { compose64, raw64, type RegisterLayout64 } from './register64.js';
+import type { EntryFields } from './batch.js';
 
 /** What a ring needs of one layout: generated per layout, every offset and mask a constant. */
 export interface DmaEntry<P> {
@@ -328,6 +329,33 @@ export class Ring<V, P = never> {
     let i = this.tail;
     for (let k = 0; k < n; k++) {
       fill(this.base + i * this.entrySize, k);
+      i = i + 1 === len ? 0 : i + 1;
+    }
+    this.io.fence();
+    this.tail = i;
+    this.inFlight += n;
+    if (this.doorbell !== undefined) this.doorbell.write(i);
+    return i;
+  }
+
+  /**
+   * Builds `n` entries from the tail out of a batch's field columns (a generated `<Layout>Fields` of this
+   * ring's layout or a variant of it: entry k from column element k), each word one access of its width
+   * in layout order, then `io.fence()` and one doorbell write of the new tail — the same accesses as the
+   * wasm routine submitBatch$RING (test/compiler/backends/assemblyscript/ring-trace.test.ts). Only for
+   * layouts without an owner or done word, like submit(). Returns the new tail.
+   */
+  submitBatch(fields: EntryFields, n: number): number {
+    const e = this.entry;
+    if (e !== undefined && e.last !== undefined) throw new Error(`ring ${this.name}: its layout has an owner/done word; use publish()`);
+    if (fields.size !== this.entrySize) throw new RangeError(`ring ${this.name}: a batch of ${fields.size}-byte entries for ${this.entrySize}-byte ones`);
+    if (!(n >>> 0 === n && n <= fields.cap)) throw new RangeError(`ring ${this.name}: cannot submit ${String(n)} entries of a batch of ${fields.cap}`);
+    if (this.inFlight + n > this.length) this.noRoom(n, n);
+    if (n === 0) return this.tail;
+    const len = this.length;
+    let i = this.tail;
+    for (let k = 0; k < n; k++) {
+      fields.write(this.io, this.base + i * this.entrySize, k);
       i = i + 1 === len ? 0 : i + 1;
     }
     this.io.fence();

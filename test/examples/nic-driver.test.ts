@@ -6,6 +6,7 @@ import * as assert from 'uvu/assert';
 import type { RingEngine } from '../../examples/nic/api.js';
 import { E1000eNic } from '../../examples/nic/driver.js';
 import { Forwarder, Generator, Receiver, run } from '../../examples/nic/programs.js';
+import { checkFrame, parseMac, writeFrame } from '../../examples/nic/frame.js';
 import { createE1000eSim, SimWire, type SimPort } from '../../examples/nic/sim.js';
 
 const FRAME = 60;
@@ -84,6 +85,38 @@ test('a receiver that does not keep up: the device counts the misses (MPC), the 
   assert.is(gen.readStats().txPackets, 200);
   gen.close();
   recv.close();
+});
+
+test('receive filter: on one wire (a hub), a non-promiscuous port takes only its own frames (and broadcasts with `broadcast`), a promiscuous one everything', async () => {
+  const wire = new SimWire();
+  const [a, b, c, d] = [0, 1, 2, 3].map((i) => createE1000eSim(i, wire)) as [SimPort, SimPort, SimPort, SimPort];
+  const gen = await E1000eNic.open(a.sim, { name: 'a', promiscuous: false });
+  const mine = await E1000eNic.open(b.sim, { name: 'b', promiscuous: false, broadcast: false });
+  const other = await E1000eNic.open(c.sim, { name: 'c', promiscuous: false });
+  const all = await E1000eNic.open(d.sim, { name: 'd' });
+  assert.is(b.sim.peek({ offset: 0x5404 }) >> 31n, 1n, 'RAH0.AV set for the port MAC');
+  // 10 frames to b's MAC, then 3 broadcasts, from a.
+  const ids = new Uint32Array(13);
+  const lengths = new Uint16Array(13).fill(FRAME);
+  assert.is(gen.pool.allocBatch(ids, 13), 13);
+  const src = parseMac(gen.mac);
+  for (let i = 0; i < 13; i++) writeFrame(gen.pool.buffers[ids[i]!]!, 0, FRAME, i, i < 10 ? parseMac(mine.mac) : parseMac('ff:ff:ff:ff:ff:ff'), src);
+  assert.is(gen.txBatch(ids, lengths, 13), 13);
+  const received = (nic: E1000eNic): number[] => {
+    const got = new Uint32Array(32);
+    const lens = new Uint16Array(32);
+    const n = nic.rxBatch(got, lens);
+    const seqs = Array.from(got.subarray(0, n), (id, i) => checkFrame(nic.pool.buffers[id]!, 0, lens[i]!));
+    nic.pool.releaseBatch(got, n);
+    return seqs;
+  };
+  assert.equal(received(mine), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 'b: its own frames, no broadcasts (BAM off)');
+  assert.equal(received(other), [10, 11, 12], 'c: only the broadcasts');
+  assert.equal(received(all), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], 'd (promiscuous, the default): every frame');
+  assert.equal(received(gen), [], 'a: nothing (the wire does not echo)');
+  assert.equal([b, c, d].map((p) => p.model.counts.dropped), [3, 10, 0], 'the filter dropped what the ports did not take; no descriptor was short');
+  assert.equal([b, c, d].map((p) => p.sim.faults), [[], [], []]);
+  for (const n of [gen, mine, other, all]) n.close();
 });
 
 test('link: up once plugged into a wire with CTRL.SLU; a port on no wire times out naming STATUS.LU', async () => {

@@ -22,6 +22,8 @@ for (const engine of ['ts', 'wasm'] as const) for (const dstrd of [0, 2]) {
       assert.is(drv.dstrd, dstrd, 'DSTRD read from CAP at bind time');
       await drv.enable();
       assert.ok(sim.peek('csts') & 1n, 'CSTS.RDY');
+      // The simulated controller has no memory behind its registers: the wasm routines' doorbell values are copied.
+      assert.is(drv.wasmDoorbell, engine === 'wasm' ? 'copied' : undefined);
 
       const id = await drv.identifyController();
       assert.equal([id.serial, id.model, id.namespaces, id.version, id.maxTransfer], ['SN-42', 'regmill test ctrl', 1, '1.4.0', 128 * 4096]);

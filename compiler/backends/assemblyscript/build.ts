@@ -30,7 +30,8 @@ export class WasmBuildError extends Error {
 }
 
 // Atomics, no bulk memory: the optimizer must not be able to turn stores into memory.copy/fill.
-const FEATURES = binaryen.Features.MVP | binaryen.Features.Atomics | binaryen.Features.MutableGlobals | binaryen.Features.SignExt;
+// NontrappingFPToInt: asc converts a checked f64 batch column to u64 with i64.trunc_sat_f64_u (submitBatch$).
+const FEATURES = binaryen.Features.MVP | binaryen.Features.Atomics | binaryen.Features.MutableGlobals | binaryen.Features.SignExt | binaryen.Features.NontrappingFPToInt;
 
 // asc and binaryen keep global optimizer state; one build at a time.
 let queue: Promise<unknown> = Promise.resolve();

@@ -16,6 +16,7 @@ import { maxWasmAccesses, WasmTooLargeError } from './limits.js';
 export type { Routine } from './routine.js';
 import { barBase, lit, plainLoad, regRead, regWrite, SPLIT_HELPERS, valueType } from './access.js';
 import { deviceWritten, softwareWrites, withVariants } from '../shared/layouts.js';
+import { columnMask, reapBatch, submitBatches, wordBase, type SubmitBatch } from '../shared/batch.js';
 
 export interface ModuleHeader {
   readonly version: string;
@@ -168,7 +169,10 @@ function ringRoutines(device: IrDevice, ring: IrRing): Routine[] {
   // A ring array's routines take the ring's index first; its doorbell is the element that index names.
   const idx = ring.array ? ['index: u32'] : [];
   const idxCheck = ring.array ? [`  if (index >= ${ring.array.count}) unreachable();`] : [];
-  if (ring.phase) return [phaseReap(device, ring, layout, idx, idxCheck)];
+  if (ring.phase) {
+    const batch = reapBatch(device, ring);
+    return [phaseReap(device, ring, layout, idx, idxCheck), ...(batch ? [phaseReapBatch(ring, batch, idx, idxCheck)] : [])];
+  }
   const out: Routine[] = [];
   // A device-written layout (every word ro) has no submit: software never fills it. A layout with
   // variants (NVMe's per-command CDW10-15) gets one submit per variant besides the common one:
@@ -179,6 +183,8 @@ function ringRoutines(device: IrDevice, ring: IrRing): Routine[] {
     const variant = l === layout ? undefined : layout.variants!.find((v) => `${layout.name}_${v.name}` === l.name)!.name;
     out.push(submitRoutine(ring, l, variant, idx, idxCheck));
   }
+  // Batch submits (shared/batch.ts): entries built in the ring from field columns, per layout and variant.
+  for (const b of submitBatches(device, ring)) out.push(submitBatch(ring, b, idx, idxCheck));
   return out.concat(doneReap(ring, layout, idx, idxCheck));
 }
 
@@ -319,6 +325,100 @@ function phaseReap(device: IrDevice, ring: IrRing, layout: IrLayout, idx: string
     `Ring ${ring.name} (${layout.name}, phase tag ${ring.phase!.word}.${ring.phase!.field}): consumes entries from \`head\` whose tag equals \`phase\` (inverted at each wrap, at most max), ` +
       `then ${ring.head ? `one write of the new head to ${ring.head.path.join('.')}${ring.array ? ` (element of ring \`index\`)` : ''} when any was consumed` : 'no doorbell'}; returns how many.`,
     [['ring', `count * ${layout.size}`, layout.align]]);
+}
+
+/** The largest integer a double holds exactly: a 64-bit batch column's bound. */
+const MAX_F64_INT = '9007199254740991.0';
+
+/**
+ * submitBatch$RING[$VARIANT] (shared/batch.ts): entries built in the ring from the batch's field columns
+ * — per entry, every 64-bit column checked (an integer 0 … 2^53 − 1, else a trap before the entry's
+ * first store), then each word the layout has software write, in layout order, one store of its width
+ * composed from its fields; then one fence and one tail doorbell write, as submit$RING.
+ */
+function submitBatch(ring: IrRing, b: SubmitBatch, idx: string[], idxCheck: string[]): Routine {
+  const size = hex(b.layout.size);
+  const col = (c: SubmitBatch['columns'][number]): string => `batch + <usize>cap * ${c.position} + <usize>k * ${c.kind === 'f64' ? 8 : 4}`;
+  const locals = new Map(b.columns.filter((c) => c.kind === 'f64').map((c, i) => [c, `v${i}`]));
+  const checks = [...locals].flatMap(([c, v]) => [
+    `const ${v} = load<f64>(${col(c)}); // ${c.name}`,
+    `if (!(${v} >= 0 && ${v} <= ${MAX_F64_INT} && floor<f64>(${v}) == ${v})) unreachable();`,
+  ]);
+  const stores = b.words.map((word) => {
+    const cols = b.columns.filter((c) => c.word === word);
+    if (word.width === 64) return `vwrite64(d + ${hex(word.offset)}, <u64>${locals.get(cols[0]!)!});`;
+    const terms = [
+      ...(wordBase(word, cols) !== 0n ? [lit(word.width, wordBase(word, cols))] : []),
+      ...cols.map((c) => {
+        const v = c.bits < 32 ? `(load<u32>(${col(c)}) & ${lit(32, columnMask(c))})` : `load<u32>(${col(c)})`;
+        return c.lsb > 0 ? `(${v} << ${c.lsb})` : v;
+      }),
+    ];
+    return `vwrite${word.width}(d + ${hex(word.offset)}, ${terms.length ? terms.join(' | ') : '<u32>0'}); // ${cols.map((c) => c.name).join(', ') || 'no field'}`;
+  });
+  const body = [
+    ...idxCheck,
+    '  ringCheck(count, tail, n);',
+    '  if (n > cap) unreachable();',
+    '  if (n == 0) return tail;',
+    '  let e = tail;',
+    '  for (let k: u32 = 0; k < n; k++) {',
+    `    const d = ring + <usize>e * ${size};`,
+    ...[...checks, ...stores].map((l) => '    ' + l),
+    '    e = ringAdvance(e, 1, count);',
+    '  }',
+    '  fence();',
+    '  const next = ringAdvance(tail, n, count);',
+    ...(ring.tail ? [...doorbellAddress(ring.tail), `  vwrite${ring.tail.width}(bell, <${valueType(ring.tail.width)}>next);`] : []),
+    '  return next;',
+  ];
+  const name = `submitBatch$${ring.name}${b.variant ? `$${b.variant}` : ''}`;
+  return fn(name, [...idx, 'ring: usize', 'count: u32', 'tail: u32', 'batch: usize', 'cap: u32', 'n: u32'], 'u32', body,
+    `Ring ${ring.name} (${b.layout.name}): builds n entries from \`tail\` out of the batch's field columns (${b.columns.map((c) => c.name).join(', ')}; ` +
+      `\`cap\` entries per column, ${b.bytes} bytes per entry), each word one store in layout order, then one fence and ${ring.tail ? `one write of ${ring.tail.path.join('.')}` : 'no doorbell'}; returns the new tail.`,
+    [['ring', `count * ${b.layout.size}`, b.layout.align], ['batch', `cap * ${b.bytes}`, 8]]);
+}
+
+/**
+ * reapBatch$RING of a phase-tag ring (shared/batch.ts): reap$RING's scan, and each consumed entry's
+ * words copied into the batch's word columns — the tag word as the scan read it, then every other word
+ * once, in layout order — then one head doorbell write when any was consumed. Returns how many.
+ */
+function phaseReapBatch(ring: IrRing, b: NonNullable<ReturnType<typeof reapBatch>>, idx: string[], idxCheck: string[]): Routine {
+  const size = hex(b.layout.size);
+  const { lsb } = fieldMask(b.tag, ring.phase!.field);
+  const col = (j: number): string => `out + <usize>cap * ${4 * j} + <usize>k * 4`;
+  const j = (w: IrRegister): number => b.words.indexOf(w);
+  const body = [
+    ...idxCheck,
+    '  ringCheck(count, head, 0);',
+    '  if (phase > 1) unreachable();',
+    '  if (max > count) max = count;',
+    '  if (max > cap) max = cap;',
+    '  let e = head;',
+    '  let p = phase;',
+    '  let k: u32 = 0;',
+    '  while (k < max) {',
+    `    const s = ring + <usize>e * ${size};`,
+    `    const t = vread${b.tag.width}(s + ${hex(b.tag.offset)});`,
+    `    if (((t >> ${lsb}) & 1) != p) break;`,
+    `    store<u32>(${col(j(b.tag))}, t); // ${b.tag.name}`,
+    ...b.words.filter((w) => w !== b.tag).map((w) => `    store<u32>(${col(j(w))}, vread${w.width}(s + ${hex(w.offset)})); // ${w.name}`),
+    '    k++;',
+    '    e++;',
+    '    if (e == count) {',
+    '      e = 0;',
+    '      p ^= 1;',
+    '    }',
+    '  }',
+    ...(ring.head ? ['  if (k == 0) return 0;', ...doorbellAddress(ring.head), `  vwrite${ring.head.width}(bell, <${valueType(ring.head.width)}>e);`] : []),
+    '  return k;',
+  ];
+  return fn(`reapBatch$${ring.name}`, [...idx, 'ring: usize', 'count: u32', 'head: u32', 'phase: u32', 'max: u32', 'out: usize', 'cap: u32'], 'u32', body,
+    `Ring ${ring.name} (${b.layout.name}): reap$${ring.name}'s phase-tag scan (at most max, and at most cap), copying each consumed entry into the word columns at \`out\` ` +
+      `(${b.words.map((w) => w.name).join(', ')}; \`cap\` u32 each): the tag word as read, then each other word once in layout order; ` +
+      `${ring.head ? `then one write of the new head to ${ring.head.path.join('.')} when any was consumed` : 'no doorbell'}; returns how many.`,
+    [['ring', `count * ${b.layout.size}`, b.layout.align], ['out', `cap * ${b.bytes}`, 4]]);
 }
 
 /** bindStride$NAME for each BAR-level register array whose stride the device gives (IrArray.strideExpr). */

@@ -7,7 +7,9 @@
 // A BAR of more than ROLL_MIN_SITES such registers rolls runs that repeat — a unit of up to
 // ROLL_MAX_PERIOD consecutive registers whose shape (width, masks) and offsets recur at a constant
 // distance, at least ROLL_MIN_REPEATS times — into one loop: the same accesses in the same order, but
-// code (and asc + binaryen time) proportional to the distinct shapes rather than to every register.
+// code (and asc + binaryen time) proportional to the distinct shapes rather than to every register. A
+// rolled unit (say a block type of 100 registers with distinct reset values, repeated along the BAR) is
+// rolled again inside, so a BAR of repeated blocks costs one block's distinct accesses.
 // Smaller BARs stay straight-line (every address a constant, which V8 loads with no alignment check).
 import type { IrBar } from '../../ir/ir.js';
 import { hex } from '../../ir/bits.js';
@@ -17,8 +19,8 @@ import { countOf, strideOf, type IndexParam, type RegisterSite } from './sites.j
 
 /** Registers outside arrays in one snapshot/restore routine past which repeating runs become loops. */
 export const ROLL_MIN_SITES = 1024;
-/** Longest repeating unit looked for (registers). */
-export const ROLL_MAX_PERIOD = 8;
+/** Longest repeating unit looked for (registers): a block type of up to 256 registers repeated along the BAR. */
+export const ROLL_MAX_PERIOD = 256;
 /** Fewest repeats worth a loop. */
 export const ROLL_MIN_REPEATS = 4;
 
@@ -31,12 +33,13 @@ interface Access {
 }
 
 /** The routine body's statements: straight-line accesses, rolled runs and array loops, in site order. */
-function body(sites: readonly RegisterSite[], one: (s: RegisterSite) => Access, inArray: (s: RegisterSite) => string, base: string): { lines: string[]; rolled: boolean; statements: number } {
+function body(sites: readonly RegisterSite[], one: (s: RegisterSite) => Access, inArray: (s: RegisterSite) => string, base: string): { lines: string[]; depth: number; statements: number } {
   const fixed = sites.filter((s) => s.indices.length === 0).length;
   const roll = fixed > ROLL_MIN_SITES;
   const lines: string[] = [];
-  let rolled = false;
+  let depth = 0;
   let statements = 0;
+  const ids = new Map<string, number>();
   for (let i = 0; i < sites.length; ) {
     const s = sites[i]!;
     if (s.indices.length > 0) {
@@ -47,37 +50,72 @@ function body(sites: readonly RegisterSite[], one: (s: RegisterSite) => Access, 
     }
     let j = i;
     while (j < sites.length && sites[j]!.indices.length === 0) j++;
-    const run = sites.slice(i, j).map(one);
-    for (let k = 0; k < run.length; ) {
-      const r = roll ? repeat(run, k) : undefined;
-      if (!r) {
-        lines.push(`  // ${run[k]!.site.path.join('.')}`, `  ${run[k]!.render(base, 'buffer')};`);
-        statements++;
-        k++;
-        continue;
-      }
-      const unit = run.slice(k, k + r.period);
-      const last = run[k + r.period * r.repeats - 1]!;
-      lines.push(
-        `  // ${unit[0]!.site.path.join('.')} … ${last.site.path.join('.')}: ${r.repeats} × ${r.period} register${r.period > 1 ? 's' : ''}, ${hex(r.distance)} apart`,
-        `  for (r = 0; r < ${hex(r.distance * r.repeats)}; r += ${hex(r.distance)}) {`,
-        ...unit.map((a) => `    ${a.render(`${base} + r`, 'buffer + r')};`),
-        '  }',
-      );
-      rolled = true;
-      statements += r.period;
-      k += r.period * r.repeats;
-    }
+    const run = sites.slice(i, j).map((x): Keyed => {
+      const a = one(x);
+      let id = ids.get(a.key);
+      if (id === undefined) ids.set(a.key, (id = ids.size));
+      return { a, id };
+    });
+    const r = rollRun(run, roll, base, 'buffer', 0, '  ');
+    lines.push(...r.lines);
+    statements += r.statements;
+    depth = Math.max(depth, r.depth);
     i = j;
   }
-  return { lines, rolled, statements };
+  return { lines, depth, statements };
+}
+
+/** An access with its key interned (equal keys, equal ids). */
+interface Keyed {
+  readonly a: Access;
+  readonly id: number;
+}
+
+/** The roll variable of loop nesting level `level` (0: `r`, then `r1`, `r2`, …). */
+const rollVar = (level: number): string => (level === 0 ? 'r' : `r${level}`);
+
+/**
+ * A run of registers outside arrays as statements, rolling repeating runs when `roll`. A rolled unit's
+ * own accesses are rolled again one level down (a block type repeated along the BAR whose registers
+ * repeat within it too), so code grows with the distinct shapes, not with every register.
+ */
+function rollRun(run: readonly Keyed[], roll: boolean, ptr: string, buffer: string, level: number, indent: string): { lines: string[]; depth: number; statements: number } {
+  const lines: string[] = [];
+  let depth = 0;
+  let statements = 0;
+  for (let k = 0; k < run.length; ) {
+    const r = roll ? repeat(run, k) : undefined;
+    if (!r) {
+      lines.push(`${indent}// ${run[k]!.a.site.path.join('.')}`, `${indent}${run[k]!.a.render(ptr, buffer)};`);
+      statements++;
+      k++;
+      continue;
+    }
+    const v = rollVar(level);
+    const unit = run.slice(k, k + r.period);
+    const last = run[k + r.period * r.repeats - 1]!.a;
+    const inner = rollRun(unit, true, `${ptr} + ${v}`, `${buffer} + ${v}`, level + 1, indent + '  ');
+    lines.push(
+      `${indent}// ${unit[0]!.a.site.path.join('.')} … ${last.site.path.join('.')}: ${r.repeats} × ${r.period} register${r.period > 1 ? 's' : ''}, ${hex(r.distance)} apart`,
+      `${indent}for (${v} = 0; ${v} < ${hex(r.distance * r.repeats)}; ${v} += ${hex(r.distance)}) {`,
+      ...inner.lines,
+      `${indent}}`,
+    );
+    depth = Math.max(depth, level + 1, inner.depth);
+    statements += inner.statements;
+    k += r.period * r.repeats;
+  }
+  return { lines, depth, statements };
 }
 
 /** The longest repeating run at `k` (least period on a tie), if it repeats ROLL_MIN_REPEATS times. */
-function repeat(run: readonly Access[], k: number): { period: number; repeats: number; distance: number } | undefined {
+function repeat(run: readonly Keyed[], k: number): { period: number; repeats: number; distance: number } | undefined {
   let best: { period: number; repeats: number; distance: number } | undefined;
-  for (let p = 1; p <= ROLL_MAX_PERIOD && k + 2 * p <= run.length; p++) {
-    const distance = run[k + p]!.site.offset - run[k]!.site.offset;
+  const first = run[k]!;
+  for (let p = 1; p <= ROLL_MAX_PERIOD && k + ROLL_MIN_REPEATS * p <= run.length; p++) {
+    // Cheap first: the unit's first access must recur p later.
+    if (run[k + p]!.id !== first.id) continue;
+    const distance = run[k + p]!.a.site.offset - first.a.site.offset;
     if (distance <= 0) continue;
     let t = 1;
     for (; k + (t + 1) * p <= run.length; t++) {
@@ -85,7 +123,7 @@ function repeat(run: readonly Access[], k: number): { period: number; repeats: n
       for (let j = 0; j < p && same; j++) {
         const a = run[k + j]!;
         const b = run[k + t * p + j]!;
-        same = a.key === b.key && b.site.offset === a.site.offset + t * distance;
+        same = a.id === b.id && b.a.site.offset === a.a.site.offset + t * distance;
       }
       if (!same) break;
     }
@@ -138,14 +176,14 @@ export function snapshotRoutines(bar: IrBar, sites: readonly RegisterSite[]): Sn
   };
   const a = body(snap, snapAccess, snapInArray, base);
   const b = body(restore, restoreAccess, restoreInArray, base);
-  const head = (list: readonly RegisterSite[], rolled: boolean): string[] => [`  let n: u32 = ${fixed(list)};`, ...(rolled ? ['  let r: usize = 0;'] : [])];
+  const head = (list: readonly RegisterSite[], depth: number): string[] => [`  let n: u32 = ${fixed(list)};`, ...Array.from({ length: depth }, (_, l) => `  let ${rollVar(l)}: usize = 0;`)];
   return {
     statements: a.statements + b.statements,
     routines: [
-      fn(`snapshot$${bar.name}`, ['buffer: usize'], 'u32', [...head(snap, a.rolled), ...a.lines, '  return n;'],
+      fn(`snapshot$${bar.name}`, ['buffer: usize'], 'u32', [...head(snap, a.depth), ...a.lines, '  return n;'],
         `Copies every readable register of BAR ${bar.index} without a read side effect into \`buffer\` (laid out like the BAR: ${hex(bar.size)} bytes, 8-aligned); returns how many.`,
         [['buffer', hex(bar.size), 8]]),
-      fn(`restore$${bar.name}`, ['buffer: usize'], 'u32', [...head(restore, b.rolled), ...b.lines, '  return n;'],
+      fn(`restore$${bar.name}`, ['buffer: usize'], 'u32', [...head(restore, b.depth), ...b.lines, '  return n;'],
         `Writes back every read-modify-writable register of BAR ${bar.index} from \`buffer\` (a snapshot): stored bits restored, effect bits neutral; returns how many.`,
         [['buffer', hex(bar.size), 8]]),
     ],

@@ -9,12 +9,17 @@ function append(out: string[], lines: readonly string[]): void {
   for (const l of lines) out.push(l);
 }
 
+/** A character mdText may change (a backtick only starts a code span). */
+const MD_SPECIAL = /[`&<>\\*_]/;
+
 /**
  * Spec text as Markdown text: shown as written, never as HTML or emphasis. Outside `code spans`,
  * HTML-significant characters become entities and `\\`, `*` and word-edge `_` are escaped (which
  * also keeps prettier from rewriting them); code spans already show their text literally.
  */
 export function mdText(s: string): string {
+  // Nothing to escape in most names and numbers: skip the split and six replaces.
+  if (!MD_SPECIAL.test(s)) return s;
   return s
     .split(/(`[^`\n]+`)/)
     .map((part, n) =>
@@ -31,7 +36,10 @@ export function mdText(s: string): string {
     .join('');
 }
 /** Spec text inside a table cell: also `|` escaped and line breaks as <br>. */
-const cell = (s: string): string => mdText(s).replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+const cell = (s: string): string => {
+  const t = mdText(s);
+  return /[|\n]/.test(t) ? t.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>') : t;
+};
 /** Code span for identifiers and numbers (names are identifiers; offsets contain no backticks). */
 const code = (s: string): string => (s === '' ? '' : `\`${s}\``);
 

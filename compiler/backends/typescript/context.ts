@@ -9,11 +9,11 @@ const CORE_VALUES = [
   'layout', 'layout64', 'Register', 'RegisterArray', 'Register64', 'Register64Array',
   'Register8', 'Register16', 'Register32', 'RegisterArray8', 'RegisterArray16', 'RegisterArray32',
   'requireSize', 'encodeField', 'BlockArray', 'InterruptGroup', 'TestableInterruptGroup', 'DmaView', 'DmaReadView', 'Ring', 'PhaseTagRing', 'runtimeStride', 'elementsInside', 'ringCount', 'ringIndex', 'dmaEntry', 'dmaWord', 'dmaWord64', 'dmaWords',
-  'dmaWrite64', 'dmaValue64', 'dmaClosed', 'enumBy', 'RingVariant',
+  'dmaWrite64', 'dmaValue64', 'dmaClosed', 'enumBy', 'RingVariant', 'EntryFields', 'EntryWords',
 ] as const;
 const CORE_TYPES = [
   'Mmio', 'EnumValue', 'Readable', 'ReadsAndClears', 'ReadsAndSets', 'ReadsWithSideEffects', 'Writable',
-  'Modifiable', 'Acks', 'Clears', 'HasFields', 'Sized', 'Indexed', 'Word', 'WordArray', 'WordValue', 'DmaLayoutSpec', 'ComposeInput', 'RegisterLayout', 'RingDoorbell', 'MmioViews',
+  'Modifiable', 'Acks', 'Clears', 'HasFields', 'Sized', 'Indexed', 'Word', 'WordArray', 'WordValue', 'DmaLayoutSpec', 'ComposeInput', 'RegisterLayout', 'RingDoorbell', 'MmioViews', 'EntryFieldsSpec', 'EntryWordsSpec',
 ] as const;
 export type CoreValue = (typeof CORE_VALUES)[number];
 export type CoreType = (typeof CORE_TYPES)[number];

@@ -5,7 +5,7 @@ import type { IrDevice } from '../../ir/ir.js';
 import type { BackendOptions } from '../backend.js';
 import { claimBlockTypes, emitBarClass, emitBlockClass } from './classes.js';
 import { EmitContext } from './context.js';
-import { emitLayout, emitRing } from './dma.js';
+import { emitBatches, emitLayout, emitRing } from './dma.js';
 import { emitInterruptGroup } from './interrupts.js';
 import { str } from './names.js';
 import { emitEnum, emitLayoutGroup, emitRegisterDefinition, layoutGroup } from './registers.js';
@@ -44,6 +44,8 @@ export function emitDevice(device: IrDevice, options: BackendOptions): string {
     const variants = (device.layouts.find((l) => l.name === r.layout)?.variants ?? []).map((v) => ({ name: v.name, cls: layoutClasses.get(`${r.layout}_${v.name}`)! }));
     section(() => emitRing(ctx, w, r, cls, variants));
   }
+  const batches = new Set<string>();
+  for (const r of device.rings) section(() => emitBatches(ctx, w, r, batches));
   section(() => emitInfo(w, device));
 
   const head = new Writer();

@@ -9,6 +9,7 @@ import { emitRegisterDefinition } from './registers.js';
 import { arr, obj, type Val, type Writer } from './writer.js';
 import { bitsOf, hex } from '../../ir/bits.js';
 import { deviceWritten, softwareWrites } from '../shared/layouts.js';
+import { reapBatch, submitBatches, wordBase } from '../shared/batch.js';
 
 // Members of the core DmaView a word may not shadow.
 const VIEW_MEMBERS = new Set(['io', 'base', 'spec', 'order', 'lastWord', 'doneWord', 'publish', 'isDone', 'writeWord', 'word', 'constructor', '__proto__']);
@@ -472,6 +473,66 @@ export function emitRing(ctx: EmitContext, w: Writer, r: IrRing, layoutClass: st
   }
   w.close('}');
   w.close('}');
+}
+
+/**
+ * The batch classes of ring `r` (compiler/backends/shared/batch.ts): a `<Layout>Fields` per layout (and
+ * variant) Ring.submitBatch builds entries from, a `<Layout>Words` PhaseTagRing.reapBatch copies into;
+ * one per layout, however many rings use it. `done`: layout names already emitted.
+ */
+export function emitBatches(ctx: EmitContext, w: Writer, r: IrRing, done: Set<string>): void {
+  const wasm = (routine: string): string => `the wasm routine ${routine}$${r.name}`;
+  for (const b of submitBatches(ctx.device, r)) {
+    if (done.has(`${b.layout.name}:fields`)) continue;
+    done.add(`${b.layout.name}:fields`);
+    const cls = ctx.scope.claim(`${pascal(b.layout.name)}Fields`);
+    const spec = ctx.scope.claim(`${camel(b.layout.name)}FieldsSpec`);
+    const words = b.words.map((x) => obj([['name', str(x.name)], ['offset', String(x.offset)], ['width', String(x.width)], ['base', x.width === 64 ? '0' : hex(wordBase(x, b.columns))]]));
+    const columns = b.columns.map((c) =>
+      obj([['name', str(c.name)], ['word', String(b.words.indexOf(c.word))], ['lsb', String(c.lsb)], ['bits', String(c.bits)], ['kind', str(c.kind)], ['position', String(c.position)]]),
+    );
+    w.value(`const ${spec}: ${ctx.type('EntryFieldsSpec')} = `, obj([['layout', str(b.layout.name)], ['size', String(b.layout.size)], ['bytes', String(b.bytes)], ['words', arr(words)], ['columns', arr(columns)]], true), ';');
+    w.blank();
+    w.doc(
+      `A batch of up to \`cap\` ${b.layout.name} entries as field columns, for ${pascal(r.name)}Ring.submitBatch (and ${wasm('submitBatch')}${b.variant ? `$${b.variant}` : ''}):`,
+      `entry k is element k of each column; fields not set stay as stored (0 in a new batch). ${b.bytes} bytes per entry, column by column from \`byteOffset\`.`,
+    );
+    w.open(`export class ${cls} extends ${ctx.value('EntryFields')} {`);
+    for (const c of b.columns) {
+      w.doc(c.kind === 'f64' ? `${c.word.name} (64-bit): an integer number 0 … 2^53 − 1` : `${c.word.name}${c.word.implicitField ? '' : `.${c.field}`} [${c.lsb + c.bits - 1}:${c.lsb}]`);
+      w.line(`declare readonly ${c.name}: ${c.kind === 'f64' ? 'Float64Array' : 'Uint32Array'};`);
+    }
+    w.blank();
+    w.openParams('constructor', ['cap: number', 'buffer?: ArrayBufferLike', 'byteOffset = 0']);
+    w.line(`super(${spec}, cap, buffer, byteOffset);`);
+    w.close('}');
+    w.close('}');
+    w.blank();
+  }
+  const rb = reapBatch(ctx.device, r);
+  if (rb && !done.has(`${rb.layout.name}:words`)) {
+    done.add(`${rb.layout.name}:words`);
+    const cls = ctx.scope.claim(`${pascal(rb.layout.name)}Words`);
+    const spec = ctx.scope.claim(`${camel(rb.layout.name)}WordsSpec`);
+    const words = rb.words.map((x) => obj([['name', str(x.name)], ['offset', String(x.offset)], ['width', String(x.width)]]));
+    w.value(`const ${spec}: ${ctx.type('EntryWordsSpec')} = `, obj([['layout', str(rb.layout.name)], ['size', String(rb.layout.size)], ['words', arr(words)], ['tag', String(rb.words.indexOf(rb.tag))]], true), ';');
+    w.blank();
+    w.doc(
+      `Up to \`cap\` consumed ${rb.layout.name} entries as word columns, filled by ${pascal(r.name)}Ring.reapBatch (and ${wasm('reapBatch')}):`,
+      `entry k (the k-th consumed) is element k of each column. ${4 * rb.words.length} bytes per entry, column by column from \`byteOffset\`.`,
+    );
+    w.open(`export class ${cls} extends ${ctx.value('EntryWords')} {`);
+    for (const x of rb.words) {
+      w.doc(`${x.name} @ +${hex(x.offset)}, ${x.width}-bit${x.doc ? ` — ${x.doc}` : ''}`);
+      w.line(`declare readonly ${x.name}: Uint32Array;`);
+    }
+    w.blank();
+    w.openParams('constructor', ['cap: number', 'buffer?: ArrayBufferLike', 'byteOffset = 0']);
+    w.line(`super(${spec}, cap, buffer, byteOffset);`);
+    w.close('}');
+    w.close('}');
+    w.blank();
+  }
 }
 
 /** The BAR class of the first field a run-time expression reads. */

@@ -143,7 +143,17 @@ test('completion in an interrupt path offers registers, then the fields of the r
 });
 
 test('formatting returns the canonical text; outline and semantic tokens', async () => {
-  const messy = mainText.replace('register ctrl @ 0x00 : 32 rw {', 'register   ctrl@0x00:32 rw{');
+  // Canonical and messy spellings; a ring array's header is tight, like a bit range: rx[q:2], regs.rxq[q].rdt.
+  const respelled: [string, string][] = [
+    ['register ctrl @ 0x00 : 32 rw {', 'register   ctrl@0x00:32 rw{'],
+    ['ring rx[q:2] of desc {', 'ring rx [ q : 2 ]of desc{'],
+    ['tail regs.rxq[q].rdt;', 'tail regs . rxq [ q ] . rdt ;'],
+  ];
+  let messy = mainText;
+  for (const [canonical, spelled] of respelled) {
+    assert.ok(messy.includes(canonical), canonical);
+    messy = messy.replace(canonical, spelled);
+  }
   change(mainUri, messy);
   const edits = await client.request<{ newText: string }[]>('textDocument/formatting', { textDocument: { uri: mainUri }, options: { tabSize: 2, insertSpaces: true } });
   assert.is(edits.length, 1);

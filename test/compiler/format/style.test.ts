@@ -68,6 +68,30 @@ test('interrupts, layouts and rings: one setting per line; paths and indexes tig
   );
 });
 
+test('ring arrays: the index and count tight inside the brackets, like a bit range; expressions spaced', () => {
+  const out = checkedFmt(
+    'device d { ring sq [ y : queues+1 ] of t { count max cap.mqes+1; tail db[ 2*y ]; }\n' +
+      'ring cq[y:queues+1]of t{ phase w.p; head db[2*y+1]; completes sq; vector msix 2+y; } }',
+  );
+  assert.fixture(
+    out,
+    lines(
+      'device d {',
+      '  ring sq[y:queues + 1] of t {',
+      '    count max cap.mqes + 1;',
+      '    tail db[2 * y];',
+      '  }',
+      '  ring cq[y:queues + 1] of t {',
+      '    phase w.p;',
+      '    head db[2 * y + 1];',
+      '    completes sq;',
+      '    vector msix 2 + y;',
+      '  }',
+      '}',
+    ),
+  );
+});
+
 test('every kind of comment stays where it was: own line, trailing, inline, inside lists, at the end', () => {
   const input = [
     '/* header',

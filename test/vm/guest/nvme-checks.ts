@@ -127,6 +127,30 @@ export async function libraryRun(bdf: string, interrupts: boolean, addressMode: 
 }
 
 /**
+ * The wasm engine over VFIO: the controller's BAR 0 mapped into the device window, so the generated
+ * submitBatch$sq$rw / reapBatch$cq / submit$sq$VARIANT write the doorbells themselves; bring-up through
+ * the admin queue, then the hot path's reads (checked block by block), polled and by MSI-X.
+ */
+export async function wasmEngineRun(bdf: string): Promise<void> {
+  for (const interrupts of [false, true]) {
+    const dev: Device = openDevice({ vfio: bdf }, { bars: { 0: NvmeRegs.size } });
+    const drv = new NvmeDriver(dev, { interrupts, queueDepth: 64, engine: 'wasm' });
+    try {
+      await drv.enable();
+      assert.is(drv.wasmDoorbell, 'wasm', 'BAR 0 mapped into the window: the routines write the doorbells');
+      await drv.setNumberOfQueues(1);
+      await drv.createIoQueuePair(1);
+      await ioQueueReads(drv, 1, interrupts);
+      await drv.shutdown();
+      assert.is(drv.regs.csts.get('shst'), CstsShst.complete, 'CSTS.SHST = shutdown complete');
+    } finally {
+      drv.close();
+      dev.close();
+    }
+  }
+}
+
+/**
  * The hot path the benchmark measures (examples/nvme/io.ts), checked for data: 256 reads of 4 KiB at
  * QD32 on queue `qid` (polled, or woken by its MSI-X vector), 32 really in flight, every block the host
  * pattern of its own LBA. Blocks the guest writes later are not read (they change during the test).

@@ -1,7 +1,8 @@
 // vm-guest: {"devices": ["nvme", "iommu"], "timeoutSec": 300}
 // The NVMe driver of examples/nvme/ on QEMU's NVMe 1.4 controller (1b36:0010) through VFIO type1 behind
 // the emulated intel-iommu: first as a user runs it (the CLI's main(): identify, read --out, write --in),
-// then the library with several I/O queue pairs, polled and by MSI-X interrupt (a vector per CQ).
+// then the library with several I/O queue pairs, polled and by MSI-X interrupt (a vector per CQ), and the
+// wasm engine (its routines writing the doorbells over BAR 0 mapped into their window).
 // The namespace is a raw host file (test/vm/nvme-image.mjs): nvme-vfio.host.mjs fills every block with
 // the host pattern before boot; the guest checks it and writes blocks of its own pattern, which the host
 // checks after poweroff. Run through test/vm/run.mjs (it calls the host hooks): npm run test:vm -- nvme-vfio
@@ -14,7 +15,7 @@ import { NvmeDmaFaultError } from '../../../examples/nvme/status.js';
 import { watchDmaFaults } from '../../../runtime/pci/dma-faults.js';
 import { firstBadBlock, HOST_SEED, NVME_LBA_BYTES } from '../nvme-image.mjs';
 import { NVME_UNDEFINED } from './nvme-writes.mjs';
-import { cliSteps, libraryRun, PAIRS, QEMU_NVME } from './nvme-checks.js';
+import { cliSteps, libraryRun, PAIRS, QEMU_NVME, wasmEngineRun } from './nvme-checks.js';
 
 let bdf = '';
 let binding: Binding | undefined;
@@ -31,6 +32,7 @@ for (const [name, fn] of cliSteps(() => bdf)) test(name, fn);
 
 test(`library, polled: ${PAIRS} I/O queue pairs, reads, PRP list, write, flush, shutdown`, () => libraryRun(bdf, false, 'iova'));
 test(`library, MSI-X: ${PAIRS} I/O queue pairs each on its own vector`, () => libraryRun(bdf, true, 'iova'));
+test('wasm engine: the routines write the doorbells over the mapped BAR; IoQueue reads at QD32, polled and on MSI-X', () => wasmEngineRun(bdf));
 
 test('the IOMMU refuses DMA to and from an unmapped IOVA; the driver reports it by command, CID and IOVA', async () => {
   const dev = openDevice({ vfio: bdf }, { bars: { 0: NvmeRegs.size } });

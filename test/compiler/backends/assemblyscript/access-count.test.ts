@@ -99,7 +99,25 @@ function expectedAccesses(device: IrDevice, set: 'loops' | 'all' = 'all'): Map<s
       // A phase-tag ring: the tag word read in the scan, one store of the new head doorbell.
       const word = layout.words.find((w) => w.name === ring.phase!.word)!;
       put(`reap$${ring.name}`, [atomicLoad(word.width), ...(ring.head ? [store(ring.head.width)] : [])].sort());
+      // reapBatch$: every word of a plain ≤ 32-bit entry read once and stored once in its column.
+      if (layout.words.every((w) => !w.array && w.width <= 32)) {
+        put(`reapBatch$${ring.name}`, [...layout.words.flatMap((w) => [atomicLoad(w.width as W), 'i32.store']), ...(ring.head ? [store(ring.head.width)] : [])].sort());
+      }
       continue;
+    }
+    // submitBatch$ of the layout and of each variant (common words + the variant's): per written word one
+    // store of its width, per field it has software write one column load (f64 for a whole 64-bit word),
+    // one fence, the tail doorbell. Only for layouts with no owner/done, no array words, no split 64-bit fields.
+    if (!layout.owner && !layout.done) {
+      const forms = [{ suffix: '', words: layout.words }, ...(layout.variants ?? []).map((v) => ({ suffix: `$${v.name}`, words: [...layout.words, ...v.words] }))];
+      for (const f of forms) {
+        const written = f.words.filter((word: IrRegister) => !word.fields.every((x) => x.sw === 'r'));
+        const fieldsOf = (word: IrRegister) => word.fields.filter((x) => x.sw === 'w' || x.sw === 'rw');
+        const ok = written.length > 0 && written.every((w) => !w.array && (w.width < 64 || (fieldsOf(w).length === 1 && fieldsOf(w)[0]!.width === 64)));
+        if (!ok) continue;
+        const loads = written.flatMap((w) => (w.width === 64 ? ['f64.load'] : fieldsOf(w).map(() => 'i32.load')));
+        put(`submitBatch$${ring.name}${f.suffix}`, [...loads, ...written.map((w) => store(w.width as W)), FENCE, ...(ring.tail ? [store(ring.tail.width)] : [])].sort());
+      }
     }
     const lastWord = layout.owner?.word ?? layout.done?.word;
     const fences = lastWord ? [FENCE, FENCE] : [FENCE];

@@ -5,7 +5,8 @@
 // the fences in the same places. DSTRD 2 (a 16-byte doorbell stride bound at run time) and queue pair 1.
 // The SQ entry has variants (one per command: its CDW10-15), so batches of different variants go into
 // the same slots: TypeScript `sq.variants.identify.publish(…)` / `sq.variants.rw.submit(n, fill)`,
-// wasm `submit$sq$identify` / `submit$sq$rw`.
+// wasm `submit$sq$identify` / `submit$sq$rw`. The batch routines (entries built from field columns,
+// completions copied into word columns) too: SqRing.submitBatch / CqRing.reapBatch, submitBatch$sq$… / reapBatch$cq.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import path from 'node:path';
@@ -14,7 +15,7 @@ import { buildWasm, deviceRoutines, emitModule, windowLayout } from '../../../..
 import { coreSources, CORE_DIR } from '../../../../compiler/backends/assemblyscript/core.js';
 import type { Mmio } from '../../../../runtime/registers/mmio.js';
 import { ViewMmio } from '../../../../runtime/mappings/view-mmio.js';
-import { CqRing, NvmeRegs, SqRing } from '../../../../generated/nvme/nvme.js';
+import { CqeWords, CqRing, NvmeRegs, SqeRawFields, SqeRwFields, SqRing } from '../../../../generated/nvme/nvme.js';
 import { TRACED_FENCE, TRACED_VOLATILE } from '../../../fixtures/wasm/traced-core.js';
 
 type Event = string; // "w32 bar+0x1010 = 0x3", "r32 cq+0x1c = 0x10001", "fence"
@@ -25,6 +26,8 @@ const STRIDE = 16; // 4 << DSTRD, DSTRD = 2
 const SQ = 0x20000;
 const STAGING = 0x21000;
 const CQ = 0x22000;
+const BATCH = 0x23000; // submit batch columns (8-aligned)
+const WORDS = 0x24000; // reap batch columns
 
 /** A little-endian Mmio over `bytes` that records every access as `region+offset`. */
 class TracingMmio implements Mmio {
@@ -157,7 +160,8 @@ function tsTrace(steps: readonly Step[]): Event[] {
   return trace;
 }
 
-async function wasmTrace(steps: readonly Step[]): Promise<Event[]> {
+/** The generated module built over the tracing core, with the doorbell stride bound: its exports and trace. */
+async function tracedModule(): Promise<{ x: Record<string, (...a: number[]) => number>; memory: WebAssembly.Memory; trace: Event[] }> {
   const r = await compile({ path: path.join(process.cwd(), 'specs/nvme.regs') }, { emit: [] });
   assert.ok(r.ir, r.format());
   const device = r.ir!.devices[0]!;
@@ -181,6 +185,11 @@ async function wasmTrace(steps: readonly Step[]): Promise<Event[]> {
   const instance = await WebAssembly.instantiate(await WebAssembly.compile(wasm as Uint8Array<ArrayBuffer>), { env: { memory }, trace: { access } });
   const x = instance.exports as Record<string, (...a: number[]) => number>;
   x['bindStride$doorbell']!(STRIDE, Math.min(130, Math.floor((0x4000 - 0x1000 - 4) / STRIDE) + 1));
+  return { x, memory, trace };
+}
+
+async function wasmTrace(steps: readonly Step[]): Promise<Event[]> {
+  const { x, memory, trace } = await tracedModule();
   // The variants' view classes (staging is plain memory, not traced).
   const sq = new SqRing(new NvmeRegs(new ViewMmio(capBar(), 'bar'), { doorbell: STRIDE }), QID, new ViewMmio(new Uint8Array(DEPTH * 64), 'sq'), DEPTH);
   let tail = 0;
@@ -201,6 +210,157 @@ async function wasmTrace(steps: readonly Step[]): Promise<Event[]> {
   }
   return trace;
 }
+
+/** Batch entry k of the batch path: every column set, some past their field's width (masked alike). */
+function fill(f: SqeRawFields, at: number, k: number): void {
+  f.opc[at] = 0x102; // 8-bit opc: 0x02 goes in, the 0x100 is masked off
+  f.fuse[at] = k % 4;
+  f.psdt[at] = 0;
+  f.cid[at] = 0x10000 + k; // 16 bits: k
+  f.nsid[at] = 1;
+  f.cdw2[at] = 0x200 + k;
+  f.cdw3[at] = 0xffff_ffff;
+  f.mptr[at] = 0x4000 + k;
+  f.prp1[at] = 0x1_0000_0000 + k * 0x1000;
+  f.prp2[at] = 2 ** 53 - 1 - k; // the largest exact values
+  f.cdw10[at] = 0x8000_0000 + k;
+  f.cdw11[at] = k;
+  f.cdw12[at] = 7;
+  f.cdw13[at] = 0;
+  f.cdw14[at] = 0xe0 + k;
+  f.cdw15[at] = 0xf0 + k;
+}
+
+function tsBatchTrace(): Event[] {
+  const trace: Event[] = [];
+  const bar = new Uint8Array(0x4000);
+  new DataView(bar.buffer).setBigUint64(0, 63n, true);
+  const cqBytes = new Uint8Array(DEPTH * 16);
+  const regs = new NvmeRegs(new TracingMmio(bar, 'bar', trace), { doorbell: STRIDE });
+  const sq = new SqRing(regs, QID, new TracingMmio(new Uint8Array(DEPTH * 64), 'sq', trace), DEPTH);
+  const cq = new CqRing(regs, QID, new TracingMmio(cqBytes, 'cq', trace), DEPTH);
+  const fields = new SqeRawFields(DEPTH);
+  const words = new CqeWords(DEPTH);
+  const reaped: number[] = [];
+  trace.length = 0;
+  let k = 0;
+  for (const s of steps) {
+    if ('submit' in s) {
+      for (let i = 0; i < s.submit; i++) fill(fields, i, k + i);
+      sq.submitBatch(fields, s.submit);
+      k += s.submit;
+    } else if ('complete' in s) complete(new DataView(cqBytes.buffer), s.from, s.complete, s.cid);
+    else {
+      const n = cq.reapBatch(words, DEPTH);
+      for (let i = 0; i < n; i++) reaped.push(words.dw3[i]! & 0xffff, words.dw2[i]! & 0xffff);
+      if (n > 0) sq.retire(words.dw2[n - 1]! & 0xffff);
+    }
+  }
+  trace.push(`reaped ${reaped.join(',')}`);
+  return trace;
+}
+
+async function wasmBatchTrace(): Promise<Event[]> {
+  const { x, memory, trace } = await tracedModule();
+  const fields = new SqeRawFields(DEPTH, memory.buffer, BATCH);
+  const words = new CqeWords(DEPTH, memory.buffer, WORDS);
+  const reaped: number[] = [];
+  let tail = 0;
+  let head = 0;
+  let phase = 1;
+  let k = 0;
+  for (const s of steps) {
+    if ('submit' in s) {
+      for (let i = 0; i < s.submit; i++) fill(fields, i, k + i);
+      tail = x['submitBatch$sq$raw']!(QID, SQ, DEPTH, tail, BATCH, DEPTH, s.submit) >>> 0;
+      k += s.submit;
+    } else if ('complete' in s) complete(new DataView(memory.buffer, CQ, DEPTH * 16), s.from, s.complete, s.cid);
+    else {
+      const n = x['reapBatch$cq']!(QID, CQ, DEPTH, head, phase, DEPTH, WORDS, DEPTH) >>> 0;
+      for (let i = 0; i < n; i++) reaped.push(words.dw3[i]! & 0xffff, words.dw2[i]! & 0xffff);
+      if (head + n >= DEPTH) phase ^= 1;
+      head = (head + n) % DEPTH;
+    }
+  }
+  trace.push(`reaped ${reaped.join(',')}`);
+  return trace;
+}
+
+test('batch routines: SqRing.submitBatch/CqRing.reapBatch and submitBatch$sq$raw/reapBatch$cq give the same bus trace', async () => {
+  const ts = tsBatchTrace();
+  const wasm = await wasmBatchTrace();
+  assert.ok(ts.length > 100, `a real trace (${ts.length} accesses)`);
+  assert.equal(wasm, ts);
+  // Each entry is built in the slot: one access per word at its width, in layout order (13 words, 3 of them 64-bit).
+  const first = ts.slice(0, 13);
+  assert.equal(first.map((e) => e.split(' ')[0]), ['w32', 'w32', 'w32', 'w32', 'w64', 'w64', 'w64', 'w32', 'w32', 'w32', 'w32', 'w32', 'w32']);
+  assert.is(first[0], 'w32 sq+0x0 = 0x2', 'opc masked to 8 bits, fuse 0, cid 0 (its bit 16 masked off)');
+  assert.is(first[6], 'w64 sq+0x20 = 0x1fffffffffffff', 'a 2^53 - 1 PRP exactly');
+  assert.is(ts[3 * 13], 'fence', 'three entries, one fence, then the doorbell');
+  assert.is(ts[3 * 13 + 1], 'w32 bar+0x1020 = 0x3');
+  // Reap: per entry the tag word, then dw0, dw1, dw2; one head doorbell per batch.
+  assert.equal(ts.slice(3 * 13 + 2, 3 * 13 + 6).map((e) => e.split(' ')[1]), ['cq+0xc', 'cq+0x0', 'cq+0x4', 'cq+0x8']);
+  assert.equal(ts.filter((e) => e.includes('bar+')), ['w32 bar+0x1020 = 0x3', 'w32 bar+0x1030 = 0x3', 'w32 bar+0x1020 = 0x1', 'w32 bar+0x1030 = 0x1']);
+  assert.is(ts.at(-1), 'reaped 0,1,1,2,2,3,3,4,4,5,5,6,6,7,7,0,8,1', 'CIDs and SQ heads handed back in order, across the wrap');
+});
+
+test('batch routines: a 64-bit column outside 0 … 2^53 - 1 is refused before the entry is written, by both', async () => {
+  const trace: Event[] = [];
+  const bar = new Uint8Array(0x4000);
+  new DataView(bar.buffer).setBigUint64(0, 63n, true);
+  const regs = new NvmeRegs(new TracingMmio(bar, 'bar', trace), { doorbell: STRIDE });
+  const sq = new SqRing(regs, QID, new TracingMmio(new Uint8Array(DEPTH * 64), 'sq', trace), DEPTH);
+  const fields = new SqeRawFields(DEPTH);
+  fill(fields, 0, 0);
+  fill(fields, 1, 1);
+  fields.prp1[1] = 0.5;
+  trace.length = 0;
+  assert.throws(() => sq.submitBatch(fields, 2), /prp1 = 0\.5 is not a 64-bit DMA value/);
+  assert.is(trace.length, 13, 'entry 0 written, entry 1 not touched, no fence, no doorbell');
+  assert.is(sq.tail, 0);
+  const m = await tracedModule();
+  const wf = new SqeRawFields(DEPTH, m.memory.buffer, BATCH);
+  fill(wf, 0, 0);
+  fill(wf, 1, 1);
+  wf.prp1[1] = 0.5;
+  assert.throws(() => m.x['submitBatch$sq$raw']!(QID, SQ, DEPTH, 0, BATCH, DEPTH, 2), WebAssembly.RuntimeError);
+  assert.equal(m.trace, trace);
+});
+
+/** The driver's hot path: Read entries from SqeRwFields (opcode, CID, NSID, PRPs, SLBA, NLB only). */
+function fillRw(f: SqeRwFields, at: number, k: number): void {
+  f.opc[at] = 0x02;
+  f.cid[at] = k;
+  f.nsid[at] = 1;
+  f.prp1[at] = 0x7_0000_0000 + k * 0x1000;
+  f.prp2[at] = 0;
+  f.slba[at] = 0x1_0000_0000 * (k % 3) + 8 * k;
+  f.nlb[at] = 7;
+}
+
+test('batch routines, Read/Write variant: SqRing.submitBatch(SqeRwFields) and submitBatch$sq$rw write the same words', async () => {
+  const trace: Event[] = [];
+  const bar = new Uint8Array(0x4000);
+  new DataView(bar.buffer).setBigUint64(0, 63n, true);
+  const regs = new NvmeRegs(new TracingMmio(bar, 'bar', trace), { doorbell: STRIDE });
+  const sq = new SqRing(regs, QID, new TracingMmio(new Uint8Array(DEPTH * 64), 'sq', trace), DEPTH);
+  const f = new SqeRwFields(DEPTH);
+  const m = await tracedModule();
+  const wf = new SqeRwFields(DEPTH, m.memory.buffer, BATCH);
+  trace.length = 0;
+  let tail = 0;
+  for (const [from, n] of [[0, 5], [5, 6]] as const) {
+    for (let i = 0; i < n; i++) (fillRw(f, i, from + i), fillRw(wf, i, from + i));
+    sq.submitBatch(f, n);
+    sq.retire(sq.tail);
+    tail = m.x['submitBatch$sq$rw']!(QID, SQ, DEPTH, tail, BATCH, DEPTH, n) >>> 0;
+  }
+  assert.equal(m.trace, trace);
+  // 12 words per entry (CDW10-11 is the one 64-bit SLBA), the unset fields 0.
+  assert.is(trace.slice(0, 12).join('; '), 'w32 sq+0x0 = 0x2; w32 sq+0x4 = 0x1; w32 sq+0x8 = 0x0; w32 sq+0xc = 0x0; w64 sq+0x10 = 0x0; w64 sq+0x18 = 0x700000000; w64 sq+0x20 = 0x0; w64 sq+0x28 = 0x0; w32 sq+0x30 = 0x7; w32 sq+0x34 = 0x0; w32 sq+0x38 = 0x0; w32 sq+0x3c = 0x0');
+  assert.ok(trace.includes('w64 sq+0x1e8 = 0x100000038'), 'entry 7 (slot 7): SLBA 2^32 + 56, one 64-bit store');
+  assert.is(tail, 3);
+});
 
 test('SQ/CQ pair: the TypeScript rings and the wasm routines give the same bus trace', async () => {
   const ts = tsTrace(steps);
