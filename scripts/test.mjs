@@ -15,10 +15,17 @@ let failed = 0;
 
 /** Runs one step, streaming its stdout as it comes (a long QEMU phase shows each guest's result when
  * it finishes) while keeping it for the summary lines. */
-function step(name, cmd, args, env = {}) {
+function step(name, cmd, args, env = {}, timeoutS = 0) {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+    // Its own process group, so that a step that outlives its time is stopped with every child it spawned.
+    const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env }, detached: timeoutS > 0 });
     let out = '';
+    let timedOut = false;
+    const timer = timeoutS > 0 ? setTimeout(() => {
+      console.log(`FAIL ${name}: no result after ${timeoutS} s: a test hung; stopped (REGMILL_TEST_TIMEOUT moves the limit)`);
+      timedOut = true;
+      try { process.kill(-child.pid, 'SIGKILL'); } catch { child.kill('SIGKILL'); }
+    }, timeoutS * 1000) : undefined;
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (t) => {
       out += t;
@@ -28,7 +35,10 @@ function step(name, cmd, args, env = {}) {
       console.log(`FAIL ${name}: cannot start ${cmd}: ${e.message}`);
       resolve({ ok: false, out });
     });
-    child.on('close', (code) => resolve({ ok: code === 0, out }));
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ ok: code === 0, out, timedOut });
+    });
   });
 }
 const started = Date.now();
@@ -47,7 +57,9 @@ if (knip.ok) passed++; else { failed++; console.log('FAIL knip: unused exports, 
 
 // 3. uvu suites.
 console.log(`test: uvu suites (${elapsed()} so far) …`);
-const uvu = await step('uvu', process.execPath, ['--import', 'tsx', path.join(root, 'node_modules/uvu/bin.js'), 'test', pattern, '-i', 'vm/', '-c', 'false'], { FORCE_COLOR: '0' });
+// A hung test must end the run with a failure, not use up CI's time: the suites take 2–4 minutes.
+const uvuTimeout = Number(process.env.REGMILL_TEST_TIMEOUT ?? 1200);
+const uvu = await step('uvu', process.execPath, ['--import', 'tsx', path.join(root, 'node_modules/uvu/bin.js'), 'test', pattern, '-i', 'vm/', '-c', 'false'], { FORCE_COLOR: '0' }, uvuTimeout);
 const total = /Total:\s+(\d+)/.exec(uvu.out);
 const ok = /Passed:\s+(\d+)/.exec(uvu.out);
 if (total && ok) {
@@ -56,7 +68,7 @@ if (total && ok) {
   if (!uvu.ok && Number(total[1]) === Number(ok[1])) failed++; // a suite crashed outside a test
 } else {
   failed++;
-  console.log('FAIL uvu: no summary (a test file failed to load)');
+  if (!uvu.timedOut) console.log('FAIL uvu: no summary (a test file failed to load)');
 }
 
 // 4. QEMU guest tests, when the harness exists (test/vm/run.mjs decides whether this machine can run them).

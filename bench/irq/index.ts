@@ -23,6 +23,7 @@ import { FdReader } from '../../runtime/irq/fd-reader.js';
 import { mapFileFd } from '../../runtime/mappings/file.js';
 import type { Mmio } from '../../runtime/registers/mmio.js';
 import { generateTs } from '../python/generate.js';
+import { runIrqCpu } from './cpu.js';
 import { STOP, type WorkerInput, type WorkerOutput } from './worker-protocol.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -41,6 +42,8 @@ export interface IrqRow {
   /** Ratios to the C row of the same run (1 for the C row). */
   readonly medianVsC: number;
   readonly p99VsC: number;
+  /** handle() and events() rows: CPU µs per interrupt in the self-signalled loop of bench/irq/cpu.ts. */
+  readonly cpuUs?: number;
 }
 
 export interface IrqOptions {
@@ -52,6 +55,8 @@ export interface IrqOptions {
   readonly warmUp?: number;
   /** Writer period in µs (default 1000). */
   readonly periodUs?: number;
+  /** Interrupts per round of the CPU-time loop (bench/irq/cpu.ts; default 10000, 4000 with quick). */
+  readonly cpuEvents?: number;
 }
 
 /** The part of the generated irqbench.regs module used here. */
@@ -444,7 +449,10 @@ export async function runIrqLatency(opts: IrqOptions): Promise<IrqRow[]> {
     const oldRow = summarize('before issue 6: the same handler after bare libc.pollAsync + read (ffi-rs thread)', oldPoll, warmUp);
     const pollRow = summarize('probe: the same handler in a worker thread blocked in poll(2) (sync ffi-rs)', workerPoll, warmUp);
     const readRow = summarize('probe: the same handler in a worker thread blocked in read(2) (fs.readSync)', workerRead, warmUp);
-    return [cRow, handleRow, jsRow, floorRow, oldRow, pollRow, readRow].map((r) => ({ ...r, medianVsC: r.medianUs / cRow.medianUs, p99VsC: r.p99Us / cRow.p99Us }));
+    // CPU time per interrupt: what each path costs, hardly moved by the machine's load (wake-ups are).
+    const cpu = new Map((await runIrqCpu(opts.cpuEvents ?? (opts.quick ? 4000 : 10_000), opts.quick ? 3 : 5)).map((r) => [r.impl, r.cpuUsPerEvent]));
+    const cpuOf = (r: Omit<IrqRow, 'medianVsC' | 'p99VsC'>) => (r === handleRow ? cpu.get('handle') : r === jsRow ? cpu.get('events') : undefined);
+    return [cRow, handleRow, jsRow, floorRow, oldRow, pollRow, readRow].map((r) => ({ ...r, medianVsC: r.medianUs / cRow.medianUs, p99VsC: r.p99Us / cRow.p99Us, cpuUs: cpuOf(r) }));
   } finally {
     closeSync(barFd);
     gen.cleanup();
@@ -456,9 +464,10 @@ const fmtUs = (us: number): string => (us >= 100 ? us.toFixed(0) : us.toFixed(1)
 /** Table lines for the interrupt rows (target: regmill median ≤ 3× C). */
 export function formatIrqRows(rows: readonly IrqRow[]): string[] {
   const lines = ['Interrupt wake-up latency, µs from the writer process signalling the eventfd to the handler having run (target: median ≤ 3× C)', ''];
-  lines.push('| implementation | events | median | p99 | max | coalesced |', '|---|---:|---:|---:|---:|---:|');
+  lines.push('| implementation | events | median | p99 | max | coalesced | CPU µs/interrupt (self-signalled) |', '|---|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
-    lines.push(`| ${r.impl} | ${r.events} | ${fmtUs(r.medianUs)} (${r.medianVsC.toFixed(2)}×) | ${fmtUs(r.p99Us)} (${r.p99VsC.toFixed(2)}×) | ${fmtUs(r.maxUs)} | ${r.coalesced} |`);
+    const cpu = r.cpuUs === undefined ? '' : r.cpuUs.toFixed(2);
+    lines.push(`| ${r.impl} | ${r.events} | ${fmtUs(r.medianUs)} (${r.medianVsC.toFixed(2)}×) | ${fmtUs(r.p99Us)} (${r.p99VsC.toFixed(2)}×) | ${fmtUs(r.maxUs)} | ${r.coalesced} | ${cpu} |`);
   }
   return lines;
 }

@@ -13,22 +13,18 @@
 // reads until EAGAIN). So after a delivery the watch stays on until that read: a wait started before it
 // keeps the watch instead of stopping and restarting it (two epoll changes per interrupt saved); with no
 // wait by then, the watch stops there. The wait still makes its own pending check first, so `missed`
-// stays exact: an interrupt the driver triggers right after calling wait() is not missed.
+// stays exact: an interrupt the driver triggers right after calling wait() is not missed. When that check
+// finds the fd empty, the channel tells the reader (FdReader.emptied()), which ends the read burst without
+// the follow-up read: the watch simply stays on, and the fd's next readiness brings the next interrupt.
 //
 // handle() is the same watch without promises: the read callback calls the handler, then re-arms the
-// source, and the watch stays on until unsubscribed (issue 6: the promise and async-iterator hops cost
-// ~6 µs per wake-up in bench/irq). A vector has one consumer at a time, either a handler or waits, so
+// source, and the watch stays on until unsubscribed (from the fd read to the handler 0.13 µs, to an
+// events() loop body 0.37 µs: bench/README.md, issue 13 round 4). A vector has one consumer at a time, either a handler or waits, so
 // nothing is delivered twice and nothing goes to a consumer that did not ask for it.
 import type { DeviceIrq, IrqEvent, IrqHandleOptions, IrqWaitOptions } from '../device-types.js';
 import type { IrqChannel } from './channel.js';
 import { track, untrack } from '../ffi/resources.js';
-
-interface Waiter {
-  readonly vector: number;
-  readonly resolve: (event: IrqEvent) => void;
-  readonly reject: (error: unknown) => void;
-  cleanup(): void;
-}
+import { IrqEvents, type Waiter, type WaitPort } from './events-iterator.js';
 
 interface Handler {
   readonly vector: number;
@@ -77,87 +73,88 @@ export class IrqDispatcher implements DeviceIrq {
   }
 
   wait(options: IrqWaitOptions = {}): Promise<IrqEvent> {
-    return new Promise<IrqEvent>((resolve, reject) => this.enqueue(options, resolve, reject));
+    return new Promise<IrqEvent>((resolve, reject) => {
+      const vector = options.vector ?? 0;
+      const signal = options.signal;
+      let timer: NodeJS.Timeout | undefined;
+      const onAbort = () => {
+        this.remove(waiter);
+        reject(signal!.reason);
+      };
+      const waiter: Waiter = {
+        vector,
+        resolve,
+        reject,
+        cleanup: () => {
+          if (timer) clearTimeout(timer);
+          signal?.removeEventListener('abort', onAbort);
+        },
+      };
+      if (signal?.aborted) return void (this.usable(waiter) && reject(signal.reason));
+      if (!this.enqueue(waiter)) return;
+      if (options.timeout !== undefined) {
+        timer = setTimeout(() => {
+          this.remove(waiter);
+          const error = new Error(`irq wait on vector ${vector} of ${this.label} timed out after ${options.timeout} ms`) as Error & { code: string };
+          error.code = 'ETIMEDOUT';
+          reject(error);
+        }, options.timeout);
+      }
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
   }
 
   /**
-   * A loop of waits without an async generator: each next() is one wait whose delivery resolves the
-   * iterator result directly, so the consumer resumes one promise hop after the read callback instead
-   * of three (wait → generator → for-await). Ends, without throwing, when the signal aborts or the
-   * device closes; next() calls made before the previous one settled run one after another.
+   * A loop of waits (runtime/irq/events-iterator.ts): each next() is one wait whose delivery resolves
+   * the iterator result directly; the iterator is its own reusable waiter. Ends, without throwing, when
+   * the signal aborts or the device closes; next() calls made before the previous one settled run in turn.
    */
   events(options: Omit<IrqWaitOptions, 'timeout'> = {}): AsyncIterableIterator<IrqEvent> {
-    let finished = false;
-    let unsettled = 0;
-    let tail: Promise<IteratorResult<IrqEvent, undefined>> = Promise.resolve({ value: undefined, done: true });
-    const end = (): IteratorResult<IrqEvent, undefined> => ((finished = true), { value: undefined, done: true });
-    const step = (): Promise<IteratorResult<IrqEvent, undefined>> =>
-      new Promise((resolve, reject) => {
-        const settle = (): void => void unsettled--;
-        if (finished || this.isClosed || options.signal?.aborted) return (settle(), resolve(end()));
-        this.enqueue(
-          options,
-          (value) => (settle(), resolve({ value, done: false })),
-          (error) => (settle(), this.isClosed || options.signal?.aborted ? resolve(end()) : ((finished = true), reject(error))),
-        );
-      });
-    const iterator: AsyncIterableIterator<IrqEvent> = {
-      next: () => {
-        tail = unsettled++ > 0 ? tail.then(step, step) : step();
-        return tail;
-      },
-      return: () => Promise.resolve(end()),
-      [Symbol.asyncIterator]: () => iterator,
-    };
-    return iterator;
+    return new IrqEvents(options.vector ?? 0, this.port, options.signal);
   }
 
-  /** One wait: `resolve` gets the event; `reject` a closed device, bad vector, EBUSY, abort or timeout. */
-  private enqueue(options: IrqWaitOptions, resolve: (event: IrqEvent) => void, reject: (error: unknown) => void): void {
-    const vector = options.vector ?? 0;
-    if (this.isClosed) return reject(this.lostError ?? new Error(`irq wait: ${this.label} is closed`));
+  private readonly port: WaitPort = ((d: IrqDispatcher): WaitPort => ({
+    enqueue: (w) => d.enqueue(w),
+    remove: (w) => d.remove(w),
+    get closed(): boolean {
+      return d.isClosed;
+    },
+  }))(this);
+
+  /** Rejects `w` (closed device, bad vector, EBUSY) and returns false, or returns true: it may wait. */
+  private usable(w: Waiter): boolean {
+    const vector = w.vector;
+    if (this.isClosed) return w.reject(this.lostError ?? new Error(`irq wait: ${this.label} is closed`)), false;
     if (!Number.isInteger(vector) || vector < 0 || vector >= this.vectors) {
-      return reject(new RangeError(`irq wait: vector ${vector} does not exist on ${this.label} (${this.mode}, ${this.vectors} vector${this.vectors === 1 ? '' : 's'})`));
+      w.reject(new RangeError(`irq wait: vector ${vector} does not exist on ${this.label} (${this.mode}, ${this.vectors} vector${this.vectors === 1 ? '' : 's'})`));
+      return false;
     }
     if (this.handlers.has(vector)) {
-      return reject(busy(`irq wait: vector ${vector} of ${this.label} is taken by a handler (irq.handle); unsubscribe it before waiting`));
+      w.reject(busy(`irq wait: vector ${vector} of ${this.label} is taken by a handler (irq.handle); unsubscribe it before waiting`));
+      return false;
     }
-    const signal = options.signal;
-    if (signal?.aborted) return reject(signal.reason);
+    return true;
+  }
+
+  /**
+   * One wait: settles `w` at once with the events already pending (all missed) or with an error (closed
+   * device, bad vector, EBUSY) and returns false; otherwise `w` is pending on its vector (returns true).
+   */
+  private enqueue(w: Waiter): boolean {
+    if (!this.usable(w)) return false;
+    const vector = w.vector;
     let set = this.waiters.get(vector);
     if (!set) {
       try {
         const pending = this.startListening(vector);
-        if (pending > 0) return resolve({ vector, count: pending, missed: pending });
+        if (pending > 0) return w.resolve({ vector, count: pending, missed: pending }), false;
       } catch (error) {
-        return reject(error);
+        return w.reject(error), false;
       }
       this.waiters.set(vector, (set = new Set()));
     }
-    let timer: NodeJS.Timeout | undefined;
-    const onAbort = () => {
-      this.remove(waiter);
-      reject(signal!.reason);
-    };
-    const waiter: Waiter = {
-      vector,
-      resolve,
-      reject,
-      cleanup: () => {
-        if (timer) clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-      },
-    };
-    set.add(waiter);
-    if (options.timeout !== undefined) {
-      timer = setTimeout(() => {
-        this.remove(waiter);
-        const error = new Error(`irq wait on vector ${vector} of ${this.label} timed out after ${options.timeout} ms`) as Error & { code: string };
-        error.code = 'ETIMEDOUT';
-        reject(error);
-      }, options.timeout);
-    }
-    signal?.addEventListener('abort', onAbort, { once: true });
+    set.add(w);
+    return true;
   }
 
   handle(handler: (event: IrqEvent) => void, options: IrqHandleOptions = {}): () => void {
@@ -249,7 +246,14 @@ export class IrqDispatcher implements DeviceIrq {
       return pending;
     }
     if (!this.armed.has(vector)) {
-      channel.arm();
+      try {
+        channel.arm();
+      } catch (error) {
+        // No wait follows: a watch kept on since the last delivery stops here, as its follow-up read
+        // would have stopped it (the empty check above may have ended that read burst, FdReader.emptied()).
+        if (this.checking.delete(vector)) channel.unlisten();
+        throw error;
+      }
       this.armed.add(vector);
     }
     if (this.checking.delete(vector)) return 0; // still watched since the last delivery

@@ -44,7 +44,9 @@ export class EventfdChannel implements IrqChannel {
   }
 
   take(): number {
-    return readCounter(this.fd, this.buf, this.label);
+    const n = readCounter(this.fd, this.buf, this.label);
+    if (n === 0) this.reader.emptied(); // a wait right after a delivery: libuv need not read again
+    return n;
   }
 
   listen(onEvents: (count: number) => void, onError: (error: Error) => void, onDrained: () => void = () => {}): void {

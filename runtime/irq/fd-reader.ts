@@ -26,6 +26,8 @@ interface FdWatch {
   unref(handle: object): void;
   /** One non-blocking read(2): bytes read, or -errno (absent from an addon built before it was added). */
   readNow?(fd: number, buffer: Buffer, length: number): number;
+  /** JS read the fd empty itself during a read callback: that burst ends without its next read (absent from older builds). */
+  emptied?(handle: object): void;
 }
 
 let addon: { readonly watch?: FdWatch; readonly reason?: string } | undefined;
@@ -65,6 +67,7 @@ interface Engine {
   start(): void;
   stop(): void;
   close(): void;
+  emptied?(): void;
 }
 
 /**
@@ -108,6 +111,15 @@ export class FdReader {
     this.engine.stop();
   }
 
+  /**
+   * The caller has just read the fd and found it empty (a wait's pending check). Made from inside a read
+   * callback, it ends that burst of reads without the read that would only find EAGAIN again (and without
+   * its onDrained): the watch stays on and the fd's readiness is reported afresh. Otherwise a no-op.
+   */
+  emptied(): void {
+    if (this.reading) this.engine.emptied?.();
+  }
+
   /** Stops reading and closes the fd. Idempotent. */
   close(): void {
     if (this.closed) return;
@@ -139,6 +151,7 @@ function addonEngine(w: FdWatch, init: FdReaderInit, buf: Buffer, onRead: (n: nu
     },
     stop: () => w.stop(handle),
     close: () => w.close(handle),
+    emptied: w.emptied && (() => w.emptied!(handle)),
   };
 }
 
@@ -151,6 +164,8 @@ class PollThreadEngine implements Engine {
   private closeWhenIdle = false;
   private readonly one = Buffer.alloc(8);
   private readonly scratch = Buffer.alloc(8);
+  private draining = false;
+  private skipRest = false;
 
   constructor(
     private readonly init: FdReaderInit,
@@ -226,9 +241,24 @@ class PollThreadEngine implements Engine {
     }
   }
 
-  /** Reads records until EAGAIN, as the addon does. */
+  /** As the addon: the drain in progress stops before its next read. */
+  emptied(): void {
+    if (this.draining) this.skipRest = true;
+  }
+
+  /** Reads records until EAGAIN (or emptied()), as the addon does. */
   private drain(): void {
-    while (this.running) {
+    this.draining = true;
+    this.skipRest = false;
+    try {
+      this.drainRecords();
+    } finally {
+      this.draining = this.skipRest = false;
+    }
+  }
+
+  private drainRecords(): void {
+    while (this.running && !this.skipRest) {
       let n: number;
       try {
         n = libc.read(this.init.fd, this.buf, this.init.label, this.init.size);

@@ -69,6 +69,7 @@ export class UioChannel implements IrqChannel {
 
   take(): number {
     const n = readNow(this.fd, this.buf, 4, this.init.label);
+    if (n === 0) this.reader.emptied(); // a wait right after a delivery: libuv need not read again
     return n === 0 ? 0 : this.advance(this.buf, n);
   }
 

@@ -8,6 +8,9 @@
 // JS interface (runtime/irq/fd-reader.ts, read-now.ts):
 //   watch(fd, buffer, onRead) → handle; start(handle); stop(handle); unref(handle); close(handle);
 //   readNow(fd, buffer, length) → n ≥ 0, or -errno
+//   emptied(handle): JS just read the fd empty itself (a wait's pending check, made from inside onRead
+//     after a delivery): the read burst in progress ends without its next read(2). Level-triggered
+//     epoll reports anything that arrives later, so nothing waits for it; outside a burst it does nothing.
 //   onRead(n): n > 0 a record of n bytes is in buffer; 0 drained (EAGAIN); < 0 a failed read or poll
 //   (-errno) or end of file (-4095, libuv's UV_EOF); after a negative n the watch has stopped.
 // close() stops the watch and closes the fd (libuv requires the poll to stop before the fd closes).
@@ -33,6 +36,8 @@ typedef struct {
   int fd;
   int active;
   int closed;
+  int in_burst; // on_readable's read loop is running (calls into JS may happen)
+  int emptied;  // set by emptied() during the burst: stop it before the next read
 } watch_t;
 
 #define CHECK(call)                                                        \
@@ -80,11 +85,15 @@ static void on_readable(uv_poll_t *handle, int status, int events) {
     call_js(w, n < 0 && errno != EAGAIN && errno != EWOULDBLOCK ? -errno : status);
     return;
   }
-  // Read records until EAGAIN; the callback may stop or close the watch, so check after each one.
+  // Read records until EAGAIN, or until JS read the fd empty itself (emptied()); the callback may stop
+  // or close the watch, so check after each one. A close frees w only in a later loop turn (uv_close).
+  w->in_burst = 1;
+  w->emptied = 0;
   while (w->active) {
     ssize_t n = read(w->fd, w->data, w->size);
     if (n > 0) {
       call_js(w, (int32_t)n);
+      if (w->emptied) break;
     } else if (n == 0) {
       stop_poll(w);
       call_js(w, EOF_CODE);
@@ -92,13 +101,15 @@ static void on_readable(uv_poll_t *handle, int status, int events) {
       continue;
     } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
       call_js(w, 0);
-      return;
+      break;
     } else {
       int e = errno;
       stop_poll(w);
       call_js(w, -e);
     }
   }
+  w->in_burst = 0;
+  w->emptied = 0;
 }
 
 static watch_t *unwrap(napi_env env, napi_callback_info info) {
@@ -201,6 +212,12 @@ static napi_value js_stop(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+static napi_value js_emptied(napi_env env, napi_callback_info info) {
+  watch_t *w = unwrap(env, info);
+  if (w != NULL && !w->closed && w->in_burst) w->emptied = 1;
+  return NULL;
+}
+
 // A watch that does not keep the process alive (a background watch; uv_unref).
 static napi_value js_unref(napi_env env, napi_callback_info info) {
   watch_t *w = unwrap(env, info);
@@ -253,6 +270,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"close", NULL, js_close, NULL, NULL, NULL, napi_default, NULL},
       {"unref", NULL, js_unref, NULL, NULL, NULL, napi_default, NULL},
       {"readNow", NULL, js_read_now, NULL, NULL, NULL, napi_default, NULL},
+      {"emptied", NULL, js_emptied, NULL, NULL, NULL, napi_default, NULL},
   };
   if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) return NULL;
   return exports;

@@ -31,9 +31,9 @@ const helpers = (): string[] =>
 
 test('C, regmill handle() and events(), floor, before-issue-6 and worker rows over a tiny run; fds, workers and processes cleaned up', async () => {
   if (!hasGcc) return console.log('gcc not installed: skipped');
-  await runIrqLatency({ quick: true, events: 10, rounds: 1, warmUp: 2, periodUs: 2000 }); // loads ffi-rs, tsx caches
+  await runIrqLatency({ quick: true, events: 10, rounds: 1, warmUp: 2, periodUs: 2000, cpuEvents: 100 }); // loads ffi-rs, tsx caches
   const fds = benchFds();
-  const rows = await runIrqLatency({ quick: true, events: 30, rounds: 2, warmUp: 3, periodUs: 2000 });
+  const rows = await runIrqLatency({ quick: true, events: 30, rounds: 2, warmUp: 3, periodUs: 2000, cpuEvents: 200 });
   assert.equal(rows.map((r) => r.impl), [
     'C poll()+read() (gcc -O2)',
     'regmill irq.handle() + generated handler',
@@ -51,6 +51,8 @@ test('C, regmill handle() and events(), floor, before-issue-6 and worker rows ov
     assert.is(r.medianVsC, r.medianUs / rows[0]!.medianUs);
     assert.is(r.p99VsC, r.p99Us / rows[0]!.p99Us);
   }
+  // CPU per interrupt (self-signalled loop) on the handle() and events() rows only.
+  assert.equal(rows.map((r) => r.cpuUs !== undefined && r.cpuUs > 0), [false, true, true, false, false, false, false]);
   assert.equal(benchFds(), fds, 'every eventfd and memfd is closed');
   assert.equal(helpers(), [], 'no writer or waiter process left');
   const lines = formatIrqRows(rows);
