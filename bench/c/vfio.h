@@ -54,7 +54,7 @@ static inline void vfio_open_container(struct vfio_container *c)
  */
 static inline int vfio_open_device(struct vfio_container *c, const char *bdf)
 {
-  char link[256], target[256], group_path[64];
+  char link[256], target[256], group_path[sizeof "/dev/vfio/" + sizeof target]; /* gcc -O2 -Werror checks the bound */
   snprintf(link, sizeof link, "/sys/bus/pci/devices/%s/iommu_group", bdf);
   ssize_t n = readlink(link, target, sizeof target - 1);
   if (n < 0) vfio_die("readlink", link, "no IOMMU group: boot with intel_iommu=on, or check the address");
