@@ -10,16 +10,17 @@
 // reapBatch$cq). Those generated TS and wasm batch routines give the same bus trace too.
 import type { DmaBuffer } from '../../runtime/device-types.js';
 import type { DmaPool } from '../../runtime/dma/pool.js';
-import { CqeWords, CqRing, type SqeRw, SqRing, type NvmeRegs } from '../../generated/nvme/nvme.js';
+import { Cqe, CqeWords, CqRing, Sqe, type SqeRw, SqRing, type NvmeRegs } from '../../generated/nvme/nvme.js';
 
-export const SQE_BYTES = 64;
+/** Bytes per entry, from the spec's layouts (NVMe 1.4 figures 105 and 124: 64 and 16). */
+export const SQE_BYTES = Sqe.size;
 
 /** The SQ entry's variants (specs/nvme.regs: the `variant`s of sqe), one per kind of command. */
 export type SqVariants = SqRing['variants'];
 export type SqVariant = keyof SqVariants;
 /** What an entry of variant K is written from (its generated `…Values`). */
 export type SqValues<K extends SqVariant> = Parameters<SqVariants[K]['publish']>[0][number];
-export const CQE_BYTES = 16;
+export const CQE_BYTES = Cqe.size;
 
 /** A 64-bit DMA address in the form an engine's stageRw takes it (PairRings.dmaValue). */
 export type DmaValue = number | bigint;
