@@ -20,6 +20,21 @@ export function fieldIds(r: IrRegister): Map<IrField, string> {
   return new Map(fs.map((f, n) => [f, ids[n]!]));
 }
 
+/**
+ * The identifiers of every named field after a register's base: upper-case macro suffixes
+ * (`EN_SHIFT`) and lower-case function suffixes (`sc_name`, an `enum by` field).
+ */
+export function fieldSuffixes(r: IrRegister): { macros: string[]; functions: string[] } {
+  const macros: string[] = [];
+  const functions: string[] = [];
+  for (const [f, id] of fieldIds(r)) {
+    macros.push(`${id}_SHIFT`, `${id}_MASK`, `${id}_WIDTH`);
+    if (f.enumBy) functions.push(`${lower(id)}_name`);
+  }
+  // The order of fieldDefineNames (every macro, then the functions); a claim does not depend on it.
+  return { macros, functions };
+}
+
 /** The define names of every named field, for a register or word base `B`. */
 export const fieldDefineNames = (B: string, r: IrRegister): string[] => [
   ...[...fieldIds(r).values()].flatMap((id) => ['SHIFT', 'MASK', 'WIDTH'].map((s) => join(B, id, s))),

@@ -92,7 +92,7 @@ function enums(scope: Scope, D: string, device: IrDevice): string[] {
   if (device.enums.length > 0) out.push(...section('Enum values'));
   for (const e of device.enums) {
     const ids = uniqueUpper(e.values.map((v) => v.name));
-    const E = scope.claim(join(D, upper(e.name)), (b) => ids.map((id) => join(b, id)));
+    const E = scope.claimGroups(join(D, upper(e.name)), (b) => [[b, ids]]);
     const w = e.width > 32 ? 64 : 32;
     out.push('', ...comment([`enum ${e.name} (${e.width} bits)${e.doc ? ` — ${e.doc}` : ''}`]));
     out.push(...defines(e.values.map((v, n): [string, string, string?] => [join(E, ids[n]!), lit(v.value, w), v.doc || undefined])));

@@ -3,9 +3,25 @@
 // (`status` in two blocks, `a_b` next to `a.b`) can never define the same identifier twice.
 import { hex } from '../../ir/bits.js';
 
-/** Identifiers of one header; a group (a register's defines and functions) is claimed all at once. */
+/**
+ * A group of identifiers sharing a base: `base` itself for the suffix '', else `base_<suffix>` for
+ * each suffix (a register's ~25–40 macros share its upper-case base, its functions the lower-case one).
+ */
+export type NameGroup = readonly [base: string, suffixes: readonly string[]];
+
+/**
+ * Identifiers of one header; a group (a register's defines and functions) is claimed all at once.
+ * Stored as bases and suffix sets, never as the joined names: a claim looks up the candidate's own
+ * base, the bases it extends at an underscore and the bases that extend it, so a register costs a
+ * few map look-ups instead of building and hashing every name it declares (half the c back end's time
+ * at 10,000 registers; bench/README.md, "Compiler at scale, fifth pass"). The answer is the same as
+ * comparing the joined names: `A_B` + `C` meets `A` + `B_C` and `A_B_C` + '' alike.
+ */
 export class Scope {
-  private readonly taken = new Set<string>();
+  /** Claimed suffixes by base. */
+  private readonly suffixes = new Map<string, Set<string>>();
+  /** Claimed bases by each of their proper prefixes that ends before an underscore. */
+  private readonly extensions = new Map<string, string[]>();
 
   /**
    * Claims `base` (or `base_2`, `base_3`, … when any derived name is taken) and returns it. `derive`
@@ -13,13 +29,58 @@ export class Scope {
    * lower-case functions are derived from the same base).
    */
   claim(base: string, derive: (b: string) => readonly string[]): string {
+    return this.claimGroups(base, (b) => derive(b).map((n): NameGroup => [n, ['']]));
+  }
+
+  /** claim() for names given as groups (`derive` returns each base with its suffixes). */
+  claimGroups(base: string, derive: (b: string) => readonly NameGroup[]): string {
     for (let n = 1; ; n++) {
       const b = n === 1 ? base : `${base}_${n}`;
-      const names = derive(b);
-      if (names.some((x) => this.taken.has(x))) continue;
-      for (const x of names) this.taken.add(x);
+      const groups = derive(b);
+      if (groups.some(([g, s]) => this.meets(g, s))) continue;
+      for (const [g, s] of groups) this.add(g, s);
       return b;
     }
+  }
+
+  /** Whether any of `c` + suffixes is taken. */
+  private meets(c: string, suffixes: readonly string[]): boolean {
+    // The same base.
+    const own = this.suffixes.get(c);
+    if (own && suffixes.some((t) => own.has(t))) return true;
+    // A claimed base g that c extends: c = g_x, so c_t is g_(x_t).
+    for (let i = c.indexOf('_', 1); i > 0; i = c.indexOf('_', i + 1)) {
+      const taken = this.suffixes.get(c.slice(0, i));
+      if (!taken) continue;
+      const x = c.slice(i + 1);
+      // Whichever side is smaller (a block's OFFSET/SIZE under its registers' ~35 suffixes).
+      if (taken.size < suffixes.length) {
+        for (const s of taken) if (s === x ? suffixes.includes('') : s.length > x.length + 1 && s.startsWith(x) && s[x.length] === '_' && suffixes.includes(s.slice(x.length + 1))) return true;
+      } else if (suffixes.some((t) => taken.has(t === '' ? x : `${x}_${t}`))) return true;
+    }
+    // A claimed base that extends c: g = c_y, so g_s is c_(y_s).
+    for (const g of this.extensions.get(c) ?? []) {
+      const y = g.slice(c.length + 1);
+      const taken = this.suffixes.get(g)!;
+      for (const t of suffixes) {
+        if (t === y ? taken.has('') : t.length > y.length + 1 && t.startsWith(y) && t[y.length] === '_' && taken.has(t.slice(y.length + 1))) return true;
+      }
+    }
+    return false;
+  }
+
+  private add(base: string, suffixes: readonly string[]): void {
+    let set = this.suffixes.get(base);
+    if (!set) {
+      this.suffixes.set(base, (set = new Set()));
+      for (let i = base.indexOf('_', 1); i > 0; i = base.indexOf('_', i + 1)) {
+        const p = base.slice(0, i);
+        const list = this.extensions.get(p);
+        if (list) list.push(base);
+        else this.extensions.set(p, [base]);
+      }
+    }
+    for (const s of suffixes) set.add(s);
   }
 }
 

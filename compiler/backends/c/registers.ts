@@ -6,7 +6,7 @@
 // modify/ack/clear use exactly the formulas of docs/language.md "Safe writes" (and the TS core).
 import type { IrEnum, IrExpr, IrFieldRef, IrRegister } from '../../ir/ir.js';
 import { exprCode, exprText } from '../shared/expr.js';
-import { accessLabel, enumByFunctions, fieldDefineNames, fieldDefines } from './fields.js';
+import { accessLabel, enumByFunctions, fieldDefines, fieldSuffixes } from './fields.js';
 import { comment, cType, defines, join, lit, lower, num, type Scope, type Width } from './names.js';
 import type { RegisterSite } from '../shared/bar-sites.js';
 
@@ -56,20 +56,25 @@ function fieldParams(e: IrExpr): string[] {
   return out;
 }
 
-/** Every identifier a register site declares for base `B` (macros upper case, functions lower). */
-export function registerNames(site: RegisterSite, B: string, accessors: boolean): string[] {
+/**
+ * Every identifier a register site declares after its base: macro suffixes (upper case, after `B_`)
+ * and function suffixes (after `lower(B)_`).
+ */
+export function registerSuffixes(site: RegisterSite, accessors: boolean): { macros: string[]; functions: string[] } {
   const r = site.register;
-  const names = ['OFFSET', 'WIDTH', 'RESET', ...MASKS.map(([m]) => m)].map((s) => join(B, s));
-  if (r.array) names.push(join(B, 'COUNT'), join(B, r.array.strideExpr ? 'STRIDE_OF' : 'STRIDE'));
-  if (BigInt(r.masks.ackW1) !== 0n) names.push(join(B, 'ACK_BITS'));
-  if (BigInt(r.masks.ackW0) !== 0n) names.push(join(B, 'CLEAR_BITS'));
-  names.push(...fieldDefineNames(B, r));
-  if (accessors) names.push(...functionSuffixes(r).map((s) => lower(join(B, s))));
-  return names;
+  const macros = ['OFFSET', 'WIDTH', 'RESET', ...MASKS.map(([m]) => m)];
+  if (r.array) macros.push('COUNT', r.array.strideExpr ? 'STRIDE_OF' : 'STRIDE');
+  if (BigInt(r.masks.ackW1) !== 0n) macros.push('ACK_BITS');
+  if (BigInt(r.masks.ackW0) !== 0n) macros.push('CLEAR_BITS');
+  const fields = fieldSuffixes(r);
+  for (const m of fields.macros) macros.push(m);
+  const functions = accessors ? [...fields.functions, ...functionSuffixes(r)] : fields.functions;
+  return { macros, functions };
 }
 
 export function claimRegister(scope: Scope, site: RegisterSite, wanted: string, accessors: boolean): string {
-  return scope.claim(wanted, (b) => registerNames(site, b, accessors));
+  const { macros, functions } = registerSuffixes(site, accessors);
+  return scope.claimGroups(wanted, (b) => [[b, macros], [lower(b), functions]]);
 }
 
 /** The index parameters (one per array level) and the address expression of element [i…]. */
