@@ -19,9 +19,11 @@ export type NameGroup = readonly [base: string, suffixes: readonly string[]];
  */
 export class Scope {
   /** Claimed suffixes by base. */
-  private readonly suffixes = new Map<string, Set<string>>();
+  private readonly suffixes = new Map<string, ReadonlySet<string>>();
   /** Claimed bases by each of their proper prefixes that ends before an underscore. */
   private readonly extensions = new Map<string, string[]>();
+  /** The suffix sets, one per distinct list of suffixes. */
+  private readonly shapes = new Map<string, ReadonlySet<string>>();
 
   /**
    * Claims `base` (or `base_2`, `base_3`, … when any derived name is taken) and returns it. `derive`
@@ -70,9 +72,17 @@ export class Scope {
   }
 
   private add(base: string, suffixes: readonly string[]): void {
-    let set = this.suffixes.get(base);
-    if (!set) {
-      this.suffixes.set(base, (set = new Set()));
+    const set = this.suffixes.get(base);
+    if (set) {
+      // Claimed sets are shared (below), so a second group at a base gets a set of its own.
+      this.suffixes.set(base, new Set([...set, ...suffixes]));
+    } else {
+      // Registers of one shape declare the same suffixes: one set for all of them. A set per register
+      // was ~250 MB kept alive through the back end at 100,000 registers (bench/README.md, fifth pass).
+      const key = `${suffixes.length} ${suffixes.join(' ')}`;
+      let shared = this.shapes.get(key);
+      if (!shared) this.shapes.set(key, (shared = new Set(suffixes)));
+      this.suffixes.set(base, shared);
       for (let i = base.indexOf('_', 1); i > 0; i = base.indexOf('_', i + 1)) {
         const p = base.slice(0, i);
         const list = this.extensions.get(p);
@@ -80,7 +90,6 @@ export class Scope {
         else this.extensions.set(p, [base]);
       }
     }
-    for (const s of suffixes) set.add(s);
   }
 }
 
