@@ -21,6 +21,7 @@ import { applyAllows, type SuppressedDiagnostic } from './check/allows.js';
 import { toIr } from './lower/toIr.js';
 import { loadBackends, type EmitKind } from './backends/registry.js';
 import { VERSION } from './version.js';
+import { releaseGarbage } from './memory.js';
 import { escapeBidi } from './source/bidi.js';
 import { span } from './source/source.js';
 
@@ -101,6 +102,8 @@ export async function compile(input: CompileInput, options: CompileOptions = {})
     diagnostics.push({ severity: 'warning', code: codes.noDevice, message: `no device in '${mainFile}': nothing to generate (a file without a device is only useful to import)`, span: span(mainFile, 0, 0) });
   } else if (ir) {
     for (const backend of await loadBackends(emit)) {
+      // The front end's data (first) or the previous back end's strings are garbage by now.
+      releaseGarbage();
       options.progress?.(`${mainFile}: ${backend.name}`);
       try {
         for (const f of await runBackend(backend, ir, mainFile, options)) {
@@ -157,6 +160,8 @@ function frontEnd(mainFile: string, readFile: (file: string) => string | undefin
   });
   const diagnostics: Diagnostic[] = [...program.diagnostics];
   if (diagnostics.some((d) => d.severity === 'error')) return { sources: program.sources, diagnostics, ir: undefined, suppressed: [] };
+  // The tokens are garbage once parsed.
+  releaseGarbage();
   const lowered = analyze(program, { maxErrors });
   diagnostics.push(...lowered.diagnostics);
   const ir = lowered.diagnostics.some((d) => d.severity === 'error') ? undefined : lowered.ir;

@@ -53,27 +53,58 @@ export function makeDirs(dir: string): void {
   for (const d of missing.reverse()) mkdirSync(d);
 }
 
-/** Pieces of text gathered to about this many characters per write(2). */
+/** Bytes gathered per write(2). */
 const WRITE_BATCH = 1 << 20;
 
-/** Writes a streamed text file (OutputFile.chunks) in batches; returns its size in bytes. */
+/**
+ * Writes a streamed text file (OutputFile.chunks) in batches; returns its size in bytes. Each piece
+ * is encoded into one reused buffer as it comes, so it is garbage at once: gathering pieces into a
+ * string first kept each batch alive across young-generation collections, and the promoted pieces
+ * were most of a 100,000-register build's old-generation garbage (bench/README.md, fifth pass).
+ */
 function writeChunks(file: string, chunks: Iterable<string>): number {
   const fd = openSync(file, 'w');
   let bytes = 0;
   try {
-    let batch = '';
-    const flush = (): void => {
-      // write(2) may write less than asked: loop until the batch is all out.
-      const buf = Buffer.from(batch, 'utf8');
-      for (let at = 0; at < buf.length; ) at += writeSync(fd, buf, at);
-      bytes += buf.length;
-      batch = '';
+    const buf = Buffer.allocUnsafe(WRITE_BATCH);
+    let used = 0;
+    // write(2) may write less than asked: loop until it is all out.
+    const out = (b: Buffer, n: number): void => {
+      for (let at = 0; at < n; ) at += writeSync(fd, b, at, n - at);
+      bytes += n;
     };
-    for (const c of chunks) {
-      batch += c;
-      if (batch.length >= WRITE_BATCH) flush();
+    // A high surrogate ending a piece waits for the low one starting the next (one 4-byte character).
+    let held = '';
+    for (let c of chunks) {
+      if (held !== '') {
+        c = held + c;
+        held = '';
+      }
+      const last = c.charCodeAt(c.length - 1);
+      if (last >= 0xd800 && last <= 0xdbff) {
+        held = c.slice(-1);
+        c = c.slice(0, -1);
+      }
+      // At most 3 bytes of UTF-8 per UTF-16 unit.
+      if (used + c.length * 3 > WRITE_BATCH) {
+        out(buf, used);
+        used = 0;
+        if (c.length * 3 > WRITE_BATCH) {
+          const big = Buffer.from(c, 'utf8');
+          out(big, big.length);
+          continue;
+        }
+      }
+      used += buf.write(c, used, 'utf8');
     }
-    flush();
+    if (held !== '') {
+      if (used + 3 > WRITE_BATCH) {
+        out(buf, used);
+        used = 0;
+      }
+      used += buf.write(held, used, 'utf8');
+    }
+    out(buf, used);
   } finally {
     closeSync(fd);
   }

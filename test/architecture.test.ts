@@ -50,6 +50,7 @@ const LAYERS: readonly Layer[] = [
   { path: 'compiler/backends/js/', stack: 'compiler', rank: 8.5, only: [...IR_ONLY, 'compiler/backends/typescript/'] },
   { path: 'compiler/backends/registry.ts', stack: 'compiler', rank: 9 },
   { path: 'compiler/write.ts', stack: 'compiler', rank: 9 },
+  { path: 'compiler/memory.ts', stack: 'compiler', rank: 9 },
   { path: 'compiler/compile.ts', stack: 'compiler', rank: 10 },
   // An importer compiles the spec it wrote before writing it, so it sits above the pipeline.
   { path: 'compiler/import/', stack: 'compiler', rank: 11 },

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { compile } from '../../compiler/compile.js';
 import { StagedOutput } from '../../compiler/write.js';
+import { streamedText } from '../../compiler/backends/backend.js';
 
 const specs = readdirSync('specs').filter((f) => f.endsWith('.regs'));
 
@@ -29,5 +30,22 @@ for (const spec of specs) {
     }
   });
 }
+
+test('a streamed file is the UTF-8 of its joined pieces: pairs split across pieces, pieces past the batch', () => {
+  const big = 'é'.repeat(600_000) + '\u{1F600}';
+  const pieces = ['a\ud83d', '\ude00b', '\ud83d', '', '\ude00', big, 'x'.repeat(1 << 20), 'ü', '\ud83d'];
+  const dir = mkdtempSync(path.join(tmpdir(), 'regmill-stream-'));
+  try {
+    const staged = new StagedOutput(dir);
+    const bytes = staged.add('out', streamedText('t.txt', () => pieces));
+    staged.commit();
+    const want = Buffer.from(pieces.join(''), 'utf8');
+    const got = readFileSync(path.join(dir, 'out', 't.txt'));
+    assert.is(bytes, want.length);
+    assert.ok(got.equals(want), `${got.length} bytes written, ${want.length} expected`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 test.run();
