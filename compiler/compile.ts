@@ -111,6 +111,8 @@ export async function compile(input: CompileInput, options: CompileOptions = {})
       try {
         for (const f of await runBackend(backend, ir, mainFile, options)) {
           const safe = escapeBidiIn(f, options.output !== undefined);
+          // A streamed file is generated as it is written: what the one before it left is garbage.
+          if (options.output && f.chunks) releaseGarbage();
           if (options.output) options.output(safe);
           else byBackend.get(backend)!.push(safe);
         }

@@ -1,4 +1,4 @@
-// Back ends that stream (ir, c, docs: OutputFile.chunks) write through StagedOutput exactly the bytes
+// Back ends that stream (ts, ir, c, docs: OutputFile.chunks) write through StagedOutput exactly the bytes
 // compile() returns in memory, for every committed spec; and those files do stream.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -24,7 +24,7 @@ for (const spec of specs) {
       assert.ok(r.ok);
       staged.commit();
       for (const f of inMemory.files) assert.is(readFileSync(path.join(dir, 'out', f.path), 'utf8'), f.contents, f.path);
-      for (const ext of ['.h', '.md', '.html', '.ir.json']) assert.ok(streamed.some((p) => p.endsWith(ext)), `${ext} streams (${streamed.join(', ')})`);
+      for (const ext of ['.ts', '.h', '.md', '.html', '.ir.json']) assert.ok(streamed.some((p) => p.endsWith(ext)), `${ext} streams (${streamed.join(', ')})`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

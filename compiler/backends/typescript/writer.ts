@@ -238,4 +238,13 @@ export class Writer {
     while (this.lines[this.lines.length - 1] === '') this.lines.pop();
     return this.lines.join('\n') + '\n';
   }
+
+  /**
+   * toString() in pieces of `per` lines, for a writer that streams: a 100,000-register module is one
+   * ~50 MB string otherwise. The pieces join to toString().
+   */
+  *pieces(per = 4096): Generator<string> {
+    while (this.lines[this.lines.length - 1] === '') this.lines.pop();
+    for (let i = 0; i < this.lines.length; i += per) yield this.lines.slice(i, i + per).join('\n') + '\n';
+  }
 }
