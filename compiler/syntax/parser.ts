@@ -54,8 +54,13 @@ export class RegsParser extends RecoveringParser {
     this.build = new AstBuilder('', () => {});
   }
 
-  constructor() {
-    super(T.allTokens as TokenType[], { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: errorMessages });
+  /**
+   * `validate`: run chevrotain's grammar validations (ambiguities, left recursion), ~25 ms of every
+   * process's start-up; the grammar is fixed, so the shared instance skips them and a test
+   * (test/compiler/syntax/grammar.test.ts) builds one that runs them.
+   */
+  constructor(validate = false) {
+    super(T.allTokens as TokenType[], { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: errorMessages, skipValidations: !validate });
     this.performSelfAnalysis();
   }
 
