@@ -109,10 +109,13 @@ export async function compile(input: CompileInput, options: CompileOptions = {})
       releaseGarbage();
       options.progress?.(`${mainFile}: ${backend.name}`);
       try {
+        let first = true;
         for (const f of await runBackend(backend, ir, mainFile, options)) {
           const safe = escapeBidiIn(f, options.output !== undefined);
-          // A streamed file is generated as it is written: what the one before it left is garbage.
-          if (options.output && f.chunks) releaseGarbage();
+          // A streamed file after another (docs: .md, then .html) is generated as it is written:
+          // what the one before it left is garbage.
+          if (options.output && f.chunks && !first) releaseGarbage();
+          first = false;
           if (options.output) options.output(safe);
           else byBackend.get(backend)!.push(safe);
         }
