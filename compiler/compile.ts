@@ -22,7 +22,7 @@ import { toIr } from './lower/toIr.js';
 import { loadBackends, type EmitKind } from './backends/registry.js';
 import { VERSION } from './version.js';
 import { releaseGarbage } from './memory.js';
-import { escapeBidi } from './source/bidi.js';
+import { BIDI_CONTROL, escapeBidi } from './source/bidi.js';
 import { span } from './source/source.js';
 
 export { readSpecFile };
@@ -102,6 +102,7 @@ export async function compile(input: CompileInput, options: CompileOptions = {})
     diagnostics.push({ severity: 'warning', code: codes.noDevice, message: `no device in '${mainFile}': nothing to generate (a file without a device is only useful to import)`, span: span(mainFile, 0, 0) });
   } else if (ir) {
     const backends = await loadBackends(emit);
+    const escaping = bidiIn(sources, [mainFile, options.registersImport ?? '']);
     // Files in --emit order whatever order the back ends run in.
     const byBackend = new Map<Backend, OutputFile[]>(backends.map((b) => [b, []]));
     for (const backend of runOrder(backends)) {
@@ -111,7 +112,7 @@ export async function compile(input: CompileInput, options: CompileOptions = {})
       try {
         let first = true;
         for (const f of await runBackend(backend, ir, mainFile, options)) {
-          const safe = escapeBidiIn(f, options.output !== undefined);
+          const safe = escapeBidiIn(f, options.output !== undefined, escaping);
           // A streamed file after another (docs: .md, then .html) is generated as it is written:
           // what the one before it left is garbage.
           if (options.output && f.chunks && !first) releaseGarbage();
@@ -211,18 +212,34 @@ async function runBackend(backend: Backend, ir: IrSpec, specName: string, option
   });
 }
 
-/** No generated text file carries a bidirectional control character (Trojan Source): see source/bidi.ts. */
-function escapeBidiIn(f: OutputFile, streaming: boolean): OutputFile {
+/**
+ * Whether any input of the build has a bidirectional control character: every text a back end
+ * writes comes from the spec files (their text and names), the spec's name and the registers import,
+ * so without one there is nothing to escape, and the output (~40× the input) is not scanned.
+ */
+function bidiIn(sources: ReadonlyMap<string, Source>, names: readonly string[]): boolean {
+  for (const [file, s] of sources) if (BIDI_CONTROL.test(file) || BIDI_CONTROL.test(s.text)) return true;
+  return names.some((n) => BIDI_CONTROL.test(n));
+}
+
+/**
+ * No generated text file carries a bidirectional control character (Trojan Source): see source/bidi.ts.
+ * `escape`: false when no input has one (bidiIn), and the text is handed over as it is.
+ */
+function escapeBidiIn(f: OutputFile, streaming: boolean, escape: boolean): OutputFile {
   const chunks = f.chunks;
   if (chunks) {
-    // Escaping works character by character, so piece by piece is the same as on the whole text.
-    const escaped = streamedText(f.path, function* () {
-      for (const c of chunks()) yield escapeBidi(c);
-    });
+    if (streaming && !escape) return f;
+    if (streaming) {
+      // Escaping works character by character, so piece by piece is the same as on the whole text.
+      return streamedText(f.path, function* () {
+        for (const c of chunks()) yield escapeBidi(c);
+      });
+    }
     // Without a streaming writer the caller gets plain text (CompileResult.files hold strings).
-    return streaming ? escaped : { path: f.path, contents: escaped.contents };
+    return { path: f.path, contents: escape ? escapeBidi(f.contents as string) : f.contents };
   }
-  return typeof f.contents === 'string' ? { ...f, contents: escapeBidi(f.contents) } : f;
+  return escape && typeof f.contents === 'string' ? { ...f, contents: escapeBidi(f.contents) } : f;
 }
 
 /** The span of a 1-based line:col the IR recorded (one character; the whole file start if unknown). */

@@ -19,6 +19,18 @@ test('compile() from text: IR and files, nothing read from disk', async () => {
   assert.equal(JSON.parse(r.files[0]!.contents as string), r.ir);
 });
 
+test('a bidi control character in a file name is escaped in every output, as in spec text', async () => {
+  const files: Record<string, string> = { 'lib/x\u2067y.regs': 'const BASE = 0x40;\n', 'lib/m.regs': `import "x\u2067y.regs";\n${SPEC}` };
+  for (const input of [{ text: SPEC, file: 'mem/a\u202eb.regs' }, { path: 'lib/m.regs' }]) {
+    const r = await compile(input, { emit: ['ts', 'c', 'docs', 'ir'], readFile: (f) => files[f] });
+    assert.ok(r.ok, r.format());
+    const texts = r.files.map((f) => String(f.contents));
+    assert.ok(texts.length >= 4);
+    for (const t of texts) assert.not.match(t, /[\u202a-\u202e\u2066-\u2069]/);
+    assert.ok(texts.some((t) => /a\\u202Eb|x\\u2067y/.test(t)), 'the name is there, escaped');
+  }
+});
+
 test('compile() imports through the injected readFile', async () => {
   const files: Record<string, string> = {
     'lib/common.regs': 'const BASE = 0x40;\nblock pair { register a @ 0 : 32 rw; register b @ 4 : 32 rw; }\n',
