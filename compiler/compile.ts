@@ -224,20 +224,20 @@ function bidiIn(sources: ReadonlyMap<string, Source>, names: readonly string[]):
 
 /**
  * No generated text file carries a bidirectional control character (Trojan Source): see source/bidi.ts.
- * `escape`: false when no input has one (bidiIn), and the text is handed over as it is.
+ * `escape`: false when no input has one (bidiIn); a streamed file is then handed over as it is.
  */
 function escapeBidiIn(f: OutputFile, streaming: boolean, escape: boolean): OutputFile {
   const chunks = f.chunks;
   if (chunks) {
     if (streaming && !escape) return f;
-    if (streaming) {
-      // Escaping works character by character, so piece by piece is the same as on the whole text.
-      return streamedText(f.path, function* () {
-        for (const c of chunks()) yield escapeBidi(c);
-      });
-    }
-    // Without a streaming writer the caller gets plain text (CompileResult.files hold strings).
-    return { path: f.path, contents: escape ? escapeBidi(f.contents as string) : f.contents };
+    // Escaping works character by character, so piece by piece is the same as on the whole text.
+    const escaped = streamedText(f.path, function* () {
+      for (const c of chunks()) yield escapeBidi(c);
+    });
+    // Without a streaming writer the caller gets plain text (CompileResult.files hold strings). Joined
+    // from the escaped pieces even when there is nothing to escape: the 10,000-register IR joined from
+    // its raw pieces took twice as long and ~90 MB more (measured, not explained).
+    return streaming ? escaped : { path: f.path, contents: escaped.contents };
   }
   return escape && typeof f.contents === 'string' ? { ...f, contents: escapeBidi(f.contents) } : f;
 }
