@@ -123,11 +123,16 @@ export function lit(v: string | bigint, width: Width): string {
 export const num = (n: number): string => `${hex(n)}u`;
 
 
+/** A character commentText may change. */
+const COMMENT_SPECIAL = /[*/?\x00-\x08\x0b-\x1f\x7f]/;
+
 /**
  * Text safe inside a block comment: no `*\/` (ends it), no `/*` (-Wcomment), no trigraph `??`
  * (-std=c11 honours trigraphs), no control characters.
  */
 export function commentText(s: string): string {
+  // Nothing to change in nearly every line: skip the four replaces (~10⁶ lines at 100,000 registers).
+  if (!COMMENT_SPECIAL.test(s)) return s;
   return s
     .replace(/\*\//g, '*\\/')
     .replace(/\/\*/g, '/\\*')
@@ -137,7 +142,13 @@ export function commentText(s: string): string {
 
 /** A block comment, one ` * ` line per text line (blank parts dropped). */
 export function comment(lines: readonly string[], indent = ''): string[] {
-  const text = lines.filter((l) => l !== '').flatMap((l) => commentText(l).split('\n'));
+  const text: string[] = [];
+  for (const l of lines) {
+    if (l === '') continue;
+    const t = commentText(l);
+    if (t.includes('\n')) for (const x of t.split('\n')) text.push(x);
+    else text.push(t);
+  }
   if (text.length === 0) return [];
   if (text.length === 1 && text[0]!.length < 100) return [`${indent}/* ${text[0]} */`];
   return [`${indent}/*`, ...text.map((t) => (t === '' ? `${indent} *` : `${indent} * ${t}`)), `${indent} */`];
