@@ -20,10 +20,11 @@ function collector(): (() => void) | null {
     // The flag only adds `gc` to contexts created while it is on (jest's leak detector does the same).
     v8.setFlagsFromString('--expose-gc');
     const gc = vm.runInNewContext('gc') as unknown;
-    v8.setFlagsFromString('--no-expose-gc');
     return typeof gc === 'function' ? (gc as () => void) : null;
   } catch {
     return null;
+  } finally {
+    v8.setFlagsFromString('--no-expose-gc');
   }
 }
 
