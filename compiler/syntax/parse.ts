@@ -10,6 +10,7 @@ import { Reporter } from '../diagnostics/reporter.js';
 import { regsParser } from './parser.js';
 import { AstBuilder } from './toAst.js';
 import * as T from './tokens.js';
+import { closeUnclosed, isInserted } from './unclosed.js';
 
 /** Past this many, a file is not worth reading further (and the output stays short). */
 export const MAX_LEXER_ERRORS = 50;
@@ -45,8 +46,9 @@ export function parse(source: Source): ParseResult {
       else if (treeErrors === MAX_PARSE_ERRORS + 1) error('tooManyErrors', `too many syntax errors (more than ${MAX_PARSE_ERRORS}); stopped reporting`, span);
     };
     regsParser.build = new AstBuilder(file, report);
-    regsParser.topLevelDepth = topLevelDepths(lexed.tokens);
-    regsParser.input = lexed.tokens;
+    const tokens = closeUnclosed(lexed.tokens, source, error);
+    regsParser.topLevelDepth = topLevelDepths(tokens);
+    regsParser.input = tokens;
     const items = regsParser.file() ?? [];
     reportParseErrors(regsParser.errors, source, lexed.damaged, error);
     const ast: SpecFile = { kind: 'file', items, span: empty.span };
@@ -164,7 +166,7 @@ function reportParseErrors(
   const seen = new Set<string>();
   let count = 0;
   for (const e of errors) {
-    if (followsDamage(e, damaged, end)) continue;
+    if (followsDamage(e, damaged, end) || isInserted(e.token)) continue;
     const span = errorSpan(e, file, end);
     const key = `${span.start}:${e.message}`;
     if (seen.has(key)) continue;

@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { syntaxCodes, syntaxExamples } from '../../../compiler/diagnostics/codes.js';
 import { renderDiagnostics } from '../../../compiler/diagnostics/render.js';
-import { diags, parseText } from './helpers.js';
+import { clean, diags, parseText } from './helpers.js';
 import type { RegisterDecl } from '../../../compiler/syntax/ast.js';
 
 const bar = (body: string): string => `device d { bar 0 r mmio size 4K { ${body} } }`;
@@ -183,6 +183,82 @@ test('a top-level word inside a body (enum, const) does not unwind recovery to t
   assert.equal(a.fields.map((f) => (f.kind === 'field' ? f.name.name : '')), ['g']);
   assert.equal(d.layouts.map((l) => `${l.name.name}:${l.words.length}`), ['l:0']);
   assert.is(z?.kind, 'const');
+});
+
+test("a block missing its '}' does not swallow the next top-level declaration: one error at its '{'", () => {
+  const dev = (name: string, body: string): string[] => [
+    `device ${name} {`,
+    '  bar 0 r mmio size 4K {',
+    `    ${body}`,
+    '    register b @ 4 : 32 rw;',
+    '  }',
+    '}',
+  ];
+  // A top-level layout left open before a device: the device is parsed whole, and its own errors reported.
+  const top = ['layout cqe size 16 {', '  word dw0 @ 0 : 32;', '', ...dev('d', 'register a @ 0 32 rw;')].join('\n');
+  assert.equal(diags(top), [
+    "1:20 RM0110 '{' of layout 'cqe' is never closed: expected '}' before 'device' on line 4",
+    "6:20 RM0110 expected ':' in register declaration, found '32'",
+  ]);
+  const [l, d] = parseText(top).ast.items;
+  assert.is(l?.kind, 'layout');
+  if (d?.kind !== 'device') throw new Error('device');
+  assert.equal(d.bars[0]!.items!.map((r) => r.name.name), ['a', 'b']);
+
+  // A layout inside a device left open: the device's '}' closes the layout by count, but lines up with
+  // the device, so the error names the layout; the next device is parsed whole.
+  const nested = [
+    'device d {',
+    '  layout cqe size 16 {',
+    '    word dw0 @ 0 : 32;',
+    '}',
+    ...dev('e', 'register a @ 0 : 32 rw;'),
+  ].join('\n');
+  assert.equal(diags(nested), [
+    "2:22 RM0110 '{' of layout 'cqe' is never closed: the '}' on line 4 lines up with device 'd', which then runs on into 'device' on line 5",
+  ]);
+  const items = parseText(nested).ast.items;
+  assert.equal(items.map((i) => (i.kind === 'device' ? i.name.name : i.kind)), ['d', 'e']);
+  const e = items[1]!;
+  if (e.kind !== 'device') throw new Error('device');
+  assert.equal(e.bars[0]!.items!.map((r) => r.name.name), ['a', 'b']);
+
+  // A second layout in a device closes the first one only (a layout may stand in a device body).
+  const twoLayouts = 'device d {\n  layout a size 4 {\n    word w @ 0 : 32;\n  layout b size 4 { word v @ 0 : 32; }\n}\n';
+  assert.equal(diags(twoLayouts), ["2:19 RM0110 '{' of layout 'a' is never closed: expected '}' before 'layout' on line 4"]);
+  const d2 = parseText(twoLayouts).ast.items[0]!;
+  if (d2.kind !== 'device') throw new Error('device');
+  assert.equal(d2.layouts.map((x) => `${x.name.name}:${x.words.length}`), ['a:1', 'b:1']);
+});
+
+test("an enum, a register's fields and a block body left open end at the next top-level declaration", () => {
+  const text = [
+    'enum mode {',
+    '  off = 0,',
+    '  on = 1,',
+    '',
+    'block regs_b {',
+    '  register x @ 0 : 32 rw {',
+    '    field f [0];',
+    '}',
+    '',
+    'device d {',
+    '  bar 0 r mmio size 4K {',
+    '    register a @ 0 : 32 rw {',
+    '      field f [0] enum mode;',
+    '  }',
+    '}',
+    '',
+    'const Z = 1;',
+  ].join('\n');
+  assert.equal(diags(text), [
+    "1:11 RM0110 '{' of enum 'mode' is never closed: expected '}' before 'block' on line 5",
+    "6:26 RM0110 '{' of register 'x' is never closed: the '}' on line 8 lines up with block 'regs_b', which then runs on into 'device' on line 10",
+    "12:28 RM0110 '{' of register 'a' is never closed: the '}' on line 14 lines up with bar 0, which then runs on into 'const' on line 17",
+  ]);
+  assert.equal(parseText(text).ast.items.map((i) => i.kind), ['enum', 'block', 'device', 'const']);
+  // Keywords used as names, and block instances, are not top-level declarations.
+  clean('enum e { device = 1, block = 2 }\ndevice d {\n  pci { vendor = 1; device = 2; }\n  bar 0 r mmio size 4K { block q @ 0x10 { register c @ 0 : 32; } }\n}\n');
 });
 
 test('every syntax code is listed with a title, and rendered diagnostics show the line and a caret', () => {
