@@ -8,9 +8,9 @@ import type { Diagnostic } from './diagnostics/diagnostic.js';
 import { renderDiagnostics } from './diagnostics/render.js';
 import type { Source } from './source/source.js';
 import type { IrSpec } from './ir/ir.js';
-import { BackendError, streamedText, type Backend, type OutputFile } from './backends/backend.js';
+import { BackendError, streamedText, type Backend, type BackendWarn, type OutputFile } from './backends/backend.js';
 import { Reporter } from './diagnostics/reporter.js';
-import { codes } from './diagnostics/codes.js';
+import { codes, severityOf } from './diagnostics/codes.js';
 import { loadProgram } from './resolve/load.js';
 import { readSpecFile } from './resolve/read.js';
 import type { Program } from './resolve/program.js';
@@ -105,13 +105,21 @@ export async function compile(input: CompileInput, options: CompileOptions = {})
     const escaping = bidiIn(sources, [mainFile, options.registersImport ?? '']);
     // Files in --emit order whatever order the back ends run in.
     const byBackend = new Map<Backend, OutputFile[]>(backends.map((b) => [b, []]));
+    // What a format cannot say, once per place and message (a block type's fields are written once per instance).
+    const warned = new Set<string>();
+    const warn: BackendWarn = (name, message, at) => {
+      const key = `${at.file}:${at.line}:${at.col}:${message}`;
+      if (warned.has(key)) return;
+      warned.add(key);
+      diagnostics.push({ severity: severityOf(name), code: codes[name], message, span: spanAt(sources.get(at.file), at) });
+    };
     for (const backend of runOrder(backends)) {
       // The front end's data (first) or the previous back end's strings are garbage by now.
       releaseGarbage();
       options.progress?.(`${mainFile}: ${backend.name}`);
       try {
         let first = true;
-        for (const f of await runBackend(backend, ir, mainFile, options)) {
+        for (const f of await runBackend(backend, ir, mainFile, options, warn)) {
           const safe = escapeBidiIn(f, options.output !== undefined, escaping);
           // A streamed file after another (docs: .md, then .html) is generated as it is written:
           // what the one before it left is garbage.
@@ -202,12 +210,13 @@ function runOrder(backends: readonly Backend[]): Backend[] {
   return [...backends.filter((b) => b.name !== 'wasm'), ...backends.filter((b) => b.name === 'wasm')];
 }
 
-async function runBackend(backend: Backend, ir: IrSpec, specName: string, options: CompileOptions): Promise<OutputFile[]> {
+async function runBackend(backend: Backend, ir: IrSpec, specName: string, options: CompileOptions, warn?: BackendWarn): Promise<OutputFile[]> {
   return backend.emit(ir, {
     version: VERSION,
     specName,
     ...(options.registersImport ? { registersImport: options.registersImport } : {}),
     ...(options.wasmRoutines ? { wasmRoutines: options.wasmRoutines } : {}),
+    ...(warn ? { warn } : {}),
     ...(options.progress ? { progress: (what: string, slow?: boolean) => options.progress!(`${specName}: ${backend.name}: ${what}`, slow) } : {}),
   });
 }

@@ -40,7 +40,13 @@ export interface BackendOptions {
   readonly wasmRoutines?: 'loops' | 'all';
   /** Told what the back end is about to do, for `regmill build`'s progress line; `slow`: a second or more. */
   readonly progress?: (what: string, slow?: boolean) => void;
+  /** Told what a back end's format cannot say (the output is still written); compile() makes it a warning. */
+  readonly warn?: BackendWarn;
 }
+
+/** The warnings a back end may give, by diagnostic code name (compiler/diagnostics/codes.ts). */
+export type BackendWarning = 'enumByNotExported';
+export type BackendWarn = (name: BackendWarning, message: string, at: IrSourceRef) => void;
 
 export interface Backend {
   readonly name: string;

@@ -85,6 +85,8 @@ const table = {
   enumSelectorNotEnum: ['RM0417', 'error', "'enum by' selector has no enum", "selector 'sct' of field 'sc' has no enum: its value names are the keys of 'enum by'; give 'sct' an enum"],
   enumCaseKey: ['RM0418', 'error', "'enum by' key is not a value of the selector's enum, or is given twice", "'medai' is not a value of enum 'status_code_type' (the enum of selector 'sct'); did you mean 'media'?"],
   enumCaseTooWide: ['RM0419', 'error', "an 'enum by' table does not fit the field", "enum 'media_status' (case 'media') value 'x' = 0x100 does not fit the 8-bit field 'sc' (at most 0xff)"],
+  // Exports (IP-XACT, SVD): what a format cannot say, reported while the back end writes it
+  enumByNotExported: ['RM0420', 'warning', "an 'enum by' field exported without value names (IP-XACT, SVD)", "SVD cannot say that the value names of field 'sc' depend on field 'sct' ('enum by'): exported without enumeratedValues, its tables in the description"],
   // Interrupts
   pathNotFound: ['RM0501', 'error', 'interrupt or ring path not found', "no register or block 'nope' in BAR 'regs'"],
   causeBitMissing: ['RM0502', 'error', 'cause has no bit in the named register', "cause 'c' has no status bit: register 'icr' has no field 'c'; add field 'c' to 'icr' or write 'status icr.FIELD' after the cause's name"],

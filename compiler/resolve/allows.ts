@@ -11,10 +11,11 @@ import type { MAllow } from '../model/model.js';
 
 const byCode: ReadonlyMap<string, CodeInfo> = new Map(allCodes.map((c) => [c.code, c]));
 /**
- * The warnings an allow may name: all of them except "unused allow" (remove the allow instead) and
- * "no device" (a whole-file warning: an allow lives inside a device, so nothing could hold it).
+ * The warnings an allow may name: all of them except "unused allow" (remove the allow instead),
+ * "no device" (a whole-file warning: an allow lives inside a device, so nothing could hold it) and
+ * what an export cannot say (a back end reports it after allows are applied; leave out --emit ipxact/svd).
  */
-const notAllowable: ReadonlySet<string> = new Set([codes.unusedAllow, codes.noDevice]);
+const notAllowable: ReadonlySet<string> = new Set([codes.unusedAllow, codes.noDevice, codes.enumByNotExported]);
 const allowable: readonly string[] = allCodes.filter((c) => c.severity === 'warning' && !notAllowable.has(c.code)).map((c) => c.code);
 
 /** The allows of one element: each is checked now, and appended to `out` when it names a warning. */

@@ -4,10 +4,10 @@
 // modifiedWriteValue and readAction. A register array whose stride is not its size (IP-XACT register
 // arrays are contiguous) is a registerFile array of one register. A self-clearing (`pulse`) bit is
 // oneToSet plus a regmill vendor extension saying so.
-import type { Backend } from '../backend.js';
+import type { Backend, BackendWarn } from '../backend.js';
 import type { IrBlockType, IrDevice, IrField, IrNode, IrRegister } from '../../ir/ir.js';
 import { el, hexOf, opt, renderXml, type XmlNode } from '../shared/xml.js';
-import { ACCESS, describedFields, MODIFIED_WRITE, READ_ACTION, registerBars } from '../shared/describe.js';
+import { ACCESS, describedFields, enumByDescription, MODIFIED_WRITE, READ_ACTION, registerBars } from '../shared/describe.js';
 
 const NS = 'http://www.accellera.org/XMLSchema/IPXACT/1685-2014';
 /** Namespace of regmill's vendor extensions. */
@@ -16,11 +16,12 @@ export const REGMILL_NS = 'https://github.com/regmill/regmill/ipxact';
 const x = (name: string, content?: Parameters<typeof el>[1], attrs?: Record<string, string>): XmlNode => el(`ipxact:${name}`, content, attrs);
 const xo = (name: string, text: string | undefined): XmlNode | undefined => opt(`ipxact:${name}`, text);
 
-function field(d: IrDevice, f: IrField): XmlNode {
+function field(d: IrDevice, f: IrField, warn: BackendWarn | undefined): XmlNode {
   const e = f.enum ? d.enums.find((v) => v.name === f.enum) : undefined;
+  if (f.enumBy) warn?.('enumByNotExported', `IP-XACT cannot say that the value names of field '${f.name}' depend on field '${f.enumBy.field}' ('enum by'): exported without enumeratedValues, its tables in the description`, f.at);
   return x('field', [
     x('name', f.name),
-    xo('description', f.doc),
+    xo('description', enumByDescription(f)),
     x('bitOffset', f.lsb),
     x('resets', [x('reset', [x('value', hexOf(f.reset).replace(/^0x/, "'h"))])]),
     x('bitWidth', f.width),
@@ -33,7 +34,7 @@ function field(d: IrDevice, f: IrField): XmlNode {
   ]);
 }
 
-function register(d: IrDevice, r: IrRegister, offset: number, dim?: number): XmlNode {
+function register(d: IrDevice, r: IrRegister, warn: BackendWarn | undefined, offset: number, dim?: number): XmlNode {
   return x('register', [
     x('name', r.name),
     xo('description', r.doc),
@@ -41,7 +42,7 @@ function register(d: IrDevice, r: IrRegister, offset: number, dim?: number): Xml
     x('addressOffset', hexOf(offset).replace(/^0x/, "'h")),
     x('size', r.width),
     x('volatile', String(r.volatile)),
-    ...describedFields(r.fields).map((f) => field(d, f)),
+    ...describedFields(r.fields).map((f) => field(d, f, warn)),
   ]);
 }
 
@@ -51,13 +52,13 @@ function typeOf(d: IrDevice, name: string): IrBlockType {
   return t;
 }
 
-function items(d: IrDevice, nodes: readonly IrNode[]): XmlNode[] {
+function items(d: IrDevice, nodes: readonly IrNode[], warn: BackendWarn | undefined): XmlNode[] {
   return nodes.map((n): XmlNode => {
     if (n.kind === 'register') {
-      if (!n.array) return register(d, n, n.offset);
-      if (n.array.stride === n.width / 8) return register(d, n, n.offset, n.array.count);
+      if (!n.array) return register(d, n, warn, n.offset);
+      if (n.array.stride === n.width / 8) return register(d, n, warn, n.offset, n.array.count);
       // A strided register array: a registerFile array (range = stride) of the one register.
-      return x('registerFile', [x('name', n.name), x('dim', n.array.count), x('addressOffset', hexOf(n.offset).replace(/^0x/, "'h")), x('range', n.array.stride), register(d, { ...n, array: undefined } as IrRegister, 0)]);
+      return x('registerFile', [x('name', n.name), x('dim', n.array.count), x('addressOffset', hexOf(n.offset).replace(/^0x/, "'h")), x('range', n.array.stride), register(d, { ...n, array: undefined } as IrRegister, warn, 0)]);
     }
     const t = typeOf(d, n.type);
     return x('registerFile', [
@@ -66,12 +67,12 @@ function items(d: IrDevice, nodes: readonly IrNode[]): XmlNode[] {
       n.array ? x('dim', n.array.count) : undefined,
       x('addressOffset', hexOf(n.offset).replace(/^0x/, "'h")),
       x('range', n.array ? n.array.stride : Math.max(1, t.size)),
-      ...items(d, t.nodes),
+      ...items(d, t.nodes, warn),
     ]);
   });
 }
 
-export function deviceIpxact(d: IrDevice): string {
+export function deviceIpxact(d: IrDevice, warn?: BackendWarn): string {
   const maps = registerBars(d).map((bar) =>
     x('memoryMap', [
       x('name', bar.name),
@@ -83,7 +84,7 @@ export function deviceIpxact(d: IrDevice): string {
         x('range', bar.size),
         x('width', Math.max(8, ...bar.nodes.map((n) => (n.kind === 'register' ? n.width : 32)))),
         x('usage', 'register'),
-        ...items(d, bar.nodes),
+        ...items(d, bar.nodes, warn),
       ]),
       x('addressUnitBits', 8),
     ]),
@@ -106,6 +107,6 @@ export const ipxactBackend: Backend = {
   name: 'ipxact',
   async emit(ir, options) {
     const base = options.specName.replace(/^.*\//, '').replace(/\.regs$/, '');
-    return ir.devices.map((d) => ({ path: ir.devices.length === 1 ? `${base}.ipxact.xml` : `${base}.${d.name}.ipxact.xml`, contents: deviceIpxact(d) }));
+    return ir.devices.map((d) => ({ path: ir.devices.length === 1 ? `${base}.ipxact.xml` : `${base}.${d.name}.ipxact.xml`, contents: deviceIpxact(d, options.warn) }));
   },
 };

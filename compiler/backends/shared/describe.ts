@@ -24,6 +24,17 @@ export const MODIFIED_WRITE: Readonly<Record<Exclude<OnWrite, 'none'>, string>> 
 
 export const READ_ACTION: Readonly<Record<Exclude<OnRead, 'none'>, string>> = { clear: 'clear', set: 'set' };
 
+/**
+ * Neither format can say that a field's value names depend on another field (`enum by`, NVMe 1.4
+ * figure 125: SC by SCT): an enumeratedValues list is one fixed table. Such a field is exported with
+ * no value names and its tables in the description; the back end warns (BackendWarn).
+ */
+export function enumByDescription(f: IrField): string {
+  if (!f.enumBy) return f.doc;
+  const cases = f.enumBy.cases.map((c) => `${f.enumBy!.field} = ${c.value} (${c.key}): enum ${c.enum}`).join('; ');
+  return `${f.doc}${f.doc ? ' ' : ''}(value names depend on field ${f.enumBy.field}: ${cases || 'none'})`;
+}
+
 /** Fields with an access both formats can say (`na` fields are reserved bits there). */
 export function describedFields(fields: readonly IrField[]): IrField[] {
   return fields.filter((f) => f.sw !== 'na');

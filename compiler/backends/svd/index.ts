@@ -4,10 +4,10 @@
 // a BAR's own registers are a peripheral named after the BAR, nested blocks are clusters, arrays are
 // `dim` with `[%s]` names. SVD has no word for `volatile` or a self-clearing (`pulse`) bit: the first
 // is left to the reader (the importer infers it from the access), the second is written oneToSet.
-import type { Backend } from '../backend.js';
+import type { Backend, BackendWarn } from '../backend.js';
 import type { IrBlockType, IrDevice, IrField, IrNode, IrRegister } from '../../ir/ir.js';
 import { el, hexOf, opt, renderXml, type XmlNode } from '../shared/xml.js';
-import { ACCESS, barAddresses, describedFields, MODIFIED_WRITE, READ_ACTION, registerBars } from '../shared/describe.js';
+import { ACCESS, barAddresses, describedFields, enumByDescription, MODIFIED_WRITE, READ_ACTION, registerBars } from '../shared/describe.js';
 
 function dimGroup(node: IrNode): XmlNode[] {
   return node.array ? [el('dim', node.array.count), el('dimIncrement', hexOf(node.array.stride))] : [];
@@ -25,11 +25,12 @@ function fieldAccess(f: { sw: IrField['sw']; onWrite: IrField['onWrite']; onRead
   ].filter((x): x is XmlNode => x !== undefined);
 }
 
-function field(d: IrDevice, f: IrField): XmlNode {
+function field(d: IrDevice, f: IrField, warn: BackendWarn | undefined): XmlNode {
   const e = f.enum ? d.enums.find((x) => x.name === f.enum) : undefined;
+  if (f.enumBy) warn?.('enumByNotExported', `SVD cannot say that the value names of field '${f.name}' depend on field '${f.enumBy.field}' ('enum by'): exported without enumeratedValues, its tables in the description`, f.at);
   return el('field', [
     el('name', f.name),
-    opt('description', f.doc),
+    opt('description', enumByDescription(f)),
     el('bitOffset', f.lsb),
     el('bitWidth', f.width),
     ...fieldAccess(f),
@@ -42,7 +43,7 @@ function field(d: IrDevice, f: IrField): XmlNode {
   ]);
 }
 
-function register(d: IrDevice, r: IrRegister): XmlNode {
+function register(d: IrDevice, r: IrRegister, warn: BackendWarn | undefined): XmlNode {
   const only = r.implicitField ? r.fields[0] : undefined;
   const fields = describedFields(r.fields);
   return el('register', [
@@ -54,16 +55,16 @@ function register(d: IrDevice, r: IrRegister): XmlNode {
     ...(only ? fieldAccess(only).slice(0, 1) : [el('access', 'read-write')]),
     el('resetValue', hexOf(r.reset)),
     ...(only ? fieldAccess(only).slice(1) : []),
-    !only && fields.length ? el('fields', fields.map((f) => field(d, f))) : undefined,
+    !only && fields.length ? el('fields', fields.map((f) => field(d, f, warn))) : undefined,
   ]);
 }
 
-function items(d: IrDevice, nodes: readonly IrNode[]): XmlNode[] {
-  return nodes.map((n) => (n.kind === 'register' ? register(d, n) : cluster(d, n.name, n, typeOf(d, n.type))));
+function items(d: IrDevice, nodes: readonly IrNode[], warn: BackendWarn | undefined): XmlNode[] {
+  return nodes.map((n) => (n.kind === 'register' ? register(d, n, warn) : cluster(d, n.name, n, typeOf(d, n.type), warn)));
 }
 
-function cluster(d: IrDevice, _name: string, n: IrNode & { kind: 'block' }, t: IrBlockType): XmlNode {
-  return el('cluster', [...dimGroup(n), el('name', nameOf(n)), el('description', n.doc || t.doc || n.name), el('addressOffset', hexOf(n.offset)), ...items(d, t.nodes)]);
+function cluster(d: IrDevice, _name: string, n: IrNode & { kind: 'block' }, t: IrBlockType, warn: BackendWarn | undefined): XmlNode {
+  return el('cluster', [...dimGroup(n), el('name', nameOf(n)), el('description', n.doc || t.doc || n.name), el('addressOffset', hexOf(n.offset)), ...items(d, t.nodes, warn)]);
 }
 
 function typeOf(d: IrDevice, name: string): IrBlockType {
@@ -72,7 +73,7 @@ function typeOf(d: IrDevice, name: string): IrBlockType {
   return t;
 }
 
-export function deviceSvd(d: IrDevice): string {
+export function deviceSvd(d: IrDevice, warn?: BackendWarn): string {
   const bars = registerBars(d);
   const addresses = barAddresses(bars);
   const peripherals: XmlNode[] = [];
@@ -80,7 +81,7 @@ export function deviceSvd(d: IrDevice): string {
     const base = addresses[i]!;
     const own = bar.nodes.filter((n) => n.kind === 'register');
     if (own.length) {
-      peripherals.push(el('peripheral', [el('name', bar.name), opt('description', bar.doc || `BAR ${bar.index}`), el('baseAddress', hexOf(base)), el('registers', items(d, own))]));
+      peripherals.push(el('peripheral', [el('name', bar.name), opt('description', bar.doc || `BAR ${bar.index}`), el('baseAddress', hexOf(base)), el('registers', items(d, own, warn))]));
     }
     const firstOfType = new Map<string, string>();
     for (const n of bar.nodes) {
@@ -91,7 +92,7 @@ export function deviceSvd(d: IrDevice): string {
       if (first && !n.array) peripherals.push(el('peripheral', [...head, el('baseAddress', hexOf(base + n.offset))], { derivedFrom: first }));
       else {
         if (!n.array) firstOfType.set(n.type, n.name);
-        peripherals.push(el('peripheral', [...head, el('baseAddress', hexOf(base + n.offset)), el('registers', items(d, t.nodes))]));
+        peripherals.push(el('peripheral', [...head, el('baseAddress', hexOf(base + n.offset)), el('registers', items(d, t.nodes, warn))]));
       }
     }
   });
@@ -115,6 +116,6 @@ export const svdBackend: Backend = {
   name: 'svd',
   async emit(ir, options) {
     const base = options.specName.replace(/^.*\//, '').replace(/\.regs$/, '');
-    return ir.devices.map((d) => ({ path: ir.devices.length === 1 ? `${base}.svd` : `${base}.${d.name}.svd`, contents: deviceSvd(d) }));
+    return ir.devices.map((d) => ({ path: ir.devices.length === 1 ? `${base}.svd` : `${base}.${d.name}.svd`, contents: deviceSvd(d, options.warn) }));
   },
 };
