@@ -16,6 +16,7 @@ import { bindDriver, findPciDevices, openDevice } from '../../runtime/index.js';
 import { NvmeDriver } from '../../examples/nvme/controller.js';
 import { ReadLoop } from './ts-loop.js';
 import type { RowResult } from './stats.js';
+import { profileEntry, profileHeader } from './profile.js';
 
 interface Params {
   /** Every row starts with this many unreported seconds at its largest QD (V8's tiers; caches). */
@@ -214,7 +215,7 @@ function cRow(round: number, rowWarm: number): void {
   if (r.status !== 0) emit({ row: 'c', round, error: `vfio-loop exited ${r.status ?? r.signal}: ${r.stderr.trim()}` });
 }
 
-/** Runs `fn` under the sampling profiler and prints its 25 heaviest functions by self time. */
+/** Runs `fn` under the sampling profiler and prints its 25 heaviest functions by self time (the host shows them: run.ts). */
 async function profiled(row: string, fn: () => Promise<void>): Promise<void> {
   const session = new Session();
   session.connect();
@@ -235,8 +236,8 @@ async function profiled(row: string, fn: () => Promise<void>): Promise<void> {
       total += n.hitCount ?? 0;
     }
     const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 25);
-    console.log(`profile of row ${row}: ${total} samples`);
-    for (const [k, v] of top) console.log(`  ${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`);
+    console.log(profileHeader(row, total));
+    for (const [k, v] of top) console.log(profileEntry((100 * v) / total, k));
   }
 }
 

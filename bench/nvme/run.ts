@@ -14,6 +14,7 @@ import { boot, setup } from '../../test/vm/boot.mjs';
 import { HOST_SEED, NVME_LBA_BYTES, patternBlock } from '../../test/vm/nvme-image.mjs';
 import { nvmeBenchPrograms } from './c-programs.js';
 import { summarize, formatTable, type Sample } from './report.js';
+import { profileLines } from './profile.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -32,6 +33,7 @@ const usage = `usage: npm run bench:vm -- [--runs N] [--rounds R] [--quick] [--s
   --rows LIST   rows to run, of kernel,ts,wasm,irq,c (default all); micro adds what the pieces of the
                 TypeScript hot path cost in the guest (a call, performance.now(), BigInt, the entry writes…)
   --profile LIST  rows (ts, irq) to run under V8's sampling profiler; prints their top functions
+                  (also written to bench/out/nvme-profile.txt)
   --node-flags 'F…'  extra node/V8 flags for the guest's node (experiments; the default is none)
   --json        print only the JSON (also written to bench/out/nvme.json)`;
 
@@ -111,6 +113,8 @@ const samples: Sample[] = [];
 const notes: Record<string, string> = {};
 const errors: string[] = [];
 const infos: Record<string, unknown>[] = [];
+/** The guests' profile lines (--profile), by run. */
+const profiles: string[] = [];
 const started = Date.now();
 say(`bench:vm: ${runs} run${runs === 1 ? '' : 's'} of ${rounds} round${rounds === 1 ? '' : 's'}, ${seconds} s per row, QD and round, rows ${rows.join(', ')}; host load ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`);
 try {
@@ -142,6 +146,9 @@ try {
         if (Number(l['bad']) > 0) errors.push(`run ${run} round ${String(l['round'])}: ${String(l['row'])} QD${String(l['qd'])}: ${String(l['bad'])} reads did not return the image pattern`);
       }
     }
+    const prof = profileLines(r.output);
+    if (prof.length > 0) profiles.push(`run ${run}:`, ...prof);
+    else if (r.ok && profile.some((p) => rows.includes(p))) errors.push(`run ${run}: no profile in the guest's output (log: ${path.relative(root, r.logPath)})`);
     if (!r.ok) errors.push(`run ${run}: guest: ${r.reason ?? 'failed'} (log: ${path.relative(root, r.logPath)})`);
     else if (!lines.some((l) => l['row'] === 'done')) errors.push(`run ${run}: the guest did not finish every row (log: ${path.relative(root, r.logPath)})`);
     say(`bench:vm: run ${run}/${runs} done in ${(r.ms / 1000).toFixed(0)} s${r.ok ? '' : ` (${r.reason})`}`);
@@ -170,9 +177,13 @@ const result = {
 const json = JSON.stringify(result, null, 2) + '\n';
 mkdirSync(out, { recursive: true });
 writeFileSync(path.join(out, 'nvme.json'), json);
+// A profile of an earlier run would pass for this one's.
+if (profiles.length > 0) writeFileSync(path.join(out, 'nvme-profile.txt'), profiles.join('\n') + '\n');
+else rmSync(path.join(out, 'nvme-profile.txt'), { force: true });
 if (jsonOnly) process.stdout.write(json);
 else {
   console.log(formatTable(summary, notes));
+  if (profiles.length > 0) console.log(`\n${profiles.join('\n')}\n(also in bench/out/nvme-profile.txt)`);
   for (const e of errors) console.log(`error: ${e}`);
   console.log(`\nJSON: bench/out/nvme.json`);
 }
