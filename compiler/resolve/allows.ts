@@ -11,11 +11,16 @@ import type { MAllow } from '../model/model.js';
 
 const byCode: ReadonlyMap<string, CodeInfo> = new Map(allCodes.map((c) => [c.code, c]));
 /**
- * The warnings an allow may name: all of them except "unused allow" (remove the allow instead),
- * "no device" (a whole-file warning: an allow lives inside a device, so nothing could hold it) and
- * what an export cannot say (a back end reports it after allows are applied; leave out --emit ipxact/svd).
+ * The warnings an allow may not name, and why: "unused allow" (remove the allow instead), "no device"
+ * (a whole-file warning: an allow lives inside a device, so nothing could hold it) and what an export
+ * cannot say (the IP-XACT and SVD back ends report it after allows apply, so an allow of it would only
+ * ever be reported unused).
  */
-const notAllowable: ReadonlySet<string> = new Set([codes.unusedAllow, codes.noDevice, codes.enumByNotExported]);
+const notAllowable: ReadonlyMap<string, string> = new Map([
+  [codes.unusedAllow, 'remove the allow that suppresses nothing instead'],
+  [codes.noDevice, 'it is about a file without a device, where no allow can stand'],
+  [codes.enumByNotExported, 'the IP-XACT and SVD exports report it while they are written, after allows apply; leave ipxact and svd out of --emit not to see it'],
+]);
 const allowable: readonly string[] = allCodes.filter((c) => c.severity === 'warning' && !notAllowable.has(c.code)).map((c) => c.code);
 
 /** The allows of one element: each is checked now, and appended to `out` when it names a warning. */
@@ -37,10 +42,8 @@ function valid(reporter: Reporter, decl: AllowDecl): boolean {
     );
   } else if (info.severity === 'error') {
     reporter.report('allowNotAllowable', `${code} (${info.title}) is an error, and errors cannot be allowed: fix the spec instead`, decl.code.span);
-  } else if (code === codes.unusedAllow) {
-    reporter.report('allowNotAllowable', `${code} (${info.title}) cannot be allowed: remove the allow that suppresses nothing instead`, decl.code.span);
-  } else if (code === codes.noDevice) {
-    reporter.report('allowNotAllowable', `${code} (${info.title}) cannot be allowed: it is about a file without a device, where no allow can stand`, decl.code.span);
+  } else if (notAllowable.has(code)) {
+    reporter.report('allowNotAllowable', `${code} (${info.title}) cannot be allowed: ${notAllowable.get(code)!}`, decl.code.span);
   } else ok = true;
   if (!decl.reason.trim()) {
     reporter.report('allowWithoutReason', `allow ${code} has an empty reason; say why the warning is accepted`, decl.reasonSpan);

@@ -133,6 +133,13 @@ test('the unused-allow warning cannot itself be allowed, and a reason may not be
   ]);
 });
 
+test('RM0420 (an export cannot say enum by) cannot be allowed: refused at its line:col, not reported as an unused allow', () => {
+  const r = run(inBar('    allow RM0420 "we know SVD has no enum by";'));
+  assert.equal(r.lines, [
+    "3:11 RM0220 RM0420 (an 'enum by' field exported without value names (IP-XACT, SVD)) cannot be allowed: the IP-XACT and SVD exports report it while they are written, after allows apply; leave ipxact and svd out of --emit not to see it",
+  ]);
+});
+
 test('while the spec has errors, unused allows are not reported (a rule may have skipped its warning)', () => {
   const r = run(inBar(['    register a @ 0 : 32 rx { allow RM0414 "x is w1c"; }'].join('\n')));
   assert.equal(r.lines, ["3:25 RM0401 unknown access 'rx'; expected one of rw, ro, r, wo, w, na, rc, rs, w1c, w1s, w1t, w0c, w0s, w0t, wclr, wset, pulse or sw=/onread=/onwrite="]);
