@@ -2,10 +2,11 @@
 // throws: hostile input (binary garbage, NUL bytes, a 1 MB line, 10,000 open parentheses) ends up as a
 // handful of RM01xx errors and an AST of whatever was written whole.
 import type { IRecognitionException, IToken } from 'chevrotain';
+import type * as A from './ast.js';
 import type { SpecFile } from './ast.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Source, Span } from '../source/source.js';
-import type { CodeName } from '../diagnostics/codes.js';
+import { codes, severityOf, type CodeName } from '../diagnostics/codes.js';
 import { Reporter } from '../diagnostics/reporter.js';
 import { regsParser } from './parser.js';
 import { AstBuilder } from './toAst.js';
@@ -39,19 +40,21 @@ export function parse(source: Source): ParseResult {
     if (!lexed) return { ast: empty, diagnostics };
     if (!nestingOk(lexed.tokens, file, error)) return { ast: empty, diagnostics };
 
-    // Errors found while building nodes (malformed numbers, duplicate settings) share the cap.
-    let treeErrors = 0;
-    const report: Report = (name, message, span) => {
-      if (++treeErrors <= MAX_PARSE_ERRORS) error(name, message, span);
-      else if (treeErrors === MAX_PARSE_ERRORS + 1) error('tooManyErrors', `too many syntax errors (more than ${MAX_PARSE_ERRORS}); stopped reporting`, span);
-    };
-    regsParser.build = new AstBuilder(file, report);
-    const tokens = closeUnclosed(lexed.tokens, source, error);
-    regsParser.topLevelDepth = topLevelDepths(tokens);
-    regsParser.input = tokens;
-    const items = regsParser.file() ?? [];
-    reportParseErrors(regsParser.errors, source, lexed.damaged, error);
-    const ast: SpecFile = { kind: 'file', items, span: empty.span };
+    // A block left open is closed where the next top-level declaration starts (unclosed.ts). That
+    // guess is made on brace counts, before chevrotain has recovered on its own: when the parser had
+    // already closed the block at an earlier item (`register b` after `register a {` missing its '}'),
+    // the inserted '}' closes one block too many and the rest of the file reads as a cascade. So a
+    // mended file is also read as written, and the reading with fewer errors is kept (the mended one
+    // on a tie: its error names the '{').
+    const mends: Diagnostic[] = [];
+    const mended = closeUnclosed(lexed.tokens, source, (name, message, span) => mends.push({ severity: severityOf(name), code: codes[name], message, span }));
+    let read = readTokens(mended, mends, source, lexed.damaged);
+    if (mended !== lexed.tokens) {
+      const plain = readTokens(lexed.tokens, [], source, lexed.damaged);
+      if (errorCount(plain.diagnostics) < errorCount(read.diagnostics)) read = plain;
+    }
+    for (const d of read.diagnostics) reporter.push(d);
+    const ast: SpecFile = { kind: 'file', items: read.items, span: empty.span };
     return { ast, diagnostics: ordered(diagnostics) };
   } catch (e) {
     // Only a bug gets here; still a diagnostic, never a crash.
@@ -62,6 +65,27 @@ export function parse(source: Source): ParseResult {
     regsParser.release();
   }
 }
+
+/** Parses `tokens` (`first`: diagnostics that go before the parser's), with its own diagnostics. */
+function readTokens(tokens: IToken[], first: readonly Diagnostic[], source: Source, damaged: readonly Damage[]): { items: A.TopItem[]; diagnostics: Diagnostic[] } {
+  const reporter = new Reporter(Infinity);
+  for (const d of first) reporter.push(d);
+  const error: Report = (name, message, span) => reporter.report(name, message, span);
+  // Errors found while building nodes (malformed numbers, duplicate settings) share the cap.
+  let treeErrors = 0;
+  const report: Report = (name, message, span) => {
+    if (++treeErrors <= MAX_PARSE_ERRORS) error(name, message, span);
+    else if (treeErrors === MAX_PARSE_ERRORS + 1) error('tooManyErrors', `too many syntax errors (more than ${MAX_PARSE_ERRORS}); stopped reporting`, span);
+  };
+  regsParser.build = new AstBuilder(source.file, report);
+  regsParser.topLevelDepth = topLevelDepths(tokens);
+  regsParser.input = tokens;
+  const items = regsParser.file() ?? [];
+  reportParseErrors(regsParser.errors, source, damaged, error);
+  return { items, diagnostics: reporter.items };
+}
+
+const errorCount = (ds: readonly Diagnostic[]): number => ds.filter((d) => d.severity === 'error').length;
 
 /** Text the lexer already reported (skipped characters, a runaway string or comment), as [start, end). */
 type Damage = readonly [number, number];

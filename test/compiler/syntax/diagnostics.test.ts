@@ -261,6 +261,32 @@ test("an enum, a register's fields and a block body left open end at the next to
   clean('enum e { device = 1, block = 2 }\ndevice d {\n  pci { vendor = 1; device = 2; }\n  bar 0 r mmio size 4K { block q @ 0x10 { register c @ 0 : 32; } }\n}\n');
 });
 
+test("a register missing its '}' that the parser already closed at the next register: no second '}' before a later layout", () => {
+  // The brace count still has the BAR open at `layout`, but the parser closed register a at `register b`
+  // and the BAR at its own '}': closing the BAR again there would close the device and misread the rest.
+  const text = [
+    'device d {',
+    '  bar 0 r mmio size 4K {',
+    '    register a @ 0 : 32 rw {',
+    '      field x [0];',
+    '    register b @ 4 : 32 rw;',
+    '  }',
+    '  layout sqe size 8 {',
+    '    word w0 @ 0 : 32 rw { field opc [7:0]; }',
+    '  }',
+    '  ring q of sqe { count 4; }',
+    '}',
+    '',
+    'device e { bar 0 r mmio size 4K { register c @ 0 : 32 rw; } }',
+  ].join('\n');
+  assert.equal(diags(text), ["5:5 RM0110 expected 'field', 'reserved', 'doc', 'allow' or '}' in register body, found 'register'"]);
+  const [d, e] = parseText(text).ast.items;
+  if (d?.kind !== 'device' || e?.kind !== 'device') throw new Error('two devices');
+  assert.equal(d.bars[0]!.items!.map((r) => r.name.name), ['a', 'b']);
+  assert.equal(d.layouts.map((l) => l.name.name), ['sqe']);
+  assert.equal(d.rings.map((r) => r.name.name), ['q']);
+});
+
 test('every syntax code is listed with a title, and rendered diagnostics show the line and a caret', () => {
   assert.ok(syntaxCodes.every((c) => /^RM01\d\d$/.test(c.code) && c.title.length > 5));
   assert.equal([...syntaxExamples.keys()], syntaxCodes.map((c) => c.code), 'one example message per code');
