@@ -2,6 +2,9 @@
 // the host picks it out of the guest's output (run.ts) so it lands on the terminal, not only in the
 // guest log. One module owns the format, so the two sides cannot drift apart.
 
+/** Where bench/nvme/run.ts writes a run's profiles, from the repository root (its help names it too). */
+export const PROFILE_FILE = 'bench/out/nvme-profile.txt';
+
 /** The line that heads one row's profile. */
 export const profileHeader = (row: string, samples: number): string => `profile of row ${row}: ${samples} samples`;
 

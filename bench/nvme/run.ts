@@ -14,7 +14,7 @@ import { boot, setup } from '../../test/vm/boot.mjs';
 import { HOST_SEED, NVME_LBA_BYTES, patternBlock } from '../../test/vm/nvme-image.mjs';
 import { nvmeBenchPrograms } from './c-programs.js';
 import { summarize, formatTable, type Sample } from './report.js';
-import { profileLines } from './profile.js';
+import { PROFILE_FILE, profileLines } from './profile.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -32,8 +32,8 @@ const usage = `usage: npm run bench:vm -- [--runs N] [--rounds R] [--quick] [--s
   --warm S      unreported seconds each row first runs at QD32 (default 5; --quick 2)
   --rows LIST   rows to run, of kernel,ts,wasm,irq,c (default all); micro adds what the pieces of the
                 TypeScript hot path cost in the guest (a call, performance.now(), BigInt, the entry writes…)
-  --profile LIST  rows (ts, irq) to run under V8's sampling profiler; prints their top functions
-                  (also written to bench/out/nvme-profile.txt)
+  --profile LIST  rows (ts, wasm, irq, micro: the ones in node) to run under V8's sampling profiler;
+                  prints their top functions after the table and writes them to ${PROFILE_FILE}
   --node-flags 'F…'  extra node/V8 flags for the guest's node (experiments; the default is none)
   --json        print only the JSON (also written to bench/out/nvme.json)`;
 
@@ -178,12 +178,12 @@ const json = JSON.stringify(result, null, 2) + '\n';
 mkdirSync(out, { recursive: true });
 writeFileSync(path.join(out, 'nvme.json'), json);
 // A profile of an earlier run would pass for this one's.
-if (profiles.length > 0) writeFileSync(path.join(out, 'nvme-profile.txt'), profiles.join('\n') + '\n');
-else rmSync(path.join(out, 'nvme-profile.txt'), { force: true });
+if (profiles.length > 0) writeFileSync(path.join(root, PROFILE_FILE), profiles.join('\n') + '\n');
+else rmSync(path.join(root, PROFILE_FILE), { force: true });
 if (jsonOnly) process.stdout.write(json);
 else {
   console.log(formatTable(summary, notes));
-  if (profiles.length > 0) console.log(`\n${profiles.join('\n')}\n(also in bench/out/nvme-profile.txt)`);
+  if (profiles.length > 0) console.log(`\n${profiles.join('\n')}\n(also in ${PROFILE_FILE})`);
   for (const e of errors) console.log(`error: ${e}`);
   console.log(`\nJSON: bench/out/nvme.json`);
 }

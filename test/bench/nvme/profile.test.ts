@@ -2,7 +2,9 @@
 // (profileHeader, profileEntry) are picked out of a serial console's output, with its noise around them.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { profileEntry, profileHeader, profileLines } from '../../../bench/nvme/profile.js';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { PROFILE_FILE, profileEntry, profileHeader, profileLines } from '../../../bench/nvme/profile.js';
 
 test('the profile lines of each row are found among console noise, without carriage returns', () => {
   const output = [
@@ -29,6 +31,14 @@ test('the profile lines of each row are found among console noise, without carri
 test('no profile in the output: no lines', () => {
   assert.equal(profileLines('REGMILL-BENCH {"row":"done"}\n  50.0%  x\n'), []);
   assert.equal(profileLines(''), []);
+});
+
+test('--help and bench/README.md name the file the profiles are written to (no guest is booted)', () => {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/nvme/run.ts', '--help'], { encoding: 'utf8' });
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stdout, /--profile LIST +rows \(ts, wasm, irq, micro: the ones in node\)/);
+  assert.ok(r.stdout.replace(/\s+/g, ' ').includes(`prints their top functions after the table and writes them to ${PROFILE_FILE}`), r.stdout);
+  assert.ok(readFileSync('bench/README.md', 'utf8').replace(/\s+/g, ' ').includes(`written to \`${PROFILE_FILE}\``));
 });
 
 test.run();
