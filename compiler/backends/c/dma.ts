@@ -3,18 +3,20 @@
 // publish(entry, staged): every other word from a staged copy, the header's release fence, then the
 // owner word (owner set) or done word (done cleared) last, so the device never sees half an entry.
 import type { IrEnum, IrField, IrLayout, IrRegister, IrRing } from '../../ir/ir.js';
-import { enumByFunctions, fieldDefineNames, fieldDefines, fieldIds } from './fields.js';
+import { enumByFunctions, fieldDefines, fieldIds, fieldSuffixes } from './fields.js';
 import { comment, cType, defines, join, lit, lower, num, upper, type Scope, type Width } from './names.js';
 import { bitsOf } from '../../ir/bits.js';
 import { deviceWritten, softwareWrites } from '../shared/layouts.js';
 
-function wordNames(word: IrRegister, B: string): string[] {
-  const names = ['OFFSET', 'WIDTH', 'RESET'].map((s) => join(B, s));
-  if (word.array) names.push(join(B, 'COUNT'), join(B, 'STRIDE'));
-  names.push(...fieldDefineNames(B, word));
-  names.push(lower(join(B, 'get')));
-  if (!deviceWritten(word)) names.push(lower(join(B, 'set')));
-  return names;
+/** The suffixes a layout word declares after its base: macros after `B_`, functions after `lower(B)_`. */
+function wordSuffixes(word: IrRegister): { macros: string[]; functions: string[] } {
+  const macros = ['OFFSET', 'WIDTH', 'RESET'];
+  if (word.array) macros.push('COUNT', 'STRIDE');
+  const fields = fieldSuffixes(word);
+  macros.push(...fields.macros);
+  const functions = [...fields.functions, 'get'];
+  if (!deviceWritten(word)) functions.push('set');
+  return { macros, functions };
 }
 
 function fieldOf(l: IrLayout, word: string, field: string): { word: IrRegister; field: IrField; mask: bigint; lsb: number } {
@@ -80,7 +82,7 @@ export function emitLayout(scope: Scope, prefix: string, l: IrLayout, fence: str
   out.push(...defines(rows));
   const wordBase = new Map<IrRegister, string>();
   for (const word of l.words) {
-    const B = scope.claim(join(L, upper(word.name)), (b) => wordNames(word, b));
+    const B = scope.claimSuffixes(join(L, upper(word.name)), wordSuffixes(word));
     wordBase.set(word, B);
     const T = cType(word.width as Width);
     const where = `${word.name}${word.array ? `[${word.array.count}]` : ''} @ +${num(word.offset).slice(0, -1)}`;

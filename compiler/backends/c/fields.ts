@@ -31,15 +31,8 @@ export function fieldSuffixes(r: IrRegister): { macros: string[]; functions: str
     macros.push(`${id}_SHIFT`, `${id}_MASK`, `${id}_WIDTH`);
     if (f.enumBy) functions.push(`${lower(id)}_name`);
   }
-  // The order of fieldDefineNames (every macro, then the functions); a claim does not depend on it.
   return { macros, functions };
 }
-
-/** The define names of every named field, for a register or word base `B`. */
-export const fieldDefineNames = (B: string, r: IrRegister): string[] => [
-  ...[...fieldIds(r).values()].flatMap((id) => ['SHIFT', 'MASK', 'WIDTH'].map((s) => join(B, id, s))),
-  ...[...fieldIds(r)].filter(([f]) => f.enumBy).map(([, id]) => lower(join(B, id, 'name'))),
-];
 
 /**
  * `enum by` (NVMe SC by SCT): per such field `<b>_<field>_name(selector, value)`, the value's name

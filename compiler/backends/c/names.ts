@@ -45,6 +45,14 @@ export class Scope {
     }
   }
 
+  /** claimGroups() for a declaration's two groups: macros after `base_`, functions after `lower(base)_`. */
+  claimSuffixes(base: string, names: { readonly macros: readonly string[]; readonly functions: readonly string[] }): string {
+    return this.claimGroups(base, (b) => [
+      [b, names.macros],
+      [lower(b), names.functions],
+    ]);
+  }
+
   /** Whether any of `c` + suffixes is taken. */
   private meets(c: string, suffixes: readonly string[]): boolean {
     // The same base.

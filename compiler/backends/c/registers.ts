@@ -73,8 +73,7 @@ export function registerSuffixes(site: RegisterSite, accessors: boolean): { macr
 }
 
 export function claimRegister(scope: Scope, site: RegisterSite, wanted: string, accessors: boolean): string {
-  const { macros, functions } = registerSuffixes(site, accessors);
-  return scope.claimGroups(wanted, (b) => [[b, macros], [lower(b), functions]]);
+  return scope.claimSuffixes(wanted, registerSuffixes(site, accessors));
 }
 
 /** The index parameters (one per array level) and the address expression of element [i…]. */
