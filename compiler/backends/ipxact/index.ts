@@ -7,7 +7,7 @@
 import type { Backend, BackendWarn } from '../backend.js';
 import type { IrBlockType, IrDevice, IrField, IrNode, IrRegister } from '../../ir/ir.js';
 import { el, hexOf, opt, renderXml, type XmlNode } from '../shared/xml.js';
-import { ACCESS, describedFields, enumByDescription, MODIFIED_WRITE, READ_ACTION, registerBars } from '../shared/describe.js';
+import { ACCESS, describedFields, exportedDescription, MODIFIED_WRITE, READ_ACTION, registerBars } from '../shared/describe.js';
 
 const NS = 'http://www.accellera.org/XMLSchema/IPXACT/1685-2014';
 /** Namespace of regmill's vendor extensions. */
@@ -18,10 +18,9 @@ const xo = (name: string, text: string | undefined): XmlNode | undefined => opt(
 
 function field(d: IrDevice, f: IrField, warn: BackendWarn | undefined): XmlNode {
   const e = f.enum ? d.enums.find((v) => v.name === f.enum) : undefined;
-  if (f.enumBy) warn?.('enumByNotExported', `IP-XACT cannot say that the value names of field '${f.name}' depend on field '${f.enumBy.field}' ('enum by'): exported without enumeratedValues, its tables in the description`, f.at);
   return x('field', [
     x('name', f.name),
-    xo('description', enumByDescription(f)),
+    xo('description', exportedDescription(f, 'IP-XACT', warn)),
     x('bitOffset', f.lsb),
     x('resets', [x('reset', [x('value', hexOf(f.reset).replace(/^0x/, "'h"))])]),
     x('bitWidth', f.width),

@@ -1,7 +1,7 @@
 // What the description exports (CMSIS-SVD, IP-XACT) share: the IR access triple in the words both
 // formats use (`access`, `modifiedWriteValue(s)`, `readAction`), and where each BAR goes in the one
 // address space an SVD device has.
-import type { IrBar, IrDevice, IrField, OnRead, OnWrite, Sw } from '../../ir/ir.js';
+import type { IrBar, IrDevice, IrField, IrSourceRef, OnRead, OnWrite, Sw } from '../../ir/ir.js';
 
 export const ACCESS: Readonly<Record<Exclude<Sw, 'na'>, string>> = { r: 'read-only', w: 'write-only', rw: 'read-write' };
 
@@ -25,12 +25,14 @@ export const MODIFIED_WRITE: Readonly<Record<Exclude<OnWrite, 'none'>, string>> 
 export const READ_ACTION: Readonly<Record<Exclude<OnRead, 'none'>, string>> = { clear: 'clear', set: 'set' };
 
 /**
- * Neither format can say that a field's value names depend on another field (`enum by`, NVMe 1.4
- * figure 125: SC by SCT): an enumeratedValues list is one fixed table. Such a field is exported with
- * no value names and its tables in the description; the back end warns (BackendWarn).
+ * A field's description in a format that cannot say that its value names depend on another field
+ * (`enum by`, NVMe 1.4 figure 125: SC by SCT; an enumeratedValues list is one fixed table). Such a
+ * field is exported with no value names and its tables in the description, and `warn` is told
+ * (the back end's BackendWarn; named here by its shape, shared/ imports only the IR).
  */
-export function enumByDescription(f: IrField): string {
+export function exportedDescription(f: IrField, format: 'IP-XACT' | 'SVD', warn: ((name: 'enumByNotExported', message: string, at: IrSourceRef) => void) | undefined): string {
   if (!f.enumBy) return f.doc;
+  warn?.('enumByNotExported', `${format} cannot say that the value names of field '${f.name}' depend on field '${f.enumBy.field}' ('enum by'): exported without enumeratedValues, its tables in the description`, f.at);
   const cases = f.enumBy.cases.map((c) => `${f.enumBy!.field} = ${c.value} (${c.key}): enum ${c.enum}`).join('; ');
   return `${f.doc}${f.doc ? ' ' : ''}(value names depend on field ${f.enumBy.field}: ${cases || 'none'})`;
 }

@@ -7,7 +7,7 @@
 import type { Backend, BackendWarn } from '../backend.js';
 import type { IrBlockType, IrDevice, IrField, IrNode, IrRegister } from '../../ir/ir.js';
 import { el, hexOf, opt, renderXml, type XmlNode } from '../shared/xml.js';
-import { ACCESS, barAddresses, describedFields, enumByDescription, MODIFIED_WRITE, READ_ACTION, registerBars } from '../shared/describe.js';
+import { ACCESS, barAddresses, describedFields, exportedDescription, MODIFIED_WRITE, READ_ACTION, registerBars } from '../shared/describe.js';
 
 function dimGroup(node: IrNode): XmlNode[] {
   return node.array ? [el('dim', node.array.count), el('dimIncrement', hexOf(node.array.stride))] : [];
@@ -27,10 +27,9 @@ function fieldAccess(f: { sw: IrField['sw']; onWrite: IrField['onWrite']; onRead
 
 function field(d: IrDevice, f: IrField, warn: BackendWarn | undefined): XmlNode {
   const e = f.enum ? d.enums.find((x) => x.name === f.enum) : undefined;
-  if (f.enumBy) warn?.('enumByNotExported', `SVD cannot say that the value names of field '${f.name}' depend on field '${f.enumBy.field}' ('enum by'): exported without enumeratedValues, its tables in the description`, f.at);
   return el('field', [
     el('name', f.name),
-    opt('description', enumByDescription(f)),
+    opt('description', exportedDescription(f, 'SVD', warn)),
     el('bitOffset', f.lsb),
     el('bitWidth', f.width),
     ...fieldAccess(f),
