@@ -6,7 +6,7 @@ import type * as A from './ast.js';
 import type { SpecFile } from './ast.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Source, Span } from '../source/source.js';
-import { codes, severityOf, type CodeName } from '../diagnostics/codes.js';
+import type { CodeName } from '../diagnostics/codes.js';
 import { Reporter } from '../diagnostics/reporter.js';
 import { regsParser } from './parser.js';
 import { AstBuilder } from './toAst.js';
@@ -46,12 +46,12 @@ export function parse(source: Source): ParseResult {
     // the inserted '}' closes one block too many and the rest of the file reads as a cascade. So a
     // mended file is also read as written, and the reading with fewer errors is kept (the mended one
     // on a tie: its error names the '{').
-    const mends: Diagnostic[] = [];
-    const mended = closeUnclosed(lexed.tokens, source, (name, message, span) => mends.push({ severity: severityOf(name), code: codes[name], message, span }));
-    let read = readTokens(mended, mends, source, lexed.damaged);
+    const mends = new Reporter(Infinity);
+    const mended = closeUnclosed(lexed.tokens, source, (name, message, span) => mends.report(name, message, span));
+    let read = readTokens(mended, mends.items, source, lexed.damaged);
     if (mended !== lexed.tokens) {
       const plain = readTokens(lexed.tokens, [], source, lexed.damaged);
-      if (errorCount(plain.diagnostics) < errorCount(read.diagnostics)) read = plain;
+      if (plain.errors < read.errors) read = plain;
     }
     for (const d of read.diagnostics) reporter.push(d);
     const ast: SpecFile = { kind: 'file', items: read.items, span: empty.span };
@@ -67,7 +67,7 @@ export function parse(source: Source): ParseResult {
 }
 
 /** Parses `tokens` (`first`: diagnostics that go before the parser's), with its own diagnostics. */
-function readTokens(tokens: IToken[], first: readonly Diagnostic[], source: Source, damaged: readonly Damage[]): { items: A.TopItem[]; diagnostics: Diagnostic[] } {
+function readTokens(tokens: IToken[], first: readonly Diagnostic[], source: Source, damaged: readonly Damage[]): { items: A.TopItem[]; diagnostics: Diagnostic[]; errors: number } {
   const reporter = new Reporter(Infinity);
   for (const d of first) reporter.push(d);
   const error: Report = (name, message, span) => reporter.report(name, message, span);
@@ -82,10 +82,8 @@ function readTokens(tokens: IToken[], first: readonly Diagnostic[], source: Sour
   regsParser.input = tokens;
   const items = regsParser.file() ?? [];
   reportParseErrors(regsParser.errors, source, damaged, error);
-  return { items, diagnostics: reporter.items };
+  return { items, diagnostics: reporter.items, errors: reporter.errorCount };
 }
-
-const errorCount = (ds: readonly Diagnostic[]): number => ds.filter((d) => d.severity === 'error').length;
 
 /** Text the lexer already reported (skipped characters, a runaway string or comment), as [start, end). */
 type Damage = readonly [number, number];
